@@ -1,0 +1,286 @@
+"""`nhacviec` — the office's command line. Reads the clock and settings here, at the edge."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import cli_morning
+from bot.review import KIND_LABELS, document_json, review_text
+from bot.settings import Settings
+from data import db, store
+from data.clock import VN_TZ
+from data.deadlines import DeadlineKind, parse_deadline
+from data.importers import ImportFailure, load_document, read_file
+from data.models import Task, Unit
+from data.units import UnitInfo, UnitRegistry
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"ngày phải có dạng YYYY-MM-DD: «{value}»") from exc
+
+
+def _today() -> date:
+    return datetime.now(VN_TZ).date()
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+class App:
+    """Settings → engine → one session per command."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = db.make_engine(settings.effective_database_url)
+        self._ready = False
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory, after the schema is migrated and units seeded."""
+        if not self._ready:
+            db.migrate(self.engine)
+            with db.transaction(db.session_factory(self.engine)) as session:
+                store.ensure_default_units(session)
+            self._ready = True
+        return db.session_factory(self.engine)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def registry_read_only(self) -> UnitRegistry:
+        """The unit registry without creating or migrating anything (for --dry-run)."""
+        if "units" not in inspect(self.engine).get_table_names():
+            return UnitRegistry.default()
+        with db.session_factory(self.engine)() as session:
+            registry = store.load_registry(session)
+        return registry if registry.units else UnitRegistry.default()
+
+
+# -- commands ------------------------------------------------------------------
+
+
+def cmd_deadline(app: App, args: argparse.Namespace) -> int:
+    deadline = parse_deadline(args.phrase, args.doc_date or _today())
+    if args.json:
+        _print_json(deadline.to_json())
+        return 0
+    parts = [f"Loại: {KIND_LABELS[deadline.kind]} ({deadline.kind.value})"]
+    if deadline.start:
+        parts.append(f"Bắt đầu: {deadline.start:%d/%m/%Y}")
+    if deadline.due:
+        parts.append(f"Hạn: {deadline.due:%d/%m/%Y}")
+    if deadline.rrule:
+        parts.append(f"Lặp lại: {deadline.rrule}")
+    if deadline.note:
+        parts.append(f"Ghi chú: {deadline.note}")
+    if deadline.suggestion:
+        parts.append(f"Gợi ý: {deadline.suggestion}")
+    print("\n".join(parts))
+    return 0 if deadline.kind is not DeadlineKind.UNREADABLE else 1
+
+
+def cmd_import(app: App, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        loaded = read_file(path)
+        registry = app.registry_read_only() if args.dry_run else None
+        if registry is None:
+            with app.session() as session:
+                registry = store.load_registry(session)
+        parsed = load_document(loaded, registry, doc_date=args.doc_date, today=_today())
+    except ImportFailure as failure:
+        print(f"Không nhập được: {failure.message}", file=sys.stderr)
+        return 2
+    outcome, numbers = None, {}
+    if not args.dry_run:
+        with app.session() as session, session.begin():
+            outcome = store.save_document(
+                session,
+                parsed,
+                key=args.key or path.stem,
+                source_name=path.name,
+                sha256=loaded.sha256,
+                now=datetime.now(UTC),
+            )
+            numbers = {
+                t.source_key: t.number
+                for t in session.query(Task).filter(Task.document_id == outcome.document_id)
+            }
+    if args.json:
+        _print_json(document_json(parsed, registry, numbers))
+    else:
+        print(review_text(parsed, registry, outcome, args.dry_run))
+    return 0
+
+
+def cmd_units(app: App, args: argparse.Namespace) -> int:
+    with app.session() as session, session.begin():
+        if args.units_command == "add":
+            if session.query(Unit).filter(Unit.code == args.code).first():
+                print(f"Mã đơn vị «{args.code}» đã có.", file=sys.stderr)
+                return 2
+            store.add_unit(
+                session, UnitInfo(args.code, args.name, not args.not_chi_bo, tuple(args.alias))
+            )
+            print(f"Đã thêm đơn vị {args.name} ({args.code}).")
+            return 0
+        if args.units_command == "alias":
+            unit = session.query(Unit).filter(Unit.code == args.code).first()
+            if unit is None:
+                print(f"Không có đơn vị mã «{args.code}». Xem: nhacviec units", file=sys.stderr)
+                return 2
+            store.add_alias(session, unit, args.alias)
+            print(f"Đã thêm tên gọi «{args.alias}» cho {unit.name}.")
+            return 0
+        registry = store.load_registry(session)
+    rows: list[dict[str, Any]] = [
+        {"code": u.code, "name": u.name, "is_chi_bo": u.is_chi_bo, "aliases": list(u.aliases)}
+        for u in registry.units
+    ]
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        kind = "chi bộ" if row["is_chi_bo"] else "khác"
+        aliases = ", ".join(a for a in row["aliases"] if a != row["name"])
+        print(
+            f"{row['code']:<8} {row['name']} ({kind})"
+            + (f" — còn gọi: {aliases}" if aliases else "")
+        )
+    return 0
+
+
+def cmd_tasks(app: App, args: argparse.Namespace) -> int:
+    with app.session() as session:
+        tasks = store.find_tasks(
+            session,
+            unit=args.unit,
+            kind=args.kind,
+            status=args.status,
+            item_kind="target" if args.targets else "task",
+            needs_review=True if args.review else None,
+        )
+        rows: list[dict[str, Any]] = [
+            {
+                "number": t.number,
+                "ref": t.ref,
+                "title": t.title,
+                "units": list(t.unit_codes),
+                "deadline": {
+                    "raw": t.deadline_raw,
+                    "kind": t.deadline_kind,
+                    "start": t.start_date.isoformat() if t.start_date else None,
+                    "due": t.due_date.isoformat() if t.due_date else None,
+                },
+                "status": t.status,
+                "needs_review": t.needs_review,
+                "appendix": t.appendix,
+            }
+            for t in tasks
+        ]
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        due = row["deadline"]["due"]
+        when = f"hạn {date.fromisoformat(due):%d/%m/%Y}" if due else row["deadline"]["kind"]
+        flag = " ⚠ cần xem lại" if row["needs_review"] else ""
+        done = " ✅" if row["status"] == "done" else ""
+        print(
+            f"#{row['number']:<4} [{','.join(row['units']) or '?'}] {row['title'][:90]} "
+            f"— {when} («{row['deadline']['raw']}»){done}{flag}"
+        )
+    print(f"({len(rows)} mục)")
+    return 0
+
+
+def cmd_migrate(app: App, args: argparse.Namespace) -> int:
+    app.session().close()
+    print(f"Cơ sở dữ liệu sẵn sàng: {app.engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def cmd_run(app: App, args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(app, today=args.date or _today())
+
+
+# -- parser --------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nhacviec", description="Nhắc việc cho chi bộ, đảng bộ.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("deadline", help="đọc một cụm thời hạn")
+    p.add_argument("phrase")
+    p.add_argument("--doc-date", type=_date, default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_deadline)
+
+    p = sub.add_parser("import", help="nhập kế hoạch (.txt, .docx, .xlsx)")
+    p.add_argument("file")
+    p.add_argument("--doc-date", type=_date, default=None)
+    p.add_argument("--dry-run", action="store_true", help="chỉ đọc, không ghi")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--key", help="mã văn bản (mặc định: tên tệp) — nhập lại cùng mã sẽ cập nhật")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("units", help="đơn vị và tên gọi khác")
+    p.add_argument("--json", action="store_true")
+    units_sub = p.add_subparsers(dest="units_command")
+    add = units_sub.add_parser("add", help="thêm đơn vị")
+    add.add_argument("name")
+    add.add_argument("--code", required=True)
+    add.add_argument("--alias", action="append", default=[])
+    add.add_argument("--not-chi-bo", action="store_true", help="không phải chi bộ (vd. UBKT)")
+    alias = units_sub.add_parser("alias", help="thêm tên gọi khác cho đơn vị")
+    alias.add_argument("code")
+    alias.add_argument("alias")
+    p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("tasks", help="danh sách nhiệm vụ")
+    p.add_argument("--unit", help="mã đơn vị")
+    p.add_argument("--kind", choices=[k.value for k in DeadlineKind])
+    p.add_argument("--status", choices=["open", "done", "removed"])
+    p.add_argument("--targets", action="store_true", help="chỉ tiêu thay vì nhiệm vụ")
+    p.add_argument("--review", action="store_true", help="chỉ những mục cần xem lại")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tasks)
+
+    cli_morning.add_parsers(sub, _date, _today)
+
+    p = sub.add_parser("migrate", help="tạo/cập nhật cơ sở dữ liệu")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("run", help="chạy bot (không có token: chạy thử với kế hoạch mẫu)")
+    p.add_argument("--date", type=_date, default=None, help="giả lập ngày hôm nay")
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    app = App(Settings())
+    try:
+        return int(args.func(app, args))
+    finally:
+        app.engine.dispose()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Read an Excel (.xlsx) plan into the common grid: one block per visible worksheet.
+
+openpyxl's read-only mode does not report merged ranges, and a unit cell merged
+over several task rows is exactly what plan appendices contain, so the normal mode
+is used. That mode materialises every cell of a merged range and every cell
+``iter_rows`` walks over, so the sheets are measured before loading and only the
+cells that exist are visited afterwards.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import openpyxl
+from defusedxml.ElementTree import iterparse
+from openpyxl.utils.cell import range_boundaries
+
+from data.importers.archive import MIB, XLSX, check_archive, encoded, parser_errors, part_contains
+from data.importers.errors import ImportFailure
+from data.importers.grid import Block, Cell, Grid, Row
+from data.text import clean
+
+MAX_SHEET_XML = 20 * MIB  # all worksheets together; a real appendix is well under 1 MB
+MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, all sheets together
+MAX_GRID_CELLS = 2_000_000  # rows x columns handed to the interpreter, per sheet
+_SHEET_MARKERS = encoded("sheetData", "mergeCell")
+_FIXED_DECIMALS = re.compile(r"(?:#,##)?0(?:\.(0+))?(%?)")
+
+
+def _too_big() -> ImportFailure:
+    return ImportFailure(
+        "Bảng tính quá lớn hoặc có vùng gộp ô quá rộng, hệ thống không đọc. Hãy chỉ giữ "
+        "các trang tính phụ lục cần nhập, xóa định dạng thừa rồi lưu lại và gửi lại."
+    )
+
+
+def read_xlsx(data: bytes) -> Grid:
+    """Each visible sheet is a block; its leading title lines are the caption."""
+    check_archive(data, XLSX)
+    with parser_errors(XLSX):
+        _measure_sheets(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+            workbook = openpyxl.load_workbook(
+                io.BytesIO(data), data_only=True, keep_links=False, rich_text=False
+            )
+        grid = Grid()
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                continue  # hidden sheets hold lookup lists, not what the clerk sees
+            block = _read_sheet(sheet)
+            if block.caption or block.rows:
+                grid.blocks.append(block)
+                grid.prose.extend(block.caption)
+        return grid
+
+
+def _measure_sheets(data: bytes) -> None:
+    """Refuse sheets whose size or merged ranges would exhaust memory once openpyxl loads them.
+
+    Sheets are recognised by content, not by folder: openpyxl follows the workbook's
+    relationships, which may point anywhere in the package.
+    """
+    sheet_bytes = 0
+    merged = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.is_dir() or not part_contains(archive, info, _SHEET_MARKERS):
+                continue
+            sheet_bytes += info.file_size
+            if sheet_bytes > MAX_SHEET_XML:
+                raise _too_big()
+            with archive.open(info) as stream:
+                for _event, element in iterparse(stream, events=("end",), forbid_dtd=True):
+                    if element.tag.endswith("}mergeCell"):
+                        min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
+                        merged += (max_col - min_col + 1) * (max_row - min_row + 1)
+                        if merged > MAX_MERGED_CELLS:
+                            raise _too_big()
+                    elif element.tag.endswith("}row"):
+                        element.clear()
+
+
+@dataclass(frozen=True)
+class _Merge:
+    row: int  # the anchor (top-left cell)
+    col: int
+
+
+def _read_sheet(sheet: Any) -> Block:
+    title = str(sheet.title)
+    values: dict[int, dict[int, Cell]] = {}
+    for (row, col), cell in sheet._cells.items():  # only cells that exist, never the whole box
+        text = _display(cell.value, cell.number_format)
+        if text:
+            values.setdefault(row, {})[col] = Cell(text, bold=bool(cell.font and cell.font.b))
+
+    block = Block()
+    table_rows: list[int] = []
+    for row in sorted(values):
+        if not table_rows and len(values[row]) <= 1:
+            block.caption.extend(cell.text for cell in values[row].values())
+        else:
+            table_rows.append(row)
+    if not table_rows:
+        return block
+
+    in_table = set(table_rows)
+    first_col = min(col for row in table_rows for col in values[row])
+    last_col = max(col for row in table_rows for col in values[row])
+    merges: dict[tuple[int, int], _Merge] = {}
+    for merged in sheet.merged_cells.ranges:
+        anchored = merged.min_row in in_table and merged.min_col in values[merged.min_row]
+        if anchored and first_col <= merged.min_col <= last_col:
+            last_col = max(last_col, merged.max_col)
+    if len(table_rows) * (last_col - first_col + 1) > MAX_GRID_CELLS:
+        raise _too_big()
+    for merged in sheet.merged_cells.ranges:
+        top_left = _Merge(merged.min_row, merged.min_col)
+        covered_rows = table_rows[
+            bisect_left(table_rows, merged.min_row) : bisect_right(table_rows, merged.max_row)
+        ]
+        for row in covered_rows:
+            for col in range(max(merged.min_col, first_col), min(merged.max_col, last_col) + 1):
+                if (row, col) != (top_left.row, top_left.col):
+                    merges[row, col] = top_left
+
+    for row in table_rows:
+        cells: list[Cell] = []
+        for col in range(first_col, last_col + 1):
+            anchor = merges.get((row, col))
+            if anchor is None:
+                cells.append(values[row].get(col, Cell("")))
+            elif anchor.col != col:
+                cells.append(Cell("", merged_from_left=True))
+            else:
+                source = values.get(anchor.row, {}).get(anchor.col, Cell(""))
+                cells.append(Cell(source.text, bold=source.bold, merged_from_above=True))
+        block.rows.append(Row(tuple(cells), f"trang tính '{title}', hàng {row}"))
+    return block
+
+
+def _display(value: object, number_format: str | None) -> str:
+    """The value roughly as Excel shows it, so "1.1" stays "1.1" and 3.0 reads "3"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return f"{value:%d/%m/%Y}"
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    if isinstance(value, timedelta):
+        return str(value)
+    if isinstance(value, int | float):
+        return _number(value, number_format or "General")
+    return clean(str(value))
+
+
+def _number(value: float, number_format: str) -> str:
+    fixed = _FIXED_DECIMALS.fullmatch(number_format.strip())
+    if fixed is not None:
+        decimals, percent = len(fixed.group(1) or ""), fixed.group(2)
+        scaled = value * 100 if percent else value
+        return f"{scaled:.{decimals}f}{percent}"
+    if isinstance(value, int) or (value.is_integer() and abs(value) < 1e15):
+        return str(int(value))
+    return f"{value:.15g}"  # Excel shows 15 significant digits: 0.1 + 0.2 reads 0.3

@@ -1,0 +1,218 @@
+"""The task store (SQLAlchemy 2). Alembic migrations in ``data/migrations`` create it.
+
+Dates users think in (due dates) are plain ``Date``; moments (imported, marked
+done) are timezone-aware ``DateTime(timezone=True)`` in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; pass an aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, datetime: UTCDateTime}
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    is_chi_bo: Mapped[bool] = mapped_column(Boolean, default=True)
+    aliases: Mapped[list[UnitAlias]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan", order_by="UnitAlias.id"
+    )
+
+
+class UnitAlias(Base):
+    __tablename__ = "unit_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # data.text.unit_key(alias)
+    unit: Mapped[Unit] = relationship(back_populates="aliases")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # what makes a re-import "the same"
+    title: Mapped[str] = mapped_column(Text, default="")
+    doc_date: Mapped[date] = mapped_column(Date)
+    source_name: Mapped[str] = mapped_column(String(300), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    imported_at: Mapped[datetime] = mapped_column()
+    tasks: Mapped[list[Task]] = relationship(back_populates="document")
+
+
+class Task(Base):
+    """A task (nhiệm vụ) or a target (chỉ tiêu) from a document's appendix."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("document_id", "source_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)  # what users type: /done 57
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    source_key: Mapped[str] = mapped_column(String(400))  # appendix|section refs|TT|occurrence
+    item_kind: Mapped[str] = mapped_column(String(10), default="task")  # task | target
+    appendix: Mapped[str] = mapped_column(String(40), default="")
+    section: Mapped[str] = mapped_column(Text, default="")  # headings joined by " › "
+    ref: Mapped[str] = mapped_column(String(20), default="")  # TT as written
+    origin: Mapped[str] = mapped_column(String(100), default="")  # row in the source file
+    title: Mapped[str] = mapped_column(Text)
+    unit_text: Mapped[str] = mapped_column(Text, default="")  # owner cell as written
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)  # a target's value
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # extra columns, kept
+
+    deadline_raw: Mapped[str] = mapped_column(Text, default="")  # never thrown away
+    deadline_kind: Mapped[str] = mapped_column(String(20), index=True)
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    rrule: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    deadline_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    deadline_suggestion: Mapped[str | None] = mapped_column(Text, nullable=True)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+    status: Mapped[str] = mapped_column(String(12), default="open", index=True)  # open|done|removed
+    done_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+
+    document: Mapped[Document] = relationship(back_populates="tasks")
+    owners: Mapped[list[TaskUnit]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskUnit.position"
+    )
+    events: Mapped[list[TaskEvent]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskEvent.id"
+    )
+
+    @property
+    def unit_codes(self) -> tuple[str, ...]:
+        return tuple(owner.unit.code for owner in self.owners)
+
+
+class TaskUnit(Base):
+    __tablename__ = "task_units"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # 0 = lead
+    task: Mapped[Task] = relationship(back_populates="owners")
+    unit: Mapped[Unit] = relationship()
+
+
+class TaskEvent(Base):
+    """Status history and audit: who did what, when, from where."""
+
+    __tablename__ = "task_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column()
+    action: Mapped[str] = mapped_column(String(30))  # imported, updated, done, reopened, removed…
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    chat: Mapped[str] = mapped_column(String(100), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    task: Mapped[Task] = relationship(back_populates="events")
+
+
+class Chat(Base):
+    """A group or private chat on a platform, bound to a unit or to an office role."""
+
+    __tablename__ = "chats"
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))  # telegram | zalo | console
+    chat_id: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20), default="unit")  # unit | admin | supervisor
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True, index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column()
+    unit: Mapped[Unit | None] = relationship()
+
+
+class OutboxMessage(Base):
+    """A message to send, written before any sending; the key makes it happen once."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # channel:chat:day:kind
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # digest | escalation | weekly | alert
+    day: Mapped[date] = mapped_column(Date, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    tasks: Mapped[list[int]] = mapped_column(JSON, default=list)  # numbers, for buttons
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column()
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)
+    message_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    locked_by: Mapped[str] = mapped_column(String(100), default="")
+    locked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class ScanRun(Base):
+    """One row per day the morning scan ran: catch-up and folding read it."""
+
+    __tablename__ = "scan_runs"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column()
+    messages: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,240 @@
+"""Writing imports into the store and reading tasks back.
+
+Re-importing a document updates it in place: a task is "the same" when its
+document key and source key (appendix, section refs, TT, occurrence) match, so no
+duplicates appear, its number never changes, and a task already done stays done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from data.clock import local_date
+from data.deadlines import DeadlineKind
+from data.importers.interpret import ParsedDocument, ParsedItem
+from data.models import Document, Task, TaskEvent, TaskUnit, Unit, UnitAlias
+from data.text import unit_key
+from data.units import DEFAULT_UNITS, UnitInfo, UnitRegistry
+from jobs.taskview import TaskView
+
+SECTION_SEPARATOR = " › "
+
+
+# -- units ---------------------------------------------------------------------
+
+
+def add_unit(session: Session, info: UnitInfo) -> Unit:
+    unit = Unit(code=info.code, name=info.name, is_chi_bo=info.is_chi_bo)
+    session.add(unit)
+    for alias in dict.fromkeys((info.name, *info.aliases)):
+        add_alias(session, unit, alias)
+    session.flush()
+    return unit
+
+
+def add_alias(session: Session, unit: Unit, alias: str) -> None:
+    key = unit_key(alias)
+    if session.scalar(select(UnitAlias).where(UnitAlias.key == key)) is None:
+        unit.aliases.append(UnitAlias(alias=alias, key=key))
+
+
+def ensure_default_units(session: Session, defaults: Iterable[UnitInfo] = DEFAULT_UNITS) -> bool:
+    """Seed the sample office's units into an empty store; True when it did."""
+    if session.scalar(select(func.count()).select_from(Unit)):
+        return False
+    for info in defaults:
+        add_unit(session, info)
+    return True
+
+
+def load_registry(session: Session) -> UnitRegistry:
+    units = session.scalars(select(Unit).options(selectinload(Unit.aliases)).order_by(Unit.id))
+    return UnitRegistry(
+        [UnitInfo(u.code, u.name, u.is_chi_bo, tuple(a.alias for a in u.aliases)) for u in units]
+    )
+
+
+# -- imports -------------------------------------------------------------------
+
+
+@dataclass
+class SaveOutcome:
+    document_id: int
+    created: list[int] = field(default_factory=list)  # task numbers
+    updated: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+
+
+def _fields(item: ParsedItem) -> dict[str, Any]:
+    d = item.deadline
+    return {
+        "item_kind": item.kind,
+        "appendix": item.appendix,
+        "section": SECTION_SEPARATOR.join(item.section),
+        "ref": item.ref,
+        "origin": item.origin,
+        "title": item.title,
+        "unit_text": item.unit_text,
+        "value": item.value,
+        "extra": dict(item.extra),
+        "deadline_raw": d.raw,
+        "deadline_kind": d.kind.value,
+        "start_date": d.start,
+        "due_date": d.due,
+        "rrule": d.rrule,
+        "deadline_note": d.note,
+        "deadline_suggestion": d.suggestion,
+        "needs_review": item.needs_review,
+    }
+
+
+def save_document(
+    session: Session,
+    parsed: ParsedDocument,
+    *,
+    key: str,
+    source_name: str,
+    sha256: str,
+    now: datetime,
+    actor: str = "import",
+) -> SaveOutcome:
+    document = session.scalar(select(Document).where(Document.key == key))
+    if document is None:
+        document = Document(key=key, doc_date=parsed.doc_date, imported_at=now)
+        session.add(document)
+    document.title, document.doc_date = parsed.title, parsed.doc_date
+    document.source_name, document.sha256, document.imported_at = source_name, sha256, now
+    session.flush()
+    outcome = SaveOutcome(document.id)
+
+    units = {u.code: u for u in session.scalars(select(Unit))}
+    existing = {
+        t.source_key: t
+        for t in session.scalars(
+            select(Task)
+            .where(Task.document_id == document.id)
+            .options(selectinload(Task.owners).selectinload(TaskUnit.unit))
+        )
+    }
+    next_number = (session.scalar(select(func.max(Task.number))) or 0) + 1
+    seen: set[str] = set()
+    for item in parsed.items:
+        seen.add(item.source_key)
+        values = _fields(item)
+        task = existing.get(item.source_key)
+        if task is None:
+            task = Task(
+                number=next_number,
+                document=document,
+                source_key=item.source_key,
+                status=item.status,
+                created_at=now,
+                updated_at=now,
+                done_at=now if item.status == "done" else None,
+                **values,
+            )
+            next_number += 1
+            session.add(task)
+            _set_owners(task, item.units, units)
+            task.events.append(TaskEvent(at=now, action="imported", actor=actor, detail=key))
+            outcome.created.append(task.number)
+            continue
+        task.origin = values.pop("origin")  # rows move when lines are added above: not a change
+        changed = [name for name, value in values.items() if getattr(task, name) != value]
+        if task.unit_codes != item.units:
+            changed.append("units")
+            _set_owners(task, item.units, units)
+        for name in changed:
+            if name != "units":
+                setattr(task, name, values[name])
+        if task.status == "removed":
+            task.status = "open"
+            changed.append("status")
+        if item.deadline.kind is DeadlineKind.DONE and task.status == "open":
+            task.status, task.done_at = "done", now
+            task.events.append(
+                TaskEvent(at=now, action="done", actor=actor, detail="văn bản ghi đã xong")
+            )
+        if changed:
+            task.updated_at = now
+            task.events.append(
+                TaskEvent(at=now, action="updated", actor=actor, detail=", ".join(changed))
+            )
+            outcome.updated.append(task.number)
+        else:
+            outcome.unchanged.append(task.number)
+    for source_key, task in existing.items():
+        if source_key not in seen and task.status != "removed":
+            task.status, task.updated_at = "removed", now
+            task.events.append(
+                TaskEvent(at=now, action="removed", actor=actor, detail="không còn trong văn bản")
+            )
+            outcome.removed.append(task.number)
+    session.flush()
+    return outcome
+
+
+def _set_owners(task: Task, codes: Sequence[str], units: dict[str, Unit]) -> None:
+    task.owners = [
+        TaskUnit(unit=units[code], position=i) for i, code in enumerate(codes) if code in units
+    ]
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def find_tasks(
+    session: Session,
+    *,
+    unit: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    item_kind: str | None = "task",
+    needs_review: bool | None = None,
+) -> list[Task]:
+    query = select(Task).options(selectinload(Task.owners).selectinload(TaskUnit.unit))
+    if unit:
+        query = query.join(TaskUnit).join(Unit).where(Unit.code == unit)
+    if kind:
+        query = query.where(Task.deadline_kind == kind)
+    if status:
+        query = query.where(Task.status == status)
+    if item_kind:
+        query = query.where(Task.item_kind == item_kind)
+    if needs_review is not None:
+        query = query.where(Task.needs_review == needs_review)
+    return list(session.scalars(query.order_by(Task.number)))
+
+
+def to_view(task: Task, anchor: Any = None) -> TaskView:
+    return TaskView(
+        number=task.number,
+        title=task.title,
+        units=task.unit_codes,
+        kind=DeadlineKind(task.deadline_kind),
+        raw_deadline=task.deadline_raw,
+        start=task.start_date,
+        due=task.due_date,
+        rrule=task.rrule,
+        anchor=anchor,
+        done_on=local_date(task.done_at) if task.status == "done" and task.done_at else None,
+        needs_review=task.needs_review,
+    )
+
+
+def task_views(session: Session) -> list[TaskView]:
+    """Every live task (not targets, not removed) as the daily scan sees it."""
+    rows = session.scalars(
+        select(Task)
+        .where(Task.item_kind == "task", Task.status != "removed")
+        .options(selectinload(Task.owners).selectinload(TaskUnit.unit), selectinload(Task.document))
+        .order_by(Task.number)
+    )
+    return [to_view(t, t.document.doc_date) for t in rows]

@@ -1,0 +1,169 @@
+"""Sending the outbox: claim due rows, send through a channel, record, retry, park.
+
+Database work runs in a worker thread (``asyncio.to_thread``) so the event loop
+that serves the chat never blocks on it. Each part of a long message is recorded
+as soon as it is sent, so a crash resends at most the part that was in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from data.clock import local_date
+from data.db import transaction
+from data.models import OutboxMessage
+from jobs import outbox
+from jobs.channels import Button, Channel, PermanentError, RateLimitError, split_message
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+ButtonFactory = Callable[[OutboxMessage], tuple[Button, ...]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    first_delay: timedelta = timedelta(seconds=30)
+    factor: float = 2.0
+    max_delay: timedelta = timedelta(hours=1)
+    max_attempts: int = 8  # then the row is parked and the admin told
+
+    def delay(self, attempts: int) -> timedelta:
+        seconds = self.first_delay.total_seconds() * self.factor ** max(attempts - 1, 0)
+        return min(timedelta(seconds=seconds), self.max_delay)
+
+
+@dataclass
+class DispatchReport:
+    sent: list[int] = field(default_factory=list)
+    retried: list[int] = field(default_factory=list)
+    parked: list[int] = field(default_factory=list)
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def no_buttons(_row: OutboxMessage) -> tuple[Button, ...]:
+    return ()
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        channels: Mapping[str, Channel],
+        *,
+        clock: Callable[[], datetime],
+        retry: RetryPolicy | None = None,
+        admin_chat: tuple[str, str] | None = None,  # (channel, chat id) told about parked rows
+        buttons: ButtonFactory = no_buttons,
+        worker: str | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.channels = dict(channels)
+        self.clock = clock
+        self.retry = retry or RetryPolicy()
+        self.admin_chat = admin_chat
+        self.buttons = buttons
+        self.worker = worker or new_worker_id()
+
+    def _db(self, work: Callable[[Session], T]) -> T:
+        with transaction(self.sessions) as session:
+            return work(session)
+
+    async def run_once(self, limit: int = 50) -> DispatchReport:
+        """Send what is due now; returns what happened to each claimed row."""
+        report = DispatchReport()
+        now = self.clock()
+
+        def take(session: Session) -> list[OutboxMessage]:
+            return outbox.claim(session, self.worker, now, self.channels, limit)
+
+        rows = await asyncio.to_thread(self._db, take)
+        for row in rows:
+            await self._send(row, report)
+        return report
+
+    async def _send(self, row: OutboxMessage, report: DispatchReport) -> None:
+        channel = self.channels[row.channel]
+        parts = split_message(row.text, channel.max_length)
+        buttons = self.buttons(row)
+        try:
+            for index in range(row.parts_sent, len(parts)):
+                last = index == len(parts) - 1
+                message_id = await channel.send(row.chat_id, parts[index], buttons if last else ())
+                await self._record_part(row.id, message_id)
+        except RateLimitError as exc:
+            log.warning("outbox %s: %s", row.key, exc)
+            wait = timedelta(seconds=exc.retry_after)
+            await self._retry(row, str(exc), self.clock() + wait, False)
+            report.retried.append(row.id)
+            return
+        except PermanentError as exc:
+            await self._park(row, str(exc), report)
+            return
+        except Exception as exc:  # network errors, 5xx, anything unexpected: retry, then park
+            error = f"{type(exc).__name__}: {exc}"
+            if row.attempts + 1 >= self.retry.max_attempts:
+                await self._park(row, error, report)
+                return
+            log.warning("outbox %s: attempt %d failed: %s", row.key, row.attempts + 1, error)
+            await self._retry(row, error, self.clock() + self.retry.delay(row.attempts + 1), True)
+            report.retried.append(row.id)
+            return
+        done_at = self.clock()
+        await asyncio.to_thread(self._db, lambda s: outbox.finish(s, row.id, self.worker, done_at))
+        log.info("outbox %s: sent in %d part(s)", row.key, len(parts))
+        report.sent.append(row.id)
+
+    async def _record_part(self, row_id: int, message_id: str) -> None:
+        at = self.clock()
+        await asyncio.to_thread(
+            self._db, lambda s: outbox.record_part(s, row_id, self.worker, message_id, at)
+        )
+
+    async def _retry(self, row: OutboxMessage, error: str, at: datetime, count: bool) -> None:
+        await asyncio.to_thread(
+            self._db,
+            lambda s: outbox.retry_later(s, row.id, self.worker, error, at, count=count),
+        )
+
+    async def _park(self, row: OutboxMessage, error: str, report: DispatchReport) -> None:
+        log.error("outbox %s: parked after %d attempt(s): %s", row.key, row.attempts + 1, error)
+        now = self.clock()
+
+        def work(session: Session) -> None:
+            parked = outbox.park(session, row.id, self.worker, error)
+            if parked is None or self.admin_chat is None:
+                return
+            channel, chat_id = self.admin_chat
+            if (channel, chat_id) == (row.channel, row.chat_id):
+                return  # the admin chat itself is unreachable: the log is all we have
+            text = (
+                f"⚠️ Không gửi được tin «{row.kind}» ngày {row.day:%d/%m/%Y} tới {row.channel} "
+                f"{row.chat_id} sau {parked.attempts} lần thử.\nLý do: {error[:300]}\n"
+                f"Tin vẫn được giữ; sau khi khắc phục, dùng: nhacviec outbox --retry {row.id}"
+            )
+            outbox.enqueue(
+                session,
+                [
+                    outbox.Outgoing(
+                        channel, chat_id, "alert", local_date(now), text, key_suffix=str(row.id)
+                    )
+                ],
+                now,
+            )
+
+        await asyncio.to_thread(self._db, work)
+        report.parked.append(row.id)

@@ -1,0 +1,168 @@
+"""The outbox: every message is a row, keyed (channel, chat, day, kind), before any sending.
+
+Writing twice with the same key is a no-op (``INSERT … ON CONFLICT DO NOTHING``),
+so scanning twice, or two workers scanning at once, queues each message once.
+Claiming uses ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (ignored by SQLite, where the
+single writer lock serialises claims) and a status change, so two dispatchers never
+take the same row. A row left ``sending`` by a crashed worker is taken again after
+its lease: the only way a message can go out twice is the one in flight at a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from data.db import insert_ignoring_conflict
+from data.models import OutboxMessage
+
+LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    channel: str
+    chat_id: str
+    kind: str  # digest | escalation | weekly | alert
+    day: date
+    text: str
+    tasks: tuple[int, ...] = ()
+    key_suffix: str = ""  # distinguishes several alerts on one day
+
+    @property
+    def key(self) -> str:
+        base = f"{self.channel}:{self.chat_id}:{self.day.isoformat()}:{self.kind}"
+        return f"{base}:{self.key_suffix}" if self.key_suffix else base
+
+
+@dataclass
+class EnqueueResult:
+    added: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+
+def enqueue(session: Session, messages: Iterable[Outgoing], now: datetime) -> EnqueueResult:
+    result = EnqueueResult()
+    for message in messages:
+        values = {
+            "key": message.key,
+            "channel": message.channel,
+            "chat_id": message.chat_id,
+            "kind": message.kind,
+            "day": message.day,
+            "text": message.text,
+            "tasks": list(message.tasks),
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "parts_sent": 0,
+            "message_ids": [],
+            "last_error": "",
+            "locked_by": "",
+            "created_at": now,
+        }
+        added = insert_ignoring_conflict(session, OutboxMessage, values, ["key"])
+        (result.added if added else result.existing).append(message.key)
+    return result
+
+
+def claim(
+    session: Session,
+    worker: str,
+    now: datetime,
+    channels: Iterable[str],
+    limit: int = 50,
+) -> list[OutboxMessage]:
+    """Take due rows for this worker: pending ones, and ``sending`` ones whose lease ran out.
+
+    The candidate rows are locked (PostgreSQL: ``SKIP LOCKED`` so workers share the
+    queue) and then taken with a conditional UPDATE, which is what makes a claim
+    exclusive on every backend.
+    """
+    due = OutboxMessage.channel.in_(list(channels)) & or_(
+        (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
+        (OutboxMessage.status == "sending") & (OutboxMessage.locked_at < now - LEASE),
+    )
+    ids = session.scalars(
+        select(OutboxMessage.id)
+        .where(due)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not ids:
+        return []
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), due)
+        .values(status="sending", locked_by=worker, locked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.locked_by == worker)
+            .order_by(OutboxMessage.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def record_part(session: Session, row_id: int, worker: str, message_id: str, now: datetime) -> None:
+    """One part went out: remember it at once so a crash later does not resend it."""
+    row = session.get(OutboxMessage, row_id, with_for_update=True)
+    if row is None or row.locked_by != worker:
+        return
+    row.parts_sent += 1
+    row.message_ids = [*row.message_ids, message_id]
+    row.locked_at = now
+
+
+def finish(session: Session, row_id: int, worker: str, now: datetime) -> None:
+    row = session.get(OutboxMessage, row_id, with_for_update=True)
+    if row is None or row.locked_by != worker:
+        return
+    row.status, row.sent_at, row.locked_by, row.locked_at = "sent", now, "", None
+    row.last_error = ""
+
+
+def retry_later(
+    session: Session, row_id: int, worker: str, error: str, at: datetime, *, count: bool = True
+) -> None:
+    row = session.get(OutboxMessage, row_id, with_for_update=True)
+    if row is None or row.locked_by != worker:
+        return
+    row.status, row.locked_by, row.locked_at = "pending", "", None
+    row.attempts += 1 if count else 0
+    row.next_attempt_at, row.last_error = at, error[:500]
+
+
+def park(session: Session, row_id: int, worker: str, error: str) -> OutboxMessage | None:
+    row = session.get(OutboxMessage, row_id, with_for_update=True)
+    if row is None or row.locked_by != worker:
+        return None
+    row.status, row.locked_by, row.locked_at = "parked", "", None
+    row.attempts += 1
+    row.last_error = error[:500]
+    return row
+
+
+def requeue_parked(session: Session, ids: Sequence[int], now: datetime) -> int:
+    """The admin's "try again" after fixing what parked them (bot re-added to the group…)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "parked")
+        .values(status="pending", attempts=0, next_attempt_at=now)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def listing(session: Session, status: str | None = None, limit: int = 200) -> list[OutboxMessage]:
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    return list(session.scalars(query))

@@ -1,0 +1,661 @@
+"""The plan for one morning: which unit hears about which task, and why.
+
+A pure function of (tasks, today, calendar, policy, last_run): no database, no
+clock, no I/O, so the scheduler, the tests and ``simulate`` all run the same code.
+
+Rules (see PRODUCT.md, "Reminders"):
+
+* **Ladder** — for a due date D and each step N of ``Policy.ladder`` the reminder
+  day is D - N calendar days, moved back to the working day on or before it. Two
+  steps landing on the same day give one item (the nearest step). The 0-step on a
+  working D is ``due_today``; on a non-working D it moves back and is a ``ladder``
+  item with the days still left. ``DigestItem.days`` is always counted from today.
+* **Overdue** — every working day after D until done; days late in calendar days.
+* **Escalation** — an overdue item reaches the supervising chat when it is
+  ``escalate_after_days`` late, then every ``escalate_every_days``. Threshold T
+  (D + 7, D + 14, …) is reported on the first working day on or after T: a working
+  day reports the thresholds that fell since the previous working day, so each is
+  reported exactly once (two thresholds inside one long holiday give one report).
+* **Check-ins** — terms, ongoing tasks, "from" tasks (once started) and
+  due-then-ongoing tasks (once their dated part is done) get one item on the last
+  working day on or before the 25th of March, June, September and December.
+* **One item per task per day**: overdue > due today > ladder > check-in.
+* **Never in a unit digest**: waiting, done, unreadable, ``needs_review``, tasks
+  without an owner unit or with an inconsistent reading (a dated kind without a due
+  date, a recurring one without a readable rule). Those not yet done are listed in
+  ``DayPlan.review`` for the admin.
+* **Done**: ``done_on <= today`` ends every item, check-ins included — except
+  due-then-ongoing (its check-ins start then) and recurring tasks (below).
+* **Recurring** — the rule's occurrences (DTSTART = ``anchor``, else ``start``) are
+  due dates in turn. The next ones get the ladder, minus the steps not shorter
+  than the period (the gap to the previous occurrence; 0 is always kept), so a
+  monthly report never hears "14 days left" about next month's while this month's
+  is due. Only the latest past occurrence can be overdue (days late count from
+  it): a forgotten monthly report is one overdue item, not twelve. ``done_on = d``
+  closes every occurrence on or before d, and also the next one if its first
+  reminder had already gone out (a report sent early silences its own ladder;
+  one marked done late does not close next month's).
+* **Catch-up** — ``last_run`` earlier than the previous working day means the bot
+  was down: the reminder days in (last_run, today) are folded into today's plan
+  (ladder steps, check-ins, escalation thresholds, the weekly summary), each once.
+  A ``last_run`` on or after the previous working day changes nothing; sending
+  each item once per day is the sender's job (a send log), not the plan's.
+* **Weekly summary** — on the first working day on or after
+  ``Policy.weekly_summary_weekday`` within the same ISO week (Tuesday when Monday is
+  a holiday); a week with no such day has none, the next week's covers it.
+
+Cost: ``scan_window`` does O(len(ladder) x days in the window) calendar lookups
+once per call. ``plan_day`` is then one pass with O(1) work per task and no
+calendar lookup per task (a dict lookup of the due date in the day's ladder
+targets, a few comparisons). ``plan_day_indexed`` over a ``TaskIndex`` touches
+only the buckets of today's ladder targets, today, the past due dates (each of
+those tasks is an overdue item), tasks closed after today, the recurring tasks
+(their occurrences are computed once per rule per day), and on check-in days the
+term/ongoing tasks: the cost follows the items, not the table. The weekly summary
+counts every task (O(n)) once a week.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar as _gregorian
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from dateutil.rrule import rrule, rruleset, rrulestr
+
+from data.deadlines import DeadlineKind
+from jobs.calendar import WorkCalendar
+from jobs.taskview import TaskView
+
+_ONE_DAY = dt.timedelta(days=1)
+_WEEK = dt.timedelta(days=7)
+# Catch-up looks back at most this far: a bot down for longer than a year has
+# nothing sensible left to fold in beyond what is overdue.
+_MAX_CATCHUP = dt.timedelta(days=366)
+
+_K = DeadlineKind
+_DATED = frozenset({_K.DUE, _K.TERM, _K.DUE_THEN_ONGOING})
+_CHECKIN = frozenset({_K.TERM, _K.ONGOING, _K.FROM, _K.DUE_THEN_ONGOING})
+# Evaluated through the check-in list on check-in days, the due buckets otherwise.
+_DATED_AND_CHECKIN = _DATED & _CHECKIN
+
+
+class Reason(StrEnum):
+    LADDER = "ladder"  # a ladder step N > 0 days before the due date
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    CHECKIN = "checkin"  # quarterly review of a term / ongoing task
+
+
+_RANK = {Reason.OVERDUE: 0, Reason.DUE_TODAY: 1, Reason.LADDER: 2, Reason.CHECKIN: 3}
+
+
+@dataclass(frozen=True)
+class Policy:
+    ladder: tuple[int, ...] = (14, 7, 3, 1, 0)  # calendar days before the due date
+    escalate_after_days: int = 7
+    escalate_every_days: int = 7
+    checkin_months: tuple[int, ...] = (3, 6, 9, 12)
+    checkin_day: int = 25  # clamped to the month's last day
+    weekly_summary_weekday: int = 0  # Monday
+
+    def __post_init__(self) -> None:
+        if any(step < 0 for step in self.ladder):
+            raise ValueError("ladder steps are days before the due date: >= 0")
+        if self.escalate_after_days < 1 or self.escalate_every_days < 1:
+            raise ValueError("escalation delays must be >= 1 day")
+        if any(not 1 <= m <= 12 for m in self.checkin_months):
+            raise ValueError("check-in months are 1..12")
+        if not 1 <= self.checkin_day <= 31:
+            raise ValueError("check-in day is 1..31")
+        if not 0 <= self.weekly_summary_weekday <= 6:
+            raise ValueError("weekday is 0 (Monday) .. 6 (Sunday)")
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    number: int
+    title: str
+    reason: Reason
+    due: dt.date | None  # the occurrence for recurring tasks; a term's end for check-ins
+    days: int | None  # days left (ladder, 0 for due today), days late (overdue), None
+    raw_deadline: str
+    units: tuple[str, ...]
+    kind: DeadlineKind | None = None
+
+
+@dataclass(frozen=True)
+class UnitWeek:
+    done: int = 0  # done_on from the previous week's Monday up to today
+    due_this_week: int = 0  # open, due from today to Sunday
+    overdue: int = 0
+    waiting: int = 0
+    needs_review: int = 0
+
+
+@dataclass(frozen=True)
+class WeeklySummary:
+    week_start: dt.date  # Monday
+    week_end: dt.date  # Sunday
+    units: dict[str, UnitWeek]
+    review: list[TaskView]
+    total: UnitWeek = field(default_factory=UnitWeek)  # each task counted once
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    date: dt.date
+    working_day: bool
+    digests: dict[str, list[DigestItem]]  # unit code -> items, most urgent first
+    escalations: list[DigestItem]
+    weekly: WeeklySummary | None
+    review: list[TaskView]
+
+
+@dataclass(frozen=True)
+class ScanWindow:
+    """What one day's scan is about, computed once per call.
+
+    Events (reminder days, thresholds) whose day is in ``(since, today]`` belong to
+    today. A store may use it to fetch only the rows that can yield an item: due
+    date in ``ladder_targets``, today or past; recurring; and, when
+    ``checkin_days`` is not empty, terms and ongoing tasks.
+    """
+
+    today: dt.date
+    working_day: bool
+    since: dt.date
+    ladder_targets: Mapping[dt.date, int]  # due date (> today) -> nearest step sent today
+    checkin_days: tuple[dt.date, ...]
+    weekly: bool
+    escalate_after_days: int
+    escalate_every_days: int
+
+    def escalates(self, days_late: int) -> bool:
+        """Whether an escalation threshold fell in the window for this lateness."""
+        after, every = self.escalate_after_days, self.escalate_every_days
+        if days_late < after:
+            return False
+        lowest = days_late - (self.today - self.since).days + 1  # lateness on since + 1
+        if lowest <= after:
+            return True
+        k = -(-(lowest - after) // every)
+        return after + k * every <= days_late
+
+
+def scan_window(
+    today: dt.date, calendar: WorkCalendar, policy: Policy, last_run: dt.date | None = None
+) -> ScanWindow:
+    if not calendar.is_working_day(today):
+        return ScanWindow(
+            today=today,
+            working_day=False,
+            since=today,
+            ladder_targets={},
+            checkin_days=(),
+            weekly=False,
+            escalate_after_days=policy.escalate_after_days,
+            escalate_every_days=policy.escalate_every_days,
+        )
+    since = calendar.previous_working_day_on_or_before(today - _ONE_DAY)
+    if last_run is not None and last_run < since:
+        # A run on a non-working day sent nothing: its events were still pending.
+        last_sent = calendar.previous_working_day_on_or_before(last_run)
+        since = max(last_sent, today - _MAX_CATCHUP)
+    # A reminder day x is sent on prev_working(x); that lies in (since, today]
+    # exactly when first <= x < following.
+    first = calendar.next_working_day_on_or_after(since + _ONE_DAY)
+    following = calendar.next_working_day_on_or_after(today + _ONE_DAY)
+    targets: dict[dt.date, int] = {}
+    for step in sorted(set(policy.ladder)):  # nearest step first: it wins
+        x = max(first, today + _ONE_DAY - dt.timedelta(days=step))  # due must be > today
+        while x < following:
+            targets.setdefault(x + dt.timedelta(days=step), step)
+            x += _ONE_DAY
+    checkins: list[dt.date] = []
+    for year in range(since.year, today.year + 1):
+        for month in policy.checkin_months:
+            day = min(policy.checkin_day, _gregorian.monthrange(year, month)[1])
+            sent = calendar.previous_working_day_on_or_before(dt.date(year, month, day))
+            if since < sent <= today:
+                checkins.append(sent)
+    monday = today - dt.timedelta(days=today.weekday())
+    weekly = False
+    for week in (monday, monday - _WEEK):
+        summary_day = _weekly_day(week, calendar, policy)
+        weekly = weekly or (summary_day is not None and since < summary_day <= today)
+    return ScanWindow(
+        today=today,
+        working_day=True,
+        since=since,
+        ladder_targets=targets,
+        checkin_days=tuple(sorted(set(checkins))),
+        weekly=weekly,
+        escalate_after_days=policy.escalate_after_days,
+        escalate_every_days=policy.escalate_every_days,
+    )
+
+
+def _weekly_day(monday: dt.date, calendar: WorkCalendar, policy: Policy) -> dt.date | None:
+    target = monday + dt.timedelta(days=policy.weekly_summary_weekday)
+    day = calendar.next_working_day_on_or_after(target)
+    return day if day <= monday + dt.timedelta(days=6) else None
+
+
+# --------------------------------------------------------------------------- rules
+
+_Rule = rrule | rruleset
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_rule(text: str, start: dt.date) -> _Rule | None:
+    try:
+        return rrulestr(text, dtstart=dt.datetime.combine(start, dt.time()), cache=True)
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def _rule_key(task: TaskView) -> tuple[str, dt.date] | None:
+    start = task.anchor or task.start
+    if task.rrule is None or start is None:
+        return None
+    return task.rrule, start
+
+
+def _as_date(value: dt.datetime | None) -> dt.date | None:
+    return None if value is None else value.date()
+
+
+def _midnight(d: dt.date) -> dt.datetime:
+    return dt.datetime(d.year, d.month, d.day)
+
+
+def is_for_review(task: TaskView) -> bool:
+    """Whether the task can only go to the admin (never guessed into a digest)."""
+    kind = task.kind
+    if task.needs_review or kind is _K.UNREADABLE or not task.units:
+        return True
+    if kind is _K.DUE or kind is _K.DUE_THEN_ONGOING:
+        return task.due is None
+    if kind is _K.RECURRING:
+        key = _rule_key(task)
+        return key is None or _parse_rule(*key) is None
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Near:
+    """A recurrence around today: latest past occurrence, today's, the next two."""
+
+    past: dt.date | None
+    today: dt.date | None
+    upcoming: tuple[tuple[dt.date, int], ...]  # (occurrence, period in days)
+
+
+# --------------------------------------------------------------------------- the day
+
+
+class _Day:
+    """Everything about today that does not depend on the task, computed once."""
+
+    def __init__(self, window: ScanWindow, calendar: WorkCalendar, policy: Policy) -> None:
+        self.window = window
+        self.today = window.today
+        self.targets = window.ladder_targets
+        self.checkin_day = window.checkin_days[-1] if window.checkin_days else None
+        self.calendar = calendar
+        self.steps = tuple(sorted(set(policy.ladder)))
+        self._near: dict[tuple[str, dt.date], _Near] = {}
+        self._cover: dict[tuple[str, dt.date, dt.date], dt.date] = {}
+
+    def item_for(self, t: TaskView) -> DigestItem | None:
+        """The one item of a (non-review) task today, if any."""
+        kind = t.kind
+        today = self.today
+        if kind is _K.RECURRING:
+            return self._recurring_item(t)
+        done = t.done_on is not None and t.done_on <= today
+        due = t.due
+        if due is not None and not done and kind in _DATED:
+            if due < today:
+                return _item(t, Reason.OVERDUE, due, (today - due).days)
+            if due == today:
+                return _item(t, Reason.DUE_TODAY, due, 0)
+            if due in self.targets:
+                return _item(t, Reason.LADDER, due, (due - today).days)
+        checkin = self.checkin_day
+        if (
+            checkin is not None
+            and kind in _CHECKIN
+            and (done if kind is _K.DUE_THEN_ONGOING else not done)
+            and (t.start is None or t.start <= checkin)
+        ):
+            return _item(t, Reason.CHECKIN, due if kind is _K.TERM else None, None)
+        return None
+
+    # Recurring tasks ------------------------------------------------------------
+
+    def recurring_state(self, t: TaskView) -> tuple[_Near, dt.date | None]:
+        """(occurrences around today, last occurrence closed by done_on or None)."""
+        key = _rule_key(t)
+        assert key is not None  # review tasks never get here
+        near = self._near.get(key)
+        if near is None:
+            near = self._near_around(key)
+            self._near[key] = near
+        done_on = t.done_on
+        if done_on is None or done_on > self.today:
+            return near, None
+        ckey = (key[0], key[1], done_on)
+        limit = self._cover.get(ckey)
+        if limit is None:
+            limit = self._cover_limit(key, done_on)
+            self._cover[ckey] = limit
+        return near, limit
+
+    def _recurring_item(self, t: TaskView) -> DigestItem | None:
+        near, limit = self.recurring_state(t)
+        today = self.today
+        occ = near.today
+        if occ is not None and (limit is None or occ > limit):
+            return _item(t, Reason.DUE_TODAY, occ, 0)
+        occ = near.past
+        if occ is not None and (limit is None or occ > limit):
+            return _item(t, Reason.OVERDUE, occ, (today - occ).days)
+        for occ, period in near.upcoming:
+            if limit is not None and occ <= limit:
+                continue
+            step = self.targets.get(occ)
+            if step is not None and (step == 0 or step < period):
+                return _item(t, Reason.LADDER, occ, (occ - today).days)
+        return None
+
+    def _near_around(self, key: tuple[str, dt.date]) -> _Near:
+        rule = _parse_rule(*key)
+        assert rule is not None
+        now = _midnight(self.today)
+        past = _as_date(rule.before(now, inc=False))
+        first = _as_date(rule.after(now, inc=True))
+        today_occ = first if first == self.today else None
+        upcoming: list[tuple[dt.date, int]] = []
+        previous = today_occ or past
+        nxt = first if today_occ is None else _as_date(rule.after(now, inc=False))
+        while nxt is not None and len(upcoming) < 2:
+            after = _as_date(rule.after(_midnight(nxt), inc=False))
+            if previous is not None:
+                period = (nxt - previous).days
+            elif after is not None:
+                period = (after - nxt).days
+            else:
+                period = 1 << 30  # a single occurrence: nothing to drop
+            upcoming.append((nxt, period))
+            previous, nxt = nxt, after
+        return _Near(past, today_occ, tuple(upcoming))
+
+    def _cover_limit(self, key: tuple[str, dt.date], done_on: dt.date) -> dt.date:
+        """done_on closes occurrences <= done_on, and the next if its reminders began."""
+        rule = _parse_rule(*key)
+        assert rule is not None
+        nxt = _as_date(rule.after(_midnight(done_on), inc=False))
+        if nxt is None:
+            return done_on
+        before = _as_date(rule.before(_midnight(nxt), inc=False))
+        if before is not None:
+            period = (nxt - before).days
+        else:
+            after = _as_date(rule.after(_midnight(nxt), inc=False))
+            period = (after - nxt).days if after is not None else 1 << 30
+        kept = [s for s in self.steps if s == 0 or s < period]
+        if not kept:
+            return done_on
+        first_reminder = self.calendar.previous_working_day_on_or_before(
+            nxt - dt.timedelta(days=kept[-1])
+        )
+        return nxt if done_on >= first_reminder else done_on
+
+
+def _item(t: TaskView, reason: Reason, due: dt.date | None, days: int | None) -> DigestItem:
+    return DigestItem(t.number, t.title, reason, due, days, t.raw_deadline, t.units, t.kind)
+
+
+def urgency_key(item: DigestItem) -> tuple[int, int, int]:
+    """Most urgent first: overdue (latest first), due today, ladder (nearest), check-in."""
+    days = item.days or 0
+    return _RANK[item.reason], -days if item.reason is Reason.OVERDUE else days, item.number
+
+
+class _Collector:
+    """Accumulates the day's items per unit, escalations and the review list."""
+
+    def __init__(self, day: _Day) -> None:
+        self.day = day
+        self.digests: defaultdict[str, list[DigestItem]] = defaultdict(list)
+        self.escalations: list[DigestItem] = []
+        self.review: list[TaskView] = []
+
+    def add(self, t: TaskView) -> None:
+        item = self.day.item_for(t)
+        if item is None:
+            return
+        units = item.units if len(item.units) == 1 else dict.fromkeys(item.units)
+        for unit in units:
+            self.digests[unit].append(item)
+        if (
+            item.reason is Reason.OVERDUE
+            and item.days is not None
+            and self.day.window.escalates(item.days)
+        ):
+            self.escalations.append(item)
+
+    def add_review(self, t: TaskView) -> None:
+        if t.done_on is None or t.done_on > self.day.today:
+            self.review.append(t)
+
+    def plan(self, weekly: _WeekCounter | None) -> DayPlan:
+        digests = {unit: sorted(items, key=urgency_key) for unit, items in self.digests.items()}
+        self.escalations.sort(key=urgency_key)
+        self.review.sort(key=lambda t: t.number)
+        summary = weekly.summary(self.review) if weekly is not None else None
+        return DayPlan(self.day.today, True, digests, self.escalations, summary, self.review)
+
+
+class _WeekCounter:
+    """Per-unit counts for the weekly summary (one more pass, once a week)."""
+
+    def __init__(self, day: _Day) -> None:
+        self.day = day
+        today = day.today
+        self.week_start = today - dt.timedelta(days=today.weekday())
+        self.week_end = self.week_start + dt.timedelta(days=6)
+        self.done_since = self.week_start - _WEEK
+        # unit -> [done, due_this_week, overdue, waiting, needs_review]
+        self.counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+        self.total = [0, 0, 0, 0, 0]
+
+    def add(self, t: TaskView, review: bool) -> None:
+        today = self.day.today
+        done_on = t.done_on
+        done = done_on is not None and done_on <= today
+        slots: list[int] = []
+        if done_on is not None and self.done_since <= done_on <= today:
+            slots.append(0)
+        if review:
+            if not done:
+                slots.append(4)
+        elif t.kind is _K.RECURRING:
+            slots.extend(self._recurring_slots(t))
+        elif not done:
+            due = t.due
+            if t.kind is _K.WAITING:
+                slots.append(3)
+            elif due is not None and t.kind in _DATED:
+                if due < today:
+                    slots.append(2)
+                elif due <= self.week_end:
+                    slots.append(1)
+        for slot in slots:
+            self.total[slot] += 1
+            for unit in dict.fromkeys(t.units):
+                self.counts[unit][slot] += 1
+
+    def _recurring_slots(self, t: TaskView) -> list[int]:
+        near, limit = self.day.recurring_state(t)
+        slots: list[int] = []
+        if near.past is not None and (limit is None or near.past > limit):
+            slots.append(2)
+        occurrences = [near.today] if near.today is not None else []
+        occurrences += [occ for occ, _ in near.upcoming]
+        if any(o <= self.week_end and (limit is None or o > limit) for o in occurrences):
+            slots.append(1)
+        return slots
+
+    def summary(self, review: list[TaskView]) -> WeeklySummary:
+        units = {unit: UnitWeek(*row) for unit, row in sorted(self.counts.items())}
+        return WeeklySummary(self.week_start, self.week_end, units, review, UnitWeek(*self.total))
+
+
+def _no_plan(today: dt.date) -> DayPlan:
+    return DayPlan(today, False, {}, [], None, [])
+
+
+# --------------------------------------------------------------------------- API
+
+
+def plan_day(
+    tasks: Iterable[TaskView],
+    today: dt.date,
+    calendar: WorkCalendar,
+    policy: Policy,
+    last_run: dt.date | None = None,
+) -> DayPlan:
+    """The day's plan in one pass over ``tasks`` (O(1) per task, no calendar lookups)."""
+    window = scan_window(today, calendar, policy, last_run)
+    if not window.working_day:
+        return _no_plan(today)
+    day = _Day(window, calendar, policy)
+    collector = _Collector(day)
+    weekly = _WeekCounter(day) if window.weekly else None
+    add, add_review = collector.add, collector.add_review
+    for t in tasks:
+        review = is_for_review(t)
+        if review:
+            add_review(t)
+        else:
+            add(t)
+        if weekly is not None:
+            weekly.add(t, review)
+    return collector.plan(weekly)
+
+
+class TaskIndex:
+    """Tasks bucketed once so each day's scan touches only what can produce an item.
+
+    Building is O(n). Open dated tasks are bucketed by due date; dated tasks with
+    a ``done_on`` are kept apart, sorted by it (only those closed after the day
+    being planned count as open, which matters for ``simulate``).
+    """
+
+    def __init__(self, tasks: Iterable[TaskView]) -> None:
+        by_due: defaultdict[dt.date, list[TaskView]] = defaultdict(list)
+        self.checkin: list[TaskView] = []
+        recurring: defaultdict[tuple[str, dt.date], list[TaskView]] = defaultdict(list)
+        self.review: list[TaskView] = []
+        self.regular: list[TaskView] = []  # everything not for review (weekly summary)
+        closed: list[TaskView] = []
+        for t in tasks:
+            if is_for_review(t):
+                self.review.append(t)
+                continue
+            self.regular.append(t)
+            kind = t.kind
+            if kind is _K.RECURRING:
+                key = _rule_key(t)
+                assert key is not None
+                recurring[key].append(t)
+                continue
+            if kind in _CHECKIN:
+                self.checkin.append(t)
+            if kind in _DATED and t.due is not None:
+                if t.done_on is None:
+                    by_due[t.due].append(t)
+                else:
+                    closed.append(t)
+        closed.sort(key=lambda t: t.done_on or dt.date.min)
+        self.recurring: dict[tuple[str, dt.date], list[TaskView]] = dict(recurring)
+        self.closed = closed
+        self.closed_on = [t.done_on or dt.date.min for t in closed]
+        self.by_due: dict[dt.date, list[TaskView]] = dict(by_due)
+        self.due_dates = sorted(by_due)
+
+    def __len__(self) -> int:
+        return len(self.review) + len(self.regular)
+
+
+def plan_day_indexed(
+    index: TaskIndex,
+    today: dt.date,
+    calendar: WorkCalendar,
+    policy: Policy,
+    last_run: dt.date | None = None,
+) -> DayPlan:
+    """Same plan as ``plan_day`` over the indexed tasks, touching only candidates."""
+    window = scan_window(today, calendar, policy, last_run)
+    if not window.working_day:
+        return _no_plan(today)
+    day = _Day(window, calendar, policy)
+    collector = _Collector(day)
+    add = collector.add
+    checkin_day = day.checkin_day is not None
+    by_due = index.by_due
+    buckets = [by_due[d] for d in index.due_dates[: bisect.bisect_right(index.due_dates, today)]]
+    buckets += [by_due[d] for d in window.ladder_targets if d in by_due]
+    buckets.append(index.closed[bisect.bisect_right(index.closed_on, today) :])
+    for bucket in buckets:
+        for t in bucket:
+            # On check-in days these are evaluated once, through the check-in list.
+            if not (checkin_day and t.kind in _DATED_AND_CHECKIN):
+                add(t)
+    if checkin_day:
+        for t in index.checkin:
+            add(t)
+    for group in index.recurring.values():
+        for t in group:
+            add(t)
+    for t in index.review:
+        collector.add_review(t)
+    weekly = None
+    if window.weekly:
+        weekly = _WeekCounter(day)
+        for t in index.regular:
+            weekly.add(t, False)
+        for t in index.review:
+            weekly.add(t, True)
+    return collector.plan(weekly)
+
+
+def simulate(
+    tasks: Iterable[TaskView],
+    start: dt.date,
+    end: dt.date,
+    calendar: WorkCalendar,
+    policy: Policy,
+) -> list[DayPlan]:
+    """Every day of ``[start, end]``, as if each morning's plan had been sent.
+
+    Nothing is marked done by the simulation: ``done_on`` dates in the tasks take
+    effect on their day, so a plan can be replayed with its real history.
+    """
+    index = TaskIndex(tasks)
+    plans: list[DayPlan] = []
+    last_run: dt.date | None = None
+    day = start
+    while day <= end:
+        plans.append(plan_day_indexed(index, day, calendar, policy, last_run))
+        last_run = day
+        day += _ONE_DAY
+    return plans

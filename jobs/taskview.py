@@ -1,0 +1,27 @@
+"""What the daily scan needs to know about a task, detached from the database.
+
+The store turns rows into these; the plan function works on them only, so it stays
+a pure function of (tasks, today, calendar, policy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from data.deadlines import DeadlineKind
+
+
+@dataclass(frozen=True)
+class TaskView:
+    number: int  # what users type: /done 57
+    title: str
+    units: tuple[str, ...]  # unit codes of the owner units (lead first)
+    kind: DeadlineKind
+    raw_deadline: str  # the deadline as written in the document
+    start: date | None = None
+    due: date | None = None
+    rrule: str | None = None  # RFC 5545 RRULE without DTSTART (recurring tasks)
+    anchor: date | None = None  # the document's date: DTSTART of a recurrence
+    done_on: date | None = None  # None while open
+    needs_review: bool = False  # unreadable deadline or unknown unit: admin only

@@ -1,0 +1,84 @@
+"""Shared fixtures: the store on SQLite and on PostgreSQL, the sample plan."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from data import db, store
+from data.importers import LoadedFile, load_document
+from data.importers.interpret import ParsedDocument
+from data.units import UnitRegistry
+
+SAMPLE_PLAN = Path(__file__).resolve().parents[1] / "data" / "samples" / "ke_hoach_mau.txt"
+SAMPLE_DATE = date(2026, 4, 1)
+POSTGRES_URL = os.environ.get(
+    "NHACVIEC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def parse_sample(content: bytes | None = None, name: str = "ke_hoach_mau.txt") -> ParsedDocument:
+    data = SAMPLE_PLAN.read_bytes() if content is None else content
+    return load_document(
+        LoadedFile(name, Path(name).suffix, data),
+        UnitRegistry.default(),
+        doc_date=SAMPLE_DATE,
+        today=SAMPLE_DATE,
+    )
+
+
+@pytest.fixture
+def sample_parsed() -> ParsedDocument:
+    return parse_sample()
+
+
+def _postgres_engine() -> Iterator[Engine]:
+    """A fresh schema per test in the shared `test` database, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = db.make_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # the suite requires PostgreSQL: fail loudly, never skip
+        admin.dispose()
+        pytest.fail(
+            f"PostgreSQL is required for the tests ({POSTGRES_URL}): {exc}. "
+            "Start it (see README) or set NHACVIEC_TEST_POSTGRES_URL."
+        )
+    engine = db.make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """The migrated store, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        eng = db.make_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+        db.migrate(eng)
+        yield eng
+        eng.dispose()
+    else:
+        for eng in _postgres_engine():
+            db.migrate(eng)
+            yield eng
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    factory = db.session_factory(engine)
+    with db.transaction(factory) as session:
+        store.ensure_default_units(session)
+    return factory
