@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import cli_morning
@@ -44,8 +44,19 @@ class App:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.engine = db.make_engine(settings.effective_database_url)
+        self._engine: Engine | None = None
         self._ready = False
+
+    @property
+    def engine(self) -> Engine:
+        """Created on first use, so commands that need no store never create one."""
+        if self._engine is None:
+            self._engine = db.make_engine(self.settings.effective_database_url)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
 
     @property
     def sessions(self) -> sessionmaker[Session]:
@@ -62,6 +73,9 @@ class App:
 
     def registry_read_only(self) -> UnitRegistry:
         """The unit registry without creating or migrating anything (for --dry-run)."""
+        url = self.settings.effective_database_url
+        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+            return UnitRegistry.default()  # connecting would create the file
         if "units" not in inspect(self.engine).get_table_names():
             return UnitRegistry.default()
         with db.session_factory(self.engine)() as session:
@@ -279,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(app, args))
     finally:
-        app.engine.dispose()
+        app.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

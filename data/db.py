@@ -64,12 +64,14 @@ def insert_ignoring_conflict(
     This is what lets two workers write the same outbox key or scan day at once.
     """
     dialect = session.get_bind().dialect.name
+    table = model.__table__
+    returning = table.c[unique[0]]  # a row comes back only when it was inserted
     if dialect == "postgresql":
-        pg = postgresql.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
-        result = session.execute(pg)
+        pg = postgresql.insert(table).values(**values).on_conflict_do_nothing(index_elements=unique)
+        result = session.execute(pg.returning(returning))
     elif dialect == "sqlite":
-        lite = sqlite.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
-        result = session.execute(lite)
+        lite = sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=unique)
+        result = session.execute(lite.returning(returning))
     else:  # pragma: no cover - only the two supported stores
         raise NotImplementedError(f"{dialect} is not a supported store")
-    return bool(getattr(result, "rowcount", 0))
+    return result.first() is not None

@@ -35,7 +35,8 @@ class LoadedFile:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedFile:
+def read_file(path: Path, max_bytes: int | None = None) -> LoadedFile:
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     if not path.is_file():
         raise ImportFailure(f"Không tìm thấy tệp «{path}».")
     size = path.stat().st_size

@@ -239,12 +239,11 @@ class Interpreter:
             self._heading(state, ref, title)
             return
 
-        own_unit = unit_cell.text and not unit_cell.merged_from_above
-        own_deadline = deadline_cell.text and not deadline_cell.merged_from_above
         bold_title = title_cell.bold or (ref_cell.bold and bool(ref))
         nothing_else = not (unit_cell.text or deadline_cell.text or value_cell.text)
 
-        bare_text = not (ref or own_unit or own_deadline or value_cell.text)
+        # A merged cell (.docx/.xlsx) carries its anchor's text: the row is in that group.
+        bare_text = not (ref or unit_cell.text or deadline_cell.text or value_cell.text)
         if bare_text and title and not _BULLET.match(title):
             # Page-break tail of the row above; a bold one after a task is a new heading.
             if bold_title and not isinstance(state.last, _Heading):
@@ -397,10 +396,11 @@ class Interpreter:
         if item.deadline.kind is DeadlineKind.UNREADABLE:
             hint = f" Gợi ý: «{item.deadline.suggestion}»." if item.deadline.suggestion else ""
             raw = item.deadline.raw or "(trống)"
+            note = (item.deadline.note or "không rõ").rstrip(".")
             self.warnings.append(
                 ImportWarning(
                     item.where,
-                    f"Không đọc được thời hạn «{raw}»: {(item.deadline.note or 'không rõ').rstrip('.')}.{hint}"
+                    f"Không đọc được thời hạn «{raw}»: {note}.{hint}"
                     " Nhiệm vụ đã nhập, chờ văn phòng xem lại; chưa nhắc.",
                 )
             )

@@ -1,0 +1,1 @@
+"""Chat commands shared by the Telegram and Zalo front ends."""

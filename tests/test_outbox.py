@@ -1,0 +1,249 @@
+"""Scan → outbox → dispatcher, on SQLite and PostgreSQL: once, whatever happens.
+
+Scanning twice, two workers at once, a crash between sending and recording, a bot
+that was down for three days, platform errors: no message lost, none doubled —
+except the one in flight at a crash (documented in jobs/outbox.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from data import db, store
+from data.models import Chat, OutboxMessage, Unit
+from jobs import outbox
+from jobs.calendar import WorkCalendar
+from jobs.channels import PermanentError, RateLimitError, TransientError
+from jobs.dispatcher import Dispatcher, RetryPolicy
+from jobs.plan import Policy
+from jobs.scan import run_scan
+from tests.conftest import parse_sample
+from tests.fake_channel import FakeChannel
+
+CALENDAR = WorkCalendar()
+POLICY = Policy()
+TUESDAY = date(2026, 6, 16)  # "Quý II/2026" is 14 days away; "trước ngày 15/6/2026" is late
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def at(self, day: date, hour: int = 0) -> datetime:
+        self.now = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+        return self.now
+
+
+@pytest.fixture
+def office(sessions: sessionmaker[Session]) -> Iterator[sessionmaker[Session]]:
+    """The sample plan imported; every unit bound to a chat on the fake channel, plus admin."""
+    parsed = parse_sample()
+    now = datetime(2026, 4, 1, tzinfo=UTC)
+    with db.transaction(sessions) as session:
+        store.save_document(session, parsed, key="kh", source_name="kh", sha256="", now=now)
+        for unit in session.scalars(select(Unit)):
+            session.add(Chat(channel="fake", chat_id=f"g-{unit.code}", unit=unit, created_at=now))
+        session.add(Chat(channel="fake", chat_id="admin", role="admin", created_at=now))
+    yield sessions
+
+
+def scan(sessions: sessionmaker[Session], day: date, clock: Clock) -> list[str]:
+    with db.transaction(sessions) as session:
+        return run_scan(session, day, clock.at(day, 0), CALENDAR, POLICY).queued
+
+
+def dispatcher(
+    sessions: sessionmaker[Session], channel: FakeChannel, clock: Clock, **kwargs: object
+) -> Dispatcher:
+    return Dispatcher(
+        sessions, {channel.name: channel}, clock=clock, admin_chat=("fake", "admin"), **kwargs
+    )  # type: ignore[arg-type]
+
+
+def rows(sessions: sessionmaker[Session]) -> list[OutboxMessage]:
+    with sessions() as session:
+        return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def test_scanning_twice_queues_and_sends_each_message_once(
+    office: sessionmaker[Session],
+) -> None:
+    clock, channel = Clock(datetime.now(UTC)), FakeChannel()
+    first = scan(office, TUESDAY, clock)
+    assert first  # digests for the units with items
+    assert scan(office, TUESDAY, clock) == []
+    report = await dispatcher(office, channel, clock).run_once()
+    assert len(report.sent) == len(first)
+    assert await dispatcher(office, channel, clock).run_once() == type(report)()
+    assert len(channel.sent) == len(first)
+    assert len({s.chat_id for s in channel.sent}) == len(channel.sent)  # one message per chat
+    assert all(r.status == "sent" and r.message_ids for r in rows(office))
+    digest = channel.to("g-hcqt")[0].text
+    assert "#" in digest
+    assert "Quý II/2026" in digest or "30/06/2026" in digest
+
+
+async def test_two_workers_at_once_never_double(office: sessionmaker[Session]) -> None:
+    clock = Clock(datetime.now(UTC))
+    channel = FakeChannel(delay=0.005)
+
+    async def worker() -> None:
+        await asyncio.to_thread(scan, office, TUESDAY, clock)
+        await dispatcher(office, channel, clock).run_once(limit=2)
+        await dispatcher(office, channel, clock).run_once()
+
+    await asyncio.gather(worker(), worker(), worker())
+    keys = [r.key for r in rows(office)]
+    assert len(keys) == len(set(keys))
+    assert len(channel.sent) == len(keys)
+    assert sorted(s.chat_id for s in channel.sent) == sorted(r.chat_id for r in rows(office))
+
+
+class Crash(BaseException):
+    """The process dies: not an Exception, so nothing in the dispatcher catches it."""
+
+
+async def test_crash_between_sending_and_recording_resends_only_that_part(
+    office: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(datetime.now(UTC))
+    channel = FakeChannel(max_length=120)  # every digest goes out in several parts
+    scan(office, TUESDAY, clock)
+    real_record = outbox.record_part
+    calls = {"n": 0}
+
+    def record_then_die(*args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:  # part 2 of the first message was sent, then the process died
+            raise Crash
+        real_record(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outbox, "record_part", record_then_die)
+    with pytest.raises(Crash):
+        await dispatcher(office, channel, clock).run_once()
+    monkeypatch.setattr(outbox, "record_part", real_record)
+    crashed = next(r for r in rows(office) if r.status == "sending")
+    assert crashed.parts_sent == 1
+
+    # another worker before the lease ends: leaves the row alone
+    await dispatcher(office, channel, clock).run_once()
+    assert next(r for r in rows(office) if r.id == crashed.id).status == "sending"
+
+    clock.now += outbox.LEASE + timedelta(seconds=1)
+    await dispatcher(office, channel, clock).run_once()
+    assert all(r.status == "sent" for r in rows(office))
+    texts = [s.text for s in channel.to(crashed.chat_id)]
+    parts = [p for p in texts if p]
+    assert len(parts) == len(set(parts)) + 1  # exactly one part went out twice: the one in flight
+    from jobs.channels import split_message
+
+    for row in rows(office):
+        expected = split_message(row.text, channel.max_length)
+        received = [s.text for s in channel.to(row.chat_id)]
+        assert list(dict.fromkeys(received)) == expected  # whole, in order
+
+
+async def test_bot_down_three_days_folds_into_one_digest(office: sessionmaker[Session]) -> None:
+    clock, channel = Clock(datetime.now(UTC)), FakeChannel()
+    monday = date(2026, 6, 15)
+    scan(office, monday, clock)
+    await dispatcher(office, channel, clock).run_once()
+    before = len(channel.sent)
+    friday = monday + timedelta(days=4)  # Tue, Wed, Thu missed
+    queued = scan(office, friday, clock)
+    await dispatcher(office, channel, clock).run_once()
+    friday_messages = channel.sent[before:]
+    chats = [s.chat_id for s in friday_messages]
+    assert len(chats) == len(set(chats)) == len(queued)  # one message per chat, not a flood
+    # the 14-day step of "Quý II/2026" (30/06) fell on Tuesday 16/06: folded into Friday's
+    hcqt = next(s.text for s in friday_messages if s.chat_id == "g-hcqt")
+    assert "Đề án sắp xếp, kiện toàn" in hcqt
+    with office() as session:
+        missed = run_scan(session, friday, clock.now, CALENDAR, POLICY, dry_run=True)
+        assert missed.plan.date == friday
+
+
+async def test_failures_retry_with_backoff_then_park_and_tell_the_admin(
+    office: sessionmaker[Session],
+) -> None:
+    clock = Clock(datetime.now(UTC))
+    with db.transaction(office) as session:
+        outbox.enqueue(
+            session,
+            [outbox.Outgoing("fake", "g-ktvx", "digest", TUESDAY, "xin chào")],
+            clock.now,
+        )
+    retry = RetryPolicy(first_delay=timedelta(seconds=30), max_attempts=3)
+    channel = FakeChannel(
+        failures=[TransientError("boom"), RateLimitError(12), TransientError("boom")]
+        + [TransientError("down")] * 5
+    )
+    send = dispatcher(office, channel, clock, retry=retry)
+
+    assert (await send.run_once()).retried  # 1st failure
+    (row,) = rows(office)
+    assert row.attempts == 1
+    assert row.next_attempt_at == clock.now + timedelta(seconds=30)
+    assert (await send.run_once()).retried == []  # not due yet: nothing taken
+
+    clock.now = row.next_attempt_at
+    await send.run_once()  # 429: waits retry_after, not counted
+    (row,) = rows(office)
+    assert row.attempts == 1
+    assert row.next_attempt_at == clock.now + timedelta(seconds=12)
+
+    clock.now = row.next_attempt_at
+    await send.run_once()  # 2nd failure
+    (row,) = rows(office)
+    assert row.attempts == 2
+    assert row.next_attempt_at == clock.now + timedelta(seconds=60)
+
+    clock.now = row.next_attempt_at
+    report = await send.run_once()  # 3rd failure: parked
+    assert report.parked == [row.id]
+    parked, alert = rows(office)
+    assert parked.status == "parked"
+    assert "down" in parked.last_error
+    assert (alert.kind, alert.chat_id, alert.status) == ("alert", "admin", "pending")
+    assert "Không gửi được" in alert.text
+    assert f"--retry {parked.id}" in alert.text
+
+    channel.failures.clear()
+    await send.run_once()
+    assert channel.to("admin")  # the admin heard about it
+    with db.transaction(office) as session:
+        assert outbox.requeue_parked(session, [parked.id], clock.now) == 1
+    await send.run_once()
+    assert [s.text for s in channel.to("g-ktvx")] == ["xin chào"]  # nothing lost
+
+
+async def test_permanent_error_parks_at_once(office: sessionmaker[Session]) -> None:
+    clock = Clock(datetime.now(UTC))
+    with db.transaction(office) as session:
+        outbox.enqueue(
+            session, [outbox.Outgoing("fake", "g-gone", "digest", TUESDAY, "x")], clock.now
+        )
+    channel = FakeChannel(failures=[PermanentError("bot was kicked from the group chat")])
+    report = await dispatcher(office, channel, clock).run_once()
+    assert report.parked
+    assert rows(office)[0].attempts == 1
+
+
+async def test_rows_for_a_channel_not_running_here_stay_pending(
+    office: sessionmaker[Session],
+) -> None:
+    clock = Clock(datetime.now(UTC))
+    with db.transaction(office) as session:
+        outbox.enqueue(session, [outbox.Outgoing("zalo", "z-1", "digest", TUESDAY, "x")], clock.now)
+    report = await dispatcher(office, FakeChannel(), clock).run_once()
+    assert report.sent == []
+    assert rows(office)[0].status == "pending"
