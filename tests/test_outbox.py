@@ -8,7 +8,6 @@ except the one in flight at a crash (documented in jobs/outbox.py).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -44,7 +43,7 @@ class Clock:
 
 
 @pytest.fixture
-def office(sessions: sessionmaker[Session]) -> Iterator[sessionmaker[Session]]:
+def office(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
     """The sample plan imported; every unit bound to a chat on the fake channel, plus admin."""
     parsed = parse_sample()
     now = datetime(2026, 4, 1, tzinfo=UTC)
@@ -53,7 +52,7 @@ def office(sessions: sessionmaker[Session]) -> Iterator[sessionmaker[Session]]:
         for unit in session.scalars(select(Unit)):
             session.add(Chat(channel="fake", chat_id=f"g-{unit.code}", unit=unit, created_at=now))
         session.add(Chat(channel="fake", chat_id="admin", role="admin", created_at=now))
-    yield sessions
+    return sessions
 
 
 def scan(sessions: sessionmaker[Session], day: date, clock: Clock) -> list[str]:

@@ -1,0 +1,127 @@
+"""The morning scan at 10k, 100k and 1M tasks over 1,000 units (synthetic).
+
+    python benchmarks/bench_scan.py [--sizes 10000,100000,1000000]
+
+Each size runs in its own process (clean peak memory). Reported per size: building
+the index (once per start), planning one ordinary working day through the index,
+the items it produced, microseconds per item, and the baseline measured in the
+same run: one plain pass over the same task list (the least any full scan costs).
+If the plan's cost follows the items due and not the table, its time per item
+stays flat while the baseline grows with the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+
+from data.deadlines import DeadlineKind
+from jobs.calendar import WorkCalendar
+from jobs.plan import Policy, TaskIndex, plan_day_indexed
+from jobs.taskview import TaskView
+
+TODAY = date(2026, 6, 16)  # an ordinary Tuesday
+UNITS = [f"u{i:04d}" for i in range(1000)]
+
+
+def synthetic(n: int, seed: int = 7) -> list[TaskView]:
+    """Due dates over 2021–2030; what is past is mostly done; a few terms, ongoing, waiting."""
+    rng = random.Random(seed)
+    start = date(2021, 1, 1)
+    tasks = []
+    for number in range(1, n + 1):
+        roll = rng.random()
+        due = start + timedelta(days=rng.randrange(3652))
+        if roll < 0.80:
+            kind = DeadlineKind.DUE
+        elif roll < 0.90:
+            kind = DeadlineKind.TERM
+        elif roll < 0.95:
+            kind = DeadlineKind.ONGOING
+        else:
+            kind = DeadlineKind.WAITING
+        done = (
+            due + timedelta(days=rng.randrange(-20, 5))
+            if due < TODAY and rng.random() < 0.999
+            else None
+        )
+        tasks.append(
+            TaskView(
+                number=number,
+                title=f"Nhiệm vụ {number}",
+                units=(UNITS[number % len(UNITS)],),
+                kind=kind,
+                raw_deadline="",
+                start=due - timedelta(days=365) if kind is DeadlineKind.TERM else None,
+                due=due if kind in (DeadlineKind.DUE, DeadlineKind.TERM) else None,
+                done_on=done if done and done <= TODAY else None,
+            )
+        )
+    return tasks
+
+
+def measure(n: int) -> dict[str, float]:
+    tasks = synthetic(n)
+    calendar, policy = WorkCalendar(), Policy()
+    t0 = time.perf_counter()
+    index = TaskIndex(tasks)
+    built = time.perf_counter() - t0
+    plan_day_indexed(index, TODAY - timedelta(days=7), calendar, policy)  # warm caches
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        plan = plan_day_indexed(index, TODAY, calendar, policy, TODAY - timedelta(days=1))
+        best = min(best, time.perf_counter() - t0)
+    items = sum(len(v) for v in plan.digests.values())
+    base = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        sum(1 for t in tasks if t.done_on is None)
+        base = min(base, time.perf_counter() - t0)
+    return {
+        "tasks": n,
+        "index_s": built,
+        "plan_ms": best * 1000,
+        "items": items,
+        "us_per_item": best * 1e6 / max(items, 1),
+        "baseline_ms": base * 1000,
+        "plan_over_baseline": best / base,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return
+    print(
+        f"{'tasks':>9} {'index':>8} {'plan':>9} {'items':>7} {'µs/item':>8} "
+        f"{'baseline':>9} {'plan/base':>9} {'peak RSS':>9}"
+    )
+    for size in (int(s) for s in args.sizes.split(",")):
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        r = json.loads(out)
+        print(
+            f"{r['tasks']:>9,} {r['index_s']:>7.2f}s {r['plan_ms']:>7.1f}ms {r['items']:>7,} "
+            f"{r['us_per_item']:>8.2f} {r['baseline_ms']:>7.1f}ms {r['plan_over_baseline']:>9.2f} "
+            f"{r['peak_rss_mb']:>7.0f}MB"
+        )
+
+
+if __name__ == "__main__":
+    main()
