@@ -6,21 +6,22 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import cli_morning
 from bot.review import KIND_LABELS, document_json, review_text
+from bot.service import issue_code
 from bot.settings import Settings
 from data import db, store
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind, parse_deadline
 from data.importers import ImportFailure, load_document, read_file
-from data.models import Task, Unit
+from data.models import Admin, Task, Unit
 from data.units import UnitInfo, UnitRegistry
 
 
@@ -151,6 +152,25 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
             )
             print(f"Đã thêm đơn vị {args.name} ({args.code}).")
             return 0
+        if args.units_command == "code":
+            unit = session.query(Unit).filter(Unit.code == args.code).first()
+            if unit is None:
+                print(f"Không có đơn vị mã «{args.code}». Xem: nhacviec units", file=sys.stderr)
+                return 2
+            code = issue_code(
+                session,
+                role="unit",
+                unit=unit,
+                now=datetime.now(UTC),
+                valid=timedelta(hours=args.hours),
+            )
+            print(code)
+            print(
+                f"Mã dùng một lần cho {unit.name}, hết hạn sau {args.hours} giờ. Trong nhóm của "
+                f"chi bộ (Telegram hoặc Zalo), gõ: /dangky {code}",
+                file=sys.stderr,
+            )
+            return 0
         if args.units_command == "alias":
             unit = session.query(Unit).filter(Unit.code == args.code).first()
             if unit is None:
@@ -174,6 +194,37 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
             f"{row['code']:<8} {row['name']} ({kind})"
             + (f" — còn gọi: {aliases}" if aliases else "")
         )
+    return 0
+
+
+def cmd_admin(app: App, args: argparse.Namespace) -> int:
+    now = datetime.now(UTC)
+    with app.session() as session, session.begin():
+        if args.admin_command == "add":
+            exists = session.scalar(
+                select(Admin).where(Admin.channel == args.channel, Admin.user_id == args.user_id)
+            )
+            if exists is None:
+                session.add(
+                    Admin(
+                        channel=args.channel, user_id=args.user_id, name=args.name, created_at=now
+                    )
+                )
+            print(f"Đã thêm quản trị {args.channel}:{args.user_id}.")
+            return 0
+        if args.admin_command == "code":
+            role = "supervisor" if args.supervisor else "admin"
+            code = issue_code(
+                session, role=role, unit=None, now=now, valid=timedelta(hours=args.hours)
+            )
+            print(code)
+            where = "giám sát (Ủy ban Kiểm tra)" if args.supervisor else "văn phòng"
+            print(f"Trong nhóm {where}, gõ: /dangky {code}", file=sys.stderr)
+            return 0
+        admins = session.scalars(select(Admin).order_by(Admin.id)).all()
+        for admin in admins:
+            print(f"{admin.channel}:{admin.user_id} {admin.name}")
+        print(f"({len(admins)} quản trị)")
     return 0
 
 
@@ -228,9 +279,9 @@ def cmd_migrate(app: App, args: argparse.Namespace) -> int:
 
 
 def cmd_run(app: App, args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
+    from bot.app import run
 
-    return run_demo(app, today=args.date or _today())
+    return run(app.settings, today=args.date)
 
 
 # -- parser --------------------------------------------------------------------
@@ -262,10 +313,24 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--code", required=True)
     add.add_argument("--alias", action="append", default=[])
     add.add_argument("--not-chi-bo", action="store_true", help="không phải chi bộ (vd. UBKT)")
+    code = units_sub.add_parser("code", help="cấp mã đăng ký nhóm chat cho đơn vị")
+    code.add_argument("code")
+    code.add_argument("--hours", type=int, default=72)
     alias = units_sub.add_parser("alias", help="thêm tên gọi khác cho đơn vị")
     alias.add_argument("code")
     alias.add_argument("alias")
     p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("admin", help="quản trị: người dùng và nhóm văn phòng")
+    admin_sub = p.add_subparsers(dest="admin_command")
+    add_admin = admin_sub.add_parser("add", help="thêm người quản trị theo mã người dùng")
+    add_admin.add_argument("user_id")
+    add_admin.add_argument("--channel", default="telegram", choices=["telegram", "zalo"])
+    add_admin.add_argument("--name", default="")
+    admin_code = admin_sub.add_parser("code", help="mã đăng ký nhóm văn phòng (hoặc giám sát)")
+    admin_code.add_argument("--supervisor", action="store_true")
+    admin_code.add_argument("--hours", type=int, default=72)
+    p.set_defaults(func=cmd_admin)
 
     p = sub.add_parser("tasks", help="danh sách nhiệm vụ")
     p.add_argument("--unit", help="mã đơn vị")

@@ -1,83 +1,143 @@
-"""The no-token demo: a fresh store, the sample plan, this morning's digests on the console.
+"""The no-token demo: a fresh store, the sample plan, this morning's digests, then a chat.
 
 It shows the product working on a machine with nothing configured: the plan is
 imported (with its review), each unit gets a console "group", the morning scan
-runs through the real outbox and dispatcher, and the console prints what each
-chi bộ would read.
+runs through the real outbox and dispatcher, and the newcomer can type commands
+as a member of a group (`/tuannay`, `/done 3`, `@ktvx /quahan` to switch group)
+and read the same answers Telegram or Zalo would show.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TextIO
 
 from sqlalchemy import select
 
+from bot.access import Sender
+from bot.app import Runtime
 from bot.review import review_text
+from bot.settings import Settings
 from data import db, store
+from data.clock import VN_TZ
 from data.importers import load_document, read_file
 from data.models import Chat, Unit
-from jobs.calendar import WorkCalendar
 from jobs.channels import ConsoleChannel
 from jobs.compose import day_label
 from jobs.dispatcher import Dispatcher
 from jobs.scan import run_scan
 
-if TYPE_CHECKING:
-    from bot.cli import App
-
 SAMPLE_PLAN = Path(__file__).resolve().parents[1] / "data" / "samples" / "ke_hoach_mau.txt"
+OFFICE = "vanphong"
+INTRO = """
+──────── Thử trò chuyện với bot ────────
+Bạn đang ở nhóm của {unit}. Gõ lệnh như trong nhóm chat, ví dụ:
+  /tuannay   /quahan   /done {number}   /chitiet {number}   /tiendo   /help
+Đổi nhóm: gõ @mã-đơn-vị trước lệnh ({codes}, hoặc @{office} cho nhóm văn phòng),
+ví dụ: @ktvx /quahan. Thoát: Ctrl-D hoặc gõ «thoát»."""
 
 
-def run_demo(app: App, today: date) -> int:
-    calendar = WorkCalendar()
-    morning = calendar.next_working_day_on_or_after(today)
+def _prepare(runtime: Runtime, today: date) -> tuple[str, int]:
+    """Import the sample plan and bind one console group per unit; (review, a task number)."""
+    now = runtime.clock()
+    with db.transaction(runtime.sessions) as session:
+        registry = store.load_registry(session)
+        loaded = read_file(SAMPLE_PLAN)
+        parsed = load_document(loaded, registry, doc_date=None, today=today)
+        outcome = store.save_document(
+            session,
+            parsed,
+            key="ke-hoach-mau",
+            source_name=SAMPLE_PLAN.name,
+            sha256=loaded.sha256,
+            now=now,
+        )
+        for unit in session.scalars(select(Unit)):
+            session.add(Chat(channel="console", chat_id=unit.code, unit=unit, created_at=now))
+        session.add(Chat(channel="console", chat_id=OFFICE, role="admin", created_at=now))
+    with runtime.sessions() as session:
+        views = store.task_views(session)
+    # an open, dated task of the first group, to suggest "/done <number>" with
+    mine = [v for v in views if v.units[:1] == ("hcqt",) and v.due and v.done_on is None]
+    example = min(mine, key=lambda v: abs((v.due or today) - today)).number if mine else 1
+    return review_text(parsed, registry, outcome, dry_run=False), example
+
+
+def _morning(runtime: Runtime, morning: date, out: TextIO) -> None:
+    now = runtime.clock()
+    with db.transaction(runtime.sessions) as session:
+        result = run_scan(session, morning, now, runtime.calendar, runtime.settings.policy)
+    out.write(
+        f"Sáng {day_label(morning)}: {len(result.queued)} tin vào hàng đợi, gửi ra màn hình:\n"
+    )
+    dispatcher = Dispatcher(runtime.sessions, {"console": ConsoleChannel(out)}, clock=lambda: now)
+    report = asyncio.run(dispatcher.run_once(limit=500))
+    out.write(f"\nĐã gửi {len(report.sent)} tin.\n")
+
+
+def chat_loop(runtime: Runtime, lines: TextIO, out: TextIO, group: str = "hcqt") -> None:
+    """Each line is a message typed in the current group; answers are printed."""
+    service = runtime.service()
+    codes = ", ".join(f"@{u.code}" for u in store.load_registry(runtime.sessions()).units)
+    while True:
+        out.write(f"[{group}]> ")
+        out.flush()
+        line = lines.readline()
+        if line and not lines.isatty():
+            out.write(line if line.endswith("\n") else line + "\n")  # show piped input
+        if not line or line.strip().lower() in {"thoát", "thoat", "exit", "quit"}:
+            out.write("\nTạm biệt.\n")
+            return
+        text = line.strip()
+        if text.startswith("@"):
+            target, _, text = text[1:].partition(" ")
+            if target in codes.replace("@", "").split(", ") or target == OFFICE:
+                group = target
+            else:
+                out.write(f"Không có nhóm @{target}. Các nhóm: {codes}, @{OFFICE}\n")
+                continue
+        if not text:
+            continue
+        sender = Sender("console", group, "demo", "Bạn (chạy thử)")
+        reply = service.handle(sender, text)
+        if reply is None:
+            out.write("(bot chỉ trả lời lệnh bắt đầu bằng /, ví dụ /help)\n")
+            continue
+        out.write(reply.text + "\n")
+        if reply.buttons:
+            out.write("  ".join(f"[{b.label}]" for b in reply.buttons) + "\n")
+
+
+def run_demo(
+    settings: Settings, today: date, lines: TextIO | None = None, out: TextIO | None = None
+) -> int:
+    lines = lines or sys.stdin
+    out = out or sys.stdout
     with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
         engine = db.make_engine(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
         try:
-            db.migrate(engine)
-            sessions = db.session_factory(engine)
-            now = datetime.now(UTC)
-            with db.transaction(sessions) as session:
-                store.ensure_default_units(session)
-                registry = store.load_registry(session)
-                loaded = read_file(SAMPLE_PLAN)
-                parsed = load_document(loaded, registry, doc_date=None, today=today)
-                outcome = store.save_document(
-                    session,
-                    parsed,
-                    key="ke-hoach-mau",
-                    source_name=SAMPLE_PLAN.name,
-                    sha256=loaded.sha256,
-                    now=now,
-                )
-                for unit in session.scalars(select(Unit)):
-                    session.add(
-                        Chat(channel="console", chat_id=unit.name, unit=unit, created_at=now)
-                    )
-                session.add(
-                    Chat(
-                        channel="console",
-                        chat_id="Văn phòng Đảng ủy",
-                        role="admin",
-                        created_at=now,
-                    )
-                )
-            print("nhacviec — chạy thử (chưa có TELEGRAM_BOT_TOKEN): kế hoạch mẫu\n")
-            print(review_text(parsed, registry, outcome, dry_run=False))
-            print()
+            runtime = Runtime.start(settings, engine)
+            morning = runtime.calendar.next_working_day_on_or_after(today)
+            moment = datetime.combine(morning, time(7, 30), VN_TZ).astimezone(UTC)
+            runtime.clock = lambda: moment
+            review, example = _prepare(runtime, today)
+            out.write("nhacviec — chạy thử (chưa có TELEGRAM_BOT_TOKEN): kế hoạch mẫu\n\n")
+            out.write(review + "\n\n")
             if morning != today:
-                print(f"Hôm nay ({day_label(today)}) là ngày nghỉ.", end=" ")
-                print(f"Chạy thử cho sáng {day_label(morning)}.")
-            with db.transaction(sessions) as session:
-                result = run_scan(session, morning, now, calendar, app.settings.policy)
-            print(f"Buổi sáng {day_label(morning)}: {len(result.queued)} tin trong hàng đợi.")
-            dispatcher = Dispatcher(sessions, {"console": ConsoleChannel()}, clock=lambda: now)
-            report = asyncio.run(dispatcher.run_once(limit=500))
-            print(f"\nĐã gửi {len(report.sent)} tin (ra màn hình).")
+                out.write(f"Hôm nay ({day_label(today)}) là ngày nghỉ. ")
+            _morning(runtime, morning, out)
+            codes = ", ".join(f"@{u.code}" for u in store.load_registry(runtime.sessions()).units)
+            out.write(
+                INTRO.format(
+                    unit="Chi bộ Hành chính – Quản trị", number=example, codes=codes, office=OFFICE
+                )
+                + "\n"
+            )
+            chat_loop(runtime, lines, out)
         finally:
             engine.dispose()
     return 0

@@ -6,7 +6,7 @@ from datetime import time
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from jobs.plan import Policy
@@ -24,6 +24,23 @@ class Settings(BaseSettings):
     escalate_after_days: int = 7
     escalate_every_days: int = 7
     dispatch_every_seconds: float = 10.0
+    done_by: str = "members"  # members | admins: who in a unit's group may mark done
+
+    # Telegram: the token from the environment or a file, never from code or a log.
+    telegram_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "NHACVIEC_TELEGRAM_BOT_TOKEN")
+    )
+    telegram_bot_token_file: Path | None = Field(
+        None,
+        validation_alias=AliasChoices(
+            "TELEGRAM_BOT_TOKEN_FILE", "NHACVIEC_TELEGRAM_BOT_TOKEN_FILE"
+        ),
+    )
+    telegram_base_url: str = Field(
+        "https://api.telegram.org/bot",
+        validation_alias=AliasChoices("TELEGRAM_BASE_URL", "NHACVIEC_TELEGRAM_BASE_URL"),
+    )
+    log_level: str = "INFO"
 
     @field_validator("ladder", mode="before")
     @classmethod
@@ -31,6 +48,15 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
         return value
+
+    @property
+    def telegram_token(self) -> str | None:
+        """The token, from TELEGRAM_BOT_TOKEN or the file TELEGRAM_BOT_TOKEN_FILE names."""
+        if self.telegram_bot_token is not None:
+            return self.telegram_bot_token.get_secret_value().strip() or None
+        if self.telegram_bot_token_file is not None:
+            return self.telegram_bot_token_file.read_text(encoding="utf-8").strip() or None
+        return None
 
     @property
     def effective_database_url(self) -> str:

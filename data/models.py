@@ -216,3 +216,47 @@ class ScanRun(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     ran_at: Mapped[datetime] = mapped_column()
     messages: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegistrationCode(Base):
+    """A one-time code the admin hands a chi bộ: `/dangky <code>` binds that group."""
+
+    __tablename__ = "registration_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256: codes are secrets
+    role: Mapped[str] = mapped_column(String(20), default="unit")  # unit | admin | supervisor
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    used_by: Mapped[str] = mapped_column(String(120), default="")  # channel:chat
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Admin(Base):
+    """A person the office trusts everywhere (by platform user id)."""
+
+    __tablename__ = "admins"
+    __table_args__ = (UniqueConstraint("channel", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class AuditEntry(Base):
+    """Every change, from any chat or the command line: who, when, where, what."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="")
+    chat_id: Mapped[str] = mapped_column(String(100), default="")
+    user_id: Mapped[str] = mapped_column(String(100), default="")
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -125,7 +125,8 @@ def save_document(
     }
     next_number = (session.scalar(select(func.max(Task.number))) or 0) + 1
     seen: set[str] = set()
-    for item in parsed.items:
+    # Tasks take the small numbers users type; targets (chỉ tiêu) are numbered after them.
+    for item in sorted(parsed.items, key=lambda i: i.kind != "task"):
         seen.add(item.source_key)
         values = _fields(item)
         task = existing.get(item.source_key)

@@ -1,0 +1,93 @@
+"""Who is writing, from where, and what they may do there.
+
+A chat is a unit's group, the admin chat, the supervising chat, or unknown. An
+admin user (``nhacviec admin add``) may do everything anywhere; a unit's group
+sees and changes only that unit's tasks; who in the group may mark done is a
+setting (everyone, or the group's administrators).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.models import Admin, Chat, Task, Unit
+
+
+class DoneBy(StrEnum):
+    MEMBERS = "members"  # anyone in the unit's group
+    ADMINS = "admins"  # only the group's administrators (and office admins)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """One incoming message's origin, as the platform adapter saw it."""
+
+    channel: str  # telegram | zalo | console
+    chat_id: str
+    user_id: str
+    user_name: str
+    is_group: bool = True
+    is_chat_admin: bool = False  # filled by the adapter when DoneBy.ADMINS needs it
+
+    @property
+    def where(self) -> str:
+        return f"{self.channel}:{self.chat_id}"
+
+    @property
+    def who(self) -> str:
+        return f"{self.user_name} ({self.channel}:{self.user_id})"
+
+
+@dataclass(frozen=True)
+class Context:
+    sender: Sender
+    chat: Chat | None
+    unit: Unit | None
+    is_office: bool  # admin chat, or an admin user anywhere
+    is_supervisor: bool
+
+    @property
+    def registered(self) -> bool:
+        return self.unit is not None or self.is_office or self.is_supervisor
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_office or self.is_supervisor
+
+
+def load_context(session: Session, sender: Sender) -> Context:
+    chat = session.scalar(
+        select(Chat).where(Chat.channel == sender.channel, Chat.chat_id == sender.chat_id)
+    )
+    admin_user = (
+        session.scalar(
+            select(Admin.id).where(Admin.channel == sender.channel, Admin.user_id == sender.user_id)
+        )
+        is not None
+    )
+    role = chat.role if chat else ""
+    unit = chat.unit if chat and chat.role == "unit" else None
+    return Context(sender, chat, unit, role == "admin" or admin_user, role == "supervisor")
+
+
+def may_change(context: Context, task: Task, done_by: DoneBy) -> str | None:
+    """None when allowed, else the Vietnamese reason."""
+    if context.is_office:
+        return None
+    if context.unit is None:
+        return "Nhóm này không được đánh dấu nhiệm vụ."
+    if context.unit.code not in task.unit_codes:
+        return f"#{task.number} là việc của đơn vị khác, nhóm này không đánh dấu được."
+    if done_by is DoneBy.ADMINS and not context.sender.is_chat_admin:
+        return "Chỉ quản trị viên của nhóm mới được đánh dấu hoàn thành."
+    return None
+
+
+def may_see(context: Context, task: Task) -> bool:
+    return context.sees_everything or (
+        context.unit is not None and context.unit.code in task.unit_codes
+    )

@@ -1,0 +1,160 @@
+"""The composition root: settings → store, service, channels, jobs, handlers.
+
+Everything that runs is built and registered here, once: the chat handlers, the
+morning scan, the dispatcher. ``python -m bot`` and ``nhacviec run`` land here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.access import DoneBy
+from bot.service import ChatService, done_buttons
+from bot.settings import Settings
+from bot.telegram.channel import TelegramChannel
+from bot.telegram.handlers import COMMANDS, TelegramHandlers
+from data import db, store
+from data.clock import VN_TZ
+from data.models import OutboxMessage
+from jobs.calendar import WorkCalendar
+from jobs.channels import Button, Channel
+from jobs.dispatcher import Dispatcher
+from jobs.morning import Morning, install
+from jobs.scan import load_audience
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def digest_buttons(row: OutboxMessage) -> tuple[Button, ...]:
+    """A "✅ Xong #57" button for each task of a digest (platforms without buttons ignore them)."""
+    return done_buttons(row.tasks) if row.kind == "digest" else ()
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    calendar: WorkCalendar
+    clock: Callable[[], datetime] = utc_now  # the demo replays a chosen morning
+
+    @classmethod
+    def start(cls, settings: Settings, engine: Engine | None = None) -> Runtime:
+        engine = engine or db.make_engine(settings.effective_database_url)
+        db.migrate(engine)
+        sessions = db.session_factory(engine)
+        with db.transaction(sessions) as session:
+            store.ensure_default_units(session)
+        return cls(settings, engine, sessions, WorkCalendar())
+
+    def service(self) -> ChatService:
+        return ChatService(self.sessions, self.clock, done_by=DoneBy(self.settings.done_by))
+
+    def morning(self, channels: dict[str, Channel]) -> Morning:
+        with self.sessions() as session:
+            audience = load_audience(session)
+        admin = (audience.admin.channel, audience.admin.chat_id) if audience.admin else None
+        dispatcher = Dispatcher(
+            self.sessions, channels, clock=self.clock, admin_chat=admin, buttons=digest_buttons
+        )
+        return Morning(
+            self.sessions,
+            self.calendar,
+            self.settings.policy,
+            dispatcher,
+            self.clock,
+            self.settings.scan_time,
+        )
+
+
+def build_telegram(
+    runtime: Runtime,
+    token: str,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    rate_limiter: Any = "default",
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The Telegram application with every handler and job registered."""
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        ApplicationBuilder().token(token).base_url(runtime.settings.telegram_base_url)
+    )
+    if rate_limiter == "default":
+        # 30 messages/s overall, 20/min per group: Telegram's limits, kept by design.
+        # RetryAfter is not retried here: the dispatcher reschedules the outbox row.
+        rate_limiter = AIORateLimiter(
+            overall_max_rate=30,
+            overall_time_period=1,
+            group_max_rate=20,
+            group_time_period=60,
+            max_retries=0,
+        )
+    if rate_limiter is not None:
+        builder = builder.rate_limiter(rate_limiter)
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+
+    app = builder.post_init(start_jobs).build()
+    handlers = TelegramHandlers(runtime.service())
+    app.add_handler(MessageHandler(filters.COMMAND, handlers.on_command))
+    app.add_handler(CallbackQueryHandler(handlers.on_button))
+    app.add_error_handler(handlers.on_error)
+    app.bot_data["runtime"] = runtime
+    return app
+
+
+async def start_jobs(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Runs once the bot is up: command menu, the morning jobs, and today's catch-up."""
+    runtime: Runtime = app.bot_data["runtime"]
+    await app.bot.set_my_commands(COMMANDS)
+    morning = runtime.morning({"telegram": TelegramChannel(app.bot)})
+    if app.job_queue is not None:
+        install(
+            app.job_queue.scheduler,
+            morning,
+            timedelta(seconds=runtime.settings.dispatch_every_seconds),
+        )
+    app.bot_data["morning"] = morning
+    await morning.catch_up()
+
+
+def run(settings: Settings, today: date | None = None) -> int:
+    """The main job: the Telegram bot when a token is set, else the console demo."""
+    from bot.logs import configure_logging
+
+    token = settings.telegram_token
+    if token is None:
+        from bot.demo import run_demo
+
+        configure_logging("WARNING", [])  # the demo's own output is the point
+
+        return run_demo(settings, today or datetime.now(VN_TZ).date())
+    configure_logging(settings.log_level, [token])
+    runtime = Runtime.start(settings)
+    app = build_telegram(runtime, token)
+    log.info("nhacviec: Telegram bot starting (long polling)")
+    app.run_polling(allowed_updates=["message", "callback_query"])
+    runtime.engine.dispose()
+    return 0
