@@ -14,3 +14,4 @@ USER nhacviec
 VOLUME ["/data"]
 ENTRYPOINT ["nhacviec"]
 CMD ["run"]
+# The store: NHACVIEC_DATABASE_URL (PostgreSQL, see docker-compose.yml) or SQLite in /data.

@@ -87,6 +87,25 @@ class Runtime:
         )
 
 
+def telegram_rate_limiter(
+    per_second: int = 30, per_group: int = 20, group_period: float = 60.0
+) -> AIORateLimiter:
+    """Telegram's limits (30 messages/s overall, 20/min per group) kept by design.
+
+    AIORateLimiter is a leaky bucket: a bucket of N lets N through at once and N more
+    within the period, i.e. up to 2N in a sliding window. A bucket of one that leaks
+    every period/(N-1) never lets more than N through in any window. A RetryAfter is
+    not retried here: the dispatcher reschedules that outbox row.
+    """
+    return AIORateLimiter(
+        overall_max_rate=1,
+        overall_time_period=1.0 / (per_second - 1),
+        group_max_rate=1,
+        group_time_period=group_period / (per_group - 1),
+        max_retries=0,
+    )
+
+
 def build_telegram(
     runtime: Runtime,
     token: str,
@@ -100,15 +119,7 @@ def build_telegram(
         ApplicationBuilder().token(token).base_url(runtime.settings.telegram_base_url)
     )
     if rate_limiter == "default":
-        # 30 messages/s overall, 20/min per group: Telegram's limits, kept by design.
-        # RetryAfter is not retried here: the dispatcher reschedules the outbox row.
-        rate_limiter = AIORateLimiter(
-            overall_max_rate=30,
-            overall_time_period=1,
-            group_max_rate=20,
-            group_time_period=60,
-            max_retries=0,
-        )
+        rate_limiter = telegram_rate_limiter()
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
     if request is not None:

@@ -77,6 +77,8 @@ class Dispatcher:
         self.admin_chat = admin_chat
         self.buttons = buttons
         self.worker = worker or new_worker_id()
+        # A 429 tells the whole bot to wait: nothing more goes out on that channel until then.
+        self._paused_until: dict[str, datetime] = {}
 
     def _db(self, work: Callable[[Session], T]) -> T:
         with transaction(self.sessions) as session:
@@ -87,11 +89,17 @@ class Dispatcher:
         report = DispatchReport()
         now = self.clock()
 
+        ready = [c for c in self.channels if self._paused_until.get(c, now) <= now]
+
         def take(session: Session) -> list[OutboxMessage]:
-            return outbox.claim(session, self.worker, now, self.channels, limit)
+            return outbox.claim(session, self.worker, now, ready, limit)
 
         rows = await asyncio.to_thread(self._db, take)
         for row in rows:
+            paused = self._paused_until.get(row.channel)
+            if paused is not None and paused > self.clock():
+                await self._retry(row, "channel paused after a 429", paused, False)
+                continue
             await self._send(row, report)
         return report
 
@@ -106,8 +114,9 @@ class Dispatcher:
                 await self._record_part(row.id, message_id)
         except RateLimitError as exc:
             log.warning("outbox %s: %s", row.key, exc)
-            wait = timedelta(seconds=exc.retry_after)
-            await self._retry(row, str(exc), self.clock() + wait, False)
+            until = self.clock() + timedelta(seconds=exc.retry_after)
+            self._paused_until[row.channel] = until
+            await self._retry(row, str(exc), until, False)
             report.retried.append(row.id)
             return
         except PermanentError as exc:

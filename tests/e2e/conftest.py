@@ -7,7 +7,6 @@ a human user's client; see emulator.py.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterator
 from typing import NoReturn
 
@@ -17,11 +16,10 @@ from .emulator import EmulatorServer, EmulatorUnavailable, TelegramEmulator
 
 
 def _unavailable(exc: EmulatorUnavailable) -> NoReturn:
-    """On CI (or with NHACVIEC_E2E_REQUIRED set) a missing emulator fails; locally it skips."""
-    message = f"telegram-test-api emulator unavailable: {exc}"
-    if os.environ.get("CI") or os.environ.get("NHACVIEC_E2E_REQUIRED"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    """A missing emulator fails the suite, like a missing PostgreSQL: never a silent skip."""
+    pytest.fail(
+        f"telegram-test-api emulator unavailable (needs node and npm): {exc}", pytrace=False
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,191 @@
+"""nhacviec's Telegram bot end to end, through the telegram-test-api emulator.
+
+The real application (composition root, handlers, ChatService, outbox, dispatcher,
+TelegramChannel) runs against the emulator through python-telegram-bot's base_url;
+a human user writes in groups and presses buttons through the emulator's client API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from telegram.ext import Application
+
+from bot.app import Runtime, build_telegram
+from bot.service import issue_code
+from bot.settings import Settings
+from bot.telegram.channel import TelegramChannel
+from data import db, store
+from data.clock import VN_TZ
+from data.models import Task, Unit
+from jobs.morning import Morning
+from tests.conftest import parse_sample
+
+from .emulator import BotMessage, TelegramEmulator, bridge_requests, running_application
+
+GROUP, OTHER_GROUP, STRANGER_GROUP = -1001, -1002, -1003
+TUESDAY = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
+
+
+@dataclass
+class Office:
+    emulator: TelegramEmulator
+    runtime: Runtime
+    morning: Morning
+    now: list[datetime]
+    app: Application[Any, Any, Any, Any, Any, Any]
+
+    def number(self, raw_deadline: str) -> int:
+        with self.runtime.sessions() as session:
+            task = session.scalar(select(Task).where(Task.deadline_raw == raw_deadline))
+            assert task is not None
+            return task.number
+
+    def code(self, unit: str, valid: timedelta = timedelta(days=3)) -> str:
+        with db.transaction(self.runtime.sessions) as session:
+            row = session.scalar(select(Unit).where(Unit.code == unit))
+            return issue_code(session, role="unit", unit=row, now=self.now[0], valid=valid)
+
+    async def ask(self, chat: int, text: str, user_id: int = 501) -> BotMessage:
+        before = len(await self.emulator.bot_messages(chat))
+        await self.emulator.send_message(chat, text, user_id=user_id, first_name="Lan")
+        messages = await self.emulator.wait_for_bot_messages(chat, before + 1)
+        return messages[-1]
+
+
+@pytest.fixture
+async def office(telegram_emulator: TelegramEmulator, tmp_path: Path) -> AsyncIterator[Office]:
+    now = [TUESDAY]
+    settings = Settings(
+        data_dir=tmp_path,
+        telegram_bot_token=None,
+        telegram_bot_token_file=None,
+        telegram_base_url=telegram_emulator.base_url,
+    )
+    runtime = Runtime.start(settings)
+    runtime.clock = lambda: now[0]
+    with db.transaction(runtime.sessions) as session:
+        store.save_document(
+            session, parse_sample(), key="kh", source_name="", sha256="", now=now[0]
+        )
+    request, updates = bridge_requests(telegram_emulator.state)
+    app = build_telegram(
+        runtime,
+        telegram_emulator.token,
+        request=request,
+        get_updates_request=updates,
+        rate_limiter=None,
+    )
+    async with running_application(app):
+        morning = runtime.morning({"telegram": TelegramChannel(app.bot)})
+        yield Office(telegram_emulator, runtime, morning, now, app)
+    runtime.engine.dispose()
+
+
+async def test_a_chi_bo_group_day(office: Office) -> None:
+    reply = await office.ask(GROUP, f"/dangky {office.code('hcqt')}")
+    assert "Đã đăng ký nhóm này cho Chi bộ Hành chính – Quản trị" in (reply.text or "")
+
+    week = await office.ask(GROUP, "/tuannay")
+    assert "tuần này" in (week.text or "")
+    monthly = office.number("trước ngày 20 hằng tháng")
+    assert f"#{monthly} " in (week.text or "")
+    assert f"done:{monthly}" in week.callback_data
+
+    late = await office.ask(GROUP, "/quahan")
+    assert "quá hạn" in (late.text or "")
+
+    quarter = office.number("Quý II/2026")
+    detail = await office.ask(GROUP, f"/chitiet@{office.emulator.bot_username} {quarter}")
+    assert 'Thời hạn theo văn bản: "Quý II/2026"' in (detail.text or "")
+
+    # this morning's digest, through the real outbox and dispatcher, with buttons
+    await office.morning.scan()
+    digest = (await office.emulator.bot_messages(GROUP))[-1]
+    assert "Nhắc việc sáng Thứ Ba, 16/06/2026" in (digest.text or "")
+    assert f"#{quarter} " in (digest.text or "")
+    assert f"done:{quarter}" in digest.callback_data
+
+    done = await office.ask(GROUP, f"/done {quarter} đã trình")
+    assert "Đã ghi nhận hoàn thành" in (done.text or "")
+
+    # a week later the digest no longer mentions it
+    office.now[0] = TUESDAY + timedelta(days=7)
+    await office.morning.scan()
+    later = (await office.emulator.bot_messages(GROUP))[-1]
+    assert "23/06/2026" in (later.text or "")
+    assert f"#{quarter} " not in (later.text or "")
+
+    reopened = await office.ask(GROUP, f"/mo {quarter}")
+    assert "Đã mở lại" in (reopened.text or "")
+
+
+async def test_the_done_button_on_a_digest(office: Office) -> None:
+    await office.ask(GROUP, f"/dangky {office.code('hcqt')}")
+    await office.morning.scan()
+    digest = (await office.emulator.bot_messages(GROUP))[-1]
+    quarter = office.number("Quý II/2026")
+    await office.emulator.press_button(digest, f"done:{quarter}", first_name="Hùng")
+    edited = await office.emulator.wait_until(
+        GROUP,
+        lambda msgs: any(f"✅ #{quarter} — Hùng" in (m.text or "") for m in msgs),
+        what="the digest edited to show who pressed",
+    )
+    assert edited
+    with office.runtime.sessions() as session:
+        task = session.scalar(select(Task).where(Task.number == quarter))
+        assert task is not None
+        assert task.status == "done"
+        assert "Hùng" in task.events[-1].actor
+    # pressing again, or /done after the button, is harmless
+    digest = next(
+        m for m in await office.emulator.bot_messages(GROUP) if m.message_id == digest.message_id
+    )
+    await office.emulator.press_button(digest, f"done:{quarter}", first_name="Lan")
+    again = await office.ask(GROUP, f"/done {quarter}")
+    assert "từ trước" in (again.text or "")
+    final = next(
+        m for m in await office.emulator.bot_messages(GROUP) if m.message_id == digest.message_id
+    )
+    assert (final.text or "").count(f"✅ #{quarter} —") == 1
+
+
+async def test_refusals(office: Office) -> None:
+    await office.ask(GROUP, f"/dangky {office.code('hcqt')}")
+    foreign = office.number("hằng quý")  # Ủy ban Kiểm tra's task
+    assert "đơn vị khác" in ((await office.ask(GROUP, f"/done {foreign}")).text or "")
+    assert "Không có lệnh /abc" in ((await office.ask(GROUP, "/abc")).text or "")
+    assert "Cần số nhiệm vụ" in ((await office.ask(GROUP, "/done abc")).text or "")
+    assert "Không có nhiệm vụ #9999" in ((await office.ask(GROUP, "/done 9999")).text or "")
+    assert "chưa đăng ký" in ((await office.ask(STRANGER_GROUP, "/tuannay")).text or "")
+    used = office.code("thnc")
+    await office.ask(OTHER_GROUP, f"/dangky {used}")
+    assert "đã được dùng" in ((await office.ask(STRANGER_GROUP, f"/dangky {used}")).text or "")
+    expired = office.code("ktvx", valid=timedelta(seconds=-1))
+    assert "hết hạn" in ((await office.ask(STRANGER_GROUP, f"/dangky {expired}")).text or "")
+    assert "chưa đăng ký" in ((await office.ask(STRANGER_GROUP, "/quahan")).text or "")
+    with office.runtime.sessions() as session:
+        task = session.scalar(select(Task).where(Task.number == foreign))
+        assert task is not None
+        assert task.status == "open"
+
+
+async def test_start_registers_the_menu_jobs_and_catches_up(office: Office) -> None:
+    from bot.app import start_jobs
+    from jobs.morning import DISPATCH_JOB, SCAN_JOB
+
+    await office.ask(GROUP, f"/dangky {office.code('hcqt')}")
+    await start_jobs(office.app)  # what post_init runs under run_polling
+    assert any(c.method == "setMyCommands" for c in office.emulator.state.faked_calls)
+    assert office.app.job_queue is not None
+    jobs = {job.id for job in office.app.job_queue.scheduler.get_jobs()}
+    assert {SCAN_JOB, DISPATCH_JOB} <= jobs
+    # started at 08:00 with no scan yet today: the morning digest came at once
+    digest = (await office.emulator.bot_messages(GROUP))[-1]
+    assert "Nhắc việc sáng Thứ Ba, 16/06/2026" in (digest.text or "")
