@@ -1,0 +1,509 @@
+"""A fake Zalo Bot API over real HTTP on 127.0.0.1, for end-to-end tests.
+
+It behaves the way real bots observe the service (see ``bot/zalo/client.py``):
+``POST /bot<TOKEN>/<method>`` with JSON; ``getUpdates`` hands out ONE update per
+call and ends an idle poll with HTTP 408 "Request timeout" (after ``idle_wait``
+seconds, short for tests); consumed updates can be handed out again (``replays``,
+``replay()``); ids are strings, dates epoch milliseconds; a text over 2000
+characters and an unknown chat are refused with ``ok: false`` under HTTP 200; a
+group accepts the bot's messages only after the bot has seen a message from it
+(a group message reaches the bot only when it is @mentioned); faults (429, 500…)
+can be injected; every sent message is recorded.
+
+Use it as ``async with FakeZaloServer() as server: ZaloClient(server.token,
+server.base_url)``; ``post_webhook`` and ``WebhookReceiver`` cover the webhook side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+import time
+import uuid
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import unquote
+
+import httpx
+
+from bot.zalo.poller import SECRET_HEADER
+
+FAKE_TOKEN = "1459232241454765289:FakeTokenAbcDefGhiJklMnoPqrStuVwxYz0123"
+MAX_TEXT = 2000
+KEEP_ALIVE_IDLE = 30.0  # a connection with no request for this long is closed
+
+Json = dict[str, Any]
+Reply = tuple[int, Json, dict[str, str]]
+RequestHandler = Callable[[str, str, dict[str, str], bytes], Awaitable[Reply]]
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def new_id() -> str:
+    """Zalo ids look like "16f6366b3f02645a3d15": 20 hex digits, as strings."""
+    return uuid.uuid4().hex[:20]
+
+
+def make_update(
+    text: str,
+    *,
+    chat_id: str = "user-1",
+    chat_type: str = "PRIVATE",
+    from_id: str | None = None,
+    display_name: str = "Nguyễn Văn An",
+    use_first_name: bool = False,
+    message_id: str | None = None,
+    date_ms: int | None = None,
+    event_name: str | None = "message.text.received",
+    is_bot: bool = False,
+) -> Json:
+    """An update as Zalo sends it (``use_first_name``: the docs' sample spelling)."""
+    sender: Json = {"id": from_id or chat_id, "is_bot": is_bot}
+    sender["first_name" if use_first_name else "display_name"] = display_name
+    update: Json = {
+        "message": {
+            "message_id": message_id or new_id(),
+            "date": now_ms() if date_ms is None else date_ms,
+            "text": text,
+            "chat": {"id": chat_id, "chat_type": chat_type},
+            "from": sender,
+        }
+    }
+    if event_name is not None:
+        update["event_name"] = event_name
+    return update
+
+
+class HttpServer:
+    """A minimal HTTP/1.1 server on asyncio streams: keep-alive, Content-Length, JSON."""
+
+    def __init__(self, handler: RequestHandler, host: str = "127.0.0.1") -> None:
+        self.handler = handler
+        self.host = host
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._connection, self.host, 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.wait_for(asyncio.gather(*self._tasks, return_exceptions=True), timeout=5.0)
+        await asyncio.wait_for(self._server.wait_closed(), timeout=5.0)
+        self._server = None
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        try:
+            while await self._one_request(reader, writer):
+                pass
+        except (asyncio.CancelledError, ConnectionError, asyncio.IncompleteReadError):
+            pass
+        except (TimeoutError, asyncio.LimitOverrunError, ValueError):
+            pass  # idle keep-alive or a malformed request: drop the connection
+        finally:
+            self._tasks.discard(task)
+            writer.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(writer.wait_closed(), timeout=1.0)
+
+    async def _one_request(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> bool:
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), KEEP_ALIVE_IDLE)
+        request_line, *lines = head.decode("latin-1").rstrip("\r\n").split("\r\n")
+        verb, target, _version = request_line.split(" ", 2)
+        headers: dict[str, str] = {}
+        for line in lines:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        length = int(headers.get("content-length") or 0)
+        body = await asyncio.wait_for(reader.readexactly(length), 10.0) if length else b""
+        status, payload, extra = await self.handler(verb, target, headers, body)
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        head_lines = [
+            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}",
+            "Content-Type: application/json; charset=utf-8",
+            f"Content-Length: {len(data)}",
+            *(f"{k}: {v}" for k, v in extra.items()),
+        ]
+        writer.write(("\r\n".join(head_lines) + "\r\n\r\n").encode("latin-1") + data)
+        await writer.drain()
+        return headers.get("connection", "").lower() != "close"
+
+
+@dataclass
+class Chat:
+    id: str
+    chat_type: str  # "PRIVATE" or "GROUP"
+    seen: bool = False  # the bot has seen a message from it (groups: needed to post)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request received, with or without a valid token."""
+
+    method: str
+    payload: Json
+    token_ok: bool
+
+
+@dataclass(frozen=True)
+class Sent:
+    method: str
+    chat_id: str
+    text: str
+    message_id: str
+    payload: Json
+
+
+@dataclass
+class Fault:
+    """An injected failure for the next call of ``method`` (None: any method)."""
+
+    method: str | None
+    error_code: int
+    http_status: int
+    description: str
+    retry_after: float | None = None
+
+
+def refusal(error_code: int, description: str, http_status: int = 200) -> Reply:
+    return http_status, {"ok": False, "error_code": error_code, "description": description}, {}
+
+
+@dataclass
+class FakeZaloServer:
+    token: str = FAKE_TOKEN
+    idle_wait: float = 0.2  # seconds an idle getUpdates waits before its 408
+    replays: int = 0  # how many more times each consumed update is handed out again
+    monthly_quota: int | None = None  # the free plan's 3,000 sent messages a month
+    require_https_webhook: bool = False  # the real service requires HTTPS; tests post to http
+    bot_id: str = "1459232241454765289"
+    account_name: str = "bot.NhacViec"
+    display_name: str = "Nhắc Việc"
+    calls: list[Call] = field(default_factory=list)
+    sent: list[Sent] = field(default_factory=list)
+    delivered: list[Json] = field(default_factory=list)  # updates handed out, replays too
+    chats: dict[str, Chat] = field(default_factory=dict)
+    faults: list[Fault] = field(default_factory=list)
+    webhook_url: str = ""
+    webhook_secret: str = ""
+
+    def __post_init__(self) -> None:
+        self._http = HttpServer(self._handle)
+        self._queue: deque[Json] = deque()
+        self._deliveries: dict[str, int] = {}
+        self._arrived = asyncio.Event()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def base_url(self) -> str:
+        return self._http.url
+
+    async def start(self) -> None:
+        await self._http.start()
+
+    async def stop(self) -> None:
+        await self._http.stop()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    # --------------------------------------------------------- arranging a test
+
+    def add_private(self, chat_id: str) -> Chat:
+        """A user who has written to the bot (private chats are known once they write)."""
+        chat = self.chats.setdefault(chat_id, Chat(chat_id, "PRIVATE"))
+        chat.seen = True
+        return chat
+
+    def add_group(self, chat_id: str, *, seen: bool = False) -> Chat:
+        """A group the bot was added to; it may post there only once ``seen``."""
+        chat = self.chats.setdefault(chat_id, Chat(chat_id, "GROUP"))
+        chat.seen = chat.seen or seen
+        return chat
+
+    def incoming(
+        self,
+        text: str,
+        *,
+        chat_id: str = "user-1",
+        group: bool = False,
+        mentioned: bool = True,
+        **update_fields: Any,
+    ) -> Json | None:
+        """A member writes; returns the queued update, or None when the bot cannot see it.
+
+        A group message reaches the bot only when it is @mentioned (or a reply to it);
+        seeing one is what lets the bot post in that group.
+        """
+        chat_type = "GROUP" if group else "PRIVATE"
+        if group and not mentioned:
+            self.chats.setdefault(chat_id, Chat(chat_id, chat_type))
+            return None
+        chat = self.chats.setdefault(chat_id, Chat(chat_id, chat_type))
+        chat.seen = True
+        update = make_update(text, chat_id=chat_id, chat_type=chat_type, **update_fields)
+        self._queue.append(update)
+        self._arrived.set()
+        return update
+
+    def replay(self, update: Json | None = None) -> None:
+        """Hand out an already consumed update again (default: the last one)."""
+        chosen = update if update is not None else self.delivered[-1]
+        self._queue.append(chosen)
+        self._arrived.set()
+
+    def fail_next(
+        self,
+        method: str | None = None,
+        *,
+        error_code: int = 500,
+        http_status: int | None = None,
+        description: str | None = None,
+        retry_after: float | None = None,
+        times: int = 1,
+    ) -> None:
+        """The next ``times`` calls of ``method`` fail; ``http_status=200`` for ok:false."""
+        status = error_code if http_status is None else http_status
+        text = description or HTTPStatus(error_code).phrase
+        for _ in range(times):
+            self.faults.append(Fault(method, error_code, status, text, retry_after))
+
+    @property
+    def pending(self) -> int:
+        """Updates waiting for a getUpdates."""
+        return len(self._queue)
+
+    def texts_to(self, chat_id: str) -> list[str]:
+        return [s.text for s in self.sent if s.chat_id == chat_id]
+
+    def calls_of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    # ------------------------------------------------------------------- serving
+
+    async def _handle(self, verb: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
+        match = re.fullmatch(r"/bot([^/]+)/(\w+)", target.split("?", 1)[0])
+        if match is None:
+            return refusal(404, "Not Found", 404)
+        token, method = unquote(match[1]), match[2]
+        try:
+            payload = json.loads(body) if body else {}
+        except ValueError:
+            payload = None
+        token_ok = token == self.token
+        self.calls.append(Call(method, payload if isinstance(payload, dict) else {}, token_ok))
+        if not token_ok:
+            return refusal(401, "Unauthorized", 401)
+        if verb != "POST":
+            return refusal(405, "Method Not Allowed", 405)
+        if not isinstance(payload, dict):
+            return refusal(400, "Bad Request: body must be a JSON object", 400)
+        fault = self._take_fault(method)
+        if fault is not None:
+            extra = {} if fault.retry_after is None else {"Retry-After": f"{fault.retry_after:g}"}
+            status, answer, _ = refusal(fault.error_code, fault.description, fault.http_status)
+            return status, answer, extra
+        # "sendMessage" is served by _api_send_message
+        handler = getattr(self, "_api_" + re.sub(r"([A-Z])", r"_\1", method).lower(), None)
+        if handler is None or not method.isalnum():
+            return refusal(404, f"Method {method} not found", 404)
+        result: Reply = await handler(payload)
+        return result
+
+    def _take_fault(self, method: str) -> Fault | None:
+        for index, fault in enumerate(self.faults):
+            if fault.method in (None, method):
+                return self.faults.pop(index)
+        return None
+
+    @staticmethod
+    def _ok(result: Any) -> Reply:
+        return 200, {"ok": True, "result": result}, {}
+
+    async def _api_get_me(self, payload: Json) -> Reply:
+        return self._ok(
+            {
+                "id": self.bot_id,
+                "account_name": self.account_name,
+                "account_type": "BASIC",
+                "can_join_groups": True,
+                "display_name": self.display_name,
+            }
+        )
+
+    async def _api_get_updates(self, payload: Json) -> Reply:
+        if self.webhook_url:
+            return refusal(409, "Conflict: webhook is active, getUpdates is not available")
+        try:
+            wanted = float(payload.get("timeout", 30))
+        except (TypeError, ValueError):
+            return refusal(400, "Bad Request: timeout must be a number")
+        if not self._queue:
+            self._arrived.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), min(self.idle_wait, wanted))
+        if not self._queue:
+            return refusal(408, "Request timeout", 408)
+        update = self._queue.popleft()
+        self.delivered.append(update)
+        message_id = str(update.get("message", {}).get("message_id", ""))
+        count = self._deliveries.get(message_id, 0) + 1
+        self._deliveries[message_id] = count
+        if count <= self.replays:
+            self._queue.append(update)
+        return self._ok(update)
+
+    async def _api_set_webhook(self, payload: Json) -> Reply:
+        url, secret = payload.get("url"), payload.get("secret_token")
+        if not isinstance(url, str) or not url:
+            return refusal(400, "Bad Request: url is required")
+        if self.require_https_webhook and not url.startswith("https://"):
+            return refusal(400, "Bad Request: url must be HTTPS")
+        if not isinstance(secret, str) or not 8 <= len(secret) <= 256:
+            return refusal(400, "Bad Request: secret_token must be 8 to 256 characters")
+        self.webhook_url, self.webhook_secret = url, secret
+        return self._ok({"url": url, "updated_at": now_ms()})
+
+    async def _api_get_webhook_info(self, payload: Json) -> Reply:
+        return self._ok({"url": self.webhook_url, "updated_at": now_ms()})
+
+    async def _api_delete_webhook(self, payload: Json) -> Reply:
+        self.webhook_url = self.webhook_secret = ""
+        return self._ok({"url": "", "updated_at": now_ms()})
+
+    def _refuse_target(self, chat_id: object) -> Reply | None:
+        if not isinstance(chat_id, str) or not chat_id:
+            return refusal(400, "Bad Request: chat_id is required")
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            return refusal(400, "Chat not found")
+        if chat.chat_type == "GROUP" and not chat.seen:
+            return refusal(403, "Forbidden: the bot has not received a message from this group")
+        if self.monthly_quota is not None and len(self.sent) >= self.monthly_quota:
+            return refusal(403, "Forbidden: monthly message quota exceeded")
+        return None
+
+    def _record(self, method: str, payload: Json, text: str) -> Reply:
+        message_id = new_id()
+        self.sent.append(Sent(method, str(payload["chat_id"]), text, message_id, payload))
+        return self._ok({"message_id": message_id, "date": now_ms()})
+
+    async def _api_send_message(self, payload: Json) -> Reply:
+        text = payload.get("text")
+        if not isinstance(text, str) or not 1 <= len(text) <= MAX_TEXT:
+            return refusal(400, f"Bad Request: text must be 1 to {MAX_TEXT} characters")
+        refused = self._refuse_target(payload.get("chat_id"))
+        return refused or self._record("sendMessage", payload, text)
+
+    async def _api_send_photo(self, payload: Json) -> Reply:
+        photo = payload.get("photo")
+        if not isinstance(photo, str) or not photo:
+            return refusal(400, "Bad Request: photo is required")
+        refused = self._refuse_target(payload.get("chat_id"))
+        return refused or self._record("sendPhoto", payload, str(payload.get("caption", "")))
+
+    async def _api_send_sticker(self, payload: Json) -> Reply:
+        sticker = payload.get("sticker")
+        if not isinstance(sticker, str) or not sticker:
+            return refusal(400, "Bad Request: sticker is required")
+        refused = self._refuse_target(payload.get("chat_id"))
+        return refused or self._record("sendSticker", payload, "")
+
+    async def _api_send_chat_action(self, payload: Json) -> Reply:
+        chat_id = payload.get("chat_id")
+        if not isinstance(chat_id, str) or chat_id not in self.chats:
+            return refusal(400, "Chat not found")
+        if payload.get("action") not in ("typing", "upload_photo"):
+            return refusal(400, "Bad Request: unknown action")
+        return 200, {"ok": True}, {}
+
+    # ---------------------------------------------------------------- webhooks
+
+    async def post_webhook(self, update: Json, *, wrapped: bool = False) -> httpx.Response:
+        """Deliver ``update`` the way Zalo would, to the webhook set by ``setWebhook``."""
+        assert self.webhook_url, "no webhook is set"
+        return await post_webhook(self.webhook_url, update, self.webhook_secret, wrapped=wrapped)
+
+
+async def post_webhook(
+    url: str,
+    update: Json,
+    secret: str | None,
+    *,
+    wrapped: bool = False,
+    header: str = SECRET_HEADER,
+    timeout: float = 5.0,
+) -> httpx.Response:
+    """POST an update (bare, or wrapped in ``result``) with the secret header; None: no header."""
+    body: Json = {"ok": True, "result": update} if wrapped else update
+    headers = {} if secret is None else {header: secret}
+    async with httpx.AsyncClient(timeout=timeout, trust_env=False) as http:
+        return await http.post(url, json=body, headers=headers)
+
+
+WebhookResponder = Callable[[bytes, Mapping[str, str]], Awaitable[tuple[int, Json]]]
+
+
+class WebhookReceiver:
+    """Our side of a webhook for tests: an HTTP endpoint answering with ``respond``."""
+
+    def __init__(self, respond: WebhookResponder) -> None:
+        self.respond = respond
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self._http = HttpServer(self._handle)
+
+    @property
+    def url(self) -> str:
+        return f"{self._http.url}/zalo/webhook"
+
+    async def _handle(self, verb: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
+        self.received.append((headers, body))
+        if verb != "POST" or target != "/zalo/webhook":
+            return 404, {"ok": False}, {}
+        status, answer = await self.respond(body, headers)
+        return status, answer, {}
+
+    async def __aenter__(self) -> Self:
+        await self._http.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self._http.stop()
