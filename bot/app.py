@@ -6,12 +6,15 @@ morning scan, the dispatcher. ``python -m bot`` and ``nhacviec run`` land here.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from telegram.ext import (
@@ -29,6 +32,7 @@ from bot.service import ChatService, done_buttons
 from bot.settings import Settings
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.handlers import COMMANDS, TelegramHandlers
+from bot.zalo.runner import ZaloBot
 from data import db, store
 from data.clock import VN_TZ
 from data.models import OutboxMessage
@@ -36,6 +40,7 @@ from jobs.calendar import WorkCalendar
 from jobs.channels import Button, Channel
 from jobs.dispatcher import Dispatcher
 from jobs.morning import Morning, install
+from jobs.quota import Quota
 from jobs.scan import load_audience
 
 log = logging.getLogger(__name__)
@@ -74,8 +79,14 @@ class Runtime:
         with self.sessions() as session:
             audience = load_audience(session)
         admin = (audience.admin.channel, audience.admin.chat_id) if audience.admin else None
+        quotas = {"zalo": Quota(self.settings.zalo_monthly_quota)} if "zalo" in channels else {}
         dispatcher = Dispatcher(
-            self.sessions, channels, clock=self.clock, admin_chat=admin, buttons=digest_buttons
+            self.sessions,
+            channels,
+            clock=self.clock,
+            admin_chat=admin,
+            buttons=digest_buttons,
+            quotas=quotas,
         )
         return Morning(
             self.sessions,
@@ -85,6 +96,37 @@ class Runtime:
             self.clock,
             self.settings.scan_time,
         )
+
+
+def make_zalo(runtime: Runtime) -> ZaloBot | None:
+    """The Zalo bot when ZALO_BOT_TOKEN is set (polling, or the webhook when configured)."""
+    settings = runtime.settings
+    token = settings.zalo_token
+    if token is None:
+        return None
+    webhook = None
+    if settings.zalo_mode == "webhook":
+        secret = settings.zalo_webhook_secret
+        if not settings.zalo_webhook_url or secret is None:
+            raise ValueError(
+                "NHACVIEC_ZALO_MODE=webhook needs NHACVIEC_ZALO_WEBHOOK_URL and _SECRET"
+            )
+        host, _, port = settings.zalo_webhook_listen.rpartition(":")
+        webhook = (
+            settings.zalo_webhook_url,
+            secret.get_secret_value(),
+            host or "0.0.0.0",
+            int(port),
+            settings.zalo_webhook_path,
+        )
+    return ZaloBot(
+        token,
+        settings.zalo_base_url,
+        runtime.service(),
+        runtime.clock,
+        mode=settings.zalo_mode,
+        webhook=webhook,
+    )
 
 
 def telegram_rate_limiter(
@@ -113,8 +155,9 @@ def build_telegram(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limiter: Any = "default",
+    zalo: ZaloBot | None = None,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The Telegram application with every handler and job registered."""
+    """The Telegram application with every handler and job registered (and Zalo beside it)."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder().token(token).base_url(runtime.settings.telegram_base_url)
     )
@@ -127,20 +170,26 @@ def build_telegram(
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
 
-    app = builder.post_init(start_jobs).build()
+    app = builder.post_init(start_jobs).post_shutdown(stop_zalo).build()
     handlers = TelegramHandlers(runtime.service())
     app.add_handler(MessageHandler(filters.COMMAND, handlers.on_command))
     app.add_handler(CallbackQueryHandler(handlers.on_button))
     app.add_error_handler(handlers.on_error)
     app.bot_data["runtime"] = runtime
+    app.bot_data["zalo"] = zalo
     return app
 
 
 async def start_jobs(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Runs once the bot is up: command menu, the morning jobs, and today's catch-up."""
     runtime: Runtime = app.bot_data["runtime"]
+    zalo: ZaloBot | None = app.bot_data.get("zalo")
     await app.bot.set_my_commands(COMMANDS)
-    morning = runtime.morning({"telegram": TelegramChannel(app.bot)})
+    channels: dict[str, Channel] = {"telegram": TelegramChannel(app.bot)}
+    if zalo is not None:
+        await zalo.start()
+        channels["zalo"] = zalo.channel
+    morning = runtime.morning(channels)
     if app.job_queue is not None:
         install(
             app.job_queue.scheduler,
@@ -151,21 +200,53 @@ async def start_jobs(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await morning.catch_up()
 
 
+async def stop_zalo(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    zalo: ZaloBot | None = app.bot_data.get("zalo")
+    if zalo is not None:
+        await zalo.stop()
+
+
+async def run_zalo_only(runtime: Runtime, zalo: ZaloBot) -> None:
+    """Zalo without Telegram: our own event loop and APScheduler, until SIGINT/SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    scheduler = AsyncIOScheduler(timezone=VN_TZ)
+    await zalo.start()
+    morning = runtime.morning({"zalo": zalo.channel})
+    install(scheduler, morning, timedelta(seconds=runtime.settings.dispatch_every_seconds))
+    scheduler.start()
+    try:
+        await morning.catch_up()
+        await stop.wait()
+    finally:
+        scheduler.shutdown(wait=False)
+        await zalo.stop()
+
+
 def run(settings: Settings, today: date | None = None) -> int:
     """The main job: the Telegram bot when a token is set, else the console demo."""
     from bot.logs import configure_logging
 
     token = settings.telegram_token
-    if token is None:
+    if token is None and settings.zalo_token is None:
         from bot.demo import run_demo
 
         configure_logging("WARNING", [])  # the demo's own output is the point
-
         return run_demo(settings, today or datetime.now(VN_TZ).date())
-    configure_logging(settings.log_level, [token])
+    configure_logging(settings.log_level, settings.secrets)
     runtime = Runtime.start(settings)
-    app = build_telegram(runtime, token)
-    log.info("nhacviec: Telegram bot starting (long polling)")
-    app.run_polling(allowed_updates=["message", "callback_query"])
-    runtime.engine.dispose()
-    return 0
+    zalo = make_zalo(runtime)
+    try:
+        if token is None:
+            assert zalo is not None
+            log.info("nhacviec: Zalo bot starting")
+            asyncio.run(run_zalo_only(runtime, zalo))
+            return 0
+        app = build_telegram(runtime, token, zalo=zalo)
+        log.info("nhacviec: Telegram bot starting (long polling)%s", " + Zalo" if zalo else "")
+        app.run_polling(allowed_updates=["message", "callback_query"])
+        return 0
+    finally:
+        runtime.engine.dispose()

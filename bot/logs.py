@@ -38,8 +38,8 @@ def protect_secrets(secrets: Iterable[str | None]) -> None:
         message = record.getMessage()
         clean = _redact(message)
         if record.exc_info and record.exc_info[1] is not None:
+            # Formatters reuse a cached exc_text: cache the redacted traceback.
             record.exc_text = _redact(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = None
         if clean != message or record.args:
             record.msg, record.args = clean, ()
         return record

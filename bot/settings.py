@@ -42,6 +42,21 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
 
+    # Zalo (official Zalo Bot API): polling by default, or a webhook.
+    zalo_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("ZALO_BOT_TOKEN", "NHACVIEC_ZALO_BOT_TOKEN")
+    )
+    zalo_base_url: str = Field(
+        "https://bot-api.zaloplatforms.com",
+        validation_alias=AliasChoices("ZALO_BASE_URL", "NHACVIEC_ZALO_BASE_URL"),
+    )
+    zalo_mode: str = "polling"  # polling | webhook
+    zalo_webhook_url: str = ""  # public https URL Zalo posts to (webhook mode)
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_webhook_listen: str = "0.0.0.0:8443"  # host:port of our webhook endpoint
+    zalo_webhook_path: str = "/zalo/webhook"
+    zalo_monthly_quota: int = 3000  # the free plan's outgoing messages per month
+
     @field_validator("ladder", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
@@ -57,6 +72,18 @@ class Settings(BaseSettings):
         if self.telegram_bot_token_file is not None:
             return self.telegram_bot_token_file.read_text(encoding="utf-8").strip() or None
         return None
+
+    @property
+    def zalo_token(self) -> str | None:
+        if self.zalo_bot_token is None:
+            return None
+        return self.zalo_bot_token.get_secret_value().strip() or None
+
+    @property
+    def secrets(self) -> list[str | None]:
+        """Everything that must never reach a log."""
+        webhook = self.zalo_webhook_secret.get_secret_value() if self.zalo_webhook_secret else None
+        return [self.telegram_token, self.zalo_token, webhook]
 
     @property
     def effective_database_url(self) -> str:

@@ -260,3 +260,13 @@ class AuditEntry(Base):
     user_name: Mapped[str] = mapped_column(String(200), default="")
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChannelUsage(Base):
+    """Messages sent per channel per month: Zalo's free plan counts them (3,000/month)."""
+
+    __tablename__ = "channel_usage"
+
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM, Vietnam time
+    sent: Mapped[int] = mapped_column(Integer, default=0)

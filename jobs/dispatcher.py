@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from data.clock import local_date
 from data.db import transaction
 from data.models import OutboxMessage
-from jobs import outbox
+from jobs import outbox, quota
 from jobs.channels import Button, Channel, PermanentError, RateLimitError, split_message
+from jobs.quota import Quota
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -69,6 +70,7 @@ class Dispatcher:
         admin_chat: tuple[str, str] | None = None,  # (channel, chat id) told about parked rows
         buttons: ButtonFactory = no_buttons,
         worker: str | None = None,
+        quotas: Mapping[str, Quota] | None = None,
     ) -> None:
         self.sessions = sessions
         self.channels = dict(channels)
@@ -77,6 +79,7 @@ class Dispatcher:
         self.admin_chat = admin_chat
         self.buttons = buttons
         self.worker = worker or new_worker_id()
+        self.quotas = dict(quotas or {})
         # A 429 tells the whole bot to wait: nothing more goes out on that channel until then.
         self._paused_until: dict[str, datetime] = {}
 
@@ -107,11 +110,14 @@ class Dispatcher:
         channel = self.channels[row.channel]
         parts = split_message(row.text, channel.max_length)
         buttons = self.buttons(row)
+        if not await self._within_quota(row, len(parts) - row.parts_sent):
+            report.retried.append(row.id)
+            return
         try:
             for index in range(row.parts_sent, len(parts)):
                 last = index == len(parts) - 1
                 message_id = await channel.send(row.chat_id, parts[index], buttons if last else ())
-                await self._record_part(row.id, message_id)
+                await self._record_part(row, message_id)
         except RateLimitError as exc:
             log.warning("outbox %s: %s", row.key, exc)
             until = self.clock() + timedelta(seconds=exc.retry_after)
@@ -136,11 +142,54 @@ class Dispatcher:
         log.info("outbox %s: sent in %d part(s)", row.key, len(parts))
         report.sent.append(row.id)
 
-    async def _record_part(self, row_id: int, message_id: str) -> None:
+    async def _record_part(self, row: OutboxMessage, message_id: str) -> None:
         at = self.clock()
-        await asyncio.to_thread(
-            self._db, lambda s: outbox.record_part(s, row_id, self.worker, message_id, at)
+
+        def work(session: Session) -> tuple[int, int]:
+            outbox.record_part(session, row.id, self.worker, message_id, at)
+            after = quota.record_sent(session, row.channel, at)
+            return after - 1, after
+
+        before, after = await asyncio.to_thread(self._db, work)
+        limit = self.quotas.get(row.channel)
+        if limit is not None and limit.crossed_warning(before, after):
+            await self._alert(
+                f"⚠️ {row.channel}: đã gửi {after}/{limit.monthly} tin trong tháng "
+                f"{quota.month_of(at)}. Gần hết hạn mức của gói; khi hết, tin nhắc sẽ được giữ "
+                "lại đến đầu tháng sau (không mất).",
+                f"quota-warn-{row.channel}-{quota.month_of(at)}",
+            )
+
+    async def _within_quota(self, row: OutboxMessage, parts: int) -> bool:
+        """False (and the row kept for next month, the office told once) when over the cap."""
+        limit = self.quotas.get(row.channel)
+        if limit is None:
+            return True
+        now = self.clock()
+        already = await asyncio.to_thread(self._db, lambda s: quota.used(s, row.channel, now))
+        if limit.allows(already, parts):
+            return True
+        until = quota.next_month_start(now)
+        log.error("outbox %s: %s monthly quota reached; held until %s", row.key, row.channel, until)
+        await self._retry(row, f"{row.channel} monthly quota reached", until, False)
+        await self._alert(
+            f"⛔ {row.channel}: đã dùng hết {limit.monthly} tin của tháng {quota.month_of(now)}. "
+            f"Các tin nhắc còn lại được giữ trong hàng đợi và sẽ gửi từ "
+            f"{until.astimezone(until.tzinfo):%d/%m/%Y}; có thể nâng gói hoặc gắn thêm nhóm "
+            "Telegram cho đơn vị.",
+            f"quota-full-{row.channel}-{quota.month_of(now)}",
         )
+        return False
+
+    async def _alert(self, text: str, key: str) -> None:
+        """One message to the office's chat, at most once per key."""
+        if self.admin_chat is None:
+            log.error("no admin chat to tell: %s", text)
+            return
+        channel, chat_id = self.admin_chat
+        now = self.clock()
+        message = outbox.Outgoing(channel, chat_id, "alert", local_date(now), text, key_suffix=key)
+        await asyncio.to_thread(self._db, lambda s: outbox.enqueue(s, [message], now))
 
     async def _retry(self, row: OutboxMessage, error: str, at: datetime, count: bool) -> None:
         await asyncio.to_thread(
