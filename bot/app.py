@@ -41,7 +41,6 @@ from jobs.channels import Button, Channel
 from jobs.dispatcher import Dispatcher
 from jobs.morning import Morning, install
 from jobs.quota import Quota
-from jobs.scan import load_audience
 
 log = logging.getLogger(__name__)
 
@@ -76,15 +75,11 @@ class Runtime:
         return ChatService(self.sessions, self.clock, done_by=DoneBy(self.settings.done_by))
 
     def morning(self, channels: dict[str, Channel]) -> Morning:
-        with self.sessions() as session:
-            audience = load_audience(session)
-        admin = (audience.admin.channel, audience.admin.chat_id) if audience.admin else None
         quotas = {"zalo": Quota(self.settings.zalo_monthly_quota)} if "zalo" in channels else {}
         dispatcher = Dispatcher(
             self.sessions,
             channels,
             clock=self.clock,
-            admin_chat=admin,
             buttons=digest_buttons,
             quotas=quotas,
         )

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data.clock import local_date
 from data.db import transaction
-from data.models import OutboxMessage
+from data.models import Chat, OutboxMessage
 from jobs import outbox, quota
 from jobs.channels import Button, Channel, PermanentError, RateLimitError, split_message
 from jobs.quota import Quota
@@ -181,15 +182,25 @@ class Dispatcher:
         )
         return False
 
+    def _admin(self, session: Session) -> tuple[str, str] | None:
+        """The office's chat: as configured, else as registered now (it may come later)."""
+        if self.admin_chat is not None:
+            return self.admin_chat
+        chat = session.scalar(select(Chat).where(Chat.role == "admin").order_by(Chat.id))
+        return (chat.channel, chat.chat_id) if chat else None
+
+    def _enqueue_alert(self, session: Session, text: str, key: str, avoid: str = "") -> None:
+        admin = self._admin(session)
+        if admin is None or f"{admin[0]}:{admin[1]}" == avoid:
+            log.error("no reachable admin chat to tell: %s", text)
+            return
+        now = self.clock()
+        message = outbox.Outgoing(*admin, "alert", local_date(now), text, key_suffix=key)
+        outbox.enqueue(session, [message], now)
+
     async def _alert(self, text: str, key: str) -> None:
         """One message to the office's chat, at most once per key."""
-        if self.admin_chat is None:
-            log.error("no admin chat to tell: %s", text)
-            return
-        channel, chat_id = self.admin_chat
-        now = self.clock()
-        message = outbox.Outgoing(channel, chat_id, "alert", local_date(now), text, key_suffix=key)
-        await asyncio.to_thread(self._db, lambda s: outbox.enqueue(s, [message], now))
+        await asyncio.to_thread(self._db, lambda s: self._enqueue_alert(s, text, key))
 
     async def _retry(self, row: OutboxMessage, error: str, at: datetime, count: bool) -> None:
         await asyncio.to_thread(
@@ -199,29 +210,18 @@ class Dispatcher:
 
     async def _park(self, row: OutboxMessage, error: str, report: DispatchReport) -> None:
         log.error("outbox %s: parked after %d attempt(s): %s", row.key, row.attempts + 1, error)
-        now = self.clock()
 
         def work(session: Session) -> None:
             parked = outbox.park(session, row.id, self.worker, error)
-            if parked is None or self.admin_chat is None:
+            if parked is None:
                 return
-            channel, chat_id = self.admin_chat
-            if (channel, chat_id) == (row.channel, row.chat_id):
-                return  # the admin chat itself is unreachable: the log is all we have
             text = (
                 f"⚠️ Không gửi được tin «{row.kind}» ngày {row.day:%d/%m/%Y} tới {row.channel} "
                 f"{row.chat_id} sau {parked.attempts} lần thử.\nLý do: {error[:300]}\n"
                 f"Tin vẫn được giữ; sau khi khắc phục, dùng: nhacviec outbox --retry {row.id}"
             )
-            outbox.enqueue(
-                session,
-                [
-                    outbox.Outgoing(
-                        channel, chat_id, "alert", local_date(now), text, key_suffix=str(row.id)
-                    )
-                ],
-                now,
-            )
+            # an unreachable admin chat is not told about itself: the log is all we have
+            self._enqueue_alert(session, text, str(row.id), avoid=f"{row.channel}:{row.chat_id}")
 
         await asyncio.to_thread(self._db, work)
         report.parked.append(row.id)
