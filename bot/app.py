@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -22,6 +22,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    JobQueue,
     MessageHandler,
     filters,
 )
@@ -39,7 +40,7 @@ from data.models import OutboxMessage
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button, Channel
 from jobs.dispatcher import Dispatcher
-from jobs.morning import Morning, install
+from jobs.morning import JobSpec, Morning, install, job_specs
 from jobs.quota import Quota
 
 log = logging.getLogger(__name__)
@@ -186,13 +187,28 @@ async def start_jobs(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         channels["zalo"] = zalo.channel
     morning = runtime.morning(channels)
     if app.job_queue is not None:
-        install(
-            app.job_queue.scheduler,
-            morning,
-            timedelta(seconds=runtime.settings.dispatch_every_seconds),
-        )
+        every = timedelta(seconds=runtime.settings.dispatch_every_seconds)
+        install_on_job_queue(app.job_queue, job_specs(morning, every))
     app.bot_data["morning"] = morning
     await morning.catch_up()
+
+
+def install_on_job_queue(job_queue: JobQueue[Any], specs: list[JobSpec]) -> None:
+    """The same jobs through python-telegram-bot's JobQueue (its APScheduler underneath)."""
+    for spec in specs:
+        for old in job_queue.get_jobs_by_name(spec.id):
+            old.schedule_removal()
+
+        async def callback(
+            _context: object, func: Callable[[], Awaitable[object]] = spec.func
+        ) -> None:
+            await func()
+
+        job_queue.run_custom(
+            callback,
+            job_kwargs={"trigger": spec.trigger, **spec.options},
+            name=spec.id,
+        )
 
 
 async def stop_zalo(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.orm import Session, sessionmaker
@@ -81,24 +82,43 @@ def morning_trigger(at: time) -> CronTrigger:
     return CronTrigger(hour=at.hour, minute=at.minute, timezone=VN_TZ)
 
 
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    name: str
+    func: Callable[[], Awaitable[object]]
+    trigger: BaseTrigger
+    options: dict[str, object]
+
+
+def job_specs(morning: Morning, dispatch_every: timedelta) -> list[JobSpec]:
+    """The process's jobs, rebuilt from settings at every start (nothing kept in memory)."""
+    return [
+        JobSpec(
+            SCAN_JOB,
+            "Quét việc buổi sáng",
+            morning.scan,
+            morning_trigger(morning.scan_time),
+            {"coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600},
+        ),
+        JobSpec(
+            DISPATCH_JOB,
+            "Gửi hàng đợi",
+            morning.dispatch,
+            IntervalTrigger(seconds=dispatch_every.total_seconds(), timezone=VN_TZ),
+            {"coalesce": True, "max_instances": 1},
+        ),
+    ]
+
+
 def install(scheduler: BaseScheduler, morning: Morning, dispatch_every: timedelta) -> None:
-    """Register the jobs (idempotent: same ids replace). Works on PTB's JobQueue.scheduler too."""
-    scheduler.add_job(
-        morning.scan,
-        morning_trigger(morning.scan_time),
-        id=SCAN_JOB,
-        name="Quét việc buổi sáng",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=6 * 3600,
-    )
-    scheduler.add_job(
-        morning.dispatch,
-        IntervalTrigger(seconds=dispatch_every.total_seconds(), timezone=VN_TZ),
-        id=DISPATCH_JOB,
-        name="Gửi hàng đợi",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-    )
+    """Register the jobs on a plain APScheduler 3.x scheduler (idempotent: ids replace)."""
+    for spec in job_specs(morning, dispatch_every):
+        scheduler.add_job(
+            spec.func,
+            spec.trigger,
+            id=spec.id,
+            name=spec.name,
+            replace_existing=True,
+            **spec.options,
+        )

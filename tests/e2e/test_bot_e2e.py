@@ -184,8 +184,10 @@ async def test_start_registers_the_menu_jobs_and_catches_up(office: Office) -> N
     await start_jobs(office.app)  # what post_init runs under run_polling
     assert any(c.method == "setMyCommands" for c in office.emulator.state.faked_calls)
     assert office.app.job_queue is not None
-    jobs = {job.id for job in office.app.job_queue.scheduler.get_jobs()}
-    assert {SCAN_JOB, DISPATCH_JOB} <= jobs
+    jobs = {job.name for job in office.app.job_queue.jobs()}
+    assert jobs == {SCAN_JOB, DISPATCH_JOB}
+    await start_jobs(office.app)  # a second start replaces, never doubles
+    assert len(office.app.job_queue.jobs()) == 2
     # started at 08:00 with no scan yet today: the morning digest came at once
     digest = (await office.emulator.bot_messages(GROUP))[-1]
     assert "Nhắc việc sáng Thứ Ba, 16/06/2026" in (digest.text or "")
