@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from data.clock import local_date
+from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
 from data.importers.interpret import ParsedDocument, ParsedItem
 from data.models import Document, Task, TaskEvent, TaskUnit, Unit, UnitAlias
@@ -138,7 +138,8 @@ def save_document(
                 status=item.status,
                 created_at=now,
                 updated_at=now,
-                done_at=now if item.status == "done" else None,
+                # "Đã ban hành": done by the document's date, not at the import
+                done_at=as_of(parsed.doc_date) if item.status == "done" else None,
                 **values,
             )
             next_number += 1
@@ -180,6 +181,11 @@ def save_document(
             outcome.removed.append(task.number)
     session.flush()
     return outcome
+
+
+def as_of(day: date) -> datetime:
+    """The start of a day in Vietnam, as an aware moment."""
+    return datetime.combine(day, time(), VN_TZ)
 
 
 def _set_owners(task: Task, codes: Sequence[str], units: dict[str, Unit]) -> None:
