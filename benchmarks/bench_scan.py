@@ -7,7 +7,9 @@ the index (once per start), planning one ordinary working day through the index,
 the items it produced, microseconds per item, and the baseline measured in the
 same run: one plain pass over the same task list (the least any full scan costs).
 If the plan's cost follows the items due and not the table, its time per item
-stays flat while the baseline grows with the table.
+stays flat while the baseline grows with the table. ``--store-sizes`` also times
+the real morning job on SQLite (``run_scan``, which reads only candidate rows)
+against reading every task row.
 """
 
 from __future__ import annotations
@@ -96,13 +98,90 @@ def measure(n: int) -> dict[str, float]:
     }
 
 
+def measure_store(n: int) -> dict[str, float]:
+    """The real morning job on SQLite: reading only candidate rows vs reading every row."""
+    import tempfile
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from data import db, store
+    from data.models import Document, Task, TaskUnit, Unit
+    from jobs.scan import run_scan
+
+    tasks = synthetic(n)
+    with tempfile.TemporaryDirectory() as folder:
+        engine = db.make_engine(f"sqlite:///{folder}/bench.sqlite3")
+        db.migrate(engine)
+        sessions = db.session_factory(engine)
+        now = datetime(2026, 6, 16, tzinfo=UTC)
+        with db.transaction(sessions) as session:
+            session.execute(
+                insert(Unit), [{"id": i + 1, "code": c, "name": c} for i, c in enumerate(UNITS)]
+            )
+            session.execute(
+                insert(Document),
+                [{"id": 1, "key": "bench", "doc_date": date(2021, 1, 1), "imported_at": now}],
+            )
+            rows = [
+                {
+                    "id": t.number,
+                    "number": t.number,
+                    "document_id": 1,
+                    "source_key": str(t.number),
+                    "title": t.title,
+                    "deadline_kind": t.kind.value,
+                    "start_date": t.start,
+                    "due_date": t.due,
+                    "status": "done" if t.done_on else "open",
+                    "done_at": datetime(t.done_on.year, t.done_on.month, t.done_on.day, tzinfo=UTC)
+                    if t.done_on
+                    else None,
+                    "created_at": now,
+                    "updated_at": now,
+                    "extra": {},
+                }
+                for t in tasks
+            ]
+            for start in range(0, n, 20000):
+                session.execute(insert(Task), rows[start : start + 20000])
+            session.execute(
+                insert(TaskUnit),
+                [{"task_id": t.number, "unit_id": t.number % len(UNITS) + 1} for t in tasks],
+            )
+        calendar, policy = WorkCalendar(), Policy()
+        with sessions() as session:
+            t0 = time.perf_counter()
+            result = run_scan(session, TODAY, now, calendar, policy, dry_run=True)
+            scan = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            everything = store.task_views(session)
+            full = time.perf_counter() - t0
+        engine.dispose()
+    items = sum(len(v) for v in result.plan.digests.values())
+    return {
+        "tasks": n,
+        "scan_ms": scan * 1000,
+        "items": items,
+        "rows_read_all_ms": full * 1000,
+        "scan_over_read_all": scan / full,
+        "rows": len(everything),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--store-sizes", default="10000,100000", help="the job on SQLite")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--one-store", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(measure(args.one)))
+        return
+    if args.one_store:
+        print(json.dumps(measure_store(args.one_store)))
         return
     print(
         f"{'tasks':>9} {'index':>8} {'plan':>9} {'items':>7} {'µs/item':>8} "
@@ -119,6 +198,23 @@ def main() -> None:
         print(
             f"{r['tasks']:>9,} {r['index_s']:>7.2f}s {r['plan_ms']:>7.1f}ms {r['items']:>7,} "
             f"{r['us_per_item']:>8.2f} {r['baseline_ms']:>7.1f}ms {r['plan_over_baseline']:>9.2f} "
+            f"{r['peak_rss_mb']:>7.0f}MB"
+        )
+    if not args.store_sizes:
+        return
+    print("\nthe morning job on SQLite (run_scan, dry run) vs reading every task row (baseline)")
+    print(f"{'tasks':>9} {'scan':>9} {'items':>7} {'read all':>9} {'scan/all':>9} {'peak RSS':>9}")
+    for size in (int(s) for s in args.store_sizes.split(",")):
+        out = subprocess.run(
+            [sys.executable, __file__, "--one-store", str(size)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        r = json.loads(out)
+        print(
+            f"{r['tasks']:>9,} {r['scan_ms']:>7.0f}ms {r['items']:>7,} "
+            f"{r['rows_read_all_ms']:>7.0f}ms {r['scan_over_read_all']:>9.3f} "
             f"{r['peak_rss_mb']:>7.0f}MB"
         )
 

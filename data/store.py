@@ -7,12 +7,12 @@ duplicates appear, its number never changes, and a task already done stays done.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from data.clock import VN_TZ, local_date
@@ -236,12 +236,47 @@ def to_view(task: Task, anchor: Any = None) -> TaskView:
     )
 
 
-def task_views(session: Session) -> list[TaskView]:
-    """Every live task (not targets, not removed) as the daily scan sees it."""
+_CHECKIN_KINDS = ("term", "ongoing", "from", "due_then_ongoing")
+_DATED_KINDS = ("due", "term", "due_then_ongoing")
+
+
+def task_views(
+    session: Session,
+    *,
+    today: date | None = None,
+    due_dates: Collection[date] = (),
+    checkin: bool = False,
+) -> list[TaskView]:
+    """Live tasks (not targets, not removed) as the daily scan sees them.
+
+    Without ``today``: every one. With it, only those that can give that morning an
+    item, so the scan's cost follows what is due rather than the table: open dated
+    tasks due by ``today`` (overdue) or on one of ``due_dates`` (today's ladder
+    targets), every recurring task, the check-in kinds on a check-in day, and what
+    the office must review.
+    """
+    query = select(Task).where(Task.item_kind == "task", Task.status != "removed")
+    if today is not None:
+        open_then = (Task.status == "open") | (Task.done_at >= as_of(today + timedelta(days=1)))
+        dated = (
+            open_then
+            & Task.deadline_kind.in_(_DATED_KINDS)
+            & ((Task.due_date <= today) | Task.due_date.in_(list(due_dates)))
+        )
+        wanted = [
+            dated,
+            Task.deadline_kind == "recurring",
+            Task.needs_review.is_(True),
+            Task.deadline_kind == "unreadable",
+            Task.deadline_kind.in_(_DATED_KINDS) & Task.due_date.is_(None),
+            ~Task.owners.any(),
+        ]
+        if checkin:
+            wanted.append(Task.deadline_kind.in_(_CHECKIN_KINDS))
+        query = query.where(or_(*wanted))
     rows = session.scalars(
-        select(Task)
-        .where(Task.item_kind == "task", Task.status != "removed")
-        .options(selectinload(Task.owners).selectinload(TaskUnit.unit), selectinload(Task.document))
-        .order_by(Task.number)
+        query.options(
+            selectinload(Task.owners).selectinload(TaskUnit.unit), selectinload(Task.document)
+        ).order_by(Task.number)
     )
     return [to_view(t, t.document.doc_date) for t in rows]

@@ -21,7 +21,7 @@ from data.store import task_views
 from jobs.calendar import WorkCalendar
 from jobs.compose import render_digest, render_escalation, render_weekly
 from jobs.outbox import Outgoing, enqueue
-from jobs.plan import DayPlan, DigestItem, Policy, plan_day
+from jobs.plan import DayPlan, DigestItem, Policy, plan_day, scan_window
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,19 @@ def run_scan(
 ) -> ScanResult:
     """Plan ``today`` from the store and queue its messages (unless ``dry_run``)."""
     last_run = last_scan_before(session, today)
-    plan = plan_day(task_views(session), today, calendar, policy, last_run)
+    window = scan_window(today, calendar, policy, last_run)
+    if not window.working_day:
+        views = []
+    elif window.weekly:  # the weekly summary counts every task
+        views = task_views(session)
+    else:  # only the rows that can give this morning an item
+        views = task_views(
+            session,
+            today=today,
+            due_dates=window.ladder_targets.keys(),
+            checkin=bool(window.checkin_days),
+        )
+    plan = plan_day(views, today, calendar, policy, last_run)
     messages = compose_messages(plan, load_audience(session))
     if dry_run:
         return ScanResult(plan, messages, [], [])
