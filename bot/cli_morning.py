@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import json
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -227,6 +227,3 @@ def add_parsers(sub: Any, date_type: Callable[[str], date], today: Callable[[], 
 def _with_date(args: argparse.Namespace, today: Callable[[], date]) -> argparse.Namespace:
     args.date = args.date or today()
     return args
-
-
-__all__ = ["add_parsers", "timedelta"]

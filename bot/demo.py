@@ -79,10 +79,17 @@ def _morning(runtime: Runtime, morning: date, out: TextIO) -> None:
     out.write(f"\nĐã gửi {len(report.sent)} tin.\n")
 
 
-def chat_loop(runtime: Runtime, lines: TextIO, out: TextIO, group: str = "hcqt") -> None:
+def unit_codes(runtime: Runtime) -> list[str]:
+    with runtime.sessions() as session:
+        return [u.code for u in store.load_registry(session).units]
+
+
+def chat_loop(
+    runtime: Runtime, groups: list[str], lines: TextIO, out: TextIO, group: str = "hcqt"
+) -> None:
     """Each line is a message typed in the current group; answers are printed."""
     service = runtime.service()
-    codes = ", ".join(f"@{u.code}" for u in store.load_registry(runtime.sessions()).units)
+    listing = ", ".join(f"@{g}" for g in groups)
     while True:
         out.write(f"[{group}]> ")
         out.flush()
@@ -95,10 +102,10 @@ def chat_loop(runtime: Runtime, lines: TextIO, out: TextIO, group: str = "hcqt")
         text = line.strip()
         if text.startswith("@"):
             target, _, text = text[1:].partition(" ")
-            if target in codes.replace("@", "").split(", ") or target == OFFICE:
+            if target in groups:
                 group = target
             else:
-                out.write(f"Không có nhóm @{target}. Các nhóm: {codes}, @{OFFICE}\n")
+                out.write(f"Không có nhóm @{target}. Các nhóm: {listing}\n")
                 continue
         if not text:
             continue
@@ -130,14 +137,15 @@ def run_demo(
             if morning != today:
                 out.write(f"Hôm nay ({day_label(today)}) là ngày nghỉ. ")
             _morning(runtime, morning, out)
-            codes = ", ".join(f"@{u.code}" for u in store.load_registry(runtime.sessions()).units)
+            units = unit_codes(runtime)
+            codes = ", ".join(f"@{code}" for code in units)
             out.write(
                 INTRO.format(
                     unit="Chi bộ Hành chính – Quản trị", number=example, codes=codes, office=OFFICE
                 )
                 + "\n"
             )
-            chat_loop(runtime, lines, out)
+            chat_loop(runtime, [*units, OFFICE], lines, out)
         finally:
             engine.dispose()
     return 0

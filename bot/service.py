@@ -44,6 +44,7 @@ Các lệnh:
 /tiendo — tiến độ của đơn vị
 /dangky <mã> — đăng ký nhóm với mã văn phòng cấp"""
 
+SORRY = "Xin lỗi, nhacviec đang gặp sự cố khi xử lý lệnh này. Vui lòng thử lại sau ít phút."
 UNREGISTERED = (
     "Nhóm này chưa đăng ký với nhacviec. Văn phòng Đảng ủy sẽ cấp mã; "
     "khi có mã, gõ /dangky <mã> trong nhóm của chi bộ."

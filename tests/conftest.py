@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -16,6 +17,9 @@ from data import db, store
 from data.importers import LoadedFile, load_document
 from data.importers.interpret import ParsedDocument
 from data.units import UnitRegistry
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
 
 SAMPLE_PLAN = Path(__file__).resolve().parents[1] / "data" / "samples" / "ke_hoach_mau.txt"
 SAMPLE_DATE = date(2026, 4, 1)
@@ -82,3 +86,20 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
     with db.transaction(factory) as session:
         store.ensure_default_units(session)
     return factory
+
+
+def sample_runtime(
+    tmp_path: Path, now: datetime, plan: bytes | None = None, **settings: Any
+) -> Runtime:
+    """The real composition root on a fresh SQLite store with the sample plan, clock pinned."""
+    from bot.app import Runtime
+    from bot.settings import Settings
+
+    config = {"telegram_bot_token": None, "zalo_bot_token": None, **settings}
+    runtime = Runtime.start(Settings(data_dir=tmp_path, **config))
+    runtime.clock = lambda: now
+    with db.transaction(runtime.sessions) as session:
+        store.save_document(
+            session, parse_sample(plan), key="kh", source_name="", sha256="", now=now
+        )
+    return runtime

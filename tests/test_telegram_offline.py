@@ -19,10 +19,10 @@ from telegram.request import BaseRequest, RequestData
 from bot.app import Runtime, build_telegram
 from bot.service import issue_code
 from bot.settings import Settings
-from data import db, store
+from data import db
 from data.clock import VN_TZ
 from data.models import Task, Unit
-from tests.conftest import parse_sample
+from tests.conftest import sample_runtime
 
 NOW = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
 GROUP = -4001
@@ -110,11 +110,8 @@ def command(text: str, update_id: int) -> dict[str, Any]:
 
 
 async def test_only_group_administrators_mark_done_when_configured(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, telegram_bot_token=None, done_by="admins")
-    runtime = Runtime.start(settings)
-    runtime.clock = lambda: NOW
+    runtime = sample_runtime(tmp_path, NOW, done_by="admins")
     with db.transaction(runtime.sessions) as session:
-        store.save_document(session, parse_sample(), key="kh", source_name="", sha256="", now=NOW)
         unit = session.scalar(select(Unit).where(Unit.code == "hcqt"))
         code = issue_code(session, role="unit", unit=unit, now=NOW, valid=timedelta(days=1))
         quarter = session.scalar(select(Task.number).where(Task.deadline_raw == "Quý II/2026"))

@@ -18,13 +18,12 @@ from sqlalchemy import func, select
 
 from bot.app import Runtime
 from bot.service import issue_code
-from bot.settings import Settings
 from bot.zalo.runner import ZaloBot
-from data import db, store
+from data import db
 from data.clock import VN_TZ
 from data.models import Task, TaskEvent, Unit
 from jobs import quota
-from tests.conftest import parse_sample
+from tests.conftest import sample_runtime
 from tests.fakes.zalo_server import FakeZaloServer, make_update, post_webhook
 
 TUESDAY = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
@@ -62,14 +61,7 @@ class ZaloOffice:
 
 
 def make_runtime(tmp_path: Path, plan: bytes | None = None) -> Runtime:
-    settings = Settings(data_dir=tmp_path, telegram_bot_token=None, zalo_bot_token=None)
-    runtime = Runtime.start(settings)
-    runtime.clock = lambda: TUESDAY
-    with db.transaction(runtime.sessions) as session:
-        store.save_document(
-            session, parse_sample(plan), key="kh", source_name="", sha256="", now=TUESDAY
-        )
-    return runtime
+    return sample_runtime(tmp_path, TUESDAY, plan)
 
 
 @pytest.fixture
@@ -97,6 +89,16 @@ async def test_register_week_and_done_with_mentions(zalo: ZaloOffice) -> None:
     assert "Đã ghi nhận hoàn thành" in done
     typed_with_diacritics = await zalo.say(f"{BOT}  /tuầnnày")
     assert "Việc đến hạn tuần này" in typed_with_diacritics
+
+
+async def test_a_failure_inside_still_gets_an_answer(
+    zalo: ZaloOffice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("database unreachable")
+
+    monkeypatch.setattr(zalo.bot.intake.service, "handle", broken)
+    assert "đang gặp sự cố" in await zalo.say(f"{BOT} /tuannay")
 
 
 async def test_a_replayed_update_is_processed_once(zalo: ZaloOffice) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
 
 from telegram import BotCommand, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -18,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.access import DoneBy, Sender
 from bot.commands.parsing import parse_command
-from bot.service import ChatService
+from bot.service import SORRY, ChatService
 from bot.telegram.channel import keyboard
 
 log = logging.getLogger(__name__)
@@ -35,7 +34,6 @@ COMMANDS = [
     BotCommand("dangky", "Đăng ký nhóm: /dangky <mã>"),
     BotCommand("help", "Hướng dẫn"),
 ]
-SORRY = "Xin lỗi, nhacviec đang gặp sự cố khi xử lý lệnh này. Vui lòng thử lại sau ít phút."
 NEEDS_MEMBER_STATUS = {"done", "mo"}
 
 
@@ -118,6 +116,3 @@ class TelegramHandlers:
 
 def bot_names(username: str | None) -> tuple[str, ...]:
     return (username,) if username else ()
-
-
-__all__: list[Any] = ["COMMANDS", "TelegramHandlers", "bot_names"]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.access import Sender
-from bot.service import ChatService
+from bot.service import SORRY, ChatService
 from bot.zalo.channel import ZaloChannel
 from bot.zalo.client import ZaloClient, ZaloUpdate
 from bot.zalo.http_server import HttpServer, Json, Reply
@@ -54,7 +54,14 @@ class ZaloIntake:
             user_name=message.sender_name or "Thành viên",
             is_group=message.is_group,
         )
-        reply = await asyncio.to_thread(self.service.handle, sender, message.text, self.bot_names)
+        try:
+            reply = await asyncio.to_thread(
+                self.service.handle, sender, message.text, self.bot_names
+            )
+        except Exception:  # the store is down, a bug: the member still hears something
+            log.exception("zalo update %s failed", message.message_id)
+            await self._send(message.chat_id, SORRY)
+            return
         if reply is None:
             return
         for part in split_message(reply.text, MAX_LENGTH):

@@ -19,13 +19,12 @@ from telegram.ext import Application
 
 from bot.app import Runtime, build_telegram
 from bot.service import issue_code
-from bot.settings import Settings
 from bot.telegram.channel import TelegramChannel
-from data import db, store
+from data import db
 from data.clock import VN_TZ
 from data.models import Task, Unit
 from jobs.morning import Morning
-from tests.conftest import parse_sample
+from tests.conftest import sample_runtime
 
 from .emulator import BotMessage, TelegramEmulator, bridge_requests, running_application
 
@@ -62,18 +61,8 @@ class Office:
 @pytest.fixture
 async def office(telegram_emulator: TelegramEmulator, tmp_path: Path) -> AsyncIterator[Office]:
     now = [TUESDAY]
-    settings = Settings(
-        data_dir=tmp_path,
-        telegram_bot_token=None,
-        telegram_bot_token_file=None,
-        telegram_base_url=telegram_emulator.base_url,
-    )
-    runtime = Runtime.start(settings)
-    runtime.clock = lambda: now[0]
-    with db.transaction(runtime.sessions) as session:
-        store.save_document(
-            session, parse_sample(), key="kh", source_name="", sha256="", now=now[0]
-        )
+    runtime = sample_runtime(tmp_path, TUESDAY, telegram_base_url=telegram_emulator.base_url)
+    runtime.clock = lambda: now[0]  # tests move the day on
     request, updates = bridge_requests(telegram_emulator.state)
     app = build_telegram(
         runtime,

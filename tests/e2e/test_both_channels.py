@@ -8,14 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.app import Runtime, build_telegram, start_jobs
+from bot.app import build_telegram, start_jobs
 from bot.service import issue_code
-from bot.settings import Settings
 from bot.zalo.runner import ZaloBot
-from data import db, store
+from data import db
 from data.clock import VN_TZ
 from data.models import Task, TaskEvent, Unit
-from tests.conftest import parse_sample
+from tests.conftest import sample_runtime
 from tests.fakes.zalo_server import FakeZaloServer
 
 from .emulator import TelegramEmulator, bridge_requests, running_application
@@ -28,18 +27,8 @@ async def test_one_unit_on_both_platforms(
     telegram_emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
     async with FakeZaloServer(idle_wait=0.05) as zalo_server:
-        settings = Settings(
-            data_dir=tmp_path,
-            telegram_bot_token=None,
-            zalo_bot_token=None,
-            telegram_base_url=telegram_emulator.base_url,
-        )
-        runtime = Runtime.start(settings)
-        runtime.clock = lambda: TUESDAY
+        runtime = sample_runtime(tmp_path, TUESDAY, telegram_base_url=telegram_emulator.base_url)
         with db.transaction(runtime.sessions) as session:
-            store.save_document(
-                session, parse_sample(), key="kh", source_name="", sha256="", now=TUESDAY
-            )
             unit = session.scalar(select(Unit).where(Unit.code == "hcqt"))
             tg_code = issue_code(
                 session, role="unit", unit=unit, now=TUESDAY, valid=timedelta(days=1)
