@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from data.deadlines import DeadlineKind
 from jobs.calendar import WorkCalendar
 from jobs.plan import Policy, TaskIndex, plan_day_indexed
-from jobs.taskview import TaskView
+from data.taskview import TaskView
 
 TODAY = date(2026, 6, 16)  # an ordinary Tuesday
 UNITS = [f"u{i:04d}" for i in range(1000)]

@@ -21,7 +21,7 @@ from data.importers.interpret import ParsedDocument, ParsedItem
 from data.models import Document, Task, TaskEvent, TaskUnit, Unit, UnitAlias
 from data.text import unit_key
 from data.units import DEFAULT_UNITS, UnitInfo, UnitRegistry
-from jobs.taskview import TaskView
+from data.taskview import TaskView
 
 SECTION_SEPARATOR = " › "
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from dateutil.rrule import rrulestr
 
 from data.deadlines import DeadlineKind
-from jobs.taskview import TaskView
+from data.taskview import TaskView
 
 _DATED = frozenset({DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING})
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from jobs.plan import DigestItem, Reason, UnitWeek, WeeklySummary, urgency_key
-from jobs.taskview import TaskView
+from data.taskview import TaskView
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 FOOTER = "Trả lời /done <số> khi hoàn thành, /chitiet <số> để xem chi tiết."

@@ -70,7 +70,7 @@ from dateutil.rrule import rrule, rruleset, rrulestr
 
 from data.deadlines import DeadlineKind
 from jobs.calendar import WorkCalendar
-from jobs.taskview import TaskView
+from data.taskview import TaskView
 
 _ONE_DAY = dt.timedelta(days=1)
 _WEEK = dt.timedelta(days=7)

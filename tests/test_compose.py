@@ -17,7 +17,7 @@ from jobs.compose import (
     written_differs,
 )
 from jobs.plan import DigestItem, Policy, Reason, UnitWeek, WeeklySummary, plan_day
-from jobs.taskview import TaskView
+from data.taskview import TaskView
 
 D = dt.date
 TODAY = D(2026, 4, 6)  # Monday

@@ -21,7 +21,7 @@ from jobs.plan import (
     scan_window,
     simulate,
 )
-from jobs.taskview import TaskView
+from data.taskview import TaskView
 
 D = dt.date
 CAL = WorkCalendar()
