@@ -73,7 +73,13 @@ class Runtime:
         return cls(settings, engine, sessions, WorkCalendar())
 
     def service(self) -> ChatService:
-        return ChatService(self.sessions, self.clock, done_by=DoneBy(self.settings.done_by))
+        return ChatService(
+            self.sessions,
+            self.clock,
+            calendar=self.calendar,
+            policy=self.settings.policy,
+            done_by=DoneBy(self.settings.done_by),
+        )
 
     def morning(self, channels: dict[str, Channel]) -> Morning:
         quotas = {"zalo": Quota(self.settings.zalo_monthly_quota)} if "zalo" in channels else {}

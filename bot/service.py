@@ -26,8 +26,10 @@ from data.deadlines import DeadlineKind
 from data.models import AuditEntry, Chat, RegistrationCode, Task, TaskEvent, TaskUnit, Unit
 from data.store import to_view
 from jobs.agenda import AgendaItem, due_between, month_end, overdue, week_bounds
+from jobs.calendar import WorkCalendar
 from jobs.channels import Button
 from jobs.compose import day_label, format_date, shorten
+from jobs.plan import Policy
 
 DONE_PREFIX = "done:"
 MAX_LIST = 25
@@ -83,11 +85,16 @@ class ChatService:
         sessions: sessionmaker[Session],
         clock: Callable[[], datetime],
         *,
+        calendar: WorkCalendar | None = None,
+        policy: Policy | None = None,
         done_by: DoneBy = DoneBy.MEMBERS,
         bot_names: Collection[str] = (),
     ) -> None:
         self.sessions = sessions
         self.clock = clock
+        # The digest's working-day calendar and rules: the commands read tasks the same way.
+        self.calendar = calendar or WorkCalendar()
+        self.policy = policy or Policy()
         self.done_by = done_by
         self.bot_names = tuple(bot_names)
 
