@@ -1,15 +1,21 @@
-"""Unit names in documents → the units of the đảng bộ.
+"""Unit names in documents → the units of the đảng bộ, read as a clerk reads them.
 
-A cell may name one unit, several ("A; B", "A và B", "A, B"), every chi bộ ("Các
-chi bộ trực thuộc"), or a lead plus every chi bộ ("A và các chi bộ"). Spellings
-vary (dash/hyphen, "Chi bộ" prefix or not, uỷ/ủy, case, spaces); matching is done
-on ``unit_key``. An unknown name is reported, never dropped.
+A cell may name one unit, several ("A; B", "A và B", "A, B", two lines), every
+chi bộ ("Các chi bộ trực thuộc"), a lead plus every chi bộ ("A và các chi bộ"), a
+list under a colon ("Các sở: Tài chính, Nội vụ"), or lead and cooperating units
+("Chủ trì: A; phối hợp: B"). A comma or "và" is not a separator by itself: names
+contain both ("Sở Văn hóa, Thể thao và Du lịch"). Known names are matched first
+(the longest wins); otherwise a piece of text starts a new unit only when it
+begins like an organisation name (Ban, Sở, Chi bộ, Đảng ủy, UBND, …), and a piece
+that does not continues the name before it. Spellings vary (dash/hyphen, "Chi bộ"
+prefix or not, uỷ/ủy, case, spaces); matching is done on ``unit_key``. An unknown
+name is reported whole, never dropped and never cut into fragments.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from data.text import clean, fold, unit_key
@@ -35,9 +41,85 @@ DEFAULT_UNITS: tuple[UnitInfo, ...] = (
     UnitInfo("ubkt", "Ủy ban Kiểm tra Đảng ủy", is_chi_bo=False, aliases=("UBKT", "UBKT Đảng ủy")),
 )
 
+# Folded words that begin an organisation's name (longest first, so "bo chi huy"
+# wins over "bo"). A piece of a cell beginning with one of these, capitalised as
+# a name is, starts a new unit; any other piece continues the name before it.
+_HEAD_NOUNS = sorted(
+    (
+        "ban",
+        "bo",
+        "bo chi huy",
+        "so",
+        "chi bo",
+        "dang uy",
+        "dang bo",
+        "dang doan",
+        "ban can su",
+        "uy ban",
+        "ubnd",
+        "hdnd",
+        "ubmttq",
+        "uy ban nhan dan",
+        "hoi dong nhan dan",
+        "van phong",
+        "tinh uy",
+        "huyen uy",
+        "thanh uy",
+        "thi uy",
+        "hoi",
+        "doan",
+        "mat tran",
+        "cong an",
+        "truong",
+        "trung tam",
+        "cac",
+        "phong",
+        "cuc",
+        "chi cuc",
+        "vien",
+        "toa an",
+        "lien doan",
+        "cong doan",
+        "bao",
+        "dai",
+        "kho bac",
+        "ngan hang",
+        "benh vien",
+    ),
+    key=len,
+    reverse=True,
+)
+_HEAD = re.compile(r"^(?:" + "|".join(re.escape(h) for h in _HEAD_NOUNS) + r")\b")
+_CHI_BO = re.compile(r"^chi bo\b")
+
 _ALL_CHI_BO = re.compile(r"^(cac|toan bo cac|tat ca cac) chi bo( truc thuoc)?( dang uy)?$")
-_LEAD_AND_ALL = re.compile(r"^(?P<lead>.+?)\s+(va|cung) cac chi bo( truc thuoc)?$")
-_SEPARATORS = re.compile(r"\s*(?:;|,|\s+và\s+|\s+cùng\s+|\n)\s*", re.IGNORECASE)
+_LEAD_AND_ALL = re.compile(r"^(?P<lead>.+?)\s+(va|cung) cac chi bo( truc thuoc)?( dang uy)?$")
+# Hard separators (";", a line break) and soft ones ("," "và" "cùng"), kept in the split.
+_SPLIT = re.compile(r"(\s*;\s*|\s*\n\s*|\s*,\s*|\s+và\s+|\s+cùng\s+|\s+với\s+)", re.IGNORECASE)
+# Scope words: who does it, not who it is.
+_PARENS = re.compile(r"\s*\([^()]*\)")
+_SCOPE = re.compile(
+    r"\s*,?\s*(?:\b(?:theo|trong phạm vi|căn cứ)\s+(?:chức năng|thẩm quyền|lĩnh vực|nhiệm vụ|"
+    r"phạm vi)\b[^;\n]*|\bđối với\b[^;\n]*|\btrình\b[^;\n]*?\bcùng cấp\b|"
+    r"\b(?:tham mưu|thực hiện|triển khai)\s*$)",
+    re.IGNORECASE,
+)
+_LEAD_WORD = re.compile(r"\s+chủ trì\s*(?=[,;.\n]|$)", re.IGNORECASE)
+_ROLE_LABEL = re.compile(
+    r"(?:^|(?<=[\s;.,\n]))(?P<role>(?:(?:cơ quan|đơn vị)\s+)?(?:chủ trì|phối hợp))\s*:\s*"
+    r"|(?:^|(?<=[\s;.,\n]))(?P<with>phối hợp với)\s+",
+    re.IGNORECASE,
+)
+# "Sở A (chủ trì)", "Sở A chủ trì; Sở B phối hợp": the marker follows the names it qualifies.
+_ROLE_PAREN = re.compile(
+    r"\s*\(\s*(?P<role>chủ trì|phối hợp)\s*\)|\s+(?P<bare>chủ trì|phối hợp)(?=\s*(?:[;,.\n]|$))",
+    re.IGNORECASE,
+)
+# "Các sở: Tài chính, Nội vụ" / "UBND các huyện: Tam Đường, Sìn Hồ"
+_COLON_LIST = re.compile(
+    r"^(?P<before>.*?)\b(?P<cac>[Cc]ác)\s+(?P<noun>[^:;\n]{1,30}?)\s*:\s*(?P<items>.+)$", re.DOTALL
+)
+_TRIM = " \t.;,:-–—"
 
 
 @dataclass(frozen=True)
@@ -45,6 +127,58 @@ class Resolution:
     units: tuple[str, ...] = ()  # unit codes, lead first, no duplicates
     unknown: tuple[str, ...] = ()  # names as written that match no unit
     empty: bool = False
+    cooperating: tuple[str, ...] = ()  # codes the cell marks "phối hợp"
+    unknown_cooperating: tuple[str, ...] = ()
+    all_chi_bo: bool = False  # the cell said "các chi bộ" (empty when the office has none yet)
+
+
+def is_chi_bo_name(name: str) -> bool:
+    """ "Chi bộ …" (any spelling): a chi bộ, which "các chi bộ" includes."""
+    return bool(_CHI_BO.match(fold(name)))
+
+
+def derive_code(name: str, taken: Collection[str]) -> str:
+    """A short lowercase ASCII code from a unit name, unique against ``taken``.
+
+    The initials of the words after the head noun ("Chi bộ Hành chính – Quản trị"
+    → "hcqt", "Ban Tuyên giáo và Dân vận Tỉnh ủy" → "tgdvtu"); the head noun's own
+    initials when nothing follows; a digit is added while the code is taken.
+    """
+    key = fold(name)
+    head = _HEAD.match(key)
+    rest = key[head.end() :] if head else key
+    words = [w for w in re.split(r"[^a-z0-9]+", rest) if w and w not in {"va", "cua"}]
+    if not words:
+        words = [w for w in re.split(r"[^a-z0-9]+", key) if w]
+    code = "".join(w if w.isdigit() else w[0] for w in words)[:12] or "dv"
+    taken_keys = {t.casefold() for t in taken}
+    if code not in taken_keys:
+        return code
+    number = 2
+    while f"{code}{number}" in taken_keys:
+        number += 1
+    return f"{code}{number}"
+
+
+def _starts_name(piece: str) -> bool:
+    """Whether a piece of a cell begins an organisation's name ("Sở …", "UBND …", "Các …")."""
+    text = piece.strip(_TRIM)
+    if not text or not text[0].isupper():
+        return False  # "phường", "ngành", "đoàn thể tỉnh": the list goes on inside one name
+    return bool(_HEAD.match(fold(text)))
+
+
+def _strip_scope(text: str) -> str:
+    text = _PARENS.sub("", text)
+    text = _SCOPE.sub("", text)
+    return _LEAD_WORD.sub("", text)
+
+
+@dataclass
+class _Collected:
+    codes: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    all_chi_bo: bool = False
 
 
 @dataclass
@@ -55,14 +189,15 @@ class UnitRegistry:
         self._by_key: dict[str, UnitInfo] = {}
         for unit in self.units:
             for name in (unit.name, unit.code, *unit.aliases):
-                self._by_key[unit_key(name)] = unit
+                self._by_key.setdefault(unit_key(name), unit)
 
     @classmethod
     def default(cls) -> UnitRegistry:
         return cls(list(DEFAULT_UNITS))
 
-    def lookup(self, name: str) -> UnitInfo | None:
-        return self._by_key.get(unit_key(name))
+    def lookup(self, text: str) -> UnitInfo | None:
+        """The unit a code, a name or any alias names (any spelling), or None."""
+        return self._by_key.get(unit_key(text))
 
     def by_code(self, code: str) -> UnitInfo | None:
         return next((u for u in self.units if u.code == code), None)
@@ -71,44 +206,204 @@ class UnitRegistry:
     def chi_bo_codes(self) -> tuple[str, ...]:
         return tuple(u.code for u in self.units if u.is_chi_bo)
 
-    def resolve(self, cell: str) -> Resolution:
-        text = clean(cell)
-        if not text:
-            return Resolution(empty=True)
-        whole = self.lookup(text)
-        if whole:
-            return Resolution((whole.code,))
-        key = fold(text).strip(" .;,")
-        if _ALL_CHI_BO.match(key):
-            return Resolution(self.chi_bo_codes)
-        lead = _LEAD_AND_ALL.match(key)
-        if lead:
-            first = self.resolve(text[: len(lead.group("lead"))])
-            return Resolution(_unique((*first.units, *self.chi_bo_codes)), first.unknown)
-        return self._resolve_list(text)
+    # -- reading a cell --------------------------------------------------------
 
-    def _resolve_list(self, text: str) -> Resolution:
-        pieces = [p for p in _SEPARATORS.split(text) if p.strip(" .")]
-        codes: list[str] = []
-        unknown: list[str] = []
+    def resolve(self, cell: str) -> Resolution:
+        """The units a cell names: lead units, then those it marks as cooperating."""
+        if not clean(cell):
+            return Resolution(empty=True)
+        lead_parts, coop_parts = _split_roles(cell)
+        lead, coop = _Collected(), _Collected()
+        for part in lead_parts:
+            self._collect(part, lead)
+        for part in coop_parts:
+            self._collect(part, coop)
+        if not any((lead.codes, lead.unknown, lead.all_chi_bo, coop.codes, coop.unknown)):
+            return Resolution(empty=True)
+        codes = _unique(lead.codes)
+        coop_codes = tuple(c for c in _unique(coop.codes) if c not in codes)
+        return Resolution(
+            units=codes,
+            unknown=_unique_names(lead.unknown),
+            cooperating=coop_codes,
+            unknown_cooperating=_unique_names(coop.unknown),
+            all_chi_bo=lead.all_chi_bo or coop.all_chi_bo,
+        )
+
+    def _collect(self, text: str, into: _Collected) -> None:
+        lines = [line.strip(_TRIM) for line in _join_wrapped_lines(_strip_scope(text))]
+        lines = [line for line in lines if line]
         i = 0
-        while i < len(pieces):
-            # Greedy: the longest run of pieces that is itself one unit name
-            # ("Ban Tuyên giáo và Dân vận" contains a "và").
-            for j in range(len(pieces), i, -1):
-                unit = self.lookup(" và ".join(pieces[i:j]))
+        while i < len(lines):
+            # The longest run of lines that is one known name (a name wrapped in the cell).
+            for j in range(len(lines), i + 1, -1):
+                unit = self.lookup(" ".join(lines[i:j]))
                 if unit:
-                    codes.append(unit.code)
+                    into.codes.append(unit.code)
                     i = j
                     break
             else:
-                if _ALL_CHI_BO.match(fold(pieces[i])):
-                    codes.extend(self.chi_bo_codes)
-                else:
-                    unknown.append(pieces[i])
+                self._collect_line(lines[i], into)
                 i += 1
-        return Resolution(_unique(codes), tuple(unknown))
+
+    def _collect_line(self, line: str, into: _Collected) -> None:
+        whole = self.lookup(line)
+        if whole:
+            into.codes.append(whole.code)
+            return
+        key = fold(line)
+        if _ALL_CHI_BO.match(key):
+            into.all_chi_bo = True
+            into.codes.extend(self.chi_bo_codes)
+            return
+        lead = _LEAD_AND_ALL.match(key)
+        if lead:
+            self._collect_list(line[: len(lead.group("lead"))], into)
+            into.all_chi_bo = True
+            into.codes.extend(self.chi_bo_codes)
+            return
+        colon = _COLON_LIST.match(line)
+        if colon and ":" not in colon.group("before"):
+            self._collect_colon_list(colon, into)
+            return
+        self._collect_list(line, into)
+
+    def _collect_colon_list(self, match: re.Match[str], into: _Collected) -> None:
+        before = match.group("before").strip()
+        noun = match.group("noun").strip()
+        prefix = f"{before} {noun}" if before else noun[:1].upper() + noun[1:]
+        for item in _SPLIT.split(match.group("items"))[::2]:
+            item = item.strip(_TRIM)
+            if not item:
+                continue
+            if fold(item).startswith(fold(noun)) or fold(item).startswith(fold(prefix)):
+                name = item[:1].upper() + item[1:] if not before else item
+            else:
+                name = f"{prefix} {item}"
+            unit = self.lookup(name) or self.lookup(item)
+            if unit:
+                into.codes.append(unit.code)
+            else:
+                into.unknown.append(name)
+
+    def _collect_list(self, text: str, into: _Collected) -> None:
+        parts = _SPLIT.split(text)
+        pieces = parts[::2]
+        seps = ["", *parts[1::2]]  # seps[i] stands before pieces[i]
+        i = 0
+        while i < len(pieces):
+            if not pieces[i].strip(_TRIM):
+                i += 1
+                continue
+            found = self._longest_known(pieces, seps, i)
+            if found is not None:
+                unit, i = found
+                into.codes.append(unit.code)
+                continue
+            if _ALL_CHI_BO.match(fold(pieces[i]).strip(_TRIM)):
+                into.all_chi_bo = True
+                into.codes.extend(self.chi_bo_codes)
+                i += 1
+                continue
+            # An unknown name: it runs on until a piece begins a new name or a known one.
+            j = i + 1
+            while j < len(pieces):
+                hard = seps[j].strip() == ";"
+                if (
+                    hard
+                    or _starts_name(pieces[j])
+                    or _ALL_CHI_BO.match(fold(pieces[j]).strip(_TRIM))
+                    or self._longest_known(pieces, seps, j) is not None
+                ):
+                    break
+                j += 1
+            name = _join(pieces, seps, i, j).strip(_TRIM)
+            if name:
+                into.unknown.append(name)
+            i = j
+
+    def _longest_known(
+        self, pieces: list[str], seps: list[str], start: int
+    ) -> tuple[UnitInfo, int] | None:
+        if not self._by_key:
+            return None
+        for end in range(len(pieces), start, -1):
+            unit = self.lookup(_join(pieces, seps, start, end))
+            if unit:
+                return unit, end
+        return None
+
+
+def _join(pieces: list[str], seps: list[str], start: int, end: int) -> str:
+    out = pieces[start]
+    for k in range(start + 1, end):
+        out += seps[k] + pieces[k]
+    return out
+
+
+def _split_roles(cell: str) -> tuple[list[str], list[str]]:
+    """ "Chủ trì: A; phối hợp: B" and "A (chủ trì), B (phối hợp)" → ([A], [B])."""
+    lead: list[str] = []
+    coop: list[str] = []
+    labels = list(_ROLE_LABEL.finditer(cell))
+    if labels:
+        head = cell[: labels[0].start()]
+        if head.strip(_TRIM):
+            lead.append(head)
+        for index, label in enumerate(labels):
+            end = labels[index + 1].start() if index + 1 < len(labels) else len(cell)
+            body = cell[label.end() : end]
+            role = (label.group("role") or label.group("with")).lower()
+            (coop if "phối hợp" in role else lead).append(body)
+        return lead, coop
+    markers = list(_ROLE_PAREN.finditer(cell))
+    if markers:
+        # A marker qualifies the names before it, back to the previous marker.
+        previous = 0
+        for marker in markers:
+            body = cell[previous : marker.start()]
+            role = (marker.group("role") or marker.group("bare")).lower()
+            (coop if role == "phối hợp" else lead).append(body)
+            previous = marker.end()
+        if cell[previous:].strip(_TRIM):
+            lead.append(cell[previous:])
+        return lead, coop
+    return [cell], []
+
+
+def _join_wrapped_lines(text: str) -> list[str]:
+    """Lines of a cell; a line that only continues a wrapped name is joined back."""
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        line = re.sub(r"^[-+•–]\s+", "", line)
+        if not line:
+            continue
+        if out and (
+            not line[0].isupper()
+            or re.search(r"(?:,|\bvà|\bcùng|[-–])\s*$", out[-1], re.IGNORECASE)
+            or out[-1].rstrip().endswith(":")
+        ):
+            joiner = (
+                "\n" if out[-1].rstrip().endswith(":") or out[-1].rstrip().endswith(",") else " "
+            )
+            out[-1] = f"{out[-1]}{joiner}{line}"
+        else:
+            out.append(line)
+    return [clean_keep_lines(line) for line in out]
+
+
+def clean_keep_lines(text: str) -> str:
+    """``clean`` each line, keeping the line breaks (they separate names in a cell)."""
+    return "\n".join(c for c in (clean(line) for line in text.split("\n")) if c)
 
 
 def _unique(codes: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
+
+
+def _unique_names(names: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(unit_key(name), clean(name))
+    return tuple(seen.values())

@@ -79,7 +79,7 @@ def test_tables_become_blocks_with_captions_prose_and_origins() -> None:
     ]
 
 
-def test_cell_paragraphs_are_joined_and_cleaned() -> None:
+def test_cell_paragraphs_are_cleaned_lines() -> None:
     document = docx.Document()
     table = _table(document, [["x"]])
     cell = table.cell(0, 0)
@@ -89,7 +89,7 @@ def test_cell_paragraphs_are_joined_and_cleaned() -> None:
     grid = read_docx(_bytes(document))
     assert (
         grid.blocks[0].rows[0].cells[0].text
-        == "Chi bộ Tổng hợp – Nội chính; Kinh tế ngành - Văn xã"
+        == "Chi bộ Tổng hợp – Nội chính;\nKinh tế ngành - Văn xã"
     )
 
 
@@ -111,7 +111,7 @@ def test_python_docx_row_cells_repeat_spanned_cells_which_the_reader_does_not() 
 
     grid = read_docx(_bytes(document))
     first = grid.blocks[0].rows[0].cells
-    assert first[1] == Cell("b c")  # python-docx's merge() joined the contents
+    assert first[1] == Cell("b\nc")  # merge() kept both paragraphs: two lines
     assert first[2] == Cell("", merged_from_left=True)
 
 
@@ -140,10 +140,10 @@ def test_block_merge_spanning_rows_and_columns() -> None:
     table.cell(0, 1).merge(table.cell(1, 2))  # a 2x2 block
 
     rows = read_docx(_bytes(document)).blocks[0].rows
-    assert rows[0].cells[1:] == (Cell("b c f g"), Cell("", merged_from_left=True), Cell("d"))
+    assert rows[0].cells[1:] == (Cell("b\nc\nf\ng"), Cell("", merged_from_left=True), Cell("d"))
     assert rows[1].cells == (
         Cell("e"),
-        Cell("b c f g", merged_from_above=True),
+        Cell("b\nc\nf\ng", merged_from_above=True),
         Cell("", merged_from_left=True),
         Cell("h"),
     )
@@ -182,7 +182,7 @@ def test_nested_table_text_is_kept_but_not_its_rows() -> None:
     inner.cell(1, 0).text = "trong 2"
     grid = read_docx(_bytes(document))
     assert len(grid.blocks) == 1
-    assert _texts(grid) == [["1", "Việc trong 1 trong 2"]]
+    assert _texts(grid) == [["1", "Việc\ntrong 1\ntrong 2"]]
 
 
 def test_tracked_deletions_are_not_read_and_insertions_are() -> None:

@@ -139,7 +139,8 @@ def _read_cell(tc: BaseOxmlElement, styles: _StyleBold) -> Cell:
         for run in _visible(paragraph):
             if run.tag == qn("w:r") and clean(_paragraph_text(run)):
                 runs_bold.append(styles.run_is_bold(run, style))
-    return Cell(" ".join(texts), bold=bool(runs_bold) and all(runs_bold))
+    # Paragraphs stay lines: two names on two lines of a unit cell are two units.
+    return Cell("\n".join(texts), bold=bool(runs_bold) and all(runs_bold))
 
 
 def _property_value(properties: BaseOxmlElement | None, tag: str) -> str | None:

@@ -19,7 +19,7 @@ class Cell:
     is empty (a section heading spanning the whole row).
     """
 
-    text: str
+    text: str  # cleaned; the lines of a cell are kept (separated by "\n")
     bold: bool = False
     merged_from_above: bool = False
     merged_from_left: bool = False

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers.grid import Cell, Grid, Row
-from data.text import clean, fold
+from data.text import clean, fold, unit_key
 from data.units import UnitRegistry
 
 
@@ -27,6 +27,8 @@ class Role(StrEnum):
     UNIT = "unit"
     DEADLINE = "deadline"
     VALUE = "value"
+    COOP = "coop"  # "Phối hợp": cooperating units
+    PRODUCT = "product"  # "Sản phẩm" / "Kết quả": the deliverable
     EXTRA = "extra"
 
 
@@ -51,6 +53,8 @@ class ParsedItem:
     extra: dict[str, str] = field(default_factory=dict)
     source_key: str = ""
     unknown_units: tuple[str, ...] = ()
+    cooperating: tuple[str, ...] = ()  # unit codes of the "phối hợp" units
+    unknown_cooperating: tuple[str, ...] = ()  # their names as written, when not known
 
     @property
     def needs_review(self) -> bool:
@@ -76,6 +80,9 @@ class ParsedDocument:
     doc_date: date
     items: list[ParsedItem]
     warnings: list[ImportWarning]
+    # Every unknown owner or cooperating name, cleaned, once per unit_key, in order met:
+    # the units a new office has to create (``--add-units``) before re-reading.
+    new_unit_names: tuple[str, ...] = ()
 
     @property
     def tasks(self) -> list[ParsedItem]:
@@ -101,8 +108,10 @@ def _role(header: str) -> Role | None:
     key = fold(header).strip(" :.")
     if key in {"tt", "stt", "so tt", "s tt", "so thu tu", "thu tu"}:
         return Role.REF
-    if "phoi hop" in key:
-        return Role.EXTRA
+    if "phoi hop" in key and "chu tri" not in key:
+        return Role.COOP
+    if key.startswith(("san pham", "ket qua", "hinh thuc san pham", "hinh thuc van ban")):
+        return Role.PRODUCT
     if (
         key.startswith(("nhiem vu", "noi dung", "ten ", "chi tieu", "cong viec", "danh muc"))
         or key == "ten"
@@ -130,6 +139,12 @@ def _header_columns(row: Row) -> dict[Role, int] | None:
     if Role.TITLE in roles and len(roles) >= 3 and (Role.UNIT in roles or Role.DEADLINE in roles):
         return roles
     return None
+
+
+def _closes_table(row: Row) -> bool:
+    """The signature block or the distribution list ("Nơi nhận:", "T/M ĐẢNG ỦY", "KT. BÍ THƯ")."""
+    first = next((c.text for c in row.cells if c.text), "")
+    return fold(first).startswith(_CLOSING)
 
 
 def _heading_level(ref: str) -> int:
@@ -167,6 +182,38 @@ class _AppendixState:
         self.value_header = ""
         self.last_ref = ""
         self.target_group: ParsedItem | None = None
+        self.after_header = False  # the row before was the header (a second header row may follow)
+        self.fresh_block = False  # no data row yet in this table (a page of a PDF conversion)
+        self.parent: _Heading | None = None  # a numbered row turned heading by its sub-items
+
+
+@dataclass
+class _Source:
+    """The cells a task was read from, kept while a page-break fragment may still extend them."""
+
+    base_title: str
+    unit: str
+    coop: str
+    deadline: str
+    product: str
+    deliverables: int = 1
+
+
+# Sub-items of a numbered row: "- …", "+ …", "• …", "a) …".
+_SUBITEM = re.compile(r"^(?:[-+•–]\s*|[a-zđ][).]\s+)")
+_SUB_REF = re.compile(r"^[a-zđ][).]?$|^[-+•–]$")
+# Rows that close the task table: the signature block and the distribution list.
+_CLOSING = ("noi nhan", "t/m ", "tm. ", "tm ", "t/m.", "k/t ", "kt. ", "kt ", "bi thu", "luu:")
+_SMALL_TABLE = 6  # rows; a table this small without a header is a letterhead or signature box
+
+
+def _glue(first: str, second: str, sep: str = " ") -> str:
+    """Text cut at a page end and its continuation ("Trước ngày 30/6/" + "2026")."""
+    if not first or not second:
+        return first or second
+    if first.endswith("/") or second.startswith("/"):
+        return first + second
+    return f"{first}{sep}{second}"
 
 
 class Interpreter:
@@ -176,6 +223,10 @@ class Interpreter:
         self.items: list[ParsedItem] = []
         self.warnings: list[ImportWarning] = []
         self._keys: Counter[str] = Counter()
+        self._sources: dict[int, _Source] = {}
+        self._pending: ParsedItem | None = None  # its warnings wait until no fragment can follow
+        self._quiet_ref: set[int] = set()  # sub-items: no TT of their own, and that is fine
+        self._no_chi_bo: set[int] = set()  # said "các chi bộ" while the office has none yet
 
     def run(self, grid: Grid) -> None:
         state = _AppendixState("")
@@ -183,9 +234,15 @@ class Interpreter:
             for line in block.caption:
                 match = _APPENDIX.search(fold(line))
                 if match:
+                    self._flush()
                     state = _AppendixState(f"Phụ lục {match.group(1).upper()}")
+            has_header = any(_header_columns(row) is not None for row in block.rows)
+            if state.columns is None and not has_header and len(block.rows) <= _SMALL_TABLE:
+                continue  # letterhead, signature or "Nơi nhận" box: never tasks
+            state.fresh_block = True
             for row in block.rows:
                 self._row(state, row)
+        self._flush()
 
     # -- one row -------------------------------------------------------------
 
@@ -193,18 +250,17 @@ class Interpreter:
         columns = _header_columns(row)
         if columns is not None:
             if state.columns is None or columns != state.columns:
-                state.columns = columns
-                state.is_targets = Role.VALUE in columns or fold(
-                    row.cells[columns[Role.TITLE]].text
-                ).startswith("chi tieu")
-                value = columns.get(Role.VALUE)
-                state.value_header = row.cells[value].text if value is not None else ""
-                state.extra_columns = {
-                    i: c.text
-                    for i, c in enumerate(row.cells)
-                    if c.text and i not in columns.values()
-                }
+                self._set_columns(state, row, columns)
+            state.after_header = True
             return  # a repeated header after a page break is just skipped
+        if state.columns is not None and state.after_header and self._sub_header(state, row):
+            return
+        state.after_header = False
+        if state.columns is not None and _closes_table(row):
+            self._flush()
+            state.columns = None  # signature, "Nơi nhận": the table is over
+            state.last = None
+            return
         if state.columns is None:
             if any(c.text for c in row.cells):
                 self.warnings.append(
@@ -228,9 +284,25 @@ class Interpreter:
             cell(Role.DEADLINE),
             cell(Role.VALUE),
         )
-        ref = ref_cell.text.strip()
-        title = title_cell.text
+        coop_cell, product_cell = cell(Role.COOP), cell(Role.PRODUCT)
+        ref = clean(ref_cell.text)
+        title = clean(title_cell.text)
         if not any(c.text for c in row.cells):
+            return
+        fresh, state.fresh_block = state.fresh_block, False
+        if (
+            fresh
+            and not state.is_targets
+            and not ref
+            and not ref_cell.merged_from_above
+            and isinstance(state.last, ParsedItem)
+            and not _SUBITEM.match(title)
+            and not title_cell.bold
+        ):
+            # A row cut at the page end: its rest opens the next page's table, TT empty.
+            self._join_fragment(
+                state.last, title, unit_cell.text, coop_cell.text, deadline_cell.text
+            )
             return
         if not title and ref and not (unit_cell.text or deadline_cell.text or value_cell.text):
             # A heading written whole in the first cell: "<b>III Về môi trường</b>".
@@ -242,8 +314,22 @@ class Interpreter:
         bold_title = title_cell.bold or (ref_cell.bold and bool(ref))
         nothing_else = not (unit_cell.text or deadline_cell.text or value_cell.text)
 
+        if (
+            product_cell.text
+            and isinstance(state.last, ParsedItem)
+            and id(state.last) in self._sources
+            and (title_cell.merged_from_above or not (ref or title))
+        ):
+            # One TT, several deliverables: each row is a task named by its product.
+            self._deliverable(
+                state, row, state.last, unit_cell, coop_cell, deadline_cell, product_cell
+            )
+            return
+
         # A merged cell (.docx/.xlsx) carries its anchor's text: the row is in that group.
-        bare_text = not (ref or unit_cell.text or deadline_cell.text or value_cell.text)
+        bare_text = not (
+            ref or unit_cell.text or deadline_cell.text or value_cell.text or coop_cell.text
+        )
         if bare_text and title and not _BULLET.match(title):
             # Page-break tail of the row above; a bold one after a task is a new heading.
             if bold_title and not isinstance(state.last, _Heading):
@@ -261,9 +347,44 @@ class Interpreter:
         if state.is_targets:
             self._target(state, row, ref, title, unit_cell, value_cell)
         else:
-            self._task(state, row, ref, title, unit_cell, deadline_cell)
+            self._task(state, row, ref, title, unit_cell, deadline_cell, coop_cell, product_cell)
+
+    def _set_columns(self, state: _AppendixState, row: Row, columns: dict[Role, int]) -> None:
+        state.columns = columns
+        state.is_targets = Role.VALUE in columns or fold(
+            row.cells[columns[Role.TITLE]].text
+        ).startswith("chi tieu")
+        value = columns.get(Role.VALUE)
+        state.value_header = row.cells[value].text if value is not None else ""
+        state.extra_columns = {
+            i: clean(c.text)
+            for i, c in enumerate(row.cells)
+            if c.text and i not in columns.values()
+        }
+
+    def _sub_header(self, state: _AppendixState, row: Row) -> bool:
+        """The second header row under a spanning one: "Cơ quan" over "Chủ trì" | "Phối hợp"."""
+        roles: dict[Role, int] = {}
+        for index, c in enumerate(row.cells):
+            if not c.text or c.merged_from_above or c.merged_from_left:
+                continue
+            role = _role(c.text) if len(c.text) <= 40 else None
+            if role not in {Role.UNIT, Role.COOP, Role.DEADLINE, Role.PRODUCT, Role.VALUE}:
+                return False
+            assert role is not None
+            roles.setdefault(role, index)
+        if not roles or state.columns is None:
+            return False
+        columns = dict(state.columns)
+        columns.update(roles)
+        self._set_columns(state, row, columns)
+        state.extra_columns = {
+            i: h for i, h in state.extra_columns.items() if i not in columns.values()
+        }
+        return True
 
     def _heading(self, state: _AppendixState, ref: str, title: str) -> None:
+        self._flush()
         level = (
             _heading_level(ref) if ref else (state.headings[-1].level + 1 if state.headings else 3)
         )
@@ -273,11 +394,15 @@ class Interpreter:
         state.headings.append(heading)
         state.last = heading
         state.target_group = None
+        state.parent = None
 
     def _continue(self, state: _AppendixState, text: str, row: Row) -> None:
         last = state.last
         if isinstance(last, (_Heading, ParsedItem)):
             last.title = f"{last.title} {text}"
+            source = self._sources.get(id(last))
+            if source is not None:
+                source.base_title = f"{source.base_title} {text}"
         else:
             self.warnings.append(
                 ImportWarning(
@@ -286,9 +411,44 @@ class Interpreter:
                 )
             )
 
+    def _join_fragment(
+        self, item: ParsedItem, title: str, unit: str, coop: str, deadline: str
+    ) -> None:
+        """Every fragment of a row cut by a page break joins the row above, cell by cell."""
+        source = self._sources.get(id(item))
+        if title:
+            item.title = _glue(item.title, title)
+            if source is not None:
+                source.base_title = _glue(source.base_title, title)
+        if source is None:
+            return
+        if unit or coop:
+            source.unit = _glue(source.unit, unit, "\n")
+            source.coop = _glue(source.coop, coop, "\n")
+            self._apply_units(item, source)
+        if deadline:
+            source.deadline = _glue(source.deadline, clean(deadline))
+            item.deadline = parse_deadline(source.deadline, self.doc_date)
+
+    def _apply_units(self, item: ParsedItem, source: _Source) -> None:
+        lead = self.units.resolve(source.unit)
+        coop = self.units.resolve(source.coop)
+        item.unit_text = source.unit
+        item.units = lead.units
+        item.unknown_units = lead.unknown
+        cooperating = (*lead.cooperating, *coop.units, *coop.cooperating)
+        item.cooperating = tuple(c for c in dict.fromkeys(cooperating) if c not in item.units)
+        item.unknown_cooperating = tuple(
+            dict.fromkeys((*lead.unknown_cooperating, *coop.unknown, *coop.unknown_cooperating))
+        )
+        if (lead.all_chi_bo or coop.all_chi_bo) and not self.units.chi_bo_codes:
+            self._no_chi_bo.add(id(item))
+        else:
+            self._no_chi_bo.discard(id(item))
+
     def _extras(self, state: _AppendixState, row: Row) -> dict[str, str]:
         return {
-            header: row.cells[i].text
+            header: clean(row.cells[i].text)
             for i, header in state.extra_columns.items()
             if i < len(row.cells) and row.cells[i].text
         }
@@ -307,24 +467,109 @@ class Interpreter:
         title: str,
         unit_cell: Cell,
         deadline_cell: Cell,
+        coop_cell: Cell,
+        product_cell: Cell,
     ) -> None:
-        resolution = self.units.resolve(unit_cell.text)
-        deadline = parse_deadline(deadline_cell.text, self.doc_date)
-        self._check_numbering(state, ref, row)
+        is_sub = (not ref and bool(_SUBITEM.match(title))) or bool(_SUB_REF.match(ref))
+        parent = self._pending
+        if (
+            is_sub
+            and parent is not None
+            and parent is state.last
+            and (unit_cell.text or deadline_cell.text)
+            and (
+                not parent.unit_text
+                or (not parent.deadline.raw and deadline_cell.text and unit_cell.merged_from_above)
+            )
+        ):
+            # The numbered row above only names the work; its sub-items carry units and
+            # deadlines: it is a heading and they are the tasks.
+            self.items.remove(parent)
+            self._sources.pop(id(parent), None)
+            self._pending = None
+            state.last_ref = ""
+            self._heading(state, parent.ref.rstrip("."), parent.title)
+            state.parent = state.headings[-1]
+        elif not is_sub and state.parent is not None:
+            if state.headings and state.headings[-1] is state.parent:
+                state.headings.pop()
+            state.parent = None
+        self._flush()
+        sub_item = is_sub and state.parent is not None
+        if sub_item and not ref:
+            marker = _SUBITEM.match(title)
+            assert marker is not None
+            letter = marker.group(0).strip()
+            ref = letter if letter[:1].isalpha() else ""
+            title = title[marker.end() :].strip()
+        deadline_text = clean(deadline_cell.text)
+        deadline = parse_deadline(deadline_text, self.doc_date)
+        if not sub_item:
+            self._check_numbering(state, ref, row)
+        product = clean(product_cell.text)
         item = ParsedItem(
             kind="task",
             appendix=state.name,
             section=tuple(h.label for h in state.headings),
             ref=ref,
             title=title,
-            unit_text=unit_cell.text,
-            units=resolution.units,
+            unit_text="",
+            units=(),
             deadline=deadline,
             origin=row.origin,
             extra=self._extras(state, row),
             source_key=self._key(state, ref),
-            unknown_units=resolution.unknown,
         )
+        source = _Source(title, unit_cell.text, coop_cell.text, deadline_text, product)
+        self._sources[id(item)] = source
+        self._apply_units(item, source)
+        if sub_item:
+            self._quiet_ref.add(id(item))
+        self._add(state, item)
+
+    def _deliverable(
+        self,
+        state: _AppendixState,
+        row: Row,
+        previous: ParsedItem,
+        unit_cell: Cell,
+        coop_cell: Cell,
+        deadline_cell: Cell,
+        product_cell: Cell,
+    ) -> None:
+        """Another deliverable of the task above: its own product, units and deadline."""
+        first = self._sources[id(previous)]
+        if first.deliverables == 1 and first.product:
+            previous.title = f"{first.base_title} — {first.product}"
+        first.deliverables += 1
+        self._flush()
+        product = clean(product_cell.text)
+        deadline_text = clean(deadline_cell.text)
+        item = ParsedItem(
+            kind="task",
+            appendix=state.name,
+            section=previous.section,
+            ref=previous.ref,
+            title=f"{first.base_title} — {product}",
+            unit_text="",
+            units=(),
+            deadline=parse_deadline(deadline_text, self.doc_date),
+            origin=row.origin,
+            extra=self._extras(state, row),
+            source_key=self._key(state, previous.ref),
+        )
+        source = _Source(
+            first.base_title,
+            unit_cell.text or first.unit,
+            coop_cell.text or (first.coop if not unit_cell.text else ""),
+            deadline_text,
+            product,
+            first.deliverables,
+        )
+        self._sources[id(item)] = source
+        self._apply_units(item, source)
+        if id(previous) in self._quiet_ref:
+            self._quiet_ref.add(id(item))
         self._add(state, item)
 
     def _check_numbering(self, state: _AppendixState, ref: str, row: Row) -> None:
@@ -352,6 +597,7 @@ class Interpreter:
         unit_cell: Cell,
         value_cell: Cell,
     ) -> None:
+        self._flush()
         unit_text = unit_cell.text or state.last_unit_text  # a group's unit covers the rows below
         state.last_unit_text = unit_text
         label = title.lstrip("-–+• ").strip()
@@ -373,10 +619,12 @@ class Interpreter:
             units=resolution.units,
             deadline=self._target_deadline(state.value_header),
             origin=row.origin,
-            value=value_cell.text or None,
+            value=clean(value_cell.text) or None,
             extra=self._extras(state, row),
             source_key=self._key(state, ref),
             unknown_units=resolution.unknown,
+            cooperating=resolution.cooperating,
+            unknown_cooperating=resolution.unknown_cooperating,
         )
         self.items.append(item)
         state.last = item
@@ -393,6 +641,13 @@ class Interpreter:
     def _add(self, state: _AppendixState, item: ParsedItem) -> None:
         self.items.append(item)
         state.last = item
+        self._pending = item
+
+    def _flush(self) -> None:
+        """The warnings of the last task, once no page-break fragment can change it."""
+        item, self._pending = self._pending, None
+        if item is None:
+            return
         if item.deadline.kind is DeadlineKind.UNREADABLE:
             hint = f" Gợi ý: «{item.deadline.suggestion}»." if item.deadline.suggestion else ""
             raw = item.deadline.raw or "(trống)"
@@ -404,14 +659,14 @@ class Interpreter:
                     " Nhiệm vụ đã nhập, chờ văn phòng xem lại; chưa nhắc.",
                 )
             )
-        if not item.ref:
+        if not item.ref and id(item) not in self._quiet_ref:
             self.warnings.append(
                 ImportWarning(item.where, f"Nhiệm vụ không có số TT: «{item.title[:80]}»")
             )
         self._warn_units(item)
 
     def _warn_units(self, item: ParsedItem) -> None:
-        for name in item.unknown_units:
+        for name in (*item.unknown_units, *item.unknown_cooperating):
             self.warnings.append(
                 ImportWarning(
                     item.where,
@@ -419,7 +674,16 @@ class Interpreter:
                     "«nhacviec units add»/«nhacviec units alias» rồi nhập lại.",
                 )
             )
-        if item.kind == "task" and not item.units and not item.unknown_units:
+        if id(item) in self._no_chi_bo:
+            self.warnings.append(
+                ImportWarning(
+                    item.where,
+                    "Văn bản giao cho «các chi bộ» nhưng danh sách đơn vị chưa có chi bộ nào. "
+                    "Thêm các chi bộ (tên bắt đầu bằng «Chi bộ») rồi nhập lại.",
+                )
+            )
+        no_unit = item.kind == "task" and not item.units and not item.unknown_units
+        if no_unit and id(item) not in self._no_chi_bo:
             self.warnings.append(
                 ImportWarning(item.where, "Nhiệm vụ không ghi đơn vị tham mưu/chủ trì.")
             )
@@ -462,8 +726,15 @@ def find_doc_date(prose: list[str]) -> date | None:
 def interpret_grid(grid: Grid, units: UnitRegistry, doc_date: date) -> ParsedDocument:
     interpreter = Interpreter(units, doc_date)
     interpreter.run(grid)
+    new_names: dict[str, str] = {}
     for item in interpreter.items:
         item.title = clean(item.title)
+        for name in (*item.unknown_units, *item.unknown_cooperating):
+            new_names.setdefault(unit_key(name), clean(name))
     return ParsedDocument(
-        document_title(grid.prose), doc_date, interpreter.items, interpreter.warnings
+        document_title(grid.prose),
+        doc_date,
+        interpreter.items,
+        interpreter.warnings,
+        tuple(new_names.values()),
     )

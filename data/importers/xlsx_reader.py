@@ -25,7 +25,7 @@ from openpyxl.utils.cell import range_boundaries
 from data.importers.archive import MIB, XLSX, check_archive, encoded, parser_errors, part_contains
 from data.importers.errors import ImportFailure
 from data.importers.grid import Block, Cell, Grid, Row
-from data.text import clean
+from data.text import clean, fold
 
 MAX_SHEET_XML = 20 * MIB  # all worksheets together; a real appendix is well under 1 MB
 MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, all sheets together
@@ -104,9 +104,15 @@ def _read_sheet(sheet: Any) -> Block:
 
     block = Block()
     table_rows: list[int] = []
+    header = next((row for row in sorted(values) if _looks_like_header(values[row])), None)
     for row in sorted(values):
-        if not table_rows and len(values[row]) <= 1:
-            block.caption.extend(cell.text for cell in values[row].values())
+        # Title lines and the letterhead ("ĐẢNG BỘ …" | "ĐẢNG CỘNG SẢN VIỆT NAM", the
+        # document number, the date) stand above the table's header row.
+        above_header = header is not None and row < header
+        if not table_rows and (above_header or len(values[row]) <= 1):
+            block.caption.extend(
+                line for col in sorted(values[row]) for line in values[row][col].text.split("\n")
+            )
         else:
             table_rows.append(row)
     if not table_rows:
@@ -147,12 +153,19 @@ def _read_sheet(sheet: Any) -> Block:
     return block
 
 
+def _looks_like_header(row: dict[int, Cell]) -> bool:
+    keys = [fold(cell.text).strip(" .:") for cell in row.values()]
+    has_ref = any(key in {"tt", "stt", "so tt"} for key in keys)
+    has_title = any(key.startswith(("nhiem vu", "noi dung", "ten ", "cong viec")) for key in keys)
+    return has_ref and has_title
+
+
 def _display(value: object, number_format: str | None) -> str:
     """The value roughly as Excel shows it, so "1.1" stays "1.1" and 3.0 reads "3"."""
     if value is None:
         return ""
-    if isinstance(value, str):
-        return clean(value)
+    if isinstance(value, str):  # Alt+Enter lines stay lines (two names, two units)
+        return "\n".join(line for line in (clean(part) for part in value.splitlines()) if line)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime):
