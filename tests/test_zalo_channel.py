@@ -1,10 +1,7 @@
-"""ZaloChannel end to end: what the dispatcher sends arrives whole at the fake Zalo."""
+"""ZaloChannel: what the dispatcher sends arrives whole at the fake Zalo (in process)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import httpx
 import pytest
 
 from bot.zalo.channel import ZaloChannel
@@ -12,23 +9,21 @@ from bot.zalo.client import ZaloApiError, ZaloClient
 from jobs.channels import Button, Channel, PermanentError, split_message
 from tests.fakes.zalo_server import FAKE_TOKEN, FakeZaloServer
 
+pytest_plugins = ["tests.zalo_fixtures"]
+
 GROUP = "grp-chi-bo-hcqt"
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FakeZaloServer]:
-    async with FakeZaloServer(idle_wait=0.05) as fake:
-        fake.add_group(GROUP, seen=True)
-        yield fake
+def zalo_fake(zalo_fake: FakeZaloServer) -> FakeZaloServer:
+    """The shared in-process fake, with the bot already seen in the group."""
+    zalo_fake.add_group(GROUP, seen=True)
+    return zalo_fake
 
 
 @pytest.fixture
-async def channel(server: FakeZaloServer) -> AsyncIterator[ZaloChannel]:
-    async with (
-        httpx.AsyncClient(trust_env=False) as http,
-        ZaloClient(server.token, server.base_url, http=http, timeout=5.0) as client,
-    ):
-        yield ZaloChannel(client)
+def channel(zalo_client: ZaloClient) -> ZaloChannel:
+    return ZaloChannel(zalo_client)
 
 
 def long_digest(length: int) -> str:
@@ -45,7 +40,7 @@ def long_digest(length: int) -> str:
 
 
 async def test_a_long_digest_arrives_whole_in_order(
-    channel: ZaloChannel, server: FakeZaloServer
+    channel: ZaloChannel, zalo_fake: FakeZaloServer
 ) -> None:
     text = long_digest(4500)
     assert len(text) >= 4400
@@ -53,32 +48,32 @@ async def test_a_long_digest_arrives_whole_in_order(
     assert len(parts) == 3
     assert all(len(part) <= 2000 for part in parts)
     ids = [await channel.send(GROUP, part) for part in parts]
-    received = server.texts_to(GROUP)
+    received = zalo_fake.texts_to(GROUP)
     assert received == parts
     assert "\n".join(received) == text
-    assert ids == [s.message_id for s in server.sent]
+    assert ids == [s.message_id for s in zalo_fake.sent]
     assert len(set(ids)) == 3
 
 
 async def test_one_very_long_line_is_cut_at_words_and_arrives_whole(
-    channel: ZaloChannel, server: FakeZaloServer
+    channel: ZaloChannel, zalo_fake: FakeZaloServer
 ) -> None:
     text = " ".join(f"việc{n}" for n in range(700))  # one line of about 4,500 characters
     parts = split_message(text, channel.max_length)
     assert len(parts) >= 3
     for part in parts:
         await channel.send(GROUP, part)
-    assert " ".join(server.texts_to(GROUP)) == text
+    assert " ".join(zalo_fake.texts_to(GROUP)) == text
 
 
 async def test_buttons_are_dropped_and_the_id_returned(
-    channel: ZaloChannel, server: FakeZaloServer
+    channel: ZaloChannel, zalo_fake: FakeZaloServer
 ) -> None:
     message_id = await channel.send(
         GROUP, "#57 đến hạn hôm nay. Trả lời /done 57", (Button("✅ Xong #57", "done:57"),)
     )
-    assert message_id == server.sent[0].message_id
-    assert server.sent[0].payload == {
+    assert message_id == zalo_fake.sent[0].message_id
+    assert zalo_fake.sent[0].payload == {
         "chat_id": GROUP,
         "text": "#57 đến hạn hôm nay. Trả lời /done 57",
     }
@@ -92,10 +87,10 @@ async def test_channel_shape(channel: ZaloChannel) -> None:
     assert channel.client.base_url in repr(channel)
 
 
-async def test_refusals_are_permanent(channel: ZaloChannel, server: FakeZaloServer) -> None:
-    server.add_group("grp-new")  # the bot has not seen a message from it yet
+async def test_refusals_are_permanent(channel: ZaloChannel, zalo_fake: FakeZaloServer) -> None:
+    zalo_fake.add_group("grp-new")  # the bot has not seen a message from it yet
     for chat, text in (("nobody", "x"), ("grp-new", "x"), (GROUP, "x" * 2001)):
         with pytest.raises(ZaloApiError) as caught:
             await channel.send(chat, text)
         assert isinstance(caught.value, PermanentError)
-    assert server.sent == []
+    assert zalo_fake.sent == []

@@ -1,4 +1,4 @@
-"""The Zalo poll loop and the webhook check, against the fake Zalo Bot API."""
+"""The Zalo poll loop and the webhook check, against the fake Zalo Bot API (in process)."""
 
 from __future__ import annotations
 
@@ -6,38 +6,25 @@ import asyncio
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-import httpx
 import pytest
 
 from bot.zalo.client import ZaloClient, ZaloUpdate
+from bot.zalo.http_server import Json
 from bot.zalo.poller import SECRET_HEADER, RecentIds, WebhookRejected, ZaloPoller, parse_webhook
 from tests.fakes.zalo_server import (
+    MOCK_BASE_URL,
     FakeZaloServer,
-    Json,
     WebhookReceiver,
     make_update,
     post_webhook,
 )
 
+pytest_plugins = ["tests.zalo_fixtures"]
+
 SECRET = "webhook-secret-1234"
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeZaloServer]:
-    async with FakeZaloServer(idle_wait=0.05) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def client(server: FakeZaloServer) -> AsyncIterator[ZaloClient]:
-    async with (
-        httpx.AsyncClient(trust_env=False) as http,
-        ZaloClient(server.token, server.base_url, http=http, timeout=5.0) as zalo,
-    ):
-        yield zalo
 
 
 class FakeTime:
@@ -57,7 +44,7 @@ class FakeTime:
 
 
 def make_poller(
-    client: ZaloClient,
+    zalo_client: ZaloClient,
     handled: list[ZaloUpdate],
     fake_time: FakeTime,
     *,
@@ -73,7 +60,7 @@ def make_poller(
             raise RuntimeError(f"handler broke on {update.text}")
 
     poller = ZaloPoller(
-        client, handle, sleep=fake_time.sleep, clock=fake_time.clock, poll_timeout=1, **options
+        zalo_client, handle, sleep=fake_time.sleep, clock=fake_time.clock, poll_timeout=1, **options
     )
     return poller
 
@@ -86,60 +73,60 @@ async def run_bounded(poller: ZaloPoller, seconds: float = 10.0) -> None:
 
 
 async def test_replayed_updates_are_handled_once(
-    client: ZaloClient, server: FakeZaloServer
+    zalo_client: ZaloClient, zalo_fake: FakeZaloServer
 ) -> None:
-    server.replays = 2  # every update comes back twice more
+    zalo_fake.replays = 2  # every update comes back twice more
     for number in (1, 2, 3):
-        server.incoming(f"/done {number}", message_id=f"m{number}")
+        zalo_fake.incoming(f"/done {number}", message_id=f"m{number}")
     handled: list[ZaloUpdate] = []
     fake_time = FakeTime()
-    poller = make_poller(client, handled, fake_time, stop_after=3)
+    poller = make_poller(zalo_client, handled, fake_time, stop_after=3)
     await run_bounded(poller)
     assert [u.text for u in handled] == ["/done 1", "/done 2", "/done 3"]
     # keep polling: the remaining replays are swallowed
     for _ in range(20):  # bounded: each poll consumes one replay
-        if not server.pending:
+        if not zalo_fake.pending:
             break
         assert await poller.poll_once() is None
-    assert server.pending == 0
-    assert len(server.delivered) == 9
+    assert zalo_fake.pending == 0
+    assert len(zalo_fake.delivered) == 9
     assert [u.text for u in handled] == ["/done 1", "/done 2", "/done 3"]
     assert poller.handled == 3
 
 
 async def test_explicit_replay_of_a_consumed_update_is_skipped(
-    client: ZaloClient, server: FakeZaloServer
+    zalo_client: ZaloClient, zalo_fake: FakeZaloServer
 ) -> None:
-    server.incoming("/done 57", message_id="m57")
+    zalo_fake.incoming("/done 57", message_id="m57")
     handled: list[ZaloUpdate] = []
-    poller = make_poller(client, handled, FakeTime(), stop_after=99)
+    poller = make_poller(zalo_client, handled, FakeTime(), stop_after=99)
     assert await poller.poll_once() is not None
-    server.replay()
+    zalo_fake.replay()
     assert await poller.poll_once() is None
     assert len(handled) == 1
     assert "m57" in poller.seen
 
 
 async def test_one_update_per_poll_and_a_second_between_polls(
-    client: ZaloClient, server: FakeZaloServer
+    zalo_client: ZaloClient, zalo_fake: FakeZaloServer
 ) -> None:
     for number in (1, 2, 3):
-        server.incoming(f"/done {number}")
+        zalo_fake.incoming(f"/done {number}")
     handled: list[ZaloUpdate] = []
     fake_time = FakeTime()
-    poller = make_poller(client, handled, fake_time, stop_after=3, min_interval=1.0)
+    poller = make_poller(zalo_client, handled, fake_time, stop_after=3, min_interval=1.0)
     await run_bounded(poller)
-    assert len(server.calls_of("getUpdates")) == 3
+    assert len(zalo_fake.calls_of("getUpdates")) == 3
     assert poller.polls == 3
     assert fake_time.sleeps == [1.0, 1.0]  # paced between polls; stopped after the third
 
 
 async def test_idle_polls_are_quiet(
-    client: ZaloClient, server: FakeZaloServer, caplog: pytest.LogCaptureFixture
+    zalo_client: ZaloClient, zalo_fake: FakeZaloServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.zalo")
     handled: list[ZaloUpdate] = []
-    poller = make_poller(client, handled, FakeTime(), stop_after=1)
+    poller = make_poller(zalo_client, handled, FakeTime(), stop_after=1)
     for _ in range(3):
         assert await poller.poll_once() is None
     assert [r for r in caplog.records if r.name.startswith("bot.zalo")] == []
@@ -147,16 +134,16 @@ async def test_idle_polls_are_quiet(
 
 
 async def test_backoff_doubles_up_to_the_cap_and_honours_retry_after(
-    client: ZaloClient, server: FakeZaloServer
+    zalo_client: ZaloClient, zalo_fake: FakeZaloServer
 ) -> None:
-    server.fail_next("getUpdates", error_code=500, times=5)
-    server.fail_next("getUpdates", error_code=429, retry_after=30)
-    server.fail_next("getUpdates", error_code=503, http_status=200)
-    server.incoming("/done 1")
+    zalo_fake.fail_next("getUpdates", error_code=500, times=5)
+    zalo_fake.fail_next("getUpdates", error_code=429, retry_after=30)
+    zalo_fake.fail_next("getUpdates", error_code=503, http_status=200)
+    zalo_fake.incoming("/done 1")
     handled: list[ZaloUpdate] = []
     fake_time = FakeTime()
     poller = make_poller(
-        client, handled, fake_time, stop_after=1, backoff_initial=1.0, backoff_max=8.0
+        zalo_client, handled, fake_time, stop_after=1, backoff_initial=1.0, backoff_max=8.0
     )
     await run_bounded(poller)
     assert [u.text for u in handled] == ["/done 1"]
@@ -164,11 +151,13 @@ async def test_backoff_doubles_up_to_the_cap_and_honours_retry_after(
     assert fake_time.sleeps == [1.0, 2.0, 4.0, 8.0, 8.0, 30.0, 8.0]
 
 
-async def test_backoff_resets_after_a_success(client: ZaloClient, server: FakeZaloServer) -> None:
-    server.fail_next("getUpdates", error_code=500, times=2)
+async def test_backoff_resets_after_a_success(
+    zalo_client: ZaloClient, zalo_fake: FakeZaloServer
+) -> None:
+    zalo_fake.fail_next("getUpdates", error_code=500, times=2)
     handled: list[ZaloUpdate] = []
     fake_time = FakeTime()
-    poller = make_poller(client, handled, fake_time, stop_after=1)
+    poller = make_poller(zalo_client, handled, fake_time, stop_after=1)
     await poller.poll_once()
     await poller.poll_once()
     assert poller._backoff == 2.0
@@ -177,31 +166,31 @@ async def test_backoff_resets_after_a_success(client: ZaloClient, server: FakeZa
 
 
 async def test_rate_limit_smaller_than_backoff_keeps_the_backoff(
-    client: ZaloClient, server: FakeZaloServer
+    zalo_client: ZaloClient, zalo_fake: FakeZaloServer
 ) -> None:
-    server.fail_next("getUpdates", error_code=500, times=3)
-    server.fail_next("getUpdates", error_code=429, retry_after=1)
-    poller = make_poller(client, [], FakeTime(), stop_after=1)
+    zalo_fake.fail_next("getUpdates", error_code=500, times=3)
+    zalo_fake.fail_next("getUpdates", error_code=429, retry_after=1)
+    poller = make_poller(zalo_client, [], FakeTime(), stop_after=1)
     for _ in range(4):
         await poller.poll_once()
     assert poller._backoff == 8.0
 
 
 async def test_permanent_error_waits_the_longest_and_logs(
-    client: ZaloClient, server: FakeZaloServer, caplog: pytest.LogCaptureFixture
+    zalo_client: ZaloClient, zalo_fake: FakeZaloServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await client.set_webhook("https://example.invalid/hook", SECRET)  # polling is now refused
+    await zalo_client.set_webhook("https://example.invalid/hook", SECRET)  # polling is now refused
     handled: list[ZaloUpdate] = []
     fake_time = FakeTime()
-    poller = make_poller(client, handled, fake_time, stop_after=1, backoff_max=60.0)
+    poller = make_poller(zalo_client, handled, fake_time, stop_after=1, backoff_max=60.0)
 
     async def remove_webhook_after_two_refusals() -> None:
         for _ in range(500):
-            if len(server.calls_of("getUpdates")) >= 2:
+            if len(zalo_fake.calls_of("getUpdates")) >= 2:
                 break
             await asyncio.sleep(0.01)
-        await client.delete_webhook()
-        server.incoming("/tiendo")
+        await zalo_client.delete_webhook()
+        zalo_fake.incoming("/tiendo")
 
     helper = asyncio.create_task(remove_webhook_after_two_refusals())
     await run_bounded(poller)
@@ -212,14 +201,14 @@ async def test_permanent_error_waits_the_longest_and_logs(
 
 
 async def test_a_failing_handler_does_not_stop_the_loop(
-    client: ZaloClient, server: FakeZaloServer, caplog: pytest.LogCaptureFixture
+    zalo_client: ZaloClient, zalo_fake: FakeZaloServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     for number in (1, 2, 3):
-        server.incoming(f"/done {number}", message_id=f"m{number}")
-    server.replays = 1
+        zalo_fake.incoming(f"/done {number}", message_id=f"m{number}")
+    zalo_fake.replays = 1
     handled: list[ZaloUpdate] = []
     poller = make_poller(
-        client, handled, FakeTime(), stop_after=3, fail=lambda u: u.text == "/done 1"
+        zalo_client, handled, FakeTime(), stop_after=3, fail=lambda u: u.text == "/done 1"
     )
     await run_bounded(poller)
     assert [u.text for u in handled] == ["/done 1", "/done 2", "/done 3"]
@@ -227,10 +216,10 @@ async def test_a_failing_handler_does_not_stop_the_loop(
     assert len(failures) == 1
     assert failures[0].exc_info is not None
     for _ in range(20):  # the failed one is not handled again when replayed
-        if not server.pending:
+        if not zalo_fake.pending:
             break
         await poller.poll_once()
-    assert server.pending == 0
+    assert zalo_fake.pending == 0
     assert len(handled) == 3
 
 
@@ -257,47 +246,41 @@ async def test_an_unexpected_client_error_does_not_end_the_loop(
 
 
 async def test_updates_without_message_id_are_all_handled(
-    client: ZaloClient, server: FakeZaloServer
+    zalo_client: ZaloClient, zalo_fake: FakeZaloServer
 ) -> None:
-    server.incoming("a", message_id="")
-    server.incoming("b", message_id="")
+    zalo_fake.incoming("a", message_id="")
+    zalo_fake.incoming("b", message_id="")
     handled: list[ZaloUpdate] = []
-    poller = make_poller(client, handled, FakeTime(), stop_after=2)
+    poller = make_poller(zalo_client, handled, FakeTime(), stop_after=2)
     await run_bounded(poller)
     assert [u.text for u in handled] == ["a", "b"]
 
 
-async def test_stop_cuts_a_long_poll_short(server: FakeZaloServer) -> None:
-    server.idle_wait = 30.0  # a real long poll
-    async with (
-        httpx.AsyncClient(trust_env=False) as http,
-        ZaloClient(server.token, server.base_url, http=http) as zalo,
-    ):
+async def test_stop_cuts_a_long_poll_short(zalo_fake: FakeZaloServer) -> None:
+    zalo_fake.idle_wait = 30.0  # a real long poll
+    async with ZaloClient(zalo_fake.token, MOCK_BASE_URL, transport=zalo_fake.transport()) as zalo:
         poller = ZaloPoller(zalo, lambda update: asyncio.sleep(0), poll_timeout=30)
         task = asyncio.create_task(poller.run())
         for _ in range(500):
-            if server.calls_of("getUpdates"):
+            if zalo_fake.calls_of("getUpdates"):
                 break
             await asyncio.sleep(0.01)
-        assert server.calls_of("getUpdates")
+        assert zalo_fake.calls_of("getUpdates")
         poller.stop()
         await asyncio.wait_for(task, timeout=3)
         assert poller.stopping
 
 
-async def test_stop_before_run_returns_at_once(client: ZaloClient) -> None:
-    poller = ZaloPoller(client, lambda update: asyncio.sleep(0))
+async def test_stop_before_run_returns_at_once(zalo_client: ZaloClient) -> None:
+    poller = ZaloPoller(zalo_client, lambda update: asyncio.sleep(0))
     poller.stop()
     await asyncio.wait_for(poller.run(), timeout=2)
     assert poller.polls == 0
 
 
-async def test_cancelling_the_task_still_cancels(server: FakeZaloServer) -> None:
-    server.idle_wait = 30.0
-    async with (
-        httpx.AsyncClient(trust_env=False) as http,
-        ZaloClient(server.token, server.base_url, http=http) as zalo,
-    ):
+async def test_cancelling_the_task_still_cancels(zalo_fake: FakeZaloServer) -> None:
+    zalo_fake.idle_wait = 30.0
+    async with ZaloClient(zalo_fake.token, MOCK_BASE_URL, transport=zalo_fake.transport()) as zalo:
         poller = ZaloPoller(zalo, lambda update: asyncio.sleep(0))
         task = asyncio.create_task(poller.run())
         await asyncio.sleep(0.1)
@@ -383,7 +366,7 @@ def test_malformed_webhook_bodies_are_rejected(body: bytes) -> None:
     assert caught.value.status == 400
 
 
-async def test_webhook_end_to_end(client: ZaloClient, server: FakeZaloServer) -> None:
+async def test_webhook_end_to_end(zalo_client: ZaloClient, zalo_fake: FakeZaloServer) -> None:
     received: list[ZaloUpdate] = []
 
     async def respond(body: bytes, headers: Mapping[str, str]) -> tuple[int, Json]:
@@ -394,11 +377,11 @@ async def test_webhook_end_to_end(client: ZaloClient, server: FakeZaloServer) ->
         return 200, {"ok": True}
 
     async with WebhookReceiver(respond) as receiver:
-        await client.set_webhook(receiver.url, SECRET)
+        await zalo_client.set_webhook(receiver.url, SECRET)
         bare = make_update("/done 57", message_id="e1")
         wrapped = make_update("/xong 58", message_id="e2")
-        assert (await server.post_webhook(bare)).status_code == 200
-        assert (await server.post_webhook(wrapped, wrapped=True)).status_code == 200
+        assert (await zalo_fake.post_webhook(bare)).status_code == 200
+        assert (await zalo_fake.post_webhook(wrapped, wrapped=True)).status_code == 200
         refused = await post_webhook(receiver.url, bare, "not-the-secret")
         missing = await post_webhook(receiver.url, bare, None)
         assert (refused.status_code, missing.status_code) == (401, 401)

@@ -14,24 +14,26 @@ Errors are the channel errors of ``jobs.channels``: 429 → ``RateLimitError``,
 (a ``PermanentError``). The client never retries by itself: a retried send after a
 timeout may post twice, so retrying is the outbox's decision.
 
-The token sits in the URL path, and httpx logs request URLs: a logging filter on
-the httpx/httpcore loggers rewrites ``/bot<anything>/`` to ``/bot<redacted>/``,
-exception messages go through ``redact`` and ``repr(client)`` hides the token.
+The token sits in the URL path, and httpx logs request URLs: keeping log records
+clean is ``bot.logs.configure_logging``'s job (the runtime tells it every secret at
+start). The client installs nothing global; it keeps its own token out of the
+texts it makes (exception messages go through ``bot.logs.redact`` with the token)
+and ``repr(client)`` hides it.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Final, Self
-from urllib.parse import quote
 
 import httpx
 
+from bot.logs import REDACTED as REDACTED
+from bot.logs import redact as redact
 from jobs.channels import PermanentError, RateLimitError, TransientError
 
 log = logging.getLogger(__name__)
@@ -41,60 +43,6 @@ MAX_TEXT_LENGTH: Final = 2000
 DEFAULT_TIMEOUT: Final = 15.0
 DEFAULT_POLL_TIMEOUT: Final = 30
 DEFAULT_RETRY_AFTER: Final = 5.0  # Zalo does not document how long to wait after a 429
-REDACTED: Final = "<redacted>"
-
-_BOT_PATH_RE: Final = re.compile(r"/bot[^/\s\"'<>]+/")
-_SECRETS: set[str] = set()  # tokens of every client made here, also redacted when bare
-_LOGGERS_WITH_URLS: Final = (
-    "httpx",
-    "httpcore",
-    "httpcore.connection",
-    "httpcore.http11",
-    "httpcore.http2",
-    "httpcore.proxy",
-    "httpcore.socks",
-)
-
-
-def redact(text: str) -> str:
-    """``text`` with any ``/bot<token>/`` path and any known token replaced."""
-    text = _BOT_PATH_RE.sub(f"/bot{REDACTED}/", text)
-    for secret in _SECRETS:
-        if secret in text:
-            text = text.replace(secret, REDACTED)
-        encoded = quote(secret, safe="")
-        if encoded != secret and encoded in text:
-            text = text.replace(encoded, REDACTED)
-    return text
-
-
-class RedactTokenFilter(logging.Filter):
-    """Rewrites a record whose message would reveal a bot token (httpx logs full URLs)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed record is not ours to fix; let logging report it
-            return True
-        clean = redact(message)
-        if clean != message:
-            record.msg, record.args = clean, None
-        return True
-
-
-_FILTER: Final = RedactTokenFilter()
-
-
-def install_log_redaction() -> None:
-    """Attach the filter to the loggers that print request URLs; safe to call again.
-
-    A logger's filters apply to records it creates itself, so each httpx/httpcore
-    logger gets it, not only the parent.
-    """
-    for name in _LOGGERS_WITH_URLS:
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
 
 
 class _Secret:
@@ -284,8 +232,9 @@ def _retry_after(response: httpx.Response, data: Mapping[str, Any], default: flo
 class ZaloClient:
     """The documented Zalo Bot API methods; one instance per bot token.
 
-    ``http`` lets callers share a connection pool (or inject a transport in tests);
-    a client passed in is not closed by ``aclose``.
+    ``http`` lets callers share a connection pool; a client passed in is not closed
+    by ``aclose``. ``transport`` (e.g. ``httpx.MockTransport``) is for the client's
+    own pool: tests answer in process, without a socket. Not both.
     """
 
     def __init__(
@@ -294,19 +243,22 @@ class ZaloClient:
         base_url: str = DEFAULT_BASE_URL,
         *,
         http: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         default_retry_after: float = DEFAULT_RETRY_AFTER,
     ) -> None:
         if not token or any(ch.isspace() or ch == "/" for ch in token):
             raise ValueError("a Zalo bot token is non-empty, without spaces or '/'")
-        _SECRETS.add(token)
-        install_log_redaction()
+        if http is not None and transport is not None:
+            raise ValueError("pass an httpx client or a transport, not both")
         self._token = _Secret(token)
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.default_retry_after = default_retry_after
         self._owns_http = http is None
-        self._http = http if http is not None else httpx.AsyncClient(timeout=timeout)
+        self._http = (
+            http if http is not None else httpx.AsyncClient(timeout=timeout, transport=transport)
+        )
 
     def __repr__(self) -> str:
         return f"ZaloClient(base_url={self.base_url!r}, token={REDACTED!r})"
@@ -343,7 +295,7 @@ class ZaloClient:
             raise TransientError(f"Zalo {method}: timed out ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:
             # from None: the httpx exception carries the request, whose URL has the token
-            detail = redact(str(exc)) or type(exc).__name__
+            detail = self._redact(str(exc)) or type(exc).__name__
             raise TransientError(f"Zalo {method}: network error: {detail}") from None
         return self._result(method, response)
 
@@ -359,7 +311,7 @@ class ZaloClient:
             return data.get("result")
         code = data.get("error_code")
         error_code = code if isinstance(code, int) and not isinstance(code, bool) else None
-        description = redact(str(data.get("description") or response.reason_phrase or ""))
+        description = self._redact(str(data.get("description") or response.reason_phrase or ""))
         if status == 429 or error_code == 429:
             wait = _retry_after(response, data, self.default_retry_after)
             raise RateLimitError(wait, f"Zalo {method}: too many requests")
@@ -370,6 +322,10 @@ class ZaloClient:
         if not data and status < 400:
             raise TransientError(f"Zalo {method}: unreadable answer (HTTP {status})")
         raise ZaloApiError(method, error_code or (status if status >= 400 else None), description)
+
+    def _redact(self, text: str) -> str:
+        """``text`` without this client's token (nor any secret ``bot.logs`` knows)."""
+        return redact(text, [self._token.reveal()])
 
     # --------------------------------------------------------------- the methods
 

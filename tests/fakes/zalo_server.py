@@ -10,8 +10,11 @@ group accepts the bot's messages only after the bot has seen a message from it
 (a group message reaches the bot only when it is @mentioned); faults (429, 500…)
 can be injected; every sent message is recorded.
 
-Use it as ``async with FakeZaloServer() as server: ZaloClient(server.token,
-server.base_url)``; ``post_webhook`` and ``WebhookReceiver`` cover the webhook side.
+Two ways in, the same behaviour behind both: ``transport()`` answers in process
+(``ZaloClient(server.token, any_url, transport=server.transport())``, no socket),
+or ``async with FakeZaloServer() as server: ZaloClient(server.token,
+server.base_url)`` listens on 127.0.0.1 for what needs real HTTP (timeouts, the
+end-to-end runs); ``post_webhook`` and ``WebhookReceiver`` cover the webhook side.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from bot.zalo.poller import SECRET_HEADER
 
 FAKE_TOKEN = "1459232241454765289:FakeTokenAbcDefGhiJklMnoPqrStuVwxYz0123"
 MAX_TEXT = 2000
+MOCK_BASE_URL = "https://bot-api.zalo.test"  # for transport(): the host is never resolved
 
 
 def now_ms() -> int:
@@ -165,6 +169,22 @@ class FakeZaloServer:
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
+
+    def transport(self) -> httpx.MockTransport:
+        """An httpx transport that hands each request to this fake, in process.
+
+        ``start`` is not needed; the host of the URL is ignored, only the path counts.
+        """
+
+        async def answer(request: httpx.Request) -> httpx.Response:
+            headers = {name.lower(): value for name, value in request.headers.items()}
+            target = request.url.raw_path.decode("ascii")
+            status, payload, extra = await self._handle(
+                request.method, target, headers, await request.aread()
+            )
+            return httpx.Response(status, json=payload, headers=extra, request=request)
+
+        return httpx.MockTransport(answer)
 
     # --------------------------------------------------------- arranging a test
 
