@@ -300,27 +300,29 @@ class UnitRegistry:
                 unit, i = found
                 into.codes.append(unit.code)
                 continue
-            if _ALL_CHI_BO.match(fold(pieces[i]).strip(_TRIM)):
+            continues = i + 1 < len(pieces) and self._continues(pieces, seps, i + 1)
+            if _ALL_CHI_BO.match(fold(pieces[i]).strip(_TRIM)) and not continues:
                 into.all_chi_bo = True
                 into.codes.extend(self.chi_bo_codes)
                 i += 1
                 continue
             # An unknown name: it runs on until a piece begins a new name or a known one.
             j = i + 1
-            while j < len(pieces):
-                hard = seps[j].strip() == ";"
-                if (
-                    hard
-                    or _starts_name(pieces[j])
-                    or _ALL_CHI_BO.match(fold(pieces[j]).strip(_TRIM))
-                    or self._longest_known(pieces, seps, j) is not None
-                ):
-                    break
+            while j < len(pieces) and self._continues(pieces, seps, j):
                 j += 1
             name = _join(pieces, seps, i, j).strip(_TRIM)
             if name:
                 into.unknown.append(name)
             i = j
+
+    def _continues(self, pieces: list[str], seps: list[str], j: int) -> bool:
+        """Whether piece ``j`` goes on with the name before it rather than starting one."""
+        return not (
+            seps[j].strip() == ";"
+            or _starts_name(pieces[j])
+            or _ALL_CHI_BO.match(fold(pieces[j]).strip(_TRIM))
+            or self._longest_known(pieces, seps, j) is not None
+        )
 
     def _longest_known(
         self, pieces: list[str], seps: list[str], start: int

@@ -82,6 +82,17 @@ def to_grid(loaded: LoadedFile) -> Grid:
     )
 
 
+def _letterhead_lines(grid: Grid) -> list[str]:
+    """Cell lines of the first rows of each table: a letterhead table holds the date."""
+    return [
+        line
+        for block in grid.blocks
+        for row in block.rows[:3]
+        for cell in row.cells
+        for line in cell.text.split("\n")
+    ]
+
+
 def load_document(
     loaded: LoadedFile, units: UnitRegistry, *, doc_date: date | None, today: date
 ) -> ParsedDocument:
@@ -94,7 +105,7 @@ def load_document(
         )
     notes: list[ImportWarning] = []
     if doc_date is None:
-        doc_date = find_doc_date(grid.prose)
+        doc_date = find_doc_date(grid.prose) or find_doc_date(_letterhead_lines(grid))
     if doc_date is None:
         doc_date = today
         notes.append(

@@ -185,6 +185,7 @@ class _AppendixState:
         self.after_header = False  # the row before was the header (a second header row may follow)
         self.fresh_block = False  # no data row yet in this table (a page of a PDF conversion)
         self.parent: _Heading | None = None  # a numbered row turned heading by its sub-items
+        self.closed = False  # the signature block ended the table; skip until a new header
 
 
 @dataclass
@@ -249,6 +250,7 @@ class Interpreter:
     def _row(self, state: _AppendixState, row: Row) -> None:
         columns = _header_columns(row)
         if columns is not None:
+            state.closed = False
             if state.columns is None or columns != state.columns:
                 self._set_columns(state, row, columns)
             state.after_header = True
@@ -260,6 +262,9 @@ class Interpreter:
             self._flush()
             state.columns = None  # signature, "Nơi nhận": the table is over
             state.last = None
+            state.closed = True
+            return
+        if state.columns is None and state.closed:
             return
         if state.columns is None:
             if any(c.text for c in row.cells):
