@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import Admin, Chat, Task, Unit
+from data import chat_store
+from data.domain import ChatAddress, ChatRole
+from data.models import Chat, Task, Unit
 
 
 class DoneBy(StrEnum):
@@ -34,8 +35,12 @@ class Sender:
     is_chat_admin: bool = False  # filled by the adapter when DoneBy.ADMINS needs it
 
     @property
+    def address(self) -> ChatAddress:
+        return ChatAddress(self.channel, self.chat_id)
+
+    @property
     def where(self) -> str:
-        return f"{self.channel}:{self.chat_id}"
+        return str(self.address)
 
     @property
     def who(self) -> str:
@@ -60,18 +65,13 @@ class Context:
 
 
 def load_context(session: Session, sender: Sender) -> Context:
-    chat = session.scalar(
-        select(Chat).where(Chat.channel == sender.channel, Chat.chat_id == sender.chat_id)
+    chat = chat_store.find_chat(session, sender.address)
+    admin_user = chat_store.is_admin_user(session, sender.channel, sender.user_id)
+    role = chat.role if chat else None
+    unit = chat.unit if chat and role is ChatRole.UNIT else None
+    return Context(
+        sender, chat, unit, role is ChatRole.ADMIN or admin_user, role is ChatRole.SUPERVISOR
     )
-    admin_user = (
-        session.scalar(
-            select(Admin.id).where(Admin.channel == sender.channel, Admin.user_id == sender.user_id)
-        )
-        is not None
-    )
-    role = chat.role if chat else ""
-    unit = chat.unit if chat and chat.role == "unit" else None
-    return Context(sender, chat, unit, role == "admin" or admin_user, role == "supervisor")
 
 
 def may_change(context: Context, task: Task, done_by: DoneBy) -> str | None:

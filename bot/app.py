@@ -10,13 +10,10 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -28,76 +25,18 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.access import DoneBy
-from bot.service import ChatService, done_buttons
-from bot.settings import Settings
+from bot.demo import run_demo
+from bot.logs import configure_logging
+from bot.runtime import Runtime
+from bot.settings import Settings, ZaloMode
 from bot.telegram.channel import TelegramChannel
-from bot.telegram.handlers import COMMANDS, TelegramHandlers
+from bot.telegram.handlers import TelegramHandlers, menu
 from bot.zalo.runner import ZaloBot
-from data import db, store
 from data.clock import VN_TZ
-from data.models import OutboxMessage
-from jobs.calendar import WorkCalendar
-from jobs.channels import Button, Channel
-from jobs.dispatcher import Dispatcher
-from jobs.morning import JobSpec, Morning, install, job_specs
-from jobs.quota import Quota
+from jobs.channels import Channel
+from jobs.morning import JobSpec, install, job_specs
 
 log = logging.getLogger(__name__)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def digest_buttons(row: OutboxMessage) -> tuple[Button, ...]:
-    """A "✅ Xong #57" button for each task of a digest (platforms without buttons ignore them)."""
-    return done_buttons(row.tasks) if row.kind == "digest" else ()
-
-
-@dataclass
-class Runtime:
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
-    calendar: WorkCalendar
-    clock: Callable[[], datetime] = utc_now  # the demo replays a chosen morning
-
-    @classmethod
-    def start(cls, settings: Settings, engine: Engine | None = None) -> Runtime:
-        engine = engine or db.make_engine(settings.effective_database_url)
-        db.migrate(engine)
-        sessions = db.session_factory(engine)
-        with db.transaction(sessions) as session:
-            store.ensure_default_units(session)
-        return cls(settings, engine, sessions, WorkCalendar())
-
-    def service(self) -> ChatService:
-        return ChatService(
-            self.sessions,
-            self.clock,
-            calendar=self.calendar,
-            policy=self.settings.policy,
-            done_by=DoneBy(self.settings.done_by),
-        )
-
-    def morning(self, channels: dict[str, Channel]) -> Morning:
-        quotas = {"zalo": Quota(self.settings.zalo_monthly_quota)} if "zalo" in channels else {}
-        dispatcher = Dispatcher(
-            self.sessions,
-            channels,
-            clock=self.clock,
-            buttons=digest_buttons,
-            quotas=quotas,
-        )
-        return Morning(
-            self.sessions,
-            self.calendar,
-            self.settings.policy,
-            dispatcher,
-            self.clock,
-            self.settings.scan_time,
-        )
 
 
 def make_zalo(runtime: Runtime) -> ZaloBot | None:
@@ -107,7 +46,7 @@ def make_zalo(runtime: Runtime) -> ZaloBot | None:
     if token is None:
         return None
     webhook = None
-    if settings.zalo_mode == "webhook":
+    if settings.zalo_mode is ZaloMode.WEBHOOK:
         secret = settings.zalo_webhook_secret
         if not settings.zalo_webhook_url or secret is None:
             raise ValueError(
@@ -186,7 +125,7 @@ async def start_jobs(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Runs once the bot is up: command menu, the morning jobs, and today's catch-up."""
     runtime: Runtime = app.bot_data["runtime"]
     zalo: ZaloBot | None = app.bot_data.get("zalo")
-    await app.bot.set_my_commands(COMMANDS)
+    await app.bot.set_my_commands(menu(runtime.service().commands))
     channels: dict[str, Channel] = {"telegram": TelegramChannel(app.bot)}
     if zalo is not None:
         await zalo.start()
@@ -244,16 +183,12 @@ async def run_zalo_only(runtime: Runtime, zalo: ZaloBot) -> None:
 
 def run(settings: Settings, today: date | None = None) -> int:
     """The main job: the Telegram bot when a token is set, else the console demo."""
-    from bot.logs import configure_logging
-
     token = settings.telegram_token
     if token is None and settings.zalo_token is None:
-        from bot.demo import run_demo
-
         configure_logging("WARNING", [])  # the demo's own output is the point
         return run_demo(settings, today or datetime.now(VN_TZ).date())
     configure_logging(settings.log_level, settings.secrets)
-    runtime = Runtime.start(settings)
+    runtime = Runtime.open(settings)
     zalo = make_zalo(runtime)
     try:
         if token is None:
@@ -266,4 +201,4 @@ def run(settings: Settings, today: date | None = None) -> int:
         app.run_polling(allowed_updates=["message", "callback_query"])
         return 0
     finally:
-        runtime.engine.dispose()
+        runtime.close()

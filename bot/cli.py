@@ -10,19 +10,19 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, inspect, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot import cli_morning
 from bot.review import KIND_LABELS, document_json, review_text
-from bot.service import issue_code
+from bot.runtime import LazyRuntime, read_only_registry
 from bot.settings import Settings
-from data import db, store
+from data import chat_store, db, store
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind, parse_deadline
+from data.domain import ChatRole, ItemKind, TaskStatus
 from data.importers import ImportFailure, load_document, read_file
-from data.models import Admin, Task, Unit
-from data.units import UnitInfo, UnitRegistry
+from data.models import Unit
+from data.units import UnitInfo
 
 
 def _date(value: str) -> date:
@@ -40,48 +40,17 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-class App:
-    """Settings → engine → one session per command."""
+App = LazyRuntime  # what every command receives
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._engine: Engine | None = None
-        self._ready = False
 
-    @property
-    def engine(self) -> Engine:
-        """Created on first use, so commands that need no store never create one."""
-        if self._engine is None:
-            self._engine = db.make_engine(self.settings.effective_database_url)
-        return self._engine
-
-    def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-
-    @property
-    def sessions(self) -> sessionmaker[Session]:
-        """The session factory, after the schema is migrated and units seeded."""
-        if not self._ready:
-            db.migrate(self.engine)
-            with db.transaction(db.session_factory(self.engine)) as session:
-                store.ensure_default_units(session)
-            self._ready = True
-        return db.session_factory(self.engine)
-
-    def session(self) -> Session:
-        return self.sessions()
-
-    def registry_read_only(self) -> UnitRegistry:
-        """The unit registry without creating or migrating anything (for --dry-run)."""
-        url = self.settings.effective_database_url
-        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-            return UnitRegistry.default()  # connecting would create the file
-        if "units" not in inspect(self.engine).get_table_names():
-            return UnitRegistry.default()
-        with db.session_factory(self.engine)() as session:
-            registry = store.load_registry(session)
-        return registry if registry.units else UnitRegistry.default()
+def _unit_or_fail(session: Session, text: str) -> Unit | None:
+    unit = store.find_unit(session, text)
+    if unit is None:
+        print(
+            f"Không có đơn vị «{text}» (mã, tên hoặc tên gọi khác). Xem: nhacviec units",
+            file=sys.stderr,
+        )
+    return unit
 
 
 # -- commands ------------------------------------------------------------------
@@ -111,9 +80,9 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         loaded = read_file(path)
-        registry = app.registry_read_only() if args.dry_run else None
+        registry = read_only_registry(app.settings) if args.dry_run else None
         if registry is None:
-            with app.session() as session:
+            with app.sessions() as session:
                 registry = store.load_registry(session)
         parsed = load_document(loaded, registry, doc_date=args.doc_date, today=_today())
     except ImportFailure as failure:
@@ -121,7 +90,7 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
         return 2
     outcome, numbers = None, {}
     if not args.dry_run:
-        with app.session() as session, session.begin():
+        with db.transaction(app.sessions) as session:
             outcome = store.save_document(
                 session,
                 parsed,
@@ -130,10 +99,7 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
                 sha256=loaded.sha256,
                 now=datetime.now(UTC),
             )
-            numbers = {
-                t.source_key: t.number
-                for t in session.query(Task).filter(Task.document_id == outcome.document_id)
-            }
+            numbers = store.document_numbers(session, outcome.document_id)
     if args.json:
         _print_json(document_json(parsed, registry, numbers))
     else:
@@ -142,9 +108,9 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
 
 
 def cmd_units(app: App, args: argparse.Namespace) -> int:
-    with app.session() as session, session.begin():
+    with db.transaction(app.sessions) as session:
         if args.units_command == "add":
-            if session.query(Unit).filter(Unit.code == args.code).first():
+            if store.find_unit(session, args.code) is not None:
                 print(f"Mã đơn vị «{args.code}» đã có.", file=sys.stderr)
                 return 2
             store.add_unit(
@@ -153,13 +119,12 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
             print(f"Đã thêm đơn vị {args.name} ({args.code}).")
             return 0
         if args.units_command == "code":
-            unit = session.query(Unit).filter(Unit.code == args.code).first()
+            unit = _unit_or_fail(session, args.unit)
             if unit is None:
-                print(f"Không có đơn vị mã «{args.code}». Xem: nhacviec units", file=sys.stderr)
                 return 2
-            code = issue_code(
+            code = chat_store.issue_code(
                 session,
-                role="unit",
+                role=ChatRole.UNIT,
                 unit=unit,
                 now=datetime.now(UTC),
                 valid=timedelta(hours=args.hours),
@@ -172,9 +137,8 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
             )
             return 0
         if args.units_command == "alias":
-            unit = session.query(Unit).filter(Unit.code == args.code).first()
+            unit = _unit_or_fail(session, args.unit)
             if unit is None:
-                print(f"Không có đơn vị mã «{args.code}». Xem: nhacviec units", file=sys.stderr)
                 return 2
             store.add_alias(session, unit, args.alias)
             print(f"Đã thêm tên gọi «{args.alias}» cho {unit.name}.")
@@ -199,29 +163,21 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
 
 def cmd_admin(app: App, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
-    with app.session() as session, session.begin():
+    with db.transaction(app.sessions) as session:
         if args.admin_command == "add":
-            exists = session.scalar(
-                select(Admin).where(Admin.channel == args.channel, Admin.user_id == args.user_id)
-            )
-            if exists is None:
-                session.add(
-                    Admin(
-                        channel=args.channel, user_id=args.user_id, name=args.name, created_at=now
-                    )
-                )
+            chat_store.add_admin(session, args.channel, args.user_id, args.name, now)
             print(f"Đã thêm quản trị {args.channel}:{args.user_id}.")
             return 0
         if args.admin_command == "code":
-            role = "supervisor" if args.supervisor else "admin"
-            code = issue_code(
+            role = ChatRole.SUPERVISOR if args.supervisor else ChatRole.ADMIN
+            code = chat_store.issue_code(
                 session, role=role, unit=None, now=now, valid=timedelta(hours=args.hours)
             )
             print(code)
             where = "giám sát (Ủy ban Kiểm tra)" if args.supervisor else "văn phòng"
             print(f"Trong nhóm {where}, gõ: /dangky {code}", file=sys.stderr)
             return 0
-        admins = session.scalars(select(Admin).order_by(Admin.id)).all()
+        admins = chat_store.list_admins(session)
         for admin in admins:
             print(f"{admin.channel}:{admin.user_id} {admin.name}")
         print(f"({len(admins)} quản trị)")
@@ -229,13 +185,15 @@ def cmd_admin(app: App, args: argparse.Namespace) -> int:
 
 
 def cmd_tasks(app: App, args: argparse.Namespace) -> int:
-    with app.session() as session:
+    with app.sessions() as session:
+        if args.unit and _unit_or_fail(session, args.unit) is None:
+            return 2
         tasks = store.find_tasks(
             session,
             unit=args.unit,
-            kind=args.kind,
-            status=args.status,
-            item_kind="target" if args.targets else "task",
+            kind=DeadlineKind(args.kind) if args.kind else None,
+            status=TaskStatus(args.status) if args.status else None,
+            item_kind=ItemKind.TARGET if args.targets else ItemKind.TASK,
             needs_review=True if args.review else None,
         )
         rows: list[dict[str, Any]] = [
@@ -263,7 +221,7 @@ def cmd_tasks(app: App, args: argparse.Namespace) -> int:
         due = row["deadline"]["due"]
         when = f"hạn {date.fromisoformat(due):%d/%m/%Y}" if due else row["deadline"]["kind"]
         flag = " ⚠ cần xem lại" if row["needs_review"] else ""
-        done = " ✅" if row["status"] == "done" else ""
+        done = " ✅" if row["status"] == TaskStatus.DONE else ""
         print(
             f"#{row['number']:<4} [{','.join(row['units']) or '?'}] {row['title'][:90]} "
             f"— {when} («{row['deadline']['raw']}»){done}{flag}"
@@ -273,8 +231,8 @@ def cmd_tasks(app: App, args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(app: App, args: argparse.Namespace) -> int:
-    app.session().close()
-    print(f"Cơ sở dữ liệu sẵn sàng: {app.engine.url.render_as_string(hide_password=True)}")
+    url = app.runtime.engine.url.render_as_string(hide_password=True)
+    print(f"Cơ sở dữ liệu sẵn sàng: {url}")
     return 0
 
 
@@ -314,10 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--alias", action="append", default=[])
     add.add_argument("--not-chi-bo", action="store_true", help="không phải chi bộ (vd. UBKT)")
     code = units_sub.add_parser("code", help="cấp mã đăng ký nhóm chat cho đơn vị")
-    code.add_argument("code")
+    code.add_argument("unit", help="mã, tên hoặc tên gọi khác của đơn vị")
     code.add_argument("--hours", type=int, default=72)
     alias = units_sub.add_parser("alias", help="thêm tên gọi khác cho đơn vị")
-    alias.add_argument("code")
+    alias.add_argument("unit", help="mã, tên hoặc tên gọi khác của đơn vị")
     alias.add_argument("alias")
     p.set_defaults(func=cmd_units)
 
@@ -333,9 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_admin)
 
     p = sub.add_parser("tasks", help="danh sách nhiệm vụ")
-    p.add_argument("--unit", help="mã đơn vị")
+    p.add_argument("--unit", help="mã, tên hoặc tên gọi khác của đơn vị")
     p.add_argument("--kind", choices=[k.value for k in DeadlineKind])
-    p.add_argument("--status", choices=["open", "done", "removed"])
+    p.add_argument("--status", choices=[s.value for s in TaskStatus])
     p.add_argument("--targets", action="store_true", help="chỉ tiêu thay vì nhiệm vụ")
     p.add_argument("--review", action="store_true", help="chỉ những mục cần xem lại")
     p.add_argument("--json", action="store_true")
@@ -354,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    app = App(Settings())
+    app = LazyRuntime(Settings())
     try:
         return int(args.func(app, args))
     finally:

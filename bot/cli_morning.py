@@ -7,28 +7,24 @@ import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import select
-
-from data import store
-from data.models import Chat, Unit
-from jobs import outbox
-from jobs.calendar import WorkCalendar
+from bot.runtime import LazyRuntime
+from data import chat_store, db, outbox, store
+from data.domain import ChatAddress, ChatRole, MessageKind, OutboxStatus
 from jobs.channels import Channel, ConsoleChannel
 from jobs.compose import day_label
 from jobs.dispatcher import Dispatcher
 from jobs.plan import DayPlan, simulate
 from jobs.scan import PlannedMessage, compose_messages, load_audience, run_scan
 
-if TYPE_CHECKING:
-    from bot.cli import App
+App = LazyRuntime
 
 STATUS_LABELS = {
-    "pending": "chờ gửi",
-    "sending": "đang gửi",
-    "sent": "đã gửi",
-    "parked": "tạm dừng",
+    OutboxStatus.PENDING: "chờ gửi",
+    OutboxStatus.SENDING: "đang gửi",
+    OutboxStatus.SENT: "đã gửi",
+    OutboxStatus.PARKED: "tạm dừng",
 }
 
 
@@ -40,6 +36,9 @@ def _day_json(plan: DayPlan, messages: list[PlannedMessage]) -> dict[str, Any]:
     }
 
 
+_RECIPIENTS = {MessageKind.ESCALATION: "giám sát", MessageKind.WEEKLY: "văn phòng"}
+
+
 def _day_text(plan: DayPlan, messages: list[PlannedMessage]) -> str:
     if not plan.working_day:
         return f"{day_label(plan.date)}: ngày nghỉ, không gửi tin."
@@ -48,20 +47,18 @@ def _day_text(plan: DayPlan, messages: list[PlannedMessage]) -> str:
     blocks = [f"════ {day_label(plan.date)}: {len(messages)} tin ════"]
     for message in messages:
         to = str(message.destination) if message.destination else "(chưa có nhóm nhận)"
-        who = message.unit or {"escalation": "giám sát", "weekly": "văn phòng"}.get(
-            message.kind, ""
-        )
+        who = message.unit or _RECIPIENTS.get(message.kind, "")
         blocks.append(f"── {message.kind} → {who} [{to}]\n{message.text}")
     return "\n\n".join(blocks)
 
 
 def cmd_scan(app: App, args: argparse.Namespace) -> int:
-    with app.session() as session, session.begin():
+    with db.transaction(app.sessions) as session:
         result = run_scan(
             session,
             args.date,
             datetime.now(UTC),
-            WorkCalendar(),
+            app.runtime.calendar,
             app.settings.policy,
             dry_run=args.dry_run,
         )
@@ -84,10 +81,10 @@ def cmd_simulate(app: App, args: argparse.Namespace) -> int:
     if (args.end - args.start).days > 3 * 366:
         print("Khoảng thời gian tối đa là 3 năm.")
         return 2
-    with app.session() as session:
+    with app.sessions() as session:
         views = store.task_views(session)
         audience = load_audience(session)
-    plans = simulate(views, args.start, args.end, WorkCalendar(), app.settings.policy)
+    plans = simulate(views, args.start, args.end, app.runtime.calendar, app.settings.policy)
     days = [(plan, compose_messages(plan, audience)) for plan in plans]
     if args.json:
         print(json.dumps([_day_json(p, m) for p, m in days], ensure_ascii=False, indent=2))
@@ -102,12 +99,13 @@ def cmd_simulate(app: App, args: argparse.Namespace) -> int:
 
 
 def cmd_outbox(app: App, args: argparse.Namespace) -> int:
-    with app.session() as session, session.begin():
+    with db.transaction(app.sessions) as session:
         if args.retry:
             count = outbox.requeue_parked(session, args.retry, datetime.now(UTC))
             print(f"Đã đưa lại {count} tin vào hàng đợi.")
             return 0
-        rows = outbox.listing(session, args.status, args.limit)
+        status = OutboxStatus(args.status) if args.status else None
+        rows = outbox.listing(session, status, args.limit)
         data: list[dict[str, Any]] = [
             {
                 "id": r.id,
@@ -146,11 +144,10 @@ def cmd_dispatch(
     channels: Callable[[], dict[str, Channel]] = console_channels,
 ) -> int:
     """Send what is due now through the channels this process runs (console without tokens)."""
-    with app.session() as session:
+    with app.sessions() as session:
         audience = load_audience(session)
-    admin = (audience.admin.channel, audience.admin.chat_id) if audience.admin else None
     dispatcher = Dispatcher(
-        app.sessions, channels(), clock=lambda: datetime.now(UTC), admin_chat=admin
+        app.sessions, channels(), clock=lambda: datetime.now(UTC), admin_chat=audience.admin
     )
     report = asyncio.run(dispatcher.run_once(limit=args.limit))
     print(
@@ -161,27 +158,20 @@ def cmd_dispatch(
 
 
 def cmd_chats(app: App, args: argparse.Namespace) -> int:
-    with app.session() as session, session.begin():
+    with db.transaction(app.sessions) as session:
         if args.chats_command == "bind":
+            role = ChatRole(args.role)
             unit = None
-            if args.role == "unit":
-                unit = session.scalar(select(Unit).where(Unit.code == args.unit))
+            if role is ChatRole.UNIT:
+                unit = store.find_unit(session, args.unit or "")
                 if unit is None:
-                    print(f"Không có đơn vị mã «{args.unit}». Xem: nhacviec units")
+                    print(f"Không có đơn vị «{args.unit}». Xem: nhacviec units")
                     return 2
-            chat = session.scalar(
-                select(Chat).where(Chat.channel == args.channel, Chat.chat_id == args.chat_id)
-            )
-            if chat is None:
-                chat = Chat(
-                    channel=args.channel, chat_id=args.chat_id, created_at=datetime.now(UTC)
-                )
-                session.add(chat)
-            chat.role, chat.unit = args.role, unit
-            chat.title = args.title or chat.title
-            print(f"Đã gắn {args.channel}:{args.chat_id} ({args.role}).")
+            address = ChatAddress(args.channel, args.chat_id)
+            chat_store.bind_chat(session, address, role, unit, datetime.now(UTC), args.title)
+            print(f"Đã gắn {address} ({role}).")
             return 0
-        chats = session.scalars(select(Chat).order_by(Chat.id)).all()
+        chats = chat_store.list_chats(session)
         for chat in chats:
             owner = chat.unit.name if chat.unit else chat.role
             print(f"{chat.channel}:{chat.chat_id:<20} {owner} {chat.title}")
@@ -218,8 +208,8 @@ def add_parsers(sub: Any, date_type: Callable[[str], date], today: Callable[[], 
     bind = chats_sub.add_parser("bind", help="gắn một nhóm chat")
     bind.add_argument("--channel", default="console", choices=["telegram", "zalo", "console"])
     bind.add_argument("--chat-id", required=True)
-    bind.add_argument("--role", default="unit", choices=["unit", "admin", "supervisor"])
-    bind.add_argument("--unit", help="mã đơn vị (với --role unit)")
+    bind.add_argument("--role", default="unit", choices=[r.value for r in ChatRole])
+    bind.add_argument("--unit", help="mã, tên hoặc tên gọi khác của đơn vị (với --role unit)")
     bind.add_argument("--title", default="")
     p.set_defaults(func=cmd_chats)
 

@@ -16,16 +16,16 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import select
-
 from bot.access import Sender
-from bot.app import Runtime
+from bot.commands.table import Access
 from bot.review import review_text
+from bot.runtime import Runtime
+from bot.service import Commands
 from bot.settings import Settings
-from data import db, store
+from data import chat_store, db, store
 from data.clock import VN_TZ
+from data.domain import ChannelName, ChatAddress, ChatRole
 from data.importers import load_document, read_file
-from data.models import Chat, Unit
 from jobs.channels import ConsoleChannel
 from jobs.compose import day_label
 from jobs.dispatcher import Dispatcher
@@ -36,7 +36,7 @@ OFFICE = "vanphong"
 INTRO = """
 ──────── Thử trò chuyện với bot ────────
 Bạn đang ở nhóm của {unit}. Gõ lệnh như trong nhóm chat, ví dụ:
-  /tuannay   /quahan   /done {number}   /chitiet {number}   /tiendo   /help
+  {examples}
 Đổi nhóm: gõ @mã-đơn-vị trước lệnh ({codes}, hoặc @{office} cho nhóm văn phòng),
 ví dụ: @ktvx /quahan. Thoát: Ctrl-D hoặc gõ «thoát»."""
 
@@ -56,9 +56,11 @@ def _prepare(runtime: Runtime, today: date) -> tuple[str, int]:
             sha256=loaded.sha256,
             now=now,
         )
-        for unit in session.scalars(select(Unit)):
-            session.add(Chat(channel="console", chat_id=unit.code, unit=unit, created_at=now))
-        session.add(Chat(channel="console", chat_id=OFFICE, role="admin", created_at=now))
+        for unit in store.list_units(session):
+            address = ChatAddress(ChannelName.CONSOLE, unit.code)
+            chat_store.bind_chat(session, address, ChatRole.UNIT, unit, now)
+        office = ChatAddress(ChannelName.CONSOLE, OFFICE)
+        chat_store.bind_chat(session, office, ChatRole.ADMIN, None, now)
     with runtime.sessions() as session:
         views = store.task_views(session)
     # an open, dated task of the first group, to suggest "/done <number>" with
@@ -77,6 +79,16 @@ def _morning(runtime: Runtime, morning: date, out: TextIO) -> None:
     dispatcher = Dispatcher(runtime.sessions, {"console": ConsoleChannel(out)}, clock=lambda: now)
     report = asyncio.run(dispatcher.run_once(limit=500))
     out.write(f"\nĐã gửi {len(report.sent)} tin.\n")
+
+
+def command_examples(commands: Commands, number: int) -> str:
+    """The commands a member can try, from the command table ("/done 6" for "/done <số>")."""
+    examples = []
+    for spec in commands:
+        if spec.access is Access.REGISTERED:
+            word = spec.usage.split()[0]
+            examples.append(f"{word} {number}" if "<số>" in spec.usage else word)
+    return "   ".join([*examples, "/help"])
 
 
 def unit_codes(runtime: Runtime) -> list[str]:
@@ -127,7 +139,7 @@ def run_demo(
     with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
         engine = db.make_engine(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
         try:
-            runtime = Runtime.start(settings, engine)
+            runtime = Runtime.open(settings, engine)
             morning = runtime.calendar.next_working_day_on_or_after(today)
             moment = datetime.combine(morning, time(7, 30), VN_TZ).astimezone(UTC)
             runtime.clock = lambda: moment
@@ -141,7 +153,10 @@ def run_demo(
             codes = ", ".join(f"@{code}" for code in units)
             out.write(
                 INTRO.format(
-                    unit="Chi bộ Hành chính – Quản trị", number=example, codes=codes, office=OFFICE
+                    unit="Chi bộ Hành chính – Quản trị",
+                    examples=command_examples(runtime.service().commands, example),
+                    codes=codes,
+                    office=OFFICE,
                 )
                 + "\n"
             )

@@ -8,43 +8,35 @@ Nothing here knows a platform: adapters turn updates into ``Sender`` + text.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Context, DoneBy, Sender, load_context, may_change, may_see
 from bot.commands.parsing import Command, parse_command, parse_task_numbers
+from bot.commands.table import Access, CommandSpec, CommandTable
+from data import chat_store, store
+from data.chat_store import Actor
 from data.clock import local_date
 from data.db import transaction
 from data.deadlines import DeadlineKind
-from data.models import AuditEntry, Chat, RegistrationCode, Task, TaskEvent, TaskUnit, Unit
+from data.domain import ChatRole, TaskAction, TaskStatus
+from data.models import Task, TaskEvent
 from data.store import to_view
-from jobs.agenda import AgendaItem, due_between, month_end, overdue, week_bounds
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button
 from jobs.compose import day_label, format_date, shorten
+from jobs.due import Due, DueItem, month_end, week_bounds
 from jobs.plan import Policy
 
 DONE_PREFIX = "done:"
 MAX_LIST = 25
 
-HELP = """nhacviec — nhắc việc theo kế hoạch của Đảng ủy.
-Mỗi sáng ngày làm việc, nhóm nhận một tin: việc sắp đến hạn và việc quá hạn, mỗi việc có số.
-
-Các lệnh:
-/homnay, /tuannay, /thangnay — việc đến hạn hôm nay, tuần này, tháng này
-/quahan — việc quá hạn
-/done <số> [ghi chú] (hoặc /xong) — báo hoàn thành, ví dụ /done 57 hoặc /done 57,58
-/mo <số> — mở lại việc đã báo xong
-/chitiet <số> — nội dung, thời hạn, lịch sử của một việc
-/tiendo — tiến độ của đơn vị
-/dangky <mã> — đăng ký nhóm với mã văn phòng cấp"""
+HELP_HEADER = """nhacviec — nhắc việc theo kế hoạch của Đảng ủy.
+Mỗi sáng ngày làm việc, nhóm nhận một tin: việc sắp đến hạn và việc quá hạn, mỗi việc có số."""
 
 SORRY = "Xin lỗi, nhacviec đang gặp sự cố khi xử lý lệnh này. Vui lòng thử lại sau ít phút."
 UNREGISTERED = (
@@ -65,16 +57,6 @@ class PressResult:
     mark: str | None  # a line to add to the message ("✅ #57 — Lan, 08:12"), None if unchanged
 
 
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
-
-
-def new_code() -> str:
-    """Eight characters, no look-alikes (0/O, 1/I): read aloud over the phone if needed."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
-
-
 def done_buttons(numbers: Collection[int], limit: int = 12) -> tuple[Button, ...]:
     return tuple(Button(f"✅ Xong #{n}", f"{DONE_PREFIX}{n}") for n in list(numbers)[:limit])
 
@@ -89,6 +71,7 @@ class ChatService:
         policy: Policy | None = None,
         done_by: DoneBy = DoneBy.MEMBERS,
         bot_names: Collection[str] = (),
+        commands: Commands | None = None,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
@@ -96,6 +79,7 @@ class ChatService:
         self.calendar = calendar or WorkCalendar()
         self.policy = policy or Policy()
         self.done_by = done_by
+        self.commands: Commands = commands or COMMANDS
         self.bot_names = tuple(bot_names)
 
     # -- entry points ----------------------------------------------------------
@@ -107,7 +91,8 @@ class ChatService:
 
         ``bot_names``: this bot's usernames, so "/done@OtherBot 5" is left to that bot.
         """
-        command = parse_command(text, self.bot_names if bot_names is None else bot_names)
+        names = self.bot_names if bot_names is None else bot_names
+        command = parse_command(text, self.commands, names)
         if command is None:
             return None
         with transaction(self.sessions) as session:
@@ -131,44 +116,57 @@ class ChatService:
     # -- commands --------------------------------------------------------------
 
     def _dispatch(self, session: Session, context: Context, command: Command) -> Reply:
-        name = command.name
-        if name in {"start", "help"}:
-            return Reply(HELP if context.registered else f"{HELP}\n\n{UNREGISTERED}")
-        if name == "dangky":
-            return self._register(session, context, command.args)
-        if command.is_unknown:
+        spec = None if command.is_unknown else self.commands.get(command.name)
+        if spec is None:
             return Reply(f"Không có lệnh /{command.typed}. Gõ /help để xem các lệnh.")
-        if not context.registered:
+        if spec.access is not Access.ANYONE and not context.registered:
             return Reply(UNREGISTERED)
-        today = local_date(self.clock())
-        if name == "homnay":
-            return self._agenda(session, context, today, today, "hôm nay")
-        if name == "tuannay":
-            return self._agenda(session, context, today, week_bounds(today)[1], "tuần này")
-        if name == "thangnay":
-            return self._agenda(session, context, today, month_end(today), "tháng này")
-        if name == "quahan":
-            return self._overdue(session, context, today)
-        if name in {"done", "mo"}:
-            return self._done_command(session, context, command, done=name == "done")
-        if name == "chitiet":
-            return self._detail(session, context, command.args)
-        if name == "tiendo":
-            return self._progress(session, context, today)
-        return Reply(f"Lệnh /{name} chưa có trong bản này. Gõ /help để xem các lệnh dùng được.")
+        if spec.access is Access.OFFICE and not context.is_office:
+            return Reply(f"Lệnh /{spec.name} chỉ dùng trong nhóm của văn phòng.")
+        return spec.handler(self, session, context, command)
+
+    def _today(self) -> date:
+        return local_date(self.clock())
+
+    # One method per command of the table (same signature): thin, over the helpers below.
+
+    def help(self, session: Session, context: Context, command: Command) -> Reply:
+        text = self.commands.help_text()
+        return Reply(text if context.registered else f"{text}\n\n{UNREGISTERED}")
+
+    def register(self, session: Session, context: Context, command: Command) -> Reply:
+        return self._register(session, context, command.args)
+
+    def due_today(self, session: Session, context: Context, command: Command) -> Reply:
+        today = self._today()
+        return self._agenda(session, context, today, today, "hôm nay")
+
+    def due_this_week(self, session: Session, context: Context, command: Command) -> Reply:
+        today = self._today()
+        return self._agenda(session, context, today, week_bounds(today)[1], "tuần này")
+
+    def due_this_month(self, session: Session, context: Context, command: Command) -> Reply:
+        today = self._today()
+        return self._agenda(session, context, today, month_end(today), "tháng này")
+
+    def late(self, session: Session, context: Context, command: Command) -> Reply:
+        return self._overdue(session, context, self._today())
+
+    def mark_done(self, session: Session, context: Context, command: Command) -> Reply:
+        return self._done_command(session, context, command, done=True)
+
+    def reopen(self, session: Session, context: Context, command: Command) -> Reply:
+        return self._done_command(session, context, command, done=False)
+
+    def detail(self, session: Session, context: Context, command: Command) -> Reply:
+        return self._detail(session, context, command.args)
+
+    def progress(self, session: Session, context: Context, command: Command) -> Reply:
+        return self._progress(session, context, self._today())
 
     def _tasks(self, session: Session, context: Context) -> list[Task]:
-        query = (
-            select(Task)
-            .where(Task.item_kind == "task", Task.status != "removed")
-            .options(
-                selectinload(Task.owners).selectinload(TaskUnit.unit), selectinload(Task.document)
-            )
-            .order_by(Task.number)
-        )
-        if not context.sees_everything and context.unit is not None:
-            query = query.join(TaskUnit).where(TaskUnit.unit_id == context.unit.id)
-        return list(session.scalars(query))
+        own = context.unit if not context.sees_everything else None
+        return store.live_tasks(session, own.id if own is not None else None)
 
     def _scope(self, context: Context) -> str:
         return context.unit.name if context.unit else "toàn đảng bộ"
@@ -178,8 +176,9 @@ class ChatService:
     ) -> Reply:
         tasks = self._tasks(session, context)
         views = [to_view(t, t.document.doc_date) for t in tasks]
-        items = due_between(views, start, end)
-        late = overdue(views, start)
+        due = Due(self.calendar, self.policy)  # the digest's reading of due and done
+        items = due.due_between(views, start, end, start)
+        late = due.overdue(views, start)
         span = f"{format_date(start)}–{format_date(end)}" if start != end else day_label(start)
         head = f"📅 Việc đến hạn {label} ({span}) — {self._scope(context)}"
         lines = [head]
@@ -196,7 +195,7 @@ class ChatService:
 
     def _overdue(self, session: Session, context: Context, today: date) -> Reply:
         views = [to_view(t, t.document.doc_date) for t in self._tasks(session, context)]
-        late = overdue(views, today)
+        late = Due(self.calendar, self.policy).overdue(views, today)
         if not late:
             return Reply(f"👍 Không có việc quá hạn — {self._scope(context)}.")
         lines = [f"🔴 Việc quá hạn — {self._scope(context)} ({len(late)}):"]
@@ -242,34 +241,26 @@ class ChatService:
     ) -> ChatService._Outcome:
         outcome = ChatService._Outcome([], [])
         now = self.clock()
-        tasks = {
-            t.number: t
-            for t in session.scalars(
-                select(Task)
-                .where(Task.number.in_(numbers), Task.item_kind == "task")
-                .options(selectinload(Task.owners).selectinload(TaskUnit.unit))
-                .with_for_update()
-            )
-        }
+        tasks = store.tasks_for_update(session, numbers)
         for number in numbers:
             task = tasks.get(number)
-            if task is None or task.status == "removed":
+            if task is None or task.status is TaskStatus.REMOVED:
                 outcome.problems.append(f"Không có nhiệm vụ #{number}. Xem số trong /tuannay.")
                 continue
             refusal = may_change(context, task, self.done_by)
             if refusal:
                 outcome.problems.append(refusal)
                 continue
-            if done and task.status == "done":
+            if done and task.status is TaskStatus.DONE:
                 outcome.problems.append(f"#{number} đã được báo hoàn thành từ trước.")
                 continue
-            if not done and task.status != "done":
+            if not done and task.status is not TaskStatus.DONE:
                 outcome.problems.append(f"#{number} đang mở, không cần mở lại.")
                 continue
-            task.status = "done" if done else "open"
+            task.status = TaskStatus.DONE if done else TaskStatus.OPEN
             task.done_at = now if done else None
             task.updated_at = now
-            action = "done" if done else "reopened"
+            action = TaskAction.DONE if done else TaskAction.REOPENED
             sender = context.sender
             task.events.append(
                 TaskEvent(at=now, action=action, actor=sender.who, chat=sender.where, detail=note)
@@ -283,35 +274,30 @@ class ChatService:
         if not parsed.numbers:
             return Reply("Gõ /chitiet <số>, ví dụ /chitiet 57.")
         number = parsed.numbers[0]
-        task = session.scalar(
-            select(Task)
-            .where(Task.number == number, Task.item_kind == "task")
-            .options(
-                selectinload(Task.owners).selectinload(TaskUnit.unit),
-                selectinload(Task.events),
-                selectinload(Task.document),
-            )
-        )
-        if task is None or task.status == "removed":
+        task = store.task_with_history(session, number)
+        if task is None or task.status is TaskStatus.REMOVED:
             return Reply(f"Không có nhiệm vụ #{number}.")
         if not may_see(context, task):
             return Reply(f"#{number} là việc của đơn vị khác.")
-        return Reply(_detail_text(task), done_buttons([number]) if task.status == "open" else ())
+        buttons = done_buttons([number]) if task.status is TaskStatus.OPEN else ()
+        return Reply(_detail_text(task), buttons)
 
     def _progress(self, session: Session, context: Context, today: date) -> Reply:
         tasks = self._tasks(session, context)
         units = (
             [context.unit]
             if context.unit is not None and not context.sees_everything
-            else list(session.scalars(select(Unit).order_by(Unit.id)))
+            else store.list_units(session)
         )
         lines = [f"📊 Tiến độ — {self._scope(context)} — {day_label(today)}"]
+        due = Due(self.calendar, self.policy)
         for unit in units:
             own = [t for t in tasks if unit.code in t.unit_codes]
             if own:
-                lines.append(f"{unit.name}: {_progress_line(own, today)}")
+                lines.append(f"{unit.name}: {_progress_line(own, today, due)}")
         if context.sees_everything:
-            lines.append(f"Toàn đảng bộ (mỗi việc tính một lần): {_progress_line(tasks, today)}")
+            whole = _progress_line(tasks, today, due)
+            lines.append(f"Toàn đảng bộ (mỗi việc tính một lần): {whole}")
         return Reply("\n".join(lines))
 
     def _register(self, session: Session, context: Context, args: str) -> Reply:
@@ -319,12 +305,7 @@ class ChatService:
         if not code:
             return Reply("Gõ /dangky <mã>, với mã do Văn phòng Đảng ủy cấp cho chi bộ.")
         now = self.clock()
-        row = session.scalar(
-            select(RegistrationCode)
-            .where(RegistrationCode.code_hash == hash_code(code))
-            .options(selectinload(RegistrationCode.unit))
-            .with_for_update()
-        )
+        row = chat_store.code_for_update(session, code)
         sender = context.sender
         if row is None:
             _audit(session, sender, now, "register_refused", "mã không đúng")
@@ -333,15 +314,9 @@ class ChatService:
             return Reply("Mã này đã được dùng. Xin văn phòng cấp mã mới.")
         if row.expires_at <= now:
             return Reply("Mã này đã hết hạn. Xin văn phòng cấp mã mới.")
-        chat = context.chat or Chat(channel=sender.channel, chat_id=sender.chat_id, created_at=now)
-        chat.role, chat.unit = row.role, row.unit
-        session.add(chat)
+        chat_store.bind_chat(session, sender.address, row.role, row.unit, now)
         row.used_at, row.used_by = now, sender.where
-        target = (
-            row.unit.name
-            if row.unit
-            else {"admin": "văn phòng", "supervisor": "giám sát"}[row.role]
-        )
+        target = row.unit.name if row.unit else _ROLE_NAMES[row.role]
         _audit(session, sender, now, "register", target)
         if row.unit is not None:
             return Reply(
@@ -351,25 +326,19 @@ class ChatService:
         return Reply(f"✅ Đã đăng ký nhóm này làm nhóm {target}.")
 
 
+_ROLE_NAMES = {ChatRole.ADMIN: "văn phòng", ChatRole.SUPERVISOR: "giám sát", ChatRole.UNIT: ""}
+
+
 def _audit(session: Session, sender: Sender, at: datetime, action: str, detail: str) -> None:
-    session.add(
-        AuditEntry(
-            at=at,
-            channel=sender.channel,
-            chat_id=sender.chat_id,
-            user_id=sender.user_id,
-            user_name=sender.user_name,
-            action=action,
-            detail=detail,
-        )
-    )
+    actor = Actor(sender.channel, sender.chat_id, sender.user_id, sender.user_name)
+    chat_store.audit(session, actor, at, action, detail)
 
 
 def _mark(sender: Sender, number: int, today: date) -> str:
     return f"✅ #{number} — {sender.user_name} báo xong ngày {format_date(today)}"
 
 
-def _agenda_line(item: AgendaItem) -> str:
+def _agenda_line(item: DueItem) -> str:
     raw = item.task.raw_deadline
     written = f'; theo văn bản: "{raw}"' if raw and format_date(item.due) not in raw else ""
     return (
@@ -377,23 +346,24 @@ def _agenda_line(item: AgendaItem) -> str:
     )
 
 
-def _progress_line(tasks: list[Task], today: date) -> str:
+def _progress_line(tasks: list[Task], today: date, due: Due) -> str:
     views = [to_view(t, t.document.doc_date) for t in tasks]
-    late = len(overdue(views, today))
+    late = len(due.overdue(views, today))
     counts = Counter(t.status for t in tasks)
     waiting = sum(
-        1 for t in tasks if t.deadline_kind == DeadlineKind.WAITING and t.status == "open"
+        1 for t in tasks if t.deadline_kind is DeadlineKind.WAITING and t.status is TaskStatus.OPEN
     )
-    dated_done = [t for t in tasks if t.status == "done" and t.due_date and t.done_at]
+    dated_done = [t for t in tasks if t.status is TaskStatus.DONE and t.due_date and t.done_at]
     on_time = sum(
         1 for t in dated_done if t.done_at and local_date(t.done_at) <= (t.due_date or today)
     )
     rate = f" · đúng hạn {on_time}/{len(dated_done)}" if dated_done else ""
-    return f"xong {counts['done']}/{len(tasks)} · quá hạn {late} · chờ chỉ đạo {waiting}{rate}"
+    done = counts[TaskStatus.DONE]
+    return f"xong {done}/{len(tasks)} · quá hạn {late} · chờ chỉ đạo {waiting}{rate}"
 
 
 def _detail_text(task: Task) -> str:
-    status = {"open": "đang thực hiện", "done": "✅ đã xong", "removed": "đã bỏ"}[task.status]
+    status = _STATUS_WORDS[task.status]
     understood = []
     if task.start_date:
         understood.append(f"bắt đầu {format_date(task.start_date)}")
@@ -440,22 +410,77 @@ def _detail_text(task: Task) -> str:
     return "\n".join(lines)
 
 
+_STATUS_WORDS = {
+    TaskStatus.OPEN: "đang thực hiện",
+    TaskStatus.DONE: "✅ đã xong",
+    TaskStatus.REMOVED: "đã bỏ",
+}
 _ACTIONS = {
-    "done": "báo xong",
-    "reopened": "mở lại",
-    "updated": "cập nhật từ văn bản",
-    "removed": "bỏ khỏi văn bản",
+    TaskAction.DONE: "báo xong",
+    TaskAction.REOPENED: "mở lại",
+    TaskAction.UPDATED: "cập nhật từ văn bản",
+    TaskAction.REMOVED: "bỏ khỏi văn bản",
 }
 
 
-def issue_code(
-    session: Session, *, role: str, unit: Unit | None, now: datetime, valid: timedelta
-) -> str:
-    """A fresh one-time code; only its hash is stored."""
-    code = new_code()
-    session.add(
-        RegistrationCode(
-            code_hash=hash_code(code), role=role, unit=unit, created_at=now, expires_at=now + valid
-        )
-    )
-    return code
+Handler = Callable[[ChatService, Session, Context, Command], Reply]
+Commands = CommandTable[Handler]
+Command_ = CommandSpec[Handler]
+
+COMMANDS: Commands = CommandTable(
+    [
+        Command_(
+            "help",
+            "/help",
+            "Hướng dẫn, các lệnh",
+            ChatService.help,
+            aliases=("huongdan", "trogiup"),
+            access=Access.ANYONE,
+        ),
+        Command_(
+            "start",
+            "/start",
+            "Bot làm gì ở đây",
+            ChatService.help,
+            access=Access.ANYONE,
+            in_menu=False,
+        ),
+        Command_(
+            "dangky",
+            "/dangky <mã>",
+            "Đăng ký nhóm với mã văn phòng cấp",
+            ChatService.register,
+            access=Access.ANYONE,
+        ),
+        Command_("homnay", "/homnay", "Việc đến hạn hôm nay", ChatService.due_today),
+        Command_("tuannay", "/tuannay", "Việc đến hạn tuần này", ChatService.due_this_week),
+        Command_("thangnay", "/thangnay", "Việc đến hạn tháng này", ChatService.due_this_month),
+        Command_("quahan", "/quahan", "Việc quá hạn", ChatService.late),
+        Command_(
+            "done",
+            "/done <số> [ghi chú]",
+            "Báo hoàn thành, ví dụ /done 57 hoặc /done 57,58",
+            ChatService.mark_done,
+            aliases=("xong", "hoanthanh"),
+            needs_member_status=True,
+        ),
+        Command_(
+            "mo",
+            "/mo <số>",
+            "Mở lại việc đã báo xong",
+            ChatService.reopen,
+            aliases=("molai",),
+            needs_member_status=True,
+        ),
+        Command_(
+            "chitiet", "/chitiet <số>", "Nội dung, thời hạn, lịch sử một việc", ChatService.detail
+        ),
+        Command_(
+            "tiendo",
+            "/tiendo",
+            "Tiến độ của đơn vị (nhóm văn phòng: mọi đơn vị)",
+            ChatService.progress,
+        ),
+    ],
+    header=HELP_HEADER,
+)

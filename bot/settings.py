@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from datetime import time
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.access import DoneBy
 from jobs.plan import Policy
+
+
+class ZaloMode(StrEnum):
+    POLLING = "polling"  # nothing to open on the server
+    WEBHOOK = "webhook"  # Zalo posts to our HTTPS endpoint
+
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class Settings(BaseSettings):
@@ -24,7 +34,7 @@ class Settings(BaseSettings):
     escalate_after_days: int = 7
     escalate_every_days: int = 7
     dispatch_every_seconds: float = 10.0
-    done_by: str = "members"  # members | admins: who in a unit's group may mark done
+    done_by: DoneBy = DoneBy.MEMBERS  # who in a unit's group may mark done
 
     # Telegram: the token from the environment or a file, never from code or a log.
     telegram_bot_token: SecretStr | None = Field(
@@ -40,7 +50,7 @@ class Settings(BaseSettings):
         "https://api.telegram.org/bot",
         validation_alias=AliasChoices("TELEGRAM_BASE_URL", "NHACVIEC_TELEGRAM_BASE_URL"),
     )
-    log_level: str = "INFO"
+    log_level: LogLevel = "INFO"
 
     # Zalo (official Zalo Bot API): polling by default, or a webhook.
     zalo_bot_token: SecretStr | None = Field(
@@ -50,12 +60,17 @@ class Settings(BaseSettings):
         "https://bot-api.zaloplatforms.com",
         validation_alias=AliasChoices("ZALO_BASE_URL", "NHACVIEC_ZALO_BASE_URL"),
     )
-    zalo_mode: str = "polling"  # polling | webhook
+    zalo_mode: ZaloMode = ZaloMode.POLLING
     zalo_webhook_url: str = ""  # public https URL Zalo posts to (webhook mode)
     zalo_webhook_secret: SecretStr | None = None
     zalo_webhook_listen: str = "0.0.0.0:8443"  # host:port of our webhook endpoint
     zalo_webhook_path: str = "/zalo/webhook"
     zalo_monthly_quota: int = 3000  # the free plan's outgoing messages per month
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("ladder", mode="before")
     @classmethod

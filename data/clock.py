@@ -13,3 +13,8 @@ def local_date(moment: datetime) -> date:
     if moment.tzinfo is None:
         raise ValueError("aware datetime required")
     return moment.astimezone(VN_TZ).date()
+
+
+def month_of(moment: datetime) -> str:
+    """'YYYY-MM' of the month in Vietnam at an aware moment (monthly quotas count by it)."""
+    return moment.astimezone(VN_TZ).strftime("%Y-%m")

@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +31,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def store_exists(url: str) -> bool:
+    """False for a SQLite file not created yet (connecting would create it)."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        return Path(url.removeprefix("sqlite:///")).exists()
+    return True
+
+
+def has_table(engine: Engine, name: str) -> bool:
+    return name in inspect(engine).get_table_names()
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -7,6 +7,7 @@ done) are timezone-aware ``DateTime(timezone=True)`` in UTC.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Enum,
     ForeignKey,
     Integer,
     MetaData,
@@ -24,6 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from data.deadlines import DeadlineKind
+from data.domain import ChatRole, ItemKind, MessageKind, OutboxStatus, TaskAction, TaskStatus
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -51,6 +56,18 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _enum(kind: type[StrEnum], length: int) -> Enum:
+    """A StrEnum stored as its value in a VARCHAR (no native type, no CHECK): plain text."""
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
 
 
 class Base(DeclarativeBase):
@@ -103,7 +120,7 @@ class Task(Base):
     number: Mapped[int] = mapped_column(Integer, unique=True)  # what users type: /done 57
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     source_key: Mapped[str] = mapped_column(String(400))  # appendix|section refs|TT|occurrence
-    item_kind: Mapped[str] = mapped_column(String(10), default="task")  # task | target
+    item_kind: Mapped[ItemKind] = mapped_column(_enum(ItemKind, 10), default=ItemKind.TASK)
     appendix: Mapped[str] = mapped_column(String(40), default="")
     section: Mapped[str] = mapped_column(Text, default="")  # headings joined by " › "
     ref: Mapped[str] = mapped_column(String(20), default="")  # TT as written
@@ -114,7 +131,7 @@ class Task(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # extra columns, kept
 
     deadline_raw: Mapped[str] = mapped_column(Text, default="")  # never thrown away
-    deadline_kind: Mapped[str] = mapped_column(String(20), index=True)
+    deadline_kind: Mapped[DeadlineKind] = mapped_column(_enum(DeadlineKind, 20), index=True)
     start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     rrule: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -122,7 +139,9 @@ class Task(Base):
     deadline_suggestion: Mapped[str | None] = mapped_column(Text, nullable=True)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
-    status: Mapped[str] = mapped_column(String(12), default="open", index=True)  # open|done|removed
+    status: Mapped[TaskStatus] = mapped_column(
+        _enum(TaskStatus, 12), default=TaskStatus.OPEN, index=True
+    )
     done_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
@@ -160,7 +179,7 @@ class TaskEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column()
-    action: Mapped[str] = mapped_column(String(30))  # imported, updated, done, reopened, removed…
+    action: Mapped[TaskAction] = mapped_column(_enum(TaskAction, 30))
     actor: Mapped[str] = mapped_column(String(200), default="")
     chat: Mapped[str] = mapped_column(String(100), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
@@ -174,9 +193,9 @@ class Chat(Base):
     __table_args__ = (UniqueConstraint("channel", "chat_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(20))  # telegram | zalo | console
+    channel: Mapped[str] = mapped_column(String(20))
     chat_id: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(20), default="unit")  # unit | admin | supervisor
+    role: Mapped[ChatRole] = mapped_column(_enum(ChatRole, 20), default=ChatRole.UNIT)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True, index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column()
@@ -192,11 +211,13 @@ class OutboxMessage(Base):
     key: Mapped[str] = mapped_column(String(200), unique=True)  # channel:chat:day:kind
     channel: Mapped[str] = mapped_column(String(20))
     chat_id: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(20))  # digest | escalation | weekly | alert
+    kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind, 20))
     day: Mapped[date] = mapped_column(Date, index=True)
     text: Mapped[str] = mapped_column(Text)
     tasks: Mapped[list[int]] = mapped_column(JSON, default=list)  # numbers, for buttons
-    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    status: Mapped[OutboxStatus] = mapped_column(
+        _enum(OutboxStatus, 10), default=OutboxStatus.PENDING, index=True
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column()
     parts_sent: Mapped[int] = mapped_column(Integer, default=0)
@@ -225,7 +246,7 @@ class RegistrationCode(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256: codes are secrets
-    role: Mapped[str] = mapped_column(String(20), default="unit")  # unit | admin | supervisor
+    role: Mapped[ChatRole] = mapped_column(_enum(ChatRole, 20), default=ChatRole.UNIT)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column()
     expires_at: Mapped[datetime] = mapped_column()

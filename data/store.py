@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
+from data.domain import ItemKind, TaskAction, TaskStatus
 from data.importers.interpret import ParsedDocument, ParsedItem
 from data.models import Document, Task, TaskEvent, TaskUnit, Unit, UnitAlias
+from data.taskview import TaskView
 from data.text import unit_key
 from data.units import DEFAULT_UNITS, UnitInfo, UnitRegistry
-from data.taskview import TaskView
 
 SECTION_SEPARATOR = " › "
 
@@ -51,6 +52,27 @@ def ensure_default_units(session: Session, defaults: Iterable[UnitInfo] = DEFAUL
     for info in defaults:
         add_unit(session, info)
     return True
+
+
+def list_units(session: Session) -> list[Unit]:
+    return list(session.scalars(select(Unit).order_by(Unit.id)))
+
+
+def find_unit(session: Session, text: str) -> Unit | None:
+    """A unit by its code, its name or any alias (spelling variants folded)."""
+    wanted = text.strip()
+    unit = session.scalar(select(Unit).where(Unit.code == wanted))
+    if unit is not None:
+        return unit
+    alias = session.scalar(
+        select(UnitAlias)
+        .where(UnitAlias.key == unit_key(wanted))
+        .options(selectinload(UnitAlias.unit))
+    )
+    if alias is not None:
+        return alias.unit
+    info = load_registry(session).lookup(wanted)  # e.g. the code typed in capitals
+    return session.scalar(select(Unit).where(Unit.code == info.code)) if info else None
 
 
 def load_registry(session: Session) -> UnitRegistry:
@@ -126,7 +148,7 @@ def save_document(
     next_number = (session.scalar(select(func.max(Task.number))) or 0) + 1
     seen: set[str] = set()
     # Tasks take the small numbers users type; targets (chỉ tiêu) are numbered after them.
-    for item in sorted(parsed.items, key=lambda i: i.kind != "task"):
+    for item in sorted(parsed.items, key=lambda i: i.kind != ItemKind.TASK):
         seen.add(item.source_key)
         values = _fields(item)
         task = existing.get(item.source_key)
@@ -139,13 +161,15 @@ def save_document(
                 created_at=now,
                 updated_at=now,
                 # "Đã ban hành": done by the document's date, not at the import
-                done_at=as_of(parsed.doc_date) if item.status == "done" else None,
+                done_at=as_of(parsed.doc_date) if item.status == TaskStatus.DONE else None,
                 **values,
             )
             next_number += 1
             session.add(task)
             _set_owners(task, item.units, units)
-            task.events.append(TaskEvent(at=now, action="imported", actor=actor, detail=key))
+            task.events.append(
+                TaskEvent(at=now, action=TaskAction.IMPORTED, actor=actor, detail=key)
+            )
             outcome.created.append(task.number)
             continue
         task.origin = values.pop("origin")  # rows move when lines are added above: not a change
@@ -156,27 +180,32 @@ def save_document(
         for name in changed:
             if name != "units":
                 setattr(task, name, values[name])
-        if task.status == "removed":
-            task.status = "open"
+        if task.status is TaskStatus.REMOVED:
+            task.status = TaskStatus.OPEN
             changed.append("status")
-        if item.deadline.kind is DeadlineKind.DONE and task.status == "open":
-            task.status, task.done_at = "done", now
+        if item.deadline.kind is DeadlineKind.DONE and task.status is TaskStatus.OPEN:
+            task.status, task.done_at = TaskStatus.DONE, now
             task.events.append(
-                TaskEvent(at=now, action="done", actor=actor, detail="văn bản ghi đã xong")
+                TaskEvent(at=now, action=TaskAction.DONE, actor=actor, detail="văn bản ghi đã xong")
             )
         if changed:
             task.updated_at = now
             task.events.append(
-                TaskEvent(at=now, action="updated", actor=actor, detail=", ".join(changed))
+                TaskEvent(at=now, action=TaskAction.UPDATED, actor=actor, detail=", ".join(changed))
             )
             outcome.updated.append(task.number)
         else:
             outcome.unchanged.append(task.number)
     for source_key, task in existing.items():
-        if source_key not in seen and task.status != "removed":
-            task.status, task.updated_at = "removed", now
+        if source_key not in seen and task.status is not TaskStatus.REMOVED:
+            task.status, task.updated_at = TaskStatus.REMOVED, now
             task.events.append(
-                TaskEvent(at=now, action="removed", actor=actor, detail="không còn trong văn bản")
+                TaskEvent(
+                    at=now,
+                    action=TaskAction.REMOVED,
+                    actor=actor,
+                    detail="không còn trong văn bản",
+                )
             )
             outcome.removed.append(task.number)
     session.flush()
@@ -201,14 +230,15 @@ def find_tasks(
     session: Session,
     *,
     unit: str | None = None,
-    kind: str | None = None,
-    status: str | None = None,
-    item_kind: str | None = "task",
+    kind: DeadlineKind | None = None,
+    status: TaskStatus | None = None,
+    item_kind: ItemKind | None = ItemKind.TASK,
     needs_review: bool | None = None,
 ) -> list[Task]:
     query = select(Task).options(selectinload(Task.owners).selectinload(TaskUnit.unit))
     if unit:
-        query = query.join(TaskUnit).join(Unit).where(Unit.code == unit)
+        found = find_unit(session, unit)
+        query = query.join(TaskUnit).where(TaskUnit.unit_id == (found.id if found else -1))
     if kind:
         query = query.where(Task.deadline_kind == kind)
     if status:
@@ -225,19 +255,22 @@ def to_view(task: Task, anchor: Any = None) -> TaskView:
         number=task.number,
         title=task.title,
         units=task.unit_codes,
-        kind=DeadlineKind(task.deadline_kind),
+        kind=task.deadline_kind,
         raw_deadline=task.deadline_raw,
         start=task.start_date,
         due=task.due_date,
         rrule=task.rrule,
         anchor=anchor,
-        done_on=local_date(task.done_at) if task.status == "done" and task.done_at else None,
+        done_on=(
+            local_date(task.done_at) if task.status is TaskStatus.DONE and task.done_at else None
+        ),
         needs_review=task.needs_review,
     )
 
 
-_CHECKIN_KINDS = ("term", "ongoing", "from", "due_then_ongoing")
-_DATED_KINDS = ("due", "term", "due_then_ongoing")
+_K = DeadlineKind
+_CHECKIN_KINDS = (_K.TERM, _K.ONGOING, _K.FROM, _K.DUE_THEN_ONGOING)
+_DATED_KINDS = (_K.DUE, _K.TERM, _K.DUE_THEN_ONGOING)
 
 
 def task_views(
@@ -255,9 +288,11 @@ def task_views(
     targets), every recurring task, the check-in kinds on a check-in day, and what
     the office must review.
     """
-    query = select(Task).where(Task.item_kind == "task", Task.status != "removed")
+    query = select(Task).where(Task.item_kind == ItemKind.TASK, Task.status != TaskStatus.REMOVED)
     if today is not None:
-        open_then = (Task.status == "open") | (Task.done_at >= as_of(today + timedelta(days=1)))
+        open_then = (Task.status == TaskStatus.OPEN) | (
+            Task.done_at >= as_of(today + timedelta(days=1))
+        )
         dated = (
             open_then
             & Task.deadline_kind.in_(_DATED_KINDS)
@@ -265,9 +300,9 @@ def task_views(
         )
         wanted = [
             dated,
-            Task.deadline_kind == "recurring",
+            Task.deadline_kind == DeadlineKind.RECURRING,
             Task.needs_review.is_(True),
-            Task.deadline_kind == "unreadable",
+            Task.deadline_kind == DeadlineKind.UNREADABLE,
             Task.deadline_kind.in_(_DATED_KINDS) & Task.due_date.is_(None),
             ~Task.owners.any(),
         ]
@@ -280,3 +315,47 @@ def task_views(
         ).order_by(Task.number)
     )
     return [to_view(t, t.document.doc_date) for t in rows]
+
+
+_OWNERS = selectinload(Task.owners).selectinload(TaskUnit.unit)
+
+
+def live_tasks(session: Session, unit_id: int | None = None) -> list[Task]:
+    """Tasks (not targets, not removed) with owners and document; one unit's when given."""
+    query = (
+        select(Task)
+        .where(Task.item_kind == ItemKind.TASK, Task.status != TaskStatus.REMOVED)
+        .options(_OWNERS, selectinload(Task.document))
+        .order_by(Task.number)
+    )
+    if unit_id is not None:
+        query = query.join(TaskUnit).where(TaskUnit.unit_id == unit_id)
+    return list(session.scalars(query))
+
+
+def tasks_for_update(session: Session, numbers: Collection[int]) -> dict[int, Task]:
+    """The tasks with these numbers, locked for a status change, by number."""
+    rows = session.scalars(
+        select(Task)
+        .where(Task.number.in_(list(numbers)), Task.item_kind == ItemKind.TASK)
+        .options(_OWNERS)
+        .with_for_update()
+    )
+    return {t.number: t for t in rows}
+
+
+def task_with_history(session: Session, number: int) -> Task | None:
+    """One task with its owners, document and history (for /chitiet)."""
+    return session.scalar(
+        select(Task)
+        .where(Task.number == number, Task.item_kind == ItemKind.TASK)
+        .options(_OWNERS, selectinload(Task.events), selectinload(Task.document))
+    )
+
+
+def document_numbers(session: Session, document_id: int) -> dict[str, int]:
+    """Source key → task number for one document (what the import review prints)."""
+    rows = session.execute(
+        select(Task.source_key, Task.number).where(Task.document_id == document_id)
+    )
+    return {row.source_key: row.number for row in rows}

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data.clock import local_date
+from data import chat_store, outbox
+from data.clock import local_date, month_of
 from data.db import transaction
-from data.models import Chat, OutboxMessage
-from jobs import outbox, quota
+from data.domain import ChatAddress, MessageKind
+from data.models import OutboxMessage
+from jobs import quota
 from jobs.channels import Button, Channel, PermanentError, RateLimitError, split_message
 from jobs.quota import Quota
 
@@ -68,7 +69,7 @@ class Dispatcher:
         *,
         clock: Callable[[], datetime],
         retry: RetryPolicy | None = None,
-        admin_chat: tuple[str, str] | None = None,  # (channel, chat id) told about parked rows
+        admin_chat: ChatAddress | None = None,  # told about parked rows (else the registered)
         buttons: ButtonFactory = no_buttons,
         worker: str | None = None,
         quotas: Mapping[str, Quota] | None = None,
@@ -148,7 +149,7 @@ class Dispatcher:
 
         def work(session: Session) -> tuple[int, int]:
             outbox.record_part(session, row.id, self.worker, message_id, at)
-            after = quota.record_sent(session, row.channel, at)
+            after = outbox.record_sent(session, row.channel, at)
             return after - 1, after
 
         before, after = await asyncio.to_thread(self._db, work)
@@ -156,9 +157,9 @@ class Dispatcher:
         if limit is not None and limit.crossed_warning(before, after):
             await self._alert(
                 f"⚠️ {row.channel}: đã gửi {after}/{limit.monthly} tin trong tháng "
-                f"{quota.month_of(at)}. Gần hết hạn mức của gói; khi hết, tin nhắc sẽ được giữ "
+                f"{month_of(at)}. Gần hết hạn mức của gói; khi hết, tin nhắc sẽ được giữ "
                 "lại đến đầu tháng sau (không mất).",
-                f"quota-warn-{row.channel}-{quota.month_of(at)}",
+                f"quota-warn-{row.channel}-{month_of(at)}",
             )
 
     async def _within_quota(self, row: OutboxMessage, parts: int) -> bool:
@@ -167,35 +168,36 @@ class Dispatcher:
         if limit is None:
             return True
         now = self.clock()
-        already = await asyncio.to_thread(self._db, lambda s: quota.used(s, row.channel, now))
+        already = await asyncio.to_thread(self._db, lambda s: outbox.used(s, row.channel, now))
         if limit.allows(already, parts):
             return True
         until = quota.next_month_start(now)
         log.error("outbox %s: %s monthly quota reached; held until %s", row.key, row.channel, until)
         await self._retry(row, f"{row.channel} monthly quota reached", until, False)
         await self._alert(
-            f"⛔ {row.channel}: đã dùng hết {limit.monthly} tin của tháng {quota.month_of(now)}. "
+            f"⛔ {row.channel}: đã dùng hết {limit.monthly} tin của tháng {month_of(now)}. "
             f"Các tin nhắc còn lại được giữ trong hàng đợi và sẽ gửi từ "
             f"{until.astimezone(until.tzinfo):%d/%m/%Y}; có thể nâng gói hoặc gắn thêm nhóm "
             "Telegram cho đơn vị.",
-            f"quota-full-{row.channel}-{quota.month_of(now)}",
+            f"quota-full-{row.channel}-{month_of(now)}",
         )
         return False
 
-    def _admin(self, session: Session) -> tuple[str, str] | None:
+    def _admin(self, session: Session) -> ChatAddress | None:
         """The office's chat: as configured, else as registered now (it may come later)."""
-        if self.admin_chat is not None:
-            return self.admin_chat
-        chat = session.scalar(select(Chat).where(Chat.role == "admin").order_by(Chat.id))
-        return (chat.channel, chat.chat_id) if chat else None
+        return self.admin_chat or chat_store.admin_chat(session)
 
-    def _enqueue_alert(self, session: Session, text: str, key: str, avoid: str = "") -> None:
+    def _enqueue_alert(
+        self, session: Session, text: str, key: str, avoid: ChatAddress | None = None
+    ) -> None:
         admin = self._admin(session)
-        if admin is None or f"{admin[0]}:{admin[1]}" == avoid:
+        if admin is None or admin == avoid:
             log.error("no reachable admin chat to tell: %s", text)
             return
         now = self.clock()
-        message = outbox.Outgoing(*admin, "alert", local_date(now), text, key_suffix=key)
+        message = outbox.Outgoing(
+            admin.channel, admin.chat_id, MessageKind.ALERT, local_date(now), text, key_suffix=key
+        )
         outbox.enqueue(session, [message], now)
 
     async def _alert(self, text: str, key: str) -> None:
@@ -221,7 +223,9 @@ class Dispatcher:
                 f"Tin vẫn được giữ; sau khi khắc phục, dùng: nhacviec outbox --retry {row.id}"
             )
             # an unreachable admin chat is not told about itself: the log is all we have
-            self._enqueue_alert(session, text, str(row.id), avoid=f"{row.channel}:{row.chat_id}")
+            self._enqueue_alert(
+                session, text, str(row.id), avoid=ChatAddress(row.channel, row.chat_id)
+            )
 
         await asyncio.to_thread(self._db, work)
         report.parked.append(row.id)

@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data.clock import VN_TZ, local_date
 from data.db import transaction
+from data.scan_runs import has_scanned
 from jobs.calendar import WorkCalendar
 from jobs.dispatcher import Dispatcher, DispatchReport
 from jobs.plan import Policy
-from jobs.scan import ScanResult, has_scanned, run_scan
+from jobs.scan import ScanResult, run_scan
 
 log = logging.getLogger(__name__)
 

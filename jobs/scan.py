@@ -12,25 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from data.db import insert_ignoring_conflict
-from data.models import Chat, ScanRun, Unit
-from data.store import task_views
+from data import chat_store, scan_runs, store
+from data.domain import ChatAddress, ChatRole, MessageKind
+from data.outbox import Outgoing, enqueue
 from jobs.calendar import WorkCalendar
 from jobs.compose import render_digest, render_escalation, render_weekly
-from jobs.outbox import Outgoing, enqueue
 from jobs.plan import DayPlan, DigestItem, Policy, plan_day, scan_window
 
-
-@dataclass(frozen=True)
-class Destination:
-    channel: str
-    chat_id: str
-
-    def __str__(self) -> str:
-        return f"{self.channel}:{self.chat_id}"
+Destination = ChatAddress  # where a planned message goes
 
 
 @dataclass(frozen=True)
@@ -45,7 +36,7 @@ class Audience:
 
 @dataclass(frozen=True)
 class PlannedMessage:
-    kind: str  # digest | escalation | weekly
+    kind: MessageKind
     unit: str | None
     destination: Destination | None  # None: nobody bound yet (shown, not queued)
     items: tuple[DigestItem, ...]
@@ -77,46 +68,34 @@ def compose_messages(plan: DayPlan, audience: Audience) -> list[PlannedMessage]:
         text = render_digest(audience.unit_names.get(unit, unit), items, plan.date)
         destinations: Sequence[Destination | None] = audience.unit_chats.get(unit) or [None]
         for destination in destinations:
-            messages.append(PlannedMessage("digest", unit, destination, tuple(items), text))
+            messages.append(
+                PlannedMessage(MessageKind.DIGEST, unit, destination, tuple(items), text)
+            )
     supervisor = audience.supervisor or audience.admin
     if plan.escalations:
         text = render_escalation(plan.escalations, audience.unit_names, plan.date)
         escalated = tuple(plan.escalations)
-        messages.append(PlannedMessage("escalation", None, supervisor, escalated, text))
+        messages.append(PlannedMessage(MessageKind.ESCALATION, None, supervisor, escalated, text))
     if plan.weekly is not None:
         text = render_weekly(plan.weekly, audience.unit_names, plan.date)
-        messages.append(PlannedMessage("weekly", None, audience.admin, (), text))
+        messages.append(PlannedMessage(MessageKind.WEEKLY, None, audience.admin, (), text))
     return messages
 
 
 def load_audience(session: Session) -> Audience:
-    units = session.scalars(select(Unit).order_by(Unit.id)).all()
-    chats = session.scalars(select(Chat).options(selectinload(Chat.unit)).order_by(Chat.id)).all()
+    units = store.list_units(session)
+    chats = chat_store.list_chats(session)
     unit_chats: dict[str, list[Destination]] = {}
     admin = supervisor = None
     for chat in chats:
         destination = Destination(chat.channel, chat.chat_id)
-        if chat.role == "unit" and chat.unit is not None:
+        if chat.role is ChatRole.UNIT and chat.unit is not None:
             unit_chats.setdefault(chat.unit.code, []).append(destination)
-        elif chat.role == "admin" and admin is None:
+        elif chat.role is ChatRole.ADMIN and admin is None:
             admin = destination
-        elif chat.role == "supervisor" and supervisor is None:
+        elif chat.role is ChatRole.SUPERVISOR and supervisor is None:
             supervisor = destination
     return Audience({u.code: u.name for u in units}, unit_chats, admin, supervisor)
-
-
-def last_scan_before(session: Session, today: date) -> date | None:
-    return session.scalar(select(func.max(ScanRun.day)).where(ScanRun.day < today))
-
-
-def has_scanned(session: Session, day: date) -> bool:
-    return session.get(ScanRun, day) is not None
-
-
-def _remember(session: Session, day: date, now: datetime, count: int) -> None:
-    insert_ignoring_conflict(
-        session, ScanRun, {"day": day, "ran_at": now, "messages": count}, ["day"]
-    )
 
 
 @dataclass(frozen=True)
@@ -137,14 +116,14 @@ def run_scan(
     dry_run: bool = False,
 ) -> ScanResult:
     """Plan ``today`` from the store and queue its messages (unless ``dry_run``)."""
-    last_run = last_scan_before(session, today)
+    last_run = scan_runs.last_scan_before(session, today)
     window = scan_window(today, calendar, policy, last_run)
     if not window.working_day:
         views = []
     elif window.weekly:  # the weekly summary counts every task
-        views = task_views(session)
+        views = store.task_views(session)
     else:  # only the rows that can give this morning an item
-        views = task_views(
+        views = store.task_views(
             session,
             today=today,
             due_dates=window.ladder_targets.keys(),
@@ -161,12 +140,12 @@ def run_scan(
             m.kind,
             today,
             m.text,
-            tuple(i.number for i in m.items if m.kind == "digest"),
+            tuple(i.number for i in m.items if m.kind is MessageKind.DIGEST),
         )
         for m in messages
         if m.destination is not None
     ]
     result = enqueue(session, outgoing, now)
     if plan.working_day:
-        _remember(session, today, now, len(outgoing))
+        scan_runs.remember_scan(session, today, now, len(outgoing))
     return ScanResult(plan, messages, result.added, result.existing)

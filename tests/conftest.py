@@ -19,7 +19,7 @@ from data.importers.interpret import ParsedDocument
 from data.units import UnitRegistry
 
 if TYPE_CHECKING:
-    from bot.app import Runtime
+    from bot.runtime import Runtime
 
 SAMPLE_PLAN = Path(__file__).resolve().parents[1] / "data" / "samples" / "ke_hoach_mau.txt"
 SAMPLE_DATE = date(2026, 4, 1)
@@ -92,11 +92,11 @@ def sample_runtime(
     tmp_path: Path, now: datetime, plan: bytes | None = None, **settings: Any
 ) -> Runtime:
     """The real composition root on a fresh SQLite store with the sample plan, clock pinned."""
-    from bot.app import Runtime
+    from bot.runtime import Runtime
     from bot.settings import Settings
 
     config = {"telegram_bot_token": None, "zalo_bot_token": None, **settings}
-    runtime = Runtime.start(Settings(data_dir=tmp_path, **config))
+    runtime = Runtime.open(Settings(data_dir=tmp_path, **config))
     runtime.clock = lambda: now
     with db.transaction(runtime.sessions) as session:
         store.save_document(

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, store
+from data import db, outbox, store
+from data.domain import ChatAddress
 from data.models import Chat, OutboxMessage, Unit
-from jobs import outbox
 from jobs.calendar import WorkCalendar
 from jobs.channels import PermanentError, RateLimitError, TransientError
 from jobs.dispatcher import Dispatcher, RetryPolicy
@@ -64,7 +64,11 @@ def dispatcher(
     sessions: sessionmaker[Session], channel: FakeChannel, clock: Clock, **kwargs: object
 ) -> Dispatcher:
     return Dispatcher(
-        sessions, {channel.name: channel}, clock=clock, admin_chat=("fake", "admin"), **kwargs
+        sessions,
+        {channel.name: channel},
+        clock=clock,
+        admin_chat=ChatAddress("fake", "admin"),
+        **kwargs,
     )  # type: ignore[arg-type]
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import DoneBy, Sender
-from bot.service import ChatService, issue_code
+from bot.service import ChatService
+from data.chat_store import issue_code
 from data import db, store
 from data.clock import VN_TZ
 from data.models import Admin, AuditEntry, Chat, Task, TaskEvent, Unit

@@ -26,7 +26,7 @@ from bot.app import telegram_rate_limiter
 from bot.telegram.channel import TelegramChannel
 from data import db
 from data.models import OutboxMessage
-from jobs import outbox
+from data import outbox
 from jobs.dispatcher import Dispatcher, RetryPolicy
 
 OVERALL_PER_SECOND = 30

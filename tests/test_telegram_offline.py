@@ -16,8 +16,9 @@ from sqlalchemy import select
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
-from bot.app import Runtime, build_telegram
-from bot.service import issue_code
+from bot.app import build_telegram
+from bot.runtime import Runtime
+from data.chat_store import issue_code
 from bot.settings import Settings
 from data import db
 from data.clock import VN_TZ
@@ -144,7 +145,7 @@ async def test_non_members_are_not_administrators(tmp_path: Path, status: str) -
 
     request = OfflineRequest()
     request.member_status = status
-    runtime = Runtime.start(Settings(data_dir=tmp_path, telegram_bot_token=None))
+    runtime = Runtime.open(Settings(data_dir=tmp_path, telegram_bot_token=None))
     app = build_telegram(runtime, "42:OFFLINE", request=request, rate_limiter=None)
     await app.initialize()
     try:

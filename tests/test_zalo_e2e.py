@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import Runtime
-from bot.service import issue_code
+from bot.runtime import Runtime
 from bot.zalo.runner import ZaloBot
 from data import db
+from data import outbox as quota
+from data.chat_store import issue_code
 from data.clock import VN_TZ
+from data.domain import ChatAddress
 from data.models import Task, TaskEvent, Unit
-from jobs import quota
 from tests.conftest import sample_runtime
 from tests.fakes.zalo_server import FakeZaloServer, make_update, post_webhook
 
@@ -201,7 +202,7 @@ async def test_webhook_mode_and_a_wrong_secret(tmp_path: Path) -> None:
 
 
 async def test_quota_holds_messages_and_tells_the_office(zalo: ZaloOffice) -> None:
-    from jobs import outbox
+    from data import outbox
     from jobs.dispatcher import Dispatcher
     from jobs.quota import Quota
 
@@ -219,7 +220,7 @@ async def test_quota_holds_messages_and_tells_the_office(zalo: ZaloOffice) -> No
         zalo.runtime.sessions,
         {"zalo": zalo.bot.channel},
         clock=clock,
-        admin_chat=("zalo", "office"),
+        admin_chat=ChatAddress("zalo", "office"),
         quotas={"zalo": Quota(10)},
     )
     report = await dispatcher.run_once()

@@ -24,39 +24,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
-from types import MappingProxyType
-from typing import Final
+from typing import Final, Protocol
 
-KNOWN_COMMANDS: Final = frozenset(
-    {
-        "start",
-        "help",
-        "dangky",
-        "homnay",
-        "tuannay",
-        "thangnay",
-        "quahan",
-        "done",
-        "mo",
-        "chitiet",
-        "giahan",
-        "tiendo",
-        "baocao",
-    }
-)
-# Vietnamese words people actually type for a command; keys are folded (see ``fold``).
-ALIASES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "xong": "done",
-        "hoanthanh": "done",  # "hoàn thành" = completed: the natural word for /done
-        "huongdan": "help",
-        "trogiup": "help",  # "trợ giúp" = help
-        "molai": "mo",  # "mở lại" = reopen
-    }
-)
+from data.text import fold
+
 UNKNOWN_PREFIX: Final = "unknown:"
 MAX_TASK_NUMBER: Final = 999_999  # task numbers are short; a longer run of digits is a typo
 
@@ -104,22 +78,16 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics (đ → d): how names and words are compared."""
-    decomposed = unicodedata.normalize("NFD", normalize(text))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return bare.replace("đ", "d").replace("Đ", "D").casefold()
+class CommandWords(Protocol):
+    """What the parser needs of the command table: which command a typed word means."""
+
+    def canonical(self, word: str) -> str | None: ...
 
 
-def canonical_name(word: str) -> str | None:
-    """The known command (or alias target) a typed word means, or None."""
-    key = fold(word).replace("_", "").replace("-", "")
-    key = ALIASES.get(key, key)
-    return key if key in KNOWN_COMMANDS else None
-
-
-def parse_command(text: str, bot_names: Collection[str] = ()) -> Command | None:
-    """Read a chat message as a command to us; None when it is not one.
+def parse_command(
+    text: str, commands: CommandWords, bot_names: Collection[str] = ()
+) -> Command | None:
+    """Read a chat message as a command (of ``commands``) to us; None when it is not one.
 
     ``bot_names`` are our Telegram username(s) and Zalo display name(s), with or
     without "@"; when given, ``/cmd@Other`` is refused and @mentions of us are
@@ -146,12 +114,12 @@ def parse_command(text: str, bot_names: Collection[str] = ()) -> Command | None:
         return None  # Telegram: "/done@OtherBot" is for another bot in the group
     word = word.rstrip(_TRAILING_PUNCT)
     folded = fold(word)
-    name = canonical_name(folded) if _NAME_RE.fullmatch(folded) else None
+    name = commands.canonical(folded) if _NAME_RE.fullmatch(folded) else None
     if name is not None:
         return Command(name=name, args=" ".join(rest), raw=text)
     glued = _LETTERS_RE.match(word)  # "/done57", "/xong#57"
     if glued and word[glued.end() :][:1] in set("#0123456789"):
-        glued_name = canonical_name(glued.group())
+        glued_name = commands.canonical(glued.group())
         if glued_name is not None:
             args = " ".join([word[glued.end() :], *rest])
             return Command(name=glued_name, args=args, raw=text)

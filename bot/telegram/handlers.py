@@ -17,24 +17,15 @@ from telegram.ext import ContextTypes
 
 from bot.access import DoneBy, Sender
 from bot.commands.parsing import parse_command
-from bot.service import SORRY, ChatService
+from bot.service import SORRY, ChatService, Commands
 from bot.telegram.channel import keyboard
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [
-    BotCommand("homnay", "Việc đến hạn hôm nay"),
-    BotCommand("tuannay", "Việc đến hạn tuần này"),
-    BotCommand("thangnay", "Việc đến hạn tháng này"),
-    BotCommand("quahan", "Việc quá hạn"),
-    BotCommand("done", "Báo hoàn thành: /done 57"),
-    BotCommand("mo", "Mở lại việc đã báo xong: /mo 57"),
-    BotCommand("chitiet", "Chi tiết một việc: /chitiet 57"),
-    BotCommand("tiendo", "Tiến độ của đơn vị"),
-    BotCommand("dangky", "Đăng ký nhóm: /dangky <mã>"),
-    BotCommand("help", "Hướng dẫn"),
-]
-NEEDS_MEMBER_STATUS = {"done", "mo"}
+
+def menu(commands: Commands) -> list[BotCommand]:
+    """Telegram's command menu (``set_my_commands``), from the command table."""
+    return [BotCommand(name, description) for name, description in commands.menu()]
 
 
 def _sender(update: Update, is_chat_admin: bool = False) -> Sender | None:
@@ -76,8 +67,10 @@ class TelegramHandlers:
         names = bot_names(context.bot.username)
         admin = False
         if self.service.done_by is DoneBy.ADMINS:
-            command = parse_command(message.text, names)
-            if command is not None and command.name in NEEDS_MEMBER_STATUS:
+            commands = self.service.commands
+            command = parse_command(message.text, commands, names)
+            spec = commands.get(command.name) if command is not None else None
+            if spec is not None and spec.needs_member_status:
                 admin = await _is_chat_admin(update, context)
         sender = _sender(update, admin)
         if sender is None:

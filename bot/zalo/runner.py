@@ -19,8 +19,9 @@ from bot.zalo.channel import ZaloChannel
 from bot.zalo.client import ZaloClient, ZaloUpdate
 from bot.zalo.http_server import HttpServer, Json, Reply
 from bot.zalo.poller import RecentIds, WebhookRejected, ZaloPoller, parse_webhook
+from data import outbox
 from data.db import transaction
-from jobs import quota
+from data.domain import ChannelName
 from jobs.channels import ChannelError, RateLimitError, split_message
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ class ZaloIntake:
 
     def _count(self) -> None:
         with transaction(self.service.sessions) as session:
-            quota.record_sent(session, "zalo", self.clock())
+            outbox.record_sent(session, ChannelName.ZALO, self.clock())
 
 
 class ZaloWebhook:

@@ -17,8 +17,9 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application
 
-from bot.app import Runtime, build_telegram
-from bot.service import issue_code
+from bot.app import build_telegram
+from bot.runtime import Runtime
+from data.chat_store import issue_code
 from bot.telegram.channel import TelegramChannel
 from data import db
 from data.clock import VN_TZ

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.app import build_telegram, start_jobs
-from bot.service import issue_code
+from data.chat_store import issue_code
 from bot.zalo.runner import ZaloBot
 from data import db
 from data.clock import VN_TZ

@@ -17,8 +17,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from data.clock import month_of
 from data.db import insert_ignoring_conflict
-from data.models import OutboxMessage
+from data.domain import MessageKind, OutboxStatus
+from data.models import ChannelUsage, OutboxMessage
 
 LEASE = timedelta(minutes=5)
 
@@ -27,7 +29,7 @@ LEASE = timedelta(minutes=5)
 class Outgoing:
     channel: str
     chat_id: str
-    kind: str  # digest | escalation | weekly | alert
+    kind: MessageKind
     day: date
     text: str
     tasks: tuple[int, ...] = ()
@@ -56,7 +58,7 @@ def enqueue(session: Session, messages: Iterable[Outgoing], now: datetime) -> En
             "day": message.day,
             "text": message.text,
             "tasks": list(message.tasks),
-            "status": "pending",
+            "status": OutboxStatus.PENDING,
             "attempts": 0,
             "next_attempt_at": now,
             "parts_sent": 0,
@@ -84,8 +86,8 @@ def claim(
     exclusive on every backend.
     """
     due = OutboxMessage.channel.in_(list(channels)) & or_(
-        (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
-        (OutboxMessage.status == "sending") & (OutboxMessage.locked_at < now - LEASE),
+        (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
+        (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.locked_at < now - LEASE),
     )
     ids = session.scalars(
         select(OutboxMessage.id)
@@ -99,7 +101,7 @@ def claim(
     session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids), due)
-        .values(status="sending", locked_by=worker, locked_at=now)
+        .values(status=OutboxStatus.SENDING, locked_by=worker, locked_at=now)
         .execution_options(synchronize_session=False)
     )
     return list(
@@ -126,7 +128,7 @@ def finish(session: Session, row_id: int, worker: str, now: datetime) -> None:
     row = session.get(OutboxMessage, row_id, with_for_update=True)
     if row is None or row.locked_by != worker:
         return
-    row.status, row.sent_at, row.locked_by, row.locked_at = "sent", now, "", None
+    row.status, row.sent_at, row.locked_by, row.locked_at = OutboxStatus.SENT, now, "", None
     row.last_error = ""
 
 
@@ -136,7 +138,7 @@ def retry_later(
     row = session.get(OutboxMessage, row_id, with_for_update=True)
     if row is None or row.locked_by != worker:
         return
-    row.status, row.locked_by, row.locked_at = "pending", "", None
+    row.status, row.locked_by, row.locked_at = OutboxStatus.PENDING, "", None
     row.attempts += 1 if count else 0
     row.next_attempt_at, row.last_error = at, error[:500]
 
@@ -145,7 +147,7 @@ def park(session: Session, row_id: int, worker: str, error: str) -> OutboxMessag
     row = session.get(OutboxMessage, row_id, with_for_update=True)
     if row is None or row.locked_by != worker:
         return None
-    row.status, row.locked_by, row.locked_at = "parked", "", None
+    row.status, row.locked_by, row.locked_at = OutboxStatus.PARKED, "", None
     row.attempts += 1
     row.last_error = error[:500]
     return row
@@ -155,14 +157,42 @@ def requeue_parked(session: Session, ids: Sequence[int], now: datetime) -> int:
     """The admin's "try again" after fixing what parked them (bot re-added to the group…)."""
     result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "parked")
-        .values(status="pending", attempts=0, next_attempt_at=now)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.PARKED)
+        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def listing(session: Session, status: str | None = None, limit: int = 200) -> list[OutboxMessage]:
+def listing(
+    session: Session, status: OutboxStatus | None = None, limit: int = 200
+) -> list[OutboxMessage]:
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
     if status:
         query = query.where(OutboxMessage.status == status)
     return list(session.scalars(query))
+
+
+# -- what each channel sent this month (Zalo's plan caps it) ---------------------------
+
+
+def used(session: Session, channel: str, moment: datetime) -> int:
+    value = session.scalar(
+        select(ChannelUsage.sent).where(
+            ChannelUsage.channel == channel, ChannelUsage.month == month_of(moment)
+        )
+    )
+    return int(value or 0)
+
+
+def record_sent(session: Session, channel: str, moment: datetime, count: int = 1) -> int:
+    """Add ``count`` to this month's usage (atomic increment); returns the new total."""
+    month = month_of(moment)
+    insert_ignoring_conflict(
+        session, ChannelUsage, {"channel": channel, "month": month, "sent": 0}, ["channel", "month"]
+    )
+    session.execute(
+        update(ChannelUsage)
+        .where(ChannelUsage.channel == channel, ChannelUsage.month == month)
+        .values(sent=ChannelUsage.sent + count)
+    )
+    return used(session, channel, moment)

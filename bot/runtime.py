@@ -1,0 +1,125 @@
+"""The one bootstrap: settings → engine (migrated) → sessions, calendar, clock.
+
+The bot, the demo and every command of the command line start from ``Runtime.open``;
+the chat service and the morning jobs are built from it, so all of them read the
+same store with the same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.service import ChatService, done_buttons
+from bot.settings import Settings
+from data import db, store
+from data.domain import ChannelName, MessageKind
+from data.models import OutboxMessage
+from data.units import UnitRegistry
+from jobs.calendar import WorkCalendar
+from jobs.channels import Button, Channel
+from jobs.dispatcher import Dispatcher
+from jobs.morning import Morning
+from jobs.quota import Quota
+
+
+def utc_now() -> datetime:
+    """The clock, read here at the edge and passed in everywhere else."""
+    return datetime.now(UTC)
+
+
+def digest_buttons(row: OutboxMessage) -> tuple[Button, ...]:
+    """A "✅ Xong #57" button for each task of a digest (platforms without buttons ignore them)."""
+    return done_buttons(row.tasks) if row.kind is MessageKind.DIGEST else ()
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    calendar: WorkCalendar
+    clock: Callable[[], datetime] = utc_now  # the demo and tests pin a chosen moment
+
+    @classmethod
+    def open(cls, settings: Settings, engine: Engine | None = None) -> Runtime:
+        """Connect, migrate the schema to the newest revision, seed the units if empty."""
+        engine = engine or db.make_engine(settings.effective_database_url)
+        db.migrate(engine)
+        sessions = db.session_factory(engine)
+        with db.transaction(sessions) as session:
+            store.ensure_default_units(session)
+        return cls(settings, engine, sessions, WorkCalendar())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def service(self) -> ChatService:
+        return ChatService(
+            self.sessions,
+            self.clock,
+            calendar=self.calendar,
+            policy=self.settings.policy,
+            done_by=self.settings.done_by,
+        )
+
+    def dispatcher(self, channels: Mapping[str, Channel]) -> Dispatcher:
+        quotas = {}
+        if ChannelName.ZALO in channels:
+            quotas[ChannelName.ZALO.value] = Quota(self.settings.zalo_monthly_quota)
+        return Dispatcher(
+            self.sessions, channels, clock=self.clock, buttons=digest_buttons, quotas=quotas
+        )
+
+    def morning(self, channels: Mapping[str, Channel]) -> Morning:
+        return Morning(
+            self.sessions,
+            self.calendar,
+            self.settings.policy,
+            self.dispatcher(channels),
+            self.clock,
+            self.settings.scan_time,
+        )
+
+
+def read_only_registry(settings: Settings) -> UnitRegistry:
+    """The unit registry without creating or migrating anything (for ``import --dry-run``)."""
+    url = settings.effective_database_url
+    if not db.store_exists(url):
+        return UnitRegistry.default()
+    engine = db.make_engine(url)
+    try:
+        if not db.has_table(engine, "units"):
+            return UnitRegistry.default()
+        with db.session_factory(engine)() as session:
+            registry = store.load_registry(session)
+    finally:
+        engine.dispose()
+    return registry if registry.units else UnitRegistry.default()
+
+
+class LazyRuntime:
+    """The command line's handle: the runtime is opened on first use, so commands that
+    need no store (``nhacviec deadline``) never create one."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._runtime: Runtime | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        if self._runtime is None:
+            self._runtime = Runtime.open(self.settings)
+        return self._runtime
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self.runtime.sessions
+
+    def close(self) -> None:
+        if self._runtime is not None:
+            self._runtime.close()

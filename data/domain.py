@@ -1,0 +1,78 @@
+"""The words of the domain, once: statuses, roles and kinds as enums.
+
+They are ``StrEnum``s so they compare equal to the strings stored in the database
+and printed in JSON; code uses the members, never the bare strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class TaskStatus(StrEnum):
+    """Where a task stands in the store (not its lateness: that is computed for a day)."""
+
+    OPEN = "open"
+    DONE = "done"
+    REMOVED = "removed"  # no longer in the latest revision of its document
+
+
+class ItemKind(StrEnum):
+    """A row of a plan: a task to do, or a target (chỉ tiêu) to reach."""
+
+    TASK = "task"
+    TARGET = "target"
+
+
+class ChatRole(StrEnum):
+    """What a registered chat is for."""
+
+    UNIT = "unit"  # a unit's group: sees and marks its own tasks
+    ADMIN = "admin"  # the office: sees and may do everything
+    SUPERVISOR = "supervisor"  # Ủy ban Kiểm tra: receives escalations, sees everything
+
+
+class ChannelName(StrEnum):
+    """The platforms nhacviec speaks; a channel is any adapter, so the store keeps text."""
+
+    TELEGRAM = "telegram"
+    ZALO = "zalo"
+    CONSOLE = "console"  # the demo and runs without any token
+
+
+@dataclass(frozen=True, order=True)
+class ChatAddress:
+    """One chat on one platform: where a message goes or a command came from."""
+
+    channel: str
+    chat_id: str
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.chat_id}"
+
+
+class MessageKind(StrEnum):
+    """What an outbox row is; with the chat and the day it makes the row's key."""
+
+    DIGEST = "digest"  # a unit's morning
+    ESCALATION = "escalation"  # overdue items to the supervising chat
+    WEEKLY = "weekly"  # the office's Monday summary
+    ALERT = "alert"  # the office told about a problem (parked message, quota)
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a dispatcher, under a lease
+    SENT = "sent"
+    PARKED = "parked"  # kept failing: waits for the office's retry
+
+
+class TaskAction(StrEnum):
+    """Entries of a task's history."""
+
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    DONE = "done"
+    REOPENED = "reopened"
+    REMOVED = "removed"
