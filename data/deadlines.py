@@ -4,25 +4,47 @@ A pure function of (phrase, document date). It never guesses silently: what it
 cannot read comes back as ``unreadable`` with a reason, and a suggestion where
 one is plausible.
 
-How it reads, in order: a status ("Đã ban hành"), a recurrence ("hằng quý"),
-then every date-like mention found by one scanner regex over the folded key
-(each mention with its modifier: "trước", "chậm nhất", "từ", …), then the words
-that make a phrase ongoing or waiting for a trigger. Sentences may hold several
-mentions; the ones marked as deadlines outrank bare dates (document references
-like "Nghị quyết số 08-NQ/TU, ngày 20/5/2021" are masked first).
+How it reads, in order: a status ("Đã ban hành"), a recurrence (the table
+``_RECURRENCES`` plus the frequencies of ``_R_FREQ``: "hằng quý", "thứ Sáu hằng
+tuần"), then every date-like mention found by one scanner regex over the folded
+key. The scanner is built from ``SHAPES``: one entry per class of mention
+("Quý II/2026", "14-16/10/2026", "các năm 2026, 2027", "30 ngày kể từ …"), each
+with its pattern, how it becomes a period, and its label. A modifier word before
+a mention ("trước", "chậm nhất", "từ", "sau", …) decides how the period becomes a
+reading: due its last day, due the day before it starts, starting then, starting
+the day after it. Neighbouring mentions join ("từ tháng 9 đến tháng 11/2026",
+"Quý III và Quý IV/2026" are one term). Sentences may hold several mentions; the
+ones marked as deadlines outrank bare dates (document references like "Nghị quyết
+số 08-NQ/TU, ngày 20/5/2021" are masked first). Last come the words that make a
+phrase ongoing or waiting for a trigger.
+
+Counting from an event: "N ngày kể từ ngày ký / ban hành (kế hoạch, văn bản này)"
+is counted from the document's date; any other event ("kể từ ngày nhận đơn",
+"trước ngày khai mạc Đại hội", "sau khi Đề án được phê duyệt") has no date yet, so
+the task waits until the office enters it.
+
+Words the reader does not understand: a *deadline cell* ("Quý II/2026 (nếu đủ
+điều kiện)") must consist of its mentions plus understood words; an unknown word
+flags the phrase for review with the reading as the suggestion. Understood are
+the reader's own vocabulary (modifiers, period nouns, the status, ongoing,
+waiting, horizon and recurrence phrases it recognises) and the fillers of
+``_FILLERS`` (hoàn thành, thực hiện, trình, báo cáo, xong, …). A phrase whose
+first mention comes after at least ``_PROSE_LEAD`` words, one of them unknown,
+is a *sentence* that names its task first ("trình Ban Thường vụ trong tháng
+02/2026"): there the mention is read and the task's own words are not judged.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from data.text import clean
+from data.text import clean, fold
 
 
 class DeadlineKind(StrEnum):
@@ -35,6 +57,22 @@ class DeadlineKind(StrEnum):
     RECURRING = "recurring"
     DONE = "done"
     UNREADABLE = "unreadable"
+
+    @property
+    def is_dated(self) -> bool:
+        """Has a due date that can be late: due, term, due then ongoing."""
+        return self in _DATED_KINDS
+
+    @property
+    def has_checkins(self) -> bool:
+        """Gets periodic check-ins while it runs: term, ongoing, from, due then ongoing."""
+        return self in _CHECKIN_KINDS
+
+
+_DATED_KINDS = frozenset({DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING})
+_CHECKIN_KINDS = frozenset(
+    {DeadlineKind.TERM, DeadlineKind.ONGOING, DeadlineKind.FROM, DeadlineKind.DUE_THEN_ONGOING}
+)
 
 
 @dataclass(frozen=True)
@@ -67,42 +105,10 @@ _TERM_YEARS = 5  # one Party term (nhiệm kỳ): the plausible length of a trun
 _MAX_SPAN = 30  # a longer "Năm A - B" range is a typo
 _UNIT_WORDS = 12  # a unit name is short; a longer text starting with one is a sentence
 _BORROW_GAP = 20  # "tháng 3 - 6/2026": a yearless mention borrows the year this close by
+_PROSE_LEAD = 3  # this many words before the first mention make the phrase a sentence
 
-# --- folding --------------------------------------------------------------------------
-# data.text.fold is the reference key; this private twin gives the same key for
-# deadline phrases with one str.translate instead of a per-character Python loop,
-# which matters when hundreds of thousands of phrases are read.
-
-
-def _fold_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {}
-    for cp in range(0xC0, 0x2000):
-        base = unicodedata.normalize("NFD", chr(cp))[0]
-        if base != chr(cp) and base.isascii() and base.isalpha():
-            table[cp] = base.lower()
-    for cp in range(0x300, 0x370):  # combining marks of decomposed input
-        table[cp] = None
-    for ch in "đĐ":
-        table[ord(ch)] = "d"
-    for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d":
-        table[ord(ch)] = "-"
-    table[0xA0] = " "
-    return table
-
-
-_FOLD = _fold_table()
-_TAGS = re.compile(r"</?\s*[a-zA-Z][^>]*>")
 _DIGITS = re.compile(r"\d+")
-
-
-def _key(text: str) -> str:
-    """Lower-case, accent-free, one dash, single spaces: what the regexes read."""
-    if "<" in text:
-        text = _TAGS.sub(" ", text)
-    if "**" in text:
-        text = text.replace("**", " ")
-    return " ".join(text.translate(_FOLD).lower().split())
-
+_WORDS = re.compile(r"[a-z0-9%]+")
 
 # --- vocabulary -----------------------------------------------------------------------
 
@@ -139,124 +145,22 @@ _MOD_CATEGORY = {
     "sau": "after",
 }
 _MODS = "|".join(sorted(_MOD_CATEGORY, key=len, reverse=True))
-_YEAR_TAIL = r"(?: ?[/.,-]? ?(?:nam )?(?P<{0}>\d{{3,5}})(?![\d/]))?"
 
-_BODIES = (
-    r"(?P<vdate>(?:ngay )?(?<![\d/.])(?P<vd>\d{1,2}) thang (?P<vm>\d{1,2})(?!\d)"
-    r"(?:(?: ?,)? nam (?P<vy>\d{2,5})| ?/ ?(?P<vy2>\d{2,5}))?(?![\d/]))",
-    r"(?P<date>(?P<dngay>ngay )?(?<![\d/.])(?P<dd>\d{1,2}) ?[/.-] ?(?P<dm>\d{1,2})"
-    r"(?: ?[/.-] ?(?P<dy>\d{2,5}))?(?![\d/]))",
-    r"(?P<iso>(?<![\d/.])(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d/-]))",
-    r"(?P<range>(?:(?P<rp>nam|cac nam|giai doan|ca giai doan|nhiem ky|thoi ky) )?"
-    r"(?<![\d/.])(?P<ra>\d{4}) ?(?:-|den(?: het)?(?: nam)?|toi(?: nam)?) ?(?P<rb>\d{1,5})"
-    r"(?![\d/]))",
-    r"(?P<half>(?:(?<![\d/.])(?P<hn>\d{1,2}|sau|ba|chin) thang|nua) (?P<hw>dau|cuoi) nam"
-    + _YEAR_TAIL.format("hy")
-    + ")",
-    r"(?P<rel>(?:(?P<rin>trong|sau) (?:(?:vong|thoi han|thoi gian|han|khoang|toi da) )?)?"
-    r"(?<![\d/.])(?P<rn>\d{1,3}) (?P<ru>ngay|tuan|thang|nam)(?P<rwd> lam viec)?(?![\d/])"
-    r"(?: ?,? (?P<ranchor>ke tu khi|ke tu|tinh tu|tu khi|tu|sau khi|sau) "
-    r"(?P<rref>[a-z]+(?: [a-z]+){0,2}))?)",
-    r"(?P<quarter>quy ?(?P<q>iv|v|i{1,3}|\d)(?![a-z0-9])" + _YEAR_TAIL.format("qy") + ")",
-    r"(?P<month>thang ?(?P<mo>\d{1,2})(?!\d)" + _YEAR_TAIL.format("my") + ")",
-    r"(?P<mbare>(?<![\d/.])(?P<mb>\d{1,2}) ?/ ?(?P<mby>\d{4})(?![\d/]))",
-    r"(?P<year>nam (?P<y>\d{3,5})(?![\d/]))",
-    r"(?P<ybare>(?<![\d/.-])(?P<yy>\d{4})(?![\d/.-]))",
-    r"(?P<this>(?P<tunit>nam|thang|quy)(?P<tnay> nay)?(?= ?$| ?[,;.)]))",
+# Understood words besides the mentions and recognised phrases (see the module doc).
+_FILLER_TEXT = (
+    "hoan thanh thuc hien trinh bao cao xong trong vong vao ngay la va cua cac nay"
+    " thoi gian han tien do nam thang quy tuan truoc cham nhat den toi het cuoi tu ke"
+    " tinh bat dau trien khai to chuc ban hanh gui nop duoc lan dot ket thuc tham muu"
+    " lam viec"
 )
-_SCAN = re.compile(
-    r"(?<![a-z0-9])(?:(?P<mod>" + _MODS + r")(?: ?:)? (?:(?:la|vao|trong) )?)?"
-    r"(?:" + "|".join(_BODIES) + ")"
-)
-_SCAN_HINT = re.compile(r"\d|nam|thang|quy")  # every _SCAN body needs one of these
-# "Kế hoạch số 147-KH/TU ngày 14/12/2021", "ngày 10/02/2022 của Bộ Chính trị": the
-# date of a cited document, never a deadline.
-_REFERENCE = re.compile(
-    r"\bso \d+[\w./-]*(?: ?,)? ?(?:ngay )?\d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?\d{2,5}"
-    r"|\bngay \d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?\d{2,5}(?= ?,? cua\b)"
-)
-
-# "tầm nhìn đến năm 2045", "định hướng đến năm 2035": a horizon, not a deadline; read
-# only when the phrase has nothing else.
-_HORIZON = re.compile(r"\b(?:tam nhin|dinh huong)(?: (?:den|toi))?(?: nam)? \d{4}")
-
-_DONE = re.compile(
-    r"(?:da|da duoc|da co) (?:tham muu )?(?:ban hanh|hoan thanh|thuc hien|trien khai|to chuc"
-    r"|trinh|phe duyet|xong|ky|thong qua|xay dung|gui|bao cao|cong bo|ket thuc|nop|ke hoach"
-    r"|van ban|quyet dinh)\b|(?:da )?xong\.?$|da hoan tat\b"
-)
-_IN_PROGRESS = re.compile(r"dang (?:thuc hien|trien khai|to chuc|xay dung)\b")
-_WAITING = re.compile(
-    r"\b(?:theo (?:su )?(?:chi dao|huong dan|yeu cau|ke hoach|lo trinh|quy dinh|thong bao"
-    r"|tien do|phan cong|chu truong|de nghi|van ban|lich|ket luan|nghi quyet)"
-    r"|(?:ngay )?sau khi|(?:ke )?tu khi|ngay khi|khi (?:co|duoc|nhan|ban hanh|trung uong"
-    r"|tinh uy|cap tren|phat sinh|can|nao)|cho (?:chi dao|huong dan|y kien|van ban)"
-    r"|phat sinh)\b"
-)
-_ONGOING = re.compile(
-    r"\b(?:thuong xuyen|lien tuc|lau dai|(?:cac|nhung) nam tiep theo|nam tiep theo|tro di)\b"
-)
-_UNIT = re.compile(
-    r"(?:cac )?(?:chi bo|dang uy|dang bo|uy ban|ubnd|ubkt|hdnd|van phong|huyen uy|tinh uy"
-    r"|thanh uy|cap uy|ban (?!hanh\b)|so |phong |cong doan|doan thanh nien|mat tran"
-    r"|hoi dong|bo )"
-)
-_HEADER = re.compile(
-    r"(?:thoi gian|thoi han|tien do|han)(?: (?:trinh|hoan thanh|thuc hien|bat dau|ket thuc))?"
-    r"|don vi(?: (?:tham muu|chu tri|thuc hien|phoi hop))?|nhiem vu|noi dung|tt|stt|ghi chu"
-)
-_PERIODIC_ONLY = re.compile(r"\bdinh ky\b")
-
-# --- recurrences ----------------------------------------------------------------------
-
-_PRE = r"(?:(?P<pre>truoc|cham nhat|khong qua|khong muon hon|han chot|vao|trong) )?(?:(?:la|vao) )?"
-_R_MONTHDAY = re.compile(_PRE + r"ngay (?P<n>\d{1,2}) (?:cua )?(?:hang|moi|cac) thang\b")
-_R_QUARTERDAY = re.compile(
-    _PRE + r"ngay (?P<n>\d{1,2}) (?:cua )?(?:thang (?P<which>cuoi|dau) )?(?:cua )?"
-    r"(?:hang|moi|cac) quy\b"
-)
-_R_YEARDAY = re.compile(
-    _PRE + r"ngay (?P<d>\d{1,2}) ?(?:/|-|\.| thang ) ?(?P<m>\d{1,2}) (?:cua )?(?:hang|moi) nam\b"
-)
-_R_YEARMONTH = re.compile(_PRE + r"thang (?P<m>\d{1,2}) (?:cua )?(?:hang|moi) nam\b")
-_R_YEARQUARTER = re.compile(_PRE + r"quy ?(?P<q>iv|iii|ii|i|[1-4]) (?:cua )?(?:hang|moi) nam\b")
-_ONCE = r"(?: (?:mot|1) lan| ?/ ?lan)"
-_R_FREQ = re.compile(
-    r"(?<!ngan )\b(?:"
-    r"(?P<week>(?:hang|moi|dinh ky hang) tuan|tuan" + _ONCE + ")"
-    r"|(?P<day>(?:hang|moi) ngay)"
-    r"|(?P<half>(?:dinh ky|hang|moi) (?:6|sau) thang|(?:6|sau) thang" + _ONCE + r"|(?:dinh ky"
-    r"|hang|moi) nua nam|nua nam" + _ONCE + ")"
-    r"|(?P<quarter>(?:hang|moi|dinh ky hang) quy|dinh ky (?:theo )?quy|(?:dinh ky|hang|moi)"
-    r" (?:3|ba) thang|(?:3|ba) thang" + _ONCE + "|quy" + _ONCE + ")"
-    r"|(?P<year>(?:hang|moi|dinh ky hang) nam(?! ?\d)|dinh ky (?:theo )?nam|dinh ky"
-    r" (?:12 thang|1 nam)|nam" + _ONCE + ")"
-    r"|(?P<nmonth>(?:dinh ky|moi) (?P<n>\d{1,2}) thang|(?P<n2>\d{1,2}) thang" + _ONCE + ")"
-    r"|(?P<month>(?:hang|moi|dinh ky hang) thang|dinh ky (?:theo )?thang|thang" + _ONCE + ")"
-    r")\b"
-)
-_RECUR_HINT = re.compile(r"\b(?:hang|moi|cac|dinh ky)\b|\blan\b")  # cheap pre-check
-_FREQ_RULE = {
-    "week": "FREQ=WEEKLY;BYDAY=FR",
-    "month": "FREQ=MONTHLY;BYMONTHDAY=-1",
-    "quarter": "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1",
-    "half": "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=-1",
-    "year": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
-}
-_FREQ_ORDER = ("week", "month", "nmonth", "quarter", "half", "year")
-_FREQ_LABEL = {
-    "week": "hằng tuần",
-    "month": "hằng tháng",
-    "nmonth": "định kỳ nhiều tháng",
-    "quarter": "hằng quý",
-    "half": "6 tháng",
-    "year": "hằng năm",
-}
+_FILLERS = frozenset(f"{' '.join(_MOD_CATEGORY)} {_FILLER_TEXT}".split())
+_WORD_NUMBER = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
+    "tam": 8, "chin": 9, "muoi": 10, "muoi hai": 12,
+}  # fmt: skip
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 _ROMAN_OUT = ("", "I", "II", "III", "IV")
-_WORD_NUMBER = {"sau": 6, "ba": 3, "chin": 9}
-
-
+_UNIT_WORD = {"ngay": "ngày", "tuan": "tuần", "thang": "tháng", "nam": "năm", "quy": "quý"}
 # --- small helpers --------------------------------------------------------------------
 
 
@@ -276,10 +180,12 @@ def _add_months(d: date, months: int) -> date:
 
 
 def _add_workdays(d: date, days: int) -> date:
-    while days > 0:
-        d += timedelta(days=1)
+    step = timedelta(days=1 if days >= 0 else -1)
+    left = abs(days)
+    while left > 0:
+        d += step
         if d.weekday() < 5:
-            days -= 1
+            left -= 1
     return d
 
 
@@ -311,6 +217,7 @@ class _Cand(NamedTuple):
     note: str | None
     problem: _Problem | None
     delta: tuple[int, str, bool] | None  # "30 ngày kể từ ngày …": counted from the next date
+    label: str | None = None  # the period as a clerk would write it
 
 
 def _year_fixes(tok: str) -> set[int]:
@@ -387,44 +294,319 @@ def _check_date(
     return _Problem(note)
 
 
-def _label(shape: str, first: date, last: date) -> str:
-    if shape in ("date", "vdate", "iso"):
-        return f"ngày {_dmy(first)}"
-    if shape in ("month", "mbare"):
-        return f"tháng {first.month}/{first.year}"
-    if shape == "quarter":
-        return f"Quý {_ROMAN_OUT[(first.month + 2) // 3]}/{first.year}"
-    if shape == "half":
-        return f"{last.month - first.month + 1} tháng năm {first.year}"
+# --- the table of shapes --------------------------------------------------------------
+#
+# One entry per class of date-like mention. ``pattern`` is one alternative of the
+# scanner (its named groups are unique across the table; the group named after the
+# shape is the whole mention). ``period`` turns a match and its year into the days
+# it covers, or a problem; ``label`` names that period for notes and suggestions.
+# ``span`` shapes name a stretch of time (read as a term); the others a point or a
+# period whose end is the deadline. ``keep`` drops mentions that are not deadlines
+# ("Phụ lục 1-4", "quỹ 2" in a sentence); ``read`` replaces the generic reading for
+# shapes that count (relative) or check their own years (year ranges).
+
+
+class _Ctx(NamedTuple):
+    """What a shape's reader knows besides its match."""
+
+    doc: date
+    mod: str | None  # category from _MOD_CATEGORY
+    mod_word: str | None
+    single: bool  # the only mention of the phrase
+    has_year: bool  # a year was written (or borrowed from a neighbour)
+
+
+_PeriodFn = Callable[[re.Match[str], int, date], "tuple[date, date] | _Problem"]
+_LabelFn = Callable[[re.Match[str] | None, date, date], str]
+_KeepFn = Callable[[re.Match[str], _Ctx], bool]
+_ReadFn = Callable[[re.Match[str], _Ctx], "_Cand | None"]
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    pattern: str
+    period: _PeriodFn | None
+    label: _LabelFn
+    year: tuple[str, ...] = ()  # groups that may hold the written year
+    family: str = ""  # "tháng 3 - 6/2026": shapes of one family pair up
+    span: bool = False
+    keep: _KeepFn | None = None
+    read: _ReadFn | None = None
+    yearless: str = "Không ghi năm; lấy năm {year} theo ngày văn bản."
+
+
+def _year_tail(group: str) -> str:
+    return r"(?: ?[/.,-]? ?(?:nam ?)?(?P<" + group + r">\d{3,5})(?![\d/]))?"
+
+
+def _day_label(_m: re.Match[str] | None, first: date, _last: date) -> str:
+    return f"ngày {_dmy(first)}"
+
+
+def _span_label(_m: re.Match[str] | None, first: date, last: date) -> str:
+    return f"từ ngày {_dmy(first)} đến ngày {_dmy(last)}"
+
+
+def _month_label(_m: re.Match[str] | None, first: date, _last: date) -> str:
+    return f"tháng {first.month}/{first.year}"
+
+
+def _quarter_label(_m: re.Match[str] | None, first: date, _last: date) -> str:
+    return f"Quý {_ROMAN_OUT[(first.month + 2) // 3]}/{first.year}"
+
+
+def _half_label(_m: re.Match[str] | None, first: date, last: date) -> str:
+    n = last.month - first.month + 1
+    return f"{n} tháng {'đầu' if first.month == 1 else 'cuối'} năm {first.year}"
+
+
+def _year_label(_m: re.Match[str] | None, first: date, _last: date) -> str:
     return f"năm {first.year}"
 
 
-# --- the scanner ----------------------------------------------------------------------
+def _years_label(_m: re.Match[str] | None, first: date, last: date) -> str:
+    return f"năm {first.year} - {last.year}"
 
 
-_SHAPE_GROUPS = {
-    "vdate": ("vd", "vm", "vy"),
-    "date": ("dd", "dm", "dy"),
-    "iso": ("id", "im", "iy"),
-    "quarter": ("q", "", "qy"),
-    "month": ("mo", "", "my"),
-    "mbare": ("mb", "", "mby"),
-    "half": ("hn", "", "hy"),
-    "year": ("", "", "y"),
-    "ybare": ("", "", "yy"),
-    "range": ("", "", "ra"),
-}
-_FAMILY = {"mbare": "month", "vdate": "date", "iso": "date", "ybare": "year"}
-_UNIT_WORD = {"ngay": "ngày", "tuan": "tuần", "thang": "tháng", "nam": "năm", "quy": "quý"}
+def _this_label(m: re.Match[str] | None, first: date, last: date) -> str:
+    unit = m.group("tunit") if m else "nam"
+    if unit == "thang":
+        return _month_label(m, first, last)
+    return _quarter_label(m, first, last) if unit == "quy" else _year_label(m, first, last)
 
 
-def _year_group(m: re.Match[str], shape: str) -> str | None:
+def _date_period(gd: str, gm: str) -> _PeriodFn:
+    def period(m: re.Match[str], year: int, _doc: date) -> tuple[date, date] | _Problem:
+        checked = _check_date(int(m.group(gd)), int(m.group(gm)), year, m, gd, gm)
+        return checked if isinstance(checked, _Problem) else (checked, checked)
+
+    return period
+
+
+def _dayspan_period(m: re.Match[str], year: int, _doc: date) -> tuple[date, date] | _Problem:
+    first = _check_date(int(m.group("xa")), int(m.group("xm")), year, m, "xa", "xm")
+    last = _check_date(int(m.group("xb")), int(m.group("xm")), year, m, "xb", "xm")
+    if isinstance(first, _Problem):
+        return first
+    if isinstance(last, _Problem):
+        return last
+    if first >= last:
+        return _Problem(f"Khoảng ngày bị ngược: ngày {first.day} không trước ngày {last.day}.")
+    return first, last
+
+
+def _quarter_period(m: re.Match[str], year: int, _doc: date) -> tuple[date, date] | _Problem:
+    tok = m.group("q")
+    q = _ROMAN.get(tok) or int(tok)
+    if not 1 <= q <= 4:
+        return _Problem(f"Không có Quý {tok.upper()} (chỉ có Quý I đến Quý IV).")
+    return date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+
+
+def _month_period(group: str) -> _PeriodFn:
+    def period(m: re.Match[str], year: int, _doc: date) -> tuple[date, date] | _Problem:
+        month = int(m.group(group))
+        if not 1 <= month <= 12:
+            return _Problem(f"Không có tháng {month} (chỉ có tháng 1 đến tháng 12).")
+        return date(year, month, 1), _month_end(year, month)
+
+    return period
+
+
+def _half_period(m: re.Match[str], year: int, _doc: date) -> tuple[date, date] | _Problem:
+    tok = m.group("hn")
+    n = 6 if tok is None else _WORD_NUMBER.get(tok) or int(tok)
+    if not 1 <= n <= 11:
+        return _Problem(f"«{n} tháng» không phải một phần của năm.")
+    if m.group("hw") == "dau":
+        return date(year, 1, 1), _month_end(year, n)
+    return date(year, 13 - n, 1), date(year, 12, 31)
+
+
+def _year_period(_m: re.Match[str], year: int, _doc: date) -> tuple[date, date] | _Problem:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _this_period(m: re.Match[str], year: int, doc: date) -> tuple[date, date] | _Problem:
+    unit = m.group("tunit")
+    if unit == "nam":
+        return date(year, 1, 1), date(year, 12, 31)
+    if unit == "thang":
+        return doc.replace(day=1), _month_end(doc.year, doc.month)
+    q = (doc.month + 2) // 3
+    return date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+
+
+def _keep_date(m: re.Match[str], ctx: _Ctx) -> bool:
+    """ "1.1", "Phụ lục 1-4": a yearless pair of numbers is a date only when marked."""
+    return ctx.has_year or ctx.mod is not None or "ngay" in m.group(0)
+
+
+def _keep_period(_m: re.Match[str], ctx: _Ctx) -> bool:
+    """ "quỹ 2" in a sentence: a yearless period only when marked or alone."""
+    return ctx.has_year or ctx.mod is not None or ctx.single
+
+
+def _keep_alone(_m: re.Match[str], ctx: _Ctx) -> bool:
+    """ "2026" inside a sentence is a number unless marked or alone."""
+    return ctx.mod is not None or ctx.single
+
+
+def _keep_this(m: re.Match[str], ctx: _Ctx) -> bool:
+    return ctx.mod is not None or m.group("tnay") is not None
+
+
+_MONTH_SEP = r"(?: ?/ ?| thang )"
+_YEAR_SEP = r"(?: ?/ ?|(?: ,)? nam )"
+
+SHAPES: tuple[Shape, ...] = (
+    Shape(
+        "dayspan",  # "14-16/10/2026", "trong hai ngày 14 và 15/10", "ngày 14 đến 16/10"
+        r"(?P<dayspan>(?:(?:hai|ba|bon|cac|\d) ngay |ngay )?(?<![\d/.])(?P<xa>\d{1,2})"
+        r" ?(?:-|den|toi|va|,) ?(?:ngay )?(?P<xb>\d{1,2})" + _MONTH_SEP + r"(?P<xm>\d{1,2})(?!\d)"
+        r"(?:" + _YEAR_SEP + r"(?P<xy>\d{2,5}))?(?![\d/]))",
+        _dayspan_period,
+        _span_label,
+        year=("xy",),
+        family="date",
+        span=True,
+        keep=_keep_date,
+    ),
+    Shape(
+        "vdate",  # "ngày 15 tháng 6 năm 2026"
+        r"(?P<vdate>(?:ngay )?(?<![\d/.])(?P<vd>\d{1,2}) thang (?P<vm>\d{1,2})(?!\d)"
+        r"(?:(?: ?,)? nam (?P<vy>\d{2,5})| ?/ ?(?P<vy2>\d{2,5}))?(?![\d/]))",
+        _date_period("vd", "vm"),
+        _day_label,
+        year=("vy", "vy2"),
+        family="date",
+        keep=_keep_date,
+    ),
+    Shape(
+        "date",  # "23/02/2026", "ngày 20/12"
+        r"(?P<date>(?:ngay ?)?(?<![\d/.])(?P<dd>\d{1,2}) ?[/.-] ?(?P<dm>\d{1,2})"
+        r"(?: ?[/.-] ?(?P<dy>\d{2,5}))?(?![\d/]))",
+        _date_period("dd", "dm"),
+        _day_label,
+        year=("dy",),
+        family="date",
+        keep=_keep_date,
+    ),
+    Shape(
+        "iso",  # "2026-06-15"
+        r"(?P<iso>(?<![\d/.])(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d/-]))",
+        _date_period("id", "im"),
+        _day_label,
+        year=("iy",),
+        family="date",
+    ),
+    Shape(
+        "years",  # "trong các năm 2026, 2027", "năm 2026 và năm 2027"
+        r"(?P<years>(?:(?:cac|nhung|hai|ba) )?nam ?(?<![\d/.])(?P<ys>\d{4})"
+        r"(?P<ysn>(?: ?(?:,|va|;) ?(?:nam )?\d{4}(?![\d/]))+))",
+        None,
+        _years_label,
+        family="year",
+        span=True,
+        read=lambda m, ctx: _years_list(m, ctx),
+    ),
+    Shape(
+        "range",  # "Năm 2026 - 2030", "giai đoạn 2026-2030"
+        r"(?P<range>(?:(?P<rp>nam|cac nam|giai doan|ca giai doan|nhiem ky|thoi ky) )?"
+        r"(?<![\d/.])(?P<ra>\d{4}) ?(?:-|den(?: het)?(?: nam)?|toi(?: nam)?) ?(?P<rb>\d{1,5})"
+        r"(?![\d/]))",
+        None,
+        _years_label,
+        span=True,
+        read=lambda m, ctx: _year_range(m, ctx),
+    ),
+    Shape(
+        "half",  # "6 tháng đầu năm 2026", "nửa cuối năm"
+        r"(?P<half>(?:(?<![\d/.])(?P<hn>\d{1,2}|sau|ba|chin) thang|nua) (?P<hw>dau|cuoi) nam"
+        + _year_tail("hy")
+        + ")",
+        _half_period,
+        _half_label,
+        year=("hy",),
+        keep=_keep_period,
+    ),
+    Shape(
+        "rel",  # "trong vòng 30 ngày kể từ ngày ký", "20 ngày trước ngày khai mạc"
+        r"(?P<rel>(?:(?P<rin>trong|sau) (?:(?:vong|thoi han|thoi gian|han|khoang|toi da) )?)?"
+        r"(?<![\d/.])(?P<rn>\d{1,3}) (?P<ru>ngay|tuan|thang|nam)(?P<rwd> lam viec)?(?![\d/])"
+        r"(?: ?,? (?P<ranchor>ke tu khi|ke tu|tinh tu|tu khi|tu|sau khi|sau|truoc khi|truoc)"
+        r"(?![a-z])"
+        r"(?P<rref>(?: (?!\d)[a-z]+){0,6}))?)",
+        None,
+        _day_label,
+        read=lambda m, ctx: _relative(m, ctx),
+    ),
+    Shape(
+        "quarter",  # "Quý II/2026", "quý 3 năm 2026", "Quý II2026"
+        r"(?P<quarter>quy ?(?P<q>(?:iv|v|i{1,3})(?![a-z])|\d(?![a-z0-9]))" + _year_tail("qy") + ")",
+        _quarter_period,
+        _quarter_label,
+        year=("qy",),
+        keep=_keep_period,
+    ),
+    Shape(
+        "month",  # "Tháng 3/2026", "trong tháng 02/2026"
+        r"(?P<month>thang ?(?P<mo>\d{1,2})(?!\d)" + _year_tail("my") + ")",
+        _month_period("mo"),
+        _month_label,
+        year=("my",),
+        keep=_keep_period,
+    ),
+    Shape(
+        "mbare",  # "6/2026"
+        r"(?P<mbare>(?<![\d/.])(?P<mb>\d{1,2}) ?/ ?(?P<mby>\d{4})(?![\d/]))",
+        _month_period("mb"),
+        _month_label,
+        year=("mby",),
+        family="month",
+    ),
+    Shape(
+        "year",  # "Năm 2026"
+        r"(?P<year>nam ?(?P<y>\d{3,5})(?![\d/]))",
+        _year_period,
+        _year_label,
+        year=("y",),
+    ),
+    Shape(
+        "ybare",  # "2026" alone
+        r"(?P<ybare>(?<![\d/.-])(?P<yy>\d{4})(?![\d/.-]))",
+        _year_period,
+        _year_label,
+        year=("yy",),
+        family="year",
+        keep=_keep_alone,
+    ),
+    Shape(
+        "this",  # "trong năm", "tháng này"
+        r"(?P<this>(?P<tunit>nam|thang|quy)(?P<tnay> nay)?(?= ?$| ?[,;.)]))",
+        _this_period,
+        _this_label,
+        keep=_keep_this,
+        yearless="Không ghi rõ {word} nào; lấy theo ngày văn bản {doc}.",
+    ),
+)
+_SHAPE = {s.name: s for s in SHAPES}
+_SCAN = re.compile(
+    r"(?<![a-z0-9])(?:(?P<mod>" + _MODS + r")(?: ?:)? (?:(?:la|vao|trong) )?)?"
+    r"(?:" + "|".join(s.pattern for s in SHAPES) + ")"
+)
+_SCAN_HINT = re.compile(r"\d|nam|thang|quy")  # every shape needs one of these
+
+
+# --- reading one mention --------------------------------------------------------------
+
+
+def _year_group(m: re.Match[str], shape: Shape) -> str | None:
     """The name of the group holding the match's written year, if it has one."""
-    group = _SHAPE_GROUPS.get(shape, ("", "", ""))[2]
-    if group and m.group(group) is not None:
-        return group
-    if shape == "vdate" and m.group("vy2") is not None:
-        return "vy2"
+    for group in shape.year:
+        if m.group(group) is not None:
+            return group
     return None
 
 
@@ -447,11 +629,13 @@ def _cand(
     period: tuple[date, date] | None = None,
     note: str | None = None,
     delta: tuple[int, str, bool] | None = None,
+    label: str | None = None,
 ) -> _Cand:
     first, last = period if period else (None, None)
     return _Cand(
-        m.start(), m.end(), rank, mod, shape, kind, start, due, first, last, note, None, delta
-    )
+        m.start(), m.end(), rank, mod, shape, kind, start, due, first, last, note, None, delta,
+        label,
+    )  # fmt: skip
 
 
 def _bad(m: re.Match[str], mod: str | None, shape: str, problem: _Problem) -> _Cand:
@@ -471,50 +655,68 @@ def _shift(d: date, delta: tuple[int, str, bool]) -> date:
     return _add_months(d, n if unit == "thang" else 12 * n)
 
 
-def _relative(m: re.Match[str], doc: date, mod_word: str | None) -> _Cand | None:
-    """ "trong vòng 30 ngày kể từ ngày ký": counted from the document's date."""
+# "kể từ ngày ký", "kể từ ngày ban hành Kế hoạch này", "kể từ ngày văn bản này được ký":
+# the signing or issuing of this very document.
+_THIS_DOCUMENT = re.compile(
+    r"(?:ngay )?(?:(?:ky|ky ban hanh|ban hanh)(?: (?:ke hoach|van ban|quyet dinh|chi thi"
+    r"|chuong trinh|thong bao|cong van|nghi quyet) nay)?"
+    r"|(?:ke hoach|van ban|quyet dinh|chi thi|chuong trinh|thong bao|cong van|nghi quyet)"
+    r" nay (?:duoc )?(?:ky|ban hanh))"
+)
+
+
+def _relative(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    """ "trong vòng 30 ngày kể từ ngày ký": counted from the document; from another event:
+    waiting for that event's date."""
     anchor = m.group("ranchor") or ""
-    if not (m.group("rin") or mod_word or anchor):
+    if not (m.group("rin") or ctx.mod_word or anchor):
         return None  # "5 năm liền": a duration, not a deadline
     n, unit = int(m.group("rn")), m.group("ru")
-    delta = (n, unit, m.group("rwd") is not None)
-    words = (m.group("rref") or "").split()
-    if words[:1] == ["ngay"]:
-        words = words[1:]
+    before = anchor.startswith("truoc")
+    delta = (-n if before else n, unit, m.group("rwd") is not None)
+    ref = (m.group("rref") or "").strip()
     notes: list[str] = []
     if delta[2]:
         notes.append("Tính theo ngày làm việc (thứ Hai đến thứ Sáu), chưa trừ ngày lễ.")
     amount = f"{n} {_UNIT_WORD[unit]}{' làm việc' if delta[2] else ''}"
-    if "khi" in anchor or words[:1] in (["khi"], ["co"], ["duoc"]):
-        note = f"Hạn {amount} tính từ một sự việc chưa có ngày; nhập ngày khi sự việc xảy ra."
+    if anchor and ref in ("", "ngay"):
+        # "kể từ ngày 01/3/2026", "trước ngày 20/10/2026": the date follows; _combine counts.
+        return _cand(
+            m, 2, "in", "rel_open", DeadlineKind.DUE, due=_shift(ctx.doc, delta), delta=delta
+        )
+    if anchor and (before or "khi" in anchor or not _THIS_DOCUMENT.fullmatch(ref)):
+        event = f"{'trước' if before else 'tính từ'} một sự việc chưa có ngày"
+        note = f"Hạn {amount} {event}; nhập ngày khi biết ngày của sự việc đó."
         return _cand(m, 2, "in", "rel", DeadlineKind.WAITING, note=note)
-    if anchor and not words:
-        # "kể từ ngày 01/3/2026": the date follows; _combine counts from it.
-        return _cand(m, 2, "in", "rel_open", DeadlineKind.DUE, due=_shift(doc, delta), delta=delta)
     if not anchor:
-        notes.append(f"Không ghi mốc tính; tạm tính từ ngày văn bản {_dmy(doc)}.")
-    elif "nhan" in words:
-        notes.append(f"Không biết ngày nhận văn bản; tạm tính từ ngày văn bản {_dmy(doc)}.")
-    elif not ({"ky", "ban", "hanh", "van"} & set(words)):
-        note = f"Hạn {amount} tính từ một mốc không có ngày; cần nhập ngày của mốc đó."
-        return _cand(m, 2, "in", "rel", DeadlineKind.WAITING, note=note)
-    due = _shift(doc, delta)
-    if due.year > doc.year + _FUTURE_YEARS:
+        notes.append(f"Không ghi mốc tính; tạm tính từ ngày văn bản {_dmy(ctx.doc)}.")
+    due = _shift(ctx.doc, delta)
+    if due.year > ctx.doc.year + _FUTURE_YEARS:
         return _bad(m, "in", "rel", _Problem(f"Thời hạn {amount} dài bất thường; cần kiểm tra."))
     return _cand(
-        m,
-        2,
-        "in",
-        "rel",
-        DeadlineKind.DUE,
-        due=due,
-        period=(doc, due),
+        m, 2, "in", "rel", DeadlineKind.DUE, due=due, period=(ctx.doc, due),
         note=" ".join(notes) or None,
-    )
+    )  # fmt: skip
 
 
-def _year_range(m: re.Match[str], doc: date, mod: str | None) -> _Cand:
+def _years_list(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    """ "trong các năm 2026, 2027": a term from the first year to the last."""
+    years: list[int] = []
+    for tok in _DIGITS.finditer(m.group("years")):
+        read = _read_year(tok.group(), tok.start(), ctx.doc)
+        if read.problem or read.value is None:
+            return _bad(m, ctx.mod, "years", read.problem or _Problem("Năm không đọc được."))
+        years.append(read.value)
+    if years != sorted(years) or len(set(years)) != len(years):
+        note = f"Các năm không theo thứ tự ({', '.join(map(str, years))}); cần kiểm tra."
+        return _bad(m, ctx.mod, "years", _Problem(note))
+    first, last = date(years[0], 1, 1), date(years[-1], 12, 31)
+    return _reading(m, ctx, _SHAPE["years"], (first, last), 2 if ctx.mod else 1, None)
+
+
+def _year_range(m: re.Match[str], ctx: _Ctx) -> _Cand:
     """ "Năm 2026 - 2030", "giai đoạn 2026-2030"; a truncated or reversed one is flagged."""
+    doc, mod = ctx.doc, ctx.mod
     ra, rb = m.group("ra"), m.group("rb")
     head = _read_year(ra, m.start("ra"), doc)
     if head.problem or head.value is None:
@@ -540,127 +742,87 @@ def _year_range(m: re.Match[str], doc: date, mod: str | None) -> _Cand:
         b = int(rb)
         rank = 2 if mod else 1  # "giai đoạn 2026-2030" in a sentence names a programme
         first, last = date(a, 1, 1), date(b, 12, 31)
-        if mod == "before":
-            return _cand(m, rank, mod, "range", DeadlineKind.DUE, due=first - timedelta(days=1))
         if a == b:
             note = f"Khoảng năm chỉ có một năm ({a}); hạn là cuối năm {a}."
-            return _cand(
-                m, rank, mod, "year", DeadlineKind.DUE, due=last, period=(first, last), note=note
-            )
-        return _cand(
-            m, rank, mod, "range", DeadlineKind.TERM, start=first, due=last, period=(first, last)
-        )
+            return _reading(m, ctx, _SHAPE["year"], (first, last), rank, note)
+        return _reading(m, ctx, _SHAPE["range"], (first, last), rank, None)
     if choice is not None:
-        return _bad(
-            m,
-            mod,
-            "range",
-            _Problem(f"{note}; có lẽ là {a} - {choice}.", (*span, f"{a} - {choice}")),
-        )
+        fix = (*span, f"{a} - {choice}")
+        return _bad(m, mod, "range", _Problem(f"{note}; có lẽ là {a} - {choice}.", fix))
     return _bad(m, mod, "range", _Problem(f"{note}; cần ghi rõ năm kết thúc."))
 
 
 def _candidate(m: re.Match[str], doc: date, borrowed: int | None, single: bool) -> _Cand | None:
     """One scanner match read as a deadline, a problem, or nothing (None)."""
-    shape = m.lastgroup or ""
+    shape = _SHAPE[m.lastgroup or ""]
     mod_word = m.group("mod")
     mod = _MOD_CATEGORY[mod_word] if mod_word else None
-    if shape == "rel":
-        return _relative(m, doc, mod_word)
-    if shape == "range":
-        return _year_range(m, doc, mod)
-    notes: list[str] = []
     year_group = _year_group(m, shape)
+    ctx = _Ctx(doc, mod, mod_word, single, year_group is not None or borrowed is not None)
+    if shape.read is not None:
+        return shape.read(m, ctx)
+    if shape.keep is not None and not shape.keep(m, ctx):
+        return None
+    notes: list[str] = []
     year = borrowed
     if year_group is not None:
         read = _read_year(m.group(year_group), m.start(year_group), doc)
         if read.problem:
-            return _bad(m, mod, shape, read.problem)
+            return _bad(m, mod, shape.name, read.problem)
         year = read.value
         if read.note:
             notes.append(read.note)
-    has_ngay = shape == "vdate" and m.group("vdate").startswith("ngay")
-    has_ngay = has_ngay or (shape == "date" and m.group("dngay") is not None)
     if year is None:
-        if shape in ("date", "vdate") and not (mod or has_ngay):
-            return None  # "1.1", "Phụ lục 1-4"
-        if shape in ("quarter", "month", "half") and not (mod or single):
-            return None  # "quỹ 2" in a sentence
-        if shape == "this" and not (mod or m.group("tnay")):
-            return None
-        if shape == "this":
-            word = _UNIT_WORD[m.group("tunit")]
-            notes.append(f"Không ghi rõ {word} nào; lấy theo ngày văn bản {_dmy(doc)}.")
-        else:
-            notes.append(f"Không ghi năm; lấy năm {doc.year} theo ngày văn bản.")
         year = doc.year
-    elif shape == "ybare" and not (mod or single):
-        return None
-    first: date
-    last: date
-    if shape in ("vdate", "date", "iso"):
-        gd, gm, _ = _SHAPE_GROUPS[shape]
-        checked = _check_date(int(m.group(gd)), int(m.group(gm)), year, m, gd, gm)
-        if isinstance(checked, _Problem):
-            return _bad(m, mod, shape, checked)
-        first = last = checked
-    elif shape == "quarter":
-        tok = m.group("q")
-        q = _ROMAN.get(tok) or int(tok)
-        if not 1 <= q <= 4:
-            problem = _Problem(f"Không có Quý {tok.upper()} (chỉ có Quý I đến Quý IV).")
-            return _bad(m, mod, shape, problem)
-        first, last = date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
-    elif shape in ("month", "mbare"):
-        month = int(m.group("mo" if shape == "month" else "mb"))
-        if not 1 <= month <= 12:
-            problem = _Problem(f"Không có tháng {month} (chỉ có tháng 1 đến tháng 12).")
-            return _bad(m, mod, shape, problem)
-        first, last = date(year, month, 1), _month_end(year, month)
-    elif shape == "half":
-        tok = m.group("hn")
-        n = 6 if tok is None else _WORD_NUMBER.get(tok) or int(tok)
-        if not 1 <= n <= 11:
-            return _bad(m, mod, shape, _Problem(f"«{n} tháng» không phải một phần của năm."))
-        if m.group("hw") == "dau":
-            first, last = date(year, 1, 1), _month_end(year, n)
-        else:
-            first, last = date(year, 13 - n, 1), date(year, 12, 31)
-    elif shape == "this":
-        unit = m.group("tunit")
-        if unit == "nam":
-            first, last, shape = date(year, 1, 1), date(year, 12, 31), "year"
-        elif unit == "thang":
-            first, last, shape = doc.replace(day=1), _month_end(doc.year, doc.month), "month"
-        else:
-            q = (doc.month + 2) // 3
-            first, last, shape = date(year, 3 * q - 2, 1), _month_end(year, 3 * q), "quarter"
-    else:  # "year", "ybare"
-        first, last = date(year, 1, 1), date(year, 12, 31)
-
-    note = " ".join(notes) or None
-    if mod == "vague":
-        word = "Đầu" if mod_word == "dau" else "Giữa"
-        problem = _Problem(
-            f"«{word} {_label(shape, first, last)}» không chỉ rõ hạn cuối; "
-            "cần ghi rõ ngày (ví dụ «trước ngày …»)."
-        )
-        return _bad(m, mod, shape, problem)
-    if mod == "after":
-        nxt = _dmy(last + timedelta(days=1))
-        problem = _Problem(
-            f"«Sau {_label(shape, first, last)}» không cho biết hạn cuối; nếu việc bắt đầu "
-            f"sau mốc này thì ghi «Từ ngày {nxt}».",
-            (-1, -1, f"Từ ngày {nxt}") if single else None,
-        )
-        return _bad(m, mod, shape, problem)
-    full = (year_group is not None or borrowed is not None) and shape not in ("year", "ybare")
+        word = _UNIT_WORD.get(m.group("tunit") or "") if shape.name == "this" else None
+        notes.append(shape.yearless.format(year=year, word=word, doc=_dmy(doc)))
+    assert shape.period is not None
+    period = shape.period(m, year, doc)
+    if isinstance(period, _Problem):
+        return _bad(m, mod, shape.name, period)
+    full = ctx.has_year and shape.name not in ("year", "ybare")
+    has_ngay = shape.family == "date" and "ngay" in m.group(shape.name)
     rank = 2 if mod else (1 if full or has_ngay else 0)
-    period = (first, last)
-    if mod == "from":
-        return _cand(m, rank, mod, shape, DeadlineKind.FROM, start=first, period=period, note=note)
-    due = first - timedelta(days=1) if mod == "before" else last
-    return _cand(m, rank, mod, shape, DeadlineKind.DUE, due=due, period=period, note=note)
+    return _reading(m, ctx, shape, period, rank, " ".join(notes) or None)
+
+
+def _reading(
+    m: re.Match[str],
+    ctx: _Ctx,
+    shape: Shape,
+    period: tuple[date, date],
+    rank: int,
+    note: str | None,
+) -> _Cand:
+    """A period and its modifier as a reading: due its end, before it, from it, after it."""
+    first, last = period
+    mod = ctx.mod
+    label = shape.label(m, first, last)
+    if mod == "vague":
+        word = "Đầu" if ctx.mod_word == "dau" else "Giữa"
+        problem = _Problem(
+            f"«{word} {label}» không chỉ rõ hạn cuối; cần ghi rõ ngày (ví dụ «trước ngày …»)."
+        )
+        return _bad(m, mod, shape.name, problem)
+    if mod == "after":  # "Sau ngày 15/3/2026": starts the next day
+        start = last + timedelta(days=1)
+        return _cand(m, rank, mod, shape.name, DeadlineKind.FROM, start=start,
+                     period=(start, start), note=note, label=label)  # fmt: skip
+    if mod == "from" and not shape.span:
+        return _cand(m, rank, mod, shape.name, DeadlineKind.FROM, start=first, period=period,
+                     note=note, label=label)  # fmt: skip
+    if mod == "before":
+        return _cand(m, rank, mod, shape.name, DeadlineKind.DUE, due=first - timedelta(days=1),
+                     period=period, note=note, label=label)  # fmt: skip
+    if shape.span:
+        return _cand(m, rank, mod, shape.name, DeadlineKind.TERM, start=first, due=last,
+                     period=period, note=note, label=label)  # fmt: skip
+    return _cand(
+        m, rank, mod, shape.name, DeadlineKind.DUE, due=last, period=period, note=note, label=label
+    )
+
+
+# --- reading the mentions of a phrase ---------------------------------------------------
 
 
 def _scan(masked: str, doc: date) -> list[_Cand]:
@@ -670,7 +832,7 @@ def _scan(masked: str, doc: date) -> list[_Cand]:
     matches = list(_SCAN.finditer(masked))
     if not matches:
         return []
-    groups = [_year_group(m, m.lastgroup or "") for m in matches]
+    groups = [_year_group(m, _SHAPE[m.lastgroup or ""]) for m in matches]
     years = [
         _plausible_year(m.group(g) if g else None, doc)
         for m, g in zip(matches, groups, strict=True)
@@ -691,6 +853,24 @@ def _scan(masked: str, doc: date) -> list[_Cand]:
     return _combine(out, masked, doc)
 
 
+_LIST_GAPS = frozenset({"va", ",", "-", "den", "toi", "va den", ";"})
+
+
+def _joins(c: _Cand, d: _Cand, gap: str) -> str | None:
+    """How two neighbouring mentions make one stretch of time: "range", "list" or None."""
+    if c.problem is not None or d.problem is not None or c.first is None or d.due is None:
+        return None
+    if c.shape in ("range", "rel", "years", "dayspan") or c.kind is DeadlineKind.UNREADABLE:
+        return None
+    if c.mod == "from" and (d.mod in ("to", "by") or gap == "-"):
+        return "range"
+    if c.mod in (None, "in") and d.mod == "to" and not gap:
+        return "range"
+    if c.mod in (None, "in") and d.mod is None and gap in _LIST_GAPS and _same(c.shape, d.shape):
+        return "list"  # "Quý III và Quý IV/2026", "tháng 9, tháng 10 năm 2026"
+    return None
+
+
 def _combine(cands: list[_Cand], masked: str, doc: date) -> list[_Cand]:
     """ "từ tháng 3 đến tháng 6/2026" is one term; "30 ngày kể từ ngày X" counts from X."""
     out: list[_Cand] = []
@@ -699,8 +879,11 @@ def _combine(cands: list[_Cand], masked: str, doc: date) -> list[_Cand]:
         c = cands[i]
         d = cands[i + 1] if i + 1 < len(cands) else None
         gap = masked[c.end : d.pos].strip(" ,") if d else ""
+        if d is not None and masked[c.end : d.pos].strip() == ",":
+            gap = ","
         if d is not None and c.delta is not None and d.first is not None and not gap:
-            due = _shift(d.first, c.delta)
+            anchor = d.first if c.delta[0] >= 0 else d.last or d.first
+            due = _shift(anchor, c.delta)
             out.append(c._replace(end=d.end, due=due, last=due, shape="rel", delta=None))
             i += 2
             continue
@@ -709,44 +892,36 @@ def _combine(cands: list[_Cand], masked: str, doc: date) -> list[_Cand]:
             out.append(c._replace(shape="rel", delta=None, note=guess))
             i += 1
             continue
-        joined = (
-            d is not None
-            and c.problem is None
-            and d.problem is None
-            and c.first is not None
-            and d.due is not None
-            and c.shape not in ("range", "rel")
-            and (
-                (c.mod == "from" and (d.mod in ("to", "by") or gap == "-"))
-                or (c.mod in (None, "in") and d.mod == "to" and not gap)
-                or (c.mod is None and d.mod is None and gap == "-" and _same(c.shape, d.shape))
-            )
-        )
-        if joined and d is not None and c.first is not None and d.due is not None:
-            if c.first > d.due:
-                why = f"Khoảng thời gian bị ngược: bắt đầu {_dmy(c.first)} sau hạn {_dmy(d.due)}."
-                out.append(
-                    c._replace(end=d.end, kind=DeadlineKind.UNREADABLE, problem=_Problem(why))
-                )
-            else:
-                note = _join(c.note, d.note)
-                out.append(
-                    c._replace(
-                        end=d.end,
-                        rank=2,
-                        shape="range",
-                        kind=DeadlineKind.TERM,
-                        start=c.first,
-                        due=d.due,
-                        last=d.due,
-                        note=note,
-                    )
-                )
-            i += 2
+        how = _joins(c, d, gap) if d is not None else None
+        if how is None or d is None or c.first is None or d.due is None:
+            out.append(c)
+            i += 1
             continue
-        out.append(c)
-        i += 1
+        last = d.last or d.due
+        if c.first > d.due:
+            why = f"Khoảng thời gian bị ngược: bắt đầu {_dmy(c.first)} sau hạn {_dmy(d.due)}."
+            joined = c._replace(end=d.end, kind=DeadlineKind.UNREADABLE, problem=_Problem(why))
+        else:
+            joined = c._replace(
+                end=d.end,
+                rank=2 if how == "range" else max(c.rank, d.rank, 1),
+                shape="range" if how == "range" else d.shape,
+                kind=DeadlineKind.TERM,
+                start=c.first,
+                due=d.due if how == "range" else last,
+                last=last,
+                note=_join(c.note, d.note),
+            )
+        if how == "list":  # a third item may follow: "Quý II, Quý III và Quý IV/2026"
+            cands[i + 1] = joined
+            i += 1
+            continue
+        out.append(joined)
+        i += 2
     return out
+
+
+_FAMILY = {s.name: s.family or s.name for s in SHAPES}
 
 
 def _same(a: str, b: str) -> bool:
@@ -778,7 +953,96 @@ def _choose(cands: list[_Cand]) -> tuple[_Cand | None, str | None]:
     return chosen, note
 
 
+# --- phrase-level classes ---------------------------------------------------------------
+
+# "Kế hoạch số 147-KH/TU ngày 14/12/2021", "ngày 10/02/2022 của Bộ Chính trị": the
+# date of a cited document, never a deadline.
+_REFERENCE = re.compile(
+    r"\bso \d+[\w./-]*(?: ?,)? ?(?:ngay )?\d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?\d{2,5}"
+    r"|\bngay \d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?\d{2,5}(?= ?,? cua\b)"
+)
+# "tầm nhìn đến năm 2045", "định hướng đến năm 2035": a horizon, not a deadline; read
+# only when the phrase has nothing else.
+_HORIZON = re.compile(r"\b(?:tam nhin|dinh huong)(?: (?:den|toi))?(?: nam)? \d{4}")
+_DONE = re.compile(
+    r"(?:da|da duoc|da co) (?:tham muu )?(?:ban hanh|hoan thanh|thuc hien|trien khai|to chuc"
+    r"|trinh|phe duyet|xong|ky|thong qua|xay dung|gui|bao cao|cong bo|ket thuc|nop|ke hoach"
+    r"|van ban|quyet dinh)\b|(?:da )?xong\.?$|da hoan tat\b"
+)
+_IN_PROGRESS = re.compile(r"dang (?:thuc hien|trien khai|to chuc|xay dung)\b")
+# Counted from an event that has no date yet: "sau khi Đề án được phê duyệt", "kể từ
+# ngày nhận đơn", "trước ngày khai mạc Đại hội", "theo chỉ đạo của Tỉnh ủy".
+_WAITING = re.compile(
+    r"\b(?:theo (?:su )?(?:chi dao|huong dan|yeu cau|ke hoach|lo trinh|quy dinh|thong bao"
+    r"|tien do|phan cong|chu truong|de nghi|van ban|lich|ket luan|nghi quyet)"
+    r"|(?:ngay )?sau khi|(?:ke )?tu khi|truoc khi|ngay khi|khi (?:co|duoc|nhan|ban hanh"
+    r"|trung uong|tinh uy|cap tren|phat sinh|can|nao)|cho (?:chi dao|huong dan|y kien|van ban)"
+    r"|(?:truoc|sau|ke tu|tinh tu|cham nhat|den|toi) (?:ngay|dip|thoi diem) (?!\d)[a-z]+"
+    r"|(?:truoc|sau) (?:dai hoi|ky hop|hoi nghi)"
+    r"|phat sinh)\b"
+)
+_ONGOING = re.compile(
+    r"\b(?:thuong xuyen|lien tuc|lau dai|(?:cac|nhung) nam tiep theo|nam tiep theo|tro di"
+    r"|(?:trong |xuyen )?suot qua trinh|(?:trong|xuyen suot|gan voi) qua trinh)\b"
+)
+_UNIT = re.compile(
+    r"(?:cac )?(?:chi bo|dang uy|dang bo|uy ban|ubnd|ubkt|hdnd|van phong|huyen uy|tinh uy"
+    r"|thanh uy|cap uy|ban (?!hanh\b)|so |phong |cong doan|doan thanh nien|mat tran"
+    r"|hoi dong|bo )"
+)
+_HEADER = re.compile(
+    r"(?:thoi gian|thoi han|tien do|han)(?: (?:trinh|hoan thanh|thuc hien|bat dau|ket thuc))?"
+    r"|don vi(?: (?:tham muu|chu tri|thuc hien|phoi hop))?|nhiem vu|noi dung|tt|stt|ghi chu"
+)
+_PERIODIC_ONLY = re.compile(r"\bdinh ky\b")
+_CLAUSE_END = re.compile(r"[,;.)]|$")
+
 # --- recurrences ----------------------------------------------------------------------
+#
+# The frequency words ("hằng quý", "định kỳ 6 tháng") give a rule by themselves; the
+# table ``_RECURRENCES`` reads the phrases that also say when in the period ("trước
+# ngày 20 hằng tháng", "mỗi năm hai lần") and wins over a bare frequency.
+
+_ONCE = r"(?: (?:mot|1) lan| ?/ ?lan)"
+_R_FREQ = re.compile(
+    r"(?<!ngan )\b(?:"
+    r"(?P<week>(?:hang|moi|cac|dinh ky hang) tuan|tuan" + _ONCE + r"|(?:hang|moi|cac)"
+    r" (?:ngay )?(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat))"
+    r"|(?P<day>(?:hang|moi) ngay)"
+    r"|(?P<half>(?:dinh ky|hang|moi) (?:6|sau) thang|(?:6|sau) thang" + _ONCE + r"|(?:dinh ky"
+    r"|hang|moi) nua nam|nua nam" + _ONCE + ")"
+    r"|(?P<quarter>(?:hang|moi|dinh ky hang) quy|dinh ky (?:theo )?quy|(?:dinh ky|hang|moi)"
+    r" (?:3|ba) thang|(?:3|ba) thang" + _ONCE + "|quy" + _ONCE + ")"
+    r"|(?P<year>(?:hang|moi|dinh ky hang) nam(?! ?\d)|dinh ky (?:theo )?nam|dinh ky"
+    r" (?:12 thang|1 nam)|nam" + _ONCE + ")"
+    r"|(?P<nmonth>(?:dinh ky|moi) (?P<n>\d{1,2}) thang|(?P<n2>\d{1,2}) thang" + _ONCE + ")"
+    r"|(?P<month>(?:hang|moi|dinh ky hang) thang|dinh ky (?:theo )?thang|thang" + _ONCE + ")"
+    r")\b"
+)
+_RECUR_HINT = re.compile(r"\b(?:hang|moi|cac|dinh ky|so ket)\b|\blan\b")  # cheap pre-check
+_FREQ_RULE = {
+    "week": "FREQ=WEEKLY;BYDAY=FR",
+    "month": "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "quarter": "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1",
+    "half": "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=-1",
+    "year": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
+}
+_FREQ_ORDER = ("week", "month", "nmonth", "quarter", "half", "year")
+_FREQ_LABEL = {
+    "week": "hằng tuần",
+    "month": "hằng tháng",
+    "nmonth": "định kỳ nhiều tháng",
+    "quarter": "hằng quý",
+    "half": "6 tháng",
+    "year": "hằng năm",
+}
+_WEEKDAY = re.compile(
+    r"\b(?P<wpre>truoc |cham nhat )?(?:(?:vao|sang|chieu|ngay|cac) )*"
+    r"(?:thu (?P<wd>hai|ba|tu|nam|sau|bay|[2-7])|(?P<cn>chu nhat))\b"
+)
+_WEEKDAY_CODE = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_WEEKDAY_NAME = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
 class _Recur(NamedTuple):
@@ -787,93 +1051,54 @@ class _Recur(NamedTuple):
     spans: list[tuple[int, int]]
 
 
+_RuleFn = Callable[[re.Match[str]], "tuple[str, str | None] | _Problem"]
+
+
+@dataclass(frozen=True)
+class RecurrenceShape:
+    name: str
+    pattern: re.Pattern[str]
+    rule: _RuleFn
+
+
 def _day_before(pre: str | None, day: int) -> int:
     return day - 1 if pre == "truoc" else day
 
 
-def _recurring(masked: str) -> _Recur | _Problem | None:
-    """ "trước ngày 20 hằng tháng", "hằng quý", "định kỳ 6 tháng" as an RRULE."""
-    if not _RECUR_HINT.search(masked):
-        return None
-    freq = list(_R_FREQ.finditer(masked))
-    specific = None
-    for pattern in (_R_YEARDAY, _R_YEARMONTH, _R_YEARQUARTER, _R_QUARTERDAY, _R_MONTHDAY):
-        specific = pattern.search(masked)
-        if specific:
-            break
-    if specific is None and not freq:
-        return None
-    spans = [(m.start(), m.end()) for m in freq]
-    note: str | None = None
-    if specific is not None:
-        spans.append((specific.start(), specific.end()))
-        read = _specific_rule(specific)
-        if isinstance(read, _Problem):
-            return read
-        return _Recur(read[0], read[1], spans)
-    kinds: list[str] = []
-    n = 0
-    for m in freq:
-        for name in (*_FREQ_ORDER, "day"):
-            if m.group(name) and name not in kinds:
-                kinds.append(name)
-                if name == "nmonth":
-                    n = int(m.group("n") or m.group("n2"))
-    periodic = [k for k in _FREQ_ORDER if k in kinds]
-    if not periodic:
-        return _Recur(None, "Việc làm hằng ngày: theo dõi như việc thường xuyên.", spans)
-    finest = periodic[0]
-    if len(periodic) > 1:
-        names = ", ".join(_FREQ_LABEL[k] for k in periodic)
-        note = f"Có nhiều chu kỳ ({names}); nhắc theo chu kỳ ngắn nhất."
-    if finest == "week":
-        note = " ".join(x for x in (note, "Hằng tuần: hạn vào thứ Sáu mỗi tuần.") if x)
-    if finest != "nmonth":
-        return _Recur(_FREQ_RULE[finest], note, spans)
-    by_n = {1: "month", 3: "quarter", 6: "half", 12: "year"}
-    if n in by_n:
-        return _Recur(_FREQ_RULE[by_n[n]], note, spans)
-    if n in (2, 4):
-        months = ",".join(str(k) for k in range(n, 13, n))
-        return _Recur(f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY=-1", note, spans)
-    if 1 <= n <= 24:
-        extra = f"Định kỳ {n} tháng, tính từ tháng của văn bản."
-        return _Recur(f"FREQ=MONTHLY;INTERVAL={n};BYMONTHDAY=-1", extra, spans)
-    return _Problem(f"Chu kỳ {n} tháng không hợp lý; cần ghi rõ chu kỳ.")
+def _yearday_rule(m: re.Match[str]) -> tuple[str, str | None] | _Problem:
+    day, month = int(m.group("d")), int(m.group("m"))
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]):
+        return _Problem(f"Ngày {day}/{month} không có thật.")
+    day = _day_before(m.group("pre"), day)
+    if day == 0:
+        month, day = (month - 2) % 12 + 1, 31
+    if day >= calendar.monthrange(2001, month)[1]:
+        return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY=-1", None
+    return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}", None
 
 
-def _specific_rule(m: re.Match[str]) -> tuple[str, str | None] | _Problem:
-    pre = m.group("pre")
-    groups = m.groupdict()
-    if "q" in groups:  # quarter of every year
-        q = _ROMAN.get(m.group("q")) or int(m.group("q"))
-        month = 3 * q
-        if pre == "truoc":
-            return f"FREQ=YEARLY;BYMONTH={(month - 4) % 12 + 1};BYMONTHDAY=-1", None
-        return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY=-1", None
-    if "d" in groups:  # a day of every year
-        day, month = int(m.group("d")), int(m.group("m"))
-        if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]):
-            return _Problem(f"Ngày {day}/{month} không có thật.")
-        day = _day_before(pre, day)
-        if day == 0:
-            month, day = (month - 2) % 12 + 1, 31
-        if day >= calendar.monthrange(2001, month)[1]:
-            return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY=-1", None
-        return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}", None
-    if "m" in groups:  # a month of every year
-        month = int(m.group("m"))
-        if not 1 <= month <= 12:
-            return _Problem(f"Không có tháng {month}.")
-        if pre == "truoc":
-            month = (month - 2) % 12 + 1
-        return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY=-1", None
+def _yearmonth_rule(m: re.Match[str]) -> tuple[str, str | None] | _Problem:
+    month = int(m.group("m"))
+    if not 1 <= month <= 12:
+        return _Problem(f"Không có tháng {month}.")
+    if m.group("pre") == "truoc":
+        month = (month - 2) % 12 + 1
+    return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY=-1", None
+
+
+def _yearquarter_rule(m: re.Match[str]) -> tuple[str, str | None] | _Problem:
+    q = _ROMAN.get(m.group("q")) or int(m.group("q"))
+    month = 3 * q
+    if m.group("pre") == "truoc":
+        return f"FREQ=YEARLY;BYMONTH={(month - 4) % 12 + 1};BYMONTHDAY=-1", None
+    return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY=-1", None
+
+
+def _quarterday_rule(m: re.Match[str]) -> tuple[str, str | None] | _Problem:
     day = int(m.group("n"))
     if not 1 <= day <= 31:
         return _Problem(f"Không có ngày {day} trong tháng.")
-    day = _day_before(pre, day)
-    if "which" not in groups:  # a day of every month
-        return "FREQ=MONTHLY;" + (_monthday_rule(day) if day else "BYMONTHDAY=-1"), None
+    day = _day_before(m.group("pre"), day)
     months = [3, 6, 9, 12] if m.group("which") != "dau" else [1, 4, 7, 10]
     note = None
     if m.group("which") is None:
@@ -886,6 +1111,169 @@ def _specific_rule(m: re.Match[str]) -> tuple[str, str | None] | _Problem:
     if "BYSETPOS" in rule:
         return f"FREQ=MONTHLY;BYMONTH={by_month};{rule}", note
     return f"FREQ=YEARLY;BYMONTH={by_month};{rule}", note
+
+
+def _monthday_rule_of(m: re.Match[str]) -> tuple[str, str | None] | _Problem:
+    day = int(m.group("n"))
+    if not 1 <= day <= 31:
+        return _Problem(f"Không có ngày {day} trong tháng.")
+    day = _day_before(m.group("pre"), day)
+    return "FREQ=MONTHLY;" + (_monthday_rule(day) if day else "BYMONTHDAY=-1"), None
+
+
+_COUNT_WORD = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "sau": 6, "muoi hai": 12}
+
+
+def _count_rule(m: re.Match[str]) -> tuple[str, str | None] | _Problem:
+    """ "mỗi năm hai lần": the period split evenly, a due date at the end of each part."""
+    tok = m.group("ck") or m.group("ck2")
+    k = _COUNT_WORD.get(tok) or int(tok)
+    per = m.group("cp") or m.group("cp2")
+    months = {"nam": 12, "quy": 3, "thang": 1}[per]
+    if k == 1:
+        return {"nam": _FREQ_RULE["year"], "quy": _FREQ_RULE["quarter"]}.get(
+            per, _FREQ_RULE["month"]
+        ), None
+    if per == "thang" and k == 2:
+        return "FREQ=MONTHLY;BYMONTHDAY=15,-1", "Hai lần mỗi tháng: giữa tháng và cuối tháng."
+    if months % k:
+        return _Problem(f"«{k} lần» không chia đều được một {_UNIT_WORD[per]}; cần ghi rõ các mốc.")
+    step = months // k
+    by_month = ",".join(str(x) for x in range(step, 13, step))
+    return f"FREQ=YEARLY;BYMONTH={by_month};BYMONTHDAY=-1", None
+
+
+def _half_rule(_m: re.Match[str]) -> tuple[str, str | None] | _Problem:
+    return _FREQ_RULE["half"], None
+
+
+_PRE = r"(?:(?P<pre>truoc|cham nhat|khong qua|khong muon hon|han chot|vao|trong) )?(?:(?:la|vao) )?"
+_COUNT = r"(?:\d{1,2}|mot|hai|ba|bon|sau|muoi hai)"
+_RECURRENCES: tuple[RecurrenceShape, ...] = (
+    RecurrenceShape(  # "trước ngày 10 tháng 1 hằng năm", "ngày 15/12 hằng năm"
+        "yearday",
+        re.compile(
+            _PRE + r"ngay (?P<d>\d{1,2}) ?(?:/|-|\.| thang ) ?(?P<m>\d{1,2}) (?:cua )?"
+            r"(?:hang|moi|cac) nam\b"
+        ),
+        _yearday_rule,
+    ),
+    RecurrenceShape(  # "trong tháng 12 hằng năm"
+        "yearmonth",
+        re.compile(_PRE + r"thang (?P<m>\d{1,2}) (?:cua )?(?:hang|moi|cac) nam\b"),
+        _yearmonth_rule,
+    ),
+    RecurrenceShape(  # "Quý IV hằng năm"
+        "yearquarter",
+        re.compile(_PRE + r"quy ?(?P<q>iv|iii|ii|i|[1-4]) (?:cua )?(?:hang|moi|cac) nam\b"),
+        _yearquarter_rule,
+    ),
+    RecurrenceShape(  # "trước ngày 25 tháng cuối hằng quý"
+        "quarterday",
+        re.compile(
+            _PRE + r"ngay (?P<n>\d{1,2}) (?:cua )?(?:thang (?P<which>cuoi|dau) )?(?:cua )?"
+            r"(?:hang|moi|cac) quy\b"
+        ),
+        _quarterday_rule,
+    ),
+    RecurrenceShape(  # "trước ngày 20 hằng tháng"
+        "monthday",
+        re.compile(_PRE + r"ngay (?P<n>\d{1,2}) (?:cua )?(?:hang|moi|cac) thang\b"),
+        _monthday_rule_of,
+    ),
+    RecurrenceShape(  # "hằng tháng, trước ngày 25"
+        "monthday_after",
+        re.compile(
+            r"\b(?:hang|moi|cac) thang ?,? " + _PRE + r"ngay (?P<n>\d{1,2})(?! ?[/.-]? ?\d)"
+            r"(?! thang)\b"
+        ),
+        _monthday_rule_of,
+    ),
+    RecurrenceShape(  # "mỗi năm hai lần", "2 lần/năm", "một năm 4 lần"
+        "count",
+        re.compile(
+            r"\b(?:(?:moi|mot|1) (?P<cp>nam|quy|thang),? (?P<ck>" + _COUNT + r") lan"
+            r"|(?P<ck2>" + _COUNT + r") lan ?(?:/|(?:trong )?(?:moi|mot|1)|tren) ?"
+            r"(?P<cp2>nam|quy|thang))\b"
+        ),
+        _count_rule,
+    ),
+    RecurrenceShape(  # "vào dịp sơ kết 6 tháng và tổng kết năm"
+        "half_reviews",
+        re.compile(
+            r"\bso ket (?:6 thang|sau thang|giua nam|nua nam)(?: dau nam)? ?,? (?:va )?"
+            r"tong ket (?:cuoi |ca |hang )?nam\b"
+        ),
+        _half_rule,
+    ),
+)
+
+
+def _weekly(masked: str, spans: list[tuple[int, int]]) -> tuple[str, str]:
+    """ "thứ Sáu hằng tuần", "thứ Hai và thứ Năm hằng tuần"; Friday when no day is named."""
+    days: list[int] = []
+    for m in _WEEKDAY.finditer(masked):
+        spans.append((m.start(), m.end()))
+        tok = m.group("wd")
+        day = _WEEKDAY_CODE[tok] if tok in _WEEKDAY_CODE else int(tok) - 2 if tok else 6
+        if m.group("wpre") == "truoc ":
+            day = (day - 1) % 7
+        if day not in days:
+            days.append(day)
+    if not days:
+        return _FREQ_RULE["week"], "Hằng tuần: hạn vào thứ Sáu mỗi tuần."
+    days.sort()
+    names = ", ".join(_WEEKDAY_NAME[d] for d in days)
+    return "FREQ=WEEKLY;BYDAY=" + ",".join(_BYDAY[d] for d in days), f"Hằng tuần: hạn vào {names}."
+
+
+def _recurring(masked: str) -> _Recur | _Problem | None:
+    """ "trước ngày 20 hằng tháng", "hằng quý", "định kỳ 6 tháng" as an RRULE."""
+    if not _RECUR_HINT.search(masked):
+        return None
+    freq = list(_R_FREQ.finditer(masked))
+    spans = [(m.start(), m.end()) for m in freq]
+    for shape in _RECURRENCES:
+        specific = shape.pattern.search(masked)
+        if specific is not None:
+            spans.append((specific.start(), specific.end()))
+            read = shape.rule(specific)
+            if isinstance(read, _Problem):
+                return read
+            return _Recur(read[0], read[1], spans)
+    if not freq:
+        return None
+    kinds: list[str] = []
+    n = 0
+    for m in freq:
+        for name in (*_FREQ_ORDER, "day"):
+            if m.group(name) and name not in kinds:
+                kinds.append(name)
+                if name == "nmonth":
+                    n = int(m.group("n") or m.group("n2"))
+    periodic = [k for k in _FREQ_ORDER if k in kinds]
+    if not periodic:
+        return _Recur(None, "Việc làm hằng ngày: theo dõi như việc thường xuyên.", spans)
+    finest = periodic[0]
+    note: str | None = None
+    if len(periodic) > 1:
+        names = ", ".join(_FREQ_LABEL[k] for k in periodic)
+        note = f"Có nhiều chu kỳ ({names}); nhắc theo chu kỳ ngắn nhất."
+    if finest == "week":
+        rule, week_note = _weekly(masked, spans)
+        return _Recur(rule, _join(note, week_note), spans)
+    if finest != "nmonth":
+        return _Recur(_FREQ_RULE[finest], note, spans)
+    by_n = {1: "month", 3: "quarter", 6: "half", 12: "year"}
+    if n in by_n:
+        return _Recur(_FREQ_RULE[by_n[n]], note, spans)
+    if n in (2, 4):
+        months = ",".join(str(k) for k in range(n, 13, n))
+        return _Recur(f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY=-1", note, spans)
+    if 1 <= n <= 24:
+        extra = f"Định kỳ {n} tháng, tính từ tháng của văn bản."
+        return _Recur(f"FREQ=MONTHLY;INTERVAL={n};BYMONTHDAY=-1", extra, spans)
+    return _Problem(f"Chu kỳ {n} tháng không hợp lý; cần ghi rõ chu kỳ.")
 
 
 # --- the reading ----------------------------------------------------------------------
@@ -929,6 +1317,48 @@ def _join(*notes: str | None) -> str | None:
     return " ".join(n for n in notes if n) or None
 
 
+def _suggestion(best: _Cand) -> str:
+    """The reading written as a phrase the reader understands on its own."""
+    if best.kind is DeadlineKind.TERM and best.start and best.due:
+        if best.shape in ("range", "years"):
+            text = f"năm {best.start.year} - {best.due.year}"
+        else:
+            text = f"từ ngày {_dmy(best.start)} đến ngày {_dmy(best.due)}"
+    elif best.kind is DeadlineKind.FROM and best.start:
+        text = f"từ ngày {_dmy(best.start)}"
+    elif best.label and best.due == best.last and best.mod not in ("before", "after"):
+        text = best.label
+    else:
+        text = f"ngày {_dmy(best.due or best.start or date.min)}"
+    return text[0].upper() + text[1:]
+
+
+def _unknown_words(raw: str, masked: str, best: _Cand, cands: list[_Cand]) -> list[str]:
+    """Words of a deadline cell the reader does not understand (empty for a sentence)."""
+    spans = [(c.pos, c.end) for c in cands]
+    for pattern in (_ONGOING, _HORIZON):
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(masked))
+    for m in _WAITING.finditer(masked):  # "theo chỉ đạo của Tỉnh ủy": the whole clause
+        end = _CLAUSE_END.search(masked, m.end())
+        spans.append((m.start(), end.start() if end else len(masked)))
+    rest = _blank(masked, spans)
+    first = min(c.pos for c in cands) if cands else best.pos
+    lead = _WORDS.findall(rest[:first])
+    if len(lead) >= _PROSE_LEAD and any(w not in _FILLERS for w in lead):
+        return []  # a sentence naming its task before its deadline
+    unknown = {w for w in _WORDS.findall(rest) if w not in _FILLERS}
+    if not unknown:
+        return []
+    runs: list[list[str]] = [[]]  # consecutive unknown words, as written
+    for word in clean(raw).split():
+        if set(_WORDS.findall(fold(word))) & unknown:
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    shown = [" ".join(run).strip(".,;:()[]«»\"' ") for run in runs if run]
+    return shown or sorted(unknown)
+
+
 def parse_deadline(phrase: str, doc_date: date) -> Deadline:
     """Read one deadline phrase as the office clerk would, relative to the document's date."""
     try:
@@ -939,7 +1369,7 @@ def parse_deadline(phrase: str, doc_date: date) -> Deadline:
 
 
 def _parse(raw: str, doc_date: date) -> Deadline:
-    key = _key(raw)
+    key = fold(raw)
     if not key.strip(" .,;:-*_/"):
         return _unreadable(raw, "Ô thời hạn để trống nên không có gì để nhắc; cần nhập thời hạn.")
     if _HEADER.fullmatch(key):
@@ -974,6 +1404,15 @@ def _parse(raw: str, doc_date: date) -> Deadline:
         return Deadline(DeadlineKind.RECURRING, raw, start=start, rrule=rule, note=recur.note)
     ongoing = _ONGOING.search(masked) is not None
     if best is not None:
+        if best.kind in (DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.FROM):
+            unknown = _unknown_words(raw, masked, best, cands)
+            if unknown:
+                hint = _suggestion(best)
+                why = (
+                    f"Thời hạn có chữ chưa hiểu được («{'», «'.join(unknown)}»): có thể là "
+                    f"«{hint}» nhưng những chữ đó có thể làm đổi thời hạn; cần kiểm tra."
+                )
+                return _unreadable(raw, why, hint)
         note = _join(best.note, several)
         if ongoing and best.kind in (DeadlineKind.DUE, DeadlineKind.TERM):
             return Deadline(

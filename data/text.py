@@ -4,6 +4,12 @@ Vietnamese documents spell the same word several ways: precomposed or combining
 diacritics, the old tone placement ("uỷ", "hoà") or the new ("ủy", "hòa"), en dash
 or hyphen, stray spaces. Matching happens on a *folded key* where all of those
 collapse; the text shown to users is never folded.
+
+``fold`` is the one folding function of the project. It is called for every
+deadline phrase and unit name, so it is one ``str.translate`` over a table built
+once (Latin letters with diacritics to their lower-case base letter, combining
+marks dropped, every dash to "-", no-break space to a space); only text that is
+still not ASCII after that table takes the general Unicode route.
 """
 
 from __future__ import annotations
@@ -11,11 +17,28 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_DASHES = dict.fromkeys(
-    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"
-)
+_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_DASHES = dict.fromkeys(map(ord, _DASH_CHARS), "-")
 _SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"</?\s*[a-zA-Z][^>]*>")
+
+
+def _fold_table() -> dict[int, str | None]:
+    """Latin letters with diacritics (and đ/Đ) to their lower-case ASCII base letter."""
+    table: dict[int, str | None] = {}
+    for cp in range(0xC0, 0x2000):
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base != chr(cp) and base.isascii() and base.isalpha():
+            table[cp] = base.lower()
+    for cp in range(0x300, 0x370):  # combining marks of decomposed input
+        table[cp] = None
+    table[ord("đ")] = table[ord("Đ")] = "d"
+    table.update(_DASHES)
+    table[0xA0] = " "
+    return table
+
+
+_FOLD = _fold_table()
 
 
 def clean(text: str) -> str:
@@ -34,8 +57,14 @@ def strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """Matching key: no markup, no accents, lower case, one dash, single spaces."""
-    text = strip_accents(clean(text)).translate(_DASHES).casefold()
-    return _SPACES.sub(" ", text).strip()
+    if "<" in text:
+        text = _TAGS.sub(" ", text)
+    if "**" in text:
+        text = text.replace("**", " ")
+    key = text.translate(_FOLD)
+    # Letters outside the table (Greek, a sign like Å, …) take the general route.
+    key = key.lower() if key.isascii() else strip_accents(key).translate(_DASHES).casefold()
+    return " ".join(key.split())
 
 
 def unit_key(name: str) -> str:
