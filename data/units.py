@@ -374,21 +374,26 @@ def _split_roles(cell: str) -> tuple[list[str], list[str]]:
 
 
 def _join_wrapped_lines(text: str) -> list[str]:
-    """Lines of a cell; a line that only continues a wrapped name is joined back."""
+    """Lines of a cell; a line that only continues a wrapped name or a list is joined back."""
     out: list[str] = []
+    in_list = False  # after "Các sở:", the bulleted lines are its items
     for raw in text.split("\n"):
         line = raw.strip()
-        line = re.sub(r"^[-+•–]\s+", "", line)
+        bullet = re.match(r"^[-+•–]\s+", line)
+        line = line[bullet.end() :] if bullet else line
         if not line:
             continue
+        previous = out[-1].rstrip() if out else ""
+        if out and previous.endswith(":"):
+            in_list = True
+        elif not bullet:
+            in_list = False
         if out and (
-            not line[0].isupper()
-            or re.search(r"(?:,|\bvà|\bcùng|[-–])\s*$", out[-1], re.IGNORECASE)
-            or out[-1].rstrip().endswith(":")
+            in_list
+            or not line[0].isupper()
+            or re.search(r"(?:,|\bvà|\bcùng|[-–])$", previous, re.IGNORECASE)
         ):
-            joiner = (
-                "\n" if out[-1].rstrip().endswith(":") or out[-1].rstrip().endswith(",") else " "
-            )
+            joiner = "\n" if in_list or previous.endswith(",") else " "
             out[-1] = f"{out[-1]}{joiner}{line}"
         else:
             out.append(line)
