@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, store
+from data import chat_store, db, store
+from data.domain import ChatAddress, ChatRole
 from data.importers import LoadedFile, load_document
 from data.importers.interpret import ParsedDocument
 from data.units import UnitRegistry
@@ -88,6 +89,34 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
     return factory
 
 
+def save_sample(
+    sessions: sessionmaker[Session], now: datetime, plan: bytes | None = None, key: str = "kh"
+) -> store.SaveOutcome:
+    """The sample plan (or ``plan``) saved into the store at ``now``."""
+    with db.transaction(sessions) as session:
+        return store.save_document(
+            session, parse_sample(plan), key=key, source_name="", sha256="", now=now
+        )
+
+
+def bind_every_unit(
+    sessions: sessionmaker[Session], channel: str, now: datetime, prefix: str = "g-"
+) -> None:
+    """Each unit gets a group ``<prefix><code>`` on ``channel``; the office gets ``admin``."""
+    with db.transaction(sessions) as session:
+        for unit in store.list_units(session):
+            address = ChatAddress(channel, f"{prefix}{unit.code}")
+            chat_store.bind_chat(session, address, ChatRole.UNIT, unit, now)
+        chat_store.bind_chat(session, ChatAddress(channel, "admin"), ChatRole.ADMIN, None, now)
+
+
+@pytest.fixture
+def sample_store(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The migrated store (both databases) with the sample plan imported on its date."""
+    save_sample(sessions, datetime.combine(SAMPLE_DATE, datetime.min.time(), tzinfo=UTC))
+    return sessions
+
+
 def sample_runtime(
     tmp_path: Path, now: datetime, plan: bytes | None = None, **settings: Any
 ) -> Runtime:
@@ -98,8 +127,5 @@ def sample_runtime(
     config = {"telegram_bot_token": None, "zalo_bot_token": None, **settings}
     runtime = Runtime.open(Settings(data_dir=tmp_path, **config))
     runtime.clock = lambda: now
-    with db.transaction(runtime.sessions) as session:
-        store.save_document(
-            session, parse_sample(plan), key="kh", source_name="", sha256="", now=now
-        )
+    save_sample(runtime.sessions, now, plan)
     return runtime

@@ -14,15 +14,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, outbox, store
+from data import db, outbox
 from data.domain import ChatAddress
-from data.models import Chat, OutboxMessage, Unit
+from data.models import OutboxMessage
 from jobs.calendar import WorkCalendar
 from jobs.channels import PermanentError, RateLimitError, TransientError
 from jobs.dispatcher import Dispatcher, RetryPolicy
 from jobs.plan import Policy
 from jobs.scan import run_scan
-from tests.conftest import parse_sample
+from tests.conftest import bind_every_unit, save_sample
 from tests.fake_channel import FakeChannel
 
 CALENDAR = WorkCalendar()
@@ -45,13 +45,9 @@ class Clock:
 @pytest.fixture
 def office(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
     """The sample plan imported; every unit bound to a chat on the fake channel, plus admin."""
-    parsed = parse_sample()
     now = datetime(2026, 4, 1, tzinfo=UTC)
-    with db.transaction(sessions) as session:
-        store.save_document(session, parsed, key="kh", source_name="kh", sha256="", now=now)
-        for unit in session.scalars(select(Unit)):
-            session.add(Chat(channel="fake", chat_id=f"g-{unit.code}", unit=unit, created_at=now))
-        session.add(Chat(channel="fake", chat_id="admin", role="admin", created_at=now))
+    save_sample(sessions, now)
+    bind_every_unit(sessions, "fake", now)
     return sessions
 
 

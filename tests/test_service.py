@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import DoneBy, Sender
 from bot.service import ChatService
+from data import db
 from data.chat_store import issue_code
-from data import db, store
 from data.clock import VN_TZ
 from data.models import Admin, AuditEntry, Chat, Task, TaskEvent, Unit
-from tests.conftest import parse_sample
+from tests.conftest import save_sample
 
 NOW = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)  # Tuesday morning
 
@@ -25,8 +25,7 @@ def member(chat: str = "g-hcqt", user: str = "u1", name: str = "Lan", **kw: obje
 
 @pytest.fixture
 def office(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    with db.transaction(sessions) as session:
-        store.save_document(session, parse_sample(), key="kh", source_name="", sha256="", now=NOW)
+    save_sample(sessions, NOW)
     return sessions
 
 

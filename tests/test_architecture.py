@@ -1,0 +1,145 @@
+"""The layers, checked from the imports: data ← jobs ← bot, no circles, SQL only in data/.
+
+Every import counts, including those inside functions and under TYPE_CHECKING: a
+lazy import is still a dependency, and a circle hidden that way is still a circle.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYERS = {"data": 0, "jobs": 1, "bot": 2}
+# Names of sqlalchemy that build statements; outside data/ none may be imported.
+SQL_BUILDERS = {
+    "select",
+    "insert",
+    "update",
+    "delete",
+    "func",
+    "text",
+    "or_",
+    "and_",
+    "not_",
+    "exists",
+    "union",
+    "literal",
+    "column",
+    "table",
+}
+SQL_METHODS = {"query", "execute", "scalar", "scalars"}  # session.<these>(…) outside data/
+
+
+def _modules() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for package in LAYERS:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue  # Alembic's own scripts
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            found[name] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _imports(path: Path) -> Iterator[tuple[str, list[str]]]:
+    """(module imported, names taken from it) for every import statement in the file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, []
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module, [alias.name for alias in node.names]
+
+
+def _project_target(module: str, names: list[str]) -> list[str]:
+    """The project modules an import reaches (``from data import store`` → data.store)."""
+    targets = [f"{module}.{n}" for n in names if f"{module}.{n}" in MODULES]
+    if not targets and module in MODULES:
+        targets = [module]
+    return targets
+
+
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {name: set() for name in MODULES}
+    for name, path in MODULES.items():
+        for module, names in _imports(path):
+            for target in _project_target(module, names):
+                if target != name:
+                    graph[name].add(target)
+    return graph
+
+
+GRAPH = _graph()
+
+
+def test_the_walk_finds_the_packages() -> None:
+    assert {"data.store", "jobs.plan", "bot.service", "bot.runtime"} <= set(MODULES)
+    assert "data.store" in GRAPH["bot.service"]  # the checker sees real edges
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_imports_point_down(module: str) -> None:
+    layer = LAYERS[module.split(".")[0]]
+    upward = [t for t in GRAPH[module] if LAYERS[t.split(".")[0]] > layer]
+    assert not upward, f"{module} imports a higher layer: {upward}"
+
+
+def test_no_import_circles() -> None:
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(GRAPH[node]):
+            if state.get(nxt) == 1:
+                circles.append([*stack[stack.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(GRAPH):
+        if node not in state:
+            visit(node)
+    assert not circles, f"import circles: {circles}"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if not m.startswith("data")))
+def test_sql_is_built_only_in_data(module: str) -> None:
+    path = MODULES[module]
+    for imported, names in _imports(path):
+        if imported == "sqlalchemy" or imported.startswith("sqlalchemy."):
+            builders = SQL_BUILDERS.intersection(names)
+            assert not builders, f"{module} builds SQL with {sorted(builders)} from {imported}"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in SQL_METHODS
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "session"
+        ):
+            pytest.fail(f"{module}:{node.lineno} runs SQL (session.{node.func.attr})")
+
+
+def test_the_checker_catches_a_violation(tmp_path: Path) -> None:
+    """The rules above can fail: a module written the forbidden way is caught."""
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from sqlalchemy import select\nfrom bot.service import ChatService\n", encoding="utf-8"
+    )
+    imports = dict(_imports(bad))
+    assert SQL_BUILDERS.intersection(imports["sqlalchemy"]) == {"select"}
+    assert _project_target("bot.service", imports["bot.service"]) == ["bot.service"]
