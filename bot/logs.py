@@ -163,9 +163,13 @@ def _threading_excepthook(args: threading.ExceptHookArgs) -> None:
     _write_stderr(_report(args.exc_type, args.exc_value, args.exc_traceback, heading))
 
 
-def _unraisablehook(args: Any) -> None:  # sys.UnraisableHookArgs
+def _unraisablehook(args: sys.UnraisableHookArgs) -> None:
     where = args.err_msg or "Exception ignored in"
-    heading = redact(f"{where}: {args.object!r}\n") if args.object is not None else ""
+    try:
+        what = repr(args.object)
+    except Exception:
+        what = f"<{type(args.object).__name__} object>"
+    heading = redact(f"{where}: {what}\n") if args.object is not None else ""
     if args.exc_type is None:
         _write_stderr(heading)
         return
