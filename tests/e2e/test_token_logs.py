@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 from telegram.error import NetworkError
 
-from bot.app import Runtime, build_telegram
+from bot.app import build_telegram
+from bot.runtime import Runtime
 from bot.logs import configure_logging
-from bot.service import issue_code
+from data.chat_store import issue_code
 from bot.settings import Settings
 from bot.telegram.channel import TelegramChannel
 from data import db, store
@@ -42,7 +43,7 @@ async def test_no_token_in_any_log_record(
     logging.getLogger(__name__).info("settings: %s", settings)  # a careless log of settings
 
     now = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
-    runtime = Runtime.start(settings)
+    runtime = Runtime.open(settings)
     runtime.clock = lambda: now
     with db.transaction(runtime.sessions) as session:
         store.save_document(session, parse_sample(), key="kh", source_name="", sha256="", now=now)
