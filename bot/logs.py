@@ -30,6 +30,8 @@ from types import TracebackType
 from typing import Any, Final
 from urllib.parse import quote
 
+from jobs.channels import PermanentError
+
 REDACTED: Final = "<redacted>"
 MIN_SECRET_LENGTH: Final = 6  # shorter strings would be "redacted" all over ordinary text
 
@@ -67,8 +69,6 @@ def explain_fatal(exc: BaseException) -> str | None:
     """
     from telegram.error import InvalidToken
 
-    from bot.zalo.client import ZaloApiError
-
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
@@ -78,7 +78,8 @@ def explain_fatal(exc: BaseException) -> str | None:
                 "Token Telegram không hợp lệ hoặc đã bị thu hồi: lấy token mới từ @BotFather "
                 "rồi đặt lại TELEGRAM_BOT_TOKEN."
             )
-        if isinstance(current, ZaloApiError) and current.error_code == 401:
+        # Zalo's client raises a PermanentError carrying the API's error code.
+        if isinstance(current, PermanentError) and getattr(current, "error_code", None) == 401:
             return (
                 "Token Zalo không hợp lệ hoặc đã bị thu hồi: lấy token mới trong Zalo Bot "
                 "Manager rồi đặt lại ZALO_BOT_TOKEN."
