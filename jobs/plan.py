@@ -24,7 +24,7 @@ Rules (see PRODUCT.md, "Reminders"):
   without an owner unit or with an inconsistent reading (a dated kind without a due
   date, a recurring one without a readable rule). Those not yet done are listed in
   ``DayPlan.review`` for the admin.
-* **Done**: ``done_on <= today`` ends every item, check-ins included — except
+* **Done** (``Due.is_closed``): ``done_on <= today`` ends every item, check-ins included — except
   due-then-ongoing (its check-ins start then) and recurring tasks (below).
 * **Recurring** — the rule's occurrences (DTSTART = ``anchor``, else ``start``) are
   due dates in turn. The next ones get the ladder, minus the steps not shorter
@@ -44,33 +44,32 @@ Rules (see PRODUCT.md, "Reminders"):
   ``Policy.weekly_summary_weekday`` within the same ISO week (Tuesday when Monday is
   a holiday); a week with no such day has none, the next week's covers it.
 
+Which occurrences a task has, whether one is closed by ``done_on``, which ladder
+steps apply to it and what is late all come from ``jobs.due.Due``: the chat
+commands ask the same object, so the digest and /homnay … /quahan agree.
+
 Cost: ``scan_window`` does O(len(ladder) x days in the window) calendar lookups
 once per call. ``plan_day`` is then one pass with O(1) work per task and no
 calendar lookup per task (a dict lookup of the due date in the day's ladder
-targets, a few comparisons). ``plan_day_indexed`` over a ``TaskIndex`` touches
-only the buckets of today's ladder targets, today, the past due dates (each of
-those tasks is an overdue item), tasks closed after today, the recurring tasks
-(their occurrences are computed once per rule per day), and on check-in days the
-term/ongoing tasks: the cost follows the items, not the table. The weekly summary
-counts every task (O(n)) once a week.
+targets, a few comparisons; a recurring rule is evaluated once per rule per day,
+memoized in ``Due``). The morning job hands it only the rows that can give the
+day an item (``store.task_views(today=…)``), so its cost follows the items, not
+the table. The weekly summary counts every task (O(n)) once a week.
 """
 
 from __future__ import annotations
 
-import bisect
 import calendar as _gregorian
 import datetime as dt
-import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from dateutil.rrule import rrule, rruleset, rrulestr
-
 from data.deadlines import DeadlineKind
-from jobs.calendar import WorkCalendar
 from data.taskview import TaskView
+from jobs.calendar import WorkCalendar
+from jobs.due import DATED, Due, is_for_review
 
 _ONE_DAY = dt.timedelta(days=1)
 _WEEK = dt.timedelta(days=7)
@@ -79,10 +78,7 @@ _WEEK = dt.timedelta(days=7)
 _MAX_CATCHUP = dt.timedelta(days=366)
 
 _K = DeadlineKind
-_DATED = frozenset({_K.DUE, _K.TERM, _K.DUE_THEN_ONGOING})
 _CHECKIN = frozenset({_K.TERM, _K.ONGOING, _K.FROM, _K.DUE_THEN_ONGOING})
-# Evaluated through the check-in list on check-in days, the due buckets otherwise.
-_DATED_AND_CHECKIN = _DATED & _CHECKIN
 
 
 class Reason(StrEnum):
@@ -247,176 +243,59 @@ def _weekly_day(monday: dt.date, calendar: WorkCalendar, policy: Policy) -> dt.d
     return day if day <= monday + dt.timedelta(days=6) else None
 
 
-# --------------------------------------------------------------------------- rules
-
-_Rule = rrule | rruleset
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_rule(text: str, start: dt.date) -> _Rule | None:
-    try:
-        return rrulestr(text, dtstart=dt.datetime.combine(start, dt.time()), cache=True)
-    except (ValueError, TypeError, IndexError):
-        return None
-
-
-def _rule_key(task: TaskView) -> tuple[str, dt.date] | None:
-    start = task.anchor or task.start
-    if task.rrule is None or start is None:
-        return None
-    return task.rrule, start
-
-
-def _as_date(value: dt.datetime | None) -> dt.date | None:
-    return None if value is None else value.date()
-
-
-def _midnight(d: dt.date) -> dt.datetime:
-    return dt.datetime(d.year, d.month, d.day)
-
-
-def is_for_review(task: TaskView) -> bool:
-    """Whether the task can only go to the admin (never guessed into a digest)."""
-    kind = task.kind
-    if task.needs_review or kind is _K.UNREADABLE or not task.units:
-        return True
-    if kind is _K.DUE or kind is _K.DUE_THEN_ONGOING:
-        return task.due is None
-    if kind is _K.RECURRING:
-        key = _rule_key(task)
-        return key is None or _parse_rule(*key) is None
-    return False
-
-
-@dataclass(frozen=True, slots=True)
-class _Near:
-    """A recurrence around today: latest past occurrence, today's, the next two."""
-
-    past: dt.date | None
-    today: dt.date | None
-    upcoming: tuple[tuple[dt.date, int], ...]  # (occurrence, period in days)
-
-
 # --------------------------------------------------------------------------- the day
 
 
 class _Day:
     """Everything about today that does not depend on the task, computed once."""
 
-    def __init__(self, window: ScanWindow, calendar: WorkCalendar, policy: Policy) -> None:
+    def __init__(self, window: ScanWindow, due: Due) -> None:
         self.window = window
         self.today = window.today
         self.targets = window.ladder_targets
         self.checkin_day = window.checkin_days[-1] if window.checkin_days else None
-        self.calendar = calendar
-        self.steps = tuple(sorted(set(policy.ladder)))
-        self._near: dict[tuple[str, dt.date], _Near] = {}
-        self._cover: dict[tuple[str, dt.date, dt.date], dt.date] = {}
+        self.due = due
 
     def item_for(self, t: TaskView) -> DigestItem | None:
         """The one item of a (non-review) task today, if any."""
         kind = t.kind
-        today = self.today
         if kind is _K.RECURRING:
             return self._recurring_item(t)
-        done = t.done_on is not None and t.done_on <= today
-        due = t.due
-        if due is not None and not done and kind in _DATED:
-            if due < today:
-                return _item(t, Reason.OVERDUE, due, (today - due).days)
-            if due == today:
-                return _item(t, Reason.DUE_TODAY, due, 0)
-            if due in self.targets:
-                return _item(t, Reason.LADDER, due, (due - today).days)
+        today, due = self.today, self.due
+        occ = t.due  # a dated task's one occurrence (Due.occurrences)
+        if occ is not None and kind in DATED and not due.is_closed(t, occ, today):
+            if occ < today:
+                return _item(t, Reason.OVERDUE, occ, (today - occ).days)
+            if occ == today:
+                return _item(t, Reason.DUE_TODAY, occ, 0)
+            if occ in self.targets:
+                return _item(t, Reason.LADDER, occ, (occ - today).days)
         checkin = self.checkin_day
-        if (
-            checkin is not None
-            and kind in _CHECKIN
-            and (done if kind is _K.DUE_THEN_ONGOING else not done)
-            and (t.start is None or t.start <= checkin)
-        ):
-            return _item(t, Reason.CHECKIN, due if kind is _K.TERM else None, None)
+        if checkin is not None and kind in _CHECKIN:
+            done = due.is_done(t, today)
+            if (done if kind is _K.DUE_THEN_ONGOING else not done) and (
+                t.start is None or t.start <= checkin
+            ):
+                return _item(t, Reason.CHECKIN, t.due if kind is _K.TERM else None, None)
         return None
-
-    # Recurring tasks ------------------------------------------------------------
-
-    def recurring_state(self, t: TaskView) -> tuple[_Near, dt.date | None]:
-        """(occurrences around today, last occurrence closed by done_on or None)."""
-        key = _rule_key(t)
-        assert key is not None  # review tasks never get here
-        near = self._near.get(key)
-        if near is None:
-            near = self._near_around(key)
-            self._near[key] = near
-        done_on = t.done_on
-        if done_on is None or done_on > self.today:
-            return near, None
-        ckey = (key[0], key[1], done_on)
-        limit = self._cover.get(ckey)
-        if limit is None:
-            limit = self._cover_limit(key, done_on)
-            self._cover[ckey] = limit
-        return near, limit
 
     def _recurring_item(self, t: TaskView) -> DigestItem | None:
-        near, limit = self.recurring_state(t)
-        today = self.today
-        occ = near.today
-        if occ is not None and (limit is None or occ > limit):
-            return _item(t, Reason.DUE_TODAY, occ, 0)
-        occ = near.past
-        if occ is not None and (limit is None or occ > limit):
-            return _item(t, Reason.OVERDUE, occ, (today - occ).days)
-        for occ, period in near.upcoming:
-            if limit is not None and occ <= limit:
-                continue
+        today, due = self.today, self.due
+        near = due.around(t, today)
+        if near.on is not None and not due.is_closed(t, near.on, today):
+            return _item(t, Reason.DUE_TODAY, near.on, 0)
+        late = due.late(t, today)
+        if late is not None:
+            return _item(t, Reason.OVERDUE, late.due, late.days_late)
+        for occ in near.upcoming:
             step = self.targets.get(occ)
-            if step is not None and (step == 0 or step < period):
+            if (
+                step is not None
+                and not due.is_closed(t, occ, today)
+                and step in due.ladder_steps(t, occ)
+            ):
                 return _item(t, Reason.LADDER, occ, (occ - today).days)
         return None
-
-    def _near_around(self, key: tuple[str, dt.date]) -> _Near:
-        rule = _parse_rule(*key)
-        assert rule is not None
-        now = _midnight(self.today)
-        past = _as_date(rule.before(now, inc=False))
-        first = _as_date(rule.after(now, inc=True))
-        today_occ = first if first == self.today else None
-        upcoming: list[tuple[dt.date, int]] = []
-        previous = today_occ or past
-        nxt = first if today_occ is None else _as_date(rule.after(now, inc=False))
-        while nxt is not None and len(upcoming) < 2:
-            after = _as_date(rule.after(_midnight(nxt), inc=False))
-            if previous is not None:
-                period = (nxt - previous).days
-            elif after is not None:
-                period = (after - nxt).days
-            else:
-                period = 1 << 30  # a single occurrence: nothing to drop
-            upcoming.append((nxt, period))
-            previous, nxt = nxt, after
-        return _Near(past, today_occ, tuple(upcoming))
-
-    def _cover_limit(self, key: tuple[str, dt.date], done_on: dt.date) -> dt.date:
-        """done_on closes occurrences <= done_on, and the next if its reminders began."""
-        rule = _parse_rule(*key)
-        assert rule is not None
-        nxt = _as_date(rule.after(_midnight(done_on), inc=False))
-        if nxt is None:
-            return done_on
-        before = _as_date(rule.before(_midnight(nxt), inc=False))
-        if before is not None:
-            period = (nxt - before).days
-        else:
-            after = _as_date(rule.after(_midnight(nxt), inc=False))
-            period = (after - nxt).days if after is not None else 1 << 30
-        kept = [s for s in self.steps if s == 0 or s < period]
-        if not kept:
-            return done_on
-        first_reminder = self.calendar.previous_working_day_on_or_before(
-            nxt - dt.timedelta(days=kept[-1])
-        )
-        return nxt if done_on >= first_reminder else done_on
 
 
 def _item(t: TaskView, reason: Reason, due: dt.date | None, days: int | None) -> DigestItem:
@@ -453,7 +332,7 @@ class _Collector:
             self.escalations.append(item)
 
     def add_review(self, t: TaskView) -> None:
-        if t.done_on is None or t.done_on > self.day.today:
+        if not self.day.due.is_done(t, self.day.today):
             self.review.append(t)
 
     def plan(self, weekly: _WeekCounter | None) -> DayPlan:
@@ -478,49 +357,30 @@ class _WeekCounter:
         self.total = [0, 0, 0, 0, 0]
 
     def add(self, t: TaskView, review: bool) -> None:
-        today = self.day.today
+        today, due = self.day.today, self.day.due
         done_on = t.done_on
-        done = done_on is not None and done_on <= today
         slots: list[int] = []
         if done_on is not None and self.done_since <= done_on <= today:
             slots.append(0)
         if review:
-            if not done:
+            if not due.is_done(t, today):
                 slots.append(4)
-        elif t.kind is _K.RECURRING:
-            slots.extend(self._recurring_slots(t))
-        elif not done:
-            due = t.due
-            if t.kind is _K.WAITING:
+        elif t.kind is _K.WAITING:
+            if not due.is_done(t, today):
                 slots.append(3)
-            elif due is not None and t.kind in _DATED:
-                if due < today:
-                    slots.append(2)
-                elif due <= self.week_end:
-                    slots.append(1)
+        else:
+            if due.late(t, today) is not None:
+                slots.append(2)
+            if due.due_between((t,), today, self.week_end, today):
+                slots.append(1)
         for slot in slots:
             self.total[slot] += 1
             for unit in dict.fromkeys(t.units):
                 self.counts[unit][slot] += 1
 
-    def _recurring_slots(self, t: TaskView) -> list[int]:
-        near, limit = self.day.recurring_state(t)
-        slots: list[int] = []
-        if near.past is not None and (limit is None or near.past > limit):
-            slots.append(2)
-        occurrences = [near.today] if near.today is not None else []
-        occurrences += [occ for occ, _ in near.upcoming]
-        if any(o <= self.week_end and (limit is None or o > limit) for o in occurrences):
-            slots.append(1)
-        return slots
-
     def summary(self, review: list[TaskView]) -> WeeklySummary:
         units = {unit: UnitWeek(*row) for unit, row in sorted(self.counts.items())}
         return WeeklySummary(self.week_start, self.week_end, units, review, UnitWeek(*self.total))
-
-
-def _no_plan(today: dt.date) -> DayPlan:
-    return DayPlan(today, False, {}, [], None, [])
 
 
 # --------------------------------------------------------------------------- API
@@ -534,10 +394,13 @@ def plan_day(
     last_run: dt.date | None = None,
 ) -> DayPlan:
     """The day's plan in one pass over ``tasks`` (O(1) per task, no calendar lookups)."""
-    window = scan_window(today, calendar, policy, last_run)
+    return _plan(tasks, scan_window(today, calendar, policy, last_run), Due(calendar, policy))
+
+
+def _plan(tasks: Iterable[TaskView], window: ScanWindow, due: Due) -> DayPlan:
     if not window.working_day:
-        return _no_plan(today)
-    day = _Day(window, calendar, policy)
+        return DayPlan(window.today, False, {}, [], None, [])
+    day = _Day(window, due)
     collector = _Collector(day)
     weekly = _WeekCounter(day) if window.weekly else None
     add, add_review = collector.add, collector.add_review
@@ -549,92 +412,6 @@ def plan_day(
             add(t)
         if weekly is not None:
             weekly.add(t, review)
-    return collector.plan(weekly)
-
-
-class TaskIndex:
-    """Tasks bucketed once so each day's scan touches only what can produce an item.
-
-    Building is O(n). Open dated tasks are bucketed by due date; dated tasks with
-    a ``done_on`` are kept apart, sorted by it (only those closed after the day
-    being planned count as open, which matters for ``simulate``).
-    """
-
-    def __init__(self, tasks: Iterable[TaskView]) -> None:
-        by_due: defaultdict[dt.date, list[TaskView]] = defaultdict(list)
-        self.checkin: list[TaskView] = []
-        recurring: defaultdict[tuple[str, dt.date], list[TaskView]] = defaultdict(list)
-        self.review: list[TaskView] = []
-        self.regular: list[TaskView] = []  # everything not for review (weekly summary)
-        closed: list[TaskView] = []
-        for t in tasks:
-            if is_for_review(t):
-                self.review.append(t)
-                continue
-            self.regular.append(t)
-            kind = t.kind
-            if kind is _K.RECURRING:
-                key = _rule_key(t)
-                assert key is not None
-                recurring[key].append(t)
-                continue
-            if kind in _CHECKIN:
-                self.checkin.append(t)
-            if kind in _DATED and t.due is not None:
-                if t.done_on is None:
-                    by_due[t.due].append(t)
-                else:
-                    closed.append(t)
-        closed.sort(key=lambda t: t.done_on or dt.date.min)
-        self.recurring: dict[tuple[str, dt.date], list[TaskView]] = dict(recurring)
-        self.closed = closed
-        self.closed_on = [t.done_on or dt.date.min for t in closed]
-        self.by_due: dict[dt.date, list[TaskView]] = dict(by_due)
-        self.due_dates = sorted(by_due)
-
-    def __len__(self) -> int:
-        return len(self.review) + len(self.regular)
-
-
-def plan_day_indexed(
-    index: TaskIndex,
-    today: dt.date,
-    calendar: WorkCalendar,
-    policy: Policy,
-    last_run: dt.date | None = None,
-) -> DayPlan:
-    """Same plan as ``plan_day`` over the indexed tasks, touching only candidates."""
-    window = scan_window(today, calendar, policy, last_run)
-    if not window.working_day:
-        return _no_plan(today)
-    day = _Day(window, calendar, policy)
-    collector = _Collector(day)
-    add = collector.add
-    checkin_day = day.checkin_day is not None
-    by_due = index.by_due
-    buckets = [by_due[d] for d in index.due_dates[: bisect.bisect_right(index.due_dates, today)]]
-    buckets += [by_due[d] for d in window.ladder_targets if d in by_due]
-    buckets.append(index.closed[bisect.bisect_right(index.closed_on, today) :])
-    for bucket in buckets:
-        for t in bucket:
-            # On check-in days these are evaluated once, through the check-in list.
-            if not (checkin_day and t.kind in _DATED_AND_CHECKIN):
-                add(t)
-    if checkin_day:
-        for t in index.checkin:
-            add(t)
-    for group in index.recurring.values():
-        for t in group:
-            add(t)
-    for t in index.review:
-        collector.add_review(t)
-    weekly = None
-    if window.weekly:
-        weekly = _WeekCounter(day)
-        for t in index.regular:
-            weekly.add(t, False)
-        for t in index.review:
-            weekly.add(t, True)
     return collector.plan(weekly)
 
 
@@ -650,12 +427,13 @@ def simulate(
     Nothing is marked done by the simulation: ``done_on`` dates in the tasks take
     effect on their day, so a plan can be replayed with its real history.
     """
-    index = TaskIndex(tasks)
+    tasks = list(tasks)
+    due = Due(calendar, policy)  # one memo of the rules for the whole run
     plans: list[DayPlan] = []
     last_run: dt.date | None = None
     day = start
     while day <= end:
-        plans.append(plan_day_indexed(index, day, calendar, policy, last_run))
+        plans.append(_plan(tasks, scan_window(day, calendar, policy, last_run), due))
         last_run = day
         day += _ONE_DAY
     return plans
