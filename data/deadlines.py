@@ -537,7 +537,7 @@ SHAPES: tuple[Shape, ...] = (
         r"(?<![\d/.])(?P<rn>\d{1,3}) (?P<ru>ngay|tuan|thang|nam)(?P<rwd> lam viec)?(?![\d/])"
         r"(?: ?,? (?P<ranchor>ke tu khi|ke tu|tinh tu|tu khi|tu|sau khi|sau|truoc khi|truoc)"
         r"(?![a-z])"
-        r"(?P<rref>(?: (?!\d)[a-z]+){0,6}))?)",
+        r"(?P<rref>(?: (?!\d)[a-z]+){0,8}))?)",
         None,
         _day_label,
         read=lambda m, ctx: _relative(m, ctx),
@@ -1336,6 +1336,8 @@ def _suggestion(best: _Cand) -> str:
 def _unknown_words(raw: str, masked: str, best: _Cand, cands: list[_Cand]) -> list[str]:
     """Words of a deadline cell the reader does not understand (empty for a sentence)."""
     spans = [(c.pos, c.end) for c in cands]
+    if all(w in _FILLERS for w in _WORDS.findall(_blank(masked, spans))):
+        return []  # the common case: nothing but mentions and fillers
     for pattern in (_ONGOING, _HORIZON):
         spans.extend((m.start(), m.end()) for m in pattern.finditer(masked))
     for m in _WAITING.finditer(masked):  # "theo chỉ đạo của Tỉnh ủy": the whole clause
