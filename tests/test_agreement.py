@@ -34,7 +34,7 @@ from data.models import Chat, Task, Unit
 from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.compose import format_date
-from jobs.due import Due, week_bounds
+from jobs.due import Due, DueItem, week_bounds
 from jobs.plan import DayPlan, Policy, Reason, simulate
 from jobs.scan import run_scan
 from tests.conftest import parse_sample
@@ -260,3 +260,69 @@ def test_due_answers_what_the_plan_sends_on_random_tasks() -> None:
                 assert not due.is_done(t, today) or t.kind is K.DUE_THEN_ONGOING
         checked += len(items)
     assert checked > 2000
+
+
+# --------------------------------------------------------------------------- Due itself
+
+
+def view(kind: K = K.DUE, **fields: object) -> TaskView:
+    values: dict[str, object] = {"number": 1, "title": "Việc", "units": ("A",), "kind": kind}
+    values |= {"raw_deadline": "", **fields}
+    return TaskView(**values)  # type: ignore[arg-type]
+
+
+MONTHLY_24 = {"rrule": "FREQ=MONTHLY;BYMONTHDAY=24", "anchor": START}
+
+
+def test_due_recurring_done_early_closes_the_coming_occurrence_only() -> None:
+    due = Due(CALENDAR, POLICY)
+    early = view(K.RECURRING, **MONTHLY_24, done_on=date(2026, 5, 15))
+    assert due.occurrences(early, date(2026, 5, 1), date(2026, 6, 30)) == (
+        date(2026, 5, 24),
+        date(2026, 6, 24),
+    )
+    # 24/05's first reminder (14 days before, a Sunday) went out Friday 08/05.
+    assert due.first_reminder(early, date(2026, 5, 24)) == date(2026, 5, 8)
+    assert due.is_closed(early, date(2026, 5, 24), date(2026, 5, 20))
+    assert not due.is_closed(early, date(2026, 6, 24), date(2026, 6, 25))
+    assert not due.is_closed(early, date(2026, 5, 24), date(2026, 5, 14))  # not done yet then
+    assert due.due_between([early], date(2026, 5, 18), date(2026, 5, 24), date(2026, 5, 20)) == []
+    assert [i.due for i in due.overdue([early], date(2026, 6, 26))] == [date(2026, 6, 24)]
+    # Done before 24/05's ladder began: only what is on or before the day is closed.
+    before = view(K.RECURRING, **MONTHLY_24, done_on=date(2026, 5, 4))
+    assert not due.is_closed(before, date(2026, 5, 24), date(2026, 5, 20))
+    assert [i.due for i in due.due_between([before], START, END, date(2026, 5, 20))][:1] == [
+        date(2026, 5, 24)
+    ]
+
+
+def test_due_overdue_counts_from_the_latest_occurrence_and_weekly_steps_are_short() -> None:
+    due = Due(CALENDAR, POLICY)
+    never = view(K.RECURRING, **MONTHLY_24)
+    assert due.overdue([never], date(2026, 7, 1)) == [DueItem(never, date(2026, 6, 24), 7)]
+    weekly = view(K.RECURRING, rrule="FREQ=WEEKLY;BYDAY=FR", anchor=START)
+    assert due.ladder_steps(weekly, date(2026, 4, 10)) == (0, 1, 3)
+    assert due.ladder_steps(never, date(2026, 5, 24)) == (0, 1, 3, 7, 14)
+    dated = view(due=date(2026, 6, 14), done_on=date(2026, 6, 19))
+    assert [i.days_late for i in due.overdue([dated], date(2026, 6, 18))] == [4]
+    assert due.overdue([dated], date(2026, 6, 19)) == []
+    assert due.due_between([dated], date(2026, 6, 8), date(2026, 6, 14), date(2026, 6, 10)) == [
+        DueItem(dated, date(2026, 6, 14))
+    ]
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        view(units=(), due=date(2026, 5, 14)),  # no owner unit
+        view(needs_review=True, due=date(2026, 5, 14)),
+        view(K.DUE),  # a dated kind without a date
+        view(K.RECURRING, rrule="FREQ=SOMETIMES", anchor=START),
+        view(K.UNREADABLE, due=date(2026, 5, 14)),
+    ],
+)
+def test_due_review_tasks_are_never_due_or_late(task: TaskView) -> None:
+    due = Due(CALENDAR, POLICY)
+    assert due.due_between([task], START, END, date(2026, 5, 14)) == []
+    assert due.overdue([task], date(2026, 12, 31)) == []
+    assert due.late(task, date(2026, 12, 31)) is None
