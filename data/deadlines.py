@@ -217,7 +217,7 @@ class _Cand(NamedTuple):
     note: str | None
     problem: _Problem | None
     delta: tuple[int, str, bool] | None  # "30 ngày kể từ ngày …": counted from the next date
-    label: str | None = None  # the period as a clerk would write it
+    label: Callable[[], str] | None = None  # the period as a clerk would write it
 
 
 def _year_fixes(tok: str) -> set[int]:
@@ -629,7 +629,7 @@ def _cand(
     period: tuple[date, date] | None = None,
     note: str | None = None,
     delta: tuple[int, str, bool] | None = None,
-    label: str | None = None,
+    label: Callable[[], str] | None = None,
 ) -> _Cand:
     first, last = period if period else (None, None)
     return _Cand(
@@ -797,11 +797,14 @@ def _reading(
     """A period and its modifier as a reading: due its end, before it, from it, after it."""
     first, last = period
     mod = ctx.mod
-    label = shape.label(m, first, last)
+
+    def label() -> str:
+        return shape.label(m, first, last)
+
     if mod == "vague":
         word = "Đầu" if ctx.mod_word == "dau" else "Giữa"
         problem = _Problem(
-            f"«{word} {label}» không chỉ rõ hạn cuối; cần ghi rõ ngày (ví dụ «trước ngày …»)."
+            f"«{word} {label()}» không chỉ rõ hạn cuối; cần ghi rõ ngày (ví dụ «trước ngày …»)."
         )
         return _bad(m, mod, shape.name, problem)
     if mod == "after":  # "Sau ngày 15/3/2026": starts the next day
@@ -1327,7 +1330,7 @@ def _suggestion(best: _Cand) -> str:
     elif best.kind is DeadlineKind.FROM and best.start:
         text = f"từ ngày {_dmy(best.start)}"
     elif best.label and best.due == best.last and best.mod not in ("before", "after"):
-        text = best.label
+        text = best.label()
     else:
         text = f"ngày {_dmy(best.due or best.start or date.min)}"
     return text[0].upper() + text[1:]
@@ -1335,6 +1338,8 @@ def _suggestion(best: _Cand) -> str:
 
 def _unknown_words(raw: str, masked: str, best: _Cand, cands: list[_Cand]) -> list[str]:
     """Words of a deadline cell the reader does not understand (empty for a sentence)."""
+    if len(cands) == 1 and not (masked[: best.pos] + masked[best.end :]).strip(" .,;:()-"):
+        return []  # the phrase is its one mention
     spans = [(c.pos, c.end) for c in cands]
     if all(w in _FILLERS for w in _WORDS.findall(_blank(masked, spans))):
         return []  # the common case: nothing but mentions and fillers
