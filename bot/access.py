@@ -81,6 +81,8 @@ def may_change(context: Context, task: Task, done_by: DoneBy) -> str | None:
     if context.unit is None:
         return "Nhóm này không được đánh dấu nhiệm vụ."
     if context.unit.code not in task.unit_codes:
+        if any(a.unit_id == context.unit.id for a in task.cooperating):
+            return f"#{task.number}: đơn vị chỉ phối hợp; đơn vị chủ trì báo hoàn thành."
         return f"#{task.number} là việc của đơn vị khác, nhóm này không đánh dấu được."
     if done_by is DoneBy.ADMINS and not context.sender.is_chat_admin:
         return "Chỉ quản trị viên của nhóm mới được đánh dấu hoàn thành."
@@ -89,5 +91,5 @@ def may_change(context: Context, task: Task, done_by: DoneBy) -> str | None:
 
 def may_see(context: Context, task: Task) -> bool:
     return context.sees_everything or (
-        context.unit is not None and context.unit.code in task.unit_codes
+        context.unit is not None and any(a.unit_id == context.unit.id for a in task.assignments)
     )

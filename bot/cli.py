@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot import cli_morning
+from bot import cli_morning, cli_office, office_actions
 from bot.review import KIND_LABELS, document_json, review_text
 from bot.runtime import LazyRuntime, read_only_registry
 from bot.settings import Settings
@@ -22,6 +22,7 @@ from data.deadlines import DeadlineKind, parse_deadline
 from data.domain import ChatRole, ItemKind, TaskStatus
 from data.importers import ImportFailure, load_document, read_file
 from data.models import Unit
+from data.parts import Change
 from data.units import UnitInfo
 
 
@@ -85,6 +86,13 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
             with app.sessions() as session:
                 registry = store.load_registry(session)
         parsed = load_document(loaded, registry, doc_date=args.doc_date, today=_today())
+        if args.add_units and parsed.new_unit_names and not args.dry_run:
+            with db.transaction(app.sessions) as session:
+                added = store.add_units_named(session, parsed.new_unit_names)
+                registry = store.load_registry(session)
+            for info in added:
+                print(f"Đã thêm đơn vị {info.name} ({info.code}).", file=sys.stderr)
+            parsed = load_document(loaded, registry, doc_date=args.doc_date, today=_today())
     except ImportFailure as failure:
         print(f"Không nhập được: {failure.message}", file=sys.stderr)
         return 2
@@ -98,6 +106,7 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
                 source_name=path.name,
                 sha256=loaded.sha256,
                 now=datetime.now(UTC),
+                confidential=args.confidential,
             )
             numbers = store.document_numbers(session, outcome.document_id)
     if args.json:
@@ -184,7 +193,25 @@ def cmd_admin(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_confidential(app: App, args: argparse.Namespace) -> int:
+    words = list(args.rest)
+    if len(words) < 2 or words[-1] not in ("on", "off") or not all(w.isdigit() for w in words[:-1]):
+        print("Gõ: nhacviec tasks confidential <số>… on|off", file=sys.stderr)
+        return 2
+    numbers = [int(w) for w in words[:-1]]
+    change = Change(datetime.now(UTC), "cli")
+    with db.transaction(app.sessions) as session:
+        result = office_actions.set_confidential(session, numbers, words[-1] == "on", change)
+    for line in result.done:
+        print(f"✅ {line}")
+    for line in result.problems:
+        print(f"⚠️ {line}", file=sys.stderr)
+    return 0 if result.done else 2
+
+
 def cmd_tasks(app: App, args: argparse.Namespace) -> int:
+    if args.action == "confidential":
+        return cmd_confidential(app, args)
     with app.sessions() as session:
         if args.unit and _unit_or_fail(session, args.unit) is None:
             return 2
@@ -261,6 +288,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="chỉ đọc, không ghi")
     p.add_argument("--json", action="store_true")
     p.add_argument("--key", help="mã văn bản (mặc định: tên tệp) — nhập lại cùng mã sẽ cập nhật")
+    p.add_argument(
+        "--confidential", action="store_true", help="văn bản mật: tiêu đề không gửi vào nhóm"
+    )
+    p.add_argument("--add-units", action="store_true", help="tạo các đơn vị mới có trong văn bản")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("units", help="đơn vị và tên gọi khác")
@@ -290,7 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     admin_code.add_argument("--hours", type=int, default=72)
     p.set_defaults(func=cmd_admin)
 
-    p = sub.add_parser("tasks", help="danh sách nhiệm vụ")
+    p = sub.add_parser("tasks", help="danh sách nhiệm vụ; tasks confidential <số> on|off")
+    p.add_argument("action", nargs="?", choices=["confidential"], help="đổi một thuộc tính")
+    p.add_argument("rest", nargs="*", help="với confidential: <số>… on|off")
     p.add_argument("--unit", help="mã, tên hoặc tên gọi khác của đơn vị")
     p.add_argument("--kind", choices=[k.value for k in DeadlineKind])
     p.add_argument("--status", choices=[s.value for s in TaskStatus])
@@ -300,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_tasks)
 
     cli_morning.add_parsers(sub, _date, _today)
+    cli_office.add_parsers(sub, _date, _today)
 
     p = sub.add_parser("migrate", help="tạo/cập nhật cơ sở dữ liệu")
     p.set_defaults(func=cmd_migrate)

@@ -1,16 +1,21 @@
 """The chat's brain, shared by Telegram, Zalo and the console demo.
 
 ``ChatService.handle`` takes who wrote what where and returns the Vietnamese
-answer; ``press`` does the same for a "✅ Xong" button. Each call is one session
-and one transaction (the adapters run it in a worker thread, off the event loop).
-Nothing here knows a platform: adapters turn updates into ``Sender`` + text.
+answer; ``press`` does the same for a button. Each call is one session and one
+transaction (the adapters run it in a worker thread, off the event loop). Nothing
+here knows a platform: adapters turn updates into ``Sender`` + text, and send the
+``Reply`` (text, buttons, a document) as their platform can.
+
+A unit's ``/done`` reports its own part of a task; messages to other chats (the
+office asked to approve an extension, a unit told the outcome) go through the
+outbox, so they are sent once, paced and retried like the morning's.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,22 +23,29 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.access import Context, DoneBy, Sender, load_context, may_change, may_see
 from bot.commands.parsing import Command, parse_command, parse_task_numbers
 from bot.commands.table import Access, CommandSpec, CommandTable
-from data import chat_store, store
+from bot.texts import agenda_line, chat_title, counts_line, detail_text
+from data import chat_store, outbox, parts, store
 from data.chat_store import Actor
 from data.clock import local_date
 from data.db import transaction
-from data.deadlines import DeadlineKind
-from data.domain import ChatRole, TaskAction, TaskStatus
-from data.models import Task, TaskEvent
-from data.store import to_view
+from data.domain import ChatAddress, ChatRole, ExtensionStatus, MessageKind, TaskStatus
+from data.models import Assignment, Task
+from data.parts import Change
+from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button
 from jobs.compose import day_label, format_date, shorten
-from jobs.due import Due, DueItem, month_end, week_bounds
+from jobs.due import Due, month_end, week_bounds
+from jobs.office_report import load_report
 from jobs.plan import Policy
+from jobs.report import PartStatus, Report
+from jobs.workbook import report_workbook, summary_text
 
 DONE_PREFIX = "done:"
+APPROVE_PREFIX = "ext-ok:"
+REFUSE_PREFIX = "ext-no:"
 MAX_LIST = 25
+MAX_UNITS_IN_PROGRESS = 20  # the office's /tiendo: the rest is in the report
 
 HELP_HEADER = """nhacviec — nhắc việc theo kế hoạch của Đảng ủy.
 Mỗi sáng ngày làm việc, nhóm nhận một tin: việc sắp đến hạn và việc quá hạn, mỗi việc có số."""
@@ -43,12 +55,23 @@ UNREGISTERED = (
     "Nhóm này chưa đăng ký với nhacviec. Văn phòng Đảng ủy sẽ cấp mã; "
     "khi có mã, gõ /dangky <mã> trong nhóm của chi bộ."
 )
+_LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send with the answer (the .xlsx report); platforms without files get text."""
+
+    filename: str
+    content: bytes
+    fallback: str  # what to say instead where documents cannot be sent
 
 
 @dataclass(frozen=True)
 class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +82,39 @@ class PressResult:
 
 def done_buttons(numbers: Collection[int], limit: int = 12) -> tuple[Button, ...]:
     return tuple(Button(f"✅ Xong #{n}", f"{DONE_PREFIX}{n}") for n in list(numbers)[:limit])
+
+
+def decision_buttons(code: str) -> tuple[Button, ...]:
+    """Under an extension request in the office's chat."""
+    return (
+        Button("✅ Duyệt", f"{APPROVE_PREFIX}{code}"),
+        Button("❌ Từ chối", f"{REFUSE_PREFIX}{code}"),
+    )
+
+
+_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?$")
+
+
+def read_day(text: str, today: date) -> date | None:
+    """ "30/6/2026", "30-06-2026", "30/6" (this year, or next if already past): a day or None."""
+    match = _DATE.match(text.strip().rstrip(".,;"))
+    if match is None:
+        return None
+    day, month, year = int(match[1]), int(match[2]), match[3]
+    full = int(year) + (2000 if len(year) == 2 else 0) if year else today.year
+    try:
+        found = date(full, month, day)
+    except ValueError:
+        return None
+    if year is None and found < today:
+        found = found.replace(year=found.year + 1)
+    return found
+
+
+@dataclass
+class _Outcome:
+    changed: list[tuple[Task, list[Assignment]]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 class ChatService:
@@ -78,6 +134,7 @@ class ChatService:
         # The digest's working-day calendar and rules: the commands read tasks the same way.
         self.calendar = calendar or WorkCalendar()
         self.policy = policy or Policy()
+        self.due = Due(self.calendar, self.policy)
         self.done_by = done_by
         self.commands: Commands = commands or COMMANDS
         self.bot_names = tuple(bot_names)
@@ -100,17 +157,20 @@ class ChatService:
             return self._dispatch(session, context, command)
 
     def press(self, sender: Sender, data: str) -> PressResult:
-        if not data.startswith(DONE_PREFIX) or not data[len(DONE_PREFIX) :].isdigit():
-            return PressResult("Nút này không còn dùng được.", None)
-        number = int(data[len(DONE_PREFIX) :])
         with transaction(self.sessions) as session:
             context = load_context(session, sender)
             if not context.registered:
                 return PressResult(UNREGISTERED, None)
+            if data.startswith((APPROVE_PREFIX, REFUSE_PREFIX)):
+                return self._press_decision(session, context, data)
+            tail = data.removeprefix(DONE_PREFIX)
+            if not data.startswith(DONE_PREFIX) or not tail.isdigit():
+                return PressResult("Nút này không còn dùng được.", None)
+            number = int(tail)
             outcome = self._set_done(session, context, [number], note="", done=True)
         if outcome.changed:
-            now = local_date(self.clock())
-            return PressResult(f"Đã ghi nhận #{number} hoàn thành.", _mark(sender, number, now))
+            today = local_date(self.clock())
+            return PressResult(f"Đã ghi nhận #{number} hoàn thành.", _mark(sender, number, today))
         return PressResult(outcome.problems[0] if outcome.problems else "Không có thay đổi.", None)
 
     # -- commands --------------------------------------------------------------
@@ -127,6 +187,10 @@ class ChatService:
 
     def _today(self) -> date:
         return local_date(self.clock())
+
+    def _change(self, context: Context, note: str = "") -> Change:
+        sender = context.sender
+        return Change(self.clock(), sender.who, sender.where, note)
 
     # One method per command of the table (same signature): thin, over the helpers below.
 
@@ -164,26 +228,46 @@ class ChatService:
     def progress(self, session: Session, context: Context, command: Command) -> Reply:
         return self._progress(session, context, self._today())
 
+    def ask_extension(self, session: Session, context: Context, command: Command) -> Reply:
+        return self._ask_extension(session, context, command.args)
+
+    def approve(self, session: Session, context: Context, command: Command) -> Reply:
+        code, _, note = command.args.strip().partition(" ")
+        return Reply(self._decide(session, context, code, True, note.strip()))
+
+    def refuse(self, session: Session, context: Context, command: Command) -> Reply:
+        code, _, note = command.args.strip().partition(" ")
+        if code and not note.strip():
+            return Reply(f"Cần nêu lý do: /tuchoi {code} <lý do>.")
+        return Reply(self._decide(session, context, code, False, note.strip()))
+
+    def report(self, session: Session, context: Context, command: Command) -> Reply:
+        return self._report(session, command.args)
+
+    # -- reading ---------------------------------------------------------------
+
     def _tasks(self, session: Session, context: Context) -> list[Task]:
         own = context.unit if not context.sees_everything else None
         return store.live_tasks(session, own.id if own is not None else None)
 
+    def _views(self, session: Session, context: Context) -> list[TaskView]:
+        """The parts this chat answers for: its unit's own (the office: every part)."""
+        own = context.unit.id if context.unit is not None and not context.sees_everything else None
+        return [v for t in self._tasks(session, context) for v in store.part_views(t, own)]
+
     def _scope(self, context: Context) -> str:
-        return context.unit.name if context.unit else "toàn đảng bộ"
+        return context.unit.name if context.unit and not context.sees_everything else "toàn đảng bộ"
 
     def _agenda(
         self, session: Session, context: Context, start: date, end: date, label: str
     ) -> Reply:
-        tasks = self._tasks(session, context)
-        views = [to_view(t, t.document.doc_date) for t in tasks]
-        due = Due(self.calendar, self.policy)  # the digest's reading of due and done
-        items = due.due_between(views, start, end, start)
-        late = due.overdue(views, start)
+        views = self._views(session, context)
+        items = _one_per_task(self.due.due_between(views, start, end, start))
+        late = _one_per_task(self.due.overdue(views, start))
         span = f"{format_date(start)}–{format_date(end)}" if start != end else day_label(start)
-        head = f"📅 Việc đến hạn {label} ({span}) — {self._scope(context)}"
-        lines = [head]
+        lines = [f"📅 Việc đến hạn {label} ({span}) — {self._scope(context)}"]
         if items:
-            lines += [_agenda_line(i) for i in items[:MAX_LIST]]
+            lines += [agenda_line(i) for i in items[:MAX_LIST]]
             if len(items) > MAX_LIST:
                 lines.append(f"… và {len(items) - MAX_LIST} việc khác.")
         else:
@@ -191,24 +275,51 @@ class ChatService:
         if late:
             lines.append(f"\nNgoài ra có {len(late)} việc quá hạn: gõ /quahan.")
         numbers = [i.task.number for i in items]
-        return Reply("\n".join(lines), done_buttons(numbers) if context.unit else ())
+        return Reply("\n".join(lines), self._buttons(context, numbers))
+
+    def _buttons(self, context: Context, numbers: Sequence[int]) -> tuple[Button, ...]:
+        return done_buttons(numbers) if context.unit and not context.sees_everything else ()
 
     def _overdue(self, session: Session, context: Context, today: date) -> Reply:
-        views = [to_view(t, t.document.doc_date) for t in self._tasks(session, context)]
-        late = Due(self.calendar, self.policy).overdue(views, today)
+        late = _one_per_task(self.due.overdue(self._views(session, context), today))
         if not late:
             return Reply(f"👍 Không có việc quá hạn — {self._scope(context)}.")
         lines = [f"🔴 Việc quá hạn — {self._scope(context)} ({len(late)}):"]
         lines += [
-            f"• #{i.task.number} {shorten(i.task.title)} (quá hạn {i.days_late} ngày; "
+            f"• #{i.task.number} {shorten(i.task.chat_title)} (quá hạn {i.days_late} ngày; "
             f"hạn {format_date(i.due)})"
             for i in late[:MAX_LIST]
         ]
         if len(late) > MAX_LIST:
             lines.append(f"… và {len(late) - MAX_LIST} việc khác.")
         lines.append("\nXong việc nào, gõ /done <số>.")
-        numbers = [i.task.number for i in late]
-        return Reply("\n".join(lines), done_buttons(numbers) if context.unit else ())
+        return Reply("\n".join(lines), self._buttons(context, [i.task.number for i in late]))
+
+    def _year_report(self, session: Session, today: date) -> Report:
+        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+        return load_report(session, self.due, start, end, today).report
+
+    def _progress(self, session: Session, context: Context, today: date) -> Reply:
+        report = self._year_report(session, today)
+        head = f"📊 Tiến độ năm {today.year} — {self._scope(context)} — đến {format_date(today)}"
+        lines = [head]
+        names = {u.code: u.name for u in store.list_units(session)}
+        if context.unit is not None and not context.sees_everything:
+            counts = report.units.get(context.unit.code)
+            lines.append(counts_line(counts) if counts else "Chưa có việc nào.")
+            return Reply("\n".join(lines))
+        ranked = sorted(
+            ((code, c) for code, c in report.units.items() if c.by_status),
+            key=lambda pair: (-pair[1][PartStatus.OVERDUE], pair[1].on_time_rate or 0.0),
+        )
+        for code, counts in ranked[:MAX_UNITS_IN_PROGRESS]:
+            lines.append(f"{names.get(code, code)}: {counts_line(counts)}")
+        if len(ranked) > MAX_UNITS_IN_PROGRESS:
+            lines.append(f"… và {len(ranked) - MAX_UNITS_IN_PROGRESS} đơn vị khác: xem /baocao.")
+        lines.append(f"Toàn đảng bộ (mỗi việc tính một lần): {counts_line(report.total)}")
+        return Reply("\n".join(lines))
+
+    # -- done / reopen -----------------------------------------------------------
 
     def _done_command(
         self, session: Session, context: Context, command: Command, *, done: bool
@@ -226,48 +337,45 @@ class ChatService:
         if outcome.changed:
             verb = "Đã ghi nhận hoàn thành" if done else "Đã mở lại"
             lines.append(f"{'✅' if done else '↩️'} {verb}:")
-            lines += [f"• #{t.number} {shorten(t.title)}" for t in outcome.changed]
+            lines += [_changed_line(task, changed) for task, changed in outcome.changed]
         lines += [f"⚠️ {p}" for p in outcome.problems]
         lines += [f"⚠️ «{e}» không phải số nhiệm vụ." for e in parsed.errors]
         return Reply("\n".join(lines))
 
-    @dataclass
-    class _Outcome:
-        changed: list[Task]
-        problems: list[str]
-
     def _set_done(
         self, session: Session, context: Context, numbers: list[int], note: str, *, done: bool
-    ) -> ChatService._Outcome:
-        outcome = ChatService._Outcome([], [])
-        now = self.clock()
+    ) -> _Outcome:
+        outcome = _Outcome()
+        change = self._change(context, note)
         tasks = store.tasks_for_update(session, numbers)
         for number in numbers:
             task = tasks.get(number)
-            if task is None or task.status is TaskStatus.REMOVED:
+            if task is None or task.status not in _LIVE:
                 outcome.problems.append(f"Không có nhiệm vụ #{number}. Xem số trong /tuannay.")
                 continue
             refusal = may_change(context, task, self.done_by)
             if refusal:
                 outcome.problems.append(refusal)
                 continue
-            if done and task.status is TaskStatus.DONE:
-                outcome.problems.append(f"#{number} đã được báo hoàn thành từ trước.")
+            own = context.unit if not context.is_office else None
+            chosen = [p for p in task.owners if own is None or p.unit_id == own.id]
+            changed = [p for p in chosen if parts.mark_part(task, p, change, done=done)]
+            # A task without owner parts (unknown unit): the office marks the task itself.
+            whole = not task.owners and own is None and parts.mark_task(task, change, done=done)
+            if not changed and not whole:
+                outcome.problems.append(
+                    f"#{number} đã được báo hoàn thành từ trước."
+                    if done
+                    else f"#{number} đang mở, không cần mở lại."
+                )
                 continue
-            if not done and task.status is not TaskStatus.DONE:
-                outcome.problems.append(f"#{number} đang mở, không cần mở lại.")
-                continue
-            task.status = TaskStatus.DONE if done else TaskStatus.OPEN
-            task.done_at = now if done else None
-            task.updated_at = now
-            action = TaskAction.DONE if done else TaskAction.REOPENED
-            sender = context.sender
-            task.events.append(
-                TaskEvent(at=now, action=action, actor=sender.who, chat=sender.where, detail=note)
-            )
-            _audit(session, sender, now, action, f"#{number}" + (f": {note}" if note else ""))
-            outcome.changed.append(task)
+            units = ", ".join(p.unit.code for p in changed)
+            detail = f"#{number} ({units})" + (f": {note}" if note else "")
+            _audit(session, context.sender, change.at, "done" if done else "reopened", detail)
+            outcome.changed.append((task, changed))
         return outcome
+
+    # -- one task ----------------------------------------------------------------
 
     def _detail(self, session: Session, context: Context, args: str) -> Reply:
         parsed = parse_task_numbers(args)
@@ -275,38 +383,205 @@ class ChatService:
             return Reply("Gõ /chitiet <số>, ví dụ /chitiet 57.")
         number = parsed.numbers[0]
         task = store.task_with_history(session, number)
-        if task is None or task.status is TaskStatus.REMOVED:
+        if task is None or task.status not in _LIVE:
             return Reply(f"Không có nhiệm vụ #{number}.")
         if not may_see(context, task):
             return Reply(f"#{number} là việc của đơn vị khác.")
-        buttons = done_buttons([number]) if task.status is TaskStatus.OPEN else ()
-        return Reply(_detail_text(task), buttons)
+        names = {u.id: u.name for u in store.list_units(session)}
+        requests = parts.requests_of(session, task)
+        text = detail_text(task, self._today(), names, requests)
+        own = task.part_for(context.unit.id) if context.unit is not None else None
+        open_part = own is not None and own.done_at is None
+        buttons = done_buttons([number]) if open_part and not context.sees_everything else ()
+        return Reply(text, buttons)
 
-    def _progress(self, session: Session, context: Context, today: date) -> Reply:
-        tasks = self._tasks(session, context)
-        units = (
-            [context.unit]
-            if context.unit is not None and not context.sees_everything
-            else store.list_units(session)
+    # -- extensions ----------------------------------------------------------------
+
+    def _ask_extension(self, session: Session, context: Context, args: str) -> Reply:
+        usage = "Gõ /giahan <số> <ngày> <lý do>, ví dụ /giahan 57 30/6/2026 chờ số liệu quý II."
+        parsed = parse_task_numbers(args, limit=1)
+        if not parsed.numbers:
+            return Reply(f"Cần số nhiệm vụ. {usage}")
+        number = parsed.numbers[0]
+        day_text, _, reason = parsed.note.partition(" ")
+        today = self._today()
+        to = read_day(day_text, today) if day_text else None
+        if to is None:
+            shown = f" «{day_text}»" if day_text else ""
+            return Reply(f"Ngày{shown} không đọc được (dd/mm/yyyy). {usage}")
+        if not reason.strip():
+            return Reply(f"Cần nêu lý do xin gia hạn. {usage}")
+        if context.unit is None or context.sees_everything:
+            return Reply(
+                "Đơn vị xin gia hạn trong nhóm của mình; văn phòng gia hạn trực tiếp bằng "
+                "nhacviec extend hoặc trên trang quản trị."
+            )
+        task = store.tasks_for_update(session, [number]).get(number)
+        if task is None or task.status not in _LIVE:
+            return Reply(f"Không có nhiệm vụ #{number}. Xem số trong /tuannay.")
+        part = task.part_for(context.unit.id)
+        if part is None:
+            return Reply(f"#{number} không phải việc chủ trì của {context.unit.name}.")
+        if part.done_at is not None:
+            return Reply(f"#{number} đã báo hoàn thành, không cần gia hạn.")
+        current = part.due_date()
+        if current is None:
+            return Reply(f"#{number} không có hạn cụ thể, không cần gia hạn.")
+        if to <= current:
+            return Reply(
+                f"Ngày xin gia hạn ({format_date(to)}) phải sau hạn hiện tại "
+                f"({format_date(current)})."
+            )
+        pending = parts.open_request(session, part)
+        if pending is not None:
+            return Reply(
+                f"#{number} đã có đề nghị gia hạn đến {format_date(pending.requested_to)} "
+                f"(mã {pending.code}) đang chờ văn phòng duyệt."
+            )
+        change = self._change(context, reason.strip())
+        request = parts.request_extension(session, task, part, to, change)
+        _audit(
+            session, context.sender, change.at, "extension_requested", f"#{number} {request.code}"
         )
-        lines = [f"📊 Tiến độ — {self._scope(context)} — {day_label(today)}"]
-        due = Due(self.calendar, self.policy)
-        for unit in units:
-            own = [t for t in tasks if unit.code in t.unit_codes]
-            if own:
-                lines.append(f"{unit.name}: {_progress_line(own, today, due)}")
-        if context.sees_everything:
-            whole = _progress_line(tasks, today, due)
-            lines.append(f"Toàn đảng bộ (mỗi việc tính một lần): {whole}")
-        return Reply("\n".join(lines))
+        office = chat_store.admin_chat(session)
+        if office is not None:
+            text = (
+                f"⏳ {context.unit.name} xin gia hạn #{number} {chat_title(task, 70)}\n"
+                f"Hạn hiện tại: {format_date(current)} → xin đến: {format_date(to)}\n"
+                f"Lý do: {change.note}\nNgười đề nghị: {context.sender.user_name}\n"
+                f"Duyệt: /duyet {request.code} · Từ chối: /tuchoi {request.code} <lý do>"
+            )
+            self._notify(
+                session, [office], MessageKind.REQUEST, text, f"ext-{request.code}", change
+            )
+        where = (
+            "Văn phòng sẽ trả lời trong nhóm này." if office else "(Văn phòng chưa có nhóm chat.)"
+        )
+        return Reply(
+            f"📨 Đã gửi đề nghị gia hạn #{number} đến {format_date(to)} "
+            f"(mã {request.code}). {where}"
+        )
+
+    def _decide(
+        self, session: Session, context: Context, code: str, approve: bool, note: str
+    ) -> str:
+        word = "duyet" if approve else "tuchoi"
+        if not code:
+            pending = parts.pending_requests(session)
+            listing = "\n".join(
+                f"• {r.code}: #{r.assignment.task.number} {r.assignment.unit.name} → "
+                f"{format_date(r.requested_to)}"
+                for r in pending[:MAX_LIST]
+            )
+            return f"Gõ /{word} <mã>. " + (
+                f"Đề nghị đang chờ:\n{listing}" if pending else "Không có đề nghị nào đang chờ."
+            )
+        request = parts.request_for_update(session, code)
+        if request is None:
+            return f"Không có đề nghị gia hạn mã {code.upper()}."
+        if request.status is not ExtensionStatus.PENDING:
+            state = (
+                "đã được duyệt" if request.status is ExtensionStatus.APPROVED else "đã bị từ chối"
+            )
+            return f"Đề nghị {request.code} {state} từ trước."
+        change = self._change(context, note)
+        parts.decide(request, approve, change)
+        part, task = request.assignment, request.assignment.task
+        _audit(
+            session,
+            context.sender,
+            change.at,
+            "extension_" + ("approved" if approve else "refused"),
+            request.code,
+        )
+        if approve:
+            told = (
+                f"✅ Văn phòng đã duyệt gia hạn #{task.number} {chat_title(task, 70)}: "
+                f"hạn mới {format_date(request.requested_to)}."
+            )
+        else:
+            told = (
+                f"❌ Văn phòng không duyệt gia hạn #{task.number} {chat_title(task, 70)} "
+                f"(giữ hạn {format_date(request.previous_due) if request.previous_due else 'cũ'})."
+                + (f" Lý do: {note}" if note else "")
+            )
+        chats = chat_store.unit_chats(session, part.unit_id)
+        self._notify(session, chats, MessageKind.NOTICE, told, f"ext-{request.code}", change)
+        result = "Đã duyệt" if approve else "Đã từ chối"
+        return f"{result} đề nghị {request.code}: #{task.number} của {part.unit.name}" + (
+            f", hạn mới {format_date(request.requested_to)}." if approve else "."
+        )
+
+    def _press_decision(self, session: Session, context: Context, data: str) -> PressResult:
+        approve = data.startswith(APPROVE_PREFIX)
+        code = data.removeprefix(APPROVE_PREFIX if approve else REFUSE_PREFIX)
+        if not context.is_office:
+            return PressResult("Chỉ văn phòng mới duyệt được đề nghị gia hạn.", None)
+        answer = self._decide(session, context, code, approve, "")
+        changed = answer.startswith(("Đã duyệt", "Đã từ chối"))
+        who = context.sender.user_name
+        return PressResult(
+            answer, f"{'✅' if approve else '❌'} {who}: {answer}" if changed else None
+        )
+
+    def _notify(
+        self,
+        session: Session,
+        to: Sequence[ChatAddress],
+        kind: MessageKind,
+        text: str,
+        key: str,
+        change: Change,
+    ) -> None:
+        """A message to other chats, through the outbox (sent once, paced, retried)."""
+        day = local_date(change.at)
+        messages = [
+            outbox.Outgoing(a.channel, a.chat_id, kind, day, text, key_suffix=key) for a in to
+        ]
+        outbox.enqueue(session, messages, change.at)
+
+    # -- the report ------------------------------------------------------------------
+
+    def _report(self, session: Session, args: str) -> Reply:
+        today = self._today()
+        words = args.split()
+        days = [read_day(w, today) for w in words[:2]]
+        if any(d is None for d in days):
+            return Reply("Gõ /baocao [từ ngày] [đến ngày], ví dụ /baocao 01/01/2026 30/6/2026.")
+        start = days[0] if days else date(today.year, 1, 1)
+        end = days[1] if len(days) > 1 else (today if days else date(today.year, 12, 31))
+        assert start is not None and end is not None
+        if end < start:
+            return Reply("Ngày kết thúc phải sau ngày bắt đầu.")
+        office = load_report(session, self.due, start, end, today)
+        content = report_workbook(office, confidential_titles=False)
+        name = f"bao-cao-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+        text = summary_text(office)
+        where = f"nhacviec report --xlsx {name}, hoặc trang quản trị (Báo cáo)"
+        fallback = f"{text}\n\nTệp .xlsx đầy đủ: {where}."
+        return Reply(text, attachment=Attachment(name, content, fallback))
+
+    # -- registration ------------------------------------------------------------------
 
     def _register(self, session: Session, context: Context, args: str) -> Reply:
         code = args.strip().split()[0] if args.strip() else ""
         if not code:
             return Reply("Gõ /dangky <mã>, với mã do Văn phòng Đảng ủy cấp cho chi bộ.")
+        from bot.limits import registration_limits  # the service's own attempt counters
+
         now = self.clock()
-        row = chat_store.code_for_update(session, code)
         sender = context.sender
+        limited = registration_limits(self).check(
+            sender.channel, sender.chat_id, sender.user_id, now
+        )
+        if limited is not None:  # no code read; one audit row per run of refusals
+            if limited.first:
+                _audit(session, sender, now, "register_limited", "thử mã quá nhiều lần")
+            return Reply(
+                f"Đã thử mã quá nhiều lần. Vui lòng thử lại sau {limited.minutes} phút "
+                "hoặc liên hệ Văn phòng Đảng ủy."
+            )
+        row = chat_store.code_for_update(session, code)
         if row is None:
             _audit(session, sender, now, "register_refused", "mã không đúng")
             return Reply("Mã không đúng. Kiểm tra lại mã văn phòng cấp (8 ký tự).")
@@ -329,6 +604,30 @@ class ChatService:
 _ROLE_NAMES = {ChatRole.ADMIN: "văn phòng", ChatRole.SUPERVISOR: "giám sát", ChatRole.UNIT: ""}
 
 
+def _one_per_task(items: list) -> list:  # type: ignore[type-arg]
+    """The office sees a task owned by several units once (its first open part)."""
+    seen: set[int] = set()
+    kept = []
+    for item in items:
+        if item.task.number not in seen:
+            seen.add(item.task.number)
+            kept.append(item)
+    return kept
+
+
+def _changed_line(task: Task, changed: list[Assignment]) -> str:
+    line = f"• #{task.number} {chat_title(task, 90)}"
+    owners = task.owners
+    if len(owners) > 1 and changed:
+        waiting = [p.unit.name for p in owners if p.done_at is None]
+        line += f" — phần của {', '.join(p.unit.name for p in changed)}"
+        if waiting:
+            line += f"; còn chờ: {', '.join(waiting)}"
+        elif task.status is TaskStatus.DONE:
+            line += "; mọi đơn vị đã xong"
+    return line
+
+
 def _audit(session: Session, sender: Sender, at: datetime, action: str, detail: str) -> None:
     actor = Actor(sender.channel, sender.chat_id, sender.user_id, sender.user_name)
     chat_store.audit(session, actor, at, action, detail)
@@ -336,91 +635,6 @@ def _audit(session: Session, sender: Sender, at: datetime, action: str, detail: 
 
 def _mark(sender: Sender, number: int, today: date) -> str:
     return f"✅ #{number} — {sender.user_name} báo xong ngày {format_date(today)}"
-
-
-def _agenda_line(item: DueItem) -> str:
-    raw = item.task.raw_deadline
-    written = f'; theo văn bản: "{raw}"' if raw and format_date(item.due) not in raw else ""
-    return (
-        f"• #{item.task.number} {shorten(item.task.title)} (hạn {format_date(item.due)}{written})"
-    )
-
-
-def _progress_line(tasks: list[Task], today: date, due: Due) -> str:
-    views = [to_view(t, t.document.doc_date) for t in tasks]
-    late = len(due.overdue(views, today))
-    counts = Counter(t.status for t in tasks)
-    waiting = sum(
-        1 for t in tasks if t.deadline_kind is DeadlineKind.WAITING and t.status is TaskStatus.OPEN
-    )
-    dated_done = [t for t in tasks if t.status is TaskStatus.DONE and t.due_date and t.done_at]
-    on_time = sum(
-        1 for t in dated_done if t.done_at and local_date(t.done_at) <= (t.due_date or today)
-    )
-    rate = f" · đúng hạn {on_time}/{len(dated_done)}" if dated_done else ""
-    done = counts[TaskStatus.DONE]
-    return f"xong {done}/{len(tasks)} · quá hạn {late} · chờ chỉ đạo {waiting}{rate}"
-
-
-def _detail_text(task: Task) -> str:
-    status = _STATUS_WORDS[task.status]
-    understood = []
-    if task.start_date:
-        understood.append(f"bắt đầu {format_date(task.start_date)}")
-    if task.due_date:
-        understood.append(f"hạn {format_date(task.due_date)}")
-    if task.rrule:
-        understood.append("định kỳ")
-    kind_word = {
-        "ongoing": "thường xuyên",
-        "waiting": "chờ chỉ đạo",
-        "unreadable": "chưa đọc được — văn phòng đang xem lại",
-        "done": "đã xong theo văn bản",
-    }.get(task.deadline_kind)
-    if kind_word:
-        understood.append(kind_word)
-    source = " · ".join(
-        part
-        for part in (
-            task.document.title[:80] if task.document else "",
-            task.appendix,
-            task.section.split(" › ")[-1][:60] if task.section else "",
-            f"TT {task.ref}" if task.ref else "",
-        )
-        if part
-    )
-    lines = [
-        f"#{task.number} {task.title}",
-        "",
-        f"Đơn vị: {', '.join(o.unit.name for o in task.owners) or task.unit_text or 'chưa rõ'}",
-        f'Thời hạn theo văn bản: "{task.deadline_raw or "(trống)"}"',
-        f"Hiểu là: {', '.join(understood) or 'không có hạn'}",
-        f"Trạng thái: {status}",
-        f"Nguồn: {source}",
-    ]
-    history = [e for e in task.events if e.action in {"done", "reopened", "updated", "removed"}]
-    if history:
-        lines.append("Lịch sử:")
-        lines += [
-            f"• {format_date(local_date(e.at))} {_ACTIONS.get(e.action, e.action)}"
-            + (f" — {e.actor}" if e.actor and e.actor != "import" else "")
-            + (f": {e.detail}" if e.detail and e.action in {"done", "reopened"} else "")
-            for e in history[-6:]
-        ]
-    return "\n".join(lines)
-
-
-_STATUS_WORDS = {
-    TaskStatus.OPEN: "đang thực hiện",
-    TaskStatus.DONE: "✅ đã xong",
-    TaskStatus.REMOVED: "đã bỏ",
-}
-_ACTIONS = {
-    TaskAction.DONE: "báo xong",
-    TaskAction.REOPENED: "mở lại",
-    TaskAction.UPDATED: "cập nhật từ văn bản",
-    TaskAction.REMOVED: "bỏ khỏi văn bản",
-}
 
 
 Handler = Callable[[ChatService, Session, Context, Command], Reply]
@@ -480,6 +694,33 @@ COMMANDS: Commands = CommandTable(
             "/tiendo",
             "Tiến độ của đơn vị (nhóm văn phòng: mọi đơn vị)",
             ChatService.progress,
+        ),
+        Command_(
+            "giahan",
+            "/giahan <số> <ngày> <lý do>",
+            "Xin gia hạn, ví dụ /giahan 57 30/6/2026 chờ số liệu",
+            ChatService.ask_extension,
+        ),
+        Command_(
+            "duyet",
+            "/duyet <mã>",
+            "(Văn phòng) duyệt đề nghị gia hạn",
+            ChatService.approve,
+            access=Access.OFFICE,
+        ),
+        Command_(
+            "tuchoi",
+            "/tuchoi <mã> <lý do>",
+            "(Văn phòng) từ chối đề nghị gia hạn",
+            ChatService.refuse,
+            access=Access.OFFICE,
+        ),
+        Command_(
+            "baocao",
+            "/baocao [từ ngày] [đến ngày]",
+            "(Văn phòng) báo cáo .xlsx theo đơn vị",
+            ChatService.report,
+            access=Access.OFFICE,
         ),
     ],
     header=HELP_HEADER,

@@ -52,6 +52,14 @@ def admin_chat(session: Session) -> ChatAddress | None:
     return ChatAddress(chat.channel, chat.chat_id) if chat else None
 
 
+def unit_chats(session: Session, unit_id: int) -> list[ChatAddress]:
+    """Every chat bound to a unit (Telegram, Zalo or both)."""
+    rows = session.scalars(
+        select(Chat).where(Chat.role == ChatRole.UNIT, Chat.unit_id == unit_id).order_by(Chat.id)
+    )
+    return [ChatAddress(c.channel, c.chat_id) for c in rows]
+
+
 def bind_chat(
     session: Session,
     address: ChatAddress,

@@ -14,8 +14,22 @@ class TaskStatus(StrEnum):
     """Where a task stands in the store (not its lateness: that is computed for a day)."""
 
     OPEN = "open"
-    DONE = "done"
+    DONE = "done"  # every owner has reported its part done
     REMOVED = "removed"  # no longer in the latest revision of its document
+    PROPOSED = "proposed"  # read from prose: waits for the office to accept it
+
+
+class AssignmentRole(StrEnum):
+    """A unit's part in a task."""
+
+    OWNER = "owner"  # đơn vị chủ trì / tham mưu: reminded, reports done
+    COOPERATING = "cooperating"  # đơn vị phối hợp: shown, never blocks
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
 
 
 class ItemKind(StrEnum):
@@ -59,6 +73,8 @@ class MessageKind(StrEnum):
     ESCALATION = "escalation"  # overdue items to the supervising chat
     WEEKLY = "weekly"  # the office's Monday summary
     ALERT = "alert"  # the office told about a problem (parked message, quota)
+    NOTICE = "notice"  # a unit told an outcome (extension approved or refused)
+    REQUEST = "request"  # the office asked to decide (an extension), with buttons
 
 
 class OutboxStatus(StrEnum):
@@ -76,3 +92,8 @@ class TaskAction(StrEnum):
     DONE = "done"
     REOPENED = "reopened"
     REMOVED = "removed"
+    EXTENDED = "extended"  # a part's due date moved (approved request or the office)
+    EXTENSION_REQUESTED = "extension_requested"
+    EXTENSION_REFUSED = "extension_refused"
+    CONFIDENTIAL = "confidential"  # marked or unmarked confidential
+    ACCEPTED = "accepted"  # a proposal (from prose) became a task

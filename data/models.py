@@ -28,7 +28,16 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from data.deadlines import DeadlineKind
-from data.domain import ChatRole, ItemKind, MessageKind, OutboxStatus, TaskAction, TaskStatus
+from data.domain import (
+    AssignmentRole,
+    ChatRole,
+    ExtensionStatus,
+    ItemKind,
+    MessageKind,
+    OutboxStatus,
+    TaskAction,
+    TaskStatus,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -107,6 +116,7 @@ class Document(Base):
     source_name: Mapped[str] = mapped_column(String(300), default="")
     sha256: Mapped[str] = mapped_column(String(64), default="")
     imported_at: Mapped[datetime] = mapped_column()
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)  # titles never to chats
     tasks: Mapped[list[Task]] = relationship(back_populates="document")
 
 
@@ -138,6 +148,8 @@ class Task(Base):
     deadline_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     deadline_suggestion: Mapped[str | None] = mapped_column(Text, nullable=True)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)  # or its document's
+    source_text: Mapped[str] = mapped_column(Text, default="")  # prose proposals: the sentence
 
     status: Mapped[TaskStatus] = mapped_column(
         _enum(TaskStatus, 12), default=TaskStatus.OPEN, index=True
@@ -147,28 +159,86 @@ class Task(Base):
     updated_at: Mapped[datetime] = mapped_column()
 
     document: Mapped[Document] = relationship(back_populates="tasks")
-    owners: Mapped[list[TaskUnit]] = relationship(
-        back_populates="task", cascade="all, delete-orphan", order_by="TaskUnit.position"
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="task",
+        cascade="all, delete-orphan",
+        order_by=lambda: [Assignment.role.desc(), Assignment.position],
     )
     events: Mapped[list[TaskEvent]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="TaskEvent.id"
     )
 
     @property
+    def owners(self) -> list[Assignment]:
+        """The owner parts, lead first: each reports its own completion."""
+        return [a for a in self.assignments if a.role is AssignmentRole.OWNER]
+
+    @property
+    def cooperating(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.role is AssignmentRole.COOPERATING]
+
+    @property
     def unit_codes(self) -> tuple[str, ...]:
-        return tuple(owner.unit.code for owner in self.owners)
+        """Owner unit codes, lead first."""
+        return tuple(a.unit.code for a in self.owners)
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.confidential or self.document.confidential
+
+    def part_for(self, unit_id: int) -> Assignment | None:
+        return next((a for a in self.owners if a.unit_id == unit_id), None)
 
 
-class TaskUnit(Base):
-    __tablename__ = "task_units"
+class Assignment(Base):
+    """A unit's part in a task: its role, its own completion and its own (extended) due date."""
 
-    task_id: Mapped[int] = mapped_column(
-        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("task_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[AssignmentRole] = mapped_column(
+        _enum(AssignmentRole, 12), default=AssignmentRole.OWNER
     )
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)  # 0 = lead
-    task: Mapped[Task] = relationship(back_populates="owners")
+    extended_to: Mapped[date | None] = mapped_column(Date, nullable=True)  # approved new due
+    done_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    done_by: Mapped[str] = mapped_column(String(200), default="")
+    done_chat: Mapped[str] = mapped_column(String(120), default="")
+    done_note: Mapped[str] = mapped_column(Text, default="")
+    task: Mapped[Task] = relationship(back_populates="assignments")
     unit: Mapped[Unit] = relationship()
+
+    def due_date(self) -> date | None:
+        """The part's due date: an approved extension, else the task's."""
+        return self.extended_to or self.task.due_date
+
+
+class ExtensionRequest(Base):
+    """A unit's /giahan: a short code the office approves or refuses."""
+
+    __tablename__ = "extension_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    requested_to: Mapped[date] = mapped_column(Date)
+    previous_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ExtensionStatus] = mapped_column(
+        _enum(ExtensionStatus, 10), default=ExtensionStatus.PENDING, index=True
+    )
+    requested_by: Mapped[str] = mapped_column(String(200), default="")
+    requested_chat: Mapped[str] = mapped_column(String(120), default="")
+    requested_at: Mapped[datetime] = mapped_column()
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    assignment: Mapped[Assignment] = relationship()
 
 
 class TaskEvent(Base):
@@ -178,6 +248,7 @@ class TaskEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # whose part, if one
     at: Mapped[datetime] = mapped_column()
     action: Mapped[TaskAction] = mapped_column(_enum(TaskAction, 30))
     actor: Mapped[str] = mapped_column(String(200), default="")

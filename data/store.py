@@ -7,22 +7,22 @@ duplicates appear, its number never changes, and a task already done stays done.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
-from data.domain import ItemKind, TaskAction, TaskStatus
+from data.domain import AssignmentRole, ItemKind, TaskAction, TaskStatus
 from data.importers.interpret import ParsedDocument, ParsedItem
-from data.models import Document, Task, TaskEvent, TaskUnit, Unit, UnitAlias
+from data.models import Assignment, Document, Task, TaskEvent, Unit, UnitAlias
 from data.taskview import TaskView
 from data.text import unit_key
-from data.units import DEFAULT_UNITS, UnitInfo, UnitRegistry
+from data.units import DEFAULT_UNITS, UnitInfo, UnitRegistry, derive_code, is_chi_bo_name
 
 SECTION_SEPARATOR = " › "
 
@@ -73,6 +73,21 @@ def find_unit(session: Session, text: str) -> Unit | None:
         return alias.unit
     info = load_registry(session).lookup(wanted)  # e.g. the code typed in capitals
     return session.scalar(select(Unit).where(Unit.code == info.code)) if info else None
+
+
+def add_units_named(session: Session, names: Iterable[str]) -> list[UnitInfo]:
+    """A new office's units, from the names its plan uses (codes derived, unique)."""
+    taken = {u.code for u in list_units(session)}
+    added = []
+    for name in names:
+        if find_unit(session, name) is not None:
+            continue
+        code = derive_code(name, taken)
+        info = UnitInfo(code, name, is_chi_bo_name(name))
+        add_unit(session, info)
+        taken.add(code)
+        added.append(info)
+    return added
 
 
 def load_registry(session: Session) -> UnitRegistry:
@@ -126,6 +141,7 @@ def save_document(
     sha256: str,
     now: datetime,
     actor: str = "import",
+    confidential: bool = False,
 ) -> SaveOutcome:
     document = session.scalar(select(Document).where(Document.key == key))
     if document is None:
@@ -133,6 +149,7 @@ def save_document(
         session.add(document)
     document.title, document.doc_date = parsed.title, parsed.doc_date
     document.source_name, document.sha256, document.imported_at = source_name, sha256, now
+    document.confidential = document.confidential or confidential
     session.flush()
     outcome = SaveOutcome(document.id)
 
@@ -140,9 +157,7 @@ def save_document(
     existing = {
         t.source_key: t
         for t in session.scalars(
-            select(Task)
-            .where(Task.document_id == document.id)
-            .options(selectinload(Task.owners).selectinload(TaskUnit.unit))
+            select(Task).where(Task.document_id == document.id).options(_PARTS)
         )
     }
     next_number = (session.scalar(select(func.max(Task.number))) or 0) + 1
@@ -153,20 +168,23 @@ def save_document(
         values = _fields(item)
         task = existing.get(item.source_key)
         if task is None:
+            # "Đã ban hành": done by the document's date, not at the import
+            done_at = as_of(parsed.doc_date) if item.status == TaskStatus.DONE else None
             task = Task(
                 number=next_number,
                 document=document,
                 source_key=item.source_key,
-                status=item.status,
+                status=TaskStatus(item.status),
                 created_at=now,
                 updated_at=now,
-                # "Đã ban hành": done by the document's date, not at the import
-                done_at=as_of(parsed.doc_date) if item.status == TaskStatus.DONE else None,
+                done_at=done_at,
                 **values,
             )
             next_number += 1
             session.add(task)
-            _set_owners(task, item.units, units)
+            _set_parts(task, item, units)
+            for part in task.owners:
+                part.done_at = done_at
             task.events.append(
                 TaskEvent(at=now, action=TaskAction.IMPORTED, actor=actor, detail=key)
             )
@@ -174,16 +192,19 @@ def save_document(
             continue
         task.origin = values.pop("origin")  # rows move when lines are added above: not a change
         changed = [name for name, value in values.items() if getattr(task, name) != value]
-        if task.unit_codes != item.units:
+        if _part_codes(task) != _wanted_codes(item, units):
             changed.append("units")
-            _set_owners(task, item.units, units)
+            _set_parts(task, item, units)
         for name in changed:
             if name != "units":
                 setattr(task, name, values[name])
         if task.status is TaskStatus.REMOVED:
             task.status = TaskStatus.OPEN
             changed.append("status")
+        sync_status(task)
         if item.deadline.kind is DeadlineKind.DONE and task.status is TaskStatus.OPEN:
+            for part in task.owners:
+                part.done_at = part.done_at or now
             task.status, task.done_at = TaskStatus.DONE, now
             task.events.append(
                 TaskEvent(at=now, action=TaskAction.DONE, actor=actor, detail="văn bản ghi đã xong")
@@ -217,10 +238,48 @@ def as_of(day: date) -> datetime:
     return datetime.combine(day, time(), VN_TZ)
 
 
-def _set_owners(task: Task, codes: Sequence[str], units: dict[str, Unit]) -> None:
-    task.owners = [
-        TaskUnit(unit=units[code], position=i) for i, code in enumerate(codes) if code in units
-    ]
+def _wanted_codes(
+    item: ParsedItem, units: dict[str, Unit]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    owners = tuple(dict.fromkeys(c for c in item.units if c in units))
+    cooperating = tuple(
+        dict.fromkeys(c for c in getattr(item, "cooperating", ()) if c in units and c not in owners)
+    )
+    return owners, cooperating
+
+
+def _part_codes(task: Task) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return task.unit_codes, tuple(a.unit.code for a in task.cooperating)
+
+
+def _set_parts(task: Task, item: ParsedItem, units: dict[str, Unit]) -> None:
+    """Owner and cooperating parts as the document says; a part kept keeps its completion."""
+    current = {a.unit.code: a for a in task.assignments}
+    owners, cooperating = _wanted_codes(item, units)
+    parts: list[Assignment] = []
+    for role, codes in ((AssignmentRole.OWNER, owners), (AssignmentRole.COOPERATING, cooperating)):
+        for position, code in enumerate(codes):
+            part = current.get(code) or Assignment(unit=units[code])
+            part.role, part.position = role, position
+            parts.append(part)
+    task.assignments = parts
+
+
+def sync_status(task: Task) -> None:
+    """A task is done when every owner has reported its part; its done_at is the last report.
+
+    Removed and proposed tasks keep their status; a task without owners keeps its own.
+    """
+    if task.status in (TaskStatus.REMOVED, TaskStatus.PROPOSED):
+        return
+    owners = task.owners
+    if not owners:
+        return
+    finished = [a.done_at for a in owners if a.done_at is not None]
+    if len(finished) == len(owners):
+        task.status, task.done_at = TaskStatus.DONE, max(finished)
+    else:
+        task.status, task.done_at = TaskStatus.OPEN, None
 
 
 # -- reading -------------------------------------------------------------------
@@ -235,10 +294,10 @@ def find_tasks(
     item_kind: ItemKind | None = ItemKind.TASK,
     needs_review: bool | None = None,
 ) -> list[Task]:
-    query = select(Task).options(selectinload(Task.owners).selectinload(TaskUnit.unit))
+    query = select(Task).options(_PARTS)
     if unit:
         found = find_unit(session, unit)
-        query = query.join(TaskUnit).where(TaskUnit.unit_id == (found.id if found else -1))
+        query = query.where(Task.assignments.any(Assignment.unit_id == (found.id if found else -1)))
     if kind:
         query = query.where(Task.deadline_kind == kind)
     if status:
@@ -250,27 +309,41 @@ def find_tasks(
     return list(session.scalars(query.order_by(Task.number)))
 
 
-def to_view(task: Task, anchor: Any = None) -> TaskView:
+def task_view(task: Task, part: Assignment | None = None) -> TaskView:
+    """What the plan and the commands read: one owner's part (or, without one, the task)."""
+    if part is None:
+        units: tuple[str, ...] = ()
+        done_at = task.done_at if task.status is TaskStatus.DONE else None
+        due = task.due_date
+    else:
+        units, done_at, due = (part.unit.code,), part.done_at, part.due_date()
     return TaskView(
         number=task.number,
         title=task.title,
-        units=task.unit_codes,
+        units=units,
         kind=task.deadline_kind,
         raw_deadline=task.deadline_raw,
         start=task.start_date,
-        due=task.due_date,
+        due=due,
         rrule=task.rrule,
-        anchor=anchor,
-        done_on=(
-            local_date(task.done_at) if task.status is TaskStatus.DONE and task.done_at else None
-        ),
+        anchor=task.document.doc_date,
+        done_on=local_date(done_at) if done_at else None,
         needs_review=task.needs_review,
+        confidential=task.is_confidential,
+        extended=part is not None and part.extended_to is not None,
     )
 
 
-_K = DeadlineKind
-_CHECKIN_KINDS = (_K.TERM, _K.ONGOING, _K.FROM, _K.DUE_THEN_ONGOING)
-_DATED_KINDS = (_K.DUE, _K.TERM, _K.DUE_THEN_ONGOING)
+def part_views(task: Task, unit_id: int | None = None) -> list[TaskView]:
+    """One view per owner part (only ``unit_id``'s when given); a task without owners: one."""
+    owners = task.owners
+    if not owners:
+        return [task_view(task)] if unit_id is None else []
+    return [task_view(task, part) for part in owners if unit_id is None or part.unit_id == unit_id]
+
+
+_CHECKIN_KINDS = [k for k in DeadlineKind if k.has_checkins]
+_DATED_KINDS = [k for k in DeadlineKind if k.is_dated]
 
 
 def task_views(
@@ -280,56 +353,86 @@ def task_views(
     due_dates: Collection[date] = (),
     checkin: bool = False,
 ) -> list[TaskView]:
-    """Live tasks (not targets, not removed) as the daily scan sees them.
+    """Live tasks (not targets, not removed, not proposed), one view per owner part.
 
     Without ``today``: every one. With it, only those that can give that morning an
     item, so the scan's cost follows what is due rather than the table: open dated
-    tasks due by ``today`` (overdue) or on one of ``due_dates`` (today's ladder
+    parts due by ``today`` (overdue) or on one of ``due_dates`` (today's ladder
     targets), every recurring task, the check-in kinds on a check-in day, and what
-    the office must review.
+    the office must review. Each of those is its own indexed query (an OR of them
+    defeats every index); their task ids are united here.
     """
-    query = select(Task).where(Task.item_kind == ItemKind.TASK, Task.status != TaskStatus.REMOVED)
-    if today is not None:
-        open_then = (Task.status == TaskStatus.OPEN) | (
-            Task.done_at >= as_of(today + timedelta(days=1))
-        )
-        dated = (
-            open_then
-            & Task.deadline_kind.in_(_DATED_KINDS)
-            & ((Task.due_date <= today) | Task.due_date.in_(list(due_dates)))
-        )
-        wanted = [
-            dated,
-            Task.deadline_kind == DeadlineKind.RECURRING,
-            Task.needs_review.is_(True),
-            Task.deadline_kind == DeadlineKind.UNREADABLE,
-            Task.deadline_kind.in_(_DATED_KINDS) & Task.due_date.is_(None),
-            ~Task.owners.any(),
-        ]
-        if checkin:
-            wanted.append(Task.deadline_kind.in_(_CHECKIN_KINDS))
-        query = query.where(or_(*wanted))
-    rows = session.scalars(
-        query.options(
-            selectinload(Task.owners).selectinload(TaskUnit.unit), selectinload(Task.document)
-        ).order_by(Task.number)
+    live = Task.item_kind == ItemKind.TASK
+    if today is None:
+        ids = select(Task.id).where(live, Task.status.in_(_LIVE))
+        return _views_of(session, ids)
+    tomorrow = as_of(today + timedelta(days=1))
+    open_then = (Task.status == TaskStatus.OPEN) | (
+        (Task.status == TaskStatus.DONE) & (Task.done_at >= tomorrow)
     )
-    return [to_view(t, t.document.doc_date) for t in rows]
+    wanted_days = list(due_dates)
+    due_soon = (Task.due_date <= today) | Task.due_date.in_(wanted_days)
+    extended_soon = (Assignment.extended_to <= today) | Assignment.extended_to.in_(wanted_days)
+    in_store = Task.status.in_(_LIVE)
+    queries = [
+        select(Task.id).where(
+            live, Task.status == TaskStatus.OPEN, Task.deadline_kind.in_(_DATED_KINDS), due_soon
+        ),
+        select(Task.id).where(
+            live,
+            Task.status == TaskStatus.DONE,
+            Task.done_at >= tomorrow,
+            Task.deadline_kind.in_(_DATED_KINDS),
+        ),
+        select(Assignment.task_id).where(Assignment.extended_to.is_not(None), extended_soon),
+        select(Task.id).where(live, Task.deadline_kind == DeadlineKind.RECURRING, in_store),
+        select(Task.id).where(live, Task.needs_review.is_(True), open_then),
+        select(Task.id).where(live, Task.deadline_kind == DeadlineKind.UNREADABLE, open_then),
+        select(Task.id).where(
+            live, Task.deadline_kind.in_(_DATED_KINDS), Task.due_date.is_(None), open_then
+        ),
+        select(Task.id).where(live, open_then, ~Task.assignments.any()),
+    ]
+    if checkin:
+        queries.append(
+            select(Task.id).where(live, Task.deadline_kind.in_(_CHECKIN_KINDS), in_store)
+        )
+    found: set[int] = set()
+    for query in queries:
+        found.update(session.scalars(query))
+    return _views_of(session, select(Task.id).where(Task.id.in_(found)) if found else None)
 
 
-_OWNERS = selectinload(Task.owners).selectinload(TaskUnit.unit)
+# Tasks the plan and the commands read; recurring and check-in tasks matter done or not
+# (a recurring task's next occurrence; due-then-ongoing: its check-ins start when done).
+_LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
+
+
+def _views_of(session: Session, ids: Any) -> list[TaskView]:
+    if ids is None:
+        return []
+    rows = session.scalars(
+        select(Task)
+        .where(Task.id.in_(ids), Task.status.in_(_LIVE))
+        .options(_PARTS, selectinload(Task.document))
+        .order_by(Task.number)
+    )
+    return [view for task in rows for view in part_views(task)]
+
+
+_PARTS = selectinload(Task.assignments).selectinload(Assignment.unit)
 
 
 def live_tasks(session: Session, unit_id: int | None = None) -> list[Task]:
     """Tasks (not targets, not removed) with owners and document; one unit's when given."""
     query = (
         select(Task)
-        .where(Task.item_kind == ItemKind.TASK, Task.status != TaskStatus.REMOVED)
-        .options(_OWNERS, selectinload(Task.document))
+        .where(Task.item_kind == ItemKind.TASK, Task.status.in_(_LIVE))
+        .options(_PARTS, selectinload(Task.document))
         .order_by(Task.number)
     )
     if unit_id is not None:
-        query = query.join(TaskUnit).where(TaskUnit.unit_id == unit_id)
+        query = query.where(Task.assignments.any(Assignment.unit_id == unit_id))
     return list(session.scalars(query))
 
 
@@ -338,7 +441,7 @@ def tasks_for_update(session: Session, numbers: Collection[int]) -> dict[int, Ta
     rows = session.scalars(
         select(Task)
         .where(Task.number.in_(list(numbers)), Task.item_kind == ItemKind.TASK)
-        .options(_OWNERS)
+        .options(_PARTS, selectinload(Task.document))
         .with_for_update()
     )
     return {t.number: t for t in rows}
@@ -349,7 +452,7 @@ def task_with_history(session: Session, number: int) -> Task | None:
     return session.scalar(
         select(Task)
         .where(Task.number == number, Task.item_kind == ItemKind.TASK)
-        .options(_OWNERS, selectinload(Task.events), selectinload(Task.document))
+        .options(_PARTS, selectinload(Task.events), selectinload(Task.document))
     )
 
 

@@ -16,7 +16,7 @@ from data.deadlines import DeadlineKind
 class TaskView:
     number: int  # what users type: /done 57
     title: str
-    units: tuple[str, ...]  # unit codes of the owner units (lead first)
+    units: tuple[str, ...]  # the owner unit whose part this is; () for a task without owners
     kind: DeadlineKind
     raw_deadline: str  # the deadline as written in the document
     start: date | None = None
@@ -25,3 +25,13 @@ class TaskView:
     anchor: date | None = None  # the document's date: DTSTART of a recurrence
     done_on: date | None = None  # None while open
     needs_review: bool = False  # unreadable deadline or unknown unit: admin only
+    confidential: bool = False  # the title never goes to a chat (see ``chat_title``)
+    extended: bool = False  # the part's due date is an approved extension
+
+    @property
+    def chat_title(self) -> str:
+        """The title as a chat may show it."""
+        return CONFIDENTIAL_TITLE if self.confidential else self.title
+
+
+CONFIDENTIAL_TITLE = "(nội dung mật)"

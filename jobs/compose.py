@@ -13,8 +13,8 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from jobs.plan import DigestItem, Reason, UnitWeek, WeeklySummary, urgency_key
 from data.taskview import TaskView
+from jobs.plan import DigestItem, Reason, UnitWeek, WeeklySummary, urgency_key
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 FOOTER = "Trả lời /done <số> khi hoàn thành, /chitiet <số> để xem chi tiết."

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, store
+from data import db, parts, store
 from data.models import Task
 from jobs.calendar import WorkCalendar
 from jobs.plan import Policy, plan_day, scan_window
@@ -37,7 +37,9 @@ def test_filtered_rows_give_the_same_plan_every_day(sessions: sessionmaker[Sessi
                 )
             )
         ):
-            task.status, task.done_at = "done", datetime(2026, 6, 20, tzinfo=UTC)
+            change = parts.Change(datetime(2026, 6, 20, tzinfo=UTC), "test")
+            for part in task.owners:
+                parts.mark_part(task, part, change, done=True)
     day, compared, smaller = date(2026, 4, 1), 0, 0
     with sessions() as session:
         everything = store.task_views(session)

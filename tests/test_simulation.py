@@ -103,21 +103,10 @@ def test_a_year_of_mornings(capsys: pytest.CaptureFixture[str], imported: Path) 
 def test_nothing_after_a_task_is_done(
     capsys: pytest.CaptureFixture[str], imported: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from datetime import UTC, datetime
-
-    from sqlalchemy import select
-
-    from bot.settings import Settings
-    from data import db
-    from data.models import Task
-
-    engine = db.make_engine(Settings().effective_database_url)
-    with db.transaction(db.session_factory(engine)) as session:
-        task = session.scalar(select(Task).where(Task.deadline_raw == "Quý II/2026"))
-        assert task is not None
-        task.status, task.done_at = "done", datetime(2026, 6, 20, 3, tzinfo=UTC)
-        number = task.number
-    engine.dispose()
+    tasks = run_json(capsys, "tasks", "--json")
+    number = next(t["number"] for t in tasks if t["deadline"]["raw"] == "Quý II/2026")
+    assert main(["done", str(number), "--on", "2026-06-20"]) == 0
+    capsys.readouterr()
     days = run_json(capsys, "simulate", "--from", "2026-06-01", "--to", "2026-07-31", "--json")
     when = [
         date.fromisoformat(d["date"])

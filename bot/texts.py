@@ -1,0 +1,160 @@
+"""The chat's Vietnamese texts about tasks: pure functions of what the store holds.
+
+A confidential task's title never appears here: every line goes through
+``chat_title``, which shows "(nội dung mật)" with the number, the unit and dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from data.clock import local_date
+from data.deadlines import DeadlineKind
+from data.domain import ExtensionStatus, TaskAction, TaskStatus
+from data.models import Assignment, ExtensionRequest, Task
+from data.taskview import CONFIDENTIAL_TITLE
+from jobs.compose import format_date, shorten
+from jobs.due import DueItem
+from jobs.report import Counts, PartStatus
+
+STATUS_WORDS = {
+    TaskStatus.OPEN: "đang thực hiện",
+    TaskStatus.DONE: "✅ đã xong",
+    TaskStatus.REMOVED: "đã bỏ",
+    TaskStatus.PROPOSED: "đề xuất, chờ văn phòng duyệt",
+}
+ACTIONS = {
+    TaskAction.DONE: "báo xong",
+    TaskAction.REOPENED: "mở lại",
+    TaskAction.UPDATED: "cập nhật từ văn bản",
+    TaskAction.REMOVED: "bỏ khỏi văn bản",
+    TaskAction.EXTENDED: "gia hạn",
+    TaskAction.EXTENSION_REQUESTED: "xin gia hạn",
+    TaskAction.EXTENSION_REFUSED: "không được gia hạn",
+    TaskAction.ACCEPTED: "văn phòng nhận nhiệm vụ",
+}
+_HISTORY = set(ACTIONS)
+_KIND_WORDS = {
+    DeadlineKind.ONGOING: "thường xuyên",
+    DeadlineKind.FROM: "thường xuyên từ ngày bắt đầu",
+    DeadlineKind.WAITING: "chờ chỉ đạo",
+    DeadlineKind.UNREADABLE: "chưa đọc được — văn phòng đang xem lại",
+    DeadlineKind.DONE: "đã xong theo văn bản",
+}
+
+
+def chat_title(task: Task, limit: int | None = None) -> str:
+    """The title as a chat may show it (shortened when ``limit`` is given)."""
+    if task.is_confidential:
+        return CONFIDENTIAL_TITLE
+    return shorten(task.title, limit) if limit else task.title
+
+
+def agenda_line(item: DueItem) -> str:
+    view = item.task
+    raw = view.raw_deadline
+    shown = f'; theo văn bản: "{raw}"' if raw and format_date(item.due) not in raw else ""
+    extended = "; đã gia hạn" if view.extended else ""
+    when = f"hạn {format_date(item.due)}{shown}{extended}"
+    return f"• #{view.number} {shorten(view.chat_title)} ({when})"
+
+
+def counts_line(counts: Counts) -> str:
+    """ "đúng hạn 3 · quá hạn (đã xong) 1 · còn hạn 5 · quá hạn 2 · tỷ lệ đúng hạn 50%"."""
+    rate = counts.on_time_rate
+    parts = [
+        f"đúng hạn {counts[PartStatus.DONE_ON_TIME]}",
+        f"xong trễ {counts[PartStatus.DONE_LATE]}",
+        f"còn hạn {counts[PartStatus.IN_TERM]}",
+        f"quá hạn {counts[PartStatus.OVERDUE]}",
+    ]
+    apart = [
+        (counts[PartStatus.NO_DEADLINE], "thường xuyên"),
+        (counts[PartStatus.WAITING], "chờ chỉ đạo"),
+        (counts[PartStatus.REVIEW], "cần xem lại"),
+        (counts.extended, "được gia hạn"),
+    ]
+    parts += [f"{label} {n}" for n, label in apart if n]
+    parts.append(f"tỷ lệ đúng hạn {rate:.0%}" if rate is not None else "chưa có việc đến hạn")
+    return " · ".join(parts)
+
+
+def _part_line(part: Assignment, today: date) -> str:
+    due = part.due_date()
+    when = f"hạn {format_date(due)}" if due else ""
+    if part.extended_to is not None:
+        when += " (đã gia hạn)"
+    if part.done_at is not None:
+        state = f"✅ xong {format_date(local_date(part.done_at))}"
+        if part.done_by:
+            state += f" — {part.done_by.split(' (')[0]}"
+    elif due is not None and due < today:
+        state = f"🔴 quá hạn {(today - due).days} ngày"
+    else:
+        state = "đang làm"
+    return f"• {part.unit.name}: {state}" + (f"; {when}" if when else "")
+
+
+def detail_text(
+    task: Task,
+    today: date,
+    unit_names: Mapping[int, str] | None = None,
+    requests: Sequence[ExtensionRequest] = (),
+) -> str:
+    """/chitiet: the task, its deadline as written and as read, each unit's part, history."""
+    understood = []
+    if task.start_date:
+        understood.append(f"bắt đầu {format_date(task.start_date)}")
+    if task.due_date:
+        understood.append(f"hạn {format_date(task.due_date)}")
+    if task.rrule:
+        understood.append("định kỳ")
+    kind_word = _KIND_WORDS.get(task.deadline_kind)
+    if kind_word:
+        understood.append(kind_word)
+    source = " · ".join(
+        part
+        for part in (
+            task.document.title[:80] if task.document and not task.is_confidential else "",
+            task.appendix,
+            task.section.split(" › ")[-1][:60] if task.section and not task.is_confidential else "",
+            f"TT {task.ref}" if task.ref else "",
+        )
+        if part
+    )
+    lines = [
+        f"#{task.number} {chat_title(task)}",
+        "",
+        f'Thời hạn theo văn bản: "{task.deadline_raw or "(trống)"}"',
+        f"Hiểu là: {', '.join(understood) or 'không có hạn'}",
+        f"Trạng thái: {STATUS_WORDS[task.status]}",
+    ]
+    owners = task.owners
+    if owners:
+        lines.append("Đơn vị chủ trì:" if len(owners) > 1 else "Đơn vị:")
+        lines += [_part_line(part, today) for part in owners]
+    else:
+        lines.append(f"Đơn vị: {task.unit_text or 'chưa rõ'}")
+    if task.cooperating:
+        lines.append("Phối hợp: " + ", ".join(a.unit.name for a in task.cooperating))
+    pending = [r for r in requests if r.status is ExtensionStatus.PENDING]
+    lines += [
+        f"⏳ Xin gia hạn đến {format_date(r.requested_to)} (mã {r.code}) — chờ văn phòng duyệt"
+        for r in pending
+    ]
+    if source:
+        lines.append(f"Nguồn: {source}")
+    history = [e for e in task.events if e.action in _HISTORY]
+    if history:
+        names = unit_names or {}
+        lines.append("Lịch sử:")
+        for event in history[-8:]:
+            unit = names.get(event.unit_id) if event.unit_id is not None else None
+            whose = f" ({unit})" if unit else ""
+            actor = f" — {event.actor}" if event.actor and event.actor != "import" else ""
+            shown = event.detail and event.action is not TaskAction.UPDATED
+            detail = f": {event.detail}" if shown else ""
+            line = f"• {format_date(local_date(event.at))} {ACTIONS[event.action]}{whose}"
+            lines.append(line + actor + detail)
+    return "\n".join(lines)

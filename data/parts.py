@@ -1,0 +1,213 @@
+"""Each unit's part of a task: reporting it done, reopening it, extending its due date.
+
+A unit's ``/done`` changes its own part only; the task is done when every owner's
+part is (``store.sync_status``). Every change leaves a line in the task's history
+with the unit whose part it was.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from data.clock import local_date
+from data.domain import ExtensionStatus, TaskAction, TaskStatus
+from data.models import Assignment, ExtensionRequest, Task, TaskEvent, Unit
+from data.store import sync_status
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class Change:
+    """Who changes something, when, from where, and why."""
+
+    at: datetime
+    actor: str  # "Lan (telegram:42)", "cli", "web:admin"
+    chat: str = ""  # "telegram:-100…", "" from the command line
+    note: str = ""
+
+
+def _event(task: Task, change: Change, action: TaskAction, unit: Unit | None, detail: str) -> None:
+    task.updated_at = change.at
+    task.events.append(
+        TaskEvent(
+            at=change.at,
+            action=action,
+            actor=change.actor,
+            chat=change.chat,
+            detail=detail,
+            unit_id=unit.id if unit is not None else None,
+        )
+    )
+
+
+def mark_part(task: Task, part: Assignment, change: Change, *, done: bool) -> bool:
+    """Report one owner's part done (or open it again); False when it already was."""
+    if done == (part.done_at is not None):
+        return False
+    if done:
+        part.done_at, part.done_by = change.at, change.actor
+        part.done_chat, part.done_note = change.chat, change.note
+    else:
+        part.done_at, part.done_by, part.done_chat, part.done_note = None, "", "", ""
+    action = TaskAction.DONE if done else TaskAction.REOPENED
+    _event(task, change, action, part.unit, change.note)
+    sync_status(task)
+    return True
+
+
+def mark_task(task: Task, change: Change, *, done: bool) -> bool:
+    """A task without owner parts (the office's own, or an unknown unit): the task itself."""
+    if done == (task.status is TaskStatus.DONE):
+        return False
+    task.status = TaskStatus.DONE if done else TaskStatus.OPEN
+    task.done_at = change.at if done else None
+    _event(task, change, TaskAction.DONE if done else TaskAction.REOPENED, None, change.note)
+    return True
+
+
+def extend_part(task: Task, part: Assignment, to: date, change: Change) -> date | None:
+    """Move a part's due date (the history keeps the old one); returns the old due date."""
+    old = part.due_date()
+    part.extended_to = to
+    was = f"{old:%d/%m/%Y}" if old else "không có"
+    reason = f": {change.note}" if change.note else ""
+    _event(task, change, TaskAction.EXTENDED, part.unit, f"từ {was} đến {to:%d/%m/%Y}{reason}")
+    return old
+
+
+def set_confidential(task: Task, confidential: bool, change: Change) -> bool:
+    if task.confidential == confidential:
+        return False
+    task.confidential = confidential
+    _event(task, change, TaskAction.CONFIDENTIAL, None, "mật" if confidential else "bỏ mật")
+    return True
+
+
+def completions(
+    session: Session, task_ids: Collection[int] | None = None
+) -> dict[tuple[int, str], list[date]]:
+    """(task number, unit code) → the days its part was reported done and not reopened since.
+
+    A part done before parts had their own history (no unit on the event) counts its
+    current completion only (the caller falls back to it).
+    """
+    query = (
+        select(Task.number, Unit.code, TaskEvent.action, TaskEvent.at)
+        .join(TaskEvent, TaskEvent.task_id == Task.id)
+        .join(Unit, Unit.id == TaskEvent.unit_id)
+        .where(TaskEvent.action.in_([TaskAction.DONE, TaskAction.REOPENED]))
+        .order_by(TaskEvent.id)
+    )
+    if task_ids is not None:
+        query = query.where(Task.id.in_(list(task_ids)))
+    found: defaultdict[tuple[int, str], list[date]] = defaultdict(list)
+    for number, code, action, at in session.execute(query):
+        days = found[(number, code)]
+        if action is TaskAction.DONE:
+            days.append(local_date(at))
+        elif days:
+            days.pop()
+    return dict(found)
+
+
+# -- extension requests (/giahan → /duyet or /tuchoi) ------------------------------------
+
+
+def new_request_code() -> str:
+    """Five characters, no look-alikes: short enough to type after /duyet."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(5))
+
+
+def open_request(session: Session, part: Assignment) -> ExtensionRequest | None:
+    return session.scalar(
+        select(ExtensionRequest).where(
+            ExtensionRequest.assignment_id == part.id,
+            ExtensionRequest.status == ExtensionStatus.PENDING,
+        )
+    )
+
+
+def request_extension(
+    session: Session, task: Task, part: Assignment, to: date, change: Change
+) -> ExtensionRequest:
+    code = new_request_code()
+    while session.scalar(select(ExtensionRequest.id).where(ExtensionRequest.code == code)):
+        code = new_request_code()
+    request = ExtensionRequest(
+        code=code,
+        assignment=part,
+        requested_to=to,
+        previous_due=part.due_date(),
+        reason=change.note,
+        requested_by=change.actor,
+        requested_chat=change.chat,
+        requested_at=change.at,
+    )
+    session.add(request)
+    _event(task, change, TaskAction.EXTENSION_REQUESTED, part.unit, f"đến {to:%d/%m/%Y}")
+    session.flush()
+    return request
+
+
+def request_for_update(session: Session, code: str) -> ExtensionRequest | None:
+    return session.scalar(
+        select(ExtensionRequest)
+        .where(ExtensionRequest.code == code.strip().upper())
+        .options(
+            selectinload(ExtensionRequest.assignment).selectinload(Assignment.unit),
+            selectinload(ExtensionRequest.assignment)
+            .selectinload(Assignment.task)
+            .selectinload(Task.document),
+        )
+        .with_for_update()
+    )
+
+
+def decide(request: ExtensionRequest, approve: bool, change: Change) -> None:
+    """Approve (the part's due date moves) or refuse a pending request."""
+    request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    request.decided_by, request.decided_at, request.decision_note = (
+        change.actor,
+        change.at,
+        change.note,
+    )
+    part = request.assignment
+    if approve:
+        extend_part(part.task, part, request.requested_to, change)
+    else:
+        _event(part.task, change, TaskAction.EXTENSION_REFUSED, part.unit, change.note)
+
+
+def requests_of(session: Session, task: Task) -> list[ExtensionRequest]:
+    part_ids = [a.id for a in task.assignments]
+    if not part_ids:
+        return []
+    return list(
+        session.scalars(
+            select(ExtensionRequest)
+            .where(ExtensionRequest.assignment_id.in_(part_ids))
+            .order_by(ExtensionRequest.id)
+        )
+    )
+
+
+def pending_requests(session: Session) -> list[ExtensionRequest]:
+    return list(
+        session.scalars(
+            select(ExtensionRequest)
+            .where(ExtensionRequest.status == ExtensionStatus.PENDING)
+            .options(
+                selectinload(ExtensionRequest.assignment).selectinload(Assignment.unit),
+                selectinload(ExtensionRequest.assignment).selectinload(Assignment.task),
+            )
+            .order_by(ExtensionRequest.id)
+        )
+    )

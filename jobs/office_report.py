@@ -1,0 +1,112 @@
+"""The report the office takes to the committee: read from the store, counted once.
+
+``load_report`` reads every owner part and its completions and counts them with
+``jobs.report`` (the one definition of the four statuses); ``report_json`` is what
+``nhacviec report --json`` prints; ``jobs.workbook`` turns the same report into .xlsx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from data import parts, store
+from jobs.due import Due
+from jobs.report import PartStatus, Report, build_report
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What the detail sheet shows of a task beyond its report items."""
+
+    title: str
+    raw_deadline: str
+    kind: str
+    start: dt.date | None
+    cooperating: tuple[str, ...]
+    confidential: bool
+
+
+@dataclass(frozen=True)
+class OfficeReport:
+    report: Report
+    units: tuple[UnitRow, ...]
+    tasks: dict[int, TaskFacts]
+
+    def unit_name(self, code: str) -> str:
+        return next((u.name for u in self.units if u.code == code), code or "(chưa rõ đơn vị)")
+
+
+def load_report(
+    session: Session, due: Due, start: dt.date, end: dt.date, as_of: dt.date
+) -> OfficeReport:
+    views = store.task_views(session)
+    units = tuple(UnitRow(u.code, u.name) for u in store.list_units(session))
+    facts = {
+        t.number: TaskFacts(
+            t.title,
+            t.deadline_raw,
+            t.deadline_kind.value,
+            t.start_date,
+            tuple(a.unit.name for a in t.cooperating),
+            t.is_confidential,
+        )
+        for t in store.live_tasks(session)
+    }
+    report = build_report(
+        due,
+        views,
+        start,
+        end,
+        as_of,
+        units=[u.code for u in units],
+        completions=parts.completions(session),
+    )
+    return OfficeReport(report, units, facts)
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _counts_json(counts: Any) -> dict[str, Any]:
+    return {
+        **{status.value: counts[status] for status in PartStatus},
+        "extended": counts.extended,
+        "on_time_rate": _rate(counts.on_time_rate),
+    }
+
+
+def report_json(office: OfficeReport) -> dict[str, Any]:
+    report = office.report
+    return {
+        "from": report.start.isoformat(),
+        "to": report.end.isoformat(),
+        "as_of": report.as_of.isoformat(),
+        "units": [
+            {"unit": office.unit_name(code), "code": code, **_counts_json(counts)}
+            for code, counts in report.units.items()
+            if counts.by_status or any(u.code == code for u in office.units)
+        ],
+        "total": _counts_json(report.total),
+        "items": [
+            {
+                "task": item.view.number,
+                "unit": item.unit,
+                "role": "owner",
+                "due": item.due.isoformat() if item.due else None,
+                "done_on": item.done_on.isoformat() if item.done_on else None,
+                "status": item.status.value,
+            }
+            for item in report.items
+        ],
+    }

@@ -1,0 +1,220 @@
+"""The office's picture: every owner part in a period, in the four official statuses.
+
+The one definition, asked by ``/tiendo``, the weekly summary, the .xlsx report and
+the console alike. For a period ``[start, end]`` and an ``as_of`` day, each owner
+part whose due date falls in the period (each occurrence of a recurring task is
+one) is:
+
+* **hoàn thành đúng hạn** (``done_on_time``): done on or before its due date;
+* **hoàn thành quá hạn** (``done_late``): done after it;
+* **chưa hoàn thành – còn trong hạn** (``in_term``): not done as of ``as_of``, due ≥ as_of;
+* **chưa hoàn thành – đã quá hạn** (``overdue``): not done, due < as_of.
+
+Ongoing ("thường xuyên", "từ …"), waiting ("theo chỉ đạo …") and needs-review parts
+have no due date in any period: they are counted apart (``no_deadline``, ``waiting``,
+``review``). An extended part counts against its extended date, and is counted in
+``extended``. On-time rate = on time / (on time + late + overdue); ``None`` when
+nothing was due. The total counts each task (occurrence) once: done when every
+owner is done (on time when the last one was), else in term or overdue.
+
+A part's completions (every day it was reported done and not reopened since) say
+when each occurrence of a recurring task was closed; a one-off part has at most one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from data.deadlines import DeadlineKind
+from data.taskview import TaskView
+from jobs.due import Due, is_for_review
+
+
+class PartStatus(StrEnum):
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    IN_TERM = "in_term"
+    OVERDUE = "overdue"
+    NO_DEADLINE = "no_deadline"  # ongoing, from a date on: reported on, never late
+    WAITING = "waiting"  # no date until the office sets one
+    REVIEW = "review"  # the office must fix its deadline or owner first
+
+
+STATUS_LABELS: Mapping[PartStatus, str] = {
+    PartStatus.DONE_ON_TIME: "Hoàn thành đúng hạn",
+    PartStatus.DONE_LATE: "Hoàn thành quá hạn",
+    PartStatus.IN_TERM: "Chưa hoàn thành – còn trong hạn",
+    PartStatus.OVERDUE: "Chưa hoàn thành – đã quá hạn",
+    PartStatus.NO_DEADLINE: "Thường xuyên / không có hạn",
+    PartStatus.WAITING: "Chờ chỉ đạo",
+    PartStatus.REVIEW: "Cần văn phòng xem lại",
+}
+DATED_STATUSES = (
+    PartStatus.DONE_ON_TIME,
+    PartStatus.DONE_LATE,
+    PartStatus.IN_TERM,
+    PartStatus.OVERDUE,
+)
+_UNDATED = {
+    DeadlineKind.ONGOING: PartStatus.NO_DEADLINE,
+    DeadlineKind.FROM: PartStatus.NO_DEADLINE,
+    DeadlineKind.WAITING: PartStatus.WAITING,
+}
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    """One owner part (one occurrence of it) as the report counts it."""
+
+    view: TaskView
+    status: PartStatus
+    due: dt.date | None
+    done_on: dt.date | None
+
+    @property
+    def unit(self) -> str:
+        return self.view.units[0] if self.view.units else ""
+
+    @property
+    def days_late(self) -> int | None:
+        """Days past the due date: at completion, or as of the report while open."""
+        if self.due is None:
+            return None
+        if self.status is PartStatus.DONE_LATE and self.done_on is not None:
+            return (self.done_on - self.due).days
+        return None
+
+    def days_late_as_of(self, as_of: dt.date) -> int | None:
+        if self.status is PartStatus.OVERDUE and self.due is not None:
+            return (as_of - self.due).days
+        return self.days_late
+
+
+@dataclass
+class Counts:
+    """The four statuses and the ones counted apart, for a unit or for the whole."""
+
+    by_status: Counter[PartStatus] = field(default_factory=Counter)
+    extended: int = 0
+
+    def add(self, item: ReportItem) -> None:
+        self.by_status[item.status] += 1
+        if item.view.extended and item.status in DATED_STATUSES:
+            self.extended += 1
+
+    def __getitem__(self, status: PartStatus) -> int:
+        return self.by_status[status]
+
+    @property
+    def due_total(self) -> int:
+        return sum(self.by_status[s] for s in DATED_STATUSES)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        s = self.by_status
+        judged = s[PartStatus.DONE_ON_TIME] + s[PartStatus.DONE_LATE] + s[PartStatus.OVERDUE]
+        return None if judged == 0 else s[PartStatus.DONE_ON_TIME] / judged
+
+
+@dataclass(frozen=True)
+class Report:
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    items: tuple[ReportItem, ...]
+    units: Mapping[str, Counts]  # unit code -> counts, in the order given
+    total: Counts
+
+
+def _done_on(
+    due: Due, view: TaskView, completions: Sequence[dt.date], occurrence: dt.date, as_of: dt.date
+) -> dt.date | None:
+    """The first completion (on or before ``as_of``) that closed this occurrence."""
+    if view.kind is not DeadlineKind.RECURRING:
+        done = view.done_on
+        return done if done is not None and done <= as_of else None
+    for day in completions or ((view.done_on,) if view.done_on else ()):
+        if day > as_of:
+            break
+        if due.is_closed(replace(view, done_on=day), occurrence, day):
+            return day
+    return None
+
+
+def _dated(status_done: dt.date | None, occurrence: dt.date, as_of: dt.date) -> PartStatus:
+    if status_done is not None:
+        return PartStatus.DONE_ON_TIME if status_done <= occurrence else PartStatus.DONE_LATE
+    return PartStatus.IN_TERM if occurrence >= as_of else PartStatus.OVERDUE
+
+
+def classify(
+    due: Due,
+    view: TaskView,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    completions: Sequence[dt.date] = (),
+) -> list[ReportItem]:
+    """The report items of one owner part in ``[start, end]`` as of ``as_of``."""
+    if is_for_review(view):
+        done = view.done_on is not None and view.done_on <= as_of
+        return [] if done else [ReportItem(view, PartStatus.REVIEW, view.due, None)]
+    undated = _UNDATED.get(view.kind)
+    if undated is not None:
+        return [ReportItem(view, undated, None, None)]
+    items = []
+    for occurrence in due.occurrences(view, start, end):
+        done_on = _done_on(due, view, completions, occurrence, as_of)
+        items.append(ReportItem(view, _dated(done_on, occurrence, as_of), occurrence, done_on))
+    return items
+
+
+def build_report(
+    due: Due,
+    views: Iterable[TaskView],
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    *,
+    units: Sequence[str] = (),
+    completions: Mapping[tuple[int, str], Sequence[dt.date]] | None = None,
+) -> Report:
+    """Every owner part's items, the counts per unit (``units`` first, in order) and the total.
+
+    ``completions``: (task number, unit code) → the days the part was reported done.
+    """
+    completions = completions or {}
+    items: list[ReportItem] = []
+    for view in views:
+        key = (view.number, view.units[0] if view.units else "")
+        items.extend(classify(due, view, start, end, as_of, completions.get(key, ())))
+    items.sort(key=lambda i: (i.due or dt.date.max, i.view.number, i.unit))
+    per_unit: dict[str, Counts] = {code: Counts() for code in units}
+    for item in items:
+        per_unit.setdefault(item.unit, Counts()).add(item)
+    return Report(start, end, as_of, tuple(items), per_unit, _total(items, as_of))
+
+
+def _total(items: Sequence[ReportItem], as_of: dt.date) -> Counts:
+    """Each task (occurrence) once: done when every owner is, on time when the last was."""
+    groups: defaultdict[tuple[int, dt.date | None, PartStatus | None], list[ReportItem]]
+    groups = defaultdict(list)
+    for item in items:
+        dated = item.status in DATED_STATUSES
+        groups[(item.view.number, item.due, None if dated else item.status)].append(item)
+    total = Counts()
+    for (_number, occurrence, undated), parts in groups.items():
+        if undated is not None or occurrence is None:
+            total.add(parts[0])
+            continue
+        done = [p.done_on for p in parts]
+        last = max(d for d in done if d is not None) if all(done) else None
+        status = _dated(last, occurrence, as_of)
+        total.add(replace(parts[0], status=status, done_on=last))
+        if any(p.view.extended for p in parts) and not parts[0].view.extended:
+            total.extended += 1
+    return total
