@@ -13,8 +13,16 @@ from pathlib import Path
 
 from data.importers.errors import ImportFailure
 from data.importers.grid import Grid
-from data.importers.interpret import ImportWarning, ParsedDocument, find_doc_date, interpret_grid
+from data.importers.interpret import (
+    ImportWarning,
+    ParsedDocument,
+    document_title,
+    find_doc_date,
+    interpret_grid,
+)
+from data.importers.prose import document_kind, find_opening_date, propose_tasks
 from data.importers.text_reader import read_text
+from data.text import unit_key
 from data.units import UnitRegistry
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -98,14 +106,16 @@ def load_document(
 ) -> ParsedDocument:
     """File → tasks and warnings. Raises ImportFailure (Vietnamese) for files it refuses."""
     grid = to_grid(loaded)
-    if not any(block.rows for block in grid.blocks):
-        raise ImportFailure(
-            f"Không thấy bảng nhiệm vụ nào trong «{loaded.name}». Bảng cần có hàng tiêu đề "
-            "(TT, Nhiệm vụ, Đơn vị tham mưu/chủ trì, Thời gian)."
-        )
+    has_table = any(block.rows for block in grid.blocks)
+    # The text itself (bold marks, line numbers) for the prose reader; prose lines otherwise.
+    text = _decode(loaded.content, loaded.name) if loaded.suffix in TEXT_SUFFIXES else None
     notes: list[ImportWarning] = []
     if doc_date is None:
-        doc_date = find_doc_date(grid.prose) or find_doc_date(_letterhead_lines(grid))
+        doc_date = (
+            find_doc_date(grid.prose)
+            or find_doc_date(_letterhead_lines(grid))
+            or find_opening_date(grid.prose)
+        )
     if doc_date is None:
         doc_date = today
         notes.append(
@@ -115,11 +125,25 @@ def load_document(
                 "các thời hạn tương đối. Chỉ định bằng --doc-date YYYY-MM-DD.",
             )
         )
-    parsed = interpret_grid(grid, units, doc_date)
-    if not parsed.items:
+    if has_table:
+        parsed = interpret_grid(grid, units, doc_date)
+    else:
+        parsed = ParsedDocument(document_title(grid.prose), doc_date, [], [])
+    # A document without a task table, and the text around tables: tasks in sentences,
+    # proposed for the office to accept (data.importers.prose).
+    parsed.kind = document_kind(grid.prose)
+    parsed.proposals = propose_tasks(text if text is not None else grid.prose, units, doc_date)
+    names = {unit_key(n) for n in parsed.new_unit_names}
+    for item in parsed.proposals:
+        for name in (*item.unknown_units, *item.unknown_cooperating):
+            if unit_key(name) not in names:
+                names.add(unit_key(name))
+                parsed.new_unit_names += (name,)
+    if not parsed.items and not parsed.proposals:
         raise ImportFailure(
             f"Không thấy bảng nhiệm vụ nào trong «{loaded.name}»: không có hàng tiêu đề "
-            "(TT, Nhiệm vụ, Đơn vị tham mưu/chủ trì, Thời gian) hoặc bảng không có nhiệm vụ."
+            "(TT, Nhiệm vụ, Đơn vị tham mưu/chủ trì, Thời gian) hoặc bảng không có nhiệm vụ, "
+            "và không có câu nào giao việc cho một đơn vị."
         )
     parsed.warnings[:0] = notes
     return parsed

@@ -55,6 +55,11 @@ class ParsedItem:
     unknown_units: tuple[str, ...] = ()
     cooperating: tuple[str, ...] = ()  # unit codes of the "phối hợp" units
     unknown_cooperating: tuple[str, ...] = ()  # their names as written, when not known
+    # Read from the document's sentences (data.importers.prose), not from a table: the
+    # sentence(s) verbatim, and "proposed" until the office accepts it.
+    source_text: str = ""
+    proposed: bool = False
+    review_note: str = ""  # why the office should look at it before accepting
 
     @property
     def needs_review(self) -> bool:
@@ -62,10 +67,13 @@ class ParsedItem:
             self.deadline.kind is DeadlineKind.UNREADABLE
             or bool(self.unknown_units)
             or (self.kind == "task" and not self.units)
+            or bool(self.review_note)
         )
 
     @property
     def status(self) -> str:
+        if self.proposed:
+            return "proposed"  # data.domain.TaskStatus.PROPOSED
         return "done" if self.deadline.kind is DeadlineKind.DONE else "open"
 
     @property
@@ -83,6 +91,10 @@ class ParsedDocument:
     # Every unknown owner or cooperating name, cleaned, once per unit_key, in order met:
     # the units a new office has to create (``--add-units``) before re-reading.
     new_unit_names: tuple[str, ...] = ()
+    kind: str = ""  # data.importers.prose.DocumentKind: ke_hoach, thong_bao, ket_luan, …
+    # Tasks read from the text around (or instead of) the tables: status "proposed",
+    # never reminded until the office accepts them. Not in ``items``.
+    proposals: list[ParsedItem] = field(default_factory=list)
 
     @property
     def tasks(self) -> list[ParsedItem]:
