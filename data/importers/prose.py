@@ -517,7 +517,8 @@ class ProseReader:
         last_item: ParsedItem | None = None
         first_owner = _Owner()
         first_period = ""
-        for number, sentence in enumerate(_sentences(text)):
+        sentences = _sentences(text)
+        for number, sentence in enumerate(sentences):
             plain = _plain(sentence)
             if not plain:
                 continue
@@ -528,7 +529,7 @@ class ProseReader:
             if owner.issuer:
                 last_owner, last_item = None, None
                 continue
-            if intro and sentence is _last(text):
+            if intro and number == len(sentences) - 1:
                 break  # the intro names who does the items; it is no task itself
             marks = self._marks(sentence)
             explicit = owner.named or owner.broad
@@ -756,8 +757,8 @@ class ProseReader:
                 pieces.append(action[at : mark.start])
                 at = mark.end
             tail = action[at:].strip(" ,;.")
-            if tail and len(steps) >= 1:
-                pieces[-1] = f"{pieces[-1].rstrip(' ,;')} {tail}" if _is_tail(tail) else pieces[-1]
+            if tail:  # "… nhằm …", "… theo chỉ đạo của Trung ương": still the last step's
+                pieces[-1] = f"{pieces[-1].rstrip(' ,;')} {tail}"
             lead = ""
             if len(steps) > 1:
                 lead, pieces[0] = _split_lead(pieces[0])
@@ -879,10 +880,6 @@ def _sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-def _last(text: str) -> str:
-    return _sentences(text)[-1]
-
-
 _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
 
 
@@ -893,11 +890,6 @@ def _split_lead(first: str) -> tuple[str, str]:
         return "", first
     last = matches[-1]
     return first[: last.start()].strip(" ,;"), first[last.start() :].strip(" ,;")
-
-
-def _is_tail(tail: str) -> bool:
-    """Words after the last date that still belong to the task ("nhằm …", "theo chỉ đạo …")."""
-    return bool(tail)
 
 
 def _title(text: str, context: str) -> str:
