@@ -210,4 +210,4 @@ def _review_line(t: TaskView, unit_names: Mapping[str, str]) -> str:
     units = ", ".join(_unit(unit_names, u) for u in t.units) or "chưa rõ đơn vị"
     raw = _SPACES.sub(" ", t.raw_deadline).strip()
     written = f'thời hạn: "{raw}"' if raw else "chưa có thời hạn"
-    return f"• #{t.number} {shorten(t.title)} — {units}; {written}"
+    return f"• #{t.number} {shorten(t.chat_title)} — {units}; {written}"

@@ -299,7 +299,8 @@ class _Day:
 
 
 def _item(t: TaskView, reason: Reason, due: dt.date | None, days: int | None) -> DigestItem:
-    return DigestItem(t.number, t.title, reason, due, days, t.raw_deadline, t.units, t.kind)
+    # A chat never sees a confidential title: the item carries what a chat may show.
+    return DigestItem(t.number, t.chat_title, reason, due, days, t.raw_deadline, t.units, t.kind)
 
 
 def urgency_key(item: DigestItem) -> tuple[int, int, int]:
@@ -316,6 +317,7 @@ class _Collector:
         self.digests: defaultdict[str, list[DigestItem]] = defaultdict(list)
         self.escalations: list[DigestItem] = []
         self.review: list[TaskView] = []
+        self._reviewed: set[int] = set()
 
     def add(self, t: TaskView) -> None:
         item = self.day.item_for(t)
@@ -332,7 +334,9 @@ class _Collector:
             self.escalations.append(item)
 
     def add_review(self, t: TaskView) -> None:
-        if not self.day.due.is_done(t, self.day.today):
+        # One line per task for the office, however many owner parts it has.
+        if not self.day.due.is_done(t, self.day.today) and t.number not in self._reviewed:
+            self._reviewed.add(t.number)
             self.review.append(t)
 
     def plan(self, weekly: _WeekCounter | None) -> DayPlan:
