@@ -2,41 +2,58 @@
 
 Everything that runs is built and registered here, once: the chat handlers, the
 morning scan, the dispatcher. ``python -m bot`` and ``nhacviec run`` land here.
+
+``serve`` runs each configured platform on its own: Telegram and Zalo each start,
+fail and retry with ``bot.limits.Backoff`` (5 s doubling to 5 minutes) without
+stopping the other, and the office is told once through the outbox (an alert to an
+admin chat, on the other platform when it has one there). The morning jobs run on
+our own APScheduler, so reminders for one platform go out while the other is down.
+A rejected token is not retried: the process ends with one Vietnamese line
+(``bot.logs.explain_fatal``) and exit code 1 (a rejected Zalo token beside a
+working Telegram only switches Zalo off).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    JobQueue,
     MessageHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot.demo import run_demo
-from bot.logs import configure_logging
+from bot.limits import Backoff
+from bot.logs import configure_logging, explain_fatal
 from bot.runtime import Runtime
 from bot.settings import Settings, ZaloMode
-from bot.telegram.channel import TelegramChannel
-from bot.telegram.handlers import TelegramHandlers, menu
-from bot.zalo.runner import ZaloBot
-from data.clock import VN_TZ
+from bot.telegram.channel import SendingRateLimiter, TelegramChannel
+from bot.telegram.handlers import PerChatUpdates, TelegramHandlers, menu
+from bot.zalo.runner import Alert, ZaloBot
+from data import chat_store, outbox
+from data.clock import VN_TZ, local_date
+from data.db import transaction
+from data.domain import ChatAddress, ChatRole, MessageKind
 from jobs.channels import Channel
-from jobs.morning import JobSpec, install, job_specs
+from jobs.morning import install
 
 log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 def make_zalo(runtime: Runtime) -> ZaloBot | None:
@@ -67,20 +84,23 @@ def make_zalo(runtime: Runtime) -> ZaloBot | None:
         runtime.clock,
         mode=settings.zalo_mode,
         webhook=webhook,
+        monthly_quota=settings.zalo_monthly_quota,
+        alert=office_alert(runtime, "zalo"),
     )
 
 
 def telegram_rate_limiter(
     per_second: int = 30, per_group: int = 20, group_period: float = 60.0
-) -> AIORateLimiter:
+) -> SendingRateLimiter:
     """Telegram's limits (30 messages/s overall, 20/min per group) kept by design.
 
     AIORateLimiter is a leaky bucket: a bucket of N lets N through at once and N more
     within the period, i.e. up to 2N in a sliding window. A bucket of one that leaks
     every period/(N-1) never lets more than N through in any window. A RetryAfter is
-    not retried here: the dispatcher reschedules that outbox row.
+    not retried here: the dispatcher reschedules that outbox row. Only methods that
+    post into a chat are paced (``SendingRateLimiter``).
     """
-    return AIORateLimiter(
+    return SendingRateLimiter(
         overall_max_rate=1,
         overall_time_period=1.0 / (per_second - 1),
         group_max_rate=1,
@@ -96,11 +116,15 @@ def build_telegram(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limiter: Any = "default",
-    zalo: ZaloBot | None = None,
-) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The Telegram application with every handler and job registered (and Zalo beside it)."""
+) -> AnyApp:
+    """The Telegram application with every handler registered; updates of different
+    chats are handled concurrently, each chat's in order (``PerChatUpdates``)."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
-        ApplicationBuilder().token(token).base_url(runtime.settings.telegram_base_url)
+        ApplicationBuilder()
+        .token(token)
+        .base_url(runtime.settings.telegram_base_url)
+        .concurrent_updates(PerChatUpdates())
+        .job_queue(None)  # the jobs run on serve's own scheduler, Telegram up or not
     )
     if rate_limiter == "default":
         rate_limiter = telegram_rate_limiter()
@@ -111,94 +135,287 @@ def build_telegram(
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
 
-    app = builder.post_init(start_jobs).post_shutdown(stop_zalo).build()
+    app = builder.build()
     handlers = TelegramHandlers(runtime.service())
     app.add_handler(MessageHandler(filters.COMMAND, handlers.on_command))
     app.add_handler(CallbackQueryHandler(handlers.on_button))
     app.add_error_handler(handlers.on_error)
-    app.bot_data["runtime"] = runtime
-    app.bot_data["zalo"] = zalo
     return app
 
 
-async def start_jobs(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Runs once the bot is up: command menu, the morning jobs, and today's catch-up."""
-    runtime: Runtime = app.bot_data["runtime"]
-    zalo: ZaloBot | None = app.bot_data.get("zalo")
-    await app.bot.set_my_commands(menu(runtime.service().commands))
-    channels: dict[str, Channel] = {"telegram": TelegramChannel(app.bot)}
-    if zalo is not None:
-        await zalo.start()
-        channels["zalo"] = zalo.channel
-    morning = runtime.morning(channels)
-    if app.job_queue is not None:
-        every = timedelta(seconds=runtime.settings.dispatch_every_seconds)
-        install_on_job_queue(app.job_queue, job_specs(morning, every))
-    app.bot_data["morning"] = morning
-    await morning.catch_up()
+# -- telling the office ------------------------------------------------------------------
 
 
-def install_on_job_queue(job_queue: JobQueue[Any], specs: list[JobSpec]) -> None:
-    """The same jobs through python-telegram-bot's JobQueue (its APScheduler underneath)."""
-    for spec in specs:
-        for old in job_queue.get_jobs_by_name(spec.id):
-            old.schedule_removal()
+def office_alert(runtime: Runtime, failing: str) -> Alert:
+    """An outbox alert to an admin chat, preferably on a platform other than ``failing``;
+    once per key and day (the outbox key)."""
 
-        async def callback(
-            _context: object, func: Callable[[], Awaitable[object]] = spec.func
-        ) -> None:
-            await func()
+    def enqueue(text: str, key: str) -> None:
+        now = runtime.clock()
+        with transaction(runtime.sessions) as session:
+            admins = [
+                ChatAddress(c.channel, c.chat_id)
+                for c in chat_store.list_chats(session)
+                if c.role is ChatRole.ADMIN
+            ]
+            if not admins:
+                log.error("no admin chat registered to tell: %s", text)
+                return
+            target = next((a for a in admins if a.channel != failing), admins[0])
+            message = outbox.Outgoing(
+                target.channel,
+                target.chat_id,
+                MessageKind.ALERT,
+                local_date(now),
+                text,
+                key_suffix=key,
+            )
+            outbox.enqueue(session, [message], now)
 
-        job_queue.run_custom(
-            callback,
-            job_kwargs={"trigger": spec.trigger, **spec.options},
-            name=spec.id,
-        )
+    async def alert(text: str, key: str) -> None:
+        await asyncio.to_thread(enqueue, text, key)
+
+    return alert
 
 
-async def stop_zalo(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    zalo: ZaloBot | None = app.bot_data.get("zalo")
-    if zalo is not None:
-        await zalo.stop()
+# -- Telegram, started and retried on its own ----------------------------------------------
 
 
-async def run_zalo_only(runtime: Runtime, zalo: ZaloBot) -> None:
-    """Zalo without Telegram: our own event loop and APScheduler, until SIGINT/SIGTERM."""
+class TelegramRunner:
+    """Initialize and long-poll one Telegram application, retrying until Telegram answers.
+
+    Once polling, python-telegram-bot rides out network errors by itself. A rejected
+    token (``InvalidToken``) is raised, never retried.
+    """
+
+    def __init__(
+        self,
+        app: AnyApp,
+        runtime: Runtime,
+        *,
+        backoff: Backoff | None = None,
+        alert: Alert | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.app = app
+        self.runtime = runtime
+        self.backoff = backoff or Backoff()
+        self.alert = alert or office_alert(runtime, "telegram")
+        self.sleep = sleep
+        self.failures = 0
+        self.attempted = asyncio.Event()
+        self.connected = asyncio.Event()
+
+    async def run(self) -> None:
+        delays = self.backoff.delays()
+        while True:
+            try:
+                await self._start()
+            except InvalidToken:
+                self.attempted.set()
+                raise
+            except TelegramError as exc:
+                self.failures += 1
+                self.attempted.set()
+                delay = next(delays)
+                log.error("Telegram chưa kết nối được (%s); thử lại sau %.0f giây", exc, delay)
+                await self._stop_partial()
+                if self.failures == 1:
+                    await self._tell(exc)
+                await self.sleep(delay)
+                continue
+            break
+        if self.failures:
+            log.info("Telegram connected after %d failed attempt(s)", self.failures)
+        self.connected.set()
+        self.attempted.set()
+        try:
+            await self.app.bot.set_my_commands(menu(self.runtime.service().commands))
+        except TelegramError as exc:  # the menu is a convenience: never a reason to stop
+            log.warning("Telegram command menu not set: %s", exc)
+
+    async def _start(self) -> None:
+        app = self.app
+        await app.initialize()
+        assert app.updater is not None
+        if not app.updater.running:
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        if not app.running:
+            await app.start()
+
+    async def _stop_partial(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.app.updater is not None and self.app.updater.running:
+                await self.app.updater.stop()
+
+    async def _tell(self, exc: Exception) -> None:
+        try:
+            await self.alert(
+                f"⚠️ Telegram chưa kết nối được khi khởi động ({exc}). Các nền tảng khác vẫn "
+                "chạy; nhacviec tự thử lại và gửi các tin nhắc còn giữ khi Telegram trở lại.",
+                "telegram-start",
+            )
+        except Exception:
+            log.exception("could not queue the office's alert")
+
+    async def stop(self) -> None:
+        app = self.app
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+
+# -- the running process -----------------------------------------------------------------
+
+
+def _stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+async def serve(
+    runtime: Runtime,
+    *,
+    app: AnyApp | None = None,
+    zalo: ZaloBot | None = None,
+    stop: asyncio.Event | None = None,
+    backoff: Backoff | None = None,
+    first_attempt_timeout: float = 60.0,
+    ready: asyncio.Event | None = None,
+) -> None:
+    """Run every configured platform and the jobs until ``stop`` (default: SIGINT/SIGTERM).
+
+    ``ready`` is set once each platform made its first attempt and today's catch-up ran.
+
+    Raises what must end the process: a rejected Telegram token, or a rejected Zalo
+    token when Zalo is the only platform.
+    """
+    if app is None and zalo is None:
+        raise ValueError("nothing to serve: no Telegram application and no Zalo bot")
+    stop = stop or _stop_on_signals()
+    channels: dict[str, Channel] = {}
+    if zalo is not None:
+        zalo.alert = office_alert(runtime, "zalo")
+        if backoff is not None:
+            zalo.backoff = backoff
+        channels["zalo"] = zalo.channel
+    telegram = None
+    if app is not None:
+        telegram = TelegramRunner(app, runtime, backoff=backoff)
+        channels["telegram"] = TelegramChannel(app.bot)
+    morning = runtime.morning(channels)
     scheduler = AsyncIOScheduler(timezone=VN_TZ)
-    await zalo.start()
-    morning = runtime.morning({"zalo": zalo.channel})
     install(scheduler, morning, timedelta(seconds=runtime.settings.dispatch_every_seconds))
-    scheduler.start()
+    tasks: dict[asyncio.Task[Any], str] = {}
+    stopping = asyncio.ensure_future(stop.wait())
     try:
-        await morning.catch_up()
-        await stop.wait()
+        if telegram is not None:
+            tasks[asyncio.create_task(telegram.run(), name="telegram")] = "telegram"
+        if zalo is not None:
+            await zalo.start(wait=False)
+            assert zalo.task is not None
+            tasks[zalo.task] = "zalo"
+        # the first attempt of each platform (done or failed), then today's catch-up
+        firsts = {asyncio.ensure_future(e.wait()) for e in _attempted(telegram, zalo)}
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(first_attempt_timeout):
+                while firsts and not _failed(tasks):
+                    running = [t for t in tasks if not t.done()]
+                    done, _ = await asyncio.wait(
+                        [*firsts, *running], return_when=asyncio.FIRST_COMPLETED
+                    )
+                    firsts -= done
+        for first in firsts:
+            first.cancel()
+        _reap(tasks, zalo, only_zalo=telegram is None)
+        scheduler.start()
+        try:
+            await morning.catch_up()
+        except Exception:  # the store hiccuped: the scheduled scan will still run
+            log.exception("today's catch-up failed")
+        if ready is not None:
+            ready.set()
+        while not stop.is_set():
+            await asyncio.wait([stopping, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            _reap(tasks, zalo, only_zalo=telegram is None)
     finally:
-        scheduler.shutdown(wait=False)
-        await zalo.stop()
+        stopping.cancel()
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        for task in tasks:
+            if task.get_name() == "telegram" and not task.done():
+                task.cancel()
+        if telegram is not None:
+            with contextlib.suppress(Exception):
+                await telegram.stop()
+            with contextlib.suppress(Exception):
+                await telegram.app.bot.shutdown()  # a start that failed half-way
+        if zalo is not None:
+            await zalo.stop()
+
+
+def _failed(tasks: dict[asyncio.Task[Any], str]) -> bool:
+    return any(t.done() and not t.cancelled() and t.exception() for t in tasks)
+
+
+def _attempted(telegram: TelegramRunner | None, zalo: ZaloBot | None) -> list[asyncio.Event]:
+    return [r.attempted for r in (telegram, zalo) if r is not None]
+
+
+def _reap(tasks: dict[asyncio.Task[Any], str], zalo: ZaloBot | None, only_zalo: bool) -> None:
+    """Forget finished tasks (Telegram started, Zalo's webhook up); raise what must end
+    the process; a platform that broke beside another is logged."""
+    for task, name in list(tasks.items()):
+        if not task.done():
+            continue
+        del tasks[task]
+        if task.cancelled():
+            continue
+        error = task.exception()
+        if name == "zalo" and zalo is not None and zalo.fatal_error is not None:
+            error = error or zalo.fatal_error
+        if error is None:
+            continue
+        if name == "telegram" or only_zalo:
+            raise error
+        log.error("Zalo stopped: %s; Telegram goes on", error)
 
 
 def run(settings: Settings, today: date | None = None) -> int:
-    """The main job: the Telegram bot when a token is set, else the console demo."""
+    """The main job: the bots whose tokens are set, else the console demo.
+
+    Exit code 1, with one Vietnamese line on stderr, when a token is rejected.
+    """
     token = settings.telegram_token
     if token is None and settings.zalo_token is None:
         configure_logging("WARNING", [])  # the demo's own output is the point
         return run_demo(settings, today or datetime.now(VN_TZ).date())
     configure_logging(settings.log_level, settings.secrets)
     runtime = Runtime.open(settings)
-    zalo = make_zalo(runtime)
     try:
-        if token is None:
-            assert zalo is not None
-            log.info("nhacviec: Zalo bot starting")
-            asyncio.run(run_zalo_only(runtime, zalo))
-            return 0
-        app = build_telegram(runtime, token, zalo=zalo)
-        log.info("nhacviec: Telegram bot starting (long polling)%s", " + Zalo" if zalo else "")
-        app.run_polling(allowed_updates=["message", "callback_query"])
+        zalo = make_zalo(runtime)
+        app = build_telegram(runtime, token) if token is not None else None
+        log.info(
+            "nhacviec: starting %s",
+            " + ".join(n for n, on in (("Telegram", app), ("Zalo", zalo)) if on is not None),
+        )
+        asyncio.run(serve(runtime, app=app, zalo=zalo))
         return 0
+    except Exception as exc:
+        line = explain_fatal(exc)
+        if line is None:
+            raise
+        _fatal_line(line)
+        return 1
     finally:
         runtime.close()
+
+
+def _fatal_line(line: str) -> None:
+    if sys.stderr is not None:
+        print(line, file=sys.stderr, flush=True)

@@ -1,7 +1,13 @@
 """Thin python-telegram-bot handlers: Update → Sender + text → ChatService → reply.
 
-The service's database work runs in a worker thread (``asyncio.to_thread``): the
-event loop keeps serving other chats meanwhile.
+The service's database work runs in a worker thread (``asyncio.to_thread``), and
+updates of different chats are handled concurrently (``PerChatUpdates``): one
+group's flood, paced at Telegram's 20 messages a minute, never delays another
+group; a chat's own updates still run one after another, in order.
+
+An answer is cut into Telegram-sized parts (4,096 characters, at line ends). Once
+the service has committed, a failing send is retried and logged, never answered
+with the apology: what was done stays done and the member is not told otherwise.
 """
 
 from __future__ import annotations
@@ -9,16 +15,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
 
 from telegram import BotCommand, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
-from telegram.ext import ContextTypes
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import BaseUpdateProcessor, ContextTypes
 
 from bot.access import DoneBy, Sender
 from bot.commands.parsing import parse_command
 from bot.service import SORRY, ChatService, Commands
-from bot.telegram.channel import keyboard
+from bot.telegram.channel import MAX_LENGTH, keyboard
+from jobs.channels import split_message
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +68,11 @@ async def _is_chat_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 class TelegramHandlers:
-    def __init__(self, service: ChatService) -> None:
+    def __init__(
+        self, service: ChatService, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    ) -> None:
         self.service = service
+        self.sleep = sleep
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -75,9 +89,28 @@ class TelegramHandlers:
         sender = _sender(update, admin)
         if sender is None:
             return
+        # a failure here (the store, a bug) reaches on_error: nothing was done, say sorry
         reply = await asyncio.to_thread(self.service.handle, sender, message.text, names)
-        if reply is not None:
-            await message.reply_text(reply.text, reply_markup=keyboard(reply.buttons))
+        if reply is None:
+            return
+        # from here on the work is committed: a failing send is retried and logged only
+        parts = split_message(reply.text, MAX_LENGTH)
+        for index, part in enumerate(parts):
+            markup = keyboard(reply.buttons) if index == len(parts) - 1 else None
+
+            def send(text: str = part, markup: Any = markup) -> Awaitable[object]:
+                return message.reply_text(text, reply_markup=markup)
+
+            where = f"answer to {sender.where} (part {index + 1}/{len(parts)})"
+            if not await deliver(send, where, sleep=self.sleep):
+                return  # the rest would arrive out of order; the log says what was lost
+        attachment = reply.attachment
+        if attachment is not None:  # the .xlsx report: Telegram takes documents
+
+            def send_file(file: Any = attachment) -> Awaitable[object]:
+                return message.reply_document(file.content, filename=file.filename)
+
+            await deliver(send_file, f"document to {sender.where}", sleep=self.sleep)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -93,12 +126,20 @@ class TelegramHandlers:
             await query.answer()
             return
         result = await asyncio.to_thread(self.service.press, sender, query.data)
-        await query.answer(result.answer)
+        # committed: from here on a failure is logged, never turned into the apology
+        try:
+            await query.answer(result.answer)
+        except TelegramError as exc:  # a query too old to answer: the mark below still shows
+            log.warning("button answer to %s not shown: %s", sender.where, exc)
         message = query.message
         if result.mark and isinstance(message, Message) and message.text:
-            await query.edit_message_text(
-                f"{message.text}\n{result.mark}", reply_markup=message.reply_markup
-            )
+            text, markup = f"{message.text}\n{result.mark}", message.reply_markup
+
+            def edit() -> Awaitable[object]:
+                return query.edit_message_text(text, reply_markup=markup)
+
+            if len(text) <= MAX_LENGTH:
+                await deliver(edit, f"mark on {sender.where}", sleep=self.sleep)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("update failed: %s", context.error, exc_info=context.error)
@@ -109,3 +150,81 @@ class TelegramHandlers:
 
 def bot_names(username: str | None) -> tuple[str, ...]:
     return (username,) if username else ()
+
+
+def _seconds(delay: float | timedelta) -> float:
+    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+
+
+async def deliver(
+    send: Callable[[], Awaitable[object]],
+    what: str,
+    *,
+    attempts: int = 4,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    max_wait: float = 60.0,
+) -> bool:
+    """Send after the work is committed: retry what may pass later, log what will not.
+
+    Flood control (``RetryAfter``) waits as told (up to ``max_wait``); network trouble
+    waits 1, 2, 4 s; a refusal (``BadRequest``/``Forbidden``) is not retried. False,
+    logged at ERROR, when it finally did not go.
+    """
+    for attempt in range(attempts):
+        try:
+            await send()
+        except RetryAfter as exc:
+            wait = _seconds(exc.retry_after)
+            if wait > max_wait:
+                log.error("%s not sent: flood control for %.0fs", what, wait)
+                return False
+            await sleep(wait)
+        except (BadRequest, Forbidden) as exc:  # BadRequest first: it is a NetworkError too
+            log.error("%s refused by Telegram: %s", what, exc.message)
+            return False
+        except TelegramError as exc:  # network trouble, a timeout, a 5xx
+            if attempt + 1 < attempts:
+                log.warning("%s failed (%s); retrying", what, exc.message)
+                await sleep(2.0**attempt)
+            else:
+                log.error("%s not sent after %d attempts: %s", what, attempts, exc.message)
+        else:
+            return True
+    return False
+
+
+class PerChatUpdates(BaseUpdateProcessor):
+    """Updates of different chats at once; each chat's updates one by one, in order.
+
+    python-telegram-bot creates a task per update in arrival order; each waits here
+    for its chat's lock (asyncio locks wake waiters first come, first served). The
+    ``max_concurrent_updates`` bound is generous because a waiting update costs
+    little and a busy chat must not take every slot from the others.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 512) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: defaultdict[int, int] = defaultdict(int)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(chat.id, asyncio.Lock())
+        self._waiting[chat.id] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._waiting[chat.id] -= 1
+            if not self._waiting[chat.id]:  # no one else queued: forget the chat
+                del self._waiting[chat.id]
+                self._locks.pop(chat.id, None)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None

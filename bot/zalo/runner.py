@@ -1,25 +1,40 @@
 """Zalo in the running bot: updates in (polling or webhook) → ChatService → replies out.
 
 Commands from Zalo reach the same ``ChatService`` as Telegram's; replies are split
-at 2,000 characters on line boundaries and counted against the monthly quota like
-the outbox's messages. The bot's display name is passed to the parser so that
-"@Nhắc Việc /done 57" and "/done 57 @Nhắc Việc" both read as /done 57.
+at 2,000 characters on line boundaries. The bot's display name is passed to the
+parser so that "@Nhắc Việc /done 57" and "/done 57 @Nhắc Việc" both read as /done 57.
+
+What keeps Zalo honest (numbers in ``bot.limits``):
+
+* an update is marked processed in the store (``data.processed_updates``) before
+  it is handled, so one handed out again, even after a restart, does nothing;
+* the monthly cap belongs to the reminders first: a reply is counted before it is
+  sent and only while the month stays under ``reply_cap`` (the office is told once
+  a day when replies stop); a failed send gives its count back;
+* a chat that is not registered gets at most one answer a day;
+* ``ZaloBot.start`` never fails: connecting retries in the background with
+  ``Backoff`` (the office told once), so Zalo being down never stops Telegram.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from datetime import datetime
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
-from bot.access import Sender
-from bot.service import SORRY, ChatService
+from bot.access import Sender, load_context
+from bot.limits import Backoff, SlidingWindow, reply_cap
+from bot.logs import explain_fatal
+from bot.service import SORRY, ChatService, Reply
 from bot.zalo.channel import ZaloChannel
-from bot.zalo.client import ZaloClient, ZaloUpdate
-from bot.zalo.http_server import HttpServer, Json, Reply
+from bot.zalo.client import ZaloApiError, ZaloClient, ZaloUpdate
+from bot.zalo.http_server import KEEP_ALIVE_IDLE, MAX_CONNECTIONS, HttpServer, Json
+from bot.zalo.http_server import Reply as HttpReply
 from bot.zalo.poller import RecentIds, WebhookRejected, ZaloPoller, parse_webhook
-from data import outbox
+from data import outbox, processed_updates
+from data.clock import local_date, month_of
 from data.db import transaction
 from data.domain import ChannelName
 from jobs.channels import ChannelError, RateLimitError, split_message
@@ -27,10 +42,22 @@ from jobs.channels import ChannelError, RateLimitError, split_message
 log = logging.getLogger(__name__)
 
 MAX_LENGTH = 2000
+DEFAULT_MONTHLY_QUOTA = 3000
+PRUNE_EVERY = 3600.0  # seconds between two prunings of the processed updates
+
+Alert = Callable[[str, str], Awaitable[None]]  # (text, key): the office told once per key
+
+
+async def no_alert(text: str, key: str) -> None:
+    log.warning("office not told (no alert wired): %s", text)
+
+
+class _OverBudget(Exception):
+    """Raised inside the admission transaction so the count is rolled back."""
 
 
 class ZaloIntake:
-    """One update → one answer (if it is a command for us)."""
+    """One update → one answer (if it is a command for us, and the quota allows)."""
 
     def __init__(
         self,
@@ -38,75 +65,180 @@ class ZaloIntake:
         client: ZaloClient,
         clock: Callable[[], datetime],
         bot_names: tuple[str, ...] = (),
+        *,
+        monthly_quota: int = DEFAULT_MONTHLY_QUOTA,
+        alert: Alert = no_alert,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.service = service
         self.client = client
         self.clock = clock
         self.bot_names = bot_names
+        self.monthly_quota = monthly_quota
+        self.alert = alert
+        self._sleep = sleep
+        self._pruned_at = float("-inf")
+        self._told_full: set[str] = set()  # months whose "replies stopped" was logged
+
+    @property
+    def reply_cap(self) -> int:
+        return reply_cap(self.monthly_quota)
 
     async def handle(self, update: ZaloUpdate) -> None:
         message = update.message
         if message is None or not message.text or message.sender_is_bot:
             return
+        if message.message_id and not await asyncio.to_thread(self._first_time, message.message_id):
+            log.info("zalo update %s was processed before; skipped", message.message_id)
+            return
         sender = Sender(
-            channel="zalo",
+            channel=ChannelName.ZALO,
             chat_id=message.chat_id,
             user_id=message.sender_id,
             user_name=message.sender_name or "Thành viên",
             is_group=message.is_group,
         )
         try:
-            reply = await asyncio.to_thread(
-                self.service.handle, sender, message.text, self.bot_names
-            )
+            reply, registered = await asyncio.to_thread(self._handle, sender, message.text)
         except Exception:  # the store is down, a bug: the member still hears something
             log.exception("zalo update %s failed", message.message_id)
-            await self._send(message.chat_id, SORRY)
+            await self._answer(message.chat_id, [SORRY], stranger=False)
             return
         if reply is None:
             return
-        for part in split_message(reply.text, MAX_LENGTH):
-            await self._send(message.chat_id, part)
+        # Zalo has no documents: a report comes as its short text and where to get the file.
+        text = reply.attachment.fallback if reply.attachment is not None else reply.text
+        await self._answer(
+            message.chat_id, split_message(text, MAX_LENGTH), stranger=not registered
+        )
 
-    async def _send(self, chat_id: str, text: str) -> None:
+    # -- the store, in worker threads ---------------------------------------------------
+
+    def _first_time(self, message_id: str) -> bool:
+        now = self.clock()
+        with transaction(self.service.sessions) as session:
+            first = processed_updates.mark_processed(session, ChannelName.ZALO, message_id, now)
+            if time.monotonic() - self._pruned_at >= PRUNE_EVERY:
+                self._pruned_at = time.monotonic()
+                processed_updates.prune(session, now)
+        return first
+
+    def _handle(self, sender: Sender, text: str) -> tuple[Reply | None, bool]:
+        reply = self.service.handle(sender, text, self.bot_names)
+        if reply is None:
+            return None, True
+        with self.service.sessions() as session:  # after the command: /dangky may have bound it
+            return reply, load_context(session, sender).registered
+
+    def _admit(self, chat_id: str, parts: int, stranger: bool) -> str:
+        """Count ``parts`` replies now if allowed: "ok", "stranger" or "full"."""
+        now = self.clock()
+        try:
+            with transaction(self.service.sessions) as session:
+                if stranger and not processed_updates.once_a_day(
+                    session, ChannelName.ZALO, f"stranger:{chat_id}", local_date(now), now
+                ):
+                    return "stranger"
+                # the row lock of this increment orders concurrent replies: none goes past
+                if outbox.record_sent(session, ChannelName.ZALO, now, parts) > self.reply_cap:
+                    raise _OverBudget
+        except _OverBudget:
+            return "full"
+        return "ok"
+
+    def _refund(self, parts: int) -> None:
+        with transaction(self.service.sessions) as session:
+            outbox.record_sent(session, ChannelName.ZALO, self.clock(), -parts)
+
+    # -- sending -------------------------------------------------------------------------
+
+    async def _answer(self, chat_id: str, parts: list[str], *, stranger: bool) -> None:
+        if not parts:
+            return
+        admitted = await asyncio.to_thread(self._admit, chat_id, len(parts), stranger)
+        if admitted == "stranger":
+            log.info("zalo chat %s is not registered and was answered today; silent", chat_id)
+            return
+        if admitted == "full":
+            await self._replies_stopped()
+            return
+        for index, part in enumerate(parts):
+            if not await self._send(chat_id, part):
+                await asyncio.to_thread(self._refund, len(parts) - index)
+                return
+
+    async def _replies_stopped(self) -> None:
+        now = self.clock()
+        month = month_of(now)
+        if month not in self._told_full:
+            self._told_full.add(month)
+            log.error(
+                "zalo: replies stopped for %s at %d of %d messages (the rest is for reminders)",
+                month,
+                self.reply_cap,
+                self.monthly_quota,
+            )
+        await self.alert(
+            f"⚠️ Zalo: tháng {month} đã dùng {self.reply_cap}/{self.monthly_quota} tin cho trả "
+            "lời lệnh. Bot tạm ngừng trả lời lệnh trên Zalo để dành phần còn lại cho tin nhắc "
+            "việc; các lệnh vẫn dùng được trên Telegram.",
+            f"zalo-replies-full-{month}",
+        )
+
+    async def _send(self, chat_id: str, text: str) -> bool:
         for attempt in range(3):
             try:
                 await self.client.send_message(chat_id, text)
             except RateLimitError as exc:
-                await asyncio.sleep(min(exc.retry_after, 30))
+                await self._sleep(min(exc.retry_after, 30))
                 continue
             except ChannelError as exc:
-                if attempt == 2:
+                if attempt == 2 or isinstance(exc, ZaloApiError):
                     log.error("zalo reply to %s failed: %s", chat_id, exc)
-                    return
-                await asyncio.sleep(2**attempt)
+                    return False
+                await self._sleep(2**attempt)
                 continue
-            await asyncio.to_thread(self._count)
-            return
-
-    def _count(self) -> None:
-        with transaction(self.service.sessions) as session:
-            outbox.record_sent(session, ChannelName.ZALO, self.clock())
+            return True
+        log.error("zalo reply to %s not sent: still rate limited", chat_id)
+        return False
 
 
 class ZaloWebhook:
     """Our webhook endpoint: checks the secret (constant time), answers at once, handles later."""
 
-    def __init__(self, intake: ZaloIntake, secret: str, host: str, port: int, path: str) -> None:
+    def __init__(
+        self,
+        intake: ZaloIntake,
+        secret: str,
+        host: str,
+        port: int,
+        path: str,
+        *,
+        max_connections: int = MAX_CONNECTIONS,
+        idle_timeout: float = KEEP_ALIVE_IDLE,
+    ) -> None:
         self.intake = intake
         self.secret = secret
         self.path = path
-        self.server = HttpServer(self._request, host, port)
+        self.server = HttpServer(
+            self._request, host, port, max_connections=max_connections, idle_timeout=idle_timeout
+        )
         self.recent = RecentIds()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._refusals = SlidingWindow(1, timedelta(minutes=10))  # log a refusal kind rarely
+        self.refused = 0
 
-    async def _request(self, verb: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
+    async def _request(
+        self, verb: str, target: str, headers: dict[str, str], body: bytes
+    ) -> HttpReply:
         if verb != "POST" or target.split("?", 1)[0] != self.path:
             return 404, {"ok": False, "description": "Not Found"}, {}
         try:
             update = parse_webhook(body, headers, self.secret)
         except WebhookRejected as exc:
-            log.warning("zalo webhook refused: %s", exc)
+            self.refused += 1
+            if self._refusals.check(exc.reason, self.intake.clock()) is None:
+                log.warning("zalo webhook refused: %s (%d refused so far)", exc, self.refused)
             return exc.status, {"ok": False, "description": "refused"}, {}
         message_id = update.message.message_id if update.message else ""
         if message_id and not self.recent.add(message_id):
@@ -127,7 +259,12 @@ class ZaloWebhook:
 
 
 class ZaloBot:
-    """Client, channel and intake of one Zalo bot; ``start``/``stop`` its receiving side."""
+    """Client, channel and intake of one Zalo bot; ``start``/``stop`` its receiving side.
+
+    ``start`` returns at once: connecting (getMe, then the webhook or polling) runs in
+    the background and retries with ``backoff`` until Zalo answers; the office is
+    told once. A rejected token is not retried: ``fatal`` says why (one Vietnamese line).
+    """
 
     def __init__(
         self,
@@ -139,42 +276,120 @@ class ZaloBot:
         mode: str = "polling",
         webhook: tuple[str, str, str, int, str] | None = None,  # url, secret, host, port, path
         poll_interval: float = 1.0,
+        monthly_quota: int = DEFAULT_MONTHLY_QUOTA,
+        alert: Alert = no_alert,
+        backoff: Backoff | None = None,
     ) -> None:
         self.client = ZaloClient(token, base_url)
         self.channel = ZaloChannel(self.client)
-        self.intake = ZaloIntake(service, self.client, clock)
+        self.intake = ZaloIntake(
+            service, self.client, clock, monthly_quota=monthly_quota, alert=alert
+        )
         self.mode = mode
         self.webhook_settings = webhook
         self.poll_interval = poll_interval
+        self.backoff = backoff or Backoff()
         self.poller: ZaloPoller | None = None
         self.webhook: ZaloWebhook | None = None
-        self._task: asyncio.Task[None] | None = None
+        self.connected = asyncio.Event()  # set once Zalo answered and receiving began
+        self.attempted = asyncio.Event()  # set after the first attempt, whatever its outcome
+        self.failures = 0
+        self.fatal: str | None = None  # a rejected token: why Zalo stays off
+        self.fatal_error: Exception | None = None
+        self.task: asyncio.Task[None] | None = None
 
-    async def start(self) -> None:
-        """Start receiving (idempotent: a second call while running does nothing)."""
-        if self._task is not None or self.webhook is not None:
-            return
+    @property
+    def alert(self) -> Alert:
+        return self.intake.alert
+
+    @alert.setter
+    def alert(self, alert: Alert) -> None:
+        self.intake.alert = alert
+
+    async def start(self, *, wait: bool = True) -> None:
+        """Try to connect once (``wait``), then keep trying in the background.
+
+        Idempotent; never raises for Zalo's state: a failure is logged, the office
+        told, and the next attempt scheduled.
+        """
+        if self.mode == "webhook" and self.webhook_settings is None:
+            raise ValueError("webhook mode needs NHACVIEC_ZALO_WEBHOOK_URL and _SECRET")
+        if self.task is None:
+            self.task = asyncio.create_task(self._run(), name="zalo")
+        if wait:
+            waiter = asyncio.ensure_future(self.attempted.wait())
+            try:
+                await asyncio.wait({waiter, self.task}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                waiter.cancel()
+
+    async def _run(self) -> None:
+        delays = self.backoff.delays()
+        while True:
+            try:
+                await self._connect()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.failures += 1
+                self.attempted.set()
+                fatal = explain_fatal(exc)
+                if fatal is not None:
+                    self.fatal, self.fatal_error = fatal, exc
+                    log.error("%s Zalo tạm ngừng; Telegram (nếu có) vẫn chạy.", fatal)
+                    await self._tell(f"⛔ {fatal}", "zalo-token")
+                    return
+                delay = next(delays)
+                log.error("Zalo chưa kết nối được (%s); thử lại sau %.0f giây", exc, delay)
+                if self.failures == 1:
+                    await self._tell(
+                        f"⚠️ Zalo chưa kết nối được khi khởi động ({exc}). Các nền tảng khác "
+                        "vẫn chạy; nhacviec tự thử lại và gửi các tin nhắc còn giữ khi Zalo "
+                        "trở lại.",
+                        "zalo-start",
+                    )
+                await asyncio.sleep(delay)
+                continue
+            break
+        if self.failures:
+            log.info("Zalo connected after %d failed attempt(s)", self.failures)
+        self.connected.set()
+        self.attempted.set()
+        if self.poller is not None:
+            await self.poller.run()
+
+    async def _tell(self, text: str, key: str) -> None:
+        try:
+            await self.intake.alert(text, key)
+        except Exception:  # telling the office must not stop the retrying
+            log.exception("could not queue the office's alert")
+
+    async def _connect(self) -> None:
         me = await self.client.get_me()
         self.intake.bot_names = tuple(n for n in (me.display_name, me.account_name) if n)
         if self.mode == "webhook":
-            if self.webhook_settings is None:
-                raise ValueError("webhook mode needs NHACVIEC_ZALO_WEBHOOK_URL and _SECRET")
+            assert self.webhook_settings is not None
             url, secret, host, port, path = self.webhook_settings
-            self.webhook = ZaloWebhook(self.intake, secret, host, port, path)
-            await self.webhook.start()
+            if self.webhook is None:
+                webhook = ZaloWebhook(self.intake, secret, host, port, path)
+                await webhook.start()  # a busy port raises: retried like Zalo being down
+                self.webhook = webhook
             await self.client.set_webhook(url, secret)
             log.info("zalo: webhook mode")
             return
         await self.client.delete_webhook()  # polling and a webhook cannot run together
         self.poller = ZaloPoller(self.client, self.intake.handle, min_interval=self.poll_interval)
-        self._task = asyncio.create_task(self.poller.run())
         log.info("zalo: long polling")
 
     async def stop(self) -> None:
         if self.poller is not None:
             self.poller.stop()
-        if self._task is not None:
-            await asyncio.wait({self._task}, timeout=10)
+        if self.task is not None:
+            if not self.connected.is_set() or self.poller is None:
+                self.task.cancel()
+            await asyncio.wait({self.task}, timeout=10)
+            if not self.task.done():
+                self.task.cancel()
         if self.webhook is not None:
             await self.webhook.stop()
         await self.client.aclose()

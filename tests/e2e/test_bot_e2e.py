@@ -7,6 +7,7 @@ a human user writes in groups and presses buttons through the emulator's client 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,12 +18,13 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application
 
-from bot.app import build_telegram
+from bot.app import build_telegram, serve
 from bot.runtime import Runtime
-from data.chat_store import issue_code
 from bot.telegram.channel import TelegramChannel
-from data import db
+from data import chat_store, db
+from data.chat_store import issue_code
 from data.clock import VN_TZ
+from data.domain import ChatAddress, ChatRole
 from data.models import Task, Unit
 from jobs.morning import Morning
 from tests.conftest import sample_runtime
@@ -50,7 +52,7 @@ class Office:
     def code(self, unit: str, valid: timedelta = timedelta(days=3)) -> str:
         with db.transaction(self.runtime.sessions) as session:
             row = session.scalar(select(Unit).where(Unit.code == unit))
-            return issue_code(session, role="unit", unit=row, now=self.now[0], valid=valid)
+            return issue_code(session, role=ChatRole.UNIT, unit=row, now=self.now[0], valid=valid)
 
     async def ask(self, chat: int, text: str, user_id: int = 501) -> BotMessage:
         before = len(await self.emulator.bot_messages(chat))
@@ -166,18 +168,39 @@ async def test_refusals(office: Office) -> None:
         assert task.status == "open"
 
 
-async def test_start_registers_the_menu_jobs_and_catches_up(office: Office) -> None:
-    from bot.app import start_jobs
-    from jobs.morning import DISPATCH_JOB, SCAN_JOB
-
-    await office.ask(GROUP, f"/dangky {office.code('hcqt')}")
-    await start_jobs(office.app)  # what post_init runs under run_polling
-    assert any(c.method == "setMyCommands" for c in office.emulator.state.faked_calls)
-    assert office.app.job_queue is not None
-    jobs = {job.name for job in office.app.job_queue.jobs()}
-    assert jobs == {SCAN_JOB, DISPATCH_JOB}
-    await start_jobs(office.app)  # a second start replaces, never doubles
-    assert len(office.app.job_queue.jobs()) == 2
-    # started at 08:00 with no scan yet today: the morning digest came at once
-    digest = (await office.emulator.bot_messages(GROUP))[-1]
-    assert "Nhắc việc sáng Thứ Ba, 16/06/2026" in (digest.text or "")
+async def test_serve_sets_the_menu_and_catches_up(
+    telegram_emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    """``nhacviec run``'s loop: Telegram started, the menu set, today's missed digest sent."""
+    runtime = sample_runtime(tmp_path, TUESDAY, telegram_base_url=telegram_emulator.base_url)
+    with db.transaction(runtime.sessions) as session:
+        unit = session.scalar(select(Unit).where(Unit.code == "hcqt"))
+        chat_store.bind_chat(
+            session, ChatAddress("telegram", str(GROUP)), ChatRole.UNIT, unit, TUESDAY
+        )
+    request, updates = bridge_requests(telegram_emulator.state)
+    app = build_telegram(
+        runtime,
+        telegram_emulator.token,
+        request=request,
+        get_updates_request=updates,
+        rate_limiter=None,
+    )
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(serve(runtime, app=app, stop=stop, ready=ready))
+    try:
+        async with asyncio.timeout(15):
+            await ready.wait()
+        assert any(c.method == "setMyCommands" for c in telegram_emulator.state.faked_calls)
+        # started at 08:00 with no scan yet today: the morning digest came at once
+        [digest] = await telegram_emulator.wait_for_bot_messages(GROUP, 1)
+        assert "Nhắc việc sáng Thứ Ba, 16/06/2026" in (digest.text or "")
+        week = await telegram_emulator.send_message(GROUP, "/tuannay", user_id=501)
+        assert week is not None
+        answers = await telegram_emulator.wait_for_bot_messages(GROUP, 2)
+        assert "tuần này" in (answers[-1].text or "")
+    finally:
+        stop.set()
+        async with asyncio.timeout(15):
+            await task
+        runtime.engine.dispose()

@@ -1,0 +1,150 @@
+"""Limits that keep one chat, one stranger or one flood from costing everyone else.
+
+The numbers, and why:
+
+* **Registration attempts** (``/dangky <mã>``): at most ``5`` per chat in 10 minutes
+  and ``10`` per person (platform user id) in an hour. A clerk who mistypes the code
+  twice is never stopped; guessing an 8-character code (32⁸ ≈ 10¹²) at 10 an hour is
+  hopeless. A refused attempt reads no code, writes no audit row (only the first
+  refusal of a run is audited) and is not counted, so the lock lifts on time.
+* **Zalo replies and the monthly cap**: reminders come first. Replies to commands may
+  use the cap minus a reserve of one third (``reply_cap``: 2,000 of 3,000), so at
+  least 1,000 messages a month stay for the digests (≈ 40 groups × 22 working days
+  of one-part digests), whatever strangers or busy groups type. A reply is counted
+  *before* it is sent (refunded if it fails), so concurrent replies never go past.
+* **Strangers** (a Zalo chat that is not registered after its message was handled):
+  at most one answer a day per chat (``data.processed_updates.once_a_day``); a
+  successful ``/dangky`` makes the chat registered, so its answer always goes.
+* **A platform that cannot start** retries on its own: ``Backoff`` waits 5 s, 10 s,
+  20 s, … up to 5 minutes between attempts, forever, while the other platform runs.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import weakref
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Final
+
+RESERVE_SHARE: Final = 1 / 3  # of a monthly cap, kept for reminders
+
+
+def reminder_reserve(monthly: int) -> int:
+    """Messages of the month that replies never use (at least one)."""
+    return max(1, math.ceil(monthly * RESERVE_SHARE)) if monthly > 0 else 0
+
+
+def reply_cap(monthly: int) -> int:
+    """How far this month's usage may go with replies to commands."""
+    return max(0, monthly - reminder_reserve(monthly))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An attempt over a limit: when to try again, and whether it is the run's first."""
+
+    retry_after: timedelta
+    first: bool  # the first refusal since the last allowed attempt (audit/log it once)
+
+    @property
+    def minutes(self) -> int:
+        return max(1, math.ceil(self.retry_after.total_seconds() / 60))
+
+
+class SlidingWindow:
+    """At most ``limit`` allowed attempts per key within any ``window`` (thread-safe).
+
+    Refused attempts are not remembered as attempts: hammering does not extend the
+    lock. Keys unused for a whole window are forgotten once many are kept.
+    """
+
+    def __init__(self, limit: int, window: timedelta, max_keys: int = 10_000) -> None:
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.limit = limit
+        self.window = window
+        self.max_keys = max_keys
+        self._hits: dict[str, deque[datetime]] = {}
+        self._refusing: set[str] = set()
+        self._lock = threading.Lock()
+
+    def check(self, key: str, now: datetime) -> Refusal | None:
+        """None when another attempt is allowed now (and count it), else the refusal."""
+        with self._lock:
+            hits = self._hits.setdefault(key, deque())
+            while hits and hits[0] <= now - self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                first = key not in self._refusing
+                self._refusing.add(key)
+                return Refusal(hits[0] + self.window - now, first)
+            self._refusing.discard(key)
+            hits.append(now)
+            if len(self._hits) > self.max_keys:
+                self._forget(now)
+            return None
+
+    def peek(self, key: str, now: datetime) -> Refusal | None:
+        """Like ``check`` without counting an attempt."""
+        with self._lock:
+            hits = [h for h in self._hits.get(key, ()) if h > now - self.window]
+            if len(hits) >= self.limit:
+                return Refusal(hits[0] + self.window - now, key not in self._refusing)
+            return None
+
+    def _forget(self, now: datetime) -> None:
+        stale = [k for k, h in self._hits.items() if not h or h[-1] <= now - self.window]
+        for key in stale:
+            del self._hits[key]
+            self._refusing.discard(key)
+
+
+@dataclass
+class RegistrationLimits:
+    """``/dangky`` attempts per chat and per person (see the module's numbers)."""
+
+    per_chat: SlidingWindow = field(default_factory=lambda: SlidingWindow(5, timedelta(minutes=10)))
+    per_sender: SlidingWindow = field(default_factory=lambda: SlidingWindow(10, timedelta(hours=1)))
+
+    def check(self, channel: str, chat_id: str, user_id: str, now: datetime) -> Refusal | None:
+        """None when this attempt may go on (it is counted in both), else the refusal."""
+        chat, person = f"{channel}:{chat_id}", f"{channel}:{user_id}"
+        for window, key in ((self.per_chat, chat), (self.per_sender, person)):
+            refused = window.peek(key, now)
+            if refused is not None:
+                return window.check(key, now)  # marks the run as refusing
+        self.per_chat.check(chat, now)
+        self.per_sender.check(person, now)
+        return None
+
+
+_registration: weakref.WeakKeyDictionary[object, RegistrationLimits] = weakref.WeakKeyDictionary()
+_registration_lock = threading.Lock()
+
+
+def registration_limits(owner: object) -> RegistrationLimits:
+    """The limits of one chat service (one per running bot; tests get fresh ones)."""
+    with _registration_lock:
+        limits = _registration.get(owner)
+        if limits is None:
+            limits = _registration[owner] = RegistrationLimits()
+        return limits
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Seconds between attempts to start a platform: doubling, capped, never giving up."""
+
+    first: float = 5.0
+    factor: float = 2.0
+    cap: float = 300.0
+
+    def delays(self) -> Iterator[float]:
+        delay = self.first
+        while True:
+            yield min(delay, self.cap)
+            delay = min(delay * self.factor, self.cap)
