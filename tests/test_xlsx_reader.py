@@ -168,9 +168,17 @@ def test_numbers_and_dates_read_as_shown() -> None:
 
 def test_formulas_give_their_cached_value_not_the_formula() -> None:
     workbook, sheet = _sheet()
-    sheet.append(["1", "Việc", '=TEXT(45382,"dd/mm/yyyy")'])
-    # openpyxl writes no cached value, so the cell reads empty rather than as a formula.
-    assert _texts(read_xlsx(_bytes(workbook))) == [["1", "Việc"]]
+    sheet.append(["1", "Việc", '=TEXT(45382,"dd/mm/yyyy")', '=""'])
+    source = _bytes(workbook)
+    xml = zipfile.ZipFile(io.BytesIO(source)).read("xl/worksheets/sheet1.xml")
+    # openpyxl saves no value; Excel would have saved what it showed (and t="str" for text).
+    saved = xml.replace(b'<c r="C1"><f>', b'<c r="C1" t="str"><f>', 1)
+    saved = saved.replace(b"</f><v></v>", b"</f><v>31/03/2024</v>", 1)
+    saved = saved.replace(b'<c r="D1"><f>', b'<c r="D1" t="str"><f>', 1)
+    assert saved.count(b"31/03/2024") == 1
+    assert b"TEXT" in saved
+    grid = read_xlsx(rewrite_zip(source, {"xl/worksheets/sheet1.xml": saved}))
+    assert _texts(grid) == [["1", "Việc", "31/03/2024"]]  # the empty-text result reads empty
 
 
 # --- round trip through the builder ---------------------------------------------------------

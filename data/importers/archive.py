@@ -9,8 +9,10 @@ hung worker or a traceback.
 
 from __future__ import annotations
 
+import codecs
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +22,7 @@ from xml.etree.ElementTree import Element
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from data.importers.errors import ImportFailure
+from data.importers.limits import MAX_XML_ELEMENTS, number
 
 MIB = 1024 * 1024
 MAX_INPUT_BYTES = 100 * MIB
@@ -40,10 +43,37 @@ def encoded(*markers: str) -> tuple[bytes, ...]:
 
 
 _FORBIDDEN = encoded("<!DOCTYPE", "<!ENTITY")
+# An XML parser believes the declaration: in UTF-7, "+ADw-!DOCTYPE" is "<!DOCTYPE" and
+# no byte marker sees it. Office writes UTF-8 (and UTF-16 is readable too); any other
+# declared or detected encoding is refused rather than decoded.
+_DECLARATION = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
+_UTF8 = frozenset({"utf-8", "utf8"})
+_UTF16 = frozenset({"utf-16", "utf16", "utf-16le", "utf-16be"})
+_UTF16_STARTS = {
+    codecs.BOM_UTF16_LE: "utf-16-le",
+    codecs.BOM_UTF16_BE: "utf-16-be",
+    b"<\x00?\x00": "utf-16-le",
+    b"\x00<\x00?": "utf-16-be",
+}
+# UTF-32 (with or without a byte-order mark) and EBCDIC, which libxml2 detects by itself.
+_OTHER_STARTS = (
+    b"\x00\x00\xfe\xff",
+    b"\xff\xfe\x00\x00",
+    b"\x00\x00\x00<",
+    b"<\x00\x00\x00",
+    b"\x4c\x6f\xa7\x94",
+)
 _CHUNK = 1 * MIB
 _OFFICE_DOCUMENT = "/officeDocument"  # ends every officeDocument relationship type
 # Parts neither parser reads as XML; an SVG or an HTML altChunk may carry a harmless DOCTYPE.
-_UNPARSED_TYPES = ("image/", "application/xhtml+xml", "text/html", "message/rfc822")
+_UNPARSED_TYPES = (
+    "image/",
+    "video/",
+    "audio/",
+    "application/xhtml+xml",
+    "text/html",
+    "message/rfc822",
+)
 
 
 @dataclass(frozen=True)
@@ -131,7 +161,7 @@ def _check_main_part(archive: zipfile.ZipFile, names: set[str], kind: OfficeKind
     """The main part must exist where the package relationships say it is."""
     main = kind.main_part
     if "_rels/.rels" in names:
-        target = _main_target(archive.read("_rels/.rels"))
+        target = main_target(archive.read("_rels/.rels"))
         if target is not None:
             main = target
     if main in names and main.startswith(kind.folder):
@@ -149,9 +179,9 @@ def _check_main_part(archive: zipfile.ZipFile, names: set[str], kind: OfficeKind
     )
 
 
-def _main_target(rels: bytes) -> str | None:
+def main_target(rels: bytes) -> str | None:
     try:
-        root = _parse_small_xml(rels)
+        root = parse_small_xml(rels)
     except Exception:
         return None  # python-docx/openpyxl will fail on it later with the broken message
     for rel in root:
@@ -161,7 +191,7 @@ def _main_target(rels: bytes) -> str | None:
     return None
 
 
-def _parse_small_xml(xml: bytes) -> Element:
+def parse_small_xml(xml: bytes) -> Element:
     """Parse a package part with DTDs forbidden outright."""
     return safe_fromstring(xml, forbid_dtd=True, forbid_entities=True, forbid_external=True)  # type: ignore[no-any-return]
 
@@ -176,7 +206,7 @@ def _content_types(
         return defaults, overrides
     raw = archive.read("[Content_Types].xml")
     _refuse_markers(raw, "[Content_Types].xml", kind)
-    for node in _parse_small_xml(raw):
+    for node in parse_small_xml(raw):
         tag = node.tag.rsplit("}", 1)[-1]
         if tag == "Default":
             defaults[node.get("Extension", "").lower()] = node.get("ContentType", "")
@@ -199,15 +229,75 @@ def _check_xml_parts(
     """
     names = {info.filename for info in infos}
     defaults, overrides = _content_types(archive, names, kind)
+    elements = 0
     for info in infos:
-        if info.is_dir() or info.filename == "[Content_Types].xml":
+        if info.is_dir():
             continue
         extension = posixpath.splitext(info.filename)[1].lstrip(".").lower()
         content_type = overrides.get(info.filename, defaults.get(extension, ""))
         if content_type.startswith(_UNPARSED_TYPES):
             continue
-        if part_contains(archive, info, _FORBIDDEN):
-            raise _suspicious(kind, f"phần '{info.filename}' chứa khai báo DOCTYPE/ENTITY")
+        elements = _scan_part(archive, info, kind, elements)
+
+
+def _scan_part(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, kind: OfficeKind, elements: int
+) -> int:
+    """One streaming pass over a part: its encoding, DTD markers, and elements so far.
+
+    ``<`` not followed by ``/`` bounds the elements a parser would build (comments,
+    CDATA and UTF-16 bytes only overcount), so the count stops a part that would
+    fill memory as a tree before any parser sees it.
+    """
+    overlap = max(len(marker) for marker in _FORBIDDEN)
+    tail = b""
+    with archive.open(info) as stream:
+        first = True
+        while chunk := stream.read(_CHUNK):
+            if first:
+                _check_encoding(chunk, info.filename, kind)
+                first = False
+            window = tail + chunk
+            if any(marker in window for marker in _FORBIDDEN):
+                raise _suspicious(kind, f"phần '{info.filename}' chứa khai báo DOCTYPE/ENTITY")
+            elements += chunk.count(b"<") - chunk.count(b"</")
+            if elements > MAX_XML_ELEMENTS:
+                raise ImportFailure(
+                    f"Tệp {kind.extension} quá lớn để nhập: hơn {number(MAX_XML_ELEMENTS)} "
+                    f"thành phần XML (đến phần '{info.filename}'; giới hạn "
+                    f"{number(MAX_XML_ELEMENTS)}, một kế hoạch thật chỉ khoảng 150.000). "
+                    "Hãy tách tệp hoặc chỉ giữ các bảng, phụ lục cần nhập rồi gửi lại."
+                )
+            tail = window[-overlap:]
+    return elements
+
+
+def declared_encoding(head: bytes) -> str | None:
+    """The encoding an XML parser would read ``head``'s part in, lower case; None if not XML.
+
+    UTF-8 is what a part without a declaration is read in.
+    """
+    for start in _OTHER_STARTS:
+        if head.startswith(start):
+            return "ucs-4/ebcdic"
+    for start, codec in _UTF16_STARTS.items():
+        if head.startswith(start):
+            text = head[:400].decode(codec, errors="ignore").lstrip("\ufeff")
+            match = _DECLARATION.match(text.encode("ascii", errors="replace"))
+            return match.group(1).decode("ascii").lower() if match else "utf-16"
+    match = _DECLARATION.match(head.removeprefix(codecs.BOM_UTF8))
+    if match is None:
+        return "utf-8" if head.startswith(codecs.BOM_UTF8) or head[:1] == b"<" else None
+    return match.group(1).decode("ascii", errors="replace").lower()
+
+
+def _check_encoding(head: bytes, name: str, kind: OfficeKind) -> None:
+    encoding = declared_encoding(head)
+    if encoding is None or encoding in _UTF8:
+        return
+    if encoding in _UTF16 and head.startswith(tuple(_UTF16_STARTS)):
+        return
+    raise _suspicious(kind, f"phần '{name}' dùng bảng mã {encoding!r}, không phải UTF-8/UTF-16")
 
 
 def part_contains(
@@ -226,6 +316,7 @@ def part_contains(
 
 
 def _refuse_markers(data: bytes, name: str, kind: OfficeKind) -> None:
+    _check_encoding(data[:_CHUNK], name, kind)
     if any(marker in data for marker in _FORBIDDEN):
         raise _suspicious(kind, f"phần '{name}' chứa khai báo DOCTYPE/ENTITY")
 

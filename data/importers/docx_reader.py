@@ -19,6 +19,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 
 from data.importers.archive import DOCX, check_archive, parser_errors
 from data.importers.grid import Block, Cell, Grid, Row
+from data.importers.limits import Budget
 from data.text import clean
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -48,15 +49,18 @@ def read_docx(data: bytes) -> Grid:
 def _read_body(body: BaseOxmlElement, styles: _StyleBold) -> Grid:
     grid = Grid()
     pending: list[str] = []
+    budget = Budget()
     for element in _flatten(body, (qn("w:p"), qn("w:tbl"))):
         if element.tag == qn("w:p"):
             text = clean(_paragraph_text(element))
+            budget.text(text)
             if text:
                 pending.append(text)
                 grid.prose.append(text)
         else:
             number = len(grid.blocks) + 1
-            grid.blocks.append(Block(caption=pending, rows=_read_table(element, number, styles)))
+            rows = _read_table(element, number, styles, budget)
+            grid.blocks.append(Block(caption=pending, rows=rows))
             pending = []
     return grid
 
@@ -97,15 +101,19 @@ def _paragraphs(element: BaseOxmlElement) -> Iterator[BaseOxmlElement]:
             yield from _paragraphs(child)
 
 
-def _read_table(table: BaseOxmlElement, number: int, styles: _StyleBold) -> list[Row]:
+def _read_table(
+    table: BaseOxmlElement, number: int, styles: _StyleBold, budget: Budget
+) -> list[Row]:
     grid_cols = table.find(qn("w:tblGrid"))
     width = 0 if grid_cols is None else len(grid_cols.findall(qn("w:gridCol")))
     anchors: dict[int, Cell] = {}  # grid column -> the cell a vertical merge continues
     rows: list[list[Cell]] = []
     for tr in _flatten(table, (qn("w:tr"),)):
+        origin = f"bảng {number}, hàng {len(rows) + 1}"
         cells: list[Cell] = [Cell("")] * _tr_int(tr, "w:gridBefore")
         for tc in _flatten(tr, (qn("w:tc"),)):
             column = len(cells)
+            budget.columns(column, origin)  # before the next cell is read
             span = max(1, _tc_int(tc, "w:gridSpan"))
             anchor = anchors.get(column)
             if _merge_value(tc, "w:vMerge") == "continue" and anchor is not None:
@@ -114,14 +122,18 @@ def _read_table(table: BaseOxmlElement, number: int, styles: _StyleBold) -> list
                 first = Cell("", merged_from_left=True)  # Word 97-era horizontal merge
             else:
                 first = _read_cell(tc, styles)
+                budget.cell(first.text, origin)
                 for covered in range(column + 1, column + span):
                     anchors.pop(covered, None)
                 anchors[column] = first
             cells.append(first)
             cells.extend([Cell("", merged_from_left=True)] * (span - 1))
         cells.extend([Cell("")] * _tr_int(tr, "w:gridAfter"))
+        budget.row(len(cells), origin)
         rows.append(cells)
     width = max([width, *(len(cells) for cells in rows)])
+    budget.columns(width, f"bảng {number}")
+    budget.padding(sum(width - len(cells) for cells in rows), f"bảng {number}")
     return [
         Row(tuple(cells + [Cell("")] * (width - len(cells))), f"bảng {number}, hàng {index}")
         for index, cells in enumerate(rows, start=1)

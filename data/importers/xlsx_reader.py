@@ -10,6 +10,7 @@ cells that exist are visited afterwards.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import warnings
 import zipfile
@@ -22,14 +23,23 @@ import openpyxl
 from defusedxml.ElementTree import iterparse
 from openpyxl.utils.cell import range_boundaries
 
-from data.importers.archive import MIB, XLSX, check_archive, encoded, parser_errors, part_contains
+from data.importers.archive import (
+    MIB,
+    XLSX,
+    check_archive,
+    encoded,
+    main_target,
+    parse_small_xml,
+    parser_errors,
+    part_contains,
+)
 from data.importers.errors import ImportFailure
 from data.importers.grid import Block, Cell, Grid, Row
+from data.importers.limits import MAX_ROWS, Budget, number, too_large
 from data.text import clean, fold
 
 MAX_SHEET_XML = 20 * MIB  # all worksheets together; a real appendix is well under 1 MB
 MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, all sheets together
-MAX_GRID_CELLS = 2_000_000  # rows x columns handed to the interpreter, per sheet
 _SHEET_MARKERS = encoded("sheetData", "mergeCell")
 _FIXED_DECIMALS = re.compile(r"(?:#,##)?0(?:\.(0+))?(%?)")
 
@@ -45,17 +55,18 @@ def read_xlsx(data: bytes) -> Grid:
     """Each visible sheet is a block; its leading title lines are the caption."""
     check_archive(data, XLSX)
     with parser_errors(XLSX):
-        _measure_sheets(data)
+        _measure_sheets(data)  # before openpyxl builds a cell object for every <c>
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
             workbook = openpyxl.load_workbook(
                 io.BytesIO(data), data_only=True, keep_links=False, rich_text=False
             )
         grid = Grid()
+        budget = Budget()
         for sheet in workbook.worksheets:
             if sheet.sheet_state != "visible":
                 continue  # hidden sheets hold lookup lists, not what the clerk sees
-            block = _read_sheet(sheet)
+            block = _read_sheet(sheet, budget)
             if block.caption or block.rows:
                 grid.blocks.append(block)
                 grid.prose.extend(block.caption)
@@ -63,29 +74,110 @@ def read_xlsx(data: bytes) -> Grid:
 
 
 def _measure_sheets(data: bytes) -> None:
-    """Refuse sheets whose size or merged ranges would exhaust memory once openpyxl loads them.
+    """Refuse, while streaming the sheets, what openpyxl would choke on or misread.
 
-    Sheets are recognised by content, not by folder: openpyxl follows the workbook's
-    relationships, which may point anywhere in the package.
+    Too many bytes, merged cells or rows holding values would exhaust memory once
+    openpyxl loads the sheets; a formula with no saved value would read as an empty
+    cell. Sheets are recognised by content, not by folder: openpyxl follows the
+    workbook's relationships, which may point anywhere in the package.
     """
     sheet_bytes = 0
     merged = 0
+    rows = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = _sheet_names(archive)
         for info in archive.infolist():
             if info.is_dir() or not part_contains(archive, info, _SHEET_MARKERS):
                 continue
             sheet_bytes += info.file_size
             if sheet_bytes > MAX_SHEET_XML:
                 raise _too_big()
+            name, visible = names.get(info.filename, (info.filename, True))
+            unsaved: list[str] = []  # formula cells without a saved value
             with archive.open(info) as stream:
                 for _event, element in iterparse(stream, events=("end",), forbid_dtd=True):
-                    if element.tag.endswith("}mergeCell"):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag == "c":
+                        if visible and _formula_without_value(element):
+                            unsaved.append(element.get("r", "?"))
+                    elif tag == "row":
+                        if any(_has_value(cell) for cell in element):
+                            rows += 1
+                            if rows > MAX_ROWS:
+                                raise too_large(
+                                    f"các trang tính có hơn {number(MAX_ROWS)} hàng có dữ liệu "
+                                    f"(giới hạn {number(MAX_ROWS)} hàng), đến trang tính "
+                                    f"'{name}', hàng {element.get('r', '?')}"
+                                )
+                        element.clear()
+                    elif tag == "mergeCell":
                         min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
                         merged += (max_col - min_col + 1) * (max_row - min_row + 1)
                         if merged > MAX_MERGED_CELLS:
                             raise _too_big()
-                    elif element.tag.endswith("}row"):
-                        element.clear()
+            if unsaved:
+                raise _unsaved_formulas(name, unsaved)
+
+
+def _children(cell: Any) -> dict[str, Any]:
+    return {child.tag.rsplit("}", 1)[-1]: child for child in cell}
+
+
+def _has_value(cell: Any) -> bool:
+    children = _children(cell)
+    return "is" in children or ("v" in children and bool(children["v"].text))
+
+
+def _formula_without_value(cell: Any) -> bool:
+    """A formula Excel never calculated: no <v>, or an empty one that is not an empty string."""
+    children = _children(cell)
+    if "f" not in children:
+        return False
+    value = children.get("v")
+    return value is None or (not value.text and cell.get("t") != "str")
+
+
+def _unsaved_formulas(name: str, cells: list[str]) -> ImportFailure:
+    """A workbook written by a program and never opened in a spreadsheet application.
+
+    Refused rather than guessed: a formula's text is not what Excel shows (even
+    ="Quý I" may be joined to other cells), and reading only the simple ones would
+    import a table whose deadlines or units silently went missing.
+    """
+    example = ", ".join(cells[:3])
+    return ImportFailure(
+        f"Trang tính '{name}' có {number(len(cells))} ô công thức chưa có giá trị đã tính "
+        f"(ô {example}{', …' if len(cells) > 3 else ''}): tệp do một chương trình tạo ra và "
+        "chưa từng được mở bằng Excel, nên hệ thống không biết các ô đó hiện gì. Hãy mở tệp "
+        "bằng Excel (hoặc LibreOffice Calc), lưu lại rồi gửi lại."
+    )
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
+    """Sheet part → (the name on its tab, whether it is visible), from the workbook."""
+    try:
+        workbook = main_target(archive.read("_rels/.rels")) or "xl/workbook.xml"
+        folder, file = posixpath.split(workbook)
+        rels = parse_small_xml(archive.read(posixpath.join(folder, "_rels", f"{file}.rels")))
+        targets = {
+            rel.get("Id"): posixpath.normpath(
+                target.lstrip("/")
+                if (target := rel.get("Target", "")).startswith("/")
+                else posixpath.join(folder, target)
+            )
+            for rel in rels
+        }
+        result: dict[str, tuple[str, bool]] = {}
+        for node in parse_small_xml(archive.read(workbook)).iter():
+            if node.tag.rsplit("}", 1)[-1] != "sheet":
+                continue
+            rel_id = next((v for k, v in node.attrib.items() if k.endswith("}id")), None)
+            if rel_id in targets:
+                visible = node.get("state", "visible") == "visible"
+                result[targets[rel_id]] = (node.get("name", ""), visible)
+        return result
+    except (KeyError, ValueError, SyntaxError):
+        return {}  # openpyxl reports the broken workbook itself
 
 
 @dataclass(frozen=True)
@@ -94,11 +186,12 @@ class _Merge:
     col: int
 
 
-def _read_sheet(sheet: Any) -> Block:
+def _read_sheet(sheet: Any, budget: Budget) -> Block:
     title = str(sheet.title)
     values: dict[int, dict[int, Cell]] = {}
     for (row, col), cell in sheet._cells.items():  # only cells that exist, never the whole box
         text = _display(cell.value, cell.number_format)
+        budget.cell(text, f"trang tính '{title}', ô {cell.coordinate}")
         if text:
             values.setdefault(row, {})[col] = Cell(text, bold=bool(cell.font and cell.font.b))
 
@@ -126,8 +219,8 @@ def _read_sheet(sheet: Any) -> Block:
         anchored = merged.min_row in in_table and merged.min_col in values[merged.min_row]
         if anchored and first_col <= merged.min_col <= last_col:
             last_col = max(last_col, merged.max_col)
-    if len(table_rows) * (last_col - first_col + 1) > MAX_GRID_CELLS:
-        raise _too_big()
+    for row in table_rows:  # every row charged before any is built
+        budget.row(last_col - first_col + 1, f"trang tính '{title}', hàng {row}")
     for merged in sheet.merged_cells.ranges:
         top_left = _Merge(merged.min_row, merged.min_col)
         covered_rows = table_rows[
