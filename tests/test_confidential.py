@@ -66,8 +66,6 @@ def test_no_outgoing_text_holds_a_confidential_title(sessions: sessionmaker[Sess
         str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row
     ]
     with sessions() as session:  # what the outbox holds for other chats (the office's request)
-        from data import outbox
-
         texts += [row.text for row in outbox.listing(session, limit=1000)]
     for title in titles:
         assert not any(title[:40] in text for text in texts), title
