@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.service import ChatService, done_buttons
+from bot.service import ChatService, decision_buttons, done_buttons
 from bot.settings import Settings
 from data import db, store
 from data.domain import ChannelName, MessageKind
@@ -32,9 +32,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def digest_buttons(row: OutboxMessage) -> tuple[Button, ...]:
-    """A "✅ Xong #57" button for each task of a digest (platforms without buttons ignore them)."""
-    return done_buttons(row.tasks) if row.kind is MessageKind.DIGEST else ()
+def message_buttons(row: OutboxMessage) -> tuple[Button, ...]:
+    """Buttons under an outbox message (platforms without buttons ignore them): a "✅ Xong
+    #57" for each task of a digest, "✅ Duyệt / ❌ Từ chối" under an extension request."""
+    if row.kind is MessageKind.DIGEST:
+        return done_buttons(row.tasks)
+    if row.kind is MessageKind.REQUEST and row.key.rsplit(":", 1)[-1].startswith("ext-"):
+        return decision_buttons(row.key.rsplit(":", 1)[-1].removeprefix("ext-"))
+    return ()
 
 
 @dataclass
@@ -72,7 +77,7 @@ class Runtime:
         if ChannelName.ZALO in channels:
             quotas[ChannelName.ZALO.value] = Quota(self.settings.zalo_monthly_quota)
         return Dispatcher(
-            self.sessions, channels, clock=self.clock, buttons=digest_buttons, quotas=quotas
+            self.sessions, channels, clock=self.clock, buttons=message_buttons, quotas=quotas
         )
 
     def morning(self, channels: Mapping[str, Channel]) -> Morning:
