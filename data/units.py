@@ -21,6 +21,11 @@ from dataclasses import dataclass, field
 from data.text import clean, fold, unit_key
 
 
+# A unit cell longer than this is prose: reading it as names costs more than it is worth
+# (the list splitter is cubic in the length), and no real list of owners is this long.
+MAX_UNIT_CELL = 600
+
+
 @dataclass(frozen=True)
 class UnitInfo:
     code: str
@@ -210,8 +215,11 @@ class UnitRegistry:
 
     def resolve(self, cell: str) -> Resolution:
         """The units a cell names: lead units, then those it marks as cooperating."""
-        if not clean(cell):
+        text = clean(cell)
+        if not text:
             return Resolution(empty=True)
+        if len(text) > MAX_UNIT_CELL:  # a paragraph, not a list of names: one unknown, quoted
+            return Resolution(unknown=(text[:120].rstrip() + "…",))
         lead_parts, coop_parts = _split_roles(cell)
         lead, coop = _Collected(), _Collected()
         for part in lead_parts:
@@ -414,3 +422,27 @@ def _unique_names(names: Iterable[str]) -> tuple[str, ...]:
     for name in names:
         seen.setdefault(unit_key(name), clean(name))
     return tuple(seen.values())
+
+
+def plan_new_units(names: Iterable[str], registry: UnitRegistry) -> list[UnitInfo]:
+    """The units a new office creates from the names its plan uses.
+
+    Shortest names first; a name that reads, with those already planned, as a list of
+    known units ("Chi bộ A, B" once "Chi bộ A" and "Chi bộ B" exist) is not a unit of
+    its own. Codes are derived from the names and unique in the registry.
+    """
+    known = list(registry.units)
+    taken = {u.code for u in known}
+    planned: list[UnitInfo] = []
+    for name in sorted(_unique_names(names), key=len):
+        current = UnitRegistry([*known, *planned])
+        if current.lookup(name) is not None:
+            continue
+        found = current.resolve(name)
+        if len(found.units) > 1 and not found.unknown:
+            continue  # a list of units already planned
+        code = derive_code(name, taken)
+        taken.add(code)
+        planned.append(UnitInfo(code, name, is_chi_bo_name(name)))
+    order = {name: i for i, name in enumerate(_unique_names(names))}
+    return sorted(planned, key=lambda u: order.get(u.name, 0))
