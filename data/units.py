@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from data.text import clean, fold, unit_key
 
-
 # A unit cell longer than this is prose: reading it as names costs more than it is worth
 # (the list splitter is cubic in the length), and no real list of owners is this long.
 MAX_UNIT_CELL = 600
