@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
+import data.processed_updates  # noqa: F401  (its table is on Base.metadata)
 from data.models import Base
 
 engine = context.config.attributes.get("engine")
