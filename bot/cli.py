@@ -10,10 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot import cli_morning, cli_office, office_actions
-from bot.review import KIND_LABELS, document_json, review_text
+from bot.review import KIND_LABELS, document_json, outcome_json, review_text
 from bot.runtime import LazyRuntime, read_only_registry
 from bot.settings import Settings
 from data import chat_store, db, store
@@ -77,6 +78,23 @@ def cmd_deadline(app: App, args: argparse.Namespace) -> int:
     return 0 if deadline.kind is not DeadlineKind.UNREADABLE else 1
 
 
+_SAVE_ATTEMPTS = 3  # an import that meets another one at the same moment tries again
+
+
+def _save_failure(exc: Exception) -> str:
+    """What the clerk reads when the store refused an import (nothing was saved)."""
+    if isinstance(exc, IntegrityError):
+        why = "dữ liệu bị trùng với một lần nhập khác chạy cùng lúc"
+    elif isinstance(exc, OperationalError):
+        why = "cơ sở dữ liệu đang bận hoặc không kết nối được"
+    else:
+        why = "cơ sở dữ liệu báo lỗi"
+    return (
+        f"Không lưu được văn bản: {why}. Chưa có gì thay đổi; "
+        "hãy nhập lại sau ít phút (nếu vẫn lỗi, báo người quản trị hệ thống)."
+    )
+
+
 def cmd_import(app: App, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
@@ -98,19 +116,34 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
         return 2
     outcome, numbers = None, {}
     if not args.dry_run:
-        with db.transaction(app.sessions) as session:
-            outcome = store.save_document(
-                session,
-                parsed,
-                key=args.key or path.stem,
-                source_name=path.name,
-                sha256=loaded.sha256,
-                now=datetime.now(UTC),
-                confidential=args.confidential,
-            )
-            numbers = store.document_numbers(session, outcome.document_id)
+        # --key names the document (same key: a revision); without it the store knows
+        # the document by itself (number, title and date, content), not by the file name.
+        for attempt in range(1, _SAVE_ATTEMPTS + 1):
+            try:
+                with db.transaction(app.sessions) as session:
+                    outcome = store.save_document(
+                        session,
+                        parsed,
+                        key=args.key or None,
+                        source_name=path.name,
+                        sha256=loaded.sha256,
+                        now=datetime.now(UTC),
+                        confidential=args.confidential,
+                    )
+                    numbers = store.document_numbers(session, outcome.document_id)
+                break
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == _SAVE_ATTEMPTS:
+                    print(_save_failure(exc), file=sys.stderr)
+                    return 2
+            except SQLAlchemyError as exc:
+                print(_save_failure(exc), file=sys.stderr)
+                return 2
     if args.json:
-        _print_json(document_json(parsed, registry, numbers))
+        result = document_json(parsed, registry, numbers)
+        if outcome is not None:
+            result["import"] = outcome_json(outcome)
+        _print_json(result)
     else:
         print(review_text(parsed, registry, outcome, args.dry_run))
     return 0
@@ -287,7 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc-date", type=_date, default=None)
     p.add_argument("--dry-run", action="store_true", help="chỉ đọc, không ghi")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--key", help="mã văn bản (mặc định: tên tệp) — nhập lại cùng mã sẽ cập nhật")
+    p.add_argument(
+        "--key",
+        help="mã văn bản: nhập cùng mã là bản sửa của văn bản đó (mặc định: nhận ra văn bản "
+        "theo số hiệu, tiêu đề và ngày, nội dung; văn bản mới lấy mã theo tên tệp)",
+    )
     p.add_argument(
         "--confidential", action="store_true", help="văn bản mật: tiêu đề không gửi vào nhóm"
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from data.deadlines import DeadlineKind
 from data.importers.interpret import ParsedDocument, ParsedItem
-from data.store import SaveOutcome
+from data.store import KnownBy, Match, SaveOutcome
 from data.units import UnitRegistry
 
 KIND_LABELS = {
@@ -96,4 +96,145 @@ def review_text(
             f"Đã lưu: {len(outcome.created)} mới, {len(outcome.updated)} cập nhật, "
             f"{len(outcome.unchanged)} không đổi, {len(outcome.removed)} không còn trong văn bản."
         )
+        lines += revision_lines(outcome)
     return "\n".join(lines)
+
+
+# -- what a revision changed ---------------------------------------------------------------
+
+KNOWN_BY_LABELS = {
+    KnownBy.KEY: "cùng mã văn bản (--key)",
+    KnownBy.FILE: "cùng tệp",
+    KnownBy.NUMBER: "cùng số hiệu",
+    KnownBy.TITLE_DATE: "cùng tiêu đề và ngày",
+    KnownBy.CONTENT: "phần lớn nội dung trùng",
+}
+CHANGE_LABELS = {
+    "item_kind": "loại",
+    "appendix": "phụ lục",
+    "unit_text": "đơn vị",
+    "units": "đơn vị",
+    "value": "giá trị",
+    "extra": "cột khác",
+    "deadline_raw": "thời hạn",
+    "deadline_kind": "thời hạn",
+    "start_date": "thời hạn",
+    "due_date": "thời hạn",
+    "rrule": "thời hạn",
+    "deadline_note": "thời hạn",
+    "deadline_suggestion": "thời hạn",
+    "needs_review": "cần xem lại",
+}
+_SHOWN = 40  # lines per group; the rest are counted (all of them: --json)
+
+
+def _where(appendix: str, ref: str) -> str:
+    return f"{appendix or 'Bảng'}, TT {ref or '—'}"
+
+
+def _group(title: str, rows: list[str]) -> list[str]:
+    if not rows:
+        return []
+    more = len(rows) - _SHOWN
+    shown = rows[:_SHOWN] + ([f"    … và {more} mục khác (xem --json)"] if more > 0 else [])
+    return [f"  {title} ({len(rows)}):", *shown]
+
+
+def _match_line(match: Match) -> str:
+    if match.moved:
+        where = f"{match.appendix or 'Bảng'}, TT {match.old_ref or '—'} → {match.new_ref or '—'}"
+    else:
+        where = _where(match.appendix, match.new_ref)
+    if match.renamed:
+        body = f"«{match.old_title}» → «{match.new_title}» (giống {round(match.similarity * 100)}%)"
+    else:
+        body = f"«{match.new_title}»"
+    other = dict.fromkeys(CHANGE_LABELS[c] for c in match.changes if c in CHANGE_LABELS)
+    return f"    #{match.number} ({where}) {body}" + (f"; sửa: {', '.join(other)}" if other else "")
+
+
+def revision_lines(outcome: SaveOutcome) -> list[str]:
+    """Which document this was, and what the import matched, added, changed and removed."""
+    key = outcome.document_key
+    if outcome.known_by is None:
+        return [
+            f"Văn bản mới, mã {key}: lần sau nhập bản sửa của văn bản này sẽ cập nhật nó "
+            f"(chỉ định rõ: --key {key})."
+        ]
+    lines = [
+        f"Bản sửa của văn bản đã nhập (mã {key}), nhận ra theo: "
+        f"{KNOWN_BY_LABELS[outcome.known_by]}. So với lần nhập trước:"
+    ]
+    places = outcome.places
+    replaced_new = {new for _, new in outcome.replaced}
+    replaced_old = {old for old, _ in outcome.replaced}
+
+    def place_line(number: int, note: str = "") -> str:
+        p = places[number]
+        return f"    #{number} {_where(p.appendix, p.ref)}: «{p.title}»{note}"
+
+    renamed = [m for m in outcome.matched if m.renamed]
+    moved = [m for m in outcome.matched if m.moved and not m.renamed]
+    other = [
+        m
+        for m in outcome.matched
+        if not m.moved and not m.renamed and any(c in CHANGE_LABELS for c in m.changes)
+    ]
+    restored = [
+        place_line(n, " — giữ nguyên kết quả đã báo" if places[n].done else "")
+        for n in outcome.restored
+    ]
+    removed = [
+        place_line(
+            n, " — đã xong; kết quả được giữ, không chuyển sang việc khác" if places[n].done else ""
+        )
+        for n in outcome.removed
+        if n not in replaced_old
+    ]
+    replaced = []
+    for old, new in outcome.replaced:
+        was, now = places[old], places[new]
+        done = f"; kết quả đã báo của #{old} không chuyển sang #{new}" if was.done else ""
+        replaced.append(
+            f"    {_where(now.appendix, now.ref)}: #{old} «{was.title}» không còn, "
+            f"#{new} «{now.title}» thêm mới{done}"
+        )
+    lines += _group("Thêm mới", [place_line(n) for n in outcome.created if n not in replaced_new])
+    lines += _group(
+        "Đổi tên (vẫn là nhiệm vụ cũ, giữ số và kết quả)", [_match_line(m) for m in renamed]
+    )
+    lines += _group("Đổi vị trí", [_match_line(m) for m in moved])
+    lines += _group("Sửa nội dung", [_match_line(m) for m in other])
+    lines += _group("Trở lại trong văn bản", restored)
+    lines += _group("Không còn trong văn bản", removed)
+    lines += _group("Cùng vị trí nhưng nội dung khác nhiều, không coi là cùng nhiệm vụ", replaced)
+    if len(lines) == 1:
+        lines.append("  Không có gì thay đổi.")
+    return lines
+
+
+def outcome_json(outcome: SaveOutcome) -> dict[str, Any]:
+    """The import's result for --json: the document, then every number by what happened."""
+    return {
+        "document_key": outcome.document_key,
+        "revision_of": outcome.known_by.value if outcome.known_by else None,
+        "created": outcome.created,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+        "removed": outcome.removed,
+        "restored": outcome.restored,
+        "replaced": [{"removed": old, "added": new} for old, new in outcome.replaced],
+        "matched": [
+            {
+                "number": m.number,
+                "appendix": m.appendix,
+                "old_ref": m.old_ref,
+                "new_ref": m.new_ref,
+                "old_title": m.old_title,
+                "new_title": m.new_title,
+                "similarity": m.similarity,
+                "changes": list(m.changes),
+            }
+            for m in outcome.matched
+        ],
+    }

@@ -110,8 +110,14 @@ class Document(Base):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)  # what makes a re-import "the same"
+    # The name a clerk gives with ``--key`` (default: the file's stem, made unique); the
+    # same key is a revision. Without a key, a document is known by itself: its number,
+    # its title and date, its content (``data.store.save_document``).
+    key: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(Text, default="")
+    title_key: Mapped[str] = mapped_column(String(300), default="", index=True)  # fold(title)
+    number: Mapped[str] = mapped_column(String(100), default="")  # "45-KH/ĐU", when read
+    revisions: Mapped[int] = mapped_column(Integer, default=1)  # imports of this document
     doc_date: Mapped[date] = mapped_column(Date)
     source_name: Mapped[str] = mapped_column(String(300), default="")
     sha256: Mapped[str] = mapped_column(String(64), default="")
