@@ -39,6 +39,7 @@ from jobs.due import Due, month_end, week_bounds
 from jobs.office_report import load_report
 from jobs.plan import Policy
 from jobs.report import PartStatus, Report
+from jobs.scan import report_counts
 from jobs.workbook import report_workbook, summary_text
 
 DONE_PREFIX = "done:"
@@ -261,7 +262,8 @@ class ChatService:
     def _agenda(
         self, session: Session, context: Context, start: date, end: date, label: str
     ) -> Reply:
-        views = self._views(session, context)
+        own = context.unit.id if context.unit is not None and not context.sees_everything else None
+        views = store.task_views(session, today=start, through=end, unit_id=own)  # due by end
         items = _one_per_task(self.due.due_between(views, start, end, start))
         late = _one_per_task(self.due.overdue(views, start))
         span = f"{format_date(start)}–{format_date(end)}" if start != end else day_label(start)
@@ -281,17 +283,31 @@ class ChatService:
         return done_buttons(numbers) if context.unit and not context.sees_everything else ()
 
     def _overdue(self, session: Session, context: Context, today: date) -> Reply:
-        late = _one_per_task(self.due.overdue(self._views(session, context), today))
+        own = context.unit.id if context.unit is not None and not context.sees_everything else None
+        views = store.task_views(session, today=today, unit_id=own)  # open, due by today
+        late = _one_per_task(self.due.overdue(views, today))
         if not late:
             return Reply(f"👍 Không có việc quá hạn — {self._scope(context)}.")
         lines = [f"🔴 Việc quá hạn — {self._scope(context)} ({len(late)}):"]
+        if own is None:  # the office: which units carry most, then the latest items
+            per_unit: dict[str, int] = {}
+            for i in late:
+                code = i.task.units[0] if i.task.units else ""
+                per_unit[code] = per_unit.get(code, 0) + 1
+            if len(per_unit) > 1:
+                names = {u.code: u.name for u in store.list_units(session)}
+                worst = sorted(per_unit.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+                shown = ", ".join(f"{names.get(c, c) or 'chưa rõ đơn vị'} ({n})" for c, n in worst)
+                more = f" và {len(per_unit) - 5} đơn vị khác" if len(per_unit) > 5 else ""
+                lines.append(f"Nhiều nhất: {shown}{more}.")
         lines += [
             f"• #{i.task.number} {shorten(i.task.chat_title)} (quá hạn {i.days_late} ngày; "
             f"hạn {format_date(i.due)})"
             for i in late[:MAX_LIST]
         ]
         if len(late) > MAX_LIST:
-            lines.append(f"… và {len(late) - MAX_LIST} việc khác.")
+            more = ", xem đầy đủ: /baocao" if own is None else ""
+            lines.append(f"… và {len(late) - MAX_LIST} việc khác{more}.")
         lines.append("\nXong việc nào, gõ /done <số>.")
         return Reply("\n".join(lines), self._buttons(context, [i.task.number for i in late]))
 
@@ -300,16 +316,21 @@ class ChatService:
         return load_report(session, self.due, start, end, today).report
 
     def _progress(self, session: Session, context: Context, today: date) -> Reply:
-        report = self._year_report(session, today)
+        # Counted by the database (jobs.report's statuses), never the whole year in memory.
+        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
         head = f"📊 Tiến độ năm {today.year} — {self._scope(context)} — đến {format_date(today)}"
         lines = [head]
-        names = {u.code: u.name for u in store.list_units(session)}
         if context.unit is not None and not context.sees_everything:
-            counts = report.units.get(context.unit.code)
-            lines.append(counts_line(counts) if counts else "Chưa có việc nào.")
+            mine = report_counts(session, self.due, start, end, today, unit_id=context.unit.id)
+            counts = mine.units.get(context.unit.code)
+            lines.append(
+                counts_line(counts) if counts and counts.by_status else "Chưa có việc nào."
+            )
             return Reply("\n".join(lines))
+        report = report_counts(session, self.due, start, end, today)
+        names = {u.code: u.name for u in store.list_units(session)}
         ranked = sorted(
-            ((code, c) for code, c in report.units.items() if c.by_status),
+            ((code, c) for code, c in report.units.items() if +c.by_status),
             key=lambda pair: (-pair[1][PartStatus.OVERDUE], pair[1].on_time_rate or 0.0),
         )
         for code, counts in ranked[:MAX_UNITS_IN_PROGRESS]:

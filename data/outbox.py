@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data.clock import month_of
@@ -47,29 +49,69 @@ class EnqueueResult:
     existing: list[str] = field(default_factory=list)
 
 
+_BATCH = 500  # rows per INSERT (15 columns: well under the drivers' parameter limits)
+
+
 def enqueue(session: Session, messages: Iterable[Outgoing], now: datetime) -> EnqueueResult:
+    """Queue each message once: one multi-row ``INSERT … ON CONFLICT (key) DO NOTHING
+    RETURNING key`` per batch; the keys that come back were new, the others existed
+    (written by an earlier scan, another worker, or earlier in this same call).
+    """
     result = EnqueueResult()
+    pending: dict[str, dict[str, object]] = {}
+    order: list[tuple[str, bool]] = []  # (key, first time in this call)
     for message in messages:
-        values = {
-            "key": message.key,
-            "channel": message.channel,
-            "chat_id": message.chat_id,
-            "kind": message.kind,
-            "day": message.day,
-            "text": message.text,
-            "tasks": list(message.tasks),
-            "status": OutboxStatus.PENDING,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "parts_sent": 0,
-            "message_ids": [],
-            "last_error": "",
-            "locked_by": "",
-            "created_at": now,
-        }
-        added = insert_ignoring_conflict(session, OutboxMessage, values, ["key"])
-        (result.added if added else result.existing).append(message.key)
+        key = message.key
+        first = key not in pending
+        order.append((key, first))
+        if first:
+            pending[key] = {
+                "key": key,
+                "channel": message.channel,
+                "chat_id": message.chat_id,
+                "kind": message.kind,
+                "day": message.day,
+                "text": message.text,
+                "tasks": list(message.tasks),
+                "status": OutboxStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "parts_sent": 0,
+                "message_ids": [],
+                "last_error": "",
+                "locked_by": "",
+                "created_at": now,
+            }
+    rows = list(pending.values())
+    added: set[str] = set()
+    for at in range(0, len(rows), _BATCH):
+        added.update(_insert_new(session, OutboxMessage, rows[at : at + _BATCH], "key"))
+    for key, first_time in order:
+        (result.added if first_time and key in added else result.existing).append(key)
     return result
+
+
+def _insert_new(
+    session: Session, model: type[Any], rows: Sequence[dict[str, object]], unique: str
+) -> list[Any]:
+    """One ``INSERT … VALUES (…), (…) ON CONFLICT (unique) DO NOTHING RETURNING unique``:
+    the ``unique`` values of the rows that were inserted."""
+    if not rows:
+        return []
+    table = model.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement: Any = postgresql.insert(table)
+    elif dialect == "sqlite":
+        statement = sqlite.insert(table)
+    else:  # pragma: no cover - only the two supported stores
+        raise NotImplementedError(f"{dialect} is not a supported store")
+    statement = (
+        statement.values(list(rows))
+        .on_conflict_do_nothing(index_elements=[unique])
+        .returning(table.c[unique])
+    )
+    return list(session.scalars(statement))
 
 
 def claim(

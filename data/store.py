@@ -17,8 +17,10 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Date, case, cast, func, select, union, update
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
@@ -680,55 +682,91 @@ def task_views(
     today: date | None = None,
     due_dates: Collection[date] = (),
     checkin: bool = False,
+    through: date | None = None,
+    unit_id: int | None = None,
 ) -> list[TaskView]:
     """Live tasks (not targets, not removed, not proposed), one view per owner part.
 
     Without ``today``: every one. With it, only those that can give that morning an
     item, so the scan's cost follows what is due rather than the table: open dated
-    parts due by ``today`` (overdue) or on one of ``due_dates`` (today's ladder
-    targets), every recurring task, the check-in kinds on a check-in day, and what
-    the office must review. Each of those is its own indexed query (an OR of them
-    defeats every index); their task ids are united here.
+    parts due by ``through`` (default ``today``: overdue) or on one of ``due_dates``
+    (today's ladder targets), every recurring task, the check-in kinds on a check-in
+    day, and what the office must review. Each of those is its own indexed query
+    (an OR of them defeats every index; see migration 0008); their task ids are
+    united here. ``unit_id``: that unit's parts only (its chat's commands).
     """
     live = Task.item_kind == ItemKind.TASK
     if today is None:
         ids = select(Task.id).where(live, Task.status.in_(_LIVE))
-        return _views_of(session, ids)
-    tomorrow = as_of(today + timedelta(days=1))
-    open_then = (Task.status == TaskStatus.OPEN) | (
-        (Task.status == TaskStatus.DONE) & (Task.done_at >= tomorrow)
-    )
-    wanted_days = list(due_dates)
-    due_soon = (Task.due_date <= today) | Task.due_date.in_(wanted_days)
-    extended_soon = (Assignment.extended_to <= today) | Assignment.extended_to.in_(wanted_days)
-    in_store = Task.status.in_(_LIVE)
-    queries = [
-        select(Task.id).where(
-            live, Task.status == TaskStatus.OPEN, Task.deadline_kind.in_(_DATED_KINDS), due_soon
-        ),
-        select(Task.id).where(
-            live,
-            Task.status == TaskStatus.DONE,
-            Task.done_at >= tomorrow,
-            Task.deadline_kind.in_(_DATED_KINDS),
-        ),
-        select(Assignment.task_id).where(Assignment.extended_to.is_not(None), extended_soon),
-        select(Task.id).where(live, Task.deadline_kind == DeadlineKind.RECURRING, in_store),
-        select(Task.id).where(live, Task.needs_review.is_(True), open_then),
-        select(Task.id).where(live, Task.deadline_kind == DeadlineKind.UNREADABLE, open_then),
-        select(Task.id).where(
-            live, Task.deadline_kind.in_(_DATED_KINDS), Task.due_date.is_(None), open_then
-        ),
-        select(Task.id).where(live, open_then, ~Task.assignments.any()),
-    ]
-    if checkin:
-        queries.append(
-            select(Task.id).where(live, Task.deadline_kind.in_(_CHECKIN_KINDS), in_store)
-        )
+        if unit_id is not None:
+            ids = ids.where(Task.id.in_(_unit_task_ids(unit_id)))
+        return _views_of(session, ids, unit_id)
+    queries = _candidate_queries(today, due_dates, checkin, through, unit_id)
     found: set[int] = set()
-    for query in queries:
+    for query in queries.values():
         found.update(session.scalars(query))
-    return _views_of(session, select(Task.id).where(Task.id.in_(found)) if found else None)
+    return _views_by_ids(session, found, unit_id)
+
+
+def _candidate_queries(
+    today: date,
+    due_dates: Collection[date],
+    checkin: bool,
+    through: date | None,
+    unit_id: int | None,
+) -> dict[str, Any]:
+    """``task_views``' indexed queries by name (each returns task ids)."""
+    live = Task.item_kind == ItemKind.TASK
+    tomorrow = as_of(today + timedelta(days=1))
+    last = max(through or today, today)
+    wanted_days = [d for d in due_dates if d > last]
+    in_store = Task.status.in_(_LIVE)
+    is_open = Task.status == TaskStatus.OPEN
+    done_later = (Task.status == TaskStatus.DONE) & (Task.done_at >= tomorrow)
+    dated = Task.deadline_kind.in_(_DATED_KINDS)
+    queries: dict[str, Any] = {
+        # (status, due_date): a range, then the day's ladder targets
+        "open_due": _by(
+            _STATUS_DUE, select(Task.id).where(live, is_open, dated, Task.due_date <= last)
+        ),
+        "done_later": _by(_STATUS_DONE, select(Task.id).where(live, done_later)),
+        "extended": select(Assignment.task_id).where(  # partial index on extended_to
+            Assignment.extended_to.is_not(None), Assignment.extended_to <= last
+        ),
+        "recurring": _by(
+            _KIND_STATUS,
+            select(Task.id).where(live, Task.deadline_kind == DeadlineKind.RECURRING, in_store),
+        ),
+        "needs_review": _by(
+            _REVIEW,
+            select(Task.id).where(live, Task.needs_review == True, is_open),  # noqa: E712
+        ),
+        "unreadable": _by(
+            _KIND_STATUS,
+            select(Task.id).where(live, Task.deadline_kind == DeadlineKind.UNREADABLE, is_open),
+        ),
+        "no_due": _by(
+            _STATUS_DUE, select(Task.id).where(live, is_open, Task.due_date.is_(None), dated)
+        ),
+    }
+    if wanted_days:
+        queries["ladder"] = _by(
+            _STATUS_DUE, select(Task.id).where(live, is_open, dated, Task.due_date.in_(wanted_days))
+        )
+        queries["ladder_extended"] = select(Assignment.task_id).where(
+            Assignment.extended_to.is_not(None), Assignment.extended_to.in_(wanted_days)
+        )
+    if checkin:
+        queries["checkin"] = _by(
+            _KIND_STATUS,
+            select(Task.id).where(live, Task.deadline_kind.in_(_CHECKIN_KINDS), in_store),
+        )
+    if unit_id is None:  # a task without an owner is the office's to review
+        queries["no_owner"] = _by(_STATUS_DUE, select(Task.id).where(live, is_open, ~_has_owner()))
+    else:
+        mine = _unit_task_ids(unit_id)
+        queries = {k: q.where(_id_column(q).in_(mine)) for k, q in queries.items()}
+    return queries
 
 
 # Tasks the plan and the commands read; recurring and check-in tasks matter done or not
@@ -736,7 +774,7 @@ def task_views(
 _LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
 
 
-def _views_of(session: Session, ids: Any) -> list[TaskView]:
+def _views_of(session: Session, ids: Any, unit_id: int | None = None) -> list[TaskView]:
     if ids is None:
         return []
     rows = session.scalars(
@@ -745,7 +783,49 @@ def _views_of(session: Session, ids: Any) -> list[TaskView]:
         .options(_PARTS, selectinload(Task.document))
         .order_by(Task.number)
     )
-    return [view for task in rows for view in part_views(task)]
+    return [view for task in rows for view in part_views(task, unit_id)]
+
+
+_CHUNK = 5000  # ids per IN list: well under the drivers' bound-parameter limits
+
+
+def _views_by_ids(session: Session, ids: Collection[int], unit_id: int | None) -> list[TaskView]:
+    """Views of these tasks, by number (read in chunks: a check-in day may find many)."""
+    ordered = sorted(ids)
+    views: list[TaskView] = []
+    for first in range(0, len(ordered), _CHUNK):
+        chunk = select(Task.id).where(Task.id.in_(ordered[first : first + _CHUNK]))
+        views += _views_of(session, chunk, unit_id)
+    views.sort(key=lambda v: v.number)  # stable: a task's parts keep their order
+    return views
+
+
+# Indexes of migrations 0001/0008 each candidate read goes through (named for the
+# reader; the planners find them: EXPLAIN in tests/test_scan_query and the benchmark).
+_STATUS_DUE = "status, due_date"
+_STATUS_DONE = "status, done_at"
+_KIND_STATUS = "deadline_kind, status"
+_REVIEW = "needs_review"
+
+
+def _by(index: str, query: Any) -> Any:
+    """``query``, read through the index on ``index`` (the columns, named for the reader)."""
+    return query
+
+
+def _has_owner() -> Any:
+    return Task.assignments.any(Assignment.role == AssignmentRole.OWNER)
+
+
+def _unit_task_ids(unit_id: int) -> Any:
+    """The tasks where a unit owns a part (index on assignments (unit_id, task_id))."""
+    return select(Assignment.task_id).where(
+        Assignment.unit_id == unit_id, Assignment.role == AssignmentRole.OWNER
+    )
+
+
+def _id_column(query: Any) -> Any:
+    return query.selected_columns[0]
 
 
 _PARTS = selectinload(Task.assignments).selectinload(Assignment.unit)
@@ -790,3 +870,315 @@ def document_numbers(session: Session, document_id: int) -> dict[str, int]:
         select(Task.source_key, Task.number).where(Task.document_id == document_id)
     )
     return {row.source_key: row.number for row in rows}
+
+
+# -- counting in SQL: the weekly summary and the office's progress -------------------
+#
+# One-off parts are counted by the database (GROUP BY unit and status) over the rows
+# an index finds; recurring parts (few) and tasks without an owner are left to the
+# caller, which counts them in Python with the same definitions (jobs.plan, jobs.report).
+
+WEEK_SLOTS = ("done", "due_this_week", "overdue", "waiting", "needs_review")
+_OWNER = AssignmentRole.OWNER
+_K = DeadlineKind
+_DUE_REQUIRED = [_K.DUE, _K.DUE_THEN_ONGOING]  # without a due date: for review
+
+
+@dataclass
+class SlotCounts:
+    """Counts per unit code and for the whole (each task once), by slot or status name."""
+
+    units: dict[str, dict[str, int]] = field(default_factory=dict)
+    total: dict[str, int] = field(default_factory=dict)
+    extended: dict[str, int] = field(default_factory=dict)  # unit code -> extended parts
+    total_extended: int = 0
+
+
+def _local_day(session: Session, moment: Any) -> Any:
+    """The Vietnamese calendar day of a stored UTC moment (UTC+7, no daylight saving)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.timezone(VN_TZ.key, moment), Date)
+    return func.date(moment, "+7 hours")
+
+
+def _part_due() -> Any:
+    return func.coalesce(Assignment.extended_to, Task.due_date)
+
+
+def _one_off_parts(*where: Any) -> Any:
+    """Owner parts of live, non-recurring tasks (with their unit), filtered by ``where``."""
+    return (
+        select()
+        .select_from(Task)
+        .join(Assignment, (Assignment.task_id == Task.id) & (Assignment.role == _OWNER))
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(
+            Task.item_kind == ItemKind.TASK,
+            Task.status.in_(_LIVE),
+            Task.deadline_kind != _K.RECURRING,
+            *where,
+        )
+    )
+
+
+def _review_part(part_due: Any) -> Any:
+    """``jobs.due.is_for_review`` for a one-off owner part."""
+    return (
+        (Task.needs_review == True)  # noqa: E712
+        | (Task.deadline_kind == _K.UNREADABLE)
+        | (Task.deadline_kind.in_(_DUE_REQUIRED) & part_due.is_(None))
+    )
+
+
+def _week_candidates(today: date, week_end: date) -> dict[str, Any]:
+    """Tasks that can have an open slot this week (each an index range)."""
+    tomorrow = as_of(today + timedelta(days=1))
+    is_open = Task.status == TaskStatus.OPEN
+    dated = Task.deadline_kind.in_(_DATED_KINDS)
+    return {
+        "week_open_due": _by(
+            _STATUS_DUE, select(Task.id).where(is_open, dated, Task.due_date <= week_end)
+        ),
+        "week_done_later": _by(
+            _STATUS_DONE,
+            select(Task.id).where(Task.status == TaskStatus.DONE, Task.done_at >= tomorrow),
+        ),
+        "week_extended": select(Assignment.task_id).where(
+            Assignment.extended_to.is_not(None), Assignment.extended_to <= week_end
+        ),
+        "week_waiting": _by(
+            _KIND_STATUS,
+            select(Task.id).where(Task.deadline_kind.in_([_K.WAITING, _K.UNREADABLE]), is_open),
+        ),
+        "week_review": _by(
+            _REVIEW,
+            select(Task.id).where(Task.needs_review == True, is_open),  # noqa: E712
+        ),
+        "week_no_due": _by(
+            _STATUS_DUE,
+            select(Task.id).where(
+                is_open, Task.due_date.is_(None), Task.deadline_kind.in_(_DUE_REQUIRED)
+            ),
+        ),
+    }
+
+
+def week_counts(session: Session, today: date, done_since: date, week_end: date) -> SlotCounts:
+    """The weekly summary's counts (``WEEK_SLOTS``) of one-off owner parts.
+
+    done: reported done from ``done_since`` to ``today``; due_this_week: open, due from
+    ``today`` to ``week_end``; overdue: open, due before ``today``; waiting: open and
+    waiting; needs_review: open and for the office to review (``jobs.plan``'s reading).
+    Only open parts and recent completions are read (indexes of migration 0008).
+    """
+    tomorrow = as_of(today + timedelta(days=1))
+    part_due = _part_due()
+    open_part = Assignment.done_at.is_(None) | (Assignment.done_at >= tomorrow)
+    review = _review_part(part_due)
+    dated = Task.deadline_kind.in_(_DATED_KINDS)
+    slots = {
+        "due_this_week": open_part & ~review & dated & part_due.between(today, week_end),
+        "overdue": open_part & ~review & dated & (part_due < today),
+        "waiting": open_part & ~review & (Task.deadline_kind == _K.WAITING),
+        "needs_review": open_part & review,
+    }
+    candidates = union(*_week_candidates(today, week_end).values())
+    found = SlotCounts()
+    parts = _one_off_parts(Task.id.in_(candidates))
+    per_unit = [func.sum(case((cond, 1), else_=0)) for cond in slots.values()]
+    for code, *numbers in session.execute(
+        parts.add_columns(Unit.code, *per_unit).group_by(Unit.code)
+    ):
+        found.units[code] = dict(zip(slots, (int(n or 0) for n in numbers), strict=True))
+    per_task = [func.count(func.distinct(case((cond, Task.id)))) for cond in slots.values()]
+    totals = session.execute(parts.add_columns(*per_task)).one()
+    found.total = dict(zip(slots, (int(n or 0) for n in totals), strict=True))
+
+    recent = (Assignment.done_at >= as_of(done_since)) & (Assignment.done_at < tomorrow)
+    done = _one_off_parts(recent)
+    for code, number in session.execute(
+        done.add_columns(Unit.code, func.count()).group_by(Unit.code)
+    ):
+        found.units.setdefault(code, dict.fromkeys(slots, 0))["done"] = int(number)
+    found.total["done"] = int(
+        session.scalar(done.add_columns(func.count(func.distinct(Task.id)))) or 0
+    )
+    for row in found.units.values():
+        row.setdefault("done", 0)
+    return found
+
+
+def recurring_and_ownerless_views(
+    session: Session, unit_id: int | None = None
+) -> tuple[list[TaskView], list[int]]:
+    """What the SQL counts leave to Python: recurring parts, and tasks without an owner.
+
+    The views and the tasks' ids. With ``unit_id``: that unit's recurring parts only.
+    """
+    live = (Task.item_kind == ItemKind.TASK) & Task.status.in_(_LIVE)
+    recurring = select(Task.id).where(live, Task.deadline_kind == _K.RECURRING)
+    wanted: Any = (
+        recurring.where(Task.id.in_(_unit_task_ids(unit_id)))
+        if unit_id is not None
+        else recurring.union(select(Task.id).where(live, ~_has_owner()))
+    )
+    ids = list(session.scalars(wanted))
+    return _views_by_ids(session, ids, unit_id), ids
+
+
+def done_ownerless_count(session: Session, since: date, today: date) -> int:
+    """Tasks without an owner reported done from ``since`` to ``today`` (weekly summary)."""
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                Task.item_kind == ItemKind.TASK,
+                Task.status == TaskStatus.DONE,
+                Task.done_at >= as_of(since),
+                Task.done_at < as_of(today + timedelta(days=1)),
+                Task.deadline_kind != _K.RECURRING,
+                ~_has_owner(),
+            )
+        )
+        or 0
+    )
+
+
+_DATED_STATUSES = ("done_on_time", "done_late", "in_term", "overdue")
+
+
+def status_counts(
+    session: Session, start: date, end: date, as_of_day: date, *, unit_id: int | None = None
+) -> SlotCounts:
+    """``jobs.report``'s statuses of one-off owner parts, per unit and for the whole.
+
+    A part due (its extension, else the task's date) in ``[start, end]`` is done on
+    time / done late (its completion's day against the due date) when done by
+    ``as_of_day``, else in term (due >= as_of_day) or overdue; ongoing and "from"
+    parts are ``no_deadline``, waiting ones ``waiting``; parts for the office to review
+    ``review`` while not done. The total counts each task (due date) once: done when
+    every owner is, on time when the last one was. Recurring parts and tasks without
+    an owner are left to the caller. Rows read: parts due in the period, the undated
+    kinds and the review flags (indexed), or one unit's parts.
+    """
+    tomorrow = as_of(as_of_day + timedelta(days=1))
+    part_due = _part_due()
+    done = Assignment.done_at.is_not(None) & (Assignment.done_at < tomorrow)
+    done_day = _local_day(session, Assignment.done_at)
+    in_period = Task.deadline_kind.in_(_DATED_KINDS) & part_due.between(start, end)
+    review = _review_part(part_due)
+    status = case(
+        (review & ~done, "review"),
+        (review, None),
+        (Task.deadline_kind.in_([_K.ONGOING, _K.FROM]), "no_deadline"),
+        (Task.deadline_kind == _K.WAITING, "waiting"),
+        (in_period & done & (done_day <= part_due), "done_on_time"),
+        (in_period & done, "done_late"),
+        (in_period & (part_due >= as_of_day), "in_term"),
+        (in_period, "overdue"),
+        else_=None,
+    )
+    if unit_id is not None:
+        scope: Any = Assignment.unit_id == unit_id
+    else:
+        scope = Task.id.in_(
+            union(
+                select(Task.id).where(Task.due_date.between(start, end)),
+                select(Assignment.task_id).where(
+                    Assignment.extended_to.is_not(None), Assignment.extended_to.between(start, end)
+                ),
+                select(Task.id).where(
+                    Task.deadline_kind.in_([_K.ONGOING, _K.FROM, _K.WAITING, _K.UNREADABLE])
+                ),
+                select(Task.id).where(Task.needs_review == True),  # noqa: E712
+                select(Task.id).where(
+                    Task.due_date.is_(None), Task.deadline_kind.in_(_DUE_REQUIRED)
+                ),
+            )
+        )
+    parts = (
+        _one_off_parts(scope)
+        .add_columns(
+            Unit.code.label("unit"),
+            Task.id.label("task"),
+            part_due.label("due"),
+            status.label("status"),
+            Assignment.extended_to.is_not(None).label("extended"),
+            case((done, done_day)).label("done_day"),
+        )
+        .subquery()
+    )
+    dated = parts.c.status.in_(_DATED_STATUSES)
+    found = SlotCounts()
+    for code, name, number, extended in session.execute(
+        select(
+            parts.c.unit,
+            parts.c.status,
+            func.count(),
+            func.sum(case((dated & parts.c.extended, 1), else_=0)),
+        )
+        .where(parts.c.status.is_not(None))
+        .group_by(parts.c.unit, parts.c.status)
+    ):
+        found.units.setdefault(code, {})[name] = int(number)
+        found.extended[code] = found.extended.get(code, 0) + int(extended or 0)
+    # the total: one row per (task, due date) for dated parts, per (task, status) otherwise
+    group_kind = case((dated, "dated"), else_=parts.c.status)
+    group_due = case((parts.c.status.in_(["no_deadline", "waiting"]), None), else_=parts.c.due)
+    groups = (
+        select(
+            parts.c.task,
+            group_kind.label("kind"),
+            group_due.label("due"),
+            func.count().label("n"),
+            func.count(parts.c.done_day).label("n_done"),
+            func.max(parts.c.done_day).label("last"),
+            func.max(case((parts.c.extended, 1), else_=0)).label("extended"),
+        )
+        .where(parts.c.status.is_not(None))
+        .group_by(parts.c.task, group_kind, group_due)
+        .subquery()
+    )
+    g = groups.c
+    total_status = case(
+        (g.kind != "dated", g.kind),
+        ((g.n_done == g.n) & (g.last <= g.due), "done_on_time"),
+        (g.n_done == g.n, "done_late"),
+        (g.due >= as_of_day, "in_term"),
+        else_="overdue",
+    )
+    for name, number, extended in session.execute(
+        select(
+            total_status,
+            func.count(),
+            func.sum(case((g.kind == "dated", g.extended), else_=0)),
+        ).group_by(total_status)
+    ):
+        found.total[name] = int(number)
+        found.total_extended += int(extended or 0)
+    return found
+
+
+class _Explain(Executable, ClauseElement):
+    inherit_cache = False
+
+    def __init__(self, statement: Any) -> None:
+        self.statement = statement
+
+
+@compiles(_Explain)
+def _compile_explain(element: _Explain, compiler: Any, **kw: Any) -> str:
+    prefix = "EXPLAIN QUERY PLAN " if compiler.dialect.name == "sqlite" else "EXPLAIN "
+    return prefix + str(compiler.process(element.statement, **kw))
+
+
+def explain_candidates(
+    session: Session, today: date, due_dates: Collection[date], week_end: date | None = None
+) -> dict[str, str]:
+    """The database's plan of each candidate read of a morning (tests, benchmarks)."""
+    queries = _candidate_queries(today, due_dates, True, None, None)
+    queries |= _week_candidates(today, week_end or today + timedelta(days=6))
+    found = {}
+    for name, query in queries.items():
+        rows = session.execute(_Explain(query)).all()
+        found[name] = "\n".join(str(row[-1]) for row in rows)
+    return found

@@ -19,6 +19,8 @@ from jobs.plan import DigestItem, Reason, UnitWeek, WeeklySummary, urgency_key
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 FOOTER = "Trả lời /done <số> khi hoàn thành, /chitiet <số> để xem chi tiết."
 TITLE_LIMIT = 90
+# What a composed text may grow to: one Telegram message (4,096) with room to spare.
+TEXT_LIMIT = 3800
 
 # (reason, header, command listing the whole section when it is cut)
 _SECTIONS = (
@@ -140,27 +142,77 @@ def _unit(unit_names: Mapping[str, str], code: str) -> str:
 
 
 def render_escalation(
-    items: Sequence[DigestItem], unit_names: Mapping[str, str], today: dt.date
+    items: Sequence[DigestItem],
+    unit_names: Mapping[str, str],
+    today: dt.date,
+    *,
+    max_items: int = 30,
+    max_units: int = 25,
+    limit: int = TEXT_LIMIT,
 ) -> str:
-    """Overdue items for the supervising chat, grouped by lead unit; "" if none."""
+    """Overdue items for the supervising chat, grouped by lead unit; "" if none.
+
+    A short list is shown whole. A long one (a big đảng bộ after a holiday) becomes
+    the totals per unit (most items first, at most ``max_units``), the ``max_items``
+    latest items, and where the whole list is (/baocao); the text never exceeds
+    ``limit`` characters.
+    """
     if not items:
         return ""
     by_unit: defaultdict[str, list[DigestItem]] = defaultdict(list)
     for item in items:
         by_unit[item.units[0] if item.units else ""].append(item)
-    lines = [
-        f"⚠️ Nhiệm vụ quá hạn cần đôn đốc — {day_label(today)}",
-        f"{len(items)} nhiệm vụ, theo đơn vị chủ trì:",
+    head = f"⚠️ Nhiệm vụ quá hạn cần đôn đốc — {day_label(today)}"
+
+    def name(code: str) -> str:
+        return _unit(unit_names, code) if code else "Chưa rõ đơn vị"
+
+    def line(item: DigestItem) -> str:
+        partners = [_unit(unit_names, u) for u in item.units[1:]]
+        return _line(item, f" — phối hợp: {', '.join(partners)}" if partners else "")
+
+    if len(items) <= max_items:
+        lines = [head, f"{len(items)} nhiệm vụ, theo đơn vị chủ trì:"]
+        ordered = sorted(by_unit.items(), key=lambda kv: name(kv[0]).casefold())
+        for code, unit_items in ordered:
+            lines += ["", f"▪️ {name(code)} ({len(unit_items)}):"]
+            lines += [line(item) for item in sorted(unit_items, key=urgency_key)]
+        text = "\n".join(lines)
+        if len(text) <= limit:
+            return text
+    units = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), name(kv[0]).casefold()))
+    lines = [head, f"{len(items)} nhiệm vụ quá hạn ở {len(units)} đơn vị chủ trì."]
+    lines += ["", "▪️ Theo đơn vị (nhiều việc nhất trước):"]
+    shown_units = [
+        f"• {name(code)}: {len(unit_items)} việc, trễ nhất {_latest(unit_items)} ngày"
+        for code, unit_items in units[:max_units]
     ]
-    ordered = sorted(by_unit.items(), key=lambda kv: _unit(unit_names, kv[0]).casefold())
-    for code, unit_items in ordered:
-        name = _unit(unit_names, code) if code else "Chưa rõ đơn vị"
-        lines += ["", f"▪️ {name} ({len(unit_items)}):"]
-        for item in sorted(unit_items, key=urgency_key):
-            partners = [_unit(unit_names, u) for u in item.units[1:]]
-            suffix = f" — phối hợp: {', '.join(partners)}" if partners else ""
-            lines.append(_line(item, suffix))
-    return "\n".join(lines)
+    rest = units[max_units:]
+    if rest:
+        shown_units.append(f"… và {len(rest)} đơn vị khác ({sum(len(v) for _, v in rest)} việc).")
+    latest = sorted(items, key=urgency_key)[:max_items]
+    shown_items = [f"{line(item)} — {name(item.units[0] if item.units else '')}" for item in latest]
+    tail = ["", "xem đầy đủ: /baocao"]
+    lines = _fit(lines, shown_units, [], limit - len("\n".join(tail)) - 1)
+    lines = _fit(lines, ["", f"▪️ Quá hạn lâu nhất ({len(latest)}/{len(items)}):"], [], limit)
+    lines = _fit(lines, shown_items, [], limit - len("\n".join(tail)) - 1)
+    return "\n".join(lines + tail)
+
+
+def _latest(items: Sequence[DigestItem]) -> int:
+    return max(item.days or 0 for item in items)
+
+
+def _fit(lines: list[str], more: Sequence[str], tail: Sequence[str], limit: int) -> list[str]:
+    """``lines`` plus as many of ``more`` as keep the joined text within ``limit``."""
+    size = len("\n".join(lines))
+    kept = list(lines)
+    for extra in more:
+        if size + 1 + len(extra) > limit:
+            break
+        kept.append(extra)
+        size += 1 + len(extra)
+    return kept + list(tail)
 
 
 def render_weekly(
@@ -169,8 +221,14 @@ def render_weekly(
     today: dt.date,
     *,
     max_review: int = 30,
+    max_units: int = 30,
+    limit: int = TEXT_LIMIT,
 ) -> str:
-    """The admin's Monday picture: counts per unit (most overdue first), then review."""
+    """The admin's Monday picture: counts per unit (most overdue first), then review.
+
+    At most ``max_units`` units and ``max_review`` review items are listed, the total
+    always; the rest is in the report (/baocao). Never over ``limit`` characters.
+    """
     week = f"{summary.week_start:%d/%m}–{format_date(summary.week_end)}"
     lines = [f"📊 Tổng hợp tuần {week} — {day_label(today)}"]
     rows = sorted(
@@ -182,14 +240,27 @@ def render_weekly(
         lines.append("Theo đơn vị (xong từ đầu tuần trước; đến hạn trong tuần này):")
     else:
         lines.append("Không có việc nào đến hạn, quá hạn hay vừa hoàn thành.")
-    for code, week_counts in rows:
-        lines.append(f"• {_unit(unit_names, code)}: {_counts(week_counts)}")
-    if rows:
-        lines.append(f"Toàn đảng bộ (mỗi việc tính một lần): {_counts(summary.total)}")
+    total = f"Toàn đảng bộ (mỗi việc tính một lần): {_counts(summary.total)}" if rows else ""
+    review_head = (
+        ["", f"🔎 Cần xem lại thời hạn hoặc đơn vị ({len(summary.review)}):"]
+        if summary.review
+        else []
+    )
+    reserve = len(total) + sum(len(x) + 1 for x in review_head) + 200
+    unit_lines = [f"• {_unit(unit_names, code)}: {_counts(c)}" for code, c in rows[:max_units]]
+    kept = _fit(lines, unit_lines, [], limit - reserve)
+    hidden = len(rows) - (len(kept) - len(lines))
+    lines = kept
+    if hidden > 0:
+        lines.append(f"… và {hidden} đơn vị khác, gõ /baocao để nhận báo cáo đầy đủ.")
+    if total:
+        lines.append(total)
     if summary.review:
-        lines += ["", f"🔎 Cần xem lại thời hạn hoặc đơn vị ({len(summary.review)}):"]
-        lines += [_review_line(t, unit_names) for t in summary.review[:max_review]]
-        hidden = len(summary.review) - max_review
+        lines += review_head
+        review = [_review_line(t, unit_names) for t in summary.review[:max_review]]
+        kept = _fit(lines, review, [], limit - 80)
+        hidden = len(summary.review) - (len(kept) - len(lines))
+        lines = kept
         if hidden > 0:
             lines.append(f"… và {hidden} việc khác, gõ /baocao để nhận báo cáo đầy đủ.")
     return "\n".join(lines)

@@ -54,7 +54,12 @@ calendar lookup per task (a dict lookup of the due date in the day's ladder
 targets, a few comparisons; a recurring rule is evaluated once per rule per day,
 memoized in ``Due``). The morning job hands it only the rows that can give the
 day an item (``store.task_views(today=…)``), so its cost follows the items, not
-the table. The weekly summary counts every task (O(n)) once a week.
+the table. The weekly summary's counts of one-off parts come from the store
+(``store.week_counts``: GROUP BY unit over open parts and recent completions, as a
+``WeekTally``); the plan adds the recurring and ownerless parts it is handed, so a
+Monday costs what a Tuesday does. ``plan_day`` without a tally counts every task
+it is given (``simulate``, tests): the same definitions, checked equal in
+tests/test_scan_query.py.
 """
 
 from __future__ import annotations
@@ -347,20 +352,53 @@ class _Collector:
         return DayPlan(self.day.today, True, digests, self.escalations, summary, self.review)
 
 
-class _WeekCounter:
-    """Per-unit counts for the weekly summary (one more pass, once a week)."""
+def week_range(today: dt.date) -> tuple[dt.date, dt.date, dt.date]:
+    """(done counted since, Monday, Sunday) of the weekly summary sent on ``today``."""
+    week_start = today - dt.timedelta(days=today.weekday())
+    return week_start - _WEEK, week_start, week_start + dt.timedelta(days=6)
 
-    def __init__(self, day: _Day) -> None:
+
+@dataclass(frozen=True)
+class WeekTally:
+    """Weekly counts made elsewhere (the store, in SQL) for the one-off parts with an owner.
+
+    ``plan_day(..., counted=tally)`` adds to them only what the store leaves to Python:
+    recurring parts and tasks without an owner (``counted_elsewhere`` is False).
+    """
+
+    units: Mapping[str, UnitWeek]
+    total: UnitWeek
+
+
+def counted_elsewhere(t: TaskView) -> bool:
+    """Whether a ``WeekTally`` already holds this part (a one-off part with an owner)."""
+    return t.kind is not _K.RECURRING and bool(t.units)
+
+
+class _WeekCounter:
+    """Per-unit counts for the weekly summary (one more pass, once a week).
+
+    The total counts each task once per slot (a task of two units due this week is
+    one task due this week). With a ``WeekTally`` it starts from it and counts only
+    the parts the tally leaves out.
+    """
+
+    def __init__(self, day: _Day, counted: WeekTally | None = None) -> None:
         self.day = day
-        today = day.today
-        self.week_start = today - dt.timedelta(days=today.weekday())
-        self.week_end = self.week_start + dt.timedelta(days=6)
-        self.done_since = self.week_start - _WEEK
+        self.done_since, self.week_start, self.week_end = week_range(day.today)
         # unit -> [done, due_this_week, overdue, waiting, needs_review]
         self.counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-        self.total = [0, 0, 0, 0, 0]
+        self.tasks: list[set[int]] = [set() for _ in range(5)]  # task numbers per slot
+        self.base = [0, 0, 0, 0, 0]
+        self.counted = counted is not None
+        if counted is not None:
+            for unit, week in counted.units.items():
+                self.counts[unit] = list(_slots(week))
+            self.base = list(_slots(counted.total))
 
     def add(self, t: TaskView, review: bool) -> None:
+        if self.counted and counted_elsewhere(t):
+            return
         today, due = self.day.today, self.day.due
         done_on = t.done_on
         slots: list[int] = []
@@ -378,13 +416,18 @@ class _WeekCounter:
             if due.due_between((t,), today, self.week_end, today):
                 slots.append(1)
         for slot in slots:
-            self.total[slot] += 1
+            self.tasks[slot].add(t.number)
             for unit in dict.fromkeys(t.units):
                 self.counts[unit][slot] += 1
 
     def summary(self, review: list[TaskView]) -> WeeklySummary:
-        units = {unit: UnitWeek(*row) for unit, row in sorted(self.counts.items())}
-        return WeeklySummary(self.week_start, self.week_end, units, review, UnitWeek(*self.total))
+        units = {unit: UnitWeek(*row) for unit, row in sorted(self.counts.items()) if any(row)}
+        total = UnitWeek(*(b + len(s) for b, s in zip(self.base, self.tasks, strict=True)))
+        return WeeklySummary(self.week_start, self.week_end, units, review, total)
+
+
+def _slots(week: UnitWeek) -> tuple[int, int, int, int, int]:
+    return week.done, week.due_this_week, week.overdue, week.waiting, week.needs_review
 
 
 # --------------------------------------------------------------------------- API
@@ -396,17 +439,27 @@ def plan_day(
     calendar: WorkCalendar,
     policy: Policy,
     last_run: dt.date | None = None,
+    *,
+    counted: WeekTally | None = None,
 ) -> DayPlan:
-    """The day's plan in one pass over ``tasks`` (O(1) per task, no calendar lookups)."""
-    return _plan(tasks, scan_window(today, calendar, policy, last_run), Due(calendar, policy))
+    """The day's plan in one pass over ``tasks`` (O(1) per task, no calendar lookups).
+
+    On a weekly-summary day the summary counts ``tasks``; with ``counted`` (the
+    store's counts of every one-off part with an owner) ``tasks`` need only be the
+    morning's candidate rows: the summary adds their recurring and ownerless parts.
+    """
+    window = scan_window(today, calendar, policy, last_run)
+    return _plan(tasks, window, Due(calendar, policy), counted)
 
 
-def _plan(tasks: Iterable[TaskView], window: ScanWindow, due: Due) -> DayPlan:
+def _plan(
+    tasks: Iterable[TaskView], window: ScanWindow, due: Due, counted: WeekTally | None = None
+) -> DayPlan:
     if not window.working_day:
         return DayPlan(window.today, False, {}, [], None, [])
     day = _Day(window, due)
     collector = _Collector(day)
-    weekly = _WeekCounter(day) if window.weekly else None
+    weekly = _WeekCounter(day, counted) if window.weekly else None
     add, add_review = collector.add, collector.add_review
     for t in tasks:
         review = is_for_review(t)

@@ -7,19 +7,32 @@ it twice, or in two processes at once, queues each message once (outbox keys).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from data import chat_store, scan_runs, store
+from data import chat_store, parts, scan_runs, store
 from data.domain import ChatAddress, ChatRole, MessageKind
 from data.outbox import Outgoing, enqueue
+from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.compose import render_digest, render_escalation, render_weekly
-from jobs.plan import DayPlan, DigestItem, Policy, plan_day, scan_window
+from jobs.due import Due
+from jobs.plan import (
+    DayPlan,
+    DigestItem,
+    Policy,
+    UnitWeek,
+    WeekTally,
+    plan_day,
+    scan_window,
+    week_range,
+)
+from jobs.report import Counts, PartStatus, build_report
 
 Destination = ChatAddress  # where a planned message goes
 
@@ -118,18 +131,18 @@ def run_scan(
     """Plan ``today`` from the store and queue its messages (unless ``dry_run``)."""
     last_run = scan_runs.last_scan_before(session, today)
     window = scan_window(today, calendar, policy, last_run)
-    if not window.working_day:
-        views = []
-    elif window.weekly:  # the weekly summary counts every task
-        views = store.task_views(session)
-    else:  # only the rows that can give this morning an item
+    views: list[TaskView] = []
+    counted = None
+    if window.working_day:  # only the rows that can give this morning an item
         views = store.task_views(
             session,
             today=today,
             due_dates=window.ladder_targets.keys(),
             checkin=bool(window.checkin_days),
         )
-    plan = plan_day(views, today, calendar, policy, last_run)
+        if window.weekly:  # the summary's counts of every other part, made in SQL
+            counted = week_tally(session, today)
+    plan = plan_day(views, today, calendar, policy, last_run, counted=counted)
     messages = compose_messages(plan, load_audience(session))
     if dry_run:
         return ScanResult(plan, messages, [], [])
@@ -149,3 +162,65 @@ def run_scan(
     if plan.working_day:
         scan_runs.remember_scan(session, today, now, len(outgoing))
     return ScanResult(plan, messages, result.added, result.existing)
+
+
+# -- counts made by the store (GROUP BY unit and status), the rest in Python -----------
+
+
+def week_tally(session: Session, today: date) -> WeekTally:
+    """The weekly summary's counts of every one-off part with an owner, from SQL.
+
+    ``plan_day(candidate rows, counted=…)`` adds the recurring and ownerless parts.
+    """
+    done_since, _, week_end = week_range(today)
+    rows = store.week_counts(session, today, done_since, week_end)
+    units = {code: UnitWeek(**row) for code, row in rows.units.items()}
+    total = UnitWeek(**rows.total)
+    ownerless_done = store.done_ownerless_count(session, done_since, today)
+    return WeekTally(units, replace(total, done=total.done + ownerless_done))
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """``jobs.report``'s counts per unit and for the whole, without the items."""
+
+    units: dict[str, Counts]
+    total: Counts
+
+
+def report_counts(
+    session: Session,
+    due: Due,
+    start: date,
+    end: date,
+    as_of: date,
+    *,
+    unit_id: int | None = None,
+) -> StatusCounts:
+    """What ``build_report(...).units`` and ``.total`` say, counted by the database.
+
+    One-off parts: ``store.status_counts`` (GROUP BY unit and status, over the rows
+    due in the period, the undated kinds and the review flags). Recurring parts and
+    tasks without an owner (few): ``jobs.report.build_report`` on their views, with
+    their completions. ``unit_id``: one unit's parts (its /tiendo).
+    """
+    rows = store.status_counts(session, start, end, as_of, unit_id=unit_id)
+    units: dict[str, Counts] = {}
+    for code, statuses in rows.units.items():
+        units[code] = Counts(
+            Counter({PartStatus(k): v for k, v in statuses.items()}), rows.extended.get(code, 0)
+        )
+    total = Counts(Counter({PartStatus(k): v for k, v in rows.total.items()}), rows.total_extended)
+    views, ids = store.recurring_and_ownerless_views(session, unit_id)
+    if views:
+        done = parts.completions(session, ids)
+        rest = build_report(due, views, start, end, as_of, completions=done)
+        for code, counts in rest.units.items():
+            _add(units.setdefault(code, Counts()), counts)
+        _add(total, rest.total)
+    return StatusCounts(units, total)
+
+
+def _add(into: Counts, counts: Counts) -> None:
+    into.by_status.update(counts.by_status)
+    into.extended += counts.extended

@@ -6,10 +6,12 @@ import unicodedata
 import pytest
 
 from data.deadlines import DeadlineKind as K
+from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.channels import split_message
 from jobs.compose import (
     FOOTER,
+    TEXT_LIMIT,
     render_digest,
     render_escalation,
     render_weekly,
@@ -17,7 +19,6 @@ from jobs.compose import (
     written_differs,
 )
 from jobs.plan import DigestItem, Policy, Reason, UnitWeek, WeeklySummary, plan_day
-from data.taskview import TaskView
 
 D = dt.date
 TODAY = D(2026, 4, 6)  # Monday
@@ -256,3 +257,34 @@ def test_plan_to_text_end_to_end() -> None:
     )
     assert "• #58 Rà soát quy hoạch (còn 3 ngày, hạn 09/04/2026)" in text
     assert render_digest("Chi bộ Tài chính", plan.digests["TC"], TODAY).count("• #") == 1
+
+
+def test_a_huge_escalation_stays_under_the_cap_with_totals_per_unit() -> None:
+    names = {f"u{i:04d}": f"Chi bộ số {i} thuộc Đảng bộ cơ quan rất dài tên" for i in range(1000)}
+    items = [
+        di(n, Reason.OVERDUE, D(2026, 3, 1), 7 + n % 90, "Quý I/2026", units=(f"u{n % 1000:04d}",))
+        for n in range(1, 5001)
+    ]
+    text = render_escalation(items, names, TODAY)
+    assert len(text) <= TEXT_LIMIT
+    assert "5000 nhiệm vụ quá hạn ở 1000 đơn vị chủ trì." in text
+    assert "xem đầy đủ: /baocao" in text.splitlines()[-1]
+    assert "• Chi bộ số 0 thuộc Đảng bộ cơ quan rất dài tên: 5 việc, trễ nhất" in text
+    assert "đơn vị khác (" in text  # the units not named are still counted
+    assert "quá hạn 96 ngày" in text  # the latest items are listed
+    # a short list stays the full grouped list
+    assert "theo đơn vị chủ trì:" in render_escalation(items[:3], names, TODAY)
+
+
+def test_a_weekly_summary_of_a_thousand_units_stays_under_the_cap() -> None:
+    units = {f"u{i:04d}": UnitWeek(done=i % 3, due_this_week=1, overdue=i % 7) for i in range(1000)}
+    review = [
+        TaskView(n, "Việc " * 30, (f"u{n:04d}",), K.UNREADABLE, "Năm 2026-203") for n in range(200)
+    ]
+    summary = WeeklySummary(TODAY, D(2026, 4, 12), units, review, UnitWeek(due_this_week=1000))
+    text = render_weekly(summary, {}, TODAY)
+    assert len(text) <= TEXT_LIMIT
+    assert "đơn vị khác, gõ /baocao" in text
+    assert "Toàn đảng bộ (mỗi việc tính một lần): đến hạn 1000" in text
+    assert text.splitlines()[-1].endswith("gõ /baocao để nhận báo cáo đầy đủ.")
+    assert "• u0006: đến hạn 1 · quá hạn 6" in text  # the most overdue first

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import db, parts, store
-from data.models import Task
+from data.deadlines import DeadlineKind as K
+from data.models import Assignment, Document, Task
+from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
-from jobs.plan import Policy, plan_day, scan_window
+from jobs.due import Due
+from jobs.plan import Policy, UnitWeek, plan_day, scan_window
+from jobs.report import PartStatus, build_report
+from jobs.scan import report_counts, run_scan
 from tests.conftest import parse_sample
 
 CALENDAR, POLICY = WorkCalendar(), Policy()
@@ -60,3 +67,152 @@ def test_filtered_rows_give_the_same_plan_every_day(sessions: sessionmaker[Sessi
             day += timedelta(days=7 if compared > 40 else 1)
     assert compared > 40
     assert smaller == compared  # it really read fewer rows
+
+
+# --------------------------------------------------------------------------- counts in SQL
+
+
+def _varied_store(sessions: sessionmaker[Session]) -> None:
+    """The sample plan with parts done on time, late, reopened, extended (seeded)."""
+    rng = random.Random(11)
+    with db.transaction(sessions) as session:
+        store.save_document(
+            session, parse_sample(), key="kh", source_name="", sha256="", now=START_AT
+        )
+        for task in session.scalars(select(Task).order_by(Task.number)):
+            for part in task.owners:
+                roll = rng.random()
+                due = part.due_date() or date(2026, 6, 30)
+                if roll < 0.2:
+                    to = due + timedelta(days=rng.randrange(5, 60))
+                    parts.extend_part(task, part, to, parts.Change(START_AT, "test"))
+                if rng.random() < 0.6:
+                    day = due + timedelta(days=rng.randrange(-30, 30))
+                    at = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(
+                        hours=rng.choice([1, 18, 23])  # 23:00 UTC is the next day in Vietnam
+                    )
+                    parts.mark_part(task, part, parts.Change(at, "test"), done=True)
+                    if rng.random() < 0.15:
+                        later = parts.Change(at + timedelta(days=3), "test")
+                        parts.mark_part(task, part, later, done=False)
+                        if rng.random() < 0.5:
+                            again = parts.Change(at + timedelta(days=9), "test")
+                            parts.mark_part(task, part, again, done=True)
+
+
+START_AT = datetime(2026, 4, 1, tzinfo=UTC)
+
+
+def test_sql_counts_equal_the_reports_counts(sessions: sessionmaker[Session]) -> None:
+    """store.status_counts (+ recurring in Python) == jobs.report.build_report, office and units."""
+    _varied_store(sessions)
+    due = Due(CALENDAR, POLICY)
+    with sessions() as session:
+        views = store.task_views(session)
+        done = parts.completions(session)
+        units = store.list_units(session)
+        statuses: set[PartStatus] = set()
+        for start, end, as_of_day in [
+            (date(2026, 1, 1), date(2026, 12, 31), date(2026, 6, 16)),
+            (date(2026, 1, 1), date(2026, 12, 31), date(2026, 12, 31)),
+            (date(2026, 4, 1), date(2026, 6, 30), date(2026, 5, 2)),
+            (date(2027, 1, 1), date(2027, 12, 31), date(2027, 3, 1)),
+        ]:
+            report = build_report(due, views, start, end, as_of_day, completions=done)
+            counted = report_counts(session, due, start, end, as_of_day)
+            expected = {code: c for code, c in report.units.items() if +c.by_status}
+            got = {code: c for code, c in counted.units.items() if +c.by_status}
+            assert got == expected, (start, end, as_of_day)
+            assert counted.total == report.total, (start, end, as_of_day)
+            for unit in units:
+                one = report_counts(session, due, start, end, as_of_day, unit_id=unit.id)
+                assert {k: v for k, v in one.units.items() if +v.by_status} == {
+                    k: v for k, v in expected.items() if k == unit.code
+                }
+            statuses |= set(+report.total.by_status)
+        assert report.total.extended or any(c.extended for c in report.units.values())
+    assert statuses == set(PartStatus)  # every status was exercised
+
+
+def test_monday_counts_in_sql_equal_the_plans_count_of_every_task(
+    sessions: sessionmaker[Session],
+) -> None:
+    """run_scan's weekly summary (SQL + candidate rows) == plan_day over every task."""
+    _varied_store(sessions)
+    with sessions() as session:
+        everything = store.task_views(session)
+        day, seen = date(2026, 4, 6), 0
+        while day <= date(2027, 1, 4):
+            last = day - timedelta(days=3)
+            expected = plan_day(everything, day, CALENDAR, POLICY, last)
+            if expected.weekly is not None:
+                got = run_scan(session, day, START_AT, CALENDAR, POLICY, dry_run=True).plan
+                assert got.weekly == expected.weekly, day
+                assert got == expected, day
+                seen += 1
+            day += timedelta(days=7)
+    assert seen > 30
+
+
+def test_weekly_total_counts_a_task_of_two_units_once() -> None:
+    shared = TaskView(1, "x", ("a",), K.DUE, "", due=date(2026, 4, 8))
+    views = [shared, replace(shared, units=("b",))]
+    plan = plan_day(views, date(2026, 4, 6), CALENDAR, POLICY)
+    assert plan.weekly is not None
+    assert plan.weekly.units == {"a": UnitWeek(due_this_week=1), "b": UnitWeek(due_this_week=1)}
+    assert plan.weekly.total == UnitWeek(due_this_week=1)
+
+
+def test_every_candidate_query_uses_an_index_on_a_padded_table(
+    sessions: sessionmaker[Session],
+) -> None:
+    """With the table padded by old done tasks, no candidate read scans the tasks table."""
+    with db.transaction(sessions) as session:
+        _pad(session, 3000)
+    with sessions() as session:
+        plans = store.explain_candidates(session, date(2026, 6, 16), [date(2026, 6, 30)])
+    assert plans
+    for name, plan in plans.items():
+        lines = [line.strip().lower() for line in plan.splitlines()]
+        # SQLite: SEARCH is an index range; SCAN (even of an index) reads it all
+        assert not any(line.startswith(("scan tasks", "scan assignments")) for line in lines), (
+            name,
+            plan,
+        )
+        assert not any("seq scan on" in line for line in lines), (name, plan)
+
+
+def _pad(session: Session, n: int) -> None:
+    """``n`` tasks done years ago, each with one done owner part."""
+    unit_id = store.list_units(session)[0].id
+    document = Document(key="pad", doc_date=date(2020, 1, 1), imported_at=START_AT)
+    session.add(document)
+    session.flush()
+    base = (session.scalar(select(func.max(Task.number))) or 0) + 1
+    old = datetime(2021, 1, 1, tzinfo=UTC)
+    session.execute(
+        insert(Task),
+        [
+            {
+                "number": base + i,
+                "document_id": document.id,
+                "source_key": f"pad{i}",
+                "title": "cũ",
+                "deadline_kind": K.DUE,
+                "due_date": date(2021, 1, 1) + timedelta(days=i % 700),
+                "status": "done",
+                "done_at": old,
+                "created_at": old,
+                "updated_at": old,
+                "extra": {},
+            }
+            for i in range(n)
+        ],
+    )
+    ids = session.scalars(select(Task.id).where(Task.document_id == document.id)).all()
+    session.execute(
+        insert(Assignment),
+        [{"task_id": i, "unit_id": unit_id, "done_at": old} for i in ids],
+    )
+    if session.get_bind().dialect.name == "postgresql":  # autovacuum does it in production
+        session.execute(text("ANALYZE"))
