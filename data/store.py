@@ -193,6 +193,7 @@ def _fields(item: ParsedItem) -> dict[str, Any]:
 SAME_TITLE = 0.8  # this close, in the same section: the same task (a light edit)
 SAME_TITLE_ELSEWHERE = 0.9  # this close, from another section of the appendix
 REWORDED = 0.5  # this close at the same place (TT), same owners, same deadline: reworded
+_WORD_SHARE = 0.4  # titles sharing fewer of their words are not compared further
 _IMPORT_LOCK = 0x6E68_6163  # PostgreSQL advisory lock: one import at a time
 
 
@@ -428,6 +429,8 @@ def match_rows(
     titles = {t.id: fold(t.title) for t in tasks}
     wanted = [fold(i.title) for i in items]
     sections = [SECTION_SEPARATOR.join(i.section) for i in items]
+    words = [set(w.split()) for w in wanted]
+    task_words = {task_id: set(title.split()) for task_id, title in titles.items()}
 
     def same_group(index: int, task: Task) -> bool:
         item = items[index]
@@ -457,7 +460,7 @@ def match_rows(
                 found[index] = (task, 1.0)
                 del free[task.id]
 
-    pairs: list[tuple[float, int, Task]] = []
+    pairs: list[tuple[float, float, int, Task]] = []
     for index in range(len(items)):
         if index in found:
             continue
@@ -465,12 +468,15 @@ def match_rows(
         for task in free.values():
             if not same_group(index, task):
                 continue
+            at_place = place(task) == item.source_key
+            ours, theirs = words[index], task_words[task.id]
+            if not at_place and len(ours & theirs) < _WORD_SHARE * max(len(ours), len(theirs)):
+                continue  # cheap first: few words in common, never this close
             matcher = difflib.SequenceMatcher(None, wanted[index], titles[task.id], autojunk=False)
             if matcher.real_quick_ratio() < REWORDED or matcher.quick_ratio() < REWORDED:
                 continue
             ratio = matcher.ratio()
             in_section = task.section == sections[index]
-            at_place = place(task) == item.source_key
             confident = (
                 (in_section and ratio >= SAME_TITLE)
                 or ratio >= SAME_TITLE_ELSEWHERE
@@ -483,11 +489,11 @@ def match_rows(
             )
             if confident:
                 score = ratio + 0.02 * in_section + 0.01 * at_place
-                pairs.append((score, index, task))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2].status is TaskStatus.REMOVED, p[2].id))
-    for score, index, task in pairs:
+                pairs.append((score, ratio, index, task))
+    pairs.sort(key=lambda p: (-p[0], p[2], p[3].status is TaskStatus.REMOVED, p[3].id))
+    for _, ratio, index, task in pairs:
         if index not in found and task.id in free:
-            found[index] = (task, min(score, 1.0))
+            found[index] = (task, ratio)
             del free[task.id]
 
     left = {place(t): t for t in free.values() if t.status is not TaskStatus.REMOVED}

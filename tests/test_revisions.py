@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -193,6 +194,33 @@ def test_a_lightly_edited_title_keeps_its_number_and_completion(
         parse_sample(_plan([X, A, edited, C, D])), UnitRegistry.default(), outcome, False
     )
     assert "Đổi tên" in text and f"#{b}" in text
+
+
+REWORDED = "Sơ kết giữa nhiệm kỳ, đánh giá kết quả thực hiện Nghị quyết Đại hội Đảng bộ lần thứ XV."
+
+
+@pytest.mark.parametrize("deadline", [B[2], "Quý III/2026"])
+def test_a_reworded_row_keeps_its_number_only_when_the_match_is_confident(
+    sessions: sessionmaker[Session], deadline: str
+) -> None:
+    """Titles about 64% alike: the same task only at the same place, owners and deadline."""
+    _save(sessions, _plan([A, B, C, D]), NOW)
+    b = _mark_done(sessions, B[0])
+    plan = _plan([A, (REWORDED, B[1], deadline), C, D])
+
+    outcome = _save(sessions, plan, LATER)
+
+    text = review_text(parse_sample(plan), UnitRegistry.default(), outcome, False)
+    with sessions() as session:
+        if deadline == B[2]:  # confident: reworded, the same task
+            assert _state(session, b) == (REWORDED, TaskStatus.DONE, [("thnc", "Lan")])
+            assert outcome.created == [] and outcome.removed == []
+            assert f"#{b} (Phụ lục 2, TT 2)" in text and re.search(r"giống 6\d%", text)
+        else:  # not confident: removed + added, said so, the report stays with the old one
+            assert _state(session, b) == (B[0], TaskStatus.REMOVED, [("thnc", "Lan")])
+            new = _task(session, REWORDED)
+            assert new.status is TaskStatus.OPEN and outcome.replaced == [(b, new.number)]
+            assert f"kết quả đã báo của #{b} không chuyển sang #{new.number}" in text
 
 
 # -- 4. missing from one revision, back in the next: as it was ---------------------------
