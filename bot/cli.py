@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import cli_morning, cli_office, office_actions
+from bot import cli_morning, cli_office, cli_web, office_actions
 from bot.review import KIND_LABELS, document_json, outcome_json, review_text
 from bot.runtime import LazyRuntime, read_only_registry
 from bot.settings import Settings
-from data import chat_store, db, store
+from data import chat_store, db, parts, store
+from data.chat_store import Actor
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind, parse_deadline
 from data.domain import ChatRole, ItemKind, TaskStatus
@@ -242,9 +243,38 @@ def cmd_confidential(app: App, args: argparse.Namespace) -> int:
     return 0 if result.done else 2
 
 
+def cmd_proposals(app: App, args: argparse.Namespace) -> int:
+    """``tasks accept|reject <số>…``: the office's word on tasks read from prose."""
+    if not args.rest or not all(w.isdigit() for w in args.rest):
+        print(f"Gõ: nhacviec tasks {args.action} <số>…", file=sys.stderr)
+        return 2
+    numbers = [int(w) for w in args.rest]
+    accept = args.action == "accept"
+    change = Change(datetime.now(UTC), "cli")
+    with db.transaction(app.sessions) as session:
+        found = parts.proposals_for_update(session, numbers)
+        for number in numbers:
+            task = found.get(number)
+            if task is None:
+                print(f"⚠️ #{number} không phải nhiệm vụ đề xuất.", file=sys.stderr)
+                continue
+            title = task.title[:80]
+            if accept:
+                parts.accept_proposal(task, change)
+                print(f"✅ #{number} đã nhận: {title}")
+            else:
+                parts.reject_proposal(session, task)
+                print(f"🗑 #{number} đã bỏ: {title}")
+            action = "proposal_accepted" if accept else "proposal_rejected"
+            chat_store.audit(session, Actor(user_name="cli"), change.at, action, f"#{number}")
+    return 0 if found else 2
+
+
 def cmd_tasks(app: App, args: argparse.Namespace) -> int:
     if args.action == "confidential":
         return cmd_confidential(app, args)
+    if args.action in ("accept", "reject"):
+        return cmd_proposals(app, args)
     with app.sessions() as session:
         if args.unit and _unit_or_fail(session, args.unit) is None:
             return 2
@@ -270,6 +300,9 @@ def cmd_tasks(app: App, args: argparse.Namespace) -> int:
                 },
                 "status": t.status,
                 "needs_review": t.needs_review,
+                "cooperating": [a.unit.code for a in t.cooperating],
+                "confidential": t.is_confidential,
+                "source_text": t.source_text,
                 "appendix": t.appendix,
             }
             for t in tasks
@@ -359,8 +392,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_admin)
 
     p = sub.add_parser("tasks", help="danh sách nhiệm vụ; tasks confidential <số> on|off")
-    p.add_argument("action", nargs="?", choices=["confidential"], help="đổi một thuộc tính")
-    p.add_argument("rest", nargs="*", help="với confidential: <số>… on|off")
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=["confidential", "accept", "reject"],
+        help="confidential <số>… on|off; accept/reject <số>…: nhận hoặc bỏ nhiệm vụ đề xuất",
+    )
+    p.add_argument("rest", nargs="*", help="số nhiệm vụ (và on|off với confidential)")
     p.add_argument("--unit", help="mã, tên hoặc tên gọi khác của đơn vị")
     p.add_argument("--kind", choices=[k.value for k in DeadlineKind])
     p.add_argument("--status", choices=[s.value for s in TaskStatus])
@@ -371,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_morning.add_parsers(sub, _date, _today)
     cli_office.add_parsers(sub, _date, _today)
+    cli_web.add_parsers(sub, _date, _today)
 
     p = sub.add_parser("migrate", help="tạo/cập nhật cơ sở dữ liệu")
     p.set_defaults(func=cmd_migrate)

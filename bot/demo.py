@@ -45,6 +45,7 @@ def _prepare(runtime: Runtime, today: date) -> tuple[str, int]:
     """Import the sample plan and bind one console group per unit; (review, a task number)."""
     now = runtime.clock()
     with db.transaction(runtime.sessions) as session:
+        store.ensure_default_units(session)  # the sample office's units: the demo's own
         registry = store.load_registry(session)
         loaded = read_file(SAMPLE_PLAN)
         parsed = load_document(loaded, registry, doc_date=None, today=today)

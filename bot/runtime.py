@@ -52,13 +52,14 @@ class Runtime:
 
     @classmethod
     def open(cls, settings: Settings, engine: Engine | None = None) -> Runtime:
-        """Connect, migrate the schema to the newest revision, seed the units if empty."""
+        """Connect and migrate the schema to the newest revision.
+
+        A fresh store has no units: an office creates its own (``import --add-units``,
+        ``units add``); the demo seeds the sample office's.
+        """
         engine = engine or db.make_engine(settings.effective_database_url)
         db.migrate(engine)
-        sessions = db.session_factory(engine)
-        with db.transaction(sessions) as session:
-            store.ensure_default_units(session)
-        return cls(settings, engine, sessions, WorkCalendar())
+        return cls(settings, engine, db.session_factory(engine), WorkCalendar())
 
     def close(self) -> None:
         self.engine.dispose()
@@ -95,16 +96,15 @@ def read_only_registry(settings: Settings) -> UnitRegistry:
     """The unit registry without creating or migrating anything (for ``import --dry-run``)."""
     url = settings.effective_database_url
     if not db.store_exists(url):
-        return UnitRegistry.default()
+        return UnitRegistry([])
     engine = db.make_engine(url)
     try:
         if not db.has_table(engine, "units"):
-            return UnitRegistry.default()
+            return UnitRegistry([])
         with db.session_factory(engine)() as session:
-            registry = store.load_registry(session)
+            return store.load_registry(session)
     finally:
         engine.dispose()
-    return registry if registry.units else UnitRegistry.default()
 
 
 class LazyRuntime:

@@ -211,3 +211,27 @@ def pending_requests(session: Session) -> list[ExtensionRequest]:
             .order_by(ExtensionRequest.id)
         )
     )
+
+
+# -- proposals read from prose (accepted by the office, or rejected) --------------------
+
+
+def proposals_for_update(session: Session, numbers: Collection[int]) -> dict[int, Task]:
+    rows = session.scalars(
+        select(Task)
+        .where(Task.number.in_(list(numbers)), Task.status == TaskStatus.PROPOSED)
+        .options(selectinload(Task.assignments).selectinload(Assignment.unit))
+        .with_for_update()
+    )
+    return {t.number: t for t in rows}
+
+
+def accept_proposal(task: Task, change: Change) -> None:
+    """A proposal becomes a task like any other (reminders, statuses, report)."""
+    task.status = TaskStatus.OPEN
+    _event(task, change, TaskAction.ACCEPTED, None, change.note)
+
+
+def reject_proposal(session: Session, task: Task) -> None:
+    """A rejected proposal leaves nothing behind (the caller writes the audit entry)."""
+    session.delete(task)

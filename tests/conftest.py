@@ -89,6 +89,28 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
     return factory
 
 
+@pytest.fixture
+def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The command line's store in ``tmp_path/var``, holding the sample office's units.
+
+    A fresh store has no units (a new office creates its own with ``--add-units``);
+    tests of the sample plan start from the sample office, as the demo does.
+    """
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+
+    folder = tmp_path / "var"
+    monkeypatch.setenv("NHACVIEC_DATA_DIR", str(folder))
+    for name in ("NHACVIEC_DATABASE_URL", "TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
+    runtime = Runtime.open(Settings())
+    with db.transaction(runtime.sessions) as session:
+        store.ensure_default_units(session)
+    runtime.close()
+    return folder
+
+
 def save_sample(
     sessions: sessionmaker[Session], now: datetime, plan: bytes | None = None, key: str = "kh"
 ) -> store.SaveOutcome:
@@ -126,6 +148,8 @@ def sample_runtime(
 
     config = {"telegram_bot_token": None, "zalo_bot_token": None, **settings}
     runtime = Runtime.open(Settings(data_dir=tmp_path, **config))
+    with db.transaction(runtime.sessions) as session:
+        store.ensure_default_units(session)
     runtime.clock = lambda: now
     save_sample(runtime.sessions, now, plan)
     return runtime

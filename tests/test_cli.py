@@ -15,6 +15,7 @@ from tests.conftest import SAMPLE_PLAN
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A machine with no store yet (nothing is created until a command needs it)."""
     folder = tmp_path / "var"
     monkeypatch.setenv("NHACVIEC_DATA_DIR", str(folder))
     monkeypatch.delenv("NHACVIEC_DATABASE_URL", raising=False)
@@ -57,7 +58,7 @@ def test_import_dry_run_writes_nothing(capsys: pytest.CaptureFixture[str], data_
     assert not (data_dir / "nhacviec.sqlite3").exists()
 
 
-def test_import_review_then_reimport(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+def test_import_review_then_reimport(capsys: pytest.CaptureFixture[str], cli_store: Path) -> None:
     code, out, _ = run(capsys, "import", str(SAMPLE_PLAN))
     assert code == 0
     assert "Đọc được 31 nhiệm vụ và 5 chỉ tiêu" in out
@@ -74,6 +75,36 @@ def test_import_review_then_reimport(capsys: pytest.CaptureFixture[str], data_di
     assert "(3 mục)" in out
     code, out, _ = run(capsys, "tasks", "--targets", "--json")
     assert len(json.loads(out)) == 5
+
+
+def test_a_new_office_creates_its_units_from_its_plan(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    code, out, _ = run(capsys, "import", str(SAMPLE_PLAN), "--dry-run")
+    assert code == 0
+    assert "Đơn vị mới, chưa có trong danh sách (6):" in out  # 4 chi bộ, UBKT, a Ban
+    assert "  + Chi bộ Hành chính – Quản trị (mã hcqt)" in out
+    assert "Văn xã, Tổng hợp" not in out.split("Theo loại")[0]  # two chi bộ, not a seventh
+    code, _, err = run(capsys, "import", str(SAMPLE_PLAN), "--add-units")
+    assert code == 0
+    assert "Đã thêm đơn vị Chi bộ Hành chính – Quản trị (hcqt)." in err
+    code, out, _ = run(capsys, "units", "--json")
+    units = {u["name"]: u for u in json.loads(out)}
+    assert len(units) == 6
+    assert units["Chi bộ Tổng hợp – Nội chính"]["is_chi_bo"] is True
+    inspection = next(u for name, u in units.items() if name.startswith("Ủy ban Kiểm tra"))
+    assert inspection["is_chi_bo"] is False  # named as written: "Đảng uỷ"
+    # "Các chi bộ trực thuộc" now means this office's four chi bộ
+    code, out, _ = run(capsys, "tasks", "--json")
+    everyone = next(t for t in json.loads(out) if t["title"].startswith("Tổ chức học tập"))
+    assert len(everyone["units"]) == 4
+    # any command taking a unit accepts its name as well as its code
+    code, out, err = run(capsys, "units", "code", "Chi bộ Hành chính – Quản trị")
+    assert code == 0 and len(out.strip()) == 8 and "/dangky" in err
+    code, out, _ = run(capsys, "tasks", "--unit", "chi bo hanh chinh - quan tri", "--json")
+    assert code == 0 and json.loads(out)
+    code, _, err = run(capsys, "units", "code", "Chi bộ Không Có")
+    assert code == 2 and "Không có đơn vị «Chi bộ Không Có»" in err
 
 
 def test_units_add_and_alias(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:

@@ -120,11 +120,8 @@ def test_the_total_counts_a_shared_task_once() -> None:
 
 
 def test_report_xlsx_holds_the_same_figures_as_json(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli_store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("NHACVIEC_DATA_DIR", str(tmp_path))
-    for name in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "NHACVIEC_DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
     sample = Path(__file__).resolve().parents[1] / "data" / "samples" / "ke_hoach_mau.txt"
     assert main(["import", str(sample), "--doc-date", "2026-04-01"]) == 0
     tasks = json.loads(_run(capsys, "tasks", "--json"))

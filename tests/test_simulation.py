@@ -20,10 +20,7 @@ CALENDAR = WorkCalendar()
 
 
 @pytest.fixture
-def imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("NHACVIEC_DATA_DIR", str(tmp_path / "var"))
-    monkeypatch.delenv("NHACVIEC_DATABASE_URL", raising=False)
-    monkeypatch.chdir(tmp_path)
+def imported(tmp_path: Path, cli_store: Path) -> Path:
     assert main(["import", str(SAMPLE_PLAN), "--doc-date", "2026-04-01"]) == 0
     for code in ("hcqt", "thnc", "ktvx", "thhcc", "ubkt"):
         assert main(["chats", "bind", "--chat-id", f"g-{code}", "--unit", code]) == 0
