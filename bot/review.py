@@ -8,7 +8,7 @@ from typing import Any
 from data.deadlines import DeadlineKind
 from data.importers.interpret import ParsedDocument, ParsedItem
 from data.store import KnownBy, Match, SaveOutcome
-from data.units import UnitRegistry
+from data.units import UnitRegistry, plan_new_units
 
 KIND_LABELS = {
     DeadlineKind.DUE: "có hạn cụ thể",
@@ -25,11 +25,13 @@ KIND_LABELS = {
 
 def item_json(item: ParsedItem, units: UnitRegistry, number: int | None = None) -> dict[str, Any]:
     names = [u.name for code in item.units if (u := units.by_code(code))]
+    cooperating = [u.name for code in item.cooperating if (u := units.by_code(code))]
     return {
         "number": number,
         "ref": item.ref,
         "title": item.title,
         "units": names + list(item.unknown_units),
+        "cooperating": cooperating + list(item.unknown_cooperating),
         "deadline": item.deadline.to_json(),
         "status": item.status,
         "kind": item.kind,
@@ -37,6 +39,7 @@ def item_json(item: ParsedItem, units: UnitRegistry, number: int | None = None) 
         "section": list(item.section),
         "value": item.value,
         "where": item.where,
+        "source_text": item.source_text,
     }
 
 
@@ -80,6 +83,13 @@ def review_text(
     unowned = sum(1 for i in tasks if not i.units)
     if unowned:
         lines.append(f"  (chưa rõ đơn vị): {unowned}")
+    new_units = plan_new_units(parsed.new_unit_names, units)
+    if new_units:
+        lines += ["", f"Đơn vị mới, chưa có trong danh sách ({len(new_units)}):"]
+        lines += [f"  + {u.name} (mã {u.code})" for u in new_units]
+        lines.append(
+            "  → nhập lại với --add-units để tạo các đơn vị này (hoặc: nhacviec units add)."
+        )
     lines += ["", "Theo loại thời hạn (nhiệm vụ):"]
     per_kind = Counter(i.deadline.kind for i in tasks)
     for kind, label in KIND_LABELS.items():

@@ -29,7 +29,7 @@ from data.importers.interpret import ParsedDocument, ParsedItem
 from data.models import Assignment, Document, Task, TaskEvent, Unit, UnitAlias
 from data.taskview import TaskView
 from data.text import fold, unit_key
-from data.units import DEFAULT_UNITS, UnitInfo, UnitRegistry, derive_code, is_chi_bo_name
+from data.units import DEFAULT_UNITS, UnitInfo, UnitRegistry, plan_new_units
 
 SECTION_SEPARATOR = " › "
 
@@ -83,17 +83,10 @@ def find_unit(session: Session, text: str) -> Unit | None:
 
 
 def add_units_named(session: Session, names: Iterable[str]) -> list[UnitInfo]:
-    """A new office's units, from the names its plan uses (codes derived, unique)."""
-    taken = {u.code for u in list_units(session)}
-    added = []
-    for name in names:
-        if find_unit(session, name) is not None:
-            continue
-        code = derive_code(name, taken)
-        info = UnitInfo(code, name, is_chi_bo_name(name))
+    """A new office's units, from the names its plan uses (see ``plan_new_units``)."""
+    added = plan_new_units(names, load_registry(session))
+    for info in added:
         add_unit(session, info)
-        taken.add(code)
-        added.append(info)
     return added
 
 
@@ -261,9 +254,18 @@ def save_document(
     outcome = SaveOutcome(document.id, document_key=document.key, known_by=known_by)
 
     units = {u.code: u for u in session.scalars(select(Unit))}
+    # The rows of the document's tables; tasks read from its prose (proposed, or accepted
+    # since) are the office's to keep or drop, never matched or removed here.
     tasks = list(
         session.scalars(
-            select(Task).where(Task.document_id == document.id).options(_PARTS).order_by(Task.id)
+            select(Task)
+            .where(
+                Task.document_id == document.id,
+                Task.status != TaskStatus.PROPOSED,
+                Task.source_text == "",
+            )
+            .options(_PARTS)
+            .order_by(Task.id)
         )
     )
     # Tasks take the small numbers users type; targets (chỉ tiêu) are numbered after them.
