@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     zalo_webhook_path: str = "/zalo/webhook"
     zalo_monthly_quota: int = 3000  # the free plan's outgoing messages per month
 
+    # The office console (bot.web): served beside the bot when set, e.g. "127.0.0.1:8080".
+    web_listen: str | None = None
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:

@@ -1,0 +1,488 @@
+"""The console's frame: pages, sign-in, CSRF, the cookie, limits (``bot.web.app`` assembles).
+
+Every page is a plain function run in the thread pool (``run_in_threadpool``): the
+database, argon2 and the readers never run on the event loop. ``page`` wraps each
+one: it reads the signed cookie, finds the user (and checks the session version),
+refuses a POST without the CSRF token (403), refuses a change by a viewer (403), and
+signs the cookie again on the way out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.runtime import Runtime
+from bot.web import auth
+from bot.web.auth import CookieSession, Signer, Throttle
+from data import chat_store, db, users
+from data.chat_store import Actor
+from data.clock import local_date
+from data.importers import MAX_FILE_BYTES
+from data.models import Task
+from data.parts import Change
+from data.taskview import CONFIDENTIAL_TITLE
+from data.users import UserRole
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+# The import limit, plus room for the multipart envelope and the form's other fields.
+BODY_LIMIT = MAX_FILE_BYTES + 256 * 1024
+
+NAV = (
+    ("/", "Tổng quan"),
+    ("/documents", "Văn bản"),
+    ("/tasks", "Nhiệm vụ"),
+    ("/units", "Đơn vị"),
+    ("/extensions", "Gia hạn"),
+    ("/queue", "Hàng đợi"),
+    ("/report", "Báo cáo"),
+)
+
+
+# -- small helpers the templates use --------------------------------------------------------
+
+
+def vn_date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        from data.clock import VN_TZ
+
+        return value.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%".replace(".", ",")
+
+
+def read_day(text: str | None) -> dt.date | None:
+    """dd/mm/yyyy (or d/m/yyyy, or YYYY-MM-DD) → a date; None when empty or wrong."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        if "/" in text:
+            day, month, year = (int(p) for p in text.split("/"))
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user, detached from the session it was read in."""
+
+    id: int
+    login: str
+    role: UserRole
+
+    @property
+    def can_write(self) -> bool:
+        return self.role is UserRole.OFFICE
+
+
+@dataclass
+class Ctx:
+    """What a page function gets: the request, the runtime, the user, the form."""
+
+    request: Request
+    web: Web
+    user: Viewer
+    cookie: CookieSession
+    form: FormData | None
+    flash: list[str] = field(default_factory=list)
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.web.runtime
+
+    def now(self) -> dt.datetime:
+        return self.web.runtime.clock()
+
+    def today(self) -> dt.date:
+        return local_date(self.now())
+
+    def change(self, note: str = "") -> Change:
+        return Change(self.now(), self.actor, "web", note)
+
+    @property
+    def actor(self) -> str:
+        return f"web:{self.user.login}"
+
+    def audit(self, session: Any, action: str, detail: str) -> None:
+        actor = Actor(channel="web", user_id=str(self.user.id), user_name=self.actor)
+        chat_store.audit(session, actor, self.now(), action, detail)
+
+    def field(self, name: str, default: str = "") -> str:
+        if self.form is None:
+            return str(self.request.query_params.get(name, default))
+        value = self.form.get(name, default)
+        return value if isinstance(value, str) else default
+
+    def title(self, task: Task) -> str:
+        """A task's title as this user may read it (viewers never see confidential ones)."""
+        if task.is_confidential and not self.user.can_write:
+            return CONFIDENTIAL_TITLE
+        return task.title
+
+    def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        values.update(
+            user=self.user,
+            csrf=self.cookie.csrf,
+            nav=NAV,
+            path=self.request.url.path,
+            flash=[*self.cookie.flash, *self.flash],
+            can_write=self.user.can_write,
+        )
+        self.cookie.flash = []
+        return HTMLResponse(self.web.env.get_template(template).render(values), status)
+
+    def redirect(self, url: str, *messages: str) -> Response:
+        self.cookie.flash.extend(messages)
+        if self.request.headers.get("hx-request"):
+            return Response(status_code=204, headers={"HX-Redirect": url})
+        return RedirectResponse(url, status_code=303)
+
+
+PageFn = Callable[[Ctx], Response]
+
+
+class Drafts:
+    """Uploaded files between "Đọc thử" and "Lưu", in memory, per user, for two hours."""
+
+    TTL = dt.timedelta(hours=2)
+    MAX = 20
+
+    def __init__(self) -> None:
+        import threading
+
+        self._items: dict[str, tuple[int, dt.datetime, Any]] = {}
+        self._lock = threading.Lock()
+
+    def put(self, user_id: int, now: dt.datetime, draft: Any) -> str:
+        import secrets
+
+        token = secrets.token_urlsafe(18)
+        with self._lock:
+            self._items = {k: v for k, v in self._items.items() if now - v[1] < self.TTL}
+            while len(self._items) >= self.MAX:
+                self._items.pop(next(iter(self._items)))
+            self._items[token] = (user_id, now, draft)
+        return token
+
+    def get(self, user_id: int, token: str, now: dt.datetime) -> Any:
+        with self._lock:
+            found = self._items.get(token)
+        if found is None or found[0] != user_id or now - found[1] >= self.TTL:
+            return None
+        return found[2]
+
+    def drop(self, token: str) -> None:
+        with self._lock:
+            self._items.pop(token, None)
+
+
+class Web:
+    """The console's state: runtime, signer, throttle, drafts, templates."""
+
+    def __init__(self, runtime: Runtime, bot_username: Callable[[], str | None] | None) -> None:
+        self.runtime = runtime
+        self.bot_username = bot_username or (lambda: None)
+        with db.transaction(runtime.sessions) as session:
+            secret = users.session_secret(session, runtime.clock())
+        self.signer = Signer(secret)
+        self.throttle = Throttle()
+        self.drafts = Drafts()
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["d"] = vn_date
+        self.env.filters["pct"] = vn_percent
+
+    def viewer(self, cookie: CookieSession) -> Viewer | None:
+        if cookie.user_id is None:
+            return None
+        with self.runtime.sessions() as session:
+            user = users.get_user(session, cookie.user_id)
+            if user is None or user.session_version != cookie.version:
+                return None
+            return Viewer(user.id, user.login, user.role)
+
+    def set_cookie(self, request: Request, response: Response, cookie: CookieSession) -> None:
+        response.set_cookie(
+            auth.COOKIE,
+            self.signer.dumps(cookie),
+            max_age=auth.MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
+
+
+def _web(request: Request) -> Web:
+    web: Web = request.app.state.web
+    return web
+
+
+async def _form(request: Request) -> FormData | None:
+    if request.method != "POST":
+        return None
+    return await request.form(max_files=2, max_fields=2000, max_part_size=1024 * 1024)
+
+
+def _csrf_ok(request: Request, cookie: CookieSession, form: FormData | None) -> bool:
+    given = request.headers.get(auth.CSRF_HEADER)
+    if not given and form is not None:
+        value = form.get(auth.CSRF_FIELD)
+        given = value if isinstance(value, str) else None
+    return auth.same_token(cookie.csrf, given)
+
+
+def _refused(text: str, status: int) -> HTMLResponse:
+    body = (
+        '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Không được phép</title>'
+        f'<main><h1>Không được phép</h1><p>{text}</p><p><a href="/">Về trang chủ</a></p>'
+        "</main></html>"
+    )
+    return HTMLResponse(body, status)
+
+
+def page(*, write: bool = False) -> Callable[[PageFn], Callable[[Request], Awaitable[Response]]]:
+    """A signed-in page; ``write``: a POST changes something (office role only)."""
+
+    def wrap(fn: PageFn) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            web = _web(request)
+            cookie = web.signer.loads(request.cookies.get(auth.COOKIE)) or CookieSession()
+            form = await _form(request)
+            if request.method == "POST" and not _csrf_ok(request, cookie, form):
+                response: Response = _refused(
+                    "Yêu cầu thiếu mã bảo vệ (CSRF). Hãy tải lại trang rồi thử lại.", 403
+                )
+                web.set_cookie(request, response, cookie)
+                return response
+
+            def run() -> Response:
+                user = web.viewer(cookie)
+                if user is None:
+                    target = "/login?next=" + quote(request.url.path)
+                    if request.headers.get("hx-request"):
+                        return Response(status_code=204, headers={"HX-Redirect": target})
+                    return RedirectResponse(target, status_code=303)
+                if write and request.method == "POST" and not user.can_write:
+                    return _refused("Tài khoản chỉ xem: không thay đổi được dữ liệu.", 403)
+                return fn(Ctx(request, web, user, cookie, form))
+
+            response = await run_in_threadpool(run)
+            web.set_cookie(request, response, cookie)
+            return response
+
+        endpoint.__name__ = fn.__name__
+        return endpoint
+
+    return wrap
+
+
+# -- signing in and out ---------------------------------------------------------------------
+
+
+def _login_page(
+    web: Web, cookie: CookieSession, next_url: str, error: str = "", status: int = 200
+) -> HTMLResponse:
+    html = web.env.get_template("login.html").render(
+        csrf=cookie.csrf, next=next_url, error=error, user=None, nav=(), flash=[]
+    )
+    return HTMLResponse(html, status)
+
+
+def _safe_next(value: str) -> str:
+    return value if value.startswith("/") and not value.startswith("//") else "/"
+
+
+async def login(request: Request) -> Response:
+    web = _web(request)
+    cookie = web.signer.loads(request.cookies.get(auth.COOKIE)) or CookieSession()
+    if request.method == "GET":
+        response: Response = _login_page(
+            web, cookie, _safe_next(request.query_params.get("next", "/"))
+        )
+        web.set_cookie(request, response, cookie)
+        return response
+    form = await _form(request)
+    if not _csrf_ok(request, cookie, form):
+        response = _refused("Yêu cầu thiếu mã bảo vệ (CSRF). Hãy tải lại trang.", 403)
+        web.set_cookie(request, response, cookie)
+        return response
+    assert form is not None
+    name = str(form.get("login", "")).strip()
+    password = str(form.get("password", ""))
+    next_url = _safe_next(str(form.get("next", "/")))
+    client = request.client.host if request.client else "?"
+    keys = (f"login:{users.normal_login(name)}", f"ip:{client}")
+
+    def check() -> Response:
+        wait = web.throttle.wait_seconds(*keys)
+        if wait > 0:
+            minutes = max(1, round(wait / 60))
+            return _login_page(
+                web,
+                cookie,
+                next_url,
+                f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau khoảng {minutes} phút.",
+                429,
+            )
+        now = web.runtime.clock()
+        with db.transaction(web.runtime.sessions) as session:
+            user = users.find_user(session, name) if name else None
+            if user is None:
+                auth.burn_time(password)
+                ok = False
+            else:
+                ok = auth.verify_password(user.password_hash, password)
+            if not ok or user is None:
+                web.throttle.failed(*keys)
+                return _login_page(
+                    web, cookie, next_url, "Tên đăng nhập hoặc mật khẩu không đúng.", 401
+                )
+            if auth.needs_rehash(user.password_hash):
+                users.rehash(user, auth.hash_password(password), now)
+            chat_store.audit(
+                session,
+                Actor(channel="web", user_id=str(user.id), user_name=f"web:{user.login}"),
+                now,
+                "login",
+                client,
+            )
+            web.throttle.succeeded(keys[0])
+            fresh = CookieSession(user_id=user.id, version=user.session_version)
+        cookie.csrf, cookie.user_id, cookie.version = fresh.csrf, fresh.user_id, fresh.version
+        return RedirectResponse(next_url, status_code=303)
+
+    response = await run_in_threadpool(check)
+    web.set_cookie(request, response, cookie)
+    return response
+
+
+async def logout(request: Request) -> Response:
+    web = _web(request)
+    cookie = web.signer.loads(request.cookies.get(auth.COOKIE)) or CookieSession()
+    form = await _form(request)
+    if not _csrf_ok(request, cookie, form):
+        return _refused("Yêu cầu thiếu mã bảo vệ (CSRF).", 403)
+    response = RedirectResponse("/login", status_code=303)
+    web.set_cookie(request, response, CookieSession())
+    return response
+
+
+# -- the whole application ------------------------------------------------------------------
+
+
+class BodyLimit:
+    """Refuse a request body over ``limit`` bytes (413), by its length or as it streams."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await _too_large(send)
+            return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await _too_large(send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send) -> None:
+    text = (
+        f"Tệp quá lớn: giới hạn là {MAX_FILE_BYTES // (1024 * 1024)} MB. "
+        "Hãy tách phụ lục ra tệp riêng."
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": text})
+
+
+class SecurityHeaders:
+    HEADERS: Mapping[bytes, bytes] = {
+        b"x-frame-options": b"DENY",
+        b"x-content-type-options": b"nosniff",
+        b"referrer-policy": b"same-origin",
+        b"content-security-policy": (
+            b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            b"frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        ),
+    }
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in self.HEADERS.items() if k not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

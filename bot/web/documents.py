@@ -1,0 +1,354 @@
+"""Văn bản: upload a plan, read the review, fix what the import could not read, save.
+
+"Đọc thử" reads the file (nothing written) and keeps it in memory as a draft; the
+review lists the counts per appendix, unit and deadline kind and every warning with
+its row. Two kinds of fixes are made inline: an unreadable deadline gets a phrase
+the office types (read back as it is typed), an unknown unit is matched to a known
+unit (its name becomes an alias) or created. "Đọc thử" again shows the review with
+the fixes; "Lưu" writes the units, then the document. A document already saved
+(same key: the file's name) shows what the revision adds, changes and removes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.review import KIND_LABELS
+from bot.web.core import Ctx, page, read_day
+from data import db, store, users
+from data.deadlines import Deadline, DeadlineKind, parse_deadline
+from data.importers import MAX_FILE_BYTES, ImportFailure, LoadedFile, load_document
+from data.importers.interpret import ParsedDocument
+from data.units import UnitRegistry, plan_new_units
+
+NEW_UNIT = "__new__"
+
+
+@dataclass
+class Draft:
+    name: str
+    content: bytes
+    doc_date: dt.date | None
+    deadlines: dict[str, str] = field(default_factory=dict)  # source key → phrase typed
+    units: dict[str, str] = field(default_factory=dict)  # name as written → code | NEW_UNIT
+
+    @property
+    def key(self) -> str:
+        return Path(self.name).stem
+
+    @property
+    def loaded(self) -> LoadedFile:
+        return LoadedFile(self.name, Path(self.name).suffix.lower(), self.content)
+
+
+# -- reading with the office's fixes ----------------------------------------------------------
+
+
+def _with_units(registry: UnitRegistry, choices: dict[str, str]) -> UnitRegistry:
+    """The registry as it will be once the chosen aliases and new units are saved."""
+    infos = list(registry.units)
+    for name, choice in choices.items():
+        if choice == NEW_UNIT:
+            planned = plan_new_units([name], UnitRegistry(infos))
+            infos += planned
+        elif choice:
+            infos = [
+                dataclasses.replace(u, aliases=(*u.aliases, name)) if u.code == choice else u
+                for u in infos
+            ]
+    return UnitRegistry(infos)
+
+
+def fixed_deadline(original: Deadline, phrase: str, doc_date: dt.date) -> Deadline:
+    """The office's reading of an unreadable deadline; the phrase as written is kept."""
+    read = parse_deadline(phrase, doc_date)
+    note = f"Văn phòng sửa thời hạn: «{phrase}»" + (f" ({read.note})" if read.note else "")
+    return dataclasses.replace(read, raw=original.raw or phrase, note=note)
+
+
+def read_draft(draft: Draft, registry: UnitRegistry, today: dt.date) -> ParsedDocument:
+    parsed = load_document(
+        draft.loaded, _with_units(registry, draft.units), doc_date=draft.doc_date, today=today
+    )
+    fixed_where = set()
+    for item in parsed.items:
+        phrase = draft.deadlines.get(item.source_key, "").strip()
+        if phrase and item.deadline.kind is DeadlineKind.UNREADABLE:
+            item.deadline = fixed_deadline(item.deadline, phrase, parsed.doc_date)
+            if not item.needs_review:
+                fixed_where.add(item.where)
+    if fixed_where:  # the warnings of rows now fully read
+        parsed.warnings = [w for w in parsed.warnings if w.where not in fixed_where]
+    return parsed
+
+
+def _review(ctx: Ctx, token: str, draft: Draft) -> dict[str, Any]:
+    """Everything the review page shows (raises ImportFailure for a refused file)."""
+    with ctx.runtime.sessions() as session:
+        registry = store.load_registry(session)
+        existing = users.find_document(session, draft.key)
+    parsed = read_draft(draft, registry, ctx.today())
+    units = _with_units(registry, draft.units)
+    tasks = parsed.tasks
+    appendices = []
+    by_appendix = Counter((i.appendix or "Bảng", i.kind) for i in parsed.items)
+    for appendix in dict.fromkeys(i.appendix or "Bảng" for i in parsed.items):
+        appendices.append(
+            {
+                "name": appendix,
+                "tasks": by_appendix[(appendix, "task")],
+                "targets": by_appendix[(appendix, "target")],
+                "done": sum(
+                    1 for i in tasks if (i.appendix or "Bảng") == appendix and i.status == "done"
+                ),
+            }
+        )
+    per_unit = Counter(code for i in tasks for code in i.units)
+    unit_counts = [(u.name, per_unit[u.code]) for u in units.units if per_unit[u.code]]
+    unowned = sum(1 for i in tasks if not i.units)
+    per_kind = Counter(i.deadline.kind for i in tasks)
+    kinds = [(label, per_kind[k]) for k, label in KIND_LABELS.items() if per_kind[k]]
+    unreadable = [
+        {
+            "key": i.source_key,
+            "where": i.where,
+            "title": i.title,
+            "raw": i.deadline.raw,
+            "suggestion": i.deadline.suggestion or i.deadline.note or "",
+            "phrase": draft.deadlines.get(i.source_key, ""),
+        }
+        for i in parsed.items
+        if i.deadline.kind is DeadlineKind.UNREADABLE or i.source_key in draft.deadlines
+    ]
+    unknown_names = list(
+        dict.fromkeys(
+            [
+                *parsed.new_unit_names,
+                *(n for n, c in draft.units.items() if c),
+            ]
+        )
+    )
+    unknown = [{"name": n, "choice": draft.units.get(n, "")} for n in unknown_names]
+    return {
+        "token": token,
+        "draft": draft,
+        "parsed": parsed,
+        "appendices": appendices,
+        "unit_counts": unit_counts,
+        "unowned": unowned,
+        "kinds": kinds,
+        "warnings": parsed.warnings,
+        "unreadable": unreadable,
+        "unknown": unknown,
+        "registry": registry.units,
+        "revision": _revision(ctx, draft, parsed) if existing is not None else None,
+        "new_unit": NEW_UNIT,
+    }
+
+
+def _revision(ctx: Ctx, draft: Draft, parsed: ParsedDocument) -> dict[str, Any]:
+    """What saving this revision would change: the save itself, rolled back."""
+    with ctx.runtime.sessions() as session:
+        try:
+            outcome = store.save_document(
+                session,
+                parsed,
+                key=draft.key,
+                source_name=draft.name,
+                sha256=draft.loaded.sha256,
+                now=ctx.now(),
+                actor=ctx.actor,
+            )
+            numbers = store.document_numbers(session, outcome.document_id)
+            titles = {
+                numbers[i.source_key]: i.title for i in parsed.items if i.source_key in numbers
+            }
+            gone = store.tasks_for_update(session, outcome.removed) if outcome.removed else {}
+            titles.update({n: ctx.title(t) for n, t in gone.items()})
+        finally:
+            session.rollback()
+
+    def rows(chosen: list[int]) -> list[dict[str, Any]]:
+        return [{"number": n, "title": titles.get(n, "")} for n in chosen]
+
+    return {
+        "added": rows(outcome.created),
+        "changed": rows(outcome.updated),
+        "removed": rows(outcome.removed),
+        "unchanged": len(outcome.unchanged),
+    }
+
+
+# -- the pages ----------------------------------------------------------------------------------
+
+
+@page()
+def document_list(ctx: Ctx) -> Response:
+    return _list(ctx)
+
+
+def _review_page(ctx: Ctx, token: str, draft: Draft, status: int = 200) -> Response:
+    try:
+        values = _review(ctx, token, draft)
+    except ImportFailure as failure:
+        ctx.flash.append(f"Không đọc được: {failure.message}")
+        return _list(ctx, 422)
+    return ctx.render("review.html", status, **values)
+
+
+def _list(ctx: Ctx, status: int = 200) -> Response:
+    with ctx.runtime.sessions() as session:
+        documents = users.list_documents(session)
+        counts = users.document_task_count(session)
+    rows = [
+        {
+            "key": d.key,
+            "title": d.title or d.key,
+            "date": d.doc_date,
+            "imported": d.imported_at,
+            "source": d.source_name,
+            "tasks": counts.get(d.id, 0),
+            "confidential": d.confidential,
+            "id": d.id,
+        }
+        for d in documents
+    ]
+    return ctx.render("documents.html", status, rows=rows, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
+
+
+@page(write=True)
+def document_upload(ctx: Ctx) -> Response:
+    upload = ctx.form.get("file") if ctx.form is not None else None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        ctx.flash.append("Hãy chọn tệp văn bản (.docx, .xlsx hoặc .txt).")
+        return _list(ctx, 400)
+    date_text = ctx.field("doc_date").strip()
+    doc_date = read_day(date_text)
+    if date_text and doc_date is None:
+        ctx.flash.append(f"Ngày văn bản «{date_text}» không đúng dạng dd/mm/yyyy.")
+        return _list(ctx, 400)
+    content = upload.file.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        ctx.flash.append(
+            f"Tệp quá lớn; giới hạn là {MAX_FILE_BYTES // (1024 * 1024)} MB. "
+            "Hãy tách phụ lục ra tệp riêng."
+        )
+        return _list(ctx, 413)
+    draft = Draft(Path(upload.filename).name, content, doc_date)
+    token = ctx.web.drafts.put(ctx.user.id, ctx.now(), draft)
+    return _review_page(ctx, token, draft)
+
+
+def _fixes(ctx: Ctx, draft: Draft) -> None:
+    """The fixes typed on the review page, kept on the draft."""
+    form = ctx.form
+    if form is None:
+        return
+    for name in form:
+        if name.startswith("dlkey_"):
+            key = ctx.field(name)
+            phrase = ctx.field("dl_" + name.removeprefix("dlkey_")).strip()
+            if phrase:
+                draft.deadlines[key] = phrase
+            else:
+                draft.deadlines.pop(key, None)
+        elif name.startswith("unitname_"):
+            unit_name = ctx.field(name)
+            choice = ctx.field("unit_" + name.removeprefix("unitname_"))
+            if choice:
+                draft.units[unit_name] = choice
+            else:
+                draft.units.pop(unit_name, None)
+
+
+@page(write=True)
+def document_draft(ctx: Ctx) -> Response:
+    token = ctx.request.path_params["token"]
+    draft = ctx.web.drafts.get(ctx.user.id, token, ctx.now())
+    if not isinstance(draft, Draft):
+        return ctx.redirect("/documents", "Bản đọc thử đã hết hạn; hãy tải tệp lên lại.")
+    _fixes(ctx, draft)
+    if ctx.field("action") != "save":
+        return _review_page(ctx, token, draft)
+    try:
+        with db.transaction(ctx.runtime.sessions) as session:
+            registry = store.load_registry(session)
+            for name, choice in draft.units.items():
+                if choice == NEW_UNIT:
+                    for info in plan_new_units([name], store.load_registry(session)):
+                        store.add_unit(session, info)
+                        ctx.audit(session, "unit_added", f"{info.code}: {info.name}")
+                elif choice:
+                    unit = store.find_unit(session, choice)
+                    if unit is not None:
+                        store.add_alias(session, unit, name)
+                        ctx.audit(session, "unit_alias", f"{unit.code}: {name}")
+            session.flush()
+            registry = store.load_registry(session)
+            parsed = read_draft(dataclasses.replace(draft, units={}), registry, ctx.today())
+            outcome = store.save_document(
+                session,
+                parsed,
+                key=draft.key,
+                source_name=draft.name,
+                sha256=draft.loaded.sha256,
+                now=ctx.now(),
+                actor=ctx.actor,
+            )
+            ctx.audit(
+                session,
+                "import",
+                f"{draft.name}: {len(outcome.created)} mới, {len(outcome.updated)} cập nhật, "
+                f"{len(outcome.removed)} bỏ",
+            )
+    except ImportFailure as failure:
+        return ctx.redirect("/documents", f"Không lưu được: {failure.message}")
+    ctx.web.drafts.drop(token)
+    review = sum(1 for i in parsed.items if i.needs_review)
+    return ctx.redirect(
+        "/documents",
+        f"Đã lưu «{draft.name}»: {len(outcome.created)} mới, {len(outcome.updated)} cập nhật, "
+        f"{len(outcome.unchanged)} không đổi, {len(outcome.removed)} không còn trong văn bản."
+        + (f" Còn {review} mục cần xem lại (Nhiệm vụ → Cần xem lại)." if review else ""),
+    )
+
+
+@page(write=True)
+def deadline_check(ctx: Ctx) -> Response:
+    """How a phrase is read (htmx, as the office types)."""
+    trigger = ctx.request.headers.get("hx-trigger-name") or "phrase"
+    phrase = ctx.field(trigger).strip()
+    doc_date = read_day(ctx.field("doc_date")) or ctx.today()
+    if not phrase:
+        return HTMLResponse("")
+    read = parse_deadline(phrase, doc_date)
+    return ctx.render("_reading.html", reading=_reading(read))
+
+
+def _reading(read: Deadline) -> dict[str, Any]:
+    return {
+        "ok": read.kind is not DeadlineKind.UNREADABLE,
+        "kind": KIND_LABELS.get(read.kind, read.kind.value),
+        "start": read.start,
+        "due": read.due,
+        "rrule": read.rrule,
+        "note": read.note or read.suggestion or "",
+    }
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/documents", document_list, methods=["GET"]),
+        Route("/documents", document_upload, methods=["POST"]),
+        Route("/documents/draft/{token}", document_draft, methods=["POST"]),
+        Route("/documents/deadline", deadline_check, methods=["POST"]),
+    ]

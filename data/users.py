@@ -1,0 +1,155 @@
+"""The office console's people and the few queries only the console asks.
+
+A console user has a login, an argon2 hash of the password (never the password),
+a role (``office``: may do everything; ``viewer``: reads everything but confidential
+titles and changes nothing) and a session version: changing the password or
+removing the user bumps it, so every cookie signed before stops working.
+
+The console's cookie is signed with a secret kept in the store (``session_secret``),
+so every process serving the console (the bot's, ``nhacviec web``) shares it.
+Hashing is the caller's (``bot.web.auth``): this module stores text.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Integer, String, Text, delete, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, selectinload
+
+from data.models import Base, Chat, Document, Task, _enum
+
+
+class UserRole(StrEnum):
+    OFFICE = "office"  # văn phòng: may do everything
+    VIEWER = "viewer"  # Ủy ban Kiểm tra, leaders: read only, no confidential titles
+
+
+class ConsoleUser(Base):
+    """A person who signs in to the office console."""
+
+    __tablename__ = "console_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[UserRole] = mapped_column(_enum(UserRole, 10), default=UserRole.VIEWER)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+
+
+class ConsoleSecret(Base):
+    """The key the console's cookies are signed with (one row)."""
+
+    __tablename__ = "console_secret"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    secret: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+def normal_login(login: str) -> str:
+    return login.strip().lower()
+
+
+# -- users -------------------------------------------------------------------------------
+
+
+def find_user(session: Session, login: str) -> ConsoleUser | None:
+    return session.scalar(select(ConsoleUser).where(ConsoleUser.login == normal_login(login)))
+
+
+def get_user(session: Session, user_id: int) -> ConsoleUser | None:
+    return session.get(ConsoleUser, user_id)
+
+
+def list_users(session: Session) -> list[ConsoleUser]:
+    return list(session.scalars(select(ConsoleUser).order_by(ConsoleUser.login)))
+
+
+def add_user(
+    session: Session, login: str, password_hash: str, role: UserRole, now: datetime
+) -> ConsoleUser | None:
+    """A new user; None when the login is taken."""
+    if find_user(session, login) is not None:
+        return None
+    user = ConsoleUser(
+        login=normal_login(login),
+        password_hash=password_hash,
+        role=role,
+        session_version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, login: str, password_hash: str, now: datetime) -> bool:
+    """A new password; every session signed before ends (the version moves on)."""
+    user = find_user(session, login)
+    if user is None:
+        return False
+    user.password_hash = password_hash
+    user.session_version += 1
+    user.updated_at = now
+    return True
+
+
+def rehash(user: ConsoleUser, password_hash: str, now: datetime) -> None:
+    """The same password under newer hashing parameters (sessions stay valid)."""
+    user.password_hash, user.updated_at = password_hash, now
+
+
+def remove_user(session: Session, login: str) -> bool:
+    user = find_user(session, login)
+    if user is None:
+        return False
+    session.delete(user)
+    session.flush()
+    return True
+
+
+def session_secret(session: Session, now: datetime) -> str:
+    """The cookie-signing secret, created the first time it is asked for."""
+    row = session.scalar(select(ConsoleSecret).order_by(ConsoleSecret.id))
+    if row is None:
+        row = ConsoleSecret(secret=secrets.token_urlsafe(48), created_at=now)
+        session.add(row)
+        session.flush()
+    return row.secret
+
+
+# -- what else the console reads and changes ---------------------------------------------
+
+
+def list_documents(session: Session) -> list[Document]:
+    """Every document, newest import first."""
+    return list(session.scalars(select(Document).order_by(Document.imported_at.desc())))
+
+
+def find_document(session: Session, key: str) -> Document | None:
+    return session.scalar(select(Document).where(Document.key == key))
+
+
+def document_task_count(session: Session) -> dict[int, int]:
+    """Document id → how many tasks and targets it gave (removed ones included)."""
+    rows = session.execute(select(Task.document_id, func.count()).group_by(Task.document_id))
+    return {int(document_id): int(count) for document_id, count in rows}
+
+
+def get_chat(session: Session, chat_id: int) -> Chat | None:
+    return session.scalar(select(Chat).where(Chat.id == chat_id).options(selectinload(Chat.unit)))
+
+
+def unbind_chat(session: Session, chat_id: int) -> Chat | None:
+    """Forget a chat's binding (the group must register again); the removed row."""
+    chat = get_chat(session, chat_id)
+    if chat is None:
+        return None
+    session.execute(delete(Chat).where(Chat.id == chat_id))
+    return chat
