@@ -156,6 +156,7 @@ class SaveOutcome:
     places: dict[int, Place] = field(default_factory=dict)  # of created, removed, restored
     document_key: str = ""
     known_by: KnownBy | None = None  # None: a new document
+    proposed: list[int] = field(default_factory=list)  # read from prose: the office decides
 
 
 def _fields(item: ParsedItem) -> dict[str, Any]:
@@ -364,8 +365,56 @@ def save_document(
             outcome.removed.append(task.number)
             outcome.places[task.number] = _place(task)
     outcome.replaced = [(task.number, added[index]) for index, task in replaced if index in added]
+    outcome.proposed = _save_proposals(session, document, parsed, units, now, actor)
     session.flush()
     return outcome
+
+
+def _save_proposals(
+    session: Session,
+    document: Document,
+    parsed: ParsedDocument,
+    units: dict[str, Unit],
+    now: datetime,
+    actor: str,
+) -> list[int]:
+    """Tasks read from the document's prose, stored as proposals (never sent to a chat).
+
+    A proposal already stored for this document (proposed, accepted or done since) is
+    left as the office made it; one the office rejected is proposed again only if it
+    comes back in a later revision (rejecting deletes it).
+    """
+    proposals = getattr(parsed, "proposals", ())
+    if not proposals:
+        return []
+    stored = set(
+        session.scalars(
+            select(Task.source_key).where(Task.document_id == document.id, Task.source_text != "")
+        )
+    )
+    created: list[int] = []
+    next_number = next_task_number(session)
+    for item in proposals:
+        if item.source_key in stored:
+            continue
+        task = Task(
+            number=next_number,
+            document=document,
+            source_key=item.source_key,
+            status=TaskStatus.PROPOSED,
+            source_text=item.source_text or item.title,
+            created_at=now,
+            updated_at=now,
+            **_fields(item),
+        )
+        next_number += 1
+        session.add(task)
+        _set_parts(task, item, units)
+        task.events.append(
+            TaskEvent(at=now, action=TaskAction.IMPORTED, actor=actor, detail="đề xuất từ văn bản")
+        )
+        created.append(task.number)
+    return created
 
 
 def find_document(

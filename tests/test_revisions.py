@@ -252,6 +252,33 @@ def test_a_task_missing_once_comes_back_with_its_completions(
     assert sorted(third.restored) == sorted([a, orphan]) and third.created == []
 
 
+def test_tasks_read_from_prose_are_left_alone(sessions: sessionmaker[Session]) -> None:
+    first = _save(sessions, _plan([A, B, C, D]), NOW)
+    with db.transaction(sessions) as session:
+        for status, number in ((TaskStatus.PROPOSED, 900), (TaskStatus.OPEN, 901)):
+            session.add(
+                Task(
+                    number=number,
+                    document_id=first.document_id,
+                    source_key=f"Văn bản|{number}",
+                    title="Các chi bộ tổ chức sinh hoạt chuyên đề.",
+                    source_text="Các chi bộ tổ chức sinh hoạt chuyên đề trong quý III.",
+                    deadline_kind="due",
+                    status=status,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            )
+
+    outcome = _save(sessions, _plan([X, A, B, C, D]), LATER)
+
+    assert outcome.removed == [] and outcome.replaced == []
+    with sessions() as session:
+        rows = session.execute(select(Task.number, Task.status).where(Task.source_text != ""))
+        kept = {row.number: row.status for row in rows}
+    assert kept == {900: TaskStatus.PROPOSED, 901: TaskStatus.OPEN}
+
+
 # -- 3. a document is known by itself, not by its file name ------------------------------
 
 
