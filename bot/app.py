@@ -42,6 +42,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings, ZaloMode
 from bot.telegram.channel import SendingRateLimiter, TelegramChannel
 from bot.telegram.handlers import PerChatUpdates, TelegramHandlers, menu
+from bot.web.server import Console
 from bot.zalo.runner import Alert, ZaloBot
 from data import chat_store, outbox
 from data.clock import VN_TZ, local_date
@@ -287,10 +288,13 @@ async def serve(
     backoff: Backoff | None = None,
     first_attempt_timeout: float = 60.0,
     ready: asyncio.Event | None = None,
+    console: Console | None = None,
 ) -> None:
     """Run every configured platform and the jobs until ``stop`` (default: SIGINT/SIGTERM).
 
     ``ready`` is set once each platform made its first attempt and today's catch-up ran.
+    ``console``: the office's web console, served in this loop and stopped with the rest
+    (a busy port is logged; the bot goes on without it).
 
     Raises what must end the process: a rejected Telegram token, or a rejected Zalo
     token when Zalo is the only platform.
@@ -314,6 +318,8 @@ async def serve(
     tasks: dict[asyncio.Task[Any], str] = {}
     stopping = asyncio.ensure_future(stop.wait())
     try:
+        if console is not None:
+            await console.start()
         if telegram is not None:
             tasks[asyncio.create_task(telegram.run(), name="telegram")] = "telegram"
         if zalo is not None:
@@ -345,6 +351,8 @@ async def serve(
             _reap(tasks, zalo, only_zalo=telegram is None)
     finally:
         stopping.cancel()
+        if console is not None:
+            await console.stop()
         if scheduler.running:
             scheduler.shutdown(wait=False)
         for task in tasks:
@@ -404,7 +412,10 @@ def run(settings: Settings, today: date | None = None) -> int:
             "nhacviec: starting %s",
             " + ".join(n for n, on in (("Telegram", app), ("Zalo", zalo)) if on is not None),
         )
-        asyncio.run(serve(runtime, app=app, zalo=zalo))
+        console = None
+        if settings.web_listen:
+            console = Console(runtime, settings.web_listen, bot_username=bot_username(app))
+        asyncio.run(serve(runtime, app=app, zalo=zalo, console=console))
         return 0
     except Exception as exc:
         line = explain_fatal(exc)
@@ -414,6 +425,18 @@ def run(settings: Settings, today: date | None = None) -> int:
         return 1
     finally:
         runtime.close()
+
+
+def bot_username(app: AnyApp | None) -> Callable[[], str | None]:
+    """The Telegram bot's @name once it is known (the console's t.me links)."""
+
+    def name() -> str | None:
+        try:
+            return app.bot.username if app is not None else None
+        except RuntimeError:  # not initialized yet
+            return None
+
+    return name
 
 
 def _fatal_line(line: str) -> None:

@@ -13,9 +13,10 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import Any, TextIO
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from bot.runtime import Runtime
 
@@ -68,16 +69,21 @@ class Console:
 
     def __init__(
         self,
-        runtime: Runtime,
+        runtime: Runtime | None,
         listen: str,
         *,
         bot_username: Callable[[], str | None] | None = None,
         proxy_headers: bool = True,
+        app: ASGIApp | None = None,
     ) -> None:
+        """The console of ``runtime`` (or any other ASGI ``app``) on ``listen``."""
         from bot.web.app import create_app
 
         self.listen = listen
-        self.app = create_app(runtime, bot_username=bot_username)
+        if app is None:
+            assert runtime is not None
+            app = create_app(runtime, bot_username=bot_username)
+        self.app = app
         self.proxy_headers = proxy_headers
         self.server: ConsoleServer | None = None
         self.task: asyncio.Task[None] | None = None
@@ -203,3 +209,32 @@ def serve_forever(runtime: Runtime, listen: str, **kwargs: Any) -> int:
         return 0
 
     return asyncio.run(main())
+
+
+DEMO_LOGIN = "vanphong"
+
+
+def demo_console(runtime: Runtime, listen: str | None, out: TextIO) -> ConsoleThread:
+    """The demo's console: an office user with a fresh password, served in a thread;
+    the address and the login printed (or why it could not start)."""
+    import secrets
+
+    from bot.web.auth import hash_password
+    from data import db, users
+    from data.users import UserRole
+
+    password = secrets.token_urlsafe(9)
+    with db.transaction(runtime.sessions) as session:
+        users.add_user(
+            session, DEMO_LOGIN, hash_password(password), UserRole.OFFICE, runtime.clock()
+        )
+    thread = ConsoleThread(Console(runtime, listen or DEFAULT_LISTEN))
+    if thread.start():
+        out.write(
+            f"\nBảng điều khiển web của văn phòng: {thread.console.address}\n"
+            f"  Tên đăng nhập: {DEMO_LOGIN}   Mật khẩu: {password}\n"
+            f"  (chỉ trong lúc chạy thử; dữ liệu mất khi thoát)\n"
+        )
+    else:
+        out.write(f"\n{thread.console.error}\n")
+    return thread
