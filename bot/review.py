@@ -49,7 +49,11 @@ def document_json(
     numbers = numbers or {}
     return {
         "document": {"title": parsed.title, "doc_date": parsed.doc_date.isoformat()},
-        "tasks": [item_json(i, units, numbers.get(i.source_key)) for i in parsed.items],
+        "kind": parsed.kind,
+        "tasks": [
+            item_json(i, units, numbers.get(i.source_key))
+            for i in [*parsed.items, *parsed.proposals]
+        ],
         "warnings": [{"where": w.where, "message": w.message} for w in parsed.warnings],
     }
 
@@ -99,6 +103,11 @@ def review_text(
         lines += ["", "Cảnh báo (cần văn phòng xem lại):"]
         lines += [f"  - {w.where}: {w.message}" for w in parsed.warnings]
     lines.append("")
+    if not parsed.items:  # a notice or conclusion: no tables, only sentences
+        empty = {"Theo phụ lục:", "Theo đơn vị (nhiệm vụ):", "Theo loại thời hạn (nhiệm vụ):"}
+        lines = [line for line in lines if line not in empty]
+        lines = [ln for i, ln in enumerate(lines) if ln or (i and lines[i - 1])]
+    lines += proposal_lines(parsed, units, outcome)
     if dry_run:
         lines.append("Chạy thử (--dry-run): chưa ghi gì vào cơ sở dữ liệu.")
     elif outcome is not None:
@@ -108,6 +117,29 @@ def review_text(
         )
         lines += revision_lines(outcome)
     return "\n".join(lines)
+
+
+def proposal_lines(
+    parsed: ParsedDocument, units: UnitRegistry, outcome: SaveOutcome | None
+) -> list[str]:
+    """Tasks read from the document's sentences: proposals until the office accepts them."""
+    if not parsed.proposals:
+        return []
+    lines = [
+        f"Nhiệm vụ đề xuất từ lời văn ({len(parsed.proposals)}) — chưa gửi vào nhóm nào; "
+        "nhận: nhacviec tasks accept <số>…, bỏ: nhacviec tasks reject <số>…",
+    ]
+    numbers = iter(outcome.proposed) if outcome is not None else iter(())
+    for item in parsed.proposals:
+        names = [u.name for code in item.units if (u := units.by_code(code))]
+        owner = ", ".join([*names, *item.unknown_units]) or "chưa rõ đơn vị"
+        deadline = item.deadline.raw or "chưa có hạn"
+        number = next(numbers, None)
+        head = f"#{number}" if number is not None else "-"
+        note = f" ⚠ {item.review_note}" if item.review_note else ""
+        lines.append(f"  {head} [{owner}] {item.title[:90]} — {deadline}{note}")
+        lines.append(f"      «{item.source_text[:160]}»")
+    return [*lines, ""]
 
 
 # -- what a revision changed ---------------------------------------------------------------

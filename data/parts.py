@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from data.clock import local_date
+from data.deadlines import DeadlineKind
 from data.domain import ExtensionStatus, TaskAction, TaskStatus
 from data.models import Assignment, ExtensionRequest, Task, TaskEvent, Unit
 from data.store import sync_status
@@ -227,8 +228,13 @@ def proposals_for_update(session: Session, numbers: Collection[int]) -> dict[int
 
 
 def accept_proposal(task: Task, change: Change) -> None:
-    """A proposal becomes a task like any other (reminders, statuses, report)."""
+    """A proposal becomes a task like any other (reminders, statuses, report).
+
+    The office has read it: the review flag stays only for a deadline still unreadable
+    (a task without an owner is the office's to finish, as for tables).
+    """
     task.status = TaskStatus.OPEN
+    task.needs_review = task.deadline_kind is DeadlineKind.UNREADABLE
     _event(task, change, TaskAction.ACCEPTED, None, change.note)
 
 

@@ -1039,17 +1039,25 @@ def week_counts(session: Session, today: date, done_since: date, week_end: date)
         "waiting": open_part & ~review & (Task.deadline_kind == _K.WAITING),
         "needs_review": open_part & review,
     }
-    candidates = union(*_week_candidates(today, week_end).values())
-    found = SlotCounts()
-    parts = _one_off_parts(Task.id.in_(candidates))
+    found = SlotCounts(total=dict.fromkeys(slots, 0))
+    ids: set[int] = set()
+    for query in _week_candidates(today, week_end).values():
+        ids.update(session.scalars(query))
+    ordered = sorted(ids)
     per_unit = [func.sum(case((cond, 1), else_=0)) for cond in slots.values()]
-    for code, *numbers in session.execute(
-        parts.add_columns(Unit.code, *per_unit).group_by(Unit.code)
-    ):
-        found.units[code] = dict(zip(slots, (int(n or 0) for n in numbers), strict=True))
     per_task = [func.count(func.distinct(case((cond, Task.id)))) for cond in slots.values()]
-    totals = session.execute(parts.add_columns(*per_task)).one()
-    found.total = dict(zip(slots, (int(n or 0) for n in totals), strict=True))
+    for first in range(0, len(ordered), _CHUNK):  # the ids as a list: the planner sees how few
+        chunk = ordered[first : first + _CHUNK]  # on both sides: each join is index probes
+        parts = _one_off_parts(Task.id.in_(chunk), Assignment.task_id.in_(chunk))
+        for code, *numbers in session.execute(
+            parts.add_columns(Unit.code, *per_unit).group_by(Unit.code)
+        ):
+            row = found.units.setdefault(code, dict.fromkeys(slots, 0))
+            for slot, n in zip(slots, numbers, strict=True):
+                row[slot] += int(n or 0)
+        totals = session.execute(parts.add_columns(*per_task)).one()  # chunks split tasks
+        for slot, n in zip(slots, totals, strict=True):
+            found.total[slot] += int(n or 0)
 
     recent = (Assignment.done_at >= as_of(done_since)) & (Assignment.done_at < tomorrow)
     done = _one_off_parts(recent)
