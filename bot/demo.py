@@ -18,7 +18,7 @@ from typing import TextIO
 
 from bot.access import Sender
 from bot.commands.table import Access
-from bot.review import review_text
+from bot.review import proposal_lines, review_text
 from bot.runtime import Runtime
 from bot.service import Commands
 from bot.settings import Settings
@@ -32,7 +32,9 @@ from jobs.compose import day_label
 from jobs.dispatcher import Dispatcher
 from jobs.scan import run_scan
 
-SAMPLE_PLAN = Path(__file__).resolve().parents[1] / "data" / "samples" / "ke_hoach_mau.txt"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+SAMPLE_PLAN = SAMPLES / "ke_hoach_mau.txt"
+SAMPLE_NOTICE = SAMPLES / "thong_bao_mau.txt"  # tasks in sentences: proposals to accept
 OFFICE = "vanphong"
 INTRO = """
 ──────── Thử trò chuyện với bot ────────
@@ -58,6 +60,16 @@ def _prepare(runtime: Runtime, today: date) -> tuple[str, int]:
             sha256=loaded.sha256,
             now=now,
         )
+        notice = read_file(SAMPLE_NOTICE)
+        proposals = load_document(notice, registry, doc_date=None, today=today)
+        noted = store.save_document(
+            session,
+            proposals,
+            key="thong-bao-mau",
+            source_name=SAMPLE_NOTICE.name,
+            sha256=notice.sha256,
+            now=now,
+        )
         for unit in store.list_units(session):
             address = ChatAddress(ChannelName.CONSOLE, unit.code)
             chat_store.bind_chat(session, address, ChatRole.UNIT, unit, now)
@@ -68,7 +80,9 @@ def _prepare(runtime: Runtime, today: date) -> tuple[str, int]:
     # an open, dated task of the first group, to suggest "/done <number>" with
     mine = [v for v in views if v.units[:1] == ("hcqt",) and v.due and v.done_on is None]
     example = min(mine, key=lambda v: abs((v.due or today) - today)).number if mine else 1
-    return review_text(parsed, registry, outcome, dry_run=False), example
+    review = review_text(parsed, registry, outcome, dry_run=False)
+    shown = "\n".join(proposal_lines(proposals, registry, noted)).rstrip()
+    return f"{review}\n\nThông báo mẫu ({SAMPLE_NOTICE.name}): {shown}", example
 
 
 def _morning(runtime: Runtime, morning: date, out: TextIO) -> None:
