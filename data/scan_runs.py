@@ -1,4 +1,4 @@
-"""Which mornings were scanned: catch-up and folding missed days read it."""
+"""Which mornings were scanned: catch-up, folding missed days and the clock-jump rule read it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from data.models import ScanRun
 
 def last_scan_before(session: Session, today: date) -> date | None:
     return session.scalar(select(func.max(ScanRun.day)).where(ScanRun.day < today))
+
+
+def last_scan(session: Session) -> date | None:
+    """The latest day scanned; after the clock went back this is later than today."""
+    return session.scalar(select(func.max(ScanRun.day)))
 
 
 def has_scanned(session: Session, day: date) -> bool:

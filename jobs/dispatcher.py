@@ -2,7 +2,15 @@
 
 Database work runs in a worker thread (``asyncio.to_thread``) so the event loop
 that serves the chat never blocks on it. Each part of a long message is recorded
-as soon as it is sent, so a crash resends at most the part that was in flight.
+as soon as it is sent (the last one together with the row's end), so a crash
+resends at most the parts that were in flight: one (``run_once``, one row at a
+time), or one per row a drain was sending (at most ``concurrency``, never two in
+one chat).
+
+Speed: a drain goes on while rows are due, a few rows at once, so the platform's
+rate limiter (Telegram: 30 messages/s, 20/min per group, kept by python-telegram-
+bot's limiter the application installs) sets the pace, not our round trips; a
+429 pauses the channel for its ``retry_after`` (at least ``MIN_PAUSE``).
 """
 
 from __future__ import annotations
@@ -12,11 +20,13 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import chat_store, outbox
@@ -25,11 +35,20 @@ from data.db import transaction
 from data.domain import ChatAddress, MessageKind
 from data.models import OutboxMessage
 from jobs import quota
-from jobs.channels import Button, Channel, PermanentError, RateLimitError, split_message
+from jobs.channels import (
+    Button,
+    Channel,
+    ChannelError,
+    PermanentError,
+    RateLimitError,
+    split_message,
+)
 from jobs.quota import Quota
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+MIN_PAUSE = 1.0  # seconds: a 429 saying "retry after 0" still pauses the channel this long
 
 ButtonFactory = Callable[[OutboxMessage], tuple[Button, ...]]
 
@@ -61,7 +80,26 @@ def no_buttons(_row: OutboxMessage) -> tuple[Button, ...]:
     return ()
 
 
+def _log_failure(task: asyncio.Task[DispatchReport]) -> None:
+    """A background drain that failed (the store went away): said once, in the log."""
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        log.error("dispatch stopped: %s: %s", type(exc).__name__, exc)
+
+
 class Dispatcher:
+    """Sends the outbox through the channels this process runs.
+
+    ``drain`` sends until nothing is due: it claims batches one after another and
+    sends them at the pace the channel allows (the platform's rate limiter: python-
+    telegram-bot's for Telegram), a few rows at once (``concurrency``; one chat's
+    rows one after another, in order) so the limiter, not our own round trips, sets
+    the speed. One drain runs per dispatcher: asking again while it runs makes it
+    look once more before it stops (``wake``), so rows queued meanwhile go out in
+    the same run. A 429 pauses that channel: the drain sleeps until the pause ends
+    (or it is woken) and goes on. Rows whose retry lies in the future are left to a
+    later drain (the dispatch job asks every few seconds).
+    """
+
     def __init__(
         self,
         sessions: sessionmaker[Session],
@@ -73,6 +111,8 @@ class Dispatcher:
         buttons: ButtonFactory = no_buttons,
         worker: str | None = None,
         quotas: Mapping[str, Quota] | None = None,
+        concurrency: int = 4,  # rows a drain sends at once (a channel with a quota: one)
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,  # tests pass a fake clock's
     ) -> None:
         self.sessions = sessions
         self.channels = dict(channels)
@@ -82,33 +122,158 @@ class Dispatcher:
         self.buttons = buttons
         self.worker = worker or new_worker_id()
         self.quotas = dict(quotas or {})
+        self.concurrency = max(1, concurrency)
+        self.sleep = sleep
         # A 429 tells the whole bot to wait: nothing more goes out on that channel until then.
         self._paused_until: dict[str, datetime] = {}
+        self._slots = {
+            name: asyncio.Semaphore(1 if name in self.quotas else self.concurrency)
+            for name in self.channels
+        }
+        self._chat_locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+        self._drain_task: asyncio.Task[DispatchReport] | None = None
+        self._woken = asyncio.Event()
 
     def _db(self, work: Callable[[Session], T]) -> T:
         with transaction(self.sessions) as session:
             return work(session)
 
-    async def run_once(self, limit: int = 50) -> DispatchReport:
-        """Send what is due now; returns what happened to each claimed row."""
-        report = DispatchReport()
-        now = self.clock()
+    # -- entry points --------------------------------------------------------------------
 
+    async def run_once(self, limit: int = 50, *, width: int = 1) -> DispatchReport:
+        """Send one batch of what is due now (up to ``limit`` rows), ``width`` rows at once.
+
+        ``nhacviec dispatch`` sends one row at a time: a crash resends at most one part.
+        """
+        report = DispatchReport()
+        await self._pump(report, limit, once=True, width=max(1, width))
+        return report
+
+    async def drain(self, batch: int = 50) -> DispatchReport:
+        """Send everything due now, batch after batch; returns when nothing is left.
+
+        If a drain is already running, it is told to look again and this waits for it.
+        """
+        task = self._drain_task
+        if task is None or task.done():
+            task = self._drain_task = asyncio.create_task(self._drain(batch))
+            task.add_done_callback(_log_failure)
+        else:
+            self._woken.set()
+        return await asyncio.shield(task)
+
+    def wake(self, batch: int = 50) -> None:
+        """Start a drain in the background, or make the running one look again; no waiting."""
+        task = self._drain_task
+        if task is None or task.done():
+            self._drain_task = asyncio.create_task(self._drain(batch))
+            self._drain_task.add_done_callback(_log_failure)
+        else:
+            self._woken.set()
+
+    # -- the drain -----------------------------------------------------------------------
+
+    async def _drain(self, batch: int) -> DispatchReport:
+        report = DispatchReport()
+        while True:
+            self._woken.clear()
+            await self._pump(report, batch, once=False, width=self.concurrency)
+            if self._woken.is_set():
+                continue  # rows came while we sent: look again
+            pause = self._pause_left()
+            if pause is None:
+                return report
+            await self._nap(pause)  # a 429's pause, unless woken sooner
+
+    def _pause_left(self) -> float | None:
+        """Seconds until the first channel pause ends (None: no channel is paused)."""
+        now = self.clock()
+        left = [(until - now).total_seconds() for until in self._paused_until.values()]
+        waiting = [s for s in left if s > 0]
+        return min(waiting) if waiting else None
+
+    async def _nap(self, seconds: float) -> None:
+        nap = asyncio.ensure_future(self.sleep(seconds))
+        woken = asyncio.ensure_future(self._woken.wait())
+        try:
+            await asyncio.wait({nap, woken}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            nap.cancel()
+            woken.cancel()
+
+    async def _claim(self, limit: int) -> list[OutboxMessage]:
+        now = self.clock()
         ready = [c for c in self.channels if self._paused_until.get(c, now) <= now]
+        if not ready:
+            return []
 
         def take(session: Session) -> list[OutboxMessage]:
             return outbox.claim(session, self.worker, now, ready, limit)
 
-        rows = await asyncio.to_thread(self._db, take)
-        for row in rows:
-            paused = self._paused_until.get(row.channel)
-            if paused is not None and paused > self.clock():
-                await self._retry(row, "channel paused after a 429", paused, False)
-                continue
-            await self._send(row, report)
-        return report
+        return await asyncio.to_thread(self._db, take)
 
-    async def _send(self, row: OutboxMessage, report: DispatchReport) -> None:
+    async def _pump(self, report: DispatchReport, batch: int, *, once: bool, width: int) -> None:
+        """Claim and send until a claim finds nothing (``once``: a single claim), ``width``
+        rows at once.
+
+        The next batch is claimed while the last rows of this one are still going out,
+        so the channel never waits for us. A store error stops the claiming; rows
+        already being sent finish, the error is raised once they have.
+        """
+        queue: asyncio.Queue[OutboxMessage] = asyncio.Queue(maxsize=batch)
+        failed: list[BaseException] = []
+        workers = [asyncio.create_task(self._work(queue, report, failed)) for _ in range(width)]
+        try:
+            while not failed:
+                try:
+                    rows = await self._claim(batch)
+                except Exception as exc:
+                    failed.append(exc)
+                    break
+                for row in rows:
+                    await queue.put(row)
+                if once or len(rows) < batch:
+                    break
+            await queue.join()
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        if failed:
+            raise failed[0]
+
+    async def _work(
+        self,
+        queue: asyncio.Queue[OutboxMessage],
+        report: DispatchReport,
+        failed: list[BaseException],
+    ) -> None:
+        while True:
+            row = await queue.get()
+            try:
+                if not failed:  # after a store error, claimed rows wait for their lease
+                    key = (row.channel, row.chat_id)
+                    lock = self._chat_locks.get(key)
+                    if lock is None:
+                        lock = self._chat_locks[key] = asyncio.Lock()
+                    async with lock, self._slots[row.channel]:
+                        await self._deliver(row, report)
+            except asyncio.CancelledError:
+                raise
+            except BaseException as exc:  # the store failed (or the process is going down)
+                log.error("outbox %s: sending stops: %s: %s", row.key, type(exc).__name__, exc)
+                failed.append(exc)
+            finally:
+                queue.task_done()
+
+    async def _deliver(self, row: OutboxMessage, report: DispatchReport) -> None:
+        paused = self._paused_until.get(row.channel)
+        if paused is not None and paused > self.clock():
+            await self._retry(row, "channel paused after a 429", paused, False)
+            report.retried.append(row.id)
+            return
         channel = self.channels[row.channel]
         parts = split_message(row.text, channel.max_length)
         buttons = self.buttons(row)
@@ -119,37 +284,49 @@ class Dispatcher:
             for index in range(row.parts_sent, len(parts)):
                 last = index == len(parts) - 1
                 message_id = await channel.send(row.chat_id, parts[index], buttons if last else ())
-                await self._record_part(row, message_id)
+                await self._record_part(row, message_id, finished=last)
         except RateLimitError as exc:
             log.warning("outbox %s: %s", row.key, exc)
-            until = self.clock() + timedelta(seconds=exc.retry_after)
-            self._paused_until[row.channel] = until
+            until = self.clock() + timedelta(seconds=max(exc.retry_after, MIN_PAUSE))
+            self._paused_until[row.channel] = max(until, self._paused_until.get(row.channel, until))
             await self._retry(row, str(exc), until, False)
             report.retried.append(row.id)
             return
         except PermanentError as exc:
             await self._park(row, str(exc), report)
             return
-        except Exception as exc:  # network errors, 5xx, anything unexpected: retry, then park
-            error = f"{type(exc).__name__}: {exc}"
-            if row.attempts + 1 >= self.retry.max_attempts:
-                await self._park(row, error, report)
-                return
-            log.warning("outbox %s: attempt %d failed: %s", row.key, row.attempts + 1, error)
-            await self._retry(row, error, self.clock() + self.retry.delay(row.attempts + 1), True)
-            report.retried.append(row.id)
+        except ChannelError as exc:  # network errors, 5xx: retry, then park
+            await self._failed(row, f"{type(exc).__name__}: {exc}", report)
             return
-        done_at = self.clock()
-        await asyncio.to_thread(self._db, lambda s: outbox.finish(s, row.id, self.worker, done_at))
+        except Exception as exc:  # anything unexpected from a channel: the same
+            if isinstance(exc, SQLAlchemyError):
+                raise  # the store, not the channel: stop sending
+            await self._failed(row, f"{type(exc).__name__}: {exc}", report)
+            return
+        if not parts:  # nothing to send (blank text): done at once
+            await asyncio.to_thread(
+                self._db, lambda s: outbox.finish(s, row.id, self.worker, self.clock())
+            )
         log.info("outbox %s: sent in %d part(s)", row.key, len(parts))
         report.sent.append(row.id)
 
-    async def _record_part(self, row: OutboxMessage, message_id: str) -> None:
+    async def _failed(self, row: OutboxMessage, error: str, report: DispatchReport) -> None:
+        if row.attempts + 1 >= self.retry.max_attempts:
+            await self._park(row, error, report)
+            return
+        log.warning("outbox %s: attempt %d failed: %s", row.key, row.attempts + 1, error)
+        await self._retry(row, error, self.clock() + self.retry.delay(row.attempts + 1), True)
+        report.retried.append(row.id)
+
+    async def _record_part(self, row: OutboxMessage, message_id: str, *, finished: bool) -> None:
+        """One part went out: recorded at once (with the row finished after its last part)."""
         at = self.clock()
 
         def work(session: Session) -> tuple[int, int]:
             outbox.record_part(session, row.id, self.worker, message_id, at)
             after = outbox.record_sent(session, row.channel, at)
+            if finished:
+                outbox.finish(session, row.id, self.worker, at)
             return after - 1, after
 
         before, after = await asyncio.to_thread(self._db, work)
@@ -187,22 +364,27 @@ class Dispatcher:
         """The office's chat: as configured, else as registered now (it may come later)."""
         return self.admin_chat or chat_store.admin_chat(session)
 
-    def _enqueue_alert(
+    def enqueue_alert(
         self, session: Session, text: str, key: str, avoid: ChatAddress | None = None
-    ) -> None:
+    ) -> bool:
+        """Queue one message to the office's chat in ``session``, at most once per key.
+
+        False when there is no office chat to tell (then only the log says it).
+        """
         admin = self._admin(session)
         if admin is None or admin == avoid:
             log.error("no reachable admin chat to tell: %s", text)
-            return
+            return False
         now = self.clock()
         message = outbox.Outgoing(
             admin.channel, admin.chat_id, MessageKind.ALERT, local_date(now), text, key_suffix=key
         )
         outbox.enqueue(session, [message], now)
+        return True
 
     async def _alert(self, text: str, key: str) -> None:
         """One message to the office's chat, at most once per key."""
-        await asyncio.to_thread(self._db, lambda s: self._enqueue_alert(s, text, key))
+        await asyncio.to_thread(self._db, lambda s: self.enqueue_alert(s, text, key))
 
     async def _retry(self, row: OutboxMessage, error: str, at: datetime, count: bool) -> None:
         await asyncio.to_thread(
@@ -223,7 +405,7 @@ class Dispatcher:
                 f"Tin vẫn được giữ; sau khi khắc phục, dùng: nhacviec outbox --retry {row.id}"
             )
             # an unreachable admin chat is not told about itself: the log is all we have
-            self._enqueue_alert(
+            self.enqueue_alert(
                 session, text, str(row.id), avoid=ChatAddress(row.channel, row.chat_id)
             )
 
