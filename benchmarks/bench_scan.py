@@ -1,265 +1,352 @@
-"""The morning scan at 10k, 100k and 1M tasks over 1,000 units (synthetic).
+"""The morning scan at 10k, 100k and 1M tasks over 1,000 units, on a real store.
 
-    python benchmarks/bench_scan.py [--sizes 10000,100000,1000000]
+    python benchmarks/bench_scan.py [--db postgresql|sqlite] [--sizes 10000,100000,1000000]
+                                    [--baseline-sizes 10000,100000] [--padded 10000,100000,1000000]
 
-Each size runs in its own process (clean peak memory). Reported per size, for one
-ordinary working day: ``plan_day`` over every task (what a weekly-summary morning
-and each day of ``simulate`` cost), ``plan_day`` over the morning's candidate rows
-(what ``run_scan`` hands it: the rows the store reads for that day), the items,
-microseconds per item on that path, and the baseline measured in the same run: one
-plain pass over the task list (the least any full scan costs). ``--store-sizes``
-times the real morning job on SQLite (``run_scan``) split into reading the
-candidate rows and planning them, against reading every task row.
+For each size a fresh store (PostgreSQL: its own schema in the test database) is
+filled with synthetic tasks (due dates 2021–2030, past ones 99.9 % done, 10 % terms,
+5 % ongoing, 5 % waiting, a few recurring; one owner part each), then each
+measurement runs in its own process (clean peak memory) on a warm database:
+
+* ``tuesday`` — ``run_scan`` (dry run) on an ordinary Tuesday;
+* ``monday`` — ``run_scan`` on the Monday before: the same candidate reads plus the
+  weekly counts in SQL (``store.week_counts``);
+* ``baseline`` (the same run, smaller sizes) — what the Monday did before: every
+  task read into memory (``store.task_views(session)``) and counted by ``plan_day``.
+
+Ratios: Monday / Tuesday in time and in peak RSS (goal ≤ 1.5 and ≤ 1.3), baseline /
+Monday. ``--padded``: 25 open items in a table padded with old done tasks: the
+Tuesday scan must not grow with the table. RSS is the process's peak (the
+interpreter and imports included, ~60–80 MB).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from datetime import date, timedelta
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
-from data.deadlines import DeadlineKind
-from data.taskview import TaskView
-from jobs.calendar import WorkCalendar
-from jobs.plan import Policy, ScanWindow, plan_day, scan_window
+from sqlalchemy import Engine, insert, text
 
-TODAY = date(2026, 6, 16)  # an ordinary Tuesday
-UNITS = [f"u{i:04d}" for i in range(1000)]
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from data import db  # noqa: E402
+from data.deadlines import DeadlineKind as K  # noqa: E402
+from data.models import Assignment, Document, Task, Unit  # noqa: E402
+
+TUESDAY = date(2026, 6, 16)  # an ordinary Tuesday
+MONDAY = date(2026, 6, 15)
+POSTGRES = os.environ.get(
+    "NHACVIEC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+NOW = datetime(2026, 6, 16, 0, 30, tzinfo=UTC)
+CHUNK = 20_000
 
 
-def synthetic(n: int, seed: int = 7) -> list[TaskView]:
-    """Due dates over 2021–2030; what is past is mostly done; a few terms, ongoing, waiting."""
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
+
+
+def synthetic_rows(n: int, units: int, seed: int = 7) -> Iterator[tuple[dict[str, Any], int]]:
+    """(task row, unit index) for ``n`` tasks."""
     rng = random.Random(seed)
     start = date(2021, 1, 1)
-    tasks = []
     for number in range(1, n + 1):
         roll = rng.random()
-        due = start + timedelta(days=rng.randrange(3652))
+        due: date | None = start + timedelta(days=rng.randrange(3652))
+        rrule = None
         if roll < 0.80:
-            kind = DeadlineKind.DUE
+            kind = K.DUE
         elif roll < 0.90:
-            kind = DeadlineKind.TERM
+            kind = K.TERM
         elif roll < 0.95:
-            kind = DeadlineKind.ONGOING
+            kind = K.ONGOING
+        elif roll < 0.9995:
+            kind = K.WAITING
         else:
-            kind = DeadlineKind.WAITING
+            kind = K.RECURRING
+            rrule = "FREQ=MONTHLY;BYMONTHDAY=20"
+        assert due is not None
         done = (
             due + timedelta(days=rng.randrange(-20, 5))
-            if due < TODAY and rng.random() < 0.999
+            if due < TUESDAY and rng.random() < 0.999 and kind is not K.RECURRING
             else None
         )
-        tasks.append(
-            TaskView(
-                number=number,
-                title=f"Nhiệm vụ {number}",
-                units=(UNITS[number % len(UNITS)],),
-                kind=kind,
-                raw_deadline="",
-                start=due - timedelta(days=365) if kind is DeadlineKind.TERM else None,
-                due=due if kind in (DeadlineKind.DUE, DeadlineKind.TERM) else None,
-                done_on=done if done and done <= TODAY else None,
+        if done is not None and done > TUESDAY:
+            done = None
+        yield (
+            {
+                "id": number,
+                "number": number,
+                "document_id": 1,
+                "source_key": str(number),
+                "title": f"Nhiệm vụ {number}",
+                "deadline_kind": kind,
+                "start_date": due - timedelta(days=365) if kind is K.TERM else None,
+                "due_date": due if kind in (K.DUE, K.TERM) else None,
+                "rrule": rrule,
+                "status": "done" if done else "open",
+                "done_at": _at(done) if done else None,
+                "created_at": NOW,
+                "updated_at": NOW,
+                "extra": {},
+            },
+            number % units,
+        )
+
+
+def padded_rows(n: int, units: int) -> Iterator[tuple[dict[str, Any], int]]:
+    """25 open items due around the Tuesday; the rest done years ago."""
+    for number in range(1, n + 1):
+        if number <= 25:
+            due = TUESDAY + timedelta(days=(number % 8) - 3)
+            done = None
+        else:
+            due = date(2021, 1, 1) + timedelta(days=number % 1500)
+            done = due
+        yield (
+            {
+                "id": number,
+                "number": number,
+                "document_id": 1,
+                "source_key": str(number),
+                "title": f"Nhiệm vụ {number}",
+                "deadline_kind": K.DUE,
+                "due_date": due,
+                "status": "done" if done else "open",
+                "done_at": _at(done) if done else None,
+                "created_at": NOW,
+                "updated_at": NOW,
+                "extra": {},
+            },
+            number % units,
+        )
+
+
+def fill(engine: Engine, rows: Iterator[tuple[dict[str, Any], int]], units: int) -> None:
+    sessions = db.session_factory(engine)
+    with db.transaction(sessions) as session:
+        session.execute(
+            insert(Unit),
+            [{"id": i + 1, "code": f"u{i:04d}", "name": f"Chi bộ {i}"} for i in range(units)],
+        )
+        session.execute(
+            insert(Document),
+            [{"id": 1, "key": "bench", "doc_date": date(2021, 1, 1), "imported_at": NOW}],
+        )
+    batch: list[tuple[dict[str, Any], int]] = []
+
+    def flush() -> None:
+        with db.transaction(sessions) as session:
+            session.execute(insert(Task), [r for r, _ in batch])
+            session.execute(
+                insert(Assignment),
+                [
+                    {
+                        "task_id": r["id"],
+                        "unit_id": u + 1,
+                        "done_at": r["done_at"],
+                    }
+                    for r, u in batch
+                ],
             )
-        )
-    return tasks
+        batch.clear()
+
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= CHUNK:
+            flush()
+    if batch:
+        flush()
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            auto = conn.execution_options(isolation_level="AUTOCOMMIT")
+            for table in ("tasks", "assignments", "units"):
+                auto.execute(text(f"VACUUM ANALYZE {table}"))
+        else:
+            conn.execute(text("ANALYZE"))
+            conn.commit()
 
 
-def candidates(tasks: list[TaskView], window: ScanWindow) -> list[TaskView]:
-    """The rows the store reads for an ordinary morning (``store.task_views(today=…)``)."""
-    today, targets = window.today, window.ladder_targets
-    checkin = bool(window.checkin_days)  # the synthetic tasks have no recurring/review rows
-    return [
-        t
-        for t in tasks
-        if (
-            t.kind in (DeadlineKind.DUE, DeadlineKind.TERM)
-            and (t.done_on is None or t.done_on > today)
-            and t.due is not None
-            and (t.due <= today or t.due in targets)
-        )
-        or (checkin and t.kind in (DeadlineKind.TERM, DeadlineKind.ONGOING))
-    ]
+@contextmanager
+def store(kind: str, name: str | None = None) -> Iterator[tuple[Engine, str]]:
+    """A fresh (or, with ``name``, an existing) store: (engine, its name)."""
+    if kind == "sqlite":
+        path = name or f"/tmp/bench_scan_{uuid.uuid4().hex[:8]}.sqlite3"
+        engine = db.make_engine(f"sqlite:///{path}")
+        yield engine, path
+        engine.dispose()
+        return
+    schema = name or f"bench_{uuid.uuid4().hex[:8]}"
+    admin = db.make_engine(POSTGRES)
+    if name is None:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = db.make_engine(POSTGRES, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield engine, schema
+    finally:
+        engine.dispose()
+        admin.dispose()
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - t0)
-    return best
+def drop(kind: str, name: str) -> None:
+    if kind == "sqlite":
+        Path(name).unlink(missing_ok=True)
+        return
+    admin = db.make_engine(POSTGRES)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+    admin.dispose()
 
 
-def measure(n: int) -> dict[str, float]:
-    tasks = synthetic(n)
-    calendar, policy = WorkCalendar(), Policy()
-    last_run = TODAY - timedelta(days=1)
-    plan_day(tasks, TODAY - timedelta(days=7), calendar, policy)  # warm the calendar
-    full = best_of(3, lambda: plan_day(tasks, TODAY, calendar, policy, last_run))
-    t0 = time.perf_counter()
-    rows = candidates(tasks, scan_window(TODAY, calendar, policy, last_run))
-    select_s = time.perf_counter() - t0
-    plan = plan_day(rows, TODAY, calendar, policy, last_run)
-    assert plan == plan_day(tasks, TODAY, calendar, policy, last_run)  # same plan
-    part = best_of(5, lambda: plan_day(rows, TODAY, calendar, policy, last_run))
-    items = sum(len(v) for v in plan.digests.values())
-    base = best_of(5, lambda: sum(1 for t in tasks if t.done_on is None))
-    return {
-        "tasks": n,
-        "full_ms": full * 1000,
-        "rows": len(rows),
-        "select_ms": select_s * 1000,
-        "plan_ms": part * 1000,
-        "items": items,
-        "us_per_item": part * 1e6 / max(items, 1),
-        "baseline_ms": base * 1000,
-        "full_over_baseline": full / base,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+def build(kind: str, n: int, padded: bool) -> str:
+    with store(kind) as (engine, name):
+        db.migrate(engine)
+        rows = padded_rows(n, 1000) if padded else synthetic_rows(n, 1000)
+        fill(engine, rows, 1000)
+    return name
 
 
-def measure_store(n: int) -> dict[str, float]:
-    """The real morning job on SQLite: reading only candidate rows vs reading every row."""
-    import tempfile
-    from datetime import UTC, datetime
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    from sqlalchemy import insert
 
-    from data import db, store
-    from data.models import Document, Task, TaskUnit, Unit
+def measure(kind: str, name: str, what: str) -> dict[str, Any]:
+    """One measurement in this (fresh) process: best of 3 runs, peak RSS."""
+    from data import store as tasks
+    from jobs.calendar import WorkCalendar
+    from jobs.plan import Policy, plan_day
     from jobs.scan import run_scan
 
-    tasks = synthetic(n)
-    with tempfile.TemporaryDirectory() as folder:
-        engine = db.make_engine(f"sqlite:///{folder}/bench.sqlite3")
-        db.migrate(engine)
+    calendar, policy = WorkCalendar(), Policy()
+    calendar.is_working_day(TUESDAY)  # the holiday table, outside the timing
+    with store(kind, name) as (engine, _):
         sessions = db.session_factory(engine)
-        now = datetime(2026, 6, 16, tzinfo=UTC)
-        with db.transaction(sessions) as session:
-            session.execute(
-                insert(Unit), [{"id": i + 1, "code": c, "name": c} for i, c in enumerate(UNITS)]
-            )
-            session.execute(
-                insert(Document),
-                [{"id": 1, "key": "bench", "doc_date": date(2021, 1, 1), "imported_at": now}],
-            )
-            rows: list[dict[str, object]] = [
-                {
-                    "id": t.number,
-                    "number": t.number,
-                    "document_id": 1,
-                    "source_key": str(t.number),
-                    "title": t.title,
-                    "deadline_kind": t.kind.value,
-                    "start_date": t.start,
-                    "due_date": t.due,
-                    "status": "done" if t.done_on else "open",
-                    "done_at": datetime(t.done_on.year, t.done_on.month, t.done_on.day, tzinfo=UTC)
-                    if t.done_on
-                    else None,
-                    "created_at": now,
-                    "updated_at": now,
-                    "extra": {},
-                }
-                for t in tasks
-            ]
-            for start in range(0, n, 20000):
-                session.execute(insert(Task), rows[start : start + 20000])
-            session.execute(
-                insert(TaskUnit),
-                [{"task_id": t.number, "unit_id": t.number % len(UNITS) + 1} for t in tasks],
-            )
-        calendar, policy = WorkCalendar(), Policy()
-        last_run = TODAY - timedelta(days=1)
-        window = scan_window(TODAY, calendar, policy, last_run)
-        with sessions() as session:
-            t0 = time.perf_counter()
-            result = run_scan(session, TODAY, now, calendar, policy, dry_run=True)
-            scan = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            views = store.task_views(  # the rows run_scan reads, read again: its two parts
-                session,
-                today=TODAY,
-                due_dates=window.ladder_targets.keys(),
-                checkin=bool(window.checkin_days),
-            )
-            read = time.perf_counter() - t0
-            planned = best_of(5, lambda: plan_day(views, TODAY, calendar, policy, last_run))
-            t0 = time.perf_counter()
-            everything = store.task_views(session)
-            full = time.perf_counter() - t0
-        engine.dispose()
-    items = sum(len(v) for v in result.plan.digests.values())
-    return {
-        "tasks": n,
-        "scan_ms": scan * 1000,
-        "read_ms": read * 1000,
-        "plan_ms": planned * 1000,
-        "rows_read": len(views),
-        "items": items,
-        "rows_read_all_ms": full * 1000,
-        "scan_over_read_all": scan / full,
-        "rows": len(everything),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+        best, found = float("inf"), {}
+        for _ in range(3):
+            with sessions() as session:
+                t0 = time.perf_counter()
+                if what == "baseline":  # the Monday before: every task in memory
+                    views = tasks.task_views(session)
+                    plan = plan_day(views, MONDAY, calendar, policy, MONDAY - timedelta(days=3))
+                    rows = len(views)
+                else:
+                    day = MONDAY if what == "monday" else TUESDAY
+                    result = run_scan(session, day, NOW, calendar, policy, dry_run=True)
+                    plan, rows = result.plan, -1
+                best = min(best, time.perf_counter() - t0)
+            found = {
+                "items": sum(len(v) for v in plan.digests.values()),
+                "weekly_units": len(plan.weekly.units) if plan.weekly else 0,
+                "weekly_total": plan.weekly.total.__dict__ if plan.weekly else None,
+                "rows": rows,
+            }
+    return {"what": what, "seconds": best, "rss_mb": rss_mb(), **found}
+
+
+def explain(kind: str, name: str) -> dict[str, str]:
+    from data import store as tasks
+
+    with store(kind, name) as (engine, _), db.session_factory(engine)() as session:
+        plans = tasks.explain_candidates(session, TUESDAY, [TUESDAY + timedelta(days=14)])
+    return {k: v.splitlines()[0] for k, v in plans.items()}
+
+
+def child(*args: str) -> Any:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="postgresql", choices=["postgresql", "sqlite"])
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--store-sizes", default="10000,100000", help="the job on SQLite")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--one-store", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline-sizes", default="10000,100000")
+    parser.add_argument("--padded", default="10000,100000,1000000")
+    parser.add_argument("--explain", action="store_true", help="print each read's plan")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(measure(args.one)))
+    if args.child:
+        op, kind, *rest = args.child
+        if op == "build":
+            print(json.dumps(build(kind, int(rest[0]), rest[1] == "padded")))
+        elif op == "measure":
+            print(json.dumps(measure(kind, rest[0], rest[1])))
+        elif op == "explain":
+            print(json.dumps(explain(kind, rest[0])))
+        elif op == "drop":
+            drop(kind, rest[0])
+            print("null")
         return
-    if args.one_store:
-        print(json.dumps(measure_store(args.one_store)))
-        return
-    print("plan_day in memory: over every task (full) and over the morning's candidate rows")
+    kind = args.db
+    baseline_sizes = {int(s) for s in args.baseline_sizes.split(",") if s}
+    print(f"run_scan (dry run) on {kind}: Tuesday {TUESDAY}, Monday {MONDAY} (weekly summary)")
     print(
-        f"{'tasks':>9} {'full':>9} {'rows':>7} {'plan':>8} {'items':>7} {'µs/item':>8} "
-        f"{'baseline':>9} {'full/base':>9} {'peak RSS':>9}"
+        f"{'tasks':>9} {'build':>7} {'Tue':>8} {'Mon':>8} {'Mon/Tue':>7} {'RSS Tue':>8} "
+        f"{'RSS Mon':>8} {'RSS M/T':>7} {'items':>6} {'baseline Mon':>13} {'RSS base':>9} "
+        f"{'base/Mon':>8}"
     )
-    for size in (int(s) for s in args.sizes.split(",")):
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        r = json.loads(out)
-        print(
-            f"{r['tasks']:>9,} {r['full_ms']:>7.1f}ms {r['rows']:>7,} {r['plan_ms']:>6.1f}ms "
-            f"{r['items']:>7,} {r['us_per_item']:>8.2f} {r['baseline_ms']:>7.1f}ms "
-            f"{r['full_over_baseline']:>9.2f} {r['peak_rss_mb']:>7.0f}MB"
+    for size in (int(s) for s in args.sizes.split(",") if s):
+        t0 = time.perf_counter()
+        name = child("build", kind, str(size), "synthetic")
+        built = time.perf_counter() - t0
+        try:
+            tue = child("measure", kind, name, "tuesday")
+            mon = child("measure", kind, name, "monday")
+            base = child("measure", kind, name, "baseline") if size in baseline_sizes else None
+            if args.explain:
+                for read, plan in child("explain", kind, name).items():
+                    print(f"    {read:>16}: {plan}")
+        finally:
+            child("drop", kind, name)
+        if base is not None:
+            assert base["weekly_total"] == mon["weekly_total"], (base, mon)  # same summary
+        b = (
+            f"{base['seconds'] * 1000:>11.0f}ms {base['rss_mb']:>7.0f}MB "
+            f"{base['seconds'] / mon['seconds']:>8.1f}"
+            if base
+            else f"{'—':>13} {'—':>9} {'—':>8}"
         )
-    if not args.store_sizes:
-        return
-    print("\nthe morning job on SQLite (run_scan, dry run) vs reading every task row (baseline)")
-    print(
-        f"{'tasks':>9} {'scan':>9} {'= read':>8} {'rows':>6} {'+ plan':>8} {'items':>7} "
-        f"{'read all':>9} {'scan/all':>9} {'peak RSS':>9}"
-    )
-    for size in (int(s) for s in args.store_sizes.split(",")):
-        out = subprocess.run(
-            [sys.executable, __file__, "--one-store", str(size)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        r = json.loads(out)
         print(
-            f"{r['tasks']:>9,} {r['scan_ms']:>7.0f}ms {r['read_ms']:>6.0f}ms {r['rows_read']:>6,} "
-            f"{r['plan_ms']:>6.1f}ms {r['items']:>7,} {r['rows_read_all_ms']:>7.0f}ms "
-            f"{r['scan_over_read_all']:>9.3f} {r['peak_rss_mb']:>7.0f}MB"
+            f"{size:>9,} {built:>6.0f}s {tue['seconds'] * 1000:>6.0f}ms "
+            f"{mon['seconds'] * 1000:>6.0f}ms {mon['seconds'] / tue['seconds']:>7.2f} "
+            f"{tue['rss_mb']:>6.0f}MB {mon['rss_mb']:>6.0f}MB "
+            f"{mon['rss_mb'] / tue['rss_mb']:>7.2f} {tue['items']:>6} {b}",
+            flush=True,
         )
+    if args.padded:
+        print(f"\n25 open items, the table padded with old done tasks ({kind}): Tuesday and Monday")
+        print(f"{'tasks':>9} {'Tue':>8} {'Mon':>8} {'items':>6} {'RSS Mon':>8}")
+        for size in (int(s) for s in args.padded.split(",") if s):
+            name = child("build", kind, str(size), "padded")
+            try:
+                tue = child("measure", kind, name, "tuesday")
+                mon = child("measure", kind, name, "monday")
+                if args.explain:
+                    for read, plan in child("explain", kind, name).items():
+                        print(f"    {read:>16}: {plan}")
+            finally:
+                child("drop", kind, name)
+            print(
+                f"{size:>9,} {tue['seconds'] * 1000:>6.0f}ms {mon['seconds'] * 1000:>6.0f}ms "
+                f"{tue['items']:>6} {mon['rss_mb']:>6.0f}MB",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
