@@ -698,16 +698,12 @@ def find_tasks(
 
 def task_view(task: Task, part: Assignment | None = None) -> TaskView:
     """What the plan and the commands read: one owner's part (or, without one, the task)."""
-    last_update = None
     if part is None:
         units: tuple[str, ...] = ()
         done_at = task.done_at if task.status is TaskStatus.DONE else None
         due = task.due_date
     else:
-        # A report waiting for the office's confirmation ends the unit's reminders.
-        units, done_at, due = (part.unit.code,), part.done_at or part.reported_at, part.due_date()
-        if part.updates:
-            last_update = local_date(max(u.at for u in part.updates))
+        units, done_at, due = (part.unit.code,), part.done_at, part.due_date()
     return TaskView(
         number=task.number,
         title=task.title,
@@ -889,9 +885,7 @@ def _id_column(query: Any) -> Any:
     return query.selected_columns[0]
 
 
-_PARTS = selectinload(Task.assignments).options(
-    selectinload(Assignment.unit), selectinload(Assignment.updates)
-)
+_PARTS = selectinload(Task.assignments).selectinload(Assignment.unit)
 
 
 def live_tasks(session: Session, unit_id: int | None = None) -> list[Task]:
