@@ -29,7 +29,7 @@ class UnitBar:
 
 def status_chart(bars: Sequence[UnitBar], *, width: int = 640) -> str:
     """Stacked horizontal bars, one per unit, of the four statuses."""
-    label_width, row, gap, top = 210, 22, 8, 30
+    label_width, row, gap, top = 210, 22, 8, 52
     plot = width - label_width - 40
     biggest = max((sum(b.counts.values()) for b in bars), default=0) or 1
     height = top + len(bars) * (row + gap) + 10
@@ -37,13 +37,13 @@ def status_chart(bars: Sequence[UnitBar], *, width: int = 640) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="chart" role="img" aria-label="Biểu đồ bốn trạng thái theo đơn vị">'
     ]
-    x = 0
-    for status in DATED_STATUSES:  # the legend
+    for index, status in enumerate(DATED_STATUSES):  # the legend, two by two
+        x, y = (index % 2) * (width // 2), 4 + (index // 2) * 18
         out.append(
-            f'<rect x="{x}" y="4" width="12" height="12" fill="{COLORS[status]}"/>'
-            f'<text x="{x + 16}" y="15" font-size="11">{escape(STATUS_LABELS[status])}</text>'
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{COLORS[status]}"/>'
+            f'<text x="{x + 16}" y="{y + 11}" font-size="11">'
+            f"{escape(STATUS_LABELS[status])}</text>"
         )
-        x += 16 + 6 * len(STATUS_LABELS[status]) + 12
     for index, bar in enumerate(bars):
         y = top + index * (row + gap)
         name = bar.name if len(bar.name) <= 34 else bar.name[:33] + "…"

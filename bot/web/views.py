@@ -85,7 +85,8 @@ def _report(ctx: Ctx, chosen: Period) -> OfficeReport:
 def unit_table(office: OfficeReport) -> list[dict[str, Any]]:
     rows = []
     for code, counts in office.report.units.items():
-        if not counts.by_status and not any(u.code == code for u in office.units):
+        known = any(u.code == code for u in office.units)
+        if (not counts.by_status and not known) or (not code and not counts.due_total):
             continue
         rows.append(
             {
