@@ -139,6 +139,10 @@ def build_telegram(
     app = builder.build()
     handlers = TelegramHandlers(runtime.service())
     app.add_handler(MessageHandler(filters.COMMAND, handlers.on_command))
+    # a member answering a check-in digest in words: a progress update
+    app.add_handler(
+        MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, handlers.on_reply)
+    )
     app.add_handler(CallbackQueryHandler(handlers.on_button))
     app.add_error_handler(handlers.on_error)
     return app

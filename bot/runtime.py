@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.service import ChatService, decision_buttons, done_buttons
+from bot.service import ChatService, confirmation_buttons, decision_buttons, done_buttons
 from bot.settings import Settings
 from data import db, store
 from data.domain import ChannelName, MessageKind
@@ -37,8 +37,12 @@ def message_buttons(row: OutboxMessage) -> tuple[Button, ...]:
     #57" for each task of a digest, "✅ Duyệt / ❌ Từ chối" under an extension request."""
     if row.kind is MessageKind.DIGEST:
         return done_buttons(row.tasks)
-    if row.kind is MessageKind.REQUEST and row.key.rsplit(":", 1)[-1].startswith("ext-"):
-        return decision_buttons(row.key.rsplit(":", 1)[-1].removeprefix("ext-"))
+    suffix = row.key.rsplit(":", 1)[-1]
+    if row.kind is MessageKind.REQUEST and suffix.startswith("ext-"):
+        return decision_buttons(suffix.removeprefix("ext-"))
+    if row.kind is MessageKind.REQUEST and suffix.startswith("cf-"):
+        number, unit = suffix.split("-")[1:3]
+        return confirmation_buttons(int(number), unit)
     return ()
 
 
@@ -71,6 +75,7 @@ class Runtime:
             calendar=self.calendar,
             policy=self.settings.policy,
             done_by=self.settings.done_by,
+            confirm_done=self.settings.confirm_done,
         )
 
     def dispatcher(self, channels: Mapping[str, Channel]) -> Dispatcher:

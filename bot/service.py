@@ -45,6 +45,8 @@ from jobs.workbook import report_workbook, summary_text
 DONE_PREFIX = "done:"
 APPROVE_PREFIX = "ext-ok:"
 REFUSE_PREFIX = "ext-no:"
+CONFIRM_PREFIX = "cf-ok:"  # cf-ok:<task number>:<unit code>
+RETURN_PREFIX = "cf-no:"
 MAX_LIST = 25
 MAX_UNITS_IN_PROGRESS = 20  # the office's /tiendo: the rest is in the report
 
@@ -85,6 +87,14 @@ def done_buttons(numbers: Collection[int], limit: int = 12) -> tuple[Button, ...
     return tuple(Button(f"✅ Xong #{n}", f"{DONE_PREFIX}{n}") for n in list(numbers)[:limit])
 
 
+def confirmation_buttons(number: int, unit: str) -> tuple[Button, ...]:
+    """Under a unit's reported completion in the office's chat (confirmation on)."""
+    return (
+        Button("✅ Xác nhận", f"{CONFIRM_PREFIX}{number}:{unit}"),
+        Button("↩️ Trả lại", f"{RETURN_PREFIX}{number}:{unit}"),
+    )
+
+
 def decision_buttons(code: str) -> tuple[Button, ...]:
     """Under an extension request in the office's chat."""
     return (
@@ -116,6 +126,7 @@ def read_day(text: str, today: date) -> date | None:
 class _Outcome:
     changed: list[tuple[Task, list[Assignment]]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    reported: list[Task] = field(default_factory=list)  # waiting for the office (confirmation)
 
 
 class ChatService:
@@ -129,6 +140,7 @@ class ChatService:
         done_by: DoneBy = DoneBy.MEMBERS,
         bot_names: Collection[str] = (),
         commands: Commands | None = None,
+        confirm_done: bool = False,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
@@ -139,6 +151,8 @@ class ChatService:
         self.done_by = done_by
         self.commands: Commands = commands or COMMANDS
         self.bot_names = tuple(bot_names)
+        # NHACVIEC_CONFIRM_DONE: a unit's /done waits for the office's ✅ Xác nhận.
+        self.confirm_done = confirm_done
 
     # -- entry points ----------------------------------------------------------
 
@@ -164,11 +178,15 @@ class ChatService:
                 return PressResult(UNREGISTERED, None)
             if data.startswith((APPROVE_PREFIX, REFUSE_PREFIX)):
                 return self._press_decision(session, context, data)
+            if data.startswith((CONFIRM_PREFIX, RETURN_PREFIX)):
+                return self._press_confirmation(session, context, data)
             tail = data.removeprefix(DONE_PREFIX)
             if not data.startswith(DONE_PREFIX) or not tail.isdigit():
                 return PressResult("Nút này không còn dùng được.", None)
             number = int(tail)
             outcome = self._set_done(session, context, [number], note="", done=True)
+        if outcome.reported:
+            return PressResult(f"Đã báo #{number} hoàn thành, chờ văn phòng xác nhận.", None)
         if outcome.changed:
             today = local_date(self.clock())
             return PressResult(f"Đã ghi nhận #{number} hoàn thành.", _mark(sender, number, today))
@@ -244,6 +262,15 @@ class ChatService:
 
     def report(self, session: Session, context: Context, command: Command) -> Reply:
         return self._report(session, command.args)
+
+    def update_progress(self, session: Session, context: Context, command: Command) -> Reply:
+        return self._update_progress(session, context, command.args)
+
+    def confirm(self, session: Session, context: Context, command: Command) -> Reply:
+        return Reply(self._confirmation(session, context, command.args, confirm=True))
+
+    def send_back(self, session: Session, context: Context, command: Command) -> Reply:
+        return Reply(self._confirmation(session, context, command.args, confirm=False))
 
     # -- reading ---------------------------------------------------------------
 
@@ -355,6 +382,9 @@ class ChatService:
             )
         outcome = self._set_done(session, context, list(parsed.numbers), parsed.note, done=done)
         lines = []
+        if outcome.reported:
+            lines.append("📨 Đã báo hoàn thành, chờ văn phòng xác nhận:")
+            lines += [f"• #{t.number} {chat_title(t, 90)}" for t in outcome.reported]
         if outcome.changed:
             verb = "Đã ghi nhận hoàn thành" if done else "Đã mở lại"
             lines.append(f"{'✅' if done else '↩️'} {verb}:")
@@ -380,6 +410,15 @@ class ChatService:
                 continue
             own = context.unit if not context.is_office else None
             chosen = [p for p in task.owners if own is None or p.unit_id == own.id]
+            if done and own is not None and self.confirm_done:
+                reported = [p for p in chosen if parts.report_part(task, p, change)]
+                if reported:
+                    self._ask_confirmation(session, task, reported, change)
+                    outcome.reported.append(task)
+                    continue
+            if not done:  # a report still waiting for the office is withdrawn as well
+                for part in chosen:
+                    parts.return_part(task, part, change)
             changed = [p for p in chosen if parts.mark_part(task, p, change, done=done)]
             # A task without owner parts (unknown unit): the office marks the task itself.
             whole = not task.owners and own is None and parts.mark_task(task, change, done=done)
@@ -561,6 +600,149 @@ class ChatService:
         ]
         outbox.enqueue(session, messages, change.at)
 
+    # -- progress on long tasks ---------------------------------------------------------
+
+    def reply_to(self, sender: Sender, text: str, message_id: str) -> Reply | None:
+        """A member's text answering one of our digests (the check-in): a progress update.
+
+        The update goes to the one long task of this unit that digest listed; with
+        several, the member is asked which number; None when it was not a check-in.
+        """
+        with transaction(self.sessions) as session:
+            context = load_context(session, sender)
+            if context.unit is None or context.sees_everything or not text.strip():
+                return None
+            own = context.unit.id
+            tasks = outbox.tasks_of_message(session, sender.channel, sender.chat_id, message_id)
+            found = store.tasks_for_update(session, tasks)
+            long = [
+                t.number
+                for t in found.values()
+                if t.deadline_kind.has_checkins and t.part_for(own) is not None
+            ]
+            if len(long) != 1:
+                if not long:
+                    return None
+                listed = ", ".join(f"#{n}" for n in sorted(long))
+                return Reply(
+                    f"Tin này có nhiều việc ({listed}). Gõ /capnhat <số> [phần trăm] <nội dung>, "
+                    f"ví dụ /capnhat {min(long)} 50% đã trình dự thảo."
+                )
+            return self._update_progress(session, context, f"{long[0]} {text}")
+
+    def _update_progress(self, session: Session, context: Context, args: str) -> Reply:
+        usage = "Gõ /capnhat <số> [phần trăm] <nội dung>, ví dụ /capnhat 57 40% đã trình dự thảo."
+        parsed = parse_task_numbers(args, limit=1)
+        if not parsed.numbers:
+            return Reply(f"Cần số nhiệm vụ. {usage}")
+        if context.unit is None or context.sees_everything:
+            return Reply("Đơn vị cập nhật tiến độ trong nhóm của mình.")
+        number = parsed.numbers[0]
+        percent, text = _percent_and_text(parsed.note)
+        if percent is not None and not 0 <= percent <= 100:
+            return Reply(f"Phần trăm phải từ 0 đến 100. {usage}")
+        if not text:
+            return Reply(f"Cần nội dung cập nhật. {usage}")
+        task = store.tasks_for_update(session, [number]).get(number)
+        if task is None or task.status not in _LIVE:
+            return Reply(f"Không có nhiệm vụ #{number}. Xem số trong /tuannay.")
+        part = task.part_for(context.unit.id)
+        if part is None:
+            return Reply(f"#{number} không phải việc chủ trì của {context.unit.name}.")
+        change = self._change(context)
+        parts.record_update(task, part, percent, text, change)
+        _audit(session, context.sender, change.at, "progress", f"#{number}: {text[:200]}")
+        shown = f"{percent}%, " if percent is not None else ""
+        return Reply(
+            f"📝 Đã ghi tiến độ #{number} {chat_title(task, 70)} ({shown}"
+            f"{format_date(local_date(change.at))}). Xem lại: /chitiet {number}."
+        )
+
+    # -- the office's confirmation -------------------------------------------------------
+
+    def _ask_confirmation(
+        self, session: Session, task: Task, reported: list[Assignment], change: Change
+    ) -> None:
+        office = chat_store.admin_chat(session)
+        if office is None:
+            return
+        for part in reported:
+            note = f"\nGhi chú: {change.note}" if change.note else ""
+            text = (
+                f"📥 {part.unit.name} báo hoàn thành #{task.number} {chat_title(task, 70)} "
+                f"ngày {format_date(local_date(change.at))}.{note}\n"
+                f"Xác nhận: /xacnhan {task.number} {part.unit.code} · "
+                f"Trả lại: /tralai {task.number} {part.unit.code} <lý do>"
+            )
+            key = f"cf-{task.number}-{part.unit.code}-{part.id}-{change.at:%Y%m%d%H%M%S}"
+            self._notify(session, [office], MessageKind.REQUEST, text, key, change)
+
+    def _confirmation(self, session: Session, context: Context, args: str, *, confirm: bool) -> str:
+        word = "xacnhan" if confirm else "tralai"
+        usage = f"Gõ /{word} <số> [đơn vị]" + ("" if confirm else " <lý do>")
+        parsed = parse_task_numbers(args, limit=1)
+        if not parsed.numbers:
+            waiting = parts.awaiting_confirmation(session)
+            listing = "\n".join(
+                f"• #{p.task.number} {p.unit.name} (báo ngày "
+                f"{format_date(local_date(p.reported_at))})"
+                for p in waiting[:MAX_LIST]
+                if p.reported_at is not None
+            )
+            return f"{usage}. " + (
+                f"Đang chờ xác nhận:\n{listing}" if waiting else "Không có việc nào chờ xác nhận."
+            )
+        number = parsed.numbers[0]
+        first, _, rest = parsed.note.partition(" ")
+        unit = store.find_unit(session, first) if first else None
+        reason = (rest if unit is not None else parsed.note).strip()
+        if not confirm and not reason:
+            return f"Cần nêu lý do trả lại. {usage}."
+        task = store.tasks_for_update(session, [number]).get(number)
+        if task is None:
+            return f"Không có nhiệm vụ #{number}."
+        waiting_parts = [
+            p
+            for p in task.owners
+            if p.awaiting_confirmation and (unit is None or p.unit_id == unit.id)
+        ]
+        if not waiting_parts:
+            return f"#{number} không có phần việc nào đang chờ xác nhận."
+        change = self._change(context, reason)
+        for part in waiting_parts:
+            if confirm:
+                parts.confirm_part(task, part, change)
+                told = (
+                    f"✅ Văn phòng đã xác nhận hoàn thành #{number} {chat_title(task, 70)} "
+                    f"(tính ngày {format_date(local_date(part.done_at or change.at))})."
+                )
+            else:
+                parts.return_part(task, part, change)
+                told = (
+                    f"↩️ Văn phòng trả lại #{number} {chat_title(task, 70)}: {reason}\n"
+                    "Việc được mở lại với thời hạn cũ."
+                )
+            chats = chat_store.unit_chats(session, part.unit_id)
+            key = f"cf-{number}-{part.unit.code}-{change.at:%Y%m%d%H%M%S}"
+            self._notify(session, chats, MessageKind.NOTICE, told, key, change)
+        names = ", ".join(p.unit.name for p in waiting_parts)
+        action = "confirmed" if confirm else "returned"
+        _audit(session, context.sender, change.at, action, f"#{number} ({names})")
+        return ("Đã xác nhận" if confirm else "Đã trả lại") + f" #{number}: {names}."
+
+    def _press_confirmation(self, session: Session, context: Context, data: str) -> PressResult:
+        confirm = data.startswith(CONFIRM_PREFIX)
+        if not context.is_office:
+            return PressResult("Chỉ văn phòng mới xác nhận được.", None)
+        number, _, unit = data.removeprefix(CONFIRM_PREFIX if confirm else RETURN_PREFIX).partition(
+            ":"
+        )
+        reason = "" if confirm else "(văn phòng trả lại, không nêu lý do — hỏi văn phòng)"
+        answer = self._confirmation(session, context, f"{number} {unit} {reason}", confirm=confirm)
+        done = answer.startswith(("Đã xác nhận", "Đã trả lại"))
+        who = context.sender.user_name
+        return PressResult(answer, f"{'✅' if confirm else '↩️'} {who}: {answer}" if done else None)
+
     # -- the report ------------------------------------------------------------------
 
     def _report(self, session: Session, args: str) -> Reply:
@@ -634,6 +816,17 @@ def _one_per_task(items: list) -> list:  # type: ignore[type-arg]
             seen.add(item.task.number)
             kept.append(item)
     return kept
+
+
+_PERCENT = re.compile(r"^(\d{1,3})\s*%")
+
+
+def _percent_and_text(note: str) -> tuple[int | None, str]:
+    """ "40% đã trình dự thảo" → (40, "đã trình dự thảo"); no percent: (None, note)."""
+    match = _PERCENT.match(note.strip())
+    if match is None:
+        return None, note.strip()
+    return int(match[1]), note.strip()[match.end() :].strip(" :-–")
 
 
 def _changed_line(task: Task, changed: list[Assignment]) -> str:
@@ -734,6 +927,26 @@ COMMANDS: Commands = CommandTable(
             "/tuchoi <mã> <lý do>",
             "(Văn phòng) từ chối đề nghị gia hạn",
             ChatService.refuse,
+            access=Access.OFFICE,
+        ),
+        Command_(
+            "capnhat",
+            "/capnhat <số> [%] <nội dung>",
+            "Báo tiến độ việc dài hạn, ví dụ /capnhat 57 40% đã trình dự thảo",
+            ChatService.update_progress,
+        ),
+        Command_(
+            "xacnhan",
+            "/xacnhan <số> [đơn vị]",
+            "(Văn phòng) xác nhận việc đơn vị báo hoàn thành",
+            ChatService.confirm,
+            access=Access.OFFICE,
+        ),
+        Command_(
+            "tralai",
+            "/tralai <số> [đơn vị] <lý do>",
+            "(Văn phòng) trả lại việc đơn vị báo hoàn thành",
+            ChatService.send_back,
             access=Access.OFFICE,
         ),
         Command_(

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     escalate_every_days: int = 7
     dispatch_every_seconds: float = 10.0
     done_by: DoneBy = DoneBy.MEMBERS  # who in a unit's group may mark done
+    confirm_done: bool = False  # on: a unit's /done waits for the office's ✅ Xác nhận
 
     # Telegram: the token from the environment or a file, never from code or a log.
     telegram_bot_token: SecretStr | None = Field(

@@ -97,3 +97,7 @@ class TaskAction(StrEnum):
     EXTENSION_REFUSED = "extension_refused"
     CONFIDENTIAL = "confidential"  # marked or unmarked confidential
     ACCEPTED = "accepted"  # a proposal (from prose) became a task
+    PROGRESS = "progress"  # a unit's progress update on a long task
+    REPORTED = "reported"  # a unit reported its part done: waits for the office
+    CONFIRMED = "confirmed"  # the office confirmed a reported completion
+    RETURNED = "returned"  # the office returned it: the part is open again

@@ -214,12 +214,41 @@ class Assignment(Base):
     done_by: Mapped[str] = mapped_column(String(200), default="")
     done_chat: Mapped[str] = mapped_column(String(120), default="")
     done_note: Mapped[str] = mapped_column(Text, default="")
+    # With the office's confirmation on: the unit's report, waiting to be confirmed.
+    reported_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reported_by: Mapped[str] = mapped_column(String(200), default="")
+    reported_chat: Mapped[str] = mapped_column(String(120), default="")
+    reported_note: Mapped[str] = mapped_column(Text, default="")
     task: Mapped[Task] = relationship(back_populates="assignments")
     unit: Mapped[Unit] = relationship()
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="assignment", cascade="all, delete-orphan", order_by="ProgressUpdate.id"
+    )
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.done_at is None and self.reported_at is not None
 
     def due_date(self) -> date | None:
         """The part's due date: an approved extension, else the task's."""
         return self.extended_to or self.task.due_date
+
+
+class ProgressUpdate(Base):
+    """A unit's word on a long task: "/capnhat 57 40% đã trình dự thảo lần 1"."""
+
+    __tablename__ = "progress_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column()
+    percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(String(200), default="")
+    chat: Mapped[str] = mapped_column(String(120), default="")
+    assignment: Mapped[Assignment] = relationship(back_populates="updates")
 
 
 class ExtensionRequest(Base):

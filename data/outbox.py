@@ -238,3 +238,22 @@ def record_sent(session: Session, channel: str, moment: datetime, count: int = 1
         .values(sent=ChannelUsage.sent + count)
     )
     return used(session, channel, moment)
+
+
+def tasks_of_message(session: Session, channel: str, chat_id: str, message_id: str) -> list[int]:
+    """The task numbers of the digest a platform message belongs to (a member replied to it)."""
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.kind == MessageKind.DIGEST,
+            OutboxMessage.status == OutboxStatus.SENT,
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(60)  # about three months of mornings
+    )
+    for row in rows:
+        if message_id in row.message_ids:
+            return list(row.tasks)
+    return []

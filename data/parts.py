@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from data.clock import local_date
 from data.deadlines import DeadlineKind
 from data.domain import ExtensionStatus, TaskAction, TaskStatus
-from data.models import Assignment, ExtensionRequest, Task, TaskEvent, Unit
+from data.models import Assignment, ExtensionRequest, ProgressUpdate, Task, TaskEvent, Unit
 from data.store import sync_status
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -241,3 +241,84 @@ def accept_proposal(task: Task, change: Change) -> None:
 def reject_proposal(session: Session, task: Task) -> None:
     """A rejected proposal leaves nothing behind (the caller writes the audit entry)."""
     session.delete(task)
+
+
+# -- progress on long tasks (/capnhat) and the office's confirmation ---------------------
+
+
+def record_update(
+    task: Task, part: Assignment, percent: int | None, text: str, change: Change
+) -> ProgressUpdate:
+    """A unit's progress on its part: kept with who, when and where; in the history too."""
+    update = ProgressUpdate(
+        at=change.at, percent=percent, text=text, by=change.actor, chat=change.chat
+    )
+    part.updates.append(update)
+    shown = f"{percent}% — {text}" if percent is not None else text
+    _event(task, change, TaskAction.PROGRESS, part.unit, shown)
+    return update
+
+
+def report_part(task: Task, part: Assignment, change: Change) -> bool:
+    """Confirmation on: a unit's /done waits for the office ("chờ xác nhận")."""
+    if part.done_at is not None or part.reported_at is not None:
+        return False
+    part.reported_at, part.reported_by = change.at, change.actor
+    part.reported_chat, part.reported_note = change.chat, change.note
+    _event(task, change, TaskAction.REPORTED, part.unit, change.note)
+    return True
+
+
+def confirm_part(task: Task, part: Assignment, change: Change) -> bool:
+    """The office confirms: the part is done as of the day the unit reported it."""
+    if part.reported_at is None or part.done_at is not None:
+        return False
+    part.done_at, part.done_by = part.reported_at, part.reported_by
+    part.done_chat, part.done_note = part.reported_chat, part.reported_note
+    _event(task, change, TaskAction.CONFIRMED, part.unit, change.note)
+    sync_status(task)
+    return True
+
+
+def return_part(task: Task, part: Assignment, change: Change) -> bool:
+    """The office returns a report: the part is open again with its old deadline."""
+    if part.reported_at is None or part.done_at is not None:
+        return False
+    part.reported_at, part.reported_by, part.reported_chat, part.reported_note = None, "", "", ""
+    _event(task, change, TaskAction.RETURNED, part.unit, change.note)
+    return True
+
+
+def awaiting_confirmation(session: Session) -> list[Assignment]:
+    return list(
+        session.scalars(
+            select(Assignment)
+            .where(Assignment.reported_at.is_not(None), Assignment.done_at.is_(None))
+            .options(selectinload(Assignment.unit), selectinload(Assignment.task))
+            .order_by(Assignment.reported_at)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LastUpdate:
+    at: date
+    percent: int | None
+    text: str
+
+
+def last_updates(session: Session) -> dict[tuple[int, str], LastUpdate]:
+    """(task number, unit code) → the part's latest progress update."""
+    rows = session.execute(
+        select(
+            Task.number, Unit.code, ProgressUpdate.at, ProgressUpdate.percent, ProgressUpdate.text
+        )
+        .join(Assignment, Assignment.task_id == Task.id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(ProgressUpdate, ProgressUpdate.assignment_id == Assignment.id)
+        .order_by(ProgressUpdate.id)
+    )
+    found: dict[tuple[int, str], LastUpdate] = {}
+    for number, code, at, percent, text in rows:
+        found[(number, code)] = LastUpdate(local_date(at), percent, text)
+    return found

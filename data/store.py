@@ -698,12 +698,16 @@ def find_tasks(
 
 def task_view(task: Task, part: Assignment | None = None) -> TaskView:
     """What the plan and the commands read: one owner's part (or, without one, the task)."""
+    last_update = None
     if part is None:
         units: tuple[str, ...] = ()
         done_at = task.done_at if task.status is TaskStatus.DONE else None
         due = task.due_date
     else:
-        units, done_at, due = (part.unit.code,), part.done_at, part.due_date()
+        # A report waiting for the office's confirmation ends the unit's reminders.
+        units, done_at, due = (part.unit.code,), part.done_at or part.reported_at, part.due_date()
+        if part.updates:
+            last_update = local_date(max(u.at for u in part.updates))
     return TaskView(
         number=task.number,
         title=task.title,
@@ -718,6 +722,8 @@ def task_view(task: Task, part: Assignment | None = None) -> TaskView:
         needs_review=task.needs_review,
         confidential=task.is_confidential,
         extended=part is not None and part.extended_to is not None,
+        awaiting_confirmation=part is not None and part.awaiting_confirmation,
+        last_update=last_update,
     )
 
 
@@ -885,7 +891,9 @@ def _id_column(query: Any) -> Any:
     return query.selected_columns[0]
 
 
-_PARTS = selectinload(Task.assignments).selectinload(Assignment.unit)
+_PARTS = selectinload(Task.assignments).options(
+    selectinload(Assignment.unit), selectinload(Assignment.updates)
+)
 
 
 def live_tasks(session: Session, unit_id: int | None = None) -> list[Task]:

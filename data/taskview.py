@@ -27,6 +27,8 @@ class TaskView:
     needs_review: bool = False  # unreadable deadline or unknown unit: admin only
     confidential: bool = False  # the title never goes to a chat (see ``chat_title``)
     extended: bool = False  # the part's due date is an approved extension
+    awaiting_confirmation: bool = False  # reported done (done_on), the office not yet confirmed
+    last_update: date | None = None  # the part's latest progress update (/capnhat)
 
     @property
     def chat_title(self) -> str:

@@ -27,7 +27,13 @@ _SECTIONS = (
     (Reason.OVERDUE, "🔴 Quá hạn", "/quahan"),
     (Reason.DUE_TODAY, "🟠 Đến hạn hôm nay", "/homnay"),
     (Reason.LADDER, "🟡 Sắp đến hạn", "/thangnay"),
-    (Reason.CHECKIN, "🔵 Rà soát định kỳ", "/tiendo"),
+    (Reason.UNREPORTED, "🟣 Chưa báo cáo tiến độ quý này (nhắc lại)", "/tiendo"),
+    (Reason.CHECKIN, "🔵 Rà soát định kỳ: báo cáo tiến độ quý này", "/tiendo"),
+)
+# How a unit answers the quarter's check-in (any platform; Telegram: a reply works too).
+CHECKIN_HOW = (
+    "Báo cáo tiến độ: /capnhat <số> [phần trăm] <nội dung>, "
+    "ví dụ /capnhat {n} 50% đã trình dự thảo."
 )
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 _WORDED_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
@@ -95,6 +101,8 @@ def _details(item: DigestItem) -> str:
         parts.append(f"hạn hôm nay, {due}" if due else "hạn hôm nay")
     elif item.reason is Reason.LADDER:
         parts.append(f"còn {item.days} ngày" + (f", hạn {due}" if due else ""))
+    elif item.reason is Reason.UNREPORTED:
+        parts.append(f"chưa báo cáo tiến độ, {item.days} ngày sau kỳ rà soát")
     elif due:
         parts.append(f"hạn cuối {due}")
     written = _as_written(item)
@@ -133,6 +141,8 @@ def render_digest(
         hidden = len(section) - max_per_section
         if hidden > 0:
             lines.append(f"… và {hidden} việc khác, gõ {command} để xem đủ.")
+        if reason in (Reason.CHECKIN, Reason.UNREPORTED):
+            lines.append(CHECKIN_HOW.format(n=section[0].number))
     lines += ["", FOOTER]
     return "\n".join(lines)
 
@@ -162,7 +172,10 @@ def render_escalation(
     by_unit: defaultdict[str, list[DigestItem]] = defaultdict(list)
     for item in items:
         by_unit[item.units[0] if item.units else ""].append(item)
-    head = f"⚠️ Nhiệm vụ quá hạn cần đôn đốc — {day_label(today)}"
+    what = "quá hạn"
+    if any(item.reason is Reason.UNREPORTED for item in items):
+        what = "quá hạn hoặc chưa báo cáo tiến độ quý"
+    head = f"⚠️ Nhiệm vụ {what} cần đôn đốc — {day_label(today)}"
 
     def name(code: str) -> str:
         return _unit(unit_names, code) if code else "Chưa rõ đơn vị"

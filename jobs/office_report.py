@@ -8,14 +8,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from data import parts, store
+from data.parts import LastUpdate
 from jobs.due import Due
-from jobs.report import PartStatus, Report, build_report
+from jobs.report import PartStatus, Report, ReportItem, build_report
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class OfficeReport:
     report: Report
     units: tuple[UnitRow, ...]
     tasks: dict[int, TaskFacts]
+    updates: dict[tuple[int, str], LastUpdate] = field(default_factory=dict)  # (task, unit)
+
+    def last_update(self, item: ReportItem) -> LastUpdate | None:
+        return self.updates.get((item.view.number, item.unit))
 
     def unit_name(self, code: str) -> str:
         return next((u.name for u in self.units if u.code == code), code or "(chưa rõ đơn vị)")
@@ -71,7 +76,7 @@ def load_report(
         units=[u.code for u in units],
         completions=parts.completions(session),
     )
-    return OfficeReport(report, units, facts)
+    return OfficeReport(report, units, facts, parts.last_updates(session))
 
 
 def _rate(value: float | None) -> float | None:
@@ -83,7 +88,16 @@ def _counts_json(counts: Any) -> dict[str, Any]:
         **{status.value: counts[status] for status in PartStatus},
         "extended": counts.extended,
         "on_time_rate": _rate(counts.on_time_rate),
+        "awaiting_confirmation": counts.awaiting,
+        "long_tasks": counts.long_tasks,
+        "reported_this_quarter": counts.reported_this_quarter,
     }
+
+
+def update_json(update: LastUpdate | None) -> dict[str, Any] | None:
+    if update is None:
+        return None
+    return {"date": update.at.isoformat(), "percent": update.percent, "text": update.text}
 
 
 def report_json(office: OfficeReport) -> dict[str, Any]:
@@ -106,6 +120,7 @@ def report_json(office: OfficeReport) -> dict[str, Any]:
                 "due": item.due.isoformat() if item.due else None,
                 "done_on": item.done_on.isoformat() if item.done_on else None,
                 "status": item.status.value,
+                "last_update": update_json(office.last_update(item)),
             }
             for item in report.items
         ],

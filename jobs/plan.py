@@ -91,9 +91,16 @@ class Reason(StrEnum):
     DUE_TODAY = "due_today"
     OVERDUE = "overdue"
     CHECKIN = "checkin"  # quarterly review of a term / ongoing task
+    UNREPORTED = "unreported"  # no progress update after this quarter's check-in
 
 
-_RANK = {Reason.OVERDUE: 0, Reason.DUE_TODAY: 1, Reason.LADDER: 2, Reason.CHECKIN: 3}
+_RANK = {
+    Reason.OVERDUE: 0,
+    Reason.DUE_TODAY: 1,
+    Reason.LADDER: 2,
+    Reason.UNREPORTED: 3,
+    Reason.CHECKIN: 4,
+}
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,10 @@ class Policy:
     escalate_every_days: int = 7
     checkin_months: tuple[int, ...] = (3, 6, 9, 12)
     checkin_day: int = 25  # clamped to the month's last day
+    # A part with no progress update since its quarter began: reminded again this many
+    # days after the check-in, and listed to the supervising chat this many days after.
+    checkin_followup_days: int = 7
+    checkin_escalate_days: int = 14
     weekly_summary_weekday: int = 0  # Monday
 
     def __post_init__(self) -> None:
@@ -114,6 +125,8 @@ class Policy:
             raise ValueError("check-in months are 1..12")
         if not 1 <= self.checkin_day <= 31:
             raise ValueError("check-in day is 1..31")
+        if not 0 < self.checkin_followup_days < self.checkin_escalate_days:
+            raise ValueError("check-in follow-up comes after the check-in, escalation after it")
         if not 0 <= self.weekly_summary_weekday <= 6:
             raise ValueError("weekday is 0 (Monday) .. 6 (Sunday)")
 
@@ -176,6 +189,18 @@ class ScanWindow:
     weekly: bool
     escalate_after_days: int
     escalate_every_days: int
+    # The quarter's check-in day whose follow-up / escalation falls in the window, if any.
+    followup_of: dt.date | None = None
+    escalation_of: dt.date | None = None
+
+    @property
+    def reads_long_tasks(self) -> bool:
+        """Whether today's plan needs the terms and ongoing tasks (check-in and after)."""
+        return (
+            bool(self.checkin_days)
+            or self.followup_of is not None
+            or (self.escalation_of is not None)
+        )
 
     def escalates(self, days_late: int) -> bool:
         """Whether an escalation threshold fell in the window for this lateness."""
@@ -219,12 +244,23 @@ def scan_window(
             targets.setdefault(x + dt.timedelta(days=step), step)
             x += _ONE_DAY
     checkins: list[dt.date] = []
-    for year in range(since.year, today.year + 1):
+    followup_of = escalation_of = None
+    for year in range(since.year - 1, today.year + 1):
         for month in policy.checkin_months:
             day = min(policy.checkin_day, _gregorian.monthrange(year, month)[1])
             sent = calendar.previous_working_day_on_or_before(dt.date(year, month, day))
             if since < sent <= today:
                 checkins.append(sent)
+            for after, kind in (
+                (policy.checkin_followup_days, "followup"),
+                (policy.checkin_escalate_days, "escalation"),
+            ):
+                later = calendar.next_working_day_on_or_after(sent + dt.timedelta(days=after))
+                if since < later <= today:
+                    if kind == "followup":
+                        followup_of = sent
+                    else:
+                        escalation_of = sent
     monday = today - dt.timedelta(days=today.weekday())
     weekly = False
     for week in (monday, monday - _WEEK):
@@ -239,7 +275,18 @@ def scan_window(
         weekly=weekly,
         escalate_after_days=policy.escalate_after_days,
         escalate_every_days=policy.escalate_every_days,
+        followup_of=followup_of,
+        escalation_of=escalation_of,
     )
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def reported_since(t: TaskView, checkin: dt.date) -> bool:
+    """Whether the part has a progress update in the quarter of that check-in."""
+    return t.last_update is not None and t.last_update >= quarter_start(checkin)
 
 
 def _weekly_day(monday: dt.date, calendar: WorkCalendar, policy: Policy) -> dt.date | None:
@@ -275,13 +322,36 @@ class _Day:
                 return _item(t, Reason.DUE_TODAY, occ, 0)
             if occ in self.targets:
                 return _item(t, Reason.LADDER, occ, (occ - today).days)
+        if kind not in _CHECKIN:
+            return None
+        done = due.is_done(t, today)
+        if not (done if kind is _K.DUE_THEN_ONGOING else not done):
+            return None
+        end = t.due if kind is _K.TERM else None
         checkin = self.checkin_day
-        if checkin is not None and kind in _CHECKIN:
-            done = due.is_done(t, today)
-            if (done if kind is _K.DUE_THEN_ONGOING else not done) and (
-                t.start is None or t.start <= checkin
-            ):
-                return _item(t, Reason.CHECKIN, t.due if kind is _K.TERM else None, None)
+        if checkin is not None and (t.start is None or t.start <= checkin):
+            # asked once a quarter; a part already reported on this quarter is left out
+            if not reported_since(t, checkin):
+                return _item(t, Reason.CHECKIN, end, None)
+            return None
+        followup = self.window.followup_of
+        if (
+            followup is not None
+            and (t.start is None or t.start <= followup)
+            and not reported_since(t, followup)
+        ):
+            return _item(t, Reason.UNREPORTED, end, (today - followup).days)
+        return None
+
+    def unreported(self, t: TaskView) -> DigestItem | None:
+        """Past the quarter's escalation day, a long task its unit never reported on."""
+        checkin = self.window.escalation_of
+        if checkin is None or t.kind not in _CHECKIN or (t.start and t.start > checkin):
+            return None
+        done = self.due.is_done(t, self.today)
+        if (done if t.kind is _K.DUE_THEN_ONGOING else not done) and not reported_since(t, checkin):
+            end = t.due if t.kind is _K.TERM else None
+            return _item(t, Reason.UNREPORTED, end, (self.today - checkin).days)
         return None
 
     def _recurring_item(self, t: TaskView) -> DigestItem | None:
@@ -325,6 +395,9 @@ class _Collector:
         self._reviewed: set[int] = set()
 
     def add(self, t: TaskView) -> None:
+        unreported = self.day.unreported(t)
+        if unreported is not None:
+            self.escalations.append(unreported)
         item = self.day.item_for(t)
         if item is None:
             return

@@ -100,6 +100,9 @@ class Counts:
 
     by_status: Counter[PartStatus] = field(default_factory=Counter)
     extended: int = 0
+    awaiting: int = 0  # reported done, waiting for the office's confirmation (not done yet)
+    long_tasks: int = 0  # parts of terms and ongoing tasks: reported on each quarter
+    reported_this_quarter: int = 0  # of those, with a progress update since the quarter began
 
     def add(self, item: ReportItem) -> None:
         self.by_status[item.status] += 1
@@ -160,6 +163,9 @@ def classify(
     completions: Sequence[dt.date] = (),
 ) -> list[ReportItem]:
     """The report items of one owner part in ``[start, end]`` as of ``as_of``."""
+    if view.awaiting_confirmation:  # not done until the office confirms it
+        view = replace(view, done_on=None, awaiting_confirmation=False)
+        completions = ()
     if is_for_review(view):
         done = view.done_on is not None and view.done_on <= as_of
         return [] if done else [ReportItem(view, PartStatus.REVIEW, view.due, None)]
@@ -189,14 +195,33 @@ def build_report(
     """
     completions = completions or {}
     items: list[ReportItem] = []
-    for view in views:
-        key = (view.number, view.units[0] if view.units else "")
-        items.extend(classify(due, view, start, end, as_of, completions.get(key, ())))
-    items.sort(key=lambda i: (i.due or dt.date.max, i.view.number, i.unit))
     per_unit: dict[str, Counts] = {code: Counts() for code in units}
+    total_parts = Counts()
+    quarter = quarter_start(as_of)
+    for view in views:
+        unit = view.units[0] if view.units else ""
+        items.extend(
+            classify(due, view, start, end, as_of, completions.get((view.number, unit), ()))
+        )
+        counts = per_unit.setdefault(unit, Counts())
+        for target in (counts, total_parts):
+            target.awaiting += view.awaiting_confirmation
+            if view.kind.has_checkins and not is_for_review(view):
+                target.long_tasks += 1
+                target.reported_this_quarter += bool(
+                    view.last_update and view.last_update >= quarter
+                )
+    items.sort(key=lambda i: (i.due or dt.date.max, i.view.number, i.unit))
     for item in items:
         per_unit.setdefault(item.unit, Counts()).add(item)
-    return Report(start, end, as_of, tuple(items), per_unit, _total(items, as_of))
+    total = _total(items, as_of)
+    total.awaiting, total.long_tasks = total_parts.awaiting, total_parts.long_tasks
+    total.reported_this_quarter = total_parts.reported_this_quarter
+    return Report(start, end, as_of, tuple(items), per_unit, total)
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
 def _total(items: Sequence[ReportItem], as_of: dt.date) -> Counts:

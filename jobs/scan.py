@@ -138,7 +138,7 @@ def run_scan(
             session,
             today=today,
             due_dates=window.ladder_targets.keys(),
-            checkin=bool(window.checkin_days),
+            checkin=window.reads_long_tasks,
         )
         if window.weekly:  # the summary's counts of every other part, made in SQL
             counted = week_tally(session, today)

@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
+from data.parts import LastUpdate
 from data.taskview import CONFIDENTIAL_TITLE
 from jobs.office_report import OfficeReport, TaskFacts
 from jobs.report import DATED_STATUSES, STATUS_LABELS, Counts, PartStatus, ReportItem
@@ -57,10 +58,12 @@ SUMMARY_HEADERS: tuple[str, ...] = (
     *(STATUS_LABELS[s] for s in DATED_STATUSES),
     *(STATUS_LABELS[s] for s in UNDATED_STATUSES),
     "Được gia hạn",
+    "Chờ xác nhận",
+    "Việc dài hạn đã báo cáo quý này",
     "Tỷ lệ đúng hạn",
 )
 OVERDUE_COLUMN = 2 + DATED_STATUSES.index(PartStatus.OVERDUE)  # after the unit's name
-SUMMARY_WIDTHS = (36, 13, 13, 15, 15, 14, 12, 14, 11, 11)
+SUMMARY_WIDTHS = (36, 13, 13, 15, 15, 14, 12, 14, 11, 11, 14, 11)
 DETAIL_HEADERS = (
     "Số",
     "Nhiệm vụ",
@@ -74,10 +77,13 @@ DETAIL_HEADERS = (
     "Số ngày trễ",
     "Gia hạn",
     "Mật",
+    "Cập nhật gần nhất",
+    "Tiến độ (%)",
+    "Nội dung cập nhật",
 )
-DETAIL_WIDTHS = (7, 60, 26, 9, 26, 24, 12, 20, 13, 9, 9, 7)
-DETAIL_DATE_COLUMNS = (7, 9)  # Hạn, Ngày hoàn thành
-DETAIL_WRAPPED = (2, 3, 5, 6, 8)
+DETAIL_WIDTHS = (7, 60, 26, 9, 26, 24, 12, 20, 13, 9, 9, 7, 13, 9, 40)
+DETAIL_DATE_COLUMNS = (7, 9, 13)  # Hạn, Ngày hoàn thành, Cập nhật gần nhất
+DETAIL_WRAPPED = (2, 3, 5, 6, 8, 15)
 CONFIDENTIAL_MARK = "Mật"
 
 # The chart's colours, one per official status (green, amber, blue, red).
@@ -154,6 +160,8 @@ def _counts_row(label: str, counts: Counts) -> list[Any]:
         *(counts[s] for s in DATED_STATUSES),
         *(counts[s] for s in UNDATED_STATUSES),
         counts.extended,
+        counts.awaiting,
+        f"{counts.reported_this_quarter}/{counts.long_tasks}" if counts.long_tasks else None,
         _rate(counts.on_time_rate),
     ]
 
@@ -318,6 +326,7 @@ def _detail_sheet(
             _name(office, names, item.unit),
             office.report.as_of,
             confidential_titles=confidential_titles,
+            update=office.last_update(item),
         )
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column, value=value)
@@ -339,6 +348,7 @@ def detail_values(
     as_of: dt.date,
     *,
     confidential_titles: bool,
+    update: LastUpdate | None = None,
 ) -> list[Any]:
     """One row of the detail sheet, in ``DETAIL_HEADERS`` order."""
     view = item.view
@@ -360,6 +370,9 @@ def detail_values(
         item.days_late_as_of(as_of),
         EXTENDED_MARK if view.extended else None,
         CONFIDENTIAL_MARK if confidential else None,
+        update.at if update else None,
+        update.percent if update else None,
+        update.text if update and not (confidential and not confidential_titles) else None,
     ]
 
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-import pytest
-
 from collections.abc import Collection
+
+import pytest
 
 from bot.commands import parsing
 from bot.commands.parsing import MAX_TASK_NUMBER, Command, NumbersResult, parse_task_numbers

@@ -76,9 +76,11 @@ def test_digest_full_text() -> None:
             '• #13 Rà soát đảng viên (còn 3 ngày, hạn 09/04/2026; theo văn bản: "trước ngày'
             ' 10/4/2026")',
             "",
-            "🔵 Rà soát định kỳ (2):",
+            "🔵 Rà soát định kỳ: báo cáo tiến độ quý này (2):",
             '• #20 Học tập nghị quyết (theo văn bản: "Thường xuyên")',
             '• #21 Kết nạp đảng viên (hạn cuối 31/12/2030; theo văn bản: "Năm 2026 - 2030")',
+            "Báo cáo tiến độ: /capnhat <số> [phần trăm] <nội dung>, ví dụ /capnhat 20 50% đã"
+            " trình dự thảo.",
             "",
             "Trả lời /done <số> khi hoàn thành, /chitiet <số> để xem chi tiết.",
         ]
@@ -113,7 +115,7 @@ def test_sections_in_urgency_order_whatever_the_input_order() -> None:
         "🔴 Quá hạn (1):",
         "🟠 Đến hạn hôm nay (1):",
         "🟡 Sắp đến hạn (1):",
-        "🔵 Rà soát định kỳ (2):",
+        "🔵 Rà soát định kỳ: báo cáo tiến độ quý này (2):",
     ]
     assert text == render_digest(UNIT, SAMPLE, TODAY)
     assert text.endswith(FOOTER)

@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -78,12 +79,14 @@ def item(plan: DayPlan, t: TaskView, unit: str = "A") -> DigestItem | None:
 
 
 def timeline(
-    plans: Sequence[DayPlan], t: TaskView, unit: str = "A"
+    plans: Sequence[DayPlan], t: TaskView, unit: str = "A", *, follow_ups: bool = False
 ) -> dict[dt.date, tuple[Reason, int | None]]:
+    """The task's items day by day (the quarter's follow-ups only when asked: they have
+    their own tests below)."""
     out: dict[dt.date, tuple[Reason, int | None]] = {}
     for plan in plans:
         found = item(plan, t, unit)
-        if found is not None:
+        if found is not None and (follow_ups or found.reason is not Reason.UNREPORTED):
             out[plan.date] = (found.reason, found.days)
     return out
 
@@ -91,7 +94,7 @@ def timeline(
 def escalated(plans: Sequence[DayPlan], t: TaskView) -> dict[dt.date, int | None]:
     out: dict[dt.date, int | None] = {}
     for plan in plans:
-        hits = [i for i in plan.escalations if i.number == t.number]
+        hits = [i for i in plan.escalations if i.number == t.number and i.reason is Reason.OVERDUE]
         assert len(hits) <= 1
         if hits:
             out[plan.date] = hits[0].days
@@ -724,3 +727,29 @@ def test_simulation_equals_a_fresh_plan_each_day_on_random_tasks() -> None:
         last_run = today - dt.timedelta(days=rnd.randrange(1, 20))
         full = plan_day(tasks, today, CAL, POLICY, last_run)
         assert full == plan_day(tasks[::-1], today, CAL, POLICY, last_run), today
+
+
+# --------------------------------------------------------------------------- the quarter's cycle
+
+
+def test_a_part_reported_on_this_quarter_is_left_out_the_others_reminded_then_escalated() -> None:
+    """Check-in 25/06/2026; #2 answers it on 26/06. The follow-up (02/07) and the supervising
+    chat (09/07) skip the parts reported on this quarter; a part never reported on hears
+    once more, then is listed like an overdue item."""
+    quiet = task(K.ONGOING, number=1, raw="Thường xuyên")
+    answers = replace(quiet, number=2)
+    early = replace(quiet, number=3, last_update=D(2026, 4, 10))  # this quarter already
+    stale = replace(quiet, number=4, last_update=D(2026, 3, 20))  # last quarter only
+
+    def day(on: dt.date) -> DayPlan:
+        updated = replace(answers, last_update=D(2026, 6, 26)) if on > D(2026, 6, 26) else answers
+        return plan_day([quiet, updated, early, stale], on, CAL, POLICY, on - dt.timedelta(1))
+
+    checkin = {i.number: i.reason for i in day(D(2026, 6, 25)).digests["A"]}
+    assert checkin == {1: C, 2: C, 4: C}  # #3 was reported on this quarter: not asked again
+    followup = {i.number: i.reason for i in day(D(2026, 7, 2)).digests["A"]}
+    assert followup == {1: Reason.UNREPORTED, 4: Reason.UNREPORTED}
+    supervising = {i.number: i.reason for i in day(D(2026, 7, 9)).escalations}
+    assert supervising == {1: Reason.UNREPORTED, 4: Reason.UNREPORTED}
+    quiet_days = [D(2026, 7, d) for d in (3, 6, 7, 8, 10, 13)]
+    assert all("A" not in day(d).digests for d in quiet_days)  # once more, then the office

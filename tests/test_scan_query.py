@@ -57,7 +57,7 @@ def test_filtered_rows_give_the_same_plan_every_day(sessions: sessionmaker[Sessi
                     session,
                     today=day,
                     due_dates=window.ladder_targets.keys(),
-                    checkin=bool(window.checkin_days),
+                    checkin=window.reads_long_tasks,
                 )
                 full = plan_day(everything, day, CALENDAR, POLICY, day - timedelta(days=1))
                 part = plan_day(subset, day, CALENDAR, POLICY, day - timedelta(days=1))

@@ -18,9 +18,9 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_telegram
 from bot.runtime import Runtime
-from data.chat_store import issue_code
 from bot.settings import Settings
 from data import db
+from data.chat_store import issue_code
 from data.clock import VN_TZ
 from data.models import Task, Unit
 from tests.conftest import sample_runtime

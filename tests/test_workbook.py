@@ -134,7 +134,13 @@ def _row(sheet: Any, row: int, width: int) -> list[Any]:
 
 
 def _json_row(counts: dict[str, Any]) -> list[Any]:
-    return [counts[key] for key in JSON_KEYS]
+    reported = counts["reported_this_quarter"], counts["long_tasks"]
+    return [
+        *(counts[key] for key in JSON_KEYS[:-1]),
+        counts["awaiting_confirmation"],
+        f"{reported[0]}/{reported[1]}" if reported[1] else None,
+        counts["on_time_rate"],
+    ]
 
 
 def test_the_example_has_every_status(office: OfficeReport) -> None:

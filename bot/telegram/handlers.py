@@ -112,6 +112,28 @@ class TelegramHandlers:
 
             await deliver(send_file, f"document to {sender.where}", sleep=self.sleep)
 
+    async def on_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Text replying to one of our digests: the service reads it as a progress update."""
+        message = update.effective_message
+        replied = message.reply_to_message if message is not None else None
+        if message is None or not message.text or replied is None:
+            return
+        if replied.from_user is None or replied.from_user.id != context.bot.id:
+            return  # members talking to each other: not ours to read
+        sender = _sender(update)
+        if sender is None:
+            return
+        reply = await asyncio.to_thread(
+            self.service.reply_to, sender, message.text, str(replied.message_id)
+        )
+        if reply is None:
+            return
+
+        def send(text: str = reply.text) -> Awaitable[object]:
+            return message.reply_text(text)
+
+        await deliver(send, f"answer to {sender.where}", sleep=self.sleep)
+
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         if query is None:

@@ -11,12 +11,12 @@ from sqlalchemy import select
 from telegram.error import NetworkError
 
 from bot.app import build_telegram
-from bot.runtime import Runtime
 from bot.logs import configure_logging
-from data.chat_store import issue_code
+from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.telegram.channel import TelegramChannel
 from data import db, store
+from data.chat_store import issue_code
 from data.clock import VN_TZ
 from data.models import Unit
 from tests.conftest import parse_sample
