@@ -8,9 +8,11 @@ time), or one per row a drain was sending (at most ``concurrency``, never two in
 one chat).
 
 Speed: a drain goes on while rows are due, a few rows at once, so the platform's
-rate limiter (Telegram: 30 messages/s, 20/min per group, kept by python-telegram-
-bot's limiter the application installs) sets the pace, not our round trips; a
-429 pauses the channel for its ``retry_after`` (at least ``MIN_PAUSE``).
+rate limiter (Telegram: 30 messages/s, 20/min per group, kept by the limiter the
+application installs) sets the pace, not our round trips: one request at a time
+goes to a channel while the rows before it are being recorded. A 429 pauses the
+channel for its ``retry_after`` (at least ``MIN_PAUSE``); as no other request is on
+its way, nothing more is sent before the pause ends.
 """
 
 from __future__ import annotations
@@ -80,6 +82,12 @@ def no_buttons(_row: OutboxMessage) -> tuple[Button, ...]:
     return ()
 
 
+class _ChannelPaused(Exception):
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"paused until {until.isoformat()}")
+        self.until = until
+
+
 def _log_failure(task: asyncio.Task[DispatchReport]) -> None:
     """A background drain that failed (the store went away): said once, in the log."""
     if not task.cancelled() and (exc := task.exception()) is not None:
@@ -126,10 +134,11 @@ class Dispatcher:
         self.sleep = sleep
         # A 429 tells the whole bot to wait: nothing more goes out on that channel until then.
         self._paused_until: dict[str, datetime] = {}
-        self._slots = {
+        self._slots = {  # rows of one channel being handled at once
             name: asyncio.Semaphore(1 if name in self.quotas else self.concurrency)
             for name in self.channels
         }
+        self._sending = {name: asyncio.Lock() for name in self.channels}  # requests on the way
         self._chat_locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -268,9 +277,12 @@ class Dispatcher:
             finally:
                 queue.task_done()
 
+    def _paused(self, channel: str) -> datetime | None:
+        until = self._paused_until.get(channel)
+        return until if until is not None and until > self.clock() else None
+
     async def _deliver(self, row: OutboxMessage, report: DispatchReport) -> None:
-        paused = self._paused_until.get(row.channel)
-        if paused is not None and paused > self.clock():
+        if (paused := self._paused(row.channel)) is not None:
             await self._retry(row, "channel paused after a 429", paused, False)
             report.retried.append(row.id)
             return
@@ -283,8 +295,18 @@ class Dispatcher:
         try:
             for index in range(row.parts_sent, len(parts)):
                 last = index == len(parts) - 1
-                message_id = await channel.send(row.chat_id, parts[index], buttons if last else ())
+                # One request at a time reaches a channel (its rate limiter paces them), so
+                # after a 429 nothing more is on its way: the next sender sees the pause.
+                async with self._sending[row.channel]:
+                    if (paused := self._paused(row.channel)) is not None:
+                        raise _ChannelPaused(paused)
+                    text = parts[index]
+                    message_id = await channel.send(row.chat_id, text, buttons if last else ())
                 await self._record_part(row, message_id, finished=last)
+        except _ChannelPaused as exc:
+            await self._retry(row, "channel paused after a 429", exc.until, False)
+            report.retried.append(row.id)
+            return
         except RateLimitError as exc:
             log.warning("outbox %s: %s", row.key, exc)
             until = self.clock() + timedelta(seconds=max(exc.retry_after, MIN_PAUSE))

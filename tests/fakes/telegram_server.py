@@ -1,0 +1,207 @@
+"""A fake Telegram Bot API that keeps Telegram's flood rules, in process or over real HTTP.
+
+``sendMessage`` is answered the way Telegram does when a bot floods it: HTTP 429
+with ``retry_after`` whenever more than ``per_second`` messages arrive within any
+second overall, or more than ``group_max`` within ``group_period`` in one group. Each
+such answer that the bot's own pacing caused is counted (``provoked``); faults can
+be scripted for the next sends (``"429"``: a flood answer Telegram chose to give,
+``"drop"``: the connection reset). Every delivery is recorded with the fake's clock
+(``time.monotonic``), so a test asserts pacing from the recorded arrivals.
+
+Two ways in, the same behaviour behind both: ``transport()`` for an ``ExtBot`` in
+process (``HTTPXRequest(httpx_kwargs={"transport": fake.transport()})``), or
+``async with FakeBotApi() as fake:`` listening on 127.0.0.1 with ``fake.base_url``
+as ``TELEGRAM_BASE_URL`` for a real ``nhacviec run`` in a subprocess. ``getMe``,
+``getUpdates`` (idle: an empty answer after a short wait), ``setMyCommands``,
+``deleteWebhook`` and anything else a starting bot calls answer ``ok``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import parse_qsl
+
+import httpx
+
+from bot.zalo.http_server import HttpServer, Json, Reply
+
+BOT_USER: Json = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Nhắc việc",
+    "username": "NhacViecBot",
+}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    chat_id: int
+    text: str
+    at: float  # the fake's clock when it arrived
+
+
+@dataclass
+class FakeBotApi:
+    per_second: int = 30  # Telegram: 30 messages a second overall
+    group_max: int = 20  # and 20 a minute in one group
+    group_period: float = 60.0
+    faults: deque[str] = field(default_factory=deque)  # "429" | "drop", for the next sends
+    idle_updates: float = 0.5  # an idle getUpdates answers [] after this long (or its timeout)
+    clock: Callable[[], float] = time.monotonic
+    delivered: list[Delivery] = field(default_factory=list)
+    calls: Counter[str] = field(default_factory=Counter)
+    provoked: int = 0  # 429s the bot's pacing caused (must stay 0)
+    injected: int = 0  # 429s from ``faults``
+    ignored_retry_after: int = 0  # sends that came while a 429's retry_after still ran
+    blocked_until: float = 0.0
+    _overall: deque[float] = field(default_factory=deque)
+    _groups: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+
+    def __post_init__(self) -> None:
+        self._http = HttpServer(self._handle)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def base_url(self) -> str:
+        """What ``TELEGRAM_BASE_URL`` takes (python-telegram-bot appends the token)."""
+        return f"{self._http.url}/bot"
+
+    async def start(self) -> None:
+        await self._http.start()
+
+    async def stop(self) -> None:
+        await self._http.stop()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    def transport(self) -> httpx.MockTransport:
+        """An httpx transport answering in process (the URL's host is never resolved)."""
+
+        async def answer(request: httpx.Request) -> httpx.Response:
+            method = request.url.path.rsplit("/", 1)[-1]
+            params = parse_params(request.headers.get("content-type", ""), await request.aread())
+            if method == "sendMessage" and self.faults and self.faults[0] == "drop":
+                self.faults.popleft()
+                raise httpx.ConnectError("connection reset by fake server", request=request)
+            status, payload = await self.answer(method, params)
+            return httpx.Response(status, json=payload, request=request)
+
+        return httpx.MockTransport(answer)
+
+    async def _handle(self, verb: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
+        method = target.split("?", 1)[0].rsplit("/", 1)[-1]
+        params = parse_params(headers.get("content-type", ""), body)
+        if method == "sendMessage" and self.faults and self.faults[0] == "drop":
+            self.faults.popleft()
+            raise ConnectionResetError("dropped by the fake server")  # closes the connection
+        status, payload = await self.answer(method, params)
+        return status, payload, {}
+
+    # ------------------------------------------------------------------ the Bot API
+
+    async def answer(self, method: str, params: Json) -> tuple[int, Json]:
+        self.calls[method] += 1
+        if method == "getMe":
+            return ok(BOT_USER)
+        if method == "getUpdates":
+            timeout = float(params.get("timeout") or 0)
+            await asyncio.sleep(min(timeout, self.idle_updates))
+            return ok([])
+        if method != "sendMessage":
+            return ok(True)
+        return self._send(params)
+
+    def _send(self, params: Json) -> tuple[int, Json]:
+        now = self.clock()
+        if now < self.blocked_until:
+            self.ignored_retry_after += 1
+        if self.faults and self.faults[0] == "429":
+            self.faults.popleft()
+            self.injected += 1
+            self.blocked_until = now + 1
+            return flood(1)
+        chat = int(params["chat_id"])
+        for window, limit, period in (
+            (self._overall, self.per_second, 1.0),
+            (self._groups[chat], self.group_max, self.group_period),
+        ):
+            while window and now - window[0] >= period:
+                window.popleft()
+            if len(window) >= limit:
+                self.provoked += 1
+                return flood(1)
+        self._overall.append(now)
+        self._groups[chat].append(now)
+        self.delivered.append(Delivery(chat, str(params["text"]), now))
+        return ok(
+            {
+                "message_id": len(self.delivered),
+                "date": int(time.time()),
+                "chat": {"id": chat, "type": "group" if chat < 0 else "private", "title": "Nhóm"},
+                "from": BOT_USER,
+                "text": params["text"],
+            }
+        )
+
+    # ------------------------------------------------------------------ what arrived
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        return [d.text for d in self.delivered if d.chat_id == chat_id]
+
+    def busiest(self, period: float = 1.0) -> int:
+        """The most deliveries that arrived within any ``period`` seconds."""
+        stamps = [d.at for d in self.delivered]
+        most, first = 0, 0
+        for last, at in enumerate(stamps):
+            while at - stamps[first] >= period:
+                first += 1
+            most = max(most, last - first + 1)
+        return most
+
+    def rate(self) -> float:
+        """Deliveries per second from the first arrival to the last."""
+        if len(self.delivered) < 2:
+            return 0.0
+        span = self.delivered[-1].at - self.delivered[0].at
+        return (len(self.delivered) - 1) / span if span > 0 else float("inf")
+
+
+def parse_params(content_type: str, body: bytes) -> Json:
+    """python-telegram-bot posts form fields (JSON values as strings); accept JSON too."""
+    if not body:
+        return {}
+    if "json" in content_type:
+        data: Any = json.loads(body)
+        return dict(data)
+    return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+
+
+def ok(result: Any) -> tuple[int, Json]:
+    return 200, {"ok": True, "result": result}
+
+
+def flood(seconds: int) -> tuple[int, Json]:
+    return 429, {
+        "ok": False,
+        "error_code": 429,
+        "description": f"Too Many Requests: retry after {seconds}",
+        "parameters": {"retry_after": seconds},
+    }
