@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,7 +26,7 @@ from bot.commands.table import Access, CommandSpec, CommandTable
 from bot.texts import agenda_line, chat_title, counts_line, detail_text
 from data import chat_store, outbox, parts, store
 from data.chat_store import Actor
-from data.clock import local_date
+from data.clock import VN_TZ, local_date
 from data.db import transaction
 from data.domain import ChatAddress, ChatRole, ExtensionStatus, MessageKind, TaskStatus
 from data.models import Assignment, Task
@@ -38,7 +38,7 @@ from jobs.compose import day_label, format_date, shorten
 from jobs.due import Due, month_end, week_bounds
 from jobs.office_report import load_report
 from jobs.plan import Policy
-from jobs.report import PartStatus, Report
+from jobs.report import PartStatus, Report, reporting_since
 from jobs.scan import report_counts
 from jobs.workbook import report_workbook, summary_text
 
@@ -353,6 +353,13 @@ class ChatService:
             lines.append(
                 counts_line(counts) if counts and counts.by_status else "Chưa có việc nào."
             )
+            owed = self._unreported(session, today, context.unit.id).get(context.unit.code, [])
+            if owed:
+                shown = ", ".join(f"#{n}" for n in owed[:MAX_LIST])
+                lines.append(
+                    f"Việc dài hạn chưa báo cáo tiến độ quý này ({len(owed)}): {shown} — "
+                    "gõ /capnhat <số> [%] <nội dung>."
+                )
             return Reply("\n".join(lines))
         report = report_counts(session, self.due, start, end, today)
         names = {u.code: u.name for u in store.list_units(session)}
@@ -365,7 +372,24 @@ class ChatService:
         if len(ranked) > MAX_UNITS_IN_PROGRESS:
             lines.append(f"… và {len(ranked) - MAX_UNITS_IN_PROGRESS} đơn vị khác: xem /baocao.")
         lines.append(f"Toàn đảng bộ (mỗi việc tính một lần): {counts_line(report.total)}")
+        missing = self._unreported(session, today, None)
+        if missing:
+            count = sum(len(v) for v in missing.values())
+            lines.append(f"\nChưa báo cáo tiến độ quý này ({count}):")
+            worst = sorted(missing.items(), key=lambda kv: -len(kv[1]))
+            for code, numbers in worst[:MAX_UNITS_IN_PROGRESS]:
+                shown = ", ".join(f"#{n}" for n in numbers[:10])
+                more = f" … (+{len(numbers) - 10})" if len(numbers) > 10 else ""
+                lines.append(f"• {names.get(code, code)}: {shown}{more}")
         return Reply("\n".join(lines))
+
+    def _unreported(
+        self, session: Session, today: date, unit_id: int | None
+    ) -> dict[str, list[int]]:
+        policy = self.policy
+        start = reporting_since(today, policy.checkin_months, policy.checkin_day)
+        since = datetime.combine(start, time(), VN_TZ)
+        return parts.unreported_parts(session, since, unit_id)
 
     # -- done / reopen -----------------------------------------------------------
 

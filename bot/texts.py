@@ -33,6 +33,9 @@ ACTIONS = {
     TaskAction.EXTENSION_REQUESTED: "xin gia hạn",
     TaskAction.EXTENSION_REFUSED: "không được gia hạn",
     TaskAction.ACCEPTED: "văn phòng nhận nhiệm vụ",
+    TaskAction.REPORTED: "báo xong, chờ xác nhận",
+    TaskAction.CONFIRMED: "văn phòng xác nhận hoàn thành",
+    TaskAction.RETURNED: "văn phòng trả lại",
 }
 _HISTORY = set(ACTIONS)
 _KIND_WORDS = {
@@ -89,6 +92,8 @@ def _part_line(part: Assignment, today: date) -> str:
         state = f"✅ xong {format_date(local_date(part.done_at))}"
         if part.done_by:
             state += f" — {part.done_by.split(' (')[0]}"
+    elif part.reported_at is not None:
+        state = f"📨 báo xong {format_date(local_date(part.reported_at))}, chờ văn phòng xác nhận"
     elif due is not None and due < today:
         state = f"🔴 quá hạn {(today - due).days} ngày"
     else:
@@ -138,6 +143,15 @@ def detail_text(
         lines.append(f"Đơn vị: {task.unit_text or 'chưa rõ'}")
     if task.cooperating:
         lines.append("Phối hợp: " + ", ".join(a.unit.name for a in task.cooperating))
+    updates = sorted(
+        ((u, part) for part in owners for u in part.updates), key=lambda pair: pair[0].at
+    )
+    if updates:
+        lines.append("Tiến độ:")
+        for update, part in updates[-6:]:
+            percent = f"{update.percent}% — " if update.percent is not None else ""
+            whose = f" {part.unit.name}" if len(owners) > 1 else ""
+            lines.append(f"• {format_date(local_date(update.at))}{whose}: {percent}{update.text}")
     pending = [r for r in requests if r.status is ExtensionStatus.PENDING]
     lines += [
         f"⏳ Xin gia hạn đến {format_date(r.requested_to)} (mã {r.code}) — chờ văn phòng duyệt"

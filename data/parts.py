@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from data.clock import local_date
 from data.deadlines import DeadlineKind
-from data.domain import ExtensionStatus, TaskAction, TaskStatus
+from data.domain import AssignmentRole, ExtensionStatus, ItemKind, TaskAction, TaskStatus
 from data.models import Assignment, ExtensionRequest, ProgressUpdate, Task, TaskEvent, Unit
 from data.store import sync_status
 
@@ -321,4 +321,41 @@ def last_updates(session: Session) -> dict[tuple[int, str], LastUpdate]:
     found: dict[tuple[int, str], LastUpdate] = {}
     for number, code, at, percent, text in rows:
         found[(number, code)] = LastUpdate(local_date(at), percent, text)
+    return found
+
+
+def unreported_parts(
+    session: Session, since: datetime, unit_id: int | None = None
+) -> dict[str, list[int]]:
+    """Unit code → the long tasks (terms, ongoing) whose part has no progress update since
+    ``since`` (the quarter's start): what the office chases after the check-in."""
+    long_open = Task.deadline_kind.in_(
+        [DeadlineKind.TERM, DeadlineKind.ONGOING, DeadlineKind.FROM]
+    ) & (Task.status == TaskStatus.OPEN)
+    then_ongoing = (Task.deadline_kind == DeadlineKind.DUE_THEN_ONGOING) & (
+        Task.status == TaskStatus.DONE
+    )
+    recent = (
+        select(ProgressUpdate.id)
+        .where(ProgressUpdate.assignment_id == Assignment.id, ProgressUpdate.at >= since)
+        .exists()
+    )
+    query = (
+        select(Unit.code, Task.number)
+        .join(Assignment, Assignment.task_id == Task.id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(
+            Task.item_kind == ItemKind.TASK,
+            Task.needs_review.is_(False),
+            long_open | then_ongoing,
+            Assignment.role == AssignmentRole.OWNER,
+            ~recent,
+        )
+        .order_by(Unit.code, Task.number)
+    )
+    if unit_id is not None:
+        query = query.where(Assignment.unit_id == unit_id)
+    found: dict[str, list[int]] = {}
+    for code, number in session.execute(query):
+        found.setdefault(code, []).append(number)
     return found

@@ -23,6 +23,7 @@ when each occurrence of a recurring task was closed; a one-off part has at most 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -197,7 +198,7 @@ def build_report(
     items: list[ReportItem] = []
     per_unit: dict[str, Counts] = {code: Counts() for code in units}
     total_parts = Counts()
-    quarter = quarter_start(as_of)
+    quarter = reporting_since(as_of)
     for view in views:
         unit = view.units[0] if view.units else ""
         items.extend(
@@ -222,6 +223,20 @@ def build_report(
 
 def quarter_start(day: dt.date) -> dt.date:
     return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def reporting_since(
+    today: dt.date, checkin_months: Sequence[int] = (3, 6, 9, 12), checkin_day: int = 25
+) -> dt.date:
+    """Updates count from the start of the quarter of the latest check-in on or before
+    ``today`` (the 25th of March, June, September, December): on 3 July, the June
+    check-in's answers (since 1 April) still count until the September one asks again."""
+    for year in (today.year, today.year - 1):
+        for month in sorted(checkin_months, reverse=True):
+            day = min(checkin_day, calendar.monthrange(year, month)[1])
+            if dt.date(year, month, day) <= today:
+                return quarter_start(dt.date(year, month, day))
+    return quarter_start(today)
 
 
 def _total(items: Sequence[ReportItem], as_of: dt.date) -> Counts:
