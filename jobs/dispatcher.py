@@ -9,10 +9,11 @@ one chat).
 
 Speed: a drain goes on while rows are due, a few rows at once, so the platform's
 rate limiter (Telegram: 30 messages/s, 20/min per group, kept by the limiter the
-application installs) sets the pace, not our round trips: one request at a time
-goes to a channel while the rows before it are being recorded. A 429 pauses the
-channel for its ``retry_after`` (at least ``MIN_PAUSE``); as no other request is on
-its way, nothing more is sent before the pause ends.
+application installs) sets the pace, not our round trips, and one chat waiting for
+its group's slot never holds up the others. A 429 pauses the channel for its
+``retry_after`` (at least ``MIN_PAUSE``): no row starts a send until it ends (the
+requests already waiting in the platform's limiter are its to hold back:
+bot/telegram/pacing.py refuses them locally).
 """
 
 from __future__ import annotations
@@ -138,7 +139,6 @@ class Dispatcher:
             name: asyncio.Semaphore(1 if name in self.quotas else self.concurrency)
             for name in self.channels
         }
-        self._sending = {name: asyncio.Lock() for name in self.channels}  # requests on the way
         self._chat_locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -295,13 +295,10 @@ class Dispatcher:
         try:
             for index in range(row.parts_sent, len(parts)):
                 last = index == len(parts) - 1
-                # One request at a time reaches a channel (its rate limiter paces them), so
-                # after a 429 nothing more is on its way: the next sender sees the pause.
-                async with self._sending[row.channel]:
-                    if (paused := self._paused(row.channel)) is not None:
-                        raise _ChannelPaused(paused)
-                    text = parts[index]
-                    message_id = await channel.send(row.chat_id, text, buttons if last else ())
+                if (paused := self._paused(row.channel)) is not None:  # a 429 meanwhile
+                    raise _ChannelPaused(paused)
+                text = parts[index]
+                message_id = await channel.send(row.chat_id, text, buttons if last else ())
                 await self._record_part(row, message_id, finished=last)
         except _ChannelPaused as exc:
             await self._retry(row, "channel paused after a 429", exc.until, False)

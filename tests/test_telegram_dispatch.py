@@ -5,20 +5,25 @@ connections on purpose; it also answers 429 whenever *we* go faster than its lim
 (overall per second, per group per period). Every row must arrive exactly once, our
 own pacing must never provoke a 429, and the pacing is read from the arrivals the
 fake recorded, not from the test's wall clock. The pacer itself runs on a fake clock.
+The bot is paced by ``TelegramPacing`` (bot/telegram/pacing.py), the limiter
+``bot.app.telegram_rate_limiter`` is to return.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable, Coroutine
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.app import telegram_rate_limiter
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.pacing import TelegramPacing
 from data import db, outbox
@@ -42,7 +47,7 @@ async def test_every_row_once_and_no_429_from_our_pacing(
         TOKEN,
         base_url="http://telegram.invalid/bot",
         request=HTTPXRequest(httpx_kwargs={"transport": fake.transport()}),
-        rate_limiter=telegram_rate_limiter(OVERALL_PER_SECOND, GROUP_MAX, GROUP_PERIOD),
+        rate_limiter=TelegramPacing(OVERALL_PER_SECOND, GROUP_MAX, GROUP_PERIOD),
     )
     await bot.initialize()
     day = date(2026, 6, 16)
@@ -112,7 +117,10 @@ async def paced(pacing: TelegramPacing, ticks: Ticks, chats: list[int | str]) ->
 
     for chat in chats:
         await pacing.process_request(call, (), {}, "sendMessage", {"chat_id": chat}, None)
-    return arrivals
+        await pacing.process_request(call, (), {}, "getChatMember", {"chat_id": chat}, None)
+        sent, looked_up = arrivals[-2:]
+        assert looked_up == sent  # what is not a message is never kept waiting
+    return arrivals[::2]
 
 
 def busiest(stamps: list[float], period: float) -> int:
@@ -140,3 +148,28 @@ async def test_a_group_gets_at_most_20_a_minute_and_a_private_chat_no_group_limi
     assert busiest(group, 60.0) <= 20
     assert group[-1] - group[0] >= 24 * 60 / 19
     assert private[-1] - private[0] < 1.0  # only the overall pace
+
+
+async def test_after_a_429_the_pacer_refuses_locally_until_its_retry_after_ends() -> None:
+    ticks = Ticks()
+    pacing = TelegramPacing(30, 20, 60.0, clock=ticks, sleep=ticks.sleep)
+    reached: list[float] = []
+
+    async def flooded() -> bool:
+        reached.append(ticks())
+        raise RetryAfter(5)
+
+    async def fine() -> bool:
+        reached.append(ticks())
+        return True
+
+    async def send(call: Callable[[], Coroutine[Any, Any, bool]], chat: int) -> object:
+        return await pacing.process_request(call, (), {}, "sendMessage", {"chat_id": chat}, None)
+
+    with pytest.raises(RetryAfter):
+        await send(flooded, -1)
+    with pytest.raises(RetryAfter):
+        await send(fine, -2)  # another chat, during the pause: never reaches Telegram
+    assert len(reached) == 1
+    ticks.now += 5
+    assert await send(fine, -2) is True

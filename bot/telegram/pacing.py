@@ -8,26 +8,33 @@ wait from the moment the waiting task *woke*, so the event loop's wake-up latenc
 ``Pacer`` hands out slots on a fixed grid instead: each slot ``interval`` after the
 previous slot, not after the moment its sender woke, so a late wake-up costs
 nothing and the rate is the one configured. Slots are taken in the order senders
-ask. ``TelegramPacing`` is the python-telegram-bot rate limiter built on it: one
-pacer for everything sent to a chat, one per group (a negative or ``@name`` chat
-id), as AIORateLimiter does. With ``per_second - 1`` slots a second, 30 slots span
-more than a second, so no second of arrivals holds more than 30 messages unless a
-request is delayed on its way by more than 1/29 s (34 ms); the group pacer keeps
-``per_group - 1`` a period the same way. A 429 is not retried here (the dispatcher
-pauses the channel and reschedules its row).
+ask. ``TelegramPacing`` is the python-telegram-bot rate limiter built on it, for
+the methods that post into a chat: one pacer for all of them, one per group (a
+negative or ``@name`` chat id), as AIORateLimiter does. With ``per_second - 1``
+slots a second, 30 slots span more than a second, so no second of arrivals holds
+more than 30 messages unless a request is delayed on its way by more than 1/29 s
+(34 ms); the group pacer keeps ``per_group - 1`` a period the same way. A 429 is
+not retried here (the dispatcher pauses the channel and reschedules its row), but
+until its ``retry_after`` has passed every other paced request is refused here with
+the same RetryAfter, without reaching Telegram.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 JSONDict = dict[str, Any]
 
 GROUPS_KEPT = 1024  # idle groups' pacers are dropped beyond this many
+# Only what posts into a chat is paced: reading a member's status, answering a button
+# press or setting the menu are not messages (as bot.telegram.channel.PACED_PREFIXES).
+PACED = ("send", "edit", "copy", "forward")
 
 
 class Pacer:
@@ -77,6 +84,7 @@ class TelegramPacing(BaseRateLimiter[int]):
         self._overall = Pacer(1.0 / (per_second - 1), clock=clock, sleep=sleep)
         self._group_interval = group_period / (per_group - 1)
         self._groups: dict[str | int, Pacer] = {}
+        self._blocked_until = float("-inf")  # a 429's retry_after, on the pacers' clock
 
     async def initialize(self) -> None:
         return None
@@ -104,10 +112,20 @@ class TelegramPacing(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
         chat_id = data.get("chat_id")
-        if chat_id is not None:
+        if chat_id is not None and endpoint.startswith(PACED):
             if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
                 chat_id = int(chat_id)
             if isinstance(chat_id, str) or chat_id < 0:  # a group, supergroup or channel
                 await self._group(chat_id).wait()
             await self._overall.wait()
+            now = self._overall.now()
+            if now < self._blocked_until:
+                raise RetryAfter(math.ceil(self._blocked_until - now))
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                delay = exc.retry_after
+                seconds = delay if isinstance(delay, int | float) else delay.total_seconds()
+                self._blocked_until = max(self._blocked_until, self._overall.now() + seconds)
+                raise
         return await callback(*args, **kwargs)
