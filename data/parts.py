@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from data.clock import local_date
-from data.deadlines import DeadlineKind
+from data.deadlines import Deadline, DeadlineKind
 from data.domain import AssignmentRole, ExtensionStatus, ItemKind, TaskAction, TaskStatus
 from data.models import Assignment, ExtensionRequest, ProgressUpdate, Task, TaskEvent, Unit
 from data.store import sync_status
@@ -359,3 +359,77 @@ def unreported_parts(
     for code, number in session.execute(query):
         found.setdefault(code, []).append(number)
     return found
+
+
+# -- the office's console: proposals edited, a waiting task given its date ---------------
+
+
+def edit_proposal(
+    task: Task,
+    change: Change,
+    *,
+    title: str | None = None,
+    owner: Unit | None = None,
+    deadline: Deadline | None = None,
+) -> list[str]:
+    """The office's reading of a proposal before it accepts it: a title, one owner (the
+    lead; cooperating units stay), a deadline typed as a phrase. The sentence it was read
+    from stays as it was (``source_text``); the history says what changed."""
+    changed: list[str] = []
+    title = (title or "").strip()
+    if title and title != task.title:
+        task.title = title
+        changed.append("tiêu đề")
+    if owner is not None and [a.unit_id for a in task.owners] != [owner.id]:
+        existing = next((a for a in task.assignments if a.unit_id == owner.id), None)
+        part = existing or Assignment(unit=owner)
+        part.role, part.position = AssignmentRole.OWNER, 0
+        others = [
+            a
+            for a in task.assignments
+            if a.role is AssignmentRole.COOPERATING and a.unit_id != owner.id
+        ]
+        task.assignments = [part, *others]
+        changed.append(f"đơn vị chủ trì: {owner.name}")
+    if deadline is not None and (deadline.raw, deadline.kind, deadline.due) != (
+        task.deadline_raw,
+        task.deadline_kind,
+        task.due_date,
+    ):
+        old = task.deadline_raw
+        note = f"Văn phòng sửa thời hạn: «{deadline.raw}»"
+        if old and old != deadline.raw:
+            note += f" (văn bản ghi «{old}»)"
+        if deadline.note:
+            note += f"; {deadline.note}"
+        task.deadline_raw, task.deadline_kind = deadline.raw, deadline.kind
+        task.start_date, task.due_date, task.rrule = deadline.start, deadline.due, deadline.rrule
+        task.deadline_note, task.deadline_suggestion = note, deadline.suggestion
+        changed.append(f"thời hạn: «{deadline.raw}»")
+    if changed:
+        _event(task, change, TaskAction.UPDATED, None, "văn phòng sửa " + "; ".join(changed))
+    return changed
+
+
+def set_task_date(task: Task, due: date, change: Change) -> bool:
+    """Give a task the date it was waiting for (the directive came, or an unreadable
+    deadline read by the office): it becomes an ordinary dated task, reminded and counted
+    against ``due``. Extensions of a task that had no date (the old way of giving one)
+    are dropped: every owner follows the new date. False when nothing changes."""
+    if task.deadline_kind is DeadlineKind.DUE and task.due_date == due:
+        return False
+    had_no_date = task.due_date is None or task.deadline_kind in (
+        DeadlineKind.WAITING,
+        DeadlineKind.UNREADABLE,
+    )
+    task.due_date, task.deadline_kind, task.rrule = due, DeadlineKind.DUE, None
+    if task.start_date is not None and task.start_date > due:
+        task.start_date = None
+    if had_no_date:
+        for part in task.owners:
+            part.extended_to = None
+    if task.needs_review and task.owners:
+        task.needs_review = False
+    detail = f"văn phòng đặt hạn {due:%d/%m/%Y}" + (f": {change.note}" if change.note else "")
+    _event(task, change, TaskAction.UPDATED, None, detail)
+    return True

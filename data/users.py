@@ -19,7 +19,8 @@ from enum import StrEnum
 from sqlalchemy import Integer, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, selectinload
 
-from data.models import Base, Chat, Document, Task, _enum
+from data.domain import TaskStatus
+from data.models import Assignment, Base, Chat, Document, Task, _enum
 
 
 class UserRole(StrEnum):
@@ -153,3 +154,29 @@ def unbind_chat(session: Session, chat_id: int) -> Chat | None:
         return None
     session.execute(delete(Chat).where(Chat.id == chat_id))
     return chat
+
+
+def get_document(session: Session, document_id: int) -> Document | None:
+    return session.get(Document, document_id)
+
+
+def document_proposals(session: Session, document_id: int) -> list[Task]:
+    """A document's tasks read from its sentences still waiting for the office's word."""
+    return list(
+        session.scalars(
+            select(Task)
+            .where(Task.document_id == document_id, Task.status == TaskStatus.PROPOSED)
+            .options(selectinload(Task.assignments).selectinload(Assignment.unit))
+            .order_by(Task.number)
+        )
+    )
+
+
+def proposal_counts(session: Session) -> dict[int, int]:
+    """Document id → how many of its proposals wait for the office."""
+    rows = session.execute(
+        select(Task.document_id, func.count())
+        .where(Task.status == TaskStatus.PROPOSED)
+        .group_by(Task.document_id)
+    )
+    return {int(document_id): int(count) for document_id, count in rows}

@@ -24,10 +24,11 @@ from starlette.routing import BaseRoute, Route
 
 from bot.review import KIND_LABELS
 from bot.web.core import Ctx, page, read_day
-from data import db, store, users
+from data import db, parts, store, users
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers import MAX_FILE_BYTES, ImportFailure, LoadedFile, load_document
 from data.importers.interpret import ParsedDocument
+from data.models import Task
 from data.units import UnitRegistry, plan_new_units
 
 NEW_UNIT = "__new__"
@@ -209,6 +210,7 @@ def _list(ctx: Ctx, status: int = 200) -> Response:
     with ctx.runtime.sessions() as session:
         documents = users.list_documents(session)
         counts = users.document_task_count(session)
+        proposed = users.proposal_counts(session)
     rows = [
         {
             "key": d.key,
@@ -217,6 +219,7 @@ def _list(ctx: Ctx, status: int = 200) -> Response:
             "imported": d.imported_at,
             "source": d.source_name,
             "tasks": counts.get(d.id, 0),
+            "proposed": proposed.get(d.id, 0),
             "confidential": d.confidential,
             "id": d.id,
         }
@@ -314,11 +317,17 @@ def document_draft(ctx: Ctx) -> Response:
         return ctx.redirect("/documents", f"Không lưu được: {failure.message}")
     ctx.web.drafts.drop(token)
     review = sum(1 for i in parsed.items if i.needs_review)
+    proposed = len(outcome.proposed)
     return ctx.redirect(
-        "/documents",
+        f"/documents/{outcome.document_id}",
         f"Đã lưu «{draft.name}»: {len(outcome.created)} mới, {len(outcome.updated)} cập nhật, "
         f"{len(outcome.unchanged)} không đổi, {len(outcome.removed)} không còn trong văn bản."
-        + (f" Còn {review} mục cần xem lại (Nhiệm vụ → Cần xem lại)." if review else ""),
+        + (f" Còn {review} mục cần xem lại (Nhiệm vụ → Cần xem lại)." if review else "")
+        + (
+            f" {proposed} nhiệm vụ đề xuất từ lời văn chờ văn phòng nhận, sửa hoặc bỏ."
+            if proposed
+            else ""
+        ),
     )
 
 
@@ -345,9 +354,108 @@ def _reading(read: Deadline) -> dict[str, Any]:
     }
 
 
+# -- a saved document and its proposals (tasks read from its sentences) ------------------
+
+
+def _proposal_row(ctx: Ctx, task: Task) -> dict[str, Any]:
+    hidden = task.is_confidential and not ctx.user.can_write
+    owners = task.owners
+    return {
+        "number": task.number,
+        "title": ctx.title(task),
+        "raw_title": task.title if not hidden else "",
+        "owners": ", ".join(a.unit.name for a in owners) or "(chưa rõ đơn vị)",
+        "owner_code": owners[0].unit.code if owners else "",
+        "cooperating": ", ".join(a.unit.name for a in task.cooperating),
+        "raw": task.deadline_raw,
+        "kind": KIND_LABELS.get(task.deadline_kind, task.deadline_kind.value),
+        "readable": task.deadline_kind is not DeadlineKind.UNREADABLE,
+        "start": task.start_date,
+        "due": task.due_date,
+        "note": task.deadline_note or task.deadline_suggestion or "",
+        "source": "" if hidden else task.source_text,
+    }
+
+
+@page()
+def document_page(ctx: Ctx) -> Response:
+    doc_id = int(ctx.request.path_params["doc_id"])
+    with ctx.runtime.sessions() as session:
+        document = users.get_document(session, doc_id)
+        if document is None:
+            return ctx.render("missing.html", 404, what=f"văn bản số {doc_id}")
+        proposals = [_proposal_row(ctx, t) for t in users.document_proposals(session, doc_id)]
+        tasks = users.document_task_count(session).get(doc_id, 0)
+        units = store.list_units(session)
+        facts = {
+            "id": document.id,
+            "title": document.title or document.key,
+            "date": document.doc_date,
+            "source": document.source_name,
+            "imported": document.imported_at,
+            "confidential": document.confidential,
+            "tasks": tasks,
+        }
+    return ctx.render("document.html", doc=facts, proposals=proposals, units=units)
+
+
+@page(write=True)
+def proposal_action(ctx: Ctx) -> Response:
+    doc_id = int(ctx.request.path_params["doc_id"])
+    number = int(ctx.request.path_params["number"])
+    action = ctx.field("action")
+    back = f"/documents/{doc_id}"
+    with db.transaction(ctx.runtime.sessions) as session:
+        task = parts.proposals_for_update(session, [number]).get(number)
+        if task is None or task.document_id != doc_id:
+            return ctx.redirect(back, f"#{number} không còn là nhiệm vụ đề xuất của văn bản này.")
+        title = task.title[:80]
+        if action == "reject":
+            parts.reject_proposal(session, task)
+            ctx.audit(session, "proposal_rejected", f"#{number}: {title}")
+            return ctx.redirect(back, f"Đã bỏ đề xuất #{number}: {title}.")
+        change = ctx.change()
+        lines: list[str] = []
+        if action in ("edit", "edit_accept"):
+            problem, changed = _edit(ctx, session, task, change)
+            if problem:
+                return ctx.redirect(back, problem)
+            if changed:
+                ctx.audit(session, "proposal_edited", f"#{number}: {'; '.join(changed)}")
+                lines.append(f"Đã sửa đề xuất #{number}: {'; '.join(changed)}.")
+        if action in ("accept", "edit_accept"):
+            parts.accept_proposal(task, change)
+            ctx.audit(session, "proposal_accepted", f"#{number}: {task.title[:80]}")
+            review = " (còn cần xem lại thời hạn)" if task.needs_review else ""
+            lines.append(f"Đã nhận #{number} thành nhiệm vụ: {task.title[:80]}{review}.")
+        if not lines:
+            lines.append(f"Đề xuất #{number} không đổi.")
+    return ctx.redirect(back, *lines)
+
+
+def _edit(ctx: Ctx, session: Any, task: Task, change: Any) -> tuple[str, list[str]]:
+    """The office's fixes to one proposal: a problem to show, or what changed."""
+    title = ctx.field("title").strip()
+    code = ctx.field("unit").strip()
+    phrase = ctx.field("deadline").strip()
+    owner = store.find_unit(session, code) if code else None
+    if code and owner is None:
+        return f"Không có đơn vị «{code}».", []
+    deadline = None
+    if phrase and phrase != task.deadline_raw:
+        deadline = parse_deadline(phrase, task.document.doc_date)
+        if deadline.kind is DeadlineKind.UNREADABLE:
+            why = deadline.suggestion or deadline.note or ""
+            return f"Không đọc được thời hạn «{phrase}»" + (f": {why}" if why else "") + ".", []
+    changed = parts.edit_proposal(task, change, title=title, owner=owner, deadline=deadline)
+    return "", changed
+
+
 def routes() -> list[BaseRoute]:
     return [
         Route("/documents", document_list, methods=["GET"]),
+        Route("/documents/{doc_id:int}", document_page, methods=["GET"]),
+        Route("/documents/{doc_id:int}/proposals/{number:int}", proposal_action, methods=["POST"]),
         Route("/documents", document_upload, methods=["POST"]),
         Route("/documents/draft/{token}", document_draft, methods=["POST"]),
         Route("/documents/deadline", deadline_check, methods=["POST"]),

@@ -17,6 +17,7 @@ from bot.texts import chat_title
 from bot.web.charts import UnitBar, status_chart
 from bot.web.core import Ctx, page, read_day
 from data import chat_store, db, outbox, parts, store, users
+from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
 from data.domain import ChatRole, ExtensionStatus, MessageKind, OutboxStatus, TaskStatus
 from data.models import Task
@@ -26,7 +27,7 @@ from data.units import UnitInfo, derive_code
 from jobs.compose import format_date
 from jobs.due import Due
 from jobs.office_report import OfficeReport, load_report
-from jobs.report import DATED_STATUSES, STATUS_LABELS, PartStatus
+from jobs.report import DATED_STATUSES, STATUS_LABELS, PartStatus, reporting_since
 from jobs.workbook import report_workbook
 
 STATUS_WORDS = {
@@ -138,12 +139,34 @@ def dashboard(ctx: Ctx) -> Response:
         }
         for i in overdue
     ]
+    policy = ctx.runtime.settings.policy
+    quarter = reporting_since(ctx.today(), policy.checkin_months, policy.checkin_day)
     with ctx.runtime.sessions() as session:
         pending = [_request_row(ctx, r) for r in parts.pending_requests(session)]
+        unreported = parts.unreported_parts(session, dt.datetime.combine(quarter, dt.time(), VN_TZ))
+        waiting = [
+            {
+                "number": a.task.number,
+                "unit": a.unit.name,
+                "at": a.reported_at,
+            }
+            for a in parts.awaiting_confirmation(session)
+        ]
     if chosen.problem:
         ctx.flash.append(chosen.problem)
+    silent = [
+        {"code": code, "name": office.unit_name(code), "numbers": numbers}
+        for code, numbers in sorted(unreported.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
     return ctx.render(
-        "dashboard.html", period=chosen, late=late, pending=pending, **_figures(office)
+        "dashboard.html",
+        period=chosen,
+        late=late,
+        pending=pending,
+        quarter=quarter,
+        silent=silent,
+        awaiting=waiting,
+        **_figures(office),
     )
 
 
@@ -266,6 +289,14 @@ def task_page(ctx: Ctx) -> Response:
                 "extended": a.extended_to is not None,
                 "done_at": a.done_at,
                 "done_by": a.done_by,
+                "waiting": a.awaiting_confirmation,
+                "reported_at": a.reported_at,
+                "reported_by": a.reported_by,
+                "reported_note": a.reported_note,
+                "updates": [
+                    {"at": u.at, "percent": u.percent, "text": u.text, "by": u.by}
+                    for u in a.updates
+                ],
             }
             for a in task.owners
         ]
@@ -281,6 +312,8 @@ def task_page(ctx: Ctx) -> Response:
             "raw": task.deadline_raw,
             "kind": KIND_LABELS.get(task.deadline_kind, task.deadline_kind.value),
             "waiting": task.deadline_kind is DeadlineKind.WAITING,
+            "dateless": task.due_date is None
+            and task.deadline_kind in (DeadlineKind.WAITING, DeadlineKind.UNREADABLE),
             "start": task.start_date,
             "due": task.due_date,
             "note": task.deadline_note,
@@ -321,6 +354,71 @@ def _task_action(ctx: Ctx, action: str) -> Response:
             on = ctx.field("confidential") == "1"
             result = office_actions.set_confidential(session, [number], on, ctx.change())
     return ctx.redirect(back, *result.done, *result.problems)
+
+
+@page(write=True)
+def task_date(ctx: Ctx) -> Response:
+    """Give a waiting (or unreadable) task its date: an ordinary dated task from now on."""
+    number = int(ctx.request.path_params["number"])
+    back = f"/tasks/{number}"
+    due = read_day(ctx.field("due"))
+    if due is None:
+        return ctx.redirect(back, "Hạn phải có dạng dd/mm/yyyy.")
+    with db.transaction(ctx.runtime.sessions) as session:
+        task = store.tasks_for_update(session, [number]).get(number)
+        if task is None or task.status not in (TaskStatus.OPEN, TaskStatus.DONE):
+            return ctx.redirect(back, f"Không có nhiệm vụ #{number}.")
+        if not parts.set_task_date(task, due, ctx.change(ctx.field("note").strip())):
+            return ctx.redirect(back, f"#{number} đã có hạn {format_date(due)}, không đổi.")
+        ctx.audit(session, "task_dated", f"#{number} hạn {due.isoformat()}")
+        review = " Nhiệm vụ vẫn cần xem lại (chưa có đơn vị chủ trì)." if task.needs_review else ""
+    return ctx.redirect(back, f"Đã đặt hạn #{number}: {format_date(due)}.{review}")
+
+
+@page(write=True)
+def task_confirm(ctx: Ctx) -> Response:
+    """Confirm a unit's reported completion, or return it with a reason; the unit is told."""
+    number = int(ctx.request.path_params["number"])
+    back = f"/tasks/{number}"
+    confirm = ctx.field("action") == "confirm"
+    reason = ctx.field("reason").strip()
+    if not confirm and not reason:
+        return ctx.redirect(back, "Hãy ghi lý do trả lại.")
+    with db.transaction(ctx.runtime.sessions) as session:
+        task = store.tasks_for_update(session, [number]).get(number)
+        unit = store.find_unit(session, ctx.field("unit"))
+        part = task.part_for(unit.id) if task is not None and unit is not None else None
+        if task is None or part is None or not part.awaiting_confirmation:
+            return ctx.redirect(back, f"#{number} không có phần việc này đang chờ xác nhận.")
+        change = ctx.change(reason)
+        if confirm:
+            parts.confirm_part(task, part, change)
+            told = (
+                f"✅ Văn phòng đã xác nhận hoàn thành #{number} {chat_title(task, 70)} "
+                f"(tính ngày {format_date(local_date(part.done_at or change.at))})."
+            )
+        else:
+            parts.return_part(task, part, change)
+            told = (
+                f"↩️ Văn phòng trả lại #{number} {chat_title(task, 70)}: {reason}\n"
+                "Việc được mở lại với thời hạn cũ."
+            )
+        key = f"cf-{number}-{part.unit.code}-{change.at:%Y%m%d%H%M%S}"
+        day = ctx.today()
+        messages = [
+            outbox.Outgoing(a.channel, a.chat_id, MessageKind.NOTICE, day, told, key_suffix=key)
+            for a in chat_store.unit_chats(session, part.unit_id)
+        ]
+        outbox.enqueue(session, messages, change.at)
+        ctx.audit(session, "confirmed" if confirm else "returned", f"#{number} ({part.unit.name})")
+        line = (
+            f"Đã xác nhận #{number}: {part.unit.name}."
+            if confirm
+            else f"Đã trả lại #{number}: {part.unit.name} (lý do: {reason})."
+        )
+        if not messages:
+            line += " Đơn vị chưa có nhóm chat nào để báo."
+    return ctx.redirect(back, line)
 
 
 @page(write=True)
@@ -582,6 +680,8 @@ def routes() -> list[BaseRoute]:
         Route("/tasks/{number:int}/parts", task_parts, methods=["POST"]),
         Route("/tasks/{number:int}/extend", task_extend, methods=["POST"]),
         Route("/tasks/{number:int}/confidential", task_confidential, methods=["POST"]),
+        Route("/tasks/{number:int}/date", task_date, methods=["POST"]),
+        Route("/tasks/{number:int}/confirm", task_confirm, methods=["POST"]),
         Route("/units", unit_list, methods=["GET"]),
         Route("/units", unit_add, methods=["POST"]),
         Route("/units/{code}/alias", unit_alias, methods=["POST"]),

@@ -20,6 +20,7 @@ from tests.conftest import sample_runtime
 NOW = datetime(2026, 6, 16, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội, Tuesday 16/06/2026
 OFFICE = ("vanphong", "mat-khau-van-phong")
 VIEWER = ("ubkt", "mat-khau-ubkt")
+NOTICE = Path(__file__).resolve().parents[2] / "data" / "samples" / "thong_bao_mau.txt"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 

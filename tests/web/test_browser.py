@@ -25,7 +25,7 @@ from data import chat_store, db, parts, store
 from data.domain import ChannelName, ChatAddress, ChatRole
 from data.parts import Change
 from tests.conftest import SAMPLE_PLAN, sample_runtime
-from tests.web.conftest import NOW, OFFICE, VIEWER, add_users
+from tests.web.conftest import NOTICE, NOW, OFFICE, VIEWER, add_users
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -155,6 +155,36 @@ def test_the_office_day(console: tuple[str, Runtime], page: object, tmp_path: Pa
     info.value.save_as(saved)
     book = openpyxl.load_workbook(io.BytesIO(saved.read_bytes()))
     assert len(book.sheetnames) == 2
+
+
+def test_a_proposal_of_the_sample_notice_accepted(
+    console: tuple[str, Runtime], page: object, tmp_path: Path
+) -> None:
+    base, runtime = console
+    p: object = page
+    expect = playwright_api.expect
+    sign_in(p, base, *OFFICE)
+    nav(p, "Văn bản")
+    upload = tmp_path / "thong_bao_mau.txt"
+    upload.write_bytes(NOTICE.read_bytes())
+    p.get_by_label("Tệp văn bản").set_input_files(str(upload))  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Đọc thử").click()  # type: ignore[attr-defined]
+    expect(p.get_by_role("heading", name=re.compile("Nhiệm vụ đề xuất từ lời văn"))).to_be_visible()  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Lưu").click()  # type: ignore[attr-defined]
+    expect(p.get_by_role("status")).to_contain_text("chờ văn phòng nhận, sửa hoặc bỏ")  # type: ignore[attr-defined]
+    first = p.locator("li.proposal").first  # type: ignore[attr-defined]
+    number = int(first.get_attribute("data-number"))
+    # "Sửa": the phrase is read as it is typed
+    first.get_by_text(f"Sửa đề xuất #{number}").click()
+    first.get_by_label(f"Thời hạn #{number}").fill("Quý III/2026")
+    expect(first.locator(".reading")).to_contain_text("30/09/2026")
+    first.get_by_role("button", name=f"Lưu sửa và nhận #{number}").click()
+    expect(p.get_by_role("status")).to_contain_text(f"Đã nhận #{number} thành nhiệm vụ")  # type: ignore[attr-defined]
+    assert p.locator(f'li.proposal[data-number="{number}"]').count() == 0  # type: ignore[attr-defined]
+    with runtime.sessions() as session:
+        task = store.task_with_history(session, number)
+        assert task is not None and task.status.value == "open"
+        assert task.due_date is not None and f"{task.due_date:%d/%m/%Y}" == "30/09/2026"
 
 
 def test_a_viewer_cannot_change_anything(console: tuple[str, Runtime], page: object) -> None:
