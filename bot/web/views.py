@@ -19,7 +19,14 @@ from bot.web.core import Ctx, page, read_day
 from data import chat_store, db, outbox, parts, store, users
 from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
-from data.domain import ChatRole, ExtensionStatus, MessageKind, OutboxStatus, TaskStatus
+from data.domain import (
+    ChatRole,
+    ExtensionStatus,
+    MessageKind,
+    OutboxStatus,
+    TaskAction,
+    TaskStatus,
+)
 from data.models import Task
 from data.taskview import CONFIDENTIAL_TITLE
 from data.text import fold
@@ -270,6 +277,7 @@ def task_page(ctx: Ctx) -> Response:
             return ctx.render("missing.html", 404, what=f"nhiệm vụ #{number}")
         requests = [_request_row(ctx, r) for r in parts.requests_of(session, task)]
         units = {u.id: u.name for u in store.list_units(session)}
+        hidden = task.is_confidential and not ctx.user.can_write
         history = [
             {
                 "at": e.at,
@@ -277,7 +285,9 @@ def task_page(ctx: Ctx) -> Response:
                 "actor": e.actor,
                 "chat": e.chat,
                 "unit": units.get(e.unit_id or -1, ""),
-                "detail": e.detail,
+                "detail": (
+                    CONFIDENTIAL_TITLE if hidden and e.action is TaskAction.PROGRESS else e.detail
+                ),
             }
             for e in task.events
         ]
@@ -292,9 +302,14 @@ def task_page(ctx: Ctx) -> Response:
                 "waiting": a.awaiting_confirmation,
                 "reported_at": a.reported_at,
                 "reported_by": a.reported_by,
-                "reported_note": a.reported_note,
+                "reported_note": "" if hidden else a.reported_note,
                 "updates": [
-                    {"at": u.at, "percent": u.percent, "text": u.text, "by": u.by}
+                    {
+                        "at": u.at,
+                        "percent": u.percent,
+                        "text": CONFIDENTIAL_TITLE if hidden else u.text,
+                        "by": u.by,
+                    }
                     for u in a.updates
                 ],
             }

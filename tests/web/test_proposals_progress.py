@@ -21,7 +21,7 @@ from data.parts import Change
 from jobs.due import Due
 from jobs.office_report import load_report
 from jobs.report import PartStatus
-from tests.web.conftest import NOTICE, NOW, OFFICE, VIEWER, sign_in
+from tests.web.conftest import NOTICE, NOW, OFFICE, VIEWER, csrf_of, sign_in
 
 
 def save_notice(client: TestClient, csrf: str) -> tuple[int, str]:
@@ -244,6 +244,13 @@ def test_the_timeline_and_the_units_that_have_not_reported(
     assert set(silent) >= {"hcqt", "thnc", "ktvx", "thhcc"}
     assert '"/tasks/8"' not in silent["hcqt"]  # reported on #8 this quarter
     assert '"/tasks/15"' in silent["hcqt"] and '"/tasks/8"' in silent["thnc"]
+    # a confidential task's updates are the office's to read
+    with db.transaction(runtime.sessions) as session:
+        store.tasks_for_update(session, [8])[8].confidential = True
+    client.post("/logout", data={"csrf": csrf_of(dashboard)})
+    sign_in(client, *VIEWER)
+    page = client.get("/tasks/8").text
+    assert "<strong>40%</strong>" in page and "đã trình dự thảo" not in page
 
 
 def _statuses(runtime: Runtime, number: int) -> set[PartStatus]:
