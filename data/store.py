@@ -17,7 +17,8 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import Date, case, cast, func, select, union, update
+from sqlalchemy import Date, Integer, any_, bindparam, case, cast, func, select, union, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.expression import ClauseElement, Executable
@@ -857,7 +858,7 @@ def _views_by_ids(session: Session, ids: Collection[int], unit_id: int | None) -
     ordered = sorted(ids)
     views: list[TaskView] = []
     for first in range(0, len(ordered), _CHUNK):
-        chunk = select(Task.id).where(Task.id.in_(ordered[first : first + _CHUNK]))
+        chunk = select(Task.id).where(_among(session, Task.id, ordered[first : first + _CHUNK]))
         views += _views_of(session, chunk, unit_id)
     views.sort(key=lambda v: v.number)  # stable: a task's parts keep their order
     return views
@@ -874,6 +875,13 @@ _REVIEW = "needs_review"
 def _by(index: str, query: Any) -> Any:
     """``query``, read through the index on ``index`` (the columns, named for the reader)."""
     return query
+
+
+def _among(session: Session, column: Any, ids: list[int]) -> Any:
+    """``column IN ids``: on PostgreSQL one array parameter (``= ANY``), not one per id."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, ids, type_=postgresql.ARRAY(Integer)))
+    return column.in_(ids)
 
 
 def _has_owner() -> Any:
@@ -1056,7 +1064,9 @@ def week_counts(session: Session, today: date, done_since: date, week_end: date)
     per_task = [func.count(func.distinct(case((cond, Task.id)))) for cond in slots.values()]
     for first in range(0, len(ordered), _CHUNK):  # the ids as a list: the planner sees how few
         chunk = ordered[first : first + _CHUNK]  # on both sides: each join is index probes
-        parts = _one_off_parts(Task.id.in_(chunk), Assignment.task_id.in_(chunk))
+        parts = _one_off_parts(
+            _among(session, Task.id, chunk), _among(session, Assignment.task_id, chunk)
+        )
         for code, *numbers in session.execute(
             parts.add_columns(Unit.code, *per_unit).group_by(Unit.code)
         ):
