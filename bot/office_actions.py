@@ -13,9 +13,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from data import chat_store, parts, store
+from bot.texts import chat_title
+from data import chat_store, outbox, parts, store
 from data.chat_store import Actor
-from data.domain import TaskStatus
+from data.clock import local_date
+from data.domain import MessageKind, TaskStatus
 from data.models import Assignment, Task, Unit
 from data.parts import Change
 from jobs.compose import format_date
@@ -115,3 +117,35 @@ def set_confidential(
         else:
             result.problems.append(f"#{number} không đổi.")
     return result
+
+
+def settle_report(
+    session: Session, task: Task, part: Assignment, change: Change, *, confirm: bool
+) -> int:
+    """Confirm a unit's reported completion (done as of the day it reported) or return it
+    (``change.note`` is the reason; the part is open again with its old deadline), and tell
+    the unit's chats through the outbox. Returns how many chats were told."""
+    number = task.number
+    if confirm:
+        parts.confirm_part(task, part, change)
+        day = format_date(local_date(part.done_at or change.at))
+        told = (
+            f"✅ Văn phòng đã xác nhận hoàn thành #{number} {chat_title(task, 70)} "
+            f"(tính ngày {day})."
+        )
+    else:
+        parts.return_part(task, part, change)
+        told = (
+            f"↩️ Văn phòng trả lại #{number} {chat_title(task, 70)}: {change.note}\n"
+            "Việc được mở lại với thời hạn cũ."
+        )
+    key = f"cf-{number}-{part.unit.code}-{change.at:%Y%m%d%H%M%S}"
+    chats = chat_store.unit_chats(session, part.unit_id)
+    messages = [
+        outbox.Outgoing(
+            a.channel, a.chat_id, MessageKind.NOTICE, local_date(change.at), told, key_suffix=key
+        )
+        for a in chats
+    ]
+    outbox.enqueue(session, messages, change.at)
+    return len(messages)

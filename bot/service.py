@@ -20,6 +20,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import office_actions
 from bot.access import Context, DoneBy, Sender, load_context, may_change, may_see
 from bot.commands.parsing import Command, parse_command, parse_task_numbers
 from bot.commands.table import Access, CommandSpec, CommandTable
@@ -734,21 +735,7 @@ class ChatService:
             return f"#{number} không có phần việc nào đang chờ xác nhận."
         change = self._change(context, reason)
         for part in waiting_parts:
-            if confirm:
-                parts.confirm_part(task, part, change)
-                told = (
-                    f"✅ Văn phòng đã xác nhận hoàn thành #{number} {chat_title(task, 70)} "
-                    f"(tính ngày {format_date(local_date(part.done_at or change.at))})."
-                )
-            else:
-                parts.return_part(task, part, change)
-                told = (
-                    f"↩️ Văn phòng trả lại #{number} {chat_title(task, 70)}: {reason}\n"
-                    "Việc được mở lại với thời hạn cũ."
-                )
-            chats = chat_store.unit_chats(session, part.unit_id)
-            key = f"cf-{number}-{part.unit.code}-{change.at:%Y%m%d%H%M%S}"
-            self._notify(session, chats, MessageKind.NOTICE, told, key, change)
+            office_actions.settle_report(session, task, part, change, confirm=confirm)
         names = ", ".join(p.unit.name for p in waiting_parts)
         action = "confirmed" if confirm else "returned"
         _audit(session, context.sender, change.at, action, f"#{number} ({names})")

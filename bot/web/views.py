@@ -17,7 +17,7 @@ from bot.texts import chat_title
 from bot.web.charts import UnitBar, status_chart
 from bot.web.core import Ctx, page, read_day
 from data import chat_store, db, outbox, parts, store, users
-from data.clock import VN_TZ, local_date
+from data.clock import VN_TZ
 from data.deadlines import DeadlineKind
 from data.domain import (
     ChatRole,
@@ -406,32 +406,14 @@ def task_confirm(ctx: Ctx) -> Response:
         if task is None or part is None or not part.awaiting_confirmation:
             return ctx.redirect(back, f"#{number} không có phần việc này đang chờ xác nhận.")
         change = ctx.change(reason)
-        if confirm:
-            parts.confirm_part(task, part, change)
-            told = (
-                f"✅ Văn phòng đã xác nhận hoàn thành #{number} {chat_title(task, 70)} "
-                f"(tính ngày {format_date(local_date(part.done_at or change.at))})."
-            )
-        else:
-            parts.return_part(task, part, change)
-            told = (
-                f"↩️ Văn phòng trả lại #{number} {chat_title(task, 70)}: {reason}\n"
-                "Việc được mở lại với thời hạn cũ."
-            )
-        key = f"cf-{number}-{part.unit.code}-{change.at:%Y%m%d%H%M%S}"
-        day = ctx.today()
-        messages = [
-            outbox.Outgoing(a.channel, a.chat_id, MessageKind.NOTICE, day, told, key_suffix=key)
-            for a in chat_store.unit_chats(session, part.unit_id)
-        ]
-        outbox.enqueue(session, messages, change.at)
+        told = office_actions.settle_report(session, task, part, change, confirm=confirm)
         ctx.audit(session, "confirmed" if confirm else "returned", f"#{number} ({part.unit.name})")
         line = (
             f"Đã xác nhận #{number}: {part.unit.name}."
             if confirm
             else f"Đã trả lại #{number}: {part.unit.name} (lý do: {reason})."
         )
-        if not messages:
+        if not told:
             line += " Đơn vị chưa có nhóm chat nào để báo."
     return ctx.redirect(back, line)
 
