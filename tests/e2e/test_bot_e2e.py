@@ -9,75 +9,31 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
-from telegram.ext import Application
 
 from bot.app import build_telegram, serve
-from bot.runtime import Runtime
-from bot.telegram.channel import TelegramChannel
 from data import chat_store, db
-from data.chat_store import issue_code
 from data.clock import VN_TZ
 from data.domain import ChatAddress, ChatRole
 from data.models import Task, Unit
-from jobs.morning import Morning
 from tests.conftest import sample_runtime
 
-from .emulator import BotMessage, TelegramEmulator, bridge_requests, running_application
+from .emulator import TelegramEmulator, bridge_requests
+from .office import EmulatorOffice as Office
+from .office import emulator_office
 
 GROUP, OTHER_GROUP, STRANGER_GROUP = -1001, -1002, -1003
 TUESDAY = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
 
 
-@dataclass
-class Office:
-    emulator: TelegramEmulator
-    runtime: Runtime
-    morning: Morning
-    now: list[datetime]
-    app: Application[Any, Any, Any, Any, Any, Any]
-
-    def number(self, raw_deadline: str) -> int:
-        with self.runtime.sessions() as session:
-            task = session.scalar(select(Task).where(Task.deadline_raw == raw_deadline))
-            assert task is not None
-            return task.number
-
-    def code(self, unit: str, valid: timedelta = timedelta(days=3)) -> str:
-        with db.transaction(self.runtime.sessions) as session:
-            row = session.scalar(select(Unit).where(Unit.code == unit))
-            return issue_code(session, role=ChatRole.UNIT, unit=row, now=self.now[0], valid=valid)
-
-    async def ask(self, chat: int, text: str, user_id: int = 501) -> BotMessage:
-        before = len(await self.emulator.bot_messages(chat))
-        await self.emulator.send_message(chat, text, user_id=user_id, first_name="Lan")
-        messages = await self.emulator.wait_for_bot_messages(chat, before + 1)
-        return messages[-1]
-
-
 @pytest.fixture
 async def office(telegram_emulator: TelegramEmulator, tmp_path: Path) -> AsyncIterator[Office]:
-    now = [TUESDAY]
-    runtime = sample_runtime(tmp_path, TUESDAY, telegram_base_url=telegram_emulator.base_url)
-    runtime.clock = lambda: now[0]  # tests move the day on
-    request, updates = bridge_requests(telegram_emulator.state)
-    app = build_telegram(
-        runtime,
-        telegram_emulator.token,
-        request=request,
-        get_updates_request=updates,
-        rate_limiter=None,
-    )
-    async with running_application(app):
-        morning = runtime.morning({"telegram": TelegramChannel(app.bot)})
-        yield Office(telegram_emulator, runtime, morning, now, app)
-    runtime.engine.dispose()
+    async with emulator_office(telegram_emulator, tmp_path, TUESDAY) as office:
+        yield office
 
 
 async def test_a_chi_bo_group_day(office: Office) -> None:
@@ -86,14 +42,14 @@ async def test_a_chi_bo_group_day(office: Office) -> None:
 
     week = await office.ask(GROUP, "/tuannay")
     assert "tuần này" in (week.text or "")
-    monthly = office.number("trước ngày 20 hằng tháng")
+    monthly = office.number(raw="trước ngày 20 hằng tháng")
     assert f"#{monthly} " in (week.text or "")
     assert f"done:{monthly}" in week.callback_data
 
     late = await office.ask(GROUP, "/quahan")
     assert "quá hạn" in (late.text or "")
 
-    quarter = office.number("Quý II/2026")
+    quarter = office.number(raw="Quý II/2026")
     detail = await office.ask(GROUP, f"/chitiet@{office.emulator.bot_username} {quarter}")
     assert 'Thời hạn theo văn bản: "Quý II/2026"' in (detail.text or "")
 
@@ -122,7 +78,7 @@ async def test_the_done_button_on_a_digest(office: Office) -> None:
     await office.ask(GROUP, f"/dangky {office.code('hcqt')}")
     await office.morning.scan()
     digest = (await office.emulator.bot_messages(GROUP))[-1]
-    quarter = office.number("Quý II/2026")
+    quarter = office.number(raw="Quý II/2026")
     await office.emulator.press_button(digest, f"done:{quarter}", first_name="Hùng")
     edited = await office.emulator.wait_until(
         GROUP,
@@ -150,7 +106,7 @@ async def test_the_done_button_on_a_digest(office: Office) -> None:
 
 async def test_refusals(office: Office) -> None:
     await office.ask(GROUP, f"/dangky {office.code('hcqt')}")
-    foreign = office.number("hằng quý")  # Ủy ban Kiểm tra's task
+    foreign = office.number(raw="hằng quý")  # Ủy ban Kiểm tra's task
     assert "đơn vị khác" in ((await office.ask(GROUP, f"/done {foreign}")).text or "")
     assert "Không có lệnh /abc" in ((await office.ask(GROUP, "/abc")).text or "")
     assert "Cần số nhiệm vụ" in ((await office.ask(GROUP, "/done abc")).text or "")

@@ -5,75 +5,31 @@ next morning's digest use the new date."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from telegram.ext import Application
 
-from bot.app import build_telegram
-from bot.runtime import Runtime
-from bot.telegram.channel import TelegramChannel
-from data import chat_store, db, store
 from data.clock import VN_TZ
-from data.domain import ChatRole
-from jobs.morning import Morning
-from tests.conftest import sample_runtime
 
-from .emulator import BotMessage, TelegramEmulator, bridge_requests, running_application
+from .emulator import TelegramEmulator
+from .office import EmulatorOffice as Office
+from .office import emulator_office
 
 UNIT_GROUP, OFFICE_GROUP = -2001, -2002
 TUESDAY = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
 
 
-@dataclass
-class Office:
-    emulator: TelegramEmulator
-    runtime: Runtime
-    morning: Morning
-    now: list[datetime]
-    app: Application[Any, Any, Any, Any, Any, Any]
-
-    def code(self, unit: str | None) -> str:
-        with db.transaction(self.runtime.sessions) as session:
-            row = store.find_unit(session, unit) if unit else None
-            role = ChatRole.UNIT if unit else ChatRole.ADMIN
-            return chat_store.issue_code(
-                session, role=role, unit=row, now=self.now[0], valid=timedelta(days=1)
-            )
-
-    def number(self, raw: str) -> int:
-        with self.runtime.sessions() as session:
-            return next(t.number for t in store.live_tasks(session) if t.deadline_raw == raw)
-
-    async def ask(self, chat: int, text: str) -> BotMessage:
-        before = len(await self.emulator.bot_messages(chat))
-        await self.emulator.send_message(chat, text, user_id=600 + abs(chat) % 7, first_name="Lan")
-        return (await self.emulator.wait_for_bot_messages(chat, before + 1))[-1]
-
-
 @pytest.fixture
 async def office(telegram_emulator: TelegramEmulator, tmp_path: Path) -> AsyncIterator[Office]:
-    now = [TUESDAY]
-    runtime = sample_runtime(tmp_path, TUESDAY, telegram_base_url=telegram_emulator.base_url)
-    runtime.clock = lambda: now[0]
-    request, updates = bridge_requests(telegram_emulator.state)
-    app = build_telegram(
-        runtime, telegram_emulator.token, request=request, get_updates_request=updates,
-        rate_limiter=None,
-    )  # fmt: skip
-    async with running_application(app):
-        morning = runtime.morning({"telegram": TelegramChannel(app.bot)})
-        yield Office(telegram_emulator, runtime, morning, now, app)
-    runtime.engine.dispose()
+    async with emulator_office(telegram_emulator, tmp_path, TUESDAY) as office:
+        yield office
 
 
 async def test_extension_requested_approved_told_and_used(office: Office) -> None:
     await office.ask(UNIT_GROUP, f"/dangky {office.code('hcqt')}")
     await office.ask(OFFICE_GROUP, f"/dangky {office.code(None)}")
-    quarter = office.number("Quý II/2026")  # due 30/06/2026, Chi bộ Hành chính – Quản trị
+    quarter = office.number(raw="Quý II/2026")  # due 30/06/2026, Chi bộ Hành chính – Quản trị
 
     bad = await office.ask(UNIT_GROUP, f"/giahan {quarter} 31/02/2026 chờ số liệu")
     assert "không đọc được" in (bad.text or "")

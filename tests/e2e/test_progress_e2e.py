@@ -5,88 +5,34 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from telegram.ext import Application
 
-from bot.app import build_telegram
-from bot.runtime import Runtime
-from bot.telegram.channel import TelegramChannel
-from data import chat_store, db, store
 from data.clock import VN_TZ
-from data.domain import ChatRole
-from jobs.morning import Morning
-from tests.conftest import sample_runtime
 
-from .emulator import BotMessage, TelegramEmulator, bridge_requests, running_application
+from .emulator import TelegramEmulator
+from .office import EmulatorOffice as Office
+from .office import emulator_office
 
 THNC, HCQT, OFFICE = -3001, -3002, -3003
 BEFORE_CHECKIN = datetime(2026, 6, 24, 9, 0, tzinfo=VN_TZ)
 
 
-@dataclass
-class Office:
-    emulator: TelegramEmulator
-    runtime: Runtime
-    morning: Morning
-    now: list[datetime]
-    app: Application[Any, Any, Any, Any, Any, Any]
-
-    def code(self, unit: str | None) -> str:
-        with db.transaction(self.runtime.sessions) as session:
-            row = store.find_unit(session, unit) if unit else None
-            role = ChatRole.UNIT if unit else ChatRole.ADMIN
-            return chat_store.issue_code(
-                session, role=role, unit=row, now=self.now[0], valid=timedelta(days=1)
-            )
-
-    def number(self, title: str) -> int:
-        with self.runtime.sessions() as session:
-            return next(t.number for t in store.live_tasks(session) if t.title.startswith(title))
-
-    async def ask(self, chat: int, text: str, reply_to: BotMessage | None = None) -> BotMessage:
-        before = len(await self.emulator.bot_messages(chat))
-        await self.emulator.send_message(
-            chat, text, user_id=700 + abs(chat) % 9, first_name="Lan", reply_to=reply_to
-        )
-        return (await self.emulator.wait_for_bot_messages(chat, before + 1))[-1]
-
-    async def wait_text(self, chat: int, words: str) -> BotMessage:
-        await self.emulator.wait_until(
-            chat, lambda msgs: any(words in (m.text or "") for m in msgs), what=words
-        )
-        return next(
-            m for m in reversed(await self.emulator.bot_messages(chat)) if words in (m.text or "")
-        )
-
-
 @pytest.fixture
 async def office(telegram_emulator: TelegramEmulator, tmp_path: Path) -> AsyncIterator[Office]:
-    now = [BEFORE_CHECKIN]
-    runtime = sample_runtime(
-        tmp_path, now[0], telegram_base_url=telegram_emulator.base_url, confirm_done=True
-    )
-    runtime.clock = lambda: now[0]
-    request, updates = bridge_requests(telegram_emulator.state)
-    app = build_telegram(
-        runtime, telegram_emulator.token, request=request, get_updates_request=updates,
-        rate_limiter=None,
-    )  # fmt: skip
-    async with running_application(app):
-        morning = runtime.morning({"telegram": TelegramChannel(app.bot)})
-        yield Office(telegram_emulator, runtime, morning, now, app)
-    runtime.engine.dispose()
+    async with emulator_office(
+        telegram_emulator, tmp_path, BEFORE_CHECKIN, confirm_done=True
+    ) as office:
+        yield office
 
 
 async def test_progress_updates_and_the_office_confirmation(office: Office) -> None:
     for chat, unit in ((THNC, "thnc"), (HCQT, "hcqt"), (OFFICE, None)):
         await office.ask(chat, f"/dangky {office.code(unit)}")
-    spread = office.number("Tuyên truyền, nắm bắt tình hình tư tưởng")  # all chi bộ, ongoing
-    example = office.number("Thực hiện quy định về nêu gương")  # all chi bộ, ongoing
+    spread = office.number(title="Tuyên truyền, nắm bắt tình hình tư tưởng")  # all chi bộ, ongoing
+    example = office.number(title="Thực hiện quy định về nêu gương")  # all chi bộ, ongoing
 
     noted = await office.ask(THNC, f"/capnhat {spread} 40% đã tổ chức 2 buổi nói chuyện")
     assert f"Đã ghi tiến độ #{spread}" in (noted.text or "") and "40%" in (noted.text or "")
@@ -97,14 +43,16 @@ async def test_progress_updates_and_the_office_confirmation(office: Office) -> N
     digest = await office.wait_text(THNC, "Rà soát định kỳ")
     assert f"#{example} " in (digest.text or "") and f"#{spread} " not in (digest.text or "")
     assert "/capnhat" in (digest.text or "")
-    answered = await office.ask(THNC, "đã quán triệt trong sinh hoạt chi bộ tháng 6", digest)
+    answered = await office.ask(
+        THNC, "đã quán triệt trong sinh hoạt chi bộ tháng 6", reply_to=digest
+    )
     assert f"Đã ghi tiến độ #{example}" in (answered.text or ""), answered.text
     detail = await office.ask(THNC, f"/chitiet {example}")
     assert "Tiến độ:" in (detail.text or "")
     assert "đã quán triệt trong sinh hoạt chi bộ tháng 6" in (detail.text or "")
 
     # Confirmation on: /done waits; the office's ✅ Xác nhận closes it; the unit is told.
-    late_thnc = office.number("Báo cáo sơ kết 6 tháng đầu năm 2026")  # thnc, 11 days late
+    late_thnc = office.number(title="Báo cáo sơ kết 6 tháng đầu năm 2026")  # thnc, 11 days late
     waiting = await office.ask(THNC, f"/done {late_thnc} đã gửi báo cáo")
     assert "chờ văn phòng xác nhận" in (waiting.text or ""), waiting.text
     await office.morning.dispatch()
@@ -116,7 +64,7 @@ async def test_progress_updates_and_the_office_confirmation(office: Office) -> N
     await office.wait_text(THNC, f"đã xác nhận hoàn thành #{late_thnc}")
 
     # ↩️ Trả lại with a reason: the part is open again with its old deadline.
-    late_hcqt = office.number("Đề án sắp xếp, kiện toàn các chi bộ")  # hcqt, due 30/06
+    late_hcqt = office.number(title="Đề án sắp xếp, kiện toàn các chi bộ")  # hcqt, due 30/06
     await office.ask(HCQT, f"/done {late_hcqt}")
     back = await office.ask(OFFICE, f"/tralai {late_hcqt} hcqt thiếu biên bản họp")
     assert "Đã trả lại" in (back.text or ""), back.text
