@@ -276,6 +276,21 @@ def render_weekly(
         lines = kept
         if hidden > 0:
             lines.append(f"… và {hidden} việc khác, gõ /baocao để nhận báo cáo đầy đủ.")
+    if summary.unreported:
+        owed = sorted(summary.unreported.items(), key=lambda kv: -len(kv[1]))
+        count = sum(len(numbers) for _, numbers in owed)
+        lines += ["", f"📝 Chưa báo cáo tiến độ việc dài hạn quý này ({count}):"]
+        owed_lines = [
+            f"• {_unit(unit_names, code)}: "
+            + ", ".join(f"#{n}" for n in numbers[:12])
+            + (f" … (+{len(numbers) - 12})" if len(numbers) > 12 else "")
+            for code, numbers in owed[:max_units]
+        ]
+        kept = _fit(lines, owed_lines, [], limit - 80)
+        if len(kept) - len(lines) < len(owed):
+            lines = [*kept, "… xem đủ: /tiendo hoặc /baocao."]
+        else:
+            lines = kept
     return "\n".join(lines)
 
 

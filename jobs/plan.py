@@ -159,6 +159,8 @@ class WeeklySummary:
     units: dict[str, UnitWeek]
     review: list[TaskView]
     total: UnitWeek = field(default_factory=UnitWeek)  # each task counted once
+    # unit -> long tasks with no progress update since the latest check-in's quarter
+    unreported: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from data import chat_store, parts, scan_runs, store
+from data.clock import VN_TZ
 from data.domain import ChatAddress, ChatRole, MessageKind
 from data.outbox import Outgoing, enqueue
 from data.taskview import TaskView
@@ -32,7 +33,7 @@ from jobs.plan import (
     scan_window,
     week_range,
 )
-from jobs.report import Counts, PartStatus, build_report
+from jobs.report import Counts, PartStatus, build_report, reporting_since
 
 Destination = ChatAddress  # where a planned message goes
 
@@ -143,6 +144,11 @@ def run_scan(
         if window.weekly:  # the summary's counts of every other part, made in SQL
             counted = week_tally(session, today)
     plan = plan_day(views, today, calendar, policy, last_run, counted=counted)
+    if plan.weekly is not None:  # the office hears who owes a progress report
+        start = reporting_since(today, policy.checkin_months, policy.checkin_day)
+        owed = parts.unreported_parts(session, datetime.combine(start, time(), VN_TZ))
+        weekly = replace(plan.weekly, unreported={u: tuple(n) for u, n in owed.items()})
+        plan = replace(plan, weekly=weekly)
     messages = compose_messages(plan, load_audience(session))
     if dry_run:
         return ScanResult(plan, messages, [], [])

@@ -79,6 +79,15 @@ def test_the_quarter_check_in_update_follow_up_and_escalation(
     }
     assert owing == {"Chi bộ Kinh tế ngành – Văn xã", "Chi bộ Tin học – Hành chính công"}
 
+    with db.transaction(sessions) as session:  # Monday: the office's weekly summary
+        monday = datetime.combine(date(2026, 7, 6), time(7, 30), VN_TZ)
+        result = run_scan(session, monday.date(), monday, CAL, POLICY, dry_run=True)
+    [weekly] = [m.text for m in result.messages if m.kind == "weekly"]
+    owed = weekly.split("📝 Chưa báo cáo tiến độ việc dài hạn quý này")[1]
+    lines = {line.split(":")[0]: line for line in owed.splitlines() if line.startswith("• ")}
+    assert f"#{number}" in lines["• Chi bộ Kinh tế ngành – Văn xã"]
+    assert f"#{number}," not in lines.get("• Chi bộ Hành chính – Quản trị", "") + ","
+
     escalated = morning(sessions, ESCALATION)
     assert number not in {i.number for items in escalated.digests.values() for i in items}
     listed = [(i.units, i.reason) for i in escalated.escalations if i.number == number]
