@@ -61,6 +61,12 @@ TOKEN = "123456:BENCH-token-never-logged-anywhere-x"
 ADMIN_CHAT = "-1000000"
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def postgres_url(base: str) -> str:
     """A fresh schema in the ``test`` database; the bot reaches it through search_path."""
     schema = f"bench_{uuid.uuid4().hex[:10]}"
@@ -143,6 +149,7 @@ async def measure(url: str, expected: int, timeout: float, log: IO[bytes]) -> di
                     seen, quiet_since = len(fake.delivered), time.monotonic()
                 if seen >= expected and time.monotonic() - quiet_since > 2.0:
                     break  # everything arrived and nothing more came for 2 s
+            cpu = cpu_seconds(proc.pid)
         finally:
             if proc.returncode is None:
                 proc.send_signal(signal.SIGINT)
@@ -175,6 +182,7 @@ async def measure(url: str, expected: int, timeout: float, log: IO[bytes]) -> di
         "median_second": steady,
         "busiest_second": fake.busiest(1.0),
         "provoked_429": fake.provoked,
+        "bot_cpu_ms_per_msg": round(cpu * 1000 / len(delivered), 2),
         "timed_out": len(delivered) < expected,
         "per_second": [per_second[i] for i in range(max(per_second) + 1)] if per_second else [],
     }
@@ -215,7 +223,8 @@ def main() -> int:
             f"{result['digests_msg_per_s']} msg/s = {result['digests_ratio']:.1%}); "
             f"first after {result['first_after_start_s']} s; busiest second "
             f"{result['busiest_second']}, median second {result['median_second']}; "
-            f"429 provoked: {result['provoked_429']}"
+            f"429 provoked: {result['provoked_429']}; the bot's CPU: "
+            f"{result['bot_cpu_ms_per_msg']} ms a message (start-up included)"
         )
         if args.timeline:
             seconds = result["per_second"]

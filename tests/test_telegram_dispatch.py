@@ -12,6 +12,7 @@ The bot is paced by ``TelegramPacing`` (bot/telegram/pacing.py), the limiter
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections import deque
 from collections.abc import Callable, Coroutine
 from datetime import UTC, date, datetime, timedelta
@@ -94,16 +95,18 @@ async def test_every_row_once_and_no_429_from_our_pacing(
 
 
 class Ticks:
-    """Seconds on a fake monotonic clock; every sleep wakes ``late`` seconds after it should."""
+    """Seconds on a fake monotonic clock; every sleep wakes ``late`` seconds after it should
+    (and the sleeps numbered in ``stalls`` that much later again: the loop was busy)."""
 
-    def __init__(self, late: float = 0.0) -> None:
-        self.now, self.late = 0.0, late
+    def __init__(self, late: float = 0.0, stalls: dict[int, float] | None = None) -> None:
+        self.now, self.late, self.stalls, self.sleeps = 0.0, late, stalls or {}, 0
 
     def __call__(self) -> float:
         return self.now
 
     async def sleep(self, seconds: float) -> None:
-        self.now += seconds + self.late
+        self.sleeps += 1
+        self.now += seconds + self.late + self.stalls.get(self.sleeps, 0.0)
         await asyncio.sleep(0)
 
 
@@ -136,6 +139,25 @@ async def test_late_wake_ups_cost_no_speed_and_no_second_holds_more_than_30() ->
     rate = (len(arrivals) - 1) / (arrivals[-1] - arrivals[0])
     assert 28.99 < rate <= 29.0  # the grid's 29/s (97 % of 30), not 29/s minus the lateness
     assert busiest(arrivals, 1.0) <= 30
+
+
+async def test_senders_that_waited_through_a_stall_are_not_let_through_in_a_burst() -> None:
+    ticks = Ticks(late=0.001, stalls={10: 0.25, 40: 0.5})
+    pacing = TelegramPacing(30, 20, 60.0, clock=ticks, sleep=ticks.sleep)
+    arrivals: list[float] = []
+
+    async def call() -> bool:
+        arrivals.append(ticks())
+        return True
+
+    async def send(chat: int) -> None:
+        await pacing.process_request(call, (), {}, "sendMessage", {"chat_id": chat}, None)
+
+    await asyncio.gather(*(send(-1000 - i) for i in range(120)))  # many senders at once
+
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert min(gaps) >= 1 / 29 - 0.003  # no two closer than the interval (less 3 ms)
+    assert busiest(arrivals, 1.0) <= 30  # any 31 grants span 30/29 s less 3 ms
 
 
 async def test_a_group_gets_at_most_20_a_minute_and_a_private_chat_no_group_limit() -> None:

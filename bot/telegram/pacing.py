@@ -6,10 +6,12 @@ wait from the moment the waiting task *woke*, so the event loop's wake-up latenc
 (about a millisecond a message) is lost every time: set to 29/s it sends 27.9/s.
 
 ``Pacer`` hands out slots on a fixed grid instead: each slot ``interval`` after the
-previous slot, not after the moment its sender woke, so a late wake-up costs
-nothing and the rate is the one configured. Slots are taken in the order senders
-ask. ``TelegramPacing`` is the python-telegram-bot rate limiter built on it, for
-the methods that post into a chat: one pacer for all of them, one per group (a
+previous slot, not after the moment its sender woke, so the usual late wake-up
+costs nothing and the rate is the one configured; a stall longer than a few
+milliseconds moves the grid on instead of releasing the senders that waited
+meanwhile in a burst. Senders are served in the order they ask.
+``TelegramPacing`` is the python-telegram-bot rate limiter built on it, for the
+methods that post into a chat: one pacer for all of them, one per group (a
 negative or ``@name`` chat id), as AIORateLimiter does. With ``per_second - 1``
 slots a second, 30 slots span more than a second, so no second of arrivals holds
 more than 30 messages unless a request is delayed on its way by more than 1/29 s
@@ -38,34 +40,46 @@ PACED = ("send", "edit", "copy", "forward")
 
 
 class Pacer:
-    """At most one slot every ``interval`` seconds, on a grid (late wake-ups cost nothing)."""
+    """At most one grant every ``interval`` seconds, on a grid: a wake-up up to
+    ``tolerance`` late costs nothing; a later one (the loop stalled) moves the grid on
+    rather than letting the senders that waited meanwhile through in a burst.
+
+    Senders are granted one after another (a lock), each after the previous grant, so
+    any two grants are at least ``interval - tolerance`` apart and any ``n + 1`` at
+    least ``n * interval - tolerance``.
+    """
 
     def __init__(
         self,
         interval: float,
         *,
+        tolerance: float = 0.003,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.interval = interval
+        self.tolerance = min(tolerance, interval / 2)
         self._clock = clock
         self._sleep = sleep
         self._next = float("-inf")
+        self._turn = asyncio.Lock()
 
     def now(self) -> float:
         return self._clock() if self._clock else asyncio.get_running_loop().time()
 
     def idle(self) -> bool:
-        return self._next <= self.now()
+        return self._next <= self.now() and not self._turn.locked()
 
     async def wait(self) -> float:
-        """Wait for this caller's slot; returns the slot's time."""
-        now = self.now()
-        slot = max(now, self._next)
-        self._next = slot + self.interval
-        if slot > now:
-            await self._sleep(slot - now)
-        return slot
+        """Wait for this caller's grant; returns when it was granted."""
+        async with self._turn:
+            now = self.now()
+            slot = max(now, self._next)
+            if slot > now:
+                await self._sleep(slot - now)
+            granted = self.now()
+            self._next = max(slot, granted - self.tolerance) + self.interval
+            return granted
 
 
 class TelegramPacing(BaseRateLimiter[int]):
