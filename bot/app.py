@@ -40,8 +40,9 @@ from bot.limits import Backoff
 from bot.logs import configure_logging, explain_fatal
 from bot.runtime import Runtime
 from bot.settings import Settings, ZaloMode
-from bot.telegram.channel import SendingRateLimiter, TelegramChannel
+from bot.telegram.channel import TelegramChannel
 from bot.telegram.handlers import PerChatUpdates, TelegramHandlers, menu
+from bot.telegram.pacing import TelegramPacing
 from bot.web.server import Console
 from bot.zalo.runner import Alert, ZaloBot
 from data import chat_store, outbox
@@ -92,22 +93,13 @@ def make_zalo(runtime: Runtime) -> ZaloBot | None:
 
 def telegram_rate_limiter(
     per_second: int = 30, per_group: int = 20, group_period: float = 60.0
-) -> SendingRateLimiter:
-    """Telegram's limits (30 messages/s overall, 20/min per group) kept by design.
-
-    AIORateLimiter is a leaky bucket: a bucket of N lets N through at once and N more
-    within the period, i.e. up to 2N in a sliding window. A bucket of one that leaks
-    every period/(N-1) never lets more than N through in any window. A RetryAfter is
-    not retried here: the dispatcher reschedules that outbox row. Only methods that
-    post into a chat are paced (``SendingRateLimiter``).
-    """
-    return SendingRateLimiter(
-        overall_max_rate=1,
-        overall_time_period=1.0 / (per_second - 1),
-        group_max_rate=1,
-        group_time_period=group_period / (per_group - 1),
-        max_retries=0,
-    )
+) -> TelegramPacing:
+    """Telegram's limits (30 messages/s overall, 20/min per group) kept by design, at
+    their full speed: slots on a fixed grid (``bot/telegram/pacing.py``), so a late
+    wake-up of the event loop costs no throughput and a stall never becomes a burst.
+    Only methods that post into a chat are paced. A RetryAfter is not retried here: the
+    dispatcher reschedules that outbox row."""
+    return TelegramPacing(per_second, per_group, group_period)
 
 
 def build_telegram(

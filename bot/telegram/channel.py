@@ -2,42 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from typing import Any
-
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter
 
 from jobs.channels import Button, PermanentError, RateLimitError, TransientError
 
 MAX_LENGTH = 4096
-# Bot API methods that post into a chat: Telegram's flood limits count these.
-PACED_PREFIXES = ("send", "edit", "copy", "forward")
-
-
-class SendingRateLimiter(AIORateLimiter):
-    """``AIORateLimiter`` for what posts into a chat, nothing else.
-
-    Reading a member's status (``getChatMember``), answering a button press, setting
-    the menu are not messages: pacing them in a group's 20-a-minute bucket only made
-    a busy group's commands wait behind its own replies.
-    """
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, Any]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> Any:
-        if not endpoint.startswith(PACED_PREFIXES):
-            return await callback(*args, **kwargs)
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
 
 
 def keyboard(buttons: tuple[Button, ...], per_row: int = 3) -> InlineKeyboardMarkup | None:
@@ -51,7 +21,7 @@ def keyboard(buttons: tuple[Button, ...], per_row: int = 3) -> InlineKeyboardMar
 
 
 class TelegramChannel:
-    """Sends through a PTB ``Bot`` (the application's, with its AIORateLimiter pacing)."""
+    """Sends through a PTB ``Bot`` (the application's, paced by ``TelegramPacing``)."""
 
     name = "telegram"
     max_length = MAX_LENGTH

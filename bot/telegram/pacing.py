@@ -35,7 +35,7 @@ JSONDict = dict[str, Any]
 
 GROUPS_KEPT = 1024  # idle groups' pacers are dropped beyond this many
 # Only what posts into a chat is paced: reading a member's status, answering a button
-# press or setting the menu are not messages (as bot.telegram.channel.PACED_PREFIXES).
+# press or setting the menu are not messages.
 PACED = ("send", "edit", "copy", "forward")
 
 
