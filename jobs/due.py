@@ -64,7 +64,8 @@ def _rule_key(task: TaskView) -> _RuleKey | None:
 
 
 def _midnight(d: dt.date) -> dt.datetime:
-    return dt.datetime(d.year, d.month, d.day)
+    # rrule counts calendar days: a naive midnight is the day, not a moment in time
+    return dt.datetime(d.year, d.month, d.day)  # noqa: DTZ001
 
 
 def _as_date(value: dt.datetime | None) -> dt.date | None:
