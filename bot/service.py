@@ -35,7 +35,7 @@ from data.parts import Change
 from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button
-from jobs.compose import day_label, format_date, shorten
+from jobs.compose import TEXT_LIMIT, day_label, format_date, shorten
 from jobs.due import Due, month_end, week_bounds
 from jobs.office_report import load_report
 from jobs.plan import Policy
@@ -368,11 +368,19 @@ class ChatService:
             ((code, c) for code, c in report.units.items() if +c.by_status),
             key=lambda pair: (-pair[1][PartStatus.OVERDUE], pair[1].on_time_rate or 0.0),
         )
-        for code, counts in ranked[:MAX_UNITS_IN_PROGRESS]:
-            lines.append(f"{names.get(code, code)}: {counts_line(counts)}")
-        if len(ranked) > MAX_UNITS_IN_PROGRESS:
-            lines.append(f"… và {len(ranked) - MAX_UNITS_IN_PROGRESS} đơn vị khác: xem /baocao.")
-        lines.append(f"Toàn đảng bộ (mỗi việc tính một lần): {counts_line(report.total)}")
+        total = f"Toàn đảng bộ (mỗi việc tính một lần): {counts_line(report.total)}"
+        size = len(head) + len(total) + 600  # room for the lines below
+        listed = 0
+        for code, counts in ranked[:MAX_UNITS_IN_PROGRESS]:  # the worst units, within 4,096
+            line = f"{names.get(code, code) or 'Chưa rõ đơn vị'}: {counts_line(counts)}"
+            if size + len(line) + 1 > TEXT_LIMIT:
+                break
+            lines.append(line)
+            size += len(line) + 1
+            listed += 1
+        if len(ranked) > listed:
+            lines.append(f"… và {len(ranked) - listed} đơn vị khác: xem /baocao.")
+        lines.append(total)
         missing = self._unreported(session, today, None)
         if missing:
             count = sum(len(v) for v in missing.values())

@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import Date, Integer, any_, bindparam, case, cast, func, select, union, update
+from sqlalchemy import Date, Integer, any_, bindparam, case, cast, func, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
@@ -1092,18 +1092,26 @@ def week_counts(session: Session, today: date, done_since: date, week_end: date)
 
 
 def recurring_and_ownerless_views(
-    session: Session, unit_id: int | None = None
+    session: Session, unit_id: int | None = None, as_of_day: date | None = None
 ) -> tuple[list[TaskView], list[int]]:
-    """What the SQL counts leave to Python: recurring parts, and tasks without an owner.
+    """What the SQL counts leave to Python: recurring parts, and tasks without an owner
+    (with ``as_of_day``: only those not done by then, the only ones a report counts).
 
     The views and the tasks' ids. With ``unit_id``: that unit's recurring parts only.
     """
     live = (Task.item_kind == ItemKind.TASK) & Task.status.in_(_LIVE)
     recurring = select(Task.id).where(live, Task.deadline_kind == _K.RECURRING)
+    ownerless = select(Task.id).where(live, ~_has_owner())
+    if as_of_day is not None:
+        later = as_of(as_of_day + timedelta(days=1))
+        ownerless = ownerless.where(
+            (Task.status == TaskStatus.OPEN)
+            | ((Task.status == TaskStatus.DONE) & (Task.done_at >= later))
+        )
     wanted: Any = (
         recurring.where(Task.id.in_(_unit_task_ids(unit_id)))
         if unit_id is not None
-        else recurring.union(select(Task.id).where(live, ~_has_owner()))
+        else recurring.union(ownerless)
     )
     ids = list(session.scalars(wanted))
     return _views_by_ids(session, ids, unit_id), ids
@@ -1160,26 +1168,49 @@ def status_counts(
         (in_period, "overdue"),
         else_=None,
     )
+    found = SlotCounts()
     if unit_id is not None:
-        scope: Any = Assignment.unit_id == unit_id
-    else:
-        scope = Task.id.in_(
-            union(
-                select(Task.id).where(Task.due_date.between(start, end)),
-                select(Assignment.task_id).where(
-                    Assignment.extended_to.is_not(None), Assignment.extended_to.between(start, end)
-                ),
-                select(Task.id).where(
-                    Task.deadline_kind.in_([_K.ONGOING, _K.FROM, _K.WAITING, _K.UNREADABLE])
-                ),
-                select(Task.id).where(Task.needs_review == True),  # noqa: E712
-                select(Task.id).where(
-                    Task.due_date.is_(None), Task.deadline_kind.in_(_DUE_REQUIRED)
-                ),
+        scopes: list[tuple[Any, ...]] = [(Assignment.unit_id == unit_id,)]
+    else:  # the candidate ids first, then index probes on both sides of the join
+        ids: set[int] = set()
+        for query in (
+            select(Task.id).where(Task.due_date.between(start, end)),
+            select(Assignment.task_id).where(
+                Assignment.extended_to.is_not(None), Assignment.extended_to.between(start, end)
+            ),
+            select(Task.id).where(
+                Task.deadline_kind.in_([_K.ONGOING, _K.FROM, _K.WAITING, _K.UNREADABLE])
+            ),
+            select(Task.id).where(Task.needs_review == True),  # noqa: E712
+            select(Task.id).where(Task.due_date.is_(None), Task.deadline_kind.in_(_DUE_REQUIRED)),
+        ):
+            ids.update(session.scalars(query))
+        ordered = sorted(ids)
+        scopes = [
+            (
+                _among(session, Task.id, ordered[at : at + _CHUNK]),
+                _among(session, Assignment.task_id, ordered[at : at + _CHUNK]),
             )
-        )
+            for at in range(0, len(ordered), _CHUNK)
+        ]
+    for scope in scopes:  # chunks split tasks: their counts add up
+        _count_statuses(session, found, scope, part_due, status, done, done_day, as_of_day)
+    return found
+
+
+def _count_statuses(
+    session: Session,
+    found: SlotCounts,
+    scope: tuple[Any, ...],
+    part_due: Any,
+    status: Any,
+    done: Any,
+    done_day: Any,
+    as_of_day: date,
+) -> None:
+    """``status_counts`` over the owner parts in ``scope``, added to ``found``."""
     parts = (
-        _one_off_parts(scope)
+        _one_off_parts(*scope)
         .add_columns(
             Unit.code.label("unit"),
             Task.id.label("task"),
@@ -1191,7 +1222,6 @@ def status_counts(
         .subquery()
     )
     dated = parts.c.status.in_(_DATED_STATUSES)
-    found = SlotCounts()
     for code, name, number, extended in session.execute(
         select(
             parts.c.unit,
@@ -1202,7 +1232,8 @@ def status_counts(
         .where(parts.c.status.is_not(None))
         .group_by(parts.c.unit, parts.c.status)
     ):
-        found.units.setdefault(code, {})[name] = int(number)
+        row = found.units.setdefault(code, {})
+        row[name] = row.get(name, 0) + int(number)
         found.extended[code] = found.extended.get(code, 0) + int(extended or 0)
     # the total: one row per (task, due date) for dated parts, per (task, status) otherwise
     group_kind = case((dated, "dated"), else_=parts.c.status)
@@ -1236,9 +1267,8 @@ def status_counts(
             func.sum(case((g.kind == "dated", g.extended), else_=0)),
         ).group_by(total_status)
     ):
-        found.total[name] = int(number)
+        found.total[name] = found.total.get(name, 0) + int(number)
         found.total_extended += int(extended or 0)
-    return found
 
 
 class _Explain(Executable, ClauseElement):

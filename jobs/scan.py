@@ -217,7 +217,7 @@ def report_counts(
             Counter({PartStatus(k): v for k, v in statuses.items()}), rows.extended.get(code, 0)
         )
     total = Counts(Counter({PartStatus(k): v for k, v in rows.total.items()}), rows.total_extended)
-    views, ids = store.recurring_and_ownerless_views(session, unit_id)
+    views, ids = store.recurring_and_ownerless_views(session, unit_id, as_of)
     if views:
         done = parts.completions(session, ids)
         rest = build_report(due, views, start, end, as_of, completions=done)

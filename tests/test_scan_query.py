@@ -148,8 +148,15 @@ def test_monday_counts_in_sql_equal_the_plans_count_of_every_task(
             expected = plan_day(everything, day, CALENDAR, POLICY, last)
             if expected.weekly is not None:
                 got = run_scan(session, day, START_AT, CALENDAR, POLICY, dry_run=True).plan
-                assert got.weekly == expected.weekly, day
-                assert got == expected, day
+                assert got.weekly is not None, day
+                # what the counts say (the scan adds what only the store knows: unreported)
+                for name in ("week_start", "week_end", "units", "total", "review"):
+                    assert getattr(got.weekly, name) == getattr(expected.weekly, name), (day, name)
+                assert (got.digests, got.escalations, got.review) == (
+                    expected.digests,
+                    expected.escalations,
+                    expected.review,
+                ), day
                 seen += 1
             day += timedelta(days=7)
     assert seen > 30
