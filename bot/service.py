@@ -369,7 +369,7 @@ class ChatService:
             key=lambda pair: (-pair[1][PartStatus.OVERDUE], pair[1].on_time_rate or 0.0),
         )
         total = f"Toàn đảng bộ (mỗi việc tính một lần): {counts_line(report.total)}"
-        size = len(head) + len(total) + 600  # room for the lines below
+        size = len(head) + len(total) + 1200  # room for the unreported lines below
         listed = 0
         for code, counts in ranked[:MAX_UNITS_IN_PROGRESS]:  # the worst units, within 4,096
             line = f"{names.get(code, code) or 'Chưa rõ đơn vị'}: {counts_line(counts)}"
@@ -386,10 +386,19 @@ class ChatService:
             count = sum(len(v) for v in missing.values())
             lines.append(f"\nChưa báo cáo tiến độ quý này ({count}):")
             worst = sorted(missing.items(), key=lambda kv: -len(kv[1]))
+            size = sum(len(line) + 1 for line in lines) + 80
+            listed = 0
             for code, numbers in worst[:MAX_UNITS_IN_PROGRESS]:
                 shown = ", ".join(f"#{n}" for n in numbers[:10])
                 more = f" … (+{len(numbers) - 10})" if len(numbers) > 10 else ""
-                lines.append(f"• {names.get(code, code)}: {shown}{more}")
+                line = f"• {names.get(code, code)}: {shown}{more}"
+                if size + len(line) + 1 > TEXT_LIMIT:  # one message: the rest in /baocao
+                    break
+                lines.append(line)
+                size += len(line) + 1
+                listed += 1
+            if len(worst) > listed:
+                lines.append(f"… và {len(worst) - listed} đơn vị khác: xem /baocao.")
         return Reply("\n".join(lines))
 
     def _unreported(
