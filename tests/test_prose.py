@@ -233,6 +233,9 @@ def test_table_plan_keeps_its_289_tasks_and_warnings() -> None:
     registry = UnitRegistry.default()
     doc = _load(PLAN_2026, registry, date(2026, 4, 1))
     assert len(doc.tasks) == 289
+    # the ten unreadable deadlines, the row with no TT, "4.0" after "3.9"
+    assert len(doc.warnings) == 12
+    assert sum("Năm 2026 - 2030" in (w.message or "") for w in doc.warnings) == 7
     alone = interpret_grid(
         read_text(PLAN_2026.read_text(encoding="utf-8")), registry, date(2026, 4, 1)
     )
