@@ -101,9 +101,11 @@ def command_examples(commands: Commands, number: int) -> str:
     """The commands a member can try, from the command table ("/done 6" for "/done <số>")."""
     examples = []
     for spec in commands:
-        if spec.access is Access.REGISTERED:
-            word = spec.usage.split()[0]
-            examples.append(f"{word} {number}" if "<số>" in spec.usage else word)
+        word, *rest = spec.usage.split()
+        needed = [r for r in rest if not (r.startswith("[") or r.endswith("]"))]
+        if spec.access is not Access.REGISTERED or any(r != "<số>" for r in needed):
+            continue  # the ones a newcomer can type as they are (the rest: /help)
+        examples.append(f"{word} {number}" if needed else word)
     return "   ".join([*examples, "/help"])
 
 
