@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import threading
-import weakref
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -120,19 +119,6 @@ class RegistrationLimits:
         self.per_chat.check(chat, now)
         self.per_sender.check(person, now)
         return None
-
-
-_registration: weakref.WeakKeyDictionary[object, RegistrationLimits] = weakref.WeakKeyDictionary()
-_registration_lock = threading.Lock()
-
-
-def registration_limits(owner: object) -> RegistrationLimits:
-    """The limits of one chat service (one per running bot; tests get fresh ones)."""
-    with _registration_lock:
-        limits = _registration.get(owner)
-        if limits is None:
-            limits = _registration[owner] = RegistrationLimits()
-        return limits
 
 
 @dataclass(frozen=True)

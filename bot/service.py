@@ -24,6 +24,7 @@ from bot import office_actions
 from bot.access import Context, DoneBy, Sender, load_context, may_change, may_see
 from bot.commands.parsing import Command, parse_command, parse_task_numbers
 from bot.commands.table import Access, CommandSpec, CommandTable
+from bot.limits import RegistrationLimits
 from bot.texts import agenda_line, chat_title, counts_line, detail_text
 from data import chat_store, outbox, parts, store
 from data.chat_store import Actor
@@ -36,11 +37,10 @@ from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button
 from jobs.compose import TEXT_LIMIT, day_label, format_date, shorten
-from jobs.due import Due, month_end, week_bounds
-from jobs.office_report import load_report
+from jobs.due import Due, DueItem, month_end, week_bounds
+from jobs.office_report import load_report, report_counts
 from jobs.plan import Policy
 from jobs.report import PartStatus, Report, reporting_since
-from jobs.scan import report_counts
 from jobs.workbook import report_workbook, summary_text
 
 DONE_PREFIX = "done:"
@@ -154,6 +154,7 @@ class ChatService:
         self.bot_names = tuple(bot_names)
         # NHACVIEC_CONFIRM_DONE: a unit's /done waits for the office's ✅ Xác nhận.
         self.confirm_done = confirm_done
+        self.registration_limits = RegistrationLimits()  # /dangky attempts, per chat and person
 
     # -- entry points ----------------------------------------------------------
 
@@ -798,11 +799,9 @@ class ChatService:
         code = args.strip().split()[0] if args.strip() else ""
         if not code:
             return Reply("Gõ /dangky <mã>, với mã do Văn phòng Đảng ủy cấp cho chi bộ.")
-        from bot.limits import registration_limits  # the service's own attempt counters
-
         now = self.clock()
         sender = context.sender
-        limited = registration_limits(self).check(
+        limited = self.registration_limits.check(
             sender.channel, sender.chat_id, sender.user_id, now
         )
         if limited is not None:  # no code read; one audit row per run of refusals
@@ -835,7 +834,7 @@ class ChatService:
 _ROLE_NAMES = {ChatRole.ADMIN: "văn phòng", ChatRole.SUPERVISOR: "giám sát", ChatRole.UNIT: ""}
 
 
-def _one_per_task(items: list) -> list:  # type: ignore[type-arg]
+def _one_per_task(items: list[DueItem]) -> list[DueItem]:
     """The office sees a task owned by several units once (its first open part)."""
     seen: set[int] = set()
     kept = []

@@ -39,7 +39,7 @@ from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 
 _K = DeadlineKind
-DATED = frozenset({_K.DUE, _K.TERM, _K.DUE_THEN_ONGOING})
+DATED = frozenset(k for k in DeadlineKind if k.is_dated)
 _NEVER = 1 << 30  # the period of a single occurrence: no step is dropped
 _CACHE_LIMIT = 1 << 16
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from data import parts, store
 from data.parts import LastUpdate
 from jobs.due import Due
-from jobs.report import PartStatus, Report, ReportItem, build_report
+from jobs.report import Counts, PartStatus, Report, ReportItem, build_report
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,52 @@ def report_json(office: OfficeReport) -> dict[str, Any]:
             for item in report.items
         ],
     }
+
+
+# -- the same counts, made by the database (the office's /tiendo at scale) -----------
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """``jobs.report``'s counts per unit and for the whole, without the items."""
+
+    units: dict[str, Counts]
+    total: Counts
+
+
+def report_counts(
+    session: Session,
+    due: Due,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    *,
+    unit_id: int | None = None,
+) -> StatusCounts:
+    """What ``build_report(...).units`` and ``.total`` say, counted by the database.
+
+    One-off parts: ``store.status_counts`` (GROUP BY unit and status, over the rows
+    due in the period, the undated kinds and the review flags). Recurring parts and
+    tasks without an owner (few): ``jobs.report.build_report`` on their views, with
+    their completions. ``unit_id``: one unit's parts (its /tiendo).
+    """
+    rows = store.status_counts(session, start, end, as_of, unit_id=unit_id)
+    units: dict[str, Counts] = {}
+    for code, statuses in rows.units.items():
+        units[code] = Counts(
+            Counter({PartStatus(k): v for k, v in statuses.items()}), rows.extended.get(code, 0)
+        )
+    total = Counts(Counter({PartStatus(k): v for k, v in rows.total.items()}), rows.total_extended)
+    views, ids = store.recurring_and_ownerless_views(session, unit_id, as_of)
+    if views:
+        done = parts.completions(session, ids)
+        rest = build_report(due, views, start, end, as_of, completions=done)
+        for code, counts in rest.units.items():
+            _add(units.setdefault(code, Counts()), counts)
+        _add(total, rest.total)
+    return StatusCounts(units, total)
+
+
+def _add(into: Counts, counts: Counts) -> None:
+    into.by_status.update(counts.by_status)
+    into.extended += counts.extended

@@ -75,6 +75,7 @@ from data.deadlines import DeadlineKind
 from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.due import DATED, Due, is_for_review
+from jobs.report import quarter_start
 
 _ONE_DAY = dt.timedelta(days=1)
 _WEEK = dt.timedelta(days=7)
@@ -83,7 +84,7 @@ _WEEK = dt.timedelta(days=7)
 _MAX_CATCHUP = dt.timedelta(days=366)
 
 _K = DeadlineKind
-_CHECKIN = frozenset({_K.TERM, _K.ONGOING, _K.FROM, _K.DUE_THEN_ONGOING})
+_CHECKIN = frozenset(k for k in DeadlineKind if k.has_checkins)
 
 
 class Reason(StrEnum):
@@ -280,10 +281,6 @@ def scan_window(
         followup_of=followup_of,
         escalation_of=escalation_of,
     )
-
-
-def quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
 def reported_since(t: TaskView, checkin: dt.date) -> bool:

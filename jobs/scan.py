@@ -7,7 +7,6 @@ it twice, or in two processes at once, queues each message once (outbox keys).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -22,7 +21,6 @@ from data.outbox import Outgoing, enqueue
 from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.compose import render_digest, render_escalation, render_weekly
-from jobs.due import Due
 from jobs.plan import (
     DayPlan,
     DigestItem,
@@ -33,9 +31,7 @@ from jobs.plan import (
     scan_window,
     week_range,
 )
-from jobs.report import Counts, PartStatus, build_report, reporting_since
-
-Destination = ChatAddress  # where a planned message goes
+from jobs.report import reporting_since
 
 
 @dataclass(frozen=True)
@@ -43,16 +39,16 @@ class Audience:
     """Who listens: each unit's chats (Telegram, Zalo, both), the admin and supervising chats."""
 
     unit_names: Mapping[str, str]
-    unit_chats: Mapping[str, Sequence[Destination]] = field(default_factory=dict)
-    admin: Destination | None = None
-    supervisor: Destination | None = None  # Ủy ban Kiểm tra / office; the admin chat if unset
+    unit_chats: Mapping[str, Sequence[ChatAddress]] = field(default_factory=dict)
+    admin: ChatAddress | None = None
+    supervisor: ChatAddress | None = None  # Ủy ban Kiểm tra / office; the admin chat if unset
 
 
 @dataclass(frozen=True)
 class PlannedMessage:
     kind: MessageKind
     unit: str | None
-    destination: Destination | None  # None: nobody bound yet (shown, not queued)
+    destination: ChatAddress | None  # None: nobody bound yet (shown, not queued)
     items: tuple[DigestItem, ...]
     text: str
 
@@ -80,7 +76,7 @@ def compose_messages(plan: DayPlan, audience: Audience) -> list[PlannedMessage]:
         if not items:
             continue
         text = render_digest(audience.unit_names.get(unit, unit), items, plan.date)
-        destinations: Sequence[Destination | None] = audience.unit_chats.get(unit) or [None]
+        destinations: Sequence[ChatAddress | None] = audience.unit_chats.get(unit) or [None]
         for destination in destinations:
             messages.append(
                 PlannedMessage(MessageKind.DIGEST, unit, destination, tuple(items), text)
@@ -99,10 +95,10 @@ def compose_messages(plan: DayPlan, audience: Audience) -> list[PlannedMessage]:
 def load_audience(session: Session) -> Audience:
     units = store.list_units(session)
     chats = chat_store.list_chats(session)
-    unit_chats: dict[str, list[Destination]] = {}
+    unit_chats: dict[str, list[ChatAddress]] = {}
     admin = supervisor = None
     for chat in chats:
-        destination = Destination(chat.channel, chat.chat_id)
+        destination = ChatAddress(chat.channel, chat.chat_id)
         if chat.role is ChatRole.UNIT and chat.unit is not None:
             unit_chats.setdefault(chat.unit.code, []).append(destination)
         elif chat.role is ChatRole.ADMIN and admin is None:
@@ -184,49 +180,3 @@ def week_tally(session: Session, today: date) -> WeekTally:
     total = UnitWeek(**rows.total)
     ownerless_done = store.done_ownerless_count(session, done_since, today)
     return WeekTally(units, replace(total, done=total.done + ownerless_done))
-
-
-@dataclass(frozen=True)
-class StatusCounts:
-    """``jobs.report``'s counts per unit and for the whole, without the items."""
-
-    units: dict[str, Counts]
-    total: Counts
-
-
-def report_counts(
-    session: Session,
-    due: Due,
-    start: date,
-    end: date,
-    as_of: date,
-    *,
-    unit_id: int | None = None,
-) -> StatusCounts:
-    """What ``build_report(...).units`` and ``.total`` say, counted by the database.
-
-    One-off parts: ``store.status_counts`` (GROUP BY unit and status, over the rows
-    due in the period, the undated kinds and the review flags). Recurring parts and
-    tasks without an owner (few): ``jobs.report.build_report`` on their views, with
-    their completions. ``unit_id``: one unit's parts (its /tiendo).
-    """
-    rows = store.status_counts(session, start, end, as_of, unit_id=unit_id)
-    units: dict[str, Counts] = {}
-    for code, statuses in rows.units.items():
-        units[code] = Counts(
-            Counter({PartStatus(k): v for k, v in statuses.items()}), rows.extended.get(code, 0)
-        )
-    total = Counts(Counter({PartStatus(k): v for k, v in rows.total.items()}), rows.total_extended)
-    views, ids = store.recurring_and_ownerless_views(session, unit_id, as_of)
-    if views:
-        done = parts.completions(session, ids)
-        rest = build_report(due, views, start, end, as_of, completions=done)
-        for code, counts in rest.units.items():
-            _add(units.setdefault(code, Counts()), counts)
-        _add(total, rest.total)
-    return StatusCounts(units, total)
-
-
-def _add(into: Counts, counts: Counts) -> None:
-    into.by_status.update(counts.by_status)
-    into.extended += counts.extended

@@ -15,9 +15,10 @@ from data.models import Assignment, Document, Task
 from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.due import Due
+from jobs.office_report import report_counts
 from jobs.plan import Policy, UnitWeek, plan_day, scan_window
 from jobs.report import Counts, PartStatus, build_report
-from jobs.scan import report_counts, run_scan
+from jobs.scan import run_scan
 from tests.conftest import parse_sample
 
 CALENDAR, POLICY = WorkCalendar(), Policy()
