@@ -33,14 +33,13 @@ from data.db import transaction
 from data.domain import ChatAddress, ChatRole, ExtensionStatus, MessageKind, TaskStatus
 from data.models import Assignment, Task
 from data.parts import Change
-from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button
 from jobs.compose import TEXT_LIMIT, day_label, format_date, shorten
 from jobs.due import Due, DueItem, month_end, week_bounds
 from jobs.office_report import load_report, report_counts
 from jobs.plan import Policy
-from jobs.report import PartStatus, Report, reporting_since
+from jobs.report import PartStatus, reporting_since
 from jobs.workbook import report_workbook, summary_text
 
 DONE_PREFIX = "done:"
@@ -276,15 +275,6 @@ class ChatService:
 
     # -- reading ---------------------------------------------------------------
 
-    def _tasks(self, session: Session, context: Context) -> list[Task]:
-        own = context.unit if not context.sees_everything else None
-        return store.live_tasks(session, own.id if own is not None else None)
-
-    def _views(self, session: Session, context: Context) -> list[TaskView]:
-        """The parts this chat answers for: its unit's own (the office: every part)."""
-        own = context.unit.id if context.unit is not None and not context.sees_everything else None
-        return [v for t in self._tasks(session, context) for v in store.part_views(t, own)]
-
     def _scope(self, context: Context) -> str:
         return context.unit.name if context.unit and not context.sees_everything else "toàn đảng bộ"
 
@@ -339,10 +329,6 @@ class ChatService:
             lines.append(f"… và {len(late) - MAX_LIST} việc khác{more}.")
         lines.append("\nXong việc nào, gõ /done <số>.")
         return Reply("\n".join(lines), self._buttons(context, [i.task.number for i in late]))
-
-    def _year_report(self, session: Session, today: date) -> Report:
-        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
-        return load_report(session, self.due, start, end, today).report
 
     def _progress(self, session: Session, context: Context, today: date) -> Reply:
         # Counted by the database (jobs.report's statuses), never the whole year in memory.

@@ -14,7 +14,7 @@ from data.deadlines import DeadlineKind
 from data.domain import ExtensionStatus, TaskAction, TaskStatus
 from data.models import Assignment, ExtensionRequest, Task
 from data.taskview import CONFIDENTIAL_TITLE
-from jobs.compose import format_date, shorten
+from jobs.compose import format_date, shorten, written_differs
 from jobs.due import DueItem
 from jobs.report import Counts, PartStatus
 
@@ -57,7 +57,7 @@ def chat_title(task: Task, limit: int | None = None) -> str:
 def agenda_line(item: DueItem) -> str:
     view = item.task
     raw = view.raw_deadline
-    shown = f'; theo văn bản: "{raw}"' if raw and format_date(item.due) not in raw else ""
+    shown = f'; theo văn bản: "{raw}"' if written_differs(raw, item.due) else ""
     extended = "; đã gia hạn" if view.extended else ""
     when = f"hạn {format_date(item.due)}{shown}{extended}"
     return f"• #{view.number} {shorten(view.chat_title)} ({when})"
