@@ -10,6 +10,7 @@ the runs, and the longest answer (Telegram's limit is 4,096 characters). Baselin
 in the same run: what /quahan and /tiendo did for the office before (every task read
 into memory: ``store.task_views`` + ``Due.overdue``; the year's ``load_report``).
 Goals: a unit's commands ≤ 200 ms p95, the office's ≤ 1 s at 200k tasks / 5,000 units.
+``--keep`` leaves the store in place, ``--reuse NAME`` measures it again.
 """
 
 from __future__ import annotations
@@ -55,13 +56,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30, help="unit command calls (random units)")
     parser.add_argument("--office-runs", type=int, default=10)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the store built (name printed)")
+    parser.add_argument("--reuse", default=None, help="a store kept before (its --tasks/--units)")
     args = parser.parse_args()
     rng = random.Random(3)
     t0 = time.perf_counter()
-    with bench_scan.store(args.db) as (engine, name):
+    with bench_scan.store(args.db, args.reuse) as (engine, name):
         try:
-            db.migrate(engine)
-            bench_scan.fill(engine, bench_scan.synthetic_rows(args.tasks, args.units), args.units)
+            if args.reuse:
+                engine.dispose()
+                bench_scan.upgrade(args.db, name)
+            else:
+                db.migrate(engine)
+                rows = bench_scan.synthetic_rows(args.tasks, args.units)
+                bench_scan.fill(engine, rows, args.units)
             sessions = db.session_factory(engine)
             with db.transaction(sessions) as session:
                 units = tasks.list_units(session)
@@ -129,7 +137,10 @@ def main() -> None:
                     print("baseline: office /tiendo as before: not rerun (the issue: 288–294 s)")
         finally:
             pass
-    bench_scan.drop(args.db, name)
+    if args.keep or args.reuse:
+        print(f"(store kept: --reuse {name})")
+    else:
+        bench_scan.drop(args.db, name)
 
 
 if __name__ == "__main__":

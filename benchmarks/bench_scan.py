@@ -2,6 +2,7 @@
 
     python benchmarks/bench_scan.py [--db postgresql|sqlite] [--sizes 10000,100000,1000000]
                                     [--baseline-sizes 10000,100000] [--padded 10000,100000,1000000]
+                                    [--keep] [--reuse 1000000=bench_ab12cd34,…]
 
 For each size a fresh store (PostgreSQL: its own schema in the test database) is
 filled with synthetic tasks (due dates 2021–2030, past ones 99.9 % done, 10 % terms,
@@ -18,6 +19,11 @@ Ratios: Monday / Tuesday in time and in peak RSS (goal ≤ 1.5 and ≤ 1.3), bas
 Monday. ``--padded``: 25 open items in a table padded with old done tasks: the
 Tuesday scan must not grow with the table. RSS is the process's peak (the
 interpreter and imports included, ~60–80 MB).
+
+Building 1M tasks takes 15–40 minutes: ``--keep`` leaves each built store in place
+(its name is printed) and ``--reuse SIZE=NAME`` measures such a store again (brought
+to the current migration first) instead of building one; ``--padded`` stores are
+named ``pSIZE=NAME``.
 """
 
 from __future__ import annotations
@@ -102,6 +108,7 @@ def synthetic_rows(n: int, units: int, seed: int = 7) -> Iterator[tuple[dict[str
                 "created_at": NOW,
                 "updated_at": NOW,
                 "extra": {},
+                "has_owner": True,
             },
             number % units,
         )
@@ -130,6 +137,7 @@ def padded_rows(n: int, units: int) -> Iterator[tuple[dict[str, Any], int]]:
                 "created_at": NOW,
                 "updated_at": NOW,
                 "extra": {},
+                "has_owner": True,
             },
             number % units,
         )
@@ -224,6 +232,17 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def upgrade(kind: str, name: str) -> None:
+    """A kept store brought to the current schema (and its statistics refreshed)."""
+    with store(kind, name) as (engine, _):
+        db.migrate(engine)
+        with engine.connect() as conn:
+            if engine.dialect.name == "postgresql":
+                auto = conn.execution_options(isolation_level="AUTOCOMMIT")
+                for table in ("tasks", "assignments", "units"):
+                    auto.execute(text(f"VACUUM ANALYZE {table}"))
+
+
 def measure(kind: str, name: str, what: str) -> dict[str, Any]:
     """One measurement in this (fresh) process: best of 5 runs (baseline: 1), peak RSS."""
     from data import store as tasks
@@ -284,6 +303,8 @@ def main() -> None:
     parser.add_argument("--baseline-sizes", default="10000,100000")
     parser.add_argument("--padded", default="10000,100000,1000000")
     parser.add_argument("--explain", action="store_true", help="print each read's plan")
+    parser.add_argument("--keep", action="store_true", help="keep the stores built")
+    parser.add_argument("--reuse", default="", help="SIZE=NAME,pSIZE=NAME: stores kept before")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -294,11 +315,30 @@ def main() -> None:
             print(json.dumps(measure(kind, rest[0], rest[1])))
         elif op == "explain":
             print(json.dumps(explain(kind, rest[0])))
+        elif op == "upgrade":
+            upgrade(kind, rest[0])
+            print("null")
         elif op == "drop":
             drop(kind, rest[0])
             print("null")
         return
     kind = args.db
+    reuse = dict(pair.split("=", 1) for pair in args.reuse.split(",") if pair)
+
+    def built(size: int, padded: bool) -> str:
+        name = reuse.get(f"{'p' if padded else ''}{size}")
+        if name is not None:
+            child("upgrade", kind, name)
+            return name
+        name = child("build", kind, str(size), "padded" if padded else "synthetic")
+        if args.keep:
+            print(f"    (kept: {'p' if padded else ''}{size}={name})", flush=True)
+        return name
+
+    def done_with(size: int, padded: bool, name: str) -> None:
+        if not args.keep and f"{'p' if padded else ''}{size}" not in reuse:
+            child("drop", kind, name)
+
     baseline_sizes = {int(s) for s in args.baseline_sizes.split(",") if s}
     print(f"run_scan (dry run) on {kind}: Tuesday {TUESDAY}, Monday {MONDAY} (weekly summary)")
     print(
@@ -308,8 +348,8 @@ def main() -> None:
     )
     for size in (int(s) for s in args.sizes.split(",") if s):
         t0 = time.perf_counter()
-        name = child("build", kind, str(size), "synthetic")
-        built = time.perf_counter() - t0
+        name = built(size, padded=False)
+        build_seconds = time.perf_counter() - t0
         try:
             tue = child("measure", kind, name, "tuesday")
             mon = child("measure", kind, name, "monday")
@@ -322,7 +362,7 @@ def main() -> None:
                 for read, plan in child("explain", kind, name).items():
                     print(f"    {read:>16}: {plan}")
         finally:
-            child("drop", kind, name)
+            done_with(size, False, name)
         if base is not None:
             assert base["weekly_total"] == mon["weekly_total"], (base, mon)  # same summary
         b = (
@@ -332,7 +372,7 @@ def main() -> None:
             else f"{'—':>13} {'—':>9} {'—':>8}"
         )
         print(
-            f"{size:>9,} {built:>6.0f}s {tue['seconds'] * 1000:>6.0f}ms "
+            f"{size:>9,} {build_seconds:>6.0f}s {tue['seconds'] * 1000:>6.0f}ms "
             f"{mon['seconds'] * 1000:>6.0f}ms {mon['seconds'] / tue['seconds']:>7.2f} "
             f"{tue['rss_mb']:>6.0f}MB {mon['rss_mb']:>6.0f}MB "
             f"{mon['rss_mb'] / tue['rss_mb']:>7.2f} {tue['items']:>6} {b}",
@@ -342,7 +382,7 @@ def main() -> None:
         print(f"\n25 open items, the table padded with old done tasks ({kind}): Tuesday and Monday")
         print(f"{'tasks':>9} {'Tue':>8} {'Mon':>8} {'items':>6} {'RSS Mon':>8}")
         for size in (int(s) for s in args.padded.split(",") if s):
-            name = child("build", kind, str(size), "padded")
+            name = built(size, padded=True)
             try:
                 tue = child("measure", kind, name, "tuesday")
                 mon = child("measure", kind, name, "monday")
@@ -350,7 +390,7 @@ def main() -> None:
                     for read, plan in child("explain", kind, name).items():
                         print(f"    {read:>16}: {plan}")
             finally:
-                child("drop", kind, name)
+                done_with(size, True, name)
             print(
                 f"{size:>9,} {tue['seconds'] * 1000:>6.0f}ms {mon['seconds'] * 1000:>6.0f}ms "
                 f"{tue['items']:>6} {mon['rss_mb']:>6.0f}MB",

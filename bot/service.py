@@ -314,7 +314,7 @@ class ChatService:
                 code = i.task.units[0] if i.task.units else ""
                 per_unit[code] = per_unit.get(code, 0) + 1
             if len(per_unit) > 1:
-                names = {u.code: u.name for u in store.list_units(session)}
+                names = store.unit_names(session)
                 worst = sorted(per_unit.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
                 shown = ", ".join(f"{names.get(c, c) or 'chưa rõ đơn vị'} ({n})" for c, n in worst)
                 more = f" và {len(per_unit) - 5} đơn vị khác" if len(per_unit) > 5 else ""
@@ -350,7 +350,7 @@ class ChatService:
                 )
             return Reply("\n".join(lines))
         report = report_counts(session, self.due, start, end, today)
-        names = {u.code: u.name for u in store.list_units(session)}
+        names = store.unit_names(session)
         ranked = sorted(
             ((code, c) for code, c in report.units.items() if +c.by_status),
             key=lambda pair: (-pair[1][PartStatus.OVERDUE], pair[1].on_time_rate or 0.0),

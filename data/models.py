@@ -156,6 +156,9 @@ class Task(Base):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)  # or its document's
     source_text: Mapped[str] = mapped_column(Text, default="")  # prose proposals: the sentence
+    # Kept by ``set_parts``: the scan's "no owner, for the office" read goes through a
+    # partial index instead of a NOT EXISTS per open task (migration 0011).
+    has_owner: Mapped[bool] = mapped_column(Boolean, default=False)
 
     status: Mapped[TaskStatus] = mapped_column(
         _enum(TaskStatus, 12), default=TaskStatus.OPEN, index=True
@@ -173,6 +176,11 @@ class Task(Base):
     events: Mapped[list[TaskEvent]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="TaskEvent.id"
     )
+
+    def set_parts(self, parts: list[Assignment]) -> None:
+        """The task's parts (owners and cooperating units): the one way they change."""
+        self.assignments = parts
+        self.has_owner = any(a.role is AssignmentRole.OWNER for a in parts)
 
     @property
     def owners(self) -> list[Assignment]:

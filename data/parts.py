@@ -389,7 +389,7 @@ def edit_proposal(
             for a in task.assignments
             if a.role is AssignmentRole.COOPERATING and a.unit_id != owner.id
         ]
-        task.assignments = [part, *others]
+        task.set_parts([part, *others])
         changed.append(f"đơn vị chủ trì: {owner.name}")
     if deadline is not None and (deadline.raw, deadline.kind, deadline.due) != (
         task.deadline_raw,

@@ -17,7 +17,20 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import Date, Integer, any_, bindparam, case, cast, func, select, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    any_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
@@ -64,6 +77,13 @@ def ensure_default_units(session: Session, defaults: Iterable[UnitInfo] = DEFAUL
 
 def list_units(session: Session) -> list[Unit]:
     return list(session.scalars(select(Unit).order_by(Unit.id)))
+
+
+def unit_names(session: Session) -> dict[str, str]:
+    """Unit code → name, in registry order (two columns, not objects: an office may have
+    thousands of units and every morning and office command names them)."""
+    rows = session.execute(select(Unit.code, Unit.name).order_by(Unit.id)).all()
+    return {row.code: row.name for row in rows}
 
 
 def find_unit(session: Session, text: str) -> Unit | None:
@@ -650,7 +670,7 @@ def _set_parts(task: Task, item: ParsedItem, units: dict[str, Unit]) -> None:
             part = current.get(code) or Assignment(unit=units[code])
             part.role, part.position = role, position
             parts.append(part)
-    task.assignments = parts
+    task.set_parts(parts)
 
 
 def sync_status(task: Task) -> None:
@@ -810,7 +830,8 @@ def _candidate_queries(
             select(Task.id).where(live, Task.deadline_kind == DeadlineKind.UNREADABLE, is_open),
         ),
         "no_due": _by(
-            _STATUS_DUE, select(Task.id).where(live, is_open, Task.due_date.is_(None), dated)
+            _KIND_STATUS_DUE,
+            select(Task.id).where(live, is_open, Task.due_date.is_(None), dated),
         ),
     }
     if wanted_days:
@@ -826,7 +847,7 @@ def _candidate_queries(
             select(Task.id).where(live, Task.deadline_kind.in_(_CHECKIN_KINDS), in_store),
         )
     if unit_id is None:  # a task without an owner is the office's to review
-        queries["no_owner"] = _by(_STATUS_DUE, select(Task.id).where(live, is_open, ~_has_owner()))
+        queries["no_owner"] = _by(_OWNERLESS, select(Task.id).where(live, is_open, _ownerless()))
     else:
         mine = _unit_task_ids(unit_id)
         queries = {k: q.where(_id_column(q).in_(mine)) for k, q in queries.items()}
@@ -868,8 +889,10 @@ def _views_by_ids(session: Session, ids: Collection[int], unit_id: int | None) -
 # reader; the planners find them: EXPLAIN in tests/test_scan_query and the benchmark).
 _STATUS_DUE = "status, due_date"
 _STATUS_DONE = "status, done_at"
-_KIND_STATUS = "deadline_kind, status"
+_KIND_STATUS = "deadline_kind, status"  # the first two columns of the next
+_KIND_STATUS_DUE = "deadline_kind, status, due_date"
 _REVIEW = "needs_review"
+_OWNERLESS = "status where not has_owner"
 
 
 def _by(index: str, query: Any) -> Any:
@@ -884,8 +907,10 @@ def _among(session: Session, column: Any, ids: list[int]) -> Any:
     return column.in_(ids)
 
 
-def _has_owner() -> Any:
-    return Task.assignments.any(Assignment.role == AssignmentRole.OWNER)
+def _ownerless() -> Any:
+    """No owner part (``Task.has_owner``, kept by ``Task.set_parts``): the partial index
+    of migration 0011 holds just these rows, so the read does not grow with the table."""
+    return Task.has_owner == False  # noqa: E712
 
 
 def _unit_task_ids(unit_id: int) -> Any:
@@ -1028,7 +1053,7 @@ def _week_candidates(today: date, week_end: date) -> dict[str, Any]:
             select(Task.id).where(Task.needs_review == True, is_open),  # noqa: E712
         ),
         "week_no_due": _by(
-            _STATUS_DUE,
+            _KIND_STATUS_DUE,
             select(Task.id).where(
                 is_open, Task.due_date.is_(None), Task.deadline_kind.in_(_DUE_REQUIRED)
             ),
@@ -1055,40 +1080,61 @@ def week_counts(session: Session, today: date, done_since: date, week_end: date)
         "waiting": open_part & ~review & (Task.deadline_kind == _K.WAITING),
         "needs_review": open_part & review,
     }
-    found = SlotCounts(total=dict.fromkeys(slots, 0))
-    ids: set[int] = set()
+    slot = case(*((cond, name) for name, cond in slots.items()), else_=None)
+    ids: set[int] = set()  # the candidates first: the planner then sees how few they are
     for query in _week_candidates(today, week_end).values():
         ids.update(session.scalars(query))
-    ordered = sorted(ids)
-    per_unit = [func.sum(case((cond, 1), else_=0)) for cond in slots.values()]
-    per_task = [func.count(func.distinct(case((cond, Task.id)))) for cond in slots.values()]
-    for first in range(0, len(ordered), _CHUNK):  # the ids as a list: the planner sees how few
-        chunk = ordered[first : first + _CHUNK]  # on both sides: each join is index probes
-        parts = _one_off_parts(
-            _among(session, Task.id, chunk), _among(session, Assignment.task_id, chunk)
-        )
-        for code, *numbers in session.execute(
-            parts.add_columns(Unit.code, *per_unit).group_by(Unit.code)
-        ):
-            row = found.units.setdefault(code, dict.fromkeys(slots, 0))
-            for slot, n in zip(slots, numbers, strict=True):
-                row[slot] += int(n or 0)
-        totals = session.execute(parts.add_columns(*per_task)).one()  # chunks split tasks
-        for slot, n in zip(slots, totals, strict=True):
-            found.total[slot] += int(n or 0)
-
     recent = (Assignment.done_at >= as_of(done_since)) & (Assignment.done_at < tomorrow)
     done = _one_off_parts(recent)
-    for code, number in session.execute(
-        done.add_columns(Unit.code, func.count()).group_by(Unit.code)
-    ):
-        found.units.setdefault(code, dict.fromkeys(slots, 0))["done"] = int(number)
-    found.total["done"] = int(
-        session.scalar(done.add_columns(func.count(func.distinct(Task.id)))) or 0
-    )
-    for row in found.units.values():
-        row.setdefault("done", 0)
+    done_label: Any = literal_column("'done'")
+    no_unit: Any = literal_column("NULL")
+    answers: list[Any] = [  # completions: read once, through the done_at index
+        done.add_columns(Unit.code, done_label, func.count()).group_by(Unit.code),
+        done.add_columns(no_unit, done_label, func.count(func.distinct(Task.id))),
+    ]
+    found = SlotCounts(total=dict.fromkeys(WEEK_SLOTS, 0))
+
+    def add(statements: list[Any]) -> None:
+        for code, name, number in session.execute(union_all(*statements)):
+            row = (
+                found.total
+                if code is None
+                else found.units.setdefault(code, dict.fromkeys(WEEK_SLOTS, 0))
+            )
+            row[name] += int(number or 0)
+
+    for chunk in _id_chunks(session, ids):  # chunks split tasks: their counts add up
+        parts = (
+            _one_off_parts(
+                _among(session, Task.id, chunk), _among(session, Assignment.task_id, chunk)
+            )
+            .add_columns(Unit.code.label("unit"), Task.id.label("task"), slot.label("slot"))
+            .cte("week_parts")
+        )
+        p = parts.c
+        counted = p.slot.is_not(None)
+        add(
+            [  # slots per unit; each task once in the whole (and the completions, once)
+                *answers,
+                select(p.unit, p.slot, func.count()).where(counted).group_by(p.unit, p.slot),
+                select(no_unit, p.slot, func.count(func.distinct(p.task)))
+                .where(counted)
+                .group_by(p.slot),
+            ]
+        )
+        answers = []
+    if answers:  # no candidates: the completions alone
+        add(answers)
     return found
+
+
+def _id_chunks(session: Session, ids: Collection[int]) -> list[list[int]]:
+    """``ids`` sorted, in lists for ``_among``: one array on PostgreSQL, chunks within
+    SQLite's bound-parameter limit."""
+    ordered = sorted(ids)
+    if session.get_bind().dialect.name == "postgresql":
+        return [ordered] if ordered else []
+    return [ordered[at : at + _CHUNK] for at in range(0, len(ordered), _CHUNK)]
 
 
 def recurring_and_ownerless_views(
@@ -1101,7 +1147,7 @@ def recurring_and_ownerless_views(
     """
     live = (Task.item_kind == ItemKind.TASK) & Task.status.in_(_LIVE)
     recurring = select(Task.id).where(live, Task.deadline_kind == _K.RECURRING)
-    ownerless = select(Task.id).where(live, ~_has_owner())
+    ownerless = select(Task.id).where(live, _ownerless())
     if as_of_day is not None:
         later = as_of(as_of_day + timedelta(days=1))
         ownerless = ownerless.where(
@@ -1127,7 +1173,7 @@ def done_ownerless_count(session: Session, since: date, today: date) -> int:
                 Task.done_at >= as_of(since),
                 Task.done_at < as_of(today + timedelta(days=1)),
                 Task.deadline_kind != _K.RECURRING,
-                ~_has_owner(),
+                _ownerless(),
             )
         )
         or 0
@@ -1170,10 +1216,10 @@ def status_counts(
     )
     found = SlotCounts()
     if unit_id is not None:
-        scopes: list[tuple[Any, ...]] = [(Assignment.unit_id == unit_id,)]
-    else:  # the candidate ids first, then index probes on both sides of the join
-        ids: set[int] = set()
-        for query in (
+        scope: Any = Assignment.unit_id == unit_id
+    else:  # the candidates (each an index range), united by the database: a year's
+        # share of the table, which the planner may rightly read whole
+        candidates = union(
             select(Task.id).where(Task.due_date.between(start, end)),
             select(Assignment.task_id).where(
                 Assignment.extended_to.is_not(None), Assignment.extended_to.between(start, end)
@@ -1183,73 +1229,66 @@ def status_counts(
             ),
             select(Task.id).where(Task.needs_review == True),  # noqa: E712
             select(Task.id).where(Task.due_date.is_(None), Task.deadline_kind.in_(_DUE_REQUIRED)),
-        ):
-            ids.update(session.scalars(query))
-        ordered = sorted(ids)
-        scopes = [
-            (
-                _among(session, Task.id, ordered[at : at + _CHUNK]),
-                _among(session, Assignment.task_id, ordered[at : at + _CHUNK]),
-            )
-            for at in range(0, len(ordered), _CHUNK)
-        ]
-    for scope in scopes:  # chunks split tasks: their counts add up
-        _count_statuses(session, found, scope, part_due, status, done, done_day, as_of_day)
+        ).subquery()
+        scope = Task.id.in_(select(candidates.c[0]))
+    _count_statuses(session, found, scope, part_due, status, done, done_day, as_of_day)
     return found
 
 
 def _count_statuses(
     session: Session,
     found: SlotCounts,
-    scope: tuple[Any, ...],
+    scope: Any,
     part_due: Any,
     status: Any,
     done: Any,
     done_day: Any,
     as_of_day: date,
 ) -> None:
-    """``status_counts`` over the owner parts in ``scope``, added to ``found``."""
+    """``status_counts`` over the owner parts in ``scope``, added to ``found``.
+
+    One statement: the parts (with their status, computed once) as a common table,
+    read twice (per unit and status; per task for the total), the two answers united.
+    """
     parts = (
-        _one_off_parts(*scope)
+        _one_off_parts(scope)
         .add_columns(
             Unit.code.label("unit"),
             Task.id.label("task"),
             part_due.label("due"),
             status.label("status"),
-            Assignment.extended_to.is_not(None).label("extended"),
+            case((Assignment.extended_to.is_not(None), 1), else_=0).label("extended"),
             case((done, done_day)).label("done_day"),
         )
-        .subquery()
+        .cte("parts")
     )
-    dated = parts.c.status.in_(_DATED_STATUSES)
-    for code, name, number, extended in session.execute(
+    p = parts.c
+    counted = p.status.is_not(None)
+    dated = p.status.in_(_DATED_STATUSES)
+    per_unit = (
         select(
-            parts.c.unit,
-            parts.c.status,
-            func.count(),
-            func.sum(case((dated & parts.c.extended, 1), else_=0)),
+            p.unit.label("unit"),
+            p.status.label("status"),
+            func.count().label("n"),
+            func.sum(case((dated, p.extended), else_=0)).label("extended"),
         )
-        .where(parts.c.status.is_not(None))
-        .group_by(parts.c.unit, parts.c.status)
-    ):
-        row = found.units.setdefault(code, {})
-        row[name] = row.get(name, 0) + int(number)
-        found.extended[code] = found.extended.get(code, 0) + int(extended or 0)
+        .where(counted)
+        .group_by(p.unit, p.status)
+    )
     # the total: one row per (task, due date) for dated parts, per (task, status) otherwise
-    group_kind = case((dated, "dated"), else_=parts.c.status)
-    group_due = case((parts.c.status.in_(["no_deadline", "waiting"]), None), else_=parts.c.due)
+    group_kind = case((dated, "dated"), else_=p.status)
+    group_due = case((p.status.in_(["no_deadline", "waiting"]), None), else_=p.due)
     groups = (
         select(
-            parts.c.task,
             group_kind.label("kind"),
             group_due.label("due"),
             func.count().label("n"),
-            func.count(parts.c.done_day).label("n_done"),
-            func.max(parts.c.done_day).label("last"),
-            func.max(case((parts.c.extended, 1), else_=0)).label("extended"),
+            func.count(p.done_day).label("n_done"),
+            func.max(p.done_day).label("last"),
+            func.max(p.extended).label("extended"),
         )
-        .where(parts.c.status.is_not(None))
-        .group_by(parts.c.task, group_kind, group_due)
+        .where(counted)
+        .group_by(p.task, group_kind, group_due)
         .subquery()
     )
     g = groups.c
@@ -1260,15 +1299,20 @@ def _count_statuses(
         (g.due >= as_of_day, "in_term"),
         else_="overdue",
     )
-    for name, number, extended in session.execute(
-        select(
-            total_status,
-            func.count(),
-            func.sum(case((g.kind == "dated", g.extended), else_=0)),
-        ).group_by(total_status)
-    ):
-        found.total[name] = found.total.get(name, 0) + int(number)
-        found.total_extended += int(extended or 0)
+    whole = select(
+        literal_column("NULL").label("unit"),
+        total_status.label("status"),
+        func.count().label("n"),
+        func.sum(case((g.kind == "dated", g.extended), else_=0)).label("extended"),
+    ).group_by(total_status)
+    for code, name, number, extended in session.execute(union_all(per_unit, whole)):
+        if code is None:  # the whole
+            found.total[name] = found.total.get(name, 0) + int(number)
+            found.total_extended += int(extended or 0)
+            continue
+        row = found.units.setdefault(code, {})
+        row[name] = row.get(name, 0) + int(number)
+        found.extended[code] = found.extended.get(code, 0) + int(extended or 0)
 
 
 class _Explain(Executable, ClauseElement):

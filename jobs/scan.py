@@ -93,7 +93,6 @@ def compose_messages(plan: DayPlan, audience: Audience) -> list[PlannedMessage]:
 
 
 def load_audience(session: Session) -> Audience:
-    units = store.list_units(session)
     chats = chat_store.list_chats(session)
     unit_chats: dict[str, list[ChatAddress]] = {}
     admin = supervisor = None
@@ -105,7 +104,7 @@ def load_audience(session: Session) -> Audience:
             admin = destination
         elif chat.role is ChatRole.SUPERVISOR and supervisor is None:
             supervisor = destination
-    return Audience({u.code: u.name for u in units}, unit_chats, admin, supervisor)
+    return Audience(store.unit_names(session), unit_chats, admin, supervisor)
 
 
 @dataclass(frozen=True)

@@ -392,3 +392,31 @@ def test_a_failed_save_is_told_in_vietnamese(
     assert "IntegrityError" not in out + err and "uq_tasks_number" not in out + err
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Task)) == 0
+
+
+# -- the ownerless flag follows the parts (the scan's indexed "no owner" read) -----------
+
+
+def _owner_flags_agree(session: Session) -> None:
+    """``Task.has_owner`` says what the parts say, for every task."""
+    for task in session.scalars(select(Task)):
+        assert task.has_owner == bool(task.owners), task.title
+
+
+def test_a_task_losing_and_regaining_its_owner_is_read_as_ownerless_only_between(
+    sessions: sessionmaker[Session],
+) -> None:
+    today = LATER.date()
+
+    def ownerless_titles() -> set[str]:
+        with sessions() as session:
+            _owner_flags_agree(session)
+            views = store.task_views(session, today=today)
+            return {v.title for v in views if not v.units}
+
+    _save(sessions, _plan([A, B, D]), NOW)
+    assert A[0] not in ownerless_titles()
+    _save(sessions, _plan([(A[0], "", A[2]), B, D]), LATER)  # the clerk cleared the cell
+    assert A[0] in ownerless_titles()
+    _save(sessions, _plan([A, B, D]), LAST)
+    assert A[0] not in ownerless_titles()

@@ -214,6 +214,7 @@ def _pad(session: Session, n: int) -> None:
                 "created_at": old,
                 "updated_at": old,
                 "extra": {},
+                "has_owner": True,
             }
             for i in range(n)
         ],
