@@ -31,10 +31,11 @@ _SQLITE_WHERE = sa.text("has_owner = 0")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("tasks") as batch:
-        batch.add_column(
-            sa.Column("has_owner", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN, never SQLite's batch copy of "tasks": dropping the old table
+    # would cascade (foreign keys on) to every part, update and extension request.
+    op.add_column(
+        "tasks", sa.Column("has_owner", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     op.execute(
         "UPDATE tasks SET has_owner = EXISTS (SELECT 1 FROM assignments"
         " WHERE assignments.task_id = tasks.id AND assignments.role = 'owner')"
@@ -56,5 +57,4 @@ def downgrade() -> None:
     op.drop_index("ix_tasks_deadline_kind_status_due_date", table_name="tasks")
     op.create_index("ix_tasks_deadline_kind_status", "tasks", ["deadline_kind", "status"])
     op.drop_index("ix_tasks_ownerless_status", table_name="tasks")
-    with op.batch_alter_table("tasks") as batch:
-        batch.drop_column("has_owner")
+    op.drop_column("tasks", "has_owner")  # SQLite ≥ 3.35 drops a column in place
