@@ -35,7 +35,14 @@ from data.models import Assignment, Task
 from data.parts import Change
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button
-from jobs.compose import TEXT_LIMIT, day_label, format_date, shorten
+from jobs.compose import (
+    TEXT_LIMIT,
+    day_label,
+    fit_lines,
+    format_date,
+    shorten,
+    unreported_line,
+)
 from jobs.due import Due, DueItem, month_end, week_bounds
 from jobs.office_report import load_report, report_counts
 from jobs.plan import Policy
@@ -356,15 +363,12 @@ class ChatService:
             key=lambda pair: (-pair[1][PartStatus.OVERDUE], pair[1].on_time_rate or 0.0),
         )
         total = f"Toàn đảng bộ (mỗi việc tính một lần): {counts_line(report.total)}"
-        size = len(head) + len(total) + 1200  # room for the unreported lines below
-        listed = 0
-        for code, counts in ranked[:MAX_UNITS_IN_PROGRESS]:  # the worst units, within 4,096
-            line = f"{names.get(code, code) or 'Chưa rõ đơn vị'}: {counts_line(counts)}"
-            if size + len(line) + 1 > TEXT_LIMIT:
-                break
-            lines.append(line)
-            size += len(line) + 1
-            listed += 1
+        unit_lines = [  # the worst units, leaving room for the total and the unreported
+            f"{names.get(code, code) or 'Chưa rõ đơn vị'}: {counts_line(counts)}"
+            for code, counts in ranked[:MAX_UNITS_IN_PROGRESS]
+        ]
+        kept = fit_lines(lines, unit_lines, [], TEXT_LIMIT - len(total) - 1200)
+        listed, lines = len(kept) - len(lines), kept
         if len(ranked) > listed:
             lines.append(f"… và {len(ranked) - listed} đơn vị khác: xem /baocao.")
         lines.append(total)
@@ -373,17 +377,12 @@ class ChatService:
             count = sum(len(v) for v in missing.values())
             lines.append(f"\nChưa báo cáo tiến độ quý này ({count}):")
             worst = sorted(missing.items(), key=lambda kv: -len(kv[1]))
-            size = sum(len(line) + 1 for line in lines) + 80
-            listed = 0
-            for code, numbers in worst[:MAX_UNITS_IN_PROGRESS]:
-                shown = ", ".join(f"#{n}" for n in numbers[:10])
-                more = f" … (+{len(numbers) - 10})" if len(numbers) > 10 else ""
-                line = f"• {names.get(code, code)}: {shown}{more}"
-                if size + len(line) + 1 > TEXT_LIMIT:  # one message: the rest in /baocao
-                    break
-                lines.append(line)
-                size += len(line) + 1
-                listed += 1
+            owed_lines = [
+                unreported_line(names.get(code, code), numbers, 10)
+                for code, numbers in worst[:MAX_UNITS_IN_PROGRESS]
+            ]
+            kept = fit_lines(lines, owed_lines, [], TEXT_LIMIT - 80)  # the rest: /baocao
+            listed, lines = len(kept) - len(lines), kept
             if len(worst) > listed:
                 lines.append(f"… và {len(worst) - listed} đơn vị khác: xem /baocao.")
         return Reply("\n".join(lines))

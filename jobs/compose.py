@@ -206,9 +206,9 @@ def render_escalation(
     latest = sorted(items, key=urgency_key)[:max_items]
     shown_items = [f"{line(item)} — {name(item.units[0] if item.units else '')}" for item in latest]
     tail = ["", "xem đầy đủ: /baocao"]
-    lines = _fit(lines, shown_units, [], limit - len("\n".join(tail)) - 1)
-    lines = _fit(lines, ["", f"▪️ Quá hạn lâu nhất ({len(latest)}/{len(items)}):"], [], limit)
-    lines = _fit(lines, shown_items, [], limit - len("\n".join(tail)) - 1)
+    lines = fit_lines(lines, shown_units, [], limit - len("\n".join(tail)) - 1)
+    lines = fit_lines(lines, ["", f"▪️ Quá hạn lâu nhất ({len(latest)}/{len(items)}):"], [], limit)
+    lines = fit_lines(lines, shown_items, [], limit - len("\n".join(tail)) - 1)
     return "\n".join(lines + tail)
 
 
@@ -216,7 +216,7 @@ def _latest(items: Sequence[DigestItem]) -> int:
     return max(item.days or 0 for item in items)
 
 
-def _fit(lines: list[str], more: Sequence[str], tail: Sequence[str], limit: int) -> list[str]:
+def fit_lines(lines: list[str], more: Sequence[str], tail: Sequence[str], limit: int) -> list[str]:
     """``lines`` plus as many of ``more`` as keep the joined text within ``limit``."""
     size = len("\n".join(lines))
     kept = list(lines)
@@ -261,7 +261,7 @@ def render_weekly(
     )
     reserve = len(total) + sum(len(x) + 1 for x in review_head) + 200
     unit_lines = [f"• {_unit(unit_names, code)}: {_counts(c)}" for code, c in rows[:max_units]]
-    kept = _fit(lines, unit_lines, [], limit - reserve)
+    kept = fit_lines(lines, unit_lines, [], limit - reserve)
     hidden = len(rows) - (len(kept) - len(lines))
     lines = kept
     if hidden > 0:
@@ -271,7 +271,7 @@ def render_weekly(
     if summary.review:
         lines += review_head
         review = [_review_line(t, unit_names) for t in summary.review[:max_review]]
-        kept = _fit(lines, review, [], limit - 80)
+        kept = fit_lines(lines, review, [], limit - 80)
         hidden = len(summary.review) - (len(kept) - len(lines))
         lines = kept
         if hidden > 0:
@@ -281,17 +281,21 @@ def render_weekly(
         count = sum(len(numbers) for _, numbers in owed)
         lines += ["", f"📝 Chưa báo cáo tiến độ việc dài hạn quý này ({count}):"]
         owed_lines = [
-            f"• {_unit(unit_names, code)}: "
-            + ", ".join(f"#{n}" for n in numbers[:12])
-            + (f" … (+{len(numbers) - 12})" if len(numbers) > 12 else "")
+            unreported_line(_unit(unit_names, code), numbers, 12)
             for code, numbers in owed[:max_units]
         ]
-        kept = _fit(lines, owed_lines, [], limit - 80)
+        kept = fit_lines(lines, owed_lines, [], limit - 80)
         if len(kept) - len(lines) < len(owed):
             lines = [*kept, "… xem đủ: /tiendo hoặc /baocao."]
         else:
             lines = kept
     return "\n".join(lines)
+
+
+def unreported_line(unit_name: str, numbers: Sequence[int], shown: int) -> str:
+    """A unit owing progress reports: its first ``shown`` task numbers, then how many more."""
+    more = f" … (+{len(numbers) - shown})" if len(numbers) > shown else ""
+    return f"• {unit_name}: " + ", ".join(f"#{n}" for n in numbers[:shown]) + more
 
 
 def _counts(week: UnitWeek) -> str:
