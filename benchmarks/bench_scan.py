@@ -65,6 +65,26 @@ def _at(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
 
 
+def _row(number: int, kind: K, due: date | None, done: date | None, **more: Any) -> dict[str, Any]:
+    """One task row with one owner part (``has_owner``), as ``fill`` inserts it."""
+    return {
+        "id": number,
+        "number": number,
+        "document_id": 1,
+        "source_key": str(number),
+        "title": f"Nhiệm vụ {number}",
+        "deadline_kind": kind,
+        "due_date": due,
+        "status": "done" if done else "open",
+        "done_at": _at(done) if done else None,
+        "created_at": NOW,
+        "updated_at": NOW,
+        "extra": {},
+        "has_owner": True,
+        **more,
+    }
+
+
 def synthetic_rows(n: int, units: int, seed: int = 7) -> Iterator[tuple[dict[str, Any], int]]:
     """(task row, unit index) for ``n`` tasks."""
     rng = random.Random(seed)
@@ -93,23 +113,14 @@ def synthetic_rows(n: int, units: int, seed: int = 7) -> Iterator[tuple[dict[str
         if done is not None and done > TUESDAY:
             done = None
         yield (
-            {
-                "id": number,
-                "number": number,
-                "document_id": 1,
-                "source_key": str(number),
-                "title": f"Nhiệm vụ {number}",
-                "deadline_kind": kind,
-                "start_date": due - timedelta(days=365) if kind is K.TERM else None,
-                "due_date": due if kind in (K.DUE, K.TERM) else None,
-                "rrule": rrule,
-                "status": "done" if done else "open",
-                "done_at": _at(done) if done else None,
-                "created_at": NOW,
-                "updated_at": NOW,
-                "extra": {},
-                "has_owner": True,
-            },
+            _row(
+                number,
+                kind,
+                due if kind in (K.DUE, K.TERM) else None,
+                done,
+                start_date=due - timedelta(days=365) if kind is K.TERM else None,
+                rrule=rrule,
+            ),
             number % units,
         )
 
@@ -123,24 +134,7 @@ def padded_rows(n: int, units: int) -> Iterator[tuple[dict[str, Any], int]]:
         else:
             due = date(2021, 1, 1) + timedelta(days=number % 1500)
             done = due
-        yield (
-            {
-                "id": number,
-                "number": number,
-                "document_id": 1,
-                "source_key": str(number),
-                "title": f"Nhiệm vụ {number}",
-                "deadline_kind": K.DUE,
-                "due_date": due,
-                "status": "done" if done else "open",
-                "done_at": _at(done) if done else None,
-                "created_at": NOW,
-                "updated_at": NOW,
-                "extra": {},
-                "has_owner": True,
-            },
-            number % units,
-        )
+        yield _row(number, K.DUE, due, done), number % units
 
 
 def fill(engine: Engine, rows: Iterator[tuple[dict[str, Any], int]], units: int) -> None:
