@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from data import db  # noqa: E402
 from data.deadlines import DeadlineKind as K  # noqa: E402
-from data.models import Assignment, Document, Task, Unit  # noqa: E402
+from data.models import Assignment, Document, Task, Unit, part_facts  # noqa: E402
 
 TUESDAY = date(2026, 6, 16)  # an ordinary Tuesday
 MONDAY = date(2026, 6, 15)
@@ -125,6 +125,12 @@ def synthetic_rows(n: int, units: int, seed: int = 7) -> Iterator[tuple[dict[str
         )
 
 
+def _part(row: dict[str, Any], unit_id: int) -> dict[str, Any]:
+    """The task's one owner part, with the facts the ORM would keep on it (``part_facts``)."""
+    part = {"task_id": row["id"], "unit_id": unit_id, "done_at": row["done_at"]}
+    return part | part_facts(Task(**row), Assignment(**part))
+
+
 def padded_rows(n: int, units: int) -> Iterator[tuple[dict[str, Any], int]]:
     """25 open items due around the Tuesday; the rest done years ago."""
     for number in range(1, n + 1):
@@ -153,17 +159,7 @@ def fill(engine: Engine, rows: Iterator[tuple[dict[str, Any], int]], units: int)
     def flush() -> None:
         with db.transaction(sessions) as session:
             session.execute(insert(Task), [r for r, _ in batch])
-            session.execute(
-                insert(Assignment),
-                [
-                    {
-                        "task_id": r["id"],
-                        "unit_id": u + 1,
-                        "done_at": r["done_at"],
-                    }
-                    for r, u in batch
-                ],
-            )
+            session.execute(insert(Assignment), [_part(r, u + 1) for r, u in batch])
         batch.clear()
 
     for row in rows:

@@ -33,6 +33,7 @@ from data.db import transaction
 from data.domain import ChatAddress, ChatRole, ExtensionStatus, MessageKind, TaskStatus
 from data.models import Assignment, Task
 from data.parts import Change
+from data.taskview import Owed
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button
 from jobs.compose import (
@@ -348,11 +349,13 @@ class ChatService:
             lines.append(
                 counts_line(counts) if counts and counts.by_status else "Chưa có việc nào."
             )
-            owed = self._unreported(session, today, context.unit.id).get(context.unit.code, [])
+            owed = self._unreported(session, today, context.unit.id, MAX_LIST).get(
+                context.unit.code
+            )
             if owed:
-                shown = ", ".join(f"#{n}" for n in owed[:MAX_LIST])
+                shown = ", ".join(f"#{n}" for n in owed.numbers)
                 lines.append(
-                    f"Việc dài hạn chưa báo cáo tiến độ quý này ({len(owed)}): {shown} — "
+                    f"Việc dài hạn chưa báo cáo tiến độ quý này ({owed.count}): {shown} — "
                     "gõ /capnhat <số> [%] <nội dung>."
                 )
             return Reply("\n".join(lines))
@@ -372,14 +375,14 @@ class ChatService:
         if len(ranked) > listed:
             lines.append(f"… và {len(ranked) - listed} đơn vị khác: xem /baocao.")
         lines.append(total)
-        missing = self._unreported(session, today, None)
+        missing = self._unreported(session, today, None, 10)
         if missing:
-            count = sum(len(v) for v in missing.values())
+            count = sum(v.count for v in missing.values())
             lines.append(f"\nChưa báo cáo tiến độ quý này ({count}):")
-            worst = sorted(missing.items(), key=lambda kv: -len(kv[1]))
+            worst = sorted(missing.items(), key=lambda kv: -kv[1].count)
             owed_lines = [
-                unreported_line(names.get(code, code), numbers, 10)
-                for code, numbers in worst[:MAX_UNITS_IN_PROGRESS]
+                unreported_line(names.get(code, code), owed, 10)
+                for code, owed in worst[:MAX_UNITS_IN_PROGRESS]
             ]
             kept = fit_lines(lines, owed_lines, [], TEXT_LIMIT - 80)  # the rest: /baocao
             listed, lines = len(kept) - len(lines), kept
@@ -388,12 +391,12 @@ class ChatService:
         return Reply("\n".join(lines))
 
     def _unreported(
-        self, session: Session, today: date, unit_id: int | None
-    ) -> dict[str, list[int]]:
+        self, session: Session, today: date, unit_id: int | None, shown: int
+    ) -> dict[str, Owed]:
         policy = self.policy
         start = reporting_since(today, policy.checkin_months, policy.checkin_day)
         since = datetime.combine(start, time(), VN_TZ)
-        return parts.unreported_parts(session, since, unit_id)
+        return parts.unreported_parts(session, since, unit_id, shown)
 
     # -- done / reopen -----------------------------------------------------------
 

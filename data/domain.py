@@ -26,6 +26,18 @@ class AssignmentRole(StrEnum):
     COOPERATING = "cooperating"  # đơn vị phối hợp: shown, never blocks
 
 
+class PartTally(StrEnum):
+    """What an owner part of a live one-off task counts as in the weekly summary while
+    it is open: kept on the part (``data.models.part_facts``) so the Monday counts read
+    one index of ``assignments``. Cooperating parts, targets, recurring and removed or
+    proposed tasks have none: the summary does not count them there."""
+
+    DATED = "dated"  # has its due date: due this week, or overdue
+    WAITING = "waiting"  # waits for the office's direction
+    REVIEW = "review"  # for the office to review (``jobs.due.is_for_review``)
+    OTHER = "other"  # counted when done, no open slot (ongoing, a term without a date)
+
+
 class ExtensionStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"

@@ -22,9 +22,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from data.deadlines import DeadlineKind
@@ -35,6 +37,7 @@ from data.domain import (
     ItemKind,
     MessageKind,
     OutboxStatus,
+    PartTally,
     TaskAction,
     TaskStatus,
 )
@@ -227,6 +230,13 @@ class Assignment(Base):
     reported_by: Mapped[str] = mapped_column(String(200), default="")
     reported_chat: Mapped[str] = mapped_column(String(120), default="")
     reported_note: Mapped[str] = mapped_column(Text, default="")
+    # Facts of the task kept on the part (``part_facts``, refreshed at every flush): the
+    # Monday counts and the "no progress report" list read one index of this table
+    # instead of joining tens of thousands of tasks (migration 0012).
+    tally: Mapped[PartTally | None] = mapped_column(_enum(PartTally, 10), nullable=True)
+    part_due: Mapped[date | None] = mapped_column(Date, nullable=True)  # extended_to or task's
+    reports_progress: Mapped[bool] = mapped_column(Boolean, default=False)
+    task_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     task: Mapped[Task] = relationship(back_populates="assignments")
     unit: Mapped[Unit] = relationship()
     updates: Mapped[list[ProgressUpdate]] = relationship(
@@ -405,3 +415,84 @@ class ChannelUsage(Base):
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM, Vietnam time
     sent: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# -- facts of a task kept on its parts ---------------------------------------------------
+
+_K = DeadlineKind
+_LONG_KINDS = (_K.TERM, _K.ONGOING, _K.FROM)
+_DUE_REQUIRED = (_K.DUE, _K.DUE_THEN_ONGOING)  # without a due date: for review
+_LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
+# The task's columns the facts depend on: a change to any refreshes its parts.
+_FACT_FIELDS = ("number", "item_kind", "status", "deadline_kind", "due_date", "needs_review")
+
+
+def part_facts(task: Task, part: Assignment) -> dict[str, Any]:
+    """What ``Assignment`` keeps of its task: its weekly tally (the SQL twin of
+    ``jobs.due.is_for_review`` and the summary's slots), its due date, whether it owes
+    progress reports (long and open, or ongoing after its due part), the task's number."""
+    # Members, not the plain strings a caller may have set before the flush.
+    kind = DeadlineKind(_given(task, "deadline_kind"))
+    status, needs_review = TaskStatus(_given(task, "status")), bool(_given(task, "needs_review"))
+    is_task = ItemKind(_given(task, "item_kind")) is ItemKind.TASK
+    owner = AssignmentRole(_given(part, "role")) is AssignmentRole.OWNER
+    due = part.extended_to or task.due_date
+    tally: PartTally | None = None
+    if owner and is_task and status in _LIVE and kind is not _K.RECURRING:
+        if needs_review or kind is _K.UNREADABLE or (kind in _DUE_REQUIRED and due is None):
+            tally = PartTally.REVIEW
+        elif kind is _K.WAITING:
+            tally = PartTally.WAITING
+        elif kind.is_dated and due is not None:
+            tally = PartTally.DATED
+        else:
+            tally = PartTally.OTHER
+    reports = (
+        owner
+        and is_task
+        and not needs_review
+        and (
+            (kind in _LONG_KINDS and status is TaskStatus.OPEN)
+            or (kind is _K.DUE_THEN_ONGOING and status is TaskStatus.DONE)
+        )
+    )
+    return {
+        "tally": tally,
+        "part_due": due,
+        "reports_progress": reports,
+        "task_number": task.number,
+    }
+
+
+def _given(row: Base, name: str) -> Any:
+    """A column's value, or the default an INSERT would give it (unset before a flush)."""
+    value = getattr(row, name)
+    default = row.__table__.c[name].default
+    if value is None and default is not None and default.is_scalar:
+        return default.arg
+    return value
+
+
+def _refresh_part(task: Task | None, part: Assignment) -> None:
+    if task is None:
+        return
+    for name, value in part_facts(task, part).items():
+        if getattr(part, name) != value:
+            setattr(part, name, value)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_part_facts(session: Session, _context: Any, _instances: Any) -> None:
+    """Every write through the ORM refreshes the facts its parts keep: one choke point,
+    so no import, revision, extension, completion or status change can leave them stale
+    (bulk inserts outside the ORM set them themselves)."""
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Assignment):
+            _refresh_part(obj.task, obj)
+        elif isinstance(obj, Task):
+            state = inspect(obj)
+            if state.pending or any(
+                state.attrs[name].history.has_changes() for name in _FACT_FIELDS
+            ):
+                for part in obj.assignments:
+                    _refresh_part(obj, part)

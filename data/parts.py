@@ -13,14 +13,15 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from data.clock import local_date
 from data.deadlines import Deadline, DeadlineKind
-from data.domain import AssignmentRole, ExtensionStatus, ItemKind, TaskAction, TaskStatus
+from data.domain import AssignmentRole, ExtensionStatus, TaskAction, TaskStatus
 from data.models import Assignment, ExtensionRequest, ProgressUpdate, Task, TaskEvent, Unit
 from data.store import sync_status
+from data.taskview import Owed
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -325,40 +326,42 @@ def last_updates(session: Session) -> dict[tuple[int, str], LastUpdate]:
 
 
 def unreported_parts(
-    session: Session, since: datetime, unit_id: int | None = None
-) -> dict[str, list[int]]:
-    """Unit code → the long tasks (terms, ongoing) whose part has no progress update since
-    ``since`` (the quarter's start): what the office chases after the check-in."""
-    long_open = Task.deadline_kind.in_(
-        [DeadlineKind.TERM, DeadlineKind.ONGOING, DeadlineKind.FROM]
-    ) & (Task.status == TaskStatus.OPEN)
-    then_ongoing = (Task.deadline_kind == DeadlineKind.DUE_THEN_ONGOING) & (
-        Task.status == TaskStatus.DONE
-    )
+    session: Session, since: datetime, unit_id: int | None = None, shown: int = 12
+) -> dict[str, Owed]:
+    """Unit code → its long tasks (terms, ongoing) whose part has no progress update
+    since ``since`` (the quarter's start): what the office chases after the check-in.
+
+    How many, and the first ``shown`` numbers: the parts keep the facts this needs
+    (``part_facts``), so the read is one partial index of ``assignments``.
+    """
     recent = (
         select(ProgressUpdate.id)
         .where(ProgressUpdate.assignment_id == Assignment.id, ProgressUpdate.at >= since)
         .exists()
     )
-    query = (
-        select(Unit.code, Task.number)
-        .join(Assignment, Assignment.task_id == Task.id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .where(
-            Task.item_kind == ItemKind.TASK,
-            Task.needs_review.is_(False),
-            long_open | then_ongoing,
-            Assignment.role == AssignmentRole.OWNER,
-            ~recent,
-        )
-        .order_by(Unit.code, Task.number)
-    )
+    owing = select(
+        Assignment.unit_id,
+        Assignment.task_number,
+        func.row_number()
+        .over(partition_by=Assignment.unit_id, order_by=Assignment.task_number)
+        .label("rank"),
+        func.count().over(partition_by=Assignment.unit_id).label("owed"),
+    ).where(Assignment.reports_progress == True, ~recent)  # noqa: E712
     if unit_id is not None:
-        query = query.where(Assignment.unit_id == unit_id)
+        owing = owing.where(Assignment.unit_id == unit_id)
+    ranked = owing.subquery()
+    query = (
+        select(Unit.code, ranked.c.owed, ranked.c.task_number)
+        .join(Unit, Unit.id == ranked.c.unit_id)
+        .where(ranked.c.rank <= max(shown, 1))
+        .order_by(Unit.code, ranked.c.task_number)
+    )
     found: dict[str, list[int]] = {}
-    for code, number in session.execute(query):
+    counts: dict[str, int] = {}
+    for code, owed, number in session.execute(query):
+        counts[code] = int(owed)
         found.setdefault(code, []).append(number)
-    return found
+    return {code: Owed(counts[code], tuple(found[code][:shown])) for code in found}
 
 
 # -- the office's console: proposals edited, a waiting task given its date ---------------

@@ -38,7 +38,7 @@ from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
-from data.domain import AssignmentRole, ItemKind, TaskAction, TaskStatus
+from data.domain import AssignmentRole, ItemKind, PartTally, TaskAction, TaskStatus
 from data.importers.interpret import ParsedDocument, ParsedItem
 from data.models import Assignment, Document, Task, TaskEvent, Unit, UnitAlias
 from data.taskview import TaskView
@@ -1028,37 +1028,29 @@ def _review_part(part_due: Any) -> Any:
     )
 
 
-def _week_candidates(today: date, week_end: date) -> dict[str, Any]:
-    """Tasks that can have an open slot this week (each an index range)."""
+def _week_parts(today: date, done_since: date, week_end: date) -> Any:
+    """(unit, task, slot) of every one-off owner part the weekly summary counts, from the
+    facts each part keeps (``part_facts``): the open parts through one partial index,
+    the recent completions (and parts done after ``today``, still open on it) through
+    another. No join: at 1M tasks the open parts are tens of thousands."""
     tomorrow = as_of(today + timedelta(days=1))
-    is_open = Task.status == TaskStatus.OPEN
-    dated = Task.deadline_kind.in_(_DATED_KINDS)
-    return {
-        "week_open_due": _by(
-            _STATUS_DUE, select(Task.id).where(is_open, dated, Task.due_date <= week_end)
+    a = Assignment
+    open_slot = case(
+        (a.tally == PartTally.REVIEW, "needs_review"),
+        (a.tally == PartTally.WAITING, "waiting"),
+        ((a.tally == PartTally.DATED) & (a.part_due < today), "overdue"),
+        ((a.tally == PartTally.DATED) & (a.part_due <= week_end), "due_this_week"),
+        else_=None,
+    )
+    counted = a.tally.is_not(None)
+    done_label: Any = literal_column("'done'")
+    return union_all(
+        select(a.unit_id, a.task_id, open_slot.label("slot")).where(a.done_at.is_(None), counted),
+        select(a.unit_id, a.task_id, open_slot).where(counted, a.done_at >= tomorrow),
+        select(a.unit_id, a.task_id, done_label).where(
+            counted, a.done_at >= as_of(done_since), a.done_at < tomorrow
         ),
-        "week_done_later": _by(
-            _STATUS_DONE,
-            select(Task.id).where(Task.status == TaskStatus.DONE, Task.done_at >= tomorrow),
-        ),
-        "week_extended": select(Assignment.task_id).where(
-            Assignment.extended_to.is_not(None), Assignment.extended_to <= week_end
-        ),
-        "week_waiting": _by(
-            _KIND_STATUS,
-            select(Task.id).where(Task.deadline_kind.in_([_K.WAITING, _K.UNREADABLE]), is_open),
-        ),
-        "week_review": _by(
-            _REVIEW,
-            select(Task.id).where(Task.needs_review == True, is_open),  # noqa: E712
-        ),
-        "week_no_due": _by(
-            _KIND_STATUS_DUE,
-            select(Task.id).where(
-                is_open, Task.due_date.is_(None), Task.deadline_kind.in_(_DUE_REQUIRED)
-            ),
-        ),
-    }
+    ).cte("week_parts")
 
 
 def week_counts(session: Session, today: date, done_since: date, week_end: date) -> SlotCounts:
@@ -1067,74 +1059,37 @@ def week_counts(session: Session, today: date, done_since: date, week_end: date)
     done: reported done from ``done_since`` to ``today``; due_this_week: open, due from
     ``today`` to ``week_end``; overdue: open, due before ``today``; waiting: open and
     waiting; needs_review: open and for the office to review (``jobs.plan``'s reading).
-    Only open parts and recent completions are read (indexes of migration 0008).
+    One statement: per unit, and each task once per slot in the whole.
     """
-    tomorrow = as_of(today + timedelta(days=1))
-    part_due = _part_due()
-    open_part = Assignment.done_at.is_(None) | (Assignment.done_at >= tomorrow)
-    review = _review_part(part_due)
-    dated = Task.deadline_kind.in_(_DATED_KINDS)
-    slots = {
-        "due_this_week": open_part & ~review & dated & part_due.between(today, week_end),
-        "overdue": open_part & ~review & dated & (part_due < today),
-        "waiting": open_part & ~review & (Task.deadline_kind == _K.WAITING),
-        "needs_review": open_part & review,
-    }
-    slot = case(*((cond, name) for name, cond in slots.items()), else_=None)
-    ids: set[int] = set()  # the candidates first: the planner then sees how few they are
-    for query in _week_candidates(today, week_end).values():
-        ids.update(session.scalars(query))
-    recent = (Assignment.done_at >= as_of(done_since)) & (Assignment.done_at < tomorrow)
-    done = _one_off_parts(recent)
-    done_label: Any = literal_column("'done'")
+    parts = _week_parts(today, done_since, week_end)
+    p = parts.c
+    counted = p.slot.is_not(None)
     no_unit: Any = literal_column("NULL")
-    answers: list[Any] = [  # completions: read once, through the done_at index
-        done.add_columns(Unit.code, done_label, func.count()).group_by(Unit.code),
-        done.add_columns(no_unit, done_label, func.count(func.distinct(Task.id))),
-    ]
+    per_unit = (
+        select(p.unit_id, p.slot, func.count().label("n"))
+        .where(counted)
+        .group_by(p.unit_id, p.slot)
+        .subquery()
+    )
     found = SlotCounts(total=dict.fromkeys(WEEK_SLOTS, 0))
-
-    def add(statements: list[Any]) -> None:
-        for code, name, number in session.execute(union_all(*statements)):
-            row = (
-                found.total
-                if code is None
-                else found.units.setdefault(code, dict.fromkeys(WEEK_SLOTS, 0))
-            )
-            row[name] += int(number or 0)
-
-    for chunk in _id_chunks(session, ids):  # chunks split tasks: their counts add up
-        parts = (
-            _one_off_parts(
-                _among(session, Task.id, chunk), _among(session, Assignment.task_id, chunk)
-            )
-            .add_columns(Unit.code.label("unit"), Task.id.label("task"), slot.label("slot"))
-            .cte("week_parts")
+    rows = session.execute(
+        union_all(
+            select(Unit.code, per_unit.c.slot, per_unit.c.n).join(
+                Unit, Unit.id == per_unit.c.unit_id
+            ),
+            select(no_unit, p.slot, func.count(func.distinct(p.task_id)))
+            .where(counted)
+            .group_by(p.slot),
         )
-        p = parts.c
-        counted = p.slot.is_not(None)
-        add(
-            [  # slots per unit; each task once in the whole (and the completions, once)
-                *answers,
-                select(p.unit, p.slot, func.count()).where(counted).group_by(p.unit, p.slot),
-                select(no_unit, p.slot, func.count(func.distinct(p.task)))
-                .where(counted)
-                .group_by(p.slot),
-            ]
+    )
+    for code, name, number in rows:
+        row = (
+            found.total
+            if code is None
+            else found.units.setdefault(code, dict.fromkeys(WEEK_SLOTS, 0))
         )
-        answers = []
-    if answers:  # no candidates: the completions alone
-        add(answers)
+        row[name] += int(number or 0)
     return found
-
-
-def _id_chunks(session: Session, ids: Collection[int]) -> list[list[int]]:
-    """``ids`` sorted, in lists for ``_among``: one array on PostgreSQL, chunks within
-    SQLite's bound-parameter limit."""
-    ordered = sorted(ids)
-    if session.get_bind().dialect.name == "postgresql":
-        return [ordered] if ordered else []
-    return [ordered[at : at + _CHUNK] for at in range(0, len(ordered), _CHUNK)]
 
 
 def recurring_and_ownerless_views(
@@ -1333,7 +1288,8 @@ def explain_candidates(
 ) -> dict[str, str]:
     """The database's plan of each candidate read of a morning (tests, benchmarks)."""
     queries = _candidate_queries(today, due_dates, True, None, None)
-    queries |= _week_candidates(today, week_end or today + timedelta(days=6))
+    parts = _week_parts(today, today - timedelta(days=7), week_end or today + timedelta(days=6))
+    queries["week_parts"] = select(parts)
     found = {}
     for name, query in queries.items():
         rows = session.execute(_Explain(query)).all()

@@ -37,3 +37,12 @@ class TaskView:
 
 
 CONFIDENTIAL_TITLE = "(nội dung mật)"
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A unit's long tasks with no progress report this quarter: how many, and the
+    first task numbers (as many as the message or page shows)."""
+
+    count: int
+    numbers: tuple[int, ...]

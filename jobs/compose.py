@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from data.taskview import TaskView
+from data.taskview import Owed, TaskView
 from jobs.plan import DigestItem, Reason, UnitWeek, WeeklySummary, urgency_key
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -277,12 +277,11 @@ def render_weekly(
         if hidden > 0:
             lines.append(f"… và {hidden} việc khác, gõ /baocao để nhận báo cáo đầy đủ.")
     if summary.unreported:
-        owed = sorted(summary.unreported.items(), key=lambda kv: -len(kv[1]))
-        count = sum(len(numbers) for _, numbers in owed)
+        owed = sorted(summary.unreported.items(), key=lambda kv: -kv[1].count)
+        count = sum(unit.count for _, unit in owed)
         lines += ["", f"📝 Chưa báo cáo tiến độ việc dài hạn quý này ({count}):"]
         owed_lines = [
-            unreported_line(_unit(unit_names, code), numbers, 12)
-            for code, numbers in owed[:max_units]
+            unreported_line(_unit(unit_names, code), unit, 12) for code, unit in owed[:max_units]
         ]
         kept = fit_lines(lines, owed_lines, [], limit - 80)
         if len(kept) - len(lines) < len(owed):
@@ -292,10 +291,11 @@ def render_weekly(
     return "\n".join(lines)
 
 
-def unreported_line(unit_name: str, numbers: Sequence[int], shown: int) -> str:
+def unreported_line(unit_name: str, owed: Owed, shown: int) -> str:
     """A unit owing progress reports: its first ``shown`` task numbers, then how many more."""
-    more = f" … (+{len(numbers) - shown})" if len(numbers) > shown else ""
-    return f"• {unit_name}: " + ", ".join(f"#{n}" for n in numbers[:shown]) + more
+    listed = owed.numbers[:shown]
+    more = f" … (+{owed.count - len(listed)})" if owed.count > len(listed) else ""
+    return f"• {unit_name}: " + ", ".join(f"#{n}" for n in listed) + more
 
 
 def _counts(week: UnitWeek) -> str:

@@ -72,7 +72,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from data.deadlines import DeadlineKind
-from data.taskview import TaskView
+from data.taskview import Owed, TaskView
 from jobs.calendar import WorkCalendar
 from jobs.due import DATED, Due, is_for_review
 from jobs.report import quarter_start
@@ -161,7 +161,7 @@ class WeeklySummary:
     review: list[TaskView]
     total: UnitWeek = field(default_factory=UnitWeek)  # each task counted once
     # unit -> long tasks with no progress update since the latest check-in's quarter
-    unreported: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    unreported: Mapping[str, Owed] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

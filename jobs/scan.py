@@ -142,7 +142,7 @@ def run_scan(
     if plan.weekly is not None:  # the office hears who owes a progress report
         start = reporting_since(today, policy.checkin_months, policy.checkin_day)
         owed = parts.unreported_parts(session, datetime.combine(start, time(), VN_TZ))
-        weekly = replace(plan.weekly, unreported={u: tuple(n) for u, n in owed.items()})
+        weekly = replace(plan.weekly, unreported=owed)
         plan = replace(plan, weekly=weekly)
     messages = compose_messages(plan, load_audience(session))
     if dry_run:

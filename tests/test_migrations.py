@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, inspect, text
+from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, inspect, select, text
 from sqlalchemy.types import JSON
 
 from data import db
+from data.domain import PartTally
+from data.models import Assignment, part_facts
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -90,3 +92,70 @@ def test_upgrades_keep_every_part_and_request_and_mark_owners(engine: Engine, st
     assert {n: bool(v) for n, v in rows} == {1: True, 2: False, 3: False}
     command.downgrade(db.alembic_config(engine), "0010")  # and back: nothing cascades
     assert _counts(engine) == before
+
+
+def test_0012_gives_every_saved_part_the_facts_the_orm_keeps(engine: Engine) -> None:
+    """The migration's SQL reading of each part (tally, due, progress reports, number)
+    equals ``part_facts`` for every mix of kind, status, item, review flag, date, role
+    and extension saved before it."""
+    command.downgrade(db.alembic_config(engine), "0011")
+    kinds = ["due", "term", "ongoing", "from", "due_then_ongoing", "waiting"]
+    kinds += ["recurring", "done", "unreadable"]
+    number = 0
+    with engine.begin() as conn:
+        _insert(conn, "units", id=1, code="a", name="A")
+        _insert(conn, "documents", id=1, key="kh")
+        for kind in kinds:
+            for status in ("open", "done", "removed", "proposed"):
+                for item, review, due in (
+                    ("task", False, date(2026, 6, 30)),
+                    ("task", False, None),
+                    ("task", True, date(2026, 6, 30)),
+                    ("target", False, date(2026, 6, 30)),
+                ):
+                    for role, extended in (
+                        ("owner", None),
+                        ("owner", date(2026, 9, 1)),
+                        ("cooperating", None),
+                    ):
+                        number += 1
+                        _insert(
+                            conn,
+                            "tasks",
+                            id=number,
+                            number=1000 + number,
+                            document_id=1,
+                            source_key=str(number),
+                            item_kind=item,
+                            deadline_kind=kind,
+                            status=status,
+                            needs_review=review,
+                            due_date=due,
+                            extra="{}",
+                        )
+                        _insert(
+                            conn,
+                            "assignments",
+                            id=number,
+                            task_id=number,
+                            unit_id=1,
+                            role=role,
+                            extended_to=extended,
+                        )
+    db.migrate(engine)
+    seen: set[object] = set()
+    with db.session_factory(engine)() as session:
+        for part in session.scalars(select(Assignment)):
+            expected = part_facts(part.task, part)
+            assert {name: getattr(part, name) for name in expected} == expected, (
+                part.task.deadline_kind,
+                part.task.status,
+                part.task.item_kind,
+                part.task.needs_review,
+                part.task.due_date,
+                part.role,
+                part.extended_to,
+            )
+            seen.add(expected["tally"])
+            seen.add(expected["reports_progress"])
+    assert seen == {*PartTally, None, True, False}  # every reading was exercised

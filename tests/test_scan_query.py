@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data import db, parts, store
 from data.deadlines import DeadlineKind as K
-from data.models import Assignment, Document, Task
+from data.models import Assignment, Document, Task, part_facts
 from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
 from jobs.due import Due
@@ -219,10 +219,11 @@ def _pad(session: Session, n: int) -> None:
             for i in range(n)
         ],
     )
-    ids = session.scalars(select(Task.id).where(Task.document_id == document.id)).all()
-    session.execute(
+    tasks = session.scalars(select(Task).where(Task.document_id == document.id)).all()
+    rows = [{"task_id": t.id, "unit_id": unit_id, "done_at": old} for t in tasks]
+    session.execute(  # the facts the ORM keeps on a part, given by hand to a bulk insert
         insert(Assignment),
-        [{"task_id": i, "unit_id": unit_id, "done_at": old} for i in ids],
+        [r | part_facts(t, Assignment(**r)) for t, r in zip(tasks, rows, strict=True)],
     )
     if session.get_bind().dialect.name == "postgresql":  # autovacuum does it in production
         session.execute(text("ANALYZE"))

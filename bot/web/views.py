@@ -162,8 +162,8 @@ def dashboard(ctx: Ctx) -> Response:
     if chosen.problem:
         ctx.flash.append(chosen.problem)
     silent = [
-        {"code": code, "name": office.unit_name(code), "numbers": numbers}
-        for code, numbers in sorted(unreported.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        {"code": code, "name": office.unit_name(code), "count": owed.count, "numbers": owed.numbers}
+        for code, owed in sorted(unreported.items(), key=lambda kv: (-kv[1].count, kv[0]))
     ]
     return ctx.render(
         "dashboard.html",
