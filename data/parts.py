@@ -12,14 +12,24 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from data.clock import local_date
 from data.deadlines import Deadline, DeadlineKind
 from data.domain import AssignmentRole, ExtensionStatus, TaskAction, TaskStatus
-from data.models import Assignment, ExtensionRequest, ProgressUpdate, Task, TaskEvent, Unit
+from data.models import (
+    Assignment,
+    ExtensionRequest,
+    ProgressUpdate,
+    Task,
+    TaskEvent,
+    Unit,
+    UTCDateTime,
+)
 from data.store import sync_status
 from data.taskview import Owed
 
@@ -331,37 +341,44 @@ def unreported_parts(
     """Unit code → its long tasks (terms, ongoing) whose part has no progress update
     since ``since`` (the quarter's start): what the office chases after the check-in.
 
-    How many, and the first ``shown`` numbers: the parts keep the facts this needs
-    (``part_facts``), so the read is one partial index of ``assignments``.
+    How many, and the first ``shown`` numbers, in one statement over the facts the parts
+    keep (``part_facts``): one partial index of ``assignments``, no join with the tasks;
+    the quarter's updates read once (NOT IN), not probed once per part.
     """
-    recent = (
-        select(ProgressUpdate.id)
-        .where(ProgressUpdate.assignment_id == Assignment.id, ProgressUpdate.at >= since)
-        .exists()
-    )
-    owing = select(
-        Assignment.unit_id,
-        Assignment.task_number,
-        func.row_number()
-        .over(partition_by=Assignment.unit_id, order_by=Assignment.task_number)
-        .label("rank"),
-        func.count().over(partition_by=Assignment.unit_id).label("owed"),
-    ).where(Assignment.reports_progress == True, ~recent)  # noqa: E712
-    if unit_id is not None:
-        owing = owing.where(Assignment.unit_id == unit_id)
-    ranked = owing.subquery()
-    query = (
-        select(Unit.code, ranked.c.owed, ranked.c.task_number)
-        .join(Unit, Unit.id == ranked.c.unit_id)
-        .where(ranked.c.rank <= max(shown, 1))
-        .order_by(Unit.code, ranked.c.task_number)
-    )
-    found: dict[str, list[int]] = {}
+    numbers: dict[str, list[int]] = {}
     counts: dict[str, int] = {}
-    for code, owed, number in session.execute(query):
-        counts[code] = int(owed)
-        found.setdefault(code, []).append(number)
-    return {code: Owed(counts[code], tuple(found[code][:shown])) for code in found}
+    bounds: dict[str, Any] = {"since": since, "shown": shown}
+    if unit_id is not None:
+        bounds["unit_id"] = unit_id
+    for code, number, owed in session.execute(_unreported_statement(unit_id is not None), bounds):
+        if owed is not None:
+            counts[code] = int(owed)
+        else:
+            numbers.setdefault(code, []).append(number)
+    return {code: Owed(n, tuple(sorted(numbers.get(code, ())))) for code, n in counts.items()}
+
+
+@cache
+def _unreported_statement(one_unit: bool) -> Any:
+    """Built once per process (bounds bound at each run): (unit code, number, NULL) for
+    the first numbers of each unit, (unit code, NULL, how many) for its count."""
+    a = Assignment
+    reported = select(ProgressUpdate.assignment_id).where(
+        ProgressUpdate.at >= bindparam("since", type_=UTCDateTime)
+    )
+    owing = [a.reports_progress == True, a.id.not_in(reported)]  # noqa: E712
+    if one_unit:
+        owing.append(a.unit_id == bindparam("unit_id", type_=Integer))
+    rank = func.row_number().over(partition_by=a.unit_id, order_by=a.task_number)
+    ranked = select(a.unit_id, a.task_number, rank.label("rank")).where(*owing).subquery()
+    nothing: Any = literal_column("NULL")
+    rows = union_all(
+        select(ranked.c.unit_id, ranked.c.task_number, nothing.label("owed")).where(
+            ranked.c.rank <= bindparam("shown", type_=Integer)
+        ),
+        select(a.unit_id, nothing, func.count()).where(*owing).group_by(a.unit_id),
+    ).subquery()
+    return select(Unit.code, rows.c.task_number, rows.c.owed).join(Unit, Unit.id == rows.c.unit_id)
 
 
 # -- the office's console: proposals edited, a waiting task given its date ---------------

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cache
 from pathlib import PurePath
 from typing import Any
 
@@ -40,7 +41,7 @@ from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
 from data.domain import AssignmentRole, ItemKind, PartTally, TaskAction, TaskStatus
 from data.importers.interpret import ParsedDocument, ParsedItem
-from data.models import Assignment, Document, Task, TaskEvent, Unit, UnitAlias
+from data.models import Assignment, Document, Task, TaskEvent, Unit, UnitAlias, UTCDateTime
 from data.taskview import TaskView
 from data.text import fold, unit_key
 from data.units import DEFAULT_UNITS, UnitInfo, UnitRegistry, plan_new_units
@@ -1028,40 +1029,51 @@ def _review_part(part_due: Any) -> Any:
     )
 
 
-def _week_parts(today: date, done_since: date, week_end: date) -> Any:
+# The weekly counts' bounds, bound at each run: the statement is built (and its cache
+# key made) once per process, not every Monday.
+_TODAY, _WEEK_END = bindparam("today", type_=Date), bindparam("week_end", type_=Date)
+_TOMORROW = bindparam("tomorrow", type_=UTCDateTime)
+_DONE_FROM = bindparam("done_from", type_=UTCDateTime)
+
+
+def _week_parts() -> Any:
     """(unit, task, slot) of every one-off owner part the weekly summary counts, from the
-    facts each part keeps (``part_facts``): the open parts through one partial index,
-    the recent completions (and parts done after ``today``, still open on it) through
-    another. No join: at 1M tasks the open parts are tens of thousands."""
-    tomorrow = as_of(today + timedelta(days=1))
+    facts each part keeps (``part_facts``), each branch an index range and no join: the
+    open parts waiting or for review, the open dated parts due by the week's end (not
+    the years of later ones), the recent completions and parts done after ``today``
+    (still open on it)."""
     a = Assignment
     open_slot = case(
         (a.tally == PartTally.REVIEW, "needs_review"),
         (a.tally == PartTally.WAITING, "waiting"),
-        ((a.tally == PartTally.DATED) & (a.part_due < today), "overdue"),
-        ((a.tally == PartTally.DATED) & (a.part_due <= week_end), "due_this_week"),
+        ((a.tally == PartTally.DATED) & (a.part_due < _TODAY), "overdue"),
+        ((a.tally == PartTally.DATED) & (a.part_due <= _WEEK_END), "due_this_week"),
         else_=None,
     )
     counted = a.tally.is_not(None)
+    is_open = a.done_at.is_(None) & counted  # the partial index's own terms
     done_label: Any = literal_column("'done'")
-    return union_all(
-        select(a.unit_id, a.task_id, open_slot.label("slot")).where(a.done_at.is_(None), counted),
-        select(a.unit_id, a.task_id, open_slot).where(counted, a.done_at >= tomorrow),
+    return union_all(  # one equality per branch: an index range (an IN list is not one
+        # in PostgreSQL's parallel index scans before 17)
+        select(a.unit_id, a.task_id, open_slot.label("slot")).where(
+            is_open, a.tally == PartTally.REVIEW
+        ),
+        select(a.unit_id, a.task_id, open_slot).where(is_open, a.tally == PartTally.WAITING),
+        select(a.unit_id, a.task_id, open_slot).where(
+            is_open, a.tally == PartTally.DATED, a.part_due <= _WEEK_END
+        ),
+        select(a.unit_id, a.task_id, open_slot).where(counted, a.done_at >= _TOMORROW),
         select(a.unit_id, a.task_id, done_label).where(
-            counted, a.done_at >= as_of(done_since), a.done_at < tomorrow
+            counted, a.done_at >= _DONE_FROM, a.done_at < _TOMORROW
         ),
     ).cte("week_parts")
 
 
-def week_counts(session: Session, today: date, done_since: date, week_end: date) -> SlotCounts:
-    """The weekly summary's counts (``WEEK_SLOTS``) of one-off owner parts.
-
-    done: reported done from ``done_since`` to ``today``; due_this_week: open, due from
-    ``today`` to ``week_end``; overdue: open, due before ``today``; waiting: open and
-    waiting; needs_review: open and for the office to review (``jobs.plan``'s reading).
-    One statement: per unit, and each task once per slot in the whole.
-    """
-    parts = _week_parts(today, done_since, week_end)
+@cache
+def _week_statement() -> Any:
+    """Per unit and slot; each task once per slot in the whole; and, for the whole,
+    the tasks without an owner reported done in the period (no unit to count them)."""
+    parts = _week_parts()
     p = parts.c
     counted = p.slot.is_not(None)
     no_unit: Any = literal_column("NULL")
@@ -1071,18 +1083,41 @@ def week_counts(session: Session, today: date, done_since: date, week_end: date)
         .group_by(p.unit_id, p.slot)
         .subquery()
     )
-    found = SlotCounts(total=dict.fromkeys(WEEK_SLOTS, 0))
-    rows = session.execute(
-        union_all(
-            select(Unit.code, per_unit.c.slot, per_unit.c.n).join(
-                Unit, Unit.id == per_unit.c.unit_id
-            ),
-            select(no_unit, p.slot, func.count(func.distinct(p.task_id)))
-            .where(counted)
-            .group_by(p.slot),
-        )
+    ownerless_done = select(no_unit, literal_column("'done'"), func.count()).where(
+        Task.item_kind == ItemKind.TASK,
+        Task.status == TaskStatus.DONE,
+        Task.done_at >= _DONE_FROM,
+        Task.done_at < _TOMORROW,
+        Task.deadline_kind != _K.RECURRING,
+        _ownerless(),
     )
-    for code, name, number in rows:
+    return union_all(
+        select(Unit.code, per_unit.c.slot, per_unit.c.n).join(Unit, Unit.id == per_unit.c.unit_id),
+        select(no_unit, p.slot, func.count(func.distinct(p.task_id)))
+        .where(counted)
+        .group_by(p.slot),
+        ownerless_done,
+    )
+
+
+def week_counts(session: Session, today: date, done_since: date, week_end: date) -> SlotCounts:
+    """The weekly summary's counts (``WEEK_SLOTS``) of one-off parts, in one statement.
+
+    done: reported done from ``done_since`` to ``today``; due_this_week: open, due from
+    ``today`` to ``week_end``; overdue: open, due before ``today``; waiting: open and
+    waiting; needs_review: open and for the office to review (``jobs.plan``'s reading).
+    Per unit the owner parts; the whole counts each task once per slot, and its "done"
+    holds the tasks without an owner too. Recurring parts and open ownerless tasks are
+    left to ``jobs.plan``.
+    """
+    found = SlotCounts(total=dict.fromkeys(WEEK_SLOTS, 0))
+    bounds = {
+        "today": today,
+        "week_end": week_end,
+        "tomorrow": as_of(today + timedelta(days=1)),
+        "done_from": as_of(done_since),
+    }
+    for code, name, number in session.execute(_week_statement(), bounds):
         row = (
             found.total
             if code is None
@@ -1116,23 +1151,6 @@ def recurring_and_ownerless_views(
     )
     ids = list(session.scalars(wanted))
     return _views_by_ids(session, ids, unit_id), ids
-
-
-def done_ownerless_count(session: Session, since: date, today: date) -> int:
-    """Tasks without an owner reported done from ``since`` to ``today`` (weekly summary)."""
-    return int(
-        session.scalar(
-            select(func.count()).where(
-                Task.item_kind == ItemKind.TASK,
-                Task.status == TaskStatus.DONE,
-                Task.done_at >= as_of(since),
-                Task.done_at < as_of(today + timedelta(days=1)),
-                Task.deadline_kind != _K.RECURRING,
-                _ownerless(),
-            )
-        )
-        or 0
-    )
 
 
 _DATED_STATUSES = ("done_on_time", "done_late", "in_term", "overdue")
@@ -1288,8 +1306,12 @@ def explain_candidates(
 ) -> dict[str, str]:
     """The database's plan of each candidate read of a morning (tests, benchmarks)."""
     queries = _candidate_queries(today, due_dates, True, None, None)
-    parts = _week_parts(today, today - timedelta(days=7), week_end or today + timedelta(days=6))
-    queries["week_parts"] = select(parts)
+    queries["week_parts"] = select(_week_parts()).params(
+        today=today,
+        week_end=week_end or today + timedelta(days=6),
+        tomorrow=as_of(today + timedelta(days=1)),
+        done_from=as_of(today - timedelta(days=7)),
+    )
     found = {}
     for name, query in queries.items():
         rows = session.execute(_Explain(query)).all()

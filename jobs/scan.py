@@ -176,6 +176,4 @@ def week_tally(session: Session, today: date) -> WeekTally:
     done_since, _, week_end = week_range(today)
     rows = store.week_counts(session, today, done_since, week_end)
     units = {code: UnitWeek(**row) for code, row in rows.units.items()}
-    total = UnitWeek(**rows.total)
-    ownerless_done = store.done_ownerless_count(session, done_since, today)
-    return WeekTally(units, replace(total, done=total.done + ownerless_done))
+    return WeekTally(units, UnitWeek(**rows.total))

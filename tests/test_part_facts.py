@@ -114,3 +114,22 @@ def test_a_flush_without_a_query_still_keeps_the_facts(sessions: sessionmaker[Se
         number = _task(session, A[0]).number
         kept = session.scalars(select(Assignment.tally).where(Assignment.task_number == number))
         assert kept.one() is PartTally.REVIEW
+
+
+def test_the_unreported_list_gives_how_many_and_the_first_numbers(
+    sessions: sessionmaker[Session],
+) -> None:
+    revised = [(A[0], A[1], "Thường xuyên"), (B[0], A[1], "Năm 2026 - 2030"), C, D]
+    _save(sessions, _plan(revised), NOW)
+    with sessions() as session:
+        full = parts.unreported_parts(session, QUARTER, shown=1000)
+        first = parts.unreported_parts(session, QUARTER, shown=1)
+        unit = _task(session, A[0]).owners[0].unit
+        mine = parts.unreported_parts(session, QUARTER, unit.id, shown=1)
+    assert full["hcqt"].count >= 2  # A and B, at least
+    assert full.keys() == first.keys()
+    for code, owed in full.items():
+        assert owed.count == len(owed.numbers) == first[code].count
+        assert owed.numbers == tuple(sorted(owed.numbers))
+        assert first[code].numbers == owed.numbers[:1]
+    assert mine == {unit.code: first[unit.code]}

@@ -68,7 +68,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_assignments_open_tally",
         "assignments",
-        ["unit_id", "tally", "part_due", "task_id"],
+        ["tally", "part_due", "unit_id", "task_id"],
         postgresql_where=_OPEN_WHERE,
         sqlite_where=_OPEN_WHERE,
     )
