@@ -375,7 +375,7 @@ class ChatService:
         if len(ranked) > listed:
             lines.append(f"… và {len(ranked) - listed} đơn vị khác: xem /baocao.")
         lines.append(total)
-        missing = self._unreported(session, today, None, 10)
+        missing = self._unreported(session, today, None, 10, MAX_UNITS_IN_PROGRESS)
         if missing:
             count = sum(v.count for v in missing.values())
             lines.append(f"\nChưa báo cáo tiến độ quý này ({count}):")
@@ -391,12 +391,17 @@ class ChatService:
         return Reply("\n".join(lines))
 
     def _unreported(
-        self, session: Session, today: date, unit_id: int | None, shown: int
+        self,
+        session: Session,
+        today: date,
+        unit_id: int | None,
+        shown: int,
+        units: int | None = None,
     ) -> dict[str, Owed]:
         policy = self.policy
         start = reporting_since(today, policy.checkin_months, policy.checkin_day)
         since = datetime.combine(start, time(), VN_TZ)
-        return parts.unreported_parts(session, since, unit_id, shown)
+        return parts.unreported_parts(session, since, unit_id, shown, units)
 
     # -- done / reopen -----------------------------------------------------------
 

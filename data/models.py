@@ -487,8 +487,9 @@ def _keep_part_facts(session: Session, _context: Any, _instances: Any) -> None:
     so no import, revision, extension, completion or status change can leave them stale
     (bulk inserts outside the ORM set them themselves)."""
     for obj in (*session.new, *session.dirty):
-        if isinstance(obj, Assignment):
-            _refresh_part(obj.task, obj)
+        if isinstance(obj, Assignment):  # a part given only its task's id finds it too
+            task = obj.task or (session.get(Task, obj.task_id) if obj.task_id else None)
+            _refresh_part(task, obj)
         elif isinstance(obj, Task):
             state = inspect(obj)
             if state.pending or any(

@@ -336,32 +336,40 @@ def last_updates(session: Session) -> dict[tuple[int, str], LastUpdate]:
 
 
 def unreported_parts(
-    session: Session, since: datetime, unit_id: int | None = None, shown: int = 12
+    session: Session,
+    since: datetime,
+    unit_id: int | None = None,
+    shown: int = 12,
+    units: int | None = None,
 ) -> dict[str, Owed]:
     """Unit code → its long tasks (terms, ongoing) whose part has no progress update
     since ``since`` (the quarter's start): what the office chases after the check-in.
 
-    How many, and the first ``shown`` numbers, in one statement over the facts the parts
-    keep (``part_facts``): one partial index of ``assignments``, no join with the tasks;
-    the quarter's updates read once (NOT IN), not probed once per part.
+    For every unit owing, how many; the first ``shown`` numbers for the ``units`` units
+    owing the most (all when None; ties by code, the order every list shows them in).
+    Units in code order. One statement over the facts the parts keep (``part_facts``):
+    one partial index of ``assignments``, no join with the tasks; the quarter's updates
+    read once (NOT IN), not probed once per part.
     """
     numbers: dict[str, list[int]] = {}
     counts: dict[str, int] = {}
-    bounds: dict[str, Any] = {"since": since, "shown": shown}
-    if unit_id is not None:
-        bounds["unit_id"] = unit_id
-    for code, number, owed in session.execute(_unreported_statement(unit_id is not None), bounds):
+    given = {"since": since, "shown": shown, "unit_id": unit_id, "units": units}
+    bounds = {name: value for name, value in given.items() if value is not None}
+    statement = _unreported_statement(unit_id is not None, units is not None)
+    for code, number, owed in session.execute(statement, bounds):
         if owed is not None:
             counts[code] = int(owed)
         else:
             numbers.setdefault(code, []).append(number)
-    return {code: Owed(n, tuple(sorted(numbers.get(code, ())))) for code, n in counts.items()}
+    return {
+        code: Owed(counts[code], tuple(sorted(numbers.get(code, ())))) for code in sorted(counts)
+    }
 
 
 @cache
-def _unreported_statement(one_unit: bool) -> Any:
-    """Built once per process (bounds bound at each run): (unit code, number, NULL) for
-    the first numbers of each unit, (unit code, NULL, how many) for its count."""
+def _unreported_statement(one_unit: bool, top_units: bool) -> Any:
+    """Built once per process (bounds bound at each run): (unit code, NULL, how many)
+    for each unit owing, (unit code, number, NULL) for the first numbers listed."""
     a = Assignment
     reported = select(ProgressUpdate.assignment_id).where(
         ProgressUpdate.at >= bindparam("since", type_=UTCDateTime)
@@ -369,14 +377,28 @@ def _unreported_statement(one_unit: bool) -> Any:
     owing = [a.reports_progress == True, a.id.not_in(reported)]  # noqa: E712
     if one_unit:
         owing.append(a.unit_id == bindparam("unit_id", type_=Integer))
+    counts = (
+        select(a.unit_id, func.count().label("owed"))
+        .where(*owing)
+        .group_by(a.unit_id)
+        .cte("owed_counts")
+    )
+    if top_units:  # the numbers only of the units a message has room for
+        top = (
+            select(counts.c.unit_id)
+            .join(Unit, Unit.id == counts.c.unit_id)
+            .order_by(counts.c.owed.desc(), Unit.code)
+            .limit(bindparam("units", type_=Integer))
+        )
+        owing.append(a.unit_id.in_(top))
     rank = func.row_number().over(partition_by=a.unit_id, order_by=a.task_number)
     ranked = select(a.unit_id, a.task_number, rank.label("rank")).where(*owing).subquery()
     nothing: Any = literal_column("NULL")
     rows = union_all(
-        select(ranked.c.unit_id, ranked.c.task_number, nothing.label("owed")).where(
+        select(counts.c.unit_id, nothing.label("task_number"), counts.c.owed),
+        select(ranked.c.unit_id, ranked.c.task_number, nothing).where(
             ranked.c.rank <= bindparam("shown", type_=Integer)
         ),
-        select(a.unit_id, nothing, func.count()).where(*owing).group_by(a.unit_id),
     ).subquery()
     return select(Unit.code, rows.c.task_number, rows.c.owed).join(Unit, Unit.id == rows.c.unit_id)
 

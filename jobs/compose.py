@@ -228,13 +228,17 @@ def fit_lines(lines: list[str], more: Sequence[str], tail: Sequence[str], limit:
     return kept + list(tail)
 
 
+WEEKLY_UNITS = 30  # units listed in the weekly summary, each part of it
+WEEKLY_NUMBERS = 12  # task numbers listed per unit owing progress reports
+
+
 def render_weekly(
     summary: WeeklySummary,
     unit_names: Mapping[str, str],
     today: dt.date,
     *,
     max_review: int = 30,
-    max_units: int = 30,
+    max_units: int = WEEKLY_UNITS,
     limit: int = TEXT_LIMIT,
 ) -> str:
     """The admin's Monday picture: counts per unit (most overdue first), then review.
@@ -281,7 +285,8 @@ def render_weekly(
         count = sum(unit.count for _, unit in owed)
         lines += ["", f"📝 Chưa báo cáo tiến độ việc dài hạn quý này ({count}):"]
         owed_lines = [
-            unreported_line(_unit(unit_names, code), unit, 12) for code, unit in owed[:max_units]
+            unreported_line(_unit(unit_names, code), unit, WEEKLY_NUMBERS)
+            for code, unit in owed[:max_units]
         ]
         kept = fit_lines(lines, owed_lines, [], limit - 80)
         if len(kept) - len(lines) < len(owed):

@@ -20,7 +20,13 @@ from data.domain import ChatAddress, ChatRole, MessageKind
 from data.outbox import Outgoing, enqueue
 from data.taskview import TaskView
 from jobs.calendar import WorkCalendar
-from jobs.compose import render_digest, render_escalation, render_weekly
+from jobs.compose import (
+    WEEKLY_NUMBERS,
+    WEEKLY_UNITS,
+    render_digest,
+    render_escalation,
+    render_weekly,
+)
 from jobs.plan import (
     DayPlan,
     DigestItem,
@@ -141,7 +147,8 @@ def run_scan(
     plan = plan_day(views, today, calendar, policy, last_run, counted=counted)
     if plan.weekly is not None:  # the office hears who owes a progress report
         start = reporting_since(today, policy.checkin_months, policy.checkin_day)
-        owed = parts.unreported_parts(session, datetime.combine(start, time(), VN_TZ))
+        since = datetime.combine(start, time(), VN_TZ)  # numbers only for the units listed
+        owed = parts.unreported_parts(session, since, shown=WEEKLY_NUMBERS, units=WEEKLY_UNITS)
         weekly = replace(plan.weekly, unreported=owed)
         plan = replace(plan, weekly=weekly)
     messages = compose_messages(plan, load_audience(session))

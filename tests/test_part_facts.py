@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, parts
+from data import db, parts, store
 from data.domain import PartTally, TaskStatus
 from data.models import Assignment, part_facts
 from tests.test_revisions import LAST, LATER, NOW, A, B, C, D, _plan, _save, _task
@@ -133,3 +133,21 @@ def test_the_unreported_list_gives_how_many_and_the_first_numbers(
         assert owed.numbers == tuple(sorted(owed.numbers))
         assert first[code].numbers == owed.numbers[:1]
     assert mine == {unit.code: first[unit.code]}
+    with sessions() as session:  # numbers only for the unit owing the most (ties: code)
+        top = parts.unreported_parts(session, QUARTER, shown=1000, units=1)
+    most = min(full, key=lambda code: (-full[code].count, code))
+    assert {c: o.count for c, o in top.items()} == {c: o.count for c, o in full.items()}
+    assert {c: o.numbers for c, o in top.items() if o.numbers} == {most: full[most].numbers}
+    assert list(top) == sorted(top)
+
+
+def test_a_part_added_by_its_task_id_alone_gets_the_facts(
+    sessions: sessionmaker[Session],
+) -> None:
+    _save(sessions, _plan([A, B]), NOW)
+    with db.transaction(sessions) as session:
+        task = _task(session, A[0])
+        other = next(u for u in store.list_units(session) if u.id != task.owners[0].unit_id)
+        session.add(Assignment(task_id=task.id, unit_id=other.id))
+    facts = _facts_agree(sessions)
+    assert facts[A[0]]["tally"] is PartTally.DATED
