@@ -356,7 +356,7 @@ def unreported_parts(
     given = {"since": since, "shown": shown, "unit_id": unit_id, "units": units}
     bounds = {name: value for name, value in given.items() if value is not None}
     statement = _unreported_statement(unit_id is not None, units is not None)
-    for code, number, owed in session.execute(statement, bounds):
+    for code, number, owed in session.execute(statement, bounds).all():
         if owed is not None:
             counts[code] = int(owed)
         else:

@@ -1117,7 +1117,7 @@ def week_counts(session: Session, today: date, done_since: date, week_end: date)
         "tomorrow": as_of(today + timedelta(days=1)),
         "done_from": as_of(done_since),
     }
-    for code, name, number in session.execute(_week_statement(), bounds):
+    for code, name, number in session.execute(_week_statement(), bounds).all():
         row = (
             found.total
             if code is None
