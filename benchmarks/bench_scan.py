@@ -59,6 +59,7 @@ POSTGRES = os.environ.get(
 )
 NOW = datetime(2026, 6, 16, 0, 30, tzinfo=UTC)
 CHUNK = 20_000
+RUNS = 15  # timed runs per measurement (the best is kept)
 
 
 def _at(day: date) -> datetime:
@@ -234,7 +235,9 @@ def upgrade(kind: str, name: str) -> None:
 
 
 def measure(kind: str, name: str, what: str) -> dict[str, Any]:
-    """One measurement in this (fresh) process: best of 5 runs (baseline: 1), peak RSS."""
+    """One measurement in this (fresh) process: best of 15 runs (baseline: 1), peak RSS:
+    this machine's timings vary by a third from run to run (garbage collection, a
+    shared host), and the fastest run is the one that measures the code."""
     from data import store as tasks
     from jobs.calendar import WorkCalendar
     from jobs.plan import Policy, plan_day
@@ -245,7 +248,7 @@ def measure(kind: str, name: str, what: str) -> dict[str, Any]:
     with store(kind, name) as (engine, _):
         sessions = db.session_factory(engine)
         best, found = float("inf"), {}
-        for _ in range(1 if what == "baseline" else 5):
+        for _ in range(1 if what == "baseline" else RUNS):
             with sessions() as session:
                 t0 = time.perf_counter()
                 if what == "baseline":  # the Monday before: every task in memory

@@ -35,7 +35,8 @@ class PartTally(StrEnum):
     DATED = "dated"  # has its due date: due this week, or overdue
     WAITING = "waiting"  # waits for the office's direction
     REVIEW = "review"  # for the office to review (``jobs.due.is_for_review``)
-    OTHER = "other"  # counted when done, no open slot (ongoing, a term without a date)
+    UNDATED = "undated"  # ongoing, or from a date on: no deadline to be late against
+    OTHER = "other"  # counted when done, no open slot (a term without a date, done)
 
 
 class ExtensionStatus(StrEnum):

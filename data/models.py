@@ -421,6 +421,7 @@ class ChannelUsage(Base):
 
 _K = DeadlineKind
 _LONG_KINDS = (_K.TERM, _K.ONGOING, _K.FROM)
+_UNDATED_KINDS = (_K.ONGOING, _K.FROM)
 _DUE_REQUIRED = (_K.DUE, _K.DUE_THEN_ONGOING)  # without a due date: for review
 _LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
 # The task's columns the facts depend on: a change to any refreshes its parts.
@@ -428,9 +429,10 @@ _FACT_FIELDS = ("number", "item_kind", "status", "deadline_kind", "due_date", "n
 
 
 def part_facts(task: Task, part: Assignment) -> dict[str, Any]:
-    """What ``Assignment`` keeps of its task: its weekly tally (the SQL twin of
-    ``jobs.due.is_for_review`` and the summary's slots), its due date, whether it owes
-    progress reports (long and open, or ongoing after its due part), the task's number."""
+    """What ``Assignment`` keeps of its task: its tally (the SQL twin of
+    ``jobs.due.is_for_review`` and of the kinds the weekly summary and the report count
+    apart), its due date, whether it owes progress reports (long and open, or ongoing
+    after its due part), the task's number."""
     # Members, not the plain strings a caller may have set before the flush.
     kind = DeadlineKind(_given(task, "deadline_kind"))
     status, needs_review = TaskStatus(_given(task, "status")), bool(_given(task, "needs_review"))
@@ -443,6 +445,8 @@ def part_facts(task: Task, part: Assignment) -> dict[str, Any]:
             tally = PartTally.REVIEW
         elif kind is _K.WAITING:
             tally = PartTally.WAITING
+        elif kind in _UNDATED_KINDS:
+            tally = PartTally.UNDATED
         elif kind.is_dated and due is not None:
             tally = PartTally.DATED
         else:

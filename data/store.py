@@ -28,7 +28,6 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
-    union,
     union_all,
     update,
 )
@@ -1000,35 +999,6 @@ def _local_day(session: Session, moment: Any) -> Any:
     return func.date(moment, "+7 hours")
 
 
-def _part_due() -> Any:
-    return func.coalesce(Assignment.extended_to, Task.due_date)
-
-
-def _one_off_parts(*where: Any) -> Any:
-    """Owner parts of live, non-recurring tasks (with their unit), filtered by ``where``."""
-    return (
-        select()
-        .select_from(Task)
-        .join(Assignment, (Assignment.task_id == Task.id) & (Assignment.role == _OWNER))
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .where(
-            Task.item_kind == ItemKind.TASK,
-            Task.status.in_(_LIVE),
-            Task.deadline_kind != _K.RECURRING,
-            *where,
-        )
-    )
-
-
-def _review_part(part_due: Any) -> Any:
-    """``jobs.due.is_for_review`` for a one-off owner part."""
-    return (
-        (Task.needs_review == True)  # noqa: E712
-        | (Task.deadline_kind == _K.UNREADABLE)
-        | (Task.deadline_kind.in_(_DUE_REQUIRED) & part_due.is_(None))
-    )
-
-
 # The weekly counts' bounds, bound at each run: the statement is built (and its cache
 # key made) once per process, not every Monday.
 _TODAY, _WEEK_END = bindparam("today", type_=Date), bindparam("week_end", type_=Date)
@@ -1167,87 +1137,71 @@ def status_counts(
     parts are ``no_deadline``, waiting ones ``waiting``; parts for the office to review
     ``review`` while not done. The total counts each task (due date) once: done when
     every owner is, on time when the last one was. Recurring parts and tasks without
-    an owner are left to the caller. Rows read: parts due in the period, the undated
-    kinds and the review flags (indexed), or one unit's parts.
+    an owner are left to the caller. Read from the facts each part keeps
+    (``part_facts``), no join with the tasks: the period's dated parts and the undated
+    kinds, each an index range; or one unit's parts.
     """
+    a = Assignment
     tomorrow = as_of(as_of_day + timedelta(days=1))
-    part_due = _part_due()
-    done = Assignment.done_at.is_not(None) & (Assignment.done_at < tomorrow)
-    done_day = _local_day(session, Assignment.done_at)
-    in_period = Task.deadline_kind.in_(_DATED_KINDS) & part_due.between(start, end)
-    review = _review_part(part_due)
+    done = a.done_at.is_not(None) & (a.done_at < tomorrow)
+    done_day = _local_day(session, a.done_at)
+    in_period = (a.tally == PartTally.DATED) & a.part_due.between(start, end)
     status = case(
-        (review & ~done, "review"),
-        (review, None),
-        (Task.deadline_kind.in_([_K.ONGOING, _K.FROM]), "no_deadline"),
-        (Task.deadline_kind == _K.WAITING, "waiting"),
-        (in_period & done & (done_day <= part_due), "done_on_time"),
+        ((a.tally == PartTally.REVIEW) & ~done, "review"),
+        (a.tally == PartTally.UNDATED, "no_deadline"),
+        (a.tally == PartTally.WAITING, "waiting"),
+        (in_period & done & (done_day <= a.part_due), "done_on_time"),
         (in_period & done, "done_late"),
-        (in_period & (part_due >= as_of_day), "in_term"),
+        (in_period & (a.part_due >= as_of_day), "in_term"),
         (in_period, "overdue"),
         else_=None,
     )
-    found = SlotCounts()
+    columns = (
+        a.unit_id.label("unit_id"),
+        a.task_id.label("task"),
+        a.part_due.label("due"),
+        status.label("status"),
+        case((a.extended_to.is_not(None), 1), else_=0).label("extended"),
+        case((done, done_day)).label("done_day"),
+    )
+    counted = a.tally.is_not(None)  # the partial index's own term
     if unit_id is not None:
-        scope: Any = Assignment.unit_id == unit_id
-    else:  # the candidates (each an index range), united by the database: a year's
-        # share of the table, which the planner may rightly read whole
-        candidates = union(
-            select(Task.id).where(Task.due_date.between(start, end)),
-            select(Assignment.task_id).where(
-                Assignment.extended_to.is_not(None), Assignment.extended_to.between(start, end)
+        parts: Any = select(*columns).where(counted, a.unit_id == unit_id)
+    else:  # one index range per kind of part the report counts
+        parts = union_all(
+            select(*columns).where(
+                counted, a.tally == PartTally.DATED, a.part_due.between(start, end)
             ),
-            select(Task.id).where(
-                Task.deadline_kind.in_([_K.ONGOING, _K.FROM, _K.WAITING, _K.UNREADABLE])
+            *(
+                select(*columns).where(counted, a.tally == tally)
+                for tally in (PartTally.REVIEW, PartTally.WAITING, PartTally.UNDATED)
             ),
-            select(Task.id).where(Task.needs_review == True),  # noqa: E712
-            select(Task.id).where(Task.due_date.is_(None), Task.deadline_kind.in_(_DUE_REQUIRED)),
-        ).subquery()
-        scope = Task.id.in_(select(candidates.c[0]))
-    _count_statuses(session, found, scope, part_due, status, done, done_day, as_of_day)
+        )
+    found = SlotCounts()
+    _count_statuses(session, found, parts.cte("parts"), as_of_day)
     return found
 
 
-def _count_statuses(
-    session: Session,
-    found: SlotCounts,
-    scope: Any,
-    part_due: Any,
-    status: Any,
-    done: Any,
-    done_day: Any,
-    as_of_day: date,
-) -> None:
-    """``status_counts`` over the owner parts in ``scope``, added to ``found``.
-
-    One statement: the parts (with their status, computed once) as a common table,
-    read twice (per unit and status; per task for the total), the two answers united.
-    """
-    parts = (
-        _one_off_parts(scope)
-        .add_columns(
-            Unit.code.label("unit"),
-            Task.id.label("task"),
-            part_due.label("due"),
-            status.label("status"),
-            case((Assignment.extended_to.is_not(None), 1), else_=0).label("extended"),
-            case((done, done_day)).label("done_day"),
-        )
-        .cte("parts")
-    )
+def _count_statuses(session: Session, found: SlotCounts, parts: Any, as_of_day: date) -> None:
+    """``status_counts`` over ``parts`` (a common table of parts with their status,
+    computed once), added to ``found``: read twice (per unit and status; per task for
+    the total), the two answers united in one statement."""
     p = parts.c
     counted = p.status.is_not(None)
     dated = p.status.in_(_DATED_STATUSES)
-    per_unit = (
+    per_unit_id = (
         select(
-            p.unit.label("unit"),
+            p.unit_id,
             p.status.label("status"),
             func.count().label("n"),
             func.sum(case((dated, p.extended), else_=0)).label("extended"),
         )
         .where(counted)
-        .group_by(p.unit, p.status)
+        .group_by(p.unit_id, p.status)
+        .subquery()
     )
+    u = per_unit_id.c
+    per_unit = select(Unit.code, u.status, u.n, u.extended).join(Unit, Unit.id == u.unit_id)
     # the total: one row per (task, due date) for dated parts, per (task, status) otherwise
     group_kind = case((dated, "dated"), else_=p.status)
     group_due = case((p.status.in_(["no_deadline", "waiting"]), None), else_=p.due)
@@ -1278,7 +1232,7 @@ def _count_statuses(
         func.count().label("n"),
         func.sum(case((g.kind == "dated", g.extended), else_=0)).label("extended"),
     ).group_by(total_status)
-    for code, name, number, extended in session.execute(union_all(per_unit, whole)):
+    for code, name, number, extended in session.execute(union_all(per_unit, whole)).all():
         if code is None:  # the whole
             found.total[name] = found.total.get(name, 0) + int(number)
             found.total_extended += int(extended or 0)

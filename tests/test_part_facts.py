@@ -52,7 +52,7 @@ def test_facts_follow_imports_revisions_and_every_office_and_unit_action(
     ]
     _save(sessions, _plan(revised), LATER)
     facts = _facts_agree(sessions)
-    assert facts[A[0]]["tally"] is PartTally.OTHER and facts[A[0]]["reports_progress"]
+    assert facts[A[0]]["tally"] is PartTally.UNDATED and facts[A[0]]["reports_progress"]
     assert facts[B[0]]["tally"] is PartTally.WAITING
     assert facts[D[0]]["part_due"] == date(2026, 12, 20)
     assert facts[C[0]]["tally"] is None  # removed: counted nowhere

@@ -1,12 +1,12 @@
 """assignments keep their task's facts: the Monday counts read one index, no join
 
 The weekly summary counts every open one-off owner part (due this week, overdue,
-waiting, for review) and lists the long parts with no progress report this quarter.
-Both joined tens of thousands of open tasks to their parts: at 1M tasks that was
-most of a Monday's scan. Each part now keeps what those reads need of its task
+waiting, for review), lists the long parts with no progress report this quarter, and
+the office's /tiendo counts a year's parts by status. Each joined tens of thousands
+of tasks to their parts: at 1M tasks that was most of a Monday's scan. Each part now keeps what those reads need of its task
 (``data.models.part_facts``, refreshed at every flush): its weekly tally, its due
 date (an approved extension or the task's), whether it owes progress reports, the
-task's number. Three partial indexes hold just the rows each read visits.
+task's number. Partial indexes hold just the rows each read visits.
 
 Revision ID: 0012
 Revises: 0011
@@ -37,6 +37,7 @@ _TALLY = f"""CASE
          OR (tasks.deadline_kind IN ('due', 'due_then_ongoing') AND {_DUE} IS NULL)
         THEN 'review'
     WHEN tasks.deadline_kind = 'waiting' THEN 'waiting'
+    WHEN tasks.deadline_kind IN ('ongoing', 'from') THEN 'undated'
     WHEN tasks.deadline_kind IN ('due', 'term', 'due_then_ongoing') AND {_DUE} IS NOT NULL
         THEN 'dated'
     ELSE 'other' END"""
@@ -79,6 +80,13 @@ def upgrade() -> None:
         postgresql_where=_COUNTED_WHERE,
         sqlite_where=_COUNTED_WHERE,
     )
+    op.create_index(  # the report's statuses: a period's dated parts, the undated kinds
+        "ix_assignments_tally_due",
+        "assignments",
+        ["tally", "part_due", "unit_id", "task_id", "done_at", "extended_to"],
+        postgresql_where=_COUNTED_WHERE,
+        sqlite_where=_COUNTED_WHERE,
+    )
     op.create_index(
         "ix_assignments_reporting",
         "assignments",
@@ -90,6 +98,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_assignments_reporting", table_name="assignments")
+    op.drop_index("ix_assignments_tally_due", table_name="assignments")
     op.drop_index("ix_assignments_done_tally", table_name="assignments")
     op.drop_index("ix_assignments_open_tally", table_name="assignments")
     for column in ("task_number", "reports_progress", "part_due", "tally"):
