@@ -972,14 +972,14 @@ def document_numbers(session: Session, document_id: int) -> dict[str, int]:
 
 # -- counting in SQL: the weekly summary and the office's progress -------------------
 #
-# One-off parts are counted by the database (GROUP BY unit and status) over the rows
-# an index finds; recurring parts (few) and tasks without an owner are left to the
-# caller, which counts them in Python with the same definitions (jobs.plan, jobs.report).
+# One-off parts are counted by the database (GROUP BY unit and status) over the facts
+# each part keeps of its task (``data.models.part_facts``): index ranges of
+# ``assignments``, no join with the tasks. Recurring parts (few) and tasks without an
+# owner are left to the caller, which counts them in Python with the same definitions
+# (jobs.plan, jobs.report); tests hold the two readings equal.
 
 WEEK_SLOTS = ("done", "due_this_week", "overdue", "waiting", "needs_review")
-_OWNER = AssignmentRole.OWNER
 _K = DeadlineKind
-_DUE_REQUIRED = [_K.DUE, _K.DUE_THEN_ONGOING]  # without a due date: for review
 
 
 @dataclass
