@@ -89,6 +89,10 @@ class _ChannelPaused(Exception):
         self.until = until
 
 
+class _OverQuota(Exception):
+    """The month's cap has no room for a message: its reservation is rolled back."""
+
+
 def _log_failure(task: asyncio.Task[DispatchReport]) -> None:
     """A background drain that failed (the store went away): said once, in the log."""
     if not task.cancelled() and (exc := task.exception()) is not None:
@@ -292,6 +296,7 @@ class Dispatcher:
         if not await self._within_quota(row, len(parts) - row.parts_sent):
             report.retried.append(row.id)
             return
+        unsent = len(parts) - row.parts_sent  # reserved against a quota, not yet sent
         try:
             for index in range(row.parts_sent, len(parts)):
                 last = index == len(parts) - 1
@@ -299,19 +304,23 @@ class Dispatcher:
                     raise _ChannelPaused(paused)
                 text = parts[index]
                 message_id = await channel.send(row.chat_id, text, buttons if last else ())
+                unsent -= 1
                 await self._record_part(row, message_id, finished=last)
         except _ChannelPaused as exc:
+            await self._refund(row, unsent)
             await self._retry(row, "channel paused after a 429", exc.until, False)
             report.retried.append(row.id)
             return
         except RateLimitError as exc:
             log.warning("outbox %s: %s", row.key, exc)
+            await self._refund(row, unsent)
             until = self.clock() + timedelta(seconds=max(exc.retry_after, MIN_PAUSE))
             self._paused_until[row.channel] = max(until, self._paused_until.get(row.channel, until))
             await self._retry(row, str(exc), until, False)
             report.retried.append(row.id)
             return
         except PermanentError as exc:
+            await self._refund(row, unsent)
             await self._park(row, str(exc), report)
             return
         except ChannelError as exc:  # network errors, 5xx: retry, then park
@@ -341,31 +350,45 @@ class Dispatcher:
         """One part went out: recorded at once (with the row finished after its last part)."""
         at = self.clock()
 
-        def work(session: Session) -> tuple[int, int]:
+        counted = row.channel not in self.quotas  # a quota's parts were counted when reserved
+
+        def work(session: Session) -> None:
             outbox.record_part(session, row.id, self.worker, message_id, at)
-            after = outbox.record_sent(session, row.channel, at)
+            if counted:
+                outbox.record_sent(session, row.channel, at)
             if finished:
                 outbox.finish(session, row.id, self.worker, at)
-            return after - 1, after
 
-        before, after = await asyncio.to_thread(self._db, work)
-        limit = self.quotas.get(row.channel)
-        if limit is not None and limit.crossed_warning(before, after):
-            await self._alert(
-                f"⚠️ {row.channel}: đã gửi {after}/{limit.monthly} tin trong tháng "
-                f"{month_of(at)}. Gần hết hạn mức của gói; khi hết, tin nhắc sẽ được giữ "
-                "lại đến đầu tháng sau (không mất).",
-                f"quota-warn-{row.channel}-{month_of(at)}",
-            )
+        await asyncio.to_thread(self._db, work)
 
     async def _within_quota(self, row: OutboxMessage, parts: int) -> bool:
-        """False (and the row kept for next month, the office told once) when over the cap."""
+        """Reserve ``parts`` of the month's cap before sending them: the increment's row
+        lock orders every dispatcher on the store (two bots on one database stop at the
+        cap together). False (the row kept for next month, the office told once) when
+        there is no room. A part that may have gone out stays counted."""
         limit = self.quotas.get(row.channel)
-        if limit is None:
+        if limit is None or parts <= 0:
             return True
         now = self.clock()
-        already = await asyncio.to_thread(self._db, lambda s: outbox.used(s, row.channel, now))
-        if limit.allows(already, parts):
+
+        def reserve(session: Session) -> int:
+            after = outbox.record_sent(session, row.channel, now, parts)
+            if not limit.allows(after - parts, parts):
+                raise _OverQuota  # rolled back: nothing reserved
+            return after
+
+        try:
+            after = await asyncio.to_thread(self._db, reserve)
+        except _OverQuota:
+            pass
+        else:
+            if limit.crossed_warning(after - parts, after):
+                await self._alert(
+                    f"⚠️ {row.channel}: đã gửi {after}/{limit.monthly} tin trong tháng "
+                    f"{month_of(now)}. Gần hết hạn mức của gói; khi hết, tin nhắc sẽ được giữ "
+                    "lại đến đầu tháng sau (không mất).",
+                    f"quota-warn-{row.channel}-{month_of(now)}",
+                )
             return True
         until = quota.next_month_start(now)
         log.error("outbox %s: %s monthly quota reached; held until %s", row.key, row.channel, until)
@@ -400,6 +423,15 @@ class Dispatcher:
         )
         outbox.enqueue(session, [message], now)
         return True
+
+    async def _refund(self, row: OutboxMessage, parts: int) -> None:
+        """Give back the reservation of parts the platform refused (429, a permanent
+        error) or never saw (paused): they will be reserved again when retried."""
+        if parts > 0 and row.channel in self.quotas:
+            now = self.clock()
+            await asyncio.to_thread(
+                self._db, lambda s: outbox.record_sent(s, row.channel, now, -parts)
+            )
 
     async def _alert(self, text: str, key: str) -> None:
         """One message to the office's chat, at most once per key."""

@@ -20,6 +20,7 @@ from data.models import OutboxMessage
 from jobs.calendar import WorkCalendar
 from jobs.channels import PermanentError, RateLimitError, TransientError
 from jobs.dispatcher import Dispatcher, RetryPolicy
+from jobs.quota import Quota
 from jobs.plan import Policy
 from jobs.scan import run_scan
 from tests.conftest import bind_every_unit, save_sample
@@ -105,6 +106,33 @@ async def test_two_workers_at_once_never_double(office: sessionmaker[Session]) -
     assert len(keys) == len(set(keys))
     assert len(channel.sent) == len(keys)
     assert sorted(s.chat_id for s in channel.sent) == sorted(r.chat_id for r in rows(office))
+
+
+async def test_two_bots_on_one_store_never_pass_a_monthly_cap(
+    office: sessionmaker[Session],
+) -> None:
+    """Each dispatcher reserves a message's parts before sending them: two bots on one
+    database, both sending at once, stop at the cap together; a refused send gives its
+    reservation back."""
+    clock = Clock(datetime.now(UTC))
+    queued = scan(office, TUESDAY, clock)
+    cap = 2
+    assert len(queued) > cap + 1
+    channel = FakeChannel(delay=0.05)  # both bots check while the other is sending
+    bots = [dispatcher(office, channel, clock, quotas={"fake": Quota(cap)}) for _ in range(3)]
+    await asyncio.gather(*(bot.run_once(limit=1) for bot in bots))
+    with office() as session:
+        used = outbox.used(session, "fake", clock())
+    assert len(channel.sent) == used == cap
+
+    refused = FakeChannel(failures=[RateLimitError(30.0)])
+    clock.now = datetime(2026, 7, 1, 3, tzinfo=UTC)  # a new month: the held rows are due
+    report = await dispatcher(office, refused, clock, quotas={"fake": Quota(cap)}).run_once(
+        limit=1
+    )
+    assert report.retried and not refused.sent
+    with office() as session:
+        assert outbox.used(session, "fake", clock()) == 0  # the 429'd part was given back
 
 
 class Crash(BaseException):
