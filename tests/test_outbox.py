@@ -20,8 +20,8 @@ from data.models import OutboxMessage
 from jobs.calendar import WorkCalendar
 from jobs.channels import PermanentError, RateLimitError, TransientError
 from jobs.dispatcher import Dispatcher, RetryPolicy
-from jobs.quota import Quota
 from jobs.plan import Policy
+from jobs.quota import Quota
 from jobs.scan import run_scan
 from tests.conftest import bind_every_unit, save_sample
 from tests.fake_channel import FakeChannel
@@ -127,9 +127,7 @@ async def test_two_bots_on_one_store_never_pass_a_monthly_cap(
 
     refused = FakeChannel(failures=[RateLimitError(30.0)])
     clock.now = datetime(2026, 7, 1, 3, tzinfo=UTC)  # a new month: the held rows are due
-    report = await dispatcher(office, refused, clock, quotas={"fake": Quota(cap)}).run_once(
-        limit=1
-    )
+    report = await dispatcher(office, refused, clock, quotas={"fake": Quota(cap)}).run_once(limit=1)
     assert report.retried and not refused.sent
     with office() as session:
         assert outbox.used(session, "fake", clock()) == 0  # the 429'd part was given back
