@@ -2,8 +2,9 @@
 
 A console user has a login, an argon2 hash of the password (never the password),
 a role (``office``: may do everything; ``viewer``: reads everything but confidential
-titles and changes nothing) and a session version: changing the password or
-removing the user bumps it, so every cookie signed before stops working.
+titles and changes nothing) and a session version: a new password bumps it, and a
+new user's starts at random, so no cookie signed before (for a removed user whose id
+comes back, or the same login removed and added again) works.
 
 The console's cookie is signed with a secret kept in the store (``session_secret``),
 so every process serving the console (the bot's, ``nhacviec web``) shares it.
@@ -81,7 +82,9 @@ def add_user(
         login=normal_login(login),
         password_hash=password_hash,
         role=role,
-        session_version=1,
+        # at random: an id SQLite hands out again (a removed user's) must not revive
+        # the cookies signed for that user
+        session_version=secrets.randbits(31) or 1,
         created_at=now,
         updated_at=now,
     )

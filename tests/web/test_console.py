@@ -9,10 +9,12 @@ import openpyxl
 from starlette.testclient import TestClient
 
 from bot.runtime import Runtime
+from bot.web.auth import hash_password
 from bot.web.core import BODY_LIMIT
 from data import chat_store, db, parts, store, users
 from data.domain import ChannelName, ChatAddress, ChatRole
 from data.parts import Change
+from data.users import UserRole
 from tests.conftest import SAMPLE_PLAN
 from tests.web.conftest import NOW, OFFICE, VIEWER, csrf_of, sign_in
 
@@ -109,6 +111,18 @@ def test_a_new_password_ends_old_sessions(client: TestClient, runtime: Runtime) 
     assert client.get("/").url.path == "/"
     with db.transaction(runtime.sessions) as session:
         users.set_password(session, OFFICE[0], "x", NOW)
+    assert client.get("/").url.path == "/login"
+
+
+def test_a_removed_users_cookie_never_signs_in_whoever_comes_next(
+    client: TestClient, runtime: Runtime
+) -> None:
+    sign_in(client, *VIEWER)
+    assert client.get("/").url.path == "/"
+    with db.transaction(runtime.sessions) as session:  # the same id may be handed out again
+        assert users.remove_user(session, VIEWER[0])
+        users.add_user(session, "moi", hash_password("mat-khau-moi"), UserRole.OFFICE, NOW)
+        users.add_user(session, VIEWER[0], hash_password(VIEWER[1]), UserRole.VIEWER, NOW)
     assert client.get("/").url.path == "/login"
 
 
