@@ -137,11 +137,14 @@ class Ctx:
         value = self.form.get(name, default)
         return value if isinstance(value, str) else default
 
+    def hides(self, task: Task) -> bool:
+        """Whether this user may not read the task's words (a viewer, a confidential
+        task): its title, the notes and reasons written about it, its source."""
+        return task.is_confidential and not self.user.can_write
+
     def title(self, task: Task) -> str:
         """A task's title as this user may read it (viewers never see confidential ones)."""
-        if task.is_confidential and not self.user.can_write:
-            return CONFIDENTIAL_TITLE
-        return task.title
+        return CONFIDENTIAL_TITLE if self.hides(task) else task.title
 
     def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         values.update(

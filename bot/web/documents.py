@@ -358,7 +358,7 @@ def _reading(read: Deadline) -> dict[str, Any]:
 
 
 def _proposal_row(ctx: Ctx, task: Task) -> dict[str, Any]:
-    hidden = task.is_confidential and not ctx.user.can_write
+    hidden = ctx.hides(task)
     owners = task.owners
     return {
         "number": task.number,

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot import office_actions
 from bot.review import KIND_LABELS
-from bot.texts import chat_title
+from bot.texts import ACTIONS, chat_title
 from bot.web.charts import UnitBar, status_chart
 from bot.web.core import Ctx, page, read_day
 from data import chat_store, db, outbox, parts, store, users
@@ -42,6 +42,12 @@ STATUS_WORDS = {
     TaskStatus.DONE: "đã hoàn thành",
     TaskStatus.REMOVED: "không còn trong văn bản",
     TaskStatus.PROPOSED: "đề xuất",
+}
+ACTION_WORDS = {  # the history's words: the chat's, and those only the console shows
+    **ACTIONS,
+    TaskAction.IMPORTED: "nhập từ văn bản",
+    TaskAction.CONFIDENTIAL: "đổi chế độ mật",
+    TaskAction.PROGRESS: "báo cáo tiến độ",
 }
 OUTBOX_WORDS = {
     OutboxStatus.PENDING: "Chờ gửi",
@@ -190,7 +196,7 @@ def _request_row(ctx: Ctx, request: Any) -> dict[str, Any]:
         "unit": part.unit.name,
         "previous": request.previous_due,
         "to": request.requested_to,
-        "reason": request.reason,
+        "reason": CONFIDENTIAL_TITLE if ctx.hides(part.task) and request.reason else request.reason,
         "by": request.requested_by,
         "at": request.requested_at,
         "status": request.status,
@@ -277,17 +283,15 @@ def task_page(ctx: Ctx) -> Response:
             return ctx.render("missing.html", 404, what=f"nhiệm vụ #{number}")
         requests = [_request_row(ctx, r) for r in parts.requests_of(session, task)]
         units = {u.id: u.name for u in store.list_units(session)}
-        hidden = task.is_confidential and not ctx.user.can_write
+        hidden = ctx.hides(task)
         history = [
             {
                 "at": e.at,
-                "action": e.action.value,
+                "action": ACTION_WORDS.get(e.action, e.action.value),
                 "actor": e.actor,
                 "chat": e.chat,
                 "unit": units.get(e.unit_id or -1, ""),
-                "detail": (
-                    CONFIDENTIAL_TITLE if hidden and e.action is TaskAction.PROGRESS else e.detail
-                ),
+                "detail": CONFIDENTIAL_TITLE if hidden and e.detail else e.detail,
             }
             for e in task.events
         ]
@@ -318,9 +322,9 @@ def task_page(ctx: Ctx) -> Response:
         facts = {
             "number": task.number,
             "title": ctx.title(task),
-            "document": task.document.title or task.document.key,
+            "document": CONFIDENTIAL_TITLE if hidden else task.document.title or task.document.key,
             "appendix": task.appendix,
-            "section": task.section,
+            "section": "" if hidden else task.section,
             "ref": task.ref,
             "origin": task.origin,
             "unit_text": task.unit_text,

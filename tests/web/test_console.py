@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -124,6 +125,27 @@ def test_a_removed_users_cookie_never_signs_in_whoever_comes_next(
         users.add_user(session, "moi", hash_password("mat-khau-moi"), UserRole.OFFICE, NOW)
         users.add_user(session, VIEWER[0], hash_password(VIEWER[1]), UserRole.VIEWER, NOW)
     assert client.get("/").url.path == "/login"
+
+
+def test_a_viewer_reads_no_word_written_about_a_confidential_task(
+    client: TestClient, runtime: Runtime
+) -> None:
+    """Not its title only: the notes of a report, a reason given, its source."""
+    secret = "ghi chú mật về nhân sự"
+    with db.transaction(runtime.sessions) as session:
+        task = store.tasks_for_update(session, [1])[1]
+        task.confidential = True
+        change = Change(NOW, "Lan", chat="telegram:-100", note=secret)
+        parts.report_part(task, task.owners[0], change)
+        later = date(2026, 12, 31)
+        parts.request_extension(session, task, task.owners[0], later, change)
+        document, section = task.document.title, task.section
+    sign_in(client, *VIEWER)
+    page = client.get("/tasks/1").text
+    assert secret not in page
+    assert document not in page and (not section or section not in page)
+    assert "báo xong, chờ xác nhận" in page  # the history in words, not enum values
+    assert secret not in client.get("/extensions").text
 
 
 def test_dashboard_report_and_workbook(client: TestClient) -> None:
