@@ -452,6 +452,10 @@ class ChatService:
                     self._ask_confirmation(session, task, reported, change)
                     outcome.reported.append(task)
                     continue
+                if any(p.awaiting_confirmation for p in chosen):  # reported before: only the
+                    # office's confirmation marks it done, never a second /done
+                    outcome.problems.append(f"#{number} đã báo xong, đang chờ văn phòng xác nhận.")
+                    continue
             if not done:  # a report still waiting for the office is withdrawn as well
                 for part in chosen:
                     parts.return_part(task, part, change)

@@ -67,8 +67,14 @@ def mark_part(task: Task, part: Assignment, change: Change, *, done: bool) -> bo
     if done:
         part.done_at, part.done_by = change.at, change.actor
         part.done_chat, part.done_note = change.chat, change.note
-    else:
+    else:  # open again: a confirmed report is no longer one (nor waiting to be confirmed)
         part.done_at, part.done_by, part.done_chat, part.done_note = None, "", "", ""
+        part.reported_at, part.reported_by, part.reported_chat, part.reported_note = (
+            None,
+            "",
+            "",
+            "",
+        )
     action = TaskAction.DONE if done else TaskAction.REOPENED
     _event(task, change, action, part.unit, change.note)
     sync_status(task)

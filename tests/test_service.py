@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import DoneBy, Sender
 from bot.service import ChatService
-from data import db
+from data import db, parts
 from data.chat_store import issue_code
 from data.clock import VN_TZ
 from data.models import Admin, AuditEntry, Chat, Task, TaskEvent, Unit
@@ -185,3 +185,28 @@ def test_admin_chat_and_admin_users_see_everything(office: sessionmaker[Session]
     assert "Toàn đảng bộ" in answer(svc, private, "/tiendo")
     stranger = Sender("telegram", "nobody", "nobody", "Ai đó", is_group=False)
     assert "chưa đăng ký" in answer(svc, stranger, "/tiendo")
+
+
+def test_with_confirmation_a_second_done_waits_and_a_reopen_forgets_the_report(
+    office: sessionmaker[Session],
+) -> None:
+    """Confirmation on: only the office turns a unit's report into "done" (a second
+    /done does not), and a part opened again is neither done nor waiting."""
+    svc = service(office, confirm_done=True)
+    assert "Đã đăng ký" in answer(svc, member(), f"/dangky {code_for(office, 'hcqt')}")
+    number = number_of(office, "Quý II/2026")
+    assert "chờ" in answer(svc, member(), f"/done {number}")
+    assert "đang chờ văn phòng xác nhận" in answer(svc, member(), f"/done {number}")
+    with office() as session:
+        task = session.scalar(select(Task).where(Task.number == number))
+        assert task is not None and task.owners[0].done_at is None
+        assert task.owners[0].awaiting_confirmation
+    with db.transaction(office) as session:
+        task = session.scalar(select(Task).where(Task.number == number))
+        assert task is not None
+        change = parts.Change(NOW, "Văn phòng")
+        assert parts.confirm_part(task, task.owners[0], change)
+        assert parts.mark_part(task, task.owners[0], change, done=False)
+    with office() as session:
+        part = session.scalar(select(Task).where(Task.number == number)).owners[0]  # type: ignore[union-attr]
+        assert part.done_at is None and not part.awaiting_confirmation
