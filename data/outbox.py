@@ -156,6 +156,24 @@ def claim(
     )
 
 
+def renew(session: Session, row_id: int, worker: str, claimed_at: datetime, now: datetime) -> bool:
+    """Keep a claimed row before sending it: False when its lease ran out meanwhile and a
+    claim (another worker's, or this one's again) took it since; then that claim sends
+    it, never this stale copy as well."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == row_id,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.locked_by == worker,
+            OutboxMessage.locked_at == claimed_at,
+        )
+        .values(locked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
 def record_part(session: Session, row_id: int, worker: str, message_id: str, now: datetime) -> None:
     """One part went out: remember it at once so a crash later does not resend it."""
     row = session.get(OutboxMessage, row_id, with_for_update=True)

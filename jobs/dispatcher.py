@@ -41,7 +41,6 @@ from jobs import quota
 from jobs.channels import (
     Button,
     Channel,
-    ChannelError,
     PermanentError,
     RateLimitError,
     split_message,
@@ -286,6 +285,17 @@ class Dispatcher:
         return until if until is not None and until > self.clock() else None
 
     async def _deliver(self, row: OutboxMessage, report: DispatchReport) -> None:
+        # A row can wait in this worker's queue (a busy chat, the pacing) past its lease
+        # and be claimed again: only the copy of the latest claim goes on.
+        claimed_at, now = row.locked_at, self.clock()
+        if claimed_at is None or not await asyncio.to_thread(
+            self._db, lambda s: outbox.renew(s, row.id, self.worker, claimed_at, now)
+        ):
+            log.info(
+                "outbox %s: claimed again after its lease ran out; left to that claim", row.key
+            )
+            return
+        row.locked_at = now
         if (paused := self._paused(row.channel)) is not None:
             await self._retry(row, "channel paused after a 429", paused, False)
             report.retried.append(row.id)
@@ -293,7 +303,14 @@ class Dispatcher:
         channel = self.channels[row.channel]
         parts = split_message(row.text, channel.max_length)
         buttons = self.buttons(row)
-        if not await self._within_quota(row, len(parts) - row.parts_sent):
+        if row.parts_sent >= len(parts):  # every part recorded before (or a blank text)
+            await asyncio.to_thread(
+                self._db, lambda s: outbox.finish(s, row.id, self.worker, self.clock())
+            )
+            report.sent.append(row.id)
+            return
+        reserved_at = self.clock()  # the month the parts are reserved in (and given back to)
+        if not await self._within_quota(row, len(parts) - row.parts_sent, reserved_at):
             report.retried.append(row.id)
             return
         unsent = len(parts) - row.parts_sent  # reserved against a quota, not yet sent
@@ -307,34 +324,29 @@ class Dispatcher:
                 unsent -= 1
                 await self._record_part(row, message_id, finished=last)
         except _ChannelPaused as exc:
-            await self._refund(row, unsent)
+            await self._refund(row, unsent, reserved_at)
             await self._retry(row, "channel paused after a 429", exc.until, False)
             report.retried.append(row.id)
             return
         except RateLimitError as exc:
             log.warning("outbox %s: %s", row.key, exc)
-            await self._refund(row, unsent)
+            await self._refund(row, unsent, reserved_at)
             until = self.clock() + timedelta(seconds=max(exc.retry_after, MIN_PAUSE))
             self._paused_until[row.channel] = max(until, self._paused_until.get(row.channel, until))
             await self._retry(row, str(exc), until, False)
             report.retried.append(row.id)
             return
         except PermanentError as exc:
-            await self._refund(row, unsent)
+            await self._refund(row, unsent, reserved_at)
             await self._park(row, str(exc), report)
             return
-        except ChannelError as exc:  # network errors, 5xx: retry, then park
-            await self._failed(row, f"{type(exc).__name__}: {exc}", report)
-            return
-        except Exception as exc:  # anything unexpected from a channel: the same
-            if isinstance(exc, SQLAlchemyError):
+        except Exception as exc:  # network errors, 5xx, anything from a channel: retry,
+            if isinstance(exc, SQLAlchemyError):  # then park
                 raise  # the store, not the channel: stop sending
+            # the part in flight may have gone out: it stays counted, the rest is given back
+            await self._refund(row, unsent - 1, reserved_at)
             await self._failed(row, f"{type(exc).__name__}: {exc}", report)
             return
-        if not parts:  # nothing to send (blank text): done at once
-            await asyncio.to_thread(
-                self._db, lambda s: outbox.finish(s, row.id, self.worker, self.clock())
-            )
         log.info("outbox %s: sent in %d part(s)", row.key, len(parts))
         report.sent.append(row.id)
 
@@ -361,7 +373,7 @@ class Dispatcher:
 
         await asyncio.to_thread(self._db, work)
 
-    async def _within_quota(self, row: OutboxMessage, parts: int) -> bool:
+    async def _within_quota(self, row: OutboxMessage, parts: int, now: datetime) -> bool:
         """Reserve ``parts`` of the month's cap before sending them: the increment's row
         lock orders every dispatcher on the store (two bots on one database stop at the
         cap together). False (the row kept for next month, the office told once) when
@@ -369,7 +381,6 @@ class Dispatcher:
         limit = self.quotas.get(row.channel)
         if limit is None or parts <= 0:
             return True
-        now = self.clock()
 
         def reserve(session: Session) -> int:
             after = outbox.record_sent(session, row.channel, now, parts)
@@ -424,13 +435,12 @@ class Dispatcher:
         outbox.enqueue(session, [message], now)
         return True
 
-    async def _refund(self, row: OutboxMessage, parts: int) -> None:
-        """Give back the reservation of parts the platform refused (429, a permanent
-        error) or never saw (paused): they will be reserved again when retried."""
+    async def _refund(self, row: OutboxMessage, parts: int, reserved_at: datetime) -> None:
+        """Give back, to the month they were reserved in, the parts the platform refused
+        (429, a permanent error) or never saw: they are reserved again when retried."""
         if parts > 0 and row.channel in self.quotas:
-            now = self.clock()
             await asyncio.to_thread(
-                self._db, lambda s: outbox.record_sent(s, row.channel, now, -parts)
+                self._db, lambda s: outbox.record_sent(s, row.channel, reserved_at, -parts)
             )
 
     async def _alert(self, text: str, key: str) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import db, outbox
-from data.domain import ChatAddress
+from data.domain import ChatAddress, MessageKind
 from data.models import OutboxMessage
 from jobs.calendar import WorkCalendar
 from jobs.channels import PermanentError, RateLimitError, TransientError
@@ -136,6 +137,71 @@ async def test_two_bots_on_one_store_never_pass_a_monthly_cap(
     assert report.retried and not refused.sent
     with office() as session:
         assert outbox.used(session, "fake", clock()) == 0  # the 429'd part was given back
+
+
+async def test_a_row_claimed_again_after_its_lease_is_sent_by_that_claim_only(
+    office: sessionmaker[Session],
+) -> None:
+    """A bot holds two rows; its first send outlasts the lease and another bot claims
+    both meanwhile: the second row, still waiting in the first bot's queue, is left to
+    that claim. (The first, in flight past its lease, is the documented one resent.)"""
+    clock = Clock(datetime.now(UTC))
+    scan(office, TUESDAY, clock)
+    channel = FakeChannel()
+    other = dispatcher(office, channel, clock)
+
+    class SlowFirst(FakeChannel):
+        async def send(self, chat_id: str, text: str, buttons: tuple[Any, ...] = ()) -> str:
+            if not self.sent:  # the first send outlasts the lease; the other bot steps in
+                clock.now += outbox.LEASE + timedelta(minutes=1)
+                await other.run_once(limit=2)
+            return await super().send(chat_id, text, buttons)
+
+    slow = SlowFirst()
+    await dispatcher(office, slow, clock).run_once(limit=2)
+    waiting = channel.sent[1].chat_id  # the row that was only queued when the lease ran out
+    assert [s.chat_id for s in channel.sent + slow.sent].count(waiting) == 1
+
+
+async def test_a_network_failure_gives_back_all_but_the_part_in_flight(
+    office: sessionmaker[Session],
+) -> None:
+    clock = Clock(datetime.now(UTC))
+    now = clock.at(TUESDAY, 1)
+    with db.transaction(office) as session:
+        long = " ".join(["chữ"] * 60)  # three parts at 100 characters
+        outbox.enqueue(
+            session, [outbox.Outgoing("fake", "g-x", MessageKind.DIGEST, TUESDAY, long)], now
+        )
+    flaky = FakeChannel(max_length=100, failures=[TransientError("timeout")])
+    bot = dispatcher(office, flaky, clock, quotas={"fake": Quota(100)})
+    await bot.run_once()
+    with office() as session:
+        assert outbox.used(session, "fake", now) == 1  # may have gone out: counted
+    clock.now += timedelta(hours=1)
+    await bot.run_once()
+    with office() as session:
+        assert outbox.used(session, "fake", now) == 1 + 3 == 1 + len(flaky.sent)
+
+
+async def test_a_row_whose_parts_were_all_recorded_is_finished(
+    office: sessionmaker[Session],
+) -> None:
+    """A crash after the last part was recorded, before the row was finished: the next
+    claim finishes it and sends nothing."""
+    clock = Clock(datetime.now(UTC))
+    now = clock.at(TUESDAY, 1)
+    with db.transaction(office) as session:
+        outbox.enqueue(
+            session, [outbox.Outgoing("fake", "g-x", MessageKind.DIGEST, TUESDAY, "tin")], now
+        )
+        (row,) = outbox.claim(session, "crashed", now, ["fake"], limit=1)
+        outbox.record_part(session, row.id, "crashed", "m-1", now)
+    clock.now = now + outbox.LEASE + timedelta(minutes=1)
+    channel = FakeChannel()
+    report = await dispatcher(office, channel, clock).run_once()
+    assert channel.sent == [] and len(report.sent) == 1
+    assert [r.status for r in rows(office)] == ["sent"]
 
 
 class Crash(BaseException):
