@@ -92,6 +92,8 @@ def test_upgrades_keep_every_part_and_request_and_mark_owners(engine: Engine, st
     assert {n: bool(v) for n, v in rows} == {1: True, 2: False, 3: False}
     command.downgrade(db.alembic_config(engine), "0010")  # and back: nothing cascades
     assert _counts(engine) == before
+    command.downgrade(db.alembic_config(engine), "0006")  # 0010 and 0007 undone in place
+    assert _counts(engine) == before
 
 
 def test_0012_gives_every_saved_part_the_facts_the_orm_keeps(engine: Engine) -> None:

@@ -50,7 +50,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_documents_title_key"), table_name="documents")
-    with op.batch_alter_table("documents") as batch:
-        batch.drop_column("revisions")
-        batch.drop_column("number")
-        batch.drop_column("title_key")
+    # In place (SQLite ≥ 3.35): a batch copy of "documents" cannot drop the old table
+    # while tasks refer to it.
+    for column in ("revisions", "number", "title_key"):
+        op.drop_column("documents", column)

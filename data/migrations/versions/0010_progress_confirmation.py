@@ -50,10 +50,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("assignments") as batch:
-        batch.drop_column("reported_note")
-        batch.drop_column("reported_chat")
-        batch.drop_column("reported_by")
-        batch.drop_column("reported_at")
+    # In place (SQLite ≥ 3.35), never a batch copy of "assignments": dropping the old
+    # table would cascade to every extension request and progress update.
+    for column in ("reported_note", "reported_chat", "reported_by", "reported_at"):
+        op.drop_column("assignments", column)
     op.drop_index(op.f("ix_progress_updates_assignment_id"), table_name="progress_updates")
     op.drop_table("progress_updates")
