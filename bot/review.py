@@ -129,12 +129,12 @@ def proposal_lines(
         f"Nhiệm vụ đề xuất từ lời văn ({len(parsed.proposals)}) — chưa gửi vào nhóm nào; "
         "nhận: nhacviec tasks accept <số>…, bỏ: nhacviec tasks reject <số>…",
     ]
-    numbers = iter(outcome.proposed) if outcome is not None else iter(())
+    numbers = outcome.proposal_numbers if outcome is not None else {}
     for item in parsed.proposals:
         names = [u.name for code in item.units if (u := units.by_code(code))]
         owner = ", ".join([*names, *item.unknown_units]) or "chưa rõ đơn vị"
         deadline = item.deadline.raw or "chưa có hạn"
-        number = next(numbers, None)
+        number = numbers.get(item.source_key)
         head = f"#{number}" if number is not None else "-"
         note = f" ⚠ {item.review_note}" if item.review_note else ""
         lines.append(f"  {head} [{owner}] {item.title[:90]} — {deadline}{note}")

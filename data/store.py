@@ -178,6 +178,9 @@ class SaveOutcome:
     document_key: str = ""
     known_by: KnownBy | None = None  # None: a new document
     proposed: list[int] = field(default_factory=list)  # read from prose: the office decides
+    # every proposal of the document by its source key, new or stored before (the review
+    # prints each sentence's own number, not the new ones' in order)
+    proposal_numbers: dict[str, int] = field(default_factory=dict)
 
 
 def _fields(item: ParsedItem) -> dict[str, Any]:
@@ -386,7 +389,9 @@ def save_document(
             outcome.removed.append(task.number)
             outcome.places[task.number] = _place(task)
     outcome.replaced = [(task.number, added[index]) for index, task in replaced if index in added]
-    outcome.proposed = _save_proposals(session, document, parsed, units, now, actor)
+    outcome.proposed, outcome.proposal_numbers = _save_proposals(
+        session, document, parsed, units, now, actor
+    )
     session.flush()
     return outcome
 
@@ -398,8 +403,9 @@ def _save_proposals(
     units: dict[str, Unit],
     now: datetime,
     actor: str,
-) -> list[int]:
-    """Tasks read from the document's prose, stored as proposals (never sent to a chat).
+) -> tuple[list[int], dict[str, int]]:
+    """Tasks read from the document's prose, stored as proposals (never sent to a chat):
+    the new ones' numbers, and every proposal's number by its source key.
 
     A proposal already stored for this document (proposed, accepted or done since) is
     left as the office made it; one the office rejected is proposed again only if it
@@ -407,11 +413,13 @@ def _save_proposals(
     """
     proposals = getattr(parsed, "proposals", ())
     if not proposals:
-        return []
-    stored = set(
-        session.scalars(
-            select(Task.source_key).where(Task.document_id == document.id, Task.source_text != "")
-        )
+        return [], {}
+    stored: dict[str, int] = dict(
+        session.execute(
+            select(Task.source_key, Task.number).where(
+                Task.document_id == document.id, Task.source_text != ""
+            )
+        ).all()
     )
     created: list[int] = []
     next_number = next_task_number(session)
@@ -435,7 +443,8 @@ def _save_proposals(
             TaskEvent(at=now, action=TaskAction.IMPORTED, actor=actor, detail="đề xuất từ văn bản")
         )
         created.append(task.number)
-    return created
+        stored[item.source_key] = task.number
+    return created, stored
 
 
 def find_document(

@@ -66,3 +66,23 @@ def test_proposals_are_stored_apart_then_accepted_or_rejected(
             assert ("proposal_rejected", f"#{second}") in actions  # …but the audit entry
     finally:
         runtime.close()
+
+
+def test_a_second_import_prints_each_sentence_with_its_own_number(
+    capsys: pytest.CaptureFixture[str], cli_store: Path
+) -> None:
+    """The text review after a re-import: a proposal kept from before and one proposed
+    again (rejected in between) each show the number the office would accept."""
+    code, out, _ = run(capsys, "import", str(NOTICE), "--add-units", "--json")
+    proposed = [t for t in json.loads(out)["tasks"] if t["status"] == "proposed"]
+    run(capsys, "tasks", "reject", str(proposed[0]["number"]))
+    code, out, _ = run(capsys, "import", str(NOTICE), "--add-units")
+    assert code == 0
+    code, listing, _ = run(capsys, "import", str(NOTICE), "--add-units", "--json")
+    tasks = [t for t in json.loads(listing)["tasks"] if t["source_text"]]
+    heads = [line.strip() for line in out.splitlines() if line.strip().startswith("#")]
+    assert len(heads) == len(tasks)
+    for head in heads:
+        number = int(head[1:].split()[0])
+        (task,) = [t for t in tasks if t["number"] == number]
+        assert task["title"][:90] in head, (head, task["title"])
