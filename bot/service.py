@@ -739,7 +739,7 @@ class ChatService:
         if not confirm and not reason:
             return f"Cần nêu lý do trả lại. {usage}."
         task = store.tasks_for_update(session, [number]).get(number)
-        if task is None:
+        if task is None or task.status not in _LIVE:
             return f"Không có nhiệm vụ #{number}."
         waiting_parts = [
             p
@@ -748,6 +748,15 @@ class ChatService:
         ]
         if not waiting_parts:
             return f"#{number} không có phần việc nào đang chờ xác nhận."
+        if unit is None and first and len(waiting_parts) > 1:  # a mistyped unit code must
+            # not widen the command to every unit waiting
+            codes = ", ".join(p.unit.code for p in waiting_parts)
+            return (
+                f"«{first}» không phải mã đơn vị, và #{number} có {len(waiting_parts)} phần "
+                f"chờ xác nhận ({codes}). Gõ /{word} {number} <mã đơn vị>"
+                + ("" if confirm else " <lý do>")
+                + "."
+            )
         change = self._change(context, reason)
         for part in waiting_parts:
             office_actions.settle_report(session, task, part, change, confirm=confirm)

@@ -210,3 +210,23 @@ def test_with_confirmation_a_second_done_waits_and_a_reopen_forgets_the_report(
     with office() as session:
         part = session.scalar(select(Task).where(Task.number == number)).owners[0]  # type: ignore[union-attr]
         assert part.done_at is None and not part.awaiting_confirmation
+
+
+def test_a_mistyped_unit_never_widens_a_confirmation_to_every_unit(
+    office: sessionmaker[Session],
+) -> None:
+    svc = service(office, confirm_done=True)
+    answer(svc, member("office"), f"/dangky {code_for(office, None, role='admin')}")
+    for unit in ("ktvx", "thnc"):
+        assert "Đã đăng ký" in answer(svc, member(f"g-{unit}"), f"/dangky {code_for(office, unit)}")
+    number = number_of(office, "ngày 15/9/2026")  # owned by ktvx and thnc
+    for unit in ("ktvx", "thnc"):
+        assert "chờ" in answer(svc, member(f"g-{unit}"), f"/done {number}")
+    refused = answer(svc, member("office"), f"/xacnhan {number} ktvxx")
+    assert "không phải mã đơn vị" in refused and "ktvx, thnc" in refused
+    assert f"Đã xác nhận #{number}" in answer(svc, member("office"), f"/xacnhan {number} ktvx")
+    with office() as session:
+        task = session.scalar(select(Task).where(Task.number == number))
+        assert task is not None
+        done = {p.unit.code: p.done_at is not None for p in task.owners}
+    assert done == {"ktvx": True, "thnc": False}
