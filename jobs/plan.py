@@ -394,20 +394,22 @@ class _Collector:
         self._reviewed: set[int] = set()
 
     def add(self, t: TaskView) -> None:
-        unreported = self.day.unreported(t)
-        if unreported is not None:
-            self.escalations.append(unreported)
         item = self.day.item_for(t)
+        escalated = (
+            item is not None
+            and item.reason is Reason.OVERDUE
+            and item.days is not None
+            and self.day.window.escalates(item.days)
+        )
+        unreported = None if escalated else self.day.unreported(t)  # one line a part: an
+        if unreported is not None:  # overdue term escalated says more than "unreported"
+            self.escalations.append(unreported)
         if item is None:
             return
         units = item.units if len(item.units) == 1 else dict.fromkeys(item.units)
         for unit in units:
             self.digests[unit].append(item)
-        if (
-            item.reason is Reason.OVERDUE
-            and item.days is not None
-            and self.day.window.escalates(item.days)
-        ):
+        if escalated:
             self.escalations.append(item)
 
     def add_review(self, t: TaskView) -> None:

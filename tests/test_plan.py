@@ -753,3 +753,12 @@ def test_a_part_reported_on_this_quarter_is_left_out_the_others_reminded_then_es
     assert supervising == {1: Reason.UNREPORTED, 4: Reason.UNREPORTED}
     quiet_days = [D(2026, 7, d) for d in (3, 6, 7, 8, 10, 13)]
     assert all("A" not in day(d).digests for d in quiet_days)  # once more, then the office
+
+
+def test_an_overdue_term_never_reported_on_is_escalated_once() -> None:
+    """On the quarter's escalation day a term overdue for weeks is one line for the
+    supervising chat (overdue), not two (overdue and unreported)."""
+    term = TaskView(1, "x", ("a",), K.TERM, "", start=dt.date(2026, 1, 1), due=dt.date(2026, 7, 3))
+    day = dt.date(2026, 10, 9)
+    plan = plan_day([term], day, CAL, POLICY, day - dt.timedelta(days=1))
+    assert [(i.number, i.reason) for i in plan.escalations] == [(1, Reason.OVERDUE)]
