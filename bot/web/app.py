@@ -10,12 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.runtime import Runtime
 from bot.web import documents, views
-from bot.web.core import BODY_LIMIT, STATIC, BodyLimit, SecurityHeaders, Web, login, logout
+from bot.web.core import (
+    BODY_LIMIT,
+    STATIC,
+    BodyLimit,
+    SecurityHeaders,
+    Web,
+    http_error,
+    login,
+    logout,
+    server_error,
+)
 
 
 def create_app(
@@ -28,7 +39,9 @@ def create_app(
         *documents.routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(
+        routes=routes, exception_handlers={HTTPException: http_error, 500: server_error}
+    )
     app.state.web = Web(runtime, bot_username)
     app.add_middleware(BodyLimit, limit=BODY_LIMIT)
     app.add_middleware(SecurityHeaders)

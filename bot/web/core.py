@@ -10,6 +10,7 @@ signs the cookie again on the way out.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -263,13 +264,44 @@ def _csrf_ok(request: Request, cookie: CookieSession, form: FormData | None) -> 
     return auth.same_token(cookie.csrf, given)
 
 
-def _refused(text: str, status: int) -> HTMLResponse:
+def error_page(title: str, text: str, status: int) -> HTMLResponse:
+    """A bare page in Vietnamese (no session needed): refusals and errors."""
+    title, text = html.escape(title), html.escape(text)
     body = (
-        '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Không được phép</title>'
-        f'<main><h1>Không được phép</h1><p>{text}</p><p><a href="/">Về trang chủ</a></p>'
+        f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>{title}</title>'
+        f'<main><h1>{title}</h1><p>{text}</p><p><a href="/">Về trang chủ</a></p>'
         "</main></html>"
     )
     return HTMLResponse(body, status)
+
+
+def _refused(text: str, status: int) -> HTMLResponse:
+    return error_page("Không được phép", text, status)
+
+
+_HTTP_ERRORS = {
+    400: "Yêu cầu không đọc được (biểu mẫu hoặc tệp gửi lên không hợp lệ). Hãy thử lại.",
+    404: "Không có trang này.",
+    405: "Trang này không nhận kiểu yêu cầu đó.",
+    413: "Tệp hoặc biểu mẫu gửi lên quá lớn.",
+}
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (a bad form, a wrong method, no such route), in Vietnamese."""
+    status = getattr(exc, "status_code", 400)
+    text = _HTTP_ERRORS.get(status, "Yêu cầu không thực hiện được.")
+    return error_page("Không thực hiện được", text, status)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """Anything unexpected (the store busy or down…): said in Vietnamese; the log has it."""
+    return error_page(
+        "Có lỗi",
+        "Máy chủ gặp lỗi nên chưa làm được việc này; chưa có gì bị mất. "
+        "Hãy thử lại sau ít phút; nếu vẫn lỗi, báo người quản trị hệ thống.",
+        500,
+    )
 
 
 def page(*, write: bool = False) -> Callable[[PageFn], Callable[[Request], Awaitable[Response]]]:

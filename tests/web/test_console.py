@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 from starlette.testclient import TestClient
 
 from bot.runtime import Runtime
@@ -297,3 +298,24 @@ def test_users_command_line(tmp_path: Path, cli_store: Path, monkeypatch: object
     assert main(["users", "passwd", "lan"]) == 0
     assert main(["users", "remove", "lan"]) == 0
     assert main(["users", "remove", "lan"]) == 2
+
+
+def test_errors_are_said_in_vietnamese(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No route, a wrong method, a store that fails mid-page: a Vietnamese page each."""
+    from bot.web import views
+    from bot.web.app import create_app
+
+    with TestClient(create_app(runtime), raise_server_exceptions=False) as client:
+        missing = client.get("/khong-co")
+        assert missing.status_code == 404 and "Không có trang này" in missing.text
+        assert "Not Found" not in missing.text
+        assert client.put("/login").status_code == 405
+        sign_in(client, *OFFICE)
+
+        def down(*_: object, **__: object) -> None:
+            raise RuntimeError("database unavailable")
+
+        monkeypatch.setattr(views, "_units_context", down)
+        broken = client.get("/units")
+        assert broken.status_code == 500 and "chưa có gì bị mất" in broken.text
+        assert "Internal Server Error" not in broken.text and "RuntimeError" not in broken.text
