@@ -30,17 +30,22 @@ CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 
 _hasher = PasswordHasher()
+# argon2 takes 64 MiB a hash: a burst of sign-ins waits its turn instead of taking the
+# memory (and every thread of the pool serving the pages).
+_HASHING = threading.BoundedSemaphore(2)
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _HASHING:
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    with _HASHING:
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def needs_rehash(password_hash: str) -> bool:
@@ -125,25 +130,32 @@ class Throttle:
             found.popleft()
         return found
 
-    def wait_seconds(self, *keys: str) -> float:
-        """0 when a sign-in may be tried now, else how long to wait."""
-        now = self.clock()
-        with self._lock:
-            waits = [
-                found[0] + self.window - now
-                for key in keys
-                if len(found := self._recent(key, now)) >= self.limit
-            ]
+    def _wait(self, keys: tuple[str, ...], now: float) -> float:
+        waits = [
+            found[0] + self.window - now
+            for key in keys
+            if len(found := self._recent(key, now)) >= self.limit
+        ]
         return max(waits, default=0.0)
 
-    def failed(self, *keys: str) -> None:
+    def attempt(self, *keys: str) -> float:
+        """Check and count a sign-in attempt as one step (as failed until ``succeeded``):
+        parallel attempts cannot all pass the check before any is counted. 0 when it may
+        be tried now, else how long to wait."""
         now = self.clock()
         with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
-            if len(self._failures) > 10_000:  # bounded memory whatever is thrown at it
-                self._failures = {k: v for k, v in self._failures.items() if v}
+            wait = self._wait(keys, now)
+            if wait <= 0:
+                for key in keys:
+                    self._recent(key, now).append(now)
+                if len(self._failures) > 10_000:  # bounded memory whatever is thrown at it
+                    self._failures = {k: v for k, v in self._failures.items() if v}
+            return wait
 
-    def succeeded(self, login_key: str) -> None:
+    def succeeded(self, login_key: str, *others: str) -> None:
+        """The login's failures are forgotten; this attempt no longer counts for ``others``."""
         with self._lock:
             self._failures.pop(login_key, None)
+            for key in others:
+                if found := self._failures.get(key):
+                    found.pop()

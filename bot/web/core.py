@@ -378,7 +378,7 @@ async def login(request: Request) -> Response:
     keys = (f"login:{users.normal_login(name)}", f"ip:{client}")
 
     def check() -> Response:
-        wait = web.throttle.wait_seconds(*keys)
+        wait = web.throttle.attempt(*keys)  # counted as failed until it succeeds
         if wait > 0:
             minutes = max(1, round(wait / 60))
             return _login_page(
@@ -397,7 +397,6 @@ async def login(request: Request) -> Response:
             else:
                 ok = auth.verify_password(user.password_hash, password)
             if not ok or user is None:
-                web.throttle.failed(*keys)
                 return _login_page(
                     web, cookie, next_url, "Tên đăng nhập hoặc mật khẩu không đúng.", 401
                 )
@@ -410,7 +409,7 @@ async def login(request: Request) -> Response:
                 "login",
                 client,
             )
-            web.throttle.succeeded(keys[0])
+            web.throttle.succeeded(*keys)
             fresh = CookieSession(user_id=user.id, version=user.session_version)
         cookie.csrf, cookie.user_id, cookie.version = fresh.csrf, fresh.user_id, fresh.version
         return RedirectResponse(next_url, status_code=303)

@@ -319,3 +319,26 @@ def test_errors_are_said_in_vietnamese(runtime: Runtime, monkeypatch: pytest.Mon
         broken = client.get("/units")
         assert broken.status_code == 500 and "chưa có gì bị mất" in broken.text
         assert "Internal Server Error" not in broken.text and "RuntimeError" not in broken.text
+
+
+def test_parallel_sign_ins_cannot_pass_the_throttle_together() -> None:
+    """Each attempt is checked and counted in one step: of 40 at once, 5 are tried."""
+    import threading
+
+    from bot.web.auth import Throttle
+
+    throttle, allowed = Throttle(limit=5), []
+    start = threading.Barrier(40)
+
+    def attempt() -> None:
+        start.wait()
+        allowed.append(throttle.attempt("login:vanphong", "ip:1.2.3.4") == 0)
+
+    threads = [threading.Thread(target=attempt) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert allowed.count(True) == 5
+    throttle.succeeded("login:vanphong", "ip:1.2.3.4")
+    assert throttle.attempt("login:vanphong", "ip:9.9.9.9") == 0  # the login forgiven
