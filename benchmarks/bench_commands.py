@@ -61,8 +61,9 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(3)
     t0 = time.perf_counter()
-    with bench_scan.store(args.db, args.reuse) as (engine, name):
-        try:
+    name = args.reuse
+    try:
+        with bench_scan.store(args.db, args.reuse) as (engine, name):
             if args.reuse:
                 engine.dispose()
                 bench_scan.upgrade(args.db, name)
@@ -135,12 +136,11 @@ def main() -> None:
                     print(f"baseline: office /tiendo as before (load_report): {before:.1f}s")
                 else:
                     print("baseline: office /tiendo as before: not rerun (the issue: 288–294 s)")
-        finally:
-            pass
-    if args.keep or args.reuse:
-        print(f"(store kept: --reuse {name})")
-    else:
-        bench_scan.drop(args.db, name)
+    finally:  # a failed run leaves no store behind unless asked to keep it
+        if name and (args.keep or args.reuse):
+            print(f"(store kept: --reuse {name})")
+        elif name:
+            bench_scan.drop(args.db, name)
 
 
 if __name__ == "__main__":

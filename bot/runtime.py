@@ -41,8 +41,9 @@ def message_buttons(row: OutboxMessage) -> tuple[Button, ...]:
     if row.kind is MessageKind.REQUEST and suffix.startswith("ext-"):
         return decision_buttons(suffix.removeprefix("ext-"))
     if row.kind is MessageKind.REQUEST and suffix.startswith("cf-"):
-        number, unit = suffix.split("-")[1:3]
-        return confirmation_buttons(int(number), unit)
+        # cf-<number>-<unit code>-<part id>-<moment>: a unit code may hold "-" itself
+        number, _, rest = suffix.removeprefix("cf-").partition("-")
+        return confirmation_buttons(int(number), rest.rsplit("-", 2)[0])
     return ()
 
 

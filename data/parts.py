@@ -307,10 +307,17 @@ def return_part(task: Task, part: Assignment, change: Change) -> bool:
 
 
 def awaiting_confirmation(session: Session) -> list[Assignment]:
+    """Reported parts the office has yet to confirm, of tasks still live (not removed
+    from their document, not proposals)."""
     return list(
         session.scalars(
             select(Assignment)
-            .where(Assignment.reported_at.is_not(None), Assignment.done_at.is_(None))
+            .join(Task, Task.id == Assignment.task_id)
+            .where(
+                Assignment.reported_at.is_not(None),
+                Assignment.done_at.is_(None),
+                Task.status.in_([TaskStatus.OPEN, TaskStatus.DONE]),
+            )
             .options(selectinload(Assignment.unit), selectinload(Assignment.task))
             .order_by(Assignment.reported_at)
         )

@@ -230,3 +230,16 @@ def test_a_mistyped_unit_never_widens_a_confirmation_to_every_unit(
         assert task is not None
         done = {p.unit.code: p.done_at is not None for p in task.owners}
     assert done == {"ktvx": True, "thnc": False}
+
+
+def test_confirmation_buttons_keep_a_unit_code_with_a_hyphen() -> None:
+    from bot.runtime import message_buttons
+    from data.domain import MessageKind
+    from data.models import OutboxMessage
+
+    row = OutboxMessage(
+        key="telegram:office:2026-06-16:request:cf-57-ban-tg-12-20260616010000",
+        kind=MessageKind.REQUEST,
+        tasks=[],
+    )
+    assert [b.data for b in message_buttons(row)] == ["cf-ok:57:ban-tg", "cf-no:57:ban-tg"]
