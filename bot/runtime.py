@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.service import ChatService, confirmation_buttons, decision_buttons, done_buttons
+from bot.actions.buttons import confirmation_buttons, decision_buttons, done_buttons
+from bot.service import ChatService
 from bot.settings import Settings
 from data import db, store
 from data.domain import ChannelName, MessageKind

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -487,4 +487,49 @@ def set_task_date(task: Task, due: date, change: Change) -> bool:
         task.needs_review = False
     detail = f"văn phòng đặt hạn {due:%d/%m/%Y}" + (f": {change.note}" if change.note else "")
     _event(task, change, TaskAction.UPDATED, None, detail)
+    return True
+
+
+def set_owners(task: Task, owners: Sequence[Unit], change: Change) -> bool:
+    """The office names the owner units (lead first). A unit that stays keeps its part —
+    its completion, extension and updates; a new one starts open; cooperating units that
+    are not owners now stay. False when the owners are already these."""
+    wanted = [u.id for u in owners]
+    if [a.unit_id for a in task.owners] == wanted:
+        return False
+    existing = {a.unit_id: a for a in task.assignments}
+    chosen: list[Assignment] = []
+    for position, unit in enumerate(owners):
+        part = existing.get(unit.id) or Assignment(unit=unit)
+        part.role, part.position = AssignmentRole.OWNER, position
+        chosen.append(part)
+    others = [
+        a
+        for a in task.assignments
+        if a.role is AssignmentRole.COOPERATING and a.unit_id not in wanted
+    ]
+    task.set_parts([*chosen, *others])
+    task.needs_review = task.deadline_kind is DeadlineKind.UNREADABLE
+    names = ", ".join(u.name for u in owners)
+    _event(task, change, TaskAction.UPDATED, None, f"văn phòng giao đơn vị chủ trì: {names}")
+    sync_status(task)
+    return True
+
+
+def set_deadline(task: Task, deadline: Deadline, change: Change) -> bool:
+    """The office's reading of a task's deadline (a phrase read by the one reader). The
+    document's words stay in the history; False when nothing changes."""
+    current = (task.deadline_raw, task.deadline_kind, task.due_date, task.start_date, task.rrule)
+    wanted = (deadline.raw, deadline.kind, deadline.due, deadline.start, deadline.rrule)
+    if current == wanted:
+        return False
+    old = task.deadline_raw
+    task.deadline_raw, task.deadline_kind = deadline.raw, deadline.kind
+    task.start_date, task.due_date, task.rrule = deadline.start, deadline.due, deadline.rrule
+    task.deadline_note, task.deadline_suggestion = deadline.note, deadline.suggestion
+    for part in task.owners:  # every owner follows the office's new reading
+        part.extended_to = None
+    task.needs_review = deadline.kind is DeadlineKind.UNREADABLE or not task.owners
+    was = f" (trước: «{old}»)" if old and old != deadline.raw else ""
+    _event(task, change, TaskAction.UPDATED, None, f"văn phòng đặt thời hạn «{deadline.raw}»{was}")
     return True
