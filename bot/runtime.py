@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.buttons import confirmation_buttons, decision_buttons, done_buttons
+from bot.actions.completion import Rules
 from bot.service import ChatService
 from bot.settings import Settings
 from data import db, store
@@ -69,6 +70,11 @@ class Runtime:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def rules(self) -> Rules:
+        """The office's settings every verb obeys, on every surface."""
+        return Rules(self.settings.confirm_done, self.settings.done_by)
 
     def service(self) -> ChatService:
         return ChatService(
@@ -131,6 +137,10 @@ class LazyRuntime:
     @property
     def sessions(self) -> sessionmaker[Session]:
         return self.runtime.sessions
+
+    @property
+    def rules(self) -> Rules:
+        return self.runtime.rules
 
     def close(self) -> None:
         if self._runtime is not None:

@@ -466,30 +466,6 @@ def edit_proposal(
     return changed
 
 
-def set_task_date(task: Task, due: date, change: Change) -> bool:
-    """Give a task the date it was waiting for (the directive came, or an unreadable
-    deadline read by the office): it becomes an ordinary dated task, reminded and counted
-    against ``due``. Extensions of a task that had no date (the old way of giving one)
-    are dropped: every owner follows the new date. False when nothing changes."""
-    if task.deadline_kind is DeadlineKind.DUE and task.due_date == due:
-        return False
-    had_no_date = task.due_date is None or task.deadline_kind in (
-        DeadlineKind.WAITING,
-        DeadlineKind.UNREADABLE,
-    )
-    task.due_date, task.deadline_kind, task.rrule = due, DeadlineKind.DUE, None
-    if task.start_date is not None and task.start_date > due:
-        task.start_date = None
-    if had_no_date:
-        for part in task.owners:
-            part.extended_to = None
-    if task.needs_review and task.owners:
-        task.needs_review = False
-    detail = f"văn phòng đặt hạn {due:%d/%m/%Y}" + (f": {change.note}" if change.note else "")
-    _event(task, change, TaskAction.UPDATED, None, detail)
-    return True
-
-
 def set_owners(task: Task, owners: Sequence[Unit], change: Change) -> bool:
     """The office names the owner units (lead first). A unit that stays keeps its part —
     its completion, extension and updates; a new one starts open; cooperating units that
@@ -530,6 +506,8 @@ def set_deadline(task: Task, deadline: Deadline, change: Change) -> bool:
     for part in task.owners:  # every owner follows the office's new reading
         part.extended_to = None
     task.needs_review = deadline.kind is DeadlineKind.UNREADABLE or not task.owners
-    was = f" (trước: «{old}»)" if old and old != deadline.raw else ""
-    _event(task, change, TaskAction.UPDATED, None, f"văn phòng đặt thời hạn «{deadline.raw}»{was}")
+    said = f"hạn {deadline.due:%d/%m/%Y}" if deadline.due else f"thời hạn «{deadline.raw}»"
+    was = f" (văn bản ghi «{old}»)" if old and old != deadline.raw else ""
+    why = f": {change.note}" if change.note else ""
+    _event(task, change, TaskAction.UPDATED, None, f"văn phòng đặt {said}{was}{why}")
     return True

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from data import chat_store, outbox, store
 from data.clock import local_date
-from data.domain import ChatAddress, MessageKind
+from data.domain import ChatAddress, ChatRole, MessageKind
 from data.models import Task, Unit
 from data.parts import Change
 
@@ -188,3 +188,21 @@ def tell_office(session: Session, actor: Actor, text: str, key: str) -> int:
     if office is None:
         return 0
     return tell(session, actor, [office], MessageKind.REQUEST, text, key)
+
+
+def alert_office(session: Session, at: datetime, text: str, key: str, failing: str) -> bool:
+    """A problem the office must hear of (a platform failing): to an admin chat on
+    another platform than ``failing`` when there is one; once per key and day."""
+    admins = [
+        ChatAddress(c.channel, c.chat_id)
+        for c in chat_store.list_chats(session)
+        if c.role is ChatRole.ADMIN
+    ]
+    if not admins:
+        return False
+    target = next((a for a in admins if a.channel != failing), admins[0])
+    message = outbox.Outgoing(
+        target.channel, target.chat_id, MessageKind.ALERT, local_date(at), text, key_suffix=key
+    )
+    outbox.enqueue(session, [message], at)
+    return True

@@ -7,13 +7,13 @@ A proposal becomes a task only with an owner: a task nobody owns is reminded to 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from sqlalchemy.orm import Session
 
 from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, live_tasks
 from data import parts
-from data.deadlines import Deadline
+from data.clock import local_date
+from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.models import Task, Unit
 from jobs.compose import format_date
 
@@ -23,32 +23,26 @@ NO_OWNER_YET = (
 )
 
 
-def set_date(session: Session, actor: Actor, number: int, due: date, note: str = "") -> Outcome:
-    """Give a waiting or unreadable task its date: an ordinary dated task from now on."""
+def set_deadline(
+    session: Session, actor: Actor, number: int, phrase: str, note: str = ""
+) -> Outcome:
+    """The office's deadline for a task, typed as a phrase and read by the one reader
+    ("30/09/2026", "Quý III/2026", "trước ngày 20 hằng tháng"): a waiting or unreadable
+    task becomes an ordinary one; the clerk's reading outlives a re-import."""
     out = Outcome()
-    task = live_tasks(session, [number]).get(number)
+    task = store_task(session, number)
     if task is None:
         return out.refuse(Refusal.NO_TASK, f"Không có nhiệm vụ #{number}.", number)
-    if not parts.set_task_date(task, due, actor.change(note.strip())):
-        return out.refuse(
-            Refusal.UNCHANGED, f"#{number} đã có hạn {format_date(due)}, không đổi.", number
-        )
-    audit(session, actor, "task_dated", f"#{number} hạn {due.isoformat()}")
-    review = " Nhiệm vụ vẫn cần xem lại (chưa có đơn vị chủ trì)." if task.needs_review else ""
-    out.add(Effect.DATED, f"Đã đặt hạn #{number}: {format_date(due)}.{review}", task)
-    return out
-
-
-def set_deadline(session: Session, actor: Actor, number: int, deadline: Deadline) -> Outcome:
-    """The office reads a deadline phrase for a task (kept across re-imports)."""
-    out = Outcome()
-    task = live_tasks(session, [number]).get(number)
-    if task is None:
-        return out.refuse(Refusal.NO_TASK, f"Không có nhiệm vụ #{number}.", number)
-    if not parts.set_deadline(task, deadline, actor.change()):
-        return out.refuse(Refusal.UNCHANGED, f"#{number} đã có thời hạn «{deadline.raw}».", number)
+    deadline = parse_deadline(phrase.strip(), task.document.doc_date or local_date(actor.at))
+    if deadline.kind is DeadlineKind.UNREADABLE:
+        why = deadline.note or deadline.suggestion or "không đọc được"
+        return out.refuse(Refusal.UNREADABLE, f"Thời hạn «{phrase.strip()}»: {why}", number)
+    if not parts.set_deadline(task, deadline, actor.change(note.strip())):
+        return out.refuse(Refusal.UNCHANGED, f"#{number} đã có thời hạn này, không đổi.", number)
     audit(session, actor, "task_dated", f"#{number} «{deadline.raw}»")
-    out.add(Effect.DATED, f"Đã đặt thời hạn #{number}: «{deadline.raw}».", task)
+    shown = format_date(deadline.due) if deadline.due else f"«{deadline.raw}»"
+    review = " Nhiệm vụ vẫn cần xem lại (chưa có đơn vị chủ trì)." if task.needs_review else ""
+    out.add(Effect.DATED, f"Đã đặt hạn #{number}: {shown}.{review}", task)
     return out
 
 
