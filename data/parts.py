@@ -494,20 +494,22 @@ def set_owners(task: Task, owners: Sequence[Unit], change: Change) -> bool:
 
 def set_deadline(task: Task, deadline: Deadline, change: Change) -> bool:
     """The office's reading of a task's deadline (a phrase read by the one reader). The
-    document's words stay in the history; False when nothing changes."""
-    current = (task.deadline_raw, task.deadline_kind, task.due_date, task.start_date, task.rrule)
-    wanted = (deadline.raw, deadline.kind, deadline.due, deadline.start, deadline.rrule)
+    deadline as the document wrote it stays (``deadline_raw``); the office's words are
+    the note and the history. False when nothing changes."""
+    current = (task.deadline_kind, task.due_date, task.start_date, task.rrule)
+    wanted = (deadline.kind, deadline.due, deadline.start, deadline.rrule)
     if current == wanted:
         return False
-    old = task.deadline_raw
-    task.deadline_raw, task.deadline_kind = deadline.raw, deadline.kind
+    task.deadline_kind = deadline.kind
     task.start_date, task.due_date, task.rrule = deadline.start, deadline.due, deadline.rrule
-    task.deadline_note, task.deadline_suggestion = deadline.note, deadline.suggestion
+    note = f"Văn phòng đặt thời hạn «{deadline.raw}»" + (
+        f"; {deadline.note}" if deadline.note else ""
+    )
+    task.deadline_note, task.deadline_suggestion = note, None
     for part in task.owners:  # every owner follows the office's new reading
         part.extended_to = None
     task.needs_review = deadline.kind is DeadlineKind.UNREADABLE or not task.owners
     said = f"hạn {deadline.due:%d/%m/%Y}" if deadline.due else f"thời hạn «{deadline.raw}»"
-    was = f" (văn bản ghi «{old}»)" if old and old != deadline.raw else ""
     why = f": {change.note}" if change.note else ""
-    _event(task, change, TaskAction.UPDATED, None, f"văn phòng đặt {said}{was}{why}")
+    _event(task, change, TaskAction.UPDATED, None, f"văn phòng đặt {said}{why}")
     return True
