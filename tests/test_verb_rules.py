@@ -20,6 +20,7 @@ from bot.web.app import create_app
 from data.clock import local_date
 from data.models import Assignment, OutboxMessage, Task
 from tests.conftest import bind_every_unit, sample_runtime
+from tests.test_one_verb import number_of
 from tests.web.conftest import NOW, OFFICE, add_users, sign_in
 
 UNIT = Sender("telegram", "g-hcqt", "1", "Lan")
@@ -33,13 +34,6 @@ def runtime(tmp_path: Path) -> Iterator[Runtime]:
     bind_every_unit(found.sessions, "telegram", NOW)
     yield found
     found.close()
-
-
-def number_of(runtime: Runtime, raw: str) -> int:
-    with runtime.sessions() as session:
-        task = session.scalar(select(Task).where(Task.deadline_raw == raw))
-        assert task is not None
-        return task.number
 
 
 def part_due(runtime: Runtime, number: int) -> object:

@@ -8,7 +8,7 @@ decides by the code, never by the words.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -153,8 +153,17 @@ def live_tasks(session: Session, numbers: Collection[int]) -> dict[int, Task]:
     return {n: t for n, t in found.items() if t.status.is_live}
 
 
-def no_task(number: int) -> Problem:
-    return Problem(Refusal.NO_TASK, f"Không có nhiệm vụ #{number}.", number)
+def each_found(
+    found: dict[int, Task], numbers: Sequence[int], out: Outcome, missing: str = ""
+) -> Iterator[tuple[int, Task]]:
+    """The tasks named, in the order typed; each one not found is refused once."""
+    for number in numbers:
+        task = found.get(number)
+        if task is None:
+            text = missing.format(number=number) if missing else f"Không có nhiệm vụ #{number}."
+            out.refuse(Refusal.NO_TASK, text, number)
+        else:
+            yield number, task
 
 
 def audit(session: Session, actor: Actor, action: str, detail: str) -> None:

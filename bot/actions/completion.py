@@ -12,7 +12,7 @@ One rule set for every surface:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from bot.actions.base import (
     Outcome,
     Refusal,
     audit,
+    each_found,
     live_tasks,
     tell_office,
     tell_unit,
@@ -82,6 +83,21 @@ def _tell_parts(
     return told
 
 
+def _targets(
+    session: Session,
+    actor: Actor,
+    rules: Rules,
+    numbers: Sequence[int],
+    unit: Unit | None,
+    out: Outcome,
+) -> Iterator[tuple[int, Task, list[Assignment]]]:
+    """Each named live task with the parts this actor may act on (refusals in ``out``)."""
+    for number, task in each_found(live_tasks(session, numbers), numbers, out):
+        chosen = _check(task, actor, rules, unit, out)
+        if chosen is not None:
+            yield number, task, chosen
+
+
 def report_done(
     session: Session,
     actor: Actor,
@@ -94,15 +110,7 @@ def report_done(
     """Report parts done (the unit's own; the office's: ``unit``'s or every owner's)."""
     out = Outcome()
     change = actor.change(note)
-    tasks = live_tasks(session, numbers)
-    for number in numbers:
-        task = tasks.get(number)
-        if task is None:
-            out.refuse(Refusal.NO_TASK, f"Không có nhiệm vụ #{number}.", number)
-            continue
-        chosen = _check(task, actor, rules, unit, out)
-        if chosen is None:
-            continue
+    for number, task, chosen in _targets(session, actor, rules, numbers, unit, out):
         if not actor.office and rules.confirm_done:
             reported = [p for p in chosen if parts.report_part(task, p, change)]
             if reported:
@@ -160,15 +168,7 @@ def reopen(
     """Open parts again; a report still waiting for the office is withdrawn (returned)."""
     out = Outcome()
     change = actor.change(note)
-    tasks = live_tasks(session, numbers)
-    for number in numbers:
-        task = tasks.get(number)
-        if task is None:
-            out.refuse(Refusal.NO_TASK, f"Không có nhiệm vụ #{number}.", number)
-            continue
-        chosen = _check(task, actor, rules, unit, out)
-        if chosen is None:
-            continue
+    for number, task, chosen in _targets(session, actor, rules, numbers, unit, out):
         returned = [p for p in chosen if parts.return_part(task, p, change)]
         changed = returned + [p for p in chosen if parts.mark_part(task, p, change, done=False)]
         whole = not task.owners and actor.office and parts.mark_task(task, change, done=False)

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, live_tasks
+from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, each_found, live_tasks
 from data import parts
 from data.clock import local_date
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.models import Task, Unit
 from jobs.compose import format_date
 
+NOT_A_PROPOSAL = "#{number} không phải nhiệm vụ đề xuất."
 NO_OWNER_YET = (
     "#{number} chưa có đơn vị chủ trì: chọn đơn vị trước khi nhận "
     "(trang quản trị, hoặc nhacviec tasks owners {number} <đơn vị>)."
@@ -74,12 +75,7 @@ def store_task(session: Session, number: int) -> Task | None:
 
 def set_confidential(session: Session, actor: Actor, numbers: Sequence[int], on: bool) -> Outcome:
     out = Outcome()
-    tasks = live_tasks(session, numbers)
-    for number in numbers:
-        task = tasks.get(number)
-        if task is None:
-            out.refuse(Refusal.NO_TASK, f"Không có nhiệm vụ #{number}.", number)
-            continue
+    for number, task in each_found(live_tasks(session, numbers), numbers, out):
         if not parts.set_confidential(task, on, actor.change()):
             out.refuse(Refusal.UNCHANGED, f"#{number} không đổi.", number)
             continue
@@ -92,11 +88,7 @@ def set_confidential(session: Session, actor: Actor, numbers: Sequence[int], on:
 def accept_proposals(session: Session, actor: Actor, numbers: Sequence[int]) -> Outcome:
     out = Outcome()
     found = parts.proposals_for_update(session, numbers)
-    for number in numbers:
-        task = found.get(number)
-        if task is None:
-            out.refuse(Refusal.NO_TASK, f"#{number} không phải nhiệm vụ đề xuất.", number)
-            continue
+    for number, task in each_found(found, numbers, out, NOT_A_PROPOSAL):
         if not task.owners:
             out.refuse(Refusal.NO_OWNER, NO_OWNER_YET.format(number=number), number)
             continue
@@ -112,11 +104,7 @@ def accept_proposals(session: Session, actor: Actor, numbers: Sequence[int]) -> 
 def reject_proposals(session: Session, actor: Actor, numbers: Sequence[int]) -> Outcome:
     out = Outcome()
     found = parts.proposals_for_update(session, numbers)
-    for number in numbers:
-        task = found.get(number)
-        if task is None:
-            out.refuse(Refusal.NO_TASK, f"#{number} không phải nhiệm vụ đề xuất.", number)
-            continue
+    for number, task in each_found(found, numbers, out, NOT_A_PROPOSAL):
         title = task.title[:80]
         parts.reject_proposal(session, task)
         audit(session, actor, "proposal_rejected", f"#{number}: {title}")
