@@ -340,6 +340,8 @@ class OutboxMessage(Base):
     day: Mapped[date] = mapped_column(Date, index=True)
     text: Mapped[str] = mapped_column(Text)
     tasks: Mapped[list[int]] = mapped_column(JSON, default=list)  # numbers, for buttons
+    # (label, payload) pairs written by the verb that asked (an office request)
+    buttons: Mapped[list[list[str]] | None] = mapped_column(JSON, nullable=True)
     status: Mapped[OutboxStatus] = mapped_column(
         _enum(OutboxStatus, 10), default=OutboxStatus.PENDING, index=True
     )

@@ -20,6 +20,7 @@ from data.clock import local_date
 from data.domain import ChatAddress, ChatRole, MessageKind
 from data.models import Task, Unit
 from data.parts import Change
+from jobs.channels import Button
 
 
 class Surface(StrEnum):
@@ -178,10 +179,15 @@ def tell(
     kind: MessageKind,
     text: str,
     key: str,
+    buttons: Sequence[Button] = (),
 ) -> int:
     """A message to other chats through the outbox (sent once, paced, retried)."""
     day = local_date(actor.at)
-    messages = [outbox.Outgoing(a.channel, a.chat_id, kind, day, text, key_suffix=key) for a in to]
+    pairs = tuple((b.label, b.data) for b in buttons)
+    messages = [
+        outbox.Outgoing(a.channel, a.chat_id, kind, day, text, key_suffix=key, buttons=pairs)
+        for a in to
+    ]
     outbox.enqueue(session, messages, actor.at)
     return len(messages)
 
@@ -192,11 +198,14 @@ def tell_unit(session: Session, actor: Actor, unit_id: int, text: str, key: str)
     )
 
 
-def tell_office(session: Session, actor: Actor, text: str, key: str) -> int:
+def tell_office(
+    session: Session, actor: Actor, text: str, key: str, buttons: Sequence[Button] = ()
+) -> int:
+    """A request to the office's chat (with its ✅/❌ buttons)."""
     office = chat_store.admin_chat(session)
     if office is None:
         return 0
-    return tell(session, actor, [office], MessageKind.REQUEST, text, key)
+    return tell(session, actor, [office], MessageKind.REQUEST, text, key, buttons)
 
 
 def alert_office(session: Session, at: datetime, text: str, key: str, failing: str) -> bool:

@@ -29,6 +29,7 @@ from bot.actions.base import (
     tell_office,
     tell_unit,
 )
+from bot.actions.buttons import confirmation_buttons
 from bot.texts import chat_title
 from data import parts, store
 from data.clock import local_date
@@ -195,7 +196,7 @@ def _ask_confirmation(
             f"Trả lại: /tralai {task.number} {part.unit.code} <lý do>"
         )
         key = f"cf-{task.number}-{part.unit.code}-{part.id}-{actor.at:%Y%m%d%H%M%S}"
-        tell_office(session, actor, text, key)
+        tell_office(session, actor, text, key, confirmation_buttons(task.number, part.unit.code))
 
 
 def settle(

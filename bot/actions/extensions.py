@@ -21,6 +21,7 @@ from bot.actions.base import (
     tell_office,
     tell_unit,
 )
+from bot.actions.buttons import decision_buttons
 from bot.texts import chat_title
 from data import parts
 from data.clock import local_date
@@ -96,7 +97,8 @@ def ask(session: Session, actor: Actor, number: int, to: date, reason: str) -> O
         f"Lý do: {shown_reason}\nNgười đề nghị: {actor.name.split(' (')[0]}\n"
         f"Duyệt: /duyet {request.code} · Từ chối: /tuchoi {request.code} <lý do>"
     )
-    out.told = tell_office(session, actor, text, f"ext-{request.code}")
+    buttons = decision_buttons(request.code)
+    out.told = tell_office(session, actor, text, f"ext-{request.code}", buttons)
     out.add(
         Effect.REQUESTED,
         f"Đã gửi đề nghị gia hạn #{number} đến {format_date(to)} (mã {request.code}).",
