@@ -17,7 +17,7 @@ from bot import cli_morning, cli_office, cli_web, office_actions
 from bot.review import KIND_LABELS, document_json, outcome_json, review_text
 from bot.runtime import LazyRuntime, read_only_registry
 from bot.settings import Settings
-from data import chat_store, db, parts, store
+from data import chat_store, db, parts, revisions, store
 from data.chat_store import Actor
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind, parse_deadline
@@ -122,7 +122,7 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
         for attempt in range(1, _SAVE_ATTEMPTS + 1):
             try:
                 with db.transaction(app.sessions) as session:
-                    outcome = store.save_document(
+                    outcome = revisions.save_document(
                         session,
                         parsed,
                         key=args.key or None,

@@ -7,7 +7,7 @@ from typing import Any
 
 from data.deadlines import DeadlineKind
 from data.importers.interpret import ParsedDocument, ParsedItem
-from data.store import KnownBy, Match, SaveOutcome
+from data.revisions import KnownBy, Match, SaveOutcome
 from data.units import UnitRegistry, plan_new_units
 
 KIND_LABELS = {

@@ -115,7 +115,7 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The name a clerk gives with ``--key`` (default: the file's stem, made unique); the
     # same key is a revision. Without a key, a document is known by itself: its number,
-    # its title and date, its content (``data.store.save_document``).
+    # its title and date, its content (``data.revisions.save_document``).
     key: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(Text, default="")
     title_key: Mapped[str] = mapped_column(String(300), default="", index=True)  # fold(title)

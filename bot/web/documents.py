@@ -24,7 +24,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.review import KIND_LABELS
 from bot.web.core import Ctx, page, read_day
-from data import db, parts, store, users
+from data import db, parts, revisions, store, users
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers import MAX_FILE_BYTES, ImportFailure, LoadedFile, load_document
 from data.importers.interpret import ParsedDocument
@@ -160,7 +160,7 @@ def _revision(ctx: Ctx, draft: Draft, parsed: ParsedDocument) -> dict[str, Any]:
     """What saving this revision would change: the save itself, rolled back."""
     with ctx.runtime.sessions() as session:
         try:
-            outcome = store.save_document(
+            outcome = revisions.save_document(
                 session,
                 parsed,
                 key=draft.key,
@@ -298,7 +298,7 @@ def document_draft(ctx: Ctx) -> Response:
             session.flush()
             registry = store.load_registry(session)
             parsed = read_draft(dataclasses.replace(draft, units={}), registry, ctx.today())
-            outcome = store.save_document(
+            outcome = revisions.save_document(
                 session,
                 parsed,
                 key=draft.key,
