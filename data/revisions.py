@@ -11,6 +11,7 @@ are never guessed: they are listed for the clerk (``SaveOutcome.ambiguous``).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -46,6 +47,48 @@ class Place:
     ref: str
     title: str
     done: bool = False
+    owners: str = ""  # as written in the document
+    deadline: str = ""  # as written
+
+
+@dataclass(frozen=True)
+class Namesakes:
+    """Tasks and rows sharing one title that neither owner, deadline nor section tells
+    apart: the rows are added and the tasks removed (their completions kept), never
+    guessed; the review asks the clerk to settle them."""
+
+    title: str
+    appendix: str
+    tasks: tuple[int, ...]  # the stored tasks of that title (now removed)
+    added: tuple[int, ...]  # the rows' new tasks
+
+
+class Aspect(StrEnum):
+    """What of a task the review tells the clerk about, old → new."""
+
+    TITLE = "title"
+    OWNERS = "owners"  # the owner units' names
+    DEADLINE = "deadline"  # as written in the document
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One aspect of a task in a revision: ``old`` → ``new`` as the document writes it.
+
+    ``kept``: the office set it (``tasks date``, "Đặt hạn", its owners) and the import
+    left it so; ``old`` is then the office's value (a deadline: its date, dd/mm/yyyy)
+    and ``new`` what the document writes.
+    """
+
+    aspect: Aspect
+    old: str
+    new: str
+    kept: bool = False
+
+    @property
+    def shown(self) -> bool:
+        """Worth a line: something differs, or the office's word was kept."""
+        return self.kept or self.old != self.new
 
 
 @dataclass(frozen=True)
@@ -60,6 +103,8 @@ class Match:
     new_title: str
     similarity: float  # of the folded titles (difflib); 1.0: the same title
     changes: tuple[str, ...]  # the fields that changed: "ref", "title", "units", …
+    # what the clerk reads: old → new per aspect, and what the office's word kept
+    fields: tuple[FieldChange, ...] = ()
 
     @property
     def moved(self) -> bool:
@@ -84,6 +129,7 @@ class SaveOutcome:
     places: dict[int, Place] = field(default_factory=dict)  # of created, removed, restored
     document_key: str = ""
     known_by: KnownBy | None = None  # None: a new document
+    ambiguous: list[Namesakes] = field(default_factory=list)
     proposed: list[int] = field(default_factory=list)  # read from prose: the office decides
     # every proposal of the document by its source key, new or stored before (the review
     # prints each sentence's own number, not the new ones' in order)
@@ -202,7 +248,8 @@ def save_document(
     )
     # Tasks take the small numbers users type; targets (chỉ tiêu) are numbered after them.
     items = sorted(parsed.items, key=lambda i: i.kind != ItemKind.TASK)
-    found, replaced = match_rows(items, tasks)
+    matches = match_rows(items, tasks)
+    found = matches.found
     _rekey(
         session,
         tasks,
@@ -239,15 +286,33 @@ def save_document(
                 outcome.places[task.number] = _place(task)
             continue
         task, similarity = found[index]
-        old_ref, old_title = task.ref, task.title
+        old_ref, old_title, old_raw = task.ref, task.title, task.deadline_raw
+        old_owners = _owner_names(task)
         task.origin = values.pop("origin")  # rows move when lines are added above: not a change
+        wanted = _wanted_codes(item, units)
+        kept = _office_fixes(task, values, wanted, units)  # drops what the office's word keeps
         changed = [name for name, value in values.items() if getattr(task, name) != value]
-        if _part_codes(task) != _wanted_codes(item, units):
+        if _part_codes(task) != wanted and not task.owners_fixed_by_office:
             changed.append("units")
             _set_parts(task, item, units)
         for name in changed:
             if name != "units":
                 setattr(task, name, values[name])
+        fields = [
+            *([FieldChange(Aspect.TITLE, old_title, task.title)] if "title" in changed else []),
+            *(
+                [FieldChange(Aspect.OWNERS, old_owners, _owner_names(task))]
+                if "units" in changed
+                else []
+            ),
+            *(
+                [FieldChange(Aspect.DEADLINE, old_raw, task.deadline_raw)]
+                if any(name in _DEADLINE_FIELDS for name in changed)
+                and not any(k.aspect is Aspect.DEADLINE for k in kept)
+                else []
+            ),
+            *kept,
+        ]
         if task.status is TaskStatus.REMOVED:
             _restore(task, now, actor)
             outcome.restored.append(task.number)
@@ -277,13 +342,28 @@ def save_document(
                     task.title,
                     round(similarity, 2),
                     tuple(changed),
+                    tuple(fields),
                 )
             )
         else:
             outcome.unchanged.append(task.number)
-    kept = {task.id for task, _ in found.values()}
+            if kept:  # nothing changed: the office's word stood against the document's
+                outcome.matched.append(
+                    Match(
+                        task.number,
+                        task.appendix,
+                        old_ref,
+                        task.ref,
+                        old_title,
+                        task.title,
+                        round(similarity, 2),
+                        (),
+                        tuple(kept),
+                    )
+                )
+    still = {task.id for task, _ in found.values()}
     for task in tasks:
-        if task.id not in kept and task.status is not TaskStatus.REMOVED:
+        if task.id not in still and task.status is not TaskStatus.REMOVED:
             task.status, task.updated_at = TaskStatus.REMOVED, now
             task.events.append(
                 TaskEvent(
@@ -295,7 +375,22 @@ def save_document(
             )
             outcome.removed.append(task.number)
             outcome.places[task.number] = _place(task)
-    outcome.replaced = [(task.number, added[index]) for index, task in replaced if index in added]
+    outcome.replaced = [
+        (task.number, added[index]) for index, task in matches.replaced if index in added
+    ]
+    for _, alike in matches.ambiguous:
+        outcome.places.update(
+            {t.number: _place(t) for t in alike if t.number not in outcome.places}
+        )
+    outcome.ambiguous = [
+        Namesakes(
+            alike[0].title,
+            alike[0].appendix,
+            tuple(t.number for t in alike),
+            tuple(added[i] for i in rows if i in added),
+        )
+        for rows, alike in matches.ambiguous
+    ]
     outcome.proposed, outcome.proposal_numbers = _save_proposals(
         session, document, parsed, units, now, actor
     )
@@ -400,23 +495,38 @@ def find_document(
     return best, (KnownBy.CONTENT if best is not None else None)
 
 
-def match_rows(
-    items: list[ParsedItem], tasks: list[Task]
-) -> tuple[dict[int, tuple[Task, float]], list[tuple[int, Task]]]:
+@dataclass
+class RowMatches:
+    """Which task each row of a revised plan is (``match_rows``)."""
+
+    found: dict[int, tuple[Task, float]]  # row index → (task, likeness of the titles)
+    # (row index, live task): the same place, too different to be one task
+    replaced: list[tuple[int, Task]]
+    # rows and tasks sharing one title that nothing tells apart (owner, deadline,
+    # section): never guessed; the rows become new tasks, the tasks are removed
+    ambiguous: list[tuple[list[int], list[Task]]]
+
+
+def match_rows(items: list[ParsedItem], tasks: list[Task]) -> RowMatches:
     """Each row of a revised plan to the task it is (by index), with the titles' likeness.
 
-    Within one kind (task/target) and appendix: the same folded title at the same
-    place (TT), then in the same section, then anywhere in the appendix; then close
+    Within one kind (task/target) and appendix, first the same folded title: a row and
+    a task are one when they alone agree on owners and deadline as written (then on
+    fewer of these and the section); a title that only one row and one task have also
+    matches at the same place (TT), in the same section, then anywhere. Rows sharing a
+    title that nothing tells apart are left to the clerk (``ambiguous``). Then close
     titles (``SAME_TITLE`` in the section, ``SAME_TITLE_ELSEWHERE`` outside it, or
-    ``REWORDED`` at the same place with the same owners and deadline), closest
-    first. A live task is preferred to a removed one. The second list: rows and live
-    tasks left at the same place, too different to be one task (removed + added).
+    ``REWORDED`` at the same place with the same owners and deadline), closest first.
+    A live task is preferred to a removed one. ``replaced``: rows and live tasks left
+    at the same place, too different to be one task (removed + added).
     """
     found: dict[int, tuple[Task, float]] = {}
     free = {t.id: t for t in sorted(tasks, key=lambda t: (t.status is TaskStatus.REMOVED, t.id))}
     titles = {t.id: fold(t.title) for t in tasks}
     wanted = [fold(i.title) for i in items]
     sections = [SECTION_SEPARATOR.join(i.section) for i in items]
+    owners = [fold(i.unit_text) for i in items]
+    deadlines = [fold(i.deadline.raw) for i in items]
     words = [set(w.split()) for w in wanted]
     task_words = {task_id: set(title.split()) for task_id, title in titles.items()}
 
@@ -427,34 +537,77 @@ def match_rows(
     def place(task: Task) -> str:
         return _original_key(task.source_key)
 
-    exact_rules = (
-        lambda i, t: place(t) == items[i].source_key,
-        lambda i, t: t.section == sections[i],
-        lambda i, t: True,
+    def same_owner(i: int, t: Task) -> bool:
+        return fold(t.unit_text) == owners[i]
+
+    def same_deadline(i: int, t: Task) -> bool:
+        return fold(t.deadline_raw) == deadlines[i]
+
+    def same_section(i: int, t: Task) -> bool:
+        return t.section == sections[i]
+
+    def same_place(i: int, t: Task) -> bool:
+        return place(t) == items[i].source_key
+
+    def namesakes(index: int) -> list[Task]:
+        """Free tasks with the row's title: the live ones, else the removed ones."""
+        alike = [t for t in free.values() if titles[t.id] == wanted[index] and same_group(index, t)]
+        live = [t for t in alike if t.status is not TaskStatus.REMOVED]
+        return live or alike
+
+    def rows_alike(task: Task) -> list[int]:
+        return [
+            i
+            for i in range(len(items))
+            if i not in found and wanted[i] == titles[task.id] and same_group(i, task)
+        ]
+
+    # what tells rows sharing a title apart, strictest first
+    telling: tuple[Callable[[int, Task], bool], ...] = (
+        lambda i, t: same_owner(i, t) and same_deadline(i, t) and same_section(i, t),
+        lambda i, t: same_owner(i, t) and same_deadline(i, t),
+        lambda i, t: same_owner(i, t) and same_section(i, t),
+        lambda i, t: same_deadline(i, t) and same_section(i, t),
+        same_owner,
+        same_deadline,
     )
-    for rule in exact_rules:
+    for rule in telling:  # a pair only when each is the other's one choice under the rule
         for index in range(len(items)):
             if index in found:
                 continue
-            task = next(
-                (
-                    t
-                    for t in free.values()
-                    if titles[t.id] == wanted[index] and same_group(index, t) and rule(index, t)
-                ),
-                None,
-            )
-            if task is not None:
-                found[index] = (task, 1.0)
-                del free[task.id]
+            chosen = [t for t in namesakes(index) if rule(index, t)]
+            if len(chosen) == 1 and [i for i in rows_alike(chosen[0]) if rule(i, chosen[0])] == [
+                index
+            ]:
+                found[index] = (chosen[0], 1.0)
+                del free[chosen[0].id]
+    for rule in (same_place, same_section, lambda i, t: True):  # a title one row and task have
+        for index in range(len(items)):
+            if index in found:
+                continue
+            alike = namesakes(index)
+            if len(alike) == 1 and len(rows_alike(alike[0])) == 1 and rule(index, alike[0]):
+                found[index] = (alike[0], 1.0)
+                del free[alike[0].id]
+    ambiguous: list[tuple[list[int], list[Task]]] = []
+    unsure: set[int] = set()
+    for index in range(len(items)):
+        if index in found or index in unsure:
+            continue
+        alike = namesakes(index)
+        if alike:
+            rows = rows_alike(alike[0])
+            unsure.update(rows)
+            ambiguous.append((rows, alike))
+    unsure_tasks = {t.id for _, alike in ambiguous for t in alike}
 
     pairs: list[tuple[float, float, int, Task]] = []
     for index in range(len(items)):
-        if index in found:
+        if index in found or index in unsure:
             continue
         item = items[index]
         for task in free.values():
-            if not same_group(index, task):
+            if not same_group(index, task) or task.id in unsure_tasks:
                 continue
             at_place = place(task) == item.source_key
             ours, theirs = words[index], task_words[task.id]
@@ -484,15 +637,20 @@ def match_rows(
             found[index] = (task, ratio)
             del free[task.id]
 
-    left = {place(t): t for t in free.values() if t.status is not TaskStatus.REMOVED}
+    left = {
+        place(t): t
+        for t in free.values()
+        if t.status is not TaskStatus.REMOVED and t.id not in unsure_tasks
+    }
     replaced = [
         (index, left[item.source_key])
         for index, item in enumerate(items)
         if index not in found
         and item.source_key in left
         and left[item.source_key].item_kind == item.kind
+        and index not in unsure
     ]
-    return found, replaced
+    return RowMatches(found, replaced, ambiguous)
 
 
 def _original_key(source_key: str) -> str:
@@ -535,8 +693,48 @@ def _restore(task: Task, now: datetime, actor: str) -> None:
     )
 
 
+# How the document's deadline is read: the office's reading stands when it set the date.
+_DEADLINE_READING = ("deadline_kind", "start_date", "due_date", "rrule")
+_DEADLINE_FIELDS = ("deadline_raw", *_DEADLINE_READING, "deadline_note", "deadline_suggestion")
+
+
+def _owner_names(task: Task) -> str:
+    return ", ".join(a.unit.name for a in task.owners)
+
+
+def _office_fixes(
+    task: Task,
+    values: dict[str, Any],
+    wanted: tuple[tuple[str, ...], tuple[str, ...]],
+    units: dict[str, Unit],
+) -> list[FieldChange]:
+    """What the office set on ``task`` and the row would undo: taken out of ``values``
+    (the deadline as written is still the document's), and told as kept."""
+    kept: list[FieldChange] = []
+    if task.deadline_fixed_by_office:
+        differs = any(getattr(task, n) != values[n] for n in _DEADLINE_READING)
+        for name in ("deadline_note", "deadline_suggestion", *_DEADLINE_READING):
+            values.pop(name)
+        if differs:
+            office = f"{task.due_date:%d/%m/%Y}" if task.due_date else task.deadline_raw
+            kept.append(FieldChange(Aspect.DEADLINE, office, values["deadline_raw"], kept=True))
+    if task.owners_fixed_by_office and _part_codes(task) != wanted:
+        names = ", ".join(units[code].name for code in wanted[0]) or values["unit_text"]
+        kept.append(FieldChange(Aspect.OWNERS, _owner_names(task), names, kept=True))
+    if task.deadline_fixed_by_office or task.owners_fixed_by_office:
+        values.pop("needs_review")  # the office has looked at this task
+    return kept
+
+
 def _place(task: Task) -> Place:
-    return Place(task.appendix, task.ref, task.title, task.done_at is not None)
+    return Place(
+        task.appendix,
+        task.ref,
+        task.title,
+        task.done_at is not None,
+        task.unit_text,
+        task.deadline_raw,
+    )
 
 
 def _document_number(parsed: ParsedDocument) -> str:
