@@ -275,6 +275,10 @@ def cmd_tasks(app: App, args: argparse.Namespace) -> int:
         return cmd_confidential(app, args)
     if args.action in ("accept", "reject"):
         return cmd_proposals(app, args)
+    if args.action == "date":
+        from bot.cli_tasks import cmd_date
+
+        return cmd_date(app, args)
     with app.sessions() as session:
         if args.unit and _unit_or_fail(session, args.unit) is None:
             return 2
@@ -395,8 +399,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "action",
         nargs="?",
-        choices=["confidential", "accept", "reject"],
-        help="confidential <số>… on|off; accept/reject <số>…: nhận hoặc bỏ nhiệm vụ đề xuất",
+        choices=["confidential", "accept", "reject", "date"],
+        help="confidential <số>… on|off; accept/reject <số>…: nhận hoặc bỏ nhiệm vụ đề xuất; "
+        'date <số> "<thời hạn>": đặt hạn (nhập lại văn bản vẫn giữ)',
     )
     p.add_argument("rest", nargs="*", help="số nhiệm vụ (và on|off với confidential)")
     p.add_argument("--unit", help="mã, tên hoặc tên gọi khác của đơn vị")

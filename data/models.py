@@ -162,6 +162,10 @@ class Task(Base):
     # Kept by ``set_parts``: the scan's "no owner, for the office" read goes through a
     # partial index instead of a NOT EXISTS per open task (migration 0011).
     has_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The clerk's word on the deadline (``tasks date``, "Đặt hạn") or the owners: a
+    # re-import of the document keeps it, and its review says so (migration 0017).
+    deadline_fixed_by_office: Mapped[bool] = mapped_column(Boolean, default=False)
+    owners_fixed_by_office: Mapped[bool] = mapped_column(Boolean, default=False)
 
     status: Mapped[TaskStatus] = mapped_column(
         _enum(TaskStatus, 12), default=TaskStatus.OPEN, index=True

@@ -478,6 +478,7 @@ def set_task_date(task: Task, due: date, change: Change) -> bool:
         DeadlineKind.UNREADABLE,
     )
     task.due_date, task.deadline_kind, task.rrule = due, DeadlineKind.DUE, None
+    task.deadline_fixed_by_office = True  # a re-import of its document keeps it
     if task.start_date is not None and task.start_date > due:
         task.start_date = None
     if had_no_date:
