@@ -217,15 +217,26 @@ def _match_line(match: Match) -> str:
         body = f"«{match.old_title}» → «{match.new_title}» (giống {round(match.similarity * 100)}%)"
     else:
         body = f"«{match.new_title}»"
-    told = [field_text(f) for f in match.fields if f.shown and f.aspect is not Aspect.TITLE]
-    other = dict.fromkeys(
-        CHANGE_LABELS[c] for c in match.changes if c in CHANGE_LABELS and c not in _TOLD
-    )
-    details = told + ([f"sửa: {', '.join(other)}"] if other else [])
+    details = match_details(match, with_title=False)
     return f"    #{match.number} ({where}) {body}" + "".join(f"; {d}" for d in details)
 
 
-def _namesakes_lines(outcome: SaveOutcome) -> list[str]:
+def match_details(match: Match, *, with_title: bool = True) -> list[str]:
+    """What changes in one task, a line per aspect (the command line and the console)."""
+    told = [
+        field_text(f)
+        for f in match.fields
+        if f.shown and (with_title or f.aspect is not Aspect.TITLE)
+    ]
+    if with_title and match.moved:
+        told.append(f"vị trí: TT {match.old_ref or '—'} → {match.new_ref or '—'}")
+    other = dict.fromkeys(
+        CHANGE_LABELS[c] for c in match.changes if c in CHANGE_LABELS and c not in _TOLD
+    )
+    return told + ([f"sửa: {', '.join(other)}"] if other else [])
+
+
+def namesakes_lines(outcome: SaveOutcome) -> list[str]:
     """Rows sharing a title that nothing told apart: the clerk decides, nothing guessed."""
     lines = []
     for group in outcome.ambiguous:
@@ -307,7 +318,7 @@ def revision_lines(outcome: SaveOutcome) -> list[str]:
     lines += _group("Không còn trong văn bản", removed)
     lines += _group("Cùng vị trí nhưng nội dung khác nhiều, không coi là cùng nhiệm vụ", replaced)
     lines += _group(
-        "Cùng tiêu đề, không phân biệt được (văn phòng xem lại)", _namesakes_lines(outcome)
+        "Cùng tiêu đề, không phân biệt được (văn phòng xem lại)", namesakes_lines(outcome)
     )
     lines += _group(
         "Văn bản ghi khác, giữ theo văn phòng (không đổi)", [_match_line(m) for m in kept]

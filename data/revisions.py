@@ -201,6 +201,7 @@ def save_document(
     now: datetime,
     actor: str = "import",
     confidential: bool = False,
+    new: bool = False,
 ) -> SaveOutcome:
     """Save an import: a new document, or a revision of one already in the store.
 
@@ -210,9 +211,14 @@ def save_document(
     a task by content (``match_rows``): a task found again keeps its number, its
     parts and their completions; a row that matches none is a new task; a task that
     matches no row is ``removed`` (its completions kept, should it come back).
+    ``new``: the clerk says this is a new document, whatever it resembles.
     """
     lock_numbers(session)
-    document, known_by = find_document(session, parsed, key=key, sha256=sha256)
+    document, known_by = (
+        (None, None)
+        if new and key is None
+        else find_document(session, parsed, key=key, sha256=sha256)
+    )
     if document is None:
         known_by = None
         document = Document(
