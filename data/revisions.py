@@ -11,6 +11,7 @@ are never guessed: they are listed for the clerk (``SaveOutcome.ambiguous``).
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -518,8 +519,9 @@ def match_rows(items: list[ParsedItem], tasks: list[Task]) -> RowMatches:
 
     Within one kind (task/target) and appendix, first the same folded title: a row and
     a task are one when they alone agree on owners and deadline as written (then on
-    fewer of these and the section); a title that only one row and one task have also
-    matches at the same place (TT), in the same section, then anywhere. Rows sharing a
+    fewer of these and the section); rows and tasks alike in all of these are paired in
+    order; a title that only one row and one task have also matches at the same place
+    (TT), in the same section, then anywhere. Rows sharing a
     title that nothing tells apart are left to the clerk (``ambiguous``). Then close
     titles (``SAME_TITLE`` in the section, ``SAME_TITLE_ELSEWHERE`` outside it, or
     ``REWORDED`` at the same place with the same owners and deadline), closest first.
@@ -555,18 +557,24 @@ def match_rows(items: list[ParsedItem], tasks: list[Task]) -> RowMatches:
     def same_place(i: int, t: Task) -> bool:
         return place(t) == items[i].source_key
 
+    # rows and tasks by (kind, appendix, folded title): one look-up, not a scan per row
+    tasks_titled: dict[tuple[str, str, str], list[Task]] = defaultdict(list)
+    for task in free.values():
+        tasks_titled[(task.item_kind, task.appendix, titles[task.id])].append(task)
+    rows_titled: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        rows_titled[(item.kind, item.appendix, wanted[index])].append(index)
+
     def namesakes(index: int) -> list[Task]:
         """Free tasks with the row's title: the live ones, else the removed ones."""
-        alike = [t for t in free.values() if titles[t.id] == wanted[index] and same_group(index, t)]
+        item = items[index]
+        alike = [t for t in tasks_titled[(item.kind, item.appendix, wanted[index])] if t.id in free]
         live = [t for t in alike if t.status is not TaskStatus.REMOVED]
         return live or alike
 
     def rows_alike(task: Task) -> list[int]:
-        return [
-            i
-            for i in range(len(items))
-            if i not in found and wanted[i] == titles[task.id] and same_group(i, task)
-        ]
+        key = (task.item_kind, task.appendix, titles[task.id])
+        return [i for i in rows_titled[key] if i not in found]
 
     # what tells rows sharing a title apart, strictest first
     telling: tuple[Callable[[int, Task], bool], ...] = (
@@ -587,6 +595,12 @@ def match_rows(items: list[ParsedItem], tasks: list[Task]) -> RowMatches:
             ]:
                 found[index] = (chosen[0], 1.0)
                 del free[chosen[0].id]
+    for index in range(len(items)):  # alike in every way: paired in the document's order
+        if index not in found:
+            twins = [t for t in namesakes(index) if telling[0](index, t)]
+            if twins:
+                found[index] = (twins[0], 1.0)
+                del free[twins[0].id]
     for rule in (same_place, same_section, lambda i, t: True):  # a title one row and task have
         for index in range(len(items)):
             if index in found:
