@@ -230,8 +230,10 @@ def match_details(match: Match, *, with_title: bool = True) -> list[str]:
     ]
     if with_title and match.moved:
         told.append(f"vị trí: TT {match.old_ref or '—'} → {match.new_ref or '—'}")
+    # the owners cell rewritten, the same units: still worth a word
+    said = _TOLD if "units" in match.changes else _TOLD - {"unit_text"}
     other = dict.fromkeys(
-        CHANGE_LABELS[c] for c in match.changes if c in CHANGE_LABELS and c not in _TOLD
+        CHANGE_LABELS[c] for c in match.changes if c in CHANGE_LABELS and c not in said
     )
     return told + ([f"sửa: {', '.join(other)}"] if other else [])
 
