@@ -120,3 +120,25 @@ def test_the_clerk_says_which_document_a_file_revises(client: TestClient, runtim
     _, token = upload(client, csrf, "kiem_tra.txt", PLAN_B)
     refused = post(client, csrf, token, "save", revision_of="khong-co")
     assert "Đã lưu" not in refused
+
+
+def test_a_date_set_in_the_console_is_kept_by_the_next_upload(
+    client: TestClient, runtime: Runtime
+) -> None:
+    csrf = sign_in(client, *OFFICE)
+    waiting = ("Sơ kết việc sắp xếp các chi bộ trực thuộc.", HCQT, "Theo chỉ đạo của cấp trên")
+    content = plan("thực hiện nghị quyết của Đảng ủy năm 2026", 15, [REPORT, waiting])
+    _, token = upload(client, csrf, "nghi_quyet.txt", content)
+    post(client, csrf, token, "save")
+    with runtime.sessions() as session:
+        number = session.scalar(select(Task.number).where(Task.title == waiting[0]))
+    dated = client.post(f"/tasks/{number}/date", data={"csrf": csrf, "due": "30/06/2026"})
+    assert "Đã đặt hạn" in html.unescape(dated.text)
+
+    page, token = upload(client, csrf, "nghi_quyet_ban_sua.txt", content + b"\n")
+    assert "Văn bản ghi khác, giữ theo văn phòng" in page
+    assert f"thời hạn: văn bản ghi «{waiting[2]}» — giữ theo văn phòng (30/06/2026)" in page
+    post(client, csrf, token, "save")
+    with runtime.sessions() as session:
+        task = session.scalars(select(Task).where(Task.number == number)).one()
+        assert task.due_date is not None and f"{task.due_date:%d/%m/%Y}" == "30/06/2026"
