@@ -1,7 +1,7 @@
 """The office console: a Starlette application over the same runtime as the bot.
 
 Routes from ``bot.web.views`` (Tổng quan, Nhiệm vụ, Đơn vị, Gia hạn, Hàng đợi, Báo
-cáo) and ``bot.web.documents`` (Văn bản), sign-in from ``bot.web.core``; the body
+cáo) and ``bot.web.documents`` (Văn bản), sign-in from ``bot.web.signin``; the body
 limit (the import limit) and security headers wrap everything.
 """
 
@@ -23,10 +23,9 @@ from bot.web.core import (
     SecurityHeaders,
     Web,
     http_error,
-    login,
-    logout,
     server_error,
 )
+from bot.web.signin import login, logout
 
 
 def create_app(

@@ -327,12 +327,12 @@ def test_parallel_sign_ins_cannot_pass_the_throttle_together() -> None:
 
     from bot.web.auth import Throttle
 
-    throttle, allowed = Throttle(limit=5), []
+    throttle, allowed = Throttle(), []
     start = threading.Barrier(40)
 
     def attempt() -> None:
         start.wait()
-        allowed.append(throttle.attempt("login:vanphong", "ip:1.2.3.4") == 0)
+        allowed.append(throttle.attempt("vanphong", "1.2.3.4") == 0)
 
     threads = [threading.Thread(target=attempt) for _ in range(40)]
     for thread in threads:
@@ -340,5 +340,5 @@ def test_parallel_sign_ins_cannot_pass_the_throttle_together() -> None:
     for thread in threads:
         thread.join()
     assert allowed.count(True) == 5
-    throttle.succeeded("login:vanphong", "ip:1.2.3.4")
-    assert throttle.attempt("login:vanphong", "ip:9.9.9.9") == 0  # the login forgiven
+    throttle.succeeded("vanphong", "1.2.3.4")
+    assert throttle.attempt("vanphong", "1.2.3.4") == 0  # the login forgiven
