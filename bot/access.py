@@ -17,6 +17,11 @@ from data import chat_store
 from data.domain import ChatAddress, ChatRole
 from data.models import Chat, Task, Unit
 
+# the confidential rule (decided in one place, data.taskview), for bot's modules
+from data.taskview import Reader as Reader
+from data.taskview import may_read as may_read
+from data.taskview import shown_to as shown_to
+
 
 class DoneBy(StrEnum):
     MEMBERS = "members"  # anyone in the unit's group

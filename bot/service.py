@@ -21,7 +21,16 @@ from datetime import date, datetime, time
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import office_actions
-from bot.access import Context, DoneBy, Sender, load_context, may_change, may_see
+from bot.access import (
+    Context,
+    DoneBy,
+    Reader,
+    Sender,
+    load_context,
+    may_change,
+    may_see,
+    shown_to,
+)
 from bot.commands.parsing import Command, parse_command, parse_task_numbers
 from bot.commands.table import Access, CommandSpec, CommandTable
 from bot.limits import RegistrationLimits
@@ -548,7 +557,8 @@ class ChatService:
             text = (
                 f"⏳ {context.unit.name} xin gia hạn #{number} {chat_title(task, 70)}\n"
                 f"Hạn hiện tại: {format_date(current)} → xin đến: {format_date(to)}\n"
-                f"Lý do: {change.note}\nNgười đề nghị: {context.sender.user_name}\n"
+                f"Lý do: {shown_to(Reader.CHAT, task.is_confidential, change.note)}\n"
+                f"Người đề nghị: {context.sender.user_name}\n"
                 f"Duyệt: /duyet {request.code} · Từ chối: /tuchoi {request.code} <lý do>"
             )
             self._notify(

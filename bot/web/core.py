@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.access import Reader, may_read
 from bot.runtime import Runtime
 from bot.web import auth
 from bot.web.auth import CookieSession, Signer, Throttle
@@ -138,10 +139,14 @@ class Ctx:
         value = self.form.get(name, default)
         return value if isinstance(value, str) else default
 
+    @property
+    def reader(self) -> Reader:
+        return Reader.OFFICE if self.user.can_write else Reader.VIEWER
+
     def hides(self, task: Task) -> bool:
         """Whether this user may not read the task's words (a viewer, a confidential
         task): its title, the notes and reasons written about it, its source."""
-        return task.is_confidential and not self.user.can_write
+        return not may_read(self.reader, task.is_confidential)
 
     def title(self, task: Task) -> str:
         """A task's title as this user may read it (viewers never see confidential ones)."""

@@ -22,6 +22,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.access import shown_to
 from bot.review import KIND_LABELS
 from bot.web.core import Ctx, page, read_day
 from data import db, parts, store, users
@@ -214,10 +215,10 @@ def _list(ctx: Ctx, status: int = 200) -> Response:
     rows = [
         {
             "key": d.key,
-            "title": d.title or d.key,
+            "title": shown_to(ctx.reader, d.confidential, d.title or d.key),
             "date": d.doc_date,
             "imported": d.imported_at,
-            "source": d.source_name,
+            "source": shown_to(ctx.reader, d.confidential, d.source_name),
             "tasks": counts.get(d.id, 0),
             "proposed": proposed.get(d.id, 0),
             "confidential": d.confidential,
@@ -389,9 +390,9 @@ def document_page(ctx: Ctx) -> Response:
         units = store.list_units(session)
         facts = {
             "id": document.id,
-            "title": document.title or document.key,
+            "title": shown_to(ctx.reader, document.confidential, document.title or document.key),
             "date": document.doc_date,
-            "source": document.source_name,
+            "source": shown_to(ctx.reader, document.confidential, document.source_name),
             "imported": document.imported_at,
             "confidential": document.confidential,
             "tasks": tasks,

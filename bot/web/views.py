@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot import office_actions
+from bot.access import shown_to
 from bot.review import KIND_LABELS
 from bot.texts import ACTIONS, chat_title
 from bot.web.charts import UnitBar, status_chart
@@ -184,7 +185,7 @@ def dashboard(ctx: Ctx) -> Response:
 
 
 def _view_title(ctx: Ctx, title: str, confidential: bool) -> str:
-    return CONFIDENTIAL_TITLE if confidential and not ctx.user.can_write else title
+    return shown_to(ctx.reader, confidential, title)
 
 
 def _request_row(ctx: Ctx, request: Any) -> dict[str, Any]:
@@ -243,7 +244,10 @@ def task_list(ctx: Ctx) -> Response:
         shown=len(rows),
         found=len(tasks),
         units=units,
-        documents=documents,
+        documents=[
+            {"id": d.id, "title": shown_to(ctx.reader, d.confidential, d.title or d.key)}
+            for d in documents
+        ],
         kinds=KIND_LABELS,
         statuses=STATUS_WORDS,
         chosen={

@@ -342,3 +342,23 @@ def test_parallel_sign_ins_cannot_pass_the_throttle_together() -> None:
     assert allowed.count(True) == 5
     throttle.succeeded("vanphong", "1.2.3.4")
     assert throttle.attempt("vanphong", "1.2.3.4") == 0  # the login forgiven
+
+
+def test_a_viewer_reads_no_confidential_documents_title(
+    client: TestClient, runtime: Runtime
+) -> None:
+    """Documents list, document page, the tasks' document filter (test fails before)."""
+    from data.models import Document
+
+    with db.transaction(runtime.sessions) as session:
+        document = session.query(Document).first()
+        assert document is not None
+        document.confidential = True
+        title, doc_id = document.title, document.id
+    assert title
+    sign_in(client, *VIEWER)
+    for path in ("/documents", f"/documents/{doc_id}", "/tasks", f"/tasks?document={doc_id}"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert title not in page.text, path
+    assert "(nội dung mật)" in client.get("/documents").text
