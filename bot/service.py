@@ -33,7 +33,12 @@ from bot.access import (
 )
 from bot.commands.parsing import Command, parse_command, parse_task_numbers
 from bot.commands.table import Access, CommandSpec, CommandTable
-from bot.limits import RegistrationLimits
+from bot.limits import (
+    RegistrationLimits,
+    button_refused,
+    command_refusal,
+    extension_refusal,
+)
 from bot.texts import agenda_line, chat_title, counts_line, detail_text
 from data import chat_store, outbox, parts, store
 from data.chat_store import Actor
@@ -185,11 +190,16 @@ class ChatService:
         command = parse_command(text, self.commands, names)
         if command is None:
             return None
+        refused = command_refusal(command.args)  # bounds at the edge: nothing read or stored
+        if refused is not None:
+            return Reply(refused)
         with transaction(self.sessions) as session:
             context = load_context(session, sender)
             return self._dispatch(session, context, command)
 
     def press(self, sender: Sender, data: str) -> PressResult:
+        if button_refused(data):
+            return PressResult("Nút này không còn dùng được.", None)
         with transaction(self.sessions) as session:
             context = load_context(session, sender)
             if not context.registered:
@@ -199,9 +209,10 @@ class ChatService:
             if data.startswith((CONFIRM_PREFIX, RETURN_PREFIX)):
                 return self._press_confirmation(session, context, data)
             tail = data.removeprefix(DONE_PREFIX)
-            if not data.startswith(DONE_PREFIX) or not tail.isdigit():
+            numbers = parse_task_numbers(tail).numbers  # bounded: no 20-digit number
+            if not data.startswith(DONE_PREFIX) or not tail.isdigit() or len(numbers) != 1:
                 return PressResult("Nút này không còn dùng được.", None)
-            number = int(tail)
+            number = numbers[0]
             outcome = self._set_done(session, context, [number], note="", done=True)
         if outcome.reported:
             return PressResult(f"Đã báo #{number} hoàn thành, chờ văn phòng xác nhận.", None)
@@ -518,6 +529,9 @@ class ChatService:
         if to is None:
             shown = f" «{day_text}»" if day_text else ""
             return Reply(f"Ngày{shown} không đọc được (dd/mm/yyyy). {usage}")
+        too_far = extension_refusal(to, today)
+        if too_far is not None:
+            return Reply(too_far)
         if not reason.strip():
             return Reply(f"Cần nêu lý do xin gia hạn. {usage}")
         if context.unit is None or context.sees_everything:
