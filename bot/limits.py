@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Final
@@ -86,6 +86,28 @@ def extension_refusal(to: date, today: date) -> str | None:
         f"Ngày {to:%d/%m/%Y} quá xa: chỉ xin gia hạn đến tối đa "
         f"{MAX_EXTENSION.days // 365} năm sau (đến {latest:%d/%m/%Y})."
     )
+
+
+NOTE_FIELDS: Final = frozenset({"note", "reason"})  # what the console's forms call a note
+MAX_FIELD_CHARS: Final = 20_000  # any other field: a title, a phrase, a list of choices
+
+
+def form_refusal(fields: Iterable[tuple[str, object]]) -> str | None:
+    """None when a console form is within bounds, else the Vietnamese answer.
+
+    Text fields and uploaded files' names: no NUL (PostgreSQL refuses it), notes and
+    reasons at most ``MAX_NOTE_CHARS``, anything else at most ``MAX_FIELD_CHARS``.
+    """
+    for name, value in fields:
+        text = value if isinstance(value, str) else getattr(value, "filename", None)
+        if not isinstance(text, str):
+            continue
+        if unreadable_text(text) or (text is not value and not text.isprintable()):
+            return "Nội dung gửi lên (hoặc tên tệp) có ký tự không hợp lệ; hãy sửa rồi gửi lại."
+        limit = MAX_NOTE_CHARS if name in NOTE_FIELDS else MAX_FIELD_CHARS
+        if len(text) > limit:
+            return f"Nội dung gửi lên quá dài (tối đa {limit:,} ký tự).".replace(",", ".")
+    return None
 
 
 def button_refused(data: str) -> bool:

@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.access import Reader, may_read
+from bot.limits import form_refusal
 from bot.runtime import Runtime
 from bot.web import auth
 from bot.web.auth import CookieSession, Signer, Throttle
@@ -323,6 +324,9 @@ def page(*, write: bool = False) -> Callable[[PageFn], Callable[[Request], Await
                 )
                 web.set_cookie(request, response, cookie)
                 return response
+            refused = form_refusal(form.multi_items()) if form is not None else None
+            if refused is not None:  # bounds at the edge: nothing read or stored
+                return error_page("Không thực hiện được", refused, 400)
 
             def run() -> Response:
                 user = web.viewer(cookie)

@@ -202,6 +202,7 @@ def _review_page(ctx: Ctx, token: str, draft: Draft, status: int = 200) -> Respo
     try:
         values = _review(ctx, token, draft)
     except ImportFailure as failure:
+        ctx.web.drafts.drop(token)  # a refused file is not kept
         ctx.flash.append(f"Không đọc được: {failure.message}")
         return _list(ctx, 422)
     return ctx.render("review.html", status, **values)

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from bot.limits import form_refusal
 from bot.web import auth
 from bot.web.auth import HASHING, CookieSession
 from bot.web.core import Web, _csrf_ok, _form, _refused, _web
@@ -107,8 +108,11 @@ async def login(request: Request) -> Response:
     def answer(error: str, status: int) -> Response:
         return _login_page(web, cookie, next_url, error, status, login=name)
 
-    wait = web.throttle.attempt(login_key, client)  # counted as failed until it succeeds
-    if wait > 0:
+    refused = form_refusal(form.multi_items())  # a NUL never reaches the database
+    wait = 0.0 if refused else web.throttle.attempt(login_key, client)  # failed until it succeeds
+    if refused:
+        response = answer(refused, 400)
+    elif wait > 0:
         text = f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {auth.wait_text(wait)}."
         response = answer(text, 429)
     else:
