@@ -79,6 +79,15 @@ def load_context(session: Session, sender: Sender) -> Context:
     )
 
 
+def office_chat(context: Context) -> bool:
+    """Where the office's own papers may be posted (the office-wide report): the
+    office's chat, or a trusted person's private chat; never a unit's group, even when
+    a trusted person asks there."""
+    if context.chat is not None:
+        return context.chat.role is ChatRole.ADMIN
+    return context.is_office and not context.sender.is_group
+
+
 def may_change(context: Context, task: Task, done_by: DoneBy) -> str | None:
     """None when allowed, else the Vietnamese reason."""
     if context.is_office:

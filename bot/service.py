@@ -29,6 +29,7 @@ from bot.access import (
     load_context,
     may_change,
     may_see,
+    office_chat,
     shown_to,
 )
 from bot.commands.parsing import Command, parse_command, parse_task_numbers
@@ -290,6 +291,8 @@ class ChatService:
         return Reply(self._decide(session, context, code, False, note.strip()))
 
     def report(self, session: Session, context: Context, command: Command) -> Reply:
+        if not office_chat(context):  # a trusted person in a unit's group: not posted there
+            return Reply(f"Lệnh /{command.name} chỉ dùng trong nhóm của văn phòng.")
         return self._report(session, command.args)
 
     def update_progress(self, session: Session, context: Context, command: Command) -> Reply:

@@ -7,10 +7,13 @@ limit (the import limit) and security headers wrap everything.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -27,6 +30,15 @@ from bot.web.core import (
 )
 from bot.web.signin import login, logout
 
+log = logging.getLogger(__name__)
+
+
+async def client_gone(request: Request, exc: Exception) -> Response:
+    """The browser went away mid-request (a closed tab, a lost connection during an
+    upload): nothing to answer and nothing wrong with the server, so no traceback."""
+    log.info("client left during %s %s", request.method, request.url.path)
+    return Response(status_code=400)
+
 
 def create_app(
     runtime: Runtime, *, bot_username: Callable[[], str | None] | None = None
@@ -39,7 +51,12 @@ def create_app(
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
-        routes=routes, exception_handlers={HTTPException: http_error, 500: server_error}
+        routes=routes,
+        exception_handlers={
+            HTTPException: http_error,
+            ClientDisconnect: client_gone,
+            500: server_error,
+        },
     )
     app.state.web = Web(runtime, bot_username)
     app.add_middleware(BodyLimit, limit=BODY_LIMIT)
