@@ -1,10 +1,11 @@
-"""The console's frame: pages, sign-in, CSRF, the cookie, limits (``bot.web.app`` assembles).
+"""The console's frame: pages, CSRF, the cookie, limits (sign-in: ``bot.web.signin``).
 
 Every page is a plain function run in the thread pool (``run_in_threadpool``): the
-database, argon2 and the readers never run on the event loop. ``page`` wraps each
+database and the readers never run on the event loop. ``page`` wraps each
 one: it reads the signed cookie, finds the user (and checks the session version),
-refuses a POST without the CSRF token (403), refuses a change by a viewer (403), and
-signs the cookie again on the way out.
+refuses a POST without the CSRF token (403), a form over the bounds (400,
+``bot.limits.form_refusal``), a change by a viewer (403), and signs the cookie again
+on the way out.
 """
 
 from __future__ import annotations
@@ -347,9 +348,6 @@ def page(*, write: bool = False) -> Callable[[PageFn], Callable[[Request], Await
         return endpoint
 
     return wrap
-
-
-# -- signing in and out: bot.web.signin ------------------------------------------------------
 
 
 # -- the whole application ------------------------------------------------------------------
