@@ -17,6 +17,11 @@ from data import chat_store
 from data.domain import ChatAddress, ChatRole
 from data.models import Chat, Task, Unit
 
+# the confidential rule (decided in one place, data.taskview), for bot's modules
+from data.taskview import Reader as Reader
+from data.taskview import may_read as may_read
+from data.taskview import shown_to as shown_to
+
 
 class DoneBy(StrEnum):
     MEMBERS = "members"  # anyone in the unit's group
@@ -72,6 +77,15 @@ def load_context(session: Session, sender: Sender) -> Context:
     return Context(
         sender, chat, unit, role is ChatRole.ADMIN or admin_user, role is ChatRole.SUPERVISOR
     )
+
+
+def office_chat(context: Context) -> bool:
+    """Where the office's own papers may be posted (the office-wide report): the
+    office's chat, or a trusted person's private chat; never a unit's group, even when
+    a trusted person asks there."""
+    if context.chat is not None:
+        return context.chat.role is ChatRole.ADMIN
+    return context.is_office and not context.sender.is_group
 
 
 def may_change(

@@ -53,6 +53,9 @@ def _day_text(plan: DayPlan, messages: list[PlannedMessage]) -> str:
 
 
 def cmd_scan(app: App, args: argparse.Namespace) -> int:
+    # A day to come is a preview: queuing it would send its digests now and, once
+    # recorded as scanned, make every real morning until then refuse to run.
+    preview = args.dry_run or args.date > args.today
     with db.transaction(app.sessions) as session:
         result = run_scan(
             session,
@@ -60,13 +63,18 @@ def cmd_scan(app: App, args: argparse.Namespace) -> int:
             datetime.now(UTC),
             app.runtime.calendar,
             app.settings.policy,
-            dry_run=args.dry_run,
+            dry_run=preview,
         )
     if args.json:
         print(json.dumps(_day_json(result.plan, result.messages), ensure_ascii=False, indent=2))
         return 0
     print(_day_text(result.plan, result.messages))
-    if not args.dry_run:
+    if preview and not args.dry_run:
+        print(
+            f"\nNgày {args.date:%d/%m/%Y} chưa đến: đây chỉ là bản xem trước, "
+            "không đưa tin nào vào hàng đợi."
+        )
+    if not preview:
         print(
             f"\nĐã đưa vào hàng đợi: {len(result.queued)} tin mới; "
             f"{len(result.already_queued)} tin đã có từ trước (không gửi lại)."
@@ -215,5 +223,6 @@ def add_parsers(sub: Any, date_type: Callable[[str], date], today: Callable[[], 
 
 
 def _with_date(args: argparse.Namespace, today: Callable[[], date]) -> argparse.Namespace:
-    args.date = args.date or today()
+    args.today = today()
+    args.date = args.date or args.today
     return args

@@ -15,6 +15,13 @@ The numbers, and why:
 * **Strangers** (a Zalo chat that is not registered after its message was handled):
   at most one answer a day per chat (``data.processed_updates.once_a_day``); a
   successful ``/dangky`` makes the chat registered, so its answer always goes.
+* **What one message may carry** (checked at the edge, before anything is read or
+  stored): a note or reason of at most ``MAX_NOTE_CHARS`` (2,000) characters — a
+  progress report, not a document; at most ``MAX_TASK_NUMBERS`` (30) task numbers in
+  one command, answered once (a 4,093-character ``/done 1 2 …`` gave 14 messages);
+  no NUL nor text that is not valid Unicode (PostgreSQL refuses both); button data of
+  at most 64 characters (Telegram's own limit), task numbers as the parser bounds them;
+  an extension to at most five years ahead (``MAX_EXTENSION``).
 * **A platform that cannot start** retries on its own: ``Backoff`` waits 5 s, 10 s,
   20 s, … up to 5 minutes between attempts, forever, while the other platform runs.
 """
@@ -24,12 +31,88 @@ from __future__ import annotations
 import math
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 
+from bot.commands.parsing import parse_task_numbers
+
 RESERVE_SHARE: Final = 1 / 3  # of a monthly cap, kept for reminders
+MAX_NOTE_CHARS: Final = 2_000
+MAX_TASK_NUMBERS: Final = 30
+MAX_BUTTON_DATA: Final = 64
+MAX_EXTENSION: Final = timedelta(days=5 * 365)  # a plan's term; 31/12/9999 is a typo
+# room for the command's own words around a note: numbers, a percent, a date, a unit
+_COMMAND_ROOM: Final = 120
+
+
+def unreadable_text(text: str) -> bool:
+    """A NUL or a lone surrogate: nothing a person typed, and no database takes it."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def command_refusal(args: str) -> str | None:
+    """None when a command's arguments are within bounds, else the Vietnamese answer."""
+    if unreadable_text(args):
+        return "Tin nhắn có ký tự không đọc được (ký tự điều khiển). Hãy gõ lại lệnh."
+    found = parse_task_numbers(args[:10_000])
+    if len(found.numbers) + len(found.errors) > MAX_TASK_NUMBERS:
+        return (
+            f"Mỗi lệnh nhận tối đa {MAX_TASK_NUMBERS} số nhiệm vụ. "
+            "Hãy chia thành nhiều lệnh; chưa có gì thay đổi."
+        )
+    if len(args) > MAX_NOTE_CHARS + _COMMAND_ROOM:
+        limit = f"{MAX_NOTE_CHARS:,}".replace(",", ".")
+        return (
+            f"Tin nhắn quá dài: nội dung ghi kèm tối đa {limit} ký tự. "
+            "Hãy tóm tắt rồi gửi lại; chưa có gì được ghi."
+        )
+    return None
+
+
+def extension_refusal(to: date, today: date) -> str | None:
+    """None when ``to`` is a deadline one may ask for, else the answer (31/12/9999 is not)."""
+    latest = today + MAX_EXTENSION
+    if to <= latest:
+        return None
+    return (
+        f"Ngày {to:%d/%m/%Y} quá xa: chỉ xin gia hạn đến tối đa "
+        f"{MAX_EXTENSION.days // 365} năm sau (đến {latest:%d/%m/%Y})."
+    )
+
+
+NOTE_FIELDS: Final = frozenset({"note", "reason"})  # what the console's forms call a note
+MAX_FIELD_CHARS: Final = 20_000  # any other field: a title, a phrase, a list of choices
+
+
+def form_refusal(fields: Iterable[tuple[str, object]]) -> str | None:
+    """None when a console form is within bounds, else the Vietnamese answer.
+
+    Text fields and uploaded files' names: no NUL (PostgreSQL refuses it), notes and
+    reasons at most ``MAX_NOTE_CHARS``, anything else at most ``MAX_FIELD_CHARS``.
+    """
+    for name, value in fields:
+        text = value if isinstance(value, str) else getattr(value, "filename", None)
+        if not isinstance(text, str):
+            continue
+        if unreadable_text(text) or (text is not value and not text.isprintable()):
+            return "Nội dung gửi lên (hoặc tên tệp) có ký tự không hợp lệ; hãy sửa rồi gửi lại."
+        limit = MAX_NOTE_CHARS if name in NOTE_FIELDS else MAX_FIELD_CHARS
+        if len(text) > limit:
+            return f"Nội dung gửi lên quá dài (tối đa {limit:,} ký tự).".replace(",", ".")
+    return None
+
+
+def button_refused(data: str) -> bool:
+    """Button data no button of ours carries (too long, unreadable)."""
+    return len(data) > MAX_BUTTON_DATA or unreadable_text(data)
 
 
 def reminder_reserve(monthly: int) -> int:

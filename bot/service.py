@@ -20,14 +20,19 @@ from datetime import date, datetime, time
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.access import Context, DoneBy, Sender, load_context, may_see
+from bot.access import Context, DoneBy, Sender, load_context, may_see, office_chat
 from bot.actions import completion, extensions, progress, registration
 from bot.actions.base import Actor, Changed, Effect, Outcome, Refusal, Surface, audit
 from bot.actions.buttons import ButtonAction, ButtonVerb, done_buttons
 from bot.actions.completion import Rules
 from bot.commands.parsing import Command, parse_command, parse_task_numbers
 from bot.commands.table import Access, CommandSpec, CommandTable
-from bot.limits import RegistrationLimits
+from bot.limits import (
+    RegistrationLimits,
+    button_refused,
+    command_refusal,
+    extension_refusal,
+)
 from bot.texts import agenda_line, chat_title, counts_line, detail_text
 from data import chat_store, outbox, parts, store
 from data.clock import VN_TZ, local_date
@@ -62,7 +67,6 @@ UNREGISTERED = (
     "Nhóm này chưa đăng ký với nhacviec. Văn phòng Đảng ủy sẽ cấp mã; "
     "khi có mã, gõ /dangky <mã> trong nhóm của chi bộ."
 )
-_LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
 
 
 @dataclass(frozen=True)
@@ -126,12 +130,17 @@ class ChatService:
         command = parse_command(text, self.commands, names)
         if command is None:
             return None
+        refused = command_refusal(command.args)  # bounds at the edge: nothing read or stored
+        if refused is not None:
+            return Reply(refused)
         with transaction(self.sessions) as session:
             context = load_context(session, sender)
             return self._dispatch(session, context, command)
 
     def press(self, sender: Sender, data: str) -> PressResult:
         """A tapped button: its typed payload (``bot.actions.buttons``), never its label."""
+        if button_refused(data):
+            return PressResult("Nút này không còn dùng được.", None)
         action = ButtonAction.decode(data)
         with transaction(self.sessions) as session:
             context = load_context(session, sender)
@@ -238,6 +247,8 @@ class ChatService:
         return self._decide(session, context, command.args, approve=False)
 
     def report(self, session: Session, context: Context, command: Command) -> Reply:
+        if not office_chat(context):  # a trusted person in a unit's group: not posted there
+            return Reply(f"Lệnh /{command.name} chỉ dùng trong nhóm của văn phòng.")
         return self._report(session, command.args)
 
     def update_progress(self, session: Session, context: Context, command: Command) -> Reply:
@@ -399,7 +410,7 @@ class ChatService:
             return Reply("Gõ /chitiet <số>, ví dụ /chitiet 57.")
         number = parsed.numbers[0]
         task = store.task_with_history(session, number)
-        if task is None or task.status not in _LIVE:
+        if task is None or not task.status.is_live:
             return Reply(f"Không có nhiệm vụ #{number}.")
         if not may_see(context, task):
             return Reply(f"#{number} là việc của đơn vị khác.")
@@ -423,6 +434,9 @@ class ChatService:
             to = parse_day(day_text, self._today())
         except DayError as unreadable:
             return Reply(f"{unreadable}. {usage}")
+        too_far = extension_refusal(to, self._today())
+        if too_far is not None:
+            return Reply(too_far)
         actor = self._actor(context)
         outcome = extensions.ask(session, actor, parsed.numbers[0], to, reason)
         if not outcome.changed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from bot.access import Reader, may_read
 from data.clock import local_date
 from data.deadlines import DeadlineKind
 from data.domain import ExtensionStatus, TaskAction, TaskStatus
@@ -49,7 +50,7 @@ _KIND_WORDS = {
 
 def chat_title(task: Task, limit: int | None = None) -> str:
     """The title as a chat may show it (shortened when ``limit`` is given)."""
-    if task.is_confidential:
+    if not may_read(Reader.CHAT, task.is_confidential):
         return CONFIDENTIAL_TITLE
     return shorten(task.title, limit) if limit else task.title
 
@@ -107,7 +108,11 @@ def detail_text(
     unit_names: Mapping[int, str] | None = None,
     requests: Sequence[ExtensionRequest] = (),
 ) -> str:
-    """/chitiet: the task, its deadline as written and as read, each unit's part, history."""
+    """/chitiet: the task, its deadline as written and as read, each unit's part, history.
+
+    A confidential task shows its dates and statuses, no words written about it
+    (``bot.access.may_read``): no title, source, progress text nor history detail."""
+    readable = may_read(Reader.CHAT, task.is_confidential)
     understood = []
     if task.start_date:
         understood.append(f"bắt đầu {format_date(task.start_date)}")
@@ -121,9 +126,9 @@ def detail_text(
     source = " · ".join(
         part
         for part in (
-            task.document.title[:80] if task.document and not task.is_confidential else "",
+            task.document.title[:80] if task.document and readable else "",
             task.appendix,
-            task.section.split(" › ")[-1][:60] if task.section and not task.is_confidential else "",
+            task.section.split(" › ")[-1][:60] if task.section and readable else "",
             f"TT {task.ref}" if task.ref else "",
         )
         if part
@@ -151,7 +156,8 @@ def detail_text(
         for update, part in updates[-6:]:
             percent = f"{update.percent}% — " if update.percent is not None else ""
             whose = f" {part.unit.name}" if len(owners) > 1 else ""
-            lines.append(f"• {format_date(local_date(update.at))}{whose}: {percent}{update.text}")
+            text = update.text if readable else CONFIDENTIAL_TITLE
+            lines.append(f"• {format_date(local_date(update.at))}{whose}: {percent}{text}")
     pending = [r for r in requests if r.status is ExtensionStatus.PENDING]
     lines += [
         f"⏳ Xin gia hạn đến {format_date(r.requested_to)} (mã {r.code}) — chờ văn phòng duyệt"
@@ -167,7 +173,7 @@ def detail_text(
             unit = names.get(event.unit_id) if event.unit_id is not None else None
             whose = f" ({unit})" if unit else ""
             actor = f" — {event.actor}" if event.actor and event.actor != "import" else ""
-            shown = event.detail and event.action is not TaskAction.UPDATED
+            shown = readable and event.detail and event.action is not TaskAction.UPDATED
             detail = f": {event.detail}" if shown else ""
             line = f"• {format_date(local_date(event.at))} {ACTIONS[event.action]}{whose}"
             lines.append(line + actor + detail)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from data.deadlines import DeadlineKind
 
@@ -33,10 +34,31 @@ class TaskView:
     @property
     def chat_title(self) -> str:
         """The title as a chat may show it."""
-        return CONFIDENTIAL_TITLE if self.confidential else self.title
+        return shown_to(Reader.CHAT, self.confidential, self.title)
 
 
 CONFIDENTIAL_TITLE = "(nội dung mật)"
+
+
+class Reader(StrEnum):
+    """Who reads the words written about a task or a document."""
+
+    OFFICE = "office"  # the office, in its console: reads everything
+    VIEWER = "viewer"  # a console user who reads only (Ủy ban Kiểm tra, leaders)
+    CHAT = "chat"  # any chat, the office's own too: a message leaves the office's tools
+
+
+def may_read(reader: Reader, confidential: bool) -> bool:
+    """The confidential rule, the one place it is decided: the words of a confidential
+    task or document (its title, its document's title and file, progress notes,
+    reasons, history details) are read by the office in its console, nobody else.
+    What is shown instead is ``CONFIDENTIAL_TITLE`` with the number, unit and dates."""
+    return not confidential or reader is Reader.OFFICE
+
+
+def shown_to(reader: Reader, confidential: bool, text: str) -> str:
+    """``text`` when ``reader`` may read it, else "(nội dung mật)"; empty stays empty."""
+    return text if not text or may_read(reader, confidential) else CONFIDENTIAL_TITLE
 
 
 @dataclass(frozen=True)

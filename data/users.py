@@ -104,6 +104,19 @@ def set_password(session: Session, login: str, password_hash: str, now: datetime
     return True
 
 
+def end_sessions(session: Session, user_id: int, version: int, now: datetime) -> bool:
+    """Sign out: the version moves on, so every cookie signed for it (a copy too) ends.
+
+    Only when ``version`` is the current one: an old cookie cannot sign anyone out.
+    """
+    user = session.get(ConsoleUser, user_id)
+    if user is None or user.session_version != version:
+        return False
+    user.session_version = user.session_version % (2**31 - 1) + 1
+    user.updated_at = now
+    return True
+
+
 def rehash(user: ConsoleUser, password_hash: str, now: datetime) -> None:
     """The same password under newer hashing parameters (sessions stay valid)."""
     user.password_hash, user.updated_at = password_hash, now

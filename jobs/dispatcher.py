@@ -92,10 +92,25 @@ class _OverQuota(Exception):
     """The month's cap has no room for a message: its reservation is rolled back."""
 
 
-def _log_failure(task: asyncio.Task[DispatchReport]) -> None:
-    """A background drain that failed (the store went away): said once, in the log."""
-    if not task.cancelled() and (exc := task.exception()) is not None:
-        log.error("dispatch stopped: %s: %s", type(exc).__name__, exc)
+class _FailureLog:
+    """A background drain that failed (the store went away): said once at ERROR while
+    it keeps failing (the dispatch job wakes a drain every few seconds), then once when
+    a drain succeeds again."""
+
+    def __init__(self) -> None:
+        self.failing = False
+
+    def __call__(self, task: asyncio.Task[DispatchReport]) -> None:
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None and not self.failing:
+            log.error("dispatch stopped: %s: %s", type(exc).__name__, exc)
+        elif exc is not None:
+            log.debug("dispatch still stopped: %s: %s", type(exc).__name__, exc)
+        elif self.failing:
+            log.warning("dispatch resumed")
+        self.failing = exc is not None
 
 
 class Dispatcher:
@@ -136,6 +151,7 @@ class Dispatcher:
         self.quotas = dict(quotas or {})
         self.concurrency = max(1, concurrency)
         self.sleep = sleep
+        self._log_failure = _FailureLog()
         # A 429 tells the whole bot to wait: nothing more goes out on that channel until then.
         self._paused_until: dict[str, datetime] = {}
         self._slots = {  # rows of one channel being handled at once
@@ -171,7 +187,7 @@ class Dispatcher:
         task = self._drain_task
         if task is None or task.done():
             task = self._drain_task = asyncio.create_task(self._drain(batch))
-            task.add_done_callback(_log_failure)
+            task.add_done_callback(self._log_failure)
         else:
             self._woken.set()
         return await asyncio.shield(task)
@@ -181,7 +197,7 @@ class Dispatcher:
         task = self._drain_task
         if task is None or task.done():
             self._drain_task = asyncio.create_task(self._drain(batch))
-            self._drain_task.add_done_callback(_log_failure)
+            self._drain_task.add_done_callback(self._log_failure)
         else:
             self._woken.set()
 

@@ -19,6 +19,11 @@ a chat): those titles become "(nội dung mật)". ``summary_text`` is the short
 a platform that cannot send documents (Zalo): no titles at all.
 
 Nothing here counts or reads the clock: the figures are the report's, the dates its own.
+
+Every cell is written through ``safe_text``: text typed by people (a title, a progress
+note, a unit's name) that a spreadsheet would read as a formula (it starts with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) is stored as text, shown as typed, and
+stays text when someone edits the cell (Excel's "quote prefix"), never a live formula.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -104,6 +110,28 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _TOP = Alignment(vertical="top")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(cell: Cell) -> Cell:
+    """The cell, its text kept as text when a spreadsheet could take it for a formula.
+
+    One rule for every writer (a normal or a write-only sheet's cell alike): openpyxl
+    turns a string starting with ``=`` into a formula, and Excel would compute text
+    starting with ``+ - @`` once edited; a string cell with a quote prefix is neither.
+    """
+    value = cell.value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def _put(sheet: Any, row: int, column: int, value: Any) -> Cell:
+    """Write one cell of a sheet (never a formula: ``safe_text``)."""
+    return safe_text(sheet.cell(row=row, column=column, value=value))
 
 
 def vn_date(day: dt.date) -> str:
@@ -195,11 +223,11 @@ def report_workbook(
 
 def _title_rows(sheet: Any, office: OfficeReport, title: str, width: int) -> None:
     last = get_column_letter(width)
-    sheet["A1"] = title
+    _put(sheet, 1, 1, title)
     sheet["A1"].font = _TITLE_FONT
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(f"A1:{last}1")
-    sheet["A2"] = period_line(office)
+    _put(sheet, 2, 1, period_line(office))
     sheet["A2"].font = Font(italic=True)
     sheet["A2"].alignment = Alignment(horizontal="center")
     sheet.merge_cells(f"A2:{last}2")
@@ -208,7 +236,7 @@ def _title_rows(sheet: Any, office: OfficeReport, title: str, width: int) -> Non
 
 def _header(sheet: Any, headers: Sequence[str], widths: Sequence[float]) -> None:
     for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=text)
+        cell = _put(sheet, HEADER_ROW, column, text)
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
         cell.alignment = _HEADER_ALIGN
@@ -248,10 +276,11 @@ def _summary_sheet(sheet: Any, office: OfficeReport, title: str) -> None:
         cell.font = _BOLD
         cell.fill = _TOTAL_FILL
     total_row = row
-    note = sheet.cell(
-        row=total_row + 2,
-        column=1,
-        value=(
+    note = _put(
+        sheet,
+        total_row + 2,
+        1,
+        (
             "Ghi chú: mỗi đơn vị chủ trì tính phần việc của mình; dòng toàn đảng bộ tính mỗi "
             "nhiệm vụ (mỗi lần đến hạn) một lần, hoàn thành khi mọi đơn vị chủ trì đã hoàn "
             "thành, nên không bằng tổng các dòng trên. Tỷ lệ đúng hạn = hoàn thành đúng hạn / "
@@ -275,7 +304,7 @@ def _summary_sheet(sheet: Any, office: OfficeReport, title: str) -> None:
 
 def _write_counts(sheet: Any, row: int, values: Sequence[Any]) -> None:
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = _put(sheet, row, column, value)
         cell.border = _BOX
         cell.alignment = _WRAP if column == 1 else _TOP
     sheet.cell(row=row, column=len(values)).number_format = RATE_FORMAT
@@ -329,7 +358,7 @@ def _detail_sheet(
             update=office.last_update(item),
         )
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
+            cell = _put(sheet, row, column, value)
             cell.border = _BOX
             cell.alignment = _WRAP if column in DETAIL_WRAPPED else _TOP
             if column in DETAIL_DATE_COLUMNS:

@@ -179,3 +179,27 @@ def test_missing_file(capsys: pytest.CaptureFixture[str], data_dir: Path) -> Non
     code, _, err = run(capsys, "import", "khong_co.txt")
     assert code == 2
     assert "Không tìm thấy tệp" in err
+
+
+def test_a_title_like_a_formula_is_text_in_the_report(
+    capsys: pytest.CaptureFixture[str], cli_store: Path, tmp_path: Path
+) -> None:
+    """`nhacviec report --xlsx`: a task titled "=HYPERLINK(…)" is not a live formula."""
+    import zipfile
+
+    import openpyxl
+
+    hostile = '=HYPERLINK("http://evil.example","Bấm")'
+    text = SAMPLE_PLAN.read_text(encoding="utf-8").replace(
+        "Báo cáo tình hình tư tưởng đảng viên gửi Đảng ủy.", hostile
+    )
+    plan = tmp_path / "ke_hoach.txt"
+    plan.write_text(text, encoding="utf-8")
+    assert run(capsys, "import", str(plan))[0] == 0
+    out = tmp_path / "bao_cao.xlsx"
+    assert run(capsys, "report", "--xlsx", str(out), "--as-of", "2026-06-30")[0] == 0
+    with zipfile.ZipFile(out) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(n) for n in sheets)
+    detail = openpyxl.load_workbook(out)["Chi tiết"]
+    assert hostile in [c.value for c in detail["B"]]

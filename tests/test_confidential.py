@@ -69,3 +69,29 @@ def test_no_outgoing_text_holds_a_confidential_title(sessions: sessionmaker[Sess
         texts += [row.text for row in outbox.listing(session, limit=1000)]
     for title in titles:
         assert not any(title[:40] in text for text in texts), title
+
+
+def test_chats_read_no_progress_text_nor_extension_reason_of_a_confidential_task(
+    sessions: sessionmaker[Session],
+) -> None:
+    """`/chitiet` shows no progress text; the office's chat gets no extension reason."""
+    start = datetime.combine(date(2026, 4, 1), time(8), VN_TZ)
+    save_sample(sessions, start)
+    bind_every_unit(sessions, "telegram", start)
+    with db.transaction(sessions) as session:
+        task = next(t for t in store.live_tasks(session) if len(t.owners) == 1 and t.due_date)
+        number, unit = task.number, task.owners[0].unit.code
+        set_confidential(task, True, Change(start, "test"))
+    now = datetime.combine(DAY, time(9), VN_TZ)
+    service = ChatService(sessions, lambda: now, calendar=CALENDAR, policy=POLICY)
+    member = Sender("telegram", f"g-{unit}", "u1", "Lan")
+    note, reason = "đã gặp đồng chí Bí thư về hồ sơ nhân sự", "chờ kết luận thanh tra nhân sự"
+    assert service.handle(member, f"/capnhat {number} 40% {note}") is not None
+    assert service.handle(member, f"/giahan {number} 30/12/2026 {reason}") is not None
+    detail = service.handle(member, f"/chitiet {number}")
+    assert detail is not None and f"#{number}" in detail.text
+    assert note not in detail.text
+    with sessions() as session:
+        queued = [row.text for row in outbox.listing(session, limit=1000)]
+    assert any(f"#{number}" in text and "gia hạn" in text for text in queued)
+    assert not any(reason in text for text in queued)

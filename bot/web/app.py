@@ -1,16 +1,19 @@
 """The office console: a Starlette application over the same runtime as the bot.
 
 Routes from ``bot.web.views`` (Tổng quan, Nhiệm vụ, Đơn vị, Gia hạn, Hàng đợi, Báo
-cáo) and ``bot.web.documents`` (Văn bản), sign-in from ``bot.web.core``; the body
+cáo) and ``bot.web.documents`` (Văn bản), sign-in from ``bot.web.signin``; the body
 limit (the import limit) and security headers wrap everything.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -23,10 +26,18 @@ from bot.web.core import (
     SecurityHeaders,
     Web,
     http_error,
-    login,
-    logout,
     server_error,
 )
+from bot.web.signin import login, logout
+
+log = logging.getLogger(__name__)
+
+
+async def client_gone(request: Request, exc: Exception) -> Response:
+    """The browser went away mid-request (a closed tab, a lost connection during an
+    upload): nothing to answer and nothing wrong with the server, so no traceback."""
+    log.info("client left during %s %s", request.method, request.url.path)
+    return Response(status_code=400)
 
 
 def create_app(
@@ -40,7 +51,12 @@ def create_app(
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
-        routes=routes, exception_handlers={HTTPException: http_error, 500: server_error}
+        routes=routes,
+        exception_handlers={
+            HTTPException: http_error,
+            ClientDisconnect: client_gone,
+            500: server_error,
+        },
     )
     app.state.web = Web(runtime, bot_username)
     app.add_middleware(BodyLimit, limit=BODY_LIMIT)

@@ -1,10 +1,11 @@
-"""The console's frame: pages, sign-in, CSRF, the cookie, limits (``bot.web.app`` assembles).
+"""The console's frame: pages, CSRF, the cookie, limits (sign-in: ``bot.web.signin``).
 
 Every page is a plain function run in the thread pool (``run_in_threadpool``): the
-database, argon2 and the readers never run on the event loop. ``page`` wraps each
+database and the readers never run on the event loop. ``page`` wraps each
 one: it reads the signed cookie, finds the user (and checks the session version),
-refuses a POST without the CSRF token (403), refuses a change by a viewer (403), and
-signs the cookie again on the way out.
+refuses a POST without the CSRF token (403), a form over the bounds (400,
+``bot.limits.form_refusal``), a change by a viewer (403), and signs the cookie again
+on the way out.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.access import Reader, may_read
 from bot.actions.base import Actor, audit
+from bot.limits import form_refusal
 from bot.runtime import Runtime
 from bot.web import auth
 from bot.web.auth import CookieSession, Signer, Throttle
@@ -141,10 +144,14 @@ class Ctx:
         value = self.form.get(name, default)
         return value if isinstance(value, str) else default
 
+    @property
+    def reader(self) -> Reader:
+        return Reader.OFFICE if self.user.can_write else Reader.VIEWER
+
     def hides(self, task: Task) -> bool:
         """Whether this user may not read the task's words (a viewer, a confidential
         task): its title, the notes and reasons written about it, its source."""
-        return task.is_confidential and not self.user.can_write
+        return not may_read(self.reader, task.is_confidential)
 
     def title(self, task: Task) -> str:
         """A task's title as this user may read it (viewers never see confidential ones)."""
@@ -321,6 +328,9 @@ def page(*, write: bool = False) -> Callable[[PageFn], Callable[[Request], Await
                 )
                 web.set_cookie(request, response, cookie)
                 return response
+            refused = form_refusal(form.multi_items()) if form is not None else None
+            if refused is not None:  # bounds at the edge: nothing read or stored
+                return error_page("Không thực hiện được", refused, 400)
 
             def run() -> Response:
                 user = web.viewer(cookie)
@@ -341,90 +351,6 @@ def page(*, write: bool = False) -> Callable[[PageFn], Callable[[Request], Await
         return endpoint
 
     return wrap
-
-
-# -- signing in and out ---------------------------------------------------------------------
-
-
-def _login_page(
-    web: Web, cookie: CookieSession, next_url: str, error: str = "", status: int = 200
-) -> HTMLResponse:
-    html = web.env.get_template("login.html").render(
-        csrf=cookie.csrf, next=next_url, error=error, user=None, nav=(), flash=[]
-    )
-    return HTMLResponse(html, status)
-
-
-def _safe_next(value: str) -> str:
-    return value if value.startswith("/") and not value.startswith("//") else "/"
-
-
-async def login(request: Request) -> Response:
-    web = _web(request)
-    cookie = web.signer.loads(request.cookies.get(auth.COOKIE)) or CookieSession()
-    if request.method == "GET":
-        response: Response = _login_page(
-            web, cookie, _safe_next(request.query_params.get("next", "/"))
-        )
-        web.set_cookie(request, response, cookie)
-        return response
-    form = await _form(request)
-    if not _csrf_ok(request, cookie, form):
-        response = _refused("Yêu cầu thiếu mã bảo vệ (CSRF). Hãy tải lại trang.", 403)
-        web.set_cookie(request, response, cookie)
-        return response
-    assert form is not None
-    name = str(form.get("login", "")).strip()
-    password = str(form.get("password", ""))
-    next_url = _safe_next(str(form.get("next", "/")))
-    client = request.client.host if request.client else "?"
-    keys = (f"login:{users.normal_login(name)}", f"ip:{client}")
-
-    def check() -> Response:
-        wait = web.throttle.attempt(*keys)  # counted as failed until it succeeds
-        if wait > 0:
-            minutes = max(1, round(wait / 60))
-            return _login_page(
-                web,
-                cookie,
-                next_url,
-                f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau khoảng {minutes} phút.",
-                429,
-            )
-        now = web.runtime.clock()
-        with db.transaction(web.runtime.sessions) as session:
-            user = users.find_user(session, name) if name else None
-            if user is None:
-                auth.burn_time(password)
-                ok = False
-            else:
-                ok = auth.verify_password(user.password_hash, password)
-            if not ok or user is None:
-                return _login_page(
-                    web, cookie, next_url, "Tên đăng nhập hoặc mật khẩu không đúng.", 401
-                )
-            if auth.needs_rehash(user.password_hash):
-                users.rehash(user, auth.hash_password(password), now)
-            audit(session, Actor.console(user.id, user.login, now), "login", client)
-            web.throttle.succeeded(*keys)
-            fresh = CookieSession(user_id=user.id, version=user.session_version)
-        cookie.csrf, cookie.user_id, cookie.version = fresh.csrf, fresh.user_id, fresh.version
-        return RedirectResponse(next_url, status_code=303)
-
-    response = await run_in_threadpool(check)
-    web.set_cookie(request, response, cookie)
-    return response
-
-
-async def logout(request: Request) -> Response:
-    web = _web(request)
-    cookie = web.signer.loads(request.cookies.get(auth.COOKIE)) or CookieSession()
-    form = await _form(request)
-    if not _csrf_ok(request, cookie, form):
-        return _refused("Yêu cầu thiếu mã bảo vệ (CSRF).", 403)
-    response = RedirectResponse("/login", status_code=303)
-    web.set_cookie(request, response, CookieSession())
-    return response
 
 
 # -- the whole application ------------------------------------------------------------------

@@ -24,6 +24,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.access import shown_to
 from bot.actions import tasks
 from bot.actions.base import Outcome, Refusal
 from bot.review import KIND_LABELS, KNOWN_BY_LABELS, match_details, namesakes_lines
@@ -239,6 +240,7 @@ def _review_page(ctx: Ctx, token: str, draft: Draft, status: int = 200) -> Respo
     try:
         values = _review(ctx, token, draft)
     except ImportFailure as failure:
+        ctx.web.drafts.drop(token)  # a refused file is not kept
         ctx.flash.append(f"Không đọc được: {failure.message}")
         return _list(ctx, 422)
     return ctx.render("review.html", status, **values)
@@ -252,10 +254,10 @@ def _list(ctx: Ctx, status: int = 200) -> Response:
     rows = [
         {
             "key": d.key,
-            "title": d.title or d.key,
+            "title": shown_to(ctx.reader, d.confidential, d.title or d.key),
             "date": d.doc_date,
             "imported": d.imported_at,
-            "source": d.source_name,
+            "source": shown_to(ctx.reader, d.confidential, d.source_name),
             "tasks": counts.get(d.id, 0),
             "proposed": proposed.get(d.id, 0),
             "confidential": d.confidential,
@@ -432,9 +434,9 @@ def document_page(ctx: Ctx) -> Response:
         units = store.list_units(session)
         facts = {
             "id": document.id,
-            "title": document.title or document.key,
+            "title": shown_to(ctx.reader, document.confidential, document.title or document.key),
             "date": document.doc_date,
-            "source": document.source_name,
+            "source": shown_to(ctx.reader, document.confidential, document.source_name),
             "imported": document.imported_at,
             "confidential": document.confidential,
             "tasks": tasks,

@@ -11,6 +11,7 @@ import segno
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.access import shown_to
 from bot.actions import completion, extensions, tasks
 from bot.actions.base import Outcome, Refusal
 from bot.review import KIND_LABELS
@@ -183,7 +184,7 @@ def dashboard(ctx: Ctx) -> Response:
 
 
 def _view_title(ctx: Ctx, title: str, confidential: bool) -> str:
-    return CONFIDENTIAL_TITLE if confidential and not ctx.user.can_write else title
+    return shown_to(ctx.reader, confidential, title)
 
 
 def _request_row(ctx: Ctx, request: Any) -> dict[str, Any]:
@@ -242,7 +243,10 @@ def task_list(ctx: Ctx) -> Response:
         shown=len(rows),
         found=len(tasks),
         units=units,
-        documents=documents,
+        documents=[
+            {"id": d.id, "title": shown_to(ctx.reader, d.confidential, d.title or d.key)}
+            for d in documents
+        ],
         kinds=KIND_LABELS,
         statuses=STATUS_WORDS,
         chosen={

@@ -327,12 +327,12 @@ def test_parallel_sign_ins_cannot_pass_the_throttle_together() -> None:
 
     from bot.web.auth import Throttle
 
-    throttle, allowed = Throttle(limit=5), []
+    throttle, allowed = Throttle(), []
     start = threading.Barrier(40)
 
     def attempt() -> None:
         start.wait()
-        allowed.append(throttle.attempt("login:vanphong", "ip:1.2.3.4") == 0)
+        allowed.append(throttle.attempt("vanphong", "1.2.3.4") == 0)
 
     threads = [threading.Thread(target=attempt) for _ in range(40)]
     for thread in threads:
@@ -340,5 +340,25 @@ def test_parallel_sign_ins_cannot_pass_the_throttle_together() -> None:
     for thread in threads:
         thread.join()
     assert allowed.count(True) == 5
-    throttle.succeeded("login:vanphong", "ip:1.2.3.4")
-    assert throttle.attempt("login:vanphong", "ip:9.9.9.9") == 0  # the login forgiven
+    throttle.succeeded("vanphong", "1.2.3.4")
+    assert throttle.attempt("vanphong", "1.2.3.4") == 0  # the login forgiven
+
+
+def test_a_viewer_reads_no_confidential_documents_title(
+    client: TestClient, runtime: Runtime
+) -> None:
+    """Documents list, document page, the tasks' document filter (test fails before)."""
+    from data.models import Document
+
+    with db.transaction(runtime.sessions) as session:
+        document = session.query(Document).first()
+        assert document is not None
+        document.confidential = True
+        title, doc_id = document.title, document.id
+    assert title
+    sign_in(client, *VIEWER)
+    for path in ("/documents", f"/documents/{doc_id}", "/tasks", f"/tasks?document={doc_id}"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert title not in page.text, path
+    assert "(nội dung mật)" in client.get("/documents").text
