@@ -30,6 +30,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     MessageHandler,
     filters,
 )
@@ -41,7 +42,8 @@ from bot.logs import configure_logging, explain_fatal
 from bot.runtime import Runtime
 from bot.settings import Settings, ZaloMode
 from bot.telegram.channel import TelegramChannel
-from bot.telegram.handlers import PerChatUpdates, TelegramHandlers, menu
+from bot.telegram.handlers import PerChatUpdates, TelegramHandlers, set_menus
+from bot.telegram.membership import ChatChanges
 from bot.telegram.pacing import TelegramPacing
 from bot.web.server import Console
 from bot.zalo.runner import Alert, ZaloBot
@@ -54,7 +56,8 @@ from jobs.morning import install
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query"]
+# my_chat_member: the bot added to or removed from a chat (not sent unless asked for)
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -136,6 +139,9 @@ def build_telegram(
         MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, handlers.on_reply)
     )
     app.add_handler(CallbackQueryHandler(handlers.on_button))
+    # a group upgraded to a supergroup, the bot removed from a chat: the binding follows
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, handlers.on_migration))
+    app.add_handler(ChatMemberHandler(handlers.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(handlers.on_error)
     return app
 
@@ -227,7 +233,7 @@ class TelegramRunner:
         self.connected.set()
         self.attempted.set()
         try:
-            await self.app.bot.set_my_commands(menu(self.runtime.service().commands))
+            await set_menus(self.app.bot, self.runtime.service())
         except TelegramError as exc:  # the menu is a convenience: never a reason to stop
             log.warning("Telegram command menu not set: %s", exc)
 
@@ -307,7 +313,8 @@ async def serve(
     telegram = None
     if app is not None:
         telegram = TelegramRunner(app, runtime, backoff=backoff)
-        channels["telegram"] = TelegramChannel(app.bot)
+        changes = ChatChanges(runtime.sessions, runtime.clock)
+        channels["telegram"] = TelegramChannel(app.bot, changes.migrated_async)
     morning = runtime.morning(channels)
     scheduler = AsyncIOScheduler(timezone=VN_TZ)
     install(scheduler, morning, timedelta(seconds=runtime.settings.dispatch_every_seconds))

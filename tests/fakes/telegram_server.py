@@ -13,7 +13,9 @@ process (``HTTPXRequest(httpx_kwargs={"transport": fake.transport()})``), or
 ``async with FakeBotApi() as fake:`` listening on 127.0.0.1 with ``fake.base_url``
 as ``TELEGRAM_BASE_URL`` for a real ``nhacviec run`` in a subprocess. ``getMe``,
 ``getUpdates`` (idle: an empty answer after a short wait), ``setMyCommands``,
-``deleteWebhook`` and anything else a starting bot calls answer ``ok``.
+``deleteWebhook`` and anything else a starting bot calls answer ``ok``. A group can be
+marked upgraded (``migrated``: old id → new id, answered as Telegram does, 400 with
+``parameters.migrate_to_chat_id``) or the bot kicked from it (``kicked``: 403).
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ class FakeBotApi:
     injected: int = 0  # 429s from ``faults``
     ignored_retry_after: int = 0  # sends that came while a 429's retry_after still ran
     blocked_until: float = 0.0
+    # a group upgraded to a supergroup: sends to the old id answer ``migrate_to_chat_id``
+    migrated: dict[int, int] = field(default_factory=dict)
+    kicked: set[int] = field(default_factory=set)  # sends answer 403 "bot was kicked"
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (chat, description)
     _overall: deque[float] = field(default_factory=deque)
     _groups: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
 
@@ -139,6 +145,21 @@ class FakeBotApi:
             self.blocked_until = now + 1
             return flood(1)
         chat = int(params["chat_id"])
+        if chat in self.migrated:
+            self.refused.append((chat, "migrated"))
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": {"migrate_to_chat_id": self.migrated[chat]},
+            }
+        if chat in self.kicked:
+            self.refused.append((chat, "kicked"))
+            return 403, {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: bot was kicked from the supergroup chat",
+            }
         for window, limit, period in (
             (self._overall, self.per_second, 1.0),
             (self._groups[chat], self.group_max, self.group_period),
