@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from starlette.applications import Starlette
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
@@ -74,14 +75,7 @@ def make_zalo(runtime: Runtime) -> ZaloBot | None:
             raise ValueError(
                 "NHACVIEC_ZALO_MODE=webhook needs NHACVIEC_ZALO_WEBHOOK_URL and _SECRET"
             )
-        host, _, port = settings.zalo_webhook_listen.rpartition(":")
-        webhook = (
-            settings.zalo_webhook_url,
-            secret.get_secret_value(),
-            host or "0.0.0.0",
-            int(port),
-            settings.zalo_webhook_path,
-        )
+        webhook = (settings.zalo_webhook_url, secret.get_secret_value())
     return ZaloBot(
         token,
         settings.zalo_base_url,
@@ -91,6 +85,7 @@ def make_zalo(runtime: Runtime) -> ZaloBot | None:
         webhook=webhook,
         monthly_quota=settings.zalo_monthly_quota,
         alert=office_alert(runtime, "zalo"),
+        bot_name=settings.zalo_bot_name,
     )
 
 
@@ -415,9 +410,7 @@ def run(settings: Settings, today: date | None = None) -> int:
             "nhacviec: starting %s",
             " + ".join(n for n, on in (("Telegram", app), ("Zalo", zalo)) if on is not None),
         )
-        console = None
-        if settings.web_listen:
-            console = Console(runtime, settings.web_listen, bot_username=bot_username(app))
+        console = web_server(runtime, zalo, bot_username(app))
         asyncio.run(serve(runtime, app=app, zalo=zalo, console=console))
         return 0
     except Exception as exc:
@@ -428,6 +421,23 @@ def run(settings: Settings, today: date | None = None) -> int:
         return 1
     finally:
         runtime.close()
+
+
+def web_server(
+    runtime: Runtime, zalo: ZaloBot | None, username: Callable[[], str | None]
+) -> Console | None:
+    """The console (NHACVIEC_WEB_LISTEN) with Zalo's webhook route when in webhook mode;
+    without a console, the webhook alone on NHACVIEC_ZALO_WEBHOOK_LISTEN (the console's
+    pages are never opened to the internet by the webhook)."""
+    settings = runtime.settings
+    routes = []
+    if zalo is not None and zalo.webhook is not None:
+        routes.append(zalo.webhook.route(settings.zalo_webhook_path))
+    if settings.web_listen:
+        return Console(runtime, settings.web_listen, bot_username=username, routes=routes)
+    if routes:
+        return Console(None, settings.zalo_webhook_listen, app=Starlette(routes=routes))
+    return None
 
 
 def bot_username(app: AnyApp | None) -> Callable[[], str | None]:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
+from bot.app import web_server
 from bot.runtime import Runtime
 from bot.zalo.runner import ZaloBot
 from data import db
@@ -29,7 +31,8 @@ from tests.fakes.zalo_server import FakeZaloServer, make_update, post_webhook
 
 TUESDAY = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
 GROUP = "zg-hcqt"
-BOT = "@Nhắc Việc"
+BOT_NAME = "Bot Nhắc Việc"  # the office's setting; a Zalo bot's name starts with "Bot"
+BOT = f"@{BOT_NAME}"
 
 
 @dataclass
@@ -70,7 +73,12 @@ async def zalo(tmp_path: Path) -> AsyncIterator[ZaloOffice]:
     async with FakeZaloServer(idle_wait=0.05) as server:
         runtime = make_runtime(tmp_path)
         bot = ZaloBot(
-            server.token, server.base_url, runtime.service(), runtime.clock, poll_interval=0.01
+            server.token,
+            server.base_url,
+            runtime.service(),
+            runtime.clock,
+            poll_interval=0.01,
+            bot_name=BOT_NAME,
         )
         await bot.start()
         try:
@@ -134,7 +142,9 @@ def long_plan() -> bytes:
 async def test_a_long_digest_arrives_whole_in_parts(tmp_path: Path) -> None:
     async with FakeZaloServer(idle_wait=0.05) as server:
         runtime = make_runtime(tmp_path, long_plan())
-        bot = ZaloBot(server.token, server.base_url, runtime.service(), runtime.clock)
+        bot = ZaloBot(
+            server.token, server.base_url, runtime.service(), runtime.clock, bot_name=BOT_NAME
+        )
         office = ZaloOffice(server, runtime, bot)
         await bot.start()
         try:
@@ -160,21 +170,34 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def test_webhook_mode_and_a_wrong_secret(tmp_path: Path) -> None:
+@pytest.mark.parametrize("with_console", [False, True])
+async def test_webhook_mode_and_a_wrong_secret(tmp_path: Path, with_console: bool) -> None:
+    """The webhook is a route of the console's app under uvicorn (alone on its own
+    address when no console is configured)."""
     secret = "s3cret-webhook-token"
     port = free_port()
     url = f"http://127.0.0.1:{port}/zalo/webhook"
+    listen = f"127.0.0.1:{port}"
     async with FakeZaloServer(idle_wait=0.05) as server:
-        runtime = make_runtime(tmp_path)
+        runtime = sample_runtime(
+            tmp_path,
+            TUESDAY,
+            web_listen=listen if with_console else None,
+            zalo_webhook_listen=listen,
+        )
         bot = ZaloBot(
             server.token,
             server.base_url,
             runtime.service(),
             runtime.clock,
             mode="webhook",
-            webhook=(url, secret, "127.0.0.1", port, "/zalo/webhook"),
+            webhook=(url, secret),
+            bot_name=BOT_NAME,
         )
+        console = web_server(runtime, bot, lambda: None)
+        assert console is not None
         office = ZaloOffice(server, runtime, bot)
+        assert await console.start()
         await bot.start()
         try:
             assert server.webhook_url == url
@@ -196,8 +219,12 @@ async def test_webhook_mode_and_a_wrong_secret(tmp_path: Path) -> None:
             assert again.status_code == 200
             await asyncio.sleep(0.1)
             assert len(server.texts_to(GROUP)) == 1
+            async with httpx.AsyncClient(trust_env=False) as http:
+                login = await http.get(f"http://{listen}/login")
+            assert login.status_code == (200 if with_console else 404)
         finally:
             await bot.stop()
+            await console.stop()
             runtime.engine.dispose()
 
 

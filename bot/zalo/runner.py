@@ -1,8 +1,10 @@
 """Zalo in the running bot: updates in (polling or webhook) → ChatService → replies out.
 
 Commands from Zalo reach the same ``ChatService`` as Telegram's; replies are split
-at 2,000 characters on line boundaries. The bot's display name is passed to the
-parser so that "@Nhắc Việc /done 57" and "/done 57 @Nhắc Việc" both read as /done 57.
+at 2,000 characters on line boundaries. The bot's name (the office's setting
+``NHACVIEC_ZALO_BOT_NAME``: getMe has no display name) is passed to the parser so that
+"@Bot Nhắc Việc /done 57" and "/done 57 @Bot Nhắc Việc" both read as /done 57. In
+webhook mode, the endpoint (``bot.zalo.webhook``) is a route of the console's app.
 
 What keeps Zalo honest (numbers in ``bot.limits``):
 
@@ -22,17 +24,17 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.access import Sender, load_context
-from bot.limits import Backoff, SlidingWindow, reply_cap
+from bot.limits import Backoff, reply_cap
 from bot.logs import explain_fatal
 from bot.service import SORRY, ChatService, Reply
 from bot.zalo.channel import ZaloChannel
-from bot.zalo.client import ZaloApiError, ZaloClient, ZaloUpdate
-from bot.zalo.http_server import KEEP_ALIVE_IDLE, MAX_CONNECTIONS, HttpServer, Json
-from bot.zalo.http_server import Reply as HttpReply
-from bot.zalo.poller import RecentIds, WebhookRejected, ZaloPoller, parse_webhook
+from bot.zalo.client import QuotaExceeded, ZaloApiError, ZaloClient, ZaloUpdate
+from bot.zalo.poller import ZaloPoller
+from bot.zalo.quota import Alert, ZaloQuotaGate, no_alert
+from bot.zalo.webhook import ZaloWebhookEndpoint
 from data import outbox, processed_updates
 from data.clock import local_date, month_of
 from data.db import transaction
@@ -45,11 +47,7 @@ MAX_LENGTH = 2000
 DEFAULT_MONTHLY_QUOTA = 3000
 PRUNE_EVERY = 3600.0  # seconds between two prunings of the processed updates
 
-Alert = Callable[[str, str], Awaitable[None]]  # (text, key): the office told once per key
-
-
-async def no_alert(text: str, key: str) -> None:
-    log.warning("office not told (no alert wired): %s", text)
+__all__ = ["Alert", "ZaloBot", "ZaloIntake", "no_alert"]
 
 
 class _OverBudget(Exception):
@@ -69,6 +67,7 @@ class ZaloIntake:
         monthly_quota: int = DEFAULT_MONTHLY_QUOTA,
         alert: Alert = no_alert,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        gate: ZaloQuotaGate | None = None,
     ) -> None:
         self.service = service
         self.client = client
@@ -76,6 +75,7 @@ class ZaloIntake:
         self.bot_names = bot_names
         self.monthly_quota = monthly_quota
         self.alert = alert
+        self.gate = gate or ZaloQuotaGate(service.sessions, clock, alert)
         self._sleep = sleep
         self._pruned_at = float("-inf")
         self._told_full: set[str] = set()  # months whose "replies stopped" was logged
@@ -186,9 +186,16 @@ class ZaloIntake:
         )
 
     async def _send(self, chat_id: str, text: str) -> bool:
+        if await self.gate.paused():
+            log.warning("zalo reply to %s not sent: Zalo is paused (quota spent)", chat_id)
+            return False
         for attempt in range(3):
             try:
                 await self.client.send_message(chat_id, text)
+            except QuotaExceeded:
+                await self.gate.exceeded()
+                log.error("zalo reply to %s not sent: quota exceeded", chat_id)
+                return False
             except RateLimitError as exc:
                 await self._sleep(min(exc.retry_after, 30))
                 continue
@@ -201,61 +208,6 @@ class ZaloIntake:
             return True
         log.error("zalo reply to %s not sent: still rate limited", chat_id)
         return False
-
-
-class ZaloWebhook:
-    """Our webhook endpoint: checks the secret (constant time), answers at once, handles later."""
-
-    def __init__(
-        self,
-        intake: ZaloIntake,
-        secret: str,
-        host: str,
-        port: int,
-        path: str,
-        *,
-        max_connections: int = MAX_CONNECTIONS,
-        idle_timeout: float = KEEP_ALIVE_IDLE,
-    ) -> None:
-        self.intake = intake
-        self.secret = secret
-        self.path = path
-        self.server = HttpServer(
-            self._request, host, port, max_connections=max_connections, idle_timeout=idle_timeout
-        )
-        self.recent = RecentIds()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._refusals = SlidingWindow(1, timedelta(minutes=10))  # log a refusal kind rarely
-        self.refused = 0
-
-    async def _request(
-        self, verb: str, target: str, headers: dict[str, str], body: bytes
-    ) -> HttpReply:
-        if verb != "POST" or target.split("?", 1)[0] != self.path:
-            return 404, {"ok": False, "description": "Not Found"}, {}
-        try:
-            update = parse_webhook(body, headers, self.secret)
-        except WebhookRejected as exc:
-            self.refused += 1
-            if self._refusals.check(exc.reason, self.intake.clock()) is None:
-                log.warning("zalo webhook refused: %s (%d refused so far)", exc, self.refused)
-            return exc.status, {"ok": False, "description": "refused"}, {}
-        message_id = update.message.message_id if update.message else ""
-        if message_id and not self.recent.add(message_id):
-            return 200, {"ok": True}, {}  # a replay: already handled
-        task = asyncio.create_task(self.intake.handle(update))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        answer: Json = {"ok": True}
-        return 200, answer, {}
-
-    async def start(self) -> None:
-        await self.server.start()
-
-    async def stop(self) -> None:
-        await self.server.stop()
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=10)
 
 
 class ZaloBot:
@@ -274,23 +226,28 @@ class ZaloBot:
         clock: Callable[[], datetime],
         *,
         mode: str = "polling",
-        webhook: tuple[str, str, str, int, str] | None = None,  # url, secret, host, port, path
+        webhook: tuple[str, str] | None = None,  # the public URL, the secret
         poll_interval: float = 1.0,
         monthly_quota: int = DEFAULT_MONTHLY_QUOTA,
         alert: Alert = no_alert,
         backoff: Backoff | None = None,
+        bot_name: str = "",
     ) -> None:
         self.client = ZaloClient(token, base_url)
-        self.channel = ZaloChannel(self.client)
+        self.gate = ZaloQuotaGate(service.sessions, clock, alert)
+        self.channel = ZaloChannel(self.client, self.gate)
         self.intake = ZaloIntake(
-            service, self.client, clock, monthly_quota=monthly_quota, alert=alert
+            service, self.client, clock, monthly_quota=monthly_quota, alert=alert, gate=self.gate
         )
+        self.bot_name = bot_name.strip()
         self.mode = mode
         self.webhook_settings = webhook
         self.poll_interval = poll_interval
         self.backoff = backoff or Backoff()
         self.poller: ZaloPoller | None = None
-        self.webhook: ZaloWebhook | None = None
+        self.webhook: ZaloWebhookEndpoint | None = None  # served by the console's app
+        if mode == "webhook" and webhook is not None:
+            self.webhook = ZaloWebhookEndpoint(webhook[1], self.intake.handle, clock=clock)
         self.connected = asyncio.Event()  # set once Zalo answered and receiving began
         self.attempted = asyncio.Event()  # set after the first attempt, whatever its outcome
         self.failures = 0
@@ -305,6 +262,7 @@ class ZaloBot:
     @alert.setter
     def alert(self, alert: Alert) -> None:
         self.intake.alert = alert
+        self.gate.alert = alert
 
     async def start(self, *, wait: bool = True) -> None:
         """Try to connect once (``wait``), then keep trying in the background.
@@ -366,16 +324,26 @@ class ZaloBot:
 
     async def _connect(self) -> None:
         me = await self.client.get_me()
-        self.intake.bot_names = tuple(n for n in (me.display_name, me.account_name) if n)
+        # what members type after "@": the name the office gave the bot (getMe has none)
+        self.intake.bot_names = tuple(n for n in (self.bot_name, me.account_name) if n)
+        if me.can_join_groups:
+            log.info("zalo: bot %s may join groups (can_join_groups)", me.account_name or me.id)
+        else:
+            log.error(
+                "zalo: bot %s cannot join groups (getMe: can_join_groups=false): unit groups "
+                "will not receive reminders; allow it in Zalo Bot Creator",
+                me.account_name or me.id,
+            )
+        if not self.bot_name:
+            log.warning(
+                "zalo: NHACVIEC_ZALO_BOT_NAME is not set: '@<bot name> /done 57' in a group "
+                "is not recognised; set it to the bot's name as shown in Zalo"
+            )
         if self.mode == "webhook":
             assert self.webhook_settings is not None
-            url, secret, host, port, path = self.webhook_settings
-            if self.webhook is None:
-                webhook = ZaloWebhook(self.intake, secret, host, port, path)
-                await webhook.start()  # a busy port raises: retried like Zalo being down
-                self.webhook = webhook
+            url, secret = self.webhook_settings
             await self.client.set_webhook(url, secret)
-            log.info("zalo: webhook mode")
+            log.info("zalo: webhook mode (%s, served by the console's web server)", url)
             return
         await self.client.delete_webhook()  # polling and a webhook cannot run together
         self.poller = ZaloPoller(self.client, self.intake.handle, min_interval=self.poll_interval)
@@ -391,5 +359,5 @@ class ZaloBot:
             if not self.task.done():
                 self.task.cancel()
         if self.webhook is not None:
-            await self.webhook.stop()
+            await self.webhook.drain()
         await self.client.aclose()

@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from bot.zalo.http_server import HttpServer, Json, Reply
+from tests.fakes.http_server import HttpServer, Json, Reply
 
 BOT_USER: Json = {
     "id": 123456,
