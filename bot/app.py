@@ -86,6 +86,7 @@ def make_zalo(runtime: Runtime) -> ZaloBot | None:
         monthly_quota=settings.zalo_monthly_quota,
         alert=office_alert(runtime, "zalo"),
         bot_name=settings.zalo_bot_name,
+        stranger_replies=settings.zalo_stranger_replies,
     )
 
 

@@ -13,7 +13,8 @@ What keeps Zalo honest (numbers in ``bot.limits``):
 * the monthly cap belongs to the reminders first: a reply is counted before it is
   sent and only while the month stays under ``reply_cap`` (the office is told once
   a day when replies stop); a failed send gives its count back;
-* a chat that is not registered gets at most one answer a day;
+* a chat that is not registered gets at most one answer a day, and all of them
+  together at most ``stranger_replies`` a month (their own share, never the units');
 * ``ZaloBot.start`` never fails: connecting retries in the background with
   ``Backoff`` (the office told once), so Zalo being down never stops Telegram.
 """
@@ -25,6 +26,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from enum import StrEnum
 
 from bot.access import Sender, load_context
 from bot.limits import Backoff, reply_cap
@@ -50,8 +52,23 @@ PRUNE_EVERY = 3600.0  # seconds between two prunings of the processed updates
 __all__ = ["Alert", "ZaloBot", "ZaloIntake", "no_alert"]
 
 
+class Admission(StrEnum):
+    OK = "ok"
+    STRANGER_TODAY = "stranger-today"  # this unregistered chat was answered today
+    STRANGERS_FULL = "strangers-full"  # unregistered chats spent their month's share
+    FULL = "full"  # the month's replies are spent (the rest is for reminders)
+
+
+STRANGERS = f"{ChannelName.ZALO}:strangers"  # the usage counter of strangers' answers
+DEFAULT_STRANGER_REPLIES = 100
+
+
 class _OverBudget(Exception):
     """Raised inside the admission transaction so the count is rolled back."""
+
+    def __init__(self, admission: Admission) -> None:
+        super().__init__(admission.value)
+        self.admission = admission
 
 
 class ZaloIntake:
@@ -68,6 +85,7 @@ class ZaloIntake:
         alert: Alert = no_alert,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         gate: ZaloQuotaGate | None = None,
+        stranger_replies: int = DEFAULT_STRANGER_REPLIES,
     ) -> None:
         self.service = service
         self.client = client
@@ -79,6 +97,8 @@ class ZaloIntake:
         self._sleep = sleep
         self._pruned_at = float("-inf")
         self._told_full: set[str] = set()  # months whose "replies stopped" was logged
+        self._told_strangers: set[str] = set()  # months whose strangers' share ran out
+        self.stranger_replies = stranger_replies
 
     @property
     def reply_cap(self) -> int:
@@ -130,25 +150,33 @@ class ZaloIntake:
         with self.service.sessions() as session:  # after the command: /dangky may have bound it
             return reply, load_context(session, sender).registered
 
-    def _admit(self, chat_id: str, parts: int, stranger: bool) -> str:
-        """Count ``parts`` replies now if allowed: "ok", "stranger" or "full"."""
+    def _admit(self, chat_id: str, parts: int, stranger: bool) -> Admission:
+        """Count ``parts`` replies now if allowed (a stranger's in its own share too)."""
         now = self.clock()
         try:
             with transaction(self.service.sessions) as session:
                 if stranger and not processed_updates.once_a_day(
                     session, ChannelName.ZALO, f"stranger:{chat_id}", local_date(now), now
                 ):
-                    return "stranger"
+                    return Admission.STRANGER_TODAY
+                # strangers share their own small budget: never the units' replies
+                if stranger and outbox.record_sent(session, STRANGERS, now, parts) > (
+                    self.stranger_replies
+                ):
+                    raise _OverBudget(Admission.STRANGERS_FULL)
                 # the row lock of this increment orders concurrent replies: none goes past
                 if outbox.record_sent(session, ChannelName.ZALO, now, parts) > self.reply_cap:
-                    raise _OverBudget
-        except _OverBudget:
-            return "full"
-        return "ok"
+                    raise _OverBudget(Admission.FULL)
+        except _OverBudget as over:  # rolled back: nothing counted, no marker kept
+            return over.admission
+        return Admission.OK
 
-    def _refund(self, parts: int) -> None:
+    def _refund(self, parts: int, stranger: bool) -> None:
+        now = self.clock()
         with transaction(self.service.sessions) as session:
-            outbox.record_sent(session, ChannelName.ZALO, self.clock(), -parts)
+            outbox.record_sent(session, ChannelName.ZALO, now, -parts)
+            if stranger:
+                outbox.record_sent(session, STRANGERS, now, -parts)
 
     # -- sending -------------------------------------------------------------------------
 
@@ -156,15 +184,25 @@ class ZaloIntake:
         if not parts:
             return
         admitted = await asyncio.to_thread(self._admit, chat_id, len(parts), stranger)
-        if admitted == "stranger":
+        if admitted is Admission.STRANGER_TODAY:
             log.info("zalo chat %s is not registered and was answered today; silent", chat_id)
             return
-        if admitted == "full":
+        if admitted is Admission.STRANGERS_FULL:
+            month = month_of(self.clock())
+            if month not in self._told_strangers:
+                self._told_strangers.add(month)
+                log.warning(
+                    "zalo: unregistered chats used their %d answers for %s; they get no more",
+                    self.stranger_replies,
+                    month,
+                )
+            return
+        if admitted is Admission.FULL:
             await self._replies_stopped()
             return
         for index, part in enumerate(parts):
             if not await self._send(chat_id, part):
-                await asyncio.to_thread(self._refund, len(parts) - index)
+                await asyncio.to_thread(self._refund, len(parts) - index, stranger)
                 return
 
     async def _replies_stopped(self) -> None:
@@ -232,12 +270,19 @@ class ZaloBot:
         alert: Alert = no_alert,
         backoff: Backoff | None = None,
         bot_name: str = "",
+        stranger_replies: int = DEFAULT_STRANGER_REPLIES,
     ) -> None:
         self.client = ZaloClient(token, base_url)
         self.gate = ZaloQuotaGate(service.sessions, clock, alert)
         self.channel = ZaloChannel(self.client, self.gate)
         self.intake = ZaloIntake(
-            service, self.client, clock, monthly_quota=monthly_quota, alert=alert, gate=self.gate
+            service,
+            self.client,
+            clock,
+            monthly_quota=monthly_quota,
+            alert=alert,
+            gate=self.gate,
+            stranger_replies=stranger_replies,
         )
         self.bot_name = bot_name.strip()
         self.mode = mode
