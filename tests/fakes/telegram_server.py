@@ -67,6 +67,10 @@ class FakeBotApi:
     migrated: dict[int, int] = field(default_factory=dict)
     kicked: set[int] = field(default_factory=set)  # sends answer 403 "bot was kicked"
     refused: list[tuple[int, str]] = field(default_factory=list)  # (chat, description)
+    # updates for getUpdates, handed out once, only of the kinds the bot asked for
+    # (``allowed_updates``, as Telegram does): e.g. ``my_chat_member`` (bot removed)
+    updates: deque[Json] = field(default_factory=deque)
+    withheld: list[Json] = field(default_factory=list)  # of a kind the bot did not ask for
     _overall: deque[float] = field(default_factory=deque)
     _groups: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
 
@@ -128,9 +132,17 @@ class FakeBotApi:
         if method == "getMe":
             return ok(BOT_USER)
         if method == "getUpdates":
-            timeout = float(params.get("timeout") or 0)
-            await asyncio.sleep(min(timeout, self.idle_updates))
-            return ok([])
+            if not self.updates:
+                timeout = float(params.get("timeout") or 0)
+                await asyncio.sleep(min(timeout, self.idle_updates))
+            allowed = params.get("allowed_updates")
+            kinds = json.loads(allowed) if isinstance(allowed, str) else allowed
+            handed: list[Json] = []
+            while self.updates:
+                update = self.updates.popleft()
+                kind = next(k for k in update if k != "update_id")
+                (handed if not kinds or kind in kinds else self.withheld).append(update)
+            return ok(handed)
         if method != "sendMessage":
             return ok(True)
         return self._send(params)
