@@ -7,6 +7,7 @@ Telegram; digests go through the outbox, the dispatcher and ZaloChannel.
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -260,3 +261,29 @@ async def test_quota_holds_messages_and_tells_the_office(zalo: ZaloOffice) -> No
     assert held.next_attempt_at.astimezone(VN_TZ).date().isoformat() == "2026-07-01"
     alert = next(r for r in rows if r.kind == "alert")
     assert "hết 10 tin" in alert.text
+
+
+@pytest.mark.parametrize("can_join", [True, False])
+async def test_can_join_groups_is_checked_at_start(
+    tmp_path: Path, can_join: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.zalo.runner")
+    async with FakeZaloServer(idle_wait=0.05, can_join_groups=can_join) as server:
+        runtime = make_runtime(tmp_path)
+        bot = ZaloBot(
+            server.token, server.base_url, runtime.service(), runtime.clock, bot_name=BOT_NAME
+        )
+        await bot.start()
+        try:
+            assert bot.connected.is_set()  # Zalo still runs (private chats work)
+        finally:
+            await bot.stop()
+            runtime.engine.dispose()
+    lines = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "bot.zalo.runner"]
+    if can_join:
+        assert any("may join groups (can_join_groups)" in m for _, m in lines)
+    else:
+        assert any(
+            level == logging.ERROR and "cannot join groups (getMe: can_join_groups=false)" in m
+            for level, m in lines
+        )
