@@ -230,8 +230,8 @@ class TelegramRunner:
         self.attempted.set()
         try:
             await set_menus(self.app.bot, self.runtime.service())
-        except TelegramError as exc:  # the menu is a convenience: never a reason to stop
-            log.warning("Telegram command menu not set: %s", exc)
+        except Exception as exc:  # the menu is a convenience (Telegram or the store may be
+            log.warning("Telegram command menus not all set: %s", exc)  # down): never stop
 
     async def _start(self) -> None:
         app = self.app
