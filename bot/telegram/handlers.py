@@ -148,13 +148,13 @@ class TelegramHandlers:
                 chat = chat_store.find_chat(session, sender.address)
                 return chat is not None and chat.role in OFFICE_ROLES
 
-        if sender.chat_id.lstrip("-").isdigit() and await asyncio.to_thread(is_office):
-            try:
+        try:
+            if sender.chat_id.lstrip("-").isdigit() and await asyncio.to_thread(is_office):
                 await bot.set_my_commands(
                     menu(self.service.commands), scope=BotCommandScopeChat(int(sender.chat_id))
                 )
-            except TelegramError as exc:  # a convenience: never a reason to fail the answer
-                log.warning("office menu not set for %s: %s", sender.where, exc)
+        except Exception as exc:  # a convenience after committed work: never the apology
+            log.warning("office menu not set for %s: %s", sender.where, exc)
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message

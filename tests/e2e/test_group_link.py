@@ -56,3 +56,16 @@ async def test_the_startgroup_link_registers_the_group_and_the_digest_arrives(
 async def test_start_without_a_code_still_explains(office: Office) -> None:
     reply = await office.ask(GROUP, "/start")
     assert "chưa đăng ký" in (reply.text or "")
+
+
+async def test_the_office_group_by_link_gets_the_office_menu(office: Office) -> None:
+    office_group = -1009
+    reply = await office.ask(office_group, f"/start {office.code(None)}")
+    assert "Đã đăng ký nhóm này làm nhóm văn phòng" in (reply.text or "")
+    calls = office.emulator.state.calls_to("setMyCommands")
+    scoped = [c.params for c in calls if "-1009" in str(c.params.get("scope"))]
+    assert len(scoped) == 1
+    assert "duyet" in str(scoped[0]["commands"])  # the office's commands in its chat
+    unit = await office.ask(GROUP, f"/dangky {office.code('hcqt')}")
+    assert "Đã đăng ký" in (unit.text or "")
+    assert len(office.emulator.state.calls_to("setMyCommands")) == len(calls)  # units: none
