@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     zalo_mode: ZaloMode = ZaloMode.POLLING
     zalo_webhook_url: str = ""  # public https URL Zalo posts to (webhook mode)
     zalo_webhook_secret: SecretStr | None = None
-    zalo_webhook_listen: str = "0.0.0.0:8443"  # host:port of our webhook endpoint
+    zalo_webhook_listen: str = "0.0.0.0:8443"  # the webhook alone, when no console (web_listen)
     zalo_webhook_path: str = "/zalo/webhook"
     # The office's budget of outgoing Zalo messages a month (its plan's; 3000 by default).
     zalo_monthly_quota: int = 3000
