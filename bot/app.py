@@ -25,11 +25,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from starlette.applications import Starlette
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     MessageHandler,
     filters,
 )
@@ -42,7 +44,8 @@ from bot.logs import configure_logging, explain_fatal
 from bot.runtime import Runtime
 from bot.settings import Settings, ZaloMode
 from bot.telegram.channel import TelegramChannel
-from bot.telegram.handlers import PerChatUpdates, TelegramHandlers, menu
+from bot.telegram.handlers import PerChatUpdates, TelegramHandlers, set_menus
+from bot.telegram.membership import ChatChanges
 from bot.telegram.pacing import TelegramPacing
 from bot.web.server import Console
 from bot.zalo.runner import Alert, ZaloBot
@@ -53,7 +56,8 @@ from jobs.morning import install
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query"]
+# my_chat_member: the bot added to or removed from a chat (not sent unless asked for)
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -70,14 +74,7 @@ def make_zalo(runtime: Runtime) -> ZaloBot | None:
             raise ValueError(
                 "NHACVIEC_ZALO_MODE=webhook needs NHACVIEC_ZALO_WEBHOOK_URL and _SECRET"
             )
-        host, _, port = settings.zalo_webhook_listen.rpartition(":")
-        webhook = (
-            settings.zalo_webhook_url,
-            secret.get_secret_value(),
-            host or "0.0.0.0",
-            int(port),
-            settings.zalo_webhook_path,
-        )
+        webhook = (settings.zalo_webhook_url, secret.get_secret_value())
     return ZaloBot(
         token,
         settings.zalo_base_url,
@@ -87,6 +84,8 @@ def make_zalo(runtime: Runtime) -> ZaloBot | None:
         webhook=webhook,
         monthly_quota=settings.zalo_monthly_quota,
         alert=office_alert(runtime, "zalo"),
+        bot_name=settings.zalo_bot_name,
+        stranger_replies=settings.zalo_stranger_replies,
     )
 
 
@@ -135,6 +134,9 @@ def build_telegram(
         MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, handlers.on_reply)
     )
     app.add_handler(CallbackQueryHandler(handlers.on_button))
+    # a group upgraded to a supergroup, the bot removed from a chat: the binding follows
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, handlers.on_migration))
+    app.add_handler(ChatMemberHandler(handlers.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(handlers.on_error)
     return app
 
@@ -209,9 +211,9 @@ class TelegramRunner:
         self.connected.set()
         self.attempted.set()
         try:
-            await self.app.bot.set_my_commands(menu(self.runtime.service().commands))
-        except TelegramError as exc:  # the menu is a convenience: never a reason to stop
-            log.warning("Telegram command menu not set: %s", exc)
+            await set_menus(self.app.bot, self.runtime.service())
+        except Exception as exc:  # the menu is a convenience (Telegram or the store may be
+            log.warning("Telegram command menus not all set: %s", exc)  # down): never stop
 
     async def _start(self) -> None:
         app = self.app
@@ -289,7 +291,8 @@ async def serve(
     telegram = None
     if app is not None:
         telegram = TelegramRunner(app, runtime, backoff=backoff)
-        channels["telegram"] = TelegramChannel(app.bot)
+        changes = ChatChanges(runtime.sessions, runtime.clock)
+        channels["telegram"] = TelegramChannel(app.bot, changes.migrated_async)
     morning = runtime.morning(channels)
     scheduler = AsyncIOScheduler(timezone=VN_TZ)
     install(scheduler, morning, timedelta(seconds=runtime.settings.dispatch_every_seconds))
@@ -390,9 +393,7 @@ def run(settings: Settings, today: date | None = None) -> int:
             "nhacviec: starting %s",
             " + ".join(n for n, on in (("Telegram", app), ("Zalo", zalo)) if on is not None),
         )
-        console = None
-        if settings.web_listen:
-            console = Console(runtime, settings.web_listen, bot_username=bot_username(app))
+        console = web_server(runtime, zalo, bot_username(app))
         asyncio.run(serve(runtime, app=app, zalo=zalo, console=console))
         return 0
     except Exception as exc:
@@ -403,6 +404,23 @@ def run(settings: Settings, today: date | None = None) -> int:
         return 1
     finally:
         runtime.close()
+
+
+def web_server(
+    runtime: Runtime, zalo: ZaloBot | None, username: Callable[[], str | None]
+) -> Console | None:
+    """The console (NHACVIEC_WEB_LISTEN) with Zalo's webhook route when in webhook mode;
+    without a console, the webhook alone on NHACVIEC_ZALO_WEBHOOK_LISTEN (the console's
+    pages are never opened to the internet by the webhook)."""
+    settings = runtime.settings
+    routes = []
+    if zalo is not None and zalo.webhook is not None:
+        routes.append(zalo.webhook.route(settings.zalo_webhook_path))
+    if settings.web_listen:
+        return Console(runtime, settings.web_listen, bot_username=username, routes=routes)
+    if routes:
+        return Console(None, settings.zalo_webhook_listen, app=Starlette(routes=routes))
+    return None
 
 
 def bot_username(app: AnyApp | None) -> Callable[[], str | None]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import cli_morning, cli_office, cli_web
+from bot import cli_morning, cli_office, cli_web, cli_zalo
 from bot.review import KIND_LABELS, document_json, outcome_json, review_text
 from bot.runtime import LazyRuntime, read_only_registry
 from bot.settings import Settings
@@ -371,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_morning.add_parsers(sub, _date, _today)
     cli_office.add_parsers(sub, _date, _today)
     cli_web.add_parsers(sub, _date, _today)
+    cli_zalo.add_parsers(sub, _date, _today)
 
     p = sub.add_parser("migrate", help="tạo/cập nhật cơ sở dữ liệu")
     p.set_defaults(func=cmd_migrate)

@@ -6,15 +6,19 @@ The numbers, and why:
   and ``10`` per person (platform user id) in an hour. A clerk who mistypes the code
   twice is never stopped; guessing an 8-character code (32⁸ ≈ 10¹²) at 10 an hour is
   hopeless. A refused attempt reads no code, writes no audit row (only the first
-  refusal of a run is audited) and is not counted, so the lock lifts on time.
+  refusal of a run is audited) and is not counted, so the lock lifts on time. Across
+  all chats, at most ``120`` attempts an hour: 2,000 chats cannot make 2,000 guesses
+  (an office registering its groups on day one makes a few dozen).
 * **Zalo replies and the monthly cap**: reminders come first. Replies to commands may
   use the cap minus a reserve of one third (``reply_cap``: 2,000 of 3,000), so at
   least 1,000 messages a month stay for the digests (≈ 40 groups × 22 working days
   of one-part digests), whatever strangers or busy groups type. A reply is counted
   *before* it is sent (refunded if it fails), so concurrent replies never go past.
 * **Strangers** (a Zalo chat that is not registered after its message was handled):
-  at most one answer a day per chat (``data.processed_updates.once_a_day``); a
-  successful ``/dangky`` makes the chat registered, so its answer always goes.
+  at most one answer a day per chat (``data.processed_updates.once_a_day``), and all
+  strangers together at most ``NHACVIEC_ZALO_STRANGER_REPLIES`` (100) a month, their
+  own share, so unknown chats never spend the units' replies; a successful
+  ``/dangky`` makes the chat registered, so its answer always goes.
 * **What one message may carry** (checked at the edge, before anything is read or
   stored): a note or reason of at most ``MAX_NOTE_CHARS`` (2,000) characters — a
   progress report, not a document; at most ``MAX_TASK_NUMBERS`` (30) task numbers in
@@ -187,20 +191,22 @@ class SlidingWindow:
 
 @dataclass
 class RegistrationLimits:
-    """``/dangky`` attempts per chat and per person (see the module's numbers)."""
+    """``/dangky`` attempts per chat, per person and across all chats (the module's numbers)."""
 
     per_chat: SlidingWindow = field(default_factory=lambda: SlidingWindow(5, timedelta(minutes=10)))
     per_sender: SlidingWindow = field(default_factory=lambda: SlidingWindow(10, timedelta(hours=1)))
+    overall: SlidingWindow = field(default_factory=lambda: SlidingWindow(120, timedelta(hours=1)))
 
     def check(self, channel: str, chat_id: str, user_id: str, now: datetime) -> Refusal | None:
         """None when this attempt may go on (it is counted in both), else the refusal."""
         chat, person = f"{channel}:{chat_id}", f"{channel}:{user_id}"
-        for window, key in ((self.per_chat, chat), (self.per_sender, person)):
+        windows = ((self.per_chat, chat), (self.per_sender, person), (self.overall, "all"))
+        for window, key in windows:
             refused = window.peek(key, now)
             if refused is not None:
                 return window.check(key, now)  # marks the run as refusing
-        self.per_chat.check(chat, now)
-        self.per_sender.check(person, now)
+        for window, key in windows:
+            window.check(key, now)
         return None
 
 

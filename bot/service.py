@@ -210,6 +210,12 @@ class ChatService:
     def register(self, session: Session, context: Context, command: Command) -> Reply:
         return self._register(session, context, command.args)
 
+    def start(self, session: Session, context: Context, command: Command) -> Reply:
+        """``/start <code>`` is what Telegram's ``?startgroup=<code>`` link sends: /dangky."""
+        if command.args.strip():
+            return self.register(session, context, command)
+        return self.help(session, context, command)
+
     def due_today(self, session: Session, context: Context, command: Command) -> Reply:
         today = self._today()
         return self._agenda(session, context, today, today, "hôm nay")
@@ -697,7 +703,7 @@ COMMANDS: Commands = CommandTable(
             "start",
             "/start",
             "Bot làm gì ở đây",
-            ChatService.help,
+            ChatService.start,
             access=Access.ANYONE,
             in_menu=False,
         ),

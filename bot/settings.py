@@ -64,9 +64,15 @@ class Settings(BaseSettings):
     zalo_mode: ZaloMode = ZaloMode.POLLING
     zalo_webhook_url: str = ""  # public https URL Zalo posts to (webhook mode)
     zalo_webhook_secret: SecretStr | None = None
-    zalo_webhook_listen: str = "0.0.0.0:8443"  # host:port of our webhook endpoint
+    zalo_webhook_listen: str = "0.0.0.0:8443"  # the webhook alone, when no console (web_listen)
     zalo_webhook_path: str = "/zalo/webhook"
-    zalo_monthly_quota: int = 3000  # the free plan's outgoing messages per month
+    # The office's budget of outgoing Zalo messages a month (its plan's; 3000 by default).
+    zalo_monthly_quota: int = 3000
+    # The bot's name as members see it in Zalo ("Bot Nhắc Việc"): what they type after "@"
+    # in a group. getMe does not give it (only account_name), so the office sets it.
+    zalo_bot_name: str = ""
+    # Answers to unregistered chats a month (their own share: never the units').
+    zalo_stranger_replies: int = 100
 
     # The office console (bot.web): served beside the bot when set, e.g. "127.0.0.1:8080".
     web_listen: str | None = None

@@ -7,15 +7,18 @@ Telegram; digests go through the outbox, the dispatcher and ZaloChannel.
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
+from bot.app import web_server
 from bot.runtime import Runtime
 from bot.zalo.runner import ZaloBot
 from data import db
@@ -29,7 +32,8 @@ from tests.fakes.zalo_server import FakeZaloServer, make_update, post_webhook
 
 TUESDAY = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
 GROUP = "zg-hcqt"
-BOT = "@Nhắc Việc"
+BOT_NAME = "Bot Nhắc Việc"  # the office's setting; a Zalo bot's name starts with "Bot"
+BOT = f"@{BOT_NAME}"
 
 
 @dataclass
@@ -70,7 +74,12 @@ async def zalo(tmp_path: Path) -> AsyncIterator[ZaloOffice]:
     async with FakeZaloServer(idle_wait=0.05) as server:
         runtime = make_runtime(tmp_path)
         bot = ZaloBot(
-            server.token, server.base_url, runtime.service(), runtime.clock, poll_interval=0.01
+            server.token,
+            server.base_url,
+            runtime.service(),
+            runtime.clock,
+            poll_interval=0.01,
+            bot_name=BOT_NAME,
         )
         await bot.start()
         try:
@@ -134,7 +143,9 @@ def long_plan() -> bytes:
 async def test_a_long_digest_arrives_whole_in_parts(tmp_path: Path) -> None:
     async with FakeZaloServer(idle_wait=0.05) as server:
         runtime = make_runtime(tmp_path, long_plan())
-        bot = ZaloBot(server.token, server.base_url, runtime.service(), runtime.clock)
+        bot = ZaloBot(
+            server.token, server.base_url, runtime.service(), runtime.clock, bot_name=BOT_NAME
+        )
         office = ZaloOffice(server, runtime, bot)
         await bot.start()
         try:
@@ -160,21 +171,34 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def test_webhook_mode_and_a_wrong_secret(tmp_path: Path) -> None:
+@pytest.mark.parametrize("with_console", [False, True])
+async def test_webhook_mode_and_a_wrong_secret(tmp_path: Path, with_console: bool) -> None:
+    """The webhook is a route of the console's app under uvicorn (alone on its own
+    address when no console is configured)."""
     secret = "s3cret-webhook-token"
     port = free_port()
     url = f"http://127.0.0.1:{port}/zalo/webhook"
+    listen = f"127.0.0.1:{port}"
     async with FakeZaloServer(idle_wait=0.05) as server:
-        runtime = make_runtime(tmp_path)
+        runtime = sample_runtime(
+            tmp_path,
+            TUESDAY,
+            web_listen=listen if with_console else None,
+            zalo_webhook_listen=listen,
+        )
         bot = ZaloBot(
             server.token,
             server.base_url,
             runtime.service(),
             runtime.clock,
             mode="webhook",
-            webhook=(url, secret, "127.0.0.1", port, "/zalo/webhook"),
+            webhook=(url, secret),
+            bot_name=BOT_NAME,
         )
+        console = web_server(runtime, bot, lambda: None)
+        assert console is not None
         office = ZaloOffice(server, runtime, bot)
+        assert await console.start()
         await bot.start()
         try:
             assert server.webhook_url == url
@@ -196,8 +220,12 @@ async def test_webhook_mode_and_a_wrong_secret(tmp_path: Path) -> None:
             assert again.status_code == 200
             await asyncio.sleep(0.1)
             assert len(server.texts_to(GROUP)) == 1
+            async with httpx.AsyncClient(trust_env=False) as http:
+                login = await http.get(f"http://{listen}/login")
+            assert login.status_code == (200 if with_console else 404)
         finally:
             await bot.stop()
+            await console.stop()
             runtime.engine.dispose()
 
 
@@ -233,3 +261,29 @@ async def test_quota_holds_messages_and_tells_the_office(zalo: ZaloOffice) -> No
     assert held.next_attempt_at.astimezone(VN_TZ).date().isoformat() == "2026-07-01"
     alert = next(r for r in rows if r.kind == "alert")
     assert "hết 10 tin" in alert.text
+
+
+@pytest.mark.parametrize("can_join", [True, False])
+async def test_can_join_groups_is_checked_at_start(
+    tmp_path: Path, can_join: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.zalo.runner")
+    async with FakeZaloServer(idle_wait=0.05, can_join_groups=can_join) as server:
+        runtime = make_runtime(tmp_path)
+        bot = ZaloBot(
+            server.token, server.base_url, runtime.service(), runtime.clock, bot_name=BOT_NAME
+        )
+        await bot.start()
+        try:
+            assert bot.connected.is_set()  # Zalo still runs (private chats work)
+        finally:
+            await bot.stop()
+            runtime.engine.dispose()
+    lines = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "bot.zalo.runner"]
+    if can_join:
+        assert any("may join groups (can_join_groups)" in m for _, m in lines)
+    else:
+        assert any(
+            level == logging.ERROR and "cannot join groups (getMe: can_join_groups=false)" in m
+            for level, m in lines
+        )

@@ -12,8 +12,8 @@ from typing import Any, cast
 import pytest
 
 from bot.zalo.client import ZaloClient, ZaloUpdate
-from bot.zalo.http_server import Json
 from bot.zalo.poller import SECRET_HEADER, RecentIds, WebhookRejected, ZaloPoller, parse_webhook
+from tests.fakes.http_server import Json
 from tests.fakes.zalo_server import (
     MOCK_BASE_URL,
     FakeZaloServer,

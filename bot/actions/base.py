@@ -208,6 +208,14 @@ def tell_office(
     return tell(session, actor, [office], MessageKind.REQUEST, text, key, buttons)
 
 
+def alert_chat(session: Session, at: datetime, to: ChatAddress, text: str, key: str) -> None:
+    """An alert to one office chat (once per key and day)."""
+    message = outbox.Outgoing(
+        to.channel, to.chat_id, MessageKind.ALERT, local_date(at), text, key_suffix=key
+    )
+    outbox.enqueue(session, [message], at)
+
+
 def alert_office(session: Session, at: datetime, text: str, key: str, failing: str) -> bool:
     """A problem the office must hear of (a platform failing): to an admin chat on
     another platform than ``failing`` when there is one; once per key and day."""
@@ -218,9 +226,5 @@ def alert_office(session: Session, at: datetime, text: str, key: str, failing: s
     ]
     if not admins:
         return False
-    target = next((a for a in admins if a.channel != failing), admins[0])
-    message = outbox.Outgoing(
-        target.channel, target.chat_id, MessageKind.ALERT, local_date(at), text, key_suffix=key
-    )
-    outbox.enqueue(session, [message], at)
+    alert_chat(session, at, next((a for a in admins if a.channel != failing), admins[0]), text, key)
     return True

@@ -20,23 +20,64 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from telegram import BotCommand, Message, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    Message,
+    Update,
+)
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import BaseUpdateProcessor, ContextTypes
 
 from bot.access import DoneBy, Sender
 from bot.commands.parsing import parse_command
+from bot.commands.table import Access
 from bot.service import SORRY, ChatService, Commands
 from bot.telegram.channel import MAX_LENGTH, keyboard
+from bot.telegram.membership import ChatChanges, Removal
+from data import chat_store
+from data.domain import ChannelName, ChatRole
 from jobs.channels import split_message
 
 log = logging.getLogger(__name__)
 
+OFFICE_ROLES = (ChatRole.ADMIN, ChatRole.SUPERVISOR)
 
-def menu(commands: Commands) -> list[BotCommand]:
-    """Telegram's command menu (``set_my_commands``), from the command table."""
-    return [BotCommand(name, description) for name, description in commands.menu()]
+
+def menu(commands: Commands, *, office: bool = True) -> list[BotCommand]:
+    """Telegram's command menu (``set_my_commands``), from the command table; without
+    ``office``, the commands a unit's group can use (no office-only ones)."""
+    return [
+        BotCommand(spec.name, spec.summary)
+        for spec in commands.specs
+        if spec.in_menu and (office or spec.access is not Access.OFFICE)
+    ]
+
+
+def office_chats(service: ChatService) -> list[int]:
+    """The Telegram chats bound as the office's (admin or supervisor): their menu is full."""
+    with service.sessions() as session:
+        return [
+            int(c.chat_id)
+            for c in chat_store.list_chats(session)
+            if c.channel == ChannelName.TELEGRAM
+            and c.role in OFFICE_ROLES
+            and c.chat_id.lstrip("-").isdigit()
+        ]
+
+
+async def set_menus(bot: Bot, service: ChatService) -> None:
+    """Menus per scope: unit commands in groups and private chats, the office's in its chats."""
+    unit = menu(service.commands, office=False)
+    await bot.set_my_commands(unit, scope=BotCommandScopeAllGroupChats())
+    await bot.set_my_commands(unit, scope=BotCommandScopeAllPrivateChats())
+    full = menu(service.commands)
+    for chat_id in await asyncio.to_thread(office_chats, service):
+        await bot.set_my_commands(full, scope=BotCommandScopeChat(chat_id))
 
 
 def _sender(update: Update, is_chat_admin: bool = False) -> Sender | None:
@@ -73,6 +114,47 @@ class TelegramHandlers:
     ) -> None:
         self.service = service
         self.sleep = sleep
+        self.changes = ChatChanges(service.sessions, service.clock)
+
+    async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group upgraded to a supergroup: said in the old chat (``migrate_to_chat_id``)
+        and in the new one (``migrate_from_chat_id``); the first moves the binding."""
+        message = update.effective_message
+        if message is None:
+            return
+        if message.migrate_to_chat_id is not None:
+            await self.changes.migrated_async(str(message.chat_id), str(message.migrate_to_chat_id))
+        elif message.migrate_from_chat_id is not None:
+            await self.changes.migrated_async(
+                str(message.migrate_from_chat_id), str(message.chat_id)
+            )
+
+    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The bot's own status in a chat changed: removed → park and tell the office."""
+        change = update.my_chat_member
+        if change is None:
+            return
+        status = change.new_chat_member.status
+        how = {ChatMemberStatus.LEFT: Removal.LEFT, ChatMemberStatus.BANNED: Removal.KICKED}
+        removal = how.get(status)  # type: ignore[call-overload]
+        if removal is not None:
+            await self.changes.removed_async(str(change.chat.id), removal)
+
+    async def _office_menu(self, bot: Bot, sender: Sender) -> None:
+        """A chat just registered as the office's gets the office's menu."""
+
+        def is_office() -> bool:
+            with self.service.sessions() as session:
+                chat = chat_store.find_chat(session, sender.address)
+                return chat is not None and chat.role in OFFICE_ROLES
+
+        try:
+            if sender.chat_id.lstrip("-").isdigit() and await asyncio.to_thread(is_office):
+                await bot.set_my_commands(
+                    menu(self.service.commands), scope=BotCommandScopeChat(int(sender.chat_id))
+                )
+        except Exception as exc:  # a convenience after committed work: never the apology
+            log.warning("office menu not set for %s: %s", sender.where, exc)
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -94,6 +176,9 @@ class TelegramHandlers:
         if reply is None:
             return
         # from here on the work is committed: a failing send is retried and logged only
+        command = parse_command(message.text, self.service.commands, names)
+        if command is not None and command.name in ("dangky", "start") and command.args:
+            await self._office_menu(context.bot, sender)
         parts = split_message(reply.text, MAX_LENGTH)
         for index, part in enumerate(parts):
             markup = keyboard(reply.buttons) if index == len(parts) - 1 else None

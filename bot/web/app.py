@@ -8,7 +8,7 @@ limit (the import limit) and security headers wrap everything.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -41,9 +41,14 @@ async def client_gone(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    runtime: Runtime, *, bot_username: Callable[[], str | None] | None = None
+    runtime: Runtime,
+    *,
+    bot_username: Callable[[], str | None] | None = None,
+    routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    routes: list[BaseRoute] = [
+    """The console; ``routes`` are served beside it (Zalo's webhook, bot/zalo/webhook.py)."""
+    routes = [
+        *routes,
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         *views.routes(),

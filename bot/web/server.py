@@ -12,10 +12,11 @@ import contextlib
 import logging
 import socket
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from typing import Any, TextIO
 
 import uvicorn
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
 from bot.runtime import Runtime
@@ -75,14 +76,16 @@ class Console:
         bot_username: Callable[[], str | None] | None = None,
         proxy_headers: bool = True,
         app: ASGIApp | None = None,
+        routes: Sequence[BaseRoute] = (),
     ) -> None:
-        """The console of ``runtime`` (or any other ASGI ``app``) on ``listen``."""
+        """The console of ``runtime`` (or any other ASGI ``app``) on ``listen``; ``routes``
+        are served beside the console's pages (Zalo's webhook)."""
         from bot.web.app import create_app
 
         self.listen = listen
         if app is None:
             assert runtime is not None
-            app = create_app(runtime, bot_username=bot_username)
+            app = create_app(runtime, bot_username=bot_username, routes=routes)
         self.app = app
         self.proxy_headers = proxy_headers
         self.server: ConsoleServer | None = None

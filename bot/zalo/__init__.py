@@ -8,6 +8,7 @@ from bot.zalo.channel import ZaloChannel
 from bot.zalo.client import (
     DEFAULT_BASE_URL,
     MAX_TEXT_LENGTH,
+    QuotaExceeded,
     SentMessage,
     WebhookInfo,
     ZaloApiError,
@@ -29,6 +30,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "MAX_TEXT_LENGTH",
     "SECRET_HEADER",
+    "QuotaExceeded",
     "RecentIds",
     "SentMessage",
     "WebhookInfo",

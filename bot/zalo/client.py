@@ -9,9 +9,12 @@ What real bots observe, and this client is built around:
   with HTTP 408 "Request timeout", which is normal (here: ``None``);
 * text is 1–2000 characters; there are no buttons, no edits, no callbacks.
 
-Errors are the channel errors of ``jobs.channels``: 429 → ``RateLimitError``,
-5xx / network / timeout → ``TransientError``, any other refusal → ``ZaloApiError``
-(a ``PermanentError``). The client never retries by itself: a retried send after a
+Errors are the channel errors of ``jobs.channels``, as the platform documents its
+codes: 429 is "quota exceeded" (the plan's messages for the month are spent) →
+``QuotaExceeded`` (a ``RateLimitError``: the caller pauses Zalo, see
+``bot.zalo.quota``); 403 and 5xx are server errors, like network trouble and timeouts
+→ ``TransientError`` (retried with backoff by the outbox); any other refusal →
+``ZaloApiError`` (a ``PermanentError``). The client never retries by itself: a retried send after a
 timeout may post twice, so retrying is the outbox's decision.
 
 The token sits in the URL path, and httpx logs request URLs: keeping log records
@@ -69,6 +72,10 @@ class ZaloApiError(PermanentError):
         self.description = redact(description)
         code = f" (error {error_code})" if error_code is not None else ""
         super().__init__(f"Zalo {method} refused: {self.description or 'no description'}{code}")
+
+
+class QuotaExceeded(RateLimitError):
+    """HTTP/error 429: the plan's monthly quota is spent; waiting seconds will not help."""
 
 
 class _IdlePoll(TransientError):
@@ -177,22 +184,22 @@ class ZaloUpdate:
 
 @dataclass(frozen=True)
 class ZaloBotInfo:
+    """``getMe`` as documented: no display name (the name members type after "@" is the
+    office's setting, ``NHACVIEC_ZALO_BOT_NAME``)."""
+
     id: str
     account_name: str
     account_type: str
     can_join_groups: bool
-    display_name: str
     raw: Mapping[str, Any] = field(repr=False, compare=False)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ZaloBotInfo:
-        name = data.get("display_name") or data.get("name") or ""
         return cls(
             id=_text(data.get("id")),
             account_name=_text(data.get("account_name")),
             account_type=_text(data.get("account_type")),
             can_join_groups=data.get("can_join_groups") is True,
-            display_name=str(name),
             raw=data,
         )
 
@@ -314,11 +321,12 @@ class ZaloClient:
         description = self._redact(str(data.get("description") or response.reason_phrase or ""))
         if status == 429 or error_code == 429:
             wait = _retry_after(response, data, self.default_retry_after)
-            raise RateLimitError(wait, f"Zalo {method}: too many requests")
+            raise QuotaExceeded(wait, f"Zalo {method}: quota exceeded")
         if status == 408 or error_code == 408:
             raise _IdlePoll(f"Zalo {method}: request timeout")
-        if status >= 500 or (error_code or 0) >= 500:
-            raise TransientError(f"Zalo {method}: server error {error_code or status}")
+        code = error_code or status
+        if status >= 500 or code >= 500 or code == 403:  # 403 is a server error in the docs
+            raise TransientError(f"Zalo {method}: server error {code}: {description}")
         if not data and status < 400:
             raise TransientError(f"Zalo {method}: unreadable answer (HTTP {status})")
         raise ZaloApiError(method, error_code or (status if status >= 400 else None), description)

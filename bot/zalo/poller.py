@@ -192,7 +192,14 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 
 
 def parse_webhook(body: bytes, headers: Mapping[str, str], secret: str) -> ZaloUpdate:
-    """Check the secret header in constant time, then read the update, bare or in ``result``.
+    """Check the secret header in constant time, then read the update, bare or in ``result``."""
+    check_secret(headers, secret)
+    return parse_update(body)
+
+
+def check_secret(headers: Mapping[str, str], secret: str) -> None:
+    """Refuse (``WebhookRejected``) unless the secret header matches, compared in constant
+    time; done before the body is read.
 
     An empty configured ``secret`` refuses everything: a webhook without a secret
     would let anyone post commands as any member.
@@ -204,6 +211,10 @@ def parse_webhook(body: bytes, headers: Mapping[str, str], secret: str) -> ZaloU
         raise WebhookRejected("missing secret header", 401)
     if not hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8")):
         raise WebhookRejected("wrong secret", 401)
+
+
+def parse_update(body: bytes) -> ZaloUpdate:
+    """The update of a webhook body, bare or wrapped in ``result``."""
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, ValueError):

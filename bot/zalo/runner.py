@@ -1,8 +1,10 @@
 """Zalo in the running bot: updates in (polling or webhook) → ChatService → replies out.
 
 Commands from Zalo reach the same ``ChatService`` as Telegram's; replies are split
-at 2,000 characters on line boundaries. The bot's display name is passed to the
-parser so that "@Nhắc Việc /done 57" and "/done 57 @Nhắc Việc" both read as /done 57.
+at 2,000 characters on line boundaries. The bot's name (the office's setting
+``NHACVIEC_ZALO_BOT_NAME``: getMe has no display name) is passed to the parser so that
+"@Bot Nhắc Việc /done 57" and "/done 57 @Bot Nhắc Việc" both read as /done 57. In
+webhook mode, the endpoint (``bot.zalo.webhook``) is a route of the console's app.
 
 What keeps Zalo honest (numbers in ``bot.limits``):
 
@@ -11,7 +13,8 @@ What keeps Zalo honest (numbers in ``bot.limits``):
 * the monthly cap belongs to the reminders first: a reply is counted before it is
   sent and only while the month stays under ``reply_cap`` (the office is told once
   a day when replies stop); a failed send gives its count back;
-* a chat that is not registered gets at most one answer a day;
+* a chat that is not registered gets at most one answer a day, and all of them
+  together at most ``stranger_replies`` a month (their own share, never the units');
 * ``ZaloBot.start`` never fails: connecting retries in the background with
   ``Backoff`` (the office told once), so Zalo being down never stops Telegram.
 """
@@ -22,17 +25,18 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import datetime
+from enum import StrEnum
 
 from bot.access import Sender, load_context
-from bot.limits import Backoff, SlidingWindow, reply_cap
+from bot.limits import Backoff, reply_cap
 from bot.logs import explain_fatal
 from bot.service import SORRY, ChatService, Reply
 from bot.zalo.channel import ZaloChannel
-from bot.zalo.client import ZaloApiError, ZaloClient, ZaloUpdate
-from bot.zalo.http_server import KEEP_ALIVE_IDLE, MAX_CONNECTIONS, HttpServer, Json
-from bot.zalo.http_server import Reply as HttpReply
-from bot.zalo.poller import RecentIds, WebhookRejected, ZaloPoller, parse_webhook
+from bot.zalo.client import QuotaExceeded, ZaloApiError, ZaloClient, ZaloUpdate
+from bot.zalo.poller import ZaloPoller
+from bot.zalo.quota import Alert, ZaloQuotaGate, no_alert
+from bot.zalo.webhook import ZaloWebhookEndpoint
 from data import outbox, processed_updates
 from data.clock import local_date, month_of
 from data.db import transaction
@@ -45,15 +49,26 @@ MAX_LENGTH = 2000
 DEFAULT_MONTHLY_QUOTA = 3000
 PRUNE_EVERY = 3600.0  # seconds between two prunings of the processed updates
 
-Alert = Callable[[str, str], Awaitable[None]]  # (text, key): the office told once per key
+__all__ = ["Alert", "ZaloBot", "ZaloIntake", "no_alert"]
 
 
-async def no_alert(text: str, key: str) -> None:
-    log.warning("office not told (no alert wired): %s", text)
+class Admission(StrEnum):
+    OK = "ok"
+    STRANGER_TODAY = "stranger-today"  # this unregistered chat was answered today
+    STRANGERS_FULL = "strangers-full"  # unregistered chats spent their month's share
+    FULL = "full"  # the month's replies are spent (the rest is for reminders)
+
+
+STRANGERS = f"{ChannelName.ZALO}:strangers"  # the usage counter of strangers' answers
+DEFAULT_STRANGER_REPLIES = 100
 
 
 class _OverBudget(Exception):
     """Raised inside the admission transaction so the count is rolled back."""
+
+    def __init__(self, admission: Admission) -> None:
+        super().__init__(admission.value)
+        self.admission = admission
 
 
 class ZaloIntake:
@@ -69,6 +84,8 @@ class ZaloIntake:
         monthly_quota: int = DEFAULT_MONTHLY_QUOTA,
         alert: Alert = no_alert,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        gate: ZaloQuotaGate | None = None,
+        stranger_replies: int = DEFAULT_STRANGER_REPLIES,
     ) -> None:
         self.service = service
         self.client = client
@@ -76,9 +93,12 @@ class ZaloIntake:
         self.bot_names = bot_names
         self.monthly_quota = monthly_quota
         self.alert = alert
+        self.gate = gate or ZaloQuotaGate(service.sessions, clock, alert)
         self._sleep = sleep
         self._pruned_at = float("-inf")
         self._told_full: set[str] = set()  # months whose "replies stopped" was logged
+        self._told_strangers: set[str] = set()  # months whose strangers' share ran out
+        self.stranger_replies = stranger_replies
 
     @property
     def reply_cap(self) -> int:
@@ -130,25 +150,33 @@ class ZaloIntake:
         with self.service.sessions() as session:  # after the command: /dangky may have bound it
             return reply, load_context(session, sender).registered
 
-    def _admit(self, chat_id: str, parts: int, stranger: bool) -> str:
-        """Count ``parts`` replies now if allowed: "ok", "stranger" or "full"."""
+    def _admit(self, chat_id: str, parts: int, stranger: bool) -> Admission:
+        """Count ``parts`` replies now if allowed (a stranger's in its own share too)."""
         now = self.clock()
         try:
             with transaction(self.service.sessions) as session:
                 if stranger and not processed_updates.once_a_day(
                     session, ChannelName.ZALO, f"stranger:{chat_id}", local_date(now), now
                 ):
-                    return "stranger"
+                    return Admission.STRANGER_TODAY
+                # strangers share their own small budget: never the units' replies
+                if stranger and outbox.record_sent(session, STRANGERS, now, parts) > (
+                    self.stranger_replies
+                ):
+                    raise _OverBudget(Admission.STRANGERS_FULL)
                 # the row lock of this increment orders concurrent replies: none goes past
                 if outbox.record_sent(session, ChannelName.ZALO, now, parts) > self.reply_cap:
-                    raise _OverBudget
-        except _OverBudget:
-            return "full"
-        return "ok"
+                    raise _OverBudget(Admission.FULL)
+        except _OverBudget as over:  # rolled back: nothing counted, no marker kept
+            return over.admission
+        return Admission.OK
 
-    def _refund(self, parts: int) -> None:
+    def _refund(self, parts: int, stranger: bool) -> None:
+        now = self.clock()
         with transaction(self.service.sessions) as session:
-            outbox.record_sent(session, ChannelName.ZALO, self.clock(), -parts)
+            outbox.record_sent(session, ChannelName.ZALO, now, -parts)
+            if stranger:
+                outbox.record_sent(session, STRANGERS, now, -parts)
 
     # -- sending -------------------------------------------------------------------------
 
@@ -156,15 +184,25 @@ class ZaloIntake:
         if not parts:
             return
         admitted = await asyncio.to_thread(self._admit, chat_id, len(parts), stranger)
-        if admitted == "stranger":
+        if admitted is Admission.STRANGER_TODAY:
             log.info("zalo chat %s is not registered and was answered today; silent", chat_id)
             return
-        if admitted == "full":
+        if admitted is Admission.STRANGERS_FULL:
+            month = month_of(self.clock())
+            if month not in self._told_strangers:
+                self._told_strangers.add(month)
+                log.warning(
+                    "zalo: unregistered chats used their %d answers for %s; they get no more",
+                    self.stranger_replies,
+                    month,
+                )
+            return
+        if admitted is Admission.FULL:
             await self._replies_stopped()
             return
         for index, part in enumerate(parts):
             if not await self._send(chat_id, part):
-                await asyncio.to_thread(self._refund, len(parts) - index)
+                await asyncio.to_thread(self._refund, len(parts) - index, stranger)
                 return
 
     async def _replies_stopped(self) -> None:
@@ -186,9 +224,16 @@ class ZaloIntake:
         )
 
     async def _send(self, chat_id: str, text: str) -> bool:
+        if await self.gate.paused():
+            log.warning("zalo reply to %s not sent: Zalo is paused (quota spent)", chat_id)
+            return False
         for attempt in range(3):
             try:
                 await self.client.send_message(chat_id, text)
+            except QuotaExceeded:
+                await self.gate.exceeded()
+                log.error("zalo reply to %s not sent: quota exceeded", chat_id)
+                return False
             except RateLimitError as exc:
                 await self._sleep(min(exc.retry_after, 30))
                 continue
@@ -201,61 +246,6 @@ class ZaloIntake:
             return True
         log.error("zalo reply to %s not sent: still rate limited", chat_id)
         return False
-
-
-class ZaloWebhook:
-    """Our webhook endpoint: checks the secret (constant time), answers at once, handles later."""
-
-    def __init__(
-        self,
-        intake: ZaloIntake,
-        secret: str,
-        host: str,
-        port: int,
-        path: str,
-        *,
-        max_connections: int = MAX_CONNECTIONS,
-        idle_timeout: float = KEEP_ALIVE_IDLE,
-    ) -> None:
-        self.intake = intake
-        self.secret = secret
-        self.path = path
-        self.server = HttpServer(
-            self._request, host, port, max_connections=max_connections, idle_timeout=idle_timeout
-        )
-        self.recent = RecentIds()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._refusals = SlidingWindow(1, timedelta(minutes=10))  # log a refusal kind rarely
-        self.refused = 0
-
-    async def _request(
-        self, verb: str, target: str, headers: dict[str, str], body: bytes
-    ) -> HttpReply:
-        if verb != "POST" or target.split("?", 1)[0] != self.path:
-            return 404, {"ok": False, "description": "Not Found"}, {}
-        try:
-            update = parse_webhook(body, headers, self.secret)
-        except WebhookRejected as exc:
-            self.refused += 1
-            if self._refusals.check(exc.reason, self.intake.clock()) is None:
-                log.warning("zalo webhook refused: %s (%d refused so far)", exc, self.refused)
-            return exc.status, {"ok": False, "description": "refused"}, {}
-        message_id = update.message.message_id if update.message else ""
-        if message_id and not self.recent.add(message_id):
-            return 200, {"ok": True}, {}  # a replay: already handled
-        task = asyncio.create_task(self.intake.handle(update))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        answer: Json = {"ok": True}
-        return 200, answer, {}
-
-    async def start(self) -> None:
-        await self.server.start()
-
-    async def stop(self) -> None:
-        await self.server.stop()
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=10)
 
 
 class ZaloBot:
@@ -274,23 +264,35 @@ class ZaloBot:
         clock: Callable[[], datetime],
         *,
         mode: str = "polling",
-        webhook: tuple[str, str, str, int, str] | None = None,  # url, secret, host, port, path
+        webhook: tuple[str, str] | None = None,  # the public URL, the secret
         poll_interval: float = 1.0,
         monthly_quota: int = DEFAULT_MONTHLY_QUOTA,
         alert: Alert = no_alert,
         backoff: Backoff | None = None,
+        bot_name: str = "",
+        stranger_replies: int = DEFAULT_STRANGER_REPLIES,
     ) -> None:
         self.client = ZaloClient(token, base_url)
-        self.channel = ZaloChannel(self.client)
+        self.gate = ZaloQuotaGate(service.sessions, clock, alert)
+        self.channel = ZaloChannel(self.client, self.gate)
         self.intake = ZaloIntake(
-            service, self.client, clock, monthly_quota=monthly_quota, alert=alert
+            service,
+            self.client,
+            clock,
+            monthly_quota=monthly_quota,
+            alert=alert,
+            gate=self.gate,
+            stranger_replies=stranger_replies,
         )
+        self.bot_name = bot_name.strip()
         self.mode = mode
         self.webhook_settings = webhook
         self.poll_interval = poll_interval
         self.backoff = backoff or Backoff()
         self.poller: ZaloPoller | None = None
-        self.webhook: ZaloWebhook | None = None
+        self.webhook: ZaloWebhookEndpoint | None = None  # served by the console's app
+        if mode == "webhook" and webhook is not None:
+            self.webhook = ZaloWebhookEndpoint(webhook[1], self.intake.handle, clock=clock)
         self.connected = asyncio.Event()  # set once Zalo answered and receiving began
         self.attempted = asyncio.Event()  # set after the first attempt, whatever its outcome
         self.failures = 0
@@ -305,6 +307,7 @@ class ZaloBot:
     @alert.setter
     def alert(self, alert: Alert) -> None:
         self.intake.alert = alert
+        self.gate.alert = alert
 
     async def start(self, *, wait: bool = True) -> None:
         """Try to connect once (``wait``), then keep trying in the background.
@@ -366,16 +369,26 @@ class ZaloBot:
 
     async def _connect(self) -> None:
         me = await self.client.get_me()
-        self.intake.bot_names = tuple(n for n in (me.display_name, me.account_name) if n)
+        # what members type after "@": the name the office gave the bot (getMe has none)
+        self.intake.bot_names = tuple(n for n in (self.bot_name, me.account_name) if n)
+        if me.can_join_groups:
+            log.info("zalo: bot %s may join groups (can_join_groups)", me.account_name or me.id)
+        else:
+            log.error(
+                "zalo: bot %s cannot join groups (getMe: can_join_groups=false): unit groups "
+                "will not receive reminders; allow it in Zalo Bot Creator",
+                me.account_name or me.id,
+            )
+        if not self.bot_name:
+            log.warning(
+                "zalo: NHACVIEC_ZALO_BOT_NAME is not set: '@<bot name> /done 57' in a group "
+                "is not recognised; set it to the bot's name as shown in Zalo"
+            )
         if self.mode == "webhook":
             assert self.webhook_settings is not None
-            url, secret, host, port, path = self.webhook_settings
-            if self.webhook is None:
-                webhook = ZaloWebhook(self.intake, secret, host, port, path)
-                await webhook.start()  # a busy port raises: retried like Zalo being down
-                self.webhook = webhook
+            url, secret = self.webhook_settings
             await self.client.set_webhook(url, secret)
-            log.info("zalo: webhook mode")
+            log.info("zalo: webhook mode (%s, served by the console's web server)", url)
             return
         await self.client.delete_webhook()  # polling and a webhook cannot run together
         self.poller = ZaloPoller(self.client, self.intake.handle, min_interval=self.poll_interval)
@@ -391,5 +404,5 @@ class ZaloBot:
             if not self.task.done():
                 self.task.cancel()
         if self.webhook is not None:
-            await self.webhook.stop()
+            await self.webhook.drain()
         await self.client.aclose()

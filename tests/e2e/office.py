@@ -15,6 +15,7 @@ from telegram.ext import Application
 from bot.app import build_telegram
 from bot.runtime import Runtime
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.membership import ChatChanges
 from data import chat_store, db, store
 from data.domain import ChatRole
 from jobs.morning import Morning
@@ -87,7 +88,9 @@ async def emulator_office(
     )
     try:
         async with running_application(app):
-            morning = runtime.morning({"telegram": TelegramChannel(app.bot)})
+            changes = ChatChanges(runtime.sessions, runtime.clock)
+            channel = TelegramChannel(app.bot, changes.migrated_async)
+            morning = runtime.morning({"telegram": channel})
             yield EmulatorOffice(emulator, runtime, morning, clock, app)
     finally:
         runtime.engine.dispose()

@@ -29,7 +29,7 @@ from .emulator import TelegramEmulator, bridge_requests
 
 EARLY = datetime(2026, 6, 16, 7, 0, tzinfo=VN_TZ)  # before the 07:30 scan: no catch-up
 TUESDAY = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
-TG_GROUP, ZALO_GROUP, BOT = -3001, "zg-both", "@Nhắc Việc"
+TG_GROUP, ZALO_GROUP, BOT = -3001, "zg-both", "@Bot Nhắc Việc"
 
 
 @asynccontextmanager
@@ -43,6 +43,7 @@ async def serving(
         runtime.service(),
         runtime.clock,
         poll_interval=0.01,
+        bot_name=BOT.removeprefix("@"),
     )
     request, updates = bridge_requests(emulator.state)
     app = build_telegram(

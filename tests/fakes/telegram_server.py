@@ -13,7 +13,9 @@ process (``HTTPXRequest(httpx_kwargs={"transport": fake.transport()})``), or
 ``async with FakeBotApi() as fake:`` listening on 127.0.0.1 with ``fake.base_url``
 as ``TELEGRAM_BASE_URL`` for a real ``nhacviec run`` in a subprocess. ``getMe``,
 ``getUpdates`` (idle: an empty answer after a short wait), ``setMyCommands``,
-``deleteWebhook`` and anything else a starting bot calls answer ``ok``.
+``deleteWebhook`` and anything else a starting bot calls answer ``ok``. A group can be
+marked upgraded (``migrated``: old id → new id, answered as Telegram does, 400 with
+``parameters.migrate_to_chat_id``) or the bot kicked from it (``kicked``: 403).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from bot.zalo.http_server import HttpServer, Json, Reply
+from tests.fakes.http_server import HttpServer, Json, Reply
 
 BOT_USER: Json = {
     "id": 123456,
@@ -61,6 +63,14 @@ class FakeBotApi:
     injected: int = 0  # 429s from ``faults``
     ignored_retry_after: int = 0  # sends that came while a 429's retry_after still ran
     blocked_until: float = 0.0
+    # a group upgraded to a supergroup: sends to the old id answer ``migrate_to_chat_id``
+    migrated: dict[int, int] = field(default_factory=dict)
+    kicked: set[int] = field(default_factory=set)  # sends answer 403 "bot was kicked"
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (chat, description)
+    # updates for getUpdates, handed out once, only of the kinds the bot asked for
+    # (``allowed_updates``, as Telegram does): e.g. ``my_chat_member`` (bot removed)
+    updates: deque[Json] = field(default_factory=deque)
+    withheld: list[Json] = field(default_factory=list)  # of a kind the bot did not ask for
     _overall: deque[float] = field(default_factory=deque)
     _groups: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
 
@@ -122,9 +132,17 @@ class FakeBotApi:
         if method == "getMe":
             return ok(BOT_USER)
         if method == "getUpdates":
-            timeout = float(params.get("timeout") or 0)
-            await asyncio.sleep(min(timeout, self.idle_updates))
-            return ok([])
+            if not self.updates:
+                timeout = float(params.get("timeout") or 0)
+                await asyncio.sleep(min(timeout, self.idle_updates))
+            allowed = params.get("allowed_updates")
+            kinds = json.loads(allowed) if isinstance(allowed, str) else allowed
+            handed: list[Json] = []
+            while self.updates:
+                update = self.updates.popleft()
+                kind = next(k for k in update if k != "update_id")
+                (handed if not kinds or kind in kinds else self.withheld).append(update)
+            return ok(handed)
         if method != "sendMessage":
             return ok(True)
         return self._send(params)
@@ -139,6 +157,21 @@ class FakeBotApi:
             self.blocked_until = now + 1
             return flood(1)
         chat = int(params["chat_id"])
+        if chat in self.migrated:
+            self.refused.append((chat, "migrated"))
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": {"migrate_to_chat_id": self.migrated[chat]},
+            }
+        if chat in self.kicked:
+            self.refused.append((chat, "kicked"))
+            return 403, {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: bot was kicked from the supergroup chat",
+            }
         for window, limit, period in (
             (self._overall, self.per_second, 1.0),
             (self._groups[chat], self.group_max, self.group_period),

@@ -7,8 +7,10 @@ seconds, short for tests); consumed updates can be handed out again (``replays``
 ``replay()``); ids are strings, dates epoch milliseconds; a text over 2000
 characters and an unknown chat are refused with ``ok: false`` under HTTP 200; a
 group accepts the bot's messages only after the bot has seen a message from it
-(a group message reaches the bot only when it is @mentioned); faults (429, 500…)
-can be injected; every sent message is recorded.
+(a group message reaches the bot only when it is @mentioned); faults (403, 500…)
+can be injected; every sent message is recorded. As the platform documents: getMe
+has ``account_name`` and no display name; the plan's monthly quota spent answers
+429 "quota exceeded" (``monthly_quota``); 403 is a server error (``fail_next``).
 
 Two ways in, the same behaviour behind both: ``transport()`` answers in process
 (``ZaloClient(server.token, any_url, transport=server.transport())``, no socket),
@@ -35,8 +37,8 @@ from urllib.parse import unquote
 
 import httpx
 
-from bot.zalo.http_server import HttpServer, Json, Reply
 from bot.zalo.poller import SECRET_HEADER
+from tests.fakes.http_server import HttpServer, Json, Reply
 
 FAKE_TOKEN = "1459232241454765289:FakeTokenAbcDefGhiJklMnoPqrStuVwxYz0123"
 MAX_TEXT = 2000
@@ -127,11 +129,11 @@ class FakeZaloServer:
     token: str = FAKE_TOKEN
     idle_wait: float = 0.2  # seconds an idle getUpdates waits before its 408
     replays: int = 0  # how many more times each consumed update is handed out again
-    monthly_quota: int | None = None  # the free plan's 3,000 sent messages a month
+    monthly_quota: int | None = None  # the plan's sent messages a month; then 429
     require_https_webhook: bool = False  # the real service requires HTTPS; tests post to http
     bot_id: str = "1459232241454765289"
     account_name: str = "bot.NhacViec"
-    display_name: str = "Nhắc Việc"
+    can_join_groups: bool = True
     calls: list[Call] = field(default_factory=list)
     sent: list[Sent] = field(default_factory=list)
     delivered: list[Json] = field(default_factory=list)  # updates handed out, replays too
@@ -300,13 +302,13 @@ class FakeZaloServer:
         return 200, {"ok": True, "result": result}, {}
 
     async def _api_get_me(self, payload: Json) -> Reply:
+        """As documented: id, account_name, account_type, can_join_groups (no display name)."""
         return self._ok(
             {
                 "id": self.bot_id,
                 "account_name": self.account_name,
                 "account_type": "BASIC",
-                "can_join_groups": True,
-                "display_name": self.display_name,
+                "can_join_groups": self.can_join_groups,
             }
         )
 
@@ -359,7 +361,7 @@ class FakeZaloServer:
         if chat.chat_type == "GROUP" and not chat.seen:
             return refusal(403, "Forbidden: the bot has not received a message from this group")
         if self.monthly_quota is not None and len(self.sent) >= self.monthly_quota:
-            return refusal(403, "Forbidden: monthly message quota exceeded")
+            return refusal(429, "quota exceeded", 429)
         return None
 
     def _record(self, method: str, payload: Json, text: str) -> Reply:

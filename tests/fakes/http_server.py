@@ -1,7 +1,6 @@
-"""A minimal HTTP/1.1 server on asyncio streams (keep-alive, Content-Length, JSON).
-
-Enough for Zalo's webhook (one POST route) without pulling a web framework into a
-bot that otherwise only makes outgoing calls; the test fakes reuse it.
+"""A minimal HTTP/1.1 server on asyncio streams (keep-alive, Content-Length, JSON), for
+the test fakes (the Bot APIs they play). The bot's own Zalo webhook is served by the
+console's Starlette app under uvicorn (``bot/zalo/webhook.py``), not by this.
 
 It is on the internet, so it holds no more than ``max_connections`` at once: at the
 cap, the connection idle the longest is closed to admit the new one, and when every
