@@ -209,6 +209,8 @@ _HEAD_WORDS = sorted(
         "thị ủy", "hội", "đoàn", "mặt trận", "công an", "trường", "trung tâm", "các", "phòng",
         "cục", "chi cục", "viện", "tòa án", "liên đoàn", "công đoàn", "báo", "đài", "kho bạc",
         "ngân hàng", "bệnh viện", "cấp ủy", "thường trực", "đồng chí", "ủy viên", "hội đồng",
+        "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "trưởng ban",
+        "chánh văn phòng", "ubmttq", "mttq",
     ),
     key=len,
     reverse=True,
@@ -221,20 +223,33 @@ def _lower(text: str) -> str:
     return text.lower().replace("uỷ", "ủy").replace("oà", "òa").replace("oá", "óa")
 
 
-def _starts_org(text: str) -> bool:
-    """Whether ``text`` opens with an organisation's name ("Ban …", "Chi bộ …", "các …")."""
+def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
+    """Whether ``text`` opens with an organisation's name ("Ban …", "Chi bộ …", "các …").
+
+    After a cue ("đề nghị cấp ủy các chi bộ …", "giao ban thường vụ các tỉnh ủy …") the
+    name may be written in lower case: the cue says an owner follows.
+    """
     key = _lower(text)
     if not _HEAD_AT.match(key):
         return False
-    return text[:1].isupper() or key.startswith("các ") or key.startswith("chi bộ ")
+    if object_of_cue:
+        return True
+    return text[:1].isupper() or key.startswith(("các ", "chi bộ ", "đồng chí "))
 
 
 # Pieces of an owner list that name no one in particular.
 _GENERIC = re.compile(
     r"^(?:cac |nhung |toan the |tat ca (?:cac )?)?(?:cap(?! uy cac chi bo)\b|nganh\b|dia phuong\b"
     r"|co quan\b|don vi\b|chinh quyen\b|so, ban\b|so ban\b|ban, nganh\b|to chuc dang\b"
-    r"|to chuc co so dang\b|dong chi\b|uy vien\b|can bo\b|dang vien\b|nguoi dung dau\b"
+    r"|to chuc co so dang\b|chi(?:,| va) dang bo\b|dong chi\b|uy vien\b|can bo\b|dang vien\b"
+    r"|nguoi dung dau\b"
     r"|thu truong\b|doan the\b|hoi vien\b|doan vien\b|nhan dan\b|ca he thong chinh tri\b)"
+)
+# A list that opens with these addresses every level ("các cấp ủy, chính quyền, Mặt trận …"):
+# one collective owner, however many bodies it goes on to name.
+_EVERYONE = re.compile(
+    r"^(?:cac |toan the )?(?:cap\b|to chuc (?:co so )?dang\b|chinh quyen\b|nganh\b"
+    r"|dia phuong\b|co quan\b|don vi\b|can bo\b|dang vien\b)"
 )
 # The body that issues the document: it assigns, it owns nothing.
 _ISSUER = re.compile(r"^(?:ban chap hanh\b|hoi nghi\b|tinh uy$|ban thuong vu tinh uy$)")
@@ -244,7 +259,7 @@ _ISSUER_SENTENCE = re.compile(
 _SIGNER = re.compile(r"^t ?/ ?m\.? (?P<org>.+)$")
 
 _ROLE_WORDS = ("chủ trì", "phối hợp với", "phối hợp cùng", "phối hợp", "cùng với")
-_CUES = ("đề nghị", "yêu cầu", "giao")
+_CUES = ("giao nhiệm vụ cho", "giao cho", "đề nghị", "yêu cầu", "giao")
 # Lower-case words that end an owner list: what the owner is to do. Spelled as written.
 _VERBS = tuple(
     sorted(
@@ -257,7 +272,8 @@ _VERBS = tuple(
             "quán triệt", "tuyên truyền", "làm tốt", "tăng cường", "đẩy mạnh", "chủ động",
             "kịp thời", "phấn đấu", "bố trí", "cụ thể hóa", "cụ thể hoá", "hướng dẫn",
             "tích cực", "sớm", "bảo đảm", "đảm bảo", "cần", "phải", "cập nhật", "đề xuất",
-            "gửi", "nộp", "đề nghị", "yêu cầu", "giao", "bám sát", "căn cứ", "duy trì",
+            "gửi", "nộp", "đề nghị", "yêu cầu", "giao", "giao cho", "giao nhiệm vụ cho", "bám sát",
+            "tiến hành", "có nhiệm vụ", "quyết liệt", "nhận được", "vừa", "sẽ", "căn cứ", "duy trì",
             "quan tâm", "chấp hành", "thường xuyên", "khắc phục", "giải quyết", "đổi mới",
             "nâng cao", "vận động", "phổ biến", "học tập", "sơ kết", "tổng kết", "đánh giá",
             "chuyển", "cung cấp", "tổng hợp", "thẩm định", "trực tiếp", "nghiêm túc",
@@ -272,18 +288,28 @@ _NARRATIVE = frozenset(
     (
         "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
+        "nhận được", "vừa",
     )
 )  # fmt: skip
 _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
 # Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
 _ADVERBIAL_OPENING = re.compile(
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de |dong thoi|ben canh do|trong|tu nay den"
-    r"|ngay |nham |thuc hien )"
+    r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do)"
 )
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
+_LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va) ")
 _NO_TASKS = re.compile(r"^(?:muc dich|yeu cau|muc tieu)\b")
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
+
+
+# "… ban hành chỉ thị yêu cầu", "… có ý kiến chỉ đạo như sau: giao": a cue after the issuing.
+_ISSUED_CUE = re.compile(
+    r"(?:vừa |đã |cũng )?(?:ban hành|có) (?:chỉ thị|công văn|văn bản|kế hoạch|thông báo"
+    r"|quyết định|kết luận)(?: số \S+)?,? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) ",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -582,19 +608,26 @@ class ProseReader:
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
+        issued = _ISSUED_CUE.match(plain, span_end)
+        if issued:  # "Chủ tịch UBND tỉnh ban hành chỉ thị yêu cầu Thủ trưởng các sở …"
+            return self._object(plain, issued.end(), adverbial)
         if word in _NARRATIVE:  # "Ban Chấp hành … đã thảo luận", "… thống nhất nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
 
     def _object(self, plain: str, at: int, adverbial: str) -> tuple[_Owner, int, str]:
         end = self._owner_end(plain, at)
-        if end is None or not _starts_org(plain[at:]):
+        if end is None or not _starts_org(plain[at:], object_of_cue=True):
             return _Owner(), 0, adverbial
-        return self._read_owner(plain[at:end]), end, adverbial
+        name = plain[at:end]
+        return self._read_owner(name[:1].upper() + name[1:]), end, adverbial
 
     def _adverbial(self, plain: str) -> tuple[str, int]:
         """ "Ngay sau Hội nghị này, yêu cầu …", "Đối với Dự án …, Đảng ủy UBND tỉnh …"."""
         key = _aligned_fold(plain)
+        lead = _LEAD_WORD.match(key)
+        if lead and _starts_org(plain[lead.end() :]):
+            return "", lead.end()  # "Riêng UBND huyện Quế Sơn theo dõi …"
         if not _ADVERBIAL_OPENING.match(key):
             return "", 0
         for comma in re.finditer(r",\s*", plain[:400]):
@@ -622,6 +655,9 @@ class ProseReader:
             if verb is None:
                 return None
             word = verb.group(0)
+            alone = not re.match(r"\s+(?:với|cùng)\b", plain[verb.end() :])
+            if word == "phối hợp" and alone and verb.start() > start:
+                return verb.start()  # "các Ban, Văn phòng Huyện ủy phối hợp, tham mưu …"
             if word == "chủ trì" or word.startswith("phối hợp"):
                 at = verb.end()
                 rest = plain[at:].lstrip(" ,")
@@ -657,8 +693,13 @@ class ProseReader:
         coop_text = parts[1] if len(parts) > 1 else ""
         lead, broad_lead, issuer = self._specific(lead_text)
         coop, _, _ = self._specific(coop_text)
-        if broad_lead:  # "các đảng ủy trực thuộc, các cơ quan, đơn vị, địa phương": everyone
+        proper = [p for p in lead if not _lower(p).startswith("các ")]
+        pieces = _pieces(lead_text)
+        led_by_everyone = bool(pieces) and bool(_EVERYONE.match(fold(pieces[0])))
+        if broad_lead and (not proper or led_by_everyone):
+            # "các đảng ủy trực thuộc, các cơ quan, đơn vị, địa phương": everyone
             return _Owner(text, broad=True)
+        # "Ủy ban MTTQ tỉnh, Thủ trưởng các sở, ban, ngành, …": the named bodies own it
         if not lead:
             return _Owner(text, issuer=issuer)
         cell = "; ".join(lead)
