@@ -298,6 +298,11 @@ _ADVERBIAL_OPENING = re.compile(
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do)"
 )
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
+# A sentence that only dates the task before it.
+_CLOSING = re.compile(
+    r"^(?:thoi (?:gian|han) (?:hoan thanh|thuc hien|bao cao)?|viec nay\b"
+    r"|yeu cau hoan (?:thanh|thien)|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat))"
+)
 _LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va) ")
 _NO_TASKS = re.compile(r"^(?:muc dich|yeu cau|muc tieu)\b")
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
@@ -359,8 +364,9 @@ _PREFIX_WORDS = frozenset(
 _DATE = (
     r"(?:ngay \d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.-] ?\d{2,4})?"
     r"|ngay \d{1,2} thang \d{1,2}(?: nam \d{4})?"
-    r"|thang \d{1,2}(?: ?[/-] ?\d{4}| nam \d{4})|quy (?:[ivx]+|\d)(?: ?[/-] ?\d{4}| nam \d{4})"
-    r"|(?:6|sau) thang (?:dau|cuoi) nam \d{4}|nam \d{4}|\d{1,2}/\d{1,2}/\d{4}"
+    r"|thang \d{1,2}(?: ?[/.-] ?\d{4}| nam \d{4})|quy (?:[ivx]+|\d)(?: ?[/.-] ?\d{4}| nam \d{4})"
+    r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
+    r"|\d{1,2}/\d{1,2}(?![/\d])"
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh))"
 )
 _INLINE = re.compile(
@@ -543,11 +549,17 @@ class ProseReader:
         last_item: ParsedItem | None = None
         first_owner = _Owner()
         first_period = ""
-        sentences = _sentences(text)
+        sentences = [c for s in _sentences(text) for c in self._clauses(s)]
         for number, sentence in enumerate(sentences):
             plain = _plain(sentence)
             if not plain:
                 continue
+            if _CLOSING.match(fold(plain)):  # "Thời gian hoàn thành: trước ngày 10/11/2026."
+                target = last_item or (self.items[-1] if self.items and not scopes else None)
+                if target is not None or not self._marks(sentence):
+                    if target is not None:
+                        self._close(target, plain, self._marks(sentence))
+                    continue
             owner, action_at, adverbial = self._owner(plain)
             if number == 0:
                 first_owner = owner
@@ -587,6 +599,40 @@ class ProseReader:
             if explicit:
                 last_owner = owner
         return first_owner, first_period
+
+    def _clauses(self, sentence: str) -> list[str]:
+        """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
+        Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …")."""
+        if ";" not in sentence:
+            return [sentence]
+        head, _, _ = self._owner(_plain(sentence))
+        if not head.named or head.issuer:
+            return [sentence]  # a narrative ("Dự hội nghị có …; …") or a list of steps
+        out: list[str] = []
+        at = 0
+        for semi in re.finditer(";", sentence):
+            rest = _plain(sentence[semi.end() :])
+            if not rest[:1].isupper() or not _starts_org(rest):
+                continue
+            owner, action_at, _ = self._owner(rest)
+            if owner.named and not owner.issuer and action_at > 0:
+                out.append(sentence[at : semi.start()].strip() + ".")
+                at = semi.end()
+        out.append(sentence[at:].strip())
+        return [c for c in out if c]
+
+    def _close(self, item: ParsedItem, plain: str, marks: list[_Mark]) -> None:
+        """A closing sentence gives the task before it its date ("Việc này cần thực hiện
+        chậm nhất trước 15/9", "Yêu cầu hoàn thiện gửi … trước ngày 20/7/2018")."""
+        item.source_text = f"{item.source_text} {plain}"
+        if not marks or item.deadline.kind.is_dated:
+            return
+        old = item.deadline.note or ""
+        item.deadline = marks[-1].deadline
+        note = item.review_note.replace(old, "").strip() if old else item.review_note
+        if not item.deadline.kind.is_dated and item.deadline.note:
+            note = f"{note} {item.deadline.note}".strip()
+        item.review_note = note
 
     def _period(self, adverbial: str) -> str:
         match = _INLINE.search(fold(adverbial)) if adverbial else None
