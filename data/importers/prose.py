@@ -295,7 +295,7 @@ _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VE
 # Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
 _ADVERBIAL_OPENING = re.compile(
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de |dong thoi|ben canh do|trong|tu nay den"
-    r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do)"
+    r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay)"
 )
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
 # A sentence that only dates the task before it.
@@ -314,6 +314,12 @@ _ISSUED_CUE = re.compile(
     r"(?:vừa |đã |cũng )?(?:ban hành|có) (?:chỉ thị|công văn|văn bản|kế hoạch|thông báo"
     r"|quyết định|kết luận)(?: số \S+)?,? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) ",
     re.IGNORECASE,
+)
+
+
+_DOCUMENT_CUE = re.compile(
+    r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
+    r"(?: này)? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) "
 )
 
 
@@ -372,6 +378,19 @@ _DATE = (
 _INLINE = re.compile(
     r"\b(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon|han chot"
     r"|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?)(?: cuoi)? " + _DATE
+)
+# Periodic duties inside a sentence: "định kỳ trước ngày 25 hằng tháng", "thứ Sáu hằng tuần",
+# "định kỳ hằng năm (trước ngày 15/11)", "từ ngày 1 đến ngày 5 hằng tháng", "hằng quý".
+_RECUR_INLINE = re.compile(
+    r"\b(?:dinh ky )?(?:(?:tu|truoc|cham nhat|vao|trong|den) )?"
+    r"(?:ngay \d{1,2}(?: ?[/.-] ?\d{1,2})? (?:den (?:ngay )?\d{1,2} )?(?:cua )?"
+    r"|(?:(?:sang|chieu) )?thu (?:hai|ba|tu|nam|sau|bay) |chu nhat )?"
+    r"(?:hang|moi) (?:tuan|thang|quy|nam)\b"
+    r"(?: ?\(? ?,? ?(?:truoc|cham nhat|vao) ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?\)?)?"
+    r"|\bdinh ky (?:6|sau|3|ba) thang\b"
+)
+_PERIODIC_VERB = re.compile(
+    r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop)\b"
 )
 _DATED = frozenset(
     {DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING, DeadlineKind.FROM}
@@ -590,8 +609,8 @@ class ProseReader:
                 shift = len(plain) - len(action)
                 steps = [_Mark(m.start - shift, m.end - shift, m.deadline) for m in marks]
                 steps = [m for m in steps if m.start >= 0]
-                if not steps:
-                    continue
+                if not steps:  # "Định kỳ từ ngày 1 đến ngày 5 hằng tháng, các đơn vị … cập nhật"
+                    steps = [_Mark(len(action), len(action), marks[-1].deadline)]
                 last_item = self._propose(
                     owner, action, adverbial if explicit else "", steps, plain, line, ref,
                     section, period, inherited=not explicit,
@@ -612,10 +631,13 @@ class ProseReader:
         at = 0
         for semi in re.finditer(";", sentence):
             rest = _plain(sentence[semi.end() :])
-            if not rest[:1].isupper() or not _starts_org(rest):
-                continue
-            owner, action_at, _ = self._owner(rest)
-            if owner.named and not owner.issuer and action_at > 0:
+            owner, action_at, adverbial = self._owner(rest)
+            opens = bool(adverbial) or (rest[:1].isupper() and _starts_org(rest))
+            # the clause before must hold its own action: "giao Chủ tịch UBND các huyện: A, B;
+            # Giám đốc Sở … thực hiện" is one owner list, not two clauses
+            before = _plain(sentence[at : semi.start()])
+            closed = self._owner(before)[1] > 0
+            if opens and closed and owner.named and not owner.issuer and action_at > 0:
                 out.append(sentence[at : semi.start()].strip() + ".")
                 at = semi.end()
         out.append(sentence[at:].strip())
@@ -644,6 +666,9 @@ class ProseReader:
         cue = self._cue_at(plain, start)
         if cue:  # "Giao Đảng ủy UBND tỉnh hoàn thiện …"
             return self._object(plain, start + cue, adverbial)
+        by_document = _DOCUMENT_CUE.match(plain, start)
+        if by_document:  # "Chỉ thị yêu cầu UBND các huyện, thành phố chỉ đạo …"
+            return self._object(plain, by_document.end(), adverbial)
         if not _starts_org(plain[start:]):
             return _Owner(), 0, adverbial
         span_end = self._owner_end(plain, start)
@@ -734,6 +759,8 @@ class ProseReader:
 
     def _read_owner(self, text: str) -> _Owner:
         text = _CHI_BO_COMMITTEE.sub("", text.strip(" ,;:"))
+        # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
+        text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s", text)[0]
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
         lead_text = re.sub(r"\s*,?\s*chủ trì\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""
@@ -748,10 +775,21 @@ class ProseReader:
         # "Ủy ban MTTQ tỉnh, Thủ trưởng các sở, ban, ngành, …": the named bodies own it
         if not lead:
             return _Owner(text, issuer=issuer)
-        cell = "; ".join(lead)
-        if coop:
-            cell += "; phối hợp: " + "; ".join(coop)
-        return _Owner(text, self.units.resolve(cell))
+        # Each named piece on its own: "Chủ tịch UBND các huyện: A, B; Giám đốc Sở …" is a
+        # colon list and then another body, not one more name of the list.
+        reads = [self.units.resolve(piece) for piece in lead]
+        coop_read = self.units.resolve("; ".join(lead) + "; phối hợp: " + "; ".join(coop))
+        units = tuple(dict.fromkeys(c for r in reads for c in r.units))
+        return _Owner(
+            text,
+            Resolution(
+                units=units,
+                unknown=tuple(dict.fromkeys(n for r in reads for n in r.unknown)),
+                cooperating=tuple(c for c in coop_read.cooperating if c not in units),
+                unknown_cooperating=coop_read.unknown_cooperating if coop else (),
+                all_chi_bo=any(r.all_chi_bo for r in reads),
+            ),
+        )
 
     def _specific(self, text: str) -> tuple[list[str], bool, bool]:
         """The pieces of an owner list that name someone; whether one named everyone, or
@@ -810,12 +848,25 @@ class ProseReader:
             return _remap(marks, _plain_with_marks(sentence), plain)
         key = _aligned_fold(plain)
         out = []
+        # A periodic duty first ("trước ngày 25 hằng tháng", "hằng năm (trước ngày 15/11)"):
+        # its day is never read as a single date.
+        for match in _RECUR_INLINE.finditer(key):
+            bare = not re.search(r"dinh ky|ngay|thu|chu nhat", match.group())
+            before = key[max(0, match.start() - 30) : match.start()]
+            if bare and (not _PERIODIC_VERB.search(before) or re.search(r"\d nam va $", before)):
+                continue  # "kế hoạch … 5 năm và hằng năm": which plan, not when
+            phrase = plain[match.start() : match.end()]
+            deadline = parse_deadline(phrase, self.doc_date)
+            if deadline.kind is DeadlineKind.RECURRING:
+                out.append(_Mark(match.start(), match.end(), deadline))
         for match in _INLINE.finditer(key):
+            if any(m.start < match.end() and match.start() < m.end for m in out):
+                continue
             phrase = plain[match.start() : match.end()]
             deadline = parse_deadline(phrase, self.doc_date)
             if _is_future(deadline, self.doc_date):
                 out.append(_Mark(match.start(), match.end(), deadline))
-        return out
+        return sorted(out, key=lambda m: m.start)
 
     # -- a proposal ---------------------------------------------------------------------
 
@@ -846,6 +897,13 @@ class ProseReader:
             tail = action[at:].strip(" ,;.")
             if tail:  # "… nhằm …", "… theo chỉ đạo của Trung ương": still the last step's
                 pieces[-1] = f"{pieces[-1].rstrip(' ,;')} {tail}"
+            head, semi, rest = pieces[0].rpartition(";")
+            periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
+            if semi and periodic and len(head.split()) >= 4:
+                # "tham mưu … triển khai Kế hoạch; tổ chức sơ kết hằng năm, …": the work
+                # before ";" is a task of its own, the periodic duty another
+                titles.append((_title(head, context), self._undated(head, period)))
+                pieces[0] = rest
             lead = ""
             if len(steps) > 1:
                 lead, pieces[0] = _split_lead(pieces[0])
@@ -891,7 +949,9 @@ class ProseReader:
             notes.append("Câu không nêu đơn vị thực hiện: cần chỉ định đơn vị.")
         if inherited and owner.named:
             notes.append("Đơn vị lấy từ câu dẫn phía trên.")
-        if not deadline.kind.is_dated:
+        if deadline.kind is DeadlineKind.RECURRING:
+            notes.append(deadline.note or f"Việc định kỳ («{deadline.raw}»): nhắc theo chu kỳ.")
+        elif not deadline.kind.is_dated:
             notes.append(deadline.note or "Không có thời hạn.")
         if r.all_chi_bo and not self.units.chi_bo_codes:
             notes.append("Văn bản giao cho «các chi bộ» nhưng danh sách đơn vị chưa có chi bộ.")
