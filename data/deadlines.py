@@ -39,7 +39,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
@@ -1161,6 +1161,14 @@ _RECURRENCES: tuple[RecurrenceShape, ...] = (
         ),
         _yearday_rule,
     ),
+    RecurrenceShape(  # "định kỳ hằng năm (trước ngày 15/11)", "hằng năm, chậm nhất ngày 20/12"
+        "yearday_after",
+        re.compile(
+            r"\b(?:hang|moi|cac) nam ?[,(]? ?" + _PRE + r"ngay (?P<d>\d{1,2}) ?(?:/|-|\.| thang )"
+            r" ?(?P<m>\d{1,2})(?! ?(?:/|-|\.|nam) ?\d)"
+        ),
+        _yearday_rule,
+    ),
     RecurrenceShape(  # "trong tháng 12 hằng năm"
         "yearmonth",
         re.compile(_PRE + r"thang (?P<m>\d{1,2}) (?:cua )?(?:hang|moi|cac) nam\b"),
@@ -1366,13 +1374,56 @@ def _unknown_words(raw: str, masked: str, best: _Cand, cands: list[_Cand]) -> li
     return shown or sorted(unknown)
 
 
+_HOUR_BEFORE = r"\btrước\s+(?=\d{1,2} ?(?:giờ|h)(?: ?\d{2})?(?: ?phút)?,?\s*ngày\b)"
+# Words around a phrase that name no date: rewritten away before reading, kept in the note.
+_REWRITES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    # "Đợt 2: Từ ngày 01/3 …": the batch's number is no date
+    (re.compile(r"^\s*((?:Đợt|đợt|ĐỢT|Giai đoạn|giai đoạn|Lần|lần) (?:\d{1,2}|[IVX]{1,4})\s*:)\s*"),
+     "", "{0}"),
+    # "đến 17 giờ 00, ngày 20/01/2027": the hour of the last day
+    # "trước 17 giờ ngày 15/3": by that hour of that day, not the day before
+    (re.compile(_HOUR_BEFORE, re.IGNORECASE), "chậm nhất ", ""),
+    (re.compile(r"\b(\d{1,2} ?(?:giờ|h)(?: ?\d{2}(?: ?phút)?)?),?\s*(?=ngày\b)", re.IGNORECASE),
+     "", "hạn lúc {0}"),
+    # "trong hai quý đầu năm 2027": the first two quarters
+    (re.compile(r"\b(?:hai|2) quý đầu (năm \d{4})", re.IGNORECASE), r"Quý I và Quý II \1", ""),
+    (re.compile(r"\b(?:hai|2) quý cuối (năm \d{4})", re.IGNORECASE), r"Quý III và Quý IV \1", ""),
+    # "Năm 2027 và nhiệm vụ thường xuyên": due, then ongoing
+    (re.compile(r"\b(và|, ?)\s*(?:là )?nhiệm vụ thường xuyên", re.IGNORECASE),
+     r"\1 thường xuyên", ""),
+)  # fmt: skip
+_PAREN = re.compile(r"\(([^()]{3,})\)")
+
+
+def _rewrite(phrase: str) -> tuple[str, list[str]]:
+    notes: list[str] = []
+    for pattern, replacement, note in _REWRITES:
+        matches = list(pattern.finditer(phrase))
+        if not matches:
+            continue
+        last = matches[-1]  # "từ 8 giờ ngày … đến 17 giờ ngày …": the deadline's hour
+        if note:
+            notes.append(note.format(last.group(1).strip(" :") if last.groups() else ""))
+        phrase = pattern.sub(replacement, phrase)
+    return clean(phrase), notes
+
+
 def parse_deadline(phrase: str, doc_date: date) -> Deadline:
     """Read one deadline phrase as the office clerk would, relative to the document's date."""
+    raw = phrase.strip()
+    text, notes = _rewrite(raw)
     try:
-        return _parse(phrase.strip(), doc_date)
+        read = _parse(text, doc_date)
     except (ValueError, OverflowError):  # a date past year 9999 or before year 1
-        note = "Thời hạn rơi ra ngoài lịch (trước năm 1 hoặc sau năm 9999); cần kiểm tra."
-        return _unreadable(phrase.strip(), note)
+        why = "Thời hạn rơi ra ngoài lịch (trước năm 1 hoặc sau năm 9999); cần kiểm tra."
+        return _unreadable(raw, why)
+    if read.kind.is_dated:
+        # "Năm 2027 (sau khi Bộ ban hành hướng dẫn)": read, and the words in brackets kept
+        notes += [f"Văn bản ghi kèm: «{m.group(1).strip()}»." for m in _PAREN.finditer(raw)]
+    if text == raw and not notes:
+        return read
+    shown = [n if n.endswith(".") else f"{n[:1].upper()}{n[1:]}." for n in notes]
+    return replace(read, raw=raw, note=_join(read.note, *shown))
 
 
 def _parse(raw: str, doc_date: date) -> Deadline:
