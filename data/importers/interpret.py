@@ -159,6 +159,18 @@ def _closes_table(row: Row) -> bool:
     return fold(first).startswith(_CLOSING)
 
 
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$|^\(?[A-H]\)?$|^\(\d{1,2}\) ?= ?.*$")
+
+
+def _column_numbers(row: Row) -> bool:
+    """ "(1) (2) (3) (4)" or "1 2 3 4": the row under a header that numbers its columns."""
+    texts = [c.text.strip() for c in row.cells if c.text.strip()]
+    if len(texts) < 3 or not all(_COLUMN_NUMBER.match(t) for t in texts):
+        return False
+    numbers = [int(n) for t in texts for n in re.findall(r"\d+", t)[:1]]
+    return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
 def _heading_level(ref: str) -> int:
     if _LETTER.match(ref) and not _ROMAN.match(ref):
         return 1
@@ -269,6 +281,8 @@ class Interpreter:
             return  # a repeated header after a page break is just skipped
         if state.columns is not None and state.after_header and self._sub_header(state, row):
             return
+        if state.columns is not None and state.after_header and _column_numbers(row):
+            return  # "(1) (2) (3) …" under the header numbers the columns: no task
         state.after_header = False
         if state.columns is not None and _closes_table(row):
             self._flush()
@@ -724,7 +738,19 @@ def document_title(prose: list[str]) -> str:
             if len(line) < 20 and index + 1 < len(prose):
                 return f"{line} {prose[index + 1]}"
             return line
-    return next((line for line in prose if len(line) > 3), "")
+    return next((line for line in prose if len(line) > 3 and not _letterhead(line)), "")
+
+
+_LETTERHEAD = re.compile(
+    r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|dang cong san|cong hoa xa hoi|doc lap\b"
+    r"|dang bo|dang uy|tinh uy|huyen uy|thanh uy|so:|so \d|ban (?:chap hanh|thuong vu)\b"
+    r"|[^,]{2,40}, ngay \d|-{3,}|\*+$)"
+)
+
+
+def _letterhead(line: str) -> bool:
+    """ "ỦY BAN NHÂN DÂN TỈNH …", "Số: 12/KH-UBND", "Hòa Bình, ngày …": not the title."""
+    return bool(_LETTERHEAD.match(fold(line).strip(" *#")))
 
 
 def find_doc_date(prose: list[str]) -> date | None:
