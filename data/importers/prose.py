@@ -273,7 +273,8 @@ _VERBS = tuple(
             "kịp thời", "phấn đấu", "bố trí", "cụ thể hóa", "cụ thể hoá", "hướng dẫn",
             "tích cực", "sớm", "bảo đảm", "đảm bảo", "cần", "phải", "cập nhật", "đề xuất",
             "gửi", "nộp", "đề nghị", "yêu cầu", "giao", "giao cho", "giao nhiệm vụ cho", "bám sát",
-            "tiến hành", "có nhiệm vụ", "quyết liệt", "nhận được", "vừa", "sẽ", "căn cứ", "duy trì",
+            "tiến hành", "có nhiệm vụ", "quyết liệt", "đầu tư", "nhận được", "vừa", "sẽ",
+            "căn cứ", "duy trì",
             "quan tâm", "chấp hành", "thường xuyên", "khắc phục", "giải quyết", "đổi mới",
             "nâng cao", "vận động", "phổ biến", "học tập", "sơ kết", "tổng kết", "đánh giá",
             "chuyển", "cung cấp", "tổng hợp", "thẩm định", "trực tiếp", "nghiêm túc",
@@ -304,7 +305,7 @@ _CLOSING = re.compile(
     r"|yeu cau hoan (?:thanh|thien)|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat))"
 )
 _LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va) ")
-_NO_TASKS = re.compile(r"^(?:muc dich|yeu cau|muc tieu)\b")
+_NO_TASKS = re.compile(r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh)\b")
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 
@@ -376,8 +377,10 @@ _DATE = (
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh))"
 )
 _INLINE = re.compile(
-    r"\b(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon|han chot"
-    r"|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?)(?: cuoi)? " + _DATE
+    r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
+    r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?)|hoan thanh)(?: cuoi)? "
+    + _DATE
+    + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
 )
 # Periodic duties inside a sentence: "định kỳ trước ngày 25 hằng tháng", "thứ Sáu hằng tuần",
 # "định kỳ hằng năm (trước ngày 15/11)", "từ ngày 1 đến ngày 5 hằng tháng", "hằng quý".
@@ -500,6 +503,9 @@ class ProseReader:
                     skip_level = None
                 if _NO_TASKS.match(fold(body)) and not _TASK_WORDS.search(fold(body)):
                     skip_level = hl
+                named = self._name_only(body)
+                if named is not None:  # "2. Sở Khoa học và Công nghệ", "c) Bộ Y tế"
+                    scopes.append(_Scope(hl, named))
                 continue
             if skip_level is not None:
                 continue
@@ -517,6 +523,10 @@ class ProseReader:
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
+            named = self._name_only(body) if intro else None
+            if named is not None:  # "1. Sở Tài chính:" then "a) …", "- …": that body's duties
+                scopes.append(_Scope(own_level, named))
+                continue
             owner, period = self._paragraph(
                 mark_text, para.line, ref, tuple(h.label for h in headings), scopes, intro
             )
@@ -618,6 +628,19 @@ class ProseReader:
             if explicit:
                 last_owner = owner
         return first_owner, first_period
+
+    def _name_only(self, text: str) -> _Owner | None:
+        """The owner a heading or an intro names when it is only a name ("Sở Tài chính:")."""
+        name = text.strip(" :.*")
+        bare = re.sub(r"^(?:các|Các|CÁC)\s+", "", name)  # "Các khâu đột phá" names no body
+        if not name or len(name) > 120 or _VERB_AT.search(name):
+            return None
+        if not _starts_org(name) or (bare != name and not _starts_org(bare[:1].upper() + bare[1:])):
+            return None
+        if _HEAD_AT.match(_lower(bare)) and _lower(bare).startswith("các "):
+            return None
+        owner = self._read_owner(name)
+        return owner if owner.named and not owner.issuer else None
 
     def _clauses(self, sentence: str) -> list[str]:
         """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
@@ -741,6 +764,13 @@ class ProseReader:
                 at = self._known_prefix(plain, len(plain) - len(plain[at:].lstrip(" ,")))
                 continue
             before = _lower(plain[max(start, verb.start() - 8) : verb.start()])
+            after = _lower(plain[verb.end() : verb.end() + 20])
+            if word == "tổ chức" and re.match(r" (?:cơ sở )?đảng\b| chính trị| thành viên", after):
+                at = verb.end()  # "Các cấp ủy, tổ chức đảng, …": still the list of names
+                continue
+            if word == "đầu tư" and before.endswith(("dự án ", "và ")):
+                at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng …": still the name
+                continue
             if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ")):
                 at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name
                 continue
@@ -764,6 +794,9 @@ class ProseReader:
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
         lead_text = re.sub(r"\s*,?\s*chủ trì\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""
+        if re.match(r"(?:nguoi dung dau|thu truong)\b", fold(lead_text)):
+            # "Người đứng đầu cơ quan, đơn vị": one owner, every office's head
+            return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
         lead, broad_lead, issuer = self._specific(lead_text)
         coop, _, _ = self._specific(coop_text)
         proper = [p for p in lead if not _lower(p).startswith("các ")]
@@ -864,8 +897,9 @@ class ProseReader:
                 continue
             phrase = plain[match.start() : match.end()]
             deadline = parse_deadline(phrase, self.doc_date)
-            if _is_future(deadline, self.doc_date):
-                out.append(_Mark(match.start(), match.end(), deadline))
+            flagged = deadline.kind is DeadlineKind.UNREADABLE and phrase.endswith(")")
+            if _is_future(deadline, self.doc_date) or (flagged and deadline.suggestion):
+                out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review
         return sorted(out, key=lambda m: m.start)
 
     # -- a proposal ---------------------------------------------------------------------
