@@ -380,7 +380,7 @@ def test_prose_classes_owner_heading_cue_collective_periodic_closing() -> None:
             "Đề nghị Ủy ban MTTQ tỉnh chỉ đạo tuyên truyền trong tháng 3/2027.",
             ("Ủy ban MTTQ tỉnh",),
             1,
-        ),  # noqa: E501
+        ),
         ("Yêu cầu Công an tỉnh rà soát, báo cáo trước ngày 20/3/2027.", ("Công an tỉnh",), 1),
         ("Sở Nội vụ có trách nhiệm hướng dẫn, kiểm tra việc thực hiện.", ("Sở Nội vụ",), 1),
         ("Sở Tư pháp: chủ trì thẩm định dự thảo quy chế.", ("Sở Tư pháp",), 1),

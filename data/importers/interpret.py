@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -18,7 +19,7 @@ from enum import StrEnum
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers.grid import Cell, Grid, Row
 from data.text import clean, fold, unit_key
-from data.units import UnitRegistry
+from data.units import UnitInfo, UnitRegistry
 
 
 class Role(StrEnum):
@@ -95,6 +96,22 @@ class ParsedDocument:
     # Tasks read from the text around (or instead of) the tables: status "proposed",
     # never reminded until the office accepts them. Not in ``items``.
     proposals: list[ParsedItem] = field(default_factory=list)
+    sentences_read: int = 0  # sentences of the body the prose reader read for proposals
+
+    def grouped_proposals(
+        self, units: Iterable[UnitInfo] = ()
+    ) -> list[tuple[str, list[ParsedItem]]]:
+        """Proposals under their owner (its registry names, else the names as written),
+        owners in the order met; those without an owner last, for the office to assign."""
+        names = {u.code: u.name for u in units}
+        groups: dict[tuple[str, ...], list[ParsedItem]] = {}
+        for item in self.proposals:
+            groups.setdefault((*item.units, *item.unknown_units), []).append(item)
+        named = [
+            (", ".join(names.get(k, k) for k in key), items) for key, items in groups.items() if key
+        ]
+        unowned = groups.get((), [])
+        return named + ([("(chưa rõ đơn vị: văn phòng chỉ định)", unowned)] if unowned else [])
 
     @property
     def tasks(self) -> list[ParsedItem]:

@@ -463,6 +463,7 @@ class ProseReader:
         self.issuers = _Issuers()
         self.bold_deadlines = False
         self._keys: Counter[str] = Counter()
+        self.sentences_read = 0  # for the review: how much of the text was read
 
     # -- the document -----------------------------------------------------------------
 
@@ -484,6 +485,7 @@ class ProseReader:
             if para.text == "\t":
                 break  # a table, the signature or the distribution list: the body is over
             text = para.text
+            self.sentences_read += len(_sentences(text))
             plain = _plain(text)
             if index < 15:
                 self._issuer_sentence(plain)
@@ -1087,3 +1089,11 @@ def propose_tasks(
 ) -> list[ParsedItem]:
     """Candidate tasks of a document's text (raw text, or its prose lines), status proposed."""
     return ProseReader(units, doc_date).read(source)
+
+
+def read_prose(
+    source: str | Sequence[str], units: UnitRegistry, doc_date: date
+) -> tuple[list[ParsedItem], int]:
+    """The proposals and how many sentences were read for them (the review says both)."""
+    reader = ProseReader(units, doc_date)
+    return reader.read(source), reader.sentences_read
