@@ -242,7 +242,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         if ";" not in sentence:
             return [sentence]
         head, _, _ = self._owner(_plain(sentence))
-        if not head.named or head.issuer:
+        if not (head.named or head.broad) or head.issuer:
             return [sentence]  # a narrative ("Dự hội nghị có …; …") or a list of steps
         out: list[str] = []
         at = 0
