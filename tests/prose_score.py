@@ -134,6 +134,78 @@ def total(scores: list[DocScore]) -> Total:
     return Total(expected, right, extra, proposals)
 
 
+# --- table plans and deadline phrases: the other two figures of issue 20 -------------------
+
+TABLES = CORPUS / "tables"
+PHRASES = CORPUS.parent / "deadlines.tsv"
+
+
+@dataclass
+class Figure:
+    right: int
+    total: int
+    wrong: list[str] = field(default_factory=list)
+    silent: int = 0  # read as another dated reading with no flag: never allowed
+
+    @property
+    def share(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+
+def table_plans() -> Figure:
+    """Tasks of our table plans read with their owners and deadline right."""
+    from data.importers import load_document, read_file
+
+    right, total, wrong = 0, 0, []
+    for path in sorted(TABLES.glob("*.txt")):
+        doc = load_document(
+            read_file(path), UnitRegistry([]), doc_date=None, today=date(2027, 1, 5)
+        )
+        got = {i.ref: i for i in doc.items}
+        expected = path.with_name(path.stem + ".expected.tsv").read_text(encoding="utf-8")
+        for line in expected.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            ref, owners, kind, when = (line.split("\t") + [""] * 4)[:4]
+            total += 1
+            item = got.pop(ref, None)
+            if item is None:
+                wrong.append(f"{path.name} {ref}: missed")
+                continue
+            d = item.deadline
+            ok_owner = tuple(item.unknown_units) + tuple(item.units) == tuple(owners.split("|"))
+            ok_date = d.kind.value == kind and (
+                (d.rrule or "") == when if kind == "recurring" else str(d.due or "") == when
+            )
+            if ok_owner and ok_date:
+                right += 1
+            else:
+                wrong.append(f"{path.name} {ref}: {item.unknown_units} {d.kind} {d.due} {d.rrule}")
+        wrong += [f"{path.name} {ref}: extra «{i.title}»" for ref, i in got.items()]
+    return Figure(right, total, wrong)
+
+
+def deadline_phrases() -> Figure:
+    """Phrases of tests/data/deadlines.tsv read right; a wrong dated reading is *silent*."""
+    from data.deadlines import parse_deadline
+
+    right, total, wrong, silent = 0, 0, [], 0
+    lines = PHRASES.read_text(encoding="utf-8").splitlines()[1:]
+    for line in lines:
+        phrase, doc, kind, start, due = (line.split("\t") + [""] * 7)[:5]
+        total += 1
+        got = parse_deadline(phrase, date.fromisoformat(doc))
+        same = got.kind.value == kind and str(got.start or "") == start
+        same = same and str(got.due or "") == due
+        if same:
+            right += 1
+            continue
+        wrong.append(f"{phrase!r}: {got.kind} {got.start} {got.due}")
+        if got.kind is not DeadlineKind.UNREADABLE:
+            silent += 1
+    return Figure(right, total, wrong, silent)
+
+
 def main(verbose: bool = False) -> int:
     scores = [score(n) for n in names()]
     print(f"{'document':44} {'want':>4} {'right':>5} {'wrong':>5} {'missed':>6} {'extra':>5}")
@@ -162,6 +234,15 @@ def main(verbose: bool = False) -> int:
         f"overall: {t.right}/{t.expected} right ({t.recall:.0%}), {t.expected - t.right} missed, "
         f"{t.extra} extra of {t.proposals} proposals ({t.extra_share:.0%})"
     )
+    tables, phrases = table_plans(), deadline_phrases()
+    print(f"table plans: {tables.right}/{tables.total} tasks right ({tables.share:.0%})")
+    print(
+        f"deadline phrases: {phrases.right}/{phrases.total} right ({phrases.share:.0%}), "
+        f"{phrases.silent} silent misreads"
+    )
+    if verbose:
+        for line in tables.wrong + phrases.wrong:
+            print("    wrong:", line)
     return 0
 
 
