@@ -73,3 +73,20 @@ def test_an_excel_letterhead_is_not_the_title() -> None:
     assert document_title(["ỦY BAN NHÂN DÂN", "KẾ HOẠCH", "triển khai Đề án"]) == (
         "KẾ HOẠCH triển khai Đề án"
     )
+
+
+def test_a_bare_action_takes_its_object_from_the_heading() -> None:
+    text = "\n".join(
+        (
+            "KẾ HOẠCH triển khai năm 2027",
+            HEADER,
+            "II\tĐề án phát triển nền tảng số\t\t\t",
+            "1\tTriển khai xây dựng\tSở Nội vụ\t\tQuý II/2027",
+            "2\tRà soát quy chế phối hợp\tSở Tư pháp\t\tQuý III/2027",
+        )
+    )
+    doc = interpret_grid(read_text(text + "\n"), UnitRegistry([]), DOC)
+    assert [i.title for i in doc.items] == [
+        "Triển khai xây dựng: đề án phát triển nền tảng số",
+        "Rà soát quy chế phối hợp",
+    ]

@@ -783,12 +783,27 @@ def find_doc_date(prose: list[str]) -> date | None:
     return None
 
 
+_BARE_ACTION = re.compile(
+    r"^(?:(?:trien khai|xay dung|to chuc|thuc hien|hoan thanh|ban hanh|tham muu|ra soat)"
+    r"(?:,? (?:va )?)?){1,3}$"
+)
+
+
+def _with_object(title: str, section: tuple[str, ...]) -> str:
+    """ "Triển khai xây dựng" under the heading "Đề án chuyển đổi số": the heading is its object."""
+    if not section or not _BARE_ACTION.match(fold(title).strip(" .;:")):
+        return title
+    heading = _REF_IN_TEXT.match(section[-1])
+    obj = heading.group("rest") if heading else section[-1]
+    return f"{title.rstrip(' .;:')}: {obj[:1].lower()}{obj[1:]}"
+
+
 def interpret_grid(grid: Grid, units: UnitRegistry, doc_date: date) -> ParsedDocument:
     interpreter = Interpreter(units, doc_date)
     interpreter.run(grid)
     new_names: dict[str, str] = {}
     for item in interpreter.items:
-        item.title = clean(item.title)
+        item.title = _with_object(clean(item.title), item.section)
         for name in (*item.unknown_units, *item.unknown_cooperating):
             new_names.setdefault(unit_key(name), clean(name))
     return ParsedDocument(
