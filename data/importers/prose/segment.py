@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from data.text import clean, fold
 
@@ -116,16 +117,19 @@ def _level(match: re.Match[str]) -> float:
     return 8 if match.group("marker") in "-–•" else 9
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    folded = fold(ch)
+    return folded[:1] if folded else " "
+
+
+@lru_cache(maxsize=1024)
 def _aligned_fold(text: str) -> str:
-    """``fold`` letter by letter: the same length, so spans map back to the text."""
-    out = []
-    for ch in text:
-        if ch.isspace():
-            out.append(" ")
-            continue
-        folded = fold(ch)
-        out.append(folded[:1] if folded else " ")
-    return "".join(out)
+    """``fold`` letter by letter: the same length, so spans map back to the text (cached:
+    the owner, clause and date stages fold the same sentence several times)."""
+    return "".join(_fold_char(ch) for ch in text)
 
 
 def _strip_marker(text: str, plain_end: int) -> str:
