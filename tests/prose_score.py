@@ -37,7 +37,8 @@ class DocScore:
     wrong: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
-    held_out: bool = False  # the second batch: lists written after the first round of fixes
+    held_out: bool = False  # lists written after a round of fixes, before the reader ran
+    batch: int = 1
 
 
 def _owners(item: ParsedItem) -> str:
@@ -76,7 +77,9 @@ def read(name: str) -> tuple[dict[str, object], list[ParsedItem]]:
 def score(name: str) -> DocScore:
     spec, proposals = read(name)
     tasks: list[dict[str, object]] = spec["tasks"]  # type: ignore[assignment]
-    result = DocScore(name, len(tasks), held_out=bool(spec.get("held_out")))
+    held_out = bool(spec.get("held_out"))
+    batch = int(spec.get("batch", 2 if held_out else 1))  # type: ignore[call-overload]
+    result = DocScore(name, len(tasks), held_out=held_out, batch=batch)
     free = list(proposals)
     for task in tasks:
         gist = fold(str(task["gist"]))
@@ -222,7 +225,11 @@ def main(verbose: bool = False) -> int:
                 print("    missed:", line)
             for line in s.extra:
                 print("    extra:", line)
-    for label, part in (("second batch", [s for s in scores if s.held_out]),):
+    batches = (
+        ("second batch", [s for s in scores if s.held_out and s.batch == 2]),
+        ("third batch", [s for s in scores if s.batch == 3]),
+    )
+    for label, part in batches:
         if part:
             p = total(part)
             print(

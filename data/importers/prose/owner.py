@@ -55,7 +55,7 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
         return False
     if object_of_cue:
         return True
-    return text[:1].isupper() or key.startswith(("các ", "chi bộ ", "đồng chí "))
+    return text[:1].isupper() or key.startswith(("các ", "chi bộ ", "đồng chí ", "chủ tịch "))
 
 
 # Pieces of an owner list that name no one in particular.
@@ -73,7 +73,9 @@ _EVERYONE = re.compile(
     r"|dia phuong\b|co quan\b|don vi\b|can bo\b|dang vien\b)"
 )
 # The body that issues the document: it assigns, it owns nothing.
-_ISSUER = re.compile(r"^(?:ban chap hanh\b|hoi nghi\b|tinh uy$|ban thuong vu tinh uy$)")
+_ISSUER = re.compile(
+    r"^(?:ban chap hanh\b|hoi nghi\b|tinh uy$|ban thuong vu (?:tinh|huyen|thanh|quan|thi) uy$)"
+)
 _ISSUER_SENTENCE = re.compile(
     r"(?:^|[;,] )(?P<org>[^;,]{3,80}?) (?:ban hanh|xay dung) ke hoach (?:thuc hien )?"
 )
@@ -95,6 +97,7 @@ _VERBS = tuple(
             "tích cực", "sớm", "bảo đảm", "đảm bảo", "cần", "phải", "cập nhật", "đề xuất",
             "gửi", "nộp", "đề nghị", "yêu cầu", "giao", "giao cho", "giao nhiệm vụ cho", "bám sát",
             "tiến hành", "có nhiệm vụ", "quyết liệt", "đầu tư", "nhận được", "vừa", "sẽ",
+            "chọn", "lựa chọn",
             "căn cứ", "duy trì",
             "quan tâm", "chấp hành", "thường xuyên", "khắc phục", "giải quyết", "đổi mới",
             "nâng cao", "vận động", "phổ biến", "học tập", "sơ kết", "tổng kết", "đánh giá",
@@ -110,7 +113,7 @@ _NARRATIVE = frozenset(
     (
         "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
-        "nhận được", "vừa",
+        "nhận được", "vừa", "chọn", "lựa chọn",
     )
 )  # fmt: skip
 _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
@@ -131,6 +134,7 @@ _ISSUED_CUE = re.compile(
 )
 
 
+_CUE_INSIDE = re.compile(r"(?<![\wÀ-ỹ])(?:giao|yêu cầu|đề nghị)(?![\wÀ-ỹ])")
 _DOCUMENT_CUE = re.compile(
     r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
     r"(?: này)? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) "
@@ -238,7 +242,9 @@ class OwnerReading:
             return "", 0
         for comma in re.finditer(r",\s*", plain[:400]):
             rest = comma.end()
-            if _starts_org(plain[rest:]):
+            if _CUE_INSIDE.search(plain[: comma.start()]):
+                break  # "Theo đó, chủ tịch UBND tỉnh giao Sở A phối hợp với B, C": no adverbial
+            if _starts_org(plain[rest:]) or plain[rest:].startswith(("chủ tịch ", "đồng chí ")):
                 return plain[: comma.start()], rest
             if self._cue_at(plain, rest):
                 return plain[: comma.start()], rest

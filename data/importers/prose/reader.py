@@ -46,6 +46,8 @@ _CLOSING = re.compile(
     r"^(?:thoi (?:gian|han) (?:hoan thanh|thuc hien|bao cao)?|viec nay\b"
     r"|yeu cau hoan (?:thanh|thien)|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat))"
 )
+# A sentence with no owner that delivers the work of the one before ("Trình UBND tỉnh …").
+_DELIVERY = re.compile(r"^(?:trinh|gui|nop|bao cao)\b")
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
 _NO_TASKS = re.compile(r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh)\b")
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
@@ -189,6 +191,17 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         for number, sentence in enumerate(sentences):
             plain = _plain(sentence)
             if not plain:
+                continue
+            delivers = last_item is not None and bool(_DELIVERY.match(fold(plain)))
+            if (
+                last_item is not None
+                and delivers
+                and not last_item.deadline.kind.is_dated
+                and (self._marks(sentence))
+            ):
+                # "Giao Sở A … tổng hợp báo cáo. Trình UBND tỉnh trước ngày 10/8/2018 …": the
+                # same task's delivery, its date
+                self._close(last_item, plain, self._marks(sentence))
                 continue
             if _CLOSING.match(fold(plain)):  # "Thời gian hoàn thành: trước ngày 10/11/2026."
                 target = last_item or (self.items[-1] if self.items and not scopes else None)
