@@ -122,23 +122,28 @@ def review_text(
 def proposal_lines(
     parsed: ParsedDocument, units: UnitRegistry, outcome: SaveOutcome | None
 ) -> list[str]:
-    """Tasks read from the document's sentences: proposals until the office accepts them."""
+    """Tasks read from the document's sentences, under their owner with the sentence each
+    came from: proposals until the office accepts them."""
     if not parsed.proposals:
         return []
+    groups = parsed.grouped_proposals(units.units)
+    owners = sum(1 for _, g in groups if g[0].units or g[0].unknown_units)
     lines = [
-        f"Nhiệm vụ đề xuất từ lời văn ({len(parsed.proposals)}) — chưa gửi vào nhóm nào; "
-        "nhận: nhacviec tasks accept <số>…, bỏ: nhacviec tasks reject <số>…",
+        f"Nhiệm vụ đề xuất từ lời văn: đọc {parsed.sentences_read} câu, ra "
+        f"{len(parsed.proposals)} đề xuất cho {owners} "
+        "đơn vị — chưa gửi vào nhóm nào; nhận: nhacviec tasks accept <số>…, "
+        "bỏ: nhacviec tasks reject <số>…",
     ]
     numbers = outcome.proposal_numbers if outcome is not None else {}
-    for item in parsed.proposals:
-        names = [u.name for code in item.units if (u := units.by_code(code))]
-        owner = ", ".join([*names, *item.unknown_units]) or "chưa rõ đơn vị"
-        deadline = item.deadline.raw or "chưa có hạn"
-        number = numbers.get(item.source_key)
-        head = f"#{number}" if number is not None else "-"
-        note = f" ⚠ {item.review_note}" if item.review_note else ""
-        lines.append(f"  {head} [{owner}] {item.title[:90]} — {deadline}{note}")
-        lines.append(f"      «{item.source_text[:160]}»")
+    for owner, items in groups:
+        lines.append(f"  {owner} ({len(items)}):")
+        for item in items:
+            number = numbers.get(item.source_key)
+            head = f"#{number}" if number is not None else "-"
+            deadline = item.deadline.raw or "chưa có hạn"
+            note = f" ⚠ {item.review_note}" if item.review_note else ""
+            lines.append(f"    {head} {item.title[:90]} — {deadline}{note}")
+            lines.append(f"        «{item.source_text[:160]}»")
     return [*lines, ""]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from data.text import clean, fold, unit_key
 
@@ -105,6 +106,7 @@ _PARENS = re.compile(r"\s*\([^()]*\)")
 _SCOPE = re.compile(
     r"\s*,?\s*(?:\b(?:theo|trong phạm vi|căn cứ)\s+(?:chức năng|thẩm quyền|lĩnh vực|nhiệm vụ|"
     r"phạm vi)\b[^;\n]*|\bđối với\b[^;\n]*|\btrình\b[^;\n]*?\bcùng cấp\b|"
+    r"\btrình\s+cấp\s+(?:có\s+)?thẩm quyền\b[^;\n]*|"
     r"\b(?:tham mưu|thực hiện|triển khai)\s*$)",
     re.IGNORECASE,
 )
@@ -170,6 +172,27 @@ def _starts_name(piece: str) -> bool:
     if not text or not text[0].isupper():
         return False  # "phường", "ngành", "đoàn thể tỉnh": the list goes on inside one name
     return bool(_HEAD.match(fold(text)))
+
+
+# Everyone of a kind: "các địa phương", "các sở, ngành liên quan" ends the name before it and
+# names no one ("Bộ Công Thương, các địa phương" is Bộ Công Thương, with everyone).
+_COLLECTIVE = re.compile(
+    r"^\s*(?:cac |toan bo cac )(?:dia phuong|don vi|co quan|so|so, (?:ban, )?nganh)"
+    r"(?: (?:lien quan|co lien quan|khac))?\s*$"
+)
+
+
+def _split_repeated_head(name: str) -> list[str]:
+    """ "Sở Y tế Sở Xây dựng" (a lost line break): two names, cut where the head repeats."""
+    words = name.split()
+    if len(words) < 4 or not _HEAD.match(fold(name)):
+        return [name]
+    head = words[0]
+    cuts = [k for k in range(2, len(words)) if words[k] == head and k + 1 < len(words)]
+    if not cuts or head.lower() in ("các", "ban"):
+        return [name]
+    bounds = [0, *cuts, len(words)]
+    return [" ".join(words[a:b]) for a, b in pairwise(bounds)]
 
 
 def _strip_scope(text: str) -> str:
@@ -279,7 +302,7 @@ class UnitRegistry:
         before = match.group("before").strip()
         noun = match.group("noun").strip()
         prefix = f"{before} {noun}" if before else noun[:1].upper() + noun[1:]
-        for item in _SPLIT.split(match.group("items"))[::2]:
+        for item in _compound_items(_SPLIT.split(match.group("items"))):
             item = item.strip(_TRIM)
             if not item:
                 continue
@@ -318,8 +341,8 @@ class UnitRegistry:
             while j < len(pieces) and self._continues(pieces, seps, j):
                 j += 1
             name = _join(pieces, seps, i, j).strip(_TRIM)
-            if name:
-                into.unknown.append(name)
+            if name and not (i > 0 and _COLLECTIVE.match(fold(name))):
+                into.unknown.extend(_split_repeated_head(name))
             i = j
 
     def _continues(self, pieces: list[str], seps: list[str], j: int) -> bool:
@@ -327,6 +350,7 @@ class UnitRegistry:
         return not (
             seps[j].strip() == ";"
             or _starts_name(pieces[j])
+            or (pieces[j].strip(_TRIM).startswith("các ") and _COLLECTIVE.match(fold(pieces[j])))
             or _ALL_CHI_BO.match(fold(pieces[j]).strip(_TRIM))
             or self._longest_known(pieces, seps, j) is not None
         )
@@ -341,6 +365,37 @@ class UnitRegistry:
             if unit:
                 return unit, end
         return None
+
+
+# Names of a body that hold "và" or a comma ("Các Bộ: Tài chính, Giáo dục và Đào tạo"): one
+# item of a colon list, not two.
+_COMPOUNDS = frozenset(
+    (
+        "giao duc va dao tao", "khoa hoc va cong nghe", "tai nguyen va moi truong",
+        "nong nghiep va phat trien nong thon", "nong nghiep va moi truong",
+        "thong tin va truyen thong", "ke hoach va dau tu", "van hoa, the thao va du lich",
+        "van hoa va the thao", "lao dong - thuong binh va xa hoi", "dan toc va ton giao",
+        "tuyen giao va dan van", "khoa hoc va ky thuat", "xay dung va phat trien",
+    )
+)  # fmt: skip
+
+
+def _compound_items(parts: list[str]) -> list[str]:
+    """The items of a ``_SPLIT`` split, with the known compound names joined back."""
+    pieces, seps = parts[::2], ["", *parts[1::2]]
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for width in (3, 2):
+            joined = _join(pieces, seps, i, i + width) if i + width <= len(pieces) else ""
+            if joined and fold(joined.strip(_TRIM)) in _COMPOUNDS:
+                out.append(joined)
+                i += width
+                break
+        else:
+            out.append(pieces[i])
+            i += 1
+    return out
 
 
 def _join(pieces: list[str], seps: list[str], start: int, end: int) -> str:

@@ -318,3 +318,75 @@ def test_a_text_with_no_table_and_no_assignment_is_still_refused() -> None:
     loaded = LoadedFile("x.txt", ".txt", "Chỉ là văn xuôi.\n".encode())
     with pytest.raises(ImportFailure, match="Không thấy bảng nhiệm vụ"):
         load_document(loaded, UnitRegistry.default(), doc_date=None, today=date(2026, 1, 1))
+
+
+# --- classes of prose from other offices (our own examples of each) ------------------------
+
+CLASSES = """KẾ HOẠCH
+triển khai Nghị quyết về chuyển đổi số năm 2027
+I. MỤC ĐÍCH, YÊU CẦU
+1. Quán triệt sâu sắc Nghị quyết; coi đây là nhiệm vụ hàng đầu của các cấp ủy.
+II. QUAN ĐIỂM
+Chuyển đổi số là nhiệm vụ trọng tâm, thường xuyên.
+III. NHIỆM VỤ
+1. Các nhiệm vụ trọng tâm năm 2027 được giao cụ thể tại Phụ lục 2 kèm theo.
+IV. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính:
+a) Chủ trì, phối hợp với Sở Nội vụ tham mưu bố trí kinh phí thực hiện Kế hoạch, hoàn thành \
+trước ngày 15/3/2027.
+b) Hướng dẫn các đơn vị quyết toán kinh phí theo quy định.
+2. Sở Khoa học và Công nghệ
+- Xây dựng Đề án phát triển nền tảng số của tỉnh, trình UBND tỉnh trong Quý II/2027.
+- Định kỳ trước ngày 25 hằng tháng báo cáo UBND tỉnh kết quả thực hiện.
+3. Văn phòng UBND tỉnh có trách nhiệm theo dõi, đôn đốc việc thực hiện Kế hoạch.
+Thời gian hoàn thành: trước ngày 10/11/2027.
+4. Người đứng đầu cơ quan, đơn vị chịu trách nhiệm trước Chủ tịch UBND tỉnh về kết quả chuyển \
+đổi số của cơ quan, đơn vị mình.
+5. Các cấp ủy, tổ chức đảng, chính quyền, Mặt trận Tổ quốc và các đoàn thể tổ chức quán triệt \
+Kế hoạch trong tháng 02/2027.
+6. Ban Quản lý dự án tỉnh đầu tư xây dựng trung tâm dữ liệu, hoàn thành năm 2028 (sau khi Bộ \
+ban hành hướng dẫn).
+"""
+
+
+def test_prose_classes_owner_heading_cue_collective_periodic_closing() -> None:
+    got = propose_tasks(CLASSES, UnitRegistry([]), date(2027, 1, 10))
+    rows = [(_owners(i), i.deadline.kind, i.deadline.due, i.deadline.rrule) for i in got]
+    due, recurring = DeadlineKind.DUE, DeadlineKind.RECURRING
+    assert rows == [
+        (("Sở Tài chính",), due, date(2027, 3, 14), None),  # the heading owns its lettered items
+        (("Sở Tài chính",), DeadlineKind.UNREADABLE, None, None),  # undated: the office dates it
+        (("Sở Khoa học và Công nghệ",), due, date(2027, 6, 30), None),  # heading without ":"
+        (("Sở Khoa học và Công nghệ",), recurring, None, "FREQ=MONTHLY;BYMONTHDAY=24"),
+        (("Văn phòng UBND tỉnh",), due, date(2027, 11, 9), None),  # the closing line's date
+        (("Người đứng đầu cơ quan, đơn vị",), DeadlineKind.UNREADABLE, None, None),
+        ((), due, date(2027, 2, 28), None),  # every level: one collective, for the office
+        (("Ban Quản lý dự án tỉnh",), due, date(2028, 12, 31), None),  # the verb is no name
+    ]
+    assert got[1].needs_review and got[5].needs_review and got[6].needs_review
+    assert "hằng tháng" in (got[3].review_note or "") or got[3].deadline.raw
+    assert "sau khi Bộ ban hành hướng dẫn" in (got[7].deadline.note or "")
+    text = " ".join(i.source_text for i in got)
+    for not_a_task in ("coi đây là nhiệm vụ hàng đầu", "Chuyển đổi số là nhiệm vụ", "Phụ lục 2"):
+        assert not_a_task not in text
+    assert all(not i.title.startswith("Thời gian hoàn thành") for i in got)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owners", "count"),
+    [
+        ("Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính xây dựng quy chế.", ("Sở Y tế",), 1),
+        (
+            "Đề nghị Ủy ban MTTQ tỉnh chỉ đạo tuyên truyền trong tháng 3/2027.",
+            ("Ủy ban MTTQ tỉnh",),
+            1,
+        ),
+        ("Yêu cầu Công an tỉnh rà soát, báo cáo trước ngày 20/3/2027.", ("Công an tỉnh",), 1),
+        ("Sở Nội vụ có trách nhiệm hướng dẫn, kiểm tra việc thực hiện.", ("Sở Nội vụ",), 1),
+        ("Sở Tư pháp: chủ trì thẩm định dự thảo quy chế.", ("Sở Tư pháp",), 1),
+    ],
+)
+def test_owner_cue_phrases(sentence: str, owners: tuple[str, ...], count: int) -> None:
+    got = propose_tasks(sentence, UnitRegistry([]), date(2027, 1, 10))
+    assert len(got) == count
+    assert _owners(got[0])[: len(owners)] == owners

@@ -20,7 +20,7 @@ from data.importers.interpret import (
     find_doc_date,
     interpret_grid,
 )
-from data.importers.prose import document_kind, find_opening_date, propose_tasks
+from data.importers.prose import document_kind, find_opening_date, read_prose
 from data.importers.text_reader import read_text
 from data.text import unit_key
 from data.units import UnitRegistry
@@ -132,7 +132,9 @@ def load_document(
     # A document without a task table, and the text around tables: tasks in sentences,
     # proposed for the office to accept (data.importers.prose).
     parsed.kind = document_kind(grid.prose)
-    parsed.proposals = propose_tasks(text if text is not None else grid.prose, units, doc_date)
+    parsed.proposals, parsed.sentences_read = read_prose(
+        text if text is not None else grid.prose, units, doc_date
+    )
     names = {unit_key(n) for n in parsed.new_unit_names}
     for item in parsed.proposals:
         for name in (*item.unknown_units, *item.unknown_cooperating):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -18,7 +19,7 @@ from enum import StrEnum
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers.grid import Cell, Grid, Row
 from data.text import clean, fold, unit_key
-from data.units import UnitRegistry
+from data.units import UnitInfo, UnitRegistry
 
 
 class Role(StrEnum):
@@ -95,6 +96,22 @@ class ParsedDocument:
     # Tasks read from the text around (or instead of) the tables: status "proposed",
     # never reminded until the office accepts them. Not in ``items``.
     proposals: list[ParsedItem] = field(default_factory=list)
+    sentences_read: int = 0  # sentences of the body the prose reader read for proposals
+
+    def grouped_proposals(
+        self, units: Iterable[UnitInfo] = ()
+    ) -> list[tuple[str, list[ParsedItem]]]:
+        """Proposals under their owner (its registry names, else the names as written),
+        owners in the order met; those without an owner last, for the office to assign."""
+        names = {u.code: u.name for u in units}
+        groups: dict[tuple[str, ...], list[ParsedItem]] = {}
+        for item in self.proposals:
+            groups.setdefault((*item.units, *item.unknown_units), []).append(item)
+        named = [
+            (", ".join(names.get(k, k) for k in key), items) for key, items in groups.items() if key
+        ]
+        unowned = groups.get((), [])
+        return named + ([("(chưa rõ đơn vị: văn phòng chỉ định)", unowned)] if unowned else [])
 
     @property
     def tasks(self) -> list[ParsedItem]:
@@ -157,6 +174,18 @@ def _closes_table(row: Row) -> bool:
     """The signature block or the distribution list ("Nơi nhận:", "T/M ĐẢNG ỦY", "KT. BÍ THƯ")."""
     first = next((c.text for c in row.cells if c.text), "")
     return fold(first).startswith(_CLOSING)
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$|^\(?[A-H]\)?$|^\(\d{1,2}\) ?= ?.*$")
+
+
+def _column_numbers(row: Row) -> bool:
+    """ "(1) (2) (3) (4)" or "1 2 3 4": the row under a header that numbers its columns."""
+    texts = [c.text.strip() for c in row.cells if c.text.strip()]
+    if len(texts) < 3 or not all(_COLUMN_NUMBER.match(t) for t in texts):
+        return False
+    numbers = [int(n) for t in texts for n in re.findall(r"\d+", t)[:1]]
+    return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
 
 
 def _heading_level(ref: str) -> int:
@@ -269,6 +298,8 @@ class Interpreter:
             return  # a repeated header after a page break is just skipped
         if state.columns is not None and state.after_header and self._sub_header(state, row):
             return
+        if state.columns is not None and state.after_header and _column_numbers(row):
+            return  # "(1) (2) (3) …" under the header numbers the columns: no task
         state.after_header = False
         if state.columns is not None and _closes_table(row):
             self._flush()
@@ -724,7 +755,19 @@ def document_title(prose: list[str]) -> str:
             if len(line) < 20 and index + 1 < len(prose):
                 return f"{line} {prose[index + 1]}"
             return line
-    return next((line for line in prose if len(line) > 3), "")
+    return next((line for line in prose if len(line) > 3 and not _letterhead(line)), "")
+
+
+_LETTERHEAD = re.compile(
+    r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|dang cong san|cong hoa xa hoi|doc lap\b"
+    r"|dang bo|dang uy|tinh uy|huyen uy|thanh uy|so:|so \d|ban (?:chap hanh|thuong vu)\b"
+    r"|[^,]{2,40}, ngay \d|-{3,}|\*+$)"
+)
+
+
+def _letterhead(line: str) -> bool:
+    """ "ỦY BAN NHÂN DÂN TỈNH …", "Số: 12/KH-UBND", "Hòa Bình, ngày …": not the title."""
+    return bool(_LETTERHEAD.match(fold(line).strip(" *#")))
 
 
 def find_doc_date(prose: list[str]) -> date | None:
@@ -740,12 +783,27 @@ def find_doc_date(prose: list[str]) -> date | None:
     return None
 
 
+_BARE_ACTION = re.compile(
+    r"^(?:(?:trien khai|xay dung|to chuc|thuc hien|hoan thanh|ban hanh|tham muu|ra soat)"
+    r"(?:,? (?:va )?)?){1,3}$"
+)
+
+
+def _with_object(title: str, section: tuple[str, ...]) -> str:
+    """ "Triển khai xây dựng" under the heading "Đề án chuyển đổi số": the heading is its object."""
+    if not section or not _BARE_ACTION.match(fold(title).strip(" .;:")):
+        return title
+    heading = _REF_IN_TEXT.match(section[-1])
+    obj = heading.group("rest") if heading else section[-1]
+    return f"{title.rstrip(' .;:')}: {obj[:1].lower()}{obj[1:]}"
+
+
 def interpret_grid(grid: Grid, units: UnitRegistry, doc_date: date) -> ParsedDocument:
     interpreter = Interpreter(units, doc_date)
     interpreter.run(grid)
     new_names: dict[str, str] = {}
     for item in interpreter.items:
-        item.title = clean(item.title)
+        item.title = _with_object(clean(item.title), item.section)
         for name in (*item.unknown_units, *item.unknown_cooperating):
             new_names.setdefault(unit_key(name), clean(name))
     return ParsedDocument(

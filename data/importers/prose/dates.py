@@ -1,0 +1,151 @@
+"""Stage 4, deadline: the dated phrases of a sentence, each read by ``parse_deadline``.
+
+A periodic duty first ("trước ngày 25 hằng tháng", "thứ Sáu hằng tuần", "hằng năm (trước
+ngày 15/11)"): read as a recurrence, its day never as a single date. Then each date phrase
+("trước ngày 01/3/2026", "trong Quý I/2026", "hoàn thành năm 2028 (sau khi …)"); several in
+one sentence are several steps. A document that bolds its deadlines is read by its bold marks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from data.deadlines import Deadline, DeadlineKind, parse_deadline
+from data.importers.prose.segment import _OFF, _ON, _aligned_fold, _plain, _plain_with_marks
+from data.text import clean, fold
+
+_PREFIX_WORDS = frozenset(
+    ("vao", "truoc", "trong", "cham", "muon", "nhat", "khong", "qua", "hoan", "thanh", "xong",
+     "tai", "han", "den", "het", "cuoi", "ngay")
+)  # fmt: skip
+_DATE = (
+    r"(?:ngay \d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.-] ?\d{2,4})?"
+    r"|ngay \d{1,2} thang \d{1,2}(?: nam \d{4})?"
+    r"|thang \d{1,2}(?: ?[/.-] ?\d{4}| nam \d{4})|quy (?:[ivx]+|\d)(?: ?[/.-] ?\d{4}| nam \d{4})"
+    r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
+    r"|\d{1,2}/\d{1,2}(?![/\d])"
+    r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh))"
+)
+_INLINE = re.compile(
+    r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
+    r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?)|hoan thanh)(?: cuoi)? "
+    + _DATE
+    + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
+)
+# Periodic duties inside a sentence: "định kỳ trước ngày 25 hằng tháng", "thứ Sáu hằng tuần",
+# "định kỳ hằng năm (trước ngày 15/11)", "từ ngày 1 đến ngày 5 hằng tháng", "hằng quý".
+_RECUR_INLINE = re.compile(
+    r"\b(?:dinh ky )?(?:(?:tu|truoc|cham nhat|vao|trong|den) )?"
+    r"(?:ngay \d{1,2}(?: ?[/.-] ?\d{1,2})? (?:den (?:ngay )?\d{1,2} )?(?:cua )?"
+    r"|(?:(?:sang|chieu) )?thu (?:hai|ba|tu|nam|sau|bay) |chu nhat )?"
+    r"(?:hang|moi) (?:tuan|thang|quy|nam)\b"
+    r"(?: ?\(? ?,? ?(?:truoc|cham nhat|vao) ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?\)?)?"
+    r"|\bdinh ky (?:6|sau|3|ba) thang\b"
+)
+_PERIODIC_VERB = re.compile(
+    r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop)\b"
+)
+_DATED = frozenset(
+    {DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING, DeadlineKind.FROM}
+)
+_ONGOING_WORDS = re.compile(r"\b(?:thuong xuyen|lien tuc|dinh ky)\b")
+
+
+@dataclass
+class _Mark:
+    start: int  # span in the plain sentence, the modifier words included
+    end: int
+    deadline: Deadline
+
+
+def _is_future(deadline: Deadline, doc_date: date) -> bool:
+    when = deadline.due or deadline.start
+    return deadline.kind in _DATED and when is not None and when >= doc_date
+
+
+def _remap(marks: list[_Mark], marked: str, plain: str) -> list[_Mark]:
+    """Spans of the mark-free text of ``marked`` to spans of ``plain`` (``clean``ed)."""
+    bare = marked.replace(_ON, "").replace(_OFF, "")
+    if bare == plain:
+        return marks
+    out = []
+    for mark in marks:
+        fragment = bare[mark.start : mark.end].strip()
+        found = plain.find(fragment)
+        if found >= 0:
+            out.append(_Mark(found, found + len(fragment), mark.deadline))
+    return out
+
+
+class DateReading:
+    """The deadline stage of ``ProseReader``."""
+
+    doc_date: date
+    bold_deadlines: bool
+
+    def _bold_marks(self, sentence: str) -> list[_Mark]:
+        plain_marks: list[_Mark] = []
+        offset = 0
+        plain_parts: list[str] = []
+        for match in re.finditer(rf"{_ON}([^{_OFF}]*){_OFF}?", sentence):
+            before = sentence[offset : match.start()].replace(_ON, "").replace(_OFF, "")
+            plain_parts.append(before)
+            start = len("".join(plain_parts))
+            inner = match.group(1)
+            plain_parts.append(inner)
+            end = start + len(inner)
+            offset = match.end()
+            plain_marks.append(_Mark(start, end, Deadline(DeadlineKind.UNREADABLE, inner)))
+        whole = "".join(plain_parts) + sentence[offset:].replace(_ON, "").replace(_OFF, "")
+        out: list[_Mark] = []
+        for mark in plain_marks:
+            words = whole[: mark.start].split(" ")
+            taken: list[str] = []
+            while words and len(taken) < 4:
+                word = words[-1]
+                if word and fold(word) in _PREFIX_WORDS:
+                    taken.insert(0, word)
+                    words.pop()
+                elif not word:
+                    words.pop()
+                else:
+                    break
+            prefix = " ".join(taken)
+            phrase = clean(f"{prefix} {whole[mark.start : mark.end]}")
+            deadline = parse_deadline(phrase, self.doc_date)
+            if not _is_future(deadline, self.doc_date):
+                continue
+            start = mark.start - (len(prefix) + 1 if prefix else 0)
+            out.append(_Mark(max(start, 0), mark.end, deadline))
+        return out
+
+    def _marks(self, sentence: str) -> list[_Mark]:
+        """The dated phrases of a sentence, as spans of its plain text."""
+        plain = _plain(sentence)
+        if self.bold_deadlines:
+            marks = self._bold_marks(_plain_with_marks(sentence))
+            return _remap(marks, _plain_with_marks(sentence), plain)
+        key = _aligned_fold(plain)
+        out = []
+        # A periodic duty first ("trước ngày 25 hằng tháng", "hằng năm (trước ngày 15/11)"):
+        # its day is never read as a single date.
+        for match in _RECUR_INLINE.finditer(key):
+            bare = not re.search(r"dinh ky|ngay|thu|chu nhat", match.group())
+            before = key[max(0, match.start() - 30) : match.start()]
+            if bare and (not _PERIODIC_VERB.search(before) or re.search(r"\d nam va $", before)):
+                continue  # "kế hoạch … 5 năm và hằng năm": which plan, not when
+            phrase = plain[match.start() : match.end()]
+            deadline = parse_deadline(phrase, self.doc_date)
+            if deadline.kind is DeadlineKind.RECURRING:
+                out.append(_Mark(match.start(), match.end(), deadline))
+        for match in _INLINE.finditer(key):
+            if any(m.start < match.end() and match.start() < m.end for m in out):
+                continue
+            phrase = plain[match.start() : match.end()]
+            deadline = parse_deadline(phrase, self.doc_date)
+            flagged = deadline.kind is DeadlineKind.UNREADABLE and phrase.endswith(")")
+            if _is_future(deadline, self.doc_date) or (flagged and deadline.suggestion):
+                out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review
+        return sorted(out, key=lambda m: m.start)

@@ -1,0 +1,69 @@
+"""What a document is ("KẾ HOẠCH", "THÔNG BÁO" …) and the date a notice opens with."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from enum import StrEnum
+
+from data.importers.prose.segment import _MARKUP
+from data.text import clean, fold
+
+
+class DocumentKind(StrEnum):
+    """What a document is, from its heading."""
+
+    KE_HOACH = "ke_hoach"
+    THONG_BAO = "thong_bao"
+    KET_LUAN = "ket_luan"
+    CHI_THI = "chi_thi"
+    NGHI_QUYET = "nghi_quyet"
+    CHUONG_TRINH = "chuong_trinh_hanh_dong"
+    OTHER = "khac"
+
+
+_KIND_WORDS = (
+    ("chuong trinh hanh dong", DocumentKind.CHUONG_TRINH),
+    ("chuong trinh", DocumentKind.CHUONG_TRINH),
+    ("ke hoach", DocumentKind.KE_HOACH),
+    ("thong bao", DocumentKind.THONG_BAO),
+    ("ket luan", DocumentKind.KET_LUAN),
+    ("chi thi", DocumentKind.CHI_THI),
+    ("nghi quyet", DocumentKind.NGHI_QUYET),
+)
+
+
+def document_kind(lines: Sequence[str]) -> DocumentKind:
+    """The kind named by the heading ("KẾ HOẠCH", "THÔNG BÁO", "KẾT LUẬN" …)."""
+    head = [clean(_MARKUP.sub(" ", line)).strip("#* ") for line in lines[:40]]
+    head = [line for line in head if line]
+    for upper_only in (True, False):
+        for line in head[:20]:
+            if upper_only and line != line.upper():
+                continue
+            key = fold(line)
+            for word, kind in _KIND_WORDS:
+                if key == word or key.startswith(word + " "):
+                    return kind
+    return DocumentKind.OTHER
+
+
+_OPENING_DATE = re.compile(
+    r"^ngay (\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?(\d{4})\b"
+    r"|^ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})"
+)
+
+
+def find_opening_date(lines: Sequence[str]) -> date | None:
+    """ "Ngày 12/02/2026, Ban Chấp hành …": the date a notice or conclusion opens with."""
+    for line in lines[:40]:
+        match = _OPENING_DATE.match(fold(_MARKUP.sub(" ", line)).strip("#* "))
+        if not match:
+            continue
+        day, month, year = (int(g) for g in match.groups() if g is not None)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return None

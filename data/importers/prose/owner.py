@@ -1,0 +1,356 @@
+"""Stage 2, owner: who a sentence assigns its work to.
+
+A sentence's owner opens it ("Chi bộ Hành chính – Quản trị tham mưu …", "Riêng UBND huyện X
+…", "Đối với …, Đảng ủy UBND tỉnh khẩn trương …") or follows a cue ("Giao …", "Yêu cầu …",
+"Đề nghị …", "… ban hành chỉ thị yêu cầu …", "Chỉ thị yêu cầu …"): organisation names up to
+the first lower-case verb, read by ``UnitRegistry.resolve`` piece by piece ("chủ trì" /
+"phối hợp với" give lead and cooperating units). A heading or an intro that is only a name
+("2. Sở Tài chính:") owns the items under it. The issuing body only ever assigns. A list
+opening with every level ("các cấp ủy, chính quyền, …") is one collective owner: the office
+names who; a list led by a named body keeps its named bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from data.importers.prose.segment import _aligned_fold
+from data.text import fold, unit_key
+from data.units import Resolution, UnitRegistry
+
+# Words that begin an organisation's name (as in data.units, but with their diacritics:
+# "Bảo tồn" is no "Báo", "Đại hội" no "Đài"), plus the collective words a direction to
+# everyone opens with. Matched on ``_lower``.
+_HEAD_WORDS = sorted(
+    (
+        "ban", "bộ", "sở", "chi bộ", "đảng ủy", "đảng bộ", "đảng đoàn", "ban cán sự", "ủy ban",
+        "ubnd", "hđnd", "ubkt", "ubmttq", "văn phòng", "tỉnh ủy", "huyện ủy", "thành ủy",
+        "thị ủy", "hội", "đoàn", "mặt trận", "công an", "trường", "trung tâm", "các", "phòng",
+        "cục", "chi cục", "viện", "tòa án", "liên đoàn", "công đoàn", "báo", "đài", "kho bạc",
+        "ngân hàng", "bệnh viện", "cấp ủy", "thường trực", "đồng chí", "ủy viên", "hội đồng",
+        "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "trưởng ban",
+        "chánh văn phòng", "ubmttq", "mttq",
+    ),
+    key=len,
+    reverse=True,
+)  # fmt: skip
+_HEAD_AT = re.compile(r"(?:" + "|".join(re.escape(h) for h in _HEAD_WORDS) + r")(?![\wÀ-ỹ])")
+
+
+def _lower(text: str) -> str:
+    """Lower case with one spelling of "ủy" ("uỷ" → "ủy"), the same length as ``text``."""
+    return text.lower().replace("uỷ", "ủy").replace("oà", "òa").replace("oá", "óa")
+
+
+def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
+    """Whether ``text`` opens with an organisation's name ("Ban …", "Chi bộ …", "các …").
+
+    After a cue ("đề nghị cấp ủy các chi bộ …", "giao ban thường vụ các tỉnh ủy …") the
+    name may be written in lower case: the cue says an owner follows.
+    """
+    key = _lower(text)
+    if not _HEAD_AT.match(key):
+        return False
+    if object_of_cue:
+        return True
+    return text[:1].isupper() or key.startswith(("các ", "chi bộ ", "đồng chí ", "chủ tịch "))
+
+
+# Pieces of an owner list that name no one in particular.
+_GENERIC = re.compile(
+    r"^(?:cac |nhung |toan the |tat ca (?:cac )?)?(?:cap(?! uy cac chi bo)\b|nganh\b|dia phuong\b"
+    r"|co quan\b|don vi\b|chinh quyen\b|so, ban\b|so ban\b|ban, nganh\b|to chuc dang\b"
+    r"|to chuc co so dang\b|chi(?:,| va) dang bo\b|dong chi\b|uy vien\b|can bo\b|dang vien\b"
+    r"|nguoi dung dau\b"
+    r"|thu truong\b|doan the\b|hoi vien\b|doan vien\b|nhan dan\b|ca he thong chinh tri\b)"
+)
+# A list that opens with these addresses every level ("các cấp ủy, chính quyền, Mặt trận …"):
+# one collective owner, however many bodies it goes on to name.
+_EVERYONE = re.compile(
+    r"^(?:cac |toan the )?(?:cap\b|to chuc (?:co so )?dang\b|chinh quyen\b|nganh\b"
+    r"|dia phuong\b|co quan\b|don vi\b|can bo\b|dang vien\b)"
+)
+# The body that issues the document: it assigns, it owns nothing.
+_ISSUER = re.compile(
+    r"^(?:ban chap hanh\b|hoi nghi\b|tinh uy$|ban thuong vu (?:tinh|huyen|thanh|quan|thi) uy$)"
+)
+_ISSUER_SENTENCE = re.compile(
+    r"(?:^|[;,] )(?P<org>[^;,]{3,80}?) (?:ban hanh|xay dung) ke hoach (?:thuc hien )?"
+)
+_SIGNER = re.compile(r"^t ?/ ?m\.? (?P<org>.+)$")
+
+_ROLE_WORDS = ("chủ trì", "phối hợp với", "phối hợp cùng", "phối hợp", "cùng với")
+_CUES = ("giao nhiệm vụ cho", "giao cho", "đề nghị", "yêu cầu", "giao")
+# Lower-case words that end an owner list: what the owner is to do. Spelled as written.
+_VERBS = tuple(
+    sorted(
+        (
+            "chủ trì", "phối hợp", "tham mưu", "có trách nhiệm", "chịu trách nhiệm",
+            "khẩn trương", "tập trung", "tiếp tục", "hoàn chỉnh", "hoàn thiện", "hoàn thành",
+            "tiếp thu", "xây dựng", "tổ chức", "triển khai", "thực hiện", "lãnh đạo",
+            "chỉ đạo", "rà soát", "nghiên cứu", "xem xét", "chuẩn bị", "báo cáo", "trình",
+            "theo dõi", "kiểm tra", "giám sát", "đôn đốc", "phát huy", "nêu cao", "ban hành",
+            "quán triệt", "tuyên truyền", "làm tốt", "tăng cường", "đẩy mạnh", "chủ động",
+            "kịp thời", "phấn đấu", "bố trí", "cụ thể hóa", "cụ thể hoá", "hướng dẫn",
+            "tích cực", "sớm", "bảo đảm", "đảm bảo", "cần", "phải", "cập nhật", "đề xuất",
+            "gửi", "nộp", "đề nghị", "yêu cầu", "giao", "giao cho", "giao nhiệm vụ cho", "bám sát",
+            "tiến hành", "có nhiệm vụ", "quyết liệt", "đầu tư", "nhận được", "vừa", "sẽ",
+            "chọn", "lựa chọn",
+            "căn cứ", "duy trì",
+            "quan tâm", "chấp hành", "thường xuyên", "khắc phục", "giải quyết", "đổi mới",
+            "nâng cao", "vận động", "phổ biến", "học tập", "sơ kết", "tổng kết", "đánh giá",
+            "chuyển", "cung cấp", "tổng hợp", "thẩm định", "trực tiếp", "nghiêm túc",
+            "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
+            "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+_NARRATIVE = frozenset(
+    (
+        "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
+        "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
+        "nhận được", "vừa", "chọn", "lựa chọn",
+    )
+)  # fmt: skip
+_VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
+# Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
+_ADVERBIAL_OPENING = re.compile(
+    r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de |dong thoi|ben canh do|trong|tu nay den"
+    r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay)"
+)
+_LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va) ")
+_CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
+
+
+# "… ban hành chỉ thị yêu cầu", "… có ý kiến chỉ đạo như sau: giao": a cue after the issuing.
+_ISSUED_CUE = re.compile(
+    r"(?:vừa |đã |cũng )?(?:ban hành|có) (?:chỉ thị|công văn|văn bản|kế hoạch|thông báo"
+    r"|quyết định|kết luận)(?: số \S+)?,? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) ",
+    re.IGNORECASE,
+)
+
+
+_CUE_INSIDE = re.compile(r"(?<![\wÀ-ỹ])(?:giao|yêu cầu|đề nghị)(?![\wÀ-ỹ])")
+_DOCUMENT_CUE = re.compile(
+    r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
+    r"(?: này)? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) "
+)
+
+
+@dataclass
+class _Owner:
+    text: str = ""  # the owner words as written
+    resolution: Resolution = field(default_factory=Resolution)
+    broad: bool = False  # addressed to everyone ("các cấp, các ngành …")
+    issuer: bool = False
+
+    @property
+    def named(self) -> bool:
+        r = self.resolution
+        return bool(r.units or r.unknown or r.all_chi_bo)
+
+
+def _pieces(text: str) -> list[str]:
+    """An owner list cut where a new organisation name begins ("…, các cơ quan")."""
+    parts = re.split(r"(\s*,?\s*nhất là\s+|\s*[,;]\s*|\s+và\s+|\s+cùng\s+)", text)
+    pieces = [parts[0]]
+    for sep, piece in zip(parts[1::2], parts[2::2], strict=True):
+        generic = bool(_GENERIC.match(fold(piece)))
+        if _starts_org(piece) or generic or sep.strip() == ";" or "nhất là" in sep:
+            pieces.append(piece)
+        else:
+            pieces[-1] = f"{pieces[-1]}{sep}{piece}"
+    return [p.strip(" ,;.") for p in pieces if p.strip(" ,;.")]
+
+
+class _Issuers:
+    def __init__(self) -> None:
+        self.exact: set[str] = set()
+        self.prefix: set[str] = set()
+
+    def __call__(self, name: str) -> bool:
+        key = unit_key(name)
+        if _ISSUER.match(key) or key in self.exact:
+            return True
+        return any(key == p or p.startswith(key + " ") for p in self.prefix)
+
+
+class OwnerReading:
+    """The owner stage of ``ProseReader``."""
+
+    units: UnitRegistry
+    doc_date: date
+    issuers: _Issuers
+
+    def _name_only(self, text: str) -> _Owner | None:
+        """The owner a heading or an intro names when it is only a name ("Sở Tài chính:")."""
+        name = text.strip(" :.*")
+        bare = re.sub(r"^(?:các|Các|CÁC)\s+", "", name)  # "Các khâu đột phá" names no body
+        if not name or len(name) > 120 or _VERB_AT.search(name):
+            return None
+        if not _starts_org(name) or (bare != name and not _starts_org(bare[:1].upper() + bare[1:])):
+            return None
+        if _HEAD_AT.match(_lower(bare)) and _lower(bare).startswith("các "):
+            return None
+        owner = self._read_owner(name)
+        return owner if owner.named and not owner.issuer else None
+
+    def _owner(self, plain: str) -> tuple[_Owner, int, str]:
+        """The owner a sentence opens with, where its action starts, and its adverbial."""
+        adverbial, start = self._adverbial(plain)
+        cue = self._cue_at(plain, start)
+        if cue:  # "Giao Đảng ủy UBND tỉnh hoàn thiện …"
+            return self._object(plain, start + cue, adverbial)
+        by_document = _DOCUMENT_CUE.match(plain, start)
+        if by_document:  # "Chỉ thị yêu cầu UBND các huyện, thành phố chỉ đạo …"
+            return self._object(plain, by_document.end(), adverbial)
+        if not _starts_org(plain[start:]):
+            return _Owner(), 0, adverbial
+        span_end = self._owner_end(plain, start)
+        if span_end is None or span_end == start:
+            return _Owner(), 0, adverbial
+        subject = plain[start:span_end].strip(" ,")
+        verb = _VERB_AT.match(plain, span_end)
+        word = verb.group(0) if verb else ""
+        if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
+            return self._object(plain, span_end + len(word) + 1, adverbial)
+        issued = _ISSUED_CUE.match(plain, span_end)
+        if issued:  # "Chủ tịch UBND tỉnh ban hành chỉ thị yêu cầu Thủ trưởng các sở …"
+            return self._object(plain, issued.end(), adverbial)
+        if word in _NARRATIVE:  # "Ban Chấp hành … đã thảo luận", "… thống nhất nhận định"
+            return _Owner(issuer=True), 0, adverbial
+        return self._read_owner(subject), span_end, adverbial
+
+    def _object(self, plain: str, at: int, adverbial: str) -> tuple[_Owner, int, str]:
+        end = self._owner_end(plain, at)
+        if end is None or not _starts_org(plain[at:], object_of_cue=True):
+            return _Owner(), 0, adverbial
+        name = plain[at:end]
+        return self._read_owner(name[:1].upper() + name[1:]), end, adverbial
+
+    def _adverbial(self, plain: str) -> tuple[str, int]:
+        """ "Ngay sau Hội nghị này, yêu cầu …", "Đối với Dự án …, Đảng ủy UBND tỉnh …"."""
+        key = _aligned_fold(plain)
+        lead = _LEAD_WORD.match(key)
+        if lead and _starts_org(plain[lead.end() :]):
+            return "", lead.end()  # "Riêng UBND huyện Quế Sơn theo dõi …"
+        if not _ADVERBIAL_OPENING.match(key):
+            return "", 0
+        for comma in re.finditer(r",\s*", plain[:400]):
+            rest = comma.end()
+            if _CUE_INSIDE.search(plain[: comma.start()]):
+                break  # "Theo đó, chủ tịch UBND tỉnh giao Sở A phối hợp với B, C": no adverbial
+            if _starts_org(plain[rest:]) or plain[rest:].startswith(("chủ tịch ", "đồng chí ")):
+                return plain[: comma.start()], rest
+            if self._cue_at(plain, rest):
+                return plain[: comma.start()], rest
+        return "", 0
+
+    @staticmethod
+    def _cue_at(plain: str, at: int) -> int:
+        """Length of a cue ("Giao ", "Yêu cầu ", "Đề nghị ") at ``at``, or 0."""
+        lower = plain[at:].lower()
+        for cue in _CUES:
+            if lower.startswith(cue + " "):
+                return len(cue) + 1
+        return 0
+
+    def _owner_end(self, plain: str, start: int) -> int | None:
+        """Where the owner words end: the first lower-case verb (role words included)."""
+        at = self._known_prefix(plain, start)
+        while True:
+            verb = _VERB_AT.search(plain, at)
+            if verb is None:
+                return None
+            word = verb.group(0)
+            alone = not re.match(r"\s+(?:với|cùng)\b", plain[verb.end() :])
+            if word == "phối hợp" and alone and verb.start() > start:
+                return verb.start()  # "các Ban, Văn phòng Huyện ủy phối hợp, tham mưu …"
+            if word == "chủ trì" or word.startswith("phối hợp"):
+                at = verb.end()
+                rest = plain[at:].lstrip(" ,")
+                for role in _ROLE_WORDS:
+                    if rest.startswith(role):
+                        at = len(plain) - len(rest) + len(role)
+                        break
+                if not word.startswith("phối hợp") and not rest.startswith("phối hợp"):
+                    return at
+                at = self._known_prefix(plain, len(plain) - len(plain[at:].lstrip(" ,")))
+                continue
+            before = _lower(plain[max(start, verb.start() - 8) : verb.start()])
+            after = _lower(plain[verb.end() : verb.end() + 20])
+            if word == "tổ chức" and re.match(r" (?:cơ sở )?đảng\b| chính trị| thành viên", after):
+                at = verb.end()  # "Các cấp ủy, tổ chức đảng, …": still the list of names
+                continue
+            if word == "đầu tư" and before.endswith(("dự án ", "và ")):
+                at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng …": still the name
+                continue
+            if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ")):
+                at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name
+                continue
+            if word in ("có", "là", "được") and verb.start() > start:
+                at = verb.end()  # "… có liên quan", "… được khen thưởng": still the name
+                continue
+            return verb.start()
+
+    def _known_prefix(self, plain: str, start: int) -> int:
+        """The end of the longest registry unit named at ``start`` (or ``start``)."""
+        ends = [m.start() for m in re.finditer(r"(?=[\s,;]|$)", plain[start : start + 90])]
+        for end in sorted(set(ends), reverse=True):
+            if end and self.units.lookup(plain[start : start + end]) is not None:
+                return start + end
+        return start
+
+    def _read_owner(self, text: str) -> _Owner:
+        text = _CHI_BO_COMMITTEE.sub("", text.strip(" ,;:"))
+        # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
+        text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s", text)[0]
+        parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
+        lead_text = re.sub(r"\s*,?\s*chủ trì\s*,?$", "", parts[0]).strip()
+        coop_text = parts[1] if len(parts) > 1 else ""
+        if re.match(r"(?:nguoi dung dau|thu truong)\b", fold(lead_text)):
+            # "Người đứng đầu cơ quan, đơn vị": one owner, every office's head
+            return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
+        lead, broad_lead, issuer = self._specific(lead_text)
+        coop, _, _ = self._specific(coop_text)
+        proper = [p for p in lead if not _lower(p).startswith("các ")]
+        pieces = _pieces(lead_text)
+        led_by_everyone = bool(pieces) and bool(_EVERYONE.match(fold(pieces[0])))
+        if broad_lead and (not proper or led_by_everyone):
+            # "các đảng ủy trực thuộc, các cơ quan, đơn vị, địa phương": everyone
+            return _Owner(text, broad=True)
+        # "Ủy ban MTTQ tỉnh, Thủ trưởng các sở, ban, ngành, …": the named bodies own it
+        if not lead:
+            return _Owner(text, issuer=issuer)
+        # Each named piece on its own: "Chủ tịch UBND các huyện: A, B; Giám đốc Sở …" is a
+        # colon list and then another body, not one more name of the list.
+        reads = [self.units.resolve(piece) for piece in lead]
+        coop_read = self.units.resolve("; ".join(lead) + "; phối hợp: " + "; ".join(coop))
+        units = tuple(dict.fromkeys(c for r in reads for c in r.units))
+        return _Owner(
+            text,
+            Resolution(
+                units=units,
+                unknown=tuple(dict.fromkeys(n for r in reads for n in r.unknown)),
+                cooperating=tuple(c for c in coop_read.cooperating if c not in units),
+                unknown_cooperating=coop_read.unknown_cooperating if coop else (),
+                all_chi_bo=any(r.all_chi_bo for r in reads),
+            ),
+        )
+
+    def _specific(self, text: str) -> tuple[list[str], bool, bool]:
+        """The pieces of an owner list that name someone; whether one named everyone, or
+        the issuing body."""
+        specific, broad, issuer = [], False, False
+        for piece in _pieces(text):
+            if _GENERIC.match(fold(piece)):
+                broad = True
+            elif self.issuers(piece):
+                issuer = True
+            elif _starts_org(piece) or self.units.lookup(piece) is not None:
+                specific.append(piece)
+        return specific, broad, issuer

@@ -1,0 +1,171 @@
+"""Stage 5, proposal: an owner, the action's steps and their deadlines as ``ParsedItem``s.
+
+Every proposal has status "proposed" and keeps its sentence verbatim in ``source_text``;
+nothing is sent until the office accepts it. A direction with an owner and no date is
+proposed as ongoing ("thường xuyên") or needing a date, flagged for the office; a closing
+sentence ("Thời gian hoàn thành: …") dates the task before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from data.deadlines import Deadline, DeadlineKind
+from data.importers.interpret import ParsedItem
+from data.importers.prose.dates import _ONGOING_WORDS, _Mark
+from data.importers.prose.owner import _Owner
+from data.text import clean, fold
+from data.units import UnitRegistry
+
+PROPOSED = "proposed"  # data.domain.TaskStatus.PROPOSED
+APPENDIX = "Văn bản"  # ``ParsedItem.appendix`` of a task read from the text
+
+_STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
+
+
+def _split_lead(first: str) -> tuple[str, str]:
+    """ "Hoàn thiện điều chỉnh Quy hoạch tỉnh, trình Ban Thường vụ …" → the work, the step."""
+    matches = list(_STEP_VERB.finditer(first))
+    if not matches or matches[-1].start() == 0:
+        return "", first
+    last = matches[-1]
+    return first[: last.start()].strip(" ,;"), first[last.start() :].strip(" ,;")
+
+
+def _title(text: str, context: str) -> str:
+    text = re.sub(r"^(?:có|chịu) trách nhiệm\s+", "", clean(text).strip(" ,;:."))
+    text = re.sub(r"\s+([,;.])", r"\1", text)
+    text = re.sub(r"([,;])\1+", r"\1", text)
+    if context:
+        text = f"{context}, {text}"
+    return text[:1].upper() + text[1:]
+
+
+class Proposing:
+    """The proposal stage of ``ProseReader``."""
+
+    units: UnitRegistry
+    items: list[ParsedItem]
+    _keys: Counter[str]
+
+    def _close(self, item: ParsedItem, plain: str, marks: list[_Mark]) -> None:
+        """A closing sentence gives the task before it its date ("Việc này cần thực hiện
+        chậm nhất trước 15/9", "Yêu cầu hoàn thiện gửi … trước ngày 20/7/2018")."""
+        item.source_text = f"{item.source_text} {plain}"
+        if not marks or item.deadline.kind.is_dated:
+            return
+        old = item.deadline.note or ""
+        item.deadline = marks[-1].deadline
+        note = item.review_note.replace(old, "").strip() if old else item.review_note
+        if not item.deadline.kind.is_dated and item.deadline.note:
+            note = f"{note} {item.deadline.note}".strip()
+        item.review_note = note
+
+    def _propose(
+        self,
+        owner: _Owner,
+        action: str,
+        adverbial: str,
+        steps: list[_Mark],
+        source: str,
+        line: int,
+        ref: str,
+        section: tuple[str, ...],
+        period: str,
+        *,
+        inherited: bool,
+    ) -> ParsedItem:
+        context = adverbial.strip(" ,") if fold(adverbial).startswith("doi voi") else ""
+        titles: list[tuple[str, Deadline]] = []
+        if not steps:
+            titles.append((_title(action, context), self._undated(source, period)))
+        else:
+            pieces: list[str] = []
+            at = 0
+            for mark in steps:
+                pieces.append(action[at : mark.start])
+                at = mark.end
+            tail = action[at:].strip(" ,;.")
+            if tail:  # "… nhằm …", "… theo chỉ đạo của Trung ương": still the last step's
+                pieces[-1] = f"{pieces[-1].rstrip(' ,;')} {tail}"
+            head, semi, rest = pieces[0].rpartition(";")
+            periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
+            if semi and periodic and len(head.split()) >= 4:
+                # "tham mưu … triển khai Kế hoạch; tổ chức sơ kết hằng năm, …": the work
+                # before ";" is a task of its own, the periodic duty another
+                titles.append((_title(head, context), self._undated(head, period)))
+                pieces[0] = rest
+            lead = ""
+            if len(steps) > 1:
+                lead, pieces[0] = _split_lead(pieces[0])
+            for piece, mark in zip(pieces, steps, strict=True):
+                step = re.sub(r"^[\s,;]*(?:và|rồi|sau đó)?\s*", "", piece).strip(" ,;.")
+                text = f"{lead}, {step}" if lead and step else (lead or step)
+                titles.append((_title(text, context), mark.deadline))
+        item: ParsedItem | None = None
+        for title, deadline in titles:
+            item = self._item(owner, title, deadline, source, line, ref, section, inherited)
+        assert item is not None
+        return item
+
+    def _undated(self, source: str, period: str) -> Deadline:
+        if _ONGOING_WORDS.search(fold(source)):
+            return Deadline(
+                DeadlineKind.ONGOING,
+                raw="",
+                note="Văn bản không ghi thời hạn; đề xuất theo dõi thường xuyên.",
+            )
+        note = "Văn bản không ghi thời hạn; văn phòng cần nhập thời hạn hoặc chọn «thường xuyên»."
+        if period:
+            note += f" Đoạn dẫn ghi «{period}»."
+        return Deadline(DeadlineKind.UNREADABLE, raw="", note=note, suggestion=period or None)
+
+    def _item(
+        self,
+        owner: _Owner,
+        title: str,
+        deadline: Deadline,
+        source: str,
+        line: int,
+        ref: str,
+        section: tuple[str, ...],
+        inherited: bool,
+    ) -> ParsedItem:
+        r = owner.resolution
+        units = r.units
+        notes: list[str] = []
+        if owner.broad and not units and not r.unknown:
+            notes.append("Văn bản giao chung (các cấp, các ngành…): cần chỉ định đơn vị.")
+        elif not owner.named:
+            notes.append("Câu không nêu đơn vị thực hiện: cần chỉ định đơn vị.")
+        if inherited and owner.named:
+            notes.append("Đơn vị lấy từ câu dẫn phía trên.")
+        if deadline.kind is DeadlineKind.RECURRING:
+            notes.append(deadline.note or f"Việc định kỳ («{deadline.raw}»): nhắc theo chu kỳ.")
+        elif not deadline.kind.is_dated:
+            notes.append(deadline.note or "Không có thời hạn.")
+        if r.all_chi_bo and not self.units.chi_bo_codes:
+            notes.append("Văn bản giao cho «các chi bộ» nhưng danh sách đơn vị chưa có chi bộ.")
+        base = f"{APPENDIX}|{'/'.join(fold(s)[:16] for s in section)}|{ref}"
+        self._keys[base] += 1
+        item = ParsedItem(
+            kind="task",
+            appendix=APPENDIX,
+            section=section,
+            ref=ref,
+            title=title,
+            unit_text=owner.text if owner.named else "",
+            units=units,
+            deadline=deadline,
+            origin=f"dòng {line}",
+            source_key=f"{base}|{self._keys[base]}",
+            unknown_units=r.unknown,
+            cooperating=tuple(c for c in r.cooperating if c not in units),
+            unknown_cooperating=r.unknown_cooperating,
+            source_text=source,
+            proposed=True,
+            review_note=" ".join(notes),
+        )
+        self.items.append(item)
+        return item

@@ -1,0 +1,293 @@
+"""The pipeline: segment → owner → action → deadline → proposal, one paragraph at a time.
+
+``ProseReader.read`` walks the paragraphs (``segment``), keeps the headings and the owners
+their intros name (a scope per level), and for each sentence, cut into clauses where a new
+owner starts, finds its owner (``owner``), the action after it, its dated phrases
+(``dates``) and makes the proposals (``proposal``). Sections that state aims or viewpoints
+("Mục đích, yêu cầu", "Quan điểm") hold no tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from data.importers.interpret import ParsedItem
+from data.importers.prose.dates import _INLINE, DateReading, _Mark
+from data.importers.prose.owner import (
+    _ISSUER_SENTENCE,
+    _SIGNER,
+    OwnerReading,
+    _Issuers,
+    _Owner,
+    _starts_org,
+)
+from data.importers.prose.proposal import Proposing
+from data.importers.prose.segment import (
+    _MARKER,
+    _MARKUP,
+    _TERMINAL,
+    _aligned_fold,
+    _level,
+    _paragraphs,
+    _plain,
+    _plain_with_marks,
+    _sentences,
+    _strip_marker,
+)
+from data.text import fold, unit_key
+from data.units import UnitRegistry
+
+# A sentence that only dates the task before it.
+_CLOSING = re.compile(
+    r"^(?:thoi (?:gian|han) (?:hoan thanh|thuc hien|bao cao)?|viec nay\b"
+    r"|yeu cau hoan (?:thanh|thien)|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat))"
+)
+# A sentence with no owner that delivers the work of the one before ("Trình UBND tỉnh …").
+_DELIVERY = re.compile(r"^(?:trinh|gui|nop|bao cao)\b")
+# "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
+_NO_TASKS = re.compile(r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh)\b")
+_TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
+
+
+@dataclass
+class _Scope:
+    level: float
+    owner: _Owner
+    period: str = ""  # "Trong 6 tháng cuối năm 2022, …": the intro's time frame
+
+
+@dataclass
+class _Heading:
+    level: float
+    label: str
+
+
+class ProseReader(OwnerReading, DateReading, Proposing):
+    def __init__(self, units: UnitRegistry, doc_date: date) -> None:
+        self.units = units
+        self.doc_date = doc_date
+        self.items: list[ParsedItem] = []
+        self.issuers = _Issuers()
+        self.bold_deadlines = False
+        self._keys: Counter[str] = Counter()
+        self.sentences_read = 0  # for the review: how much of the text was read
+
+    def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
+        raw = source.splitlines() if isinstance(source, str) else list(source)
+        for line in raw:
+            match = _SIGNER.match(fold(_MARKUP.sub(" ", line)).strip("#* "))
+            if match:
+                self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
+        paras = _paragraphs(source)
+        self.bold_deadlines = any(
+            self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
+        )
+        headings: list[_Heading] = []
+        scopes: list[_Scope] = []
+        skip_level: float | None = None
+        item_ref = ""
+        for index, para in enumerate(paras):
+            if para.text == "\t":
+                break  # a table, the signature or the distribution list: the body is over
+            text = para.text
+            self.sentences_read += len(_sentences(text))
+            plain = _plain(text)
+            if index < 15:
+                self._issuer_sentence(plain)
+            marker = _MARKER.match(plain)
+            level = _level(marker) if marker else None
+            body = plain[marker.end() :] if marker else plain
+            if self._is_heading(plain, marker) and marker is None:
+                continue  # the letterhead, the kind and the title: no section of the body
+            if self._is_heading(plain, marker):
+                hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
+                while headings and headings[-1].level >= hl:
+                    headings.pop()
+                headings.append(_Heading(hl, plain))
+                item_ref = ""
+                scopes = [s for s in scopes if s.level < hl]
+                if skip_level is not None and hl <= skip_level:
+                    skip_level = None
+                if _NO_TASKS.match(fold(body)) and not _TASK_WORDS.search(fold(body)):
+                    skip_level = hl
+                named = self._name_only(body)
+                if named is not None:  # "2. Sở Khoa học và Công nghệ", "c) Bộ Y tế"
+                    scopes.append(_Scope(hl, named))
+                continue
+            if skip_level is not None:
+                continue
+            if level is not None:
+                scopes = [s for s in scopes if s.level < level]
+            own_level = (
+                level if level is not None else (headings[-1].level + 0.5 if headings else 0.5)
+            )
+            if marker and not marker.group("bullet"):
+                item_ref = marker.group("marker").rstrip(".-)")
+                if marker.group("paren"):
+                    item_ref = f"({marker.group('paren')})"
+            ref = item_ref
+            intro = plain.rstrip(" )").endswith(":")
+            mark_text = text
+            if marker:
+                mark_text = _strip_marker(text, marker.end())
+            named = self._name_only(body) if intro else None
+            if named is not None:  # "1. Sở Tài chính:" then "a) …", "- …": that body's duties
+                scopes.append(_Scope(own_level, named))
+                continue
+            owner, period = self._paragraph(
+                mark_text, para.line, ref, tuple(h.label for h in headings), scopes, intro
+            )
+            if intro:
+                inherited = (
+                    scopes[-1].owner if scopes and not owner.named and not owner.broad else owner
+                )
+                scopes.append(
+                    _Scope(own_level, inherited, period or (scopes[-1].period if scopes else ""))
+                )
+        return self.items
+
+    def _issuer_sentence(self, plain: str) -> None:
+        match = _ISSUER_SENTENCE.search(_aligned_fold(plain))
+        if match:
+            org = plain[match.start("org") : match.end("org")]
+            if _starts_org(org):
+                self.issuers.prefix.add(unit_key(org))
+
+    @staticmethod
+    def _is_heading(plain: str, marker: re.Match[str] | None) -> bool:
+        bare = plain.rstrip(" *")
+        if not bare or bare[-1] in _TERMINAL:
+            return False
+        if marker and marker.group("bullet"):
+            return False
+        letters = [c for c in bare if c.isalpha()]
+        if letters and bare == bare.upper() and len(letters) > 3:
+            return True
+        if marker is not None and (marker.group("roman") or marker.group("letter")):
+            return True
+        return marker is not None and not marker.group("paren")
+
+    def _paragraph(
+        self,
+        text: str,
+        line: int,
+        ref: str,
+        section: tuple[str, ...],
+        scopes: list[_Scope],
+        intro: bool,
+    ) -> tuple[_Owner, str]:
+        """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
+        inherited = scopes[-1].owner if scopes else _Owner()
+        period = scopes[-1].period if scopes else ""
+        last_owner: _Owner | None = None
+        last_item: ParsedItem | None = None
+        first_owner = _Owner()
+        first_period = ""
+        sentences = [c for s in _sentences(text) for c in self._clauses(s)]
+        for number, sentence in enumerate(sentences):
+            plain = _plain(sentence)
+            if not plain:
+                continue
+            delivers = last_item is not None and bool(_DELIVERY.match(fold(plain)))
+            if (
+                last_item is not None
+                and delivers
+                and not last_item.deadline.kind.is_dated
+                and (self._marks(sentence))
+            ):
+                # "Giao Sở A … tổng hợp báo cáo. Trình UBND tỉnh trước ngày 10/8/2018 …": the
+                # same task's delivery, its date
+                self._close(last_item, plain, self._marks(sentence))
+                continue
+            if _CLOSING.match(fold(plain)):  # "Thời gian hoàn thành: trước ngày 10/11/2026."
+                target = last_item or (self.items[-1] if self.items and not scopes else None)
+                if target is not None or not self._marks(sentence):
+                    if target is not None:
+                        self._close(target, plain, self._marks(sentence))
+                    continue
+            owner, action_at, adverbial = self._owner(plain)
+            if number == 0:
+                first_owner = owner
+                first_period = self._period(adverbial)
+            if owner.issuer:
+                last_owner, last_item = None, None
+                continue
+            if intro and number == len(sentences) - 1:
+                break  # the intro names who does the items; it is no task itself
+            marks = self._marks(sentence)
+            explicit = owner.named or owner.broad
+            if not explicit:
+                owner = last_owner if last_owner is not None else inherited
+                action_at = 0
+            action = plain[action_at:]
+            if not marks:
+                if not explicit and last_item is not None:
+                    last_item.source_text = f"{last_item.source_text} {plain}"
+                    continue
+                if owner.broad or not owner.named:
+                    last_owner, last_item = (owner if explicit else last_owner), None
+                    continue
+                last_item = self._propose(
+                    owner, action, adverbial if explicit else "", [], plain, line, ref,
+                    section, period, inherited=not explicit,
+                )  # fmt: skip
+            else:
+                shift = len(plain) - len(action)
+                steps = [_Mark(m.start - shift, m.end - shift, m.deadline) for m in marks]
+                steps = [m for m in steps if m.start >= 0]
+                if not steps:  # "Định kỳ từ ngày 1 đến ngày 5 hằng tháng, các đơn vị … cập nhật"
+                    steps = [_Mark(len(action), len(action), marks[-1].deadline)]
+                last_item = self._propose(
+                    owner, action, adverbial if explicit else "", steps, plain, line, ref,
+                    section, period, inherited=not explicit,
+                )  # fmt: skip
+            if explicit:
+                last_owner = owner
+        return first_owner, first_period
+
+    def _clauses(self, sentence: str) -> list[str]:
+        """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
+        Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …")."""
+        if ";" not in sentence:
+            return [sentence]
+        head, _, _ = self._owner(_plain(sentence))
+        if not (head.named or head.broad) or head.issuer:
+            return [sentence]  # a narrative ("Dự hội nghị có …; …") or a list of steps
+        out: list[str] = []
+        at = 0
+        for semi in re.finditer(";", sentence):
+            rest = _plain(sentence[semi.end() :])
+            owner, action_at, adverbial = self._owner(rest)
+            opens = bool(adverbial) or (rest[:1].isupper() and _starts_org(rest))
+            # the clause before must hold its own action: "giao Chủ tịch UBND các huyện: A, B;
+            # Giám đốc Sở … thực hiện" is one owner list, not two clauses
+            before = _plain(sentence[at : semi.start()])
+            closed = self._owner(before)[1] > 0
+            if opens and closed and owner.named and not owner.issuer and action_at > 0:
+                out.append(sentence[at : semi.start()].strip() + ".")
+                at = semi.end()
+        out.append(sentence[at:].strip())
+        return [c for c in out if c]
+
+    def _period(self, adverbial: str) -> str:
+        match = _INLINE.search(fold(adverbial)) if adverbial else None
+        return adverbial[match.start() : match.end()] if match else ""
+
+
+def propose_tasks(
+    source: str | Sequence[str], units: UnitRegistry, doc_date: date
+) -> list[ParsedItem]:
+    """Candidate tasks of a document's text (raw text, or its prose lines), status proposed."""
+    return ProseReader(units, doc_date).read(source)
+
+
+def read_prose(
+    source: str | Sequence[str], units: UnitRegistry, doc_date: date
+) -> tuple[list[ParsedItem], int]:
+    """The proposals and how many sentences were read for them (the review says both)."""
+    reader = ProseReader(units, doc_date)
+    return reader.read(source), reader.sentences_read

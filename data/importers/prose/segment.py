@@ -1,0 +1,163 @@
+"""Stage 1, segment: the text as paragraphs, numbered items and headings, then sentences.
+
+Lines are joined back into paragraphs (a line that does not end a sentence goes on when the
+next starts in lower case, or when the text is wrapped at a page width); footnotes and the
+distribution list ("Nơi nhận") and signature end the body. Bold marks (``**…**``, ``<b>…</b>``)
+are kept inside the text as ``_ON``/``_OFF``: a document that bolds its deadlines is read by
+those marks only. Markers ("I-", "2.", "2.1.", "(1)", "a)", "-") give each paragraph a level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from data.text import clean, fold
+
+_ON, _OFF = "\x01", "\x02"  # a bold mark's ends, kept inside the text while reading
+_MARKUP = re.compile(r"</?b>|\*+", re.IGNORECASE)
+_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s")
+_RULE = re.compile(r"^[-_=*\s]{3,}$")
+_END = re.compile(r"^(noi nhan|t/m |tm\. |k/t |kt\. |luu:)")
+_TERMINAL = ".:;!?"
+# Markers of headings and items: "I-", "A-", "1.", "2.1-", "(1)", "a)", "-", "+".
+_MARKER = re.compile(
+    r"^(?P<marker>\((?P<paren>\d{1,2})\)|(?P<roman>[IVX]{1,5})[.-]|(?P<letter>[A-H])-"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)-]?(?=\s)|(?P<sub>[a-zđ])\)|(?P<bullet>[-+•–]))\s*"
+)
+
+
+@dataclass
+class _Para:
+    text: str  # clean, with bold marks as _ON/_OFF; "\t" for a table or the signature
+    line: int
+    last: str = ""  # its last physical line (a wrapped line is as long as the page)
+
+
+def _bold_marks(text: str) -> str:
+    text = re.sub(r"<b>", _ON, text, flags=re.IGNORECASE)
+    text = re.sub(r"</b>", _OFF, text, flags=re.IGNORECASE)
+    out: list[str] = []
+    bold = False
+    for part in re.split(r"(\*{2,3})", text):
+        if part.startswith("**"):
+            out.append(_OFF if bold else _ON)
+            bold = not bold
+        else:
+            out.append(part.replace("*", ""))
+    return "".join(out)
+
+
+def _plain(text: str) -> str:
+    return clean(text.replace(_ON, "").replace(_OFF, ""))
+
+
+def _paragraphs(source: str | Sequence[str]) -> list[_Para]:
+    raw = source.splitlines() if isinstance(source, str) else list(source)
+    lines: list[tuple[int, str]] = []
+    for number, line in enumerate(raw, start=1):
+        if "\t" in line:  # a table row: the prose around tables stops there
+            lines.append((number, "\t"))
+            continue
+        text = _SUPERSCRIPT.sub("", _FOOTNOTE.sub("\x00", line.strip()))
+        text = re.sub(r"^#{1,6}\s*", "", text)
+        if not text.strip() or text.startswith("\x00") or _RULE.match(text):
+            continue
+        lines.append((number, clean(_bold_marks(text))))
+    lengths = sorted(len(t) for _, t in lines if t != "\t")
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    paras: list[_Para] = []
+    for number, text in lines:
+        if text == "\t":
+            if paras and paras[-1].text != "\t":
+                paras.append(_Para("\t", number))
+            continue
+        if fold(_plain(text)).startswith(("noi nhan", "t/m ", "tm. ", "k/t ", "kt. ")):
+            paras.append(_Para("\t", number))
+            continue
+        previous = paras[-1] if paras else None
+        if previous is not None and previous.text != "\t" and _goes_on(previous, text, width):
+            previous.text = f"{previous.text} {text}"
+            previous.last = text
+        else:
+            paras.append(_Para(text, number, text))
+    return paras
+
+
+def _goes_on(previous: _Para, text: str, width: int) -> bool:
+    """Whether ``text`` continues the paragraph above (a wrapped line or a page break)."""
+    tail = _plain(previous.text).rstrip(' )"”’')
+    if not tail or tail[-1] in _TERMINAL:
+        return False
+    start = _plain(text)
+    if not start or _MARKER.match(start):
+        return False
+    if start[0].islower() or tail[-1] in ",-–":
+        return True
+    numbered = _MARKER.match(_plain(previous.text))
+    if numbered and not numbered.group("bullet") and previous.last == previous.text:
+        return False  # "4. Các nghị quyết chuyên đề …" then "Để triển khai …": a heading
+    return width >= 40 and len(_plain(previous.last)) >= 0.7 * width
+
+
+def _level(match: re.Match[str]) -> float:
+    if match.group("letter"):
+        return 0
+    if match.group("roman"):
+        return 1
+    if match.group("num"):
+        return 2 + match.group("num").count(".")
+    if match.group("paren"):
+        return 6
+    if match.group("sub"):
+        return 7
+    return 8 if match.group("marker") in "-–•" else 9
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    folded = fold(ch)
+    return folded[:1] if folded else " "
+
+
+@lru_cache(maxsize=1024)
+def _aligned_fold(text: str) -> str:
+    """``fold`` letter by letter: the same length, so spans map back to the text (cached:
+    the owner, clause and date stages fold the same sentence several times)."""
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def _strip_marker(text: str, plain_end: int) -> str:
+    """``text`` (with bold marks) without its first ``plain_end`` plain characters."""
+    count = 0
+    for index, ch in enumerate(text):
+        if count >= plain_end and ch not in (_ON, _OFF):
+            return text[index:].lstrip()
+        if ch not in (_ON, _OFF):
+            count += 1
+    return ""
+
+
+def _plain_with_marks(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_SENTENCE_END = re.compile(rf"(?<=[.!?…])[{_OFF}\"”’)]*\s+(?=[{_ON}(\"“]?[A-ZÀ-ỸĐ])")
+
+
+def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    at = 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[max(0, match.start() - 4) : match.start()]
+        if re.search(r"(?:\b[A-ZĐ]|TP|Tp|Đ/c|đ/c)\.$", before.replace(_OFF, "")):
+            continue  # "TP. Lai Châu", an initial
+        out.append(text[at : match.end()].strip())
+        at = match.end()
+    out.append(text[at:].strip())
+    return [s for s in out if s]

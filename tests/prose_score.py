@@ -1,0 +1,257 @@
+"""Score the prose reader against the clerk's lists in tests/data/prose/.
+
+Each ``NAME.txt`` there is a trimmed public document (its source address on a ``#`` line);
+``NAME.expected.json`` is what a careful clerk takes from it, written before the reader ran:
+per task the owner (folded key words that must appear among the proposal's owners, or an
+empty list for a direction the office must still give an owner), a gist (words of the
+task that its title holds) and the deadline ("YYYY-MM-DD" due, "undated", "ongoing", or
+"recurring" for a periodic duty read as a recurrence or flagged, never a single date).
+
+A task is *right* when a proposal holds its gist, its owners and its deadline; *wrong*
+when a proposal holds its gist but owner or date differ; *missed* otherwise. Proposals
+that match no task are *extra*. Run ``python -m tests.prose_score`` for the table.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from data.deadlines import DeadlineKind
+from data.importers.interpret import ParsedItem
+from data.importers.prose import propose_tasks
+from data.text import fold
+from data.units import UnitRegistry
+
+CORPUS = Path(__file__).resolve().parent / "data" / "prose"
+
+
+@dataclass
+class DocScore:
+    name: str
+    expected: int
+    right: int = 0
+    wrong: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    held_out: bool = False  # lists written after a round of fixes, before the reader ran
+    batch: int = 1
+
+
+def _owners(item: ParsedItem) -> str:
+    names = (*item.units, *item.unknown_units, *item.cooperating, *item.unknown_cooperating)
+    return fold(" | ".join(names))
+
+
+def _owner_right(item: ParsedItem, want: list[str]) -> bool:
+    if not want:
+        return not item.units and not item.unknown_units
+    have = _owners(item)
+    return all(fold(key) in have for key in want)
+
+
+def _deadline_right(item: ParsedItem, want: str) -> bool:
+    d = item.deadline
+    if want == "undated":
+        return not d.kind.is_dated and d.kind is not DeadlineKind.RECURRING
+    if want == "ongoing":
+        return d.kind in (DeadlineKind.ONGOING, DeadlineKind.DUE_THEN_ONGOING)
+    if want == "recurring":  # a recurrence, or flagged: never a single silent date
+        return d.kind is DeadlineKind.RECURRING or (
+            d.kind is DeadlineKind.UNREADABLE and item.needs_review
+        )
+    return d.due == date.fromisoformat(want)
+
+
+def read(name: str) -> tuple[dict[str, object], list[ParsedItem]]:
+    text = (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("# "))
+    spec = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
+    doc_date = date.fromisoformat(spec["doc_date"])
+    return spec, propose_tasks(body, UnitRegistry([]), doc_date)
+
+
+def score(name: str) -> DocScore:
+    spec, proposals = read(name)
+    tasks: list[dict[str, object]] = spec["tasks"]  # type: ignore[assignment]
+    held_out = bool(spec.get("held_out"))
+    batch = int(spec.get("batch", 2 if held_out else 1))  # type: ignore[call-overload]
+    result = DocScore(name, len(tasks), held_out=held_out, batch=batch)
+    free = list(proposals)
+    for task in tasks:
+        gist = fold(str(task["gist"]))
+        found = [p for p in free if gist in fold(p.title)] or [
+            p for p in free if gist in fold(p.source_text)
+        ]
+        label = f"{task['owner']} {task['gist']} {task['due']}"
+        if not found:
+            result.missed.append(label)
+            continue
+        good = [
+            p
+            for p in found
+            if _owner_right(p, task["owner"])  # type: ignore[arg-type]
+            and _deadline_right(p, str(task["due"]))
+        ]
+        chosen = good[0] if good else found[0]
+        free.remove(chosen)
+        if good:
+            result.right += 1
+        else:
+            result.wrong.append(
+                f"{label} ← got {_owners(chosen) or '-'} {chosen.deadline.kind} "
+                f"{chosen.deadline.due}"
+            )
+    result.extra = [f"{_owners(p) or '-'}: {p.title[:70]}" for p in free]
+    return result
+
+
+def names() -> list[str]:
+    return sorted(p.name.removesuffix(".expected.json") for p in CORPUS.glob("*.expected.json"))
+
+
+@dataclass
+class Total:
+    expected: int
+    right: int
+    extra: int
+    proposals: int
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.expected if self.expected else 1.0
+
+    @property
+    def extra_share(self) -> float:
+        return self.extra / self.proposals if self.proposals else 0.0
+
+
+def total(scores: list[DocScore]) -> Total:
+    expected = sum(s.expected for s in scores)
+    right = sum(s.right for s in scores)
+    extra = sum(len(s.extra) for s in scores)
+    proposals = sum(s.right + len(s.wrong) + len(s.extra) for s in scores)
+    return Total(expected, right, extra, proposals)
+
+
+# --- table plans and deadline phrases: the other two figures of issue 20 -------------------
+
+TABLES = CORPUS / "tables"
+PHRASES = CORPUS.parent / "deadlines.tsv"
+
+
+@dataclass
+class Figure:
+    right: int
+    total: int
+    wrong: list[str] = field(default_factory=list)
+    silent: int = 0  # read as another dated reading with no flag: never allowed
+
+    @property
+    def share(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+
+def table_plans() -> Figure:
+    """Tasks of our table plans read with their owners and deadline right."""
+    from data.importers import load_document, read_file
+
+    right, total, wrong = 0, 0, []
+    for path in sorted(TABLES.glob("*.txt")):
+        doc = load_document(
+            read_file(path), UnitRegistry([]), doc_date=None, today=date(2027, 1, 5)
+        )
+        got = {i.ref: i for i in doc.items}
+        expected = path.with_name(path.stem + ".expected.tsv").read_text(encoding="utf-8")
+        for line in expected.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            ref, owners, kind, when = (line.split("\t") + [""] * 4)[:4]
+            total += 1
+            item = got.pop(ref, None)
+            if item is None:
+                wrong.append(f"{path.name} {ref}: missed")
+                continue
+            d = item.deadline
+            ok_owner = tuple(item.unknown_units) + tuple(item.units) == tuple(owners.split("|"))
+            ok_date = d.kind.value == kind and (
+                (d.rrule or "") == when if kind == "recurring" else str(d.due or "") == when
+            )
+            if ok_owner and ok_date:
+                right += 1
+            else:
+                wrong.append(f"{path.name} {ref}: {item.unknown_units} {d.kind} {d.due} {d.rrule}")
+        wrong += [f"{path.name} {ref}: extra «{i.title}»" for ref, i in got.items()]
+    return Figure(right, total, wrong)
+
+
+def deadline_phrases() -> Figure:
+    """Phrases of tests/data/deadlines.tsv read right; a wrong dated reading is *silent*."""
+    from data.deadlines import parse_deadline
+
+    right, total, wrong, silent = 0, 0, [], 0
+    lines = PHRASES.read_text(encoding="utf-8").splitlines()[1:]
+    for line in lines:
+        phrase, doc, kind, start, due = (line.split("\t") + [""] * 7)[:5]
+        total += 1
+        got = parse_deadline(phrase, date.fromisoformat(doc))
+        same = got.kind.value == kind and str(got.start or "") == start
+        same = same and str(got.due or "") == due
+        if same:
+            right += 1
+            continue
+        wrong.append(f"{phrase!r}: {got.kind} {got.start} {got.due}")
+        if got.kind is not DeadlineKind.UNREADABLE:
+            silent += 1
+    return Figure(right, total, wrong, silent)
+
+
+def main(verbose: bool = False) -> int:
+    scores = [score(n) for n in names()]
+    print(f"{'document':44} {'want':>4} {'right':>5} {'wrong':>5} {'missed':>6} {'extra':>5}")
+    for s in scores:
+        missed = len(s.missed) + len(s.wrong)
+        print(
+            f"{s.name:44} {s.expected:>4} {s.right:>5} {len(s.wrong):>5} {missed:>6} "
+            f"{len(s.extra):>5}"
+        )
+        if verbose:
+            for line in s.wrong:
+                print("    wrong:", line)
+            for line in s.missed:
+                print("    missed:", line)
+            for line in s.extra:
+                print("    extra:", line)
+    batches = (
+        ("second batch", [s for s in scores if s.held_out and s.batch == 2]),
+        ("third batch", [s for s in scores if s.batch == 3]),
+    )
+    for label, part in batches:
+        if part:
+            p = total(part)
+            print(
+                f"{label}: {p.right}/{p.expected} right ({p.recall:.0%}), "
+                f"{p.extra} extra of {p.proposals}"
+            )
+    t = total(scores)
+    print(
+        f"overall: {t.right}/{t.expected} right ({t.recall:.0%}), {t.expected - t.right} missed, "
+        f"{t.extra} extra of {t.proposals} proposals ({t.extra_share:.0%})"
+    )
+    tables, phrases = table_plans(), deadline_phrases()
+    print(f"table plans: {tables.right}/{tables.total} tasks right ({tables.share:.0%})")
+    print(
+        f"deadline phrases: {phrases.right}/{phrases.total} right ({phrases.share:.0%}), "
+        f"{phrases.silent} silent misreads"
+    )
+    if verbose:
+        for line in tables.wrong + phrases.wrong:
+            print("    wrong:", line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(verbose="-v" in sys.argv))
