@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from data import db  # noqa: E402
 from data.deadlines import DeadlineKind as K  # noqa: E402
-from data.models import Assignment, Document, Task, Unit, part_facts  # noqa: E402
+from data.models import Assignment, Document, Task, Unit, part_facts, search_key  # noqa: E402
 
 TUESDAY = date(2026, 6, 16)  # an ordinary Tuesday
 MONDAY = date(2026, 6, 15)
@@ -74,6 +74,7 @@ def _row(number: int, kind: K, due: date | None, done: date | None, **more: Any)
         "document_id": 1,
         "source_key": str(number),
         "title": f"Nhiệm vụ {number}",
+        "search_key": search_key(f"Nhiệm vụ {number}", ""),
         "deadline_kind": kind,
         "due_date": due,
         "status": "done" if done else "open",

@@ -137,6 +137,7 @@ class StatusCounts:
 
     units: dict[str, Counts]
     total: Counts
+    items: tuple[ReportItem, ...] = ()  # of the parts counted in Python (recurring, ownerless)
 
 
 def report_counts(
@@ -163,15 +164,51 @@ def report_counts(
         )
     total = Counts(Counter({PartStatus(k): v for k, v in rows.total.items()}), rows.total_extended)
     views, ids = store.recurring_and_ownerless_views(session, unit_id, as_of)
+    items: tuple[ReportItem, ...] = ()
     if views:
         done = parts.completions(session, ids)
         rest = build_report(due, views, start, end, as_of, completions=done)
         for code, counts in rest.units.items():
             _add(units.setdefault(code, Counts()), counts)
         _add(total, rest.total)
-    return StatusCounts(units, total)
+        items = rest.items
+    return StatusCounts(units, total, items)
 
 
 def _add(into: Counts, counts: Counts) -> None:
     into.by_status.update(counts.by_status)
     into.extended += counts.extended
+
+
+# -- the console's figures: every unit ranked, the worst first ----------------------
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    code: str
+    name: str
+    counts: Counts
+
+
+def ranked_units(found: StatusCounts, names: dict[str, str]) -> list[UnitFigures]:
+    """Every unit (the registry's, then any other with parts), the worst first: the most
+    overdue parts, then the lowest on-time rate, then the most parts due; units with
+    nothing due last, by code. Parts without an owner are not a unit's row."""
+    codes = list(names) + [c for c in found.units if c and c not in names]
+    rows = [UnitFigures(c, names.get(c, c), found.units.get(c) or Counts()) for c in codes]
+
+    def worst_first(row: UnitFigures) -> tuple[int, float, int, str]:
+        rate = row.counts.on_time_rate
+        return (
+            -row.counts[PartStatus.OVERDUE],
+            2.0 if rate is None else rate,
+            -row.counts.due_total,
+            row.code,
+        )
+
+    return sorted(rows, key=worst_first)
+
+
+def overdue_count(found: StatusCounts) -> int:
+    """Owner parts overdue (each unit's part once; recurring: each occurrence)."""
+    return sum(c[PartStatus.OVERDUE] for c in found.units.values())

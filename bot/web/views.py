@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from starlette.responses import Response
@@ -16,7 +17,17 @@ from bot.review import KIND_LABELS
 from bot.texts import ACTIONS, chat_title
 from bot.web.charts import UnitBar, status_chart
 from bot.web.core import Ctx, page, read_day
-from data import chat_store, db, outbox, parts, store, users
+from data import (
+    chat_store,
+    console_counts,
+    db,
+    outbox,
+    parts,
+    store,
+    task_search,
+    unit_pages,
+    users,
+)
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind
 from data.domain import (
@@ -29,11 +40,18 @@ from data.domain import (
 )
 from data.models import Task
 from data.taskview import CONFIDENTIAL_TITLE
-from data.text import fold
 from data.units import UnitInfo, derive_code
 from jobs.compose import format_date
 from jobs.due import Due
-from jobs.office_report import OfficeReport, load_report
+from jobs.office_report import (
+    OfficeReport,
+    StatusCounts,
+    UnitFigures,
+    load_report,
+    overdue_count,
+    ranked_units,
+    report_counts,
+)
 from jobs.report import DATED_STATUSES, STATUS_LABELS, PartStatus, reporting_since
 from jobs.workbook import report_workbook
 
@@ -96,37 +114,51 @@ def _report(ctx: Ctx, chosen: Period) -> OfficeReport:
         return load_report(session, due, chosen.start, chosen.end, chosen.as_of)
 
 
-def unit_table(office: OfficeReport) -> list[dict[str, Any]]:
-    rows = []
-    for code, counts in office.report.units.items():
-        known = any(u.code == code for u in office.units)
-        if (not counts.by_status and not known) or (not code and not counts.due_total):
-            continue
-        rows.append(
-            {
-                "code": code,
-                "name": office.unit_name(code),
-                "counts": {s: counts[s] for s in PartStatus},
-                "rate": counts.on_time_rate,
-                "extended": counts.extended,
-            }
-        )
-    return rows
+def _counts(ctx: Ctx, chosen: Period) -> tuple[StatusCounts, dict[str, str]]:
+    """The period's four statuses per unit, counted by the database (as /tiendo)."""
+    runtime = ctx.runtime
+    due = Due(runtime.calendar, runtime.settings.policy)
+    with runtime.sessions() as session:
+        found = report_counts(session, due, chosen.start, chosen.end, chosen.as_of)
+        return found, store.unit_names(session)
 
 
-def _figures(office: OfficeReport) -> dict[str, Any]:
-    rows = unit_table(office)
-    chart = status_chart(
-        [
-            UnitBar(r["name"], {s: r["counts"][s] for s in DATED_STATUSES})
-            for r in rows
-            if any(r["counts"][s] for s in DATED_STATUSES)
-        ]
-    )
-    total = office.report.total
+CHART_UNITS = 10  # bars of the worst units; the rest in one "others" bar
+DASHBOARD_UNITS = 20  # rows of the units' table on the dashboard ("xem tất cả": the report)
+UNITS_PAGE = 50  # rows a page of the report's units' table
+DASHBOARD_LATE = 20  # overdue parts listed on the dashboard (the rest: the task list)
+
+
+def _unit_row(row: UnitFigures) -> dict[str, Any]:
     return {
-        "rows": rows,
-        "chart": chart,
+        "code": row.code,
+        "name": row.name,
+        "counts": {s: row.counts[s] for s in PartStatus},
+        "rate": row.counts.on_time_rate,
+        "extended": row.counts.extended,
+    }
+
+
+def _chart(ranked: list[UnitFigures]) -> str:
+    """The worst ``CHART_UNITS`` units with parts due, and one bar for all the others."""
+    due = [r for r in ranked if any(r.counts[s] for s in DATED_STATUSES)]
+    bars = [UnitBar(r.name, {s: r.counts[s] for s in DATED_STATUSES}) for r in due[:CHART_UNITS]]
+    rest = due[CHART_UNITS:]
+    if rest:
+        summed = {s: sum(r.counts[s] for r in rest) for s in DATED_STATUSES}
+        bars.append(UnitBar(f"Các đơn vị khác ({len(rest)})", summed))
+    return status_chart(bars)
+
+
+def _figures(
+    found: StatusCounts, names: dict[str, str], *, first: int = 0, size: int = UNITS_PAGE
+) -> dict[str, Any]:
+    ranked = ranked_units(found, names)
+    total = found.total
+    return {
+        "rows": [_unit_row(r) for r in ranked[first : first + size]],
+        "unit_count": len(ranked),
+        "chart": _chart(ranked),
         "total": {s: total[s] for s in PartStatus},
         "total_rate": total.on_time_rate,
         "statuses": DATED_STATUSES,
@@ -134,24 +166,44 @@ def _figures(office: OfficeReport) -> dict[str, Any]:
     }
 
 
+def _late(
+    ctx: Ctx, chosen: Period, found: StatusCounts, names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The longest overdue parts, at most ``DASHBOARD_LATE``: one-off parts from the index
+    of open parts, recurring occurrences and ownerless tasks from the counts' own items."""
+    with ctx.runtime.sessions() as session:
+        one_off = console_counts.overdue_parts(
+            session, chosen.start, chosen.end, chosen.as_of, DASHBOARD_LATE
+        )
+    rows = [
+        (p.due, p.number, p.unit, _view_title(ctx, p.title, p.confidential)) for p in one_off
+    ] + [
+        (i.due, i.view.number, i.unit, _view_title(ctx, i.view.title, i.view.confidential))
+        for i in found.items
+        if i.status is PartStatus.OVERDUE and i.due is not None
+    ]
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    return [
+        {
+            "number": number,
+            "title": title,
+            "unit": names.get(code, code or "(chưa rõ đơn vị)"),
+            "due": due,
+            "days": (chosen.as_of - due).days,
+        }
+        for due, number, code, title in rows[:DASHBOARD_LATE]
+    ]
+
+
+def _period_query(chosen: Period) -> str:
+    return f"from={chosen.start:%d/%m/%Y}&to={chosen.end:%d/%m/%Y}&as_of={chosen.as_of:%d/%m/%Y}"
+
+
 @page()
 def dashboard(ctx: Ctx) -> Response:
     chosen = period(ctx)
-    office = _report(ctx, chosen)
-    overdue = sorted(
-        (i for i in office.report.items if i.status is PartStatus.OVERDUE),
-        key=lambda i: (-(i.days_late_as_of(chosen.as_of) or 0), i.view.number),
-    )
-    late = [
-        {
-            "number": i.view.number,
-            "title": _view_title(ctx, i.view.title, i.view.confidential),
-            "unit": office.unit_name(i.unit),
-            "due": i.due,
-            "days": i.days_late_as_of(chosen.as_of),
-        }
-        for i in overdue
-    ]
+    found, names = _counts(ctx, chosen)
+    late = _late(ctx, chosen, found, names)
     policy = ctx.runtime.settings.policy
     quarter = reporting_since(ctx.today(), policy.checkin_months, policy.checkin_day)
     with ctx.runtime.sessions() as session:
@@ -168,18 +220,21 @@ def dashboard(ctx: Ctx) -> Response:
     if chosen.problem:
         ctx.flash.append(chosen.problem)
     silent = [
-        {"code": code, "name": office.unit_name(code), "count": owed.count, "numbers": owed.numbers}
+        {"code": code, "name": names.get(code, code), "count": owed.count, "numbers": owed.numbers}
         for code, owed in sorted(unreported.items(), key=lambda kv: (-kv[1].count, kv[0]))
     ]
     return ctx.render(
         "dashboard.html",
         period=chosen,
         late=late,
+        late_count=overdue_count(found),
+        late_link="/tasks?late=1&status=open",
+        all_units=f"/report?{_period_query(chosen)}",
         pending=pending,
         quarter=quarter,
         silent=silent,
         awaiting=waiting,
-        **_figures(office),
+        **_figures(found, names, size=DASHBOARD_UNITS),
     )
 
 
@@ -209,51 +264,58 @@ def _request_row(ctx: Ctx, request: Any) -> dict[str, Any]:
 
 @page()
 def task_list(ctx: Ctx) -> Response:
-    unit = ctx.field("unit")
+    unit = ctx.field("unit").strip()
     status = ctx.field("status")
     kind = ctx.field("kind")
     document = ctx.field("document")
     review = ctx.field("review") == "1"
+    late = ctx.field("late") == "1"
     query = ctx.field("q").strip()
+    after = ctx.field("after")
     with ctx.runtime.sessions() as session:
-        units = store.list_units(session)
         documents = users.list_documents(session)
-        tasks = store.find_tasks(
-            session,
-            unit=unit or None,
+        found_unit = store.find_unit(session, unit) if unit else None
+        if unit and found_unit is None:
+            ctx.flash.append(f"Không có đơn vị «{unit}».")
+        wanted = task_search.TaskFilter(
+            unit_id=(found_unit.id if found_unit else -1) if unit else None,
             kind=DeadlineKind(kind) if kind in DeadlineKind.__members__.values() else None,
             status=TaskStatus(status) if status in TaskStatus.__members__.values() else None,
+            document_id=int(document) if document.isdigit() else None,
             needs_review=True if review else None,
+            late_on=ctx.today() if late else None,
+            query=query,
+            hide_confidential=not ctx.user.can_write,
         )
-        if document.isdigit():
-            tasks = [t for t in tasks if t.document_id == int(document)]
-        if query:
-            wanted = fold(query.lstrip("#"))
-            tasks = [
-                t
-                for t in tasks
-                if wanted == str(t.number)
-                or wanted in fold(ctx.title(t))
-                or wanted in fold(t.unit_text)
-            ]
-        rows = [_task_row(ctx, t) for t in tasks[:500]]
+        tasks, next_after = task_search.task_page(
+            session, wanted, int(after) if after.isdigit() else None
+        )
+        found = task_search.count_tasks(session, wanted)
+        rows = [_task_row(ctx, t) for t in tasks]
+    chosen = {
+        "unit": unit,
+        "status": status,
+        "kind": kind,
+        "document": document,
+        "review": review,
+        "late": late,
+        "q": query,
+    }
+    kept = {k: ("1" if v is True else v) for k, v in chosen.items() if v}
     return ctx.render(
         "tasks.html",
         rows=rows,
         shown=len(rows),
-        found=len(tasks),
-        units=units,
+        found=found,
+        more_than=found > task_search.COUNT_CAP,
+        cap=task_search.COUNT_CAP,
+        first_page=f"/tasks?{urlencode(kept)}",
+        next_page=f"/tasks?{urlencode({**kept, 'after': next_after})}" if next_after else None,
+        paged=after.isdigit(),
         documents=documents,
         kinds=KIND_LABELS,
         statuses=STATUS_WORDS,
-        chosen={
-            "unit": unit,
-            "status": status,
-            "kind": kind,
-            "document": document,
-            "review": review,
-            "q": query,
-        },
+        chosen=chosen,
     )
 
 
@@ -441,10 +503,12 @@ def task_confidential(ctx: Ctx) -> Response:
 
 
 def _units_context(ctx: Ctx) -> dict[str, Any]:
+    query = ctx.field("q").strip()
+    number = ctx.field("page")
+    at = max(int(number), 1) if number.isdigit() else 1
     with ctx.runtime.sessions() as session:
-        registry = store.load_registry(session)
-        chats = chat_store.list_chats(session)
-    by_unit: dict[str, list[dict[str, Any]]] = {}
+        found, chats, count = unit_pages.unit_page(session, query, at)
+    by_unit: dict[int, list[dict[str, Any]]] = {}
     office_chats = []
     for chat in chats:
         row = {
@@ -454,8 +518,8 @@ def _units_context(ctx: Ctx) -> dict[str, Any]:
             "role": ROLE_WORDS.get(chat.role, chat.role.value),
             "since": chat.created_at,
         }
-        if chat.unit is not None:
-            by_unit.setdefault(chat.unit.code, []).append(row)
+        if chat.unit_id is not None:
+            by_unit.setdefault(chat.unit_id, []).append(row)
         else:
             office_chats.append(row)
     units = [
@@ -463,12 +527,23 @@ def _units_context(ctx: Ctx) -> dict[str, Any]:
             "code": u.code,
             "name": u.name,
             "chi_bo": u.is_chi_bo,
-            "aliases": [a for a in u.aliases if a != u.name],
-            "chats": by_unit.get(u.code, []),
+            "aliases": [a.alias for a in u.aliases if a.alias != u.name],
+            "chats": by_unit.get(u.id, []),
         }
-        for u in registry.units
+        for u in found
     ]
-    return {"units": units, "office_chats": office_chats}
+    pages = max(1, -(-count // unit_pages.PAGE))
+    kept = {"q": query} if query else {}
+    return {
+        "units": units,
+        "office_chats": office_chats,
+        "q": query,
+        "found": count,
+        "page": min(at, pages),
+        "pages": pages,
+        "prev_page": f"/units?{urlencode({**kept, 'page': at - 1})}" if at > 1 else None,
+        "next_page": f"/units?{urlencode({**kept, 'page': at + 1})}" if at < pages else None,
+    }
 
 
 @page()
@@ -653,11 +728,22 @@ def queue_retry(ctx: Ctx) -> Response:
 @page()
 def report(ctx: Ctx) -> Response:
     chosen = period(ctx)
-    office = _report(ctx, chosen)
+    found, names = _counts(ctx, chosen)
     if chosen.problem:
         ctx.flash.append(chosen.problem)
-    query = f"from={chosen.start:%d/%m/%Y}&to={chosen.end:%d/%m/%Y}&as_of={chosen.as_of:%d/%m/%Y}"
-    return ctx.render("report.html", period=chosen, query=query, **_figures(office))
+    number = ctx.field("page")
+    at = max(int(number), 1) if number.isdigit() else 1
+    figures = _figures(found, names, first=(at - 1) * UNITS_PAGE)
+    pages = max(1, -(-figures["unit_count"] // UNITS_PAGE))
+    query = _period_query(chosen)
+    return ctx.render(
+        "report.html",
+        period=chosen,
+        query=query,
+        page=min(at, pages),
+        pages=pages,
+        **figures,
+    )
 
 
 @page()
