@@ -1,0 +1,133 @@
+"""The console's reads at scale agree with the old whole-table readings (both stores):
+the task list's search and filters in SQL, paged; the dashboard's overdue list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from data import console_counts, store, task_search, unit_pages
+from data.domain import PartTally, TaskStatus
+from data.text import fold
+from jobs.calendar import WorkCalendar
+from jobs.due import Due
+from jobs.office_report import load_report, ranked_units, report_counts
+from jobs.plan import Policy
+from jobs.report import PartStatus
+
+
+def _all_pages(session: Session, wanted: task_search.TaskFilter, size: int) -> list[int]:
+    numbers: list[int] = []
+    after = None
+    while True:
+        page, after = task_search.task_page(session, wanted, after, limit=size)
+        assert len(page) <= size
+        numbers += [t.number for t in page]
+        if after is None:
+            return numbers
+
+
+def _python_search(session: Session, query: str) -> list[int]:
+    """What the console did before: every task read, the folded text searched in Python."""
+    wanted = fold(query.lstrip("#"))
+    return [
+        t.number
+        for t in store.find_tasks(session)
+        if wanted == str(t.number) or wanted in fold(t.title) or wanted in fold(t.unit_text)
+    ]
+
+
+def test_search_is_accent_insensitive_in_sql_and_paged(
+    sample_store: sessionmaker[Session],
+) -> None:
+    with sample_store() as session:
+        tasks = store.find_tasks(session)
+        accented = next(w for t in tasks for w in t.title.split() if fold(w) != w.lower())
+        queries = [fold(accented), accented.upper(), "#" + str(tasks[3].number), "ủy", "zzzq"]
+        for query in queries:
+            expected = _python_search(session, query)
+            wanted = task_search.TaskFilter(query=query)
+            assert _all_pages(session, wanted, 3) == expected, query
+            assert task_search.count_tasks(session, wanted) == len(expected)
+        assert _python_search(session, fold(accented))  # the word was found at all
+        everything = task_search.TaskFilter()
+        assert _all_pages(session, everything, 4) == [t.number for t in tasks]
+        assert task_search.count_tasks(session, everything, cap=2) == 3  # "more than 2"
+
+
+def test_filters_agree_with_the_old_reading(sample_store: sessionmaker[Session]) -> None:
+    with sample_store() as session:
+        unit = store.list_units(session)[0]
+        tasks = store.find_tasks(session)
+        owned = [t.number for t in tasks if any(a.unit_id == unit.id for a in t.assignments)]
+        assert _all_pages(session, task_search.TaskFilter(unit_id=unit.id), 2) == owned
+        open_ = [t.number for t in tasks if t.status is TaskStatus.OPEN]
+        wanted = task_search.TaskFilter(status=TaskStatus.OPEN)
+        assert _all_pages(session, wanted, 5) == open_
+        today = date(2026, 12, 1)
+        late = [
+            t.number
+            for t in tasks
+            if any(
+                a.done_at is None and a.tally is PartTally.DATED and a.part_due < today
+                for a in t.owners
+                if a.part_due is not None
+            )
+        ]
+        assert _all_pages(session, task_search.TaskFilter(late_on=today), 5) == late
+
+
+def test_the_search_key_follows_a_new_title(sample_store: sessionmaker[Session]) -> None:
+    with sample_store() as session:
+        task = store.find_tasks(session)[0]
+        number = task.number
+        task.title = "Tổ chức hội nghị quán triệt Nghị quyết xyzzy"
+        session.commit()
+    with sample_store() as session:
+        found, _ = task_search.task_page(session, task_search.TaskFilter(query="NGHI QUYET xyzzy"))
+        assert [t.number for t in found] == [number]
+        gone, _ = task_search.task_page(session, task_search.TaskFilter(query="zzq"))
+        assert gone == []
+
+
+def test_the_overdue_list_is_the_reports_longest_overdue(
+    sample_store: sessionmaker[Session],
+) -> None:
+    due = Due(WorkCalendar(), Policy())
+    start, end, as_of = date(2026, 1, 1), date(2026, 12, 31), date(2026, 12, 20)
+    with sample_store() as session:
+        office = load_report(session, due, start, end, as_of)
+        expected = sorted(
+            (i.due, i.view.number, i.unit)
+            for i in office.report.items
+            if i.status is PartStatus.OVERDUE and i.view.kind.value != "recurring"
+        )
+        found = console_counts.overdue_parts(session, start, end, as_of, 5)
+        assert [(p.due, p.number, p.unit) for p in found] == expected[:5]
+        assert expected  # the sample has overdue parts by December
+        counts = report_counts(session, due, start, end, as_of)
+        names = store.unit_names(session)
+        ranked = ranked_units(counts, names)
+        assert {r.code for r in ranked} >= set(names)
+        overdue = [r.counts[PartStatus.OVERDUE] for r in ranked]
+        assert overdue == sorted(overdue, reverse=True)  # the worst first
+        for row in ranked:
+            assert row.counts.by_status == office.report.units[row.code].by_status
+
+
+def test_units_page_searches_names_codes_and_aliases(
+    sample_store: sessionmaker[Session],
+) -> None:
+    with sample_store() as session:
+        units = store.list_units(session)
+        shown, _, count = unit_pages.unit_page(session, "", 1, size=2)
+        assert count == len(units) and [u.id for u in shown] == [u.id for u in units[:2]]
+        target = units[-1]
+        store.add_alias(session, target, "Đảng ủy Khối Xyzzy")
+        session.flush()
+        found, _, count = unit_pages.unit_page(session, "dang uy khoi xyzzy", 1)
+        assert [u.id for u in found] == [target.id] and count == 1
+        folded = fold(target.name)
+        found, _, _ = unit_pages.unit_page(session, folded.upper(), 1)
+        assert target.id in [u.id for u in found]
