@@ -3,8 +3,11 @@ the task list's search and filters in SQL, paged; the dashboard's overdue list."
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import date, timedelta
+from typing import Any
 
+import openpyxl
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import console_counts, store, task_search, unit_pages
@@ -12,9 +15,10 @@ from data.domain import PartTally, TaskStatus
 from data.text import fold
 from jobs.calendar import WorkCalendar
 from jobs.due import Due
-from jobs.office_report import load_report, ranked_units, report_counts
+from jobs.office_report import load_report, ranked_units, report_counts, stream_report
 from jobs.plan import Policy
 from jobs.report import PartStatus
+from jobs.workbook import DETAIL_SHEET, HEADER_ROW, report_workbook, stream_workbook
 
 
 def _all_pages(session: Session, wanted: task_search.TaskFilter, size: int) -> list[int]:
@@ -131,3 +135,41 @@ def test_units_page_searches_names_codes_and_aliases(
         folded = fold(target.name)
         found, _, _ = unit_pages.unit_page(session, folded.upper(), 1)
         assert target.id in [u.id for u in found]
+
+
+def _sheet_values(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+
+
+def test_the_streamed_workbook_is_the_reports_workbook(
+    sample_store: sessionmaker[Session],
+) -> None:
+    due = Due(WorkCalendar(), Policy())
+    start, end, as_of = date(2026, 1, 1), date(2026, 12, 31), date(2026, 12, 20)
+    with sample_store() as session:
+        number = store.find_tasks(session)[1].number
+        task = store.tasks_for_update(session, [number])[number]
+        task.confidential = True
+        dated = [
+            a
+            for t in store.find_tasks(session)
+            for a in t.owners
+            if a.tally is PartTally.DATED and a.part_due and start <= a.part_due < as_of
+        ]
+        for part, shift in zip(dated[:4], (-2, 3, 0, 40), strict=False):
+            assert part.part_due is not None
+            part.done_at = store.as_of(part.part_due + timedelta(days=shift))
+        session.commit()
+    with sample_store() as session:
+        office = load_report(session, due, start, end, as_of)
+        for secret in (True, False):
+            expected = report_workbook(office, confidential_titles=secret)
+            out = io.BytesIO()
+            streamed = stream_report(session, due, start, end, as_of)
+            stream_workbook(out, streamed, confidential_titles=secret)
+            found, wanted = _sheet_values(out.getvalue()), _sheet_values(expected)
+            assert found == wanted
+            assert len(wanted[DETAIL_SHEET]) == HEADER_ROW + len(office.report.items)
+        statuses = {i.status for i in office.report.items}
+        assert PartStatus.OVERDUE in statuses and PartStatus.DONE_ON_TIME in statuses

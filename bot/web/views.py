@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlencode
 
 import segno
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from bot import office_actions
@@ -44,16 +46,15 @@ from data.units import UnitInfo, derive_code
 from jobs.compose import format_date
 from jobs.due import Due
 from jobs.office_report import (
-    OfficeReport,
     StatusCounts,
     UnitFigures,
-    load_report,
     overdue_count,
     ranked_units,
     report_counts,
+    stream_report,
 )
 from jobs.report import DATED_STATUSES, STATUS_LABELS, PartStatus, reporting_since
-from jobs.workbook import report_workbook
+from jobs.workbook import stream_workbook
 
 STATUS_WORDS = {
     TaskStatus.OPEN: "đang thực hiện",
@@ -105,13 +106,6 @@ def period(ctx: Ctx) -> Period:
     if end < start:
         start, end = end, start
     return Period(start, end, as_of, problem)
-
-
-def _report(ctx: Ctx, chosen: Period) -> OfficeReport:
-    runtime = ctx.runtime
-    due = Due(runtime.calendar, runtime.settings.policy)
-    with runtime.sessions() as session:
-        return load_report(session, due, chosen.start, chosen.end, chosen.as_of)
 
 
 def _counts(ctx: Ctx, chosen: Period) -> tuple[StatusCounts, dict[str, str]]:
@@ -748,15 +742,35 @@ def report(ctx: Ctx) -> Response:
 
 @page()
 def report_xlsx(ctx: Ctx) -> Response:
+    """The workbook written in write-only mode from a server-side cursor into a spooled
+    file (memory up to ``SPOOL_BYTES``, then disk), sent from there in chunks."""
     chosen = period(ctx)
-    office = _report(ctx, chosen)
-    content = report_workbook(office, confidential_titles=ctx.user.can_write)
+    runtime = ctx.runtime
+    due = Due(runtime.calendar, runtime.settings.policy)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed below)
+    try:
+        with runtime.sessions() as session:
+            streamed = stream_report(session, due, chosen.start, chosen.end, chosen.as_of)
+            stream_workbook(spool, streamed, confidential_titles=ctx.user.can_write)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
     name = f"bao-cao-{chosen.start:%Y%m%d}-{chosen.end:%Y%m%d}.xlsx"
-    return Response(
-        content,
+    return StreamingResponse(
+        _chunks(spool),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+SPOOL_BYTES = 4 * 1024 * 1024
+
+
+def _chunks(spool: IO[bytes], size: int = 256 * 1024) -> Iterator[bytes]:
+    with spool:
+        while chunk := spool.read(size):
+            yield chunk
 
 
 def routes() -> list[BaseRoute]:
