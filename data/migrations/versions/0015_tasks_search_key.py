@@ -76,18 +76,40 @@ def upgrade() -> None:
         )
         last = rows[-1].id
     if bind.dialect.name == "postgresql":
-        has_trgm = bind.execute(
-            sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
-        ).first()
-        if has_trgm:
-            op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        schema = _trigram_schema(bind)
+        if schema is not None:
             op.execute(
-                "CREATE INDEX ix_tasks_search_key_trgm ON tasks USING gin (search_key gin_trgm_ops)"
+                "CREATE INDEX ix_tasks_search_key_trgm ON tasks"
+                f' USING gin (search_key "{schema}".gin_trgm_ops)'
             )
     elif bind.dialect.name == "sqlite":
         for statement in _SQLITE_FTS:
             op.execute(statement)
         op.execute("INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")
+
+
+def _trigram_schema(bind: sa.Connection) -> str | None:
+    """The schema holding pg_trgm, installed (in ``public``: a database-wide extension
+    must not live in one store's schema) when this server has it and we may; None
+    otherwise (the search then scans the folded column)."""
+    query = sa.text(
+        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+        " WHERE e.extname = 'pg_trgm'"
+    )
+    found = bind.execute(query).scalar()
+    if found is not None:
+        return str(found)
+    available = bind.execute(
+        sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
+    ).first()
+    if not available:
+        return None
+    try:
+        with bind.begin_nested():
+            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"))
+    except sa.exc.DBAPIError:  # no privilege: no index, the search still works
+        return None
+    return "public"
 
 
 def search_key(title: str | None, unit_text: str | None) -> str:
