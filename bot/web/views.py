@@ -202,7 +202,9 @@ def dashboard(ctx: Ctx) -> Response:
     quarter = reporting_since(ctx.today(), policy.checkin_months, policy.checkin_day)
     with ctx.runtime.sessions() as session:
         pending = [_request_row(ctx, r) for r in parts.pending_requests(session)]
-        unreported = parts.unreported_parts(session, dt.datetime.combine(quarter, dt.time(), VN_TZ))
+        unreported = parts.unreported_parts(
+            session, dt.datetime.combine(quarter, dt.time(), VN_TZ), units=DASHBOARD_UNITS
+        )
         waiting = [
             {
                 "number": a.task.number,
@@ -213,10 +215,10 @@ def dashboard(ctx: Ctx) -> Response:
         ]
     if chosen.problem:
         ctx.flash.append(chosen.problem)
-    silent = [
+    silent = [  # the units owing the most first, as many as the units' table shows
         {"code": code, "name": names.get(code, code), "count": owed.count, "numbers": owed.numbers}
         for code, owed in sorted(unreported.items(), key=lambda kv: (-kv[1].count, kv[0]))
-    ]
+    ][:DASHBOARD_UNITS]
     return ctx.render(
         "dashboard.html",
         period=chosen,
@@ -227,6 +229,7 @@ def dashboard(ctx: Ctx) -> Response:
         pending=pending,
         quarter=quarter,
         silent=silent,
+        silent_count=len(unreported),
         awaiting=waiting,
         **_figures(found, names, size=DASHBOARD_UNITS),
     )
