@@ -101,13 +101,13 @@ def _insert_new(
     cached, not compiled again for every batch of 500 rows × 15 columns."""
     if not rows:
         return []
-    statement = _insert_statement(model, unique, session.get_bind().dialect.name)
+    table: Any = model.__table__
+    statement = _insert_statement(table, unique, session.get_bind().dialect.name)
     return list(session.scalars(statement, list(rows)))
 
 
 @cache
-def _insert_statement(model: Any, unique: str, dialect: str) -> Any:
-    table = model.__table__
+def _insert_statement(table: Any, unique: str, dialect: str) -> Any:
     if dialect == "postgresql":
         statement: Any = postgresql.insert(table)
     elif dialect == "sqlite":
