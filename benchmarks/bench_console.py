@@ -68,6 +68,7 @@ PAGES = (
     "/report.xlsx",
 )
 LIMIT_BYTES = 500_000
+DOWNLOAD_RUNS = 2  # the .xlsx: its time is the rows', its RSS the point
 
 
 def pct(values: list[float], p: float) -> float:
@@ -154,7 +155,7 @@ def measure_pages(
     results: dict[str, dict[str, Any]] = {}
     for path in pages:
         times, size, status = [], 0, 0
-        for _ in range(runs):
+        for _ in range(min(runs, DOWNLOAD_RUNS) if path.startswith("/report.xlsx") else runs):
             started = time.perf_counter()
             answer = client.get(path)
             times.append(time.perf_counter() - started)
@@ -300,7 +301,11 @@ def main() -> None:
                 print(json.dumps({"rss_end_mb": rss_mb(process.pid)[0]}))
             finally:
                 process.terminate()
-                process.wait(30)
+                try:
+                    process.wait(15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(15)
             if args.cli_report:
                 cli_report(args.db, name, data_dir)
     finally:  # a failed run leaves no store behind unless asked to keep it

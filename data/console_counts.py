@@ -7,14 +7,15 @@ the longest-overdue one-off owner parts, read from the partial index of open par
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select, union_all
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from data.domain import PartTally
-from data.models import Assignment, Document, Task, Unit
+from data.models import Assignment, Document, Task, TaskEvent, Unit
 from data.store import as_of
 
 
@@ -63,3 +64,20 @@ def overdue_parts(
         .order_by(top.c.part_due, Task.number, Unit.code)
     ).all()
     return [LatePart(n, t, bool(c), code, due) for n, t, c, code, due in rows]
+
+
+def unit_names_by_id(session: Session, ids: Collection[int | None]) -> dict[int, str]:
+    """Unit id → name for these units only (a task's history names a few of thousands)."""
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return {}
+    found: dict[int, str] = {}
+    for unit_id, name in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))):
+        found[unit_id] = name
+    return found
+
+
+def history_mark(session: Session) -> int:
+    """The newest history event's id (the primary key's index: one step): it moves with
+    every change to a task or a part, so counts made under the same mark still hold."""
+    return int(session.scalar(select(func.max(TaskEvent.id))) or 0)

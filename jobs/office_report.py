@@ -150,6 +150,9 @@ class StatusCounts:
     items: tuple[ReportItem, ...] = ()  # of the parts counted in Python (recurring, ownerless)
 
 
+_STATUS_OF = {s.value: s for s in PartStatus}
+
+
 def report_counts(
     session: Session,
     due: Due,
@@ -168,11 +171,12 @@ def report_counts(
     """
     rows = store.status_counts(session, start, end, as_of, unit_id=unit_id)
     units: dict[str, Counts] = {}
+    status = _STATUS_OF  # a dict lookup: thousands of units × statuses, Enum() is slow
     for code, statuses in rows.units.items():
         units[code] = Counts(
-            Counter({PartStatus(k): v for k, v in statuses.items()}), rows.extended.get(code, 0)
+            Counter({status[k]: v for k, v in statuses.items()}), rows.extended.get(code, 0)
         )
-    total = Counts(Counter({PartStatus(k): v for k, v in rows.total.items()}), rows.total_extended)
+    total = Counts(Counter({status[k]: v for k, v in rows.total.items()}), rows.total_extended)
     views, ids = store.recurring_and_ownerless_views(session, unit_id, as_of)
     items: tuple[ReportItem, ...] = ()
     if views:
@@ -208,15 +212,17 @@ def ranked_units(found: StatusCounts, names: dict[str, str]) -> list[UnitFigures
     rows = [UnitFigures(c, names.get(c, c), found.units.get(c) or Counts()) for c in codes]
 
     def worst_first(row: UnitFigures) -> tuple[int, float, int, str]:
-        rate = row.counts.on_time_rate
-        return (
-            -row.counts[PartStatus.OVERDUE],
-            2.0 if rate is None else rate,
-            -row.counts.due_total,
-            row.code,
-        )
+        by = row.counts.by_status
+        on_time, late, overdue = by[_ON_TIME], by[_LATE], by[_OVERDUE]
+        judged = on_time + late + overdue
+        rate = on_time / judged if judged else 2.0
+        return (-overdue, rate, -(judged + by[_IN_TERM]), row.code)
 
     return sorted(rows, key=worst_first)
+
+
+_ON_TIME, _LATE = PartStatus.DONE_ON_TIME, PartStatus.DONE_LATE
+_IN_TERM, _OVERDUE = PartStatus.IN_TERM, PartStatus.OVERDUE
 
 
 def overdue_count(found: StatusCounts) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import IO, Any
 from urllib.parse import urlencode
@@ -108,13 +110,43 @@ def period(ctx: Ctx) -> Period:
     return Period(start, end, as_of, problem)
 
 
+COUNTS_FRESH = 10.0  # seconds a period's counts may serve pages while nothing changed
+
+
+@dataclass
+class _Counted:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    at: float = 0.0
+    version: int | None = None
+    value: tuple[StatusCounts, dict[str, str]] | None = None
+
+
+_COUNTED: dict[tuple[int, dt.date, dt.date, dt.date], _Counted] = {}
+_COUNTED_LOCK = threading.Lock()
+
+
 def _counts(ctx: Ctx, chosen: Period) -> tuple[StatusCounts, dict[str, str]]:
-    """The period's four statuses per unit, counted by the database (as /tiendo)."""
-    runtime = ctx.runtime
-    due = Due(runtime.calendar, runtime.settings.policy)
-    with runtime.sessions() as session:
-        found = report_counts(session, due, chosen.start, chosen.end, chosen.as_of)
-        return found, store.unit_names(session)
+    """The period's four statuses per unit, counted by the database (as /tiendo).
+
+    Twenty dashboards opened at once count once: the first counts, the others wait for
+    its answer, which serves for ``COUNTS_FRESH`` seconds while the store's history has
+    no new event (every change to a task or a part writes one: a change is seen at once).
+    """
+    key = (id(ctx.runtime), chosen.start, chosen.end, chosen.as_of)
+    with _COUNTED_LOCK:
+        if len(_COUNTED) > 64:  # periods asked once and never again
+            _COUNTED.clear()
+        entry = _COUNTED.setdefault(key, _Counted())
+    with entry.lock, ctx.runtime.sessions() as session:
+        version = console_counts.history_mark(session)
+        fresh = time.monotonic() - entry.at <= COUNTS_FRESH and entry.version == version
+        if entry.value is None or not fresh:
+            runtime = ctx.runtime
+            due = Due(runtime.calendar, runtime.settings.policy)
+            found = report_counts(session, due, chosen.start, chosen.end, chosen.as_of)
+            entry.value = (found, store.unit_names(session))
+            entry.at, entry.version = time.monotonic(), version
+        return entry.value
 
 
 CHART_UNITS = 10  # bars of the worst units; the rest in one "others" bar
@@ -341,7 +373,7 @@ def task_page(ctx: Ctx) -> Response:
         if task is None:
             return ctx.render("missing.html", 404, what=f"nhiệm vụ #{number}")
         requests = [_request_row(ctx, r) for r in parts.requests_of(session, task)]
-        units = {u.id: u.name for u in store.list_units(session)}
+        units = console_counts.unit_names_by_id(session, {e.unit_id for e in task.events})
         hidden = ctx.hides(task)
         history = [
             {
