@@ -202,25 +202,39 @@ def concurrent(base: str, cookies: httpx.Cookies, pid: int, n: int) -> None:
 
 
 def cli_report(kind: str, name: str, data_dir: str) -> None:
-    """``nhacviec report --xlsx`` against one SELECT of the same rows, each in its own process."""
+    """``nhacviec report --xlsx`` against one SELECT of the same rows, each in its own
+    process (which prints its own peak RSS)."""
     env = {**os.environ, "NHACVIEC_DATABASE_URL": database_url(kind, name)}
     env["NHACVIEC_DATA_DIR"] = data_dir
     target = str(Path(data_dir) / "report.xlsx")
+    found = {}
     for label, argv in (
         ("one SELECT", [sys.executable, __file__, "--select", kind, name]),
-        ("report --xlsx", [sys.executable, "-m", "bot.cli", "report", "--xlsx", target]),
+        ("report --xlsx", [sys.executable, __file__, "--cli", "report", "--xlsx", target]),
     ):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
         done = subprocess.run(argv, cwd=data_dir, env=env, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         if done.returncode != 0:
             print(f"{label}: failed {done.stderr[-500:]}")
-            continue
-        note = done.stdout.strip().splitlines()[-1] if label == "one SELECT" else ""
-        shown = f"{peak / 1024:.0f} MB" if peak > before else f"≤ {before / 1024:.0f} MB"
-        print(f"{label:>14}: {elapsed:6.1f} s, peak RSS {shown} {note}", flush=True)
+            return
+        said = json.loads(done.stdout.strip().splitlines()[-1])
+        found[label] = elapsed
+        print(
+            f"{label:>14}: {elapsed:6.1f} s, peak RSS {said['rss_mb']:.0f} MB "
+            f"{said.get('note', '')}",
+            flush=True,
+        )
+    print(f"report --xlsx / one SELECT: {found['report --xlsx'] / found['one SELECT']:.1f}×")
+
+
+def run_cli(argv: list[str]) -> None:
+    """The command line in this process, then its peak RSS."""
+    from bot.cli import main as cli
+
+    code = cli(argv)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"code": code, "rss_mb": peak}))
 
 
 def one_select(kind: str, name: str) -> None:
@@ -237,7 +251,8 @@ def one_select(kind: str, name: str) -> None:
                 "JOIN units u ON u.id = a.unit_id WHERE t.status IN ('open', 'done')"
             )
         ).all()
-    print(f"({len(rows):,} rows)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"rss_mb": peak, "note": f"({len(rows):,} rows)"}))
 
 
 def main() -> None:
@@ -252,7 +267,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the store built (name printed)")
     parser.add_argument("--reuse", default=None, help="a store kept before (its --tasks/--units)")
     parser.add_argument("--select", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cli:
+        run_cli(args.cli)
+        return
     if args.select:
         one_select(*args.select)
         return
