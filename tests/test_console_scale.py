@@ -4,13 +4,16 @@ the task list's search and filters in SQL, paged; the dashboard's overdue list."
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.testclient import TestClient
 
-from data import console_counts, store, task_search, unit_pages
+from data import console_counts, db, store, task_search, unit_pages
 from data.domain import PartTally, TaskStatus
 from data.text import fold
 from jobs.calendar import WorkCalendar
@@ -173,3 +176,32 @@ def test_the_streamed_workbook_is_the_reports_workbook(
             assert len(wanted[DETAIL_SHEET]) == HEADER_ROW + len(office.report.items)
         statuses = {i.status for i in office.report.items}
         assert PartStatus.OVERDUE in statuses and PartStatus.DONE_ON_TIME in statuses
+
+
+def test_concurrent_pages_wait_their_turn_instead_of_failing(tmp_path: Path) -> None:
+    """Twenty dashboards at once on a pool of one connection that waits at most 0.05 s:
+    every one is answered (the pages queue for a worker, not for a connection)."""
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+    from bot.web.app import create_app
+    from tests.conftest import save_sample
+    from tests.web.conftest import NOW, OFFICE, add_users, sign_in
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    engine = db.make_engine(url, pool_size=1, max_overflow=0, pool_timeout=0.05)
+    runtime = Runtime.open(
+        Settings(data_dir=tmp_path, telegram_bot_token=None, zalo_bot_token=None), engine=engine
+    )
+    with db.transaction(runtime.sessions) as session:
+        store.ensure_default_units(session)
+    runtime.clock = lambda: NOW
+    save_sample(runtime.sessions, NOW)
+    add_users(runtime)
+    try:
+        with TestClient(create_app(runtime)) as client:
+            sign_in(client, *OFFICE)
+            with ThreadPoolExecutor(20) as pool:
+                answers = list(pool.map(lambda _: client.get("/").status_code, range(20)))
+        assert answers == [200] * 20
+    finally:
+        runtime.close()

@@ -220,7 +220,7 @@ class Web:
         self.drafts = Drafts()
         # Pages at work at once: more wait their turn here (no timeout) instead of for a
         # pooled connection (30 s, then HTTP 500); below the pool's size, so none waits there.
-        self.pages = anyio.CapacityLimiter(PAGE_WORKERS)
+        self.pages = anyio.CapacityLimiter(page_workers(runtime.engine.pool))
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(["html"]),
@@ -249,6 +249,14 @@ class Web:
             secure=request.url.scheme == "https",
             path="/",
         )
+
+
+def page_workers(pool: Any) -> int:
+    """Pages at once: ``PAGE_WORKERS``, fewer when the pool holds fewer connections."""
+    size = getattr(pool, "size", None)
+    if not callable(size):
+        return PAGE_WORKERS
+    return max(1, min(PAGE_WORKERS, int(size()) + max(0, int(getattr(pool, "_max_overflow", 0)))))
 
 
 def _web(request: Request) -> Web:
