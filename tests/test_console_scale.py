@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
@@ -203,5 +204,42 @@ def test_concurrent_pages_wait_their_turn_instead_of_failing(tmp_path: Path) -> 
             with ThreadPoolExecutor(20) as pool:
                 answers = list(pool.map(lambda _: client.get("/").status_code, range(20)))
         assert answers == [200] * 20
+    finally:
+        runtime.close()
+
+
+def test_dashboard_and_report_show_a_page_of_units_worst_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.web import views
+    from bot.web.app import create_app
+    from tests.conftest import sample_runtime
+    from tests.web.conftest import NOW, OFFICE, add_users, sign_in
+
+    monkeypatch.setattr(views, "DASHBOARD_UNITS", 2)
+    monkeypatch.setattr(views, "UNITS_PAGE", 3)
+    monkeypatch.setattr(views, "DASHBOARD_LATE", 1)
+    runtime = sample_runtime(tmp_path, NOW)
+    add_users(runtime)
+    try:
+        with TestClient(create_app(runtime)) as client:
+            sign_in(client, *OFFICE)
+            period = "from=01/01/2026&to=31/12/2026&as_of=20/12/2026"
+            page = client.get(f"/?{period}").text
+            table = page.split('<table class="figures">')[1].split("</table>")[0]
+            assert table.count("<tr data-unit=") == 2
+            assert "Xem tất cả" in page and "/report?from=01/01/2026" in page
+            assert "/tasks?late=1" in page  # more overdue parts than the one listed
+            late = page.split('id="h-late"')[1].split("</section>")[0]
+            assert late.count('<a href="/tasks/') == 1
+            first = client.get(f"/report?{period}").text
+            second = client.get(f"/report?{period}&page=2").text
+            rows = [
+                p.split('<table class="figures">')[1].split("</table>")[0].count("<tr data-unit=")
+                for p in (first, second)
+            ]
+            assert rows == [3, 2] and 'rel="next"' in first and 'rel="prev"' in second
+            listed = client.get("/tasks?late=1&status=open").text
+            assert listed.count("<tr data-number=") >= 1  # overdue today (16/06)
     finally:
         runtime.close()

@@ -177,9 +177,10 @@ def _chart(ranked: list[UnitFigures]) -> str:
 
 
 def _figures(
-    found: StatusCounts, names: dict[str, str], *, first: int = 0, size: int = UNITS_PAGE
+    found: StatusCounts, names: dict[str, str], *, first: int = 0, size: int | None = None
 ) -> dict[str, Any]:
     ranked = ranked_units(found, names)
+    size = size or UNITS_PAGE
     total = found.total
     return {
         "rows": [_unit_row(r) for r in ranked[first : first + size]],
