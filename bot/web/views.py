@@ -6,13 +6,14 @@ import datetime as dt
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from urllib.parse import urlencode
 
 import segno
+from sqlalchemy.orm import Session
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
@@ -110,43 +111,52 @@ def period(ctx: Ctx) -> Period:
     return Period(start, end, as_of, problem)
 
 
+T = TypeVar("T")
 COUNTS_FRESH = 10.0  # seconds a period's counts may serve pages while nothing changed
 
 
 @dataclass
-class _Counted:
+class _Shared:
     lock: threading.Lock = field(default_factory=threading.Lock)
     at: float = 0.0
     version: int | None = None
-    value: tuple[StatusCounts, dict[str, str]] | None = None
+    value: Any = None
 
 
-_COUNTED: dict[tuple[int, dt.date, dt.date, dt.date], _Counted] = {}
-_COUNTED_LOCK = threading.Lock()
+_SHARED: dict[tuple[Any, ...], _Shared] = {}
+_SHARED_LOCK = threading.Lock()
 
 
-def _counts(ctx: Ctx, chosen: Period) -> tuple[StatusCounts, dict[str, str]]:
-    """The period's four statuses per unit, counted by the database (as /tiendo).
-
-    Twenty dashboards opened at once count once: the first counts, the others wait for
-    its answer, which serves for ``COUNTS_FRESH`` seconds while the store's history has
-    no new event (every change to a task or a part writes one: a change is seen at once).
-    """
-    key = (id(ctx.runtime), chosen.start, chosen.end, chosen.as_of)
-    with _COUNTED_LOCK:
-        if len(_COUNTED) > 64:  # periods asked once and never again
-            _COUNTED.clear()
-        entry = _COUNTED.setdefault(key, _Counted())
+def _shared(ctx: Ctx, key: tuple[Any, ...], compute: Callable[[Session], T]) -> T:
+    """``compute``'s answer, made once for the pages asking at once and kept for
+    ``COUNTS_FRESH`` seconds while the store's history has no new event (every change
+    to a task or a part writes one: a change is seen at once). Twenty dashboards opened
+    together count once: the first counts, the others wait for its answer."""
+    full = (id(ctx.runtime), *key)
+    with _SHARED_LOCK:
+        if len(_SHARED) > 64:  # periods asked once and never again
+            _SHARED.clear()
+        entry = _SHARED.setdefault(full, _Shared())
     with entry.lock, ctx.runtime.sessions() as session:
         version = console_counts.history_mark(session)
         fresh = time.monotonic() - entry.at <= COUNTS_FRESH and entry.version == version
-        if entry.value is None or not fresh:
-            runtime = ctx.runtime
-            due = Due(runtime.calendar, runtime.settings.policy)
-            found = report_counts(session, due, chosen.start, chosen.end, chosen.as_of)
-            entry.value = (found, store.unit_names(session))
+        if entry.version is None or not fresh:
+            entry.value = compute(session)
             entry.at, entry.version = time.monotonic(), version
-        return entry.value
+        value: T = entry.value
+        return value
+
+
+def _counts(ctx: Ctx, chosen: Period) -> tuple[StatusCounts, dict[str, str]]:
+    """The period's four statuses per unit, counted by the database (as /tiendo)."""
+    runtime = ctx.runtime
+    due = Due(runtime.calendar, runtime.settings.policy)
+
+    def count(session: Session) -> tuple[StatusCounts, dict[str, str]]:
+        found = report_counts(session, due, chosen.start, chosen.end, chosen.as_of)
+        return found, store.unit_names(session)
+
+    return _shared(ctx, ("counts", chosen.start, chosen.end, chosen.as_of), count)
 
 
 CHART_UNITS = 10  # bars of the worst units; the rest in one "others" bar
@@ -198,10 +208,13 @@ def _late(
 ) -> list[dict[str, Any]]:
     """The longest overdue parts, at most ``DASHBOARD_LATE``: one-off parts from the index
     of open parts, recurring occurrences and ownerless tasks from the counts' own items."""
-    with ctx.runtime.sessions() as session:
-        one_off = console_counts.overdue_parts(
+    one_off = _shared(
+        ctx,
+        ("late", chosen.start, chosen.end, chosen.as_of, DASHBOARD_LATE),
+        lambda session: console_counts.overdue_parts(
             session, chosen.start, chosen.end, chosen.as_of, DASHBOARD_LATE
-        )
+        ),
+    )
     rows = [
         (p.due, p.number, p.unit, _view_title(ctx, p.title, p.confidential)) for p in one_off
     ] + [
@@ -233,11 +246,14 @@ def dashboard(ctx: Ctx) -> Response:
     late = _late(ctx, chosen, found, names)
     policy = ctx.runtime.settings.policy
     quarter = reporting_since(ctx.today(), policy.checkin_months, policy.checkin_day)
+    since = dt.datetime.combine(quarter, dt.time(), VN_TZ)
+    unreported = _shared(
+        ctx,
+        ("unreported", since, DASHBOARD_UNITS),
+        lambda session: parts.unreported_parts(session, since, units=DASHBOARD_UNITS),
+    )
     with ctx.runtime.sessions() as session:
         pending = [_request_row(ctx, r) for r in parts.pending_requests(session)]
-        unreported = parts.unreported_parts(
-            session, dt.datetime.combine(quarter, dt.time(), VN_TZ), units=DASHBOARD_UNITS
-        )
         waiting = [
             {
                 "number": a.task.number,
