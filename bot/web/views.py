@@ -147,14 +147,27 @@ def _shared(ctx: Ctx, key: tuple[Any, ...], compute: Callable[[Session], T]) -> 
         return value
 
 
-def _counts(ctx: Ctx, chosen: Period) -> tuple[StatusCounts, dict[str, str]]:
-    """The period's four statuses per unit, counted by the database (as /tiendo)."""
+@dataclass(frozen=True)
+class _Figures:
+    """A period's counts as the pages show them: made once, shared (``_shared``)."""
+
+    found: StatusCounts
+    names: dict[str, str]
+    ranked: list[UnitFigures]  # every unit, the worst first
+    chart: str
+
+
+def _counts(ctx: Ctx, chosen: Period) -> _Figures:
+    """The period's four statuses per unit, counted by the database (as /tiendo), the
+    units ranked and the chart drawn."""
     runtime = ctx.runtime
     due = Due(runtime.calendar, runtime.settings.policy)
 
-    def count(session: Session) -> tuple[StatusCounts, dict[str, str]]:
+    def count(session: Session) -> _Figures:
         found = report_counts(session, due, chosen.start, chosen.end, chosen.as_of)
-        return found, store.unit_names(session)
+        names = store.unit_names(session)
+        ranked = ranked_units(found, names)
+        return _Figures(found, names, ranked, _chart(ranked))
 
     return _shared(ctx, ("counts", chosen.start, chosen.end, chosen.as_of), count)
 
@@ -186,16 +199,13 @@ def _chart(ranked: list[UnitFigures]) -> str:
     return status_chart(bars)
 
 
-def _figures(
-    found: StatusCounts, names: dict[str, str], *, first: int = 0, size: int | None = None
-) -> dict[str, Any]:
-    ranked = ranked_units(found, names)
+def _figures(counted: _Figures, *, first: int = 0, size: int | None = None) -> dict[str, Any]:
     size = size or UNITS_PAGE
-    total = found.total
+    total = counted.found.total
     return {
-        "rows": [_unit_row(r) for r in ranked[first : first + size]],
-        "unit_count": len(ranked),
-        "chart": _chart(ranked),
+        "rows": [_unit_row(r) for r in counted.ranked[first : first + size]],
+        "unit_count": len(counted.ranked),
+        "chart": counted.chart,
         "total": {s: total[s] for s in PartStatus},
         "total_rate": total.on_time_rate,
         "statuses": DATED_STATUSES,
@@ -242,7 +252,8 @@ def _period_query(chosen: Period) -> str:
 @page()
 def dashboard(ctx: Ctx) -> Response:
     chosen = period(ctx)
-    found, names = _counts(ctx, chosen)
+    counted = _counts(ctx, chosen)
+    found, names = counted.found, counted.names
     late = _late(ctx, chosen, found, names)
     policy = ctx.runtime.settings.policy
     quarter = reporting_since(ctx.today(), policy.checkin_months, policy.checkin_day)
@@ -280,7 +291,7 @@ def dashboard(ctx: Ctx) -> Response:
         silent=silent,
         silent_count=len(unreported),
         awaiting=waiting,
-        **_figures(found, names, size=DASHBOARD_UNITS),
+        **_figures(counted, size=DASHBOARD_UNITS),
     )
 
 
@@ -774,12 +785,12 @@ def queue_retry(ctx: Ctx) -> Response:
 @page()
 def report(ctx: Ctx) -> Response:
     chosen = period(ctx)
-    found, names = _counts(ctx, chosen)
+    counted = _counts(ctx, chosen)
     if chosen.problem:
         ctx.flash.append(chosen.problem)
     number = ctx.field("page")
     at = max(int(number), 1) if number.isdigit() else 1
-    figures = _figures(found, names, first=(at - 1) * UNITS_PAGE)
+    figures = _figures(counted, first=(at - 1) * UNITS_PAGE)
     pages = max(1, -(-figures["unit_count"] // UNITS_PAGE))
     query = _period_query(chosen)
     return ctx.render(
