@@ -113,7 +113,7 @@ def _trigram_schema(bind: sa.Connection) -> str | None:
 
 
 def search_key(title: str | None, unit_text: str | None) -> str:
-    """``data.models.search_key``, frozen here for the rows saved before this revision."""
+    """``data.models.search_key`` (its format frozen here), for the rows saved before."""
     return f"{_fold(title)} | {_fold(unit_text)}"
 
 
