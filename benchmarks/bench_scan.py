@@ -9,16 +9,22 @@ filled with synthetic tasks (due dates 2021–2030, past ones 99.9 % done, 10 % 
 5 % ongoing, 5 % waiting, a few recurring; one owner part each), then each
 measurement runs in its own process (clean peak memory) on a warm database:
 
-* ``tuesday`` — ``run_scan`` (dry run) on an ordinary Tuesday;
+* ``tuesday`` — the bot's real ``run_scan`` (not a dry run: every unit's chat and the
+  office's bound, the previous working day's scan recorded, the messages composed and
+  inserted into the outbox, all rolled back after each run) on an ordinary Tuesday;
 * ``monday`` — ``run_scan`` on the Monday before: the same candidate reads plus the
   weekly counts in SQL (``store.week_counts``);
+* ``checkin`` — ``run_scan`` on the quarter's check-in day (25/06): the long tasks'
+  parts owing a progress report too;
+* ``select`` — every task with its part read with one SELECT (plain rows), the floor
+  a morning reading the whole table could reach;
 * ``baseline`` (the same run, smaller sizes) — what the Monday did before: every
   task read into memory (``store.task_views(session)``) and counted by ``plan_day``.
 
-Ratios: Monday / Tuesday in time and in peak RSS (goal ≤ 1.5 and ≤ 1.3), baseline /
-Monday. ``--padded``: 25 open items in a table padded with old done tasks: the
-Tuesday scan must not grow with the table. RSS is the process's peak (the
-interpreter and imports included, ~60–80 MB).
+Ratios: Monday / Tuesday in time and in peak RSS (goal ≤ 1.5 and ≤ 1.3), check-in day /
+one SELECT (goal ≤ 0.5), baseline / Monday. ``--padded``: 25 open items in a table
+padded with old done tasks: the Tuesday scan must not grow with the table. RSS is the
+process's peak (the interpreter and imports included, ~60–80 MB).
 
 Building 1M tasks takes 15–40 minutes: ``--keep`` leaves each built store in place
 (its name is printed) and ``--reuse SIZE=NAME`` measures such a store again (brought
@@ -43,17 +49,20 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, insert, select, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from data import db  # noqa: E402
 from data.deadlines import DeadlineKind as K  # noqa: E402
-from data.models import Assignment, Document, Task, Unit, part_facts  # noqa: E402
+from data.models import Assignment, Document, Task, Unit, part_facts, search_key  # noqa: E402
 
 TUESDAY = date(2026, 6, 16)  # an ordinary Tuesday
 MONDAY = date(2026, 6, 15)
+CHECKIN = date(2026, 6, 25)  # the quarter's check-in day (a Thursday)
+DAYS = {"tuesday": TUESDAY, "monday": MONDAY, "checkin": CHECKIN}
+PREVIOUS = {TUESDAY: MONDAY, MONDAY: date(2026, 6, 12), CHECKIN: date(2026, 6, 24)}
 POSTGRES = os.environ.get(
     "NHACVIEC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -74,6 +83,7 @@ def _row(number: int, kind: K, due: date | None, done: date | None, **more: Any)
         "document_id": 1,
         "source_key": str(number),
         "title": f"Nhiệm vụ {number}",
+        "search_key": search_key(f"Nhiệm vụ {number}", ""),
         "deadline_kind": kind,
         "due_date": due,
         "status": "done" if done else "open",
@@ -216,7 +226,25 @@ def build(kind: str, n: int, padded: bool) -> str:
         db.migrate(engine)
         rows = padded_rows(n, 1000) if padded else synthetic_rows(n, 1000)
         fill(engine, rows, 1000)
+        bind_chats(engine)
     return name
+
+
+def bind_chats(engine: Engine) -> None:
+    """A chat for every unit and the office's (once): the real scan composes for them."""
+    from data import chat_store
+    from data.domain import ChatAddress, ChatRole
+    from data.models import Chat
+
+    sessions = db.session_factory(engine)
+    with db.transaction(sessions) as session:
+        if session.query(Chat).first() is not None:
+            return
+        for unit in session.query(Unit).order_by(Unit.id):
+            address = ChatAddress("telegram", f"g-{unit.code}")
+            chat_store.bind_chat(session, address, ChatRole.UNIT, unit, NOW)
+        office = ChatAddress("telegram", "office")
+        chat_store.bind_chat(session, office, ChatRole.ADMIN, None, NOW)
 
 
 def rss_mb() -> float:
@@ -227,6 +255,7 @@ def upgrade(kind: str, name: str) -> None:
     """A kept store brought to the current schema (and its statistics refreshed)."""
     with store(kind, name) as (engine, _):
         db.migrate(engine)
+        bind_chats(engine)
         with engine.connect() as conn:
             if engine.dialect.name == "postgresql":
                 auto = conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -235,36 +264,55 @@ def upgrade(kind: str, name: str) -> None:
 
 
 def measure(kind: str, name: str, what: str) -> dict[str, Any]:
-    """One measurement in this (fresh) process: best of 15 runs (baseline: 1), peak RSS:
-    this machine's timings vary by a third from run to run (garbage collection, a
-    shared host), and the fastest run is the one that measures the code."""
+    """One measurement in this (fresh) process: best of 15 runs (check-in: 5; baseline
+    and one SELECT: 1), peak RSS: this machine's timings vary by a third from run to run
+    (garbage collection, a shared host), and the fastest run is the one that measures
+    the code."""
+    from data import scan_runs
     from data import store as tasks
+    from data.models import Assignment
     from jobs.calendar import WorkCalendar
     from jobs.plan import Policy, plan_day
     from jobs.scan import run_scan
 
     calendar, policy = WorkCalendar(), Policy()
     calendar.is_working_day(TUESDAY)  # the holiday table, outside the timing
+    runs = {"baseline": 1, "select": 1, "checkin": 5}.get(what, RUNS)
     with store(kind, name) as (engine, _):
         sessions = db.session_factory(engine)
         best, found = float("inf"), {}
-        for _ in range(1 if what == "baseline" else RUNS):
+        for _ in range(runs):
             with sessions() as session:
+                queued = -1
+                if what in DAYS:  # the day before was scanned: no catching up
+                    day = DAYS[what]
+                    now = datetime(day.year, day.month, day.day, 0, 30, tzinfo=UTC)
+                    scan_runs.remember_scan(session, PREVIOUS[day], now, 0)
+                    session.flush()
                 t0 = time.perf_counter()
                 if what == "baseline":  # the Monday before: every task in memory
                     views = tasks.task_views(session)
                     plan = plan_day(views, MONDAY, calendar, policy, MONDAY - timedelta(days=3))
                     rows = len(views)
+                elif what == "select":  # every row, one SELECT, no objects
+                    every = session.execute(
+                        select(Task.__table__, Assignment.__table__).join_from(
+                            Task, Assignment, Assignment.task_id == Task.id
+                        )
+                    ).all()
+                    rows, plan = len(every), None
+                    del every
                 else:
-                    day = MONDAY if what == "monday" else TUESDAY
-                    result = run_scan(session, day, NOW, calendar, policy, dry_run=True)
-                    plan, rows = result.plan, -1
+                    result = run_scan(session, day, now, calendar, policy)
+                    plan, rows, queued = result.plan, -1, len(result.queued)
                 best = min(best, time.perf_counter() - t0)
+                session.rollback()  # the store as it was: the next run scans the same day
             found = {
-                "items": sum(len(v) for v in plan.digests.values()),
-                "weekly_units": len(plan.weekly.units) if plan.weekly else 0,
-                "weekly_total": plan.weekly.total.__dict__ if plan.weekly else None,
+                "items": sum(len(v) for v in plan.digests.values()) if plan else 0,
+                "weekly_units": len(plan.weekly.units) if plan and plan.weekly else 0,
+                "weekly_total": plan.weekly.total.__dict__ if plan and plan.weekly else None,
                 "rows": rows,
+                "queued": queued,
             }
     return {"what": what, "seconds": best, "rss_mb": rss_mb(), **found}
 
@@ -333,10 +381,14 @@ def main() -> None:
             child("drop", kind, name)
 
     baseline_sizes = {int(s) for s in args.baseline_sizes.split(",") if s}
-    print(f"run_scan (dry run) on {kind}: Tuesday {TUESDAY}, Monday {MONDAY} (weekly summary)")
+    print(
+        f"run_scan (real, rolled back) on {kind}: Tuesday {TUESDAY}, Monday {MONDAY} (weekly "
+        f"summary), check-in day {CHECKIN}; one SELECT of every row"
+    )
     print(
         f"{'tasks':>9} {'build':>7} {'Tue':>8} {'Mon':>8} {'Mon/Tue':>7} {'RSS Tue':>8} "
-        f"{'RSS Mon':>8} {'RSS M/T':>7} {'items':>6} {'baseline Mon':>13} {'RSS base':>9} "
+        f"{'RSS Mon':>8} {'RSS M/T':>7} {'items':>6} {'queued':>6} {'check-in':>9} "
+        f"{'SELECT':>8} {'ck/SEL':>6} {'RSS ck':>7} {'baseline Mon':>13} {'RSS base':>9} "
         f"{'base/Mon':>8}"
     )
     for size in (int(s) for s in args.sizes.split(",") if s):
@@ -346,6 +398,8 @@ def main() -> None:
         try:
             tue = child("measure", kind, name, "tuesday")
             mon = child("measure", kind, name, "monday")
+            checkin = child("measure", kind, name, "checkin")
+            every = child("measure", kind, name, "select")
             base = (
                 child("measure", kind, name, "baseline", optional=True)
                 if size in baseline_sizes
@@ -368,7 +422,9 @@ def main() -> None:
             f"{size:>9,} {build_seconds:>6.0f}s {tue['seconds'] * 1000:>6.0f}ms "
             f"{mon['seconds'] * 1000:>6.0f}ms {mon['seconds'] / tue['seconds']:>7.2f} "
             f"{tue['rss_mb']:>6.0f}MB {mon['rss_mb']:>6.0f}MB "
-            f"{mon['rss_mb'] / tue['rss_mb']:>7.2f} {tue['items']:>6} {b}",
+            f"{mon['rss_mb'] / tue['rss_mb']:>7.2f} {tue['items']:>6} {tue['queued']:>6} "
+            f"{checkin['seconds'] * 1000:>7.0f}ms {every['seconds'] * 1000:>6.0f}ms "
+            f"{checkin['seconds'] / every['seconds']:>6.2f} {checkin['rss_mb']:>5.0f}MB {b}",
             flush=True,
         )
     if args.padded:

@@ -22,8 +22,8 @@ from data import db, store
 from data.clock import VN_TZ
 from data.models import Unit
 from jobs.due import Due
-from jobs.office_report import load_report, report_json
-from jobs.workbook import report_workbook
+from jobs.office_report import load_report, report_json, stream_report
+from jobs.workbook import report_workbook, stream_workbook
 
 App = LazyRuntime
 
@@ -159,6 +159,11 @@ def cmd_report(app: App, args: argparse.Namespace, today: Callable[[], date]) ->
         return 2
     runtime = app.runtime
     due = Due(runtime.calendar, runtime.settings.policy)
+    if args.xlsx and not args.json:  # the file alone: streamed, memory not growing with tasks
+        with runtime.sessions() as session, Path(args.xlsx).open("wb") as out:
+            stream_workbook(out, stream_report(session, due, start, end, as_of))
+        print(f"Đã ghi {args.xlsx}", file=sys.stderr)
+        return 0
     with runtime.sessions() as session:
         office = load_report(session, due, start, end, as_of)
     if args.xlsx:

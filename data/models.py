@@ -42,6 +42,7 @@ from data.domain import (
     TaskAction,
     TaskStatus,
 )
+from data.text import fold
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -167,6 +168,9 @@ class Task(Base):
     # re-import of the document keeps it, and its review says so (migration 0017).
     deadline_fixed_by_office: Mapped[bool] = mapped_column(Boolean, default=False)
     owners_fixed_by_office: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Title and owner cell folded (``search_key``, refreshed at every flush): the console's
+    # accent-insensitive search goes through an index of it (migration 0015).
+    search_key: Mapped[str] = mapped_column(Text, default="")
 
     status: Mapped[TaskStatus] = mapped_column(
         _enum(TaskStatus, 12), default=TaskStatus.OPEN, index=True
@@ -492,6 +496,14 @@ def _refresh_part(task: Task | None, part: Assignment) -> None:
             setattr(part, name, value)
 
 
+_SEARCH_FIELDS = ("title", "unit_text")
+
+
+def search_key(title: str | None, unit_text: str | None) -> str:
+    """What the console's search matches: the title and the owner cell as written, folded."""
+    return f"{fold(title or '')} | {fold(unit_text or '')}"
+
+
 @event.listens_for(Session, "before_flush")
 def _keep_part_facts(session: Session, _context: Any, _instances: Any) -> None:
     """Every write through the ORM refreshes the facts its parts keep: one choke point,
@@ -503,6 +515,12 @@ def _keep_part_facts(session: Session, _context: Any, _instances: Any) -> None:
             _refresh_part(task, obj)
         elif isinstance(obj, Task):
             state = inspect(obj)
+            if state.pending or any(
+                state.attrs[name].history.has_changes() for name in _SEARCH_FIELDS
+            ):
+                key = search_key(obj.title, obj.unit_text)
+                if obj.search_key != key:
+                    obj.search_key = key
             if state.pending or any(
                 state.attrs[name].history.has_changes() for name in _FACT_FIELDS
             ):

@@ -28,6 +28,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
+from data import checkin_views
 from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
 from data.domain import LIVE_STATUSES, AssignmentRole, ItemKind, PartTally, TaskStatus
@@ -230,10 +231,15 @@ def task_views(
             ids = ids.where(Task.id.in_(_unit_task_ids(unit_id)))
         return _views_of(session, ids, unit_id)
     queries = _candidate_queries(today, due_dates, checkin, through, unit_id)
+    owing = queries.pop("checkin", None) is not None  # rows, not objects: data.checkin_views
     found: set[int] = set()
     for query in queries.values():
         found.update(session.scalars(query))
-    return _views_by_ids(session, found, unit_id)
+    views = _views_by_ids(session, found, unit_id)
+    if owing:
+        views += [v for task, v in checkin_views.owing_views(session, unit_id) if task not in found]
+        views.sort(key=lambda v: v.number)  # stable: a task's parts keep their order
+    return views
 
 
 def _candidate_queries(
@@ -285,10 +291,16 @@ def _candidate_queries(
         queries["ladder_extended"] = select(Assignment.task_id).where(
             Assignment.extended_to.is_not(None), Assignment.extended_to.in_(wanted_days)
         )
-    if checkin:
-        queries["checkin"] = _by(
+    if checkin:  # the parts owing progress reports (partial index, migration 0012), and
+        # the due-then-ongoing tasks still open (one part done: its check-ins have begun)
+        queries["checkin"] = select(Assignment.task_id).where(
+            Assignment.reports_progress == True  # noqa: E712
+        )
+        queries["checkin_open"] = _by(
             _KIND_STATUS,
-            select(Task.id).where(live, Task.deadline_kind.in_(_CHECKIN_KINDS), in_store),
+            select(Task.id).where(
+                live, Task.deadline_kind == DeadlineKind.DUE_THEN_ONGOING, is_open
+            ),
         )
     if unit_id is None:  # a task without an owner is the office's to review
         queries["no_owner"] = _by(_OWNERLESS, select(Task.id).where(live, is_open, _ownerless()))

@@ -8,16 +8,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from data import parts, store
+from data import parts, report_rows, store
 from data.parts import LastUpdate
 from jobs.due import Due
-from jobs.report import Counts, PartStatus, Report, ReportItem, build_report
+from jobs.report import (
+    Counts,
+    PartStatus,
+    Report,
+    ReportItem,
+    build_report,
+    classify,
+    reporting_since,
+)
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,10 @@ class StatusCounts:
 
     units: dict[str, Counts]
     total: Counts
+    items: tuple[ReportItem, ...] = ()  # of the parts counted in Python (recurring, ownerless)
+
+
+_STATUS_OF = {s.value: s for s in PartStatus}
 
 
 def report_counts(
@@ -157,21 +171,157 @@ def report_counts(
     """
     rows = store.status_counts(session, start, end, as_of, unit_id=unit_id)
     units: dict[str, Counts] = {}
+    status = _STATUS_OF  # a dict lookup: thousands of units × statuses, Enum() is slow
     for code, statuses in rows.units.items():
         units[code] = Counts(
-            Counter({PartStatus(k): v for k, v in statuses.items()}), rows.extended.get(code, 0)
+            Counter({status[k]: v for k, v in statuses.items()}), rows.extended.get(code, 0)
         )
-    total = Counts(Counter({PartStatus(k): v for k, v in rows.total.items()}), rows.total_extended)
+    total = Counts(Counter({status[k]: v for k, v in rows.total.items()}), rows.total_extended)
     views, ids = store.recurring_and_ownerless_views(session, unit_id, as_of)
+    items: tuple[ReportItem, ...] = ()
     if views:
         done = parts.completions(session, ids)
         rest = build_report(due, views, start, end, as_of, completions=done)
         for code, counts in rest.units.items():
             _add(units.setdefault(code, Counts()), counts)
         _add(total, rest.total)
-    return StatusCounts(units, total)
+        items = rest.items
+    return StatusCounts(units, total, items)
 
 
 def _add(into: Counts, counts: Counts) -> None:
     into.by_status.update(counts.by_status)
     into.extended += counts.extended
+
+
+# -- the console's figures: every unit ranked, the worst first ----------------------
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    code: str
+    name: str
+    counts: Counts
+
+
+def ranked_units(found: StatusCounts, names: dict[str, str]) -> list[UnitFigures]:
+    """Every unit (the registry's, then any other with parts), the worst first: the most
+    overdue parts, then the lowest on-time rate, then the most parts due; units with
+    nothing due last, by code. Parts without an owner are not a unit's row."""
+    codes = list(names) + [c for c in found.units if c and c not in names]
+    rows = [UnitFigures(c, names.get(c, c), found.units.get(c) or Counts()) for c in codes]
+
+    def worst_first(row: UnitFigures) -> tuple[int, float, int, str]:
+        by = row.counts.by_status
+        on_time, late, overdue = by[_ON_TIME], by[_LATE], by[_OVERDUE]
+        judged = on_time + late + overdue
+        rate = on_time / judged if judged else 2.0
+        return (-overdue, rate, -(judged + by[_IN_TERM]), row.code)
+
+    return sorted(rows, key=worst_first)
+
+
+_ON_TIME, _LATE = PartStatus.DONE_ON_TIME, PartStatus.DONE_LATE
+_IN_TERM, _OVERDUE = PartStatus.IN_TERM, PartStatus.OVERDUE
+
+
+def overdue_count(found: StatusCounts) -> int:
+    """Owner parts overdue (each unit's part once; recurring: each occurrence)."""
+    return sum(c[PartStatus.OVERDUE] for c in found.units.values())
+
+
+# -- the report as a stream: the .xlsx at province scale ----------------------------
+
+
+@dataclass(frozen=True)
+class StreamedItem:
+    item: ReportItem
+    unit_name: str
+    facts: TaskFacts
+    update: LastUpdate | None
+
+
+@dataclass(frozen=True)
+class StreamedReport:
+    """The report's counts (from SQL) and its items as an iterator (read as written)."""
+
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    units: list[tuple[str, str, Counts]]  # (code, name, counts): the registry's, then others
+    total: Counts
+    items: Iterator[StreamedItem]
+
+
+def stream_report(
+    session: Session, due: Due, start: dt.date, end: dt.date, as_of: dt.date
+) -> StreamedReport:
+    """``load_report``'s figures and items, without holding them: the counts from
+    ``report_counts`` (SQL), the items classified one owner part at a time as
+    ``data.report_rows.part_rows`` reads them, merged in the report's order with the
+    recurring and ownerless ones (few, counted in Python)."""
+    found = report_counts(session, due, start, end, as_of)
+    names = store.unit_names(session)
+    extras, whole = report_rows.part_extras(session, reporting_since(as_of))
+    units = []
+    for code in [*names, *(c for c in found.units if c not in names and found.units[c].by_status)]:
+        counts = found.units.get(code) or Counts()
+        more = extras.get(code)
+        if more is not None:
+            counts.awaiting, counts.long_tasks = more.awaiting, more.long_tasks
+            counts.reported_this_quarter = more.reported
+        units.append((code, names.get(code, code or "(chưa rõ đơn vị)"), counts))
+    total = found.total
+    total.awaiting, total.long_tasks = whole.awaiting, whole.long_tasks
+    total.reported_this_quarter = whole.reported
+    items = heapq.merge(
+        _one_off_items(session, due, start, end, as_of),
+        _other_items(session, found, names),
+        key=_order,
+    )
+    return StreamedReport(start, end, as_of, units, total, items)
+
+
+def _order(streamed: StreamedItem) -> tuple[dt.date, int, str]:
+    item = streamed.item
+    return (item.due or dt.date.max, item.view.number, item.unit)
+
+
+def _one_off_items(
+    session: Session,
+    due: Due,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+) -> Iterator[StreamedItem]:
+    for row in report_rows.part_rows(session, start, end):
+        view = row.view
+        facts = TaskFacts(
+            view.title,
+            view.raw_deadline,
+            view.kind.value,
+            view.start,
+            row.cooperating,
+            view.confidential,
+        )
+        for item in classify(due, view, start, end, as_of):
+            yield StreamedItem(item, row.unit_name, facts, row.update)
+
+
+def _other_items(
+    session: Session, found: StatusCounts, names: dict[str, str]
+) -> Iterator[StreamedItem]:
+    """The recurring and ownerless items ``report_counts`` classified, with their facts."""
+    numbers = sorted({i.view.number for i in found.items})
+    cooperating, updates = report_rows.facts_by_number(session, numbers)
+    for item in found.items:
+        facts = TaskFacts(
+            item.view.title,
+            item.view.raw_deadline,
+            item.view.kind.value,
+            item.view.start,
+            cooperating.get(item.view.number, ()),
+            item.view.confidential,
+        )
+        name = names.get(item.unit, item.unit or "(chưa rõ đơn vị)")
+        yield StreamedItem(item, name, facts, updates.get((item.view.number, item.unit)))

@@ -31,21 +31,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from copy import copy
+from dataclasses import dataclass
+from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from data.parts import LastUpdate
 from data.taskview import CONFIDENTIAL_TITLE
-from jobs.office_report import OfficeReport, TaskFacts
+from jobs.office_report import OfficeReport, StreamedReport, TaskFacts
 from jobs.report import DATED_STATUSES, STATUS_LABELS, Counts, PartStatus, ReportItem
 
 DEFAULT_TITLE = "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"
@@ -129,11 +132,6 @@ def safe_text(cell: Cell) -> Cell:
     return cell
 
 
-def _put(sheet: Any, row: int, column: int, value: Any) -> Cell:
-    """Write one cell of a sheet (never a formula: ``safe_text``)."""
-    return safe_text(sheet.cell(row=row, column=column, value=value))
-
-
 def vn_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -142,8 +140,8 @@ def vn_percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}".replace(".", ",") + "%"
 
 
-def period_line(office: OfficeReport) -> str:
-    report = office.report
+def period_line(office: OfficeReport | ReportHead) -> str:
+    report = office.report if isinstance(office, OfficeReport) else office
     return (
         f"Kỳ báo cáo: từ {vn_date(report.start)} đến {vn_date(report.end)}; "
         f"số liệu tính đến ngày {vn_date(report.as_of)}"
@@ -195,6 +193,68 @@ def _counts_row(label: str, counts: Counts) -> list[Any]:
 
 
 # -- the workbook ----------------------------------------------------------------
+#
+# Written in openpyxl's write-only mode: rows go to the file as they come, so the
+# detail sheet of 200k tasks' items costs the memory of one row (``write_report``
+# takes them as an iterator; ``jobs.office_report.stream_report`` reads them from a
+# server-side cursor). Every cell is made by ``_cell`` and passes ``cell_text``.
+
+
+@dataclass(frozen=True)
+class ReportHead:
+    """What the summary sheet shows: the period, each unit's counts, the whole's."""
+
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    units: Sequence[tuple[str, Counts]]  # (name, counts), in the table's order
+    total: Counts
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    """One row of the detail sheet: ``detail_values`` and whether it is overdue."""
+
+    values: list[Any]
+    overdue: bool
+
+
+def cell_text(cell: Cell) -> Cell:
+    """The one step every cell written passes: text a spreadsheet would read as a
+    formula is kept as text (``safe_text``)."""
+    return safe_text(cell)
+
+
+def _cell(sheet: Any, value: Any, like: Cell | None = None, **style: Any) -> Cell:
+    """A cell of ``sheet`` holding ``value``: styled as ``like`` (its style copied whole,
+    one array: what makes 200k rows affordable), then by ``style``."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if like is not None:
+        cell._style = copy(like._style)
+    for name, given in style.items():
+        setattr(cell, name, given)
+    return cell_text(cell)
+
+
+def report_head(office: OfficeReport) -> ReportHead:
+    report = office.report
+    rows = [(name, counts) for _code, name, counts in unit_rows(office)]
+    return ReportHead(report.start, report.end, report.as_of, rows, report.total)
+
+
+def office_rows(office: OfficeReport, *, confidential_titles: bool) -> Iterator[DetailRow]:
+    """The detail rows of an in-memory report, in its items' order."""
+    names = _names(office)
+    for item in office.report.items:
+        values = detail_values(
+            item,
+            office.tasks.get(item.view.number),
+            _name(office, names, item.unit),
+            office.report.as_of,
+            confidential_titles=confidential_titles,
+            update=office.last_update(item),
+        )
+        yield DetailRow(values, item.status is PartStatus.OVERDUE)
 
 
 def report_workbook(
@@ -204,50 +264,87 @@ def report_workbook(
     confidential_titles: bool = True,
 ) -> bytes:
     """The .xlsx of the report: the summary per unit with its chart, and every item."""
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = SUMMARY_SHEET
-    _summary_sheet(summary, office, title)
-    detail = workbook.create_sheet(DETAIL_SHEET)
-    _detail_sheet(detail, office, title, confidential_titles=confidential_titles)
-    as_of = dt.datetime.combine(office.report.as_of, dt.time())
+    out = io.BytesIO()
+    rows = office_rows(office, confidential_titles=confidential_titles)
+    write_report(out, report_head(office), rows, title=title)
+    return out.getvalue()
+
+
+def stream_workbook(
+    target: IO[bytes],
+    streamed: StreamedReport,
+    *,
+    title: str = DEFAULT_TITLE,
+    confidential_titles: bool = True,
+) -> None:
+    """``report_workbook`` of a streamed report (``stream_report``): written to ``target``
+    as its items are read, so memory does not grow with the tasks."""
+    head = ReportHead(
+        streamed.start,
+        streamed.end,
+        streamed.as_of,
+        [(name, counts) for _code, name, counts in streamed.units],
+        streamed.total,
+    )
+    rows = (
+        DetailRow(
+            detail_values(
+                s.item,
+                s.facts,
+                s.unit_name,
+                streamed.as_of,
+                confidential_titles=confidential_titles,
+                update=s.update,
+            ),
+            s.item.status is PartStatus.OVERDUE,
+        )
+        for s in streamed.items
+    )
+    write_report(target, head, rows, title=title)
+
+
+def write_report(
+    target: IO[bytes], head: ReportHead, rows: Iterable[DetailRow], *, title: str = DEFAULT_TITLE
+) -> None:
+    """Write the .xlsx to ``target``, the detail rows as they come (write-only mode)."""
+    workbook = Workbook(write_only=True)
+    _summary_sheet(workbook.create_sheet(SUMMARY_SHEET), head, title)
+    _detail_sheet(workbook.create_sheet(DETAIL_SHEET), head, title, rows)
+    as_of = dt.datetime.combine(head.as_of, dt.time())
     workbook.properties.title = title
     workbook.properties.creator = "nhacviec"
     workbook.properties.created = as_of
     workbook.properties.modified = as_of  # the report's day, not the clock's
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()
-    return out.getvalue()
 
 
-def _title_rows(sheet: Any, office: OfficeReport, title: str, width: int) -> None:
+def _title_rows(sheet: Any, head: ReportHead, title: str, width: int) -> None:
     last = get_column_letter(width)
-    _put(sheet, 1, 1, title)
-    sheet["A1"].font = _TITLE_FONT
-    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    sheet.merge_cells(f"A1:{last}1")
-    _put(sheet, 2, 1, period_line(office))
-    sheet["A2"].font = Font(italic=True)
-    sheet["A2"].alignment = Alignment(horizontal="center")
-    sheet.merge_cells(f"A2:{last}2")
+    centered = Alignment(horizontal="center", vertical="center")
+    sheet.append([_cell(sheet, title, font=_TITLE_FONT, alignment=centered)])
+    line = _cell(sheet, period_line(head), font=Font(italic=True))
+    line.alignment = Alignment(horizontal="center")
+    sheet.append([line])
+    sheet.append([])
+    sheet.merged_cells.add(f"A1:{last}1")
+    sheet.merged_cells.add(f"A2:{last}2")
     sheet.row_dimensions[1].height = 24
 
 
 def _header(sheet: Any, headers: Sequence[str], widths: Sequence[float]) -> None:
+    cells = []
     for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = _put(sheet, HEADER_ROW, column, text)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-        cell.alignment = _HEADER_ALIGN
-        cell.border = _BOX
+        style = {"font": _BOLD, "fill": _HEADER_FILL, "alignment": _HEADER_ALIGN, "border": _BOX}
+        cells.append(_cell(sheet, text, **style))
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.row_dimensions[HEADER_ROW].height = 45
+    sheet.append(cells)
 
 
 def _print_setup(sheet: Any) -> None:
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages tall as it takes
@@ -257,57 +354,67 @@ def _print_setup(sheet: Any) -> None:
     sheet.oddFooter.center.text = "Trang &P / &N"
 
 
-def _summary_sheet(sheet: Any, office: OfficeReport, title: str) -> None:
+def _summary_sheet(sheet: Any, head: ReportHead, title: str) -> None:
     width = len(SUMMARY_HEADERS)
-    _title_rows(sheet, office, title, width)
+    sheet.freeze_panes = f"B{HEADER_ROW + 1}"
+    _print_setup(sheet)
+    # column widths and the header's height must be set before the first row goes out
+    _title_rows(sheet, head, title, width)
     _header(sheet, SUMMARY_HEADERS, SUMMARY_WIDTHS)
-    rows = unit_rows(office)
+    styles = _counts_styles(sheet, width)
     row = HEADER_ROW
-    for _code, name, counts in rows:
+    for name, counts in head.units:
         row += 1
-        _write_counts(sheet, row, _counts_row(name, counts))
-        if counts[PartStatus.OVERDUE]:
-            sheet.cell(row=row, column=OVERDUE_COLUMN).font = _ALERT_FONT
+        alert = OVERDUE_COLUMN if counts[PartStatus.OVERDUE] else None
+        sheet.append(_counts_cells(sheet, _counts_row(name, counts), styles, alert=alert))
     last_unit_row = row
-    row += 1
-    _write_counts(sheet, row, _counts_row(TOTAL_LABEL, office.report.total))
-    for column in range(1, width + 1):
-        cell = sheet.cell(row=row, column=column)
-        cell.font = _BOLD
-        cell.fill = _TOTAL_FILL
-    total_row = row
-    note = _put(
+    total = _counts_row(TOTAL_LABEL, head.total)
+    sheet.append(
+        [
+            _cell(sheet, v, like, font=_BOLD, fill=_TOTAL_FILL)
+            for v, like in zip(total, styles, strict=False)
+        ]
+    )
+    total_row = row + 1
+    sheet.append([])
+    note = _cell(
         sheet,
-        total_row + 2,
-        1,
-        (
-            "Ghi chú: mỗi đơn vị chủ trì tính phần việc của mình; dòng toàn đảng bộ tính mỗi "
-            "nhiệm vụ (mỗi lần đến hạn) một lần, hoàn thành khi mọi đơn vị chủ trì đã hoàn "
-            "thành, nên không bằng tổng các dòng trên. Tỷ lệ đúng hạn = hoàn thành đúng hạn / "
-            "(hoàn thành đúng hạn + hoàn thành quá hạn + chưa hoàn thành – đã quá hạn). "
-            "Việc được gia hạn tính theo hạn mới."
-        ),
+        "Ghi chú: mỗi đơn vị chủ trì tính phần việc của mình; dòng toàn đảng bộ tính mỗi "
+        "nhiệm vụ (mỗi lần đến hạn) một lần, hoàn thành khi mọi đơn vị chủ trì đã hoàn "
+        "thành, nên không bằng tổng các dòng trên. Tỷ lệ đúng hạn = hoàn thành đúng hạn / "
+        "(hoàn thành đúng hạn + hoàn thành quá hạn + chưa hoàn thành – đã quá hạn). "
+        "Việc được gia hạn tính theo hạn mới.",
+        alignment=_WRAP,
+        font=Font(italic=True, size=9),
     )
-    note.alignment = _WRAP
-    note.font = Font(italic=True, size=9)
-    sheet.merge_cells(
-        start_row=total_row + 2, start_column=1, end_row=total_row + 2, end_column=width
-    )
+    sheet.append([note])
+    sheet.merged_cells.add(f"A{total_row + 2}:{get_column_letter(width)}{total_row + 2}")
     sheet.row_dimensions[total_row + 2].height = 42
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=2)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{last_unit_row}"
-    chart_row = total_row + 4
-    if rows:
-        sheet.add_chart(_chart(sheet, last_unit_row, len(rows)), f"A{chart_row}")
-    _print_setup(sheet)  # the chart below the table prints too
+    if head.units:
+        chart = _chart(sheet, last_unit_row, len(head.units))
+        chart.anchor = f"A{total_row + 4}"
+        sheet.add_chart(chart)
 
 
-def _write_counts(sheet: Any, row: int, values: Sequence[Any]) -> None:
-    for column, value in enumerate(values, start=1):
-        cell = _put(sheet, row, column, value)
-        cell.border = _BOX
-        cell.alignment = _WRAP if column == 1 else _TOP
-    sheet.cell(row=row, column=len(values)).number_format = RATE_FORMAT
+def _counts_styles(sheet: Any, width: int) -> list[Cell]:
+    """Each column's style in a counts row (made once, copied into every row's cells)."""
+    styles = [
+        _cell(sheet, None, border=_BOX, alignment=_WRAP if column == 1 else _TOP)
+        for column in range(1, width + 1)
+    ]
+    styles[-1].number_format = RATE_FORMAT
+    styles.append(_cell(sheet, None, styles[OVERDUE_COLUMN - 1], font=_ALERT_FONT))
+    return styles
+
+
+def _counts_cells(
+    sheet: Any, values: Sequence[Any], styles: Sequence[Cell], *, alert: int | None
+) -> list[Cell]:
+    cells = [_cell(sheet, value, like) for value, like in zip(values, styles, strict=False)]
+    if alert is not None:
+        cells[alert - 1] = _cell(sheet, values[alert - 1], styles[-1])
+    return cells
 
 
 def _chart(sheet: Any, last_unit_row: int, units: int) -> BarChart:
@@ -338,36 +445,33 @@ def _chart(sheet: Any, last_unit_row: int, units: int) -> BarChart:
     return chart
 
 
-def _detail_sheet(
-    sheet: Any, office: OfficeReport, title: str, *, confidential_titles: bool
-) -> None:
+def _detail_sheet(sheet: Any, head: ReportHead, title: str, rows: Iterable[DetailRow]) -> None:
     width = len(DETAIL_HEADERS)
-    _title_rows(sheet, office, f"{title} – CHI TIẾT", width)
-    _header(sheet, DETAIL_HEADERS, DETAIL_WIDTHS)
-    row = HEADER_ROW
-    names = _names(office)
-    for item in office.report.items:
-        row += 1
-        facts = office.tasks.get(item.view.number)
-        values = detail_values(
-            item,
-            facts,
-            _name(office, names, item.unit),
-            office.report.as_of,
-            confidential_titles=confidential_titles,
-            update=office.last_update(item),
-        )
-        for column, value in enumerate(values, start=1):
-            cell = _put(sheet, row, column, value)
-            cell.border = _BOX
-            cell.alignment = _WRAP if column in DETAIL_WRAPPED else _TOP
-            if column in DETAIL_DATE_COLUMNS:
-                cell.number_format = DATE_FORMAT
-        if item.status is PartStatus.OVERDUE:
-            sheet.cell(row=row, column=8).font = _ALERT_FONT
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{row}"
+    sheet.freeze_panes = f"C{HEADER_ROW + 1}"
     _print_setup(sheet)
+    _title_rows(sheet, head, f"{title} – CHI TIẾT", width)
+    _header(sheet, DETAIL_HEADERS, DETAIL_WIDTHS)
+    # Each column's style made once; no cell borders here (the sheet prints its grid
+    # lines): an empty cell is not written at all, which halves 200k tasks' rows.
+    sheet.print_options.gridLines = True
+    styles = []
+    for column in range(1, width + 1):
+        style: dict[str, Any] = {"alignment": _WRAP if column in DETAIL_WRAPPED else _TOP}
+        if column in DETAIL_DATE_COLUMNS:
+            style["number_format"] = DATE_FORMAT
+        styles.append(_cell(sheet, None, **style))
+    alert = _cell(sheet, None, like=styles[7], font=_ALERT_FONT)  # the overdue status
+    row = HEADER_ROW
+    for detail in rows:
+        row += 1
+        cells: list[Cell | None] = [
+            None if value is None or value == "" else _cell(sheet, value, like)
+            for value, like in zip(detail.values, styles, strict=True)
+        ]
+        if detail.overdue:
+            cells[7] = _cell(sheet, detail.values[7], alert)
+        sheet.append(cells)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{row}"
 
 
 def detail_values(

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import anyio
+import anyio.to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -47,6 +48,7 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 # The import limit, plus room for the multipart envelope and the form's other fields.
 BODY_LIMIT = MAX_FILE_BYTES + 256 * 1024
+PAGE_WORKERS = 4  # pages at work at once (the engine's pool holds 5 connections)
 
 NAV = (
     ("/", "Tổng quan"),
@@ -225,6 +227,9 @@ class Web:
         self.signer = Signer(secret)
         self.throttle = Throttle()
         self.drafts = Drafts()
+        # Pages at work at once: more wait their turn here (no timeout) instead of for a
+        # pooled connection (30 s, then HTTP 500); below the pool's size, so none waits there.
+        self.pages = anyio.CapacityLimiter(page_workers(runtime.engine.pool))
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(["html"]),
@@ -253,6 +258,14 @@ class Web:
             secure=request.url.scheme == "https",
             path="/",
         )
+
+
+def page_workers(pool: Any) -> int:
+    """Pages at once: ``PAGE_WORKERS``, fewer when the pool holds fewer connections."""
+    size = getattr(pool, "size", None)
+    if not callable(size):
+        return PAGE_WORKERS
+    return max(1, min(PAGE_WORKERS, int(size()) + max(0, int(getattr(pool, "_max_overflow", 0)))))
 
 
 def _web(request: Request) -> Web:
@@ -343,7 +356,7 @@ def page(*, write: bool = False) -> Callable[[PageFn], Callable[[Request], Await
                     return _refused("Tài khoản chỉ xem: không thay đổi được dữ liệu.", 403)
                 return fn(Ctx(request, web, user, cookie, form))
 
-            response = await run_in_threadpool(run)
+            response = await anyio.to_thread.run_sync(run, limiter=web.pages)
             web.set_cookie(request, response, cookie)
             return response
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any, TypeVar
+from urllib.parse import urlencode
 
 import segno
-from starlette.responses import Response
+from sqlalchemy.orm import Session
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from bot.access import shown_to
@@ -18,7 +24,17 @@ from bot.review import KIND_LABELS
 from bot.texts import ACTIONS
 from bot.web.charts import UnitBar, status_chart
 from bot.web.core import Ctx, page, read_day
-from data import chat_store, db, outbox, parts, store, users
+from data import (
+    chat_store,
+    console_counts,
+    db,
+    outbox,
+    parts,
+    store,
+    task_search,
+    unit_pages,
+    users,
+)
 from data.clock import VN_TZ
 from data.day_text import DayError, parse_day
 from data.deadlines import DeadlineKind
@@ -30,12 +46,18 @@ from data.domain import (
 )
 from data.models import Task
 from data.taskview import CONFIDENTIAL_TITLE
-from data.text import fold
 from data.units import UnitInfo, derive_code
 from jobs.due import Due
-from jobs.office_report import OfficeReport, load_report
+from jobs.office_report import (
+    StatusCounts,
+    UnitFigures,
+    overdue_count,
+    ranked_units,
+    report_counts,
+    stream_report,
+)
 from jobs.report import DATED_STATUSES, STATUS_LABELS, PartStatus, reporting_since
-from jobs.workbook import report_workbook
+from jobs.workbook import stream_workbook
 
 STATUS_WORDS = {
     TaskStatus.OPEN: "đang thực hiện",
@@ -89,44 +111,101 @@ def period(ctx: Ctx) -> Period:
     return Period(start, end, as_of, problem)
 
 
-def _report(ctx: Ctx, chosen: Period) -> OfficeReport:
+T = TypeVar("T")
+COUNTS_FRESH = 10.0  # seconds a period's counts may serve pages while nothing changed
+
+
+@dataclass
+class _Shared:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    at: float = 0.0
+    version: int | None = None
+    value: Any = None
+
+
+_SHARED: dict[tuple[Any, ...], _Shared] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared(ctx: Ctx, key: tuple[Any, ...], compute: Callable[[Session], T]) -> T:
+    """``compute``'s answer, made once for the pages asking at once and kept for
+    ``COUNTS_FRESH`` seconds while the store's history has no new event (every change
+    to a task or a part writes one: a change is seen at once). Twenty dashboards opened
+    together count once: the first counts, the others wait for its answer."""
+    full = (id(ctx.runtime), *key)
+    with _SHARED_LOCK:
+        if len(_SHARED) > 64:  # periods asked once and never again
+            _SHARED.clear()
+        entry = _SHARED.setdefault(full, _Shared())
+    with entry.lock, ctx.runtime.sessions() as session:
+        version = console_counts.history_mark(session)
+        fresh = time.monotonic() - entry.at <= COUNTS_FRESH and entry.version == version
+        if entry.version is None or not fresh:
+            entry.value = compute(session)
+            entry.at, entry.version = time.monotonic(), version
+        value: T = entry.value
+        return value
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """A period's counts as the pages show them: made once, shared (``_shared``)."""
+
+    found: StatusCounts
+    names: dict[str, str]
+    ranked: list[UnitFigures]  # every unit, the worst first
+    chart: str
+
+
+def _counts(ctx: Ctx, chosen: Period) -> _Figures:
+    """The period's four statuses per unit, counted by the database (as /tiendo), the
+    units ranked and the chart drawn."""
     runtime = ctx.runtime
     due = Due(runtime.calendar, runtime.settings.policy)
-    with runtime.sessions() as session:
-        return load_report(session, due, chosen.start, chosen.end, chosen.as_of)
+
+    def count(session: Session) -> _Figures:
+        found = report_counts(session, due, chosen.start, chosen.end, chosen.as_of)
+        names = store.unit_names(session)
+        ranked = ranked_units(found, names)
+        return _Figures(found, names, ranked, _chart(ranked))
+
+    return _shared(ctx, ("counts", chosen.start, chosen.end, chosen.as_of), count)
 
 
-def unit_table(office: OfficeReport) -> list[dict[str, Any]]:
-    rows = []
-    for code, counts in office.report.units.items():
-        known = any(u.code == code for u in office.units)
-        if (not counts.by_status and not known) or (not code and not counts.due_total):
-            continue
-        rows.append(
-            {
-                "code": code,
-                "name": office.unit_name(code),
-                "counts": {s: counts[s] for s in PartStatus},
-                "rate": counts.on_time_rate,
-                "extended": counts.extended,
-            }
-        )
-    return rows
+CHART_UNITS = 10  # bars of the worst units; the rest in one "others" bar
+DASHBOARD_UNITS = 20  # rows of the units' table on the dashboard ("xem tất cả": the report)
+UNITS_PAGE = 50  # rows a page of the report's units' table
+DASHBOARD_LATE = 20  # overdue parts listed on the dashboard (the rest: the task list)
 
 
-def _figures(office: OfficeReport) -> dict[str, Any]:
-    rows = unit_table(office)
-    chart = status_chart(
-        [
-            UnitBar(r["name"], {s: r["counts"][s] for s in DATED_STATUSES})
-            for r in rows
-            if any(r["counts"][s] for s in DATED_STATUSES)
-        ]
-    )
-    total = office.report.total
+def _unit_row(row: UnitFigures) -> dict[str, Any]:
     return {
-        "rows": rows,
-        "chart": chart,
+        "code": row.code,
+        "name": row.name,
+        "counts": {s: row.counts[s] for s in PartStatus},
+        "rate": row.counts.on_time_rate,
+        "extended": row.counts.extended,
+    }
+
+
+def _chart(ranked: list[UnitFigures]) -> str:
+    """The worst ``CHART_UNITS`` units with parts due, and one bar for all the others."""
+    due = [r for r in ranked if any(r.counts[s] for s in DATED_STATUSES)]
+    bars = [UnitBar(r.name, {s: r.counts[s] for s in DATED_STATUSES}) for r in due[:CHART_UNITS]]
+    rest = due[CHART_UNITS:]
+    if rest:
+        summed = {s: sum(r.counts[s] for r in rest) for s in DATED_STATUSES}
+        bars.append(UnitBar(f"Các đơn vị khác ({len(rest)})", summed))
+    return status_chart(bars)
+
+
+def _figures(counted: _Figures, *, first: int = 0, size: int | None = None) -> dict[str, Any]:
+    size = size or UNITS_PAGE
+    total = counted.found.total
+    return {
+        "rows": [_unit_row(r) for r in counted.ranked[first : first + size]],
+        "unit_count": len(counted.ranked),
+        "chart": counted.chart,
         "total": {s: total[s] for s in PartStatus},
         "total_rate": total.on_time_rate,
         "statuses": DATED_STATUSES,
@@ -134,29 +213,58 @@ def _figures(office: OfficeReport) -> dict[str, Any]:
     }
 
 
+def _late(
+    ctx: Ctx, chosen: Period, found: StatusCounts, names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The longest overdue parts, at most ``DASHBOARD_LATE``: one-off parts from the index
+    of open parts, recurring occurrences and ownerless tasks from the counts' own items."""
+    one_off = _shared(
+        ctx,
+        ("late", chosen.start, chosen.end, chosen.as_of, DASHBOARD_LATE),
+        lambda session: console_counts.overdue_parts(
+            session, chosen.start, chosen.end, chosen.as_of, DASHBOARD_LATE
+        ),
+    )
+    rows = [
+        (p.due, p.number, p.unit, _view_title(ctx, p.title, p.confidential)) for p in one_off
+    ] + [
+        (i.due, i.view.number, i.unit, _view_title(ctx, i.view.title, i.view.confidential))
+        for i in found.items
+        if i.status is PartStatus.OVERDUE and i.due is not None
+    ]
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    return [
+        {
+            "number": number,
+            "title": title,
+            "unit": names.get(code, code or "(chưa rõ đơn vị)"),
+            "due": due,
+            "days": (chosen.as_of - due).days,
+        }
+        for due, number, code, title in rows[:DASHBOARD_LATE]
+    ]
+
+
+def _period_query(chosen: Period) -> str:
+    return f"from={chosen.start:%d/%m/%Y}&to={chosen.end:%d/%m/%Y}&as_of={chosen.as_of:%d/%m/%Y}"
+
+
 @page()
 def dashboard(ctx: Ctx) -> Response:
     chosen = period(ctx)
-    office = _report(ctx, chosen)
-    overdue = sorted(
-        (i for i in office.report.items if i.status is PartStatus.OVERDUE),
-        key=lambda i: (-(i.days_late_as_of(chosen.as_of) or 0), i.view.number),
-    )
-    late = [
-        {
-            "number": i.view.number,
-            "title": _view_title(ctx, i.view.title, i.view.confidential),
-            "unit": office.unit_name(i.unit),
-            "due": i.due,
-            "days": i.days_late_as_of(chosen.as_of),
-        }
-        for i in overdue
-    ]
+    counted = _counts(ctx, chosen)
+    found, names = counted.found, counted.names
+    late = _late(ctx, chosen, found, names)
     policy = ctx.runtime.settings.policy
     quarter = reporting_since(ctx.today(), policy.checkin_months, policy.checkin_day)
+    since = dt.datetime.combine(quarter, dt.time(), VN_TZ)
+    unreported = _shared(
+        ctx,
+        ("unreported", since, DASHBOARD_UNITS),
+        lambda session: parts.unreported_parts(session, since, units=DASHBOARD_UNITS),
+    )
     with ctx.runtime.sessions() as session:
         pending = [_request_row(ctx, r) for r in parts.pending_requests(session)]
-        unreported = parts.unreported_parts(session, dt.datetime.combine(quarter, dt.time(), VN_TZ))
         waiting = [
             {
                 "number": a.task.number,
@@ -167,19 +275,23 @@ def dashboard(ctx: Ctx) -> Response:
         ]
     if chosen.problem:
         ctx.flash.append(chosen.problem)
-    silent = [
-        {"code": code, "name": office.unit_name(code), "count": owed.count, "numbers": owed.numbers}
+    silent = [  # the units owing the most first, as many as the units' table shows
+        {"code": code, "name": names.get(code, code), "count": owed.count, "numbers": owed.numbers}
         for code, owed in sorted(unreported.items(), key=lambda kv: (-kv[1].count, kv[0]))
-    ]
+    ][:DASHBOARD_UNITS]
     return ctx.render(
         "dashboard.html",
         period=chosen,
         late=late,
+        late_count=overdue_count(found),
+        late_link="/tasks?late=1&status=open",
+        all_units=f"/report?{_period_query(chosen)}",
         pending=pending,
         quarter=quarter,
         silent=silent,
+        silent_count=len(unreported),
         awaiting=waiting,
-        **_figures(office),
+        **_figures(counted, size=DASHBOARD_UNITS),
     )
 
 
@@ -209,54 +321,61 @@ def _request_row(ctx: Ctx, request: Any) -> dict[str, Any]:
 
 @page()
 def task_list(ctx: Ctx) -> Response:
-    unit = ctx.field("unit")
+    unit = ctx.field("unit").strip()
     status = ctx.field("status")
     kind = ctx.field("kind")
     document = ctx.field("document")
     review = ctx.field("review") == "1"
+    late = ctx.field("late") == "1"
     query = ctx.field("q").strip()
+    after = ctx.field("after")
     with ctx.runtime.sessions() as session:
-        units = store.list_units(session)
         documents = users.list_documents(session)
-        tasks = store.find_tasks(
-            session,
-            unit=unit or None,
+        found_unit = store.find_unit(session, unit) if unit else None
+        if unit and found_unit is None:
+            ctx.flash.append(f"Không có đơn vị «{unit}».")
+        wanted = task_search.TaskFilter(
+            unit_id=(found_unit.id if found_unit else -1) if unit else None,
             kind=DeadlineKind(kind) if kind in DeadlineKind.__members__.values() else None,
             status=TaskStatus(status) if status in TaskStatus.__members__.values() else None,
+            document_id=int(document) if document.isdigit() else None,
             needs_review=True if review else None,
+            late_on=ctx.today() if late else None,
+            query=query,
+            hide_confidential=not ctx.user.can_write,
         )
-        if document.isdigit():
-            tasks = [t for t in tasks if t.document_id == int(document)]
-        if query:
-            wanted = fold(query.lstrip("#"))
-            tasks = [
-                t
-                for t in tasks
-                if wanted == str(t.number)
-                or wanted in fold(ctx.title(t))
-                or wanted in fold(t.unit_text)
-            ]
-        rows = [_task_row(ctx, t) for t in tasks[:500]]
+        tasks, next_after = task_search.task_page(
+            session, wanted, int(after) if after.isdigit() else None
+        )
+        found = task_search.count_tasks(session, wanted)
+        rows = [_task_row(ctx, t) for t in tasks]
+    chosen = {
+        "unit": unit,
+        "status": status,
+        "kind": kind,
+        "document": document,
+        "review": review,
+        "late": late,
+        "q": query,
+    }
+    kept = {k: ("1" if v is True else v) for k, v in chosen.items() if v}
     return ctx.render(
         "tasks.html",
         rows=rows,
         shown=len(rows),
-        found=len(tasks),
-        units=units,
+        found=found,
+        more_than=found > task_search.COUNT_CAP,
+        cap=task_search.COUNT_CAP,
+        first_page=f"/tasks?{urlencode(kept)}",
+        next_page=f"/tasks?{urlencode({**kept, 'after': next_after})}" if next_after else None,
+        paged=after.isdigit(),
         documents=[
             {"id": d.id, "title": shown_to(ctx.reader, d.confidential, d.title or d.key)}
             for d in documents
         ],
         kinds=KIND_LABELS,
         statuses=STATUS_WORDS,
-        chosen={
-            "unit": unit,
-            "status": status,
-            "kind": kind,
-            "document": document,
-            "review": review,
-            "q": query,
-        },
+        chosen=chosen,
     )
 
 
@@ -285,7 +404,7 @@ def task_page(ctx: Ctx) -> Response:
         if task is None:
             return ctx.render("missing.html", 404, what=f"nhiệm vụ #{number}")
         requests = [_request_row(ctx, r) for r in parts.requests_of(session, task)]
-        units = {u.id: u.name for u in store.list_units(session)}
+        units = console_counts.unit_names_by_id(session, {e.unit_id for e in task.events})
         hidden = ctx.hides(task)
         history = [
             {
@@ -445,10 +564,12 @@ def task_owners(ctx: Ctx) -> Response:
 
 
 def _units_context(ctx: Ctx) -> dict[str, Any]:
+    query = ctx.field("q").strip()
+    number = ctx.field("page")
+    at = max(int(number), 1) if number.isdigit() else 1
     with ctx.runtime.sessions() as session:
-        registry = store.load_registry(session)
-        chats = chat_store.list_chats(session)
-    by_unit: dict[str, list[dict[str, Any]]] = {}
+        found, chats, count = unit_pages.unit_page(session, query, at)
+    by_unit: dict[int, list[dict[str, Any]]] = {}
     office_chats = []
     for chat in chats:
         row = {
@@ -458,8 +579,8 @@ def _units_context(ctx: Ctx) -> dict[str, Any]:
             "role": ROLE_WORDS.get(chat.role, chat.role.value),
             "since": chat.created_at,
         }
-        if chat.unit is not None:
-            by_unit.setdefault(chat.unit.code, []).append(row)
+        if chat.unit_id is not None:
+            by_unit.setdefault(chat.unit_id, []).append(row)
         else:
             office_chats.append(row)
     units = [
@@ -467,12 +588,23 @@ def _units_context(ctx: Ctx) -> dict[str, Any]:
             "code": u.code,
             "name": u.name,
             "chi_bo": u.is_chi_bo,
-            "aliases": [a for a in u.aliases if a != u.name],
-            "chats": by_unit.get(u.code, []),
+            "aliases": [a.alias for a in u.aliases if a.alias != u.name],
+            "chats": by_unit.get(u.id, []),
         }
-        for u in registry.units
+        for u in found
     ]
-    return {"units": units, "office_chats": office_chats}
+    pages = max(1, -(-count // unit_pages.PAGE))
+    kept = {"q": query} if query else {}
+    return {
+        "units": units,
+        "office_chats": office_chats,
+        "q": query,
+        "found": count,
+        "page": min(at, pages),
+        "pages": pages,
+        "prev_page": f"/units?{urlencode({**kept, 'page': at - 1})}" if at > 1 else None,
+        "next_page": f"/units?{urlencode({**kept, 'page': at + 1})}" if at < pages else None,
+    }
 
 
 @page()
@@ -628,24 +760,55 @@ def queue_retry(ctx: Ctx) -> Response:
 @page()
 def report(ctx: Ctx) -> Response:
     chosen = period(ctx)
-    office = _report(ctx, chosen)
+    counted = _counts(ctx, chosen)
     if chosen.problem:
         ctx.flash.append(chosen.problem)
-    query = f"from={chosen.start:%d/%m/%Y}&to={chosen.end:%d/%m/%Y}&as_of={chosen.as_of:%d/%m/%Y}"
-    return ctx.render("report.html", period=chosen, query=query, **_figures(office))
+    number = ctx.field("page")
+    at = max(int(number), 1) if number.isdigit() else 1
+    figures = _figures(counted, first=(at - 1) * UNITS_PAGE)
+    pages = max(1, -(-figures["unit_count"] // UNITS_PAGE))
+    query = _period_query(chosen)
+    return ctx.render(
+        "report.html",
+        period=chosen,
+        query=query,
+        page=min(at, pages),
+        pages=pages,
+        **figures,
+    )
 
 
 @page()
 def report_xlsx(ctx: Ctx) -> Response:
+    """The workbook written in write-only mode from a server-side cursor into a spooled
+    file (memory up to ``SPOOL_BYTES``, then disk), sent from there in chunks."""
     chosen = period(ctx)
-    office = _report(ctx, chosen)
-    content = report_workbook(office, confidential_titles=ctx.user.can_write)
+    runtime = ctx.runtime
+    due = Due(runtime.calendar, runtime.settings.policy)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed below)
+    try:
+        with runtime.sessions() as session:
+            streamed = stream_report(session, due, chosen.start, chosen.end, chosen.as_of)
+            stream_workbook(spool, streamed, confidential_titles=ctx.user.can_write)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
     name = f"bao-cao-{chosen.start:%Y%m%d}-{chosen.end:%Y%m%d}.xlsx"
-    return Response(
-        content,
+    return StreamingResponse(
+        _chunks(spool),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+SPOOL_BYTES = 4 * 1024 * 1024
+
+
+def _chunks(spool: IO[bytes], size: int = 256 * 1024) -> Iterator[bytes]:
+    with spool:
+        while chunk := spool.read(size):
+            yield chunk
 
 
 def routes() -> list[BaseRoute]:

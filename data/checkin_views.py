@@ -1,0 +1,88 @@
+"""The check-in morning's long tasks: only the parts that owe a progress report, in SQL.
+
+Four mornings a quarter (the check-in, its follow-up and escalation days) the scan
+reads the long tasks (terms, ongoing, "from", due-then-ongoing). Reading every such
+task with its parts as ORM objects, done or not, made the check-in day at 1M tasks
+46–50 s. Here the parts that owe a report (``Assignment.reports_progress``, kept by
+``data.models.part_facts``: long and open, or due-then-ongoing and done) come from
+their partial index (migration 0012) as plain rows, each made into the same
+``TaskView`` ``data.store.task_view`` makes of a part. The due-then-ongoing tasks still
+open (a part done, another not) and the tasks done after the day come from the
+scan's other reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data.clock import local_date
+from data.models import Assignment, Document, ProgressUpdate, Task, Unit
+from data.taskview import TaskView
+
+
+def _statement(unit_id: int | None) -> Any:
+    a, t = Assignment, Task
+    last_update = (
+        select(func.max(ProgressUpdate.at))
+        .where(ProgressUpdate.assignment_id == a.id)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            a.task_id,
+            t.number,
+            t.title,
+            t.deadline_kind,
+            t.deadline_raw,
+            t.start_date,
+            t.due_date,
+            t.rrule,
+            Document.doc_date,
+            a.done_at,
+            a.reported_at,
+            t.needs_review,
+            t.confidential | Document.confidential,
+            a.extended_to,
+            Unit.code,
+            last_update,
+        )
+        .select_from(a)
+        .join(t, t.id == a.task_id)
+        .join(Document, Document.id == t.document_id)
+        .join(Unit, Unit.id == a.unit_id)
+        .where(a.reports_progress == True)  # noqa: E712 (the partial index's own term)
+        .order_by(t.number, a.position, a.id)
+    )
+    return query if unit_id is None else query.where(a.unit_id == unit_id)
+
+
+def owing_views(session: Session, unit_id: int | None = None) -> list[tuple[int, TaskView]]:
+    """(task id, view) of each part owing progress reports (one unit's when given), by
+    task number and the parts' order."""
+    found = []
+    for row in session.execute(_statement(unit_id)):
+        (task_id, number, title, kind, raw, start, due, rrule, anchor, done_at) = row[:10]
+        reported_at, review, secret, extended, code, updated = row[10:]
+        done = done_at or reported_at
+        view = TaskView(
+            number=number,
+            title=title,
+            units=(code,),
+            kind=kind,
+            raw_deadline=raw,
+            start=start,
+            due=extended or due,
+            rrule=rrule,
+            anchor=anchor,
+            done_on=local_date(done) if done else None,
+            needs_review=review,
+            confidential=bool(secret),
+            extended=extended is not None,
+            awaiting_confirmation=done_at is None and reported_at is not None,
+            last_update=local_date(updated) if updated else None,
+        )
+        found.append((task_id, view))
+    return found

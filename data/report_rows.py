@@ -1,0 +1,208 @@
+"""The report's owner parts read as a stream: the .xlsx at province scale.
+
+``part_rows`` yields the one-off owner parts a period's report lists (its dated
+parts due in the period and the undated, waiting and for-review ones: the partial
+index of migration 0012), in the report's order, from a server-side cursor
+(``yield_per``): the rows are read and written a batch at a time, so the memory is a
+batch's, not the table's. Each batch's cooperating units and latest progress updates
+are read with it. Recurring parts and tasks without an owner (few) are the caller's
+(``store.recurring_and_ownerless_views``). ``part_extras`` counts what the summary
+shows beside the statuses (awaiting confirmation, long tasks reported this quarter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import case, func, literal, null, select, union_all
+from sqlalchemy.orm import Session
+
+from data.clock import local_date
+from data.deadlines import DeadlineKind
+from data.domain import AssignmentRole, ItemKind, PartTally, TaskStatus
+from data.models import Assignment, Document, ProgressUpdate, Task, Unit
+from data.parts import LastUpdate
+from data.store import as_of
+from data.taskview import TaskView
+
+BATCH = 2000
+_LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
+_CHECKIN_KINDS = [k for k in DeadlineKind if k.has_checkins]
+
+
+@dataclass(frozen=True)
+class PartRow:
+    """One owner part as the report reads it, with what the detail sheet shows of its task."""
+
+    view: TaskView
+    unit_name: str
+    cooperating: tuple[str, ...]
+    update: LastUpdate | None
+
+
+def _statement(start: date, end: date) -> Any:
+    a, t = Assignment, Task
+    counted = a.tally.is_not(None)
+    ids = union_all(
+        select(a.id.label("id"), a.part_due.label("due")).where(
+            counted, a.tally == PartTally.DATED, a.part_due.between(start, end)
+        ),
+        select(a.id, a.part_due).where(counted, a.tally == PartTally.REVIEW),
+        select(a.id, null()).where(counted, a.tally == PartTally.WAITING),
+        select(a.id, null()).where(counted, a.tally == PartTally.UNDATED),
+    ).subquery()
+    return (
+        select(
+            a.id,
+            a.task_id,
+            t.number,
+            t.title,
+            t.deadline_kind,
+            t.deadline_raw,
+            t.start_date,
+            t.due_date,
+            t.rrule,
+            Document.doc_date,
+            a.done_at,
+            a.reported_at,
+            t.needs_review,
+            t.confidential | Document.confidential,
+            a.extended_to,
+            Unit.code,
+            Unit.name,
+            ids.c.due,
+        )
+        .join(a, a.id == ids.c.id)
+        .join(t, t.id == a.task_id)
+        .join(Document, Document.id == t.document_id)
+        .join(Unit, Unit.id == a.unit_id)
+        .order_by(case((ids.c.due.is_(None), 1), else_=0), ids.c.due, t.number, Unit.code, a.id)
+    )
+
+
+def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
+    """The period's one-off owner parts, by (due date, last the undated; task; unit)."""
+    result = session.execute(
+        _statement(start, end), execution_options={"yield_per": BATCH, "stream_results": True}
+    )
+    for batch in result.partitions():
+        task_ids = sorted({row.task_id for row in batch})
+        cooperating = _cooperating(session, task_ids)
+        updates = _last_updates(session, [row.id for row in batch])
+        for row in batch:
+            (part_id, task_id, number, title, kind, raw, start_date, due, rrule, anchor) = row[:10]
+            done_at, reported_at, review, secret, extended, code, name = row[10:17]
+            done = done_at or reported_at
+            update = updates.get(part_id)
+            view = TaskView(
+                number=number,
+                title=title,
+                units=(code,),
+                kind=kind,
+                raw_deadline=raw,
+                start=start_date,
+                due=extended or due,
+                rrule=rrule,
+                anchor=anchor,
+                done_on=local_date(done) if done else None,
+                needs_review=review,
+                confidential=bool(secret),
+                extended=extended is not None,
+                awaiting_confirmation=done_at is None and reported_at is not None,
+                last_update=update.at if update else None,
+            )
+            yield PartRow(view, name, cooperating.get(task_id, ()), update)
+
+
+def _cooperating(session: Session, task_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    rows = session.execute(
+        select(Assignment.task_id, Unit.name)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(Assignment.task_id.in_(task_ids), Assignment.role == AssignmentRole.COOPERATING)
+        .order_by(Assignment.task_id, Assignment.position, Assignment.id)
+    )
+    found: dict[int, tuple[str, ...]] = {}
+    for task_id, name in rows:
+        found[task_id] = (*found.get(task_id, ()), name)
+    return found
+
+
+def _last_updates(session: Session, part_ids: list[int]) -> dict[int, LastUpdate]:
+    p = ProgressUpdate
+    rows = session.execute(
+        select(p.assignment_id, p.at, p.percent, p.text)
+        .where(p.assignment_id.in_(part_ids))
+        .order_by(p.id)
+    )
+    return {part: LastUpdate(local_date(at), percent, text) for part, at, percent, text in rows}
+
+
+@dataclass
+class Extras:
+    awaiting: int = 0
+    long_tasks: int = 0
+    reported: int = 0
+
+
+def part_extras(session: Session, quarter: date) -> tuple[dict[str, Extras], Extras]:
+    """Per unit code and for the whole: owner parts of live tasks awaiting the office's
+    confirmation; long-task parts (check-in kinds, not for review) and of those the ones
+    with a progress update since ``quarter`` began (``jobs.report.build_report``'s)."""
+    a, t = Assignment, Task
+    since = as_of(quarter)
+    reported = (
+        select(literal(1))
+        .where(ProgressUpdate.assignment_id == a.id, ProgressUpdate.at >= since)
+        .exists()
+    )
+    long_part = t.deadline_kind.in_(_CHECKIN_KINDS) & (a.tally != PartTally.REVIEW)
+    rows = session.execute(
+        select(
+            Unit.code,
+            func.sum(case((a.done_at.is_(None) & a.reported_at.is_not(None), 1), else_=0)),
+            func.sum(case((long_part, 1), else_=0)),
+            func.sum(case((long_part & reported, 1), else_=0)),
+        )
+        .join(t, t.id == a.task_id)
+        .join(Unit, Unit.id == a.unit_id)
+        .where(a.role == AssignmentRole.OWNER, t.item_kind == ItemKind.TASK, t.status.in_(_LIVE))
+        .group_by(Unit.code)
+    )
+    units: dict[str, Extras] = {}
+    total = Extras()
+    for code, awaiting, long_tasks, done in rows:
+        found = Extras(int(awaiting or 0), int(long_tasks or 0), int(done or 0))
+        units[code] = found
+        total.awaiting += found.awaiting
+        total.long_tasks += found.long_tasks
+        total.reported += found.reported
+    return units, total
+
+
+def facts_by_number(
+    session: Session, numbers: list[int]
+) -> tuple[dict[int, tuple[str, ...]], dict[tuple[int, str], LastUpdate]]:
+    """For a few tasks by number: their cooperating units' names, and (number, owner unit
+    code) → the part's latest progress update (the recurring and ownerless items)."""
+    ids: dict[int, int] = {}
+    for task_id, number in session.execute(
+        select(Task.id, Task.number).where(Task.number.in_(numbers))
+    ):
+        ids[task_id] = number
+    cooperating = {ids[k]: v for k, v in _cooperating(session, list(ids)).items()}
+    p = ProgressUpdate
+    found = session.execute(
+        select(Assignment.task_id, Unit.code, p.at, p.percent, p.text)
+        .join(Assignment, Assignment.id == p.assignment_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(Assignment.task_id.in_(list(ids)))
+        .order_by(p.id)
+    )
+    updates = {
+        (ids[task], code): LastUpdate(local_date(at), percent, text)
+        for task, code, at, percent, text in found
+    }
+    return cooperating, updates
