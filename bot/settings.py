@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     zalo_webhook_path: str = "/zalo/webhook"
     zalo_monthly_quota: int = 3000  # the free plan's outgoing messages per month
 
+    # An outside monitor's ping URL (healthchecks.io style), called after each scan and
+    # dispatch round; it may carry a secret id, so it is kept out of logs.
+    healthcheck_url: SecretStr | None = None
+
     # The office console (bot.web): served beside the bot when set, e.g. "127.0.0.1:8080".
     web_listen: str | None = None
 

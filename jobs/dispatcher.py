@@ -132,6 +132,7 @@ class Dispatcher:
         quotas: Mapping[str, Quota] | None = None,
         concurrency: int = 4,  # rows a drain sends at once (a channel with a quota: one)
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,  # tests pass a fake clock's
+        on_round: Callable[[DispatchReport], None] | None = None,  # a drain ended well
     ) -> None:
         self.sessions = sessions
         self.channels = dict(channels)
@@ -143,6 +144,7 @@ class Dispatcher:
         self.quotas = dict(quotas or {})
         self.concurrency = max(1, concurrency)
         self.sleep = sleep
+        self.on_round = on_round
         # A 429 tells the whole bot to wait: nothing more goes out on that channel until then.
         self._paused_until: dict[str, datetime] = {}
         self._slots = {  # rows of one channel being handled at once
@@ -205,6 +207,8 @@ class Dispatcher:
                 continue  # rows came while we sent: look again
             pause = self._pause_left()
             if pause is None:
+                if self.on_round is not None:
+                    self.on_round(report)
                 return report
             await self._nap(pause)  # a 429's pause, unless woken sooner
 

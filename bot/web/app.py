@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.runtime import Runtime
-from bot.web import documents, views
+from bot.web import documents, health, views
 from bot.web.core import (
     BODY_LIMIT,
     STATIC,
@@ -33,6 +33,7 @@ def create_app(
     runtime: Runtime, *, bot_username: Callable[[], str | None] | None = None
 ) -> Starlette:
     routes: list[BaseRoute] = [
+        Route("/healthz", health.healthz, methods=["GET"]),  # no sign-in: for monitors
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         *views.routes(),
