@@ -425,6 +425,9 @@ def run(settings: Settings, today: date | None = None) -> int:
     """
     token = settings.telegram_token
     if token is None and settings.zalo_token is None:
+        if settings.container and not _on_a_terminal():
+            _fatal_line(NO_TOKEN)  # never the demo in a restart loop
+            return 2
         configure_logging("WARNING", [])  # the demo's own output is the point
         return run_demo(settings, today or datetime.now(VN_TZ).date())
     configure_logging(settings.log_level, settings.secrets)
@@ -459,6 +462,18 @@ def run(settings: Settings, today: date | None = None) -> int:
         return 1
     finally:
         runtime.close()
+
+
+NO_TOKEN = (
+    "Chưa có token của bot: đặt TELEGRAM_BOT_TOKEN (hoặc TELEGRAM_BOT_TOKEN_FILE) và/hoặc "
+    "ZALO_BOT_TOKEN trong .env rồi khởi động lại. (Bản chạy thử chỉ dành cho cửa sổ dòng "
+    "lệnh: docker compose run -it bot run.) / No bot token configured: set "
+    "TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; the demo runs only on a terminal."
+)
+
+
+def _on_a_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def bot_username(app: AnyApp | None) -> Callable[[], str | None]:
