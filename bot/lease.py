@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -33,6 +34,26 @@ def lease_name(*tokens: str | None) -> str:
     """The lease of these tokens (a hash: the store never holds a token)."""
     digest = hashlib.sha256("\n".join(t or "" for t in tokens).encode()).hexdigest()
     return f"bot:{digest[:32]}"
+
+
+def gone_here(holder: str, me: str) -> bool:
+    """A holder known dead without waiting for its lease: it ran on this host (worker ids
+    are ``host:pid:random``) and its process is gone, or its pid is ours (a container
+    restarted: the bot is pid 1 again)."""
+    host, _, rest = holder.partition(":")
+    pid, _, _ = rest.partition(":")
+    my_host, _, my_rest = me.partition(":")
+    if host != my_host or not pid.isdigit() or holder == me:
+        return False
+    if pid == my_rest.partition(":")[0]:
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, not ours to signal
+        return False
+    return False
 
 
 class ProcessLease:
@@ -54,7 +75,12 @@ class ProcessLease:
 
     def _try(self) -> leases.Acquired | None:
         with transaction(self.sessions) as session:
-            got = leases.acquire(session, self.name, self.holder, self.clock(), self.ttl)
+            now = self.clock()
+            got = leases.acquire(session, self.name, self.holder, now, self.ttl)
+            if got is None:
+                holder = leases.holder_of(session, self.name, now)
+                if holder is not None and gone_here(holder, self.holder):
+                    got = leases.take_from(session, self.name, holder, self.holder, now, self.ttl)
             if got is not None and got.previous:
                 freed = outbox.release_sending(session, got.previous)
                 log.warning(

@@ -65,6 +65,19 @@ def acquire(
     return Acquired(previous="" if previous in (None, holder) else str(previous))
 
 
+def take_from(
+    session: Session, name: str, previous: str, holder: str, now: datetime, ttl: timedelta
+) -> Acquired | None:
+    """Take the lease from ``previous``, known dead (still the holder: conditional)."""
+    result = session.execute(
+        update(DispatchLease)
+        .where(DispatchLease.name == name, DispatchLease.holder == previous)
+        .values(holder=holder, expires_at=now + ttl, acquired_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return Acquired(previous) if getattr(result, "rowcount", 0) == 1 else None
+
+
 def release(session: Session, name: str, holder: str) -> None:
     """A clean stop: the standby takes over at its next try instead of waiting."""
     session.execute(

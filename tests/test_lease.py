@@ -64,3 +64,31 @@ async def test_a_standby_takes_over_and_frees_what_the_dead_one_had_in_flight(
     # the first comes back from a long store cut: it finds the lease taken and stops
     await asyncio.wait_for(first.keep(), 5)
     assert first.lost
+
+
+def test_a_holder_dead_on_this_host_is_replaced_at_once(sessions: sessionmaker[Session]) -> None:
+    """kill -9 and a restart on the same host (or container, pid 1 again): no waiting
+    out the lease."""
+    import subprocess
+    import sys
+
+    from bot.lease import gone_here
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead = f"host:{done.stdout.strip()}:aaaa"
+    assert gone_here(dead, "host:1:bbbb")
+    assert gone_here("host:1:aaaa", "host:1:bbbb")  # a restarted container
+    assert not gone_here("other:123:aaaa", "host:1:bbbb")
+    import os
+
+    assert not gone_here(f"host:{os.getppid()}:aaaa", "host:1:bbbb")  # alive
+    clock = Clock()
+    with db.transaction(sessions) as session:
+        assert leases.acquire(session, "bot:y", dead, NOW, timedelta(seconds=20))
+    lease = ProcessLease(sessions, "bot:y", "host:1:bbbb", clock)
+    assert asyncio.run(lease.wait(asyncio.Event()))
