@@ -15,8 +15,11 @@ starts ``nhacviec run`` and, once a third is delivered, does its fault:
   the lock released).
 
 It reports for each: seconds from recovery to the last message delivered (goal ≤ 30),
-lost (goal 0), sent twice (goal 0: a kill -9 may double a part in flight), and the
-busiest second at the fake (≤ 30). Exit code 1 when a goal is missed.
+lost (goal 0), sent twice, and the busiest second at the fake (≤ 30). Sent twice: 0 for
+a cut of the store; after a kill -9, a part the platform had taken when the process
+died cannot be known sent (the Bot API has no idempotency key), so at most the parts in
+flight at the kill (one per row being sent: ``IN_FLIGHT``) may go again; every other row
+goes once. Exit code 1 when a goal is missed.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from tests.fakes.telegram_server import FakeBotApi  # noqa: E402
 SCENARIOS = ["kill9-postgresql", "kill9-sqlite-held", "cut-postgresql", "cut-sqlite-held"]
 CUT = 20.0  # seconds the store is away
 GOAL = 30.0  # seconds from recovery to the last delivery
+IN_FLIGHT = 4  # rows a drain sends at once (Dispatcher.concurrency)
 
 
 async def scenario(name: str, count: int, folder: Path) -> Outcome:
@@ -126,7 +130,10 @@ async def main() -> int:
     missed = [
         name
         for name, r in results.items()
-        if r.lost or r.doubled or r.busiest_second > 30 or r.timeline["after_recovery"] > GOAL
+        if r.lost
+        or r.doubled > (IN_FLIGHT if name.startswith("kill9") else 0)
+        or r.busiest_second > 30
+        or r.timeline["after_recovery"] > GOAL
     ]
     if missed:
         print(f"goals missed: {', '.join(missed)}")
