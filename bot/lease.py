@@ -96,20 +96,22 @@ class ProcessLease:
         told = False
         while not stop.is_set():
             try:
-                if await asyncio.to_thread(self._try) is not None:
+                got = await asyncio.to_thread(self._try)
+            except Exception as exc:
+                log.warning("lease %s: store unreachable (%s); trying again", self.name, exc)
+            else:
+                if got is not None:
                     self.held, self.standing_by = True, False
                     if told:
                         log.warning("standby over: this process now runs the bot")
                     return True
-            except Exception as exc:
-                log.warning("lease %s: store unreachable (%s); trying again", self.name, exc)
-            if not told:
-                self.standing_by = told = True
-                log.warning(
-                    "another nhacviec process runs this bot on this store: standing by "
-                    "(taking over within %ds if it stops)",
-                    int(self.ttl.total_seconds() + self.every),
-                )
+                if not told:
+                    self.standing_by = told = True
+                    log.warning(
+                        "another nhacviec process runs this bot on this store: standing by "
+                        "(taking over within %ds if it stops)",
+                        int(self.ttl.total_seconds() + self.every),
+                    )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.every)
         return False
