@@ -46,3 +46,19 @@ def test_deadline_imports_nothing_heavy() -> None:
 
 def test_a_command_that_needs_the_store_still_gets_it() -> None:
     assert "bot.runtime" in loaded("migrate", "--help")
+
+
+def test_the_command_table_names_each_command_where_it_is_defined() -> None:
+    """``bot.cli.COMMANDS`` (read for --help and to pick the module to import) agrees
+    with what each command module defines: a command added to a module is listed."""
+    import argparse
+    import importlib
+
+    from bot.cli import COMMANDS, _date, today
+
+    for module in {m for m, _text in COMMANDS.values()}:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(module).add_parsers(sub, _date, today)
+        listed = {name for name, (m, _text) in COMMANDS.items() if m == module}
+        assert set(sub.choices) == listed, module

@@ -1,7 +1,7 @@
 """dispatch leases: one active bot process per token
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0018
 Create Date: 2026-12-07 16:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0013"
-down_revision: str | Sequence[str] | None = "0012"
+down_revision: str | Sequence[str] | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
