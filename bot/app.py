@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from starlette.applications import Starlette
 from telegram.error import InvalidToken, TelegramError
@@ -39,6 +40,7 @@ from telegram.request import BaseRequest
 
 from bot.actions.base import alert_office
 from bot.demo import run_demo
+from bot.lease import ProcessLease, lease_name
 from bot.limits import Backoff
 from bot.logs import configure_logging, explain_fatal
 from bot.runtime import Runtime
@@ -52,7 +54,7 @@ from bot.zalo.runner import Alert, ZaloBot
 from data.clock import VN_TZ
 from data.db import transaction
 from jobs.channels import Channel
-from jobs.morning import install
+from jobs.morning import SCAN_JOB, install
 
 log = logging.getLogger(__name__)
 
@@ -269,12 +271,16 @@ async def serve(
     first_attempt_timeout: float = 60.0,
     ready: asyncio.Event | None = None,
     console: Console | None = None,
+    lease: ProcessLease | None = None,
 ) -> None:
     """Run every configured platform and the jobs until ``stop`` (default: SIGINT/SIGTERM).
 
     ``ready`` is set once each platform made its first attempt and today's catch-up ran.
     ``console``: the office's web console, served in this loop and stopped with the rest
     (a busy port is logged; the bot goes on without it).
+    ``lease``: the bot runs only while this process holds it; until then it stands by
+    (the console answers meanwhile), and it returns when another process took it over
+    (``lease.lost``).
 
     Raises what must end the process: a rejected Telegram token, or a rejected Zalo
     token when Zalo is the only platform.
@@ -296,11 +302,17 @@ async def serve(
     morning = runtime.morning(channels)
     scheduler = AsyncIOScheduler(timezone=VN_TZ)
     install(scheduler, morning, timedelta(seconds=runtime.settings.dispatch_every_seconds))
+    scheduler.add_listener(_beat_after_scan(runtime), EVENT_JOB_EXECUTED)
     tasks: dict[asyncio.Task[Any], str] = {}
     stopping = asyncio.ensure_future(stop.wait())
+    keeping: asyncio.Task[None] | None = None
     try:
         if console is not None:
             await console.start()
+        if lease is not None:
+            if not await lease.wait(stop):
+                return
+            keeping = asyncio.create_task(lease.keep(), name="lease")
         if telegram is not None:
             tasks[asyncio.create_task(telegram.run(), name="telegram")] = "telegram"
         if zalo is not None:
@@ -322,16 +334,20 @@ async def serve(
         _reap(tasks, zalo, only_zalo=telegram is None)
         scheduler.start()
         try:
-            await morning.catch_up()
+            if await morning.catch_up() is not None:
+                runtime.heartbeat.beat(force=True)
         except Exception:  # the store hiccuped: the scheduled scan will still run
             log.exception("today's catch-up failed")
         if ready is not None:
             ready.set()
-        while not stop.is_set():
-            await asyncio.wait([stopping, *tasks], return_when=asyncio.FIRST_COMPLETED)
+        watched = [stopping] if keeping is None else [stopping, keeping]
+        while not stop.is_set() and not (lease is not None and lease.lost):
+            await asyncio.wait([*watched, *tasks], return_when=asyncio.FIRST_COMPLETED)
             _reap(tasks, zalo, only_zalo=telegram is None)
     finally:
         stopping.cancel()
+        if keeping is not None:
+            keeping.cancel()
         if console is not None:
             await console.stop()
         if scheduler.running:
@@ -346,6 +362,18 @@ async def serve(
                 await telegram.app.bot.shutdown()  # a start that failed half-way
         if zalo is not None:
             await zalo.stop()
+        if lease is not None:
+            await lease.release()
+
+
+def _beat_after_scan(runtime: Runtime) -> Callable[[JobExecutionEvent], None]:
+    """The outside monitor hears of each morning scan that ran (None: the day ended first)."""
+
+    def listener(event: JobExecutionEvent) -> None:
+        if event.job_id == SCAN_JOB and event.retval is not None:
+            runtime.heartbeat.beat(force=True)
+
+    return listener
 
 
 def _failed(tasks: dict[asyncio.Task[Any], str]) -> bool:
@@ -382,6 +410,9 @@ def run(settings: Settings, today: date | None = None) -> int:
     """
     token = settings.telegram_token
     if token is None and settings.zalo_token is None:
+        if settings.container and not _on_a_terminal():
+            _fatal_line(NO_TOKEN)  # never the demo in a restart loop
+            return 2
         configure_logging("WARNING", [])  # the demo's own output is the point
         return run_demo(settings, today or datetime.now(VN_TZ).date())
     configure_logging(settings.log_level, settings.secrets)
@@ -394,7 +425,17 @@ def run(settings: Settings, today: date | None = None) -> int:
             " + ".join(n for n, on in (("Telegram", app), ("Zalo", zalo)) if on is not None),
         )
         console = web_server(runtime, zalo, bot_username(app))
-        asyncio.run(serve(runtime, app=app, zalo=zalo, console=console))
+        lease = ProcessLease(
+            runtime.sessions, lease_name(token, settings.zalo_token), runtime.worker, runtime.clock
+        )
+        asyncio.run(serve(runtime, app=app, zalo=zalo, console=console, lease=lease))
+        if lease.lost:
+            _fatal_line(
+                "Một tiến trình nhacviec khác đã nhận chạy bot này (tiến trình này mất kết nối "
+                "cơ sở dữ liệu quá lâu); tiến trình này dừng để không gửi trùng. / Another "
+                "process took this bot over; stopping so nothing is sent twice."
+            )
+            return 75
         return 0
     except Exception as exc:
         line = explain_fatal(exc)
@@ -421,6 +462,18 @@ def web_server(
     if routes:
         return Console(None, settings.zalo_webhook_listen, app=Starlette(routes=routes))
     return None
+
+
+NO_TOKEN = (
+    "Chưa có token của bot: đặt TELEGRAM_BOT_TOKEN (hoặc TELEGRAM_BOT_TOKEN_FILE) và/hoặc "
+    "ZALO_BOT_TOKEN trong .env rồi khởi động lại. (Bản chạy thử chỉ dành cho cửa sổ dòng "
+    "lệnh: docker compose run -it bot run.) / No bot token configured: set "
+    "TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN; the demo runs only on a terminal."
+)
+
+
+def _on_a_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def bot_username(app: AnyApp | None) -> Callable[[], str | None]:

@@ -5,22 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from data.deadlines import DeadlineKind
+from bot.kind_labels import KIND_LABELS as KIND_LABELS  # the console reads it here
 from data.importers.interpret import ParsedDocument, ParsedItem
 from data.revisions import Aspect, FieldChange, KnownBy, Match, SaveOutcome
 from data.units import UnitRegistry, plan_new_units
-
-KIND_LABELS = {
-    DeadlineKind.DUE: "có hạn cụ thể",
-    DeadlineKind.TERM: "cả giai đoạn",
-    DeadlineKind.ONGOING: "thường xuyên",
-    DeadlineKind.FROM: "từ một thời điểm, sau đó thường xuyên",
-    DeadlineKind.DUE_THEN_ONGOING: "có hạn rồi thường xuyên",
-    DeadlineKind.WAITING: "chờ chỉ đạo",
-    DeadlineKind.RECURRING: "định kỳ",
-    DeadlineKind.DONE: "đã xong",
-    DeadlineKind.UNREADABLE: "không đọc được (cần xem lại)",
-}
 
 
 def item_json(item: ParsedItem, units: UnitRegistry, number: int | None = None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ same store with the same rules.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.buttons import done_buttons
 from bot.actions.completion import Rules
+from bot.heartbeat import Heartbeat
 from bot.service import ChatService
 from bot.settings import Settings
 from data import db, store
@@ -24,7 +25,7 @@ from data.models import OutboxMessage
 from data.units import UnitRegistry
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button, Channel
-from jobs.dispatcher import Dispatcher
+from jobs.dispatcher import Dispatcher, new_worker_id
 from jobs.morning import Morning
 from jobs.quota import Quota
 
@@ -49,6 +50,13 @@ class Runtime:
     sessions: sessionmaker[Session]
     calendar: WorkCalendar
     clock: Callable[[], datetime] = utc_now  # the demo and tests pin a chosen moment
+    # this process, as the dispatcher's rows and the dispatch lease name it
+    worker: str = field(default_factory=new_worker_id)
+    heartbeat: Heartbeat = field(default_factory=lambda: Heartbeat(None))
+
+    def __post_init__(self) -> None:
+        if self.heartbeat.url is None and self.settings.healthcheck_url is not None:
+            self.heartbeat = Heartbeat(self.settings.healthcheck_url.get_secret_value())
 
     @classmethod
     def open(cls, settings: Settings, engine: Engine | None = None) -> Runtime:
@@ -84,7 +92,13 @@ class Runtime:
         if ChannelName.ZALO in channels:
             quotas[ChannelName.ZALO.value] = Quota(self.settings.zalo_monthly_quota)
         return Dispatcher(
-            self.sessions, channels, clock=self.clock, buttons=message_buttons, quotas=quotas
+            self.sessions,
+            channels,
+            clock=self.clock,
+            buttons=message_buttons,
+            quotas=quotas,
+            worker=self.worker,
+            on_round=lambda _report: self.heartbeat.beat(),
         )
 
     def morning(self, channels: Mapping[str, Channel]) -> Morning:

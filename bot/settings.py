@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from datetime import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from bot.access import DoneBy
 from jobs.plan import Policy
@@ -22,10 +29,47 @@ class ZaloMode(StrEnum):
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
+# Secrets that may come from a file named by ``<VARIABLE>_FILE`` (Docker/compose secrets).
+FILE_SECRETS = (
+    "telegram_bot_token",
+    "zalo_bot_token",
+    "zalo_webhook_secret",
+    "database_url",
+    "database_password",
+    "healthcheck_url",
+)
+
+
+class _SecretFiles(PydanticBaseSettingsSource):
+    """``TELEGRAM_BOT_TOKEN_FILE=/run/secrets/token`` (any name a secret's variable has,
+    plus ``_FILE``): the value is the file's content, stripped."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name in FILE_SECRETS:
+            field = self.settings_cls.model_fields[name]
+            names = [f"NHACVIEC_{name.upper()}"]
+            key = name  # what validation expects: the field's first alias, if it has one
+            if isinstance(field.validation_alias, AliasChoices):
+                names += [str(c) for c in field.validation_alias.choices]
+                key = str(field.validation_alias.choices[0])
+            for variable in names:
+                path = os.environ.get(f"{variable}_FILE")
+                if path:
+                    found[key] = Path(path).read_text(encoding="utf-8").strip()
+                    break
+        return found
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NHACVIEC_", env_file=".env", extra="ignore")
 
     database_url: str | None = None  # any SQLAlchemy URL; default: SQLite in data_dir
+    # the password, when kept apart from the URL (a compose secret): put into the URL
+    database_password: SecretStr | None = None
     data_dir: Path = Path("var")
 
     # The morning (Asia/Ho_Chi_Minh) and the reminder rules.
@@ -36,6 +80,9 @@ class Settings(BaseSettings):
     dispatch_every_seconds: float = 10.0
     done_by: DoneBy = DoneBy.MEMBERS  # who in a unit's group may mark done
     confirm_done: bool = False  # on: a unit's /done waits for the office's ✅ Xác nhận
+
+    # Set in the container image: no token means a clear error, not the terminal demo.
+    container: bool = False
 
     # Telegram: the token from the environment or a file, never from code or a log.
     telegram_bot_token: SecretStr | None = Field(
@@ -74,8 +121,24 @@ class Settings(BaseSettings):
     # Answers to unregistered chats a month (their own share: never the units').
     zalo_stranger_replies: int = 100
 
+    # An outside monitor's ping URL (healthchecks.io style), called after each scan and
+    # dispatch round; it may carry a secret id, so it is kept out of logs.
+    healthcheck_url: SecretStr | None = None
+
     # The office console (bot.web): served beside the bot when set, e.g. "127.0.0.1:8080".
     web_listen: str | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        files = _SecretFiles(settings_cls)
+        return init_settings, env_settings, files, dotenv_settings, file_secret_settings
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -108,12 +171,22 @@ class Settings(BaseSettings):
     def secrets(self) -> list[str | None]:
         """Everything that must never reach a log."""
         webhook = self.zalo_webhook_secret.get_secret_value() if self.zalo_webhook_secret else None
-        return [self.telegram_token, self.zalo_token, webhook]
+        ping = self.healthcheck_url.get_secret_value() if self.healthcheck_url else None
+        password = self.database_password.get_secret_value() if self.database_password else None
+        return [self.telegram_token, self.zalo_token, webhook, ping, password]
 
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
-            return self.database_url
+            if self.database_password is None:
+                return self.database_url
+            from sqlalchemy.engine import make_url
+
+            url = make_url(self.database_url)
+            if url.password is not None:
+                return self.database_url
+            password = self.database_password.get_secret_value()
+            return url.set(password=password).render_as_string(hide_password=False)
         return f"sqlite:///{(self.data_dir / 'nhacviec.sqlite3').as_posix()}"
 
     @property

@@ -2,10 +2,11 @@
 
 Writing twice with the same key is a no-op (``INSERT … ON CONFLICT DO NOTHING``),
 so scanning twice, or two workers scanning at once, queues each message once.
-Claiming uses ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (ignored by SQLite, where the
-single writer lock serialises claims) and a status change, so two dispatchers never
-take the same row. A row left ``sending`` by a crashed worker is taken again after
-its lease: the only way a message can go out twice is the one in flight at a crash.
+A dispatcher takes a row (a conditional status change, so two dispatchers never
+take the same row) only as it starts sending it: rows it has not started stay free.
+A row left ``sending`` by a crashed worker is taken again after its lease (at once
+by the dispatcher that takes over the dispatch lease, ``data/leases.py``): the only
+way a message can go out twice is a part in flight at a crash.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -119,64 +120,72 @@ def _insert_statement(table: Any, unique: str, dialect: str) -> Any:
     return statement.on_conflict_do_nothing(index_elements=[unique]).returning(table.c[unique])
 
 
-def claim(
-    session: Session,
-    worker: str,
-    now: datetime,
-    channels: Iterable[str],
-    limit: int = 50,
-) -> list[OutboxMessage]:
-    """Take due rows for this worker: pending ones, and ``sending`` ones whose lease ran out.
-
-    The candidate rows are locked (PostgreSQL: ``SKIP LOCKED`` so workers share the
-    queue) and then taken with a conditional UPDATE, which is what makes a claim
-    exclusive on every backend.
-    """
-    due = OutboxMessage.channel.in_(list(channels)) & or_(
+def _due(channels: Iterable[str], now: datetime) -> Any:
+    """Rows a dispatcher may start: pending and due, or ``sending`` past their lease."""
+    return OutboxMessage.channel.in_(list(channels)) & or_(
         (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
         (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.locked_at < now - LEASE),
     )
-    ids = session.scalars(
-        select(OutboxMessage.id)
-        .where(due)
+
+
+class DueRow(NamedTuple):
+    id: int
+    channel: str
+    chat_id: str
+
+
+def due(session: Session, now: datetime, channels: Iterable[str], limit: int = 50) -> list[DueRow]:
+    """Rows due now, oldest first; nothing is taken (see ``take``).
+
+    A dispatcher reads a batch of these and takes each row only as it starts sending
+    it, so after a crash or a cut of the store the rows it had not started are free at
+    once: only the rows in flight wait for their lease.
+    """
+    found = session.execute(
+        select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.chat_id)
+        .where(_due(channels, now))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    if not ids:
-        return []
-    session.execute(
+    )
+    return [DueRow(*row) for row in found]
+
+
+def take(
+    session: Session, row_id: int, worker: str, now: datetime, channels: Iterable[str]
+) -> OutboxMessage | None:
+    """Take one due row for ``worker`` just before sending it: a conditional UPDATE, so
+    two dispatchers never both take it (None: taken by another, sent, or not due)."""
+    result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), due)
+        .where(OutboxMessage.id == row_id, _due(channels, now))
         .values(status=OutboxStatus.SENDING, locked_by=worker, locked_at=now)
         .execution_options(synchronize_session=False)
     )
-    return list(
-        session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.locked_by == worker)
-            .order_by(OutboxMessage.id)
-            .execution_options(populate_existing=True)
-        )
-    )
+    if getattr(result, "rowcount", 0) != 1:
+        return None
+    return session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .execution_options(populate_existing=True)
+    ).one()
 
 
-def renew(session: Session, row_id: int, worker: str, claimed_at: datetime, now: datetime) -> bool:
-    """Keep a claimed row before sending it: False when its lease ran out meanwhile and a
-    claim (another worker's, or this one's again) took it since; then that claim sends
-    it, never this stale copy as well."""
+def release_sending(session: Session, worker: str, keep: Iterable[int] = ()) -> int:
+    """Rows ``worker`` holds as in flight, but is not sending, go back to the queue at
+    once: a dead dispatcher's (its successor holds the dispatch lease, so it is known to
+    be gone), or this dispatcher's own after a store cut left a take's commit unanswered
+    (``keep``: the rows it is really sending)."""
     result = session.execute(
         update(OutboxMessage)
         .where(
-            OutboxMessage.id == row_id,
             OutboxMessage.status == OutboxStatus.SENDING,
             OutboxMessage.locked_by == worker,
-            OutboxMessage.locked_at == claimed_at,
+            OutboxMessage.id.not_in(list(keep)),
         )
-        .values(locked_at=now)
+        .values(status=OutboxStatus.PENDING, locked_by="", locked_at=None)
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0) == 1)
+    return int(getattr(result, "rowcount", 0))
 
 
 def record_part(session: Session, row_id: int, worker: str, message_id: str, now: datetime) -> None:

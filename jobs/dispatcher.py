@@ -1,10 +1,13 @@
-"""Sending the outbox: claim due rows, send through a channel, record, retry, park.
+"""Sending the outbox: read due rows, take each as its send starts, record, retry, park.
 
 Database work runs in a worker thread (``asyncio.to_thread``) so the event loop
-that serves the chat never blocks on it. Each part of a long message is recorded
-as soon as it is sent (the last one together with the row's end), so a crash
-resends at most the parts that were in flight: one (``run_once``, one row at a
-time), or one per row a drain was sending (at most ``concurrency``, never two in
+that serves the chat never blocks on it. A row is taken (``outbox.take``) only when
+its send starts, so a crash or a store cut leaves the rows not yet started free at
+once. Each part of a long message is recorded as soon as it is sent (the last one
+together with the row's end); when the store is busy or away then (SQLite held by
+another writer, PostgreSQL cut) the recording is retried, never the sending. A
+crash resends at most the parts that were in flight: one (``run_once``, one row at
+a time), or one per row a drain was sending (at most ``concurrency``, never two in
 one chat).
 
 Speed: a drain goes on while rows are due, a few rows at once, so the platform's
@@ -29,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import chat_store, outbox
@@ -51,6 +54,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MIN_PAUSE = 1.0  # seconds: a 429 saying "retry after 0" still pauses the channel this long
+# A part that went out is recorded however long the store takes, within the row's lease.
+RECORD_FOR = outbox.LEASE - timedelta(seconds=60)
+RECORD_FIRST_DELAY = 0.2  # seconds, doubling
+RECORD_MAX_DELAY = 5.0
 
 ButtonFactory = Callable[[OutboxMessage], tuple[Button, ...]]
 
@@ -140,6 +147,7 @@ class Dispatcher:
         quotas: Mapping[str, Quota] | None = None,
         concurrency: int = 4,  # rows a drain sends at once (a channel with a quota: one)
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,  # tests pass a fake clock's
+        on_round: Callable[[DispatchReport], None] | None = None,  # a drain ended well
     ) -> None:
         self.sessions = sessions
         self.channels = dict(channels)
@@ -152,6 +160,7 @@ class Dispatcher:
         self.concurrency = max(1, concurrency)
         self.sleep = sleep
         self._log_failure = _FailureLog()
+        self.on_round = on_round
         # A 429 tells the whole bot to wait: nothing more goes out on that channel until then.
         self._paused_until: dict[str, datetime] = {}
         self._slots = {  # rows of one channel being handled at once
@@ -163,6 +172,8 @@ class Dispatcher:
         )
         self._drain_task: asyncio.Task[DispatchReport] | None = None
         self._woken = asyncio.Event()
+        self._sending: set[int] = set()  # rows this dispatcher took and is delivering
+        self._unsure = False  # a store error: a take's commit may have landed unanswered
 
     def _db(self, work: Callable[[Session], T]) -> T:
         with transaction(self.sessions) as session:
@@ -212,6 +223,8 @@ class Dispatcher:
                 continue  # rows came while we sent: look again
             pause = self._pause_left()
             if pause is None:
+                if self.on_round is not None:
+                    self.on_round(report)
                 return report
             await self._nap(pause)  # a 429's pause, unless woken sooner
 
@@ -231,38 +244,50 @@ class Dispatcher:
             nap.cancel()
             woken.cancel()
 
-    async def _claim(self, limit: int) -> list[OutboxMessage]:
+    async def _due(self, limit: int) -> list[outbox.DueRow]:
         now = self.clock()
         ready = [c for c in self.channels if self._paused_until.get(c, now) <= now]
         if not ready:
             return []
-
-        def take(session: Session) -> list[OutboxMessage]:
-            return outbox.claim(session, self.worker, now, ready, limit)
-
-        return await asyncio.to_thread(self._db, take)
+        return await asyncio.to_thread(self._db, lambda s: outbox.due(s, now, ready, limit))
 
     async def _pump(self, report: DispatchReport, batch: int, *, once: bool, width: int) -> None:
-        """Claim and send until a claim finds nothing (``once``: a single claim), ``width``
-        rows at once.
+        """Read what is due and send it until nothing is (``once``: a single read),
+        ``width`` rows at once.
 
-        The next batch is claimed while the last rows of this one are still going out,
-        so the channel never waits for us. A store error stops the claiming; rows
-        already being sent finish, the error is raised once they have.
+        A row is taken only as its send starts (``outbox.take``): rows waiting here are
+        not the store's "sending", so a crash or a store error leaves them free for any
+        dispatcher at once. The next batch is read while the last rows of this one are
+        still going out, so the channel never waits for us. A store error stops the
+        reading; rows already being sent finish, the error is raised once they have.
         """
-        queue: asyncio.Queue[OutboxMessage] = asyncio.Queue(maxsize=batch)
+        if self._unsure:
+            keep = set(self._sending)
+            freed = await asyncio.to_thread(
+                self._db, lambda s: outbox.release_sending(s, self.worker, keep)
+            )
+            self._unsure = False
+            if freed:
+                log.info("outbox: %d row(s) taken during a store error are free again", freed)
+        queue: asyncio.Queue[outbox.DueRow] = asyncio.Queue(maxsize=batch)
         failed: list[BaseException] = []
-        workers = [asyncio.create_task(self._work(queue, report, failed)) for _ in range(width)]
+        here: set[int] = set()  # rows queued or being sent by this pump
+        workers = [
+            asyncio.create_task(self._work(queue, report, failed, here)) for _ in range(width)
+        ]
         try:
             while not failed:
+                limit = batch + len(here)
                 try:
-                    rows = await self._claim(batch)
+                    rows = await self._due(limit)
                 except Exception as exc:
                     failed.append(exc)
                     break
                 for row in rows:
-                    await queue.put(row)
-                if once or len(rows) < batch:
+                    if row.id not in here:
+                        here.add(row.id)
+                        await queue.put(row)
+                if once or len(rows) < limit:
                     break
             await queue.join()
         finally:
@@ -270,48 +295,56 @@ class Dispatcher:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
         if failed:
+            self._unsure = True
             raise failed[0]
 
     async def _work(
         self,
-        queue: asyncio.Queue[OutboxMessage],
+        queue: asyncio.Queue[outbox.DueRow],
         report: DispatchReport,
         failed: list[BaseException],
+        here: set[int],
     ) -> None:
         while True:
-            row = await queue.get()
+            due = await queue.get()
             try:
-                if not failed:  # after a store error, claimed rows wait for their lease
-                    key = (row.channel, row.chat_id)
+                if not failed:  # after a store error, rows not taken stay free for anyone
+                    key = (due.channel, due.chat_id)
                     lock = self._chat_locks.get(key)
                     if lock is None:
                         lock = self._chat_locks[key] = asyncio.Lock()
-                    async with lock, self._slots[row.channel]:
-                        await self._deliver(row, report)
+                    async with lock, self._slots[due.channel]:
+                        await self._deliver(due, report)
             except asyncio.CancelledError:
                 raise
             except BaseException as exc:  # the store failed (or the process is going down)
-                log.error("outbox %s: sending stops: %s: %s", row.key, type(exc).__name__, exc)
+                log.error("outbox %s: sending stops: %s: %s", due.id, type(exc).__name__, exc)
                 failed.append(exc)
             finally:
+                here.discard(due.id)
                 queue.task_done()
 
     def _paused(self, channel: str) -> datetime | None:
         until = self._paused_until.get(channel)
         return until if until is not None and until > self.clock() else None
 
-    async def _deliver(self, row: OutboxMessage, report: DispatchReport) -> None:
-        # A row can wait in this worker's queue (a busy chat, the pacing) past its lease
-        # and be claimed again: only the copy of the latest claim goes on.
-        claimed_at, now = row.locked_at, self.clock()
-        if claimed_at is None or not await asyncio.to_thread(
-            self._db, lambda s: outbox.renew(s, row.id, self.worker, claimed_at, now)
-        ):
-            log.info(
-                "outbox %s: claimed again after its lease ran out; left to that claim", row.key
-            )
+    async def _deliver(self, due: outbox.DueRow, report: DispatchReport) -> None:
+        # Taken now, as its send starts: while it waited in the queue (a busy chat, the
+        # pacing) another dispatcher may have sent it; then it is left alone.
+        now = self.clock()
+        row = await asyncio.to_thread(
+            self._db, lambda s: outbox.take(s, due.id, self.worker, now, [due.channel])
+        )
+        if row is None:
+            log.debug("outbox %s: taken or sent elsewhere meanwhile", due.id)
             return
-        row.locked_at = now
+        self._sending.add(row.id)
+        try:
+            await self._send_row(row, report)
+        finally:
+            self._sending.discard(row.id)
+
+    async def _send_row(self, row: OutboxMessage, report: DispatchReport) -> None:
         if (paused := self._paused(row.channel)) is not None:
             await self._retry(row, "channel paused after a 429", paused, False)
             report.retried.append(row.id)
@@ -375,9 +408,14 @@ class Dispatcher:
         report.retried.append(row.id)
 
     async def _record_part(self, row: OutboxMessage, message_id: str, *, finished: bool) -> None:
-        """One part went out: recorded at once (with the row finished after its last part)."""
-        at = self.clock()
+        """One part went out: recorded at once (with the row finished after its last part).
 
+        The part is out: only its recording is retried when the store is busy or away
+        (SQLite held by another writer, PostgreSQL cut), never the sending, for as long
+        as the row's lease lasts (``RECORD_FOR``); a message is never sent twice because
+        the store refused to note it. Past that the error stops this drain.
+        """
+        at = self.clock()
         counted = row.channel not in self.quotas  # a quota's parts were counted when reserved
 
         def work(session: Session) -> None:
@@ -387,7 +425,25 @@ class Dispatcher:
             if finished:
                 outbox.finish(session, row.id, self.worker, at)
 
-        await asyncio.to_thread(self._db, work)
+        delay, waited = RECORD_FIRST_DELAY, 0.0
+        while True:
+            try:
+                await asyncio.to_thread(self._db, work)
+                break
+            except OperationalError as exc:
+                if waited >= RECORD_FOR.total_seconds():
+                    raise
+                log.warning(
+                    "outbox %s: part sent, recording it failed (%s); again in %.1fs",
+                    row.key,
+                    type(exc).__name__,
+                    delay,
+                )
+                await self.sleep(delay)
+                waited += delay
+                delay = min(delay * 2, RECORD_MAX_DELAY)
+        if waited:
+            log.info("outbox %s: part recorded after %.1fs of store trouble", row.key, waited)
 
     async def _within_quota(self, row: OutboxMessage, parts: int, now: datetime) -> bool:
         """Reserve ``parts`` of the month's cap before sending them: the increment's row

@@ -195,7 +195,9 @@ async def test_a_row_whose_parts_were_all_recorded_is_finished(
         outbox.enqueue(
             session, [outbox.Outgoing("fake", "g-x", MessageKind.DIGEST, TUESDAY, "tin")], now
         )
-        (row,) = outbox.claim(session, "crashed", now, ["fake"], limit=1)
+        (due,) = outbox.due(session, now, ["fake"], limit=1)
+        row = outbox.take(session, due.id, "crashed", now, ["fake"])
+        assert row is not None
         outbox.record_part(session, row.id, "crashed", "m-1", now)
     clock.now = now + outbox.LEASE + timedelta(minutes=1)
     channel = FakeChannel()

@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.runtime import Runtime
-from bot.web import documents, views
+from bot.web import documents, health, views
 from bot.web.core import (
     BODY_LIMIT,
     STATIC,
@@ -49,6 +49,7 @@ def create_app(
     """The console; ``routes`` are served beside it (Zalo's webhook, bot/zalo/webhook.py)."""
     routes = [
         *routes,
+        Route("/healthz", health.healthz, methods=["GET"]),  # no sign-in: for monitors
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         *views.routes(),

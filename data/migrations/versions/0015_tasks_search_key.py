@@ -8,7 +8,7 @@ when this server has the extension; otherwise none and the column is scanned, st
 in SQL), SQLite an FTS5 table with the trigram tokenizer kept by triggers.
 
 Revision ID: 0015
-Revises: 0018
+Revises: 0013
 Create Date: 2026-12-07 16:00:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | Sequence[str] | None = "0018"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
