@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -12,10 +12,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot import office_actions
-from bot.review import KIND_LABELS
-from bot.texts import ACTIONS, chat_title
+from bot.texts import chat_title
 from bot.web.charts import UnitBar, status_chart
-from bot.web.core import Ctx, page, read_day
+from bot.web.core import Ctx, page
+from bot.web.forms import read_date
 from data import chat_store, db, outbox, parts, store, users
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind
@@ -24,42 +24,32 @@ from data.domain import (
     ExtensionStatus,
     MessageKind,
     OutboxStatus,
-    TaskAction,
     TaskStatus,
 )
 from data.models import Task
 from data.taskview import CONFIDENTIAL_TITLE
 from data.text import fold
 from data.units import UnitInfo, derive_code
-from jobs.compose import format_date
+from data.vocabulary import (
+    CHAT_ROLE,
+    DEADLINE_KIND,
+    EXTENSION_STATUS,
+    MESSAGE_KIND,
+    OUTBOX_STATUS,
+    OVERDUE_FILTER,
+    PART_STATUS,
+    TASK_ACTION,
+    TASK_STATUS,
+    actor_word,
+    chat_place,
+)
+from jobs.compose import format_date, shorten
 from jobs.due import Due
 from jobs.office_report import OfficeReport, load_report
-from jobs.report import DATED_STATUSES, STATUS_LABELS, PartStatus, reporting_since
+from jobs.report import DATED_STATUSES, PartStatus, reporting_since
 from jobs.workbook import report_workbook
 
-STATUS_WORDS = {
-    TaskStatus.OPEN: "đang thực hiện",
-    TaskStatus.DONE: "đã hoàn thành",
-    TaskStatus.REMOVED: "không còn trong văn bản",
-    TaskStatus.PROPOSED: "đề xuất",
-}
-ACTION_WORDS = {  # the history's words: the chat's, and those only the console shows
-    **ACTIONS,
-    TaskAction.IMPORTED: "nhập từ văn bản",
-    TaskAction.CONFIDENTIAL: "đổi chế độ mật",
-    TaskAction.PROGRESS: "báo cáo tiến độ",
-}
-OUTBOX_WORDS = {
-    OutboxStatus.PENDING: "Chờ gửi",
-    OutboxStatus.SENDING: "Đang gửi",
-    OutboxStatus.SENT: "Đã gửi",
-    OutboxStatus.PARKED: "Tạm dừng (lỗi)",
-}
-ROLE_WORDS = {
-    ChatRole.UNIT: "nhóm đơn vị",
-    ChatRole.ADMIN: "văn phòng",
-    ChatRole.SUPERVISOR: "giám sát",
-}
+TITLE_LIMIT = 140  # characters of a title in a list, cut at a word with "…"
 
 
 # -- the period (dashboard and report) ----------------------------------------------------
@@ -70,23 +60,26 @@ class Period:
     start: dt.date
     end: dt.date
     as_of: dt.date
-    problem: str = ""
+    errors: dict[str, str] = field(default_factory=dict)  # field → what is wrong
+    typed: dict[str, str] = field(default_factory=dict)  # field → as typed (when wrong)
 
 
 def period(ctx: Ctx) -> Period:
     today = ctx.today()
-    start = read_day(ctx.field("from")) or dt.date(today.year, 1, 1)
-    end = read_day(ctx.field("to")) or dt.date(today.year, 12, 31)
-    as_of = read_day(ctx.field("as_of")) or today
-    wrong = [
-        label
-        for label, name in (("Từ ngày", "from"), ("Đến ngày", "to"), ("Tính đến", "as_of"))
-        if ctx.field(name) and read_day(ctx.field(name)) is None
-    ]
-    problem = f"Ngày không đọc được ({', '.join(wrong)}): dùng dạng dd/mm/yyyy." if wrong else ""
+    errors: dict[str, str] = {}
+    typed: dict[str, str] = {}
+    read: dict[str, dt.date | None] = {}
+    for name in ("from", "to", "as_of"):
+        text = ctx.field(name)
+        read[name], problem = read_date(text)
+        if problem:
+            errors[name], typed[name] = problem, text
+    start = read["from"] or dt.date(today.year, 1, 1)
+    end = read["to"] or dt.date(today.year, 12, 31)
+    as_of = read["as_of"] or today
     if end < start:
         start, end = end, start
-    return Period(start, end, as_of, problem)
+    return Period(start, end, as_of, errors, typed)
 
 
 def _report(ctx: Ctx, chosen: Period) -> OfficeReport:
@@ -130,7 +123,7 @@ def _figures(office: OfficeReport) -> dict[str, Any]:
         "total": {s: total[s] for s in PartStatus},
         "total_rate": total.on_time_rate,
         "statuses": DATED_STATUSES,
-        "labels": STATUS_LABELS,
+        "labels": PART_STATUS,
     }
 
 
@@ -145,7 +138,7 @@ def dashboard(ctx: Ctx) -> Response:
     late = [
         {
             "number": i.view.number,
-            "title": _view_title(ctx, i.view.title, i.view.confidential),
+            "title": shorten(_view_title(ctx, i.view.title, i.view.confidential), TITLE_LIMIT),
             "unit": office.unit_name(i.unit),
             "due": i.due,
             "days": i.days_late_as_of(chosen.as_of),
@@ -165,8 +158,9 @@ def dashboard(ctx: Ctx) -> Response:
             }
             for a in parts.awaiting_confirmation(session)
         ]
-    if chosen.problem:
-        ctx.flash.append(chosen.problem)
+        chats = chat_store.list_chats(session)
+        documents = len(users.list_documents(session))
+    missing = _missing(office, chats, documents)
     silent = [
         {"code": code, "name": office.unit_name(code), "count": owed.count, "numbers": owed.numbers}
         for code, owed in sorted(unreported.items(), key=lambda kv: (-kv[1].count, kv[0]))
@@ -179,8 +173,61 @@ def dashboard(ctx: Ctx) -> Response:
         quarter=quarter,
         silent=silent,
         awaiting=waiting,
+        missing=missing,
+        unowned=_unowned(office),
+        has_units=bool(office.units),
         **_figures(office),
     )
+
+
+def _unowned(office: OfficeReport) -> int:
+    """Live tasks no unit leads: nobody is reminded of them, no status counts them."""
+    return len({i.view.number for i in office.report.items if not i.view.units})
+
+
+def _missing(office: OfficeReport, chats: list[Any], documents: int) -> list[dict[str, str]]:
+    """What keeps the dashboard from telling the whole truth, each with where to fix it."""
+    found = []
+    if not documents:
+        found.append(
+            {"text": "Chưa nhập kế hoạch nào.", "href": "/documents", "act": "Nhập kế hoạch"}
+        )
+    if not office.units:
+        found.append(
+            {
+                "text": "Chưa có đơn vị nào.",
+                "href": "/units#h-add",
+                "act": "Thêm đơn vị",
+            }
+        )
+    unowned = _unowned(office)
+    if unowned:
+        found.append(
+            {
+                "text": f"{unowned} nhiệm vụ chưa có đơn vị chủ trì: chưa ai được nhắc.",
+                "href": "/tasks?review=1",
+                "act": "Xem và giao đơn vị",
+            }
+        )
+    bound = {c.unit.code for c in chats if c.unit is not None}
+    if not chats:
+        found.append(
+            {
+                "text": "Chưa có nhóm chat nào: bot chưa nhắc được ai.",
+                "href": "/units",
+                "act": "Cấp mã đăng ký nhóm",
+            }
+        )
+    elif office.units and len(bound) < len(office.units):
+        without = len(office.units) - len(bound)
+        found.append(
+            {
+                "text": f"{without} đơn vị chưa có nhóm chat nào.",
+                "href": "/units",
+                "act": "Cấp mã đăng ký nhóm",
+            }
+        )
+    return found
 
 
 def _view_title(ctx: Ctx, title: str, confidential: bool) -> str:
@@ -192,15 +239,15 @@ def _request_row(ctx: Ctx, request: Any) -> dict[str, Any]:
     return {
         "code": request.code,
         "number": part.task.number,
-        "title": ctx.title(part.task),
+        "title": shorten(ctx.title(part.task), TITLE_LIMIT),
         "unit": part.unit.name,
         "previous": request.previous_due,
         "to": request.requested_to,
         "reason": CONFIDENTIAL_TITLE if ctx.hides(part.task) and request.reason else request.reason,
-        "by": request.requested_by,
+        "by": actor_word(request.requested_by),
         "at": request.requested_at,
-        "status": request.status,
-        "decided_by": request.decided_by,
+        "status": EXTENSION_STATUS.get(request.status, request.status.value),
+        "decided_by": actor_word(request.decided_by),
     }
 
 
@@ -222,7 +269,11 @@ def task_list(ctx: Ctx) -> Response:
             session,
             unit=unit or None,
             kind=DeadlineKind(kind) if kind in DeadlineKind.__members__.values() else None,
-            status=TaskStatus(status) if status in TaskStatus.__members__.values() else None,
+            status=TaskStatus.OPEN
+            if status == OVERDUE_FILTER
+            else TaskStatus(status)
+            if status in TaskStatus.__members__.values()
+            else None,
             needs_review=True if review else None,
         )
         if document.isdigit():
@@ -236,16 +287,19 @@ def task_list(ctx: Ctx) -> Response:
                 or wanted in fold(ctx.title(t))
                 or wanted in fold(t.unit_text)
             ]
-        rows = [_task_row(ctx, t) for t in tasks[:500]]
+        today = ctx.today()
+        if status == OVERDUE_FILTER:
+            tasks = [t for t in tasks if _late_days(t, today)]
+        rows = [_task_row(ctx, t, today) for t in tasks[:500]]
     return ctx.render(
         "tasks.html",
         rows=rows,
         shown=len(rows),
         found=len(tasks),
         units=units,
-        documents=documents,
-        kinds=KIND_LABELS,
-        statuses=STATUS_WORDS,
+        documents=[(d.id, shorten(d.title or d.key, 60)) for d in documents],
+        kinds=DEADLINE_KIND,
+        statuses={**{k.value: w for k, w in TASK_STATUS.items()}, OVERDUE_FILTER: "quá hạn"},
         chosen={
             "unit": unit,
             "status": status,
@@ -257,18 +311,40 @@ def task_list(ctx: Ctx) -> Response:
     )
 
 
-def _task_row(ctx: Ctx, task: Task) -> dict[str, Any]:
+def _late_days(task: Task, today: dt.date) -> int:
+    """Days the most overdue open part of a live task is past its (extended) date; 0."""
+    if task.status is not TaskStatus.OPEN:
+        return 0
+    late = [
+        (today - due).days
+        for a in task.owners
+        if a.done_at is None and (due := a.due_date()) is not None and due < today
+    ]
+    return max(late, default=0)
+
+
+def _current_due(task: Task) -> tuple[dt.date | None, bool]:
+    """The date the list shows: the owners' latest (an extension moves it), or the task's."""
+    dues = [d for a in task.owners if (d := a.due_date()) is not None]
+    extended = any(a.extended_to is not None for a in task.owners)
+    return (max(dues) if dues else task.due_date), extended
+
+
+def _task_row(ctx: Ctx, task: Task, today: dt.date) -> dict[str, Any]:
     owners = task.owners
+    due, extended = _current_due(task)
     return {
         "number": task.number,
-        "title": ctx.title(task),
+        "title": shorten(ctx.title(task), TITLE_LIMIT),
         "units": ", ".join(a.unit.name for a in owners) or "(chưa rõ đơn vị)",
         "done_parts": sum(1 for a in owners if a.done_at is not None),
         "parts": len(owners),
         "raw": task.deadline_raw,
-        "kind": KIND_LABELS.get(task.deadline_kind, task.deadline_kind.value),
-        "due": task.due_date,
-        "status": STATUS_WORDS.get(task.status, task.status.value),
+        "kind": DEADLINE_KIND.get(task.deadline_kind, task.deadline_kind.value),
+        "due": due,
+        "extended": extended,
+        "late": _late_days(task, today),
+        "status": TASK_STATUS.get(task.status, task.status.value),
         "review": task.needs_review,
         "confidential": task.is_confidential,
     }
@@ -276,7 +352,17 @@ def _task_row(ctx: Ctx, task: Task) -> dict[str, Any]:
 
 @page()
 def task_page(ctx: Ctx) -> Response:
-    number = int(ctx.request.path_params["number"])
+    return _task_page(ctx, int(ctx.request.path_params["number"]))
+
+
+def _task_page(
+    ctx: Ctx,
+    number: int,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    """The task's page; with ``errors``, again after a refused form, the typed values kept."""
+    today = ctx.today()
     with ctx.runtime.sessions() as session:
         task = store.task_with_history(session, number)
         if task is None:
@@ -287,9 +373,9 @@ def task_page(ctx: Ctx) -> Response:
         history = [
             {
                 "at": e.at,
-                "action": ACTION_WORDS.get(e.action, e.action.value),
-                "actor": e.actor,
-                "chat": e.chat,
+                "action": TASK_ACTION.get(e.action, e.action.value),
+                "actor": actor_word(e.actor),
+                "chat": actor_word(e.chat),
                 "unit": units.get(e.unit_id or -1, ""),
                 "detail": CONFIDENTIAL_TITLE if hidden and e.detail else e.detail,
             }
@@ -301,8 +387,14 @@ def task_page(ctx: Ctx) -> Response:
                 "name": a.unit.name,
                 "due": a.due_date(),
                 "extended": a.extended_to is not None,
+                "late": (today - due).days
+                if task.status is TaskStatus.OPEN
+                and a.done_at is None
+                and (due := a.due_date()) is not None
+                and due < today
+                else 0,
                 "done_at": a.done_at,
-                "done_by": a.done_by,
+                "done_by": actor_word(a.done_by),
                 "waiting": a.awaiting_confirmation,
                 "reported_at": a.reported_at,
                 "reported_by": a.reported_by,
@@ -329,7 +421,7 @@ def task_page(ctx: Ctx) -> Response:
             "origin": task.origin,
             "unit_text": task.unit_text,
             "raw": task.deadline_raw,
-            "kind": KIND_LABELS.get(task.deadline_kind, task.deadline_kind.value),
+            "kind": DEADLINE_KIND.get(task.deadline_kind, task.deadline_kind.value),
             "waiting": task.deadline_kind is DeadlineKind.WAITING,
             "dateless": task.due_date is None
             and task.deadline_kind in (DeadlineKind.WAITING, DeadlineKind.UNREADABLE),
@@ -338,13 +430,23 @@ def task_page(ctx: Ctx) -> Response:
             "note": task.deadline_note,
             "suggestion": task.deadline_suggestion,
             "review": task.needs_review,
-            "status": STATUS_WORDS.get(task.status, task.status.value),
+            "status": TASK_STATUS.get(task.status, task.status.value),
             "live": task.status in (TaskStatus.OPEN, TaskStatus.DONE),
             "confidential": task.is_confidential,
             "own_confidential": task.confidential,
             "cooperating": ", ".join(a.unit.name for a in task.cooperating),
+            "late": _late_days(task, today),
         }
-    return ctx.render("task.html", task=facts, owners=owners, history=history, requests=requests)
+    return ctx.render(
+        "task.html",
+        422 if errors else 200,
+        task=facts,
+        owners=owners,
+        history=history,
+        requests=requests,
+        errors=errors or {},
+        typed=typed or {},
+    )
 
 
 def _task_action(ctx: Ctx, action: str) -> Response:
@@ -360,14 +462,16 @@ def _task_action(ctx: Ctx, action: str) -> Response:
                 session, [number], unit, ctx.change(ctx.field("note")), done=action == "done"
             )
         elif action == "extend":
-            to = read_day(ctx.field("to"))
+            to, problem = read_date(ctx.field("to"))
             reason = ctx.field("reason").strip()
+            typed = {"to": ctx.field("to"), "reason": reason, "unit": code}
             if to is None:
-                return ctx.redirect(back, "Hạn mới phải có dạng dd/mm/yyyy.")
+                problem = problem or "Hãy ghi hạn mới (ngày/tháng/năm, ví dụ 30/06/2026)."
+                return _task_page(ctx, number, {"ext-to": problem}, typed)
             if not reason:
                 reason = "văn phòng giao hạn" if ctx.field("waiting") else ""
             if not reason:
-                return ctx.redirect(back, "Hãy ghi lý do gia hạn.")
+                return _task_page(ctx, number, {"ext-reason": "Hãy ghi lý do gia hạn."}, typed)
             result = office_actions.extend(session, number, to, unit, ctx.change(reason))
         else:
             on = ctx.field("confidential") == "1"
@@ -380,9 +484,11 @@ def task_date(ctx: Ctx) -> Response:
     """Give a waiting (or unreadable) task its date: an ordinary dated task from now on."""
     number = int(ctx.request.path_params["number"])
     back = f"/tasks/{number}"
-    due = read_day(ctx.field("due"))
+    due, problem = read_date(ctx.field("due"))
     if due is None:
-        return ctx.redirect(back, "Hạn phải có dạng dd/mm/yyyy.")
+        problem = problem or "Hãy ghi hạn (ngày/tháng/năm, ví dụ 30/06/2026)."
+        typed = {"due": ctx.field("due"), "note": ctx.field("note")}
+        return _task_page(ctx, number, {"date-due": problem}, typed)
     with db.transaction(ctx.runtime.sessions) as session:
         task = store.tasks_for_update(session, [number]).get(number)
         if task is None or task.status not in (TaskStatus.OPEN, TaskStatus.DONE):
@@ -449,9 +555,9 @@ def _units_context(ctx: Ctx) -> dict[str, Any]:
     for chat in chats:
         row = {
             "id": chat.id,
-            "where": f"{chat.channel}:{chat.chat_id}",
+            "where": chat_place(chat.channel, chat.chat_id, chat.title),
             "title": chat.title,
-            "role": ROLE_WORDS.get(chat.role, chat.role.value),
+            "role": CHAT_ROLE.get(chat.role, chat.role.value),
             "since": chat.created_at,
         }
         if chat.unit is not None:
@@ -473,23 +579,30 @@ def _units_context(ctx: Ctx) -> dict[str, Any]:
 
 @page()
 def unit_list(ctx: Ctx) -> Response:
-    return ctx.render("units.html", issued=None, **_units_context(ctx))
+    return ctx.render("units.html", issued=None, errors={}, typed={}, **_units_context(ctx))
 
 
 @page(write=True)
 def unit_add(ctx: Ctx) -> Response:
     name = ctx.field("name").strip()
+    code = ctx.field("code").strip().lower()
+    typed = {"name": name, "code": code, "chi_bo": ctx.field("chi_bo")}
+
+    def refuse(field_id: str, problem: str) -> Response:
+        values = _units_context(ctx)
+        return ctx.render(
+            "units.html", 422, issued=None, errors={field_id: problem}, typed=typed, **values
+        )
+
     if not name:
-        return ctx.redirect("/units", "Hãy nhập tên đơn vị.")
+        return refuse("u-name", "Hãy nhập tên đơn vị.")
     with db.transaction(ctx.runtime.sessions) as session:
         if store.find_unit(session, name) is not None:
-            return ctx.redirect("/units", f"Đơn vị «{name}» đã có.")
+            return refuse("u-name", f"Đơn vị «{name}» đã có trong danh sách.")
         registry = store.load_registry(session)
-        code = ctx.field("code").strip().lower() or derive_code(
-            name, {u.code for u in registry.units}
-        )
+        code = code or derive_code(name, {u.code for u in registry.units})
         if store.find_unit(session, code) is not None:
-            return ctx.redirect("/units", f"Mã «{code}» đã có.")
+            return refuse("u-code", f"Mã «{code}» đã có đơn vị khác dùng; hãy chọn mã khác.")
         chi_bo = ctx.field("chi_bo") == "1"
         store.add_unit(session, UnitInfo(code, name, chi_bo, ()))
         ctx.audit(session, "unit_added", f"{code}: {name}")
@@ -538,7 +651,7 @@ def unit_code(ctx: Ctx) -> Response:
         "qr": svg,
         "expires": ctx.now() + timedelta(hours=hours),
     }
-    return ctx.render("units.html", issued=issued, **_units_context(ctx))
+    return ctx.render("units.html", issued=issued, errors={}, typed={}, **_units_context(ctx))
 
 
 @page(write=True)
@@ -548,8 +661,8 @@ def chat_unbind(ctx: Ctx) -> Response:
         chat = users.unbind_chat(session, chat_id)
         if chat is None:
             return ctx.redirect("/units", "Không có nhóm này.")
-        where = f"{chat.channel}:{chat.chat_id}"
-        ctx.audit(session, "chat_unbound", where)
+        ctx.audit(session, "chat_unbound", f"{chat.channel}:{chat.chat_id}")
+        where = chat_place(chat.channel, chat.chat_id, chat.title)
     return ctx.redirect("/units", f"Đã bỏ liên kết nhóm {where}.")
 
 
@@ -617,11 +730,11 @@ def queue(ctx: Ctx) -> Response:
         rows = [
             {
                 "id": m.id,
-                "where": f"{m.channel}:{m.chat_id}",
-                "kind": m.kind.value,
+                "where": chat_place(m.channel, m.chat_id),
+                "kind": MESSAGE_KIND.get(m.kind, m.kind.value),
                 "day": m.day,
                 "status": m.status,
-                "status_word": OUTBOX_WORDS.get(m.status, m.status.value),
+                "status_word": OUTBOX_STATUS.get(m.status, m.status.value),
                 "attempts": m.attempts,
                 "error": m.last_error,
                 "text": m.text if ctx.user.can_write else _first_line(m.text),
@@ -629,7 +742,7 @@ def queue(ctx: Ctx) -> Response:
             }
             for m in outbox.listing(session, status, limit=200)
         ]
-    return ctx.render("queue.html", rows=rows, chosen=chosen, words=OUTBOX_WORDS)
+    return ctx.render("queue.html", rows=rows, chosen=chosen, words=OUTBOX_STATUS)
 
 
 def _first_line(text: str) -> str:
@@ -654,8 +767,6 @@ def queue_retry(ctx: Ctx) -> Response:
 def report(ctx: Ctx) -> Response:
     chosen = period(ctx)
     office = _report(ctx, chosen)
-    if chosen.problem:
-        ctx.flash.append(chosen.problem)
     query = f"from={chosen.start:%d/%m/%Y}&to={chosen.end:%d/%m/%Y}&as_of={chosen.as_of:%d/%m/%Y}"
     return ctx.render("report.html", period=chosen, query=query, **_figures(office))
 

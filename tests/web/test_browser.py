@@ -104,7 +104,7 @@ def test_the_office_day(console: tuple[str, Runtime], page: object, tmp_path: Pa
     fix = p.get_by_label(re.compile(r"Thời hạn mới cho .*TT 2\.3"))  # type: ignore[attr-defined]
     fix.fill("Năm 2026 - 2030")
     expect(p.locator(".reading").filter(has_text="31/12/2030")).to_be_visible()  # type: ignore[attr-defined]
-    p.get_by_label("Đơn vị cho «Ban Xúc tiến đầu tư tỉnh»").select_option(label="Tạo đơn vị mới")  # type: ignore[attr-defined]
+    expect(p.get_by_label("Tạo đơn vị «Ban Xúc tiến đầu tư tỉnh»")).to_be_checked()  # type: ignore[attr-defined]
     p.get_by_role("button", name="Lưu").click()  # type: ignore[attr-defined]
     expect(p.get_by_role("status")).to_contain_text("Đã lưu «ke_hoach_quy_3.txt»")  # type: ignore[attr-defined]
     with runtime.sessions() as session:
