@@ -38,6 +38,7 @@ from data.models import Task
 from data.text import unit_key
 from data.units import UnitInfo, UnitRegistry, derive_code, is_chi_bo_name, plan_new_units
 from data.vocabulary import DEADLINE_KIND
+from jobs.compose import shorten
 
 
 @dataclass
@@ -570,7 +571,7 @@ def proposal_action(ctx: Ctx) -> Response:
         task = parts.proposals_for_update(session, [number]).get(number)
         if task is None or task.document_id != doc_id:
             return ctx.redirect(back, f"#{number} không còn là nhiệm vụ đề xuất của văn bản này.")
-        title = task.title[:80]
+        title = shorten(task.title, 80)
         if action == "reject":
             parts.reject_proposal(session, task)
             ctx.audit(session, "proposal_rejected", f"#{number}: {title}")
@@ -586,9 +587,9 @@ def proposal_action(ctx: Ctx) -> Response:
                 lines.append(f"Đã sửa đề xuất #{number}: {'; '.join(changed)}.")
         if action in ("accept", "edit_accept"):
             parts.accept_proposal(task, change)
-            ctx.audit(session, "proposal_accepted", f"#{number}: {task.title[:80]}")
+            ctx.audit(session, "proposal_accepted", f"#{number}: {shorten(task.title, 80)}")
             review = " (còn cần xem lại thời hạn)" if task.needs_review else ""
-            lines.append(f"Đã nhận #{number} thành nhiệm vụ: {task.title[:80]}{review}.")
+            lines.append(f"Đã nhận #{number} thành nhiệm vụ: {shorten(task.title, 80)}{review}.")
         if not lines:
             lines.append(f"Đề xuất #{number} không đổi.")
     return ctx.redirect(back, *lines)

@@ -206,7 +206,7 @@ def _missing(office: OfficeReport, chats: list[Any], documents: int) -> list[dic
             {
                 "text": f"{unowned} nhiệm vụ chưa có đơn vị chủ trì: chưa ai được nhắc.",
                 "href": "/tasks?review=1",
-                "act": "Xem và giao đơn vị",
+                "act": "Xem các nhiệm vụ này",
             }
         )
     bound = {c.unit.code for c in chats if c.unit is not None}
@@ -746,7 +746,7 @@ def queue(ctx: Ctx) -> Response:
 
 
 def _first_line(text: str) -> str:
-    return text.split("\n", 1)[0][:120]
+    return shorten(text.split("\n", 1)[0], 120)
 
 
 @page(write=True)
