@@ -18,6 +18,7 @@ from data import chat_store, db, outbox, parts, store, users
 from data.deadlines import DeadlineKind
 from data.domain import ChannelName, ChatAddress, ChatRole, TaskAction, TaskStatus
 from data.parts import Change
+from jobs.compose import shorten
 from jobs.due import Due
 from jobs.office_report import load_report
 from jobs.report import PartStatus
@@ -75,7 +76,7 @@ def test_saving_a_notice_lists_its_proposals_and_one_is_accepted(
         assert task is not None and task.status is TaskStatus.OPEN
         assert task.events[-1].action is TaskAction.ACCEPTED
         assert task.events[-1].actor == "web:vanphong"
-    assert ("proposal_accepted", f"#{first}: {task.title[:80]}") in audit_of(runtime)
+    assert ("proposal_accepted", f"#{first}: {shorten(task.title, 80)}") in audit_of(runtime)
     # the documents list shows what is still waiting
     listing = client.get("/documents").text
     assert f'href="/documents/{doc_id}"' in listing
