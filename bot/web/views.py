@@ -287,10 +287,11 @@ def task_list(ctx: Ctx) -> Response:
                 or wanted in fold(ctx.title(t))
                 or wanted in fold(t.unit_text)
             ]
-        today = ctx.today()
+        late_parts = _overdue_parts(ctx)
+        late = {n: _late_days(late_parts, n) for n, _ in late_parts}
         if status == OVERDUE_FILTER:
-            tasks = [t for t in tasks if _late_days(t, today)]
-        rows = [_task_row(ctx, t, today) for t in tasks[:500]]
+            tasks = [t for t in tasks if t.number in late]
+        rows = [_task_row(ctx, t, late.get(t.number, 0)) for t in tasks[:500]]
     return ctx.render(
         "tasks.html",
         rows=rows,
@@ -311,16 +312,22 @@ def task_list(ctx: Ctx) -> Response:
     )
 
 
-def _late_days(task: Task, today: dt.date) -> int:
-    """Days the most overdue open part of a live task is past its (extended) date; 0."""
-    if task.status is not TaskStatus.OPEN:
-        return 0
-    late = [
-        (today - due).days
-        for a in task.owners
-        if a.done_at is None and (due := a.due_date()) is not None and due < today
-    ]
-    return max(late, default=0)
+def _overdue_parts(ctx: Ctx) -> dict[tuple[int, str], int]:
+    """(task, unit code) → days overdue today, by the report's one definition of late
+    (a recurring task's missed occurrence too); the task lists and pages say it."""
+    today = ctx.today()
+    office = _report(ctx, Period(dt.date(2000, 1, 1), today, today))
+    late: dict[tuple[int, str], int] = {}
+    for item in office.report.items:
+        if item.status is PartStatus.OVERDUE:
+            days = item.days_late_as_of(today) or 0
+            key = (item.view.number, item.unit)
+            late[key] = max(days, late.get(key, 0))
+    return late
+
+
+def _late_days(late: dict[tuple[int, str], int], number: int) -> int:
+    return max((d for (n, _), d in late.items() if n == number), default=0)
 
 
 def _current_due(task: Task) -> tuple[dt.date | None, bool]:
@@ -330,7 +337,7 @@ def _current_due(task: Task) -> tuple[dt.date | None, bool]:
     return (max(dues) if dues else task.due_date), extended
 
 
-def _task_row(ctx: Ctx, task: Task, today: dt.date) -> dict[str, Any]:
+def _task_row(ctx: Ctx, task: Task, late: int) -> dict[str, Any]:
     owners = task.owners
     due, extended = _current_due(task)
     return {
@@ -343,7 +350,7 @@ def _task_row(ctx: Ctx, task: Task, today: dt.date) -> dict[str, Any]:
         "kind": DEADLINE_KIND.get(task.deadline_kind, task.deadline_kind.value),
         "due": due,
         "extended": extended,
-        "late": _late_days(task, today),
+        "late": late,
         "status": TASK_STATUS.get(task.status, task.status.value),
         "review": task.needs_review,
         "confidential": task.is_confidential,
@@ -362,7 +369,7 @@ def _task_page(
     typed: dict[str, str] | None = None,
 ) -> Response:
     """The task's page; with ``errors``, again after a refused form, the typed values kept."""
-    today = ctx.today()
+    late = _overdue_parts(ctx)
     with ctx.runtime.sessions() as session:
         task = store.task_with_history(session, number)
         if task is None:
@@ -387,12 +394,7 @@ def _task_page(
                 "name": a.unit.name,
                 "due": a.due_date(),
                 "extended": a.extended_to is not None,
-                "late": (today - due).days
-                if task.status is TaskStatus.OPEN
-                and a.done_at is None
-                and (due := a.due_date()) is not None
-                and due < today
-                else 0,
+                "late": late.get((task.number, a.unit.code), 0),
                 "done_at": a.done_at,
                 "done_by": actor_word(a.done_by),
                 "waiting": a.awaiting_confirmation,
@@ -435,7 +437,7 @@ def _task_page(
             "confidential": task.is_confidential,
             "own_confidential": task.confidential,
             "cooperating": ", ".join(a.unit.name for a in task.cooperating),
-            "late": _late_days(task, today),
+            "late": _late_days(late, task.number),
         }
     return ctx.render(
         "task.html",

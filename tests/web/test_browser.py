@@ -142,8 +142,8 @@ def test_the_office_day(console: tuple[str, Runtime], page: object, tmp_path: Pa
     # Tổng quan: the part marked done counts
     nav(p, "Tổng quan")
     assert int(_cell(p, "ktvx", "done_on_time")) == int(done_before) + 1
-    # NHACVIEC_CONSOLE_SCREENSHOT=docs/console.png refreshes the README's picture
-    shot = os.environ.get("NHACVIEC_CONSOLE_SCREENSHOT") or str(tmp_path / "dashboard.png")
+    # the README's pictures: NHACVIEC_SCREENSHOTS=docs/screens pytest tests/web/test_pages.py
+    shot = str(tmp_path / "dashboard.png")
     p.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]
     p.screenshot(path=shot, full_page=False)  # type: ignore[attr-defined]
 

@@ -44,6 +44,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 SIZES = {"desktop": (1366, 800), "phone": (390, 844)}
+CHOSEN: dict[str, int] = {}  # the task with an approved extension
 # The store's own words: none may reach a page (the vocabulary says them in Vietnamese).
 ENGLISH = sorted(
     {
@@ -82,6 +83,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runt
             if t.due_date and t.status is TaskStatus.OPEN and t.owners[0].unit.code == "ktvx"
         ]
         first, second = open_tasks[:2]
+        CHOSEN["extended"] = first.number
         asked = parts.request_extension(
             session, first, first.owners[0], date(2027, 3, 31), Change(NOW, "Lan", "web")
         )
@@ -124,17 +126,19 @@ def _sign_in(page: object, base: str) -> None:
 
 def _pages(base: str, runtime: Runtime) -> list[tuple[str, str]]:
     with runtime.sessions() as session:
-        task = next(
+        late = next(
             t.number
-            for t in store.find_tasks(session, unit="ktvx")
-            if t.status is TaskStatus.OPEN and t.due_date
+            for t in store.find_tasks(session)
+            if t.status is TaskStatus.OPEN and t.owners and t.due_date and t.due_date < NOW.date()
         )
     return [
         ("dashboard", "/"),
         ("documents", "/documents"),
         ("document", "/documents/1"),
         ("tasks", "/tasks"),
-        ("task", f"/tasks/{task}"),
+        ("tasks-overdue", "/tasks?status=overdue"),
+        ("task", f"/tasks/{CHOSEN['extended']}"),
+        ("task-overdue", f"/tasks/{late}"),
         ("units", "/units"),
         ("extensions", "/extensions"),
         ("queue", "/queue"),
