@@ -227,3 +227,27 @@ def test_a_wrong_date_is_said_next_to_its_field(
         _shoot(p, "error", "phone")
     finally:
         context.close()
+
+
+def test_unbinding_a_group_asks_first(office: tuple[str, Runtime], browser: object) -> None:
+    """Runs last: it unbinds the supervising group the pages above show."""
+    base, runtime = office
+    expect = playwright_api.expect
+    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    p = context.new_page()
+    p.set_default_timeout(10_000)
+    try:
+        _sign_in(p, base)
+        p.goto(base + "/units")
+        final = p.get_by_role("button", name="Bỏ hẳn liên kết Zalo (nhóm z-42)")
+        expect(final).to_be_hidden()  # one click only opens the question
+        p.get_by_text("Bỏ liên kết Zalo (nhóm z-42)", exact=True).click()
+        expect(final).to_be_visible()
+        with runtime.sessions() as session:
+            assert any(c.chat_id == "z-42" for c in chat_store.list_chats(session))
+        final.click()
+        expect(p.get_by_role("status")).to_contain_text("Đã bỏ liên kết nhóm Zalo (nhóm z-42).")
+        with runtime.sessions() as session:
+            assert not any(c.chat_id == "z-42" for c in chat_store.list_chats(session))
+    finally:
+        context.close()
