@@ -17,6 +17,7 @@ from typing import Final
 
 from data.deadlines import DeadlineKind
 from data.domain import (
+    AssignmentRole,
     ChannelName,
     ChatRole,
     ExtensionStatus,
@@ -66,6 +67,11 @@ TASK_ACTION: Final[Mapping[TaskAction, str]] = {
     TaskAction.REPORTED: "báo xong, chờ xác nhận",
     TaskAction.CONFIRMED: "văn phòng xác nhận hoàn thành",
     TaskAction.RETURNED: "văn phòng trả lại",
+}
+
+ASSIGNMENT_ROLE: Final[Mapping[AssignmentRole, str]] = {
+    AssignmentRole.OWNER: "Chủ trì",
+    AssignmentRole.COOPERATING: "Phối hợp",
 }
 
 EXTENSION_STATUS: Final[Mapping[ExtensionStatus, str]] = {
