@@ -185,6 +185,17 @@ def test_a_proposal_of_the_sample_notice_accepted(
         task = store.task_with_history(session, number)
         assert task is not None and task.status.value == "open"
         assert task.due_date is not None and f"{task.due_date:%d/%m/%Y}" == "30/09/2026"
+    # "Bỏ" asks first: one click opens the question, the second removes the proposal
+    other = p.locator("li.proposal").first  # type: ignore[attr-defined]
+    gone = int(other.get_attribute("data-number"))
+    final = other.get_by_role("button", name=f"Bỏ hẳn đề xuất #{gone}")
+    expect(final).to_be_hidden()
+    other.locator("summary", has_text="Bỏ").first.click()
+    expect(final).to_be_visible()
+    assert p.locator(f'li.proposal[data-number="{gone}"]').count() == 1  # type: ignore[attr-defined]
+    final.click()
+    expect(p.get_by_role("status")).to_contain_text(f"Đã bỏ đề xuất #{gone}")  # type: ignore[attr-defined]
+    assert p.locator(f'li.proposal[data-number="{gone}"]').count() == 0  # type: ignore[attr-defined]
 
 
 def test_a_viewer_cannot_change_anything(console: tuple[str, Runtime], page: object) -> None:
