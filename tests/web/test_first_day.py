@@ -33,6 +33,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def _shoot(page: object, name: str, size: tuple[int, int]) -> None:
+    """``NHACVIEC_SCREENSHOTS=docs/screens``: the README's pictures of the first day."""
+    folder = os.environ.get("NHACVIEC_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shown = "phone" if size[0] < 600 else "desktop"
+        page.screenshot(path=str(Path(folder) / f"{name}-{shown}.png"))  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def fresh(tmp_path: Path) -> Iterator[tuple[str, Runtime]]:
     runtime = Runtime.open(
@@ -70,6 +79,7 @@ def test_a_new_office_saves_its_plan_with_the_defaults(
         expect(missing).to_contain_text("Chưa nhập kế hoạch nào")
         expect(missing).to_contain_text("Chưa có đơn vị nào")
         expect(missing).to_contain_text("Chưa có nhóm chat nào")
+        _shoot(p, "first-day-empty", size)
 
         p.goto(base + "/documents")
         upload = tmp_path / PLAN.name
@@ -87,6 +97,7 @@ def test_a_new_office_saves_its_plan_with_the_defaults(
         expect(kttv.get_by_label("Mã")).to_have_value("kttv")
         typo = p.locator('li.newunit[data-name="Ban Tổ chứcc Đảng ủy"]')
         expect(typo.get_by_label("Hoặc là tên gọi khác của")).to_have_value("=Ban Tổ chức Đảng ủy")
+        _shoot(p, "first-day-review", size)
         # no warning per cell, none sending the clerk to a command line
         assert "nhacviec units" not in p.content()
         p.get_by_role("button", name="Lưu", exact=True).click()
@@ -113,6 +124,7 @@ def test_a_new_office_saves_its_plan_with_the_defaults(
         assert "Mọi đơn vị đã báo cáo" not in text
         assert "Không có phần việc nào quá hạn" not in text
         expect(p.locator("section.missing")).to_contain_text("Chưa có nhóm chat nào")
+        _shoot(p, "first-day-dashboard", size)
         width = p.evaluate("document.documentElement.scrollWidth")
         assert width <= size[0]
         context.close()
