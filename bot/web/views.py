@@ -27,7 +27,7 @@ from data.domain import (
     TaskStatus,
 )
 from data.models import Task
-from data.taskview import CONFIDENTIAL_TITLE
+from data.taskview import CONFIDENTIAL_TITLE, TaskView
 from data.text import fold
 from data.units import UnitInfo, derive_code
 from data.vocabulary import (
@@ -46,7 +46,7 @@ from data.vocabulary import (
 from jobs.compose import format_date, shorten
 from jobs.due import Due
 from jobs.office_report import OfficeReport, load_report
-from jobs.report import DATED_STATUSES, PartStatus, reporting_since
+from jobs.report import DATED_STATUSES, PartStatus, build_report, reporting_since
 from jobs.workbook import report_workbook
 
 TITLE_LIMIT = 140  # characters of a title in a list, cut at a word with "…"
@@ -287,7 +287,7 @@ def task_list(ctx: Ctx) -> Response:
                 or wanted in fold(ctx.title(t))
                 or wanted in fold(t.unit_text)
             ]
-        late_parts = _overdue_parts(ctx)
+        late_parts = _overdue_parts(ctx, store.task_views(session), parts.completions(session))
         late = {n: _late_days(late_parts, n) for n, _ in late_parts}
         if status == OVERDUE_FILTER:
             tasks = [t for t in tasks if t.number in late]
@@ -312,13 +312,16 @@ def task_list(ctx: Ctx) -> Response:
     )
 
 
-def _overdue_parts(ctx: Ctx) -> dict[tuple[int, str], int]:
+def _overdue_parts(
+    ctx: Ctx, views: list[TaskView], done: dict[tuple[int, str], list[dt.date]]
+) -> dict[tuple[int, str], int]:
     """(task, unit code) → days overdue today, by the report's one definition of late
     (a recurring task's missed occurrence too); the task lists and pages say it."""
     today = ctx.today()
-    office = _report(ctx, Period(dt.date(2000, 1, 1), today, today))
+    due = Due(ctx.runtime.calendar, ctx.runtime.settings.policy)
+    found = build_report(due, views, dt.date(2000, 1, 1), today, today, completions=done)
     late: dict[tuple[int, str], int] = {}
-    for item in office.report.items:
+    for item in found.items:
         if item.status is PartStatus.OVERDUE:
             days = item.days_late_as_of(today) or 0
             key = (item.view.number, item.unit)
@@ -369,11 +372,13 @@ def _task_page(
     typed: dict[str, str] | None = None,
 ) -> Response:
     """The task's page; with ``errors``, again after a refused form, the typed values kept."""
-    late = _overdue_parts(ctx)
     with ctx.runtime.sessions() as session:
         task = store.task_with_history(session, number)
         if task is None:
             return ctx.render("missing.html", 404, what=f"nhiệm vụ #{number}")
+        live = task.status in (TaskStatus.OPEN, TaskStatus.DONE)
+        views = [store.task_view(task, a) for a in task.owners] if live else []
+        late = _overdue_parts(ctx, views, parts.completions(session, [task.id]))
         requests = [_request_row(ctx, r) for r in parts.requests_of(session, task)]
         units = {u.id: u.name for u in store.list_units(session)}
         hidden = ctx.hides(task)

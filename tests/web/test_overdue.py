@@ -1,0 +1,66 @@
+"""Lateness on the task pages: the report's one definition, the current (extended) date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from starlette.testclient import TestClient
+
+from bot.runtime import Runtime
+from data import db, parts, store
+from data.domain import TaskStatus
+from data.parts import Change
+from jobs.due import Due
+from jobs.office_report import load_report
+from jobs.report import PartStatus
+from tests.web.conftest import NOW, OFFICE, sign_in
+
+
+def _overdue(runtime: Runtime) -> dict[int, int]:
+    due = Due(runtime.calendar, runtime.settings.policy)
+    today = NOW.date()
+    with runtime.sessions() as session:
+        office = load_report(session, due, dt.date(2000, 1, 1), today, today)
+    found: dict[int, int] = {}
+    for item in office.report.items:
+        if item.status is PartStatus.OVERDUE:
+            days = item.days_late_as_of(today) or 0
+            found[item.view.number] = max(days, found.get(item.view.number, 0))
+    return found
+
+
+def test_the_overdue_filter_lists_what_the_report_calls_overdue(
+    client: TestClient, runtime: Runtime
+) -> None:
+    expected = _overdue(runtime)
+    assert expected  # the sample has overdue parts, a recurring one among them
+    sign_in(client, *OFFICE)
+    page = client.get("/tasks?status=overdue").text
+    shown = {int(n) for n in re.findall(r'<tr data-number="(\d+)"', page)}
+    assert shown == set(expected)
+    assert '<option value="overdue" selected>quá hạn</option>' in page
+    for number, days in expected.items():
+        assert f"quá hạn {days} ngày" in client.get(f"/tasks/{number}").text
+
+
+def test_the_list_shows_the_extended_date(client: TestClient, runtime: Runtime) -> None:
+    with db.transaction(runtime.sessions) as session:
+        task = next(
+            t
+            for t in store.find_tasks(session, unit="hcqt")
+            if t.status is TaskStatus.OPEN and t.due_date and len(t.owners) == 1
+        )
+        number, old = task.number, task.due_date
+        asked = parts.request_extension(
+            session, task, task.owners[0], dt.date(2027, 3, 31), Change(NOW, "Lan")
+        )
+        parts.decide(asked, True, Change(NOW, "web:vanphong"))
+    sign_in(client, *OFFICE)
+    page = client.get(f"/tasks?q={number}").text
+    row = page.split(f'<tr data-number="{number}">', 1)[1].split("</tr>", 1)[0]
+    assert "31/03/2027" in row and "đã gia hạn" in row
+    assert old is not None and f"{old:%d/%m/%Y}" not in row
+    detail = client.get(f"/tasks/{number}").text
+    assert "đã duyệt" in detail and "vanphong (bảng điều khiển)" in detail
+    assert "approved" not in detail and "web:vanphong" not in detail
