@@ -310,10 +310,15 @@ def page(*, write: bool = False) -> Callable[[PageFn], Callable[[Request], Await
 
 
 def _login_page(
-    web: Web, cookie: CookieSession, next_url: str, error: str = "", status: int = 200
+    web: Web,
+    cookie: CookieSession,
+    next_url: str,
+    error: str = "",
+    status: int = 200,
+    login: str = "",
 ) -> HTMLResponse:
     html = web.env.get_template("login.html").render(
-        csrf=cookie.csrf, next=next_url, error=error, user=None, nav=(), flash=[]
+        csrf=cookie.csrf, next=next_url, error=error, user=None, nav=(), flash=[], login=login
     )
     return HTMLResponse(html, status)
 
@@ -364,7 +369,7 @@ async def login(request: Request) -> Response:
                 ok = auth.verify_password(user.password_hash, password)
             if not ok or user is None:
                 return _login_page(
-                    web, cookie, next_url, "Tên đăng nhập hoặc mật khẩu không đúng.", 401
+                    web, cookie, next_url, "Tên đăng nhập hoặc mật khẩu không đúng.", 401, name
                 )
             if auth.needs_rehash(user.password_hash):
                 users.rehash(user, auth.hash_password(password), now)

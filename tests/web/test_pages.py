@@ -217,6 +217,12 @@ def test_a_wrong_date_is_said_next_to_its_field(
     p = context.new_page()
     p.set_default_timeout(10_000)
     try:
+        p.goto(base + "/login")
+        p.get_by_label("Tên đăng nhập").fill(OFFICE[0])
+        p.get_by_label("Mật khẩu").fill("sai-mat-khau")
+        p.get_by_role("button", name="Đăng nhập").click()
+        expect(p.get_by_role("alert")).to_contain_text("không đúng")
+        expect(p.get_by_label("Tên đăng nhập")).to_have_value(OFFICE[0])  # the login kept
         _sign_in(p, base)
         p.goto(base + "/report?from=31/02/2026")
         alert = p.get_by_role("alert")
