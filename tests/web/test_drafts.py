@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 from bot.runtime import Runtime
 from bot.web.drafts import DiskDrafts
 from bot.web.forms import read_date
+from data import store
 from tests.conftest import SAMPLE_PLAN
 from tests.web.conftest import NOW, OFFICE, sign_in
 
@@ -94,3 +95,36 @@ def test_dates_say_what_is_wrong() -> None:
     assert read_date("") == (None, "")
     assert "Tháng 13 không có" in read_date("01/13/2026")[1]
     assert "không phải một ngày" in read_date("mai")[1]
+
+
+def test_a_taken_code_for_a_new_unit_is_said_next_to_it(
+    client: TestClient, runtime: Runtime
+) -> None:
+    csrf = sign_in(client, *OFFICE)
+    review = client.post(
+        "/documents",
+        data={"csrf": csrf, "doc_date": "01/04/2026"},
+        files={"file": ("ke_hoach_ma.txt", SAMPLE_PLAN.read_bytes(), "text/plain")},
+    ).text
+    token = re.search(r'action="/documents/draft/([^"]+)"', review)
+    row = re.search(r'name="unitname_(\d+)" value="Ban Xúc tiến đầu tư tỉnh"', review)
+    assert token and row
+    index = row.group(1)
+    assert (
+        f'id="unitnew_{index}" name="unitnew_{index}" type="checkbox" value="1" checked' in review
+    )
+    answer = client.post(
+        f"/documents/draft/{token.group(1)}",
+        data={
+            "csrf": csrf,
+            f"unitname_{index}": "Ban Xúc tiến đầu tư tỉnh",
+            f"unitnew_{index}": "1",
+            f"unitcode_{index}": "hcqt",  # the sample's Chi bộ Hành chính – Quản trị
+            "action": "save",
+        },
+    )
+    assert answer.status_code == 422
+    assert f'role="alert" id="err-unitcode_{index}">Mã «hcqt» đã có đơn vị khác dùng' in answer.text
+    assert f'name="unitcode_{index}" value="hcqt"' in answer.text
+    with runtime.sessions() as session:
+        assert store.find_unit(session, "Ban Xúc tiến đầu tư tỉnh") is None

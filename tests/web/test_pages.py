@@ -22,16 +22,21 @@ import pytest
 from bot.runtime import Runtime
 from bot.web.server import Console, ConsoleThread
 from data import chat_store, db, outbox, parts, store
+from data.deadlines import DeadlineKind
 from data.domain import (
+    AssignmentRole,
     ChannelName,
     ChatAddress,
     ChatRole,
     ExtensionStatus,
     MessageKind,
     OutboxStatus,
+    TaskAction,
     TaskStatus,
 )
 from data.parts import Change
+from data.users import UserRole
+from jobs.report import PartStatus
 from tests.conftest import SAMPLE_PLAN, sample_runtime
 from tests.web.conftest import NOW, OFFICE, add_users
 
@@ -54,6 +59,11 @@ ENGLISH = sorted(
         *(s.value for s in TaskStatus),
         *(r.value for r in ChatRole),
         *(c.value for c in ChannelName),
+        *(k.value for k in DeadlineKind),
+        *(a.value for a in TaskAction),
+        *(a.value for a in AssignmentRole),
+        *(r.value for r in UserRole),
+        *(s.value for s in PartStatus),
         "web:",
     }
 )
