@@ -31,6 +31,7 @@ from sqlalchemy.types import TypeDecorator
 
 from data.deadlines import DeadlineKind
 from data.domain import (
+    LIVE_STATUSES,
     AssignmentRole,
     ChatRole,
     ExtensionStatus,
@@ -339,6 +340,8 @@ class OutboxMessage(Base):
     day: Mapped[date] = mapped_column(Date, index=True)
     text: Mapped[str] = mapped_column(Text)
     tasks: Mapped[list[int]] = mapped_column(JSON, default=list)  # numbers, for buttons
+    # (label, payload) pairs written by the verb that asked (an office request)
+    buttons: Mapped[list[list[str]] | None] = mapped_column(JSON, nullable=True)
     status: Mapped[OutboxStatus] = mapped_column(
         _enum(OutboxStatus, 10), default=OutboxStatus.PENDING, index=True
     )
@@ -423,7 +426,7 @@ _K = DeadlineKind
 _LONG_KINDS = (_K.TERM, _K.ONGOING, _K.FROM)
 _UNDATED_KINDS = (_K.ONGOING, _K.FROM)
 _DUE_REQUIRED = (_K.DUE, _K.DUE_THEN_ONGOING)  # without a due date: for review
-_LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
+_LIVE = LIVE_STATUSES
 # The task's columns the facts depend on: a change to any refreshes its parts.
 _FACT_FIELDS = ("number", "item_kind", "status", "deadline_kind", "due_date", "needs_review")
 

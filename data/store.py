@@ -38,7 +38,14 @@ from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
-from data.domain import AssignmentRole, ItemKind, PartTally, TaskAction, TaskStatus
+from data.domain import (
+    LIVE_STATUSES,
+    AssignmentRole,
+    ItemKind,
+    PartTally,
+    TaskAction,
+    TaskStatus,
+)
 from data.importers.interpret import ParsedDocument, ParsedItem
 from data.models import Assignment, Document, Task, TaskEvent, Unit, UnitAlias, UTCDateTime
 from data.taskview import TaskView
@@ -865,7 +872,7 @@ def _candidate_queries(
 
 # Tasks the plan and the commands read; recurring and check-in tasks matter done or not
 # (a recurring task's next occurrence; due-then-ongoing: its check-ins start when done).
-_LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
+_LIVE = LIVE_STATUSES
 
 
 def _views_of(session: Session, ids: Any, unit_id: int | None = None) -> list[TaskView]:

@@ -27,6 +27,8 @@ from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.actions import tasks
+from bot.actions.base import Outcome, Refusal
 from bot.web.core import Ctx, page, read_day
 from bot.web.drafts import Stored
 from bot.web.forms import read_date
@@ -38,7 +40,6 @@ from data.models import Task
 from data.text import unit_key
 from data.units import UnitInfo, UnitRegistry, derive_code, is_chi_bo_name, plan_new_units
 from data.vocabulary import DEADLINE_KIND
-from jobs.compose import shorten
 
 
 @dataclass
@@ -571,46 +572,40 @@ def proposal_action(ctx: Ctx) -> Response:
         task = parts.proposals_for_update(session, [number]).get(number)
         if task is None or task.document_id != doc_id:
             return ctx.redirect(back, f"#{number} không còn là nhiệm vụ đề xuất của văn bản này.")
-        title = shorten(task.title, 80)
+        actor = ctx.acting()
         if action == "reject":
-            parts.reject_proposal(session, task)
-            ctx.audit(session, "proposal_rejected", f"#{number}: {title}")
-            return ctx.redirect(back, f"Đã bỏ đề xuất #{number}: {title}.")
-        change = ctx.change()
+            return ctx.redirect(back, *tasks.reject_proposals(session, actor, [number]).lines())
         lines: list[str] = []
         if action in ("edit", "edit_accept"):
-            problem, changed = _edit(ctx, session, task, change)
-            if problem:
-                return ctx.redirect(back, problem)
-            if changed:
-                ctx.audit(session, "proposal_edited", f"#{number}: {'; '.join(changed)}")
-                lines.append(f"Đã sửa đề xuất #{number}: {'; '.join(changed)}.")
+            edited = _edit(ctx, session, task)
+            if edited.problems:
+                return ctx.redirect(back, *edited.lines())
+            lines += edited.lines()
         if action in ("accept", "edit_accept"):
-            parts.accept_proposal(task, change)
-            ctx.audit(session, "proposal_accepted", f"#{number}: {shorten(task.title, 80)}")
-            review = " (còn cần xem lại thời hạn)" if task.needs_review else ""
-            lines.append(f"Đã nhận #{number} thành nhiệm vụ: {shorten(task.title, 80)}{review}.")
+            lines += tasks.accept_proposals(session, actor, [number]).lines()
         if not lines:
             lines.append(f"Đề xuất #{number} không đổi.")
     return ctx.redirect(back, *lines)
 
 
-def _edit(ctx: Ctx, session: Any, task: Task, change: Any) -> tuple[str, list[str]]:
-    """The office's fixes to one proposal: a problem to show, or what changed."""
-    title = ctx.field("title").strip()
+def _edit(ctx: Ctx, session: Any, task: Task) -> Outcome:
+    """The office's fixes to one proposal, read from the form."""
     code = ctx.field("unit").strip()
     phrase = ctx.field("deadline").strip()
     owner = store.find_unit(session, code) if code else None
     if code and owner is None:
-        return f"Không có đơn vị «{code}».", []
+        return Outcome().refuse(Refusal.UNKNOWN_UNIT, f"Không có đơn vị «{code}».")
     deadline = None
     if phrase and phrase != task.deadline_raw:
         deadline = parse_deadline(phrase, task.document.doc_date)
         if deadline.kind is DeadlineKind.UNREADABLE:
             why = deadline.suggestion or deadline.note or ""
-            return f"Không đọc được thời hạn «{phrase}»" + (f": {why}" if why else "") + ".", []
-    changed = parts.edit_proposal(task, change, title=title, owner=owner, deadline=deadline)
-    return "", changed
+            text = f"Không đọc được thời hạn «{phrase}»" + (f": {why}" if why else "") + "."
+            return Outcome().refuse(Refusal.UNREADABLE, text)
+    title = ctx.field("title").strip()
+    return tasks.edit_proposal(
+        session, ctx.acting(), task.number, title=title, owner=owner, deadline=deadline
+    )
 
 
 def routes() -> list[BaseRoute]:

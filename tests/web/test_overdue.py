@@ -64,3 +64,26 @@ def test_the_list_shows_the_extended_date(client: TestClient, runtime: Runtime) 
     detail = client.get(f"/tasks/{number}").text
     assert "đã duyệt" in detail and "vanphong (bảng điều khiển)" in detail
     assert "approved" not in detail and "web:vanphong" not in detail
+
+
+def test_a_task_without_owner_is_given_one_on_its_page(
+    client: TestClient, runtime: Runtime
+) -> None:
+    with runtime.sessions() as session:
+        number = next(
+            t.number
+            for t in store.find_tasks(session)
+            if t.status is TaskStatus.OPEN and not t.owners
+        )
+    csrf = sign_in(client, *OFFICE)
+    page = client.get(f"/tasks/{number}").text
+    assert '<details class="owners" open>' in page and "Giao đơn vị chủ trì" in page
+    wrong = client.post(f"/tasks/{number}/owners", data={"csrf": csrf, "owners": "khong-co"})
+    assert wrong.status_code == 422
+    assert 'role="alert" id="err-owners">Không có đơn vị «khong-co»' in wrong.text
+    assert 'value="khong-co"' in wrong.text
+    done = client.post(f"/tasks/{number}/owners", data={"csrf": csrf, "owners": "hcqt"})
+    assert done.status_code == 200
+    with runtime.sessions() as session:
+        task = store.task_with_history(session, number)
+        assert task is not None and [a.unit.code for a in task.owners] == ["hcqt"]
