@@ -17,7 +17,7 @@ from bot import cli_morning, cli_office, cli_web
 from bot.review import KIND_LABELS, document_json, outcome_json, review_text
 from bot.runtime import LazyRuntime, read_only_registry
 from bot.settings import Settings
-from data import chat_store, db, store
+from data import chat_store, db, revisions, store
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind, parse_deadline
 from data.domain import ChatRole, ItemKind, TaskStatus
@@ -120,7 +120,7 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
         for attempt in range(1, _SAVE_ATTEMPTS + 1):
             try:
                 with db.transaction(app.sessions) as session:
-                    outcome = store.save_document(
+                    outcome = revisions.save_document(
                         session,
                         parsed,
                         key=args.key or None,

@@ -116,7 +116,7 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The name a clerk gives with ``--key`` (default: the file's stem, made unique); the
     # same key is a revision. Without a key, a document is known by itself: its number,
-    # its title and date, its content (``data.store.save_document``).
+    # its title and date, its content (``data.revisions.save_document``).
     key: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(Text, default="")
     title_key: Mapped[str] = mapped_column(String(300), default="", index=True)  # fold(title)
@@ -163,6 +163,10 @@ class Task(Base):
     # Kept by ``set_parts``: the scan's "no owner, for the office" read goes through a
     # partial index instead of a NOT EXISTS per open task (migration 0011).
     has_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The clerk's word on the deadline (``tasks date``, "Đặt hạn") or the owners: a
+    # re-import of the document keeps it, and its review says so (migration 0017).
+    deadline_fixed_by_office: Mapped[bool] = mapped_column(Boolean, default=False)
+    owners_fixed_by_office: Mapped[bool] = mapped_column(Boolean, default=False)
 
     status: Mapped[TaskStatus] = mapped_column(
         _enum(TaskStatus, 12), default=TaskStatus.OPEN, index=True

@@ -469,10 +469,11 @@ def edit_proposal(
 def set_owners(task: Task, owners: Sequence[Unit], change: Change) -> bool:
     """The office names the owner units (lead first). A unit that stays keeps its part —
     its completion, extension and updates; a new one starts open; cooperating units that
-    are not owners now stay. False when the owners are already these."""
+    are not owners now stay. Naming the document's own owners makes them the office's
+    word too (a re-import keeps them). False when nothing changes."""
     wanted = [u.id for u in owners]
-    if [a.unit_id for a in task.owners] == wanted:
-        return False
+    if [a.unit_id for a in task.owners] == wanted and task.owners_fixed_by_office:
+        return False  # the same owners, already the office's word
     existing = {a.unit_id: a for a in task.assignments}
     chosen: list[Assignment] = []
     for position, unit in enumerate(owners):
@@ -485,6 +486,7 @@ def set_owners(task: Task, owners: Sequence[Unit], change: Change) -> bool:
         if a.role is AssignmentRole.COOPERATING and a.unit_id not in wanted
     ]
     task.set_parts([*chosen, *others])
+    task.owners_fixed_by_office = True  # a re-import of the document keeps them
     task.needs_review = task.deadline_kind is DeadlineKind.UNREADABLE
     names = ", ".join(u.name for u in owners)
     _event(task, change, TaskAction.UPDATED, None, f"văn phòng giao đơn vị chủ trì: {names}")
@@ -502,6 +504,7 @@ def set_deadline(task: Task, deadline: Deadline, change: Change) -> bool:
         return False
     task.deadline_kind = deadline.kind
     task.start_date, task.due_date, task.rrule = deadline.start, deadline.due, deadline.rrule
+    task.deadline_fixed_by_office = True  # a re-import of the document keeps it
     note = f"Văn phòng đặt thời hạn «{deadline.raw}»" + (
         f"; {deadline.note}" if deadline.note else ""
     )

@@ -161,7 +161,6 @@ PART_MUTATORS = {
     "accept_proposal",
     "reject_proposal",
     "edit_proposal",
-    "set_task_date",
     "set_owners",
     "set_deadline",
 }

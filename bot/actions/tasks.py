@@ -37,7 +37,9 @@ def set_deadline(
     deadline = parse_deadline(phrase.strip(), task.document.doc_date or local_date(actor.at))
     if deadline.kind is DeadlineKind.UNREADABLE:
         why = deadline.note or deadline.suggestion or "không đọc được"
-        return out.refuse(Refusal.UNREADABLE, f"Thời hạn «{phrase.strip()}»: {why}", number)
+        return out.refuse(
+            Refusal.UNREADABLE, f"Không đọc được thời hạn «{phrase.strip()}»: {why}", number
+        )
     if not parts.set_deadline(task, deadline, actor.change(note.strip())):
         return out.refuse(Refusal.UNCHANGED, f"#{number} đã có thời hạn này, không đổi.", number)
     audit(session, actor, "task_dated", f"#{number} «{deadline.raw}»")

@@ -8,8 +8,9 @@ created as a unit or named an alias of another. On the first read every unknown 
 is proposed as a new unit (a code suggested) and a near-duplicate as an alias, so a
 new office's "Lưu" with the defaults gives every task its unit. "Đọc thử" again shows
 the review with the fixes; "Lưu" writes the units, then the document. A document
-already saved (same key: the file's name) shows what the revision adds, changes and
-removes.
+already saved (known as the command line knows it: the same file, number, title and
+date, or content; never by its file name) shows per task what the revision changes.
+The clerk may say otherwise: a new document, or "đây là bản sửa của …" another one.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from starlette.routing import BaseRoute, Route
 
 from bot.actions import tasks
 from bot.actions.base import Outcome, Refusal
+from bot.review import KNOWN_BY_LABELS, match_details, namesakes_lines
 from bot.web.core import Ctx, page, read_day
 from bot.web.drafts import Stored
 from bot.web.forms import read_date
-from data import db, parts, store, users
+from data import db, parts, revisions, store, users
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers import MAX_FILE_BYTES, ImportFailure, LoadedFile, load_document
 from data.importers.interpret import ImportWarning, ParsedDocument
@@ -40,6 +42,8 @@ from data.models import Task
 from data.text import unit_key
 from data.units import UnitInfo, UnitRegistry, derive_code, is_chi_bo_name, plan_new_units
 from data.vocabulary import DEADLINE_KIND
+
+NEW_DOCUMENT = "__new__"  # the clerk's choice: a new document, whatever it resembles
 
 
 @dataclass
@@ -53,10 +57,15 @@ class Draft:
     units: dict[str, str] = field(default_factory=dict)
     names: list[tuple[str, int]] = field(default_factory=list)  # unknown names, tasks each
     first_read: bool = True  # defaults not yet proposed
+    # which document this is: "" as recognised (``revisions.find_document``), NEW_DOCUMENT,
+    # or the key of the document the clerk says it revises
+    revision_of: str = ""
 
-    @property
-    def key(self) -> str:
-        return Path(self.name).stem
+    def save_as(self) -> dict[str, Any]:
+        """``revisions.save_document``'s say on which document this is."""
+        if self.revision_of == NEW_DOCUMENT:
+            return {"key": None, "new": True}
+        return {"key": self.revision_of or None, "new": False}
 
     @property
     def loaded(self) -> LoadedFile:
@@ -69,6 +78,7 @@ class Draft:
             "units": self.units,
             "names": self.names,
             "first_read": self.first_read,
+            "revision_of": self.revision_of,
         }
 
     @classmethod
@@ -83,6 +93,7 @@ class Draft:
             dict(meta.get("units", {})),
             [(str(n), int(c)) for n, c in meta.get("names", [])],
             bool(meta.get("first_read", True)),
+            str(meta.get("revision_of", "")),
         )
 
 
@@ -196,7 +207,9 @@ def _review(
     """Everything the review page shows (raises ImportFailure for a refused file)."""
     with ctx.runtime.sessions() as session:
         registry = store.load_registry(session)
-        existing = users.find_document(session, draft.key)
+        documents = [(d.key, d.title or d.key) for d in users.list_documents(session)]
+    if draft.revision_of not in ("", NEW_DOCUMENT, *(key for key, _ in documents)):
+        draft.revision_of = ""  # a document gone since: recognised again
     if draft.first_read:
         first = read_draft(dataclasses.replace(draft, units={}), registry, ctx.today())
         draft.units, draft.names = propose_units(first, registry)
@@ -268,41 +281,67 @@ def _review(
         "unknown": unknown,
         "new_names": new_names,
         "registry": registry.units,
-        "revision": _revision(ctx, draft, parsed) if existing is not None else None,
+        "revision": _revision(ctx, draft, parsed),
+        "documents": documents,
+        "new_document": NEW_DOCUMENT,
         "errors": errors or {},
     }
 
 
-def _revision(ctx: Ctx, draft: Draft, parsed: ParsedDocument) -> dict[str, Any]:
-    """What saving this revision would change: the save itself, rolled back."""
+def _revision(ctx: Ctx, draft: Draft, parsed: ParsedDocument) -> dict[str, Any] | None:
+    """What saving this revision would change (the save itself, rolled back), per task as
+    the command line's review says it; None for a new document."""
     with ctx.runtime.sessions() as session:
         try:
-            outcome = store.save_document(
+            outcome = revisions.save_document(
                 session,
                 parsed,
-                key=draft.key,
                 source_name=draft.name,
                 sha256=draft.loaded.sha256,
                 now=ctx.now(),
                 actor=ctx.actor,
+                **draft.save_as(),
             )
-            numbers = store.document_numbers(session, outcome.document_id)
-            titles = {
-                numbers[i.source_key]: i.title for i in parsed.items if i.source_key in numbers
-            }
+            if outcome.known_by is None:
+                return None
+            document = users.get_document(session, outcome.document_id)
+            name = (document.title or document.key) if document is not None else ""
             gone = store.tasks_for_update(session, outcome.removed) if outcome.removed else {}
-            titles.update({n: ctx.title(t) for n, t in gone.items()})
+            titles = {n: ctx.title(t) for n, t in gone.items()}
         finally:
             session.rollback()
+    told = set().union(*((set(g.tasks) | set(g.added)) for g in outcome.ambiguous))
+    places = outcome.places
 
     def rows(chosen: list[int]) -> list[dict[str, Any]]:
-        return [{"number": n, "title": titles.get(n, "")} for n in chosen]
+        return [
+            {"number": n, "title": titles.get(n) or (places[n].title if n in places else "")}
+            for n in chosen
+            if n not in told
+        ]
+
+    def changes(kept: bool) -> list[dict[str, Any]]:
+        return [
+            {"number": m.number, "title": m.new_title, "details": match_details(m)}
+            for m in outcome.matched
+            if bool(m.changes) is not kept and (m.changes or m.fields)
+        ]
 
     return {
+        "document": name,
+        "key": outcome.document_key,
+        "known_by": (
+            "văn phòng chọn"
+            if draft.revision_of and draft.revision_of != NEW_DOCUMENT
+            else KNOWN_BY_LABELS[outcome.known_by]
+        ),
+        "chosen": draft.revision_of,
         "added": rows(outcome.created),
-        "changed": rows(outcome.updated),
+        "changed": changes(kept=False),
+        "kept": changes(kept=True),
         "removed": rows(outcome.removed),
         "unchanged": len(outcome.unchanged),
+        "ambiguous": [line.strip() for line in namesakes_lines(outcome)],
     }
 
 
@@ -387,6 +426,8 @@ def _fixes(ctx: Ctx, draft: Draft) -> dict[str, str]:
     errors: dict[str, str] = {}
     if form is None:
         return errors
+    if "revision_of" in form:
+        draft.revision_of = ctx.field("revision_of").strip()
     for name in form:
         if name.startswith("dlkey_"):
             key = ctx.field(name)
@@ -456,16 +497,19 @@ def document_draft(ctx: Ctx) -> Response:
                     store.add_alias(session, unit, name)
                     ctx.audit(session, "unit_alias", f"{unit.code}: {name}")
             session.flush()
+            chosen = draft.revision_of
+            if chosen not in ("", NEW_DOCUMENT) and users.find_document(session, chosen) is None:
+                raise ImportFailure(f"không còn văn bản mã «{chosen}» để lưu bản sửa")
             registry = store.load_registry(session)
             parsed = read_draft(dataclasses.replace(draft, units={}), registry, ctx.today())
-            outcome = store.save_document(
+            outcome = revisions.save_document(
                 session,
                 parsed,
-                key=draft.key,
                 source_name=draft.name,
                 sha256=draft.loaded.sha256,
                 now=ctx.now(),
                 actor=ctx.actor,
+                **draft.save_as(),
             )
             ctx.audit(
                 session,

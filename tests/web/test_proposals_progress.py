@@ -268,7 +268,7 @@ def test_a_waiting_task_given_its_date_is_counted(client: TestClient, runtime: R
     assert "Đặt hạn (khi có chỉ đạo)" in page
     wrong = client.post("/tasks/10/date", data={"csrf": csrf, "due": "31/6/2026"})
     assert wrong.status_code == 422
-    assert "Thời hạn «31/6/2026»" in wrong.text and "30 ngày" in wrong.text
+    assert "Không đọc được thời hạn «31/6/2026»" in wrong.text and "30 ngày" in wrong.text
     assert 'role="alert" id="err-date-due"' in wrong.text
     assert 'name="due" value="31/6/2026"' in wrong.text  # the typed value kept
     answer = client.post(

@@ -6,7 +6,7 @@ writes the request stores its buttons; rows still waiting are given theirs here,
 from their key once.
 
 Revision ID: 0018
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-07 16:30:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | Sequence[str] | None = "0012"
+down_revision: str | Sequence[str] | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
