@@ -17,6 +17,7 @@ from bot.actions.base import Actor, audit
 from bot.runtime import LazyRuntime
 from data import db, users
 from data.users import UserRole
+from data.vocabulary import USER_ROLE
 
 App = LazyRuntime
 MIN_PASSWORD = 8
@@ -84,7 +85,7 @@ def cmd_users(app: App, args: argparse.Namespace) -> int:
 
 
 def _role_word(role: UserRole) -> str:
-    return "văn phòng" if role is UserRole.OFFICE else "chỉ xem"
+    return USER_ROLE.get(role, role.value)
 
 
 def cmd_web(app: App, args: argparse.Namespace) -> int:
@@ -118,4 +119,5 @@ def add_parsers(sub: Any, date_type: Callable[[str], date], today: Callable[[], 
     passwd.add_argument("login")
     remove = users_sub.add_parser("remove", help="xóa người dùng")
     remove.add_argument("login")
+    users_sub.add_parser("list", help="liệt kê người dùng và vai trò (cũng là mặc định)")
     p.set_defaults(func=cmd_users)

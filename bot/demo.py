@@ -4,14 +4,18 @@ It shows the product working on a machine with nothing configured: the plan is
 imported (with its review), each unit gets a console "group", the morning scan
 runs through the real outbox and dispatcher, and the newcomer can type commands
 as a member of a group (`/tuannay`, `/done 3`, `@ktvx /quahan` to switch group)
-and read the same answers Telegram or Zalo would show.
+and read the same answers Telegram or Zalo would show. What a command or the web
+console queues for another group (an extension request for the office, its approval
+for the unit) is printed as it is sent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import tempfile
+import threading
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TextIO
@@ -32,6 +36,7 @@ from jobs.compose import day_label
 from jobs.dispatcher import Dispatcher
 from jobs.scan import run_scan
 
+log = logging.getLogger(__name__)
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 SAMPLE_PLAN = SAMPLES / "ke_hoach_mau.txt"
 SAMPLE_NOTICE = SAMPLES / "thong_bao_mau.txt"  # tasks in sentences: proposals to accept
@@ -85,16 +90,61 @@ def _prepare(runtime: Runtime, today: date) -> tuple[str, int]:
     return f"{review}\n\nThông báo mẫu ({SAMPLE_NOTICE.name}): {shown}", example
 
 
-def _morning(runtime: Runtime, morning: date, out: TextIO) -> None:
+class Postman:
+    """Sends what waits in the outbox to the terminal: after each command typed, and every
+    second for what the web console queued (an approval reaches the unit's group), so
+    the round trip request → office → decision → unit shows as it happens."""
+
+    def __init__(self, runtime: Runtime, out: TextIO) -> None:
+        self.runtime, self.out = runtime, out
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def deliver(self) -> int:
+        """Send what is due now; how many went out."""
+        with self._lock:
+            clock = self.runtime.clock
+            channel = ConsoleChannel(self.out)
+            dispatcher = Dispatcher(self.runtime.sessions, {"console": channel}, clock=clock)
+            report = asyncio.run(dispatcher.run_once(limit=500))
+            return len(report.sent)
+
+    def start(self, every: float = 1.0) -> None:
+        def loop() -> None:
+            while not self._stop.wait(every):
+                try:
+                    self.deliver()
+                except Exception:  # the store closing as the demo ends; the next try says
+                    log.debug("demo delivery failed", exc_info=True)
+
+        self._thread = threading.Thread(target=loop, name="demo-postman", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+
+def _morning(runtime: Runtime, morning: date, postman: Postman, out: TextIO) -> None:
     now = runtime.clock()
     with db.transaction(runtime.sessions) as session:
         result = run_scan(session, morning, now, runtime.calendar, runtime.settings.policy)
     out.write(
         f"Sáng {day_label(morning)}: {len(result.queued)} tin vào hàng đợi, gửi ra màn hình:\n"
     )
-    dispatcher = Dispatcher(runtime.sessions, {"console": ConsoleChannel(out)}, clock=lambda: now)
-    report = asyncio.run(dispatcher.run_once(limit=500))
-    out.write(f"\nĐã gửi {len(report.sent)} tin.\n")
+    sent = postman.deliver()
+    out.write(f"\nĐã gửi {sent} tin.\n")
+
+
+def users_hint(url: str) -> str:
+    """How to add a console user to the demo's own store (not the default one)."""
+    return (
+        "  Thêm người dùng vào kho của bản chạy thử này (từ một cửa sổ lệnh khác):\n"
+        f"    NHACVIEC_DATABASE_URL={url} nhacviec users add lan --role office\n"
+        f"    NHACVIEC_DATABASE_URL={url} nhacviec users list"
+    )
 
 
 def command_examples(commands: Commands, number: int) -> str:
@@ -115,9 +165,15 @@ def unit_codes(runtime: Runtime) -> list[str]:
 
 
 def chat_loop(
-    runtime: Runtime, groups: list[str], lines: TextIO, out: TextIO, group: str = "hcqt"
+    runtime: Runtime,
+    groups: list[str],
+    lines: TextIO,
+    out: TextIO,
+    group: str = "hcqt",
+    postman: Postman | None = None,
 ) -> None:
-    """Each line is a message typed in the current group; answers are printed."""
+    """Each line is a message typed in the current group; answers are printed, then what
+    the command queued for other groups (an extension request reaches the office)."""
     service = runtime.service()
     listing = ", ".join(f"@{g}" for g in groups)
     while True:
@@ -147,6 +203,8 @@ def chat_loop(
         out.write(reply.text + "\n")
         if reply.buttons:
             out.write("  ".join(f"[{b.label}]" for b in reply.buttons) + "\n")
+        if postman is not None:
+            postman.deliver()
 
 
 def run_demo(
@@ -155,7 +213,8 @@ def run_demo(
     lines = lines or sys.stdin
     out = out or sys.stdout
     with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
-        engine = db.make_engine(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
+        url = f"sqlite:///{(Path(folder) / 'demo.sqlite3').as_posix()}"
+        engine = db.make_engine(url)
         try:
             runtime = Runtime.open(settings, engine)
             morning = runtime.calendar.next_working_day_on_or_after(today)
@@ -166,7 +225,8 @@ def run_demo(
             out.write(review + "\n\n")
             if morning != today:
                 out.write(f"Hôm nay ({day_label(today)}) là ngày nghỉ. ")
-            _morning(runtime, morning, out)
+            postman = Postman(runtime, out)
+            _morning(runtime, morning, postman, out)
             units = unit_codes(runtime)
             codes = ", ".join(f"@{code}" for code in units)
             out.write(
@@ -179,9 +239,12 @@ def run_demo(
                 + "\n"
             )
             console = demo_console(runtime, settings.web_listen, out)
+            out.write(users_hint(url) + "\n")
+            postman.start()
             try:
-                chat_loop(runtime, [*units, OFFICE], lines, out)
+                chat_loop(runtime, [*units, OFFICE], lines, out, postman=postman)
             finally:
+                postman.stop()
                 console.stop()
         finally:
             engine.dispose()

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
-from data.domain import PartTally
+from data.domain import LIVE_STATUSES, ItemKind, PartTally
 from data.models import Assignment, Document, Task, TaskEvent, Unit
 from data.store import as_of
 
@@ -81,3 +81,15 @@ def history_mark(session: Session) -> int:
     """The newest history event's id (the primary key's index: one step): it moves with
     every change to a task or a part, so counts made under the same mark still hold."""
     return int(session.scalar(select(func.max(TaskEvent.id))) or 0)
+
+
+def ownerless_tasks(session: Session) -> int:
+    """Live tasks no unit leads: nobody is reminded of them, no status counts them (the
+    partial index of ``has_owner``, migration 0011)."""
+    found = session.scalar(
+        select(func.count())
+        .select_from(Task)
+        .where(Task.has_owner == False, Task.status.in_(LIVE_STATUSES))  # noqa: E712
+        .where(Task.item_kind == ItemKind.TASK)
+    )
+    return int(found or 0)

@@ -69,15 +69,16 @@ def _conditions(session: Session, wanted: TaskFilter) -> list[Any]:
         found.append(Task.needs_review == wanted.needs_review)
     if wanted.late_on is not None:  # the partial index on open parts (migration 0012)
         a = Assignment
-        found.append(
-            exists().where(
-                a.task_id == Task.id,
-                a.done_at.is_(None),
-                a.tally == PartTally.DATED,
-                a.part_due < wanted.late_on,
-                a.role == AssignmentRole.OWNER,
-            )
+        one_off = exists().where(
+            a.task_id == Task.id,
+            a.done_at.is_(None),
+            a.tally == PartTally.DATED,
+            a.part_due < wanted.late_on,
+            a.role == AssignmentRole.OWNER,
         )
+        # a recurring task may have a missed occurrence: the caller asks ``Due.late``
+        recurring = (Task.deadline_kind == DeadlineKind.RECURRING) & Task.has_owner
+        found.append(one_off | recurring)
     query = wanted.query.strip().lstrip("#").strip()
     if query:
         folded = fold(query)

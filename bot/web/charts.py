@@ -3,6 +3,10 @@
 Each bar segment carries a ``<title>`` ("Chi bộ A — Hoàn thành đúng hạn: 3") and a
 ``data-status``/``data-count`` pair; the chart as a whole has ``role="img"`` and a
 label saying what it shows.
+
+The drawing is narrow (400 units) with each unit's name on its own line above its
+bar, so on a phone (about 360 px for the chart) the text stays above 11 px and a
+long name is not squeezed into a column; the stylesheet caps its width on a desktop.
 """
 
 from __future__ import annotations
@@ -11,14 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from jobs.report import DATED_STATUSES, STATUS_LABELS, PartStatus
+from data.vocabulary import PART_STATUS, PART_STATUS_SHORT, STATUS_COLOR
+from jobs.compose import shorten
+from jobs.report import DATED_STATUSES, PartStatus
 
-COLORS = {
-    PartStatus.DONE_ON_TIME: "#2e7d32",
-    PartStatus.DONE_LATE: "#f9a825",
-    PartStatus.IN_TERM: "#1565c0",
-    PartStatus.OVERDUE: "#c62828",
-}
+WIDTH = 400
+FONT = 14  # in drawing units: 14 × 360/400 ≈ 12.6 px on a phone
+NAME_LIMIT = 48  # characters of a unit's name on its line
 
 
 @dataclass(frozen=True)
@@ -27,31 +30,33 @@ class UnitBar:
     counts: dict[PartStatus, int]
 
 
-def status_chart(bars: Sequence[UnitBar], *, width: int = 640) -> str:
-    """Stacked horizontal bars, one per unit, of the four statuses."""
-    label_width, row, gap, top = 210, 22, 8, 52
-    plot = width - label_width - 40
+def status_chart(bars: Sequence[UnitBar], *, width: int = WIDTH) -> str:
+    """Stacked horizontal bars, one per unit under its name, of the four statuses."""
+    name_h, bar_h, gap, top = FONT + 6, 18, 10, 2 * (FONT + 8) + 6
+    plot = width - 44  # room for the total after the longest bar
     biggest = max((sum(b.counts.values()) for b in bars), default=0) or 1
-    height = top + len(bars) * (row + gap) + 10
+    row = name_h + bar_h + gap
+    height = top + len(bars) * row + 4
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="chart" role="img" aria-label="Biểu đồ bốn trạng thái theo đơn vị">'
     ]
     for index, status in enumerate(DATED_STATUSES):  # the legend, two by two
-        x, y = (index % 2) * (width // 2), 4 + (index // 2) * 18
+        x, y = (index % 2) * (width // 2), 2 + (index // 2) * (FONT + 8)
         out.append(
-            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{COLORS[status]}"/>'
-            f'<text x="{x + 16}" y="{y + 11}" font-size="11">'
-            f"{escape(STATUS_LABELS[status])}</text>"
+            f'<rect x="{x}" y="{y + 2}" width="{FONT}" height="{FONT}" '
+            f'fill="{STATUS_COLOR[status]}"/>'
+            f'<text x="{x + FONT + 6}" y="{y + FONT}" font-size="{FONT}">'
+            f"{escape(PART_STATUS_SHORT[status])}</text>"
         )
     for index, bar in enumerate(bars):
-        y = top + index * (row + gap)
-        name = bar.name if len(bar.name) <= 34 else bar.name[:33] + "…"
+        y = top + index * row
         out.append(
-            f'<text x="{label_width - 6}" y="{y + 15}" font-size="12" text-anchor="end">'
-            f"{escape(name)}</text>"
+            f'<text x="0" y="{y + FONT}" font-size="{FONT}" font-weight="600">'
+            f"{escape(shorten(bar.name, NAME_LIMIT))}</text>"
         )
-        x_at = float(label_width)
+        y_bar = y + name_h
+        x_at = 0.0
         total = 0
         for status in DATED_STATUSES:
             count = bar.counts.get(status, 0)
@@ -59,13 +64,15 @@ def status_chart(bars: Sequence[UnitBar], *, width: int = 640) -> str:
             if not count:
                 continue
             w = plot * count / biggest
-            tip = f"{bar.name} — {STATUS_LABELS[status]}: {count}"
+            tip = f"{bar.name} — {PART_STATUS[status]}: {count}"
             out.append(
-                f'<rect x="{x_at:.1f}" y="{y}" width="{w:.1f}" height="{row}" '
-                f'fill="{COLORS[status]}" data-status="{status.value}" data-count="{count}">'
+                f'<rect x="{x_at:.1f}" y="{y_bar}" width="{w:.1f}" height="{bar_h}" '
+                f'fill="{STATUS_COLOR[status]}" data-status="{status.value}" data-count="{count}">'
                 f"<title>{escape(tip)}</title></rect>"
             )
             x_at += w
-        out.append(f'<text x="{x_at + 4:.1f}" y="{y + 15}" font-size="11">{total}</text>')
+        out.append(
+            f'<text x="{x_at + 4:.1f}" y="{y_bar + bar_h - 4}" font-size="{FONT}">{total}</text>'
+        )
     out.append("</svg>")
     return "".join(out)

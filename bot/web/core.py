@@ -33,6 +33,7 @@ from bot.limits import form_refusal
 from bot.runtime import Runtime
 from bot.web import auth
 from bot.web.auth import CookieSession, Signer, Throttle
+from bot.web.drafts import DiskDrafts
 from data import db, users
 from data.clock import local_date
 from data.importers import MAX_FILE_BYTES
@@ -181,41 +182,6 @@ class Ctx:
 PageFn = Callable[[Ctx], Response]
 
 
-class Drafts:
-    """Uploaded files between "Đọc thử" and "Lưu", in memory, per user, for two hours."""
-
-    TTL = dt.timedelta(hours=2)
-    MAX = 20
-
-    def __init__(self) -> None:
-        import threading
-
-        self._items: dict[str, tuple[int, dt.datetime, Any]] = {}
-        self._lock = threading.Lock()
-
-    def put(self, user_id: int, now: dt.datetime, draft: Any) -> str:
-        import secrets
-
-        token = secrets.token_urlsafe(18)
-        with self._lock:
-            self._items = {k: v for k, v in self._items.items() if now - v[1] < self.TTL}
-            while len(self._items) >= self.MAX:
-                self._items.pop(next(iter(self._items)))
-            self._items[token] = (user_id, now, draft)
-        return token
-
-    def get(self, user_id: int, token: str, now: dt.datetime) -> Any:
-        with self._lock:
-            found = self._items.get(token)
-        if found is None or found[0] != user_id or now - found[1] >= self.TTL:
-            return None
-        return found[2]
-
-    def drop(self, token: str) -> None:
-        with self._lock:
-            self._items.pop(token, None)
-
-
 class Web:
     """The console's state: runtime, signer, throttle, drafts, templates."""
 
@@ -226,7 +192,7 @@ class Web:
             secret = users.session_secret(session, runtime.clock())
         self.signer = Signer(secret)
         self.throttle = Throttle()
-        self.drafts = Drafts()
+        self.drafts = DiskDrafts(runtime.settings.data_dir / "drafts")
         # Pages at work at once: more wait their turn here (no timeout) instead of for a
         # pooled connection (30 s, then HTTP 500); below the pool's size, so none waits there.
         self.pages = anyio.CapacityLimiter(page_workers(runtime.engine.pool))

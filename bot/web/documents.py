@@ -1,20 +1,24 @@
 """Văn bản: upload a plan, read the review, fix what the import could not read, save.
 
-"Đọc thử" reads the file (nothing written) and keeps it in memory as a draft; the
-review lists the counts per appendix, unit and deadline kind and every warning with
-its row. Two kinds of fixes are made inline: an unreadable deadline gets a phrase
-the office types (read back as it is typed), an unknown unit is matched to a known
-unit (its name becomes an alias) or created. "Đọc thử" again shows the review with
-the fixes; "Lưu" writes the units, then the document. A document already saved
-(known as the command line knows it: the same file, number, title and date, or
-content; never by its file name) shows per task what the revision changes. The clerk
-may say otherwise: a new document, or "đây là bản sửa của …" another one.
+"Đọc thử" reads the file (nothing written) and keeps it on disk as a draft
+(``bot.web.drafts``); the review lists the counts per appendix, unit and deadline kind
+and the warnings, one row per kind. Two kinds of fixes are made inline: an unreadable
+deadline gets a phrase the office types (read back as it is typed), an unknown body is
+created as a unit or named an alias of another. On the first read every unknown body
+is proposed as a new unit (a code suggested) and a near-duplicate as an alias, so a
+new office's "Lưu" with the defaults gives every task its unit. "Đọc thử" again shows
+the review with the fixes; "Lưu" writes the units, then the document. A document
+already saved (known as the command line knows it: the same file, number, title and
+date, or content; never by its file name) shows per task what the revision changes.
+The clerk may say otherwise: a new document, or "đây là bản sửa của …" another one.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,16 +31,19 @@ from starlette.routing import BaseRoute, Route
 from bot.access import shown_to
 from bot.actions import tasks
 from bot.actions.base import Outcome, Refusal
-from bot.review import KIND_LABELS, KNOWN_BY_LABELS, match_details, namesakes_lines
+from bot.review import KNOWN_BY_LABELS, match_details, namesakes_lines
 from bot.web.core import Ctx, page, read_day
+from bot.web.drafts import Stored
+from bot.web.forms import read_date
 from data import db, parts, revisions, store, users
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers import MAX_FILE_BYTES, ImportFailure, LoadedFile, load_document
-from data.importers.interpret import ParsedDocument
+from data.importers.interpret import ImportWarning, ParsedDocument
 from data.models import Task
-from data.units import UnitRegistry, plan_new_units
+from data.text import unit_key
+from data.units import UnitInfo, UnitRegistry, derive_code, is_chi_bo_name, plan_new_units
+from data.vocabulary import DEADLINE_KIND
 
-NEW_UNIT = "__new__"
 NEW_DOCUMENT = "__new__"  # the clerk's choice: a new document, whatever it resembles
 
 
@@ -46,7 +53,11 @@ class Draft:
     content: bytes
     doc_date: dt.date | None
     deadlines: dict[str, str] = field(default_factory=dict)  # source key → phrase typed
-    units: dict[str, str] = field(default_factory=dict)  # name as written → code | NEW_UNIT
+    # name as written → "+code" (a new unit), "=name" (another new name's alias), or an
+    # existing unit's code (an alias of it); absent: left for later (the warning stays)
+    units: dict[str, str] = field(default_factory=dict)
+    names: list[tuple[str, int]] = field(default_factory=list)  # unknown names, tasks each
+    first_read: bool = True  # defaults not yet proposed
     # which document this is: "" as recognised (``revisions.find_document``), NEW_DOCUMENT,
     # or the key of the document the clerk says it revises
     revision_of: str = ""
@@ -61,23 +72,90 @@ class Draft:
     def loaded(self) -> LoadedFile:
         return LoadedFile(self.name, Path(self.name).suffix.lower(), self.content)
 
+    def meta(self) -> dict[str, Any]:
+        return {
+            "doc_date": self.doc_date.isoformat() if self.doc_date else None,
+            "deadlines": self.deadlines,
+            "units": self.units,
+            "names": self.names,
+            "first_read": self.first_read,
+            "revision_of": self.revision_of,
+        }
+
+    @classmethod
+    def from_stored(cls, stored: Stored) -> Draft:
+        meta = stored.meta
+        day = meta.get("doc_date")
+        return cls(
+            stored.name,
+            stored.content,
+            dt.date.fromisoformat(day) if day else None,
+            dict(meta.get("deadlines", {})),
+            dict(meta.get("units", {})),
+            [(str(n), int(c)) for n, c in meta.get("names", [])],
+            bool(meta.get("first_read", True)),
+            str(meta.get("revision_of", "")),
+        )
+
+
+NEAR = 0.88  # how alike two names' keys are to offer one as the other's alias
+_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,19}$")
+
 
 # -- reading with the office's fixes ----------------------------------------------------------
 
 
 def _with_units(registry: UnitRegistry, choices: dict[str, str]) -> UnitRegistry:
-    """The registry as it will be once the chosen aliases and new units are saved."""
+    """The registry as it will be once the chosen new units and aliases are saved."""
     infos = list(registry.units)
     for name, choice in choices.items():
-        if choice == NEW_UNIT:
-            planned = plan_new_units([name], UnitRegistry(infos))
-            infos += planned
-        elif choice:
-            infos = [
-                dataclasses.replace(u, aliases=(*u.aliases, name)) if u.code == choice else u
-                for u in infos
-            ]
+        if choice.startswith("+"):
+            infos.append(UnitInfo(choice[1:], name, is_chi_bo_name(name)))
+    for name, choice in choices.items():
+        if choice.startswith("+") or not choice:
+            continue
+        target = choices.get(choice[1:], "")[1:] if choice.startswith("=") else choice
+        infos = [
+            dataclasses.replace(u, aliases=(*u.aliases, name)) if u.code == target else u
+            for u in infos
+        ]
     return UnitRegistry(infos)
+
+
+def _near(key: str, others: dict[str, str]) -> str | None:
+    """The choice of a name that is a near-duplicate of another ("Ban Tuyen giao" and
+    "Ban Tuyen giao Tinh uy" are not: both may be real; a typo or a dash is)."""
+    best, choice = 0.0, None
+    for other_key, other_choice in others.items():
+        ratio = difflib.SequenceMatcher(None, key, other_key).ratio()
+        if ratio > best:
+            best, choice = ratio, other_choice
+    return choice if best >= NEAR else None
+
+
+def propose_units(
+    parsed: ParsedDocument, registry: UnitRegistry
+) -> tuple[dict[str, str], list[tuple[str, int]]]:
+    """The first day: each unknown body proposed as a unit (a code suggested), a
+    near-duplicate of a known or proposed one as its alias; and how many tasks name each."""
+    names = list(parsed.new_unit_names)
+    counts: Counter[str] = Counter()
+    for item in parsed.items:
+        for key in {unit_key(n) for n in (*item.unknown_units, *item.unknown_cooperating)}:
+            counts[key] += 1
+    known = {unit_key(n): u.code for u in registry.units for n in (u.name, *u.aliases)}
+    planned = {u.name: u for u in plan_new_units(names, registry)}
+    choices: dict[str, str] = {}
+    proposed: dict[str, str] = {}
+    for name in names:
+        key = unit_key(name)
+        near = _near(key, {**known, **proposed})
+        if near is not None:
+            choices[name] = near
+        elif name in planned:
+            choices[name] = "+" + planned[name].code
+            proposed[key] = "=" + name
+    return choices, [(n, counts[unit_key(n)]) for n in names]
 
 
 def fixed_deadline(original: Deadline, phrase: str, doc_date: dt.date) -> Deadline:
@@ -103,13 +181,41 @@ def read_draft(draft: Draft, registry: UnitRegistry, today: dt.date) -> ParsedDo
     return parsed
 
 
-def _review(ctx: Ctx, token: str, draft: Draft) -> dict[str, Any]:
+_UNKNOWN_UNIT = "Không nhận ra đơn vị «"
+
+
+def grouped_warnings(warnings: list[ImportWarning]) -> list[dict[str, Any]]:
+    """One row per kind of warning (its message), with where it occurs; an unknown unit's
+    warnings are left out: its row in "Đơn vị chưa có" says it and offers the fix."""
+    groups: dict[str, list[str]] = {}
+    for warning in warnings:
+        if warning.message.startswith(_UNKNOWN_UNIT):
+            continue
+        groups.setdefault(warning.message, []).append(warning.where)
+    return [
+        {
+            "message": message,
+            "where": where,
+            "chi_bo": "«các chi bộ»" in message,
+        }
+        for message, where in groups.items()
+    ]
+
+
+def _review(
+    ctx: Ctx, token: str, draft: Draft, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Everything the review page shows (raises ImportFailure for a refused file)."""
     with ctx.runtime.sessions() as session:
         registry = store.load_registry(session)
         documents = [(d.key, d.title or d.key) for d in users.list_documents(session)]
     if draft.revision_of not in ("", NEW_DOCUMENT, *(key for key, _ in documents)):
         draft.revision_of = ""  # a document gone since: recognised again
+    if draft.first_read:
+        first = read_draft(dataclasses.replace(draft, units={}), registry, ctx.today())
+        draft.units, draft.names = propose_units(first, registry)
+        draft.first_read = False
+        ctx.web.drafts.save(ctx.user.id, token, ctx.now(), draft.meta())
     parsed = read_draft(draft, registry, ctx.today())
     units = _with_units(registry, draft.units)
     tasks = parsed.tasks
@@ -130,7 +236,7 @@ def _review(ctx: Ctx, token: str, draft: Draft) -> dict[str, Any]:
     unit_counts = [(u.name, per_unit[u.code]) for u in units.units if per_unit[u.code]]
     unowned = sum(1 for i in tasks if not i.units)
     per_kind = Counter(i.deadline.kind for i in tasks)
-    kinds = [(label, per_kind[k]) for k, label in KIND_LABELS.items() if per_kind[k]]
+    kinds = [(label, per_kind[k]) for k, label in DEADLINE_KIND.items() if per_kind[k]]
     unreadable = [
         {
             "key": i.source_key,
@@ -143,15 +249,25 @@ def _review(ctx: Ctx, token: str, draft: Draft) -> dict[str, Any]:
         for i in parsed.items
         if i.deadline.kind is DeadlineKind.UNREADABLE or i.source_key in draft.deadlines
     ]
-    unknown_names = list(
-        dict.fromkeys(
-            [
-                *parsed.new_unit_names,
-                *(n for n, c in draft.units.items() if c),
-            ]
+    counted = dict(draft.names)
+    for name in parsed.new_unit_names:  # met only now (a fix changed the reading)
+        counted.setdefault(name, 0)
+    taken = {u.code for u in registry.units}
+    unknown = []
+    for name, count in counted.items():
+        choice = draft.units.get(name, "")
+        new = choice.startswith("+")
+        unknown.append(
+            {
+                "name": name,
+                "count": count,
+                "new": new,
+                "code": choice[1:] if new else derive_code(name, taken),
+                "alias": "" if new else choice,
+                "chi_bo": is_chi_bo_name(name),
+            }
         )
-    )
-    unknown = [{"name": n, "choice": draft.units.get(n, "")} for n in unknown_names]
+    new_names = [u["name"] for u in unknown if u["new"]]
     return {
         "token": token,
         "draft": draft,
@@ -160,14 +276,16 @@ def _review(ctx: Ctx, token: str, draft: Draft) -> dict[str, Any]:
         "unit_counts": unit_counts,
         "unowned": unowned,
         "kinds": kinds,
-        "warnings": parsed.warnings,
+        "warnings": grouped_warnings(parsed.warnings),
+        "warning_count": len(parsed.warnings),
         "unreadable": unreadable,
         "unknown": unknown,
+        "new_names": new_names,
         "registry": registry.units,
         "revision": _revision(ctx, draft, parsed),
         "documents": documents,
         "new_document": NEW_DOCUMENT,
-        "new_unit": NEW_UNIT,
+        "errors": errors or {},
     }
 
 
@@ -236,17 +354,23 @@ def document_list(ctx: Ctx) -> Response:
     return _list(ctx)
 
 
-def _review_page(ctx: Ctx, token: str, draft: Draft, status: int = 200) -> Response:
+def _review_page(
+    ctx: Ctx, token: str, draft: Draft, status: int = 200, errors: dict[str, str] | None = None
+) -> Response:
     try:
-        values = _review(ctx, token, draft)
+        values = _review(ctx, token, draft, errors)
     except ImportFailure as failure:
-        ctx.web.drafts.drop(token)  # a refused file is not kept
-        ctx.flash.append(f"Không đọc được: {failure.message}")
-        return _list(ctx, 422)
-    return ctx.render("review.html", status, **values)
+        ctx.web.drafts.drop(token)  # a refused file leaves nothing behind
+        return _list(ctx, 422, {"file": f"Không đọc được tệp «{draft.name}»: {failure.message}"})
+    return ctx.render("review.html", 422 if errors else status, **values)
 
 
-def _list(ctx: Ctx, status: int = 200) -> Response:
+def _list(
+    ctx: Ctx,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
     with ctx.runtime.sessions() as session:
         documents = users.list_documents(session)
         counts = users.document_task_count(session)
@@ -265,37 +389,44 @@ def _list(ctx: Ctx, status: int = 200) -> Response:
         }
         for d in documents
     ]
-    return ctx.render("documents.html", status, rows=rows, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
+    return ctx.render(
+        "documents.html",
+        status,
+        rows=rows,
+        limit_mb=MAX_FILE_BYTES // (1024 * 1024),
+        errors=errors or {},
+        typed=typed or {},
+    )
 
 
 @page(write=True)
 def document_upload(ctx: Ctx) -> Response:
     upload = ctx.form.get("file") if ctx.form is not None else None
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        ctx.flash.append("Hãy chọn tệp văn bản (.docx, .xlsx hoặc .txt).")
-        return _list(ctx, 400)
     date_text = ctx.field("doc_date").strip()
-    doc_date = read_day(date_text)
-    if date_text and doc_date is None:
-        ctx.flash.append(f"Ngày văn bản «{date_text}» không đúng dạng dd/mm/yyyy.")
-        return _list(ctx, 400)
+    typed = {"doc_date": date_text}
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _list(ctx, 400, {"file": "Hãy chọn tệp văn bản (.docx, .xlsx hoặc .txt)."}, typed)
+    doc_date, problem = read_date(date_text)
+    if problem:
+        return _list(ctx, 400, {"doc_date": problem}, typed)
     content = upload.file.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
-        ctx.flash.append(
-            f"Tệp quá lớn; giới hạn là {MAX_FILE_BYTES // (1024 * 1024)} MB. "
-            "Hãy tách phụ lục ra tệp riêng."
-        )
-        return _list(ctx, 413)
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        problem = f"Tệp quá lớn; giới hạn là {limit} MB. Hãy tách phụ lục ra tệp riêng."
+        return _list(ctx, 413, {"file": problem}, typed)
     draft = Draft(Path(upload.filename).name, content, doc_date)
-    token = ctx.web.drafts.put(ctx.user.id, ctx.now(), draft)
+    token = ctx.web.drafts.put(ctx.user.id, ctx.now(), draft.name, content, draft.meta())
+    if token is None:
+        return _list(ctx, 413, {"file": "Tệp quá lớn để giữ bản đọc thử."}, typed)
     return _review_page(ctx, token, draft)
 
 
-def _fixes(ctx: Ctx, draft: Draft) -> None:
-    """The fixes typed on the review page, kept on the draft."""
+def _fixes(ctx: Ctx, draft: Draft) -> dict[str, str]:
+    """The fixes typed on the review page, kept on the draft; the fields refused."""
     form = ctx.form
+    errors: dict[str, str] = {}
     if form is None:
-        return
+        return errors
     if "revision_of" in form:
         draft.revision_of = ctx.field("revision_of").strip()
     for name in form:
@@ -306,37 +437,66 @@ def _fixes(ctx: Ctx, draft: Draft) -> None:
                 draft.deadlines[key] = phrase
             else:
                 draft.deadlines.pop(key, None)
-        elif name.startswith("unitname_"):
-            unit_name = ctx.field(name)
-            choice = ctx.field("unit_" + name.removeprefix("unitname_"))
-            if choice:
-                draft.units[unit_name] = choice
-            else:
-                draft.units.pop(unit_name, None)
+    rows = [n.removeprefix("unitname_") for n in form if n.startswith("unitname_")]
+    codes: dict[str, str] = {}
+    for index in rows:
+        unit_name = ctx.field("unitname_" + index)
+        alias = ctx.field("unitalias_" + index)
+        code = ctx.field("unitcode_" + index).strip().lower()
+        if alias:
+            draft.units[unit_name] = alias
+        elif ctx.field("unitnew_" + index) == "1":
+            draft.units[unit_name] = "+" + code
+            codes[index] = code
+        else:
+            draft.units.pop(unit_name, None)
+    with ctx.runtime.sessions() as session:
+        taken = {u.code for u in store.list_units(session)}
+    seen: set[str] = set()
+    for index, code in codes.items():
+        if not _CODE.match(code):
+            errors[f"unitcode_{index}"] = (
+                f"Mã «{code}» không dùng được: chỉ chữ thường không dấu, số, «-» hoặc «_»."
+                if code
+                else "Hãy đặt mã cho đơn vị mới (ví dụ «tgdv»)."
+            )
+        elif code in taken or code in seen:
+            errors[f"unitcode_{index}"] = f"Mã «{code}» đã có đơn vị khác dùng; hãy chọn mã khác."
+        seen.add(code)
+    for name, choice in list(draft.units.items()):  # an alias of a name no longer created
+        if choice.startswith("=") and not draft.units.get(choice[1:], "").startswith("+"):
+            draft.units.pop(name)
+    return errors
 
 
 @page(write=True)
 def document_draft(ctx: Ctx) -> Response:
     token = ctx.request.path_params["token"]
-    draft = ctx.web.drafts.get(ctx.user.id, token, ctx.now())
-    if not isinstance(draft, Draft):
+    stored = ctx.web.drafts.get(ctx.user.id, token, ctx.now())
+    if stored is None:
         return ctx.redirect("/documents", "Bản đọc thử đã hết hạn; hãy tải tệp lên lại.")
-    _fixes(ctx, draft)
-    if ctx.field("action") != "save":
-        return _review_page(ctx, token, draft)
+    draft = Draft.from_stored(stored)
+    errors = _fixes(ctx, draft)
+    ctx.web.drafts.save(ctx.user.id, token, ctx.now(), draft.meta())
+    if errors or ctx.field("action") != "save":
+        return _review_page(ctx, token, draft, errors=errors)
     try:
         with db.transaction(ctx.runtime.sessions) as session:
             registry = store.load_registry(session)
             for name, choice in draft.units.items():
-                if choice == NEW_UNIT:
-                    for info in plan_new_units([name], store.load_registry(session)):
-                        store.add_unit(session, info)
-                        ctx.audit(session, "unit_added", f"{info.code}: {info.name}")
-                elif choice:
-                    unit = store.find_unit(session, choice)
-                    if unit is not None:
-                        store.add_alias(session, unit, name)
-                        ctx.audit(session, "unit_alias", f"{unit.code}: {name}")
+                if choice.startswith("+"):
+                    info = UnitInfo(choice[1:], name, is_chi_bo_name(name))
+                    store.add_unit(session, info)
+                    ctx.audit(session, "unit_added", f"{info.code}: {info.name}")
+            session.flush()
+            for name, choice in draft.units.items():
+                if choice.startswith("+") or not choice:
+                    continue
+                target = draft.units.get(choice[1:], "")[1:] if choice.startswith("=") else choice
+                unit = store.find_unit(session, target) if target else None
+                if unit is not None:
+                    store.add_alias(session, unit, name)
+                    ctx.audit(session, "unit_alias", f"{unit.code}: {name}")
             session.flush()
             chosen = draft.revision_of
             if chosen not in ("", NEW_DOCUMENT) and users.find_document(session, chosen) is None:
@@ -359,14 +519,17 @@ def document_draft(ctx: Ctx) -> Response:
                 f"{len(outcome.removed)} bỏ",
             )
     except ImportFailure as failure:
+        ctx.web.drafts.drop(token)
         return ctx.redirect("/documents", f"Không lưu được: {failure.message}")
     ctx.web.drafts.drop(token)
     review = sum(1 for i in parsed.items if i.needs_review)
     proposed = len(outcome.proposed)
+    created = sum(1 for c in draft.units.values() if c.startswith("+"))
     return ctx.redirect(
         f"/documents/{outcome.document_id}",
         f"Đã lưu «{draft.name}»: {len(outcome.created)} mới, {len(outcome.updated)} cập nhật, "
         f"{len(outcome.unchanged)} không đổi, {len(outcome.removed)} không còn trong văn bản."
+        + (f" Đã thêm {created} đơn vị." if created else "")
         + (f" Còn {review} mục cần xem lại (Nhiệm vụ → Cần xem lại)." if review else "")
         + (
             f" {proposed} nhiệm vụ đề xuất từ lời văn chờ văn phòng nhận, sửa hoặc bỏ."
@@ -391,7 +554,7 @@ def deadline_check(ctx: Ctx) -> Response:
 def _reading(read: Deadline) -> dict[str, Any]:
     return {
         "ok": read.kind is not DeadlineKind.UNREADABLE,
-        "kind": KIND_LABELS.get(read.kind, read.kind.value),
+        "kind": DEADLINE_KIND.get(read.kind, read.kind.value),
         "start": read.start,
         "due": read.due,
         "rrule": read.rrule,
@@ -413,7 +576,7 @@ def _proposal_row(ctx: Ctx, task: Task) -> dict[str, Any]:
         "owner_code": owners[0].unit.code if owners else "",
         "cooperating": ", ".join(a.unit.name for a in task.cooperating),
         "raw": task.deadline_raw,
-        "kind": KIND_LABELS.get(task.deadline_kind, task.deadline_kind.value),
+        "kind": DEADLINE_KIND.get(task.deadline_kind, task.deadline_kind.value),
         "readable": task.deadline_kind is not DeadlineKind.UNREADABLE,
         "start": task.start_date,
         "due": task.due_date,

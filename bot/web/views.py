@@ -20,10 +20,9 @@ from starlette.routing import BaseRoute, Route
 from bot.access import shown_to
 from bot.actions import completion, extensions, tasks
 from bot.actions.base import Outcome, Refusal
-from bot.review import KIND_LABELS
-from bot.texts import ACTIONS
 from bot.web.charts import UnitBar, status_chart
-from bot.web.core import Ctx, page, read_day
+from bot.web.core import Ctx, page
+from bot.web.forms import read_date
 from data import (
     chat_store,
     console_counts,
@@ -36,17 +35,29 @@ from data import (
     users,
 )
 from data.clock import VN_TZ
-from data.day_text import DayError, parse_day
 from data.deadlines import DeadlineKind
 from data.domain import (
     ChatRole,
     OutboxStatus,
-    TaskAction,
     TaskStatus,
 )
 from data.models import Task
 from data.taskview import CONFIDENTIAL_TITLE
 from data.units import UnitInfo, derive_code
+from data.vocabulary import (
+    CHAT_ROLE,
+    DEADLINE_KIND,
+    EXTENSION_STATUS,
+    MESSAGE_KIND,
+    OUTBOX_STATUS,
+    OVERDUE_FILTER,
+    PART_STATUS,
+    TASK_ACTION,
+    TASK_STATUS,
+    actor_word,
+    chat_place,
+)
+from jobs.compose import shorten
 from jobs.due import Due
 from jobs.office_report import (
     StatusCounts,
@@ -56,32 +67,11 @@ from jobs.office_report import (
     report_counts,
     stream_report,
 )
-from jobs.report import DATED_STATUSES, STATUS_LABELS, PartStatus, reporting_since
+from jobs.report import DATED_STATUSES, PartStatus, reporting_since
 from jobs.workbook import stream_workbook
 
-STATUS_WORDS = {
-    TaskStatus.OPEN: "đang thực hiện",
-    TaskStatus.DONE: "đã hoàn thành",
-    TaskStatus.REMOVED: "không còn trong văn bản",
-    TaskStatus.PROPOSED: "đề xuất",
-}
-ACTION_WORDS = {  # the history's words: the chat's, and those only the console shows
-    **ACTIONS,
-    TaskAction.IMPORTED: "nhập từ văn bản",
-    TaskAction.CONFIDENTIAL: "đổi chế độ mật",
-    TaskAction.PROGRESS: "báo cáo tiến độ",
-}
-OUTBOX_WORDS = {
-    OutboxStatus.PENDING: "Chờ gửi",
-    OutboxStatus.SENDING: "Đang gửi",
-    OutboxStatus.SENT: "Đã gửi",
-    OutboxStatus.PARKED: "Tạm dừng (lỗi)",
-}
-ROLE_WORDS = {
-    ChatRole.UNIT: "nhóm đơn vị",
-    ChatRole.ADMIN: "văn phòng",
-    ChatRole.SUPERVISOR: "giám sát",
-}
+TITLE_LIMIT = 140  # characters of a title in a list, cut at a word with "…"
+OWNER_CHOICES = 200  # units listed on a task page to choose owners from (a province: typed)
 
 
 # -- the period (dashboard and report) ----------------------------------------------------
@@ -92,23 +82,26 @@ class Period:
     start: dt.date
     end: dt.date
     as_of: dt.date
-    problem: str = ""
+    errors: dict[str, str] = field(default_factory=dict)  # field → what is wrong
+    typed: dict[str, str] = field(default_factory=dict)  # field → as typed (when wrong)
 
 
 def period(ctx: Ctx) -> Period:
     today = ctx.today()
-    start = read_day(ctx.field("from")) or dt.date(today.year, 1, 1)
-    end = read_day(ctx.field("to")) or dt.date(today.year, 12, 31)
-    as_of = read_day(ctx.field("as_of")) or today
-    wrong = [
-        label
-        for label, name in (("Từ ngày", "from"), ("Đến ngày", "to"), ("Tính đến", "as_of"))
-        if ctx.field(name) and read_day(ctx.field(name)) is None
-    ]
-    problem = f"Ngày không đọc được ({', '.join(wrong)}): dùng dạng dd/mm/yyyy." if wrong else ""
+    errors: dict[str, str] = {}
+    typed: dict[str, str] = {}
+    read: dict[str, dt.date | None] = {}
+    for name in ("from", "to", "as_of"):
+        text = ctx.field(name)
+        read[name], problem = read_date(text)
+        if problem:
+            errors[name], typed[name] = problem, text
+    start = read["from"] or dt.date(today.year, 1, 1)
+    end = read["to"] or dt.date(today.year, 12, 31)
+    as_of = read["as_of"] or today
     if end < start:
         start, end = end, start
-    return Period(start, end, as_of, problem)
+    return Period(start, end, as_of, errors, typed)
 
 
 T = TypeVar("T")
@@ -209,7 +202,7 @@ def _figures(counted: _Figures, *, first: int = 0, size: int | None = None) -> d
         "total": {s: total[s] for s in PartStatus},
         "total_rate": total.on_time_rate,
         "statuses": DATED_STATUSES,
-        "labels": STATUS_LABELS,
+        "labels": PART_STATUS,
     }
 
 
@@ -273,8 +266,10 @@ def dashboard(ctx: Ctx) -> Response:
             }
             for a in parts.awaiting_confirmation(session)
         ]
-    if chosen.problem:
-        ctx.flash.append(chosen.problem)
+        chats = chat_store.list_chats(session)
+        documents = len(users.list_documents(session))
+        unowned = console_counts.ownerless_tasks(session)
+    missing = _missing(names, unowned, chats, documents)
     silent = [  # the units owing the most first, as many as the units' table shows
         {"code": code, "name": names.get(code, code), "count": owed.count, "numbers": owed.numbers}
         for code, owed in sorted(unreported.items(), key=lambda kv: (-kv[1].count, kv[0]))
@@ -292,7 +287,49 @@ def dashboard(ctx: Ctx) -> Response:
         silent_count=len(unreported),
         awaiting=waiting,
         **_figures(counted, size=DASHBOARD_UNITS),
+        missing=missing,
+        unowned=unowned,
+        has_units=bool(names),
     )
+
+
+def _missing(
+    names: dict[str, str], unowned: int, chats: list[Any], documents: int
+) -> list[dict[str, str]]:
+    """What keeps the dashboard from telling the whole truth, each with where to fix it."""
+    found = []
+    if not documents:
+        found.append(
+            {"text": "Chưa nhập kế hoạch nào.", "href": "/documents", "act": "Nhập kế hoạch"}
+        )
+    if not names:
+        found.append({"text": "Chưa có đơn vị nào.", "href": "/units#h-add", "act": "Thêm đơn vị"})
+    if unowned:
+        found.append(
+            {
+                "text": f"{unowned} nhiệm vụ chưa có đơn vị chủ trì: chưa ai được nhắc.",
+                "href": "/tasks?review=1",
+                "act": "Xem và giao đơn vị",
+            }
+        )
+    bound = {c.unit.code for c in chats if c.unit is not None}
+    if not chats:
+        found.append(
+            {
+                "text": "Chưa có nhóm chat nào: bot chưa nhắc được ai.",
+                "href": "/units",
+                "act": "Cấp mã đăng ký nhóm",
+            }
+        )
+    elif names and len(bound) < len(names):
+        found.append(
+            {
+                "text": f"{len(names) - len(bound)} đơn vị chưa có nhóm chat nào.",
+                "href": "/units",
+                "act": "Cấp mã đăng ký nhóm",
+            }
+        )
+    return found
 
 
 def _view_title(ctx: Ctx, title: str, confidential: bool) -> str:
@@ -304,15 +341,15 @@ def _request_row(ctx: Ctx, request: Any) -> dict[str, Any]:
     return {
         "code": request.code,
         "number": part.task.number,
-        "title": ctx.title(part.task),
+        "title": shorten(ctx.title(part.task), TITLE_LIMIT),
         "unit": part.unit.name,
         "previous": request.previous_due,
         "to": request.requested_to,
         "reason": CONFIDENTIAL_TITLE if ctx.hides(part.task) and request.reason else request.reason,
-        "by": request.requested_by,
+        "by": actor_word(request.requested_by),
         "at": request.requested_at,
-        "status": request.status,
-        "decided_by": request.decided_by,
+        "status": EXTENSION_STATUS.get(request.status, request.status.value),
+        "decided_by": actor_word(request.decided_by),
     }
 
 
@@ -326,7 +363,7 @@ def task_list(ctx: Ctx) -> Response:
     kind = ctx.field("kind")
     document = ctx.field("document")
     review = ctx.field("review") == "1"
-    late = ctx.field("late") == "1"
+    late = ctx.field("late") == "1" or status == OVERDUE_FILTER
     query = ctx.field("q").strip()
     after = ctx.field("after")
     with ctx.runtime.sessions() as session:
@@ -348,7 +385,9 @@ def task_list(ctx: Ctx) -> Response:
             session, wanted, int(after) if after.isdigit() else None
         )
         found = task_search.count_tasks(session, wanted)
-        rows = [_task_row(ctx, t) for t in tasks]
+        rows = [_task_row(ctx, t, _days_late(ctx, t)) for t in tasks]
+        if late:  # a recurring candidate is listed only when an occurrence is missed
+            rows = [r for r in rows if r["late"]]
     chosen = {
         "unit": unit,
         "status": status,
@@ -373,24 +412,52 @@ def task_list(ctx: Ctx) -> Response:
             {"id": d.id, "title": shown_to(ctx.reader, d.confidential, d.title or d.key)}
             for d in documents
         ],
-        kinds=KIND_LABELS,
-        statuses=STATUS_WORDS,
+        kinds=DEADLINE_KIND,
+        statuses={**{k.value: w for k, w in TASK_STATUS.items()}, OVERDUE_FILTER: "quá hạn"},
         chosen=chosen,
     )
 
 
-def _task_row(ctx: Ctx, task: Task) -> dict[str, Any]:
+def _late_by_unit(ctx: Ctx, task: Task) -> dict[str, int]:
+    """Owner unit code → days its part is late today, by the one reading of late
+    (``Due.late``: a recurring task's missed occurrence too); parts not late are left out."""
+    due = Due(ctx.runtime.calendar, ctx.runtime.settings.policy)
+    today = ctx.today()
+    found: dict[str, int] = {}
+    for view in store.part_views(task):
+        item = due.late(view, today)
+        if item is not None and view.units:
+            found[view.units[0]] = item.days_late
+    return found
+
+
+def _days_late(ctx: Ctx, task: Task) -> int:
+    """Days the task's most overdue owner part is late today; 0 when none is."""
+    return max(_late_by_unit(ctx, task).values(), default=0)
+
+
+def _current_due(task: Task) -> tuple[dt.date | None, bool]:
+    """The date the list shows: the owners' latest (an extension moves it), or the task's."""
+    dues = [d for a in task.owners if (d := a.due_date()) is not None]
+    extended = any(a.extended_to is not None for a in task.owners)
+    return (max(dues) if dues else task.due_date), extended
+
+
+def _task_row(ctx: Ctx, task: Task, late: int) -> dict[str, Any]:
     owners = task.owners
+    due, extended = _current_due(task)
     return {
         "number": task.number,
-        "title": ctx.title(task),
+        "title": shorten(ctx.title(task), TITLE_LIMIT),
         "units": ", ".join(a.unit.name for a in owners) or "(chưa rõ đơn vị)",
         "done_parts": sum(1 for a in owners if a.done_at is not None),
         "parts": len(owners),
         "raw": task.deadline_raw,
-        "kind": KIND_LABELS.get(task.deadline_kind, task.deadline_kind.value),
-        "due": task.due_date,
-        "status": STATUS_WORDS.get(task.status, task.status.value),
+        "kind": DEADLINE_KIND.get(task.deadline_kind, task.deadline_kind.value),
+        "due": due,
+        "extended": extended,
+        "late": late,
+        "status": TASK_STATUS.get(task.status, task.status.value),
         "review": task.needs_review,
         "confidential": task.is_confidential,
     }
@@ -398,20 +465,33 @@ def _task_row(ctx: Ctx, task: Task) -> dict[str, Any]:
 
 @page()
 def task_page(ctx: Ctx) -> Response:
-    number = int(ctx.request.path_params["number"])
+    return _task_page(ctx, int(ctx.request.path_params["number"]))
+
+
+def _task_page(
+    ctx: Ctx,
+    number: int,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    """The task's page; with ``errors``, again after a refused form, the typed values kept."""
     with ctx.runtime.sessions() as session:
         task = store.task_with_history(session, number)
         if task is None:
             return ctx.render("missing.html", 404, what=f"nhiệm vụ #{number}")
+        late_by_unit = _late_by_unit(ctx, task) if task.status.is_live else {}
+        late = max(late_by_unit.values(), default=0)
         requests = [_request_row(ctx, r) for r in parts.requests_of(session, task)]
         units = console_counts.unit_names_by_id(session, {e.unit_id for e in task.events})
+        names = store.unit_names(session)  # a datalist only for an office, not a province
+        known = list(names.items()) if len(names) <= OWNER_CHOICES else []
         hidden = ctx.hides(task)
         history = [
             {
                 "at": e.at,
-                "action": ACTION_WORDS.get(e.action, e.action.value),
-                "actor": e.actor,
-                "chat": e.chat,
+                "action": TASK_ACTION.get(e.action, e.action.value),
+                "actor": actor_word(e.actor),
+                "chat": actor_word(e.chat),
                 "unit": units.get(e.unit_id or -1, ""),
                 "detail": CONFIDENTIAL_TITLE if hidden and e.detail else e.detail,
             }
@@ -423,8 +503,9 @@ def task_page(ctx: Ctx) -> Response:
                 "name": a.unit.name,
                 "due": a.due_date(),
                 "extended": a.extended_to is not None,
+                "late": late_by_unit.get(a.unit.code, 0),
                 "done_at": a.done_at,
-                "done_by": a.done_by,
+                "done_by": actor_word(a.done_by),
                 "waiting": a.awaiting_confirmation,
                 "reported_at": a.reported_at,
                 "reported_by": a.reported_by,
@@ -451,7 +532,7 @@ def task_page(ctx: Ctx) -> Response:
             "origin": task.origin,
             "unit_text": task.unit_text,
             "raw": task.deadline_raw,
-            "kind": KIND_LABELS.get(task.deadline_kind, task.deadline_kind.value),
+            "kind": DEADLINE_KIND.get(task.deadline_kind, task.deadline_kind.value),
             "waiting": task.deadline_kind is DeadlineKind.WAITING,
             "dateless": task.due_date is None
             and task.deadline_kind in (DeadlineKind.WAITING, DeadlineKind.UNREADABLE),
@@ -460,13 +541,24 @@ def task_page(ctx: Ctx) -> Response:
             "note": task.deadline_note,
             "suggestion": task.deadline_suggestion,
             "review": task.needs_review,
-            "status": STATUS_WORDS.get(task.status, task.status.value),
+            "status": TASK_STATUS.get(task.status, task.status.value),
             "live": task.status in (TaskStatus.OPEN, TaskStatus.DONE),
             "confidential": task.is_confidential,
             "own_confidential": task.confidential,
             "cooperating": ", ".join(a.unit.name for a in task.cooperating),
+            "late": late,
         }
-    return ctx.render("task.html", task=facts, owners=owners, history=history, requests=requests)
+    return ctx.render(
+        "task.html",
+        422 if errors else 200,
+        task=facts,
+        owners=owners,
+        history=history,
+        requests=requests,
+        units=known,
+        errors=errors or {},
+        typed=typed or {},
+    )
 
 
 def _task_action(ctx: Ctx, action: str) -> Response:
@@ -482,16 +574,27 @@ def _task_action(ctx: Ctx, action: str) -> Response:
             verb = completion.report_done if action == "done" else completion.reopen
             outcome = verb(session, actor, rules, [number], unit=unit, note=ctx.field("note"))
         elif action == "extend":
-            try:
-                to = parse_day(ctx.field("to"))
-            except DayError as problem:
-                return ctx.redirect(back, f"{problem}.")
+            to, problem = read_date(ctx.field("to"))
             reason = ctx.field("reason").strip() or (
                 "văn phòng giao hạn" if ctx.field("waiting") else ""
             )
+            typed = {"to": ctx.field("to"), "reason": ctx.field("reason"), "unit": code}
+            if to is None:
+                problem = problem or "Hãy ghi hạn mới (ngày/tháng/năm, ví dụ 30/06/2026)."
+                return _task_page(ctx, number, {"ext-to": problem}, typed)
             outcome = extensions.extend(session, actor, number, to, unit, reason)
+            if outcome.problems and not outcome.changed:
+                where = (
+                    "ext-reason"
+                    if any(p.reason is Refusal.REASON_REQUIRED for p in outcome.problems)
+                    else "ext-to"
+                )
+                return _task_page(ctx, number, {where: " ".join(outcome.lines())}, typed)
         elif action == "owners":
             outcome = _set_owners(ctx, session, number)
+            if outcome.problems and not outcome.changed:
+                typed = {"owners": ctx.field("owners")}
+                return _task_page(ctx, number, {"owners": " ".join(outcome.lines())}, typed)
         else:
             on = ctx.field("confidential") == "1"
             outcome = tasks.set_confidential(session, actor, [number], on)
@@ -512,10 +615,15 @@ def _set_owners(ctx: Ctx, session: Any, number: int) -> Outcome:
 def task_date(ctx: Ctx) -> Response:
     """The office's deadline for a task ("30/09/2026", or any phrase the reader knows)."""
     number = int(ctx.request.path_params["number"])
+    typed = {"due": ctx.field("due"), "note": ctx.field("note")}
+    if not typed["due"].strip():
+        return _task_page(ctx, number, {"date-due": "Hãy ghi hạn, ví dụ 30/06/2026."}, typed)
     with db.transaction(ctx.runtime.sessions) as session:
         outcome = tasks.set_deadline(
             session, ctx.acting(), number, ctx.field("due"), ctx.field("note")
         )
+    if outcome.problems and not outcome.changed:
+        return _task_page(ctx, number, {"date-due": " ".join(outcome.lines())}, typed)
     return ctx.redirect(f"/tasks/{number}", *outcome.lines())
 
 
@@ -574,9 +682,9 @@ def _units_context(ctx: Ctx) -> dict[str, Any]:
     for chat in chats:
         row = {
             "id": chat.id,
-            "where": f"{chat.channel}:{chat.chat_id}",
+            "where": chat_place(chat.channel, chat.chat_id, chat.title),
             "title": chat.title,
-            "role": ROLE_WORDS.get(chat.role, chat.role.value),
+            "role": CHAT_ROLE.get(chat.role, chat.role.value),
             "since": chat.created_at,
         }
         if chat.unit_id is not None:
@@ -609,23 +717,30 @@ def _units_context(ctx: Ctx) -> dict[str, Any]:
 
 @page()
 def unit_list(ctx: Ctx) -> Response:
-    return ctx.render("units.html", issued=None, **_units_context(ctx))
+    return ctx.render("units.html", issued=None, errors={}, typed={}, **_units_context(ctx))
 
 
 @page(write=True)
 def unit_add(ctx: Ctx) -> Response:
     name = ctx.field("name").strip()
+    code = ctx.field("code").strip().lower()
+    typed = {"name": name, "code": code, "chi_bo": ctx.field("chi_bo")}
+
+    def refuse(field_id: str, problem: str) -> Response:
+        values = _units_context(ctx)
+        return ctx.render(
+            "units.html", 422, issued=None, errors={field_id: problem}, typed=typed, **values
+        )
+
     if not name:
-        return ctx.redirect("/units", "Hãy nhập tên đơn vị.")
+        return refuse("u-name", "Hãy nhập tên đơn vị.")
     with db.transaction(ctx.runtime.sessions) as session:
         if store.find_unit(session, name) is not None:
-            return ctx.redirect("/units", f"Đơn vị «{name}» đã có.")
+            return refuse("u-name", f"Đơn vị «{name}» đã có trong danh sách.")
         registry = store.load_registry(session)
-        code = ctx.field("code").strip().lower() or derive_code(
-            name, {u.code for u in registry.units}
-        )
+        code = code or derive_code(name, {u.code for u in registry.units})
         if store.find_unit(session, code) is not None:
-            return ctx.redirect("/units", f"Mã «{code}» đã có.")
+            return refuse("u-code", f"Mã «{code}» đã có đơn vị khác dùng; hãy chọn mã khác.")
         chi_bo = ctx.field("chi_bo") == "1"
         store.add_unit(session, UnitInfo(code, name, chi_bo, ()))
         ctx.audit(session, "unit_added", f"{code}: {name}")
@@ -674,7 +789,7 @@ def unit_code(ctx: Ctx) -> Response:
         "qr": svg,
         "expires": ctx.now() + timedelta(hours=hours),
     }
-    return ctx.render("units.html", issued=issued, **_units_context(ctx))
+    return ctx.render("units.html", issued=issued, errors={}, typed={}, **_units_context(ctx))
 
 
 @page(write=True)
@@ -684,8 +799,8 @@ def chat_unbind(ctx: Ctx) -> Response:
         chat = users.unbind_chat(session, chat_id)
         if chat is None:
             return ctx.redirect("/units", "Không có nhóm này.")
-        where = f"{chat.channel}:{chat.chat_id}"
-        ctx.audit(session, "chat_unbound", where)
+        ctx.audit(session, "chat_unbound", f"{chat.channel}:{chat.chat_id}")
+        where = chat_place(chat.channel, chat.chat_id, chat.title)
     return ctx.redirect("/units", f"Đã bỏ liên kết nhóm {where}.")
 
 
@@ -724,11 +839,11 @@ def queue(ctx: Ctx) -> Response:
         rows = [
             {
                 "id": m.id,
-                "where": f"{m.channel}:{m.chat_id}",
-                "kind": m.kind.value,
+                "where": chat_place(m.channel, m.chat_id),
+                "kind": MESSAGE_KIND.get(m.kind, m.kind.value),
                 "day": m.day,
                 "status": m.status,
-                "status_word": OUTBOX_WORDS.get(m.status, m.status.value),
+                "status_word": OUTBOX_STATUS.get(m.status, m.status.value),
                 "attempts": m.attempts,
                 "error": m.last_error,
                 "text": m.text if ctx.user.can_write else _first_line(m.text),
@@ -736,11 +851,11 @@ def queue(ctx: Ctx) -> Response:
             }
             for m in outbox.listing(session, status, limit=200)
         ]
-    return ctx.render("queue.html", rows=rows, chosen=chosen, words=OUTBOX_WORDS)
+    return ctx.render("queue.html", rows=rows, chosen=chosen, words=OUTBOX_STATUS)
 
 
 def _first_line(text: str) -> str:
-    return text.split("\n", 1)[0][:120]
+    return shorten(text.split("\n", 1)[0], 120)
 
 
 @page(write=True)
@@ -761,8 +876,6 @@ def queue_retry(ctx: Ctx) -> Response:
 def report(ctx: Ctx) -> Response:
     chosen = period(ctx)
     counted = _counts(ctx, chosen)
-    if chosen.problem:
-        ctx.flash.append(chosen.problem)
     number = ctx.field("page")
     at = max(int(number), 1) if number.isdigit() else 1
     figures = _figures(counted, first=(at - 1) * UNITS_PAGE)

@@ -104,7 +104,7 @@ def test_the_office_day(console: tuple[str, Runtime], page: object, tmp_path: Pa
     fix = p.get_by_label(re.compile(r"Thời hạn mới cho .*TT 2\.3"))  # type: ignore[attr-defined]
     fix.fill("Năm 2026 - 2030")
     expect(p.locator(".reading").filter(has_text="31/12/2030")).to_be_visible()  # type: ignore[attr-defined]
-    p.get_by_label("Đơn vị cho «Ban Xúc tiến đầu tư tỉnh»").select_option(label="Tạo đơn vị mới")  # type: ignore[attr-defined]
+    expect(p.get_by_label("Tạo đơn vị «Ban Xúc tiến đầu tư tỉnh»")).to_be_checked()  # type: ignore[attr-defined]
     p.get_by_role("button", name="Lưu").click()  # type: ignore[attr-defined]
     expect(p.get_by_role("status")).to_contain_text("Đã lưu «ke_hoach_quy_3.txt»")  # type: ignore[attr-defined]
     with runtime.sessions() as session:
@@ -142,8 +142,8 @@ def test_the_office_day(console: tuple[str, Runtime], page: object, tmp_path: Pa
     # Tổng quan: the part marked done counts
     nav(p, "Tổng quan")
     assert int(_cell(p, "ktvx", "done_on_time")) == int(done_before) + 1
-    # NHACVIEC_CONSOLE_SCREENSHOT=docs/console.png refreshes the README's picture
-    shot = os.environ.get("NHACVIEC_CONSOLE_SCREENSHOT") or str(tmp_path / "dashboard.png")
+    # the README's pictures: NHACVIEC_SCREENSHOTS=docs/screens pytest tests/web/test_pages.py
+    shot = str(tmp_path / "dashboard.png")
     p.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]
     p.screenshot(path=shot, full_page=False)  # type: ignore[attr-defined]
 
@@ -185,6 +185,17 @@ def test_a_proposal_of_the_sample_notice_accepted(
         task = store.task_with_history(session, number)
         assert task is not None and task.status.value == "open"
         assert task.due_date is not None and f"{task.due_date:%d/%m/%Y}" == "30/09/2026"
+    # "Bỏ" asks first: one click opens the question, the second removes the proposal
+    other = p.locator("li.proposal").first  # type: ignore[attr-defined]
+    gone = int(other.get_attribute("data-number"))
+    final = other.get_by_role("button", name=f"Bỏ hẳn đề xuất #{gone}")
+    expect(final).to_be_hidden()
+    other.locator("summary", has_text="Bỏ").first.click()
+    expect(final).to_be_visible()
+    assert p.locator(f'li.proposal[data-number="{gone}"]').count() == 1  # type: ignore[attr-defined]
+    final.click()
+    expect(p.get_by_role("status")).to_contain_text(f"Đã bỏ đề xuất #{gone}")  # type: ignore[attr-defined]
+    assert p.locator(f'li.proposal[data-number="{gone}"]').count() == 0  # type: ignore[attr-defined]
 
 
 def test_a_viewer_cannot_change_anything(console: tuple[str, Runtime], page: object) -> None:

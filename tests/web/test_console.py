@@ -197,7 +197,8 @@ def test_upload_review_fix_and_save(client: TestClient, runtime: Runtime) -> Non
         "doc_date": "01/04/2026",
         **keys,
         "dl_" + fix_index.removeprefix("dlkey_"): "Năm 2026 - 2030",
-        "unit_" + unit_index.removeprefix("unitname_"): "__new__",
+        "unitnew_" + unit_index.removeprefix("unitname_"): "1",
+        "unitcode_" + unit_index.removeprefix("unitname_"): "xtdt",
         "action": "save",
     }
     saved = client.post(f"/documents/draft/{action}", data=form)
@@ -264,7 +265,7 @@ def test_unit_code_with_qr_and_unbind(client: TestClient, runtime: Runtime) -> N
     assert "<svg" in page.text and "/dangky " in page.text
     chat_id = page.text.split('action="/chats/')[1].split("/")[0]
     done = client.post(f"/chats/{chat_id}/unbind", data={"csrf": csrf})
-    assert "Đã bỏ liên kết nhóm telegram:-200" in done.text
+    assert "Đã bỏ liên kết nhóm Telegram (nhóm -200)." in done.text
     with runtime.sessions() as session:
         assert not chat_store.unit_chats(session, store.find_unit(session, "hcqt").id)  # type: ignore[union-attr]
 

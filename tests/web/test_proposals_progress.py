@@ -267,7 +267,10 @@ def test_a_waiting_task_given_its_date_is_counted(client: TestClient, runtime: R
     page = client.get("/tasks/10").text
     assert "Đặt hạn (khi có chỉ đạo)" in page
     wrong = client.post("/tasks/10/date", data={"csrf": csrf, "due": "31/6/2026"})
+    assert wrong.status_code == 422
     assert "Không đọc được thời hạn «31/6/2026»" in wrong.text and "30 ngày" in wrong.text
+    assert 'role="alert" id="err-date-due"' in wrong.text
+    assert 'name="due" value="31/6/2026"' in wrong.text  # the typed value kept
     answer = client.post(
         "/tasks/10/date", data={"csrf": csrf, "due": "30/06/2026", "note": "Công văn 12-CV/TU"}
     )
