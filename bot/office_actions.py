@@ -17,10 +17,14 @@ from bot.texts import chat_title
 from data import chat_store, outbox, parts, store
 from data.chat_store import Actor
 from data.clock import local_date
+from data.deadlines import DeadlineKind
 from data.domain import MessageKind, TaskStatus
 from data.models import Assignment, Task, Unit
 from data.parts import Change
+from jobs.calendar import WorkCalendar
 from jobs.compose import format_date
+from jobs.due import Due
+from jobs.plan import Policy
 
 _LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
 
@@ -49,9 +53,20 @@ def _parts(task: Task, unit: Unit | None) -> list[Assignment] | str:
 
 
 def mark(
-    session: Session, numbers: Sequence[int], unit: Unit | None, change: Change, *, done: bool
+    session: Session,
+    numbers: Sequence[int],
+    unit: Unit | None,
+    change: Change,
+    *,
+    done: bool,
+    occurrence: date | None = None,
+    due: Due | None = None,
 ) -> ActionResult:
-    """Mark parts done (all owners' when ``unit`` is None) or open them again."""
+    """Mark parts done (all owners' when ``unit`` is None) or open them again.
+
+    A recurring task: one occurrence — ``occurrence``, else for done the current one as
+    of ``change.at`` (``Due.current_occurrence``; ``due``: the office's calendar and
+    policy), for reopening the latest closed."""
     result = ActionResult()
     tasks = store.tasks_for_update(session, numbers)
     for number in numbers:
@@ -63,7 +78,15 @@ def mark(
         if isinstance(chosen, str):
             result.problems.append(chosen)
             continue
-        changed = [p.unit.name for p in chosen if parts.mark_part(task, p, change, done=done)]
+        which = occurrence
+        if which is None and done and chosen and task.deadline_kind is DeadlineKind.RECURRING:
+            due = due or Due(WorkCalendar(), Policy())
+            which = due.current_occurrence(store.task_view(task, chosen[0]), local_date(change.at))
+        changed = [
+            p.unit.name
+            for p in chosen
+            if parts.mark_part(task, p, change, done=done, occurrence=which)
+        ]
         if not task.owners and parts.mark_task(task, change, done=done):
             changed = ["(nhiệm vụ chưa có đơn vị)"]
         if not changed:
@@ -71,6 +94,8 @@ def mark(
             result.problems.append(f"#{number} {state} từ trước, không đổi.")
             continue
         verb = "hoàn thành" if done else "mở lại"
+        if which is not None:
+            verb += f" kỳ hạn {format_date(which)}"
         result.done.append(f"#{number} {verb}: {', '.join(changed)}")
         _audit(session, change, "done" if done else "reopened", f"#{number} ({', '.join(changed)})")
     return result

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import office_actions
 from bot.access import Context, DoneBy, Sender, load_context, may_change, may_see
-from bot.commands.parsing import Command, parse_command, parse_task_numbers
+from bot.commands.parsing import Command, parse_command, parse_task_numbers, split_month
 from bot.commands.table import Access, CommandSpec, CommandTable
 from bot.limits import RegistrationLimits
 from bot.texts import agenda_line, chat_title, counts_line, detail_text
@@ -30,6 +30,7 @@ from data import chat_store, outbox, parts, store
 from data.chat_store import Actor
 from data.clock import VN_TZ, local_date
 from data.db import transaction
+from data.deadlines import DeadlineKind
 from data.domain import ChatAddress, ChatRole, ExtensionStatus, MessageKind, TaskStatus
 from data.models import Assignment, Task
 from data.parts import Change
@@ -135,6 +136,7 @@ class _Outcome:
     changed: list[tuple[Task, list[Assignment]]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     reported: list[Task] = field(default_factory=list)  # waiting for the office (confirmation)
+    occurrences: dict[int, date] = field(default_factory=dict)  # task -> the one marked
 
 
 class ChatService:
@@ -416,7 +418,15 @@ class ChatService:
                 f"Cần số nhiệm vụ{bad}. Gõ /{word} <số>, ví dụ /{word} 57 hoặc /{word} 57,58. "
                 "Số có trong tin nhắc buổi sáng hoặc khi gõ /tuannay."
             )
-        outcome = self._set_done(session, context, list(parsed.numbers), parsed.note, done=done)
+        month = split_month(parsed.note)
+        if month.bad:
+            return Reply(
+                f"Tháng «{month.bad}» không đọc được. Gõ /{word} <số> <tháng/năm>, "
+                f"ví dụ /{word} 9 05/2026 (kỳ tháng 5/2026 của việc định kỳ)."
+            )
+        outcome = self._set_done(
+            session, context, list(parsed.numbers), month.rest, done=done, month=month.month
+        )
         lines = []
         if outcome.reported:
             lines.append("📨 Đã báo hoàn thành, chờ văn phòng xác nhận:")
@@ -424,13 +434,23 @@ class ChatService:
         if outcome.changed:
             verb = "Đã ghi nhận hoàn thành" if done else "Đã mở lại"
             lines.append(f"{'✅' if done else '↩️'} {verb}:")
-            lines += [_changed_line(task, changed) for task, changed in outcome.changed]
+            lines += [
+                _changed_line(task, changed, outcome.occurrences.get(task.number))
+                for task, changed in outcome.changed
+            ]
         lines += [f"⚠️ {p}" for p in outcome.problems]
         lines += [f"⚠️ «{e}» không phải số nhiệm vụ." for e in parsed.errors]
         return Reply("\n".join(lines))
 
     def _set_done(
-        self, session: Session, context: Context, numbers: list[int], note: str, *, done: bool
+        self,
+        session: Session,
+        context: Context,
+        numbers: list[int],
+        note: str,
+        *,
+        done: bool,
+        month: tuple[int, int] | None = None,
     ) -> _Outcome:
         outcome = _Outcome()
         change = self._change(context, note)
@@ -459,21 +479,49 @@ class ChatService:
             if not done:  # a report still waiting for the office is withdrawn as well
                 for part in chosen:
                     parts.return_part(task, part, change)
-            changed = [p for p in chosen if parts.mark_part(task, p, change, done=done)]
+            # A recurring task: one occurrence (with confirmation on: the part, as before).
+            occurrence = None
+            if task.deadline_kind is DeadlineKind.RECURRING and chosen:
+                if own is None or not self.confirm_done or not done:
+                    occurrence = self._occurrence(task, chosen[0], month, done=done)
+                if month is not None and occurrence is None:
+                    outcome.problems.append(
+                        f"#{number} không có kỳ nào trong tháng {month[1]:02d}/{month[0]}."
+                    )
+                    continue
+            changed = [
+                p
+                for p in chosen
+                if parts.mark_part(task, p, change, done=done, occurrence=occurrence)
+            ]
             # A task without owner parts (unknown unit): the office marks the task itself.
             whole = not task.owners and own is None and parts.mark_task(task, change, done=done)
+            which = f" kỳ hạn {format_date(occurrence)}" if occurrence is not None else ""
             if not changed and not whole:
                 outcome.problems.append(
-                    f"#{number} đã được báo hoàn thành từ trước."
+                    f"#{number}{which} đã được báo hoàn thành từ trước."
                     if done
-                    else f"#{number} đang mở, không cần mở lại."
+                    else f"#{number}{which} đang mở, không cần mở lại."
                 )
                 continue
+            if occurrence is not None:
+                outcome.occurrences[number] = occurrence
             units = ", ".join(p.unit.code for p in changed)
             detail = f"#{number} ({units})" + (f": {note}" if note else "")
             _audit(session, context.sender, change.at, "done" if done else "reopened", detail)
             outcome.changed.append((task, changed))
         return outcome
+
+    def _occurrence(
+        self, task: Task, part: Assignment, month: tuple[int, int] | None, *, done: bool
+    ) -> date | None:
+        """The occurrence of a recurring task a /done or /mo names: the month's, else
+        for /done the current one (``Due.current_occurrence``), for /mo the latest
+        closed (None)."""
+        view = store.task_view(task, part)
+        if month is not None:
+            return self.due.occurrence_in(view, *month)
+        return self.due.current_occurrence(view, self._today()) if done else None
 
     # -- one task ----------------------------------------------------------------
 
@@ -862,8 +910,10 @@ def _percent_and_text(note: str) -> tuple[int | None, str]:
     return int(match[1]), note.strip()[match.end() :].strip(" :-–")
 
 
-def _changed_line(task: Task, changed: list[Assignment]) -> str:
+def _changed_line(task: Task, changed: list[Assignment], occurrence: date | None = None) -> str:
     line = f"• #{task.number} {chat_title(task, 90)}"
+    if task.deadline_kind is DeadlineKind.RECURRING:  # one occurrence, never "all done"
+        return f"{line} — kỳ hạn {format_date(occurrence)}" if occurrence else line
     owners = task.owners
     if len(owners) > 1 and changed:
         waiting = [p.unit.name for p in owners if p.done_at is None]

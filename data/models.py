@@ -307,6 +307,10 @@ class TaskEvent(Base):
     actor: Mapped[str] = mapped_column(String(200), default="")
     chat: Mapped[str] = mapped_column(String(100), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    # A recurring part's /done or /mo names the occurrence (its due date) it closes or
+    # opens again; the replay of these events is the part's set of closed occurrences
+    # (``data.occurrences``). NULL on every other event, and on reports made before.
+    occurrence: Mapped[date | None] = mapped_column(Date, nullable=True)
     task: Mapped[Task] = relationship(back_populates="events")
 
 

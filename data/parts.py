@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
+from data import occurrences
 from data.clock import local_date
 from data.deadlines import Deadline, DeadlineKind
 from data.domain import AssignmentRole, ExtensionStatus, TaskAction, TaskStatus
@@ -46,7 +47,14 @@ class Change:
     note: str = ""
 
 
-def _event(task: Task, change: Change, action: TaskAction, unit: Unit | None, detail: str) -> None:
+def _event(
+    task: Task,
+    change: Change,
+    action: TaskAction,
+    unit: Unit | None,
+    detail: str,
+    occurrence: date | None = None,
+) -> None:
     task.updated_at = change.at
     task.events.append(
         TaskEvent(
@@ -56,27 +64,72 @@ def _event(task: Task, change: Change, action: TaskAction, unit: Unit | None, de
             chat=change.chat,
             detail=detail,
             unit_id=unit.id if unit is not None else None,
+            occurrence=occurrence,
         )
     )
 
 
-def mark_part(task: Task, part: Assignment, change: Change, *, done: bool) -> bool:
-    """Report one owner's part done (or open it again); False when it already was."""
+def mark_part(
+    task: Task, part: Assignment, change: Change, *, done: bool, occurrence: date | None = None
+) -> bool:
+    """Report one owner's part done (or open it again); False when it already was.
+
+    A recurring task's part closes one ``occurrence`` (its due date; the caller picks
+    it, ``jobs.due.Due.current_occurrence`` for a bare /done): False when that one is
+    closed already. Opening again names one too (None: the latest closed). The event
+    in the history carries the occurrence; the part's ``done_at`` stays the old
+    watermark (a report made before occurrences were named, or one made with no
+    occurrence because the rule cannot be read): opening an occurrence it covers
+    opens the part as before.
+    """
+    if task.deadline_kind is DeadlineKind.RECURRING and (occurrence is not None or not done):
+        return _mark_occurrence(task, part, change, done=done, occurrence=occurrence)
     if done == (part.done_at is not None):
         return False
     if done:
         part.done_at, part.done_by = change.at, change.actor
         part.done_chat, part.done_note = change.chat, change.note
-    else:  # open again: a confirmed report is no longer one (nor waiting to be confirmed)
-        part.done_at, part.done_by, part.done_chat, part.done_note = None, "", "", ""
-        part.reported_at, part.reported_by, part.reported_chat, part.reported_note = (
-            None,
-            "",
-            "",
-            "",
-        )
+    else:
+        _clear_done(part)
     action = TaskAction.DONE if done else TaskAction.REOPENED
     _event(task, change, action, part.unit, change.note)
+    sync_status(task)
+    return True
+
+
+def _clear_done(part: Assignment) -> None:
+    """Open again: a confirmed report is no longer one (nor waiting to be confirmed)."""
+    part.done_at, part.done_by, part.done_chat, part.done_note = None, "", "", ""
+    part.reported_at, part.reported_by, part.reported_chat, part.reported_note = (
+        None,
+        "",
+        "",
+        "",
+    )
+
+
+def _mark_occurrence(
+    task: Task, part: Assignment, change: Change, *, done: bool, occurrence: date | None
+) -> bool:
+    closed = occurrences.of_part(task.events, part.unit_id)
+    watermark = local_date(part.done_at) if part.done_at is not None else None
+    if done:
+        assert occurrence is not None
+        if occurrence in closed:
+            return False
+    elif occurrence is None and closed:
+        occurrence = max(closed)
+    elif occurrence is None or occurrence not in closed:
+        # Not closed by its own report: the old watermark may cover it (opened as before).
+        if watermark is None or (occurrence is not None and occurrence > watermark):
+            return False
+        _clear_done(part)
+        _event(task, change, TaskAction.REOPENED, part.unit, change.note)
+        sync_status(task)
+        return True
+    shown = f"kỳ hạn {occurrence:%d/%m/%Y}" + (f": {change.note}" if change.note else "")
+    action = TaskAction.DONE if done else TaskAction.REOPENED
+    _event(task, change, action, part.unit, shown, occurrence)
     sync_status(task)
     return True
 
@@ -115,13 +168,17 @@ def completions(
     """(task number, unit code) → the days its part was reported done and not reopened since.
 
     A part done before parts had their own history (no unit on the event) counts its
-    current completion only (the caller falls back to it).
+    current completion only (the caller falls back to it). A recurring part's reports
+    that name their occurrence are not here: the view carries them (``TaskView.closed``).
     """
     query = (
         select(Task.number, Unit.code, TaskEvent.action, TaskEvent.at)
         .join(TaskEvent, TaskEvent.task_id == Task.id)
         .join(Unit, Unit.id == TaskEvent.unit_id)
-        .where(TaskEvent.action.in_([TaskAction.DONE, TaskAction.REOPENED]))
+        .where(
+            TaskEvent.action.in_([TaskAction.DONE, TaskAction.REOPENED]),
+            TaskEvent.occurrence.is_(None),  # one occurrence's report: ``TaskView.closed``
+        )
         .order_by(TaskEvent.id)
     )
     if task_ids is not None:
