@@ -10,6 +10,7 @@ is dated by its own report. Through the chat service, ``nhacviec done``, the rep
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -23,9 +24,11 @@ from bot.cli import main
 from bot.service import ChatService
 from data import db, parts, store
 from data.clock import VN_TZ
+from data.deadlines import DeadlineKind
 from data.domain import TaskStatus
 from data.importers import LoadedFile, load_document
 from data.parts import Change
+from data.taskview import ClosedOccurrence, TaskView
 from data.units import UnitRegistry
 from jobs.calendar import WorkCalendar
 from jobs.due import Due
@@ -192,3 +195,53 @@ def test_events_saved_at_0012_survive_the_occurrence_column(engine: Engine) -> N
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM task_events")).scalar_one() == 2
     db.migrate(engine)
+
+
+MONTHLY = TaskView(
+    number=9,
+    title="Báo cáo tháng",
+    units=("hcqt",),
+    kind=DeadlineKind.RECURRING,
+    raw_deadline="trước ngày 20 hằng tháng",
+    rrule="FREQ=MONTHLY;BYMONTHDAY=19",
+    anchor=PLAN_DATE,
+)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 1, 5), date(2026, 1, 19)),  # January's ladder starts the day of the plan
+        (date(2026, 6, 4), date(2026, 5, 19)),  # June's ladder not started (05/06): May's
+        (date(2026, 6, 5), date(2026, 6, 19)),  # started: June's, sent early
+        (date(2026, 6, 18), date(2026, 6, 19)),
+        (date(2026, 6, 19), date(2026, 6, 19)),  # on the day
+        (date(2026, 6, 22), date(2026, 6, 19)),  # the day after: June's, late
+        (date(2026, 7, 3), date(2026, 7, 19)),  # 05/07 is a Sunday: the ladder starts on Friday
+    ],
+)
+def test_a_bare_done_means_the_coming_occurrence_once_reminded_else_the_last(
+    today: date, expected: date
+) -> None:
+    assert DUE.current_occurrence(MONTHLY, today) == expected
+
+
+def test_a_month_names_its_occurrence_and_the_latest_open_one_is_late() -> None:
+    assert DUE.occurrence_in(MONTHLY, 2026, 5) == date(2026, 5, 19)
+    assert DUE.occurrence_in(MONTHLY, 2025, 12) is None  # before the plan
+    weekly = replace(MONTHLY, rrule="FREQ=WEEKLY;BYDAY=FR")
+    sent = replace(weekly, closed=(ClosedOccurrence(date(2026, 5, 1), date(2026, 5, 1)),))
+    assert DUE.occurrence_in(sent, 2026, 5) == date(2026, 5, 8)  # the first not yet sent
+    one_off = replace(MONTHLY, kind=DeadlineKind.DUE, rrule=None, due=date(2026, 5, 19))
+    assert DUE.current_occurrence(one_off, date(2026, 5, 1)) is None
+    assert DUE.occurrence_in(one_off, 2026, 5) is None
+
+    june = ClosedOccurrence(date(2026, 6, 19), date(2026, 6, 18))
+    may = ClosedOccurrence(date(2026, 5, 19), date(2026, 6, 25))
+    view = replace(MONTHLY, closed=(may, june))
+    late = DUE.late(view, date(2026, 6, 22))  # May's report not sent yet on 22/06
+    assert late is not None and (late.due, late.days_late) == (date(2026, 5, 19), 34)
+    late = DUE.late(view, date(2026, 6, 26))
+    assert late is not None and late.due == date(2026, 4, 19)
+    assert DUE.is_closed(view, date(2026, 6, 19), date(2026, 6, 18))
+    assert not DUE.is_closed(view, date(2026, 6, 19), date(2026, 6, 17))  # not sent yet
