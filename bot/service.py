@@ -520,7 +520,15 @@ class ChatService:
         closed (None)."""
         view = store.task_view(task, part)
         if month is not None:
-            return self.due.occurrence_in(view, *month)
+            year, number = month
+            closed = [
+                c.occurrence
+                for c in view.closed
+                if (c.occurrence.year, c.occurrence.month) == month
+            ]
+            if closed and not done:  # reopen the month's latest one reported
+                return max(closed)
+            return self.due.occurrence_in(view, year, number)
         return self.due.current_occurrence(view, self._today()) if done else None
 
     # -- one task ----------------------------------------------------------------
@@ -970,7 +978,8 @@ COMMANDS: Commands = CommandTable(
         Command_(
             "done",
             "/done <số> [ghi chú]",
-            "Báo hoàn thành, ví dụ /done 57 hoặc /done 57,58",
+            "Báo hoàn thành, ví dụ /done 57 hoặc /done 57,58; việc định kỳ: kỳ gần nhất, "
+            "hoặc kỳ của một tháng: /done 9 05/2026",
             ChatService.mark_done,
             aliases=("xong", "hoanthanh"),
             needs_member_status=True,
