@@ -115,7 +115,7 @@ def _mark_occurrence(
     watermark = local_date(part.done_at) if part.done_at is not None else None
     if done:
         assert occurrence is not None
-        if occurrence in closed:
+        if occurrence in closed or (watermark is not None and occurrence <= watermark):
             return False
     elif occurrence is None and closed:
         occurrence = max(closed)

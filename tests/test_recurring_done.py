@@ -155,7 +155,9 @@ def test_a_part_reported_before_occurrences_were_named_reads_as_before(office: O
     report = office.report(date(2026, 6, 18))
     assert report[date(2026, 3, 19)] == (PartStatus.DONE_LATE, date(2026, 6, 18))
     assert report[date(2026, 6, 19)] == (PartStatus.DONE_ON_TIME, date(2026, 6, 18))
-    assert "kỳ hạn 19/07/2026" in office.ask(date(2026, 7, 17), f"/done {office.number}")
+    n = office.number
+    assert "đã được báo hoàn thành từ trước" in office.ask(date(2026, 7, 17), f"/done {n} 05/2026")
+    assert "kỳ hạn 19/07/2026" in office.ask(date(2026, 7, 17), f"/done {n}")
     assert office.late_in_digest(date(2026, 7, 21)) == []
 
 
