@@ -466,8 +466,19 @@ class ChatService:
                 continue
             own = context.unit if not context.is_office else None
             chosen = [p for p in task.owners if own is None or p.unit_id == own.id]
+            # A recurring task: one occurrence (the month's, else the current one).
+            occurrence = None
+            if task.deadline_kind is DeadlineKind.RECURRING and chosen:
+                occurrence = self._occurrence(task, chosen[0], month, done=done)
+                if month is not None and occurrence is None:
+                    outcome.problems.append(
+                        f"#{number} không có kỳ nào trong tháng {month[1]:02d}/{month[0]}."
+                    )
+                    continue
             if done and own is not None and self.confirm_done:
-                reported = [p for p in chosen if parts.report_part(task, p, change)]
+                reported = [
+                    p for p in chosen if parts.report_part(task, p, change, occurrence=occurrence)
+                ]
                 if reported:
                     self._ask_confirmation(session, task, reported, change)
                     outcome.reported.append(task)
@@ -476,23 +487,16 @@ class ChatService:
                     # office's confirmation marks it done, never a second /done
                     outcome.problems.append(f"#{number} đã báo xong, đang chờ văn phòng xác nhận.")
                     continue
+            withdrawn: list[Assignment] = []
             if not done:  # a report still waiting for the office is withdrawn as well
-                for part in chosen:
-                    parts.return_part(task, part, change)
-            # A recurring task: one occurrence (with confirmation on: the part, as before).
-            occurrence = None
-            if task.deadline_kind is DeadlineKind.RECURRING and chosen:
-                if own is None or not self.confirm_done or not done:
-                    occurrence = self._occurrence(task, chosen[0], month, done=done)
-                if month is not None and occurrence is None:
-                    outcome.problems.append(
-                        f"#{number} không có kỳ nào trong tháng {month[1]:02d}/{month[0]}."
-                    )
-                    continue
-            changed = [
+                withdrawn = [p for p in chosen if parts.return_part(task, p, change)]
+                if occurrence is not None or task.deadline_kind is not DeadlineKind.RECURRING:
+                    withdrawn = []  # (a recurring part's bare /mo: withdrawing it is the reopen)
+            changed = withdrawn + [
                 p
                 for p in chosen
-                if parts.mark_part(task, p, change, done=done, occurrence=occurrence)
+                if p not in withdrawn
+                and parts.mark_part(task, p, change, done=done, occurrence=occurrence)
             ]
             # A task without owner parts (unknown unit): the office marks the task itself.
             whole = not task.owners and own is None and parts.mark_task(task, change, done=done)

@@ -100,12 +100,18 @@ def mark_part(
 def _clear_done(part: Assignment) -> None:
     """Open again: a confirmed report is no longer one (nor waiting to be confirmed)."""
     part.done_at, part.done_by, part.done_chat, part.done_note = None, "", "", ""
-    part.reported_at, part.reported_by, part.reported_chat, part.reported_note = (
-        None,
-        "",
-        "",
-        "",
-    )
+    _forget_report(part)
+
+
+def _is_reported(task: Task, part: Assignment, occurrence: date) -> bool:
+    """Closed by its own report, or by the part's old watermark."""
+    if occurrence in occurrences.of_part(task.events, part.unit_id):
+        return True
+    return part.done_at is not None and occurrence <= local_date(part.done_at)
+
+
+def _occurrence_detail(occurrence: date, note: str) -> str:
+    return f"kỳ hạn {occurrence:%d/%m/%Y}" + (f": {note}" if note else "")
 
 
 def _mark_occurrence(
@@ -115,7 +121,7 @@ def _mark_occurrence(
     watermark = local_date(part.done_at) if part.done_at is not None else None
     if done:
         assert occurrence is not None
-        if occurrence in closed or (watermark is not None and occurrence <= watermark):
+        if _is_reported(task, part, occurrence):
             return False
     elif occurrence is None and closed:
         occurrence = max(closed)
@@ -127,9 +133,8 @@ def _mark_occurrence(
         _event(task, change, TaskAction.REOPENED, part.unit, change.note)
         sync_status(task)
         return True
-    shown = f"kỳ hạn {occurrence:%d/%m/%Y}" + (f": {change.note}" if change.note else "")
     action = TaskAction.DONE if done else TaskAction.REOPENED
-    _event(task, change, action, part.unit, shown, occurrence)
+    _event(task, change, action, part.unit, _occurrence_detail(occurrence, change.note), occurrence)
     sync_status(task)
     return True
 
@@ -333,34 +338,66 @@ def record_update(
     return update
 
 
-def report_part(task: Task, part: Assignment, change: Change) -> bool:
-    """Confirmation on: a unit's /done waits for the office ("chờ xác nhận")."""
-    if part.done_at is not None or part.reported_at is not None:
+def report_part(
+    task: Task, part: Assignment, change: Change, *, occurrence: date | None = None
+) -> bool:
+    """Confirmation on: a unit's /done waits for the office ("chờ xác nhận").
+
+    A recurring part reports one ``occurrence`` at a time (False when it is closed
+    already, or another report still waits)."""
+    if occurrence is not None and task.deadline_kind is DeadlineKind.RECURRING:
+        if part.awaiting_confirmation or _is_reported(task, part, occurrence):
+            return False
+        part.reported_occurrence = occurrence
+        detail = _occurrence_detail(occurrence, change.note)
+    elif part.done_at is not None or part.reported_at is not None:
         return False
+    else:
+        detail = change.note
     part.reported_at, part.reported_by = change.at, change.actor
     part.reported_chat, part.reported_note = change.chat, change.note
-    _event(task, change, TaskAction.REPORTED, part.unit, change.note)
+    _event(task, change, TaskAction.REPORTED, part.unit, detail, occurrence)
     return True
 
 
 def confirm_part(task: Task, part: Assignment, change: Change) -> bool:
-    """The office confirms: the part is done as of the day the unit reported it."""
-    if part.reported_at is None or part.done_at is not None:
+    """The office confirms: the part (a recurring part: the occurrence reported) is done
+    as of the day the unit reported it."""
+    if not part.awaiting_confirmation or part.reported_at is None:
         return False
-    part.done_at, part.done_by = part.reported_at, part.reported_by
-    part.done_chat, part.done_note = part.reported_chat, part.reported_note
-    _event(task, change, TaskAction.CONFIRMED, part.unit, change.note)
+    occurrence = part.reported_occurrence
+    if occurrence is not None:  # closed by the unit's own report, on the day it was sent
+        sent = Change(part.reported_at, part.reported_by, part.reported_chat, part.reported_note)
+        _event(
+            task,
+            sent,
+            TaskAction.DONE,
+            part.unit,
+            _occurrence_detail(occurrence, sent.note),
+            occurrence,
+        )
+        _forget_report(part)
+    else:
+        part.done_at, part.done_by = part.reported_at, part.reported_by
+        part.done_chat, part.done_note = part.reported_chat, part.reported_note
+    _event(task, change, TaskAction.CONFIRMED, part.unit, change.note, occurrence)
     sync_status(task)
     return True
 
 
 def return_part(task: Task, part: Assignment, change: Change) -> bool:
     """The office returns a report: the part is open again with its old deadline."""
-    if part.reported_at is None or part.done_at is not None:
+    if not part.awaiting_confirmation:
         return False
-    part.reported_at, part.reported_by, part.reported_chat, part.reported_note = None, "", "", ""
-    _event(task, change, TaskAction.RETURNED, part.unit, change.note)
+    occurrence = part.reported_occurrence
+    _forget_report(part)
+    _event(task, change, TaskAction.RETURNED, part.unit, change.note, occurrence)
     return True
+
+
+def _forget_report(part: Assignment) -> None:
+    part.reported_at, part.reported_by, part.reported_chat, part.reported_note = None, "", "", ""
+    part.reported_occurrence = None
 
 
 def awaiting_confirmation(session: Session) -> list[Assignment]:
@@ -372,7 +409,7 @@ def awaiting_confirmation(session: Session) -> list[Assignment]:
             .join(Task, Task.id == Assignment.task_id)
             .where(
                 Assignment.reported_at.is_not(None),
-                Assignment.done_at.is_(None),
+                Assignment.done_at.is_(None) | Assignment.reported_occurrence.is_not(None),
                 Task.status.in_([TaskStatus.OPEN, TaskStatus.DONE]),
             )
             .options(selectinload(Assignment.unit), selectinload(Assignment.task))

@@ -741,7 +741,7 @@ def task_view(
 
     ``closed``: a recurring part's closed occurrences when read in bulk (else from the
     task's events)."""
-    last_update = None
+    last_update, waiting = None, None
     if part is None:
         units: tuple[str, ...] = ()
         done_at = task.done_at if task.status is TaskStatus.DONE else None
@@ -749,10 +749,16 @@ def task_view(
     else:
         # A report waiting for the office's confirmation ends the unit's reminders.
         units, done_at, due = (part.unit.code,), part.done_at or part.reported_at, part.due_date()
+        waiting = part.reported_occurrence if part.reported_at is not None else None
+        if waiting is not None:  # a recurring part's report: that occurrence's reminders
+            done_at = part.done_at
         if part.updates:
             last_update = local_date(max(u.at for u in part.updates))
         if closed is None and task.deadline_kind is DeadlineKind.RECURRING:
             closed = occurrences.as_closed(occurrences.of_part(task.events, part.unit_id))
+        if waiting is not None and part.reported_at is not None:
+            reported = ClosedOccurrence(waiting, local_date(part.reported_at))
+            closed = tuple(sorted({*(closed or ()), reported}))
     return TaskView(
         number=task.number,
         title=task.title,
@@ -770,6 +776,7 @@ def task_view(
         awaiting_confirmation=part is not None and part.awaiting_confirmation,
         last_update=last_update,
         closed=closed or (),
+        awaiting_occurrence=waiting,
     )
 
 

@@ -39,6 +39,9 @@ class TaskView:
     awaiting_confirmation: bool = False  # reported done (done_on), the office not yet confirmed
     last_update: date | None = None  # the part's latest progress update (/capnhat)
     closed: tuple[ClosedOccurrence, ...] = ()  # recurring: occurrences reported, in order
+    # recurring, confirmation on: the occurrence of the report waiting (also in ``closed``:
+    # its reminders stop; the report counts it done once the office confirms)
+    awaiting_occurrence: date | None = None
 
     @property
     def chat_title(self) -> str:

@@ -169,7 +169,11 @@ def classify(
     completions: Sequence[dt.date] = (),
 ) -> list[ReportItem]:
     """The report items of one owner part in ``[start, end]`` as of ``as_of``."""
-    if view.awaiting_confirmation:  # not done until the office confirms it
+    waiting = view.awaiting_occurrence
+    if waiting is not None:  # a recurring part: that occurrence is not done until confirmed
+        kept = tuple(c for c in view.closed if c.occurrence != waiting)
+        view = replace(view, closed=kept, awaiting_occurrence=None, awaiting_confirmation=False)
+    elif view.awaiting_confirmation:  # not done until the office confirms it
         view = replace(view, done_on=None, awaiting_confirmation=False)
         completions = ()
     if is_for_review(view):

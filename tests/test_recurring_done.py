@@ -77,12 +77,14 @@ class Office:
         assert reply is not None
         return reply.text
 
-    def report(self, as_of: date) -> dict[date, tuple[PartStatus, date | None]]:
+    def report(
+        self, as_of: date, period: tuple[date, date] = JAN_TO_JUN
+    ) -> dict[date, tuple[PartStatus, date | None]]:
         """Each occurrence's status and day done, as the report counts it; the database's
         counts (``report_counts``) say the same."""
         with self.sessions() as session:
-            office = load_report(session, DUE, *JAN_TO_JUN, as_of)
-            counts = report_counts(session, DUE, *JAN_TO_JUN, as_of)
+            office = load_report(session, DUE, *period, as_of)
+            counts = report_counts(session, DUE, *period, as_of)
         assert counts.units["hcqt"].by_status == office.report.units["hcqt"].by_status
         assert counts.total.by_status == office.report.total.by_status
         return {i.due: (i.status, i.done_on) for i in office.report.items if i.due is not None}
@@ -247,3 +249,32 @@ def test_a_month_names_its_occurrence_and_the_latest_open_one_is_late() -> None:
     assert late is not None and late.due == date(2026, 4, 19)
     assert DUE.is_closed(view, date(2026, 6, 19), date(2026, 6, 18))
     assert not DUE.is_closed(view, date(2026, 6, 19), date(2026, 6, 17))  # not sent yet
+
+
+def test_with_confirmation_each_month_waits_for_the_office_on_its_own(
+    sessions: sessionmaker[Session],
+) -> None:
+    """Confirmation on: June's report waits (its reminders stop, not May's), the office
+    confirms it as of the day sent; July's is a report of its own; a month returned is
+    owed again."""
+    office = Office(sessions)
+    office.service.confirm_done = True
+    n = office.number
+    assert "chờ văn phòng xác nhận" in office.ask(date(2026, 6, 18), f"/done {n}")
+    assert office.late_in_digest(date(2026, 6, 18)) == [date(2026, 5, 19)]
+    assert office.report(date(2026, 6, 18))[date(2026, 6, 19)] == (PartStatus.IN_TERM, None)
+    assert "Đã xác nhận" in office.ask(date(2026, 6, 22), f"/xacnhan {n}", chat="admin")
+    report = office.report(date(2026, 6, 22))
+    assert report[date(2026, 6, 19)] == (PartStatus.DONE_ON_TIME, date(2026, 6, 18))
+    assert report[date(2026, 5, 19)] == (PartStatus.OVERDUE, None)
+
+    assert "chờ văn phòng xác nhận" in office.ask(date(2026, 7, 17), f"/done {n}")
+    assert "Đã xác nhận" in office.ask(date(2026, 7, 20), f"/xacnhan {n}", chat="admin")
+    assert "chờ văn phòng xác nhận" in office.ask(date(2026, 7, 20), f"/done {n} 05/2026")
+    assert office.late_in_digest(date(2026, 7, 21)) == [date(2026, 4, 19)]
+    assert "Đã trả lại" in office.ask(date(2026, 7, 21), f"/tralai {n} thiếu số", chat="admin")
+    report = office.report(date(2026, 7, 21), (date(2026, 1, 1), date(2026, 7, 31)))
+    assert report[date(2026, 7, 19)] == (PartStatus.DONE_ON_TIME, date(2026, 7, 17))
+    assert report[date(2026, 5, 19)] == (PartStatus.OVERDUE, None)
+    assert office.late_in_digest(date(2026, 7, 21)) == [date(2026, 5, 19)]
+    assert "chờ văn phòng xác nhận" in office.ask(date(2026, 7, 22), f"/done {n} 05/2026")
