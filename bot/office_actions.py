@@ -152,8 +152,9 @@ def settle_report(
     the unit's chats through the outbox. Returns how many chats were told."""
     number = task.number
     if confirm:
+        sent = part.reported_at  # the day it counts from (a recurring part: its occurrence's)
         parts.confirm_part(task, part, change)
-        day = format_date(local_date(part.done_at or change.at))
+        day = format_date(local_date(sent or part.done_at or change.at))
         told = (
             f"✅ Văn phòng đã xác nhận hoàn thành #{number} {chat_title(task, 70)} "
             f"(tính ngày {day})."

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Sender
@@ -27,6 +27,7 @@ from data.clock import VN_TZ
 from data.deadlines import DeadlineKind
 from data.domain import TaskStatus
 from data.importers import LoadedFile, load_document
+from data.models import OutboxMessage
 from data.parts import Change
 from data.taskview import ClosedOccurrence, TaskView
 from data.units import UnitRegistry
@@ -267,6 +268,9 @@ def test_with_confirmation_each_month_waits_for_the_office_on_its_own(
     report = office.report(date(2026, 6, 22))
     assert report[date(2026, 6, 19)] == (PartStatus.DONE_ON_TIME, date(2026, 6, 18))
     assert report[date(2026, 5, 19)] == (PartStatus.OVERDUE, None)
+    with office.sessions() as session:
+        told = session.scalars(select(OutboxMessage.text).where(OutboxMessage.chat_id == "g-hcqt"))
+        assert any("xác nhận hoàn thành" in t and "(tính ngày 18/06/2026)" in t for t in told)
 
     assert "chờ văn phòng xác nhận" in office.ask(date(2026, 7, 17), f"/done {n}")
     assert "Đã xác nhận" in office.ask(date(2026, 7, 20), f"/xacnhan {n}", chat="admin")
