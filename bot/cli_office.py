@@ -58,7 +58,8 @@ def cmd_mark(app: App, args: argparse.Namespace, *, done: bool) -> int:
         if isinstance(unit, str):
             print(unit, file=sys.stderr)
             return 2
-        return _print(office_actions.mark(session, args.numbers, unit, change, done=done))
+        due = Due(app.runtime.calendar, app.runtime.settings.policy)  # recurring: which one
+        return _print(office_actions.mark(session, args.numbers, unit, change, done=done, due=due))
 
 
 def cmd_extend(app: App, args: argparse.Namespace) -> int:

@@ -357,7 +357,12 @@ def _task_action(ctx: Ctx, action: str) -> Response:
             return ctx.redirect(back, f"Không có đơn vị «{code}».")
         if action in ("done", "reopen"):
             result = office_actions.mark(
-                session, [number], unit, ctx.change(ctx.field("note")), done=action == "done"
+                session,
+                [number],
+                unit,
+                ctx.change(ctx.field("note")),
+                done=action == "done",
+                due=Due(ctx.runtime.calendar, ctx.runtime.settings.policy),
             )
         elif action == "extend":
             to = read_day(ctx.field("to"))
