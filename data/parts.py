@@ -1,8 +1,9 @@
 """Each unit's part of a task: reporting it done, reopening it, extending its due date.
 
 A unit's ``/done`` changes its own part only; the task is done when every owner's
-part is (``store.sync_status``). Every change leaves a line in the task's history
-with the unit whose part it was.
+part is (``store.sync_status``). A recurring task's part is reported one occurrence
+at a time (``mark_part(..., occurrence=)``, ``data.occurrences``) and the task stays
+open. Every change leaves a line in the task's history with the unit whose part it was.
 """
 
 from __future__ import annotations
