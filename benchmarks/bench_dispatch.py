@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.runtime import Runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from data import chat_store, db, store  # noqa: E402
+from data import chat_store, db, revisions, store  # noqa: E402
 from data.clock import local_date  # noqa: E402
 from data.domain import ChatAddress, ChatRole  # noqa: E402
 from data.importers import LoadedFile, load_document  # noqa: E402
@@ -90,7 +90,7 @@ def prepare(url: str, groups: int, now: datetime) -> int:
         today = local_date(now)
         with db.transaction(runtime.sessions) as session:
             store.ensure_default_units(session)  # the sample office's units
-            store.save_document(session, parsed, key="kh", source_name="", sha256="", now=now)
+            revisions.save_document(session, parsed, key="kh", source_name="", sha256="", now=now)
             units = {u.code: u for u in store.list_units(session)}
             chat_store.bind_chat(
                 session, ChatAddress("telegram", ADMIN_CHAT), ChatRole.ADMIN, None, now

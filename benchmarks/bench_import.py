@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from data import db, store
+from data import db, revisions, store
 from data.deadlines import parse_deadline
 from data.importers import load_document, read_file
 from data.importers.interpret import ParsedDocument
@@ -106,7 +106,7 @@ def bench_store(parsed: ParsedDocument, repeat: int) -> None:
 
         def save() -> None:
             with db.transaction(sessions) as session:
-                store.save_document(
+                revisions.save_document(
                     session, parsed, key="bench", source_name="b", sha256="", now=datetime.now(UTC)
                 )
 

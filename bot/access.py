@@ -74,17 +74,19 @@ def load_context(session: Session, sender: Sender) -> Context:
     )
 
 
-def may_change(context: Context, task: Task, done_by: DoneBy) -> str | None:
-    """None when allowed, else the Vietnamese reason."""
-    if context.is_office:
+def may_change(
+    office: bool, unit: Unit | None, chat_admin: bool, task: Task, done_by: DoneBy
+) -> str | None:
+    """None when the office, or a unit's group, may change this task's part; else why not."""
+    if office:
         return None
-    if context.unit is None:
+    if unit is None:
         return "Nhóm này không được đánh dấu nhiệm vụ."
-    if context.unit.code not in task.unit_codes:
-        if any(a.unit_id == context.unit.id for a in task.cooperating):
+    if unit.code not in task.unit_codes:
+        if any(a.unit_id == unit.id for a in task.cooperating):
             return f"#{task.number}: đơn vị chỉ phối hợp; đơn vị chủ trì báo hoàn thành."
         return f"#{task.number} là việc của đơn vị khác, nhóm này không đánh dấu được."
-    if done_by is DoneBy.ADMINS and not context.sender.is_chat_admin:
+    if done_by is DoneBy.ADMINS and not chat_admin:
         return "Chỉ quản trị viên của nhóm mới được đánh dấu hoàn thành."
     return None
 

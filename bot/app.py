@@ -35,6 +35,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.actions.base import alert_office
 from bot.demo import run_demo
 from bot.limits import Backoff
 from bot.logs import configure_logging, explain_fatal
@@ -45,10 +46,8 @@ from bot.telegram.handlers import PerChatUpdates, TelegramHandlers, menu
 from bot.telegram.pacing import TelegramPacing
 from bot.web.server import Console
 from bot.zalo.runner import Alert, ZaloBot
-from data import chat_store, outbox
-from data.clock import VN_TZ, local_date
+from data.clock import VN_TZ
 from data.db import transaction
-from data.domain import ChatAddress, ChatRole, MessageKind
 from jobs.channels import Channel
 from jobs.morning import install
 
@@ -148,26 +147,9 @@ def office_alert(runtime: Runtime, failing: str) -> Alert:
     once per key and day (the outbox key)."""
 
     def enqueue(text: str, key: str) -> None:
-        now = runtime.clock()
         with transaction(runtime.sessions) as session:
-            admins = [
-                ChatAddress(c.channel, c.chat_id)
-                for c in chat_store.list_chats(session)
-                if c.role is ChatRole.ADMIN
-            ]
-            if not admins:
+            if not alert_office(session, runtime.clock(), text, key, failing):
                 log.error("no admin chat registered to tell: %s", text)
-                return
-            target = next((a for a in admins if a.channel != failing), admins[0])
-            message = outbox.Outgoing(
-                target.channel,
-                target.chat_id,
-                MessageKind.ALERT,
-                local_date(now),
-                text,
-                key_suffix=key,
-            )
-            outbox.enqueue(session, [message], now)
 
     async def alert(text: str, key: str) -> None:
         await asyncio.to_thread(enqueue, text, key)

@@ -13,18 +13,16 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import cli_morning, cli_office, cli_web, office_actions
+from bot import cli_morning, cli_office, cli_web
 from bot.review import KIND_LABELS, document_json, outcome_json, review_text
 from bot.runtime import LazyRuntime, read_only_registry
 from bot.settings import Settings
-from data import chat_store, db, parts, store
-from data.chat_store import Actor
+from data import chat_store, db, revisions, store
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind, parse_deadline
 from data.domain import ChatRole, ItemKind, TaskStatus
 from data.importers import ImportFailure, load_document, read_file
 from data.models import Unit
-from data.parts import Change
 from data.units import UnitInfo
 
 
@@ -122,7 +120,7 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
         for attempt in range(1, _SAVE_ATTEMPTS + 1):
             try:
                 with db.transaction(app.sessions) as session:
-                    outcome = store.save_document(
+                    outcome = revisions.save_document(
                         session,
                         parsed,
                         key=args.key or None,
@@ -227,54 +225,16 @@ def cmd_admin(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_confidential(app: App, args: argparse.Namespace) -> int:
-    words = list(args.rest)
-    if len(words) < 2 or words[-1] not in ("on", "off") or not all(w.isdigit() for w in words[:-1]):
-        print("Gõ: nhacviec tasks confidential <số>… on|off", file=sys.stderr)
-        return 2
-    numbers = [int(w) for w in words[:-1]]
-    change = Change(datetime.now(UTC), "cli")
-    with db.transaction(app.sessions) as session:
-        result = office_actions.set_confidential(session, numbers, words[-1] == "on", change)
-    for line in result.done:
-        print(f"✅ {line}")
-    for line in result.problems:
-        print(f"⚠️ {line}", file=sys.stderr)
-    return 0 if result.done else 2
-
-
-def cmd_proposals(app: App, args: argparse.Namespace) -> int:
-    """``tasks accept|reject <số>…``: the office's word on tasks read from prose."""
-    if not args.rest or not all(w.isdigit() for w in args.rest):
-        print(f"Gõ: nhacviec tasks {args.action} <số>…", file=sys.stderr)
-        return 2
-    numbers = [int(w) for w in args.rest]
-    accept = args.action == "accept"
-    change = Change(datetime.now(UTC), "cli")
-    with db.transaction(app.sessions) as session:
-        found = parts.proposals_for_update(session, numbers)
-        for number in numbers:
-            task = found.get(number)
-            if task is None:
-                print(f"⚠️ #{number} không phải nhiệm vụ đề xuất.", file=sys.stderr)
-                continue
-            title = task.title[:80]
-            if accept:
-                parts.accept_proposal(task, change)
-                print(f"✅ #{number} đã nhận: {title}")
-            else:
-                parts.reject_proposal(session, task)
-                print(f"🗑 #{number} đã bỏ: {title}")
-            action = "proposal_accepted" if accept else "proposal_rejected"
-            chat_store.audit(session, Actor(user_name="cli"), change.at, action, f"#{number}")
-    return 0 if found else 2
-
-
 def cmd_tasks(app: App, args: argparse.Namespace) -> int:
-    if args.action == "confidential":
-        return cmd_confidential(app, args)
-    if args.action in ("accept", "reject"):
-        return cmd_proposals(app, args)
+    office_command = {
+        "confidential": cli_office.cmd_confidential,
+        "accept": cli_office.cmd_proposals,
+        "reject": cli_office.cmd_proposals,
+        "owners": cli_office.cmd_owners,
+        "date": cli_office.cmd_date,
+    }.get(args.action or "")
+    if office_command is not None:
+        return office_command(app, args)
     with app.sessions() as session:
         if args.unit and _unit_or_fail(session, args.unit) is None:
             return 2
@@ -395,8 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "action",
         nargs="?",
-        choices=["confidential", "accept", "reject"],
-        help="confidential <số>… on|off; accept/reject <số>…: nhận hoặc bỏ nhiệm vụ đề xuất",
+        choices=["confidential", "accept", "reject", "owners", "date"],
+        help="confidential <số>… on|off; accept/reject <số>…: nhận hoặc bỏ nhiệm vụ đề xuất; "
+        'owners <số> <đơn vị>…: giao đơn vị chủ trì; date <số> "<thời hạn>": đặt hạn',
     )
     p.add_argument("rest", nargs="*", help="số nhiệm vụ (và on|off với confidential)")
     p.add_argument("--unit", help="mã, tên hoặc tên gọi khác của đơn vị")

@@ -1,7 +1,8 @@
-"""`nhacviec done | reopen | extend | report`: the office's actions and its report.
+"""`nhacviec done | reopen | extend | approve | refuse | confirm | sendback | report` and
+`tasks confidential | accept | reject | owners`: the office's actions and its report.
 
-Audited like chat actions (the audit log names "cli"); the same functions serve the
-web console (``bot.office_actions``, ``jobs.office_report``).
+Each command parses its arguments, calls the verb the chat and the console call
+(``bot.actions``; the audit log names "cli") and prints its outcome.
 """
 
 from __future__ import annotations
@@ -10,38 +11,37 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from bot import office_actions
-from bot.office_actions import ActionResult
+from bot.actions import completion, extensions, tasks
+from bot.actions.base import Actor, Outcome
 from bot.runtime import LazyRuntime
 from data import db, store
 from data.clock import VN_TZ
 from data.models import Unit
-from data.parts import Change
 from jobs.due import Due
 from jobs.office_report import load_report, report_json
 from jobs.workbook import report_workbook
 
 App = LazyRuntime
-CLI_ACTOR = "cli"
 
 
-def _moment(on: date | None) -> datetime:
-    """Now, or midday of the given day in Vietnam (a completion the office backdates)."""
+def _moment(app: App, on: date | None = None) -> datetime:
+    """Now (the runtime's clock), or midday of the given day in Vietnam (a completion the
+    office backdates)."""
     if on is None:
-        return datetime.now(UTC)
+        return app.runtime.clock()
     return datetime.combine(on, time(12, 0), VN_TZ)
 
 
-def _print(result: ActionResult) -> int:
-    for line in result.done:
-        print(f"✅ {line}")
-    for line in result.problems:
-        print(f"⚠️ {line}", file=sys.stderr)
-    return 0 if result.done or not result.problems else 2
+def _print(outcome: Outcome) -> int:
+    for change in outcome.changes:
+        print(f"✅ {change.text}")
+    for problem in outcome.problems:
+        print(f"⚠️ {problem.text}", file=sys.stderr)
+    return 0 if outcome.changed or not outcome.problems else 2
 
 
 def _unit(session: Any, text: str | None) -> Unit | str | None:
@@ -51,25 +51,104 @@ def _unit(session: Any, text: str | None) -> Unit | str | None:
     return unit if unit is not None else f"Không có đơn vị «{text}». Xem: nhacviec units"
 
 
+def _numbers(words: list[str], usage: str) -> list[int] | None:
+    if not words or not all(w.isdigit() for w in words):
+        print(f"Gõ: {usage}", file=sys.stderr)
+        return None
+    return [int(w) for w in words]
+
+
 def cmd_mark(app: App, args: argparse.Namespace, *, done: bool) -> int:
-    change = Change(_moment(getattr(args, "on", None)), CLI_ACTOR, "", getattr(args, "note", ""))
+    actor = Actor.cli(_moment(app, getattr(args, "on", None)))
+    verb = completion.report_done if done else completion.reopen
     with db.transaction(app.sessions) as session:
         unit = _unit(session, args.unit)
         if isinstance(unit, str):
             print(unit, file=sys.stderr)
             return 2
+        note = getattr(args, "note", "")
         due = Due(app.runtime.calendar, app.runtime.settings.policy)  # recurring: which one
-        return _print(office_actions.mark(session, args.numbers, unit, change, done=done, due=due))
+        return _print(verb(session, actor, app.rules, args.numbers, unit=unit, note=note, due=due))
 
 
 def cmd_extend(app: App, args: argparse.Namespace) -> int:
-    change = Change(datetime.now(UTC), CLI_ACTOR, "", args.reason)
     with db.transaction(app.sessions) as session:
         unit = _unit(session, args.unit)
         if isinstance(unit, str):
             print(unit, file=sys.stderr)
             return 2
-        return _print(office_actions.extend(session, args.number, args.to, unit, change))
+        actor = Actor.cli(_moment(app))
+        return _print(extensions.extend(session, actor, args.number, args.to, unit, args.reason))
+
+
+def cmd_decide(app: App, args: argparse.Namespace, *, approve: bool) -> int:
+    actor = Actor.cli(_moment(app))
+    with db.transaction(app.sessions) as session:
+        note = args.reason or ""
+        return _print(extensions.decide(session, actor, args.code, approve=approve, note=note))
+
+
+def cmd_settle(app: App, args: argparse.Namespace, *, confirm: bool) -> int:
+    actor = Actor.cli(_moment(app))
+    with db.transaction(app.sessions) as session:
+        reason = getattr(args, "reason", "") or ""
+        outcome = completion.settle(
+            session, actor, args.number, args.unit or "", confirm=confirm, reason=reason
+        )
+        return _print(outcome)
+
+
+def cmd_confidential(app: App, args: argparse.Namespace) -> int:
+    words = list(args.rest)
+    usage = "nhacviec tasks confidential <số>… on|off"
+    if len(words) < 2 or words[-1] not in ("on", "off"):
+        print(f"Gõ: {usage}", file=sys.stderr)
+        return 2
+    numbers = _numbers(words[:-1], usage)
+    if numbers is None:
+        return 2
+    with db.transaction(app.sessions) as session:
+        actor = Actor.cli(_moment(app))
+        return _print(tasks.set_confidential(session, actor, numbers, words[-1] == "on"))
+
+
+def cmd_proposals(app: App, args: argparse.Namespace) -> int:
+    """``tasks accept|reject <số>…``: the office's word on tasks read from prose."""
+    numbers = _numbers(list(args.rest), f"nhacviec tasks {args.action} <số>…")
+    if numbers is None:
+        return 2
+    verb = tasks.accept_proposals if args.action == "accept" else tasks.reject_proposals
+    with db.transaction(app.sessions) as session:
+        return _print(verb(session, Actor.cli(_moment(app)), numbers))
+
+
+def cmd_date(app: App, args: argparse.Namespace) -> int:
+    """``tasks date <số> "<thời hạn>"``: the office's deadline, read by the one reader."""
+    words = list(args.rest)
+    if len(words) < 2 or not words[0].isdigit():
+        print('Gõ: nhacviec tasks date <số> "<thời hạn>", ví dụ "30/09/2026"', file=sys.stderr)
+        return 2
+    with db.transaction(app.sessions) as session:
+        actor = Actor.cli(_moment(app))
+        return _print(tasks.set_deadline(session, actor, int(words[0]), " ".join(words[1:])))
+
+
+def cmd_owners(app: App, args: argparse.Namespace) -> int:
+    """``tasks owners <số> <đơn vị>…``: the office names a task's owner units."""
+    words = list(args.rest)
+    if len(words) < 2 or not words[0].isdigit():
+        print(
+            "Gõ: nhacviec tasks owners <số> <đơn vị>… (mã, tên hoặc tên gọi khác)", file=sys.stderr
+        )
+        return 2
+    with db.transaction(app.sessions) as session:
+        found = [_unit(session, w) for w in words[1:]]
+        unknown = [u for u in found if isinstance(u, str)]
+        if unknown:
+            print("\n".join(unknown), file=sys.stderr)
+            return 2
+        units = [u for u in found if isinstance(u, Unit)]
+        return _print(tasks.set_owners(session, Actor.cli(_moment(app)), int(words[0]), units))
 
 
 def cmd_report(app: App, args: argparse.Namespace, today: Callable[[], date]) -> int:
@@ -119,6 +198,27 @@ def add_parsers(sub: Any, date_type: Callable[[str], date], today: Callable[[], 
     p.add_argument("--reason", required=True)
     p.add_argument("--unit", help="chỉ phần của đơn vị này")
     p.set_defaults(func=cmd_extend)
+
+    p = sub.add_parser("approve", help="duyệt đề nghị gia hạn của đơn vị")
+    p.add_argument("code", metavar="MÃ")
+    p.add_argument("--reason", default="")
+    p.set_defaults(func=lambda app, a: cmd_decide(app, a, approve=True))
+
+    p = sub.add_parser("refuse", help="từ chối đề nghị gia hạn (cần lý do)")
+    p.add_argument("code", metavar="MÃ")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=lambda app, a: cmd_decide(app, a, approve=False))
+
+    p = sub.add_parser("confirm", help="xác nhận việc đơn vị báo hoàn thành")
+    p.add_argument("number", type=int, metavar="SỐ")
+    p.add_argument("--unit", help="mã đơn vị (khi nhiều đơn vị cùng chờ)")
+    p.set_defaults(func=lambda app, a: cmd_settle(app, a, confirm=True))
+
+    p = sub.add_parser("sendback", help="trả lại việc đơn vị báo hoàn thành (cần lý do)")
+    p.add_argument("number", type=int, metavar="SỐ")
+    p.add_argument("--unit", help="mã đơn vị (khi nhiều đơn vị cùng chờ)")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=lambda app, a: cmd_settle(app, a, confirm=False))
 
     p = sub.add_parser("report", help="báo cáo theo bốn trạng thái (JSON hoặc .xlsx)")
     p.add_argument("--from", dest="start", type=date_type, default=None)

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
+from bot.actions.base import Actor, audit
 from bot.runtime import LazyRuntime
-from data import chat_store, db, users
-from data.chat_store import Actor
+from data import db, users
 from data.users import UserRole
 
 App = LazyRuntime
@@ -38,7 +38,7 @@ def read_password(prompt: str = "Mật khẩu: ") -> str | None:
 
 
 def _audit(session: Any, action: str, detail: str) -> None:
-    chat_store.audit(session, Actor(user_name="cli"), datetime.now(UTC), action, detail)
+    audit(session, Actor.cli(datetime.now(UTC)), action, detail)
 
 
 def cmd_users(app: App, args: argparse.Namespace) -> int:

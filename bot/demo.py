@@ -23,7 +23,7 @@ from bot.runtime import Runtime
 from bot.service import Commands
 from bot.settings import Settings
 from bot.web.server import demo_console
-from data import chat_store, db, store
+from data import chat_store, db, revisions, store
 from data.clock import VN_TZ
 from data.domain import ChannelName, ChatAddress, ChatRole
 from data.importers import load_document, read_file
@@ -52,7 +52,7 @@ def _prepare(runtime: Runtime, today: date) -> tuple[str, int]:
         registry = store.load_registry(session)
         loaded = read_file(SAMPLE_PLAN)
         parsed = load_document(loaded, registry, doc_date=None, today=today)
-        outcome = store.save_document(
+        outcome = revisions.save_document(
             session,
             parsed,
             key="ke-hoach-mau",
@@ -62,7 +62,7 @@ def _prepare(runtime: Runtime, today: date) -> tuple[str, int]:
         )
         notice = read_file(SAMPLE_NOTICE)
         proposals = load_document(notice, registry, doc_date=None, today=today)
-        noted = store.save_document(
+        noted = revisions.save_document(
             session,
             proposals,
             key="thong-bao-mau",

@@ -7,7 +7,7 @@ from typing import Any
 
 from data.deadlines import DeadlineKind
 from data.importers.interpret import ParsedDocument, ParsedItem
-from data.store import KnownBy, Match, SaveOutcome
+from data.revisions import Aspect, FieldChange, KnownBy, Match, SaveOutcome
 from data.units import UnitRegistry, plan_new_units
 
 KIND_LABELS = {
@@ -182,6 +182,32 @@ def _group(title: str, rows: list[str]) -> list[str]:
     return [f"  {title} ({len(rows)}):", *shown]
 
 
+ASPECT_LABELS = {Aspect.TITLE: "tiêu đề", Aspect.OWNERS: "đơn vị", Aspect.DEADLINE: "thời hạn"}
+KEPT_BY_OFFICE = "giữ theo văn phòng"
+# changes told by their own line (old → new), not again among the other fields
+_TOLD = {
+    "title",
+    "units",
+    "unit_text",
+    "deadline_raw",
+    "deadline_kind",
+    "start_date",
+    "due_date",
+    "rrule",
+    "deadline_note",
+    "deadline_suggestion",
+}
+
+
+def field_text(change: FieldChange) -> str:
+    """One aspect of a task, old → new, or what the office's word kept (CLI and console)."""
+    label = ASPECT_LABELS[change.aspect]
+    if change.kept:
+        written = f"văn bản ghi «{change.new or '—'}»"
+        return f"{label}: {written} — {KEPT_BY_OFFICE} ({change.old or '—'})"
+    return f"{label}: «{change.old or '—'}» → «{change.new or '—'}»"
+
+
 def _match_line(match: Match) -> str:
     if match.moved:
         where = f"{match.appendix or 'Bảng'}, TT {match.old_ref or '—'} → {match.new_ref or '—'}"
@@ -191,8 +217,47 @@ def _match_line(match: Match) -> str:
         body = f"«{match.old_title}» → «{match.new_title}» (giống {round(match.similarity * 100)}%)"
     else:
         body = f"«{match.new_title}»"
-    other = dict.fromkeys(CHANGE_LABELS[c] for c in match.changes if c in CHANGE_LABELS)
-    return f"    #{match.number} ({where}) {body}" + (f"; sửa: {', '.join(other)}" if other else "")
+    details = match_details(match, with_title=False)
+    return f"    #{match.number} ({where}) {body}" + "".join(f"; {d}" for d in details)
+
+
+def match_details(match: Match, *, with_title: bool = True) -> list[str]:
+    """What changes in one task, a line per aspect (the command line and the console)."""
+    told = [
+        field_text(f)
+        for f in match.fields
+        if f.shown and (with_title or f.aspect is not Aspect.TITLE)
+    ]
+    if with_title and match.moved:
+        told.append(f"vị trí: TT {match.old_ref or '—'} → {match.new_ref or '—'}")
+    # the owners cell rewritten, the same units: still worth a word
+    said = _TOLD if "units" in match.changes else _TOLD - {"unit_text"}
+    other = dict.fromkeys(
+        CHANGE_LABELS[c] for c in match.changes if c in CHANGE_LABELS and c not in said
+    )
+    return told + ([f"sửa: {', '.join(other)}"] if other else [])
+
+
+def namesakes_lines(outcome: SaveOutcome) -> list[str]:
+    """Rows sharing a title that nothing told apart: the clerk decides, nothing guessed."""
+    lines = []
+    for group in outcome.ambiguous:
+
+        def row(number: int) -> str:
+            p = outcome.places[number]
+            done = ", đã xong" if p.done else ""
+            return (
+                f"#{number} ({p.owners or 'chưa rõ đơn vị'}; {p.deadline or 'chưa có hạn'}{done})"
+            )
+
+        old = ", ".join(row(n) for n in group.tasks)
+        new = ", ".join(row(n) for n in group.added) or "không còn dòng nào"
+        lines.append(
+            f"    «{group.title}» ({group.appendix or 'Bảng'}): trước {old}; nay {new}. "
+            "Không đoán: việc cũ không còn (giữ kết quả đã báo), dòng mới thêm mới — nếu là "
+            "cùng việc, báo lại kết quả cho số mới (nhacviec done <số> --unit <đơn vị>)."
+        )
+    return lines
 
 
 def revision_lines(outcome: SaveOutcome) -> list[str]:
@@ -210,18 +275,22 @@ def revision_lines(outcome: SaveOutcome) -> list[str]:
     places = outcome.places
     replaced_new = {new for _, new in outcome.replaced}
     replaced_old = {old for old, _ in outcome.replaced}
+    replaced_new |= {n for group in outcome.ambiguous for n in group.added}
+    replaced_old |= {n for group in outcome.ambiguous for n in group.tasks}
 
     def place_line(number: int, note: str = "") -> str:
         p = places[number]
         return f"    #{number} {_where(p.appendix, p.ref)}: «{p.title}»{note}"
 
-    renamed = [m for m in outcome.matched if m.renamed]
-    moved = [m for m in outcome.matched if m.moved and not m.renamed]
+    changed = [m for m in outcome.matched if m.changes]
+    renamed = [m for m in changed if m.renamed]
+    moved = [m for m in changed if m.moved and not m.renamed]
     other = [
         m
-        for m in outcome.matched
+        for m in changed
         if not m.moved and not m.renamed and any(c in CHANGE_LABELS for c in m.changes)
     ]
+    kept = [m for m in outcome.matched if not m.changes and m.fields]
     restored = [
         place_line(n, " — giữ nguyên kết quả đã báo" if places[n].done else "")
         for n in outcome.restored
@@ -250,6 +319,12 @@ def revision_lines(outcome: SaveOutcome) -> list[str]:
     lines += _group("Trở lại trong văn bản", restored)
     lines += _group("Không còn trong văn bản", removed)
     lines += _group("Cùng vị trí nhưng nội dung khác nhiều, không coi là cùng nhiệm vụ", replaced)
+    lines += _group(
+        "Cùng tiêu đề, không phân biệt được (văn phòng xem lại)", namesakes_lines(outcome)
+    )
+    lines += _group(
+        "Văn bản ghi khác, giữ theo văn phòng (không đổi)", [_match_line(m) for m in kept]
+    )
     if len(lines) == 1:
         lines.append("  Không có gì thay đổi.")
     return lines
@@ -266,6 +341,10 @@ def outcome_json(outcome: SaveOutcome) -> dict[str, Any]:
         "removed": outcome.removed,
         "restored": outcome.restored,
         "replaced": [{"removed": old, "added": new} for old, new in outcome.replaced],
+        "ambiguous": [
+            {"title": g.title, "appendix": g.appendix, "tasks": g.tasks, "added": g.added}
+            for g in outcome.ambiguous
+        ],
         "matched": [
             {
                 "number": m.number,
@@ -276,6 +355,10 @@ def outcome_json(outcome: SaveOutcome) -> dict[str, Any]:
                 "new_title": m.new_title,
                 "similarity": m.similarity,
                 "changes": list(m.changes),
+                "fields": [
+                    {"aspect": f.aspect.value, "old": f.old, "new": f.new, "kept": f.kept}
+                    for f in m.fields
+                ],
             }
             for m in outcome.matched
         ],

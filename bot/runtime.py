@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.service import ChatService, confirmation_buttons, decision_buttons, done_buttons
+from bot.actions.buttons import done_buttons
+from bot.actions.completion import Rules
+from bot.service import ChatService
 from bot.settings import Settings
 from data import db, store
 from data.domain import ChannelName, MessageKind
@@ -34,17 +36,10 @@ def utc_now() -> datetime:
 
 def message_buttons(row: OutboxMessage) -> tuple[Button, ...]:
     """Buttons under an outbox message (platforms without buttons ignore them): a "✅ Xong
-    #57" for each task of a digest, "✅ Duyệt / ❌ Từ chối" under an extension request."""
+    #57" for each task of a digest; those the verb stored with an office request."""
     if row.kind is MessageKind.DIGEST:
         return done_buttons(row.tasks)
-    suffix = row.key.rsplit(":", 1)[-1]
-    if row.kind is MessageKind.REQUEST and suffix.startswith("ext-"):
-        return decision_buttons(suffix.removeprefix("ext-"))
-    if row.kind is MessageKind.REQUEST and suffix.startswith("cf-"):
-        # cf-<number>-<unit code>-<part id>-<moment>: a unit code may hold "-" itself
-        number, _, rest = suffix.removeprefix("cf-").partition("-")
-        return confirmation_buttons(int(number), rest.rsplit("-", 2)[0])
-    return ()
+    return tuple(Button(label, data) for label, data in row.buttons or ())
 
 
 @dataclass
@@ -68,6 +63,11 @@ class Runtime:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def rules(self) -> Rules:
+        """The office's settings every verb obeys, on every surface."""
+        return Rules(self.settings.confirm_done, self.settings.done_by)
 
     def service(self) -> ChatService:
         return ChatService(
@@ -130,6 +130,10 @@ class LazyRuntime:
     @property
     def sessions(self) -> sessionmaker[Session]:
         return self.runtime.sessions
+
+    @property
+    def rules(self) -> Rules:
+        return self.runtime.rules
 
     def close(self) -> None:
         if self._runtime is not None:

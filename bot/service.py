@@ -15,25 +15,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import office_actions
-from bot.access import Context, DoneBy, Sender, load_context, may_change, may_see
+from bot.access import Context, DoneBy, Sender, load_context, may_see
+from bot.actions import completion, extensions, progress, registration
+from bot.actions.base import Actor, Changed, Effect, Outcome, Refusal, Surface, audit
+from bot.actions.buttons import ButtonAction, ButtonVerb, done_buttons
+from bot.actions.completion import Rules
 from bot.commands.parsing import Command, parse_command, parse_task_numbers, split_month
 from bot.commands.table import Access, CommandSpec, CommandTable
 from bot.limits import RegistrationLimits
 from bot.texts import agenda_line, chat_title, counts_line, detail_text
 from data import chat_store, outbox, parts, store
-from data.chat_store import Actor
 from data.clock import VN_TZ, local_date
+from data.day_text import DayError, parse_day, read_day
 from data.db import transaction
 from data.deadlines import DeadlineKind
-from data.domain import ChatAddress, ChatRole, ExtensionStatus, MessageKind, TaskStatus
-from data.models import Assignment, Task
-from data.parts import Change
+from data.domain import TaskStatus
 from data.taskview import Owed
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button
@@ -51,11 +52,6 @@ from jobs.plan import Policy
 from jobs.report import PartStatus, reporting_since
 from jobs.workbook import report_workbook, summary_text
 
-DONE_PREFIX = "done:"
-APPROVE_PREFIX = "ext-ok:"
-REFUSE_PREFIX = "ext-no:"
-CONFIRM_PREFIX = "cf-ok:"  # cf-ok:<task number>:<unit code>
-RETURN_PREFIX = "cf-no:"
 MAX_LIST = 25
 MAX_UNITS_IN_PROGRESS = 20  # the office's /tiendo: the rest is in the report
 
@@ -90,53 +86,6 @@ class Reply:
 class PressResult:
     answer: str  # the short pop-up answer to the button
     mark: str | None  # a line to add to the message ("✅ #57 — Lan, 08:12"), None if unchanged
-
-
-def done_buttons(numbers: Collection[int], limit: int = 12) -> tuple[Button, ...]:
-    return tuple(Button(f"✅ Xong #{n}", f"{DONE_PREFIX}{n}") for n in list(numbers)[:limit])
-
-
-def confirmation_buttons(number: int, unit: str) -> tuple[Button, ...]:
-    """Under a unit's reported completion in the office's chat (confirmation on)."""
-    return (
-        Button("✅ Xác nhận", f"{CONFIRM_PREFIX}{number}:{unit}"),
-        Button("↩️ Trả lại", f"{RETURN_PREFIX}{number}:{unit}"),
-    )
-
-
-def decision_buttons(code: str) -> tuple[Button, ...]:
-    """Under an extension request in the office's chat."""
-    return (
-        Button("✅ Duyệt", f"{APPROVE_PREFIX}{code}"),
-        Button("❌ Từ chối", f"{REFUSE_PREFIX}{code}"),
-    )
-
-
-_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?$")
-
-
-def read_day(text: str, today: date) -> date | None:
-    """ "30/6/2026", "30-06-2026", "30/6" (this year, or next if already past): a day or None."""
-    match = _DATE.match(text.strip().rstrip(".,;"))
-    if match is None:
-        return None
-    day, month, year = int(match[1]), int(match[2]), match[3]
-    full = int(year) + (2000 if len(year) == 2 else 0) if year else today.year
-    try:
-        found = date(full, month, day)
-    except ValueError:
-        return None
-    if year is None and found < today:
-        found = found.replace(year=found.year + 1)
-    return found
-
-
-@dataclass
-class _Outcome:
-    changed: list[tuple[Task, list[Assignment]]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    reported: list[Task] = field(default_factory=list)  # waiting for the office (confirmation)
-    occurrences: dict[int, date] = field(default_factory=dict)  # task -> the one marked
 
 
 class ChatService:
@@ -183,25 +132,31 @@ class ChatService:
             return self._dispatch(session, context, command)
 
     def press(self, sender: Sender, data: str) -> PressResult:
+        """A tapped button: its typed payload (``bot.actions.buttons``), never its label."""
+        action = ButtonAction.decode(data)
         with transaction(self.sessions) as session:
             context = load_context(session, sender)
             if not context.registered:
                 return PressResult(UNREGISTERED, None)
-            if data.startswith((APPROVE_PREFIX, REFUSE_PREFIX)):
-                return self._press_decision(session, context, data)
-            if data.startswith((CONFIRM_PREFIX, RETURN_PREFIX)):
-                return self._press_confirmation(session, context, data)
-            tail = data.removeprefix(DONE_PREFIX)
-            if not data.startswith(DONE_PREFIX) or not tail.isdigit():
+            if action is None:
                 return PressResult("Nút này không còn dùng được.", None)
-            number = int(tail)
-            outcome = self._set_done(session, context, [number], note="", done=True)
-        if outcome.reported:
-            return PressResult(f"Đã báo #{number} hoàn thành, chờ văn phòng xác nhận.", None)
-        if outcome.changed:
-            today = local_date(self.clock())
-            return PressResult(f"Đã ghi nhận #{number} hoàn thành.", _mark(sender, number, today))
-        return PressResult(outcome.problems[0] if outcome.problems else "Không có thay đổi.", None)
+            actor = self._actor(context)
+            outcome = self._pressed(session, context, actor, action)
+        return _press_result(action, actor, outcome)
+
+    def _pressed(
+        self, session: Session, context: Context, actor: Actor, action: ButtonAction
+    ) -> Outcome:
+        verb = action.verb
+        if verb is ButtonVerb.DONE:
+            return completion.report_done(session, actor, self.rules, [action.number], due=self.due)
+        if not context.is_office:
+            return Outcome().refuse(Refusal.NOT_ALLOWED, "Chỉ văn phòng mới làm được việc này.")
+        if verb in (ButtonVerb.APPROVE, ButtonVerb.REFUSE):
+            approve = verb is ButtonVerb.APPROVE
+            return extensions.decide(session, actor, action.code, approve=approve)
+        confirm = verb is ButtonVerb.CONFIRM
+        return completion.settle(session, actor, action.number, action.code, confirm=confirm)
 
     # -- commands --------------------------------------------------------------
 
@@ -218,9 +173,25 @@ class ChatService:
     def _today(self) -> date:
         return local_date(self.clock())
 
-    def _change(self, context: Context, note: str = "") -> Change:
-        sender = context.sender
-        return Change(self.clock(), sender.who, sender.where, note)
+    @property
+    def rules(self) -> Rules:
+        return Rules(self.confirm_done, self.done_by)
+
+    def _actor(self, context: Context) -> Actor:
+        """The chat's sender as the verbs see it: the office, or one unit's group."""
+        s = context.sender
+        unit = context.unit if not context.is_office else None
+        who = chat_store.Actor(s.channel, s.chat_id, s.user_id, s.user_name)
+        return Actor(
+            s.who,
+            s.where,
+            self.clock(),
+            Surface.CHAT,
+            context.is_office,
+            unit,
+            s.is_chat_admin,
+            who,
+        )
 
     # One method per command of the table (same signature): thin, over the helpers below.
 
@@ -262,14 +233,10 @@ class ChatService:
         return self._ask_extension(session, context, command.args)
 
     def approve(self, session: Session, context: Context, command: Command) -> Reply:
-        code, _, note = command.args.strip().partition(" ")
-        return Reply(self._decide(session, context, code, True, note.strip()))
+        return self._decide(session, context, command.args, approve=True)
 
     def refuse(self, session: Session, context: Context, command: Command) -> Reply:
-        code, _, note = command.args.strip().partition(" ")
-        if code and not note.strip():
-            return Reply(f"Cần nêu lý do: /tuchoi {code} <lý do>.")
-        return Reply(self._decide(session, context, code, False, note.strip()))
+        return self._decide(session, context, command.args, approve=False)
 
     def report(self, session: Session, context: Context, command: Command) -> Reply:
         return self._report(session, command.args)
@@ -278,10 +245,10 @@ class ChatService:
         return self._update_progress(session, context, command.args)
 
     def confirm(self, session: Session, context: Context, command: Command) -> Reply:
-        return Reply(self._confirmation(session, context, command.args, confirm=True))
+        return self._confirmation(session, context, command.args, confirm=True)
 
     def send_back(self, session: Session, context: Context, command: Command) -> Reply:
-        return Reply(self._confirmation(session, context, command.args, confirm=False))
+        return self._confirmation(session, context, command.args, confirm=False)
 
     # -- reading ---------------------------------------------------------------
 
@@ -418,122 +385,21 @@ class ChatService:
                 f"Cần số nhiệm vụ{bad}. Gõ /{word} <số>, ví dụ /{word} 57 hoặc /{word} 57,58. "
                 "Số có trong tin nhắc buổi sáng hoặc khi gõ /tuannay."
             )
-        month = split_month(parsed.note)
+        month = split_month(parsed.note)  # "/done 9 05/2026": a recurring task's May
         if month.bad:
             return Reply(
                 f"Tháng «{month.bad}» không đọc được. Gõ /{word} <số> <tháng/năm>, "
                 f"ví dụ /{word} 9 05/2026 (kỳ tháng 5/2026 của việc định kỳ)."
             )
-        outcome = self._set_done(
-            session, context, list(parsed.numbers), month.rest, done=done, month=month.month
+        verb = completion.report_done if done else completion.reopen
+        actor = self._actor(context)
+        numbers = list(parsed.numbers)
+        outcome = verb(
+            session, actor, self.rules, numbers, note=month.rest, month=month.month, due=self.due
         )
-        lines = []
-        if outcome.reported:
-            lines.append("📨 Đã báo hoàn thành, chờ văn phòng xác nhận:")
-            lines += [f"• #{t.number} {chat_title(t, 90)}" for t in outcome.reported]
-        if outcome.changed:
-            verb = "Đã ghi nhận hoàn thành" if done else "Đã mở lại"
-            lines.append(f"{'✅' if done else '↩️'} {verb}:")
-            lines += [
-                _changed_line(task, changed, outcome.occurrences.get(task.number))
-                for task, changed in outcome.changed
-            ]
-        lines += [f"⚠️ {p}" for p in outcome.problems]
+        lines = _done_lines(outcome, done)
         lines += [f"⚠️ «{e}» không phải số nhiệm vụ." for e in parsed.errors]
         return Reply("\n".join(lines))
-
-    def _set_done(
-        self,
-        session: Session,
-        context: Context,
-        numbers: list[int],
-        note: str,
-        *,
-        done: bool,
-        month: tuple[int, int] | None = None,
-    ) -> _Outcome:
-        outcome = _Outcome()
-        change = self._change(context, note)
-        tasks = store.tasks_for_update(session, numbers)
-        for number in numbers:
-            task = tasks.get(number)
-            if task is None or task.status not in _LIVE:
-                outcome.problems.append(f"Không có nhiệm vụ #{number}. Xem số trong /tuannay.")
-                continue
-            refusal = may_change(context, task, self.done_by)
-            if refusal:
-                outcome.problems.append(refusal)
-                continue
-            own = context.unit if not context.is_office else None
-            chosen = [p for p in task.owners if own is None or p.unit_id == own.id]
-            # A recurring task: one occurrence (the month's, else the current one).
-            occurrence = None
-            if task.deadline_kind is DeadlineKind.RECURRING and chosen:
-                occurrence = self._occurrence(task, chosen[0], month, done=done)
-                if month is not None and occurrence is None:
-                    outcome.problems.append(
-                        f"#{number} không có kỳ nào trong tháng {month[1]:02d}/{month[0]}."
-                    )
-                    continue
-            if done and own is not None and self.confirm_done:
-                reported = [
-                    p for p in chosen if parts.report_part(task, p, change, occurrence=occurrence)
-                ]
-                if reported:
-                    self._ask_confirmation(session, task, reported, change)
-                    outcome.reported.append(task)
-                    continue
-                if any(p.awaiting_confirmation for p in chosen):  # reported before: only the
-                    # office's confirmation marks it done, never a second /done
-                    outcome.problems.append(f"#{number} đã báo xong, đang chờ văn phòng xác nhận.")
-                    continue
-            withdrawn: list[Assignment] = []
-            if not done:  # a report still waiting for the office is withdrawn as well
-                withdrawn = [p for p in chosen if parts.return_part(task, p, change)]
-                if occurrence is not None or task.deadline_kind is not DeadlineKind.RECURRING:
-                    withdrawn = []  # (a recurring part's bare /mo: withdrawing it is the reopen)
-            changed = withdrawn + [
-                p
-                for p in chosen
-                if p not in withdrawn
-                and parts.mark_part(task, p, change, done=done, occurrence=occurrence)
-            ]
-            # A task without owner parts (unknown unit): the office marks the task itself.
-            whole = not task.owners and own is None and parts.mark_task(task, change, done=done)
-            which = f" kỳ hạn {format_date(occurrence)}" if occurrence is not None else ""
-            if not changed and not whole:
-                outcome.problems.append(
-                    f"#{number}{which} đã được báo hoàn thành từ trước."
-                    if done
-                    else f"#{number}{which} đang mở, không cần mở lại."
-                )
-                continue
-            if occurrence is not None:
-                outcome.occurrences[number] = occurrence
-            units = ", ".join(p.unit.code for p in changed)
-            detail = f"#{number} ({units})" + (f": {note}" if note else "")
-            _audit(session, context.sender, change.at, "done" if done else "reopened", detail)
-            outcome.changed.append((task, changed))
-        return outcome
-
-    def _occurrence(
-        self, task: Task, part: Assignment, month: tuple[int, int] | None, *, done: bool
-    ) -> date | None:
-        """The occurrence of a recurring task a /done or /mo names: the month's, else
-        for /done the current one (``Due.current_occurrence``), for /mo the latest
-        closed (None)."""
-        view = store.task_view(task, part)
-        if month is not None:
-            year, number = month
-            closed = [
-                c.occurrence
-                for c in view.closed
-                if (c.occurrence.year, c.occurrence.month) == month
-            ]
-            if closed and not done:  # reopen the month's latest one reported
-                return max(closed)
-            return self.due.occurrence_in(view, year, number)
-        return self.due.current_occurrence(view, self._today()) if done else None
 
     # -- one task ----------------------------------------------------------------
 
@@ -562,143 +428,42 @@ class ChatService:
         parsed = parse_task_numbers(args, limit=1)
         if not parsed.numbers:
             return Reply(f"Cần số nhiệm vụ. {usage}")
-        number = parsed.numbers[0]
         day_text, _, reason = parsed.note.partition(" ")
-        today = self._today()
-        to = read_day(day_text, today) if day_text else None
-        if to is None:
-            shown = f" «{day_text}»" if day_text else ""
-            return Reply(f"Ngày{shown} không đọc được (dd/mm/yyyy). {usage}")
-        if not reason.strip():
-            return Reply(f"Cần nêu lý do xin gia hạn. {usage}")
-        if context.unit is None or context.sees_everything:
-            return Reply(
-                "Đơn vị xin gia hạn trong nhóm của mình; văn phòng gia hạn trực tiếp bằng "
-                "nhacviec extend hoặc trên trang quản trị."
-            )
-        task = store.tasks_for_update(session, [number]).get(number)
-        if task is None or task.status not in _LIVE:
-            return Reply(f"Không có nhiệm vụ #{number}. Xem số trong /tuannay.")
-        part = task.part_for(context.unit.id)
-        if part is None:
-            return Reply(f"#{number} không phải việc chủ trì của {context.unit.name}.")
-        if part.done_at is not None:
-            return Reply(f"#{number} đã báo hoàn thành, không cần gia hạn.")
-        current = part.due_date()
-        if current is None:
-            return Reply(f"#{number} không có hạn cụ thể, không cần gia hạn.")
-        if to <= current:
-            return Reply(
-                f"Ngày xin gia hạn ({format_date(to)}) phải sau hạn hiện tại "
-                f"({format_date(current)})."
-            )
-        pending = parts.open_request(session, part)
-        if pending is not None:
-            return Reply(
-                f"#{number} đã có đề nghị gia hạn đến {format_date(pending.requested_to)} "
-                f"(mã {pending.code}) đang chờ văn phòng duyệt."
-            )
-        change = self._change(context, reason.strip())
-        request = parts.request_extension(session, task, part, to, change)
-        _audit(
-            session, context.sender, change.at, "extension_requested", f"#{number} {request.code}"
-        )
-        office = chat_store.admin_chat(session)
-        if office is not None:
-            text = (
-                f"⏳ {context.unit.name} xin gia hạn #{number} {chat_title(task, 70)}\n"
-                f"Hạn hiện tại: {format_date(current)} → xin đến: {format_date(to)}\n"
-                f"Lý do: {change.note}\nNgười đề nghị: {context.sender.user_name}\n"
-                f"Duyệt: /duyet {request.code} · Từ chối: /tuchoi {request.code} <lý do>"
-            )
-            self._notify(
-                session, [office], MessageKind.REQUEST, text, f"ext-{request.code}", change
-            )
+        try:
+            to = parse_day(day_text, self._today())
+        except DayError as unreadable:
+            return Reply(f"{unreadable}. {usage}")
+        actor = self._actor(context)
+        outcome = extensions.ask(session, actor, parsed.numbers[0], to, reason)
+        if not outcome.changed:
+            problem = outcome.first_problem()
+            tail = f" {usage}" if problem and problem.reason is Refusal.REASON_REQUIRED else ""
+            return Reply(_first_line(outcome) + tail)
         where = (
-            "Văn phòng sẽ trả lời trong nhóm này." if office else "(Văn phòng chưa có nhóm chat.)"
+            "Văn phòng sẽ trả lời trong nhóm này."
+            if outcome.told
+            else "(Văn phòng chưa có nhóm chat.)"
         )
-        return Reply(
-            f"📨 Đã gửi đề nghị gia hạn #{number} đến {format_date(to)} "
-            f"(mã {request.code}). {where}"
-        )
+        return Reply(f"📨 {outcome.changes[0].text} {where}")
 
-    def _decide(
-        self, session: Session, context: Context, code: str, approve: bool, note: str
-    ) -> str:
-        word = "duyet" if approve else "tuchoi"
+    def _decide(self, session: Session, context: Context, args: str, *, approve: bool) -> Reply:
+        code, _, note = args.strip().partition(" ")
         if not code:
+            word = "duyet" if approve else "tuchoi"
             pending = parts.pending_requests(session)
             listing = "\n".join(
                 f"• {r.code}: #{r.assignment.task.number} {r.assignment.unit.name} → "
                 f"{format_date(r.requested_to)}"
                 for r in pending[:MAX_LIST]
             )
-            return f"Gõ /{word} <mã>. " + (
-                f"Đề nghị đang chờ:\n{listing}" if pending else "Không có đề nghị nào đang chờ."
+            return Reply(
+                f"Gõ /{word} <mã>. "
+                + (f"Đề nghị đang chờ:\n{listing}" if pending else "Không có đề nghị nào đang chờ.")
             )
-        request = parts.request_for_update(session, code)
-        if request is None:
-            return f"Không có đề nghị gia hạn mã {code.upper()}."
-        if request.status is not ExtensionStatus.PENDING:
-            state = (
-                "đã được duyệt" if request.status is ExtensionStatus.APPROVED else "đã bị từ chối"
-            )
-            return f"Đề nghị {request.code} {state} từ trước."
-        change = self._change(context, note)
-        parts.decide(request, approve, change)
-        part, task = request.assignment, request.assignment.task
-        _audit(
-            session,
-            context.sender,
-            change.at,
-            "extension_" + ("approved" if approve else "refused"),
-            request.code,
+        actor = self._actor(context)
+        return Reply(
+            _first_line(extensions.decide(session, actor, code, approve=approve, note=note))
         )
-        if approve:
-            told = (
-                f"✅ Văn phòng đã duyệt gia hạn #{task.number} {chat_title(task, 70)}: "
-                f"hạn mới {format_date(request.requested_to)}."
-            )
-        else:
-            told = (
-                f"❌ Văn phòng không duyệt gia hạn #{task.number} {chat_title(task, 70)} "
-                f"(giữ hạn {format_date(request.previous_due) if request.previous_due else 'cũ'})."
-                + (f" Lý do: {note}" if note else "")
-            )
-        chats = chat_store.unit_chats(session, part.unit_id)
-        self._notify(session, chats, MessageKind.NOTICE, told, f"ext-{request.code}", change)
-        result = "Đã duyệt" if approve else "Đã từ chối"
-        return f"{result} đề nghị {request.code}: #{task.number} của {part.unit.name}" + (
-            f", hạn mới {format_date(request.requested_to)}." if approve else "."
-        )
-
-    def _press_decision(self, session: Session, context: Context, data: str) -> PressResult:
-        approve = data.startswith(APPROVE_PREFIX)
-        code = data.removeprefix(APPROVE_PREFIX if approve else REFUSE_PREFIX)
-        if not context.is_office:
-            return PressResult("Chỉ văn phòng mới duyệt được đề nghị gia hạn.", None)
-        answer = self._decide(session, context, code, approve, "")
-        changed = answer.startswith(("Đã duyệt", "Đã từ chối"))
-        who = context.sender.user_name
-        return PressResult(
-            answer, f"{'✅' if approve else '❌'} {who}: {answer}" if changed else None
-        )
-
-    def _notify(
-        self,
-        session: Session,
-        to: Sequence[ChatAddress],
-        kind: MessageKind,
-        text: str,
-        key: str,
-        change: Change,
-    ) -> None:
-        """A message to other chats, through the outbox (sent once, paced, retried)."""
-        day = local_date(change.at)
-        messages = [
-            outbox.Outgoing(a.channel, a.chat_id, kind, day, text, key_suffix=key) for a in to
-        ]
-        outbox.enqueue(session, messages, change.at)
 
     # -- progress on long tasks ---------------------------------------------------------
 
@@ -735,49 +500,19 @@ class ChatService:
         parsed = parse_task_numbers(args, limit=1)
         if not parsed.numbers:
             return Reply(f"Cần số nhiệm vụ. {usage}")
-        if context.unit is None or context.sees_everything:
-            return Reply("Đơn vị cập nhật tiến độ trong nhóm của mình.")
-        number = parsed.numbers[0]
         percent, text = _percent_and_text(parsed.note)
-        if percent is not None and not 0 <= percent <= 100:
-            return Reply(f"Phần trăm phải từ 0 đến 100. {usage}")
-        if not text:
-            return Reply(f"Cần nội dung cập nhật. {usage}")
-        task = store.tasks_for_update(session, [number]).get(number)
-        if task is None or task.status not in _LIVE:
-            return Reply(f"Không có nhiệm vụ #{number}. Xem số trong /tuannay.")
-        part = task.part_for(context.unit.id)
-        if part is None:
-            return Reply(f"#{number} không phải việc chủ trì của {context.unit.name}.")
-        change = self._change(context)
-        parts.record_update(task, part, percent, text, change)
-        _audit(session, context.sender, change.at, "progress", f"#{number}: {text[:200]}")
-        shown = f"{percent}%, " if percent is not None else ""
-        return Reply(
-            f"📝 Đã ghi tiến độ #{number} {chat_title(task, 70)} ({shown}"
-            f"{format_date(local_date(change.at))}). Xem lại: /chitiet {number}."
-        )
+        outcome = progress.record(session, self._actor(context), parsed.numbers[0], percent, text)
+        if outcome.changed:
+            return Reply(outcome.changes[0].text)
+        problem = outcome.first_problem()
+        tail = f" {usage}" if problem and problem.reason is Refusal.UNREADABLE else ""
+        return Reply(_first_line(outcome) + tail)
 
     # -- the office's confirmation -------------------------------------------------------
 
-    def _ask_confirmation(
-        self, session: Session, task: Task, reported: list[Assignment], change: Change
-    ) -> None:
-        office = chat_store.admin_chat(session)
-        if office is None:
-            return
-        for part in reported:
-            note = f"\nGhi chú: {change.note}" if change.note else ""
-            text = (
-                f"📥 {part.unit.name} báo hoàn thành #{task.number} {chat_title(task, 70)} "
-                f"ngày {format_date(local_date(change.at))}.{note}\n"
-                f"Xác nhận: /xacnhan {task.number} {part.unit.code} · "
-                f"Trả lại: /tralai {task.number} {part.unit.code} <lý do>"
-            )
-            key = f"cf-{task.number}-{part.unit.code}-{part.id}-{change.at:%Y%m%d%H%M%S}"
-            self._notify(session, [office], MessageKind.REQUEST, text, key, change)
-
-    def _confirmation(self, session: Session, context: Context, args: str, *, confirm: bool) -> str:
+    def _confirmation(
+        self, session: Session, context: Context, args: str, *, confirm: bool
+    ) -> Reply:
         word = "xacnhan" if confirm else "tralai"
         usage = f"Gõ /{word} <số> [đơn vị]" + ("" if confirm else " <lý do>")
         parsed = parse_task_numbers(args, limit=1)
@@ -789,54 +524,31 @@ class ChatService:
                 for p in waiting[:MAX_LIST]
                 if p.reported_at is not None
             )
-            return f"{usage}. " + (
-                f"Đang chờ xác nhận:\n{listing}" if waiting else "Không có việc nào chờ xác nhận."
+            return Reply(
+                f"{usage}. "
+                + (
+                    f"Đang chờ xác nhận:\n{listing}"
+                    if waiting
+                    else "Không có việc nào chờ xác nhận."
+                )
             )
         number = parsed.numbers[0]
         first, _, rest = parsed.note.partition(" ")
-        unit = store.find_unit(session, first) if first else None
-        reason = (rest if unit is not None else parsed.note).strip()
-        if not confirm and not reason:
-            return f"Cần nêu lý do trả lại. {usage}."
-        task = store.tasks_for_update(session, [number]).get(number)
-        if task is None or task.status not in _LIVE:
-            return f"Không có nhiệm vụ #{number}."
-        waiting_parts = [
-            p
-            for p in task.owners
-            if p.awaiting_confirmation and (unit is None or p.unit_id == unit.id)
-        ]
-        if not waiting_parts:
-            return f"#{number} không có phần việc nào đang chờ xác nhận."
-        if unit is None and first and len(waiting_parts) > 1:  # a mistyped unit code must
-            # not widen the command to every unit waiting
-            codes = ", ".join(p.unit.code for p in waiting_parts)
-            return (
-                f"«{first}» không phải mã đơn vị, và #{number} có {len(waiting_parts)} phần "
-                f"chờ xác nhận ({codes}). Gõ /{word} {number} <mã đơn vị>"
-                + ("" if confirm else " <lý do>")
-                + "."
-            )
-        change = self._change(context, reason)
-        for part in waiting_parts:
-            office_actions.settle_report(session, task, part, change, confirm=confirm)
-        names = ", ".join(p.unit.name for p in waiting_parts)
-        action = "confirmed" if confirm else "returned"
-        _audit(session, context.sender, change.at, action, f"#{number} ({names})")
-        return ("Đã xác nhận" if confirm else "Đã trả lại") + f" #{number}: {names}."
-
-    def _press_confirmation(self, session: Session, context: Context, data: str) -> PressResult:
-        confirm = data.startswith(CONFIRM_PREFIX)
-        if not context.is_office:
-            return PressResult("Chỉ văn phòng mới xác nhận được.", None)
-        number, _, unit = data.removeprefix(CONFIRM_PREFIX if confirm else RETURN_PREFIX).partition(
-            ":"
+        is_unit = bool(first) and store.find_unit(session, first) is not None
+        waiting_units = sum(
+            1 for p in parts.awaiting_confirmation(session) if p.task.number == number
         )
-        reason = "" if confirm else "(văn phòng trả lại, không nêu lý do — hỏi văn phòng)"
-        answer = self._confirmation(session, context, f"{number} {unit} {reason}", confirm=confirm)
-        done = answer.startswith(("Đã xác nhận", "Đã trả lại"))
-        who = context.sender.user_name
-        return PressResult(answer, f"{'✅' if confirm else '↩️'} {who}: {answer}" if done else None)
+        # A word that is not a unit code is the reason, unless several units wait: then
+        # it is a mistyped code, and the verb asks which unit.
+        unit_word = first if is_unit or (first and waiting_units > 1) else ""
+        reason = (rest if unit_word else parsed.note).strip()
+        outcome = completion.settle(
+            session, self._actor(context), number, unit_word, confirm=confirm, reason=reason
+        )
+        problem = outcome.first_problem()
+        if problem and problem.reason in (Refusal.REASON_REQUIRED, Refusal.AMBIGUOUS_UNIT):
+            return Reply(f"{problem.text} {usage}.")
+        return Reply(_first_line(outcome))
 
     # -- the report ------------------------------------------------------------------
 
@@ -865,39 +577,19 @@ class ChatService:
         code = args.strip().split()[0] if args.strip() else ""
         if not code:
             return Reply("Gõ /dangky <mã>, với mã do Văn phòng Đảng ủy cấp cho chi bộ.")
-        now = self.clock()
+        actor = self._actor(context)
         sender = context.sender
         limited = self.registration_limits.check(
-            sender.channel, sender.chat_id, sender.user_id, now
+            sender.channel, sender.chat_id, sender.user_id, actor.at
         )
         if limited is not None:  # no code read; one audit row per run of refusals
             if limited.first:
-                _audit(session, sender, now, "register_limited", "thử mã quá nhiều lần")
+                audit(session, actor, "register_limited", "thử mã quá nhiều lần")
             return Reply(
                 f"Đã thử mã quá nhiều lần. Vui lòng thử lại sau {limited.minutes} phút "
                 "hoặc liên hệ Văn phòng Đảng ủy."
             )
-        row = chat_store.code_for_update(session, code)
-        if row is None:
-            _audit(session, sender, now, "register_refused", "mã không đúng")
-            return Reply("Mã không đúng. Kiểm tra lại mã văn phòng cấp (8 ký tự).")
-        if row.used_at is not None:
-            return Reply("Mã này đã được dùng. Xin văn phòng cấp mã mới.")
-        if row.expires_at <= now:
-            return Reply("Mã này đã hết hạn. Xin văn phòng cấp mã mới.")
-        chat_store.bind_chat(session, sender.address, row.role, row.unit, now)
-        row.used_at, row.used_by = now, sender.where
-        target = row.unit.name if row.unit else _ROLE_NAMES[row.role]
-        _audit(session, sender, now, "register", target)
-        if row.unit is not None:
-            return Reply(
-                f"✅ Đã đăng ký nhóm này cho {row.unit.name}. Mỗi sáng ngày làm việc, nhóm sẽ nhận "
-                "tin nhắc việc sắp đến hạn và quá hạn. Gõ /tuannay để xem việc tuần này."
-            )
-        return Reply(f"✅ Đã đăng ký nhóm này làm nhóm {target}.")
-
-
-_ROLE_NAMES = {ChatRole.ADMIN: "văn phòng", ChatRole.SUPERVISOR: "giám sát", ChatRole.UNIT: ""}
+        return Reply(_first_line(registration.register(session, actor, sender.address, code)))
 
 
 def _one_per_task(items: list[DueItem]) -> list[DueItem]:
@@ -922,14 +614,40 @@ def _percent_and_text(note: str) -> tuple[int | None, str]:
     return int(match[1]), note.strip()[match.end() :].strip(" :-–")
 
 
-def _changed_line(task: Task, changed: list[Assignment], occurrence: date | None = None) -> str:
+def _first_line(outcome: Outcome) -> str:
+    """What a verb did, else why not: one line for the chat."""
+    return "\n".join(outcome.lines()) or "Không có thay đổi."
+
+
+def _done_lines(outcome: Outcome, done: bool) -> list[str]:
+    reported = [c for c in outcome.changes if c.effect is Effect.REPORTED]
+    changed = [c for c in outcome.changes if c.effect is not Effect.REPORTED]
+    lines = []
+    if reported:
+        lines.append("📨 Đã báo hoàn thành, chờ văn phòng xác nhận:")
+        lines += [
+            f"• #{c.number} {chat_title(c.task, 90)}{_occurrence_words(c)}"
+            for c in reported
+            if c.task
+        ]
+    if changed:
+        verb = "Đã ghi nhận hoàn thành" if done else "Đã mở lại"
+        lines.append(f"{'✅' if done else '↩️'} {verb}:")
+        lines += [_changed_line(c) for c in changed]
+    return lines + [f"⚠️ {p.text}" for p in outcome.problems]
+
+
+def _changed_line(change: Changed) -> str:
+    task = change.task
+    if task is None:
+        return f"• {change.text}"
     line = f"• #{task.number} {chat_title(task, 90)}"
     if task.deadline_kind is DeadlineKind.RECURRING:  # one occurrence, never "all done"
-        return f"{line} — kỳ hạn {format_date(occurrence)}" if occurrence else line
+        return line + _occurrence_words(change)
     owners = task.owners
-    if len(owners) > 1 and changed:
+    if len(owners) > 1 and change.units:
         waiting = [p.unit.name for p in owners if p.done_at is None]
-        line += f" — phần của {', '.join(p.unit.name for p in changed)}"
+        line += f" — phần của {', '.join(change.units)}"
         if waiting:
             line += f"; còn chờ: {', '.join(waiting)}"
         elif task.status is TaskStatus.DONE:
@@ -937,13 +655,34 @@ def _changed_line(task: Task, changed: list[Assignment], occurrence: date | None
     return line
 
 
-def _audit(session: Session, sender: Sender, at: datetime, action: str, detail: str) -> None:
-    actor = Actor(sender.channel, sender.chat_id, sender.user_id, sender.user_name)
-    chat_store.audit(session, actor, at, action, detail)
+def _occurrence_words(change: Changed) -> str:
+    return f" — kỳ hạn {format_date(change.occurrence)}" if change.occurrence else ""
 
 
-def _mark(sender: Sender, number: int, today: date) -> str:
-    return f"✅ #{number} — {sender.user_name} báo xong ngày {format_date(today)}"
+def _press_result(action: ButtonAction, actor: Actor, outcome: Outcome) -> PressResult:
+    """The pop-up answer, and the line added under the message when something changed."""
+    problem = outcome.first_problem()
+    if not outcome.changed:
+        if problem is not None and problem.reason is Refusal.REASON_REQUIRED:
+            typed = (
+                "/tuchoi " + action.code
+                if action.verb is ButtonVerb.REFUSE
+                else (f"/tralai {action.number} {action.code}")
+            )
+            return PressResult(f"Cần nêu lý do: gõ {typed} <lý do>.", None)
+        return PressResult(problem.text if problem else "Không có thay đổi.", None)
+    change = outcome.changes[0]
+    who = actor.audit_as.user_name
+    if change.effect is Effect.REPORTED:
+        return PressResult(f"Đã báo #{change.number} hoàn thành, chờ văn phòng xác nhận.", None)
+    if change.effect is Effect.DONE:
+        day = format_date(local_date(actor.at))
+        mark = f"✅ #{change.number} — {who} báo xong ngày {day}"
+        return PressResult(f"Đã ghi nhận #{change.number} hoàn thành.", mark)
+    icon = {Effect.APPROVED: "✅", Effect.CONFIRMED: "✅", Effect.REFUSED: "❌"}.get(
+        change.effect, "↩️"
+    )
+    return PressResult(change.text, f"{icon} {who}: {change.text}")
 
 
 Handler = Callable[[ChatService, Session, Context, Command], Reply]

@@ -18,6 +18,14 @@ class TaskStatus(StrEnum):
     REMOVED = "removed"  # no longer in the latest revision of its document
     PROPOSED = "proposed"  # read from prose: waits for the office to accept it
 
+    @property
+    def is_live(self) -> bool:
+        """A task the units work on (open or done): not removed, not a proposal."""
+        return self in LIVE_STATUSES
+
+
+LIVE_STATUSES = (TaskStatus.OPEN, TaskStatus.DONE)  # for SQL: ``Task.status.in_(…)``
+
 
 class AssignmentRole(StrEnum):
     """A unit's part in a task."""

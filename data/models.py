@@ -31,6 +31,7 @@ from sqlalchemy.types import TypeDecorator
 
 from data.deadlines import DeadlineKind
 from data.domain import (
+    LIVE_STATUSES,
     AssignmentRole,
     ChatRole,
     ExtensionStatus,
@@ -115,7 +116,7 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The name a clerk gives with ``--key`` (default: the file's stem, made unique); the
     # same key is a revision. Without a key, a document is known by itself: its number,
-    # its title and date, its content (``data.store.save_document``).
+    # its title and date, its content (``data.revisions.save_document``).
     key: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(Text, default="")
     title_key: Mapped[str] = mapped_column(String(300), default="", index=True)  # fold(title)
@@ -162,6 +163,10 @@ class Task(Base):
     # Kept by ``set_parts``: the scan's "no owner, for the office" read goes through a
     # partial index instead of a NOT EXISTS per open task (migration 0011).
     has_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The clerk's word on the deadline (``tasks date``, "Đặt hạn") or the owners: a
+    # re-import of the document keeps it, and its review says so (migration 0017).
+    deadline_fixed_by_office: Mapped[bool] = mapped_column(Boolean, default=False)
+    owners_fixed_by_office: Mapped[bool] = mapped_column(Boolean, default=False)
 
     status: Mapped[TaskStatus] = mapped_column(
         _enum(TaskStatus, 12), default=TaskStatus.OPEN, index=True
@@ -347,6 +352,8 @@ class OutboxMessage(Base):
     day: Mapped[date] = mapped_column(Date, index=True)
     text: Mapped[str] = mapped_column(Text)
     tasks: Mapped[list[int]] = mapped_column(JSON, default=list)  # numbers, for buttons
+    # (label, payload) pairs written by the verb that asked (an office request)
+    buttons: Mapped[list[list[str]] | None] = mapped_column(JSON, nullable=True)
     status: Mapped[OutboxStatus] = mapped_column(
         _enum(OutboxStatus, 10), default=OutboxStatus.PENDING, index=True
     )
@@ -431,7 +438,7 @@ _K = DeadlineKind
 _LONG_KINDS = (_K.TERM, _K.ONGOING, _K.FROM)
 _UNDATED_KINDS = (_K.ONGOING, _K.FROM)
 _DUE_REQUIRED = (_K.DUE, _K.DUE_THEN_ONGOING)  # without a due date: for review
-_LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
+_LIVE = LIVE_STATUSES
 # The task's columns the facts depend on: a change to any refreshes its parts.
 _FACT_FIELDS = ("number", "item_kind", "status", "deadline_kind", "due_date", "needs_review")
 

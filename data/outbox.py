@@ -36,6 +36,7 @@ class Outgoing:
     text: str
     tasks: tuple[int, ...] = ()
     key_suffix: str = ""  # distinguishes several alerts on one day
+    buttons: tuple[tuple[str, str], ...] = ()  # (label, payload) under the message
 
     @property
     def key(self) -> str:
@@ -73,6 +74,7 @@ def enqueue(session: Session, messages: Iterable[Outgoing], now: datetime) -> En
                 "day": message.day,
                 "text": message.text,
                 "tasks": list(message.tasks),
+                "buttons": [list(b) for b in message.buttons] or None,
                 "status": OutboxStatus.PENDING,
                 "attempts": 0,
                 "next_attempt_at": now,

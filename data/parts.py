@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -561,25 +561,53 @@ def edit_proposal(
     return changed
 
 
-def set_task_date(task: Task, due: date, change: Change) -> bool:
-    """Give a task the date it was waiting for (the directive came, or an unreadable
-    deadline read by the office): it becomes an ordinary dated task, reminded and counted
-    against ``due``. Extensions of a task that had no date (the old way of giving one)
-    are dropped: every owner follows the new date. False when nothing changes."""
-    if task.deadline_kind is DeadlineKind.DUE and task.due_date == due:
+def set_owners(task: Task, owners: Sequence[Unit], change: Change) -> bool:
+    """The office names the owner units (lead first). A unit that stays keeps its part —
+    its completion, extension and updates; a new one starts open; cooperating units that
+    are not owners now stay. Naming the document's own owners makes them the office's
+    word too (a re-import keeps them). False when nothing changes."""
+    wanted = [u.id for u in owners]
+    if [a.unit_id for a in task.owners] == wanted and task.owners_fixed_by_office:
+        return False  # the same owners, already the office's word
+    existing = {a.unit_id: a for a in task.assignments}
+    chosen: list[Assignment] = []
+    for position, unit in enumerate(owners):
+        part = existing.get(unit.id) or Assignment(unit=unit)
+        part.role, part.position = AssignmentRole.OWNER, position
+        chosen.append(part)
+    others = [
+        a
+        for a in task.assignments
+        if a.role is AssignmentRole.COOPERATING and a.unit_id not in wanted
+    ]
+    task.set_parts([*chosen, *others])
+    task.owners_fixed_by_office = True  # a re-import of the document keeps them
+    task.needs_review = task.deadline_kind is DeadlineKind.UNREADABLE
+    names = ", ".join(u.name for u in owners)
+    _event(task, change, TaskAction.UPDATED, None, f"văn phòng giao đơn vị chủ trì: {names}")
+    sync_status(task)
+    return True
+
+
+def set_deadline(task: Task, deadline: Deadline, change: Change) -> bool:
+    """The office's reading of a task's deadline (a phrase read by the one reader). The
+    deadline as the document wrote it stays (``deadline_raw``); the office's words are
+    the note and the history. False when nothing changes."""
+    current = (task.deadline_kind, task.due_date, task.start_date, task.rrule)
+    wanted = (deadline.kind, deadline.due, deadline.start, deadline.rrule)
+    if current == wanted:
         return False
-    had_no_date = task.due_date is None or task.deadline_kind in (
-        DeadlineKind.WAITING,
-        DeadlineKind.UNREADABLE,
+    task.deadline_kind = deadline.kind
+    task.start_date, task.due_date, task.rrule = deadline.start, deadline.due, deadline.rrule
+    task.deadline_fixed_by_office = True  # a re-import of the document keeps it
+    note = f"Văn phòng đặt thời hạn «{deadline.raw}»" + (
+        f"; {deadline.note}" if deadline.note else ""
     )
-    task.due_date, task.deadline_kind, task.rrule = due, DeadlineKind.DUE, None
-    if task.start_date is not None and task.start_date > due:
-        task.start_date = None
-    if had_no_date:
-        for part in task.owners:
-            part.extended_to = None
-    if task.needs_review and task.owners:
-        task.needs_review = False
-    detail = f"văn phòng đặt hạn {due:%d/%m/%Y}" + (f": {change.note}" if change.note else "")
-    _event(task, change, TaskAction.UPDATED, None, detail)
+    task.deadline_note, task.deadline_suggestion = note, None
+    for part in task.owners:  # every owner follows the office's new reading
+        part.extended_to = None
+    task.needs_review = deadline.kind is DeadlineKind.UNREADABLE or not task.owners
+    said = f"hạn {deadline.due:%d/%m/%Y}" if deadline.due else f"thời hạn «{deadline.raw}»"
+    why = f": {change.note}" if change.note else ""
+    _event(task, change, TaskAction.UPDATED, None, f"văn phòng đặt {said}{why}")
     return True

@@ -1,21 +1,14 @@
 """Writing imports into the store and reading tasks back.
 
-Re-importing a document updates it in place. The document is known by itself (its
-number, title and date, content) or by the clerk's ``--key``; each row of the revised
-plan is matched to its task by content (title likeness within the appendix, then the
-place), so no duplicates appear, a task's number never changes, a completion never
-moves to another task, and a task missing once comes back as it was.
+Re-importing a document (which document, which task each row is) is data.revisions.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from functools import cache
-from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import (
@@ -29,7 +22,6 @@ from sqlalchemy import (
     literal_column,
     select,
     union_all,
-    update,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
@@ -39,11 +31,10 @@ from sqlalchemy.sql.expression import ClauseElement, Executable
 from data import occurrences
 from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
-from data.domain import AssignmentRole, ItemKind, PartTally, TaskAction, TaskStatus
-from data.importers.interpret import ParsedDocument, ParsedItem
-from data.models import Assignment, Document, Task, TaskEvent, Unit, UnitAlias, UTCDateTime
+from data.domain import LIVE_STATUSES, AssignmentRole, ItemKind, PartTally, TaskStatus
+from data.models import Assignment, Task, Unit, UnitAlias, UTCDateTime
 from data.taskview import ClosedOccurrence, TaskView
-from data.text import fold, unit_key
+from data.text import unit_key
 from data.units import DEFAULT_UNITS, UnitInfo, UnitRegistry, plan_new_units
 
 SECTION_SEPARATOR = " › "
@@ -122,565 +113,9 @@ def load_registry(session: Session) -> UnitRegistry:
 # -- imports -------------------------------------------------------------------
 
 
-class KnownBy(StrEnum):
-    """Why an imported document is one already in the store (a revision of it)."""
-
-    KEY = "key"  # the clerk's --key
-    FILE = "file"  # the very same file (sha256)
-    NUMBER = "number"  # its number (số hiệu), the same year
-    TITLE_DATE = "title_date"  # its title and its date
-    CONTENT = "content"  # most of its rows (and its title, or nearly every row)
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a task is in its document and what it says (what the review prints)."""
-
-    appendix: str
-    ref: str
-    title: str
-    done: bool = False
-
-
-@dataclass(frozen=True)
-class Match:
-    """A task found again in a revised plan, with what changed in it."""
-
-    number: int
-    appendix: str
-    old_ref: str
-    new_ref: str
-    old_title: str
-    new_title: str
-    similarity: float  # of the folded titles (difflib); 1.0: the same title
-    changes: tuple[str, ...]  # the fields that changed: "ref", "title", "units", …
-
-    @property
-    def moved(self) -> bool:
-        return self.old_ref != self.new_ref
-
-    @property
-    def renamed(self) -> bool:
-        return self.old_title != self.new_title
-
-
-@dataclass
-class SaveOutcome:
-    document_id: int
-    created: list[int] = field(default_factory=list)  # task numbers
-    updated: list[int] = field(default_factory=list)
-    unchanged: list[int] = field(default_factory=list)
-    removed: list[int] = field(default_factory=list)
-    restored: list[int] = field(default_factory=list)  # back after a revision without them
-    matched: list[Match] = field(default_factory=list)  # found again, and changed
-    # (removed, added): the same place in the plan, its content too different to be one task
-    replaced: list[tuple[int, int]] = field(default_factory=list)
-    places: dict[int, Place] = field(default_factory=dict)  # of created, removed, restored
-    document_key: str = ""
-    known_by: KnownBy | None = None  # None: a new document
-    proposed: list[int] = field(default_factory=list)  # read from prose: the office decides
-    # every proposal of the document by its source key, new or stored before (the review
-    # prints each sentence's own number, not the new ones' in order)
-    proposal_numbers: dict[str, int] = field(default_factory=dict)
-
-
-def _fields(item: ParsedItem) -> dict[str, Any]:
-    d = item.deadline
-    return {
-        "item_kind": item.kind,
-        "appendix": item.appendix,
-        "section": SECTION_SEPARATOR.join(item.section),
-        "ref": item.ref,
-        "origin": item.origin,
-        "title": item.title,
-        "unit_text": item.unit_text,
-        "value": item.value,
-        "extra": dict(item.extra),
-        "deadline_raw": d.raw,
-        "deadline_kind": d.kind.value,
-        "start_date": d.start,
-        "due_date": d.due,
-        "rrule": d.rrule,
-        "deadline_note": d.note,
-        "deadline_suggestion": d.suggestion,
-        "needs_review": item.needs_review,
-    }
-
-
-# Task identity in a revised plan: the content, then the place. Titles are compared
-# folded (data.text.fold) with difflib's ratio, within one appendix.
-SAME_TITLE = 0.8  # this close, in the same section: the same task (a light edit)
-SAME_TITLE_ELSEWHERE = 0.9  # this close, from another section of the appendix
-REWORDED = 0.5  # this close at the same place (TT), same owners, same deadline: reworded
-_WORD_SHARE = 0.4  # titles sharing fewer of their words are not compared further
-_IMPORT_LOCK = 0x6E68_6163  # PostgreSQL advisory lock: one import at a time
-
-
-def lock_numbers(session: Session) -> None:
-    """Hold the store's import lock until this transaction ends.
-
-    Task numbers and document keys are given by one import at a time: a second
-    import waits here, then reads the numbers the first one took (PostgreSQL: an
-    advisory lock; SQLite: its write lock, taken now rather than at the first insert).
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_IMPORT_LOCK)))
-    else:
-        session.execute(
-            update(Document)
-            .where(Document.id == -1)
-            .values(key=Document.key)
-            .execution_options(synchronize_session=False)
-        )
-
-
-def next_task_number(session: Session) -> int:
-    """The first free task number; call ``lock_numbers`` first in the same transaction."""
-    return (session.scalar(select(func.max(Task.number))) or 0) + 1
-
-
-def save_document(
-    session: Session,
-    parsed: ParsedDocument,
-    *,
-    key: str | None = None,
-    source_name: str,
-    sha256: str,
-    now: datetime,
-    actor: str = "import",
-    confidential: bool = False,
-) -> SaveOutcome:
-    """Save an import: a new document, or a revision of one already in the store.
-
-    ``key`` (the clerk's ``--key``) names the document: the same key is a revision.
-    Without it the document is known by itself (``find_document``); a new one gets
-    a key from the file's name, made unique. In a revision each row is matched to
-    a task by content (``match_rows``): a task found again keeps its number, its
-    parts and their completions; a row that matches none is a new task; a task that
-    matches no row is ``removed`` (its completions kept, should it come back).
-    """
-    lock_numbers(session)
-    document, known_by = find_document(session, parsed, key=key, sha256=sha256)
-    if document is None:
-        known_by = None
-        document = Document(
-            key=key if key is not None else _free_key(session, source_name),
-            doc_date=parsed.doc_date,
-            imported_at=now,
-            revisions=0,
-        )
-        session.add(document)
-    document.title, document.doc_date = parsed.title, parsed.doc_date
-    document.title_key = fold(parsed.title)[:300]
-    document.number = _document_number(parsed) or document.number or ""
-    document.revisions = (document.revisions or 0) + 1
-    document.source_name, document.sha256, document.imported_at = source_name, sha256, now
-    document.confidential = document.confidential or confidential
-    session.flush()
-    outcome = SaveOutcome(document.id, document_key=document.key, known_by=known_by)
-
-    units = {u.code: u for u in session.scalars(select(Unit))}
-    # The rows of the document's tables; tasks read from its prose (proposed, or accepted
-    # since) are the office's to keep or drop, never matched or removed here.
-    tasks = list(
-        session.scalars(
-            select(Task)
-            .where(
-                Task.document_id == document.id,
-                Task.status != TaskStatus.PROPOSED,
-                Task.source_text == "",
-            )
-            .options(_PARTS)
-            .order_by(Task.id)
-        )
-    )
-    # Tasks take the small numbers users type; targets (chỉ tiêu) are numbered after them.
-    items = sorted(parsed.items, key=lambda i: i.kind != ItemKind.TASK)
-    found, replaced = match_rows(items, tasks)
-    _rekey(
-        session,
-        tasks,
-        {found[i][0].id: item.source_key for i, item in enumerate(items) if i in found},
-    )
-    next_number = next_task_number(session)
-    added: dict[int, int] = {}  # item index → new task number
-    for index, item in enumerate(items):
-        values = _fields(item)
-        if index not in found:
-            # "Đã ban hành": done by the document's date, not at the import
-            done_at = as_of(parsed.doc_date) if item.status == TaskStatus.DONE else None
-            task = Task(
-                number=next_number,
-                document=document,
-                source_key=item.source_key,
-                status=TaskStatus(item.status),
-                created_at=now,
-                updated_at=now,
-                done_at=done_at,
-                **values,
-            )
-            next_number += 1
-            session.add(task)
-            _set_parts(task, item, units)
-            for part in task.owners:
-                part.done_at = done_at
-            task.events.append(
-                TaskEvent(at=now, action=TaskAction.IMPORTED, actor=actor, detail=document.key)
-            )
-            outcome.created.append(task.number)
-            added[index] = task.number
-            if known_by is not None:
-                outcome.places[task.number] = _place(task)
-            continue
-        task, similarity = found[index]
-        old_ref, old_title = task.ref, task.title
-        task.origin = values.pop("origin")  # rows move when lines are added above: not a change
-        changed = [name for name, value in values.items() if getattr(task, name) != value]
-        if _part_codes(task) != _wanted_codes(item, units):
-            changed.append("units")
-            _set_parts(task, item, units)
-        for name in changed:
-            if name != "units":
-                setattr(task, name, values[name])
-        if task.status is TaskStatus.REMOVED:
-            _restore(task, now, actor)
-            outcome.restored.append(task.number)
-            outcome.places[task.number] = _place(task)
-            changed.append("status")
-        sync_status(task)
-        if item.deadline.kind is DeadlineKind.DONE and task.status is TaskStatus.OPEN:
-            for part in task.owners:
-                part.done_at = part.done_at or now
-            task.status, task.done_at = TaskStatus.DONE, now
-            task.events.append(
-                TaskEvent(at=now, action=TaskAction.DONE, actor=actor, detail="văn bản ghi đã xong")
-            )
-        if changed:
-            task.updated_at = now
-            task.events.append(
-                TaskEvent(at=now, action=TaskAction.UPDATED, actor=actor, detail=", ".join(changed))
-            )
-            outcome.updated.append(task.number)
-            outcome.matched.append(
-                Match(
-                    task.number,
-                    task.appendix,
-                    old_ref,
-                    task.ref,
-                    old_title,
-                    task.title,
-                    round(similarity, 2),
-                    tuple(changed),
-                )
-            )
-        else:
-            outcome.unchanged.append(task.number)
-    kept = {task.id for task, _ in found.values()}
-    for task in tasks:
-        if task.id not in kept and task.status is not TaskStatus.REMOVED:
-            task.status, task.updated_at = TaskStatus.REMOVED, now
-            task.events.append(
-                TaskEvent(
-                    at=now,
-                    action=TaskAction.REMOVED,
-                    actor=actor,
-                    detail="không còn trong văn bản",
-                )
-            )
-            outcome.removed.append(task.number)
-            outcome.places[task.number] = _place(task)
-    outcome.replaced = [(task.number, added[index]) for index, task in replaced if index in added]
-    outcome.proposed, outcome.proposal_numbers = _save_proposals(
-        session, document, parsed, units, now, actor
-    )
-    session.flush()
-    return outcome
-
-
-def _save_proposals(
-    session: Session,
-    document: Document,
-    parsed: ParsedDocument,
-    units: dict[str, Unit],
-    now: datetime,
-    actor: str,
-) -> tuple[list[int], dict[str, int]]:
-    """Tasks read from the document's prose, stored as proposals (never sent to a chat):
-    the new ones' numbers, and every proposal's number by its source key.
-
-    A proposal already stored for this document (proposed, accepted or done since) is
-    left as the office made it; one the office rejected is proposed again only if it
-    comes back in a later revision (rejecting deletes it).
-    """
-    proposals = getattr(parsed, "proposals", ())
-    if not proposals:
-        return [], {}
-    stored: dict[str, int] = dict(
-        session.execute(
-            select(Task.source_key, Task.number).where(
-                Task.document_id == document.id, Task.source_text != ""
-            )
-        ).all()
-    )
-    created: list[int] = []
-    next_number = next_task_number(session)
-    for item in proposals:
-        if item.source_key in stored:
-            continue
-        task = Task(
-            number=next_number,
-            document=document,
-            source_key=item.source_key,
-            status=TaskStatus.PROPOSED,
-            source_text=item.source_text or item.title,
-            created_at=now,
-            updated_at=now,
-            **_fields(item),
-        )
-        next_number += 1
-        session.add(task)
-        _set_parts(task, item, units)
-        task.events.append(
-            TaskEvent(at=now, action=TaskAction.IMPORTED, actor=actor, detail="đề xuất từ văn bản")
-        )
-        created.append(task.number)
-        stored[item.source_key] = task.number
-    return created, stored
-
-
-def find_document(
-    session: Session, parsed: ParsedDocument, *, key: str | None, sha256: str = ""
-) -> tuple[Document | None, KnownBy | None]:
-    """The document this import revises, and why; (None, None) for a new document.
-
-    With a key: the document of that key. Without: the same file; else the same
-    number (số hiệu) in the same year; else the same title and date; else the same
-    content (half its rows with the same title, or 80% of them whatever the title).
-    Two numbered documents with different numbers are never the same.
-    """
-    if key is not None:
-        found = session.scalar(select(Document).where(Document.key == key))
-        return found, (KnownBy.KEY if found is not None else None)
-    documents = list(session.scalars(select(Document).order_by(Document.id.desc())))
-    if sha256:
-        for document in documents:
-            if document.sha256 == sha256:
-                return document, KnownBy.FILE
-    number = fold(_document_number(parsed))
-    if number:
-        for document in documents:
-            if fold(document.number) == number and document.doc_date.year == parsed.doc_date.year:
-                return document, KnownBy.NUMBER
-    title = fold(parsed.title)[:300]
-    if title:
-        for document in documents:
-            if document.title_key == title and document.doc_date == parsed.doc_date:
-                return document, KnownBy.TITLE_DATE
-    rows = {fold(i.title) for i in parsed.items}
-    if not rows:
-        return None, None
-    titles: dict[int, set[str]] = {}
-    for document_id, task_title in session.execute(select(Task.document_id, Task.title)):
-        titles.setdefault(document_id, set()).add(fold(task_title))
-    best, best_share = None, 0.0
-    for document in documents:
-        theirs = titles.get(document.id, set())
-        if not theirs or (number and document.number and fold(document.number) != number):
-            continue
-        share = len(rows & theirs) / max(len(rows), len(theirs))
-        enough = 0.5 if title and document.title_key == title else 0.8
-        if share >= enough and share > best_share:
-            best, best_share = document, share
-    return best, (KnownBy.CONTENT if best is not None else None)
-
-
-def match_rows(
-    items: list[ParsedItem], tasks: list[Task]
-) -> tuple[dict[int, tuple[Task, float]], list[tuple[int, Task]]]:
-    """Each row of a revised plan to the task it is (by index), with the titles' likeness.
-
-    Within one kind (task/target) and appendix: the same folded title at the same
-    place (TT), then in the same section, then anywhere in the appendix; then close
-    titles (``SAME_TITLE`` in the section, ``SAME_TITLE_ELSEWHERE`` outside it, or
-    ``REWORDED`` at the same place with the same owners and deadline), closest
-    first. A live task is preferred to a removed one. The second list: rows and live
-    tasks left at the same place, too different to be one task (removed + added).
-    """
-    found: dict[int, tuple[Task, float]] = {}
-    free = {t.id: t for t in sorted(tasks, key=lambda t: (t.status is TaskStatus.REMOVED, t.id))}
-    titles = {t.id: fold(t.title) for t in tasks}
-    wanted = [fold(i.title) for i in items]
-    sections = [SECTION_SEPARATOR.join(i.section) for i in items]
-    words = [set(w.split()) for w in wanted]
-    task_words = {task_id: set(title.split()) for task_id, title in titles.items()}
-
-    def same_group(index: int, task: Task) -> bool:
-        item = items[index]
-        return task.item_kind == item.kind and task.appendix == item.appendix
-
-    def place(task: Task) -> str:
-        return _original_key(task.source_key)
-
-    exact_rules = (
-        lambda i, t: place(t) == items[i].source_key,
-        lambda i, t: t.section == sections[i],
-        lambda i, t: True,
-    )
-    for rule in exact_rules:
-        for index in range(len(items)):
-            if index in found:
-                continue
-            task = next(
-                (
-                    t
-                    for t in free.values()
-                    if titles[t.id] == wanted[index] and same_group(index, t) and rule(index, t)
-                ),
-                None,
-            )
-            if task is not None:
-                found[index] = (task, 1.0)
-                del free[task.id]
-
-    pairs: list[tuple[float, float, int, Task]] = []
-    for index in range(len(items)):
-        if index in found:
-            continue
-        item = items[index]
-        for task in free.values():
-            if not same_group(index, task):
-                continue
-            at_place = place(task) == item.source_key
-            ours, theirs = words[index], task_words[task.id]
-            if not at_place and len(ours & theirs) < _WORD_SHARE * max(len(ours), len(theirs)):
-                continue  # cheap first: few words in common, never this close
-            matcher = difflib.SequenceMatcher(None, wanted[index], titles[task.id], autojunk=False)
-            if matcher.real_quick_ratio() < REWORDED or matcher.quick_ratio() < REWORDED:
-                continue
-            ratio = matcher.ratio()
-            in_section = task.section == sections[index]
-            confident = (
-                (in_section and ratio >= SAME_TITLE)
-                or ratio >= SAME_TITLE_ELSEWHERE
-                or (
-                    at_place
-                    and ratio >= REWORDED
-                    and fold(task.unit_text) == fold(item.unit_text)
-                    and fold(task.deadline_raw) == fold(item.deadline.raw)
-                )
-            )
-            if confident:
-                score = ratio + 0.02 * in_section + 0.01 * at_place
-                pairs.append((score, ratio, index, task))
-    pairs.sort(key=lambda p: (-p[0], p[2], p[3].status is TaskStatus.REMOVED, p[3].id))
-    for _, ratio, index, task in pairs:
-        if index not in found and task.id in free:
-            found[index] = (task, ratio)
-            del free[task.id]
-
-    left = {place(t): t for t in free.values() if t.status is not TaskStatus.REMOVED}
-    replaced = [
-        (index, left[item.source_key])
-        for index, item in enumerate(items)
-        if index not in found
-        and item.source_key in left
-        and left[item.source_key].item_kind == item.kind
-    ]
-    return found, replaced
-
-
-def _original_key(source_key: str) -> str:
-    """A removed task's source key without the mark ``_rekey`` gave it."""
-    if source_key.startswith("~") and "|" in source_key:
-        return source_key.split("|", 1)[1]
-    return source_key
-
-
-def _rekey(session: Session, tasks: list[Task], keys: dict[int, str]) -> None:
-    """Give matched tasks their row's source key; the others a key no row has.
-
-    Keys are unique in a document, and rows shift (a row inserted above gives every
-    row below another key): every key that changes goes through a temporary one.
-    """
-    final = {t.id: keys.get(t.id) or f"~{t.id}|{_original_key(t.source_key)}"[:400] for t in tasks}
-    moving = [t for t in tasks if t.source_key != final[t.id]]
-    if not moving:
-        return
-    for task in moving:
-        task.source_key = f"~{task.id}"
-    session.flush()
-    for task in moving:
-        task.source_key = final[task.id]
-    session.flush()
-
-
-def _restore(task: Task, now: datetime, actor: str) -> None:
-    """A task back in the document, as it was: its parts' completions decide its status;
-    a task without owners gets back the status it had (done when it has a done time)."""
-    task.status = TaskStatus.DONE if task.done_at is not None else TaskStatus.OPEN
-    sync_status(task)
-    task.events.append(
-        TaskEvent(
-            at=now,
-            action=TaskAction.UPDATED,
-            actor=actor,
-            detail="trở lại trong văn bản, giữ kết quả đã báo",
-        )
-    )
-
-
-def _place(task: Task) -> Place:
-    return Place(task.appendix, task.ref, task.title, task.done_at is not None)
-
-
-def _document_number(parsed: ParsedDocument) -> str:
-    """The document's number (số hiệu), when the reader gives one."""
-    number = getattr(parsed, "number", "")
-    return number.strip()[:100] if isinstance(number, str) else ""
-
-
-def _free_key(session: Session, source_name: str) -> str:
-    """A new document's key: the file's stem, with -2, -3, … when that is taken."""
-    stem = PurePath(source_name).stem.strip()[:190] or "van-ban"
-    taken = set(
-        session.scalars(select(Document.key).where(Document.key.startswith(stem, autoescape=True)))
-    )
-    key, suffix = stem, 2
-    while key in taken:
-        key, suffix = f"{stem}-{suffix}", suffix + 1
-    return key
-
-
 def as_of(day: date) -> datetime:
     """The start of a day in Vietnam, as an aware moment."""
     return datetime.combine(day, time(), VN_TZ)
-
-
-def _wanted_codes(
-    item: ParsedItem, units: dict[str, Unit]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    owners = tuple(dict.fromkeys(c for c in item.units if c in units))
-    cooperating = tuple(
-        dict.fromkeys(c for c in getattr(item, "cooperating", ()) if c in units and c not in owners)
-    )
-    return owners, cooperating
-
-
-def _part_codes(task: Task) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return task.unit_codes, tuple(a.unit.code for a in task.cooperating)
-
-
-def _set_parts(task: Task, item: ParsedItem, units: dict[str, Unit]) -> None:
-    """Owner and cooperating parts as the document says; a part kept keeps its completion."""
-    current = {a.unit.code: a for a in task.assignments}
-    owners, cooperating = _wanted_codes(item, units)
-    parts: list[Assignment] = []
-    for role, codes in ((AssignmentRole.OWNER, owners), (AssignmentRole.COOPERATING, cooperating)):
-        for position, code in enumerate(codes):
-            part = current.get(code) or Assignment(unit=units[code])
-            part.role, part.position = role, position
-            parts.append(part)
-    task.set_parts(parts)
 
 
 def sync_status(task: Task) -> None:
@@ -717,7 +152,7 @@ def find_tasks(
     item_kind: ItemKind | None = ItemKind.TASK,
     needs_review: bool | None = None,
 ) -> list[Task]:
-    query = select(Task).options(_PARTS)
+    query = select(Task).options(WITH_PARTS)
     if unit:
         found = find_unit(session, unit)
         query = query.where(Task.assignments.any(Assignment.unit_id == (found.id if found else -1)))
@@ -898,7 +333,7 @@ def _candidate_queries(
 
 # Tasks the plan and the commands read; recurring and check-in tasks matter done or not
 # (a recurring task's next occurrence; due-then-ongoing: its check-ins start when done).
-_LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
+_LIVE = LIVE_STATUSES
 
 
 def _views_of(session: Session, ids: Any, unit_id: int | None = None) -> list[TaskView]:
@@ -908,7 +343,7 @@ def _views_of(session: Session, ids: Any, unit_id: int | None = None) -> list[Ta
         session.scalars(
             select(Task)
             .where(Task.id.in_(ids), Task.status.in_(_LIVE))
-            .options(_PARTS, selectinload(Task.document))
+            .options(WITH_PARTS, selectinload(Task.document))
             .order_by(Task.number)
         )
     )
@@ -970,7 +405,7 @@ def _id_column(query: Any) -> Any:
     return query.selected_columns[0]
 
 
-_PARTS = selectinload(Task.assignments).options(
+WITH_PARTS = selectinload(Task.assignments).options(
     selectinload(Assignment.unit), selectinload(Assignment.updates)
 )
 
@@ -980,7 +415,7 @@ def live_tasks(session: Session, unit_id: int | None = None) -> list[Task]:
     query = (
         select(Task)
         .where(Task.item_kind == ItemKind.TASK, Task.status.in_(_LIVE))
-        .options(_PARTS, selectinload(Task.document))
+        .options(WITH_PARTS, selectinload(Task.document))
         .order_by(Task.number)
     )
     if unit_id is not None:
@@ -993,7 +428,7 @@ def tasks_for_update(session: Session, numbers: Collection[int]) -> dict[int, Ta
     rows = session.scalars(
         select(Task)
         .where(Task.number.in_(list(numbers)), Task.item_kind == ItemKind.TASK)
-        .options(_PARTS, selectinload(Task.document))
+        .options(WITH_PARTS, selectinload(Task.document))
         .with_for_update()
     )
     return {t.number: t for t in rows}
@@ -1004,7 +439,7 @@ def task_with_history(session: Session, number: int) -> Task | None:
     return session.scalar(
         select(Task)
         .where(Task.number == number, Task.item_kind == ItemKind.TASK)
-        .options(_PARTS, selectinload(Task.events), selectinload(Task.document))
+        .options(WITH_PARTS, selectinload(Task.events), selectinload(Task.document))
     )
 
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import chat_store, db, store
+from data import chat_store, db, revisions, store
 from data.domain import ChatAddress, ChatRole
 from data.importers import LoadedFile, load_document
 from data.importers.interpret import ParsedDocument
@@ -113,10 +113,10 @@ def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def save_sample(
     sessions: sessionmaker[Session], now: datetime, plan: bytes | None = None, key: str = "kh"
-) -> store.SaveOutcome:
+) -> revisions.SaveOutcome:
     """The sample plan (or ``plan``) saved into the store at ``now``."""
     with db.transaction(sessions) as session:
-        return store.save_document(
+        return revisions.save_document(
             session, parse_sample(plan), key=key, source_name="", sha256="", now=now
         )
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Sender
 from bot.service import ChatService
-from data import db, store
+from data import db, revisions
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind as K
 from data.models import Chat, Task, Unit
@@ -123,7 +123,7 @@ def office(sessions: sessionmaker[Session]) -> Office:
     now = datetime.combine(START, time(8, 0), VN_TZ)
     with db.transaction(sessions) as session:
         parsed = parse_sample(plan_text(), "ke_hoach_nho.txt")
-        store.save_document(session, parsed, key="nho", source_name="", sha256="", now=now)
+        revisions.save_document(session, parsed, key="nho", source_name="", sha256="", now=now)
         tasks = {t.title.rstrip("."): t for t in session.scalars(select(Task))}
         assert set(tasks) == set(PLAN)
         # The office cleared the review flag without naming a unit: still nobody's task.

@@ -143,3 +143,58 @@ def test_the_checker_catches_a_violation(tmp_path: Path) -> None:
     imports = dict(_imports(bad))
     assert SQL_BUILDERS.intersection(imports["sqlalchemy"]) == {"select"}
     assert _project_target("bot.service", imports["bot.service"]) == ["bot.service"]
+
+
+# The office's verbs live in bot/actions: nothing else changes a part, tells a chat
+# through the outbox, or writes the audit log (one verb, one place).
+PART_MUTATORS = {
+    "mark_part",
+    "mark_task",
+    "extend_part",
+    "set_confidential",
+    "report_part",
+    "confirm_part",
+    "return_part",
+    "record_update",
+    "decide",
+    "request_extension",
+    "accept_proposal",
+    "reject_proposal",
+    "edit_proposal",
+    "set_owners",
+    "set_deadline",
+}
+GUARDED = {"parts": PART_MUTATORS, "outbox": {"enqueue"}, "chat_store": {"audit"}}
+
+
+def _guarded_calls(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.attr in GUARDED.get(node.func.value.id, ())
+        ):
+            found.append(f"{node.func.value.id}.{node.func.attr}:{node.lineno}")
+    for imported, names in _imports(path):
+        short = imported.rsplit(".", 1)[-1]
+        found += [f"from {imported} import {n}" for n in names if n in GUARDED.get(short, ())]
+    return found
+
+
+@pytest.mark.parametrize(
+    "module", sorted(m for m in MODULES if m.startswith("bot.") and not m.startswith("bot.actions"))
+)
+def test_only_the_verbs_change_parts_tell_chats_or_audit(module: str) -> None:
+    assert not _guarded_calls(MODULES[module]), f"{module} bypasses bot.actions"
+
+
+def test_the_verb_guard_can_fail(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from data import parts, outbox\nparts.mark_part(t, p, c, done=True)\n"
+        "outbox.enqueue(s, [], n)\nfrom data.chat_store import audit\n",
+        encoding="utf-8",
+    )
+    assert len(_guarded_calls(bad)) == 3

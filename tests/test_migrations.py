@@ -161,3 +161,30 @@ def test_0012_gives_every_saved_part_the_facts_the_orm_keeps(engine: Engine) -> 
             seen.add(expected["tally"])
             seen.add(expected["reports_progress"])
     assert seen == {*PartTally, None, True, False}  # every reading was exercised
+
+
+def test_0018_gives_waiting_office_requests_their_buttons(engine: Engine) -> None:
+    """Requests queued before buttons were stored get them once, read from the key; the
+    runtime never re-reads a key."""
+    command.downgrade(db.alembic_config(engine), "0012")
+    keys = {
+        1: "telegram:office:2026-06-16:request:cf-57-ban-tg-12-20260616010000",
+        2: "telegram:office:2026-06-16:request:ext-K7P2Q",
+        3: "telegram:g-a:2026-06-16:notice:ext-K7P2Q",
+    }
+    with engine.begin() as conn:
+        for row_id, key in keys.items():
+            kind = key.split(":")[3]
+            _insert(conn, "outbox", id=row_id, key=key, kind=kind, status="pending", tasks="[]")
+    command.upgrade(db.alembic_config(engine), "head")
+    from bot.runtime import message_buttons
+    from data.models import OutboxMessage
+
+    with db.session_factory(engine)() as session:
+        rows = {r.id: r for r in session.scalars(select(OutboxMessage))}
+        found = {i: [b.data for b in message_buttons(r)] for i, r in rows.items()}
+    assert found == {
+        1: ["cf-ok:57:ban-tg", "cf-no:57:ban-tg"],
+        2: ["ext-ok:K7P2Q", "ext-no:K7P2Q"],
+        3: [],
+    }

@@ -11,7 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import chat_store, db, outbox, store
+from data import chat_store, db, outbox, revisions
 from data.clock import VN_TZ
 from data.domain import ChatAddress, ChatRole, MessageKind
 from data.models import Chat, OutboxMessage, ScanRun, Unit
@@ -46,7 +46,7 @@ async def test_install_is_idempotent() -> None:
 async def test_catch_up_after_the_scan_time_only_once(sessions: sessionmaker[Session]) -> None:
     now = {"t": datetime(2026, 6, 16, 7, 0, tzinfo=VN_TZ)}
     with db.transaction(sessions) as session:
-        store.save_document(
+        revisions.save_document(
             session, parse_sample(), key="kh", source_name="", sha256="", now=now["t"]
         )
         unit = session.scalar(select(Unit).where(Unit.code == "hcqt"))

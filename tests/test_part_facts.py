@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import db, parts, store
+from data.deadlines import parse_deadline
 from data.domain import PartTally, TaskStatus
 from data.models import Assignment, part_facts
 from tests.test_revisions import LAST, LATER, NOW, A, B, C, D, _plan, _save, _task
@@ -64,7 +65,7 @@ def test_facts_follow_imports_revisions_and_every_office_and_unit_action(
     # the office gives B its date, extends D's part, a unit reports on A and marks D
     with db.transaction(sessions) as session:
         b = _task(session, B[0])
-        assert parts.set_task_date(b, date(2026, 9, 30), _change())
+        assert parts.set_deadline(b, parse_deadline("30/09/2026", date(2026, 1, 1)), _change())
         d = _task(session, D[0])
         parts.extend_part(d, d.owners[0], date(2027, 1, 15), _change())
         a = _task(session, A[0])

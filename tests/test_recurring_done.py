@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Sender
 from bot.cli import main
 from bot.service import ChatService
-from data import db, parts, store
+from data import db, parts, revisions, store
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind
 from data.domain import TaskStatus
@@ -63,7 +64,7 @@ class Office:
         loaded = LoadedFile("ke_hoach_thang.txt", ".txt", PLAN.encode())
         parsed = load_document(loaded, UnitRegistry.default(), doc_date=PLAN_DATE, today=PLAN_DATE)
         with db.transaction(sessions) as session:
-            store.save_document(session, parsed, key="kh", source_name="", sha256="", now=now)
+            revisions.save_document(session, parsed, key="kh", source_name="", sha256="", now=now)
         bind_every_unit(sessions, "telegram", now)
         self.sessions = sessions
         self.clock = now
@@ -184,8 +185,17 @@ def test_the_office_command_line_closes_the_current_month(
     ]
 
 
-def test_events_saved_at_0012_survive_the_occurrence_column(engine: Engine) -> None:
-    command.downgrade(db.alembic_config(engine), "0012")
+def _before_0014(engine: Engine) -> str:
+    """The revision 0014 follows (0012 when written; wherever the chain puts it)."""
+    script = ScriptDirectory.from_config(db.alembic_config(engine))
+    before = script.get_revision("0014").down_revision
+    assert isinstance(before, str)
+    return before
+
+
+def test_events_saved_before_survive_the_occurrence_column(engine: Engine) -> None:
+    before = _before_0014(engine)
+    command.downgrade(db.alembic_config(engine), before)
     with engine.begin() as conn:
         _insert(conn, "documents", id=1, key="kh")
         _insert(conn, "tasks", id=1, number=1, document_id=1, source_key="1", extra="{}")
@@ -196,7 +206,7 @@ def test_events_saved_at_0012_survive_the_occurrence_column(engine: Engine) -> N
         rows = conn.execute(text("SELECT id, occurrence FROM task_events ORDER BY id")).all()
         assert [tuple(r) for r in rows] == [(1, None), (2, None)]
         conn.execute(text("UPDATE task_events SET occurrence = '2026-05-19' WHERE id = 2"))
-    command.downgrade(db.alembic_config(engine), "0012")
+    command.downgrade(db.alembic_config(engine), before)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM task_events")).scalar_one() == 2
     db.migrate(engine)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import cli
 from bot.review import review_text
-from data import db, parts, store
+from data import db, parts, revisions, store
 from data.domain import TaskStatus
 from data.models import Document, Task
 from data.units import UnitRegistry
@@ -94,9 +94,9 @@ def _plan(rows: list[tuple[str, str, str]], *, orphan: bool = True) -> bytes:
 
 def _save(
     sessions: sessionmaker[Session], plan: bytes, now: datetime, key: str | None = "kh"
-) -> store.SaveOutcome:
+) -> revisions.SaveOutcome:
     with db.transaction(sessions) as session:
-        return store.save_document(
+        return revisions.save_document(
             session, parse_sample(plan), key=key, source_name="kh.txt", sha256="", now=now
         )
 
@@ -379,10 +379,10 @@ def test_a_failed_save_is_told_in_vietnamese(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def clash(*_args: object, **_kwargs: object) -> store.SaveOutcome:
+    def clash(*_args: object, **_kwargs: object) -> revisions.SaveOutcome:
         raise IntegrityError("INSERT INTO tasks", {}, Exception("uq_tasks_number"))
 
-    monkeypatch.setattr(store, "save_document", clash)
+    monkeypatch.setattr(revisions, "save_document", clash)
     path = tmp_path / "ke_hoach.txt"
     path.write_bytes(SAMPLE_PLAN.read_bytes())
     code, _ = _cli_import(sessions, path)

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, parts, store
+from data import db, parts, revisions, store
 from data.deadlines import DeadlineKind as K
 from data.models import Assignment, Document, Task, part_facts
 from data.taskview import TaskView
@@ -26,7 +26,7 @@ CALENDAR, POLICY = WorkCalendar(), Policy()
 
 def test_filtered_rows_give_the_same_plan_every_day(sessions: sessionmaker[Session]) -> None:
     with db.transaction(sessions) as session:
-        store.save_document(
+        revisions.save_document(
             session,
             parse_sample(),
             key="kh",
@@ -77,7 +77,7 @@ def _varied_store(sessions: sessionmaker[Session]) -> None:
     """The sample plan with parts done on time, late, reopened, extended (seeded)."""
     rng = random.Random(11)
     with db.transaction(sessions) as session:
-        store.save_document(
+        revisions.save_document(
             session, parse_sample(), key="kh", source_name="", sha256="", now=START_AT
         )
         for task in session.scalars(select(Task).order_by(Task.number)):

@@ -232,14 +232,28 @@ def test_a_mistyped_unit_never_widens_a_confirmation_to_every_unit(
     assert done == {"ktvx": True, "thnc": False}
 
 
-def test_confirmation_buttons_keep_a_unit_code_with_a_hyphen() -> None:
+def test_confirmation_buttons_keep_a_unit_code_with_a_hyphen(
+    office: sessionmaker[Session],
+) -> None:
+    """The request's buttons are stored typed by the verb, never re-read from its key."""
+    from bot.actions.buttons import ButtonAction, ButtonVerb
     from bot.runtime import message_buttons
-    from data.domain import MessageKind
     from data.models import OutboxMessage
 
-    row = OutboxMessage(
-        key="telegram:office:2026-06-16:request:cf-57-ban-tg-12-20260616010000",
-        kind=MessageKind.REQUEST,
-        tasks=[],
-    )
-    assert [b.data for b in message_buttons(row)] == ["cf-ok:57:ban-tg", "cf-no:57:ban-tg"]
+    with db.transaction(office) as session:
+        unit = session.scalar(select(Unit).where(Unit.code == "hcqt"))
+        assert unit is not None
+        unit.code = "ban-tg"
+    svc = service(office, confirm_done=True)
+    answer(svc, member("g-office"), f"/dangky {code_for(office, None, role='admin')}")
+    answer(svc, member(), f"/dangky {code_for(office, 'ban-tg')}")
+    number = number_of(office, "Quý II/2026")
+    assert "chờ văn phòng xác nhận" in answer(svc, member(), f"/done {number}")
+    with office() as session:
+        row = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "request"))
+        assert row is not None
+        data = [b.data for b in message_buttons(row)]
+    assert data == [f"cf-ok:{number}:ban-tg", f"cf-no:{number}:ban-tg"]
+    assert ButtonAction.decode(data[0]) == ButtonAction(ButtonVerb.CONFIRM, number, "ban-tg")
+    for forged in ("done:99999999999999999999", "done:0", "cf-ok:1:", "ext-ok:", "x:1"):
+        assert ButtonAction.decode(forged) is None, forged

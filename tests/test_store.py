@@ -7,17 +7,17 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, parts, store
+from data import db, parts, revisions, store
 from data.models import Task, TaskEvent, Unit
 from tests.conftest import SAMPLE_PLAN, parse_sample
 
 NOW = datetime(2026, 4, 2, 1, 0, tzinfo=UTC)
 
 
-def _import(sessions: sessionmaker[Session], content: bytes | None = None) -> store.SaveOutcome:
+def _import(sessions: sessionmaker[Session], content: bytes | None = None) -> revisions.SaveOutcome:
     parsed = parse_sample(content)
     with db.transaction(sessions) as session:
-        return store.save_document(
+        return revisions.save_document(
             session, parsed, key="kh-mau", source_name="ke_hoach_mau.txt", sha256="x", now=NOW
         )
 

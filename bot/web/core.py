@@ -25,11 +25,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.actions.base import Actor, audit
 from bot.runtime import Runtime
 from bot.web import auth
 from bot.web.auth import CookieSession, Signer, Throttle
-from data import chat_store, db, users
-from data.chat_store import Actor
+from data import db, users
 from data.clock import local_date
 from data.importers import MAX_FILE_BYTES
 from data.models import Task
@@ -124,13 +124,16 @@ class Ctx:
     def change(self, note: str = "") -> Change:
         return Change(self.now(), self.actor, "web", note)
 
+    def acting(self) -> Actor:
+        """The signed-in clerk as the office's verbs see them."""
+        return Actor.console(self.user.id, self.user.login, self.now())
+
     @property
     def actor(self) -> str:
         return f"web:{self.user.login}"
 
     def audit(self, session: Any, action: str, detail: str) -> None:
-        actor = Actor(channel="web", user_id=str(self.user.id), user_name=self.actor)
-        chat_store.audit(session, actor, self.now(), action, detail)
+        audit(session, self.acting(), action, detail)
 
     def field(self, name: str, default: str = "") -> str:
         if self.form is None:
@@ -402,13 +405,7 @@ async def login(request: Request) -> Response:
                 )
             if auth.needs_rehash(user.password_hash):
                 users.rehash(user, auth.hash_password(password), now)
-            chat_store.audit(
-                session,
-                Actor(channel="web", user_id=str(user.id), user_name=f"web:{user.login}"),
-                now,
-                "login",
-                client,
-            )
+            audit(session, Actor.console(user.id, user.login, now), "login", client)
             web.throttle.succeeded(*keys)
             fresh = CookieSession(user_id=user.id, version=user.session_version)
         cookie.csrf, cookie.user_id, cookie.version = fresh.csrf, fresh.user_id, fresh.version

@@ -6,7 +6,9 @@ its row. Two kinds of fixes are made inline: an unreadable deadline gets a phras
 the office types (read back as it is typed), an unknown unit is matched to a known
 unit (its name becomes an alias) or created. "Đọc thử" again shows the review with
 the fixes; "Lưu" writes the units, then the document. A document already saved
-(same key: the file's name) shows what the revision adds, changes and removes.
+(known as the command line knows it: the same file, number, title and date, or
+content; never by its file name) shows per task what the revision changes. The clerk
+may say otherwise: a new document, or "đây là bản sửa của …" another one.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.review import KIND_LABELS
+from bot.actions import tasks
+from bot.actions.base import Outcome, Refusal
+from bot.review import KIND_LABELS, KNOWN_BY_LABELS, match_details, namesakes_lines
 from bot.web.core import Ctx, page, read_day
-from data import db, parts, store, users
+from data import db, parts, revisions, store, users
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers import MAX_FILE_BYTES, ImportFailure, LoadedFile, load_document
 from data.importers.interpret import ParsedDocument
@@ -32,6 +36,7 @@ from data.models import Task
 from data.units import UnitRegistry, plan_new_units
 
 NEW_UNIT = "__new__"
+NEW_DOCUMENT = "__new__"  # the clerk's choice: a new document, whatever it resembles
 
 
 @dataclass
@@ -41,10 +46,15 @@ class Draft:
     doc_date: dt.date | None
     deadlines: dict[str, str] = field(default_factory=dict)  # source key → phrase typed
     units: dict[str, str] = field(default_factory=dict)  # name as written → code | NEW_UNIT
+    # which document this is: "" as recognised (``revisions.find_document``), NEW_DOCUMENT,
+    # or the key of the document the clerk says it revises
+    revision_of: str = ""
 
-    @property
-    def key(self) -> str:
-        return Path(self.name).stem
+    def save_as(self) -> dict[str, Any]:
+        """``revisions.save_document``'s say on which document this is."""
+        if self.revision_of == NEW_DOCUMENT:
+            return {"key": None, "new": True}
+        return {"key": self.revision_of or None, "new": False}
 
     @property
     def loaded(self) -> LoadedFile:
@@ -96,7 +106,9 @@ def _review(ctx: Ctx, token: str, draft: Draft) -> dict[str, Any]:
     """Everything the review page shows (raises ImportFailure for a refused file)."""
     with ctx.runtime.sessions() as session:
         registry = store.load_registry(session)
-        existing = users.find_document(session, draft.key)
+        documents = [(d.key, d.title or d.key) for d in users.list_documents(session)]
+    if draft.revision_of not in ("", NEW_DOCUMENT, *(key for key, _ in documents)):
+        draft.revision_of = ""  # a document gone since: recognised again
     parsed = read_draft(draft, registry, ctx.today())
     units = _with_units(registry, draft.units)
     tasks = parsed.tasks
@@ -151,41 +163,67 @@ def _review(ctx: Ctx, token: str, draft: Draft) -> dict[str, Any]:
         "unreadable": unreadable,
         "unknown": unknown,
         "registry": registry.units,
-        "revision": _revision(ctx, draft, parsed) if existing is not None else None,
+        "revision": _revision(ctx, draft, parsed),
+        "documents": documents,
+        "new_document": NEW_DOCUMENT,
         "new_unit": NEW_UNIT,
     }
 
 
-def _revision(ctx: Ctx, draft: Draft, parsed: ParsedDocument) -> dict[str, Any]:
-    """What saving this revision would change: the save itself, rolled back."""
+def _revision(ctx: Ctx, draft: Draft, parsed: ParsedDocument) -> dict[str, Any] | None:
+    """What saving this revision would change (the save itself, rolled back), per task as
+    the command line's review says it; None for a new document."""
     with ctx.runtime.sessions() as session:
         try:
-            outcome = store.save_document(
+            outcome = revisions.save_document(
                 session,
                 parsed,
-                key=draft.key,
                 source_name=draft.name,
                 sha256=draft.loaded.sha256,
                 now=ctx.now(),
                 actor=ctx.actor,
+                **draft.save_as(),
             )
-            numbers = store.document_numbers(session, outcome.document_id)
-            titles = {
-                numbers[i.source_key]: i.title for i in parsed.items if i.source_key in numbers
-            }
+            if outcome.known_by is None:
+                return None
+            document = users.get_document(session, outcome.document_id)
+            name = (document.title or document.key) if document is not None else ""
             gone = store.tasks_for_update(session, outcome.removed) if outcome.removed else {}
-            titles.update({n: ctx.title(t) for n, t in gone.items()})
+            titles = {n: ctx.title(t) for n, t in gone.items()}
         finally:
             session.rollback()
+    told = set().union(*((set(g.tasks) | set(g.added)) for g in outcome.ambiguous))
+    places = outcome.places
 
     def rows(chosen: list[int]) -> list[dict[str, Any]]:
-        return [{"number": n, "title": titles.get(n, "")} for n in chosen]
+        return [
+            {"number": n, "title": titles.get(n) or (places[n].title if n in places else "")}
+            for n in chosen
+            if n not in told
+        ]
+
+    def changes(kept: bool) -> list[dict[str, Any]]:
+        return [
+            {"number": m.number, "title": m.new_title, "details": match_details(m)}
+            for m in outcome.matched
+            if bool(m.changes) is not kept and (m.changes or m.fields)
+        ]
 
     return {
+        "document": name,
+        "key": outcome.document_key,
+        "known_by": (
+            "văn phòng chọn"
+            if draft.revision_of and draft.revision_of != NEW_DOCUMENT
+            else KNOWN_BY_LABELS[outcome.known_by]
+        ),
+        "chosen": draft.revision_of,
         "added": rows(outcome.created),
-        "changed": rows(outcome.updated),
+        "changed": changes(kept=False),
+        "kept": changes(kept=True),
         "removed": rows(outcome.removed),
         "unchanged": len(outcome.unchanged),
+        "ambiguous": [line.strip() for line in namesakes_lines(outcome)],
     }
 
 
@@ -256,6 +294,8 @@ def _fixes(ctx: Ctx, draft: Draft) -> None:
     form = ctx.form
     if form is None:
         return
+    if "revision_of" in form:
+        draft.revision_of = ctx.field("revision_of").strip()
     for name in form:
         if name.startswith("dlkey_"):
             key = ctx.field(name)
@@ -296,16 +336,19 @@ def document_draft(ctx: Ctx) -> Response:
                         store.add_alias(session, unit, name)
                         ctx.audit(session, "unit_alias", f"{unit.code}: {name}")
             session.flush()
+            chosen = draft.revision_of
+            if chosen not in ("", NEW_DOCUMENT) and users.find_document(session, chosen) is None:
+                raise ImportFailure(f"không còn văn bản mã «{chosen}» để lưu bản sửa")
             registry = store.load_registry(session)
             parsed = read_draft(dataclasses.replace(draft, units={}), registry, ctx.today())
-            outcome = store.save_document(
+            outcome = revisions.save_document(
                 session,
                 parsed,
-                key=draft.key,
                 source_name=draft.name,
                 sha256=draft.loaded.sha256,
                 now=ctx.now(),
                 actor=ctx.actor,
+                **draft.save_as(),
             )
             ctx.audit(
                 session,
@@ -409,46 +452,40 @@ def proposal_action(ctx: Ctx) -> Response:
         task = parts.proposals_for_update(session, [number]).get(number)
         if task is None or task.document_id != doc_id:
             return ctx.redirect(back, f"#{number} không còn là nhiệm vụ đề xuất của văn bản này.")
-        title = task.title[:80]
+        actor = ctx.acting()
         if action == "reject":
-            parts.reject_proposal(session, task)
-            ctx.audit(session, "proposal_rejected", f"#{number}: {title}")
-            return ctx.redirect(back, f"Đã bỏ đề xuất #{number}: {title}.")
-        change = ctx.change()
+            return ctx.redirect(back, *tasks.reject_proposals(session, actor, [number]).lines())
         lines: list[str] = []
         if action in ("edit", "edit_accept"):
-            problem, changed = _edit(ctx, session, task, change)
-            if problem:
-                return ctx.redirect(back, problem)
-            if changed:
-                ctx.audit(session, "proposal_edited", f"#{number}: {'; '.join(changed)}")
-                lines.append(f"Đã sửa đề xuất #{number}: {'; '.join(changed)}.")
+            edited = _edit(ctx, session, task)
+            if edited.problems:
+                return ctx.redirect(back, *edited.lines())
+            lines += edited.lines()
         if action in ("accept", "edit_accept"):
-            parts.accept_proposal(task, change)
-            ctx.audit(session, "proposal_accepted", f"#{number}: {task.title[:80]}")
-            review = " (còn cần xem lại thời hạn)" if task.needs_review else ""
-            lines.append(f"Đã nhận #{number} thành nhiệm vụ: {task.title[:80]}{review}.")
+            lines += tasks.accept_proposals(session, actor, [number]).lines()
         if not lines:
             lines.append(f"Đề xuất #{number} không đổi.")
     return ctx.redirect(back, *lines)
 
 
-def _edit(ctx: Ctx, session: Any, task: Task, change: Any) -> tuple[str, list[str]]:
-    """The office's fixes to one proposal: a problem to show, or what changed."""
-    title = ctx.field("title").strip()
+def _edit(ctx: Ctx, session: Any, task: Task) -> Outcome:
+    """The office's fixes to one proposal, read from the form."""
     code = ctx.field("unit").strip()
     phrase = ctx.field("deadline").strip()
     owner = store.find_unit(session, code) if code else None
     if code and owner is None:
-        return f"Không có đơn vị «{code}».", []
+        return Outcome().refuse(Refusal.UNKNOWN_UNIT, f"Không có đơn vị «{code}».")
     deadline = None
     if phrase and phrase != task.deadline_raw:
         deadline = parse_deadline(phrase, task.document.doc_date)
         if deadline.kind is DeadlineKind.UNREADABLE:
             why = deadline.suggestion or deadline.note or ""
-            return f"Không đọc được thời hạn «{phrase}»" + (f": {why}" if why else "") + ".", []
-    changed = parts.edit_proposal(task, change, title=title, owner=owner, deadline=deadline)
-    return "", changed
+            text = f"Không đọc được thời hạn «{phrase}»" + (f": {why}" if why else "") + "."
+            return Outcome().refuse(Refusal.UNREADABLE, text)
+    title = ctx.field("title").strip()
+    return tasks.edit_proposal(
+        session, ctx.acting(), task.number, title=title, owner=owner, deadline=deadline
+    )
 
 
 def routes() -> list[BaseRoute]:

@@ -11,18 +11,18 @@ import segno
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot import office_actions
+from bot.actions import completion, extensions, tasks
+from bot.actions.base import Outcome, Refusal
 from bot.review import KIND_LABELS
-from bot.texts import ACTIONS, chat_title
+from bot.texts import ACTIONS
 from bot.web.charts import UnitBar, status_chart
 from bot.web.core import Ctx, page, read_day
 from data import chat_store, db, outbox, parts, store, users
 from data.clock import VN_TZ
+from data.day_text import DayError, parse_day
 from data.deadlines import DeadlineKind
 from data.domain import (
     ChatRole,
-    ExtensionStatus,
-    MessageKind,
     OutboxStatus,
     TaskAction,
     TaskStatus,
@@ -31,7 +31,6 @@ from data.models import Task
 from data.taskview import CONFIDENTIAL_TITLE
 from data.text import fold
 from data.units import UnitInfo, derive_code
-from jobs.compose import format_date
 from jobs.due import Due
 from jobs.office_report import OfficeReport, load_report
 from jobs.report import DATED_STATUSES, STATUS_LABELS, PartStatus, reporting_since
@@ -355,48 +354,48 @@ def _task_action(ctx: Ctx, action: str) -> Response:
         unit = store.find_unit(session, code) if code else None
         if code and unit is None:
             return ctx.redirect(back, f"Không có đơn vị «{code}».")
+        actor, rules = ctx.acting(), ctx.runtime.rules
         if action in ("done", "reopen"):
-            result = office_actions.mark(
-                session,
-                [number],
-                unit,
-                ctx.change(ctx.field("note")),
-                done=action == "done",
-                due=Due(ctx.runtime.calendar, ctx.runtime.settings.policy),
-            )
+            verb = completion.report_done if action == "done" else completion.reopen
+            due = Due(ctx.runtime.calendar, ctx.runtime.settings.policy)  # recurring: which one
+            note = ctx.field("note")
+            outcome = verb(session, actor, rules, [number], unit=unit, note=note, due=due)
         elif action == "extend":
-            to = read_day(ctx.field("to"))
-            reason = ctx.field("reason").strip()
-            if to is None:
-                return ctx.redirect(back, "Hạn mới phải có dạng dd/mm/yyyy.")
-            if not reason:
-                reason = "văn phòng giao hạn" if ctx.field("waiting") else ""
-            if not reason:
-                return ctx.redirect(back, "Hãy ghi lý do gia hạn.")
-            result = office_actions.extend(session, number, to, unit, ctx.change(reason))
+            try:
+                to = parse_day(ctx.field("to"))
+            except DayError as problem:
+                return ctx.redirect(back, f"{problem}.")
+            reason = ctx.field("reason").strip() or (
+                "văn phòng giao hạn" if ctx.field("waiting") else ""
+            )
+            outcome = extensions.extend(session, actor, number, to, unit, reason)
+        elif action == "owners":
+            outcome = _set_owners(ctx, session, number)
         else:
             on = ctx.field("confidential") == "1"
-            result = office_actions.set_confidential(session, [number], on, ctx.change())
-    return ctx.redirect(back, *result.done, *result.problems)
+            outcome = tasks.set_confidential(session, actor, [number], on)
+    return ctx.redirect(back, *outcome.lines())
+
+
+def _set_owners(ctx: Ctx, session: Any, number: int) -> Outcome:
+    """The owners typed or chosen on the task page: codes, names or aliases."""
+    words = [w.strip() for w in ctx.field("owners").replace(";", ",").split(",") if w.strip()]
+    found = [store.find_unit(session, w) for w in words]
+    unknown = [w for w, u in zip(words, found, strict=True) if u is None]
+    if unknown:
+        return Outcome().refuse(Refusal.UNKNOWN_UNIT, f"Không có đơn vị «{', '.join(unknown)}».")
+    return tasks.set_owners(session, ctx.acting(), number, [u for u in found if u is not None])
 
 
 @page(write=True)
 def task_date(ctx: Ctx) -> Response:
-    """Give a waiting (or unreadable) task its date: an ordinary dated task from now on."""
+    """The office's deadline for a task ("30/09/2026", or any phrase the reader knows)."""
     number = int(ctx.request.path_params["number"])
-    back = f"/tasks/{number}"
-    due = read_day(ctx.field("due"))
-    if due is None:
-        return ctx.redirect(back, "Hạn phải có dạng dd/mm/yyyy.")
     with db.transaction(ctx.runtime.sessions) as session:
-        task = store.tasks_for_update(session, [number]).get(number)
-        if task is None or task.status not in (TaskStatus.OPEN, TaskStatus.DONE):
-            return ctx.redirect(back, f"Không có nhiệm vụ #{number}.")
-        if not parts.set_task_date(task, due, ctx.change(ctx.field("note").strip())):
-            return ctx.redirect(back, f"#{number} đã có hạn {format_date(due)}, không đổi.")
-        ctx.audit(session, "task_dated", f"#{number} hạn {due.isoformat()}")
-        review = " Nhiệm vụ vẫn cần xem lại (chưa có đơn vị chủ trì)." if task.needs_review else ""
-    return ctx.redirect(back, f"Đã đặt hạn #{number}: {format_date(due)}.{review}")
+        outcome = tasks.set_deadline(
+            session, ctx.acting(), number, ctx.field("due"), ctx.field("note")
+        )
+    return ctx.redirect(f"/tasks/{number}", *outcome.lines())
 
 
 @page(write=True)
@@ -405,26 +404,19 @@ def task_confirm(ctx: Ctx) -> Response:
     number = int(ctx.request.path_params["number"])
     back = f"/tasks/{number}"
     confirm = ctx.field("action") == "confirm"
-    reason = ctx.field("reason").strip()
-    if not confirm and not reason:
-        return ctx.redirect(back, "Hãy ghi lý do trả lại.")
     with db.transaction(ctx.runtime.sessions) as session:
-        task = store.tasks_for_update(session, [number]).get(number)
-        unit = store.find_unit(session, ctx.field("unit"))
-        part = task.part_for(unit.id) if task is not None and unit is not None else None
-        if task is None or part is None or not part.awaiting_confirmation:
-            return ctx.redirect(back, f"#{number} không có phần việc này đang chờ xác nhận.")
-        change = ctx.change(reason)
-        told = office_actions.settle_report(session, task, part, change, confirm=confirm)
-        ctx.audit(session, "confirmed" if confirm else "returned", f"#{number} ({part.unit.name})")
-        line = (
-            f"Đã xác nhận #{number}: {part.unit.name}."
-            if confirm
-            else f"Đã trả lại #{number}: {part.unit.name} (lý do: {reason})."
+        outcome = completion.settle(
+            session,
+            ctx.acting(),
+            number,
+            ctx.field("unit"),
+            confirm=confirm,
+            reason=ctx.field("reason"),
         )
-        if not told:
-            line += " Đơn vị chưa có nhóm chat nào để báo."
-    return ctx.redirect(back, line)
+    lines = outcome.lines()
+    if outcome.changed and not outcome.told:
+        lines.append("Đơn vị chưa có nhóm chat nào để báo.")
+    return ctx.redirect(back, *lines)
 
 
 @page(write=True)
@@ -440,6 +432,11 @@ def task_extend(ctx: Ctx) -> Response:
 @page(write=True)
 def task_confidential(ctx: Ctx) -> Response:
     return _task_action(ctx, "confidential")
+
+
+@page(write=True)
+def task_owners(ctx: Ctx) -> Response:
+    return _task_action(ctx, "owners")
 
 
 # -- Đơn vị -----------------------------------------------------------------------------------
@@ -572,43 +569,14 @@ def extension_list(ctx: Ctx) -> Response:
 def extension_decide(ctx: Ctx) -> Response:
     code = ctx.request.path_params["code"]
     approve = ctx.field("action") == "approve"
-    note = ctx.field("note").strip()
     back = ctx.field("back") or "/extensions"
     if not back.startswith("/") or back.startswith("//"):
         back = "/extensions"
     with db.transaction(ctx.runtime.sessions) as session:
-        request = parts.request_for_update(session, code)
-        if request is None:
-            return ctx.redirect(back, f"Không có đề nghị gia hạn mã {code}.")
-        if request.status is not ExtensionStatus.PENDING:
-            return ctx.redirect(back, f"Đề nghị {request.code} đã được quyết định từ trước.")
-        change = ctx.change(note)
-        parts.decide(request, approve, change)
-        part, task = request.assignment, request.assignment.task
-        ctx.audit(session, "extension_" + ("approved" if approve else "refused"), request.code)
-        if approve:
-            told = (
-                f"✅ Văn phòng đã duyệt gia hạn #{task.number} {chat_title(task, 70)}: "
-                f"hạn mới {format_date(request.requested_to)}."
-            )
-        else:
-            previous = format_date(request.previous_due) if request.previous_due else "cũ"
-            told = (
-                f"❌ Văn phòng không duyệt gia hạn #{task.number} {chat_title(task, 70)} "
-                f"(giữ hạn {previous})." + (f" Lý do: {note}" if note else "")
-            )
-        day = ctx.today()
-        key = f"ext-{request.code}"
-        messages = [
-            outbox.Outgoing(a.channel, a.chat_id, MessageKind.NOTICE, day, told, key_suffix=key)
-            for a in chat_store.unit_chats(session, part.unit_id)
-        ]
-        outbox.enqueue(session, messages, change.at)
-        word = "Đã duyệt" if approve else "Đã từ chối"
-        line = f"{word} đề nghị {request.code}: #{task.number} của {part.unit.name}"
-        if approve:
-            line += f", hạn mới {format_date(request.requested_to)}"
-    return ctx.redirect(back, line + ".")
+        outcome = extensions.decide(
+            session, ctx.acting(), code, approve=approve, note=ctx.field("note")
+        )
+    return ctx.redirect(back, *outcome.lines())
 
 
 # -- Hàng đợi -----------------------------------------------------------------------------------
@@ -686,6 +654,7 @@ def routes() -> list[BaseRoute]:
         Route("/tasks/{number:int}/parts", task_parts, methods=["POST"]),
         Route("/tasks/{number:int}/extend", task_extend, methods=["POST"]),
         Route("/tasks/{number:int}/confidential", task_confidential, methods=["POST"]),
+        Route("/tasks/{number:int}/owners", task_owners, methods=["POST"]),
         Route("/tasks/{number:int}/date", task_date, methods=["POST"]),
         Route("/tasks/{number:int}/confirm", task_confirm, methods=["POST"]),
         Route("/units", unit_list, methods=["GET"]),

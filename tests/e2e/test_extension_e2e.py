@@ -32,7 +32,7 @@ async def test_extension_requested_approved_told_and_used(office: Office) -> Non
     quarter = office.number(raw="Quý II/2026")  # due 30/06/2026, Chi bộ Hành chính – Quản trị
 
     bad = await office.ask(UNIT_GROUP, f"/giahan {quarter} 31/02/2026 chờ số liệu")
-    assert "không đọc được" in (bad.text or "")
+    assert "Ngày 31/02/2026 không có" in (bad.text or "")
     early = await office.ask(UNIT_GROUP, f"/giahan {quarter} 20/6/2026 chờ số liệu")
     assert "phải sau hạn hiện tại (30/06/2026)" in (early.text or "")
 

@@ -15,7 +15,7 @@ from bot.logs import configure_logging
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.telegram.channel import TelegramChannel
-from data import db, store
+from data import db, revisions
 from data.chat_store import issue_code
 from data.clock import VN_TZ
 from data.models import Unit
@@ -46,7 +46,9 @@ async def test_no_token_in_any_log_record(
     runtime = Runtime.open(settings)
     runtime.clock = lambda: now
     with db.transaction(runtime.sessions) as session:
-        store.save_document(session, parse_sample(), key="kh", source_name="", sha256="", now=now)
+        revisions.save_document(
+            session, parse_sample(), key="kh", source_name="", sha256="", now=now
+        )
         unit = session.scalar(select(Unit).where(Unit.code == "hcqt"))
         code = issue_code(session, role="unit", unit=unit, now=now, valid=timedelta(days=1))
     request, updates = bridge_requests(telegram_emulator.state)

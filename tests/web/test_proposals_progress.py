@@ -209,7 +209,7 @@ def test_the_office_returns_a_reported_part_with_a_reason(
     _reported(runtime, 1, "hcqt")
     csrf = sign_in(client, *OFFICE)
     bare = client.post("/tasks/1/confirm", data={"csrf": csrf, "unit": "hcqt", "action": "return"})
-    assert "Hãy ghi lý do trả lại." in bare.text
+    assert "Cần nêu lý do trả lại." in bare.text
     answer = client.post(
         "/tasks/1/confirm",
         data={"csrf": csrf, "unit": "hcqt", "action": "return", "reason": "thiếu biên bản"},
@@ -224,7 +224,7 @@ def test_the_office_returns_a_reported_part_with_a_reason(
     again = client.post(
         "/tasks/1/confirm", data={"csrf": csrf, "unit": "hcqt", "action": "confirm"}
     )
-    assert "không có phần việc này đang chờ xác nhận" in again.text
+    assert "không có phần việc nào đang chờ xác nhận" in again.text
 
 
 def test_the_timeline_and_the_units_that_have_not_reported(
@@ -267,7 +267,7 @@ def test_a_waiting_task_given_its_date_is_counted(client: TestClient, runtime: R
     page = client.get("/tasks/10").text
     assert "Đặt hạn (khi có chỉ đạo)" in page
     wrong = client.post("/tasks/10/date", data={"csrf": csrf, "due": "31/6/2026"})
-    assert "Hạn phải có dạng dd/mm/yyyy." in wrong.text
+    assert "Không đọc được thời hạn «31/6/2026»" in wrong.text and "30 ngày" in wrong.text
     answer = client.post(
         "/tasks/10/date", data={"csrf": csrf, "due": "30/06/2026", "note": "Công văn 12-CV/TU"}
     )
@@ -283,7 +283,7 @@ def test_a_waiting_task_given_its_date_is_counted(client: TestClient, runtime: R
         assert event.detail == "văn phòng đặt hạn 30/06/2026: Công văn 12-CV/TU"
     assert _statuses(runtime, 10) == {PartStatus.IN_TERM}
     assert _statuses(runtime, 28) == {PartStatus.OVERDUE}
-    assert ("task_dated", "#10 hạn 2026-06-30") in audit_of(runtime)
+    assert ("task_dated", "#10 «30/06/2026»") in audit_of(runtime)
     # an unreadable deadline given a date leaves the review list
     client.post("/tasks/13/date", data={"csrf": csrf, "due": "31/12/2030"})
     with runtime.sessions() as session:

@@ -9,7 +9,7 @@ office's confirmation on, a recurring part's waiting report names its occurrence
 (``assignments.reported_occurrence``).
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0018
 Create Date: 2026-12-07 16:00:00
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | Sequence[str] | None = "0012"
+down_revision: str | Sequence[str] | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
