@@ -67,7 +67,8 @@ def cmd_mark(app: App, args: argparse.Namespace, *, done: bool) -> int:
             print(unit, file=sys.stderr)
             return 2
         note = getattr(args, "note", "")
-        return _print(verb(session, actor, app.rules, args.numbers, unit=unit, note=note))
+        due = Due(app.runtime.calendar, app.runtime.settings.policy)  # recurring: which one
+        return _print(verb(session, actor, app.rules, args.numbers, unit=unit, note=note, due=due))
 
 
 def cmd_extend(app: App, args: argparse.Namespace) -> int:

@@ -25,7 +25,7 @@ from bot.actions import completion, extensions, progress, registration
 from bot.actions.base import Actor, Changed, Effect, Outcome, Refusal, Surface, audit
 from bot.actions.buttons import ButtonAction, ButtonVerb, done_buttons
 from bot.actions.completion import Rules
-from bot.commands.parsing import Command, parse_command, parse_task_numbers
+from bot.commands.parsing import Command, parse_command, parse_task_numbers, split_month
 from bot.commands.table import Access, CommandSpec, CommandTable
 from bot.limits import (
     RegistrationLimits,
@@ -38,6 +38,7 @@ from data import chat_store, outbox, parts, store
 from data.clock import VN_TZ, local_date
 from data.day_text import DayError, parse_day, read_day
 from data.db import transaction
+from data.deadlines import DeadlineKind
 from data.domain import TaskStatus
 from data.taskview import Owed
 from jobs.calendar import WorkCalendar
@@ -157,7 +158,7 @@ class ChatService:
     ) -> Outcome:
         verb = action.verb
         if verb is ButtonVerb.DONE:
-            return completion.report_done(session, actor, self.rules, [action.number])
+            return completion.report_done(session, actor, self.rules, [action.number], due=self.due)
         if not context.is_office:
             return Outcome().refuse(Refusal.NOT_ALLOWED, "Chỉ văn phòng mới làm được việc này.")
         if verb in (ButtonVerb.APPROVE, ButtonVerb.REFUSE):
@@ -401,9 +402,18 @@ class ChatService:
                 f"Cần số nhiệm vụ{bad}. Gõ /{word} <số>, ví dụ /{word} 57 hoặc /{word} 57,58. "
                 "Số có trong tin nhắc buổi sáng hoặc khi gõ /tuannay."
             )
+        month = split_month(parsed.note)  # "/done 9 05/2026": a recurring task's May
+        if month.bad:
+            return Reply(
+                f"Tháng «{month.bad}» không đọc được. Gõ /{word} <số> <tháng/năm>, "
+                f"ví dụ /{word} 9 05/2026 (kỳ tháng 5/2026 của việc định kỳ)."
+            )
         verb = completion.report_done if done else completion.reopen
         actor = self._actor(context)
-        outcome = verb(session, actor, self.rules, list(parsed.numbers), note=parsed.note)
+        numbers = list(parsed.numbers)
+        outcome = verb(
+            session, actor, self.rules, numbers, note=month.rest, month=month.month, due=self.due
+        )
         lines = _done_lines(outcome, done)
         lines += [f"⚠️ «{e}» không phải số nhiệm vụ." for e in parsed.errors]
         return Reply("\n".join(lines))
@@ -635,7 +645,11 @@ def _done_lines(outcome: Outcome, done: bool) -> list[str]:
     lines = []
     if reported:
         lines.append("📨 Đã báo hoàn thành, chờ văn phòng xác nhận:")
-        lines += [f"• #{c.number} {chat_title(c.task, 90)}" for c in reported if c.task]
+        lines += [
+            f"• #{c.number} {chat_title(c.task, 90)}{_occurrence_words(c)}"
+            for c in reported
+            if c.task
+        ]
     if changed:
         verb = "Đã ghi nhận hoàn thành" if done else "Đã mở lại"
         lines.append(f"{'✅' if done else '↩️'} {verb}:")
@@ -648,6 +662,8 @@ def _changed_line(change: Changed) -> str:
     if task is None:
         return f"• {change.text}"
     line = f"• #{task.number} {chat_title(task, 90)}"
+    if task.deadline_kind is DeadlineKind.RECURRING:  # one occurrence, never "all done"
+        return line + _occurrence_words(change)
     owners = task.owners
     if len(owners) > 1 and change.units:
         waiting = [p.unit.name for p in owners if p.done_at is None]
@@ -657,6 +673,10 @@ def _changed_line(change: Changed) -> str:
         elif task.status is TaskStatus.DONE:
             line += "; mọi đơn vị đã xong"
     return line
+
+
+def _occurrence_words(change: Changed) -> str:
+    return f" — kỳ hạn {format_date(change.occurrence)}" if change.occurrence else ""
 
 
 def _press_result(action: ButtonAction, actor: Actor, outcome: Outcome) -> PressResult:
@@ -721,7 +741,8 @@ COMMANDS: Commands = CommandTable(
         Command_(
             "done",
             "/done <số> [ghi chú]",
-            "Báo hoàn thành, ví dụ /done 57 hoặc /done 57,58",
+            "Báo hoàn thành, ví dụ /done 57 hoặc /done 57,58; việc định kỳ: kỳ gần nhất, "
+            "hoặc kỳ của một tháng: /done 9 05/2026",
             ChatService.mark_done,
             aliases=("xong", "hoanthanh"),
             needs_member_status=True,

@@ -239,6 +239,8 @@ class Assignment(Base):
     reported_by: Mapped[str] = mapped_column(String(200), default="")
     reported_chat: Mapped[str] = mapped_column(String(120), default="")
     reported_note: Mapped[str] = mapped_column(Text, default="")
+    # A recurring part's report names its occurrence (the rest of the part may be done).
+    reported_occurrence: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Facts of the task kept on the part (``part_facts``, refreshed at every flush): the
     # Monday counts and the "no progress report" list read one index of this table
     # instead of joining tens of thousands of tasks (migration 0012).
@@ -254,7 +256,9 @@ class Assignment(Base):
 
     @property
     def awaiting_confirmation(self) -> bool:
-        return self.done_at is None and self.reported_at is not None
+        if self.reported_at is None:
+            return False
+        return self.done_at is None or self.reported_occurrence is not None
 
     def due_date(self) -> date | None:
         """The part's due date: an approved extension, else the task's."""
@@ -316,6 +320,10 @@ class TaskEvent(Base):
     actor: Mapped[str] = mapped_column(String(200), default="")
     chat: Mapped[str] = mapped_column(String(100), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    # A recurring part's /done or /mo names the occurrence (its due date) it closes or
+    # opens again; the replay of these events is the part's set of closed occurrences
+    # (``data.occurrences``). NULL on every other event, and on reports made before.
+    occurrence: Mapped[date | None] = mapped_column(Date, nullable=True)
     task: Mapped[Task] = relationship(back_populates="events")
 
 

@@ -1,8 +1,9 @@
 """Each unit's part of a task: reporting it done, reopening it, extending its due date.
 
 A unit's ``/done`` changes its own part only; the task is done when every owner's
-part is (``store.sync_status``). Every change leaves a line in the task's history
-with the unit whose part it was.
+part is (``store.sync_status``). A recurring task's part is reported one occurrence
+at a time (``mark_part(..., occurrence=)``, ``data.occurrences``) and the task stays
+open. Every change leaves a line in the task's history with the unit whose part it was.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
+from data import occurrences
 from data.clock import local_date
 from data.deadlines import Deadline, DeadlineKind
 from data.domain import AssignmentRole, ExtensionStatus, TaskAction, TaskStatus
@@ -46,7 +48,14 @@ class Change:
     note: str = ""
 
 
-def _event(task: Task, change: Change, action: TaskAction, unit: Unit | None, detail: str) -> None:
+def _event(
+    task: Task,
+    change: Change,
+    action: TaskAction,
+    unit: Unit | None,
+    detail: str,
+    occurrence: date | None = None,
+) -> None:
     task.updated_at = change.at
     task.events.append(
         TaskEvent(
@@ -56,27 +65,77 @@ def _event(task: Task, change: Change, action: TaskAction, unit: Unit | None, de
             chat=change.chat,
             detail=detail,
             unit_id=unit.id if unit is not None else None,
+            occurrence=occurrence,
         )
     )
 
 
-def mark_part(task: Task, part: Assignment, change: Change, *, done: bool) -> bool:
-    """Report one owner's part done (or open it again); False when it already was."""
+def mark_part(
+    task: Task, part: Assignment, change: Change, *, done: bool, occurrence: date | None = None
+) -> bool:
+    """Report one owner's part done (or open it again); False when it already was.
+
+    A recurring task's part closes one ``occurrence`` (its due date; the caller picks
+    it, ``jobs.due.Due.current_occurrence`` for a bare /done): False when that one is
+    closed already. Opening again names one too (None: the latest closed). The event
+    in the history carries the occurrence; the part's ``done_at`` stays the old
+    watermark (a report made before occurrences were named, or one made with no
+    occurrence because the rule cannot be read): opening an occurrence it covers
+    opens the part as before.
+    """
+    if task.deadline_kind is DeadlineKind.RECURRING and (occurrence is not None or not done):
+        return _mark_occurrence(task, part, change, done=done, occurrence=occurrence)
     if done == (part.done_at is not None):
         return False
     if done:
         part.done_at, part.done_by = change.at, change.actor
         part.done_chat, part.done_note = change.chat, change.note
-    else:  # open again: a confirmed report is no longer one (nor waiting to be confirmed)
-        part.done_at, part.done_by, part.done_chat, part.done_note = None, "", "", ""
-        part.reported_at, part.reported_by, part.reported_chat, part.reported_note = (
-            None,
-            "",
-            "",
-            "",
-        )
+    else:
+        _clear_done(part)
     action = TaskAction.DONE if done else TaskAction.REOPENED
     _event(task, change, action, part.unit, change.note)
+    sync_status(task)
+    return True
+
+
+def _clear_done(part: Assignment) -> None:
+    """Open again: a confirmed report is no longer one (nor waiting to be confirmed)."""
+    part.done_at, part.done_by, part.done_chat, part.done_note = None, "", "", ""
+    _forget_report(part)
+
+
+def _is_reported(task: Task, part: Assignment, occurrence: date) -> bool:
+    """Closed by its own report, or by the part's old watermark."""
+    if occurrence in occurrences.of_part(task.events, part.unit_id):
+        return True
+    return part.done_at is not None and occurrence <= local_date(part.done_at)
+
+
+def _occurrence_detail(occurrence: date, note: str) -> str:
+    return f"kỳ hạn {occurrence:%d/%m/%Y}" + (f": {note}" if note else "")
+
+
+def _mark_occurrence(
+    task: Task, part: Assignment, change: Change, *, done: bool, occurrence: date | None
+) -> bool:
+    closed = occurrences.of_part(task.events, part.unit_id)
+    watermark = local_date(part.done_at) if part.done_at is not None else None
+    if done:
+        assert occurrence is not None
+        if _is_reported(task, part, occurrence):
+            return False
+    elif occurrence is None and closed:
+        occurrence = max(closed)
+    elif occurrence is None or occurrence not in closed:
+        # Not closed by its own report: the old watermark may cover it (opened as before).
+        if watermark is None or (occurrence is not None and occurrence > watermark):
+            return False
+        _clear_done(part)
+        _event(task, change, TaskAction.REOPENED, part.unit, change.note)
+        sync_status(task)
+        return True
+    action = TaskAction.DONE if done else TaskAction.REOPENED
+    _event(task, change, action, part.unit, _occurrence_detail(occurrence, change.note), occurrence)
     sync_status(task)
     return True
 
@@ -115,13 +174,17 @@ def completions(
     """(task number, unit code) → the days its part was reported done and not reopened since.
 
     A part done before parts had their own history (no unit on the event) counts its
-    current completion only (the caller falls back to it).
+    current completion only (the caller falls back to it). A recurring part's reports
+    that name their occurrence are not here: the view carries them (``TaskView.closed``).
     """
     query = (
         select(Task.number, Unit.code, TaskEvent.action, TaskEvent.at)
         .join(TaskEvent, TaskEvent.task_id == Task.id)
         .join(Unit, Unit.id == TaskEvent.unit_id)
-        .where(TaskEvent.action.in_([TaskAction.DONE, TaskAction.REOPENED]))
+        .where(
+            TaskEvent.action.in_([TaskAction.DONE, TaskAction.REOPENED]),
+            TaskEvent.occurrence.is_(None),  # one occurrence's report: ``TaskView.closed``
+        )
         .order_by(TaskEvent.id)
     )
     if task_ids is not None:
@@ -276,34 +339,66 @@ def record_update(
     return update
 
 
-def report_part(task: Task, part: Assignment, change: Change) -> bool:
-    """Confirmation on: a unit's /done waits for the office ("chờ xác nhận")."""
-    if part.done_at is not None or part.reported_at is not None:
+def report_part(
+    task: Task, part: Assignment, change: Change, *, occurrence: date | None = None
+) -> bool:
+    """Confirmation on: a unit's /done waits for the office ("chờ xác nhận").
+
+    A recurring part reports one ``occurrence`` at a time (False when it is closed
+    already, or another report still waits)."""
+    if occurrence is not None and task.deadline_kind is DeadlineKind.RECURRING:
+        if part.awaiting_confirmation or _is_reported(task, part, occurrence):
+            return False
+        part.reported_occurrence = occurrence
+        detail = _occurrence_detail(occurrence, change.note)
+    elif part.done_at is not None or part.reported_at is not None:
         return False
+    else:
+        detail = change.note
     part.reported_at, part.reported_by = change.at, change.actor
     part.reported_chat, part.reported_note = change.chat, change.note
-    _event(task, change, TaskAction.REPORTED, part.unit, change.note)
+    _event(task, change, TaskAction.REPORTED, part.unit, detail, occurrence)
     return True
 
 
 def confirm_part(task: Task, part: Assignment, change: Change) -> bool:
-    """The office confirms: the part is done as of the day the unit reported it."""
-    if part.reported_at is None or part.done_at is not None:
+    """The office confirms: the part (a recurring part: the occurrence reported) is done
+    as of the day the unit reported it."""
+    if not part.awaiting_confirmation or part.reported_at is None:
         return False
-    part.done_at, part.done_by = part.reported_at, part.reported_by
-    part.done_chat, part.done_note = part.reported_chat, part.reported_note
-    _event(task, change, TaskAction.CONFIRMED, part.unit, change.note)
+    occurrence = part.reported_occurrence
+    if occurrence is not None:  # closed by the unit's own report, on the day it was sent
+        sent = Change(part.reported_at, part.reported_by, part.reported_chat, part.reported_note)
+        _event(
+            task,
+            sent,
+            TaskAction.DONE,
+            part.unit,
+            _occurrence_detail(occurrence, sent.note),
+            occurrence,
+        )
+        _forget_report(part)
+    else:
+        part.done_at, part.done_by = part.reported_at, part.reported_by
+        part.done_chat, part.done_note = part.reported_chat, part.reported_note
+    _event(task, change, TaskAction.CONFIRMED, part.unit, change.note, occurrence)
     sync_status(task)
     return True
 
 
 def return_part(task: Task, part: Assignment, change: Change) -> bool:
     """The office returns a report: the part is open again with its old deadline."""
-    if part.reported_at is None or part.done_at is not None:
+    if not part.awaiting_confirmation:
         return False
-    part.reported_at, part.reported_by, part.reported_chat, part.reported_note = None, "", "", ""
-    _event(task, change, TaskAction.RETURNED, part.unit, change.note)
+    occurrence = part.reported_occurrence
+    _forget_report(part)
+    _event(task, change, TaskAction.RETURNED, part.unit, change.note, occurrence)
     return True
+
+
+def _forget_report(part: Assignment) -> None:
+    part.reported_at, part.reported_by, part.reported_chat, part.reported_note = None, "", "", ""
+    part.reported_occurrence = None
 
 
 def awaiting_confirmation(session: Session) -> list[Assignment]:
@@ -315,7 +410,7 @@ def awaiting_confirmation(session: Session) -> list[Assignment]:
             .join(Task, Task.id == Assignment.task_id)
             .where(
                 Assignment.reported_at.is_not(None),
-                Assignment.done_at.is_(None),
+                Assignment.done_at.is_(None) | Assignment.reported_occurrence.is_not(None),
                 Task.status.in_([TaskStatus.OPEN, TaskStatus.DONE]),
             )
             .options(selectinload(Assignment.unit), selectinload(Assignment.task))

@@ -5,7 +5,7 @@ Re-importing a document (which document, which task each row is) is data.revisio
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -28,12 +28,12 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
-from data import checkin_views
+from data import checkin_views, occurrences
 from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
 from data.domain import LIVE_STATUSES, AssignmentRole, ItemKind, PartTally, TaskStatus
 from data.models import Assignment, Task, Unit, UnitAlias, UTCDateTime
-from data.taskview import TaskView
+from data.taskview import ClosedOccurrence, TaskView
 from data.text import unit_key
 from data.units import DEFAULT_UNITS, UnitInfo, UnitRegistry, plan_new_units
 
@@ -122,11 +122,16 @@ def sync_status(task: Task) -> None:
     """A task is done when every owner has reported its part; its done_at is the last report.
 
     Removed and proposed tasks keep their status; a task without owners keeps its own.
+    A recurring task with owners is never done as a whole: its occurrences keep coming,
+    each closed by its own report (``data.occurrences``); it stays open.
     """
     if task.status in (TaskStatus.REMOVED, TaskStatus.PROPOSED):
         return
     owners = task.owners
     if not owners:
+        return
+    if task.deadline_kind is DeadlineKind.RECURRING:
+        task.status, task.done_at = TaskStatus.OPEN, None
         return
     finished = [a.done_at for a in owners if a.done_at is not None]
     if len(finished) == len(owners):
@@ -162,9 +167,16 @@ def find_tasks(
     return list(session.scalars(query.order_by(Task.number)))
 
 
-def task_view(task: Task, part: Assignment | None = None) -> TaskView:
-    """What the plan and the commands read: one owner's part (or, without one, the task)."""
-    last_update = None
+def task_view(
+    task: Task,
+    part: Assignment | None = None,
+    closed: tuple[ClosedOccurrence, ...] | None = None,
+) -> TaskView:
+    """What the plan and the commands read: one owner's part (or, without one, the task).
+
+    ``closed``: a recurring part's closed occurrences when read in bulk (else from the
+    task's events)."""
+    last_update, waiting = None, None
     if part is None:
         units: tuple[str, ...] = ()
         done_at = task.done_at if task.status is TaskStatus.DONE else None
@@ -172,8 +184,16 @@ def task_view(task: Task, part: Assignment | None = None) -> TaskView:
     else:
         # A report waiting for the office's confirmation ends the unit's reminders.
         units, done_at, due = (part.unit.code,), part.done_at or part.reported_at, part.due_date()
+        waiting = part.reported_occurrence if part.reported_at is not None else None
+        if waiting is not None:  # a recurring part's report: that occurrence's reminders
+            done_at = part.done_at
         if part.updates:
             last_update = local_date(max(u.at for u in part.updates))
+        if closed is None and task.deadline_kind is DeadlineKind.RECURRING:
+            closed = occurrences.as_closed(occurrences.of_part(task.events, part.unit_id))
+        if waiting is not None and part.reported_at is not None:
+            reported = ClosedOccurrence(waiting, local_date(part.reported_at))
+            closed = tuple(sorted({*(closed or ()), reported}))
     return TaskView(
         number=task.number,
         title=task.title,
@@ -190,15 +210,27 @@ def task_view(task: Task, part: Assignment | None = None) -> TaskView:
         extended=part is not None and part.extended_to is not None,
         awaiting_confirmation=part is not None and part.awaiting_confirmation,
         last_update=last_update,
+        closed=closed or (),
+        awaiting_occurrence=waiting,
     )
 
 
-def part_views(task: Task, unit_id: int | None = None) -> list[TaskView]:
-    """One view per owner part (only ``unit_id``'s when given); a task without owners: one."""
+def part_views(
+    task: Task,
+    unit_id: int | None = None,
+    closed: Mapping[tuple[int, int], tuple[ClosedOccurrence, ...]] | None = None,
+) -> list[TaskView]:
+    """One view per owner part (only ``unit_id``'s when given); a task without owners: one.
+
+    ``closed``: (task id, unit id) → closed occurrences, read in bulk beforehand."""
     owners = task.owners
     if not owners:
         return [task_view(task)] if unit_id is None else []
-    return [task_view(task, part) for part in owners if unit_id is None or part.unit_id == unit_id]
+    return [
+        task_view(task, part, None if closed is None else closed.get((task.id, part.unit_id), ()))
+        for part in owners
+        if unit_id is None or part.unit_id == unit_id
+    ]
 
 
 _CHECKIN_KINDS = [k for k in DeadlineKind if k.has_checkins]
@@ -318,13 +350,17 @@ _LIVE = LIVE_STATUSES
 def _views_of(session: Session, ids: Any, unit_id: int | None = None) -> list[TaskView]:
     if ids is None:
         return []
-    rows = session.scalars(
-        select(Task)
-        .where(Task.id.in_(ids), Task.status.in_(_LIVE))
-        .options(WITH_PARTS, selectinload(Task.document))
-        .order_by(Task.number)
+    rows = list(
+        session.scalars(
+            select(Task)
+            .where(Task.id.in_(ids), Task.status.in_(_LIVE))
+            .options(WITH_PARTS, selectinload(Task.document))
+            .order_by(Task.number)
+        )
     )
-    return [view for task in rows for view in part_views(task, unit_id)]
+    recurring = [t.id for t in rows if t.deadline_kind is DeadlineKind.RECURRING]
+    closed = occurrences.closed_by_part(session, recurring)
+    return [view for task in rows for view in part_views(task, unit_id, closed)]
 
 
 _CHUNK = 5000  # ids per IN list: well under the drivers' bound-parameter limits

@@ -13,6 +13,14 @@ from enum import StrEnum
 from data.deadlines import DeadlineKind
 
 
+@dataclass(frozen=True, order=True)
+class ClosedOccurrence:
+    """One occurrence of a recurring part reported done: its due date, the day reported."""
+
+    occurrence: date
+    on: date
+
+
 @dataclass(frozen=True)
 class TaskView:
     number: int  # what users type: /done 57
@@ -24,12 +32,17 @@ class TaskView:
     due: date | None = None
     rrule: str | None = None  # RFC 5545 RRULE without DTSTART (recurring tasks)
     anchor: date | None = None  # the document's date: DTSTART of a recurrence
-    done_on: date | None = None  # None while open
+    done_on: date | None = None  # None while open; recurring: a report made before
+    # occurrences were named (it closes every occurrence up to it, see ``jobs.due``)
     needs_review: bool = False  # unreadable deadline or unknown unit: admin only
     confidential: bool = False  # the title never goes to a chat (see ``chat_title``)
     extended: bool = False  # the part's due date is an approved extension
     awaiting_confirmation: bool = False  # reported done (done_on), the office not yet confirmed
     last_update: date | None = None  # the part's latest progress update (/capnhat)
+    closed: tuple[ClosedOccurrence, ...] = ()  # recurring: occurrences reported, in order
+    # recurring, confirmation on: the occurrence of the report waiting (also in ``closed``:
+    # its reminders stop; the report counts it done once the office confirms)
+    awaiting_occurrence: date | None = None
 
     @property
     def chat_title(self) -> str:

@@ -7,18 +7,23 @@ The one reading of a task's dates and state: the morning plan, the chat commands
 * **Occurrences** — a dated task (``due``, ``term``, ``due_then_ongoing``) has one:
   its due date. A recurring task has its rule's (DTSTART = ``anchor``, else
   ``start``). Other kinds (ongoing, from, waiting, done, unreadable) have none.
-* **Closed** — for a dated task, ``done_on <= today`` closes its occurrence. For a
-  recurring task, ``done_on = d`` closes every occurrence on or before d, and also
-  the next one if its first reminder had already gone out (a report sent early
-  silences its own ladder; one marked done late does not close next month's).
+* **Closed** — for a dated task, ``done_on <= today`` closes its occurrence. A
+  recurring part's occurrences are closed one by one: each /done names one
+  (``TaskView.closed``: the occurrence and the day it was reported, closed from that
+  day on). A bare /done means ``current_occurrence``: the coming one once its ladder
+  has started (a report sent early silences its own reminders), else the latest past
+  one; ``/done 9 05/2026`` means ``occurrence_in`` that month. Reports made before
+  occurrences were named keep their reading: ``done_on = d`` closes every occurrence
+  on or before d, and also the next one if its first reminder had already gone out.
 * **Ladder steps of an occurrence** — the policy's steps, minus those not shorter
   than its period (the gap to the previous occurrence, else to the next; 0 is
   always kept), so a monthly report never hears "14 days left" about next month's.
 * **Review tasks** (``is_for_review``: needs review, unreadable, no owner unit, a
   dated kind without a due date, a recurring one without a readable rule) are
   never due or late for a unit: only the office's review list shows them.
-* **Overdue** — an open past occurrence; only the latest one before today counts
-  (days late are counted from it): a forgotten monthly report is one late item.
+* **Overdue** — an open past occurrence; only the latest open one before today counts
+  (days late are counted from it): a forgotten monthly report is one late item, and
+  one reported late does not hide an earlier month still unreported.
 
 No clock: ``today`` is always passed in. Answers about a rule are memoized per
 ``Due`` object, so build one per (calendar, policy) and ask it many times.
@@ -155,6 +160,8 @@ class Due:
 
     def is_closed(self, task: TaskView, occurrence: dt.date, today: dt.date) -> bool:
         """Whether this occurrence of the task is done, as of ``today``."""
+        if task.kind is _K.RECURRING and self.reported_on(task, occurrence, today) is not None:
+            return True
         done_on = task.done_on
         if done_on is None or done_on > today:
             return False
@@ -163,12 +170,45 @@ class Due:
         closed = self.closed_through(task, today)
         return closed is not None and occurrence <= closed
 
+    @staticmethod
+    def reported_on(task: TaskView, occurrence: dt.date, today: dt.date) -> dt.date | None:
+        """The day this occurrence of a recurring part was reported done by its own
+        report (on or before ``today``); None if it was not (see ``closed_through``)."""
+        for closed in task.closed:
+            if closed.occurrence == occurrence and closed.on <= today:
+                return closed.on
+        return None
+
+    def current_occurrence(self, task: TaskView, today: dt.date) -> dt.date | None:
+        """The occurrence a bare /done on ``today`` reports: the next one on or after
+        today once its ladder has started, else the latest past one (else the next);
+        None when the task is not recurring or its rule cannot be read."""
+        if task.kind is not _K.RECURRING or self._rule(task) is None:
+            return None
+        near = self.around(task, today)
+        coming = near.on or (near.upcoming[0] if near.upcoming else None)
+        if coming is not None:
+            first = self.first_reminder(task, coming)
+            if coming == today or (first is not None and first <= today):
+                return coming
+        return near.past or coming
+
+    def occurrence_in(self, task: TaskView, year: int, month: int) -> dt.date | None:
+        """The occurrence in that month (``/done 9 05/2026``): the first not yet reported
+        when there are several, else the first; None if the month has none."""
+        if task.kind is not _K.RECURRING or not 1 <= month <= 12:
+            return None
+        first = dt.date(year, month, 1)
+        found = self.occurrences(task, first, month_end(first))
+        reported = {c.occurrence for c in task.closed}
+        return next((d for d in found if d not in reported), found[0] if found else None)
+
     def late(self, task: TaskView, today: dt.date) -> DueItem | None:
-        """The task's one overdue occurrence as of ``today`` (the latest past one), if open."""
+        """The task's one overdue occurrence as of ``today`` (the latest open past one)."""
         if is_for_review(task):
             return None
         if task.kind is _K.RECURRING:
-            past = self.around(task, today).past
+            past = self._latest_open_before(task, today)
         elif task.kind in DATED and task.due is not None and task.due < today:
             past = task.due
         else:
@@ -259,6 +299,17 @@ class Due:
     def _rule(self, task: TaskView) -> _Rule | None:
         key = _rule_key(task)
         return None if key is None else _parse_rule(*key)
+
+    def _latest_open_before(self, task: TaskView, today: dt.date) -> dt.date | None:
+        """The latest occurrence before ``today`` not closed; each step back passes one
+        reported on its own, so the walk is as long as the part's reports."""
+        past = self.around(task, today).past
+        rule = self._rule(task)
+        if rule is None or not task.closed:
+            return past
+        while past is not None and self.reported_on(task, past, today) is not None:
+            past = _as_date(rule.before(_midnight(past), inc=False))
+        return past
 
     def _closed_by(self, task: TaskView, done_on: dt.date) -> dt.date:
         rule = self._rule(task)

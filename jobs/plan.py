@@ -30,11 +30,13 @@ Rules (see PRODUCT.md, "Reminders"):
   due dates in turn. The next ones get the ladder, minus the steps not shorter
   than the period (the gap to the previous occurrence; 0 is always kept), so a
   monthly report never hears "14 days left" about next month's while this month's
-  is due. Only the latest past occurrence can be overdue (days late count from
-  it): a forgotten monthly report is one overdue item, not twelve. ``done_on = d``
-  closes every occurrence on or before d, and also the next one if its first
-  reminder had already gone out (a report sent early silences its own ladder;
-  one marked done late does not close next month's).
+  is due. Only the latest open past occurrence can be overdue (days late count
+  from it): a forgotten monthly report is one overdue item, not twelve, and a month
+  reported late does not hide an earlier one still unreported. Each /done closes
+  one occurrence (``TaskView.closed``; a bare /done: ``Due.current_occurrence``, the
+  coming one once its ladder has started, else the latest past one). A report made
+  before occurrences were named (``done_on = d``) closes every occurrence on or
+  before d, and also the next one if its first reminder had already gone out.
 * **Catch-up** — ``last_run`` earlier than the previous working day means the bot
   was down: the reminder days in (last_run, today) are folded into today's plan
   (ladder steps, check-ins, escalation thresholds, the weekly summary), each once.
@@ -474,9 +476,9 @@ class _WeekCounter:
         if self.counted and counted_elsewhere(t):
             return
         today, due = self.day.today, self.day.due
-        done_on = t.done_on
+        reported = (t.done_on, *(c.on for c in t.closed))  # a recurring part: each report
         slots: list[int] = []
-        if done_on is not None and self.done_since <= done_on <= today:
+        if any(d is not None and self.done_since <= d <= today for d in reported):
             slots.append(0)
         if review:
             if not due.is_done(t, today):

@@ -17,8 +17,11 @@ have no due date in any period: they are counted apart (``no_deadline``, ``waiti
 nothing was due. The total counts each task (occurrence) once: done when every
 owner is done (on time when the last one was), else in term or overdue.
 
-A part's completions (every day it was reported done and not reopened since) say
-when each occurrence of a recurring task was closed; a one-off part has at most one.
+Each occurrence of a recurring part is dated by its own report (``TaskView.closed``):
+one reported late is late, an earlier one never reported stays overdue. Reports made
+before occurrences were named (the part's completions: every day it was reported
+done and not reopened since) keep their old reading, each closing every occurrence
+up to it.
 """
 
 from __future__ import annotations
@@ -141,12 +144,14 @@ def _done_on(
     if view.kind is not DeadlineKind.RECURRING:
         done = view.done_on
         return done if done is not None and done <= as_of else None
+    own = due.reported_on(view, occurrence, as_of)  # its own report
+    legacy = replace(view, closed=())  # reports made before occurrences were named
     for day in completions or ((view.done_on,) if view.done_on else ()):
-        if day > as_of:
+        if day > as_of or (own is not None and day >= own):
             break
-        if due.is_closed(replace(view, done_on=day), occurrence, day):
+        if due.is_closed(replace(legacy, done_on=day), occurrence, day):
             return day
-    return None
+    return own
 
 
 def _dated(status_done: dt.date | None, occurrence: dt.date, as_of: dt.date) -> PartStatus:
@@ -164,7 +169,11 @@ def classify(
     completions: Sequence[dt.date] = (),
 ) -> list[ReportItem]:
     """The report items of one owner part in ``[start, end]`` as of ``as_of``."""
-    if view.awaiting_confirmation:  # not done until the office confirms it
+    waiting = view.awaiting_occurrence
+    if waiting is not None:  # a recurring part: that occurrence is not done until confirmed
+        kept = tuple(c for c in view.closed if c.occurrence != waiting)
+        view = replace(view, closed=kept, awaiting_occurrence=None, awaiting_confirmation=False)
+    elif view.awaiting_confirmation:  # not done until the office confirms it
         view = replace(view, done_on=None, awaiting_confirmation=False)
         completions = ()
     if is_for_review(view):

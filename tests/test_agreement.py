@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -31,7 +31,7 @@ from data import db, revisions
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind as K
 from data.models import Chat, Task, Unit
-from data.taskview import TaskView
+from data.taskview import ClosedOccurrence, TaskView
 from jobs.calendar import WorkCalendar
 from jobs.compose import format_date
 from jobs.due import Due, DueItem, week_bounds
@@ -59,19 +59,26 @@ PLAN = {
     "Việc chưa có đơn vị": ("Tổ công tác đặc biệt", "trước ngày 15/5/2026"),
 }
 
-# day -> [(unit chat, command, title)]: done early, late, on the day, reopened
-MARKS: dict[date, list[tuple[str, str, str]]] = {
-    date(2026, 5, 15): [("hcqt", "done", "Báo cáo tháng")],  # early: closes 24/05 too
+# day -> [(unit chat, command, title[, month])]: done early, late, on the day, reopened.
+# A recurring task's /done closes one occurrence (the coming one once its ladder has
+# started, else the latest past one; a month names another), /mo the latest closed.
+MARKS: dict[date, list[tuple[str, ...]]] = {
+    date(2026, 5, 15): [
+        ("hcqt", "done", "Báo cáo tháng"),  # early: closes 24/05 (its ladder has started)
+        ("hcqt", "done", "Báo cáo tháng", "04/2026"),  # and April's, late
+    ],
     # Two owners: each reports its own part; the other's stays late.
     date(2026, 6, 19): [("thnc", "done", "Báo cáo sơ kết")],  # 5 days late
     date(2026, 6, 25): [("thnc", "mo", "Báo cáo sơ kết")],  # reopened: late again
     date(2026, 6, 30): [("thnc", "done", "Nghị quyết chuyển đổi số")],  # on the day
     date(2026, 7, 2): [("hcqt", "done", "Báo cáo sơ kết"), ("thnc", "done", "Báo cáo sơ kết")],
-    date(2026, 7, 3): [("hcqt", "mo", "Báo cáo tháng"), ("hcqt", "done", "Báo cáo tháng")],
-    date(2026, 7, 24): [("hcqt", "mo", "Báo cáo tháng"), ("hcqt", "done", "Báo cáo tháng")],
+    date(2026, 7, 3): [("hcqt", "done", "Báo cáo tháng")],  # June's, late
+    date(2026, 7, 24): [("hcqt", "done", "Báo cáo tháng")],  # July's, on the day
+    date(2026, 7, 27): [("hcqt", "mo", "Báo cáo tháng")],  # July's again: late
+    date(2026, 7, 28): [("hcqt", "done", "Báo cáo tháng")],  # July's, late
     date(2026, 9, 28): [("thnc", "done", "Báo cáo quý")],  # early: closes 30/09
     date(2026, 12, 1): [("thnc", "done", "Báo cáo tổng kết")],
-    date(2027, 1, 15): [("thnc", "mo", "Báo cáo quý"), ("thnc", "done", "Báo cáo quý")],
+    date(2027, 1, 15): [("thnc", "done", "Báo cáo quý")],  # December's, late
 }
 
 LATE = re.compile(r"#(\d+) .*\(quá hạn (\d+) ngày; hạn (\d\d/\d\d/\d{4})\)")
@@ -156,8 +163,8 @@ def test_digest_and_commands_agree_every_working_day(office: Office) -> None:
     monthly_seen: dict[date, set[str]] = {}  # the monthly report in hcqt's answers
     for day in working_days():
         office.at(day)
-        for chat, command, title in MARKS.pop(day, []):
-            answer = office.ask(chat, f"/{command} {n[title]}")
+        for chat, command, title, *month in MARKS.pop(day, []):
+            answer = office.ask(chat, " ".join([f"/{command}", str(n[title]), *month]))
             assert answer.startswith("✅" if command == "done" else "↩️"), answer
             (done.add if command == "done" else done.discard)((chat, n[title]))
         plan = office.digest(day)
@@ -208,6 +215,9 @@ def test_digest_and_commands_agree_every_working_day(office: Office) -> None:
     assert monthly_seen[date(2026, 6, 10)] == {"24/06/2026"}
     # Done late on 03/07 closes June's only: July's ladder still runs.
     assert monthly_seen[date(2026, 7, 10)] == {"24/07/2026"}
+    # July's reopened on 27/07 is late (nothing earlier is owed), then sent on 28/07.
+    assert monthly_seen[date(2026, 7, 27)] == {"24/07/2026"}
+    assert monthly_seen[date(2026, 7, 28)] == set()
 
 
 def random_tasks(rnd: random.Random, count: int) -> list[TaskView]:
@@ -235,7 +245,17 @@ def random_tasks(rnd: random.Random, count: int) -> list[TaskView]:
                 needs_review=rnd.random() < 0.05,
             )
         )
+        if kind is K.RECURRING:  # some occurrences reported one by one (own seed)
+            tasks[-1] = _reported_one_by_one(tasks[-1], random.Random(number))
     return tasks
+
+
+def _reported_one_by_one(task: TaskView, rnd: random.Random) -> TaskView:
+    occurrences = Due(CALENDAR, POLICY).occurrences(task, START, END)
+    chosen = [o for o in occurrences if rnd.random() < 0.4]
+    closed = [ClosedOccurrence(o, o + timedelta(days=rnd.randrange(-10, 40))) for o in chosen]
+    done_on = task.done_on if rnd.random() < 0.3 else None  # a report from before, or none
+    return replace(task, closed=tuple(sorted(closed)), done_on=done_on)
 
 
 def test_due_answers_what_the_plan_sends_on_random_tasks() -> None:

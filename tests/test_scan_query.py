@@ -99,6 +99,25 @@ def _varied_store(sessions: sessionmaker[Session]) -> None:
                         if rng.random() < 0.5:
                             again = parts.Change(at + timedelta(days=9), "test")
                             parts.mark_part(task, part, again, done=True)
+        _report_occurrences(session, random.Random(12))
+
+
+def _report_occurrences(session: Session, rng: random.Random) -> None:
+    """Recurring parts: some occurrences reported one by one (early, late, one reopened)."""
+    due = Due(CALENDAR, POLICY)
+    recurring = select(Task).where(Task.deadline_kind == K.RECURRING)
+    for task in session.scalars(recurring):
+        for part in task.owners:
+            view = store.task_view(task, part)
+            for occurrence in due.occurrences(view, date(2026, 4, 1), date(2027, 3, 31)):
+                if rng.random() < 0.5:
+                    day = occurrence + timedelta(days=rng.randrange(-12, 40))
+                    at = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+                    change = parts.Change(at + timedelta(hours=rng.choice([1, 23])), "test")
+                    parts.mark_part(task, part, change, done=True, occurrence=occurrence)
+                    if rng.random() < 0.2:
+                        later = parts.Change(change.at + timedelta(days=2), "test")
+                        parts.mark_part(task, part, later, done=False, occurrence=occurrence)
 
 
 START_AT = datetime(2026, 4, 1, tzinfo=UTC)

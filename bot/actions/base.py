@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
@@ -119,6 +119,7 @@ class Changed:
     number: int | None = None
     task: Task | None = None
     units: tuple[str, ...] = ()  # unit names whose part changed
+    occurrence: date | None = None  # a recurring task: the one occurrence changed
 
 
 @dataclass
@@ -136,10 +137,15 @@ class Outcome:
         return self
 
     def add(
-        self, effect: Effect, text: str, task: Task | None = None, units: Sequence[str] = ()
+        self,
+        effect: Effect,
+        text: str,
+        task: Task | None = None,
+        units: Sequence[str] = (),
+        occurrence: date | None = None,
     ) -> None:
         number = task.number if task is not None else None
-        self.changes.append(Changed(effect, text, number, task, tuple(units)))
+        self.changes.append(Changed(effect, text, number, task, tuple(units), occurrence))
 
     def lines(self) -> list[str]:
         return [c.text for c in self.changes] + [p.text for p in self.problems]

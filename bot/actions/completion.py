@@ -7,13 +7,18 @@ One rule set for every surface:
   day the unit reported it, and the unit is told;
 * the office's reopen of a waiting report returns it (the part is open again);
 * whenever the office changes a unit's part, the unit's chats are told;
-* sending a report back needs a reason, wherever it is done.
+* sending a report back needs a reason, wherever it is done;
+* a recurring task's part is reported one occurrence at a time: ``month`` names one
+  (``/done 9 05/2026``), else done means ``Due.current_occurrence`` (the coming one
+  once its reminders have started, else the latest past one) and reopen the latest
+  one reported; a bare reopen of a waiting report withdraws just that report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -33,8 +38,12 @@ from bot.actions.buttons import confirmation_buttons
 from bot.texts import chat_title
 from data import parts, store
 from data.clock import local_date
+from data.deadlines import DeadlineKind
 from data.models import Assignment, Task, Unit
+from jobs.calendar import WorkCalendar
 from jobs.compose import format_date
+from jobs.due import Due
+from jobs.plan import Policy
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,41 @@ def _targets(
             yield number, task, chosen
 
 
+def _occurrence(
+    task: Task,
+    chosen: list[Assignment],
+    month: tuple[int, int] | None,
+    today: date,
+    due: Due | None,
+    *,
+    done: bool,
+) -> date | None:
+    """The occurrence of a recurring task a done or reopen names (None: not recurring;
+    a bare reopen: the latest one reported, which ``parts.mark_part`` finds)."""
+    if task.deadline_kind is not DeadlineKind.RECURRING or not chosen:
+        return None
+    due = due or Due(WorkCalendar(), Policy())
+    view = store.task_view(task, chosen[0])
+    if month is not None:
+        year, number = month
+        closed = [
+            c.occurrence for c in view.closed if (c.occurrence.year, c.occurrence.month) == month
+        ]
+        if closed and not done:  # reopen the month's latest one reported
+            return max(closed)
+        return due.occurrence_in(view, year, number)
+    return due.current_occurrence(view, today) if done else None
+
+
+def _no_occurrence(out: Outcome, number: int, month: tuple[int, int]) -> None:
+    text = f"#{number} không có kỳ nào trong tháng {month[1]:02d}/{month[0]}."
+    out.refuse(Refusal.BAD_OCCURRENCE, text, number)
+
+
+def _which(occurrence: date | None) -> str:
+    return f" kỳ hạn {format_date(occurrence)}" if occurrence is not None else ""
+
+
 def report_done(
     session: Session,
     actor: Actor,
@@ -107,21 +151,33 @@ def report_done(
     *,
     unit: Unit | None = None,
     note: str = "",
+    month: tuple[int, int] | None = None,
+    due: Due | None = None,
 ) -> Outcome:
-    """Report parts done (the unit's own; the office's: ``unit``'s or every owner's)."""
+    """Report parts done (the unit's own; the office's: ``unit``'s or every owner's).
+
+    A recurring task: one occurrence (``month``'s, else the current one as of the
+    actor's day under ``due``: the office's calendar and policy)."""
     out = Outcome()
     change = actor.change(note)
     for number, task, chosen in _targets(session, actor, rules, numbers, unit, out):
+        occurrence = _occurrence(task, chosen, month, local_date(actor.at), due, done=True)
+        if month is not None and occurrence is None:
+            _no_occurrence(out, number, month)
+            continue
         if not actor.office and rules.confirm_done:
-            reported = [p for p in chosen if parts.report_part(task, p, change)]
+            reported = [
+                p for p in chosen if parts.report_part(task, p, change, occurrence=occurrence)
+            ]
             if reported:
                 _ask_confirmation(session, actor, task, reported, note)
                 names = tuple(p.unit.name for p in reported)
                 out.add(
                     Effect.REPORTED,
-                    f"#{number} báo hoàn thành, chờ văn phòng xác nhận",
+                    f"#{number}{_which(occurrence)} báo hoàn thành, chờ văn phòng xác nhận",
                     task,
                     names,
+                    occurrence,
                 )
                 audit(
                     session,
@@ -137,20 +193,32 @@ def report_done(
                     number,
                 )
                 continue
+        sent = {p.id: p.reported_at for p in chosen}  # a confirmed report counts from then
         confirmed = [p for p in chosen if actor.office and parts.confirm_part(task, p, change)]
-        changed = confirmed + [p for p in chosen if parts.mark_part(task, p, change, done=True)]
+        changed = confirmed + [
+            p
+            for p in chosen
+            if p not in confirmed
+            and parts.mark_part(task, p, change, done=True, occurrence=occurrence)
+        ]
         whole = not task.owners and actor.office and parts.mark_task(task, change, done=True)
         if not changed and not whole:
-            out.refuse(Refusal.UNCHANGED, f"#{number} đã được báo hoàn thành từ trước.", number)
+            out.refuse(
+                Refusal.UNCHANGED,
+                f"#{number}{_which(occurrence)} đã được báo hoàn thành từ trước.",
+                number,
+            )
             continue
         names = tuple(p.unit.name for p in changed) or ("(nhiệm vụ chưa có đơn vị)",)
-        out.add(Effect.DONE, f"#{number} hoàn thành: {', '.join(names)}", task, names)
+        shown = f"#{number}{_which(occurrence)} hoàn thành: {', '.join(names)}"
+        out.add(Effect.DONE, shown, task, names, occurrence)
         detail = f"#{number} ({', '.join(p.unit.code for p in changed)})" + (
             f": {note}" if note else ""
         )
         audit(session, actor, "done", detail)
         for part in changed:
-            day = format_date(local_date(part.done_at or actor.at))
+            at = sent.get(part.id) if part in confirmed else None
+            day = format_date(local_date(at or part.done_at or actor.at))
             title = chat_title(task, 70)
             text = f"✅ Văn phòng ghi nhận #{number} {title} hoàn thành (tính ngày {day})."
             out.told += _tell_parts(session, actor, task, [part], text)
@@ -165,19 +233,41 @@ def reopen(
     *,
     unit: Unit | None = None,
     note: str = "",
+    month: tuple[int, int] | None = None,
+    due: Due | None = None,
 ) -> Outcome:
-    """Open parts again; a report still waiting for the office is withdrawn (returned)."""
+    """Open parts again; a report still waiting for the office is withdrawn (returned).
+
+    A recurring task: one occurrence (``month``'s, else the latest one reported; a
+    report waiting is withdrawn, and without ``month`` that is the reopen)."""
     out = Outcome()
     change = actor.change(note)
     for number, task, chosen in _targets(session, actor, rules, numbers, unit, out):
+        occurrence = _occurrence(task, chosen, month, local_date(actor.at), due, done=False)
+        if month is not None and occurrence is None:
+            _no_occurrence(out, number, month)
+            continue
         returned = [p for p in chosen if parts.return_part(task, p, change)]
-        changed = returned + [p for p in chosen if parts.mark_part(task, p, change, done=False)]
+        recurring = task.deadline_kind is DeadlineKind.RECURRING
+        withdrawn = returned if recurring and occurrence is None else []
+        changed = returned + [
+            p
+            for p in chosen
+            if p not in withdrawn
+            and parts.mark_part(task, p, change, done=False, occurrence=occurrence)
+            and p not in returned
+        ]
         whole = not task.owners and actor.office and parts.mark_task(task, change, done=False)
         if not changed and not whole:
-            out.refuse(Refusal.UNCHANGED, f"#{number} đang mở, không cần mở lại.", number)
+            out.refuse(
+                Refusal.UNCHANGED,
+                f"#{number}{_which(occurrence)} đang mở, không cần mở lại.",
+                number,
+            )
             continue
         names = tuple(p.unit.name for p in changed) or ("(nhiệm vụ chưa có đơn vị)",)
-        out.add(Effect.REOPENED, f"#{number} mở lại: {', '.join(names)}", task, names)
+        shown = f"#{number}{_which(occurrence)} mở lại: {', '.join(names)}"
+        out.add(Effect.REOPENED, shown, task, names, occurrence)
         audit(session, actor, "reopened", f"#{number} ({', '.join(p.unit.code for p in changed)})")
         text = f"↩️ Văn phòng mở lại #{number} {chat_title(task, 70)}: việc chưa hoàn thành."
         out.told += _tell_parts(session, actor, task, changed, text)
@@ -235,8 +325,9 @@ def settle(
     change = actor.change(reason.strip())
     for part in waiting:
         if confirm:
+            sent = part.reported_at  # the day it counts from (a recurring part: its occurrence's)
             parts.confirm_part(task, part, change)
-            day = format_date(local_date(part.done_at or actor.at))
+            day = format_date(local_date(sent or part.done_at or actor.at))
             told = (
                 f"✅ Văn phòng đã xác nhận hoàn thành #{number} {chat_title(task, 70)} "
                 f"(tính ngày {day})."

@@ -42,6 +42,7 @@ _TRAILING_PUNCT: Final = ":,.;!?"
 _TOKEN_RE: Final = re.compile(r"[^\s,;、]+")  # numbers may be separated by spaces, , ; 、
 _DIGITS_RE: Final = re.compile(r"[0-9]+")
 _NUMBERISH_RE: Final = re.compile(r"[+\-–]?[0-9]\w*|[0-9]+[\-–][0-9]+")
+_MONTH_RE: Final = re.compile(r"(\d{1,2})/(\d{4})(?=\s|$)")  # "05/2026": a month
 _NUMBER_WORDS: Final = frozenset({"so", "nv"})  # "số 57", "nv 57" (nhiệm vụ)
 _JOIN_WORDS: Final = frozenset({"va", "&", "and"})  # "57 và 58"
 
@@ -225,3 +226,24 @@ def parse_task_numbers(args: str, *, limit: int | None = None) -> NumbersResult:
         i += 1
     note = text[note_start:].strip().lstrip("-–—:").strip()
     return NumbersResult(numbers=tuple(numbers), note=note, errors=tuple(errors))
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    """A month at the start of a note ("/done 9 05/2026 đã gửi"): the occurrence of a
+    recurring task in that month; ``bad``: a month-like token that is no month."""
+
+    month: tuple[int, int] | None  # (year, month)
+    rest: str
+    bad: str = ""
+
+
+def split_month(note: str) -> MonthResult:
+    found = _MONTH_RE.match(note)
+    if found is None:
+        return MonthResult(None, note)
+    rest = note[found.end() :].strip()
+    month, year = int(found.group(1)), int(found.group(2))
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        return MonthResult(None, rest, found.group())
+    return MonthResult((year, month), rest)

@@ -572,7 +572,9 @@ def _task_action(ctx: Ctx, action: str) -> Response:
         actor, rules = ctx.acting(), ctx.runtime.rules
         if action in ("done", "reopen"):
             verb = completion.report_done if action == "done" else completion.reopen
-            outcome = verb(session, actor, rules, [number], unit=unit, note=ctx.field("note"))
+            due = Due(ctx.runtime.calendar, ctx.runtime.settings.policy)  # recurring: which one
+            note = ctx.field("note")
+            outcome = verb(session, actor, rules, [number], unit=unit, note=note, due=due)
         elif action == "extend":
             to, problem = read_date(ctx.field("to"))
             reason = ctx.field("reason").strip() or (
