@@ -8,7 +8,7 @@ registered, and ``ChatService.handle`` answers each command as a chat would ask 
 (one transaction each, warm database). Reported per command: p50 / p95 / max over
 the runs, and the longest answer (Telegram's limit is 4,096 characters). Baseline,
 in the same run: what /quahan and /tiendo did for the office before (every task read
-into memory: ``store.task_views`` + ``Due.overdue``; the year's ``load_report``).
+into memory: ``scan_views.task_views`` + ``Due.overdue``; the year's ``load_report``).
 Goals: a unit's commands ≤ 200 ms p95, the office's ≤ 1 s at 200k tasks / 5,000 units.
 ``--keep`` leaves the store in place, ``--reuse NAME`` measures it again.
 """

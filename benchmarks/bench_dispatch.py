@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.runtime import Runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from data import chat_store, db, revisions, store  # noqa: E402
+from data import chat_store, db, revisions, unit_store  # noqa: E402
 from data.clock import local_date  # noqa: E402
 from data.domain import ChatAddress, ChatRole  # noqa: E402
 from data.importers import LoadedFile, load_document  # noqa: E402
@@ -89,9 +89,9 @@ def prepare(url: str, groups: int, now: datetime) -> int:
         )
         today = local_date(now)
         with db.transaction(runtime.sessions) as session:
-            store.ensure_default_units(session)  # the sample office's units
+            unit_store.ensure_default_units(session)  # the sample office's units
             revisions.save_document(session, parsed, key="kh", source_name="", sha256="", now=now)
-            units = {u.code: u for u in store.list_units(session)}
+            units = {u.code: u for u in unit_store.list_units(session)}
             chat_store.bind_chat(
                 session, ChatAddress("telegram", ADMIN_CHAT), ChatRole.ADMIN, None, now
             )

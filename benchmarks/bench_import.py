@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from data import db, revisions, store
+from data import db, revisions, unit_store
 from data.deadlines import parse_deadline
 from data.importers import load_document, read_file
 from data.importers.interpret import ParsedDocument
@@ -102,7 +102,7 @@ def bench_store(parsed: ParsedDocument, repeat: int) -> None:
         db.migrate(engine)
         sessions = db.session_factory(engine)
         with db.transaction(sessions) as session:
-            store.ensure_default_units(session)
+            unit_store.ensure_default_units(session)
 
         def save() -> None:
             with db.transaction(sessions) as session:

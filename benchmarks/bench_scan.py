@@ -13,13 +13,13 @@ measurement runs in its own process (clean peak memory) on a warm database:
   office's bound, the previous working day's scan recorded, the messages composed and
   inserted into the outbox, all rolled back after each run) on an ordinary Tuesday;
 * ``monday`` — ``run_scan`` on the Monday before: the same candidate reads plus the
-  weekly counts in SQL (``store.week_counts``);
+  weekly counts in SQL (``sql_counts.week_counts``);
 * ``checkin`` — ``run_scan`` on the quarter's check-in day (25/06): the long tasks'
   parts owing a progress report too;
 * ``select`` — every task with its part read with one SELECT (plain rows), the floor
   a morning reading the whole table could reach;
 * ``baseline`` (the same run, smaller sizes) — what the Monday did before: every
-  task read into memory (``store.task_views(session)``) and counted by ``plan_day``.
+  task read into memory (``scan_views.task_views(session)``) and counted by ``plan_day``.
 
 Ratios: Monday / Tuesday in time and in peak RSS (goal ≤ 1.5 and ≤ 1.3), check-in day /
 one SELECT (goal ≤ 0.5), baseline / Monday. ``--padded``: 25 open items in a table
@@ -54,7 +54,7 @@ from sqlalchemy import Engine, insert, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from data import db  # noqa: E402
+from data import db, scan_views  # noqa: E402
 from data.deadlines import DeadlineKind as K  # noqa: E402
 from data.models import Assignment, Document, Task, Unit, part_facts, search_key  # noqa: E402
 
@@ -269,7 +269,6 @@ def measure(kind: str, name: str, what: str) -> dict[str, Any]:
     (garbage collection, a shared host), and the fastest run is the one that measures
     the code."""
     from data import scan_runs
-    from data import store as tasks
     from data.models import Assignment
     from jobs.calendar import WorkCalendar
     from jobs.plan import Policy, plan_day
@@ -291,7 +290,7 @@ def measure(kind: str, name: str, what: str) -> dict[str, Any]:
                     session.flush()
                 t0 = time.perf_counter()
                 if what == "baseline":  # the Monday before: every task in memory
-                    views = tasks.task_views(session)
+                    views = scan_views.task_views(session)
                     plan = plan_day(views, MONDAY, calendar, policy, MONDAY - timedelta(days=3))
                     rows = len(views)
                 elif what == "select":  # every row, one SELECT, no objects
@@ -318,7 +317,7 @@ def measure(kind: str, name: str, what: str) -> dict[str, Any]:
 
 
 def explain(kind: str, name: str) -> dict[str, str]:
-    from data import store as tasks
+    from data import sql_counts as tasks
 
     with store(kind, name) as (engine, _), db.session_factory(engine)() as session:
         plans = tasks.explain_candidates(session, TUESDAY, [TUESDAY + timedelta(days=14)])

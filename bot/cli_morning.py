@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.runtime import LazyRuntime
-from data import chat_store, db, outbox, store
+from data import chat_store, db, outbox, scan_views, unit_store
 from data.domain import ChatAddress, ChatRole, MessageKind, OutboxStatus
 from jobs.channels import Channel, ConsoleChannel
 from jobs.compose import day_label
@@ -90,7 +90,7 @@ def cmd_simulate(app: App, args: argparse.Namespace) -> int:
         print("Khoảng thời gian tối đa là 3 năm.")
         return 2
     with app.sessions() as session:
-        views = store.task_views(session)
+        views = scan_views.task_views(session)
         audience = load_audience(session)
     plans = simulate(views, args.start, args.end, app.runtime.calendar, app.settings.policy)
     days = [(plan, compose_messages(plan, audience)) for plan in plans]
@@ -171,7 +171,7 @@ def cmd_chats(app: App, args: argparse.Namespace) -> int:
             role = ChatRole(args.role)
             unit = None
             if role is ChatRole.UNIT:
-                unit = store.find_unit(session, args.unit or "")
+                unit = unit_store.find_unit(session, args.unit or "")
                 if unit is None:
                     print(f"Không có đơn vị «{args.unit}». Xem: nhacviec units")
                     return 2

@@ -18,7 +18,7 @@ from typing import Any
 from bot.actions import completion, extensions, tasks
 from bot.actions.base import Actor, Outcome
 from bot.runtime import LazyRuntime
-from data import db, store
+from data import db, unit_store
 from data.clock import VN_TZ
 from data.models import Unit
 from jobs.due import Due
@@ -47,7 +47,7 @@ def _print(outcome: Outcome) -> int:
 def _unit(session: Any, text: str | None) -> Unit | str | None:
     if not text:
         return None
-    unit = store.find_unit(session, text)
+    unit = unit_store.find_unit(session, text)
     return unit if unit is not None else f"Không có đơn vị «{text}». Xem: nhacviec units"
 
 

@@ -20,7 +20,7 @@ from bot.cli import print_json as _print_json
 from bot.cli import today as _today
 from bot.review import document_json, outcome_json, review_text
 from bot.runtime import LazyRuntime, read_only_registry
-from data import chat_store, db, revisions, store
+from data import chat_store, db, revisions, store, unit_store
 from data.deadlines import DeadlineKind
 from data.domain import ChatRole, ItemKind, TaskStatus
 from data.importers import ImportFailure, load_document, read_file
@@ -31,7 +31,7 @@ App = LazyRuntime  # what every command receives
 
 
 def _unit_or_fail(session: Session, text: str) -> Unit | None:
-    unit = store.find_unit(session, text)
+    unit = unit_store.find_unit(session, text)
     if unit is None:
         print(
             f"Không có đơn vị «{text}» (mã, tên hoặc tên gọi khác). Xem: nhacviec units",
@@ -67,12 +67,12 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
         registry = read_only_registry(app.settings) if args.dry_run else None
         if registry is None:
             with app.sessions() as session:
-                registry = store.load_registry(session)
+                registry = unit_store.load_registry(session)
         parsed = load_document(loaded, registry, doc_date=args.doc_date, today=_today())
         if args.add_units and parsed.new_unit_names and not args.dry_run:
             with db.transaction(app.sessions) as session:
-                added = store.add_units_named(session, parsed.new_unit_names)
-                registry = store.load_registry(session)
+                added = unit_store.add_units_named(session, parsed.new_unit_names)
+                registry = unit_store.load_registry(session)
             for info in added:
                 print(f"Đã thêm đơn vị {info.name} ({info.code}).", file=sys.stderr)
             parsed = load_document(loaded, registry, doc_date=args.doc_date, today=_today())
@@ -117,10 +117,10 @@ def cmd_import(app: App, args: argparse.Namespace) -> int:
 def cmd_units(app: App, args: argparse.Namespace) -> int:
     with db.transaction(app.sessions) as session:
         if args.units_command == "add":
-            if store.find_unit(session, args.code) is not None:
+            if unit_store.find_unit(session, args.code) is not None:
                 print(f"Mã đơn vị «{args.code}» đã có.", file=sys.stderr)
                 return 2
-            store.add_unit(
+            unit_store.add_unit(
                 session, UnitInfo(args.code, args.name, not args.not_chi_bo, tuple(args.alias))
             )
             print(f"Đã thêm đơn vị {args.name} ({args.code}).")
@@ -147,10 +147,10 @@ def cmd_units(app: App, args: argparse.Namespace) -> int:
             unit = _unit_or_fail(session, args.unit)
             if unit is None:
                 return 2
-            store.add_alias(session, unit, args.alias)
+            unit_store.add_alias(session, unit, args.alias)
             print(f"Đã thêm tên gọi «{args.alias}» cho {unit.name}.")
             return 0
-        registry = store.load_registry(session)
+        registry = unit_store.load_registry(session)
     rows: list[dict[str, Any]] = [
         {"code": u.code, "name": u.name, "is_chi_bo": u.is_chi_bo, "aliases": list(u.aliases)}
         for u in registry.units

@@ -27,7 +27,7 @@ from bot.runtime import Runtime
 from bot.service import Commands
 from bot.settings import Settings
 from bot.web.server import demo_console
-from data import chat_store, db, revisions, store
+from data import chat_store, db, revisions, scan_views, unit_store
 from data.clock import VN_TZ
 from data.domain import ChannelName, ChatAddress, ChatRole
 from data.importers import load_document, read_file
@@ -53,8 +53,8 @@ def _prepare(runtime: Runtime, today: date) -> tuple[str, int]:
     """Import the sample plan and bind one console group per unit; (review, a task number)."""
     now = runtime.clock()
     with db.transaction(runtime.sessions) as session:
-        store.ensure_default_units(session)  # the sample office's units: the demo's own
-        registry = store.load_registry(session)
+        unit_store.ensure_default_units(session)  # the sample office's units: the demo's own
+        registry = unit_store.load_registry(session)
         loaded = read_file(SAMPLE_PLAN)
         parsed = load_document(loaded, registry, doc_date=None, today=today)
         outcome = revisions.save_document(
@@ -75,13 +75,13 @@ def _prepare(runtime: Runtime, today: date) -> tuple[str, int]:
             sha256=notice.sha256,
             now=now,
         )
-        for unit in store.list_units(session):
+        for unit in unit_store.list_units(session):
             address = ChatAddress(ChannelName.CONSOLE, unit.code)
             chat_store.bind_chat(session, address, ChatRole.UNIT, unit, now)
         office = ChatAddress(ChannelName.CONSOLE, OFFICE)
         chat_store.bind_chat(session, office, ChatRole.ADMIN, None, now)
     with runtime.sessions() as session:
-        views = store.task_views(session)
+        views = scan_views.task_views(session)
     # an open, dated task of the first group, to suggest "/done <number>" with
     mine = [v for v in views if v.units[:1] == ("hcqt",) and v.due and v.done_on is None]
     example = min(mine, key=lambda v: abs((v.due or today) - today)).number if mine else 1
@@ -161,7 +161,7 @@ def command_examples(commands: Commands, number: int) -> str:
 
 def unit_codes(runtime: Runtime) -> list[str]:
     with runtime.sessions() as session:
-        return [u.code for u in store.load_registry(session).units]
+        return [u.code for u in unit_store.load_registry(session).units]
 
 
 def chat_loop(

@@ -19,7 +19,7 @@ from bot.actions.completion import Rules
 from bot.heartbeat import Heartbeat
 from bot.service import ChatService
 from bot.settings import Settings
-from data import db, store
+from data import db, unit_store
 from data.domain import ChannelName, MessageKind
 from data.models import OutboxMessage
 from data.units import UnitRegistry
@@ -122,7 +122,7 @@ def read_only_registry(settings: Settings) -> UnitRegistry:
         if not db.has_table(engine, "units"):
             return UnitRegistry([])
         with db.session_factory(engine)() as session:
-            return store.load_registry(session)
+            return unit_store.load_registry(session)
     finally:
         engine.dispose()
 

@@ -34,7 +34,7 @@ from bot.limits import (
     extension_refusal,
 )
 from bot.texts import agenda_line, chat_title, counts_line, detail_text
-from data import chat_store, outbox, parts, store
+from data import chat_store, outbox, parts, scan_views, store, unit_store
 from data.clock import VN_TZ, local_date
 from data.day_text import DayError, parse_day, read_day
 from data.db import transaction
@@ -276,7 +276,7 @@ class ChatService:
         self, session: Session, context: Context, start: date, end: date, label: str
     ) -> Reply:
         own = context.unit.id if context.unit is not None and not context.sees_everything else None
-        views = store.task_views(session, today=start, through=end, unit_id=own)  # due by end
+        views = scan_views.task_views(session, today=start, through=end, unit_id=own)  # due by end
         items = _one_per_task(self.due.due_between(views, start, end, start))
         late = _one_per_task(self.due.overdue(views, start))
         span = f"{format_date(start)}–{format_date(end)}" if start != end else day_label(start)
@@ -297,7 +297,7 @@ class ChatService:
 
     def _overdue(self, session: Session, context: Context, today: date) -> Reply:
         own = context.unit.id if context.unit is not None and not context.sees_everything else None
-        views = store.task_views(session, today=today, unit_id=own)  # open, due by today
+        views = scan_views.task_views(session, today=today, unit_id=own)  # open, due by today
         late = _one_per_task(self.due.overdue(views, today))
         if not late:
             return Reply(f"👍 Không có việc quá hạn — {self._scope(context)}.")
@@ -308,7 +308,7 @@ class ChatService:
                 code = i.task.units[0] if i.task.units else ""
                 per_unit[code] = per_unit.get(code, 0) + 1
             if len(per_unit) > 1:
-                names = store.unit_names(session)
+                names = unit_store.unit_names(session)
                 worst = sorted(per_unit.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
                 shown = ", ".join(f"{names.get(c, c) or 'chưa rõ đơn vị'} ({n})" for c, n in worst)
                 more = f" và {len(per_unit) - 5} đơn vị khác" if len(per_unit) > 5 else ""
@@ -346,7 +346,7 @@ class ChatService:
                 )
             return Reply("\n".join(lines))
         report = report_counts(session, self.due, start, end, today)
-        names = store.unit_names(session)
+        names = unit_store.unit_names(session)
         ranked = sorted(
             ((code, c) for code, c in report.units.items() if +c.by_status),
             key=lambda pair: (-pair[1][PartStatus.OVERDUE], pair[1].on_time_rate or 0.0),
@@ -430,7 +430,7 @@ class ChatService:
             return Reply(f"Không có nhiệm vụ #{number}.")
         if not may_see(context, task):
             return Reply(f"#{number} là việc của đơn vị khác.")
-        names = {u.id: u.name for u in store.list_units(session)}
+        names = {u.id: u.name for u in unit_store.list_units(session)}
         requests = parts.requests_of(session, task)
         text = detail_text(task, self._today(), names, requests)
         own = task.part_for(context.unit.id) if context.unit is not None else None
@@ -554,7 +554,7 @@ class ChatService:
             )
         number = parsed.numbers[0]
         first, _, rest = parsed.note.partition(" ")
-        is_unit = bool(first) and store.find_unit(session, first) is not None
+        is_unit = bool(first) and unit_store.find_unit(session, first) is not None
         waiting_units = sum(
             1 for p in parts.awaiting_confirmation(session) if p.task.number == number
         )

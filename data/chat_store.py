@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from data.domain import ChatAddress, ChatRole
@@ -158,3 +158,16 @@ def audit(session: Session, actor: Actor, at: datetime, action: str, detail: str
 
 def audit_actions(session: Session) -> list[AuditEntry]:
     return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+
+
+def get_chat(session: Session, chat_id: int) -> Chat | None:
+    return session.scalar(select(Chat).where(Chat.id == chat_id).options(selectinload(Chat.unit)))
+
+
+def unbind_chat(session: Session, chat_id: int) -> Chat | None:
+    """Forget a chat's binding (the group must register again); the removed row."""
+    chat = get_chat(session, chat_id)
+    if chat is None:
+        return None
+    session.execute(delete(Chat).where(Chat.id == chat_id))
+    return chat

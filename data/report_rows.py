@@ -6,7 +6,7 @@ index of migration 0012), in the report's order, from a server-side cursor
 (``yield_per``): the rows are read and written a batch at a time, so the memory is a
 batch's, not the table's. Each batch's cooperating units and latest progress updates
 are read with it. Recurring parts and tasks without an owner (few) are the caller's
-(``store.recurring_and_ownerless_views``). ``part_extras`` counts what the summary
+(``scan_views.recurring_and_ownerless_views``). ``part_extras`` counts what the summary
 shows beside the statuses (awaiting confirmation, long tasks reported this quarter).
 """
 

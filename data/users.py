@@ -1,4 +1,4 @@
-"""The office console's people and the few queries only the console asks.
+"""The office console's people: logins, roles, sessions.
 
 A console user has a login, an argon2 hash of the password (never the password),
 a role (``office``: may do everything; ``viewer``: reads everything but confidential
@@ -17,11 +17,10 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Integer, String, Text, delete, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, selectinload
+from sqlalchemy import Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from data.domain import TaskStatus
-from data.models import Assignment, Base, Chat, Document, Task, _enum
+from data.models import Base, _enum
 
 
 class UserRole(StrEnum):
@@ -139,60 +138,3 @@ def session_secret(session: Session, now: datetime) -> str:
         session.add(row)
         session.flush()
     return row.secret
-
-
-# -- what else the console reads and changes ---------------------------------------------
-
-
-def list_documents(session: Session) -> list[Document]:
-    """Every document, newest import first."""
-    return list(session.scalars(select(Document).order_by(Document.imported_at.desc())))
-
-
-def find_document(session: Session, key: str) -> Document | None:
-    return session.scalar(select(Document).where(Document.key == key))
-
-
-def document_task_count(session: Session) -> dict[int, int]:
-    """Document id → how many tasks and targets it gave (removed ones included)."""
-    rows = session.execute(select(Task.document_id, func.count()).group_by(Task.document_id))
-    return {int(document_id): int(count) for document_id, count in rows}
-
-
-def get_chat(session: Session, chat_id: int) -> Chat | None:
-    return session.scalar(select(Chat).where(Chat.id == chat_id).options(selectinload(Chat.unit)))
-
-
-def unbind_chat(session: Session, chat_id: int) -> Chat | None:
-    """Forget a chat's binding (the group must register again); the removed row."""
-    chat = get_chat(session, chat_id)
-    if chat is None:
-        return None
-    session.execute(delete(Chat).where(Chat.id == chat_id))
-    return chat
-
-
-def get_document(session: Session, document_id: int) -> Document | None:
-    return session.get(Document, document_id)
-
-
-def document_proposals(session: Session, document_id: int) -> list[Task]:
-    """A document's tasks read from its sentences still waiting for the office's word."""
-    return list(
-        session.scalars(
-            select(Task)
-            .where(Task.document_id == document_id, Task.status == TaskStatus.PROPOSED)
-            .options(selectinload(Task.assignments).selectinload(Assignment.unit))
-            .order_by(Task.number)
-        )
-    )
-
-
-def proposal_counts(session: Session) -> dict[int, int]:
-    """Document id → how many of its proposals wait for the office."""
-    rows = session.execute(
-        select(Task.document_id, func.count())
-        .where(Task.status == TaskStatus.PROPOSED)
-        .group_by(Task.document_id)
-    )
-    return {int(document_id): int(count) for document_id, count in rows}

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from data import parts, report_rows, store
+from data import parts, report_rows, scan_views, sql_counts, store, unit_store
 from data.parts import LastUpdate
 from jobs.due import Due
 from jobs.report import (
@@ -65,8 +65,8 @@ class OfficeReport:
 def load_report(
     session: Session, due: Due, start: dt.date, end: dt.date, as_of: dt.date
 ) -> OfficeReport:
-    views = store.task_views(session)
-    units = tuple(UnitRow(u.code, u.name) for u in store.list_units(session))
+    views = scan_views.task_views(session)
+    units = tuple(UnitRow(u.code, u.name) for u in unit_store.list_units(session))
     facts = {
         t.number: TaskFacts(
             t.title,
@@ -164,12 +164,12 @@ def report_counts(
 ) -> StatusCounts:
     """What ``build_report(...).units`` and ``.total`` say, counted by the database.
 
-    One-off parts: ``store.status_counts`` (GROUP BY unit and status, over the rows
+    One-off parts: ``sql_counts.status_counts`` (GROUP BY unit and status, over the rows
     due in the period, the undated kinds and the review flags). Recurring parts and
     tasks without an owner (few): ``jobs.report.build_report`` on their views, with
     their completions. ``unit_id``: one unit's parts (its /tiendo).
     """
-    rows = store.status_counts(session, start, end, as_of, unit_id=unit_id)
+    rows = sql_counts.status_counts(session, start, end, as_of, unit_id=unit_id)
     units: dict[str, Counts] = {}
     status = _STATUS_OF  # a dict lookup: thousands of units × statuses, Enum() is slow
     for code, statuses in rows.units.items():
@@ -177,7 +177,7 @@ def report_counts(
             Counter({status[k]: v for k, v in statuses.items()}), rows.extended.get(code, 0)
         )
     total = Counts(Counter({status[k]: v for k, v in rows.total.items()}), rows.total_extended)
-    views, ids = store.recurring_and_ownerless_views(session, unit_id, as_of)
+    views, ids = scan_views.recurring_and_ownerless_views(session, unit_id, as_of)
     items: tuple[ReportItem, ...] = ()
     if views:
         done = parts.completions(session, ids)
@@ -261,7 +261,7 @@ def stream_report(
     ``data.report_rows.part_rows`` reads them, merged in the report's order with the
     recurring and ownerless ones (few, counted in Python)."""
     found = report_counts(session, due, start, end, as_of)
-    names = store.unit_names(session)
+    names = unit_store.unit_names(session)
     extras, whole = report_rows.part_extras(session, reporting_since(as_of))
     units = []
     for code in [*names, *(c for c in found.units if c not in names and found.units[c].by_status)]:

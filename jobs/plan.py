@@ -55,9 +55,9 @@ once per call. ``plan_day`` is then one pass with O(1) work per task and no
 calendar lookup per task (a dict lookup of the due date in the day's ladder
 targets, a few comparisons; a recurring rule is evaluated once per rule per day,
 memoized in ``Due``). The morning job hands it only the rows that can give the
-day an item (``store.task_views(today=…)``), so its cost follows the items, not
+day an item (``scan_views.task_views(today=…)``), so its cost follows the items, not
 the table. The weekly summary's counts of one-off parts come from the store
-(``store.week_counts``: GROUP BY unit over open parts and recent completions, as a
+(``sql_counts.week_counts``: GROUP BY unit over open parts and recent completions, as a
 ``WeekTally``); the plan adds the recurring and ownerless parts it is handed, so a
 Monday costs what a Tuesday does. ``plan_day`` without a tally counts every task
 it is given (``simulate``, tests): the same definitions, checked equal in

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from data import chat_store, parts, scan_runs, store
+from data import chat_store, parts, scan_runs, scan_views, sql_counts, unit_store
 from data.clock import VN_TZ
 from data.domain import ChatAddress, ChatRole, MessageKind
 from data.outbox import Outgoing, enqueue
@@ -110,7 +110,7 @@ def load_audience(session: Session) -> Audience:
             admin = destination
         elif chat.role is ChatRole.SUPERVISOR and supervisor is None:
             supervisor = destination
-    return Audience(store.unit_names(session), unit_chats, admin, supervisor)
+    return Audience(unit_store.unit_names(session), unit_chats, admin, supervisor)
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def run_scan(
     views: list[TaskView] = []
     counted = None
     if window.working_day:  # only the rows that can give this morning an item
-        views = store.task_views(
+        views = scan_views.task_views(
             session,
             today=today,
             due_dates=window.ladder_targets.keys(),
@@ -181,6 +181,6 @@ def week_tally(session: Session, today: date) -> WeekTally:
     ``plan_day(candidate rows, counted=…)`` adds the recurring and ownerless parts.
     """
     done_since, _, week_end = week_range(today)
-    rows = store.week_counts(session, today, done_since, week_end)
+    rows = sql_counts.week_counts(session, today, done_since, week_end)
     units = {code: UnitWeek(**row) for code, row in rows.units.items()}
     return WeekTally(units, UnitWeek(**rows.total))

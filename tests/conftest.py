@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import chat_store, db, revisions, store
+from data import chat_store, db, revisions, unit_store
 from data.domain import ChatAddress, ChatRole
 from data.importers import LoadedFile, load_document
 from data.importers.interpret import ParsedDocument
@@ -85,7 +85,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 def sessions(engine: Engine) -> sessionmaker[Session]:
     factory = db.session_factory(engine)
     with db.transaction(factory) as session:
-        store.ensure_default_units(session)
+        unit_store.ensure_default_units(session)
     return factory
 
 
@@ -106,7 +106,7 @@ def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
     runtime = Runtime.open(Settings())
     with db.transaction(runtime.sessions) as session:
-        store.ensure_default_units(session)
+        unit_store.ensure_default_units(session)
     runtime.close()
     return folder
 
@@ -126,7 +126,7 @@ def bind_every_unit(
 ) -> None:
     """Each unit gets a group ``<prefix><code>`` on ``channel``; the office gets ``admin``."""
     with db.transaction(sessions) as session:
-        for unit in store.list_units(session):
+        for unit in unit_store.list_units(session):
             address = ChatAddress(channel, f"{prefix}{unit.code}")
             chat_store.bind_chat(session, address, ChatRole.UNIT, unit, now)
         chat_store.bind_chat(session, ChatAddress(channel, "admin"), ChatRole.ADMIN, None, now)
@@ -149,7 +149,7 @@ def sample_runtime(
     config = {"telegram_bot_token": None, "zalo_bot_token": None, **settings}
     runtime = Runtime.open(Settings(data_dir=tmp_path, **config))
     with db.transaction(runtime.sessions) as session:
-        store.ensure_default_units(session)
+        unit_store.ensure_default_units(session)
     runtime.clock = lambda: now
     save_sample(runtime.sessions, now, plan)
     return runtime

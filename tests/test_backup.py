@@ -10,7 +10,7 @@ from sqlalchemy import Engine, MetaData, select, text
 from sqlalchemy.engine import make_url
 
 from bot.cli import main
-from data import db, store
+from data import db, unit_store
 from tests.conftest import POSTGRES_URL, _postgres_engine, save_sample
 
 pytestmark = pytest.mark.postgres
@@ -51,7 +51,7 @@ def test_backup_change_restore_gives_back_identical_rows(
         db.migrate(engine)
         sessions = db.session_factory(engine)
         with db.transaction(sessions) as session:
-            store.ensure_default_units(session)
+            unit_store.ensure_default_units(session)
         save_sample(sessions, datetime(2026, 4, 1, tzinfo=UTC))
         monkeypatch.setenv("NHACVIEC_DATABASE_URL", _url(engine))
         monkeypatch.chdir(tmp_path)

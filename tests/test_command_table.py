@@ -11,7 +11,7 @@ from bot.commands.parsing import Command, parse_command
 from bot.commands.table import Access
 from bot.service import COMMANDS, ChatService, Command_, Commands, Reply
 from bot.telegram.handlers import menu
-from data import chat_store, db, store
+from data import chat_store, db, unit_store
 from data.domain import ChatRole
 
 NOW = datetime(2026, 6, 16, 1, 0, tzinfo=UTC)
@@ -28,7 +28,7 @@ def _with_hello() -> Commands:
 def _registered_member(sessions: sessionmaker[Session]) -> Sender:
     sender = Sender("telegram", "g-1", "u1", "Lan")
     with db.transaction(sessions) as session:
-        unit = store.find_unit(session, "hcqt")
+        unit = unit_store.find_unit(session, "hcqt")
         chat_store.bind_chat(session, sender.address, ChatRole.UNIT, unit, NOW)
     return sender
 

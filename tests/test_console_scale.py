@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
-from data import console_counts, db, store, task_search, unit_pages
+from data import console_counts, db, store, task_search, unit_pages, unit_store
 from data.deadlines import DeadlineKind
 from data.domain import PartTally, TaskStatus
 from data.text import fold
@@ -67,7 +67,7 @@ def test_search_is_accent_insensitive_in_sql_and_paged(
 
 def test_filters_agree_with_the_old_reading(sample_store: sessionmaker[Session]) -> None:
     with sample_store() as session:
-        unit = store.list_units(session)[0]
+        unit = unit_store.list_units(session)[0]
         tasks = store.find_tasks(session)
         owned = [t.number for t in tasks if any(a.unit_id == unit.id for a in t.assignments)]
         assert _all_pages(session, task_search.TaskFilter(unit_id=unit.id), 2) == owned
@@ -117,7 +117,7 @@ def test_the_overdue_list_is_the_reports_longest_overdue(
         assert [(p.due, p.number, p.unit) for p in found] == expected[:5]
         assert expected  # the sample has overdue parts by December
         counts = report_counts(session, due, start, end, as_of)
-        names = store.unit_names(session)
+        names = unit_store.unit_names(session)
         ranked = ranked_units(counts, names)
         assert {r.code for r in ranked} >= set(names)
         overdue = [r.counts[PartStatus.OVERDUE] for r in ranked]
@@ -130,11 +130,11 @@ def test_units_page_searches_names_codes_and_aliases(
     sample_store: sessionmaker[Session],
 ) -> None:
     with sample_store() as session:
-        units = store.list_units(session)
+        units = unit_store.list_units(session)
         shown, _, count = unit_pages.unit_page(session, "", 1, size=2)
         assert count == len(units) and [u.id for u in shown] == [u.id for u in units[:2]]
         target = units[-1]
-        store.add_alias(session, target, "Đảng ủy Khối Xyzzy")
+        unit_store.add_alias(session, target, "Đảng ủy Khối Xyzzy")
         session.flush()
         found, _, count = unit_pages.unit_page(session, "dang uy khoi xyzzy", 1)
         assert [u.id for u in found] == [target.id] and count == 1
@@ -196,7 +196,7 @@ def test_concurrent_pages_wait_their_turn_instead_of_failing(tmp_path: Path) -> 
         Settings(data_dir=tmp_path, telegram_bot_token=None, zalo_bot_token=None), engine=engine
     )
     with db.transaction(runtime.sessions) as session:
-        store.ensure_default_units(session)
+        unit_store.ensure_default_units(session)
     runtime.clock = lambda: NOW
     save_sample(runtime.sessions, NOW)
     add_users(runtime)

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, store
+from data import db, unit_store
 from data.domain import ChatAddress, OutboxStatus
 from data.models import OutboxMessage
 from jobs.calendar import WorkCalendar
@@ -41,7 +41,7 @@ NOW = datetime(2026, 6, 16, 1, tzinfo=UTC)
 def _office(engine: Engine) -> sessionmaker[Session]:
     sessions = db.session_factory(engine)
     with db.transaction(sessions) as session:
-        store.ensure_default_units(session)
+        unit_store.ensure_default_units(session)
     save_sample(sessions, datetime(2026, 4, 1, tzinfo=UTC))
     bind_every_unit(sessions, "fake", datetime(2026, 4, 1, tzinfo=UTC))
     with db.transaction(sessions) as session:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, parts, store
+from data import db, parts, unit_store
 from data.deadlines import parse_deadline
 from data.domain import PartTally, TaskStatus
 from data.models import Assignment, part_facts
@@ -148,7 +148,7 @@ def test_a_part_added_by_its_task_id_alone_gets_the_facts(
     _save(sessions, _plan([A, B]), NOW)
     with db.transaction(sessions) as session:
         task = _task(session, A[0])
-        other = next(u for u in store.list_units(session) if u.id != task.owners[0].unit_id)
+        other = next(u for u in unit_store.list_units(session) if u.id != task.owners[0].unit_id)
         session.add(Assignment(task_id=task.id, unit_id=other.id))
     facts = _facts_agree(sessions)
     assert facts[A[0]]["tally"] is PartTally.DATED

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import cli
 from bot.review import review_text
-from data import db, parts, revisions, store
+from data import db, parts, revisions, scan_views, store
 from data.domain import TaskStatus
 from data.models import Document, Task
 from data.units import UnitRegistry
@@ -411,7 +411,7 @@ def test_a_task_losing_and_regaining_its_owner_is_read_as_ownerless_only_between
     def ownerless_titles() -> set[str]:
         with sessions() as session:
             _owner_flags_agree(session)
-            views = store.task_views(session, today=today)
+            views = scan_views.task_views(session, today=today)
             return {v.title for v in views if not v.units}
 
     _save(sessions, _plan([A, B, D]), NOW)

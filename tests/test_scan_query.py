@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, parts, revisions, store
+from data import db, parts, revisions, scan_views, sql_counts, store, unit_store
 from data.deadlines import DeadlineKind as K
 from data.models import Assignment, Document, Task, part_facts
 from data.taskview import TaskView
@@ -50,11 +50,11 @@ def test_filtered_rows_give_the_same_plan_every_day(sessions: sessionmaker[Sessi
                 parts.mark_part(task, part, change, done=True)
     day, compared, smaller = date(2026, 4, 1), 0, 0
     with sessions() as session:
-        everything = store.task_views(session)
+        everything = scan_views.task_views(session)
         while day <= date(2027, 3, 31):
             window = scan_window(day, CALENDAR, POLICY, day - timedelta(days=1))
             if window.working_day and not window.weekly:
-                subset = store.task_views(
+                subset = scan_views.task_views(
                     session,
                     today=day,
                     due_dates=window.ladder_targets.keys(),
@@ -124,13 +124,13 @@ START_AT = datetime(2026, 4, 1, tzinfo=UTC)
 
 
 def test_sql_counts_equal_the_reports_counts(sessions: sessionmaker[Session]) -> None:
-    """store.status_counts (+ recurring in Python) == jobs.report.build_report, office and units."""
+    """sql_counts.status_counts (+ recurring in Python) == jobs.report.build_report."""
     _varied_store(sessions)
     due = Due(CALENDAR, POLICY)
     with sessions() as session:
-        views = store.task_views(session)
+        views = scan_views.task_views(session)
         done = parts.completions(session)
-        units = store.list_units(session)
+        units = unit_store.list_units(session)
         statuses: set[PartStatus] = set()
         for start, end, as_of_day in [
             (date(2026, 1, 1), date(2026, 12, 31), date(2026, 6, 16)),
@@ -161,7 +161,7 @@ def test_monday_counts_in_sql_equal_the_plans_count_of_every_task(
     """run_scan's weekly summary (SQL + candidate rows) == plan_day over every task."""
     _varied_store(sessions)
     with sessions() as session:
-        everything = store.task_views(session)
+        everything = scan_views.task_views(session)
         day, seen = date(2026, 4, 6), 0
         while day <= date(2027, 1, 4):
             last = day - timedelta(days=3)
@@ -198,7 +198,7 @@ def test_every_candidate_query_uses_an_index_on_a_padded_table(
     with db.transaction(sessions) as session:
         _pad(session, 3000)
     with sessions() as session:
-        plans = store.explain_candidates(session, date(2026, 6, 16), [date(2026, 6, 30)])
+        plans = sql_counts.explain_candidates(session, date(2026, 6, 16), [date(2026, 6, 30)])
     assert plans
     for name, plan in plans.items():
         lines = [line.strip().lower() for line in plan.splitlines()]
@@ -211,7 +211,7 @@ def test_every_candidate_query_uses_an_index_on_a_padded_table(
 
 def _pad(session: Session, n: int) -> None:
     """``n`` tasks done years ago, each with one done owner part."""
-    unit_id = store.list_units(session)[0].id
+    unit_id = unit_store.list_units(session)[0].id
     document = Document(key="pad", doc_date=date(2020, 1, 1), imported_at=START_AT)
     session.add(document)
     session.flush()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import db, parts, revisions, store
+from data import db, parts, revisions, scan_views, store, unit_store
 from data.models import Task, TaskEvent, Unit
 from tests.conftest import SAMPLE_PLAN, parse_sample
 
@@ -31,8 +31,8 @@ def _snapshot(session: Session) -> dict[str, tuple[int, str, str, str]]:
 
 def test_default_units_are_seeded_once(sessions: sessionmaker[Session]) -> None:
     with db.transaction(sessions) as session:
-        assert store.ensure_default_units(session) is False
-        registry = store.load_registry(session)
+        assert unit_store.ensure_default_units(session) is False
+        registry = unit_store.load_registry(session)
     assert [u.code for u in registry.units] == ["hcqt", "thnc", "ktvx", "thhcc", "ubkt"]
     assert registry.lookup("Uỷ ban kiểm tra Đảng uỷ") is not None
 
@@ -103,13 +103,13 @@ def test_reimport_of_an_edited_plan_updates_in_place(sessions: sessionmaker[Sess
         gone = session.scalar(select(Task).where(Task.number == outcome.removed[0]))
         assert gone is not None and gone.status == "removed"
         assert [e.action for e in gone.events] == ["imported", "removed"]
-        assert all(t.number != gone.number for t in store.task_views(session))
+        assert all(t.number != gone.number for t in scan_views.task_views(session))
 
 
 def test_task_views_carry_what_the_scan_needs(sessions: sessionmaker[Session]) -> None:
     _import(sessions)
     with sessions() as session:
-        views = store.task_views(session)
+        views = scan_views.task_views(session)
         assert views and all(v.anchor is not None for v in views)
         monthly = next(v for v in views if v.raw_deadline == "trước ngày 20 hằng tháng")
         assert monthly.rrule and monthly.kind.value == "recurring"

@@ -36,7 +36,7 @@ from bot.actions.base import (
 )
 from bot.actions.buttons import confirmation_buttons
 from bot.texts import chat_title
-from data import parts, store
+from data import parts, store, unit_store
 from data.clock import local_date
 from data.deadlines import DeadlineKind
 from data.models import Assignment, Task, Unit
@@ -306,7 +306,7 @@ def settle(
     task = live_tasks(session, [number]).get(number)
     if task is None:
         return out.refuse(Refusal.NO_TASK, f"Không có nhiệm vụ #{number}.", number)
-    unit = store.find_unit(session, unit_word) if unit_word else None
+    unit = unit_store.find_unit(session, unit_word) if unit_word else None
     waiting = [
         p for p in task.owners if p.awaiting_confirmation and (unit is None or p.unit_id == unit.id)
     ]

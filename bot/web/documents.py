@@ -35,7 +35,7 @@ from bot.review import KNOWN_BY_LABELS, match_details, namesakes_lines
 from bot.web.core import Ctx, page, read_day
 from bot.web.drafts import Stored
 from bot.web.forms import read_date
-from data import db, parts, revisions, store, users
+from data import db, document_store, parts, revisions, store, unit_store
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers import MAX_FILE_BYTES, ImportFailure, LoadedFile, load_document
 from data.importers.interpret import ImportWarning, ParsedDocument
@@ -207,8 +207,8 @@ def _review(
 ) -> dict[str, Any]:
     """Everything the review page shows (raises ImportFailure for a refused file)."""
     with ctx.runtime.sessions() as session:
-        registry = store.load_registry(session)
-        documents = [(d.key, d.title or d.key) for d in users.list_documents(session)]
+        registry = unit_store.load_registry(session)
+        documents = [(d.key, d.title or d.key) for d in document_store.list_documents(session)]
     if draft.revision_of not in ("", NEW_DOCUMENT, *(key for key, _ in documents)):
         draft.revision_of = ""  # a document gone since: recognised again
     if draft.first_read:
@@ -305,7 +305,7 @@ def _revision(ctx: Ctx, draft: Draft, parsed: ParsedDocument) -> dict[str, Any] 
             )
             if outcome.known_by is None:
                 return None
-            document = users.get_document(session, outcome.document_id)
+            document = document_store.get_document(session, outcome.document_id)
             name = (document.title or document.key) if document is not None else ""
             gone = store.tasks_for_update(session, outcome.removed) if outcome.removed else {}
             titles = {n: ctx.title(t) for n, t in gone.items()}
@@ -372,9 +372,9 @@ def _list(
     typed: dict[str, str] | None = None,
 ) -> Response:
     with ctx.runtime.sessions() as session:
-        documents = users.list_documents(session)
-        counts = users.document_task_count(session)
-        proposed = users.proposal_counts(session)
+        documents = document_store.list_documents(session)
+        counts = document_store.document_task_count(session)
+        proposed = document_store.proposal_counts(session)
     rows = [
         {
             "key": d.key,
@@ -451,7 +451,7 @@ def _fixes(ctx: Ctx, draft: Draft) -> dict[str, str]:
         else:
             draft.units.pop(unit_name, None)
     with ctx.runtime.sessions() as session:
-        taken = {u.code for u in store.list_units(session)}
+        taken = {u.code for u in unit_store.list_units(session)}
     seen: set[str] = set()
     for index, code in codes.items():
         if not _CODE.match(code):
@@ -482,26 +482,29 @@ def document_draft(ctx: Ctx) -> Response:
         return _review_page(ctx, token, draft, errors=errors)
     try:
         with db.transaction(ctx.runtime.sessions) as session:
-            registry = store.load_registry(session)
+            registry = unit_store.load_registry(session)
             for name, choice in draft.units.items():
                 if choice.startswith("+"):
                     info = UnitInfo(choice[1:], name, is_chi_bo_name(name))
-                    store.add_unit(session, info)
+                    unit_store.add_unit(session, info)
                     ctx.audit(session, "unit_added", f"{info.code}: {info.name}")
             session.flush()
             for name, choice in draft.units.items():
                 if choice.startswith("+") or not choice:
                     continue
                 target = draft.units.get(choice[1:], "")[1:] if choice.startswith("=") else choice
-                unit = store.find_unit(session, target) if target else None
+                unit = unit_store.find_unit(session, target) if target else None
                 if unit is not None:
-                    store.add_alias(session, unit, name)
+                    unit_store.add_alias(session, unit, name)
                     ctx.audit(session, "unit_alias", f"{unit.code}: {name}")
             session.flush()
             chosen = draft.revision_of
-            if chosen not in ("", NEW_DOCUMENT) and users.find_document(session, chosen) is None:
+            if (
+                chosen not in ("", NEW_DOCUMENT)
+                and document_store.find_document(session, chosen) is None
+            ):
                 raise ImportFailure(f"không còn văn bản mã «{chosen}» để lưu bản sửa")
-            registry = store.load_registry(session)
+            registry = unit_store.load_registry(session)
             parsed = read_draft(dataclasses.replace(draft, units={}), registry, ctx.today())
             outcome = revisions.save_document(
                 session,
@@ -589,12 +592,14 @@ def _proposal_row(ctx: Ctx, task: Task) -> dict[str, Any]:
 def document_page(ctx: Ctx) -> Response:
     doc_id = int(ctx.request.path_params["doc_id"])
     with ctx.runtime.sessions() as session:
-        document = users.get_document(session, doc_id)
+        document = document_store.get_document(session, doc_id)
         if document is None:
             return ctx.render("missing.html", 404, what=f"văn bản số {doc_id}")
-        proposals = [_proposal_row(ctx, t) for t in users.document_proposals(session, doc_id)]
-        tasks = users.document_task_count(session).get(doc_id, 0)
-        units = store.list_units(session)
+        proposals = [
+            _proposal_row(ctx, t) for t in document_store.document_proposals(session, doc_id)
+        ]
+        tasks = document_store.document_task_count(session).get(doc_id, 0)
+        units = unit_store.list_units(session)
         facts = {
             "id": document.id,
             "title": shown_to(ctx.reader, document.confidential, document.title or document.key),
@@ -637,7 +642,7 @@ def _edit(ctx: Ctx, session: Any, task: Task) -> Outcome:
     """The office's fixes to one proposal, read from the form."""
     code = ctx.field("unit").strip()
     phrase = ctx.field("deadline").strip()
-    owner = store.find_unit(session, code) if code else None
+    owner = unit_store.find_unit(session, code) if code else None
     if code and owner is None:
         return Outcome().refuse(Refusal.UNKNOWN_UNIT, f"Không có đơn vị «{code}».")
     deadline = None

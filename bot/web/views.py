@@ -27,12 +27,13 @@ from data import (
     chat_store,
     console_counts,
     db,
+    document_store,
     outbox,
     parts,
     store,
     task_search,
     unit_pages,
-    users,
+    unit_store,
 )
 from data.clock import VN_TZ
 from data.deadlines import DeadlineKind
@@ -158,7 +159,7 @@ def _counts(ctx: Ctx, chosen: Period) -> _Figures:
 
     def count(session: Session) -> _Figures:
         found = report_counts(session, due, chosen.start, chosen.end, chosen.as_of)
-        names = store.unit_names(session)
+        names = unit_store.unit_names(session)
         ranked = ranked_units(found, names)
         return _Figures(found, names, ranked, _chart(ranked))
 
@@ -267,7 +268,7 @@ def dashboard(ctx: Ctx) -> Response:
             for a in parts.awaiting_confirmation(session)
         ]
         chats = chat_store.list_chats(session)
-        documents = len(users.list_documents(session))
+        documents = len(document_store.list_documents(session))
         unowned = console_counts.ownerless_tasks(session)
     missing = _missing(names, unowned, chats, documents)
     silent = [  # the units owing the most first, as many as the units' table shows
@@ -367,8 +368,8 @@ def task_list(ctx: Ctx) -> Response:
     query = ctx.field("q").strip()
     after = ctx.field("after")
     with ctx.runtime.sessions() as session:
-        documents = users.list_documents(session)
-        found_unit = store.find_unit(session, unit) if unit else None
+        documents = document_store.list_documents(session)
+        found_unit = unit_store.find_unit(session, unit) if unit else None
         if unit and found_unit is None:
             ctx.flash.append(f"Không có đơn vị «{unit}».")
         wanted = task_search.TaskFilter(
@@ -483,7 +484,7 @@ def _task_page(
         late = max(late_by_unit.values(), default=0)
         requests = [_request_row(ctx, r) for r in parts.requests_of(session, task)]
         units = console_counts.unit_names_by_id(session, {e.unit_id for e in task.events})
-        names = store.unit_names(session)  # a datalist only for an office, not a province
+        names = unit_store.unit_names(session)  # a datalist only for an office, not a province
         known = list(names.items()) if len(names) <= OWNER_CHOICES else []
         hidden = ctx.hides(task)
         history = [
@@ -566,7 +567,7 @@ def _task_action(ctx: Ctx, action: str) -> Response:
     back = f"/tasks/{number}"
     with db.transaction(ctx.runtime.sessions) as session:
         code = ctx.field("unit")
-        unit = store.find_unit(session, code) if code else None
+        unit = unit_store.find_unit(session, code) if code else None
         if code and unit is None:
             return ctx.redirect(back, f"Không có đơn vị «{code}».")
         actor, rules = ctx.acting(), ctx.runtime.rules
@@ -606,7 +607,7 @@ def _task_action(ctx: Ctx, action: str) -> Response:
 def _set_owners(ctx: Ctx, session: Any, number: int) -> Outcome:
     """The owners typed or chosen on the task page: codes, names or aliases."""
     words = [w.strip() for w in ctx.field("owners").replace(";", ",").split(",") if w.strip()]
-    found = [store.find_unit(session, w) for w in words]
+    found = [unit_store.find_unit(session, w) for w in words]
     unknown = [w for w, u in zip(words, found, strict=True) if u is None]
     if unknown:
         return Outcome().refuse(Refusal.UNKNOWN_UNIT, f"Không có đơn vị «{', '.join(unknown)}».")
@@ -737,14 +738,14 @@ def unit_add(ctx: Ctx) -> Response:
     if not name:
         return refuse("u-name", "Hãy nhập tên đơn vị.")
     with db.transaction(ctx.runtime.sessions) as session:
-        if store.find_unit(session, name) is not None:
+        if unit_store.find_unit(session, name) is not None:
             return refuse("u-name", f"Đơn vị «{name}» đã có trong danh sách.")
-        registry = store.load_registry(session)
+        registry = unit_store.load_registry(session)
         code = code or derive_code(name, {u.code for u in registry.units})
-        if store.find_unit(session, code) is not None:
+        if unit_store.find_unit(session, code) is not None:
             return refuse("u-code", f"Mã «{code}» đã có đơn vị khác dùng; hãy chọn mã khác.")
         chi_bo = ctx.field("chi_bo") == "1"
-        store.add_unit(session, UnitInfo(code, name, chi_bo, ()))
+        unit_store.add_unit(session, UnitInfo(code, name, chi_bo, ()))
         ctx.audit(session, "unit_added", f"{code}: {name}")
     return ctx.redirect("/units", f"Đã thêm đơn vị {name} ({code}).")
 
@@ -754,10 +755,10 @@ def unit_alias(ctx: Ctx) -> Response:
     code = ctx.request.path_params["code"]
     alias = ctx.field("alias").strip()
     with db.transaction(ctx.runtime.sessions) as session:
-        unit = store.find_unit(session, code)
+        unit = unit_store.find_unit(session, code)
         if unit is None or not alias:
             return ctx.redirect("/units", "Hãy chọn đơn vị và nhập tên gọi khác.")
-        store.add_alias(session, unit, alias)
+        unit_store.add_alias(session, unit, alias)
         ctx.audit(session, "unit_alias", f"{unit.code}: {alias}")
     return ctx.redirect("/units", f"Đã thêm tên gọi «{alias}» cho {unit.name}.")
 
@@ -767,7 +768,7 @@ def unit_code(ctx: Ctx) -> Response:
     code = ctx.request.path_params["code"]
     hours = 72
     with db.transaction(ctx.runtime.sessions) as session:
-        unit = store.find_unit(session, code)
+        unit = unit_store.find_unit(session, code)
         if unit is None:
             return ctx.redirect("/units", f"Không có đơn vị «{code}».")
         secret = chat_store.issue_code(
@@ -798,7 +799,7 @@ def unit_code(ctx: Ctx) -> Response:
 def chat_unbind(ctx: Ctx) -> Response:
     chat_id = int(ctx.request.path_params["chat_id"])
     with db.transaction(ctx.runtime.sessions) as session:
-        chat = users.unbind_chat(session, chat_id)
+        chat = chat_store.unbind_chat(session, chat_id)
         if chat is None:
             return ctx.redirect("/units", "Không có nhóm này.")
         ctx.audit(session, "chat_unbound", f"{chat.channel}:{chat.chat_id}")

@@ -16,7 +16,7 @@ from bot.app import build_telegram
 from bot.runtime import Runtime
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.membership import ChatChanges
-from data import chat_store, db, store
+from data import chat_store, db, store, unit_store
 from data.domain import ChatRole
 from jobs.morning import Morning
 from tests.conftest import sample_runtime
@@ -35,7 +35,7 @@ class EmulatorOffice:
     def code(self, unit: str | None, valid: timedelta = timedelta(days=3)) -> str:
         """A one-time code for a unit's group (``None``: the office's)."""
         with db.transaction(self.runtime.sessions) as session:
-            row = store.find_unit(session, unit) if unit else None
+            row = unit_store.find_unit(session, unit) if unit else None
             role = ChatRole.UNIT if unit else ChatRole.ADMIN
             return chat_store.issue_code(session, role=role, unit=row, now=self.now[0], valid=valid)
 

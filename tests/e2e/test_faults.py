@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.runtime import Runtime
 from bot.settings import Settings
-from data import chat_store, db, revisions, store
+from data import chat_store, db, revisions, unit_store
 from data.clock import VN_TZ, local_date
 from data.domain import ChatAddress, ChatRole, OutboxStatus
 from data.models import OutboxMessage
@@ -85,11 +85,11 @@ def pg_store() -> Iterator[Store]:
 def office(sessions: sessionmaker[Session], now: datetime) -> None:
     """The sample plan; each unit a Telegram group (numeric ids), and the office's chat."""
     with db.transaction(sessions) as session:
-        store.ensure_default_units(session)
+        unit_store.ensure_default_units(session)
         revisions.save_document(
             session, parse_sample(), key="kh", source_name="", sha256="", now=now
         )
-        for i, unit in enumerate(store.list_units(session)):
+        for i, unit in enumerate(unit_store.list_units(session)):
             address = ChatAddress("telegram", str(-1001 - i))
             chat_store.bind_chat(session, address, ChatRole.UNIT, unit, now)
         admin = ChatAddress("telegram", str(ADMIN_CHAT))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from bot.runtime import Runtime
-from data import users
+from data import document_store
 from tests.web.conftest import OFFICE, sign_in
 
 
@@ -47,7 +47,7 @@ def test_a_nul_in_an_uploads_name_is_answered(client: TestClient, runtime: Runti
     assert "ký tự" in answer.text
     assert _drafts(client) == 0
     with runtime.sessions() as session:
-        assert all("\x00" not in d.source_name for d in users.list_documents(session))
+        assert all("\x00" not in d.source_name for d in document_store.list_documents(session))
 
 
 def test_a_nul_or_a_huge_note_in_a_form_is_answered(client: TestClient) -> None:

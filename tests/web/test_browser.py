@@ -21,7 +21,7 @@ import pytest
 
 from bot.runtime import Runtime
 from bot.web.server import Console, ConsoleThread
-from data import chat_store, db, parts, store
+from data import chat_store, db, parts, store, unit_store
 from data.domain import ChannelName, ChatAddress, ChatRole
 from data.parts import Change
 from tests.conftest import SAMPLE_PLAN, sample_runtime
@@ -108,7 +108,7 @@ def test_the_office_day(console: tuple[str, Runtime], page: object, tmp_path: Pa
     p.get_by_role("button", name="Lưu").click()  # type: ignore[attr-defined]
     expect(p.get_by_role("status")).to_contain_text("Đã lưu «ke_hoach_quy_3.txt»")  # type: ignore[attr-defined]
     with runtime.sessions() as session:
-        assert store.find_unit(session, "Ban Xúc tiến đầu tư tỉnh") is not None
+        assert unit_store.find_unit(session, "Ban Xúc tiến đầu tư tỉnh") is not None
 
     # Nhiệm vụ: find a task, mark one unit's part done
     nav(p, "Nhiệm vụ")
@@ -122,7 +122,7 @@ def test_the_office_day(console: tuple[str, Runtime], page: object, tmp_path: Pa
 
     # Gia hạn: a unit asked for more time; the office approves
     with db.transaction(runtime.sessions) as session:
-        unit = store.find_unit(session, "ktvx")
+        unit = unit_store.find_unit(session, "ktvx")
         chat_store.bind_chat(
             session, ChatAddress(ChannelName.TELEGRAM, "-300"), ChatRole.UNIT, unit, NOW
         )

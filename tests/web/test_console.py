@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from bot.runtime import Runtime
 from bot.web.auth import hash_password
 from bot.web.core import BODY_LIMIT
-from data import chat_store, db, parts, store, users
+from data import chat_store, db, parts, store, unit_store, users
 from data.domain import ChannelName, ChatAddress, ChatRole
 from data.parts import Change
 from data.users import UserRole
@@ -210,7 +210,7 @@ def test_upload_review_fix_and_save(client: TestClient, runtime: Runtime) -> Non
             for t in store.find_tasks(session)
             if t.deadline_raw == "Năm 2026-203"  # the store's sample plan: a revision of it
         ]
-        new_unit = store.find_unit(session, "Ban Xúc tiến đầu tư tỉnh")
+        new_unit = unit_store.find_unit(session, "Ban Xúc tiến đầu tư tỉnh")
     assert new_unit is not None
     assert fixed == ["2030-12-31"]
     # the same file again: a revision, nothing added
@@ -228,7 +228,7 @@ def test_an_extension_is_approved_and_the_unit_told(client: TestClient, runtime:
             session,
             ChatAddress(ChannelName.TELEGRAM, "-100"),
             ChatRole.UNIT,
-            store.find_unit(session, "hcqt"),
+            unit_store.find_unit(session, "hcqt"),
             NOW,
         )
         task = store.tasks_for_update(session, [1])[1]
@@ -256,7 +256,7 @@ def test_unit_code_with_qr_and_unbind(client: TestClient, runtime: Runtime) -> N
             session,
             ChatAddress(ChannelName.TELEGRAM, "-200"),
             ChatRole.UNIT,
-            store.find_unit(session, "hcqt"),
+            unit_store.find_unit(session, "hcqt"),
             NOW,
         )
     csrf = sign_in(client, *OFFICE)
@@ -267,7 +267,7 @@ def test_unit_code_with_qr_and_unbind(client: TestClient, runtime: Runtime) -> N
     done = client.post(f"/chats/{chat_id}/unbind", data={"csrf": csrf})
     assert "Đã bỏ liên kết nhóm Telegram (nhóm -200)." in done.text
     with runtime.sessions() as session:
-        assert not chat_store.unit_chats(session, store.find_unit(session, "hcqt").id)  # type: ignore[union-attr]
+        assert not chat_store.unit_chats(session, unit_store.find_unit(session, "hcqt").id)  # type: ignore[union-attr]
 
 
 def test_a_body_over_the_import_limit_is_refused(client: TestClient) -> None:

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from bot.runtime import Runtime
 from bot.web.drafts import DiskDrafts
 from bot.web.forms import read_date
-from data import store
+from data import unit_store
 from tests.conftest import SAMPLE_PLAN
 from tests.web.conftest import NOW, OFFICE, sign_in
 
@@ -124,4 +124,4 @@ def test_a_taken_code_for_a_new_unit_is_said_next_to_it(
     assert f'role="alert" id="err-unitcode_{index}">Mã «hcqt» đã có đơn vị khác dùng' in answer.text
     assert f'name="unitcode_{index}" value="hcqt"' in answer.text
     with runtime.sessions() as session:
-        assert store.find_unit(session, "Ban Xúc tiến đầu tư tỉnh") is None
+        assert unit_store.find_unit(session, "Ban Xúc tiến đầu tư tỉnh") is None

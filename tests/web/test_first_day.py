@@ -20,7 +20,7 @@ import pytest
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.web.server import Console, ConsoleThread
-from data import store
+from data import store, unit_store
 from tests.web.conftest import NOW, OFFICE, add_users
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -104,9 +104,9 @@ def test_a_new_office_saves_its_plan_with_the_defaults(
         expect(p.get_by_role("status")).to_contain_text("Đã thêm 4 đơn vị")
 
         with runtime.sessions() as session:
-            codes = {u.code for u in store.list_units(session)}
+            codes = {u.code for u in unit_store.list_units(session)}
             assert codes == {"tcdu", "kttv", "ttlt", "du"}
-            typo_unit = store.find_unit(session, "Ban Tổ chứcc Đảng ủy")
+            typo_unit = unit_store.find_unit(session, "Ban Tổ chứcc Đảng ủy")
             assert typo_unit is not None and typo_unit.code == "tcdu"
             tasks = store.find_tasks(session)
             assert len(tasks) == 10 and all(t.owners for t in tasks)

@@ -8,7 +8,7 @@ import re
 from starlette.testclient import TestClient
 
 from bot.runtime import Runtime
-from data import db, parts, store
+from data import db, parts, scan_views, store
 from data.domain import TaskStatus
 from data.parts import Change
 from jobs.due import Due
@@ -21,7 +21,7 @@ def _overdue(runtime: Runtime) -> dict[int, int]:
     due = Due(runtime.calendar, runtime.settings.policy)
     today = NOW.date()
     with runtime.sessions() as session:
-        views = store.task_views(session, today=today)
+        views = scan_views.task_views(session, today=today)
     found: dict[int, int] = {}
     for view in views:
         item = due.late(view, today)

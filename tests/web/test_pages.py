@@ -21,7 +21,7 @@ import pytest
 
 from bot.runtime import Runtime
 from bot.web.server import Console, ConsoleThread
-from data import chat_store, db, outbox, parts, store
+from data import chat_store, db, outbox, parts, store, unit_store
 from data.deadlines import DeadlineKind
 from data.domain import (
     AssignmentRole,
@@ -76,7 +76,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runt
     runtime = sample_runtime(tmp_path_factory.mktemp("pages"), NOW)
     add_users(runtime)
     with db.transaction(runtime.sessions) as session:
-        unit = store.find_unit(session, "ktvx")
+        unit = unit_store.find_unit(session, "ktvx")
         assert unit is not None
         chat_store.bind_chat(
             session, ChatAddress(ChannelName.TELEGRAM, "-300"), ChatRole.UNIT, unit, NOW

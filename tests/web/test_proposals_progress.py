@@ -14,7 +14,7 @@ import re
 from starlette.testclient import TestClient
 
 from bot.runtime import Runtime
-from data import chat_store, db, outbox, parts, store, users
+from data import chat_store, db, document_store, outbox, parts, store, unit_store
 from data.deadlines import DeadlineKind
 from data.domain import ChannelName, ChatAddress, ChatRole, TaskAction, TaskStatus
 from data.parts import Change
@@ -42,7 +42,7 @@ def save_notice(client: TestClient, csrf: str) -> tuple[int, str]:
 
 def proposal_numbers(runtime: Runtime, doc_id: int) -> list[int]:
     with runtime.sessions() as session:
-        return [t.number for t in users.document_proposals(session, doc_id)]
+        return [t.number for t in document_store.document_proposals(session, doc_id)]
 
 
 def audit_of(runtime: Runtime) -> list[tuple[str, str]]:
@@ -165,7 +165,7 @@ def test_a_viewer_sees_proposals_but_cannot_act(client: TestClient, runtime: Run
 def _reported(runtime: Runtime, number: int, code: str) -> None:
     """The unit reported its part done (confirmation on) and has a chat to be told in."""
     with db.transaction(runtime.sessions) as session:
-        unit = store.find_unit(session, code)
+        unit = unit_store.find_unit(session, code)
         assert unit is not None
         chat_store.bind_chat(
             session, ChatAddress(ChannelName.TELEGRAM, "-700"), ChatRole.UNIT, unit, NOW

@@ -1,0 +1,308 @@
+"""The office's numbers counted by the database: the Monday summary's slots and the
+four statuses of a period (``/tiendo``, the report, the console), per unit and in all;
+and the database's plan of the morning's reads (``explain_candidates``)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ClauseElement, Executable
+
+from data.clock import VN_TZ
+from data.deadlines import DeadlineKind
+from data.domain import ItemKind, PartTally, TaskStatus
+from data.models import Assignment, Task, Unit, UTCDateTime
+from data.scan_views import candidate_queries, no_owner
+from data.store import as_of
+
+# -- counting in SQL: the weekly summary and the office's progress -------------------
+#
+# One-off parts are counted by the database (GROUP BY unit and status) over the facts
+# each part keeps of its task (``data.models.part_facts``): index ranges of
+# ``assignments``, no join with the tasks. Recurring parts (few) and tasks without an
+# owner are left to the caller, which counts them in Python with the same definitions
+# (jobs.plan, jobs.report); tests hold the two readings equal.
+
+WEEK_SLOTS = ("done", "due_this_week", "overdue", "waiting", "needs_review")
+_K = DeadlineKind
+
+
+@dataclass
+class SlotCounts:
+    """Counts per unit code and for the whole (each task once), by slot or status name."""
+
+    units: dict[str, dict[str, int]] = field(default_factory=dict)
+    total: dict[str, int] = field(default_factory=dict)
+    extended: dict[str, int] = field(default_factory=dict)  # unit code -> extended parts
+    total_extended: int = 0
+
+
+def _local_day(session: Session, moment: Any) -> Any:
+    """The Vietnamese calendar day of a stored UTC moment (UTC+7, no daylight saving)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.timezone(VN_TZ.key, moment), Date)
+    return func.date(moment, "+7 hours")
+
+
+# The weekly counts' bounds, bound at each run: the statement is built (and its cache
+# key made) once per process, not every Monday.
+_TODAY, _WEEK_END = bindparam("today", type_=Date), bindparam("week_end", type_=Date)
+_TOMORROW = bindparam("tomorrow", type_=UTCDateTime)
+_DONE_FROM = bindparam("done_from", type_=UTCDateTime)
+
+
+def _week_parts() -> Any:
+    """(unit, task, slot) of every one-off owner part the weekly summary counts, from the
+    facts each part keeps (``part_facts``), each branch an index range and no join: the
+    open parts waiting or for review, the open dated parts due by the week's end (not
+    the years of later ones), the recent completions and parts done after ``today``
+    (still open on it)."""
+    a = Assignment
+    open_slot = case(
+        (a.tally == PartTally.REVIEW, "needs_review"),
+        (a.tally == PartTally.WAITING, "waiting"),
+        ((a.tally == PartTally.DATED) & (a.part_due < _TODAY), "overdue"),
+        ((a.tally == PartTally.DATED) & (a.part_due <= _WEEK_END), "due_this_week"),
+        else_=None,
+    )
+    counted = a.tally.is_not(None)
+    is_open = a.done_at.is_(None) & counted  # the partial index's own terms
+    done_label: Any = literal_column("'done'")
+    return union_all(  # one equality per branch: an index range (an IN list is not one
+        # in PostgreSQL's parallel index scans before 17)
+        select(a.unit_id, a.task_id, open_slot.label("slot")).where(
+            is_open, a.tally == PartTally.REVIEW
+        ),
+        select(a.unit_id, a.task_id, open_slot).where(is_open, a.tally == PartTally.WAITING),
+        select(a.unit_id, a.task_id, open_slot).where(
+            is_open, a.tally == PartTally.DATED, a.part_due <= _WEEK_END
+        ),
+        select(a.unit_id, a.task_id, open_slot).where(counted, a.done_at >= _TOMORROW),
+        select(a.unit_id, a.task_id, done_label).where(
+            counted, a.done_at >= _DONE_FROM, a.done_at < _TOMORROW
+        ),
+    ).cte("week_parts")
+
+
+@cache
+def _week_statement() -> Any:
+    """Per unit and slot; each task once per slot in the whole; and, for the whole,
+    the tasks without an owner reported done in the period (no unit to count them)."""
+    parts = _week_parts()
+    p = parts.c
+    counted = p.slot.is_not(None)
+    no_unit: Any = literal_column("NULL")
+    per_unit = (
+        select(p.unit_id, p.slot, func.count().label("n"))
+        .where(counted)
+        .group_by(p.unit_id, p.slot)
+        .subquery()
+    )
+    ownerless_done = select(no_unit, literal_column("'done'"), func.count()).where(
+        Task.item_kind == ItemKind.TASK,
+        Task.status == TaskStatus.DONE,
+        Task.done_at >= _DONE_FROM,
+        Task.done_at < _TOMORROW,
+        Task.deadline_kind != _K.RECURRING,
+        no_owner(),
+    )
+    return union_all(
+        select(Unit.code, per_unit.c.slot, per_unit.c.n).join(Unit, Unit.id == per_unit.c.unit_id),
+        select(no_unit, p.slot, func.count(func.distinct(p.task_id)))
+        .where(counted)
+        .group_by(p.slot),
+        ownerless_done,
+    )
+
+
+def week_counts(session: Session, today: date, done_since: date, week_end: date) -> SlotCounts:
+    """The weekly summary's counts (``WEEK_SLOTS``) of one-off parts, in one statement.
+
+    done: reported done from ``done_since`` to ``today``; due_this_week: open, due from
+    ``today`` to ``week_end``; overdue: open, due before ``today``; waiting: open and
+    waiting; needs_review: open and for the office to review (``jobs.plan``'s reading).
+    Per unit the owner parts; the whole counts each task once per slot, and its "done"
+    holds the tasks without an owner too. Recurring parts and open ownerless tasks are
+    left to ``jobs.plan``.
+    """
+    found = SlotCounts(total=dict.fromkeys(WEEK_SLOTS, 0))
+    bounds = {
+        "today": today,
+        "week_end": week_end,
+        "tomorrow": as_of(today + timedelta(days=1)),
+        "done_from": as_of(done_since),
+    }
+    for code, name, number in session.execute(_week_statement(), bounds).all():
+        row = (
+            found.total
+            if code is None
+            else found.units.setdefault(code, dict.fromkeys(WEEK_SLOTS, 0))
+        )
+        row[name] += int(number or 0)
+    return found
+
+
+_DATED_STATUSES = ("done_on_time", "done_late", "in_term", "overdue")
+
+
+def status_counts(
+    session: Session, start: date, end: date, as_of_day: date, *, unit_id: int | None = None
+) -> SlotCounts:
+    """``jobs.report``'s statuses of one-off owner parts, per unit and for the whole.
+
+    A part due (its extension, else the task's date) in ``[start, end]`` is done on
+    time / done late (its completion's day against the due date) when done by
+    ``as_of_day``, else in term (due >= as_of_day) or overdue; ongoing and "from"
+    parts are ``no_deadline``, waiting ones ``waiting``; parts for the office to review
+    ``review`` while not done. The total counts each task (due date) once: done when
+    every owner is, on time when the last one was. Recurring parts and tasks without
+    an owner are left to the caller. Read from the facts each part keeps
+    (``part_facts``), no join with the tasks: the period's dated parts and the undated
+    kinds, each an index range; or one unit's parts.
+    """
+    a = Assignment
+    tomorrow = as_of(as_of_day + timedelta(days=1))
+    done = a.done_at.is_not(None) & (a.done_at < tomorrow)
+    done_day = _local_day(session, a.done_at)
+    in_period = (a.tally == PartTally.DATED) & a.part_due.between(start, end)
+    status = case(
+        ((a.tally == PartTally.REVIEW) & ~done, "review"),
+        (a.tally == PartTally.UNDATED, "no_deadline"),
+        (a.tally == PartTally.WAITING, "waiting"),
+        (in_period & done & (done_day <= a.part_due), "done_on_time"),
+        (in_period & done, "done_late"),
+        (in_period & (a.part_due >= as_of_day), "in_term"),
+        (in_period, "overdue"),
+        else_=None,
+    )
+    columns = (
+        a.unit_id.label("unit_id"),
+        a.task_id.label("task"),
+        a.part_due.label("due"),
+        status.label("status"),
+        case((a.extended_to.is_not(None), 1), else_=0).label("extended"),
+        case((done, done_day)).label("done_day"),
+    )
+    counted = a.tally.is_not(None)  # the partial index's own term
+    if unit_id is not None:
+        parts: Any = select(*columns).where(counted, a.unit_id == unit_id)
+    else:  # one index range per kind of part the report counts
+        parts = union_all(
+            select(*columns).where(
+                counted, a.tally == PartTally.DATED, a.part_due.between(start, end)
+            ),
+            *(
+                select(*columns).where(counted, a.tally == tally)
+                for tally in (PartTally.REVIEW, PartTally.WAITING, PartTally.UNDATED)
+            ),
+        )
+    found = SlotCounts()
+    _count_statuses(session, found, parts.cte("parts"), as_of_day)
+    return found
+
+
+def _count_statuses(session: Session, found: SlotCounts, parts: Any, as_of_day: date) -> None:
+    """``status_counts`` over ``parts`` (a common table of parts with their status,
+    computed once), added to ``found``: read twice (per unit and status; per task for
+    the total), the two answers united in one statement."""
+    p = parts.c
+    counted = p.status.is_not(None)
+    dated = p.status.in_(_DATED_STATUSES)
+    per_unit_id = (
+        select(
+            p.unit_id,
+            p.status.label("status"),
+            func.count().label("n"),
+            func.sum(case((dated, p.extended), else_=0)).label("extended"),
+        )
+        .where(counted)
+        .group_by(p.unit_id, p.status)
+        .subquery()
+    )
+    u = per_unit_id.c
+    per_unit = select(Unit.code, u.status, u.n, u.extended).join(Unit, Unit.id == u.unit_id)
+    # the total: one row per (task, due date) for dated parts, per (task, status) otherwise
+    group_kind = case((dated, "dated"), else_=p.status)
+    group_due = case((p.status.in_(["no_deadline", "waiting"]), None), else_=p.due)
+    groups = (
+        select(
+            group_kind.label("kind"),
+            group_due.label("due"),
+            func.count().label("n"),
+            func.count(p.done_day).label("n_done"),
+            func.max(p.done_day).label("last"),
+            func.max(p.extended).label("extended"),
+        )
+        .where(counted)
+        .group_by(p.task, group_kind, group_due)
+        .subquery()
+    )
+    g = groups.c
+    total_status = case(
+        (g.kind != "dated", g.kind),
+        ((g.n_done == g.n) & (g.last <= g.due), "done_on_time"),
+        (g.n_done == g.n, "done_late"),
+        (g.due >= as_of_day, "in_term"),
+        else_="overdue",
+    )
+    whole = select(
+        literal_column("NULL").label("unit"),
+        total_status.label("status"),
+        func.count().label("n"),
+        func.sum(case((g.kind == "dated", g.extended), else_=0)).label("extended"),
+    ).group_by(total_status)
+    for code, name, number, extended in session.execute(union_all(per_unit, whole)).all():
+        if code is None:  # the whole
+            found.total[name] = found.total.get(name, 0) + int(number)
+            found.total_extended += int(extended or 0)
+            continue
+        row = found.units.setdefault(code, {})
+        row[name] = row.get(name, 0) + int(number)
+        found.extended[code] = found.extended.get(code, 0) + int(extended or 0)
+
+
+class _Explain(Executable, ClauseElement):
+    inherit_cache = False
+
+    def __init__(self, statement: Any) -> None:
+        self.statement = statement
+
+
+@compiles(_Explain)
+def _compile_explain(element: _Explain, compiler: Any, **kw: Any) -> str:
+    prefix = "EXPLAIN QUERY PLAN " if compiler.dialect.name == "sqlite" else "EXPLAIN "
+    return prefix + str(compiler.process(element.statement, **kw))
+
+
+def explain_candidates(
+    session: Session, today: date, due_dates: Collection[date], week_end: date | None = None
+) -> dict[str, str]:
+    """The database's plan of each candidate read of a morning (tests, benchmarks)."""
+    queries = candidate_queries(today, due_dates, True, None, None)
+    queries["week_parts"] = select(_week_parts()).params(
+        today=today,
+        week_end=week_end or today + timedelta(days=6),
+        tomorrow=as_of(today + timedelta(days=1)),
+        done_from=as_of(today - timedelta(days=7)),
+    )
+    found = {}
+    for name, query in queries.items():
+        rows = session.execute(_Explain(query)).all()
+        found[name] = "\n".join(str(row[-1]) for row in rows)
+    return found
