@@ -12,6 +12,7 @@ from typing import Any
 from bot.runtime import LazyRuntime
 from data import chat_store, db, outbox, scan_views, unit_store
 from data.domain import ChatAddress, ChatRole, MessageKind, OutboxStatus
+from data.vocabulary import OUTBOX_STATUS
 from jobs.channels import Channel, ConsoleChannel
 from jobs.compose import day_label
 from jobs.dispatcher import Dispatcher
@@ -20,12 +21,7 @@ from jobs.scan import PlannedMessage, compose_messages, load_audience, run_scan
 
 App = LazyRuntime
 
-STATUS_LABELS = {
-    OutboxStatus.PENDING: "chờ gửi",
-    OutboxStatus.SENDING: "đang gửi",
-    OutboxStatus.SENT: "đã gửi",
-    OutboxStatus.PARKED: "tạm dừng",
-}
+STATUS_LABELS = OUTBOX_STATUS
 
 
 def _day_json(plan: DayPlan, messages: list[PlannedMessage]) -> dict[str, Any]:

@@ -12,39 +12,38 @@ from datetime import date
 from bot.access import Reader, may_read
 from data.clock import local_date
 from data.deadlines import DeadlineKind
-from data.domain import ExtensionStatus, TaskAction, TaskStatus
+from data.domain import ExtensionStatus, TaskAction
 from data.models import Assignment, ExtensionRequest, Task
 from data.taskview import CONFIDENTIAL_TITLE
+from data.vocabulary import DEADLINE_KIND, TASK_ACTION, TASK_STATUS
 from jobs.compose import format_date, shorten, written_differs
 from jobs.due import DueItem
 from jobs.report import Counts, PartStatus
 
-STATUS_WORDS = {
-    TaskStatus.OPEN: "đang thực hiện",
-    TaskStatus.DONE: "✅ đã xong",
-    TaskStatus.REMOVED: "đã bỏ",
-    TaskStatus.PROPOSED: "đề xuất, chờ văn phòng duyệt",
-}
-ACTIONS = {
-    TaskAction.DONE: "báo xong",
-    TaskAction.REOPENED: "mở lại",
-    TaskAction.UPDATED: "cập nhật từ văn bản",
-    TaskAction.REMOVED: "bỏ khỏi văn bản",
-    TaskAction.EXTENDED: "gia hạn",
-    TaskAction.EXTENSION_REQUESTED: "xin gia hạn",
-    TaskAction.EXTENSION_REFUSED: "không được gia hạn",
-    TaskAction.ACCEPTED: "văn phòng nhận nhiệm vụ",
-    TaskAction.REPORTED: "báo xong, chờ xác nhận",
-    TaskAction.CONFIRMED: "văn phòng xác nhận hoàn thành",
-    TaskAction.RETURNED: "văn phòng trả lại",
-}
-_HISTORY = set(ACTIONS)
+STATUS_WORDS = TASK_STATUS
+_HISTORY = (  # what a chat's history of a task shows (imports and flags are the office's)
+    TaskAction.DONE,
+    TaskAction.REOPENED,
+    TaskAction.UPDATED,
+    TaskAction.REMOVED,
+    TaskAction.EXTENDED,
+    TaskAction.EXTENSION_REQUESTED,
+    TaskAction.EXTENSION_REFUSED,
+    TaskAction.ACCEPTED,
+    TaskAction.REPORTED,
+    TaskAction.CONFIRMED,
+    TaskAction.RETURNED,
+)
+ACTIONS = {action: TASK_ACTION[action] for action in _HISTORY}
 _KIND_WORDS = {
-    DeadlineKind.ONGOING: "thường xuyên",
-    DeadlineKind.FROM: "thường xuyên từ ngày bắt đầu",
-    DeadlineKind.WAITING: "chờ chỉ đạo",
-    DeadlineKind.UNREADABLE: "chưa đọc được — văn phòng đang xem lại",
-    DeadlineKind.DONE: "đã xong theo văn bản",
+    kind: DEADLINE_KIND[kind]
+    for kind in (
+        DeadlineKind.ONGOING,
+        DeadlineKind.FROM,
+        DeadlineKind.WAITING,
+        DeadlineKind.UNREADABLE,
+        DeadlineKind.DONE,
+    )
 }
 
 

@@ -26,7 +26,6 @@ from data.domain import (
     TaskAction,
     TaskStatus,
 )
-from data.users import UserRole
 
 # -- a task in the store ---------------------------------------------------------------
 
@@ -131,9 +130,9 @@ CHAT_ROLE: Final[Mapping[ChatRole, str]] = {
     ChatRole.ADMIN: "văn phòng",
     ChatRole.SUPERVISOR: "giám sát",
 }
-USER_ROLE: Final[Mapping[UserRole, str]] = {
-    UserRole.OFFICE: "văn phòng",
-    UserRole.VIEWER: "chỉ xem",
+USER_ROLE: Final[Mapping[str, str]] = {  # data.users.UserRole values
+    "office": "văn phòng",
+    "viewer": "chỉ xem",
 }
 CHANNEL: Final[Mapping[str, str]] = {
     ChannelName.TELEGRAM: "Telegram",

@@ -35,6 +35,7 @@ from enum import StrEnum
 
 from data.deadlines import DeadlineKind
 from data.taskview import TaskView
+from data.vocabulary import PART_STATUS
 from jobs.due import Due, is_for_review
 
 
@@ -48,15 +49,7 @@ class PartStatus(StrEnum):
     REVIEW = "review"  # the office must fix its deadline or owner first
 
 
-STATUS_LABELS: Mapping[PartStatus, str] = {
-    PartStatus.DONE_ON_TIME: "Hoàn thành đúng hạn",
-    PartStatus.DONE_LATE: "Hoàn thành quá hạn",
-    PartStatus.IN_TERM: "Chưa hoàn thành – còn trong hạn",
-    PartStatus.OVERDUE: "Chưa hoàn thành – đã quá hạn",
-    PartStatus.NO_DEADLINE: "Thường xuyên / không có hạn",
-    PartStatus.WAITING: "Chờ chỉ đạo",
-    PartStatus.REVIEW: "Cần văn phòng xem lại",
-}
+STATUS_LABELS: Mapping[PartStatus, str] = {status: PART_STATUS[status] for status in PartStatus}
 DATED_STATUSES = (
     PartStatus.DONE_ON_TIME,
     PartStatus.DONE_LATE,

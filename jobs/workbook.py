@@ -48,6 +48,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from data.parts import LastUpdate
 from data.taskview import CONFIDENTIAL_TITLE
+from data.vocabulary import STATUS_COLOR
 from jobs.office_report import OfficeReport, StreamedReport, TaskFacts
 from jobs.report import DATED_STATUSES, STATUS_LABELS, Counts, PartStatus, ReportItem
 
@@ -96,12 +97,7 @@ DETAIL_WRAPPED = (2, 3, 5, 6, 8, 15)
 CONFIDENTIAL_MARK = "Mật"
 
 # The chart's colours, one per official status (green, amber, blue, red).
-STATUS_COLOURS = {
-    PartStatus.DONE_ON_TIME: "4E9A44",
-    PartStatus.DONE_LATE: "E6A23C",
-    PartStatus.IN_TERM: "4A7EBB",
-    PartStatus.OVERDUE: "C0392B",
-}
+STATUS_COLOURS = {s: STATUS_COLOR[s].lstrip("#").upper() for s in DATED_STATUSES}
 
 _BOLD = Font(bold=True)
 _TITLE_FONT = Font(bold=True, size=14)
