@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from bot.kind_labels import KIND_LABELS as KIND_LABELS  # the console reads it here
@@ -46,35 +47,64 @@ def document_json(
     }
 
 
+@dataclass(frozen=True)
+class AppendixCount:
+    name: str
+    tasks: int
+    targets: int
+    done: int
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What a read document holds, counted once for every review (CLI and console)."""
+
+    appendices: list[AppendixCount]
+    units: list[tuple[str, int]]  # unit name → its tasks, in the registry's order
+    unowned: int  # tasks naming no known unit
+    kinds: list[tuple[str, int]]  # deadline kind's words → its tasks
+
+
+def summarize(parsed: ParsedDocument, units: UnitRegistry) -> ImportSummary:
+    tasks = parsed.tasks
+    by_appendix = Counter((i.appendix or "Bảng", i.kind) for i in parsed.items)
+    done = Counter(i.appendix or "Bảng" for i in tasks if i.status == "done")
+    appendices = [
+        AppendixCount(name, by_appendix[(name, "task")], by_appendix[(name, "target")], done[name])
+        for name in dict.fromkeys(i.appendix or "Bảng" for i in parsed.items)
+    ]
+    per_unit = Counter(code for i in tasks for code in i.units)
+    per_kind = Counter(i.deadline.kind for i in tasks)
+    return ImportSummary(
+        appendices,
+        [(u.name, per_unit[u.code]) for u in units.units if per_unit[u.code]],
+        sum(1 for i in tasks if not i.units),
+        [(label, per_kind[k]) for k, label in KIND_LABELS.items() if per_kind[k]],
+    )
+
+
 def review_text(
     parsed: ParsedDocument, units: UnitRegistry, outcome: SaveOutcome | None, dry_run: bool
 ) -> str:
-    tasks, targets = parsed.tasks, parsed.targets
+    summary = summarize(parsed, units)
     lines = [
         f"Văn bản: {parsed.title or '(không có tiêu đề)'} — ngày {parsed.doc_date:%d/%m/%Y}",
-        f"Đọc được {len(tasks)} nhiệm vụ và {len(targets)} chỉ tiêu; "
+        f"Đọc được {len(parsed.tasks)} nhiệm vụ và {len(parsed.targets)} chỉ tiêu; "
         f"{len(parsed.warnings)} cảnh báo.",
         "",
         "Theo phụ lục:",
     ]
-    by_appendix = Counter((i.appendix or "Bảng", i.kind) for i in parsed.items)
-    for appendix in dict.fromkeys(i.appendix or "Bảng" for i in parsed.items):
-        n_tasks, n_targets = by_appendix[(appendix, "task")], by_appendix[(appendix, "target")]
-        done = sum(1 for i in tasks if (i.appendix or "Bảng") == appendix and i.status == "done")
-        parts = [f"{n_tasks} nhiệm vụ"] if n_tasks else []
-        if done:
-            parts.append(f"{done} đã xong")
-        if n_targets:
-            parts.append(f"{n_targets} chỉ tiêu")
-        lines.append(f"  {appendix}: {', '.join(parts)}")
+    for appendix in summary.appendices:
+        parts = [f"{appendix.tasks} nhiệm vụ"] if appendix.tasks else []
+        if appendix.done:
+            parts.append(f"{appendix.done} đã xong")
+        if appendix.targets:
+            parts.append(f"{appendix.targets} chỉ tiêu")
+        lines.append(f"  {appendix.name}: {', '.join(parts)}")
     lines += ["", "Theo đơn vị (nhiệm vụ):"]
-    per_unit = Counter(code for i in tasks for code in i.units)
-    for unit in units.units:
-        if per_unit[unit.code]:
-            lines.append(f"  {unit.name}: {per_unit[unit.code]}")
-    unowned = sum(1 for i in tasks if not i.units)
-    if unowned:
-        lines.append(f"  (chưa rõ đơn vị): {unowned}")
+    lines += [f"  {name}: {count}" for name, count in summary.units]
+    if summary.unowned:
+        lines.append(f"  (chưa rõ đơn vị): {summary.unowned}")
     new_units = plan_new_units(parsed.new_unit_names, units)
     if new_units:
         lines += ["", f"Đơn vị mới, chưa có trong danh sách ({len(new_units)}):"]
@@ -83,10 +113,7 @@ def review_text(
             "  → nhập lại với --add-units để tạo các đơn vị này (hoặc: nhacviec units add)."
         )
     lines += ["", "Theo loại thời hạn (nhiệm vụ):"]
-    per_kind = Counter(i.deadline.kind for i in tasks)
-    for kind, label in KIND_LABELS.items():
-        if per_kind[kind]:
-            lines.append(f"  {label}: {per_kind[kind]}")
+    lines += [f"  {label}: {count}" for label, count in summary.kinds]
     if parsed.warnings:
         lines += ["", "Cảnh báo (cần văn phòng xem lại):"]
         lines += [f"  - {w.where}: {w.message}" for w in parsed.warnings]

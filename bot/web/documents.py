@@ -31,7 +31,7 @@ from starlette.routing import BaseRoute, Route
 from bot.access import shown_to
 from bot.actions import tasks
 from bot.actions.base import Outcome, Refusal
-from bot.review import KNOWN_BY_LABELS, match_details, namesakes_lines
+from bot.review import KNOWN_BY_LABELS, match_details, namesakes_lines, summarize
 from bot.web.core import Ctx, page, read_day
 from bot.web.drafts import Stored
 from bot.web.forms import read_date
@@ -218,25 +218,7 @@ def _review(
         ctx.web.drafts.save(ctx.user.id, token, ctx.now(), draft.meta())
     parsed = read_draft(draft, registry, ctx.today())
     units = _with_units(registry, draft.units)
-    tasks = parsed.tasks
-    appendices = []
-    by_appendix = Counter((i.appendix or "Bảng", i.kind) for i in parsed.items)
-    for appendix in dict.fromkeys(i.appendix or "Bảng" for i in parsed.items):
-        appendices.append(
-            {
-                "name": appendix,
-                "tasks": by_appendix[(appendix, "task")],
-                "targets": by_appendix[(appendix, "target")],
-                "done": sum(
-                    1 for i in tasks if (i.appendix or "Bảng") == appendix and i.status == "done"
-                ),
-            }
-        )
-    per_unit = Counter(code for i in tasks for code in i.units)
-    unit_counts = [(u.name, per_unit[u.code]) for u in units.units if per_unit[u.code]]
-    unowned = sum(1 for i in tasks if not i.units)
-    per_kind = Counter(i.deadline.kind for i in tasks)
-    kinds = [(label, per_kind[k]) for k, label in DEADLINE_KIND.items() if per_kind[k]]
+    summary = summarize(parsed, units)
     unreadable = [
         {
             "key": i.source_key,
@@ -272,16 +254,17 @@ def _review(
         "token": token,
         "draft": draft,
         "parsed": parsed,
-        "appendices": appendices,
-        "unit_counts": unit_counts,
-        "unowned": unowned,
-        "kinds": kinds,
+        "appendices": summary.appendices,
+        "unit_counts": summary.units,
+        "unowned": summary.unowned,
+        "kinds": summary.kinds,
         "warnings": grouped_warnings(parsed.warnings),
         "warning_count": len(parsed.warnings),
         "unreadable": unreadable,
         "unknown": unknown,
         "new_names": new_names,
         "registry": registry.units,
+        "owners": units.units,  # with the units this review proposes to create
         "revision": _revision(ctx, draft, parsed),
         "documents": documents,
         "new_document": NEW_DOCUMENT,
