@@ -198,3 +198,31 @@ def test_the_verb_guard_can_fail(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert len(_guarded_calls(bad)) == 3
+
+
+def test_the_chat_service_stays_thin() -> None:
+    """Parse, call a verb, render: no method of the chat service over 60 lines, and no
+    decision made by reading an answer's words (``answer.startswith("Đã …")``)."""
+    tree = ast.parse(MODULES["bot.service"].read_text(encoding="utf-8"))
+    long = [
+        f"{n.name} ({n.end_lineno - n.lineno + 1} lines)"
+        for n in ast.walk(tree)
+        if isinstance(n, ast.FunctionDef) and (n.end_lineno or 0) - n.lineno + 1 > 60
+    ]
+    assert not long, long
+    reads_words = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "startswith"
+        and any(
+            isinstance(arg, ast.Constant | ast.Tuple)
+            and any(
+                isinstance(c, ast.Constant) and str(c.value)[:1].isupper()
+                for c in ([arg] if isinstance(arg, ast.Constant) else arg.elts)
+            )
+            for arg in node.args
+        )
+    ]
+    assert not reads_words, f"bot/service.py decides by an answer's words at {reads_words}"
