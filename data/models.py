@@ -442,7 +442,6 @@ _K = DeadlineKind
 _LONG_KINDS = (_K.TERM, _K.ONGOING, _K.FROM)
 _UNDATED_KINDS = (_K.ONGOING, _K.FROM)
 _DUE_REQUIRED = (_K.DUE, _K.DUE_THEN_ONGOING)  # without a due date: for review
-_LIVE = LIVE_STATUSES
 # The task's columns the facts depend on: a change to any refreshes its parts.
 _FACT_FIELDS = ("number", "item_kind", "status", "deadline_kind", "due_date", "needs_review")
 
@@ -459,7 +458,7 @@ def part_facts(task: Task, part: Assignment) -> dict[str, Any]:
     owner = AssignmentRole(_given(part, "role")) is AssignmentRole.OWNER
     due = part.extended_to or task.due_date
     tally: PartTally | None = None
-    if owner and is_task and status in _LIVE and kind is not _K.RECURRING:
+    if owner and is_task and status in LIVE_STATUSES and kind is not _K.RECURRING:
         if needs_review or kind is _K.UNREADABLE or (kind in _DUE_REQUIRED and due is None):
             tally = PartTally.REVIEW
         elif kind is _K.WAITING:

@@ -22,14 +22,13 @@ from sqlalchemy.orm import Session
 
 from data.clock import local_date
 from data.deadlines import DeadlineKind
-from data.domain import AssignmentRole, ItemKind, PartTally, TaskStatus
+from data.domain import LIVE_STATUSES, AssignmentRole, ItemKind, PartTally
 from data.models import Assignment, Document, ProgressUpdate, Task, Unit
 from data.parts import LastUpdate
 from data.store import as_of
 from data.taskview import TaskView
 
 BATCH = 2000
-_LIVE = (TaskStatus.OPEN, TaskStatus.DONE)
 _CHECKIN_KINDS = [k for k in DeadlineKind if k.has_checkins]
 
 
@@ -168,7 +167,11 @@ def part_extras(session: Session, quarter: date) -> tuple[dict[str, Extras], Ext
         )
         .join(t, t.id == a.task_id)
         .join(Unit, Unit.id == a.unit_id)
-        .where(a.role == AssignmentRole.OWNER, t.item_kind == ItemKind.TASK, t.status.in_(_LIVE))
+        .where(
+            a.role == AssignmentRole.OWNER,
+            t.item_kind == ItemKind.TASK,
+            t.status.in_(LIVE_STATUSES),
+        )
         .group_by(Unit.code)
     )
     units: dict[str, Extras] = {}

@@ -52,7 +52,7 @@ def task_views(
     """
     live = Task.item_kind == ItemKind.TASK
     if today is None:
-        ids = select(Task.id).where(live, Task.status.in_(_LIVE))
+        ids = select(Task.id).where(live, Task.status.in_(LIVE_STATUSES))
         if unit_id is not None:
             ids = ids.where(Task.id.in_(_unit_task_ids(unit_id)))
         return _views_of(session, ids, unit_id)
@@ -80,7 +80,7 @@ def candidate_queries(
     tomorrow = as_of(today + timedelta(days=1))
     last = max(through or today, today)
     wanted_days = [d for d in due_dates if d > last]
-    in_store = Task.status.in_(_LIVE)
+    in_store = Task.status.in_(LIVE_STATUSES)
     is_open = Task.status == TaskStatus.OPEN
     done_later = (Task.status == TaskStatus.DONE) & (Task.done_at >= tomorrow)
     dated = Task.deadline_kind.in_(_DATED_KINDS)
@@ -138,7 +138,6 @@ def candidate_queries(
 
 # Tasks the plan and the commands read; recurring and check-in tasks matter done or not
 # (a recurring task's next occurrence; due-then-ongoing: its check-ins start when done).
-_LIVE = LIVE_STATUSES
 
 
 def _views_of(session: Session, ids: Any, unit_id: int | None = None) -> list[TaskView]:
@@ -147,7 +146,7 @@ def _views_of(session: Session, ids: Any, unit_id: int | None = None) -> list[Ta
     rows = list(
         session.scalars(
             select(Task)
-            .where(Task.id.in_(ids), Task.status.in_(_LIVE))
+            .where(Task.id.in_(ids), Task.status.in_(LIVE_STATUSES))
             .options(WITH_PARTS, selectinload(Task.document))
             .order_by(Task.number)
         )
@@ -218,7 +217,7 @@ def recurring_and_ownerless_views(
 
     The views and the tasks' ids. With ``unit_id``: that unit's recurring parts only.
     """
-    live = (Task.item_kind == ItemKind.TASK) & Task.status.in_(_LIVE)
+    live = (Task.item_kind == ItemKind.TASK) & Task.status.in_(LIVE_STATUSES)
     recurring = select(Task.id).where(live, Task.deadline_kind == _K.RECURRING)
     ownerless = select(Task.id).where(live, no_owner())
     if as_of_day is not None:

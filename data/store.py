@@ -22,9 +22,6 @@ from data.models import Assignment, Task
 from data.taskview import ClosedOccurrence, TaskView
 from data.unit_store import find_unit
 
-_LIVE = LIVE_STATUSES
-
-
 SECTION_SEPARATOR = " › "
 
 
@@ -160,7 +157,7 @@ def live_tasks(session: Session, unit_id: int | None = None) -> list[Task]:
     """Tasks (not targets, not removed) with owners and document; one unit's when given."""
     query = (
         select(Task)
-        .where(Task.item_kind == ItemKind.TASK, Task.status.in_(_LIVE))
+        .where(Task.item_kind == ItemKind.TASK, Task.status.in_(LIVE_STATUSES))
         .options(WITH_PARTS, selectinload(Task.document))
         .order_by(Task.number)
     )

@@ -34,7 +34,7 @@ from bot.runtime import Runtime
 from bot.web import auth
 from bot.web.auth import CookieSession, Signer, Throttle
 from bot.web.drafts import DiskDrafts
-from data import db, users
+from data import day_text, db, users
 from data.clock import local_date
 from data.importers import MAX_FILE_BYTES
 from data.models import Task
@@ -80,17 +80,8 @@ def vn_percent(value: float | None) -> str:
 
 
 def read_day(text: str | None) -> dt.date | None:
-    """dd/mm/yyyy (or d/m/yyyy, or YYYY-MM-DD) → a date; None when empty or wrong."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        if "/" in text:
-            day, month, year = (int(p) for p in text.split("/"))
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
+    """A typed day (the one grammar, ``data.day_text``), or None when empty or wrong."""
+    return day_text.read_day(text)
 
 
 @dataclass(frozen=True)
