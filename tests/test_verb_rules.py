@@ -175,3 +175,47 @@ def test_and_every_chi_bo_gives_every_chi_bo_a_part_on_a_new_office(
     assert len(every) == 2
     assert owners["Sinh hoạt chuyên đề"] == every
     assert owners["Học tập nghị quyết"] == every
+
+
+def test_and_every_chi_bo_on_the_consoles_first_day(tmp_path: Path) -> None:
+    """The console's first day: units proposed from the plan and created with "Lưu";
+    "A và các chi bộ" and "các chi bộ" then name every chi bộ the plan brought."""
+    from bot.settings import Settings
+    from data import db as data_db
+    from data.models import Task as TaskRow
+
+    runtime = Runtime.open(
+        Settings(data_dir=tmp_path, telegram_bot_token=None, zalo_bot_token=None)
+    )
+    runtime.clock = lambda: NOW
+    add_users(runtime)
+    rows = [
+        ("1", "Rà soát quy chế", "Chi bộ Văn thư", "Quý III/2026"),
+        ("2", "Kiện toàn tổ đảng", "Chi bộ Lưu trữ", "Quý IV/2026"),
+        ("3", "Sinh hoạt chuyên đề", "Chi bộ Văn thư và các chi bộ", "Năm 2026"),
+        ("4", "Học tập nghị quyết", "Các chi bộ trực thuộc", "Quý II/2026"),
+    ]
+    body = "\n".join("\t".join(r) for r in rows)
+    plan = (
+        "KẾ HOẠCH\nNgày 05 tháng 01 năm 2026\nPHỤ LỤC\n"
+        f"TT\tNhiệm vụ\tĐơn vị tham mưu\tThời gian\n{body}\n"
+    ).encode()
+    try:
+        with TestClient(create_app(runtime, bot_username=lambda: "NhacViecBot")) as client:
+            csrf = sign_in(client, *OFFICE)
+            review = client.post(
+                "/documents", data={"csrf": csrf}, files={"file": ("kh.txt", plan, "text/plain")}
+            )
+            token = review.text.split('action="/documents/draft/')[1].split('"')[0]
+            saved = client.post(f"/documents/draft/{token}", data={"csrf": csrf, "action": "save"})
+            assert saved.status_code == 200
+        with data_db.transaction(runtime.sessions) as session:
+            owners = {
+                t.title: {a.unit.code for a in t.owners} for t in session.scalars(select(TaskRow))
+            }
+    finally:
+        runtime.close()
+    every = owners["Rà soát quy chế"] | owners["Kiện toàn tổ đảng"]
+    assert len(every) == 2
+    assert owners["Sinh hoạt chuyên đề"] == every
+    assert owners["Học tập nghị quyết"] == every
