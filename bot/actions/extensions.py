@@ -95,7 +95,7 @@ def ask(session: Session, actor: Actor, number: int, to: date, reason: str) -> O
     text = (
         f"⏳ {actor.unit.name} xin gia hạn #{number} {chat_title(task, 70)}\n"
         f"Hạn hiện tại: {format_date(current)} → xin đến: {format_date(to)}\n"
-        f"Lý do: {shown_reason}\nNgười đề nghị: {actor.name.split(' (')[0]}\n"
+        f"Lý do: {shown_reason}\nNgười đề nghị: {actor.audit_as.user_name}\n"
         f"Duyệt: /duyet {request.code} · Từ chối: /tuchoi {request.code} <lý do>"
     )
     buttons = decision_buttons(request.code)
