@@ -1,0 +1,165 @@
+"""A unit's file on its part: kept by its hash with who and when; hostile files refused
+in Vietnamese with nothing stored (over 20 MB, a wrong type under an allowed extension,
+a path in the name, a zip bomb dressed as .docx)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from sqlalchemy import func, select
+
+from bot.actions.base import Actor, Effect, Outcome, Refusal, Surface
+from bot.actions.files import attach
+from bot.runtime import Runtime
+from data import chat_store, db, part_files, unit_store
+from data.domain import TaskAction
+from data.models import AuditEntry, PartFile, Task
+from tests.conftest import sample_runtime
+from tests.test_one_verb import number_of
+from tests.web.conftest import NOW
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def word_file() -> bytes:
+    out = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Kế hoạch tổ chức hội nghị")
+    document.save(out)
+    return out.getvalue()
+
+
+def zip_bomb() -> bytes:
+    """A .docx in shape ([Content_Types].xml, word/document.xml) inflating 1000 times."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (60 * 1024 * 1024))
+    return out.getvalue()
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Iterator[Runtime]:
+    found = sample_runtime(tmp_path, NOW)
+    yield found
+    found.close()
+
+
+def send(
+    runtime: Runtime, number: int, name: str, content: bytes, unit_code: str = "hcqt"
+) -> Outcome:
+    with db.transaction(runtime.sessions) as session:
+        unit = unit_store.find_unit(session, unit_code)
+        assert unit is not None
+        actor = Actor(
+            "Lan (telegram:1)",
+            "telegram:g-hcqt",
+            NOW,
+            Surface.CHAT,
+            False,
+            unit,
+            audit_as=chat_store.Actor("telegram", "g-hcqt", "1", "Lan"),
+        )
+        return attach(session, actor, number, name, content, data_dir=runtime.settings.data_dir)
+
+
+def stored(runtime: Runtime) -> int:
+    with runtime.sessions() as session:
+        return session.scalar(select(func.count()).select_from(PartFile)) or 0
+
+
+def files_on_disk(runtime: Runtime) -> list[Path]:
+    folder = runtime.settings.data_dir / part_files.FOLDER
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_a_unit_s_file_is_kept_on_its_part_with_its_hash(runtime: Runtime) -> None:
+    number = number_of(runtime, "Quý II/2026")  # hcqt's part
+    content = word_file()
+    out = send(runtime, number, "Kế hoạch hội nghị.docx", content)
+    assert out.changes[0].effect is Effect.FILED, out.lines()
+    assert "Đã nhận tệp «Kế hoạch hội nghị.docx»" in out.lines()[0]
+    sha = hashlib.sha256(content).hexdigest()
+    with runtime.sessions() as session:
+        task = session.scalar(select(Task).where(Task.number == number))
+        assert task is not None
+        part = task.owners[0]
+        kept = part_files.files_of(session, [part.id])[part.id]
+        assert [(f.name, f.size, f.sha256) for f in kept] == [
+            ("Kế hoạch hội nghị.docx", len(content), sha)
+        ]
+        assert kept[0].content_type == part_files.FileKind.DOCX.value
+        assert kept[0].by == "Lan (telegram:1)"
+        assert task.events[-1].action is TaskAction.FILED
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "filed")).all()
+        assert len(audit) == 1 and sha in audit[0].detail
+    assert part_files.path_of(runtime.settings.data_dir, sha).read_bytes() == content
+    again = send(runtime, number, "ban_sao.docx", content)  # same bytes: one copy on disk
+    assert again.changed and len(files_on_disk(runtime)) == 1
+
+
+def test_a_pdf_and_a_photo_are_taken_and_the_type_comes_from_the_bytes(runtime: Runtime) -> None:
+    number = number_of(runtime, "Quý II/2026")
+    assert send(runtime, number, "bao cao.pdf", PDF).changed
+    photo = b"\xff\xd8\xff\xe0" + b"\x00" * 100
+    assert send(runtime, number, "", photo).changed  # a photo has no name
+    with runtime.sessions() as session:
+        names = [f.name for f in session.scalars(select(PartFile).order_by(PartFile.id))]
+        kinds = [f.content_type for f in session.scalars(select(PartFile).order_by(PartFile.id))]
+    assert names == ["bao cao.pdf", "tep.jpg"]
+    assert kinds == ["application/pdf", "image/jpeg"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("bao_cao.pdf", PDF + b"\x00" * (20 * 1024 * 1024), "quá lớn"),
+        ("bao_cao.pdf", b"MZ\x90\x00 this is a program", "không phải PDF, Word (.docx)"),
+        ("bao_cao.docx", PDF, "mang đuôi .docx nhưng nội dung là PDF"),
+        ("../../etc/bao_cao.pdf", PDF, "Tên tệp không hợp lệ"),
+        ("..\\bao_cao.pdf", PDF, "Tên tệp không hợp lệ"),
+        ("ke_hoach.docx", None, "tỷ lệ nén bất thường"),
+        ("rong.pdf", b"", "Tệp trống"),
+    ],
+    ids=["over-20MB", "program-as-pdf", "pdf-as-docx", "dotdot", "backslash", "zip-bomb", "empty"],
+)
+def test_a_hostile_file_is_refused_in_vietnamese_and_nothing_is_stored(
+    runtime: Runtime, name: str, content: bytes | None, words: str
+) -> None:
+    number = number_of(runtime, "Quý II/2026")
+    out = send(runtime, number, name, zip_bomb() if content is None else content)
+    problem = out.first_problem()
+    assert not out.changed and problem is not None
+    assert problem.reason is Refusal.BAD_FILE
+    assert problem.text.startswith("Không nhận tệp:") and words in problem.text, problem.text
+    assert stored(runtime) == 0 and files_on_disk(runtime) == []
+    # the chat is unaffected: the next good file goes through
+    assert send(runtime, number, "bao_cao.pdf", PDF).changed
+
+
+def test_another_unit_s_task_is_refused_before_any_byte_is_written(runtime: Runtime) -> None:
+    number = number_of(runtime, "Quý II/2026")  # hcqt's, not ubkt's
+    out = send(runtime, number, "bao_cao.pdf", PDF, unit_code="ubkt")
+    problem = out.first_problem()
+    assert problem is not None and problem.reason is Refusal.NOT_OWNER
+    assert stored(runtime) == 0 and files_on_disk(runtime) == []
+    missing = send(runtime, 99999, "bao_cao.pdf", PDF)
+    assert missing.first_problem() is not None
+    assert files_on_disk(runtime) == []
+
+
+def test_names_are_sanitised() -> None:
+    kind = part_files.FileKind.PDF
+    assert part_files.clean_name('  bao<cao>:"2026"?.pdf ', kind) == "bao_cao___2026__.pdf"
+    assert part_files.clean_name("...pdf", kind) == "pdf"
+    assert part_files.clean_name(".pdf", kind) == "pdf"
+    long = part_files.clean_name("a" * 500 + ".pdf", kind)
+    assert len(long) == part_files.MAX_NAME_CHARS and long.endswith(".pdf")
+    with pytest.raises(part_files.FileRefused):
+        part_files.clean_name("..", kind)
