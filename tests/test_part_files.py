@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,16 +15,20 @@ from pathlib import Path
 import docx
 import pytest
 from sqlalchemy import func, select
+from starlette.testclient import TestClient
 
+from bot.actions import tasks
 from bot.actions.base import Actor, Effect, Outcome, Refusal, Surface
 from bot.actions.files import attach
+from bot.cli import main
 from bot.runtime import Runtime
+from bot.web.app import create_app
 from data import chat_store, db, part_files, unit_store
 from data.domain import TaskAction
 from data.models import AuditEntry, PartFile, Task
 from tests.conftest import sample_runtime
 from tests.test_one_verb import number_of
-from tests.web.conftest import NOW
+from tests.web.conftest import NOW, OFFICE, VIEWER, add_users, sign_in
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -163,3 +169,50 @@ def test_names_are_sanitised() -> None:
     assert len(long) == part_files.MAX_NAME_CHARS and long.endswith(".pdf")
     with pytest.raises(part_files.FileRefused):
         part_files.clean_name("..", kind)
+
+
+def test_the_console_lists_each_part_s_files_and_serves_the_same_bytes(runtime: Runtime) -> None:
+    add_users(runtime)
+    number = number_of(runtime, "Quý II/2026")
+    content = word_file()
+    assert send(runtime, number, "Kế hoạch.docx", content).changed
+    with TestClient(create_app(runtime, bot_username=lambda: "NhacViecBot")) as client:
+        sign_in(client, *OFFICE)
+        page = client.get(f"/tasks/{number}")
+        assert "Kế hoạch.docx" in page.text
+        [link] = re.findall(r'href="(/files/\d+)"', page.text)
+        got = client.get(link)
+        assert got.status_code == 200 and got.content == content
+        assert got.headers["content-type"].startswith(part_files.FileKind.DOCX.value)
+        assert "attachment" in got.headers["content-disposition"]
+        assert client.get("/files/999999").status_code == 404
+    with TestClient(create_app(runtime, bot_username=lambda: "NhacViecBot")) as viewer:
+        sign_in(viewer, *VIEWER)
+        assert viewer.get(link).content == content  # not confidential: a viewer reads it
+        with db.transaction(runtime.sessions) as session:
+            tasks.set_confidential(session, Actor.cli(NOW), [number], True)
+        refused = viewer.get(link)
+        assert refused.status_code == 403 and "nhiệm vụ mật" in refused.text
+        assert content not in refused.content
+        assert link not in viewer.get(f"/tasks/{number}").text
+
+
+def test_the_command_line_gives_each_part_s_files(
+    runtime: Runtime, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    number = number_of(runtime, "Quý II/2026")
+    assert send(runtime, number, "bao cao.pdf", PDF).changed
+    monkeypatch.setenv("NHACVIEC_DATA_DIR", str(runtime.settings.data_dir))
+    runtime.close()
+    assert main(["tasks", "--json"]) == 0
+    rows = {row["number"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows[number]["files"] == {
+        "hcqt": [
+            {
+                "name": "bao cao.pdf",
+                "size": len(PDF),
+                "sha256": hashlib.sha256(PDF).hexdigest(),
+                "type": "application/pdf",
+            }
+        ]
+    }
