@@ -216,3 +216,20 @@ def test_the_command_line_gives_each_part_s_files(
             }
         ]
     }
+
+
+def test_backup_carries_the_files_and_restore_brings_them_back(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    number = number_of(runtime, "Quý II/2026")
+    assert send(runtime, number, "bao cao.pdf", PDF).changed
+    sha = hashlib.sha256(PDF).hexdigest()
+    data_dir = runtime.settings.data_dir
+    monkeypatch.setenv("NHACVIEC_DATA_DIR", str(data_dir))
+    runtime.close()
+    target = tmp_path / "saved" / "nhacviec.backup"
+    assert main(["backup", str(target)]) == 0
+    assert (target.parent / "nhacviec.backup.files" / sha).read_bytes() == PDF
+    part_files.path_of(data_dir, sha).unlink()  # the disk lost it
+    assert main(["restore", str(target)]) == 0
+    assert part_files.path_of(data_dir, sha).read_bytes() == PDF
