@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
+from bot.access import Sender
 from bot.actions import tasks
 from bot.actions.base import Actor, Effect, Outcome, Refusal, Surface
 from bot.actions.files import attach
@@ -25,8 +26,8 @@ from bot.runtime import Runtime
 from bot.web.app import create_app
 from data import chat_store, db, part_files, unit_store
 from data.domain import TaskAction
-from data.models import AuditEntry, PartFile, Task
-from tests.conftest import sample_runtime
+from data.models import AuditEntry, OutboxMessage, PartFile, Task
+from tests.conftest import bind_every_unit, sample_runtime
 from tests.test_one_verb import number_of
 from tests.web.conftest import NOW, OFFICE, VIEWER, add_users, sign_in
 
@@ -233,3 +234,47 @@ def test_backup_carries_the_files_and_restore_brings_them_back(
     part_files.path_of(data_dir, sha).unlink()  # the disk lost it
     assert main(["restore", str(target)]) == 0
     assert part_files.path_of(data_dir, sha).read_bytes() == PDF
+
+
+def test_with_confirmation_on_the_office_sees_the_file_then_confirms(tmp_path: Path) -> None:
+    runtime = sample_runtime(tmp_path, NOW, confirm_done=True)
+    add_users(runtime)
+    bind_every_unit(runtime.sessions, "telegram", NOW)
+    try:
+        service = runtime.service()
+        unit = Sender("telegram", "g-hcqt", "1", "Lan")
+        with_file = number_of(runtime, "Quý II/2026")
+        bare = number_of(runtime, "Quý IV/2026")
+        reply = service.handle_file(unit, f"/done {with_file}", "Báo cáo.pdf", PDF)
+        assert reply is not None and "📎 Đã nhận tệp «Báo cáo.pdf»" in reply.text
+        assert "chờ" in reply.text  # the report waits for the office
+        refused = service.handle_file(unit, f"/done {bare}", "x.pdf", b"MZ program")
+        assert refused is not None and "Không nhận tệp" in refused.text
+        assert service.handle(unit, f"/done {bare}") is not None  # no file: still a report
+        with runtime.sessions() as session:
+            asked = [
+                r.text
+                for r in session.scalars(
+                    select(OutboxMessage).where(OutboxMessage.chat_id == "admin")
+                )
+            ]
+        [filed] = [t for t in asked if f"báo hoàn thành #{with_file} " in t]
+        [without] = [t for t in asked if f"báo hoàn thành #{bare} " in t]
+        assert "📎 Tệp: «Báo cáo.pdf»" in filed and "Mở trên trang quản lý" in filed
+        assert "📎 Chưa có tệp." in without
+        with TestClient(create_app(runtime, bot_username=lambda: "NhacViecBot")) as client:
+            csrf = sign_in(client, *OFFICE)
+            page = client.get(f"/tasks/{with_file}").text
+            [link] = re.findall(r'href="(/files/\d+)"', page)
+            assert client.get(link).content == PDF  # opened before ✅
+            assert "chưa có tệp" in client.get(f"/tasks/{bare}").text
+            done = client.post(
+                f"/tasks/{with_file}/confirm",
+                data={"csrf": csrf, "unit": "hcqt", "action": "confirm"},
+            )
+            assert done.status_code in (200, 303)
+        with runtime.sessions() as session:
+            task = session.scalar(select(Task).where(Task.number == with_file))
+            assert task is not None and task.owners[0].done_at is not None
+    finally:
+        runtime.close()

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, live_tasks
 from bot.texts import chat_title
 from data import part_files, parts
+from data.models import Assignment, Task
+from data.taskview import Reader, may_read
 
 
 def size_text(size: int) -> str:
@@ -21,6 +23,18 @@ def size_text(size: int) -> str:
     if size >= part_files.MIB:
         return f"{size / part_files.MIB:.1f} MB".replace(".", ",")
     return f"{max(1, round(size / 1024))} KB"
+
+
+def files_line(task: Task, part: Assignment) -> str:
+    """What the office's confirmation request says of the part's files: their names (a
+    confidential task's: only how many; its files never reach a chat), or none yet."""
+    if not part.files:
+        return "📎 Chưa có tệp."
+    if not may_read(Reader.CHAT, task.is_confidential):
+        return f"📎 Có {len(part.files)} tệp: xem trên trang quản lý (nhiệm vụ mật)."
+    names = ", ".join(f"«{f.name}» ({size_text(f.size)})" for f in part.files[-3:])
+    more = f" và {len(part.files) - 3} tệp trước" if len(part.files) > 3 else ""
+    return f"📎 Tệp: {names}{more}. Mở trên trang quản lý trước khi xác nhận."
 
 
 def attach(
