@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from data.importers.archive import DOCX, XLSX, OfficeKind, check_archive
 from data.importers.errors import ImportFailure
-from data.models import Assignment, PartFile
+from data.models import Assignment, PartFile, Task, Unit
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MIB
@@ -192,3 +192,37 @@ def find(session: Session, file_id: int) -> PartFile | None:
             selectinload(PartFile.assignment).selectinload(Assignment.unit),
         )
     )
+
+
+def names_of_parts(session: Session, part_ids: Collection[int]) -> dict[int, tuple[str, ...]]:
+    """Each part's file names, oldest first (the report's detail sheet, one batch)."""
+    found: dict[int, list[str]] = {}
+    if part_ids:
+        rows = session.execute(
+            select(PartFile.assignment_id, PartFile.name)
+            .where(PartFile.assignment_id.in_(list(part_ids)))
+            .order_by(PartFile.id)
+        )
+        for part_id, name in rows:
+            found.setdefault(part_id, []).append(name)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def names_by_task_unit(
+    session: Session, numbers: Collection[int] | None = None
+) -> dict[tuple[int, str], tuple[str, ...]]:
+    """(task number, unit code) → its part's file names: of ``numbers``, or every task's."""
+    statement = (
+        select(Task.number, Unit.code, PartFile.name)
+        .join(Assignment, Assignment.id == PartFile.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .order_by(PartFile.id)
+    )
+    if numbers is not None:
+        statement = statement.where(Task.number.in_(list(numbers)))
+    found: dict[tuple[int, str], list[str]] = {}
+    for number, code, name in session.execute(statement):
+        if number is not None:
+            found.setdefault((number, code), []).append(name)
+    return {k: tuple(v) for k, v in found.items()}

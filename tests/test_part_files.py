@@ -4,6 +4,7 @@ a path in the name, a zip bomb dressed as .docx)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
@@ -27,6 +29,9 @@ from bot.web.app import create_app
 from data import chat_store, db, part_files, unit_store
 from data.domain import TaskAction
 from data.models import AuditEntry, OutboxMessage, PartFile, Task
+from jobs.due import Due
+from jobs.office_report import load_report, stream_report
+from jobs.workbook import DETAIL_HEADERS, HEADER_ROW, report_workbook, stream_workbook
 from tests.conftest import bind_every_unit, sample_runtime
 from tests.test_one_verb import number_of
 from tests.web.conftest import NOW, OFFICE, VIEWER, add_users, sign_in
@@ -278,3 +283,23 @@ def test_with_confirmation_on_the_office_sees_the_file_then_confirms(tmp_path: P
             assert task is not None and task.owners[0].done_at is not None
     finally:
         runtime.close()
+
+
+def test_the_report_s_detail_sheet_names_each_part_s_file(runtime: Runtime) -> None:
+    number = number_of(runtime, "Quý II/2026")
+    assert send(runtime, number, "Báo cáo quý II.pdf", PDF).changed
+    due = Due(runtime.calendar, runtime.settings.policy)
+    start, end, as_of = dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 6, 16)
+    with runtime.sessions() as session:
+        built = report_workbook(load_report(session, due, start, end, as_of))
+        spool = io.BytesIO()
+        stream_workbook(spool, stream_report(session, due, start, end, as_of))
+        viewer = report_workbook(
+            load_report(session, due, start, end, as_of), confidential_titles=False
+        )
+    column = DETAIL_HEADERS.index("Tệp đã nộp")
+    for content in (built, spool.getvalue(), viewer):
+        sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[1]
+        rows = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+        named = {r[0]: r[column] for r in rows if len(r) > column and r[column]}
+        assert named == {number: "Báo cáo quý II.pdf"}
