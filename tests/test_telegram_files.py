@@ -105,7 +105,11 @@ async def test_a_document_captioned_done_is_kept_on_the_part_with_its_hash(tmp_p
         assert "quá lớn" in answers[2] and "20 MB" in answers[2]
         [other] = await _answers(fake, THNC, 1)
         assert "Không có nhiệm vụ #99999" in other
-        assert fake.calls["getFile"] == 4  # the big one was never fetched
+        # a file under another command's caption: said what to type, never fetched
+        fake.updates.append(_document(5, THNC, "/tuannay", "doc-1", "x.pdf", len(PDF)))
+        answers = await _answers(fake, THNC, 2)
+        assert "/done <số>" in answers[1]
+        assert fake.calls["getFile"] == 4  # neither the big one nor the last was fetched
     finally:
         await app.updater.stop()
         await app.stop()

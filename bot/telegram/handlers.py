@@ -36,7 +36,7 @@ from telegram.ext import BaseUpdateProcessor, ContextTypes
 from bot.access import DoneBy, Sender
 from bot.commands.parsing import parse_command
 from bot.commands.table import Access
-from bot.service import SORRY, ChatService, Commands
+from bot.service import FILE_CAPTION, FILE_COMMANDS, SORRY, ChatService, Commands
 from bot.telegram.channel import MAX_LENGTH, keyboard
 from bot.telegram.membership import ChatChanges, Removal
 from data import chat_store, part_files
@@ -209,9 +209,14 @@ class TelegramHandlers:
         if sender is None:
             return
         names = bot_names(context.bot.username)
+        command = parse_command(message.caption, self.service.commands, names)
+        if command is None:
+            return  # a caption for another bot, or plain words
         file_id, name, size = _file_of(message)
         content: bytes | None = None
-        if size is not None and size > part_files.MAX_FILE_BYTES:
+        if command.name not in FILE_COMMANDS:  # nothing to keep the file for: not fetched
+            text = FILE_CAPTION
+        elif size is not None and size > part_files.MAX_FILE_BYTES:
             text = (
                 f"Không nhận tệp: tệp quá lớn ({size / part_files.MIB:.1f} MB); giới hạn là 20 MB."
             )
