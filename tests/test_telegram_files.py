@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from starlette.testclient import TestClient
 from telegram.request import HTTPXRequest
 
 from bot.app import ALLOWED_UPDATES, build_telegram
 from bot.runtime import Runtime
+from bot.web.app import create_app
 from data import chat_store, db, part_files
 from data.clock import VN_TZ
 from data.domain import ChatAddress, ChatRole
@@ -24,6 +27,7 @@ from data.models import PartFile, Task, Unit
 from tests.conftest import sample_runtime
 from tests.fakes.telegram_server import FakeBotApi
 from tests.test_one_verb import number_of
+from tests.web.conftest import OFFICE, add_users, sign_in
 
 TOKEN = "123456:TEST-token-never-logged"
 HCQT, THNC = -4001, -4002
@@ -124,4 +128,11 @@ async def test_a_document_captioned_done_is_kept_on_the_part_with_its_hash(tmp_p
     assert [(f.name, f.sha256, f.size) for f in kept] == [("Báo cáo quý II.pdf", sha, len(PDF))]
     assert part_files.path_of(tmp_path, sha).read_bytes() == PDF
     assert len(list((tmp_path / part_files.FOLDER).iterdir())) == 1
+    add_users(runtime)  # the office's console shows it and serves the same bytes
+    with TestClient(create_app(runtime, bot_username=lambda: "NhacViecBot")) as client:
+        sign_in(client, *OFFICE)
+        page = client.get(f"/tasks/{number}").text
+        assert "Báo cáo quý II.pdf" in page
+        [link] = re.findall(r'href="(/files/\d+)"', page)
+        assert client.get(link).content == PDF
     runtime.engine.dispose()
