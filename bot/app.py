@@ -116,6 +116,7 @@ def build_telegram(
         ApplicationBuilder()
         .token(token)
         .base_url(runtime.settings.telegram_base_url)
+        .base_file_url(runtime.settings.telegram_base_file_url)
         .concurrent_updates(PerChatUpdates())
         .job_queue(None)  # the jobs run on serve's own scheduler, Telegram up or not
     )
@@ -134,6 +135,13 @@ def build_telegram(
     # a member answering a check-in digest in words: a progress update
     app.add_handler(
         MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, handlers.on_reply)
+    )
+    # a document or photo whose caption is /done 57 or /capnhat 57 …: the unit's product
+    app.add_handler(
+        MessageHandler(
+            (filters.Document.ALL | filters.PHOTO) & filters.CaptionRegex(r"^\s*/"),
+            handlers.on_file,
+        )
     )
     app.add_handler(CallbackQueryHandler(handlers.on_button))
     # a group upgraded to a supergroup, the bot removed from a chat: the binding follows

@@ -6,9 +6,11 @@ into the live file under SQLite's own locking). PostgreSQL: ``pg_dump``/``pg_res
 them a clear message says what to install. A restore brings an older backup up to the
 newest schema (migrations) afterwards.
 
-Files: uploaded documents will live under ``NHACVIEC_DATA_DIR/files`` (a later
-version); that folder is not inside FILE — copy it beside the backup (the message
-says so when it exists).
+Files units sent with their parts live under ``NHACVIEC_DATA_DIR/files``, one per
+content, named by its sha256: a backup copies them into ``FILE.files/`` beside FILE
+(only those not there yet: named by content, a kept one never changes) and a restore
+copies them back. Nothing is deleted either way: a file a restored store no longer
+names stays until the office purges it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from sqlalchemy.engine import make_url
 from bot.settings import Settings
 from data import db
 
-FILES_DIR = "files"  # under the data directory: uploaded files (a later version)
+FILES_DIR = "files"  # under the data directory: the files units sent (data.part_files)
 
 
 class OpsError(Exception):
@@ -122,14 +124,28 @@ def restore(engine: Engine, source: Path) -> None:
     _run(command, env)
 
 
-def _files_note(settings: Settings) -> None:
-    files = settings.data_dir / FILES_DIR
-    if files.is_dir():
-        print(
-            f"Lưu ý: thư mục tệp {files} không nằm trong bản sao lưu; hãy sao chép kèm. / "
-            f"Copy {files} beside the backup.",
-            file=sys.stderr,
-        )
+def files_beside(backup_file: Path) -> Path:
+    return backup_file.with_name(backup_file.name + ".files")
+
+
+def copy_files(source: Path, target: Path) -> int:
+    """Copy the kept files (named by their sha256) not yet in ``target``; how many."""
+    if not source.is_dir():
+        return 0
+    copied = 0
+    for path in sorted(source.iterdir()):
+        if not path.is_file() or len(path.name) != 64 or (target / path.name).exists():
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target / path.name)
+        copied += 1
+    return copied
+
+
+def _files_note(source: Path, target: Path) -> None:
+    copied = copy_files(source, target)
+    if copied:
+        print(f"Đã chép {copied} tệp vào {target}. / {copied} files copied.", file=sys.stderr)
 
 
 def cmd_backup(app: Any, args: argparse.Namespace) -> int:
@@ -147,7 +163,7 @@ def cmd_backup(app: Any, args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(f"Đã sao lưu vào {args.file}.")
-    _files_note(settings)
+    _files_note(settings.data_dir / FILES_DIR, files_beside(Path(args.file)))
     return 0
 
 
@@ -166,7 +182,7 @@ def cmd_restore(app: Any, args: argparse.Namespace) -> int:
         f"Đã khôi phục từ {args.file}. Khởi động lại bot nếu đang chạy. / Restored; "
         "restart a running bot."
     )
-    _files_note(settings)
+    _files_note(files_beside(Path(args.file)), settings.data_dir / FILES_DIR)
     return 0
 
 

@@ -20,7 +20,7 @@ from bot.cli import print_json as _print_json
 from bot.cli import today as _today
 from bot.review import document_json, outcome_json, review_text
 from bot.runtime import LazyRuntime, read_only_registry
-from data import chat_store, db, revisions, store, unit_store
+from data import chat_store, db, part_files, revisions, store, unit_store
 from data.deadlines import DeadlineKind
 from data.domain import ChatRole, ItemKind, TaskStatus
 from data.importers import ImportFailure, load_document, read_file
@@ -212,6 +212,7 @@ def cmd_tasks(app: App, args: argparse.Namespace) -> int:
             item_kind=ItemKind.TARGET if args.targets else ItemKind.TASK,
             needs_review=True if args.review else None,
         )
+        kept = part_files.files_of(session, [a.id for t in tasks for a in t.owners])
         rows: list[dict[str, Any]] = [
             {
                 "number": t.number,
@@ -230,6 +231,13 @@ def cmd_tasks(app: App, args: argparse.Namespace) -> int:
                 "confidential": t.is_confidential,
                 "source_text": t.source_text,
                 "appendix": t.appendix,
+                "files": {
+                    a.unit.code: [
+                        {"name": f.name, "size": f.size, "sha256": f.sha256, "type": f.content_type}
+                        for f in kept.get(a.id, [])
+                    ]
+                    for a in t.owners
+                },
             }
             for t in tasks
         ]

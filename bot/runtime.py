@@ -85,6 +85,7 @@ class Runtime:
             policy=self.settings.policy,
             done_by=self.settings.done_by,
             confirm_done=self.settings.confirm_done,
+            files_dir=self.settings.data_dir,
         )
 
     def dispatcher(self, channels: Mapping[str, Channel]) -> Dispatcher:

@@ -17,11 +17,12 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Context, DoneBy, Sender, load_context, may_see, office_chat
-from bot.actions import completion, extensions, progress, registration
+from bot.actions import completion, extensions, files, progress, registration
 from bot.actions.base import Actor, Changed, Effect, Outcome, Refusal, Surface, audit
 from bot.actions.buttons import ButtonAction, ButtonVerb, done_buttons
 from bot.actions.completion import Rules
@@ -64,6 +65,9 @@ HELP_HEADER = """nhacviec — nhắc việc theo kế hoạch của Đảng ủy
 Mỗi sáng ngày làm việc, nhóm nhận một tin: việc sắp đến hạn và việc quá hạn, mỗi việc có số."""
 
 SORRY = "Xin lỗi, nhacviec đang gặp sự cố khi xử lý lệnh này. Vui lòng thử lại sau ít phút."
+FILE_COMMANDS = frozenset({"done", "capnhat"})  # a caption that takes a file with it
+FILE_CAPTION = "Gửi tệp kèm chú thích /done <số> hoặc /capnhat <số> <nội dung> để nộp sản phẩm."
+_NUMBER = re.compile(r"\s*#?(\d{1,9})\b")
 UNREGISTERED = (
     "Nhóm này chưa đăng ký với nhacviec. Văn phòng Đảng ủy sẽ cấp mã; "
     "khi có mã, gõ /dangky <mã> trong nhóm của chi bộ."
@@ -104,8 +108,10 @@ class ChatService:
         bot_names: Collection[str] = (),
         commands: Commands | None = None,
         confirm_done: bool = False,
+        files_dir: Path | None = None,
     ) -> None:
         self.sessions = sessions
+        self.files_dir = files_dir  # the data directory: files sent with /done are kept there
         self.clock = clock
         # The digest's working-day calendar and rules: the commands read tasks the same way.
         self.calendar = calendar or WorkCalendar()
@@ -137,6 +143,37 @@ class ChatService:
         with transaction(self.sessions) as session:
             context = load_context(session, sender)
             return self._dispatch(session, context, command)
+
+    def handle_file(
+        self,
+        sender: Sender,
+        caption: str,
+        name: str,
+        content: bytes,
+        bot_names: Collection[str] | None = None,
+    ) -> Reply | None:
+        """A file sent with ``/done 57`` or ``/capnhat 57 …`` as its caption: kept on the
+        unit's part (``files.attach``), then the caption runs as the command it is. A
+        refused file runs nothing. None when the caption is not a command for us."""
+        names = self.bot_names if bot_names is None else bot_names
+        command = parse_command(caption, self.commands, names)
+        if command is None:
+            return None
+        number = _NUMBER.match(command.args)
+        if command.name not in FILE_COMMANDS or number is None or self.files_dir is None:
+            return Reply(FILE_CAPTION)
+        with transaction(self.sessions) as session:
+            context = load_context(session, sender)
+            if not context.registered:
+                return Reply(UNREGISTERED)
+            actor = self._actor(context)
+            kept = files.attach(
+                session, actor, int(number.group(1)), name, content, data_dir=self.files_dir
+            )
+        if not kept.changed:
+            return Reply("\n".join(kept.lines()))
+        then = self.handle(sender, caption, names)
+        return Reply("\n".join([*kept.lines(), *([then.text] if then else [])]))
 
     def press(self, sender: Sender, data: str) -> PressResult:
         """A tapped button: its typed payload (``bot.actions.buttons``), never its label."""

@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         "https://api.telegram.org/bot",
         validation_alias=AliasChoices("TELEGRAM_BASE_URL", "NHACVIEC_TELEGRAM_BASE_URL"),
     )
+    # where files sent to the bot are fetched from (a local Bot API server, a test fake)
+    telegram_base_file_url: str = Field(
+        "https://api.telegram.org/file/bot",
+        validation_alias=AliasChoices("TELEGRAM_BASE_FILE_URL", "NHACVIEC_TELEGRAM_BASE_FILE_URL"),
+    )
     log_level: LogLevel = "INFO"
 
     # Zalo (official Zalo Bot API): polling by default, or a webhook.

@@ -33,6 +33,7 @@ _HISTORY = (  # what a chat's history of a task shows (imports and flags are the
     TaskAction.REPORTED,
     TaskAction.CONFIRMED,
     TaskAction.RETURNED,
+    TaskAction.FILED,
 )
 ACTIONS = {action: TASK_ACTION[action] for action in _HISTORY}
 _KIND_WORDS = {

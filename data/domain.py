@@ -122,3 +122,4 @@ class TaskAction(StrEnum):
     REPORTED = "reported"  # a unit reported its part done: waits for the office
     CONFIRMED = "confirmed"  # the office confirmed a reported completion
     RETURNED = "returned"  # the office returned it: the part is open again
+    FILED = "filed"  # a unit sent a file (the product) with its part

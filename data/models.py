@@ -253,6 +253,9 @@ class Assignment(Base):
     updates: Mapped[list[ProgressUpdate]] = relationship(
         back_populates="assignment", cascade="all, delete-orphan", order_by="ProgressUpdate.id"
     )
+    files: Mapped[list[PartFile]] = relationship(
+        back_populates="assignment", cascade="all, delete-orphan", order_by="PartFile.id"
+    )
 
     @property
     def awaiting_confirmation(self) -> bool:
@@ -280,6 +283,29 @@ class ProgressUpdate(Base):
     by: Mapped[str] = mapped_column(String(200), default="")
     chat: Mapped[str] = mapped_column(String(120), default="")
     assignment: Mapped[Assignment] = relationship(back_populates="updates")
+
+
+class PartFile(Base):
+    """A file a unit sent with its part (the product: a Kế hoạch, a Báo cáo …).
+
+    The bytes live under ``<data_dir>/files/<sha256>``: one copy per content, kept when
+    the task is removed; the row says whose part, what it was called, who sent it.
+    """
+
+    __tablename__ = "part_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))  # sanitised
+    content_type: Mapped[str] = mapped_column(String(100))  # read from the bytes
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    by: Mapped[str] = mapped_column(String(200), default="")
+    chat: Mapped[str] = mapped_column(String(120), default="")
+    at: Mapped[datetime] = mapped_column()
+    assignment: Mapped[Assignment] = relationship(back_populates="files")
 
 
 class ExtensionRequest(Base):

@@ -26,6 +26,7 @@ from data.domain import AssignmentRole, ExtensionStatus, TaskAction, TaskStatus
 from data.models import (
     Assignment,
     ExtensionRequest,
+    PartFile,
     ProgressUpdate,
     Task,
     TaskEvent,
@@ -337,6 +338,30 @@ def record_update(
     shown = f"{percent}% — {text}" if percent is not None else text
     _event(task, change, TaskAction.PROGRESS, part.unit, shown)
     return update
+
+
+def attach_file(
+    task: Task,
+    part: Assignment,
+    name: str,
+    content_type: str,
+    size: int,
+    sha256: str,
+    change: Change,
+) -> PartFile:
+    """A file a unit sent with its part (its bytes already kept): in the history too."""
+    kept = PartFile(
+        name=name,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        by=change.actor,
+        chat=change.chat,
+        at=change.at,
+    )
+    part.files.append(kept)
+    _event(task, change, TaskAction.FILED, part.unit, f"{name} ({size:,} byte, {sha256[:12]})")
+    return kept
 
 
 def report_part(

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import case, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
+from data import part_files
 from data.clock import local_date
 from data.deadlines import DeadlineKind
 from data.domain import LIVE_STATUSES, AssignmentRole, ItemKind, PartTally
@@ -40,6 +41,7 @@ class PartRow:
     unit_name: str
     cooperating: tuple[str, ...]
     update: LastUpdate | None
+    files: tuple[str, ...] = ()  # the part's file names (the product sent with /done)
 
 
 def _statement(start: date, end: date) -> Any:
@@ -91,6 +93,7 @@ def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
         task_ids = sorted({row.task_id for row in batch})
         cooperating = _cooperating(session, task_ids)
         updates = _last_updates(session, [row.id for row in batch])
+        files = part_files.names_of_parts(session, [row.id for row in batch])
         for row in batch:
             (part_id, task_id, number, title, kind, raw, start_date, due, rrule, anchor) = row[:10]
             done_at, reported_at, review, secret, extended, code, name = row[10:17]
@@ -113,7 +116,7 @@ def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
                 awaiting_confirmation=done_at is None and reported_at is not None,
                 last_update=update.at if update else None,
             )
-            yield PartRow(view, name, cooperating.get(task_id, ()), update)
+            yield PartRow(view, name, cooperating.get(task_id, ()), update, files.get(part_id, ()))
 
 
 def _cooperating(session: Session, task_ids: list[int]) -> dict[int, tuple[str, ...]]:

@@ -66,6 +66,7 @@ TASK_ACTION: Final[Mapping[TaskAction, str]] = {
     TaskAction.REPORTED: "báo xong, chờ xác nhận",
     TaskAction.CONFIRMED: "văn phòng xác nhận hoàn thành",
     TaskAction.RETURNED: "văn phòng trả lại",
+    TaskAction.FILED: "gửi tệp",
 }
 
 ASSIGNMENT_ROLE: Final[Mapping[AssignmentRole, str]] = {

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from data import parts, report_rows, scan_views, sql_counts, store, unit_store
+from data import part_files, parts, report_rows, scan_views, sql_counts, store, unit_store
 from data.parts import LastUpdate
 from jobs.due import Due
 from jobs.report import (
@@ -54,9 +54,13 @@ class OfficeReport:
     units: tuple[UnitRow, ...]
     tasks: dict[int, TaskFacts]
     updates: dict[tuple[int, str], LastUpdate] = field(default_factory=dict)  # (task, unit)
+    files: dict[tuple[int, str], tuple[str, ...]] = field(default_factory=dict)  # (task, unit)
 
     def last_update(self, item: ReportItem) -> LastUpdate | None:
         return self.updates.get((item.view.number, item.unit))
+
+    def files_of(self, item: ReportItem) -> tuple[str, ...]:
+        return self.files.get((item.view.number, item.unit), ())
 
     def unit_name(self, code: str) -> str:
         return next((u.name for u in self.units if u.code == code), code or "(chưa rõ đơn vị)")
@@ -87,7 +91,8 @@ def load_report(
         units=[u.code for u in units],
         completions=parts.completions(session),
     )
-    return OfficeReport(report, units, facts, parts.last_updates(session))
+    files = part_files.names_by_task_unit(session)
+    return OfficeReport(report, units, facts, parts.last_updates(session), files)
 
 
 def _rate(value: float | None) -> float | None:
@@ -239,6 +244,7 @@ class StreamedItem:
     unit_name: str
     facts: TaskFacts
     update: LastUpdate | None
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -305,7 +311,7 @@ def _one_off_items(
             view.confidential,
         )
         for item in classify(due, view, start, end, as_of):
-            yield StreamedItem(item, row.unit_name, facts, row.update)
+            yield StreamedItem(item, row.unit_name, facts, row.update, row.files)
 
 
 def _other_items(
@@ -314,6 +320,7 @@ def _other_items(
     """The recurring and ownerless items ``report_counts`` classified, with their facts."""
     numbers = sorted({i.view.number for i in found.items})
     cooperating, updates = report_rows.facts_by_number(session, numbers)
+    files = part_files.names_by_task_unit(session, numbers)
     for item in found.items:
         facts = TaskFacts(
             item.view.title,
@@ -324,4 +331,5 @@ def _other_items(
             item.view.confidential,
         )
         name = names.get(item.unit, item.unit or "(chưa rõ đơn vị)")
-        yield StreamedItem(item, name, facts, updates.get((item.view.number, item.unit)))
+        key = (item.view.number, item.unit)
+        yield StreamedItem(item, name, facts, updates.get(key), files.get(key, ()))

@@ -90,10 +90,11 @@ DETAIL_HEADERS = (
     "Cập nhật gần nhất",
     "Tiến độ (%)",
     "Nội dung cập nhật",
+    "Tệp đã nộp",
 )
-DETAIL_WIDTHS = (7, 60, 26, 9, 26, 24, 12, 20, 13, 9, 9, 7, 13, 9, 40)
+DETAIL_WIDTHS = (7, 60, 26, 9, 26, 24, 12, 20, 13, 9, 9, 7, 13, 9, 40, 30)
 DETAIL_DATE_COLUMNS = (7, 9, 13)  # Hạn, Ngày hoàn thành, Cập nhật gần nhất
-DETAIL_WRAPPED = (2, 3, 5, 6, 8, 15)
+DETAIL_WRAPPED = (2, 3, 5, 6, 8, 15, 16)
 CONFIDENTIAL_MARK = "Mật"
 
 # The chart's colours, one per official status (green, amber, blue, red).
@@ -249,6 +250,7 @@ def office_rows(office: OfficeReport, *, confidential_titles: bool) -> Iterator[
             office.report.as_of,
             confidential_titles=confidential_titles,
             update=office.last_update(item),
+            files=office.files_of(item),
         )
         yield DetailRow(values, item.status is PartStatus.OVERDUE)
 
@@ -291,6 +293,7 @@ def stream_workbook(
                 streamed.as_of,
                 confidential_titles=confidential_titles,
                 update=s.update,
+                files=s.files,
             ),
             s.item.status is PartStatus.OVERDUE,
         )
@@ -478,6 +481,7 @@ def detail_values(
     *,
     confidential_titles: bool,
     update: LastUpdate | None = None,
+    files: Sequence[str] = (),
 ) -> list[Any]:
     """One row of the detail sheet, in ``DETAIL_HEADERS`` order."""
     view = item.view
@@ -502,7 +506,15 @@ def detail_values(
         update.at if update else None,
         update.percent if update else None,
         update.text if update and not (confidential and not confidential_titles) else None,
+        _files_cell(files, hidden=confidential and not confidential_titles),
     ]
+
+
+def _files_cell(files: Sequence[str], *, hidden: bool) -> str | None:
+    """The part's files by name (a confidential task's, for a viewer: only how many)."""
+    if not files:
+        return None
+    return f"{len(files)} tệp" if hidden else "; ".join(files)
 
 
 # -- the short text ----------------------------------------------------------------

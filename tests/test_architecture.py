@@ -156,6 +156,7 @@ PART_MUTATORS = {
     "confirm_part",
     "return_part",
     "record_update",
+    "attach_file",
     "decide",
     "request_extension",
     "accept_proposal",

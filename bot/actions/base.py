@@ -81,6 +81,7 @@ class Refusal(StrEnum):
     NOTHING_WAITING = "nothing_waiting"
     BAD_OCCURRENCE = "bad_occurrence"
     UNREADABLE = "unreadable"
+    BAD_FILE = "bad_file"  # a file refused: size, type read from the bytes, name
 
 
 class Effect(StrEnum):
@@ -103,6 +104,7 @@ class Effect(StrEnum):
     EDITED = "edited"
     REJECTED = "rejected"
     REGISTERED = "registered"
+    FILED = "filed"  # a file kept with a unit's part
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from bot.actions.base import (
     tell_unit,
 )
 from bot.actions.buttons import confirmation_buttons
+from bot.actions.files import files_line
 from bot.texts import chat_title
 from data import parts, store, unit_store
 from data.clock import local_date
@@ -281,7 +282,7 @@ def _ask_confirmation(
         shown = f"\nGhi chú: {note}" if note else ""
         text = (
             f"📥 {part.unit.name} báo hoàn thành #{task.number} {chat_title(task, 70)} "
-            f"ngày {format_date(local_date(actor.at))}.{shown}\n"
+            f"ngày {format_date(local_date(actor.at))}.{shown}\n{files_line(task, part)}\n"
             f"Xác nhận: /xacnhan {task.number} {part.unit.code} · "
             f"Trả lại: /tralai {task.number} {part.unit.code} <lý do>"
         )

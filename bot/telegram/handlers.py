@@ -36,10 +36,10 @@ from telegram.ext import BaseUpdateProcessor, ContextTypes
 from bot.access import DoneBy, Sender
 from bot.commands.parsing import parse_command
 from bot.commands.table import Access
-from bot.service import SORRY, ChatService, Commands
+from bot.service import FILE_CAPTION, FILE_COMMANDS, SORRY, ChatService, Commands
 from bot.telegram.channel import MAX_LENGTH, keyboard
 from bot.telegram.membership import ChatChanges, Removal
-from data import chat_store
+from data import chat_store, part_files
 from data.domain import ChannelName, ChatRole
 from jobs.channels import split_message
 
@@ -197,6 +197,45 @@ class TelegramHandlers:
 
             await deliver(send_file, f"document to {sender.where}", sleep=self.sleep)
 
+    async def on_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A document or photo captioned ``/done 57`` (or ``/capnhat 57 …``): fetched with
+        retries (never over the limit), kept on the unit's part in a worker thread, then
+        the caption runs as its command."""
+        message = update.effective_message
+        if message is None or not message.caption:
+            return
+        admin = self.service.done_by is DoneBy.ADMINS and await _is_chat_admin(update, context)
+        sender = _sender(update, admin)
+        if sender is None:
+            return
+        names = bot_names(context.bot.username)
+        command = parse_command(message.caption, self.service.commands, names)
+        if command is None:
+            return  # a caption for another bot, or plain words
+        file_id, name, size = _file_of(message)
+        content: bytes | None = None
+        if command.name not in FILE_COMMANDS:  # nothing to keep the file for: not fetched
+            text = FILE_CAPTION
+        elif size is not None and size > part_files.MAX_FILE_BYTES:
+            text = (
+                f"Không nhận tệp: tệp quá lớn ({size / part_files.MIB:.1f} MB); giới hạn là 20 MB."
+            )
+        else:
+            content = await fetch_file(context.bot, file_id, sleep=self.sleep)
+            text = "Chưa tải được tệp từ Telegram. Vui lòng gửi lại sau ít phút."
+        if content is not None:
+            reply = await asyncio.to_thread(
+                self.service.handle_file, sender, message.caption, name, content, names
+            )
+            if reply is None:
+                return
+            text = reply.text
+
+        def send(text: str = text) -> Awaitable[object]:
+            return message.reply_text(text)
+
+        await deliver(send, f"answer to {sender.where}", sleep=self.sleep)
+
     async def on_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Text replying to one of our digests: the service reads it as a progress update."""
         message = update.effective_message
@@ -253,6 +292,40 @@ class TelegramHandlers:
         if isinstance(update, Update) and update.effective_message is not None:
             with contextlib.suppress(TelegramError):
                 await update.effective_message.reply_text(SORRY)
+
+
+def _file_of(message: Message) -> tuple[str, str, int | None]:
+    """(file id, the sender's file name, size) of a document, or of a photo's largest size."""
+    if message.document is not None:
+        document = message.document
+        return document.file_id, document.file_name or "", document.file_size
+    photo = message.photo[-1]
+    return photo.file_id, "", photo.file_size
+
+
+async def fetch_file(
+    bot: Bot,
+    file_id: str,
+    *,
+    attempts: int = 3,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> bytes | None:
+    """The bytes of a file sent to the bot (``getFile``, then the download), retried on
+    network trouble (1, 2 s); None, logged, when Telegram refuses it or it never comes."""
+    for attempt in range(attempts):
+        try:
+            found = await bot.get_file(file_id)
+            return bytes(await found.download_as_bytearray())
+        except RetryAfter as exc:
+            await sleep(min(_seconds(exc.retry_after), 30.0))
+        except (BadRequest, Forbidden) as exc:  # "file is too big", gone: not retried
+            log.warning("file %s refused by Telegram: %s", file_id, exc.message)
+            return None
+        except TelegramError as exc:
+            log.warning("file %s not fetched (%s), attempt %d", file_id, exc.message, attempt + 1)
+            if attempt + 1 < attempts:
+                await sleep(2.0**attempt)
+    return None
 
 
 def bot_names(username: str | None) -> tuple[str, ...]:

@@ -14,14 +14,15 @@ from urllib.parse import urlencode
 
 import segno
 from sqlalchemy.orm import Session
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import FileResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from bot.access import shown_to
 from bot.actions import completion, extensions, tasks
 from bot.actions.base import Outcome, Refusal
+from bot.actions.files import size_text
 from bot.web.charts import UnitBar, status_chart
-from bot.web.core import Ctx, page
+from bot.web.core import Ctx, error_page, page
 from bot.web.forms import read_date
 from data import (
     chat_store,
@@ -29,6 +30,7 @@ from data import (
     db,
     document_store,
     outbox,
+    part_files,
     parts,
     store,
     task_search,
@@ -42,7 +44,7 @@ from data.domain import (
     OutboxStatus,
     TaskStatus,
 )
-from data.models import Task
+from data.models import PartFile, Task
 from data.taskview import CONFIDENTIAL_TITLE
 from data.units import UnitInfo, derive_code
 from data.vocabulary import (
@@ -487,6 +489,7 @@ def _task_page(
         names = unit_store.unit_names(session)  # a datalist only for an office, not a province
         known = list(names.items()) if len(names) <= OWNER_CHOICES else []
         hidden = ctx.hides(task)
+        kept = part_files.files_of(session, [a.id for a in task.owners])
         history = [
             {
                 "at": e.at,
@@ -520,6 +523,8 @@ def _task_page(
                     }
                     for u in a.updates
                 ],
+                # a viewer sees no file of a confidential task, not even its name
+                "files": [] if hidden else [_file_row(f) for f in kept.get(a.id, [])],
             }
             for a in task.owners
         ]
@@ -559,6 +564,40 @@ def _task_page(
         units=known,
         errors=errors or {},
         typed=typed or {},
+    )
+
+
+def _file_row(kept: PartFile) -> dict[str, Any]:
+    return {
+        "id": kept.id,
+        "name": kept.name,
+        "size": size_text(kept.size),
+        "at": kept.at,
+        "by": actor_word(kept.by),
+        "sha256": kept.sha256,
+    }
+
+
+@page()
+def file_download(ctx: Ctx) -> Response:
+    """A unit's file, as it was sent; a viewer gets none of a confidential task."""
+    file_id = int(ctx.request.path_params["file_id"])
+    with ctx.runtime.sessions() as session:
+        kept = part_files.find(session, file_id)
+        if kept is None:
+            return ctx.render("missing.html", 404, what=f"tệp #{file_id}")
+        if ctx.hides(kept.assignment.task):
+            return error_page("Không xem được", "Tệp của nhiệm vụ mật chỉ văn phòng xem.", 403)
+        name, media, sha = kept.name, kept.content_type, kept.sha256
+    path = part_files.path_of(ctx.runtime.settings.data_dir, sha)
+    if not path.is_file():
+        return ctx.render("missing.html", 404, what=f"nội dung tệp «{name}»")
+    return FileResponse(
+        path,
+        media_type=media,
+        filename=name,
+        content_disposition_type="attachment",
+        headers={"X-Content-Type-Options": "nosniff"},
     )
 
 
@@ -938,6 +977,7 @@ def routes() -> list[BaseRoute]:
         Route("/tasks/{number:int}/owners", task_owners, methods=["POST"]),
         Route("/tasks/{number:int}/date", task_date, methods=["POST"]),
         Route("/tasks/{number:int}/confirm", task_confirm, methods=["POST"]),
+        Route("/files/{file_id:int}", file_download, methods=["GET"]),
         Route("/units", unit_list, methods=["GET"]),
         Route("/units", unit_add, methods=["POST"]),
         Route("/units/{code}/alias", unit_alias, methods=["POST"]),

@@ -71,6 +71,11 @@ class FakeBotApi:
     # (``allowed_updates``, as Telegram does): e.g. ``my_chat_member`` (bot removed)
     updates: deque[Json] = field(default_factory=deque)
     withheld: list[Json] = field(default_factory=list)  # of a kind the bot did not ask for
+    # files a user sent (file id → bytes): ``getFile`` answers their path, the download
+    # (in process, ``transport()``) their bytes; ``file_faults`` ("drop") for the next fetches
+    files: dict[str, bytes] = field(default_factory=dict)
+    file_faults: deque[str] = field(default_factory=deque)
+    downloads: int = 0
     _overall: deque[float] = field(default_factory=deque)
     _groups: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
 
@@ -106,6 +111,8 @@ class FakeBotApi:
         """An httpx transport answering in process (the URL's host is never resolved)."""
 
         async def answer(request: httpx.Request) -> httpx.Response:
+            if request.url.path.startswith("/file/bot"):
+                return self._download(request)
             method = request.url.path.rsplit("/", 1)[-1]
             params = parse_params(request.headers.get("content-type", ""), await request.aread())
             if method == "sendMessage" and self.faults and self.faults[0] == "drop":
@@ -143,6 +150,24 @@ class FakeBotApi:
                 kind = next(k for k in update if k != "update_id")
                 (handed if not kinds or kind in kinds else self.withheld).append(update)
             return ok(handed)
+        if method == "getFile":
+            file_id = str(params.get("file_id", ""))
+            if file_id not in self.files:
+                return 400, {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: invalid file_id",
+                }
+            size = len(self.files[file_id])
+            path = f"documents/{file_id}"
+            return ok(
+                {
+                    "file_id": file_id,
+                    "file_unique_id": file_id,
+                    "file_size": size,
+                    "file_path": path,
+                }
+            )
         if method != "sendMessage":
             return ok(True)
         return self._send(params)
@@ -193,6 +218,17 @@ class FakeBotApi:
                 "text": params["text"],
             }
         )
+
+    def _download(self, request: httpx.Request) -> httpx.Response:
+        """``<base_file_url><token>/documents/<file id>``: the bytes, or a dropped connection."""
+        if self.file_faults and self.file_faults[0] == "drop":
+            self.file_faults.popleft()
+            raise httpx.ConnectError("connection reset by fake server", request=request)
+        self.downloads += 1
+        content = self.files.get(request.url.path.rsplit("/", 1)[-1])
+        if content is None:
+            return httpx.Response(404, request=request)
+        return httpx.Response(200, content=content, request=request)
 
     # ------------------------------------------------------------------ what arrived
 

@@ -1,0 +1,81 @@
+"""A unit's file on its part of a task: the product (a Kế hoạch, a Báo cáo …) sent with
+``/done 57`` or ``/capnhat 57``, kept with who, when and its hash.
+
+The file is judged by its bytes (``data.part_files.accept``) before anything is looked
+up or written: a refused file leaves nothing behind, not even its bytes on disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, live_tasks
+from bot.texts import chat_title
+from data import part_files, parts
+from data.models import Assignment, Task
+from data.taskview import Reader, may_read
+
+
+def size_text(size: int) -> str:
+    """A size as a Vietnamese reader writes it: "1,5 MB", "320 KB"."""
+    if size >= part_files.MIB:
+        return f"{size / part_files.MIB:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def files_line(task: Task, part: Assignment) -> str:
+    """What the office's confirmation request says of the part's files: their names (a
+    confidential task's: only how many; its files never reach a chat), or none yet."""
+    if not part.files:
+        return "📎 Chưa có tệp."
+    if not may_read(Reader.CHAT, task.is_confidential):
+        return f"📎 Có {len(part.files)} tệp: xem trên trang quản lý (nhiệm vụ mật)."
+    names = ", ".join(f"«{f.name}» ({size_text(f.size)})" for f in part.files[-3:])
+    more = f" và {len(part.files) - 3} tệp trước" if len(part.files) > 3 else ""
+    return f"📎 Tệp: {names}{more}. Mở trên trang quản lý trước khi xác nhận."
+
+
+def attach(
+    session: Session, actor: Actor, number: int, name: str, content: bytes, *, data_dir: Path
+) -> Outcome:
+    """Keep ``content`` (named ``name`` by the sender) on the actor's unit's part of #number.
+
+    Hashing and the Office checks are CPU work: call this off the event loop."""
+    out = Outcome()
+    try:
+        accepted = part_files.accept(content, name)
+    except part_files.FileRefused as refused:
+        return out.refuse(Refusal.BAD_FILE, f"Không nhận tệp: {refused}", number)
+    if actor.unit is None or actor.office:
+        return out.refuse(Refusal.NOT_ALLOWED, "Đơn vị gửi tệp trong nhóm của mình.", number)
+    task = live_tasks(session, [number]).get(number)
+    if task is None:
+        return out.refuse(
+            Refusal.NO_TASK, f"Không có nhiệm vụ #{number}. Xem số trong /tuannay.", number
+        )
+    part = task.part_for(actor.unit.id)
+    if part is None:
+        return out.refuse(
+            Refusal.NOT_OWNER, f"#{number} không phải việc chủ trì của {actor.unit.name}.", number
+        )
+    part_files.keep(data_dir, accepted, content)
+    parts.attach_file(
+        task,
+        part,
+        accepted.name,
+        accepted.kind.value,
+        accepted.size,
+        accepted.sha256,
+        actor.change(),
+    )
+    audit(session, actor, "filed", f"#{number}: {accepted.name} ({accepted.sha256})")
+    out.add(
+        Effect.FILED,
+        f"📎 Đã nhận tệp «{accepted.name}» ({size_text(accepted.size)}) cho #{number} "
+        f"{chat_title(task, 70)}.",
+        task,
+        (actor.unit.name,),
+    )
+    return out
