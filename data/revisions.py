@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from data.deadlines import DeadlineKind
 from data.domain import AssignmentRole, ItemKind, TaskAction, TaskStatus
 from data.importers.interpret import ParsedDocument, ParsedItem
-from data.models import Assignment, Document, Task, TaskEvent, Unit
+from data.models import Assignment, Document, Task, TaskEvent, Unit, part_facts, search_key
 from data.store import SECTION_SEPARATOR, WITH_PARTS, as_of, sync_status
 from data.text import fold
 
@@ -264,33 +264,19 @@ def save_document(
     )
     next_number = next_task_number(session)
     added: dict[int, int] = {}  # item index → new task number
+    fresh: list[tuple[ParsedItem, dict[str, Any]]] = []  # the new tasks' rows, in bulk
     for index, item in enumerate(items):
         values = _fields(item)
         if index not in found:
             # "Đã ban hành": done by the document's date, not at the import
             done_at = as_of(parsed.doc_date) if item.status == TaskStatus.DONE else None
-            task = Task(
-                number=next_number,
-                document=document,
-                source_key=item.source_key,
-                status=TaskStatus(item.status),
-                created_at=now,
-                updated_at=now,
-                done_at=done_at,
-                **values,
-            )
+            row = _new_row(item, next_number, document.id, TaskStatus(item.status), now, done_at)
+            fresh.append((item, row))
             next_number += 1
-            session.add(task)
-            _set_parts(task, item, units)
-            for part in task.owners:
-                part.done_at = done_at
-            task.events.append(
-                TaskEvent(at=now, action=TaskAction.IMPORTED, actor=actor, detail=document.key)
-            )
-            outcome.created.append(task.number)
-            added[index] = task.number
+            outcome.created.append(row["number"])
+            added[index] = row["number"]
             if known_by is not None:
-                outcome.places[task.number] = _place(task)
+                outcome.places[row["number"]] = _row_place(row)
             continue
         task, similarity = found[index]
         old_ref, old_title, old_raw = task.ref, task.title, task.deadline_raw
@@ -368,6 +354,7 @@ def save_document(
                         tuple(kept),
                     )
                 )
+    insert_tasks(session, fresh, units, now, actor, document.key)
     still = {task.id for task, _ in found.values()}
     for task in tasks:
         if task.id not in still and task.status is not TaskStatus.REMOVED:
@@ -431,29 +418,105 @@ def _save_proposals(
         ).all()
     )
     created: list[int] = []
+    fresh: list[tuple[ParsedItem, dict[str, Any]]] = []
     next_number = next_task_number(session)
     for item in proposals:
         if item.source_key in stored:
             continue
-        task = Task(
-            number=next_number,
-            document=document,
-            source_key=item.source_key,
-            status=TaskStatus.PROPOSED,
-            source_text=item.source_text or item.title,
-            created_at=now,
-            updated_at=now,
-            **_fields(item),
-        )
+        row = _new_row(item, next_number, document.id, TaskStatus.PROPOSED, now, None)
+        row["source_text"] = item.source_text or item.title
+        fresh.append((item, row))
         next_number += 1
-        session.add(task)
-        _set_parts(task, item, units)
-        task.events.append(
-            TaskEvent(at=now, action=TaskAction.IMPORTED, actor=actor, detail="đề xuất từ văn bản")
-        )
-        created.append(task.number)
-        stored[item.source_key] = task.number
+        created.append(row["number"])
+        stored[item.source_key] = row["number"]
+    insert_tasks(session, fresh, units, now, actor, "đề xuất từ văn bản")
     return created, stored
+
+
+def _new_row(
+    item: ParsedItem,
+    number: int,
+    document_id: int,
+    status: TaskStatus,
+    now: datetime,
+    done_at: datetime | None,
+) -> dict[str, Any]:
+    """A new task's row as the ORM would write it (``insert_tasks`` adds what follows
+    from its parts and its title)."""
+    return {
+        "number": number,
+        "document_id": document_id,
+        "source_key": item.source_key,
+        "status": status,
+        "source_text": "",
+        "created_at": now,
+        "updated_at": now,
+        "done_at": done_at,
+        **_fields(item),
+    }
+
+
+def insert_tasks(
+    session: Session,
+    fresh: list[tuple[ParsedItem, dict[str, Any]]],
+    units: dict[str, Unit],
+    now: datetime,
+    actor: str,
+    detail: str,
+) -> None:
+    """New tasks, their parts and their "imported" events: one INSERT per table (sent in
+    batches), not the ORM's statement per row (8x a bulk insert at 10,000 rows).
+
+    The rows carry what the ORM path gives them: ``has_owner``, the folded
+    ``search_key`` and the facts each part keeps (``part_facts``), so the before-flush
+    hook, which a Core insert bypasses, has nothing left to do. Numbers are given here
+    (``lock_numbers`` holds them), and they find the new ids back in one SELECT.
+    """
+    if not fresh:
+        return
+    parts: list[tuple[int, dict[str, Any]]] = []  # (task number, part row)
+    for item, row in fresh:
+        owners, cooperating = _wanted_codes(item, units)
+        row["has_owner"] = bool(owners)
+        row["search_key"] = search_key(row["title"], row["unit_text"])
+        task = Task(**row)  # transient: what part_facts reads
+        for role, codes in (
+            (AssignmentRole.OWNER, owners),
+            (AssignmentRole.COOPERATING, cooperating),
+        ):
+            for position, code in enumerate(codes):
+                part = {
+                    "unit_id": units[code].id,
+                    "role": role,
+                    "position": position,
+                    "done_at": row["done_at"] if role is AssignmentRole.OWNER else None,
+                }
+                parts.append((row["number"], part | part_facts(task, Assignment(**part))))
+    session.execute(insert(_table(Task)), [row for _, row in fresh])
+    numbers = [row["number"] for _, row in fresh]
+    ids: dict[int, int] = dict(
+        session.execute(
+            select(Task.number, Task.id).where(Task.number.between(min(numbers), max(numbers)))
+        ).all()
+    )
+    if parts:
+        session.execute(
+            insert(_table(Assignment)),
+            [part | {"task_id": ids[number]} for number, part in parts],
+        )
+    session.execute(
+        insert(_table(TaskEvent)),
+        [
+            {
+                "task_id": ids[number],
+                "at": now,
+                "action": TaskAction.IMPORTED,
+                "actor": actor,
+                "detail": detail,
+            }
+            for number in numbers
+        ],
+    )
 
 
 def find_document(
@@ -744,6 +807,23 @@ def _office_fixes(
     if task.deadline_fixed_by_office or task.owners_fixed_by_office:
         values.pop("needs_review")  # the office has looked at this task
     return kept
+
+
+def _table(model: type[Task | Assignment | TaskEvent]) -> Table:
+    """The model's table, for a Core insert (no ORM bookkeeping per row)."""
+    return cast(Table, model.__table__)
+
+
+def _row_place(row: dict[str, Any]) -> Place:
+    """A new task's place, from the row ``insert_tasks`` writes."""
+    return Place(
+        row["appendix"],
+        row["ref"],
+        row["title"],
+        row["done_at"] is not None,
+        row["unit_text"],
+        row["deadline_raw"],
+    )
 
 
 def _place(task: Task) -> Place:
