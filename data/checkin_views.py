@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from data.clock import local_date
 from data.models import Assignment, Document, ProgressUpdate, Task, Unit
+from data.store import part_view, part_view_columns
 from data.taskview import TaskView
 
 
@@ -31,24 +32,7 @@ def _statement(unit_id: int | None) -> Any:
         .scalar_subquery()
     )
     query = (
-        select(
-            a.task_id,
-            t.number,
-            t.title,
-            t.deadline_kind,
-            t.deadline_raw,
-            t.start_date,
-            t.due_date,
-            t.rrule,
-            Document.doc_date,
-            a.done_at,
-            a.reported_at,
-            t.needs_review,
-            t.confidential | Document.confidential,
-            a.extended_to,
-            Unit.code,
-            last_update,
-        )
+        select(a.task_id, *part_view_columns(), last_update)
         .select_from(a)
         .join(t, t.id == a.task_id)
         .join(Document, Document.id == t.document_id)
@@ -64,25 +48,7 @@ def owing_views(session: Session, unit_id: int | None = None) -> list[tuple[int,
     task number and the parts' order."""
     found = []
     for row in session.execute(_statement(unit_id)):
-        (task_id, number, title, kind, raw, start, due, rrule, anchor, done_at) = row[:10]
-        reported_at, review, secret, extended, code, updated = row[10:]
-        done = done_at or reported_at
-        view = TaskView(
-            number=number,
-            title=title,
-            units=(code,),
-            kind=kind,
-            raw_deadline=raw,
-            start=start,
-            due=extended or due,
-            rrule=rrule,
-            anchor=anchor,
-            done_on=local_date(done) if done else None,
-            needs_review=review,
-            confidential=bool(secret),
-            extended=extended is not None,
-            awaiting_confirmation=done_at is None and reported_at is not None,
-            last_update=local_date(updated) if updated else None,
-        )
+        task_id, values, updated = row[0], row[1:-1], row[-1]
+        view = part_view(values, local_date(updated) if updated else None)
         found.append((task_id, view))
     return found

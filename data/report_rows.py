@@ -26,7 +26,7 @@ from data.deadlines import DeadlineKind
 from data.domain import LIVE_STATUSES, AssignmentRole, ItemKind, PartTally
 from data.models import Assignment, Document, ProgressUpdate, Task, Unit
 from data.parts import LastUpdate
-from data.store import as_of
+from data.store import as_of, part_view, part_view_columns
 from data.taskview import TaskView
 
 BATCH = 2000
@@ -59,20 +59,7 @@ def _statement(start: date, end: date) -> Any:
         select(
             a.id,
             a.task_id,
-            t.number,
-            t.title,
-            t.deadline_kind,
-            t.deadline_raw,
-            t.start_date,
-            t.due_date,
-            t.rrule,
-            Document.doc_date,
-            a.done_at,
-            a.reported_at,
-            t.needs_review,
-            t.confidential | Document.confidential,
-            a.extended_to,
-            Unit.code,
+            *part_view_columns(),
             Unit.name,
             ids.c.due,
         )
@@ -95,27 +82,9 @@ def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
         updates = _last_updates(session, [row.id for row in batch])
         files = part_files.names_of_parts(session, [row.id for row in batch])
         for row in batch:
-            (part_id, task_id, number, title, kind, raw, start_date, due, rrule, anchor) = row[:10]
-            done_at, reported_at, review, secret, extended, code, name = row[10:17]
-            done = done_at or reported_at
+            part_id, task_id, name = row[0], row[1], row[16]
             update = updates.get(part_id)
-            view = TaskView(
-                number=number,
-                title=title,
-                units=(code,),
-                kind=kind,
-                raw_deadline=raw,
-                start=start_date,
-                due=extended or due,
-                rrule=rrule,
-                anchor=anchor,
-                done_on=local_date(done) if done else None,
-                needs_review=review,
-                confidential=bool(secret),
-                extended=extended is not None,
-                awaiting_confirmation=done_at is None and reported_at is not None,
-                last_update=update.at if update else None,
-            )
+            view = part_view(row[2:16], update.at if update else None)
             yield PartRow(view, name, cooperating.get(task_id, ()), update, files.get(part_id, ()))
 
 

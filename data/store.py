@@ -6,8 +6,9 @@ morning's candidate tasks: ``data.scan_views``; the SQL counts: ``data.sql_count
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import (
     select,
@@ -18,7 +19,7 @@ from data import occurrences
 from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
 from data.domain import LIVE_STATUSES, ItemKind, TaskStatus
-from data.models import Assignment, Task
+from data.models import Assignment, Document, Task, Unit
 from data.taskview import ClosedOccurrence, TaskView
 from data.unit_store import find_unit
 
@@ -192,3 +193,50 @@ def document_numbers(session: Session, document_id: int) -> dict[str, int]:
         select(Task.source_key, Task.number).where(Task.document_id == document_id)
     )
     return {row.source_key: row.number for row in rows}
+
+
+def part_view_columns() -> tuple[Any, ...]:
+    """The columns a part's ``TaskView`` is made of, read as plain rows (no ORM objects):
+    the statement joins ``Task``, ``Document`` and ``Unit`` to ``Assignment``. Read by
+    the check-in morning and the streamed report alike (``part_view``)."""
+    a, t = Assignment, Task
+    return (
+        t.number,
+        t.title,
+        t.deadline_kind,
+        t.deadline_raw,
+        t.start_date,
+        t.due_date,
+        t.rrule,
+        Document.doc_date,
+        a.done_at,
+        a.reported_at,
+        t.needs_review,
+        t.confidential | Document.confidential,
+        a.extended_to,
+        Unit.code,
+    )
+
+
+def part_view(values: Sequence[Any], last_update: date | None) -> TaskView:
+    """The view of one part from the values of ``part_view_columns``, in their order."""
+    (number, title, kind, raw, start, due, rrule, anchor, done_at) = values[:9]
+    reported_at, review, secret, extended, code = values[9:14]
+    done = done_at or reported_at
+    return TaskView(
+        number=number,
+        title=title,
+        units=(code,),
+        kind=kind,
+        raw_deadline=raw,
+        start=start,
+        due=extended or due,
+        rrule=rrule,
+        anchor=anchor,
+        done_on=local_date(done) if done else None,
+        needs_review=review,
+        confidential=bool(secret),
+        extended=extended is not None,
+        awaiting_confirmation=done_at is None and reported_at is not None,
+        last_update=last_update,
+    )
