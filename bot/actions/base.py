@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from data import chat_store, outbox, store
 from data.clock import local_date
 from data.domain import ChatAddress, ChatRole, MessageKind
-from data.models import Task, Unit
+from data.models import Assignment, Task, Unit
 from data.parts import Change
 from jobs.channels import Button
 
@@ -160,6 +160,27 @@ def live_tasks(session: Session, numbers: Collection[int]) -> dict[int, Task]:
     """The tasks named, locked for the change, that units work on (not removed or proposed)."""
     found = store.tasks_for_update(session, list(numbers))
     return {n: t for n, t in found.items() if t.status.is_live}
+
+
+def own_part(
+    session: Session, actor: Actor, number: int, out: Outcome, where: str
+) -> tuple[Task, Assignment] | None:
+    """The acting unit's own part of task ``number``, locked for a change; else None with
+    the refusal in ``out`` (``where``: what the unit does only in its group)."""
+    if actor.unit is None or actor.office:
+        out.refuse(Refusal.NOT_ALLOWED, where, number)
+        return None
+    task = live_tasks(session, [number]).get(number)
+    if task is None:
+        text = f"Không có nhiệm vụ #{number}. Xem số trong /tuannay."
+        out.refuse(Refusal.NO_TASK, text, number)
+        return None
+    part = task.part_for(actor.unit.id)
+    if part is None:
+        text = f"#{number} không phải việc chủ trì của {actor.unit.name}."
+        out.refuse(Refusal.NOT_OWNER, text, number)
+        return None
+    return task, part
 
 
 def each_found(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, live_tasks
+from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, own_part
 from bot.texts import chat_title
 from data import part_files, parts
 from data.models import Assignment, Task
@@ -48,18 +48,10 @@ def attach(
         accepted = part_files.accept(content, name)
     except part_files.FileRefused as refused:
         return out.refuse(Refusal.BAD_FILE, f"Không nhận tệp: {refused}", number)
-    if actor.unit is None or actor.office:
-        return out.refuse(Refusal.NOT_ALLOWED, "Đơn vị gửi tệp trong nhóm của mình.", number)
-    task = live_tasks(session, [number]).get(number)
-    if task is None:
-        return out.refuse(
-            Refusal.NO_TASK, f"Không có nhiệm vụ #{number}. Xem số trong /tuannay.", number
-        )
-    part = task.part_for(actor.unit.id)
-    if part is None:
-        return out.refuse(
-            Refusal.NOT_OWNER, f"#{number} không phải việc chủ trì của {actor.unit.name}.", number
-        )
+    found = own_part(session, actor, number, out, "Đơn vị gửi tệp trong nhóm của mình.")
+    if found is None:
+        return out
+    task, part = found
     part_files.keep(data_dir, accepted, content)
     parts.attach_file(
         task,
@@ -76,6 +68,6 @@ def attach(
         f"📎 Đã nhận tệp «{accepted.name}» ({size_text(accepted.size)}) cho #{number} "
         f"{chat_title(task, 70)}.",
         task,
-        (actor.unit.name,),
+        (part.unit.name,),
     )
     return out

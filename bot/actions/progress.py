@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, live_tasks
+from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, own_part
 from bot.texts import chat_title
 from data import parts
 from data.clock import local_date
@@ -26,18 +26,10 @@ def record(session: Session, actor: Actor, number: int, percent: int | None, tex
             f"Nội dung dài {len(text):,} ký tự; tối đa {NOTE_LIMIT:,} ký tự.".replace(",", "."),
             number,
         )
-    if actor.unit is None or actor.office:
-        return out.refuse(Refusal.NOT_ALLOWED, "Đơn vị cập nhật tiến độ trong nhóm của mình.")
-    task = live_tasks(session, [number]).get(number)
-    if task is None:
-        return out.refuse(
-            Refusal.NO_TASK, f"Không có nhiệm vụ #{number}. Xem số trong /tuannay.", number
-        )
-    part = task.part_for(actor.unit.id)
-    if part is None:
-        return out.refuse(
-            Refusal.NOT_OWNER, f"#{number} không phải việc chủ trì của {actor.unit.name}.", number
-        )
+    found = own_part(session, actor, number, out, "Đơn vị cập nhật tiến độ trong nhóm của mình.")
+    if found is None:
+        return out
+    task, part = found
     parts.record_update(task, part, percent, text, actor.change())
     audit(session, actor, "progress", f"#{number}: {text[:200]}")
     shown = f"{percent}%, " if percent is not None else ""
@@ -46,6 +38,6 @@ def record(session: Session, actor: Actor, number: int, percent: int | None, tex
         f"📝 Đã ghi tiến độ #{number} {chat_title(task, 70)} ({shown}"
         f"{format_date(local_date(actor.at))}). Xem lại: /chitiet {number}.",
         task,
-        (actor.unit.name,),
+        (part.unit.name,),
     )
     return out
