@@ -24,6 +24,10 @@ The one reading of a task's dates and state: the morning plan, the chat commands
 * **Overdue** — an open past occurrence; only the latest open one before today counts
   (days late are counted from it): a forgotten monthly report is one late item, and
   one reported late does not hide an earlier month still unreported.
+* **A rule changed under its reports** — a re-import may move a recurring task's day
+  ("trước ngày 20" → "trước ngày 25 hằng tháng"). A report names the occurrence of the
+  rule it was made under; one that is not an occurrence of the current rule counts for
+  the current rule's nearest occurrence (``reports``), so months already sent stay sent.
 
 No clock: ``today`` is always passed in. Answers about a rule are memoized per
 ``Due`` object, so build one per (calendar, policy) and ask it many times.
@@ -33,7 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -125,6 +129,7 @@ class Due:
         self._around: dict[tuple[_RuleKey, dt.date], Around] = {}
         self._period: dict[tuple[_RuleKey, dt.date], int] = {}
         self._closed: dict[tuple[_RuleKey, dt.date], dt.date] = {}
+        self._moved: dict[tuple[_RuleKey, dt.date], dt.date] = {}
 
     # -- one task ----------------------------------------------------------------
 
@@ -170,14 +175,44 @@ class Due:
         closed = self.closed_through(task, today)
         return closed is not None and occurrence <= closed
 
-    @staticmethod
-    def reported_on(task: TaskView, occurrence: dt.date, today: dt.date) -> dt.date | None:
+    def reported_on(self, task: TaskView, occurrence: dt.date, today: dt.date) -> dt.date | None:
         """The day this occurrence of a recurring part was reported done by its own
         report (on or before ``today``); None if it was not (see ``closed_through``)."""
+        on = self.reports(task).get(occurrence)
+        return on if on is not None and on <= today else None
+
+    def reports(self, task: TaskView) -> Mapping[dt.date, dt.date]:
+        """A recurring part's reported occurrences (of its current rule) → the day each
+        was reported. A report named under an earlier rule counts for the current rule's
+        nearest occurrence (the later one on a tie); two reports of one occurrence: the
+        first day."""
+        if not task.closed:
+            return {}
+        key = _rule_key(task)
+        rule = self._rule(task)
+        found: dict[dt.date, dt.date] = {}
         for closed in task.closed:
-            if closed.occurrence == occurrence and closed.on <= today:
-                return closed.on
-        return None
+            occurrence = closed.occurrence
+            if key is not None and rule is not None:
+                occurrence = self._on_rule(key, rule, occurrence)
+            earlier = found.get(occurrence)
+            found[occurrence] = closed.on if earlier is None else min(earlier, closed.on)
+        return found
+
+    def _on_rule(self, key: _RuleKey, rule: _Rule, day: dt.date) -> dt.date:
+        """``day`` if the rule has it, else the rule's occurrence nearest to it."""
+        moved = self._moved.get((key, day))
+        if moved is None:
+            at = _midnight(day)
+            after = _as_date(rule.after(at, inc=True))
+            if after == day:
+                moved = day
+            else:
+                before = _as_date(rule.before(at, inc=False))
+                near = [d for d in (before, after) if d is not None]
+                moved = min(near, key=lambda d: (abs((d - day).days), -d.toordinal()), default=day)
+            _remember(self._moved, (key, day), moved)
+        return moved
 
     def current_occurrence(self, task: TaskView, today: dt.date) -> dt.date | None:
         """The occurrence a bare /done on ``today`` reports: the next one on or after
@@ -200,7 +235,7 @@ class Due:
             return None
         first = dt.date(year, month, 1)
         found = self.occurrences(task, first, month_end(first))
-        reported = {c.occurrence for c in task.closed}
+        reported = self.reports(task)
         return next((d for d in found if d not in reported), found[0] if found else None)
 
     def late(self, task: TaskView, today: dt.date) -> DueItem | None:

@@ -292,3 +292,27 @@ def test_with_confirmation_each_month_waits_for_the_office_on_its_own(
     assert report[date(2026, 5, 19)] == (PartStatus.OVERDUE, None)
     assert office.late_in_digest(date(2026, 7, 21)) == [date(2026, 5, 19)]
     assert "chờ văn phòng xác nhận" in office.ask(date(2026, 7, 22), f"/done {n} 05/2026")
+
+
+def test_a_reimport_moving_the_day_keeps_the_months_already_sent(office: Office) -> None:
+    """The plan is re-imported with "trước ngày 25 hằng tháng" (due the 24th): January–April,
+    reported under the old rule (the 19th), stay sent on their days; May stays owed."""
+    n = office.number
+    for month in (1, 2, 3, 4):
+        office.ask(date(2026, month, 18), f"/done {n} {month:02d}/2026")
+    moved = PLAN.replace("trước ngày 20 hằng tháng", "trước ngày 25 hằng tháng")
+    now = datetime.combine(date(2026, 5, 30), time(8), VN_TZ)
+    loaded = LoadedFile("ke_hoach_thang.txt", ".txt", moved.encode())
+    parsed = load_document(loaded, UnitRegistry.default(), doc_date=PLAN_DATE, today=now.date())
+    with db.transaction(office.sessions) as session:
+        revisions.save_document(session, parsed, key="kh", source_name="", sha256="", now=now)
+
+    report = office.report(date(2026, 5, 30))
+    assert report == {
+        **{date(2026, m, 24): (PartStatus.DONE_ON_TIME, date(2026, m, 18)) for m in (1, 2, 3, 4)},
+        date(2026, 5, 24): (PartStatus.OVERDUE, None),
+        date(2026, 6, 24): (PartStatus.IN_TERM, None),
+    }
+    assert office.late_in_digest(date(2026, 6, 1)) == [date(2026, 5, 24)]
+    assert "kỳ hạn 24/05/2026" in office.ask(date(2026, 6, 1), f"/done {n} 05/2026")
+    assert office.late_in_digest(date(2026, 6, 2)) == []
