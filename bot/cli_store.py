@@ -26,6 +26,7 @@ from data.domain import ChatRole, ItemKind, TaskStatus
 from data.importers import ImportFailure, load_document, read_file
 from data.models import Unit
 from data.units import UnitInfo
+from jobs.compose import shorten
 
 App = LazyRuntime  # what every command receives
 
@@ -250,7 +251,7 @@ def cmd_tasks(app: App, args: argparse.Namespace) -> int:
         flag = " ⚠ cần xem lại" if row["needs_review"] else ""
         done = " ✅" if row["status"] == TaskStatus.DONE else ""
         print(
-            f"#{row['number']:<4} [{','.join(row['units']) or '?'}] {row['title'][:90]} "
+            f"#{row['number']:<4} [{','.join(row['units']) or '?'}] {shorten(row['title'], 90)} "
             f"— {when} («{row['deadline']['raw']}»){done}{flag}"
         )
     print(f"({len(rows)} mục)")

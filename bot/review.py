@@ -10,6 +10,7 @@ from bot.kind_labels import KIND_LABELS as KIND_LABELS  # the console reads it h
 from data.importers.interpret import ParsedDocument, ParsedItem
 from data.revisions import Aspect, FieldChange, KnownBy, Match, SaveOutcome
 from data.units import UnitRegistry, plan_new_units
+from jobs.compose import shorten
 
 
 def item_json(item: ParsedItem, units: UnitRegistry, number: int | None = None) -> dict[str, Any]:
@@ -157,8 +158,8 @@ def proposal_lines(
             head = f"#{number}" if number is not None else "-"
             deadline = item.deadline.raw or "chưa có hạn"
             note = f" ⚠ {item.review_note}" if item.review_note else ""
-            lines.append(f"    {head} {item.title[:90]} — {deadline}{note}")
-            lines.append(f"        «{item.source_text[:160]}»")
+            lines.append(f"    {head} {shorten(item.title, 90)} — {deadline}{note}")
+            lines.append(f"        «{shorten(item.source_text, 160)}»")
     return [*lines, ""]
 
 

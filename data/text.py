@@ -67,6 +67,49 @@ def fold(text: str) -> str:
     return " ".join(key.split())
 
 
+# Abbreviations a clerk reads as the full words ("UBND tỉnh" is "Ủy ban nhân dân tỉnh"),
+# folded. Only ones that are never an ordinary word: "tư"/"TW" stay as written.
+_ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "ubmttq": "uy ban mat tran to quoc",
+    "mttq": "mat tran to quoc",
+    "ubkt": "uy ban kiem tra",
+    "btv": "ban thuong vu",
+    "bch": "ban chap hanh",
+    "nn&ptnt": "nong nghiep va phat trien nong thon",
+    "nnptnt": "nong nghiep va phat trien nong thon",
+    "tn&mt": "tai nguyen va moi truong",
+    "tnmt": "tai nguyen va moi truong",
+    "gd&dt": "giao duc va dao tao",
+    "gddt": "giao duc va dao tao",
+    "kh&cn": "khoa hoc va cong nghe",
+    "khcn": "khoa hoc va cong nghe",
+    "kh&dt": "ke hoach va dau tu",
+    "khdt": "ke hoach va dau tu",
+    "ld-tb&xh": "lao dong-thuong binh va xa hoi",
+    "ldtbxh": "lao dong-thuong binh va xa hoi",
+    "vh,tt&dl": "van hoa, the thao va du lich",
+    "vhtt&dl": "van hoa, the thao va du lich",
+    "vhttdl": "van hoa, the thao va du lich",
+    "tt&tt": "thong tin va truyen thong",
+    "tttt": "thong tin va truyen thong",
+    "gtvt": "giao thong van tai",
+    "bhxh": "bao hiem xa hoi",
+}
+_ABBREVIATION = re.compile(
+    r"(?<![\w&,-])("
+    + "|".join(re.escape(a) for a in sorted(_ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\w&,-])"
+)
+
+
+def expand_abbreviations(key: str) -> str:
+    """A folded key with its well-known abbreviations written out (``unit_key``'s twin:
+    the registry matches a name under either)."""
+    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], key)
+
+
 def unit_key(name: str) -> str:
     """Key for a unit name: folded, no 'chi bo' prefix, no spaces around dashes."""
     key = re.sub(r"\s*-\s*", "-", fold(name)).strip(" .,;:")

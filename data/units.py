@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from data.text import clean, fold, unit_key
+from data.text import clean, expand_abbreviations, fold, unit_key
 
 # A unit cell longer than this is prose: reading it as names costs more than it is worth
 # (the list splitter is cubic in the length), and no real list of owners is this long.
@@ -214,17 +214,25 @@ class UnitRegistry:
 
     def __post_init__(self) -> None:
         self._by_key: dict[str, UnitInfo] = {}
+        self._by_long_key: dict[str, UnitInfo] = {}  # abbreviations written out
         for unit in self.units:
             for name in (unit.name, unit.code, *unit.aliases):
-                self._by_key.setdefault(unit_key(name), unit)
+                key = unit_key(name)
+                self._by_key.setdefault(key, unit)
+                self._by_long_key.setdefault(expand_abbreviations(key), unit)
 
     @classmethod
     def default(cls) -> UnitRegistry:
         return cls(list(DEFAULT_UNITS))
 
     def lookup(self, text: str) -> UnitInfo | None:
-        """The unit a code, a name or any alias names (any spelling), or None."""
-        return self._by_key.get(unit_key(text))
+        """The unit a code, a name or any alias names (any spelling, abbreviated or
+        written out: "UBND tỉnh" / "Ủy ban nhân dân tỉnh"), or None."""
+        key = unit_key(text)
+        found = self._by_key.get(key)
+        if found is None and self._by_long_key:
+            found = self._by_long_key.get(expand_abbreviations(key))
+        return found
 
     def by_code(self, code: str) -> UnitInfo | None:
         return next((u for u in self.units if u.code == code), None)
@@ -483,14 +491,20 @@ def plan_new_units(names: Iterable[str], registry: UnitRegistry) -> list[UnitInf
 
     Shortest names first; a name that reads, with those already planned, as a list of
     known units ("Chi bộ A, B" once "Chi bộ A" and "Chi bộ B" exist) is not a unit of
-    its own. Codes are derived from the names and unique in the registry.
+    its own, and one that names a planned unit another way ("Đảng ủy Ủy ban nhân dân
+    tỉnh" after "Đảng ủy UBND tỉnh") is its alias. Codes are derived from the names and
+    unique in the registry.
     """
     known = list(registry.units)
     taken = {u.code for u in known}
     planned: list[UnitInfo] = []
     for name in sorted(_unique_names(names), key=len):
         current = UnitRegistry([*known, *planned])
-        if current.lookup(name) is not None:
+        same = current.lookup(name)
+        if same is not None:
+            if same in planned and unit_key(name) != unit_key(same.name):
+                at = planned.index(same)
+                planned[at] = UnitInfo(same.code, same.name, same.is_chi_bo, (*same.aliases, name))
             continue
         found = current.resolve(name)
         if len(found.units) > 1 and not found.unknown:

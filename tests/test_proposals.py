@@ -11,6 +11,7 @@ from bot.cli import main
 from data import chat_store, db, store
 from data.domain import TaskStatus
 from data.importers import read_file
+from jobs.compose import shorten
 
 NOTICE = Path(__file__).resolve().parents[1] / "data" / "samples" / "thong_bao_mau.txt"
 
@@ -85,4 +86,4 @@ def test_a_second_import_prints_each_sentence_with_its_own_number(
     for head in heads:
         number = int(head[1:].split()[0])
         (task,) = [t for t in tasks if t["number"] == number]
-        assert task["title"][:90] in head, (head, task["title"])
+        assert shorten(task["title"], 90) in head, (head, task["title"])

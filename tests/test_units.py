@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from data.units import UnitInfo, UnitRegistry
+from data.units import UnitInfo, UnitRegistry, plan_new_units
 
 ALL = ("hcqt", "thnc", "ktvx", "thhcc")
 
@@ -55,3 +55,28 @@ def test_a_unit_whose_name_contains_va_is_not_split() -> None:
 def test_empty_cell() -> None:
     resolution = UnitRegistry.default().resolve("  ")
     assert resolution.empty and resolution.units == ()
+
+
+def test_an_abbreviated_name_is_the_same_body_written_out() -> None:
+    registry = UnitRegistry(
+        [
+            UnitInfo("dubnd", "Đảng ủy Ủy ban nhân dân tỉnh", is_chi_bo=False),
+            UnitInfo("snn", "Sở Nông nghiệp và Phát triển nông thôn", is_chi_bo=False),
+            UnitInfo("mttq", "Ủy ban MTTQ Việt Nam tỉnh", is_chi_bo=False),
+        ]
+    )
+    assert registry.resolve("Đảng ủy UBND tỉnh").units == ("dubnd",)
+    assert registry.resolve("Sở NN&PTNT").units == ("snn",)
+    assert registry.resolve("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh").units == ("mttq",)
+    assert registry.resolve("Sở NN&PTNT; Đảng ủy UBND tỉnh").units == ("snn", "dubnd")
+    # Only whole abbreviations: a name merely containing the letters is another body.
+    assert registry.lookup("Đảng ủy UBNDX tỉnh") is None
+
+
+def test_a_new_office_gets_one_unit_for_a_name_written_two_ways() -> None:
+    names = ["Đảng ủy Ủy ban nhân dân tỉnh", "Sở Tài chính", "Đảng ủy UBND tỉnh"]
+    planned = plan_new_units(names, UnitRegistry([]))
+    assert [(u.name, u.aliases) for u in planned] == [
+        ("Sở Tài chính", ()),
+        ("Đảng ủy UBND tỉnh", ("Đảng ủy Ủy ban nhân dân tỉnh",)),
+    ]
