@@ -10,6 +10,10 @@ task that its title holds) and the deadline ("YYYY-MM-DD" due, "undated", "ongoi
 A task is *right* when a proposal holds its gist, its owners and its deadline; *wrong*
 when a proposal holds its gist but owner or date differ; *missed* otherwise. Proposals
 that match no task are *extra*. Run ``python -m tests.prose_score`` for the table.
+
+``tests/data/prose/heldout/`` is a blind batch kept apart from every other figure: official
+documents whose lists were committed before any reader ran on them. It is scored on its own
+(``heldout_scores`` / ``heldout_total``) and the reader is never tuned on it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from data.text import fold
 from data.units import UnitRegistry
 
 CORPUS = Path(__file__).resolve().parent / "data" / "prose"
+HELDOUT = CORPUS / "heldout"
 
 
 @dataclass
@@ -66,16 +71,16 @@ def _deadline_right(item: ParsedItem, want: str) -> bool:
     return d.due == date.fromisoformat(want)
 
 
-def read(name: str) -> tuple[dict[str, object], list[ParsedItem]]:
-    text = (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
+def read(name: str, corpus: Path = CORPUS) -> tuple[dict[str, object], list[ParsedItem]]:
+    text = (corpus / f"{name}.txt").read_text(encoding="utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.startswith("# "))
-    spec = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
+    spec = json.loads((corpus / f"{name}.expected.json").read_text(encoding="utf-8"))
     doc_date = date.fromisoformat(spec["doc_date"])
     return spec, propose_tasks(body, UnitRegistry([]), doc_date)
 
 
-def score(name: str) -> DocScore:
-    spec, proposals = read(name)
+def score(name: str, corpus: Path = CORPUS) -> DocScore:
+    spec, proposals = read(name, corpus)
     tasks: list[dict[str, object]] = spec["tasks"]  # type: ignore[assignment]
     held_out = bool(spec.get("held_out"))
     batch = int(spec.get("batch", 2 if held_out else 1))  # type: ignore[call-overload]
@@ -109,8 +114,17 @@ def score(name: str) -> DocScore:
     return result
 
 
-def names() -> list[str]:
-    return sorted(p.name.removesuffix(".expected.json") for p in CORPUS.glob("*.expected.json"))
+def names(corpus: Path = CORPUS) -> list[str]:
+    return sorted(p.name.removesuffix(".expected.json") for p in corpus.glob("*.expected.json"))
+
+
+def heldout_names() -> list[str]:
+    """The blind batch: never part of the figures above, never a reason to change the reader."""
+    return names(HELDOUT)
+
+
+def heldout_scores() -> list[DocScore]:
+    return [score(n, HELDOUT) for n in heldout_names()]
 
 
 @dataclass
@@ -209,8 +223,12 @@ def deadline_phrases() -> Figure:
     return Figure(right, total, wrong, silent)
 
 
-def main(verbose: bool = False) -> int:
-    scores = [score(n) for n in names()]
+def heldout_total() -> Total:
+    """Issue 20 must-show 1 on documents nhacviec has never seen (the lead reads this figure)."""
+    return total(heldout_scores())
+
+
+def _table(scores: list[DocScore], verbose: bool) -> None:
     print(f"{'document':44} {'want':>4} {'right':>5} {'wrong':>5} {'missed':>6} {'extra':>5}")
     for s in scores:
         missed = len(s.missed) + len(s.wrong)
@@ -225,6 +243,11 @@ def main(verbose: bool = False) -> int:
                 print("    missed:", line)
             for line in s.extra:
                 print("    extra:", line)
+
+
+def main(verbose: bool = False) -> int:
+    scores = [score(n) for n in names()]
+    _table(scores, verbose)
     batches = (
         ("second batch", [s for s in scores if s.held_out and s.batch == 2]),
         ("third batch", [s for s in scores if s.batch == 3]),
@@ -250,6 +273,15 @@ def main(verbose: bool = False) -> int:
     if verbose:
         for line in tables.wrong + phrases.wrong:
             print("    wrong:", line)
+    held = heldout_scores()
+    if held:
+        print()
+        _table(held, verbose)
+        h = total(held)
+        print(
+            f"held-out (blind) batch: {h.right}/{h.expected} right ({h.recall:.0%}), "
+            f"{h.extra} extra of {h.proposals} proposals ({h.extra_share:.0%})"
+        )
     return 0
 
 

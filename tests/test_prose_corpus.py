@@ -7,7 +7,19 @@ never lower them to let a change through.
 
 from __future__ import annotations
 
-from tests.prose_score import deadline_phrases, names, score, table_plans, total
+import json
+
+from tests.prose_score import (
+    HELDOUT,
+    deadline_phrases,
+    heldout_names,
+    heldout_scores,
+    heldout_total,
+    names,
+    score,
+    table_plans,
+    total,
+)
 
 RIGHT_AT_LEAST = 42
 EXTRA_AT_MOST = 4
@@ -33,3 +45,21 @@ def test_table_plans_and_deadline_phrases_hold() -> None:
     tables, phrases = table_plans(), deadline_phrases()
     assert tables.share >= 0.95, tables.wrong
     assert phrases.share >= 0.95 and phrases.silent == 0, phrases.wrong
+
+
+def test_heldout_batch_is_read_and_scored_apart() -> None:
+    """The blind batch parses, every listed task is scored, and no other figure includes it.
+
+    No floor here on purpose: the lead reads ``heldout_total()`` after merging the reader.
+    """
+    held = heldout_names()
+    assert len(held) >= 12
+    assert not set(held) & set(names())
+    scores = heldout_scores()
+    for s in scores:
+        spec = json.loads((HELDOUT / f"{s.name}.expected.json").read_text(encoding="utf-8"))
+        assert s.expected == len(spec["tasks"]) > 0, s.name
+        assert s.right + len(s.wrong) + len(s.missed) == s.expected, s.name
+    t = heldout_total()
+    assert t.expected == sum(s.expected for s in scores)
+    assert 0.0 <= t.recall <= 1.0 and 0.0 <= t.extra_share <= 1.0
