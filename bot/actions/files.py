@@ -28,9 +28,11 @@ def size_text(size: int) -> str:
 def files_line(task: Task, part: Assignment) -> str:
     """What the office's confirmation request says of the part's files: their names (a
     confidential task's: only how many; its files never reach a chat), or none yet."""
+    readable = may_read(Reader.CHAT, task.is_confidential)
     if not part.files:
-        return "📎 Chưa có tệp."
-    if not may_read(Reader.CHAT, task.is_confidential):
+        product = f" (sản phẩm: {task.product})" if task.product and readable else ""
+        return f"📎 Chưa có tệp{product}."
+    if not readable:
         return f"📎 Có {len(part.files)} tệp: xem trên trang quản lý (nhiệm vụ mật)."
     names = ", ".join(f"«{f.name}» ({size_text(f.size)})" for f in part.files[-3:])
     more = f" và {len(part.files) - 3} tệp trước" if len(part.files) > 3 else ""

@@ -537,6 +537,7 @@ def _task_page(
             "ref": task.ref,
             "origin": task.origin,
             "unit_text": task.unit_text,
+            "product": "" if hidden else task.product,
             "raw": task.deadline_raw,
             "kind": DEADLINE_KIND.get(task.deadline_kind, task.deadline_kind.value),
             "waiting": task.deadline_kind is DeadlineKind.WAITING,
