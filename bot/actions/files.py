@@ -7,13 +7,16 @@ up or written: a refused file leaves nothing behind, not even its bytes on disk.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, own_part
 from bot.texts import chat_title
-from data import part_files, parts
+from data import part_files, parts, store
+from data.domain import TaskStatus
 from data.models import Assignment, Task
 from data.taskview import Reader, may_read
 
@@ -73,3 +76,45 @@ def attach(
         (part.unit.name,),
     )
     return out
+
+
+@dataclass
+class Purge:
+    """What a purge did (``outcome``) and the contents whose rows it deleted: after the
+    commit, ``part_files.sweep`` deletes the bytes no other row refers to."""
+
+    outcome: Outcome = field(default_factory=Outcome)
+    contents: set[str] = field(default_factory=set)
+
+
+def purge(session: Session, actor: Actor, numbers: Sequence[int] | None = None) -> Purge:
+    """The office deletes the files of removed tasks (of ``numbers``; None: of every
+    removed task). A task still followed keeps its files: it is refused, not purged."""
+    done = Purge()
+    out = done.outcome
+    if not actor.office:
+        out.refuse(Refusal.NOT_ALLOWED, "Chỉ văn phòng mới xoá được tệp.")
+        return done
+    if numbers is not None:
+        found = store.tasks_for_update(session, list(numbers))
+        for number in numbers:
+            task = found.get(number)
+            if task is None:
+                out.refuse(Refusal.NO_TASK, f"Không có nhiệm vụ #{number}.", number)
+            elif task.status is not TaskStatus.REMOVED:
+                out.refuse(
+                    Refusal.NOT_ALLOWED,
+                    f"#{number} đang được theo dõi: chỉ xoá tệp của nhiệm vụ đã gỡ khỏi kế hoạch.",
+                    number,
+                )
+    by_task: dict[int, tuple[Task, list[str]]] = {}
+    for task, kept in part_files.of_removed_tasks(session, numbers):
+        by_task.setdefault(task.number, (task, []))[1].append(kept.name)
+        done.contents.add(kept.sha256)
+        parts.drop_file(session, kept)
+    for number, (task, names) in by_task.items():
+        out.add(Effect.PURGED, f"#{number}: đã xoá {len(names)} tệp", task)
+        audit(session, actor, "files_purged", f"#{number}: {', '.join(names)}")
+    if not by_task and not out.problems:
+        out.refuse(Refusal.UNCHANGED, "Không có tệp nào của nhiệm vụ đã gỡ để xoá.")
+    return done
