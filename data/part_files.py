@@ -243,7 +243,7 @@ def of_removed_tasks(
     )
     if numbers is not None:
         statement = statement.where(Task.number.in_(list(numbers)))
-    return [(task, kept) for task, kept in session.execute(statement).tuples()]
+    return [(task, kept) for task, kept in session.execute(statement)]
 
 
 def sweep(session: Session, data_dir: Path, candidates: Collection[str]) -> int:
