@@ -1,4 +1,4 @@
-"""`nhacviec done | reopen | extend | approve | refuse | confirm | sendback | report` and
+"""`nhacviec done | reopen | extend | approve | refuse | confirm | sendback | report | files purge`
 `tasks confidential | accept | reject | owners`: the office's actions and its report.
 
 Each command parses its arguments, calls the verb the chat and the console call

@@ -5,24 +5,29 @@ files: on both stores (the ``sessions`` fixture is SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.testclient import TestClient
 
 from bot.access import Sender
 from bot.actions import completion, files
 from bot.actions.base import Actor
+from bot.cli import main
 from bot.review import ASPECT_LABELS
 from bot.service import ChatService
+from bot.web.app import create_app
 from data import db, outbox, part_files
 from data.clock import VN_TZ
 from data.domain import MessageKind, OutboxStatus, TaskStatus
 from data.models import AuditEntry, OutboxMessage, PartFile, Task
 from data.revisions import Aspect
-from tests.conftest import bind_every_unit, save_sample
+from tests.conftest import bind_every_unit, sample_runtime, save_sample
+from tests.web.conftest import OFFICE, VIEWER, add_users, sign_in
 
 NOW = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -201,3 +206,40 @@ def test_a_removed_task_keeps_its_files_until_the_office_purges_them(
     sha = hashlib.sha256(PDF).hexdigest()
     assert part_files.path_of(tmp_path, sha).read_bytes() == PDF  # still b.pdf's
     assert not part_files.path_of(tmp_path, hashlib.sha256(other).hexdigest()).exists()
+
+
+def test_console_and_command_line_show_the_product_and_purge_a_removed_task_s_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = sample_runtime(tmp_path, NOW, plan(), confirm_done=True)
+    bind_every_unit(runtime.sessions, "telegram", NOW)
+    add_users(runtime)
+    wanted, gone = number(runtime.sessions, "1"), number(runtime.sessions, "3")
+    chat = runtime.service()
+    assert chat.handle(UNIT, f"/done {wanted}") is not None
+    assert "Đã nhận tệp" in chat.attach_file(UNIT, gone, "a.pdf", PDF).text
+    save_sample(runtime.sessions, NOW, plan(rows=(1, 2)))  # row 3 removed from the plan
+    app = create_app(runtime, bot_username=lambda: "NhacViecBot")
+    with TestClient(app) as viewer:
+        sign_in(viewer, *VIEWER)
+        page = viewer.get(f"/tasks/{gone}").text
+        assert "Xoá tệp của nhiệm vụ đã gỡ" not in page  # a viewer changes nothing
+    with TestClient(app) as client:
+        csrf = sign_in(client, *OFFICE)
+        page = client.get(f"/tasks/{wanted}").text
+        assert "<dt>Sản phẩm</dt><dd>Kế hoạch</dd>" in page
+        assert "chưa có tệp (Kế hoạch)" in page  # the report waits without its file
+        removed = client.get(f"/tasks/{gone}").text
+        assert "a.pdf" in removed and "Xoá tệp của nhiệm vụ đã gỡ" in removed
+        purged = client.post(f"/tasks/{gone}/files/purge", data={"csrf": csrf})
+        assert purged.status_code == 200 and f"#{gone}: đã xoá 1 tệp" in purged.text
+        assert 'href="/files/' not in client.get(f"/tasks/{gone}").text  # history keeps the name
+    assert not part_files.path_of(tmp_path, hashlib.sha256(PDF).hexdigest()).exists()
+    monkeypatch.setenv("NHACVIEC_DATA_DIR", str(tmp_path))
+    runtime.close()
+    assert main(["tasks", "--json"]) == 0
+    rows = {row["number"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows[wanted]["product"] == "Kế hoạch"
+    assert main(["files", "purge"]) == 2  # says what to type
+    assert main(["files", "purge", "--removed-tasks"]) == 2  # nothing left to purge
+    assert "Không có tệp nào" in capsys.readouterr().err
