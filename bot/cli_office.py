@@ -1,5 +1,6 @@
-"""`nhacviec done | reopen | extend | approve | refuse | confirm | sendback | report | files purge`
-`tasks confidential | accept | reject | owners`: the office's actions and its report.
+"""`nhacviec done | reopen | extend | approve | refuse | confirm | sendback | report`,
+`files purge` and `tasks confidential | accept | reject | owners`: the office's actions
+and its report.
 
 Each command parses its arguments, calls the verb the chat and the console call
 (``bot.actions``; the audit log names "cli") and prints its outcome.
