@@ -26,7 +26,7 @@ from data.clock import VN_TZ
 from data.domain import MessageKind, OutboxStatus, TaskStatus
 from data.models import AuditEntry, OutboxMessage, PartFile, Task
 from data.revisions import Aspect
-from tests.conftest import bind_every_unit, sample_runtime, save_sample
+from tests.conftest import bind_every_unit, parse_sample, sample_runtime, save_sample
 from tests.web.conftest import OFFICE, VIEWER, add_users, sign_in
 
 NOW = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
@@ -243,3 +243,14 @@ def test_console_and_command_line_show_the_product_and_purge_a_removed_task_s_fi
     assert main(["files", "purge"]) == 2  # says what to type
     assert main(["files", "purge", "--removed-tasks"]) == 2  # nothing left to purge
     assert "Không có tệp nào" in capsys.readouterr().err
+
+
+def test_a_proposal_whose_sentence_names_the_document_carries_it_as_its_product() -> None:
+    notice = Path(__file__).resolve().parents[1] / "data" / "samples" / "thong_bao_mau.txt"
+    read = parse_sample(notice.read_bytes(), "thong_bao_mau.txt")
+    products = {p.title.split(",")[0]: p.product for p in read.proposals}
+    assert products["Hoàn thiện dự thảo Báo cáo sơ kết 6 tháng đầu năm 2026"] == "Báo cáo"
+    assert products["Xây dựng kế hoạch tuyên truyền kỷ niệm 80 năm Ngày thành lập Đảng bộ"] == (
+        "Kế hoạch"
+    )
+    assert products["Thường xuyên theo dõi"] == ""  # "báo cáo Ban Thường vụ": a verb, no product
