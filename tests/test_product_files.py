@@ -113,6 +113,11 @@ def test_a_done_without_the_file_asks_for_it_once(
     assert reply.about == (wanted,)
     [request] = [t for t in office_requests(office) if f"#{wanted} " in t]
     assert "📎 Chưa có tệp (sản phẩm: Kế hoạch)." in request
+    # the file comes later (a reply to that answer): the office, which was told "chưa có
+    # tệp", hears it with the buttons
+    assert "Đã nhận tệp" in chat.attach_file(UNIT, wanted, "Ke hoach.pdf", PDF).text
+    [filed] = [t for t in office_requests(office) if "gửi «Ke hoach.pdf»" in t]
+    assert f"#{wanted} " in filed and "đang chờ xác nhận" in filed
     # the office returns it; the unit's second /done is not asked again
     with db.transaction(office) as session:
         back = completion.settle(

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, own_part
+from bot.actions.base import Actor, Effect, Outcome, Refusal, audit, own_part, tell_office
+from bot.actions.buttons import confirmation_buttons
 from bot.texts import chat_title
 from data import part_files, parts, store
 from data.domain import TaskStatus
@@ -42,6 +43,20 @@ def files_line(task: Task, part: Assignment) -> str:
     return f"📎 Tệp: {names}{more}. Mở trên trang quản lý trước khi xác nhận."
 
 
+def _tell_office_filed(
+    session: Session, actor: Actor, task: Task, part: Assignment, accepted: part_files.Accepted
+) -> None:
+    """A file for a report already waiting: the office's chat hears it, with the buttons."""
+    shown = f"«{accepted.name}»" if may_read(Reader.CHAT, task.is_confidential) else "1 tệp"
+    text = (
+        f"📎 {part.unit.name} gửi {shown} ({size_text(accepted.size)}) cho #{task.number} "
+        f"{chat_title(task, 70)}, đang chờ xác nhận. Mở trên trang quản lý trước khi xác nhận."
+    )
+    key = f"fl-{task.number}-{part.unit.code}-{accepted.sha256[:16]}"
+    buttons = confirmation_buttons(task.number, part.unit.code)
+    tell_office(session, actor, text, key, buttons)
+
+
 def attach(
     session: Session, actor: Actor, number: int, name: str, content: bytes, *, data_dir: Path
 ) -> Outcome:
@@ -68,6 +83,8 @@ def attach(
         actor.change(),
     )
     audit(session, actor, "filed", f"#{number}: {accepted.name} ({accepted.sha256})")
+    if part.awaiting_confirmation:  # the office asked before the file came: it hears now
+        _tell_office_filed(session, actor, task, part, accepted)
     out.add(
         Effect.FILED,
         f"📎 Đã nhận tệp «{accepted.name}» ({size_text(accepted.size)}) cho #{number} "
