@@ -143,6 +143,15 @@ def build_telegram(
             handlers.on_file,
         )
     )
+    # a document or photo without a command, replying to our message about one task
+    app.add_handler(
+        MessageHandler(
+            (filters.Document.ALL | filters.PHOTO)
+            & filters.REPLY
+            & ~filters.CaptionRegex(r"^\s*/"),
+            handlers.on_file_reply,
+        )
+    )
     app.add_handler(CallbackQueryHandler(handlers.on_button))
     # a group upgraded to a supergroup, the bot removed from a chat: the binding follows
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, handlers.on_migration))

@@ -1,5 +1,6 @@
-"""`nhacviec done | reopen | extend | approve | refuse | confirm | sendback | report` and
-`tasks confidential | accept | reject | owners`: the office's actions and its report.
+"""`nhacviec done | reopen | extend | approve | refuse | confirm | sendback | report`,
+`files purge` and `tasks confidential | accept | reject | owners`: the office's actions
+and its report.
 
 Each command parses its arguments, calls the verb the chat and the console call
 (``bot.actions``; the audit log names "cli") and prints its outcome.
@@ -15,10 +16,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from bot.actions import completion, extensions, tasks
+from bot.actions import completion, extensions, files, tasks
 from bot.actions.base import Actor, Outcome
 from bot.runtime import LazyRuntime
-from data import db, unit_store
+from data import db, part_files, unit_store
 from data.clock import VN_TZ
 from data.models import Unit
 from jobs.due import Due
@@ -184,6 +185,22 @@ def cmd_report(app: App, args: argparse.Namespace, today: Callable[[], date]) ->
     return 0
 
 
+def cmd_files_purge(app: App, args: argparse.Namespace) -> int:
+    """``files purge --removed-tasks | --task N…``: a removed task's files deleted; the
+    bytes go once no other part refers to the same content."""
+    if not args.removed_tasks and not args.task:
+        print("Gõ: nhacviec files purge --removed-tasks  hoặc  --task <số>…", file=sys.stderr)
+        return 2
+    with db.transaction(app.sessions) as session:
+        done = files.purge(session, Actor.cli(_moment(app)), args.task or None)
+    with app.sessions() as session:
+        gone = part_files.sweep(session, app.runtime.settings.data_dir, done.contents)
+    code = _print(done.outcome)
+    if done.outcome.changed:
+        print(f"Đã xoá {gone} tệp khỏi ổ đĩa (nội dung không còn phần việc nào dùng).")
+    return code
+
+
 def add_parsers(sub: Any, date_type: Callable[[str], date], today: Callable[[], date]) -> None:
     p = sub.add_parser("done", help="báo hoàn thành thay đơn vị (mọi đơn vị chủ trì nếu bỏ --unit)")
     p.add_argument("numbers", type=int, nargs="+", metavar="SỐ")
@@ -213,6 +230,13 @@ def add_parsers(sub: Any, date_type: Callable[[str], date], today: Callable[[], 
     p.add_argument("code", metavar="MÃ")
     p.add_argument("--reason", required=True)
     p.set_defaults(func=lambda app, a: cmd_decide(app, a, approve=False))
+
+    files_parser = sub.add_parser("files", help="tệp đơn vị đã nộp: xoá tệp của nhiệm vụ đã gỡ")
+    files_sub = files_parser.add_subparsers(dest="files_command", required=True)
+    p = files_sub.add_parser("purge", help="xoá tệp của nhiệm vụ đã gỡ khỏi kế hoạch")
+    p.add_argument("--removed-tasks", action="store_true", help="của mọi nhiệm vụ đã gỡ")
+    p.add_argument("--task", type=int, action="append", metavar="SỐ", help="của nhiệm vụ này")
+    p.set_defaults(func=cmd_files_purge)
 
     p = sub.add_parser("confirm", help="xác nhận việc đơn vị báo hoàn thành")
     p.add_argument("number", type=int, metavar="SỐ")

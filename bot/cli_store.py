@@ -232,6 +232,7 @@ def cmd_tasks(app: App, args: argparse.Namespace) -> int:
                 "confidential": t.is_confidential,
                 "source_text": t.source_text,
                 "appendix": t.appendix,
+                "product": t.product,
                 "files": {
                     a.unit.code: [
                         {"name": f.name, "size": f.size, "sha256": f.sha256, "type": f.content_type}

@@ -203,7 +203,12 @@ def _group(title: str, rows: list[str]) -> list[str]:
     return [f"  {title} ({len(rows)}):", *shown]
 
 
-ASPECT_LABELS = {Aspect.TITLE: "tiêu đề", Aspect.OWNERS: "đơn vị", Aspect.DEADLINE: "thời hạn"}
+ASPECT_LABELS = {
+    Aspect.TITLE: "tiêu đề",
+    Aspect.OWNERS: "đơn vị",
+    Aspect.DEADLINE: "thời hạn",
+    Aspect.PRODUCT: "sản phẩm",
+}
 KEPT_BY_OFFICE = "giữ theo văn phòng"
 # changes told by their own line (old → new), not again among the other fields
 _TOLD = {

@@ -88,6 +88,18 @@ class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
     attachment: Attachment | None = None
+    # the task numbers this answer is about: the adapter keeps them with the message it
+    # sent (``remember``), so a file sent in reply goes to that task's part
+    about: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileTarget:
+    """Where a file sent in reply to one of our messages goes: ``number``, or an answer
+    (the message was about several tasks: the caption is needed); neither: not ours."""
+
+    number: int | None = None
+    reply: Reply | None = None
 
 
 @dataclass(frozen=True)
@@ -162,18 +174,60 @@ class ChatService:
         number = _NUMBER.match(command.args)
         if command.name not in FILE_COMMANDS or number is None or self.files_dir is None:
             return Reply(FILE_CAPTION)
+        kept = self.attach_file(sender, int(number.group(1)), name, content)
+        if not kept.about:  # refused: the caption's command does not run
+            return kept
+        then = self.handle(sender, caption, names)
+        text = "\n".join([kept.text, *([then.text] if then else [])])
+        return Reply(text, about=kept.about)
+
+    def attach_file(self, sender: Sender, number: int, name: str, content: bytes) -> Reply:
+        """Keep a file on the sender's unit's part of #number (``files.attach``); the
+        answer is ``about`` the task only when the file was kept."""
+        if self.files_dir is None:
+            return Reply(FILE_CAPTION)
         with transaction(self.sessions) as session:
             context = load_context(session, sender)
             if not context.registered:
                 return Reply(UNREGISTERED)
             actor = self._actor(context)
-            kept = files.attach(
-                session, actor, int(number.group(1)), name, content, data_dir=self.files_dir
+            kept = files.attach(session, actor, number, name, content, data_dir=self.files_dir)
+        return Reply("\n".join(kept.lines()), about=(number,) if kept.changed else ())
+
+    def file_target(self, sender: Sender, message_id: str) -> FileTarget:
+        """A file without a command, replying to our message ``message_id``: the one task
+        of this unit that message was about (kept with it, never read from its words)."""
+        with transaction(self.sessions) as session:
+            context = load_context(session, sender)
+            if context.unit is None or context.sees_everything:
+                return FileTarget()
+            about = outbox.tasks_about(session, sender.channel, sender.chat_id, message_id)
+            found = store.tasks_for_update(session, about) if about else {}
+            own = sorted(
+                n
+                for n, t in found.items()
+                if t.status.is_live and t.part_for(context.unit.id) is not None
             )
-        if not kept.changed:
-            return Reply("\n".join(kept.lines()))
-        then = self.handle(sender, caption, names)
-        return Reply("\n".join([*kept.lines(), *([then.text] if then else [])]))
+        if len(own) == 1:
+            return FileTarget(own[0])
+        if not own:
+            return FileTarget()
+        listed = ", ".join(f"#{n}" for n in own)
+        return FileTarget(
+            reply=Reply(
+                f"Tin này có nhiều việc ({listed}): chưa nhận tệp. Gửi lại tệp kèm chú thích "
+                f"/done <số>, ví dụ /done {own[0]}."
+            )
+        )
+
+    def remember(self, sender: Sender, message_ids: Sequence[str], reply: Reply) -> None:
+        """The answer just sent (its platform message ids) was about ``reply.about``."""
+        if not reply.about or not message_ids:
+            return
+        with transaction(self.sessions) as session:
+            outbox.remember_answer(
+                session, sender.channel, sender.chat_id, message_ids, reply.about, self.clock()
+            )
 
     def press(self, sender: Sender, data: str) -> PressResult:
         """A tapped button: its typed payload (``bot.actions.buttons``), never its label."""
@@ -453,7 +507,8 @@ class ChatService:
         )
         lines = _done_lines(outcome, done)
         lines += [f"⚠️ «{e}» không phải số nhiệm vụ." for e in parsed.errors]
-        return Reply("\n".join(lines))
+        about = tuple(dict.fromkeys(c.number for c in outcome.changes if c.number is not None))
+        return Reply("\n".join(lines), about=about)
 
     # -- one task ----------------------------------------------------------------
 
@@ -473,7 +528,7 @@ class ChatService:
         own = task.part_for(context.unit.id) if context.unit is not None else None
         open_part = own is not None and own.done_at is None
         buttons = done_buttons([number]) if open_part and not context.sees_everything else ()
-        return Reply(text, buttons)
+        return Reply(text, buttons, about=(number,))
 
     # -- extensions ----------------------------------------------------------------
 
@@ -678,7 +733,8 @@ def _first_line(outcome: Outcome) -> str:
 
 def _done_lines(outcome: Outcome, done: bool) -> list[str]:
     reported = [c for c in outcome.changes if c.effect is Effect.REPORTED]
-    changed = [c for c in outcome.changes if c.effect is not Effect.REPORTED]
+    wanted = [c.text for c in outcome.changes if c.effect is Effect.FILE_WANTED]
+    changed = [c for c in outcome.changes if c.effect not in (Effect.REPORTED, Effect.FILE_WANTED)]
     lines = []
     if reported:
         lines.append("📨 Đã báo hoàn thành, chờ văn phòng xác nhận:")
@@ -691,7 +747,7 @@ def _done_lines(outcome: Outcome, done: bool) -> list[str]:
         verb = "Đã ghi nhận hoàn thành" if done else "Đã mở lại"
         lines.append(f"{'✅' if done else '↩️'} {verb}:")
         lines += [_changed_line(c) for c in changed]
-    return lines + [f"⚠️ {p.text}" for p in outcome.problems]
+    return lines + wanted + [f"⚠️ {p.text}" for p in outcome.problems]
 
 
 def _changed_line(change: Changed) -> str:
@@ -731,7 +787,11 @@ def _press_result(action: ButtonAction, actor: Actor, outcome: Outcome) -> Press
     change = outcome.changes[0]
     who = actor.audit_as.user_name
     if change.effect is Effect.REPORTED:
-        return PressResult(f"Đã báo #{change.number} hoàn thành, chờ văn phòng xác nhận.", None)
+        wanted = any(c.effect is Effect.FILE_WANTED for c in outcome.changes)
+        tail = f" Cần gửi tệp sản phẩm: tệp kèm chú thích /done {change.number}." if wanted else ""
+        return PressResult(
+            f"Đã báo #{change.number} hoàn thành, chờ văn phòng xác nhận.{tail}", None
+        )
     if change.effect is Effect.DONE:
         day = format_date(local_date(actor.at))
         mark = f"✅ #{change.number} — {who} báo xong ngày {day}"

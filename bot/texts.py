@@ -140,6 +140,8 @@ def detail_text(
         f"Hiểu là: {', '.join(understood) or 'không có hạn'}",
         f"Trạng thái: {STATUS_WORDS[task.status]}",
     ]
+    if task.product and readable:
+        lines.append(f"Sản phẩm: {task.product}")
     owners = task.owners
     if owners:
         lines.append("Đơn vị chủ trì:" if len(owners) > 1 else "Đơn vị:")

@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -161,6 +162,10 @@ class Task(Base):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)  # or its document's
     source_text: Mapped[str] = mapped_column(Text, default="")  # prose proposals: the sentence
+    # What the plan says the task delivers ("Sản phẩm"/"Kết quả": a Kế hoạch, a Báo cáo):
+    # shown beside the task; with confirmation on, a /done without it asks for the file
+    # once (migration 0020).
+    product: Mapped[str] = mapped_column(Text, default="")
     # Kept by ``set_parts``: the scan's "no owner, for the office" read goes through a
     # partial index instead of a NOT EXISTS per open task (migration 0011).
     has_owner: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -241,6 +246,8 @@ class Assignment(Base):
     reported_note: Mapped[str] = mapped_column(Text, default="")
     # A recurring part's report names its occurrence (the rest of the part may be done).
     reported_occurrence: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # When the unit was asked for its product's file (a /done without one): asked once.
+    file_asked_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # Facts of the task kept on the part (``part_facts``, refreshed at every flush): the
     # Monday counts and the "no progress report" list read one index of this table
     # instead of joining tens of thousands of tasks (migration 0012).
@@ -306,6 +313,22 @@ class PartFile(Base):
     chat: Mapped[str] = mapped_column(String(120), default="")
     at: Mapped[datetime] = mapped_column()
     assignment: Mapped[Assignment] = relationship(back_populates="files")
+
+
+class AnswerTasks(Base):
+    """The tasks an answer of the bot was about (``/chitiet 57``, the request for a file),
+    by the platform's message id: a file sent as a reply to it goes to that task's part
+    without reading the answer's words (the outbox keeps its own messages' tasks)."""
+
+    __tablename__ = "answer_tasks"
+    __table_args__ = (Index("ix_answer_tasks_message", "channel", "chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(100))
+    message_id: Mapped[str] = mapped_column(String(40))
+    tasks: Mapped[list[int]] = mapped_column(JSON, default=list)  # task numbers
+    at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ExtensionRequest(Base):

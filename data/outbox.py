@@ -17,14 +17,14 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data.clock import month_of
 from data.db import insert_ignoring_conflict
 from data.domain import MessageKind, OutboxStatus
-from data.models import ChannelUsage, OutboxMessage
+from data.models import AnswerTasks, ChannelUsage, OutboxMessage
 
 LEASE = timedelta(minutes=5)
 
@@ -284,6 +284,58 @@ def tasks_of_message(session: Session, channel: str, chat_id: str, message_id: s
         )
         .order_by(OutboxMessage.id.desc())
         .limit(60)  # about three months of mornings
+    )
+    for row in rows:
+        if message_id in row.message_ids:
+            return list(row.tasks)
+    return []
+
+
+ANSWERS_KEPT = timedelta(days=120)  # a reply to an older answer is not resolved
+
+
+def remember_answer(
+    session: Session,
+    channel: str,
+    chat_id: str,
+    message_ids: Sequence[str],
+    tasks: Sequence[int],
+    now: datetime,
+) -> None:
+    """The tasks an answer sent straight to a chat was about (``/chitiet 57``, the
+    request for a file), by each of its platform message ids; rows older than
+    ``ANSWERS_KEPT`` go at the same time."""
+    session.execute(delete(AnswerTasks).where(AnswerTasks.at < now - ANSWERS_KEPT))
+    session.add_all(
+        AnswerTasks(channel=channel, chat_id=chat_id, message_id=m, tasks=list(tasks), at=now)
+        for m in message_ids
+    )
+
+
+def tasks_about(session: Session, channel: str, chat_id: str, message_id: str) -> list[int]:
+    """The task numbers a message of ours in this chat was about: an answer
+    (``remember_answer``) or any sent outbox message (a digest, a notice); [] if unknown."""
+    answer = session.scalar(
+        select(AnswerTasks)
+        .where(
+            AnswerTasks.channel == channel,
+            AnswerTasks.chat_id == chat_id,
+            AnswerTasks.message_id == message_id,
+        )
+        .order_by(AnswerTasks.id.desc())
+        .limit(1)
+    )
+    if answer is not None:
+        return list(answer.tasks)
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.status == OutboxStatus.SENT,
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(200)  # a few months of a group's mornings and notices
     )
     for row in rows:
         if message_id in row.message_ids:

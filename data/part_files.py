@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from data.domain import TaskStatus
 from data.importers.archive import DOCX, XLSX, OfficeKind, check_archive
 from data.importers.errors import ImportFailure
 from data.models import Assignment, PartFile, Task, Unit
@@ -226,3 +227,37 @@ def names_by_task_unit(
         if number is not None:
             found.setdefault((number, code), []).append(name)
     return {k: tuple(v) for k, v in found.items()}
+
+
+def of_removed_tasks(
+    session: Session, numbers: Collection[int] | None = None
+) -> list[tuple[Task, PartFile]]:
+    """The files kept on removed tasks' parts (of ``numbers``, or of every removed task),
+    each with its task: what the office may purge."""
+    statement = (
+        select(Task, PartFile)
+        .join(Assignment, Assignment.task_id == Task.id)
+        .join(PartFile, PartFile.assignment_id == Assignment.id)
+        .where(Task.status == TaskStatus.REMOVED)
+        .order_by(Task.number, PartFile.id)
+    )
+    if numbers is not None:
+        statement = statement.where(Task.number.in_(list(numbers)))
+    return [(task, kept) for task, kept in session.execute(statement)]
+
+
+def sweep(session: Session, data_dir: Path, candidates: Collection[str]) -> int:
+    """Delete the stored bytes of ``candidates`` no row refers to any more (after the
+    rows' deletion was committed); how many were deleted."""
+    if not candidates:
+        return 0
+    used = set(
+        session.scalars(select(PartFile.sha256).where(PartFile.sha256.in_(list(candidates))))
+    )
+    deleted = 0
+    for sha256 in set(candidates) - used:
+        path = path_of(data_dir, sha256)
+        if path.exists():
+            path.unlink()
+            deleted += 1
+    return deleted

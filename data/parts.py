@@ -364,6 +364,21 @@ def attach_file(
     return kept
 
 
+def drop_file(session: Session, kept: PartFile) -> None:
+    """A file's row deleted (the office purges a removed task's files); its bytes stay
+    until no row refers to them (``part_files.sweep``)."""
+    session.delete(kept)
+
+
+def ask_for_file(task: Task, part: Assignment, at: datetime) -> bool:
+    """A report without the product's file, on a task whose plan names a product: True
+    the first time only (the unit is asked once, never again for this part)."""
+    if not task.product or part.files or part.file_asked_at is not None:
+        return False
+    part.file_asked_at = at
+    return True
+
+
 def report_part(
     task: Task, part: Assignment, change: Change, *, occurrence: date | None = None
 ) -> bool:

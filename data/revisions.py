@@ -70,6 +70,7 @@ class Aspect(StrEnum):
     TITLE = "title"
     OWNERS = "owners"  # the owner units' names
     DEADLINE = "deadline"  # as written in the document
+    PRODUCT = "product"  # the "Sản phẩm" cell: what the task delivers
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def _fields(item: ParsedItem) -> dict[str, Any]:
         "title": item.title,
         "unit_text": item.unit_text,
         "value": item.value,
+        "product": item.product,
         "extra": dict(item.extra),
         "deadline_raw": d.raw,
         "deadline_kind": d.kind.value,
@@ -280,10 +282,12 @@ def save_document(
             continue
         task, similarity = found[index]
         old_ref, old_title, old_raw = task.ref, task.title, task.deadline_raw
-        old_owners = _owner_names(task)
+        old_owners, old_product = _owner_names(task), task.product
         task.origin = values.pop("origin")  # rows move when lines are added above: not a change
         wanted = _wanted_codes(item, units)
         kept = _office_fixes(task, values, wanted, units)  # drops what the office's word keeps
+        if not task.product:  # tasks saved before 0020 kept none: taken quietly, not a change
+            task.product = values.pop("product")
         changed = [name for name, value in values.items() if getattr(task, name) != value]
         if _part_codes(task) != wanted and not task.owners_fixed_by_office:
             changed.append("units")
@@ -302,6 +306,11 @@ def save_document(
                 [FieldChange(Aspect.DEADLINE, old_raw, task.deadline_raw)]
                 if any(name in _DEADLINE_FIELDS for name in changed)
                 and not any(k.aspect is Aspect.DEADLINE for k in kept)
+                else []
+            ),
+            *(
+                [FieldChange(Aspect.PRODUCT, old_product, task.product)]
+                if "product" in changed
                 else []
             ),
             *kept,

@@ -25,7 +25,7 @@ from data.clock import VN_TZ
 from data.domain import ChatAddress, ChatRole
 from data.models import PartFile, Task, Unit
 from tests.conftest import sample_runtime
-from tests.fakes.telegram_server import FakeBotApi
+from tests.fakes.telegram_server import BOT_USER, FakeBotApi
 from tests.test_one_verb import number_of
 from tests.web.conftest import OFFICE, add_users, sign_in
 
@@ -135,4 +135,78 @@ async def test_a_document_captioned_done_is_kept_on_the_part_with_its_hash(tmp_p
         assert "Báo cáo quý II.pdf" in page
         [link] = re.findall(r'href="(/files/\d+)"', page)
         assert client.get(link).content == PDF
+    runtime.engine.dispose()
+
+
+def _text(update_id: int, chat_id: int, text: str) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(TUESDAY.timestamp()),
+            "chat": {"id": chat_id, "type": "supergroup", "title": "Chi bộ"},
+            "from": {"id": 77, "is_bot": False, "first_name": "Lan"},
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+        },
+    }
+
+
+def _reply_with(update: dict[str, Any], replied_id: int, chat_id: int, text: str) -> None:
+    """Make ``update`` a reply to the bot's message ``replied_id``, without a caption."""
+    message = update["message"]
+    del message["caption"]
+    message["reply_to_message"] = {
+        "message_id": replied_id,
+        "date": int(TUESDAY.timestamp()),
+        "chat": {"id": chat_id, "type": "supergroup", "title": "Chi bộ"},
+        "from": BOT_USER,
+        "text": text,
+    }
+
+
+async def test_a_document_replying_to_the_bot_s_answer_about_one_task_is_kept_on_it(
+    tmp_path: Path,
+) -> None:
+    runtime = sample_runtime(tmp_path, TUESDAY)
+    _bind(runtime)
+    number = number_of(runtime, "Quý II/2026")  # hcqt's part
+    fake = FakeBotApi(idle_updates=0.05)
+    fake.files["doc-9"] = PDF
+    request = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
+    updates = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
+    app = build_telegram(
+        runtime, TOKEN, request=request, get_updates_request=updates, rate_limiter=None
+    )
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, allowed_updates=ALLOWED_UPDATES)
+    try:
+        fake.updates.append(_text(1, HCQT, f"/chitiet {number}"))
+        [detail] = await _answers(fake, HCQT, 1)
+        assert f"#{number}" in detail
+        answered = len(fake.delivered)  # the fake's message id of that answer
+        document = _document(2, HCQT, "", "doc-9", "Kế hoạch.pdf", len(PDF))
+        _reply_with(document, answered, HCQT, detail)
+        fake.updates.append(document)
+        answers = await _answers(fake, HCQT, 2)
+        assert "📎 Đã nhận tệp «Kế hoạch.pdf»" in answers[1] and f"#{number}" in answers[1]
+        # the same reply from another unit's group: not its task, nothing fetched or kept
+        other = _document(3, THNC, "", "doc-9", "x.pdf", len(PDF))
+        _reply_with(other, answered, THNC, detail)
+        fake.updates.append(other)
+        fake.updates.append(_text(4, THNC, "/tuannay"))  # the group is still served
+        [week] = await _answers(fake, THNC, 1)
+        assert "Không nhận tệp" not in week
+        assert fake.downloads == 1
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+    with runtime.sessions() as session:
+        kept = list(session.scalars(select(PartFile)))
+        task = session.scalar(select(Task).where(Task.number == number))
+        assert task is not None and task.owners[0].done_at is None  # kept, not reported
+    assert [(f.name, f.sha256) for f in kept] == [("Kế hoạch.pdf", hashlib.sha256(PDF).hexdigest())]
     runtime.engine.dispose()

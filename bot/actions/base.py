@@ -105,6 +105,8 @@ class Effect(StrEnum):
     REJECTED = "rejected"
     REGISTERED = "registered"
     FILED = "filed"  # a file kept with a unit's part
+    FILE_WANTED = "file_wanted"  # a report without the product's file: asked for it once
+    PURGED = "purged"  # a removed task's files deleted by the office
 
 
 @dataclass(frozen=True)
@@ -209,22 +211,28 @@ def tell(
     text: str,
     key: str,
     buttons: Sequence[Button] = (),
+    tasks: Sequence[int] = (),
 ) -> int:
-    """A message to other chats through the outbox (sent once, paced, retried)."""
+    """A message to other chats through the outbox (sent once, paced, retried); ``tasks``:
+    the numbers it is about (a file sent in reply to it goes to that task's part)."""
     day = local_date(actor.at)
     pairs = tuple((b.label, b.data) for b in buttons)
+    about = tuple(tasks)
     messages = [
-        outbox.Outgoing(a.channel, a.chat_id, kind, day, text, key_suffix=key, buttons=pairs)
+        outbox.Outgoing(a.channel, a.chat_id, kind, day, text, about, key_suffix=key, buttons=pairs)
         for a in to
     ]
     outbox.enqueue(session, messages, actor.at)
     return len(messages)
 
 
-def tell_unit(session: Session, actor: Actor, unit_id: int, text: str, key: str) -> int:
-    return tell(
-        session, actor, chat_store.unit_chats(session, unit_id), MessageKind.NOTICE, text, key
-    )
+def tell_unit(
+    session: Session, actor: Actor, unit_id: int, text: str, key: str, task: int | None = None
+) -> int:
+    """A notice to a unit's chats, about ``task`` when it concerns one."""
+    to = chat_store.unit_chats(session, unit_id)
+    about = () if task is None else (task,)
+    return tell(session, actor, to, MessageKind.NOTICE, text, key, tasks=about)
 
 
 def tell_office(

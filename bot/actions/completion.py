@@ -41,6 +41,7 @@ from data import parts, store, unit_store
 from data.clock import local_date
 from data.deadlines import DeadlineKind
 from data.models import Assignment, Task, Unit
+from data.taskview import Reader, may_read
 from jobs.calendar import WorkCalendar
 from jobs.compose import format_date
 from jobs.due import Due
@@ -90,7 +91,7 @@ def _tell_parts(
     told = 0
     for part in changed:
         key = f"of-{task.number}-{part.id}-{actor.at:%Y%m%d%H%M%S}"
-        told += tell_unit(session, actor, part.unit_id, text, key)
+        told += tell_unit(session, actor, part.unit_id, text, key, task.number)
     return told
 
 
@@ -186,6 +187,7 @@ def report_done(
                     "reported",
                     f"#{number} ({', '.join(p.unit.code for p in reported)})",
                 )
+                _want_file(out, task, reported, actor)
                 continue
             if any(p.awaiting_confirmation for p in chosen):
                 out.refuse(
@@ -275,6 +277,21 @@ def reopen(
     return out
 
 
+def _want_file(out: Outcome, task: Task, reported: list[Assignment], actor: Actor) -> None:
+    """A plan that names a product: a report without its file asks for it, once per part."""
+    asked = [p for p in reported if parts.ask_for_file(task, p, actor.at)]
+    if asked:
+        product = task.product if may_read(Reader.CHAT, task.is_confidential) else "Việc"
+        out.add(
+            Effect.FILE_WANTED,
+            f"📎 {product} này cần tệp sản phẩm: gửi tệp kèm chú thích /done "
+            f"{task.number} (hoặc trả lời tin này bằng tệp) để văn phòng xem trước khi "
+            "xác nhận.",
+            task,
+            tuple(p.unit.name for p in asked),
+        )
+
+
 def _ask_confirmation(
     session: Session, actor: Actor, task: Task, reported: list[Assignment], note: str
 ) -> None:
@@ -340,7 +357,7 @@ def settle(
                 "Việc được mở lại với thời hạn cũ."
             )
         key = f"cf-{number}-{part.unit.code}-{actor.at:%Y%m%d%H%M%S}"
-        out.told += tell_unit(session, actor, part.unit_id, told, key)
+        out.told += tell_unit(session, actor, part.unit_id, told, key, number)
     names = ", ".join(p.unit.name for p in waiting)
     effect = Effect.CONFIRMED if confirm else Effect.RETURNED
     word = "Đã xác nhận" if confirm else "Đã trả lại"

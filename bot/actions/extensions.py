@@ -145,7 +145,7 @@ def decide(session: Session, actor: Actor, code: str, *, approve: bool, note: st
             f"❌ Văn phòng không duyệt gia hạn #{task.number} {chat_title(task, 70)} "
             f"(giữ hạn {previous}).{why}"
         )
-    out.told = tell_unit(session, actor, part.unit_id, told, f"ext-{request.code}")
+    out.told = tell_unit(session, actor, part.unit_id, told, f"ext-{request.code}", task.number)
     word = "Đã duyệt" if approve else "Đã từ chối"
     line = f"{word} đề nghị {request.code}: #{task.number} của {part.unit.name}"
     line += f", hạn mới {format_date(request.requested_to)}." if approve else "."
@@ -192,6 +192,6 @@ def extend(
         )
         told = f"📅 Văn phòng gia hạn #{number} {chat_title(task, 70)}: hạn mới {format_date(to)}."
         key = f"ex-{number}-{part.id}-{actor.at:%Y%m%d%H%M%S}"
-        out.told += tell_unit(session, actor, part.unit_id, told, key)
+        out.told += tell_unit(session, actor, part.unit_id, told, key, number)
     audit(session, actor, "extended", f"#{number} đến {to.isoformat()}: {reason}")
     return out

@@ -36,7 +36,7 @@ from telegram.ext import BaseUpdateProcessor, ContextTypes
 from bot.access import DoneBy, Sender
 from bot.commands.parsing import parse_command
 from bot.commands.table import Access
-from bot.service import FILE_CAPTION, FILE_COMMANDS, SORRY, ChatService, Commands
+from bot.service import FILE_CAPTION, FILE_COMMANDS, SORRY, ChatService, Commands, Reply
 from bot.telegram.channel import MAX_LENGTH, keyboard
 from bot.telegram.membership import ChatChanges, Removal
 from data import chat_store, part_files
@@ -180,15 +180,21 @@ class TelegramHandlers:
         if command is not None and command.name in ("dangky", "start") and command.args:
             await self._office_menu(context.bot, sender)
         parts = split_message(reply.text, MAX_LENGTH)
+        sent: list[str] = []  # the message ids: kept with the tasks the answer is about
         for index, part in enumerate(parts):
             markup = keyboard(reply.buttons) if index == len(parts) - 1 else None
 
-            def send(text: str = part, markup: Any = markup) -> Awaitable[object]:
-                return message.reply_text(text, reply_markup=markup)
+            async def send(text: str = part, markup: Any = markup) -> object:
+                answer = await message.reply_text(text, reply_markup=markup)
+                sent.append(str(answer.message_id))
+                return answer
 
             where = f"answer to {sender.where} (part {index + 1}/{len(parts)})"
             if not await deliver(send, where, sleep=self.sleep):
-                return  # the rest would arrive out of order; the log says what was lost
+                break  # the rest would arrive out of order; the log says what was lost
+        await self._remember(sender, sent, reply)
+        if len(sent) < len(parts):
+            return
         attachment = reply.attachment
         if attachment is not None:  # the .xlsx report: Telegram takes documents
 
@@ -196,6 +202,67 @@ class TelegramHandlers:
                 return message.reply_document(file.content, filename=file.filename)
 
             await deliver(send_file, f"document to {sender.where}", sleep=self.sleep)
+
+    async def _remember(self, sender: Sender, sent: list[str], reply: Reply) -> None:
+        """Keep which tasks the answer just sent was about (after committed work: a
+        failure is logged, never answered with the apology)."""
+        if not reply.about or not sent:
+            return
+        try:
+            await asyncio.to_thread(self.service.remember, sender, sent, reply)
+        except Exception as exc:
+            log.warning("answer to %s not remembered: %s", sender.where, exc)
+
+    async def _answer(self, message: Message, sender: Sender, reply: Reply) -> None:
+        """A short answer (a file's), remembered with the tasks it is about."""
+        sent: list[str] = []
+
+        async def send(text: str = reply.text) -> object:
+            answer = await message.reply_text(text)
+            sent.append(str(answer.message_id))
+            return answer
+
+        await deliver(send, f"answer to {sender.where}", sleep=self.sleep)
+        await self._remember(sender, sent, reply)
+
+    async def _fetch(self, bot: Bot, file_id: str, size: int | None) -> bytes | str:
+        """The file's bytes, or why not (over the limit: never downloaded)."""
+        if size is not None and size > part_files.MAX_FILE_BYTES:
+            return (
+                f"Không nhận tệp: tệp quá lớn ({size / part_files.MIB:.1f} MB); giới hạn là 20 MB."
+            )
+        content = await fetch_file(bot, file_id, sleep=self.sleep)
+        if content is None:
+            return "Chưa tải được tệp từ Telegram. Vui lòng gửi lại sau ít phút."
+        return content
+
+    async def on_file_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A document or photo without a command, replying to our message about one task
+        of this unit (a digest, a /chitiet answer, the request for the file): kept on
+        that task's part. A message about several tasks: the caption is asked for."""
+        message = update.effective_message
+        replied = message.reply_to_message if message is not None else None
+        if message is None or replied is None:
+            return
+        if replied.from_user is None or replied.from_user.id != context.bot.id:
+            return  # a file between members: not ours
+        sender = _sender(update)
+        if sender is None:
+            return
+        target = await asyncio.to_thread(self.service.file_target, sender, str(replied.message_id))
+        if target.number is None:
+            if target.reply is not None:
+                await self._answer(message, sender, target.reply)
+            return
+        file_id, name, size = _file_of(message)
+        content = await self._fetch(context.bot, file_id, size)
+        if isinstance(content, str):
+            await self._answer(message, sender, Reply(content))
+            return
+        reply = await asyncio.to_thread(
+            self.service.attach_file, sender, target.number, name, content
+        )
+        await self._answer(message, sender, reply)
 
     async def on_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A document or photo captioned ``/done 57`` (or ``/capnhat 57 …``): fetched with
@@ -213,28 +280,18 @@ class TelegramHandlers:
         if command is None:
             return  # a caption for another bot, or plain words
         file_id, name, size = _file_of(message)
-        content: bytes | None = None
         if command.name not in FILE_COMMANDS:  # nothing to keep the file for: not fetched
-            text = FILE_CAPTION
-        elif size is not None and size > part_files.MAX_FILE_BYTES:
-            text = (
-                f"Không nhận tệp: tệp quá lớn ({size / part_files.MIB:.1f} MB); giới hạn là 20 MB."
-            )
-        else:
-            content = await fetch_file(context.bot, file_id, sleep=self.sleep)
-            text = "Chưa tải được tệp từ Telegram. Vui lòng gửi lại sau ít phút."
-        if content is not None:
-            reply = await asyncio.to_thread(
-                self.service.handle_file, sender, message.caption, name, content, names
-            )
-            if reply is None:
-                return
-            text = reply.text
-
-        def send(text: str = text) -> Awaitable[object]:
-            return message.reply_text(text)
-
-        await deliver(send, f"answer to {sender.where}", sleep=self.sleep)
+            await self._answer(message, sender, Reply(FILE_CAPTION))
+            return
+        content = await self._fetch(context.bot, file_id, size)
+        if isinstance(content, str):
+            await self._answer(message, sender, Reply(content))
+            return
+        reply = await asyncio.to_thread(
+            self.service.handle_file, sender, message.caption, name, content, names
+        )
+        if reply is not None:
+            await self._answer(message, sender, reply)
 
     async def on_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Text replying to one of our digests: the service reads it as a progress update."""

@@ -18,7 +18,7 @@ from starlette.responses import FileResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from bot.access import shown_to
-from bot.actions import completion, extensions, tasks
+from bot.actions import completion, extensions, files, tasks
 from bot.actions.base import Outcome, Refusal
 from bot.actions.files import size_text
 from bot.web.charts import UnitBar, status_chart
@@ -537,6 +537,7 @@ def _task_page(
             "ref": task.ref,
             "origin": task.origin,
             "unit_text": task.unit_text,
+            "product": "" if hidden else task.product,
             "raw": task.deadline_raw,
             "kind": DEADLINE_KIND.get(task.deadline_kind, task.deadline_kind.value),
             "waiting": task.deadline_kind is DeadlineKind.WAITING,
@@ -549,6 +550,8 @@ def _task_page(
             "review": task.needs_review,
             "status": TASK_STATUS.get(task.status, task.status.value),
             "live": task.status in (TaskStatus.OPEN, TaskStatus.DONE),
+            "removed": task.status is TaskStatus.REMOVED,
+            "files": sum(len(v) for v in kept.values()),
             "confidential": task.is_confidential,
             "own_confidential": task.confidential,
             "cooperating": ", ".join(a.unit.name for a in task.cooperating),
@@ -688,6 +691,18 @@ def task_confirm(ctx: Ctx) -> Response:
     if outcome.changed and not outcome.told:
         lines.append("Đơn vị chưa có nhóm chat nào để báo.")
     return ctx.redirect(back, *lines)
+
+
+@page(write=True)
+def task_files_purge(ctx: Ctx) -> Response:
+    """A removed task's files deleted (``files.purge``); the bytes go once no other
+    part refers to the same content."""
+    number = int(ctx.request.path_params["number"])
+    with db.transaction(ctx.runtime.sessions) as session:
+        done = files.purge(session, ctx.acting(), [number])
+    with ctx.runtime.sessions() as session:
+        part_files.sweep(session, ctx.runtime.settings.data_dir, done.contents)
+    return ctx.redirect(f"/tasks/{number}", *done.outcome.lines())
 
 
 @page(write=True)
@@ -977,6 +992,7 @@ def routes() -> list[BaseRoute]:
         Route("/tasks/{number:int}/owners", task_owners, methods=["POST"]),
         Route("/tasks/{number:int}/date", task_date, methods=["POST"]),
         Route("/tasks/{number:int}/confirm", task_confirm, methods=["POST"]),
+        Route("/tasks/{number:int}/files/purge", task_files_purge, methods=["POST"]),
         Route("/files/{file_id:int}", file_download, methods=["GET"]),
         Route("/units", unit_list, methods=["GET"]),
         Route("/units", unit_add, methods=["POST"]),

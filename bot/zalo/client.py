@@ -78,6 +78,14 @@ class QuotaExceeded(RateLimitError):
     """HTTP/error 429: the plan's monthly quota is spent; waiting seconds will not help."""
 
 
+class FileTooLarge(PermanentError):
+    """A photo over the size the office takes: the download stopped, nothing kept."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        super().__init__(f"file over the limit ({size} bytes read)")
+
+
 class _IdlePoll(TransientError):
     """HTTP/error 408: the long poll ended without an update."""
 
@@ -124,6 +132,10 @@ class ZaloMessage:
     sender_is_bot: bool
     date: datetime | None
     text: str | None
+    # "message.image.received": the photo's address and its caption (the Bot API sends
+    # no documents: a PDF, Word or Excel file never reaches a bot)
+    photo_url: str | None = None
+    caption: str | None = None
 
     @property
     def is_group(self) -> bool:
@@ -142,6 +154,7 @@ class ZaloMessage:
             "",
         )
         text = data.get("text")
+        caption = data.get("caption")
         return cls(
             message_id=_text(data.get("message_id")),
             chat_id=_text(chat.get("id")),
@@ -151,7 +164,19 @@ class ZaloMessage:
             sender_is_bot=sender.get("is_bot") is True,
             date=_when(data.get("date")),
             text=text if isinstance(text, str) else None,
+            photo_url=_photo_url(data),
+            caption=caption if isinstance(caption, str) else None,
         )
+
+
+def _photo_url(data: Mapping[str, Any]) -> str | None:
+    """The image's address: ``photo_url`` (the docs' name) or ``photo`` (what clients
+    observe), an http(s) URL; anything else is not a photo we can fetch."""
+    for key in ("photo_url", "photo", "url"):
+        value = data.get(key)
+        if isinstance(value, str) and value.startswith(("https://", "http://")):
+            return value
+    return None
 
 
 @dataclass(frozen=True)
@@ -397,6 +422,35 @@ class ZaloClient:
 
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> None:
         await self.call("sendChatAction", {"chat_id": chat_id, "action": action})
+
+    async def download(self, url: str, *, max_bytes: int) -> bytes:
+        """The bytes at ``url`` (a photo a member sent), through this client's pool; stops
+        reading past ``max_bytes`` (``FileTooLarge``). Network trouble and 5xx are
+        ``TransientError`` (the caller retries), a 4xx a ``ZaloApiError``."""
+        if not url.startswith(("https://", "http://")):
+            raise ZaloApiError("download", None, "not an http(s) address")
+        try:
+            async with self._http.stream("GET", url, timeout=self.timeout) as response:
+                if response.status_code >= 500:
+                    raise TransientError(f"Zalo download: server error {response.status_code}")
+                if response.status_code >= 400:
+                    raise ZaloApiError("download", response.status_code, response.reason_phrase)
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise FileTooLarge(int(declared))
+                chunks: list[bytes] = []
+                read = 0
+                async for chunk in response.aiter_bytes():
+                    read += len(chunk)
+                    if read > max_bytes:
+                        raise FileTooLarge(read)
+                    chunks.append(chunk)
+                return b"".join(chunks)
+        except httpx.TimeoutException:
+            raise TransientError("Zalo download: timed out") from None
+        except httpx.HTTPError as exc:
+            detail = self._redact(str(exc)) or type(exc).__name__
+            raise TransientError(f"Zalo download: network error: {detail}") from None
 
     @staticmethod
     def _sent(result: object) -> SentMessage:

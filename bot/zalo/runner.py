@@ -29,19 +29,27 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.access import Sender, load_context
+from bot.commands.parsing import parse_command
 from bot.limits import Backoff, reply_cap
 from bot.logs import explain_fatal
-from bot.service import SORRY, ChatService, Reply
+from bot.service import FILE_CAPTION, FILE_COMMANDS, SORRY, ChatService, Reply
 from bot.zalo.channel import ZaloChannel
-from bot.zalo.client import QuotaExceeded, ZaloApiError, ZaloClient, ZaloUpdate
+from bot.zalo.client import (
+    FileTooLarge,
+    QuotaExceeded,
+    ZaloApiError,
+    ZaloClient,
+    ZaloMessage,
+    ZaloUpdate,
+)
 from bot.zalo.poller import ZaloPoller
 from bot.zalo.quota import Alert, ZaloQuotaGate, no_alert
 from bot.zalo.webhook import ZaloWebhookEndpoint
-from data import outbox, processed_updates
+from data import outbox, part_files, processed_updates
 from data.clock import local_date, month_of
 from data.db import transaction
 from data.domain import ChannelName
-from jobs.channels import ChannelError, RateLimitError, split_message
+from jobs.channels import ChannelError, RateLimitError, TransientError, split_message
 
 log = logging.getLogger(__name__)
 
@@ -106,18 +114,16 @@ class ZaloIntake:
 
     async def handle(self, update: ZaloUpdate) -> None:
         message = update.message
-        if message is None or not message.text or message.sender_is_bot:
+        if message is None or message.sender_is_bot:
+            return
+        if not message.text:
+            if message.photo_url and message.caption:
+                await self._image(message, message.photo_url, message.caption)
             return
         if message.message_id and not await asyncio.to_thread(self._first_time, message.message_id):
             log.info("zalo update %s was processed before; skipped", message.message_id)
             return
-        sender = Sender(
-            channel=ChannelName.ZALO,
-            chat_id=message.chat_id,
-            user_id=message.sender_id,
-            user_name=message.sender_name or "Thành viên",
-            is_group=message.is_group,
-        )
+        sender = self._sender(message)
         try:
             reply, registered = await asyncio.to_thread(self._handle, sender, message.text)
         except Exception:  # the store is down, a bug: the member still hears something
@@ -132,7 +138,80 @@ class ZaloIntake:
             message.chat_id, split_message(text, MAX_LENGTH), stranger=not registered
         )
 
+    async def _image(self, message: ZaloMessage, url: str, caption: str) -> None:
+        """An image captioned ``/done 57`` (or ``/capnhat 57 …``): fetched with retries,
+        then kept on the unit's part and the caption run, as a Telegram document is."""
+        command = parse_command(caption, self.service.commands, self.bot_names)
+        if command is None:
+            return  # a photo with words for the members: not ours
+        if message.message_id and not await asyncio.to_thread(self._first_time, message.message_id):
+            log.info("zalo update %s was processed before; skipped", message.message_id)
+            return
+        sender = self._sender(message)
+        try:
+            reply: Reply | None
+            registered = await asyncio.to_thread(self._registered, sender)
+            if not registered:  # a stranger: answered as its caption would be, nothing fetched
+                reply, registered = await asyncio.to_thread(self._handle, sender, caption)
+            elif command.name not in FILE_COMMANDS:  # nothing to keep it for: not fetched
+                reply = Reply(FILE_CAPTION)
+            else:
+                fetched = await self._fetch(url)
+                if isinstance(fetched, str):
+                    reply = Reply(fetched)
+                else:
+                    reply, registered = await asyncio.to_thread(
+                        self._handle_file, sender, caption, fetched
+                    )
+        except Exception:  # the store is down, a bug: the member still hears something
+            log.exception("zalo image %s failed", message.message_id)
+            await self._answer(message.chat_id, [SORRY], stranger=False)
+            return
+        if reply is not None:
+            parts = split_message(reply.text, MAX_LENGTH)
+            await self._answer(message.chat_id, parts, stranger=not registered)
+
+    async def _fetch(self, url: str, attempts: int = 3) -> bytes | str:
+        """The photo's bytes, retried on network trouble (1, 2 s); else why not."""
+        for attempt in range(attempts):
+            try:
+                return await self.client.download(url, max_bytes=part_files.MAX_FILE_BYTES)
+            except FileTooLarge as big:
+                return (
+                    f"Không nhận tệp: tệp quá lớn (trên {big.size / part_files.MIB:.1f} MB); "
+                    "giới hạn là 20 MB."
+                )
+            except TransientError as exc:
+                log.warning("zalo photo not fetched (%s), attempt %d", exc, attempt + 1)
+                if attempt + 1 < attempts:
+                    await self._sleep(2.0**attempt)
+            except ChannelError as exc:
+                log.warning("zalo photo refused: %s", exc)
+                break
+        return "Chưa tải được ảnh từ Zalo. Vui lòng gửi lại sau ít phút."
+
+    @staticmethod
+    def _sender(message: ZaloMessage) -> Sender:
+        return Sender(
+            channel=ChannelName.ZALO,
+            chat_id=message.chat_id,
+            user_id=message.sender_id,
+            user_name=message.sender_name or "Thành viên",
+            is_group=message.is_group,
+        )
+
     # -- the store, in worker threads ---------------------------------------------------
+
+    def _registered(self, sender: Sender) -> bool:
+        with self.service.sessions() as session:
+            return load_context(session, sender).registered
+
+    def _handle_file(
+        self, sender: Sender, caption: str, content: bytes
+    ) -> tuple[Reply | None, bool]:
+        reply = self.service.handle_file(sender, caption, "", content, self.bot_names)
+        with self.service.sessions() as session:
+            return reply, load_context(session, sender).registered
 
     def _first_time(self, message_id: str) -> bool:
         now = self.clock()

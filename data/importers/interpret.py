@@ -61,6 +61,7 @@ class ParsedItem:
     source_text: str = ""
     proposed: bool = False
     review_note: str = ""  # why the office should look at it before accepting
+    product: str = ""  # the "Sản phẩm"/"Kết quả" cell: what the task delivers
 
     @property
     def needs_review(self) -> bool:
@@ -567,6 +568,7 @@ class Interpreter:
             origin=row.origin,
             extra=self._extras(state, row),
             source_key=self._key(state, ref),
+            product=product,
         )
         source = _Source(title, unit_cell.text, coop_cell.text, deadline_text, product)
         self._sources[id(item)] = source
@@ -605,6 +607,7 @@ class Interpreter:
             origin=row.origin,
             extra=self._extras(state, row),
             source_key=self._key(state, previous.ref),
+            product=product,
         )
         source = _Source(
             first.base_title,

@@ -141,6 +141,11 @@ class FakeZaloServer:
     faults: list[Fault] = field(default_factory=list)
     webhook_url: str = ""
     webhook_secret: str = ""
+    # photos members sent (id → bytes), served at ``<MOCK_BASE_URL>/images/<id>`` by
+    # ``transport()``; ``image_faults`` ("drop", "500") for the next downloads
+    images: dict[str, bytes] = field(default_factory=dict)
+    image_faults: deque[str] = field(default_factory=deque)
+    downloads: int = 0
 
     def __post_init__(self) -> None:
         self._http = HttpServer(self._handle)
@@ -179,6 +184,8 @@ class FakeZaloServer:
         """
 
         async def answer(request: httpx.Request) -> httpx.Response:
+            if request.url.path.startswith("/images/"):
+                return self._image(request)
             headers = {name.lower(): value for name, value in request.headers.items()}
             target = request.url.raw_path.decode("ascii")
             status, payload, extra = await self._handle(
@@ -226,6 +233,42 @@ class FakeZaloServer:
         self._queue.append(update)
         self._arrived.set()
         return update
+
+    def incoming_image(
+        self,
+        caption: str,
+        content: bytes,
+        *,
+        chat_id: str = "user-1",
+        group: bool = False,
+        **update_fields: Any,
+    ) -> Json:
+        """A member sends a photo with a caption ("message.image.received"): the update
+        carries its address (``photo_url``) and caption, the bytes are served by
+        ``transport()``. Zalo's Bot API has no documents: only images arrive."""
+        image_id = new_id()
+        self.images[image_id] = content
+        update = self.incoming(
+            "", chat_id=chat_id, group=group, event_name="message.image.received", **update_fields
+        )
+        assert update is not None
+        message = update["message"]
+        del message["text"]
+        message["photo_url"] = f"{MOCK_BASE_URL}/images/{image_id}"
+        message["caption"] = caption
+        return update
+
+    def _image(self, request: httpx.Request) -> httpx.Response:
+        if self.image_faults:
+            fault = self.image_faults.popleft()
+            if fault == "drop":
+                raise httpx.ConnectError("connection reset by fake server", request=request)
+            return httpx.Response(int(fault), request=request)
+        self.downloads += 1
+        content = self.images.get(request.url.path.rsplit("/", 1)[-1])
+        if content is None:
+            return httpx.Response(404, request=request)
+        return httpx.Response(200, content=content, request=request)
 
     def replay(self, update: Json | None = None) -> None:
         """Hand out an already consumed update again (default: the last one)."""

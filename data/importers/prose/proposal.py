@@ -21,6 +21,32 @@ from data.units import UnitRegistry
 PROPOSED = "proposed"  # data.domain.TaskStatus.PROPOSED
 APPENDIX = "Văn bản"  # ``ParsedItem.appendix`` of a task read from the text
 
+# The document a sentence asks for ("ban hành Kế hoạch …", "xây dựng Đề án …"): its
+# product, shown beside the task and asked for with the /done (as a table's "Sản phẩm").
+_PRODUCTS = {
+    "ke hoach": "Kế hoạch",
+    "bao cao": "Báo cáo",
+    "de an": "Đề án",
+    "quyet dinh": "Quyết định",
+    "chuong trinh": "Chương trình",
+    "quy che": "Quy chế",
+    "quy dinh": "Quy định",
+    "nghi quyet": "Nghị quyết",
+    "chi thi": "Chỉ thị",
+    "huong dan": "Hướng dẫn",
+    "to trinh": "Tờ trình",
+}
+_PRODUCT = re.compile(
+    r"\b(?:ban hanh|xay dung|trinh|soan thao|du thao|hoan thien)\s+(" + "|".join(_PRODUCTS) + r")\b"
+)
+
+
+def product_named(title: str) -> str:
+    """The document a proposal's words ask for ("Kế hoạch"), or "" when none is named."""
+    match = _PRODUCT.search(fold(title))
+    return _PRODUCTS[match.group(1)] if match else ""
+
+
 _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
 
 
@@ -166,6 +192,7 @@ class Proposing:
             source_text=source,
             proposed=True,
             review_note=" ".join(notes),
+            product=product_named(title),
         )
         self.items.append(item)
         return item
