@@ -260,8 +260,8 @@ class Assignment(Base):
     updates: Mapped[list[ProgressUpdate]] = relationship(
         back_populates="assignment", cascade="all, delete-orphan", order_by="ProgressUpdate.id"
     )
-    files: Mapped[list[PartFile]] = relationship(
-        back_populates="assignment", cascade="all, delete-orphan", order_by="PartFile.id"
+    files: Mapped[list[PartFile]] = relationship(  # a dropped part leaves its files on the task
+        back_populates="assignment", passive_deletes=True, order_by="PartFile.id"
     )
 
     @property
@@ -302,8 +302,14 @@ class PartFile(Base):
     __tablename__ = "part_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assignment_id: Mapped[int] = mapped_column(
-        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    # The task and unit it was sent for: a file outlives its part (the office names other
+    # owners, a re-import drops the unit) and stays on the task until the office purges it.
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="SET NULL"), nullable=True
+    )
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="SET NULL"), index=True, nullable=True
     )
     name: Mapped[str] = mapped_column(String(255))  # sanitised
     content_type: Mapped[str] = mapped_column(String(100))  # read from the bytes
@@ -312,7 +318,9 @@ class PartFile(Base):
     by: Mapped[str] = mapped_column(String(200), default="")
     chat: Mapped[str] = mapped_column(String(120), default="")
     at: Mapped[datetime] = mapped_column()
-    assignment: Mapped[Assignment] = relationship(back_populates="files")
+    assignment: Mapped[Assignment | None] = relationship(back_populates="files")
+    task: Mapped[Task] = relationship()
+    unit: Mapped[Unit | None] = relationship()
 
 
 class AnswerTasks(Base):

@@ -179,18 +179,29 @@ def files_of(session: Session, part_ids: Collection[int]) -> dict[int, list[Part
         select(PartFile).where(PartFile.assignment_id.in_(part_ids)).order_by(PartFile.id)
     )
     for row in rows:
-        found.setdefault(row.assignment_id, []).append(row)
+        if row.assignment_id is not None:  # always: selected by it
+            found.setdefault(row.assignment_id, []).append(row)
     return found
 
 
 def find(session: Session, file_id: int) -> PartFile | None:
-    """One file with its part, task and unit (the console's download checks the task)."""
+    """One file with its task and unit (the console's download checks the task)."""
     return session.scalar(
         select(PartFile)
         .where(PartFile.id == file_id)
-        .options(
-            selectinload(PartFile.assignment).selectinload(Assignment.task),
-            selectinload(PartFile.assignment).selectinload(Assignment.unit),
+        .options(selectinload(PartFile.task), selectinload(PartFile.unit))
+    )
+
+
+def of_former_parts(session: Session, task_id: int) -> list[PartFile]:
+    """The files a task keeps from parts it no longer has (the office named other owners,
+    a re-import dropped the unit), oldest first, each with its unit."""
+    return list(
+        session.scalars(
+            select(PartFile)
+            .where(PartFile.task_id == task_id, PartFile.assignment_id.is_(None))
+            .options(selectinload(PartFile.unit))
+            .order_by(PartFile.id)
         )
     )
 
@@ -205,7 +216,8 @@ def names_of_parts(session: Session, part_ids: Collection[int]) -> dict[int, tup
             .order_by(PartFile.id)
         )
         for part_id, name in rows:
-            found.setdefault(part_id, []).append(name)
+            if part_id is not None:  # always: selected by it
+                found.setdefault(part_id, []).append(name)
     return {k: tuple(v) for k, v in found.items()}
 
 
@@ -216,8 +228,8 @@ def names_by_task_unit(
     statement = (
         select(Task.number, Unit.code, PartFile.name)
         .join(Assignment, Assignment.id == PartFile.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(Task, Task.id == PartFile.task_id)
+        .join(Unit, Unit.id == PartFile.unit_id)
         .order_by(PartFile.id)
     )
     if numbers is not None:
@@ -232,12 +244,11 @@ def names_by_task_unit(
 def of_removed_tasks(
     session: Session, numbers: Collection[int] | None = None
 ) -> list[tuple[Task, PartFile]]:
-    """The files kept on removed tasks' parts (of ``numbers``, or of every removed task),
-    each with its task: what the office may purge."""
+    """The files kept on removed tasks (of ``numbers``, or of every removed task; a
+    dropped part's too), each with its task: what the office may purge."""
     statement = (
         select(Task, PartFile)
-        .join(Assignment, Assignment.task_id == Task.id)
-        .join(PartFile, PartFile.assignment_id == Assignment.id)
+        .join(PartFile, PartFile.task_id == Task.id)
         .where(Task.status == TaskStatus.REMOVED)
         .order_by(Task.number, PartFile.id)
     )

@@ -351,6 +351,8 @@ def attach_file(
 ) -> PartFile:
     """A file a unit sent with its part (its bytes already kept): in the history too."""
     kept = PartFile(
+        task=task,
+        unit=part.unit,
         name=name,
         content_type=content_type,
         size=size,

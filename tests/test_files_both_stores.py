@@ -32,6 +32,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.web.app import create_app
 from data import db, part_files, unit_store
+from data.domain import TaskStatus
 from data.models import OutboxMessage, PartFile, Task
 from jobs.due import Due
 from jobs.office_report import load_report
@@ -159,3 +160,34 @@ def test_a_hostile_file_is_refused_nothing_kept_other_chats_unaffected(
     served = service.handle_file(THNC, f"/done {other}", "bao_cao.pdf", PDF)
     assert served is not None and "📎 Đã nhận tệp «bao_cao.pdf»" in served.text
     assert stored(runtime) == 1
+
+
+def test_a_file_outlives_its_part_when_the_office_names_other_owners(runtime: Runtime) -> None:
+    """The unit sent its product, then the office gives the task to another unit: the part
+    goes, the file stays on the task (listed, downloadable, purgeable once removed)."""
+    number = number_of(runtime, "Quý II/2026")  # hcqt's part
+    service = runtime.service()
+    service.handle_file(HCQT, f"/done {number}", "Đề án.pdf", PDF)
+    with db.transaction(runtime.sessions) as session:
+        thnc = unit_store.find_unit(session, "thnc")
+        assert thnc is not None
+        tasks.set_owners(session, Actor.cli(NOW), number, [thnc])
+    with runtime.sessions() as session:
+        [kept] = session.scalars(select(PartFile))
+        assert kept.assignment_id is None and kept.unit is not None
+        assert kept.unit.code == "hcqt"
+    with TestClient(create_app(runtime, bot_username=lambda: "NhacViecBot")) as client:
+        sign_in(client, *OFFICE)
+        page = client.get(f"/tasks/{number}").text
+        assert "Tệp của đơn vị không còn chủ trì" in page and "Đề án.pdf" in page
+        [link] = re.findall(r'href="(/files/\d+)"', page)
+        assert client.get(link).content == PDF
+    with db.transaction(runtime.sessions) as session:
+        assert part_files.of_removed_tasks(session) == []  # the task is still followed
+        task = session.scalar(select(Task).where(Task.number == number))
+        assert task is not None
+        task.status = TaskStatus.REMOVED  # as a re-import without the row does
+    with runtime.sessions() as session:
+        assert [(t.number, f.name) for t, f in part_files.of_removed_tasks(session)] == [
+            (number, "Đề án.pdf")
+        ]

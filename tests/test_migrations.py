@@ -188,3 +188,22 @@ def test_0018_gives_waiting_office_requests_their_buttons(engine: Engine) -> Non
         2: ["ext-ok:K7P2Q", "ext-no:K7P2Q"],
         3: [],
     }
+
+
+def test_0021_keeps_each_file_on_its_task_and_unit_past_its_part(engine: Engine) -> None:
+    """Files saved before 0021 get their part's task and unit; once the part is deleted
+    the file stays (its part link emptied), as the office's record needs."""
+    command.downgrade(db.alembic_config(engine), "0020")
+    with engine.begin() as conn:
+        _insert(conn, "units", id=1, code="a", name="A")
+        _insert(conn, "documents", id=1, key="k")
+        _insert(conn, "tasks", id=7, document_id=1, number=7, title="t")
+        _insert(conn, "assignments", id=3, task_id=7, unit_id=1, role="owner")
+        _insert(conn, "part_files", id=1, assignment_id=3, sha256="ab" * 32)
+    command.upgrade(db.alembic_config(engine), "head")
+    with engine.begin() as conn:
+        row = conn.execute(text("SELECT task_id, unit_id, assignment_id FROM part_files"))
+        assert row.one() == (7, 1, 3)
+        conn.execute(text("DELETE FROM assignments WHERE id = 3"))
+        row = conn.execute(text("SELECT task_id, unit_id, assignment_id FROM part_files"))
+        assert row.one() == (7, 1, None)

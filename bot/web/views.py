@@ -490,6 +490,7 @@ def _task_page(
         known = list(names.items()) if len(names) <= OWNER_CHOICES else []
         hidden = ctx.hides(task)
         kept = part_files.files_of(session, [a.id for a in task.owners])
+        former = part_files.of_former_parts(session, task.id)
         history = [
             {
                 "at": e.at,
@@ -551,7 +552,14 @@ def _task_page(
             "status": TASK_STATUS.get(task.status, task.status.value),
             "live": task.status in (TaskStatus.OPEN, TaskStatus.DONE),
             "removed": task.status is TaskStatus.REMOVED,
-            "files": sum(len(v) for v in kept.values()),
+            "files": sum(len(v) for v in kept.values()) + len(former),
+            # files units sent before the office named other owners: kept, never hidden away
+            "former_files": []
+            if hidden
+            else [
+                {**_file_row(f), "unit": f.unit.name if f.unit else "(đơn vị đã xoá)"}
+                for f in former
+            ],
             "confidential": task.is_confidential,
             "own_confidential": task.confidential,
             "cooperating": ", ".join(a.unit.name for a in task.cooperating),
@@ -589,7 +597,7 @@ def file_download(ctx: Ctx) -> Response:
         kept = part_files.find(session, file_id)
         if kept is None:
             return ctx.render("missing.html", 404, what=f"tệp #{file_id}")
-        if ctx.hides(kept.assignment.task):
+        if ctx.hides(kept.task):
             return error_page("Không xem được", "Tệp của nhiệm vụ mật chỉ văn phòng xem.", 403)
         name, media, sha = kept.name, kept.content_type, kept.sha256
     path = part_files.path_of(ctx.runtime.settings.data_dir, sha)
