@@ -228,6 +228,7 @@ def main(verbose: bool = False) -> int:
     batches = (
         ("second batch", [s for s in scores if s.held_out and s.batch == 2]),
         ("third batch", [s for s in scores if s.batch == 3]),
+        ("fourth batch", [s for s in scores if s.batch == 4]),
     )
     for label, part in batches:
         if part:
