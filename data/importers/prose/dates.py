@@ -25,14 +25,25 @@ _DATE = (
     r"|ngay \d{1,2} thang \d{1,2}(?: nam \d{4})?"
     r"|thang \d{1,2}(?: ?[/.-] ?\d{4}| nam \d{4})|quy (?:[ivx]+|\d)(?: ?[/.-] ?\d{4}| nam \d{4})"
     r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
-    r"|\d{1,2}/\d{1,2}(?![/\d])"
+    r"|\d{1,2}/\d{1,2}(?![/\d])|giai doan \d{4} ?[-–] ?\d{4}"
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh))"
+)
+# "trước 14 giờ, ngày 05/12/2017": the hour before the day
+_HOUR = r"(?:\d{1,2} ?(?:gio|h)(?: ?\d{2}(?: phut)?)?,? )?"
+# "báo cáo tại Kỳ họp thứ Sáu, HĐND tỉnh (dự kiến tổ chức tháng 12/2017)": a session and its month
+_SESSION = (
+    r"tai ky hop(?: thu \w+)?[^()]{0,40}? \(du kien (?:to chuc )?(?:vao )?"
+    r"(?:thang \d{1,2} ?[/.-] ?\d{4}|cuoi nam \d{4}|nam \d{4})\)"
 )
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
-    r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?)|hoan thanh)(?: cuoi)? "
+    r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?)|hoan thanh)"
+    r"(?: cuoi)?(?: trong)? "
+    + _HOUR
     + _DATE
     + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
+    + r"|\b"
+    + _SESSION
 )
 # Periodic duties inside a sentence: "định kỳ trước ngày 25 hằng tháng", "thứ Sáu hằng tuần",
 # "định kỳ hằng năm (trước ngày 15/11)", "từ ngày 1 đến ngày 5 hằng tháng", "hằng quý".

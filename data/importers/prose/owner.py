@@ -104,6 +104,7 @@ _VERBS = tuple(
             "chuyển", "cung cấp", "tổng hợp", "thẩm định", "trực tiếp", "nghiêm túc",
             "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
             "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
+            "tham gia", "đánh giá cao", "cơ bản thống nhất", "hoan nghênh", "ban hành",
         ),
         key=len,
         reverse=True,
@@ -113,9 +114,25 @@ _NARRATIVE = frozenset(
     (
         "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
-        "nhận được", "vừa", "chọn", "lựa chọn",
+        "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
+        "hoan nghênh",
     )
 )  # fmt: skip
+# "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
+# body, which does the work (read only when it names a body, never "chỉ đạo xây dựng …").
+_START_CUES = ("chỉ đạo",)
+# A document's number ("Công văn số 703/UBND-TN") is never part of a body's name: the sentence
+# tells of a document issued, it assigns nothing.
+_DOCUMENT_NUMBER = re.compile(r"\b(?:số|so) ?\d|\d+ ?/ ?[A-ZĐ]{2,}")
+_ISSUED = re.compile(
+    r"(?:vừa |đã )?(?:ban hành|banh|có|gửi) (?:Công văn|Văn bản|Chỉ thị|Kế hoạch|Quyết định|"
+    r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|công văn|văn bản|chỉ thị|kế hoạch|quyết định|"
+    r"thông báo|nghị quyết|kết luận|hướng dẫn) số\b"
+)
+# "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở TN&MT …": a person assigns
+_PERSON = re.compile(r"^(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
+# "… phối hợp với các đơn vị có liên quan tham gia ý kiến": a generic list ends at "liên quan"
+_RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
 # Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
 _ADVERBIAL_OPENING = re.compile(
@@ -205,6 +222,18 @@ class OwnerReading:
         cue = self._cue_at(plain, start)
         if cue:  # "Giao Đảng ủy UBND tỉnh hoàn thiện …"
             return self._object(plain, start + cue, adverbial)
+        directed = self._cue_at(plain, start, _START_CUES)
+        if directed:  # "Chỉ đạo Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra …"
+            found = self._object(plain, start + directed, adverbial)
+            if found[0].named and not found[0].broad:
+                return found
+        person = _PERSON.match(plain, start) or re.compile(r"[^,]{3,40}, ").match(plain, start)
+        if person and not _PERSON.match(plain, start):
+            person = _PERSON.match(plain, person.end())  # "Về vấn đề này, bà … đề nghị Sở …"
+        if person:  # "bà …, Phó Chủ tịch UBND tỉnh đề nghị Sở …"
+            inside = _CUE_INSIDE.search(plain, start, start + 160)
+            if inside:
+                return self._object(plain, inside.end() + 1, adverbial)
         by_document = _DOCUMENT_CUE.match(plain, start)
         if by_document:  # "Chỉ thị yêu cầu UBND các huyện, thành phố chỉ đạo …"
             return self._object(plain, by_document.end(), adverbial)
@@ -214,6 +243,12 @@ class OwnerReading:
         if span_end is None or span_end == start:
             return _Owner(), 0, adverbial
         subject = plain[start:span_end].strip(" ,")
+        if _DOCUMENT_NUMBER.search(subject) or _ISSUED.match(plain, span_end):
+            return (
+                _Owner(issuer=True),
+                0,
+                adverbial,
+            )  # "Ngày 26/5, UBND tỉnh ban hành Công văn số …"
         verb = _VERB_AT.match(plain, span_end)
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
@@ -229,8 +264,36 @@ class OwnerReading:
         end = self._owner_end(plain, at)
         if end is None or not _starts_org(plain[at:], object_of_cue=True):
             return _Owner(), 0, adverbial
+        inner = re.match(r"\s*chỉ đạo\s+", plain[end:])
+        if inner and _starts_org(plain[end + inner.end() :]):
+            # "Đề nghị UBND tỉnh chỉ đạo Bộ Chỉ huy Quân sự tỉnh phối hợp …": the body directed
+            # does the work; "chỉ đạo các ngành chức năng" names no one, the addressee keeps it
+            found = self._object(plain, end + inner.end(), adverbial)
+            if found[0].named and not found[0].broad:
+                outer = self._read_owner(plain[at:end][:1].upper() + plain[at + 1 : end])
+                return self._directing(outer, found[0]), found[1], adverbial
         name = plain[at:end]
         return self._read_owner(name[:1].upper() + name[1:]), end, adverbial
+
+    @staticmethod
+    def _directing(outer: _Owner, inner: _Owner) -> _Owner:
+        """ "UBND tỉnh chỉ đạo Bộ Chỉ huy Quân sự tỉnh …": the addressee answers for it, the body
+        it directs does the work and is shown beside it (as a cooperating unit)."""
+        if not outer.named or outer.broad or outer.issuer:
+            return inner
+        o, i = outer.resolution, inner.resolution
+        return _Owner(
+            f"{outer.text} chỉ đạo {inner.text}",
+            Resolution(
+                units=o.units,
+                unknown=o.unknown,
+                cooperating=tuple(dict.fromkeys((*o.cooperating, *i.units, *i.cooperating))),
+                unknown_cooperating=tuple(
+                    dict.fromkeys((*o.unknown_cooperating, *i.unknown, *i.unknown_cooperating))
+                ),
+                all_chi_bo=o.all_chi_bo,
+            ),
+        )
 
     def _adverbial(self, plain: str) -> tuple[str, int]:
         """ "Ngay sau Hội nghị này, yêu cầu …", "Đối với Dự án …, Đảng ủy UBND tỉnh …"."""
@@ -251,10 +314,10 @@ class OwnerReading:
         return "", 0
 
     @staticmethod
-    def _cue_at(plain: str, at: int) -> int:
+    def _cue_at(plain: str, at: int, cues: tuple[str, ...] = _CUES) -> int:
         """Length of a cue ("Giao ", "Yêu cầu ", "Đề nghị ") at ``at``, or 0."""
         lower = plain[at:].lower()
-        for cue in _CUES:
+        for cue in cues:
             if lower.startswith(cue + " "):
                 return len(cue) + 1
         return 0
@@ -264,8 +327,16 @@ class OwnerReading:
         at = self._known_prefix(plain, start)
         while True:
             verb = _VERB_AT.search(plain, at)
+            colon = plain.find(":", at, verb.start() if verb else len(plain))
+            names = re.match(r":\s*([^,;.]+)", plain[colon:]) if colon >= 0 else None
+            listed = names is not None and all(w[:1].isupper() for w in names.group(1).split())
+            if 0 < colon - start <= 120 and ";" not in plain[start:colon] and not listed:
+                return colon  # "Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra …"
             if verb is None:
                 return None
+            related = _RELATED_END.search(plain, at, verb.start())
+            if related and not plain[related.end() :].lstrip().startswith(("phối hợp", ",")):
+                return related.end()  # "… các đơn vị có liên quan tham gia ý kiến …"
             word = verb.group(0)
             alone = not re.match(r"\s+(?:với|cùng)\b", plain[verb.end() :])
             if word == "phối hợp" and alone and verb.start() > start:
