@@ -96,3 +96,102 @@ def test_proposal_stage_titles() -> None:
         "Hoàn thiện Quy hoạch tỉnh",
         "trình Ban Thường vụ",
     )
+
+
+# --- the classes of full official texts (issue 20, fourth batch) ------------------------------
+
+
+def test_segment_articles_dashed_items_and_capital_lines() -> None:
+    paras = _paragraphs(
+        "Trên cơ sở kết quả kỳ họp,\nQUYẾT NGHỊ:\nĐiều 2. Đề nghị UBND tỉnh chỉ đạo:\n"
+        "+ Nghiệm thu kè bờ tây Sông\nLô đưa vào sử dụng trong tháng 7/2027.\n"
+    )
+    texts = [_plain(p.text) for p in paras]
+    assert texts[1] == "QUYẾT NGHỊ:"  # never the end of the sentence above
+    assert texts[3] == "+ Nghiệm thu kè bờ tây Sông Lô đưa vào sử dụng trong tháng 7/2027."
+    from data.importers.prose.segment import _MARKER, _level
+
+    marker = _MARKER.match(texts[2])
+    assert marker is not None and _level(marker) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead", "shown", "action"),
+    [
+        ("Chỉ đạo Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra.", "Sở Tài nguyên", "", ":"),
+        (
+            "Đề nghị UBND tỉnh chỉ đạo Bộ Chỉ huy Quân sự tỉnh xây dựng phương án.",
+            "UBND tỉnh",
+            "Bộ Chỉ huy Quân sự tỉnh",
+            "xây dựng",
+        ),
+        (
+            "Giao Sở Kế hoạch và Đầu tư chủ trì phối hợp với các đơn vị liên quan tham gia ý kiến.",
+            "Sở Kế hoạch và Đầu tư",
+            "",
+            "tham gia",
+        ),
+    ],
+)
+def test_owner_stage_directed_bodies_and_colons(
+    sentence: str, lead: str, shown: str, action: str
+) -> None:
+    found, at, _ = _reader()._owner(sentence)
+    assert found.resolution.unknown and found.resolution.unknown[0].startswith(lead)
+    if shown:
+        assert shown in found.resolution.unknown_cooperating
+    assert sentence[at:].strip().startswith(action)
+
+
+def test_owner_stage_a_colon_list_of_names_stays_in_the_owner() -> None:
+    found, _, _ = _reader()._owner(
+        "Giao Chủ tịch UBND các huyện: Giao Thuỷ, Xuân Trường; Giám đốc Sở Y tế thực hiện."
+    )
+    assert "Giám đốc Sở Y tế" in found.resolution.unknown
+
+
+def test_owner_stage_an_issued_document_is_narrative() -> None:
+    told, _, _ = _reader()._owner("Ngày 26/5/2015, UBND tỉnh ban hành Công văn số 703/UBND-TN.")
+    assert told.issuer and not told.named
+    typo, _, _ = _reader()._owner("UBND tỉnh banh Công văn số 846/UBND-TH về việc báo cáo.")
+    assert not typo.named
+
+
+def test_deadline_stage_hours_terms_and_sessions() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2017, 7, 14))
+    hour = reader._marks("Báo cáo gửi về Văn phòng trước 14 giờ, ngày 05/12/2017.")
+    assert [m.deadline.due for m in hour] == [date(2017, 12, 5)]
+    term = reader._marks("Có giải pháp về vốn trong giai đoạn 2018 - 2020.")
+    assert [m.deadline.kind for m in term] == [DeadlineKind.TERM]
+    session = reader._marks(
+        "Báo cáo kết quả tại Kỳ họp thứ Sáu, HĐND tỉnh (dự kiến tổ chức tháng 12/2017)."
+    )
+    assert [m.deadline.due for m in session] == [date(2017, 12, 31)]
+
+
+def _read(text: str, doc: date = DOC) -> list[tuple[str, str, object]]:
+    items = ProseReader(UnitRegistry([]), doc).read(text)
+    return [(i.title, " | ".join((*i.unknown_units, *i.units)), i.deadline.due) for i in items]
+
+
+def test_reader_lead_ins_boilerplate_and_pointers_are_no_tasks() -> None:
+    got = _read(
+        "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở Y tế rà soát "
+        "danh mục thuốc, báo cáo trước ngày 20/3/2027. Căn cứ nội dung này, Chủ tịch UBND tỉnh "
+        "yêu cầu Giám đốc Sở Y tế triển khai thực hiện.\n"
+        "Điều 3. Giám đốc các sở, Chủ tịch UBND các huyện có trách nhiệm thi hành Quyết định này."
+    )
+    assert len(got) == 1 and got[0][1] == "Sở Y tế" and got[0][2] == date(2027, 3, 19)
+
+
+def test_reader_closing_sentences_date_the_direction_before() -> None:
+    got = _read(
+        "Giao Sở Kế hoạch và Đầu tư tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi Văn phòng "
+        "trước ngày 24/5/2027.\n"
+        "Giao các sở, ngành giải trình các nội dung. Báo cáo yêu cầu gửi về Văn phòng UBND tỉnh "
+        "trước 14 giờ, ngày 05/6/2027."
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Sở Kế hoạch và Đầu tư", date(2027, 5, 23)),
+        ("", date(2027, 6, 5)),  # to everyone: the office names who
+    ]
