@@ -195,3 +195,22 @@ def test_reader_closing_sentences_date_the_direction_before() -> None:
         ("Sở Kế hoạch và Đầu tư", date(2027, 5, 23)),
         ("", date(2027, 6, 5)),  # to everyone: the office names who
     ]
+
+
+def test_deadline_stage_a_date_of_an_awaited_event_waits() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2017, 7, 14))
+    marks = reader._marks(
+        "Phê duyệt kế hoạch ngay sau khi danh mục được HĐND tỉnh thông qua vào Kỳ họp thứ Sáu, "
+        "khóa XVII (dự kiến tổ chức vào tháng 12/2017)."
+    )
+    assert [m.deadline.kind for m in marks] == [DeadlineKind.WAITING]
+    dated = reader._marks("Sau khi có hướng dẫn, hoàn thành trước ngày 30/11/2017.")
+    assert [m.deadline.due for m in dated] == [date(2017, 11, 29)]
+
+
+def test_owner_stage_a_person_who_assigns() -> None:
+    found, _, _ = _reader()._owner(
+        "Về vấn đề này, bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở Y tế khẩn "
+        "trương báo cáo."
+    )
+    assert found.resolution.unknown == ("Sở Y tế",)

@@ -90,6 +90,17 @@ def _remap(marks: list[_Mark], marked: str, plain: str) -> list[_Mark]:
     return out
 
 
+def _dates_a_trigger(key: str, at: int) -> bool:
+    """ "ngay sau khi … được thông qua vào Kỳ họp thứ Sáu (dự kiến tháng 12/2017)": the date
+    is when the awaited event may happen, not the task's deadline (no ";" between the "sau khi"
+    and the date, and no comma either unless the date is an expected one, "(dự kiến …)")."""
+    expected = re.search(r"\(du kien [^()]*$", key[:at]) is not None  # "(dự kiến tổ chức vào …"
+    before = re.sub(r"\([^()]*", "", re.sub(r"\([^()]*\)", "", key[:at]))
+    trigger = before.rfind("sau khi ")
+    between = before[trigger:] if trigger >= 0 else ""
+    return trigger >= 0 and ";" not in between and (expected or "," not in between)
+
+
 class DateReading:
     """The deadline stage of ``ProseReader``."""
 
@@ -156,6 +167,14 @@ class DateReading:
                 continue
             phrase = plain[match.start() : match.end()]
             deadline = parse_deadline(phrase, self.doc_date)
+            if deadline.kind.is_dated and _dates_a_trigger(key, match.start()):
+                note = (
+                    f"Việc làm sau một sự kiện (dự kiến «{phrase}»): văn phòng nhập thời hạn "
+                    "khi sự kiện diễn ra."
+                )
+                deadline = Deadline(DeadlineKind.WAITING, raw=phrase, note=note)
+                out.append(_Mark(match.start(), match.end(), deadline))
+                continue
             flagged = deadline.kind is DeadlineKind.UNREADABLE and phrase.endswith(")")
             if _is_future(deadline, self.doc_date) or (flagged and deadline.suggestion):
                 out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review

@@ -130,7 +130,7 @@ _ISSUED = re.compile(
     r"thông báo|nghị quyết|kết luận|hướng dẫn) số\b"
 )
 # "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở TN&MT …": a person assigns
-_PERSON = re.compile(r"^(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
+_PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
 # "… phối hợp với các đơn vị có liên quan tham gia ý kiến": a generic list ends at "liên quan"
 _RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")

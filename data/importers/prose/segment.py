@@ -92,9 +92,11 @@ def _paragraphs(source: str | Sequence[str]) -> list[_Para]:
 def _goes_on(previous: _Para, text: str, width: int) -> bool:
     """Whether ``text`` continues the paragraph above (a wrapped line or a page break)."""
     tail = _plain(previous.text).rstrip(' )"”’')
+    start = _plain(text)
+    if tail.endswith(";") and start[:1].islower() and not _MARKER.match(start):
+        return True  # "… trong công tác;" then "tiếp tục thực hiện …": the same item goes on
     if not tail or tail[-1] in _TERMINAL:
         return False
-    start = _plain(text)
     if not start or _MARKER.match(start):
         return False
     letters = [c for c in start if c.isalpha()]
