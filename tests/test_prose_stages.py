@@ -214,3 +214,37 @@ def test_owner_stage_a_person_who_assigns() -> None:
         "trương báo cáo."
     )
     assert found.resolution.unknown == ("Sở Y tế",)
+
+
+def test_owner_stage_words_that_only_look_like_bodies() -> None:
+    from data.importers.prose.owner import _starts_org
+
+    assert not _starts_org("Ban hành kèm theo Quyết định này Bộ định mức")
+    assert not _starts_org("Các Báo cáo của Ủy ban nhân dân tỉnh")
+    assert not _starts_org("Bộ định mức kinh tế - kỹ thuật")
+    assert _starts_org("Đảng đoàn LĐLĐ thành phố")  # "đoàn" spelled as the text is lowered
+    assert _starts_org("Liên đoàn Lao động tỉnh")
+    assert _starts_org("cấp Quận ủy, Huyện ủy", object_of_cue=True)
+    assert not _starts_org("Cấp kinh phí cho các đơn vị")
+
+
+def test_segment_a_line_ending_on_a_function_word_goes_on() -> None:
+    paras = _paragraphs("a) Căn cứ Chương trình giám sát của\nHội đồng nhân dân tỉnh xây dựng.\n")
+    assert [_plain(p.text) for p in paras] == [
+        "a) Căn cứ Chương trình giám sát của Hội đồng nhân dân tỉnh xây dựng."
+    ]
+
+
+def test_reader_duties_listed_after_a_colon_and_a_new_body_after_a_dated_step() -> None:
+    got = _read(
+        "Ban Thường vụ giao Ban Tổ chức Tỉnh ủy: Tham mưu chỉ đạo đại hội điểm. Hướng dẫn, "
+        "theo dõi các đảng bộ. Tham mưu tổng kết, rút kinh nghiệm.\n"
+        "Sở Y tế gửi báo cáo về Văn phòng trước ngày 10/3/2027, Văn phòng Tỉnh ủy tổng hợp trình "
+        "Ban Thường vụ vào đầu tháng 4/2027."
+    )
+    assert [owner for _, owner, _ in got] == ["Ban Tổ chức Tỉnh ủy"] * 3 + [
+        "Sở Y tế",
+        "Văn phòng Tỉnh ủy",
+    ]
+    assert got[3][2] == date(2027, 3, 9)
+    assert got[4][2] is None  # "đầu tháng 4/2027": a date a clerk would query, flagged

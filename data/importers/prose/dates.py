@@ -34,11 +34,14 @@ _HOUR = r"(?:\d{1,2} ?(?:gio|h)(?: ?\d{2}(?: phut)?)?,? )?"
 _SESSION = (
     r"tai ky hop(?: thu \w+)?[^()]{0,40}? \(du kien (?:to chuc )?(?:vao )?"
     r"(?:thang \d{1,2} ?[/.-] ?\d{4}|cuoi nam \d{4}|nam \d{4})\)"
+    r"|(?:tai|vao) ky hop(?: thuong le)? (?:giua|cuoi|dau) nam \d{4}"  # "vào kỳ họp giữa năm 2019"
 )
+# "giữa năm 2019", "đầu tháng 02/2015": a date a clerk would query; kept, flagged for review
+_VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b")
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
     r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?)|hoan thanh)"
-    r"(?: cuoi)?(?: trong)? "
+    r"(?: cuoi| dau| giua)?(?: trong)? "
     + _HOUR
     + _DATE
     + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
@@ -92,13 +95,13 @@ def _remap(marks: list[_Mark], marked: str, plain: str) -> list[_Mark]:
 
 def _dates_a_trigger(key: str, at: int) -> bool:
     """ "ngay sau khi … được thông qua vào Kỳ họp thứ Sáu (dự kiến tháng 12/2017)": the date
-    is when the awaited event may happen, not the task's deadline (no ";" between the "sau khi"
-    and the date, and no comma either unless the date is an expected one, "(dự kiến …)")."""
+    is when the awaited event may happen, not the task's deadline (an expected date, "(dự kiến
+    …)", in the same clause as the "sau khi")."""
     expected = re.search(r"\(du kien [^()]*$", key[:at]) is not None  # "(dự kiến tổ chức vào …"
     before = re.sub(r"\([^()]*", "", re.sub(r"\([^()]*\)", "", key[:at]))
     trigger = before.rfind("sau khi ")
     between = before[trigger:] if trigger >= 0 else ""
-    return trigger >= 0 and ";" not in between and (expected or "," not in between)
+    return trigger >= 0 and expected and ";" not in between
 
 
 class DateReading:
@@ -175,7 +178,9 @@ class DateReading:
                 deadline = Deadline(DeadlineKind.WAITING, raw=phrase, note=note)
                 out.append(_Mark(match.start(), match.end(), deadline))
                 continue
-            flagged = deadline.kind is DeadlineKind.UNREADABLE and phrase.endswith(")")
-            if _is_future(deadline, self.doc_date) or (flagged and deadline.suggestion):
+            unsure = deadline.kind is DeadlineKind.UNREADABLE
+            flagged = unsure and phrase.endswith(")") and bool(deadline.suggestion)
+            vague = unsure and bool(_VAGUE.search(key[match.start() : match.end()]))
+            if _is_future(deadline, self.doc_date) or flagged or vague:
                 out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review
         return sorted(out, key=lambda m: m.start)

@@ -31,17 +31,35 @@ _HEAD_WORDS = sorted(
         "cục", "chi cục", "viện", "tòa án", "liên đoàn", "công đoàn", "báo", "đài", "kho bạc",
         "ngân hàng", "bệnh viện", "cấp ủy", "thường trực", "đồng chí", "ủy viên", "hội đồng",
         "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "trưởng ban",
-        "chánh văn phòng", "ubmttq", "mttq",
+        "chánh văn phòng", "ubmttq", "mttq", "quận ủy",
     ),
     key=len,
     reverse=True,
 )  # fmt: skip
-_HEAD_AT = re.compile(r"(?:" + "|".join(re.escape(h) for h in _HEAD_WORDS) + r")(?![\wÀ-ỹ])")
 
 
 def _lower(text: str) -> str:
     """Lower case with one spelling of "ủy" ("uỷ" → "ủy"), the same length as ``text``."""
     return text.lower().replace("uỷ", "ủy").replace("oà", "òa").replace("oá", "óa")
+
+
+# Spelled as ``_lower`` spells the text it is matched on ("đoàn" → "đòan"), or "Đảng đoàn",
+# "Liên đoàn", "Công đoàn", "Đoàn Thanh niên" would never open a name. "Ban hành", "Báo cáo",
+# "Bộ định mức", "phòng, chống": a verb or a thing that begins like a body, not a body.
+_NOT_A_BODY = (
+    r"(?!(?<=ban) hành|(?<=báo) cáo|(?<=bộ) (?:định mức|tiêu chí|chỉ số|hồ sơ|máy)\b"
+    r"|(?<=phòng),? (?:chống|ngừa)|(?<=các) (?:báo cáo|nội dung|nhiệm vụ|giải pháp|chỉ tiêu"
+    r"|mục tiêu|văn bản|dự án|công trình|chương trình|kế hoạch|chính sách|hoạt động|quy định"
+    r"|đề án|vấn đề|ý kiến)\b)"
+)
+_HEAD_AT = re.compile(
+    r"(?:"
+    + "|".join(re.escape(_lower(h)) for h in _HEAD_WORDS)
+    + r")(?![\wÀ-ỹ])"
+    + _NOT_A_BODY
+    # "cấp cơ sở và đảng viên", "cấp Quận ủy, Huyện ủy …": a level addressed (never "cấp kinh phí")
+    + r"|cấp (?=cơ sở|huyện|xã|tỉnh|trên|dưới|quận|thị|thành|đảng|ủy)"
+)
 
 
 def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
@@ -60,7 +78,8 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
 
 # Pieces of an owner list that name no one in particular.
 _GENERIC = re.compile(
-    r"^(?:cac |nhung |toan the |tat ca (?:cac )?)?(?:cap(?! uy cac chi bo)\b|nganh\b|dia phuong\b"
+    r"^(?:cac |nhung |toan the |tat ca (?:cac )?)?(?:cap(?! uy cac chi bo| (?:quan|huyen|thi|tinh"
+    r"|thanh) uy)\b|nganh\b|dia phuong\b"
     r"|co quan\b|don vi\b|chinh quyen\b|so, ban\b|so ban\b|ban, nganh\b|to chuc dang\b"
     r"|to chuc co so dang\b|chi(?:,| va) dang bo\b|dong chi\b|uy vien\b|can bo\b|dang vien\b"
     r"|nguoi dung dau\b"
@@ -139,7 +158,7 @@ _ADVERBIAL_OPENING = re.compile(
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de |dong thoi|ben canh do|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay)"
 )
-_LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va) ")
+_LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va|cap) ")  # "cấp Quận ủy, Huyện ủy …"
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 
 
@@ -243,19 +262,16 @@ class OwnerReading:
         if span_end is None or span_end == start:
             return _Owner(), 0, adverbial
         subject = plain[start:span_end].strip(" ,")
-        if _DOCUMENT_NUMBER.search(subject) or _ISSUED.match(plain, span_end):
-            return (
-                _Owner(issuer=True),
-                0,
-                adverbial,
-            )  # "Ngày 26/5, UBND tỉnh ban hành Công văn số …"
+        issued = _ISSUED_CUE.match(plain, span_end)
+        if issued:  # "Chủ tịch UBND tỉnh ban hành chỉ thị yêu cầu Thủ trưởng các sở …"
+            return self._object(plain, issued.end(), adverbial)
         verb = _VERB_AT.match(plain, span_end)
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
-        issued = _ISSUED_CUE.match(plain, span_end)
-        if issued:  # "Chủ tịch UBND tỉnh ban hành chỉ thị yêu cầu Thủ trưởng các sở …"
-            return self._object(plain, issued.end(), adverbial)
+        if _DOCUMENT_NUMBER.search(subject) or _ISSUED.match(plain, span_end):
+            # "Ngày 26/5, UBND tỉnh ban hành Công văn số …": a document issued, no task
+            return _Owner(issuer=True), 0, adverbial
         if word in _NARRATIVE:  # "Ban Chấp hành … đã thảo luận", "… thống nhất nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
@@ -311,6 +327,11 @@ class OwnerReading:
                 return plain[: comma.start()], rest
             if self._cue_at(plain, rest):
                 return plain[: comma.start()], rest
+        grounds = re.match(r"(?:can cu|tren co so) ", key)
+        verb = _VERB_AT.search(plain, grounds.end()) if grounds else None
+        if verb and "," not in plain[: verb.start()]:
+            # "Căn cứ Chương trình giám sát … xây dựng Kế hoạch …": no subject, the heading's
+            return plain[: verb.start()].strip(), verb.start()
         return "", 0
 
     @staticmethod
@@ -381,7 +402,7 @@ class OwnerReading:
         # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
         text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s", text)[0]
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
-        lead_text = re.sub(r"\s*,?\s*chủ trì\s*,?$", "", parts[0]).strip()
+        lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""
         if re.match(r"(?:nguoi dung dau|thu truong)\b", fold(lead_text)):
             # "Người đứng đầu cơ quan, đơn vị": one owner, every office's head

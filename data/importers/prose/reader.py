@@ -218,8 +218,14 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         last_item: ParsedItem | None = None
         first_owner = _Owner()
         first_period = ""
-        sentences = [c for s in _sentences(text) for c in self._clauses(s)]
+        sentences = [
+            c
+            for s in _sentences(text)
+            if not _BOILERPLATE.search(fold(_plain(s)))
+            for c in self._clauses(s)
+        ]
         pending: tuple[_Owner, str, str] | None = None  # a direction to everyone, not yet dated
+        listing = False  # the owner was followed by ":": each sentence after it is one duty
         for number, sentence in enumerate(sentences):
             plain = _plain(sentence)
             if not plain:
@@ -281,8 +287,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             what = fold(action).strip(" ,:")
             if not marks and (_ONLY_CARRY_OUT.match(what) or _SUBJECT_LINE.match(what)):
                 continue
+            if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
+                listing = plain[action_at : action_at + 1] == ":"
             if not marks:
-                if not explicit and last_item is not None:
+                if not explicit and last_item is not None and not listing:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
                 if owner.broad or not owner.named:
@@ -321,6 +329,18 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         if lead_in and lead_in.end() < len(sentence):
             lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
             return [lead, *self._clauses(rest)]
+        for comma in re.finditer(r",\s+", sentence):
+            # "… gửi về … trước ngày 10/01/2015, Thường trực Tiểu ban nội dung dự thảo …": a dated
+            # step closes at the comma and the next body starts its own
+            rest = _plain(sentence[comma.end() :])
+            before = _plain(sentence[: comma.start()])
+            dated = [m for m in self._marks(before) if m.end >= len(before) - 2]
+            step = before[before.rfind(";") + 1 : dated[0].start] if dated else ""
+            if len(step.split()) >= 3 and rest[:1].isupper() and _starts_org(rest):
+                owner, action_at, _ = self._owner(rest)
+                if owner.named and not owner.issuer and action_at > 0:
+                    done = sentence[: comma.start()].strip() + "."
+                    return [*self._clauses(done), *self._clauses(sentence[comma.end() :])]
         if ";" not in sentence:
             return [sentence]
         head, _, _ = self._owner(_plain(sentence))
@@ -332,6 +352,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             rest = _plain(sentence[semi.end() :])
             owner, action_at, adverbial = self._owner(rest)
             opens = bool(adverbial) or (rest[:1].isupper() and _starts_org(rest))
+            opens = opens or bool(re.match(r"cấp [A-ZĐ]", rest) and owner.named)
             # the clause before must hold its own action: "giao Chủ tịch UBND các huyện: A, B;
             # Giám đốc Sở … thực hiện" is one owner list, not two clauses
             before = _plain(sentence[at : semi.start()])

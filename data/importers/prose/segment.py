@@ -32,6 +32,14 @@ _MARKER = re.compile(
 )
 
 
+# A line that ends on a word no heading ends on ("… giám sát của", "1. Thường trực") goes on
+# on the next line, whatever case that line starts in.
+_OPEN_END = re.compile(
+    r"(?:^|\s)(?:của|và|với|cho|các|những|về|tại|trong|theo|để|là|có|được|đối|từ|đến|hoặc"
+    r"|nhằm|bằng|thuộc|trên|giữa|do|mà|thường trực|ủy ban|uỷ ban|hội đồng|đảng ủy|đảng uỷ)$"
+)
+
+
 @dataclass
 class _Para:
     text: str  # clean, with bold marks as _ON/_OFF; "\t" for a table or the signature
@@ -108,9 +116,10 @@ def _goes_on(previous: _Para, text: str, width: int) -> bool:
     if numbered and numbered.group("bullet"):
         return True  # "+ … kè bờ tây Sông" then "Lô đoạn từ …": a dashed item is never a heading
     wrapped = width >= 40 and len(_plain(previous.last)) >= 0.8 * width
+    wrapped = wrapped or bool(_OPEN_END.search(_plain(previous.last).lower()))
     if numbered and not numbered.group("bullet") and previous.last == previous.text and not wrapped:
         return False  # "4. Các nghị quyết chuyên đề …" then "Để triển khai …": a heading
-    return width >= 40 and len(_plain(previous.last)) >= 0.7 * width
+    return wrapped or (width >= 40 and len(_plain(previous.last)) >= 0.7 * width)
 
 
 def _level(match: re.Match[str]) -> float:
