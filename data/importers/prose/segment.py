@@ -116,7 +116,9 @@ def _goes_on(previous: _Para, text: str, width: int) -> bool:
     if numbered and numbered.group("bullet"):
         return True  # "+ … kè bờ tây Sông" then "Lô đoạn từ …": a dashed item is never a heading
     wrapped = width >= 40 and len(_plain(previous.last)) >= 0.8 * width
-    wrapped = wrapped or bool(_OPEN_END.search(_plain(previous.last).lower()))
+    last = _plain(previous.last)
+    capitals = last == last.upper()  # "ĐẢNG ỦY" above "Lai Châu, ngày …": a letterhead line
+    wrapped = wrapped or (not capitals and bool(_OPEN_END.search(last.lower())))
     if numbered and not numbered.group("bullet") and previous.last == previous.text and not wrapped:
         return False  # "4. Các nghị quyết chuyên đề …" then "Để triển khai …": a heading
     return wrapped or (width >= 40 and len(_plain(previous.last)) >= 0.7 * width)
