@@ -233,6 +233,7 @@ def main(verbose: bool = False) -> int:
         ("third batch", [s for s in scores if s.batch == 3]),
         ("fourth batch", [s for s in scores if s.batch == 4]),
         ("fifth batch", [s for s in scores if s.batch == 5]),
+        ("sixth batch", [s for s in scores if s.batch == 6]),
     )
     for label, part in batches:
         if part:
