@@ -248,3 +248,20 @@ def test_reader_duties_listed_after_a_colon_and_a_new_body_after_a_dated_step() 
     ]
     assert got[3][2] == date(2027, 3, 9)
     assert got[4][2] is None  # "đầu tháng 4/2027": a date a clerk would query, flagged
+
+
+def test_reader_office_holders_duties_and_paragraphs_that_go_on() -> None:
+    got = _read(
+        "Theo đó, Thủ tướng giao Bộ Giao thông vận tải bàn giao mặt bằng trong tháng 10/2027.\n"
+        "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch chi tiết.\n"
+        "Đồng thời kiểm tra, đôn đốc các địa phương; báo cáo Thường trực Tỉnh ủy."
+    )
+    assert [owner for _, owner, _ in got] == [
+        "Bộ Giao thông vận tải",
+        "Ban Chỉ đạo",  # not the issuer, though its duty "xây dựng kế hoạch"
+        "Ban Chỉ đạo",  # "Đồng thời …": the body above goes on
+    ]
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch chi tiết."
+    )
+    assert items[0].deadline.kind is DeadlineKind.RECURRING

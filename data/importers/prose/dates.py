@@ -59,7 +59,8 @@ _RECUR_INLINE = re.compile(
     r"|\bdinh ky (?:6|sau|3|ba) thang\b"
 )
 _PERIODIC_VERB = re.compile(
-    r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop)\b"
+    r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop"
+    r"|xay dung (?:ke hoach|chuong trinh))\b"
 )
 _DATED = frozenset(
     {DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING, DeadlineKind.FROM}
@@ -159,7 +160,12 @@ class DateReading:
         for match in _RECUR_INLINE.finditer(key):
             bare = not re.search(r"dinh ky|ngay|thu|chu nhat", match.group())
             before = key[max(0, match.start() - 30) : match.start()]
-            if bare and (not _PERIODIC_VERB.search(before) or re.search(r"\d nam va $", before)):
+            after = key[match.end() : match.end() + 25]  # "Hàng năm xây dựng kế hoạch chi tiết"
+            periodic = _PERIODIC_VERB.search(before) or (
+                (not before.strip() or before.rstrip().endswith(":"))
+                and _PERIODIC_VERB.match(after.lstrip(" ,"))
+            )
+            if bare and (not periodic or re.search(r"\d nam va $", before)):
                 continue  # "kế hoạch … 5 năm và hằng năm": which plan, not when
             phrase = plain[match.start() : match.end()]
             deadline = parse_deadline(phrase, self.doc_date)

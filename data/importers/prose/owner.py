@@ -124,6 +124,8 @@ _VERBS = tuple(
             "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
             "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
             "tham gia", "đánh giá cao", "cơ bản thống nhất", "hoan nghênh", "ban hành",
+            "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
+            "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
         ),
         key=len,
         reverse=True,
@@ -150,6 +152,12 @@ _ISSUED = re.compile(
 )
 # "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở TN&MT …": a person assigns
 _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
+# "Thủ tướng giao …", "Phó Chủ tịch UBND tỉnh Hồ Quang Bửu yêu cầu …": an office-holder who
+# assigns, then the cue; the object owns the work
+_ROLE_SUBJECT = re.compile(
+    r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?Chủ tịch (?:UBND|Ủy ban nhân dân|HĐND)"
+    r"[^,;:.]{0,40}?|(?:Phó )?Bí thư[^,;:.]{0,40}?)\s+(?:giao|yêu cầu|đề nghị)\s+"
+)
 # "… phối hợp với các đơn vị có liên quan tham gia ý kiến": a generic list ends at "liên quan"
 _RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
@@ -253,6 +261,9 @@ class OwnerReading:
             inside = _CUE_INSIDE.search(plain, start, start + 160)
             if inside:
                 return self._object(plain, inside.end() + 1, adverbial)
+        role = _ROLE_SUBJECT.match(plain, start)
+        if role:  # "Theo đó, Thủ tướng giao Bộ GTVT chủ trì …": the one who assigns, a cue
+            return self._object(plain, role.end(), adverbial)
         by_document = _DOCUMENT_CUE.match(plain, start)
         if by_document:  # "Chỉ thị yêu cầu UBND các huyện, thành phố chỉ đạo …"
             return self._object(plain, by_document.end(), adverbial)
@@ -321,6 +332,8 @@ class OwnerReading:
             return "", 0
         for comma in re.finditer(r",\s*", plain[:400]):
             rest = comma.end()
+            if _ROLE_SUBJECT.match(plain, rest):  # "Theo đó, Thủ tướng giao Bộ GTVT …"
+                return plain[: comma.start()], rest
             if _CUE_INSIDE.search(plain[: comma.start()]):
                 break  # "Theo đó, chủ tịch UBND tỉnh giao Sở A phối hợp với B, C": no adverbial
             if _starts_org(plain[rest:]) or plain[rest:].startswith(("chủ tịch ", "đồng chí ")):

@@ -34,7 +34,7 @@ def _split_lead(first: str) -> tuple[str, str]:
 
 
 def _title(text: str, context: str) -> str:
-    text = re.sub(r"^(?:có|chịu) trách nhiệm\s+", "", clean(text).strip(" ,;:."))
+    text = re.sub(r"^(?:có|chịu) (?:trách nhiệm|nhiệm vụ)\s*:?\s+", "", clean(text).strip(" ,;:."))
     text = re.sub(r"\s+([,;.])", r"\1", text)
     text = re.sub(r"([,;])\1+", r"\1", text)
     if context:
@@ -91,7 +91,8 @@ class Proposing:
                 pieces[-1] = f"{pieces[-1].rstrip(' ,;')} {tail}"
             head, semi, rest = pieces[0].rpartition(";")
             periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
-            if semi and periodic and len(head.split()) >= 4:
+            before_mark = ";" in action[: steps[0].start]  # not "Hàng năm xây dựng …; xem xét …"
+            if semi and periodic and before_mark and len(head.split()) >= 4:
                 # "tham mưu … triển khai Kế hoạch; tổ chức sơ kết hằng năm, …": the work
                 # before ";" is a task of its own, the periodic duty another
                 titles.append((_title(head, context), self._undated(head, period)))

@@ -20,6 +20,7 @@ from data.importers.prose.dates import _INLINE, DateReading, _Mark
 from data.importers.prose.owner import (
     _ISSUER_SENTENCE,
     _SIGNER,
+    _VERB_AT,
     OwnerReading,
     _Issuers,
     _Owner,
@@ -67,6 +68,8 @@ _LEAD_IN = re.compile(
     r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
 )
+# A paragraph that opens like this goes on with the body named just above it.
+_CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
 # "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
 # text comes from or what it is about, never a task.
@@ -104,6 +107,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         self.bold_deadlines = False
         self._keys: Counter[str] = Counter()
         self.sentences_read = 0  # for the review: how much of the text was read
+        self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
         raw = source.splitlines() if isinstance(source, str) else list(source)
@@ -183,7 +187,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         match = _ISSUER_SENTENCE.search(_aligned_fold(plain))
         if match:
             org = plain[match.start("org") : match.end("org")]
-            if _starts_org(org):
+            # "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch": a duty, not the issuer
+            if _starts_org(org) and ":" not in org and not _VERB_AT.search(org):
                 self.issuers.prefix.add(unit_key(org))
 
     @staticmethod
@@ -213,6 +218,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
+        if self._carry is not None and _CONNECTIVE.match(_aligned_fold(_plain(text))):
+            inherited = self._carry  # "Đồng thời kiểm tra, đôn đốc …": the body above goes on
         period = scopes[-1].period if scopes else ""
         last_owner: _Owner | None = None
         last_item: ParsedItem | None = None
@@ -313,6 +320,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 )  # fmt: skip
             if explicit:
                 last_owner = owner
+        self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
 
     def _clauses(self, sentence: str) -> list[str]:
