@@ -234,6 +234,7 @@ def main(verbose: bool = False) -> int:
         ("fourth batch", [s for s in scores if s.batch == 4]),
         ("fifth batch", [s for s in scores if s.batch == 5]),
         ("sixth batch", [s for s in scores if s.batch == 6]),
+        ("seventh batch", [s for s in scores if s.batch == 7]),
     )
     for label, part in batches:
         if part:
