@@ -265,3 +265,20 @@ def test_reader_office_holders_duties_and_paragraphs_that_go_on() -> None:
         "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch chi tiết."
     )
     assert items[0].deadline.kind is DeadlineKind.RECURRING
+
+
+def test_reader_a_list_of_duties_then_a_report_and_lower_case_bodies_after_a_semicolon() -> None:
+    got = _read(
+        "Giao Thường trực Hội đồng nhân dân tỉnh tổ chức thực hiện chương trình giám sát; chỉ "
+        "đạo việc theo dõi, đôn đốc; tổng hợp và báo cáo kết quả tại kỳ họp giữa năm 2027.\n"
+        "Thường trực Hội đồng nhân dân tỉnh xây dựng chương trình giám sát; các Tổ đại biểu "
+        "chủ động xây dựng chương trình.\n"
+        "Sở Y tế khẩn trương triển khai; báo cáo UBND tỉnh chậm nhất ngày 29/9/2027."
+    )
+    assert [(owner.split()[0], due) for _, owner, due in got] == [
+        ("Thường", None),  # the duties, undated
+        ("Thường", None),  # the report "at the mid-year session": flagged, no date
+        ("Thường", None),
+        ("các", None),
+        ("Sở", date(2027, 9, 29)),  # one task and its report
+    ]

@@ -21,6 +21,7 @@ from data.units import UnitRegistry
 PROPOSED = "proposed"  # data.domain.TaskStatus.PROPOSED
 APPENDIX = "Văn bản"  # ``ParsedItem.appendix`` of a task read from the text
 
+_REPORT_STEP = re.compile(r"(?:tổng hợp(?:,| và)? )?(?:báo cáo|trình)\b")
 _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
 
 
@@ -92,7 +93,12 @@ class Proposing:
             head, semi, rest = pieces[0].rpartition(";")
             periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
             before_mark = ";" in action[: steps[0].start]  # not "Hàng năm xây dựng …; xem xét …"
-            if semi and periodic and before_mark and len(head.split()) >= 4:
+            # "…; tổng hợp và báo cáo HĐND tỉnh kết quả … tại kỳ họp giữa năm 2019": the report
+            # after ";" is a deliverable of its own, dated; the work before it is another
+            # (only after a list of duties: "khẩn trương triển khai …; báo cáo … trước ngày 29/9"
+            # is one task and its report)
+            reports = bool(_REPORT_STEP.match(rest.strip())) and len(steps) == 1 and ";" in head
+            if semi and (periodic or reports) and before_mark and len(head.split()) >= 4:
                 # "tham mưu … triển khai Kế hoạch; tổ chức sơ kết hằng năm, …": the work
                 # before ";" is a task of its own, the periodic duty another
                 titles.append((_title(head, context), self._undated(head, period)))

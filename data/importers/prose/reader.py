@@ -360,7 +360,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             rest = _plain(sentence[semi.end() :])
             owner, action_at, adverbial = self._owner(rest)
             opens = bool(adverbial) or (rest[:1].isupper() and _starts_org(rest))
-            opens = opens or bool(re.match(r"cấp [A-ZĐ]", rest) and owner.named)
+            opens = opens or bool(re.match(r"(?:cấp|các) [A-ZĐ]", rest) and owner.named)
             # the clause before must hold its own action: "giao Chủ tịch UBND các huyện: A, B;
             # Giám đốc Sở … thực hiện" is one owner list, not two clauses
             before = _plain(sentence[at : semi.start()])
