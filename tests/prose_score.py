@@ -235,6 +235,7 @@ def main(verbose: bool = False) -> int:
         ("fifth batch", [s for s in scores if s.batch == 5]),
         ("sixth batch", [s for s in scores if s.batch == 6]),
         ("seventh batch", [s for s in scores if s.batch == 7]),
+        ("eighth batch", [s for s in scores if s.batch == 8]),
     )
     for label, part in batches:
         if part:
