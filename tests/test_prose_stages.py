@@ -179,7 +179,8 @@ def test_reader_lead_ins_boilerplate_and_pointers_are_no_tasks() -> None:
         "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở Y tế rà soát "
         "danh mục thuốc, báo cáo trước ngày 20/3/2027. Căn cứ nội dung này, Chủ tịch UBND tỉnh "
         "yêu cầu Giám đốc Sở Y tế triển khai thực hiện.\n"
-        "Điều 3. Giám đốc các sở, Chủ tịch UBND các huyện có trách nhiệm thi hành Quyết định này."
+        "Điều 3. Giám đốc các sở, Chủ tịch UBND các huyện có trách nhiệm thi hành Quyết định này.\n"
+        "Giao Thường trực Hội đồng nhân dân tỉnh giám sát thực hiện Nghị quyết."
     )
     assert len(got) == 1 and got[0][1] == "Sở Y tế" and got[0][2] == date(2027, 3, 19)
 

@@ -61,6 +61,9 @@ _BOILERPLATE = re.compile(
 _ONLY_CARRY_OUT = re.compile(
     r"^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?(?:thuc hien|thi hanh)"
     r"(?: nghiem tuc| nghiem)?(?: (?:noi dung|van ban|y kien) (?:nay|tren))?[ ./]*$"
+    # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.": the closing article again
+    r"|^giam sat (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
+    r"|chi thi|ke hoach|ket luan)(?: nay)?[ ./]*$"
 )
 # "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
 # the colon; what follows is the direction.
