@@ -5,7 +5,8 @@ Each ``NAME.txt`` there is a trimmed public document (its source address on a ``
 per task the owner (folded key words that must appear among the proposal's owners, or an
 empty list for a direction the office must still give an owner), a gist (words of the
 task that its title holds) and the deadline ("YYYY-MM-DD" due, "undated", "ongoing", or
-"recurring" for a periodic duty read as a recurrence or flagged, never a single date).
+"recurring" for a periodic duty read as a recurrence or flagged, never a single date,
+"flagged" for a phrase a clerk would query: no date, the proposal flagged for review).
 
 A task is *right* when a proposal holds its gist, its owners and its deadline; *wrong*
 when a proposal holds its gist but owner or date differ; *missed* otherwise. Proposals
@@ -64,6 +65,8 @@ def _deadline_right(item: ParsedItem, want: str) -> bool:
         return not d.kind.is_dated and d.kind is not DeadlineKind.RECURRING
     if want == "ongoing":
         return d.kind in (DeadlineKind.ONGOING, DeadlineKind.DUE_THEN_ONGOING)
+    if want == "flagged":  # a phrase a clerk would query ("vào đầu tháng 02/2015"): no date
+        return not d.kind.is_dated and d.kind is not DeadlineKind.RECURRING and item.needs_review
     if want == "recurring":  # a recurrence, or flagged: never a single silent date
         return d.kind is DeadlineKind.RECURRING or (
             d.kind is DeadlineKind.UNREADABLE and item.needs_review
@@ -251,6 +254,11 @@ def main(verbose: bool = False) -> int:
     batches = (
         ("second batch", [s for s in scores if s.held_out and s.batch == 2]),
         ("third batch", [s for s in scores if s.batch == 3]),
+        ("fourth batch", [s for s in scores if s.batch == 4]),
+        ("fifth batch", [s for s in scores if s.batch == 5]),
+        ("sixth batch", [s for s in scores if s.batch == 6]),
+        ("seventh batch", [s for s in scores if s.batch == 7]),
+        ("eighth batch", [s for s in scores if s.batch == 8]),
     )
     for label, part in batches:
         if part:

@@ -96,3 +96,190 @@ def test_proposal_stage_titles() -> None:
         "Hoàn thiện Quy hoạch tỉnh",
         "trình Ban Thường vụ",
     )
+
+
+# --- the classes of full official texts (issue 20, fourth batch) ------------------------------
+
+
+def test_segment_articles_dashed_items_and_capital_lines() -> None:
+    paras = _paragraphs(
+        "Trên cơ sở kết quả kỳ họp,\nQUYẾT NGHỊ:\nĐiều 2. Đề nghị UBND tỉnh chỉ đạo:\n"
+        "+ Nghiệm thu kè bờ tây Sông\nLô đưa vào sử dụng trong tháng 7/2027.\n"
+    )
+    texts = [_plain(p.text) for p in paras]
+    assert texts[1] == "QUYẾT NGHỊ:"  # never the end of the sentence above
+    assert texts[3] == "+ Nghiệm thu kè bờ tây Sông Lô đưa vào sử dụng trong tháng 7/2027."
+    from data.importers.prose.segment import _MARKER, _level
+
+    marker = _MARKER.match(texts[2])
+    assert marker is not None and _level(marker) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead", "shown", "action"),
+    [
+        ("Chỉ đạo Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra.", "Sở Tài nguyên", "", ":"),
+        (
+            "Đề nghị UBND tỉnh chỉ đạo Bộ Chỉ huy Quân sự tỉnh xây dựng phương án.",
+            "UBND tỉnh",
+            "Bộ Chỉ huy Quân sự tỉnh",
+            "xây dựng",
+        ),
+        (
+            "Giao Sở Kế hoạch và Đầu tư chủ trì phối hợp với các đơn vị liên quan tham gia ý kiến.",
+            "Sở Kế hoạch và Đầu tư",
+            "",
+            "tham gia",
+        ),
+    ],
+)
+def test_owner_stage_directed_bodies_and_colons(
+    sentence: str, lead: str, shown: str, action: str
+) -> None:
+    found, at, _ = _reader()._owner(sentence)
+    assert found.resolution.unknown and found.resolution.unknown[0].startswith(lead)
+    if shown:
+        assert shown in found.resolution.unknown_cooperating
+    assert sentence[at:].strip().startswith(action)
+
+
+def test_owner_stage_a_colon_list_of_names_stays_in_the_owner() -> None:
+    found, _, _ = _reader()._owner(
+        "Giao Chủ tịch UBND các huyện: Giao Thuỷ, Xuân Trường; Giám đốc Sở Y tế thực hiện."
+    )
+    assert "Giám đốc Sở Y tế" in found.resolution.unknown
+
+
+def test_owner_stage_an_issued_document_is_narrative() -> None:
+    told, _, _ = _reader()._owner("Ngày 26/5/2015, UBND tỉnh ban hành Công văn số 703/UBND-TN.")
+    assert told.issuer and not told.named
+    typo, _, _ = _reader()._owner("UBND tỉnh banh Công văn số 846/UBND-TH về việc báo cáo.")
+    assert not typo.named
+
+
+def test_deadline_stage_hours_terms_and_sessions() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2017, 7, 14))
+    hour = reader._marks("Báo cáo gửi về Văn phòng trước 14 giờ, ngày 05/12/2017.")
+    assert [m.deadline.due for m in hour] == [date(2017, 12, 5)]
+    term = reader._marks("Có giải pháp về vốn trong giai đoạn 2018 - 2020.")
+    assert [m.deadline.kind for m in term] == [DeadlineKind.TERM]
+    session = reader._marks(
+        "Báo cáo kết quả tại Kỳ họp thứ Sáu, HĐND tỉnh (dự kiến tổ chức tháng 12/2017)."
+    )
+    assert [m.deadline.due for m in session] == [date(2017, 12, 31)]
+
+
+def _read(text: str, doc: date = DOC) -> list[tuple[str, str, object]]:
+    items = ProseReader(UnitRegistry([]), doc).read(text)
+    return [(i.title, " | ".join((*i.unknown_units, *i.units)), i.deadline.due) for i in items]
+
+
+def test_reader_lead_ins_boilerplate_and_pointers_are_no_tasks() -> None:
+    got = _read(
+        "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở Y tế rà soát "
+        "danh mục thuốc, báo cáo trước ngày 20/3/2027. Căn cứ nội dung này, Chủ tịch UBND tỉnh "
+        "yêu cầu Giám đốc Sở Y tế triển khai thực hiện.\n"
+        "Điều 3. Giám đốc các sở, Chủ tịch UBND các huyện có trách nhiệm thi hành Quyết định này.\n"
+        "Giao Thường trực Hội đồng nhân dân tỉnh giám sát thực hiện Nghị quyết."
+    )
+    assert len(got) == 1 and got[0][1] == "Sở Y tế" and got[0][2] == date(2027, 3, 19)
+
+
+def test_reader_closing_sentences_date_the_direction_before() -> None:
+    got = _read(
+        "Giao Sở Kế hoạch và Đầu tư tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi Văn phòng "
+        "trước ngày 24/5/2027.\n"
+        "Giao các sở, ngành giải trình các nội dung. Báo cáo yêu cầu gửi về Văn phòng UBND tỉnh "
+        "trước 14 giờ, ngày 05/6/2027."
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Sở Kế hoạch và Đầu tư", date(2027, 5, 23)),
+        ("", date(2027, 6, 5)),  # to everyone: the office names who
+    ]
+
+
+def test_deadline_stage_a_date_of_an_awaited_event_waits() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2017, 7, 14))
+    marks = reader._marks(
+        "Phê duyệt kế hoạch ngay sau khi danh mục được HĐND tỉnh thông qua vào Kỳ họp thứ Sáu, "
+        "khóa XVII (dự kiến tổ chức vào tháng 12/2017)."
+    )
+    assert [m.deadline.kind for m in marks] == [DeadlineKind.WAITING]
+    dated = reader._marks("Sau khi có hướng dẫn, hoàn thành trước ngày 30/11/2017.")
+    assert [m.deadline.due for m in dated] == [date(2017, 11, 29)]
+
+
+def test_owner_stage_a_person_who_assigns() -> None:
+    found, _, _ = _reader()._owner(
+        "Về vấn đề này, bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở Y tế khẩn "
+        "trương báo cáo."
+    )
+    assert found.resolution.unknown == ("Sở Y tế",)
+
+
+def test_owner_stage_words_that_only_look_like_bodies() -> None:
+    from data.importers.prose.owner import _starts_org
+
+    assert not _starts_org("Ban hành kèm theo Quyết định này Bộ định mức")
+    assert not _starts_org("Các Báo cáo của Ủy ban nhân dân tỉnh")
+    assert not _starts_org("Bộ định mức kinh tế - kỹ thuật")
+    assert _starts_org("Đảng đoàn LĐLĐ thành phố")  # "đoàn" spelled as the text is lowered
+    assert _starts_org("Liên đoàn Lao động tỉnh")
+    assert _starts_org("cấp Quận ủy, Huyện ủy", object_of_cue=True)
+    assert not _starts_org("Cấp kinh phí cho các đơn vị")
+
+
+def test_segment_a_line_ending_on_a_function_word_goes_on() -> None:
+    paras = _paragraphs("a) Căn cứ Chương trình giám sát của\nHội đồng nhân dân tỉnh xây dựng.\n")
+    assert [_plain(p.text) for p in paras] == [
+        "a) Căn cứ Chương trình giám sát của Hội đồng nhân dân tỉnh xây dựng."
+    ]
+
+
+def test_reader_duties_listed_after_a_colon_and_a_new_body_after_a_dated_step() -> None:
+    got = _read(
+        "Ban Thường vụ giao Ban Tổ chức Tỉnh ủy: Tham mưu chỉ đạo đại hội điểm. Hướng dẫn, "
+        "theo dõi các đảng bộ. Tham mưu tổng kết, rút kinh nghiệm.\n"
+        "Sở Y tế gửi báo cáo về Văn phòng trước ngày 10/3/2027, Văn phòng Tỉnh ủy tổng hợp trình "
+        "Ban Thường vụ vào đầu tháng 4/2027."
+    )
+    assert [owner for _, owner, _ in got] == ["Ban Tổ chức Tỉnh ủy"] * 3 + [
+        "Sở Y tế",
+        "Văn phòng Tỉnh ủy",
+    ]
+    assert got[3][2] == date(2027, 3, 9)
+    assert got[4][2] is None  # "đầu tháng 4/2027": a date a clerk would query, flagged
+
+
+def test_reader_office_holders_duties_and_paragraphs_that_go_on() -> None:
+    got = _read(
+        "Theo đó, Thủ tướng giao Bộ Giao thông vận tải bàn giao mặt bằng trong tháng 10/2027.\n"
+        "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch chi tiết.\n"
+        "Đồng thời kiểm tra, đôn đốc các địa phương; báo cáo Thường trực Tỉnh ủy."
+    )
+    assert [owner for _, owner, _ in got] == [
+        "Bộ Giao thông vận tải",
+        "Ban Chỉ đạo",  # not the issuer, though its duty "xây dựng kế hoạch"
+        "Ban Chỉ đạo",  # "Đồng thời …": the body above goes on
+    ]
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch chi tiết."
+    )
+    assert items[0].deadline.kind is DeadlineKind.RECURRING
+
+
+def test_reader_a_list_of_duties_then_a_report_and_lower_case_bodies_after_a_semicolon() -> None:
+    got = _read(
+        "Giao Thường trực Hội đồng nhân dân tỉnh tổ chức thực hiện chương trình giám sát; chỉ "
+        "đạo việc theo dõi, đôn đốc; tổng hợp và báo cáo kết quả tại kỳ họp giữa năm 2027.\n"
+        "Thường trực Hội đồng nhân dân tỉnh xây dựng chương trình giám sát; các Tổ đại biểu "
+        "chủ động xây dựng chương trình.\n"
+        "Sở Y tế khẩn trương triển khai; báo cáo UBND tỉnh chậm nhất ngày 29/9/2027."
+    )
+    assert [(owner.split()[0], due) for _, owner, due in got] == [
+        ("Thường", None),  # the duties, undated
+        ("Thường", None),  # the report "at the mid-year session": flagged, no date
+        ("Thường", None),
+        ("các", None),
+        ("Sở", date(2027, 9, 29)),  # one task and its report
+    ]

@@ -25,14 +25,28 @@ _DATE = (
     r"|ngay \d{1,2} thang \d{1,2}(?: nam \d{4})?"
     r"|thang \d{1,2}(?: ?[/.-] ?\d{4}| nam \d{4})|quy (?:[ivx]+|\d)(?: ?[/.-] ?\d{4}| nam \d{4})"
     r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
-    r"|\d{1,2}/\d{1,2}(?![/\d])"
+    r"|\d{1,2}/\d{1,2}(?![/\d])|giai doan \d{4} ?[-–] ?\d{4}"
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh))"
 )
+# "trước 14 giờ, ngày 05/12/2017": the hour before the day
+_HOUR = r"(?:\d{1,2} ?(?:gio|h)(?: ?\d{2}(?: phut)?)?,? )?"
+# "báo cáo tại Kỳ họp thứ Sáu, HĐND tỉnh (dự kiến tổ chức tháng 12/2017)": a session and its month
+_SESSION = (
+    r"tai ky hop(?: thu \w+)?[^()]{0,40}? \(du kien (?:to chuc )?(?:vao )?"
+    r"(?:thang \d{1,2} ?[/.-] ?\d{4}|cuoi nam \d{4}|nam \d{4})\)"
+    r"|(?:tai|vao) ky hop(?: thuong le)? (?:giua|cuoi|dau) nam \d{4}"  # "vào kỳ họp giữa năm 2019"
+)
+# "giữa năm 2019", "đầu tháng 02/2015": a date a clerk would query; kept, flagged for review
+_VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b")
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
-    r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?)|hoan thanh)(?: cuoi)? "
+    r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?)|hoan thanh)"
+    r"(?: cuoi| dau| giua)?(?: trong)? "
+    + _HOUR
     + _DATE
     + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
+    + r"|\b"
+    + _SESSION
 )
 # Periodic duties inside a sentence: "định kỳ trước ngày 25 hằng tháng", "thứ Sáu hằng tuần",
 # "định kỳ hằng năm (trước ngày 15/11)", "từ ngày 1 đến ngày 5 hằng tháng", "hằng quý".
@@ -45,7 +59,8 @@ _RECUR_INLINE = re.compile(
     r"|\bdinh ky (?:6|sau|3|ba) thang\b"
 )
 _PERIODIC_VERB = re.compile(
-    r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop)\b"
+    r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop"
+    r"|xay dung (?:ke hoach|chuong trinh))\b"
 )
 _DATED = frozenset(
     {DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING, DeadlineKind.FROM}
@@ -77,6 +92,17 @@ def _remap(marks: list[_Mark], marked: str, plain: str) -> list[_Mark]:
         if found >= 0:
             out.append(_Mark(found, found + len(fragment), mark.deadline))
     return out
+
+
+def _dates_a_trigger(key: str, at: int) -> bool:
+    """ "ngay sau khi … được thông qua vào Kỳ họp thứ Sáu (dự kiến tháng 12/2017)": the date
+    is when the awaited event may happen, not the task's deadline (an expected date, "(dự kiến
+    …)", in the same clause as the "sau khi")."""
+    expected = re.search(r"\(du kien [^()]*$", key[:at]) is not None  # "(dự kiến tổ chức vào …"
+    before = re.sub(r"\([^()]*", "", re.sub(r"\([^()]*\)", "", key[:at]))
+    trigger = before.rfind("sau khi ")
+    between = before[trigger:] if trigger >= 0 else ""
+    return trigger >= 0 and expected and ";" not in between
 
 
 class DateReading:
@@ -134,7 +160,12 @@ class DateReading:
         for match in _RECUR_INLINE.finditer(key):
             bare = not re.search(r"dinh ky|ngay|thu|chu nhat", match.group())
             before = key[max(0, match.start() - 30) : match.start()]
-            if bare and (not _PERIODIC_VERB.search(before) or re.search(r"\d nam va $", before)):
+            after = key[match.end() : match.end() + 25]  # "Hàng năm xây dựng kế hoạch chi tiết"
+            periodic = _PERIODIC_VERB.search(before) or (
+                (not before.strip() or before.rstrip().endswith(":"))
+                and _PERIODIC_VERB.match(after.lstrip(" ,"))
+            )
+            if bare and (not periodic or re.search(r"\d nam va $", before)):
                 continue  # "kế hoạch … 5 năm và hằng năm": which plan, not when
             phrase = plain[match.start() : match.end()]
             deadline = parse_deadline(phrase, self.doc_date)
@@ -145,7 +176,17 @@ class DateReading:
                 continue
             phrase = plain[match.start() : match.end()]
             deadline = parse_deadline(phrase, self.doc_date)
-            flagged = deadline.kind is DeadlineKind.UNREADABLE and phrase.endswith(")")
-            if _is_future(deadline, self.doc_date) or (flagged and deadline.suggestion):
+            if deadline.kind.is_dated and _dates_a_trigger(key, match.start()):
+                note = (
+                    f"Việc làm sau một sự kiện (dự kiến «{phrase}»): văn phòng nhập thời hạn "
+                    "khi sự kiện diễn ra."
+                )
+                deadline = Deadline(DeadlineKind.WAITING, raw=phrase, note=note)
+                out.append(_Mark(match.start(), match.end(), deadline))
+                continue
+            unsure = deadline.kind is DeadlineKind.UNREADABLE
+            flagged = unsure and phrase.endswith(")") and bool(deadline.suggestion)
+            vague = unsure and bool(_VAGUE.search(key[match.start() : match.end()]))
+            if _is_future(deadline, self.doc_date) or flagged or vague:
                 out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review
         return sorted(out, key=lambda m: m.start)

@@ -31,17 +31,35 @@ _HEAD_WORDS = sorted(
         "cục", "chi cục", "viện", "tòa án", "liên đoàn", "công đoàn", "báo", "đài", "kho bạc",
         "ngân hàng", "bệnh viện", "cấp ủy", "thường trực", "đồng chí", "ủy viên", "hội đồng",
         "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "trưởng ban",
-        "chánh văn phòng", "ubmttq", "mttq",
+        "chánh văn phòng", "ubmttq", "mttq", "quận ủy",
     ),
     key=len,
     reverse=True,
 )  # fmt: skip
-_HEAD_AT = re.compile(r"(?:" + "|".join(re.escape(h) for h in _HEAD_WORDS) + r")(?![\wÀ-ỹ])")
 
 
 def _lower(text: str) -> str:
     """Lower case with one spelling of "ủy" ("uỷ" → "ủy"), the same length as ``text``."""
     return text.lower().replace("uỷ", "ủy").replace("oà", "òa").replace("oá", "óa")
+
+
+# Spelled as ``_lower`` spells the text it is matched on ("đoàn" → "đòan"), or "Đảng đoàn",
+# "Liên đoàn", "Công đoàn", "Đoàn Thanh niên" would never open a name. "Ban hành", "Báo cáo",
+# "Bộ định mức", "phòng, chống": a verb or a thing that begins like a body, not a body.
+_NOT_A_BODY = (
+    r"(?!(?<=ban) hành|(?<=báo) cáo|(?<=bộ) (?:định mức|tiêu chí|chỉ số|hồ sơ|máy)\b"
+    r"|(?<=phòng),? (?:chống|ngừa)|(?<=các) (?:báo cáo|nội dung|nhiệm vụ|giải pháp|chỉ tiêu"
+    r"|mục tiêu|văn bản|dự án|công trình|chương trình|kế hoạch|chính sách|hoạt động|quy định"
+    r"|đề án|vấn đề|ý kiến)\b)"
+)
+_HEAD_AT = re.compile(
+    r"(?:"
+    + "|".join(re.escape(_lower(h)) for h in _HEAD_WORDS)
+    + r")(?![\wÀ-ỹ])"
+    + _NOT_A_BODY
+    # "cấp cơ sở và đảng viên", "cấp Quận ủy, Huyện ủy …": a level addressed (never "cấp kinh phí")
+    + r"|cấp (?=cơ sở|huyện|xã|tỉnh|trên|dưới|quận|thị|thành|đảng|ủy)"
+)
 
 
 def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
@@ -60,7 +78,8 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
 
 # Pieces of an owner list that name no one in particular.
 _GENERIC = re.compile(
-    r"^(?:cac |nhung |toan the |tat ca (?:cac )?)?(?:cap(?! uy cac chi bo)\b|nganh\b|dia phuong\b"
+    r"^(?:cac |nhung |toan the |tat ca (?:cac )?)?(?:cap(?! uy cac chi bo| (?:quan|huyen|thi|tinh"
+    r"|thanh) uy)\b|nganh\b|dia phuong\b"
     r"|co quan\b|don vi\b|chinh quyen\b|so, ban\b|so ban\b|ban, nganh\b|to chuc dang\b"
     r"|to chuc co so dang\b|chi(?:,| va) dang bo\b|dong chi\b|uy vien\b|can bo\b|dang vien\b"
     r"|nguoi dung dau\b"
@@ -104,6 +123,9 @@ _VERBS = tuple(
             "chuyển", "cung cấp", "tổng hợp", "thẩm định", "trực tiếp", "nghiêm túc",
             "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
             "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
+            "tham gia", "đánh giá cao", "cơ bản thống nhất", "hoan nghênh", "ban hành",
+            "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
+            "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
         ),
         key=len,
         reverse=True,
@@ -113,16 +135,38 @@ _NARRATIVE = frozenset(
     (
         "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
-        "nhận được", "vừa", "chọn", "lựa chọn",
+        "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
+        "hoan nghênh",
     )
 )  # fmt: skip
+# "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
+# body, which does the work (read only when it names a body, never "chỉ đạo xây dựng …").
+_START_CUES = ("chỉ đạo",)
+# A document's number ("Công văn số 703/UBND-TN") is never part of a body's name: the sentence
+# tells of a document issued, it assigns nothing.
+_DOCUMENT_NUMBER = re.compile(r"\b(?:số|so) ?\d|\d+ ?/ ?[A-ZĐ]{2,}")
+_ISSUED = re.compile(
+    r"(?:vừa |đã )?(?:ban hành|banh|có|gửi) (?:Công văn|Văn bản|Chỉ thị|Kế hoạch|Quyết định|"
+    r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|công văn|văn bản|chỉ thị|kế hoạch|quyết định|"
+    r"thông báo|nghị quyết|kết luận|hướng dẫn) số\b"
+)
+# "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở TN&MT …": a person assigns
+_PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
+# "Thủ tướng giao …", "Phó Chủ tịch UBND tỉnh Hồ Quang Bửu yêu cầu …": an office-holder who
+# assigns, then the cue; the object owns the work
+_ROLE_SUBJECT = re.compile(
+    r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?Chủ tịch (?:UBND|Ủy ban nhân dân|HĐND)"
+    r"[^,;:.]{0,40}?|(?:Phó )?Bí thư[^,;:.]{0,40}?)\s+(?:giao|yêu cầu|đề nghị)\s+"
+)
+# "… phối hợp với các đơn vị có liên quan tham gia ý kiến": a generic list ends at "liên quan"
+_RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
 # Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
 _ADVERBIAL_OPENING = re.compile(
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de |dong thoi|ben canh do|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay)"
 )
-_LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va) ")
+_LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va|cap) ")  # "cấp Quận ủy, Huyện ủy …"
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 
 
@@ -205,6 +249,21 @@ class OwnerReading:
         cue = self._cue_at(plain, start)
         if cue:  # "Giao Đảng ủy UBND tỉnh hoàn thiện …"
             return self._object(plain, start + cue, adverbial)
+        directed = self._cue_at(plain, start, _START_CUES)
+        if directed:  # "Chỉ đạo Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra …"
+            found = self._object(plain, start + directed, adverbial)
+            if found[0].named and not found[0].broad:
+                return found
+        person = _PERSON.match(plain, start) or re.compile(r"[^,]{3,40}, ").match(plain, start)
+        if person and not _PERSON.match(plain, start):
+            person = _PERSON.match(plain, person.end())  # "Về vấn đề này, bà … đề nghị Sở …"
+        if person:  # "bà …, Phó Chủ tịch UBND tỉnh đề nghị Sở …"
+            inside = _CUE_INSIDE.search(plain, start, start + 160)
+            if inside:
+                return self._object(plain, inside.end() + 1, adverbial)
+        role = _ROLE_SUBJECT.match(plain, start)
+        if role:  # "Theo đó, Thủ tướng giao Bộ GTVT chủ trì …": the one who assigns, a cue
+            return self._object(plain, role.end(), adverbial)
         by_document = _DOCUMENT_CUE.match(plain, start)
         if by_document:  # "Chỉ thị yêu cầu UBND các huyện, thành phố chỉ đạo …"
             return self._object(plain, by_document.end(), adverbial)
@@ -214,13 +273,16 @@ class OwnerReading:
         if span_end is None or span_end == start:
             return _Owner(), 0, adverbial
         subject = plain[start:span_end].strip(" ,")
+        issued = _ISSUED_CUE.match(plain, span_end)
+        if issued:  # "Chủ tịch UBND tỉnh ban hành chỉ thị yêu cầu Thủ trưởng các sở …"
+            return self._object(plain, issued.end(), adverbial)
         verb = _VERB_AT.match(plain, span_end)
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
-        issued = _ISSUED_CUE.match(plain, span_end)
-        if issued:  # "Chủ tịch UBND tỉnh ban hành chỉ thị yêu cầu Thủ trưởng các sở …"
-            return self._object(plain, issued.end(), adverbial)
+        if _DOCUMENT_NUMBER.search(subject) or _ISSUED.match(plain, span_end):
+            # "Ngày 26/5, UBND tỉnh ban hành Công văn số …": a document issued, no task
+            return _Owner(issuer=True), 0, adverbial
         if word in _NARRATIVE:  # "Ban Chấp hành … đã thảo luận", "… thống nhất nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
@@ -229,8 +291,36 @@ class OwnerReading:
         end = self._owner_end(plain, at)
         if end is None or not _starts_org(plain[at:], object_of_cue=True):
             return _Owner(), 0, adverbial
+        inner = re.match(r"\s*chỉ đạo\s+", plain[end:])
+        if inner and _starts_org(plain[end + inner.end() :]):
+            # "Đề nghị UBND tỉnh chỉ đạo Bộ Chỉ huy Quân sự tỉnh phối hợp …": the body directed
+            # does the work; "chỉ đạo các ngành chức năng" names no one, the addressee keeps it
+            found = self._object(plain, end + inner.end(), adverbial)
+            if found[0].named and not found[0].broad:
+                outer = self._read_owner(plain[at:end][:1].upper() + plain[at + 1 : end])
+                return self._directing(outer, found[0]), found[1], adverbial
         name = plain[at:end]
         return self._read_owner(name[:1].upper() + name[1:]), end, adverbial
+
+    @staticmethod
+    def _directing(outer: _Owner, inner: _Owner) -> _Owner:
+        """ "UBND tỉnh chỉ đạo Bộ Chỉ huy Quân sự tỉnh …": the addressee answers for it, the body
+        it directs does the work and is shown beside it (as a cooperating unit)."""
+        if not outer.named or outer.broad or outer.issuer:
+            return inner
+        o, i = outer.resolution, inner.resolution
+        return _Owner(
+            f"{outer.text} chỉ đạo {inner.text}",
+            Resolution(
+                units=o.units,
+                unknown=o.unknown,
+                cooperating=tuple(dict.fromkeys((*o.cooperating, *i.units, *i.cooperating))),
+                unknown_cooperating=tuple(
+                    dict.fromkeys((*o.unknown_cooperating, *i.unknown, *i.unknown_cooperating))
+                ),
+                all_chi_bo=o.all_chi_bo,
+            ),
+        )
 
     def _adverbial(self, plain: str) -> tuple[str, int]:
         """ "Ngay sau Hội nghị này, yêu cầu …", "Đối với Dự án …, Đảng ủy UBND tỉnh …"."""
@@ -242,19 +332,26 @@ class OwnerReading:
             return "", 0
         for comma in re.finditer(r",\s*", plain[:400]):
             rest = comma.end()
+            if _ROLE_SUBJECT.match(plain, rest):  # "Theo đó, Thủ tướng giao Bộ GTVT …"
+                return plain[: comma.start()], rest
             if _CUE_INSIDE.search(plain[: comma.start()]):
                 break  # "Theo đó, chủ tịch UBND tỉnh giao Sở A phối hợp với B, C": no adverbial
             if _starts_org(plain[rest:]) or plain[rest:].startswith(("chủ tịch ", "đồng chí ")):
                 return plain[: comma.start()], rest
             if self._cue_at(plain, rest):
                 return plain[: comma.start()], rest
+        grounds = re.match(r"(?:can cu|tren co so) ", key)
+        verb = _VERB_AT.search(plain, grounds.end()) if grounds else None
+        if verb and "," not in plain[: verb.start()]:
+            # "Căn cứ Chương trình giám sát … xây dựng Kế hoạch …": no subject, the heading's
+            return plain[: verb.start()].strip(), verb.start()
         return "", 0
 
     @staticmethod
-    def _cue_at(plain: str, at: int) -> int:
+    def _cue_at(plain: str, at: int, cues: tuple[str, ...] = _CUES) -> int:
         """Length of a cue ("Giao ", "Yêu cầu ", "Đề nghị ") at ``at``, or 0."""
         lower = plain[at:].lower()
-        for cue in _CUES:
+        for cue in cues:
             if lower.startswith(cue + " "):
                 return len(cue) + 1
         return 0
@@ -264,8 +361,16 @@ class OwnerReading:
         at = self._known_prefix(plain, start)
         while True:
             verb = _VERB_AT.search(plain, at)
+            colon = plain.find(":", at, verb.start() if verb else len(plain))
+            names = re.match(r":\s*([^,;.]+)", plain[colon:]) if colon >= 0 else None
+            listed = names is not None and all(w[:1].isupper() for w in names.group(1).split())
+            if 0 < colon - start <= 120 and ";" not in plain[start:colon] and not listed:
+                return colon  # "Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra …"
             if verb is None:
                 return None
+            related = _RELATED_END.search(plain, at, verb.start())
+            if related and not plain[related.end() :].lstrip().startswith(("phối hợp", ",")):
+                return related.end()  # "… các đơn vị có liên quan tham gia ý kiến …"
             word = verb.group(0)
             alone = not re.match(r"\s+(?:với|cùng)\b", plain[verb.end() :])
             if word == "phối hợp" and alone and verb.start() > start:
@@ -310,7 +415,7 @@ class OwnerReading:
         # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
         text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s", text)[0]
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
-        lead_text = re.sub(r"\s*,?\s*chủ trì\s*,?$", "", parts[0]).strip()
+        lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""
         if re.match(r"(?:nguoi dung dau|thu truong)\b", fold(lead_text)):
             # "Người đứng đầu cơ quan, đơn vị": one owner, every office's head

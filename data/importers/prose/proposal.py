@@ -47,6 +47,8 @@ def product_named(title: str) -> str:
     return _PRODUCTS[match.group(1)] if match else ""
 
 
+
+_REPORT_STEP = re.compile(r"(?:tổng hợp(?:,| và)? )?(?:báo cáo|trình)\b")
 _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
 
 
@@ -60,7 +62,7 @@ def _split_lead(first: str) -> tuple[str, str]:
 
 
 def _title(text: str, context: str) -> str:
-    text = re.sub(r"^(?:có|chịu) trách nhiệm\s+", "", clean(text).strip(" ,;:."))
+    text = re.sub(r"^(?:có|chịu) (?:trách nhiệm|nhiệm vụ)\s*:?\s+", "", clean(text).strip(" ,;:."))
     text = re.sub(r"\s+([,;.])", r"\1", text)
     text = re.sub(r"([,;])\1+", r"\1", text)
     if context:
@@ -117,7 +119,13 @@ class Proposing:
                 pieces[-1] = f"{pieces[-1].rstrip(' ,;')} {tail}"
             head, semi, rest = pieces[0].rpartition(";")
             periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
-            if semi and periodic and len(head.split()) >= 4:
+            before_mark = ";" in action[: steps[0].start]  # not "Hàng năm xây dựng …; xem xét …"
+            # "…; tổng hợp và báo cáo HĐND tỉnh kết quả … tại kỳ họp giữa năm 2019": the report
+            # after ";" is a deliverable of its own, dated; the work before it is another
+            # (only after a list of duties: "khẩn trương triển khai …; báo cáo … trước ngày 29/9"
+            # is one task and its report)
+            reports = bool(_REPORT_STEP.match(rest.strip())) and len(steps) == 1 and ";" in head
+            if semi and (periodic or reports) and before_mark and len(head.split()) >= 4:
                 # "tham mưu … triển khai Kế hoạch; tổ chức sơ kết hằng năm, …": the work
                 # before ";" is a task of its own, the periodic duty another
                 titles.append((_title(head, context), self._undated(head, period)))

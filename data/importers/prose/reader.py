@@ -20,6 +20,7 @@ from data.importers.prose.dates import _INLINE, DateReading, _Mark
 from data.importers.prose.owner import (
     _ISSUER_SENTENCE,
     _SIGNER,
+    _VERB_AT,
     OwnerReading,
     _Issuers,
     _Owner,
@@ -44,8 +45,42 @@ from data.units import UnitRegistry
 # A sentence that only dates the task before it.
 _CLOSING = re.compile(
     r"^(?:thoi (?:gian|han) (?:hoan thanh|thuc hien|bao cao)?|viec nay\b"
-    r"|yeu cau hoan (?:thanh|thien)|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat))"
+    r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
+    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat))"
 )
+# "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
+# closing article every document carries, not a task of its own.
+_BOILERPLATE = re.compile(
+    r"(?:co|chiu) trach nhiem (?:to chuc |trien khai )?(?:thi hanh|thuc hien"
+    r"|giam sat (?:viec )?(?:thuc hien|trien khai)|huong dan,? kiem tra)"
+    r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van)"
+    r"(?: nay)?)?[ ./]*$"
+)
+# An action that only says "carry it out" ("Giám đốc Sở … triển khai thực hiện."): a pointer
+# to the task already proposed, not another one.
+_ONLY_CARRY_OUT = re.compile(
+    r"^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?(?:thuc hien|thi hanh)"
+    r"(?: nghiem tuc| nghiem)?(?: (?:noi dung|van ban|y kien) (?:nay|tren))?[ ./]*$"
+    # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.": the closing article again
+    r"|^giam sat (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
+    r"|chi thi|ke hoach|ket luan)(?: nay)?[ ./]*$"
+)
+# "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
+# the colon; what follows is the direction.
+_LEAD_IN = re.compile(
+    r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
+    r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
+)
+# A paragraph that opens like this goes on with the body named just above it.
+_CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
+_LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
+# "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
+# text comes from or what it is about, never a task.
+_ABOUT = re.compile(r"^\(.*\)[ .]*$|^(?:chi dao |co y kien )?ve viec\b")
+_SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
+# "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
+# object of the verb that directs others, not a new clause with its own owner.
+_DIRECTS = re.compile(r"^(?:don doc|chi dao|huong dan|yeu cau|de nghi) ")
 # A sentence with no owner that delivers the work of the one before ("Trình UBND tỉnh …").
 _DELIVERY = re.compile(r"^(?:trinh|gui|nop|bao cao)\b")
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
@@ -75,6 +110,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         self.bold_deadlines = False
         self._keys: Counter[str] = Counter()
         self.sentences_read = 0  # for the review: how much of the text was read
+        self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
         raw = source.splitlines() if isinstance(source, str) else list(source)
@@ -154,7 +190,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         match = _ISSUER_SENTENCE.search(_aligned_fold(plain))
         if match:
             org = plain[match.start("org") : match.end("org")]
-            if _starts_org(org):
+            # "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch": a duty, not the issuer
+            if _starts_org(org) and ":" not in org and not _VERB_AT.search(org):
                 self.issuers.prefix.add(unit_key(org))
 
     @staticmethod
@@ -167,7 +204,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         letters = [c for c in bare if c.isalpha()]
         if letters and bare == bare.upper() and len(letters) > 3:
             return True
-        if marker is not None and (marker.group("roman") or marker.group("letter")):
+        if marker is not None and (
+            marker.group("roman") or marker.group("letter") or marker.group("article")
+        ):
             return True
         return marker is not None and not marker.group("paren")
 
@@ -182,12 +221,21 @@ class ProseReader(OwnerReading, DateReading, Proposing):
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
+        if self._carry is not None and _CONNECTIVE.match(_aligned_fold(_plain(text))):
+            inherited = self._carry  # "Đồng thời kiểm tra, đôn đốc …": the body above goes on
         period = scopes[-1].period if scopes else ""
         last_owner: _Owner | None = None
         last_item: ParsedItem | None = None
         first_owner = _Owner()
         first_period = ""
-        sentences = [c for s in _sentences(text) for c in self._clauses(s)]
+        sentences = [
+            c
+            for s in _sentences(text)
+            if not _BOILERPLATE.search(fold(_plain(s)))
+            for c in self._clauses(s)
+        ]
+        pending: tuple[_Owner, str, str] | None = None  # a direction to everyone, not yet dated
+        listing = False  # the owner was followed by ":": each sentence after it is one duty
         for number, sentence in enumerate(sentences):
             plain = _plain(sentence)
             if not plain:
@@ -203,12 +251,32 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # same task's delivery, its date
                 self._close(last_item, plain, self._marks(sentence))
                 continue
+            if _CLOSING.match(fold(plain)) and last_item is None and pending is not None:
+                # "Giao các sở, ngành … giải trình …. Báo cáo yêu cầu gửi … trước 14 giờ, ngày
+                # 05/12/2017.": the direction to everyone gets its date; the office names who
+                marks = self._marks(sentence)
+                if marks:
+                    p_owner, p_action, p_plain = pending
+                    last_item = self._propose(
+                        p_owner, p_action, "", [], p_plain, line, ref, section, period,
+                        inherited=False,
+                    )  # fmt: skip
+                    self._close(last_item, plain, marks)
+                    pending = None
+                    continue
             if _CLOSING.match(fold(plain)):  # "Thời gian hoàn thành: trước ngày 10/11/2026."
                 target = last_item or (self.items[-1] if self.items and not scopes else None)
                 if target is not None or not self._marks(sentence):
                     if target is not None:
                         self._close(target, plain, self._marks(sentence))
                     continue
+            if _BOILERPLATE.search(fold(plain)) or _ABOUT.match(fold(plain)):
+                continue
+            if not intro and plain.endswith(":") and _LEAD_IN_END.search(fold(plain)):
+                last_owner, last_item = None, None
+                continue  # "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:"
+            if plain.endswith(":") and number < len(sentences) - 1:
+                continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
             if number == 0:
                 first_owner = owner
@@ -217,6 +285,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 last_owner, last_item = None, None
                 continue
             if intro and number == len(sentences) - 1:
+                if number and (owner.named or owner.broad):
+                    first_owner = owner  # "…. HĐND tỉnh đề nghị UBND tỉnh … công việc sau:"
                 break  # the intro names who does the items; it is no task itself
             marks = self._marks(sentence)
             explicit = owner.named or owner.broad
@@ -224,12 +294,18 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 owner = last_owner if last_owner is not None else inherited
                 action_at = 0
             action = plain[action_at:]
+            what = fold(action).strip(" ,:")
+            if not marks and (_ONLY_CARRY_OUT.match(what) or _SUBJECT_LINE.match(what)):
+                continue
+            if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
+                listing = plain[action_at : action_at + 1] == ":"
             if not marks:
-                if not explicit and last_item is not None:
+                if not explicit and last_item is not None and not listing:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
                 if owner.broad or not owner.named:
                     last_owner, last_item = (owner if explicit else last_owner), None
+                    pending = (owner, action, plain) if owner.broad else None
                     continue
                 last_item = self._propose(
                     owner, action, adverbial if explicit else "", [], plain, line, ref,
@@ -247,11 +323,35 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 )  # fmt: skip
             if explicit:
                 last_owner = owner
+        self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
 
     def _clauses(self, sentence: str) -> list[str]:
         """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
-        Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …")."""
+        Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …"), and after an issuer's
+        lead-in ("… có ý kiến chỉ đạo như sau: Giao …")."""
+        lead_in = _LEAD_IN.search(_aligned_fold(sentence))
+        if lead_in and not lead_in.group().startswith(("nhu", "chi", "ket", "y ")):
+            cue = self._cue_at(sentence, lead_in.end()) or self._cue_at(
+                sentence, lead_in.end(), ("chỉ đạo",)
+            )
+            if not _starts_org(sentence[lead_in.end() + cue :], object_of_cue=True):
+                lead_in = None  # "Chủ tịch UBND các huyện: Giao Thuỷ, Xuân Trường": names
+        if lead_in and lead_in.end() < len(sentence):
+            lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
+            return [lead, *self._clauses(rest)]
+        for comma in re.finditer(r",\s+", sentence):
+            # "… gửi về … trước ngày 10/01/2015, Thường trực Tiểu ban nội dung dự thảo …": a dated
+            # step closes at the comma and the next body starts its own
+            rest = _plain(sentence[comma.end() :])
+            before = _plain(sentence[: comma.start()])
+            dated = [m for m in self._marks(before) if m.end >= len(before) - 2]
+            step = before[before.rfind(";") + 1 : dated[0].start] if dated else ""
+            if len(step.split()) >= 3 and rest[:1].isupper() and _starts_org(rest):
+                owner, action_at, _ = self._owner(rest)
+                if owner.named and not owner.issuer and action_at > 0:
+                    done = sentence[: comma.start()].strip() + "."
+                    return [*self._clauses(done), *self._clauses(sentence[comma.end() :])]
         if ";" not in sentence:
             return [sentence]
         head, _, _ = self._owner(_plain(sentence))
@@ -263,15 +363,23 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             rest = _plain(sentence[semi.end() :])
             owner, action_at, adverbial = self._owner(rest)
             opens = bool(adverbial) or (rest[:1].isupper() and _starts_org(rest))
+            opens = opens or bool(re.match(r"(?:cấp|các) [A-ZĐ]", rest) and owner.named)
             # the clause before must hold its own action: "giao Chủ tịch UBND các huyện: A, B;
             # Giám đốc Sở … thực hiện" is one owner list, not two clauses
             before = _plain(sentence[at : semi.start()])
-            closed = self._owner(before)[1] > 0
+            before_at = self._owner(before)[1]
+            closed = before_at > 0 and not self._directs(before[before_at:].strip())
             if opens and closed and owner.named and not owner.issuer and action_at > 0:
                 out.append(sentence[at : semi.start()].strip() + ".")
                 at = semi.end()
         out.append(sentence[at:].strip())
         return [c for c in out if c]
+
+    @staticmethod
+    def _directs(action: str) -> bool:
+        """ "đôn đốc các sở, ngành liên quan": a verb that directs others, then only them."""
+        verb = _DIRECTS.match(_aligned_fold(action))
+        return verb is not None and _starts_org(action[verb.end() :], object_of_cue=True)
 
     def _period(self, adverbial: str) -> str:
         match = _INLINE.search(fold(adverbial)) if adverbial else None

@@ -4,7 +4,8 @@ Lines are joined back into paragraphs (a line that does not end a sentence goes 
 next starts in lower case, or when the text is wrapped at a page width); footnotes and the
 distribution list ("Nơi nhận") and signature end the body. Bold marks (``**…**``, ``<b>…</b>``)
 are kept inside the text as ``_ON``/``_OFF``: a document that bolds its deadlines is read by
-those marks only. Markers ("I-", "2.", "2.1.", "(1)", "a)", "-") give each paragraph a level.
+those marks only. Markers ("Điều 2.", "I-", "2.", "2.1.", "(1)", "a)", "-") give each paragraph
+a level.
 """
 
 from __future__ import annotations
@@ -25,8 +26,17 @@ _END = re.compile(r"^(noi nhan|t/m |tm\. |k/t |kt\. |luu:)")
 _TERMINAL = ".:;!?"
 # Markers of headings and items: "I-", "A-", "1.", "2.1-", "(1)", "a)", "-", "+".
 _MARKER = re.compile(
-    r"^(?P<marker>\((?P<paren>\d{1,2})\)|(?P<roman>[IVX]{1,5})[.-]|(?P<letter>[A-H])-"
+    r"^(?P<marker>\((?P<paren>\d{1,2})\)|(?P<article>Điều \d{1,3})[.:]|(?P<roman>[IVX]{1,5})[.-]"
+    r"|(?P<letter>[A-H])-"
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)-]?(?=\s)|(?P<sub>[a-zđ])\)|(?P<bullet>[-+•–]))\s*"
+)
+
+
+# A line that ends on a word no heading ends on ("… giám sát của", "1. Thường trực") goes on
+# on the next line, whatever case that line starts in.
+_OPEN_END = re.compile(
+    r"(?:^|\s)(?:của|và|với|cho|các|những|về|tại|trong|theo|để|là|có|được|đối|từ|đến|hoặc"
+    r"|nhằm|bằng|thuộc|trên|giữa|do|mà|thường trực|ủy ban|uỷ ban|hội đồng|đảng ủy|đảng uỷ)$"
 )
 
 
@@ -90,23 +100,34 @@ def _paragraphs(source: str | Sequence[str]) -> list[_Para]:
 def _goes_on(previous: _Para, text: str, width: int) -> bool:
     """Whether ``text`` continues the paragraph above (a wrapped line or a page break)."""
     tail = _plain(previous.text).rstrip(' )"”’')
+    start = _plain(text)
+    if tail.endswith(";") and start[:1].islower() and not _MARKER.match(start):
+        return True  # "… trong công tác;" then "tiếp tục thực hiện …": the same item goes on
     if not tail or tail[-1] in _TERMINAL:
         return False
-    start = _plain(text)
     if not start or _MARKER.match(start):
         return False
+    letters = [c for c in start if c.isalpha()]
+    if len(letters) > 3 and start == start.upper() and not re.match(r"[IVXLC]+\b", start):
+        return False  # "QUYẾT NGHỊ:", "KẾ HOẠCH": a line of capitals stands alone
     if start[0].islower() or tail[-1] in ",-–":
         return True
     numbered = _MARKER.match(_plain(previous.text))
-    if numbered and not numbered.group("bullet") and previous.last == previous.text:
+    if numbered and numbered.group("bullet"):
+        return True  # "+ … kè bờ tây Sông" then "Lô đoạn từ …": a dashed item is never a heading
+    wrapped = width >= 40 and len(_plain(previous.last)) >= 0.8 * width
+    last = _plain(previous.last)
+    capitals = last == last.upper()  # "ĐẢNG ỦY" above "Lai Châu, ngày …": a letterhead line
+    wrapped = wrapped or (not capitals and bool(_OPEN_END.search(last.lower())))
+    if numbered and not numbered.group("bullet") and previous.last == previous.text and not wrapped:
         return False  # "4. Các nghị quyết chuyên đề …" then "Để triển khai …": a heading
-    return width >= 40 and len(_plain(previous.last)) >= 0.7 * width
+    return wrapped or (width >= 40 and len(_plain(previous.last)) >= 0.7 * width)
 
 
 def _level(match: re.Match[str]) -> float:
     if match.group("letter"):
         return 0
-    if match.group("roman"):
+    if match.group("roman") or match.group("article"):
         return 1
     if match.group("num"):
         return 2 + match.group("num").count(".")
