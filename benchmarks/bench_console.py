@@ -82,6 +82,18 @@ def database_url(kind: str, name: str) -> str:
     return f"{bench_scan.POSTGRES}?options=-csearch_path%3D{name}"
 
 
+def create_store(kind: str, name: str) -> str:
+    """An empty store under a chosen name (PostgreSQL: a new schema; SQLite: a path)."""
+    if kind == "postgresql":
+        from sqlalchemy import text
+
+        admin = db.make_engine(bench_scan.POSTGRES)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{name}"'))
+        admin.dispose()
+    return name
+
+
 def prepare(kind: str, name: str) -> None:
     """A console user (office role) in the store."""
     from bot.web.auth import hash_password
@@ -266,6 +278,7 @@ def main() -> None:
     parser.add_argument("--cli-report", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the store built (name printed)")
     parser.add_argument("--reuse", default=None, help="a store kept before (its --tasks/--units)")
+    parser.add_argument("--name", default=None, help="the new store's name (PostgreSQL schema)")
     parser.add_argument("--select", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -278,7 +291,9 @@ def main() -> None:
     t0 = time.perf_counter()
     name = args.reuse
     try:
-        with bench_scan.store(args.db, args.reuse) as (engine, name):
+        if args.name and not args.reuse:
+            name = create_store(args.db, args.name)
+        with bench_scan.store(args.db, args.reuse or name) as (engine, name):
             if args.reuse:
                 engine.dispose()
                 bench_scan.upgrade(args.db, name)
