@@ -484,8 +484,8 @@ def _task_page(
         late = max(late_by_unit.values(), default=0)
         requests = [_request_row(ctx, r) for r in parts.requests_of(session, task)]
         units = console_counts.unit_names_by_id(session, {e.unit_id for e in task.events})
-        names = unit_store.unit_names(session)  # a datalist only for an office, not a province
-        known = list(names.items()) if len(names) <= OWNER_CHOICES else []
+        # a datalist only for an office, not a province
+        known = list((unit_store.unit_names_upto(session, OWNER_CHOICES) or {}).items())
         hidden = ctx.hides(task)
         kept = part_files.files_of(session, [a.id for a in task.owners])
         history = [
