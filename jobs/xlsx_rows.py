@@ -31,6 +31,7 @@ from openpyxl.xml.functions import Element, SubElement  # the tree openpyxl's wr
 
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (the 1900 system, after 1 March 1900)
+_LEAP_BUG_END = dt.date(1900, 3, 1)  # before it, openpyxl's own reckoning (Excel's 29/02/1900)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class RowSheet(WriteOnlyWorksheet):  # type: ignore[misc]
     def __init__(self, parent: Workbook, title: str) -> None:
         super().__init__(parent, title)
         self._next_row = 1
-        self._style_ids: dict[int, tuple[Cell, str]] = {}  # id(template) → (it, its style id)
+        # id(templates) → (them, their style ids): a row's list of column styles, kept alive
+        self._style_ids: dict[int, tuple[Sequence[Cell], list[str]]] = {}
 
     def append(self, row: Any) -> None:
         super().append(row)
@@ -87,23 +89,26 @@ class RowSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         (a bordered table), as openpyxl writes a styled cell without a value."""
         number = str(self._next_row)
         row = Element("row", r=number)
+        ids = self._style_ids_of(styles)
         for column, (value, like) in enumerate(zip(values, styles, strict=True)):
             ref = _LETTERS[column] + number
             if value is None or value == "":
                 if styled_empty:
-                    SubElement(row, "c", r=ref, s=self._style_id(like))
+                    SubElement(row, "c", r=ref, s=ids[column])
                 continue
             if isinstance(value, str):
                 if ILLEGAL_CHARACTERS_RE.search(value):
                     value = ILLEGAL_CHARACTERS_RE.sub("", value)
                 made = make_cell(value, like) if special(value) else None
-                _text(row, ref, str(made.style_id) if made else self._style_id(like), value)
+                _text(row, ref, str(made.style_id) if made else ids[column], value)
                 continue
-            cell = SubElement(row, "c", r=ref, s=self._style_id(like), t="n")
+            cell = SubElement(row, "c", r=ref, s=ids[column], t="n")
             if isinstance(value, bool):
                 cell.set("t", "b")
                 SubElement(cell, "v").text = "1" if value else "0"
-            elif isinstance(value, dt.datetime):
+            elif isinstance(value, dt.datetime) or (
+                isinstance(value, dt.date) and value < _LEAP_BUG_END
+            ):
                 SubElement(cell, "v").text = repr(to_excel(value))
             elif isinstance(value, dt.date):
                 SubElement(cell, "v").text = str((value - _EPOCH).days)
@@ -111,11 +116,11 @@ class RowSheet(WriteOnlyWorksheet):  # type: ignore[misc]
                 SubElement(cell, "v").text = repr(value)
         self.append_row_xml(row)
 
-    def _style_id(self, like: Cell) -> str:
-        """The template's style id in the workbook, looked up once."""
-        found = self._style_ids.get(id(like))
-        if found is None:
-            found = self._style_ids[id(like)] = (like, str(like.style_id))
+    def _style_ids_of(self, styles: Sequence[Cell]) -> list[str]:
+        """The templates' style ids in the workbook, looked up once per list of them."""
+        found = self._style_ids.get(id(styles))
+        if found is None or found[0] is not styles:
+            found = self._style_ids[id(styles)] = (styles, [str(c.style_id) for c in styles])
         return found[1]
 
     def append_row_xml(self, row: Any) -> None:
