@@ -1,22 +1,26 @@
 """The office console at province scale: every page over real HTTP, on PostgreSQL.
 
     python benchmarks/bench_console.py [--tasks 200000] [--units 5000] [--db postgresql|sqlite]
-                                       [--runs 10] [--concurrent 20] [--keep] [--reuse NAME]
-                                       [--pages /,/tasks,…] [--cli-report]
+                                       [--runs 10] [--concurrent 20] [--keep] [--name NAME]
+                                       [--reuse NAME] [--pages /,/tasks,…] [--cli-report]
 
 The store is filled like ``bench_scan`` (synthetic tasks, one owner part each, due
 dates 2021–2030, past ones 99.9 % done); a console user is added and the console
 (``nhacviec web``, uvicorn) runs in its own process. The benchmark signs in over HTTP
-and asks each page ``--runs`` times: p50 / p95 / max, the bytes of the answer, and
-the console process's RSS after the page (its peak so far too). The baseline, in the
-same run, is the queue page (it reads the session and a capped list). Then
-``--concurrent`` dashboards at once: all answered, p95, and the RSS afterwards.
+and asks each page ``--runs`` times: p50 / p95, the first (cold) request, the console
+process's CPU time per request (steadier than the wall on a shared machine), the bytes
+of the answer, and the console process's RSS after the page (its peak so far too). The
+baseline, in the same run, is the queue page (it reads the session and a capped list);
+each page's p95 is printed against it. Then ``--concurrent`` dashboards at once: all
+answered, p95, CPU per request, and the RSS afterwards.
 
 Goals (issue 25, 200k tasks / 5,000 units): every page p95 ≤ 1 s and ≤ 10× the
 baseline; no page over 500 KB; 20 dashboards at once p95 ≤ 3 s; the console under
 400 MB RSS through every page and the .xlsx download. ``--cli-report``: ``nhacviec
-report --xlsx`` (peak RSS, time) against reading the same rows with one SELECT.
-``--keep`` leaves the store in place, ``--reuse NAME`` measures it again.
+report --xlsx`` (peak RSS, time) against reading every live owner part with one
+SELECT, and against one SELECT of only the rows the report lists (this year's).
+``--keep`` leaves the store in place (``--name`` names it), ``--reuse NAME`` measures
+it again (binding a chat to every unit, as ``bench_scan`` does).
 """
 
 from __future__ import annotations
