@@ -9,6 +9,7 @@ Each command parses its arguments, calls the verb the chat and the console call
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -162,6 +163,7 @@ def cmd_report(app: App, args: argparse.Namespace, today: Callable[[], date]) ->
     runtime = app.runtime
     due = Due(runtime.calendar, runtime.settings.policy)
     if args.xlsx and not args.json:  # the file alone: streamed, memory not growing with tasks
+        gc.freeze()  # the modules stay: collections walk only the rows' short-lived objects
         with runtime.sessions() as session, Path(args.xlsx).open("wb") as out:
             stream_workbook(out, stream_report(session, due, start, end, as_of))
         print(f"Đã ghi {args.xlsx}", file=sys.stderr)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from data.domain import LIVE_STATUSES, ItemKind, PartTally
-from data.models import Assignment, Document, Task, TaskEvent, Unit
+from data.models import Assignment, Chat, Document, Task, TaskEvent, Unit
 from data.store import as_of
 
 
@@ -93,3 +93,22 @@ def ownerless_tasks(session: Session) -> int:
         .where(Task.item_kind == ItemKind.TASK)
     )
     return int(found or 0)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the dashboard's "still missing" box needs to know of chats and documents."""
+
+    chats: int  # bound chats, the office's too
+    units_with_chat: int
+    documents: int
+
+
+def coverage(session: Session) -> Coverage:
+    """Counted by the database: a province binds a chat to each of thousands of units,
+    and the dashboard only says how many units have none."""
+    chats, units = session.execute(
+        select(func.count(Chat.id), func.count(func.distinct(Chat.unit_id)))
+    ).one()
+    documents = session.scalar(select(func.count(Document.id)))
+    return Coverage(int(chats or 0), int(units or 0), int(documents or 0))

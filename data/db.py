@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, Integer, any_, bindparam, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -86,3 +86,12 @@ def insert_ignoring_conflict(
     else:  # pragma: no cover - only the two supported stores
         raise NotImplementedError(f"{dialect} is not a supported store")
     return result.first() is not None
+
+
+def among(session: Session, column: Any, ids: list[int]) -> Any:
+    """``column IN ids`` for a batch of ids: on PostgreSQL one array parameter
+    (``= ANY``), not one placeholder per id to render, send and parse (a batch of
+    2,000 ids cost more in the statement's text than in the index)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, ids, type_=postgresql.ARRAY(Integer)))
+    return column.in_(ids)

@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from data.db import among
 from data.domain import TaskStatus
 from data.importers.archive import DOCX, XLSX, OfficeKind, check_archive
 from data.importers.errors import ImportFailure
@@ -212,7 +213,7 @@ def names_of_parts(session: Session, part_ids: Collection[int]) -> dict[int, tup
     if part_ids:
         rows = session.execute(
             select(PartFile.assignment_id, PartFile.name)
-            .where(PartFile.assignment_id.in_(list(part_ids)))
+            .where(among(session, PartFile.assignment_id, list(part_ids)))
             .order_by(PartFile.id)
         )
         for part_id, name in rows:

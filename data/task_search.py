@@ -92,7 +92,11 @@ def _conditions(session: Session, wanted: TaskFilter) -> list[Any]:
     return found
 
 
-_PARTS = selectinload(Task.assignments).selectinload(Assignment.unit)
+# A page's parts with their units and progress updates (a row's days late reads the
+# part's latest update): three statements a page, not one more per task.
+_PARTS = selectinload(Task.assignments)
+_PART_UNITS = _PARTS.selectinload(Assignment.unit)
+_PART_UPDATES = _PARTS.selectinload(Assignment.updates)
 
 
 def task_page(
@@ -105,7 +109,7 @@ def task_page(
         query = query.where(Task.number > after)
     rows = list(
         session.scalars(
-            query.options(_PARTS, selectinload(Task.document))
+            query.options(_PART_UNITS, _PART_UPDATES, selectinload(Task.document))
             .order_by(Task.number)
             .limit(limit + 1)
         )

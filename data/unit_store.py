@@ -53,6 +53,13 @@ def unit_names(session: Session) -> dict[str, str]:
     return {row.code: row.name for row in rows}
 
 
+def unit_names_upto(session: Session, limit: int) -> dict[str, str] | None:
+    """``unit_names`` when there are at most ``limit`` units, else ``None`` (a province's
+    thousands are typed, not listed): at most ``limit + 1`` rows read."""
+    rows = session.execute(select(Unit.code, Unit.name).order_by(Unit.id).limit(limit + 1)).all()
+    return None if len(rows) > limit else {row.code: row.name for row in rows}
+
+
 def find_unit(session: Session, text: str) -> Unit | None:
     """A unit by its code, its name or any alias (spelling variants folded)."""
     wanted = text.strip()

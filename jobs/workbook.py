@@ -51,6 +51,7 @@ from data.taskview import CONFIDENTIAL_TITLE
 from data.vocabulary import STATUS_COLOR
 from jobs.office_report import OfficeReport, StreamedReport, TaskFacts
 from jobs.report import DATED_STATUSES, STATUS_LABELS, Counts, PartStatus, ReportItem
+from jobs.xlsx_rows import RowSheet, add_row_sheet
 
 DEFAULT_TITLE = "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"
 SUMMARY_SHEET = "Tổng hợp"
@@ -123,10 +124,15 @@ def safe_text(cell: Cell) -> Cell:
     starting with ``+ - @`` once edited; a string cell with a quote prefix is neither.
     """
     value = cell.value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and reads_as_formula(value):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def reads_as_formula(text: str) -> bool:
+    """Whether a spreadsheet would take this text for a formula (``safe_text``'s rule)."""
+    return text.startswith(FORMULA_STARTS)
 
 
 def vn_date(day: dt.date) -> str:
@@ -194,7 +200,9 @@ def _counts_row(label: str, counts: Counts) -> list[Any]:
 # Written in openpyxl's write-only mode: rows go to the file as they come, so the
 # detail sheet of 200k tasks' items costs the memory of one row (``write_report``
 # takes them as an iterator; ``jobs.office_report.stream_report`` reads them from a
-# server-side cursor). Every cell is made by ``_cell`` and passes ``cell_text``.
+# server-side cursor). The tables' rows go out as plain values in their columns'
+# styles (``jobs.xlsx_rows.RowSheet``: no cell object per value); every other cell is
+# made by ``_cell``; every text a spreadsheet could read as a formula passes ``cell_text``.
 
 
 @dataclass(frozen=True)
@@ -307,8 +315,8 @@ def write_report(
 ) -> None:
     """Write the .xlsx to ``target``, the detail rows as they come (write-only mode)."""
     workbook = Workbook(write_only=True)
-    _summary_sheet(workbook.create_sheet(SUMMARY_SHEET), head, title)
-    _detail_sheet(workbook.create_sheet(DETAIL_SHEET), head, title, rows)
+    _summary_sheet(add_row_sheet(workbook, SUMMARY_SHEET), head, title)
+    _detail_sheet(add_row_sheet(workbook, DETAIL_SHEET), head, title, rows)
     as_of = dt.datetime.combine(head.as_of, dt.time())
     workbook.properties.title = title
     workbook.properties.creator = "nhacviec"
@@ -353,7 +361,7 @@ def _print_setup(sheet: Any) -> None:
     sheet.oddFooter.center.text = "Trang &P / &N"
 
 
-def _summary_sheet(sheet: Any, head: ReportHead, title: str) -> None:
+def _summary_sheet(sheet: RowSheet, head: ReportHead, title: str) -> None:
     width = len(SUMMARY_HEADERS)
     sheet.freeze_panes = f"B{HEADER_ROW + 1}"
     _print_setup(sheet)
@@ -361,11 +369,23 @@ def _summary_sheet(sheet: Any, head: ReportHead, title: str) -> None:
     _title_rows(sheet, head, title, width)
     _header(sheet, SUMMARY_HEADERS, SUMMARY_WIDTHS)
     styles = _counts_styles(sheet, width)
+    plain, alert = styles[:width], list(styles[:width])
+    alert[OVERDUE_COLUMN - 1] = styles[-1]
+
+    def make(value: Any, like: Cell) -> Cell:
+        return _cell(sheet, value, like)
+
     row = HEADER_ROW
     for name, counts in head.units:
         row += 1
-        alert = OVERDUE_COLUMN if counts[PartStatus.OVERDUE] else None
-        sheet.append(_counts_cells(sheet, _counts_row(name, counts), styles, alert=alert))
+        values = _counts_row(name, counts)
+        sheet.append_values(
+            values,
+            alert if counts[PartStatus.OVERDUE] else plain,
+            reads_as_formula,
+            make,
+            styled_empty=True,
+        )
     last_unit_row = row
     total = _counts_row(TOTAL_LABEL, head.total)
     sheet.append(
@@ -407,15 +427,6 @@ def _counts_styles(sheet: Any, width: int) -> list[Cell]:
     return styles
 
 
-def _counts_cells(
-    sheet: Any, values: Sequence[Any], styles: Sequence[Cell], *, alert: int | None
-) -> list[Cell]:
-    cells = [_cell(sheet, value, like) for value, like in zip(values, styles, strict=False)]
-    if alert is not None:
-        cells[alert - 1] = _cell(sheet, values[alert - 1], styles[-1])
-    return cells
-
-
 def _chart(sheet: Any, last_unit_row: int, units: int) -> BarChart:
     """The four official statuses per unit, stacked: one bar per unit, in table order."""
     chart = BarChart()
@@ -444,7 +455,7 @@ def _chart(sheet: Any, last_unit_row: int, units: int) -> BarChart:
     return chart
 
 
-def _detail_sheet(sheet: Any, head: ReportHead, title: str, rows: Iterable[DetailRow]) -> None:
+def _detail_sheet(sheet: RowSheet, head: ReportHead, title: str, rows: Iterable[DetailRow]) -> None:
     width = len(DETAIL_HEADERS)
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"
     _print_setup(sheet)
@@ -459,17 +470,18 @@ def _detail_sheet(sheet: Any, head: ReportHead, title: str, rows: Iterable[Detai
         if column in DETAIL_DATE_COLUMNS:
             style["number_format"] = DATE_FORMAT
         styles.append(_cell(sheet, None, **style))
-    alert = _cell(sheet, None, like=styles[7], font=_ALERT_FONT)  # the overdue status
+    overdue = list(styles)
+    overdue[7] = _cell(sheet, None, like=styles[7], font=_ALERT_FONT)  # the overdue status
+
+    def make(value: Any, like: Cell) -> Cell:
+        return _cell(sheet, value, like)
+
     row = HEADER_ROW
     for detail in rows:
         row += 1
-        cells: list[Cell | None] = [
-            None if value is None or value == "" else _cell(sheet, value, like)
-            for value, like in zip(detail.values, styles, strict=True)
-        ]
-        if detail.overdue:
-            cells[7] = _cell(sheet, detail.values[7], alert)
-        sheet.append(cells)
+        sheet.append_values(
+            detail.values, overdue if detail.overdue else styles, reads_as_formula, make
+        )
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{row}"
 
 

@@ -247,3 +247,30 @@ def test_dashboard_and_report_show_a_page_of_units_worst_first(
             assert listed.count("<tr data-number=") >= 1  # overdue today (16/06)
     finally:
         runtime.close()
+
+
+def test_a_task_page_reads_its_rows_in_a_few_statements(
+    sample_store: sessionmaker[Session],
+) -> None:
+    """A page of the task list comes with its parts, units and progress updates loaded:
+    building its rows (the latest update, days late) asks the database nothing more,
+    however many tasks the page shows (one more statement per task before)."""
+    from sqlalchemy import event
+
+    with sample_store() as session:
+        page, _ = task_search.task_page(session, task_search.TaskFilter(), limit=50)
+        assert len(page) > 3
+        engine = session.get_bind()
+        asked: list[str] = []
+
+        def count(*_: Any) -> None:
+            asked.append("statement")
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            for task in page:
+                store.part_views(task)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        recurring = sum(1 for t in page if t.deadline_kind is DeadlineKind.RECURRING)
+        assert len(asked) <= recurring  # only a recurring task reads its occurrences

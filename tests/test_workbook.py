@@ -386,3 +386,23 @@ def test_text_from_users_is_never_a_live_formula() -> None:
     notes = [detail.cell(row=r, column=col["Nội dung cập nhật"]).value for r in rows]
     assert sorted(notes) == sorted(HOSTILE)
     assert workbook[SUMMARY_SHEET].cell(row=HEADER_ROW + 1, column=1).value == "=2+2"
+
+
+def test_control_characters_are_dropped_and_spaces_kept() -> None:
+    """A title pasted with a control character (a vertical tab from Word) is written
+    without it, not the end of the workbook; spaces around a note are kept as typed."""
+    from data.parts import LastUpdate
+
+    views = [_view(1, "BTG", due=dt.date(2025, 2, 1), title="Báo cáo\x0bquý I")]
+    report = build_report(Due(WorkCalendar(), Policy()), views, START, END, AS_OF, units=["BTG"])
+    facts = {1: TaskFacts("Báo cáo\x0bquý I", "Quý I", "due", None, (), False)}
+    updates = {(1, "BTG"): LastUpdate(AS_OF, 10, "  đã trình  ")}
+    office = OfficeReport(report, (UnitRow("BTG", "Ban Tuyên giáo"),), facts, updates)
+    workbook = openpyxl.load_workbook(io.BytesIO(report_workbook(office)))
+    detail = workbook[DETAIL_SHEET]
+    col = {h: i for i, h in enumerate(DETAIL_HEADERS, start=1)}
+    assert detail.cell(row=HEADER_ROW + 1, column=col["Nhiệm vụ"]).value == "Báo cáoquý I"
+    note = detail.cell(row=HEADER_ROW + 1, column=col["Nội dung cập nhật"]).value
+    assert note == "  đã trình  "
+    due = detail.cell(row=HEADER_ROW + 1, column=col["Hạn"])
+    assert due.value.date() == dt.date(2025, 2, 1) and due.number_format == "dd/mm/yyyy"

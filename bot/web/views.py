@@ -269,10 +269,9 @@ def dashboard(ctx: Ctx) -> Response:
             }
             for a in parts.awaiting_confirmation(session)
         ]
-        chats = chat_store.list_chats(session)
-        documents = len(document_store.list_documents(session))
+        covered = console_counts.coverage(session)
         unowned = console_counts.ownerless_tasks(session)
-    missing = _missing(names, unowned, chats, documents)
+    missing = _missing(names, unowned, covered)
     silent = [  # the units owing the most first, as many as the units' table shows
         {"code": code, "name": names.get(code, code), "count": owed.count, "numbers": owed.numbers}
         for code, owed in sorted(unreported.items(), key=lambda kv: (-kv[1].count, kv[0]))
@@ -297,11 +296,11 @@ def dashboard(ctx: Ctx) -> Response:
 
 
 def _missing(
-    names: dict[str, str], unowned: int, chats: list[Any], documents: int
+    names: dict[str, str], unowned: int, covered: console_counts.Coverage
 ) -> list[dict[str, str]]:
     """What keeps the dashboard from telling the whole truth, each with where to fix it."""
     found = []
-    if not documents:
+    if not covered.documents:
         found.append(
             {"text": "Chưa nhập kế hoạch nào.", "href": "/documents", "act": "Nhập kế hoạch"}
         )
@@ -315,8 +314,7 @@ def _missing(
                 "act": "Xem và giao đơn vị",
             }
         )
-    bound = {c.unit.code for c in chats if c.unit is not None}
-    if not chats:
+    if not covered.chats:
         found.append(
             {
                 "text": "Chưa có nhóm chat nào: bot chưa nhắc được ai.",
@@ -324,10 +322,10 @@ def _missing(
                 "act": "Cấp mã đăng ký nhóm",
             }
         )
-    elif names and len(bound) < len(names):
+    elif names and covered.units_with_chat < len(names):
         found.append(
             {
-                "text": f"{len(names) - len(bound)} đơn vị chưa có nhóm chat nào.",
+                "text": f"{len(names) - covered.units_with_chat} đơn vị chưa có nhóm chat nào.",
                 "href": "/units",
                 "act": "Cấp mã đăng ký nhóm",
             }
@@ -486,8 +484,8 @@ def _task_page(
         late = max(late_by_unit.values(), default=0)
         requests = [_request_row(ctx, r) for r in parts.requests_of(session, task)]
         units = console_counts.unit_names_by_id(session, {e.unit_id for e in task.events})
-        names = unit_store.unit_names(session)  # a datalist only for an office, not a province
-        known = list(names.items()) if len(names) <= OWNER_CHOICES else []
+        # a datalist only for an office, not a province
+        known = list((unit_store.unit_names_upto(session, OWNER_CHOICES) or {}).items())
         hidden = ctx.hides(task)
         kept = part_files.files_of(session, [a.id for a in task.owners])
         former = part_files.of_former_parts(session, task.id)

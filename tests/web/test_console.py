@@ -363,3 +363,22 @@ def test_a_viewer_reads_no_confidential_documents_title(
         assert page.status_code == 200, path
         assert title not in page.text, path
     assert "(nội dung mật)" in client.get("/documents").text
+
+
+def test_the_dashboard_counts_the_units_without_a_chat(
+    client: TestClient, runtime: Runtime
+) -> None:
+    """Two chats of one unit and the office's own: every other unit is still missing one
+    (counted by the database, not by loading every chat)."""
+    with db.transaction(runtime.sessions) as session:
+        units = len(unit_store.unit_names(session))
+        hcqt = unit_store.find_unit(session, "hcqt")
+        for chat_id in ("-300", "-301"):
+            address = ChatAddress(ChannelName.TELEGRAM, chat_id)
+            chat_store.bind_chat(session, address, ChatRole.UNIT, hcqt, NOW)
+        office = ChatAddress(ChannelName.TELEGRAM, "-1")
+        chat_store.bind_chat(session, office, ChatRole.ADMIN, None, NOW)
+    sign_in(client, *OFFICE)
+    page = client.get("/").text
+    assert f"{units - 1} đơn vị chưa có nhóm chat nào." in page
+    assert "Chưa có nhóm chat nào" not in page
