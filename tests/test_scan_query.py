@@ -249,3 +249,55 @@ def _pad(session: Session, n: int) -> None:
 
 def _sql(counts: Counts) -> tuple[dict[PartStatus, int], int]:
     return dict(+counts.by_status), counts.extended
+
+
+def test_candidate_rows_make_the_views_the_objects_make(sessions: sessionmaker[Session]) -> None:
+    """The morning reads its candidates as plain rows (``store.part_view``); every view
+    equals the one ``store.task_view`` makes of the same task read as objects: parts
+    done, reopened, extended, reports waiting for confirmation (one a recurring
+    occurrence), progress updates, confidential, a task without owners."""
+    _varied_store(sessions)
+    rng = random.Random(13)
+    change = parts.Change(datetime(2026, 6, 20, 2, tzinfo=UTC), "test")
+    with db.transaction(sessions) as session:
+        tasks = list(session.scalars(select(Task).order_by(Task.number)))
+        for task in tasks:
+            for part in task.owners:
+                roll = rng.random()
+                if task.deadline_kind is K.RECURRING:  # one occurrence not closed yet
+                    months = (date(2026, m, 20) for m in range(6, 13))
+                    any(parts.report_part(task, part, change, occurrence=d) for d in months)
+                elif roll < 0.25:
+                    parts.record_update(task, part, 40, "đang làm", change)
+                elif roll < 0.4:
+                    parts.report_part(task, part, change)
+            if rng.random() < 0.1:
+                parts.set_confidential(task, True, change)
+        ownerless = next(t for t in tasks if t.owners and t.deadline_kind is K.DUE)
+        parts.set_owners(ownerless, [], change)
+    with sessions() as session:
+        everything = scan_views.task_views(session)  # objects
+        kinds = {
+            (v.kind, bool(v.units), v.awaiting_confirmation, bool(v.closed)) for v in everything
+        }
+        assert {(K.RECURRING, True, True, True), (K.DUE, False, False, False)} <= kinds
+        assert any(v.last_update for v in everything) and any(v.confidential for v in everything)
+        day, compared = date(2026, 4, 1), 0
+        while day <= date(2027, 3, 31):
+            window = scan_window(day, CALENDAR, POLICY, day - timedelta(days=1))
+            if window.working_day:
+                rows = scan_views.task_views(
+                    session,
+                    today=day,
+                    due_dates=window.ladder_targets.keys(),
+                    checkin=window.reads_long_tasks,
+                )
+                numbers = {v.number for v in rows}
+                assert rows == [v for v in everything if v.number in numbers], day
+                compared += bool(rows)
+            day += timedelta(days=3)
+        views, _ = scan_views.recurring_and_ownerless_views(session)
+        numbers = {v.number for v in views}
+        assert views == [v for v in everything if v.number in numbers]
+        assert any(not v.units for v in views)
+    assert compared > 50
