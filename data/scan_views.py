@@ -42,6 +42,7 @@ def task_views(
     checkin: bool = False,
     through: date | None = None,
     unit_id: int | None = None,
+    owing: tuple[date, date] | None = None,
 ) -> list[TaskView]:
     """Live tasks (not targets, not removed, not proposed), one view per owner part.
 
@@ -51,7 +52,9 @@ def task_views(
     (today's ladder targets), every recurring task, the check-in kinds on a check-in
     day, and what the office must review. Each of those is its own indexed query
     (an OR of them defeats every index; see migration 0008); their task ids are
-    united here. ``unit_id``: that unit's parts only (its chat's commands).
+    united here. ``unit_id``: that unit's parts only (its chat's commands). ``owing``:
+    with ``checkin``, only the long parts started by the first date and without a
+    progress update since the second (``checkin_views.owing_views``).
     """
     live = Task.item_kind == ItemKind.TASK
     if today is None:
@@ -60,13 +63,14 @@ def task_views(
             ids = ids.where(Task.id.in_(_unit_task_ids(unit_id)))
         return _views_of(session, ids, unit_id)
     queries = candidate_queries(today, due_dates, checkin, through, unit_id)
-    owing = queries.pop("checkin", None) is not None  # rows, not objects: data.checkin_views
+    reads_owing = queries.pop("checkin", None) is not None  # rows: data.checkin_views
     found: set[int] = set()
     for query in queries.values():
         found.update(session.scalars(query))
     views = _views_by_ids(session, found, unit_id)
-    if owing:
-        views += [v for task, v in checkin_views.owing_views(session, unit_id) if task not in found]
+    if reads_owing:
+        owed = checkin_views.owing_views(session, unit_id, owing)
+        views += [view for task, view in owed if task not in found]
         views.sort(key=lambda v: v.number)  # stable: a task's parts keep their order
     return views
 

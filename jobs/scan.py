@@ -140,6 +140,7 @@ def run_scan(
             today=today,
             due_dates=window.ladder_targets.keys(),
             checkin=window.reads_long_tasks,
+            owing=window.owing_bounds,
         )
         if window.weekly:  # the summary's counts of every other part, made in SQL
             counted = week_tally(session, today)

@@ -259,12 +259,26 @@ def test_candidate_rows_make_the_views_the_objects_make(sessions: sessionmaker[S
     _varied_store(sessions)
     rng = random.Random(13)
     change = parts.Change(datetime(2026, 6, 20, 2, tzinfo=UTC), "test")
+    long_parts = 0
     with db.transaction(sessions) as session:
         tasks = list(session.scalars(select(Task).order_by(Task.number)))
         for task in tasks:
             for part in task.owners:
                 roll = rng.random()
-                if task.deadline_kind is K.RECURRING:  # one occurrence not closed yet
+                long = task.deadline_kind in (K.TERM, K.ONGOING, K.FROM)
+                if long and part.done_at is None and part.extended_to is None:
+                    # updated this quarter, around a quarter's turn in Vietnam, or never;
+                    # never updated: its task started days before a check-in, or between two
+                    moments = [change.at, QUARTER_TURN, QUARTER_TURN - timedelta(hours=1), None]
+                    at = moments[long_parts % 4]
+                    if at is not None:
+                        parts.record_update(task, part, 40, "đang làm", replace(change, at=at))
+                    else:
+                        task.start_date = [date(2026, 6, 20), date(2026, 9, 10)][
+                            long_parts // 4 % 2
+                        ]
+                    long_parts += 1
+                elif task.deadline_kind is K.RECURRING:  # one occurrence not closed yet
                     months = (date(2026, m, 20) for m in range(6, 13))
                     any(parts.report_part(task, part, change, occurrence=d) for d in months)
                 elif roll < 0.25:
@@ -282,7 +296,7 @@ def test_candidate_rows_make_the_views_the_objects_make(sessions: sessionmaker[S
         }
         assert {(K.RECURRING, True, True, True), (K.DUE, False, False, False)} <= kinds
         assert any(v.last_update for v in everything) and any(v.confidential for v in everything)
-        day, compared = date(2026, 4, 1), 0
+        day, compared, owing_days = date(2026, 4, 1), 0, 0
         while day <= date(2027, 3, 31):
             window = scan_window(day, CALENDAR, POLICY, day - timedelta(days=1))
             if window.working_day:
@@ -291,13 +305,27 @@ def test_candidate_rows_make_the_views_the_objects_make(sessions: sessionmaker[S
                     today=day,
                     due_dates=window.ladder_targets.keys(),
                     checkin=window.reads_long_tasks,
+                    owing=window.owing_bounds,
                 )
-                numbers = {v.number for v in rows}
-                assert rows == [v for v in everything if v.number in numbers], day
+                read = {(v.number, v.units) for v in rows}
+                assert rows == [v for v in everything if (v.number, v.units) in read], day
+                got = plan_day(rows, day, CALENDAR, POLICY, day - timedelta(days=1))
+                full = plan_day(everything, day, CALENDAR, POLICY, day - timedelta(days=1))
+                assert (got.digests, got.escalations, got.review) == (
+                    full.digests,
+                    full.escalations,
+                    full.review,
+                ), day
                 compared += bool(rows)
-            day += timedelta(days=3)
+                owing_days += window.owing_bounds is not None
+            day += timedelta(days=1 if window.reads_long_tasks or day.day > 20 else 3)
         views, _ = scan_views.recurring_and_ownerless_views(session)
         numbers = {v.number for v in views}
         assert views == [v for v in everything if v.number in numbers]
         assert any(not v.units for v in views)
-    assert compared > 50
+    assert (
+        long_parts >= 8 and compared > 50 and owing_days >= 8
+    )  # the check-in, follow-up, escalation days
+
+
+QUARTER_TURN = datetime(2026, 6, 30, 17, 30, tzinfo=UTC)  # 1 July, 00:30 in Vietnam
