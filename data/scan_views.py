@@ -175,8 +175,9 @@ def _views_by_ids(session: Session, ids: Collection[int], unit_id: int | None) -
     views: list[TaskView] = []
     for first in range(0, len(ordered), _CHUNK):
         chunk = ordered[first : first + _CHUNK]
-        statement = _rows_statement(session.get_bind().dialect.name, unit_id)
-        rows = session.execute(statement, {"ids": chunk}).all()
+        statement = _rows_statement(session.get_bind().dialect.name, unit_id is not None)
+        given = {"ids": chunk} if unit_id is None else {"ids": chunk, "unit_id": unit_id}
+        rows = session.execute(statement, given).all()
         recurring = {row.task_id for row in rows if row.deadline_kind is _K.RECURRING}
         closed = occurrences.closed_by_part(session, recurring)
         for row in rows:
@@ -202,10 +203,10 @@ _FACTS = 5  # the columns before ``part_view_columns`` in ``_rows_statement``
 
 
 @cache
-def _rows_statement(dialect: str, unit_id: int | None) -> Any:
+def _rows_statement(dialect: str, one_unit: bool) -> Any:
     """Each live task among ``:ids`` with each owner part (outer join: a task without
     owners gives one row), the part's latest progress update last; by number and the
-    parts' order. Built once per process (per unit for a chat's commands)."""
+    parts' order. Built once per process (the ids and a chat's unit bound at each read)."""
     a, t = Assignment, Task
     last_update = (
         select(func.max(ProgressUpdate.at))
@@ -213,8 +214,8 @@ def _rows_statement(dialect: str, unit_id: int | None) -> Any:
         .scalar_subquery()
     )
     owner = (a.task_id == t.id) & (a.role == AssignmentRole.OWNER)
-    if unit_id is not None:
-        owner = owner & (a.unit_id == unit_id)
+    if one_unit:
+        owner = owner & (a.unit_id == bindparam("unit_id", type_=Integer))
     ids: Any = (  # PostgreSQL: one array parameter (``= ANY``), not one per id
         t.id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer)))
         if dialect == "postgresql"
@@ -237,7 +238,7 @@ def _rows_statement(dialect: str, unit_id: int | None) -> Any:
         .where(ids, t.status.in_(LIVE_STATUSES))
         .order_by(t.number, a.position, a.id)
     )
-    return query if unit_id is None else query.where(a.unit_id.is_not(None))
+    return query.where(a.unit_id.is_not(None)) if one_unit else query
 
 
 # Indexes of migrations 0001/0008 each candidate read goes through (named for the
