@@ -6,9 +6,11 @@ task with its parts as ORM objects, done or not, made the check-in day at 1M tas
 46–50 s. Here the parts that owe a report (``Assignment.reports_progress``, kept by
 ``data.models.part_facts``: long and open, or due-then-ongoing and done) come from
 their partial index (migration 0012) as plain rows, each made into the same
-``TaskView`` ``data.store.task_view`` makes of a part. The due-then-ongoing tasks still
-open (a part done, another not) and the tasks done after the day come from the
-scan's other reads.
+``TaskView`` ``data.store.task_view`` makes of a part. The morning reads only those
+started by the day and not reported on in its quarter (``ScanWindow.owing_bounds``: a
+pre-filter, ``jobs.plan`` decides): at 1M tasks 33k of 68k parts, 1.1–1.6 s for the
+whole check-in morning. The due-then-ongoing tasks still open (a part done, another
+not) and the tasks done after the day come from the scan's other reads.
 """
 
 from __future__ import annotations
