@@ -31,7 +31,7 @@ import bench_scan  # noqa: E402
 
 from bot.access import Sender  # noqa: E402
 from bot.service import ChatService  # noqa: E402
-from data import chat_store, db  # noqa: E402
+from data import chat_store, db, unit_store  # noqa: E402
 from data import store as tasks  # noqa: E402
 from data.domain import ChatAddress, ChatRole  # noqa: E402
 from jobs.due import Due  # noqa: E402
@@ -73,7 +73,7 @@ def main() -> None:
                 bench_scan.fill(engine, rows, args.units)
             sessions = db.session_factory(engine)
             with db.transaction(sessions) as session:
-                units = tasks.list_units(session)
+                units = unit_store.list_units(session)
                 chosen = rng.sample(units, 30)
                 for unit in chosen:
                     address = ChatAddress("telegram", f"g-{unit.code}")

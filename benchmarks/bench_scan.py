@@ -17,14 +17,15 @@ measurement runs in its own process (clean peak memory) on a warm database:
 * ``checkin`` — ``run_scan`` on the quarter's check-in day (25/06): the long tasks'
   parts owing a progress report too;
 * ``select`` — every task with its part read with one SELECT (plain rows), the floor
-  a morning reading the whole table could reach;
+  a morning reading the whole table could reach; ``driver``: the same join as the
+  driver's bare tuples (no SQLAlchemy rows, no type conversion), a lower floor still;
 * ``baseline`` (the same run, smaller sizes) — what the Monday did before: every
   task read into memory (``scan_views.task_views(session)``) and counted by ``plan_day``.
 
 Ratios: Monday / Tuesday in time and in peak RSS (goal ≤ 1.5 and ≤ 1.3), check-in day /
-one SELECT (goal ≤ 0.5), baseline / Monday. ``--padded``: 25 open items in a table
-padded with old done tasks: the Tuesday scan must not grow with the table. RSS is the
-process's peak (the interpreter and imports included, ~60–80 MB).
+one SELECT (goal ≤ 0.5) and / the driver's SELECT, baseline / Monday. ``--padded``: 25
+open items in a table padded with old done tasks: the Tuesday scan must not grow with
+the table. RSS is the process's peak (the interpreter and imports included, ~60–80 MB).
 
 Building 1M tasks takes 15–40 minutes: ``--keep`` leaves each built store in place
 (its name is printed) and ``--reuse SIZE=NAME`` measures such a store again (brought
@@ -276,7 +277,7 @@ def measure(kind: str, name: str, what: str) -> dict[str, Any]:
 
     calendar, policy = WorkCalendar(), Policy()
     calendar.is_working_day(TUESDAY)  # the holiday table, outside the timing
-    runs = {"baseline": 1, "select": 1, "checkin": 5}.get(what, RUNS)
+    runs = {"baseline": 1, "select": 1, "driver": 1, "checkin": 5}.get(what, RUNS)
     with store(kind, name) as (engine, _):
         sessions = db.session_factory(engine)
         best, found = float("inf"), {}
@@ -301,6 +302,14 @@ def measure(kind: str, name: str, what: str) -> dict[str, Any]:
                     ).all()
                     rows, plan = len(every), None
                     del every
+                elif what == "driver":  # the same rows as the driver's bare tuples
+                    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+                    cursor.execute(
+                        "SELECT * FROM tasks JOIN assignments ON assignments.task_id = tasks.id"
+                    )
+                    tuples = cursor.fetchall()
+                    rows, plan = len(tuples), None
+                    del tuples
                 else:
                     result = run_scan(session, day, now, calendar, policy)
                     plan, rows, queued = result.plan, -1, len(result.queued)
@@ -387,8 +396,8 @@ def main() -> None:
     print(
         f"{'tasks':>9} {'build':>7} {'Tue':>8} {'Mon':>8} {'Mon/Tue':>7} {'RSS Tue':>8} "
         f"{'RSS Mon':>8} {'RSS M/T':>7} {'items':>6} {'queued':>6} {'check-in':>9} "
-        f"{'SELECT':>8} {'ck/SEL':>6} {'RSS ck':>7} {'baseline Mon':>13} {'RSS base':>9} "
-        f"{'base/Mon':>8}"
+        f"{'SELECT':>8} {'ck/SEL':>6} {'RSS ck':>7} {'RSS SEL':>8} {'driver':>8} {'ck/drv':>6} "
+        f"{'baseline Mon':>13} {'RSS base':>9} {'base/Mon':>8}"
     )
     for size in (int(s) for s in args.sizes.split(",") if s):
         t0 = time.perf_counter()
@@ -399,6 +408,7 @@ def main() -> None:
             mon = child("measure", kind, name, "monday")
             checkin = child("measure", kind, name, "checkin")
             every = child("measure", kind, name, "select")
+            driver = child("measure", kind, name, "driver")
             base = (
                 child("measure", kind, name, "baseline", optional=True)
                 if size in baseline_sizes
@@ -423,7 +433,9 @@ def main() -> None:
             f"{tue['rss_mb']:>6.0f}MB {mon['rss_mb']:>6.0f}MB "
             f"{mon['rss_mb'] / tue['rss_mb']:>7.2f} {tue['items']:>6} {tue['queued']:>6} "
             f"{checkin['seconds'] * 1000:>7.0f}ms {every['seconds'] * 1000:>6.0f}ms "
-            f"{checkin['seconds'] / every['seconds']:>6.2f} {checkin['rss_mb']:>5.0f}MB {b}",
+            f"{checkin['seconds'] / every['seconds']:>6.2f} {checkin['rss_mb']:>5.0f}MB "
+            f"{every['rss_mb']:>6.0f}MB {driver['seconds'] * 1000:>6.0f}ms "
+            f"{checkin['seconds'] / driver['seconds']:>6.2f} {b}",
             flush=True,
         )
     if args.padded:

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
@@ -44,6 +45,25 @@ def find_chat(session: Session, address: ChatAddress) -> Chat | None:
 def list_chats(session: Session) -> list[Chat]:
     """Every bound chat with its unit, oldest first."""
     return list(session.scalars(select(Chat).options(selectinload(Chat.unit)).order_by(Chat.id)))
+
+
+class BoundChat(NamedTuple):
+    """A bound chat as the morning reads it: where it is, its role, its unit's code."""
+
+    address: ChatAddress
+    role: ChatRole
+    unit_code: str | None
+
+
+def bound_chats(session: Session) -> list[BoundChat]:
+    """Every bound chat, oldest first, as plain rows (one statement, no objects): the
+    morning's audience, read every working day over a thousand units' chats."""
+    rows = session.execute(
+        select(Chat.channel, Chat.chat_id, Chat.role, Unit.code)
+        .outerjoin(Unit, Unit.id == Chat.unit_id)
+        .order_by(Chat.id)
+    )
+    return [BoundChat(ChatAddress(channel, chat), role, code) for channel, chat, role, code in rows]
 
 
 def admin_chat(session: Session) -> ChatAddress | None:

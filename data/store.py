@@ -91,44 +91,36 @@ def task_view(
     """What the plan and the commands read: one owner's part (or, without one, the task).
 
     ``closed``: a recurring part's closed occurrences when read in bulk (else from the
-    task's events)."""
-    last_update, waiting = None, None
-    if part is None:
-        units: tuple[str, ...] = ()
-        done_at = task.done_at if task.status is TaskStatus.DONE else None
-        due = task.due_date
-    else:
-        # A report waiting for the office's confirmation ends the unit's reminders.
-        units, done_at, due = (part.unit.code,), part.done_at or part.reported_at, part.due_date()
-        waiting = part.reported_occurrence if part.reported_at is not None else None
-        if waiting is not None:  # a recurring part's report: that occurrence's reminders
-            done_at = part.done_at
-        if part.updates:
-            last_update = local_date(max(u.at for u in part.updates))
-        if closed is None and task.deadline_kind is DeadlineKind.RECURRING:
-            closed = occurrences.as_closed(occurrences.of_part(task.events, part.unit_id))
-        if waiting is not None and part.reported_at is not None:
-            reported = ClosedOccurrence(waiting, local_date(part.reported_at))
-            closed = tuple(sorted({*(closed or ()), reported}))
-    return TaskView(
-        number=task.number,
-        title=task.title,
-        units=units,
-        kind=task.deadline_kind,
-        raw_deadline=task.deadline_raw,
-        start=task.start_date,
-        due=due,
-        rrule=task.rrule,
-        anchor=task.document.doc_date,
-        done_on=local_date(done_at) if done_at else None,
-        needs_review=task.needs_review,
-        confidential=task.is_confidential,
-        extended=part is not None and part.extended_to is not None,
-        awaiting_confirmation=part is not None and part.awaiting_confirmation,
-        last_update=last_update,
-        closed=closed or (),
-        awaiting_occurrence=waiting,
+    task's events). Made by ``part_view``, the one builder, from the values the plain
+    rows of ``part_view_columns`` hold."""
+    head = (
+        task.number,
+        task.title,
+        task.deadline_kind,
+        task.deadline_raw,
+        task.start_date,
+        task.due_date,
+        task.rrule,
+        task.document.doc_date,
     )
+    if part is None:
+        done_at = task.done_at if task.status is TaskStatus.DONE else None
+        return part_view(
+            (*head, done_at, None, task.needs_review, task.is_confidential, None, None)
+        )
+    last_update = local_date(max(u.at for u in part.updates)) if part.updates else None
+    if closed is None and task.deadline_kind is DeadlineKind.RECURRING:
+        closed = occurrences.as_closed(occurrences.of_part(task.events, part.unit_id))
+    values = (
+        *head,
+        part.done_at,
+        part.reported_at,
+        task.needs_review,
+        task.is_confidential,
+        part.extended_to,
+        part.unit.code,
+    )
+    return part_view(values, last_update, part.reported_occurrence, closed or ())
 
 
 def part_views(
@@ -218,15 +210,29 @@ def part_view_columns() -> tuple[Any, ...]:
     )
 
 
-def part_view(values: Sequence[Any], last_update: date | None) -> TaskView:
-    """The view of one part from the values of ``part_view_columns``, in their order."""
+def part_view(
+    values: Sequence[Any],
+    last_update: date | None = None,
+    occurrence: date | None = None,
+    closed: tuple[ClosedOccurrence, ...] = (),
+) -> TaskView:
+    """The view of one part from the values of ``part_view_columns``, in their order (a
+    task without owners: no unit code, its own completion as ``done_at``).
+
+    ``occurrence``: the part's ``reported_occurrence``; ``closed``: a recurring part's
+    closed occurrences. A report waiting for the office's confirmation ends the unit's
+    reminders: the part reads done on the report's day, or for a recurring part's report
+    that occurrence reads closed."""
     (number, title, kind, raw, start, due, rrule, anchor, done_at) = values[:9]
     reported_at, review, secret, extended, code = values[9:14]
-    done = done_at or reported_at
+    waiting = occurrence if reported_at is not None else None
+    done = done_at if waiting is not None else done_at or reported_at
+    if waiting is not None:
+        closed = tuple(sorted({*closed, ClosedOccurrence(waiting, local_date(reported_at))}))
     return TaskView(
         number=number,
         title=title,
-        units=(code,),
+        units=() if code is None else (code,),
         kind=kind,
         raw_deadline=raw,
         start=start,
@@ -237,6 +243,8 @@ def part_view(values: Sequence[Any], last_update: date | None) -> TaskView:
         needs_review=review,
         confidential=bool(secret),
         extended=extended is not None,
-        awaiting_confirmation=done_at is None and reported_at is not None,
+        awaiting_confirmation=reported_at is not None and (done_at is None or waiting is not None),
         last_update=last_update,
+        closed=closed,
+        awaiting_occurrence=waiting,
     )

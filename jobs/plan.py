@@ -207,6 +207,19 @@ class ScanWindow:
             or (self.escalation_of is not None)
         )
 
+    @property
+    def owing_bounds(self) -> tuple[dt.date, dt.date] | None:
+        """What a long task's part needs to give today a check-in or "unreported" item,
+        for the store to pre-filter its read (``item_for`` and ``unreported`` decide):
+        (started on or before this day, no progress update from this day on). None when
+        today reads no long task. The latest of the days concerned and of their
+        quarters' starts: a part started after every one of them, or reported on in
+        every one of their quarters, gets no such item."""
+        days = [*self.checkin_days, *(d for d in (self.followup_of, self.escalation_of) if d)]
+        if not days:
+            return None
+        return max(days), max(quarter_start(d) for d in days)
+
     def escalates(self, days_late: int) -> bool:
         """Whether an escalation threshold fell in the window for this lateness."""
         after, every = self.escalate_after_days, self.escalate_every_days

@@ -99,13 +99,12 @@ def compose_messages(plan: DayPlan, audience: Audience) -> list[PlannedMessage]:
 
 
 def load_audience(session: Session) -> Audience:
-    chats = chat_store.list_chats(session)
     unit_chats: dict[str, list[ChatAddress]] = {}
     admin = supervisor = None
-    for chat in chats:
-        destination = ChatAddress(chat.channel, chat.chat_id)
-        if chat.role is ChatRole.UNIT and chat.unit is not None:
-            unit_chats.setdefault(chat.unit.code, []).append(destination)
+    for chat in chat_store.bound_chats(session):
+        destination = chat.address
+        if chat.role is ChatRole.UNIT and chat.unit_code is not None:
+            unit_chats.setdefault(chat.unit_code, []).append(destination)
         elif chat.role is ChatRole.ADMIN and admin is None:
             admin = destination
         elif chat.role is ChatRole.SUPERVISOR and supervisor is None:
@@ -141,6 +140,7 @@ def run_scan(
             today=today,
             due_dates=window.ladder_targets.keys(),
             checkin=window.reads_long_tasks,
+            owing=window.owing_bounds,
         )
         if window.weekly:  # the summary's counts of every other part, made in SQL
             counted = week_tally(session, today)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import db, outbox
-from data.domain import ChatAddress, MessageKind
+from data.domain import ChatAddress, MessageKind, OutboxStatus
 from data.models import OutboxMessage
 from jobs.calendar import WorkCalendar
 from jobs.channels import PermanentError, RateLimitError, TransientError
@@ -345,3 +345,50 @@ async def test_rows_for_a_channel_not_running_here_stay_pending(
     report = await dispatcher(office, FakeChannel(), clock).run_once()
     assert report.sent == []
     assert rows(office)[0].status == "pending"
+
+
+def test_enqueue_writes_each_new_row_whole_and_tells_new_from_existing(
+    sessions: sessionmaker[Session],
+) -> None:
+    """One statement of arrays on PostgreSQL, multi-row VALUES on SQLite: the same rows,
+    and the same answer about which keys were new (a key twice in one call, a key an
+    earlier call wrote)."""
+    now = datetime(2026, 6, 16, 0, 30, tzinfo=UTC)
+    buttons = (("Xong", "done:7"), ("Gia hạn", "extend:7"))
+    day = date(2026, 6, 16)
+    first = [
+        outbox.Outgoing(
+            "telegram", "g-1", MessageKind.DIGEST, day, "Chi bộ 1: 'việc' \\ \"a\"", (7, 9)
+        ),
+        outbox.Outgoing("zalo", "g-2", MessageKind.WEEKLY, day, "Tuần", (), buttons=buttons),
+    ]
+    with db.transaction(sessions) as session:
+        done = outbox.enqueue(session, [*first, first[0]], now)
+    assert done.added == [first[0].key, first[1].key]
+    assert done.existing == [first[0].key]  # the second time in the same call
+    later = outbox.Outgoing("telegram", "g-3", MessageKind.ESCALATION, day, "Quá hạn", (1,))
+    with db.transaction(sessions) as session:
+        again = outbox.enqueue(session, [first[1], later], now + timedelta(hours=1))
+    assert again.added == [later.key] and again.existing == [first[1].key]
+    found = {row.key: row for row in rows(sessions)}
+    assert list(found) == [first[0].key, first[1].key, later.key]  # in the order given
+    digest, weekly, escalation = found[first[0].key], found[first[1].key], found[later.key]
+    assert (digest.channel, digest.chat_id, digest.kind, digest.day) == (
+        "telegram",
+        "g-1",
+        MessageKind.DIGEST,
+        day,
+    )
+    assert digest.text == "Chi bộ 1: 'việc' \\ \"a\"" and digest.tasks == [7, 9]
+    assert digest.buttons is None and weekly.buttons == [list(b) for b in buttons]
+    assert weekly.tasks == [] and weekly.kind is MessageKind.WEEKLY
+    for row in (digest, weekly):
+        assert (row.status, row.attempts, row.parts_sent, row.message_ids) == (
+            OutboxStatus.PENDING,
+            0,
+            0,
+            [],
+        )
+        assert (row.last_error, row.locked_by, row.locked_at, row.sent_at) == ("", "", None, None)
+        assert row.next_attempt_at == now and row.created_at == now
+    assert escalation.created_at == now + timedelta(hours=1)

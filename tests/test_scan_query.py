@@ -249,3 +249,83 @@ def _pad(session: Session, n: int) -> None:
 
 def _sql(counts: Counts) -> tuple[dict[PartStatus, int], int]:
     return dict(+counts.by_status), counts.extended
+
+
+def test_candidate_rows_make_the_views_the_objects_make(sessions: sessionmaker[Session]) -> None:
+    """The morning reads its candidates as plain rows (``store.part_view``); every view
+    equals the one ``store.task_view`` makes of the same task read as objects: parts
+    done, reopened, extended, reports waiting for confirmation (one a recurring
+    occurrence), progress updates, confidential, a task without owners."""
+    _varied_store(sessions)
+    rng = random.Random(13)
+    change = parts.Change(datetime(2026, 6, 20, 2, tzinfo=UTC), "test")
+    long_parts = 0
+    with db.transaction(sessions) as session:
+        tasks = list(session.scalars(select(Task).order_by(Task.number)))
+        for task in tasks:
+            for part in task.owners:
+                roll = rng.random()
+                long = task.deadline_kind in (K.TERM, K.ONGOING, K.FROM)
+                if long and part.done_at is None and part.extended_to is None:
+                    # updated this quarter, around a quarter's turn in Vietnam, or never;
+                    # never updated: its task started days before a check-in, or between two
+                    moments = [change.at, QUARTER_TURN, QUARTER_TURN - timedelta(hours=1), None]
+                    at = moments[long_parts % 4]
+                    if at is not None:
+                        parts.record_update(task, part, 40, "đang làm", replace(change, at=at))
+                    else:
+                        task.start_date = [date(2026, 6, 20), date(2026, 9, 10)][
+                            long_parts // 4 % 2
+                        ]
+                    long_parts += 1
+                elif task.deadline_kind is K.RECURRING:  # one occurrence not closed yet
+                    months = (date(2026, m, 20) for m in range(6, 13))
+                    any(parts.report_part(task, part, change, occurrence=d) for d in months)
+                elif roll < 0.25:
+                    parts.record_update(task, part, 40, "đang làm", change)
+                elif roll < 0.4:
+                    parts.report_part(task, part, change)
+            if rng.random() < 0.1:
+                parts.set_confidential(task, True, change)
+        ownerless = next(t for t in tasks if t.owners and t.deadline_kind is K.DUE)
+        parts.set_owners(ownerless, [], change)
+    with sessions() as session:
+        everything = scan_views.task_views(session)  # objects
+        kinds = {
+            (v.kind, bool(v.units), v.awaiting_confirmation, bool(v.closed)) for v in everything
+        }
+        assert {(K.RECURRING, True, True, True), (K.DUE, False, False, False)} <= kinds
+        assert any(v.last_update for v in everything) and any(v.confidential for v in everything)
+        day, compared, owing_days = date(2026, 4, 1), 0, 0
+        while day <= date(2027, 3, 31):
+            window = scan_window(day, CALENDAR, POLICY, day - timedelta(days=1))
+            if window.working_day:
+                rows = scan_views.task_views(
+                    session,
+                    today=day,
+                    due_dates=window.ladder_targets.keys(),
+                    checkin=window.reads_long_tasks,
+                    owing=window.owing_bounds,
+                )
+                read = {(v.number, v.units) for v in rows}
+                assert rows == [v for v in everything if (v.number, v.units) in read], day
+                got = plan_day(rows, day, CALENDAR, POLICY, day - timedelta(days=1))
+                full = plan_day(everything, day, CALENDAR, POLICY, day - timedelta(days=1))
+                assert (got.digests, got.escalations, got.review) == (
+                    full.digests,
+                    full.escalations,
+                    full.review,
+                ), day
+                compared += bool(rows)
+                owing_days += window.owing_bounds is not None
+            day += timedelta(days=1 if window.reads_long_tasks or day.day > 20 else 3)
+        views, _ = scan_views.recurring_and_ownerless_views(session)
+        numbers = {v.number for v in views}
+        assert views == [v for v in everything if v.number in numbers]
+        assert any(not v.units for v in views)
+    assert (
+        long_parts >= 8 and compared > 50 and owing_days >= 8
+    )  # the check-in, follow-up, escalation days
+
+
+QUARTER_TURN = datetime(2026, 6, 30, 17, 30, tzinfo=UTC)  # 1 July, 00:30 in Vietnam
