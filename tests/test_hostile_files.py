@@ -51,11 +51,25 @@ def _refused(content: bytes, name: str = "ke_hoach.txt") -> str:
 
 
 def _cli_import(path: Path, tmp_path: Path, timeout: float = 30) -> tuple[int, str, float, float]:
-    """(exit code, stderr, seconds, peak MB) of ``nhacviec import PATH --dry-run``."""
+    """(exit code, stderr, seconds, peak MB) of ``nhacviec import PATH --dry-run``.
+
+    The peak is the child's own high-water mark (``VmHWM``, written by the child as it
+    exits): Linux carries ``ru_maxrss`` over ``exec`` from the forking process, so the
+    rusage of a child started by a large test process reports the parent's size."""
     env = {**os.environ, "NHACVIEC_DATA_DIR": str(tmp_path / "var"), "PYTHONPATH": str(ROOT)}
     env.pop("NHACVIEC_DATABASE_URL", None)
     err = tmp_path / "stderr.txt"
-    code = "import sys; from bot.cli import main; sys.exit(main(sys.argv[1:]))"
+    peak_file = tmp_path / "peak_kb.txt"
+    code = (
+        "import atexit, re, sys\n"
+        f"peak = {str(peak_file)!r}\n"
+        "def _peak():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    open(peak, 'w').write(re.search(r'VmHWM:\\s+(\\d+)', status).group(1))\n"
+        "atexit.register(_peak)\n"
+        "from bot.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
     start = time.perf_counter()
     with err.open("wb") as err_file:
         process = subprocess.Popen(
@@ -76,7 +90,8 @@ def _cli_import(path: Path, tmp_path: Path, timeout: float = 30) -> tuple[int, s
             time.sleep(0.02)
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
-    return process.returncode, err.read_text("utf-8"), seconds, usage.ru_maxrss / 1024
+    peak_kb = int(peak_file.read_text()) if peak_file.exists() else usage.ru_maxrss
+    return process.returncode, err.read_text("utf-8"), seconds, peak_kb / 1024
 
 
 def _assert_refused_quickly(path: Path, tmp_path: Path, expected: str) -> None:
