@@ -195,6 +195,7 @@ def status_counts(
         a.unit_id.label("unit_id"),
         a.task_id.label("task"),
         a.part_due.label("due"),
+        a.position.label("position"),
         status.label("status"),
         case((a.extended_to.is_not(None), 1), else_=0).label("extended"),
         case((done, done_day)).label("done_day"),
@@ -217,27 +218,49 @@ def status_counts(
     return found
 
 
+_STATUSES = ("review", "no_deadline", "waiting", *_DATED_STATUSES)
+
+
 def _count_statuses(session: Session, found: SlotCounts, parts: Any, as_of_day: date) -> None:
     """``status_counts`` over ``parts`` (a common table of parts with their status,
-    computed once), added to ``found``: read twice (per unit and status; per task for
-    the total), the two answers united in one statement."""
+    computed once), added to ``found``, in one statement of three answers, each a row
+    of the seven statuses' counts: one per unit; one for the parts of tasks with several
+    owners; one for those tasks themselves (each task and due date once). The total is
+    the units' sum with the several-owner parts replaced by their tasks: a task with one
+    owner part is that part, so only the few shared tasks are grouped, not every part."""
     p = parts.c
     counted = p.status.is_not(None)
     dated = p.status.in_(_DATED_STATUSES)
+
+    def tallies(status: Any, extended: Any) -> list[Any]:
+        return [
+            *(func.sum(case((status == name, 1), else_=0)).label(name) for name in _STATUSES),
+            func.sum(extended).label("x"),
+        ]
+
+    part_extended = case((dated, p.extended), else_=0)
     per_unit_id = (
-        select(
-            p.unit_id,
-            p.status.label("status"),
-            func.count().label("n"),
-            func.sum(case((dated, p.extended), else_=0)).label("extended"),
-        )
+        select(p.unit_id, *tallies(p.status, part_extended))
         .where(counted)
-        .group_by(p.unit_id, p.status)
+        .group_by(p.unit_id)
         .subquery()
     )
     u = per_unit_id.c
-    per_unit = select(Unit.code, u.status, u.n, u.extended).join(Unit, Unit.id == u.unit_id)
-    # the total: one row per (task, due date) for dated parts, per (task, status) otherwise
+    per_unit = select(
+        literal_column("'unit'").label("part"),
+        Unit.code,
+        *(u[name] for name in _STATUSES),
+        u.x,
+    ).join(Unit, Unit.id == u.unit_id)
+    # a second owner is at position 1 or more: every task with several owner parts counted
+    shared_tasks = select(p.task).where(counted, p.position >= 1)
+    shared = counted & p.task.in_(shared_tasks.scalar_subquery())
+    shared_parts = select(
+        literal_column("'shared_part'").label("part"),
+        literal_column("NULL").label("unit"),
+        *tallies(p.status, part_extended),
+    ).where(shared)
+    # the shared tasks: one row per (task, due date) for dated parts, per (task, status) else
     group_kind = case((dated, "dated"), else_=p.status)
     group_due = case((p.status.in_(["no_deadline", "waiting"]), None), else_=p.due)
     groups = (
@@ -249,7 +272,7 @@ def _count_statuses(session: Session, found: SlotCounts, parts: Any, as_of_day: 
             func.max(p.done_day).label("last"),
             func.max(p.extended).label("extended"),
         )
-        .where(counted)
+        .where(shared)
         .group_by(p.task, group_kind, group_due)
         .subquery()
     )
@@ -261,20 +284,28 @@ def _count_statuses(session: Session, found: SlotCounts, parts: Any, as_of_day: 
         (g.due >= as_of_day, "in_term"),
         else_="overdue",
     )
-    whole = select(
+    shared_whole = select(
+        literal_column("'shared_task'").label("part"),
         literal_column("NULL").label("unit"),
-        total_status.label("status"),
-        func.count().label("n"),
-        func.sum(case((g.kind == "dated", g.extended), else_=0)).label("extended"),
-    ).group_by(total_status)
-    for code, name, number, extended in session.execute(union_all(per_unit, whole)).all():
-        if code is None:  # the whole
-            found.total[name] = found.total.get(name, 0) + int(number)
-            found.total_extended += int(extended or 0)
-            continue
-        row = found.units.setdefault(code, {})
-        row[name] = row.get(name, 0) + int(number)
-        found.extended[code] = found.extended.get(code, 0) + int(extended or 0)
+        *tallies(total_status, case((g.kind == "dated", g.extended), else_=0)),
+    )
+    statement = union_all(per_unit, shared_parts, shared_whole)
+    for part, code, *numbers, extended_n in session.execute(statement).all():
+        sign = -1 if part == "shared_part" else 1  # a shared task's parts become the task
+        x = int(extended_n or 0)
+        found.total_extended += sign * x
+        if part == "unit":
+            row = found.units.setdefault(code, {})
+            found.extended[code] = found.extended.get(code, 0) + x
+        for name, number in zip(_STATUSES, numbers, strict=True):
+            n = int(number or 0)
+            if not n:
+                continue
+            if part == "unit":
+                row[name] = row.get(name, 0) + n
+            found.total[name] = found.total.get(name, 0) + sign * n
+    for name in [k for k, v in found.total.items() if v == 0]:
+        del found.total[name]
 
 
 class _Explain(Executable, ClauseElement):

@@ -29,7 +29,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -131,20 +131,42 @@ class Report:
 
 
 def _done_on(
-    due: Due, view: TaskView, completions: Sequence[dt.date], occurrence: dt.date, as_of: dt.date
+    due: Due,
+    view: TaskView,
+    completions: Sequence[dt.date],
+    occurrence: dt.date,
+    as_of: dt.date,
+    as_done_on: Callable[[dt.date], TaskView] | None = None,
 ) -> dt.date | None:
-    """The first completion (on or before ``as_of``) that closed this occurrence."""
+    """The first completion (on or before ``as_of``) that closed this occurrence.
+
+    ``as_done_on(day)``: the view as a report made on ``day`` before occurrences were
+    named left it (made once per part by ``classify``, not once per occurrence)."""
     if view.kind is not DeadlineKind.RECURRING:
         done = view.done_on
         return done if done is not None and done <= as_of else None
     own = due.reported_on(view, occurrence, as_of)  # its own report
-    legacy = replace(view, closed=())  # reports made before occurrences were named
+    as_done_on = as_done_on or _legacy_views(view)
     for day in completions or ((view.done_on,) if view.done_on else ()):
         if day > as_of or (own is not None and day >= own):
             break
-        if due.is_closed(replace(legacy, done_on=day), occurrence, day):
+        if due.is_closed(as_done_on(day), occurrence, day):
             return day
     return own
+
+
+def _legacy_views(view: TaskView) -> Callable[[dt.date], TaskView]:
+    """The view as each old report (made before occurrences were named) left it, by day."""
+    legacy = replace(view, closed=())
+    made: dict[dt.date, TaskView] = {}
+
+    def as_done_on(day: dt.date) -> TaskView:
+        found = made.get(day)
+        if found is None:
+            found = made[day] = replace(legacy, done_on=day)
+        return found
+
+    return as_done_on
 
 
 def _dated(status_done: dt.date | None, occurrence: dt.date, as_of: dt.date) -> PartStatus:
@@ -176,8 +198,9 @@ def classify(
     if undated is not None:
         return [ReportItem(view, undated, None, None)]
     items = []
+    as_done_on = _legacy_views(view) if view.kind is DeadlineKind.RECURRING else None
     for occurrence in due.occurrences(view, start, end):
-        done_on = _done_on(due, view, completions, occurrence, as_of)
+        done_on = _done_on(due, view, completions, occurrence, as_of, as_done_on)
         items.append(ReportItem(view, _dated(done_on, occurrence, as_of), occurrence, done_on))
     return items
 
@@ -250,8 +273,8 @@ def _total(items: Sequence[ReportItem], as_of: dt.date) -> Counts:
         groups[(item.view.number, item.due, None if dated else item.status)].append(item)
     total = Counts()
     for (_number, occurrence, undated), parts in groups.items():
-        if undated is not None or occurrence is None:
-            total.add(parts[0])
+        if undated is not None or occurrence is None or len(parts) == 1:
+            total.add(parts[0])  # one owner's part is its task's (its status made alike)
             continue
         done = [p.done_on for p in parts]
         last = max(d for d in done if d is not None) if all(done) else None
