@@ -283,3 +283,25 @@ def test_reader_a_list_of_duties_then_a_report_and_lower_case_bodies_after_a_sem
         ("các", None),
         ("Sở", date(2027, 9, 29)),  # one task and its report
     ]
+
+
+# --- batch 9: Party prose (own samples) ------------------------------------------------------
+
+
+def test_deadline_stage_hyphen_dates_years_from_the_document_spans_and_vague_months() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2025, 3, 10))
+    hyphen = reader._marks("Kiểm tra các chợ (hoàn thành trước 15-5-2025).")
+    assert [m.deadline.due for m in hyphen] == [date(2025, 5, 14)]
+    no_year = reader._marks("Giám sát 03 chi bộ, hoàn thành trong tháng 9; in ấn trong Quý III.")
+    assert [m.deadline.due for m in no_year] == [date(2025, 9, 30), date(2025, 9, 30)]
+    span = reader._marks("Báo cáo Thường trực từ ngày 12 đến 14-12-2025.")
+    assert [m.deadline.due for m in span] == [date(2025, 12, 14)]
+    vague = reader._marks("Báo cáo đầu tháng 4/2025 để tổng hợp, trình trước ngày 07/5/2025.")
+    assert [m.deadline.kind for m in vague] == [DeadlineKind.UNREADABLE, DeadlineKind.DUE]
+
+
+def test_deadline_stage_a_day_of_the_following_month_is_monthly() -> None:
+    marks = _reader()._marks(
+        "Chỉ đạo Công an tỉnh định kỳ trước ngày 02 của tháng tiếp theo báo cáo kết quả."
+    )
+    assert [m.deadline.rrule for m in marks] == ["FREQ=MONTHLY;BYMONTHDAY=1"]

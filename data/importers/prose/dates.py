@@ -23,8 +23,11 @@ _PREFIX_WORDS = frozenset(
 _DATE = (
     r"(?:ngay \d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.-] ?\d{2,4})?"
     r"|ngay \d{1,2} thang \d{1,2}(?: nam \d{4})?"
-    r"|thang \d{1,2}(?: ?[/.-] ?\d{4}| nam \d{4})|quy (?:[ivx]+|\d)(?: ?[/.-] ?\d{4}| nam \d{4})"
-    r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
+    # "trong tháng 9", "trong Quý I": the year from the document's date (noted by the reader)
+    r"|thang \d{1,2}(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\d))"
+    r"|quy (?:[ivx]+|\d)(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\w))"
+    r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{1,2}-\d{1,2}-\d{4}"
     r"|\d{1,2}/\d{1,2}(?![/\d])|giai doan \d{4} ?[-–] ?\d{4}"
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh))"
 )
@@ -47,6 +50,11 @@ _INLINE = re.compile(
     + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
     + r"|\b"
     + _SESSION
+    # "từ ngày 12 đến 14-12-2024", "từ ngày 05/01 đến ngày 20/01/2027": a span, due its end
+    + r"|\btu ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?\d{4})? den (?:het )?(?:ngay )?"
+    + _DATE
+    # "báo cáo … đầu tháng 3/2025 để …": a vague date a clerk would query, kept and flagged
+    + r"|\b(?:dau|giua) thang \d{1,2} ?[/.-] ?\d{4}"
 )
 # Periodic duties inside a sentence: "định kỳ trước ngày 25 hằng tháng", "thứ Sáu hằng tuần",
 # "định kỳ hằng năm (trước ngày 15/11)", "từ ngày 1 đến ngày 5 hằng tháng", "hằng quý".
@@ -57,6 +65,9 @@ _RECUR_INLINE = re.compile(
     r"(?:hang|moi) (?:tuan|thang|quy|nam)\b"
     r"(?: ?\(? ?,? ?(?:truoc|cham nhat|vao) ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?\)?)?"
     r"|\bdinh ky (?:6|sau|3|ba) thang\b"
+    # "định kỳ trước ngày 02 của tháng tiếp theo": monthly, last month's report
+    r"|\b(?:dinh ky )?(?:(?:truoc|cham nhat|vao) )?ngay \d{1,2} (?:cua )?"
+    r"thang (?:tiep theo|ke tiep)\b"
 )
 _PERIODIC_VERB = re.compile(
     r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop"

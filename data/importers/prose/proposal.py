@@ -47,7 +47,6 @@ def product_named(title: str) -> str:
     return _PRODUCTS[match.group(1)] if match else ""
 
 
-
 _REPORT_STEP = re.compile(r"(?:tổng hợp(?:,| và)? )?(?:báo cáo|trình)\b")
 _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
 
