@@ -305,3 +305,33 @@ def test_deadline_stage_a_day_of_the_following_month_is_monthly() -> None:
         "Chỉ đạo Công an tỉnh định kỳ trước ngày 02 của tháng tiếp theo báo cáo kết quả."
     )
     assert [m.deadline.rrule for m in marks] == ["FREQ=MONTHLY;BYMONTHDAY=1"]
+
+
+def test_reader_addressees_in_the_lead_in_own_each_numbered_duty_of_a_directive() -> None:
+    got = _read(
+        "CHỈ THỊ\nCỦA BAN THƯỜNG VỤ TỈNH ỦY\n"
+        "Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền, Mặt trận Tổ quốc "
+        "và các đoàn thể tập trung lãnh đạo, chỉ đạo thực hiện tốt các nhiệm vụ sau:\n"
+        "1. Tăng cường công tác tuyên truyền, phổ biến pháp luật về phòng cháy.\n"
+        "2. Rà soát, kiện toàn lực lượng dân phòng; hoàn thành trước ngày 30/6/2027.\n"
+        "3. Người đứng đầu cấp ủy, chính quyền các cấp nêu gương trong thực hiện.\n"
+        "4. Các cơ quan, tổ chức liên quan có trách nhiệm phối hợp chặt chẽ với Ban Tuyên giáo.\n"
+    )
+    assert [(title[:20], owner, due) for title, owner, due in got] == [
+        ("Tăng cường công tác ", "", None),  # everyone's duty: the office names who
+        ("Rà soát, kiện toàn l", "", date(2027, 6, 29)),
+        ("Nêu gương trong thực", "Người đứng đầu cấp ủy, chính quyền các cấp", None),
+    ]
+
+
+def test_reader_a_directive_lead_in_without_a_colon() -> None:
+    text = (
+        "Ban Thường vụ Thành ủy yêu cầu các cấp ủy, tổ chức đảng và đảng viên quán triệt, "
+        "thực hiện tốt những nội dung chủ yếu.\n"
+        "1. Chuẩn bị tốt báo cáo chính trị của chi bộ.\n"
+        "2. Làm tốt công tác nhân sự; hoàn thành đại hội trước ngày 30-6-2027.\n"
+    )
+    got = _read("CHỈ THỊ\n" + text)
+    assert [(owner, due) for _, owner, due in got] == [("", None), ("", date(2027, 6, 29))]
+    # In a notice, a direction to everyone with no date stays the office's call
+    assert [due for _, _, due in _read("THÔNG BÁO\n" + text)] == [date(2027, 6, 29)]

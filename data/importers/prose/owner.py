@@ -126,6 +126,7 @@ _VERBS = tuple(
             "tham gia", "đánh giá cao", "cơ bản thống nhất", "hoan nghênh", "ban hành",
             "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
             "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
+            "nêu gương", "gương mẫu", "làm việc",
         ),
         key=len,
         reverse=True,
@@ -136,7 +137,7 @@ _NARRATIVE = frozenset(
         "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
         "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
-        "hoan nghênh",
+        "hoan nghênh", "làm việc",
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
@@ -388,7 +389,10 @@ class OwnerReading:
                 continue
             before = _lower(plain[max(start, verb.start() - 8) : verb.start()])
             after = _lower(plain[verb.end() : verb.end() + 20])
-            if word == "tổ chức" and re.match(r" (?:cơ sở )?đảng\b| chính trị| thành viên", after):
+            listed = before.endswith(("quan, ", "quan và ", "vị, ", "vị và "))
+            if word == "tổ chức" and (
+                listed or re.match(r" (?:cơ sở )?đảng\b| chính trị| thành viên", after)
+            ):
                 at = verb.end()  # "Các cấp ủy, tổ chức đảng, …": still the list of names
                 continue
             if word == "đầu tư" and before.endswith(("dự án ", "và ")):

@@ -17,7 +17,9 @@ from datetime import date
 
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
+from data.importers.prose.kind import DocumentKind, document_kind
 from data.importers.prose.owner import (
+    _EVERYONE,
     _ISSUER_SENTENCE,
     _SIGNER,
     _VERB_AT,
@@ -84,7 +86,17 @@ _DIRECTS = re.compile(r"^(?:don doc|chi dao|huong dan|yeu cau|de nghi) ")
 # A sentence with no owner that delivers the work of the one before ("Trình UBND tỉnh …").
 _DELIVERY = re.compile(r"^(?:trinh|gui|nop|bao cao)\b")
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
-_NO_TASKS = re.compile(r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh)\b")
+_NO_TASKS = re.compile(
+    r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh"
+    r"|doi tuong ap dung|pham vi dieu chinh)\b"
+)
+# "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
+_ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
+# "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
+_DUTIES_FOLLOW = re.compile(
+    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so) (?:noi dung|nhiem vu|viec|cong viec"
+    r"|giai phap|van de)\b[^.;:]{0,30}[.]?$"
+)
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 
 
@@ -110,6 +122,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         self.bold_deadlines = False
         self._keys: Counter[str] = Counter()
         self.sentences_read = 0  # for the review: how much of the text was read
+        # A Chỉ thị: its numbered duties after the addressees are the directive itself, each
+        # one a task of those addressees even when they are everyone ("các cấp ủy, …")
+        self.directive = False
         self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
@@ -119,6 +134,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if match:
                 self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
         paras = _paragraphs(source)
+        self.directive = document_kind(raw) is DocumentKind.CHI_THI
         self.bold_deadlines = any(
             self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
         )
@@ -167,6 +183,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     item_ref = f"({marker.group('paren')})"
             ref = item_ref
             intro = plain.rstrip(" )").endswith(":")
+            following = paras[index + 1].text if index + 1 < len(paras) else "\t"
+            if self.directive and following != "\t" and _MARKER.match(_plain(following)):
+                # "… yêu cầu các cấp ủy, tổ chức đảng … thực hiện tốt những nội dung chủ yếu."
+                # then "1. …": a lead-in without "sau:" names who does the items below
+                intro = intro or bool(_DUTIES_FOLLOW.search(fold(_sentences(plain)[-1])))
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
@@ -175,7 +196,13 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 scopes.append(_Scope(own_level, named))
                 continue
             owner, period = self._paragraph(
-                mark_text, para.line, ref, tuple(h.label for h in headings), scopes, intro
+                mark_text,
+                para.line,
+                ref,
+                tuple(h.label for h in headings),
+                scopes,
+                intro,
+                item=marker is not None,
             )
             if intro:
                 inherited = (
@@ -218,6 +245,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         section: tuple[str, ...],
         scopes: list[_Scope],
         intro: bool,
+        item: bool = False,
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
@@ -303,7 +331,18 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 if not explicit and last_item is not None and not listing:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
-                if owner.broad or not owner.named:
+                # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
+                # đảng … thực hiện tốt các nhiệm vụ sau:", or "1. Các cấp ủy, tổ chức đảng
+                # quán triệt …": an item of its own is a duty of everyone, the office names who
+                collective = (
+                    owner.broad
+                    and (explicit or self.directive)
+                    and item
+                    and number == 0
+                    and (not explicit or bool(_EVERYONE.match(fold(owner.text))))
+                    and not _ONLY_SUPPORT.match(what)
+                )
+                if (owner.broad and not collective) or (not owner.named and not owner.broad):
                     last_owner, last_item = (owner if explicit else last_owner), None
                     pending = (owner, action, plain) if owner.broad else None
                     continue
