@@ -335,3 +335,18 @@ def test_reader_a_directive_lead_in_without_a_colon() -> None:
     assert [(owner, due) for _, owner, due in got] == [("", None), ("", date(2027, 6, 29))]
     # In a notice, a direction to everyone with no date stays the office's call
     assert [due for _, _, due in _read("THÔNG BÁO\n" + text)] == [date(2027, 6, 29)]
+
+
+def test_owner_stage_duties_of_a_heading_and_the_issuers_standing_committee() -> None:
+    got = _read(
+        "Ban Thường vụ Đảng ủy Khối xây dựng Kế hoạch kiểm tra, giám sát năm 2027 như sau:\n"
+        "1. Ban Thường vụ Đảng ủy Khối kiểm tra 04 tổ chức đảng, hoàn thành trong Quý II/2027.\n"
+        "2. Ban Thường vụ Đảng ủy Khối lãnh đạo toàn diện công tác kiểm tra.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Trách nhiệm của Ủy ban Kiểm tra Đảng ủy Khối\n"
+        "- Tổng hợp kết quả, báo cáo trước ngày 10/12/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Ban Thường vụ Đảng ủy Khối", date(2027, 6, 30)),  # its own dated work
+        ("Ủy ban Kiểm tra Đảng ủy Khối", date(2027, 12, 9)),
+    ]

@@ -186,6 +186,9 @@ _DOCUMENT_CUE = re.compile(
 )
 
 
+_DUTY_OF = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ|phân công)(?: của| cho)?|đối với)\s+", re.I)
+
+
 @dataclass
 class _Owner:
     text: str = ""  # the owner words as written
@@ -234,6 +237,9 @@ class OwnerReading:
     def _name_only(self, text: str) -> _Owner | None:
         """The owner a heading or an intro names when it is only a name ("Sở Tài chính:")."""
         name = text.strip(" :.*")
+        # "1. Trách nhiệm của Sở Xây dựng", "Nhiệm vụ của Ban Tổ chức", "Đối với Đảng ủy UBND
+        # tỉnh": the heading names the body whose duties follow
+        name = _DUTY_OF.sub("", name)
         bare = re.sub(r"^(?:các|Các|CÁC)\s+", "", name)  # "Các khâu đột phá" names no body
         if not name or len(name) > 120 or _VERB_AT.search(name):
             return None

@@ -42,7 +42,7 @@ from data.importers.prose.segment import (
     _strip_marker,
 )
 from data.text import fold, unit_key
-from data.units import UnitRegistry
+from data.units import Resolution, UnitRegistry
 
 # A sentence that only dates the task before it.
 _CLOSING = re.compile(
@@ -92,6 +92,8 @@ _NO_TASKS = re.compile(
 )
 # "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
 _ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
+# The issuer's standing committee or its standing members, never the whole "Ban Chấp hành"
+_STANDING = re.compile(r"^(?:ban thuong vu|thuong truc|thuong vu)\b")
 # "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
 _DUTIES_FOLLOW = re.compile(
     r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so) (?:noi dung|nhiem vu|viec|cong viec"
@@ -306,6 +308,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if plain.endswith(":") and number < len(sentences) - 1:
                 continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
+            owner = self._issuer_duty(owner, plain, action_at) or owner
             if number == 0:
                 first_owner = owner
                 first_period = self._period(adverbial)
@@ -408,11 +411,25 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             before = _plain(sentence[at : semi.start()])
             before_at = self._owner(before)[1]
             closed = before_at > 0 and not self._directs(before[before_at:].strip())
+            owner = self._issuer_duty(owner, rest, action_at) or owner
             if opens and closed and owner.named and not owner.issuer and action_at > 0:
                 out.append(sentence[at : semi.start()].strip() + ".")
                 at = semi.end()
         out.append(sentence[at:].strip())
         return [c for c in out if c]
+
+    def _issuer_duty(self, owner: _Owner, plain: str, action_at: int) -> _Owner | None:
+        """ "Ban Thường vụ Thành ủy hoàn thành kiểm điểm xong trong tháng 1/2014": the issuer's
+        own standing committee with dated work of its own owns it (the office prepares it);
+        the issuer that only assigns, narrates or has no date stays no owner."""
+        if not owner.issuer or not owner.text or action_at <= 0:
+            return None
+        if not _STANDING.match(fold(owner.text)) or not self._marks(plain[action_at:]):
+            return None
+        found = self.units.resolve(owner.text)
+        if not (found.units or found.unknown):
+            found = Resolution(unknown=(owner.text.strip(" ,"),))
+        return _Owner(owner.text, found)
 
     @staticmethod
     def _directs(action: str) -> bool:
