@@ -350,3 +350,17 @@ def test_owner_stage_duties_of_a_heading_and_the_issuers_standing_committee() ->
         ("Ban Thường vụ Đảng ủy Khối", date(2027, 6, 30)),  # its own dated work
         ("Ủy ban Kiểm tra Đảng ủy Khối", date(2027, 12, 9)),
     ]
+
+
+def test_proposal_stage_a_later_step_handed_to_another_body_and_a_conditional_duty() -> None:
+    got = _read(
+        "1. Các huyện ủy tổ chức sơ kết; báo cáo kết quả về Tỉnh ủy đầu tháng 3/2027 để Ban "
+        "Tuyên giáo Tỉnh ủy tổng hợp, trình Thường trực Tỉnh ủy trước ngày 07/4/2027.\n"
+        "2. Các quận ủy, huyện ủy chọn 01 chi bộ làm điểm, tổ chức đại hội điểm trong Quý "
+        "I/2027 (nếu cần, có thể chọn thêm chi bộ điểm ở cấp xã).\n"
+    )
+    assert [(title[:18], owner, due) for title, owner, due in got] == [
+        ("Tổ chức sơ kết, bá", "Các huyện ủy", None),  # "đầu tháng 3/2027": flagged
+        ("Tổng hợp, trình Th", "Ban Tuyên giáo Tỉnh ủy", date(2027, 4, 6)),
+        ("Chọn 01 chi bộ làm", "Các quận ủy | huyện ủy", date(2027, 3, 31)),
+    ]

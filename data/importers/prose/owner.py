@@ -290,7 +290,11 @@ class OwnerReading:
         if _DOCUMENT_NUMBER.search(subject) or _ISSUED.match(plain, span_end):
             # "Ngày 26/5, UBND tỉnh ban hành Công văn số …": a document issued, no task
             return _Owner(issuer=True), 0, adverbial
-        if word in _NARRATIVE:  # "Ban Chấp hành … đã thảo luận", "… thống nhất nhận định"
+        # "Các quận ủy … chọn 01 chi bộ làm điểm": a duty; "Ban Thường vụ Huyện ủy (cũng) chọn
+        # Chi bộ …": the issuer's choice reported
+        choose = word in ("chọn", "lựa chọn") and not self.issuers(subject)
+        choose = choose and not subject.endswith((" cũng", " đã", " đã chọn"))
+        if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
 

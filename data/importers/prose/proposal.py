@@ -76,6 +76,11 @@ class Proposing:
     items: list[ParsedItem]
     _keys: Counter[str]
 
+    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
+        """A later step handed to another body ("để Ban Tuyên giáo Tỉnh ủy tổng hợp, trình
+        …"): that body and its work (read by the owner stage; none here)."""
+        return None
+
     def _close(self, item: ParsedItem, plain: str, marks: list[_Mark]) -> None:
         """A closing sentence gives the task before it its date ("Việc này cần thực hiện
         chậm nhất trước 15/9", "Yêu cầu hoàn thiện gửi … trước ngày 20/7/2018")."""
@@ -104,9 +109,9 @@ class Proposing:
         inherited: bool,
     ) -> ParsedItem:
         context = adverbial.strip(" ,") if fold(adverbial).startswith("doi voi") else ""
-        titles: list[tuple[str, Deadline]] = []
+        titles: list[tuple[str, Deadline, _Owner]] = []
         if not steps:
-            titles.append((_title(action, context), self._undated(source, period)))
+            titles.append((_title(action, context), self._undated(source, period), owner))
         else:
             pieces: list[str] = []
             at = 0
@@ -127,18 +132,25 @@ class Proposing:
             if semi and (periodic or reports) and before_mark and len(head.split()) >= 4:
                 # "tham mưu … triển khai Kế hoạch; tổ chức sơ kết hằng năm, …": the work
                 # before ";" is a task of its own, the periodic duty another
-                titles.append((_title(head, context), self._undated(head, period)))
+                titles.append((_title(head, context), self._undated(head, period), owner))
                 pieces[0] = rest
             lead = ""
             if len(steps) > 1:
                 lead, pieces[0] = _split_lead(pieces[0])
-            for piece, mark in zip(pieces, steps, strict=True):
+            for number, (piece, mark) in enumerate(zip(pieces, steps, strict=True)):
                 step = re.sub(r"^[\s,;]*(?:và|rồi|sau đó)?\s*", "", piece).strip(" ,;.")
+                purpose = self._purpose_owner(step) if number else None
+                if purpose is not None:  # "… đầu tháng 3 để Ban Tuyên giáo tổng hợp, trình …"
+                    step_owner, step = purpose
+                    titles.append((_title(step, context), mark.deadline, step_owner))
+                    continue
                 text = f"{lead}, {step}" if lead and step else (lead or step)
-                titles.append((_title(text, context), mark.deadline))
+                titles.append((_title(text, context), mark.deadline, owner))
         item: ParsedItem | None = None
-        for title, deadline in titles:
-            item = self._item(owner, title, deadline, source, line, ref, section, inherited)
+        for title, deadline, who in titles:
+            item = self._item(
+                who, title, deadline, source, line, ref, section, inherited and who is owner
+            )
         assert item is not None
         return item
 

@@ -418,6 +418,15 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         out.append(sentence[at:].strip())
         return [c for c in out if c]
 
+    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
+        purpose = re.match(r"(?:để|nhằm|cho)\s+", step)
+        if purpose is None or not _starts_org(step[purpose.end() :]):
+            return None
+        owner, action_at, _ = self._owner(step[purpose.end() :])
+        if not owner.named or owner.issuer or action_at <= 0:
+            return None
+        return owner, step[purpose.end() + action_at :]
+
     def _issuer_duty(self, owner: _Owner, plain: str, action_at: int) -> _Owner | None:
         """ "Ban Thường vụ Thành ủy hoàn thành kiểm điểm xong trong tháng 1/2014": the issuer's
         own standing committee with dated work of its own owns it (the office prepares it);
