@@ -362,5 +362,5 @@ def test_proposal_stage_a_later_step_handed_to_another_body_and_a_conditional_du
     assert [(title[:18], owner, due) for title, owner, due in got] == [
         ("Tổ chức sơ kết, bá", "Các huyện ủy", None),  # "đầu tháng 3/2027": flagged
         ("Tổng hợp, trình Th", "Ban Tuyên giáo Tỉnh ủy", date(2027, 4, 6)),
-        ("Chọn 01 chi bộ làm", "Các quận ủy | huyện ủy", date(2027, 3, 31)),
+        ("Chọn 01 chi bộ làm", "Các quận ủy, huyện ủy", date(2027, 3, 31)),
     ]
