@@ -364,3 +364,24 @@ def test_proposal_stage_a_later_step_handed_to_another_body_and_a_conditional_du
         ("Tổng hợp, trình Th", "Ban Tuyên giáo Tỉnh ủy", date(2027, 4, 6)),
         ("Chọn 01 chi bộ làm", "Các quận ủy, huyện ủy", date(2027, 3, 31)),
     ]
+
+
+def test_reader_an_addressee_heading_its_directed_bodies_ordinals_and_the_issuers_view() -> None:
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "Tại phiên họp ngày 05/01/2027, Ban Thường vụ Tỉnh ủy nghe Đảng ủy UBND tỉnh báo cáo "
+        "Đề án. Ban Thường vụ Tỉnh ủy kết luận như sau:\n"
+        "1. Cơ bản thống nhất với nội dung Đề án do Đảng ủy UBND tỉnh trình.\n"
+        "2. Giao Đảng ủy UBND tỉnh:\n"
+        "- Chỉ đạo Sở Du lịch xây dựng bộ tiêu chí homestay, hoàn thành trong Quý I/2027.\n"
+        "- Thứ hai, tổ chức tập huấn, hoàn thành trong Quý II/2027.\n"
+        "3. Văn phòng Tỉnh ủy theo dõi, đôn đốc; định kỳ hằng quý báo cáo Thường trực Tỉnh ủy.\n"
+        "4. Ban Tuyên giáo Tỉnh ủy chủ trì tuyên truyền về Đề án; định kỳ hằng quý báo cáo.\n"
+    )
+    got = [(i.title[:16], i.unknown_units, i.unknown_cooperating) for i in items]
+    assert got == [
+        ("Chỉ đạo Sở Du lị", ("Đảng ủy UBND tỉnh",), ("Sở Du lịch",)),
+        ("Tổ chức tập huấn", ("Đảng ủy UBND tỉnh",), ()),
+        ("Theo dõi, đôn đố", ("Văn phòng Tỉnh ủy",), ()),  # the watching is the report's
+        ("Tuyên truyền về ", ("Ban Tuyên giáo Tỉnh ủy",), ()),  # the work, then the report
+        ("Báo cáo", ("Ban Tuyên giáo Tỉnh ủy",), ()),
+    ]

@@ -126,7 +126,7 @@ _VERBS = tuple(
             "tham gia", "đánh giá cao", "cơ bản thống nhất", "hoan nghênh", "ban hành",
             "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
             "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
-            "nêu gương", "gương mẫu", "làm việc",
+            "nêu gương", "gương mẫu", "làm việc", "nghe",
         ),
         key=len,
         reverse=True,
@@ -137,7 +137,7 @@ _NARRATIVE = frozenset(
         "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
         "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
-        "hoan nghênh", "làm việc",
+        "hoan nghênh", "làm việc", "nghe",
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that

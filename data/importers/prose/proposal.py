@@ -47,6 +47,10 @@ def product_named(title: str) -> str:
     return _PRODUCTS[match.group(1)] if match else ""
 
 
+# "Văn phòng Tỉnh ủy theo dõi, đôn đốc; định kỳ … báo cáo": the watching is the report's
+_ONLY_WATCH = re.compile(
+    r"^(?:(?:theo doi|don doc|kiem tra|giam sat)(?:,| va)? ?)+(?:viec thuc hien\b.*)?$"
+)
 _REPORT_STEP = re.compile(r"(?:tổng hợp(?:,| và)? )?(?:báo cáo|trình)\b")
 _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
 
@@ -61,6 +65,15 @@ def _split_lead(first: str) -> tuple[str, str]:
 
 
 def _title(text: str, context: str) -> str:
+    # "Thứ hai, lấy ý kiến …": the ordinal only counts the duties
+    text = re.sub(
+        r"^(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|một là|hai là|ba là)"
+        r"\s*[,:]\s*",
+        "",
+        clean(text),
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(r"\s*\(\s*\)", "", text)  # the brackets a deadline was read from
     text = re.sub(r"^(?:có|chịu) (?:trách nhiệm|nhiệm vụ)\s*:?\s+", "", clean(text).strip(" ,;:."))
     text = re.sub(r"\s+([,;.])", r"\1", text)
     text = re.sub(r"([,;])\1+", r"\1", text)
@@ -119,9 +132,12 @@ class Proposing:
                 pieces.append(action[at : mark.start])
                 at = mark.end
             tail = action[at:].strip(" ,;.")
+            # "tuyên truyền …; định kỳ hằng quý báo cáo …": the ";" before the only date is kept
+            head, semi, rest = pieces[0].rpartition(";")
             if tail:  # "… nhằm …", "… theo chỉ đạo của Trung ương": still the last step's
                 pieces[-1] = f"{pieces[-1].rstrip(' ,;')} {tail}"
-            head, semi, rest = pieces[0].rpartition(";")
+                if len(pieces) == 1:
+                    rest = f"{rest.rstrip(' ,;')} {tail}".strip()
             periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
             before_mark = ";" in action[: steps[0].start]  # not "Hàng năm xây dựng …; xem xét …"
             # "…; tổng hợp và báo cáo HĐND tỉnh kết quả … tại kỳ họp giữa năm 2019": the report
@@ -129,7 +145,14 @@ class Proposing:
             # (only after a list of duties: "khẩn trương triển khai …; báo cáo … trước ngày 29/9"
             # is one task and its report)
             reports = bool(_REPORT_STEP.match(rest.strip())) and len(steps) == 1 and ";" in head
-            if semi and (periodic or reports) and before_mark and len(head.split()) >= 4:
+            watch = bool(_ONLY_WATCH.match(fold(head).strip()))  # "theo dõi, đôn đốc; …"
+            if (
+                semi
+                and (periodic or reports)
+                and before_mark
+                and len(head.split()) >= 4
+                and not watch
+            ):
                 # "tham mưu … triển khai Kế hoạch; tổ chức sơ kết hằng năm, …": the work
                 # before ";" is a task of its own, the periodic duty another
                 titles.append((_title(head, context), self._undated(head, period), owner))

@@ -99,6 +99,13 @@ _DUTIES_FOLLOW = re.compile(
     r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so) (?:noi dung|nhiem vu|viec|cong viec"
     r"|giai phap|van de)\b[^.;:]{0,30}[.]?$"
 )
+# "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
+_DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
+# A sentence with no owner that only states the issuer's view: no task
+_NARRATIVE_OPENING = re.compile(
+    r"^(?:\d+\.\s*)?(?:co ban |can ban )?(?:thong nhat|nhat tri|danh gia cao|ghi nhan|bieu duong"
+    r"|hoan nghenh|chuc mung)\b"
+)
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 
 
@@ -309,6 +316,16 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
             owner = self._issuer_duty(owner, plain, action_at) or owner
+            if (
+                inherited.named
+                and _DIRECTS_BODY.match(plain)
+                and plain[action_at : action_at + 1] != ":"
+            ):
+                # "Giao Đảng ủy UBND tỉnh:" then "- Chỉ đạo Sở Văn hóa … xây dựng bộ tiêu chí
+                # …": the addressee answers for it, the body it directs is shown beside it
+                owner, action_at = self._directing(inherited, owner), 0
+            if not (owner.named or owner.broad) and _NARRATIVE_OPENING.match(fold(plain)):
+                continue  # "Cơ bản thống nhất với nội dung Đề án …": the issuer's view
             if number == 0:
                 first_owner = owner
                 first_period = self._period(adverbial)
@@ -426,6 +443,21 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         if not owner.named or owner.issuer or action_at <= 0:
             return None
         return owner, step[purpose.end() + action_at :]
+
+    @staticmethod
+    def _directing(addressee: _Owner, directed: _Owner) -> _Owner:
+        a, d = addressee.resolution, directed.resolution
+        return _Owner(
+            addressee.text,
+            Resolution(
+                units=a.units,
+                unknown=a.unknown,
+                cooperating=tuple(dict.fromkeys((*a.cooperating, *d.units))),
+                unknown_cooperating=tuple(dict.fromkeys((*a.unknown_cooperating, *d.unknown))),
+                all_chi_bo=a.all_chi_bo,
+            ),
+            broad=addressee.broad,
+        )
 
     def _issuer_duty(self, owner: _Owner, plain: str, action_at: int) -> _Owner | None:
         """ "Ban Thường vụ Thành ủy hoàn thành kiểm điểm xong trong tháng 1/2014": the issuer's
