@@ -385,3 +385,18 @@ def test_reader_an_addressee_heading_its_directed_bodies_ordinals_and_the_issuer
         ("Tuyên truyền về ", ("Ban Tuyên giáo Tỉnh ủy",), ()),  # the work, then the report
         ("Báo cáo", ("Ban Tuyên giáo Tỉnh ủy",), ()),
     ]
+
+
+def test_deadline_stage_a_programme_year_and_a_day_month_already_past() -> None:
+    programme = ProseReader(UnitRegistry([]), date(2017, 12, 25)).read(
+        "CHƯƠNG TRÌNH\nkiểm tra, giám sát của Ban Chấp hành Đảng bộ huyện năm 2018\n"
+        "1. Ủy ban Kiểm tra Huyện ủy kiểm tra tài chính đảng, thời gian trong tháng 4.\n"
+        "2. Ủy ban Kiểm tra Huyện ủy trình kế hoạch chi tiết trước ngày 15/01.\n"
+    )
+    assert [i.deadline.due for i in programme] == [date(2018, 4, 30), date(2018, 1, 14)]
+    notice = ProseReader(UnitRegistry([]), date(2017, 12, 25)).read(
+        "THÔNG BÁO\n1. Ủy ban Kiểm tra Huyện ủy trình kế hoạch chi tiết trước ngày 15/01.\n"
+    )
+    assert [(i.deadline.kind, i.deadline.suggestion, i.needs_review) for i in notice] == [
+        (DeadlineKind.UNREADABLE, "14/01/2018", True)  # perhaps next year: flagged
+    ]

@@ -9,7 +9,7 @@ one sentence are several steps. A document that bolds its deadlines is read by i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
@@ -121,6 +121,32 @@ class DateReading:
 
     doc_date: date
     bold_deadlines: bool
+    programme_year: int | None
+
+    def _without_year(self, phrase: str, deadline: Deadline) -> Deadline:
+        """ "trong tháng 4", "trước ngày 15/01": a date with no year takes the programme's year
+        ("Chương trình … năm 2018" signed in December 2017), else the document's; one already
+        months past at the document's date is flagged (perhaps next year), never silently read;
+        one just past is a deadline the text reports, as before."""
+        if not deadline.kind.is_dated or re.search(r"\d{4}", phrase):
+            return deadline
+        year = self.programme_year
+        if year is not None and year != self.doc_date.year:
+            read = parse_deadline(phrase, date(year, 1, 1))
+            if read.kind.is_dated:
+                note = f"Không ghi năm; lấy năm {year} theo tên văn bản."
+                return replace(read, note=note)
+        when = deadline.due or deadline.start
+        if _is_future(deadline, self.doc_date) or when is None:
+            return deadline
+        if (self.doc_date - when).days <= 60:
+            return deadline  # "đã yêu cầu báo cáo trước ngày 22/9" in late September: past
+        note = (
+            f"«{phrase}» không ghi năm và đã qua so với ngày văn bản"
+            f" ({self.doc_date:%d/%m/%Y}); cần ghi rõ năm."
+        )
+        shown = f"{when:%d/%m}/{self.doc_date.year + 1}"
+        return Deadline(DeadlineKind.UNREADABLE, raw=phrase, note=note, suggestion=shown)
 
     def _bold_marks(self, sentence: str) -> list[_Mark]:
         plain_marks: list[_Mark] = []
@@ -186,7 +212,7 @@ class DateReading:
             if any(m.start < match.end() and match.start() < m.end for m in out):
                 continue
             phrase = plain[match.start() : match.end()]
-            deadline = parse_deadline(phrase, self.doc_date)
+            deadline = self._without_year(phrase, parse_deadline(phrase, self.doc_date))
             if deadline.kind.is_dated and _dates_a_trigger(key, match.start()):
                 note = (
                     f"Việc làm sau một sự kiện (dự kiến «{phrase}»): văn phòng nhập thời hạn "
@@ -196,7 +222,8 @@ class DateReading:
                 out.append(_Mark(match.start(), match.end(), deadline))
                 continue
             unsure = deadline.kind is DeadlineKind.UNREADABLE
-            flagged = unsure and phrase.endswith(")") and bool(deadline.suggestion)
+            flagged = unsure and bool(deadline.suggestion)
+            flagged = flagged and (phrase.endswith(")") or not re.search(r"\d{4}", phrase))
             vague = unsure and bool(_VAGUE.search(key[match.start() : match.end()]))
             if _is_future(deadline, self.doc_date) or flagged or vague:
                 out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review

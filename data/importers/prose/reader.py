@@ -17,7 +17,7 @@ from datetime import date
 
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
-from data.importers.prose.kind import DocumentKind, document_kind
+from data.importers.prose.kind import DocumentKind, document_kind, programme_year
 from data.importers.prose.owner import (
     _EVERYONE,
     _ISSUER_SENTENCE,
@@ -134,6 +134,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         # A Chỉ thị: its numbered duties after the addressees are the directive itself, each
         # one a task of those addressees even when they are everyone ("các cấp ủy, …")
         self.directive = False
+        self.programme_year: int | None = None  # "Chương trình … năm 2018"
         self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
@@ -144,6 +145,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
         paras = _paragraphs(source)
         self.directive = document_kind(raw) is DocumentKind.CHI_THI
+        self.programme_year = programme_year(raw)
         self.bold_deadlines = any(
             self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
         )
