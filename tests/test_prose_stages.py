@@ -400,3 +400,30 @@ def test_deadline_stage_a_programme_year_and_a_day_month_already_past() -> None:
     assert [(i.deadline.kind, i.deadline.suggestion, i.needs_review) for i in notice] == [
         (DeadlineKind.UNREADABLE, "14/01/2018", True)  # perhaps next year: flagged
     ]
+
+
+def test_reader_an_owner_after_giao_inside_a_long_sentence_and_opening_dates() -> None:
+    got = _read(
+        "1. Về giải ngân, Thường trực Tỉnh ủy đánh giá cao sự nỗ lực của các ngành, đồng thời "
+        "giao Ban cán sự đảng UBND tỉnh chỉ đạo điều chuyển vốn, hoàn thành trước ngày "
+        "30/6/2027.\n"
+        "2. Về các dự án trọng điểm, thống nhất giao Ban Quản lý dự án đầu tư xây dựng các công "
+        "trình giao thông tỉnh đẩy nhanh tiến độ, hoàn thành trong Quý 4 năm 2027.\n"
+        "3. Ngày 08/4/2027, Văn phòng UBND tỉnh ban hành Văn bản số 404/VPUBND-NC thông báo ý "
+        "kiến chỉ đạo của Chủ tịch UBND tỉnh, giao Sở Y tế trả lời đơn.\n"
+        "4. Sở Nội vụ: Quý 1 năm 2027 hoàn thành phê duyệt quy hoạch; 6 tháng đầu năm 2027 "
+        "hoàn thành rà soát quy hoạch.\n"
+        "5. Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc việc thực hiện Thông báo này.\n"
+        "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về Văn phòng.\n"
+        "TRƯỞNG BAN\nNguyễn Văn A, Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức Tỉnh ủy\n"
+    )
+    assert [(title[:22], owner, due) for title, owner, due in got] == [
+        ("Chỉ đạo điều chuyển vố", "Ban cán sự đảng UBND tỉnh", date(2027, 6, 29)),
+        (
+            "Đẩy nhanh tiến độ",
+            "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh",
+            date(2027, 12, 31),
+        ),
+        ("Hoàn thành phê duyệt q", "Sở Nội vụ", date(2027, 3, 31)),  # the date opens the step
+        ("Hoàn thành rà soát quy", "Sở Nội vụ", date(2027, 6, 30)),
+    ]

@@ -126,7 +126,7 @@ _VERBS = tuple(
             "tham gia", "đánh giá cao", "cơ bản thống nhất", "hoan nghênh", "ban hành",
             "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
             "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
-            "nêu gương", "gương mẫu", "làm việc", "nghe",
+            "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh",
         ),
         key=len,
         reverse=True,
@@ -407,6 +407,15 @@ class OwnerReading:
                 continue
             if word == "đầu tư" and before.endswith(("dự án ", "và ")):
                 at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng …": still the name
+                continue
+            if word == "giao" and re.match(r" (?:thông|lưu|dịch|thương|hữu)\b", after):
+                at = verb.end()  # "… công trình giao thông tỉnh": no cue, still the name
+                continue
+            if word == "trình" and before.endswith(("công ", "chương ", "quy ", "tờ ", "lộ ")):
+                at = verb.end()  # "… các công trình giao thông tỉnh": a noun, still the name
+                continue
+            if word == "xây dựng" and before.endswith("đầu tư "):
+                at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng các công trình …"
                 continue
             if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ")):
                 at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name

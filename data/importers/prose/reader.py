@@ -19,6 +19,7 @@ from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
 from data.importers.prose.kind import DocumentKind, document_kind, programme_year
 from data.importers.prose.owner import (
+    _DOCUMENT_NUMBER,
     _EVERYONE,
     _ISSUER_SENTENCE,
     _SIGNER,
@@ -32,6 +33,8 @@ from data.importers.prose.proposal import Proposing
 from data.importers.prose.segment import (
     _MARKER,
     _MARKUP,
+    _OFF,
+    _ON,
     _TERMINAL,
     _aligned_fold,
     _level,
@@ -64,21 +67,30 @@ _ONLY_CARRY_OUT = re.compile(
     r"^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?(?:thuc hien|thi hanh)"
     r"(?: nghiem tuc| nghiem)?(?: (?:noi dung|van ban|y kien) (?:nay|tren))?[ ./]*$"
     # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.": the closing article again
-    r"|^giam sat (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
-    r"|chi thi|ke hoach|ket luan)(?: nay)?[ ./]*$"
+    r"|^(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
+    r" (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
+    r"|chi thi|ke hoach|ket luan|thong bao|cong van|van ban)(?: ket luan)?(?: nay)?[ ./]*$"
 )
 # "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
 # the colon; what follows is the direction.
 _LEAD_IN = re.compile(
     r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
+    # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
+    # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
+    r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
 )
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
 # "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
 # text comes from or what it is about, never a task.
-_ABOUT = re.compile(r"^\(.*\)[ .]*$|^(?:chi dao |co y kien )?ve viec\b")
+_ABOUT = re.compile(
+    r"^\(.*\)[ .]*$|^(?:chi dao |co y kien )?ve viec\b"
+    # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
+    r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
+    r"\bneu co (?:kho khan|vuong mac)"
+)
 _SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
 # "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
 # object of the verb that directs others, not a new clause with its own owner.
@@ -273,6 +285,13 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if not _BOILERPLATE.search(fold(_plain(s)))
             for c in self._clauses(s)
         ]
+        written: list[tuple[str, str]] = []  # a clause as read, as written
+        for index, clause in enumerate(sentences):
+            moved = _front_dates(clause)
+            if moved != clause:
+                written.append((_plain(moved), _plain(clause)))
+                sentences[index] = moved
+        first_item = len(self.items)
         pending: tuple[_Owner, str, str] | None = None  # a direction to everyone, not yet dated
         listing = False  # the owner was followed by ":": each sentence after it is one duty
         for number, sentence in enumerate(sentences):
@@ -384,6 +403,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 )  # fmt: skip
             if explicit:
                 last_owner = owner
+        for item in self.items[first_item:]:
+            for moved, clause in written:  # the sentence kept as written
+                item.source_text = item.source_text.replace(moved, clause)
         self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
 
@@ -398,6 +420,16 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             )
             if not _starts_org(sentence[lead_in.end() + cue :], object_of_cue=True):
                 lead_in = None  # "Chủ tịch UBND các huyện: Giao Thuỷ, Xuân Trường": names
+            elif lead_in.group()[:1] in ",;" and _DOCUMENT_NUMBER.search(
+                sentence[: lead_in.start()]
+            ):
+                lead_in = None  # "Ngày 08/4, Văn phòng ban hành Văn bản số 404/…, giao …": told
+            elif lead_in.group()[:1] in ",;":
+                found, at, _ = self._owner(_plain(sentence[lead_in.end() :]))
+                action = fold(_plain(sentence[lead_in.end() :])[at:]).strip()
+                named_as = re.search(r"\b(?:la|lam chu)\b", fold(found.text))
+                if not found.named or at <= 0 or named_as or action.startswith(("la ", "lam chu")):
+                    lead_in = None  # "… đề xuất Trung ương …, giao UBND tỉnh là cơ quan chủ quản"
         if lead_in and lead_in.end() < len(sentence):
             lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
             return [lead, *self._clauses(rest)]
@@ -483,6 +515,24 @@ class ProseReader(OwnerReading, DateReading, Proposing):
     def _period(self, adverbial: str) -> str:
         match = _INLINE.search(fold(adverbial)) if adverbial else None
         return adverbial[match.start() : match.end()] if match else ""
+
+
+# "Quý 1 năm 2026 hoàn thành phê duyệt …; 6 tháng đầu năm 2026 hoàn thành rà soát …": a date
+# that opens a step, before its verb
+_FRONT_DATE = re.compile(
+    r"(?:^|(?<=[;:] ))(?P<date>(?:Quý|quý|QUÝ) (?:[IVX]{1,4}|[1-4])(?:/\d{4}| năm \d{4})?"
+    r"|(?:6|[Ss]áu) tháng (?:đầu|cuối) năm \d{4}|[Tt]háng \d{1,2}(?:/\d{4}| năm \d{4})"
+    r"|[Nn]ăm \d{4}),?\s+(?P<step>(?:hoàn thành|hoàn tất|xong|tổ chức|triển khai|ban hành"
+    r"|tiến hành|thực hiện)\b[^;]*?)(?P<end>[;.]?\s*(?=;|$))"
+)
+
+
+def _front_dates(clause: str) -> str:
+    """The clause with each opening date moved after its step ("… hoàn thành phê duyệt …
+    trong Quý 1 năm 2026"), so each date closes the step it opens."""
+    if _ON in clause or _OFF in clause:
+        return clause
+    return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
 
 
 def propose_tasks(
