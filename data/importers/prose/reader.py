@@ -403,9 +403,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 )  # fmt: skip
             if explicit:
                 last_owner = owner
-        for item in self.items[first_item:]:
+        for proposed in self.items[first_item:]:
             for moved, clause in written:  # the sentence kept as written
-                item.source_text = item.source_text.replace(moved, clause)
+                proposed.source_text = proposed.source_text.replace(moved, clause)
         self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
 
