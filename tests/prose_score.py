@@ -262,6 +262,7 @@ def main(verbose: bool = False) -> int:
         ("ninth batch (own samples)", [s for s in scores if s.batch == 9]),
         ("tenth batch (own samples)", [s for s in scores if s.batch == 10]),
         ("eleventh batch (own samples)", [s for s in scores if s.batch == 11]),
+        ("twelfth batch (own samples)", [s for s in scores if s.batch == 12]),
     )
     for label, part in batches:
         if part:

@@ -427,3 +427,14 @@ def test_reader_an_owner_after_giao_inside_a_long_sentence_and_opening_dates() -
         ("Hoàn thành phê duyệt q", "Sở Nội vụ", date(2027, 3, 31)),  # the date opens the step
         ("Hoàn thành rà soát quy", "Sở Nội vụ", date(2027, 6, 30)),
     ]
+
+
+def test_reader_the_issuers_agreement_and_a_closing_report_sentence() -> None:
+    got = _read(
+        "1. Ban Bí thư cơ bản đồng ý với báo cáo sơ kết.\n"
+        "2. Ủy ban Mặt trận Tổ quốc xã\n"
+        "Vận động hội viên ký cam kết. Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2027.\n"
+    )
+    assert got == [
+        ("Vận động hội viên ký cam kết", "Ủy ban Mặt trận Tổ quốc xã", date(2027, 10, 25))
+    ]

@@ -96,7 +96,9 @@ _SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
 # object of the verb that directs others, not a new clause with its own owner.
 _DIRECTS = re.compile(r"^(?:don doc|chi dao|huong dan|yeu cau|de nghi) ")
 # A sentence with no owner that delivers the work of the one before ("Trình UBND tỉnh …").
-_DELIVERY = re.compile(r"^(?:trinh|gui|nop|bao cao)\b")
+_DELIVERY = re.compile(
+    r"^(?:trinh|gui|nop|bao cao|ket qua (?:thuc hien )?(?:bao cao|gui|trinh))\b"
+)  # "Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025.": the delivery, its date
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
 _NO_TASKS = re.compile(
     r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh"
@@ -115,7 +117,8 @@ _DUTIES_FOLLOW = re.compile(
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
 # A sentence with no owner that only states the issuer's view: no task
 _NARRATIVE_OPENING = re.compile(
-    r"^(?:\d+\.\s*)?(?:co ban |can ban )?(?:thong nhat|nhat tri|danh gia cao|ghi nhan|bieu duong"
+    r"^(?:\d+\.\s*)?(?:co ban |can ban )?(?:thong nhat|nhat tri|dong y|danh gia cao|ghi nhan"
+    r"|bieu duong"
     r"|hoan nghenh|chuc mung)\b"
 )
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
