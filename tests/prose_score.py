@@ -263,6 +263,7 @@ def main(verbose: bool = False) -> int:
         ("tenth batch (own samples)", [s for s in scores if s.batch == 10]),
         ("eleventh batch (own samples)", [s for s in scores if s.batch == 11]),
         ("twelfth batch (own samples)", [s for s in scores if s.batch == 12]),
+        ("thirteenth batch (own samples)", [s for s in scores if s.batch == 13]),
     )
     for label, part in batches:
         if part:

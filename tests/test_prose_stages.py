@@ -438,3 +438,20 @@ def test_reader_the_issuers_agreement_and_a_closing_report_sentence() -> None:
     assert got == [
         ("Vận động hội viên ký cam kết", "Ủy ban Mặt trận Tổ quốc xã", date(2027, 10, 25))
     ]
+
+
+def test_reader_ordinal_duties_of_a_directive_and_standing_rules() -> None:
+    got = _read(
+        "CHỈ THỊ\nBan Thường vụ Thị ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền thực hiện "
+        "tốt các nội dung sau:\n"
+        "Thứ nhất, chăm lo đời sống Nhân dân; hoàn thành việc tặng quà trước ngày 10/02/2027.\n"
+        "Thứ hai, bảo đảm an ninh chính trị, trật tự an toàn xã hội.\n"
+        "Thứ ba, cán bộ, đảng viên không sử dụng phương tiện công vào việc lễ hội.\n"
+        "1. Văn phòng Thị ủy chủ trì, phối hợp với Ban Tổ chức Thị ủy theo dõi, đôn đốc thực "
+        "hiện Chỉ thị; định kỳ hằng năm báo cáo Ban Thường vụ Thị ủy.\n"
+    )
+    assert [(title[:16], owner) for title, owner, _ in got] == [
+        ("Chăm lo đời sống", ""),
+        ("Bảo đảm an ninh ", ""),  # an ordinal numbers a duty as "2." does
+        ("Theo dõi, đôn đố", "Văn phòng Thị ủy"),  # one task: the watching is the report's
+    ]

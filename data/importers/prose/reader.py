@@ -106,6 +106,10 @@ _NO_TASKS = re.compile(
 )
 # "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
 _ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
+# "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
+_PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
+# "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
+_ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
 # The issuer's standing committee or its standing members, never the whole "Ban Chấp hành"
 _STANDING = re.compile(r"^(?:ban thuong vu|thuong truc|thuong vu)\b")
 # "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
@@ -228,7 +232,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 tuple(h.label for h in headings),
                 scopes,
                 intro,
-                item=marker is not None,
+                item=marker is not None or bool(_ORDINAL.match(fold(plain))),
             )
             if intro:
                 inherited = (
@@ -385,6 +389,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     and number == 0
                     and (not explicit or bool(_EVERYONE.match(fold(owner.text))))
                     and not _ONLY_SUPPORT.match(what)
+                    and not _PROHIBITION.match(what)
                 )
                 if (owner.broad and not collective) or (not owner.named and not owner.broad):
                     last_owner, last_item = (owner if explicit else last_owner), None
