@@ -455,3 +455,16 @@ def test_reader_ordinal_duties_of_a_directive_and_standing_rules() -> None:
         ("Bảo đảm an ninh ", ""),  # an ordinal numbers a duty as "2." does
         ("Theo dõi, đôn đố", "Văn phòng Thị ủy"),  # one task: the watching is the report's
     ]
+
+
+def test_reader_a_directive_lead_in_in_a_conclusion_but_not_a_request() -> None:
+    body = (
+        "Ban Bí thư {verb} các cấp ủy, tổ chức đảng, chính quyền tập trung thực hiện tốt các "
+        "nhiệm vụ sau:\n"
+        "1. Tăng cường công tác tuyên truyền về phòng, chống thiên tai.\n"
+        "2. Rà soát phương án ứng phó, hoàn thành trước ngày 30/6/2027.\n"
+    )
+    ordered = _read("KẾT LUẬN\n" + body.format(verb="yêu cầu"))
+    assert [due for _, _, due in ordered] == [None, date(2027, 6, 29)]
+    asked = _read("THÔNG BÁO\n" + body.format(verb="đề nghị"))
+    assert [due for _, _, due in asked] == [date(2027, 6, 29)]  # a request: the office decides

@@ -108,6 +108,8 @@ _NO_TASKS = re.compile(
 _ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
 # "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
 _PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
+# "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
+_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca)\b")
 # "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
 _ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
 # The issuer's standing committee or its standing members, never the whole "Ban Chấp hành"
@@ -133,6 +135,7 @@ class _Scope:
     level: float
     owner: _Owner
     period: str = ""  # "Trong 6 tháng cuối năm 2022, …": the intro's time frame
+    directive: bool = False  # "… yêu cầu các cấp ủy … các nhiệm vụ sau:": each item a duty
 
 
 @dataclass
@@ -238,9 +241,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 inherited = (
                     scopes[-1].owner if scopes and not owner.named and not owner.broad else owner
                 )
-                scopes.append(
-                    _Scope(own_level, inherited, period or (scopes[-1].period if scopes else ""))
-                )
+                period = period or (scopes[-1].period if scopes else "")
+                directs = bool(_DIRECTIVE_CUE.search(fold(plain)))
+                scopes.append(_Scope(own_level, inherited, period, directive=directs))
         return self.items
 
     def _issuer_sentence(self, plain: str) -> None:
@@ -384,7 +387,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # quán triệt …": an item of its own is a duty of everyone, the office names who
                 collective = (
                     owner.broad
-                    and (explicit or self.directive)
+                    and (explicit or self.directive or bool(scopes and scopes[-1].directive))
                     and item
                     and number == 0
                     and (not explicit or bool(_EVERYONE.match(fold(owner.text))))
