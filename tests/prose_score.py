@@ -264,6 +264,7 @@ def main(verbose: bool = False) -> int:
         ("eleventh batch (own samples)", [s for s in scores if s.batch == 11]),
         ("twelfth batch (own samples)", [s for s in scores if s.batch == 12]),
         ("thirteenth batch (own samples)", [s for s in scores if s.batch == 13]),
+        ("fourteenth batch (own samples)", [s for s in scores if s.batch == 14]),
     )
     for label, part in batches:
         if part:

@@ -468,3 +468,20 @@ def test_reader_a_directive_lead_in_in_a_conclusion_but_not_a_request() -> None:
     assert [due for _, _, due in ordered] == [None, date(2027, 6, 29)]
     asked = _read("THÔNG BÁO\n" + body.format(verb="đề nghị"))
     assert [due for _, _, due in asked] == [date(2027, 6, 29)]  # a request: the office decides
+
+
+def test_reader_a_body_directed_in_a_colon_list_and_a_meeting_month() -> None:
+    got = _read(
+        "1. Về dự thảo Đề án\n"
+        "Ban Thường vụ Tỉnh ủy cơ bản thống nhất với dự thảo Đề án. Giao Đảng ủy UBND tỉnh: "
+        "Hoàn thiện Đề án, ban hành trong tháng 02/2027. Chỉ đạo Sở Giáo dục và Đào tạo hướng "
+        "dẫn các xã thực hiện sắp xếp, hoàn thành trước 31-7-2027.\n"
+        "2. Về nhiệm vụ năm 2027\n"
+        "Đảng ủy UBND tỉnh chỉ đạo tổng kết năm 2026; báo cáo Ban Thường vụ Tỉnh ủy tại Hội nghị "
+        "tháng 02/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Đảng ủy UBND tỉnh", date(2027, 2, 28)),
+        ("Đảng ủy UBND tỉnh", date(2027, 7, 30)),  # the directed body shown beside it
+        ("Đảng ủy UBND tỉnh", date(2027, 2, 28)),
+    ]

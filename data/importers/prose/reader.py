@@ -347,14 +347,15 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
             owner = self._issuer_duty(owner, plain, action_at) or owner
+            addressee = last_owner if listing and last_owner is not None else inherited
             if (
-                inherited.named
+                addressee.named
                 and _DIRECTS_BODY.match(plain)
                 and plain[action_at : action_at + 1] != ":"
             ):
                 # "Giao Đảng ủy UBND tỉnh:" then "- Chỉ đạo Sở Văn hóa … xây dựng bộ tiêu chí
                 # …": the addressee answers for it, the body it directs is shown beside it
-                owner, action_at = self._directing(inherited, owner), 0
+                owner, action_at = self._directing(addressee, owner), 0
             if not (owner.named or owner.broad) and _NARRATIVE_OPENING.match(fold(plain)):
                 continue  # "Cơ bản thống nhất với nội dung Đề án …": the issuer's view
             if number == 0:
