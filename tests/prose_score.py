@@ -265,6 +265,7 @@ def main(verbose: bool = False) -> int:
         ("twelfth batch (own samples)", [s for s in scores if s.batch == 12]),
         ("thirteenth batch (own samples)", [s for s in scores if s.batch == 13]),
         ("fourteenth batch (own samples)", [s for s in scores if s.batch == 14]),
+        ("fifteenth batch (own samples)", [s for s in scores if s.batch == 15]),
     )
     for label, part in batches:
         if part:

@@ -485,3 +485,22 @@ def test_reader_a_body_directed_in_a_colon_list_and_a_meeting_month() -> None:
         ("Đảng ủy UBND tỉnh", date(2027, 7, 30)),  # the directed body shown beside it
         ("Đảng ủy UBND tỉnh", date(2027, 2, 28)),
     ]
+
+
+def test_reader_a_time_that_opens_the_sentence_before_its_owner() -> None:
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "1. Chậm nhất ngày 15/10/2027, Ban Tổ chức Huyện ủy gửi kế hoạch về Văn phòng.\n"
+        "2. Hằng năm, Ban Thường vụ Đảng ủy xã tổ chức đánh giá kết quả thực hiện Nghị quyết; "
+        "sơ kết giữa nhiệm kỳ vào năm 2028.\n"
+    )
+    got = [(i.title[:16], i.unknown_units, i.deadline.due, i.deadline.rrule) for i in items]
+    assert got == [
+        ("Gửi kế hoạch về ", ("Ban Tổ chức Huyện ủy",), date(2027, 10, 15), None),
+        (
+            "Tổ chức đánh giá",
+            ("Ban Thường vụ Đảng ủy xã",),
+            None,
+            "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
+        ),
+        ("Sơ kết giữa nhiệ", ("Ban Thường vụ Đảng ủy xã",), date(2028, 12, 31), None),
+    ]

@@ -199,10 +199,13 @@ class DateReading:
             bare = not re.search(r"dinh ky|ngay|thu|chu nhat", match.group())
             before = key[max(0, match.start() - 30) : match.start()]
             after = key[match.end() : match.end() + 25]  # "Hàng năm xây dựng kế hoạch chi tiết"
+            opening = not before.strip() or before.rstrip().endswith(":")
             periodic = _PERIODIC_VERB.search(before) or (
-                (not before.strip() or before.rstrip().endswith(":"))
-                and _PERIODIC_VERB.match(after.lstrip(" ,"))
+                opening and _PERIODIC_VERB.match(after.lstrip(" ,"))
             )
+            # "Hằng năm, Ban Thường vụ Đảng ủy xã tổ chức đánh giá …": a frequency that opens
+            # the sentence before its subject
+            periodic = periodic or (opening and after.startswith(", "))
             if bare and (not periodic or re.search(r"\d nam va $", before)):
                 continue  # "kế hoạch … 5 năm và hằng năm": which plan, not when
             phrase = plain[match.start() : match.end()]

@@ -166,7 +166,9 @@ _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VE
 # Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
 _ADVERBIAL_OPENING = re.compile(
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de |dong thoi|ben canh do|trong|tu nay den"
-    r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay)"
+    r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
+    # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
+    r"|(?:cham nhat|muon nhat|truoc) ngay |(?:hang|moi) (?:nam|quy|thang|tuan),)"
 )
 _LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va|cap) ")  # "cấp Quận ủy, Huyện ủy …"
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
