@@ -200,8 +200,8 @@ class DateReading:
             before = key[max(0, match.start() - 30) : match.start()]
             after = key[match.end() : match.end() + 25]  # "Hàng năm xây dựng kế hoạch chi tiết"
             opening = not before.strip() or before.rstrip().endswith(":")
-            periodic = _PERIODIC_VERB.search(before) or (
-                opening and _PERIODIC_VERB.match(after.lstrip(" ,"))
+            periodic = bool(_PERIODIC_VERB.search(before)) or (
+                opening and bool(_PERIODIC_VERB.match(after.lstrip(" ,")))
             )
             # "Hằng năm, Ban Thường vụ Đảng ủy xã tổ chức đánh giá …": a frequency that opens
             # the sentence before its subject
