@@ -266,6 +266,7 @@ def main(verbose: bool = False) -> int:
         ("thirteenth batch (own samples)", [s for s in scores if s.batch == 13]),
         ("fourteenth batch (own samples)", [s for s in scores if s.batch == 14]),
         ("fifteenth batch (own samples)", [s for s in scores if s.batch == 15]),
+        ("sixteenth batch (own samples)", [s for s in scores if s.batch == 16]),
     )
     for label, part in batches:
         if part:
