@@ -504,3 +504,12 @@ def test_reader_a_time_that_opens_the_sentence_before_its_owner() -> None:
         ),
         ("Sơ kết giữa nhiệ", ("Ban Thường vụ Đảng ủy xã",), date(2028, 12, 31), None),
     ]
+
+
+def test_reader_a_signers_title_line_in_any_case_is_no_task() -> None:
+    got = _read(
+        "Ban Tổ chức Tỉnh ủy đề nghị các huyện ủy thực hiện một số nội dung sau:\n"
+        "1. Rà soát quy hoạch, hoàn thành trước ngày 30/9/2027.\n"
+        "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban Nội chính Tỉnh ủy\nNguyễn Văn A\n"
+    )
+    assert [(title, due) for title, _, due in got] == [("Rà soát quy hoạch", date(2027, 9, 29))]

@@ -110,6 +110,11 @@ _ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|
 _PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 # "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
 _DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca)\b")
+# A signer's title line, in any case: "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban …"
+_SIGNER_LINE = re.compile(
+    r"^(?:kt\.? |k/t |tl\.? |t/l |tm\.? |t/m )?(?:pho )?(?:truong ban|chanh van phong|bi thu"
+    r"|chu tich|giam doc|chu nhiem|uy vien ban thuong vu)\b[^.;:]*$"
+)
 # "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
 _ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
 # The issuer's standing committee or its standing members, never the whole "Ban Chấp hành"
@@ -205,6 +210,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue
             if skip_level is not None:
                 continue
+            if marker is None and _SIGNER_LINE.match(fold(plain)) and not _VERB_AT.search(plain):
+                continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
                 scopes = [s for s in scopes if s.level < level]
             own_level = (
