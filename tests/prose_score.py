@@ -267,6 +267,7 @@ def main(verbose: bool = False) -> int:
         ("fourteenth batch (own samples)", [s for s in scores if s.batch == 14]),
         ("fifteenth batch (own samples)", [s for s in scores if s.batch == 15]),
         ("sixteenth batch (own samples)", [s for s in scores if s.batch == 16]),
+        ("seventeenth batch (own samples)", [s for s in scores if s.batch == 17]),
     )
     for label, part in batches:
         if part:

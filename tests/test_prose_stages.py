@@ -513,3 +513,13 @@ def test_reader_a_signers_title_line_in_any_case_is_no_task() -> None:
         "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban Nội chính Tỉnh ủy\nNguyễn Văn A\n"
     )
     assert [(title, due) for title, _, due in got] == [("Rà soát quy hoạch", date(2027, 9, 29))]
+
+
+def test_deadline_stage_two_months_or_quarters_together() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2027, 4, 2))
+    marks = reader._marks("Tổ chức học tập, hoàn thành trong tháng 5 và tháng 6/2027.")
+    assert [(m.deadline.kind, m.deadline.due) for m in marks] == [
+        (DeadlineKind.TERM, date(2027, 6, 30))
+    ]
+    quarters = reader._marks("Triển khai trong Quý II và Quý III/2027.")
+    assert [m.deadline.due for m in quarters] == [date(2027, 9, 30)]

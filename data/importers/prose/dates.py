@@ -24,8 +24,11 @@ _DATE = (
     r"(?:ngay \d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.-] ?\d{2,4})?"
     r"|ngay \d{1,2} thang \d{1,2}(?: nam \d{4})?"
     # "trong tháng 9", "trong Quý I": the year from the document's date (noted by the reader)
-    r"|thang \d{1,2}(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\d))"
-    r"|quy (?:[ivx]+|\d)(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\w))"
+    # "trong tháng 5 và tháng 6/2026", "Quý II và Quý III/2026": the months together, a term
+    r"|thang \d{1,2}(?:(?: va|,| den| -) (?:thang )?\d{1,2})*"
+    r"(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\d))"
+    r"|quy (?:[ivx]+|\d)(?:(?: va|,| den| -) (?:quy )?(?:[ivx]+|\d)\b)*"
+    r"(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\w))"
     r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{1,2}-\d{1,2}-\d{4}"
     r"|\d{1,2}/\d{1,2}(?![/\d])|giai doan \d{4} ?[-–] ?\d{4}"
