@@ -47,13 +47,13 @@ def product_named(title: str) -> str:
     return _PRODUCTS[match.group(1)] if match else ""
 
 
+_REPORT_STEP = re.compile(r"(?:tổng hợp(?:,| và)? )?(?:báo cáo|trình)\b")
+_STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
 # "Văn phòng Tỉnh ủy theo dõi, đôn đốc; định kỳ … báo cáo": the watching is the report's
 _ONLY_WATCH = re.compile(
     r"^(?:chu tri,? )?(?:phoi hop (?:voi|cung) [^;]{0,60}? )?"
     r"(?:(?:theo doi|don doc|kiem tra|giam sat)(?:,| va)? ?)+(?:(?:viec )?thuc hien\b.*)?$"
 )
-_REPORT_STEP = re.compile(r"(?:tổng hợp(?:,| và)? )?(?:báo cáo|trình)\b")
-_STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
 
 
 def _split_lead(first: str) -> tuple[str, str]:
