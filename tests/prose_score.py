@@ -259,6 +259,15 @@ def main(verbose: bool = False) -> int:
         ("sixth batch", [s for s in scores if s.batch == 6]),
         ("seventh batch", [s for s in scores if s.batch == 7]),
         ("eighth batch", [s for s in scores if s.batch == 8]),
+        ("ninth batch (own samples)", [s for s in scores if s.batch == 9]),
+        ("tenth batch (own samples)", [s for s in scores if s.batch == 10]),
+        ("eleventh batch (own samples)", [s for s in scores if s.batch == 11]),
+        ("twelfth batch (own samples)", [s for s in scores if s.batch == 12]),
+        ("thirteenth batch (own samples)", [s for s in scores if s.batch == 13]),
+        ("fourteenth batch (own samples)", [s for s in scores if s.batch == 14]),
+        ("fifteenth batch (own samples)", [s for s in scores if s.batch == 15]),
+        ("sixteenth batch (own samples)", [s for s in scores if s.batch == 16]),
+        ("seventeenth batch (own samples)", [s for s in scores if s.batch == 17]),
     )
     for label, part in batches:
         if part:

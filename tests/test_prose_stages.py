@@ -283,3 +283,243 @@ def test_reader_a_list_of_duties_then_a_report_and_lower_case_bodies_after_a_sem
         ("các", None),
         ("Sở", date(2027, 9, 29)),  # one task and its report
     ]
+
+
+# --- batch 9: Party prose (own samples) ------------------------------------------------------
+
+
+def test_deadline_stage_hyphen_dates_years_from_the_document_spans_and_vague_months() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2025, 3, 10))
+    hyphen = reader._marks("Kiểm tra các chợ (hoàn thành trước 15-5-2025).")
+    assert [m.deadline.due for m in hyphen] == [date(2025, 5, 14)]
+    no_year = reader._marks("Giám sát 03 chi bộ, hoàn thành trong tháng 9; in ấn trong Quý III.")
+    assert [m.deadline.due for m in no_year] == [date(2025, 9, 30), date(2025, 9, 30)]
+    span = reader._marks("Báo cáo Thường trực từ ngày 12 đến 14-12-2025.")
+    assert [m.deadline.due for m in span] == [date(2025, 12, 14)]
+    vague = reader._marks("Báo cáo đầu tháng 4/2025 để tổng hợp, trình trước ngày 07/5/2025.")
+    assert [m.deadline.kind for m in vague] == [DeadlineKind.UNREADABLE, DeadlineKind.DUE]
+
+
+def test_deadline_stage_a_day_of_the_following_month_is_monthly() -> None:
+    marks = _reader()._marks(
+        "Chỉ đạo Công an tỉnh định kỳ trước ngày 02 của tháng tiếp theo báo cáo kết quả."
+    )
+    assert [m.deadline.rrule for m in marks] == ["FREQ=MONTHLY;BYMONTHDAY=1"]
+
+
+def test_reader_addressees_in_the_lead_in_own_each_numbered_duty_of_a_directive() -> None:
+    got = _read(
+        "CHỈ THỊ\nCỦA BAN THƯỜNG VỤ TỈNH ỦY\n"
+        "Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền, Mặt trận Tổ quốc "
+        "và các đoàn thể tập trung lãnh đạo, chỉ đạo thực hiện tốt các nhiệm vụ sau:\n"
+        "1. Tăng cường công tác tuyên truyền, phổ biến pháp luật về phòng cháy.\n"
+        "2. Rà soát, kiện toàn lực lượng dân phòng; hoàn thành trước ngày 30/6/2027.\n"
+        "3. Người đứng đầu cấp ủy, chính quyền các cấp nêu gương trong thực hiện.\n"
+        "4. Các cơ quan, tổ chức liên quan có trách nhiệm phối hợp chặt chẽ với Ban Tuyên giáo.\n"
+    )
+    assert [(title[:20], owner, due) for title, owner, due in got] == [
+        ("Tăng cường công tác ", "", None),  # everyone's duty: the office names who
+        ("Rà soát, kiện toàn l", "", date(2027, 6, 29)),
+        ("Nêu gương trong thực", "Người đứng đầu cấp ủy, chính quyền các cấp", None),
+    ]
+
+
+def test_reader_a_directive_lead_in_without_a_colon() -> None:
+    text = (
+        "Ban Thường vụ Thành ủy yêu cầu các cấp ủy, tổ chức đảng và đảng viên quán triệt, "
+        "thực hiện tốt những nội dung chủ yếu.\n"
+        "1. Chuẩn bị tốt báo cáo chính trị của chi bộ.\n"
+        "2. Làm tốt công tác nhân sự; hoàn thành đại hội trước ngày 30-6-2027.\n"
+    )
+    got = _read("CHỈ THỊ\n" + text)
+    assert [(owner, due) for _, owner, due in got] == [("", None), ("", date(2027, 6, 29))]
+    # In a notice, a direction to everyone with no date stays the office's call
+    assert [due for _, _, due in _read("THÔNG BÁO\n" + text)] == [date(2027, 6, 29)]
+
+
+def test_owner_stage_duties_of_a_heading_and_the_issuers_standing_committee() -> None:
+    got = _read(
+        "Ban Thường vụ Đảng ủy Khối xây dựng Kế hoạch kiểm tra, giám sát năm 2027 như sau:\n"
+        "1. Ban Thường vụ Đảng ủy Khối kiểm tra 04 tổ chức đảng, hoàn thành trong Quý II/2027.\n"
+        "2. Ban Thường vụ Đảng ủy Khối lãnh đạo toàn diện công tác kiểm tra.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Trách nhiệm của Ủy ban Kiểm tra Đảng ủy Khối\n"
+        "- Tổng hợp kết quả, báo cáo trước ngày 10/12/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Ban Thường vụ Đảng ủy Khối", date(2027, 6, 30)),  # its own dated work
+        ("Ủy ban Kiểm tra Đảng ủy Khối", date(2027, 12, 9)),
+    ]
+
+
+def test_proposal_stage_a_later_step_handed_to_another_body_and_a_conditional_duty() -> None:
+    got = _read(
+        "1. Các huyện ủy tổ chức sơ kết; báo cáo kết quả về Tỉnh ủy đầu tháng 3/2027 để Ban "
+        "Tuyên giáo Tỉnh ủy tổng hợp, trình Thường trực Tỉnh ủy trước ngày 07/4/2027.\n"
+        "2. Các quận ủy, huyện ủy chọn 01 chi bộ làm điểm, tổ chức đại hội điểm trong Quý "
+        "I/2027 (nếu cần, có thể chọn thêm chi bộ điểm ở cấp xã).\n"
+    )
+    assert [(title[:18], owner, due) for title, owner, due in got] == [
+        ("Tổ chức sơ kết, bá", "Các huyện ủy", None),  # "đầu tháng 3/2027": flagged
+        ("Tổng hợp, trình Th", "Ban Tuyên giáo Tỉnh ủy", date(2027, 4, 6)),
+        ("Chọn 01 chi bộ làm", "Các quận ủy, huyện ủy", date(2027, 3, 31)),
+    ]
+
+
+def test_reader_an_addressee_heading_its_directed_bodies_ordinals_and_the_issuers_view() -> None:
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "Tại phiên họp ngày 05/01/2027, Ban Thường vụ Tỉnh ủy nghe Đảng ủy UBND tỉnh báo cáo "
+        "Đề án. Ban Thường vụ Tỉnh ủy kết luận như sau:\n"
+        "1. Cơ bản thống nhất với nội dung Đề án do Đảng ủy UBND tỉnh trình.\n"
+        "2. Giao Đảng ủy UBND tỉnh:\n"
+        "- Chỉ đạo Sở Du lịch xây dựng bộ tiêu chí homestay, hoàn thành trong Quý I/2027.\n"
+        "- Thứ hai, tổ chức tập huấn, hoàn thành trong Quý II/2027.\n"
+        "3. Văn phòng Tỉnh ủy theo dõi, đôn đốc; định kỳ hằng quý báo cáo Thường trực Tỉnh ủy.\n"
+        "4. Ban Tuyên giáo Tỉnh ủy chủ trì tuyên truyền về Đề án; định kỳ hằng quý báo cáo.\n"
+    )
+    got = [(i.title[:16], i.unknown_units, i.unknown_cooperating) for i in items]
+    assert got == [
+        ("Chỉ đạo Sở Du lị", ("Đảng ủy UBND tỉnh",), ("Sở Du lịch",)),
+        ("Tổ chức tập huấn", ("Đảng ủy UBND tỉnh",), ()),
+        ("Theo dõi, đôn đố", ("Văn phòng Tỉnh ủy",), ()),  # the watching is the report's
+        ("Tuyên truyền về ", ("Ban Tuyên giáo Tỉnh ủy",), ()),  # the work, then the report
+        ("Báo cáo", ("Ban Tuyên giáo Tỉnh ủy",), ()),
+    ]
+
+
+def test_deadline_stage_a_programme_year_and_a_day_month_already_past() -> None:
+    programme = ProseReader(UnitRegistry([]), date(2017, 12, 25)).read(
+        "CHƯƠNG TRÌNH\nkiểm tra, giám sát của Ban Chấp hành Đảng bộ huyện năm 2018\n"
+        "1. Ủy ban Kiểm tra Huyện ủy kiểm tra tài chính đảng, thời gian trong tháng 4.\n"
+        "2. Ủy ban Kiểm tra Huyện ủy trình kế hoạch chi tiết trước ngày 15/01.\n"
+    )
+    assert [i.deadline.due for i in programme] == [date(2018, 4, 30), date(2018, 1, 14)]
+    notice = ProseReader(UnitRegistry([]), date(2017, 12, 25)).read(
+        "THÔNG BÁO\n1. Ủy ban Kiểm tra Huyện ủy trình kế hoạch chi tiết trước ngày 15/01.\n"
+    )
+    assert [(i.deadline.kind, i.deadline.suggestion, i.needs_review) for i in notice] == [
+        (DeadlineKind.UNREADABLE, "14/01/2018", True)  # perhaps next year: flagged
+    ]
+
+
+def test_reader_an_owner_after_giao_inside_a_long_sentence_and_opening_dates() -> None:
+    got = _read(
+        "1. Về giải ngân, Thường trực Tỉnh ủy đánh giá cao sự nỗ lực của các ngành, đồng thời "
+        "giao Ban cán sự đảng UBND tỉnh chỉ đạo điều chuyển vốn, hoàn thành trước ngày "
+        "30/6/2027.\n"
+        "2. Về các dự án trọng điểm, thống nhất giao Ban Quản lý dự án đầu tư xây dựng các công "
+        "trình giao thông tỉnh đẩy nhanh tiến độ, hoàn thành trong Quý 4 năm 2027.\n"
+        "3. Ngày 08/4/2027, Văn phòng UBND tỉnh ban hành Văn bản số 404/VPUBND-NC thông báo ý "
+        "kiến chỉ đạo của Chủ tịch UBND tỉnh, giao Sở Y tế trả lời đơn.\n"
+        "4. Sở Nội vụ: Quý 1 năm 2027 hoàn thành phê duyệt quy hoạch; 6 tháng đầu năm 2027 "
+        "hoàn thành rà soát quy hoạch.\n"
+        "5. Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc việc thực hiện Thông báo này.\n"
+        "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về Văn phòng.\n"
+        "TRƯỞNG BAN\nNguyễn Văn A, Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức Tỉnh ủy\n"
+    )
+    assert [(title[:22], owner, due) for title, owner, due in got] == [
+        ("Chỉ đạo điều chuyển vố", "Ban cán sự đảng UBND tỉnh", date(2027, 6, 29)),
+        (
+            "Đẩy nhanh tiến độ",
+            "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh",
+            date(2027, 12, 31),
+        ),
+        ("Hoàn thành phê duyệt q", "Sở Nội vụ", date(2027, 3, 31)),  # the date opens the step
+        ("Hoàn thành rà soát quy", "Sở Nội vụ", date(2027, 6, 30)),
+    ]
+
+
+def test_reader_the_issuers_agreement_and_a_closing_report_sentence() -> None:
+    got = _read(
+        "1. Ban Bí thư cơ bản đồng ý với báo cáo sơ kết.\n"
+        "2. Ủy ban Mặt trận Tổ quốc xã\n"
+        "Vận động hội viên ký cam kết. Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2027.\n"
+    )
+    assert got == [
+        ("Vận động hội viên ký cam kết", "Ủy ban Mặt trận Tổ quốc xã", date(2027, 10, 25))
+    ]
+
+
+def test_reader_ordinal_duties_of_a_directive_and_standing_rules() -> None:
+    got = _read(
+        "CHỈ THỊ\nBan Thường vụ Thị ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền thực hiện "
+        "tốt các nội dung sau:\n"
+        "Thứ nhất, chăm lo đời sống Nhân dân; hoàn thành việc tặng quà trước ngày 10/02/2027.\n"
+        "Thứ hai, bảo đảm an ninh chính trị, trật tự an toàn xã hội.\n"
+        "Thứ ba, cán bộ, đảng viên không sử dụng phương tiện công vào việc lễ hội.\n"
+        "1. Văn phòng Thị ủy chủ trì, phối hợp với Ban Tổ chức Thị ủy theo dõi, đôn đốc thực "
+        "hiện Chỉ thị; định kỳ hằng năm báo cáo Ban Thường vụ Thị ủy.\n"
+    )
+    assert [(title[:16], owner) for title, owner, _ in got] == [
+        ("Chăm lo đời sống", ""),
+        ("Bảo đảm an ninh ", ""),  # an ordinal numbers a duty as "2." does
+        ("Theo dõi, đôn đố", "Văn phòng Thị ủy"),  # one task: the watching is the report's
+    ]
+
+
+def test_reader_a_directive_lead_in_in_a_conclusion_but_not_a_request() -> None:
+    body = (
+        "Ban Bí thư {verb} các cấp ủy, tổ chức đảng, chính quyền tập trung thực hiện tốt các "
+        "nhiệm vụ sau:\n"
+        "1. Tăng cường công tác tuyên truyền về phòng, chống thiên tai.\n"
+        "2. Rà soát phương án ứng phó, hoàn thành trước ngày 30/6/2027.\n"
+    )
+    ordered = _read("KẾT LUẬN\n" + body.format(verb="yêu cầu"))
+    assert [due for _, _, due in ordered] == [None, date(2027, 6, 29)]
+    asked = _read("THÔNG BÁO\n" + body.format(verb="đề nghị"))
+    assert [due for _, _, due in asked] == [date(2027, 6, 29)]  # a request: the office decides
+
+
+def test_reader_a_body_directed_in_a_colon_list_and_a_meeting_month() -> None:
+    got = _read(
+        "1. Về dự thảo Đề án\n"
+        "Ban Thường vụ Tỉnh ủy cơ bản thống nhất với dự thảo Đề án. Giao Đảng ủy UBND tỉnh: "
+        "Hoàn thiện Đề án, ban hành trong tháng 02/2027. Chỉ đạo Sở Giáo dục và Đào tạo hướng "
+        "dẫn các xã thực hiện sắp xếp, hoàn thành trước 31-7-2027.\n"
+        "2. Về nhiệm vụ năm 2027\n"
+        "Đảng ủy UBND tỉnh chỉ đạo tổng kết năm 2026; báo cáo Ban Thường vụ Tỉnh ủy tại Hội nghị "
+        "tháng 02/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Đảng ủy UBND tỉnh", date(2027, 2, 28)),
+        ("Đảng ủy UBND tỉnh", date(2027, 7, 30)),  # the directed body shown beside it
+        ("Đảng ủy UBND tỉnh", date(2027, 2, 28)),
+    ]
+
+
+def test_reader_a_time_that_opens_the_sentence_before_its_owner() -> None:
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "1. Chậm nhất ngày 15/10/2027, Ban Tổ chức Huyện ủy gửi kế hoạch về Văn phòng.\n"
+        "2. Hằng năm, Ban Thường vụ Đảng ủy xã tổ chức đánh giá kết quả thực hiện Nghị quyết; "
+        "sơ kết giữa nhiệm kỳ vào năm 2028.\n"
+    )
+    got = [(i.title[:16], i.unknown_units, i.deadline.due, i.deadline.rrule) for i in items]
+    assert got == [
+        ("Gửi kế hoạch về ", ("Ban Tổ chức Huyện ủy",), date(2027, 10, 15), None),
+        (
+            "Tổ chức đánh giá",
+            ("Ban Thường vụ Đảng ủy xã",),
+            None,
+            "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
+        ),
+        ("Sơ kết giữa nhiệ", ("Ban Thường vụ Đảng ủy xã",), date(2028, 12, 31), None),
+    ]
+
+
+def test_reader_a_signers_title_line_in_any_case_is_no_task() -> None:
+    got = _read(
+        "Ban Tổ chức Tỉnh ủy đề nghị các huyện ủy thực hiện một số nội dung sau:\n"
+        "1. Rà soát quy hoạch, hoàn thành trước ngày 30/9/2027.\n"
+        "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban Nội chính Tỉnh ủy\nNguyễn Văn A\n"
+    )
+    assert [(title, due) for title, _, due in got] == [("Rà soát quy hoạch", date(2027, 9, 29))]
+
+
+def test_deadline_stage_two_months_or_quarters_together() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2027, 4, 2))
+    marks = reader._marks("Tổ chức học tập, hoàn thành trong tháng 5 và tháng 6/2027.")
+    assert [(m.deadline.kind, m.deadline.due) for m in marks] == [
+        (DeadlineKind.TERM, date(2027, 6, 30))
+    ]
+    quarters = reader._marks("Triển khai trong Quý II và Quý III/2027.")
+    assert [m.deadline.due for m in quarters] == [date(2027, 9, 30)]

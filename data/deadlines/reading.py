@@ -136,7 +136,12 @@ def parse_deadline(phrase: str, doc_date: date) -> Deadline:
         return _unreadable(raw, why)
     if read.kind.is_dated:
         # "Năm 2027 (sau khi Bộ ban hành hướng dẫn)": read, and the words in brackets kept
-        notes += [f"Văn bản ghi kèm: «{m.group(1).strip()}»." for m in _PAREN.finditer(raw)]
+        kept = " ".join(notes)
+        notes += [
+            f"Văn bản ghi kèm: «{m.group(1).strip()}»."
+            for m in _PAREN.finditer(raw)
+            if m.group(1).strip() not in kept  # "(nếu cần)": noted once, as a condition
+        ]
     if text == raw and not notes:
         return read
     shown = [n if n.endswith(".") else f"{n[:1].upper()}{n[1:]}." for n in notes]

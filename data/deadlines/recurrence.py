@@ -35,7 +35,8 @@ _R_FREQ = re.compile(
     r"|(?P<month>(?:hang|moi|dinh ky hang) thang|dinh ky (?:theo )?thang|thang" + _ONCE + ")"
     r")\b"
 )
-_RECUR_HINT = re.compile(r"\b(?:hang|moi|cac|dinh ky|so ket)\b|\blan\b")  # cheap pre-check
+# a cheap pre-check
+_RECUR_HINT = re.compile(r"\b(?:hang|moi|cac|dinh ky|so ket|thang tiep theo)\b|\blan\b")
 _FREQ_RULE = {
     "week": "FREQ=WEEKLY;BYDAY=FR",
     "month": "FREQ=MONTHLY;BYMONTHDAY=-1",
@@ -203,6 +204,11 @@ _RECURRENCES: tuple[RecurrenceShape, ...] = (
     RecurrenceShape(  # "trước ngày 20 hằng tháng"
         "monthday",
         re.compile(_PRE + r"ngay (?P<n>\d{1,2}) (?:cua )?(?:hang|moi|cac) thang\b"),
+        _monthday_rule_of,
+    ),
+    RecurrenceShape(  # "định kỳ trước ngày 02 của tháng tiếp theo": last month's report
+        "monthday_next",
+        re.compile(_PRE + r"ngay (?P<n>\d{1,2}) (?:cua )?thang (?:tiep theo|ke tiep|sau)\b"),
         _monthday_rule_of,
     ),
     RecurrenceShape(  # "hằng tháng, trước ngày 25"

@@ -206,8 +206,9 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "dayspan",  # "14-16/10/2026", "trong hai ngày 14 và 15/10", "ngày 14 đến 16/10"
         r"(?P<dayspan>(?:(?:hai|ba|bon|cac|\d) ngay |ngay )?(?<![\d/.])(?P<xa>\d{1,2})"
-        r" ?(?:-|den|toi|va|,) ?(?:ngay )?(?P<xb>\d{1,2})" + _MONTH_SEP + r"(?P<xm>\d{1,2})(?!\d)"
-        r"(?:" + _YEAR_SEP + r"(?P<xy>\d{2,5}))?(?![\d/]))",
+        # "từ ngày 12 đến 14-12-2024": the month and year may follow with "-" or "." too
+        r" ?(?:-|den|toi|va|,) ?(?:ngay )?(?P<xb>\d{1,2})(?: ?[/.-] ?| thang )(?P<xm>\d{1,2})(?!\d)"
+        r"(?:(?: ?[/.-] ?|(?: ,)? nam )(?P<xy>\d{2,5}))?(?![\d/]))",
         _dayspan_period,
         _span_label,
         year=("xy",),

@@ -132,5 +132,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # "Năm 2027 và nhiệm vụ thường xuyên": due, then ongoing
     (re.compile(r"\b(và|, ?)\s*(?:là )?nhiệm vụ thường xuyên", re.IGNORECASE),
      r"\1 thường xuyên", ""),
+    # "Quý I/2025 (nếu cần, …)": a conditional duty keeps its date, the condition noted
+    (re.compile(r"\s*\(((?:nếu|khi|trường hợp) (?:cần|có|thấy cần)\b[^()]*)\)", re.IGNORECASE),
+     "", "việc có điều kiện: «{0}»"),
 )  # fmt: skip
 _PAREN = re.compile(r"\(([^()]{3,})\)")

@@ -9,7 +9,7 @@ one sentence are several steps. A document that bolds its deadlines is read by i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
@@ -23,8 +23,14 @@ _PREFIX_WORDS = frozenset(
 _DATE = (
     r"(?:ngay \d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.-] ?\d{2,4})?"
     r"|ngay \d{1,2} thang \d{1,2}(?: nam \d{4})?"
-    r"|thang \d{1,2}(?: ?[/.-] ?\d{4}| nam \d{4})|quy (?:[ivx]+|\d)(?: ?[/.-] ?\d{4}| nam \d{4})"
-    r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
+    # "trong tháng 9", "trong Quý I": the year from the document's date (noted by the reader)
+    # "trong tháng 5 và tháng 6/2026", "Quý II và Quý III/2026": the months together, a term
+    r"|thang \d{1,2}(?:(?: va|,| den| -) (?:thang )?\d{1,2})*"
+    r"(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\d))"
+    r"|quy (?:[ivx]+|\d)(?:(?: va|,| den| -) (?:quy )?(?:[ivx]+|\d)\b)*"
+    r"(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\w))"
+    r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{1,2}-\d{1,2}-\d{4}"
     r"|\d{1,2}/\d{1,2}(?![/\d])|giai doan \d{4} ?[-–] ?\d{4}"
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh))"
 )
@@ -40,13 +46,19 @@ _SESSION = (
 _VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b")
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
-    r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?)|hoan thanh)"
+    r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?"
+    r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
     r"(?: cuoi| dau| giua)?(?: trong)? "
     + _HOUR
     + _DATE
     + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
     + r"|\b"
     + _SESSION
+    # "từ ngày 12 đến 14-12-2024", "từ ngày 05/01 đến ngày 20/01/2027": a span, due its end
+    + r"|\btu ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?\d{4})? den (?:het )?(?:ngay )?"
+    + _DATE
+    # "báo cáo … đầu tháng 3/2025 để …": a vague date a clerk would query, kept and flagged
+    + r"|\b(?:dau|giua) thang \d{1,2} ?[/.-] ?\d{4}"
 )
 # Periodic duties inside a sentence: "định kỳ trước ngày 25 hằng tháng", "thứ Sáu hằng tuần",
 # "định kỳ hằng năm (trước ngày 15/11)", "từ ngày 1 đến ngày 5 hằng tháng", "hằng quý".
@@ -57,6 +69,9 @@ _RECUR_INLINE = re.compile(
     r"(?:hang|moi) (?:tuan|thang|quy|nam)\b"
     r"(?: ?\(? ?,? ?(?:truoc|cham nhat|vao) ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?\)?)?"
     r"|\bdinh ky (?:6|sau|3|ba) thang\b"
+    # "định kỳ trước ngày 02 của tháng tiếp theo": monthly, last month's report
+    r"|\b(?:dinh ky )?(?:(?:truoc|cham nhat|vao) )?ngay \d{1,2} (?:cua )?"
+    r"thang (?:tiep theo|ke tiep)\b"
 )
 _PERIODIC_VERB = re.compile(
     r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop"
@@ -110,6 +125,32 @@ class DateReading:
 
     doc_date: date
     bold_deadlines: bool
+    programme_year: int | None
+
+    def _without_year(self, phrase: str, deadline: Deadline) -> Deadline:
+        """ "trong tháng 4", "trước ngày 15/01": a date with no year takes the programme's year
+        ("Chương trình … năm 2018" signed in December 2017), else the document's; one already
+        months past at the document's date is flagged (perhaps next year), never silently read;
+        one just past is a deadline the text reports, as before."""
+        if not deadline.kind.is_dated or re.search(r"\d{4}", phrase):
+            return deadline
+        year = self.programme_year
+        if year is not None and year != self.doc_date.year:
+            read = parse_deadline(phrase, date(year, 1, 1))
+            if read.kind.is_dated:
+                note = f"Không ghi năm; lấy năm {year} theo tên văn bản."
+                return replace(read, note=note)
+        when = deadline.due or deadline.start
+        if _is_future(deadline, self.doc_date) or when is None:
+            return deadline
+        if (self.doc_date - when).days <= 60:
+            return deadline  # "đã yêu cầu báo cáo trước ngày 22/9" in late September: past
+        note = (
+            f"«{phrase}» không ghi năm và đã qua so với ngày văn bản"
+            f" ({self.doc_date:%d/%m/%Y}); cần ghi rõ năm."
+        )
+        shown = f"{when:%d/%m}/{self.doc_date.year + 1}"
+        return Deadline(DeadlineKind.UNREADABLE, raw=phrase, note=note, suggestion=shown)
 
     def _bold_marks(self, sentence: str) -> list[_Mark]:
         plain_marks: list[_Mark] = []
@@ -161,10 +202,13 @@ class DateReading:
             bare = not re.search(r"dinh ky|ngay|thu|chu nhat", match.group())
             before = key[max(0, match.start() - 30) : match.start()]
             after = key[match.end() : match.end() + 25]  # "Hàng năm xây dựng kế hoạch chi tiết"
-            periodic = _PERIODIC_VERB.search(before) or (
-                (not before.strip() or before.rstrip().endswith(":"))
-                and _PERIODIC_VERB.match(after.lstrip(" ,"))
+            opening = not before.strip() or before.rstrip().endswith(":")
+            periodic = bool(_PERIODIC_VERB.search(before)) or (
+                opening and bool(_PERIODIC_VERB.match(after.lstrip(" ,")))
             )
+            # "Hằng năm, Ban Thường vụ Đảng ủy xã tổ chức đánh giá …": a frequency that opens
+            # the sentence before its subject
+            periodic = periodic or (opening and after.startswith(", "))
             if bare and (not periodic or re.search(r"\d nam va $", before)):
                 continue  # "kế hoạch … 5 năm và hằng năm": which plan, not when
             phrase = plain[match.start() : match.end()]
@@ -175,7 +219,7 @@ class DateReading:
             if any(m.start < match.end() and match.start() < m.end for m in out):
                 continue
             phrase = plain[match.start() : match.end()]
-            deadline = parse_deadline(phrase, self.doc_date)
+            deadline = self._without_year(phrase, parse_deadline(phrase, self.doc_date))
             if deadline.kind.is_dated and _dates_a_trigger(key, match.start()):
                 note = (
                     f"Việc làm sau một sự kiện (dự kiến «{phrase}»): văn phòng nhập thời hạn "
@@ -185,7 +229,8 @@ class DateReading:
                 out.append(_Mark(match.start(), match.end(), deadline))
                 continue
             unsure = deadline.kind is DeadlineKind.UNREADABLE
-            flagged = unsure and phrase.endswith(")") and bool(deadline.suggestion)
+            flagged = unsure and bool(deadline.suggestion)
+            flagged = flagged and (phrase.endswith(")") or not re.search(r"\d{4}", phrase))
             vague = unsure and bool(_VAGUE.search(key[match.start() : match.end()]))
             if _is_future(deadline, self.doc_date) or flagged or vague:
                 out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review

@@ -67,3 +67,23 @@ def find_opening_date(lines: Sequence[str]) -> date | None:
         except ValueError:
             continue
     return None
+
+
+_TITLE_YEAR = re.compile(r"\bnam (\d{4})[ .]*$")
+
+
+def programme_year(lines: Sequence[str]) -> int | None:
+    """ "CHƯƠNG TRÌNH kiểm tra, giám sát … năm 2018": the year a plan or programme is for
+    (its items dated by month alone fall in that year, whenever it was signed)."""
+    head = [clean(_MARKUP.sub(" ", line)).strip("#* ") for line in lines[:40]]
+    head = [line for line in head if line]
+    for index, line in enumerate(head[:20]):
+        key = fold(line)
+        if line != line.upper() or not key.startswith(("ke hoach", "chuong trinh")):
+            continue
+        for title in head[index : index + 4]:
+            match = _TITLE_YEAR.search(fold(title))
+            if match:
+                return int(match.group(1))
+        return None
+    return None

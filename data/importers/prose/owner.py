@@ -126,6 +126,8 @@ _VERBS = tuple(
             "tham gia", "đánh giá cao", "cơ bản thống nhất", "hoan nghênh", "ban hành",
             "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
             "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
+            "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
+            "cơ bản đồng ý",
         ),
         key=len,
         reverse=True,
@@ -136,7 +138,7 @@ _NARRATIVE = frozenset(
         "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
         "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
-        "hoan nghênh",
+        "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý",
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
@@ -164,7 +166,9 @@ _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VE
 # Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
 _ADVERBIAL_OPENING = re.compile(
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de |dong thoi|ben canh do|trong|tu nay den"
-    r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay)"
+    r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
+    # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
+    r"|(?:cham nhat|muon nhat|truoc) ngay |(?:hang|moi) (?:nam|quy|thang|tuan),)"
 )
 _LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va|cap) ")  # "cấp Quận ủy, Huyện ủy …"
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
@@ -183,6 +187,9 @@ _DOCUMENT_CUE = re.compile(
     r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
     r"(?: này)? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) "
 )
+
+
+_DUTY_OF = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ|phân công)(?: của| cho)?|đối với)\s+", re.I)
 
 
 @dataclass
@@ -233,6 +240,9 @@ class OwnerReading:
     def _name_only(self, text: str) -> _Owner | None:
         """The owner a heading or an intro names when it is only a name ("Sở Tài chính:")."""
         name = text.strip(" :.*")
+        # "1. Trách nhiệm của Sở Xây dựng", "Nhiệm vụ của Ban Tổ chức", "Đối với Đảng ủy UBND
+        # tỉnh": the heading names the body whose duties follow
+        name = _DUTY_OF.sub("", name)
         bare = re.sub(r"^(?:các|Các|CÁC)\s+", "", name)  # "Các khâu đột phá" names no body
         if not name or len(name) > 120 or _VERB_AT.search(name):
             return None
@@ -283,7 +293,11 @@ class OwnerReading:
         if _DOCUMENT_NUMBER.search(subject) or _ISSUED.match(plain, span_end):
             # "Ngày 26/5, UBND tỉnh ban hành Công văn số …": a document issued, no task
             return _Owner(issuer=True), 0, adverbial
-        if word in _NARRATIVE:  # "Ban Chấp hành … đã thảo luận", "… thống nhất nhận định"
+        # "Các quận ủy … chọn 01 chi bộ làm điểm": a duty; "Ban Thường vụ Huyện ủy (cũng) chọn
+        # Chi bộ …": the issuer's choice reported
+        choose = word in ("chọn", "lựa chọn") and not self.issuers(subject)
+        choose = choose and not subject.endswith((" cũng", " đã", " đã chọn"))
+        if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
 
@@ -388,11 +402,23 @@ class OwnerReading:
                 continue
             before = _lower(plain[max(start, verb.start() - 8) : verb.start()])
             after = _lower(plain[verb.end() : verb.end() + 20])
-            if word == "tổ chức" and re.match(r" (?:cơ sở )?đảng\b| chính trị| thành viên", after):
+            listed = before.endswith(("quan, ", "quan và ", "vị, ", "vị và "))
+            if word == "tổ chức" and (
+                listed or re.match(r" (?:cơ sở )?đảng\b| chính trị| thành viên", after)
+            ):
                 at = verb.end()  # "Các cấp ủy, tổ chức đảng, …": still the list of names
                 continue
             if word == "đầu tư" and before.endswith(("dự án ", "và ")):
                 at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng …": still the name
+                continue
+            if word == "giao" and re.match(r" (?:thông|lưu|dịch|thương|hữu)\b", after):
+                at = verb.end()  # "… công trình giao thông tỉnh": no cue, still the name
+                continue
+            if word == "trình" and before.endswith(("công ", "chương ", "quy ", "tờ ", "lộ ")):
+                at = verb.end()  # "… các công trình giao thông tỉnh": a noun, still the name
+                continue
+            if word == "xây dựng" and before.endswith("đầu tư "):
+                at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng các công trình …"
                 continue
             if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ")):
                 at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name

@@ -49,6 +49,11 @@ def product_named(title: str) -> str:
 
 _REPORT_STEP = re.compile(r"(?:tổng hợp(?:,| và)? )?(?:báo cáo|trình)\b")
 _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
+# "Văn phòng Tỉnh ủy theo dõi, đôn đốc; định kỳ … báo cáo": the watching is the report's
+_ONLY_WATCH = re.compile(
+    r"^(?:chu tri,? )?(?:phoi hop (?:voi|cung) [^;]{0,60}? )?"
+    r"(?:(?:theo doi|don doc|kiem tra|giam sat)(?:,| va)? ?)+(?:(?:viec )?thuc hien\b.*)?$"
+)
 
 
 def _split_lead(first: str) -> tuple[str, str]:
@@ -61,6 +66,15 @@ def _split_lead(first: str) -> tuple[str, str]:
 
 
 def _title(text: str, context: str) -> str:
+    # "Thứ hai, lấy ý kiến …": the ordinal only counts the duties
+    text = re.sub(
+        r"^(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|một là|hai là|ba là)"
+        r"\s*[,:]\s*",
+        "",
+        clean(text),
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(r"\s*\(\s*\)", "", text)  # the brackets a deadline was read from
     text = re.sub(r"^(?:có|chịu) (?:trách nhiệm|nhiệm vụ)\s*:?\s+", "", clean(text).strip(" ,;:."))
     text = re.sub(r"\s+([,;.])", r"\1", text)
     text = re.sub(r"([,;])\1+", r"\1", text)
@@ -75,6 +89,11 @@ class Proposing:
     units: UnitRegistry
     items: list[ParsedItem]
     _keys: Counter[str]
+
+    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
+        """A later step handed to another body ("để Ban Tuyên giáo Tỉnh ủy tổng hợp, trình
+        …"): that body and its work (read by the owner stage; none here)."""
+        return None
 
     def _close(self, item: ParsedItem, plain: str, marks: list[_Mark]) -> None:
         """A closing sentence gives the task before it its date ("Việc này cần thực hiện
@@ -104,9 +123,9 @@ class Proposing:
         inherited: bool,
     ) -> ParsedItem:
         context = adverbial.strip(" ,") if fold(adverbial).startswith("doi voi") else ""
-        titles: list[tuple[str, Deadline]] = []
+        titles: list[tuple[str, Deadline, _Owner]] = []
         if not steps:
-            titles.append((_title(action, context), self._undated(source, period)))
+            titles.append((_title(action, context), self._undated(source, period), owner))
         else:
             pieces: list[str] = []
             at = 0
@@ -114,9 +133,12 @@ class Proposing:
                 pieces.append(action[at : mark.start])
                 at = mark.end
             tail = action[at:].strip(" ,;.")
+            # "tuyên truyền …; định kỳ hằng quý báo cáo …": the ";" before the only date is kept
+            head, semi, rest = pieces[0].rpartition(";")
             if tail:  # "… nhằm …", "… theo chỉ đạo của Trung ương": still the last step's
                 pieces[-1] = f"{pieces[-1].rstrip(' ,;')} {tail}"
-            head, semi, rest = pieces[0].rpartition(";")
+                if len(pieces) == 1:
+                    rest = f"{rest.rstrip(' ,;')} {tail}".strip()
             periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
             before_mark = ";" in action[: steps[0].start]  # not "Hàng năm xây dựng …; xem xét …"
             # "…; tổng hợp và báo cáo HĐND tỉnh kết quả … tại kỳ họp giữa năm 2019": the report
@@ -124,21 +146,35 @@ class Proposing:
             # (only after a list of duties: "khẩn trương triển khai …; báo cáo … trước ngày 29/9"
             # is one task and its report)
             reports = bool(_REPORT_STEP.match(rest.strip())) and len(steps) == 1 and ";" in head
-            if semi and (periodic or reports) and before_mark and len(head.split()) >= 4:
+            watch = bool(_ONLY_WATCH.match(fold(head).strip()))  # "theo dõi, đôn đốc; …"
+            if (
+                semi
+                and (periodic or reports)
+                and before_mark
+                and len(head.split()) >= 4
+                and not watch
+            ):
                 # "tham mưu … triển khai Kế hoạch; tổ chức sơ kết hằng năm, …": the work
                 # before ";" is a task of its own, the periodic duty another
-                titles.append((_title(head, context), self._undated(head, period)))
+                titles.append((_title(head, context), self._undated(head, period), owner))
                 pieces[0] = rest
             lead = ""
             if len(steps) > 1:
                 lead, pieces[0] = _split_lead(pieces[0])
-            for piece, mark in zip(pieces, steps, strict=True):
+            for number, (piece, mark) in enumerate(zip(pieces, steps, strict=True)):
                 step = re.sub(r"^[\s,;]*(?:và|rồi|sau đó)?\s*", "", piece).strip(" ,;.")
+                purpose = self._purpose_owner(step) if number else None
+                if purpose is not None:  # "… đầu tháng 3 để Ban Tuyên giáo tổng hợp, trình …"
+                    step_owner, step = purpose
+                    titles.append((_title(step, context), mark.deadline, step_owner))
+                    continue
                 text = f"{lead}, {step}" if lead and step else (lead or step)
-                titles.append((_title(text, context), mark.deadline))
+                titles.append((_title(text, context), mark.deadline, owner))
         item: ParsedItem | None = None
-        for title, deadline in titles:
-            item = self._item(owner, title, deadline, source, line, ref, section, inherited)
+        for title, deadline, who in titles:
+            item = self._item(
+                who, title, deadline, source, line, ref, section, inherited and who is owner
+            )
         assert item is not None
         return item
 

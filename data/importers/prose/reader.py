@@ -17,7 +17,10 @@ from datetime import date
 
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
+from data.importers.prose.kind import DocumentKind, document_kind, programme_year
 from data.importers.prose.owner import (
+    _DOCUMENT_NUMBER,
+    _EVERYONE,
     _ISSUER_SENTENCE,
     _SIGNER,
     _VERB_AT,
@@ -30,6 +33,8 @@ from data.importers.prose.proposal import Proposing
 from data.importers.prose.segment import (
     _MARKER,
     _MARKUP,
+    _OFF,
+    _ON,
     _TERMINAL,
     _aligned_fold,
     _level,
@@ -40,7 +45,7 @@ from data.importers.prose.segment import (
     _strip_marker,
 )
 from data.text import fold, unit_key
-from data.units import UnitRegistry
+from data.units import Resolution, UnitRegistry
 
 # A sentence that only dates the task before it.
 _CLOSING = re.compile(
@@ -62,29 +67,71 @@ _ONLY_CARRY_OUT = re.compile(
     r"^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?(?:thuc hien|thi hanh)"
     r"(?: nghiem tuc| nghiem)?(?: (?:noi dung|van ban|y kien) (?:nay|tren))?[ ./]*$"
     # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.": the closing article again
-    r"|^giam sat (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
-    r"|chi thi|ke hoach|ket luan)(?: nay)?[ ./]*$"
+    r"|^(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
+    r" (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
+    r"|chi thi|ke hoach|ket luan|thong bao|cong van|van ban)(?: ket luan)?(?: nay)?[ ./]*$"
 )
 # "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
 # the colon; what follows is the direction.
 _LEAD_IN = re.compile(
     r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
+    # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
+    # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
+    r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
 )
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
 # "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
 # text comes from or what it is about, never a task.
-_ABOUT = re.compile(r"^\(.*\)[ .]*$|^(?:chi dao |co y kien )?ve viec\b")
+_ABOUT = re.compile(
+    r"^\(.*\)[ .]*$|^(?:chi dao |co y kien )?ve viec\b"
+    # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
+    r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
+    r"\bneu co (?:kho khan|vuong mac)"
+)
 _SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
 # "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
 # object of the verb that directs others, not a new clause with its own owner.
 _DIRECTS = re.compile(r"^(?:don doc|chi dao|huong dan|yeu cau|de nghi) ")
 # A sentence with no owner that delivers the work of the one before ("Trình UBND tỉnh …").
-_DELIVERY = re.compile(r"^(?:trinh|gui|nop|bao cao)\b")
+_DELIVERY = re.compile(
+    r"^(?:trinh|gui|nop|bao cao|ket qua (?:thuc hien )?(?:bao cao|gui|trinh))\b"
+)  # "Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025.": the delivery, its date
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
-_NO_TASKS = re.compile(r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh)\b")
+_NO_TASKS = re.compile(
+    r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh"
+    r"|doi tuong ap dung|pham vi dieu chinh)\b"
+)
+# "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
+_ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
+# "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
+_PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
+# "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
+_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca)\b")
+# A signer's title line, in any case: "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban …"
+_SIGNER_LINE = re.compile(
+    r"^(?:kt\.? |k/t |tl\.? |t/l |tm\.? |t/m )?(?:pho )?(?:truong ban|chanh van phong|bi thu"
+    r"|chu tich|giam doc|chu nhiem|uy vien ban thuong vu)\b[^.;:]*$"
+)
+# "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
+_ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
+# The issuer's standing committee or its standing members, never the whole "Ban Chấp hành"
+_STANDING = re.compile(r"^(?:ban thuong vu|thuong truc|thuong vu)\b")
+# "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
+_DUTIES_FOLLOW = re.compile(
+    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so) (?:noi dung|nhiem vu|viec|cong viec"
+    r"|giai phap|van de)\b[^.;:]{0,30}[.]?$"
+)
+# "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
+_DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
+# A sentence with no owner that only states the issuer's view: no task
+_NARRATIVE_OPENING = re.compile(
+    r"^(?:\d+\.\s*)?(?:co ban |can ban )?(?:thong nhat|nhat tri|dong y|danh gia cao|ghi nhan"
+    r"|bieu duong"
+    r"|hoan nghenh|chuc mung)\b"
+)
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 
 
@@ -93,6 +140,7 @@ class _Scope:
     level: float
     owner: _Owner
     period: str = ""  # "Trong 6 tháng cuối năm 2022, …": the intro's time frame
+    directive: bool = False  # "… yêu cầu các cấp ủy … các nhiệm vụ sau:": each item a duty
 
 
 @dataclass
@@ -110,6 +158,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         self.bold_deadlines = False
         self._keys: Counter[str] = Counter()
         self.sentences_read = 0  # for the review: how much of the text was read
+        # A Chỉ thị: its numbered duties after the addressees are the directive itself, each
+        # one a task of those addressees even when they are everyone ("các cấp ủy, …")
+        self.directive = False
+        self.programme_year: int | None = None  # "Chương trình … năm 2018"
         self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
@@ -119,6 +171,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if match:
                 self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
         paras = _paragraphs(source)
+        self.directive = document_kind(raw) is DocumentKind.CHI_THI
+        self.programme_year = programme_year(raw)
         self.bold_deadlines = any(
             self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
         )
@@ -156,6 +210,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue
             if skip_level is not None:
                 continue
+            if marker is None and _SIGNER_LINE.match(fold(plain)) and not _VERB_AT.search(plain):
+                continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
                 scopes = [s for s in scopes if s.level < level]
             own_level = (
@@ -167,6 +223,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     item_ref = f"({marker.group('paren')})"
             ref = item_ref
             intro = plain.rstrip(" )").endswith(":")
+            following = paras[index + 1].text if index + 1 < len(paras) else "\t"
+            if self.directive and following != "\t" and _MARKER.match(_plain(following)):
+                # "… yêu cầu các cấp ủy, tổ chức đảng … thực hiện tốt những nội dung chủ yếu."
+                # then "1. …": a lead-in without "sau:" names who does the items below
+                intro = intro or bool(_DUTIES_FOLLOW.search(fold(_sentences(plain)[-1])))
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
@@ -175,15 +236,21 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 scopes.append(_Scope(own_level, named))
                 continue
             owner, period = self._paragraph(
-                mark_text, para.line, ref, tuple(h.label for h in headings), scopes, intro
+                mark_text,
+                para.line,
+                ref,
+                tuple(h.label for h in headings),
+                scopes,
+                intro,
+                item=marker is not None or bool(_ORDINAL.match(fold(plain))),
             )
             if intro:
                 inherited = (
                     scopes[-1].owner if scopes and not owner.named and not owner.broad else owner
                 )
-                scopes.append(
-                    _Scope(own_level, inherited, period or (scopes[-1].period if scopes else ""))
-                )
+                period = period or (scopes[-1].period if scopes else "")
+                directs = bool(_DIRECTIVE_CUE.search(fold(plain)))
+                scopes.append(_Scope(own_level, inherited, period, directive=directs))
         return self.items
 
     def _issuer_sentence(self, plain: str) -> None:
@@ -218,6 +285,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         section: tuple[str, ...],
         scopes: list[_Scope],
         intro: bool,
+        item: bool = False,
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
@@ -234,6 +302,13 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if not _BOILERPLATE.search(fold(_plain(s)))
             for c in self._clauses(s)
         ]
+        written: list[tuple[str, str]] = []  # a clause as read, as written
+        for index, clause in enumerate(sentences):
+            moved = _front_dates(clause)
+            if moved != clause:
+                written.append((_plain(moved), _plain(clause)))
+                sentences[index] = moved
+        first_item = len(self.items)
         pending: tuple[_Owner, str, str] | None = None  # a direction to everyone, not yet dated
         listing = False  # the owner was followed by ":": each sentence after it is one duty
         for number, sentence in enumerate(sentences):
@@ -278,6 +353,18 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if plain.endswith(":") and number < len(sentences) - 1:
                 continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
+            owner = self._issuer_duty(owner, plain, action_at) or owner
+            addressee = last_owner if listing and last_owner is not None else inherited
+            if (
+                addressee.named
+                and _DIRECTS_BODY.match(plain)
+                and plain[action_at : action_at + 1] != ":"
+            ):
+                # "Giao Đảng ủy UBND tỉnh:" then "- Chỉ đạo Sở Văn hóa … xây dựng bộ tiêu chí
+                # …": the addressee answers for it, the body it directs is shown beside it
+                owner, action_at = self._directing(addressee, owner), 0
+            if not (owner.named or owner.broad) and _NARRATIVE_OPENING.match(fold(plain)):
+                continue  # "Cơ bản thống nhất với nội dung Đề án …": the issuer's view
             if number == 0:
                 first_owner = owner
                 first_period = self._period(adverbial)
@@ -303,7 +390,19 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 if not explicit and last_item is not None and not listing:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
-                if owner.broad or not owner.named:
+                # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
+                # đảng … thực hiện tốt các nhiệm vụ sau:", or "1. Các cấp ủy, tổ chức đảng
+                # quán triệt …": an item of its own is a duty of everyone, the office names who
+                collective = (
+                    owner.broad
+                    and (explicit or self.directive or bool(scopes and scopes[-1].directive))
+                    and item
+                    and number == 0
+                    and (not explicit or bool(_EVERYONE.match(fold(owner.text))))
+                    and not _ONLY_SUPPORT.match(what)
+                    and not _PROHIBITION.match(what)
+                )
+                if (owner.broad and not collective) or (not owner.named and not owner.broad):
                     last_owner, last_item = (owner if explicit else last_owner), None
                     pending = (owner, action, plain) if owner.broad else None
                     continue
@@ -314,7 +413,13 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             else:
                 shift = len(plain) - len(action)
                 steps = [_Mark(m.start - shift, m.end - shift, m.deadline) for m in marks]
+                opening = [m for m in steps if m.start < 0]
                 steps = [m for m in steps if m.start >= 0]
+                semi = action.find(";")
+                if opening and steps and 0 < semi < steps[0].start:
+                    # "Hằng năm, X tổ chức đánh giá …; sơ kết giữa nhiệm kỳ vào năm 2028": the
+                    # opening time dates the step before ";", the later date the one after
+                    steps.insert(0, _Mark(semi, semi, opening[-1].deadline))
                 if not steps:  # "Định kỳ từ ngày 1 đến ngày 5 hằng tháng, các đơn vị … cập nhật"
                     steps = [_Mark(len(action), len(action), marks[-1].deadline)]
                 last_item = self._propose(
@@ -323,6 +428,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 )  # fmt: skip
             if explicit:
                 last_owner = owner
+        for proposed in self.items[first_item:]:
+            for moved, clause in written:  # the sentence kept as written
+                proposed.source_text = proposed.source_text.replace(moved, clause)
         self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
 
@@ -337,6 +445,16 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             )
             if not _starts_org(sentence[lead_in.end() + cue :], object_of_cue=True):
                 lead_in = None  # "Chủ tịch UBND các huyện: Giao Thuỷ, Xuân Trường": names
+            elif lead_in.group()[:1] in ",;" and _DOCUMENT_NUMBER.search(
+                sentence[: lead_in.start()]
+            ):
+                lead_in = None  # "Ngày 08/4, Văn phòng ban hành Văn bản số 404/…, giao …": told
+            elif lead_in.group()[:1] in ",;":
+                found, at, _ = self._owner(_plain(sentence[lead_in.end() :]))
+                action = fold(_plain(sentence[lead_in.end() :])[at:]).strip()
+                named_as = re.search(r"\b(?:la|lam chu)\b", fold(found.text))
+                if not found.named or at <= 0 or named_as or action.startswith(("la ", "lam chu")):
+                    lead_in = None  # "… đề xuất Trung ương …, giao UBND tỉnh là cơ quan chủ quản"
         if lead_in and lead_in.end() < len(sentence):
             lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
             return [lead, *self._clauses(rest)]
@@ -369,11 +487,49 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             before = _plain(sentence[at : semi.start()])
             before_at = self._owner(before)[1]
             closed = before_at > 0 and not self._directs(before[before_at:].strip())
+            owner = self._issuer_duty(owner, rest, action_at) or owner
             if opens and closed and owner.named and not owner.issuer and action_at > 0:
                 out.append(sentence[at : semi.start()].strip() + ".")
                 at = semi.end()
         out.append(sentence[at:].strip())
         return [c for c in out if c]
+
+    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
+        purpose = re.match(r"(?:để|nhằm|cho)\s+", step)
+        if purpose is None or not _starts_org(step[purpose.end() :]):
+            return None
+        owner, action_at, _ = self._owner(step[purpose.end() :])
+        if not owner.named or owner.issuer or action_at <= 0:
+            return None
+        return owner, step[purpose.end() + action_at :]
+
+    @staticmethod
+    def _directing(addressee: _Owner, directed: _Owner) -> _Owner:
+        a, d = addressee.resolution, directed.resolution
+        return _Owner(
+            addressee.text,
+            Resolution(
+                units=a.units,
+                unknown=a.unknown,
+                cooperating=tuple(dict.fromkeys((*a.cooperating, *d.units))),
+                unknown_cooperating=tuple(dict.fromkeys((*a.unknown_cooperating, *d.unknown))),
+                all_chi_bo=a.all_chi_bo,
+            ),
+            broad=addressee.broad,
+        )
+
+    def _issuer_duty(self, owner: _Owner, plain: str, action_at: int) -> _Owner | None:
+        """ "Ban Thường vụ Thành ủy hoàn thành kiểm điểm xong trong tháng 1/2014": the issuer's
+        own standing committee with dated work of its own owns it (the office prepares it);
+        the issuer that only assigns, narrates or has no date stays no owner."""
+        if not owner.issuer or not owner.text or action_at <= 0:
+            return None
+        if not _STANDING.match(fold(owner.text)) or not self._marks(plain[action_at:]):
+            return None
+        found = self.units.resolve(owner.text)
+        if not (found.units or found.unknown):
+            found = Resolution(unknown=(owner.text.strip(" ,"),))
+        return _Owner(owner.text, found)
 
     @staticmethod
     def _directs(action: str) -> bool:
@@ -384,6 +540,24 @@ class ProseReader(OwnerReading, DateReading, Proposing):
     def _period(self, adverbial: str) -> str:
         match = _INLINE.search(fold(adverbial)) if adverbial else None
         return adverbial[match.start() : match.end()] if match else ""
+
+
+# "Quý 1 năm 2026 hoàn thành phê duyệt …; 6 tháng đầu năm 2026 hoàn thành rà soát …": a date
+# that opens a step, before its verb
+_FRONT_DATE = re.compile(
+    r"(?:^|(?<=[;:] ))(?P<date>(?:Quý|quý|QUÝ) (?:[IVX]{1,4}|[1-4])(?:/\d{4}| năm \d{4})?"
+    r"|(?:6|[Ss]áu) tháng (?:đầu|cuối) năm \d{4}|[Tt]háng \d{1,2}(?:/\d{4}| năm \d{4})"
+    r"|[Nn]ăm \d{4}),?\s+(?P<step>(?:hoàn thành|hoàn tất|xong|tổ chức|triển khai|ban hành"
+    r"|tiến hành|thực hiện)\b[^;]*?)(?P<end>[;.]?\s*(?=;|$))"
+)
+
+
+def _front_dates(clause: str) -> str:
+    """The clause with each opening date moved after its step ("… hoàn thành phê duyệt …
+    trong Quý 1 năm 2026"), so each date closes the step it opens."""
+    if _ON in clause or _OFF in clause:
+        return clause
+    return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
 
 
 def propose_tasks(

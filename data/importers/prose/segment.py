@@ -24,6 +24,11 @@ _FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s")
 _RULE = re.compile(r"^[-_=*\s]{3,}$")
 _END = re.compile(r"^(noi nhan|t/m |tm\. |k/t |kt\. |luu:)")
 _TERMINAL = ".:;!?"
+# "TRƯỞNG BAN", "CHÁNH VĂN PHÒNG" alone on a line: the signature, with no "T/M" above it
+_SIGNER_TITLE = re.compile(
+    r"(?:pho )?(?:truong ban|bi thu|chanh van phong|chu tich|giam doc|chu nhiem|truong phong)"
+    r"(?: thuong truc)?"
+)
 # Markers of headings and items: "I-", "A-", "1.", "2.1-", "(1)", "a)", "-", "+".
 _MARKER = re.compile(
     r"^(?P<marker>\((?P<paren>\d{1,2})\)|(?P<article>Điều \d{1,3})[.:]|(?P<roman>[IVX]{1,5})[.-]"
@@ -85,7 +90,9 @@ def _paragraphs(source: str | Sequence[str]) -> list[_Para]:
             if paras and paras[-1].text != "\t":
                 paras.append(_Para("\t", number))
             continue
-        if fold(_plain(text)).startswith(("noi nhan", "t/m ", "tm. ", "k/t ", "kt. ")):
+        if fold(_plain(text)).startswith(("noi nhan", "t/m ", "tm. ", "k/t ", "kt. ")) or (
+            _SIGNER_TITLE.fullmatch(fold(_plain(text))) and _plain(text).isupper()
+        ):
             paras.append(_Para("\t", number))
             continue
         previous = paras[-1] if paras else None
