@@ -39,7 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "confirm": ("bot.cli_office", "xác nhận việc đơn vị báo hoàn thành"),
     "sendback": ("bot.cli_office", "trả lại việc đơn vị báo hoàn thành (cần lý do)"),
     "files": ("bot.cli_office", "tệp đơn vị đã nộp: xoá tệp của nhiệm vụ đã gỡ"),
-    "report": ("bot.cli_office", "báo cáo theo bốn trạng thái (JSON hoặc .xlsx)"),
+    "report": ("bot.cli_report", "báo cáo theo bốn trạng thái (JSON hoặc .xlsx)"),
     "web": ("bot.cli_web", "bảng điều khiển web của văn phòng"),
     "users": ("bot.cli_web", "người dùng bảng điều khiển web"),
     "backup": ("bot.cli_ops", "sao lưu cơ sở dữ liệu vào một tệp"),

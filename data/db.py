@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Integer, any_, bindparam, create_engine, event, inspect
+from sqlalchemy import Engine, Integer, any_, bindparam, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -64,8 +65,35 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+_REVISION = re.compile(r'^revision: str = "([^"]+)"', re.MULTILINE)
+_DOWN = re.compile(r'^down_revision: [^=]+= "([^"]+)"', re.MULTILINE)
+
+
+def newest_revision() -> str | None:
+    """The head of the migration chain, read from the revision files' text (their
+    ``revision`` and ``down_revision`` lines) without loading them: the revision no
+    other revises. None if that is not exactly one."""
+    revisions, revised = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text("utf-8")
+        found = _REVISION.search(source)
+        if found:
+            revisions.add(found.group(1))
+        revised.update(_DOWN.findall(source))
+    heads = revisions - revised
+    return heads.pop() if len(heads) == 1 else None
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent; safe at every start)."""
+    """Bring the schema to the newest revision (idempotent; safe at every start). A
+    store already there is left alone without loading Alembic's environment and every
+    revision file (a third of a second at each command's start)."""
+    newest = newest_revision()
+    if newest is not None and has_table(engine, "alembic_version"):
+        with engine.connect() as conn:
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+        if [row[0] for row in current] == [newest]:
+            return
     command.upgrade(alembic_config(engine), "head")
 
 
