@@ -36,6 +36,9 @@ class TaskFilter:
     document_id: int | None = None
     needs_review: bool | None = None
     late_on: date | None = None  # an owner part open and due before this day
+    # with ``late_on``: the recurring tasks with a missed occurrence, by number (the
+    # caller asks ``jobs.due.Due.late``: an occurrence's state is not a column)
+    late_recurring: tuple[int, ...] = ()
     query: str = ""  # as typed: a number ("#57", "57") or words
     hide_confidential: bool = False  # a viewer: confidential titles are not searched
 
@@ -76,9 +79,10 @@ def _conditions(session: Session, wanted: TaskFilter) -> list[Any]:
             a.part_due < wanted.late_on,
             a.role == AssignmentRole.OWNER,
         )
-        # a recurring task may have a missed occurrence: the caller asks ``Due.late``
-        recurring = (Task.deadline_kind == DeadlineKind.RECURRING) & Task.has_owner
-        found.append(one_off | recurring)
+        late: Any = one_off
+        if wanted.late_recurring:
+            late = one_off | Task.number.in_(list(wanted.late_recurring))
+        found.append(late)
     query = wanted.query.strip().lstrip("#").strip()
     if query:
         folded = fold(query)

@@ -75,7 +75,7 @@ def test_filters_agree_with_the_old_reading(sample_store: sessionmaker[Session])
         wanted = task_search.TaskFilter(status=TaskStatus.OPEN)
         assert _all_pages(session, wanted, 5) == open_
         today = date(2026, 12, 1)
-        late = [  # recurring tasks are candidates: the page asks ``Due.late`` of each
+        late = [  # a recurring task only when the caller (``Due.late``) names it
             t.number
             for t in tasks
             if any(
@@ -83,9 +83,13 @@ def test_filters_agree_with_the_old_reading(sample_store: sessionmaker[Session])
                 for a in t.owners
                 if a.part_due is not None
             )
-            or (t.deadline_kind is DeadlineKind.RECURRING and t.owners)
         ]
         assert _all_pages(session, task_search.TaskFilter(late_on=today), 5) == late
+        assert task_search.count_tasks(session, task_search.TaskFilter(late_on=today)) == len(late)
+        recurring = [t.number for t in tasks if t.deadline_kind is DeadlineKind.RECURRING]
+        assert recurring and not set(recurring) & set(late)
+        named = task_search.TaskFilter(late_on=today, late_recurring=(recurring[0],))
+        assert _all_pages(session, named, 5) == sorted([*late, recurring[0]])
 
 
 def test_the_search_key_follows_a_new_title(sample_store: sessionmaker[Session]) -> None:

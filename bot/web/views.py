@@ -32,6 +32,7 @@ from data import (
     outbox,
     part_files,
     parts,
+    scan_views,
     store,
     task_search,
     unit_pages,
@@ -44,7 +45,7 @@ from data.domain import (
     OutboxStatus,
     TaskStatus,
 )
-from data.models import PartFile, Task
+from data.models import PartFile, Task, Unit
 from data.taskview import CONFIDENTIAL_TITLE
 from data.units import UnitInfo, derive_code
 from data.vocabulary import (
@@ -379,6 +380,7 @@ def task_list(ctx: Ctx) -> Response:
             document_id=int(document) if document.isdigit() else None,
             needs_review=True if review else None,
             late_on=ctx.today() if late else None,
+            late_recurring=_late_recurring(ctx, session, found_unit) if late else (),
             query=query,
             hide_confidential=not ctx.user.can_write,
         )
@@ -417,6 +419,22 @@ def task_list(ctx: Ctx) -> Response:
         statuses={**{k.value: w for k, w in TASK_STATUS.items()}, OVERDUE_FILTER: "quá hạn"},
         chosen=chosen,
     )
+
+
+def _late_recurring(ctx: Ctx, session: Session, unit: Unit | None) -> tuple[int, ...]:
+    """The recurring tasks (of ``unit``'s parts, or all) with a missed occurrence today, as
+    ``Due.late`` says: the list and its count name only those, not every recurring task."""
+    views, _ids = scan_views.recurring_and_ownerless_views(
+        session, unit.id if unit is not None else None
+    )
+    due = Due(ctx.runtime.calendar, ctx.runtime.settings.policy)
+    today = ctx.today()
+    late = {
+        v.number
+        for v in views
+        if v.kind is DeadlineKind.RECURRING and due.late(v, today) is not None
+    }
+    return tuple(sorted(late))
 
 
 def _late_by_unit(ctx: Ctx, task: Task) -> dict[str, int]:

@@ -40,6 +40,8 @@ def test_the_overdue_filter_lists_what_the_report_calls_overdue(
     shown = {int(n) for n in re.findall(r'<tr data-number="(\d+)"', page)}
     assert shown == set(expected)
     assert '<option value="overdue" selected>quá hạn</option>' in page
+    # the count says the same: recurring tasks with nothing missed are not counted either
+    assert f"<p>{len(expected)} nhiệm vụ." in page, re.findall(r"<p>[^<]*nhiệm vụ[^<]*</p>", page)
     for number, days in expected.items():
         assert f"quá hạn {days} ngày" in client.get(f"/tasks/{number}").text
 
