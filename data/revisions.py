@@ -334,6 +334,9 @@ def save_document(
                 TaskEvent(at=now, action=TaskAction.UPDATED, actor=actor, detail=", ".join(changed))
             )
             outcome.updated.append(task.number)
+        else:
+            outcome.unchanged.append(task.number)
+        if changed or kept:  # unchanged, kept: the office's word stood against the document's
             outcome.matched.append(
                 Match(
                     task.number,
@@ -344,25 +347,9 @@ def save_document(
                     task.title,
                     round(similarity, 2),
                     tuple(changed),
-                    tuple(fields),
+                    tuple(fields if changed else kept),
                 )
             )
-        else:
-            outcome.unchanged.append(task.number)
-            if kept:  # nothing changed: the office's word stood against the document's
-                outcome.matched.append(
-                    Match(
-                        task.number,
-                        task.appendix,
-                        old_ref,
-                        task.ref,
-                        old_title,
-                        task.title,
-                        round(similarity, 2),
-                        (),
-                        tuple(kept),
-                    )
-                )
     insert_tasks(session, fresh, units, now, actor, document.key)
     still = {task.id for task, _ in found.values()}
     for task in tasks:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -38,19 +37,12 @@ from jobs.due import Due
 from jobs.office_report import load_report
 from jobs.workbook import DETAIL_HEADERS, HEADER_ROW, report_workbook
 from tests.conftest import bind_every_unit, save_sample
+from tests.test_part_files import zip_bomb
 from tests.web.conftest import NOW, OFFICE, VIEWER, add_users, sign_in
 
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n"
 HCQT = Sender("telegram", "g-hcqt", "1", "Lan")
 THNC = Sender("telegram", "g-thnc", "2", "Minh")
-
-
-def zip_bomb() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("word/document.xml", b"<w:document>" + b" " * (60 * 1024 * 1024))
-    return out.getvalue()
 
 
 @pytest.fixture

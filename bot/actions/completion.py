@@ -205,16 +205,8 @@ def report_done(
             and parts.mark_part(task, p, change, done=True, occurrence=occurrence)
         ]
         whole = not task.owners and actor.office and parts.mark_task(task, change, done=True)
-        if not changed and not whole:
-            out.refuse(
-                Refusal.UNCHANGED,
-                f"#{number}{_which(occurrence)} đã được báo hoàn thành từ trước.",
-                number,
-            )
+        if not _recorded(out, Effect.DONE, task, changed, whole, occurrence):
             continue
-        names = tuple(p.unit.name for p in changed) or ("(nhiệm vụ chưa có đơn vị)",)
-        shown = f"#{number}{_which(occurrence)} hoàn thành: {', '.join(names)}"
-        out.add(Effect.DONE, shown, task, names, occurrence)
         detail = f"#{number} ({', '.join(p.unit.code for p in changed)})" + (
             f": {note}" if note else ""
         )
@@ -261,20 +253,39 @@ def reopen(
             and p not in returned
         ]
         whole = not task.owners and actor.office and parts.mark_task(task, change, done=False)
-        if not changed and not whole:
-            out.refuse(
-                Refusal.UNCHANGED,
-                f"#{number}{_which(occurrence)} đang mở, không cần mở lại.",
-                number,
-            )
+        if not _recorded(out, Effect.REOPENED, task, changed, whole, occurrence):
             continue
-        names = tuple(p.unit.name for p in changed) or ("(nhiệm vụ chưa có đơn vị)",)
-        shown = f"#{number}{_which(occurrence)} mở lại: {', '.join(names)}"
-        out.add(Effect.REOPENED, shown, task, names, occurrence)
         audit(session, actor, "reopened", f"#{number} ({', '.join(p.unit.code for p in changed)})")
         text = f"↩️ Văn phòng mở lại #{number} {chat_title(task, 70)}: việc chưa hoàn thành."
         out.told += _tell_parts(session, actor, task, changed, text)
     return out
+
+
+# Effect → (what a change is called, what is said when nothing changed)
+_SAID = {
+    Effect.DONE: ("hoàn thành", "đã được báo hoàn thành từ trước."),
+    Effect.REOPENED: ("mở lại", "đang mở, không cần mở lại."),
+}
+
+
+def _recorded(
+    out: Outcome,
+    effect: Effect,
+    task: Task,
+    changed: list[Assignment],
+    whole: bool,
+    occurrence: date | None,
+) -> bool:
+    """The outcome of a done or a reopen: the parts it changed (a task without owners:
+    the task), or the refusal that nothing changed. True when something did."""
+    done, unchanged = _SAID[effect]
+    which = f"#{task.number}{_which(occurrence)}"
+    if not changed and not whole:
+        out.refuse(Refusal.UNCHANGED, f"{which} {unchanged}", task.number)
+        return False
+    names = tuple(p.unit.name for p in changed) or ("(nhiệm vụ chưa có đơn vị)",)
+    out.add(effect, f"{which} {done}: {', '.join(names)}", task, names, occurrence)
+    return True
 
 
 def _want_file(out: Outcome, task: Task, reported: list[Assignment], actor: Actor) -> None:
