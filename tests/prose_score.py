@@ -274,6 +274,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("fifteenth batch (own samples)", [s for s in scores if s.batch == 15]),
         ("sixteenth batch (own samples)", [s for s in scores if s.batch == 16]),
         ("seventeenth batch (own samples)", [s for s in scores if s.batch == 17]),
+        ("eighteenth batch (own samples, Party)", [s for s in scores if s.batch == 18]),
     )
     for label, part in batches:
         if part:
