@@ -523,3 +523,37 @@ def test_deadline_stage_two_months_or_quarters_together() -> None:
     ]
     quarters = reader._marks("Triển khai trong Quý II và Quý III/2027.")
     assert [m.deadline.due for m in quarters] == [date(2027, 9, 30)]
+
+
+def test_reader_the_issuers_own_heading_and_a_time_line_below_a_duty() -> None:
+    """The Ban Tuyên giáo's own plan: its heading owns its duties; "Thời gian: tháng 5/2027."
+    on a line of its own dates the dashed duty above it, never a task of its own."""
+    got = _read(
+        "Ban Tuyên giáo Tỉnh ủy xây dựng kế hoạch như sau:\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Ban Tuyên giáo Tỉnh ủy\n"
+        "- Tổ chức hội thi tìm hiểu về Chủ tịch Hồ Chí Minh.\n"
+        "Thời gian: tháng 5/2027.\n"
+        "2. Báo tỉnh\n"
+        "Mở chuyên mục tuyên truyền.\n"
+        "Tiến độ: từ ngày 01/5 đến ngày 31/5/2027.\n"
+    )
+    assert [(title[:16], owner, due) for title, owner, due in got] == [
+        ("Tổ chức hội thi ", "Ban Tuyên giáo Tỉnh ủy", date(2027, 5, 31)),
+        ("Mở chuyên mục tu", "Báo tỉnh", date(2027, 5, 31)),
+    ]
+
+
+def test_reader_everyone_exhorted_in_a_notice_but_directed_in_a_directive() -> None:
+    """A conference notice's "các cấp ủy, … cần tập trung …" is no duty; the same numbered
+    item in a Chỉ thị or a Thông tri is a duty of every addressee (the office names who)."""
+    body = (
+        "1. Các cấp ủy, tổ chức đảng, chính quyền cần tập trung lãnh đạo thực hiện tốt các "
+        "nhiệm vụ trọng tâm.\n"
+        "2. Giao Ban Tổ chức Huyện ủy kiện toàn cán bộ, xong trước ngày 30/9/2027.\n"
+    )
+    notice = _read("THÔNG BÁO\nKẾT LUẬN CỦA BAN THƯỜNG VỤ\n" + body)
+    assert [owner for _, owner, _ in notice] == ["Ban Tổ chức Huyện ủy"]
+    for kind in ("CHỈ THỊ", "THÔNG TRI", "KẾ HOẠCH"):
+        directed = _read(f"{kind}\nCỦA BAN THƯỜNG VỤ\n" + body)
+        assert [owner for _, owner, _ in directed] == ["", "Ban Tổ chức Huyện ủy"], kind

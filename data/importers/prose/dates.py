@@ -235,3 +235,21 @@ class DateReading:
             if _is_future(deadline, self.doc_date) or flagged or vague:
                 out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review
         return sorted(out, key=lambda m: m.start)
+
+    def _closing_marks(self, sentence: str) -> list[_Mark]:
+        """The dates of a closing line: its dated phrases, or, for "Thời gian: tháng 5/2026."
+        and "Tiến độ: Quý II/2026", the words after the label read whole (no "trong", "trước"
+        needed: the label says a date follows)."""
+        marks = self._marks(sentence)
+        plain = _plain(sentence)
+        colon = plain.find(":")
+        if marks or colon < 0:
+            return marks
+        phrase = plain[colon + 1 :].strip(" .;")
+        if not phrase or len(phrase) > 60:
+            return []
+        deadline = self._without_year(phrase, parse_deadline(phrase, self.doc_date))
+        if deadline.kind in _DATED or deadline.kind is DeadlineKind.RECURRING:
+            start = plain.index(phrase, colon)
+            return [_Mark(start, start + len(phrase), deadline)]
+        return []

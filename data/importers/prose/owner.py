@@ -127,7 +127,7 @@ _VERBS = tuple(
             "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
             "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
-            "cơ bản đồng ý",
+            "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng",
         ),
         key=len,
         reverse=True,
@@ -251,6 +251,13 @@ class OwnerReading:
         if _HEAD_AT.match(_lower(bare)) and _lower(bare).startswith("các "):
             return None
         owner = self._read_owner(name)
+        if owner.issuer and not owner.named and not _ISSUER.match(unit_key(name)):
+            # "1. Ban Tuyên giáo Tỉnh ủy" in the Ban Tuyên giáo's own plan: the issuer's share
+            # of the work, each duty under it tracked as its own (never "Ban Chấp hành")
+            found = self.units.resolve(name)
+            if not (found.units or found.unknown):
+                found = Resolution(unknown=(name,))
+            return _Owner(name, found)
         return owner if owner.named and not owner.issuer else None
 
     def _owner(self, plain: str) -> tuple[_Owner, int, str]:

@@ -49,9 +49,9 @@ from data.units import Resolution, UnitRegistry
 
 # A sentence that only dates the task before it.
 _CLOSING = re.compile(
-    r"^(?:thoi (?:gian|han) (?:hoan thanh|thuc hien|bao cao)?|viec nay\b"
+    r"^(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|bao cao))?\b|viec nay\b"
     r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
-    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat))"
+    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
 )
 # "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
 # closing article every document carries, not a task of its own.
@@ -161,8 +161,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         # A Chỉ thị: its numbered duties after the addressees are the directive itself, each
         # one a task of those addressees even when they are everyone ("các cấp ủy, …")
         self.directive = False
+        self.notice = False
         self.programme_year: int | None = None  # "Chương trình … năm 2018"
         self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
+        # The last task the paragraph before proposed: a "Thời gian: tháng 5/2026." line of its
+        # own below a dashed duty dates that duty
+        self._previous: ParsedItem | None = None
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
         raw = source.splitlines() if isinstance(source, str) else list(source)
@@ -171,7 +175,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if match:
                 self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
         paras = _paragraphs(source)
-        self.directive = document_kind(raw) is DocumentKind.CHI_THI
+        kind = document_kind(raw)
+        self.directive = kind in (DocumentKind.CHI_THI, DocumentKind.THONG_TRI)
+        # A conference's notice or conclusion: "các cấp ủy, … cần tập trung …" with no date is
+        # an exhortation, not a duty, unless a lead-in directs the items ("yêu cầu các … sau:")
+        self.notice = kind in (DocumentKind.THONG_BAO, DocumentKind.KET_LUAN)
         self.programme_year = programme_year(raw)
         self.bold_deadlines = any(
             self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
@@ -183,6 +191,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         for index, para in enumerate(paras):
             if para.text == "\t":
                 break  # a table, the signature or the distribution list: the body is over
+            previous, self._previous = self._previous, None
             text = para.text
             self.sentences_read += len(_sentences(text))
             plain = _plain(text)
@@ -194,6 +203,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if self._is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
             if self._is_heading(plain, marker):
+                self._previous = None
                 hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
                 while headings and headings[-1].level >= hl:
                     headings.pop()
@@ -235,6 +245,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if named is not None:  # "1. Sở Tài chính:" then "a) …", "- …": that body's duties
                 scopes.append(_Scope(own_level, named))
                 continue
+            before = len(self.items)
+            self._previous = previous
             owner, period = self._paragraph(
                 mark_text,
                 para.line,
@@ -243,7 +255,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 scopes,
                 intro,
                 item=marker is not None or bool(_ORDINAL.match(fold(plain))),
+                alone=marker is None,
             )
+            self._previous = self.items[-1] if len(self.items) > before else None
             if intro:
                 inherited = (
                     scopes[-1].owner if scopes and not owner.named and not owner.broad else owner
@@ -286,6 +300,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         scopes: list[_Scope],
         intro: bool,
         item: bool = False,
+        alone: bool = False,
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
@@ -341,9 +356,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     continue
             if _CLOSING.match(fold(plain)):  # "Thời gian hoàn thành: trước ngày 10/11/2026."
                 target = last_item or (self.items[-1] if self.items and not scopes else None)
-                if target is not None or not self._marks(sentence):
+                if target is None and alone and number == 0:
+                    target = self._previous  # "- Tổ chức hội thi …." then "Thời gian: tháng 5."
+                closing = self._closing_marks(sentence)
+                if target is not None or not closing:
                     if target is not None:
-                        self._close(target, plain, self._marks(sentence))
+                        self._close(target, plain, closing)
                     continue
             if _BOILERPLATE.search(fold(plain)) or _ABOUT.match(fold(plain)):
                 continue
@@ -399,6 +417,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     and item
                     and number == 0
                     and (not explicit or bool(_EVERYONE.match(fold(owner.text))))
+                    and not (explicit and self.notice and not (scopes and scopes[-1].directive))
                     and not _ONLY_SUPPORT.match(what)
                     and not _PROHIBITION.match(what)
                 )
