@@ -275,6 +275,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("sixteenth batch (own samples)", [s for s in scores if s.batch == 16]),
         ("seventeenth batch (own samples)", [s for s in scores if s.batch == 17]),
         ("eighteenth batch (own samples, Party)", [s for s in scores if s.batch == 18]),
+        ("twentieth batch (own samples, Party)", [s for s in scores if s.batch == 20]),
     )
     for label, part in batches:
         if part:
