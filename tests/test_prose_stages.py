@@ -557,3 +557,36 @@ def test_reader_everyone_exhorted_in_a_notice_but_directed_in_a_directive() -> N
     for kind in ("CHỈ THỊ", "THÔNG TRI", "KẾ HOẠCH"):
         directed = _read(f"{kind}\nCỦA BAN THƯỜNG VỤ\n" + body)
         assert [owner for _, owner, _ in directed] == ["", "Ban Tổ chức Huyện ủy"], kind
+
+
+def test_owner_stage_a_cue_before_the_name_and_the_fronts_unions_as_one_body() -> None:
+    reader = _reader()
+    heading = reader._name_only("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")
+    assert heading is not None and heading.resolution.unknown == (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+    )
+    both, _, adverbial = reader._owner(
+        "Đề nghị Công đoàn Viên chức tỉnh, Đoàn Thanh niên Khối phối hợp tuyên truyền."
+    )
+    assert adverbial == ""  # "Đề nghị" folds like "Để", but it is the cue
+    assert both.resolution.unknown == ("Công đoàn Viên chức tỉnh", "Đoàn Thanh niên Khối")
+    front, _, _ = reader._owner(
+        "Đề nghị Đảng ủy Ủy ban MTTQ và các đoàn thể tỉnh lãnh đạo tổ chức lấy ý kiến."
+    )
+    assert front.resolution.unknown == ("Đảng ủy Ủy ban MTTQ và các đoàn thể tỉnh",)
+
+
+def test_reader_closing_formulas_a_result_due_and_one_monthly_report() -> None:
+    got = _read(
+        "THÔNG BÁO\n"
+        "1. Đề nghị Ban cán sự đảng UBND tỉnh:\n"
+        "- Chỉ đạo đẩy nhanh giải ngân, phấn đấu đến ngày 30/9/2027 giải ngân đạt 60%.\n"
+        "- Định kỳ hằng tháng báo cáo Thường trực Tỉnh ủy tiến độ giải ngân, trước ngày 05 "
+        "của tháng tiếp theo.\n"
+        "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.\n"
+        "Trên đây là Kế hoạch của Ban Thường vụ Tỉnh ủy.\n"
+    )
+    assert [(title[:22], due) for title, _, due in got] == [
+        ("Chỉ đạo đẩy nhanh giải", date(2027, 9, 30)),
+        ("Báo cáo Thường trực Tỉ", None),  # monthly, due the 4th
+    ]

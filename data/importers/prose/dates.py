@@ -47,6 +47,8 @@ _VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b")
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
     r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?"
+    # "phấn đấu đến ngày 31/12/2027 giải ngân đạt 100%": the day the result is due
+    r"|den(?= ngay \d)"
     r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
     r"(?: cuoi| dau| giua)?(?: trong)? "
     + _HOUR

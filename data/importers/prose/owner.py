@@ -127,7 +127,9 @@ _VERBS = tuple(
             "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
             "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
-            "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng",
+            "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng", "mở chuyên mục",
+            "mở chuyên trang", "thành lập", "phân công", "phản ánh", "điều động", "sắp xếp",
+            "hỗ trợ", "tập huấn",
         ),
         key=len,
         reverse=True,
@@ -189,7 +191,13 @@ _DOCUMENT_CUE = re.compile(
 )
 
 
-_DUTY_OF = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ|phân công)(?: của| cho)?|đối với)\s+", re.I)
+# "5. Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể tỉnh", "3. Giao Ban Tổ chức:": the cue
+# before the name, the body named owns the duties below
+_DUTY_OF = re.compile(
+    r"^(?:(?:trách nhiệm|nhiệm vụ|phân công)(?: của| cho)?|đối với|đề nghị|yêu cầu"
+    r"|giao(?: nhiệm vụ)?(?: cho)?)\s+",
+    re.I,
+)
 
 
 @dataclass
@@ -205,11 +213,25 @@ class _Owner:
         return bool(r.units or r.unknown or r.all_chi_bo)
 
 
+# "Đảng ủy Ủy ban MTTQ và các đoàn thể tỉnh", "Đảng đoàn MTTQ và các đoàn thể thành phố": the
+# Front's party body and the unions of its level are one owner, named so
+_FRONT = re.compile(
+    r"\b(?:mttq|mat tran(?: to quoc)?(?: viet nam)?)(?: (?:tinh|huyen|thanh pho|xa))?$"
+)
+_FRONT_AND_UNIONS = re.compile(
+    r"^cac doan the(?: chinh tri - xa hoi)?(?: (?:tinh|huyen|thanh pho|quan|thi xa|xa|phuong))?$"
+)
+
+
 def _pieces(text: str) -> list[str]:
     """An owner list cut where a new organisation name begins ("…, các cơ quan")."""
     parts = re.split(r"(\s*,?\s*nhất là\s+|\s*[,;]\s*|\s+và\s+|\s+cùng\s+)", text)
     pieces = [parts[0]]
     for sep, piece in zip(parts[1::2], parts[2::2], strict=True):
+        unions = sep.strip() == "và" and _FRONT_AND_UNIONS.match(fold(piece))
+        if unions and _FRONT.search(fold(pieces[-1])):  # "Đảng đoàn MTTQ và các đoàn thể tỉnh"
+            pieces[-1] = f"{pieces[-1]}{sep}{piece}"
+            continue
         generic = bool(_GENERIC.match(fold(piece)))
         if _starts_org(piece) or generic or sep.strip() == ";" or "nhất là" in sep:
             pieces.append(piece)
@@ -345,6 +367,8 @@ class OwnerReading:
 
     def _adverbial(self, plain: str) -> tuple[str, int]:
         """ "Ngay sau Hội nghị này, yêu cầu …", "Đối với Dự án …, Đảng ủy UBND tỉnh …"."""
+        if self._cue_at(plain, 0):
+            return "", 0  # "Đề nghị Công đoàn …, Đoàn …": a cue, never the "Để …" it folds to
         key = _aligned_fold(plain)
         lead = _LEAD_WORD.match(key)
         if lead and _starts_org(plain[lead.end() :]):

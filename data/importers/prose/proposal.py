@@ -158,6 +158,18 @@ class Proposing:
                 # before ";" is a task of its own, the periodic duty another
                 titles.append((_title(head, context), self._undated(head, period), owner))
                 pieces[0] = rest
+            # "Định kỳ hằng tháng báo cáo …, trước ngày 05 của tháng tiếp theo": a period with
+            # no words of its own before another is the same step's, the later one more exact
+            kept = [
+                i
+                for i, piece in enumerate(pieces)
+                if i == len(pieces) - 1
+                or re.sub(r"[\W_]+", "", piece)
+                or steps[i].deadline.kind is not DeadlineKind.RECURRING
+                or steps[i + 1].deadline.kind is not DeadlineKind.RECURRING
+            ]
+            pieces = [pieces[i] for i in kept]
+            steps = [steps[i] for i in kept]
             lead = ""
             if len(steps) > 1:
                 lead, pieces[0] = _split_lead(pieces[0])

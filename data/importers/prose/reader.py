@@ -88,6 +88,10 @@ _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
 _ABOUT = re.compile(
     r"^\(.*\)[ .]*$|^(?:chi dao |co y kien )?ve viec\b"
     # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
+    # "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.": the closing line
+    r"|^[^.;:]{0,80}\bthong bao (?:de|den|cho) [^.;:]{0,80}\bbiet\b"
+    # "Trên đây là Kế hoạch …": the plan's closing summary
+    r"|^tren day la\b"
     r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
     r"\bneu co (?:kho khan|vuong mac)"
 )
