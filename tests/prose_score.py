@@ -50,6 +50,10 @@ class DocScore:
 
 def _owners(item: ParsedItem) -> str:
     names = (*item.units, *item.unknown_units, *item.cooperating, *item.unknown_cooperating)
+    if not names and item.unit_text:
+        # "các chi bộ …" read as every chi bộ of the office (none listed in an empty registry):
+        # the owner words are all the proposal names
+        names = (item.unit_text,)
     return fold(" | ".join(names))
 
 

@@ -590,3 +590,18 @@ def test_reader_closing_formulas_a_result_due_and_one_monthly_report() -> None:
         ("Chỉ đạo đẩy nhanh giải", date(2027, 9, 30)),
         ("Báo cáo Thường trực Tỉ", None),  # monthly, due the 4th
     ]
+
+
+def test_reader_a_timetable_of_dated_lines_each_naming_its_owner() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "III. TIẾN ĐỘ THỰC HIỆN\n"
+        "- Trước ngày 15/4/2027: Ban Tổ chức Huyện ủy hoàn thành hướng dẫn nhân sự.\n"
+        "- Tháng 5/2027: các đảng ủy cơ sở tổ chức đại hội chi bộ điểm.\n"
+        "- Từ ngày 01/6 đến ngày 30/6/2027: Ban Tuyên giáo Huyện ủy tổng hợp ý kiến.\n"
+    )
+    assert [(title[:20], owner, due) for title, owner, due in got] == [
+        ("Hoàn thành hướng dẫn", "Ban Tổ chức Huyện ủy", date(2027, 4, 14)),
+        ("Tổ chức đại hội chi ", "các đảng ủy cơ sở", date(2027, 5, 31)),
+        ("Tổng hợp ý kiến", "Ban Tuyên giáo Huyện ủy", date(2027, 6, 30)),
+    ]

@@ -575,11 +575,29 @@ _FRONT_DATE = re.compile(
 )
 
 
+# A timetable line: "- Trước ngày 15/4/2027: các chi bộ hoàn thành …", "- Tháng 5/2027: Ban Tổ
+# chức …", "- Từ ngày 01/6 đến ngày 30/6/2027: …": the date, a colon, then who does what
+_DAY = r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?"
+_TIMETABLE = re.compile(
+    r"^(?P<date>(?:(?:[Tt]rước|[Cc]hậm nhất|[Tt]rong) )?(?:ngày " + _DAY + r"|(?P<bare>(?:[Tt]háng "
+    r"\d{1,2}|[Qq]uý (?:[IV]{1,3}|[1-4]))(?:[/.-]\d{4}| năm \d{4})?))"
+    r"|[Tt]ừ ngày \d{1,2}(?:[/.-]\d{1,2})?(?:[/.-]\d{4})? đến (?:ngày )?" + _DAY + r")"
+    r"\s*:\s+(?P<rest>\S.*?)(?P<end>[.;]?)$"
+)
+
+
 def _front_dates(clause: str) -> str:
     """The clause with each opening date moved after its step ("… hoàn thành phê duyệt …
-    trong Quý 1 năm 2026"), so each date closes the step it opens."""
+    trong Quý 1 năm 2026"), so each date closes the step it opens; a timetable line's date
+    goes after the duty it times."""
     if _ON in clause or _OFF in clause:
         return clause
+    line = _TIMETABLE.match(clause)
+    if line:
+        when = line["date"][:1].lower() + line["date"][1:]
+        if line["bare"] and not when.startswith(("trong", "trước", "chậm")):
+            when = f"trong {when}"
+        return f"{line['rest']} {when}{line['end']}"
     return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
 
 
