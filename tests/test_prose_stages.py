@@ -605,3 +605,14 @@ def test_reader_a_timetable_of_dated_lines_each_naming_its_owner() -> None:
         ("Tổ chức đại hội chi ", "các đảng ủy cơ sở", date(2027, 5, 31)),
         ("Tổng hợp ý kiến", "Ban Tuyên giáo Huyện ủy", date(2027, 6, 30)),
     ]
+
+
+def test_deadline_stage_a_frequency_that_closes_a_step_but_not_one_naming_a_document() -> None:
+    reader = _reader()
+    closing = reader._marks(
+        "Lãnh đạo UBND tỉnh bố trí kinh phí cho công tác bảo vệ rừng hằng năm; chỉ đạo tổng "
+        "kết chính sách, báo cáo trong tháng 10/2027."
+    )
+    assert [m.deadline.kind for m in closing] == [DeadlineKind.RECURRING, DeadlineKind.DUE]
+    naming = reader._marks("Đưa chỉ tiêu vào nghị quyết hằng năm của cấp ủy.")
+    assert naming == []

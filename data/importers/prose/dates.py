@@ -211,6 +211,9 @@ class DateReading:
             # "Hằng năm, Ban Thường vụ Đảng ủy xã tổ chức đánh giá …": a frequency that opens
             # the sentence before its subject
             periodic = periodic or (opening and after.startswith(", "))
+            # "… bố trí kinh phí thực hiện hằng năm;" / "… hằng năm.": the frequency closes the
+            # step (never "vào nghị quyết hằng năm của cấp ủy", which names the resolution)
+            periodic = periodic or bool(re.match(r"\s*(?:[;.]|$)", after))
             if bare and (not periodic or re.search(r"\d nam va $", before)):
                 continue  # "kế hoạch … 5 năm và hằng năm": which plan, not when
             phrase = plain[match.start() : match.end()]
