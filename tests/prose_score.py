@@ -280,6 +280,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("seventeenth batch (own samples)", [s for s in scores if s.batch == 17]),
         ("eighteenth batch (own samples, Party)", [s for s in scores if s.batch == 18]),
         ("twentieth batch (own samples, Party)", [s for s in scores if s.batch == 20]),
+        ("twenty-second batch (own samples, Party)", [s for s in scores if s.batch == 22]),
     )
     for label, part in batches:
         if part:
