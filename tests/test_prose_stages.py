@@ -616,3 +616,28 @@ def test_deadline_stage_a_frequency_that_closes_a_step_but_not_one_naming_a_docu
     assert [m.deadline.kind for m in closing] == [DeadlineKind.RECURRING, DeadlineKind.DUE]
     naming = reader._marks("Đưa chỉ tiêu vào nghị quyết hằng năm của cấp ủy.")
     assert naming == []
+
+
+def test_reader_secretaries_of_many_bodies_own_a_duty_but_the_secretary_who_speaks_does_not() -> (
+    None
+):
+    got = _read(
+        "THÔNG BÁO\n"
+        "Đồng chí Bí thư Tỉnh ủy phát biểu khai mạc Hội nghị.\n"
+        "Yêu cầu bí thư các chi bộ trực thuộc chịu trách nhiệm đôn đốc đảng viên đóng đảng phí; "
+        "báo cáo kết quả chậm nhất ngày 05/12/2027.\n"
+        "Ủy ban Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội huyện đưa tiêu chí vệ sinh "
+        "môi trường vào bình xét gia đình văn hóa, xong trong năm 2027.\n"
+        "Ban Tuyên giáo Tỉnh ủy có trách nhiệm ban hành hướng dẫn trước ngày 15/01/2027; chủ trì "
+        "tổ chức gặp mặt vào ngày 30/01/2027.\n"
+    )
+    assert [(title[:14], owner, due) for title, owner, due in got] == [
+        ("Đôn đốc đảng v", "Bí thư các chi bộ trực thuộc", date(2027, 12, 5)),
+        (
+            "Đưa tiêu chí v",
+            "Ủy ban Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội huyện",
+            date(2027, 12, 31),
+        ),
+        ("Ban hành hướng", "Ban Tuyên giáo Tỉnh ủy", date(2027, 1, 14)),
+        ("Chủ trì tổ chứ", "Ban Tuyên giáo Tỉnh ủy", date(2027, 1, 30)),
+    ]

@@ -58,6 +58,8 @@ _ONLY_WATCH = re.compile(
 
 def _split_lead(first: str) -> tuple[str, str]:
     """ "Hoàn thiện điều chỉnh Quy hoạch tỉnh, trình Ban Thường vụ …" → the work, the step."""
+    # "có trách nhiệm ban hành …; chủ trì …": the duty words are no work of their own
+    first = re.sub(r"^\s*(?:có|chịu) (?:trách nhiệm|nhiệm vụ)\s*:?\s+", "", first)
     matches = list(_STEP_VERB.finditer(first))
     if not matches or matches[-1].start() == 0:
         return "", first
