@@ -281,6 +281,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("eighteenth batch (own samples, Party)", [s for s in scores if s.batch == 18]),
         ("twentieth batch (own samples, Party)", [s for s in scores if s.batch == 20]),
         ("twenty-second batch (own samples, Party)", [s for s in scores if s.batch == 22]),
+        ("twenty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 24]),
     )
     for label, part in batches:
         if part:
