@@ -641,3 +641,15 @@ def test_reader_secretaries_of_many_bodies_own_a_duty_but_the_secretary_who_spea
         ("Ban hành hướng", "Ban Tuyên giáo Tỉnh ủy", date(2027, 1, 14)),
         ("Chủ trì tổ chứ", "Ban Tuyên giáo Tỉnh ủy", date(2027, 1, 30)),
     ]
+
+
+def test_reader_a_topic_label_then_named_bodies_and_a_pointer_before_a_periodic_duty() -> None:
+    got = _read(
+        "THÔNG BÁO\n"
+        "3. Về triển khai thực hiện: Ban cán sự đảng UBND tỉnh, Đảng đoàn HĐND tỉnh theo chức "
+        "năng, nhiệm vụ lãnh đạo triển khai thực hiện Đề án sau khi được ban hành; định kỳ hằng "
+        "năm sơ kết, đánh giá kết quả, báo cáo Ban Thường vụ Tỉnh ủy.\n"
+    )
+    assert [(title[:20], owner) for title, owner, _ in got] == [
+        ("Sơ kết, đánh giá kết", "Ban cán sự đảng UBND tỉnh | Đảng đoàn HĐND tỉnh")
+    ]

@@ -56,6 +56,27 @@ _ONLY_WATCH = re.compile(
 )
 
 
+# An action that only says "carry it out" ("Giám đốc Sở … triển khai thực hiện."): a pointer
+# to the task already proposed, not another one.
+_ONLY_CARRY_OUT = re.compile(
+    r"^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?(?:thuc hien|thi hanh)"
+    r"(?: nghiem tuc| nghiem)?(?: (?:noi dung|van ban|y kien) (?:nay|tren))?[ ./]*$"
+    # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.": the closing article again
+    r"|^(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
+    r" (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
+    r"|chi thi|ke hoach|ket luan|thong bao|cong van|van ban)(?: ket luan)?(?: nay)?[ ./]*$"
+    # "… theo chức năng, nhiệm vụ lãnh đạo triển khai thực hiện Đề án sau khi được ban hành."
+    r"|^(?:lanh dao,? (?:chi dao )?|chi dao )?(?:to chuc )?trien khai(?: thuc hien)? (?:de an"
+    r"|nghi quyet|chi thi|ke hoach|ket luan|chuong trinh)(?: nay)?(?: sau khi (?:duoc )?"
+    r"(?:ban hanh|phe duyet))?[ ./]*$"
+)
+
+
+def _bare_duty(folded: str) -> str:
+    """The folded action without "theo chức năng, nhiệm vụ (được giao)" before its verb."""
+    return re.sub(r"^\s*theo chuc nang,? nhiem vu(?: duoc giao)?,?\s*", "", folded)
+
+
 def _split_lead(first: str) -> tuple[str, str]:
     """ "Hoàn thiện điều chỉnh Quy hoạch tỉnh, trình Ban Thường vụ …" → the work, the step."""
     # "có trách nhiệm ban hành …; chủ trì …": the duty words are no work of their own
@@ -149,6 +170,8 @@ class Proposing:
             # is one task and its report)
             reports = bool(_REPORT_STEP.match(rest.strip())) and len(steps) == 1 and ";" in head
             watch = bool(_ONLY_WATCH.match(fold(head).strip()))  # "theo dõi, đôn đốc; …"
+            # "lãnh đạo triển khai thực hiện Đề án sau khi được ban hành; định kỳ …": a pointer
+            watch = watch or bool(_ONLY_CARRY_OUT.match(_bare_duty(fold(head)).strip(" ,")))
             if (
                 semi
                 and (periodic or reports)

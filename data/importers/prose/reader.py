@@ -29,7 +29,7 @@ from data.importers.prose.owner import (
     _Owner,
     _starts_org,
 )
-from data.importers.prose.proposal import Proposing
+from data.importers.prose.proposal import _ONLY_CARRY_OUT, Proposing
 from data.importers.prose.segment import (
     _MARKER,
     _MARKUP,
@@ -61,16 +61,6 @@ _BOILERPLATE = re.compile(
     r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van)"
     r"(?: nay)?)?[ ./]*$"
 )
-# An action that only says "carry it out" ("Giám đốc Sở … triển khai thực hiện."): a pointer
-# to the task already proposed, not another one.
-_ONLY_CARRY_OUT = re.compile(
-    r"^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?(?:thuc hien|thi hanh)"
-    r"(?: nghiem tuc| nghiem)?(?: (?:noi dung|van ban|y kien) (?:nay|tren))?[ ./]*$"
-    # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.": the closing article again
-    r"|^(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
-    r" (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
-    r"|chi thi|ke hoach|ket luan|thong bao|cong van|van ban)(?: ket luan)?(?: nay)?[ ./]*$"
-)
 # "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
 # the colon; what follows is the direction.
 _LEAD_IN = re.compile(
@@ -80,6 +70,8 @@ _LEAD_IN = re.compile(
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
     r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
 )
+# "Về hoàn thiện Đề án: …": a topic label before the direction
+_LABEL = re.compile(r"^(?:Về|VỀ) [^:;.]{2,80}:\s+(?=\S)")
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
@@ -461,6 +453,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
         Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …"), and after an issuer's
         lead-in ("… có ý kiến chỉ đạo như sau: Giao …")."""
+        label = _LABEL.match(sentence)
+        if label and _starts_org(sentence[label.end() :]):
+            # "Về triển khai thực hiện: Ban cán sự đảng …, Đảng đoàn … lãnh đạo …": the label,
+            # then a sentence that names its own owner
+            return [label.group().strip(), *self._clauses(sentence[label.end() :])]
         lead_in = _LEAD_IN.search(_aligned_fold(sentence))
         if lead_in and not lead_in.group().startswith(("nhu", "chi", "ket", "y ")):
             cue = self._cue_at(sentence, lead_in.end()) or self._cue_at(
