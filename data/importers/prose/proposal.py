@@ -171,7 +171,12 @@ class Proposing:
             reports = bool(_REPORT_STEP.match(rest.strip())) and len(steps) == 1 and ";" in head
             watch = bool(_ONLY_WATCH.match(fold(head).strip()))  # "theo dõi, đôn đốc; …"
             # "lãnh đạo triển khai thực hiện Đề án sau khi được ban hành; định kỳ …": a pointer
-            watch = watch or bool(_ONLY_CARRY_OUT.match(_bare_duty(fold(head)).strip(" ,")))
+            # to the document, no task and no words of the periodic duty's title
+            duty = _bare_duty(fold(head)).strip(" ,")
+            pointer = bool(semi) and bool(_ONLY_CARRY_OUT.match(duty))
+            pointer = pointer and not duty.startswith(("theo doi", "don doc", "giam sat"))
+            if pointer and before_mark:
+                pieces[0], head, semi = rest, "", ""
             if (
                 semi
                 and (periodic or reports)
