@@ -653,3 +653,22 @@ def test_reader_a_topic_label_then_named_bodies_and_a_pointer_before_a_periodic_
     assert [(title[:20], owner) for title, owner, _ in got] == [
         ("Sơ kết, đánh giá kết", "Ban cán sự đảng UBND tỉnh | Đảng đoàn HĐND tỉnh")
     ]
+
+
+def test_reader_a_date_label_in_brackets_an_opening_time_frame_and_once_a_month() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "1. Ban Tuyên giáo Huyện ủy\n"
+        "- Tổ chức hội nghị quán triệt Nghị quyết (thời gian: tháng 3/2027).\n"
+        "2. Thời gian tới, Ban cán sự đảng UBND tỉnh cần tập trung hoàn thành phương án hỗ trợ "
+        "lao động trước ngày 15/9/2027.\n"
+        "3. Người đứng đầu cấp ủy, chính quyền các cấp trực tiếp tiếp công dân định kỳ ít nhất "
+        "một ngày trong tháng.\n"
+    )
+    assert [(title[:14], owner, due) for title, owner, due in got] == [
+        ("Tổ chức hội ng", "Ban Tuyên giáo Huyện ủy", date(2027, 3, 31)),
+        ("Tập trung hoàn", "Ban cán sự đảng UBND tỉnh", date(2027, 9, 14)),
+        ("Trực tiếp tiếp", "Người đứng đầu cấp ủy, chính quyền các cấp", None),
+    ]
+    monthly = _reader()._marks("Tiếp công dân định kỳ ít nhất một ngày trong tháng.")
+    assert [m.deadline.rrule for m in monthly] == ["FREQ=MONTHLY;BYMONTHDAY=-1"]

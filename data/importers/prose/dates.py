@@ -49,6 +49,8 @@ _INLINE = re.compile(
     r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?"
     # "phấn đấu đến ngày 31/12/2027 giải ngân đạt 100%": the day the result is due
     r"|den(?= ngay \d)"
+    # "(thời gian: tháng 3/2025)", "Tiến độ: Quý II/2026": a label says a date follows
+    r"|(?:thoi gian|tien do|thoi han)(?: (?:hoan thanh|thuc hien))?:"
     r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
     r"(?: cuoi| dau| giua)?(?: trong)? "
     + _HOUR
@@ -71,6 +73,9 @@ _RECUR_INLINE = re.compile(
     r"(?:hang|moi) (?:tuan|thang|quy|nam)\b"
     r"(?: ?\(? ?,? ?(?:truoc|cham nhat|vao) ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?\)?)?"
     r"|\bdinh ky (?:6|sau|3|ba) thang\b"
+    # "định kỳ ít nhất một ngày trong tháng": once in each month
+    r"|\b(?:dinh ky )?(?:it nhat )?(?:mot|01|1) (?:ngay|lan|buoi) (?:trong|moi) (?:tuan|thang|quy)"
+    r"(?! ?\d)\b"
     # "định kỳ trước ngày 02 của tháng tiếp theo": monthly, last month's report
     r"|\b(?:dinh ky )?(?:(?:truoc|cham nhat|vao) )?ngay \d{1,2} (?:cua )?"
     r"thang (?:tiep theo|ke tiep)\b"
@@ -248,13 +253,13 @@ class DateReading:
         marks = self._marks(sentence)
         plain = _plain(sentence)
         colon = plain.find(":")
-        if marks or colon < 0:
-            return marks
-        phrase = plain[colon + 1 :].strip(" .;")
+        phrase = plain[colon + 1 :].strip(" .;") if 0 <= colon <= 40 else ""
         if not phrase or len(phrase) > 60:
-            return []
+            return marks
+        # the words after the label read whole: "năm 2026 và các năm tiếp theo" is due, then
+        # ongoing, where the inline reading would stop at "năm 2026"
         deadline = self._without_year(phrase, parse_deadline(phrase, self.doc_date))
         if deadline.kind in _DATED or deadline.kind is DeadlineKind.RECURRING:
             start = plain.index(phrase, colon)
             return [_Mark(start, start + len(phrase), deadline)]
-        return []
+        return marks

@@ -99,6 +99,7 @@ def _title(text: str, context: str) -> str:
     )
     text = re.sub(r"\s*\(\s*\)", "", text)  # the brackets a deadline was read from
     text = re.sub(r"^(?:có|chịu) (?:trách nhiệm|nhiệm vụ)\s*:?\s+", "", clean(text).strip(" ,;:."))
+    text = re.sub(r"^(?:cần|phải)\s+(?=\S+ )", "", text)  # "… cần tập trung …": the duty's verb
     text = re.sub(r"\s+([,;.])", r"\1", text)
     text = re.sub(r"([,;])\1+", r"\1", text)
     if context:

@@ -49,7 +49,7 @@ from data.units import Resolution, UnitRegistry
 
 # A sentence that only dates the task before it.
 _CLOSING = re.compile(
-    r"^(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|bao cao))?\b|viec nay\b"
+    r"^(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|bao cao))?\b(?! toi)|viec nay\b"
     r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
     r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
 )
