@@ -5,6 +5,12 @@ their intros name (a scope per level), and for each sentence, cut into clauses w
 owner starts, finds its owner (``owner``), the action after it, its dated phrases
 (``dates``) and makes the proposals (``proposal``). Sections that state aims or viewpoints
 ("Mục đích, yêu cầu", "Quan điểm") hold no tasks.
+
+Directions to everyone ("các cấp ủy, tổ chức đảng, chính quyền …") by the document's kind: in
+a Chỉ thị, a Thông tri, a Kế hoạch or a Công văn that directs, each numbered duty is a task of
+that collective owner (the office names who); in a conference's Thông báo or Kết luận an
+undated one is an exhortation, unless a lead-in directs the items ("… yêu cầu các cấp ủy …
+thực hiện tốt các nhiệm vụ sau:").
 """
 
 from __future__ import annotations
