@@ -300,6 +300,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("twenty-second batch (own samples, Party)", [s for s in scores if s.batch == 22]),
         ("twenty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 24]),
         ("twenty-sixth batch (own samples, Party)", [s for s in scores if s.batch == 26]),
+        ("twenty-eighth batch (own samples, Party)", [s for s in scores if s.batch == 28]),
     )
     for label, part in batches:
         if part:
