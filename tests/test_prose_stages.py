@@ -672,3 +672,37 @@ def test_reader_a_date_label_in_brackets_an_opening_time_frame_and_once_a_month(
     ]
     monthly = _reader()._marks("Tiếp công dân định kỳ ít nhất một ngày trong tháng.")
     assert [m.deadline.rrule for m in monthly] == ["FREQ=MONTHLY;BYMONTHDAY=-1"]
+
+
+def test_reader_a_piece_of_work_with_its_label_lines_and_a_work_programme_by_quarter() -> None:
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "KẾ HOẠCH\n"
+        "II. NHIỆM VỤ CỤ THỂ\n"
+        "1. Công tác tuyên truyền trước, trong và sau Đại hội.\n"
+        "- Cơ quan chủ trì: Tiểu ban Tuyên truyền.\n"
+        "- Cơ quan phối hợp: Ủy ban Mặt trận Tổ quốc Việt Nam xã.\n"
+        "- Thời gian: từ ngày 01/8 đến ngày 30/9/2027.\n"
+        "III. QUÝ III\n"
+        "2. Cho ý kiến về Đề án du lịch (Ban cán sự đảng UBND tỉnh chủ trì chuẩn bị).\n"
+    )
+    got = [(i.title[:18], i.unknown_units, i.unknown_cooperating, i.deadline.due) for i in items]
+    assert got == [
+        (
+            "Thực hiện công tác",
+            ("Tiểu ban Tuyên truyền",),
+            ("Ủy ban Mặt trận Tổ quốc Việt Nam xã",),
+            date(2027, 9, 30),
+        ),
+        ("Chuẩn bị cho ý kiế", ("Ban cán sự đảng UBND tỉnh",), (), date(2027, 9, 30)),
+    ]
+    assert items[0].source_text.startswith("1. Công tác tuyên truyền")  # as written
+    assert "- Cơ quan chủ trì: Tiểu ban Tuyên truyền." in items[0].source_text
+
+
+def test_reader_the_offices_watch_with_nothing_to_report_is_no_task() -> None:
+    got = _read(
+        "Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc các cơ quan chuẩn bị nội dung, gửi hồ sơ "
+        "trước phiên họp.\n"
+        "Giao Văn phòng Huyện ủy theo dõi, đôn đốc, tổng hợp kết quả, báo cáo Thường trực.\n"
+    )
+    assert [owner for _, owner, _ in got] == ["Văn phòng Huyện ủy"]

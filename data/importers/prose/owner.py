@@ -31,7 +31,7 @@ _HEAD_WORDS = sorted(
         "cục", "chi cục", "viện", "tòa án", "liên đoàn", "công đoàn", "báo", "đài", "kho bạc",
         "ngân hàng", "bệnh viện", "cấp ủy", "thường trực", "đồng chí", "ủy viên", "hội đồng",
         "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "trưởng ban",
-        "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ",
+        "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
     ),
     key=len,
     reverse=True,

@@ -49,6 +49,7 @@ from data.importers.prose.segment import (
     _plain_with_marks,
     _sentences,
     _strip_marker,
+    _with_labels,
 )
 from data.text import fold, unit_key
 from data.units import Resolution, UnitRegistry
@@ -75,6 +76,22 @@ _LEAD_IN = re.compile(
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
     r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
+)
+# "theo dõi, đôn đốc các cơ quan chuẩn bị nội dung, gửi hồ sơ …" with no date and nothing to
+# deliver upward (no report): the office's watch over the document itself, no task of its own
+_ONLY_OVERSEE = re.compile(
+    r"^(?:theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi)\b(?!.*\b(?:bao cao|tong hop"
+    r"|trinh|tham muu|so ket|tong ket|kiem tra)\b)"
+)
+# "Nghe báo cáo … (Ban Tổ chức Tỉnh ủy chủ trì chuẩn bị).": a work programme's item, the body
+# that prepares it in brackets at its end
+_PREPARED_BY = re.compile(
+    r"^(?P<work>.+?)\s*\((?P<who>[^()]{5,160}?)\s+chuẩn bị\)\s*(?P<end>[.;]?)$"
+)
+# "I. QUÝ I", "Tháng 3/2024": a heading that is only a time, dating the undated items below
+_TIME_HEADING = re.compile(
+    r"^(?:quy (?:[ivx]+|[1-4])|thang \d{1,2}|(?:6|sau) thang (?:dau|cuoi) nam)"
+    r"(?: ?[/.-] ?\d{4}| nam \d{4})?$"
 )
 # "Về hoàn thiện Đề án: …": a topic label before the direction
 _LABEL = re.compile(r"^(?:Về|VỀ) [^:;.]{2,80}:\s+(?=\S)")
@@ -176,7 +193,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             match = _SIGNER.match(fold(_MARKUP.sub(" ", line)).strip("#* "))
             if match:
                 self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
-        paras = _paragraphs(source)
+        paras = _with_labels(_paragraphs(source), lambda text: bool(_VERB_AT.match(text)))
         kind = document_kind(raw)
         self.directive = kind in (DocumentKind.CHI_THI, DocumentKind.THONG_TRI)
         # A conference's notice or conclusion: "các cấp ủy, … cần tập trung …" with no date is
@@ -189,6 +206,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         headings: list[_Heading] = []
         scopes: list[_Scope] = []
         skip_level: float | None = None
+        frame: tuple[float, str] | None = None  # a heading that is only a time ("I. QUÝ I")
         item_ref = ""
         for index, para in enumerate(paras):
             if para.text == "\t":
@@ -214,6 +232,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 scopes = [s for s in scopes if s.level < hl]
                 if skip_level is not None and hl <= skip_level:
                     skip_level = None
+                if frame is not None and hl <= frame[0]:
+                    frame = None
+                if _TIME_HEADING.match(fold(body).strip(" .:")):
+                    frame = (hl, body.strip(" .:"))  # "II. QUÝ II": the items below are due then
                 if _NO_TASKS.match(fold(body)) and not _TASK_WORDS.search(fold(body)):
                     skip_level = hl
                 named = self._name_only(body)
@@ -258,8 +280,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 intro,
                 item=marker is not None or bool(_ORDINAL.match(fold(plain))),
                 alone=marker is None,
+                frame=frame[1] if frame and marker is not None else "",
             )
             self._previous = self.items[-1] if len(self.items) > before else None
+            for proposed in self.items[before:] if para.written else ():
+                proposed.source_text = para.written  # the work and its label lines as written
             if intro:
                 inherited = (
                     scopes[-1].owner if scopes and not owner.named and not owner.broad else owner
@@ -303,6 +328,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         intro: bool,
         item: bool = False,
         alone: bool = False,
+        frame: str = "",
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
@@ -322,6 +348,13 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         written: list[tuple[str, str]] = []  # a clause as read, as written
         for index, clause in enumerate(sentences):
             moved = _front_dates(clause)
+            prepared = _PREPARED_BY.match(moved)
+            if prepared and _starts_org(prepared["who"]):
+                # "Cho ý kiến về Đề án … (Ban cán sự đảng UBND tỉnh chuẩn bị).": who prepares it
+                work = prepared["work"].strip(" ,")
+                moved = f"{prepared['who']} chuẩn bị {work[:1].lower()}{work[1:]}{prepared['end']}"
+            if frame and _plain(moved) and not self._marks(moved):
+                moved = f"{moved.rstrip(' .;')}, trong {frame[:1].lower()}{frame[1:]}."
             if moved != clause:
                 written.append((_plain(moved), _plain(clause)))
                 sentences[index] = moved
@@ -402,7 +435,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 action_at = 0
             action = plain[action_at:]
             what = fold(action).strip(" ,:")
-            if not marks and (_ONLY_CARRY_OUT.match(what) or _SUBJECT_LINE.match(what)):
+            if not marks and (
+                _ONLY_CARRY_OUT.match(what)
+                or _SUBJECT_LINE.match(what)
+                or _ONLY_OVERSEE.match(what)
+            ):
                 continue
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
                 listing = plain[action_at : action_at + 1] == ":"
