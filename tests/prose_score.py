@@ -301,6 +301,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("twenty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 24]),
         ("twenty-sixth batch (own samples, Party)", [s for s in scores if s.batch == 26]),
         ("twenty-eighth batch (own samples, Party)", [s for s in scores if s.batch == 28]),
+        ("thirtieth batch (own samples, Party)", [s for s in scores if s.batch == 30]),
     )
     for label, part in batches:
         if part:
