@@ -706,3 +706,18 @@ def test_reader_the_offices_watch_with_nothing_to_report_is_no_task() -> None:
         "Giao Văn phòng Huyện ủy theo dõi, đôn đốc, tổng hợp kết quả, báo cáo Thường trực.\n"
     )
     assert [owner for _, owner, _ in got] == ["Văn phòng Huyện ủy"]
+
+
+def test_reader_a_delivery_aside_an_addition_to_the_report_and_the_leaderships_intention() -> None:
+    got = _read(
+        "THÔNG BÁO\n"
+        "1. Đề nghị các chi bộ báo cáo số liệu đảng viên về Ban Tổ chức Huyện ủy trước 16 giờ 00 "
+        "ngày 20/6/2027 (đồng thời gửi file qua hộp thư điện tử của Ban).\n"
+        "Đề nghị các đảng bộ cơ sở có đảng viên từ trần ghi rõ danh sách kèm theo báo cáo.\n"
+        "2. Thường trực Thành ủy sẽ trực tiếp làm việc với các đơn vị.\n"
+        "3. Bộ phận giúp việc Đảng ủy: xây dựng dự thảo báo cáo, trình trước ngày 10/6/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("", date(2027, 6, 20)),  # every chi bộ (the empty registry lists none)
+        ("Bộ phận giúp việc Đảng ủy", date(2027, 6, 9)),
+    ]

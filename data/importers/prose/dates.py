@@ -87,6 +87,12 @@ _PERIODIC_VERB = re.compile(
 _DATED = frozenset(
     {DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING, DeadlineKind.FROM}
 )
+# A bracket after a date that says how to deliver, not when ("(đồng thời gửi file qua hộp thư
+# …)", "(kèm theo danh sách)", "(theo mẫu gửi kèm)"): left out of the phrase the date is read from
+_ASIDE = re.compile(
+    r" ?\((?:dong thoi|kem theo|gui (?:kem|ban|file|qua)|qua (?:hop thu|email|thu)"
+    r"|theo mau|ban mem|file)\b[^()]*\)$"
+)
 _ONGOING_WORDS = re.compile(r"\b(?:thuong xuyen|lien tuc|dinh ky)\b")
 
 
@@ -228,7 +234,11 @@ class DateReading:
         for match in _INLINE.finditer(key):
             if any(m.start < match.end() and match.start() < m.end for m in out):
                 continue
-            phrase = plain[match.start() : match.end()]
+            end = match.end()
+            aside = _ASIDE.search(key[match.start() : end])
+            if aside:  # "… ngày 20/6/2025 (đồng thời gửi file qua …)": how, not when
+                end = match.start() + aside.start()
+            phrase = plain[match.start() : end]
             deadline = self._without_year(phrase, parse_deadline(phrase, self.doc_date))
             if deadline.kind.is_dated and _dates_a_trigger(key, match.start()):
                 note = (
@@ -236,14 +246,14 @@ class DateReading:
                     "khi sự kiện diễn ra."
                 )
                 deadline = Deadline(DeadlineKind.WAITING, raw=phrase, note=note)
-                out.append(_Mark(match.start(), match.end(), deadline))
+                out.append(_Mark(match.start(), end, deadline))
                 continue
             unsure = deadline.kind is DeadlineKind.UNREADABLE
             flagged = unsure and bool(deadline.suggestion)
             flagged = flagged and (phrase.endswith(")") or not re.search(r"\d{4}", phrase))
             vague = unsure and bool(_VAGUE.search(key[match.start() : match.end()]))
             if _is_future(deadline, self.doc_date) or flagged or vague:
-                out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review
+                out.append(_Mark(match.start(), end, deadline))  # flagged: for review
         return sorted(out, key=lambda m: m.start)
 
     def _closing_marks(self, sentence: str) -> list[_Mark]:

@@ -327,6 +327,10 @@ class OwnerReading:
         # Chi bộ …": the issuer's choice reported
         choose = word in ("chọn", "lựa chọn") and not self.issuers(subject)
         choose = choose and not subject.endswith((" cũng", " đã", " đã chọn"))
+        # "Thường trực Thành ủy sẽ trực tiếp làm việc …": the leadership's own intention
+        standing = re.match(r"(?:ban thuong vu|thuong truc|thuong vu)\b", fold(subject))
+        if word == "sẽ" and standing:
+            return _Owner(issuer=True), 0, adverbial
         if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
@@ -471,7 +475,7 @@ class OwnerReading:
     def _read_owner(self, text: str) -> _Owner:
         text = _CHI_BO_COMMITTEE.sub("", text.strip(" ,;:"))
         # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
-        text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s", text)[0]
+        text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s(?!việc)", text)[0]
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
         lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""

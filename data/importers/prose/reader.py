@@ -83,6 +83,8 @@ _ONLY_OVERSEE = re.compile(
     r"^(?:theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi)\b(?!.*\b(?:bao cao|tong hop"
     r"|trinh|tham muu|so ket|tong ket|kiem tra)\b)"
 )
+# "… ghi rõ danh sách kèm theo báo cáo", "… gửi cùng báo cáo": an addition to a report
+_WITH_REPORT = re.compile(r"\b(?:kem theo|gui kem|kem|cung voi|cung) bao cao[ .;]*$")
 # "Nghe báo cáo … (Ban Tổ chức Tỉnh ủy chủ trì chuẩn bị).": a work programme's item, the body
 # that prepares it in brackets at its end
 _PREPARED_BY = re.compile(
@@ -435,6 +437,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 action_at = 0
             action = plain[action_at:]
             what = fold(action).strip(" ,:")
+            addendum = last_item or (self._previous if number == 0 else None)
+            if not marks and addendum is not None and _WITH_REPORT.search(fold(plain)):
+                # "Đề nghị các đảng bộ … ghi rõ danh sách kèm theo báo cáo.": more of the report
+                # asked above, not a task of its own
+                addendum.source_text = f"{addendum.source_text} {plain}"
+                continue
             if not marks and (
                 _ONLY_CARRY_OUT.match(what)
                 or _SUBJECT_LINE.match(what)
