@@ -302,6 +302,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("twenty-sixth batch (own samples, Party)", [s for s in scores if s.batch == 26]),
         ("twenty-eighth batch (own samples, Party)", [s for s in scores if s.batch == 28]),
         ("thirtieth batch (own samples, Party)", [s for s in scores if s.batch == 30]),
+        ("thirty-second batch (own samples, Party)", [s for s in scores if s.batch == 32]),
     )
     for label, part in batches:
         if part:
