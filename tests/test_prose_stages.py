@@ -721,3 +721,18 @@ def test_reader_a_delivery_aside_an_addition_to_the_report_and_the_leaderships_i
         ("", date(2027, 6, 20)),  # every chi bộ (the empty registry lists none)
         ("Bộ phận giúp việc Đảng ủy", date(2027, 6, 9)),
     ]
+
+
+def test_reader_one_office_holder_owns_a_duty_and_half_yearly_and_yearly_is_one_report() -> None:
+    got = _read(
+        "NGHỊ QUYẾT\n"
+        "1. Đồng chí Chủ tịch Ủy ban nhân dân xã chỉ đạo giải quyết dứt điểm 02 đơn khiếu nại "
+        "trong quý IV.\n"
+        "2. Giao Văn phòng Tỉnh ủy hướng dẫn, theo dõi, đôn đốc thực hiện Kế hoạch; định kỳ 6 "
+        "tháng, 1 năm tổng hợp, báo cáo Ban Thường vụ Tỉnh ủy.\n",
+        date(2027, 10, 4),
+    )
+    assert [(title[:12], owner, due) for title, owner, due in got] == [
+        ("Chỉ đạo giải", "Chủ tịch Ủy ban nhân dân xã", date(2027, 12, 31)),
+        ("Hướng dẫn, t", "Văn phòng Tỉnh ủy", None),  # one task, half-yearly
+    ]

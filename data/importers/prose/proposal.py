@@ -52,7 +52,8 @@ _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn
 # "Văn phòng Tỉnh ủy theo dõi, đôn đốc; định kỳ … báo cáo": the watching is the report's
 _ONLY_WATCH = re.compile(
     r"^(?:chu tri,? )?(?:phoi hop (?:voi|cung) [^;]{0,60}? )?"
-    r"(?:(?:theo doi|don doc|kiem tra|giam sat)(?:,| va)? ?)+(?:(?:viec )?thuc hien\b.*)?$"
+    r"(?:(?:huong dan|theo doi|don doc|kiem tra|giam sat)(?:,| va)? ?)+"
+    r"(?:(?:viec )?thuc hien\b.*)?$"
 )
 
 
