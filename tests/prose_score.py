@@ -303,6 +303,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("twenty-eighth batch (own samples, Party)", [s for s in scores if s.batch == 28]),
         ("thirtieth batch (own samples, Party)", [s for s in scores if s.batch == 30]),
         ("thirty-second batch (own samples, Party)", [s for s in scores if s.batch == 32]),
+        ("thirty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 34]),
     )
     for label, part in batches:
         if part:
