@@ -16,9 +16,9 @@ that match no task are *extra*. Run ``python -m tests.prose_score`` for the tabl
 documents whose lists were committed before any reader ran on them. It is scored on its own
 (``heldout_scores`` / ``heldout_total``) and the reader is never tuned on it:
 ``python -m tests.prose_score -v --train`` prints everything but the blind figures.
-``tests/data/prose/heldout3/`` is a second, fresh blind batch kept the same way
-(``heldout3_scores`` / ``heldout3_total``), scored after the first; ``heldout4/`` is the
-fourth, built the same way for the end of a session (``heldout4_scores`` / ``heldout4_total``).
+``tests/data/prose/heldout4/`` is the fourth, fresh blind batch kept the same way
+(``heldout4_scores`` / ``heldout4_total``), built for the end of a session. (The third blind
+batch was promoted to this corpus as batch 38.)
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from data.units import UnitRegistry
 
 CORPUS = Path(__file__).resolve().parent / "data" / "prose"
 HELDOUT = CORPUS / "heldout"
-HELDOUT3 = CORPUS / "heldout3"
 HELDOUT4 = CORPUS / "heldout4"
 
 
@@ -138,15 +137,6 @@ def heldout_names() -> list[str]:
 
 def heldout_scores() -> list[DocScore]:
     return [score(n, HELDOUT) for n in heldout_names()]
-
-
-def heldout3_names() -> list[str]:
-    """The third blind batch, fresh after the first wore out: same rule as ``heldout_names``."""
-    return names(HELDOUT3)
-
-
-def heldout3_scores() -> list[DocScore]:
-    return [score(n, HELDOUT3) for n in heldout3_names()]
 
 
 def heldout4_names() -> list[str]:
@@ -259,11 +249,6 @@ def heldout_total() -> Total:
     return total(heldout_scores())
 
 
-def heldout3_total() -> Total:
-    """The same figure on the third blind batch (tests/data/prose/heldout3/)."""
-    return total(heldout3_scores())
-
-
 def heldout4_total() -> Total:
     """The same figure on the fourth blind batch (tests/data/prose/heldout4/)."""
     return total(heldout4_scores())
@@ -320,6 +305,10 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("thirtieth batch (own samples, Party)", [s for s in scores if s.batch == 30]),
         ("thirty-second batch (own samples, Party)", [s for s in scores if s.batch == 32]),
         ("thirty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 34]),
+        (
+            "thirty-eighth batch (former blind batch 3, official documents)",
+            [s for s in scores if s.batch == 38],
+        ),
     )
     for label, part in batches:
         if part:
@@ -350,15 +339,6 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         print(
             f"held-out (blind) batch: {h.right}/{h.expected} right ({h.recall:.0%}), "
             f"{h.extra} extra of {h.proposals} proposals ({h.extra_share:.0%})"
-        )
-    held3 = heldout3_scores() if blind else []
-    if held3:
-        print()
-        _table(held3, verbose)
-        h3 = total(held3)
-        print(
-            f"held-out batch 3 (blind): {h3.right}/{h3.expected} right ({h3.recall:.0%}), "
-            f"{h3.extra} extra of {h3.proposals} proposals ({h3.extra_share:.0%})"
         )
     held4 = heldout4_scores() if blind else []
     if held4:
