@@ -736,3 +736,31 @@ def test_reader_one_office_holder_owns_a_duty_and_half_yearly_and_yearly_is_one_
         ("Chỉ đạo giải", "Chủ tịch Ủy ban nhân dân xã", date(2027, 12, 31)),
         ("Hướng dẫn, t", "Văn phòng Tỉnh ủy", None),  # one task, half-yearly
     ]
+
+
+def test_reader_a_speakers_colon_cue_and_a_duty_that_builds_a_plan_is_no_issuer() -> None:
+    got = _read(
+        "Kết thúc buổi làm việc, đồng chí Chủ tịch UBND huyện yêu cầu: Phòng Nội vụ rà soát "
+        "hồ sơ cán bộ trước ngày 15/3/2027; Phòng Tư pháp hướng dẫn các xã hoàn thiện hương "
+        "ước trước ngày 30/3/2027.\n"
+        "Văn phòng Huyện ủy xây dựng kế hoạch bố trí hội trường cho hội nghị trước ngày "
+        "20/3/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Phòng Nội vụ", date(2027, 3, 14)),
+        ("Phòng Tư pháp", date(2027, 3, 29)),
+        ("Văn phòng Huyện ủy", date(2027, 3, 19)),
+    ]
+
+
+def test_reader_the_issuer_names_this_plan_in_its_opening_not_in_a_numbered_duty() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "Thực hiện Chỉ thị của Tỉnh ủy, Ban Tổ chức Huyện ủy xây dựng kế hoạch như sau:\n"
+        "1. Ủy ban Kiểm tra Huyện ủy xây dựng kế hoạch kiểm tra chuyên đề trước ngày 20/4/2027.\n"
+        "2. Ban Tổ chức Huyện ủy có ý kiến về dự thảo.\n"
+    )
+    # the opening names the issuer, which owns no sentence of its own; item 1 is a duty
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Ủy ban Kiểm tra Huyện ủy", date(2027, 4, 19)),
+    ]

@@ -73,6 +73,9 @@ _BOILERPLATE = re.compile(
 _LEAD_IN = re.compile(
     r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
+    # "Kết luận cuộc họp, đồng chí Phó Bí thư yêu cầu: Ban Tuyên giáo … ; Ban cán sự đảng …":
+    # the speaker's cue and a colon, then bodies that name themselves
+    r"|\b(?:yeu cau|de nghi|giao)\s*:\s+(?=\S)"
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
     r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
@@ -153,6 +156,8 @@ _NARRATIVE_OPENING = re.compile(
     r"|bieu duong"
     r"|hoan nghenh|chuc mung)\b"
 )
+# The issuer's sentence names this plan: "… xây dựng kế hoạch (thực hiện) như sau:"
+_THIS_PLAN = re.compile(r"\bnhu sau\b|:\s*$")
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 
 
@@ -217,9 +222,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             text = para.text
             self.sentences_read += len(_sentences(text))
             plain = _plain(text)
-            if index < 15:
-                self._issuer_sentence(plain)
             marker = _MARKER.match(plain)
+            if index < 15 and marker is None:
+                # never a numbered or dashed item: "1. Ban Thường trực … xây dựng Kế hoạch …" is
+                # a duty, not the issuer saying it issues this plan
+                self._issuer_sentence(plain)
             level = _level(marker) if marker else None
             body = plain[marker.end() :] if marker else plain
             if self._is_heading(plain, marker) and marker is None:
@@ -297,7 +304,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         return self.items
 
     def _issuer_sentence(self, plain: str) -> None:
-        match = _ISSUER_SENTENCE.search(_aligned_fold(plain))
+        key = _aligned_fold(plain)
+        match = _ISSUER_SENTENCE.search(key)
+        # "…, UBND tỉnh ban hành Kế hoạch …", "Ban Tổ chức xây dựng kế hoạch như sau:": this
+        # plan; "Văn phòng Tỉnh ủy xây dựng kế hoạch đảm bảo kinh phí …; …" is a duty
+        if match and "ban hanh" not in match.group() and not _THIS_PLAN.search(key, match.end()):
+            match = None
         if match:
             org = plain[match.start("org") : match.end("org")]
             # "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch": a duty, not the issuer
