@@ -764,3 +764,21 @@ def test_reader_the_issuer_names_this_plan_in_its_opening_not_in_a_numbered_duty
     assert [(owner, due) for _, owner, due in got] == [
         ("Ủy ban Kiểm tra Huyện ủy", date(2027, 4, 19)),
     ]
+
+
+def test_reader_a_contents_line_with_its_labels_and_the_latest_date_of_a_planned_one() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "II. NỘI DUNG\n"
+        "1. Hội nghị sơ kết công tác dân vận\n"
+        "1.1. Nội dung: Đánh giá kết quả công tác dân vận 6 tháng đầu năm. Thảo luận các "
+        "giải pháp.\n"
+        "- Thời gian: Dự kiến ngày 02/7/2027 (chậm nhất ngày 10/7/2027).\n"
+        "- Thành phần: Lãnh đạo các cơ quan, đơn vị.\n"
+        "- Đơn vị chủ trì: Ban Dân vận Huyện ủy.\n"
+        "- Kết quả: Báo cáo sơ kết.\n"
+    )
+    # one task of the body the label names, due the latest date, not the planned one
+    assert [(title[:25], owner, due) for title, owner, due in got] == [
+        ("Đánh giá kết quả công tác", "Ban Dân vận Huyện ủy", date(2027, 7, 10)),
+    ]
