@@ -26,7 +26,7 @@ from tests.prose_score import (
 )
 
 # 415 right / 5 extra before batch 38 (the former blind batch 3) joined with its 53 right, 18 extra
-RIGHT_AT_LEAST = 481
+RIGHT_AT_LEAST = 484
 EXTRA_AT_MOST = 22
 
 

@@ -782,3 +782,13 @@ def test_reader_a_contents_line_with_its_labels_and_the_latest_date_of_a_planned
     assert [(title[:25], owner, due) for title, owner, due in got] == [
         ("Đánh giá kết quả công tác", "Ban Dân vận Huyện ủy", date(2027, 7, 10)),
     ]
+
+
+def test_proposal_a_collective_owner_keeps_its_words_and_names_no_unit() -> None:
+    items = _reader().read(
+        "CHỈ THỊ\n1. Các cấp ủy, tổ chức đảng quán triệt sâu rộng Chỉ thị này trong tháng 3/2027.\n"
+    )
+    assert len(items) == 1
+    assert items[0].unit_text == "Các cấp ủy, tổ chức đảng"  # shown to the clerk as written
+    assert not items[0].units and not items[0].unknown_units  # the office names who
+    assert "cần chỉ định đơn vị" in items[0].review_note

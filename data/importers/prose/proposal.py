@@ -268,7 +268,7 @@ class Proposing:
             section=section,
             ref=ref,
             title=title,
-            unit_text=owner.text if owner.named else "",
+            unit_text=owner.text if owner.named or owner.broad else "",  # "các cấp ủy, …"
             units=units,
             deadline=deadline,
             origin=f"dòng {line}",
