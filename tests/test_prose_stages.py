@@ -792,3 +792,18 @@ def test_proposal_a_collective_owner_keeps_its_words_and_names_no_unit() -> None
     assert items[0].unit_text == "Các cấp ủy, tổ chức đảng"  # shown to the clerk as written
     assert not items[0].units and not items[0].unknown_units  # the office names who
     assert "cần chỉ định đơn vị" in items[0].review_note
+
+
+def test_segment_web_page_markers_and_party_bodies_below_as_everyone() -> None:
+    got = _read(
+        "Chỉ thị về học tập Nghị quyết\n"
+        "Ngày 02/3/2027, Ban Thường vụ Huyện ủy ban hành Văn bản v/v học tập Nghị quyết.\n"
+        "Ban Thường vụ Huyện ủy yêu cầu:\n"
+        "1/ Các chi, đảng bộ trực thuộc và các đoàn thể tổ chức học tập Nghị quyết.\n"
+        "2.Ban Tuyên giáo Huyện ủy biên soạn tài liệu hỏi đáp trước ngày 30/3/2027.\n"
+    )
+    # "1/" and "2." with no space are items; the document issued is told, no task
+    assert [(owner, due) for _, owner, due in got] == [
+        ("", None),  # every Party body below: the office names who
+        ("Ban Tuyên giáo Huyện ủy", date(2027, 3, 29)),
+    ]

@@ -89,7 +89,9 @@ _GENERIC = re.compile(
 # one collective owner, however many bodies it goes on to name.
 _EVERYONE = re.compile(
     r"^(?:cac |toan the )?(?:cap\b|to chuc (?:co so )?dang\b|chinh quyen\b|nganh\b"
-    r"|dia phuong\b|co quan\b|don vi\b|can bo\b|dang vien\b)"
+    r"|dia phuong\b|co quan\b|don vi\b|can bo\b|dang vien\b"
+    # "các cơ sở Đảng", "các chi, đảng bộ trực thuộc": every Party body below, as "tổ chức đảng"
+    r"|co so dang\b|chi,? dang bo\b)"
 )
 # The body that issues the document: it assigns, it owns nothing.
 _ISSUER = re.compile(
@@ -152,8 +154,8 @@ _DOCUMENT_NUMBER = re.compile(r"\b(?:số|so) ?\d|\d+ ?/ ?[A-ZĐ]{2,}")
 _ISSUED = re.compile(
     r"(?:vừa |đã )?(?:ban hành|banh|có|gửi) (?:Công văn|Văn bản|Chỉ thị|Kế hoạch|Quyết định|"
     r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|công văn|văn bản|chỉ thị|kế hoạch|quyết định|"
-    r"thông báo|nghị quyết|kết luận|hướng dẫn) số\b"
-)
+    r"thông báo|nghị quyết|kết luận|hướng dẫn) (?:số\b|[Vv]/[Vv]\b|về việc\b)"
+)  # "UBND quận ban hành Văn bản v/v Tham gia …": told, as with its number
 # "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở TN&MT …": a person assigns
 _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
 # "Thủ tướng giao …", "Phó Chủ tịch UBND tỉnh Hồ Quang Bửu yêu cầu …": an office-holder who

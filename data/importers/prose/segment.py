@@ -29,11 +29,14 @@ _SIGNER_TITLE = re.compile(
     r"(?:pho )?(?:truong ban|bi thu|chanh van phong|chu tich|giam doc|chu nhiem|truong phong)"
     r"(?: thuong truc)?"
 )
-# Markers of headings and items: "I-", "A-", "1.", "2.1-", "(1)", "a)", "-", "+".
+_CAPITAL = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
+# Markers of headings and items: "I-", "A-", "1.", "2.1-", "(1)", "a)", "-", "+"; as a web page
+# renders them too: "1/ Các chi bộ …", "1.Chỉ đạo …" (no space after the number).
 _MARKER = re.compile(
     r"^(?P<marker>\((?P<paren>\d{1,2})\)|(?P<article>Điều \d{1,3})[.:]|(?P<roman>[IVX]{1,5})[.-]"
     r"|(?P<letter>[A-H])-"
-    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)-]?(?=\s)|(?P<sub>[a-zđ])\)|(?P<bullet>[-+•–]))\s*"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:[.)-]?(?=\s)|/(?=\s)|\.(?=[" + _CAPITAL + r"]))"
+    r"|(?P<sub>[a-zđ])\)|(?P<bullet>[-+•–]))\s*"
 )
 
 
