@@ -274,6 +274,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("fifteenth batch (own samples)", [s for s in scores if s.batch == 15]),
         ("sixteenth batch (own samples)", [s for s in scores if s.batch == 16]),
         ("seventeenth batch (own samples)", [s for s in scores if s.batch == 17]),
+        ("nineteenth batch (own samples, State)", [s for s in scores if s.batch == 19]),
     )
     for label, part in batches:
         if part:

@@ -523,3 +523,53 @@ def test_deadline_stage_two_months_or_quarters_together() -> None:
     ]
     quarters = reader._marks("Triển khai trong Quý II và Quý III/2027.")
     assert [m.deadline.due for m in quarters] == [date(2027, 9, 30)]
+
+
+# --- batch 19: State documents (own samples) -------------------------------------------------
+
+
+def test_owner_stage_a_list_word_then_names_and_a_cue_that_folds_like_a_purpose() -> None:
+    listed = (
+        "Các Sở: Xây dựng, Tài chính, Nông nghiệp và Môi trường theo chức năng, nhiệm vụ "
+        "hướng dẫn UBND huyện thực hiện thủ tục đầu tư."
+    )
+    found, at, _ = _reader()._owner(listed)
+    assert listed[at:].startswith("hướng dẫn")
+    assert found.resolution.unknown == (
+        "Sở Xây dựng",
+        "Sở Tài chính",
+        "Sở Nông nghiệp và Môi trường",
+    )
+    press, _, _ = _reader()._owner(
+        "Đề nghị Báo Bạc Liêu, Đài Phát thanh và Truyền hình Bạc Liêu xây dựng chuyên mục."
+    )
+    assert press.resolution.unknown == ("Báo Bạc Liêu", "Đài Phát thanh và Truyền hình Bạc Liêu")
+    one, _, _ = _reader()._owner("UBND các huyện: Thường xuyên kiểm tra.")
+    assert one.resolution.unknown == ("UBND các huyện",)
+
+
+def test_reader_a_state_letterhead_assesses_and_closing_formulas_are_no_tasks() -> None:
+    got = _read(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH AN BÌNH\nNGHỊ QUYẾT\n"
+        "Điều 1. Hội đồng nhân dân tỉnh đánh giá:\n"
+        "1. Kết quả đạt được\nCác huyện đã giải ngân 300 tỷ đồng, góp phần phát triển sản xuất.\n"
+        "Điều 2. Hội đồng nhân dân tỉnh yêu cầu:\n1. Ủy ban nhân dân tỉnh\n"
+        "a) Rà soát chính sách, trình tại kỳ họp thường lệ cuối năm 2027.\n"
+        "Điều 3. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.\n"
+        "Giao Văn phòng tỉnh theo dõi, đôn đốc các đơn vị thực hiện nội dung Thông báo này.\n"
+        "Văn phòng Ủy ban nhân dân tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.\n"
+    )
+    assert got == [("Rà soát chính sách, trình", "Ủy ban nhân dân tỉnh", date(2027, 12, 31))]
+
+
+def test_reader_a_connective_duty_after_a_dated_one_is_its_own() -> None:
+    got = _read(
+        "Giao UBND huyện Vũ Thư di dời các hộ dân, hoàn thành trước ngày 15/10/2027. Đồng thời, "
+        "cắm biển cảnh báo tại khu vực sạt lở.\n"
+        "Giao UBND huyện Kiến Xương sửa chữa kênh mương. Đồng thời chỉ đạo các xã kiểm tra.\n"
+    )
+    assert [(title[:16], owner, due) for title, owner, due in got] == [
+        ("Di dời các hộ dâ", "UBND huyện Vũ Thư", date(2027, 10, 14)),
+        ("Cắm biển cảnh bá", "UBND huyện Vũ Thư", None),
+        ("Sửa chữa kênh mư", "UBND huyện Kiến Xương", None),
+    ]

@@ -165,7 +165,9 @@ _RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
 # Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
 _ADVERBIAL_OPENING = re.compile(
-    r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de |dong thoi|ben canh do|trong|tu nay den"
+    # "Để …" folds as "Đề nghị …" and "Đề xuất …" do: those are cues, not a purpose
+    r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de (?!nghi\b|xuat\b)|dong thoi|ben canh do"
+    r"|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
     r"|(?:cham nhat|muon nhat|truoc) ngay |(?:hang|moi) (?:nam|quy|thang|tuan),)"
@@ -187,6 +189,44 @@ _DOCUMENT_CUE = re.compile(
     r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
     r"(?: này)? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) "
 )
+
+
+# "Các Sở", "Ủy ban nhân dân các thành phố", "các huyện ủy": a list word before ": A, B, C"
+_LIST_WORD = re.compile(r"(?:^|\s)(?:các|những)\s+[^\s,;:]+(?:\s+[^\s,;:]+)?\s*$")
+
+
+def _capital_names(text: str) -> bool:
+    """ "Xây dựng, Tài chính, Nông nghiệp và Môi trường": each piece opens in capitals."""
+    text = re.split(r",?\s+(?:theo|căn cứ) chức năng\b", text)[0]  # the scope, not a name
+    pieces = [p.strip() for p in re.split(r",|;|\s+và\s+(?=[A-ZĐÀ-Ỹ])", text) if p.strip()]
+    return len(pieces) >= 2 and all(p[:1].isupper() for p in pieces)
+
+
+# "UBND huyện Vũ Thư di dời …", "UBND các huyện, thành phố rà soát …": a name ends with its
+# place ("huyện Vũ Thư"); a lower-case word after it is the verb, whatever verb it is (the verb
+# list cannot hold them all). Words that go on with the name or qualify it are not verbs.
+_PLACE_AT = re.compile(
+    r"(?<![\wÀ-ỹ])(?:tỉnh|huyện|thành phố|thị xã|xã|quận|phường|thị trấn)"
+    r"(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*\s+(?P<next>[\wÀ-ỹ]+)"
+)
+_GOES_ON = frozenset(
+    (
+        "và", "với", "cùng", "trên", "trong", "thuộc", "có", "được", "khóa", "khoá", "của",
+        "nơi", "tại", "vùng", "ven", "phía", "giáp", "đã", "liên", "đang", "là", "về", "theo",
+        "nhiệm", "giai", "năm", "mới", "cũ", "ủy", "uỷ", "đoàn", "hội", "tỉnh", "huyện", "xã",
+        "cũng", "luôn", "thì", "nay", "này", "đó",
+    )
+)  # fmt: skip
+
+
+def _place_end(plain: str, start: int, end: int) -> int | None:
+    """Where a name that ends with its place stops before ``end``, or None."""
+    for match in _PLACE_AT.finditer(plain, start, end + 1):
+        word = match.group("next")
+        if match.start("next") >= end or not word[:1].islower() or word in _GOES_ON:
+            continue
+        return match.start("next")
+    return None
 
 
 _DUTY_OF = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ|phân công)(?: của| cho)?|đối với)\s+", re.I)
@@ -378,10 +418,16 @@ class OwnerReading:
             colon = plain.find(":", at, verb.start() if verb else len(plain))
             names = re.match(r":\s*([^,;.]+)", plain[colon:]) if colon >= 0 else None
             listed = names is not None and all(w[:1].isupper() for w in names.group(1).split())
+            # "Các Sở: Xây dựng, Tài chính, …": a list word, then names each opening in capitals
+            listed = listed or (
+                colon >= 0
+                and bool(_LIST_WORD.search(_lower(plain[start:colon])))
+                and _capital_names(plain[colon + 1 : verb.start() if verb else len(plain)])
+            )
             if 0 < colon - start <= 120 and ";" not in plain[start:colon] and not listed:
                 return colon  # "Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra …"
             if verb is None:
-                return None
+                return _place_end(plain, at, len(plain))
             related = _RELATED_END.search(plain, at, verb.start())
             if related and not plain[related.end() :].lstrip().startswith(("phối hợp", ",")):
                 return related.end()  # "… các đơn vị có liên quan tham gia ý kiến …"
@@ -426,7 +472,7 @@ class OwnerReading:
             if word in ("có", "là", "được") and verb.start() > start:
                 at = verb.end()  # "… có liên quan", "… được khen thưởng": still the name
                 continue
-            return verb.start()
+            return _place_end(plain, at, verb.start()) or verb.start()
 
     def _known_prefix(self, plain: str, start: int) -> int:
         """The end of the longest registry unit named at ``start`` (or ``start``)."""
@@ -440,6 +486,8 @@ class OwnerReading:
         text = _CHI_BO_COMMITTEE.sub("", text.strip(" ,;:"))
         # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
         text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s", text)[0]
+        # "Các Sở: Xây dựng, Tài chính theo chức năng, nhiệm vụ": the scope, not the name
+        text = re.split(r",?\s+(?:theo|căn cứ) chức năng\b", text)[0]
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
         lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""

@@ -15,9 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from data.deadlines import DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
-from data.importers.prose.kind import DocumentKind, document_kind, programme_year
+from data.importers.prose.kind import (
+    DocumentKind,
+    document_kind,
+    programme_year,
+    state_issuers,
+)
 from data.importers.prose.owner import (
     _DOCUMENT_NUMBER,
     _EVERYONE,
@@ -63,13 +69,21 @@ _BOILERPLATE = re.compile(
 )
 # An action that only says "carry it out" ("Giám đốc Sở … triển khai thực hiện."): a pointer
 # to the task already proposed, not another one.
+_DOCUMENT_WORD = (
+    r"(?:nghi quyet|quyet dinh|chi thi|ke hoach|ket luan|thong bao|cong van|van ban"
+    r"|chuong trinh)"
+)
 _ONLY_CARRY_OUT = re.compile(
-    r"^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?(?:thuc hien|thi hanh)"
-    r"(?: nghiem tuc| nghiem)?(?: (?:noi dung|van ban|y kien) (?:nay|tren))?[ ./]*$"
-    # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.": the closing article again
+    # "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.": the closing article
+    r"^(?:khan truong |nghiem tuc )?(?:(?:trien khai|to chuc),? )*(?:thuc hien|thi hanh)"
+    r"(?: nghiem tuc| nghiem)?(?: (?:(?:noi dung|van ban|y kien) (?:nay|tren)"
+    r"|(?:cac noi dung |noi dung )?" + _DOCUMENT_WORD + r"(?: nay| tren)?))?[ ./]*$"
+    # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.", "Giao Văn phòng theo dõi, đôn
+    # đốc các đơn vị thực hiện nội dung Thông báo này": the closing article again (a plan's
+    # "Ủy ban Kiểm tra theo dõi, kiểm tra, giám sát việc thực hiện Kế hoạch này" is a duty)
     r"|^(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
-    r" (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
-    r"|chi thi|ke hoach|ket luan|thong bao|cong van|van ban)(?: ket luan)?(?: nay)?[ ./]*$"
+    r" (?:(?:cac|nhung) [^;.]{0,40}? )?(?:viec )?(?:thuc hien|trien khai)(?: thuc hien)?"
+    r" (?:(?:cac )?noi dung )?" + _DOCUMENT_WORD + r"(?: ket luan)?(?: nay)?[ ./]*$"
 )
 # "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
 # the colon; what follows is the direction.
@@ -82,6 +96,8 @@ _LEAD_IN = re.compile(
 )
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
+# "Đồng thời, cắm biển cảnh báo …" after a dated duty: one more duty of the same body
+_CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
 # "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
 # text comes from or what it is about, never a task.
@@ -90,6 +106,8 @@ _ABOUT = re.compile(
     # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
     r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
     r"\bneu co (?:kho khan|vuong mac)"
+    # "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing
+    r"|^.{0,80}\bthong bao (?:de|cho|den) .{0,80}\bbiet\b[^.;]{0,40}[./]*$"
 )
 _SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
 # "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
@@ -170,6 +188,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             match = _SIGNER.match(fold(_MARKUP.sub(" ", line)).strip("#* "))
             if match:
                 self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
+        for name in state_issuers(raw):  # "HỘI ĐỒNG NHÂN DÂN / TỈNH TUYÊN QUANG": it resolves
+            self.issuers.prefix.add(unit_key(name))
         paras = _paragraphs(source)
         self.directive = document_kind(raw) is DocumentKind.CHI_THI
         self.programme_year = programme_year(raw)
@@ -387,6 +407,22 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
                 listing = plain[action_at : action_at + 1] == ":"
             if not marks:
+                step = _CONNECTIVE_STEP.match(_aligned_fold(plain))
+                dated = last_item is not None and (
+                    last_item.deadline.kind.is_dated
+                    or last_item.deadline.kind is DeadlineKind.RECURRING
+                )
+                if step and not explicit and dated and owner.named:
+                    # "… hoàn thành trước ngày 15/10. Đồng thời, cắm biển cảnh báo …": another
+                    # duty of the same body, with no date of its own, not more words of the
+                    # dated one (after an undated duty it goes on with that duty)
+                    rest = plain[step.end() :]
+                    if not _NARRATIVE_OPENING.match(fold(rest)):
+                        last_item = self._propose(
+                            owner, rest, "", [], plain, line, ref, section, period,
+                            inherited=True,
+                        )  # fmt: skip
+                        continue
                 if not explicit and last_item is not None and not listing:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
