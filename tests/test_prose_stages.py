@@ -573,3 +573,60 @@ def test_reader_a_connective_duty_after_a_dated_one_is_its_own() -> None:
         ("Cắm biển cảnh bá", "UBND huyện Vũ Thư", None),
         ("Sửa chữa kênh mư", "UBND huyện Kiến Xương", None),
     ]
+
+
+# --- batch 21: State documents (own samples) -------------------------------------------------
+
+
+def test_owner_stage_a_speaker_and_a_list_label_before_full_names() -> None:
+    speaker, _, _ = _reader()._owner("Thực hiện Công văn số 215/UBND, Sở Nội vụ thông báo như sau:")
+    assert speaker.issuer and not speaker.named
+    listed, _, _ = _reader()._owner(
+        "Các cơ quan: Sở Công Thương, Công an tỉnh định kỳ vào thứ Sáu hằng tuần báo cáo kết quả."
+    )
+    assert listed.resolution.unknown == ("Sở Công Thương", "Công an tỉnh")
+
+
+def test_reader_a_councils_own_agenda_support_and_closing_duties_are_no_tasks() -> None:
+    got = _read(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH AN BÌNH\nNGHỊ QUYẾT\n"
+        "a) Tại kỳ họp thường lệ giữa năm 2027: xem xét báo cáo công tác của Ủy ban nhân dân "
+        "tỉnh.\n"
+        "1. Thường trực Hội đồng nhân dân tỉnh xây dựng kế hoạch giám sát, ban hành trong "
+        "tháng 01/2027.\n"
+        "2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp giám sát.\n"
+        "3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tham gia giám sát việc thực hiện "
+        "Nghị quyết.\n"
+        "4. Các Ban của Hội đồng nhân dân tỉnh có trách nhiệm tổ chức triển khai thực hiện "
+        "Nghị quyết này.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Thường trực Hội đồng nhân dân tỉnh", date(2027, 1, 31))
+    ]
+
+
+def test_proposal_stage_a_duty_after_the_last_date_with_dong_thoi_is_its_own() -> None:
+    got = _read(
+        "1. Sở Công Thương tổ chức kiểm tra đột xuất các cửa hàng, báo cáo kết quả trước ngày "
+        "30/6/2027; đồng thời rà soát, đề xuất thu hồi giấy phép các cửa hàng vi phạm.\n"
+    )
+    assert [(title[:18], owner, due) for title, owner, due in got] == [
+        ("Tổ chức kiểm tra đ", "Sở Công Thương", date(2027, 6, 29)),
+        ("Rà soát, đề xuất t", "Sở Công Thương", None),
+    ]
+
+
+def test_owner_stage_a_name_ends_with_its_place_only_after_a_body_of_that_place() -> None:
+    moved, at, _ = _reader()._owner("UBND huyện Vũ Thư di dời các hộ dân.")
+    assert moved.resolution.unknown == ("UBND huyện Vũ Thư",)
+    assert "UBND huyện Vũ Thư di dời các hộ dân."[at:].startswith("di dời")
+    listed, _, _ = _reader()._owner(
+        "Ủy ban nhân dân các huyện, thành phố Long Khánh, thành phố Biên Hòa chỉ đạo cấp xã."
+    )
+    assert listed.resolution.unknown == (
+        "Ủy ban nhân dân các huyện, thành phố Long Khánh, thành phố Biên Hòa",
+    )
+    address, _, _ = _reader()._owner("Ủy ban nhân dân các huyện, thành phố Long Khánh.")
+    assert not address.named
+    partners, _, _ = _reader()._owner("Các tỉnh Bắc Lào mở rộng hợp tác.")
+    assert not partners.named  # no body of that place: no name ends there

@@ -206,8 +206,7 @@ def _capital_names(text: str) -> bool:
 # place ("huyện Vũ Thư"); a lower-case word after it is the verb, whatever verb it is (the verb
 # list cannot hold them all). Words that go on with the name or qualify it are not verbs.
 _PLACE_AT = re.compile(
-    r"(?<![\wÀ-ỹ])(?:tỉnh|huyện|thành phố|thị xã|xã|quận|phường|thị trấn)"
-    r"(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*\s+(?P<next>[\wÀ-ỹ]+)"
+    r"(?<![\wÀ-ỹ])(?:tỉnh|huyện|thành phố|thị xã|xã|quận|phường|thị trấn)(?![\wÀ-ỹ])"
 )
 _GOES_ON = frozenset(
     (
@@ -219,16 +218,37 @@ _GOES_ON = frozenset(
 )  # fmt: skip
 
 
+# The bodies a place qualifies: "UBND huyện …", "Công an tỉnh", "UBND các huyện, thành phố"
+_PLACE_OF = re.compile(
+    r"(?:^|\s)(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|cong an|dang uy)(?: cac)? $"
+    r"|(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|cong an|dang uy)(?: cac)? [^;:.]*"
+    r"(?:, | va )$"
+)
+
+
 def _place_end(plain: str, start: int, end: int) -> int | None:
     """Where a name that ends with its place stops before ``end``, or None."""
-    for match in _PLACE_AT.finditer(plain, start, end + 1):
-        word = match.group("next")
-        if match.start("next") >= end or not word[:1].islower() or word in _GOES_ON:
-            continue
-        return match.start("next")
+    for match in _PLACE_AT.finditer(plain, start, end):
+        before = _aligned_fold(plain[start : match.start()]).lower()
+        if not _PLACE_OF.search(before):
+            continue  # "… hợp tác với các tỉnh Bắc Lào mở rộng …": no body of that place
+        # the place's own name in capitals ("huyện Vũ Thư"), then the first lower-case word
+        for word in re.finditer(r"\S+", plain[match.end() : end + 1]):
+            text = word.group().strip(",;:()")
+            if text[:1].isupper():
+                continue
+            at = match.end() + word.start()
+            if _PLACE_AT.match(plain, at):
+                break  # "…, thành phố Long Khánh, thành phố Biên Hòa": the list goes on
+            if text and text[0].isalpha() and text not in _GOES_ON and at < end + 1:
+                return at
+            break
     return None
 
 
+_SPEAKER = re.compile(r"\s(?:thông báo|kết luận)(?: như sau| nội dung sau)?\s*$")
+# "Các cơ quan: Sở Công Thương, Công an tỉnh": the list word before names written in full
+_LIST_LABEL = re.compile(r"^(?:các|Các|CÁC|những|Những) [^:,;]{1,30}:\s*")
 _DUTY_OF = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ|phân công)(?: của| cho)?|đối với)\s+", re.I)
 
 
@@ -330,6 +350,9 @@ class OwnerReading:
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
+        if _SPEAKER.search(subject):
+            # "…, Sở Nội vụ thông báo như sau:": who speaks, not who does the items below
+            return _Owner(issuer=True), 0, adverbial
         if _DOCUMENT_NUMBER.search(subject) or _ISSUED.match(plain, span_end):
             # "Ngày 26/5, UBND tỉnh ban hành Công văn số …": a document issued, no task
             return _Owner(issuer=True), 0, adverbial
@@ -488,6 +511,9 @@ class OwnerReading:
         text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s", text)[0]
         # "Các Sở: Xây dựng, Tài chính theo chức năng, nhiệm vụ": the scope, not the name
         text = re.split(r",?\s+(?:theo|căn cứ) chức năng\b", text)[0]
+        label = _LIST_LABEL.match(text)
+        if label and _starts_org(text[label.end() :]):
+            text = text[label.end() :]  # "Các cơ quan: Sở A, Chi cục B": the names themselves
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
         lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""

@@ -56,6 +56,10 @@ _ONLY_WATCH = re.compile(
 )
 
 
+# "…; đồng thời rà soát …" after the last date: another duty with no date of its own
+_ALSO = re.compile(r"^\s*[;,]\s*(?:đồng thời|ngoài ra|bên cạnh đó)\s*,?\s+(?=\w)", re.IGNORECASE)
+
+
 def _split_lead(first: str) -> tuple[str, str]:
     """ "Hoàn thiện điều chỉnh Quy hoạch tỉnh, trình Ban Thường vụ …" → the work, the step."""
     matches = list(_STEP_VERB.finditer(first))
@@ -133,6 +137,10 @@ class Proposing:
                 pieces.append(action[at : mark.start])
                 at = mark.end
             tail = action[at:].strip(" ,;.")
+            also, later = _ALSO.match(action[at:]), ""
+            if also:  # "… trước ngày 30/6/2025; đồng thời rà soát, đề xuất …": its own duty
+                tail = ""
+                later = action[at + also.end() :].strip(" ,;.")
             # "tuyên truyền …; định kỳ hằng quý báo cáo …": the ";" before the only date is kept
             head, semi, rest = pieces[0].rpartition(";")
             if tail:  # "… nhằm …", "… theo chỉ đạo của Trung ương": still the last step's
@@ -170,6 +178,8 @@ class Proposing:
                     continue
                 text = f"{lead}, {step}" if lead and step else (lead or step)
                 titles.append((_title(text, context), mark.deadline, owner))
+            if later:
+                titles.append((_title(later, context), self._undated(later, period), owner))
         item: ParsedItem | None = None
         for title, deadline, who in titles:
             item = self._item(

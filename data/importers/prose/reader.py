@@ -62,10 +62,17 @@ _CLOSING = re.compile(
 # "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
 # closing article every document carries, not a task of its own.
 _BOILERPLATE = re.compile(
-    r"(?:co|chiu) trach nhiem (?:to chuc |trien khai )?(?:thi hanh|thuc hien"
+    r"(?:co|chiu) trach nhiem (?:(?:to chuc|trien khai) )*(?:thi hanh|thuc hien"
     r"|giam sat (?:viec )?(?:thuc hien|trien khai)|huong dan,? kiem tra)"
     r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van)"
     r"(?: nay)?)?[ ./]*$"
+)
+# "Đề nghị Ủy ban MTTQ tỉnh phối hợp giám sát.": support with no object of its own
+_ONLY_JOIN = re.compile(r"^(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$")
+# "Tại kỳ họp thường lệ giữa năm 2026: xem xét báo cáo công tác …" with no owner: what the
+# council itself does at its session, no one's task
+_AGENDA = re.compile(
+    r"^(?:[^:;]{0,80}:\s*)?(?:xem xet|thao luan|cho y kien|chat van|nghe (?:bao cao|to trinh))\b"
 )
 # An action that only says "carry it out" ("Giám đốc Sở … triển khai thực hiện."): a pointer
 # to the task already proposed, not another one.
@@ -81,7 +88,8 @@ _ONLY_CARRY_OUT = re.compile(
     # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.", "Giao Văn phòng theo dõi, đôn
     # đốc các đơn vị thực hiện nội dung Thông báo này": the closing article again (a plan's
     # "Ủy ban Kiểm tra theo dõi, kiểm tra, giám sát việc thực hiện Kế hoạch này" is a duty)
-    r"|^(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
+    r"|^(?:tham gia |phoi hop )?"
+    r"(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
     r" (?:(?:cac|nhung) [^;.]{0,40}? )?(?:viec )?(?:thuc hien|trien khai)(?: thuc hien)?"
     r" (?:(?:cac )?noi dung )?" + _DOCUMENT_WORD + r"(?: ket luan)?(?: nay)?[ ./]*$"
 )
@@ -403,6 +411,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             action = plain[action_at:]
             what = fold(action).strip(" ,:")
             if not marks and (_ONLY_CARRY_OUT.match(what) or _SUBJECT_LINE.match(what)):
+                continue
+            if _ONLY_JOIN.match(what) or (
+                not owner.named and not owner.broad and _AGENDA.match(what)
+            ):
                 continue
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
                 listing = plain[action_at : action_at + 1] == ":"
