@@ -276,6 +276,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("seventeenth batch (own samples)", [s for s in scores if s.batch == 17]),
         ("nineteenth batch (own samples, State)", [s for s in scores if s.batch == 19]),
         ("twenty-first batch (own samples, State)", [s for s in scores if s.batch == 21]),
+        ("twenty-third batch (own samples, State)", [s for s in scores if s.batch == 23]),
     )
     for label, part in batches:
         if part:

@@ -31,6 +31,9 @@ _HEAD_WORDS = sorted(
         "cục", "chi cục", "viện", "tòa án", "liên đoàn", "công đoàn", "báo", "đài", "kho bạc",
         "ngân hàng", "bệnh viện", "cấp ủy", "thường trực", "đồng chí", "ủy viên", "hội đồng",
         "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "trưởng ban",
+        # "Công ty Điện lực …", "Trạm Y tế xã", "Tổ công tác", "Công chức Văn hóa - Xã hội"
+        "công ty", "tổng công ty", "tập đoàn", "trạm", "tổ công tác", "tổ giúp việc",
+        "tổ đại biểu", "tổ dân phố", "công chức",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy",
     ),
     key=len,
@@ -83,7 +86,10 @@ _GENERIC = re.compile(
     r"|co quan\b|don vi\b|chinh quyen\b|so, ban\b|so ban\b|ban, nganh\b|to chuc dang\b"
     r"|to chuc co so dang\b|chi(?:,| va) dang bo\b|dong chi\b|uy vien\b|can bo\b|dang vien\b"
     r"|nguoi dung dau\b"
-    r"|thu truong\b|doan the\b|hoi vien\b|doan vien\b|nhan dan\b|ca he thong chinh tri\b)"
+    r"|thu truong\b|doan the\b|hoi vien\b|doan vien\b|nhan dan\b|ca he thong chinh tri\b"
+    # "cán bộ, công chức, viên chức": everyone; "Công chức Văn hóa - Xã hội" is one post
+    r"|cong chuc\b(?! (?:van hoa|tu phap|dia chinh|tai chinh|ke toan|van phong|chi huy"
+    r"|xay dung|nong nghiep|giao thong|moi truong|lao dong|thong tin)))"
 )
 # A list that opens with these addresses every level ("các cấp ủy, chính quyền, Mặt trận …"):
 # one collective owner, however many bodies it goes on to name.
@@ -489,7 +495,8 @@ class OwnerReading:
             if word == "xây dựng" and before.endswith("đầu tư "):
                 at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng các công trình …"
                 continue
-            if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ")):
+            # "Đoàn kiểm tra liên ngành", "Tổ giám sát": the verb names the body
+            if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ", "đòan ", "tổ ")):
                 at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name
                 continue
             if word in ("có", "là", "được") and verb.start() > start:

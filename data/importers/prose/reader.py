@@ -62,7 +62,9 @@ _CLOSING = re.compile(
 # "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
 # closing article every document carries, not a task of its own.
 _BOILERPLATE = re.compile(
-    r"(?:co|chiu) trach nhiem (?:(?:to chuc|trien khai) )*(?:thi hanh|thuc hien"
+    # "… và các thành viên Tổ công tác căn cứ Quyết định thi hành./."
+    r"\bcan cu (?:quyet dinh|nghi quyet|ke hoach|chi thi)(?: nay)? (?:de )?thi hanh[ ./]*$"
+    r"|(?:co|chiu) trach nhiem (?:(?:to chuc|trien khai) )*(?:thi hanh|thuc hien"
     r"|giam sat (?:viec )?(?:thuc hien|trien khai)|huong dan,? kiem tra)"
     r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van)"
     r"(?: nay)?)?[ ./]*$"
@@ -88,6 +90,8 @@ _ONLY_CARRY_OUT = re.compile(
     # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.", "Giao Văn phòng theo dõi, đôn
     # đốc các đơn vị thực hiện nội dung Thông báo này": the closing article again (a plan's
     # "Ủy ban Kiểm tra theo dõi, kiểm tra, giám sát việc thực hiện Kế hoạch này" is a duty)
+    # "Tổ công tác tự giải thể sau khi hoàn thành nhiệm vụ": no task of its own
+    r"|^hoan thanh (?:tot )?(?:cac )?nhiem vu(?: duoc giao)?[ ./]*$"
     r"|^(?:tham gia |phoi hop )?"
     r"(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
     r" (?:(?:cac|nhung) [^;.]{0,40}? )?(?:viec )?(?:thuc hien|trien khai)(?: thuc hien)?"
@@ -98,6 +102,8 @@ _ONLY_CARRY_OUT = re.compile(
 _LEAD_IN = re.compile(
     r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
+    # "Về đề nghị bổ sung biên chế giáo viên: Sở Nội vụ nghiên cứu, trả lời …"
+    r"|^(?:\d{1,2}[.)] )?ve [^:;]{3,150}:\s+(?=\S)"
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
     r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
@@ -136,6 +142,8 @@ _ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|
 _PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 # "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
 _DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca)\b")
+# "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
+_ALL_BODIES = re.compile(r"^(?:cac |tat ca cac )?so(?:,| va) (?:ban|nganh)\b")
 # A signer's title line, in any case: "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban …"
 _SIGNER_LINE = re.compile(
     r"^(?:kt\.? |k/t |tl\.? |t/l |tm\.? |t/m )?(?:pho )?(?:truong ban|chanh van phong|bi thu"
@@ -446,7 +454,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     and (explicit or self.directive or bool(scopes and scopes[-1].directive))
                     and item
                     and number == 0
-                    and (not explicit or bool(_EVERYONE.match(fold(owner.text))))
+                    and (
+                        not explicit
+                        or bool(_EVERYONE.match(fold(owner.text)))
+                        or (not owner.named and bool(_ALL_BODIES.match(fold(owner.text))))
+                    )
                     and not _ONLY_SUPPORT.match(what)
                     and not _PROHIBITION.match(what)
                 )
