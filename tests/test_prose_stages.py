@@ -630,3 +630,55 @@ def test_owner_stage_a_name_ends_with_its_place_only_after_a_body_of_that_place(
     assert not address.named
     partners, _, _ = _reader()._owner("Các tỉnh Bắc Lào mở rộng hợp tác.")
     assert not partners.named  # no body of that place: no name ends there
+
+
+# --- batch 23: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_a_colon_list_of_duties_with_their_own_dates_and_an_events_span() -> None:
+    got = _read(
+        "II. THỜI GIAN, PHẠM VI\n"
+        "Chiến dịch triển khai từ ngày 15/4/2027 đến ngày 15/5/2027 tại tất cả các xã.\n"
+        "III. TRÁCH NHIỆM\n"
+        "- Sở Y tế: chủ trì tổ chức chiến dịch; chỉ đạo Trung tâm Kiểm soát bệnh tật tỉnh phân "
+        "bổ vắc xin trước ngày 10/4/2027; định kỳ báo cáo Ủy ban nhân dân tỉnh tiến độ.\n"
+        "- Sở Tài nguyên và Môi trường: rà soát hồ sơ; hướng dẫn các địa phương thực hiện.\n"
+    )
+    assert [(title[:21], due) for title, _, due in got] == [
+        ("Chủ trì tổ chức chiến", date(2027, 5, 15)),
+        ("Chỉ đạo Trung tâm Kiể", date(2027, 4, 9)),
+        ("Định kỳ báo cáo Ủy ba", None),
+        ("Rà soát hồ sơ; hướng ", None),
+    ]
+    periodic = ProseReader(UnitRegistry([]), DOC).read(
+        "- Sở Y tế: chủ trì tổ chức; phân bổ vắc xin trước ngày 10/4/2027; định kỳ báo cáo "
+        "Ủy ban nhân dân tỉnh tiến độ.\n"
+    )[-1]
+    assert periodic.deadline.kind is DeadlineKind.UNREADABLE and periodic.needs_review
+
+
+def test_owner_stage_bodies_of_state_texts_and_a_label_before_the_body() -> None:
+    for sentence, owner in (
+        ("Công ty Điện lực Hà Tĩnh bảo đảm an toàn hệ thống điện.", "Công ty Điện lực Hà Tĩnh"),
+        ("Trạm Y tế xã: Chủ trì lấy mẫu xét nghiệm.", "Trạm Y tế xã"),
+        ("Đoàn kiểm tra liên ngành tổ chức kiểm tra các cơ sở.", "Đoàn kiểm tra liên ngành"),
+    ):
+        found, _, _ = _reader()._owner(sentence)
+        assert found.resolution.unknown == (owner,)
+    assert _reader()._name_only("Nhiệm vụ của Tổ công tác") is not None
+    staff, _, _ = _reader()._owner("Công chức, viên chức tổ chức học tập.")
+    assert staff.broad and not staff.named
+    got = _read(
+        "1. Về đề nghị bổ sung biên chế giáo viên: Sở Nội vụ nghiên cứu, trả lời huyện bằng "
+        "văn bản.\n"
+        "Điều 4. Giám đốc các sở và các thành viên Tổ công tác căn cứ Quyết định thi hành./.\n"
+    )
+    assert [owner for _, owner, _ in got] == ["Sở Nội vụ"]
+
+
+def test_deadline_stage_a_target_year_and_a_strived_for_day() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2027, 10, 8))
+    year = reader._marks("Tăng thu, phấn đấu hoàn thành dự toán thu ngân sách năm 2027.")
+    assert [m.deadline.due for m in year] == [date(2027, 12, 31)]
+    day = reader._marks("Giải ngân vốn; phấn đấu đến ngày 31/01/2028 giải ngân 100% kế hoạch.")
+    assert [m.deadline.due for m in day] == [date(2028, 1, 31)]

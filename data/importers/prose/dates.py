@@ -47,6 +47,7 @@ _VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b")
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
     r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?"
+    r"|(?:phan dau )?den(?= ngay \d)"  # "phấn đấu đến ngày 31/01/2025 giải ngân 100% …"
     r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
     r"(?: cuoi| dau| giua)?(?: trong)? "
     + _HOUR
@@ -59,6 +60,12 @@ _INLINE = re.compile(
     + _DATE
     # "báo cáo … đầu tháng 3/2025 để …": a vague date a clerk would query, kept and flagged
     + r"|\b(?:dau|giua) thang \d{1,2} ?[/.-] ?\d{4}"
+)
+# "phấn đấu hoàn thành dự toán thu ngân sách năm 2024": the year the target is for, due at
+# its end (only the year is the date; the target stays in the title)
+_GOAL_YEAR = re.compile(
+    r"\bhoan thanh (?:ke hoach|du toan|chi tieu|muc tieu|nhiem vu)\b[^.;:,()]{0,50}? "
+    r"(?P<year>nam \d{4})\b(?! ?[-–])"
 )
 # Periodic duties inside a sentence: "định kỳ trước ngày 25 hằng tháng", "thứ Sáu hằng tuần",
 # "định kỳ hằng năm (trước ngày 15/11)", "từ ngày 1 đến ngày 5 hằng tháng", "hằng quý".
@@ -219,7 +226,8 @@ class DateReading:
             if any(m.start < match.end() and match.start() < m.end for m in out):
                 continue
             phrase = plain[match.start() : match.end()]
-            deadline = self._without_year(phrase, parse_deadline(phrase, self.doc_date))
+            said = re.sub(r"^phấn đấu\s+", "", phrase, flags=re.IGNORECASE)
+            deadline = self._without_year(phrase, parse_deadline(said, self.doc_date))
             if deadline.kind.is_dated and _dates_a_trigger(key, match.start()):
                 note = (
                     f"Việc làm sau một sự kiện (dự kiến «{phrase}»): văn phòng nhập thời hạn "
@@ -234,4 +242,11 @@ class DateReading:
             vague = unsure and bool(_VAGUE.search(key[match.start() : match.end()]))
             if _is_future(deadline, self.doc_date) or flagged or vague:
                 out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review
+        for match in _GOAL_YEAR.finditer(key):
+            at, end = match.start("year"), match.end("year")
+            if any(m.start < end and at < m.end for m in out):
+                continue
+            deadline = parse_deadline(plain[at:end], self.doc_date)
+            if _is_future(deadline, self.doc_date):
+                out.append(_Mark(at, end, deadline))
         return sorted(out, key=lambda m: m.start)

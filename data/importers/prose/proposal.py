@@ -56,6 +56,11 @@ _ONLY_WATCH = re.compile(
 )
 
 
+# "định kỳ báo cáo …" with no period after it ("định kỳ hằng quý", "định kỳ 6 tháng" are read)
+_NO_PERIOD = re.compile(
+    r"^(?:[^;,]{0,30} )?dinh ky(?! (?:hang|moi|\d|sau|ba|hai|mot|truoc|vao|tu)\b)"
+    r"(?!.*\b(?:thuong xuyen|lien tuc)\b)"
+)
 # "…; đồng thời rà soát …" after the last date: another duty with no date of its own
 _ALSO = re.compile(r"^\s*[;,]\s*(?:đồng thời|ngoài ra|bên cạnh đó)\s*,?\s+(?=\w)", re.IGNORECASE)
 
@@ -129,7 +134,7 @@ class Proposing:
         context = adverbial.strip(" ,") if fold(adverbial).startswith("doi voi") else ""
         titles: list[tuple[str, Deadline, _Owner]] = []
         if not steps:
-            titles.append((_title(action, context), self._undated(source, period), owner))
+            titles.append((_title(action, context), self._undated(source, period, action), owner))
         else:
             pieces: list[str] = []
             at = 0
@@ -188,7 +193,14 @@ class Proposing:
         assert item is not None
         return item
 
-    def _undated(self, source: str, period: str) -> Deadline:
+    def _undated(self, source: str, period: str, action: str = "") -> Deadline:
+        if _NO_PERIOD.search(fold(action or source)):
+            # "định kỳ báo cáo Ủy ban nhân dân tỉnh tiến độ": periodic, the period unsaid
+            note = (
+                "Việc định kỳ nhưng văn bản không ghi chu kỳ (hằng tháng, hằng quý…): văn phòng "
+                "cần chọn chu kỳ."
+            )
+            return Deadline(DeadlineKind.UNREADABLE, raw="định kỳ", note=note)
         if _ONGOING_WORDS.search(fold(source)):
             return Deadline(
                 DeadlineKind.ONGOING,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from data.deadlines import DeadlineKind
+from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
 from data.importers.prose.kind import (
@@ -110,6 +110,12 @@ _LEAD_IN = re.compile(
 )
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
+# "II. THỜI GIAN, PHẠM VI", "Thời gian thực hiện": a section that says when
+_TIME_SECTION = re.compile(r"^thoi gian(?: thuc hien| trien khai| to chuc)?(?:,| va |\s*$|\s*:)")
+# "Chiến dịch triển khai từ ngày …", "Đợt kiểm tra diễn ra …": the event a time section dates
+_EVENT_SUBJECT = re.compile(
+    r"^(?P<name>[^,;:()]{3,40}?) (?:se |duoc )?(?:trien khai|dien ra|to chuc|thuc hien|bat dau)\b"
+)
 # "Đồng thời, cắm biển cảnh báo …" after a dated duty: one more duty of the same body
 _CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
@@ -142,6 +148,8 @@ _ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|
 _PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 # "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
 _DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca)\b")
+# "định kỳ báo cáo Ủy ban nhân dân tỉnh …": a periodic duty, its period said or not
+_PERIODIC_DUTY = re.compile(r"^(?:[^;,]{0,30} )?dinh ky\b")
 # "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
 _ALL_BODIES = re.compile(r"^(?:cac |tat ca cac )?so(?:,| va) (?:ban|nganh)\b")
 # A signer's title line, in any case: "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban …"
@@ -197,6 +205,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         self.directive = False
         self.programme_year: int | None = None  # "Chương trình … năm 2018"
         self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
+        # "II. THỜI GIAN: Chiến dịch triển khai từ ngày 15/4 đến ngày 15/5/2024": the span of
+        # an event the duties name ("chủ trì tổ chức chiến dịch"), by its folded name
+        self.events: dict[str, Deadline] = {}
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
         raw = source.splitlines() if isinstance(source, str) else list(source)
@@ -215,6 +226,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         headings: list[_Heading] = []
         scopes: list[_Scope] = []
         skip_level: float | None = None
+        time_level: float | None = None  # inside "Thời gian, phạm vi": when, not who
         item_ref = ""
         for index, para in enumerate(paras):
             if para.text == "\t":
@@ -238,6 +250,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 scopes = [s for s in scopes if s.level < hl]
                 if skip_level is not None and hl <= skip_level:
                     skip_level = None
+                if time_level is not None and hl <= time_level:
+                    time_level = None
+                if _TIME_SECTION.match(fold(body)):
+                    time_level = hl
                 if _NO_TASKS.match(fold(body)) and not _TASK_WORDS.search(fold(body)):
                     skip_level = hl
                 named = self._name_only(body)
@@ -246,6 +262,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue
             if skip_level is not None:
                 continue
+            if time_level is not None and self._event(plain):
+                continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
             if marker is None and _SIGNER_LINE.match(fold(plain)) and not _VERB_AT.search(plain):
                 continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
@@ -287,7 +305,44 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 period = period or (scopes[-1].period if scopes else "")
                 directs = bool(_DIRECTIVE_CUE.search(fold(plain)))
                 scopes.append(_Scope(own_level, inherited, period, directive=directs))
+        for item in self.items:  # "chủ trì tổ chức chiến dịch": the campaign's span
+            found = None if item.deadline.kind.is_dated else self._event_for(item.title)
+            if found is not None and item.deadline.kind is not DeadlineKind.RECURRING:
+                item.review_note = item.review_note.replace(item.deadline.note or "\0", "")
+                item.deadline = found
+                item.review_note = f"{item.review_note} {found.note}".strip()
         return self.items
+
+    def _event(self, plain: str) -> bool:
+        """Records the span a "Thời gian" section gives an event ("Chiến dịch triển khai từ
+        ngày 15/4/2024 đến ngày 15/5/2024 …"); whether the paragraph was only that."""
+        owner, _, _ = self._owner(plain)
+        if owner.named:
+            return False  # "- Tháng 5/2026: Các chi bộ tổ chức …": a duty in the schedule
+        subject = _EVENT_SUBJECT.match(fold(plain))
+        marks = [m for m in self._marks(plain) if m.deadline.kind.is_dated]
+        if subject is None or not marks:
+            return False
+        when = marks[-1].deadline
+        note = (
+            f"Thời hạn theo thời gian của «{plain[: len(subject.group('name'))]}» ghi ở mục "
+            f"thời gian của văn bản («{when.raw}»)."
+        )
+        self.events[subject.group("name")] = replace(when, note=note)
+        return True
+
+    def _event_for(self, text: str) -> Deadline | None:
+        """The span of an event a duty carries out ("tổ chức chiến dịch", "theo đúng thời gian
+        của chiến dịch"), or None."""
+        key = fold(text)
+        for name, when in self.events.items():
+            shape = (
+                rf"^(?:chu tri,? )?(?:to chuc|trien khai|thuc hien) (?:cac hoat dong (?:cua )?)?"
+                rf"{re.escape(name)}\b|\bthoi gian (?:cua )?{re.escape(name)}\b"
+            )
+            if re.search(shape, key):
+                return when
+        return None
 
     def _issuer_sentence(self, plain: str) -> None:
         match = _ISSUER_SENTENCE.search(_aligned_fold(plain))
@@ -426,6 +481,15 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
                 listing = plain[action_at : action_at + 1] == ":"
+            duties = self._standalone(_colon_duties(action)) if explicit and listing else []
+            if len(duties) > 1:
+                # "- Sở Y tế: chủ trì tổ chức chiến dịch; chỉ đạo … trước ngày 10/4; định kỳ báo
+                # cáo …": each duty after the colon is a task, with its own date or none
+                for duty in duties:
+                    last_item = self._duty(owner, duty, plain, line, ref, section, period)
+                    last_item = last_item or self.items[-1]
+                last_owner = owner
+                continue
             if not marks:
                 step = _CONNECTIVE_STEP.match(_aligned_fold(plain))
                 dated = last_item is not None and (
@@ -494,6 +558,51 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
 
+    def _standalone(self, duties: list[str]) -> list[str]:
+        """The duties of a colon list that are tasks of their own: each with its own date, a
+        period ("định kỳ báo cáo …") or an event's span; an undated one goes with the next.
+        None when none has a date of its own (the list stays one task)."""
+        out: list[str] = []
+        pending = ""
+        alone = False
+        for duty in duties:
+            own = bool(self._marks(duty)) or bool(_PERIODIC_DUTY.match(fold(duty)))
+            own = own or self._event_for(duty) is not None
+            alone = alone or bool(self._marks(duty))
+            if own:
+                out.append(f"{pending}; {duty}" if pending else duty)
+                pending = ""
+            else:
+                pending = f"{pending}; {duty}" if pending else duty
+        if pending and out:
+            out[-1] = f"{out[-1]}; {pending}"
+        return out if alone and len(out) > 1 else []
+
+    def _duty(
+        self,
+        owner: _Owner,
+        duty: str,
+        source: str,
+        line: int,
+        ref: str,
+        section: tuple[str, ...],
+        period: str,
+    ) -> ParsedItem | None:
+        """One duty of a colon list ("Sở Y tế: a; b; c"), its owner the body before the colon
+        (the one it directs, "chỉ đạo Trung tâm … tiếp nhận …", shown beside it)."""
+        marks = self._marks(duty)
+        what = fold(duty).strip(" ,:.")
+        if not marks and (_ONLY_CARRY_OUT.match(what) or _ONLY_JOIN.match(what)):
+            return None
+        if _DIRECTS_BODY.match(duty):
+            directed, at, _ = self._owner(duty)
+            if directed.named and not directed.broad and at > 0:
+                owner = self._directing(owner, directed)
+        steps = [_Mark(m.start, m.end, m.deadline) for m in marks]
+        return self._propose(
+            owner, duty, "", steps, source, line, ref, section, period, inherited=False
+        )
+
     def _clauses(self, sentence: str) -> list[str]:
         """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
         Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …"), and after an issuer's
@@ -503,8 +612,13 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             cue = self._cue_at(sentence, lead_in.end()) or self._cue_at(
                 sentence, lead_in.end(), ("chỉ đạo",)
             )
+            label = _plain(sentence[: lead_in.start()])
             if not _starts_org(sentence[lead_in.end() + cue :], object_of_cue=True):
                 lead_in = None  # "Chủ tịch UBND các huyện: Giao Thuỷ, Xuân Trường": names
+            elif lead_in.group()[:1] == ":" and cue and self._name_only(label) is not None:
+                # "Ủy ban nhân dân các huyện: chỉ đạo Ủy ban nhân dân cấp xã rà soát …": the
+                # body before the colon answers for it, the one it directs stands beside it
+                lead_in = None
             elif lead_in.group()[:1] in ",;" and _DOCUMENT_NUMBER.search(
                 sentence[: lead_in.start()]
             ):
@@ -610,6 +724,22 @@ _FRONT_DATE = re.compile(
     r"|[Nn]ăm \d{4}),?\s+(?P<step>(?:hoàn thành|hoàn tất|xong|tổ chức|triển khai|ban hành"
     r"|tiến hành|thực hiện)\b[^;]*?)(?P<end>[;.]?\s*(?=;|$))"
 )
+
+
+def _colon_duties(action: str) -> list[str]:
+    """ ": chủ trì …; chỉ đạo … trước ngày 10/4/2024; định kỳ báo cáo …" → its duties (a ";"
+    inside brackets does not cut)."""
+    text = action.strip()
+    if not text.startswith(":") or ";" not in text:
+        return []
+    out, depth, at = [], 0, 1
+    for index, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == ";" and depth == 0:
+            out.append(text[at:index])
+            at = index + 1
+    out.append(text[at:])
+    return [d.strip(" .") for d in out if len(d.split()) >= 2]
 
 
 def _front_dates(clause: str) -> str:
