@@ -682,3 +682,50 @@ def test_deadline_stage_a_target_year_and_a_strived_for_day() -> None:
     assert [m.deadline.due for m in year] == [date(2027, 12, 31)]
     day = reader._marks("Giải ngân vốn; phấn đấu đến ngày 31/01/2028 giải ngân 100% kế hoạch.")
     assert [m.deadline.due for m in day] == [date(2028, 1, 31)]
+
+
+# --- batch 25: State documents (own samples) -------------------------------------------------
+
+
+def test_deadline_stage_seasons_year_spans_and_yearly_days() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2027, 2, 20))
+    season = reader._marks(
+        "Sửa chữa các tuyến đường, hoàn thành trước mùa mưa năm 2027; đẩy nhanh dự án, phấn "
+        "đấu thông xe trong năm 2028."
+    )
+    assert [(m.deadline.kind, m.deadline.due) for m in season] == [
+        (DeadlineKind.UNREADABLE, None),
+        (DeadlineKind.DUE, date(2028, 12, 31)),
+    ]
+    dated = reader._marks(
+        "Xây dựng kế hoạch, hoàn thành trước mùa mưa bão năm 2027 (trước ngày 30/6/2027)."
+    )
+    assert [m.deadline.due for m in dated] == [date(2027, 6, 29)]
+    span = reader._marks("Bố trí vốn hỗ trợ từ năm 2027 đến năm 2029.")
+    assert [(m.deadline.kind, m.deadline.due) for m in span] == [
+        (DeadlineKind.TERM, date(2029, 12, 31))
+    ]
+    yearly = reader._marks(
+        "Xây dựng kế hoạch chuyển đổi cơ cấu cây trồng hằng năm, trình trước ngày 15/12."
+    )
+    assert [m.deadline.rrule for m in yearly] == ["FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14"]
+    half = reader._marks(
+        "Định kỳ 6 tháng (trước ngày 15/6 và 15/12) báo cáo kết quả thực hiện về huyện."
+    )
+    assert [m.deadline.kind for m in half] == [DeadlineKind.RECURRING]
+
+
+def test_reader_labelled_items_under_a_councils_request_are_the_addressees() -> None:
+    got = _read(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH AN BÌNH\nNGHỊ QUYẾT\n"
+        "Điều 2. Hội đồng nhân dân tỉnh yêu cầu Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành "
+        "liên quan tập trung thực hiện các giải pháp sau:\n"
+        "- Đối với lĩnh vực giao thông: Khẩn trương sửa chữa các tuyến đường tỉnh, hoàn thành "
+        "trước mùa mưa năm 2027; đẩy nhanh dự án đường vành đai, phấn đấu thông xe trong năm "
+        "2028.\n",
+        date(2027, 2, 20),
+    )
+    assert [(title[:20], owner, due) for title, owner, due in got] == [
+        ("Đối với lĩnh vực gia", "Ủy ban nhân dân tỉnh", None),
+        ("Đẩy nhanh dự án đườn", "Ủy ban nhân dân tỉnh", date(2028, 12, 31)),
+    ]

@@ -137,3 +137,6 @@ _REWRITES: tuple[tuple[re.Pattern[str], str, str], ...] = (
      "", "việc có điều kiện: «{0}»"),
 )  # fmt: skip
 _PAREN = re.compile(r"\(([^()]{3,})\)")
+
+# "mùa mưa", "mùa mưa bão", "mùa khô", "mùa lũ": a season of the year has no day of its own
+_SEASON = re.compile(r"\bmua (?:mua|kho|lu|bao|nang|han)\b(?: bao| lu)?")

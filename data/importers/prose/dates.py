@@ -43,7 +43,7 @@ _SESSION = (
     r"|(?:tai|vao) ky hop(?: thuong le)? (?:giua|cuoi|dau) nam \d{4}"  # "vào kỳ họp giữa năm 2019"
 )
 # "giữa năm 2019", "đầu tháng 02/2015": a date a clerk would query; kept, flagged for review
-_VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b")
+_VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b|\bmua (?:mua|kho|lu|bao)\b")
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
     r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?"
@@ -60,6 +60,11 @@ _INLINE = re.compile(
     + _DATE
     # "báo cáo … đầu tháng 3/2025 để …": a vague date a clerk would query, kept and flagged
     + r"|\b(?:dau|giua) thang \d{1,2} ?[/.-] ?\d{4}"
+    # "hoàn thành trước mùa mưa năm 2018": a season, flagged with its year as the hint
+    + r"|\b(?:hoan thanh )?(?:truoc|trong|vao) mua (?:mua|kho|lu|bao)(?: bao| lu)?(?: nam)?"
+    r" \d{4}(?: ?[-–] ?\d{4})?(?! ?\((?:truoc|cham nhat|vao|ngay|trong)\b)"  # dated after it
+    # "bố trí vốn từ năm 2023 đến năm 2025": a term
+     + r"|\btu nam \d{4} den (?:het )?nam \d{4}"
 )
 # "phấn đấu hoàn thành dự toán thu ngân sách năm 2024": the year the target is for, due at
 # its end (only the year is the date; the target stays in the title)
@@ -75,10 +80,14 @@ _RECUR_INLINE = re.compile(
     r"|(?:(?:sang|chieu) )?thu (?:hai|ba|tu|nam|sau|bay) |chu nhat )?"
     r"(?:hang|moi) (?:tuan|thang|quy|nam)\b"
     r"(?: ?\(? ?,? ?(?:truoc|cham nhat|vao) ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?\)?)?"
-    r"|\bdinh ky (?:6|sau|3|ba) thang\b"
+    r"|\bdinh ky (?:6|sau|3|ba) thang\b(?: ?\((?:truoc|cham nhat|vao) ngay [^()]{3,30}\))?"
     # "định kỳ trước ngày 02 của tháng tiếp theo": monthly, last month's report
     r"|\b(?:dinh ky )?(?:(?:truoc|cham nhat|vao) )?ngay \d{1,2} (?:cua )?"
     r"thang (?:tiep theo|ke tiep)\b"
+)
+# "trước ngày 15/12" with no year, for a bare "hằng năm" earlier in the clause
+_DAY_NO_YEAR = re.compile(
+    r"\b(?:truoc|cham nhat|vao) ngay \d{1,2} ?/ ?\d{1,2}(?! ?[/.-]? ?\d)(?! ?nam)"
 )
 _PERIODIC_VERB = re.compile(
     r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop"
@@ -216,6 +225,17 @@ class DateReading:
             # "Hằng năm, Ban Thường vụ Đảng ủy xã tổ chức đánh giá …": a frequency that opens
             # the sentence before its subject
             periodic = periodic or (opening and after.startswith(", "))
+            # "xây dựng kế hoạch … hằng năm, trình … trước ngày 15/12": the plan of each year,
+            # due on a day-month with no year, is a yearly duty on that day
+            day = _DAY_NO_YEAR.search(key, match.end()) if bare else None
+            if day and ";" not in key[match.end() : day.start()]:
+                each = re.search(r"(?:hang|moi) (?:tuan|thang|quy|nam)", match.group())
+                at = match.start() + (each.start() if each else 0)
+                said = f"{plain[day.start() : day.end()]} {plain[at : match.end()]}"
+                yearly = parse_deadline(said, self.doc_date)
+                if yearly.kind is DeadlineKind.RECURRING:
+                    out.append(_Mark(day.start(), day.end(), yearly))
+                    continue
             if bare and (not periodic or re.search(r"\d nam va $", before)):
                 continue  # "kế hoạch … 5 năm và hằng năm": which plan, not when
             phrase = plain[match.start() : match.end()]
