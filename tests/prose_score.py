@@ -278,6 +278,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("twenty-first batch (own samples, State)", [s for s in scores if s.batch == 21]),
         ("twenty-third batch (own samples, State)", [s for s in scores if s.batch == 23]),
         ("twenty-fifth batch (own samples, State)", [s for s in scores if s.batch == 25]),
+        ("twenty-seventh batch (own samples, State)", [s for s in scores if s.batch == 27]),
     )
     for label, part in batches:
         if part:

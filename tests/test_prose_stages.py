@@ -729,3 +729,30 @@ def test_reader_labelled_items_under_a_councils_request_are_the_addressees() -> 
         ("Đối với lĩnh vực gia", "Ủy ban nhân dân tỉnh", None),
         ("Đẩy nhanh dự án đườn", "Ủy ban nhân dân tỉnh", date(2028, 12, 31)),
     ]
+
+
+# --- batch 27: State documents (own samples) -------------------------------------------------
+
+
+def test_segment_a_wrapped_line_that_opens_with_a_count_goes_on() -> None:
+    paras = _paragraphs("2. Xây dựng mô hình, mỗi huyện có ít nhất\n01 mô hình trong năm 2027.\n")
+    assert [_plain(p.text) for p in paras] == [
+        "2. Xây dựng mô hình, mỗi huyện có ít nhất 01 mô hình trong năm 2027."
+    ]
+
+
+def test_reader_a_report_of_results_a_news_subject_and_two_periods_of_one_report() -> None:
+    got = _read(
+        "Báo Nghệ An ngày 16/11/2027 có bài phản ánh về việc bếp ăn không bảo đảm an toàn thực "
+        "phẩm.\n"
+        "Giao Sở Y tế khẩn trương kiểm tra, xác minh nội dung phản ánh; xử lý nghiêm các vi "
+        "phạm; báo cáo kết quả về Ủy ban nhân dân tỉnh trước ngày 25/11/2027.\n"
+        "Các sở báo cáo tình hình định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày "
+        "15/11), gửi về Sở Tư pháp để tổng hợp.\n"
+        "Điều 6. Sở Tư pháp có trách nhiệm hướng dẫn, kiểm tra việc thực hiện Quy chế này.\n",
+        date(2027, 11, 18),
+    )
+    assert [(title[:24], owner, due) for title, owner, due in got] == [
+        ("Khẩn trương kiểm tra, xá", "Sở Y tế", date(2027, 11, 24)),
+        ("Báo cáo tình hình gửi về", "Các sở", None),
+    ]

@@ -356,6 +356,9 @@ class OwnerReading:
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
+        if re.search(r"\bngày \d|\d{1,2}/\d{1,2}/\d{4}", subject):
+            # "Báo Nghệ An ngày 16/11/2024 có bài phản ánh …": what was reported, no owner
+            return _Owner(), 0, adverbial
         if _SPEAKER.search(subject):
             # "…, Sở Nội vụ thông báo như sau:": who speaks, not who does the items below
             return _Owner(issuer=True), 0, adverbial

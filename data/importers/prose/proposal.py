@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
@@ -63,6 +64,31 @@ _NO_PERIOD = re.compile(
 )
 # "…; đồng thời rà soát …" after the last date: another duty with no date of its own
 _ALSO = re.compile(r"^\s*[;,]\s*(?:đồng thời|ngoài ra|bên cạnh đó)\s*,?\s+(?=\w)", re.IGNORECASE)
+
+
+# "báo cáo kết quả (về …)": the report of the work just named, not a deliverable of its own
+_RESULTS_REPORT = re.compile(r"^bao cao ket qua(?: xu ly| kiem tra| thuc hien)?(?: ve| cho| len)\b")
+
+
+def _one_report(action: str, steps: list[_Mark]) -> list[_Mark]:
+    """ "báo cáo … định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/11)": two
+    periods of one report are one step (the first period kept, the other noted)."""
+    out: list[_Mark] = []
+    for mark in steps:
+        last = out[-1] if out else None
+        between = action[last.end : mark.start] if last else ""
+        if (
+            last is not None
+            and last.deadline.kind is DeadlineKind.RECURRING
+            and mark.deadline.kind is DeadlineKind.RECURRING
+            and re.fullmatch(r"[\s,]*(?:và|hoặc)?\s*", between)
+        ):
+            note = f"Văn bản còn ghi «{mark.deadline.raw}»."
+            kept = replace(last.deadline, note=" ".join(filter(None, (last.deadline.note, note))))
+            out[-1] = _Mark(last.start, mark.end, kept)
+            continue
+        out.append(mark)
+    return out
 
 
 def _split_lead(first: str) -> tuple[str, str]:
@@ -136,6 +162,7 @@ class Proposing:
         if not steps:
             titles.append((_title(action, context), self._undated(source, period, action), owner))
         else:
+            steps = _one_report(action, steps)
             pieces: list[str] = []
             at = 0
             for mark in steps:
@@ -159,6 +186,9 @@ class Proposing:
             # (only after a list of duties: "khẩn trương triển khai …; báo cáo … trước ngày 29/9"
             # is one task and its report)
             reports = bool(_REPORT_STEP.match(rest.strip())) and len(steps) == 1 and ";" in head
+            # "kiểm tra, xác minh …; xử lý nghiêm …; báo cáo kết quả về UBND tỉnh trước ngày
+            # 25/11": the report of that work's results dates the work, one task
+            reports = reports and not _RESULTS_REPORT.match(fold(rest).strip())
             watch = bool(_ONLY_WATCH.match(fold(head).strip()))  # "theo dõi, đôn đốc; …"
             if (
                 semi

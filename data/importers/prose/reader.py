@@ -65,9 +65,14 @@ _BOILERPLATE = re.compile(
     # "… và các thành viên Tổ công tác căn cứ Quyết định thi hành./."
     r"\bcan cu (?:quyet dinh|nghi quyet|ke hoach|chi thi)(?: nay)? (?:de )?thi hanh[ ./]*$"
     r"|(?:co|chiu) trach nhiem (?:(?:to chuc|trien khai) )*(?:thi hanh|thuc hien"
-    r"|giam sat (?:viec )?(?:thuc hien|trien khai)|huong dan,? kiem tra)"
-    r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van)"
-    r"(?: nay)?)?[ ./]*$"
+    r"|giam sat (?:viec )?(?:thuc hien|trien khai)"
+    r"|huong dan,? kiem tra"
+    # "Sở Tư pháp có trách nhiệm hướng dẫn, kiểm tra việc thực hiện Quy chế này" (not "… việc
+    # thực hiện." alone: which work is the sentence's own)
+    r"|huong dan,? (?:theo doi,? )?kiem tra viec (?:thuc hien|trien khai)(?= (?:quy che|quy dinh"
+    r"|nghi quyet|quyet dinh|ke hoach|chi thi|de an)))"
+    r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van"
+    r"|quy che|quy dinh|de an)(?: nay)?)?[ ./]*$"
 )
 # "Đề nghị Ủy ban MTTQ tỉnh phối hợp giám sát.": support with no object of its own
 _ONLY_JOIN = re.compile(r"^(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$")
