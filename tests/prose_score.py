@@ -296,6 +296,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("twenty-third batch (own samples, State)", [s for s in scores if s.batch == 23]),
         ("twenty-fifth batch (own samples, State)", [s for s in scores if s.batch == 25]),
         ("twenty-seventh batch (own samples, State)", [s for s in scores if s.batch == 27]),
+        ("twenty-ninth batch (own samples, State)", [s for s in scores if s.batch == 29]),
     )
     for label, part in batches:
         if part:

@@ -756,3 +756,20 @@ def test_reader_a_report_of_results_a_news_subject_and_two_periods_of_one_report
         ("Khẩn trương kiểm tra, xá", "Sở Y tế", date(2027, 11, 24)),
         ("Báo cáo tình hình gửi về", "Các sở", None),
     ]
+
+
+# --- batch 29: State documents (own samples) -------------------------------------------------
+
+
+def test_deadline_stage_a_yearly_opening_with_a_day_and_lunar_days_in_brackets() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2027, 1, 12))
+    yearly = reader._marks(
+        "Định kỳ hằng năm, tổng hợp tình hình, báo cáo Ủy ban nhân dân thành phố trước ngày 15/12;"
+    )
+    assert [m.deadline.rrule for m in yearly] == ["FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14"]
+    lunar = reader._marks(
+        "Tổ chức thăm hỏi, hoàn thành trước ngày 10/02/2027 (tức ngày 23 tháng Chạp năm Bính "
+        "Ngọ); báo cáo trước 10 giờ ngày 23/02/2027 (mùng 7 Tết)."
+    )
+    assert [m.deadline.due for m in lunar] == [date(2027, 2, 9), date(2027, 2, 23)]
+    assert "âm lịch" in (lunar[0].deadline.note or "")

@@ -227,7 +227,9 @@ class DateReading:
             periodic = periodic or (opening and after.startswith(", "))
             # "xây dựng kế hoạch … hằng năm, trình … trước ngày 15/12": the plan of each year,
             # due on a day-month with no year, is a yearly duty on that day
-            day = _DAY_NO_YEAR.search(key, match.end()) if bare else None
+            # ("Định kỳ hằng năm, tổng hợp …, báo cáo … trước ngày 15/12" the same)
+            dayless = not re.search(r"ngay|thu|chu nhat", match.group())
+            day = _DAY_NO_YEAR.search(key, match.end()) if dayless else None
             if day and ";" not in key[match.end() : day.start()]:
                 each = re.search(r"(?:hang|moi) (?:tuan|thang|quy|nam)", match.group())
                 at = match.start() + (each.start() if each else 0)

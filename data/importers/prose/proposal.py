@@ -212,6 +212,8 @@ class Proposing:
                     titles.append((_title(step, context), mark.deadline, step_owner))
                     continue
                 text = f"{lead}, {step}" if lead and step else (lead or step)
+                if not text.strip(" ,;.:") and len(steps) > 1:
+                    continue  # a date with no words of its own before the next one
                 titles.append((_title(text, context), mark.deadline, owner))
             if later:
                 titles.append((_title(later, context), self._undated(later, period), owner))
