@@ -773,3 +773,23 @@ def test_deadline_stage_a_yearly_opening_with_a_day_and_lunar_days_in_brackets()
     )
     assert [m.deadline.due for m in lunar] == [date(2027, 2, 9), date(2027, 2, 23)]
     assert "âm lịch" in (lunar[0].deadline.note or "")
+
+
+# --- batch 31: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_a_meetings_narration_and_assessments_are_no_tasks() -> None:
+    got = _read(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH AN BÌNH\nTHƯỜNG TRỰC\nTHÔNG BÁO\n"
+        "Ngày 30/5/2027, Ban Pháp chế Hội đồng nhân dân tỉnh tổ chức phiên họp thường kỳ.\n"
+        "1. Thường trực Hội đồng nhân dân tỉnh thống nhất tổ chức kỳ họp vào tháng 7/2027.\n"
+        "2. Các thành viên Ủy ban nhân dân tỉnh cơ bản nhất trí với nội dung Đề án.\n"
+        "3. Giao Sở Văn hóa, Thể thao và Du lịch hoàn chỉnh hồ sơ, trình Hội đồng nhân dân "
+        "tỉnh tại kỳ họp chuyên đề tháng 8/2027.\n"
+        "4. Giao Văn phòng theo dõi, đôn đốc việc thực hiện các nội dung kết luận nêu trên.\n",
+        date(2027, 6, 3),
+    )
+    assert got == [
+        ("Hoàn chỉnh hồ sơ, trình Hội đồng nhân dân tỉnh", "Sở Văn hóa, Thể thao và Du lịch",
+         date(2027, 8, 31)),
+    ]  # fmt: skip

@@ -46,7 +46,8 @@ _SESSION = (
 _VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b|\bmua (?:mua|kho|lu|bao)\b")
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
-    r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?"
+    r"|han chot|trong vong|trong|vao|den het|het"
+    r"|tai ky hop(?: thu \w+| chuyen de| thuong le| bat thuong)*"  # "kỳ họp chuyên đề tháng 5"
     r"|(?:phan dau )?den(?= ngay \d)"  # "phấn đấu đến ngày 31/01/2025 giải ngân 100% …"
     r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
     r"(?: cuoi| dau| giua)?(?: trong)? "

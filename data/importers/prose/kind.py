@@ -113,8 +113,10 @@ def state_issuers(lines: Sequence[str]) -> list[str]:
         if not _PLACE.match(rest):
             continue
         place = re.split(r"\s+(?:khoa|ky hop)\b", rest)[0].strip()
+        standing = [line for line in head[index + 1 : index + 3] if line == "thuong truc"]
         for body in (match.group("body"), _SHORT[match.group("body")]):
-            name = f"{body} {place}"
-            if name not in out:
-                out.append(name)
+            # "HỘI ĐỒNG NHÂN DÂN / TỈNH BÌNH THUẬN / THƯỜNG TRỰC": its standing body speaks
+            for name in (f"{body} {place}", *(f"thuong truc {body} {place}" for _ in standing)):
+                if name not in out:
+                    out.append(name)
     return out

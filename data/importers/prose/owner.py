@@ -130,6 +130,7 @@ _VERBS = tuple(
             "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
             "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
             "tham gia", "đánh giá cao", "cơ bản thống nhất", "hoan nghênh", "ban hành",
+            "cơ bản nhất trí",
             "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
             "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
@@ -144,7 +145,7 @@ _NARRATIVE = frozenset(
         "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
         "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
-        "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý",
+        "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý", "cơ bản nhất trí",
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that

@@ -100,7 +100,7 @@ _ONLY_CARRY_OUT = re.compile(
     r"|^(?:tham gia |phoi hop )?"
     r"(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
     r" (?:(?:cac|nhung) [^;.]{0,40}? )?(?:viec )?(?:thuc hien|trien khai)(?: thuc hien)?"
-    r" (?:(?:cac )?noi dung )?" + _DOCUMENT_WORD + r"(?: ket luan)?(?: nay)?[ ./]*$"
+    r" (?:(?:cac )?noi dung )?" + _DOCUMENT_WORD + r"(?: ket luan)?(?: nay| neu tren| tren)?[ ./]*$"
 )
 # "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
 # the colon; what follows is the direction.
@@ -115,6 +115,8 @@ _LEAD_IN = re.compile(
 )
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
+# "Ngày 30/5/2025" alone before the subject: when something happened (or is to happen)
+_PAST_DAY = re.compile(r"^ngay (\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?$")
 # "II. THỜI GIAN, PHẠM VI", "Thời gian thực hiện": a section that says when
 _TIME_SECTION = re.compile(r"^thoi gian(?: thuc hien| trien khai| to chuc)?(?:,| va |\s*$|\s*:)")
 # "Chiến dịch triển khai từ ngày …", "Đợt kiểm tra diễn ra …": the event a time section dates
@@ -464,7 +466,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if number == 0:
                 first_owner = owner
                 first_period = self._period(adverbial)
-            if owner.issuer:
+            if owner.issuer or (self._told(adverbial) and not self._marks(plain)):
                 last_owner, last_item = None, None
                 continue
             if intro and number == len(sentences) - 1:
@@ -562,6 +564,19 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 proposed.source_text = proposed.source_text.replace(moved, clause)
         self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
+
+    def _told(self, adverbial: str) -> bool:
+        """ "Ngày 30/5/2025, Thường trực HĐND tỉnh tổ chức phiên họp …": a day already past
+        at the document's date opens what happened, not what is to be done."""
+        day = _PAST_DAY.match(fold(adverbial).strip(" ,"))
+        if day is None:
+            return False
+        year = int(day.group(3)) if day.group(3) else self.doc_date.year
+        year += 2000 if year < 100 else 0
+        try:
+            return date(year, int(day.group(2)), int(day.group(1))) <= self.doc_date
+        except ValueError:
+            return False
 
     def _standalone(self, duties: list[str]) -> list[str]:
         """The duties of a colon list that are tasks of their own: each with its own date, a
