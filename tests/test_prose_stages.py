@@ -793,3 +793,13 @@ def test_reader_a_meetings_narration_and_assessments_are_no_tasks() -> None:
         ("Hoàn chỉnh hồ sơ, trình Hội đồng nhân dân tỉnh", "Sở Văn hóa, Thể thao và Du lịch",
          date(2027, 8, 31)),
     ]  # fmt: skip
+
+
+def test_owner_stage_the_letterhead_body_directing_names_the_body_that_works() -> None:
+    got = _read(
+        "ỦY BAN NHÂN DÂN\nTỈNH AN BÌNH\nKẾ HOẠCH\n"
+        "1. Ủy ban nhân dân tỉnh chỉ đạo Sở Y tế kiểm tra các cơ sở, hoàn thành trước ngày "
+        "30/6/2027.\n"
+        "2. Ủy ban nhân dân tỉnh đã ban hành nhiều văn bản chỉ đạo.\n"
+    )
+    assert got == [("Kiểm tra các cơ sở", "Sở Y tế", date(2027, 6, 29))]

@@ -357,6 +357,13 @@ class OwnerReading:
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
+        after = span_end + len(word) + 1
+        if word == "chỉ đạo" and self.issuers(subject) and _starts_org(plain[after:]):
+            # "Ủy ban nhân dân tỉnh chỉ đạo Sở Y tế kiểm tra …" in the UBND's own text: the
+            # issuer directs, the body it names does the work
+            found = self._object(plain, after, adverbial)
+            if found[0].named and not found[0].broad:
+                return found
         if re.search(r"\bngày \d|\d{1,2}/\d{1,2}/\d{4}", subject):
             # "Báo Nghệ An ngày 16/11/2024 có bài phản ánh …": what was reported, no owner
             return _Owner(), 0, adverbial
