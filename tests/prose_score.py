@@ -298,6 +298,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("twenty-seventh batch (own samples, State)", [s for s in scores if s.batch == 27]),
         ("twenty-ninth batch (own samples, State)", [s for s in scores if s.batch == 29]),
         ("thirty-first batch (own samples, State)", [s for s in scores if s.batch == 31]),
+        ("thirty-third batch (own samples, State)", [s for s in scores if s.batch == 33]),
     )
     for label, part in batches:
         if part:

@@ -803,3 +803,42 @@ def test_owner_stage_the_letterhead_body_directing_names_the_body_that_works() -
         "2. Ủy ban nhân dân tỉnh đã ban hành nhiều văn bản chỉ đạo.\n"
     )
     assert got == [("Kiểm tra các cơ sở", "Sở Y tế", date(2027, 6, 29))]
+
+
+# --- batch 33: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_a_task_heading_with_cell_lines_and_a_closing_that_points_to_the_plan() -> None:
+    got = _read(
+        "II. NỘI DUNG, THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN\n"
+        "1. Tổ chức hội nghị quán triệt Luật Đất đai\n"
+        "- Cơ quan chủ trì: Sở Tài nguyên và Môi trường.\n"
+        "- Cơ quan phối hợp: Sở Tư pháp.\n"
+        "- Thời gian thực hiện: Quý I/2027.\n"
+        "2. Rà soát văn bản quy phạm pháp luật\n"
+        "- Cơ quan chủ trì: Sở Tư pháp.\n"
+        "- Thời gian hoàn thành: trước ngày 30/4/2027.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Thủ trưởng các sở, ngành căn cứ Kế hoạch này triển khai thực hiện.\n"
+    )
+    assert got == [
+        ("Tổ chức hội nghị quán triệt Luật Đất đai", "Sở Tài nguyên và Môi trường",
+         date(2027, 3, 31)),
+        ("Rà soát văn bản quy phạm pháp luật", "Sở Tư pháp", date(2027, 4, 29)),
+    ]  # fmt: skip
+    cooperating = ProseReader(UnitRegistry([]), DOC).read(
+        "1. Tổ chức hội nghị\n- Cơ quan chủ trì: Sở Y tế.\n- Cơ quan phối hợp: Sở Tư pháp.\n"
+    )[0]
+    assert cooperating.unknown_cooperating == ("Sở Tư pháp",)
+
+
+def test_reader_duties_during_a_holiday_end_with_it() -> None:
+    got = _read(
+        "1. Cán bộ, công chức được nghỉ lễ 05 ngày, từ thứ Tư ngày 30/4/2027 đến hết Chủ nhật "
+        "ngày 04/5/2027.\n"
+        "2. Sở Y tế bố trí lực lượng trực cấp cứu trong những ngày nghỉ lễ.\n",
+        date(2027, 4, 20),
+    )
+    assert got == [
+        ("Bố trí lực lượng trực cấp cứu trong những ngày nghỉ lễ", "Sở Y tế", date(2027, 5, 4))
+    ]

@@ -135,6 +135,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # "Quý I/2025 (nếu cần, …)": a conditional duty keeps its date, the condition noted
     (re.compile(r"\s*\(((?:nếu|khi|trường hợp) (?:cần|có|thấy cần)\b[^()]*)\)", re.IGNORECASE),
      "", "việc có điều kiện: «{0}»"),
+    # "từ thứ Tư ngày 30/4/2025 đến hết Chủ nhật ngày 04/5/2025": the weekday names the day
+    (re.compile(r"\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,?\s+(?=ngày\b)", re.IGNORECASE),
+     "", ""),
     # "trước ngày 10/02/2026 (tức ngày 23 tháng Chạp năm Ất Tỵ)", "(mùng 7 Tết)": the same day
     # in the lunar calendar, kept as a note
     (re.compile(r"\s*\(((?:tức|nhằm|tức là)\b[^()]*|(?:ngày )?(?:mùng|mồng) \d{1,2}\b[^()]*"

@@ -57,7 +57,8 @@ _INLINE = re.compile(
     + r"|\b"
     + _SESSION
     # "từ ngày 12 đến 14-12-2024", "từ ngày 05/01 đến ngày 20/01/2027": a span, due its end
-    + r"|\btu ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?\d{4})? den (?:het )?(?:ngay )?"
+    + r"|\btu (?:(?:thu \w+|chu nhat),? )?ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?\d{4})?"
+    r" den (?:het )?(?:(?:thu \w+|chu nhat),? )?(?:ngay )?"
     + _DATE
     # "báo cáo … đầu tháng 3/2025 để …": a vague date a clerk would query, kept and flagged
     + r"|\b(?:dau|giua) thang \d{1,2} ?[/.-] ?\d{4}"

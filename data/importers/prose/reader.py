@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from data.deadlines import Deadline, DeadlineKind
+from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
 from data.importers.prose.kind import (
@@ -63,7 +63,9 @@ _CLOSING = re.compile(
 # closing article every document carries, not a task of its own.
 _BOILERPLATE = re.compile(
     # "… và các thành viên Tổ công tác căn cứ Quyết định thi hành./."
-    r"\bcan cu (?:quyet dinh|nghi quyet|ke hoach|chi thi)(?: nay)? (?:de )?thi hanh[ ./]*$"
+    # "… căn cứ Kế hoạch này triển khai thực hiện./."
+    r"\bcan cu (?:quyet dinh|nghi quyet|ke hoach|chi thi|quy che|quy dinh)(?: nay)?,? (?:de )?"
+    r"(?:(?:to chuc|trien khai),? )*(?:thi hanh|thuc hien)[ ./]*$"
     r"|(?:co|chiu) trach nhiem (?:(?:to chuc|trien khai) )*(?:thi hanh|thuc hien"
     r"|giam sat (?:viec )?(?:thuc hien|trien khai)"
     r"|huong dan,? kiem tra"
@@ -115,6 +117,13 @@ _LEAD_IN = re.compile(
 )
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
+# "- Cơ quan chủ trì:", "- Đơn vị phối hợp:", "- Thời gian thực hiện:": a task's cell lines
+_FIELD = re.compile(
+    r"^(?P<name>(?:co quan|don vi) (?:chu tri|phoi hop|thuc hien)"
+    r"|thoi gian(?: thuc hien| hoan thanh)?)\s*:\s*"
+)
+# "… được nghỉ lễ 05 ngày, từ … đến hết …", "nghỉ Tết Nguyên đán từ …"
+_HOLIDAY = re.compile(r"\bnghi (le|tet)\b")
 # "Ngày 30/5/2025" alone before the subject: when something happened (or is to happen)
 _PAST_DAY = re.compile(r"^ngay (\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?$")
 # "II. THỜI GIAN, PHẠM VI", "Thời gian thực hiện": a section that says when
@@ -215,6 +224,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         # "II. THỜI GIAN: Chiến dịch triển khai từ ngày 15/4 đến ngày 15/5/2024": the span of
         # an event the duties name ("chủ trì tổ chức chiến dịch"), by its folded name
         self.events: dict[str, Deadline] = {}
+        # the heading whose "- Cơ quan chủ trì: …" / "- Thời gian: …" lines are being read
+        self._cells: tuple[_Heading, dict[str, str], int] | None = None
+        self._heading_path: tuple[str, ...] = ()
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
         raw = source.splitlines() if isinstance(source, str) else list(source)
@@ -249,6 +261,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if self._is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
             if self._is_heading(plain, marker):
+                self._flush_fields()
                 hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
                 while headings and headings[-1].level >= hl:
                     headings.pop()
@@ -271,6 +284,14 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue
             if time_level is not None and self._event(plain):
                 continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
+            field = _FIELD.match(fold(body)) if headings and marker is not None else None
+            if field is not None and marker is not None and marker.group("bullet"):
+                # "1. Tổ chức hội nghị quán triệt …" then "- Cơ quan chủ trì: Sở X.", "- Thời
+                # gian thực hiện: Quý I/2024.": the heading is the task, the lines its cells
+                self._field(headings[-1], field.group("name"), body[field.end() :], para.line)
+                continue
+            if self._holiday(plain):
+                continue  # "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": when, no one's task
             if marker is None and _SIGNER_LINE.match(fold(plain)) and not _VERB_AT.search(plain):
                 continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
@@ -312,6 +333,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 period = period or (scopes[-1].period if scopes else "")
                 directs = bool(_DIRECTIVE_CUE.search(fold(plain)))
                 scopes.append(_Scope(own_level, inherited, period, directive=directs))
+        self._flush_fields()
         for item in self.items:  # "chủ trì tổ chức chiến dịch": the campaign's span
             found = None if item.deadline.kind.is_dated else self._event_for(item.title)
             if found is not None and item.deadline.kind is not DeadlineKind.RECURRING:
@@ -346,6 +368,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             shape = (
                 rf"^(?:chu tri,? )?(?:to chuc|trien khai|thuc hien) (?:cac hoat dong (?:cua )?)?"
                 rf"{re.escape(name)}\b|\bthoi gian (?:cua )?{re.escape(name)}\b"
+                # "… trong dịp nghỉ lễ", "… trong những ngày nghỉ Tết"
+                rf"|\b(?:trong|suot) (?:dip |nhung ngay |thoi gian )?{re.escape(name)}\b"
             )
             if re.search(shape, key):
                 return when
@@ -564,6 +588,52 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 proposed.source_text = proposed.source_text.replace(moved, clause)
         self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
+
+    def _field(self, heading: _Heading, name: str, value: str, line: int) -> None:
+        """One "- Cơ quan chủ trì: Sở X." line of the task its heading names."""
+        if self._cells is None or self._cells[0] is not heading:
+            self._flush_fields()
+            self._cells = (heading, {}, line)
+        key = "when" if name.startswith("thoi gian") else name.split()[-1]
+        self._cells[1][key] = value.strip(" .;")
+
+    def _flush_fields(self) -> None:
+        """The task a heading with cell lines names: its title the heading, its owner the
+        lead body, the cooperating ones beside it, its deadline the time line."""
+        if self._cells is None:
+            return
+        heading, cells, line = self._cells
+        self._cells = None
+        lead = cells.get("tri") or cells.get("hien") or ""
+        if not lead and "when" not in cells:
+            return
+        coop = cells.get("hop", "")
+        owner = self._read_owner(f"{lead} phối hợp với {coop}" if lead and coop else lead)
+        when = cells.get("when", "")
+        marks = self._marks(when) if when else []
+        deadline = marks[-1].deadline if marks else parse_deadline(when, self.doc_date)
+        if not when:
+            deadline = self._undated(heading.label, "")
+        title = _MARKER.sub("", heading.label, count=1).strip(" :.")
+        source = f"{heading.label} " + " ".join(f"{k}: {v}." for k, v in cells.items())
+        marker = _MARKER.match(heading.label)
+        ref = marker.group("marker").rstrip(".-)") if marker else ""
+        self._item(owner, title, deadline, source, line, ref, (), inherited=False)
+
+    def _holiday(self, plain: str) -> bool:
+        """ "Cán bộ, công chức … được nghỉ lễ 05 ngày, từ … đến hết …": the holiday's span,
+        for the duties "trong dịp nghỉ lễ"; no one's task."""
+        key = fold(plain)
+        found = _HOLIDAY.search(key)
+        if found is None or self._owner(plain)[0].named:
+            return False
+        spans = [m for m in self._marks(plain) if m.deadline.kind is DeadlineKind.TERM]
+        if not spans:
+            return False
+        when = spans[-1].deadline
+        note = f"Thời hạn là ngày cuối của kỳ nghỉ ghi trong văn bản («{when.raw}»)."
+        self.events[f"nghi {found.group(1)}"] = replace(when, note=note)
+        return True
 
     def _told(self, adverbial: str) -> bool:
         """ "Ngày 30/5/2025, Thường trực HĐND tỉnh tổ chức phiên họp …": a day already past
