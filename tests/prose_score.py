@@ -53,6 +53,10 @@ class DocScore:
 
 def _owners(item: ParsedItem) -> str:
     names = (*item.units, *item.unknown_units, *item.cooperating, *item.unknown_cooperating)
+    if not names and item.unit_text:
+        # "các chi bộ …" read as every chi bộ of the office (none listed in an empty registry):
+        # the owner words are all the proposal names
+        names = (item.unit_text,)
     return fold(" | ".join(names))
 
 
@@ -291,14 +295,23 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("fifteenth batch (own samples)", [s for s in scores if s.batch == 15]),
         ("sixteenth batch (own samples)", [s for s in scores if s.batch == 16]),
         ("seventeenth batch (own samples)", [s for s in scores if s.batch == 17]),
+        ("eighteenth batch (own samples, Party)", [s for s in scores if s.batch == 18]),
         ("nineteenth batch (own samples, State)", [s for s in scores if s.batch == 19]),
+        ("twentieth batch (own samples, Party)", [s for s in scores if s.batch == 20]),
         ("twenty-first batch (own samples, State)", [s for s in scores if s.batch == 21]),
+        ("twenty-second batch (own samples, Party)", [s for s in scores if s.batch == 22]),
         ("twenty-third batch (own samples, State)", [s for s in scores if s.batch == 23]),
+        ("twenty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 24]),
         ("twenty-fifth batch (own samples, State)", [s for s in scores if s.batch == 25]),
+        ("twenty-sixth batch (own samples, Party)", [s for s in scores if s.batch == 26]),
         ("twenty-seventh batch (own samples, State)", [s for s in scores if s.batch == 27]),
+        ("twenty-eighth batch (own samples, Party)", [s for s in scores if s.batch == 28]),
         ("twenty-ninth batch (own samples, State)", [s for s in scores if s.batch == 29]),
+        ("thirtieth batch (own samples, Party)", [s for s in scores if s.batch == 30]),
         ("thirty-first batch (own samples, State)", [s for s in scores if s.batch == 31]),
+        ("thirty-second batch (own samples, Party)", [s for s in scores if s.batch == 32]),
         ("thirty-third batch (own samples, State)", [s for s in scores if s.batch == 33]),
+        ("thirty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 34]),
     )
     for label, part in batches:
         if part:

@@ -48,7 +48,10 @@ _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
     r"|han chot|trong vong|trong|vao|den het|het"
     r"|tai ky hop(?: thu \w+| chuyen de| thuong le| bat thuong)*"  # "kỳ họp chuyên đề tháng 5"
-    r"|(?:phan dau )?den(?= ngay \d)"  # "phấn đấu đến ngày 31/01/2025 giải ngân 100% …"
+    # "phấn đấu đến ngày 31/12/2027 giải ngân đạt 100%": the day the result is due
+    r"|(?:phan dau )?den(?= ngay \d)"
+    # "(thời gian: tháng 3/2025)", "Tiến độ: Quý II/2026": a label says a date follows
+    r"|(?:thoi gian|tien do|thoi han)(?: (?:hoan thanh|thuc hien))?:"
     r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
     r"(?: cuoi| dau| giua)?(?: trong)? "
     + _HOUR
@@ -82,7 +85,11 @@ _RECUR_INLINE = re.compile(
     r"|(?:(?:sang|chieu) )?thu (?:hai|ba|tu|nam|sau|bay) |chu nhat )?"
     r"(?:hang|moi) (?:tuan|thang|quy|nam)\b"
     r"(?: ?\(? ?,? ?(?:truoc|cham nhat|vao) ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?\)?)?"
-    r"|\bdinh ky (?:6|sau|3|ba) thang\b(?: ?\((?:truoc|cham nhat|vao) ngay [^()]{3,30}\))?"
+    r"|\bdinh ky (?:6|sau|3|ba) thang(?:,? (?:va )?(?:1|01|mot) nam)?\b"
+    r"(?: ?\((?:truoc|cham nhat|vao) ngay [^()]{3,30}\))?"
+    # "định kỳ ít nhất một ngày trong tháng": once in each month
+    r"|\b(?:dinh ky )?(?:it nhat )?(?:mot|01|1) (?:ngay|lan|buoi) (?:trong|moi) (?:tuan|thang|quy)"
+    r"(?! ?\d)\b"
     # "định kỳ trước ngày 02 của tháng tiếp theo": monthly, last month's report
     r"|\b(?:dinh ky )?(?:(?:truoc|cham nhat|vao) )?ngay \d{1,2} (?:cua )?"
     r"thang (?:tiep theo|ke tiep)\b"
@@ -97,6 +104,12 @@ _PERIODIC_VERB = re.compile(
 )
 _DATED = frozenset(
     {DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING, DeadlineKind.FROM}
+)
+# A bracket after a date that says how to deliver, not when ("(đồng thời gửi file qua hộp thư
+# …)", "(kèm theo danh sách)", "(theo mẫu gửi kèm)"): left out of the phrase the date is read from
+_ASIDE = re.compile(
+    r" ?\((?:dong thoi|kem theo|gui (?:kem|ban|file|qua)|qua (?:hop thu|email|thu)"
+    r"|theo mau|ban mem|file)\b[^()]*\)$"
 )
 _ONGOING_WORDS = re.compile(r"\b(?:thuong xuyen|lien tuc|dinh ky)\b")
 
@@ -227,6 +240,11 @@ class DateReading:
             # "Hằng năm, Ban Thường vụ Đảng ủy xã tổ chức đánh giá …": a frequency that opens
             # the sentence before its subject
             periodic = periodic or (opening and after.startswith(", "))
+            # "… bố trí kinh phí thực hiện hằng năm;" / "… hằng năm.": the frequency closes the
+            # step (never "vào nghị quyết hằng năm của cấp ủy", which names the resolution)
+            # ("trong dự toán ngân sách hằng năm." names the yearly budget, not a frequency)
+            names = re.search(r"(?:du toan|ngan sach|nghi quyet)(?: \w+)? $", before)
+            periodic = periodic or (bool(re.match(r"\s*(?:[;.]|$)", after)) and not names)
             # "xây dựng kế hoạch … hằng năm, trình … trước ngày 15/12": the plan of each year,
             # due on a day-month with no year, is a yearly duty on that day
             # ("Định kỳ hằng năm, tổng hợp …, báo cáo … trước ngày 15/12" the same)
@@ -249,7 +267,11 @@ class DateReading:
         for match in _INLINE.finditer(key):
             if any(m.start < match.end() and match.start() < m.end for m in out):
                 continue
-            phrase = plain[match.start() : match.end()]
+            end = match.end()
+            aside = _ASIDE.search(key[match.start() : end])
+            if aside:  # "… ngày 20/6/2025 (đồng thời gửi file qua …)": how, not when
+                end = match.start() + aside.start()
+            phrase = plain[match.start() : end]
             said = re.sub(r"^phấn đấu\s+", "", phrase, flags=re.IGNORECASE)
             deadline = self._without_year(phrase, parse_deadline(said, self.doc_date))
             if deadline.kind.is_dated and _dates_a_trigger(key, match.start()):
@@ -258,14 +280,14 @@ class DateReading:
                     "khi sự kiện diễn ra."
                 )
                 deadline = Deadline(DeadlineKind.WAITING, raw=phrase, note=note)
-                out.append(_Mark(match.start(), match.end(), deadline))
+                out.append(_Mark(match.start(), end, deadline))
                 continue
             unsure = deadline.kind is DeadlineKind.UNREADABLE
             flagged = unsure and bool(deadline.suggestion)
             flagged = flagged and (phrase.endswith(")") or not re.search(r"\d{4}", phrase))
             vague = unsure and bool(_VAGUE.search(key[match.start() : match.end()]))
             if _is_future(deadline, self.doc_date) or flagged or vague:
-                out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review
+                out.append(_Mark(match.start(), end, deadline))  # flagged: for review
         for match in _GOAL_YEAR.finditer(key):
             at, end = match.start("year"), match.end("year")
             if any(m.start < end and at < m.end for m in out):
@@ -274,3 +296,21 @@ class DateReading:
             if _is_future(deadline, self.doc_date):
                 out.append(_Mark(at, end, deadline))
         return sorted(out, key=lambda m: m.start)
+
+    def _closing_marks(self, sentence: str) -> list[_Mark]:
+        """The dates of a closing line: its dated phrases, or, for "Thời gian: tháng 5/2026."
+        and "Tiến độ: Quý II/2026", the words after the label read whole (no "trong", "trước"
+        needed: the label says a date follows)."""
+        marks = self._marks(sentence)
+        plain = _plain(sentence)
+        colon = plain.find(":")
+        phrase = plain[colon + 1 :].strip(" .;") if 0 <= colon <= 40 else ""
+        if not phrase or len(phrase) > 60:
+            return marks
+        # the words after the label read whole: "năm 2026 và các năm tiếp theo" is due, then
+        # ongoing, where the inline reading would stop at "năm 2026"
+        deadline = self._without_year(phrase, parse_deadline(phrase, self.doc_date))
+        if deadline.kind in _DATED or deadline.kind is DeadlineKind.RECURRING:
+            start = plain.index(phrase, colon)
+            return [_Mark(start, start + len(phrase), deadline)]
+        return marks
