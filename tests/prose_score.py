@@ -312,6 +312,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("thirty-second batch (own samples, Party)", [s for s in scores if s.batch == 32]),
         ("thirty-third batch (own samples, State)", [s for s in scores if s.batch == 33]),
         ("thirty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 34]),
+        ("thirty-fifth batch (own samples, State)", [s for s in scores if s.batch == 35]),
     )
     for label, part in batches:
         if part:

@@ -1055,3 +1055,12 @@ def test_reader_duties_during_a_holiday_end_with_it() -> None:
     assert got == [
         ("Bố trí lực lượng trực cấp cứu trong những ngày nghỉ lễ", "Sở Y tế", date(2027, 5, 4))
     ]
+
+
+def test_reader_the_closing_article_with_its_start_day_is_no_task() -> None:
+    got = _read(
+        "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở: Tài chính, Công "
+        "Thương; Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm thi hành Quyết định này kể "
+        "từ ngày ký./.\n"
+    )
+    assert got == []

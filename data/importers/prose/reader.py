@@ -81,7 +81,8 @@ _BOILERPLATE = re.compile(
     r"|huong dan,? (?:theo doi,? )?kiem tra viec (?:thuc hien|trien khai)(?= (?:quy che|quy dinh"
     r"|nghi quyet|quyet dinh|ke hoach|chi thi|de an)))"
     r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van"
-    r"|quy che|quy dinh|de an)(?: nay)?)?[ ./]*$"
+    r"|quy che|quy dinh|de an)(?: nay)?)?"
+    r"(?: (?:ke )?tu ngay (?:ky|ban hanh))?[ ./]*$"  # "… thi hành Quyết định này kể từ ngày ký"
 )
 # "Đề nghị Ủy ban MTTQ tỉnh phối hợp giám sát.": support with no object of its own
 _ONLY_JOIN = re.compile(r"^(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$")
