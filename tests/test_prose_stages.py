@@ -1064,3 +1064,30 @@ def test_reader_the_closing_article_with_its_start_day_is_no_task() -> None:
         "từ ngày ký./.\n"
     )
     assert got == []
+
+
+# --- batch 37: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_a_quarterly_duty_a_support_by_everyone_and_a_count_from_the_resolution() -> None:
+    got = ProseReader(UnitRegistry([]), date(2027, 4, 8)).read(
+        "1. Sở Y tế chủ trì tổ chức chiến dịch diệt lăng quăng trong tháng 5/2027. Đồng thời, "
+        "hướng dẫn các cơ sở điều trị theo phác đồ. Định kỳ trước ngày 20 của tháng cuối quý, "
+        "tổng hợp tình hình dịch bệnh, báo cáo Ủy ban nhân dân tỉnh.\n"
+        "2. Các sở, ban, ngành, Ủy ban nhân dân các huyện căn cứ chức năng, nhiệm vụ được giao "
+        "phối hợp với ngành y tế triển khai các biện pháp phòng, chống dịch.\n"
+    )
+    assert [(i.title[:20], i.deadline.kind, i.deadline.rrule) for i in got] == [
+        ("Tổ chức chiến dịch d", DeadlineKind.DUE, None),
+        ("Hướng dẫn các cơ sở ", DeadlineKind.UNREADABLE, None),
+        ("Tổng hợp tình hình d", DeadlineKind.RECURRING,
+         "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=19"),
+    ]  # fmt: skip
+    council = _read(
+        "Điều 2. Giao Ủy ban nhân dân xã tổ chức thực hiện Nghị quyết; công khai dự toán ngân "
+        "sách xã trong thời hạn 30 ngày kể từ ngày Hội đồng nhân dân xã quyết định.\n",
+        date(2027, 12, 20),
+    )
+    assert [(owner, due) for _, owner, due in council] == [
+        ("Ủy ban nhân dân xã", date(2028, 1, 19))
+    ]

@@ -20,6 +20,12 @@ _PREFIX_WORDS = frozenset(
     ("vao", "truoc", "trong", "cham", "muon", "nhat", "khong", "qua", "hoan", "thanh", "xong",
      "tai", "han", "den", "het", "cuoi", "ngay")
 )  # fmt: skip
+# The document's own day said in words: "ngày Hội đồng nhân dân xã quyết định", "ngày Nghị
+# quyết được thông qua", "ngày Quyết định này có hiệu lực"
+_OWN_DAY = (
+    r"(?:(?:hoi dong nhan dan|hdnd|uy ban nhan dan|ubnd)(?: \w+){0,3}? (?:quyet dinh|thong qua)"
+    r"|(?:nghi quyet|quyet dinh)(?: nay)? (?:duoc )?(?:thong qua|ban hanh|co hieu luc))"
+)
 _DATE = (
     r"(?:ngay \d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.-] ?\d{2,4})?"
     r"|ngay \d{1,2} thang \d{1,2}(?: nam \d{4})?"
@@ -32,7 +38,9 @@ _DATE = (
     r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{1,2}-\d{1,2}-\d{4}"
     r"|\d{1,2}/\d{1,2}(?![/\d])|giai doan \d{4} ?[-–] ?\d{4}"
-    r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh))"
+    r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh)"
+    # "30 ngày kể từ ngày Hội đồng nhân dân xã quyết định": the resolution's own day
+    r"|\d{1,3} ngay (?:lam viec )?ke tu ngay " + _OWN_DAY + r")"
 )
 # "trước 14 giờ, ngày 05/12/2017": the hour before the day
 _HOUR = r"(?:\d{1,2} ?(?:gio|h)(?: ?\d{2}(?: phut)?)?,? )?"
@@ -46,7 +54,7 @@ _SESSION = (
 _VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b|\bmua (?:mua|kho|lu|bao)\b")
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
-    r"|han chot|trong vong|trong|vao|den het|het"
+    r"|han chot|trong vong|trong thoi han|trong|vao|den het|het"
     r"|tai ky hop(?: thu \w+| chuyen de| thuong le| bat thuong)*"  # "kỳ họp chuyên đề tháng 5"
     # "phấn đấu đến ngày 31/12/2027 giải ngân đạt 100%": the day the result is due
     r"|(?:phan dau )?den(?= ngay \d)"
@@ -90,6 +98,9 @@ _RECUR_INLINE = re.compile(
     # "định kỳ ít nhất một ngày trong tháng": once in each month
     r"|\b(?:dinh ky )?(?:it nhat )?(?:mot|01|1) (?:ngay|lan|buoi) (?:trong|moi) (?:tuan|thang|quy)"
     r"(?! ?\d)\b"
+    # "Định kỳ trước ngày 20 của tháng cuối quý, tổng hợp …": every quarter
+    r"|\bdinh ky,? (?:(?:truoc|cham nhat|vao) )?ngay \d{1,2} (?:cua )?thang (?:cuoi|dau)"
+    r" (?:cua )?quy\b"
     # "định kỳ trước ngày 02 của tháng tiếp theo": monthly, last month's report
     r"|\b(?:dinh ky )?(?:(?:truoc|cham nhat|vao) )?ngay \d{1,2} (?:cua )?"
     r"thang (?:tiep theo|ke tiep)\b"
@@ -273,6 +284,9 @@ class DateReading:
                 end = match.start() + aside.start()
             phrase = plain[match.start() : end]
             said = re.sub(r"^phấn đấu\s+", "", phrase, flags=re.IGNORECASE)
+            own = re.search(r"ke tu ngay " + _OWN_DAY, key[match.start() : end])
+            if own:  # "kể từ ngày Hội đồng nhân dân xã quyết định": counted from this text
+                said = f"{plain[match.start() : match.start() + own.start()]}kể từ ngày ký"
             deadline = self._without_year(phrase, parse_deadline(said, self.doc_date))
             if deadline.kind.is_dated and _dates_a_trigger(key, match.start()):
                 note = (

@@ -121,7 +121,7 @@ _ONLY_CARRY_OUT = re.compile(
 
 def _bare_duty(folded: str) -> str:
     """The folded action without "theo chức năng, nhiệm vụ (được giao)" before its verb."""
-    return re.sub(r"^\s*theo chuc nang,? nhiem vu(?: duoc giao)?,?\s*", "", folded)
+    return re.sub(r"^\s*(?:theo|can cu) chuc nang,? nhiem vu(?: duoc giao)?,?\s*", "", folded)
 
 
 def _split_lead(first: str) -> tuple[str, str]:

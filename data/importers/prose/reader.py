@@ -41,7 +41,7 @@ from data.importers.prose.owner import (
     _Owner,
     _starts_org,
 )
-from data.importers.prose.proposal import _ONLY_CARRY_OUT, Proposing
+from data.importers.prose.proposal import _ONLY_CARRY_OUT, Proposing, _bare_duty
 from data.importers.prose.segment import (
     _MARKER,
     _MARKUP,
@@ -560,6 +560,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     last_item = last_item or self.items[-1]
                 last_owner = owner
                 continue
+            everyone = _ALL_BODIES.match(fold(owner.text)) or _EVERYONE.match(fold(owner.text))
+            if not marks and explicit and everyone and _ONLY_SUPPORT.match(_bare_duty(what)):
+                continue  # "Các sở, ban, ngành, UBND các huyện … phối hợp với ngành y tế …"
             if not marks:
                 step = _CONNECTIVE_STEP.match(_aligned_fold(plain))
                 dated = last_item is not None and (
