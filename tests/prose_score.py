@@ -330,6 +330,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("thirty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 34]),
         ("thirty-fifth batch (own samples, State)", [s for s in scores if s.batch == 35]),
         ("thirty-seventh batch (own samples, State)", [s for s in scores if s.batch == 37]),
+        ("thirty-ninth batch (own samples, State)", [s for s in scores if s.batch == 39]),
     )
     for label, part in batches:
         if part:

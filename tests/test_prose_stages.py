@@ -1091,3 +1091,23 @@ def test_reader_a_quarterly_duty_a_support_by_everyone_and_a_count_from_the_reso
     assert [(owner, due) for _, owner, due in council] == [
         ("Ủy ban nhân dân xã", date(2028, 1, 19))
     ]
+
+
+# --- batch 39: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_a_time_of_day_a_bare_clause_that_carries_out_and_a_courtesy_are_read() -> None:
+    got = _read(
+        "Điều 12. Trách nhiệm của Ủy ban nhân dân các quận, huyện\n"
+        "1. Tổ chức triển khai thực hiện Quy định này trên địa bàn.\n"
+        "2. Định kỳ 06 tháng (trước ngày 10/6) và hằng năm (trước ngày 10/12) báo cáo kết quả "
+        "thực hiện về Sở Xây dựng.\n"
+        "Điều 13. Sở Văn hóa, Thể thao và Du lịch tổ chức chương trình nghệ thuật vào tối ngày "
+        "01/9/2027.\n"
+        "Văn phòng Ủy ban nhân dân tỉnh đề nghị Sở Xây dựng quan tâm phối hợp./.\n",
+        date(2027, 3, 1),
+    )
+    assert [(title[:18], due) for title, _, due in got] == [
+        ("Báo cáo kết quả th", None),
+        ("Tổ chức chương trì", date(2027, 9, 1)),
+    ]

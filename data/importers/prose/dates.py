@@ -61,7 +61,7 @@ _INLINE = re.compile(
     # "(thời gian: tháng 3/2025)", "Tiến độ: Quý II/2026": a label says a date follows
     r"|(?:thoi gian|tien do|thoi han)(?: (?:hoan thanh|thuc hien))?:"
     r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
-    r"(?: cuoi| dau| giua)?(?: trong)? "
+    r"(?: cuoi| dau| giua)?(?: trong)? (?:(?:sang|chieu|toi|trua|dem) )?"  # "vào tối ngày 01/9"
     + _HOUR
     + _DATE
     + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
@@ -93,7 +93,7 @@ _RECUR_INLINE = re.compile(
     r"|(?:(?:sang|chieu) )?thu (?:hai|ba|tu|nam|sau|bay) |chu nhat )?"
     r"(?:hang|moi) (?:tuan|thang|quy|nam)\b"
     r"(?: ?\(? ?,? ?(?:truoc|cham nhat|vao) ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?\)?)?"
-    r"|\bdinh ky (?:6|sau|3|ba) thang(?:,? (?:va )?(?:1|01|mot) nam)?\b"
+    r"|\bdinh ky (?:0?6|sau|0?3|ba) thang(?:,? (?:va )?(?:1|01|mot) nam)?\b"
     r"(?: ?\((?:truoc|cham nhat|vao) ngay [^()]{3,30}\))?"
     # "định kỳ ít nhất một ngày trong tháng": once in each month
     r"|\b(?:dinh ky )?(?:it nhat )?(?:mot|01|1) (?:ngay|lan|buoi) (?:trong|moi) (?:tuan|thang|quy)"

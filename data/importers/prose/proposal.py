@@ -96,13 +96,14 @@ def _one_report(action: str, steps: list[_Mark]) -> list[_Mark]:
 # to the task already proposed, not another one.
 _DOCUMENT_WORD = (
     r"(?:nghi quyet|quyet dinh|chi thi|ke hoach|ket luan|thong bao|cong van|van ban"
-    r"|chuong trinh)"
+    r"|chuong trinh|quy dinh|quy che|de an)"
 )
 _ONLY_CARRY_OUT = re.compile(
     # "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.": the closing article
     r"^(?:khan truong |nghiem tuc )?(?:(?:trien khai|to chuc),? )*(?:thuc hien|thi hanh)"
     r"(?: nghiem tuc| nghiem)?(?: (?:(?:noi dung|van ban|y kien) (?:nay|tren)"
-    r"|(?:cac noi dung |noi dung )?" + _DOCUMENT_WORD + r"(?: nay| tren)?))?[ ./]*$"
+    r"|(?:cac noi dung |noi dung )?" + _DOCUMENT_WORD + r"(?: nay| tren)?))?"
+    r"(?: tren dia ban(?: \w+)?)?[ ./]*$"  # "… thực hiện Quy định này trên địa bàn."
     # "Tổ công tác tự giải thể sau khi hoàn thành nhiệm vụ": no task of its own
     r"|^hoan thanh (?:tot )?(?:cac )?nhiem vu(?: duoc giao)?[ ./]*$"
     # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.", "Giao Văn phòng theo dõi, đôn

@@ -85,7 +85,11 @@ _BOILERPLATE = re.compile(
     r"(?: (?:ke )?tu ngay (?:ky|ban hanh))?[ ./]*$"  # "… thi hành Quyết định này kể từ ngày ký"
 )
 # "Đề nghị Ủy ban MTTQ tỉnh phối hợp giám sát.": support with no object of its own
-_ONLY_JOIN = re.compile(r"^(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$")
+_ONLY_JOIN = re.compile(
+    r"^(?:quan tam,? )?(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$"
+    # "… đề nghị Sở X quan tâm phối hợp./.", "… quan tâm, xem xét./.": the courtesy that closes
+    r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien))*[ ./]*$"
+)
 # "Tại kỳ họp thường lệ giữa năm 2026: xem xét báo cáo công tác …" with no owner: what the
 # council itself does at its session, no one's task
 _AGENDA = re.compile(
