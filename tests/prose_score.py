@@ -331,6 +331,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("thirty-fifth batch (own samples, State)", [s for s in scores if s.batch == 35]),
         ("thirty-seventh batch (own samples, State)", [s for s in scores if s.batch == 37]),
         ("thirty-ninth batch (own samples, State)", [s for s in scores if s.batch == 39]),
+        ("forty-first batch (own samples, State)", [s for s in scores if s.batch == 41]),
     )
     for label, part in batches:
         if part:

@@ -1111,3 +1111,19 @@ def test_reader_a_time_of_day_a_bare_clause_that_carries_out_and_a_courtesy_are_
         ("Báo cáo kết quả th", None),
         ("Tổ chức chương trì", date(2027, 9, 1)),
     ]
+
+
+# --- batch 41: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_the_time_something_is_open_is_no_task() -> None:
+    got = _read(
+        "1. Thời gian nhận phiếu đăng ký dự tuyển: từ ngày 05/6/2027 đến hết ngày 04/7/2027, "
+        "trong giờ hành chính.\n"
+        "2. Hội đồng thi tuyển công chức tỉnh có trách nhiệm tổ chức kỳ thi vòng 1 vào ngày "
+        "20/7/2027.\n",
+        date(2027, 6, 2),
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Hội đồng thi tuyển công chức tỉnh", date(2027, 7, 20))
+    ]

@@ -128,6 +128,11 @@ _TIME_HEADING = re.compile(
 _LABEL = re.compile(r"^(?:Về|VỀ) [^:;.]{2,80}:\s+(?=\S)")
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
+# "Thời gian nhận phiếu đăng ký dự tuyển: …": the time of something, not a duty's deadline
+_SCHEDULE = re.compile(
+    r"^thoi gian (?!(?:thuc hien|hoan thanh|bao cao|to chuc|trien khai|gui|nop)\b)"
+    r"(?P<name>[^:;.]{3,60}?)\s*:\s*"
+)
 # "… được nghỉ lễ 05 ngày, từ … đến hết …", "nghỉ Tết Nguyên đán từ …"
 _HOLIDAY = re.compile(r"\bnghi (le|tet)\b")
 # "Ngày 30/5/2025" alone before the subject: when something happened (or is to happen)
@@ -305,7 +310,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue
             if time_level is not None and self._event(plain):
                 continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
-            if self._holiday(plain):
+            if self._holiday(plain) or self._schedule(body):
                 continue  # "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": when, no one's task
             if marker is None and _SIGNER_LINE.match(fold(plain)) and not _VERB_AT.search(plain):
                 continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
@@ -649,6 +654,18 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         when = spans[-1].deadline
         note = f"Thời hạn là ngày cuối của kỳ nghỉ ghi trong văn bản («{when.raw}»)."
         self.events[f"nghi {found.group(1)}"] = replace(when, note=note)
+        return True
+
+    def _schedule(self, plain: str) -> bool:
+        """ "1. Thời gian nhận phiếu đăng ký dự tuyển: từ ngày 05/6 đến hết ngày 04/7/2025.": when
+        something is open (for candidates, the public), no one's task; its span is kept."""
+        found = _SCHEDULE.match(fold(plain))
+        if found is None or self._owner(plain[found.end() :])[0].named:
+            return False
+        marks = [m for m in self._marks(plain) if m.deadline.kind.is_dated]
+        if not marks:
+            return False
+        self.events.setdefault(found.group("name"), marks[-1].deadline)
         return True
 
     def _told(self, adverbial: str) -> bool:
