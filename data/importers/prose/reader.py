@@ -18,12 +18,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
+from data.importers.prose.events import (
+    TIME_SECTION,
+    event_for,
+    holiday,
+    schedule,
+    schedule_at,
+    section_event,
+    told,
+)
 from data.importers.prose.kind import (
     DocumentKind,
     document_kind,
@@ -128,21 +137,6 @@ _TIME_HEADING = re.compile(
 _LABEL = re.compile(r"^(?:Về|VỀ) [^:;.]{2,80}:\s+(?=\S)")
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
-# "Thời gian nhận phiếu đăng ký dự tuyển: …": the time of something, not a duty's deadline
-_SCHEDULE = re.compile(
-    r"^thoi gian (?!(?:thuc hien|hoan thanh|bao cao|to chuc|trien khai|gui|nop)\b)"
-    r"(?P<name>[^:;.]{3,60}?)\s*:\s*"
-)
-# "… được nghỉ lễ 05 ngày, từ … đến hết …", "nghỉ Tết Nguyên đán từ …"
-_HOLIDAY = re.compile(r"\bnghi (le|tet)\b")
-# "Ngày 30/5/2025" alone before the subject: when something happened (or is to happen)
-_PAST_DAY = re.compile(r"^ngay (\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?$")
-# "II. THỜI GIAN, PHẠM VI", "Thời gian thực hiện": a section that says when
-_TIME_SECTION = re.compile(r"^thoi gian(?: thuc hien| trien khai| to chuc)?(?:,| va |\s*$|\s*:)")
-# "Chiến dịch triển khai từ ngày …", "Đợt kiểm tra diễn ra …": the event a time section dates
-_EVENT_SUBJECT = re.compile(
-    r"^(?P<name>[^,;:()]{3,40}?) (?:se |duoc )?(?:trien khai|dien ra|to chuc|thuc hien|bat dau)\b"
-)
 # "Đồng thời, cắm biển cảnh báo …" after a dated duty: one more duty of the same body
 _CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
@@ -294,7 +288,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     skip_level = None
                 if time_level is not None and hl <= time_level:
                     time_level = None
-                if _TIME_SECTION.match(fold(body)):
+                if TIME_SECTION.match(fold(body)):
                     time_level = hl
                 if frame is not None and hl <= frame[0]:
                     frame = None
@@ -361,7 +355,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 directs = bool(_DIRECTIVE_CUE.search(fold(plain)))
                 scopes.append(_Scope(own_level, inherited, period, directive=directs))
         for item in self.items:  # "chủ trì tổ chức chiến dịch": the campaign's span
-            found = None if item.deadline.kind.is_dated else self._event_for(item.title)
+            found = None if item.deadline.kind.is_dated else event_for(self.events, item.title)
             if found is not None and item.deadline.kind is not DeadlineKind.RECURRING:
                 item.review_note = item.review_note.replace(item.deadline.note or "\0", "")
                 item.deadline = found
@@ -369,37 +363,14 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         return self.items
 
     def _event(self, plain: str) -> bool:
-        """Records the span a "Thời gian" section gives an event ("Chiến dịch triển khai từ
-        ngày 15/4/2024 đến ngày 15/5/2024 …"); whether the paragraph was only that."""
-        owner, _, _ = self._owner(plain)
-        if owner.named:
-            return False  # "- Tháng 5/2026: Các chi bộ tổ chức …": a duty in the schedule
-        subject = _EVENT_SUBJECT.match(fold(plain))
-        marks = [m for m in self._marks(plain) if m.deadline.kind.is_dated]
-        if subject is None or not marks:
+        """Records the span a "Thời gian" section gives an event; whether the paragraph was
+        only that ("- Tháng 5/2026: Các chi bộ tổ chức …" names an owner: a duty)."""
+        if self._owner(plain)[0].named:
             return False
-        when = marks[-1].deadline
-        note = (
-            f"Thời hạn theo thời gian của «{plain[: len(subject.group('name'))]}» ghi ở mục "
-            f"thời gian của văn bản («{when.raw}»)."
-        )
-        self.events[subject.group("name")] = replace(when, note=note)
-        return True
-
-    def _event_for(self, text: str) -> Deadline | None:
-        """The span of an event a duty carries out ("tổ chức chiến dịch", "theo đúng thời gian
-        của chiến dịch"), or None."""
-        key = fold(text)
-        for name, when in self.events.items():
-            shape = (
-                rf"^(?:chu tri,? )?(?:to chuc|trien khai|thuc hien) (?:cac hoat dong (?:cua )?)?"
-                rf"{re.escape(name)}\b|\bthoi gian (?:cua )?{re.escape(name)}\b"
-                # "… trong dịp nghỉ lễ", "… trong những ngày nghỉ Tết"
-                rf"|\b(?:trong|suot) (?:dip |nhung ngay |thoi gian )?{re.escape(name)}\b"
-            )
-            if re.search(shape, key):
-                return when
-        return None
+        found = section_event(plain, self._marks(plain))
+        if found is not None:
+            self.events[found[0]] = found[1]
+        return found is not None
 
     def _issuer_sentence(self, plain: str) -> None:
         match = _ISSUER_SENTENCE.search(_aligned_fold(plain))
@@ -528,7 +499,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if number == 0:
                 first_owner = owner
                 first_period = self._period(adverbial)
-            if owner.issuer or (self._told(adverbial) and not self._marks(plain)):
+            if owner.issuer or (told(adverbial, self.doc_date) and not self._marks(plain)):
                 last_owner, last_item = None, None
                 continue
             if intro and number == len(sentences) - 1:
@@ -642,44 +613,24 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         return first_owner, first_period
 
     def _holiday(self, plain: str) -> bool:
-        """ "Cán bộ, công chức … được nghỉ lễ 05 ngày, từ … đến hết …": the holiday's span,
-        for the duties "trong dịp nghỉ lễ"; no one's task."""
-        key = fold(plain)
-        found = _HOLIDAY.search(key)
-        if found is None or self._owner(plain)[0].named:
+        """ "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": the holiday's span; no task."""
+        if self._owner(plain)[0].named:
             return False
-        spans = [m for m in self._marks(plain) if m.deadline.kind is DeadlineKind.TERM]
-        if not spans:
-            return False
-        when = spans[-1].deadline
-        note = f"Thời hạn là ngày cuối của kỳ nghỉ ghi trong văn bản («{when.raw}»)."
-        self.events[f"nghi {found.group(1)}"] = replace(when, note=note)
-        return True
+        found = holiday(plain, self._marks(plain))
+        if found is not None:
+            self.events[found[0]] = found[1]
+        return found is not None
 
-    def _schedule(self, plain: str) -> bool:
-        """ "1. Thời gian nhận phiếu đăng ký dự tuyển: từ ngày 05/6 đến hết ngày 04/7/2025.": when
-        something is open (for candidates, the public), no one's task; its span is kept."""
-        found = _SCHEDULE.match(fold(plain))
-        if found is None or self._owner(plain[found.end() :])[0].named:
+    def _schedule(self, body: str) -> bool:
+        """ "1. Thời gian nhận phiếu đăng ký dự tuyển: từ … đến hết …": when something is open,
+        no one's task; its span is kept."""
+        at = schedule_at(body)
+        if not at or self._owner(body[at:])[0].named:
             return False
-        marks = [m for m in self._marks(plain) if m.deadline.kind.is_dated]
-        if not marks:
-            return False
-        self.events.setdefault(found.group("name"), marks[-1].deadline)
-        return True
-
-    def _told(self, adverbial: str) -> bool:
-        """ "Ngày 30/5/2025, Thường trực HĐND tỉnh tổ chức phiên họp …": a day already past
-        at the document's date opens what happened, not what is to be done."""
-        day = _PAST_DAY.match(fold(adverbial).strip(" ,"))
-        if day is None:
-            return False
-        year = int(day.group(3)) if day.group(3) else self.doc_date.year
-        year += 2000 if year < 100 else 0
-        try:
-            return date(year, int(day.group(2)), int(day.group(1))) <= self.doc_date
-        except ValueError:
-            return False
+        found = schedule(body, self._marks(body))
+        if found is not None:
+            self.events.setdefault(found[0], found[1])
+        return found is not None
 
     def _standalone(self, duties: list[str]) -> list[str]:
         """The duties of a colon list that are tasks of their own: each with its own date, a
@@ -690,7 +641,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         alone = False
         for duty in duties:
             own = bool(self._marks(duty)) or bool(_PERIODIC_DUTY.match(fold(duty)))
-            own = own or self._event_for(duty) is not None
+            own = own or event_for(self.events, duty) is not None
             alone = alone or bool(self._marks(duty))
             if own:
                 out.append(f"{pending}; {duty}" if pending else duty)
