@@ -53,6 +53,11 @@ def section_event(plain: str, marks: list[_Mark]) -> Event | None:
     return subject.group("name"), replace(when, note=note)
 
 
+def mentions_holiday(plain: str) -> bool:
+    """Whether the sentence speaks of a holiday at all (a cheap test before reading it)."""
+    return _HOLIDAY.search(fold(plain)) is not None
+
+
 def holiday(plain: str, marks: list[_Mark]) -> Event | None:
     """ "Cán bộ, công chức … được nghỉ lễ 05 ngày, từ … đến hết …" (no owner): the holiday's
     span, for the duties "trong dịp nghỉ lễ"."""

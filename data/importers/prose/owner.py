@@ -238,8 +238,9 @@ _PLACE_OF = re.compile(
 
 def _place_end(plain: str, start: int, end: int) -> int | None:
     """Where a name that ends with its place stops before ``end``, or None."""
+    folded = _aligned_fold(plain).lower()  # once per sentence (cached): slices stay linear
     for match in _PLACE_AT.finditer(plain, start, end):
-        before = _aligned_fold(plain[start : match.start()]).lower()
+        before = folded[max(start, match.start() - 120) : match.start()]
         if not _PLACE_OF.search(before):
             continue  # "… hợp tác với các tỉnh Bắc Lào mở rộng …": no body of that place
         # the place's own name in capitals ("huyện Vũ Thư"), then the first lower-case word

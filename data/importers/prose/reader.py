@@ -28,6 +28,7 @@ from data.importers.prose.events import (
     TIME_SECTION,
     event_for,
     holiday,
+    mentions_holiday,
     schedule,
     schedule_at,
     section_event,
@@ -614,7 +615,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
 
     def _holiday(self, plain: str) -> bool:
         """ "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": the holiday's span; no task."""
-        if self._owner(plain)[0].named:
+        if not mentions_holiday(plain) or self._owner(plain)[0].named:
             return False
         found = holiday(plain, self._marks(plain))
         if found is not None:
