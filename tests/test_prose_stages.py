@@ -1198,3 +1198,33 @@ def test_reader_the_time_something_is_open_is_no_task() -> None:
     assert [(owner, due) for _, owner, due in got] == [
         ("Hội đồng thi tuyển công chức tỉnh", date(2027, 7, 20))
     ]
+
+
+def test_reader_lettered_items_with_a_period_and_a_closing_line_with_a_bare_day() -> None:
+    got = _read(
+        "HƯỚNG DẪN\n"
+        "2. Ban Tổ chức Huyện ủy báo cáo Ban Tổ chức Tỉnh ủy như sau:\n"
+        "a. Báo cáo số lượng đảng viên mới. Thời gian gửi báo cáo về Ban Tổ chức Tỉnh ủy "
+        "ngày 12/4/2027.\n"
+        "b. Báo cáo kết quả phân loại tổ chức đảng chậm nhất ngày 20/4/2027.\n"
+    )
+    # "a." and "b." are items, never a sentence "A"; the time line dates the report above it
+    assert [(title[:20], owner, due) for title, owner, due in got] == [
+        ("Báo cáo số lượng đản", "Ban Tổ chức Huyện ủy", date(2027, 4, 12)),
+        ("Báo cáo kết quả phân", "Ban Tổ chức Huyện ủy", date(2027, 4, 20)),
+    ]
+
+
+def test_reader_other_duties_when_assigned_and_a_closing_exhortation_are_no_tasks() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "1. Đồng chí Phó Trưởng ban Tuyên giáo - Phó Trưởng tiểu ban: Biên tập tài liệu tuyên "
+        "truyền trước ngày 05/5/2027; thực hiện các nhiệm vụ khác khi được Trưởng tiểu ban phân "
+        "công.\n"
+        "2. Phòng Văn hóa - Thông tin: Thực hiện các nhiệm vụ khác có liên quan theo yêu cầu.\n"
+        "Trên đây là Kế hoạch tuyên truyền. Đề nghị các chi bộ, Ban Công tác Mặt trận các thôn "
+        "nghiêm túc thực hiện, bảo đảm tiến độ, chất lượng theo kế hoạch./.\n"
+    )
+    assert [(title[:20], due) for title, _, due in got] == [
+        ("Biên tập tài liệu tu", date(2027, 5, 4)),
+    ]

@@ -113,6 +113,8 @@ _PERIODIC_VERB = re.compile(
     r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop"
     r"|xay dung (?:ke hoach|chuong trinh))\b"
 )
+# A full day with no cue before it, in a line that is about a time ("Thời gian … ngày 23/3/2026")
+_BARE_DAY = re.compile(r"\bngay \d{1,2} ?/ ?\d{1,2} ?/ ?\d{4}\b")
 _DATED = frozenset(
     {DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING, DeadlineKind.FROM}
 )
@@ -317,6 +319,13 @@ class DateReading:
         needed: the label says a date follows)."""
         marks = self._marks(sentence)
         plain = _plain(sentence)
+        bare = _BARE_DAY.search(_aligned_fold(plain)) if not marks else None
+        if bare is not None:
+            # "Thời gian chậm nhất gửi báo cáo về Ban Thường trực … ngày 23/3/2026.": the line
+            # is about a time; the one full day it names is when the work is due
+            day = parse_deadline(f"chậm nhất {plain[bare.start() : bare.end()]}", self.doc_date)
+            if day.kind is DeadlineKind.DUE:
+                return [_Mark(bare.start(), bare.end(), day)]
         colon = plain.find(":")
         phrase = plain[colon + 1 :].strip(" .;") if 0 <= colon <= 40 else ""
         if not phrase or len(phrase) > 60:

@@ -104,6 +104,13 @@ _ONLY_CARRY_OUT = re.compile(
     r"(?: nghiem tuc| nghiem)?(?: (?:(?:noi dung|van ban|y kien) (?:nay|tren)"
     r"|(?:cac noi dung |noi dung )?" + _DOCUMENT_WORD + r"(?: nay| tren)?))?"
     r"(?: tren dia ban(?: \w+)?)?[ ./]*$"  # "… thực hiện Quy định này trên địa bàn."
+    # "Đề nghị các tổ chức thành viên nghiêm túc thực hiện, bảo đảm tiến độ, chất lượng theo kế
+    # hoạch./": the closing exhortation, no work of its own
+    r"|^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?thuc hien(?: nghiem tuc)?,? "
+    r"(?:bao dam|dam bao) (?:dung )?(?:tien do|chat luong|hieu qua|thoi gian)\b[^;]{0,60}$"
+    # "Thực hiện các nhiệm vụ khác có liên quan khi được Trưởng ban phân công": whatever comes,
+    # nothing a clerk can track
+    r"|^(?:thuc hien|lam|giai quyet) (?:cac |nhung )?(?:nhiem vu|cong viec|viec) khac\b[^;]{0,90}$"
     # "Tổ công tác tự giải thể sau khi hoàn thành nhiệm vụ": no task of its own
     r"|^hoan thanh (?:tot )?(?:cac )?nhiem vu(?: duoc giao)?[ ./]*$"
     # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.", "Giao Văn phòng theo dõi, đôn
