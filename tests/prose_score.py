@@ -320,6 +320,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
             [s for s in scores if s.batch == 38],
         ),
         ("thirty-ninth batch (own samples, State)", [s for s in scores if s.batch == 39]),
+        ("fortieth batch (own samples, after batch 38)", [s for s in scores if s.batch == 40]),
         ("forty-first batch (own samples, State)", [s for s in scores if s.batch == 41]),
     )
     for label, part in batches:
