@@ -1228,3 +1228,15 @@ def test_reader_other_duties_when_assigned_and_a_closing_exhortation_are_no_task
     assert [(title[:20], due) for title, _, due in got] == [
         ("Biên tập tài liệu tu", date(2027, 5, 4)),
     ]
+
+
+def test_reader_a_web_pages_headline_is_the_title_not_a_task() -> None:
+    got = _read(
+        "Thường trực Thành ủy chỉ đạo triển khai Chỉ thị về công tác dân vận\n"
+        "Thường trực Thành ủy yêu cầu Ban Dân vận Thành ủy hướng dẫn các phường xây dựng kế "
+        "hoạch trước ngày 15/8/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [("Ban Dân vận Thành ủy", date(2027, 8, 14))]
+    # a one-line excerpt cut by its source before its full stop is still read
+    alone = _read("Giao Sở Xây dựng rà soát các công trình trước ngày 15/8/2027, bàn giao mặt bằng")
+    assert [owner for _, owner, _ in alone] == ["Sở Xây dựng"]

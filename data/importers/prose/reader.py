@@ -284,6 +284,14 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             body = plain[marker.end() :] if marker else plain
             if self._is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
+            if (
+                index == 0
+                and marker is None
+                and len(plain) <= 160
+                and len(paras) > 1
+                and plain.rstrip(" *")[-1:] not in _TERMINAL
+            ):
+                continue  # a web page's headline ("Ban Thường vụ Huyện ủy chỉ đạo …"): the title
             if self._is_heading(plain, marker):
                 self._previous = None
                 hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
