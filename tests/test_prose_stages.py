@@ -1240,3 +1240,24 @@ def test_reader_a_web_pages_headline_is_the_title_not_a_task() -> None:
     # a one-line excerpt cut by its source before its full stop is still read
     alone = _read("Giao Sở Xây dựng rà soát các công trình trước ngày 15/8/2027, bàn giao mặt bằng")
     assert [owner for _, owner, _ in alone] == ["Sở Xây dựng"]
+
+
+def test_reader_a_wave_heading_dates_the_items_below_and_a_named_day_is_read() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "2. Nội dung tuyên truyền theo từng đợt\n"
+        "2.1. Đợt 1: Trong tháng 4/2027\n"
+        "- Tuyên truyền Nghị quyết Đại hội Đảng bộ tỉnh đến cán bộ, đảng viên.\n"
+        "2.2. Đợt 2: Từ tháng 5 đến ngày khai mạc Đại hội 20/6/2027\n"
+        "- Tuyên truyền các điển hình tiên tiến trong phong trào thi đua. Khẳng định Đại hội "
+        "là ngày hội của toàn Đảng bộ (ngày 20/6/2027).\n"
+        "2.3. Đợt 3: Sau ngày bế mạc Đại hội 22/6/2027\n"
+        "- Tuyên truyền kết quả Đại hội.\n",
+        date(2027, 3, 20),
+    )
+    # each item of a dated wave is dated by it (the office names who); the third wave only
+    # starts after a day, so its item has no date and, owned by no one, is not proposed
+    assert [(title[:25], owner, due) for title, owner, due in got] == [
+        ("Tuyên truyền Nghị quyết Đ", "", date(2027, 4, 30)),
+        ("Tuyên truyền các điển hìn", "", date(2027, 6, 20)),
+    ]

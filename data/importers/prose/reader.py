@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from data.deadlines import Deadline, DeadlineKind
+from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
 from data.importers.prose.events import (
@@ -136,6 +136,12 @@ _PREPARED_BY = re.compile(
 _TIME_HEADING = re.compile(
     r"^(?:quy (?:[ivx]+|[1-4])|thang \d{1,2}|(?:6|sau) thang (?:dau|cuoi) nam)"
     r"(?: ?[/.-] ?\d{4}| nam \d{4})?$"
+)
+# "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2 - Từ ngày 01/3 đến ngày 30/4/2027": a wave of work
+# and its time
+_WAVE_HEADING = re.compile(
+    r"^(?:Đợt|ĐỢT|Giai đoạn|GIAI ĐOẠN|Bước|BƯỚC) (?:\d{1,2}|[IVX]{1,4})\s*[:.–-]\s*"
+    r"(?P<when>\S.{3,80})$"
 )
 # "Về hoàn thiện Đề án: …": a topic label before the direction
 _LABEL = re.compile(r"^(?:Về|VỀ) [^:;.]{2,80}:\s+(?=\S)")
@@ -309,7 +315,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 if frame is not None and hl <= frame[0]:
                     frame = None
                 if _TIME_HEADING.match(fold(body).strip(" .:")):
-                    frame = (hl, body.strip(" .:"))  # "II. QUÝ II": the items below are due then
+                    # "II. QUÝ II": the items below are due then
+                    frame = (hl, f"trong {body.strip(' .:')[:1].lower()}{body.strip(' .:')[1:]}")
+                wave = self._wave(body)
+                if wave:  # "2.1. Đợt 1: Trong tháng 12/2025": the items below are due then
+                    frame = (hl, wave)
                 if _NO_TASKS.match(fold(body)) and not _TASK_WORDS.search(fold(body)):
                     skip_level = hl
                 named = self._name_only(body)
@@ -388,6 +398,23 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             self.events[found[0]] = found[1]
         return found is not None
 
+    def _wave(self, body: str) -> str:
+        """ "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2: Từ tháng 01 đến ngày bầu cử 15/3/2026":
+        the time of a wave of work, as the words that date each item below it ("" when the
+        heading holds no date: "Đợt 3: Sau ngày bầu cử …" starts then and has no end)."""
+        match = _WAVE_HEADING.match(body.strip(" .:"))
+        if match is None:
+            return ""
+        when = match["when"]
+        if self._marks(when[:1].lower() + when[1:]):
+            return when[:1].lower() + when[1:]
+        found = parse_deadline(when, self.doc_date)
+        if found.kind is DeadlineKind.TERM and found.start and found.due:
+            return f"từ ngày {found.start:%d/%m/%Y} đến ngày {found.due:%d/%m/%Y}"
+        if found.kind is DeadlineKind.DUE and found.due:
+            return f"chậm nhất ngày {found.due:%d/%m/%Y}"
+        return ""
+
     def _issuer_sentence(self, plain: str) -> None:
         key = _aligned_fold(plain)
         match = _ISSUER_SENTENCE.search(key)
@@ -453,7 +480,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 work = prepared["work"].strip(" ,")
                 moved = f"{prepared['who']} chuẩn bị {work[:1].lower()}{work[1:]}{prepared['end']}"
             if frame and _plain(moved) and not self._marks(moved):
-                moved = f"{moved.rstrip(' .;')}, trong {frame[:1].lower()}{frame[1:]}."
+                moved = f"{moved.rstrip(' .;')}, {frame}."
             if moved != clause:
                 written.append((_plain(moved), _plain(clause)))
                 sentences[index] = moved
@@ -529,6 +556,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 break  # the intro names who does the items; it is no task itself
             marks = self._marks(sentence)
             explicit = owner.named or owner.broad
+            if frame and not explicit and last_item is not None and not listing:
+                # "- Tuyên truyền … . Tiếp tục khẳng định … (ngày 15/3/2026)." under a wave: the
+                # item's later sentences say more of the one task the wave dates
+                last_item.source_text = f"{last_item.source_text} {plain}"
+                continue
             if not explicit:
                 owner = last_owner if last_owner is not None else inherited
                 action_at = 0
