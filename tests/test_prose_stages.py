@@ -1261,3 +1261,24 @@ def test_reader_a_wave_heading_dates_the_items_below_and_a_named_day_is_read() -
         ("Tuyên truyền Nghị quyết Đ", "", date(2027, 4, 30)),
         ("Tuyên truyền các điển hìn", "", date(2027, 6, 20)),
     ]
+
+
+def test_reader_a_timetable_by_start_days_the_standing_bodys_own_meeting_and_a_note() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "1. Thời gian tổ chức như sau:\n"
+        "- Từ ngày 04/3/2027: Ban Thường trực Ủy ban MTTQ xã họp với trưởng các thôn để hướng "
+        "dẫn việc tổ chức hội nghị.\n"
+        "- Từ ngày 05/3/2027 - 09/3/2027: Ban Thường trực Ủy ban MTTQ xã trao đổi với các thôn "
+        "thống nhất lịch hội nghị.\n"
+        "Lưu ý: Hội nghị ở thôn đông dân cũng được tổ chức trong thời gian từ ngày 05/3/2027 đến "
+        "ngày 09/3/2027.\n",
+        date(2027, 2, 10),
+    )
+    # a step on its start day, a span by its dashed end; the note names no one: no task
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Ban Thường trực Ủy ban MTTQ xã", date(2027, 3, 4)),
+        ("Ban Thường trực Ủy ban MTTQ xã", date(2027, 3, 9)),
+    ]
+    told = _read("Ngày 02/3/2027, Ban Thường trực Ủy ban MTTQ xã họp với trưởng các thôn.\n")
+    assert told == []  # a meeting told, with no date ahead: narration

@@ -138,7 +138,7 @@ _VERBS = tuple(
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
             "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng", "mở chuyên mục",
             "mở chuyên trang", "thành lập", "phân công", "phản ánh", "điều động", "sắp xếp",
-            "hỗ trợ", "tập huấn", "đưa",
+            "hỗ trợ", "tập huấn", "đưa", "trao đổi",
         ),
         key=len,
         reverse=True,
@@ -411,9 +411,15 @@ class OwnerReading:
         choose = word in ("chọn", "lựa chọn") and not self.issuers(subject)
         choose = choose and not subject.endswith((" cũng", " đã", " đã chọn"))
         # "Thường trực Thành ủy sẽ trực tiếp làm việc …": the leadership's own intention
-        standing = re.match(r"(?:ban thuong vu|thuong truc|thuong vu)\b", fold(subject))
+        standing = re.match(
+            r"(?:ban thuong vu|ban thuong truc|thuong truc|thuong vu)\b", fold(subject)
+        )
         if word == "sẽ" and standing:
             return _Owner(issuer=True), 0, adverbial
+        if word == "họp" and standing:
+            # "Ban Thường trực … họp với … vào ngày 04/02/2026": the standing body's own meeting,
+            # a step of its own when a date follows (the reader decides), else narration
+            return _Owner(subject, issuer=True), span_end, adverbial
         if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial

@@ -195,7 +195,7 @@ _SIGNER_LINE = re.compile(
 # "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
 _ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
 # The issuer's standing committee or its standing members, never the whole "Ban Chấp hành"
-_STANDING = re.compile(r"^(?:ban thuong vu|thuong truc|thuong vu)\b")
+_STANDING = re.compile(r"^(?:ban thuong vu|ban thuong truc|thuong truc|thuong vu)\b")
 # "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
 _DUTIES_FOLLOW = re.compile(
     r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so) (?:noi dung|nhiem vu|viec|cong viec"
@@ -211,6 +211,9 @@ _NARRATIVE_OPENING = re.compile(
 )
 # The issuer's sentence names this plan: "… xây dựng kế hoạch (thực hiện) như sau:"
 _THIS_PLAN = re.compile(r"\bnhu sau\b|:\s*$")
+# "Lưu ý: Việc tổ chức hội nghị … cũng được tổ chức …", "Theo quy định, Hội nghị … được thực
+# hiện …": a note or the law's own schedule, naming no one: no task
+_NOTE = re.compile(r"^(?:luu y|chu y|theo quy dinh(?: (?:cua|tai) [^,:]{3,80})?)\s*[:,]")
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 
 
@@ -542,7 +545,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # "Giao Đảng ủy UBND tỉnh:" then "- Chỉ đạo Sở Văn hóa … xây dựng bộ tiêu chí
                 # …": the addressee answers for it, the body it directs is shown beside it
                 owner, action_at = self._directing(addressee, owner), 0
-            if not (owner.named or owner.broad) and _NARRATIVE_OPENING.match(fold(plain)):
+            if not (owner.named or owner.broad) and (
+                _NARRATIVE_OPENING.match(fold(plain)) or _NOTE.match(fold(plain))
+            ):
                 continue  # "Cơ bản thống nhất với nội dung Đề án …": the issuer's view
             if number == 0:
                 first_owner = owner
@@ -880,7 +885,18 @@ _DAY = r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?"
 _TIMETABLE = re.compile(
     r"^(?P<date>(?:(?:[Tt]rước|[Cc]hậm nhất|[Tt]rong) )?(?:ngày " + _DAY + r"|(?P<bare>(?:[Tt]háng "
     r"\d{1,2}|[Qq]uý (?:[IV]{1,3}|[1-4]))(?:[/.-]\d{4}| năm \d{4})?))"
-    r"|[Tt]ừ ngày \d{1,2}(?:[/.-]\d{1,2})?(?:[/.-]\d{4})? đến (?:ngày )?" + _DAY + r")"
+    r"|[Tt]ừ ngày \d{1,2}(?:[/.-]\d{1,2})?(?:[/.-]\d{4})? đến (?:ngày )?"
+    + _DAY
+    # "- Từ ngày 05/02/2026 - 08/02/2026: …": the span with a dash
+    + r"|(?P<dash>[Tt]ừ ngày "
+    + _DAY
+    + r") ?[-–] ?(?:ngày )?(?P<last>"
+    + _DAY
+    + r")"
+    # "- Từ ngày 04/02/2026: X họp …" before "- Từ ngày 05/02/2026 …": the step's own day
+    + r"|[Tt]ừ (?P<day>ngày "
+    + _DAY
+    + r"))"
     r"\s*:\s+(?P<rest>\S.*?)(?P<end>[.;]?)$"
 )
 
@@ -896,6 +912,10 @@ def _front_dates(clause: str) -> str:
         when = line["date"][:1].lower() + line["date"][1:]
         if line["bare"] and not when.startswith(("trong", "trước", "chậm")):
             when = f"trong {when}"
+        if line["dash"]:
+            when = f"{line['dash'][:1].lower()}{line['dash'][1:]} đến ngày {line['last']}"
+        if line["day"]:
+            when = f"vào {line['day']}"
         return f"{line['rest']} {when}{line['end']}"
     return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
 
