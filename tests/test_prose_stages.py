@@ -1282,3 +1282,22 @@ def test_reader_a_timetable_by_start_days_the_standing_bodys_own_meeting_and_a_n
     ]
     told = _read("Ngày 02/3/2027, Ban Thường trực Ủy ban MTTQ xã họp với trưởng các thôn.\n")
     assert told == []  # a meeting told, with no date ahead: narration
+
+
+def test_reader_a_report_at_every_regular_session_is_periodic_and_a_task_of_its_own() -> None:
+    items = _reader().read(
+        "NGHỊ QUYẾT\n"
+        "Điều 2. Tổ chức thực hiện\n"
+        "1. Giao Thường trực Hội đồng nhân dân huyện chỉ đạo, tổ chức thực hiện chương trình giám "
+        "sát và báo cáo kết quả thực hiện tại Kỳ họp thường kỳ của Hội đồng nhân dân huyện.\n"
+        "2. Giao Ủy ban nhân dân huyện đôn đốc các phòng thực hiện kiến nghị sau giám sát; tổng "
+        "hợp, báo cáo kết quả tại các Kỳ họp Hội đồng nhân dân huyện.\n"
+    )
+    got = [(i.title[:20], i.deadline.kind, i.needs_review) for i in items]
+    assert got == [
+        ("Chỉ đạo, tổ chức thự", DeadlineKind.UNREADABLE, True),
+        ("Báo cáo kết quả thực", DeadlineKind.UNREADABLE, True),  # each session: flagged
+        ("Đôn đốc các phòng th", DeadlineKind.UNREADABLE, True),
+        ("Tổng hợp, báo cáo kế", DeadlineKind.UNREADABLE, True),
+    ]
+    assert "mỗi kỳ họp" in (items[1].deadline.note or "")  # never one session's date

@@ -113,6 +113,21 @@ _PERIODIC_VERB = re.compile(
     r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop"
     r"|xay dung (?:ke hoach|chuong trinh))\b"
 )
+# "báo cáo kết quả tại Kỳ họp thường kỳ của Hội đồng nhân dân tỉnh", "tại các Kỳ họp HĐND":
+# at every regular session, a periodic duty whose days the office sets (never one session's)
+_EACH_SESSION = re.compile(
+    r"\btai (?:(?:cac|moi) ky hop(?: thuong ky| thuong le)?|ky hop (?:thuong ky|thuong le))"
+    r"(?: (?:cua )?(?:hoi dong nhan dan|hdnd)(?: (?:tinh|huyen|xa|thanh pho|quan|phuong))?)?\b"
+    r"(?! ?(?:giua|cuoi|dau|thu|nam|thang|chuyen de|bat thuong|\(|\d))"
+)
+_SESSION_NOTE = "Việc định kỳ tại mỗi kỳ họp thường lệ: văn phòng nhập lịch kỳ họp."
+
+
+def at_each_session(deadline: Deadline) -> bool:
+    """Whether ``deadline`` is "at every regular session" (a periodic duty, flagged)."""
+    return deadline.kind is DeadlineKind.UNREADABLE and deadline.note == _SESSION_NOTE
+
+
 # A full day with no cue before it, in a line that is about a time ("Thời gian … ngày 23/3/2026")
 _BARE_DAY = re.compile(r"\bngay \d{1,2} ?/ ?\d{1,2} ?/ ?\d{4}\b")
 _DATED = frozenset(
@@ -277,6 +292,11 @@ class DateReading:
             deadline = parse_deadline(phrase, self.doc_date)
             if deadline.kind is DeadlineKind.RECURRING:
                 out.append(_Mark(match.start(), match.end(), deadline))
+        for match in _EACH_SESSION.finditer(key):
+            if not any(m.start < match.end() and match.start() < m.end for m in out):
+                phrase = plain[match.start() : match.end()]
+                session = Deadline(DeadlineKind.UNREADABLE, raw=phrase, note=_SESSION_NOTE)
+                out.append(_Mark(match.start(), match.end(), session))
         for match in _INLINE.finditer(key):
             if any(m.start < match.end() and match.start() < m.end for m in out):
                 continue

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
-from data.importers.prose.dates import _ONGOING_WORDS, _Mark
+from data.importers.prose.dates import _ONGOING_WORDS, _Mark, at_each_session
 from data.importers.prose.owner import _Owner
 from data.text import clean, fold
 from data.units import UnitRegistry
@@ -48,6 +48,8 @@ def product_named(title: str) -> str:
     return _PRODUCTS[match.group(1)] if match else ""
 
 
+# "… và báo cáo kết quả …", ", tổng hợp, báo cáo …" before a periodic date
+_AND_REPORT = re.compile(r",? và (?=(?:tổng hợp(?:,| và)? )?báo cáo\b)")
 _REPORT_STEP = re.compile(r"(?:tổng hợp(?:,| và)? )?(?:báo cáo|trình)\b")
 _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
 # "Văn phòng Tỉnh ủy theo dõi, đôn đốc; định kỳ … báo cáo": the watching is the report's
@@ -224,7 +226,15 @@ class Proposing:
                 if len(pieces) == 1:
                     rest = f"{rest.rstrip(' ,;')} {tail}".strip()
             periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
+            periodic = periodic or at_each_session(steps[0].deadline)
             before_mark = ";" in action[: steps[0].start]  # not "Hàng năm xây dựng …; xem xét …"
+            session = at_each_session(steps[0].deadline)
+            also = _AND_REPORT.search(pieces[0]) if session and not semi else None
+            if also and len(steps) == 1:
+                # "chỉ đạo, tổ chức thực hiện chương trình … và báo cáo kết quả tại Kỳ họp
+                # thường kỳ": the work, then its periodic report, as after ";"
+                head, semi, rest = pieces[0][: also.start()], ";", pieces[0][also.end() :]
+                before_mark = True
             # "…; tổng hợp và báo cáo HĐND tỉnh kết quả … tại kỳ họp giữa năm 2019": the report
             # after ";" is a deliverable of its own, dated; the work before it is another
             # (only after a list of duties: "khẩn trương triển khai …; báo cáo … trước ngày 29/9"
