@@ -27,7 +27,7 @@ from tests.prose_score import (
 
 # 602 right / 5 extra before batch 38 (the former blind batch 3) joined with its 54 right, 11
 # extra (the reader of main at the merge); 675 / 15 with the rules of batch 38
-RIGHT_AT_LEAST = 696
+RIGHT_AT_LEAST = 698
 EXTRA_AT_MOST = 8
 
 

@@ -1301,3 +1301,19 @@ def test_reader_a_report_at_every_regular_session_is_periodic_and_a_task_of_its_
         ("Tổng hợp, báo cáo kế", DeadlineKind.UNREADABLE, True),
     ]
     assert "mỗi kỳ họp" in (items[1].deadline.note or "")  # never one session's date
+
+
+def test_owner_stage_a_person_named_and_a_specialist_own_their_duties() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "IV. PHÂN CÔNG\n"
+        "1. Giao đồng chí Trần Văn Bình – Phó Chủ tịch Ủy ban MTTQ xã theo dõi các thôn tổ chức "
+        "hội nghị trước ngày 20/5/2027.\n"
+        "2. Chuyên viên phụ trách tổng hợp tham mưu Ban Thường trực chuẩn bị nội dung hội nghị "
+        "trước ngày 15/5/2027.\n"
+        "3. Đồng chí Phó Bí thư Đảng ủy: phụ trách công tác chuẩn bị nội dung.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Trần Văn Bình – Phó Chủ tịch Ủy ban MTTQ xã", date(2027, 5, 19)),
+        ("Chuyên viên phụ trách", date(2027, 5, 14)),  # "tổng hợp" already its work
+    ]  # "Đồng chí Phó Bí thư" is a title, no person named; the role it takes is no task

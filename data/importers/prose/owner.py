@@ -35,6 +35,7 @@ _HEAD_WORDS = sorted(
         "công ty", "tổng công ty", "tập đoàn", "trạm", "tổ công tác", "tổ giúp việc",
         "tổ đại biểu", "tổ dân phố", "công chức",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
+        "chuyên viên",
     ),
     key=len,
     reverse=True,
@@ -269,6 +270,10 @@ _DUTY_OF = re.compile(
     r"|giao(?: nhiệm vụ)?(?: cho)?)\s+",
     re.I,
 )
+
+
+# The first word of an office-holder's title, never of a person's name ("Đồng chí Phó Bí thư")
+_TITLE_WORDS = "Phó|Bí|Chủ|Trưởng|Giám|Ủy|Uỷ|Thường|Chánh|Tổng|Cục|Vụ|Thủ|Chỉ|Chuyên|Cán|Kế"
 
 
 @dataclass
@@ -580,6 +585,16 @@ class OwnerReading:
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
         lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""
+        person = re.match(
+            r"(?:[Đđ]ồng chí|[Đđ]/[Cc]) (?!(?:"
+            + _TITLE_WORDS
+            + r")\b)(?=(?:[A-ZĐ][^\W\d_]*\s?){2})",
+            lead_text,
+        )
+        if person:
+            # "Giao đồng chí Nguyễn Văn A – Phó Chủ tịch …": a person named, the owner
+            named = lead_text[person.end() :].strip(" ,")
+            return _Owner(text, Resolution(unknown=(named,)))
         if re.match(r"dong chi (?:pho )?(?:chu tich|giam doc|truong)\b", fold(lead_text)):
             # "Đồng chí Chủ tịch Ủy ban nhân dân xã chỉ đạo …": one office-holder, the owner
             holder = lead_text.split(" ", 2)[2]
