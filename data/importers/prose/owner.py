@@ -442,7 +442,7 @@ class OwnerReading:
                 outer = self._read_owner(plain[at:end][:1].upper() + plain[at + 1 : end])
                 return self._directing(outer, found[0]), found[1], adverbial
         name = plain[at:end]
-        return self._read_owner(name[:1].upper() + name[1:]), end, adverbial
+        return self._read_owner(name[:1].upper() + name[1:], cued=True), end, adverbial
 
     @staticmethod
     def _directing(outer: _Owner, inner: _Owner) -> _Owner:
@@ -573,7 +573,7 @@ class OwnerReading:
                 return start + end
         return start
 
-    def _read_owner(self, text: str) -> _Owner:
+    def _read_owner(self, text: str, *, cued: bool = False) -> _Owner:
         text = _CHI_BO_COMMITTEE.sub("", text.strip(" ,;:"))
         # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
         text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s(?!việc)", text)[0]
@@ -591,8 +591,9 @@ class OwnerReading:
             + r")\b)(?=(?:[A-ZĐ][^\W\d_]*\s?){2})",
             lead_text,
         )
-        if person:
-            # "Giao đồng chí Nguyễn Văn A – Phó Chủ tịch …": a person named, the owner
+        if person and cued:
+            # "Giao đồng chí Nguyễn Văn A – Phó Chủ tịch …": a person the cue names, the owner
+            # (never the speaker a sentence opens with: "Đồng chí Lê …, Bí thư … phát biểu …")
             named = lead_text[person.end() :].strip(" ,")
             return _Owner(text, Resolution(unknown=(named,)))
         if re.match(r"dong chi (?:pho )?(?:chu tich|giam doc|truong)\b", fold(lead_text)):
