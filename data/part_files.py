@@ -218,7 +218,7 @@ def names_of_parts(session: Session, part_ids: Collection[int]) -> dict[int, tup
     """Each part's file names, oldest first (the report's detail sheet, one batch)."""
     found: dict[int, list[str]] = {}
     if part_ids:
-        rows = session.execute(
+        rows = session.connection().execute(
             select(PartFile.assignment_id, PartFile.name)
             .where(among(session, PartFile.assignment_id, list(part_ids)))
             .order_by(PartFile.id)
