@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, null, select
+from sqlalchemy import case, func, null, select, union_all
 from sqlalchemy.orm import Session
 
 from data import part_files
@@ -133,32 +133,45 @@ def part_extras(session: Session, quarter: date) -> tuple[dict[str, Extras], Ext
         .distinct()
         .subquery()
     )
-    long_part = t.deadline_kind.in_(_CHECKIN_KINDS) & (a.tally != PartTally.REVIEW)
-    rows = session.execute(
+    live_owner = (
+        a.role == AssignmentRole.OWNER,
+        t.item_kind == ItemKind.TASK,
+        t.status.in_(LIVE_STATUSES),
+    )
+    # two narrow reads, each filtered before the join (the few parts awaiting a
+    # confirmation; the long tasks' parts, by the tasks' kind index), not one sum of
+    # cases over every live part (a join of the whole table, most of it counted 0)
+    awaiting = (
+        select(Unit.code, func.count(), null(), null())
+        .select_from(a)
+        .join(t, t.id == a.task_id)
+        .join(Unit, Unit.id == a.unit_id)
+        .where(*live_owner, a.done_at.is_(None), a.reported_at.is_not(None))
+        .group_by(Unit.code)
+    )
+    long_parts = (
         select(
             Unit.code,
-            func.sum(case((a.done_at.is_(None) & a.reported_at.is_not(None), 1), else_=0)),
-            func.sum(case((long_part, 1), else_=0)),
-            func.sum(case((long_part & reported.c.assignment_id.is_not(None), 1), else_=0)),
+            null(),
+            func.count(),
+            func.sum(case((reported.c.assignment_id.is_not(None), 1), else_=0)),
         )
+        .select_from(a)
         .join(t, t.id == a.task_id)
         .join(Unit, Unit.id == a.unit_id)
         .outerjoin(reported, reported.c.assignment_id == a.id)
-        .where(
-            a.role == AssignmentRole.OWNER,
-            t.item_kind == ItemKind.TASK,
-            t.status.in_(LIVE_STATUSES),
-        )
+        .where(*live_owner, t.deadline_kind.in_(_CHECKIN_KINDS), a.tally != PartTally.REVIEW)
         .group_by(Unit.code)
     )
+    rows = session.connection().execute(union_all(awaiting, long_parts))
     units: dict[str, Extras] = {}
     total = Extras()
-    for code, awaiting, long_tasks, done in rows:
-        found = Extras(int(awaiting or 0), int(long_tasks or 0), int(done or 0))
-        units[code] = found
-        total.awaiting += found.awaiting
-        total.long_tasks += found.long_tasks
-        total.reported += found.reported
+    for code, waiting, long_tasks, done in rows:
+        found = units.setdefault(code, Extras())
+        for into in (found, total):
+            into.awaiting += int(waiting or 0)
+            into.long_tasks += int(long_tasks or 0)
+            into.reported += int(done or 0)
     return units, total
 
 

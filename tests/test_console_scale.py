@@ -278,3 +278,53 @@ def test_a_task_page_reads_its_rows_in_a_few_statements(
             event.remove(engine, "before_cursor_execute", count)
         recurring = sum(1 for t in page if t.deadline_kind is DeadlineKind.RECURRING)
         assert len(asked) <= recurring  # only a recurring task reads its occurrences
+
+
+def test_the_streamed_summary_counts_what_the_report_counts_apart(
+    sample_store: sessionmaker[Session],
+) -> None:
+    """Parts awaiting the office's confirmation, long tasks and those reported on this
+    quarter: the streamed report's narrow reads (``part_extras``) count per unit and in
+    total what ``build_report`` counts from every part."""
+    from data.models import ProgressUpdate
+
+    due = Due(WorkCalendar(), Policy())
+    start, end, as_of = date(2026, 1, 1), date(2026, 12, 31), date(2026, 11, 20)
+    with sample_store() as session:
+        owners = [a for t in store.find_tasks(session) for a in t.owners]
+        dated = [a for a in owners if a.tally is PartTally.DATED and a.done_at is None]
+        long_kinds = [k for k in DeadlineKind if k.has_checkins]
+        long_parts = [a for a in owners if a.task.deadline_kind in long_kinds]
+        assert len(dated) >= 2 and len(long_parts) >= 2
+        for part in dated[:2]:  # reported done, not yet confirmed
+            part.reported_at = store.as_of(as_of - timedelta(days=1))
+        for part, day in zip(long_parts, (date(2026, 11, 2), date(2026, 5, 2)), strict=False):
+            session.add(ProgressUpdate(assignment_id=part.id, at=store.as_of(day), text="x"))
+        session.commit()
+    with sample_store() as session:
+        wanted = load_report(session, due, start, end, as_of).report
+        found = stream_report(session, due, start, end, as_of)
+        extras = [
+            (c.awaiting, c.long_tasks, c.reported_this_quarter) for c in wanted.units.values()
+        ]
+        assert sum(e[0] for e in extras) >= 2 and sum(e[2] for e in extras) == 1
+        for code, _name, counts in found.units:
+            expected = wanted.units.get(code)
+            if expected is None:
+                assert (counts.awaiting, counts.long_tasks, counts.reported_this_quarter) == (
+                    0,
+                    0,
+                    0,
+                )
+                continue
+            assert (counts.awaiting, counts.long_tasks, counts.reported_this_quarter) == (
+                expected.awaiting,
+                expected.long_tasks,
+                expected.reported_this_quarter,
+            ), code
+        total = (found.total.awaiting, found.total.long_tasks, found.total.reported_this_quarter)
+        assert total == (
+            wanted.total.awaiting,
+            wanted.total.long_tasks,
+            wanted.total.reported_this_quarter,
+        )
