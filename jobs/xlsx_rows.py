@@ -20,6 +20,7 @@ stop the whole workbook.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -36,7 +37,8 @@ from openpyxl.xml.functions import xmlfile
 
 _EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (the 1900 system, after 1 March 1900)
 _LEAP_BUG_END = dt.date(1900, 3, 1)  # before it, openpyxl's own reckoning (Excel's 29/02/1900)
-_ILLEGAL = ILLEGAL_CHARACTERS_RE.search
+# a character XML cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE) or must escape: one search
+_NEEDS_CARE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f&<>\r]").search
 _BATCH = 500  # rows of text joined and written at once
 
 
@@ -141,11 +143,17 @@ class RowSheet(WriteOnlyWorksheet):  # type: ignore[misc]
                 continue
             kind = type(value)
             if kind is str:
-                if _ILLEGAL(value):
+                text = value
+                if _NEEDS_CARE(value):  # rare: a control character, or markup to escape
                     value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                    text = _escaped(value)
                 if special(value):
                     style = str(make_cell(value, like).style_id)
-                add(f'<c r="{letter}{number}" s="{style}" t="inlineStr">{_inline(value)}</c>')
+                cell = f'<c r="{letter}{number}" s="{style}" t="inlineStr"><is>'
+                if value and (value[0].isspace() or value[-1].isspace()) and not value.isspace():
+                    add(f'{cell}<t xml:space="preserve">{text}</t></is></c>')  # ends kept
+                else:
+                    add(f"{cell}<t>{text}</t></is></c>")
             elif kind is int:
                 add(f'<c r="{letter}{number}" s="{style}" t="n"><v>{value}</v></c>')
             elif kind is dt.date and value >= _LEAP_BUG_END:
@@ -186,20 +194,11 @@ def add_row_sheet(workbook: Workbook, title: str) -> RowSheet:
     return sheet
 
 
-def _inline(value: str) -> str:
-    """An inline string's XML: escaped only when it must be, spaces kept at its ends."""
-    stripped = value.strip()
-    preserve = stripped and stripped != value
-    if "&" in value or "<" in value or ">" in value or "\r" in value:
-        value = (
-            value.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace("\r", "&#13;")
-        )
-    if preserve:
-        return f'<is><t xml:space="preserve">{value}</t></is>'
-    return f"<is><t>{value}</t></is>"
+def _escaped(value: str) -> str:
+    """Text as XML holds it (what lxml writes: ``& < >`` and a carriage return)."""
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
 
 
 def _other(value: Any, style: str) -> str:
