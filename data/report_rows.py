@@ -4,8 +4,8 @@
 parts due in the period and the undated, waiting and for-review ones: the partial
 index of migration 0012), in the report's order, from a server-side cursor
 (``yield_per``): the rows are read and written a batch at a time, so the memory is a
-batch's, not the table's. Each batch's cooperating units and latest progress updates
-are read with it. Recurring parts and tasks without an owner (few) are the caller's
+batch's, not the table's. Each batch's cooperating units, latest progress updates and
+file names are read with it, for the rows the statement marks as having any. Recurring parts and tasks without an owner (few) are the caller's
 (``scan_views.recurring_and_ownerless_views``). ``part_extras`` counts what the summary
 shows beside the statuses (awaiting confirmation, long tasks reported this quarter).
 """
@@ -18,14 +18,14 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import case, func, null, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from data import part_files
 from data.clock import local_date
 from data.db import among
 from data.deadlines import DeadlineKind
 from data.domain import LIVE_STATUSES, AssignmentRole, ItemKind, PartTally
-from data.models import Assignment, Document, ProgressUpdate, Task, Unit
+from data.models import Assignment, Document, PartFile, ProgressUpdate, Task, Unit
 from data.parts import LastUpdate
 from data.store import as_of, part_view, part_view_columns
 from data.taskview import TaskView
@@ -47,11 +47,29 @@ class PartRow:
 
 def _statement(start: date, end: date) -> Any:
     """One scan of the tally index (its dated range or-ed with the three undated kinds),
-    no self-join: the rows ``_listed`` names, each with the date it is listed under."""
+    no self-join, in the report's order; each row with the date it is listed under and
+    what the batch must look up: whether its task has cooperating units, the id of its
+    latest progress update, whether it has files. Those come from one grouped read of
+    each table joined by hash, so a batch's lookups ask only for the parts that have
+    something to find (none for a province whose parts have no updates or files yet)."""
     a, t = Assignment, Task
     dated = (a.tally == PartTally.DATED) & a.part_due.between(start, end)
     undated = a.tally.in_([PartTally.REVIEW, PartTally.WAITING, PartTally.UNDATED])
     due = case((a.tally.in_([PartTally.DATED, PartTally.REVIEW]), a.part_due), else_=null())
+    other = aliased(Assignment)
+    helped = (
+        select(other.task_id.label("task_id"))
+        .where(other.role == AssignmentRole.COOPERATING)
+        .group_by(other.task_id)
+        .subquery()
+    )
+    p = ProgressUpdate
+    latest = (
+        select(p.assignment_id.label("part"), func.max(p.id).label("last"))
+        .group_by(p.assignment_id)
+        .subquery()
+    )
+    filed = select(PartFile.assignment_id.label("part")).group_by(PartFile.assignment_id).subquery()
     return (
         select(
             a.id,
@@ -59,10 +77,16 @@ def _statement(start: date, end: date) -> Any:
             *part_view_columns(),
             Unit.name,
             due,
+            helped.c.task_id,
+            latest.c.last,
+            filed.c.part,
         )
         .join(t, t.id == a.task_id)
         .join(Document, Document.id == t.document_id)
         .join(Unit, Unit.id == a.unit_id)
+        .outerjoin(helped, helped.c.task_id == a.task_id)
+        .outerjoin(latest, latest.c.part == a.id)
+        .outerjoin(filed, filed.c.part == a.id)
         .where(dated | undated)
         .order_by(case((due.is_(None), 1), else_=0), due, t.number, Unit.code, a.id)
     )
@@ -74,11 +98,13 @@ def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
         _statement(start, end), execution_options={"yield_per": BATCH, "stream_results": True}
     )
     for batch in result.partitions():
-        task_ids = sorted({row.task_id for row in batch})
-        part_ids = sorted(row.id for row in batch)  # in the index's order
-        cooperating = _cooperating(session, task_ids)
-        updates = _last_updates(session, part_ids)
-        files = part_files.names_of_parts(session, part_ids)
+        # each lookup for the batch's rows that have something to find, ids in index order
+        helped = sorted({row[1] for row in batch if row[18] is not None})
+        cooperating = _cooperating(session, helped) if helped else {}
+        latest = sorted(row[19] for row in batch if row[19] is not None)
+        updates = _updates(session, latest) if latest else {}
+        filed = sorted(row[0] for row in batch if row[20] is not None)
+        files = part_files.names_of_parts(session, filed) if filed else {}
         for row in batch:
             part_id, task_id, name = row[0], row[1], row[16]
             update = updates.get(part_id)
@@ -102,12 +128,11 @@ def _cooperating(session: Session, task_ids: list[int]) -> dict[int, tuple[str, 
     return found
 
 
-def _last_updates(session: Session, part_ids: list[int]) -> dict[int, LastUpdate]:
+def _updates(session: Session, update_ids: list[int]) -> dict[int, LastUpdate]:
+    """Part id → the progress update of each id (the parts' latest, found by the statement)."""
     p = ProgressUpdate
     rows = session.connection().execute(
-        select(p.assignment_id, p.at, p.percent, p.text)
-        .where(among(session, p.assignment_id, part_ids))
-        .order_by(p.id)
+        select(p.assignment_id, p.at, p.percent, p.text).where(among(session, p.id, update_ids))
     )
     return {part: LastUpdate(local_date(at), percent, text) for part, at, percent, text in rows}
 

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from data import console_counts, db, store, task_search, unit_pages, unit_store
 from data.deadlines import DeadlineKind
-from data.domain import PartTally, TaskStatus
+from data.domain import AssignmentRole, PartTally, TaskStatus
 from data.text import fold
 from jobs.calendar import WorkCalendar
 from jobs.due import Due
@@ -155,6 +155,8 @@ def _sheet_values(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
 def test_the_streamed_workbook_is_the_reports_workbook(
     sample_store: sessionmaker[Session],
 ) -> None:
+    from data.models import Assignment, ProgressUpdate
+
     due = Due(WorkCalendar(), Policy())
     start, end, as_of = date(2026, 1, 1), date(2026, 12, 31), date(2026, 12, 20)
     with sample_store() as session:
@@ -170,9 +172,26 @@ def test_the_streamed_workbook_is_the_reports_workbook(
         for part, shift in zip(dated[:4], (-2, 3, 0, 40), strict=False):
             assert part.part_due is not None
             part.done_at = store.as_of(part.part_due + timedelta(days=shift))
+        units = unit_store.list_units(session)
+        helped = dated[6].task  # two cooperating units, the second listed first
+        for position, unit in ((2, units[-1]), (1, units[-2])):
+            if all(a.unit_id != unit.id for a in helped.assignments):
+                session.add(
+                    Assignment(
+                        task_id=helped.id,
+                        unit_id=unit.id,
+                        role=AssignmentRole.COOPERATING,
+                        position=position,
+                    )
+                )
+        for text, day in (("mới nhất", date(2026, 11, 3)), ("cũ", date(2026, 10, 1))):
+            at = store.as_of(day)  # the later row is the older note: the latest is by id
+            session.add(ProgressUpdate(assignment_id=dated[5].id, at=at, text=text))
         session.commit()
     with sample_store() as session:
         office = load_report(session, due, start, end, as_of)
+        assert any(f.cooperating for f in office.tasks.values())  # the sample has some
+        assert "cũ" in {u.text for u in office.updates.values()}
         for secret in (True, False):
             expected = report_workbook(office, confidential_titles=secret)
             out = io.BytesIO()
