@@ -5,7 +5,8 @@ parts due in the period and the undated, waiting and for-review ones: the partia
 index of migration 0012), in the report's order, from a server-side cursor
 (``yield_per``): the rows are read and written a batch at a time, so the memory is a
 batch's, not the table's. Each batch's cooperating units, latest progress updates and
-file names are read with it, for the rows the statement marks as having any. Recurring parts and tasks without an owner (few) are the caller's
+file names are read with it, for the rows the statement marks as having any. Recurring
+parts and tasks without an owner (few) are the caller's
 (``scan_views.recurring_and_ownerless_views``). ``part_extras`` counts what the summary
 shows beside the statuses (awaiting confirmation, long tasks reported this quarter).
 """
