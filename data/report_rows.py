@@ -189,7 +189,7 @@ def part_extras(session: Session, quarter: date) -> tuple[dict[str, Extras], Ext
         .where(*live_owner, t.deadline_kind.in_(_CHECKIN_KINDS), a.tally != PartTally.REVIEW)
         .group_by(Unit.code)
     )
-    rows = session.connection().execute(union_all(awaiting, long_parts))
+    rows: Any = session.connection().execute(union_all(awaiting, long_parts))  # (code, 3 sums)
     units: dict[str, Extras] = {}
     total = Extras()
     for code, waiting, long_tasks, done in rows:

@@ -74,6 +74,8 @@ class _SheetWriter(WorksheetWriter):  # type: ignore[misc]
 class RowSheet(WriteOnlyWorksheet):  # type: ignore[misc]
     """A write-only sheet that also takes rows of plain values (``append_values``)."""
 
+    _writer: Any = None  # openpyxl's, made on the first row (here a ``_SheetWriter``)
+
     def __init__(self, parent: Workbook, title: str) -> None:
         super().__init__(parent, title)
         self._next_row = 1

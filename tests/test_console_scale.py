@@ -323,6 +323,9 @@ def test_the_streamed_summary_counts_what_the_report_counts_apart(
     with sample_store() as session:
         wanted = load_report(session, due, start, end, as_of).report
         found = stream_report(session, due, start, end, as_of)
+        with pytest.raises(RuntimeError):  # counted as its items are read: not yet
+            _ = found.total
+        assert sum(1 for _ in found.items) == len(wanted.items)
         extras = [
             (c.awaiting, c.long_tasks, c.reported_this_quarter) for c in wanted.units.values()
         ]
