@@ -277,11 +277,14 @@ class Tally:
         return self.total
 
     def _count_run(self) -> None:
-        if self._run:
-            found = _total(self._run, self.as_of)
+        run = self._run
+        if len(run) == 1:  # one owner's part is its task's: ``_total``'s own first rule
+            self.total.add(run[0])
+        elif run:
+            found = _total(run, self.as_of)
             self.total.by_status.update(found.by_status)
             self.total.extended += found.extended
-            self._run = []  # a new list: ``add`` appends to the current one
+        self._run = []  # a new list: ``add`` appends to the current one
 
 
 def quarter_start(day: dt.date) -> dt.date:
