@@ -523,3 +523,216 @@ def test_deadline_stage_two_months_or_quarters_together() -> None:
     ]
     quarters = reader._marks("Triển khai trong Quý II và Quý III/2027.")
     assert [m.deadline.due for m in quarters] == [date(2027, 9, 30)]
+
+
+def test_reader_the_issuers_own_heading_and_a_time_line_below_a_duty() -> None:
+    """The Ban Tuyên giáo's own plan: its heading owns its duties; "Thời gian: tháng 5/2027."
+    on a line of its own dates the dashed duty above it, never a task of its own."""
+    got = _read(
+        "Ban Tuyên giáo Tỉnh ủy xây dựng kế hoạch như sau:\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Ban Tuyên giáo Tỉnh ủy\n"
+        "- Tổ chức hội thi tìm hiểu về Chủ tịch Hồ Chí Minh.\n"
+        "Thời gian: tháng 5/2027.\n"
+        "2. Báo tỉnh\n"
+        "Mở chuyên mục tuyên truyền.\n"
+        "Tiến độ: từ ngày 01/5 đến ngày 31/5/2027.\n"
+    )
+    assert [(title[:16], owner, due) for title, owner, due in got] == [
+        ("Tổ chức hội thi ", "Ban Tuyên giáo Tỉnh ủy", date(2027, 5, 31)),
+        ("Mở chuyên mục tu", "Báo tỉnh", date(2027, 5, 31)),
+    ]
+
+
+def test_reader_everyone_exhorted_in_a_notice_but_directed_in_a_directive() -> None:
+    """A conference notice's "các cấp ủy, … cần tập trung …" is no duty; the same numbered
+    item in a Chỉ thị or a Thông tri is a duty of every addressee (the office names who)."""
+    body = (
+        "1. Các cấp ủy, tổ chức đảng, chính quyền cần tập trung lãnh đạo thực hiện tốt các "
+        "nhiệm vụ trọng tâm.\n"
+        "2. Giao Ban Tổ chức Huyện ủy kiện toàn cán bộ, xong trước ngày 30/9/2027.\n"
+    )
+    notice = _read("THÔNG BÁO\nKẾT LUẬN CỦA BAN THƯỜNG VỤ\n" + body)
+    assert [owner for _, owner, _ in notice] == ["Ban Tổ chức Huyện ủy"]
+    for kind in ("CHỈ THỊ", "THÔNG TRI", "KẾ HOẠCH"):
+        directed = _read(f"{kind}\nCỦA BAN THƯỜNG VỤ\n" + body)
+        assert [owner for _, owner, _ in directed] == ["", "Ban Tổ chức Huyện ủy"], kind
+
+
+def test_owner_stage_a_cue_before_the_name_and_the_fronts_unions_as_one_body() -> None:
+    reader = _reader()
+    heading = reader._name_only("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")
+    assert heading is not None and heading.resolution.unknown == (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+    )
+    both, _, adverbial = reader._owner(
+        "Đề nghị Công đoàn Viên chức tỉnh, Đoàn Thanh niên Khối phối hợp tuyên truyền."
+    )
+    assert adverbial == ""  # "Đề nghị" folds like "Để", but it is the cue
+    assert both.resolution.unknown == ("Công đoàn Viên chức tỉnh", "Đoàn Thanh niên Khối")
+    front, _, _ = reader._owner(
+        "Đề nghị Đảng ủy Ủy ban MTTQ và các đoàn thể tỉnh lãnh đạo tổ chức lấy ý kiến."
+    )
+    assert front.resolution.unknown == ("Đảng ủy Ủy ban MTTQ và các đoàn thể tỉnh",)
+
+
+def test_reader_closing_formulas_a_result_due_and_one_monthly_report() -> None:
+    got = _read(
+        "THÔNG BÁO\n"
+        "1. Đề nghị Ban cán sự đảng UBND tỉnh:\n"
+        "- Chỉ đạo đẩy nhanh giải ngân, phấn đấu đến ngày 30/9/2027 giải ngân đạt 60%.\n"
+        "- Định kỳ hằng tháng báo cáo Thường trực Tỉnh ủy tiến độ giải ngân, trước ngày 05 "
+        "của tháng tiếp theo.\n"
+        "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.\n"
+        "Trên đây là Kế hoạch của Ban Thường vụ Tỉnh ủy.\n"
+    )
+    assert [(title[:22], due) for title, _, due in got] == [
+        ("Chỉ đạo đẩy nhanh giải", date(2027, 9, 30)),
+        ("Báo cáo Thường trực Tỉ", None),  # monthly, due the 4th
+    ]
+
+
+def test_reader_a_timetable_of_dated_lines_each_naming_its_owner() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "III. TIẾN ĐỘ THỰC HIỆN\n"
+        "- Trước ngày 15/4/2027: Ban Tổ chức Huyện ủy hoàn thành hướng dẫn nhân sự.\n"
+        "- Tháng 5/2027: các đảng ủy cơ sở tổ chức đại hội chi bộ điểm.\n"
+        "- Từ ngày 01/6 đến ngày 30/6/2027: Ban Tuyên giáo Huyện ủy tổng hợp ý kiến.\n"
+    )
+    assert [(title[:20], owner, due) for title, owner, due in got] == [
+        ("Hoàn thành hướng dẫn", "Ban Tổ chức Huyện ủy", date(2027, 4, 14)),
+        ("Tổ chức đại hội chi ", "các đảng ủy cơ sở", date(2027, 5, 31)),
+        ("Tổng hợp ý kiến", "Ban Tuyên giáo Huyện ủy", date(2027, 6, 30)),
+    ]
+
+
+def test_deadline_stage_a_frequency_that_closes_a_step_but_not_one_naming_a_document() -> None:
+    reader = _reader()
+    closing = reader._marks(
+        "Lãnh đạo UBND tỉnh bố trí kinh phí cho công tác bảo vệ rừng hằng năm; chỉ đạo tổng "
+        "kết chính sách, báo cáo trong tháng 10/2027."
+    )
+    assert [m.deadline.kind for m in closing] == [DeadlineKind.RECURRING, DeadlineKind.DUE]
+    naming = reader._marks("Đưa chỉ tiêu vào nghị quyết hằng năm của cấp ủy.")
+    assert naming == []
+
+
+def test_reader_secretaries_of_many_bodies_own_a_duty_but_the_secretary_who_speaks_does_not() -> (
+    None
+):
+    got = _read(
+        "THÔNG BÁO\n"
+        "Đồng chí Bí thư Tỉnh ủy phát biểu khai mạc Hội nghị.\n"
+        "Yêu cầu bí thư các chi bộ trực thuộc chịu trách nhiệm đôn đốc đảng viên đóng đảng phí; "
+        "báo cáo kết quả chậm nhất ngày 05/12/2027.\n"
+        "Ủy ban Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội huyện đưa tiêu chí vệ sinh "
+        "môi trường vào bình xét gia đình văn hóa, xong trong năm 2027.\n"
+        "Ban Tuyên giáo Tỉnh ủy có trách nhiệm ban hành hướng dẫn trước ngày 15/01/2027; chủ trì "
+        "tổ chức gặp mặt vào ngày 30/01/2027.\n"
+    )
+    assert [(title[:14], owner, due) for title, owner, due in got] == [
+        ("Đôn đốc đảng v", "Bí thư các chi bộ trực thuộc", date(2027, 12, 5)),
+        (
+            "Đưa tiêu chí v",
+            "Ủy ban Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội huyện",
+            date(2027, 12, 31),
+        ),
+        ("Ban hành hướng", "Ban Tuyên giáo Tỉnh ủy", date(2027, 1, 14)),
+        ("Chủ trì tổ chứ", "Ban Tuyên giáo Tỉnh ủy", date(2027, 1, 30)),
+    ]
+
+
+def test_reader_a_topic_label_then_named_bodies_and_a_pointer_before_a_periodic_duty() -> None:
+    got = _read(
+        "THÔNG BÁO\n"
+        "3. Về triển khai thực hiện: Ban cán sự đảng UBND tỉnh, Đảng đoàn HĐND tỉnh theo chức "
+        "năng, nhiệm vụ lãnh đạo triển khai thực hiện Đề án sau khi được ban hành; định kỳ hằng "
+        "năm sơ kết, đánh giá kết quả, báo cáo Ban Thường vụ Tỉnh ủy.\n"
+    )
+    assert [(title[:20], owner) for title, owner, _ in got] == [
+        ("Sơ kết, đánh giá kết", "Ban cán sự đảng UBND tỉnh | Đảng đoàn HĐND tỉnh")
+    ]
+
+
+def test_reader_a_date_label_in_brackets_an_opening_time_frame_and_once_a_month() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "1. Ban Tuyên giáo Huyện ủy\n"
+        "- Tổ chức hội nghị quán triệt Nghị quyết (thời gian: tháng 3/2027).\n"
+        "2. Thời gian tới, Ban cán sự đảng UBND tỉnh cần tập trung hoàn thành phương án hỗ trợ "
+        "lao động trước ngày 15/9/2027.\n"
+        "3. Người đứng đầu cấp ủy, chính quyền các cấp trực tiếp tiếp công dân định kỳ ít nhất "
+        "một ngày trong tháng.\n"
+    )
+    assert [(title[:14], owner, due) for title, owner, due in got] == [
+        ("Tổ chức hội ng", "Ban Tuyên giáo Huyện ủy", date(2027, 3, 31)),
+        ("Tập trung hoàn", "Ban cán sự đảng UBND tỉnh", date(2027, 9, 14)),
+        ("Trực tiếp tiếp", "Người đứng đầu cấp ủy, chính quyền các cấp", None),
+    ]
+    monthly = _reader()._marks("Tiếp công dân định kỳ ít nhất một ngày trong tháng.")
+    assert [m.deadline.rrule for m in monthly] == ["FREQ=MONTHLY;BYMONTHDAY=-1"]
+
+
+def test_reader_a_piece_of_work_with_its_label_lines_and_a_work_programme_by_quarter() -> None:
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "KẾ HOẠCH\n"
+        "II. NHIỆM VỤ CỤ THỂ\n"
+        "1. Công tác tuyên truyền trước, trong và sau Đại hội.\n"
+        "- Cơ quan chủ trì: Tiểu ban Tuyên truyền.\n"
+        "- Cơ quan phối hợp: Ủy ban Mặt trận Tổ quốc Việt Nam xã.\n"
+        "- Thời gian: từ ngày 01/8 đến ngày 30/9/2027.\n"
+        "III. QUÝ III\n"
+        "2. Cho ý kiến về Đề án du lịch (Ban cán sự đảng UBND tỉnh chủ trì chuẩn bị).\n"
+    )
+    got = [(i.title[:18], i.unknown_units, i.unknown_cooperating, i.deadline.due) for i in items]
+    assert got == [
+        (
+            "Thực hiện công tác",
+            ("Tiểu ban Tuyên truyền",),
+            ("Ủy ban Mặt trận Tổ quốc Việt Nam xã",),
+            date(2027, 9, 30),
+        ),
+        ("Chuẩn bị cho ý kiế", ("Ban cán sự đảng UBND tỉnh",), (), date(2027, 9, 30)),
+    ]
+    assert items[0].source_text.startswith("1. Công tác tuyên truyền")  # as written
+    assert "- Cơ quan chủ trì: Tiểu ban Tuyên truyền." in items[0].source_text
+
+
+def test_reader_the_offices_watch_with_nothing_to_report_is_no_task() -> None:
+    got = _read(
+        "Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc các cơ quan chuẩn bị nội dung, gửi hồ sơ "
+        "trước phiên họp.\n"
+        "Giao Văn phòng Huyện ủy theo dõi, đôn đốc, tổng hợp kết quả, báo cáo Thường trực.\n"
+    )
+    assert [owner for _, owner, _ in got] == ["Văn phòng Huyện ủy"]
+
+
+def test_reader_a_delivery_aside_an_addition_to_the_report_and_the_leaderships_intention() -> None:
+    got = _read(
+        "THÔNG BÁO\n"
+        "1. Đề nghị các chi bộ báo cáo số liệu đảng viên về Ban Tổ chức Huyện ủy trước 16 giờ 00 "
+        "ngày 20/6/2027 (đồng thời gửi file qua hộp thư điện tử của Ban).\n"
+        "Đề nghị các đảng bộ cơ sở có đảng viên từ trần ghi rõ danh sách kèm theo báo cáo.\n"
+        "2. Thường trực Thành ủy sẽ trực tiếp làm việc với các đơn vị.\n"
+        "3. Bộ phận giúp việc Đảng ủy: xây dựng dự thảo báo cáo, trình trước ngày 10/6/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("", date(2027, 6, 20)),  # every chi bộ (the empty registry lists none)
+        ("Bộ phận giúp việc Đảng ủy", date(2027, 6, 9)),
+    ]
+
+
+def test_reader_one_office_holder_owns_a_duty_and_half_yearly_and_yearly_is_one_report() -> None:
+    got = _read(
+        "NGHỊ QUYẾT\n"
+        "1. Đồng chí Chủ tịch Ủy ban nhân dân xã chỉ đạo giải quyết dứt điểm 02 đơn khiếu nại "
+        "trong quý IV.\n"
+        "2. Giao Văn phòng Tỉnh ủy hướng dẫn, theo dõi, đôn đốc thực hiện Kế hoạch; định kỳ 6 "
+        "tháng, 1 năm tổng hợp, báo cáo Ban Thường vụ Tỉnh ủy.\n",
+        date(2027, 10, 4),
+    )
+    assert [(title[:12], owner, due) for title, owner, due in got] == [
+        ("Chỉ đạo giải", "Chủ tịch Ủy ban nhân dân xã", date(2027, 12, 31)),
+        ("Hướng dẫn, t", "Văn phòng Tỉnh ủy", None),  # one task, half-yearly
+    ]

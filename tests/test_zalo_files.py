@@ -107,6 +107,33 @@ async def test_a_hostile_image_is_refused_and_nothing_is_kept(
     runtime.close()
 
 
+@pytest.mark.parametrize(
+    "host",
+    ["169.254.169.254", "127.0.0.1:5432", "localhost", "[::1]", "10.0.0.7", "0.0.0.0"],
+)
+async def test_a_photo_address_inside_the_bots_network_is_never_fetched(
+    runtime: Runtime, host: str
+) -> None:
+    """The update is authentic but its ``photo_url`` is data: an address that points at
+    the bot's own machine or network (a cloud's metadata service, the database) is
+    refused before any request, in Vietnamese, and nothing is kept."""
+    server = FakeZaloServer()
+    intake = _intake(runtime, server)
+    number = number_of(runtime, "Quý II/2026")
+    update = server.incoming_image(f"{BOT} /done {number}", JPEG, chat_id="g-hcqt", group=True)
+    message = update["message"]
+    assert isinstance(message, dict)
+    image_id = str(message["photo_url"]).rsplit("/", 1)[-1]
+    message["photo_url"] = f"http://{host}/images/{image_id}"  # the fake would serve it
+    await _send(intake, update)
+    [answer] = server.texts_to("g-hcqt")
+    assert answer.startswith("Không nhận tệp") and "công khai" in answer, answer
+    assert server.downloads == 0
+    with runtime.sessions() as session:
+        assert list(session.scalars(select(PartFile))) == []
+    runtime.close()
+
+
 async def test_an_image_under_another_command_or_none_is_not_fetched(runtime: Runtime) -> None:
     server = FakeZaloServer()
     intake = _intake(runtime, server)

@@ -26,12 +26,15 @@ and ``repr(client)`` hides it.
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Final, Self
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -84,6 +87,15 @@ class FileTooLarge(PermanentError):
     def __init__(self, size: int) -> None:
         self.size = size
         super().__init__(f"file over the limit ({size} bytes read)")
+
+
+class PrivateAddress(PermanentError):
+    """A photo address that points inside the bot's own network (loopback, private,
+    link-local, a cloud's metadata address): never fetched, whatever the update says."""
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+        super().__init__(f"photo address {host!r} is not a public one")
 
 
 class _IdlePoll(TransientError):
@@ -429,6 +441,7 @@ class ZaloClient:
         ``TransientError`` (the caller retries), a 4xx a ``ZaloApiError``."""
         if not url.startswith(("https://", "http://")):
             raise ZaloApiError("download", None, "not an http(s) address")
+        await self._refuse_private(url)
         try:
             async with self._http.stream("GET", url, timeout=self.timeout) as response:
                 if response.status_code >= 500:
@@ -451,6 +464,27 @@ class ZaloClient:
         except httpx.HTTPError as exc:
             detail = self._redact(str(exc)) or type(exc).__name__
             raise TransientError(f"Zalo download: network error: {detail}") from None
+
+    async def _refuse_private(self, url: str) -> None:
+        """An update is trusted (token or webhook secret), but the address inside it is
+        data: the bot only reaches the API's own host or hosts whose every address is
+        public, so a forged or mistaken ``photo_url`` cannot read the bot's own network."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if host and host == urlsplit(self.base_url).hostname:
+            return
+        try:
+            found = [ipaddress.ip_address(host)]
+        except ValueError:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(
+                    host, parts.port or (443 if parts.scheme == "https" else 80)
+                )
+            except OSError:
+                raise TransientError("Zalo download: the photo's host did not resolve") from None
+            found = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+        if not found or not all(address.is_global for address in found):
+            raise PrivateAddress(host)
 
     @staticmethod
     def _sent(result: object) -> SentMessage:

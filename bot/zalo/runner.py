@@ -36,6 +36,7 @@ from bot.service import FILE_CAPTION, FILE_COMMANDS, SORRY, ChatService, Reply
 from bot.zalo.channel import ZaloChannel
 from bot.zalo.client import (
     FileTooLarge,
+    PrivateAddress,
     QuotaExceeded,
     ZaloApiError,
     ZaloClient,
@@ -181,6 +182,9 @@ class ZaloIntake:
                     f"Không nhận tệp: tệp quá lớn (trên {big.size / part_files.MIB:.1f} MB); "
                     "giới hạn là 20 MB."
                 )
+            except PrivateAddress as inside:
+                log.warning("zalo photo refused: %s", inside)
+                return "Không nhận tệp: địa chỉ ảnh không phải địa chỉ công khai của Zalo."
             except TransientError as exc:
                 log.warning("zalo photo not fetched (%s), attempt %d", exc, attempt + 1)
                 if attempt + 1 < attempts:

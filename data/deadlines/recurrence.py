@@ -20,19 +20,29 @@ from data.deadlines.vocabulary import _ROMAN, _UNIT_WORD
 # ngày 20 hằng tháng", "mỗi năm hai lần") and wins over a bare frequency.
 
 _ONCE = r"(?: (?:mot|1) lan| ?/ ?lan)"
+# "(ít nhất) một ngày trong tháng", "một buổi mỗi tuần": once in each period (never "trong
+# tháng 5", a month named)
+_ONE_IN = r"(?:it nhat )?(?:mot|01|1) (?:ngay|lan|buoi) (?:trong|moi|mot) "
 _R_FREQ = re.compile(
     r"(?<!ngan )\b(?:"
-    r"(?P<week>(?:hang|moi|cac|dinh ky hang) tuan|tuan" + _ONCE + r"|(?:hang|moi|cac)"
+    r"(?P<week>(?:hang|moi|cac|dinh ky hang) tuan|tuan" + _ONCE + "|" + _ONE_IN + r"tuan"
+    r"|(?:hang|moi|cac)"
     r" (?:ngay )?(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat))"
     r"|(?P<day>(?:hang|moi) ngay)"
     r"|(?P<half>(?:dinh ky|hang|moi) (?:6|sau) thang|(?:6|sau) thang" + _ONCE + r"|(?:dinh ky"
     r"|hang|moi) nua nam|nua nam" + _ONCE + ")"
     r"|(?P<quarter>(?:hang|moi|dinh ky hang) quy|dinh ky (?:theo )?quy|(?:dinh ky|hang|moi)"
-    r" (?:3|ba) thang|(?:3|ba) thang" + _ONCE + "|quy" + _ONCE + ")"
+    r" (?:3|ba) thang|(?:3|ba) thang" + _ONCE + "|quy" + _ONCE + "|" + _ONE_IN + r"quy(?! ?\w)"
+    ")"
     r"|(?P<year>(?:hang|moi|dinh ky hang) nam(?! ?\d)|dinh ky (?:theo )?nam|dinh ky"
     r" (?:12 thang|1 nam)|nam" + _ONCE + ")"
     r"|(?P<nmonth>(?:dinh ky|moi) (?P<n>\d{1,2}) thang|(?P<n2>\d{1,2}) thang" + _ONCE + ")"
-    r"|(?P<month>(?:hang|moi|dinh ky hang) thang|dinh ky (?:theo )?thang|thang" + _ONCE + ")"
+    r"|(?P<month>(?:hang|moi|dinh ky hang) thang|dinh ky (?:theo )?thang|thang"
+    + _ONCE
+    + "|"
+    + _ONE_IN
+    + r"thang(?! ?\d)"
+    + ")"
     r")\b"
 )
 # a cheap pre-check

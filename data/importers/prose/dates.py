@@ -47,6 +47,10 @@ _VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b")
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
     r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?"
+    # "phấn đấu đến ngày 31/12/2027 giải ngân đạt 100%": the day the result is due
+    r"|den(?= ngay \d)"
+    # "(thời gian: tháng 3/2025)", "Tiến độ: Quý II/2026": a label says a date follows
+    r"|(?:thoi gian|tien do|thoi han)(?: (?:hoan thanh|thuc hien))?:"
     r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
     r"(?: cuoi| dau| giua)?(?: trong)? "
     + _HOUR
@@ -68,7 +72,10 @@ _RECUR_INLINE = re.compile(
     r"|(?:(?:sang|chieu) )?thu (?:hai|ba|tu|nam|sau|bay) |chu nhat )?"
     r"(?:hang|moi) (?:tuan|thang|quy|nam)\b"
     r"(?: ?\(? ?,? ?(?:truoc|cham nhat|vao) ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?\)?)?"
-    r"|\bdinh ky (?:6|sau|3|ba) thang\b"
+    r"|\bdinh ky (?:6|sau|3|ba) thang(?:,? (?:va )?(?:1|01|mot) nam)?\b"
+    # "định kỳ ít nhất một ngày trong tháng": once in each month
+    r"|\b(?:dinh ky )?(?:it nhat )?(?:mot|01|1) (?:ngay|lan|buoi) (?:trong|moi) (?:tuan|thang|quy)"
+    r"(?! ?\d)\b"
     # "định kỳ trước ngày 02 của tháng tiếp theo": monthly, last month's report
     r"|\b(?:dinh ky )?(?:(?:truoc|cham nhat|vao) )?ngay \d{1,2} (?:cua )?"
     r"thang (?:tiep theo|ke tiep)\b"
@@ -79,6 +86,12 @@ _PERIODIC_VERB = re.compile(
 )
 _DATED = frozenset(
     {DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING, DeadlineKind.FROM}
+)
+# A bracket after a date that says how to deliver, not when ("(đồng thời gửi file qua hộp thư
+# …)", "(kèm theo danh sách)", "(theo mẫu gửi kèm)"): left out of the phrase the date is read from
+_ASIDE = re.compile(
+    r" ?\((?:dong thoi|kem theo|gui (?:kem|ban|file|qua)|qua (?:hop thu|email|thu)"
+    r"|theo mau|ban mem|file)\b[^()]*\)$"
 )
 _ONGOING_WORDS = re.compile(r"\b(?:thuong xuyen|lien tuc|dinh ky)\b")
 
@@ -209,6 +222,9 @@ class DateReading:
             # "Hằng năm, Ban Thường vụ Đảng ủy xã tổ chức đánh giá …": a frequency that opens
             # the sentence before its subject
             periodic = periodic or (opening and after.startswith(", "))
+            # "… bố trí kinh phí thực hiện hằng năm;" / "… hằng năm.": the frequency closes the
+            # step (never "vào nghị quyết hằng năm của cấp ủy", which names the resolution)
+            periodic = periodic or bool(re.match(r"\s*(?:[;.]|$)", after))
             if bare and (not periodic or re.search(r"\d nam va $", before)):
                 continue  # "kế hoạch … 5 năm và hằng năm": which plan, not when
             phrase = plain[match.start() : match.end()]
@@ -218,7 +234,11 @@ class DateReading:
         for match in _INLINE.finditer(key):
             if any(m.start < match.end() and match.start() < m.end for m in out):
                 continue
-            phrase = plain[match.start() : match.end()]
+            end = match.end()
+            aside = _ASIDE.search(key[match.start() : end])
+            if aside:  # "… ngày 20/6/2025 (đồng thời gửi file qua …)": how, not when
+                end = match.start() + aside.start()
+            phrase = plain[match.start() : end]
             deadline = self._without_year(phrase, parse_deadline(phrase, self.doc_date))
             if deadline.kind.is_dated and _dates_a_trigger(key, match.start()):
                 note = (
@@ -226,12 +246,30 @@ class DateReading:
                     "khi sự kiện diễn ra."
                 )
                 deadline = Deadline(DeadlineKind.WAITING, raw=phrase, note=note)
-                out.append(_Mark(match.start(), match.end(), deadline))
+                out.append(_Mark(match.start(), end, deadline))
                 continue
             unsure = deadline.kind is DeadlineKind.UNREADABLE
             flagged = unsure and bool(deadline.suggestion)
             flagged = flagged and (phrase.endswith(")") or not re.search(r"\d{4}", phrase))
             vague = unsure and bool(_VAGUE.search(key[match.start() : match.end()]))
             if _is_future(deadline, self.doc_date) or flagged or vague:
-                out.append(_Mark(match.start(), match.end(), deadline))  # flagged: for review
+                out.append(_Mark(match.start(), end, deadline))  # flagged: for review
         return sorted(out, key=lambda m: m.start)
+
+    def _closing_marks(self, sentence: str) -> list[_Mark]:
+        """The dates of a closing line: its dated phrases, or, for "Thời gian: tháng 5/2026."
+        and "Tiến độ: Quý II/2026", the words after the label read whole (no "trong", "trước"
+        needed: the label says a date follows)."""
+        marks = self._marks(sentence)
+        plain = _plain(sentence)
+        colon = plain.find(":")
+        phrase = plain[colon + 1 :].strip(" .;") if 0 <= colon <= 40 else ""
+        if not phrase or len(phrase) > 60:
+            return marks
+        # the words after the label read whole: "năm 2026 và các năm tiếp theo" is due, then
+        # ongoing, where the inline reading would stop at "năm 2026"
+        deadline = self._without_year(phrase, parse_deadline(phrase, self.doc_date))
+        if deadline.kind in _DATED or deadline.kind is DeadlineKind.RECURRING:
+            start = plain.index(phrase, colon)
+            return [_Mark(start, start + len(phrase), deadline)]
+        return marks

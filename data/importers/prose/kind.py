@@ -18,6 +18,7 @@ class DocumentKind(StrEnum):
     THONG_BAO = "thong_bao"
     KET_LUAN = "ket_luan"
     CHI_THI = "chi_thi"
+    THONG_TRI = "thong_tri"  # a Thông tri directs as a Chỉ thị does
     NGHI_QUYET = "nghi_quyet"
     CHUONG_TRINH = "chuong_trinh_hanh_dong"
     OTHER = "khac"
@@ -30,6 +31,7 @@ _KIND_WORDS = (
     ("thong bao", DocumentKind.THONG_BAO),
     ("ket luan", DocumentKind.KET_LUAN),
     ("chi thi", DocumentKind.CHI_THI),
+    ("thong tri", DocumentKind.THONG_TRI),
     ("nghi quyet", DocumentKind.NGHI_QUYET),
 )
 

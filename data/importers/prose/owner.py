@@ -31,7 +31,7 @@ _HEAD_WORDS = sorted(
         "cục", "chi cục", "viện", "tòa án", "liên đoàn", "công đoàn", "báo", "đài", "kho bạc",
         "ngân hàng", "bệnh viện", "cấp ủy", "thường trực", "đồng chí", "ủy viên", "hội đồng",
         "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "trưởng ban",
-        "chánh văn phòng", "ubmttq", "mttq", "quận ủy",
+        "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
     ),
     key=len,
     reverse=True,
@@ -127,7 +127,9 @@ _VERBS = tuple(
             "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
             "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
-            "cơ bản đồng ý",
+            "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng", "mở chuyên mục",
+            "mở chuyên trang", "thành lập", "phân công", "phản ánh", "điều động", "sắp xếp",
+            "hỗ trợ", "tập huấn", "đưa",
         ),
         key=len,
         reverse=True,
@@ -167,6 +169,7 @@ _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VE
 _ADVERBIAL_OPENING = re.compile(
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de |dong thoi|ben canh do|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
+    r"|thoi gian toi|tu nay den"
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
     r"|(?:cham nhat|muon nhat|truoc) ngay |(?:hang|moi) (?:nam|quy|thang|tuan),)"
 )
@@ -189,7 +192,13 @@ _DOCUMENT_CUE = re.compile(
 )
 
 
-_DUTY_OF = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ|phân công)(?: của| cho)?|đối với)\s+", re.I)
+# "5. Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể tỉnh", "3. Giao Ban Tổ chức:": the cue
+# before the name, the body named owns the duties below
+_DUTY_OF = re.compile(
+    r"^(?:(?:trách nhiệm|nhiệm vụ|phân công)(?: của| cho)?|đối với|đề nghị|yêu cầu"
+    r"|giao(?: nhiệm vụ)?(?: cho)?)\s+",
+    re.I,
+)
 
 
 @dataclass
@@ -205,11 +214,25 @@ class _Owner:
         return bool(r.units or r.unknown or r.all_chi_bo)
 
 
+# "Đảng ủy Ủy ban MTTQ và các đoàn thể tỉnh", "Đảng đoàn MTTQ và các đoàn thể thành phố": the
+# Front's party body and the unions of its level are one owner, named so
+_FRONT = re.compile(
+    r"\b(?:mttq|mat tran(?: to quoc)?(?: viet nam)?)(?: (?:tinh|huyen|thanh pho|xa))?$"
+)
+_FRONT_AND_UNIONS = re.compile(
+    r"^cac doan the(?: chinh tri - xa hoi)?(?: (?:tinh|huyen|thanh pho|quan|thi xa|xa|phuong))?$"
+)
+
+
 def _pieces(text: str) -> list[str]:
     """An owner list cut where a new organisation name begins ("…, các cơ quan")."""
     parts = re.split(r"(\s*,?\s*nhất là\s+|\s*[,;]\s*|\s+và\s+|\s+cùng\s+)", text)
     pieces = [parts[0]]
     for sep, piece in zip(parts[1::2], parts[2::2], strict=True):
+        unions = sep.strip() == "và" and _FRONT_AND_UNIONS.match(fold(piece))
+        if unions and _FRONT.search(fold(pieces[-1])):  # "Đảng đoàn MTTQ và các đoàn thể tỉnh"
+            pieces[-1] = f"{pieces[-1]}{sep}{piece}"
+            continue
         generic = bool(_GENERIC.match(fold(piece)))
         if _starts_org(piece) or generic or sep.strip() == ";" or "nhất là" in sep:
             pieces.append(piece)
@@ -251,6 +274,13 @@ class OwnerReading:
         if _HEAD_AT.match(_lower(bare)) and _lower(bare).startswith("các "):
             return None
         owner = self._read_owner(name)
+        if owner.issuer and not owner.named and not _ISSUER.match(unit_key(name)):
+            # "1. Ban Tuyên giáo Tỉnh ủy" in the Ban Tuyên giáo's own plan: the issuer's share
+            # of the work, each duty under it tracked as its own (never "Ban Chấp hành")
+            found = self.units.resolve(name)
+            if not (found.units or found.unknown):
+                found = Resolution(unknown=(name,))
+            return _Owner(name, found)
         return owner if owner.named and not owner.issuer else None
 
     def _owner(self, plain: str) -> tuple[_Owner, int, str]:
@@ -297,6 +327,10 @@ class OwnerReading:
         # Chi bộ …": the issuer's choice reported
         choose = word in ("chọn", "lựa chọn") and not self.issuers(subject)
         choose = choose and not subject.endswith((" cũng", " đã", " đã chọn"))
+        # "Thường trực Thành ủy sẽ trực tiếp làm việc …": the leadership's own intention
+        standing = re.match(r"(?:ban thuong vu|thuong truc|thuong vu)\b", fold(subject))
+        if word == "sẽ" and standing:
+            return _Owner(issuer=True), 0, adverbial
         if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
@@ -338,6 +372,8 @@ class OwnerReading:
 
     def _adverbial(self, plain: str) -> tuple[str, int]:
         """ "Ngay sau Hội nghị này, yêu cầu …", "Đối với Dự án …, Đảng ủy UBND tỉnh …"."""
+        if self._cue_at(plain, 0):
+            return "", 0  # "Đề nghị Công đoàn …, Đoàn …": a cue, never the "Để …" it folds to
         key = _aligned_fold(plain)
         lead = _LEAD_WORD.match(key)
         if lead and _starts_org(plain[lead.end() :]):
@@ -439,10 +475,14 @@ class OwnerReading:
     def _read_owner(self, text: str) -> _Owner:
         text = _CHI_BO_COMMITTEE.sub("", text.strip(" ,;:"))
         # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
-        text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s", text)[0]
+        text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s(?!việc)", text)[0]
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
         lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""
+        if re.match(r"dong chi (?:pho )?(?:chu tich|giam doc|truong)\b", fold(lead_text)):
+            # "Đồng chí Chủ tịch Ủy ban nhân dân xã chỉ đạo …": one office-holder, the owner
+            holder = lead_text.split(" ", 2)[2]
+            return _Owner(text, Resolution(unknown=(holder[:1].upper() + holder[1:],)))
         if re.match(r"(?:nguoi dung dau|thu truong)\b", fold(lead_text)):
             # "Người đứng đầu cơ quan, đơn vị": one owner, every office's head
             return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))

@@ -52,12 +52,36 @@ _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn
 # "Văn phòng Tỉnh ủy theo dõi, đôn đốc; định kỳ … báo cáo": the watching is the report's
 _ONLY_WATCH = re.compile(
     r"^(?:chu tri,? )?(?:phoi hop (?:voi|cung) [^;]{0,60}? )?"
-    r"(?:(?:theo doi|don doc|kiem tra|giam sat)(?:,| va)? ?)+(?:(?:viec )?thuc hien\b.*)?$"
+    r"(?:(?:huong dan|theo doi|don doc|kiem tra|giam sat)(?:,| va)? ?)+"
+    r"(?:(?:viec )?thuc hien\b.*)?$"
 )
+
+
+# An action that only says "carry it out" ("Giám đốc Sở … triển khai thực hiện."): a pointer
+# to the task already proposed, not another one.
+_ONLY_CARRY_OUT = re.compile(
+    r"^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?(?:thuc hien|thi hanh)"
+    r"(?: nghiem tuc| nghiem)?(?: (?:noi dung|van ban|y kien) (?:nay|tren))?[ ./]*$"
+    # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.": the closing article again
+    r"|^(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
+    r" (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
+    r"|chi thi|ke hoach|ket luan|thong bao|cong van|van ban)(?: ket luan)?(?: nay)?[ ./]*$"
+    # "… theo chức năng, nhiệm vụ lãnh đạo triển khai thực hiện Đề án sau khi được ban hành."
+    r"|^(?:lanh dao,? (?:chi dao )?|chi dao )?(?:to chuc )?trien khai(?: thuc hien)? (?:de an"
+    r"|nghi quyet|chi thi|ke hoach|ket luan|chuong trinh)(?: nay)?(?: sau khi (?:duoc )?"
+    r"(?:ban hanh|phe duyet))?[ ./]*$"
+)
+
+
+def _bare_duty(folded: str) -> str:
+    """The folded action without "theo chức năng, nhiệm vụ (được giao)" before its verb."""
+    return re.sub(r"^\s*theo chuc nang,? nhiem vu(?: duoc giao)?,?\s*", "", folded)
 
 
 def _split_lead(first: str) -> tuple[str, str]:
     """ "Hoàn thiện điều chỉnh Quy hoạch tỉnh, trình Ban Thường vụ …" → the work, the step."""
+    # "có trách nhiệm ban hành …; chủ trì …": the duty words are no work of their own
+    first = re.sub(r"^\s*(?:có|chịu) (?:trách nhiệm|nhiệm vụ)\s*:?\s+", "", first)
     matches = list(_STEP_VERB.finditer(first))
     if not matches or matches[-1].start() == 0:
         return "", first
@@ -76,6 +100,7 @@ def _title(text: str, context: str) -> str:
     )
     text = re.sub(r"\s*\(\s*\)", "", text)  # the brackets a deadline was read from
     text = re.sub(r"^(?:có|chịu) (?:trách nhiệm|nhiệm vụ)\s*:?\s+", "", clean(text).strip(" ,;:."))
+    text = re.sub(r"^(?:cần|phải)\s+(?=\S+ )", "", text)  # "… cần tập trung …": the duty's verb
     text = re.sub(r"\s+([,;.])", r"\1", text)
     text = re.sub(r"([,;])\1+", r"\1", text)
     if context:
@@ -147,6 +172,13 @@ class Proposing:
             # is one task and its report)
             reports = bool(_REPORT_STEP.match(rest.strip())) and len(steps) == 1 and ";" in head
             watch = bool(_ONLY_WATCH.match(fold(head).strip()))  # "theo dõi, đôn đốc; …"
+            # "lãnh đạo triển khai thực hiện Đề án sau khi được ban hành; định kỳ …": a pointer
+            # to the document, no task and no words of the periodic duty's title
+            duty = _bare_duty(fold(head)).strip(" ,")
+            pointer = bool(semi) and bool(_ONLY_CARRY_OUT.match(duty))
+            pointer = pointer and not duty.startswith(("theo doi", "don doc", "giam sat"))
+            if pointer and before_mark:
+                pieces[0], head, semi = rest, "", ""
             if (
                 semi
                 and (periodic or reports)
@@ -158,6 +190,18 @@ class Proposing:
                 # before ";" is a task of its own, the periodic duty another
                 titles.append((_title(head, context), self._undated(head, period), owner))
                 pieces[0] = rest
+            # "Định kỳ hằng tháng báo cáo …, trước ngày 05 của tháng tiếp theo": a period with
+            # no words of its own before another is the same step's, the later one more exact
+            kept = [
+                i
+                for i, piece in enumerate(pieces)
+                if i == len(pieces) - 1
+                or re.sub(r"[\W_]+", "", piece)
+                or steps[i].deadline.kind is not DeadlineKind.RECURRING
+                or steps[i + 1].deadline.kind is not DeadlineKind.RECURRING
+            ]
+            pieces = [pieces[i] for i in kept]
+            steps = [steps[i] for i in kept]
             lead = ""
             if len(steps) > 1:
                 lead, pieces[0] = _split_lead(pieces[0])

@@ -5,6 +5,12 @@ their intros name (a scope per level), and for each sentence, cut into clauses w
 owner starts, finds its owner (``owner``), the action after it, its dated phrases
 (``dates``) and makes the proposals (``proposal``). Sections that state aims or viewpoints
 ("Mục đích, yêu cầu", "Quan điểm") hold no tasks.
+
+Directions to everyone ("các cấp ủy, tổ chức đảng, chính quyền …") by the document's kind: in
+a Chỉ thị, a Thông tri, a Kế hoạch or a Công văn that directs, each numbered duty is a task of
+that collective owner (the office names who); in a conference's Thông báo or Kết luận an
+undated one is an exhortation, unless a lead-in directs the items ("… yêu cầu các cấp ủy …
+thực hiện tốt các nhiệm vụ sau:").
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from data.importers.prose.owner import (
     _Owner,
     _starts_org,
 )
-from data.importers.prose.proposal import Proposing
+from data.importers.prose.proposal import _ONLY_CARRY_OUT, Proposing
 from data.importers.prose.segment import (
     _MARKER,
     _MARKUP,
@@ -43,15 +49,16 @@ from data.importers.prose.segment import (
     _plain_with_marks,
     _sentences,
     _strip_marker,
+    _with_labels,
 )
 from data.text import fold, unit_key
 from data.units import Resolution, UnitRegistry
 
 # A sentence that only dates the task before it.
 _CLOSING = re.compile(
-    r"^(?:thoi (?:gian|han) (?:hoan thanh|thuc hien|bao cao)?|viec nay\b"
+    r"^(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|bao cao))?\b(?! toi)|viec nay\b"
     r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
-    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat))"
+    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
 )
 # "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
 # closing article every document carries, not a task of its own.
@@ -60,16 +67,6 @@ _BOILERPLATE = re.compile(
     r"|giam sat (?:viec )?(?:thuc hien|trien khai)|huong dan,? kiem tra)"
     r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van)"
     r"(?: nay)?)?[ ./]*$"
-)
-# An action that only says "carry it out" ("Giám đốc Sở … triển khai thực hiện."): a pointer
-# to the task already proposed, not another one.
-_ONLY_CARRY_OUT = re.compile(
-    r"^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?(?:thuc hien|thi hanh)"
-    r"(?: nghiem tuc| nghiem)?(?: (?:noi dung|van ban|y kien) (?:nay|tren))?[ ./]*$"
-    # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.": the closing article again
-    r"|^(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
-    r" (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
-    r"|chi thi|ke hoach|ket luan|thong bao|cong van|van ban)(?: ket luan)?(?: nay)?[ ./]*$"
 )
 # "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
 # the colon; what follows is the direction.
@@ -80,6 +77,26 @@ _LEAD_IN = re.compile(
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
     r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
 )
+# "theo dõi, đôn đốc các cơ quan chuẩn bị nội dung, gửi hồ sơ …" with no date and nothing to
+# deliver upward (no report): the office's watch over the document itself, no task of its own
+_ONLY_OVERSEE = re.compile(
+    r"^(?:theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi)\b(?!.*\b(?:bao cao|tong hop"
+    r"|trinh|tham muu|so ket|tong ket|kiem tra)\b)"
+)
+# "… ghi rõ danh sách kèm theo báo cáo", "… gửi cùng báo cáo": an addition to a report
+_WITH_REPORT = re.compile(r"\b(?:kem theo|gui kem|kem|cung voi|cung) bao cao[ .;]*$")
+# "Nghe báo cáo … (Ban Tổ chức Tỉnh ủy chủ trì chuẩn bị).": a work programme's item, the body
+# that prepares it in brackets at its end
+_PREPARED_BY = re.compile(
+    r"^(?P<work>.+?)\s*\((?P<who>[^()]{5,160}?)\s+chuẩn bị\)\s*(?P<end>[.;]?)$"
+)
+# "I. QUÝ I", "Tháng 3/2024": a heading that is only a time, dating the undated items below
+_TIME_HEADING = re.compile(
+    r"^(?:quy (?:[ivx]+|[1-4])|thang \d{1,2}|(?:6|sau) thang (?:dau|cuoi) nam)"
+    r"(?: ?[/.-] ?\d{4}| nam \d{4})?$"
+)
+# "Về hoàn thiện Đề án: …": a topic label before the direction
+_LABEL = re.compile(r"^(?:Về|VỀ) [^:;.]{2,80}:\s+(?=\S)")
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
@@ -88,6 +105,10 @@ _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
 _ABOUT = re.compile(
     r"^\(.*\)[ .]*$|^(?:chi dao |co y kien )?ve viec\b"
     # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
+    # "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.": the closing line
+    r"|^[^.;:]{0,80}\bthong bao (?:de|den|cho) [^.;:]{0,80}\bbiet\b"
+    # "Trên đây là Kế hoạch …": the plan's closing summary
+    r"|^tren day la\b"
     r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
     r"\bneu co (?:kho khan|vuong mac)"
 )
@@ -161,8 +182,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         # A Chỉ thị: its numbered duties after the addressees are the directive itself, each
         # one a task of those addressees even when they are everyone ("các cấp ủy, …")
         self.directive = False
+        self.notice = False
         self.programme_year: int | None = None  # "Chương trình … năm 2018"
         self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
+        # The last task the paragraph before proposed: a "Thời gian: tháng 5/2026." line of its
+        # own below a dashed duty dates that duty
+        self._previous: ParsedItem | None = None
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
         raw = source.splitlines() if isinstance(source, str) else list(source)
@@ -170,8 +195,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             match = _SIGNER.match(fold(_MARKUP.sub(" ", line)).strip("#* "))
             if match:
                 self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
-        paras = _paragraphs(source)
-        self.directive = document_kind(raw) is DocumentKind.CHI_THI
+        paras = _with_labels(_paragraphs(source), lambda text: bool(_VERB_AT.match(text)))
+        kind = document_kind(raw)
+        self.directive = kind in (DocumentKind.CHI_THI, DocumentKind.THONG_TRI)
+        # A conference's notice or conclusion: "các cấp ủy, … cần tập trung …" with no date is
+        # an exhortation, not a duty, unless a lead-in directs the items ("yêu cầu các … sau:")
+        self.notice = kind in (DocumentKind.THONG_BAO, DocumentKind.KET_LUAN)
         self.programme_year = programme_year(raw)
         self.bold_deadlines = any(
             self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
@@ -179,10 +208,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         headings: list[_Heading] = []
         scopes: list[_Scope] = []
         skip_level: float | None = None
+        frame: tuple[float, str] | None = None  # a heading that is only a time ("I. QUÝ I")
         item_ref = ""
         for index, para in enumerate(paras):
             if para.text == "\t":
                 break  # a table, the signature or the distribution list: the body is over
+            previous, self._previous = self._previous, None
             text = para.text
             self.sentences_read += len(_sentences(text))
             plain = _plain(text)
@@ -194,6 +225,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if self._is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
             if self._is_heading(plain, marker):
+                self._previous = None
                 hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
                 while headings and headings[-1].level >= hl:
                     headings.pop()
@@ -202,6 +234,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 scopes = [s for s in scopes if s.level < hl]
                 if skip_level is not None and hl <= skip_level:
                     skip_level = None
+                if frame is not None and hl <= frame[0]:
+                    frame = None
+                if _TIME_HEADING.match(fold(body).strip(" .:")):
+                    frame = (hl, body.strip(" .:"))  # "II. QUÝ II": the items below are due then
                 if _NO_TASKS.match(fold(body)) and not _TASK_WORDS.search(fold(body)):
                     skip_level = hl
                 named = self._name_only(body)
@@ -235,6 +271,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if named is not None:  # "1. Sở Tài chính:" then "a) …", "- …": that body's duties
                 scopes.append(_Scope(own_level, named))
                 continue
+            before = len(self.items)
+            self._previous = previous
             owner, period = self._paragraph(
                 mark_text,
                 para.line,
@@ -243,7 +281,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 scopes,
                 intro,
                 item=marker is not None or bool(_ORDINAL.match(fold(plain))),
+                alone=marker is None,
+                frame=frame[1] if frame and marker is not None else "",
             )
+            self._previous = self.items[-1] if len(self.items) > before else None
+            for proposed in self.items[before:] if para.written else ():
+                proposed.source_text = para.written  # the work and its label lines as written
             if intro:
                 inherited = (
                     scopes[-1].owner if scopes and not owner.named and not owner.broad else owner
@@ -286,6 +329,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         scopes: list[_Scope],
         intro: bool,
         item: bool = False,
+        alone: bool = False,
+        frame: str = "",
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
@@ -305,6 +350,13 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         written: list[tuple[str, str]] = []  # a clause as read, as written
         for index, clause in enumerate(sentences):
             moved = _front_dates(clause)
+            prepared = _PREPARED_BY.match(moved)
+            if prepared and _starts_org(prepared["who"]):
+                # "Cho ý kiến về Đề án … (Ban cán sự đảng UBND tỉnh chuẩn bị).": who prepares it
+                work = prepared["work"].strip(" ,")
+                moved = f"{prepared['who']} chuẩn bị {work[:1].lower()}{work[1:]}{prepared['end']}"
+            if frame and _plain(moved) and not self._marks(moved):
+                moved = f"{moved.rstrip(' .;')}, trong {frame[:1].lower()}{frame[1:]}."
             if moved != clause:
                 written.append((_plain(moved), _plain(clause)))
                 sentences[index] = moved
@@ -341,9 +393,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     continue
             if _CLOSING.match(fold(plain)):  # "Thời gian hoàn thành: trước ngày 10/11/2026."
                 target = last_item or (self.items[-1] if self.items and not scopes else None)
-                if target is not None or not self._marks(sentence):
+                if target is None and alone and number == 0:
+                    target = self._previous  # "- Tổ chức hội thi …." then "Thời gian: tháng 5."
+                closing = self._closing_marks(sentence)
+                if target is not None or not closing:
                     if target is not None:
-                        self._close(target, plain, self._marks(sentence))
+                        self._close(target, plain, closing)
                     continue
             if _BOILERPLATE.search(fold(plain)) or _ABOUT.match(fold(plain)):
                 continue
@@ -382,7 +437,17 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 action_at = 0
             action = plain[action_at:]
             what = fold(action).strip(" ,:")
-            if not marks and (_ONLY_CARRY_OUT.match(what) or _SUBJECT_LINE.match(what)):
+            addendum = last_item or (self._previous if number == 0 else None)
+            if not marks and addendum is not None and _WITH_REPORT.search(fold(plain)):
+                # "Đề nghị các đảng bộ … ghi rõ danh sách kèm theo báo cáo.": more of the report
+                # asked above, not a task of its own
+                addendum.source_text = f"{addendum.source_text} {plain}"
+                continue
+            if not marks and (
+                _ONLY_CARRY_OUT.match(what)
+                or _SUBJECT_LINE.match(what)
+                or _ONLY_OVERSEE.match(what)
+            ):
                 continue
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
                 listing = plain[action_at : action_at + 1] == ":"
@@ -399,6 +464,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     and item
                     and number == 0
                     and (not explicit or bool(_EVERYONE.match(fold(owner.text))))
+                    and not (explicit and self.notice and not (scopes and scopes[-1].directive))
                     and not _ONLY_SUPPORT.match(what)
                     and not _PROHIBITION.match(what)
                 )
@@ -438,6 +504,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
         Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …"), and after an issuer's
         lead-in ("… có ý kiến chỉ đạo như sau: Giao …")."""
+        label = _LABEL.match(sentence)
+        if label and _starts_org(sentence[label.end() :]):
+            # "Về triển khai thực hiện: Ban cán sự đảng …, Đảng đoàn … lãnh đạo …": the label,
+            # then a sentence that names its own owner
+            return [label.group().strip(), *self._clauses(sentence[label.end() :])]
         lead_in = _LEAD_IN.search(_aligned_fold(sentence))
         if lead_in and not lead_in.group().startswith(("nhu", "chi", "ket", "y ")):
             cue = self._cue_at(sentence, lead_in.end()) or self._cue_at(
@@ -552,11 +623,29 @@ _FRONT_DATE = re.compile(
 )
 
 
+# A timetable line: "- Trước ngày 15/4/2027: các chi bộ hoàn thành …", "- Tháng 5/2027: Ban Tổ
+# chức …", "- Từ ngày 01/6 đến ngày 30/6/2027: …": the date, a colon, then who does what
+_DAY = r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?"
+_TIMETABLE = re.compile(
+    r"^(?P<date>(?:(?:[Tt]rước|[Cc]hậm nhất|[Tt]rong) )?(?:ngày " + _DAY + r"|(?P<bare>(?:[Tt]háng "
+    r"\d{1,2}|[Qq]uý (?:[IV]{1,3}|[1-4]))(?:[/.-]\d{4}| năm \d{4})?))"
+    r"|[Tt]ừ ngày \d{1,2}(?:[/.-]\d{1,2})?(?:[/.-]\d{4})? đến (?:ngày )?" + _DAY + r")"
+    r"\s*:\s+(?P<rest>\S.*?)(?P<end>[.;]?)$"
+)
+
+
 def _front_dates(clause: str) -> str:
     """The clause with each opening date moved after its step ("… hoàn thành phê duyệt …
-    trong Quý 1 năm 2026"), so each date closes the step it opens."""
+    trong Quý 1 năm 2026"), so each date closes the step it opens; a timetable line's date
+    goes after the duty it times."""
     if _ON in clause or _OFF in clause:
         return clause
+    line = _TIMETABLE.match(clause)
+    if line:
+        when = line["date"][:1].lower() + line["date"][1:]
+        if line["bare"] and not when.startswith(("trong", "trước", "chậm")):
+            when = f"trong {when}"
+        return f"{line['rest']} {when}{line['end']}"
     return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
 
 

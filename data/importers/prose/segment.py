@@ -11,7 +11,7 @@ a level.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,6 +50,57 @@ class _Para:
     text: str  # clean, with bold marks as _ON/_OFF; "\t" for a table or the signature
     line: int
     last: str = ""  # its last physical line (a wrapped line is as long as the page)
+    written: str = ""  # the lines as written, when the text was put together from labels
+
+
+# "- Cơ quan chủ trì: Tiểu ban Văn kiện.", "- Phối hợp: …", "- Thời gian: tháng 8/2025.": the
+# label lines a plan puts under each numbered piece of work
+_LABEL_LINE = re.compile(
+    r"^[-+•–]\s*(?P<label>(?:(?:cơ quan|đơn vị|bộ phận) )?(?:chủ trì|phối hợp|thực hiện)"
+    r"|(?:thời gian|tiến độ|thời hạn)(?: hoàn thành| thực hiện)?)\s*:\s*(?P<value>.+?)[.;]?$",
+    re.IGNORECASE,
+)
+
+
+def _with_labels(paras: list[_Para], is_verb: Callable[[str], bool]) -> list[_Para]:
+    """A numbered piece of work and the label lines under it ("- Cơ quan chủ trì: X", "-
+    Cơ quan phối hợp: Y", "- Thời gian: …") as the one sentence a clerk reads from them: "X
+    chủ trì, phối hợp với Y <the work>, <the time>." (the lines kept as written)."""
+    out: list[_Para] = []
+    i = 0
+    while i < len(paras):
+        para, j = paras[i], i + 1
+        labels: list[re.Match[str]] = []
+        while j < len(paras) and paras[j].text != "\t":
+            found = _LABEL_LINE.match(_plain(paras[j].text))
+            if not found:
+                break
+            labels.append(found)
+            j += 1
+        marker = _MARKER.match(_plain(para.text)) if para.text != "\t" else None
+        by_label = {fold(m["label"]).split()[-1]: m["value"].strip() for m in labels}
+        lead = by_label.get("tri") or by_label.get("hien")
+        if marker is None or marker.group("bullet") or not lead:
+            out.append(para)
+            i += 1
+            continue
+        work = _plain(para.text)[marker.end() :].strip(" .;:")
+        text = f"{marker.group().strip()} {lead} chủ trì"
+        if by_label.get("hop"):
+            text += f", phối hợp với {by_label['hop']}"
+        work = f"{work[:1].lower()}{work[1:]}"
+        # "Công tác tuyên truyền …": a noun, which the list of bodies before it would swallow
+        text += f" {work}" if is_verb(work) else f" thực hiện {work}"
+        when = next(
+            (m["value"].strip() for m in labels if fold(m["label"])[:3] in ("tho", "tie")), ""
+        )
+        if when:
+            bare = re.match(r"(?:tháng|quý|năm|6 tháng|sáu tháng)\b", when, re.IGNORECASE)
+            text += f", {'trong ' if bare else ''}{when[:1].lower()}{when[1:]}"
+        written = " ".join(_plain(p.text) for p in paras[i:j])
+        out.append(_Para(f"{text}.", para.line, f"{text}.", written))
+        i = j
+    return out
 
 
 def _bold_marks(text: str) -> str:
