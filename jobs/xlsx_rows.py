@@ -9,7 +9,8 @@ a row. A table whose columns each keep one style needs none of that:
 text, the same XML openpyxl writes (inline strings, dates as serial numbers under the
 column's date format), straight into the sheet's file between openpyxl's own rows.
 Text is escaped only when it holds ``& < >`` or a carriage return; the file is UTF-8
-(openpyxl's parts carry no encoding declaration, so UTF-8 is what readers take).
+(openpyxl's parts carry no encoding declaration, so UTF-8 is what readers take). It takes
+openpyxl's lxml writer (lxml comes with python-docx), whose ``flush`` lets the text in.
 
 Text a spreadsheet would read as a formula still goes through the one rule
 (``cell_text``): such a cell is made the slow way, the quote prefix set on its style.
