@@ -715,11 +715,19 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         for comma in re.finditer(r",\s+", sentence):
             # "… gửi về … trước ngày 10/01/2015, Thường trực Tiểu ban nội dung dự thảo …": a dated
             # step closes at the comma and the next body starts its own
+            following = sentence[comma.end() : comma.end() + 4].lstrip(_ON + _OFF)
+            if not following[:1].isupper():
+                continue  # cheap test first: the look-back below reads the whole prefix
             rest = _plain(sentence[comma.end() :])
-            before = _plain(sentence[: comma.start()])
+            if not (rest[:1].isupper() and _starts_org(rest)):
+                continue
+            # a date that ends at the comma lies in the prefix's last words: reading only
+            # those keeps a long list of names linear
+            from_at = sentence.find(" ", comma.start() - 400) + 1 if comma.start() > 400 else 0
+            before = _plain(sentence[from_at : comma.start()])
             dated = [m for m in self._marks(before) if m.end >= len(before) - 2]
             step = before[before.rfind(";") + 1 : dated[0].start] if dated else ""
-            if len(step.split()) >= 3 and rest[:1].isupper() and _starts_org(rest):
+            if len(step.split()) >= 3:
                 owner, action_at, _ = self._owner(rest)
                 if owner.named and not owner.issuer and action_at > 0:
                     done = sentence[: comma.start()].strip() + "."
