@@ -292,6 +292,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
             "thirty-sixth batch (former blind batch 1, official documents)",
             [s for s in scores if s.batch == 36],
         ),
+        ("thirty-seventh batch (own samples, Party)", [s for s in scores if s.batch == 37]),
     )
     for label, part in batches:
         if part:
