@@ -8,6 +8,7 @@ import pytest
 
 from data.deadlines import DeadlineKind
 from data.importers.prose import ProseReader
+from data.importers.prose.kind import DocumentKind, reported_kind
 from data.importers.prose.proposal import _split_lead, _title
 from data.importers.prose.segment import _paragraphs, _plain, _sentences
 from data.units import UnitRegistry
@@ -736,3 +737,69 @@ def test_reader_one_office_holder_owns_a_duty_and_half_yearly_and_yearly_is_one_
         ("Chỉ đạo giải", "Chủ tịch Ủy ban nhân dân xã", date(2027, 12, 31)),
         ("Hướng dẫn, t", "Văn phòng Tỉnh ủy", None),  # one task, half-yearly
     ]
+
+
+# --- a Chỉ thị as a news or Party site renders it (batch 36: the former blind batch) ----------
+
+
+@pytest.mark.parametrize(
+    ("lines", "kind"),
+    [
+        (["Sáng 3/3, Ban Thường vụ Thành ủy đã ban hành Chỉ thị số 14-CT/TU về mùa mưa bão."],
+         DocumentKind.CHI_THI),
+        (["Đó là nội dung Chỉ thị số 07-CT/HU của Ban Thường vụ Huyện ủy."], DocumentKind.CHI_THI),
+        (["Thông tri nêu rõ: các cấp ủy chỉ đạo chặt chẽ."], DocumentKind.THONG_TRI),
+        # another text named in the grounds is not this one's kind
+        (["Thực hiện Chỉ thị số 05-CT/TW, Đảng ủy xã xây dựng kế hoạch."], DocumentKind.OTHER),
+    ],
+)  # fmt: skip
+def test_kind_a_rendering_names_its_kind_in_the_opening(
+    lines: list[str], kind: DocumentKind
+) -> None:
+    assert reported_kind(lines) == kind
+
+
+def _owned(text: str, doc: date = DOC) -> list[tuple[str, str]]:
+    items = ProseReader(UnitRegistry([]), doc).read(text)
+    return [(i.title[:14], i.unit_text) for i in items]
+
+
+def test_reader_a_rendered_directive_requires_everyone_sentence_by_sentence() -> None:
+    got = _owned(
+        "Ban Thường vụ Thành ủy ra Chỉ thị về mùa mưa bão năm 2027\n"
+        "Ngày 3/3/2027, Ban Thường vụ Thành ủy đã ban hành Chỉ thị số 14-CT/TU. Theo đó, Ban "
+        "Thường vụ Thành ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền và đoàn thể kiểm tra "
+        "hệ thống đê điều, hồ đập trên địa bàn. Sơ tán dân ra khỏi vùng sạt lở khi có bão.\n"
+        "Chỉ thị nêu rõ: Để giảm thiệt hại, Ban Thường vụ Thành ủy yêu cầu Ủy ban nhân dân "
+        "thành phố thực hiện tốt các nhiệm vụ sau:\n"
+        "1. Dự trữ lương thực, thuốc men tại các xã vùng trũng.\n"
+        "Chỉ thị này được phổ biến đến chi bộ.\n"
+    )
+    everyone = "Các cấp ủy, tổ chức đảng, chính quyền và đoàn thể"
+    assert got == [
+        ("Kiểm tra hệ th", everyone),  # the collective owner kept as written
+        ("Sơ tán dân ra ", everyone),  # the next sentence: one more duty of theirs
+        ("Dự trữ lương t", "Ủy ban nhân dân thành phố"),  # the frame "nêu rõ:" is no owner
+    ]  # no headline, no closing line
+
+
+def test_reader_a_directive_lead_in_before_unnumbered_duties_and_a_cut_name_list() -> None:
+    got = _owned(
+        "CHỈ THỊ\n"
+        "Ban Thường vụ Tỉnh ủy yêu cầu cấp ủy, chính quyền các cấp tập trung thực hiện tốt "
+        "một số nhiệm vụ trọng tâm.\n"
+        "Rà soát hộ nghèo, hộ cận nghèo. Bố trí lực lượng trực Tết.\n"
+        "Các cơ quan, đơn vị,\n"
+    )
+    assert [title for title, _ in got] == ["Rà soát hộ ngh", "Bố trí lực lượ"]
+    assert all(owner.startswith("Cấp ủy, chính quyền") for _, owner in got)
+
+
+def test_reader_a_request_in_a_conference_notice_stays_no_task() -> None:
+    # outside a Chỉ thị, an undated sentence to everyone is an exhortation, as before
+    got = _owned(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "Thường trực Huyện ủy yêu cầu các cấp ủy, chính quyền tiếp tục quan tâm công tác dân vận. "
+        "Tăng cường đối thoại với Nhân dân.\n"
+    )
+    assert got == []

@@ -32,6 +32,7 @@ _HEAD_WORDS = sorted(
         "ngân hàng", "bệnh viện", "cấp ủy", "thường trực", "đồng chí", "ủy viên", "hội đồng",
         "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "trưởng ban",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
+        "hạt kiểm lâm",
     ),
     key=len,
     reverse=True,

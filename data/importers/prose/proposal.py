@@ -268,7 +268,9 @@ class Proposing:
             section=section,
             ref=ref,
             title=title,
-            unit_text=owner.text if owner.named else "",
+            # a collective owner ("Các cấp ủy, tổ chức đảng, chính quyền") is kept as written:
+            # the review groups its duties under it while the office names who
+            unit_text=owner.text if owner.named or owner.broad else "",
             units=units,
             deadline=deadline,
             origin=f"dòng {line}",

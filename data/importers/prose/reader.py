@@ -23,7 +23,12 @@ from datetime import date
 
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
-from data.importers.prose.kind import DocumentKind, document_kind, programme_year
+from data.importers.prose.kind import (
+    DocumentKind,
+    document_kind,
+    programme_year,
+    reported_kind,
+)
 from data.importers.prose.owner import (
     _DOCUMENT_NUMBER,
     _EVERYONE,
@@ -72,6 +77,9 @@ _BOILERPLATE = re.compile(
 # the colon; what follows is the direction.
 _LEAD_IN = re.compile(
     r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
+    # "Chỉ thị nêu rõ: Để …, Ban Bí thư yêu cầu …": a rendering's frame before the text itself
+    r"|^(?:noi dung )?(?:chi thi|thong tri|cong van|ket luan|thong bao|nghi quyet|van ban)"
+    r"(?: so \S+)? neu(?: ro)?\s*:\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
@@ -109,6 +117,8 @@ _ABOUT = re.compile(
     r"|^[^.;:]{0,80}\bthong bao (?:de|den|cho) [^.;:]{0,80}\bbiet\b"
     # "Trên đây là Kế hoạch …": the plan's closing summary
     r"|^tren day la\b"
+    # "Chỉ thị này được phổ biến đến chi bộ …": the closing line of a Chỉ thị or Thông tri
+    r"|^(?:chi thi|thong tri|nghi quyet|ket luan|thong bao) nay (?:duoc )?(?:pho bien|quan triet)\b"
     r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
     r"\bneu co (?:kho khan|vuong mac)"
 )
@@ -130,7 +140,9 @@ _ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|
 # "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
 _PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 # "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
-_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca)\b")
+_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b")
+# "Ban Thường vụ Tỉnh ủy yêu cầu …": the issuer requires (where "đề nghị" only asks)
+_REQUIRES = re.compile(r"\byeu cau\b")
 # A signer's title line, in any case: "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban …"
 _SIGNER_LINE = re.compile(
     r"^(?:kt\.? |k/t |tl\.? |t/l |tm\.? |t/m )?(?:pho )?(?:truong ban|chanh van phong|bi thu"
@@ -197,6 +209,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
         paras = _with_labels(_paragraphs(source), lambda text: bool(_VERB_AT.match(text)))
         kind = document_kind(raw)
+        if kind is DocumentKind.OTHER:
+            kind = reported_kind(raw)  # "Ban Thường vụ … đã ban hành Chỉ thị số …": a rendering
         self.directive = kind in (DocumentKind.CHI_THI, DocumentKind.THONG_TRI)
         # A conference's notice or conclusion: "các cấp ủy, … cần tập trung …" with no date is
         # an exhortation, not a duty, unless a lead-in directs the items ("yêu cầu các … sau:")
@@ -224,6 +238,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             body = plain[marker.end() :] if marker else plain
             if self._is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
+            if index == 0 and marker is None and _headline(plain) and len(paras) > 1:
+                continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
             if self._is_heading(plain, marker):
                 self._previous = None
                 hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
@@ -260,10 +276,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             ref = item_ref
             intro = plain.rstrip(" )").endswith(":")
             following = paras[index + 1].text if index + 1 < len(paras) else "\t"
-            if self.directive and following != "\t" and _MARKER.match(_plain(following)):
+            if self.directive and following != "\t":
                 # "… yêu cầu các cấp ủy, tổ chức đảng … thực hiện tốt những nội dung chủ yếu."
-                # then "1. …": a lead-in without "sau:" names who does the items below
-                intro = intro or bool(_DUTIES_FOLLOW.search(fold(_sentences(plain)[-1])))
+                # then "1. …" or the duties' paragraphs: a lead-in without "sau:" names who
+                # does the items below
+                last = _sentences(plain)[-1:]
+                intro = intro or bool(last and _DUTIES_FOLLOW.search(fold(last[0])))
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
@@ -443,16 +461,30 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # asked above, not a task of its own
                 addendum.source_text = f"{addendum.source_text} {plain}"
                 continue
+            if not marks and (not what.strip(" .;") or _names_only(plain)):
+                continue  # "Các cơ quan, địa phương," where the source is cut: no work named
             if not marks and (
                 _ONLY_CARRY_OUT.match(what)
                 or _SUBJECT_LINE.match(what)
                 or _ONLY_OVERSEE.match(what)
             ):
                 continue
+            # "Theo đó, Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, … tiếp tục chỉ đạo …. Tiếp tục
+            # thực hiện …": in a Chỉ thị the issuer's requirement to everyone is the directive
+            # itself, and each sentence after it in the paragraph is one more duty of theirs
+            directed = (
+                self.directive
+                and explicit
+                and owner.broad
+                and bool(_REQUIRES.search(fold(plain[:action_at])))
+                and not _DUTIES_FOLLOW.search(fold(plain))
+            )
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
-                listing = plain[action_at : action_at + 1] == ":"
+                listing = plain[action_at : action_at + 1] == ":" or directed
+            in_directive = bool(scopes and scopes[-1].directive) and self.directive
             if not marks:
-                if not explicit and last_item is not None and not listing:
+                each = in_directive and alone  # a directive's duty paragraph: one a sentence
+                if not explicit and last_item is not None and not listing and not each:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
                 # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
@@ -461,8 +493,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 collective = (
                     owner.broad
                     and (explicit or self.directive or bool(scopes and scopes[-1].directive))
-                    and item
-                    and number == 0
+                    and (
+                        (item and number == 0)
+                        or directed
+                        or (listing and not explicit)
+                        or (in_directive and alone)
+                    )
                     and (not explicit or bool(_EVERYONE.match(fold(owner.text))))
                     and not (explicit and self.notice and not (scopes and scopes[-1].directive))
                     and not _ONLY_SUPPORT.match(what)
@@ -510,7 +546,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             # then a sentence that names its own owner
             return [label.group().strip(), *self._clauses(sentence[label.end() :])]
         lead_in = _LEAD_IN.search(_aligned_fold(sentence))
-        if lead_in and not lead_in.group().startswith(("nhu", "chi", "ket", "y ")):
+        if lead_in and not lead_in.group().startswith(
+            ("nhu", "chi", "ket", "y ", "noi", "thong", "cong", "nghi", "van")
+        ):
             cue = self._cue_at(sentence, lead_in.end()) or self._cue_at(
                 sentence, lead_in.end(), ("chỉ đạo",)
             )
@@ -632,6 +670,18 @@ _TIMETABLE = re.compile(
     r"|[Tt]ừ ngày \d{1,2}(?:[/.-]\d{1,2})?(?:[/.-]\d{4})? đến (?:ngày )?" + _DAY + r")"
     r"\s*:\s+(?P<rest>\S.*?)(?P<end>[.;]?)$"
 )
+
+
+def _names_only(plain: str) -> bool:
+    """ "Các cơ quan, địa phương,": bodies named with no verb after them, no work."""
+    return plain.rstrip(" .;").endswith(",") and _starts_org(plain) and not _VERB_AT.search(plain)
+
+
+def _headline(plain: str) -> bool:
+    """A first line with no sentence end, as a news or Party site heads its rendering of a
+    document ("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết …"): the title, never a task."""
+    bare = plain.rstrip(" *")
+    return bool(bare) and bare[-1] not in _TERMINAL and not bare.endswith(",")
 
 
 def _front_dates(clause: str) -> str:
