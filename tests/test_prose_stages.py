@@ -803,3 +803,31 @@ def test_reader_a_request_in_a_conference_notice_stays_no_task() -> None:
         "Tăng cường đối thoại với Nhân dân.\n"
     )
     assert got == []
+
+
+def test_reader_a_directives_running_prose_splits_its_steps_but_a_numbered_item_does_not() -> None:
+    got = _owned(
+        "Ban Thường vụ Huyện ủy ban hành Chỉ thị số 21-CT/HU về mùa khô. Theo đó, Ban Thường vụ "
+        "Huyện ủy yêu cầu các cấp ủy, chính quyền thực hiện tốt 5 nhiệm vụ trọng tâm. Trong đó: "
+        "Rà soát nguồn nước sinh hoạt cho từng thôn; vận động Nhân dân tích trữ nước; "
+        "hỗ trợ các hộ khó khăn, hộ nghèo, người cao tuổi.\n"
+        "Chỉ thị nêu rõ: Ban Thường vụ Huyện ủy yêu cầu các cấp ủy làm tốt các việc sau:\n"
+        "1. Quán triệt Chỉ thị đến chi bộ; đưa việc tiết kiệm nước vào sinh hoạt chi bộ.\n"
+    )
+    assert [title[:12] for title, _ in got] == [
+        "Rà soát nguồ",
+        "Vận động Nhâ",
+        "Hỗ trợ các h",  # "…, hộ nghèo, người cao tuổi" is still one step's list
+        "Quán triệt C",  # one numbered item, one duty
+    ]  # "… thực hiện tốt 5 nhiệm vụ trọng tâm." is their lead-in, no task
+
+
+def test_reader_a_councils_approval_of_a_report_and_its_findings_are_no_tasks() -> None:
+    got = _owned(
+        "NGHỊ QUYẾT\n"
+        "Điều 1. Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo kết quả giám sát của Đoàn "
+        "giám sát về công tác bảo vệ rừng, với những kết quả và hạn chế sau:\n"
+        "Công tác giao đất, giao rừng cơ bản hoàn thành. Diện tích rừng bị phá còn lớn.\n"
+        "Điều 2. Giao Ủy ban nhân dân tỉnh rà soát quy hoạch ba loại rừng.\n"
+    )
+    assert got == [("Rà soát quy ho", "Ủy ban nhân dân tỉnh")]

@@ -56,7 +56,7 @@ def document_kind(lines: Sequence[str]) -> DocumentKind:
 # số 02-CT/TU …", "Chỉ thị nêu rõ: …" (never "Thực hiện Chỉ thị số …", which names another text)
 _REPORTED_KIND = re.compile(
     r"\b(?:ban hanh|ra|noi dung) (?P<kind>chi thi|thong tri)\b"
-    r"|^(?P<opening>chi thi|thong tri)(?: so \S+)? (?:neu ro|yeu cau)\b"
+    r"|(?:^|, )(?P<opening>chi thi|thong tri)(?: so \S+)? (?:neu ro|yeu cau)\b"
 )
 
 

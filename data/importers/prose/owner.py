@@ -130,7 +130,7 @@ _VERBS = tuple(
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
             "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng", "mở chuyên mục",
             "mở chuyên trang", "thành lập", "phân công", "phản ánh", "điều động", "sắp xếp",
-            "hỗ trợ", "tập huấn", "đưa",
+            "hỗ trợ", "tập huấn", "đưa", "tán thành",
         ),
         key=len,
         reverse=True,
@@ -142,6 +142,7 @@ _NARRATIVE = frozenset(
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
         "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
         "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý",
+        "tán thành",  # "Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo …": the body's view
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that

@@ -154,7 +154,7 @@ _ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot
 _STANDING = re.compile(r"^(?:ban thuong vu|thuong truc|thuong vu)\b")
 # "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
 _DUTIES_FOLLOW = re.compile(
-    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so) (?:noi dung|nhiem vu|viec|cong viec"
+    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so|\d+) (?:noi dung|nhiem vu|viec|cong viec"
     r"|giai phap|van de)\b[^.;:]{0,30}[.]?$"
 )
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
@@ -477,10 +477,14 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 and explicit
                 and owner.broad
                 and bool(_REQUIRES.search(fold(plain[:action_at])))
-                and not _DUTIES_FOLLOW.search(fold(plain))
             )
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
                 listing = plain[action_at : action_at + 1] == ":" or directed
+            if directed and not marks and _DUTIES_FOLLOW.search(fold(plain)):
+                # "… yêu cầu các cấp ủy … thực hiện tốt 7 nhiệm vụ trọng tâm. Trong đó: …": the
+                # lead-in of the duties after it, no task itself
+                last_owner, last_item = owner, None
+                continue
             in_directive = bool(scopes and scopes[-1].directive) and self.directive
             if not marks:
                 each = in_directive and alone  # a directive's duty paragraph: one a sentence
@@ -508,10 +512,15 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     last_owner, last_item = (owner if explicit else last_owner), None
                     pending = (owner, action, plain) if owner.broad else None
                     continue
-                last_item = self._propose(
-                    owner, action, adverbial if explicit else "", [], plain, line, ref,
-                    section, period, inherited=not explicit,
-                )  # fmt: skip
+                # "… tổ chức thực hiện tốt các chính sách an sinh xã hội; chú ý chăm lo các gia
+                # đình chính sách": in a Chỉ thị's running prose, each step of a duty to everyone
+                # is one duty (a numbered item stays one duty, however many steps it lists)
+                split = owner.broad and self.directive and not item
+                for piece in _duty_steps(action) if split else [action]:
+                    last_item = self._propose(
+                        owner, piece, adverbial if explicit else "", [], plain, line, ref,
+                        section, period, inherited=not explicit,
+                    )  # fmt: skip
             else:
                 shift = len(plain) - len(action)
                 steps = [_Mark(m.start - shift, m.end - shift, m.deadline) for m in marks]
@@ -670,6 +679,22 @@ _TIMETABLE = re.compile(
     r"|[Tt]ừ ngày \d{1,2}(?:[/.-]\d{1,2})?(?:[/.-]\d{4})? đến (?:ngày )?" + _DAY + r")"
     r"\s*:\s+(?P<rest>\S.*?)(?P<end>[.;]?)$"
 )
+
+
+# "Trong đó, một số nhiệm vụ nổi bật như:", "Cụ thể:": the label of the list of steps after it
+_LIST_LABEL = re.compile(r"^(?:trong do|cu the)\b[^:;.]{0,60}:\s*(?=\S)")
+
+
+def _duty_steps(action: str) -> list[str]:
+    """An undated duty cut at ";" where each part opens with its own verb ("chăm lo …;
+    chú ý …"), never where a part only goes on with a list ("…; hộ nghèo, người có công")."""
+    label = _LIST_LABEL.match(_aligned_fold(action))
+    if label:  # "Trong đó, một số nhiệm vụ nổi bật như: Chỉ đạo …; tổ chức …"
+        action = action[label.end() :]
+    parts = [p.strip(" ,") for p in action.split(";")]
+    if len(parts) < 2 or not all(len(p.split()) >= 3 and _VERB_AT.match(p) for p in parts[1:]):
+        return [action]
+    return [p for p in parts if p]
 
 
 def _names_only(plain: str) -> bool:
