@@ -293,6 +293,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
             [s for s in scores if s.batch == 36],
         ),
         ("thirty-seventh batch (own samples, Party)", [s for s in scores if s.batch == 37]),
+        ("thirty-ninth batch (own samples)", [s for s in scores if s.batch == 39]),
     )
     for label, part in batches:
         if part:
