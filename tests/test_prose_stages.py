@@ -831,3 +831,17 @@ def test_reader_a_councils_approval_of_a_report_and_its_findings_are_no_tasks() 
         "Điều 2. Giao Ủy ban nhân dân tỉnh rà soát quy hoạch ba loại rừng.\n"
     )
     assert got == [("Rà soát quy ho", "Ủy ban nhân dân tỉnh")]
+
+
+def test_reader_a_thong_tri_that_requires_and_the_councils_closing_article() -> None:
+    got = _owned(
+        "Ngày 2/3/2027, Ban Thường vụ Tỉnh ủy ban hành Thông tri số 11-TT/TU về đại hội Hội Nông "
+        "dân. Thông tri yêu cầu các cấp ủy, chính quyền lãnh đạo đại hội thành công; chú trọng "
+        "giới thiệu nhân sự trẻ.\n"
+        "Ủy ban nhân dân tỉnh, Thường trực Hội đồng nhân dân tỉnh trong phạm vi nhiệm vụ, quyền "
+        "hạn của mình có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này.\n"
+    )
+    assert got == [
+        ("Lãnh đạo đại h", "Các cấp ủy, chính quyền"),
+        ("Chú trọng giới", "Các cấp ủy, chính quyền"),
+    ]  # the issuing told, and the closing article, are no tasks

@@ -130,7 +130,7 @@ _VERBS = tuple(
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
             "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng", "mở chuyên mục",
             "mở chuyên trang", "thành lập", "phân công", "phản ánh", "điều động", "sắp xếp",
-            "hỗ trợ", "tập huấn", "đưa", "tán thành",
+            "hỗ trợ", "tập huấn", "đưa", "tán thành", "chú trọng", "chú ý", "coi trọng",
         ),
         key=len,
         reverse=True,
@@ -153,8 +153,8 @@ _START_CUES = ("chỉ đạo",)
 _DOCUMENT_NUMBER = re.compile(r"\b(?:số|so) ?\d|\d+ ?/ ?[A-ZĐ]{2,}")
 _ISSUED = re.compile(
     r"(?:vừa |đã )?(?:ban hành|banh|có|gửi) (?:Công văn|Văn bản|Chỉ thị|Kế hoạch|Quyết định|"
-    r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|công văn|văn bản|chỉ thị|kế hoạch|quyết định|"
-    r"thông báo|nghị quyết|kết luận|hướng dẫn) số\b"
+    r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|Thông tri|công văn|văn bản|chỉ thị|kế hoạch|"
+    r"quyết định|thông báo|nghị quyết|kết luận|hướng dẫn|thông tri) số\b"
 )
 # "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở TN&MT …": a person assigns
 _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
@@ -189,7 +189,7 @@ _ISSUED_CUE = re.compile(
 
 _CUE_INSIDE = re.compile(r"(?<![\wÀ-ỹ])(?:giao|yêu cầu|đề nghị)(?![\wÀ-ỹ])")
 _DOCUMENT_CUE = re.compile(
-    r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
+    r"(?:Chỉ thị|Thông tri|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
     r"(?: này)? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) "
 )
 

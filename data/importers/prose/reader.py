@@ -70,6 +70,8 @@ _CLOSING = re.compile(
 _BOILERPLATE = re.compile(
     r"(?:co|chiu) trach nhiem (?:to chuc |trien khai )?(?:thi hanh|thuc hien"
     r"|giam sat (?:viec )?(?:thuc hien|trien khai)|huong dan,? kiem tra)"
+    # "… có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này"
+    r"(?:(?:,| va) giam sat (?:viec )?(?:thuc hien|trien khai))?"
     r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van)"
     r"(?: nay)?)?[ ./]*$"
 )
