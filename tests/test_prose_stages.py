@@ -845,3 +845,16 @@ def test_reader_a_thong_tri_that_requires_and_the_councils_closing_article() -> 
         ("Lãnh đạo đại h", "Các cấp ủy, chính quyền"),
         ("Chú trọng giới", "Các cấp ủy, chính quyền"),
     ]  # the issuing told, and the closing article, are no tasks
+
+
+def test_reader_a_lead_in_ending_on_its_count_of_duties_owns_the_ordinal_items_below() -> None:
+    got = _owned(
+        "Theo đó, Thường trực Tỉnh ủy yêu cầu các cấp ủy, chính quyền thực hiện tốt 2 nhiệm vụ "
+        "trọng tâm.\n"
+        "Thứ nhất, rà soát các tuyến đê xung yếu trước mùa mưa lũ.\n"
+        "Thứ hai, hoàn thành di dời các hộ ở vùng sạt lở trong quý 2/2027.\n"
+    )
+    assert got == [
+        ("Rà soát các tu", "Các cấp ủy, chính quyền"),
+        ("Hoàn thành di ", "Các cấp ủy, chính quyền"),
+    ]

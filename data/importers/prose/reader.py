@@ -278,7 +278,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             ref = item_ref
             intro = plain.rstrip(" )").endswith(":")
             following = paras[index + 1].text if index + 1 < len(paras) else "\t"
-            if self.directive and following != "\t":
+            numbered = following != "\t" and bool(
+                _MARKER.match(_plain(following)) or _ORDINAL.match(fold(_plain(following)))
+            )
+            # (a conference's notice keeps its undated directions to everyone the office's call)
+            if (self.directive and following != "\t") or (numbered and not self.notice):
                 # "… yêu cầu các cấp ủy, tổ chức đảng … thực hiện tốt những nội dung chủ yếu."
                 # then "1. …" or the duties' paragraphs: a lead-in without "sau:" names who
                 # does the items below
