@@ -858,3 +858,21 @@ def test_reader_a_lead_in_ending_on_its_count_of_duties_owns_the_ordinal_items_b
         ("Rà soát các tu", "Các cấp ủy, chính quyền"),
         ("Hoàn thành di ", "Các cấp ủy, chính quyền"),
     ]
+
+
+def test_reader_a_lettered_duty_that_lost_its_full_stop_and_periodic_with_no_period() -> None:
+    items = _reader().read(
+        "1. Sở Công Thương:\n"
+        "a) Lập báo cáo tình hình thị trường định kỳ gửi Ủy ban nhân dân tỉnh.\n"
+        "b) Kiểm tra các cửa hàng xăng dầu trên địa bàn\n"
+        "2. Sở Y tế:\n"
+        "a) Thanh tra an toàn thực phẩm thường xuyên, định kỳ.\n"
+    )
+    got = [(i.title[:12], i.unit_text, i.deadline.kind, i.needs_review) for i in items]
+    assert got == [
+        # "định kỳ" alone names no period: flagged for the office, never read as ongoing
+        ("Lập báo cáo ", "Sở Công Thương", DeadlineKind.UNREADABLE, True),
+        # no full stop, but nothing under it and a sibling after: a duty, not a heading
+        ("Kiểm tra các", "Sở Công Thương", DeadlineKind.UNREADABLE, True),
+        ("Thanh tra an", "Sở Y tế", DeadlineKind.ONGOING, True),
+    ]

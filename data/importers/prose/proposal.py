@@ -73,6 +73,10 @@ _ONLY_CARRY_OUT = re.compile(
 )
 
 
+_PERIODIC_ONLY = re.compile(r"\bdinh ky\b")
+_ONGOING_ONLY = re.compile(r"\b(?:thuong xuyen|lien tuc)\b")
+
+
 def _bare_duty(folded: str) -> str:
     """The folded action without "theo chức năng, nhiệm vụ (được giao)" before its verb."""
     return re.sub(r"^\s*theo chuc nang,? nhiem vu(?: duoc giao)?,?\s*", "", folded)
@@ -223,6 +227,13 @@ class Proposing:
         return item
 
     def _undated(self, source: str, period: str) -> Deadline:
+        if _PERIODIC_ONLY.search(fold(source)) and not _ONGOING_ONLY.search(fold(source)):
+            # "xây dựng báo cáo giá thị trường định kỳ …": periodic, but the period unsaid
+            return Deadline(
+                DeadlineKind.UNREADABLE,
+                raw="",
+                note="Văn bản ghi «định kỳ» nhưng không nêu chu kỳ: văn phòng cần nhập chu kỳ.",
+            )
         if _ONGOING_WORDS.search(fold(source)):
             return Deadline(
                 DeadlineKind.ONGOING,

@@ -49,6 +49,7 @@ from data.importers.prose.segment import (
     _TERMINAL,
     _aligned_fold,
     _level,
+    _Para,
     _paragraphs,
     _plain,
     _plain_with_marks,
@@ -242,7 +243,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue  # the letterhead, the kind and the title: no section of the body
             if index == 0 and marker is None and _headline(plain) and len(paras) > 1:
                 continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
-            if self._is_heading(plain, marker):
+            if self._is_heading(plain, marker) and not _bare_duty_item(marker, level, paras, index):
                 self._previous = None
                 hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
                 while headings and headings[-1].level >= hl:
@@ -689,6 +690,20 @@ _TIMETABLE = re.compile(
 
 # "Trong đó, một số nhiệm vụ nổi bật như:", "Cụ thể:": the label of the list of steps after it
 _LIST_LABEL = re.compile(r"^(?:trong do|cu the)\b[^:;.]{0,60}:\s*(?=\S)")
+
+
+def _bare_duty_item(
+    marker: re.Match[str] | None, level: float | None, paras: Sequence[_Para], index: int
+) -> bool:
+    """ "d) Hằng năm thông báo định kỳ giá gạo …" with its full stop lost, then "2. Sở Tài
+    chính": a lettered item with nothing under it is a duty, not a heading."""
+    if marker is None or level is None or not marker.group("sub"):
+        return False
+    following = paras[index + 1].text if index + 1 < len(paras) else "\t"
+    if following == "\t":
+        return True
+    after = _MARKER.match(_plain(following))
+    return after is not None and not after.group("bullet") and _level(after) <= level
 
 
 def _duty_steps(action: str) -> list[str]:
