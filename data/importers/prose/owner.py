@@ -131,6 +131,7 @@ _VERBS = tuple(
             "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng", "mở chuyên mục",
             "mở chuyên trang", "thành lập", "phân công", "phản ánh", "điều động", "sắp xếp",
             "hỗ trợ", "tập huấn", "đưa", "tán thành", "chú trọng", "chú ý", "coi trọng",
+            "có ý kiến",
         ),
         key=len,
         reverse=True,
@@ -164,6 +165,8 @@ _ROLE_SUBJECT = re.compile(
     r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?Chủ tịch (?:UBND|Ủy ban nhân dân|HĐND)"
     r"[^,;:.]{0,40}?|(?:Phó )?Bí thư[^,;:.]{0,40}?)\s+(?:giao|yêu cầu|đề nghị)\s+"
 )
+# "các Bộ", "các Sở", "Ủy ban nhân dân các tỉnh" before a colon: a list word, its names follow
+_LIST_WORD_END = re.compile(r"\bcác (?:bộ|sở|ban|tỉnh|huyện|quận|xã|thành phố|cơ quan|ngành)$")
 # "… phối hợp với các đơn vị có liên quan tham gia ý kiến": a generic list ends at "liên quan"
 _RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
@@ -416,6 +419,13 @@ class OwnerReading:
             colon = plain.find(":", at, verb.start() if verb else len(plain))
             names = re.match(r":\s*([^,;.]+)", plain[colon:]) if colon >= 0 else None
             listed = names is not None and all(w[:1].isupper() for w in names.group(1).split())
+            # "các Bộ: Công an, Tài chính, Nông nghiệp và Môi trường có ý kiến …": a list word
+            # and its names, one owner list up to the verb
+            listed = listed or (
+                names is not None
+                and names.group(1).strip()[:1].isupper()
+                and bool(_LIST_WORD_END.search(_lower(plain[start:colon])))
+            )
             if 0 < colon - start <= 120 and ";" not in plain[start:colon] and not listed:
                 return colon  # "Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra …"
             if verb is None:
