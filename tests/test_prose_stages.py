@@ -882,3 +882,12 @@ def test_reader_a_lettered_duty_that_lost_its_full_stop_and_periodic_with_no_per
         ("Kiểm tra các", "Sở Công Thương", DeadlineKind.UNREADABLE, True),
         ("Thanh tra an", "Sở Y tế", DeadlineKind.ONGOING, True),
     ]
+
+
+def test_reader_the_closing_article_of_a_regulation_is_no_task() -> None:
+    got = _owned(
+        "1. Các sở, ban, ngành; Ủy ban nhân dân các huyện có trách nhiệm tổ chức triển khai thực "
+        "hiện nghiêm túc Quy chế này.\n"
+        "2. Giao Sở Nội vụ hướng dẫn thi đua cụm, khối trước ngày 15/3/2027.\n"
+    )
+    assert got == [("Hướng dẫn thi ", "Sở Nội vụ")]

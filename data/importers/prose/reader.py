@@ -69,12 +69,12 @@ _CLOSING = re.compile(
 # "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
 # closing article every document carries, not a task of its own.
 _BOILERPLATE = re.compile(
-    r"(?:co|chiu) trach nhiem (?:to chuc |trien khai )?(?:thi hanh|thuc hien"
+    r"(?:co|chiu) trach nhiem (?:to chuc )?(?:trien khai )?(?:thi hanh|thuc hien"
     r"|giam sat (?:viec )?(?:thuc hien|trien khai)|huong dan,? kiem tra)"
     # "… có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này"
-    r"(?:(?:,| va) giam sat (?:viec )?(?:thuc hien|trien khai))?"
-    r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van)"
-    r"(?: nay)?)?[ ./]*$"
+    r"(?:(?:,| va) giam sat (?:viec )?(?:thuc hien|trien khai))?(?: nghiem tuc)?"
+    r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van"
+    r"|quy che|quy dinh)(?: nay)?)?[ ./]*$"
 )
 # "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
 # the colon; what follows is the direction.
