@@ -15,8 +15,10 @@ that match no task are *extra*. Run ``python -m tests.prose_score`` for the tabl
 ``tests/data/prose/heldout3/`` is a blind batch kept apart from every other figure: official
 documents whose lists were committed before any reader ran on them. It is scored on its own
 (``heldout3_scores`` / ``heldout3_total``) and the reader is never tuned on it:
-``python -m tests.prose_score -v --train`` prints everything but the blind figures. (The first
-blind batch, worn out by some ten scorings, was promoted to this corpus as batch 36.)
+``python -m tests.prose_score -v --train`` prints everything but the blind figures.
+``heldout4/`` is the next one, built the same way for the end of a session
+(``heldout4_scores`` / ``heldout4_total``). (The first blind batch, worn out by some ten
+scorings, was promoted to this corpus as batch 36.)
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from data.units import UnitRegistry
 
 CORPUS = Path(__file__).resolve().parent / "data" / "prose"
 HELDOUT3 = CORPUS / "heldout3"
+HELDOUT4 = CORPUS / "heldout4"
 
 
 @dataclass
@@ -134,6 +137,15 @@ def heldout3_names() -> list[str]:
 
 def heldout3_scores() -> list[DocScore]:
     return [score(n, HELDOUT3) for n in heldout3_names()]
+
+
+def heldout4_names() -> list[str]:
+    """The fourth blind batch, never seen by a reader session: same rule as ``heldout3_names``."""
+    return names(HELDOUT4)
+
+
+def heldout4_scores() -> list[DocScore]:
+    return [score(n, HELDOUT4) for n in heldout4_names()]
 
 
 @dataclass
@@ -237,6 +249,11 @@ def heldout3_total() -> Total:
     return total(heldout3_scores())
 
 
+def heldout4_total() -> Total:
+    """The same figure on the fourth blind batch (tests/data/prose/heldout4/)."""
+    return total(heldout4_scores())
+
+
 def _table(scores: list[DocScore], verbose: bool) -> None:
     print(f"{'document':44} {'want':>4} {'right':>5} {'wrong':>5} {'missed':>6} {'extra':>5}")
     for s in scores:
@@ -324,6 +341,15 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         print(
             f"held-out batch 3 (blind): {h3.right}/{h3.expected} right ({h3.recall:.0%}), "
             f"{h3.extra} extra of {h3.proposals} proposals ({h3.extra_share:.0%})"
+        )
+    held4 = heldout4_scores() if blind else []
+    if held4:
+        print()
+        _table(held4, verbose)
+        h4 = total(held4)
+        print(
+            f"held-out batch 4 (blind): {h4.right}/{h4.expected} right ({h4.recall:.0%}), "
+            f"{h4.extra} extra of {h4.proposals} proposals ({h4.extra_share:.0%})"
         )
     return 0
 
