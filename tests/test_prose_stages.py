@@ -891,3 +891,13 @@ def test_reader_the_closing_article_of_a_regulation_is_no_task() -> None:
         "2. Giao Sở Nội vụ hướng dẫn thi đua cụm, khối trước ngày 15/3/2027.\n"
     )
     assert got == [("Hướng dẫn thi ", "Sở Nội vụ")]
+
+
+def test_owner_a_list_led_by_collective_words_keeps_them_beside_the_named_bodies() -> None:
+    found, _, _ = _reader()._owner(
+        "Các sở, ban, ngành, UBND các huyện, thị xã triển khai kế hoạch phòng chống dịch."
+    )
+    assert found.resolution.unknown == ("Các sở, ban, ngành", "UBND các huyện, thị xã")
+    # a list led by a named body is read as before: that body first
+    found, _, _ = _reader()._owner("Sở Y tế, các sở, ngành liên quan triển khai kế hoạch.")
+    assert found.resolution.unknown[0] == "Sở Y tế"

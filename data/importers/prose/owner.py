@@ -514,11 +514,19 @@ class OwnerReading:
         reads = [self.units.resolve(piece) for piece in lead]
         coop_read = self.units.resolve("; ".join(lead) + "; phối hợp: " + "; ".join(coop))
         units = tuple(dict.fromkeys(c for r in reads for c in r.units))
+        # "Các sở, ban, ngành, đơn vị cấp tỉnh, UBND các huyện …": the collective words that lead
+        # the list are owners too, kept as written for the office to name who (never dropped)
+        leading: list[str] = []
+        for piece in pieces:
+            if not _GENERIC.match(fold(piece)):
+                break
+            leading.append(piece.strip(" ,;"))
+        collective = (", ".join(leading),) if leading else ()
         return _Owner(
             text,
             Resolution(
                 units=units,
-                unknown=tuple(dict.fromkeys(n for r in reads for n in r.unknown)),
+                unknown=tuple(dict.fromkeys((*collective, *(n for r in reads for n in r.unknown)))),
                 cooperating=tuple(c for c in coop_read.cooperating if c not in units),
                 unknown_cooperating=coop_read.unknown_cooperating if coop else (),
                 all_chi_bo=any(r.all_chi_bo for r in reads),
