@@ -901,3 +901,13 @@ def test_owner_a_list_led_by_collective_words_keeps_them_beside_the_named_bodies
     # a list led by a named body is read as before: that body first
     found, _, _ = _reader()._owner("Sở Y tế, các sở, ngành liên quan triển khai kế hoạch.")
     assert found.resolution.unknown[0] == "Sở Y tế"
+
+
+def test_reader_a_date_then_the_years_after_is_due_then_ongoing_inside_a_sentence() -> None:
+    items = _reader().read(
+        "Giao Sở Nông nghiệp và Môi trường trồng rừng ven biển trong năm 2027 và những năm tiếp "
+        "theo, ưu tiên rừng phòng hộ.\n"
+    )
+    assert [(i.deadline.kind, i.deadline.due) for i in items] == [
+        (DeadlineKind.DUE_THEN_ONGOING, date(2027, 12, 31))
+    ]
