@@ -51,6 +51,12 @@ def test_segment_sentences_keep_abbreviations() -> None:
         ("Riêng UBND huyện Quế Sơn theo dõi kinh phí.", "UBND huyện Quế Sơn", "theo dõi"),
         ("Chỉ thị yêu cầu UBND các huyện chỉ đạo sửa chữa.", "UBND các huyện", "chỉ đạo"),
         ("Ban Quản lý dự án tỉnh đầu tư trung tâm dữ liệu.", "Ban Quản lý dự án tỉnh", "đầu tư"),
+        # a verb right after "về" inside a name is still the name
+        (
+            "Ban Chỉ đạo tỉnh về tổng kết Nghị quyết 18 chuẩn bị báo cáo.",
+            "Ban Chỉ đạo tỉnh về tổng kết Nghị quyết 18",
+            "chuẩn bị",
+        ),
         # a list word and its names after a colon: one owner list, up to the verb
         (
             "Giao các Sở: Y tế, Giáo dục và Đào tạo có ý kiến về đề án.",

@@ -468,8 +468,10 @@ class OwnerReading:
             if word == "xây dựng" and before.endswith("đầu tư "):
                 at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng các công trình …"
                 continue
-            if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ")):
-                at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name
+            if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ", " về ")):
+                # "các tổ chức đảng", "Ủy ban kiểm tra", "Ban Chỉ đạo Trung ương về tổng kết
+                # Nghị quyết 18": still the name
+                at = verb.end()
                 continue
             if word in ("có", "là", "được") and verb.start() > start:
                 at = verb.end()  # "… có liên quan", "… được khen thưởng": still the name
