@@ -917,3 +917,13 @@ def test_reader_a_date_then_the_years_after_is_due_then_ongoing_inside_a_sentenc
     assert [(i.deadline.kind, i.deadline.due) for i in items] == [
         (DeadlineKind.DUE_THEN_ONGOING, date(2027, 12, 31))
     ]
+
+
+def test_reader_counts_under_a_heading_are_no_tasks() -> None:
+    got = _owned(
+        "1. Đối tượng:\n"
+        "a) Các hộ thuộc vùng sạt lở: Tổng số 412 hộ với 1.730 khẩu, tại 36 thôn.\n"
+        "b) Năm 2027: 150 hộ, kinh phí 6.200 triệu đồng.\n"
+        "2. Giao Ủy ban nhân dân huyện lập danh sách các hộ trước ngày 30/6/2027.\n"
+    )
+    assert got == [("Lập danh sách ", "Ủy ban nhân dân huyện")]

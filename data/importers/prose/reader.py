@@ -141,6 +141,11 @@ _NO_TASKS = re.compile(
 # "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
 _ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
 # "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
+# "Tổng số 1.177 hộ với 5.941 khẩu", "1.033 hộ, kinh phí 20.229,8 triệu đồng": counts, no work
+_FIGURES = re.compile(
+    r"^(?:tong so|tong cong|gom|\d[\d.,]*) (?:\d[\d.,]* )?(?:ho|nguoi|khau|thon"
+    r"|xa|don vi|du an|cong trinh|dang vien|trieu|ty)\b"
+)
 _PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 # "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
 _DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b")
@@ -468,6 +473,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # asked above, not a task of its own
                 addendum.source_text = f"{addendum.source_text} {plain}"
                 continue
+            if _FIGURES.match(what):
+                continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
             if not marks and (not what.strip(" .;") or _names_only(plain)):
                 continue  # "Các cơ quan, địa phương," where the source is cut: no work named
             if not marks and (
