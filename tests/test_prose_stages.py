@@ -927,3 +927,12 @@ def test_reader_counts_under_a_heading_are_no_tasks() -> None:
         "2. Giao Ủy ban nhân dân huyện lập danh sách các hộ trước ngày 30/6/2027.\n"
     )
     assert got == [("Lập danh sách ", "Ủy ban nhân dân huyện")]
+
+
+def test_reader_the_frame_of_an_intro_before_its_owner_is_no_task() -> None:
+    got = _owned(
+        "Riêng đối với việc sắp xếp các trường học trong năm 2027, giao Ban cán sự đảng UBND "
+        "tỉnh:\n"
+        "- Rà soát mạng lưới trường học, báo cáo Ban Thường vụ Tỉnh ủy trong quý II/2027.\n"
+    )
+    assert got == [("Rà soát mạng l", "Ban cán sự đảng UBND tỉnh")]

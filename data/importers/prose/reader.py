@@ -456,6 +456,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if owner.issuer:
                 last_owner, last_item = None, None
                 continue
+            framing = intro and number < len(sentences) - 1 and sentence.rstrip().endswith(",")
+            if framing and not (owner.named or owner.broad):
+                # "Cụ thể đối với nhiệm vụ … trong năm 2025, giao Đảng ủy Chính phủ:": the
+                # frame of the intro, cut off before its owner, is no task of its own
+                continue
             if intro and number == len(sentences) - 1:
                 if number and (owner.named or owner.broad):
                     first_owner = owner  # "…. HĐND tỉnh đề nghị UBND tỉnh … công việc sau:"
