@@ -311,6 +311,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ),
         ("thirty-seventh batch (own samples, Party)", [s for s in scores if s.batch == 37]),
         ("thirty-ninth batch (own samples)", [s for s in scores if s.batch == 39]),
+        ("forty-first batch (own sample)", [s for s in scores if s.batch == 41]),
     )
     for label, part in batches:
         if part:
