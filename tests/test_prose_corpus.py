@@ -27,7 +27,7 @@ from tests.prose_score import (
 
 # 415 right / 5 extra before batch 36 (the former blind batch) joined with its 84 right, 18 extra;
 # then the rules learnt from its failures (session prose5)
-RIGHT_AT_LEAST = 542
+RIGHT_AT_LEAST = 548
 EXTRA_AT_MOST = 12
 
 
