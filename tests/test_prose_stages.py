@@ -751,6 +751,397 @@ def test_reader_one_office_holder_owns_a_duty_and_half_yearly_and_yearly_is_one_
     ]
 
 
+# --- batch 19: State documents (own samples) -------------------------------------------------
+
+
+def test_owner_stage_a_list_word_then_names_and_a_cue_that_folds_like_a_purpose() -> None:
+    listed = (
+        "Các Sở: Xây dựng, Tài chính, Nông nghiệp và Môi trường theo chức năng, nhiệm vụ "
+        "hướng dẫn UBND huyện thực hiện thủ tục đầu tư."
+    )
+    found, at, _ = _reader()._owner(listed)
+    assert listed[at:].startswith("hướng dẫn")
+    assert found.resolution.unknown == (
+        "Sở Xây dựng",
+        "Sở Tài chính",
+        "Sở Nông nghiệp và Môi trường",
+    )
+    press, _, _ = _reader()._owner(
+        "Đề nghị Báo Bạc Liêu, Đài Phát thanh và Truyền hình Bạc Liêu xây dựng chuyên mục."
+    )
+    assert press.resolution.unknown == ("Báo Bạc Liêu", "Đài Phát thanh và Truyền hình Bạc Liêu")
+    one, _, _ = _reader()._owner("UBND các huyện: Thường xuyên kiểm tra.")
+    assert one.resolution.unknown == ("UBND các huyện",)
+
+
+def test_reader_a_state_letterhead_assesses_and_closing_formulas_are_no_tasks() -> None:
+    got = _read(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH AN BÌNH\nNGHỊ QUYẾT\n"
+        "Điều 1. Hội đồng nhân dân tỉnh đánh giá:\n"
+        "1. Kết quả đạt được\nCác huyện đã giải ngân 300 tỷ đồng, góp phần phát triển sản xuất.\n"
+        "Điều 2. Hội đồng nhân dân tỉnh yêu cầu:\n1. Ủy ban nhân dân tỉnh\n"
+        "a) Rà soát chính sách, trình tại kỳ họp thường lệ cuối năm 2027.\n"
+        "Điều 3. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.\n"
+        "Giao Văn phòng tỉnh theo dõi, đôn đốc các đơn vị thực hiện nội dung Thông báo này.\n"
+        "Văn phòng Ủy ban nhân dân tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.\n"
+    )
+    assert got == [("Rà soát chính sách, trình", "Ủy ban nhân dân tỉnh", date(2027, 12, 31))]
+
+
+def test_reader_a_connective_duty_after_a_dated_one_is_its_own() -> None:
+    got = _read(
+        "Giao UBND huyện Vũ Thư di dời các hộ dân, hoàn thành trước ngày 15/10/2027. Đồng thời, "
+        "cắm biển cảnh báo tại khu vực sạt lở.\n"
+        "Giao UBND huyện Kiến Xương sửa chữa kênh mương. Đồng thời chỉ đạo các xã kiểm tra.\n"
+    )
+    assert [(title[:16], owner, due) for title, owner, due in got] == [
+        ("Di dời các hộ dâ", "UBND huyện Vũ Thư", date(2027, 10, 14)),
+        ("Cắm biển cảnh bá", "UBND huyện Vũ Thư", None),
+        ("Sửa chữa kênh mư", "UBND huyện Kiến Xương", None),
+    ]
+
+
+# --- batch 21: State documents (own samples) -------------------------------------------------
+
+
+def test_owner_stage_a_speaker_and_a_list_label_before_full_names() -> None:
+    speaker, _, _ = _reader()._owner("Thực hiện Công văn số 215/UBND, Sở Nội vụ thông báo như sau:")
+    assert speaker.issuer and not speaker.named
+    listed, _, _ = _reader()._owner(
+        "Các cơ quan: Sở Công Thương, Công an tỉnh định kỳ vào thứ Sáu hằng tuần báo cáo kết quả."
+    )
+    assert listed.resolution.unknown == ("Sở Công Thương", "Công an tỉnh")
+
+
+def test_reader_a_councils_own_agenda_support_and_closing_duties_are_no_tasks() -> None:
+    got = _read(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH AN BÌNH\nNGHỊ QUYẾT\n"
+        "a) Tại kỳ họp thường lệ giữa năm 2027: xem xét báo cáo công tác của Ủy ban nhân dân "
+        "tỉnh.\n"
+        "1. Thường trực Hội đồng nhân dân tỉnh xây dựng kế hoạch giám sát, ban hành trong "
+        "tháng 01/2027.\n"
+        "2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp giám sát.\n"
+        "3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tham gia giám sát việc thực hiện "
+        "Nghị quyết.\n"
+        "4. Các Ban của Hội đồng nhân dân tỉnh có trách nhiệm tổ chức triển khai thực hiện "
+        "Nghị quyết này.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Thường trực Hội đồng nhân dân tỉnh", date(2027, 1, 31))
+    ]
+
+
+def test_proposal_stage_a_duty_after_the_last_date_with_dong_thoi_is_its_own() -> None:
+    got = _read(
+        "1. Sở Công Thương tổ chức kiểm tra đột xuất các cửa hàng, báo cáo kết quả trước ngày "
+        "30/6/2027; đồng thời rà soát, đề xuất thu hồi giấy phép các cửa hàng vi phạm.\n"
+    )
+    assert [(title[:18], owner, due) for title, owner, due in got] == [
+        ("Tổ chức kiểm tra đ", "Sở Công Thương", date(2027, 6, 29)),
+        ("Rà soát, đề xuất t", "Sở Công Thương", None),
+    ]
+
+
+def test_owner_stage_a_name_ends_with_its_place_only_after_a_body_of_that_place() -> None:
+    moved, at, _ = _reader()._owner("UBND huyện Vũ Thư di dời các hộ dân.")
+    assert moved.resolution.unknown == ("UBND huyện Vũ Thư",)
+    assert "UBND huyện Vũ Thư di dời các hộ dân."[at:].startswith("di dời")
+    listed, _, _ = _reader()._owner(
+        "Ủy ban nhân dân các huyện, thành phố Long Khánh, thành phố Biên Hòa chỉ đạo cấp xã."
+    )
+    assert listed.resolution.unknown == (
+        "Ủy ban nhân dân các huyện, thành phố Long Khánh, thành phố Biên Hòa",
+    )
+    address, _, _ = _reader()._owner("Ủy ban nhân dân các huyện, thành phố Long Khánh.")
+    assert not address.named
+    partners, _, _ = _reader()._owner("Các tỉnh Bắc Lào mở rộng hợp tác.")
+    assert not partners.named  # no body of that place: no name ends there
+
+
+# --- batch 23: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_a_colon_list_of_duties_with_their_own_dates_and_an_events_span() -> None:
+    got = _read(
+        "II. THỜI GIAN, PHẠM VI\n"
+        "Chiến dịch triển khai từ ngày 15/4/2027 đến ngày 15/5/2027 tại tất cả các xã.\n"
+        "III. TRÁCH NHIỆM\n"
+        "- Sở Y tế: chủ trì tổ chức chiến dịch; chỉ đạo Trung tâm Kiểm soát bệnh tật tỉnh phân "
+        "bổ vắc xin trước ngày 10/4/2027; định kỳ báo cáo Ủy ban nhân dân tỉnh tiến độ.\n"
+        "- Sở Tài nguyên và Môi trường: rà soát hồ sơ; hướng dẫn các địa phương thực hiện.\n"
+    )
+    assert [(title[:21], due) for title, _, due in got] == [
+        ("Chủ trì tổ chức chiến", date(2027, 5, 15)),
+        ("Chỉ đạo Trung tâm Kiể", date(2027, 4, 9)),
+        ("Định kỳ báo cáo Ủy ba", None),
+        ("Rà soát hồ sơ; hướng ", None),
+    ]
+    periodic = ProseReader(UnitRegistry([]), DOC).read(
+        "- Sở Y tế: chủ trì tổ chức; phân bổ vắc xin trước ngày 10/4/2027; định kỳ báo cáo "
+        "Ủy ban nhân dân tỉnh tiến độ.\n"
+    )[-1]
+    assert periodic.deadline.kind is DeadlineKind.UNREADABLE and periodic.needs_review
+
+
+def test_owner_stage_bodies_of_state_texts_and_a_label_before_the_body() -> None:
+    for sentence, owner in (
+        ("Công ty Điện lực Hà Tĩnh bảo đảm an toàn hệ thống điện.", "Công ty Điện lực Hà Tĩnh"),
+        ("Trạm Y tế xã: Chủ trì lấy mẫu xét nghiệm.", "Trạm Y tế xã"),
+        ("Đoàn kiểm tra liên ngành tổ chức kiểm tra các cơ sở.", "Đoàn kiểm tra liên ngành"),
+    ):
+        found, _, _ = _reader()._owner(sentence)
+        assert found.resolution.unknown == (owner,)
+    assert _reader()._name_only("Nhiệm vụ của Tổ công tác") is not None
+    staff, _, _ = _reader()._owner("Công chức, viên chức tổ chức học tập.")
+    assert staff.broad and not staff.named
+    got = _read(
+        "1. Về đề nghị bổ sung biên chế giáo viên: Sở Nội vụ nghiên cứu, trả lời huyện bằng "
+        "văn bản.\n"
+        "Điều 4. Giám đốc các sở và các thành viên Tổ công tác căn cứ Quyết định thi hành./.\n"
+    )
+    assert [owner for _, owner, _ in got] == ["Sở Nội vụ"]
+
+
+def test_deadline_stage_a_target_year_and_a_strived_for_day() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2027, 10, 8))
+    year = reader._marks("Tăng thu, phấn đấu hoàn thành dự toán thu ngân sách năm 2027.")
+    assert [m.deadline.due for m in year] == [date(2027, 12, 31)]
+    day = reader._marks("Giải ngân vốn; phấn đấu đến ngày 31/01/2028 giải ngân 100% kế hoạch.")
+    assert [m.deadline.due for m in day] == [date(2028, 1, 31)]
+
+
+# --- batch 25: State documents (own samples) -------------------------------------------------
+
+
+def test_deadline_stage_seasons_year_spans_and_yearly_days() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2027, 2, 20))
+    season = reader._marks(
+        "Sửa chữa các tuyến đường, hoàn thành trước mùa mưa năm 2027; đẩy nhanh dự án, phấn "
+        "đấu thông xe trong năm 2028."
+    )
+    assert [(m.deadline.kind, m.deadline.due) for m in season] == [
+        (DeadlineKind.UNREADABLE, None),
+        (DeadlineKind.DUE, date(2028, 12, 31)),
+    ]
+    dated = reader._marks(
+        "Xây dựng kế hoạch, hoàn thành trước mùa mưa bão năm 2027 (trước ngày 30/6/2027)."
+    )
+    assert [m.deadline.due for m in dated] == [date(2027, 6, 29)]
+    span = reader._marks("Bố trí vốn hỗ trợ từ năm 2027 đến năm 2029.")
+    assert [(m.deadline.kind, m.deadline.due) for m in span] == [
+        (DeadlineKind.TERM, date(2029, 12, 31))
+    ]
+    yearly = reader._marks(
+        "Xây dựng kế hoạch chuyển đổi cơ cấu cây trồng hằng năm, trình trước ngày 15/12."
+    )
+    assert [m.deadline.rrule for m in yearly] == ["FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14"]
+    half = reader._marks(
+        "Định kỳ 6 tháng (trước ngày 15/6 và 15/12) báo cáo kết quả thực hiện về huyện."
+    )
+    assert [m.deadline.kind for m in half] == [DeadlineKind.RECURRING]
+
+
+def test_reader_labelled_items_under_a_councils_request_are_the_addressees() -> None:
+    got = _read(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH AN BÌNH\nNGHỊ QUYẾT\n"
+        "Điều 2. Hội đồng nhân dân tỉnh yêu cầu Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành "
+        "liên quan tập trung thực hiện các giải pháp sau:\n"
+        "- Đối với lĩnh vực giao thông: Khẩn trương sửa chữa các tuyến đường tỉnh, hoàn thành "
+        "trước mùa mưa năm 2027; đẩy nhanh dự án đường vành đai, phấn đấu thông xe trong năm "
+        "2028.\n",
+        date(2027, 2, 20),
+    )
+    assert [(title[:20], owner, due) for title, owner, due in got] == [
+        ("Đối với lĩnh vực gia", "Ủy ban nhân dân tỉnh", None),
+        ("Đẩy nhanh dự án đườn", "Ủy ban nhân dân tỉnh", date(2028, 12, 31)),
+    ]
+
+
+# --- batch 27: State documents (own samples) -------------------------------------------------
+
+
+def test_segment_a_wrapped_line_that_opens_with_a_count_goes_on() -> None:
+    paras = _paragraphs("2. Xây dựng mô hình, mỗi huyện có ít nhất\n01 mô hình trong năm 2027.\n")
+    assert [_plain(p.text) for p in paras] == [
+        "2. Xây dựng mô hình, mỗi huyện có ít nhất 01 mô hình trong năm 2027."
+    ]
+
+
+def test_reader_a_report_of_results_a_news_subject_and_two_periods_of_one_report() -> None:
+    got = _read(
+        "Báo Nghệ An ngày 16/11/2027 có bài phản ánh về việc bếp ăn không bảo đảm an toàn thực "
+        "phẩm.\n"
+        "Giao Sở Y tế khẩn trương kiểm tra, xác minh nội dung phản ánh; xử lý nghiêm các vi "
+        "phạm; báo cáo kết quả về Ủy ban nhân dân tỉnh trước ngày 25/11/2027.\n"
+        "Các sở báo cáo tình hình định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày "
+        "15/11), gửi về Sở Tư pháp để tổng hợp.\n"
+        "Điều 6. Sở Tư pháp có trách nhiệm hướng dẫn, kiểm tra việc thực hiện Quy chế này.\n",
+        date(2027, 11, 18),
+    )
+    assert [(title[:24], owner, due) for title, owner, due in got] == [
+        ("Khẩn trương kiểm tra, xá", "Sở Y tế", date(2027, 11, 24)),
+        ("Báo cáo tình hình gửi về", "Các sở", None),
+    ]
+
+
+# --- batch 29: State documents (own samples) -------------------------------------------------
+
+
+def test_deadline_stage_a_yearly_opening_with_a_day_and_lunar_days_in_brackets() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2027, 1, 12))
+    yearly = reader._marks(
+        "Định kỳ hằng năm, tổng hợp tình hình, báo cáo Ủy ban nhân dân thành phố trước ngày 15/12;"
+    )
+    assert [m.deadline.rrule for m in yearly] == ["FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14"]
+    lunar = reader._marks(
+        "Tổ chức thăm hỏi, hoàn thành trước ngày 10/02/2027 (tức ngày 23 tháng Chạp năm Bính "
+        "Ngọ); báo cáo trước 10 giờ ngày 23/02/2027 (mùng 7 Tết)."
+    )
+    assert [m.deadline.due for m in lunar] == [date(2027, 2, 9), date(2027, 2, 23)]
+    assert "âm lịch" in (lunar[0].deadline.note or "")
+
+
+# --- batch 31: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_a_meetings_narration_and_assessments_are_no_tasks() -> None:
+    got = _read(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH AN BÌNH\nTHƯỜNG TRỰC\nTHÔNG BÁO\n"
+        "Ngày 30/5/2027, Ban Pháp chế Hội đồng nhân dân tỉnh tổ chức phiên họp thường kỳ.\n"
+        "1. Thường trực Hội đồng nhân dân tỉnh thống nhất tổ chức kỳ họp vào tháng 7/2027.\n"
+        "2. Các thành viên Ủy ban nhân dân tỉnh cơ bản nhất trí với nội dung Đề án.\n"
+        "3. Giao Sở Văn hóa, Thể thao và Du lịch hoàn chỉnh hồ sơ, trình Hội đồng nhân dân "
+        "tỉnh tại kỳ họp chuyên đề tháng 8/2027.\n"
+        "4. Giao Văn phòng theo dõi, đôn đốc việc thực hiện các nội dung kết luận nêu trên.\n",
+        date(2027, 6, 3),
+    )
+    assert got == [
+        ("Hoàn chỉnh hồ sơ, trình Hội đồng nhân dân tỉnh", "Sở Văn hóa, Thể thao và Du lịch",
+         date(2027, 8, 31)),
+    ]  # fmt: skip
+
+
+def test_owner_stage_the_letterhead_body_directing_names_the_body_that_works() -> None:
+    got = _read(
+        "ỦY BAN NHÂN DÂN\nTỈNH AN BÌNH\nKẾ HOẠCH\n"
+        "1. Ủy ban nhân dân tỉnh chỉ đạo Sở Y tế kiểm tra các cơ sở, hoàn thành trước ngày "
+        "30/6/2027.\n"
+        "2. Ủy ban nhân dân tỉnh đã ban hành nhiều văn bản chỉ đạo.\n"
+    )
+    assert got == [("Kiểm tra các cơ sở", "Sở Y tế", date(2027, 6, 29))]
+
+
+# --- batch 33: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_a_task_heading_with_cell_lines_and_a_closing_that_points_to_the_plan() -> None:
+    got = _read(
+        "II. NỘI DUNG, THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN\n"
+        "1. Tổ chức hội nghị quán triệt Luật Đất đai\n"
+        "- Cơ quan chủ trì: Sở Tài nguyên và Môi trường.\n"
+        "- Cơ quan phối hợp: Sở Tư pháp.\n"
+        "- Thời gian thực hiện: Quý I/2027.\n"
+        "2. Rà soát văn bản quy phạm pháp luật\n"
+        "- Cơ quan chủ trì: Sở Tư pháp.\n"
+        "- Thời gian hoàn thành: trước ngày 30/4/2027.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Thủ trưởng các sở, ngành căn cứ Kế hoạch này triển khai thực hiện.\n"
+    )
+    assert got == [
+        ("Tổ chức hội nghị quán triệt Luật Đất đai", "Sở Tài nguyên và Môi trường",
+         date(2027, 3, 31)),
+        ("Rà soát văn bản quy phạm pháp luật", "Sở Tư pháp", date(2027, 4, 29)),
+    ]  # fmt: skip
+    cooperating = ProseReader(UnitRegistry([]), DOC).read(
+        "1. Tổ chức hội nghị\n- Cơ quan chủ trì: Sở Y tế.\n- Cơ quan phối hợp: Sở Tư pháp.\n"
+    )[0]
+    assert cooperating.unknown_cooperating == ("Sở Tư pháp",)
+
+
+def test_reader_duties_during_a_holiday_end_with_it() -> None:
+    got = _read(
+        "1. Cán bộ, công chức được nghỉ lễ 05 ngày, từ thứ Tư ngày 30/4/2027 đến hết Chủ nhật "
+        "ngày 04/5/2027.\n"
+        "2. Sở Y tế bố trí lực lượng trực cấp cứu trong những ngày nghỉ lễ.\n",
+        date(2027, 4, 20),
+    )
+    assert got == [
+        ("Bố trí lực lượng trực cấp cứu trong những ngày nghỉ lễ", "Sở Y tế", date(2027, 5, 4))
+    ]
+
+
+def test_reader_the_closing_article_with_its_start_day_is_no_task() -> None:
+    got = _read(
+        "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở: Tài chính, Công "
+        "Thương; Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm thi hành Quyết định này kể "
+        "từ ngày ký./.\n"
+    )
+    assert got == []
+
+
+# --- batch 37: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_a_quarterly_duty_a_support_by_everyone_and_a_count_from_the_resolution() -> None:
+    got = ProseReader(UnitRegistry([]), date(2027, 4, 8)).read(
+        "1. Sở Y tế chủ trì tổ chức chiến dịch diệt lăng quăng trong tháng 5/2027. Đồng thời, "
+        "hướng dẫn các cơ sở điều trị theo phác đồ. Định kỳ trước ngày 20 của tháng cuối quý, "
+        "tổng hợp tình hình dịch bệnh, báo cáo Ủy ban nhân dân tỉnh.\n"
+        "2. Các sở, ban, ngành, Ủy ban nhân dân các huyện căn cứ chức năng, nhiệm vụ được giao "
+        "phối hợp với ngành y tế triển khai các biện pháp phòng, chống dịch.\n"
+    )
+    assert [(i.title[:20], i.deadline.kind, i.deadline.rrule) for i in got] == [
+        ("Tổ chức chiến dịch d", DeadlineKind.DUE, None),
+        ("Hướng dẫn các cơ sở ", DeadlineKind.UNREADABLE, None),
+        ("Tổng hợp tình hình d", DeadlineKind.RECURRING,
+         "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=19"),
+    ]  # fmt: skip
+    council = _read(
+        "Điều 2. Giao Ủy ban nhân dân xã tổ chức thực hiện Nghị quyết; công khai dự toán ngân "
+        "sách xã trong thời hạn 30 ngày kể từ ngày Hội đồng nhân dân xã quyết định.\n",
+        date(2027, 12, 20),
+    )
+    assert [(owner, due) for _, owner, due in council] == [
+        ("Ủy ban nhân dân xã", date(2028, 1, 19))
+    ]
+
+
+# --- batch 39: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_a_time_of_day_a_bare_clause_that_carries_out_and_a_courtesy_are_read() -> None:
+    got = _read(
+        "Điều 12. Trách nhiệm của Ủy ban nhân dân các quận, huyện\n"
+        "1. Tổ chức triển khai thực hiện Quy định này trên địa bàn.\n"
+        "2. Định kỳ 06 tháng (trước ngày 10/6) và hằng năm (trước ngày 10/12) báo cáo kết quả "
+        "thực hiện về Sở Xây dựng.\n"
+        "Điều 13. Sở Văn hóa, Thể thao và Du lịch tổ chức chương trình nghệ thuật vào tối ngày "
+        "01/9/2027.\n"
+        "Văn phòng Ủy ban nhân dân tỉnh đề nghị Sở Xây dựng quan tâm phối hợp./.\n",
+        date(2027, 3, 1),
+    )
+    assert [(title[:18], due) for title, _, due in got] == [
+        ("Báo cáo kết quả th", None),
+        ("Tổ chức chương trì", date(2027, 9, 1)),
+    ]
+
+
+# --- batch 41: State documents (own samples) -------------------------------------------------
+
+
+def test_reader_the_time_something_is_open_is_no_task() -> None:
+    got = _read(
+        "1. Thời gian nhận phiếu đăng ký dự tuyển: từ ngày 05/6/2027 đến hết ngày 04/7/2027, "
+        "trong giờ hành chính.\n"
+        "2. Hội đồng thi tuyển công chức tỉnh có trách nhiệm tổ chức kỳ thi vòng 1 vào ngày "
+        "20/7/2027.\n",
+        date(2027, 6, 2),
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Hội đồng thi tuyển công chức tỉnh", date(2027, 7, 20))
+    ]
+
+
 # --- a Chỉ thị as a news or Party site renders it (batch 36: the former blind batch) ----------
 
 

@@ -22,6 +22,7 @@ from data.deadlines.vocabulary import (
     _PROSE_LEAD,
     _REFERENCE,
     _REWRITES,
+    _SEASON,
     _UNIT,
     _UNIT_WORDS,
     _WAITING,
@@ -184,6 +185,15 @@ def _parse(raw: str, doc_date: date) -> Deadline:
         return Deadline(DeadlineKind.RECURRING, raw, start=start, rrule=rule, note=recur.note)
     ongoing = _ONGOING.search(masked) is not None
     if best is not None:
+        season = _SEASON.search(masked)
+        if season and best.kind in (DeadlineKind.DUE, DeadlineKind.TERM):
+            # "trước mùa mưa năm 2018": a season has no date of its own (the rainy season is
+            # not the year's end); flagged with the year as the hint, never read silently
+            why = (
+                f"Thời hạn theo mùa («{_shown(raw[season.start() : season.end()])}») không có "
+                "ngày cụ thể; cần nhập ngày."
+            )
+            return _unreadable(raw, why, _suggestion(best))
         if best.kind in (DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.FROM):
             unknown = _unknown_words(raw, masked, best, cands)
             if unknown:

@@ -126,9 +126,10 @@ def _quarterday_rule(m: re.Match[str]) -> tuple[str, str | None] | _Problem:
     if not 1 <= day <= 31:
         return _Problem(f"Không có ngày {day} trong tháng.")
     day = _day_before(m.group("pre"), day)
-    months = [3, 6, 9, 12] if m.group("which") != "dau" else [1, 4, 7, 10]
+    which = m.group("which")
+    months = [3, 6, 9, 12] if which != "dau" else [1, 4, 7, 10]
     note = None
-    if m.group("which") is None:
+    if which is None:
         note = f"«Ngày {m.group('n')} hằng quý» hiểu là trong tháng cuối của mỗi quý."
     if day == 0:
         months, rule = [(k - 2) % 12 + 1 for k in months], "BYMONTHDAY=-1"
@@ -208,6 +209,15 @@ _RECURRENCES: tuple[RecurrenceShape, ...] = (
         re.compile(
             _PRE + r"ngay (?P<n>\d{1,2}) (?:cua )?(?:thang (?P<which>cuoi|dau) )?(?:cua )?"
             r"(?:hang|moi|cac) quy\b"
+        ),
+        _quarterday_rule,
+    ),
+    RecurrenceShape(  # "định kỳ trước ngày 20 của tháng cuối quý": every quarter's last month
+        # (alone, "trước ngày 20 của tháng cuối quý" stays this quarter's, with a note)
+        "quarterday_periodic",
+        re.compile(
+            r"(?:(?<=dinh ky )|(?<=dinh ky, ))" + _PRE + r"ngay (?P<n>\d{1,2}) (?:cua )?thang "
+            r"(?P<which>cuoi|dau) (?:cua )?quy\b"
         ),
         _quarterday_rule,
     ),

@@ -135,5 +135,18 @@ _REWRITES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # "Quý I/2025 (nếu cần, …)": a conditional duty keeps its date, the condition noted
     (re.compile(r"\s*\(((?:nếu|khi|trường hợp) (?:cần|có|thấy cần)\b[^()]*)\)", re.IGNORECASE),
      "", "việc có điều kiện: «{0}»"),
+    # "từ thứ Tư ngày 30/4/2025 đến hết Chủ nhật ngày 04/5/2025": the weekday names the day
+    (re.compile(r"\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,?\s+(?=ngày\b)", re.IGNORECASE),
+     "", ""),
+    # "sáng ngày 05/9/2025", "vào tối ngày 01/9/2025": the time of day of that day
+    (re.compile(r"\b(?:sáng|chiều|tối|trưa|đêm)\s+(?=ngày\b)", re.IGNORECASE), "", ""),
+    # "trước ngày 10/02/2026 (tức ngày 23 tháng Chạp năm Ất Tỵ)", "(mùng 7 Tết)": the same day
+    # in the lunar calendar, kept as a note
+    (re.compile(r"\s*\(((?:tức|nhằm|tức là)\b[^()]*|(?:ngày )?(?:mùng|mồng) \d{1,2}\b[^()]*"
+                r"|[^()]*\btháng (?:Chạp|Giêng|chạp|giêng)\b[^()]*)\)", re.IGNORECASE),
+     "", "theo âm lịch: «{0}»"),
 )  # fmt: skip
 _PAREN = re.compile(r"\(([^()]{3,})\)")
+
+# "mùa mưa", "mùa mưa bão", "mùa khô", "mùa lũ": a season of the year has no day of its own
+_SEASON = re.compile(r"\bmua (?:mua|kho|lu|bao|nang|han)\b(?: bao| lu)?")

@@ -13,7 +13,8 @@ tests/test_prose.py and the corpus score in tests/prose_score.py):
 2. ``owner``    — who: a heading or intro that names a body, a cue ("Giao …", "Đề nghị …",
    "Yêu cầu …", "X có trách nhiệm …", "X: …"), the registry, a collective list;
 3. action       — the words after the owner, cut into steps at each deadline (``reader``);
-4. ``dates``    — the dated and periodic phrases, each read by ``data.deadlines``;
+4. ``dates``    — the dated and periodic phrases, each read by ``data.deadlines``
+   (``events``: a time written elsewhere, an event's or a holiday's span);
 5. ``proposal`` — ``ParsedItem``s, flagged where the office must add an owner or a date.
 
 ``reader.ProseReader`` runs the stages; ``kind`` tells a Kế hoạch from a Thông báo.

@@ -20,6 +20,12 @@ _PREFIX_WORDS = frozenset(
     ("vao", "truoc", "trong", "cham", "muon", "nhat", "khong", "qua", "hoan", "thanh", "xong",
      "tai", "han", "den", "het", "cuoi", "ngay")
 )  # fmt: skip
+# The document's own day said in words: "ngày Hội đồng nhân dân xã quyết định", "ngày Nghị
+# quyết được thông qua", "ngày Quyết định này có hiệu lực"
+_OWN_DAY = (
+    r"(?:(?:hoi dong nhan dan|hdnd|uy ban nhan dan|ubnd)(?: \w+){0,3}? (?:quyet dinh|thong qua)"
+    r"|(?:nghi quyet|quyet dinh)(?: nay)? (?:duoc )?(?:thong qua|ban hanh|co hieu luc))"
+)
 _DATE = (
     r"(?:ngay \d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.-] ?\d{2,4})?"
     r"|ngay \d{1,2} thang \d{1,2}(?: nam \d{4})?"
@@ -32,7 +38,9 @@ _DATE = (
     r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{1,2}-\d{1,2}-\d{4}"
     r"|\d{1,2}/\d{1,2}(?![/\d])|giai doan \d{4} ?[-–] ?\d{4}"
-    r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh))"
+    r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh)"
+    # "30 ngày kể từ ngày Hội đồng nhân dân xã quyết định": the resolution's own day
+    r"|\d{1,3} ngay (?:lam viec )?ke tu ngay " + _OWN_DAY + r")"
 )
 # "trước 14 giờ, ngày 05/12/2017": the hour before the day
 _HOUR = r"(?:\d{1,2} ?(?:gio|h)(?: ?\d{2}(?: phut)?)?,? )?"
@@ -43,16 +51,17 @@ _SESSION = (
     r"|(?:tai|vao) ky hop(?: thuong le)? (?:giua|cuoi|dau) nam \d{4}"  # "vào kỳ họp giữa năm 2019"
 )
 # "giữa năm 2019", "đầu tháng 02/2015": a date a clerk would query; kept, flagged for review
-_VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b")
+_VAGUE = re.compile(r"\b(?:dau|giua) (?:thang|nam)\b|\bmua (?:mua|kho|lu|bao)\b")
 _INLINE = re.compile(
     r"\b(?:(?:(?:hoan thanh|xong) )?(?:truoc|cham nhat|muon nhat|khong qua|khong muon hon"
-    r"|han chot|trong vong|trong|vao|den het|het|tai ky hop(?: thu \w+)?"
+    r"|han chot|trong vong|trong thoi han|trong|vao|den het|het"
+    r"|tai ky hop(?: thu \w+| chuyen de| thuong le| bat thuong)*"  # "kỳ họp chuyên đề tháng 5"
     # "phấn đấu đến ngày 31/12/2027 giải ngân đạt 100%": the day the result is due
-    r"|den(?= ngay \d)"
+    r"|(?:phan dau )?den(?= ngay \d)"
     # "(thời gian: tháng 3/2025)", "Tiến độ: Quý II/2026": a label says a date follows
     r"|(?:thoi gian|tien do|thoi han)(?: (?:hoan thanh|thuc hien))?:"
     r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
-    r"(?: cuoi| dau| giua)?(?: trong)? "
+    r"(?: cuoi| dau| giua)?(?: trong)? (?:(?:sang|chieu|toi|trua|dem) )?"  # "vào tối ngày 01/9"
     + _HOUR
     + _DATE
     # "trong năm 2017 và những năm tiếp theo", "… và thực hiện thường xuyên": due, then ongoing
@@ -61,10 +70,22 @@ _INLINE = re.compile(
     + r"|\b"
     + _SESSION
     # "từ ngày 12 đến 14-12-2024", "từ ngày 05/01 đến ngày 20/01/2027": a span, due its end
-    + r"|\btu ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?\d{4})? den (?:het )?(?:ngay )?"
+    + r"|\btu (?:(?:thu \w+|chu nhat),? )?ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?\d{4})?"
+    r" den (?:het )?(?:(?:thu \w+|chu nhat),? )?(?:ngay )?"
     + _DATE
     # "báo cáo … đầu tháng 3/2025 để …": a vague date a clerk would query, kept and flagged
     + r"|\b(?:dau|giua) thang \d{1,2} ?[/.-] ?\d{4}"
+    # "hoàn thành trước mùa mưa năm 2018": a season, flagged with its year as the hint
+    + r"|\b(?:hoan thanh )?(?:truoc|trong|vao) mua (?:mua|kho|lu|bao)(?: bao| lu)?(?: nam)?"
+    r" \d{4}(?: ?[-–] ?\d{4})?(?! ?\((?:truoc|cham nhat|vao|ngay|trong)\b)"  # dated after it
+    # "bố trí vốn từ năm 2023 đến năm 2025": a term
+     + r"|\btu nam \d{4} den (?:het )?nam \d{4}"
+)
+# "phấn đấu hoàn thành dự toán thu ngân sách năm 2024": the year the target is for, due at
+# its end (only the year is the date; the target stays in the title)
+_GOAL_YEAR = re.compile(
+    r"\bhoan thanh (?:ke hoach|du toan|chi tieu|muc tieu|nhiem vu)\b[^.;:,()]{0,50}? "
+    r"(?P<year>nam \d{4})\b(?! ?[-–])"
 )
 # Periodic duties inside a sentence: "định kỳ trước ngày 25 hằng tháng", "thứ Sáu hằng tuần",
 # "định kỳ hằng năm (trước ngày 15/11)", "từ ngày 1 đến ngày 5 hằng tháng", "hằng quý".
@@ -74,13 +95,21 @@ _RECUR_INLINE = re.compile(
     r"|(?:(?:sang|chieu) )?thu (?:hai|ba|tu|nam|sau|bay) |chu nhat )?"
     r"(?:hang|moi) (?:tuan|thang|quy|nam)\b"
     r"(?: ?\(? ?,? ?(?:truoc|cham nhat|vao) ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?\)?)?"
-    r"|\bdinh ky (?:6|sau|3|ba) thang(?:,? (?:va )?(?:1|01|mot) nam)?\b"
+    r"|\bdinh ky (?:0?6|sau|0?3|ba) thang(?:,? (?:va )?(?:1|01|mot) nam)?\b"
+    r"(?: ?\((?:truoc|cham nhat|vao) ngay [^()]{3,30}\))?"
     # "định kỳ ít nhất một ngày trong tháng": once in each month
     r"|\b(?:dinh ky )?(?:it nhat )?(?:mot|01|1) (?:ngay|lan|buoi) (?:trong|moi) (?:tuan|thang|quy)"
     r"(?! ?\d)\b"
+    # "Định kỳ trước ngày 20 của tháng cuối quý, tổng hợp …": every quarter
+    r"|\bdinh ky,? (?:(?:truoc|cham nhat|vao) )?ngay \d{1,2} (?:cua )?thang (?:cuoi|dau)"
+    r" (?:cua )?quy\b"
     # "định kỳ trước ngày 02 của tháng tiếp theo": monthly, last month's report
     r"|\b(?:dinh ky )?(?:(?:truoc|cham nhat|vao) )?ngay \d{1,2} (?:cua )?"
     r"thang (?:tiep theo|ke tiep)\b"
+)
+# "trước ngày 15/12" with no year, for a bare "hằng năm" earlier in the clause
+_DAY_NO_YEAR = re.compile(
+    r"\b(?:truoc|cham nhat|vao) ngay \d{1,2} ?/ ?\d{1,2}(?! ?[/.-]? ?\d)(?! ?nam)"
 )
 _PERIODIC_VERB = re.compile(
     r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop"
@@ -226,7 +255,22 @@ class DateReading:
             periodic = periodic or (opening and after.startswith(", "))
             # "… bố trí kinh phí thực hiện hằng năm;" / "… hằng năm.": the frequency closes the
             # step (never "vào nghị quyết hằng năm của cấp ủy", which names the resolution)
-            periodic = periodic or bool(re.match(r"\s*(?:[;.]|$)", after))
+            # ("trong dự toán ngân sách hằng năm." names the yearly budget, not a frequency)
+            names = re.search(r"(?:du toan|ngan sach|nghi quyet)(?: \w+)? $", before)
+            periodic = periodic or (bool(re.match(r"\s*(?:[;.]|$)", after)) and not names)
+            # "xây dựng kế hoạch … hằng năm, trình … trước ngày 15/12": the plan of each year,
+            # due on a day-month with no year, is a yearly duty on that day
+            # ("Định kỳ hằng năm, tổng hợp …, báo cáo … trước ngày 15/12" the same)
+            dayless = not re.search(r"ngay|thu|chu nhat", match.group())
+            day = _DAY_NO_YEAR.search(key, match.end()) if dayless else None
+            if day and ";" not in key[match.end() : day.start()]:
+                each = re.search(r"(?:hang|moi) (?:tuan|thang|quy|nam)", match.group())
+                at = match.start() + (each.start() if each else 0)
+                said = f"{plain[day.start() : day.end()]} {plain[at : match.end()]}"
+                yearly = parse_deadline(said, self.doc_date)
+                if yearly.kind is DeadlineKind.RECURRING:
+                    out.append(_Mark(day.start(), day.end(), yearly))
+                    continue
             if bare and (not periodic or re.search(r"\d nam va $", before)):
                 continue  # "kế hoạch … 5 năm và hằng năm": which plan, not when
             phrase = plain[match.start() : match.end()]
@@ -241,7 +285,11 @@ class DateReading:
             if aside:  # "… ngày 20/6/2025 (đồng thời gửi file qua …)": how, not when
                 end = match.start() + aside.start()
             phrase = plain[match.start() : end]
-            deadline = self._without_year(phrase, parse_deadline(phrase, self.doc_date))
+            said = re.sub(r"^phấn đấu\s+", "", phrase, flags=re.IGNORECASE)
+            own = re.search(r"ke tu ngay " + _OWN_DAY, key[match.start() : end])
+            if own:  # "kể từ ngày Hội đồng nhân dân xã quyết định": counted from this text
+                said = f"{plain[match.start() : match.start() + own.start()]}kể từ ngày ký"
+            deadline = self._without_year(phrase, parse_deadline(said, self.doc_date))
             if deadline.kind.is_dated and _dates_a_trigger(key, match.start()):
                 note = (
                     f"Việc làm sau một sự kiện (dự kiến «{phrase}»): văn phòng nhập thời hạn "
@@ -256,6 +304,13 @@ class DateReading:
             vague = unsure and bool(_VAGUE.search(key[match.start() : match.end()]))
             if _is_future(deadline, self.doc_date) or flagged or vague:
                 out.append(_Mark(match.start(), end, deadline))  # flagged: for review
+        for match in _GOAL_YEAR.finditer(key):
+            at, end = match.start("year"), match.end("year")
+            if any(m.start < end and at < m.end for m in out):
+                continue
+            deadline = parse_deadline(plain[at:end], self.doc_date)
+            if _is_future(deadline, self.doc_date):
+                out.append(_Mark(at, end, deadline))
         return sorted(out, key=lambda m: m.start)
 
     def _closing_marks(self, sentence: str) -> list[_Mark]:

@@ -109,3 +109,36 @@ def programme_year(lines: Sequence[str]) -> int | None:
                 return int(match.group(1))
         return None
     return None
+
+
+_STATE_BODY = re.compile(r"^(?P<body>hoi dong nhan dan|uy ban nhan dan)(?P<rest>(?: .+)?)$")
+_PLACE = re.compile(r"^(?:tinh|huyen|thanh pho|thi xa|quan|xa|phuong|thi tran) \S")
+_SHORT = {"hoi dong nhan dan": "hdnd", "uy ban nhan dan": "ubnd"}
+
+
+def state_issuers(lines: Sequence[str]) -> list[str]:
+    """ "HỘI ĐỒNG NHÂN DÂN / TỈNH TUYÊN QUANG", "ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH / VĂN PHÒNG":
+    the State body whose letterhead the document bears (folded, full and short spellings). It
+    resolves or decides; the bodies it names do the work, so it owns no task of its own."""
+    # the letterhead is written in capitals: "Ủy ban nhân dân thành phố và các huyện tổ chức
+    # …" in the body is an owner
+    written = [clean(_MARKUP.sub(" ", line)).strip("#* ") for line in lines[:30]]
+    head = [fold(line) for line in written if line and line == line.upper()]
+    out: list[str] = []
+    for index, line in enumerate(head[:20]):
+        match = _STATE_BODY.match(line)
+        if match is None:
+            continue
+        rest = match.group("rest").strip()
+        if not rest and index + 1 < len(head) and _PLACE.match(head[index + 1]):
+            rest = head[index + 1]
+        if not _PLACE.match(rest):
+            continue
+        place = re.split(r"\s+(?:khoa|ky hop)\b", rest)[0].strip()
+        standing = [line for line in head[index + 1 : index + 3] if line == "thuong truc"]
+        for body in (match.group("body"), _SHORT[match.group("body")]):
+            # "HỘI ĐỒNG NHÂN DÂN / TỈNH BÌNH THUẬN / THƯỜNG TRỰC": its standing body speaks
+            for name in (f"{body} {place}", *(f"thuong truc {body} {place}" for _ in standing)):
+                if name not in out:
+                    out.append(name)
+    return out

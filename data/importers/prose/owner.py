@@ -31,6 +31,9 @@ _HEAD_WORDS = sorted(
         "cục", "chi cục", "viện", "tòa án", "liên đoàn", "công đoàn", "báo", "đài", "kho bạc",
         "ngân hàng", "bệnh viện", "cấp ủy", "thường trực", "đồng chí", "ủy viên", "hội đồng",
         "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "trưởng ban",
+        # "Công ty Điện lực …", "Trạm Y tế xã", "Tổ công tác", "Công chức Văn hóa - Xã hội"
+        "công ty", "tổng công ty", "tập đoàn", "trạm", "tổ công tác", "tổ giúp việc",
+        "tổ đại biểu", "tổ dân phố", "công chức",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
         "hạt kiểm lâm",
     ),
@@ -84,7 +87,10 @@ _GENERIC = re.compile(
     r"|co quan\b|don vi\b|chinh quyen\b|so, ban\b|so ban\b|ban, nganh\b|to chuc dang\b"
     r"|to chuc co so dang\b|chi(?:,| va) dang bo\b|dong chi\b|uy vien\b|can bo\b|dang vien\b"
     r"|nguoi dung dau\b"
-    r"|thu truong\b|doan the\b|hoi vien\b|doan vien\b|nhan dan\b|ca he thong chinh tri\b)"
+    r"|thu truong\b|doan the\b|hoi vien\b|doan vien\b|nhan dan\b|ca he thong chinh tri\b"
+    # "cán bộ, công chức, viên chức": everyone; "Công chức Văn hóa - Xã hội" is one post
+    r"|cong chuc\b(?! (?:van hoa|tu phap|dia chinh|tai chinh|ke toan|van phong|chi huy"
+    r"|xay dung|nong nghiep|giao thong|moi truong|lao dong|thong tin)))"
 )
 # A list that opens with these addresses every level ("các cấp ủy, chính quyền, Mặt trận …"):
 # one collective owner, however many bodies it goes on to name.
@@ -125,6 +131,7 @@ _VERBS = tuple(
             "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
             "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
             "tham gia", "đánh giá cao", "cơ bản thống nhất", "hoan nghênh", "ban hành",
+            "cơ bản nhất trí",
             "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
             "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
@@ -142,7 +149,7 @@ _NARRATIVE = frozenset(
         "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
         "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
-        "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý",
+        "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý", "cơ bản nhất trí",
         "tán thành",  # "Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo …": the body's view
     )
 )  # fmt: skip
@@ -165,14 +172,14 @@ _ROLE_SUBJECT = re.compile(
     r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?Chủ tịch (?:UBND|Ủy ban nhân dân|HĐND)"
     r"[^,;:.]{0,40}?|(?:Phó )?Bí thư[^,;:.]{0,40}?)\s+(?:giao|yêu cầu|đề nghị)\s+"
 )
-# "các Bộ", "các Sở", "Ủy ban nhân dân các tỉnh" before a colon: a list word, its names follow
-_LIST_WORD_END = re.compile(r"\bcác (?:bộ|sở|ban|tỉnh|huyện|quận|xã|thành phố|cơ quan|ngành)$")
 # "… phối hợp với các đơn vị có liên quan tham gia ý kiến": a generic list ends at "liên quan"
 _RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 _VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
 # Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
 _ADVERBIAL_OPENING = re.compile(
-    r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de |dong thoi|ben canh do|trong|tu nay den"
+    # "Để …" folds as "Đề nghị …" and "Đề xuất …" do: those are cues, not a purpose
+    r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de (?!nghi\b|xuat\b)|dong thoi|ben canh do"
+    r"|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
     r"|thoi gian toi|tu nay den"
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
@@ -197,6 +204,65 @@ _DOCUMENT_CUE = re.compile(
 )
 
 
+# "Các Sở", "Ủy ban nhân dân các thành phố", "các huyện ủy": a list word before ": A, B, C"
+_LIST_WORD = re.compile(r"(?:^|\s)(?:các|những)\s+[^\s,;:]+(?:\s+[^\s,;:]+)?\s*$")
+
+
+def _capital_names(text: str) -> bool:
+    """ "Xây dựng, Tài chính, Nông nghiệp và Môi trường": each piece opens in capitals."""
+    text = re.split(r",?\s+(?:theo|căn cứ) chức năng\b", text)[0]  # the scope, not a name
+    pieces = [p.strip() for p in re.split(r",|;|\s+và\s+(?=[A-ZĐÀ-Ỹ])", text) if p.strip()]
+    return len(pieces) >= 2 and all(p[:1].isupper() for p in pieces)
+
+
+# "UBND huyện Vũ Thư di dời …", "UBND các huyện, thành phố rà soát …": a name ends with its
+# place ("huyện Vũ Thư"); a lower-case word after it is the verb, whatever verb it is (the verb
+# list cannot hold them all). Words that go on with the name or qualify it are not verbs.
+_PLACE_AT = re.compile(
+    r"(?<![\wÀ-ỹ])(?:tỉnh|huyện|thành phố|thị xã|xã|quận|phường|thị trấn)(?![\wÀ-ỹ])"
+)
+_GOES_ON = frozenset(
+    (
+        "và", "với", "cùng", "trên", "trong", "thuộc", "có", "được", "khóa", "khoá", "của",
+        "nơi", "tại", "vùng", "ven", "phía", "giáp", "đã", "liên", "đang", "là", "về", "theo",
+        "nhiệm", "giai", "năm", "mới", "cũ", "ủy", "uỷ", "đoàn", "hội", "tỉnh", "huyện", "xã",
+        "cũng", "luôn", "thì", "nay", "này", "đó", "giúp",
+    )
+)  # fmt: skip
+
+
+# The bodies a place qualifies: "UBND huyện …", "Công an tỉnh", "UBND các huyện, thành phố"
+_PLACE_OF = re.compile(
+    r"(?:^|\s)(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|cong an|dang uy)(?: cac)? $"
+    r"|(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|cong an|dang uy)(?: cac)? [^;:.]*"
+    r"(?:, | va )$"
+)
+
+
+def _place_end(plain: str, start: int, end: int) -> int | None:
+    """Where a name that ends with its place stops before ``end``, or None."""
+    folded = _aligned_fold(plain).lower()  # once per sentence (cached): slices stay linear
+    for match in _PLACE_AT.finditer(plain, start, end):
+        before = folded[max(start, match.start() - 120) : match.start()]
+        if not _PLACE_OF.search(before):
+            continue  # "… hợp tác với các tỉnh Bắc Lào mở rộng …": no body of that place
+        # the place's own name in capitals ("huyện Vũ Thư"), then the first lower-case word
+        for word in re.finditer(r"\S+", plain[match.end() : end + 1]):
+            text = word.group().strip(",;:()")
+            if text[:1].isupper():
+                continue
+            at = match.end() + word.start()
+            if _PLACE_AT.match(plain, at):
+                break  # "…, thành phố Long Khánh, thành phố Biên Hòa": the list goes on
+            if text and text[0].isalpha() and text not in _GOES_ON and at < end + 1:
+                return at
+            break
+    return None
+
+
+_SPEAKER = re.compile(r"\s(?:thông báo|kết luận)(?: như sau| nội dung sau)?\s*$")
+# "Các cơ quan: Sở Công Thương, Công an tỉnh": the list word before names written in full
+_LIST_LABEL = re.compile(r"^(?:các|Các|CÁC|những|Những) [^:,;]{1,30}:\s*")
 # "5. Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể tỉnh", "3. Giao Ban Tổ chức:": the cue
 # before the name, the body named owns the duties below
 _DUTY_OF = re.compile(
@@ -325,6 +391,19 @@ class OwnerReading:
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
+        after = span_end + len(word) + 1
+        if word == "chỉ đạo" and self.issuers(subject) and _starts_org(plain[after:]):
+            # "Ủy ban nhân dân tỉnh chỉ đạo Sở Y tế kiểm tra …" in the UBND's own text: the
+            # issuer directs, the body it names does the work
+            found = self._object(plain, after, adverbial)
+            if found[0].named and not found[0].broad:
+                return found
+        if re.search(r"\bngày \d|\d{1,2}/\d{1,2}/\d{4}", subject):
+            # "Báo Nghệ An ngày 16/11/2024 có bài phản ánh …": what was reported, no owner
+            return _Owner(), 0, adverbial
+        if _SPEAKER.search(subject):
+            # "…, Sở Nội vụ thông báo như sau:": who speaks, not who does the items below
+            return _Owner(issuer=True), 0, adverbial
         if _DOCUMENT_NUMBER.search(subject) or _ISSUED.match(plain, span_end):
             # "Ngày 26/5, UBND tỉnh ban hành Công văn số …": a document issued, no task
             return _Owner(issuer=True), 0, adverbial
@@ -419,17 +498,16 @@ class OwnerReading:
             colon = plain.find(":", at, verb.start() if verb else len(plain))
             names = re.match(r":\s*([^,;.]+)", plain[colon:]) if colon >= 0 else None
             listed = names is not None and all(w[:1].isupper() for w in names.group(1).split())
-            # "các Bộ: Công an, Tài chính, Nông nghiệp và Môi trường có ý kiến …": a list word
-            # and its names, one owner list up to the verb
+            # "Các Sở: Xây dựng, Tài chính, …": a list word, then names each opening in capitals
             listed = listed or (
-                names is not None
-                and names.group(1).strip()[:1].isupper()
-                and bool(_LIST_WORD_END.search(_lower(plain[start:colon])))
+                colon >= 0
+                and bool(_LIST_WORD.search(_lower(plain[start:colon])))
+                and _capital_names(plain[colon + 1 : verb.start() if verb else len(plain)])
             )
             if 0 < colon - start <= 120 and ";" not in plain[start:colon] and not listed:
                 return colon  # "Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra …"
             if verb is None:
-                return None
+                return _place_end(plain, at, len(plain))
             related = _RELATED_END.search(plain, at, verb.start())
             if related and not plain[related.end() :].lstrip().startswith(("phối hợp", ",")):
                 return related.end()  # "… các đơn vị có liên quan tham gia ý kiến …"
@@ -468,15 +546,17 @@ class OwnerReading:
             if word == "xây dựng" and before.endswith("đầu tư "):
                 at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng các công trình …"
                 continue
-            if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ", " về ")):
-                # "các tổ chức đảng", "Ủy ban kiểm tra", "Ban Chỉ đạo Trung ương về tổng kết
-                # Nghị quyết 18": still the name
-                at = verb.end()
+            # "Đoàn kiểm tra liên ngành", "Tổ giám sát": the verb names the body; "Ban Chỉ đạo
+            # Trung ương về tổng kết Nghị quyết 18": still the name after "về"
+            if before.endswith(
+                ("các ", "những ", "ban ", "ủy ban ", "được ", "đòan ", "tổ ", " về ")
+            ):
+                at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name
                 continue
             if word in ("có", "là", "được") and verb.start() > start:
                 at = verb.end()  # "… có liên quan", "… được khen thưởng": still the name
                 continue
-            return verb.start()
+            return _place_end(plain, at, verb.start()) or verb.start()
 
     def _known_prefix(self, plain: str, start: int) -> int:
         """The end of the longest registry unit named at ``start`` (or ``start``)."""
@@ -490,6 +570,11 @@ class OwnerReading:
         text = _CHI_BO_COMMITTEE.sub("", text.strip(" ,;:"))
         # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
         text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s(?!việc)", text)[0]
+        # "Các Sở: Xây dựng, Tài chính theo chức năng, nhiệm vụ": the scope, not the name
+        text = re.split(r",?\s+(?:theo|căn cứ) chức năng\b", text)[0]
+        label = _LIST_LABEL.match(text)
+        if label and _starts_org(text[label.end() :]):
+            text = text[label.end() :]  # "Các cơ quan: Sở A, Chi cục B": the names themselves
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
         lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
@@ -57,15 +58,61 @@ _ONLY_WATCH = re.compile(
 )
 
 
+# "định kỳ báo cáo …" with no period after it ("định kỳ hằng quý", "định kỳ 6 tháng" are read)
+_NO_PERIOD = re.compile(
+    r"^(?:[^;,]{0,60} )?dinh ky(?! (?:hang|moi|\d|sau|ba|hai|mot|truoc|vao|tu)\b)"
+    r"(?!.*\b(?:thuong xuyen|lien tuc)\b)"
+)
+# "…; đồng thời rà soát …" after the last date: another duty with no date of its own
+_ALSO = re.compile(r"^\s*[;,]\s*(?:đồng thời|ngoài ra|bên cạnh đó)\s*,?\s+(?=\w)", re.IGNORECASE)
+
+
+# "báo cáo kết quả (về …)": the report of the work just named, not a deliverable of its own
+_RESULTS_REPORT = re.compile(r"^bao cao ket qua(?: xu ly| kiem tra| thuc hien)?(?: ve| cho| len)\b")
+
+
+def _one_report(action: str, steps: list[_Mark]) -> list[_Mark]:
+    """ "báo cáo … định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/11)": two
+    periods of one report are one step (the first period kept, the other noted)."""
+    out: list[_Mark] = []
+    for mark in steps:
+        last = out[-1] if out else None
+        between = action[last.end : mark.start] if last else ""
+        if (
+            last is not None
+            and last.deadline.kind is DeadlineKind.RECURRING
+            and mark.deadline.kind is DeadlineKind.RECURRING
+            and re.fullmatch(r"[\s,]*(?:và|hoặc)?\s*", between)
+        ):
+            note = f"Văn bản còn ghi «{mark.deadline.raw}»."
+            kept = replace(last.deadline, note=" ".join(filter(None, (last.deadline.note, note))))
+            out[-1] = _Mark(last.start, mark.end, kept)
+            continue
+        out.append(mark)
+    return out
+
+
 # An action that only says "carry it out" ("Giám đốc Sở … triển khai thực hiện."): a pointer
 # to the task already proposed, not another one.
+_DOCUMENT_WORD = (
+    r"(?:nghi quyet|quyet dinh|chi thi|ke hoach|ket luan|thong bao|cong van|van ban"
+    r"|chuong trinh|quy dinh|quy che|de an)"
+)
 _ONLY_CARRY_OUT = re.compile(
-    r"^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?(?:thuc hien|thi hanh)"
-    r"(?: nghiem tuc| nghiem)?(?: (?:noi dung|van ban|y kien) (?:nay|tren))?[ ./]*$"
-    # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.": the closing article again
-    r"|^(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
-    r" (?:viec )?(?:thuc hien|trien khai)(?: thuc hien)? (?:nghi quyet|quyet dinh"
-    r"|chi thi|ke hoach|ket luan|thong bao|cong van|van ban)(?: ket luan)?(?: nay)?[ ./]*$"
+    # "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.": the closing article
+    r"^(?:khan truong |nghiem tuc )?(?:(?:trien khai|to chuc),? )*(?:thuc hien|thi hanh)"
+    r"(?: nghiem tuc| nghiem)?(?: (?:(?:noi dung|van ban|y kien) (?:nay|tren)"
+    r"|(?:cac noi dung |noi dung )?" + _DOCUMENT_WORD + r"(?: nay| tren)?))?"
+    r"(?: tren dia ban(?: \w+)?)?[ ./]*$"  # "… thực hiện Quy định này trên địa bàn."
+    # "Tổ công tác tự giải thể sau khi hoàn thành nhiệm vụ": no task of its own
+    r"|^hoan thanh (?:tot )?(?:cac )?nhiem vu(?: duoc giao)?[ ./]*$"
+    # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.", "Giao Văn phòng theo dõi, đôn
+    # đốc các đơn vị thực hiện nội dung Thông báo này": the closing article again (a plan's
+    # "Ủy ban Kiểm tra theo dõi, kiểm tra, giám sát việc thực hiện Kế hoạch này" is a duty)
+    r"|^(?:tham gia |phoi hop )?"
+    r"(?:giam sat|theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi|theo doi|don doc)"
+    r" (?:(?:cac|nhung) [^;.]{0,40}? )?(?:viec )?(?:thuc hien|trien khai)(?: thuc hien)?"
+    r" (?:(?:cac )?noi dung )?" + _DOCUMENT_WORD + r"(?: ket luan)?(?: nay| neu tren| tren)?[ ./]*$"
     # "… theo chức năng, nhiệm vụ lãnh đạo triển khai thực hiện Đề án sau khi được ban hành."
     r"|^(?:lanh dao,? (?:chi dao )?|chi dao )?(?:to chuc )?trien khai(?: thuc hien)? (?:de an"
     r"|nghi quyet|chi thi|ke hoach|ket luan|chuong trinh)(?: nay)?(?: sau khi (?:duoc )?"
@@ -73,13 +120,9 @@ _ONLY_CARRY_OUT = re.compile(
 )
 
 
-_PERIODIC_ONLY = re.compile(r"\bdinh ky\b")
-_ONGOING_ONLY = re.compile(r"\b(?:thuong xuyen|lien tuc)\b")
-
-
 def _bare_duty(folded: str) -> str:
     """The folded action without "theo chức năng, nhiệm vụ (được giao)" before its verb."""
-    return re.sub(r"^\s*theo chuc nang,? nhiem vu(?: duoc giao)?,?\s*", "", folded)
+    return re.sub(r"^\s*(?:theo|can cu) chuc nang,? nhiem vu(?: duoc giao)?,?\s*", "", folded)
 
 
 def _split_lead(first: str) -> tuple[str, str]:
@@ -154,14 +197,19 @@ class Proposing:
         context = adverbial.strip(" ,") if fold(adverbial).startswith("doi voi") else ""
         titles: list[tuple[str, Deadline, _Owner]] = []
         if not steps:
-            titles.append((_title(action, context), self._undated(source, period), owner))
+            titles.append((_title(action, context), self._undated(source, period, action), owner))
         else:
+            steps = _one_report(action, steps)
             pieces: list[str] = []
             at = 0
             for mark in steps:
                 pieces.append(action[at : mark.start])
                 at = mark.end
             tail = action[at:].strip(" ,;.")
+            also, later = _ALSO.match(action[at:]), ""
+            if also:  # "… trước ngày 30/6/2025; đồng thời rà soát, đề xuất …": its own duty
+                tail = ""
+                later = action[at + also.end() :].strip(" ,;.")
             # "tuyên truyền …; định kỳ hằng quý báo cáo …": the ";" before the only date is kept
             head, semi, rest = pieces[0].rpartition(";")
             if tail:  # "… nhằm …", "… theo chỉ đạo của Trung ương": still the last step's
@@ -175,6 +223,9 @@ class Proposing:
             # (only after a list of duties: "khẩn trương triển khai …; báo cáo … trước ngày 29/9"
             # is one task and its report)
             reports = bool(_REPORT_STEP.match(rest.strip())) and len(steps) == 1 and ";" in head
+            # "kiểm tra, xác minh …; xử lý nghiêm …; báo cáo kết quả về UBND tỉnh trước ngày
+            # 25/11": the report of that work's results dates the work, one task
+            reports = reports and not _RESULTS_REPORT.match(fold(rest).strip())
             watch = bool(_ONLY_WATCH.match(fold(head).strip()))  # "theo dõi, đôn đốc; …"
             # "lãnh đạo triển khai thực hiện Đề án sau khi được ban hành; định kỳ …": a pointer
             # to the document, no task and no words of the periodic duty's title
@@ -217,7 +268,11 @@ class Proposing:
                     titles.append((_title(step, context), mark.deadline, step_owner))
                     continue
                 text = f"{lead}, {step}" if lead and step else (lead or step)
+                if not text.strip(" ,;.:") and len(steps) > 1:
+                    continue  # a date with no words of its own before the next one
                 titles.append((_title(text, context), mark.deadline, owner))
+            if later:
+                titles.append((_title(later, context), self._undated(later, period), owner))
         item: ParsedItem | None = None
         for title, deadline, who in titles:
             item = self._item(
@@ -226,14 +281,14 @@ class Proposing:
         assert item is not None
         return item
 
-    def _undated(self, source: str, period: str) -> Deadline:
-        if _PERIODIC_ONLY.search(fold(source)) and not _ONGOING_ONLY.search(fold(source)):
-            # "xây dựng báo cáo giá thị trường định kỳ …": periodic, but the period unsaid
-            return Deadline(
-                DeadlineKind.UNREADABLE,
-                raw="",
-                note="Văn bản ghi «định kỳ» nhưng không nêu chu kỳ: văn phòng cần nhập chu kỳ.",
+    def _undated(self, source: str, period: str, action: str = "") -> Deadline:
+        if _NO_PERIOD.search(fold(action or source)):
+            # "định kỳ báo cáo Ủy ban nhân dân tỉnh tiến độ": periodic, the period unsaid
+            note = (
+                "Việc định kỳ nhưng văn bản không ghi chu kỳ (hằng tháng, hằng quý…): văn phòng "
+                "cần chọn chu kỳ."
             )
+            return Deadline(DeadlineKind.UNREADABLE, raw="định kỳ", note=note)
         if _ONGOING_WORDS.search(fold(source)):
             return Deadline(
                 DeadlineKind.ONGOING,

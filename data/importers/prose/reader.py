@@ -21,13 +21,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
+from data.importers.prose.events import (
+    TIME_SECTION,
+    event_for,
+    holiday,
+    mentions_holiday,
+    schedule,
+    schedule_at,
+    section_event,
+    told,
+)
 from data.importers.prose.kind import (
     DocumentKind,
     document_kind,
     programme_year,
     reported_kind,
+    state_issuers,
 )
 from data.importers.prose.owner import (
     _DOCUMENT_NUMBER,
@@ -40,7 +52,7 @@ from data.importers.prose.owner import (
     _Owner,
     _starts_org,
 )
-from data.importers.prose.proposal import _ONLY_CARRY_OUT, Proposing
+from data.importers.prose.proposal import _ONLY_CARRY_OUT, Proposing, _bare_duty
 from data.importers.prose.segment import (
     _MARKER,
     _MARKUP,
@@ -69,12 +81,33 @@ _CLOSING = re.compile(
 # "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
 # closing article every document carries, not a task of its own.
 _BOILERPLATE = re.compile(
-    r"(?:co|chiu) trach nhiem (?:to chuc )?(?:trien khai )?(?:thi hanh|thuc hien"
-    r"|giam sat (?:viec )?(?:thuc hien|trien khai)|huong dan,? kiem tra)"
+    # "… và các thành viên Tổ công tác căn cứ Quyết định thi hành./."
+    # "… căn cứ Kế hoạch này triển khai thực hiện./."
+    r"\bcan cu (?:quyet dinh|nghi quyet|ke hoach|chi thi|quy che|quy dinh)(?: nay)?,? (?:de )?"
+    r"(?:(?:to chuc|trien khai),? )*(?:thi hanh|thuc hien)[ ./]*$"
+    r"|(?:co|chiu) trach nhiem (?:(?:to chuc|trien khai) )*(?:thi hanh|thuc hien"
+    r"|giam sat (?:viec )?(?:thuc hien|trien khai)"
+    r"|huong dan,? kiem tra"
+    # "Sở Tư pháp có trách nhiệm hướng dẫn, kiểm tra việc thực hiện Quy chế này" (not "… việc
+    # thực hiện." alone: which work is the sentence's own)
+    r"|huong dan,? (?:theo doi,? )?kiem tra viec (?:thuc hien|trien khai)(?= (?:quy che|quy dinh"
+    r"|nghi quyet|quyet dinh|ke hoach|chi thi|de an)))"
     # "… có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này"
     r"(?:(?:,| va) giam sat (?:viec )?(?:thuc hien|trien khai))?(?: nghiem tuc)?"
     r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van"
-    r"|quy che|quy dinh)(?: nay)?)?[ ./]*$"
+    r"|quy che|quy dinh|de an)(?: nay)?)?"
+    r"(?: (?:ke )?tu ngay (?:ky|ban hanh))?[ ./]*$"  # "… thi hành Quyết định này kể từ ngày ký"
+)
+# "Đề nghị Ủy ban MTTQ tỉnh phối hợp giám sát.": support with no object of its own
+_ONLY_JOIN = re.compile(
+    r"^(?:quan tam,? )?(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$"
+    # "… đề nghị Sở X quan tâm phối hợp./.", "… quan tâm, xem xét./.": the courtesy that closes
+    r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien))*[ ./]*$"
+)
+# "Tại kỳ họp thường lệ giữa năm 2026: xem xét báo cáo công tác …" with no owner: what the
+# council itself does at its session, no one's task
+_AGENDA = re.compile(
+    r"^(?:[^:;]{0,80}:\s*)?(?:xem xet|thao luan|cho y kien|chat van|nghe (?:bao cao|to trinh))\b"
 )
 # "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
 # the colon; what follows is the direction.
@@ -84,6 +117,8 @@ _LEAD_IN = re.compile(
     r"|^(?:noi dung )?(?:chi thi|thong tri|cong van|ket luan|thong bao|nghi quyet|van ban)"
     r"(?: so \S+)? neu(?: ro)?\s*:\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
+    # "Về đề nghị bổ sung biên chế giáo viên: Sở Nội vụ nghiên cứu, trả lời …"
+    r"|^(?:\d{1,2}[.)] )?ve [^:;]{3,150}:\s+(?=\S)"
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
     r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
@@ -110,6 +145,8 @@ _TIME_HEADING = re.compile(
 _LABEL = re.compile(r"^(?:Về|VỀ) [^:;.]{2,80}:\s+(?=\S)")
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
+# "Đồng thời, cắm biển cảnh báo …" after a dated duty: one more duty of the same body
+_CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
 # "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
 # text comes from or what it is about, never a task.
@@ -124,6 +161,8 @@ _ABOUT = re.compile(
     r"|^(?:chi thi|thong tri|nghi quyet|ket luan|thong bao) nay (?:duoc )?(?:pho bien|quan triet)\b"
     r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
     r"\bneu co (?:kho khan|vuong mac)"
+    # "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing
+    r"|^.{0,80}\bthong bao (?:de|cho|den) .{0,80}\bbiet\b[^.;]{0,40}[./]*$"
 )
 _SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
 # "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
@@ -151,6 +190,10 @@ _PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong)
 _DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b")
 # "Ban Thường vụ Tỉnh ủy yêu cầu …": the issuer requires (where "đề nghị" only asks)
 _REQUIRES = re.compile(r"\byeu cau\b")
+# "định kỳ báo cáo Ủy ban nhân dân tỉnh …": a periodic duty, its period said or not
+_PERIODIC_DUTY = re.compile(r"^(?:[^;,]{0,30} )?dinh ky\b")
+# "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
+_ALL_BODIES = re.compile(r"^(?:cac |tat ca cac )?so(?:,| va) (?:ban|nganh)\b")
 # A signer's title line, in any case: "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban …"
 _SIGNER_LINE = re.compile(
     r"^(?:kt\.? |k/t |tl\.? |t/l |tm\.? |t/m )?(?:pho )?(?:truong ban|chanh van phong|bi thu"
@@ -205,6 +248,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         self.notice = False
         self.programme_year: int | None = None  # "Chương trình … năm 2018"
         self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
+        # "II. THỜI GIAN: Chiến dịch triển khai từ ngày 15/4 đến ngày 15/5/2024": the span of
+        # an event the duties name ("chủ trì tổ chức chiến dịch"), by its folded name
+        self.events: dict[str, Deadline] = {}
         # The last task the paragraph before proposed: a "Thời gian: tháng 5/2026." line of its
         # own below a dashed duty dates that duty
         self._previous: ParsedItem | None = None
@@ -215,6 +261,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             match = _SIGNER.match(fold(_MARKUP.sub(" ", line)).strip("#* "))
             if match:
                 self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
+        for name in state_issuers(raw):  # "HỘI ĐỒNG NHÂN DÂN / TỈNH TUYÊN QUANG": it resolves
+            self.issuers.prefix.add(unit_key(name))
         paras = _with_labels(_paragraphs(source), lambda text: bool(_VERB_AT.match(text)))
         kind = document_kind(raw)
         if kind is DocumentKind.OTHER:
@@ -230,6 +278,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         headings: list[_Heading] = []
         scopes: list[_Scope] = []
         skip_level: float | None = None
+        time_level: float | None = None  # inside "Thời gian, phạm vi": when, not who
         frame: tuple[float, str] | None = None  # a heading that is only a time ("I. QUÝ I")
         item_ref = ""
         for index, para in enumerate(paras):
@@ -258,6 +307,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 scopes = [s for s in scopes if s.level < hl]
                 if skip_level is not None and hl <= skip_level:
                     skip_level = None
+                if time_level is not None and hl <= time_level:
+                    time_level = None
+                if TIME_SECTION.match(fold(body)):
+                    time_level = hl
                 if frame is not None and hl <= frame[0]:
                     frame = None
                 if _TIME_HEADING.match(fold(body).strip(" .:")):
@@ -270,6 +323,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue
             if skip_level is not None:
                 continue
+            if time_level is not None and self._event(plain):
+                continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
+            if self._holiday(plain) or self._schedule(body):
+                continue  # "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": when, no one's task
             if marker is None and _SIGNER_LINE.match(fold(plain)) and not _VERB_AT.search(plain):
                 continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
@@ -324,7 +381,23 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 period = period or (scopes[-1].period if scopes else "")
                 directs = bool(_DIRECTIVE_CUE.search(fold(plain)))
                 scopes.append(_Scope(own_level, inherited, period, directive=directs))
+        for item in self.items:  # "chủ trì tổ chức chiến dịch": the campaign's span
+            found = None if item.deadline.kind.is_dated else event_for(self.events, item.title)
+            if found is not None and item.deadline.kind is not DeadlineKind.RECURRING:
+                item.review_note = item.review_note.replace(item.deadline.note or "\0", "")
+                item.deadline = found
+                item.review_note = f"{item.review_note} {found.note}".strip()
         return self.items
+
+    def _event(self, plain: str) -> bool:
+        """Records the span a "Thời gian" section gives an event; whether the paragraph was
+        only that ("- Tháng 5/2026: Các chi bộ tổ chức …" names an owner: a duty)."""
+        if self._owner(plain)[0].named:
+            return False
+        found = section_event(plain, self._marks(plain))
+        if found is not None:
+            self.events[found[0]] = found[1]
+        return found is not None
 
     def _issuer_sentence(self, plain: str) -> None:
         match = _ISSUER_SENTENCE.search(_aligned_fold(plain))
@@ -453,7 +526,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if number == 0:
                 first_owner = owner
                 first_period = self._period(adverbial)
-            if owner.issuer:
+            if owner.issuer or (told(adverbial, self.doc_date) and not self._marks(plain)):
                 last_owner, last_item = None, None
                 continue
             framing = intro and number < len(sentences) - 1 and sentence.rstrip().endswith(",")
@@ -488,6 +561,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 or _ONLY_OVERSEE.match(what)
             ):
                 continue
+            if _ONLY_JOIN.match(what) or (
+                not owner.named and not owner.broad and _AGENDA.match(what)
+            ):
+                continue
             # "Theo đó, Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, … tiếp tục chỉ đạo …. Tiếp tục
             # thực hiện …": in a Chỉ thị the issuer's requirement to everyone is the directive
             # itself, and each sentence after it in the paragraph is one more duty of theirs
@@ -504,9 +581,38 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # lead-in of the duties after it, no task itself
                 last_owner, last_item = owner, None
                 continue
+            colon_list = explicit and listing and not directed
+            duties = self._standalone(_colon_duties(action)) if colon_list else []
+            if len(duties) > 1:
+                # "- Sở Y tế: chủ trì tổ chức chiến dịch; chỉ đạo … trước ngày 10/4; định kỳ báo
+                # cáo …": each duty after the colon is a task, with its own date or none
+                for duty in duties:
+                    last_item = self._duty(owner, duty, plain, line, ref, section, period)
+                    last_item = last_item or self.items[-1]
+                last_owner = owner
+                continue
+            everyone = _ALL_BODIES.match(fold(owner.text)) or _EVERYONE.match(fold(owner.text))
+            if not marks and explicit and everyone and _ONLY_SUPPORT.match(_bare_duty(what)):
+                continue  # "Các sở, ban, ngành, UBND các huyện … phối hợp với ngành y tế …"
             in_directive = bool(scopes and scopes[-1].directive) and self.directive
             if not marks:
                 each = in_directive and alone  # a directive's duty paragraph: one a sentence
+                step = _CONNECTIVE_STEP.match(_aligned_fold(plain))
+                dated = last_item is not None and (
+                    last_item.deadline.kind.is_dated
+                    or last_item.deadline.kind is DeadlineKind.RECURRING
+                )
+                if step and not explicit and dated and owner.named:
+                    # "… hoàn thành trước ngày 15/10. Đồng thời, cắm biển cảnh báo …": another
+                    # duty of the same body, with no date of its own, not more words of the
+                    # dated one (after an undated duty it goes on with that duty)
+                    rest = plain[step.end() :]
+                    if not _NARRATIVE_OPENING.match(fold(rest)):
+                        last_item = self._propose(
+                            owner, rest, "", [], plain, line, ref, section, period,
+                            inherited=True,
+                        )  # fmt: skip
+                        continue
                 if not explicit and last_item is not None and not listing and not each:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
@@ -522,7 +628,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                         or (listing and not explicit)
                         or (in_directive and alone)
                     )
-                    and (not explicit or bool(_EVERYONE.match(fold(owner.text))))
+                    and (
+                        not explicit
+                        or bool(_EVERYONE.match(fold(owner.text)))
+                        or (not owner.named and bool(_ALL_BODIES.match(fold(owner.text))))
+                    )
                     and not (explicit and self.notice and not (scopes and scopes[-1].directive))
                     and not _ONLY_SUPPORT.match(what)
                     and not _PROHIBITION.match(what)
@@ -564,6 +674,71 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
 
+    def _holiday(self, plain: str) -> bool:
+        """ "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": the holiday's span; no task."""
+        if not mentions_holiday(plain) or self._owner(plain)[0].named:
+            return False
+        found = holiday(plain, self._marks(plain))
+        if found is not None:
+            self.events[found[0]] = found[1]
+        return found is not None
+
+    def _schedule(self, body: str) -> bool:
+        """ "1. Thời gian nhận phiếu đăng ký dự tuyển: từ … đến hết …": when something is open,
+        no one's task; its span is kept."""
+        at = schedule_at(body)
+        if not at or self._owner(body[at:])[0].named:
+            return False
+        found = schedule(body, self._marks(body))
+        if found is not None:
+            self.events.setdefault(found[0], found[1])
+        return found is not None
+
+    def _standalone(self, duties: list[str]) -> list[str]:
+        """The duties of a colon list that are tasks of their own: each with its own date, a
+        period ("định kỳ báo cáo …") or an event's span; an undated one goes with the next.
+        None when none has a date of its own (the list stays one task)."""
+        out: list[str] = []
+        pending = ""
+        alone = False
+        for duty in duties:
+            own = bool(self._marks(duty)) or bool(_PERIODIC_DUTY.match(fold(duty)))
+            own = own or event_for(self.events, duty) is not None
+            alone = alone or bool(self._marks(duty))
+            if own:
+                out.append(f"{pending}; {duty}" if pending else duty)
+                pending = ""
+            else:
+                pending = f"{pending}; {duty}" if pending else duty
+        if pending and out:
+            out[-1] = f"{out[-1]}; {pending}"
+        return out if alone and len(out) > 1 else []
+
+    def _duty(
+        self,
+        owner: _Owner,
+        duty: str,
+        source: str,
+        line: int,
+        ref: str,
+        section: tuple[str, ...],
+        period: str,
+    ) -> ParsedItem | None:
+        """One duty of a colon list ("Sở Y tế: a; b; c"), its owner the body before the colon
+        (the one it directs, "chỉ đạo Trung tâm … tiếp nhận …", shown beside it)."""
+        marks = self._marks(duty)
+        what = fold(duty).strip(" ,:.")
+        if not marks and (_ONLY_CARRY_OUT.match(what) or _ONLY_JOIN.match(what)):
+            return None
+        if _DIRECTS_BODY.match(duty):
+            directed, at, _ = self._owner(duty)
+            if directed.named and not directed.broad and at > 0:
+                owner = self._directing(owner, directed)
+        steps = [_Mark(m.start, m.end, m.deadline) for m in marks]
+        return self._propose(
+            owner, duty, "", steps, source, line, ref, section, period, inherited=False
+        )
+
     def _clauses(self, sentence: str) -> list[str]:
         """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
         Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …"), and after an issuer's
@@ -580,8 +755,13 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             cue = self._cue_at(sentence, lead_in.end()) or self._cue_at(
                 sentence, lead_in.end(), ("chỉ đạo",)
             )
+            before = _plain(sentence[: lead_in.start()])
             if not _starts_org(sentence[lead_in.end() + cue :], object_of_cue=True):
                 lead_in = None  # "Chủ tịch UBND các huyện: Giao Thuỷ, Xuân Trường": names
+            elif lead_in.group()[:1] == ":" and cue and self._name_only(before) is not None:
+                # "Ủy ban nhân dân các huyện: chỉ đạo Ủy ban nhân dân cấp xã rà soát …": the
+                # body before the colon answers for it, the one it directs stands beside it
+                lead_in = None
             elif lead_in.group()[:1] in ",;" and _DOCUMENT_NUMBER.search(
                 sentence[: lead_in.start()]
             ):
@@ -687,6 +867,22 @@ _FRONT_DATE = re.compile(
     r"|[Nn]ăm \d{4}),?\s+(?P<step>(?:hoàn thành|hoàn tất|xong|tổ chức|triển khai|ban hành"
     r"|tiến hành|thực hiện)\b[^;]*?)(?P<end>[;.]?\s*(?=;|$))"
 )
+
+
+def _colon_duties(action: str) -> list[str]:
+    """ ": chủ trì …; chỉ đạo … trước ngày 10/4/2024; định kỳ báo cáo …" → its duties (a ";"
+    inside brackets does not cut)."""
+    text = action.strip()
+    if not text.startswith(":") or ";" not in text:
+        return []
+    out, depth, at = [], 0, 1
+    for index, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == ";" and depth == 0:
+            out.append(text[at:index])
+            at = index + 1
+    out.append(text[at:])
+    return [d.strip(" .") for d in out if len(d.split()) >= 2]
 
 
 # A timetable line: "- Trước ngày 15/4/2027: các chi bộ hoàn thành …", "- Tháng 5/2027: Ban Tổ

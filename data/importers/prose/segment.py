@@ -163,7 +163,11 @@ def _goes_on(previous: _Para, text: str, width: int) -> bool:
         return True  # "… trong công tác;" then "tiếp tục thực hiện …": the same item goes on
     if not tail or tail[-1] in _TERMINAL:
         return False
-    if not start or _MARKER.match(start):
+    marker = _MARKER.match(start)
+    count = re.match(r"\d{1,2}\s+(\w)", start)
+    if marker and marker.group("num") and count and count.group(1).islower():
+        return True  # "… có ít nhất" then "01 mô hình trong năm 2017.": a count, not an item
+    if not start or marker:
         return False
     letters = [c for c in start if c.isalpha()]
     if len(letters) > 3 and start == start.upper() and not re.match(r"[IVXLC]+\b", start):

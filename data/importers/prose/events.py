@@ -1,0 +1,115 @@
+"""When a duty's time is written elsewhere in the text: events, holidays, schedules, narration.
+
+A plan may date its campaign in a section of its own ("II. THỜI GIAN: Chiến dịch triển khai
+từ ngày 15/4 đến ngày 15/5/2024") and then say only "Sở Y tế chủ trì tổ chức chiến dịch"; a
+notice gives the holiday ("được nghỉ lễ … từ … đến hết …") and asks for duties "trong dịp nghỉ
+lễ". Those sentences are no one's task: their spans are kept by the event's name and date the
+duties that carry the event out. A day already past that opens a sentence ("Ngày 30/5/2025,
+X tổ chức phiên họp …") tells what happened. Pure functions, given the sentence's owner and
+dated marks by the reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from data.deadlines import Deadline, DeadlineKind
+from data.importers.prose.dates import _Mark
+from data.text import fold
+
+# "II. THỜI GIAN, PHẠM VI", "Thời gian thực hiện": a section that says when
+TIME_SECTION = re.compile(r"^thoi gian(?: thuc hien| trien khai| to chuc)?(?:,| va |\s*$|\s*:)")
+# "Chiến dịch triển khai từ ngày …", "Đợt kiểm tra diễn ra …": the event a time section dates
+_EVENT_SUBJECT = re.compile(
+    r"^(?P<name>[^,;:()]{3,40}?) (?:se |duoc )?(?:trien khai|dien ra|to chuc|thuc hien|bat dau)\b"
+)
+# "Thời gian nhận phiếu đăng ký dự tuyển: …": the time of something, not a duty's deadline
+_SCHEDULE = re.compile(
+    r"^thoi gian (?!(?:thuc hien|hoan thanh|bao cao|to chuc|trien khai|gui|nop)\b)"
+    r"(?P<name>[^:;.]{3,60}?)\s*:\s*"
+)
+# "… được nghỉ lễ 05 ngày, từ … đến hết …", "nghỉ Tết Nguyên đán từ …"
+_HOLIDAY = re.compile(r"\bnghi (le|tet)\b")
+# "Ngày 30/5/2025" alone before the subject: when something happened (or is to happen)
+_PAST_DAY = re.compile(r"^ngay (\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?$")
+
+Event = tuple[str, Deadline]
+
+
+def section_event(plain: str, marks: list[_Mark]) -> Event | None:
+    """ "Chiến dịch triển khai từ ngày 15/4/2024 đến ngày 15/5/2024 …" in a time section (the
+    sentence names no owner): the event's name and span."""
+    subject = _EVENT_SUBJECT.match(fold(plain))
+    dated = [m for m in marks if m.deadline.kind.is_dated]
+    if subject is None or not dated:
+        return None
+    when = dated[-1].deadline
+    note = (
+        f"Thời hạn theo thời gian của «{plain[: len(subject.group('name'))]}» ghi ở mục "
+        f"thời gian của văn bản («{when.raw}»)."
+    )
+    return subject.group("name"), replace(when, note=note)
+
+
+def mentions_holiday(plain: str) -> bool:
+    """Whether the sentence speaks of a holiday at all (a cheap test before reading it)."""
+    return _HOLIDAY.search(fold(plain)) is not None
+
+
+def holiday(plain: str, marks: list[_Mark]) -> Event | None:
+    """ "Cán bộ, công chức … được nghỉ lễ 05 ngày, từ … đến hết …" (no owner): the holiday's
+    span, for the duties "trong dịp nghỉ lễ"."""
+    found = _HOLIDAY.search(fold(plain))
+    spans = [m for m in marks if m.deadline.kind is DeadlineKind.TERM]
+    if found is None or not spans:
+        return None
+    when = spans[-1].deadline
+    note = f"Thời hạn là ngày cuối của kỳ nghỉ ghi trong văn bản («{when.raw}»)."
+    return f"nghi {found.group(1)}", replace(when, note=note)
+
+
+def schedule_at(body: str) -> int:
+    """Where "Thời gian nhận phiếu đăng ký dự tuyển: " ends (0 if the paragraph is no such
+    line): what follows is when something is open (for candidates, the public)."""
+    found = _SCHEDULE.match(fold(body))
+    return found.end() if found else 0
+
+
+def schedule(body: str, marks: list[_Mark]) -> Event | None:
+    """The schedule line's name and span (its words before the colon name it)."""
+    found = _SCHEDULE.match(fold(body))
+    dated = [m for m in marks if m.deadline.kind.is_dated]
+    if found is None or not dated:
+        return None
+    return found.group("name"), dated[-1].deadline
+
+
+def event_for(events: dict[str, Deadline], text: str) -> Deadline | None:
+    """The span of an event a duty carries out ("tổ chức chiến dịch", "theo đúng thời gian
+    của chiến dịch", "trong dịp nghỉ lễ"), or None."""
+    key = fold(text)
+    for name, when in events.items():
+        shape = (
+            rf"^(?:chu tri,? )?(?:to chuc|trien khai|thuc hien) (?:cac hoat dong (?:cua )?)?"
+            rf"{re.escape(name)}\b|\bthoi gian (?:cua )?{re.escape(name)}\b"
+            rf"|\b(?:trong|suot) (?:dip |nhung ngay |thoi gian )?{re.escape(name)}\b"
+        )
+        if re.search(shape, key):
+            return when
+    return None
+
+
+def told(adverbial: str, doc_date: date) -> bool:
+    """ "Ngày 30/5/2025, …": a day already past at the document's date opens what happened,
+    not what is to be done."""
+    day = _PAST_DAY.match(fold(adverbial).strip(" ,"))
+    if day is None:
+        return False
+    year = int(day.group(3)) if day.group(3) else doc_date.year
+    year += 2000 if year < 100 else 0
+    try:
+        return date(year, int(day.group(2)), int(day.group(1))) <= doc_date
+    except ValueError:
+        return False
