@@ -64,6 +64,8 @@ _INLINE = re.compile(
     r"(?: cuoi| dau| giua)?(?: trong)? (?:(?:sang|chieu|toi|trua|dem) )?"  # "vào tối ngày 01/9"
     + _HOUR
     + _DATE
+    # "trong năm 2017 và những năm tiếp theo", "… và thực hiện thường xuyên": due, then ongoing
+    + r"(?: va (?:(?:cac|nhung) nam tiep theo|(?:thuc hien |nhiem vu )?thuong xuyen)\b)?"
     + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
     + r"|\b"
     + _SESSION
