@@ -13,8 +13,10 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # loaded with the first ping, not with every command that opens the store
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,8 @@ class Heartbeat:
         task.add_done_callback(self._tasks.discard)
 
     async def _ping(self, url: str) -> None:
+        import httpx
+
         try:
             async with httpx.AsyncClient(timeout=self.timeout, transport=self.transport) as client:
                 response = await client.get(url)

@@ -10,24 +10,26 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.actions.buttons import done_buttons
-from bot.actions.completion import Rules
 from bot.heartbeat import Heartbeat
-from bot.service import ChatService
 from bot.settings import Settings
 from data import db, unit_store
 from data.domain import ChannelName, MessageKind
-from data.models import OutboxMessage
 from data.units import UnitRegistry
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button, Channel
 from jobs.dispatcher import Dispatcher, new_worker_id
-from jobs.morning import Morning
 from jobs.quota import Quota
+
+if TYPE_CHECKING:  # the verbs' and the morning's modules load when asked for, not at start
+    from bot.actions.completion import Rules
+    from bot.service import ChatService
+    from data.models import OutboxMessage
+    from jobs.morning import Morning
 
 
 def utc_now() -> datetime:
@@ -39,6 +41,8 @@ def message_buttons(row: OutboxMessage) -> tuple[Button, ...]:
     """Buttons under an outbox message (platforms without buttons ignore them): a "✅ Xong
     #57" for each task of a digest; those the verb stored with an office request."""
     if row.kind is MessageKind.DIGEST:
+        from bot.actions.buttons import done_buttons
+
         return done_buttons(row.tasks)
     return tuple(Button(label, data) for label, data in row.buttons or ())
 
@@ -75,9 +79,13 @@ class Runtime:
     @property
     def rules(self) -> Rules:
         """The office's settings every verb obeys, on every surface."""
+        from bot.actions.completion import Rules
+
         return Rules(self.settings.confirm_done, self.settings.done_by)
 
     def service(self) -> ChatService:
+        from bot.service import ChatService
+
         return ChatService(
             self.sessions,
             self.clock,
@@ -103,6 +111,8 @@ class Runtime:
         )
 
     def morning(self, channels: Mapping[str, Channel]) -> Morning:
+        from jobs.morning import Morning
+
         return Morning(
             self.sessions,
             self.calendar,

@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, Integer, any_, bindparam, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:  # Alembic loads when a migration runs, not at every command's start
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -59,6 +60,8 @@ def has_table(engine: Engine, name: str) -> bool:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -94,6 +97,8 @@ def migrate(engine: Engine) -> None:
             current = conn.execute(text("SELECT version_num FROM alembic_version")).all()
         if [row[0] for row in current] == [newest]:
             return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 

@@ -21,15 +21,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from data.db import among
 from data.domain import TaskStatus
-from data.importers.archive import DOCX, XLSX, OfficeKind, check_archive
-from data.importers.errors import ImportFailure
 from data.models import Assignment, PartFile, Task, Unit
+
+if TYPE_CHECKING:  # the importers load when a file is checked, not with the report's reads
+    from data.importers.archive import OfficeKind
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MIB
@@ -111,6 +113,8 @@ def sniff(content: bytes, name: str) -> FileKind:
     extension = os.path.splitext(name)[1].lower()
     kind = next((k for magic, k in _MAGIC if content.startswith(magic)), None)
     if kind is None and content.startswith(_ZIP):
+        from data.importers.archive import DOCX, XLSX
+
         kind = _office(content, XLSX if extension == ".xlsx" else DOCX)
     if kind is None:
         raise FileRefused(
@@ -126,6 +130,9 @@ def sniff(content: bytes, name: str) -> FileKind:
 
 
 def _office(content: bytes, office: OfficeKind) -> FileKind:
+    from data.importers.archive import DOCX, check_archive
+    from data.importers.errors import ImportFailure
+
     try:
         check_archive(content, office)
         with zipfile.ZipFile(BytesIO(content)) as archive:
@@ -211,7 +218,7 @@ def names_of_parts(session: Session, part_ids: Collection[int]) -> dict[int, tup
     """Each part's file names, oldest first (the report's detail sheet, one batch)."""
     found: dict[int, list[str]] = {}
     if part_ids:
-        rows = session.execute(
+        rows = session.connection().execute(
             select(PartFile.assignment_id, PartFile.name)
             .where(among(session, PartFile.assignment_id, list(part_ids)))
             .order_by(PartFile.id)

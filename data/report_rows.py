@@ -4,8 +4,9 @@
 parts due in the period and the undated, waiting and for-review ones: the partial
 index of migration 0012), in the report's order, from a server-side cursor
 (``yield_per``): the rows are read and written a batch at a time, so the memory is a
-batch's, not the table's. Each batch's cooperating units and latest progress updates
-are read with it. Recurring parts and tasks without an owner (few) are the caller's
+batch's, not the table's. Each batch's cooperating units, latest progress updates and
+file names are read with it, for the rows the statement marks as having any. Recurring
+parts and tasks without an owner (few) are the caller's
 (``scan_views.recurring_and_ownerless_views``). ``part_extras`` counts what the summary
 shows beside the statuses (awaiting confirmation, long tasks reported this quarter).
 """
@@ -18,19 +19,19 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import case, func, null, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from data import part_files
 from data.clock import local_date
 from data.db import among
 from data.deadlines import DeadlineKind
 from data.domain import LIVE_STATUSES, AssignmentRole, ItemKind, PartTally
-from data.models import Assignment, Document, ProgressUpdate, Task, Unit
+from data.models import Assignment, Document, PartFile, ProgressUpdate, Task, Unit
 from data.parts import LastUpdate
 from data.store import as_of, part_view, part_view_columns
 from data.taskview import TaskView
 
-BATCH = 2000
+BATCH = 5000
 _CHECKIN_KINDS = [k for k in DeadlineKind if k.has_checkins]
 
 
@@ -46,42 +47,65 @@ class PartRow:
 
 
 def _statement(start: date, end: date) -> Any:
+    """One scan of the tally index (its dated range or-ed with the three undated kinds),
+    no self-join, in the report's order; each row with the date it is listed under and
+    what the batch must look up: whether its task has cooperating units, the id of its
+    latest progress update, whether it has files. Those come from one grouped read of
+    each table joined by hash, so a batch's lookups ask only for the parts that have
+    something to find (none for a province whose parts have no updates or files yet)."""
     a, t = Assignment, Task
-    counted = a.tally.is_not(None)
-    ids = union_all(
-        select(a.id.label("id"), a.part_due.label("due")).where(
-            counted, a.tally == PartTally.DATED, a.part_due.between(start, end)
-        ),
-        select(a.id, a.part_due).where(counted, a.tally == PartTally.REVIEW),
-        select(a.id, null()).where(counted, a.tally == PartTally.WAITING),
-        select(a.id, null()).where(counted, a.tally == PartTally.UNDATED),
-    ).subquery()
+    dated = (a.tally == PartTally.DATED) & a.part_due.between(start, end)
+    undated = a.tally.in_([PartTally.REVIEW, PartTally.WAITING, PartTally.UNDATED])
+    due = case((a.tally.in_([PartTally.DATED, PartTally.REVIEW]), a.part_due), else_=null())
+    other = aliased(Assignment)
+    helped = (
+        select(other.task_id.label("task_id"))
+        .where(other.role == AssignmentRole.COOPERATING)
+        .group_by(other.task_id)
+        .subquery()
+    )
+    p = ProgressUpdate
+    latest = (
+        select(p.assignment_id.label("part"), func.max(p.id).label("last"))
+        .group_by(p.assignment_id)
+        .subquery()
+    )
+    filed = select(PartFile.assignment_id.label("part")).group_by(PartFile.assignment_id).subquery()
     return (
         select(
             a.id,
             a.task_id,
             *part_view_columns(),
             Unit.name,
-            ids.c.due,
+            due,
+            helped.c.task_id,
+            latest.c.last,
+            filed.c.part,
         )
-        .join(a, a.id == ids.c.id)
         .join(t, t.id == a.task_id)
         .join(Document, Document.id == t.document_id)
         .join(Unit, Unit.id == a.unit_id)
-        .order_by(case((ids.c.due.is_(None), 1), else_=0), ids.c.due, t.number, Unit.code, a.id)
+        .outerjoin(helped, helped.c.task_id == a.task_id)
+        .outerjoin(latest, latest.c.part == a.id)
+        .outerjoin(filed, filed.c.part == a.id)
+        .where(dated | undated)
+        .order_by(case((due.is_(None), 1), else_=0), due, t.number, Unit.code, a.id)
     )
 
 
 def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
     """The period's one-off owner parts, by (due date, last the undated; task; unit)."""
-    result = session.execute(
+    result = session.connection().execute(  # Core rows: the ORM adds nothing to columns
         _statement(start, end), execution_options={"yield_per": BATCH, "stream_results": True}
     )
     for batch in result.partitions():
-        task_ids = sorted({row.task_id for row in batch})
-        cooperating = _cooperating(session, task_ids)
-        updates = _last_updates(session, [row.id for row in batch])
-        files = part_files.names_of_parts(session, [row.id for row in batch])
+        # each lookup for the batch's rows that have something to find, ids in index order
+        helped = sorted({row[1] for row in batch if row[18] is not None})
+        cooperating = _cooperating(session, helped) if helped else {}
+        latest = sorted(row[19] for row in batch if row[19] is not None)
+        updates = _updates(session, latest) if latest else {}
+        filed = sorted(row[0] for row in batch if row[20] is not None)
+        files = part_files.names_of_parts(session, filed) if filed else {}
         for row in batch:
             part_id, task_id, name = row[0], row[1], row[16]
             update = updates.get(part_id)
@@ -90,7 +114,7 @@ def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
 
 
 def _cooperating(session: Session, task_ids: list[int]) -> dict[int, tuple[str, ...]]:
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Assignment.task_id, Unit.name)
         .join(Unit, Unit.id == Assignment.unit_id)
         .where(
@@ -105,12 +129,11 @@ def _cooperating(session: Session, task_ids: list[int]) -> dict[int, tuple[str, 
     return found
 
 
-def _last_updates(session: Session, part_ids: list[int]) -> dict[int, LastUpdate]:
+def _updates(session: Session, update_ids: list[int]) -> dict[int, LastUpdate]:
+    """Part id → the progress update of each id (the parts' latest, found by the statement)."""
     p = ProgressUpdate
-    rows = session.execute(
-        select(p.assignment_id, p.at, p.percent, p.text)
-        .where(among(session, p.assignment_id, part_ids))
-        .order_by(p.id)
+    rows = session.connection().execute(
+        select(p.assignment_id, p.at, p.percent, p.text).where(among(session, p.id, update_ids))
     )
     return {part: LastUpdate(local_date(at), percent, text) for part, at, percent, text in rows}
 
@@ -136,32 +159,45 @@ def part_extras(session: Session, quarter: date) -> tuple[dict[str, Extras], Ext
         .distinct()
         .subquery()
     )
-    long_part = t.deadline_kind.in_(_CHECKIN_KINDS) & (a.tally != PartTally.REVIEW)
-    rows = session.execute(
+    live_owner = (
+        a.role == AssignmentRole.OWNER,
+        t.item_kind == ItemKind.TASK,
+        t.status.in_(LIVE_STATUSES),
+    )
+    # two narrow reads, each filtered before the join (the few parts awaiting a
+    # confirmation; the long tasks' parts, by the tasks' kind index), not one sum of
+    # cases over every live part (a join of the whole table, most of it counted 0)
+    awaiting = (
+        select(Unit.code, func.count(), null(), null())
+        .select_from(a)
+        .join(t, t.id == a.task_id)
+        .join(Unit, Unit.id == a.unit_id)
+        .where(*live_owner, a.done_at.is_(None), a.reported_at.is_not(None))
+        .group_by(Unit.code)
+    )
+    long_parts = (
         select(
             Unit.code,
-            func.sum(case((a.done_at.is_(None) & a.reported_at.is_not(None), 1), else_=0)),
-            func.sum(case((long_part, 1), else_=0)),
-            func.sum(case((long_part & reported.c.assignment_id.is_not(None), 1), else_=0)),
+            null(),
+            func.count(),
+            func.sum(case((reported.c.assignment_id.is_not(None), 1), else_=0)),
         )
+        .select_from(a)
         .join(t, t.id == a.task_id)
         .join(Unit, Unit.id == a.unit_id)
         .outerjoin(reported, reported.c.assignment_id == a.id)
-        .where(
-            a.role == AssignmentRole.OWNER,
-            t.item_kind == ItemKind.TASK,
-            t.status.in_(LIVE_STATUSES),
-        )
+        .where(*live_owner, t.deadline_kind.in_(_CHECKIN_KINDS), a.tally != PartTally.REVIEW)
         .group_by(Unit.code)
     )
+    rows: Any = session.connection().execute(union_all(awaiting, long_parts))  # (code, 3 sums)
     units: dict[str, Extras] = {}
     total = Extras()
-    for code, awaiting, long_tasks, done in rows:
-        found = Extras(int(awaiting or 0), int(long_tasks or 0), int(done or 0))
-        units[code] = found
-        total.awaiting += found.awaiting
-        total.long_tasks += found.long_tasks
-        total.reported += found.reported
+    for code, waiting, long_tasks, done in rows:
+        found = units.setdefault(code, Extras())
+        for into in (found, total):
+            into.awaiting += int(waiting or 0)
+            into.long_tasks += int(long_tasks or 0)
+            into.reported += int(done or 0)
     return units, total
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import holidays
-
 _ONE_DAY = dt.timedelta(days=1)
 # A long Tết is nine days off in a row; no real calendar comes near this bound,
 # which only guards against an endless loop on a misconfigured calendar.
@@ -47,6 +45,8 @@ class WorkCalendar:
         """(days off, weekend working days, weekend weekdays) of one year, built once."""
         cached = self._years.get(year)
         if cached is None:
+            import holidays  # with the first year asked for: a report of one-off parts never asks
+
             table = holidays.country_holidays(self._country, years=year)
             off = frozenset(d for d in table if d.year == year)
             # ``weekend_workdays`` accumulates days of other years too: keep this year's.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +24,10 @@ from jobs.report import (
     PartStatus,
     Report,
     ReportItem,
+    Tally,
     build_report,
     classify,
+    report_order,
     reporting_since,
 )
 
@@ -179,16 +181,30 @@ def report_counts(
     for code, statuses in rows.units.items():
         units[code] = Counts(_counter(statuses), rows.extended.get(code, 0))
     total = Counts(_counter(rows.total), rows.total_extended)
-    views, ids = scan_views.recurring_and_ownerless_views(session, unit_id, as_of)
+    rest = _counted_in_python(session, due, start, end, as_of, unit_id)
     items: tuple[ReportItem, ...] = ()
-    if views:
-        done = parts.completions(session, ids)
-        rest = build_report(due, views, start, end, as_of, completions=done)
+    if rest is not None:
         for code, counts in rest.units.items():
             _add(units.setdefault(code, Counts()), counts)
         _add(total, rest.total)
         items = rest.items
     return StatusCounts(units, total, items)
+
+
+def _counted_in_python(
+    session: Session,
+    due: Due,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    unit_id: int | None = None,
+) -> Report | None:
+    """The report of the recurring parts and the tasks without an owner (few), if any."""
+    views, ids = scan_views.recurring_and_ownerless_views(session, unit_id, as_of)
+    if not views:
+        return None
+    done = parts.completions(session, ids)
+    return build_report(due, views, start, end, as_of, completions=done)
 
 
 def _counter(statuses: dict[str, int]) -> Counter[PartStatus]:
@@ -253,50 +269,83 @@ class StreamedItem:
     files: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
 class StreamedReport:
-    """The report's counts (from SQL) and its items as an iterator (read as written)."""
+    """The report's items as an iterator (read as written), counted as they go by
+    (``jobs.report.Tally``): ``units`` and ``total`` once they have all been read."""
 
-    start: dt.date
-    end: dt.date
-    as_of: dt.date
-    units: list[tuple[str, str, Counts]]  # (code, name, counts): the registry's, then others
-    total: Counts
-    items: Iterator[StreamedItem]
+    def __init__(
+        self,
+        start: dt.date,
+        end: dt.date,
+        as_of: dt.date,
+        items: Iterator[StreamedItem],
+        names: dict[str, str],
+        extras: tuple[dict[str, report_rows.Extras], report_rows.Extras],
+    ) -> None:
+        self.start, self.end, self.as_of = start, end, as_of
+        self._tally = Tally(as_of, {code: Counts() for code in names})
+        self._names = names
+        self._extras = extras
+        self._done = False
+        self.items = self._counted(items)
+
+    def _counted(self, items: Iterator[StreamedItem]) -> Iterator[StreamedItem]:
+        for streamed in items:
+            self._tally.add(streamed.item)
+            yield streamed
+        self._tally.close()
+        self._done = True
+
+    def _read(self) -> None:
+        if not self._done:
+            raise RuntimeError("the streamed report's counts come once its items are read")
+
+    @property
+    def units(self) -> list[tuple[str, str, Counts]]:
+        """(code, name, counts): the registry's units, then any other with parts."""
+        self._read()
+        found, names = self._tally.units, self._names
+        extras = self._extras[0]
+        rows = []
+        for code in [*names, *(c for c in found if c not in names and found[c].by_status)]:
+            counts = found.get(code) or Counts()
+            more = extras.get(code)
+            if more is not None:
+                counts.awaiting, counts.long_tasks = more.awaiting, more.long_tasks
+                counts.reported_this_quarter = more.reported
+            rows.append((code, names.get(code, code or "(chưa rõ đơn vị)"), counts))
+        return rows
+
+    @property
+    def total(self) -> Counts:
+        self._read()
+        total, whole = self._tally.total, self._extras[1]
+        total.awaiting, total.long_tasks = whole.awaiting, whole.long_tasks
+        total.reported_this_quarter = whole.reported
+        return total
 
 
 def stream_report(
     session: Session, due: Due, start: dt.date, end: dt.date, as_of: dt.date
 ) -> StreamedReport:
-    """``load_report``'s figures and items, without holding them: the counts from
-    ``report_counts`` (SQL), the items classified one owner part at a time as
-    ``data.report_rows.part_rows`` reads them, merged in the report's order with the
-    recurring and ownerless ones (few, counted in Python)."""
-    found = report_counts(session, due, start, end, as_of)
+    """``load_report``'s figures and items, without holding them: the items classified
+    one owner part at a time as ``data.report_rows.part_rows`` reads them, merged in the
+    report's order with the recurring and ownerless ones (few, classified first), and
+    counted as they go by (``jobs.report.Tally``, as ``build_report`` counts); what the
+    summary shows beside the statuses from ``data.report_rows.part_extras`` (SQL)."""
     names = unit_store.unit_names(session)
-    extras, whole = report_rows.part_extras(session, reporting_since(as_of))
-    units = []
-    for code in [*names, *(c for c in found.units if c not in names and found.units[c].by_status)]:
-        counts = found.units.get(code) or Counts()
-        more = extras.get(code)
-        if more is not None:
-            counts.awaiting, counts.long_tasks = more.awaiting, more.long_tasks
-            counts.reported_this_quarter = more.reported
-        units.append((code, names.get(code, code or "(chưa rõ đơn vị)"), counts))
-    total = found.total
-    total.awaiting, total.long_tasks = whole.awaiting, whole.long_tasks
-    total.reported_this_quarter = whole.reported
+    extras = report_rows.part_extras(session, reporting_since(as_of))
+    rest = _counted_in_python(session, due, start, end, as_of)
     items = heapq.merge(
         _one_off_items(session, due, start, end, as_of),
-        _other_items(session, found, names),
+        _other_items(session, rest.items if rest is not None else (), names),
         key=_order,
     )
-    return StreamedReport(start, end, as_of, units, total, items)
+    return StreamedReport(start, end, as_of, items, names, extras)
 
 
 def _order(streamed: StreamedItem) -> tuple[dt.date, int, str]:
-    item = streamed.item
-    return (item.due or dt.date.max, item.view.number, item.unit)
+    return report_order(streamed.item)
 
 
 def _one_off_items(
@@ -321,13 +370,13 @@ def _one_off_items(
 
 
 def _other_items(
-    session: Session, found: StatusCounts, names: dict[str, str]
+    session: Session, found: Sequence[ReportItem], names: dict[str, str]
 ) -> Iterator[StreamedItem]:
-    """The recurring and ownerless items ``report_counts`` classified, with their facts."""
-    numbers = sorted({i.view.number for i in found.items})
+    """The recurring and ownerless items ``_counted_in_python`` classified, with their facts."""
+    numbers = sorted({i.view.number for i in found})
     cooperating, updates = report_rows.facts_by_number(session, numbers)
     files = part_files.names_by_task_unit(session, numbers)
-    for item in found.items:
+    for item in found:
         facts = TaskFacts(
             item.view.title,
             item.view.raw_deadline,

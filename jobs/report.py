@@ -237,13 +237,54 @@ def build_report(
                 target.reported_this_quarter += bool(
                     view.last_update and view.last_update >= quarter
                 )
-    items.sort(key=lambda i: (i.due or dt.date.max, i.view.number, i.unit))
+    items.sort(key=report_order)
+    tally = Tally(as_of, per_unit)
     for item in items:
-        per_unit.setdefault(item.unit, Counts()).add(item)
-    total = _total(items, as_of)
+        tally.add(item)
+    total = tally.close()
     total.awaiting, total.long_tasks = total_parts.awaiting, total_parts.long_tasks
     total.reported_this_quarter = total_parts.reported_this_quarter
     return Report(start, end, as_of, tuple(items), per_unit, total)
+
+
+def report_order(item: ReportItem) -> tuple[dt.date, int, str]:
+    """The report's order: by due date (the undated last), task, unit."""
+    return (item.due or dt.date.max, item.view.number, item.unit)
+
+
+class Tally:
+    """The counts of items given one at a time in ``report_order``: each unit's, and the
+    whole's with each task (occurrence) once (``_total`` of each run of one task's items
+    due the same day: in that order they are side by side). ``build_report`` counts
+    with it; so does the streamed report, which never holds its items."""
+
+    def __init__(self, as_of: dt.date, units: dict[str, Counts] | None = None) -> None:
+        self.as_of = as_of
+        self.units: dict[str, Counts] = {} if units is None else units
+        self.total = Counts()
+        self._run: list[ReportItem] = []
+
+    def add(self, item: ReportItem) -> None:
+        self.units.setdefault(item.unit, Counts()).add(item)
+        run = self._run
+        if run and (run[0].view.number != item.view.number or run[0].due != item.due):
+            self._count_run()
+        self._run.append(item)
+
+    def close(self) -> Counts:
+        """The whole's counts, once every item was added."""
+        self._count_run()
+        return self.total
+
+    def _count_run(self) -> None:
+        run = self._run
+        if len(run) == 1:  # one owner's part is its task's: ``_total``'s own first rule
+            self.total.add(run[0])
+        elif run:
+            found = _total(run, self.as_of)
+            self.total.by_status.update(found.by_status)
+            self.total.extended += found.extended
+        self._run = []  # a new list: ``add`` appends to the current one
 
 
 def quarter_start(day: dt.date) -> dt.date:

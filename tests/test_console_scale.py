@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from data import console_counts, db, store, task_search, unit_pages, unit_store
 from data.deadlines import DeadlineKind
-from data.domain import PartTally, TaskStatus
+from data.domain import AssignmentRole, PartTally, TaskStatus
 from data.text import fold
 from jobs.calendar import WorkCalendar
 from jobs.due import Due
@@ -155,6 +155,8 @@ def _sheet_values(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
 def test_the_streamed_workbook_is_the_reports_workbook(
     sample_store: sessionmaker[Session],
 ) -> None:
+    from data.models import Assignment, ProgressUpdate
+
     due = Due(WorkCalendar(), Policy())
     start, end, as_of = date(2026, 1, 1), date(2026, 12, 31), date(2026, 12, 20)
     with sample_store() as session:
@@ -170,9 +172,26 @@ def test_the_streamed_workbook_is_the_reports_workbook(
         for part, shift in zip(dated[:4], (-2, 3, 0, 40), strict=False):
             assert part.part_due is not None
             part.done_at = store.as_of(part.part_due + timedelta(days=shift))
+        units = unit_store.list_units(session)
+        helped = dated[6].task  # two cooperating units, the second listed first
+        for position, unit in ((2, units[-1]), (1, units[-2])):
+            if all(a.unit_id != unit.id for a in helped.assignments):
+                session.add(
+                    Assignment(
+                        task_id=helped.id,
+                        unit_id=unit.id,
+                        role=AssignmentRole.COOPERATING,
+                        position=position,
+                    )
+                )
+        for text, day in (("mới nhất", date(2026, 11, 3)), ("cũ", date(2026, 10, 1))):
+            at = store.as_of(day)  # the later row is the older note: the latest is by id
+            session.add(ProgressUpdate(assignment_id=dated[5].id, at=at, text=text))
         session.commit()
     with sample_store() as session:
         office = load_report(session, due, start, end, as_of)
+        assert any(f.cooperating for f in office.tasks.values())  # the sample has some
+        assert "cũ" in {u.text for u in office.updates.values()}
         for secret in (True, False):
             expected = report_workbook(office, confidential_titles=secret)
             out = io.BytesIO()
@@ -278,3 +297,56 @@ def test_a_task_page_reads_its_rows_in_a_few_statements(
             event.remove(engine, "before_cursor_execute", count)
         recurring = sum(1 for t in page if t.deadline_kind is DeadlineKind.RECURRING)
         assert len(asked) <= recurring  # only a recurring task reads its occurrences
+
+
+def test_the_streamed_summary_counts_what_the_report_counts_apart(
+    sample_store: sessionmaker[Session],
+) -> None:
+    """Parts awaiting the office's confirmation, long tasks and those reported on this
+    quarter: the streamed report's narrow reads (``part_extras``) count per unit and in
+    total what ``build_report`` counts from every part."""
+    from data.models import ProgressUpdate
+
+    due = Due(WorkCalendar(), Policy())
+    start, end, as_of = date(2026, 1, 1), date(2026, 12, 31), date(2026, 11, 20)
+    with sample_store() as session:
+        owners = [a for t in store.find_tasks(session) for a in t.owners]
+        dated = [a for a in owners if a.tally is PartTally.DATED and a.done_at is None]
+        long_kinds = [k for k in DeadlineKind if k.has_checkins]
+        long_parts = [a for a in owners if a.task.deadline_kind in long_kinds]
+        assert len(dated) >= 2 and len(long_parts) >= 2
+        for part in dated[:2]:  # reported done, not yet confirmed
+            part.reported_at = store.as_of(as_of - timedelta(days=1))
+        for part, day in zip(long_parts, (date(2026, 11, 2), date(2026, 5, 2)), strict=False):
+            session.add(ProgressUpdate(assignment_id=part.id, at=store.as_of(day), text="x"))
+        session.commit()
+    with sample_store() as session:
+        wanted = load_report(session, due, start, end, as_of).report
+        found = stream_report(session, due, start, end, as_of)
+        with pytest.raises(RuntimeError):  # counted as its items are read: not yet
+            _ = found.total
+        assert sum(1 for _ in found.items) == len(wanted.items)
+        extras = [
+            (c.awaiting, c.long_tasks, c.reported_this_quarter) for c in wanted.units.values()
+        ]
+        assert sum(e[0] for e in extras) >= 2 and sum(e[2] for e in extras) == 1
+        for code, _name, counts in found.units:
+            expected = wanted.units.get(code)
+            if expected is None:
+                assert (counts.awaiting, counts.long_tasks, counts.reported_this_quarter) == (
+                    0,
+                    0,
+                    0,
+                )
+                continue
+            assert (counts.awaiting, counts.long_tasks, counts.reported_this_quarter) == (
+                expected.awaiting,
+                expected.long_tasks,
+                expected.reported_this_quarter,
+            ), code
+        total = (found.total.awaiting, found.total.long_tasks, found.total.reported_this_quarter)
+        assert total == (
+            wanted.total.awaiting,
+            wanted.total.long_tasks,
+            wanted.total.reported_this_quarter,
+        )

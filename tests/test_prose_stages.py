@@ -8,6 +8,7 @@ import pytest
 
 from data.deadlines import DeadlineKind
 from data.importers.prose import ProseReader
+from data.importers.prose.kind import DocumentKind, reported_kind
 from data.importers.prose.proposal import _split_lead, _title
 from data.importers.prose.segment import _paragraphs, _plain, _sentences
 from data.units import UnitRegistry
@@ -50,6 +51,18 @@ def test_segment_sentences_keep_abbreviations() -> None:
         ("Riêng UBND huyện Quế Sơn theo dõi kinh phí.", "UBND huyện Quế Sơn", "theo dõi"),
         ("Chỉ thị yêu cầu UBND các huyện chỉ đạo sửa chữa.", "UBND các huyện", "chỉ đạo"),
         ("Ban Quản lý dự án tỉnh đầu tư trung tâm dữ liệu.", "Ban Quản lý dự án tỉnh", "đầu tư"),
+        # a verb right after "về" inside a name is still the name
+        (
+            "Ban Chỉ đạo tỉnh về tổng kết Nghị quyết 18 chuẩn bị báo cáo.",
+            "Ban Chỉ đạo tỉnh về tổng kết Nghị quyết 18",
+            "chuẩn bị",
+        ),
+        # a list word and its names after a colon: one owner list, up to the verb
+        (
+            "Giao các Sở: Y tế, Giáo dục và Đào tạo có ý kiến về đề án.",
+            "Sở Giáo dục và Đào tạo",
+            "có ý kiến",
+        ),
     ],
 )
 def test_owner_stage(sentence: str, owner: str, action: str) -> None:
@@ -1317,3 +1330,190 @@ def test_owner_stage_a_person_named_and_a_specialist_own_their_duties() -> None:
         ("Trần Văn Bình – Phó Chủ tịch Ủy ban MTTQ xã", date(2027, 5, 19)),
         ("Chuyên viên phụ trách", date(2027, 5, 14)),  # "tổng hợp" already its work
     ]  # "Đồng chí Phó Bí thư" is a title, no person named; the role it takes is no task
+
+
+# --- a Chỉ thị as a news or Party site renders it (batch 36: the former blind batch) ----------
+
+
+@pytest.mark.parametrize(
+    ("lines", "kind"),
+    [
+        (["Sáng 3/3, Ban Thường vụ Thành ủy đã ban hành Chỉ thị số 14-CT/TU về mùa mưa bão."],
+         DocumentKind.CHI_THI),
+        (["Đó là nội dung Chỉ thị số 07-CT/HU của Ban Thường vụ Huyện ủy."], DocumentKind.CHI_THI),
+        (["Thông tri nêu rõ: các cấp ủy chỉ đạo chặt chẽ."], DocumentKind.THONG_TRI),
+        # another text named in the grounds is not this one's kind
+        (["Thực hiện Chỉ thị số 05-CT/TW, Đảng ủy xã xây dựng kế hoạch."], DocumentKind.OTHER),
+    ],
+)  # fmt: skip
+def test_kind_a_rendering_names_its_kind_in_the_opening(
+    lines: list[str], kind: DocumentKind
+) -> None:
+    assert reported_kind(lines) == kind
+
+
+def _owned(text: str, doc: date = DOC) -> list[tuple[str, str]]:
+    items = ProseReader(UnitRegistry([]), doc).read(text)
+    return [(i.title[:14], i.unit_text) for i in items]
+
+
+def test_reader_a_rendered_directive_requires_everyone_sentence_by_sentence() -> None:
+    got = _owned(
+        "Ban Thường vụ Thành ủy ra Chỉ thị về mùa mưa bão năm 2027\n"
+        "Ngày 3/3/2027, Ban Thường vụ Thành ủy đã ban hành Chỉ thị số 14-CT/TU. Theo đó, Ban "
+        "Thường vụ Thành ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền và đoàn thể kiểm tra "
+        "hệ thống đê điều, hồ đập trên địa bàn. Sơ tán dân ra khỏi vùng sạt lở khi có bão.\n"
+        "Chỉ thị nêu rõ: Để giảm thiệt hại, Ban Thường vụ Thành ủy yêu cầu Ủy ban nhân dân "
+        "thành phố thực hiện tốt các nhiệm vụ sau:\n"
+        "1. Dự trữ lương thực, thuốc men tại các xã vùng trũng.\n"
+        "Chỉ thị này được phổ biến đến chi bộ.\n"
+    )
+    everyone = "Các cấp ủy, tổ chức đảng, chính quyền và đoàn thể"
+    assert got == [
+        ("Kiểm tra hệ th", everyone),  # the collective owner kept as written
+        ("Sơ tán dân ra ", everyone),  # the next sentence: one more duty of theirs
+        ("Dự trữ lương t", "Ủy ban nhân dân thành phố"),  # the frame "nêu rõ:" is no owner
+    ]  # no headline, no closing line
+
+
+def test_reader_a_directive_lead_in_before_unnumbered_duties_and_a_cut_name_list() -> None:
+    got = _owned(
+        "CHỈ THỊ\n"
+        "Ban Thường vụ Tỉnh ủy yêu cầu cấp ủy, chính quyền các cấp tập trung thực hiện tốt "
+        "một số nhiệm vụ trọng tâm.\n"
+        "Rà soát hộ nghèo, hộ cận nghèo. Bố trí lực lượng trực Tết.\n"
+        "Các cơ quan, đơn vị,\n"
+    )
+    assert [title for title, _ in got] == ["Rà soát hộ ngh", "Bố trí lực lượ"]
+    assert all(owner.startswith("Cấp ủy, chính quyền") for _, owner in got)
+
+
+def test_reader_a_request_in_a_conference_notice_stays_no_task() -> None:
+    # outside a Chỉ thị, an undated sentence to everyone is an exhortation, as before
+    got = _owned(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "Thường trực Huyện ủy yêu cầu các cấp ủy, chính quyền tiếp tục quan tâm công tác dân vận. "
+        "Tăng cường đối thoại với Nhân dân.\n"
+    )
+    assert got == []
+
+
+def test_reader_a_directives_running_prose_splits_its_steps_but_a_numbered_item_does_not() -> None:
+    got = _owned(
+        "Ban Thường vụ Huyện ủy ban hành Chỉ thị số 21-CT/HU về mùa khô. Theo đó, Ban Thường vụ "
+        "Huyện ủy yêu cầu các cấp ủy, chính quyền thực hiện tốt 5 nhiệm vụ trọng tâm. Trong đó: "
+        "Rà soát nguồn nước sinh hoạt cho từng thôn; vận động Nhân dân tích trữ nước; "
+        "hỗ trợ các hộ khó khăn, hộ nghèo, người cao tuổi.\n"
+        "Chỉ thị nêu rõ: Ban Thường vụ Huyện ủy yêu cầu các cấp ủy làm tốt các việc sau:\n"
+        "1. Quán triệt Chỉ thị đến chi bộ; đưa việc tiết kiệm nước vào sinh hoạt chi bộ.\n"
+    )
+    assert [title[:12] for title, _ in got] == [
+        "Rà soát nguồ",
+        "Vận động Nhâ",
+        "Hỗ trợ các h",  # "…, hộ nghèo, người cao tuổi" is still one step's list
+        "Quán triệt C",  # one numbered item, one duty
+    ]  # "… thực hiện tốt 5 nhiệm vụ trọng tâm." is their lead-in, no task
+
+
+def test_reader_a_councils_approval_of_a_report_and_its_findings_are_no_tasks() -> None:
+    got = _owned(
+        "NGHỊ QUYẾT\n"
+        "Điều 1. Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo kết quả giám sát của Đoàn "
+        "giám sát về công tác bảo vệ rừng, với những kết quả và hạn chế sau:\n"
+        "Công tác giao đất, giao rừng cơ bản hoàn thành. Diện tích rừng bị phá còn lớn.\n"
+        "Điều 2. Giao Ủy ban nhân dân tỉnh rà soát quy hoạch ba loại rừng.\n"
+    )
+    assert got == [("Rà soát quy ho", "Ủy ban nhân dân tỉnh")]
+
+
+def test_reader_a_thong_tri_that_requires_and_the_councils_closing_article() -> None:
+    got = _owned(
+        "Ngày 2/3/2027, Ban Thường vụ Tỉnh ủy ban hành Thông tri số 11-TT/TU về đại hội Hội Nông "
+        "dân. Thông tri yêu cầu các cấp ủy, chính quyền lãnh đạo đại hội thành công; chú trọng "
+        "giới thiệu nhân sự trẻ.\n"
+        "Ủy ban nhân dân tỉnh, Thường trực Hội đồng nhân dân tỉnh trong phạm vi nhiệm vụ, quyền "
+        "hạn của mình có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này.\n"
+    )
+    assert got == [
+        ("Lãnh đạo đại h", "Các cấp ủy, chính quyền"),
+        ("Chú trọng giới", "Các cấp ủy, chính quyền"),
+    ]  # the issuing told, and the closing article, are no tasks
+
+
+def test_reader_a_lead_in_ending_on_its_count_of_duties_owns_the_ordinal_items_below() -> None:
+    got = _owned(
+        "Theo đó, Thường trực Tỉnh ủy yêu cầu các cấp ủy, chính quyền thực hiện tốt 2 nhiệm vụ "
+        "trọng tâm.\n"
+        "Thứ nhất, rà soát các tuyến đê xung yếu trước mùa mưa lũ.\n"
+        "Thứ hai, hoàn thành di dời các hộ ở vùng sạt lở trong quý 2/2027.\n"
+    )
+    assert got == [
+        ("Rà soát các tu", "Các cấp ủy, chính quyền"),
+        ("Hoàn thành di ", "Các cấp ủy, chính quyền"),
+    ]
+
+
+def test_reader_a_lettered_duty_that_lost_its_full_stop_and_periodic_with_no_period() -> None:
+    items = _reader().read(
+        "1. Sở Công Thương:\n"
+        "a) Lập báo cáo tình hình thị trường định kỳ gửi Ủy ban nhân dân tỉnh.\n"
+        "b) Kiểm tra các cửa hàng xăng dầu trên địa bàn\n"
+        "2. Sở Y tế:\n"
+        "a) Thanh tra an toàn thực phẩm thường xuyên, định kỳ.\n"
+    )
+    got = [(i.title[:12], i.unit_text, i.deadline.kind, i.needs_review) for i in items]
+    assert got == [
+        # "định kỳ" alone names no period: flagged for the office, never read as ongoing
+        ("Lập báo cáo ", "Sở Công Thương", DeadlineKind.UNREADABLE, True),
+        # no full stop, but nothing under it and a sibling after: a duty, not a heading
+        ("Kiểm tra các", "Sở Công Thương", DeadlineKind.UNREADABLE, True),
+        ("Thanh tra an", "Sở Y tế", DeadlineKind.ONGOING, True),
+    ]
+
+
+def test_reader_the_closing_article_of_a_regulation_is_no_task() -> None:
+    got = _owned(
+        "1. Các sở, ban, ngành; Ủy ban nhân dân các huyện có trách nhiệm tổ chức triển khai thực "
+        "hiện nghiêm túc Quy chế này.\n"
+        "2. Giao Sở Nội vụ hướng dẫn thi đua cụm, khối trước ngày 15/3/2027.\n"
+    )
+    assert got == [("Hướng dẫn thi ", "Sở Nội vụ")]
+
+
+def test_owner_a_list_led_by_collective_words_keeps_them_beside_the_named_bodies() -> None:
+    found, _, _ = _reader()._owner(
+        "Các sở, ban, ngành, UBND các huyện, thị xã triển khai kế hoạch phòng chống dịch."
+    )
+    assert found.resolution.unknown == ("Các sở, ban, ngành", "UBND các huyện, thị xã")
+    # a list led by a named body is read as before: that body first
+    found, _, _ = _reader()._owner("Sở Y tế, các sở, ngành liên quan triển khai kế hoạch.")
+    assert found.resolution.unknown[0] == "Sở Y tế"
+
+
+def test_reader_a_date_then_the_years_after_is_due_then_ongoing_inside_a_sentence() -> None:
+    items = _reader().read(
+        "Giao Sở Nông nghiệp và Môi trường trồng rừng ven biển trong năm 2027 và những năm tiếp "
+        "theo, ưu tiên rừng phòng hộ.\n"
+    )
+    assert [(i.deadline.kind, i.deadline.due) for i in items] == [
+        (DeadlineKind.DUE_THEN_ONGOING, date(2027, 12, 31))
+    ]
+
+
+def test_reader_counts_under_a_heading_are_no_tasks() -> None:
+    got = _owned(
+        "1. Đối tượng:\n"
+        "a) Các hộ thuộc vùng sạt lở: Tổng số 412 hộ với 1.730 khẩu, tại 36 thôn.\n"
+        "b) Năm 2027: 150 hộ, kinh phí 6.200 triệu đồng.\n"
+        "2. Giao Ủy ban nhân dân huyện lập danh sách các hộ trước ngày 30/6/2027.\n"
+    )
+    assert got == [("Lập danh sách ", "Ủy ban nhân dân huyện")]
+
+
+def test_reader_the_frame_of_an_intro_before_its_owner_is_no_task() -> None:
+    got = _owned(
+        "Riêng đối với việc sắp xếp các trường học trong năm 2027, giao Ban cán sự đảng UBND "
+        "tỉnh:\n"
+        "- Rà soát mạng lưới trường học, báo cáo Ban Thường vụ Tỉnh ủy trong quý II/2027.\n"
+    )
+    assert got == [("Rà soát mạng l", "Ban cán sự đảng UBND tỉnh")]

@@ -406,3 +406,28 @@ def test_control_characters_are_dropped_and_spaces_kept() -> None:
     assert note == "  đã trình  "
     due = detail.cell(row=HEADER_ROW + 1, column=col["Hạn"])
     assert due.value.date() == dt.date(2025, 2, 1) and due.number_format == "dd/mm/yyyy"
+
+
+def test_markup_characters_read_back_as_typed() -> None:
+    """Rows are written as XML text: a title or a note with ``& < >``, a line break
+    (``\\r\\n``) or a quote reads back exactly as typed, never as markup."""
+    from data.parts import LastUpdate
+
+    typed = ['Báo cáo <b>quý I</b> & kế hoạch > 5 "mục"', "dòng 1\r\ndòng 2", "a&amp;b"]
+    views = [
+        _view(i, "BTG", due=dt.date(2025, 2, 1) + dt.timedelta(days=i), title=text)
+        for i, text in enumerate(typed, start=1)
+    ]
+    report = build_report(Due(WorkCalendar(), Policy()), views, START, END, AS_OF, units=["BTG"])
+    facts = {v.number: TaskFacts(v.title, "Quý I", "due", None, (), False) for v in views}
+    updates = {(v.number, "BTG"): LastUpdate(AS_OF, 10, v.title) for v in views}
+    office = OfficeReport(report, (UnitRow("BTG", "Ban <Tuyên> & giáo"),), facts, updates)
+    workbook = openpyxl.load_workbook(io.BytesIO(report_workbook(office)))
+    detail = workbook[DETAIL_SHEET]
+    col = {h: i for i, h in enumerate(DETAIL_HEADERS, start=1)}
+    rows = range(HEADER_ROW + 1, detail.max_row + 1)
+    assert sorted(detail.cell(row=r, column=col["Nhiệm vụ"]).value for r in rows) == sorted(typed)
+    notes = [detail.cell(row=r, column=col["Nội dung cập nhật"]).value for r in rows]
+    assert sorted(notes) == sorted(typed)
+    assert {detail.cell(row=r, column=col["Đơn vị"]).value for r in rows} == {"Ban <Tuyên> & giáo"}
+    assert workbook[SUMMARY_SHEET].cell(row=HEADER_ROW + 1, column=1).value == "Ban <Tuyên> & giáo"

@@ -64,6 +64,8 @@ _INLINE = re.compile(
     r"(?: cuoi| dau| giua)?(?: trong)? (?:(?:sang|chieu|toi|trua|dem) )?"  # "vào tối ngày 01/9"
     + _HOUR
     + _DATE
+    # "trong năm 2017 và những năm tiếp theo", "… và thực hiện thường xuyên": due, then ongoing
+    + r"(?: va (?:(?:cac|nhung) nam tiep theo|(?:thuc hien |nhiem vu )?thuong xuyen)\b)?"
     + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
     + r"|\b"
     + _SESSION
@@ -340,6 +342,12 @@ class DateReading:
         marks = self._marks(sentence)
         plain = _plain(sentence)
         bare = _BARE_DAY.search(_aligned_fold(plain)) if not marks else None
+        before = _aligned_fold(plain)[: bare.start()] if bare else ""
+        if bare is not None and (
+            not re.search(r"\b(?:cham nhat|gui|nop|hoan thanh|han)\b", before)
+            or re.search(r"\bso \d|\d/\d{4}/|/[a-z]{2,}", before)  # "Thông tư số 29/2024/TT-BTC"
+        ):
+            bare = None  # a document's own date, not when the work is due
         if bare is not None:
             # "Thời gian chậm nhất gửi báo cáo về Ban Thường trực … ngày 23/3/2026.": the line
             # is about a time; the one full day it names is when the work is due

@@ -35,7 +35,7 @@ _HEAD_WORDS = sorted(
         "công ty", "tổng công ty", "tập đoàn", "trạm", "tổ công tác", "tổ giúp việc",
         "tổ đại biểu", "tổ dân phố", "công chức",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
-        "chuyên viên",
+        "hạt kiểm lâm", "chuyên viên",
     ),
     key=len,
     reverse=True,
@@ -139,7 +139,8 @@ _VERBS = tuple(
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
             "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng", "mở chuyên mục",
             "mở chuyên trang", "thành lập", "phân công", "phản ánh", "điều động", "sắp xếp",
-            "hỗ trợ", "tập huấn", "đưa", "trao đổi",
+            "hỗ trợ", "tập huấn", "đưa", "tán thành", "chú trọng", "chú ý", "coi trọng",
+            "có ý kiến", "trao đổi",
         ),
         key=len,
         reverse=True,
@@ -151,6 +152,7 @@ _NARRATIVE = frozenset(
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
         "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
         "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý", "cơ bản nhất trí",
+        "tán thành",  # "Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo …": the body's view
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
@@ -161,8 +163,8 @@ _START_CUES = ("chỉ đạo",)
 _DOCUMENT_NUMBER = re.compile(r"\b(?:số|so) ?\d|\d+ ?/ ?[A-ZĐ]{2,}")
 _ISSUED = re.compile(
     r"(?:vừa |đã )?(?:ban hành|banh|có|gửi) (?:Công văn|Văn bản|Chỉ thị|Kế hoạch|Quyết định|"
-    r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|công văn|văn bản|chỉ thị|kế hoạch|quyết định|"
-    r"thông báo|nghị quyết|kết luận|hướng dẫn) (?:số\b|[Vv]/[Vv]\b|về việc\b)"
+    r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|Thông tri|công văn|văn bản|chỉ thị|kế hoạch|"
+    r"quyết định|thông báo|nghị quyết|kết luận|hướng dẫn|thông tri) (?:số\b|[Vv]/[Vv]\b|về việc\b)"
 )  # "UBND quận ban hành Văn bản v/v Tham gia …": told, as with its number
 # "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở TN&MT …": a person assigns
 _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
@@ -199,7 +201,7 @@ _ISSUED_CUE = re.compile(
 
 _CUE_INSIDE = re.compile(r"(?<![\wÀ-ỹ])(?:giao|yêu cầu|đề nghị)(?![\wÀ-ỹ])")
 _DOCUMENT_CUE = re.compile(
-    r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
+    r"(?:Chỉ thị|Thông tri|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
     r"(?: này)? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) "
 )
 
@@ -556,8 +558,11 @@ class OwnerReading:
             if word == "xây dựng" and before.endswith("đầu tư "):
                 at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng các công trình …"
                 continue
-            # "Đoàn kiểm tra liên ngành", "Tổ giám sát": the verb names the body
-            if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ", "đòan ", "tổ ")):
+            # "Đoàn kiểm tra liên ngành", "Tổ giám sát": the verb names the body; "Ban Chỉ đạo
+            # Trung ương về tổng kết Nghị quyết 18": still the name after "về"
+            if before.endswith(
+                ("các ", "những ", "ban ", "ủy ban ", "được ", "đòan ", "tổ ", " về ")
+            ):
                 at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name
                 continue
             if word in ("có", "là", "được") and verb.start() > start:
@@ -619,11 +624,19 @@ class OwnerReading:
         reads = [self.units.resolve(piece) for piece in lead]
         coop_read = self.units.resolve("; ".join(lead) + "; phối hợp: " + "; ".join(coop))
         units = tuple(dict.fromkeys(c for r in reads for c in r.units))
+        # "Các sở, ban, ngành, đơn vị cấp tỉnh, UBND các huyện …": the collective words that lead
+        # the list are owners too, kept as written for the office to name who (never dropped)
+        leading: list[str] = []
+        for piece in pieces:
+            if not _GENERIC.match(fold(piece)):
+                break
+            leading.append(piece.strip(" ,;"))
+        collective = (", ".join(leading),) if leading else ()
         return _Owner(
             text,
             Resolution(
                 units=units,
-                unknown=tuple(dict.fromkeys(n for r in reads for n in r.unknown)),
+                unknown=tuple(dict.fromkeys((*collective, *(n for r in reads for n in r.unknown)))),
                 cooperating=tuple(c for c in coop_read.cooperating if c not in units),
                 unknown_cooperating=coop_read.unknown_cooperating if coop else (),
                 all_chi_bo=any(r.all_chi_bo for r in reads),

@@ -62,7 +62,7 @@ _ONLY_WATCH = re.compile(
 
 # "định kỳ báo cáo …" with no period after it ("định kỳ hằng quý", "định kỳ 6 tháng" are read)
 _NO_PERIOD = re.compile(
-    r"^(?:[^;,]{0,30} )?dinh ky(?! (?:hang|moi|\d|sau|ba|hai|mot|truoc|vao|tu)\b)"
+    r"^(?:[^;,]{0,60} )?dinh ky(?! (?:hang|moi|\d|sau|ba|hai|mot|truoc|vao|tu)\b)"
     r"(?!.*\b(?:thuong xuyen|lien tuc)\b)"
 )
 # "…; đồng thời rà soát …" after the last date: another duty with no date of its own
@@ -351,7 +351,9 @@ class Proposing:
             section=section,
             ref=ref,
             title=title,
-            unit_text=owner.text if owner.named or owner.broad else "",  # "các cấp ủy, …"
+            # a collective owner ("Các cấp ủy, tổ chức đảng, chính quyền") is kept as written:
+            # the review groups its duties under it while the office names who
+            unit_text=owner.text if owner.named or owner.broad else "",
             units=units,
             deadline=deadline,
             origin=f"dòng {line}",

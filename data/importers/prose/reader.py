@@ -38,6 +38,7 @@ from data.importers.prose.kind import (
     DocumentKind,
     document_kind,
     programme_year,
+    reported_kind,
     state_issuers,
 )
 from data.importers.prose.owner import (
@@ -60,6 +61,7 @@ from data.importers.prose.segment import (
     _TERMINAL,
     _aligned_fold,
     _level,
+    _Para,
     _paragraphs,
     _plain,
     _plain_with_marks,
@@ -90,6 +92,8 @@ _BOILERPLATE = re.compile(
     # thực hiện." alone: which work is the sentence's own)
     r"|huong dan,? (?:theo doi,? )?kiem tra viec (?:thuc hien|trien khai)(?= (?:quy che|quy dinh"
     r"|nghi quyet|quyet dinh|ke hoach|chi thi|de an)))"
+    # "… có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này"
+    r"(?:(?:,| va) giam sat (?:viec )?(?:thuc hien|trien khai))?(?: nghiem tuc)?"
     r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van"
     r"|quy che|quy dinh|de an)(?: nay)?)?"
     r"(?: (?:ke )?tu ngay (?:ky|ban hanh))?[ ./]*$"  # "… thi hành Quyết định này kể từ ngày ký"
@@ -109,6 +113,9 @@ _AGENDA = re.compile(
 # the colon; what follows is the direction.
 _LEAD_IN = re.compile(
     r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
+    # "Chỉ thị nêu rõ: Để …, Ban Bí thư yêu cầu …": a rendering's frame before the text itself
+    r"|^(?:noi dung )?(?:chi thi|thong tri|cong van|ket luan|thong bao|nghi quyet|van ban)"
+    r"(?: so \S+)? neu(?: ro)?\s*:\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
     # "Kết luận cuộc họp, đồng chí Phó Bí thư yêu cầu: Ban Tuyên giáo … ; Ban cán sự đảng …":
     # the speaker's cue and a colon, then bodies that name themselves
@@ -159,6 +166,8 @@ _ABOUT = re.compile(
     r"|^[^.;:]{0,80}\bthong bao (?:de|den|cho) [^.;:]{0,80}\bbiet\b"
     # "Trên đây là Kế hoạch …": the plan's closing summary
     r"|^tren day la\b"
+    # "Chỉ thị này được phổ biến đến chi bộ …": the closing line of a Chỉ thị or Thông tri
+    r"|^(?:chi thi|thong tri|nghi quyet|ket luan|thong bao) nay (?:duoc )?(?:pho bien|quan triet)\b"
     r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
     r"\bneu co (?:kho khan|vuong mac)"
     # "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing
@@ -180,9 +189,16 @@ _NO_TASKS = re.compile(
 # "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
 _ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
 # "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
+# "Tổng số 1.177 hộ với 5.941 khẩu", "1.033 hộ, kinh phí 20.229,8 triệu đồng": counts, no work
+_FIGURES = re.compile(
+    r"^(?:tong so|tong cong|gom|\d[\d.,]*) (?:\d[\d.,]* )?(?:ho|nguoi|khau|thon"
+    r"|xa|don vi|du an|cong trinh|dang vien|trieu|ty)\b"
+)
 _PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 # "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
-_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca)\b")
+_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b")
+# "Ban Thường vụ Tỉnh ủy yêu cầu …": the issuer requires (where "đề nghị" only asks)
+_REQUIRES = re.compile(r"\byeu cau\b")
 # "định kỳ báo cáo Ủy ban nhân dân tỉnh …": a periodic duty, its period said or not
 _PERIODIC_DUTY = re.compile(r"^(?:[^;,]{0,30} )?dinh ky\b")
 # "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
@@ -198,7 +214,7 @@ _ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot
 _STANDING = re.compile(r"^(?:ban thuong vu|ban thuong truc|thuong truc|thuong vu)\b")
 # "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
 _DUTIES_FOLLOW = re.compile(
-    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so) (?:noi dung|nhiem vu|viec|cong viec"
+    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so|\d+) (?:noi dung|nhiem vu|viec|cong viec"
     r"|giai phap|van de)\b[^.;:]{0,30}[.]?$"
 )
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
@@ -263,6 +279,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             self.issuers.prefix.add(unit_key(name))
         paras = _with_labels(_paragraphs(source), lambda text: bool(_VERB_AT.match(text)))
         kind = document_kind(raw)
+        if kind is DocumentKind.OTHER:
+            kind = reported_kind(raw)  # "Ban Thường vụ … đã ban hành Chỉ thị số …": a rendering
         self.directive = kind in (DocumentKind.CHI_THI, DocumentKind.THONG_TRI)
         # A conference's notice or conclusion: "các cấp ủy, … cần tập trung …" with no date is
         # an exhortation, not a duty, unless a lead-in directs the items ("yêu cầu các … sau:")
@@ -293,15 +311,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             body = plain[marker.end() :] if marker else plain
             if self._is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
-            if (
-                index == 0
-                and marker is None
-                and len(plain) <= 160
-                and len(paras) > 1
-                and plain.rstrip(" *")[-1:] not in _TERMINAL
-            ):
-                continue  # a web page's headline ("Ban Thường vụ Huyện ủy chỉ đạo …"): the title
-            if self._is_heading(plain, marker):
+            if index == 0 and marker is None and _headline(plain) and len(paras) > 1:
+                continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
+            if self._is_heading(plain, marker) and not _bare_duty_item(marker, level, paras, index):
                 self._previous = None
                 hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
                 while headings and headings[-1].level >= hl:
@@ -349,10 +361,16 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             ref = item_ref
             intro = plain.rstrip(" )").endswith(":")
             following = paras[index + 1].text if index + 1 < len(paras) else "\t"
-            if self.directive and following != "\t" and _MARKER.match(_plain(following)):
+            numbered = following != "\t" and bool(
+                _MARKER.match(_plain(following)) or _ORDINAL.match(fold(_plain(following)))
+            )
+            # (a conference's notice keeps its undated directions to everyone the office's call)
+            if (self.directive and following != "\t") or (numbered and not self.notice):
                 # "… yêu cầu các cấp ủy, tổ chức đảng … thực hiện tốt những nội dung chủ yếu."
-                # then "1. …": a lead-in without "sau:" names who does the items below
-                intro = intro or bool(_DUTIES_FOLLOW.search(fold(_sentences(plain)[-1])))
+                # then "1. …" or the duties' paragraphs: a lead-in without "sau:" names who
+                # does the items below
+                last = _sentences(plain)[-1:]
+                intro = intro or bool(last and _DUTIES_FOLLOW.search(fold(last[0])))
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
@@ -555,6 +573,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if owner.issuer or (told(adverbial, self.doc_date) and not self._marks(plain)):
                 last_owner, last_item = None, None
                 continue
+            framing = intro and number < len(sentences) - 1 and sentence.rstrip().endswith(",")
+            if framing and not (owner.named or owner.broad):
+                # "Cụ thể đối với nhiệm vụ … trong năm 2025, giao Đảng ủy Chính phủ:": the
+                # frame of the intro, cut off before its owner, is no task of its own
+                continue
             if intro and number == len(sentences) - 1:
                 if number and (owner.named or owner.broad):
                     first_owner = owner  # "…. HĐND tỉnh đề nghị UBND tỉnh … công việc sau:"
@@ -577,6 +600,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # asked above, not a task of its own
                 addendum.source_text = f"{addendum.source_text} {plain}"
                 continue
+            if _FIGURES.match(what):
+                continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
+            if not marks and (not what.strip(" .;") or _names_only(plain)):
+                continue  # "Các cơ quan, địa phương," where the source is cut: no work named
             if not marks and (
                 _ONLY_CARRY_OUT.match(what)
                 or _SUBJECT_LINE.match(what)
@@ -587,9 +614,24 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 not owner.named and not owner.broad and _AGENDA.match(what)
             ):
                 continue
+            # "Theo đó, Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, … tiếp tục chỉ đạo …. Tiếp tục
+            # thực hiện …": in a Chỉ thị the issuer's requirement to everyone is the directive
+            # itself, and each sentence after it in the paragraph is one more duty of theirs
+            directed = (
+                self.directive
+                and explicit
+                and owner.broad
+                and bool(_REQUIRES.search(fold(plain[:action_at])))
+            )
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
-                listing = plain[action_at : action_at + 1] == ":"
-            duties = self._standalone(_colon_duties(action)) if explicit and listing else []
+                listing = plain[action_at : action_at + 1] == ":" or directed
+            if directed and not marks and _DUTIES_FOLLOW.search(fold(plain)):
+                # "… yêu cầu các cấp ủy … thực hiện tốt 7 nhiệm vụ trọng tâm. Trong đó: …": the
+                # lead-in of the duties after it, no task itself
+                last_owner, last_item = owner, None
+                continue
+            colon_list = explicit and listing and not directed
+            duties = self._standalone(_colon_duties(action)) if colon_list else []
             if len(duties) > 1:
                 # "- Sở Y tế: chủ trì tổ chức chiến dịch; chỉ đạo … trước ngày 10/4; định kỳ báo
                 # cáo …": each duty after the colon is a task, with its own date or none
@@ -601,7 +643,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             everyone = _ALL_BODIES.match(fold(owner.text)) or _EVERYONE.match(fold(owner.text))
             if not marks and explicit and everyone and _ONLY_SUPPORT.match(_bare_duty(what)):
                 continue  # "Các sở, ban, ngành, UBND các huyện … phối hợp với ngành y tế …"
+            in_directive = bool(scopes and scopes[-1].directive) and self.directive
             if not marks:
+                each = in_directive and alone  # a directive's duty paragraph: one a sentence
                 step = _CONNECTIVE_STEP.match(_aligned_fold(plain))
                 dated = last_item is not None and (
                     last_item.deadline.kind.is_dated
@@ -618,7 +662,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                             inherited=True,
                         )  # fmt: skip
                         continue
-                if not explicit and last_item is not None and not listing:
+                if not explicit and last_item is not None and not listing and not each:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
                 # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
@@ -627,8 +671,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 collective = (
                     owner.broad
                     and (explicit or self.directive or bool(scopes and scopes[-1].directive))
-                    and item
-                    and number == 0
+                    and (
+                        (item and number == 0)
+                        or directed
+                        or (listing and not explicit)
+                        or (in_directive and alone)
+                    )
                     and (
                         not explicit
                         or bool(_EVERYONE.match(fold(owner.text)))
@@ -642,10 +690,15 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     last_owner, last_item = (owner if explicit else last_owner), None
                     pending = (owner, action, plain) if owner.broad else None
                     continue
-                last_item = self._propose(
-                    owner, action, adverbial if explicit else "", [], plain, line, ref,
-                    section, period, inherited=not explicit,
-                )  # fmt: skip
+                # "… tổ chức thực hiện tốt các chính sách an sinh xã hội; chú ý chăm lo các gia
+                # đình chính sách": in a Chỉ thị's running prose, each step of a duty to everyone
+                # is one duty (a numbered item stays one duty, however many steps it lists)
+                split = owner.broad and self.directive and not item
+                for piece in _duty_steps(action) if split else [action]:
+                    last_item = self._propose(
+                        owner, piece, adverbial if explicit else "", [], plain, line, ref,
+                        section, period, inherited=not explicit,
+                    )  # fmt: skip
             else:
                 shift = len(plain) - len(action)
                 steps = [_Mark(m.start - shift, m.end - shift, m.deadline) for m in marks]
@@ -745,7 +798,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             # then a sentence that names its own owner
             return [label.group().strip(), *self._clauses(sentence[label.end() :])]
         lead_in = _LEAD_IN.search(_aligned_fold(sentence))
-        if lead_in and not lead_in.group().startswith(("nhu", "chi", "ket", "y ")):
+        if lead_in and not lead_in.group().startswith(
+            ("nhu", "chi", "ket", "y ", "noi", "thong", "cong", "nghi", "van")
+        ):
             cue = self._cue_at(sentence, lead_in.end()) or self._cue_at(
                 sentence, lead_in.end(), ("chỉ đạo",)
             )
@@ -772,11 +827,19 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         for comma in re.finditer(r",\s+", sentence):
             # "… gửi về … trước ngày 10/01/2015, Thường trực Tiểu ban nội dung dự thảo …": a dated
             # step closes at the comma and the next body starts its own
+            following = sentence[comma.end() : comma.end() + 4].lstrip(_ON + _OFF)
+            if not following[:1].isupper():
+                continue  # cheap test first: the look-back below reads the whole prefix
             rest = _plain(sentence[comma.end() :])
-            before = _plain(sentence[: comma.start()])
+            if not (rest[:1].isupper() and _starts_org(rest)):
+                continue
+            # a date that ends at the comma lies in the prefix's last words: reading only
+            # those keeps a long list of names linear
+            from_at = sentence.find(" ", comma.start() - 400) + 1 if comma.start() > 400 else 0
+            before = _plain(sentence[from_at : comma.start()])
             dated = [m for m in self._marks(before) if m.end >= len(before) - 2]
             step = before[before.rfind(";") + 1 : dated[0].start] if dated else ""
-            if len(step.split()) >= 3 and rest[:1].isupper() and _starts_org(rest):
+            if len(step.split()) >= 3:
                 owner, action_at, _ = self._owner(rest)
                 if owner.named and not owner.issuer and action_at > 0:
                     done = sentence[: comma.start()].strip() + "."
@@ -899,6 +962,48 @@ _TIMETABLE = re.compile(
     + r"))"
     r"\s*:\s+(?P<rest>\S.*?)(?P<end>[.;]?)$"
 )
+
+
+# "Trong đó, một số nhiệm vụ nổi bật như:", "Cụ thể:": the label of the list of steps after it
+_LIST_LABEL = re.compile(r"^(?:trong do|cu the)\b[^:;.]{0,60}:\s*(?=\S)")
+
+
+def _bare_duty_item(
+    marker: re.Match[str] | None, level: float | None, paras: Sequence[_Para], index: int
+) -> bool:
+    """ "d) Hằng năm thông báo định kỳ giá gạo …" with its full stop lost, then "2. Sở Tài
+    chính": a lettered item with nothing under it is a duty, not a heading."""
+    if marker is None or level is None or not marker.group("sub"):
+        return False
+    following = paras[index + 1].text if index + 1 < len(paras) else "\t"
+    if following == "\t":
+        return True
+    after = _MARKER.match(_plain(following))
+    return after is not None and not after.group("bullet") and _level(after) <= level
+
+
+def _duty_steps(action: str) -> list[str]:
+    """An undated duty cut at ";" where each part opens with its own verb ("chăm lo …;
+    chú ý …"), never where a part only goes on with a list ("…; hộ nghèo, người có công")."""
+    label = _LIST_LABEL.match(_aligned_fold(action))
+    if label:  # "Trong đó, một số nhiệm vụ nổi bật như: Chỉ đạo …; tổ chức …"
+        action = action[label.end() :]
+    parts = [p.strip(" ,") for p in action.split(";")]
+    if len(parts) < 2 or not all(len(p.split()) >= 3 and _VERB_AT.match(p) for p in parts[1:]):
+        return [action]
+    return [p for p in parts if p]
+
+
+def _names_only(plain: str) -> bool:
+    """ "Các cơ quan, địa phương,": bodies named with no verb after them, no work."""
+    return plain.rstrip(" .;").endswith(",") and _starts_org(plain) and not _VERB_AT.search(plain)
+
+
+def _headline(plain: str) -> bool:
+    """A first line with no sentence end, as a news or Party site heads its rendering of a
+    document ("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết …"): the title, never a task."""
+    bare = plain.rstrip(" *")
+    return bool(bare) and bare[-1] not in _TERMINAL and not bare.endswith(",")
 
 
 def _front_dates(clause: str) -> str:

@@ -252,6 +252,13 @@ def _plain_with_marks(text: str) -> str:
 _SENTENCE_END = re.compile(rf"(?<=[.!?…])[{_OFF}\"”’)]*\s+(?=[{_ON}(\"“]?[A-ZÀ-ỸĐ])")
 
 
+# The longest sentence in the seeds and the corpus is ~1,400 characters. The clause and
+# date stages look back from each comma, so their cost grows with the square of a
+# sentence's length: a longer "sentence" (hundreds of names in a row, or hostile input) is
+# read in pieces cut at its last ";" or "," before this length, so reading stays linear.
+MAX_SENTENCE_CHARS = 2_000
+
+
 def _sentences(text: str) -> list[str]:
     out: list[str] = []
     at = 0
@@ -259,7 +266,21 @@ def _sentences(text: str) -> list[str]:
         before = text[max(0, match.start() - 4) : match.start()]
         if re.search(r"(?:\b[A-ZĐ]|TP|Tp|Đ/c|đ/c)\.$", before.replace(_OFF, "")):
             continue  # "TP. Lai Châu", an initial
-        out.append(text[at : match.end()].strip())
+        out.extend(_pieces(text[at : match.end()].strip()))
         at = match.end()
-    out.append(text[at:].strip())
+    out.extend(_pieces(text[at:].strip()))
     return [s for s in out if s]
+
+
+def _pieces(sentence: str) -> list[str]:
+    """``sentence`` itself, or cut after its last ";", "," or space within the limit."""
+    out = []
+    while len(sentence) > MAX_SENTENCE_CHARS:
+        window = sentence[:MAX_SENTENCE_CHARS]
+        cut = max(window.rfind("; "), window.rfind(", "))
+        cut = cut + 1 if cut > 0 else window.rfind(" ")
+        cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+        out.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    out.append(sentence)
+    return out
