@@ -23,8 +23,8 @@ from tests.prose_score import (
 
 # main after prose4 and prose5 (batch 36 promoted): 735 right, 10 extra; batch 38 (the former
 # blind batch 3) joined with 55 right, 10 extra under that reader; 828 / 13 with its rules
-RIGHT_AT_LEAST = 828
-EXTRA_AT_MOST = 13
+RIGHT_AT_LEAST = 832
+EXTRA_AT_MOST = 12
 
 
 def test_corpus_is_large_enough() -> None:

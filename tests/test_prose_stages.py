@@ -1517,3 +1517,25 @@ def test_reader_the_frame_of_an_intro_before_its_owner_is_no_task() -> None:
         "- Rà soát mạng lưới trường học, báo cáo Ban Thường vụ Tỉnh ủy trong quý II/2027.\n"
     )
     assert got == [("Rà soát mạng l", "Ban cán sự đảng UBND tỉnh")]
+
+
+def test_reader_a_case_then_its_body_and_a_deadline_for_the_work_given_above() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "IV. TRÁCH NHIỆM GIẢI QUYẾT KIẾN NGHỊ\n"
+        "1. Đối với kiến nghị về đất đai thì Phòng Nông nghiệp và Môi trường có trách nhiệm "
+        "kiểm tra và trả lời bằng văn bản cho Ủy ban MTTQ xã.\n"
+        "2. Đối với kiến nghị về chính sách xã hội thì Phòng Nội vụ có trách nhiệm kiểm tra và "
+        "trả lời bằng văn bản cho Ủy ban MTTQ xã.\n"
+        "3. Chậm nhất là ngày 20 tháng 4 năm 2027, việc kiểm tra và trả lời các kiến nghị phải "
+        "được tiến hành xong.\n"
+        "V. TIẾN ĐỘ\n"
+        "Chậm nhất là ngày 30 tháng 4 năm 2027, Ủy ban nhân dân xã tổng hợp kết quả.\n",
+        date(2027, 3, 20),
+    )
+    # the case names the body after "thì"; item 3 dates the work of 1 and 2 and is no task
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Phòng Nông nghiệp và Môi trường", date(2027, 4, 20)),
+        ("Phòng Nội vụ", date(2027, 4, 20)),
+        ("Ủy ban nhân dân xã", date(2027, 4, 30)),  # "Chậm nhất là ngày …," opens the step
+    ]

@@ -61,6 +61,7 @@ _INLINE = re.compile(
     # "(thời gian: tháng 3/2025)", "Tiến độ: Quý II/2026": a label says a date follows
     r"|(?:thoi gian|tien do|thoi han)(?: (?:hoan thanh|thuc hien))?:"
     r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
+    r"(?:(?<=nhat) la)?"  # "Chậm nhất là ngày 05 tháng 02 năm 2026"
     r"(?: cuoi| dau| giua)?(?: trong)? (?:(?:sang|chieu|toi|trua|dem) )?"  # "vào tối ngày 01/9"
     + _HOUR
     + _DATE

@@ -185,8 +185,10 @@ _ADVERBIAL_OPENING = re.compile(
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
     r"|thoi gian toi|tu nay den"
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
-    r"|(?:cham nhat|muon nhat|truoc) ngay |(?:hang|moi) (?:nam|quy|thang|tuan),)"
+    r"|(?:cham nhat|muon nhat|truoc)(?: la)? ngay |(?:hang|moi) (?:nam|quy|thang|tuan),)"
 )
+# "Đối với …, thì X …", "Trường hợp … thì X …", "Nếu … thì X …": a case, then its body
+_THEN = re.compile(r"^(?:doi voi|truong hop|neu)\b[^;:.]{3,200}? thi (?=\w)")
 _LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va|cap) ")  # "cấp Quận ủy, Huyện ủy …"
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 
@@ -384,7 +386,10 @@ class OwnerReading:
         by_document = _DOCUMENT_CUE.match(plain, start)
         if by_document:  # "Chỉ thị yêu cầu UBND các huyện, thành phố chỉ đạo …"
             return self._object(plain, by_document.end(), adverbial)
-        if not _starts_org(plain[start:]):
+        then = fold(adverbial).endswith(" thi")  # "… thì cơ quan, tổ chức, đơn vị …"
+        if not _starts_org(plain[start:], object_of_cue=then) and not (
+            then and _GENERIC.match(fold(plain[start:]))
+        ):
             return _Owner(), 0, adverbial
         span_end = self._owner_end(plain, start)
         if span_end is None or span_end == start:
@@ -474,6 +479,12 @@ class OwnerReading:
         lead = _LEAD_WORD.match(key)
         if lead and _starts_org(plain[lead.end() :]):
             return "", lead.end()  # "Riêng UBND huyện Quế Sơn theo dõi …"
+        then = _THEN.match(key)
+        after = plain[then.end() :] if then else ""
+        if then and (_starts_org(after, object_of_cue=True) or _GENERIC.match(fold(after))):
+            # "Đối với vụ việc ở nơi công tác thì cơ quan, tổ chức, đơn vị … có trách nhiệm …":
+            # the case, then "thì" and the body that answers for it
+            return plain[: then.end()].strip(), then.end()
         if not _ADVERBIAL_OPENING.match(key):
             return "", 0
         for comma in re.finditer(r",\s*", plain[:400]):

@@ -144,6 +144,11 @@ _TIME_HEADING = re.compile(
     r"^(?:quy (?:[ivx]+|[1-4])|thang \d{1,2}|(?:6|sau) thang (?:dau|cuoi) nam)"
     r"(?: ?[/.-] ?\d{4}| nam \d{4})?$"
 )
+# "…, việc xác minh và trả lời … phải được tiến hành xong": when work already given is due
+_WORK_DUE = re.compile(
+    r"\bviec (?P<work>[^,;.]{6,200}?) (?:phai|can) (?:duoc )?(?:tien hanh |thuc hien |giai quyet )?"
+    r"(?:xong|hoan thanh|hoan tat|ket thuc)\b"
+)
 # "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2 - Từ ngày 01/3 đến ngày 30/4/2027": a wave of work
 # and its time
 _WAVE_HEADING = re.compile(
@@ -419,6 +424,25 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             self.events[found[0]] = found[1]
         return found is not None
 
+    def _dates_the_work_above(
+        self, plain: str, marks: list[_Mark], section: tuple[str, ...]
+    ) -> bool:
+        """ "Chậm nhất là ngày 08/02/2026, việc xác minh và trả lời … phải được tiến hành xong":
+        a deadline for work the items above already gave (the same section, undated), named by
+        its first words; they take the date and the sentence is no task of its own."""
+        said = _WORK_DUE.search(fold(plain))
+        if said is None:
+            return False
+        key = " ".join(said["work"].split()[:4])
+        above = [
+            i
+            for i in self.items
+            if i.section == section and not i.deadline.kind.is_dated and key in fold(i.title)
+        ]
+        for item in above:
+            self._close(item, plain, marks)
+        return bool(above)
+
     def _wave(self, body: str) -> str:
         """ "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2: Từ tháng 01 đến ngày bầu cử 15/3/2026":
         the time of a wave of work, as the words that date each item below it ("" when the
@@ -584,6 +608,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 break  # the intro names who does the items; it is no task itself
             marks = self._marks(sentence)
             explicit = owner.named or owner.broad
+            if marks and not explicit and self._dates_the_work_above(plain, marks, section):
+                continue  # "4. Chậm nhất là ngày …, việc xác minh … phải được tiến hành xong."
             if frame and not explicit and last_item is not None and not listing:
                 # "- Tuyên truyền … . Tiếp tục khẳng định … (ngày 15/3/2026)." under a wave: the
                 # item's later sentences say more of the one task the wave dates
