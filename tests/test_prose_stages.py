@@ -1539,3 +1539,13 @@ def test_reader_a_case_then_its_body_and_a_deadline_for_the_work_given_above() -
         ("Phòng Nội vụ", date(2027, 4, 20)),
         ("Ủy ban nhân dân xã", date(2027, 4, 30)),  # "Chậm nhất là ngày …," opens the step
     ]
+
+
+def test_reader_a_conclusion_after_do_vay_names_its_own_owner() -> None:
+    got = _read(
+        "Thời gian đến ngày khai mạc hội nghị không còn nhiều, do vậy, trong quá trình chuẩn "
+        "bị, Ban Tuyên giáo Huyện ủy khẩn trương hoàn thiện tài liệu trước ngày 10/5/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Ban Tuyên giáo Huyện ủy", date(2027, 5, 9))
+    ]

@@ -125,6 +125,9 @@ _LEAD_IN = re.compile(
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
     r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
+    # "Thời gian … không còn nhiều, do vậy, trong quá trình chuẩn bị …, các Ban … khẩn trương
+    # rà soát …": the conclusion after "do vậy" names its own owner
+    r"|,\s+(?:do vay|vi vay|do do|vi the|cho nen),\s+(?=\S)"
 )
 # "theo dõi, đôn đốc các cơ quan chuẩn bị nội dung, gửi hồ sơ …" with no date and nothing to
 # deliver upward (no report): the office's watch over the document itself, no task of its own
@@ -824,6 +827,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             # then a sentence that names its own owner
             return [label.group().strip(), *self._clauses(sentence[label.end() :])]
         lead_in = _LEAD_IN.search(_aligned_fold(sentence))
+        if lead_in and re.match(r",\s+(?:do vay|vi vay|do do|vi the|cho nen),", lead_in.group()):
+            found, at, _ = self._owner(_plain(sentence[lead_in.end() :]))
+            if (found.named or found.broad) and not found.issuer and at > 0:
+                lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
+                return [lead, *self._clauses(rest)]
+            lead_in = None
         if lead_in and not lead_in.group().startswith(
             ("nhu", "chi", "ket", "y ", "noi", "thong", "cong", "nghi", "van")
         ):
