@@ -310,6 +310,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("thirty-ninth batch (own samples, State)", [s for s in scores if s.batch == 39]),
         ("fortieth batch (own samples, after batch 38)", [s for s in scores if s.batch == 40]),
         ("forty-first batch (own samples, State)", [s for s in scores if s.batch == 41]),
+        ("forty-second batch (own samples; prose6)", [s for s in scores if s.batch == 42]),
         ("forty-third batch (own sample, Party; prose5)", [s for s in scores if s.batch == 43]),
         ("forty-fifth batch (own samples; prose5)", [s for s in scores if s.batch == 45]),
         ("forty-seventh batch (own sample, State; prose5)", [s for s in scores if s.batch == 47]),
