@@ -1549,3 +1549,22 @@ def test_reader_a_conclusion_after_do_vay_names_its_own_owner() -> None:
     assert [(owner, due) for _, owner, due in got] == [
         ("Ban Tuyên giáo Huyện ủy", date(2027, 5, 9))
     ]
+
+
+def test_reader_thi_tran_is_no_then_and_compiling_for_a_sessions_report_is_one_task() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "1. Đối với các xã, thị trấn thì Ban Thường trực Ủy ban MTTQ các xã, thị trấn có trách "
+        "nhiệm treo khẩu hiệu tại nhà văn hóa.\n"
+        "2. Chậm nhất là ngày 20 tháng 6 năm 2027, việc treo băng rôn, khẩu hiệu phải được hoàn "
+        "thành.\n"
+        "3. Ủy ban MTTQ các xã tổng hợp kết quả tuyên truyền và báo cáo tại các kỳ họp của Ban "
+        "Thường trực.\n",
+        date(2027, 2, 20),
+    )
+    assert [(title[:20], due) for title, _, due in got] == [
+        ("Đối với các xã, thị ", None),  # item 2 names other work ("treo băng rôn"): a task
+        ("Việc treo băng rôn, ", date(2027, 6, 20)),
+        ("Tổng hợp kết quả tuy", None),  # one periodic report, flagged
+    ]
+    assert got[0][1].startswith("Ban Thường trực Ủy ban MTTQ các xã, thị trấn")

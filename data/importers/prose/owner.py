@@ -188,7 +188,9 @@ _ADVERBIAL_OPENING = re.compile(
     r"|(?:cham nhat|muon nhat|truoc)(?: la)? ngay |(?:hang|moi) (?:nam|quy|thang|tuan),)"
 )
 # "Đối với …, thì X …", "Trường hợp … thì X …", "Nếu … thì X …": a case, then its body
-_THEN = re.compile(r"^(?:doi voi|truong hop|neu)\b[^;:.]{3,200}? thi (?=\w)")
+_THEN = re.compile(
+    r"^(?:doi voi|truong hop|neu)\b[^;:.]{3,200}? thi (?!(?:tran|xa|truong|hanh|diem|sinh)\b)(?=\w)"
+)  # never "thị trấn", "thị xã", "thị trường", "thi hành"
 _LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va|cap) ")  # "cấp Quận ủy, Huyện ủy …"
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 

@@ -204,6 +204,7 @@ class Proposing:
         inherited: bool,
     ) -> ParsedItem:
         context = adverbial.strip(" ,") if fold(adverbial).startswith("doi voi") else ""
+        context = re.sub(r"\s+thì$", "", context)  # "Đối với các xã thì Ban …": the case
         titles: list[tuple[str, Deadline, _Owner]] = []
         if not steps:
             titles.append((_title(action, context), self._undated(source, period, action), owner))
@@ -230,6 +231,8 @@ class Proposing:
             before_mark = ";" in action[: steps[0].start]  # not "Hàng năm xây dựng …; xem xét …"
             session = at_each_session(steps[0].deadline)
             also = _AND_REPORT.search(pieces[0]) if session and not semi else None
+            if also and re.match(r"\s*tổng hợp\b", pieces[0], re.IGNORECASE):
+                also = None  # "tổng hợp kết quả … và báo cáo tại các kỳ họp": one report
             if also and len(steps) == 1:
                 # "chỉ đạo, tổ chức thực hiện chương trình … và báo cáo kết quả tại Kỳ họp
                 # thường kỳ": the work, then its periodic report, as after ";"

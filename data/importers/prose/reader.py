@@ -149,7 +149,7 @@ _TIME_HEADING = re.compile(
 )
 # "…, việc xác minh và trả lời … phải được tiến hành xong": when work already given is due
 _WORK_DUE = re.compile(
-    r"\bviec (?P<work>[^,;.]{6,200}?) (?:phai|can) (?:duoc )?(?:tien hanh |thuc hien |giai quyet )?"
+    r"\bviec (?P<work>[^;.]{6,200}?) (?:phai|can) (?:duoc )?(?:tien hanh |thuc hien |giai quyet )?"
     r"(?:xong|hoan thanh|hoan tat|ket thuc)\b"
 )
 # "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2 - Từ ngày 01/3 đến ngày 30/4/2027": a wave of work
