@@ -1568,3 +1568,21 @@ def test_reader_thi_tran_is_no_then_and_compiling_for_a_sessions_report_is_one_t
         ("Tổng hợp kết quả tuy", None),  # one periodic report, flagged
     ]
     assert got[0][1].startswith("Ban Thường trực Ủy ban MTTQ các xã, thị trấn")
+
+
+def test_reader_a_report_at_one_session_and_a_report_now_and_then_are_flagged() -> None:
+    items = _reader().read(
+        "NGHỊ QUYẾT\n"
+        "1. Thường trực HĐND huyện ban hành kế hoạch giám sát và báo cáo kết quả tại kỳ họp "
+        "thường lệ giữa năm 2028.\n"
+        "2. Ban Pháp chế HĐND huyện báo cáo tình hình giải quyết kiến nghị về Thường trực "
+        "HĐND huyện định kỳ và đột xuất.\n"
+    )
+    got = [(i.title[:20], i.deadline.kind, i.needs_review) for i in items]
+    assert got == [
+        ("Ban hành kế hoạch gi", DeadlineKind.UNREADABLE, True),  # no date: the office sets one
+        ("Báo cáo kết quả", DeadlineKind.UNREADABLE, True),  # at the mid-2028 session: queried
+        ("Báo cáo tình hình gi", DeadlineKind.UNREADABLE, True),  # periodic, period unsaid
+    ]
+    assert items[1].deadline.raw.startswith("tại kỳ họp")
+    assert "chu kỳ" in (items[2].deadline.note or "")  # never "thường xuyên"

@@ -64,6 +64,8 @@ _ONLY_WATCH = re.compile(
 _NO_PERIOD = re.compile(
     r"^(?:[^;,]{0,60} )?dinh ky(?! (?:hang|moi|\d|sau|ba|hai|mot|truoc|vao|tu)\b)"
     r"(?!.*\b(?:thuong xuyen|lien tuc)\b)"
+    # "… báo cáo … về Ban Thường trực … định kỳ và đột xuất.": periodic, the period unsaid
+    r"|\bdinh ky (?:va|hoac) (?:dot xuat|khi co yeu cau)\b"
 )
 # "…; đồng thời rà soát …" after the last date: another duty with no date of its own
 _ALSO = re.compile(r"^\s*[;,]\s*(?:đồng thời|ngoài ra|bên cạnh đó)\s*,?\s+(?=\w)", re.IGNORECASE)
@@ -229,7 +231,10 @@ class Proposing:
             periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
             periodic = periodic or at_each_session(steps[0].deadline)
             before_mark = ";" in action[: steps[0].start]  # not "Hàng năm xây dựng …; xem xét …"
-            session = at_each_session(steps[0].deadline)
+            # "… tại Kỳ họp thường kỳ", "… tại kỳ họp thường lệ giữa năm 2019": a session's report
+            session = at_each_session(steps[0].deadline) or bool(
+                re.match(r"(?:tai|vao) (?:cac )?ky hop\b", fold(steps[0].deadline.raw))
+            )
             also = _AND_REPORT.search(pieces[0]) if session and not semi else None
             if also and re.match(r"\s*tổng hợp\b", pieces[0], re.IGNORECASE):
                 also = None  # "tổng hợp kết quả … và báo cáo tại các kỳ họp": one report
@@ -238,6 +243,7 @@ class Proposing:
                 # thường kỳ": the work, then its periodic report, as after ";"
                 head, semi, rest = pieces[0][: also.start()], ";", pieces[0][also.end() :]
                 before_mark = True
+            own_report = bool(also) and len(steps) == 1  # the session's report, a task of its own
             # "…; tổng hợp và báo cáo HĐND tỉnh kết quả … tại kỳ họp giữa năm 2019": the report
             # after ";" is a deliverable of its own, dated; the work before it is another
             # (only after a list of duties: "khẩn trương triển khai …; báo cáo … trước ngày 29/9"
@@ -256,7 +262,7 @@ class Proposing:
                 pieces[0], head, semi = rest, "", ""
             if (
                 semi
-                and (periodic or reports)
+                and (periodic or reports or own_report)
                 and before_mark
                 and len(head.split()) >= 4
                 and not watch
