@@ -1586,3 +1586,17 @@ def test_reader_a_report_at_one_session_and_a_report_now_and_then_are_flagged() 
     ]
     assert items[1].deadline.raw.startswith("tại kỳ họp")
     assert "chu kỳ" in (items[2].deadline.note or "")  # never "thường xuyên"
+
+
+def test_reader_a_report_after_each_wave_and_a_rule_in_brackets_after_a_date() -> None:
+    items = _reader().read(
+        "KẾ HOẠCH\n"
+        "- Chế độ báo cáo: Ban Thường trực Ủy ban MTTQ xã báo cáo tình hình sau mỗi đợt và báo "
+        "cáo tổng kết về Ban Thường trực Ủy ban MTTQ huyện trước ngày 18/3/2027 (theo quy định "
+        "tại Mục 5 Hướng dẫn số 13/HD-MTTQ-BTT).\n"
+    )
+    got = [(i.deadline.kind, i.deadline.due, i.needs_review) for i in items]
+    assert got == [
+        (DeadlineKind.UNREADABLE, None, True),  # after each wave: periodic, flagged
+        (DeadlineKind.DUE, date(2027, 3, 17), True),  # the rule in brackets is no date's
+    ]

@@ -124,6 +124,9 @@ _EACH_SESSION = re.compile(
     r"(?! ?(?:giua|cuoi|dau|thu|nam|thang|chuyen de|bat thuong|\(|\d))"
 )
 _SESSION_NOTE = "Việc định kỳ tại mỗi kỳ họp thường lệ: văn phòng nhập lịch kỳ họp."
+# "báo cáo tình hình sau mỗi đợt": after each wave of the work, periodic, the days unsaid
+_EACH_WAVE = re.compile(r"\bsau (?:moi|tung) (?:dot|cuoc|lan)\b(?: (?:kiem tra|giam sat))?")
+_WAVE_NOTE = "Việc định kỳ sau mỗi đợt: văn phòng nhập ngày theo lịch các đợt."
 
 
 def at_each_session(deadline: Deadline) -> bool:
@@ -140,7 +143,9 @@ _DATED = frozenset(
 # …)", "(kèm theo danh sách)", "(theo mẫu gửi kèm)"): left out of the phrase the date is read from
 _ASIDE = re.compile(
     r" ?\((?:dong thoi|kem theo|gui (?:kem|ban|file|qua)|qua (?:hop thu|email|thu)"
-    r"|theo mau|ban mem|file)\b[^()]*\)$"
+    r"|theo mau|ban mem|file"
+    # "(theo quy định tại Mục 5, Phần VI Hướng dẫn 13/HD-MTTQ-BTT)": the rule, not the time
+    r"|theo (?:quy dinh|huong dan|ke hoach|cong van|thong tri|nghi quyet|quyet dinh))\b[^()]*\)$"
 )
 _ONGOING_WORDS = re.compile(r"\b(?:thuong xuyen|lien tuc|dinh ky)\b")
 
@@ -295,11 +300,12 @@ class DateReading:
             deadline = parse_deadline(phrase, self.doc_date)
             if deadline.kind is DeadlineKind.RECURRING:
                 out.append(_Mark(match.start(), match.end(), deadline))
-        for match in _EACH_SESSION.finditer(key):
-            if not any(m.start < match.end() and match.start() < m.end for m in out):
-                phrase = plain[match.start() : match.end()]
-                session = Deadline(DeadlineKind.UNREADABLE, raw=phrase, note=_SESSION_NOTE)
-                out.append(_Mark(match.start(), match.end(), session))
+        for pattern, note in ((_EACH_SESSION, _SESSION_NOTE), (_EACH_WAVE, _WAVE_NOTE)):
+            for match in pattern.finditer(key):
+                if not any(m.start < match.end() and match.start() < m.end for m in out):
+                    phrase = plain[match.start() : match.end()]
+                    repeated = Deadline(DeadlineKind.UNREADABLE, raw=phrase, note=note)
+                    out.append(_Mark(match.start(), match.end(), repeated))
         for match in _INLINE.finditer(key):
             if any(m.start < match.end() and match.start() < m.end for m in out):
                 continue
