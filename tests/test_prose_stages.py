@@ -1644,3 +1644,59 @@ def test_reader_a_charge_and_related_tasks_are_no_steps_of_their_own() -> None:
     assert titles[0].startswith("Phụ trách chung") and "chủ động kiểm tra" in titles[0]
     assert titles[1].startswith("Kịp thời báo cáo")
     assert not any("nhiệm vụ liên quan" in t for t in titles)
+
+
+# --- a portal's or a newspaper's rendering of a conclusion (batch 49) -------------------------
+
+
+def test_rendering_the_speaker_owns_nothing_the_addressee_owns_the_duty() -> None:
+    got = _read(
+        "Hội nghị Ban Chấp hành Đảng bộ tỉnh bàn nhiệm vụ năm 2027\n"
+        "Phát biểu kết luận hội nghị, đồng chí Bí thư Tỉnh ủy đánh giá cao sự nỗ lực của các "
+        "cấp, các ngành. Đồng chí đề nghị các cấp ủy, tổ chức đảng tập trung lãnh đạo hoàn "
+        "thành các chỉ tiêu năm 2026.\n"
+        "Đồng chí Trưởng Tiểu ban đề nghị Tổ biên tập tiếp thu ý kiến, chỉnh lý dự thảo trước "
+        "ngày 20/3/2027.\n"
+        "Đồng chí Bí thư Tỉnh ủy lưu ý Ủy ban Kiểm tra Tỉnh ủy tăng cường kiểm tra, giám sát "
+        "việc sử dụng vốn đầu tư công.\n"
+        "Đồng chí cũng giao nhiệm vụ cho Ban Tuyên giáo Tỉnh ủy tuyên truyền kết quả hội nghị.\n"
+    )
+    assert [(title[:20], owner, due) for title, owner, due in got] == [
+        # a collective owner names no unit: the office gives it one (its words are kept below)
+        ("Tập trung lãnh đạo h", "", None),
+        ("Tiếp thu ý kiến, chỉ", "Tổ biên tập", date(2027, 3, 19)),
+        ("Tăng cường kiểm tra,", "Ủy ban Kiểm tra Tỉnh ủy", None),
+        ("Tuyên truyền kết quả", "Ban Tuyên giáo Tỉnh ủy", None),
+    ]
+    first = ProseReader(UnitRegistry([]), DOC).read(
+        "Tin hội nghị\nĐồng chí đề nghị các cấp ủy, tổ chức đảng tập trung lãnh đạo hoàn "
+        "thành các chỉ tiêu năm 2026.\n"
+    )
+    assert [i.unit_text for i in first] == ["Các cấp ủy, tổ chức đảng"]
+
+
+def test_rendering_narration_is_no_task_and_a_bare_so_is_the_body_just_named() -> None:
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "Chủ tịch UBND tỉnh chỉ đạo ứng phó mưa lũ\n"
+        "Chiều 05/01/2027, Chủ tịch UBND tỉnh chủ trì cuộc họp về ứng phó đợt mưa lũ từ ngày 12 "
+        "đến 16/01/2027. Các đại biểu tập trung thảo luận, làm rõ nguyên nhân ngập úng.\n"
+        "Chủ tịch UBND tỉnh yêu cầu Sở Nông nghiệp và Môi trường theo dõi chặt chẽ diễn biến "
+        "mưa lũ. Sở tổng hợp thiệt hại, báo cáo UBND tỉnh trước ngày 20/01/2027.\n"
+        "Các cơ quan tham mưu, giúp việc Tỉnh ủy chuẩn bị nội dung hội nghị trước ngày "
+        "25/01/2027.\n"
+    )
+    assert [(i.title[:20], i.unit_text, i.deadline.due) for i in items] == [
+        ("Theo dõi chặt chẽ di", "Sở Nông nghiệp và Môi trường", None),
+        ("Tổng hợp thiệt hại, ", "Sở Nông nghiệp và Môi trường", date(2027, 1, 19)),
+        ("Chuẩn bị nội dung hộ", "Các cơ quan tham mưu, giúp việc Tỉnh ủy", date(2027, 1, 24)),
+    ]
+
+
+def test_rendering_a_courtesy_to_every_agency_stays_no_task() -> None:
+    got = _read(
+        "Văn phòng Tỉnh ủy đề nghị tổng kết năm\n"
+        "Đồng chí Bí thư yêu cầu các cơ quan, địa phương tập trung cao độ triển khai các công "
+        "việc với tinh thần khẩn trương.\n"
+        "Văn phòng Tỉnh ủy đề nghị các cơ quan, đơn vị quan tâm thực hiện.\n"
+    )
+    assert got == []

@@ -33,7 +33,7 @@ _SCHEDULE = re.compile(
 # "… được nghỉ lễ 05 ngày, từ … đến hết …", "nghỉ Tết Nguyên đán từ …"
 _HOLIDAY = re.compile(r"\bnghi (le|tet)\b")
 # "Ngày 30/5/2025" alone before the subject: when something happened (or is to happen)
-_PAST_DAY = re.compile(r"^ngay (\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?$")
+_PAST_DAY = re.compile(r"^(?:(?:sang|chieu|toi|trua) (?:ngay )?|ngay )(\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?$")
 
 Event = tuple[str, Deadline]
 

@@ -33,7 +33,7 @@ _HEAD_WORDS = sorted(
         "chủ tịch", "giám đốc", "thủ trưởng", "người đứng đầu", "trưởng ban",
         # "Công ty Điện lực …", "Trạm Y tế xã", "Tổ công tác", "Công chức Văn hóa - Xã hội"
         "công ty", "tổng công ty", "tập đoàn", "trạm", "tổ công tác", "tổ giúp việc",
-        "tổ đại biểu", "tổ dân phố", "công chức",
+        "tổ đại biểu", "tổ dân phố", "công chức", "tổ biên tập",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
         "hạt kiểm lâm", "chuyên viên",
     ),
@@ -170,13 +170,19 @@ _ISSUED = re.compile(
 _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
 # "Thủ tướng giao …", "Phó Chủ tịch UBND tỉnh Hồ Quang Bửu yêu cầu …": an office-holder who
 # assigns, then the cue; the object owns the work
+# A portal's rendering of a conclusion: "Đồng chí đề nghị Tổ biên tập …", "đồng chí Trưởng Tiểu
+# ban yêu cầu Văn phòng …", "Đồng chí Bí thư Tỉnh ủy lưu ý Ủy ban Kiểm tra …": the speaker.
 _ROLE_SUBJECT = re.compile(
     r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?Chủ tịch (?:UBND|Ủy ban nhân dân|HĐND)"
     r"[^,;:.]{0,40}?|(?:Phó )?Bí thư[^,;:.]{0,40}?)\s+(?:giao|yêu cầu|đề nghị)\s+"
+    r"|[Đđ]ồng chí(?:\s+[^,;:.\"“]{0,60}?)?\s+"
+    r"(?:giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|lưu ý)\s+"
 )
+_DELEGATES_SPEAK = re.compile(r"^(?:[^,.;]{0,20} )?(?:thao luan|phat bieu|tham luan|gop y|cho y kien)\b")
 # "… phối hợp với các đơn vị có liên quan tham gia ý kiến": a generic list ends at "liên quan"
 _RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
-_VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
+# "Các cơ quan tham mưu, giúp việc Tỉnh ủy chuẩn bị …": a kind of body, not its verb
+_VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?!(?<=cơ quan )tham mưu)(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
 # Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
 _ADVERBIAL_OPENING = re.compile(
     # "Để …" folds as "Đề nghị …" and "Đề xuất …" do: those are cues, not a purpose
@@ -185,7 +191,10 @@ _ADVERBIAL_OPENING = re.compile(
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
     r"|thoi gian toi|tu nay den"
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
-    r"|(?:cham nhat|muon nhat|truoc)(?: la)? ngay |(?:hang|moi) (?:nam|quy|thang|tuan),)"
+    r"|(?:cham nhat|muon nhat|truoc)(?: la)? ngay |(?:hang|moi) (?:nam|quy|thang|tuan),"
+    # "Phát biểu kết luận hội nghị, đồng chí …", "Chiều 20/11/2026, Chủ tịch UBND tỉnh …"
+    r"|phat bieu (?:ket luan|chi dao)|ket luan (?:hoi nghi|buoi|phien)|(?:sang|chieu|toi|trua) "
+    r"(?:ngay )?\d)"
 )
 # "Đối với …, thì X …", "Trường hợp … thì X …", "Nếu … thì X …": a case, then its body
 _THEN = re.compile(
@@ -434,6 +443,10 @@ class OwnerReading:
             # "Ban Thường trực … họp với … vào ngày 04/02/2026": the standing body's own meeting,
             # a step of its own when a date follows (the reader decides), else narration
             return _Owner(subject, issuer=True), span_end, adverbial
+        if re.match(r"(?:cac )?dai bieu\b", fold(subject)) and _DELEGATES_SPEAK.search(
+            fold(plain[span_end:])
+        ):  # "Các đại biểu tập trung thảo luận, làm rõ …": the meeting told, no duty
+            return _Owner(issuer=True), 0, adverbial
         if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial

@@ -213,6 +213,11 @@ _PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong)
 _DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b")
 # "Ban Thường vụ Tỉnh ủy yêu cầu …": the issuer requires (where "đề nghị" only asks)
 _REQUIRES = re.compile(r"\byeu cau\b")
+# "Đồng chí đề nghị các cấp ủy …", "Thường trực Tỉnh ủy yêu cầu các địa phương …": a cue to all
+_SPEAKER_CUE = re.compile(r"\b(?:yeu cau|de nghi|giao)\b")
+# … when it names the Party's bodies ("các cấp ủy, tổ chức đảng"); "đề nghị các cơ quan quan tâm
+# thực hiện", "các cơ quan chủ động bám sát …" stay exhortations
+_PARTY_ALL = re.compile(r"^(?:cac )?(?:cap uy|to chuc (?:co so )?dang|dang uy|chi bo)\b")
 # "định kỳ báo cáo Ủy ban nhân dân tỉnh …": a periodic duty, its period said or not
 _PERIODIC_DUTY = re.compile(r"^(?:[^;,]{0,30} )?dinh ky\b")
 # "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
@@ -244,6 +249,12 @@ _THIS_PLAN = re.compile(r"\bnhu sau\b|:\s*$")
 # "Lưu ý: Việc tổ chức hội nghị … cũng được tổ chức …", "Theo quy định, Hội nghị … được thực
 # hiện …": a note or the law's own schedule, naming no one: no task
 _NOTE = re.compile(r"^(?:luu y|chu y|theo quy dinh(?: (?:cua|tai) [^,:]{3,80})?)\s*[:,]")
+# "Chiều 20/11/2026, Chủ tịch UBND tỉnh chủ trì cuộc họp … về … từ ngày 22 đến 26/11": a
+# meeting held on a day already past, whatever dates it speaks of, is the news, not a duty
+_MEETING_HELD = re.compile(
+    r"^(?:(?:chu tri|to chuc|du|tham du) )?(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b"
+)
+_BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 
 
@@ -274,6 +285,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         # one a task of those addressees even when they are everyone ("các cấp ủy, …")
         self.directive = False
         self.notice = False
+        self.rendering = False
         self.programme_year: int | None = None  # "Chương trình … năm 2018"
         self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
         # "II. THỜI GIAN: Chiến dịch triển khai từ ngày 15/4 đến ngày 15/5/2024": the span of
@@ -299,6 +311,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         # A conference's notice or conclusion: "các cấp ủy, … cần tập trung …" with no date is
         # an exhortation, not a duty, unless a lead-in directs the items ("yêu cầu các … sau:")
         self.notice = kind in (DocumentKind.THONG_BAO, DocumentKind.KET_LUAN)
+        # A portal's or a newspaper's story of a conference: the speaker's "đề nghị các cấp ủy,
+        # tổ chức đảng tập trung …" in running text is the direction itself
+        self.rendering = kind is DocumentKind.OTHER
         self.programme_year = programme_year(raw)
         self.bold_deadlines = any(
             self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
@@ -587,6 +602,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
             owner = self._issuer_duty(owner, plain, action_at) or owner
+            if owner.named and fold(owner.text) in _BACK_REFERENCE and last_owner is not None:
+                # "… yêu cầu Sở Nông nghiệp và Môi trường theo dõi …. Sở tổng hợp thiệt hại …":
+                # the bare "Sở" is the body just named
+                owner = last_owner if last_owner.named else owner
             addressee = last_owner if listing and last_owner is not None else inherited
             if (
                 addressee.named
@@ -603,7 +622,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if number == 0:
                 first_owner = owner
                 first_period = self._period(adverbial)
-            if owner.issuer or (told(adverbial, self.doc_date) and not self._marks(plain)):
+            past = told(adverbial, self.doc_date)
+            if owner.issuer or (
+                past and (not self._marks(plain) or _MEETING_HELD.match(fold(plain[action_at:])))
+            ):
                 last_owner, last_item = None, None
                 continue
             framing = intro and number < len(sentences) - 1 and sentence.rstrip().endswith(",")
@@ -703,6 +725,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
                 # đảng … thực hiện tốt các nhiệm vụ sau:", or "1. Các cấp ủy, tổ chức đảng
                 # quán triệt …": an item of its own is a duty of everyone, the office names who
+                cue_part = fold(plain[:action_at])
                 collective = (
                     owner.broad
                     and (explicit or self.directive or bool(scopes and scopes[-1].directive))
@@ -711,6 +734,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                         or directed
                         or (listing and not explicit)
                         or (in_directive and alone)
+                        or (
+                            self.rendering
+                            and explicit
+                            and bool(_SPEAKER_CUE.search(cue_part))
+                            and bool(_PARTY_ALL.match(fold(owner.text)))
+                        )
                     )
                     and (
                         not explicit
