@@ -332,6 +332,7 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("forty-fifth batch (own samples; prose5)", [s for s in scores if s.batch == 45]),
         ("forty-seventh batch (own sample, State; prose5)", [s for s in scores if s.batch == 47]),
         ("forty-ninth batch (own samples, portal renderings; prose8)", [s for s in scores if s.batch == 49]),
+        ("fifty-first batch (own samples, portal renderings; prose8)", [s for s in scores if s.batch == 51]),
     )
     for label, part in batches:
         if part:
