@@ -331,8 +331,14 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("forty-third batch (own sample, Party; prose5)", [s for s in scores if s.batch == 43]),
         ("forty-fifth batch (own samples; prose5)", [s for s in scores if s.batch == 45]),
         ("forty-seventh batch (own sample, State; prose5)", [s for s in scores if s.batch == 47]),
-        ("forty-ninth batch (own samples, portal renderings; prose8)", [s for s in scores if s.batch == 49]),
-        ("fifty-first batch (own samples, portal renderings; prose8)", [s for s in scores if s.batch == 51]),
+        (
+            "forty-ninth batch (own samples, portal renderings; prose8)",
+            [s for s in scores if s.batch == 49],
+        ),
+        (
+            "fifty-first batch (own samples, portal renderings; prose8)",
+            [s for s in scores if s.batch == 51],
+        ),
     )
     for label, part in batches:
         if part:

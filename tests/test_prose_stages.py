@@ -1700,3 +1700,19 @@ def test_rendering_a_courtesy_to_every_agency_stays_no_task() -> None:
         "Văn phòng Tỉnh ủy đề nghị các cơ quan, đơn vị quan tâm thực hiện.\n"
     )
     assert got == []
+
+
+def test_rendering_a_pronoun_speaker_and_a_step_after_the_last_date() -> None:
+    got = _read(
+        "Phó Chủ tịch UBND tỉnh kiểm tra dự án kè\n"
+        "Ông cũng đề nghị UBND huyện An Minh phối hợp giải quyết dứt điểm vướng mặt bằng trong "
+        "tháng 02/2027.\n"
+        "Chủ tịch UBND tỉnh yêu cầu UBND các huyện sơ tán người dân trước ngày 22/01/2027; bố "
+        "trí lực lượng canh gác tại các ngầm tràn.\n"
+    )
+    assert [(title[:20], owner, due) for title, owner, due in got] == [
+        ("Phối hợp giải quyết ", "UBND huyện An Minh", date(2027, 2, 28)),
+        ("Sơ tán người dân", "UBND các huyện", date(2027, 1, 21)),
+        # a news story's ";" and a verb of work after the last date: a step of its own
+        ("Bố trí lực lượng can", "UBND các huyện", None),
+    ]

@@ -33,7 +33,11 @@ _SCHEDULE = re.compile(
 # "… được nghỉ lễ 05 ngày, từ … đến hết …", "nghỉ Tết Nguyên đán từ …"
 _HOLIDAY = re.compile(r"\bnghi (le|tet)\b")
 # "Ngày 30/5/2025" alone before the subject: when something happened (or is to happen)
-_PAST_DAY = re.compile(r"^(?:(?:sang|chieu|toi|trua) (?:ngay )?|ngay )(\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?$")
+# ("Chiều 20/11/2026, …" as well: a time of day before the date)
+_PAST_DAY = re.compile(
+    r"^(?:(?:sang|chieu|toi|trua) (?:ngay )?|ngay )"
+    r"(\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?$"
+)
 
 Event = tuple[str, Deadline]
 

@@ -171,18 +171,25 @@ _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
 # "Thủ tướng giao …", "Phó Chủ tịch UBND tỉnh Hồ Quang Bửu yêu cầu …": an office-holder who
 # assigns, then the cue; the object owns the work
 # A portal's rendering of a conclusion: "Đồng chí đề nghị Tổ biên tập …", "đồng chí Trưởng Tiểu
-# ban yêu cầu Văn phòng …", "Đồng chí Bí thư Tỉnh ủy lưu ý Ủy ban Kiểm tra …": the speaker.
+# ban yêu cầu Văn phòng …", "Đồng chí Bí thư Tỉnh ủy lưu ý Ủy ban Kiểm tra …", "Ông cũng đề nghị
+# UBND huyện …": the speaker.
 _ROLE_SUBJECT = re.compile(
     r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?Chủ tịch (?:UBND|Ủy ban nhân dân|HĐND)"
     r"[^,;:.]{0,40}?|(?:Phó )?Bí thư[^,;:.]{0,40}?)\s+(?:giao|yêu cầu|đề nghị)\s+"
-    r"|[Đđ]ồng chí(?:\s+[^,;:.\"“]{0,60}?)?\s+"
+    r"|(?:[Đđ]ồng chí|Ông|Bà)(?:\s+[^,;:.\"“]{0,60}?)?\s+"
     r"(?:giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|lưu ý)\s+"
 )
-_DELEGATES_SPEAK = re.compile(r"^(?:[^,.;]{0,20} )?(?:thao luan|phat bieu|tham luan|gop y|cho y kien)\b")
+_DELEGATES_SPEAK = re.compile(
+    r"^(?:[^,.;]{0,20} )?(?:thao luan|phat bieu|tham luan|gop y|cho y kien)\b"
+)
 # "… phối hợp với các đơn vị có liên quan tham gia ý kiến": a generic list ends at "liên quan"
 _RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 # "Các cơ quan tham mưu, giúp việc Tỉnh ủy chuẩn bị …": a kind of body, not its verb
-_VERB_AT = re.compile(r"(?<![\wÀ-ỹ])(?!(?<=cơ quan )tham mưu)(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\wÀ-ỹ])")
+_VERB_AT = re.compile(
+    r"(?<![\wÀ-ỹ])(?!(?<=cơ quan )tham mưu)(?:"
+    + "|".join(re.escape(v) for v in _VERBS)
+    + r")(?![\wÀ-ỹ])"
+)
 # Adverbials before the subject: "Ngay sau Hội nghị này,", "Đối với Dự án …,".
 _ADVERBIAL_OPENING = re.compile(
     # "Để …" folds as "Đề nghị …" and "Đề xuất …" do: those are cues, not a purpose

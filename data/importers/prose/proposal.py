@@ -69,6 +69,12 @@ _NO_PERIOD = re.compile(
 )
 # "…; đồng thời rà soát …" after the last date: another duty with no date of its own
 _ALSO = re.compile(r"^\s*[;,]\s*(?:đồng thời|ngoài ra|bên cạnh đó)\s*,?\s+(?=\w)", re.IGNORECASE)
+# "… sơ tán người dân trước ngày 22/11/2026; bố trí lực lượng canh gác …": in a news story, after
+# the last date a ";" and a verb of work open a step of its own, undated
+_NEXT_STEP = re.compile(
+    r"^\s*;\s*(?=(?:bố trí|chuẩn bị|xây dựng|triển khai|rà soát|tuyên truyền|hướng dẫn"
+    r"|tổ chức|kiểm tra|tham mưu|vận động)\s)"
+)
 
 
 # "…; bảo đảm an toàn …", "…; tránh lãng phí", "…; nhằm …": a part that only says how or why
@@ -203,6 +209,7 @@ class Proposing:
     units: UnitRegistry
     items: list[ParsedItem]
     _keys: Counter[str]
+    rendering: bool  # a portal's or a newspaper's story (no document kind in its heading)
 
     def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
         """A later step handed to another body ("để Ban Tuyên giáo Tỉnh ủy tổng hợp, trình
@@ -250,6 +257,8 @@ class Proposing:
                 at = mark.end
             tail = action[at:].strip(" ,;.")
             also, later = _ALSO.match(action[at:]), ""
+            if also is None and self.rendering:  # an official text's tail says how, as a rule
+                also = _NEXT_STEP.match(action[at:])
             if also:  # "… trước ngày 30/6/2025; đồng thời rà soát, đề xuất …": its own duty
                 tail = ""
                 later = action[at + also.end() :].strip(" ,;.")
