@@ -13,7 +13,7 @@ shows beside the statuses (awaiting confirmation, long tasks reported this quart
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,6 +28,7 @@ from data.deadlines import DeadlineKind
 from data.domain import LIVE_STATUSES, AssignmentRole, ItemKind, PartTally
 from data.models import Assignment, Document, PartFile, ProgressUpdate, Task, Unit
 from data.parts import LastUpdate
+from data.read_ahead import read_ahead
 from data.store import as_of, part_view, part_view_columns
 from data.taskview import TaskView
 
@@ -93,8 +94,40 @@ def _statement(start: date, end: date) -> Any:
     )
 
 
+_Batch = tuple[
+    Sequence[Any], dict[int, tuple[str, ...]], dict[int, LastUpdate], dict[int, tuple[str, ...]]
+]
+
+
 def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
-    """The period's one-off owner parts, by (due date, last the undated; task; unit)."""
+    """The period's one-off owner parts, by (due date, last the undated; task; unit).
+
+    The statement starts at once, in a thread of its own (``data.read_ahead``) that
+    reads its batches and their lookups a batch ahead: the database sorts and sends the
+    next while the caller classifies and writes this one. The session is the thread's
+    until the rows are all read (or the rows closed)."""
+    return _part_rows(read_ahead(_batches(session, start, end)))
+
+
+def _part_rows(batches: Iterator[_Batch]) -> Iterator[PartRow]:
+    try:
+        for batch, cooperating, updates, files in batches:
+            for row in batch:
+                part_id, task_id, name = row[0], row[1], row[16]
+                update = updates.get(part_id)
+                view = part_view(row[2:16], update.at if update else None)
+                yield PartRow(
+                    view, name, cooperating.get(task_id, ()), update, files.get(part_id, ())
+                )
+    finally:
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()
+
+
+def _batches(session: Session, start: date, end: date) -> Iterator[_Batch]:
+    """Each batch of the statement's rows, with its cooperating units (by task id), its
+    latest progress updates and its file names (by part id)."""
     result = session.connection().execute(  # Core rows: the ORM adds nothing to columns
         _statement(start, end), execution_options={"yield_per": BATCH, "stream_results": True}
     )
@@ -106,11 +139,7 @@ def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
         updates = _updates(session, latest) if latest else {}
         filed = sorted(row[0] for row in batch if row[20] is not None)
         files = part_files.names_of_parts(session, filed) if filed else {}
-        for row in batch:
-            part_id, task_id, name = row[0], row[1], row[16]
-            update = updates.get(part_id)
-            view = part_view(row[2:16], update.at if update else None)
-            yield PartRow(view, name, cooperating.get(task_id, ()), update, files.get(part_id, ()))
+        yield batch, cooperating, updates, files
 
 
 def _cooperating(session: Session, task_ids: list[int]) -> dict[int, tuple[str, ...]]:

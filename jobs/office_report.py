@@ -336,11 +336,11 @@ def stream_report(
     names = unit_store.unit_names(session)
     extras = report_rows.part_extras(session, reporting_since(as_of))
     rest = _counted_in_python(session, due, start, end, as_of)
-    items = heapq.merge(
-        _one_off_items(session, due, start, end, as_of),
-        _other_items(session, rest.items if rest is not None else (), names),
-        key=_order,
-    )
+    # read before the one-off rows, which a thread of their own reads from now on: the
+    # session is the thread's until they are all read (``data.report_rows.part_rows``)
+    others = _other_items(session, rest.items if rest is not None else (), names)
+    rows = report_rows.part_rows(session, start, end)  # the statement starts now
+    items = heapq.merge(_one_off_items(rows, due, start, end, as_of), others, key=_order)
     return StreamedReport(start, end, as_of, items, names, extras)
 
 
@@ -349,13 +349,13 @@ def _order(streamed: StreamedItem) -> tuple[dt.date, int, str]:
 
 
 def _one_off_items(
-    session: Session,
+    rows: Iterator[report_rows.PartRow],
     due: Due,
     start: dt.date,
     end: dt.date,
     as_of: dt.date,
 ) -> Iterator[StreamedItem]:
-    for row in report_rows.part_rows(session, start, end):
+    for row in rows:
         view = row.view
         facts = TaskFacts(
             view.title,
@@ -371,11 +371,12 @@ def _one_off_items(
 
 def _other_items(
     session: Session, found: Sequence[ReportItem], names: dict[str, str]
-) -> Iterator[StreamedItem]:
+) -> list[StreamedItem]:
     """The recurring and ownerless items ``_counted_in_python`` classified, with their facts."""
     numbers = sorted({i.view.number for i in found})
     cooperating, updates = report_rows.facts_by_number(session, numbers)
     files = part_files.names_by_task_unit(session, numbers)
+    streamed = []
     for item in found:
         facts = TaskFacts(
             item.view.title,
@@ -387,4 +388,5 @@ def _other_items(
         )
         name = names.get(item.unit, item.unit or "(chưa rõ đơn vị)")
         key = (item.view.number, item.unit)
-        yield StreamedItem(item, name, facts, updates.get(key), files.get(key, ()))
+        streamed.append(StreamedItem(item, name, facts, updates.get(key), files.get(key, ())))
+    return streamed
