@@ -13,7 +13,7 @@ shows beside the statuses (awaiting confirmation, long tasks reported this quart
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -99,14 +99,18 @@ _Batch = tuple[
 ]
 
 
-def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
+def part_rows(
+    session: Session, start: date, end: date, after: Callable[[], object] | None = None
+) -> Iterator[PartRow]:
     """The period's one-off owner parts, by (due date, last the undated; task; unit).
 
     The statement starts at once, in a thread of its own (``data.read_ahead``) that
     reads its batches and their lookups a batch ahead: the database sorts and sends the
     next while the caller classifies and writes this one. The session is the thread's
-    until the rows are all read (or the rows closed)."""
-    return _part_rows(read_ahead(_batches(session, start, end)))
+    until the rows are all read (or the rows closed). ``after``: what the thread does
+    then, before the rows end (the summary's other reads, hidden behind the writing of
+    the last batches)."""
+    return _part_rows(read_ahead(_batches(session, start, end, after)))
 
 
 def _part_rows(batches: Iterator[_Batch]) -> Iterator[PartRow]:
@@ -125,7 +129,9 @@ def _part_rows(batches: Iterator[_Batch]) -> Iterator[PartRow]:
             close()
 
 
-def _batches(session: Session, start: date, end: date) -> Iterator[_Batch]:
+def _batches(
+    session: Session, start: date, end: date, after: Callable[[], object] | None
+) -> Iterator[_Batch]:
     """Each batch of the statement's rows, with its cooperating units (by task id), its
     latest progress updates and its file names (by part id)."""
     result = session.connection().execute(  # Core rows: the ORM adds nothing to columns
@@ -140,6 +146,8 @@ def _batches(session: Session, start: date, end: date) -> Iterator[_Batch]:
         filed = sorted(row[0] for row in batch if row[20] is not None)
         files = part_files.names_of_parts(session, filed) if filed else {}
         yield batch, cooperating, updates, files
+    if after is not None:
+        after()
 
 
 def _cooperating(session: Session, task_ids: list[int]) -> dict[int, tuple[str, ...]]:

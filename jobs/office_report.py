@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -281,7 +281,7 @@ class StreamedReport:
         as_of: dt.date,
         items: Iterator[StreamedItem],
         names: dict[str, str],
-        extras: tuple[dict[str, report_rows.Extras], report_rows.Extras],
+        extras: Callable[[], tuple[dict[str, report_rows.Extras], report_rows.Extras]],
     ) -> None:
         self.start, self.end, self.as_of = start, end, as_of
         self._tally = Tally(as_of, {code: Counts() for code in names})
@@ -306,7 +306,7 @@ class StreamedReport:
         """(code, name, counts): the registry's units, then any other with parts."""
         self._read()
         found, names = self._tally.units, self._names
-        extras = self._extras[0]
+        extras = self._extras()[0]
         rows = []
         for code in [*names, *(c for c in found if c not in names and found[c].by_status)]:
             counts = found.get(code) or Counts()
@@ -320,7 +320,7 @@ class StreamedReport:
     @property
     def total(self) -> Counts:
         self._read()
-        total, whole = self._tally.total, self._extras[1]
+        total, whole = self._tally.total, self._extras()[1]
         total.awaiting, total.long_tasks = whole.awaiting, whole.long_tasks
         total.reported_this_quarter = whole.reported
         return total
@@ -333,16 +333,20 @@ def stream_report(
     one owner part at a time as ``data.report_rows.part_rows`` reads them, merged in the
     report's order with the recurring and ownerless ones (few, classified first), and
     counted as they go by (``jobs.report.Tally``, as ``build_report`` counts); what the
-    summary shows beside the statuses from ``data.report_rows.part_extras`` (SQL)."""
+    summary shows beside the statuses from ``data.report_rows.part_extras`` (SQL), read
+    by the rows' thread once they are read (while the last batches are written)."""
     names = unit_store.unit_names(session)
-    extras = report_rows.part_extras(session, reporting_since(as_of))
     rest = _counted_in_python(session, due, start, end, as_of)
     # read before the one-off rows, which a thread of their own reads from now on: the
     # session is the thread's until they are all read (``data.report_rows.part_rows``)
     others = _other_items(session, rest.items if rest is not None else (), names)
-    rows = report_rows.part_rows(session, start, end)  # the statement starts now
+    extras: list[tuple[dict[str, report_rows.Extras], report_rows.Extras]] = []
+    since = reporting_since(as_of)
+    rows = report_rows.part_rows(  # the statement starts now
+        session, start, end, after=lambda: extras.append(report_rows.part_extras(session, since))
+    )
     items = heapq.merge(_one_off_items(rows, due, start, end, as_of), others, key=_order)
-    return StreamedReport(start, end, as_of, items, names, extras)
+    return StreamedReport(start, end, as_of, items, names, lambda: extras[0])
 
 
 def _order(streamed: StreamedItem) -> tuple[dt.date, int, str]:
