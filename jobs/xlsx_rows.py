@@ -144,13 +144,21 @@ class RowSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         parts = [f'<row r="{number}">']
         add = parts.append
         for letter, value, style, like in zip(_LETTERS, values, ids, styles, strict=False):
-            if value is None or value == "":
+            if value is None:  # most cells of a detail row
                 if styled_empty:
                     add(f'<c r="{letter}{number}" s="{style}"/>')
                 continue
-            kind = type(value)
-            if kind is str and _PLAIN(value) and not special(value):  # most texts: as they are
+            kind = type(value)  # then by type: no ``== ""`` asked of numbers and dates
+            if kind is str and value and _PLAIN(value) and not special(value):
                 add(f'<c r="{letter}{number}" s="{style}" t="inlineStr"><is><t>{value}{_TEXT_END}')
+            elif kind is int:
+                add(f'<c r="{letter}{number}" s="{style}" t="n"><v>{value}</v></c>')
+            elif kind is dt.date and value >= _LEAP_BUG_END:
+                days = (value - _EPOCH).days
+                add(f'<c r="{letter}{number}" s="{style}" t="n"><v>{days}</v></c>')
+            elif value == "":
+                if styled_empty:
+                    add(f'<c r="{letter}{number}" s="{style}"/>')
             elif kind is str:
                 text = value
                 if _NEEDS_CARE(value):  # rare: a control character, or markup to escape
@@ -163,11 +171,6 @@ class RowSheet(WriteOnlyWorksheet):  # type: ignore[misc]
                     add(f'{cell}<t xml:space="preserve">{text}</t></is></c>')  # ends kept
                 else:
                     add(f"{cell}<t>{text}</t></is></c>")
-            elif kind is int:
-                add(f'<c r="{letter}{number}" s="{style}" t="n"><v>{value}</v></c>')
-            elif kind is dt.date and value >= _LEAP_BUG_END:
-                days = (value - _EPOCH).days
-                add(f'<c r="{letter}{number}" s="{style}" t="n"><v>{days}</v></c>')
             else:
                 add(f'<c r="{letter}{number}" {_other(value, style)}</c>')
         add("</row>")
