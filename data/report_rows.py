@@ -107,9 +107,9 @@ def part_rows(
     The statement starts at once, in a thread of its own (``data.read_ahead``) that
     reads its batches and their lookups a batch ahead: the database sorts and sends the
     next while the caller classifies and writes this one. The session is the thread's
-    until the rows are all read (or the rows closed). ``after``: what the thread does
-    then, before the rows end (the summary's other reads, hidden behind the writing of
-    the last batches)."""
+    until the rows are all read (or the rows closed). ``after``: what the thread also
+    reads, once the first batch is out (the summary's other reads, while the caller
+    writes that batch; the cursor stays open between them)."""
     return _part_rows(read_ahead(_batches(session, start, end, after)))
 
 
@@ -146,7 +146,10 @@ def _batches(
         filed = sorted(row[0] for row in batch if row[20] is not None)
         files = part_files.names_of_parts(session, filed) if filed else {}
         yield batch, cooperating, updates, files
-    if after is not None:
+        if after is not None:  # once the first batch is out: the caller has rows to write
+            after()
+            after = None
+    if after is not None:  # no rows at all
         after()
 
 

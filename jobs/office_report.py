@@ -334,7 +334,7 @@ def stream_report(
     report's order with the recurring and ownerless ones (few, classified first), and
     counted as they go by (``jobs.report.Tally``, as ``build_report`` counts); what the
     summary shows beside the statuses from ``data.report_rows.part_extras`` (SQL), read
-    by the rows' thread once they are read (while the last batches are written)."""
+    by the rows' thread once their first batch is out (while it is written)."""
     names = unit_store.unit_names(session)
     rest = _counted_in_python(session, due, start, end, as_of)
     # read before the one-off rows, which a thread of their own reads from now on: the
