@@ -12,13 +12,12 @@ A task is *right* when a proposal holds its gist, its owners and its deadline; *
 when a proposal holds its gist but owner or date differ; *missed* otherwise. Proposals
 that match no task are *extra*. Run ``python -m tests.prose_score`` for the table.
 
-``tests/data/prose/heldout/`` is a blind batch kept apart from every other figure: official
+``tests/data/prose/heldout4/`` is a blind batch kept apart from every other figure: official
 documents whose lists were committed before any reader ran on them. It is scored on its own
-(``heldout_scores`` / ``heldout_total``) and the reader is never tuned on it:
-``python -m tests.prose_score -v --train`` prints everything but the blind figures.
-``tests/data/prose/heldout3/`` is a second, fresh blind batch kept the same way
-(``heldout3_scores`` / ``heldout3_total``), scored after the first; ``heldout4/`` is the
-fourth, built the same way for the end of a session (``heldout4_scores`` / ``heldout4_total``).
+(``heldout4_scores`` / ``heldout4_total``) and the reader is never tuned on it:
+``python -m tests.prose_score -v --train`` prints everything but the blind figures. (The first
+blind batch, worn out by some ten scorings, was promoted to this corpus as batch 36, the third
+as batch 38.)
 """
 
 from __future__ import annotations
@@ -36,8 +35,6 @@ from data.text import fold
 from data.units import UnitRegistry
 
 CORPUS = Path(__file__).resolve().parent / "data" / "prose"
-HELDOUT = CORPUS / "heldout"
-HELDOUT3 = CORPUS / "heldout3"
 HELDOUT4 = CORPUS / "heldout4"
 
 
@@ -131,26 +128,8 @@ def names(corpus: Path = CORPUS) -> list[str]:
     return sorted(p.name.removesuffix(".expected.json") for p in corpus.glob("*.expected.json"))
 
 
-def heldout_names() -> list[str]:
-    """The blind batch: never part of the figures above, never a reason to change the reader."""
-    return names(HELDOUT)
-
-
-def heldout_scores() -> list[DocScore]:
-    return [score(n, HELDOUT) for n in heldout_names()]
-
-
-def heldout3_names() -> list[str]:
-    """The third blind batch, fresh after the first wore out: same rule as ``heldout_names``."""
-    return names(HELDOUT3)
-
-
-def heldout3_scores() -> list[DocScore]:
-    return [score(n, HELDOUT3) for n in heldout3_names()]
-
-
 def heldout4_names() -> list[str]:
-    """The fourth blind batch, never seen by a reader session: same rule as ``heldout_names``."""
+    """The blind batch: never part of the figures above, never a reason to change the reader."""
     return names(HELDOUT4)
 
 
@@ -254,16 +233,6 @@ def deadline_phrases() -> Figure:
     return Figure(right, total, wrong, silent)
 
 
-def heldout_total() -> Total:
-    """Issue 20 must-show 1 on documents nhacviec has never seen (the lead reads this figure)."""
-    return total(heldout_scores())
-
-
-def heldout3_total() -> Total:
-    """The same figure on the third blind batch (tests/data/prose/heldout3/)."""
-    return total(heldout3_scores())
-
-
 def heldout4_total() -> Total:
     """The same figure on the fourth blind batch (tests/data/prose/heldout4/)."""
     return total(heldout4_scores())
@@ -329,9 +298,22 @@ def main(verbose: bool = False, blind: bool = True) -> int:
         ("thirty-third batch (own samples, State)", [s for s in scores if s.batch == 33]),
         ("thirty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 34]),
         ("thirty-fifth batch (own samples, State)", [s for s in scores if s.batch == 35]),
+        (
+            "thirty-sixth batch (former blind batch 1, official documents)",
+            [s for s in scores if s.batch == 36],
+        ),
         ("thirty-seventh batch (own samples, State)", [s for s in scores if s.batch == 37]),
+        (
+            "thirty-eighth batch (former blind batch 3, official documents)",
+            [s for s in scores if s.batch == 38],
+        ),
         ("thirty-ninth batch (own samples, State)", [s for s in scores if s.batch == 39]),
+        ("fortieth batch (own samples, after batch 38)", [s for s in scores if s.batch == 40]),
         ("forty-first batch (own samples, State)", [s for s in scores if s.batch == 41]),
+        ("forty-second batch (own samples; prose6)", [s for s in scores if s.batch == 42]),
+        ("forty-third batch (own sample, Party; prose5)", [s for s in scores if s.batch == 43]),
+        ("forty-fifth batch (own samples; prose5)", [s for s in scores if s.batch == 45]),
+        ("forty-seventh batch (own sample, State; prose5)", [s for s in scores if s.batch == 47]),
     )
     for label, part in batches:
         if part:
@@ -354,24 +336,6 @@ def main(verbose: bool = False, blind: bool = True) -> int:
     if verbose:
         for line in tables.wrong + phrases.wrong:
             print("    wrong:", line)
-    held = heldout_scores() if blind else []
-    if held:
-        print()
-        _table(held, verbose)
-        h = total(held)
-        print(
-            f"held-out (blind) batch: {h.right}/{h.expected} right ({h.recall:.0%}), "
-            f"{h.extra} extra of {h.proposals} proposals ({h.extra_share:.0%})"
-        )
-    held3 = heldout3_scores() if blind else []
-    if held3:
-        print()
-        _table(held3, verbose)
-        h3 = total(held3)
-        print(
-            f"held-out batch 3 (blind): {h3.right}/{h3.expected} right ({h3.recall:.0%}), "
-            f"{h3.extra} extra of {h3.proposals} proposals ({h3.extra_share:.0%})"
-        )
     held4 = heldout4_scores() if blind else []
     if held4:
         print()

@@ -319,3 +319,29 @@ def test_formulas_never_calculated_ask_to_save_in_excel_first() -> None:
 
 def test_formula_in_a_hidden_sheet_does_not_block_the_import() -> None:
     _load(_workbook_with_formula(hidden=True), "ke_hoach.xlsx")
+
+
+# --- prose: sentences no clerk writes -----------------------------------------------------
+
+
+def test_a_notice_of_endless_comma_lists_is_read_in_seconds() -> None:
+    """Ten "sentences" of 20,000 characters each (hundreds of bodies and places in a row):
+    the clause stage once looked back from every comma over the whole prefix, ~9 s a
+    sentence (~90 s here); now a sentence is read in pieces and each look-back is bounded,
+    and each still gives its dated proposal."""
+    names = "UBND huyện Vũ Thư, thành phố Long Khánh, xã Tân Hiệp, " * 370
+    body = "\n".join(
+        f"{i}. Giao Sở Tài chính chủ trì, phối hợp với {names}hoàn thành trước ngày 20/5/2026."
+        for i in range(1, 11)
+    )
+    text = f"THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n{body}\n"
+    start = time.perf_counter()
+    doc = load_document(
+        LoadedFile("thong_bao.txt", ".txt", text.encode()),
+        UnitRegistry([]),
+        doc_date=date(2026, 4, 1),
+        today=date(2026, 4, 1),
+    )
+    assert time.perf_counter() - start < 15
+    dated = [p for p in doc.proposals if p.deadline.due == date(2026, 5, 19)]
+    assert len(dated) == 10  # (its owner is the clerk's to check: no clerk writes this)

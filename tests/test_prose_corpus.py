@@ -10,27 +10,21 @@ from __future__ import annotations
 import json
 
 from tests.prose_score import (
-    HELDOUT,
-    HELDOUT3,
     HELDOUT4,
     deadline_phrases,
-    heldout3_names,
-    heldout3_scores,
-    heldout3_total,
     heldout4_names,
     heldout4_scores,
     heldout4_total,
-    heldout_names,
-    heldout_scores,
-    heldout_total,
     names,
     score,
     table_plans,
     total,
 )
 
-RIGHT_AT_LEAST = 602
-EXTRA_AT_MOST = 5
+# main after prose4 and prose5 (batch 36 promoted): 735 right, 10 extra; batch 38 (the former
+# blind batch 3) joined with 55 right, 10 extra under that reader; 828 / 13 with its rules
+RIGHT_AT_LEAST = 848
+EXTRA_AT_MOST = 12
 
 
 def test_corpus_is_large_enough() -> None:
@@ -55,41 +49,6 @@ def test_table_plans_and_deadline_phrases_hold() -> None:
     assert phrases.share >= 0.95 and phrases.silent == 0, phrases.wrong
 
 
-def test_heldout_batch_is_read_and_scored_apart() -> None:
-    """The blind batch parses, every listed task is scored, and no other figure includes it.
-
-    No floor here on purpose: the lead reads ``heldout_total()`` after merging the reader.
-    """
-    held = heldout_names()
-    assert len(held) >= 12
-    assert not set(held) & set(names())
-    scores = heldout_scores()
-    for s in scores:
-        spec = json.loads((HELDOUT / f"{s.name}.expected.json").read_text(encoding="utf-8"))
-        assert s.expected == len(spec["tasks"]) > 0, s.name
-        assert s.right + len(s.wrong) + len(s.missed) == s.expected, s.name
-    t = heldout_total()
-    assert t.expected == sum(s.expected for s in scores)
-    assert 0.0 <= t.recall <= 1.0 and 0.0 <= t.extra_share <= 1.0
-
-
-def test_heldout_batch_3_is_read_and_scored_apart() -> None:
-    """The third blind batch parses, every listed task is scored, and no other figure has it.
-
-    No floor here either: ``heldout3_total()`` is read by the lead, never tuned for.
-    """
-    held = heldout3_names()
-    assert len(held) >= 20
-    assert not set(held) & (set(names()) | set(heldout_names()))
-    scores = heldout3_scores()
-    for s in scores:
-        spec = json.loads((HELDOUT3 / f"{s.name}.expected.json").read_text(encoding="utf-8"))
-        assert s.expected == len(spec["tasks"]) > 0, s.name
-        assert s.right + len(s.wrong) + len(s.missed) == s.expected, s.name
-    t = heldout3_total()
-    assert t.expected == sum(s.expected for s in scores) >= 100
-
-
 def test_heldout_batch_4_is_read_and_scored_apart() -> None:
     """The fourth blind batch parses, every listed task is scored, and no other figure has it.
 
@@ -97,7 +56,7 @@ def test_heldout_batch_4_is_read_and_scored_apart() -> None:
     """
     held = heldout4_names()
     assert len(held) >= 20
-    assert not set(held) & (set(names()) | set(heldout_names()) | set(heldout3_names()))
+    assert not set(held) & set(names())
     scores = heldout4_scores()
     for s in scores:
         spec = json.loads((HELDOUT4 / f"{s.name}.expected.json").read_text(encoding="utf-8"))

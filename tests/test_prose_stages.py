@@ -8,6 +8,7 @@ import pytest
 
 from data.deadlines import DeadlineKind
 from data.importers.prose import ProseReader
+from data.importers.prose.kind import DocumentKind, reported_kind
 from data.importers.prose.proposal import _split_lead, _title
 from data.importers.prose.segment import _paragraphs, _plain, _sentences
 from data.units import UnitRegistry
@@ -50,6 +51,18 @@ def test_segment_sentences_keep_abbreviations() -> None:
         ("Riêng UBND huyện Quế Sơn theo dõi kinh phí.", "UBND huyện Quế Sơn", "theo dõi"),
         ("Chỉ thị yêu cầu UBND các huyện chỉ đạo sửa chữa.", "UBND các huyện", "chỉ đạo"),
         ("Ban Quản lý dự án tỉnh đầu tư trung tâm dữ liệu.", "Ban Quản lý dự án tỉnh", "đầu tư"),
+        # a verb right after "về" inside a name is still the name
+        (
+            "Ban Chỉ đạo tỉnh về tổng kết Nghị quyết 18 chuẩn bị báo cáo.",
+            "Ban Chỉ đạo tỉnh về tổng kết Nghị quyết 18",
+            "chuẩn bị",
+        ),
+        # a list word and its names after a colon: one owner list, up to the verb
+        (
+            "Giao các Sở: Y tế, Giáo dục và Đào tạo có ý kiến về đề án.",
+            "Sở Giáo dục và Đào tạo",
+            "có ý kiến",
+        ),
     ],
 )
 def test_owner_stage(sentence: str, owner: str, action: str) -> None:
@@ -738,6 +751,77 @@ def test_reader_one_office_holder_owns_a_duty_and_half_yearly_and_yearly_is_one_
     ]
 
 
+def test_reader_a_speakers_colon_cue_and_a_duty_that_builds_a_plan_is_no_issuer() -> None:
+    got = _read(
+        "Kết thúc buổi làm việc, đồng chí Chủ tịch UBND huyện yêu cầu: Phòng Nội vụ rà soát "
+        "hồ sơ cán bộ trước ngày 15/3/2027; Phòng Tư pháp hướng dẫn các xã hoàn thiện hương "
+        "ước trước ngày 30/3/2027.\n"
+        "Văn phòng Huyện ủy xây dựng kế hoạch bố trí hội trường cho hội nghị trước ngày "
+        "20/3/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Phòng Nội vụ", date(2027, 3, 14)),
+        ("Phòng Tư pháp", date(2027, 3, 29)),
+        ("Văn phòng Huyện ủy", date(2027, 3, 19)),
+    ]
+
+
+def test_reader_the_issuer_names_this_plan_in_its_opening_not_in_a_numbered_duty() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "Thực hiện Chỉ thị của Tỉnh ủy, Ban Tổ chức Huyện ủy xây dựng kế hoạch như sau:\n"
+        "1. Ủy ban Kiểm tra Huyện ủy xây dựng kế hoạch kiểm tra chuyên đề trước ngày 20/4/2027.\n"
+        "2. Ban Tổ chức Huyện ủy có ý kiến về dự thảo.\n"
+    )
+    # the opening names the issuer, which owns no sentence of its own; item 1 is a duty
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Ủy ban Kiểm tra Huyện ủy", date(2027, 4, 19)),
+    ]
+
+
+def test_reader_a_contents_line_with_its_labels_and_the_latest_date_of_a_planned_one() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "II. NỘI DUNG\n"
+        "1. Hội nghị sơ kết công tác dân vận\n"
+        "1.1. Nội dung: Đánh giá kết quả công tác dân vận 6 tháng đầu năm. Thảo luận các "
+        "giải pháp.\n"
+        "- Thời gian: Dự kiến ngày 02/7/2027 (chậm nhất ngày 10/7/2027).\n"
+        "- Thành phần: Lãnh đạo các cơ quan, đơn vị.\n"
+        "- Đơn vị chủ trì: Ban Dân vận Huyện ủy.\n"
+        "- Kết quả: Báo cáo sơ kết.\n"
+    )
+    # one task of the body the label names, due the latest date, not the planned one
+    assert [(title[:25], owner, due) for title, owner, due in got] == [
+        ("Đánh giá kết quả công tác", "Ban Dân vận Huyện ủy", date(2027, 7, 10)),
+    ]
+
+
+def test_proposal_a_collective_owner_keeps_its_words_and_names_no_unit() -> None:
+    items = _reader().read(
+        "CHỈ THỊ\n1. Các cấp ủy, tổ chức đảng quán triệt sâu rộng Chỉ thị này trong tháng 3/2027.\n"
+    )
+    assert len(items) == 1
+    assert items[0].unit_text == "Các cấp ủy, tổ chức đảng"  # shown to the clerk as written
+    assert not items[0].units and not items[0].unknown_units  # the office names who
+    assert "cần chỉ định đơn vị" in items[0].review_note
+
+
+def test_segment_web_page_markers_and_party_bodies_below_as_everyone() -> None:
+    got = _read(
+        "Chỉ thị về học tập Nghị quyết\n"
+        "Ngày 02/3/2027, Ban Thường vụ Huyện ủy ban hành Văn bản v/v học tập Nghị quyết.\n"
+        "Ban Thường vụ Huyện ủy yêu cầu:\n"
+        "1/ Các chi, đảng bộ trực thuộc và các đoàn thể tổ chức học tập Nghị quyết.\n"
+        "2.Ban Tuyên giáo Huyện ủy biên soạn tài liệu hỏi đáp trước ngày 30/3/2027.\n"
+    )
+    # "1/" and "2." with no space are items; the document issued is told, no task
+    assert [(owner, due) for _, owner, due in got] == [
+        ("", None),  # every Party body below: the office names who
+        ("Ban Tuyên giáo Huyện ủy", date(2027, 3, 29)),
+    ]
+
+
 # --- batch 19: State documents (own samples) -------------------------------------------------
 
 
@@ -1126,4 +1210,393 @@ def test_reader_the_time_something_is_open_is_no_task() -> None:
     )
     assert [(owner, due) for _, owner, due in got] == [
         ("Hội đồng thi tuyển công chức tỉnh", date(2027, 7, 20))
+    ]
+
+
+def test_reader_lettered_items_with_a_period_and_a_closing_line_with_a_bare_day() -> None:
+    got = _read(
+        "HƯỚNG DẪN\n"
+        "2. Ban Tổ chức Huyện ủy báo cáo Ban Tổ chức Tỉnh ủy như sau:\n"
+        "a. Báo cáo số lượng đảng viên mới. Thời gian gửi báo cáo về Ban Tổ chức Tỉnh ủy "
+        "ngày 12/4/2027.\n"
+        "b. Báo cáo kết quả phân loại tổ chức đảng chậm nhất ngày 20/4/2027.\n"
+    )
+    # "a." and "b." are items, never a sentence "A"; the time line dates the report above it
+    assert [(title[:20], owner, due) for title, owner, due in got] == [
+        ("Báo cáo số lượng đản", "Ban Tổ chức Huyện ủy", date(2027, 4, 12)),
+        ("Báo cáo kết quả phân", "Ban Tổ chức Huyện ủy", date(2027, 4, 20)),
+    ]
+
+
+def test_reader_other_duties_when_assigned_and_a_closing_exhortation_are_no_tasks() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "1. Đồng chí Phó Trưởng ban Tuyên giáo - Phó Trưởng tiểu ban: Biên tập tài liệu tuyên "
+        "truyền trước ngày 05/5/2027; thực hiện các nhiệm vụ khác khi được Trưởng tiểu ban phân "
+        "công.\n"
+        "2. Phòng Văn hóa - Thông tin: Thực hiện các nhiệm vụ khác có liên quan theo yêu cầu.\n"
+        "Trên đây là Kế hoạch tuyên truyền. Đề nghị các chi bộ, Ban Công tác Mặt trận các thôn "
+        "nghiêm túc thực hiện, bảo đảm tiến độ, chất lượng theo kế hoạch./.\n"
+    )
+    assert [(title[:20], due) for title, _, due in got] == [
+        ("Biên tập tài liệu tu", date(2027, 5, 4)),
+    ]
+
+
+def test_reader_a_web_pages_headline_is_the_title_not_a_task() -> None:
+    got = _read(
+        "Thường trực Thành ủy chỉ đạo triển khai Chỉ thị về công tác dân vận\n"
+        "Thường trực Thành ủy yêu cầu Ban Dân vận Thành ủy hướng dẫn các phường xây dựng kế "
+        "hoạch trước ngày 15/8/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [("Ban Dân vận Thành ủy", date(2027, 8, 14))]
+    # a one-line excerpt cut by its source before its full stop is still read
+    alone = _read("Giao Sở Xây dựng rà soát các công trình trước ngày 15/8/2027, bàn giao mặt bằng")
+    assert [owner for _, owner, _ in alone] == ["Sở Xây dựng"]
+
+
+def test_reader_a_wave_heading_dates_the_items_below_and_a_named_day_is_read() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "2. Nội dung tuyên truyền theo từng đợt\n"
+        "2.1. Đợt 1: Trong tháng 4/2027\n"
+        "- Tuyên truyền Nghị quyết Đại hội Đảng bộ tỉnh đến cán bộ, đảng viên.\n"
+        "2.2. Đợt 2: Từ tháng 5 đến ngày khai mạc Đại hội 20/6/2027\n"
+        "- Tuyên truyền các điển hình tiên tiến trong phong trào thi đua. Khẳng định Đại hội "
+        "là ngày hội của toàn Đảng bộ (ngày 20/6/2027).\n"
+        "2.3. Đợt 3: Sau ngày bế mạc Đại hội 22/6/2027\n"
+        "- Tuyên truyền kết quả Đại hội.\n",
+        date(2027, 3, 20),
+    )
+    # each item of a dated wave is dated by it (the office names who); the third wave only
+    # starts after a day, so its item has no date and, owned by no one, is not proposed
+    assert [(title[:25], owner, due) for title, owner, due in got] == [
+        ("Tuyên truyền Nghị quyết Đ", "", date(2027, 4, 30)),
+        ("Tuyên truyền các điển hìn", "", date(2027, 6, 20)),
+    ]
+
+
+def test_reader_a_timetable_by_start_days_the_standing_bodys_own_meeting_and_a_note() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "1. Thời gian tổ chức như sau:\n"
+        "- Từ ngày 04/3/2027: Ban Thường trực Ủy ban MTTQ xã họp với trưởng các thôn để hướng "
+        "dẫn việc tổ chức hội nghị.\n"
+        "- Từ ngày 05/3/2027 - 09/3/2027: Ban Thường trực Ủy ban MTTQ xã trao đổi với các thôn "
+        "thống nhất lịch hội nghị.\n"
+        "Lưu ý: Hội nghị ở thôn đông dân cũng được tổ chức trong thời gian từ ngày 05/3/2027 đến "
+        "ngày 09/3/2027.\n",
+        date(2027, 2, 10),
+    )
+    # a step on its start day, a span by its dashed end; the note names no one: no task
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Ban Thường trực Ủy ban MTTQ xã", date(2027, 3, 4)),
+        ("Ban Thường trực Ủy ban MTTQ xã", date(2027, 3, 9)),
+    ]
+    told = _read("Ngày 02/3/2027, Ban Thường trực Ủy ban MTTQ xã họp với trưởng các thôn.\n")
+    assert told == []  # a meeting told, with no date ahead: narration
+
+
+def test_reader_a_report_at_every_regular_session_is_periodic_and_a_task_of_its_own() -> None:
+    items = _reader().read(
+        "NGHỊ QUYẾT\n"
+        "Điều 2. Tổ chức thực hiện\n"
+        "1. Giao Thường trực Hội đồng nhân dân huyện chỉ đạo, tổ chức thực hiện chương trình giám "
+        "sát và báo cáo kết quả thực hiện tại Kỳ họp thường kỳ của Hội đồng nhân dân huyện.\n"
+        "2. Giao Ủy ban nhân dân huyện đôn đốc các phòng thực hiện kiến nghị sau giám sát; tổng "
+        "hợp, báo cáo kết quả tại các Kỳ họp Hội đồng nhân dân huyện.\n"
+    )
+    got = [(i.title[:20], i.deadline.kind, i.needs_review) for i in items]
+    assert got == [
+        ("Chỉ đạo, tổ chức thự", DeadlineKind.UNREADABLE, True),
+        ("Báo cáo kết quả thực", DeadlineKind.UNREADABLE, True),  # each session: flagged
+        ("Đôn đốc các phòng th", DeadlineKind.UNREADABLE, True),
+        ("Tổng hợp, báo cáo kế", DeadlineKind.UNREADABLE, True),
+    ]
+    assert "mỗi kỳ họp" in (items[1].deadline.note or "")  # never one session's date
+
+
+def test_owner_stage_a_person_named_and_a_specialist_own_their_duties() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "IV. PHÂN CÔNG\n"
+        "1. Giao đồng chí Trần Văn Bình – Phó Chủ tịch Ủy ban MTTQ xã theo dõi các thôn tổ chức "
+        "hội nghị trước ngày 20/5/2027.\n"
+        "2. Chuyên viên phụ trách tổng hợp tham mưu Ban Thường trực chuẩn bị nội dung hội nghị "
+        "trước ngày 15/5/2027.\n"
+        "3. Đồng chí Phó Bí thư Đảng ủy: phụ trách công tác chuẩn bị nội dung.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Trần Văn Bình – Phó Chủ tịch Ủy ban MTTQ xã", date(2027, 5, 19)),
+        ("Chuyên viên phụ trách", date(2027, 5, 14)),  # "tổng hợp" already its work
+    ]  # "Đồng chí Phó Bí thư" is a title, no person named; the role it takes is no task
+
+
+# --- a Chỉ thị as a news or Party site renders it (batch 36: the former blind batch) ----------
+
+
+@pytest.mark.parametrize(
+    ("lines", "kind"),
+    [
+        (["Sáng 3/3, Ban Thường vụ Thành ủy đã ban hành Chỉ thị số 14-CT/TU về mùa mưa bão."],
+         DocumentKind.CHI_THI),
+        (["Đó là nội dung Chỉ thị số 07-CT/HU của Ban Thường vụ Huyện ủy."], DocumentKind.CHI_THI),
+        (["Thông tri nêu rõ: các cấp ủy chỉ đạo chặt chẽ."], DocumentKind.THONG_TRI),
+        # another text named in the grounds is not this one's kind
+        (["Thực hiện Chỉ thị số 05-CT/TW, Đảng ủy xã xây dựng kế hoạch."], DocumentKind.OTHER),
+    ],
+)  # fmt: skip
+def test_kind_a_rendering_names_its_kind_in_the_opening(
+    lines: list[str], kind: DocumentKind
+) -> None:
+    assert reported_kind(lines) == kind
+
+
+def _owned(text: str, doc: date = DOC) -> list[tuple[str, str]]:
+    items = ProseReader(UnitRegistry([]), doc).read(text)
+    return [(i.title[:14], i.unit_text) for i in items]
+
+
+def test_reader_a_rendered_directive_requires_everyone_sentence_by_sentence() -> None:
+    got = _owned(
+        "Ban Thường vụ Thành ủy ra Chỉ thị về mùa mưa bão năm 2027\n"
+        "Ngày 3/3/2027, Ban Thường vụ Thành ủy đã ban hành Chỉ thị số 14-CT/TU. Theo đó, Ban "
+        "Thường vụ Thành ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền và đoàn thể kiểm tra "
+        "hệ thống đê điều, hồ đập trên địa bàn. Sơ tán dân ra khỏi vùng sạt lở khi có bão.\n"
+        "Chỉ thị nêu rõ: Để giảm thiệt hại, Ban Thường vụ Thành ủy yêu cầu Ủy ban nhân dân "
+        "thành phố thực hiện tốt các nhiệm vụ sau:\n"
+        "1. Dự trữ lương thực, thuốc men tại các xã vùng trũng.\n"
+        "Chỉ thị này được phổ biến đến chi bộ.\n"
+    )
+    everyone = "Các cấp ủy, tổ chức đảng, chính quyền và đoàn thể"
+    assert got == [
+        ("Kiểm tra hệ th", everyone),  # the collective owner kept as written
+        ("Sơ tán dân ra ", everyone),  # the next sentence: one more duty of theirs
+        ("Dự trữ lương t", "Ủy ban nhân dân thành phố"),  # the frame "nêu rõ:" is no owner
+    ]  # no headline, no closing line
+
+
+def test_reader_a_directive_lead_in_before_unnumbered_duties_and_a_cut_name_list() -> None:
+    got = _owned(
+        "CHỈ THỊ\n"
+        "Ban Thường vụ Tỉnh ủy yêu cầu cấp ủy, chính quyền các cấp tập trung thực hiện tốt "
+        "một số nhiệm vụ trọng tâm.\n"
+        "Rà soát hộ nghèo, hộ cận nghèo. Bố trí lực lượng trực Tết.\n"
+        "Các cơ quan, đơn vị,\n"
+    )
+    assert [title for title, _ in got] == ["Rà soát hộ ngh", "Bố trí lực lượ"]
+    assert all(owner.startswith("Cấp ủy, chính quyền") for _, owner in got)
+
+
+def test_reader_a_request_in_a_conference_notice_stays_no_task() -> None:
+    # outside a Chỉ thị, an undated sentence to everyone is an exhortation, as before
+    got = _owned(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "Thường trực Huyện ủy yêu cầu các cấp ủy, chính quyền tiếp tục quan tâm công tác dân vận. "
+        "Tăng cường đối thoại với Nhân dân.\n"
+    )
+    assert got == []
+
+
+def test_reader_a_directives_running_prose_splits_its_steps_but_a_numbered_item_does_not() -> None:
+    got = _owned(
+        "Ban Thường vụ Huyện ủy ban hành Chỉ thị số 21-CT/HU về mùa khô. Theo đó, Ban Thường vụ "
+        "Huyện ủy yêu cầu các cấp ủy, chính quyền thực hiện tốt 5 nhiệm vụ trọng tâm. Trong đó: "
+        "Rà soát nguồn nước sinh hoạt cho từng thôn; vận động Nhân dân tích trữ nước; "
+        "hỗ trợ các hộ khó khăn, hộ nghèo, người cao tuổi.\n"
+        "Chỉ thị nêu rõ: Ban Thường vụ Huyện ủy yêu cầu các cấp ủy làm tốt các việc sau:\n"
+        "1. Quán triệt Chỉ thị đến chi bộ; đưa việc tiết kiệm nước vào sinh hoạt chi bộ.\n"
+    )
+    assert [title[:12] for title, _ in got] == [
+        "Rà soát nguồ",
+        "Vận động Nhâ",
+        "Hỗ trợ các h",  # "…, hộ nghèo, người cao tuổi" is still one step's list
+        "Quán triệt C",  # one numbered item, one duty
+    ]  # "… thực hiện tốt 5 nhiệm vụ trọng tâm." is their lead-in, no task
+
+
+def test_reader_a_councils_approval_of_a_report_and_its_findings_are_no_tasks() -> None:
+    got = _owned(
+        "NGHỊ QUYẾT\n"
+        "Điều 1. Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo kết quả giám sát của Đoàn "
+        "giám sát về công tác bảo vệ rừng, với những kết quả và hạn chế sau:\n"
+        "Công tác giao đất, giao rừng cơ bản hoàn thành. Diện tích rừng bị phá còn lớn.\n"
+        "Điều 2. Giao Ủy ban nhân dân tỉnh rà soát quy hoạch ba loại rừng.\n"
+    )
+    assert got == [("Rà soát quy ho", "Ủy ban nhân dân tỉnh")]
+
+
+def test_reader_a_thong_tri_that_requires_and_the_councils_closing_article() -> None:
+    got = _owned(
+        "Ngày 2/3/2027, Ban Thường vụ Tỉnh ủy ban hành Thông tri số 11-TT/TU về đại hội Hội Nông "
+        "dân. Thông tri yêu cầu các cấp ủy, chính quyền lãnh đạo đại hội thành công; chú trọng "
+        "giới thiệu nhân sự trẻ.\n"
+        "Ủy ban nhân dân tỉnh, Thường trực Hội đồng nhân dân tỉnh trong phạm vi nhiệm vụ, quyền "
+        "hạn của mình có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này.\n"
+    )
+    assert got == [
+        ("Lãnh đạo đại h", "Các cấp ủy, chính quyền"),
+        ("Chú trọng giới", "Các cấp ủy, chính quyền"),
+    ]  # the issuing told, and the closing article, are no tasks
+
+
+def test_reader_a_lead_in_ending_on_its_count_of_duties_owns_the_ordinal_items_below() -> None:
+    got = _owned(
+        "Theo đó, Thường trực Tỉnh ủy yêu cầu các cấp ủy, chính quyền thực hiện tốt 2 nhiệm vụ "
+        "trọng tâm.\n"
+        "Thứ nhất, rà soát các tuyến đê xung yếu trước mùa mưa lũ.\n"
+        "Thứ hai, hoàn thành di dời các hộ ở vùng sạt lở trong quý 2/2027.\n"
+    )
+    assert got == [
+        ("Rà soát các tu", "Các cấp ủy, chính quyền"),
+        ("Hoàn thành di ", "Các cấp ủy, chính quyền"),
+    ]
+
+
+def test_reader_a_lettered_duty_that_lost_its_full_stop_and_periodic_with_no_period() -> None:
+    items = _reader().read(
+        "1. Sở Công Thương:\n"
+        "a) Lập báo cáo tình hình thị trường định kỳ gửi Ủy ban nhân dân tỉnh.\n"
+        "b) Kiểm tra các cửa hàng xăng dầu trên địa bàn\n"
+        "2. Sở Y tế:\n"
+        "a) Thanh tra an toàn thực phẩm thường xuyên, định kỳ.\n"
+    )
+    got = [(i.title[:12], i.unit_text, i.deadline.kind, i.needs_review) for i in items]
+    assert got == [
+        # "định kỳ" alone names no period: flagged for the office, never read as ongoing
+        ("Lập báo cáo ", "Sở Công Thương", DeadlineKind.UNREADABLE, True),
+        # no full stop, but nothing under it and a sibling after: a duty, not a heading
+        ("Kiểm tra các", "Sở Công Thương", DeadlineKind.UNREADABLE, True),
+        ("Thanh tra an", "Sở Y tế", DeadlineKind.ONGOING, True),
+    ]
+
+
+def test_reader_the_closing_article_of_a_regulation_is_no_task() -> None:
+    got = _owned(
+        "1. Các sở, ban, ngành; Ủy ban nhân dân các huyện có trách nhiệm tổ chức triển khai thực "
+        "hiện nghiêm túc Quy chế này.\n"
+        "2. Giao Sở Nội vụ hướng dẫn thi đua cụm, khối trước ngày 15/3/2027.\n"
+    )
+    assert got == [("Hướng dẫn thi ", "Sở Nội vụ")]
+
+
+def test_owner_a_list_led_by_collective_words_keeps_them_beside_the_named_bodies() -> None:
+    found, _, _ = _reader()._owner(
+        "Các sở, ban, ngành, UBND các huyện, thị xã triển khai kế hoạch phòng chống dịch."
+    )
+    assert found.resolution.unknown == ("Các sở, ban, ngành", "UBND các huyện, thị xã")
+    # a list led by a named body is read as before: that body first
+    found, _, _ = _reader()._owner("Sở Y tế, các sở, ngành liên quan triển khai kế hoạch.")
+    assert found.resolution.unknown[0] == "Sở Y tế"
+
+
+def test_reader_a_date_then_the_years_after_is_due_then_ongoing_inside_a_sentence() -> None:
+    items = _reader().read(
+        "Giao Sở Nông nghiệp và Môi trường trồng rừng ven biển trong năm 2027 và những năm tiếp "
+        "theo, ưu tiên rừng phòng hộ.\n"
+    )
+    assert [(i.deadline.kind, i.deadline.due) for i in items] == [
+        (DeadlineKind.DUE_THEN_ONGOING, date(2027, 12, 31))
+    ]
+
+
+def test_reader_counts_under_a_heading_are_no_tasks() -> None:
+    got = _owned(
+        "1. Đối tượng:\n"
+        "a) Các hộ thuộc vùng sạt lở: Tổng số 412 hộ với 1.730 khẩu, tại 36 thôn.\n"
+        "b) Năm 2027: 150 hộ, kinh phí 6.200 triệu đồng.\n"
+        "2. Giao Ủy ban nhân dân huyện lập danh sách các hộ trước ngày 30/6/2027.\n"
+    )
+    assert got == [("Lập danh sách ", "Ủy ban nhân dân huyện")]
+
+
+def test_reader_the_frame_of_an_intro_before_its_owner_is_no_task() -> None:
+    got = _owned(
+        "Riêng đối với việc sắp xếp các trường học trong năm 2027, giao Ban cán sự đảng UBND "
+        "tỉnh:\n"
+        "- Rà soát mạng lưới trường học, báo cáo Ban Thường vụ Tỉnh ủy trong quý II/2027.\n"
+    )
+    assert got == [("Rà soát mạng l", "Ban cán sự đảng UBND tỉnh")]
+
+
+def test_reader_a_case_then_its_body_and_a_deadline_for_the_work_given_above() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "IV. TRÁCH NHIỆM GIẢI QUYẾT KIẾN NGHỊ\n"
+        "1. Đối với kiến nghị về đất đai thì Phòng Nông nghiệp và Môi trường có trách nhiệm "
+        "kiểm tra và trả lời bằng văn bản cho Ủy ban MTTQ xã.\n"
+        "2. Đối với kiến nghị về chính sách xã hội thì Phòng Nội vụ có trách nhiệm kiểm tra và "
+        "trả lời bằng văn bản cho Ủy ban MTTQ xã.\n"
+        "3. Chậm nhất là ngày 20 tháng 4 năm 2027, việc kiểm tra và trả lời các kiến nghị phải "
+        "được tiến hành xong.\n"
+        "V. TIẾN ĐỘ\n"
+        "Chậm nhất là ngày 30 tháng 4 năm 2027, Ủy ban nhân dân xã tổng hợp kết quả.\n",
+        date(2027, 3, 20),
+    )
+    # the case names the body after "thì"; item 3 dates the work of 1 and 2 and is no task
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Phòng Nông nghiệp và Môi trường", date(2027, 4, 20)),
+        ("Phòng Nội vụ", date(2027, 4, 20)),
+        ("Ủy ban nhân dân xã", date(2027, 4, 30)),  # "Chậm nhất là ngày …," opens the step
+    ]
+
+
+def test_reader_a_conclusion_after_do_vay_names_its_own_owner() -> None:
+    got = _read(
+        "Thời gian đến ngày khai mạc hội nghị không còn nhiều, do vậy, trong quá trình chuẩn "
+        "bị, Ban Tuyên giáo Huyện ủy khẩn trương hoàn thiện tài liệu trước ngày 10/5/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Ban Tuyên giáo Huyện ủy", date(2027, 5, 9))
+    ]
+
+
+def test_reader_thi_tran_is_no_then_and_compiling_for_a_sessions_report_is_one_task() -> None:
+    got = _read(
+        "KẾ HOẠCH\n"
+        "1. Đối với các xã, thị trấn thì Ban Thường trực Ủy ban MTTQ các xã, thị trấn có trách "
+        "nhiệm treo khẩu hiệu tại nhà văn hóa.\n"
+        "2. Chậm nhất là ngày 20 tháng 6 năm 2027, việc treo băng rôn, khẩu hiệu phải được hoàn "
+        "thành.\n"
+        "3. Ủy ban MTTQ các xã tổng hợp kết quả tuyên truyền và báo cáo tại các kỳ họp của Ban "
+        "Thường trực.\n",
+        date(2027, 2, 20),
+    )
+    assert [(title[:20], due) for title, _, due in got] == [
+        ("Đối với các xã, thị ", None),  # item 2 names other work ("treo băng rôn"): a task
+        ("Việc treo băng rôn, ", date(2027, 6, 20)),
+        ("Tổng hợp kết quả tuy", None),  # one periodic report, flagged
+    ]
+    assert got[0][1].startswith("Ban Thường trực Ủy ban MTTQ các xã, thị trấn")
+
+
+def test_reader_a_report_at_one_session_and_a_report_now_and_then_are_flagged() -> None:
+    items = _reader().read(
+        "NGHỊ QUYẾT\n"
+        "1. Thường trực HĐND huyện ban hành kế hoạch giám sát và báo cáo kết quả tại kỳ họp "
+        "thường lệ giữa năm 2028.\n"
+        "2. Ban Pháp chế HĐND huyện báo cáo tình hình giải quyết kiến nghị về Thường trực "
+        "HĐND huyện định kỳ và đột xuất.\n"
+    )
+    got = [(i.title[:20], i.deadline.kind, i.needs_review) for i in items]
+    assert got == [
+        ("Ban hành kế hoạch gi", DeadlineKind.UNREADABLE, True),  # no date: the office sets one
+        ("Báo cáo kết quả", DeadlineKind.UNREADABLE, True),  # at the mid-2028 session: queried
+        ("Báo cáo tình hình gi", DeadlineKind.UNREADABLE, True),  # periodic, period unsaid
+    ]
+    assert items[1].deadline.raw.startswith("tại kỳ họp")
+    assert "chu kỳ" in (items[2].deadline.note or "")  # never "thường xuyên"
+
+
+def test_reader_a_report_after_each_wave_and_a_rule_in_brackets_after_a_date() -> None:
+    items = _reader().read(
+        "KẾ HOẠCH\n"
+        "- Chế độ báo cáo: Ban Thường trực Ủy ban MTTQ xã báo cáo tình hình sau mỗi đợt và báo "
+        "cáo tổng kết về Ban Thường trực Ủy ban MTTQ huyện trước ngày 18/3/2027 (theo quy định "
+        "tại Mục 5 Hướng dẫn số 13/HD-MTTQ-BTT).\n"
+    )
+    got = [(i.deadline.kind, i.deadline.due, i.needs_review) for i in items]
+    assert got == [
+        (DeadlineKind.UNREADABLE, None, True),  # after each wave: periodic, flagged
+        (DeadlineKind.DUE, date(2027, 3, 17), True),  # the rule in brackets is no date's
     ]

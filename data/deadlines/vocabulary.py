@@ -138,6 +138,12 @@ _REWRITES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # "từ thứ Tư ngày 30/4/2025 đến hết Chủ nhật ngày 04/5/2025": the weekday names the day
     (re.compile(r"\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,?\s+(?=ngày\b)", re.IGNORECASE),
      "", ""),
+    # "sau ngày bầu cử 15/3/2026", "trước ngày khai giảng 05/9/2027": the day an event is
+    # named by, then its date; the date is read as any day's, the event kept as a note
+    (re.compile(r"(?<!\d )\bngày ((?!(?:tháng|làm|kể|tính|từ|thứ)\b)[^\W\d_]+"
+                r"(?: (?!(?:kể|tính|từ|ngày)\b)[^\W\d_]+){0,5}?)\s*,?\s+"
+                r"(?=\d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?\d{4})", re.IGNORECASE),
+     "ngày ", "ngày {0}"),
     # "sáng ngày 05/9/2025", "vào tối ngày 01/9/2025": the time of day of that day
     (re.compile(r"\b(?:sáng|chiều|tối|trưa|đêm)\s+(?=ngày\b)", re.IGNORECASE), "", ""),
     # "trước ngày 10/02/2026 (tức ngày 23 tháng Chạp năm Ất Tỵ)", "(mùng 7 Tết)": the same day

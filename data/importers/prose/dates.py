@@ -61,9 +61,12 @@ _INLINE = re.compile(
     # "(thời gian: tháng 3/2025)", "Tiến độ: Quý II/2026": a label says a date follows
     r"|(?:thoi gian|tien do|thoi han)(?: (?:hoan thanh|thuc hien))?:"
     r"|(?:tai|vao) (?:hoi nghi|phien hop)(?: ban thuong vu| thuong ky)?)|hoan thanh)"
+    r"(?:(?<=nhat) la)?"  # "Chậm nhất là ngày 05 tháng 02 năm 2026"
     r"(?: cuoi| dau| giua)?(?: trong)? (?:(?:sang|chieu|toi|trua|dem) )?"  # "vào tối ngày 01/9"
     + _HOUR
     + _DATE
+    # "trong năm 2017 và những năm tiếp theo", "… và thực hiện thường xuyên": due, then ongoing
+    + r"(?: va (?:(?:cac|nhung) nam tiep theo|(?:thuc hien |nhiem vu )?thuong xuyen)\b)?"
     + r"(?: ?\([^()]{3,80}\))?"  # "(sau khi Bộ ban hành hướng dẫn)": read with it, kept
     + r"|\b"
     + _SESSION
@@ -113,6 +116,26 @@ _PERIODIC_VERB = re.compile(
     r"\b(?:bao cao|so ket|tong ket|kiem tra|hop|giao ban|danh gia|cap nhat|gui|nop|tong hop"
     r"|xay dung (?:ke hoach|chuong trinh))\b"
 )
+# "báo cáo kết quả tại Kỳ họp thường kỳ của Hội đồng nhân dân tỉnh", "tại các Kỳ họp HĐND":
+# at every regular session, a periodic duty whose days the office sets (never one session's)
+_EACH_SESSION = re.compile(
+    r"\btai (?:(?:cac|moi) ky hop(?: thuong ky| thuong le)?|ky hop (?:thuong ky|thuong le))"
+    r"(?: (?:cua )?(?:hoi dong nhan dan|hdnd)(?: (?:tinh|huyen|xa|thanh pho|quan|phuong))?)?\b"
+    r"(?! ?(?:giua|cuoi|dau|thu|nam|thang|chuyen de|bat thuong|\(|\d))"
+)
+_SESSION_NOTE = "Việc định kỳ tại mỗi kỳ họp thường lệ: văn phòng nhập lịch kỳ họp."
+# "báo cáo tình hình sau mỗi đợt": after each wave of the work, periodic, the days unsaid
+_EACH_WAVE = re.compile(r"\bsau (?:moi|tung) (?:dot|cuoc|lan)\b(?: (?:kiem tra|giam sat))?")
+_WAVE_NOTE = "Việc định kỳ sau mỗi đợt: văn phòng nhập ngày theo lịch các đợt."
+
+
+def at_each_session(deadline: Deadline) -> bool:
+    """Whether ``deadline`` is "at every regular session" (a periodic duty, flagged)."""
+    return deadline.kind is DeadlineKind.UNREADABLE and deadline.note == _SESSION_NOTE
+
+
+# A full day with no cue before it, in a line that is about a time ("Thời gian … ngày 23/3/2026")
+_BARE_DAY = re.compile(r"\bngay \d{1,2} ?/ ?\d{1,2} ?/ ?\d{4}\b")
 _DATED = frozenset(
     {DeadlineKind.DUE, DeadlineKind.TERM, DeadlineKind.DUE_THEN_ONGOING, DeadlineKind.FROM}
 )
@@ -120,7 +143,9 @@ _DATED = frozenset(
 # …)", "(kèm theo danh sách)", "(theo mẫu gửi kèm)"): left out of the phrase the date is read from
 _ASIDE = re.compile(
     r" ?\((?:dong thoi|kem theo|gui (?:kem|ban|file|qua)|qua (?:hop thu|email|thu)"
-    r"|theo mau|ban mem|file)\b[^()]*\)$"
+    r"|theo mau|ban mem|file"
+    # "(theo quy định tại Mục 5, Phần VI Hướng dẫn 13/HD-MTTQ-BTT)": the rule, not the time
+    r"|theo (?:quy dinh|huong dan|ke hoach|cong van|thong tri|nghi quyet|quyet dinh))\b[^()]*\)$"
 )
 _ONGOING_WORDS = re.compile(r"\b(?:thuong xuyen|lien tuc|dinh ky)\b")
 
@@ -275,6 +300,12 @@ class DateReading:
             deadline = parse_deadline(phrase, self.doc_date)
             if deadline.kind is DeadlineKind.RECURRING:
                 out.append(_Mark(match.start(), match.end(), deadline))
+        for pattern, note in ((_EACH_SESSION, _SESSION_NOTE), (_EACH_WAVE, _WAVE_NOTE)):
+            for match in pattern.finditer(key):
+                if not any(m.start < match.end() and match.start() < m.end for m in out):
+                    phrase = plain[match.start() : match.end()]
+                    repeated = Deadline(DeadlineKind.UNREADABLE, raw=phrase, note=note)
+                    out.append(_Mark(match.start(), match.end(), repeated))
         for match in _INLINE.finditer(key):
             if any(m.start < match.end() and match.start() < m.end for m in out):
                 continue
@@ -317,6 +348,19 @@ class DateReading:
         needed: the label says a date follows)."""
         marks = self._marks(sentence)
         plain = _plain(sentence)
+        bare = _BARE_DAY.search(_aligned_fold(plain)) if not marks else None
+        before = _aligned_fold(plain)[: bare.start()] if bare else ""
+        if bare is not None and (
+            not re.search(r"\b(?:cham nhat|gui|nop|hoan thanh|han)\b", before)
+            or re.search(r"\bso \d|\d/\d{4}/|/[a-z]{2,}", before)  # "Thông tư số 29/2024/TT-BTC"
+        ):
+            bare = None  # a document's own date, not when the work is due
+        if bare is not None:
+            # "Thời gian chậm nhất gửi báo cáo về Ban Thường trực … ngày 23/3/2026.": the line
+            # is about a time; the one full day it names is when the work is due
+            day = parse_deadline(f"chậm nhất {plain[bare.start() : bare.end()]}", self.doc_date)
+            if day.kind is DeadlineKind.DUE:
+                return [_Mark(bare.start(), bare.end(), day)]
         colon = plain.find(":")
         phrase = plain[colon + 1 :].strip(" .;") if 0 <= colon <= 40 else ""
         if not phrase or len(phrase) > 60:

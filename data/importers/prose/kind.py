@@ -51,6 +51,26 @@ def document_kind(lines: Sequence[str]) -> DocumentKind:
     return DocumentKind.OTHER
 
 
+# A news or Party site's rendering names the kind only in its opening sentences: "Ban Thường vụ
+# Tỉnh ủy đã ban hành Chỉ thị số 35-CT/TU …", "Ban Bí thư ra Chỉ thị …", "Đó là nội dung Chỉ thị
+# số 02-CT/TU …", "Chỉ thị nêu rõ: …" (never "Thực hiện Chỉ thị số …", which names another text)
+_REPORTED_KIND = re.compile(
+    r"\b(?:ban hanh|ra|noi dung) (?P<kind>chi thi|thong tri)\b"
+    r"|(?:^|, )(?P<opening>chi thi|thong tri)(?: so \S+)? (?:neu ro|yeu cau)\b"
+)
+
+
+def reported_kind(lines: Sequence[str]) -> DocumentKind:
+    """The kind a rendering of a Chỉ thị or Thông tri names in its first lines, or OTHER."""
+    head = [fold(clean(_MARKUP.sub(" ", line))).strip("#* ") for line in lines[:40]]
+    for key in [line for line in head if line][:4]:
+        match = _REPORTED_KIND.search(key)
+        if match:
+            word = match["kind"] or match["opening"]
+            return DocumentKind.CHI_THI if word == "chi thi" else DocumentKind.THONG_TRI
+    return DocumentKind.OTHER
+
+
 _OPENING_DATE = re.compile(
     r"^ngay (\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?(\d{4})\b"
     r"|^ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})"

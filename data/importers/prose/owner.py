@@ -35,6 +35,7 @@ _HEAD_WORDS = sorted(
         "công ty", "tổng công ty", "tập đoàn", "trạm", "tổ công tác", "tổ giúp việc",
         "tổ đại biểu", "tổ dân phố", "công chức",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
+        "hạt kiểm lâm", "chuyên viên",
     ),
     key=len,
     reverse=True,
@@ -95,7 +96,9 @@ _GENERIC = re.compile(
 # one collective owner, however many bodies it goes on to name.
 _EVERYONE = re.compile(
     r"^(?:cac |toan the )?(?:cap\b|to chuc (?:co so )?dang\b|chinh quyen\b|nganh\b"
-    r"|dia phuong\b|co quan\b|don vi\b|can bo\b|dang vien\b)"
+    r"|dia phuong\b|co quan\b|don vi\b|can bo\b|dang vien\b"
+    # "các cơ sở Đảng", "các chi, đảng bộ trực thuộc": every Party body below, as "tổ chức đảng"
+    r"|co so dang\b|chi,? dang bo\b)"
 )
 # The body that issues the document: it assigns, it owns nothing.
 _ISSUER = re.compile(
@@ -136,7 +139,8 @@ _VERBS = tuple(
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
             "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng", "mở chuyên mục",
             "mở chuyên trang", "thành lập", "phân công", "phản ánh", "điều động", "sắp xếp",
-            "hỗ trợ", "tập huấn", "đưa",
+            "hỗ trợ", "tập huấn", "đưa", "tán thành", "chú trọng", "chú ý", "coi trọng",
+            "có ý kiến", "trao đổi",
         ),
         key=len,
         reverse=True,
@@ -148,6 +152,7 @@ _NARRATIVE = frozenset(
         "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
         "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
         "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý", "cơ bản nhất trí",
+        "tán thành",  # "Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo …": the body's view
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
@@ -158,9 +163,9 @@ _START_CUES = ("chỉ đạo",)
 _DOCUMENT_NUMBER = re.compile(r"\b(?:số|so) ?\d|\d+ ?/ ?[A-ZĐ]{2,}")
 _ISSUED = re.compile(
     r"(?:vừa |đã )?(?:ban hành|banh|có|gửi) (?:Công văn|Văn bản|Chỉ thị|Kế hoạch|Quyết định|"
-    r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|công văn|văn bản|chỉ thị|kế hoạch|quyết định|"
-    r"thông báo|nghị quyết|kết luận|hướng dẫn) số\b"
-)
+    r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|Thông tri|công văn|văn bản|chỉ thị|kế hoạch|"
+    r"quyết định|thông báo|nghị quyết|kết luận|hướng dẫn|thông tri) (?:số\b|[Vv]/[Vv]\b|về việc\b)"
+)  # "UBND quận ban hành Văn bản v/v Tham gia …": told, as with its number
 # "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở TN&MT …": a person assigns
 _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
 # "Thủ tướng giao …", "Phó Chủ tịch UBND tỉnh Hồ Quang Bửu yêu cầu …": an office-holder who
@@ -180,8 +185,12 @@ _ADVERBIAL_OPENING = re.compile(
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
     r"|thoi gian toi|tu nay den"
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
-    r"|(?:cham nhat|muon nhat|truoc) ngay |(?:hang|moi) (?:nam|quy|thang|tuan),)"
+    r"|(?:cham nhat|muon nhat|truoc)(?: la)? ngay |(?:hang|moi) (?:nam|quy|thang|tuan),)"
 )
+# "Đối với …, thì X …", "Trường hợp … thì X …", "Nếu … thì X …": a case, then its body
+_THEN = re.compile(
+    r"^(?:doi voi|truong hop|neu)\b[^;:.]{3,200}? thi (?!(?:tran|xa|truong|hanh|diem|sinh)\b)(?=\w)"
+)  # never "thị trấn", "thị xã", "thị trường", "thi hành"
 _LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va|cap) ")  # "cấp Quận ủy, Huyện ủy …"
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 
@@ -196,7 +205,7 @@ _ISSUED_CUE = re.compile(
 
 _CUE_INSIDE = re.compile(r"(?<![\wÀ-ỹ])(?:giao|yêu cầu|đề nghị)(?![\wÀ-ỹ])")
 _DOCUMENT_CUE = re.compile(
-    r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
+    r"(?:Chỉ thị|Thông tri|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
     r"(?: này)? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) "
 )
 
@@ -267,6 +276,10 @@ _DUTY_OF = re.compile(
     r"|giao(?: nhiệm vụ)?(?: cho)?)\s+",
     re.I,
 )
+
+
+# The first word of an office-holder's title, never of a person's name ("Đồng chí Phó Bí thư")
+_TITLE_WORDS = "Phó|Bí|Chủ|Trưởng|Giám|Ủy|Uỷ|Thường|Chánh|Tổng|Cục|Vụ|Thủ|Chỉ|Chuyên|Cán|Kế"
 
 
 @dataclass
@@ -375,7 +388,10 @@ class OwnerReading:
         by_document = _DOCUMENT_CUE.match(plain, start)
         if by_document:  # "Chỉ thị yêu cầu UBND các huyện, thành phố chỉ đạo …"
             return self._object(plain, by_document.end(), adverbial)
-        if not _starts_org(plain[start:]):
+        then = fold(adverbial).endswith(" thi")  # "… thì cơ quan, tổ chức, đơn vị …"
+        if not _starts_org(plain[start:], object_of_cue=then) and not (
+            then and _GENERIC.match(fold(plain[start:]))
+        ):
             return _Owner(), 0, adverbial
         span_end = self._owner_end(plain, start)
         if span_end is None or span_end == start:
@@ -409,9 +425,15 @@ class OwnerReading:
         choose = word in ("chọn", "lựa chọn") and not self.issuers(subject)
         choose = choose and not subject.endswith((" cũng", " đã", " đã chọn"))
         # "Thường trực Thành ủy sẽ trực tiếp làm việc …": the leadership's own intention
-        standing = re.match(r"(?:ban thuong vu|thuong truc|thuong vu)\b", fold(subject))
+        standing = re.match(
+            r"(?:ban thuong vu|ban thuong truc|thuong truc|thuong vu)\b", fold(subject)
+        )
         if word == "sẽ" and standing:
             return _Owner(issuer=True), 0, adverbial
+        if word == "họp" and standing:
+            # "Ban Thường trực … họp với … vào ngày 04/02/2026": the standing body's own meeting,
+            # a step of its own when a date follows (the reader decides), else narration
+            return _Owner(subject, issuer=True), span_end, adverbial
         if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
@@ -429,7 +451,7 @@ class OwnerReading:
                 outer = self._read_owner(plain[at:end][:1].upper() + plain[at + 1 : end])
                 return self._directing(outer, found[0]), found[1], adverbial
         name = plain[at:end]
-        return self._read_owner(name[:1].upper() + name[1:]), end, adverbial
+        return self._read_owner(name[:1].upper() + name[1:], cued=True), end, adverbial
 
     @staticmethod
     def _directing(outer: _Owner, inner: _Owner) -> _Owner:
@@ -459,6 +481,12 @@ class OwnerReading:
         lead = _LEAD_WORD.match(key)
         if lead and _starts_org(plain[lead.end() :]):
             return "", lead.end()  # "Riêng UBND huyện Quế Sơn theo dõi …"
+        then = _THEN.match(key)
+        after = plain[then.end() :] if then else ""
+        if then and (_starts_org(after, object_of_cue=True) or _GENERIC.match(fold(after))):
+            # "Đối với vụ việc ở nơi công tác thì cơ quan, tổ chức, đơn vị … có trách nhiệm …":
+            # the case, then "thì" and the body that answers for it
+            return plain[: then.end()].strip(), then.end()
         if not _ADVERBIAL_OPENING.match(key):
             return "", 0
         for comma in re.finditer(r",\s*", plain[:400]):
@@ -543,8 +571,11 @@ class OwnerReading:
             if word == "xây dựng" and before.endswith("đầu tư "):
                 at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng các công trình …"
                 continue
-            # "Đoàn kiểm tra liên ngành", "Tổ giám sát": the verb names the body
-            if before.endswith(("các ", "những ", "ban ", "ủy ban ", "được ", "đòan ", "tổ ")):
+            # "Đoàn kiểm tra liên ngành", "Tổ giám sát": the verb names the body; "Ban Chỉ đạo
+            # Trung ương về tổng kết Nghị quyết 18": still the name after "về"
+            if before.endswith(
+                ("các ", "những ", "ban ", "ủy ban ", "được ", "đòan ", "tổ ", " về ")
+            ):
                 at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name
                 continue
             if word in ("có", "là", "được") and verb.start() > start:
@@ -560,7 +591,7 @@ class OwnerReading:
                 return start + end
         return start
 
-    def _read_owner(self, text: str) -> _Owner:
+    def _read_owner(self, text: str, *, cued: bool = False) -> _Owner:
         text = _CHI_BO_COMMITTEE.sub("", text.strip(" ,;:"))
         # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
         text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s(?!việc)", text)[0]
@@ -572,6 +603,17 @@ class OwnerReading:
         parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
         lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""
+        person = re.match(
+            r"(?:[Đđ]ồng chí|[Đđ]/[Cc]) (?!(?:"
+            + _TITLE_WORDS
+            + r")\b)(?=(?:[A-ZĐ][^\W\d_]*\s?){2})",
+            lead_text,
+        )
+        if person and cued:
+            # "Giao đồng chí Nguyễn Văn A – Phó Chủ tịch …": a person the cue names, the owner
+            # (never the speaker a sentence opens with: "Đồng chí Lê …, Bí thư … phát biểu …")
+            named = lead_text[person.end() :].strip(" ,")
+            return _Owner(text, Resolution(unknown=(named,)))
         if re.match(r"dong chi (?:pho )?(?:chu tich|giam doc|truong)\b", fold(lead_text)):
             # "Đồng chí Chủ tịch Ủy ban nhân dân xã chỉ đạo …": one office-holder, the owner
             holder = lead_text.split(" ", 2)[2]
@@ -595,11 +637,19 @@ class OwnerReading:
         reads = [self.units.resolve(piece) for piece in lead]
         coop_read = self.units.resolve("; ".join(lead) + "; phối hợp: " + "; ".join(coop))
         units = tuple(dict.fromkeys(c for r in reads for c in r.units))
+        # "Các sở, ban, ngành, đơn vị cấp tỉnh, UBND các huyện …": the collective words that lead
+        # the list are owners too, kept as written for the office to name who (never dropped)
+        leading: list[str] = []
+        for piece in pieces:
+            if not _GENERIC.match(fold(piece)):
+                break
+            leading.append(piece.strip(" ,;"))
+        collective = (", ".join(leading),) if leading else ()
         return _Owner(
             text,
             Resolution(
                 units=units,
-                unknown=tuple(dict.fromkeys(n for r in reads for n in r.unknown)),
+                unknown=tuple(dict.fromkeys((*collective, *(n for r in reads for n in r.unknown)))),
                 cooperating=tuple(c for c in coop_read.cooperating if c not in units),
                 unknown_cooperating=coop_read.unknown_cooperating if coop else (),
                 all_chi_bo=any(r.all_chi_bo for r in reads),

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
-from data.importers.prose.dates import _ONGOING_WORDS, _Mark
+from data.importers.prose.dates import _ONGOING_WORDS, _Mark, at_each_session
 from data.importers.prose.owner import _Owner
 from data.text import clean, fold
 from data.units import UnitRegistry
@@ -48,6 +48,8 @@ def product_named(title: str) -> str:
     return _PRODUCTS[match.group(1)] if match else ""
 
 
+# "… và báo cáo kết quả …", ", tổng hợp, báo cáo …" before a periodic date
+_AND_REPORT = re.compile(r",? và (?=(?:tổng hợp(?:,| và)? )?báo cáo\b)")
 _REPORT_STEP = re.compile(r"(?:tổng hợp(?:,| và)? )?(?:báo cáo|trình)\b")
 _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn thành|tổ chức)\b")
 # "Văn phòng Tỉnh ủy theo dõi, đôn đốc; định kỳ … báo cáo": the watching is the report's
@@ -60,8 +62,10 @@ _ONLY_WATCH = re.compile(
 
 # "định kỳ báo cáo …" with no period after it ("định kỳ hằng quý", "định kỳ 6 tháng" are read)
 _NO_PERIOD = re.compile(
-    r"^(?:[^;,]{0,30} )?dinh ky(?! (?:hang|moi|\d|sau|ba|hai|mot|truoc|vao|tu)\b)"
+    r"^(?:[^;,]{0,60} )?dinh ky(?! (?:hang|moi|\d|sau|ba|hai|mot|truoc|vao|tu)\b)"
     r"(?!.*\b(?:thuong xuyen|lien tuc)\b)"
+    # "… báo cáo … về Ban Thường trực … định kỳ và đột xuất.": periodic, the period unsaid
+    r"|\bdinh ky (?:va|hoac) (?:dot xuat|khi co yeu cau)\b"
 )
 # "…; đồng thời rà soát …" after the last date: another duty with no date of its own
 _ALSO = re.compile(r"^\s*[;,]\s*(?:đồng thời|ngoài ra|bên cạnh đó)\s*,?\s+(?=\w)", re.IGNORECASE)
@@ -104,6 +108,13 @@ _ONLY_CARRY_OUT = re.compile(
     r"(?: nghiem tuc| nghiem)?(?: (?:(?:noi dung|van ban|y kien) (?:nay|tren)"
     r"|(?:cac noi dung |noi dung )?" + _DOCUMENT_WORD + r"(?: nay| tren)?))?"
     r"(?: tren dia ban(?: \w+)?)?[ ./]*$"  # "… thực hiện Quy định này trên địa bàn."
+    # "Đề nghị các tổ chức thành viên nghiêm túc thực hiện, bảo đảm tiến độ, chất lượng theo kế
+    # hoạch./": the closing exhortation, no work of its own
+    r"|^(?:khan truong |nghiem tuc )?(?:trien khai |to chuc )?thuc hien(?: nghiem tuc)?,? "
+    r"(?:bao dam|dam bao) (?:dung )?(?:tien do|chat luong|hieu qua|thoi gian)\b[^;]{0,60}$"
+    # "Thực hiện các nhiệm vụ khác có liên quan khi được Trưởng ban phân công": whatever comes,
+    # nothing a clerk can track
+    r"|^(?:thuc hien|lam|giai quyet) (?:cac |nhung )?(?:nhiem vu|cong viec|viec) khac\b[^;]{0,90}$"
     # "Tổ công tác tự giải thể sau khi hoàn thành nhiệm vụ": no task of its own
     r"|^hoan thanh (?:tot )?(?:cac )?nhiem vu(?: duoc giao)?[ ./]*$"
     # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.", "Giao Văn phòng theo dõi, đôn
@@ -195,6 +206,7 @@ class Proposing:
         inherited: bool,
     ) -> ParsedItem:
         context = adverbial.strip(" ,") if fold(adverbial).startswith("doi voi") else ""
+        context = re.sub(r"\s+thì$", "", context)  # "Đối với các xã thì Ban …": the case
         titles: list[tuple[str, Deadline, _Owner]] = []
         if not steps:
             titles.append((_title(action, context), self._undated(source, period, action), owner))
@@ -217,7 +229,21 @@ class Proposing:
                 if len(pieces) == 1:
                     rest = f"{rest.rstrip(' ,;')} {tail}".strip()
             periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
+            periodic = periodic or at_each_session(steps[0].deadline)
             before_mark = ";" in action[: steps[0].start]  # not "Hàng năm xây dựng …; xem xét …"
+            # "… tại Kỳ họp thường kỳ", "… tại kỳ họp thường lệ giữa năm 2019": a session's report
+            session = at_each_session(steps[0].deadline) or bool(
+                re.match(r"(?:tai|vao) (?:cac )?ky hop\b", fold(steps[0].deadline.raw))
+            )
+            also = _AND_REPORT.search(pieces[0]) if session and not semi else None
+            if also and re.match(r"\s*tổng hợp\b", pieces[0], re.IGNORECASE):
+                also = None  # "tổng hợp kết quả … và báo cáo tại các kỳ họp": one report
+            if also and len(steps) == 1:
+                # "chỉ đạo, tổ chức thực hiện chương trình … và báo cáo kết quả tại Kỳ họp
+                # thường kỳ": the work, then its periodic report, as after ";"
+                head, semi, rest = pieces[0][: also.start()], ";", pieces[0][also.end() :]
+                before_mark = True
+            own_report = bool(also) and len(steps) == 1  # the session's report, a task of its own
             # "…; tổng hợp và báo cáo HĐND tỉnh kết quả … tại kỳ họp giữa năm 2019": the report
             # after ";" is a deliverable of its own, dated; the work before it is another
             # (only after a list of duties: "khẩn trương triển khai …; báo cáo … trước ngày 29/9"
@@ -236,7 +262,7 @@ class Proposing:
                 pieces[0], head, semi = rest, "", ""
             if (
                 semi
-                and (periodic or reports)
+                and (periodic or reports or own_report)
                 and before_mark
                 and len(head.split()) >= 4
                 and not watch
@@ -334,7 +360,9 @@ class Proposing:
             section=section,
             ref=ref,
             title=title,
-            unit_text=owner.text if owner.named else "",
+            # a collective owner ("Các cấp ủy, tổ chức đảng, chính quyền") is kept as written:
+            # the review groups its duties under it while the office names who
+            unit_text=owner.text if owner.named or owner.broad else "",
             units=units,
             deadline=deadline,
             origin=f"dòng {line}",

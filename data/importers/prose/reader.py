@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from data.deadlines import Deadline, DeadlineKind
+from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _INLINE, DateReading, _Mark
 from data.importers.prose.events import (
@@ -38,6 +38,7 @@ from data.importers.prose.kind import (
     DocumentKind,
     document_kind,
     programme_year,
+    reported_kind,
     state_issuers,
 )
 from data.importers.prose.owner import (
@@ -60,6 +61,7 @@ from data.importers.prose.segment import (
     _TERMINAL,
     _aligned_fold,
     _level,
+    _Para,
     _paragraphs,
     _plain,
     _plain_with_marks,
@@ -90,6 +92,8 @@ _BOILERPLATE = re.compile(
     # thực hiện." alone: which work is the sentence's own)
     r"|huong dan,? (?:theo doi,? )?kiem tra viec (?:thuc hien|trien khai)(?= (?:quy che|quy dinh"
     r"|nghi quyet|quyet dinh|ke hoach|chi thi|de an)))"
+    # "… có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này"
+    r"(?:(?:,| va) giam sat (?:viec )?(?:thuc hien|trien khai))?(?: nghiem tuc)?"
     r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van"
     r"|quy che|quy dinh|de an)(?: nay)?)?"
     r"(?: (?:ke )?tu ngay (?:ky|ban hanh))?[ ./]*$"  # "… thi hành Quyết định này kể từ ngày ký"
@@ -109,12 +113,21 @@ _AGENDA = re.compile(
 # the colon; what follows is the direction.
 _LEAD_IN = re.compile(
     r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
+    # "Chỉ thị nêu rõ: Để …, Ban Bí thư yêu cầu …": a rendering's frame before the text itself
+    r"|^(?:noi dung )?(?:chi thi|thong tri|cong van|ket luan|thong bao|nghi quyet|van ban)"
+    r"(?: so \S+)? neu(?: ro)?\s*:\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
+    # "Kết luận cuộc họp, đồng chí Phó Bí thư yêu cầu: Ban Tuyên giáo … ; Ban cán sự đảng …":
+    # the speaker's cue and a colon, then bodies that name themselves
+    r"|\b(?:yeu cau|de nghi|giao)\s*:\s+(?=\S)"
     # "Về đề nghị bổ sung biên chế giáo viên: Sở Nội vụ nghiên cứu, trả lời …"
     r"|^(?:\d{1,2}[.)] )?ve [^:;]{3,150}:\s+(?=\S)"
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
     r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
+    # "Thời gian … không còn nhiều, do vậy, trong quá trình chuẩn bị …, các Ban … khẩn trương
+    # rà soát …": the conclusion after "do vậy" names its own owner
+    r"|,\s+(?:do vay|vi vay|do do|vi the|cho nen),\s+(?=\S)"
 )
 # "theo dõi, đôn đốc các cơ quan chuẩn bị nội dung, gửi hồ sơ …" with no date and nothing to
 # deliver upward (no report): the office's watch over the document itself, no task of its own
@@ -134,6 +147,17 @@ _TIME_HEADING = re.compile(
     r"^(?:quy (?:[ivx]+|[1-4])|thang \d{1,2}|(?:6|sau) thang (?:dau|cuoi) nam)"
     r"(?: ?[/.-] ?\d{4}| nam \d{4})?$"
 )
+# "…, việc xác minh và trả lời … phải được tiến hành xong": when work already given is due
+_WORK_DUE = re.compile(
+    r"\bviec (?P<work>[^;.]{6,200}?) (?:phai|can) (?:duoc )?(?:tien hanh |thuc hien |giai quyet )?"
+    r"(?:xong|hoan thanh|hoan tat|ket thuc)\b"
+)
+# "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2 - Từ ngày 01/3 đến ngày 30/4/2027": a wave of work
+# and its time
+_WAVE_HEADING = re.compile(
+    r"^(?:Đợt|ĐỢT|Giai đoạn|GIAI ĐOẠN|Bước|BƯỚC) (?:\d{1,2}|[IVX]{1,4})\s*[:.–-]\s*"
+    r"(?P<when>\S.{3,80})$"
+)
 # "Về hoàn thiện Đề án: …": a topic label before the direction
 _LABEL = re.compile(r"^(?:Về|VỀ) [^:;.]{2,80}:\s+(?=\S)")
 # A paragraph that opens like this goes on with the body named just above it.
@@ -150,6 +174,8 @@ _ABOUT = re.compile(
     r"|^[^.;:]{0,80}\bthong bao (?:de|den|cho) [^.;:]{0,80}\bbiet\b"
     # "Trên đây là Kế hoạch …": the plan's closing summary
     r"|^tren day la\b"
+    # "Chỉ thị này được phổ biến đến chi bộ …": the closing line of a Chỉ thị or Thông tri
+    r"|^(?:chi thi|thong tri|nghi quyet|ket luan|thong bao) nay (?:duoc )?(?:pho bien|quan triet)\b"
     r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
     r"\bneu co (?:kho khan|vuong mac)"
     # "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing
@@ -171,9 +197,16 @@ _NO_TASKS = re.compile(
 # "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
 _ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
 # "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
+# "Tổng số 1.177 hộ với 5.941 khẩu", "1.033 hộ, kinh phí 20.229,8 triệu đồng": counts, no work
+_FIGURES = re.compile(
+    r"^(?:tong so|tong cong|gom|\d[\d.,]*) (?:\d[\d.,]* )?(?:ho|nguoi|khau|thon"
+    r"|xa|don vi|du an|cong trinh|dang vien|trieu|ty)\b"
+)
 _PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 # "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
-_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca)\b")
+_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b")
+# "Ban Thường vụ Tỉnh ủy yêu cầu …": the issuer requires (where "đề nghị" only asks)
+_REQUIRES = re.compile(r"\byeu cau\b")
 # "định kỳ báo cáo Ủy ban nhân dân tỉnh …": a periodic duty, its period said or not
 _PERIODIC_DUTY = re.compile(r"^(?:[^;,]{0,30} )?dinh ky\b")
 # "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
@@ -186,10 +219,10 @@ _SIGNER_LINE = re.compile(
 # "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
 _ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
 # The issuer's standing committee or its standing members, never the whole "Ban Chấp hành"
-_STANDING = re.compile(r"^(?:ban thuong vu|thuong truc|thuong vu)\b")
+_STANDING = re.compile(r"^(?:ban thuong vu|ban thuong truc|thuong truc|thuong vu)\b")
 # "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
 _DUTIES_FOLLOW = re.compile(
-    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so) (?:noi dung|nhiem vu|viec|cong viec"
+    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so|\d+) (?:noi dung|nhiem vu|viec|cong viec"
     r"|giai phap|van de)\b[^.;:]{0,30}[.]?$"
 )
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
@@ -200,6 +233,11 @@ _NARRATIVE_OPENING = re.compile(
     r"|bieu duong"
     r"|hoan nghenh|chuc mung)\b"
 )
+# The issuer's sentence names this plan: "… xây dựng kế hoạch (thực hiện) như sau:"
+_THIS_PLAN = re.compile(r"\bnhu sau\b|:\s*$")
+# "Lưu ý: Việc tổ chức hội nghị … cũng được tổ chức …", "Theo quy định, Hội nghị … được thực
+# hiện …": a note or the law's own schedule, naming no one: no task
+_NOTE = re.compile(r"^(?:luu y|chu y|theo quy dinh(?: (?:cua|tai) [^,:]{3,80})?)\s*[:,]")
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 
 
@@ -249,6 +287,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             self.issuers.prefix.add(unit_key(name))
         paras = _with_labels(_paragraphs(source), lambda text: bool(_VERB_AT.match(text)))
         kind = document_kind(raw)
+        if kind is DocumentKind.OTHER:
+            kind = reported_kind(raw)  # "Ban Thường vụ … đã ban hành Chỉ thị số …": a rendering
         self.directive = kind in (DocumentKind.CHI_THI, DocumentKind.THONG_TRI)
         # A conference's notice or conclusion: "các cấp ủy, … cần tập trung …" with no date is
         # an exhortation, not a duty, unless a lead-in directs the items ("yêu cầu các … sau:")
@@ -270,14 +310,18 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             text = para.text
             self.sentences_read += len(_sentences(text))
             plain = _plain(text)
-            if index < 15:
-                self._issuer_sentence(plain)
             marker = _MARKER.match(plain)
+            if index < 15 and marker is None:
+                # never a numbered or dashed item: "1. Ban Thường trực … xây dựng Kế hoạch …" is
+                # a duty, not the issuer saying it issues this plan
+                self._issuer_sentence(plain)
             level = _level(marker) if marker else None
             body = plain[marker.end() :] if marker else plain
             if self._is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
-            if self._is_heading(plain, marker):
+            if index == 0 and marker is None and _headline(plain) and len(paras) > 1:
+                continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
+            if self._is_heading(plain, marker) and not _bare_duty_item(marker, level, paras, index):
                 self._previous = None
                 hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
                 while headings and headings[-1].level >= hl:
@@ -294,7 +338,11 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 if frame is not None and hl <= frame[0]:
                     frame = None
                 if _TIME_HEADING.match(fold(body).strip(" .:")):
-                    frame = (hl, body.strip(" .:"))  # "II. QUÝ II": the items below are due then
+                    # "II. QUÝ II": the items below are due then
+                    frame = (hl, f"trong {body.strip(' .:')[:1].lower()}{body.strip(' .:')[1:]}")
+                wave = self._wave(body)
+                if wave:  # "2.1. Đợt 1: Trong tháng 12/2025": the items below are due then
+                    frame = (hl, wave)
                 if _NO_TASKS.match(fold(body)) and not _TASK_WORDS.search(fold(body)):
                     skip_level = hl
                 named = self._name_only(body)
@@ -321,10 +369,16 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             ref = item_ref
             intro = plain.rstrip(" )").endswith(":")
             following = paras[index + 1].text if index + 1 < len(paras) else "\t"
-            if self.directive and following != "\t" and _MARKER.match(_plain(following)):
+            numbered = following != "\t" and bool(
+                _MARKER.match(_plain(following)) or _ORDINAL.match(fold(_plain(following)))
+            )
+            # (a conference's notice keeps its undated directions to everyone the office's call)
+            if (self.directive and following != "\t") or (numbered and not self.notice):
                 # "… yêu cầu các cấp ủy, tổ chức đảng … thực hiện tốt những nội dung chủ yếu."
-                # then "1. …": a lead-in without "sau:" names who does the items below
-                intro = intro or bool(_DUTIES_FOLLOW.search(fold(_sentences(plain)[-1])))
+                # then "1. …" or the duties' paragraphs: a lead-in without "sau:" names who
+                # does the items below
+                last = _sentences(plain)[-1:]
+                intro = intro or bool(last and _DUTIES_FOLLOW.search(fold(last[0])))
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
@@ -373,8 +427,49 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             self.events[found[0]] = found[1]
         return found is not None
 
+    def _dates_the_work_above(
+        self, plain: str, marks: list[_Mark], section: tuple[str, ...]
+    ) -> bool:
+        """ "Chậm nhất là ngày 08/02/2026, việc xác minh và trả lời … phải được tiến hành xong":
+        a deadline for work the items above already gave (the same section, undated), named by
+        its first words; they take the date and the sentence is no task of its own."""
+        said = _WORK_DUE.search(fold(plain))
+        if said is None:
+            return False
+        key = " ".join(said["work"].split()[:4])
+        above = [
+            i
+            for i in self.items
+            if i.section == section and not i.deadline.kind.is_dated and key in fold(i.title)
+        ]
+        for item in above:
+            self._close(item, plain, marks)
+        return bool(above)
+
+    def _wave(self, body: str) -> str:
+        """ "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2: Từ tháng 01 đến ngày bầu cử 15/3/2026":
+        the time of a wave of work, as the words that date each item below it ("" when the
+        heading holds no date: "Đợt 3: Sau ngày bầu cử …" starts then and has no end)."""
+        match = _WAVE_HEADING.match(body.strip(" .:"))
+        if match is None:
+            return ""
+        when = match["when"]
+        if self._marks(when[:1].lower() + when[1:]):
+            return when[:1].lower() + when[1:]
+        found = parse_deadline(when, self.doc_date)
+        if found.kind is DeadlineKind.TERM and found.start and found.due:
+            return f"từ ngày {found.start:%d/%m/%Y} đến ngày {found.due:%d/%m/%Y}"
+        if found.kind is DeadlineKind.DUE and found.due:
+            return f"chậm nhất ngày {found.due:%d/%m/%Y}"
+        return ""
+
     def _issuer_sentence(self, plain: str) -> None:
-        match = _ISSUER_SENTENCE.search(_aligned_fold(plain))
+        key = _aligned_fold(plain)
+        match = _ISSUER_SENTENCE.search(key)
+        # "…, UBND tỉnh ban hành Kế hoạch …", "Ban Tổ chức xây dựng kế hoạch như sau:": this
+        # plan; "Văn phòng Tỉnh ủy xây dựng kế hoạch đảm bảo kinh phí …; …" is a duty
+        if match and "ban hanh" not in match.group() and not _THIS_PLAN.search(key, match.end()):
+            match = None
         if match:
             org = plain[match.start("org") : match.end("org")]
             # "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch": a duty, not the issuer
@@ -433,7 +528,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 work = prepared["work"].strip(" ,")
                 moved = f"{prepared['who']} chuẩn bị {work[:1].lower()}{work[1:]}{prepared['end']}"
             if frame and _plain(moved) and not self._marks(moved):
-                moved = f"{moved.rstrip(' .;')}, trong {frame[:1].lower()}{frame[1:]}."
+                moved = f"{moved.rstrip(' .;')}, {frame}."
             if moved != clause:
                 written.append((_plain(moved), _plain(clause)))
                 sentences[index] = moved
@@ -495,7 +590,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # "Giao Đảng ủy UBND tỉnh:" then "- Chỉ đạo Sở Văn hóa … xây dựng bộ tiêu chí
                 # …": the addressee answers for it, the body it directs is shown beside it
                 owner, action_at = self._directing(addressee, owner), 0
-            if not (owner.named or owner.broad) and _NARRATIVE_OPENING.match(fold(plain)):
+            if not (owner.named or owner.broad) and (
+                _NARRATIVE_OPENING.match(fold(plain)) or _NOTE.match(fold(plain))
+            ):
                 continue  # "Cơ bản thống nhất với nội dung Đề án …": the issuer's view
             if number == 0:
                 first_owner = owner
@@ -503,12 +600,24 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             if owner.issuer or (told(adverbial, self.doc_date) and not self._marks(plain)):
                 last_owner, last_item = None, None
                 continue
+            framing = intro and number < len(sentences) - 1 and sentence.rstrip().endswith(",")
+            if framing and not (owner.named or owner.broad):
+                # "Cụ thể đối với nhiệm vụ … trong năm 2025, giao Đảng ủy Chính phủ:": the
+                # frame of the intro, cut off before its owner, is no task of its own
+                continue
             if intro and number == len(sentences) - 1:
                 if number and (owner.named or owner.broad):
                     first_owner = owner  # "…. HĐND tỉnh đề nghị UBND tỉnh … công việc sau:"
                 break  # the intro names who does the items; it is no task itself
             marks = self._marks(sentence)
             explicit = owner.named or owner.broad
+            if marks and not explicit and self._dates_the_work_above(plain, marks, section):
+                continue  # "4. Chậm nhất là ngày …, việc xác minh … phải được tiến hành xong."
+            if frame and not explicit and last_item is not None and not listing:
+                # "- Tuyên truyền … . Tiếp tục khẳng định … (ngày 15/3/2026)." under a wave: the
+                # item's later sentences say more of the one task the wave dates
+                last_item.source_text = f"{last_item.source_text} {plain}"
+                continue
             if not explicit:
                 owner = last_owner if last_owner is not None else inherited
                 action_at = 0
@@ -520,6 +629,10 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # asked above, not a task of its own
                 addendum.source_text = f"{addendum.source_text} {plain}"
                 continue
+            if _FIGURES.match(what):
+                continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
+            if not marks and (not what.strip(" .;") or _names_only(plain)):
+                continue  # "Các cơ quan, địa phương," where the source is cut: no work named
             if not marks and (
                 _ONLY_CARRY_OUT.match(what)
                 or _SUBJECT_LINE.match(what)
@@ -530,9 +643,24 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 not owner.named and not owner.broad and _AGENDA.match(what)
             ):
                 continue
+            # "Theo đó, Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, … tiếp tục chỉ đạo …. Tiếp tục
+            # thực hiện …": in a Chỉ thị the issuer's requirement to everyone is the directive
+            # itself, and each sentence after it in the paragraph is one more duty of theirs
+            directed = (
+                self.directive
+                and explicit
+                and owner.broad
+                and bool(_REQUIRES.search(fold(plain[:action_at])))
+            )
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
-                listing = plain[action_at : action_at + 1] == ":"
-            duties = self._standalone(_colon_duties(action)) if explicit and listing else []
+                listing = plain[action_at : action_at + 1] == ":" or directed
+            if directed and not marks and _DUTIES_FOLLOW.search(fold(plain)):
+                # "… yêu cầu các cấp ủy … thực hiện tốt 7 nhiệm vụ trọng tâm. Trong đó: …": the
+                # lead-in of the duties after it, no task itself
+                last_owner, last_item = owner, None
+                continue
+            colon_list = explicit and listing and not directed
+            duties = self._standalone(_colon_duties(action)) if colon_list else []
             if len(duties) > 1:
                 # "- Sở Y tế: chủ trì tổ chức chiến dịch; chỉ đạo … trước ngày 10/4; định kỳ báo
                 # cáo …": each duty after the colon is a task, with its own date or none
@@ -544,7 +672,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             everyone = _ALL_BODIES.match(fold(owner.text)) or _EVERYONE.match(fold(owner.text))
             if not marks and explicit and everyone and _ONLY_SUPPORT.match(_bare_duty(what)):
                 continue  # "Các sở, ban, ngành, UBND các huyện … phối hợp với ngành y tế …"
+            in_directive = bool(scopes and scopes[-1].directive) and self.directive
             if not marks:
+                each = in_directive and alone  # a directive's duty paragraph: one a sentence
                 step = _CONNECTIVE_STEP.match(_aligned_fold(plain))
                 dated = last_item is not None and (
                     last_item.deadline.kind.is_dated
@@ -561,7 +691,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                             inherited=True,
                         )  # fmt: skip
                         continue
-                if not explicit and last_item is not None and not listing:
+                if not explicit and last_item is not None and not listing and not each:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
                 # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
@@ -570,8 +700,12 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 collective = (
                     owner.broad
                     and (explicit or self.directive or bool(scopes and scopes[-1].directive))
-                    and item
-                    and number == 0
+                    and (
+                        (item and number == 0)
+                        or directed
+                        or (listing and not explicit)
+                        or (in_directive and alone)
+                    )
                     and (
                         not explicit
                         or bool(_EVERYONE.match(fold(owner.text)))
@@ -585,10 +719,15 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     last_owner, last_item = (owner if explicit else last_owner), None
                     pending = (owner, action, plain) if owner.broad else None
                     continue
-                last_item = self._propose(
-                    owner, action, adverbial if explicit else "", [], plain, line, ref,
-                    section, period, inherited=not explicit,
-                )  # fmt: skip
+                # "… tổ chức thực hiện tốt các chính sách an sinh xã hội; chú ý chăm lo các gia
+                # đình chính sách": in a Chỉ thị's running prose, each step of a duty to everyone
+                # is one duty (a numbered item stays one duty, however many steps it lists)
+                split = owner.broad and self.directive and not item
+                for piece in _duty_steps(action) if split else [action]:
+                    last_item = self._propose(
+                        owner, piece, adverbial if explicit else "", [], plain, line, ref,
+                        section, period, inherited=not explicit,
+                    )  # fmt: skip
             else:
                 shift = len(plain) - len(action)
                 steps = [_Mark(m.start - shift, m.end - shift, m.deadline) for m in marks]
@@ -688,7 +827,15 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             # then a sentence that names its own owner
             return [label.group().strip(), *self._clauses(sentence[label.end() :])]
         lead_in = _LEAD_IN.search(_aligned_fold(sentence))
-        if lead_in and not lead_in.group().startswith(("nhu", "chi", "ket", "y ")):
+        if lead_in and re.match(r",\s+(?:do vay|vi vay|do do|vi the|cho nen),", lead_in.group()):
+            found, at, _ = self._owner(_plain(sentence[lead_in.end() :]))
+            if (found.named or found.broad) and not found.issuer and at > 0:
+                lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
+                return [lead, *self._clauses(rest)]
+            lead_in = None
+        if lead_in and not lead_in.group().startswith(
+            ("nhu", "chi", "ket", "y ", "noi", "thong", "cong", "nghi", "van")
+        ):
             cue = self._cue_at(sentence, lead_in.end()) or self._cue_at(
                 sentence, lead_in.end(), ("chỉ đạo",)
             )
@@ -715,11 +862,19 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         for comma in re.finditer(r",\s+", sentence):
             # "… gửi về … trước ngày 10/01/2015, Thường trực Tiểu ban nội dung dự thảo …": a dated
             # step closes at the comma and the next body starts its own
+            following = sentence[comma.end() : comma.end() + 4].lstrip(_ON + _OFF)
+            if not following[:1].isupper():
+                continue  # cheap test first: the look-back below reads the whole prefix
             rest = _plain(sentence[comma.end() :])
-            before = _plain(sentence[: comma.start()])
+            if not (rest[:1].isupper() and _starts_org(rest)):
+                continue
+            # a date that ends at the comma lies in the prefix's last words: reading only
+            # those keeps a long list of names linear
+            from_at = sentence.find(" ", comma.start() - 400) + 1 if comma.start() > 400 else 0
+            before = _plain(sentence[from_at : comma.start()])
             dated = [m for m in self._marks(before) if m.end >= len(before) - 2]
             step = before[before.rfind(";") + 1 : dated[0].start] if dated else ""
-            if len(step.split()) >= 3 and rest[:1].isupper() and _starts_org(rest):
+            if len(step.split()) >= 3:
                 owner, action_at, _ = self._owner(rest)
                 if owner.named and not owner.issuer and action_at > 0:
                     done = sentence[: comma.start()].strip() + "."
@@ -828,9 +983,62 @@ _DAY = r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?"
 _TIMETABLE = re.compile(
     r"^(?P<date>(?:(?:[Tt]rước|[Cc]hậm nhất|[Tt]rong) )?(?:ngày " + _DAY + r"|(?P<bare>(?:[Tt]háng "
     r"\d{1,2}|[Qq]uý (?:[IV]{1,3}|[1-4]))(?:[/.-]\d{4}| năm \d{4})?))"
-    r"|[Tt]ừ ngày \d{1,2}(?:[/.-]\d{1,2})?(?:[/.-]\d{4})? đến (?:ngày )?" + _DAY + r")"
+    r"|[Tt]ừ ngày \d{1,2}(?:[/.-]\d{1,2})?(?:[/.-]\d{4})? đến (?:ngày )?"
+    + _DAY
+    # "- Từ ngày 05/02/2026 - 08/02/2026: …": the span with a dash
+    + r"|(?P<dash>[Tt]ừ ngày "
+    + _DAY
+    + r") ?[-–] ?(?:ngày )?(?P<last>"
+    + _DAY
+    + r")"
+    # "- Từ ngày 04/02/2026: X họp …" before "- Từ ngày 05/02/2026 …": the step's own day
+    + r"|[Tt]ừ (?P<day>ngày "
+    + _DAY
+    + r"))"
     r"\s*:\s+(?P<rest>\S.*?)(?P<end>[.;]?)$"
 )
+
+
+# "Trong đó, một số nhiệm vụ nổi bật như:", "Cụ thể:": the label of the list of steps after it
+_LIST_LABEL = re.compile(r"^(?:trong do|cu the)\b[^:;.]{0,60}:\s*(?=\S)")
+
+
+def _bare_duty_item(
+    marker: re.Match[str] | None, level: float | None, paras: Sequence[_Para], index: int
+) -> bool:
+    """ "d) Hằng năm thông báo định kỳ giá gạo …" with its full stop lost, then "2. Sở Tài
+    chính": a lettered item with nothing under it is a duty, not a heading."""
+    if marker is None or level is None or not marker.group("sub"):
+        return False
+    following = paras[index + 1].text if index + 1 < len(paras) else "\t"
+    if following == "\t":
+        return True
+    after = _MARKER.match(_plain(following))
+    return after is not None and not after.group("bullet") and _level(after) <= level
+
+
+def _duty_steps(action: str) -> list[str]:
+    """An undated duty cut at ";" where each part opens with its own verb ("chăm lo …;
+    chú ý …"), never where a part only goes on with a list ("…; hộ nghèo, người có công")."""
+    label = _LIST_LABEL.match(_aligned_fold(action))
+    if label:  # "Trong đó, một số nhiệm vụ nổi bật như: Chỉ đạo …; tổ chức …"
+        action = action[label.end() :]
+    parts = [p.strip(" ,") for p in action.split(";")]
+    if len(parts) < 2 or not all(len(p.split()) >= 3 and _VERB_AT.match(p) for p in parts[1:]):
+        return [action]
+    return [p for p in parts if p]
+
+
+def _names_only(plain: str) -> bool:
+    """ "Các cơ quan, địa phương,": bodies named with no verb after them, no work."""
+    return plain.rstrip(" .;").endswith(",") and _starts_org(plain) and not _VERB_AT.search(plain)
+
+
+def _headline(plain: str) -> bool:
+    """A first line with no sentence end, as a news or Party site heads its rendering of a
+    document ("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết …"): the title, never a task."""
+    bare = plain.rstrip(" *")
+    return bool(bare) and bare[-1] not in _TERMINAL and not bare.endswith(",")
 
 
 def _front_dates(clause: str) -> str:
@@ -844,6 +1052,10 @@ def _front_dates(clause: str) -> str:
         when = line["date"][:1].lower() + line["date"][1:]
         if line["bare"] and not when.startswith(("trong", "trước", "chậm")):
             when = f"trong {when}"
+        if line["dash"]:
+            when = f"{line['dash'][:1].lower()}{line['dash'][1:]} đến ngày {line['last']}"
+        if line["day"]:
+            when = f"vào {line['day']}"
         return f"{line['rest']} {when}{line['end']}"
     return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
 

@@ -29,11 +29,14 @@ _SIGNER_TITLE = re.compile(
     r"(?:pho )?(?:truong ban|bi thu|chanh van phong|chu tich|giam doc|chu nhiem|truong phong)"
     r"(?: thuong truc)?"
 )
-# Markers of headings and items: "I-", "A-", "1.", "2.1-", "(1)", "a)", "-", "+".
+_CAPITAL = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
+# Markers of headings and items: "I-", "A-", "1.", "2.1-", "(1)", "a)", "a.", "-", "+"; as a web
+# page renders them too: "1/ Các chi bộ …", "1.Chỉ đạo …" (no space after the number).
 _MARKER = re.compile(
     r"^(?P<marker>\((?P<paren>\d{1,2})\)|(?P<article>Điều \d{1,3})[.:]|(?P<roman>[IVX]{1,5})[.-]"
     r"|(?P<letter>[A-H])-"
-    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)-]?(?=\s)|(?P<sub>[a-zđ])\)|(?P<bullet>[-+•–]))\s*"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:[.)-]?(?=\s)|/(?=\s)|\.(?=[" + _CAPITAL + r"]))"
+    r"|(?P<sub>[a-zđ])(?:\)|\.(?=\s))|(?P<bullet>[-+•–]))\s*"
 )
 
 
@@ -57,9 +60,15 @@ class _Para:
 # label lines a plan puts under each numbered piece of work
 _LABEL_LINE = re.compile(
     r"^[-+•–]\s*(?P<label>(?:(?:cơ quan|đơn vị|bộ phận) )?(?:chủ trì|phối hợp|thực hiện)"
-    r"|(?:thời gian|tiến độ|thời hạn)(?: hoàn thành| thực hiện)?)\s*:\s*(?P<value>.+?)[.;]?$",
+    r"|(?:thời gian|tiến độ|thời hạn)(?: hoàn thành| thực hiện)?"
+    # "- Thành phần: …", "- Kết quả: Biên bản …": lines of the same piece of work, not read
+    r"|thành phần|kết quả|sản phẩm|địa điểm)\s*:\s*(?P<value>.+?)[.;]?$",
     re.IGNORECASE,
 )
+# "1.1. Nội dung: Hiệp thương về …" above its label lines: the label names the work
+_WORK_LABEL = re.compile(r"^(?:nội dung|công việc)\s*:\s*", re.IGNORECASE)
+# "Dự kiến ngày 05/12/2025 (Chậm nhất ngày 10/12/2025 - 95 ngày trước …)": the obligation
+_AT_LATEST = re.compile(r"\bchậm nhất (?:là )?(?:ngày )?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?", re.I)
 
 
 def _with_labels(paras: list[_Para], is_verb: Callable[[str], bool]) -> list[_Para]:
@@ -80,12 +89,14 @@ def _with_labels(paras: list[_Para], is_verb: Callable[[str], bool]) -> list[_Pa
         marker = _MARKER.match(_plain(para.text)) if para.text != "\t" else None
         by_label = {fold(m["label"]).split()[-1]: m["value"].strip() for m in labels}
         lead = by_label.get("tri") or by_label.get("hien")
-        if marker is None or marker.group("bullet") or not lead:
+        start = marker.end() if marker else 0
+        labelled = _WORK_LABEL.match(_plain(para.text)[start:]) if para.text != "\t" else None
+        if (marker is None and not labelled) or (marker and marker.group("bullet")) or not lead:
             out.append(para)
             i += 1
             continue
-        work = _plain(para.text)[marker.end() :].strip(" .;:")
-        text = f"{marker.group().strip()} {lead} chủ trì"
+        work = _plain(para.text)[start + (labelled.end() if labelled else 0) :].strip(" .;:")
+        text = f"{marker.group().strip()} {lead} chủ trì" if marker else f"{lead} chủ trì"
         if by_label.get("hop"):
             text += f", phối hợp với {by_label['hop']}"
         work = f"{work[:1].lower()}{work[1:]}"
@@ -94,9 +105,17 @@ def _with_labels(paras: list[_Para], is_verb: Callable[[str], bool]) -> list[_Pa
         when = next(
             (m["value"].strip() for m in labels if fold(m["label"])[:3] in ("tho", "tie")), ""
         )
+        latest = _AT_LATEST.search(when)
+        when = latest.group() if latest else when
+        # "Nội dung: Lựa chọn …. Tổng hợp …. Không đưa …": the time dates the first sentence,
+        # the work's own; the ones after it say more of it
+        first = re.search(r"\.\s+(?=[A-ZĐÀ-Ỹ])", work) if labelled else None
+        more = work[first.start() :] if first else ""
+        text = text[: len(text) - len(more)]
         if when:
             bare = re.match(r"(?:tháng|quý|năm|6 tháng|sáu tháng)\b", when, re.IGNORECASE)
             text += f", {'trong ' if bare else ''}{when[:1].lower()}{when[1:]}"
+        text += more
         written = " ".join(_plain(p.text) for p in paras[i:j])
         out.append(_Para(f"{text}.", para.line, f"{text}.", written))
         i = j
@@ -233,6 +252,13 @@ def _plain_with_marks(text: str) -> str:
 _SENTENCE_END = re.compile(rf"(?<=[.!?…])[{_OFF}\"”’)]*\s+(?=[{_ON}(\"“]?[A-ZÀ-ỸĐ])")
 
 
+# The longest sentence in the seeds and the corpus is ~1,400 characters. The clause and
+# date stages look back from each comma, so their cost grows with the square of a
+# sentence's length: a longer "sentence" (hundreds of names in a row, or hostile input) is
+# read in pieces cut at its last ";" or "," before this length, so reading stays linear.
+MAX_SENTENCE_CHARS = 2_000
+
+
 def _sentences(text: str) -> list[str]:
     out: list[str] = []
     at = 0
@@ -240,7 +266,21 @@ def _sentences(text: str) -> list[str]:
         before = text[max(0, match.start() - 4) : match.start()]
         if re.search(r"(?:\b[A-ZĐ]|TP|Tp|Đ/c|đ/c)\.$", before.replace(_OFF, "")):
             continue  # "TP. Lai Châu", an initial
-        out.append(text[at : match.end()].strip())
+        out.extend(_pieces(text[at : match.end()].strip()))
         at = match.end()
-    out.append(text[at:].strip())
+    out.extend(_pieces(text[at:].strip()))
     return [s for s in out if s]
+
+
+def _pieces(sentence: str) -> list[str]:
+    """``sentence`` itself, or cut after its last ";", "," or space within the limit."""
+    out = []
+    while len(sentence) > MAX_SENTENCE_CHARS:
+        window = sentence[:MAX_SENTENCE_CHARS]
+        cut = max(window.rfind("; "), window.rfind(", "))
+        cut = cut + 1 if cut > 0 else window.rfind(" ")
+        cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+        out.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    out.append(sentence)
+    return out
