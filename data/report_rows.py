@@ -13,7 +13,7 @@ shows beside the statuses (awaiting confirmation, long tasks reported this quart
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -101,19 +101,19 @@ _Batch = tuple[
 
 def part_rows(
     session: Session, start: date, end: date, after: Callable[[], object] | None = None
-) -> Iterator[PartRow]:
+) -> Generator[PartRow, None, None]:
     """The period's one-off owner parts, by (due date, last the undated; task; unit).
 
     The statement starts at once, in a thread of its own (``data.read_ahead``) that
     reads its batches and their lookups a batch ahead: the database sorts and sends the
     next while the caller classifies and writes this one. The session is the thread's
-    until the rows are all read (or the rows closed). ``after``: what the thread also
-    reads, once the first batch is out (the summary's other reads, while the caller
-    writes that batch; the cursor stays open between them)."""
+    until the rows are all read or closed (``close()`` stops and joins the thread).
+    ``after``: what the thread also reads, once the first batch is out (the summary's
+    other reads, while the caller writes that batch; the cursor stays open between)."""
     return _part_rows(read_ahead(_batches(session, start, end, after)))
 
 
-def _part_rows(batches: Iterator[_Batch]) -> Iterator[PartRow]:
+def _part_rows(batches: Iterator[_Batch]) -> Generator[PartRow, None, None]:
     try:
         for batch, cooperating, updates, files in batches:
             for row in batch:

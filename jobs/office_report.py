@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -282,13 +282,21 @@ class StreamedReport:
         items: Iterator[StreamedItem],
         names: dict[str, str],
         extras: Callable[[], tuple[dict[str, report_rows.Extras], report_rows.Extras]],
+        rows: Generator[report_rows.PartRow, None, None] | None = None,
     ) -> None:
         self.start, self.end, self.as_of = start, end, as_of
         self._tally = Tally(as_of, {code: Counts() for code in names})
         self._names = names
         self._extras = extras
         self._done = False
+        self._rows = rows
         self.items = self._counted(items)
+
+    def close(self) -> None:
+        """Stop reading (the rows' thread joined): the session is the caller's again, even
+        when writing stopped half way (an error must not leave the thread on it)."""
+        if self._rows is not None:
+            self._rows.close()
 
     def _counted(self, items: Iterator[StreamedItem]) -> Iterator[StreamedItem]:
         for streamed in items:
@@ -346,7 +354,7 @@ def stream_report(
         session, start, end, after=lambda: extras.append(report_rows.part_extras(session, since))
     )
     items = heapq.merge(_one_off_items(rows, due, start, end, as_of), others, key=_order)
-    return StreamedReport(start, end, as_of, items, names, lambda: extras[0])
+    return StreamedReport(start, end, as_of, items, names, lambda: extras[0], rows)
 
 
 def _order(streamed: StreamedItem) -> tuple[dt.date, int, str]:

@@ -306,7 +306,10 @@ def stream_workbook(
         return ReportHead(streamed.start, streamed.end, streamed.as_of, units, streamed.total)
 
     period = ReportHead(streamed.start, streamed.end, streamed.as_of, (), Counts())
-    write_report(target, period, rows, title=title, summary=head)
+    try:
+        write_report(target, period, rows, title=title, summary=head)
+    finally:  # its rows' reading stopped before the caller's session closes, error or not
+        streamed.close()
 
 
 def write_report(
