@@ -47,17 +47,30 @@ class PartRow(NamedTuple):
     files: tuple[str, ...] = ()  # the part's file names (the product sent with /done)
 
 
-def _statement(start: date, end: date) -> Any:
-    """One scan of the tally index (its dated range or-ed with the three undated kinds),
-    no self-join, in the report's order; each row with the date it is listed under and
-    what the batch must look up: whether its task has cooperating units, the id of its
-    latest progress update, whether it has files. Those come from one grouped read of
-    each table joined by hash, so a batch's lookups ask only for the parts that have
-    something to find (none for a province whose parts have no updates or files yet)."""
+def _statement(start: date, end: date, dated: bool) -> Any:
+    """One scan of the tally index, no self-join, in the report's order: ``dated``, the
+    parts listed under a date (the period's, or a date for review), by it; else the
+    undated, waiting and dateless for-review ones, which come after them (two statements:
+    the first rows come sooner, the second runs while they are written). Each row with
+    the date it is listed under and what the batch must look up: whether its task has
+    cooperating units, the id of its latest progress update, whether it has files. Those
+    come from one grouped read of each table joined by hash, so a batch's lookups ask
+    only for the parts that have something to find (none for a province whose parts
+    have no updates or files yet)."""
     a, t = Assignment, Task
-    dated = (a.tally == PartTally.DATED) & a.part_due.between(start, end)
-    undated = a.tally.in_([PartTally.REVIEW, PartTally.WAITING, PartTally.UNDATED])
-    due = case((a.tally.in_([PartTally.DATED, PartTally.REVIEW]), a.part_due), else_=null())
+    review = a.tally == PartTally.REVIEW
+    due: Any
+    order: tuple[Any, ...]
+    if dated:  # the parts listed under a date, by it: due in the period, or for review
+        wanted = ((a.tally == PartTally.DATED) & a.part_due.between(start, end)) | (
+            review & a.part_due.is_not(None)
+        )
+        due, order = a.part_due, (a.part_due, t.number, Unit.code, a.id)
+    else:  # then the ones without a date, by task
+        wanted = a.tally.in_([PartTally.WAITING, PartTally.UNDATED]) | (
+            review & a.part_due.is_(None)
+        )
+        due, order = null(), (t.number, Unit.code, a.id)
     other = aliased(Assignment)
     helped = (
         select(other.task_id.label("task_id"))
@@ -89,8 +102,8 @@ def _statement(start: date, end: date) -> Any:
         .outerjoin(helped, helped.c.task_id == a.task_id)
         .outerjoin(latest, latest.c.part == a.id)
         .outerjoin(filed, filed.c.part == a.id)
-        .where(dated | undated)
-        .order_by(case((due.is_(None), 1), else_=0), due, t.number, Unit.code, a.id)
+        .where(wanted)
+        .order_by(*order)
     )
 
 
@@ -134,21 +147,23 @@ def _batches(
 ) -> Iterator[_Batch]:
     """Each batch of the statement's rows, with its cooperating units (by task id), its
     latest progress updates and its file names (by part id)."""
-    result = session.connection().execute(  # Core rows: the ORM adds nothing to columns
-        _statement(start, end), execution_options={"yield_per": BATCH, "stream_results": True}
-    )
-    for batch in result.partitions():
-        # each lookup for the batch's rows that have something to find, ids in index order
-        helped = sorted({row[1] for row in batch if row[18] is not None})
-        cooperating = _cooperating(session, helped) if helped else {}
-        latest = sorted(row[19] for row in batch if row[19] is not None)
-        updates = _updates(session, latest) if latest else {}
-        filed = sorted(row[0] for row in batch if row[20] is not None)
-        files = part_files.names_of_parts(session, filed) if filed else {}
-        yield batch, cooperating, updates, files
-        if after is not None:  # once the first batch is out: the caller has rows to write
-            after()
-            after = None
+    for dated in (True, False):
+        result = session.connection().execute(  # Core rows: the ORM adds nothing to them
+            _statement(start, end, dated),
+            execution_options={"yield_per": BATCH, "stream_results": True},
+        )
+        for batch in result.partitions():
+            # each lookup for the batch's rows that have something to find, ids in index order
+            helped = sorted({row[1] for row in batch if row[18] is not None})
+            cooperating = _cooperating(session, helped) if helped else {}
+            latest = sorted(row[19] for row in batch if row[19] is not None)
+            updates = _updates(session, latest) if latest else {}
+            filed = sorted(row[0] for row in batch if row[20] is not None)
+            files = part_files.names_of_parts(session, filed) if filed else {}
+            yield batch, cooperating, updates, files
+            if after is not None:  # once the first batch is out: the caller has rows to write
+                after()
+                after = None
     if after is not None:  # no rows at all
         after()
 
