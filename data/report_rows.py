@@ -47,30 +47,34 @@ class PartRow(NamedTuple):
     files: tuple[str, ...] = ()  # the part's file names (the product sent with /done)
 
 
-def _statement(start: date, end: date, dated: bool) -> Any:
+def _statement(start: date, end: date, dated: bool | None) -> Any:
     """One scan of the tally index, no self-join, in the report's order: ``dated``, the
-    parts listed under a date (the period's, or a date for review), by it; else the
-    undated, waiting and dateless for-review ones, which come after them (two statements:
-    the first rows come sooner, the second runs while they are written). Each row with
-    the date it is listed under and what the batch must look up: whether its task has
-    cooperating units, the id of its latest progress update, whether it has files. Those
-    come from one grouped read of each table joined by hash, so a batch's lookups ask
-    only for the parts that have something to find (none for a province whose parts
-    have no updates or files yet)."""
+    parts listed under a date (the period's, or a date for review), by it; ``False``, the
+    undated, waiting and dateless for-review ones, which come after them (PostgreSQL: two
+    statements, the first rows sooner, the second run while they are written); ``None``,
+    all in one (SQLite: its planner reads the second alone by walking every task in
+    number order). Each row with the date it is listed under and what the batch must
+    look up: whether its task has cooperating units, the id of its latest progress
+    update, whether it has files. Those come from one grouped read of each table joined
+    by hash, so a batch's lookups ask only for the parts that have something to find
+    (none for a province whose parts have no updates or files yet)."""
     a, t = Assignment, Task
     review = a.tally == PartTally.REVIEW
+    in_period = (a.tally == PartTally.DATED) & a.part_due.between(start, end)
     due: Any
     order: tuple[Any, ...]
     if dated:  # the parts listed under a date, by it: due in the period, or for review
-        wanted = ((a.tally == PartTally.DATED) & a.part_due.between(start, end)) | (
-            review & a.part_due.is_not(None)
-        )
+        wanted = in_period | (review & a.part_due.is_not(None))
         due, order = a.part_due, (a.part_due, t.number, Unit.code, a.id)
-    else:  # then the ones without a date, by task
+    elif dated is False:  # then the ones without a date, by task
         wanted = a.tally.in_([PartTally.WAITING, PartTally.UNDATED]) | (
             review & a.part_due.is_(None)
         )
         due, order = null(), (t.number, Unit.code, a.id)
+    else:
+        wanted = in_period | a.tally.in_([PartTally.REVIEW, PartTally.WAITING, PartTally.UNDATED])
+        due = case((a.tally.in_([PartTally.DATED, PartTally.REVIEW]), a.part_due), else_=null())
+        order = (case((due.is_(None), 1), else_=0), due, t.number, Unit.code, a.id)
     other = aliased(Assignment)
     helped = (
         select(other.task_id.label("task_id"))
@@ -147,7 +151,8 @@ def _batches(
 ) -> Iterator[_Batch]:
     """Each batch of the statement's rows, with its cooperating units (by task id), its
     latest progress updates and its file names (by part id)."""
-    for dated in (True, False):
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    for dated in (True, False) if postgresql else (None,):
         result = session.connection().execute(  # Core rows: the ORM adds nothing to them
             _statement(start, end, dated),
             execution_options={"yield_per": BATCH, "stream_results": True},
