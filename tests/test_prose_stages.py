@@ -945,7 +945,9 @@ def test_reader_a_colon_list_of_duties_with_their_own_dates_and_an_events_span()
         ("Chủ trì tổ chức chiến", date(2027, 5, 15)),
         ("Chỉ đạo Trung tâm Kiể", date(2027, 4, 9)),
         ("Định kỳ báo cáo Ủy ba", None),
-        ("Rà soát hồ sơ; hướng ", None),
+        # several steps in one sentence are several tasks, dated or not
+        ("Rà soát hồ sơ", None),
+        ("Hướng dẫn các địa phư", None),
     ]
     periodic = ProseReader(UnitRegistry([]), DOC).read(
         "- Sở Y tế: chủ trì tổ chức; phân bổ vắc xin trước ngày 10/4/2027; định kỳ báo cáo "
@@ -1600,3 +1602,45 @@ def test_reader_a_report_after_each_wave_and_a_rule_in_brackets_after_a_date() -
         (DeadlineKind.UNREADABLE, None, True),  # after each wave: periodic, flagged
         (DeadlineKind.DUE, date(2027, 3, 17), True),  # the rule in brackets is no date's
     ]
+
+
+# --- prose7: several steps in one sentence are several tasks ---------------------------------
+
+
+def test_reader_each_step_of_a_colon_list_is_a_task_dated_or_not() -> None:
+    got = _read(
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "- Ban Tuyên giáo Huyện ủy: Tham mưu tổ chức hội nghị; biên soạn tài liệu hỏi - đáp, phát "
+        "hành trước ngày 20/4/2027.\n"
+        "- Phòng Văn hóa: kiểm tra các điểm tuyên truyền; kịp thời rà soát, bổ sung các khẩu hiệu; "
+        "bảo đảm an toàn, tiết kiệm.\n"
+        "- Phòng Lao động: hỗ trợ các hộ khó khăn; hộ nghèo, người có công trên địa bàn.\n"
+    )
+    assert [(title[:22], owner, due) for title, owner, due in got] == [
+        ("Tham mưu tổ chức hội n", "Ban Tuyên giáo Huyện ủy", None),
+        ("Biên soạn tài liệu hỏi", "Ban Tuyên giáo Huyện ủy", date(2027, 4, 19)),
+        ("Kiểm tra các điểm tuyê", "Phòng Văn hóa", None),
+        # "…; bảo đảm …" only says how: no step of its own
+        ("Kịp thời rà soát, bổ s", "Phòng Văn hóa", None),
+        # "…; hộ nghèo, …" goes on with the list: one step
+        ("Hỗ trợ các hộ khó khăn", "Phòng Lao động", None),
+    ]
+    assert "bảo đảm an toàn" in got[3][0] and "hộ nghèo" in got[4][0]
+
+
+def test_reader_a_charge_and_related_tasks_are_no_steps_of_their_own() -> None:
+    got = _read(
+        "IV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Đồng chí Trưởng Ban Tuyên giáo - Trưởng Tiểu ban: Phụ trách chung, chịu trách nhiệm "
+        "trước Ban Chỉ đạo về kết quả triển khai; chủ động kiểm tra, đôn đốc các nội dung có liên "
+        "quan; kịp thời báo cáo, đề xuất vấn đề phát sinh.\n"
+        "2. Đồng chí Phó Trưởng phòng Văn hóa - Phó Trưởng tiểu ban: Chủ động tham mưu các nội "
+        "dung tuyên truyền; chủ trì phối hợp với các thành viên trong tiểu ban thực hiện các "
+        "nhiệm vụ liên quan đến khánh tiết; đôn đốc các thành viên thực hiện công tác tuyên "
+        "truyền.\n"
+    )
+    titles = [title for title, _, _ in got]
+    assert len(titles) == 4, titles
+    assert titles[0].startswith("Phụ trách chung") and "chủ động kiểm tra" in titles[0]
+    assert titles[1].startswith("Kịp thời báo cáo")
+    assert not any("nhiệm vụ liên quan" in t for t in titles)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose.dates import _ONGOING_WORDS, _Mark, at_each_session
-from data.importers.prose.owner import _Owner
+from data.importers.prose.owner import _NARRATIVE, _VERB_AT, _Owner
 from data.text import clean, fold
 from data.units import UnitRegistry
 
@@ -69,6 +69,37 @@ _NO_PERIOD = re.compile(
 )
 # "…; đồng thời rà soát …" after the last date: another duty with no date of its own
 _ALSO = re.compile(r"^\s*[;,]\s*(?:đồng thời|ngoài ra|bên cạnh đó)\s*,?\s+(?=\w)", re.IGNORECASE)
+
+
+# "…; bảo đảm an toàn …", "…; tránh lãng phí", "…; nhằm …": a part that only says how or why
+# the work before it is done, no step of its own
+_MANNER = re.compile(
+    r"^(?:bao dam|dam bao|tranh|nham|de|gop phan|khong de|huong toi|tao dieu kien)\b"
+)
+# "…; đồng thời rà soát …": the joining word before a step of its own
+_JOIN = re.compile(r"^(?:đồng thời|ngoài ra|bên cạnh đó|sau đó)\s*,?\s+", re.IGNORECASE)
+
+
+def own_step(part: str) -> bool:
+    """Whether a part after ";" is a step of its own: it opens with a verb of work ("biên soạn
+    tài liệu …", "đồng thời rà soát …"), not a list going on ("…; hộ nghèo, người có công"),
+    a state ("…; là …") or how or why the work is done ("…; bảo đảm …", "…; tránh …")."""
+    piece = _JOIN.sub("", part.strip(" ,."))
+    verb = _VERB_AT.match(piece[:1].lower() + piece[1:])
+    return (
+        verb is not None
+        and verb.group(0) not in _NARRATIVE
+        and len(piece.split()) >= 3
+        and not _MANNER.match(fold(piece))
+    )
+
+
+# "chủ trì phối hợp với các thành viên … thực hiện các nhiệm vụ liên quan đến tuyên truyền …":
+# whatever work comes under a heading, nothing a clerk can track
+_ONLY_RELATED = re.compile(
+    r"^(?:chu (?:dong|tri),? )?(?:phoi hop (?:voi|cung) [^;]{0,80}? )?"
+    r"(?:trien khai,? )?thuc hien (?:cac |nhung )?(?:nhiem vu|cong viec|viec) (?:co )?lien quan\b"
+)
 
 
 # "báo cáo kết quả (về …)": the report of the work just named, not a deliverable of its own

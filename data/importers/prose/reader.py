@@ -52,7 +52,13 @@ from data.importers.prose.owner import (
     _Owner,
     _starts_org,
 )
-from data.importers.prose.proposal import _ONLY_CARRY_OUT, Proposing, _bare_duty
+from data.importers.prose.proposal import (
+    _ONLY_CARRY_OUT,
+    _ONLY_RELATED,
+    Proposing,
+    _bare_duty,
+    own_step,
+)
 from data.importers.prose.segment import (
     _MARKER,
     _MARKUP,
@@ -773,24 +779,24 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         return found is not None
 
     def _standalone(self, duties: list[str]) -> list[str]:
-        """The duties of a colon list that are tasks of their own: each with its own date, a
-        period ("định kỳ báo cáo …") or an event's span; an undated one goes with the next.
-        None when none has a date of its own (the list stays one task)."""
+        """The duties of a colon list ("Ban Tuyên giáo: Tham mưu tổ chức hội nghị; biên soạn tài
+        liệu …, phát hành trước ngày 20/4/2026"): each step that opens with its own verb is a
+        task, with its own date or none; a part that only goes on with a list, or says how the
+        work is done, stays with the step before. None when there is one step."""
         out: list[str] = []
-        pending = ""
-        alone = False
         for duty in duties:
-            own = bool(self._marks(duty)) or bool(_PERIODIC_DUTY.match(fold(duty)))
+            own = own_step(duty) or bool(self._marks(duty))
+            own = own or bool(_PERIODIC_DUTY.match(fold(duty)))
             own = own or event_for(self.events, duty) is not None
-            alone = alone or bool(self._marks(duty))
-            if own:
-                out.append(f"{pending}; {duty}" if pending else duty)
-                pending = ""
+            if out and not own:  # "…; hộ nghèo, người có công": the list goes on
+                out[-1] = f"{out[-1]}; {duty}"
+            elif len(out) == 1 and ";" not in out[0] and not own_step(out[0]):
+                # "Phụ trách chung, chịu trách nhiệm trước …; chủ động kiểm tra …": a charge with
+                # no work of its own opens the first step
+                out[0] = f"{out[0]}; {duty}"
             else:
-                pending = f"{pending}; {duty}" if pending else duty
-        if pending and out:
-            out[-1] = f"{out[-1]}; {pending}"
-        return out if alone and len(out) > 1 else []
+                out.append(duty)
+        return out if len(out) > 1 else []
 
     def _duty(
         self,
@@ -806,7 +812,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         (the one it directs, "chỉ đạo Trung tâm … tiếp nhận …", shown beside it)."""
         marks = self._marks(duty)
         what = fold(duty).strip(" ,:.")
-        if not marks and (_ONLY_CARRY_OUT.match(what) or _ONLY_JOIN.match(what)):
+        if not marks and (
+            _ONLY_CARRY_OUT.match(what) or _ONLY_JOIN.match(what) or _ONLY_RELATED.match(what)
+        ):
             return None
         if _DIRECTS_BODY.match(duty):
             directed, at, _ = self._owner(duty)
