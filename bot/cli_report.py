@@ -16,7 +16,6 @@ from typing import Any
 
 from jobs.due import Due
 from jobs.office_report import load_report, report_json, stream_report
-from jobs.workbook import report_workbook, stream_workbook
 
 
 def cmd_report(app: Any, args: argparse.Namespace, today: Callable[[], date]) -> int:
@@ -31,12 +30,17 @@ def cmd_report(app: Any, args: argparse.Namespace, today: Callable[[], date]) ->
     if args.xlsx and not args.json:  # the file alone: streamed, memory not growing with tasks
         gc.freeze()  # the modules stay: collections walk only the rows' short-lived objects
         with runtime.sessions() as session, Path(args.xlsx).open("wb") as out:
-            stream_workbook(out, stream_report(session, due, start, end, as_of))
+            streamed = stream_report(session, due, start, end, as_of)  # its rows' read begun
+            from jobs.workbook import stream_workbook  # openpyxl loaded while the store sorts
+
+            stream_workbook(out, streamed)
         print(f"Đã ghi {args.xlsx}", file=sys.stderr)
         return 0
     with runtime.sessions() as session:
         office = load_report(session, due, start, end, as_of)
     if args.xlsx:
+        from jobs.workbook import report_workbook
+
         Path(args.xlsx).write_bytes(report_workbook(office))
         print(f"Đã ghi {args.xlsx}", file=sys.stderr)
     if args.json:

@@ -19,16 +19,17 @@ from bot.heartbeat import Heartbeat
 from bot.settings import Settings
 from data import db, unit_store
 from data.domain import ChannelName, MessageKind
+from data.leases import new_worker_id
 from data.units import UnitRegistry
 from jobs.calendar import WorkCalendar
 from jobs.channels import Button, Channel
-from jobs.dispatcher import Dispatcher, new_worker_id
 from jobs.quota import Quota
 
 if TYPE_CHECKING:  # the verbs' and the morning's modules load when asked for, not at start
     from bot.actions.completion import Rules
     from bot.service import ChatService
     from data.models import OutboxMessage
+    from jobs.dispatcher import Dispatcher
     from jobs.morning import Morning
 
 
@@ -97,6 +98,8 @@ class Runtime:
         )
 
     def dispatcher(self, channels: Mapping[str, Channel]) -> Dispatcher:
+        from jobs.dispatcher import Dispatcher  # what only reads the store never loads it
+
         quotas = {}
         if ChannelName.ZALO in channels:
             quotas[ChannelName.ZALO.value] = Quota(self.settings.zalo_monthly_quota)

@@ -9,6 +9,9 @@ passed). A lease is named by the bot's tokens (a hash, never the token itself).
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,6 +20,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from data.db import insert_ignoring_conflict
 from data.models import Base, UTCDateTime
+
+
+def new_worker_id() -> str:
+    """This process, as the dispatcher's rows and the dispatch lease name it."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class DispatchLease(Base):

@@ -13,10 +13,10 @@ shows beside the statuses (awaiting confirmation, long tasks reported this quart
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import case, func, null, select, union_all
 from sqlalchemy.orm import Session, aliased
@@ -28,6 +28,7 @@ from data.deadlines import DeadlineKind
 from data.domain import LIVE_STATUSES, AssignmentRole, ItemKind, PartTally
 from data.models import Assignment, Document, PartFile, ProgressUpdate, Task, Unit
 from data.parts import LastUpdate
+from data.read_ahead import read_ahead
 from data.store import as_of, part_view, part_view_columns
 from data.taskview import TaskView
 
@@ -35,9 +36,9 @@ BATCH = 5000
 _CHECKIN_KINDS = [k for k in DeadlineKind if k.has_checkins]
 
 
-@dataclass(frozen=True)
-class PartRow:
-    """One owner part as the report reads it, with what the detail sheet shows of its task."""
+class PartRow(NamedTuple):
+    """One owner part as the report reads it, with what the detail sheet shows of its task
+    (a tuple: one is made per part, a frozen dataclass costs twice as much to make)."""
 
     view: TaskView
     unit_name: str
@@ -46,17 +47,34 @@ class PartRow:
     files: tuple[str, ...] = ()  # the part's file names (the product sent with /done)
 
 
-def _statement(start: date, end: date) -> Any:
-    """One scan of the tally index (its dated range or-ed with the three undated kinds),
-    no self-join, in the report's order; each row with the date it is listed under and
-    what the batch must look up: whether its task has cooperating units, the id of its
-    latest progress update, whether it has files. Those come from one grouped read of
-    each table joined by hash, so a batch's lookups ask only for the parts that have
-    something to find (none for a province whose parts have no updates or files yet)."""
+def _statement(start: date, end: date, dated: bool | None) -> Any:
+    """One scan of the tally index, no self-join, in the report's order: ``dated``, the
+    parts listed under a date (the period's, or a date for review), by it; ``False``, the
+    undated, waiting and dateless for-review ones, which come after them (PostgreSQL: two
+    statements, the first rows sooner, the second run while they are written); ``None``,
+    all in one (SQLite: its planner reads the second alone by walking every task in
+    number order). Each row with the date it is listed under and what the batch must
+    look up: whether its task has cooperating units, the id of its latest progress
+    update, whether it has files. Those come from one grouped read of each table joined
+    by hash, so a batch's lookups ask only for the parts that have something to find
+    (none for a province whose parts have no updates or files yet)."""
     a, t = Assignment, Task
-    dated = (a.tally == PartTally.DATED) & a.part_due.between(start, end)
-    undated = a.tally.in_([PartTally.REVIEW, PartTally.WAITING, PartTally.UNDATED])
-    due = case((a.tally.in_([PartTally.DATED, PartTally.REVIEW]), a.part_due), else_=null())
+    review = a.tally == PartTally.REVIEW
+    in_period = (a.tally == PartTally.DATED) & a.part_due.between(start, end)
+    due: Any
+    order: tuple[Any, ...]
+    if dated:  # the parts listed under a date, by it: due in the period, or for review
+        wanted = in_period | (review & a.part_due.is_not(None))
+        due, order = a.part_due, (a.part_due, t.number, Unit.code, a.id)
+    elif dated is False:  # then the ones without a date, by task
+        wanted = a.tally.in_([PartTally.WAITING, PartTally.UNDATED]) | (
+            review & a.part_due.is_(None)
+        )
+        due, order = null(), (t.number, Unit.code, a.id)
+    else:
+        wanted = in_period | a.tally.in_([PartTally.REVIEW, PartTally.WAITING, PartTally.UNDATED])
+        due = case((a.tally.in_([PartTally.DATED, PartTally.REVIEW]), a.part_due), else_=null())
+        order = (case((due.is_(None), 1), else_=0), due, t.number, Unit.code, a.id)
     other = aliased(Assignment)
     helped = (
         select(other.task_id.label("task_id"))
@@ -88,29 +106,71 @@ def _statement(start: date, end: date) -> Any:
         .outerjoin(helped, helped.c.task_id == a.task_id)
         .outerjoin(latest, latest.c.part == a.id)
         .outerjoin(filed, filed.c.part == a.id)
-        .where(dated | undated)
-        .order_by(case((due.is_(None), 1), else_=0), due, t.number, Unit.code, a.id)
+        .where(wanted)
+        .order_by(*order)
     )
 
 
-def part_rows(session: Session, start: date, end: date) -> Iterator[PartRow]:
-    """The period's one-off owner parts, by (due date, last the undated; task; unit)."""
-    result = session.connection().execute(  # Core rows: the ORM adds nothing to columns
-        _statement(start, end), execution_options={"yield_per": BATCH, "stream_results": True}
-    )
-    for batch in result.partitions():
-        # each lookup for the batch's rows that have something to find, ids in index order
-        helped = sorted({row[1] for row in batch if row[18] is not None})
-        cooperating = _cooperating(session, helped) if helped else {}
-        latest = sorted(row[19] for row in batch if row[19] is not None)
-        updates = _updates(session, latest) if latest else {}
-        filed = sorted(row[0] for row in batch if row[20] is not None)
-        files = part_files.names_of_parts(session, filed) if filed else {}
-        for row in batch:
-            part_id, task_id, name = row[0], row[1], row[16]
-            update = updates.get(part_id)
-            view = part_view(row[2:16], update.at if update else None)
-            yield PartRow(view, name, cooperating.get(task_id, ()), update, files.get(part_id, ()))
+_Batch = tuple[
+    Sequence[Any], dict[int, tuple[str, ...]], dict[int, LastUpdate], dict[int, tuple[str, ...]]
+]
+
+
+def part_rows(
+    session: Session, start: date, end: date, after: Callable[[], object] | None = None
+) -> Generator[PartRow, None, None]:
+    """The period's one-off owner parts, by (due date, last the undated; task; unit).
+
+    The statement starts at once, in a thread of its own (``data.read_ahead``) that
+    reads its batches and their lookups a batch ahead: the database sorts and sends the
+    next while the caller classifies and writes this one. The session is the thread's
+    until the rows are all read or closed (``close()`` stops and joins the thread).
+    ``after``: what the thread also reads, once the first batch is out (the summary's
+    other reads, while the caller writes that batch; the cursor stays open between)."""
+    return _part_rows(read_ahead(_batches(session, start, end, after)))
+
+
+def _part_rows(batches: Iterator[_Batch]) -> Generator[PartRow, None, None]:
+    try:
+        for batch, cooperating, updates, files in batches:
+            for row in batch:
+                part_id, task_id, name = row[0], row[1], row[16]
+                update = updates.get(part_id)
+                view = part_view(row[2:16], update.at if update else None)
+                yield PartRow(
+                    view, name, cooperating.get(task_id, ()), update, files.get(part_id, ())
+                )
+    finally:
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()
+
+
+def _batches(
+    session: Session, start: date, end: date, after: Callable[[], object] | None
+) -> Iterator[_Batch]:
+    """Each batch of the statement's rows, with its cooperating units (by task id), its
+    latest progress updates and its file names (by part id)."""
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    for dated in (True, False) if postgresql else (None,):
+        result = session.connection().execute(  # Core rows: the ORM adds nothing to them
+            _statement(start, end, dated),
+            execution_options={"yield_per": BATCH, "stream_results": True},
+        )
+        for batch in result.partitions():
+            # each lookup for the batch's rows that have something to find, ids in index order
+            helped = sorted({row[1] for row in batch if row[18] is not None})
+            cooperating = _cooperating(session, helped) if helped else {}
+            latest = sorted(row[19] for row in batch if row[19] is not None)
+            updates = _updates(session, latest) if latest else {}
+            filed = sorted(row[0] for row in batch if row[20] is not None)
+            files = part_files.names_of_parts(session, filed) if filed else {}
+            yield batch, cooperating, updates, files
+            if after is not None:  # once the first batch is out: the caller has rows to write
+                after()
+                after = None
+    if after is not None:  # no rows at all
+        after()
 
 
 def _cooperating(session: Session, task_ids: list[int]) -> dict[int, tuple[str, ...]]:

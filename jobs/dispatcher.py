@@ -23,9 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
-import uuid
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +36,7 @@ from data import chat_store, outbox
 from data.clock import local_date, month_of
 from data.db import transaction
 from data.domain import ChatAddress, MessageKind
+from data.leases import new_worker_id
 from data.models import OutboxMessage
 from jobs import quota
 from jobs.channels import (
@@ -79,10 +77,6 @@ class DispatchReport:
     sent: list[int] = field(default_factory=list)
     retried: list[int] = field(default_factory=list)
     parked: list[int] = field(default_factory=list)
-
-
-def new_worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def no_buttons(_row: OutboxMessage) -> tuple[Button, ...]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -38,8 +38,7 @@ class UnitRow:
     name: str
 
 
-@dataclass(frozen=True)
-class TaskFacts:
+class TaskFacts(NamedTuple):
     """What the detail sheet shows of a task beyond its report items."""
 
     title: str
@@ -260,8 +259,10 @@ def overdue_count(found: StatusCounts) -> int:
 # -- the report as a stream: the .xlsx at province scale ----------------------------
 
 
-@dataclass(frozen=True)
-class StreamedItem:
+class StreamedItem(NamedTuple):
+    """An item of the streamed report with what its row shows (a tuple: one made per
+    part of 200k tasks, where a frozen dataclass costs twice as much to make)."""
+
     item: ReportItem
     unit_name: str
     facts: TaskFacts
@@ -280,14 +281,22 @@ class StreamedReport:
         as_of: dt.date,
         items: Iterator[StreamedItem],
         names: dict[str, str],
-        extras: tuple[dict[str, report_rows.Extras], report_rows.Extras],
+        extras: Callable[[], tuple[dict[str, report_rows.Extras], report_rows.Extras]],
+        rows: Generator[report_rows.PartRow, None, None] | None = None,
     ) -> None:
         self.start, self.end, self.as_of = start, end, as_of
         self._tally = Tally(as_of, {code: Counts() for code in names})
         self._names = names
         self._extras = extras
         self._done = False
+        self._rows = rows
         self.items = self._counted(items)
+
+    def close(self) -> None:
+        """Stop reading (the rows' thread joined): the session is the caller's again, even
+        when writing stopped half way (an error must not leave the thread on it)."""
+        if self._rows is not None:
+            self._rows.close()
 
     def _counted(self, items: Iterator[StreamedItem]) -> Iterator[StreamedItem]:
         for streamed in items:
@@ -305,7 +314,7 @@ class StreamedReport:
         """(code, name, counts): the registry's units, then any other with parts."""
         self._read()
         found, names = self._tally.units, self._names
-        extras = self._extras[0]
+        extras = self._extras()[0]
         rows = []
         for code in [*names, *(c for c in found if c not in names and found[c].by_status)]:
             counts = found.get(code) or Counts()
@@ -319,7 +328,7 @@ class StreamedReport:
     @property
     def total(self) -> Counts:
         self._read()
-        total, whole = self._tally.total, self._extras[1]
+        total, whole = self._tally.total, self._extras()[1]
         total.awaiting, total.long_tasks = whole.awaiting, whole.long_tasks
         total.reported_this_quarter = whole.reported
         return total
@@ -332,16 +341,20 @@ def stream_report(
     one owner part at a time as ``data.report_rows.part_rows`` reads them, merged in the
     report's order with the recurring and ownerless ones (few, classified first), and
     counted as they go by (``jobs.report.Tally``, as ``build_report`` counts); what the
-    summary shows beside the statuses from ``data.report_rows.part_extras`` (SQL)."""
+    summary shows beside the statuses from ``data.report_rows.part_extras`` (SQL), read
+    by the rows' thread once their first batch is out (while it is written)."""
     names = unit_store.unit_names(session)
-    extras = report_rows.part_extras(session, reporting_since(as_of))
     rest = _counted_in_python(session, due, start, end, as_of)
-    items = heapq.merge(
-        _one_off_items(session, due, start, end, as_of),
-        _other_items(session, rest.items if rest is not None else (), names),
-        key=_order,
+    # read before the one-off rows, which a thread of their own reads from now on: the
+    # session is the thread's until they are all read (``data.report_rows.part_rows``)
+    others = _other_items(session, rest.items if rest is not None else (), names)
+    extras: list[tuple[dict[str, report_rows.Extras], report_rows.Extras]] = []
+    since = reporting_since(as_of)
+    rows = report_rows.part_rows(  # the statement starts now
+        session, start, end, after=lambda: extras.append(report_rows.part_extras(session, since))
     )
-    return StreamedReport(start, end, as_of, items, names, extras)
+    items = heapq.merge(_one_off_items(rows, due, start, end, as_of), others, key=_order)
+    return StreamedReport(start, end, as_of, items, names, lambda: extras[0], rows)
 
 
 def _order(streamed: StreamedItem) -> tuple[dt.date, int, str]:
@@ -349,13 +362,13 @@ def _order(streamed: StreamedItem) -> tuple[dt.date, int, str]:
 
 
 def _one_off_items(
-    session: Session,
+    rows: Iterator[report_rows.PartRow],
     due: Due,
     start: dt.date,
     end: dt.date,
     as_of: dt.date,
 ) -> Iterator[StreamedItem]:
-    for row in report_rows.part_rows(session, start, end):
+    for row in rows:
         view = row.view
         facts = TaskFacts(
             view.title,
@@ -371,11 +384,12 @@ def _one_off_items(
 
 def _other_items(
     session: Session, found: Sequence[ReportItem], names: dict[str, str]
-) -> Iterator[StreamedItem]:
+) -> list[StreamedItem]:
     """The recurring and ownerless items ``_counted_in_python`` classified, with their facts."""
     numbers = sorted({i.view.number for i in found})
     cooperating, updates = report_rows.facts_by_number(session, numbers)
     files = part_files.names_by_task_unit(session, numbers)
+    streamed = []
     for item in found:
         facts = TaskFacts(
             item.view.title,
@@ -387,4 +401,5 @@ def _other_items(
         )
         name = names.get(item.unit, item.unit or "(chưa rõ đơn vị)")
         key = (item.view.number, item.unit)
-        yield StreamedItem(item, name, facts, updates.get(key), files.get(key, ()))
+        streamed.append(StreamedItem(item, name, facts, updates.get(key), files.get(key, ())))
+    return streamed

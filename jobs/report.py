@@ -265,7 +265,11 @@ class Tally:
         self._run: list[ReportItem] = []
 
     def add(self, item: ReportItem) -> None:
-        self.units.setdefault(item.unit, Counts()).add(item)
+        unit = item.unit
+        counts = self.units.get(unit)
+        if counts is None:  # not ``setdefault``: no empty ``Counts`` made per item
+            counts = self.units[unit] = Counts()
+        counts.add(item)
         run = self._run
         if run and (run[0].view.number != item.view.number or run[0].due != item.due):
             self._count_run()

@@ -34,7 +34,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -216,8 +216,7 @@ class ReportHead:
     total: Counts
 
 
-@dataclass(frozen=True)
-class DetailRow:
+class DetailRow(NamedTuple):
     """One row of the detail sheet: ``detail_values`` and whether it is overdue."""
 
     values: list[Any]
@@ -307,7 +306,10 @@ def stream_workbook(
         return ReportHead(streamed.start, streamed.end, streamed.as_of, units, streamed.total)
 
     period = ReportHead(streamed.start, streamed.end, streamed.as_of, (), Counts())
-    write_report(target, period, rows, title=title, summary=head)
+    try:
+        write_report(target, period, rows, title=title, summary=head)
+    finally:  # its rows' reading stopped before the caller's session closes, error or not
+        streamed.close()
 
 
 def write_report(

@@ -204,6 +204,39 @@ def test_the_streamed_workbook_is_the_reports_workbook(
         assert PartStatus.OVERDUE in statuses and PartStatus.DONE_ON_TIME in statuses
 
 
+def test_a_workbook_that_fails_half_way_leaves_no_reader_on_the_session(
+    sample_store: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows are read by a thread of their own: an error while writing them stops and
+    joins it before the caller's session goes on (or closes)."""
+    import threading
+
+    import jobs.workbook
+    from data import report_rows
+
+    monkeypatch.setattr(report_rows, "BATCH", 2)  # many batches: the thread is still reading
+    written = 0
+
+    def failing(*args: Any, **kwargs: Any) -> list[Any]:
+        nonlocal written
+        written += 1
+        if written == 3:
+            raise OSError("đĩa đầy")
+        return detail_values(*args, **kwargs)
+
+    detail_values = jobs.workbook.detail_values
+    monkeypatch.setattr(jobs.workbook, "detail_values", failing)
+    due = Due(WorkCalendar(), Policy())
+    with sample_store() as session:
+        streamed = stream_report(
+            session, due, date(2026, 1, 1), date(2026, 12, 31), date(2026, 12, 20)
+        )
+        with pytest.raises(OSError, match="đĩa đầy"):
+            stream_workbook(io.BytesIO(), streamed)
+        assert not [t for t in threading.enumerate() if t.name == "read-ahead"]
+        assert store.find_tasks(session)  # the session is the caller's again
+
+
 def test_concurrent_pages_wait_their_turn_instead_of_failing(tmp_path: Path) -> None:
     """Twenty dashboards at once on a pool of one connection that waits at most 0.05 s:
     every one is answered (the pages queue for a worker, not for a connection)."""

@@ -40,7 +40,21 @@ The package, in reading order: ``kinds`` (what a reading is), ``vocabulary`` (th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from data.deadlines.kinds import Deadline, DeadlineKind
-from data.deadlines.reading import parse_deadline
+
+if TYPE_CHECKING:
+    from data.deadlines.reading import parse_deadline
 
 __all__ = ["Deadline", "DeadlineKind", "parse_deadline"]
+
+
+def __getattr__(name: str) -> Any:
+    """``parse_deadline`` loaded on first use: what only reads the store (the report, the
+    console's pages) needs the kinds, not the reader's patterns (~40 ms of compiling)."""
+    if name == "parse_deadline":
+        from data.deadlines.reading import parse_deadline
+
+        return parse_deadline
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
