@@ -8,7 +8,7 @@ import pytest
 
 from data.deadlines import DeadlineKind
 from data.importers.prose import ProseReader
-from data.importers.prose.kind import DocumentKind, reported_kind
+from data.importers.prose.kind import DocumentKind, document_kind, reported_kind
 from data.importers.prose.proposal import _split_lead, _title
 from data.importers.prose.segment import _paragraphs, _plain, _sentences
 from data.units import UnitRegistry
@@ -1716,3 +1716,14 @@ def test_rendering_a_pronoun_speaker_and_a_step_after_the_last_date() -> None:
         # a news story's ";" and a verb of work after the last date: a step of its own
         ("Bố trí lực lượng can", "UBND các huyện", None),
     ]
+
+
+def test_rendering_a_story_sentence_opening_with_ket_luan_names_no_kind() -> None:
+    story = [
+        "Đảng ủy xã Tân Phú giao ban công tác tháng 11",
+        "Kết luận hội nghị, đồng chí Bí thư Đảng ủy xã đề nghị các chi bộ tổ chức sinh hoạt chi "
+        "bộ định kỳ tháng 12 với chuyên đề về học tập và làm theo Bác.",
+    ]
+    assert document_kind(story) is DocumentKind.OTHER
+    heading = ["Kết luận của Ban Thường vụ Tỉnh ủy về công tác cán bộ", "1. Giao Ban Tổ chức …"]
+    assert document_kind(heading) is DocumentKind.KET_LUAN

@@ -44,6 +44,8 @@ def document_kind(lines: Sequence[str]) -> DocumentKind:
         for line in head[:20]:
             if upper_only and line != line.upper():
                 continue
+            if not upper_only and line.endswith(".") and len(line.split()) > 15:
+                continue  # "Kết luận hội nghị, đồng chí Bí thư … đề nghị …": a sentence of a story
             key = fold(line)
             for word, kind in _KIND_WORDS:
                 if key == word or key.startswith(word + " "):
