@@ -339,6 +339,10 @@ def main(verbose: bool = False, blind: bool = True) -> int:
             "fifty-first batch (own samples, portal renderings; prose8)",
             [s for s in scores if s.batch == 51],
         ),
+        (
+            "fifty-third batch (own samples, portal renderings; prose8)",
+            [s for s in scores if s.batch == 53],
+        ),
     )
     for label, part in batches:
         if part:
