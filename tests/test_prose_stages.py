@@ -1727,3 +1727,19 @@ def test_rendering_a_story_sentence_opening_with_ket_luan_names_no_kind() -> Non
     assert document_kind(story) is DocumentKind.OTHER
     heading = ["Kết luận của Ban Thường vụ Tỉnh ủy về công tác cán bộ", "1. Giao Ban Tổ chức …"]
     assert document_kind(heading) is DocumentKind.KET_LUAN
+
+
+def test_rendering_told_subject_an_investor_and_the_year_of_a_budget() -> None:
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "UBND huyện họp phiên thường kỳ\n"
+        "Tiểu ban đã hoàn thành bước 1 và bước 2 quy trình giới thiệu nhân sự.\n"
+        "Chủ tịch UBND huyện yêu cầu Phòng Tài chính - Kế hoạch đôn đốc thu nợ thuế, phấn đấu "
+        "hoàn thành dự toán thu năm 2027 trước ngày 25/12/2027.\n"
+        "Các chủ đầu tư đẩy nhanh tiến độ thi công.\n"
+    )
+    assert [(i.title[:20], i.unit_text, i.deadline.due) for i in items] == [
+        # one task: "năm 2027" names the budget, the exact date dates the work
+        ("Đôn đốc thu nợ thuế,", "Phòng Tài chính - Kế hoạch", date(2027, 12, 24)),
+        ("Đẩy nhanh tiến độ th", "Các chủ đầu tư", None),
+    ]
+    assert "dự toán thu năm 2027" in items[0].title

@@ -579,8 +579,8 @@ class OwnerReading:
             ):
                 at = verb.end()  # "Các cấp ủy, tổ chức đảng, …": still the list of names
                 continue
-            if word == "đầu tư" and before.endswith(("dự án ", "và ")):
-                at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng …": still the name
+            if word == "đầu tư" and before.endswith(("dự án ", "và ", "chủ ")):
+                at = verb.end()  # "Ban Quản lý dự án đầu tư xây dựng …", "Các chủ đầu tư …"
                 continue
             if word == "giao" and re.match(r" (?:thông|lưu|dịch|thương|hữu)\b", after):
                 at = verb.end()  # "… công trình giao thông tỉnh": no cue, still the name
@@ -593,7 +593,8 @@ class OwnerReading:
                 continue
             # "Đoàn kiểm tra liên ngành", "Tổ giám sát": the verb names the body; "Ban Chỉ đạo
             # Trung ương về tổng kết Nghị quyết 18": still the name after "về"
-            if before.endswith(
+            tense = word in ("đã", "đang", "sẽ", "vừa", "vẫn", "chưa")  # "Tiểu ban đã …": told
+            if not tense and before.endswith(
                 ("các ", "những ", "ban ", "ủy ban ", "được ", "đòan ", "tổ ", " về ")
             ):
                 at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name

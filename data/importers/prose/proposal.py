@@ -203,6 +203,35 @@ def _title(text: str, context: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _year_of_object(
+    action: str, pieces: list[str], steps: list[_Mark]
+) -> tuple[list[str], list[_Mark]]:
+    """ "hoàn thành dự toán thu năm 2026 trước ngày 25/12/2026": a bare year right before an
+    exact date of that year names what is done (the year's budget), not a step of its own."""
+    out_pieces: list[str] = []
+    out_steps: list[_Mark] = []
+    carry = ""
+    for i, (piece, mark) in enumerate(zip(pieces, steps, strict=True)):
+        later = steps[i + 1] if i + 1 < len(steps) else None
+        year, exact = mark.deadline, later.deadline if later else None
+        if (
+            later is not None
+            and exact is not None
+            and not re.sub(r"[\W_]+", "", pieces[i + 1])
+            and re.match(r"nam \d{4}$", fold(year.raw).strip())
+            and year.due is not None
+            and exact.kind is DeadlineKind.DUE
+            and exact.due is not None
+            and exact.due.year == year.due.year
+        ):
+            carry = f"{carry}{piece}{action[mark.start : mark.end]}"
+            continue
+        out_pieces.append(carry + piece)
+        out_steps.append(mark)
+        carry = ""
+    return out_pieces, out_steps
+
+
 class Proposing:
     """The proposal stage of ``ProseReader``."""
 
@@ -311,6 +340,7 @@ class Proposing:
                 # before ";" is a task of its own, the periodic duty another
                 titles.append((_title(head, context), self._undated(head, period), owner))
                 pieces[0] = rest
+            pieces, steps = _year_of_object(action, pieces, steps)
             # "Định kỳ hằng tháng báo cáo …, trước ngày 05 của tháng tiếp theo": a period with
             # no words of its own before another is the same step's, the later one more exact
             kept = [
