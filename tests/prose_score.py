@@ -12,14 +12,12 @@ A task is *right* when a proposal holds its gist, its owners and its deadline; *
 when a proposal holds its gist but owner or date differ; *missed* otherwise. Proposals
 that match no task are *extra*. Run ``python -m tests.prose_score`` for the table.
 
-``tests/data/prose/heldout4/`` is a blind batch kept apart from every other figure: official
-documents whose lists were committed before any reader ran on them. It is scored on its own
-(``heldout4_scores`` / ``heldout4_total``) and the reader is never tuned on it; the fifth blind
-batch, ``tests/data/prose/heldout5/``, is kept and scored the same way (``heldout5_scores`` /
-``heldout5_total``):
-``python -m tests.prose_score -v --train`` prints everything but the blind figures. (The first
-blind batch, worn out by some ten scorings, was promoted to this corpus as batch 36, the third
-as batch 38.)
+``BLIND`` names the blind batches (``tests/data/prose/heldout4/``, ``heldout5/``), kept apart
+from every other figure: official documents whose lists were committed before any reader ran
+on them. Each is scored on its own (``blind_scores(n)`` / ``blind_total(n)``) and the reader
+is never tuned on them: ``python -m tests.prose_score -v --train`` prints everything but the
+blind figures. (The first blind batch, worn out by some ten scorings, was promoted to this
+corpus as batch 36, the third as batch 38.)
 """
 
 from __future__ import annotations
@@ -37,8 +35,13 @@ from data.text import fold
 from data.units import UnitRegistry
 
 CORPUS = Path(__file__).resolve().parent / "data" / "prose"
-HELDOUT4 = CORPUS / "heldout4"
-HELDOUT5 = CORPUS / "heldout5"
+# The blind batches still blind, by number: a new one is one line here (and its folder).
+BLIND = {4: CORPUS / "heldout4", 5: CORPUS / "heldout5"}
+# Batches whose origin the file names do not tell ("own_*" files are our own samples).
+_ORIGIN = {
+    36: "former blind batch 1, official documents",
+    38: "former blind batch 3, official documents",
+}
 
 
 @dataclass
@@ -131,22 +134,13 @@ def names(corpus: Path = CORPUS) -> list[str]:
     return sorted(p.name.removesuffix(".expected.json") for p in corpus.glob("*.expected.json"))
 
 
-def heldout4_names() -> list[str]:
-    """The blind batch: never part of the figures above, never a reason to change the reader."""
-    return names(HELDOUT4)
+def blind_names(batch: int) -> list[str]:
+    """A blind batch: never part of the figures above, never a reason to change the reader."""
+    return names(BLIND[batch])
 
 
-def heldout4_scores() -> list[DocScore]:
-    return [score(n, HELDOUT4) for n in heldout4_names()]
-
-
-def heldout5_names() -> list[str]:
-    """The fifth blind batch: kept apart like the fourth, never a reason to change the reader."""
-    return names(HELDOUT5)
-
-
-def heldout5_scores() -> list[DocScore]:
-    return [score(n, HELDOUT5) for n in heldout5_names()]
+def blind_scores(batch: int) -> list[DocScore]:
+    return [score(n, BLIND[batch]) for n in blind_names(batch)]
 
 
 @dataclass
@@ -245,14 +239,9 @@ def deadline_phrases() -> Figure:
     return Figure(right, total, wrong, silent)
 
 
-def heldout4_total() -> Total:
-    """The same figure on the fourth blind batch (tests/data/prose/heldout4/)."""
-    return total(heldout4_scores())
-
-
-def heldout5_total() -> Total:
-    """The same figure on the fifth blind batch (tests/data/prose/heldout5/)."""
-    return total(heldout5_scores())
+def blind_total(batch: int) -> Total:
+    """The corpus figure on one blind batch (``BLIND``)."""
+    return total(blind_scores(batch))
 
 
 def _table(scores: list[DocScore], verbose: bool) -> None:
@@ -280,77 +269,15 @@ def main(verbose: bool = False, blind: bool = True) -> int:
     """
     scores = [score(n) for n in names()]
     _table(scores, verbose)
-    batches = (
-        ("second batch", [s for s in scores if s.held_out and s.batch == 2]),
-        ("third batch", [s for s in scores if s.batch == 3]),
-        ("fourth batch", [s for s in scores if s.batch == 4]),
-        ("fifth batch", [s for s in scores if s.batch == 5]),
-        ("sixth batch", [s for s in scores if s.batch == 6]),
-        ("seventh batch", [s for s in scores if s.batch == 7]),
-        ("eighth batch", [s for s in scores if s.batch == 8]),
-        ("ninth batch (own samples)", [s for s in scores if s.batch == 9]),
-        ("tenth batch (own samples)", [s for s in scores if s.batch == 10]),
-        ("eleventh batch (own samples)", [s for s in scores if s.batch == 11]),
-        ("twelfth batch (own samples)", [s for s in scores if s.batch == 12]),
-        ("thirteenth batch (own samples)", [s for s in scores if s.batch == 13]),
-        ("fourteenth batch (own samples)", [s for s in scores if s.batch == 14]),
-        ("fifteenth batch (own samples)", [s for s in scores if s.batch == 15]),
-        ("sixteenth batch (own samples)", [s for s in scores if s.batch == 16]),
-        ("seventeenth batch (own samples)", [s for s in scores if s.batch == 17]),
-        ("eighteenth batch (own samples, Party)", [s for s in scores if s.batch == 18]),
-        ("nineteenth batch (own samples, State)", [s for s in scores if s.batch == 19]),
-        ("twentieth batch (own samples, Party)", [s for s in scores if s.batch == 20]),
-        ("twenty-first batch (own samples, State)", [s for s in scores if s.batch == 21]),
-        ("twenty-second batch (own samples, Party)", [s for s in scores if s.batch == 22]),
-        ("twenty-third batch (own samples, State)", [s for s in scores if s.batch == 23]),
-        ("twenty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 24]),
-        ("twenty-fifth batch (own samples, State)", [s for s in scores if s.batch == 25]),
-        ("twenty-sixth batch (own samples, Party)", [s for s in scores if s.batch == 26]),
-        ("twenty-seventh batch (own samples, State)", [s for s in scores if s.batch == 27]),
-        ("twenty-eighth batch (own samples, Party)", [s for s in scores if s.batch == 28]),
-        ("twenty-ninth batch (own samples, State)", [s for s in scores if s.batch == 29]),
-        ("thirtieth batch (own samples, Party)", [s for s in scores if s.batch == 30]),
-        ("thirty-first batch (own samples, State)", [s for s in scores if s.batch == 31]),
-        ("thirty-second batch (own samples, Party)", [s for s in scores if s.batch == 32]),
-        ("thirty-third batch (own samples, State)", [s for s in scores if s.batch == 33]),
-        ("thirty-fourth batch (own samples, Party)", [s for s in scores if s.batch == 34]),
-        ("thirty-fifth batch (own samples, State)", [s for s in scores if s.batch == 35]),
-        (
-            "thirty-sixth batch (former blind batch 1, official documents)",
-            [s for s in scores if s.batch == 36],
-        ),
-        ("thirty-seventh batch (own samples, State)", [s for s in scores if s.batch == 37]),
-        (
-            "thirty-eighth batch (former blind batch 3, official documents)",
-            [s for s in scores if s.batch == 38],
-        ),
-        ("thirty-ninth batch (own samples, State)", [s for s in scores if s.batch == 39]),
-        ("fortieth batch (own samples, after batch 38)", [s for s in scores if s.batch == 40]),
-        ("forty-first batch (own samples, State)", [s for s in scores if s.batch == 41]),
-        ("forty-second batch (own samples; prose6)", [s for s in scores if s.batch == 42]),
-        ("forty-third batch (own sample, Party; prose5)", [s for s in scores if s.batch == 43]),
-        ("forty-fifth batch (own samples; prose5)", [s for s in scores if s.batch == 45]),
-        ("forty-seventh batch (own sample, State; prose5)", [s for s in scores if s.batch == 47]),
-        (
-            "forty-ninth batch (own samples, portal renderings; prose8)",
-            [s for s in scores if s.batch == 49],
-        ),
-        (
-            "fifty-first batch (own samples, portal renderings; prose8)",
-            [s for s in scores if s.batch == 51],
-        ),
-        (
-            "fifty-third batch (own samples, portal renderings; prose8)",
-            [s for s in scores if s.batch == 53],
-        ),
-    )
-    for label, part in batches:
-        if part:
-            p = total(part)
-            print(
-                f"{label}: {p.right}/{p.expected} right ({p.recall:.0%}), "
-                f"{p.extra} extra of {p.proposals}"
-            )
+    for batch in sorted({s.batch for s in scores}):
+        part = [s for s in scores if s.batch == batch]
+        own = all(s.name.startswith("own_") for s in part)
+        origin = _ORIGIN.get(batch, "own samples" if own else "public documents")
+        p = total(part)
+        print(
+            f"batch {batch} ({origin}): {p.right}/{p.expected} right ({p.recall:.0%}), "
+            f"{p.extra} extra of {p.proposals}"
+        )
     t = total(scores)
     print(
         f"overall: {t.right}/{t.expected} right ({t.recall:.0%}), {t.expected - t.right} missed, "
@@ -365,23 +292,14 @@ def main(verbose: bool = False, blind: bool = True) -> int:
     if verbose:
         for line in tables.wrong + phrases.wrong:
             print("    wrong:", line)
-    held4 = heldout4_scores() if blind else []
-    if held4:
+    for batch in BLIND if blind else ():
+        held = blind_scores(batch)
         print()
-        _table(held4, verbose)
-        h4 = total(held4)
+        _table(held, verbose)
+        h = total(held)
         print(
-            f"held-out batch 4 (blind): {h4.right}/{h4.expected} right ({h4.recall:.0%}), "
-            f"{h4.extra} extra of {h4.proposals} proposals ({h4.extra_share:.0%})"
-        )
-    held5 = heldout5_scores() if blind else []
-    if held5:
-        print()
-        _table(held5, verbose)
-        h5 = total(held5)
-        print(
-            f"held-out batch 5 (blind): {h5.right}/{h5.expected} right ({h5.recall:.0%}), "
-            f"{h5.extra} extra of {h5.proposals} proposals ({h5.extra_share:.0%})"
+            f"held-out batch {batch} (blind): {h.right}/{h.expected} right ({h.recall:.0%}), "
+            f"{h.extra} extra of {h.proposals} proposals ({h.extra_share:.0%})"
         )
     return 0
 

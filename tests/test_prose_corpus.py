@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.prose_score import (
-    HELDOUT4,
-    HELDOUT5,
+    BLIND,
+    blind_names,
+    blind_scores,
+    blind_total,
     deadline_phrases,
-    heldout4_names,
-    heldout4_scores,
-    heldout4_total,
-    heldout5_names,
-    heldout5_scores,
-    heldout5_total,
     names,
     score,
     table_plans,
@@ -54,35 +52,21 @@ def test_table_plans_and_deadline_phrases_hold() -> None:
     assert phrases.share >= 0.95 and phrases.silent == 0, phrases.wrong
 
 
-def test_heldout_batch_4_is_read_and_scored_apart() -> None:
-    """The fourth blind batch parses, every listed task is scored, and no other figure has it.
+@pytest.mark.parametrize("batch", sorted(BLIND))
+def test_a_blind_batch_is_read_and_scored_apart(batch: int) -> None:
+    """A blind batch parses, every listed task is scored, and no other figure has it.
 
-    No floor here either: ``heldout4_total()`` is read by the lead, never tuned for.
+    No floor here: ``blind_total(n)`` is read by the lead at the end of a session, never
+    tuned for.
     """
-    held = heldout4_names()
+    held = blind_names(batch)
     assert len(held) >= 20
-    assert not set(held) & set(names())
-    scores = heldout4_scores()
+    others = [blind_names(b) for b in BLIND if b != batch]
+    assert not set(held) & set(names()).union(*others)
+    scores = blind_scores(batch)
     for s in scores:
-        spec = json.loads((HELDOUT4 / f"{s.name}.expected.json").read_text(encoding="utf-8"))
+        spec = json.loads((BLIND[batch] / f"{s.name}.expected.json").read_text(encoding="utf-8"))
         assert s.expected == len(spec["tasks"]) > 0, s.name
         assert s.right + len(s.wrong) + len(s.missed) == s.expected, s.name
-    t = heldout4_total()
-    assert t.expected == sum(s.expected for s in scores) >= 100
-
-
-def test_heldout_batch_5_is_read_and_scored_apart() -> None:
-    """The fifth blind batch parses, every listed task is scored, and no other figure has it.
-
-    No floor: ``heldout5_total()`` is read by the lead at the end of a session, never tuned for.
-    """
-    held = heldout5_names()
-    assert len(held) >= 20
-    assert not set(held) & (set(names()) | set(heldout4_names()))
-    scores = heldout5_scores()
-    for s in scores:
-        spec = json.loads((HELDOUT5 / f"{s.name}.expected.json").read_text(encoding="utf-8"))
-        assert s.expected == len(spec["tasks"]) > 0, s.name
-        assert s.right + len(s.wrong) + len(s.missed) == s.expected, s.name
-    t = heldout5_total()
+    t = blind_total(batch)
     assert t.expected == sum(s.expected for s in scores) >= 100
