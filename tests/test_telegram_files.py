@@ -7,8 +7,10 @@ Vietnamese, nothing kept, and the next chat is served as usual."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import re
+from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,26 @@ def _document(
     }
 
 
+@contextlib.asynccontextmanager
+async def _polling(runtime: Runtime, fake: FakeBotApi) -> AsyncIterator[None]:
+    """The real Telegram application, polling the fake Bot API, for the block's time."""
+    request = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
+    updates = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
+    app = build_telegram(
+        runtime, TOKEN, request=request, get_updates_request=updates, rate_limiter=None
+    )
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, allowed_updates=ALLOWED_UPDATES)
+    try:
+        yield
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
 async def _answers(fake: FakeBotApi, chat_id: int, count: int) -> list[str]:
     async with asyncio.timeout(20):
         while len(fake.texts_to(chat_id)) < count:  # noqa: ASYNC110
@@ -79,16 +101,7 @@ async def test_a_document_captioned_done_is_kept_on_the_part_with_its_hash(tmp_p
     fake.files["doc-1"] = PDF
     fake.files["exe-1"] = b"MZ\x90\x00 a program named like a report"
     fake.file_faults.append("drop")  # the first download fails: retried
-    request = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
-    updates = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
-    app = build_telegram(
-        runtime, TOKEN, request=request, get_updates_request=updates, rate_limiter=None
-    )
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, allowed_updates=ALLOWED_UPDATES)
-    try:
+    async with _polling(runtime, fake):
         fake.updates.append(
             _document(1, HCQT, f"/done {number}", "doc-1", "Báo cáo quý II.pdf", len(PDF))
         )
@@ -114,10 +127,6 @@ async def test_a_document_captioned_done_is_kept_on_the_part_with_its_hash(tmp_p
         answers = await _answers(fake, THNC, 2)
         assert "/done <số>" in answers[1]
         assert fake.calls["getFile"] == 4  # neither the big one nor the last was fetched
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
 
     with runtime.sessions() as session:
         kept = list(session.scalars(select(PartFile)))
@@ -173,16 +182,7 @@ async def test_a_document_replying_to_the_bot_s_answer_about_one_task_is_kept_on
     number = number_of(runtime, "Quý II/2026")  # hcqt's part
     fake = FakeBotApi(idle_updates=0.05)
     fake.files["doc-9"] = PDF
-    request = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
-    updates = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
-    app = build_telegram(
-        runtime, TOKEN, request=request, get_updates_request=updates, rate_limiter=None
-    )
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, allowed_updates=ALLOWED_UPDATES)
-    try:
+    async with _polling(runtime, fake):
         fake.updates.append(_text(1, HCQT, f"/chitiet {number}"))
         [detail] = await _answers(fake, HCQT, 1)
         assert f"#{number}" in detail
@@ -200,10 +200,6 @@ async def test_a_document_replying_to_the_bot_s_answer_about_one_task_is_kept_on
         [week] = await _answers(fake, THNC, 1)
         assert "Không nhận tệp" not in week
         assert fake.downloads == 1
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
     with runtime.sessions() as session:
         kept = list(session.scalars(select(PartFile)))
         task = session.scalar(select(Task).where(Task.number == number))
