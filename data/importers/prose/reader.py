@@ -173,21 +173,20 @@ _CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
 # "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
 # text comes from or what it is about, never a task.
+_SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
 _ABOUT = re.compile(
-    r"^\(.*\)[ .]*$|^(?:chi dao |co y kien )?ve viec\b"
-    # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
-    # "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.": the closing line
-    r"|^[^.;:]{0,80}\bthong bao (?:de|den|cho) [^.;:]{0,80}\bbiet\b"
+    rf"^\(.*\)[ .]*$|{_SUBJECT_LINE.pattern}"
+    # "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.", "Văn phòng UBND
+    # tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing line
+    r"|^.{0,80}\bthong bao (?:de|den|cho) .{0,80}\bbiet\b"
     # "Trên đây là Kế hoạch …": the plan's closing summary
     r"|^tren day la\b"
     # "Chỉ thị này được phổ biến đến chi bộ …": the closing line of a Chỉ thị or Thông tri
     r"|^(?:chi thi|thong tri|nghi quyet|ket luan|thong bao) nay (?:duoc )?(?:pho bien|quan triet)\b"
+    # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
     r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
     r"\bneu co (?:kho khan|vuong mac)"
-    # "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing
-    r"|^.{0,80}\bthong bao (?:de|cho|den) .{0,80}\bbiet\b[^.;]{0,40}[./]*$"
 )
-_SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
 # "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
 # object of the verb that directs others, not a new clause with its own owner.
 _DIRECTS = re.compile(r"^(?:don doc|chi dao|huong dan|yeu cau|de nghi) ")
