@@ -41,6 +41,25 @@ from data.importers.prose.kind import (
     reported_kind,
     state_issuers,
 )
+from data.importers.prose.not_tasks import (
+    about_line,
+    adds_to_report,
+    agenda,
+    aims_heading,
+    closing_article,
+    figures,
+    headline,
+    issuer_view,
+    meeting_held,
+    names_only,
+    note,
+    only_joins,
+    only_oversees,
+    only_support,
+    prohibition,
+    signer_line,
+    subject_line,
+)
 from data.importers.prose.owner import (
     _DOCUMENT_NUMBER,
     _EVERYONE,
@@ -84,37 +103,6 @@ _CLOSING = re.compile(
     r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
     r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
 )
-# "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
-# closing article every document carries, not a task of its own.
-_BOILERPLATE = re.compile(
-    # "… và các thành viên Tổ công tác căn cứ Quyết định thi hành./."
-    # "… căn cứ Kế hoạch này triển khai thực hiện./."
-    r"\bcan cu (?:quyet dinh|nghi quyet|ke hoach|chi thi|quy che|quy dinh)(?: nay)?,? (?:de )?"
-    r"(?:(?:to chuc|trien khai),? )*(?:thi hanh|thuc hien)[ ./]*$"
-    r"|(?:co|chiu) trach nhiem (?:(?:to chuc|trien khai) )*(?:thi hanh|thuc hien"
-    r"|giam sat (?:viec )?(?:thuc hien|trien khai)"
-    r"|huong dan,? kiem tra"
-    # "Sở Tư pháp có trách nhiệm hướng dẫn, kiểm tra việc thực hiện Quy chế này" (not "… việc
-    # thực hiện." alone: which work is the sentence's own)
-    r"|huong dan,? (?:theo doi,? )?kiem tra viec (?:thuc hien|trien khai)(?= (?:quy che|quy dinh"
-    r"|nghi quyet|quyet dinh|ke hoach|chi thi|de an)))"
-    # "… có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này"
-    r"(?:(?:,| va) giam sat (?:viec )?(?:thuc hien|trien khai))?(?: nghiem tuc)?"
-    r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van"
-    r"|quy che|quy dinh|de an)(?: nay)?)?"
-    r"(?: (?:ke )?tu ngay (?:ky|ban hanh))?[ ./]*$"  # "… thi hành Quyết định này kể từ ngày ký"
-)
-# "Đề nghị Ủy ban MTTQ tỉnh phối hợp giám sát.": support with no object of its own
-_ONLY_JOIN = re.compile(
-    r"^(?:quan tam,? )?(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$"
-    # "… đề nghị Sở X quan tâm phối hợp./.", "… quan tâm, xem xét./.": the courtesy that closes
-    r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien))*[ ./]*$"
-)
-# "Tại kỳ họp thường lệ giữa năm 2026: xem xét báo cáo công tác …" with no owner: what the
-# council itself does at its session, no one's task
-_AGENDA = re.compile(
-    r"^(?:[^:;]{0,80}:\s*)?(?:xem xet|thao luan|cho y kien|chat van|nghe (?:bao cao|to trinh))\b"
-)
 # "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
 # the colon; what follows is the direction.
 _LEAD_IN = re.compile(
@@ -135,14 +123,6 @@ _LEAD_IN = re.compile(
     # rà soát …": the conclusion after "do vậy" names its own owner
     r"|,\s+(?:do vay|vi vay|do do|vi the|cho nen),\s+(?=\S)"
 )
-# "theo dõi, đôn đốc các cơ quan chuẩn bị nội dung, gửi hồ sơ …" with no date and nothing to
-# deliver upward (no report): the office's watch over the document itself, no task of its own
-_ONLY_OVERSEE = re.compile(
-    r"^(?:theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi)\b(?!.*\b(?:bao cao|tong hop"
-    r"|trinh|tham muu|so ket|tong ket|kiem tra)\b)"
-)
-# "… ghi rõ danh sách kèm theo báo cáo", "… gửi cùng báo cáo": an addition to a report
-_WITH_REPORT = re.compile(r"\b(?:kem theo|gui kem|kem|cung voi|cung) bao cao[ .;]*$")
 # "Nghe báo cáo … (Ban Tổ chức Tỉnh ủy chủ trì chuẩn bị).": a work programme's item, the body
 # that prepares it in brackets at its end
 _PREPARED_BY = re.compile(
@@ -171,22 +151,6 @@ _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
 # "Đồng thời, cắm biển cảnh báo …" after a dated duty: one more duty of the same body
 _CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
 _LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
-# "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
-# text comes from or what it is about, never a task.
-_SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
-_ABOUT = re.compile(
-    rf"^\(.*\)[ .]*$|{_SUBJECT_LINE.pattern}"
-    # "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.", "Văn phòng UBND
-    # tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing line
-    r"|^.{0,80}\bthong bao (?:de|den|cho) .{0,80}\bbiet\b"
-    # "Trên đây là Kế hoạch …": the plan's closing summary
-    r"|^tren day la\b"
-    # "Chỉ thị này được phổ biến đến chi bộ …": the closing line of a Chỉ thị or Thông tri
-    r"|^(?:chi thi|thong tri|nghi quyet|ket luan|thong bao) nay (?:duoc )?(?:pho bien|quan triet)\b"
-    # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
-    r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
-    r"\bneu co (?:kho khan|vuong mac)"
-)
 # "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
 # object of the verb that directs others, not a new clause with its own owner.
 _DIRECTS = re.compile(r"^(?:don doc|chi dao|huong dan|yeu cau|de nghi) ")
@@ -194,20 +158,6 @@ _DIRECTS = re.compile(r"^(?:don doc|chi dao|huong dan|yeu cau|de nghi) ")
 _DELIVERY = re.compile(
     r"^(?:trinh|gui|nop|bao cao|ket qua (?:thuc hien )?(?:bao cao|gui|trinh))\b"
 )  # "Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025.": the delivery, its date
-# "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
-_NO_TASKS = re.compile(
-    r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh"
-    r"|doi tuong ap dung|pham vi dieu chinh)\b"
-)
-# "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
-_ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
-# "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
-# "Tổng số 1.177 hộ với 5.941 khẩu", "1.033 hộ, kinh phí 20.229,8 triệu đồng": counts, no work
-_FIGURES = re.compile(
-    r"^(?:tong so|tong cong|gom|\d[\d.,]*) (?:\d[\d.,]* )?(?:ho|nguoi|khau|thon"
-    r"|xa|don vi|du an|cong trinh|dang vien|trieu|ty)\b"
-)
-_PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 # "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
 _DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b")
 # "Ban Thường vụ Tỉnh ủy yêu cầu …": the issuer requires (where "đề nghị" only asks)
@@ -221,11 +171,6 @@ _PARTY_ALL = re.compile(r"^(?:cac )?(?:cap uy|to chuc (?:co so )?dang|dang uy|ch
 _PERIODIC_DUTY = re.compile(r"^(?:[^;,]{0,30} )?dinh ky\b")
 # "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
 _ALL_BODIES = re.compile(r"^(?:cac |tat ca cac )?so(?:,| va) (?:ban|nganh)\b")
-# A signer's title line, in any case: "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban …"
-_SIGNER_LINE = re.compile(
-    r"^(?:kt\.? |k/t |tl\.? |t/l |tm\.? |t/m )?(?:pho )?(?:truong ban|chanh van phong|bi thu"
-    r"|chu tich|giam doc|chu nhiem|uy vien ban thuong vu)\b[^.;:]*$"
-)
 # "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
 _ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
 # The issuer's standing committee or its standing members, never the whole "Ban Chấp hành"
@@ -237,24 +182,9 @@ _DUTIES_FOLLOW = re.compile(
 )
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
-# A sentence with no owner that only states the issuer's view: no task
-_NARRATIVE_OPENING = re.compile(
-    r"^(?:\d+\.\s*)?(?:co ban |can ban )?(?:thong nhat|nhat tri|dong y|danh gia cao|ghi nhan"
-    r"|bieu duong"
-    r"|hoan nghenh|chuc mung)\b"
-)
 # The issuer's sentence names this plan: "… xây dựng kế hoạch (thực hiện) như sau:"
 _THIS_PLAN = re.compile(r"\bnhu sau\b|:\s*$")
-# "Lưu ý: Việc tổ chức hội nghị … cũng được tổ chức …", "Theo quy định, Hội nghị … được thực
-# hiện …": a note or the law's own schedule, naming no one: no task
-_NOTE = re.compile(r"^(?:luu y|chu y|theo quy dinh(?: (?:cua|tai) [^,:]{3,80})?)\s*[:,]")
-# "Chiều 20/11/2026, Chủ tịch UBND tỉnh chủ trì cuộc họp … về … từ ngày 22 đến 26/11": a
-# meeting held on a day already past, whatever dates it speaks of, is the news, not a duty
-_MEETING_HELD = re.compile(
-    r"^(?:(?:chu tri|to chuc|du|tham du) )?(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b"
-)
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
-_TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 
 
 @dataclass
@@ -339,7 +269,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             body = plain[marker.end() :] if marker else plain
             if self._is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
-            if index == 0 and marker is None and _headline(plain) and len(paras) > 1:
+            if index == 0 and marker is None and headline(plain) and len(paras) > 1:
                 continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
             if self._is_heading(plain, marker) and not _bare_duty_item(marker, level, paras, index):
                 self._previous = None
@@ -363,7 +293,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 wave = self._wave(body)
                 if wave:  # "2.1. Đợt 1: Trong tháng 12/2025": the items below are due then
                     frame = (hl, wave)
-                if _NO_TASKS.match(fold(body)) and not _TASK_WORDS.search(fold(body)):
+                if aims_heading(fold(body)):
                     skip_level = hl
                 named = self._name_only(body)
                 if named is not None:  # "2. Sở Khoa học và Công nghệ", "c) Bộ Y tế"
@@ -375,7 +305,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
             if self._holiday(plain) or self._schedule(body):
                 continue  # "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": when, no one's task
-            if marker is None and _SIGNER_LINE.match(fold(plain)) and not _VERB_AT.search(plain):
+            if marker is None and signer_line(fold(plain)) and not _VERB_AT.search(plain):
                 continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
                 scopes = [s for s in scopes if s.level < level]
@@ -536,7 +466,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         sentences = [
             c
             for s in _sentences(text)
-            if not _BOILERPLATE.search(fold(_plain(s)))
+            if not closing_article(fold(_plain(s)))
             for c in self._clauses(s)
         ]
         written: list[tuple[str, str]] = []  # a clause as read, as written
@@ -592,7 +522,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     if target is not None:
                         self._close(target, plain, closing)
                     continue
-            if _BOILERPLATE.search(fold(plain)) or _ABOUT.match(fold(plain)):
+            if closing_article(fold(plain)) or about_line(fold(plain)):
                 continue
             if not intro and plain.endswith(":") and _LEAD_IN_END.search(fold(plain)):
                 last_owner, last_item = None, None
@@ -614,16 +544,14 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # "Giao Đảng ủy UBND tỉnh:" then "- Chỉ đạo Sở Văn hóa … xây dựng bộ tiêu chí
                 # …": the addressee answers for it, the body it directs is shown beside it
                 owner, action_at = self._directing(addressee, owner), 0
-            if not (owner.named or owner.broad) and (
-                _NARRATIVE_OPENING.match(fold(plain)) or _NOTE.match(fold(plain))
-            ):
+            if not (owner.named or owner.broad) and (issuer_view(fold(plain)) or note(fold(plain))):
                 continue  # "Cơ bản thống nhất với nội dung Đề án …": the issuer's view
             if number == 0:
                 first_owner = owner
                 first_period = self._period(adverbial)
             past = told(adverbial, self.doc_date)
             if owner.issuer or (
-                past and (not self._marks(plain) or _MEETING_HELD.match(fold(plain[action_at:])))
+                past and (not self._marks(plain) or meeting_held(fold(plain[action_at:])))
             ):
                 last_owner, last_item = None, None
                 continue
@@ -651,24 +579,20 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             action = plain[action_at:]
             what = fold(action).strip(" ,:")
             addendum = last_item or (self._previous if number == 0 else None)
-            if not marks and addendum is not None and _WITH_REPORT.search(fold(plain)):
+            if not marks and addendum is not None and adds_to_report(fold(plain)):
                 # "Đề nghị các đảng bộ … ghi rõ danh sách kèm theo báo cáo.": more of the report
                 # asked above, not a task of its own
                 addendum.source_text = f"{addendum.source_text} {plain}"
                 continue
-            if _FIGURES.match(what):
+            if figures(what):
                 continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
-            if not marks and (not what.strip(" .;") or _names_only(plain)):
+            if not marks and (not what.strip(" .;") or names_only(plain)):
                 continue  # "Các cơ quan, địa phương," where the source is cut: no work named
             if not marks and (
-                _ONLY_CARRY_OUT.match(what)
-                or _SUBJECT_LINE.match(what)
-                or _ONLY_OVERSEE.match(what)
+                _ONLY_CARRY_OUT.match(what) or subject_line(what) or only_oversees(what)
             ):
                 continue
-            if _ONLY_JOIN.match(what) or (
-                not owner.named and not owner.broad and _AGENDA.match(what)
-            ):
+            if only_joins(what) or (not owner.named and not owner.broad and agenda(what)):
                 continue
             # "Theo đó, Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, … tiếp tục chỉ đạo …. Tiếp tục
             # thực hiện …": in a Chỉ thị the issuer's requirement to everyone is the directive
@@ -697,7 +621,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 last_owner = owner
                 continue
             everyone = _ALL_BODIES.match(fold(owner.text)) or _EVERYONE.match(fold(owner.text))
-            if not marks and explicit and everyone and _ONLY_SUPPORT.match(_bare_duty(what)):
+            if not marks and explicit and everyone and only_support(_bare_duty(what)):
                 continue  # "Các sở, ban, ngành, UBND các huyện … phối hợp với ngành y tế …"
             in_directive = bool(scopes and scopes[-1].directive) and self.directive
             if not marks:
@@ -712,7 +636,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     # duty of the same body, with no date of its own, not more words of the
                     # dated one (after an undated duty it goes on with that duty)
                     rest = plain[step.end() :]
-                    if not _NARRATIVE_OPENING.match(fold(rest)):
+                    if not issuer_view(fold(rest)):
                         last_item = self._propose(
                             owner, rest, "", [], plain, line, ref, section, period,
                             inherited=True,
@@ -746,8 +670,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                         or (not owner.named and bool(_ALL_BODIES.match(fold(owner.text))))
                     )
                     and not (explicit and self.notice and not (scopes and scopes[-1].directive))
-                    and not _ONLY_SUPPORT.match(what)
-                    and not _PROHIBITION.match(what)
+                    and not only_support(what)
+                    and not prohibition(what)
                 )
                 if (owner.broad and not collective) or (not owner.named and not owner.broad):
                     last_owner, last_item = (owner if explicit else last_owner), None
@@ -841,7 +765,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         marks = self._marks(duty)
         what = fold(duty).strip(" ,:.")
         if not marks and (
-            _ONLY_CARRY_OUT.match(what) or _ONLY_JOIN.match(what) or _ONLY_RELATED.match(what)
+            _ONLY_CARRY_OUT.match(what) or only_joins(what) or _ONLY_RELATED.match(what)
         ):
             return None
         if _DIRECTS_BODY.match(duty):
@@ -1063,18 +987,6 @@ def _duty_steps(action: str) -> list[str]:
     if len(parts) < 2 or not all(len(p.split()) >= 3 and _VERB_AT.match(p) for p in parts[1:]):
         return [action]
     return [p for p in parts if p]
-
-
-def _names_only(plain: str) -> bool:
-    """ "Các cơ quan, địa phương,": bodies named with no verb after them, no work."""
-    return plain.rstrip(" .;").endswith(",") and _starts_org(plain) and not _VERB_AT.search(plain)
-
-
-def _headline(plain: str) -> bool:
-    """A first line with no sentence end, as a news or Party site heads its rendering of a
-    document ("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết …"): the title, never a task."""
-    bare = plain.rstrip(" *")
-    return bool(bare) and bare[-1] not in _TERMINAL and not bare.endswith(",")
 
 
 def _front_dates(clause: str) -> str:
