@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from data.deadlines import Deadline, DeadlineKind, parse_deadline
+from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose.clauses import (
     ClauseCutting,
@@ -33,7 +32,6 @@ from data.importers.prose.clauses import (
 )
 from data.importers.prose.dates import _INLINE, _Mark
 from data.importers.prose.events import (
-    TIME_SECTION,
     event_for,
     holiday,
     mentions_holiday,
@@ -53,7 +51,6 @@ from data.importers.prose.not_tasks import (
     about_line,
     adds_to_report,
     agenda,
-    aims_heading,
     closing_article,
     figures,
     headline,
@@ -83,13 +80,18 @@ from data.importers.prose.proposal import (
     Proposing,
     _bare_duty,
 )
+from data.importers.prose.scope import (
+    Outline,
+    Scope,
+    bare_duty_item,
+    is_heading,
+    wave_time,
+)
 from data.importers.prose.segment import (
     _MARKER,
     _MARKUP,
-    _TERMINAL,
     _aligned_fold,
     _level,
-    _Para,
     _paragraphs,
     _plain,
     _plain_with_marks,
@@ -106,21 +108,10 @@ _CLOSING = re.compile(
     r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
     r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
 )
-# "I. QUÝ I", "Tháng 3/2024": a heading that is only a time, dating the undated items below
-_TIME_HEADING = re.compile(
-    r"^(?:quy (?:[ivx]+|[1-4])|thang \d{1,2}|(?:6|sau) thang (?:dau|cuoi) nam)"
-    r"(?: ?[/.-] ?\d{4}| nam \d{4})?$"
-)
 # "…, việc xác minh và trả lời … phải được tiến hành xong": when work already given is due
 _WORK_DUE = re.compile(
     r"\bviec (?P<work>[^;.]{6,200}?) (?:phai|can) (?:duoc )?(?:tien hanh |thuc hien |giai quyet )?"
     r"(?:xong|hoan thanh|hoan tat|ket thuc)\b"
-)
-# "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2 - Từ ngày 01/3 đến ngày 30/4/2027": a wave of work
-# and its time
-_WAVE_HEADING = re.compile(
-    r"^(?:Đợt|ĐỢT|Giai đoạn|GIAI ĐOẠN|Bước|BƯỚC) (?:\d{1,2}|[IVX]{1,4})\s*[:.–-]\s*"
-    r"(?P<when>\S.{3,80})$"
 )
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
@@ -153,20 +144,6 @@ _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGN
 # The issuer's sentence names this plan: "… xây dựng kế hoạch (thực hiện) như sau:"
 _THIS_PLAN = re.compile(r"\bnhu sau\b|:\s*$")
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
-
-
-@dataclass
-class _Scope:
-    level: float
-    owner: _Owner
-    period: str = ""  # "Trong 6 tháng cuối năm 2022, …": the intro's time frame
-    directive: bool = False  # "… yêu cầu các cấp ủy … các nhiệm vụ sau:": each item a duty
-
-
-@dataclass
-class _Heading:
-    level: float
-    label: str
 
 
 class ProseReader(ClauseCutting, Proposing):
@@ -215,11 +192,7 @@ class ProseReader(ClauseCutting, Proposing):
         self.bold_deadlines = any(
             self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
         )
-        headings: list[_Heading] = []
-        scopes: list[_Scope] = []
-        skip_level: float | None = None
-        time_level: float | None = None  # inside "Thời gian, phạm vi": when, not who
-        frame: tuple[float, str] | None = None  # a heading that is only a time ("I. QUÝ I")
+        outline = Outline()
         item_ref = ""
         for index, para in enumerate(paras):
             if para.text == "\t":
@@ -235,51 +208,27 @@ class ProseReader(ClauseCutting, Proposing):
                 self._issuer_sentence(plain)
             level = _level(marker) if marker else None
             body = plain[marker.end() :] if marker else plain
-            if self._is_heading(plain, marker) and marker is None:
+            if is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
             if index == 0 and marker is None and headline(plain) and len(paras) > 1:
                 continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
-            if self._is_heading(plain, marker) and not _bare_duty_item(marker, level, paras, index):
+            if is_heading(plain, marker) and not bare_duty_item(marker, level, paras, index):
                 self._previous = None
-                hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
-                while headings and headings[-1].level >= hl:
-                    headings.pop()
-                headings.append(_Heading(hl, plain))
                 item_ref = ""
-                scopes = [s for s in scopes if s.level < hl]
-                if skip_level is not None and hl <= skip_level:
-                    skip_level = None
-                if time_level is not None and hl <= time_level:
-                    time_level = None
-                if TIME_SECTION.match(fold(body)):
-                    time_level = hl
-                if frame is not None and hl <= frame[0]:
-                    frame = None
-                if _TIME_HEADING.match(fold(body).strip(" .:")):
-                    # "II. QUÝ II": the items below are due then
-                    frame = (hl, f"trong {body.strip(' .:')[:1].lower()}{body.strip(' .:')[1:]}")
-                wave = self._wave(body)
-                if wave:  # "2.1. Đợt 1: Trong tháng 12/2025": the items below are due then
-                    frame = (hl, wave)
-                if aims_heading(fold(body)):
-                    skip_level = hl
-                named = self._name_only(body)
-                if named is not None:  # "2. Sở Khoa học và Công nghệ", "c) Bộ Y tế"
-                    scopes.append(_Scope(hl, named))
+                wave = wave_time(body, self.doc_date, lambda words: bool(self._marks(words)))
+                outline.open_heading(level, plain, body, wave, self._name_only(body))
                 continue
-            if skip_level is not None:
+            if outline.skip_level is not None:
                 continue
-            if time_level is not None and self._event(plain):
+            if outline.time_level is not None and self._event(plain):
                 continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
             if self._holiday(plain) or self._schedule(body):
                 continue  # "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": when, no one's task
             if marker is None and signer_line(fold(plain)) and not _VERB_AT.search(plain):
                 continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
-                scopes = [s for s in scopes if s.level < level]
-            own_level = (
-                level if level is not None else (headings[-1].level + 0.5 if headings else 0.5)
-            )
+                outline.close_scopes(level)
+            own_level = outline.item_level(level)
             if marker and not marker.group("bullet"):
                 item_ref = marker.group("marker").rstrip(".-)")
                 if marker.group("paren"):
@@ -302,7 +251,7 @@ class ProseReader(ClauseCutting, Proposing):
                 mark_text = _strip_marker(text, marker.end())
             named = self._name_only(body) if intro else None
             if named is not None:  # "1. Sở Tài chính:" then "a) …", "- …": that body's duties
-                scopes.append(_Scope(own_level, named))
+                outline.scopes.append(Scope(own_level, named))
                 continue
             before = len(self.items)
             self._previous = previous
@@ -310,23 +259,24 @@ class ProseReader(ClauseCutting, Proposing):
                 mark_text,
                 para.line,
                 ref,
-                tuple(h.label for h in headings),
-                scopes,
+                outline.section(),
+                outline.scopes,
                 intro,
                 item=marker is not None or bool(_ORDINAL.match(fold(plain))),
                 alone=marker is None,
-                frame=frame[1] if frame and marker is not None else "",
+                frame=outline.frame[1] if outline.frame and marker is not None else "",
             )
             self._previous = self.items[-1] if len(self.items) > before else None
             for proposed in self.items[before:] if para.written else ():
                 proposed.source_text = para.written  # the work and its label lines as written
             if intro:
+                scopes = outline.scopes
                 inherited = (
                     scopes[-1].owner if scopes and not owner.named and not owner.broad else owner
                 )
                 period = period or (scopes[-1].period if scopes else "")
                 directs = bool(_DIRECTIVE_CUE.search(fold(plain)))
-                scopes.append(_Scope(own_level, inherited, period, directive=directs))
+                scopes.append(Scope(own_level, inherited, period, directive=directs))
         for item in self.items:  # "chủ trì tổ chức chiến dịch": the campaign's span
             found = None if item.deadline.kind.is_dated else event_for(self.events, item.title)
             if found is not None and item.deadline.kind is not DeadlineKind.RECURRING:
@@ -364,23 +314,6 @@ class ProseReader(ClauseCutting, Proposing):
             self._close(item, plain, marks)
         return bool(above)
 
-    def _wave(self, body: str) -> str:
-        """ "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2: Từ tháng 01 đến ngày bầu cử 15/3/2026":
-        the time of a wave of work, as the words that date each item below it ("" when the
-        heading holds no date: "Đợt 3: Sau ngày bầu cử …" starts then and has no end)."""
-        match = _WAVE_HEADING.match(body.strip(" .:"))
-        if match is None:
-            return ""
-        when = match["when"]
-        if self._marks(when[:1].lower() + when[1:]):
-            return when[:1].lower() + when[1:]
-        found = parse_deadline(when, self.doc_date)
-        if found.kind is DeadlineKind.TERM and found.start and found.due:
-            return f"từ ngày {found.start:%d/%m/%Y} đến ngày {found.due:%d/%m/%Y}"
-        if found.kind is DeadlineKind.DUE and found.due:
-            return f"chậm nhất ngày {found.due:%d/%m/%Y}"
-        return ""
-
     def _issuer_sentence(self, plain: str) -> None:
         key = _aligned_fold(plain)
         match = _ISSUER_SENTENCE.search(key)
@@ -394,29 +327,13 @@ class ProseReader(ClauseCutting, Proposing):
             if _starts_org(org) and ":" not in org and not _VERB_AT.search(org):
                 self.issuers.prefix.add(unit_key(org))
 
-    @staticmethod
-    def _is_heading(plain: str, marker: re.Match[str] | None) -> bool:
-        bare = plain.rstrip(" *")
-        if not bare or bare[-1] in _TERMINAL:
-            return False
-        if marker and marker.group("bullet"):
-            return False
-        letters = [c for c in bare if c.isalpha()]
-        if letters and bare == bare.upper() and len(letters) > 3:
-            return True
-        if marker is not None and (
-            marker.group("roman") or marker.group("letter") or marker.group("article")
-        ):
-            return True
-        return marker is not None and not marker.group("paren")
-
     def _paragraph(
         self,
         text: str,
         line: int,
         ref: str,
         section: tuple[str, ...],
-        scopes: list[_Scope],
+        scopes: list[Scope],
         intro: bool,
         item: bool = False,
         alone: bool = False,
@@ -748,20 +665,6 @@ class ProseReader(ClauseCutting, Proposing):
     def _period(self, adverbial: str) -> str:
         match = _INLINE.search(fold(adverbial)) if adverbial else None
         return adverbial[match.start() : match.end()] if match else ""
-
-
-def _bare_duty_item(
-    marker: re.Match[str] | None, level: float | None, paras: Sequence[_Para], index: int
-) -> bool:
-    """ "d) Hằng năm thông báo định kỳ giá gạo …" with its full stop lost, then "2. Sở Tài
-    chính": a lettered item with nothing under it is a duty, not a heading."""
-    if marker is None or level is None or not marker.group("sub"):
-        return False
-    following = paras[index + 1].text if index + 1 < len(paras) else "\t"
-    if following == "\t":
-        return True
-    after = _MARKER.match(_plain(following))
-    return after is not None and not after.group("bullet") and _level(after) <= level
 
 
 def propose_tasks(
