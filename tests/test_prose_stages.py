@@ -1743,3 +1743,18 @@ def test_rendering_told_subject_an_investor_and_the_year_of_a_budget() -> None:
         ("Đẩy nhanh tiến độ th", "Các chủ đầu tư", None),
     ]
     assert "dự toán thu năm 2027" in items[0].title
+
+
+def test_owner_learns_the_issuer_from_the_signature_and_the_sentence_that_issues_the_plan() -> None:
+    reader = _reader()
+    reader._signed_by(["T/M BAN THƯỜNG VỤ", "BÍ THƯ"])
+    reader._issuer_sentence(
+        "Thực hiện Nghị quyết số 12, Ban Tuyên giáo Tỉnh ủy xây dựng kế hoạch như sau:"
+    )
+    # a plan the body itself must write is its duty, not the issuer's sentence
+    reader._issuer_sentence(
+        "Văn phòng Tỉnh ủy xây dựng kế hoạch đảm bảo kinh phí; tổ chức hội nghị."
+    )
+    assert reader.issuers("Ban Thường vụ")
+    assert reader.issuers("Ban Tuyên giáo Tỉnh ủy")
+    assert not reader.issuers("Văn phòng Tỉnh ủy")

@@ -45,7 +45,6 @@ from data.importers.prose.kind import (
     document_kind,
     programme_year,
     reported_kind,
-    state_issuers,
 )
 from data.importers.prose.not_tasks import (
     about_line,
@@ -67,8 +66,6 @@ from data.importers.prose.not_tasks import (
 )
 from data.importers.prose.owner import (
     _EVERYONE,
-    _ISSUER_SENTENCE,
-    _SIGNER,
     _VERB_AT,
     _Issuers,
     _Owner,
@@ -89,7 +86,6 @@ from data.importers.prose.scope import (
 )
 from data.importers.prose.segment import (
     _MARKER,
-    _MARKUP,
     _aligned_fold,
     _level,
     _paragraphs,
@@ -99,7 +95,7 @@ from data.importers.prose.segment import (
     _strip_marker,
     _with_labels,
 )
-from data.text import fold, unit_key
+from data.text import fold
 from data.units import Resolution, UnitRegistry
 
 # A sentence that only dates the task before it.
@@ -141,8 +137,6 @@ _DUTIES_FOLLOW = re.compile(
 )
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
-# The issuer's sentence names this plan: "… xây dựng kế hoạch (thực hiện) như sau:"
-_THIS_PLAN = re.compile(r"\bnhu sau\b|:\s*$")
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
 
 
@@ -171,12 +165,7 @@ class ProseReader(ClauseCutting, Proposing):
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
         raw = source.splitlines() if isinstance(source, str) else list(source)
-        for line in raw:
-            match = _SIGNER.match(fold(_MARKUP.sub(" ", line)).strip("#* "))
-            if match:
-                self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
-        for name in state_issuers(raw):  # "HỘI ĐỒNG NHÂN DÂN / TỈNH TUYÊN QUANG": it resolves
-            self.issuers.prefix.add(unit_key(name))
+        self._signed_by(raw)
         paras = _with_labels(_paragraphs(source), lambda text: bool(_VERB_AT.match(text)))
         kind = document_kind(raw)
         if kind is DocumentKind.OTHER:
@@ -313,19 +302,6 @@ class ProseReader(ClauseCutting, Proposing):
         for item in above:
             self._close(item, plain, marks)
         return bool(above)
-
-    def _issuer_sentence(self, plain: str) -> None:
-        key = _aligned_fold(plain)
-        match = _ISSUER_SENTENCE.search(key)
-        # "…, UBND tỉnh ban hành Kế hoạch …", "Ban Tổ chức xây dựng kế hoạch như sau:": this
-        # plan; "Văn phòng Tỉnh ủy xây dựng kế hoạch đảm bảo kinh phí …; …" is a duty
-        if match and "ban hanh" not in match.group() and not _THIS_PLAN.search(key, match.end()):
-            match = None
-        if match:
-            org = plain[match.start("org") : match.end("org")]
-            # "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch": a duty, not the issuer
-            if _starts_org(org) and ":" not in org and not _VERB_AT.search(org):
-                self.issuers.prefix.add(unit_key(org))
 
     def _paragraph(
         self,
