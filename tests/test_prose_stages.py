@@ -1758,3 +1758,21 @@ def test_owner_learns_the_issuer_from_the_signature_and_the_sentence_that_issues
     assert reader.issuers("Ban Thường vụ")
     assert reader.issuers("Ban Tuyên giáo Tỉnh ủy")
     assert not reader.issuers("Văn phòng Tỉnh ủy")
+
+
+def test_events_a_line_that_only_gives_a_span_is_kept_and_is_no_task() -> None:
+    reader = _reader()
+    holiday = (
+        "Cán bộ, công chức được nghỉ Tết Nguyên đán 07 ngày, từ ngày 05/02/2027 đến hết ngày "
+        "11/02/2027."
+    )
+    assert reader._holiday(holiday)
+    assert reader._schedule(
+        "Thời gian nhận phiếu đăng ký: từ ngày 01/3/2027 đến hết ngày 30/3/2027."
+    )
+    assert reader._event("Chiến dịch triển khai từ ngày 15/4/2027 đến ngày 15/5/2027.")
+    assert reader.events["chien dich"].due == date(2027, 5, 15)
+    # a body named: its duty, not a span
+    assert not reader._holiday(
+        "Sở Nội vụ hướng dẫn nghỉ Tết từ ngày 05/02/2027 đến hết ngày 11/02/2027."
+    )

@@ -32,12 +32,7 @@ from data.importers.prose.clauses import (
 )
 from data.importers.prose.dates import _INLINE, _Mark
 from data.importers.prose.events import (
-    event_for,
-    holiday,
-    mentions_holiday,
-    schedule,
-    schedule_at,
-    section_event,
+    EventReading,
     told,
 )
 from data.importers.prose.kind import (
@@ -140,7 +135,7 @@ _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGN
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
 
 
-class ProseReader(ClauseCutting, Proposing):
+class ProseReader(ClauseCutting, EventReading, Proposing):
     def __init__(self, units: UnitRegistry, doc_date: date) -> None:
         self.units = units
         self.doc_date = doc_date
@@ -266,23 +261,8 @@ class ProseReader(ClauseCutting, Proposing):
                 period = period or (scopes[-1].period if scopes else "")
                 directs = bool(_DIRECTIVE_CUE.search(fold(plain)))
                 scopes.append(Scope(own_level, inherited, period, directive=directs))
-        for item in self.items:  # "chủ trì tổ chức chiến dịch": the campaign's span
-            found = None if item.deadline.kind.is_dated else event_for(self.events, item.title)
-            if found is not None and item.deadline.kind is not DeadlineKind.RECURRING:
-                item.review_note = item.review_note.replace(item.deadline.note or "\0", "")
-                item.deadline = found
-                item.review_note = f"{item.review_note} {found.note}".strip()
+        self._date_events()
         return self.items
-
-    def _event(self, plain: str) -> bool:
-        """Records the span a "Thời gian" section gives an event; whether the paragraph was
-        only that ("- Tháng 5/2026: Các chi bộ tổ chức …" names an owner: a duty)."""
-        if self._owner(plain)[0].named:
-            return False
-        found = section_event(plain, self._marks(plain))
-        if found is not None:
-            self.events[found[0]] = found[1]
-        return found is not None
 
     def _dates_the_work_above(
         self, plain: str, marks: list[_Mark], section: tuple[str, ...]
@@ -566,26 +546,6 @@ class ProseReader(ClauseCutting, Proposing):
                 proposed.source_text = proposed.source_text.replace(moved, clause)
         self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
-
-    def _holiday(self, plain: str) -> bool:
-        """ "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": the holiday's span; no task."""
-        if not mentions_holiday(plain) or self._owner(plain)[0].named:
-            return False
-        found = holiday(plain, self._marks(plain))
-        if found is not None:
-            self.events[found[0]] = found[1]
-        return found is not None
-
-    def _schedule(self, body: str) -> bool:
-        """ "1. Thời gian nhận phiếu đăng ký dự tuyển: từ … đến hết …": when something is open,
-        no one's task; its span is kept."""
-        at = schedule_at(body)
-        if not at or self._owner(body[at:])[0].named:
-            return False
-        found = schedule(body, self._marks(body))
-        if found is not None:
-            self.events.setdefault(found[0], found[1])
-        return found is not None
 
     def _duty(
         self,
