@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from data.deadlines import DeadlineKind
-from data.importers.prose import ProseReader
+from data.importers.prose import ProseReader, propose_tasks
 from data.importers.prose.kind import DocumentKind, document_kind, reported_kind
 from data.importers.prose.proposal import _split_lead, _title
 from data.importers.prose.segment import _paragraphs, _plain, _sentences
@@ -1776,3 +1776,16 @@ def test_events_a_line_that_only_gives_a_span_is_kept_and_is_no_task() -> None:
     assert not reader._holiday(
         "Sở Nội vụ hướng dẫn nghỉ Tết từ ngày 05/02/2027 đến hết ngày 11/02/2027."
     )
+
+
+def test_proposal_a_later_deadline_for_work_given_above_dates_that_work() -> None:
+    items = propose_tasks(
+        "THÔNG BÁO\nI. NHIỆM VỤ\n1. Sở Nội vụ rà soát hồ sơ người ứng cử.\n"
+        "2. Chậm nhất là ngày 08/02/2027, việc rà soát hồ sơ người ứng cử phải được tiến hành "
+        "xong.\n",
+        UnitRegistry([]),
+        DOC,
+    )
+    assert [(i.title, i.deadline.due) for i in items] == [
+        ("Rà soát hồ sơ người ứng cử", date(2027, 2, 8))
+    ]

@@ -232,6 +232,13 @@ def _year_of_object(
     return out_pieces, out_steps
 
 
+# "…, việc xác minh và trả lời … phải được tiến hành xong": when work already given is due
+_WORK_DUE = re.compile(
+    r"\bviec (?P<work>[^;.]{6,200}?) (?:phai|can) (?:duoc )?(?:tien hanh |thuc hien |giai quyet )?"
+    r"(?:xong|hoan thanh|hoan tat|ket thuc)\b"
+)
+
+
 class Proposing:
     """The proposal stage of ``ProseReader``."""
 
@@ -257,6 +264,25 @@ class Proposing:
         if not item.deadline.kind.is_dated and item.deadline.note:
             note = f"{note} {item.deadline.note}".strip()
         item.review_note = note
+
+    def _dates_the_work_above(
+        self, plain: str, marks: list[_Mark], section: tuple[str, ...]
+    ) -> bool:
+        """ "Chậm nhất là ngày 08/02/2026, việc xác minh và trả lời … phải được tiến hành xong":
+        a deadline for work the items above already gave (the same section, undated), named by
+        its first words; they take the date and the sentence is no task of its own."""
+        said = _WORK_DUE.search(fold(plain))
+        if said is None:
+            return False
+        key = " ".join(said["work"].split()[:4])
+        above = [
+            i
+            for i in self.items
+            if i.section == section and not i.deadline.kind.is_dated and key in fold(i.title)
+        ]
+        for item in above:
+            self._close(item, plain, marks)
+        return bool(above)
 
     def _propose(
         self,

@@ -99,11 +99,6 @@ _CLOSING = re.compile(
     r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
     r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
 )
-# "…, việc xác minh và trả lời … phải được tiến hành xong": when work already given is due
-_WORK_DUE = re.compile(
-    r"\bviec (?P<work>[^;.]{6,200}?) (?:phai|can) (?:duoc )?(?:tien hanh |thuc hien |giai quyet )?"
-    r"(?:xong|hoan thanh|hoan tat|ket thuc)\b"
-)
 # A paragraph that opens like this goes on with the body named just above it.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
 # "Đồng thời, cắm biển cảnh báo …" after a dated duty: one more duty of the same body
@@ -263,25 +258,6 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 scopes.append(Scope(own_level, inherited, period, directive=directs))
         self._date_events()
         return self.items
-
-    def _dates_the_work_above(
-        self, plain: str, marks: list[_Mark], section: tuple[str, ...]
-    ) -> bool:
-        """ "Chậm nhất là ngày 08/02/2026, việc xác minh và trả lời … phải được tiến hành xong":
-        a deadline for work the items above already gave (the same section, undated), named by
-        its first words; they take the date and the sentence is no task of its own."""
-        said = _WORK_DUE.search(fold(plain))
-        if said is None:
-            return False
-        key = " ".join(said["work"].split()[:4])
-        above = [
-            i
-            for i in self.items
-            if i.section == section and not i.deadline.kind.is_dated and key in fold(i.title)
-        ]
-        for item in above:
-            self._close(item, plain, marks)
-        return bool(above)
 
     def _paragraph(
         self,
