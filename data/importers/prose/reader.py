@@ -5,12 +5,6 @@ their intros name (a scope per level), and for each sentence, cut into clauses w
 owner starts, finds its owner (``owner``), the action after it, its dated phrases
 (``dates``) and makes the proposals (``proposal``). Sections that state aims or viewpoints
 ("Mục đích, yêu cầu", "Quan điểm") hold no tasks.
-
-Directions to everyone ("các cấp ủy, tổ chức đảng, chính quyền …") by the document's kind: in
-a Chỉ thị, a Thông tri, a Kế hoạch or a Công văn that directs, each numbered duty is a task of
-that collective owner (the office names who); in a conference's Thông báo or Kết luận an
-undated one is an exhortation, unless a lead-in directs the items ("… yêu cầu các cấp ủy …
-thực hiện tốt các nhiệm vụ sau:").
 """
 
 from __future__ import annotations
@@ -29,6 +23,14 @@ from data.importers.prose.clauses import (
     ends_lead_in,
     front_dates,
     preparer_first,
+)
+from data.importers.prose.collective import (
+    addressed_to_all,
+    collective_duty,
+    directs_everyone,
+    duties_follow,
+    ordinal,
+    requires,
 )
 from data.importers.prose.dates import _INLINE, _Mark
 from data.importers.prose.events import (
@@ -55,12 +57,10 @@ from data.importers.prose.not_tasks import (
     only_joins,
     only_oversees,
     only_support,
-    prohibition,
     signer_line,
     subject_line,
 )
 from data.importers.prose.owner import (
-    _EVERYONE,
     _VERB_AT,
     _Issuers,
     _Owner,
@@ -107,24 +107,6 @@ _CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
 _DELIVERY = re.compile(
     r"^(?:trinh|gui|nop|bao cao|ket qua (?:thuc hien )?(?:bao cao|gui|trinh))\b"
 )  # "Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025.": the delivery, its date
-# "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
-_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b")
-# "Ban Thường vụ Tỉnh ủy yêu cầu …": the issuer requires (where "đề nghị" only asks)
-_REQUIRES = re.compile(r"\byeu cau\b")
-# "Đồng chí đề nghị các cấp ủy …", "Thường trực Tỉnh ủy yêu cầu các địa phương …": a cue to all
-_SPEAKER_CUE = re.compile(r"\b(?:yeu cau|de nghi|giao)\b")
-# … when it names the Party's bodies ("các cấp ủy, tổ chức đảng"); "đề nghị các cơ quan quan tâm
-# thực hiện", "các cơ quan chủ động bám sát …" stay exhortations
-_PARTY_ALL = re.compile(r"^(?:cac )?(?:cap uy|to chuc (?:co so )?dang|dang uy|chi bo)\b")
-# "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
-_ALL_BODIES = re.compile(r"^(?:cac |tat ca cac )?so(?:,| va) (?:ban|nganh)\b")
-# "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
-_ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
-# "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
-_DUTIES_FOLLOW = re.compile(
-    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so|\d+) (?:noi dung|nhiem vu|viec|cong viec"
-    r"|giai phap|van de)\b[^.;:]{0,30}[.]?$"
-)
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
@@ -216,7 +198,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             intro = plain.rstrip(" )").endswith(":")
             following = paras[index + 1].text if index + 1 < len(paras) else "\t"
             numbered = following != "\t" and bool(
-                _MARKER.match(_plain(following)) or _ORDINAL.match(fold(_plain(following)))
+                _MARKER.match(_plain(following)) or ordinal(fold(_plain(following)))
             )
             # (a conference's notice keeps its undated directions to everyone the office's call)
             if (self.directive and following != "\t") or (numbered and not self.notice):
@@ -224,7 +206,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # then "1. …" or the duties' paragraphs: a lead-in without "sau:" names who
                 # does the items below
                 last = _sentences(plain)[-1:]
-                intro = intro or bool(last and _DUTIES_FOLLOW.search(fold(last[0])))
+                intro = intro or bool(last and duties_follow(fold(last[0])))
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
@@ -241,7 +223,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 outline.section(),
                 outline.scopes,
                 intro,
-                item=marker is not None or bool(_ORDINAL.match(fold(plain))),
+                item=marker is not None or ordinal(fold(plain)),
                 alone=marker is None,
                 frame=outline.frame[1] if outline.frame and marker is not None else "",
             )
@@ -254,7 +236,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     scopes[-1].owner if scopes and not owner.named and not owner.broad else owner
                 )
                 period = period or (scopes[-1].period if scopes else "")
-                directs = bool(_DIRECTIVE_CUE.search(fold(plain)))
+                directs = directs_everyone(fold(plain))
                 scopes.append(Scope(own_level, inherited, period, directive=directs))
         self._date_events()
         return self.items
@@ -411,14 +393,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             # thực hiện …": in a Chỉ thị the issuer's requirement to everyone is the directive
             # itself, and each sentence after it in the paragraph is one more duty of theirs
             directed = (
-                self.directive
-                and explicit
-                and owner.broad
-                and bool(_REQUIRES.search(fold(plain[:action_at])))
+                self.directive and explicit and owner.broad and requires(fold(plain[:action_at]))
             )
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
                 listing = plain[action_at : action_at + 1] == ":" or directed
-            if directed and not marks and _DUTIES_FOLLOW.search(fold(plain)):
+            if directed and not marks and duties_follow(fold(plain)):
                 # "… yêu cầu các cấp ủy … thực hiện tốt 7 nhiệm vụ trọng tâm. Trong đó: …": the
                 # lead-in of the duties after it, no task itself
                 last_owner, last_item = owner, None
@@ -433,7 +412,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     last_item = last_item or self.items[-1]
                 last_owner = owner
                 continue
-            everyone = _ALL_BODIES.match(fold(owner.text)) or _EVERYONE.match(fold(owner.text))
+            everyone = addressed_to_all(fold(owner.text))
             if not marks and explicit and everyone and only_support(_bare_duty(what)):
                 continue  # "Các sở, ban, ngành, UBND các huyện … phối hợp với ngành y tế …"
             in_directive = bool(scopes and scopes[-1].directive) and self.directive
@@ -461,30 +440,19 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
                 # đảng … thực hiện tốt các nhiệm vụ sau:", or "1. Các cấp ủy, tổ chức đảng
                 # quán triệt …": an item of its own is a duty of everyone, the office names who
-                cue_part = fold(plain[:action_at])
-                collective = (
-                    owner.broad
-                    and (explicit or self.directive or bool(scopes and scopes[-1].directive))
-                    and (
-                        (item and number == 0)
-                        or directed
-                        or (listing and not explicit)
-                        or (in_directive and alone)
-                        or (
-                            self.rendering
-                            and explicit
-                            and bool(_SPEAKER_CUE.search(cue_part))
-                            and bool(_PARTY_ALL.match(fold(owner.text)))
-                        )
-                    )
-                    and (
-                        not explicit
-                        or bool(_EVERYONE.match(fold(owner.text)))
-                        or (not owner.named and bool(_ALL_BODIES.match(fold(owner.text))))
-                    )
-                    and not (explicit and self.notice and not (scopes and scopes[-1].directive))
-                    and not only_support(what)
-                    and not prohibition(what)
+                collective = collective_duty(
+                    owner,
+                    what,
+                    fold(plain[:action_at]),
+                    explicit=explicit,
+                    directive=self.directive,
+                    scope_directs=bool(scopes and scopes[-1].directive),
+                    notice=self.notice,
+                    rendering=self.rendering,
+                    own_item=item and number == 0,
+                    directed=directed,
+                    listed=listing,
+                    alone=alone,
                 )
                 if (owner.broad and not collective) or (not owner.named and not owner.broad):
                     last_owner, last_item = (owner if explicit else last_owner), None

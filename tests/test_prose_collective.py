@@ -1,0 +1,82 @@
+"""Directions to everyone: who "everyone" is and when such a direction is a duty."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from data.importers.prose.collective import (
+    addressed_to_all,
+    collective_duty,
+    directs_everyone,
+    duties_follow,
+    ordinal,
+    requires,
+)
+from data.importers.prose.owner import _Owner
+from data.text import fold
+from data.units import Resolution
+
+PARTY = _Owner("Các cấp ủy, tổ chức đảng", Resolution(), broad=True)
+OFFICES = _Owner("Các cơ quan", Resolution(), broad=True)
+NAMED = _Owner("Sở Y tế", Resolution(unknown=("Sở Y tế",)))
+
+
+def _duty(owner: _Owner, what: str, cue: str = "", **facts: Any) -> bool:
+    known: dict[str, Any] = {
+        "explicit": True,
+        "directive": False,
+        "scope_directs": False,
+        "notice": False,
+        "rendering": False,
+        "own_item": False,
+        "directed": False,
+        "listed": False,
+        "alone": True,
+    }
+    return collective_duty(owner, fold(what), fold(cue), **(known | facts))
+
+
+def test_every_body_is_addressed_to_all() -> None:
+    assert addressed_to_all(fold("Các sở, ban, ngành"))
+    assert addressed_to_all(fold("Các cấp ủy, tổ chức đảng"))
+    assert addressed_to_all(fold("các địa phương"))
+    assert not addressed_to_all(fold("Sở Y tế"))
+
+
+def test_the_cues_that_make_items_everyone_duties() -> None:
+    assert directs_everyone(
+        fold("Ban Thường vụ yêu cầu các cấp ủy thực hiện tốt các nhiệm vụ sau:")
+    )
+    assert not directs_everyone(
+        fold("Ban Thường vụ đề nghị các cấp ủy thực hiện các nhiệm vụ sau:")
+    )
+    assert requires(fold("Ban Thường vụ Tỉnh ủy yêu cầu"))
+    assert not requires(fold("Ban Thường vụ Tỉnh ủy đề nghị"))
+    assert duties_follow(fold("… yêu cầu các cấp ủy thực hiện tốt những nội dung chủ yếu."))
+    assert duties_follow(fold("… yêu cầu các cấp ủy thực hiện tốt 7 nhiệm vụ trọng tâm."))
+    assert not duties_follow(fold("… yêu cầu các cấp ủy tổ chức quán triệt Chỉ thị."))
+    assert ordinal(fold("Thứ hai, bảo đảm an ninh trật tự"))
+    assert ordinal(fold("Một là, tăng cường tuyên truyền"))
+    assert not ordinal(fold("Thứ trưởng chủ trì"))
+
+
+def test_a_numbered_item_to_everyone_is_a_duty_in_a_directive() -> None:
+    assert _duty(PARTY, "quán triệt Chỉ thị", own_item=True, directive=True)
+    assert not _duty(NAMED, "quán triệt Chỉ thị", own_item=True, directive=True)
+
+
+def test_in_a_conference_notice_an_undated_direction_to_everyone_is_an_exhortation() -> None:
+    assert not _duty(PARTY, "tập trung lãnh đạo", own_item=True, notice=True)
+    # … unless the intro above directs the items
+    assert _duty(PARTY, "tập trung lãnh đạo", own_item=True, notice=True, scope_directs=True)
+
+
+def test_a_story_keeps_the_speaker_direction_to_the_party_bodies() -> None:
+    speaker = "Đồng chí đề nghị"
+    assert _duty(PARTY, "tập trung lãnh đạo", speaker, rendering=True, directive=True)
+    assert not _duty(OFFICES, "quan tâm thực hiện", speaker, rendering=True, directive=True)
+
+
+def test_support_and_prohibitions_to_everyone_are_no_duty() -> None:
+    assert not _duty(PARTY, "phối hợp chặt chẽ với ngành y tế", own_item=True, directive=True)
+    assert not _duty(PARTY, "không tổ chức đi chúc Tết cấp trên", own_item=True, directive=True)
