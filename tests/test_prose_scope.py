@@ -12,11 +12,14 @@ from data.importers.prose.scope import (
     Outline,
     Scope,
     bare_duty_item,
+    connective_step,
+    goes_on,
     is_heading,
     time_heading,
     wave_time,
 )
 from data.importers.prose.segment import _MARKER, _level, _paragraphs, _plain
+from data.text import fold
 from data.units import Resolution
 
 DOC = date(2026, 10, 1)
@@ -104,3 +107,12 @@ def test_aims_and_time_sections_close_at_the_next_heading_as_high() -> None:
     assert outline.frame == (2, "trong tháng 5/2027")
     outline.open_heading(1, "IV. TỔ CHỨC THỰC HIỆN", "TỔ CHỨC THỰC HIỆN", "", None)
     assert outline.frame is None
+
+
+def test_a_connective_goes_on_with_the_body_above() -> None:
+    assert goes_on(fold("Đồng thời kiểm tra, đôn đốc các xã"))
+    assert goes_on(fold("Mặt khác, rà soát các hộ"))
+    assert not goes_on(fold("Sở Y tế kiểm tra các cơ sở"))
+    opening = "Đồng thời, cắm biển cảnh báo tại các điểm sạt lở"
+    assert opening[connective_step(fold(opening)) :] == "cắm biển cảnh báo tại các điểm sạt lở"
+    assert connective_step(fold("Cắm biển cảnh báo")) == 0

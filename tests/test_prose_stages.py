@@ -9,8 +9,14 @@ import pytest
 from data.deadlines import DeadlineKind
 from data.importers.prose import ProseReader, propose_tasks
 from data.importers.prose.kind import DocumentKind, document_kind, reported_kind
-from data.importers.prose.proposal import _split_lead, _title
+from data.importers.prose.proposal import (
+    _split_lead,
+    _title,
+    dates_the_task_before,
+    delivery_line,
+)
 from data.importers.prose.segment import _paragraphs, _plain, _sentences
+from data.text import fold
 from data.units import UnitRegistry
 
 DOC = date(2027, 1, 10)
@@ -1789,3 +1795,12 @@ def test_proposal_a_later_deadline_for_work_given_above_dates_that_work() -> Non
     assert [(i.title, i.deadline.due) for i in items] == [
         ("Rà soát hồ sơ người ứng cử", date(2027, 2, 8))
     ]
+
+
+def test_proposal_a_sentence_that_only_dates_or_delivers_the_task_before() -> None:
+    assert dates_the_task_before(fold("Thời gian hoàn thành: trước ngày 10/11/2026."))
+    assert dates_the_task_before(fold("Việc này cần thực hiện chậm nhất trước 15/9."))
+    assert not dates_the_task_before(fold("Thời gian tới, tăng cường kiểm tra."))
+    assert delivery_line(fold("Trình UBND tỉnh trước ngày 10/8/2018."))
+    assert delivery_line(fold("Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025."))
+    assert not delivery_line(fold("Tổng hợp ý kiến của các xã."))

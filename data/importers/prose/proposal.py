@@ -232,6 +232,31 @@ def _year_of_object(
     return out_pieces, out_steps
 
 
+# A sentence that only dates the task before it.
+_CLOSING = re.compile(
+    r"^(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|bao cao))?\b(?! toi)|viec nay\b"
+    r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
+    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
+)
+
+
+def dates_the_task_before(folded: str) -> bool:
+    """ "Thời gian hoàn thành: trước ngày 10/11/2026.", "Việc này cần xong trước …": a
+    sentence that only dates the task before it."""
+    return bool(_CLOSING.match(folded))
+
+
+# A sentence with no owner that delivers the work of the one before ("Trình UBND tỉnh …").
+_DELIVERY = re.compile(
+    r"^(?:trinh|gui|nop|bao cao|ket qua (?:thuc hien )?(?:bao cao|gui|trinh))\b"
+)  # "Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025.": the delivery, its date
+
+
+def delivery_line(folded: str) -> bool:
+    """ "Trình UBND tỉnh trước ngày …": the delivery of the work before, with its date."""
+    return bool(_DELIVERY.match(folded))
+
+
 # "…, việc xác minh và trả lời … phải được tiến hành xong": when work already given is due
 _WORK_DUE = re.compile(
     r"\bviec (?P<work>[^;.]{6,200}?) (?:phai|can) (?:duoc )?(?:tien hanh |thuc hien |giai quyet )?"

@@ -71,11 +71,15 @@ from data.importers.prose.proposal import (
     _ONLY_RELATED,
     Proposing,
     _bare_duty,
+    dates_the_task_before,
+    delivery_line,
 )
 from data.importers.prose.scope import (
     Outline,
     Scope,
     bare_duty_item,
+    connective_step,
+    goes_on,
     is_heading,
     wave_time,
 )
@@ -93,20 +97,6 @@ from data.importers.prose.segment import (
 from data.text import fold
 from data.units import Resolution, UnitRegistry
 
-# A sentence that only dates the task before it.
-_CLOSING = re.compile(
-    r"^(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|bao cao))?\b(?! toi)|viec nay\b"
-    r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
-    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
-)
-# A paragraph that opens like this goes on with the body named just above it.
-_CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
-# "Đồng thời, cắm biển cảnh báo …" after a dated duty: one more duty of the same body
-_CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
-# A sentence with no owner that delivers the work of the one before ("Trình UBND tỉnh …").
-_DELIVERY = re.compile(
-    r"^(?:trinh|gui|nop|bao cao|ket qua (?:thuc hien )?(?:bao cao|gui|trinh))\b"
-)  # "Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025.": the delivery, its date
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
@@ -255,7 +245,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
-        if self._carry is not None and _CONNECTIVE.match(_aligned_fold(_plain(text))):
+        if self._carry is not None and goes_on(_aligned_fold(_plain(text))):
             inherited = self._carry  # "Đồng thời kiểm tra, đôn đốc …": the body above goes on
         period = scopes[-1].period if scopes else ""
         last_owner: _Owner | None = None
@@ -284,7 +274,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             plain = _plain(sentence)
             if not plain:
                 continue
-            delivers = last_item is not None and bool(_DELIVERY.match(fold(plain)))
+            delivers = last_item is not None and delivery_line(fold(plain))
             if (
                 last_item is not None
                 and delivers
@@ -295,7 +285,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # same task's delivery, its date
                 self._close(last_item, plain, self._marks(sentence))
                 continue
-            if _CLOSING.match(fold(plain)) and last_item is None and pending is not None:
+            if dates_the_task_before(fold(plain)) and last_item is None and pending is not None:
                 # "Giao các sở, ngành … giải trình …. Báo cáo yêu cầu gửi … trước 14 giờ, ngày
                 # 05/12/2017.": the direction to everyone gets its date; the office names who
                 marks = self._marks(sentence)
@@ -308,7 +298,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     self._close(last_item, plain, marks)
                     pending = None
                     continue
-            if _CLOSING.match(fold(plain)):  # "Thời gian hoàn thành: trước ngày 10/11/2026."
+            if dates_the_task_before(fold(plain)):  # "Thời gian hoàn thành: trước ngày 10/11/2026."
                 target = last_item or (self.items[-1] if self.items and not scopes else None)
                 if target is None and alone and number == 0:
                     target = self._previous  # "- Tổ chức hội thi …." then "Thời gian: tháng 5."
@@ -418,7 +408,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             in_directive = bool(scopes and scopes[-1].directive) and self.directive
             if not marks:
                 each = in_directive and alone  # a directive's duty paragraph: one a sentence
-                step = _CONNECTIVE_STEP.match(_aligned_fold(plain))
+                step = connective_step(_aligned_fold(plain))
                 dated = last_item is not None and (
                     last_item.deadline.kind.is_dated
                     or last_item.deadline.kind is DeadlineKind.RECURRING
@@ -427,7 +417,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     # "… hoàn thành trước ngày 15/10. Đồng thời, cắm biển cảnh báo …": another
                     # duty of the same body, with no date of its own, not more words of the
                     # dated one (after an undated duty it goes on with that duty)
-                    rest = plain[step.end() :]
+                    rest = plain[step:]
                     if not issuer_view(fold(rest)):
                         last_item = self._propose(
                             owner, rest, "", [], plain, line, ref, section, period,

@@ -94,6 +94,26 @@ def bare_duty_item(
     return after is not None and not after.group("bullet") and _level(after) <= level
 
 
+# A paragraph that opens like this goes on with the body named just above it.
+_CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
+
+
+def goes_on(folded: str) -> bool:
+    """ "Đồng thời kiểm tra, đôn đốc …": a paragraph that goes on with the body named above."""
+    return bool(_CONNECTIVE.match(folded))
+
+
+# "Đồng thời, cắm biển cảnh báo …" after a dated duty: one more duty of the same body
+_CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
+
+
+def connective_step(folded: str) -> int:
+    """ "Đồng thời, cắm biển cảnh báo …" → the length of "Đồng thời, " (0 with no connective):
+    after a dated duty, one more duty of the same body."""
+    found = _CONNECTIVE_STEP.match(folded)
+    return found.end() if found else 0
+
+
 @dataclass
 class Scope:
     """An owner the items below a heading or an intro inherit, until a heading or an item of
