@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from data.importers.prose.collective import (
-    addressed_to_all,
-    collective_duty,
-    directs_everyone,
-    duties_follow,
-    ordinal,
-    requires,
-)
+from data.importers.prose import collective
 from data.importers.prose.owner import _Owner
 from data.text import fold
 from data.units import Resolution
@@ -33,31 +26,31 @@ def _duty(owner: _Owner, what: str, cue: str = "", **facts: Any) -> bool:
         "listed": False,
         "alone": True,
     }
-    return collective_duty(owner, fold(what), fold(cue), **(known | facts))
+    return collective.collective_duty(owner, fold(what), fold(cue), **(known | facts))
 
 
 def test_every_body_is_addressed_to_all() -> None:
-    assert addressed_to_all(fold("Các sở, ban, ngành"))
-    assert addressed_to_all(fold("Các cấp ủy, tổ chức đảng"))
-    assert addressed_to_all(fold("các địa phương"))
-    assert not addressed_to_all(fold("Sở Y tế"))
+    assert collective.addressed_to_all(fold("Các sở, ban, ngành"))
+    assert collective.addressed_to_all(fold("Các cấp ủy, tổ chức đảng"))
+    assert collective.addressed_to_all(fold("các địa phương"))
+    assert not collective.addressed_to_all(fold("Sở Y tế"))
 
 
 def test_the_cues_that_make_items_everyone_duties() -> None:
-    assert directs_everyone(
+    assert collective.directs_everyone(
         fold("Ban Thường vụ yêu cầu các cấp ủy thực hiện tốt các nhiệm vụ sau:")
     )
-    assert not directs_everyone(
+    assert not collective.directs_everyone(
         fold("Ban Thường vụ đề nghị các cấp ủy thực hiện các nhiệm vụ sau:")
     )
-    assert requires(fold("Ban Thường vụ Tỉnh ủy yêu cầu"))
-    assert not requires(fold("Ban Thường vụ Tỉnh ủy đề nghị"))
-    assert duties_follow(fold("… yêu cầu các cấp ủy thực hiện tốt những nội dung chủ yếu."))
-    assert duties_follow(fold("… yêu cầu các cấp ủy thực hiện tốt 7 nhiệm vụ trọng tâm."))
-    assert not duties_follow(fold("… yêu cầu các cấp ủy tổ chức quán triệt Chỉ thị."))
-    assert ordinal(fold("Thứ hai, bảo đảm an ninh trật tự"))
-    assert ordinal(fold("Một là, tăng cường tuyên truyền"))
-    assert not ordinal(fold("Thứ trưởng chủ trì"))
+    assert collective.requires(fold("Ban Thường vụ Tỉnh ủy yêu cầu"))
+    assert not collective.requires(fold("Ban Thường vụ Tỉnh ủy đề nghị"))
+    assert collective.duties_follow(fold("… yêu cầu các cấp ủy làm tốt những nội dung chủ yếu."))
+    assert collective.duties_follow(fold("… yêu cầu các cấp ủy làm tốt 7 nhiệm vụ trọng tâm."))
+    assert not collective.duties_follow(fold("… yêu cầu các cấp ủy tổ chức quán triệt Chỉ thị."))
+    assert collective.ordinal(fold("Thứ hai, bảo đảm an ninh trật tự"))
+    assert collective.ordinal(fold("Một là, tăng cường tuyên truyền"))
+    assert not collective.ordinal(fold("Thứ trưởng chủ trì"))
 
 
 def test_a_numbered_item_to_everyone_is_a_duty_in_a_directive() -> None:

@@ -1,135 +1,89 @@
 """The not-a-task rules of the prose reader, each through sentences of the class it stands for
-(and a duty of the same shape that must stay a task)."""
+and a duty of the same shape that must stay a task."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from data.importers.prose.not_tasks import (
-    about_line,
-    adds_to_report,
-    agenda,
-    aims_heading,
-    closing_article,
-    figures,
-    headline,
-    issuer_view,
-    meeting_held,
-    names_only,
-    note,
-    only_joins,
-    only_oversees,
-    only_support,
-    prohibition,
-    signer_line,
-    subject_line,
-)
+from data.importers.prose import not_tasks
 from data.text import fold
 
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Chánh Văn phòng, Giám đốc các sở chịu trách nhiệm thi hành Quyết định này./.",
-        "Các ban, ngành căn cứ Kế hoạch này triển khai thực hiện./.",
+# (rule, sentence, whether the rule says it is no task)
+CASES: list[tuple[Callable[[str], bool], str, bool]] = [
+    (
+        not_tasks.closing_article,
+        "Giám đốc các sở chịu trách nhiệm thi hành Quyết định này./.",
+        True,
+    ),
+    (not_tasks.closing_article, "Các ban, ngành căn cứ Kế hoạch này triển khai thực hiện./.", True),
+    (
+        not_tasks.closing_article,
         "Thường trực HĐND tỉnh có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện "
         "Nghị quyết này.",
-    ],
-)
-def test_the_closing_article_is_no_task(sentence: str) -> None:
-    assert closing_article(fold(sentence))
-
-
-def test_a_duty_to_carry_out_named_work_is_not_the_closing_article() -> None:
-    assert not closing_article(fold("Sở Tư pháp có trách nhiệm thực hiện rà soát văn bản."))
+        True,
+    ),
+    (not_tasks.closing_article, "Sở Tư pháp có trách nhiệm thực hiện rà soát văn bản.", False),
+    (not_tasks.about_line, "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", True),
+    (not_tasks.about_line, "Văn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.", True),
+    (not_tasks.about_line, "Trên đây là Kế hoạch triển khai Nghị quyết của Huyện ủy.", True),
+    (not_tasks.about_line, "Chỉ thị này được phổ biến đến chi bộ.", True),
+    (not_tasks.about_line, "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh.", True),
+    (not_tasks.about_line, "Chỉ đạo về việc tăng cường quản lý đất đai", True),
+    (not_tasks.about_line, "Văn phòng UBND tỉnh tổng hợp ý kiến các cơ quan.", False),
+    (not_tasks.subject_line, "Về việc triển khai công tác phòng, chống thiên tai", True),
+    (not_tasks.subject_line, "Rà soát việc triển khai công tác phòng, chống thiên tai", False),
+    (not_tasks.only_joins, "phối hợp giám sát.", True),
+    (not_tasks.only_joins, "quan tâm, xem xét./.", True),
+    (not_tasks.only_joins, "phối hợp kiểm tra các cơ sở kinh doanh xăng dầu.", False),
+    (not_tasks.only_support, "có trách nhiệm phối hợp chặt chẽ với ngành y tế", True),
+    (not_tasks.only_support, "tạo điều kiện thuận lợi cho các doanh nghiệp", True),
+    (not_tasks.only_support, "tổ chức kiểm tra an toàn thực phẩm", False),
+    (not_tasks.only_oversees, "theo dõi, đôn đốc các cơ quan chuẩn bị nội dung.", True),
+    (not_tasks.only_oversees, "theo dõi, đôn đốc, tổng hợp kết quả báo cáo UBND tỉnh.", False),
+    (not_tasks.adds_to_report, "Đề nghị các đảng bộ ghi rõ danh sách kèm theo báo cáo.", True),
+    (not_tasks.adds_to_report, "Đề nghị các đảng bộ gửi báo cáo trước ngày 10/5.", False),
+    (not_tasks.agenda, "Tại kỳ họp thường lệ giữa năm: xem xét báo cáo công tác nửa năm", True),
+    (not_tasks.agenda, "nghe tờ trình về dự toán ngân sách", True),
+    (not_tasks.agenda, "chuẩn bị báo cáo công tác nửa năm", False),
+    (not_tasks.issuer_view, "Cơ bản thống nhất với nội dung Đề án.", True),
+    (not_tasks.issuer_view, "Đánh giá cao kết quả đạt được của các huyện.", True),
+    (not_tasks.issuer_view, "Thống kê số hộ nghèo trên địa bàn.", False),
+    (not_tasks.note, "Lưu ý: Việc tổ chức hội nghị cũng được tổ chức trực tuyến.", True),
+    (not_tasks.note, "Theo quy định, Hội nghị được thực hiện mỗi năm một lần.", True),
+    (not_tasks.note, "Chú trọng công tác tuyên truyền.", False),
+    (not_tasks.meeting_held, "chủ trì cuộc họp về công tác chuẩn bị bầu cử", True),
+    (not_tasks.meeting_held, "chủ trì tổ chức hội thi cán bộ dân vận khéo", False),
+    (not_tasks.figures, "Tổng số 1.177 hộ với 5.941 khẩu", True),
+    (not_tasks.figures, "1.033 hộ, kinh phí 20.229,8 triệu đồng", True),
+    (not_tasks.figures, "hỗ trợ 1.033 hộ nghèo sửa nhà", False),
+    (not_tasks.prohibition, "Cán bộ, đảng viên không sử dụng ngân sách để biếu tặng", True),
+    (not_tasks.prohibition, "nghiêm cấm sử dụng xe công đi lễ hội", True),
+    (not_tasks.prohibition, "kiểm tra việc sử dụng xe công; không để xảy ra sai phạm", False),
+    (not_tasks.aims_heading, "Mục đích, yêu cầu", True),
+    (not_tasks.aims_heading, "QUAN ĐIỂM", True),
+    (not_tasks.aims_heading, "Mục tiêu, nhiệm vụ và giải pháp", False),
+    (not_tasks.aims_heading, "Tổ chức thực hiện", False),
+    (not_tasks.signer_line, "TRƯỞNG BAN TỔ CHỨC TỈNH ỦY, kiêm Trưởng Ban Bảo vệ sức khỏe", True),
+    (not_tasks.signer_line, "KT. CHỦ TỊCH", True),
+    (not_tasks.signer_line, "Chủ tịch UBND các huyện chỉ đạo rà soát.", False),
+]
 
 
 @pytest.mark.parametrize(
-    "sentence",
-    [
-        "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)",
-        "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.",
-        "Trên đây là Kế hoạch triển khai Nghị quyết của Ban Thường vụ Huyện ủy.",
-        "Chỉ thị này được phổ biến đến chi bộ.",
-        "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về Văn phòng.",
-    ],
+    ("rule", "sentence", "no_task"),
+    CASES,
+    ids=[sentence[:40] for _, sentence, _ in CASES],
 )
-def test_sources_and_closing_formulas_are_about_the_text(sentence: str) -> None:
-    assert about_line(fold(sentence))
+def test_each_rule_on_its_class_and_on_a_duty_of_the_same_shape(
+    rule: Callable[[str], bool], sentence: str, no_task: bool
+) -> None:
+    assert rule(fold(sentence)) is no_task
 
 
-def test_a_subject_line_says_what_the_text_is_about() -> None:
-    assert subject_line(fold("Về việc triển khai công tác phòng, chống thiên tai"))
-    assert about_line(fold("Chỉ đạo về việc tăng cường quản lý đất đai"))
-    assert not subject_line(fold("Rà soát việc triển khai công tác phòng, chống thiên tai"))
-
-
-def test_taking_part_with_no_work_of_its_own() -> None:
-    assert only_joins(fold("phối hợp giám sát."))
-    assert only_joins(fold("quan tâm, xem xét./."))
-    assert not only_joins(fold("phối hợp kiểm tra các cơ sở kinh doanh xăng dầu."))
-
-
-def test_support_as_everyone_owes_it() -> None:
-    assert only_support(fold("có trách nhiệm phối hợp chặt chẽ với ngành y tế"))
-    assert only_support(fold("tạo điều kiện thuận lợi cho các doanh nghiệp"))
-    assert not only_support(fold("tổ chức kiểm tra an toàn thực phẩm"))
-
-
-def test_the_office_watch_without_a_report() -> None:
-    assert only_oversees(fold("theo dõi, đôn đốc các cơ quan chuẩn bị nội dung."))
-    assert not only_oversees(fold("theo dõi, đôn đốc, tổng hợp kết quả báo cáo UBND tỉnh."))
-
-
-def test_an_addition_to_a_report() -> None:
-    assert adds_to_report(fold("Đề nghị các đảng bộ ghi rõ danh sách kèm theo báo cáo."))
-    assert not adds_to_report(fold("Đề nghị các đảng bộ gửi báo cáo trước ngày 10/5."))
-
-
-def test_a_session_agenda() -> None:
-    assert agenda(fold("Tại kỳ họp thường lệ giữa năm: xem xét báo cáo công tác nửa năm"))
-    assert agenda(fold("nghe tờ trình về dự toán ngân sách"))
-    assert not agenda(fold("chuẩn bị báo cáo công tác nửa năm"))
-
-
-def test_the_issuer_view_and_notes() -> None:
-    assert issuer_view(fold("Cơ bản thống nhất với nội dung Đề án."))
-    assert issuer_view(fold("Đánh giá cao kết quả đạt được của các huyện."))
-    assert note(fold("Lưu ý: Việc tổ chức hội nghị cũng được tổ chức trực tuyến."))
-    assert note(fold("Theo quy định, Hội nghị được thực hiện mỗi năm một lần."))
-    assert not issuer_view(fold("Thống kê số hộ nghèo trên địa bàn."))
-    assert not note(fold("Chú trọng công tác tuyên truyền."))
-
-
-def test_a_meeting_as_news() -> None:
-    assert meeting_held(fold("chủ trì cuộc họp về công tác chuẩn bị bầu cử"))
-    assert not meeting_held(fold("chủ trì tổ chức hội thi cán bộ dân vận khéo"))
-
-
-def test_figures_and_prohibitions() -> None:
-    assert figures(fold("Tổng số 1.177 hộ với 5.941 khẩu"))
-    assert figures(fold("1.033 hộ, kinh phí 20.229,8 triệu đồng"))
-    assert not figures(fold("hỗ trợ 1.033 hộ nghèo sửa nhà"))
-    assert prohibition(fold("Cán bộ, đảng viên không sử dụng ngân sách để biếu tặng"))
-    assert prohibition(fold("nghiêm cấm sử dụng xe công đi lễ hội"))
-    assert not prohibition(fold("kiểm tra việc sử dụng xe công; không để xảy ra sai phạm"))
-
-
-def test_sections_of_aims_hold_no_task() -> None:
-    assert aims_heading(fold("Mục đích, yêu cầu"))
-    assert aims_heading(fold("QUAN ĐIỂM"))
-    assert not aims_heading(fold("Mục tiêu, nhiệm vụ và giải pháp"))
-    assert not aims_heading(fold("Tổ chức thực hiện"))
-
-
-def test_a_signer_title_line() -> None:
-    assert signer_line(fold("TRƯỞNG BAN TỔ CHỨC TỈNH ỦY, kiêm Trưởng Ban Bảo vệ sức khỏe"))
-    assert signer_line(fold("KT. CHỦ TỊCH"))
-    assert not signer_line(fold("Chủ tịch UBND các huyện chỉ đạo rà soát."))
-
-
-def test_names_with_no_work_and_headlines() -> None:
-    assert names_only("Các cơ quan, địa phương,")
-    assert not names_only("Các cơ quan, địa phương rà soát,")
-    assert headline("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết")
-    assert not headline("Ban Bí thư yêu cầu các cấp ủy thực hiện nghiêm.")
+def test_names_with_no_work_and_headlines_read_the_plain_text() -> None:
+    assert not_tasks.names_only("Các cơ quan, địa phương,")
+    assert not not_tasks.names_only("Các cơ quan, địa phương rà soát,")
+    assert not_tasks.headline("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết")
+    assert not not_tasks.headline("Ban Bí thư yêu cầu các cấp ủy thực hiện nghiêm.")

@@ -7,17 +7,8 @@ from datetime import date
 
 import pytest
 
+from data.importers.prose import scope
 from data.importers.prose.owner import _Owner
-from data.importers.prose.scope import (
-    Outline,
-    Scope,
-    bare_duty_item,
-    connective_step,
-    goes_on,
-    is_heading,
-    time_heading,
-    wave_time,
-)
 from data.importers.prose.segment import _MARKER, _level, _paragraphs, _plain
 from data.text import fold
 from data.units import Resolution
@@ -44,7 +35,7 @@ def _body(name: str) -> _Owner:
 def test_a_heading_is_numbered_or_in_capitals_with_no_sentence_end(
     line: str, heading: bool
 ) -> None:
-    assert is_heading(line, _MARKER.match(line)) is heading
+    assert scope.is_heading(line, _MARKER.match(line)) is heading
 
 
 def test_a_lettered_item_with_nothing_under_it_is_a_duty() -> None:
@@ -53,31 +44,31 @@ def test_a_lettered_item_with_nothing_under_it_is_a_duty() -> None:
         "a) Kiểm tra thị trường\n- Kiểm tra giá.\n"
     )
     duty = [
-        bare_duty_item(m, _level(m) if m else None, paras, i)
+        scope.bare_duty_item(m, _level(m) if m else None, paras, i)
         for i, m in enumerate(_MARKER.match(_plain(p.text)) for p in paras)
     ]
     assert duty == [False, True, False, False, False]
 
 
 def test_a_heading_that_is_only_a_time_dates_the_items_below() -> None:
-    assert time_heading("Quý II") == "trong quý II"
-    assert time_heading("Tháng 3/2027:") == "trong tháng 3/2027"
-    assert time_heading("Nhiệm vụ cụ thể") == ""
+    assert scope.time_heading("Quý II") == "trong quý II"
+    assert scope.time_heading("Tháng 3/2027:") == "trong tháng 3/2027"
+    assert scope.time_heading("Nhiệm vụ cụ thể") == ""
 
 
 def test_a_wave_of_work_and_its_time() -> None:
-    assert wave_time("Đợt 1: Trong tháng 12/2026", DOC, lambda words: True) == (
+    assert scope.wave_time("Đợt 1: Trong tháng 12/2026", DOC, lambda words: True) == (
         "trong tháng 12/2026"
     )
-    assert wave_time("Giai đoạn 2: Từ ngày 01/3 đến ngày 30/4/2027", DOC, lambda w: False) == (
-        "từ ngày 01/03/2027 đến ngày 30/04/2027"
-    )
-    assert wave_time("Đợt 3: Sau ngày bầu cử", DOC, lambda words: False) == ""
-    assert wave_time("Nhiệm vụ cụ thể", DOC, lambda words: True) == ""
+    assert scope.wave_time(
+        "Giai đoạn 2: Từ ngày 01/3 đến ngày 30/4/2027", DOC, lambda w: False
+    ) == ("từ ngày 01/03/2027 đến ngày 30/04/2027")
+    assert scope.wave_time("Đợt 3: Sau ngày bầu cử", DOC, lambda words: False) == ""
+    assert scope.wave_time("Nhiệm vụ cụ thể", DOC, lambda words: True) == ""
 
 
 def test_a_heading_that_names_a_body_opens_its_scope_until_a_heading_as_high() -> None:
-    outline = Outline()
+    outline = scope.Outline()
     outline.open_heading(1, "I. NHIỆM VỤ", "NHIỆM VỤ", "", None)
     outline.open_heading(2, "1. Sở Tài chính", "Sở Tài chính", "", _body("Sở Tài chính"))
     assert [s.owner.text for s in outline.scopes] == ["Sở Tài chính"]
@@ -86,13 +77,13 @@ def test_a_heading_that_names_a_body_opens_its_scope_until_a_heading_as_high() -
     outline.open_heading(2, "2. Sở Y tế", "Sở Y tế", "", _body("Sở Y tế"))
     assert [s.owner.text for s in outline.scopes] == ["Sở Y tế"]
     assert outline.section() == ("I. NHIỆM VỤ", "2. Sở Y tế")
-    outline.scopes.append(Scope(3, _body("Trung tâm Y tế")))
+    outline.scopes.append(scope.Scope(3, _body("Trung tâm Y tế")))
     outline.close_scopes(3)
     assert [s.owner.text for s in outline.scopes] == ["Sở Y tế"]
 
 
 def test_aims_and_time_sections_close_at_the_next_heading_as_high() -> None:
-    outline = Outline()
+    outline = scope.Outline()
     outline.open_heading(1, "I. MỤC ĐÍCH, YÊU CẦU", "MỤC ĐÍCH, YÊU CẦU", "", None)
     assert outline.skip_level == 1
     outline.open_heading(2, "1. Nội dung", "Nội dung", "", None)
@@ -110,9 +101,11 @@ def test_aims_and_time_sections_close_at_the_next_heading_as_high() -> None:
 
 
 def test_a_connective_goes_on_with_the_body_above() -> None:
-    assert goes_on(fold("Đồng thời kiểm tra, đôn đốc các xã"))
-    assert goes_on(fold("Mặt khác, rà soát các hộ"))
-    assert not goes_on(fold("Sở Y tế kiểm tra các cơ sở"))
+    assert scope.goes_on(fold("Đồng thời kiểm tra, đôn đốc các xã"))
+    assert scope.goes_on(fold("Mặt khác, rà soát các hộ"))
+    assert not scope.goes_on(fold("Sở Y tế kiểm tra các cơ sở"))
     opening = "Đồng thời, cắm biển cảnh báo tại các điểm sạt lở"
-    assert opening[connective_step(fold(opening)) :] == "cắm biển cảnh báo tại các điểm sạt lở"
-    assert connective_step(fold("Cắm biển cảnh báo")) == 0
+    assert (
+        opening[scope.connective_step(fold(opening)) :] == "cắm biển cảnh báo tại các điểm sạt lở"
+    )
+    assert scope.connective_step(fold("Cắm biển cảnh báo")) == 0

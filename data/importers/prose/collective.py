@@ -11,47 +11,28 @@ from __future__ import annotations
 
 import re
 
-from data.importers.prose.not_tasks import only_support, prohibition
+from data.importers.prose.not_tasks import Rule, only_support, prohibition
 from data.importers.prose.owner import _EVERYONE, _Owner
 from data.text import fold
 
 # "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
-_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b")
-
-
-def directs_everyone(folded: str) -> bool:
-    """ "… yêu cầu các cấp ủy … các nhiệm vụ sau:": an intro whose items are everyone's duties."""
-    return bool(_DIRECTIVE_CUE.search(folded))
+directs_everyone = Rule(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b", anywhere=True)
 
 
 # "Ban Thường vụ Tỉnh ủy yêu cầu …": the issuer requires (where "đề nghị" only asks)
-_REQUIRES = re.compile(r"\byeu cau\b")
-
-
-def requires(folded_cue: str) -> bool:
-    """The words before the owner require ("yêu cầu"), where "đề nghị" only asks."""
-    return bool(_REQUIRES.search(folded_cue))
+requires = Rule(r"\byeu cau\b", anywhere=True)
 
 
 # "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
-_DUTIES_FOLLOW = re.compile(
+duties_follow = Rule(
     r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so|\d+) (?:noi dung|nhiem vu|viec|cong viec"
-    r"|giai phap|van de)\b[^.;:]{0,30}[.]?$"
+    r"|giai phap|van de)\b[^.;:]{0,30}[.]?$",
+    anywhere=True,
 )
 
 
-def duties_follow(folded: str) -> bool:
-    """ "… thực hiện tốt những nội dung chủ yếu.": the items after it are the duties."""
-    return bool(_DUTIES_FOLLOW.search(folded))
-
-
 # "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
-_ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
-
-
-def ordinal(folded: str) -> bool:
-    """ "Thứ hai, …", "Một là, …": a duty numbered in words."""
-    return bool(_ORDINAL.match(folded))
+ordinal = Rule(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
 
 
 # "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"

@@ -128,24 +128,24 @@ class EventReading(OwnerReading, DateReading):
     events: dict[str, Deadline]
     items: list[ParsedItem]
 
+    def _kept(self, found: Event | None) -> bool:
+        """Keeps an event's span by its name; whether there was one."""
+        if found is not None:
+            self.events[found[0]] = found[1]
+        return found is not None
+
     def _event(self, plain: str) -> bool:
         """Records the span a "Thời gian" section gives an event; whether the paragraph was
         only that ("- Tháng 5/2026: Các chi bộ tổ chức …" names an owner: a duty)."""
         if self._owner(plain)[0].named:
             return False
-        found = section_event(plain, self._marks(plain))
-        if found is not None:
-            self.events[found[0]] = found[1]
-        return found is not None
+        return self._kept(section_event(plain, self._marks(plain)))
 
     def _holiday(self, plain: str) -> bool:
         """ "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": the holiday's span; no task."""
         if not mentions_holiday(plain) or self._owner(plain)[0].named:
             return False
-        found = holiday(plain, self._marks(plain))
-        if found is not None:
-            self.events[found[0]] = found[1]
-        return found is not None
+        return self._kept(holiday(plain, self._marks(plain)))
 
     def _schedule(self, body: str) -> bool:
         """ "1. Thời gian nhận phiếu đăng ký dự tuyển: từ … đến hết …": when something is open,

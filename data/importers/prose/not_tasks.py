@@ -2,9 +2,10 @@
 line, the issuer's view, a note, an agenda, a meeting already held, support with no work of its
 own, figures, prohibitions, aims and the signer's title.
 
-Each rule is a predicate on the folded clause (``data.text.fold``: no accents, lower case), or
-on the plain text where the case or the punctuation tells (``names_only``, ``headline``); the
-driver (``reader``) asks them in its own order, with what it knows of the owner and the dates.
+Each rule is a ``Rule``: a pattern asked of the folded clause (``data.text.fold``: no accents,
+lower case), at its start or anywhere; ``names_only`` and ``headline`` read the plain text,
+where the punctuation tells. The driver (``reader``) asks them in its own order, with what it
+knows of the owner and the dates.
 """
 
 from __future__ import annotations
@@ -14,9 +15,22 @@ import re
 from data.importers.prose.owner import _VERB_AT, _starts_org
 from data.importers.prose.segment import _TERMINAL
 
+
+class Rule:
+    """A rule on the folded clause: its pattern holds at the start (or ``anywhere``)."""
+
+    def __init__(self, pattern: str, *, anywhere: bool = False) -> None:
+        self.pattern = re.compile(pattern)
+        self.anywhere = anywhere
+
+    def __call__(self, folded: str) -> bool:
+        found = self.pattern.search(folded) if self.anywhere else self.pattern.match(folded)
+        return found is not None
+
+
 # "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
 # closing article every document carries, not a task of its own.
-_BOILERPLATE = re.compile(
+closing_article = Rule(
     # "… và các thành viên Tổ công tác căn cứ Quyết định thi hành./."
     # "… căn cứ Kế hoạch này triển khai thực hiện./."
     r"\bcan cu (?:quyet dinh|nghi quyet|ke hoach|chi thi|quy che|quy dinh)(?: nay)?,? (?:de )?"
@@ -32,27 +46,19 @@ _BOILERPLATE = re.compile(
     r"(?:(?:,| va) giam sat (?:viec )?(?:thuc hien|trien khai))?(?: nghiem tuc)?"
     r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van"
     r"|quy che|quy dinh|de an)(?: nay)?)?"
-    r"(?: (?:ke )?tu ngay (?:ky|ban hanh))?[ ./]*$"  # "… thi hành Quyết định này kể từ ngày ký"
+    r"(?: (?:ke )?tu ngay (?:ky|ban hanh))?[ ./]*$",  # "… thi hành Quyết định này kể từ ngày ký"
+    anywhere=True,
 )
-
-
-def closing_article(folded: str) -> bool:
-    """The closing article ("… chịu trách nhiệm thi hành Quyết định này./.")."""
-    return bool(_BOILERPLATE.search(folded))
 
 
 # "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
 # text comes from or what it is about, never a task.
-_SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
+subject_line = Rule(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
 
 
-def subject_line(folded: str) -> bool:
-    """ "Về việc …", "chỉ đạo về việc …": what the text is about."""
-    return bool(_SUBJECT_LINE.match(folded))
-
-
-_ABOUT = re.compile(
-    rf"^\(.*\)[ .]*$|{_SUBJECT_LINE.pattern}"
+# A source in brackets, the subject line or a closing formula
+about_line = Rule(
+    rf"^\(.*\)[ .]*$|{subject_line.pattern.pattern}"
     # "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.", "Văn phòng UBND
     # tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing line
     r"|^.{0,80}\bthong bao (?:de|den|cho) .{0,80}\bbiet\b"
@@ -66,121 +72,66 @@ _ABOUT = re.compile(
 )
 
 
-def about_line(folded: str) -> bool:
-    """A source in brackets, the subject line or a closing formula ("Trên đây là Kế hoạch …")."""
-    return bool(_ABOUT.match(folded))
-
-
 # "Đề nghị Ủy ban MTTQ tỉnh phối hợp giám sát.": support with no object of its own
-_ONLY_JOIN = re.compile(
+only_joins = Rule(
     r"^(?:quan tam,? )?(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$"
     # "… đề nghị Sở X quan tâm phối hợp./.", "… quan tâm, xem xét./.": the courtesy that closes
     r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien))*[ ./]*$"
 )
 
 
-def only_joins(folded: str) -> bool:
-    """ "phối hợp giám sát.", "quan tâm, xem xét.": taking part, with nothing to do."""
-    return bool(_ONLY_JOIN.match(folded))
-
-
 # "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
-_ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
-
-
-def only_support(folded: str) -> bool:
-    """ "phối hợp chặt chẽ với …", "tạo điều kiện …": support, as everyone owes it."""
-    return bool(_ONLY_SUPPORT.match(folded))
+only_support = Rule(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
 
 
 # "theo dõi, đôn đốc các cơ quan chuẩn bị nội dung, gửi hồ sơ …" with no date and nothing to
 # deliver upward (no report): the office's watch over the document itself, no task of its own
-_ONLY_OVERSEE = re.compile(
+only_oversees = Rule(
     r"^(?:theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi)\b(?!.*\b(?:bao cao|tong hop"
     r"|trinh|tham muu|so ket|tong ket|kiem tra)\b)"
 )
 
 
-def only_oversees(folded: str) -> bool:
-    """ "theo dõi, đôn đốc …" with no report to deliver: the office's watch."""
-    return bool(_ONLY_OVERSEE.match(folded))
-
-
 # "… ghi rõ danh sách kèm theo báo cáo", "… gửi cùng báo cáo": an addition to a report
-_WITH_REPORT = re.compile(r"\b(?:kem theo|gui kem|kem|cung voi|cung) bao cao[ .;]*$")
-
-
-def adds_to_report(folded: str) -> bool:
-    """ "… kèm theo báo cáo": more of a report asked before, not a task."""
-    return bool(_WITH_REPORT.search(folded))
+adds_to_report = Rule(r"\b(?:kem theo|gui kem|kem|cung voi|cung) bao cao[ .;]*$", anywhere=True)
 
 
 # "Tại kỳ họp thường lệ giữa năm 2026: xem xét báo cáo công tác …" with no owner: what the
 # council itself does at its session, no one's task
-_AGENDA = re.compile(
+agenda = Rule(
     r"^(?:[^:;]{0,80}:\s*)?(?:xem xet|thao luan|cho y kien|chat van|nghe (?:bao cao|to trinh))\b"
 )
 
 
-def agenda(folded: str) -> bool:
-    """ "xem xét báo cáo …", "nghe tờ trình …": a session's agenda item."""
-    return bool(_AGENDA.match(folded))
-
-
 # A sentence with no owner that only states the issuer's view: no task
-_NARRATIVE_OPENING = re.compile(
+issuer_view = Rule(
     r"^(?:\d+\.\s*)?(?:co ban |can ban )?(?:thong nhat|nhat tri|dong y|danh gia cao|ghi nhan"
     r"|bieu duong"
     r"|hoan nghenh|chuc mung)\b"
 )
 
 
-def issuer_view(folded: str) -> bool:
-    """ "Cơ bản thống nhất …", "Đánh giá cao …": the issuer's view, no work."""
-    return bool(_NARRATIVE_OPENING.match(folded))
-
-
 # "Lưu ý: Việc tổ chức hội nghị … cũng được tổ chức …", "Theo quy định, Hội nghị … được thực
 # hiện …": a note or the law's own schedule, naming no one: no task
-_NOTE = re.compile(r"^(?:luu y|chu y|theo quy dinh(?: (?:cua|tai) [^,:]{3,80})?)\s*[:,]")
-
-
-def note(folded: str) -> bool:
-    """ "Lưu ý: …", "Theo quy định, …": a note or the law's own schedule."""
-    return bool(_NOTE.match(folded))
+note = Rule(r"^(?:luu y|chu y|theo quy dinh(?: (?:cua|tai) [^,:]{3,80})?)\s*[:,]")
 
 
 # "Chiều 20/11/2026, Chủ tịch UBND tỉnh chủ trì cuộc họp … về … từ ngày 22 đến 26/11": a
 # meeting held on a day already past, whatever dates it speaks of, is the news, not a duty
-_MEETING_HELD = re.compile(
+meeting_held = Rule(
     r"^(?:(?:chu tri|to chuc|du|tham du) )?(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b"
 )
 
 
-def meeting_held(folded: str) -> bool:
-    """ "chủ trì cuộc họp …": the meeting itself (the driver knows it was held)."""
-    return bool(_MEETING_HELD.match(folded))
-
-
 # "Tổng số 1.177 hộ với 5.941 khẩu", "1.033 hộ, kinh phí 20.229,8 triệu đồng": counts, no work
-_FIGURES = re.compile(
+figures = Rule(
     r"^(?:tong so|tong cong|gom|\d[\d.,]*) (?:\d[\d.,]* )?(?:ho|nguoi|khau|thon"
     r"|xa|don vi|du an|cong trinh|dang vien|trieu|ty)\b"
 )
 
 
-def figures(folded: str) -> bool:
-    """ "Tổng số 1.177 hộ …": a count or a quota."""
-    return bool(_FIGURES.match(folded))
-
-
 # "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
-_PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
-
-
-def prohibition(folded: str) -> bool:
-    """ "không sử dụng …", "nghiêm cấm …" near the start: a standing rule."""
-    return bool(_PROHIBITION.match(folded))
+prohibition = Rule(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 
 
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
@@ -199,15 +150,10 @@ def aims_heading(folded: str) -> bool:
 
 
 # A signer's title line, in any case: "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban …"
-_SIGNER_LINE = re.compile(
+signer_line = Rule(
     r"^(?:kt\.? |k/t |tl\.? |t/l |tm\.? |t/m )?(?:pho )?(?:truong ban|chanh van phong|bi thu"
     r"|chu tich|giam doc|chu nhiem|uy vien ban thuong vu)\b[^.;:]*$"
 )
-
-
-def signer_line(folded: str) -> bool:
-    """ "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …": a signer's title, in any case."""
-    return bool(_SIGNER_LINE.match(folded))
 
 
 def names_only(plain: str) -> bool:
