@@ -1,10 +1,14 @@
-"""The pipeline: segment → owner → action → deadline → proposal, one paragraph at a time.
+"""The driver of the pipeline, one paragraph at a time:
 
-``ProseReader.read`` walks the paragraphs (``segment``), keeps the headings and the owners
-their intros name (a scope per level), and for each sentence, cut into clauses where a new
-owner starts, finds its owner (``owner``), the action after it, its dated phrases
-(``dates``) and makes the proposals (``proposal``). Sections that state aims or viewpoints
-("Mục đích, yêu cầu", "Quan điểm") hold no tasks.
+segment → scope → clauses → owner → not_tasks / collective → dates → proposal.
+
+``ProseReader.read`` walks the paragraphs (``segment``), keeps the document's ``Outline``
+(``scope``: headings, the sections they open, the owners their intros name), and hands each
+paragraph to ``_paragraph``: its sentences cut into clauses (``clauses``), each clause's owner
+and the action after it (``owner``), the rules that say it is no task (``not_tasks``,
+``collective`` for a direction to everyone), its dated phrases (``dates``, ``events``), then
+the proposals (``proposal``). The stages are mixins of ``ProseReader`` where they read the
+owners or the dates the other stages found, and plain functions where they read only text.
 """
 
 from __future__ import annotations
