@@ -1804,3 +1804,15 @@ def test_proposal_a_sentence_that_only_dates_or_delivers_the_task_before() -> No
     assert delivery_line(fold("Trình UBND tỉnh trước ngày 10/8/2018."))
     assert delivery_line(fold("Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025."))
     assert not delivery_line(fold("Tổng hợp ý kiến của các xã."))
+
+
+def test_owner_a_later_step_handed_to_another_body() -> None:
+    found = _reader()._purpose_owner("để Ban Tuyên giáo Tỉnh ủy tổng hợp, trình Tỉnh ủy")
+    assert found is not None
+    assert (found[0].text, found[1]) == ("Ban Tuyên giáo Tỉnh ủy", "tổng hợp, trình Tỉnh ủy")
+    assert _reader()._purpose_owner("để kịp thời tổng hợp") is None
+
+
+def test_deadline_an_intro_time_frame() -> None:
+    assert _reader()._period("Trong 6 tháng cuối năm 2027, ") == "Trong 6 tháng cuối năm 2027"
+    assert _reader()._period("Ngay sau Hội nghị, ") == ""

@@ -372,3 +372,8 @@ class DateReading:
             start = plain.index(phrase, colon)
             return [_Mark(start, start + len(phrase), deadline)]
         return marks
+
+    def _period(self, adverbial: str) -> str:
+        """ "Trong 6 tháng cuối năm 2022, …" → "Trong 6 tháng cuối năm 2022": an intro's time frame."""
+        match = _INLINE.search(fold(adverbial)) if adverbial else None
+        return adverbial[match.start() : match.end()] if match else ""

@@ -694,6 +694,17 @@ class OwnerReading:
                 specific.append(piece)
         return specific, broad, issuer
 
+    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
+        """A later step handed to another body ("để Ban Tuyên giáo Tỉnh ủy tổng hợp, trình …"):
+        that body and its work."""
+        purpose = re.match(r"(?:để|nhằm|cho)\s+", step)
+        if purpose is None or not _starts_org(step[purpose.end() :]):
+            return None
+        owner, action_at, _ = self._owner(step[purpose.end() :])
+        if not owner.named or owner.issuer or action_at <= 0:
+            return None
+        return owner, step[purpose.end() + action_at :]
+
     def _signed_by(self, raw: Sequence[str]) -> None:
         """The issuer, from the signature ("T/M BAN THƯỜNG VỤ") and the state letterhead."""
         for line in raw:

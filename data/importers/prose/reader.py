@@ -20,6 +20,7 @@ from datetime import date
 
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
+from data.importers.prose import not_tasks
 from data.importers.prose.clauses import (
     ClauseCutting,
     colon_duties,
@@ -36,40 +37,10 @@ from data.importers.prose.collective import (
     ordinal,
     requires,
 )
-from data.importers.prose.dates import _INLINE, _Mark
-from data.importers.prose.events import (
-    EventReading,
-    told,
-)
-from data.importers.prose.kind import (
-    DocumentKind,
-    document_kind,
-    programme_year,
-    reported_kind,
-)
-from data.importers.prose.not_tasks import (
-    about_line,
-    adds_to_report,
-    agenda,
-    closing_article,
-    figures,
-    headline,
-    issuer_view,
-    meeting_held,
-    names_only,
-    note,
-    only_joins,
-    only_oversees,
-    only_support,
-    signer_line,
-    subject_line,
-)
-from data.importers.prose.owner import (
-    _VERB_AT,
-    _Issuers,
-    _Owner,
-    _starts_org,
-)
+from data.importers.prose.dates import _Mark
+from data.importers.prose.events import EventReading, told
+from data.importers.prose.kind import DocumentKind, document_kind, programme_year, reported_kind
+from data.importers.prose.owner import _VERB_AT, _Issuers, _Owner
 from data.importers.prose.proposal import (
     _ONLY_CARRY_OUT,
     _ONLY_RELATED,
@@ -165,7 +136,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             body = plain[marker.end() :] if marker else plain
             if is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
-            if index == 0 and marker is None and headline(plain) and len(paras) > 1:
+            if index == 0 and marker is None and not_tasks.headline(plain) and len(paras) > 1:
                 continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
             if is_heading(plain, marker) and not bare_duty_item(marker, level, paras, index):
                 self._previous = None
@@ -179,7 +150,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
             if self._holiday(plain) or self._schedule(body):
                 continue  # "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": when, no one's task
-            if marker is None and signer_line(fold(plain)) and not _VERB_AT.search(plain):
+            if marker is None and not_tasks.signer_line(fold(plain)) and not _VERB_AT.search(plain):
                 continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
                 outline.close_scopes(level)
@@ -259,7 +230,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         sentences = [
             c
             for s in _sentences(text)
-            if not closing_article(fold(_plain(s)))
+            if not not_tasks.closing_article(fold(_plain(s)))
             for c in self._clauses(s)
         ]
         written: list[tuple[str, str]] = []  # a clause as read, as written
@@ -311,7 +282,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     if target is not None:
                         self._close(target, plain, closing)
                     continue
-            if closing_article(fold(plain)) or about_line(fold(plain)):
+            if not_tasks.closing_article(fold(plain)) or not_tasks.about_line(fold(plain)):
                 continue
             if not intro and plain.endswith(":") and ends_lead_in(fold(plain)):
                 last_owner, last_item = None, None
@@ -333,14 +304,16 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # "Giao Đảng ủy UBND tỉnh:" then "- Chỉ đạo Sở Văn hóa … xây dựng bộ tiêu chí
                 # …": the addressee answers for it, the body it directs is shown beside it
                 owner, action_at = self._directing(addressee, owner), 0
-            if not (owner.named or owner.broad) and (issuer_view(fold(plain)) or note(fold(plain))):
+            if not (owner.named or owner.broad) and (
+                not_tasks.issuer_view(fold(plain)) or not_tasks.note(fold(plain))
+            ):
                 continue  # "Cơ bản thống nhất với nội dung Đề án …": the issuer's view
             if number == 0:
                 first_owner = owner
                 first_period = self._period(adverbial)
             past = told(adverbial, self.doc_date)
             if owner.issuer or (
-                past and (not self._marks(plain) or meeting_held(fold(plain[action_at:])))
+                past and (not self._marks(plain) or not_tasks.meeting_held(fold(plain[action_at:])))
             ):
                 last_owner, last_item = None, None
                 continue
@@ -368,20 +341,24 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             action = plain[action_at:]
             what = fold(action).strip(" ,:")
             addendum = last_item or (self._previous if number == 0 else None)
-            if not marks and addendum is not None and adds_to_report(fold(plain)):
+            if not marks and addendum is not None and not_tasks.adds_to_report(fold(plain)):
                 # "Đề nghị các đảng bộ … ghi rõ danh sách kèm theo báo cáo.": more of the report
                 # asked above, not a task of its own
                 addendum.source_text = f"{addendum.source_text} {plain}"
                 continue
-            if figures(what):
+            if not_tasks.figures(what):
                 continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
-            if not marks and (not what.strip(" .;") or names_only(plain)):
+            if not marks and (not what.strip(" .;") or not_tasks.names_only(plain)):
                 continue  # "Các cơ quan, địa phương," where the source is cut: no work named
             if not marks and (
-                _ONLY_CARRY_OUT.match(what) or subject_line(what) or only_oversees(what)
+                _ONLY_CARRY_OUT.match(what)
+                or not_tasks.subject_line(what)
+                or not_tasks.only_oversees(what)
             ):
                 continue
-            if only_joins(what) or (not owner.named and not owner.broad and agenda(what)):
+            if not_tasks.only_joins(what) or (
+                not owner.named and not owner.broad and not_tasks.agenda(what)
+            ):
                 continue
             # "Theo đó, Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, … tiếp tục chỉ đạo …. Tiếp tục
             # thực hiện …": in a Chỉ thị the issuer's requirement to everyone is the directive
@@ -407,7 +384,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 last_owner = owner
                 continue
             everyone = addressed_to_all(fold(owner.text))
-            if not marks and explicit and everyone and only_support(_bare_duty(what)):
+            if not marks and explicit and everyone and not_tasks.only_support(_bare_duty(what)):
                 continue  # "Các sở, ban, ngành, UBND các huyện … phối hợp với ngành y tế …"
             in_directive = bool(scopes and scopes[-1].directive) and self.directive
             if not marks:
@@ -422,7 +399,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     # duty of the same body, with no date of its own, not more words of the
                     # dated one (after an undated duty it goes on with that duty)
                     rest = plain[step:]
-                    if not issuer_view(fold(rest)):
+                    if not not_tasks.issuer_view(fold(rest)):
                         last_item = self._propose(
                             owner, rest, "", [], plain, line, ref, section, period,
                             inherited=True,
@@ -500,7 +477,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         marks = self._marks(duty)
         what = fold(duty).strip(" ,:.")
         if not marks and (
-            _ONLY_CARRY_OUT.match(what) or only_joins(what) or _ONLY_RELATED.match(what)
+            _ONLY_CARRY_OUT.match(what) or not_tasks.only_joins(what) or _ONLY_RELATED.match(what)
         ):
             return None
         if _DIRECTS_BODY.match(duty):
@@ -511,15 +488,6 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         return self._propose(
             owner, duty, "", steps, source, line, ref, section, period, inherited=False
         )
-
-    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
-        purpose = re.match(r"(?:để|nhằm|cho)\s+", step)
-        if purpose is None or not _starts_org(step[purpose.end() :]):
-            return None
-        owner, action_at, _ = self._owner(step[purpose.end() :])
-        if not owner.named or owner.issuer or action_at <= 0:
-            return None
-        return owner, step[purpose.end() + action_at :]
 
     @staticmethod
     def _directing(addressee: _Owner, directed: _Owner) -> _Owner:
@@ -535,10 +503,6 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             ),
             broad=addressee.broad,
         )
-
-    def _period(self, adverbial: str) -> str:
-        match = _INLINE.search(fold(adverbial)) if adverbial else None
-        return adverbial[match.start() : match.end()] if match else ""
 
 
 def propose_tasks(
