@@ -374,6 +374,6 @@ class DateReading:
         return marks
 
     def _period(self, adverbial: str) -> str:
-        """ "Trong 6 tháng cuối năm 2022, …" → "Trong 6 tháng cuối năm 2022": an intro's time frame."""
+        """ "Trong 6 tháng cuối năm 2022, …": the time frame an intro gives the items below."""
         match = _INLINE.search(fold(adverbial)) if adverbial else None
         return adverbial[match.start() : match.end()] if match else ""
