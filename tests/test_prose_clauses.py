@@ -124,3 +124,21 @@ def test_the_body_that_prepares_a_programme_item_comes_first() -> None:
     )
     unnamed = "Cho ý kiến về Đề án (dự kiến chuẩn bị)."
     assert preparer_first(unnamed) == unnamed
+
+
+def test_a_paragraph_in_reading_order_keeps_each_changed_clause_as_written() -> None:
+    reader = _reader()
+    assert reader._in_order(
+        "Quý 1 năm 2027 hoàn thành rà soát. Các sở chịu trách nhiệm thi hành Quyết định này./.", ""
+    ) == (
+        ["hoàn thành rà soát trong Quý 1 năm 2027."],
+        [("hoàn thành rà soát trong Quý 1 năm 2027.", "Quý 1 năm 2027 hoàn thành rà soát.")],
+    )
+    # a heading's time dates the undated clause only
+    sentences, _ = reader._in_order(
+        "Tuyên truyền về bầu cử. Gửi báo cáo trước ngày 10/5/2027.", "trong tháng 5/2027"
+    )
+    assert sentences == [
+        "Tuyên truyền về bầu cử, trong tháng 5/2027.",
+        "Gửi báo cáo trước ngày 10/5/2027.",
+    ]

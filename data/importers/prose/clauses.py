@@ -16,6 +16,7 @@ import re
 from data.deadlines import Deadline
 from data.importers.prose.dates import DateReading
 from data.importers.prose.events import event_for
+from data.importers.prose.not_tasks import closing_article
 from data.importers.prose.owner import (
     _DOCUMENT_NUMBER,
     _VERB_AT,
@@ -24,7 +25,7 @@ from data.importers.prose.owner import (
     _starts_org,
 )
 from data.importers.prose.proposal import own_step
-from data.importers.prose.segment import _OFF, _ON, _aligned_fold, _plain
+from data.importers.prose.segment import _OFF, _ON, _aligned_fold, _plain, _sentences
 from data.text import fold
 from data.units import Resolution
 
@@ -175,6 +176,28 @@ class ClauseCutting(OwnerReading, DateReading):
     """The clause and step cutting of ``ProseReader`` (it reads owners and dates to cut)."""
 
     events: dict[str, Deadline]
+
+    def _in_order(self, text: str, frame: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """A paragraph's clauses as the later stages read them: the closing article left out,
+        a date written first moved after its step, the body that prepares an item first, the
+        heading's time ``frame`` added to an undated one; with each changed clause as read and
+        as written (the proposal keeps the sentence as written)."""
+        sentences = [
+            c
+            for s in _sentences(text)
+            if not closing_article(fold(_plain(s)))
+            for c in self._clauses(s)
+        ]
+        written: list[tuple[str, str]] = []  # a clause as read, as written
+        for index, clause in enumerate(sentences):
+            moved = front_dates(clause)
+            moved = preparer_first(moved)  # "… (Ban cán sự đảng UBND tỉnh chuẩn bị)."
+            if frame and _plain(moved) and not self._marks(moved):
+                moved = f"{moved.rstrip(' .;')}, {frame}."
+            if moved != clause:
+                written.append((_plain(moved), _plain(clause)))
+                sentences[index] = moved
+        return sentences, written
 
     def _clauses(self, sentence: str) -> list[str]:
         """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức

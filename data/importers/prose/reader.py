@@ -26,8 +26,6 @@ from data.importers.prose.clauses import (
     colon_duties,
     duty_steps,
     ends_lead_in,
-    front_dates,
-    preparer_first,
 )
 from data.importers.prose.collective import (
     addressed_to_all,
@@ -227,21 +225,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         last_item: ParsedItem | None = None
         first_owner = _Owner()
         first_period = ""
-        sentences = [
-            c
-            for s in _sentences(text)
-            if not not_tasks.closing_article(fold(_plain(s)))
-            for c in self._clauses(s)
-        ]
-        written: list[tuple[str, str]] = []  # a clause as read, as written
-        for index, clause in enumerate(sentences):
-            moved = front_dates(clause)
-            moved = preparer_first(moved)  # "… (Ban cán sự đảng UBND tỉnh chuẩn bị)."
-            if frame and _plain(moved) and not self._marks(moved):
-                moved = f"{moved.rstrip(' .;')}, {frame}."
-            if moved != clause:
-                written.append((_plain(moved), _plain(clause)))
-                sentences[index] = moved
+        sentences, written = self._in_order(text, frame)
         first_item = len(self.items)
         pending: tuple[_Owner, str, str] | None = None  # a direction to everyone, not yet dated
         listing = False  # the owner was followed by ":": each sentence after it is one duty
