@@ -8,6 +8,7 @@ import pytest
 
 from data.deadlines import DeadlineKind
 from data.importers.prose import ProseReader, propose_tasks
+from data.importers.prose.dates import action_steps
 from data.importers.prose.kind import DocumentKind, document_kind, reported_kind
 from data.importers.prose.proposal import (
     _split_lead,
@@ -1816,3 +1817,19 @@ def test_owner_a_later_step_handed_to_another_body() -> None:
 def test_deadline_an_intro_time_frame() -> None:
     assert _reader()._period("Trong 6 tháng cuối năm 2027, ") == "Trong 6 tháng cuối năm 2027"
     assert _reader()._period("Ngay sau Hội nghị, ") == ""
+
+
+def test_deadline_an_opening_time_dates_the_step_before_the_semicolon() -> None:
+    reader = _reader()
+    plain = "Hằng năm, Sở Nội vụ tổ chức đánh giá; sơ kết giữa nhiệm kỳ vào năm 2028."
+    action = plain[reader._owner(plain)[1] :]
+    steps = action_steps(action, reader._marks(plain), len(plain) - len(action))
+    assert [(s.start, s.deadline.kind) for s in steps] == [
+        (action.index(";"), DeadlineKind.RECURRING),
+        (action.index("vào năm 2028"), DeadlineKind.DUE),
+    ]
+    # an opening time and no date after it: it dates the whole action
+    plain = "Định kỳ hằng tháng, các đơn vị cập nhật số liệu."
+    action = plain[reader._owner(plain)[1] :]
+    steps = action_steps(action, reader._marks(plain), len(plain) - len(action))
+    assert [(s.start, s.deadline.kind) for s in steps] == [(len(action), DeadlineKind.RECURRING)]

@@ -187,6 +187,23 @@ def _dates_a_trigger(key: str, at: int) -> bool:
     return trigger >= 0 and expected and ";" not in between
 
 
+def action_steps(action: str, marks: list[_Mark], shift: int) -> list[_Mark]:
+    """A sentence's dated phrases (``marks``) as the dates of its action's steps (``shift``: the
+    characters before the action); a time that opens the sentence dates the step before ";" or,
+    with no date after it, the whole action."""
+    steps = [_Mark(m.start - shift, m.end - shift, m.deadline) for m in marks]
+    opening = [m for m in steps if m.start < 0]
+    steps = [m for m in steps if m.start >= 0]
+    semi = action.find(";")
+    if opening and steps and 0 < semi < steps[0].start:
+        # "Hằng năm, X tổ chức đánh giá …; sơ kết giữa nhiệm kỳ vào năm 2028": the
+        # opening time dates the step before ";", the later date the one after
+        steps.insert(0, _Mark(semi, semi, opening[-1].deadline))
+    if not steps:  # "Định kỳ từ ngày 1 đến ngày 5 hằng tháng, các đơn vị … cập nhật"
+        steps = [_Mark(len(action), len(action), marks[-1].deadline)]
+    return steps
+
+
 class DateReading:
     """The deadline stage of ``ProseReader``."""
 

@@ -35,7 +35,7 @@ from data.importers.prose.collective import (
     ordinal,
     requires,
 )
-from data.importers.prose.dates import _Mark
+from data.importers.prose.dates import _Mark, action_steps
 from data.importers.prose.events import EventReading, told
 from data.importers.prose.kind import DocumentKind, document_kind, programme_year, reported_kind
 from data.importers.prose.owner import _VERB_AT, _Issuers, _Owner
@@ -423,17 +423,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                         section, period, inherited=not explicit,
                     )  # fmt: skip
             else:
-                shift = len(plain) - len(action)
-                steps = [_Mark(m.start - shift, m.end - shift, m.deadline) for m in marks]
-                opening = [m for m in steps if m.start < 0]
-                steps = [m for m in steps if m.start >= 0]
-                semi = action.find(";")
-                if opening and steps and 0 < semi < steps[0].start:
-                    # "Hằng năm, X tổ chức đánh giá …; sơ kết giữa nhiệm kỳ vào năm 2028": the
-                    # opening time dates the step before ";", the later date the one after
-                    steps.insert(0, _Mark(semi, semi, opening[-1].deadline))
-                if not steps:  # "Định kỳ từ ngày 1 đến ngày 5 hằng tháng, các đơn vị … cập nhật"
-                    steps = [_Mark(len(action), len(action), marks[-1].deadline)]
+                steps = action_steps(action, marks, len(plain) - len(action))
                 last_item = self._propose(
                     owner, action, adverbial if explicit else "", steps, plain, line, ref,
                     section, period, inherited=not explicit,
