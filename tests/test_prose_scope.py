@@ -109,3 +109,19 @@ def test_a_connective_goes_on_with_the_body_above() -> None:
         opening[scope.connective_step(fold(opening)) :] == "cắm biển cảnh báo tại các điểm sạt lở"
     )
     assert scope.connective_step(fold("Cắm biển cảnh báo")) == 0
+
+
+def test_an_intro_opens_a_scope_with_its_owner_or_the_one_above() -> None:
+    outline = scope.Outline()
+    outline.open_heading(1, "1. Sở Tài chính", "Sở Tài chính", "", _body("Sở Tài chính"))
+    outline.open_intro(1.5, _Owner(), "Trong năm 2027", directive=False)
+    assert (outline.scopes[-1].owner.text, outline.scopes[-1].period) == (
+        "Sở Tài chính",
+        "Trong năm 2027",
+    )
+    outline.open_intro(2, _body("Sở Y tế"), "", directive=True)
+    assert (outline.scopes[-1].owner.text, outline.scopes[-1].period) == (
+        "Sở Y tế",
+        "Trong năm 2027",
+    )
+    assert outline.scopes[-1].directive

@@ -194,13 +194,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             for proposed in self.items[before:] if para.written else ():
                 proposed.source_text = para.written  # the work and its label lines as written
             if intro:
-                scopes = outline.scopes
-                inherited = (
-                    scopes[-1].owner if scopes and not owner.named and not owner.broad else owner
-                )
-                period = period or (scopes[-1].period if scopes else "")
-                directs = directs_everyone(fold(plain))
-                scopes.append(Scope(own_level, inherited, period, directive=directs))
+                outline.open_intro(own_level, owner, period, directs_everyone(fold(plain)))
         self._date_events()
         return self.items
 

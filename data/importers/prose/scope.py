@@ -173,6 +173,15 @@ class Outline:
         if named is not None:  # "2. Sở Khoa học và Công nghệ", "c) Bộ Y tế"
             self.scopes.append(Scope(hl, named))
 
+    def open_intro(self, level: float, owner: _Owner, period: str, directive: bool) -> None:
+        """An intro ("Giao Sở Tài chính:", "… thực hiện tốt các nhiệm vụ sau:") opens a scope for
+        the items below: its owner (the one above when it names none), its time frame (or the
+        one above), whether it directs everyone."""
+        above = self.scopes[-1] if self.scopes else None
+        inherited = above.owner if above and not owner.named and not owner.broad else owner
+        period = period or (above.period if above else "")
+        self.scopes.append(Scope(level, inherited, period, directive=directive))
+
     def close_scopes(self, level: float) -> None:
         """An item closes the scopes its own level or a deeper one opened."""
         self.scopes = [s for s in self.scopes if s.level < level]
