@@ -26,7 +26,7 @@ def _duty(owner: _Owner, what: str, cue: str = "", **facts: Any) -> bool:
         "listed": False,
         "alone": True,
     }
-    return collective.collective_duty(owner, fold(what), fold(cue), **(known | facts))
+    return collective.duty(owner, fold(what), fold(cue), **(known | facts))
 
 
 def test_every_body_is_addressed_to_all() -> None:
@@ -73,3 +73,17 @@ def test_a_story_keeps_the_speaker_direction_to_the_party_bodies() -> None:
 def test_support_and_prohibitions_to_everyone_are_no_duty() -> None:
     assert not _duty(PARTY, "phối hợp chặt chẽ với ngành y tế", own_item=True, directive=True)
     assert not _duty(PARTY, "không tổ chức đi chúc Tết cấp trên", own_item=True, directive=True)
+
+
+def test_a_lead_in_without_a_colon_names_who_does_the_items_below() -> None:
+    lead = "Ban Thường vụ yêu cầu các cấp ủy, tổ chức đảng thực hiện tốt những nội dung chủ yếu."
+    item, paragraph = "1. Tăng cường công tác tuyên truyền.", "Tăng cường công tác tuyên truyền."
+    assert collective.leads_duties(lead, item, directive=False, notice=False)
+    assert collective.leads_duties(lead, paragraph, directive=True, notice=False)
+    # a conference's notice: the undated items stay the office's call
+    assert not collective.leads_duties(lead, item, directive=False, notice=True)
+    # the body ends, or the sentence names no duties to follow
+    assert not collective.leads_duties(lead, "\t", directive=True, notice=False)
+    assert not collective.leads_duties(
+        "Ban Thường vụ yêu cầu các cấp ủy quán triệt Chỉ thị.", item, directive=True, notice=False
+    )

@@ -13,6 +13,7 @@ import re
 
 from data.importers.prose.not_tasks import Rule, only_support, prohibition
 from data.importers.prose.owner import _EVERYONE, _Owner
+from data.importers.prose.segment import _MARKER, _plain, _sentences
 from data.text import fold
 
 # "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
@@ -51,7 +52,7 @@ _SPEAKER_CUE = re.compile(r"\b(?:yeu cau|de nghi|giao)\b")
 _PARTY_ALL = re.compile(r"^(?:cac )?(?:cap uy|to chuc (?:co so )?dang|dang uy|chi bo)\b")
 
 
-def collective_duty(
+def duty(
     owner: _Owner,
     what: str,
     cue: str,
@@ -100,3 +101,17 @@ def collective_duty(
         and not only_support(what)
         and not prohibition(what)
     )
+
+
+def leads_duties(plain: str, following: str, *, directive: bool, notice: bool) -> bool:
+    """ "… yêu cầu các cấp ủy, tổ chức đảng … thực hiện tốt những nội dung chủ yếu." then "1. …"
+    or, in a Chỉ thị, the duties' paragraphs (``following``: the next paragraph, "\t" where the
+    body ends): a lead-in without "sau:" names who does the items below. A conference's notice
+    keeps its undated directions to everyone the office's call."""
+    numbered = following != "\t" and bool(
+        _MARKER.match(_plain(following)) or ordinal(fold(_plain(following)))
+    )
+    if not ((directive and following != "\t") or (numbered and not notice)):
+        return False
+    last = _sentences(plain)[-1:]
+    return bool(last and duties_follow(fold(last[0])))

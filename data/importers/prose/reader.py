@@ -20,20 +20,12 @@ from datetime import date
 
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
-from data.importers.prose import not_tasks
+from data.importers.prose import collective, not_tasks, scope
 from data.importers.prose.clauses import (
     ClauseCutting,
     colon_duties,
     duty_steps,
     ends_lead_in,
-)
-from data.importers.prose.collective import (
-    addressed_to_all,
-    collective_duty,
-    directs_everyone,
-    duties_follow,
-    ordinal,
-    requires,
 )
 from data.importers.prose.dates import _Mark, action_steps
 from data.importers.prose.events import EventReading, told
@@ -46,15 +38,6 @@ from data.importers.prose.proposal import (
     _bare_duty,
     dates_the_task_before,
     delivery_line,
-)
-from data.importers.prose.scope import (
-    Outline,
-    Scope,
-    bare_duty_item,
-    connective_step,
-    goes_on,
-    is_heading,
-    wave_time,
 )
 from data.importers.prose.segment import (
     _MARKER,
@@ -116,7 +99,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         self.bold_deadlines = any(
             self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
         )
-        outline = Outline()
+        outline = scope.Outline()
         item_ref = ""
         for index, para in enumerate(paras):
             if para.text == "\t":
@@ -132,14 +115,16 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 self._issuer_sentence(plain)
             level = _level(marker) if marker else None
             body = plain[marker.end() :] if marker else plain
-            if is_heading(plain, marker) and marker is None:
+            if scope.is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
             if index == 0 and marker is None and not_tasks.headline(plain) and len(paras) > 1:
                 continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
-            if is_heading(plain, marker) and not bare_duty_item(marker, level, paras, index):
+            if scope.is_heading(plain, marker) and not scope.bare_duty_item(
+                marker, level, paras, index
+            ):
                 self._previous = None
                 item_ref = ""
-                wave = wave_time(body, self.doc_date, lambda words: bool(self._marks(words)))
+                wave = scope.wave_time(body, self.doc_date, lambda words: bool(self._marks(words)))
                 outline.open_heading(level, plain, body, wave, self._name_only(body))
                 continue
             if outline.skip_level is not None:
@@ -158,24 +143,16 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 if marker.group("paren"):
                     item_ref = f"({marker.group('paren')})"
             ref = item_ref
-            intro = plain.rstrip(" )").endswith(":")
             following = paras[index + 1].text if index + 1 < len(paras) else "\t"
-            numbered = following != "\t" and bool(
-                _MARKER.match(_plain(following)) or ordinal(fold(_plain(following)))
+            intro = plain.rstrip(" )").endswith(":") or collective.leads_duties(
+                plain, following, directive=self.directive, notice=self.notice
             )
-            # (a conference's notice keeps its undated directions to everyone the office's call)
-            if (self.directive and following != "\t") or (numbered and not self.notice):
-                # "… yêu cầu các cấp ủy, tổ chức đảng … thực hiện tốt những nội dung chủ yếu."
-                # then "1. …" or the duties' paragraphs: a lead-in without "sau:" names who
-                # does the items below
-                last = _sentences(plain)[-1:]
-                intro = intro or bool(last and duties_follow(fold(last[0])))
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
             named = self._name_only(body) if intro else None
             if named is not None:  # "1. Sở Tài chính:" then "a) …", "- …": that body's duties
-                outline.scopes.append(Scope(own_level, named))
+                outline.scopes.append(scope.Scope(own_level, named))
                 continue
             before = len(self.items)
             self._previous = previous
@@ -186,7 +163,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 outline.section(),
                 outline.scopes,
                 intro,
-                item=marker is not None or ordinal(fold(plain)),
+                item=marker is not None or collective.ordinal(fold(plain)),
                 alone=marker is None,
                 frame=outline.frame[1] if outline.frame and marker is not None else "",
             )
@@ -194,7 +171,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             for proposed in self.items[before:] if para.written else ():
                 proposed.source_text = para.written  # the work and its label lines as written
             if intro:
-                outline.open_intro(own_level, owner, period, directs_everyone(fold(plain)))
+                outline.open_intro(
+                    own_level, owner, period, collective.directs_everyone(fold(plain))
+                )
         self._date_events()
         return self.items
 
@@ -204,7 +183,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         line: int,
         ref: str,
         section: tuple[str, ...],
-        scopes: list[Scope],
+        scopes: list[scope.Scope],
         intro: bool,
         item: bool = False,
         alone: bool = False,
@@ -212,7 +191,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
-        if self._carry is not None and goes_on(_aligned_fold(_plain(text))):
+        if self._carry is not None and scope.goes_on(_aligned_fold(_plain(text))):
             inherited = self._carry  # "Đồng thời kiểm tra, đôn đốc …": the body above goes on
         period = scopes[-1].period if scopes else ""
         last_owner: _Owner | None = None
@@ -342,11 +321,14 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             # thực hiện …": in a Chỉ thị the issuer's requirement to everyone is the directive
             # itself, and each sentence after it in the paragraph is one more duty of theirs
             directed = (
-                self.directive and explicit and owner.broad and requires(fold(plain[:action_at]))
+                self.directive
+                and explicit
+                and owner.broad
+                and collective.requires(fold(plain[:action_at]))
             )
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
                 listing = plain[action_at : action_at + 1] == ":" or directed
-            if directed and not marks and duties_follow(fold(plain)):
+            if directed and not marks and collective.duties_follow(fold(plain)):
                 # "… yêu cầu các cấp ủy … thực hiện tốt 7 nhiệm vụ trọng tâm. Trong đó: …": the
                 # lead-in of the duties after it, no task itself
                 last_owner, last_item = owner, None
@@ -361,13 +343,13 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     last_item = last_item or self.items[-1]
                 last_owner = owner
                 continue
-            everyone = addressed_to_all(fold(owner.text))
+            everyone = collective.addressed_to_all(fold(owner.text))
             if not marks and explicit and everyone and not_tasks.only_support(_bare_duty(what)):
                 continue  # "Các sở, ban, ngành, UBND các huyện … phối hợp với ngành y tế …"
             in_directive = bool(scopes and scopes[-1].directive) and self.directive
             if not marks:
                 each = in_directive and alone  # a directive's duty paragraph: one a sentence
-                step = connective_step(_aligned_fold(plain))
+                step = scope.connective_step(_aligned_fold(plain))
                 dated = last_item is not None and (
                     last_item.deadline.kind.is_dated
                     or last_item.deadline.kind is DeadlineKind.RECURRING
@@ -389,7 +371,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
                 # đảng … thực hiện tốt các nhiệm vụ sau:", or "1. Các cấp ủy, tổ chức đảng
                 # quán triệt …": an item of its own is a duty of everyone, the office names who
-                collective = collective_duty(
+                duty_of_all = collective.duty(
                     owner,
                     what,
                     fold(plain[:action_at]),
@@ -403,7 +385,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     listed=listing,
                     alone=alone,
                 )
-                if (owner.broad and not collective) or (not owner.named and not owner.broad):
+                if (owner.broad and not duty_of_all) or (not owner.named and not owner.broad):
                     last_owner, last_item = (owner if explicit else last_owner), None
                     pending = (owner, action, plain) if owner.broad else None
                     continue
