@@ -21,12 +21,7 @@ from datetime import date
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose import collective, not_tasks, scope
-from data.importers.prose.clauses import (
-    ClauseCutting,
-    colon_duties,
-    duty_steps,
-    ends_lead_in,
-)
+from data.importers.prose.clauses import ClauseCutting, colon_duties, duty_steps, ends_lead_in
 from data.importers.prose.dates import _Mark, action_steps
 from data.importers.prose.events import EventReading, told
 from data.importers.prose.kind import DocumentKind, document_kind, programme_year, reported_kind
