@@ -54,6 +54,8 @@ _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam",
 
 
 class ProseReader(ClauseCutting, EventReading, Proposing):
+    """One document read once: the stages as mixins, the state the paragraphs pass on."""
+
     def __init__(self, units: UnitRegistry, doc_date: date) -> None:
         self.units = units
         self.doc_date = doc_date
