@@ -19,6 +19,7 @@ from tests.prose_score import (
     deadline_phrases,
     names,
     score,
+    sources,
     table_plans,
     total,
 )
@@ -63,10 +64,13 @@ def test_a_blind_batch_is_read_and_scored_apart(batch: int) -> None:
     assert len(held) >= 20
     others = [blind_names(b) for b in BLIND if b != batch]
     assert not set(held) & set(names()).union(*others)
+    # the same page twice (a training helper may not look here): drop the training copy
+    assert not sources(BLIND[batch]) & sources(), "a training document is a blind one"
     scores = blind_scores(batch)
     for s in scores:
         spec = json.loads((BLIND[batch] / f"{s.name}.expected.json").read_text(encoding="utf-8"))
         assert s.expected == len(spec["tasks"]) > 0, s.name
         assert s.right + len(s.wrong) + len(s.missed) == s.expected, s.name
     t = blind_total(batch)
-    assert t.expected == sum(s.expected for s in scores) >= 100
+    # >= 75: batches 4 and 5 lost 29 and 9 tasks to training copies of the same pages
+    assert t.expected == sum(s.expected for s in scores) >= 75
