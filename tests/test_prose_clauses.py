@@ -142,3 +142,19 @@ def test_a_paragraph_in_reading_order_keeps_each_changed_clause_as_written() -> 
         "Tuyên truyền về bầu cử, trong tháng 5/2027.",
         "Gửi báo cáo trước ngày 10/5/2027.",
     ]
+
+
+def test_a_rendered_letters_frame_ends_at_its_comma_and_a_comma_before_the_verb_closes_a_list() -> (
+    None
+):
+    reader = _reader()
+    framed = "Công văn nêu rõ, để bảo đảm an toàn, Ban Thường vụ yêu cầu các chi bộ tạm dừng họp."
+    assert reader._clauses(framed) == [
+        "Công văn nêu rõ,",
+        "để bảo đảm an toàn, Ban Thường vụ yêu cầu các chi bộ tạm dừng họp.",
+    ]
+    listed = (
+        "Sở Nội vụ tổng hợp nhu cầu đối với các sở; Ủy ban nhân dân cấp xã (gồm các phòng), gửi "
+        "Sở Tài chính trước ngày 20/4/2027."
+    )
+    assert reader._clauses(listed) == [listed]
