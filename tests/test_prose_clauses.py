@@ -11,6 +11,7 @@ from data.importers.prose.clauses import (
     duty_steps,
     ends_lead_in,
     front_dates,
+    periodic_report,
     preparer_first,
 )
 from data.text import fold
@@ -158,3 +159,9 @@ def test_a_rendered_letters_frame_ends_at_its_comma_and_a_comma_before_the_verb_
         "Sở Tài chính trước ngày 20/4/2027."
     )
     assert reader._clauses(listed) == [listed]
+
+
+def test_a_sentence_that_is_the_periodic_report_of_the_work_before() -> None:
+    assert periodic_report(fold("Thực hiện chế độ thông tin, báo cáo theo định kỳ của Đề án."))
+    assert periodic_report(fold("Định kỳ báo cáo kết quả về Sở Y tế."))
+    assert not periodic_report(fold("Báo cáo kết quả về Sở Y tế trước ngày 10/5/2027."))

@@ -2000,3 +2000,17 @@ def test_reader_an_events_planned_time_is_no_task() -> None:
         "02/7/2027.\n"
     )
     assert [(owner, due) for _, owner, due in got] == [("UBND huyện", date(2027, 6, 19))]
+
+
+def test_reader_an_items_later_sentence_that_is_its_periodic_report_is_a_task() -> None:
+    items = _reader().read(
+        "KẾ HOẠCH\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các phòng chuyên môn xây dựng kế hoạch thực hiện (hoàn thành trong tháng 3/2027) gửi "
+        "về Văn phòng. Thực hiện chế độ thông tin, báo cáo theo định kỳ của Đề án.\n"
+    )
+    got = [(i.title[:12], i.deadline.kind, i.deadline.due) for i in items]
+    assert got == [
+        ("Xây dựng kế ", DeadlineKind.DUE, date(2027, 3, 31)),
+        ("Thực hiện ch", DeadlineKind.UNREADABLE, None),  # periodic, the period unsaid: flagged
+    ]
+    assert "chu kỳ" in items[1].review_note

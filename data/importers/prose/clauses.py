@@ -175,6 +175,18 @@ def front_dates(clause: str) -> str:
     return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
 
 
+# "Thực hiện chế độ thông tin, báo cáo theo định kỳ …", "Định kỳ báo cáo kết quả về Sở …": a
+# sentence that is the periodic report of the work before it (not a rule: a task of its own)
+_PERIODIC_REPORT = re.compile(
+    r"^(?:thuc hien )?(?:che do )?(?:thong tin,? )?(?:bao cao (?:theo )?dinh ky|dinh ky bao cao)\b"
+)
+
+
+def periodic_report(folded: str) -> bool:
+    """Whether an unowned sentence after a duty is its periodic report."""
+    return bool(_PERIODIC_REPORT.match(folded))
+
+
 class ClauseCutting(OwnerReading, DateReading):
     """The clause and step cutting of ``ProseReader`` (it reads owners and dates to cut)."""
 

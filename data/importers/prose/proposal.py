@@ -75,6 +75,8 @@ _NO_PERIOD = re.compile(
     r"(?!.*\b(?:thuong xuyen|lien tuc)\b)"
     # "… báo cáo … về Ban Thường trực … định kỳ và đột xuất.": periodic, the period unsaid
     r"|\bdinh ky (?:va|hoac) (?:dot xuat|khi co yeu cau)\b"
+    # "Thực hiện chế độ thông tin, báo cáo theo định kỳ của Chương trình.": the same
+    r"|\bbao cao (?:theo )?dinh ky\b(?! (?:hang|moi|\d|sau|ba|hai|mot|truoc|vao|tu)\b)"
 )
 # "…; đồng thời rà soát …" after the last date: another duty with no date of its own
 _ALSO = re.compile(r"^\s*[;,]\s*(?:đồng thời|ngoài ra|bên cạnh đó)\s*,?\s+(?=\w)", re.IGNORECASE)

@@ -21,7 +21,13 @@ from datetime import date
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose import collective, not_tasks, scope
-from data.importers.prose.clauses import ClauseCutting, colon_duties, duty_steps, ends_lead_in
+from data.importers.prose.clauses import (
+    ClauseCutting,
+    colon_duties,
+    duty_steps,
+    ends_lead_in,
+    periodic_report,
+)
 from data.importers.prose.dates import _Mark, action_steps
 from data.importers.prose.events import EventReading, told
 from data.importers.prose.kind import DocumentKind, document_kind, programme_year, reported_kind
@@ -386,6 +392,15 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                             inherited=True,
                         )  # fmt: skip
                         continue
+                reports = last_item is not None and periodic_report(fold(plain))
+                if reports and last_owner is not None and not explicit:
+                    # "… xây dựng kế hoạch (hoàn thành trong tháng 11/2025) …. Thực hiện chế độ
+                    # thông tin, báo cáo theo định kỳ …": the item's periodic report, its own
+                    last_item = self._propose(
+                        last_owner, plain, "", [], plain, line, ref, section, period,
+                        inherited=True,
+                    )  # fmt: skip
+                    continue
                 if not explicit and last_item is not None and not listing and not each:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
