@@ -89,6 +89,9 @@ CASES: list[tuple[Callable[[str], bool], str, bool]] = [
     (not_tasks.standard, "Tuân thủ đầy đủ các quy định về phòng cháy.", True),
     (not_tasks.standard, "Khuyến khích các hộ dân lắp điện mặt trời.", True),
     (not_tasks.standard, "Bảo đảm kinh phí cho đội văn nghệ xã.", False),
+    (not_tasks.standard, "Thực hiện đầy đủ quyền, nghĩa vụ của chủ đầu tư theo quy định.", True),
+    (not_tasks.standard, "Chịu trách nhiệm trước pháp luật nếu để xảy ra sai phạm.", True),
+    (not_tasks.standard, "Chịu trách nhiệm tổ chức hội nghị tổng kết.", False),
     (
         not_tasks.planned_event,
         "Hội nghị sơ kết dự kiến tổ chức vào cuối tháng 6/2027 tại hội trường huyện.",

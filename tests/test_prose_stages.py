@@ -2014,3 +2014,16 @@ def test_reader_an_items_later_sentence_that_is_its_periodic_report_is_a_task() 
         ("Thực hiện ch", DeadlineKind.UNREADABLE, None),  # periodic, the period unsaid: flagged
     ]
     assert "chu kỳ" in items[1].review_note
+
+
+def test_reader_a_kind_of_body_heading_with_a_gloss_in_brackets() -> None:
+    got = _owned(
+        "CHỈ THỊ\nỦy ban nhân dân tỉnh yêu cầu:\n"
+        "3. Các chủ đầu tư là tổ chức (các Ban quản lý dự án, các công ty xây dựng, các hợp tác "
+        "xã, các đơn vị sự nghiệp có dự án trên địa bàn)\n"
+        "- Rà soát tiến độ thi công các dự án được giao.\n"
+        "- Chịu trách nhiệm trước pháp luật nếu để chậm tiến độ.\n"
+    )
+    assert [(title, owner[:24]) for title, owner in got] == [
+        ("Rà soát tiến đ", "Các chủ đầu tư là tổ chứ"),  # the liability line is no task
+    ]

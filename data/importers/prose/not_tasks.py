@@ -153,6 +153,10 @@ announced_event = Rule(r"^theo do,.*\bto chuc (?:01|1|mot) (?:khoa|lop|hoi nghi|
 standard = Rule(
     r"^(?:dam bao|bao dam) [^;.]{3,100}?\b(?:dat yeu cau|dap ung (?:nhu cau|yeu cau))\b"
     r"|^tuan thu (?:day du |nghiem )?(?:cac )?quy dinh\b|^khuyen khich\b"
+    # "Thực hiện đầy đủ quyền, nghĩa vụ và trách nhiệm chủ rừng …": the body's legal charge;
+    # "Chịu trách nhiệm trước pháp luật nếu để xảy ra …": its liability
+    r"|^thuc hien (?:day du |nghiem )?(?:cac )?quyen,? (?:va )?nghia vu\b"
+    r"|^chiu trach nhiem truoc phap luat\b"
 )
 
 

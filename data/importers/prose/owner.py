@@ -379,7 +379,8 @@ class OwnerReading:
         # tỉnh": the heading names the body whose duties follow
         name = _DUTY_OF.sub("", name)
         bare = re.sub(r"^(?:các|Các|CÁC)\s+", "", name)  # "Các khâu đột phá" names no body
-        kind = bare != name and bool(_BODY_KIND.match(fold(bare))) and len(name.split()) <= 14
+        words = re.sub(r"\([^()]*\)", "", name).split()  # "(các Ban quản lý rừng …)": a gloss
+        kind = bare != name and bool(_BODY_KIND.match(fold(bare))) and len(words) <= 14
         if kind and heading and name:
             # "4. Các doanh nghiệp viễn thông", "5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng
             # Khu công nghiệp" over dashed duties: a kind of body (its words may hold a verb),
