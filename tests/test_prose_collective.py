@@ -87,3 +87,10 @@ def test_a_lead_in_without_a_colon_names_who_does_the_items_below() -> None:
     assert not collective.leads_duties(
         "Ban Thường vụ yêu cầu các cấp ủy quán triệt Chỉ thị.", item, directive=True, notice=False
     )
+
+
+def test_a_conclusions_lead_lists_the_duties_below() -> None:
+    assert collective.lists_duties(
+        fold("…, Phòng Tổ chức cụ thể hóa, tập trung một số nhiệm vụ sau:")
+    )
+    assert not collective.lists_duties(fold("Phòng Tổ chức cụ thể hóa kết luận này."))

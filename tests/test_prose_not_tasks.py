@@ -68,6 +68,39 @@ CASES: list[tuple[Callable[[str], bool], str, bool]] = [
     (not_tasks.signer_line, "TRƯỞNG BAN TỔ CHỨC TỈNH ỦY, kiêm Trưởng Ban Bảo vệ sức khỏe", True),
     (not_tasks.signer_line, "KT. CHỦ TỊCH", True),
     (not_tasks.signer_line, "Chủ tịch UBND các huyện chỉ đạo rà soát.", False),
+    # official texts an office imports (batch 57, 58)
+    (not_tasks.only_oversees, "đôn đốc, kiểm tra việc thực hiện Chỉ thị này.", True),
+    (not_tasks.only_oversees, "theo dõi, đôn đốc, chỉ đạo các chợ thực hiện niêm yết giá.", False),
+    (
+        not_tasks.only_joins,
+        "tiếp tục quan tâm lãnh đạo, chỉ đạo, tạo điều kiện để các phòng của Sở hoàn thành tốt",
+        True,
+    ),
+    (not_tasks.only_joins, "quan tâm lãnh đạo, chỉ đạo việc bồi dưỡng cán bộ văn thư.", False),
+    (not_tasks.only_connective, "Ngoài ra,", True),
+    (not_tasks.only_connective, "Ngoài ra, rà soát danh sách hộ nghèo.", False),
+    (
+        not_tasks.announced_event,
+        "Theo đó, Văn phòng Huyện ủy tổ chức 01 lớp bồi dưỡng nghiệp vụ cho các chi bộ.",
+        True,
+    ),
+    (not_tasks.announced_event, "Theo đó, các chi bộ tổ chức hội nghị quán triệt.", False),
+    (not_tasks.standard, "Đảm bảo chất lượng nước sạch đạt yêu cầu.", True),
+    (not_tasks.standard, "Tuân thủ đầy đủ các quy định về phòng cháy.", True),
+    (not_tasks.standard, "Khuyến khích các hộ dân lắp điện mặt trời.", True),
+    (not_tasks.standard, "Bảo đảm kinh phí cho đội văn nghệ xã.", False),
+    (not_tasks.standard, "Thực hiện đầy đủ quyền, nghĩa vụ của chủ đầu tư theo quy định.", True),
+    (not_tasks.standard, "Chịu trách nhiệm trước pháp luật nếu để xảy ra sai phạm.", True),
+    (not_tasks.standard, "Chịu trách nhiệm tổ chức hội nghị tổng kết.", False),
+    (
+        not_tasks.planned_event,
+        "Hội nghị sơ kết dự kiến tổ chức vào cuối tháng 6/2027 tại hội trường huyện.",
+        True,
+    ),
+    (not_tasks.planned_event, "Hội nghị sơ kết cần được chuẩn bị chu đáo.", False),
+    (not_tasks.aims_heading, "Về đánh giá tình hình hoạt động năm 2026", True),
+    (not_tasks.aims_heading, "Kết quả đạt được", True),
+    (not_tasks.aims_heading, "Đánh giá cán bộ cuối năm", False),
 ]
 
 

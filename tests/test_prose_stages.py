@@ -1833,3 +1833,197 @@ def test_deadline_an_opening_time_dates_the_step_before_the_semicolon() -> None:
     action = plain[reader._owner(plain)[1] :]
     steps = action_steps(action, reader._marks(plain), len(plain) - len(action))
     assert [(s.start, s.deadline.kind) for s in steps] == [(len(action), DeadlineKind.RECURRING)]
+
+
+# --- official texts an office imports (batch 57) --------------------------------------------
+
+
+def test_reader_a_step_of_unsaid_period_after_the_work_is_its_own_flagged_task() -> None:
+    items = _reader().read(
+        "KẾ HOẠCH\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Giáo dục chủ trì biên soạn tài liệu ôn tập cho học sinh; định kỳ tổ chức sơ "
+        "kết, báo cáo Ủy ban nhân dân tỉnh.\n"
+        "2. Giao Sở Nội vụ theo dõi, đôn đốc các huyện triển khai thực hiện Kế hoạch này; tham "
+        "mưu tổng kết và định kỳ báo cáo Ủy ban nhân dân tỉnh.\n"
+    )
+    got = [(i.title[:16], i.deadline.kind, i.needs_review) for i in items]
+    assert got == [
+        ("Biên soạn tài li", DeadlineKind.UNREADABLE, True),  # undated work
+        ("Tổ chức sơ kết, ", DeadlineKind.UNREADABLE, True),  # periodic, period unsaid
+        # the watch over the plan and its report: one task, periodic, flagged (never "ongoing")
+        ("Theo dõi, đôn đố", DeadlineKind.UNREADABLE, True),
+    ]
+    assert all("chu kỳ" in i.review_note for i in items[1:])
+
+
+def test_deadline_recurrent_expenditure_is_no_ongoing_duty() -> None:
+    items = _reader().read("Giao Sở Tài chính bố trí kinh phí chi thường xuyên cho các trường.")
+    assert [i.deadline.kind for i in items] == [DeadlineKind.UNREADABLE]
+
+
+def test_reader_a_conclusion_lead_after_its_frame_and_a_time_frame_heading() -> None:
+    got = _read(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Về đánh giá kết quả năm 2026\n"
+        "Các phòng chuyên môn đẩy mạnh số hóa hồ sơ, đạt nhiều kết quả.\n"
+        "2. Về nhiệm vụ từ nay đến tháng 3/2028\n"
+        "Căn cứ kết luận này, Phòng Tổ chức và các phòng chuyên môn cụ thể hóa để thực hiện, "
+        "trong đó tập trung một số nhiệm vụ sau:\n"
+        "(1) Hoàn thiện quy chế làm việc của cơ quan.\n"
+        "(2) Nâng cao chất lượng tham mưu tổng hợp.\n"
+    )
+    # the assessment section holds no task; the lead's body owns the items, due by the frame
+    assert [(title[:12], due) for title, _, due in got] == [
+        ("Hoàn thiện q", date(2028, 3, 31)),
+        ("Nâng cao chấ", date(2028, 3, 31)),
+    ]
+    assert all(owner.startswith("Phòng Tổ chức") for _, owner, _ in got)
+
+
+def test_reader_paragraphs_after_a_numbered_item_go_on_with_its_body() -> None:
+    got = _owned(
+        "KẾ HOẠCH\nIII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Phòng Văn hóa xây dựng kế hoạch tuyên truyền.\n"
+        "2. Các đảng ủy cơ sở cụ thể hóa kế hoạch này.\n"
+        "Bố trí kinh phí cho đội văn nghệ cơ sở.\n"
+        "Chỉ đạo các chi bộ thôn tổ chức sinh hoạt chuyên đề.\n"
+    )
+    assert [owner for _, owner in got] == [
+        "Phòng Văn hóa",
+        "Các đảng ủy cơ sở",
+        "Các đảng ủy cơ sở",
+        "Các đảng ủy cơ sở",
+    ]
+
+
+def test_reader_a_rendered_letter_a_halt_and_the_office_watch() -> None:
+    got = _owned(
+        "Thành ủy tạm dừng các hội nghị đông người\n"
+        "Công văn nêu rõ, để bảo đảm an toàn, Ban Thường vụ Thành ủy yêu cầu Ban Thường vụ các "
+        "đảng ủy phường tạm dừng tổ chức hội nghị đông người từ ngày 05/4/2027.\n"
+        "Văn phòng Thành ủy giúp Ban Thường vụ Thành ủy đôn đốc, kiểm tra việc thực hiện Công "
+        "văn này.\n"
+    )
+    assert got == [("Tạm dừng tổ ch", "Ban Thường vụ các đảng ủy phường")]
+
+
+def test_reader_a_connective_cut_off_before_giao_is_no_task() -> None:
+    got = _owned(
+        "KẾ HOẠCH\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "2. Giao Công an huyện rà soát đối tượng nghiện trên địa bàn.\n"
+        "Đồng thời, giao Công an huyện cập nhật kế hoạch khi có văn bản mới.\n"
+    )
+    assert [title for title, _ in got] == ["Rà soát đối tư", "Cập nhật kế ho"]
+
+
+def test_reader_a_training_day_dates_the_preparations() -> None:
+    items = _reader().read(
+        "CÔNG VĂN\nVề việc tổ chức hội nghị\n"
+        "(1) Thời gian, địa điểm\n"
+        "- Thời gian: Hội nghị 1 buổi, sáng thứ Ba, ngày 09/3/2027\n"
+        "(2) Tổ chức thực hiện\n"
+        "- Văn phòng Huyện ủy chuẩn bị hội trường và tài liệu.\n"
+        "- Các cán bộ được mời (dự trực tiếp) chuẩn bị ý kiến góp ý.\n"
+    )
+    assert [(i.title, i.unit_text, i.deadline.due) for i in items] == [
+        ("Chuẩn bị hội trường và tài liệu", "Văn phòng Huyện ủy", date(2027, 3, 9)),
+        # a verb inside the name's bracket ends nothing
+        ("Chuẩn bị ý kiến góp ý", "Các cán bộ được mời (dự trực tiếp)", date(2027, 3, 9)),
+    ]
+
+
+def test_owner_a_comma_before_the_verb_closes_an_object_list_after_a_semicolon() -> None:
+    items = _reader().read(
+        "(2) Về triển khai thực hiện\n"
+        "- Sở Nội vụ giúp UBND tỉnh tổng hợp nhu cầu đào tạo đối với các sở, ngành; Ủy ban nhân "
+        "dân cấp xã (gồm các phòng chuyên môn), gửi Sở Tài chính chậm nhất ngày 20/4/2027.\n"
+        "- Cơ quan Trung ương Hội Nông dân Việt Nam tổng hợp nhu cầu đào tạo, gửi Ban Tổ chức "
+        "Trung ương chậm nhất ngày 30/4/2027.\n"
+    )
+    assert [(i.unit_text, i.deadline.due) for i in items] == [
+        ("Sở Nội vụ", date(2027, 4, 20)),
+        ("Cơ quan Trung ương Hội Nông dân Việt Nam", date(2027, 4, 30)),
+    ]
+
+
+def test_reader_a_filing_time_label_a_courtesy_a_manner_step_and_the_letters_news() -> None:
+    got = _read(
+        "KẾ HOẠCH\nV. THỦ TỤC VÀ TỔ CHỨC THỰC HIỆN\n"
+        "2. Thời gian trình khen thưởng: Hồ sơ đề nghị khen thưởng gửi về Sở Nội vụ trước ngày "
+        "15/5/2027.\n"
+        "3. Đề nghị Hội Cựu chiến binh huyện: Vận động hội viên tham gia hiến máu; phát huy vai "
+        "trò hội viên trong khu dân cư.\n"
+        "Đề nghị Thường trực các huyện ủy tiếp tục quan tâm lãnh đạo, chỉ đạo, tạo điều kiện để "
+        "các phòng của Sở thực hiện tốt nhiệm vụ.\n"
+    )
+    assert [(title[:14], owner, due) for title, owner, due in got] == [
+        ("Thời gian trìn", "", date(2027, 5, 14)),  # a submission date, not a schedule
+        ("Vận động hội v", "Hội Cựu chiến binh huyện", None),  # "phát huy vai trò …": how
+    ]
+    news = _owned(
+        "Huyện ủy mở lớp bồi dưỡng văn thư\n"
+        "Theo đó, Văn phòng Huyện ủy tổ chức 1 lớp bồi dưỡng nghiệp vụ văn thư cho các chi bộ.\n"
+        "- Đảng ủy xã Tân Lập gửi danh sách học viên trước ngày 10/5/2027.\n"
+    )
+    assert [owner for _, owner in news] == ["Đảng ủy xã Tân Lập"]
+
+
+def test_reader_a_kind_of_body_heading_owns_its_dashed_duties() -> None:
+    got = _owned(
+        "KẾ HOẠCH\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Công Thương\n"
+        "- Theo dõi, đôn đốc, chỉ đạo các chợ đầu mối triển khai thanh toán không tiền mặt.\n"
+        "2. Các hợp tác xã nông nghiệp đang hoạt động trên địa bàn\n"
+        "- Xây dựng phương án tiêu thụ nông sản cho xã viên.\n"
+        "- Đảm bảo chất lượng nông sản đạt yêu cầu.\n"
+        "- Tuân thủ đầy đủ các quy định về an toàn thực phẩm.\n"
+        "3. Các doanh nghiệp vận tải\n"
+        "- Rà soát phương tiện trước mùa mưa bão.\n"
+        "- Khuyến khích các doanh nghiệp đổi mới phương tiện.\n"
+    )
+    assert got == [
+        # "chỉ đạo" after the watch words: a direction, a task (not the office's watch)
+        ("Theo dõi, đôn ", "Sở Công Thương"),
+        # a kind of body heads its duties, its verb words ("đang hoạt động") still the name; a
+        # standard to meet, the law to obey and an encouragement are no tasks
+        ("Xây dựng phươn", "Các hợp tác xã nông nghiệp đang hoạt động trên địa bàn"),
+        ("Rà soát phương", "Các doanh nghiệp vận tải"),
+    ]
+
+
+def test_reader_an_events_planned_time_is_no_task() -> None:
+    got = _read(
+        "Thường trực HĐND huyện họp chuẩn bị kỳ họp\n"
+        "Đồng chí Bí thư Huyện ủy đề nghị UBND huyện hoàn thiện các tờ trình trước ngày "
+        "20/6/2027.\n"
+        "Kỳ họp thứ hai, HĐND huyện dự kiến tổ chức 01 ngày, trong khoảng từ ngày 28/6 đến "
+        "02/7/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [("UBND huyện", date(2027, 6, 19))]
+
+
+def test_reader_an_items_later_sentence_that_is_its_periodic_report_is_a_task() -> None:
+    items = _reader().read(
+        "KẾ HOẠCH\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các phòng chuyên môn xây dựng kế hoạch thực hiện (hoàn thành trong tháng 3/2027) gửi "
+        "về Văn phòng. Thực hiện chế độ thông tin, báo cáo theo định kỳ của Đề án.\n"
+    )
+    got = [(i.title[:12], i.deadline.kind, i.deadline.due) for i in items]
+    assert got == [
+        ("Xây dựng kế ", DeadlineKind.DUE, date(2027, 3, 31)),
+        ("Thực hiện ch", DeadlineKind.UNREADABLE, None),  # periodic, the period unsaid: flagged
+    ]
+    assert "chu kỳ" in items[1].review_note
+
+
+def test_reader_a_kind_of_body_heading_with_a_gloss_in_brackets() -> None:
+    got = _owned(
+        "CHỈ THỊ\nỦy ban nhân dân tỉnh yêu cầu:\n"
+        "3. Các chủ đầu tư là tổ chức (các Ban quản lý dự án, các công ty xây dựng, các hợp tác "
+        "xã, các đơn vị sự nghiệp có dự án trên địa bàn)\n"
+        "- Rà soát tiến độ thi công các dự án được giao.\n"
+        "- Chịu trách nhiệm trước pháp luật nếu để chậm tiến độ.\n"
+    )
+    assert [(title, owner[:24]) for title, owner in got] == [
+        ("Rà soát tiến đ", "Các chủ đầu tư là tổ chứ"),  # the liability line is no task
+    ]

@@ -36,6 +36,9 @@ _LEAD_IN = re.compile(
     # "Chỉ thị nêu rõ: Để …, Ban Bí thư yêu cầu …": a rendering's frame before the text itself
     r"|^(?:noi dung )?(?:chi thi|thong tri|cong van|ket luan|thong bao|nghi quyet|van ban)"
     r"(?: so \S+)? neu(?: ro)?\s*:\s+(?=\S)"
+    # "Công văn nêu rõ, để thực hiện nghiêm túc …, Ban Thường vụ Tỉnh ủy yêu cầu …": the same
+    r"|^(?:noi dung )?(?:chi thi|thong tri|cong van|ket luan|thong bao|nghi quyet|van ban)"
+    r"(?: so \S+)? neu(?: ro)?,\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
     # "Kết luận cuộc họp, đồng chí Phó Bí thư yêu cầu: Ban Tuyên giáo … ; Ban cán sự đảng …":
     # the speaker's cue and a colon, then bodies that name themselves
@@ -172,6 +175,18 @@ def front_dates(clause: str) -> str:
     return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
 
 
+# "Thực hiện chế độ thông tin, báo cáo theo định kỳ …", "Định kỳ báo cáo kết quả về Sở …": a
+# sentence that is the periodic report of the work before it (not a rule: a task of its own)
+_PERIODIC_REPORT = re.compile(
+    r"^(?:thuc hien )?(?:che do )?(?:thong tin,? )?(?:bao cao (?:theo )?dinh ky|dinh ky bao cao)\b"
+)
+
+
+def periodic_report(folded: str) -> bool:
+    """Whether an unowned sentence after a duty is its periodic report."""
+    return bool(_PERIODIC_REPORT.match(folded))
+
+
 class ClauseCutting(OwnerReading, DateReading):
     """The clause and step cutting of ``ProseReader`` (it reads owners and dates to cut)."""
 
@@ -279,11 +294,27 @@ class ClauseCutting(OwnerReading, DateReading):
             before_at = self._owner(before)[1]
             closed = before_at > 0 and not self._directs(before[before_at:].strip())
             owner = self._issuer_duty(owner, rest, action_at) or owner
+            # "… đối với các bộ …; Hội đồng nhân dân cấp tỉnh, cấp xã (…), gửi Ban Tổ chức …": a
+            # comma before the verb closes a list of the sentence's objects, no owner of its own
+            opens = opens and not rest[:action_at].rstrip().endswith(",")
             if opens and closed and owner.named and not owner.issuer and action_at > 0:
                 out.append(sentence[at : semi.start()].strip() + ".")
                 at = semi.end()
         out.append(sentence[at:].strip())
         return [c for c in out if c]
+
+    def _owner_after_frame(self, plain: str) -> _Owner | None:
+        """ "Quán triệt …; căn cứ vào phương hướng …, Văn phòng Trung ương Đảng và các văn phòng
+        tỉnh uỷ, thành uỷ cụ thể hoá …, cần tập trung một số nhiệm vụ trọng tâm sau:": a lead
+        whose frame comes first names its owner after a comma."""
+        for comma in re.finditer(r",\s+", plain):
+            rest = plain[comma.end() :]
+            if not (rest[:1].isupper() and _starts_org(rest)):
+                continue
+            found, at, _ = self._owner(rest)
+            if found.named and not found.issuer and at > 0:
+                return found
+        return None
 
     def _issuer_duty(self, owner: _Owner, plain: str, action_at: int) -> _Owner | None:
         """ "Ban Thường vụ Thành ủy hoàn thành kiểm điểm xong trong tháng 1/2014": the issuer's

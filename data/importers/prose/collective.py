@@ -115,3 +115,15 @@ def leads_duties(plain: str, following: str, *, directive: bool, notice: bool) -
         return False
     last = _sentences(plain)[-1:]
     return bool(last and duties_follow(fold(last[0])))
+
+
+# "… cần tập trung một số nhiệm vụ trọng tâm sau:": the duties are listed below
+_DUTIES_LISTED = re.compile(
+    r"\b(?:nhung|cac|mot so) (?:noi dung|nhiem vu)(?: trong tam| chu yeu)? sau\s*:$"
+)
+
+
+def lists_duties(folded: str) -> bool:
+    """ "…, Văn phòng Trung ương Đảng và các văn phòng tỉnh uỷ … cần tập trung một số nhiệm vụ
+    trọng tâm sau:": a conclusion's lead to the duties it lists (its owner may follow a frame)."""
+    return bool(_DUTIES_LISTED.search(folded))

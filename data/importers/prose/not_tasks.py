@@ -77,6 +77,10 @@ only_joins = Rule(
     r"^(?:quan tam,? )?(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$"
     # "… đề nghị Sở X quan tâm phối hợp./.", "… quan tâm, xem xét./.": the courtesy that closes
     r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien))*[ ./]*$"
+    # "… tiếp tục quan tâm lãnh đạo, chỉ đạo, tạo điều kiện để các đơn vị … thực hiện tốt …":
+    # support asked for the issuer's own work
+    r"|^(?:tiep tuc )?quan tam(?:,? (?:va )?(?:lanh dao|chi dao))*,? (?:va )?tao dieu kien"
+    r" (?:de|cho)\b"
 )
 
 
@@ -88,7 +92,11 @@ only_support = Rule(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao die
 # deliver upward (no report): the office's watch over the document itself, no task of its own
 only_oversees = Rule(
     r"^(?:theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi)\b(?!.*\b(?:bao cao|tong hop"
-    r"|trinh|tham muu|so ket|tong ket|kiem tra)\b)"
+    r"|trinh|tham muu|so ket|tong ket|kiem tra|chi dao)\b)"
+    # "Văn phòng Tỉnh ủy … giúp Ban Thường vụ Tỉnh ủy đôn đốc, kiểm tra việc thực hiện Công văn
+    # này.": the same watch over the document itself
+    r"|^(?:theo doi,? )?don doc,? (?:va )?kiem tra viec (?:thuc hien|trien khai) (?:cong van"
+    r"|chi thi|ket luan|thong bao|thong tri|van ban) nay[ ./]*$"
 )
 
 
@@ -130,6 +138,36 @@ figures = Rule(
 )
 
 
+# "Đồng thời," cut off before "giao Công an tỉnh …": a connective with no work of its own
+only_connective = Rule(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)[ ,.;]*$")
+
+
+# "Theo đó, thực hiện nhiệm vụ …, Văn phòng … tổ chức 1 khoá tập huấn về việc …": a rendering
+# announces the one event the letter is about; the duties come after it
+announced_event = Rule(r"^theo do,.*\bto chuc (?:01|1|mot) (?:khoa|lop|hoi nghi|dot|buoi|cuoc)\b")
+
+
+# "Đảm bảo tốc độ, độ trễ và độ ổn định của mạng 5G đạt yêu cầu.": a standard the work must
+# meet; "Tuân thủ đầy đủ các quy định pháp luật về …": the law to obey; "Khuyến khích các doanh
+# nghiệp đầu tư …": an encouragement. No work of their own.
+standard = Rule(
+    r"^(?:dam bao|bao dam) [^;.]{3,100}?\b(?:dat yeu cau|dap ung (?:nhu cau|yeu cau))\b"
+    r"|^tuan thu (?:day du |nghiem )?(?:cac )?quy dinh\b|^khuyen khich\b"
+    # "Thực hiện đầy đủ quyền, nghĩa vụ và trách nhiệm chủ rừng …": the body's legal charge;
+    # "Chịu trách nhiệm trước pháp luật nếu để xảy ra …": its liability
+    r"|^thuc hien (?:day du |nghiem )?(?:cac )?quyen,? (?:va )?nghia vu\b"
+    r"|^chiu trach nhiem truoc phap luat\b"
+)
+
+
+# "Kỳ họp thứ nhất, HĐND huyện khóa XX … dự kiến tổ chức 01 ngày, trong khoảng từ ngày …": an
+# event's planned time, told with no one to do it
+planned_event = Rule(
+    r"^(?:ky hop|hoi nghi|dai hoi|phien hop|le ky niem)\b[^;.]{0,100}? du kien (?:se )?"
+    r"(?:to chuc|dien ra|khai mac|hop)\b"
+)
+
+
 # "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
 prohibition = Rule(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 
@@ -137,7 +175,9 @@ prohibition = Rule(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
 _NO_TASKS = re.compile(
     r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh"
-    r"|doi tuong ap dung|pham vi dieu chinh)\b"
+    r"|doi tuong ap dung|pham vi dieu chinh"
+    # "1. Về đánh giá tình hình hoạt động từ tháng 6/2022 đến nay": what was done, no task
+    r"|(?:ve )?danh gia (?:tinh hinh|ket qua|chung)|ket qua dat duoc)\b"
 )
 
 

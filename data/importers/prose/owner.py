@@ -38,10 +38,19 @@ _HEAD_WORDS = sorted(
         "tổ đại biểu", "tổ dân phố", "công chức", "tổ biên tập",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
         "hạt kiểm lâm", "chuyên viên",
+        "cơ quan trung ương",  # "Cơ quan Trung ương Mặt trận Tổ quốc Việt Nam giúp …"
     ),
     key=len,
     reverse=True,
 )  # fmt: skip
+
+
+# "Các doanh nghiệp viễn thông", "Các chủ đầu tư …", "Các Sở, ban, ngành cấp tỉnh": a kind of
+# body a plan's heading may name as the owner of the duties under it
+_BODY_KIND = re.compile(
+    r"^(?:so(?:,| va) (?:ban|nganh)|doanh nghiep|hop tac xa|chu dau tu|chu rung|co quan|don vi"
+    r"|to chuc chinh tri)\b"
+)
 
 
 def _lower(text: str) -> str:
@@ -145,6 +154,8 @@ _VERBS = tuple(
             "mở chuyên trang", "thành lập", "phân công", "phản ánh", "điều động", "sắp xếp",
             "hỗ trợ", "tập huấn", "đưa", "tán thành", "chú trọng", "chú ý", "coi trọng",
             "có ý kiến", "trao đổi",
+            "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
+            "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
         ),
         key=len,
         reverse=True,
@@ -361,13 +372,23 @@ class OwnerReading:
     doc_date: date
     issuers: _Issuers
 
-    def _name_only(self, text: str) -> _Owner | None:
+    def _name_only(self, text: str, *, heading: bool = False) -> _Owner | None:
         """The owner a heading or an intro names when it is only a name ("Sở Tài chính:")."""
         name = text.strip(" :.*")
         # "1. Trách nhiệm của Sở Xây dựng", "Nhiệm vụ của Ban Tổ chức", "Đối với Đảng ủy UBND
         # tỉnh": the heading names the body whose duties follow
         name = _DUTY_OF.sub("", name)
         bare = re.sub(r"^(?:các|Các|CÁC)\s+", "", name)  # "Các khâu đột phá" names no body
+        words = re.sub(r"\([^()]*\)", "", name).split()  # "(các Ban quản lý rừng …)": a gloss
+        kind = bare != name and bool(_BODY_KIND.match(fold(bare))) and len(words) <= 14
+        if kind and heading and name:
+            # "4. Các doanh nghiệp viễn thông", "5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng
+            # Khu công nghiệp" over dashed duties: a kind of body (its words may hold a verb),
+            # one collective owner the office names who
+            of_kind = self._read_owner(name)
+            if of_kind.named or of_kind.broad:
+                return of_kind if not of_kind.issuer else None
+            return _Owner(name, Resolution(unknown=(name,)), broad=True)
         if not name or len(name) > 120 or _VERB_AT.search(name):
             return None
         if not _starts_org(name) or (bare != name and not _starts_org(bare[:1].upper() + bare[1:])):
@@ -561,6 +582,11 @@ class OwnerReading:
             if related and not plain[related.end() :].lstrip().startswith(("phối hợp", ",")):
                 return related.end()  # "… các đơn vị có liên quan tham gia ý kiến …"
             word = verb.group(0)
+            if plain.count("(", start, verb.start()) > plain.count(")", start, verb.start()):
+                # "Các cán bộ tham dự (theo hình thức trực tiếp và trực tuyến) chuẩn bị …": a word
+                # in the name's bracket ends nothing
+                at = verb.end()
+                continue
             alone = not re.match(r"\s+(?:với|cùng)\b", plain[verb.end() :])
             if word == "phối hợp" and alone and verb.start() > start:
                 return verb.start()  # "các Ban, Văn phòng Huyện ủy phối hợp, tham mưu …"

@@ -21,7 +21,13 @@ from datetime import date
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose import collective, not_tasks, scope
-from data.importers.prose.clauses import ClauseCutting, colon_duties, duty_steps, ends_lead_in
+from data.importers.prose.clauses import (
+    ClauseCutting,
+    colon_duties,
+    duty_steps,
+    ends_lead_in,
+    periodic_report,
+)
 from data.importers.prose.dates import _Mark, action_steps
 from data.importers.prose.events import EventReading, told
 from data.importers.prose.kind import DocumentKind, document_kind, programme_year, reported_kind
@@ -33,6 +39,7 @@ from data.importers.prose.proposal import (
     _bare_duty,
     dates_the_task_before,
     delivery_line,
+    own_step,
 )
 from data.importers.prose.segment import (
     _MARKER,
@@ -98,6 +105,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         )
         outline = scope.Outline()
         item_ref = ""
+        item_owner: _Owner | None = None  # the body a numbered item named, for its paragraphs
         for index, para in enumerate(paras):
             if para.text == "\t":
                 break  # a table, the signature or the distribution list: the body is over
@@ -122,7 +130,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 self._previous = None
                 item_ref = ""
                 wave = scope.wave_time(body, self.doc_date, lambda words: bool(self._marks(words)))
-                outline.open_heading(level, plain, body, wave, self._name_only(body))
+                named = self._name_only(body, heading=True)
+                outline.open_heading(level, plain, body, wave, named)
+                item_owner = None
                 continue
             if outline.skip_level is not None:
                 continue
@@ -163,7 +173,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 item=marker is not None or collective.ordinal(fold(plain)),
                 alone=marker is None,
                 frame=outline.frame[1] if outline.frame and marker is not None else "",
+                above=item_owner if marker is None else None,
             )
+            if marker is not None:
+                item_owner = owner if (owner.named or owner.broad) and not intro else None
             self._previous = self.items[-1] if len(self.items) > before else None
             for proposed in self.items[before:] if para.written else ():
                 proposed.source_text = para.written  # the work and its label lines as written
@@ -185,9 +198,15 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         item: bool = False,
         alone: bool = False,
         frame: str = "",
+        above: _Owner | None = None,
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
+        carried = above is not None and not inherited.named and own_step(_plain(text))
+        if carried and above is not None:
+            # "2. Các tỉnh ủy … cụ thể hóa …." then "Bố trí kinh phí, trang bị phương tiện …":
+            # a paragraph that opens with its verb is one more duty of the numbered item's body
+            inherited = above
         if self._carry is not None and scope.goes_on(_aligned_fold(_plain(text))):
             inherited = self._carry  # "Đồng thời kiểm tra, đôn đốc …": the body above goes on
         period = scopes[-1].period if scopes else ""
@@ -198,7 +217,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         sentences, written = self._in_order(text, frame)
         first_item = len(self.items)
         pending: tuple[_Owner, str, str] | None = None  # a direction to everyone, not yet dated
-        listing = False  # the owner was followed by ":": each sentence after it is one duty
+        listing = carried  # the owner was followed by ":": each sentence after it is one duty
         for number, sentence in enumerate(sentences):
             plain = _plain(sentence)
             if not plain:
@@ -238,6 +257,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     continue
             if not_tasks.closing_article(fold(plain)) or not_tasks.about_line(fold(plain)):
                 continue
+            if not_tasks.only_connective(fold(plain)) or (
+                alone and not_tasks.announced_event(fold(plain))
+            ):
+                continue  # "Đồng thời," before "giao …"; "Theo đó, … tổ chức 1 khoá tập huấn …"
             if not intro and plain.endswith(":") and ends_lead_in(fold(plain)):
                 last_owner, last_item = None, None
                 continue  # "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:"
@@ -277,7 +300,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # frame of the intro, cut off before its owner, is no task of its own
                 continue
             if intro and number == len(sentences) - 1:
-                if number and (owner.named or owner.broad):
+                framed = self.notice and collective.lists_duties(fold(plain))
+                if framed and not (owner.named or owner.broad):  # "Quán triệt …, X … sau:"
+                    owner = self._owner_after_frame(plain) or owner
+                if (number or not first_owner.named) and (owner.named or owner.broad):
                     first_owner = owner  # "…. HĐND tỉnh đề nghị UBND tỉnh … công việc sau:"
                 break  # the intro names who does the items; it is no task itself
             marks = self._marks(sentence)
@@ -302,6 +328,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue
             if not_tasks.figures(what):
                 continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
+            if (not marks and not_tasks.standard(what)) or (
+                not explicit and not_tasks.planned_event(what)
+            ):
+                continue  # "Đảm bảo … đạt yêu cầu"; "Kỳ họp thứ nhất … dự kiến tổ chức …"
             if not marks and (not what.strip(" .;") or not_tasks.names_only(plain)):
                 continue  # "Các cơ quan, địa phương," where the source is cut: no work named
             if not marks and (
@@ -362,6 +392,15 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                             inherited=True,
                         )  # fmt: skip
                         continue
+                reports = last_item is not None and periodic_report(fold(plain))
+                if reports and last_owner is not None and not explicit:
+                    # "… xây dựng kế hoạch (hoàn thành trong tháng 11/2025) …. Thực hiện chế độ
+                    # thông tin, báo cáo theo định kỳ …": the item's periodic report, its own
+                    last_item = self._propose(
+                        last_owner, plain, "", [], plain, line, ref, section, period,
+                        inherited=True,
+                    )  # fmt: skip
+                    continue
                 if not explicit and last_item is not None and not listing and not each:
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
