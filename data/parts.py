@@ -281,18 +281,31 @@ def requests_of(session: Session, task: Task) -> list[ExtensionRequest]:
     )
 
 
-def pending_requests(session: Session) -> list[ExtensionRequest]:
+_PENDING = ExtensionRequest.status == ExtensionStatus.PENDING
+
+
+def pending_requests(
+    session: Session, *, first: int = 0, limit: int | None = None
+) -> list[ExtensionRequest]:
+    """Extension requests waiting for the office, the oldest first; ``first``/``limit``:
+    one page of them (a province's office may have hundreds)."""
     return list(
         session.scalars(
             select(ExtensionRequest)
-            .where(ExtensionRequest.status == ExtensionStatus.PENDING)
+            .where(_PENDING)
             .options(
                 selectinload(ExtensionRequest.assignment).selectinload(Assignment.unit),
                 selectinload(ExtensionRequest.assignment).selectinload(Assignment.task),
             )
             .order_by(ExtensionRequest.id)
+            .offset(first)
+            .limit(limit)
         )
     )
+
+
+def count_pending_requests(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ExtensionRequest).where(_PENDING)) or 0
 
 
 # -- proposals read from prose (accepted by the office, or rejected) --------------------
@@ -443,22 +456,34 @@ def _forget_report(part: Assignment) -> None:
     part.reported_occurrence = None
 
 
-def awaiting_confirmation(session: Session) -> list[Assignment]:
-    """Reported parts the office has yet to confirm, of tasks still live (not removed
-    from their document, not proposals)."""
-    return list(
-        session.scalars(
-            select(Assignment)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(
-                Assignment.reported_at.is_not(None),
-                Assignment.done_at.is_(None) | Assignment.reported_occurrence.is_not(None),
-                Task.status.in_([TaskStatus.OPEN, TaskStatus.DONE]),
-            )
-            .options(selectinload(Assignment.unit), selectinload(Assignment.task))
-            .order_by(Assignment.reported_at)
+def _awaiting() -> Any:
+    return (
+        select(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Assignment.reported_at.is_not(None),
+            Assignment.done_at.is_(None) | Assignment.reported_occurrence.is_not(None),
+            Task.status.in_([TaskStatus.OPEN, TaskStatus.DONE]),
         )
     )
+
+
+def awaiting_confirmation(session: Session, limit: int | None = None) -> list[Assignment]:
+    """Reported parts the office has yet to confirm, of tasks still live (not removed
+    from their document, not proposals), the oldest report first; ``limit``: the first
+    ones only (the dashboard's list)."""
+    return list(
+        session.scalars(
+            _awaiting()
+            .options(selectinload(Assignment.unit), selectinload(Assignment.task))
+            .order_by(Assignment.reported_at)
+            .limit(limit)
+        )
+    )
+
+
+def count_awaiting_confirmation(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(_awaiting().subquery())) or 0
 
 
 @dataclass(frozen=True)

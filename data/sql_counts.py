@@ -24,7 +24,6 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
-from data.clock import VN_TZ
 from data.deadlines import DeadlineKind
 from data.domain import ItemKind, PartTally, TaskStatus
 from data.models import Assignment, Task, Unit, UTCDateTime
@@ -54,9 +53,11 @@ class SlotCounts:
 
 
 def _local_day(session: Session, moment: Any) -> Any:
-    """The Vietnamese calendar day of a stored UTC moment (UTC+7, no daylight saving)."""
+    """The Vietnamese calendar day of a stored UTC moment (UTC+7, no daylight saving
+    since 1975): a fixed offset on both stores, which PostgreSQL shifts far faster than
+    it looks a zone up by name, row by row."""
     if session.get_bind().dialect.name == "postgresql":
-        return cast(func.timezone(VN_TZ.key, moment), Date)
+        return cast(func.timezone(literal_column("INTERVAL '7 hours'"), moment), Date)
     return func.date(moment, "+7 hours")
 
 
@@ -159,6 +160,14 @@ def week_counts(session: Session, today: date, done_since: date, week_end: date)
 
 
 _DATED_STATUSES = ("done_on_time", "done_late", "in_term", "overdue")
+_STATUSES = ("review", "no_deadline", "waiting", *_DATED_STATUSES)
+
+
+def shared_tasks() -> Any:
+    """The tasks with several owner parts the report counts (a second owner is at
+    position 1 or more), from their own partial index (``ix_assignments_shared``)."""
+    a = Assignment
+    return select(a.task_id).where(a.position >= 1, a.tally.is_not(None))
 
 
 def status_counts(
@@ -180,100 +189,125 @@ def status_counts(
     tomorrow = as_of(as_of_day + timedelta(days=1))
     done = a.done_at.is_not(None) & (a.done_at < tomorrow)
     done_day = _local_day(session, a.done_at)
-    in_period = (a.tally == PartTally.DATED) & a.part_due.between(start, end)
-    status = case(
-        ((a.tally == PartTally.REVIEW) & ~done, "review"),
-        (a.tally == PartTally.UNDATED, "no_deadline"),
-        (a.tally == PartTally.WAITING, "waiting"),
-        (in_period & done & (done_day <= a.part_due), "done_on_time"),
-        (in_period & done, "done_late"),
-        (in_period & (a.part_due >= as_of_day), "in_term"),
-        (in_period, "overdue"),
+    # each kind of part its own status (a branch of the union reads one kind only)
+    by_tally: dict[PartTally, Any] = {
+        PartTally.REVIEW: case((~done, "review"), else_=None),
+        PartTally.UNDATED: literal_column("'no_deadline'"),
+        PartTally.WAITING: literal_column("'waiting'"),
+        PartTally.DATED: case(
+            (done & (done_day <= a.part_due), "done_on_time"),
+            (done, "done_late"),
+            (a.part_due >= as_of_day, "in_term"),
+            else_="overdue",
+        ),
+    }
+    in_period = a.part_due.between(start, end)
+    any_kind = case(
+        *(
+            (a.tally == tally, status)
+            for tally, status in by_tally.items()
+            if tally is not PartTally.DATED
+        ),
+        ((a.tally == PartTally.DATED) & in_period, by_tally[PartTally.DATED]),
         else_=None,
     )
-    columns = (
-        a.unit_id.label("unit_id"),
-        a.task_id.label("task"),
-        a.part_due.label("due"),
-        a.position.label("position"),
-        status.label("status"),
-        case((a.extended_to.is_not(None), 1), else_=0).label("extended"),
-        case((done, done_day)).label("done_day"),
-    )
+
+    def columns(status: Any) -> tuple[Any, ...]:
+        return (
+            a.unit_id.label("unit_id"),
+            a.task_id.label("task"),
+            a.part_due.label("due"),
+            status.label("status"),
+            case((a.extended_to.is_not(None), 1), else_=0).label("extended"),
+            case((done, done_day)).label("done_day"),
+        )
+
     counted = a.tally.is_not(None)  # the partial index's own term
-    if unit_id is not None:
-        parts: Any = select(*columns).where(counted, a.unit_id == unit_id)
-    else:  # one index range per kind of part the report counts
-        parts = union_all(
-            select(*columns).where(
-                counted, a.tally == PartTally.DATED, a.part_due.between(start, end)
+
+    def parts(*terms: Any) -> Any:
+        if unit_id is not None:
+            return select(*columns(any_kind)).where(counted, a.unit_id == unit_id, *terms)
+        return union_all(  # one index range per kind of part the report counts
+            select(*columns(by_tally[PartTally.DATED])).where(
+                counted, a.tally == PartTally.DATED, in_period, *terms
             ),
             *(
-                select(*columns).where(counted, a.tally == tally)
+                select(*columns(by_tally[tally])).where(counted, a.tally == tally, *terms)
                 for tally in (PartTally.REVIEW, PartTally.WAITING, PartTally.UNDATED)
             ),
         )
+
+    shared = shared_tasks()
     found = SlotCounts()
-    _count_statuses(session, found, parts.cte("parts"), as_of_day)
+    _count_statuses(
+        session,
+        found,
+        parts().subquery("parts"),
+        parts(a.task_id.in_(shared.scalar_subquery())).cte("shared_parts"),
+        as_of_day,
+    )
     return found
 
 
-_STATUSES = ("review", "no_deadline", "waiting", *_DATED_STATUSES)
+def _count_statuses(
+    session: Session, found: SlotCounts, parts: Any, shared: Any, as_of_day: date
+) -> None:
+    """``status_counts`` over ``parts`` (parts with their status) and ``shared`` (those
+    of tasks with several owners), added to ``found``, in one statement of three
+    answers, each rows of the seven statuses' counts: one per unit; one for the shared
+    tasks' parts; one for those tasks themselves (each task and due date once). The
+    total is the units' sum with the shared parts replaced by their tasks: a task with
+    one owner part is that part, so only the few shared tasks are grouped, not every
+    part. Rows are grouped by (unit, status) straight from the table first (a plan the
+    database may run in parallel, no common table written out), then widened to a row
+    per unit."""
 
+    def tally(kind: str, rows: Any, status: Any, extended: Any, unit: Any = None) -> Any:
+        by = (status,) if unit is None else (unit, status)
+        grouped = (
+            select(
+                *by,
+                func.count().label("n"),
+                func.sum(extended).label("x"),
+            )
+            .select_from(rows)
+            .where(status.is_not(None))
+            .group_by(*by)
+            .subquery()
+        )
+        c = grouped.c
+        status = c[by[-1].name]
+        counts = (func.sum(case((status == name, c.n), else_=0)).label(name) for name in _STATUSES)
+        widened = select(
+            literal_column(f"'{kind}'").label("part"),
+            c[unit.name] if unit is not None else literal_column("NULL").label("unit"),
+            *counts,
+            func.sum(case((status.in_(_DATED_STATUSES), c.x), else_=0)).label("x"),
+        )
+        return widened if unit is None else widened.group_by(c[unit.name])
 
-def _count_statuses(session: Session, found: SlotCounts, parts: Any, as_of_day: date) -> None:
-    """``status_counts`` over ``parts`` (a common table of parts with their status,
-    computed once), added to ``found``, in one statement of three answers, each a row
-    of the seven statuses' counts: one per unit; one for the parts of tasks with several
-    owners; one for those tasks themselves (each task and due date once). The total is
-    the units' sum with the several-owner parts replaced by their tasks: a task with one
-    owner part is that part, so only the few shared tasks are grouped, not every part."""
     p = parts.c
-    counted = p.status.is_not(None)
-    dated = p.status.in_(_DATED_STATUSES)
-
-    def tallies(status: Any, extended: Any) -> list[Any]:
-        return [
-            *(func.sum(case((status == name, 1), else_=0)).label(name) for name in _STATUSES),
-            func.sum(extended).label("x"),
-        ]
-
-    part_extended = case((dated, p.extended), else_=0)
-    per_unit_id = (
-        select(p.unit_id, *tallies(p.status, part_extended))
-        .where(counted)
-        .group_by(p.unit_id)
-        .subquery()
-    )
+    per_unit_id = tally("unit", parts, p.status, p.extended, unit=p.unit_id).subquery()
     u = per_unit_id.c
-    per_unit = select(
-        literal_column("'unit'").label("part"),
-        Unit.code,
-        *(u[name] for name in _STATUSES),
-        u.x,
-    ).join(Unit, Unit.id == u.unit_id)
-    # a second owner is at position 1 or more: every task with several owner parts counted
-    shared_tasks = select(p.task).where(counted, p.position >= 1)
-    shared = counted & p.task.in_(shared_tasks.scalar_subquery())
-    shared_parts = select(
-        literal_column("'shared_part'").label("part"),
-        literal_column("NULL").label("unit"),
-        *tallies(p.status, part_extended),
-    ).where(shared)
+    per_unit = select(u.part, Unit.code, *(u[name] for name in _STATUSES), u.x).join(
+        Unit, Unit.id == u.unit_id
+    )
+    s = shared.c
+    shared_parts = tally("shared_part", shared, s.status, s.extended)
     # the shared tasks: one row per (task, due date) for dated parts, per (task, status) else
-    group_kind = case((dated, "dated"), else_=p.status)
-    group_due = case((p.status.in_(["no_deadline", "waiting"]), None), else_=p.due)
+    group_kind = case((s.status.in_(_DATED_STATUSES), "dated"), else_=s.status)
+    group_due = case((s.status.in_(["no_deadline", "waiting"]), None), else_=s.due)
     groups = (
         select(
             group_kind.label("kind"),
             group_due.label("due"),
             func.count().label("n"),
-            func.count(p.done_day).label("n_done"),
-            func.max(p.done_day).label("last"),
-            func.max(p.extended).label("extended"),
+            func.count(s.done_day).label("n_done"),
+            func.max(s.done_day).label("last"),
+            func.max(s.extended).label("extended"),
         )
-        .where(shared)
-        .group_by(p.task, group_kind, group_due)
+        .where(s.status.is_not(None))
+        .group_by(s.task, group_kind, group_due)
         .subquery()
     )
     g = groups.c
@@ -284,11 +318,7 @@ def _count_statuses(session: Session, found: SlotCounts, parts: Any, as_of_day: 
         (g.due >= as_of_day, "in_term"),
         else_="overdue",
     )
-    shared_whole = select(
-        literal_column("'shared_task'").label("part"),
-        literal_column("NULL").label("unit"),
-        *tallies(total_status, case((g.kind == "dated", g.extended), else_=0)),
-    )
+    shared_whole = tally("shared_task", groups, total_status.label("status"), g.extended)
     statement = union_all(per_unit, shared_parts, shared_whole)
     for part, code, *numbers, extended_n in session.execute(statement).all():
         sign = -1 if part == "shared_part" else 1  # a shared task's parts become the task
@@ -332,8 +362,10 @@ def explain_candidates(
         tomorrow=as_of(today + timedelta(days=1)),
         done_from=as_of(today - timedelta(days=7)),
     )
-    found = {}
-    for name, query in queries.items():
-        rows = session.execute(_Explain(query)).all()
-        found[name] = "\n".join(str(row[-1]) for row in rows)
-    return found
+    return {name: explain(session, query) for name, query in queries.items()}
+
+
+def explain(session: Session, query: Any) -> str:
+    """The database's plan of a query, a line per step (tests, benchmarks)."""
+    rows = session.execute(_Explain(query)).all()
+    return "\n".join(str(row[-1]) for row in rows)

@@ -383,3 +383,56 @@ def test_the_streamed_summary_counts_what_the_report_counts_apart(
             wanted.total.long_tasks,
             wanted.total.reported_this_quarter,
         )
+
+
+def test_many_requests_and_reports_show_a_page_with_their_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province's office may have hundreds of extension requests and reports waiting:
+    the dashboard lists the oldest few with the whole count and a link, /extensions
+    pages them (both read only the rows shown)."""
+    from bot.web import views
+    from bot.web.app import create_app
+    from data import parts
+    from data.models import Task
+    from tests.conftest import sample_runtime
+    from tests.web.conftest import NOW, OFFICE, add_users, sign_in
+
+    monkeypatch.setattr(views, "DASHBOARD_LATE", 2)
+    monkeypatch.setattr(views, "EXTENSIONS_PAGE", 3)
+    runtime = sample_runtime(tmp_path, NOW)
+    add_users(runtime)
+    codes = []
+    with db.transaction(runtime.sessions) as session:
+        every = session.query(Task).order_by(Task.number).all()
+        tasks = [
+            t
+            for t in every
+            if t.owners and t.owners[0].done_at is None and t.deadline_kind is DeadlineKind.DUE
+        ][:5]
+        for i, task in enumerate(tasks):
+            part = task.owners[0]
+            change = parts.Change(NOW + timedelta(minutes=i), "test", note="bận")
+            codes.append(
+                parts.request_extension(session, task, part, date(2027, 1, 31), change).code
+            )
+            assert parts.report_part(task, part, change)
+    try:
+        with TestClient(create_app(runtime)) as client:
+            sign_in(client, *OFFICE)
+            page = client.get("/").text
+            ext = page.split('id="h-ext"')[1].split("</section>")[0]
+            assert "(5)" in ext and ext.count('class="request"') == 2
+            assert codes[0] in ext and codes[4] not in ext  # the oldest first
+            assert 'href="/extensions"' in ext
+            confirm = page.split('id="h-confirm"')[1].split("</section>")[0]
+            assert "(5)" in confirm and confirm.count("<li>") == 3  # two, "… và 3 …"
+            assert "và 3 phần việc khác" in confirm
+            first = client.get("/extensions").text
+            second = client.get("/extensions?page=2").text
+            assert first.count('class="request"') == 3 and second.count('class="request"') == 2
+            assert "trang 1/2" in first and 'rel="next"' in first and 'rel="prev"' in second
+            assert codes[3] in second and codes[3] not in first
+            assert client.get("/extensions?page=9").text.count('class="request"') == 2
+    finally:
+        runtime.close()

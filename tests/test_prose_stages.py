@@ -7,10 +7,17 @@ from datetime import date
 import pytest
 
 from data.deadlines import DeadlineKind
-from data.importers.prose import ProseReader
+from data.importers.prose import ProseReader, propose_tasks
+from data.importers.prose.dates import action_steps
 from data.importers.prose.kind import DocumentKind, document_kind, reported_kind
-from data.importers.prose.proposal import _split_lead, _title
+from data.importers.prose.proposal import (
+    _split_lead,
+    _title,
+    dates_the_task_before,
+    delivery_line,
+)
 from data.importers.prose.segment import _paragraphs, _plain, _sentences
+from data.text import fold
 from data.units import UnitRegistry
 
 DOC = date(2027, 1, 10)
@@ -1743,3 +1750,86 @@ def test_rendering_told_subject_an_investor_and_the_year_of_a_budget() -> None:
         ("Đẩy nhanh tiến độ th", "Các chủ đầu tư", None),
     ]
     assert "dự toán thu năm 2027" in items[0].title
+
+
+def test_owner_learns_the_issuer_from_the_signature_and_the_sentence_that_issues_the_plan() -> None:
+    reader = _reader()
+    reader._signed_by(["T/M BAN THƯỜNG VỤ", "BÍ THƯ"])
+    reader._issuer_sentence(
+        "Thực hiện Nghị quyết số 12, Ban Tuyên giáo Tỉnh ủy xây dựng kế hoạch như sau:"
+    )
+    # a plan the body itself must write is its duty, not the issuer's sentence
+    reader._issuer_sentence(
+        "Văn phòng Tỉnh ủy xây dựng kế hoạch đảm bảo kinh phí; tổ chức hội nghị."
+    )
+    assert reader.issuers("Ban Thường vụ")
+    assert reader.issuers("Ban Tuyên giáo Tỉnh ủy")
+    assert not reader.issuers("Văn phòng Tỉnh ủy")
+
+
+def test_events_a_line_that_only_gives_a_span_is_kept_and_is_no_task() -> None:
+    reader = _reader()
+    holiday = (
+        "Cán bộ, công chức được nghỉ Tết Nguyên đán 07 ngày, từ ngày 05/02/2027 đến hết ngày "
+        "11/02/2027."
+    )
+    assert reader._holiday(holiday)
+    assert reader._schedule(
+        "Thời gian nhận phiếu đăng ký: từ ngày 01/3/2027 đến hết ngày 30/3/2027."
+    )
+    assert reader._event("Chiến dịch triển khai từ ngày 15/4/2027 đến ngày 15/5/2027.")
+    assert reader.events["chien dich"].due == date(2027, 5, 15)
+    # a body named: its duty, not a span
+    assert not reader._holiday(
+        "Sở Nội vụ hướng dẫn nghỉ Tết từ ngày 05/02/2027 đến hết ngày 11/02/2027."
+    )
+
+
+def test_proposal_a_later_deadline_for_work_given_above_dates_that_work() -> None:
+    items = propose_tasks(
+        "THÔNG BÁO\nI. NHIỆM VỤ\n1. Sở Nội vụ rà soát hồ sơ người ứng cử.\n"
+        "2. Chậm nhất là ngày 08/02/2027, việc rà soát hồ sơ người ứng cử phải được tiến hành "
+        "xong.\n",
+        UnitRegistry([]),
+        DOC,
+    )
+    assert [(i.title, i.deadline.due) for i in items] == [
+        ("Rà soát hồ sơ người ứng cử", date(2027, 2, 8))
+    ]
+
+
+def test_proposal_a_sentence_that_only_dates_or_delivers_the_task_before() -> None:
+    assert dates_the_task_before(fold("Thời gian hoàn thành: trước ngày 10/11/2026."))
+    assert dates_the_task_before(fold("Việc này cần thực hiện chậm nhất trước 15/9."))
+    assert not dates_the_task_before(fold("Thời gian tới, tăng cường kiểm tra."))
+    assert delivery_line(fold("Trình UBND tỉnh trước ngày 10/8/2018."))
+    assert delivery_line(fold("Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025."))
+    assert not delivery_line(fold("Tổng hợp ý kiến của các xã."))
+
+
+def test_owner_a_later_step_handed_to_another_body() -> None:
+    found = _reader()._purpose_owner("để Ban Tuyên giáo Tỉnh ủy tổng hợp, trình Tỉnh ủy")
+    assert found is not None
+    assert (found[0].text, found[1]) == ("Ban Tuyên giáo Tỉnh ủy", "tổng hợp, trình Tỉnh ủy")
+    assert _reader()._purpose_owner("để kịp thời tổng hợp") is None
+
+
+def test_deadline_an_intro_time_frame() -> None:
+    assert _reader()._period("Trong 6 tháng cuối năm 2027, ") == "Trong 6 tháng cuối năm 2027"
+    assert _reader()._period("Ngay sau Hội nghị, ") == ""
+
+
+def test_deadline_an_opening_time_dates_the_step_before_the_semicolon() -> None:
+    reader = _reader()
+    plain = "Hằng năm, Sở Nội vụ tổ chức đánh giá; sơ kết giữa nhiệm kỳ vào năm 2028."
+    action = plain[reader._owner(plain)[1] :]
+    steps = action_steps(action, reader._marks(plain), len(plain) - len(action))
+    assert [(s.start, s.deadline.kind) for s in steps] == [
+        (action.index(";"), DeadlineKind.RECURRING),
+        (action.index("vào năm 2028"), DeadlineKind.DUE),
+    ]
+    # an opening time and no date after it: it dates the whole action
+    plain = "Định kỳ hằng tháng, các đơn vị cập nhật số liệu."
+    action = plain[reader._owner(plain)[1] :]
+    steps = action_steps(action, reader._marks(plain), len(plain) - len(action))
+    assert [(s.start, s.deadline.kind) for s in steps] == [(len(action), DeadlineKind.RECURRING)]

@@ -209,6 +209,26 @@ def test_every_candidate_query_uses_an_index_on_a_padded_table(
         assert not any("seq scan on" in line for line in lines), (name, plan)
 
 
+def test_the_tasks_of_several_owners_are_found_by_their_own_index(
+    sessions: sessionmaker[Session],
+) -> None:
+    """The office's counts find the shared tasks without reading every part: on a table
+    padded by old one-owner tasks PostgreSQL reads ``ix_assignments_shared`` only
+    (SQLite, with no statistics, ranges over the counted parts: an embedded store's few)."""
+    _varied_store(sessions)
+    with db.transaction(sessions) as session:
+        _pad(session, 3000)
+    with sessions() as session:
+        query = sql_counts.shared_tasks()
+        plan = sql_counts.explain(session, query).lower()
+        shared = set(session.scalars(query))
+        if session.get_bind().dialect.name == "postgresql":
+            assert "ix_assignments_shared" in plan, plan
+        assert "seq scan on" not in plan and "scan assignments" not in plan, plan
+    several = {t for t, n in _owners_per_task(sessions).items() if n > 1}
+    assert shared == several and several
+
+
 def _pad(session: Session, n: int) -> None:
     """``n`` tasks done years ago, each with one done owner part."""
     unit_id = unit_store.list_units(session)[0].id
@@ -245,6 +265,17 @@ def _pad(session: Session, n: int) -> None:
     )
     if session.get_bind().dialect.name == "postgresql":  # autovacuum does it in production
         session.execute(text("ANALYZE"))
+
+
+def _owners_per_task(sessions: sessionmaker[Session]) -> dict[int, int]:
+    """Owner parts the report counts, per task."""
+    with sessions() as session:
+        rows = session.execute(
+            select(Assignment.task_id, func.count())
+            .where(Assignment.tally.is_not(None))
+            .group_by(Assignment.task_id)
+        )
+        return {task: int(n) for task, n in rows}
 
 
 def _sql(counts: Counts) -> tuple[dict[PartStatus, int], int]:

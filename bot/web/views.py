@@ -261,15 +261,19 @@ def dashboard(ctx: Ctx) -> Response:
         lambda session: parts.unreported_parts(session, since, units=DASHBOARD_UNITS),
     )
     with ctx.runtime.sessions() as session:
-        pending = [_request_row(ctx, r) for r in parts.pending_requests(session)]
+        pending = [
+            _request_row(ctx, r) for r in parts.pending_requests(session, limit=DASHBOARD_LATE)
+        ]
+        pending_count = parts.count_pending_requests(session)
         waiting = [
             {
                 "number": a.task.number,
                 "unit": a.unit.name,
                 "at": a.reported_at,
             }
-            for a in parts.awaiting_confirmation(session)
+            for a in parts.awaiting_confirmation(session, limit=DASHBOARD_LATE)
         ]
+        waiting_count = parts.count_awaiting_confirmation(session)
         covered = console_counts.coverage(session)
         unowned = console_counts.ownerless_tasks(session)
     missing = _missing(names, unowned, covered)
@@ -285,10 +289,12 @@ def dashboard(ctx: Ctx) -> Response:
         late_link="/tasks?late=1&status=open",
         all_units=f"/report?{_period_query(chosen)}",
         pending=pending,
+        pending_count=pending_count,
         quarter=quarter,
         silent=silent,
         silent_count=len(unreported),
         awaiting=waiting,
+        awaiting_count=waiting_count,
         **_figures(counted, size=DASHBOARD_UNITS),
         missing=missing,
         unowned=unowned,
@@ -888,11 +894,30 @@ def chat_unbind(ctx: Ctx) -> Response:
 # -- Gia hạn ------------------------------------------------------------------------------------
 
 
+EXTENSIONS_PAGE = 50  # requests a page of /extensions
+
+
 @page()
 def extension_list(ctx: Ctx) -> Response:
+    number = ctx.field("page")
+    at = max(int(number), 1) if number.isdigit() else 1
     with ctx.runtime.sessions() as session:
-        pending = [_request_row(ctx, r) for r in parts.pending_requests(session)]
-    return ctx.render("extensions.html", pending=pending)
+        count = parts.count_pending_requests(session)
+        pages = max(1, -(-count // EXTENSIONS_PAGE))
+        at = min(at, pages)
+        chosen = parts.pending_requests(
+            session, first=(at - 1) * EXTENSIONS_PAGE, limit=EXTENSIONS_PAGE
+        )
+        pending = [_request_row(ctx, r) for r in chosen]
+    return ctx.render(
+        "extensions.html",
+        pending=pending,
+        pending_count=count,
+        page=at,
+        pages=pages,
+        prev_page=f"/extensions?page={at - 1}" if at > 1 else None,
+        next_page=f"/extensions?page={at + 1}" if at < pages else None,
+    )
 
 
 @page(write=True)

@@ -6,18 +6,28 @@ tham mưu …; trình Thường trực Tỉnh ủy **trước ngày 01/3/2026**"
 what is to be done, a deadline. This package proposes those tasks; nothing it reads is sent
 anywhere until the office accepts it (status "proposed", the sentence kept verbatim).
 
-The reader is a pipeline, one module per stage (each with its own tests in
-tests/test_prose.py and the corpus score in tests/prose_score.py):
+The reader is a pipeline, one module per stage, each with its own tests
+(tests/test_prose_<stage>.py, tests/test_prose_stages.py) and the corpus score in
+tests/prose_score.py:
 
-1. ``segment``  — paragraphs, numbered items and headings, sentences;
-2. ``owner``    — who: a heading or intro that names a body, a cue ("Giao …", "Đề nghị …",
-   "Yêu cầu …", "X có trách nhiệm …", "X: …"), the registry, a collective list;
-3. action       — the words after the owner, cut into steps at each deadline (``reader``);
-4. ``dates``    — the dated and periodic phrases, each read by ``data.deadlines``
+1. ``segment``    — paragraphs, numbered items and headings, sentences;
+2. ``scope``      — where a paragraph stands: the headings above it, the sections they open
+   (aims hold no task, a time heading dates the items below) and the owner a heading or an
+   intro names for the items below it;
+3. ``clauses``    — a sentence cut into clauses where a new owner starts, a colon list or a
+   duty cut into steps, a date written first moved after the step it closes;
+4. ``owner``      — who: a cue ("Giao …", "Đề nghị …", "Yêu cầu …", "X có trách nhiệm …",
+   "X: …"), the registry, a collective list, the issuer (who owns nothing);
+5. ``not_tasks``  — the rules that say a clause is no task (closing article, subject line,
+   the issuer's view, agenda, support, figures, prohibitions, a meeting already held …);
+   ``collective`` — when a direction to everyone ("các cấp ủy, tổ chức đảng …") is a duty;
+6. ``dates``      — the dated and periodic phrases, each read by ``data.deadlines``
    (``events``: a time written elsewhere, an event's or a holiday's span);
-5. ``proposal`` — ``ParsedItem``s, flagged where the office must add an owner or a date.
+7. ``proposal``   — ``ParsedItem``s, a later sentence that dates or delivers the task before,
+   flagged where the office must add an owner or a date.
 
-``reader.ProseReader`` runs the stages; ``kind`` tells a Kế hoạch from a Thông báo.
+``reader.ProseReader`` drives the stages paragraph by paragraph; ``kind`` tells a Kế hoạch
+from a Thông báo.
 """
 
 from __future__ import annotations

@@ -187,6 +187,23 @@ def _dates_a_trigger(key: str, at: int) -> bool:
     return trigger >= 0 and expected and ";" not in between
 
 
+def action_steps(action: str, marks: list[_Mark], shift: int) -> list[_Mark]:
+    """A sentence's dated phrases (``marks``) as the dates of its action's steps (``shift``: the
+    characters before the action); a time that opens the sentence dates the step before ";" or,
+    with no date after it, the whole action."""
+    steps = [_Mark(m.start - shift, m.end - shift, m.deadline) for m in marks]
+    opening = [m for m in steps if m.start < 0]
+    steps = [m for m in steps if m.start >= 0]
+    semi = action.find(";")
+    if opening and steps and 0 < semi < steps[0].start:
+        # "Hằng năm, X tổ chức đánh giá …; sơ kết giữa nhiệm kỳ vào năm 2028": the
+        # opening time dates the step before ";", the later date the one after
+        steps.insert(0, _Mark(semi, semi, opening[-1].deadline))
+    if not steps:  # "Định kỳ từ ngày 1 đến ngày 5 hằng tháng, các đơn vị … cập nhật"
+        steps = [_Mark(len(action), len(action), marks[-1].deadline)]
+    return steps
+
+
 class DateReading:
     """The deadline stage of ``ProseReader``."""
 
@@ -372,3 +389,8 @@ class DateReading:
             start = plain.index(phrase, colon)
             return [_Mark(start, start + len(phrase), deadline)]
         return marks
+
+    def _period(self, adverbial: str) -> str:
+        """ "Trong 6 tháng cuối năm 2022, …": the time frame an intro gives the items below."""
+        match = _INLINE.search(fold(adverbial)) if adverbial else None
+        return adverbial[match.start() : match.end()] if match else ""

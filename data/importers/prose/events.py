@@ -16,7 +16,9 @@ from dataclasses import replace
 from datetime import date
 
 from data.deadlines import Deadline, DeadlineKind
-from data.importers.prose.dates import _Mark
+from data.importers.interpret import ParsedItem
+from data.importers.prose.dates import DateReading, _Mark
+from data.importers.prose.owner import OwnerReading
 from data.text import fold
 
 # "II. THỜI GIAN, PHẠM VI", "Thời gian thực hiện": a section that says when
@@ -117,3 +119,50 @@ def told(adverbial: str, doc_date: date) -> bool:
         return date(year, int(day.group(2)), int(day.group(1))) <= doc_date
     except ValueError:
         return False
+
+
+class EventReading(OwnerReading, DateReading):
+    """The spans the text gives events, holidays and schedules, kept for the duties that name
+    them; a line that only gives such a span is no one's task."""
+
+    events: dict[str, Deadline]
+    items: list[ParsedItem]
+
+    def _kept(self, found: Event | None) -> bool:
+        """Keeps an event's span by its name; whether there was one."""
+        if found is not None:
+            self.events[found[0]] = found[1]
+        return found is not None
+
+    def _event(self, plain: str) -> bool:
+        """Records the span a "Thời gian" section gives an event; whether the paragraph was
+        only that ("- Tháng 5/2026: Các chi bộ tổ chức …" names an owner: a duty)."""
+        if self._owner(plain)[0].named:
+            return False
+        return self._kept(section_event(plain, self._marks(plain)))
+
+    def _holiday(self, plain: str) -> bool:
+        """ "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": the holiday's span; no task."""
+        if not mentions_holiday(plain) or self._owner(plain)[0].named:
+            return False
+        return self._kept(holiday(plain, self._marks(plain)))
+
+    def _schedule(self, body: str) -> bool:
+        """ "1. Thời gian nhận phiếu đăng ký dự tuyển: từ … đến hết …": when something is open,
+        no one's task; its span is kept."""
+        at = schedule_at(body)
+        if not at or self._owner(body[at:])[0].named:
+            return False
+        found = schedule(body, self._marks(body))
+        if found is not None:
+            self.events.setdefault(found[0], found[1])
+        return found is not None
+
+    def _date_events(self) -> None:
+        """ "chủ trì tổ chức chiến dịch" with no date of its own: the campaign's span."""
+        for item in self.items:
+            found = None if item.deadline.kind.is_dated else event_for(self.events, item.title)
+            if found is not None and item.deadline.kind is not DeadlineKind.RECURRING:
+                item.review_note = item.review_note.replace(item.deadline.note or "\0", "")
+                item.deadline = found
+                item.review_note = f"{item.review_note} {found.note}".strip()

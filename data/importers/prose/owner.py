@@ -13,10 +13,12 @@ names who; a list led by a named body keeps its named bodies.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from data.importers.prose.segment import _aligned_fold
+from data.importers.prose.kind import state_issuers
+from data.importers.prose.segment import _MARKUP, _aligned_fold
 from data.text import fold, unit_key
 from data.units import Resolution, UnitRegistry
 
@@ -107,6 +109,8 @@ _ISSUER = re.compile(
 _ISSUER_SENTENCE = re.compile(
     r"(?:^|[;,] )(?P<org>[^;,]{3,80}?) (?:ban hanh|xay dung) ke hoach (?:thuc hien )?"
 )
+# The issuer's sentence names this plan: "… xây dựng kế hoạch (thực hiện) như sau:"
+_THIS_PLAN = re.compile(r"\bnhu sau\b|:\s*$")
 _SIGNER = re.compile(r"^t ?/ ?m\.? (?P<org>.+)$")
 
 _ROLE_WORDS = ("chủ trì", "phối hợp với", "phối hợp cùng", "phối hợp", "cùng với")
@@ -689,3 +693,37 @@ class OwnerReading:
             elif _starts_org(piece) or self.units.lookup(piece) is not None:
                 specific.append(piece)
         return specific, broad, issuer
+
+    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
+        """A later step handed to another body ("để Ban Tuyên giáo Tỉnh ủy tổng hợp, trình …"):
+        that body and its work."""
+        purpose = re.match(r"(?:để|nhằm|cho)\s+", step)
+        if purpose is None or not _starts_org(step[purpose.end() :]):
+            return None
+        owner, action_at, _ = self._owner(step[purpose.end() :])
+        if not owner.named or owner.issuer or action_at <= 0:
+            return None
+        return owner, step[purpose.end() + action_at :]
+
+    def _signed_by(self, raw: Sequence[str]) -> None:
+        """The issuer, from the signature ("T/M BAN THƯỜNG VỤ") and the state letterhead."""
+        for line in raw:
+            match = _SIGNER.match(fold(_MARKUP.sub(" ", line)).strip("#* "))
+            if match:
+                self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
+        for name in state_issuers(raw):  # "HỘI ĐỒNG NHÂN DÂN / TỈNH TUYÊN QUANG": it resolves
+            self.issuers.prefix.add(unit_key(name))
+
+    def _issuer_sentence(self, plain: str) -> None:
+        """ "…, UBND tỉnh ban hành Kế hoạch …" near the top: the body that issues this plan."""
+        key = _aligned_fold(plain)
+        match = _ISSUER_SENTENCE.search(key)
+        # "…, UBND tỉnh ban hành Kế hoạch …", "Ban Tổ chức xây dựng kế hoạch như sau:": this
+        # plan; "Văn phòng Tỉnh ủy xây dựng kế hoạch đảm bảo kinh phí …; …" is a duty
+        if match and "ban hanh" not in match.group() and not _THIS_PLAN.search(key, match.end()):
+            match = None
+        if match:
+            org = plain[match.start("org") : match.end("org")]
+            # "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch": a duty, not the issuer
+            if _starts_org(org) and ":" not in org and not _VERB_AT.search(org):
+                self.issuers.prefix.add(unit_key(org))

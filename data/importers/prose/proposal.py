@@ -232,6 +232,38 @@ def _year_of_object(
     return out_pieces, out_steps
 
 
+# A sentence that only dates the task before it.
+_CLOSING = re.compile(
+    r"^(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|bao cao))?\b(?! toi)|viec nay\b"
+    r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
+    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
+)
+
+
+def dates_the_task_before(folded: str) -> bool:
+    """ "Thời gian hoàn thành: trước ngày 10/11/2026.", "Việc này cần xong trước …": a
+    sentence that only dates the task before it."""
+    return bool(_CLOSING.match(folded))
+
+
+# A sentence with no owner that delivers the work of the one before ("Trình UBND tỉnh …").
+_DELIVERY = re.compile(
+    r"^(?:trinh|gui|nop|bao cao|ket qua (?:thuc hien )?(?:bao cao|gui|trinh))\b"
+)  # "Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025.": the delivery, its date
+
+
+def delivery_line(folded: str) -> bool:
+    """ "Trình UBND tỉnh trước ngày …": the delivery of the work before, with its date."""
+    return bool(_DELIVERY.match(folded))
+
+
+# "…, việc xác minh và trả lời … phải được tiến hành xong": when work already given is due
+_WORK_DUE = re.compile(
+    r"\bviec (?P<work>[^;.]{6,200}?) (?:phai|can) (?:duoc )?(?:tien hanh |thuc hien |giai quyet )?"
+    r"(?:xong|hoan thanh|hoan tat|ket thuc)\b"
+)
+
+
 class Proposing:
     """The proposal stage of ``ProseReader``."""
 
@@ -257,6 +289,25 @@ class Proposing:
         if not item.deadline.kind.is_dated and item.deadline.note:
             note = f"{note} {item.deadline.note}".strip()
         item.review_note = note
+
+    def _dates_the_work_above(
+        self, plain: str, marks: list[_Mark], section: tuple[str, ...]
+    ) -> bool:
+        """ "Chậm nhất là ngày 08/02/2026, việc xác minh và trả lời … phải được tiến hành xong":
+        a deadline for work the items above already gave (the same section, undated), named by
+        its first words; they take the date and the sentence is no task of its own."""
+        said = _WORK_DUE.search(fold(plain))
+        if said is None:
+            return False
+        key = " ".join(said["work"].split()[:4])
+        above = [
+            i
+            for i in self.items
+            if i.section == section and not i.deadline.kind.is_dated and key in fold(i.title)
+        ]
+        for item in above:
+            self._close(item, plain, marks)
+        return bool(above)
 
     def _propose(
         self,

@@ -1,16 +1,14 @@
-"""The pipeline: segment → owner → action → deadline → proposal, one paragraph at a time.
+"""The driver of the pipeline, one paragraph at a time:
 
-``ProseReader.read`` walks the paragraphs (``segment``), keeps the headings and the owners
-their intros name (a scope per level), and for each sentence, cut into clauses where a new
-owner starts, finds its owner (``owner``), the action after it, its dated phrases
-(``dates``) and makes the proposals (``proposal``). Sections that state aims or viewpoints
-("Mục đích, yêu cầu", "Quan điểm") hold no tasks.
+segment → scope → clauses → owner → not_tasks / collective → dates → proposal.
 
-Directions to everyone ("các cấp ủy, tổ chức đảng, chính quyền …") by the document's kind: in
-a Chỉ thị, a Thông tri, a Kế hoạch or a Công văn that directs, each numbered duty is a task of
-that collective owner (the office names who); in a conference's Thông báo or Kết luận an
-undated one is an exhortation, unless a lead-in directs the items ("… yêu cầu các cấp ủy …
-thực hiện tốt các nhiệm vụ sau:").
+``ProseReader.read`` walks the paragraphs (``segment``), keeps the document's ``Outline``
+(``scope``: headings, the sections they open, the owners their intros name), and hands each
+paragraph to ``_paragraph``: its sentences cut into clauses (``clauses``), each clause's owner
+and the action after it (``owner``), the rules that say it is no task (``not_tasks``,
+``collective`` for a direction to everyone), its dated phrases (``dates``, ``events``), then
+the proposals (``proposal``). The stages are mixins of ``ProseReader`` where they read the
+owners or the dates the other stages found, and plain functions where they read only text.
 """
 
 from __future__ import annotations
@@ -18,56 +16,28 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from data.deadlines import Deadline, DeadlineKind, parse_deadline
+from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
-from data.importers.prose.dates import _INLINE, DateReading, _Mark
-from data.importers.prose.events import (
-    TIME_SECTION,
-    event_for,
-    holiday,
-    mentions_holiday,
-    schedule,
-    schedule_at,
-    section_event,
-    told,
-)
-from data.importers.prose.kind import (
-    DocumentKind,
-    document_kind,
-    programme_year,
-    reported_kind,
-    state_issuers,
-)
-from data.importers.prose.owner import (
-    _DOCUMENT_NUMBER,
-    _EVERYONE,
-    _ISSUER_SENTENCE,
-    _SIGNER,
-    _VERB_AT,
-    OwnerReading,
-    _Issuers,
-    _Owner,
-    _starts_org,
-)
+from data.importers.prose import collective, not_tasks, scope
+from data.importers.prose.clauses import ClauseCutting, colon_duties, duty_steps, ends_lead_in
+from data.importers.prose.dates import _Mark, action_steps
+from data.importers.prose.events import EventReading, told
+from data.importers.prose.kind import DocumentKind, document_kind, programme_year, reported_kind
+from data.importers.prose.owner import _VERB_AT, _Issuers, _Owner
 from data.importers.prose.proposal import (
     _ONLY_CARRY_OUT,
     _ONLY_RELATED,
     Proposing,
     _bare_duty,
-    own_step,
+    dates_the_task_before,
+    delivery_line,
 )
 from data.importers.prose.segment import (
     _MARKER,
-    _MARKUP,
-    _OFF,
-    _ON,
-    _TERMINAL,
     _aligned_fold,
     _level,
-    _Para,
     _paragraphs,
     _plain,
     _plain_with_marks,
@@ -75,203 +45,17 @@ from data.importers.prose.segment import (
     _strip_marker,
     _with_labels,
 )
-from data.text import fold, unit_key
+from data.text import fold
 from data.units import Resolution, UnitRegistry
 
-# A sentence that only dates the task before it.
-_CLOSING = re.compile(
-    r"^(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|bao cao))?\b(?! toi)|viec nay\b"
-    r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
-    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
-)
-# "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
-# closing article every document carries, not a task of its own.
-_BOILERPLATE = re.compile(
-    # "… và các thành viên Tổ công tác căn cứ Quyết định thi hành./."
-    # "… căn cứ Kế hoạch này triển khai thực hiện./."
-    r"\bcan cu (?:quyet dinh|nghi quyet|ke hoach|chi thi|quy che|quy dinh)(?: nay)?,? (?:de )?"
-    r"(?:(?:to chuc|trien khai),? )*(?:thi hanh|thuc hien)[ ./]*$"
-    r"|(?:co|chiu) trach nhiem (?:(?:to chuc|trien khai) )*(?:thi hanh|thuc hien"
-    r"|giam sat (?:viec )?(?:thuc hien|trien khai)"
-    r"|huong dan,? kiem tra"
-    # "Sở Tư pháp có trách nhiệm hướng dẫn, kiểm tra việc thực hiện Quy chế này" (not "… việc
-    # thực hiện." alone: which work is the sentence's own)
-    r"|huong dan,? (?:theo doi,? )?kiem tra viec (?:thuc hien|trien khai)(?= (?:quy che|quy dinh"
-    r"|nghi quyet|quyet dinh|ke hoach|chi thi|de an)))"
-    # "… có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này"
-    r"(?:(?:,| va) giam sat (?:viec )?(?:thuc hien|trien khai))?(?: nghiem tuc)?"
-    r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van"
-    r"|quy che|quy dinh|de an)(?: nay)?)?"
-    r"(?: (?:ke )?tu ngay (?:ky|ban hanh))?[ ./]*$"  # "… thi hành Quyết định này kể từ ngày ký"
-)
-# "Đề nghị Ủy ban MTTQ tỉnh phối hợp giám sát.": support with no object of its own
-_ONLY_JOIN = re.compile(
-    r"^(?:quan tam,? )?(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$"
-    # "… đề nghị Sở X quan tâm phối hợp./.", "… quan tâm, xem xét./.": the courtesy that closes
-    r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien))*[ ./]*$"
-)
-# "Tại kỳ họp thường lệ giữa năm 2026: xem xét báo cáo công tác …" with no owner: what the
-# council itself does at its session, no one's task
-_AGENDA = re.compile(
-    r"^(?:[^:;]{0,80}:\s*)?(?:xem xet|thao luan|cho y kien|chat van|nghe (?:bao cao|to trinh))\b"
-)
-# "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
-# the colon; what follows is the direction.
-_LEAD_IN = re.compile(
-    r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
-    # "Chỉ thị nêu rõ: Để …, Ban Bí thư yêu cầu …": a rendering's frame before the text itself
-    r"|^(?:noi dung )?(?:chi thi|thong tri|cong van|ket luan|thong bao|nghi quyet|van ban)"
-    r"(?: so \S+)? neu(?: ro)?\s*:\s+(?=\S)"
-    r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
-    # "Kết luận cuộc họp, đồng chí Phó Bí thư yêu cầu: Ban Tuyên giáo … ; Ban cán sự đảng …":
-    # the speaker's cue and a colon, then bodies that name themselves
-    r"|\b(?:yeu cau|de nghi|giao)\s*:\s+(?=\S)"
-    # "Về đề nghị bổ sung biên chế giáo viên: Sở Nội vụ nghiên cứu, trả lời …"
-    r"|^(?:\d{1,2}[.)] )?ve [^:;]{3,150}:\s+(?=\S)"
-    # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
-    # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
-    r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
-    # "Thời gian … không còn nhiều, do vậy, trong quá trình chuẩn bị …, các Ban … khẩn trương
-    # rà soát …": the conclusion after "do vậy" names its own owner
-    r"|,\s+(?:do vay|vi vay|do do|vi the|cho nen),\s+(?=\S)"
-)
-# "theo dõi, đôn đốc các cơ quan chuẩn bị nội dung, gửi hồ sơ …" with no date and nothing to
-# deliver upward (no report): the office's watch over the document itself, no task of its own
-_ONLY_OVERSEE = re.compile(
-    r"^(?:theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi)\b(?!.*\b(?:bao cao|tong hop"
-    r"|trinh|tham muu|so ket|tong ket|kiem tra)\b)"
-)
-# "… ghi rõ danh sách kèm theo báo cáo", "… gửi cùng báo cáo": an addition to a report
-_WITH_REPORT = re.compile(r"\b(?:kem theo|gui kem|kem|cung voi|cung) bao cao[ .;]*$")
-# "Nghe báo cáo … (Ban Tổ chức Tỉnh ủy chủ trì chuẩn bị).": a work programme's item, the body
-# that prepares it in brackets at its end
-_PREPARED_BY = re.compile(
-    r"^(?P<work>.+?)\s*\((?P<who>[^()]{5,160}?)\s+chuẩn bị\)\s*(?P<end>[.;]?)$"
-)
-# "I. QUÝ I", "Tháng 3/2024": a heading that is only a time, dating the undated items below
-_TIME_HEADING = re.compile(
-    r"^(?:quy (?:[ivx]+|[1-4])|thang \d{1,2}|(?:6|sau) thang (?:dau|cuoi) nam)"
-    r"(?: ?[/.-] ?\d{4}| nam \d{4})?$"
-)
-# "…, việc xác minh và trả lời … phải được tiến hành xong": when work already given is due
-_WORK_DUE = re.compile(
-    r"\bviec (?P<work>[^;.]{6,200}?) (?:phai|can) (?:duoc )?(?:tien hanh |thuc hien |giai quyet )?"
-    r"(?:xong|hoan thanh|hoan tat|ket thuc)\b"
-)
-# "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2 - Từ ngày 01/3 đến ngày 30/4/2027": a wave of work
-# and its time
-_WAVE_HEADING = re.compile(
-    r"^(?:Đợt|ĐỢT|Giai đoạn|GIAI ĐOẠN|Bước|BƯỚC) (?:\d{1,2}|[IVX]{1,4})\s*[:.–-]\s*"
-    r"(?P<when>\S.{3,80})$"
-)
-# "Về hoàn thiện Đề án: …": a topic label before the direction
-_LABEL = re.compile(r"^(?:Về|VỀ) [^:;.]{2,80}:\s+(?=\S)")
-# A paragraph that opens like this goes on with the body named just above it.
-_CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)\b")
-# "Đồng thời, cắm biển cảnh báo …" after a dated duty: one more duty of the same body
-_CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
-_LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
-# "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
-# text comes from or what it is about, never a task.
-_SUBJECT_LINE = re.compile(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
-_ABOUT = re.compile(
-    rf"^\(.*\)[ .]*$|{_SUBJECT_LINE.pattern}"
-    # "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.", "Văn phòng UBND
-    # tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing line
-    r"|^.{0,80}\bthong bao (?:de|den|cho) .{0,80}\bbiet\b"
-    # "Trên đây là Kế hoạch …": the plan's closing summary
-    r"|^tren day la\b"
-    # "Chỉ thị này được phổ biến đến chi bộ …": the closing line of a Chỉ thị or Thông tri
-    r"|^(?:chi thi|thong tri|nghi quyet|ket luan|thong bao) nay (?:duoc )?(?:pho bien|quan triet)\b"
-    # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
-    r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
-    r"\bneu co (?:kho khan|vuong mac)"
-)
-# "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
-# object of the verb that directs others, not a new clause with its own owner.
-_DIRECTS = re.compile(r"^(?:don doc|chi dao|huong dan|yeu cau|de nghi) ")
-# A sentence with no owner that delivers the work of the one before ("Trình UBND tỉnh …").
-_DELIVERY = re.compile(
-    r"^(?:trinh|gui|nop|bao cao|ket qua (?:thuc hien )?(?:bao cao|gui|trinh))\b"
-)  # "Kết quả báo cáo về Đảng ủy xã chậm nhất ngày 25/10/2025.": the delivery, its date
-# "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
-_NO_TASKS = re.compile(
-    r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh"
-    r"|doi tuong ap dung|pham vi dieu chinh)\b"
-)
-# "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
-_ONLY_SUPPORT = re.compile(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
-# "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
-# "Tổng số 1.177 hộ với 5.941 khẩu", "1.033 hộ, kinh phí 20.229,8 triệu đồng": counts, no work
-_FIGURES = re.compile(
-    r"^(?:tong so|tong cong|gom|\d[\d.,]*) (?:\d[\d.,]* )?(?:ho|nguoi|khau|thon"
-    r"|xa|don vi|du an|cong trinh|dang vien|trieu|ty)\b"
-)
-_PROHIBITION = re.compile(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
-# "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
-_DIRECTIVE_CUE = re.compile(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b")
-# "Ban Thường vụ Tỉnh ủy yêu cầu …": the issuer requires (where "đề nghị" only asks)
-_REQUIRES = re.compile(r"\byeu cau\b")
-# "Đồng chí đề nghị các cấp ủy …", "Thường trực Tỉnh ủy yêu cầu các địa phương …": a cue to all
-_SPEAKER_CUE = re.compile(r"\b(?:yeu cau|de nghi|giao)\b")
-# … when it names the Party's bodies ("các cấp ủy, tổ chức đảng"); "đề nghị các cơ quan quan tâm
-# thực hiện", "các cơ quan chủ động bám sát …" stay exhortations
-_PARTY_ALL = re.compile(r"^(?:cac )?(?:cap uy|to chuc (?:co so )?dang|dang uy|chi bo)\b")
-# "định kỳ báo cáo Ủy ban nhân dân tỉnh …": a periodic duty, its period said or not
-_PERIODIC_DUTY = re.compile(r"^(?:[^;,]{0,30} )?dinh ky\b")
-# "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
-_ALL_BODIES = re.compile(r"^(?:cac |tat ca cac )?so(?:,| va) (?:ban|nganh)\b")
-# A signer's title line, in any case: "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban …"
-_SIGNER_LINE = re.compile(
-    r"^(?:kt\.? |k/t |tl\.? |t/l |tm\.? |t/m )?(?:pho )?(?:truong ban|chanh van phong|bi thu"
-    r"|chu tich|giam doc|chu nhiem|uy vien ban thuong vu)\b[^.;:]*$"
-)
-# "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
-_ORDINAL = re.compile(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
-# The issuer's standing committee or its standing members, never the whole "Ban Chấp hành"
-_STANDING = re.compile(r"^(?:ban thuong vu|ban thuong truc|thuong truc|thuong vu)\b")
-# "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
-_DUTIES_FOLLOW = re.compile(
-    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so|\d+) (?:noi dung|nhiem vu|viec|cong viec"
-    r"|giai phap|van de)\b[^.;:]{0,30}[.]?$"
-)
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
-# A sentence with no owner that only states the issuer's view: no task
-_NARRATIVE_OPENING = re.compile(
-    r"^(?:\d+\.\s*)?(?:co ban |can ban )?(?:thong nhat|nhat tri|dong y|danh gia cao|ghi nhan"
-    r"|bieu duong"
-    r"|hoan nghenh|chuc mung)\b"
-)
-# The issuer's sentence names this plan: "… xây dựng kế hoạch (thực hiện) như sau:"
-_THIS_PLAN = re.compile(r"\bnhu sau\b|:\s*$")
-# "Lưu ý: Việc tổ chức hội nghị … cũng được tổ chức …", "Theo quy định, Hội nghị … được thực
-# hiện …": a note or the law's own schedule, naming no one: no task
-_NOTE = re.compile(r"^(?:luu y|chu y|theo quy dinh(?: (?:cua|tai) [^,:]{3,80})?)\s*[:,]")
-# "Chiều 20/11/2026, Chủ tịch UBND tỉnh chủ trì cuộc họp … về … từ ngày 22 đến 26/11": a
-# meeting held on a day already past, whatever dates it speaks of, is the news, not a duty
-_MEETING_HELD = re.compile(
-    r"^(?:(?:chu tri|to chuc|du|tham du) )?(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b"
-)
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
-_TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
 
 
-@dataclass
-class _Scope:
-    level: float
-    owner: _Owner
-    period: str = ""  # "Trong 6 tháng cuối năm 2022, …": the intro's time frame
-    directive: bool = False  # "… yêu cầu các cấp ủy … các nhiệm vụ sau:": each item a duty
+class ProseReader(ClauseCutting, EventReading, Proposing):
+    """One document read once: the stages as mixins, the state the paragraphs pass on."""
 
-
-@dataclass
-class _Heading:
-    level: float
-    label: str
-
-
-class ProseReader(OwnerReading, DateReading, Proposing):
     def __init__(self, units: UnitRegistry, doc_date: date) -> None:
         self.units = units
         self.doc_date = doc_date
@@ -296,12 +80,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
         raw = source.splitlines() if isinstance(source, str) else list(source)
-        for line in raw:
-            match = _SIGNER.match(fold(_MARKUP.sub(" ", line)).strip("#* "))
-            if match:
-                self.issuers.exact.add(unit_key(match.group("org").split(" - ")[0]))
-        for name in state_issuers(raw):  # "HỘI ĐỒNG NHÂN DÂN / TỈNH TUYÊN QUANG": it resolves
-            self.issuers.prefix.add(unit_key(name))
+        self._signed_by(raw)
         paras = _with_labels(_paragraphs(source), lambda text: bool(_VERB_AT.match(text)))
         kind = document_kind(raw)
         if kind is DocumentKind.OTHER:
@@ -317,11 +96,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         self.bold_deadlines = any(
             self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
         )
-        headings: list[_Heading] = []
-        scopes: list[_Scope] = []
-        skip_level: float | None = None
-        time_level: float | None = None  # inside "Thời gian, phạm vi": when, not who
-        frame: tuple[float, str] | None = None  # a heading that is only a time ("I. QUÝ I")
+        outline = scope.Outline()
         item_ref = ""
         for index, para in enumerate(paras):
             if para.text == "\t":
@@ -337,74 +112,44 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 self._issuer_sentence(plain)
             level = _level(marker) if marker else None
             body = plain[marker.end() :] if marker else plain
-            if self._is_heading(plain, marker) and marker is None:
+            if scope.is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
-            if index == 0 and marker is None and _headline(plain) and len(paras) > 1:
+            if index == 0 and marker is None and not_tasks.headline(plain) and len(paras) > 1:
                 continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
-            if self._is_heading(plain, marker) and not _bare_duty_item(marker, level, paras, index):
+            if scope.is_heading(plain, marker) and not scope.bare_duty_item(
+                marker, level, paras, index
+            ):
                 self._previous = None
-                hl = level if level is not None else (headings[-1].level + 1 if headings else 1)
-                while headings and headings[-1].level >= hl:
-                    headings.pop()
-                headings.append(_Heading(hl, plain))
                 item_ref = ""
-                scopes = [s for s in scopes if s.level < hl]
-                if skip_level is not None and hl <= skip_level:
-                    skip_level = None
-                if time_level is not None and hl <= time_level:
-                    time_level = None
-                if TIME_SECTION.match(fold(body)):
-                    time_level = hl
-                if frame is not None and hl <= frame[0]:
-                    frame = None
-                if _TIME_HEADING.match(fold(body).strip(" .:")):
-                    # "II. QUÝ II": the items below are due then
-                    frame = (hl, f"trong {body.strip(' .:')[:1].lower()}{body.strip(' .:')[1:]}")
-                wave = self._wave(body)
-                if wave:  # "2.1. Đợt 1: Trong tháng 12/2025": the items below are due then
-                    frame = (hl, wave)
-                if _NO_TASKS.match(fold(body)) and not _TASK_WORDS.search(fold(body)):
-                    skip_level = hl
-                named = self._name_only(body)
-                if named is not None:  # "2. Sở Khoa học và Công nghệ", "c) Bộ Y tế"
-                    scopes.append(_Scope(hl, named))
+                wave = scope.wave_time(body, self.doc_date, lambda words: bool(self._marks(words)))
+                outline.open_heading(level, plain, body, wave, self._name_only(body))
                 continue
-            if skip_level is not None:
+            if outline.skip_level is not None:
                 continue
-            if time_level is not None and self._event(plain):
+            if outline.time_level is not None and self._event(plain):
                 continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
             if self._holiday(plain) or self._schedule(body):
                 continue  # "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": when, no one's task
-            if marker is None and _SIGNER_LINE.match(fold(plain)) and not _VERB_AT.search(plain):
+            if marker is None and not_tasks.signer_line(fold(plain)) and not _VERB_AT.search(plain):
                 continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
-                scopes = [s for s in scopes if s.level < level]
-            own_level = (
-                level if level is not None else (headings[-1].level + 0.5 if headings else 0.5)
-            )
+                outline.close_scopes(level)
+            own_level = outline.item_level(level)
             if marker and not marker.group("bullet"):
                 item_ref = marker.group("marker").rstrip(".-)")
                 if marker.group("paren"):
                     item_ref = f"({marker.group('paren')})"
             ref = item_ref
-            intro = plain.rstrip(" )").endswith(":")
             following = paras[index + 1].text if index + 1 < len(paras) else "\t"
-            numbered = following != "\t" and bool(
-                _MARKER.match(_plain(following)) or _ORDINAL.match(fold(_plain(following)))
+            intro = plain.rstrip(" )").endswith(":") or collective.leads_duties(
+                plain, following, directive=self.directive, notice=self.notice
             )
-            # (a conference's notice keeps its undated directions to everyone the office's call)
-            if (self.directive and following != "\t") or (numbered and not self.notice):
-                # "… yêu cầu các cấp ủy, tổ chức đảng … thực hiện tốt những nội dung chủ yếu."
-                # then "1. …" or the duties' paragraphs: a lead-in without "sau:" names who
-                # does the items below
-                last = _sentences(plain)[-1:]
-                intro = intro or bool(last and _DUTIES_FOLLOW.search(fold(last[0])))
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
             named = self._name_only(body) if intro else None
             if named is not None:  # "1. Sở Tài chính:" then "a) …", "- …": that body's duties
-                scopes.append(_Scope(own_level, named))
+                outline.scopes.append(scope.Scope(own_level, named))
                 continue
             before = len(self.items)
             self._previous = previous
@@ -412,105 +157,22 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 mark_text,
                 para.line,
                 ref,
-                tuple(h.label for h in headings),
-                scopes,
+                outline.section(),
+                outline.scopes,
                 intro,
-                item=marker is not None or bool(_ORDINAL.match(fold(plain))),
+                item=marker is not None or collective.ordinal(fold(plain)),
                 alone=marker is None,
-                frame=frame[1] if frame and marker is not None else "",
+                frame=outline.frame[1] if outline.frame and marker is not None else "",
             )
             self._previous = self.items[-1] if len(self.items) > before else None
             for proposed in self.items[before:] if para.written else ():
                 proposed.source_text = para.written  # the work and its label lines as written
             if intro:
-                inherited = (
-                    scopes[-1].owner if scopes and not owner.named and not owner.broad else owner
+                outline.open_intro(
+                    own_level, owner, period, collective.directs_everyone(fold(plain))
                 )
-                period = period or (scopes[-1].period if scopes else "")
-                directs = bool(_DIRECTIVE_CUE.search(fold(plain)))
-                scopes.append(_Scope(own_level, inherited, period, directive=directs))
-        for item in self.items:  # "chủ trì tổ chức chiến dịch": the campaign's span
-            found = None if item.deadline.kind.is_dated else event_for(self.events, item.title)
-            if found is not None and item.deadline.kind is not DeadlineKind.RECURRING:
-                item.review_note = item.review_note.replace(item.deadline.note or "\0", "")
-                item.deadline = found
-                item.review_note = f"{item.review_note} {found.note}".strip()
+        self._date_events()
         return self.items
-
-    def _event(self, plain: str) -> bool:
-        """Records the span a "Thời gian" section gives an event; whether the paragraph was
-        only that ("- Tháng 5/2026: Các chi bộ tổ chức …" names an owner: a duty)."""
-        if self._owner(plain)[0].named:
-            return False
-        found = section_event(plain, self._marks(plain))
-        if found is not None:
-            self.events[found[0]] = found[1]
-        return found is not None
-
-    def _dates_the_work_above(
-        self, plain: str, marks: list[_Mark], section: tuple[str, ...]
-    ) -> bool:
-        """ "Chậm nhất là ngày 08/02/2026, việc xác minh và trả lời … phải được tiến hành xong":
-        a deadline for work the items above already gave (the same section, undated), named by
-        its first words; they take the date and the sentence is no task of its own."""
-        said = _WORK_DUE.search(fold(plain))
-        if said is None:
-            return False
-        key = " ".join(said["work"].split()[:4])
-        above = [
-            i
-            for i in self.items
-            if i.section == section and not i.deadline.kind.is_dated and key in fold(i.title)
-        ]
-        for item in above:
-            self._close(item, plain, marks)
-        return bool(above)
-
-    def _wave(self, body: str) -> str:
-        """ "Đợt 1: Trong tháng 12/2025", "Giai đoạn 2: Từ tháng 01 đến ngày bầu cử 15/3/2026":
-        the time of a wave of work, as the words that date each item below it ("" when the
-        heading holds no date: "Đợt 3: Sau ngày bầu cử …" starts then and has no end)."""
-        match = _WAVE_HEADING.match(body.strip(" .:"))
-        if match is None:
-            return ""
-        when = match["when"]
-        if self._marks(when[:1].lower() + when[1:]):
-            return when[:1].lower() + when[1:]
-        found = parse_deadline(when, self.doc_date)
-        if found.kind is DeadlineKind.TERM and found.start and found.due:
-            return f"từ ngày {found.start:%d/%m/%Y} đến ngày {found.due:%d/%m/%Y}"
-        if found.kind is DeadlineKind.DUE and found.due:
-            return f"chậm nhất ngày {found.due:%d/%m/%Y}"
-        return ""
-
-    def _issuer_sentence(self, plain: str) -> None:
-        key = _aligned_fold(plain)
-        match = _ISSUER_SENTENCE.search(key)
-        # "…, UBND tỉnh ban hành Kế hoạch …", "Ban Tổ chức xây dựng kế hoạch như sau:": this
-        # plan; "Văn phòng Tỉnh ủy xây dựng kế hoạch đảm bảo kinh phí …; …" is a duty
-        if match and "ban hanh" not in match.group() and not _THIS_PLAN.search(key, match.end()):
-            match = None
-        if match:
-            org = plain[match.start("org") : match.end("org")]
-            # "Ban Chỉ đạo có nhiệm vụ: Hàng năm xây dựng kế hoạch": a duty, not the issuer
-            if _starts_org(org) and ":" not in org and not _VERB_AT.search(org):
-                self.issuers.prefix.add(unit_key(org))
-
-    @staticmethod
-    def _is_heading(plain: str, marker: re.Match[str] | None) -> bool:
-        bare = plain.rstrip(" *")
-        if not bare or bare[-1] in _TERMINAL:
-            return False
-        if marker and marker.group("bullet"):
-            return False
-        letters = [c for c in bare if c.isalpha()]
-        if letters and bare == bare.upper() and len(letters) > 3:
-            return True
-        if marker is not None and (
-            marker.group("roman") or marker.group("letter") or marker.group("article")
-        ):
-            return True
-        return marker is not None and not marker.group("paren")
 
     def _paragraph(
         self,
@@ -518,7 +180,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         line: int,
         ref: str,
         section: tuple[str, ...],
-        scopes: list[_Scope],
+        scopes: list[scope.Scope],
         intro: bool,
         item: bool = False,
         alone: bool = False,
@@ -526,32 +188,14 @@ class ProseReader(OwnerReading, DateReading, Proposing):
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
-        if self._carry is not None and _CONNECTIVE.match(_aligned_fold(_plain(text))):
+        if self._carry is not None and scope.goes_on(_aligned_fold(_plain(text))):
             inherited = self._carry  # "Đồng thời kiểm tra, đôn đốc …": the body above goes on
         period = scopes[-1].period if scopes else ""
         last_owner: _Owner | None = None
         last_item: ParsedItem | None = None
         first_owner = _Owner()
         first_period = ""
-        sentences = [
-            c
-            for s in _sentences(text)
-            if not _BOILERPLATE.search(fold(_plain(s)))
-            for c in self._clauses(s)
-        ]
-        written: list[tuple[str, str]] = []  # a clause as read, as written
-        for index, clause in enumerate(sentences):
-            moved = _front_dates(clause)
-            prepared = _PREPARED_BY.match(moved)
-            if prepared and _starts_org(prepared["who"]):
-                # "Cho ý kiến về Đề án … (Ban cán sự đảng UBND tỉnh chuẩn bị).": who prepares it
-                work = prepared["work"].strip(" ,")
-                moved = f"{prepared['who']} chuẩn bị {work[:1].lower()}{work[1:]}{prepared['end']}"
-            if frame and _plain(moved) and not self._marks(moved):
-                moved = f"{moved.rstrip(' .;')}, {frame}."
-            if moved != clause:
-                written.append((_plain(moved), _plain(clause)))
-                sentences[index] = moved
+        sentences, written = self._in_order(text, frame)
         first_item = len(self.items)
         pending: tuple[_Owner, str, str] | None = None  # a direction to everyone, not yet dated
         listing = False  # the owner was followed by ":": each sentence after it is one duty
@@ -559,7 +203,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             plain = _plain(sentence)
             if not plain:
                 continue
-            delivers = last_item is not None and bool(_DELIVERY.match(fold(plain)))
+            delivers = last_item is not None and delivery_line(fold(plain))
             if (
                 last_item is not None
                 and delivers
@@ -570,7 +214,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # same task's delivery, its date
                 self._close(last_item, plain, self._marks(sentence))
                 continue
-            if _CLOSING.match(fold(plain)) and last_item is None and pending is not None:
+            if dates_the_task_before(fold(plain)) and last_item is None and pending is not None:
                 # "Giao các sở, ngành … giải trình …. Báo cáo yêu cầu gửi … trước 14 giờ, ngày
                 # 05/12/2017.": the direction to everyone gets its date; the office names who
                 marks = self._marks(sentence)
@@ -583,7 +227,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     self._close(last_item, plain, marks)
                     pending = None
                     continue
-            if _CLOSING.match(fold(plain)):  # "Thời gian hoàn thành: trước ngày 10/11/2026."
+            if dates_the_task_before(fold(plain)):  # "Thời gian hoàn thành: trước ngày 10/11/2026."
                 target = last_item or (self.items[-1] if self.items and not scopes else None)
                 if target is None and alone and number == 0:
                     target = self._previous  # "- Tổ chức hội thi …." then "Thời gian: tháng 5."
@@ -592,9 +236,9 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     if target is not None:
                         self._close(target, plain, closing)
                     continue
-            if _BOILERPLATE.search(fold(plain)) or _ABOUT.match(fold(plain)):
+            if not_tasks.closing_article(fold(plain)) or not_tasks.about_line(fold(plain)):
                 continue
-            if not intro and plain.endswith(":") and _LEAD_IN_END.search(fold(plain)):
+            if not intro and plain.endswith(":") and ends_lead_in(fold(plain)):
                 last_owner, last_item = None, None
                 continue  # "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:"
             if plain.endswith(":") and number < len(sentences) - 1:
@@ -615,7 +259,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # …": the addressee answers for it, the body it directs is shown beside it
                 owner, action_at = self._directing(addressee, owner), 0
             if not (owner.named or owner.broad) and (
-                _NARRATIVE_OPENING.match(fold(plain)) or _NOTE.match(fold(plain))
+                not_tasks.issuer_view(fold(plain)) or not_tasks.note(fold(plain))
             ):
                 continue  # "Cơ bản thống nhất với nội dung Đề án …": the issuer's view
             if number == 0:
@@ -623,7 +267,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 first_period = self._period(adverbial)
             past = told(adverbial, self.doc_date)
             if owner.issuer or (
-                past and (not self._marks(plain) or _MEETING_HELD.match(fold(plain[action_at:])))
+                past and (not self._marks(plain) or not_tasks.meeting_held(fold(plain[action_at:])))
             ):
                 last_owner, last_item = None, None
                 continue
@@ -651,23 +295,23 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             action = plain[action_at:]
             what = fold(action).strip(" ,:")
             addendum = last_item or (self._previous if number == 0 else None)
-            if not marks and addendum is not None and _WITH_REPORT.search(fold(plain)):
+            if not marks and addendum is not None and not_tasks.adds_to_report(fold(plain)):
                 # "Đề nghị các đảng bộ … ghi rõ danh sách kèm theo báo cáo.": more of the report
                 # asked above, not a task of its own
                 addendum.source_text = f"{addendum.source_text} {plain}"
                 continue
-            if _FIGURES.match(what):
+            if not_tasks.figures(what):
                 continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
-            if not marks and (not what.strip(" .;") or _names_only(plain)):
+            if not marks and (not what.strip(" .;") or not_tasks.names_only(plain)):
                 continue  # "Các cơ quan, địa phương," where the source is cut: no work named
             if not marks and (
                 _ONLY_CARRY_OUT.match(what)
-                or _SUBJECT_LINE.match(what)
-                or _ONLY_OVERSEE.match(what)
+                or not_tasks.subject_line(what)
+                or not_tasks.only_oversees(what)
             ):
                 continue
-            if _ONLY_JOIN.match(what) or (
-                not owner.named and not owner.broad and _AGENDA.match(what)
+            if not_tasks.only_joins(what) or (
+                not owner.named and not owner.broad and not_tasks.agenda(what)
             ):
                 continue
             # "Theo đó, Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, … tiếp tục chỉ đạo …. Tiếp tục
@@ -677,17 +321,17 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 self.directive
                 and explicit
                 and owner.broad
-                and bool(_REQUIRES.search(fold(plain[:action_at])))
+                and collective.requires(fold(plain[:action_at]))
             )
             if explicit:  # "giao Ban Tổ chức Thành ủy: Phối hợp …. Hướng dẫn …. Tham mưu …."
                 listing = plain[action_at : action_at + 1] == ":" or directed
-            if directed and not marks and _DUTIES_FOLLOW.search(fold(plain)):
+            if directed and not marks and collective.duties_follow(fold(plain)):
                 # "… yêu cầu các cấp ủy … thực hiện tốt 7 nhiệm vụ trọng tâm. Trong đó: …": the
                 # lead-in of the duties after it, no task itself
                 last_owner, last_item = owner, None
                 continue
             colon_list = explicit and listing and not directed
-            duties = self._standalone(_colon_duties(action)) if colon_list else []
+            duties = self._standalone(colon_duties(action)) if colon_list else []
             if len(duties) > 1:
                 # "- Sở Y tế: chủ trì tổ chức chiến dịch; chỉ đạo … trước ngày 10/4; định kỳ báo
                 # cáo …": each duty after the colon is a task, with its own date or none
@@ -696,13 +340,13 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     last_item = last_item or self.items[-1]
                 last_owner = owner
                 continue
-            everyone = _ALL_BODIES.match(fold(owner.text)) or _EVERYONE.match(fold(owner.text))
-            if not marks and explicit and everyone and _ONLY_SUPPORT.match(_bare_duty(what)):
+            everyone = collective.addressed_to_all(fold(owner.text))
+            if not marks and explicit and everyone and not_tasks.only_support(_bare_duty(what)):
                 continue  # "Các sở, ban, ngành, UBND các huyện … phối hợp với ngành y tế …"
             in_directive = bool(scopes and scopes[-1].directive) and self.directive
             if not marks:
                 each = in_directive and alone  # a directive's duty paragraph: one a sentence
-                step = _CONNECTIVE_STEP.match(_aligned_fold(plain))
+                step = scope.connective_step(_aligned_fold(plain))
                 dated = last_item is not None and (
                     last_item.deadline.kind.is_dated
                     or last_item.deadline.kind is DeadlineKind.RECURRING
@@ -711,8 +355,8 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                     # "… hoàn thành trước ngày 15/10. Đồng thời, cắm biển cảnh báo …": another
                     # duty of the same body, with no date of its own, not more words of the
                     # dated one (after an undated duty it goes on with that duty)
-                    rest = plain[step.end() :]
-                    if not _NARRATIVE_OPENING.match(fold(rest)):
+                    rest = plain[step:]
+                    if not not_tasks.issuer_view(fold(rest)):
                         last_item = self._propose(
                             owner, rest, "", [], plain, line, ref, section, period,
                             inherited=True,
@@ -724,32 +368,21 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
                 # đảng … thực hiện tốt các nhiệm vụ sau:", or "1. Các cấp ủy, tổ chức đảng
                 # quán triệt …": an item of its own is a duty of everyone, the office names who
-                cue_part = fold(plain[:action_at])
-                collective = (
-                    owner.broad
-                    and (explicit or self.directive or bool(scopes and scopes[-1].directive))
-                    and (
-                        (item and number == 0)
-                        or directed
-                        or (listing and not explicit)
-                        or (in_directive and alone)
-                        or (
-                            self.rendering
-                            and explicit
-                            and bool(_SPEAKER_CUE.search(cue_part))
-                            and bool(_PARTY_ALL.match(fold(owner.text)))
-                        )
-                    )
-                    and (
-                        not explicit
-                        or bool(_EVERYONE.match(fold(owner.text)))
-                        or (not owner.named and bool(_ALL_BODIES.match(fold(owner.text))))
-                    )
-                    and not (explicit and self.notice and not (scopes and scopes[-1].directive))
-                    and not _ONLY_SUPPORT.match(what)
-                    and not _PROHIBITION.match(what)
+                duty_of_all = collective.duty(
+                    owner,
+                    what,
+                    fold(plain[:action_at]),
+                    explicit=explicit,
+                    directive=self.directive,
+                    scope_directs=bool(scopes and scopes[-1].directive),
+                    notice=self.notice,
+                    rendering=self.rendering,
+                    own_item=item and number == 0,
+                    directed=directed,
+                    listed=listing,
+                    alone=alone,
                 )
-                if (owner.broad and not collective) or (not owner.named and not owner.broad):
+                if (owner.broad and not duty_of_all) or (not owner.named and not owner.broad):
                     last_owner, last_item = (owner if explicit else last_owner), None
                     pending = (owner, action, plain) if owner.broad else None
                     continue
@@ -757,23 +390,13 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 # đình chính sách": in a Chỉ thị's running prose, each step of a duty to everyone
                 # is one duty (a numbered item stays one duty, however many steps it lists)
                 split = owner.broad and self.directive and not item
-                for piece in _duty_steps(action) if split else [action]:
+                for piece in duty_steps(action) if split else [action]:
                     last_item = self._propose(
                         owner, piece, adverbial if explicit else "", [], plain, line, ref,
                         section, period, inherited=not explicit,
                     )  # fmt: skip
             else:
-                shift = len(plain) - len(action)
-                steps = [_Mark(m.start - shift, m.end - shift, m.deadline) for m in marks]
-                opening = [m for m in steps if m.start < 0]
-                steps = [m for m in steps if m.start >= 0]
-                semi = action.find(";")
-                if opening and steps and 0 < semi < steps[0].start:
-                    # "Hằng năm, X tổ chức đánh giá …; sơ kết giữa nhiệm kỳ vào năm 2028": the
-                    # opening time dates the step before ";", the later date the one after
-                    steps.insert(0, _Mark(semi, semi, opening[-1].deadline))
-                if not steps:  # "Định kỳ từ ngày 1 đến ngày 5 hằng tháng, các đơn vị … cập nhật"
-                    steps = [_Mark(len(action), len(action), marks[-1].deadline)]
+                steps = action_steps(action, marks, len(plain) - len(action))
                 last_item = self._propose(
                     owner, action, adverbial if explicit else "", steps, plain, line, ref,
                     section, period, inherited=not explicit,
@@ -785,46 +408,6 @@ class ProseReader(OwnerReading, DateReading, Proposing):
                 proposed.source_text = proposed.source_text.replace(moved, clause)
         self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
-
-    def _holiday(self, plain: str) -> bool:
-        """ "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": the holiday's span; no task."""
-        if not mentions_holiday(plain) or self._owner(plain)[0].named:
-            return False
-        found = holiday(plain, self._marks(plain))
-        if found is not None:
-            self.events[found[0]] = found[1]
-        return found is not None
-
-    def _schedule(self, body: str) -> bool:
-        """ "1. Thời gian nhận phiếu đăng ký dự tuyển: từ … đến hết …": when something is open,
-        no one's task; its span is kept."""
-        at = schedule_at(body)
-        if not at or self._owner(body[at:])[0].named:
-            return False
-        found = schedule(body, self._marks(body))
-        if found is not None:
-            self.events.setdefault(found[0], found[1])
-        return found is not None
-
-    def _standalone(self, duties: list[str]) -> list[str]:
-        """The duties of a colon list ("Ban Tuyên giáo: Tham mưu tổ chức hội nghị; biên soạn tài
-        liệu …, phát hành trước ngày 20/4/2026"): each step that opens with its own verb is a
-        task, with its own date or none; a part that only goes on with a list, or says how the
-        work is done, stays with the step before. None when there is one step."""
-        out: list[str] = []
-        for duty in duties:
-            own = own_step(duty) or bool(self._marks(duty))
-            own = own or bool(_PERIODIC_DUTY.match(fold(duty)))
-            own = own or event_for(self.events, duty) is not None
-            if out and not own:  # "…; hộ nghèo, người có công": the list goes on
-                out[-1] = f"{out[-1]}; {duty}"
-            elif len(out) == 1 and ";" not in out[0] and not own_step(out[0]):
-                # "Phụ trách chung, chịu trách nhiệm trước …; chủ động kiểm tra …": a charge with
-                # no work of its own opens the first step
-                out[0] = f"{out[0]}; {duty}"
-            else:
-                out.append(duty)
-        return out if len(out) > 1 else []
 
     def _duty(
         self,
@@ -841,7 +424,7 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         marks = self._marks(duty)
         what = fold(duty).strip(" ,:.")
         if not marks and (
-            _ONLY_CARRY_OUT.match(what) or _ONLY_JOIN.match(what) or _ONLY_RELATED.match(what)
+            _ONLY_CARRY_OUT.match(what) or not_tasks.only_joins(what) or _ONLY_RELATED.match(what)
         ):
             return None
         if _DIRECTS_BODY.match(duty):
@@ -852,101 +435,6 @@ class ProseReader(OwnerReading, DateReading, Proposing):
         return self._propose(
             owner, duty, "", steps, source, line, ref, section, period, inherited=False
         )
-
-    def _clauses(self, sentence: str) -> list[str]:
-        """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
-        Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …"), and after an issuer's
-        lead-in ("… có ý kiến chỉ đạo như sau: Giao …")."""
-        label = _LABEL.match(sentence)
-        if label and _starts_org(sentence[label.end() :]):
-            # "Về triển khai thực hiện: Ban cán sự đảng …, Đảng đoàn … lãnh đạo …": the label,
-            # then a sentence that names its own owner
-            return [label.group().strip(), *self._clauses(sentence[label.end() :])]
-        lead_in = _LEAD_IN.search(_aligned_fold(sentence))
-        if lead_in and re.match(r",\s+(?:do vay|vi vay|do do|vi the|cho nen),", lead_in.group()):
-            found, at, _ = self._owner(_plain(sentence[lead_in.end() :]))
-            if (found.named or found.broad) and not found.issuer and at > 0:
-                lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
-                return [lead, *self._clauses(rest)]
-            lead_in = None
-        if lead_in and not lead_in.group().startswith(
-            ("nhu", "chi", "ket", "y ", "noi", "thong", "cong", "nghi", "van")
-        ):
-            cue = self._cue_at(sentence, lead_in.end()) or self._cue_at(
-                sentence, lead_in.end(), ("chỉ đạo",)
-            )
-            before = _plain(sentence[: lead_in.start()])
-            if not _starts_org(sentence[lead_in.end() + cue :], object_of_cue=True):
-                lead_in = None  # "Chủ tịch UBND các huyện: Giao Thuỷ, Xuân Trường": names
-            elif lead_in.group()[:1] == ":" and cue and self._name_only(before) is not None:
-                # "Ủy ban nhân dân các huyện: chỉ đạo Ủy ban nhân dân cấp xã rà soát …": the
-                # body before the colon answers for it, the one it directs stands beside it
-                lead_in = None
-            elif lead_in.group()[:1] in ",;" and _DOCUMENT_NUMBER.search(
-                sentence[: lead_in.start()]
-            ):
-                lead_in = None  # "Ngày 08/4, Văn phòng ban hành Văn bản số 404/…, giao …": told
-            elif lead_in.group()[:1] in ",;":
-                found, at, _ = self._owner(_plain(sentence[lead_in.end() :]))
-                action = fold(_plain(sentence[lead_in.end() :])[at:]).strip()
-                named_as = re.search(r"\b(?:la|lam chu)\b", fold(found.text))
-                if not found.named or at <= 0 or named_as or action.startswith(("la ", "lam chu")):
-                    lead_in = None  # "… đề xuất Trung ương …, giao UBND tỉnh là cơ quan chủ quản"
-        if lead_in and lead_in.end() < len(sentence):
-            lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
-            return [lead, *self._clauses(rest)]
-        for comma in re.finditer(r",\s+", sentence):
-            # "… gửi về … trước ngày 10/01/2015, Thường trực Tiểu ban nội dung dự thảo …": a dated
-            # step closes at the comma and the next body starts its own
-            following = sentence[comma.end() : comma.end() + 4].lstrip(_ON + _OFF)
-            if not following[:1].isupper():
-                continue  # cheap test first: the look-back below reads the whole prefix
-            rest = _plain(sentence[comma.end() :])
-            if not (rest[:1].isupper() and _starts_org(rest)):
-                continue
-            # a date that ends at the comma lies in the prefix's last words: reading only
-            # those keeps a long list of names linear
-            from_at = sentence.find(" ", comma.start() - 400) + 1 if comma.start() > 400 else 0
-            before = _plain(sentence[from_at : comma.start()])
-            dated = [m for m in self._marks(before) if m.end >= len(before) - 2]
-            step = before[before.rfind(";") + 1 : dated[0].start] if dated else ""
-            if len(step.split()) >= 3:
-                owner, action_at, _ = self._owner(rest)
-                if owner.named and not owner.issuer and action_at > 0:
-                    done = sentence[: comma.start()].strip() + "."
-                    return [*self._clauses(done), *self._clauses(sentence[comma.end() :])]
-        if ";" not in sentence:
-            return [sentence]
-        head, _, _ = self._owner(_plain(sentence))
-        if not (head.named or head.broad) or head.issuer:
-            return [sentence]  # a narrative ("Dự hội nghị có …; …") or a list of steps
-        out: list[str] = []
-        at = 0
-        for semi in re.finditer(";", sentence):
-            rest = _plain(sentence[semi.end() :])
-            owner, action_at, adverbial = self._owner(rest)
-            opens = bool(adverbial) or (rest[:1].isupper() and _starts_org(rest))
-            opens = opens or bool(re.match(r"(?:cấp|các) [A-ZĐ]", rest) and owner.named)
-            # the clause before must hold its own action: "giao Chủ tịch UBND các huyện: A, B;
-            # Giám đốc Sở … thực hiện" is one owner list, not two clauses
-            before = _plain(sentence[at : semi.start()])
-            before_at = self._owner(before)[1]
-            closed = before_at > 0 and not self._directs(before[before_at:].strip())
-            owner = self._issuer_duty(owner, rest, action_at) or owner
-            if opens and closed and owner.named and not owner.issuer and action_at > 0:
-                out.append(sentence[at : semi.start()].strip() + ".")
-                at = semi.end()
-        out.append(sentence[at:].strip())
-        return [c for c in out if c]
-
-    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
-        purpose = re.match(r"(?:để|nhằm|cho)\s+", step)
-        if purpose is None or not _starts_org(step[purpose.end() :]):
-            return None
-        owner, action_at, _ = self._owner(step[purpose.end() :])
-        if not owner.named or owner.issuer or action_at <= 0:
-            return None
-        return owner, step[purpose.end() + action_at :]
 
     @staticmethod
     def _directing(addressee: _Owner, directed: _Owner) -> _Owner:
@@ -962,138 +450,6 @@ class ProseReader(OwnerReading, DateReading, Proposing):
             ),
             broad=addressee.broad,
         )
-
-    def _issuer_duty(self, owner: _Owner, plain: str, action_at: int) -> _Owner | None:
-        """ "Ban Thường vụ Thành ủy hoàn thành kiểm điểm xong trong tháng 1/2014": the issuer's
-        own standing committee with dated work of its own owns it (the office prepares it);
-        the issuer that only assigns, narrates or has no date stays no owner."""
-        if not owner.issuer or not owner.text or action_at <= 0:
-            return None
-        if not _STANDING.match(fold(owner.text)) or not self._marks(plain[action_at:]):
-            return None
-        found = self.units.resolve(owner.text)
-        if not (found.units or found.unknown):
-            found = Resolution(unknown=(owner.text.strip(" ,"),))
-        return _Owner(owner.text, found)
-
-    @staticmethod
-    def _directs(action: str) -> bool:
-        """ "đôn đốc các sở, ngành liên quan": a verb that directs others, then only them."""
-        verb = _DIRECTS.match(_aligned_fold(action))
-        return verb is not None and _starts_org(action[verb.end() :], object_of_cue=True)
-
-    def _period(self, adverbial: str) -> str:
-        match = _INLINE.search(fold(adverbial)) if adverbial else None
-        return adverbial[match.start() : match.end()] if match else ""
-
-
-# "Quý 1 năm 2026 hoàn thành phê duyệt …; 6 tháng đầu năm 2026 hoàn thành rà soát …": a date
-# that opens a step, before its verb
-_FRONT_DATE = re.compile(
-    r"(?:^|(?<=[;:] ))(?P<date>(?:Quý|quý|QUÝ) (?:[IVX]{1,4}|[1-4])(?:/\d{4}| năm \d{4})?"
-    r"|(?:6|[Ss]áu) tháng (?:đầu|cuối) năm \d{4}|[Tt]háng \d{1,2}(?:/\d{4}| năm \d{4})"
-    r"|[Nn]ăm \d{4}),?\s+(?P<step>(?:hoàn thành|hoàn tất|xong|tổ chức|triển khai|ban hành"
-    r"|tiến hành|thực hiện)\b[^;]*?)(?P<end>[;.]?\s*(?=;|$))"
-)
-
-
-def _colon_duties(action: str) -> list[str]:
-    """ ": chủ trì …; chỉ đạo … trước ngày 10/4/2024; định kỳ báo cáo …" → its duties (a ";"
-    inside brackets does not cut)."""
-    text = action.strip()
-    if not text.startswith(":") or ";" not in text:
-        return []
-    out, depth, at = [], 0, 1
-    for index, ch in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if ch == ";" and depth == 0:
-            out.append(text[at:index])
-            at = index + 1
-    out.append(text[at:])
-    return [d.strip(" .") for d in out if len(d.split()) >= 2]
-
-
-# A timetable line: "- Trước ngày 15/4/2027: các chi bộ hoàn thành …", "- Tháng 5/2027: Ban Tổ
-# chức …", "- Từ ngày 01/6 đến ngày 30/6/2027: …": the date, a colon, then who does what
-_DAY = r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?"
-_TIMETABLE = re.compile(
-    r"^(?P<date>(?:(?:[Tt]rước|[Cc]hậm nhất|[Tt]rong) )?(?:ngày " + _DAY + r"|(?P<bare>(?:[Tt]háng "
-    r"\d{1,2}|[Qq]uý (?:[IV]{1,3}|[1-4]))(?:[/.-]\d{4}| năm \d{4})?))"
-    r"|[Tt]ừ ngày \d{1,2}(?:[/.-]\d{1,2})?(?:[/.-]\d{4})? đến (?:ngày )?"
-    + _DAY
-    # "- Từ ngày 05/02/2026 - 08/02/2026: …": the span with a dash
-    + r"|(?P<dash>[Tt]ừ ngày "
-    + _DAY
-    + r") ?[-–] ?(?:ngày )?(?P<last>"
-    + _DAY
-    + r")"
-    # "- Từ ngày 04/02/2026: X họp …" before "- Từ ngày 05/02/2026 …": the step's own day
-    + r"|[Tt]ừ (?P<day>ngày "
-    + _DAY
-    + r"))"
-    r"\s*:\s+(?P<rest>\S.*?)(?P<end>[.;]?)$"
-)
-
-
-# "Trong đó, một số nhiệm vụ nổi bật như:", "Cụ thể:": the label of the list of steps after it
-_LIST_LABEL = re.compile(r"^(?:trong do|cu the)\b[^:;.]{0,60}:\s*(?=\S)")
-
-
-def _bare_duty_item(
-    marker: re.Match[str] | None, level: float | None, paras: Sequence[_Para], index: int
-) -> bool:
-    """ "d) Hằng năm thông báo định kỳ giá gạo …" with its full stop lost, then "2. Sở Tài
-    chính": a lettered item with nothing under it is a duty, not a heading."""
-    if marker is None or level is None or not marker.group("sub"):
-        return False
-    following = paras[index + 1].text if index + 1 < len(paras) else "\t"
-    if following == "\t":
-        return True
-    after = _MARKER.match(_plain(following))
-    return after is not None and not after.group("bullet") and _level(after) <= level
-
-
-def _duty_steps(action: str) -> list[str]:
-    """An undated duty cut at ";" where each part opens with its own verb ("chăm lo …;
-    chú ý …"), never where a part only goes on with a list ("…; hộ nghèo, người có công")."""
-    label = _LIST_LABEL.match(_aligned_fold(action))
-    if label:  # "Trong đó, một số nhiệm vụ nổi bật như: Chỉ đạo …; tổ chức …"
-        action = action[label.end() :]
-    parts = [p.strip(" ,") for p in action.split(";")]
-    if len(parts) < 2 or not all(len(p.split()) >= 3 and _VERB_AT.match(p) for p in parts[1:]):
-        return [action]
-    return [p for p in parts if p]
-
-
-def _names_only(plain: str) -> bool:
-    """ "Các cơ quan, địa phương,": bodies named with no verb after them, no work."""
-    return plain.rstrip(" .;").endswith(",") and _starts_org(plain) and not _VERB_AT.search(plain)
-
-
-def _headline(plain: str) -> bool:
-    """A first line with no sentence end, as a news or Party site heads its rendering of a
-    document ("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết …"): the title, never a task."""
-    bare = plain.rstrip(" *")
-    return bool(bare) and bare[-1] not in _TERMINAL and not bare.endswith(",")
-
-
-def _front_dates(clause: str) -> str:
-    """The clause with each opening date moved after its step ("… hoàn thành phê duyệt …
-    trong Quý 1 năm 2026"), so each date closes the step it opens; a timetable line's date
-    goes after the duty it times."""
-    if _ON in clause or _OFF in clause:
-        return clause
-    line = _TIMETABLE.match(clause)
-    if line:
-        when = line["date"][:1].lower() + line["date"][1:]
-        if line["bare"] and not when.startswith(("trong", "trước", "chậm")):
-            when = f"trong {when}"
-        if line["dash"]:
-            when = f"{line['dash'][:1].lower()}{line['dash'][1:]} đến ngày {line['last']}"
-        if line["day"]:
-            when = f"vào {line['day']}"
-        return f"{line['rest']} {when}{line['end']}"
-    return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
 
 
 def propose_tasks(

@@ -1,0 +1,325 @@
+"""The action stage: a sentence cut into clauses where a new owner starts, and a duty cut into
+its steps.
+
+A clause ends where the next one names its own owner: after ";" ("…; Ban Tổ chức Huyện ủy
+tham mưu …"), after an issuer's lead-in ("… có ý kiến chỉ đạo như sau: Giao …"), after a dated
+step and a comma. A colon list ("Sở Y tế: chủ trì …; chỉ đạo …") gives one duty a step that
+opens with its own verb. Dates written first ("Quý 1 năm 2026 hoàn thành …", a timetable line
+"- Tháng 5/2027: …") are moved after the step they close, and a programme's "(… chuẩn bị)" puts
+the body that prepares an item first, so the owner and the deadline stages read them in order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from data.deadlines import Deadline
+from data.importers.prose.dates import DateReading
+from data.importers.prose.events import event_for
+from data.importers.prose.not_tasks import closing_article
+from data.importers.prose.owner import (
+    _DOCUMENT_NUMBER,
+    _VERB_AT,
+    OwnerReading,
+    _Owner,
+    _starts_org,
+)
+from data.importers.prose.proposal import own_step
+from data.importers.prose.segment import _OFF, _ON, _aligned_fold, _plain, _sentences
+from data.text import fold
+from data.units import Resolution
+
+# "…, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau: Giao Sở …": the issuer's lead-in ends at
+# the colon; what follows is the direction.
+_LEAD_IN = re.compile(
+    r"(?:nhu sau|chi dao|ket luan|y kien)\s*:\s+(?=\S)"
+    # "Chỉ thị nêu rõ: Để …, Ban Bí thư yêu cầu …": a rendering's frame before the text itself
+    r"|^(?:noi dung )?(?:chi thi|thong tri|cong van|ket luan|thong bao|nghi quyet|van ban)"
+    r"(?: so \S+)? neu(?: ro)?\s*:\s+(?=\S)"
+    r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
+    # "Kết luận cuộc họp, đồng chí Phó Bí thư yêu cầu: Ban Tuyên giáo … ; Ban cán sự đảng …":
+    # the speaker's cue and a colon, then bodies that name themselves
+    r"|\b(?:yeu cau|de nghi|giao)\s*:\s+(?=\S)"
+    # "Về đề nghị bổ sung biên chế giáo viên: Sở Nội vụ nghiên cứu, trả lời …"
+    r"|^(?:\d{1,2}[.)] )?ve [^:;]{3,150}:\s+(?=\S)"
+    # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
+    # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
+    r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
+    # "Thời gian … không còn nhiều, do vậy, trong quá trình chuẩn bị …, các Ban … khẩn trương
+    # rà soát …": the conclusion after "do vậy" names its own owner
+    r"|,\s+(?:do vay|vi vay|do do|vi the|cho nen),\s+(?=\S)"
+)
+
+# "Về hoàn thiện Đề án: …": a topic label before the direction
+_LABEL = re.compile(r"^(?:Về|VỀ) [^:;.]{2,80}:\s+(?=\S)")
+
+# "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:": a lead-in that only opens
+_LEAD_IN_END = re.compile(r"(?:nhu sau|chi dao|ket luan|y kien|sau)\s*:?\s*$")
+
+
+def ends_lead_in(folded: str) -> bool:
+    """ "… có ý kiến chỉ đạo như sau:": the folded sentence only leads in to what follows."""
+    return bool(_LEAD_IN_END.search(folded))
+
+
+# "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
+# object of the verb that directs others, not a new clause with its own owner.
+_DIRECTS = re.compile(r"^(?:don doc|chi dao|huong dan|yeu cau|de nghi) ")
+
+# "định kỳ báo cáo Ủy ban nhân dân tỉnh …": a periodic duty, its period said or not
+_PERIODIC_DUTY = re.compile(r"^(?:[^;,]{0,30} )?dinh ky\b")
+
+# The issuer's standing committee or its standing members, never the whole "Ban Chấp hành"
+_STANDING = re.compile(r"^(?:ban thuong vu|ban thuong truc|thuong truc|thuong vu)\b")
+
+# "Nghe báo cáo … (Ban Tổ chức Tỉnh ủy chủ trì chuẩn bị).": a work programme's item, the body
+# that prepares it in brackets at its end
+_PREPARED_BY = re.compile(
+    r"^(?P<work>.+?)\s*\((?P<who>[^()]{5,160}?)\s+chuẩn bị\)\s*(?P<end>[.;]?)$"
+)
+
+
+def preparer_first(clause: str) -> str:
+    """ "Cho ý kiến về Đề án … (Ban cán sự đảng UBND tỉnh chuẩn bị)." → "Ban cán sự đảng UBND
+    tỉnh chuẩn bị cho ý kiến về Đề án …": the body that prepares it is its owner."""
+    prepared = _PREPARED_BY.match(clause)
+    if prepared is None or not _starts_org(prepared["who"]):
+        return clause
+    work = prepared["work"].strip(" ,")
+    return f"{prepared['who']} chuẩn bị {work[:1].lower()}{work[1:]}{prepared['end']}"
+
+
+# "Quý 1 năm 2026 hoàn thành phê duyệt …; 6 tháng đầu năm 2026 hoàn thành rà soát …": a date
+# that opens a step, before its verb
+_FRONT_DATE = re.compile(
+    r"(?:^|(?<=[;:] ))(?P<date>(?:Quý|quý|QUÝ) (?:[IVX]{1,4}|[1-4])(?:/\d{4}| năm \d{4})?"
+    r"|(?:6|[Ss]áu) tháng (?:đầu|cuối) năm \d{4}|[Tt]háng \d{1,2}(?:/\d{4}| năm \d{4})"
+    r"|[Nn]ăm \d{4}),?\s+(?P<step>(?:hoàn thành|hoàn tất|xong|tổ chức|triển khai|ban hành"
+    r"|tiến hành|thực hiện)\b[^;]*?)(?P<end>[;.]?\s*(?=;|$))"
+)
+
+
+def colon_duties(action: str) -> list[str]:
+    """ ": chủ trì …; chỉ đạo … trước ngày 10/4/2024; định kỳ báo cáo …" → its duties (a ";"
+    inside brackets does not cut)."""
+    text = action.strip()
+    if not text.startswith(":") or ";" not in text:
+        return []
+    out, depth, at = [], 0, 1
+    for index, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == ";" and depth == 0:
+            out.append(text[at:index])
+            at = index + 1
+    out.append(text[at:])
+    return [d.strip(" .") for d in out if len(d.split()) >= 2]
+
+
+# A timetable line: "- Trước ngày 15/4/2027: các chi bộ hoàn thành …", "- Tháng 5/2027: Ban Tổ
+# chức …", "- Từ ngày 01/6 đến ngày 30/6/2027: …": the date, a colon, then who does what
+_DAY = r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?"
+
+_TIMETABLE = re.compile(
+    r"^(?P<date>(?:(?:[Tt]rước|[Cc]hậm nhất|[Tt]rong) )?(?:ngày " + _DAY + r"|(?P<bare>(?:[Tt]háng "
+    r"\d{1,2}|[Qq]uý (?:[IV]{1,3}|[1-4]))(?:[/.-]\d{4}| năm \d{4})?))"
+    r"|[Tt]ừ ngày \d{1,2}(?:[/.-]\d{1,2})?(?:[/.-]\d{4})? đến (?:ngày )?"
+    + _DAY
+    # "- Từ ngày 05/02/2026 - 08/02/2026: …": the span with a dash
+    + r"|(?P<dash>[Tt]ừ ngày "
+    + _DAY
+    + r") ?[-–] ?(?:ngày )?(?P<last>"
+    + _DAY
+    + r")"
+    # "- Từ ngày 04/02/2026: X họp …" before "- Từ ngày 05/02/2026 …": the step's own day
+    + r"|[Tt]ừ (?P<day>ngày "
+    + _DAY
+    + r"))"
+    r"\s*:\s+(?P<rest>\S.*?)(?P<end>[.;]?)$"
+)
+
+# "Trong đó, một số nhiệm vụ nổi bật như:", "Cụ thể:": the label of the list of steps after it
+_LIST_LABEL = re.compile(r"^(?:trong do|cu the)\b[^:;.]{0,60}:\s*(?=\S)")
+
+
+def duty_steps(action: str) -> list[str]:
+    """An undated duty cut at ";" where each part opens with its own verb ("chăm lo …;
+    chú ý …"), never where a part only goes on with a list ("…; hộ nghèo, người có công")."""
+    label = _LIST_LABEL.match(_aligned_fold(action))
+    if label:  # "Trong đó, một số nhiệm vụ nổi bật như: Chỉ đạo …; tổ chức …"
+        action = action[label.end() :]
+    parts = [p.strip(" ,") for p in action.split(";")]
+    if len(parts) < 2 or not all(len(p.split()) >= 3 and _VERB_AT.match(p) for p in parts[1:]):
+        return [action]
+    return [p for p in parts if p]
+
+
+def front_dates(clause: str) -> str:
+    """The clause with each opening date moved after its step ("… hoàn thành phê duyệt …
+    trong Quý 1 năm 2026"), so each date closes the step it opens; a timetable line's date
+    goes after the duty it times."""
+    if _ON in clause or _OFF in clause:
+        return clause
+    line = _TIMETABLE.match(clause)
+    if line:
+        when = line["date"][:1].lower() + line["date"][1:]
+        if line["bare"] and not when.startswith(("trong", "trước", "chậm")):
+            when = f"trong {when}"
+        if line["dash"]:
+            when = f"{line['dash'][:1].lower()}{line['dash'][1:]} đến ngày {line['last']}"
+        if line["day"]:
+            when = f"vào {line['day']}"
+        return f"{line['rest']} {when}{line['end']}"
+    return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
+
+
+class ClauseCutting(OwnerReading, DateReading):
+    """The clause and step cutting of ``ProseReader`` (it reads owners and dates to cut)."""
+
+    events: dict[str, Deadline]
+
+    def _in_order(self, text: str, frame: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """A paragraph's clauses as the later stages read them: the closing article left out,
+        a date written first moved after its step, the body that prepares an item first, the
+        heading's time ``frame`` added to an undated one; with each changed clause as read and
+        as written (the proposal keeps the sentence as written)."""
+        sentences = [
+            c
+            for s in _sentences(text)
+            if not closing_article(fold(_plain(s)))
+            for c in self._clauses(s)
+        ]
+        written: list[tuple[str, str]] = []  # a clause as read, as written
+        for index, clause in enumerate(sentences):
+            moved = front_dates(clause)
+            moved = preparer_first(moved)  # "… (Ban cán sự đảng UBND tỉnh chuẩn bị)."
+            if frame and _plain(moved) and not self._marks(moved):
+                moved = f"{moved.rstrip(' .;')}, {frame}."
+            if moved != clause:
+                written.append((_plain(moved), _plain(clause)))
+                sentences[index] = moved
+        return sentences, written
+
+    def _clauses(self, sentence: str) -> list[str]:
+        """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
+        Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …"), and after an issuer's
+        lead-in ("… có ý kiến chỉ đạo như sau: Giao …")."""
+        label = _LABEL.match(sentence)
+        if label and _starts_org(sentence[label.end() :]):
+            # "Về triển khai thực hiện: Ban cán sự đảng …, Đảng đoàn … lãnh đạo …": the label,
+            # then a sentence that names its own owner
+            return [label.group().strip(), *self._clauses(sentence[label.end() :])]
+        lead_in = _LEAD_IN.search(_aligned_fold(sentence))
+        if lead_in and re.match(r",\s+(?:do vay|vi vay|do do|vi the|cho nen),", lead_in.group()):
+            found, at, _ = self._owner(_plain(sentence[lead_in.end() :]))
+            if (found.named or found.broad) and not found.issuer and at > 0:
+                lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
+                return [lead, *self._clauses(rest)]
+            lead_in = None
+        if lead_in and not lead_in.group().startswith(
+            ("nhu", "chi", "ket", "y ", "noi", "thong", "cong", "nghi", "van")
+        ):
+            cue = self._cue_at(sentence, lead_in.end()) or self._cue_at(
+                sentence, lead_in.end(), ("chỉ đạo",)
+            )
+            before = _plain(sentence[: lead_in.start()])
+            if not _starts_org(sentence[lead_in.end() + cue :], object_of_cue=True):
+                lead_in = None  # "Chủ tịch UBND các huyện: Giao Thuỷ, Xuân Trường": names
+            elif lead_in.group()[:1] == ":" and cue and self._name_only(before) is not None:
+                # "Ủy ban nhân dân các huyện: chỉ đạo Ủy ban nhân dân cấp xã rà soát …": the
+                # body before the colon answers for it, the one it directs stands beside it
+                lead_in = None
+            elif lead_in.group()[:1] in ",;" and _DOCUMENT_NUMBER.search(
+                sentence[: lead_in.start()]
+            ):
+                lead_in = None  # "Ngày 08/4, Văn phòng ban hành Văn bản số 404/…, giao …": told
+            elif lead_in.group()[:1] in ",;":
+                found, at, _ = self._owner(_plain(sentence[lead_in.end() :]))
+                action = fold(_plain(sentence[lead_in.end() :])[at:]).strip()
+                named_as = re.search(r"\b(?:la|lam chu)\b", fold(found.text))
+                if not found.named or at <= 0 or named_as or action.startswith(("la ", "lam chu")):
+                    lead_in = None  # "… đề xuất Trung ương …, giao UBND tỉnh là cơ quan chủ quản"
+        if lead_in and lead_in.end() < len(sentence):
+            lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
+            return [lead, *self._clauses(rest)]
+        for comma in re.finditer(r",\s+", sentence):
+            # "… gửi về … trước ngày 10/01/2015, Thường trực Tiểu ban nội dung dự thảo …": a dated
+            # step closes at the comma and the next body starts its own
+            following = sentence[comma.end() : comma.end() + 4].lstrip(_ON + _OFF)
+            if not following[:1].isupper():
+                continue  # cheap test first: the look-back below reads the whole prefix
+            rest = _plain(sentence[comma.end() :])
+            if not (rest[:1].isupper() and _starts_org(rest)):
+                continue
+            # a date that ends at the comma lies in the prefix's last words: reading only
+            # those keeps a long list of names linear
+            from_at = sentence.find(" ", comma.start() - 400) + 1 if comma.start() > 400 else 0
+            before = _plain(sentence[from_at : comma.start()])
+            dated = [m for m in self._marks(before) if m.end >= len(before) - 2]
+            step = before[before.rfind(";") + 1 : dated[0].start] if dated else ""
+            if len(step.split()) >= 3:
+                owner, action_at, _ = self._owner(rest)
+                if owner.named and not owner.issuer and action_at > 0:
+                    done = sentence[: comma.start()].strip() + "."
+                    return [*self._clauses(done), *self._clauses(sentence[comma.end() :])]
+        if ";" not in sentence:
+            return [sentence]
+        head, _, _ = self._owner(_plain(sentence))
+        if not (head.named or head.broad) or head.issuer:
+            return [sentence]  # a narrative ("Dự hội nghị có …; …") or a list of steps
+        out: list[str] = []
+        at = 0
+        for semi in re.finditer(";", sentence):
+            rest = _plain(sentence[semi.end() :])
+            owner, action_at, adverbial = self._owner(rest)
+            opens = bool(adverbial) or (rest[:1].isupper() and _starts_org(rest))
+            opens = opens or bool(re.match(r"(?:cấp|các) [A-ZĐ]", rest) and owner.named)
+            # the clause before must hold its own action: "giao Chủ tịch UBND các huyện: A, B;
+            # Giám đốc Sở … thực hiện" is one owner list, not two clauses
+            before = _plain(sentence[at : semi.start()])
+            before_at = self._owner(before)[1]
+            closed = before_at > 0 and not self._directs(before[before_at:].strip())
+            owner = self._issuer_duty(owner, rest, action_at) or owner
+            if opens and closed and owner.named and not owner.issuer and action_at > 0:
+                out.append(sentence[at : semi.start()].strip() + ".")
+                at = semi.end()
+        out.append(sentence[at:].strip())
+        return [c for c in out if c]
+
+    def _issuer_duty(self, owner: _Owner, plain: str, action_at: int) -> _Owner | None:
+        """ "Ban Thường vụ Thành ủy hoàn thành kiểm điểm xong trong tháng 1/2014": the issuer's
+        own standing committee with dated work of its own owns it (the office prepares it);
+        the issuer that only assigns, narrates or has no date stays no owner."""
+        if not owner.issuer or not owner.text or action_at <= 0:
+            return None
+        if not _STANDING.match(fold(owner.text)) or not self._marks(plain[action_at:]):
+            return None
+        found = self.units.resolve(owner.text)
+        if not (found.units or found.unknown):
+            found = Resolution(unknown=(owner.text.strip(" ,"),))
+        return _Owner(owner.text, found)
+
+    @staticmethod
+    def _directs(action: str) -> bool:
+        """ "đôn đốc các sở, ngành liên quan": a verb that directs others, then only them."""
+        verb = _DIRECTS.match(_aligned_fold(action))
+        return verb is not None and _starts_org(action[verb.end() :], object_of_cue=True)
+
+    def _standalone(self, duties: list[str]) -> list[str]:
+        """The duties of a colon list ("Ban Tuyên giáo: Tham mưu tổ chức hội nghị; biên soạn tài
+        liệu …, phát hành trước ngày 20/4/2026"): each step that opens with its own verb is a
+        task, with its own date or none; a part that only goes on with a list, or says how the
+        work is done, stays with the step before. None when there is one step."""
+        out: list[str] = []
+        for duty in duties:
+            own = own_step(duty) or bool(self._marks(duty))
+            own = own or bool(_PERIODIC_DUTY.match(fold(duty)))
+            own = own or event_for(self.events, duty) is not None
+            if out and not own:  # "…; hộ nghèo, người có công": the list goes on
+                out[-1] = f"{out[-1]}; {duty}"
+            elif len(out) == 1 and ";" not in out[0] and not own_step(out[0]):
+                # "Phụ trách chung, chịu trách nhiệm trước …; chủ động kiểm tra …": a charge with
+                # no work of its own opens the first step
+                out[0] = f"{out[0]}; {duty}"
+            else:
+                out.append(duty)
+        return out if len(out) > 1 else []

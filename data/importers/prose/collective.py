@@ -1,0 +1,117 @@
+"""Directions to everyone ("các cấp ủy, tổ chức đảng, chính quyền …"): when they are a duty.
+
+By the document's kind: in a Chỉ thị, a Thông tri, a Kế hoạch or a Công văn that directs, each
+numbered duty is a task of that collective owner (the office names who); in a conference's
+Thông báo or Kết luận an undated one is an exhortation, unless a lead-in directs the items
+("… yêu cầu các cấp ủy … thực hiện tốt các nhiệm vụ sau:"). A portal's story of a conference
+keeps the speaker's "đề nghị các cấp ủy, tổ chức đảng …" as the direction itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from data.importers.prose.not_tasks import Rule, only_support, prohibition
+from data.importers.prose.owner import _EVERYONE, _Owner
+from data.importers.prose.segment import _MARKER, _plain, _sentences
+from data.text import fold
+
+# "Ban Bí thư yêu cầu các cấp ủy …": a directive, where "đề nghị" only asks
+directs_everyone = Rule(r"\byeu cau (?:cac|toan the|moi|tat ca|cap uy)\b", anywhere=True)
+
+
+# "Ban Thường vụ Tỉnh ủy yêu cầu …": the issuer requires (where "đề nghị" only asks)
+requires = Rule(r"\byeu cau\b", anywhere=True)
+
+
+# "… yêu cầu các cấp ủy … thực hiện tốt những nội dung chủ yếu.": the items below are the duties
+duties_follow = Rule(
+    r"\b(?:yeu cau|de nghi|giao)\b.*\b(?:nhung|cac|mot so|\d+) (?:noi dung|nhiem vu|viec|cong viec"
+    r"|giai phap|van de)\b[^.;:]{0,30}[.]?$",
+    anywhere=True,
+)
+
+
+# "Thứ hai, bảo đảm an ninh …": an ordinal numbers a duty as a marker does
+ordinal = Rule(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai la|ba la),")
+
+
+# "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
+_ALL_BODIES = re.compile(r"^(?:cac |tat ca cac )?so(?:,| va) (?:ban|nganh)\b")
+
+
+def addressed_to_all(folded_owner: str) -> bool:
+    """ "các sở, ban, ngành", "các cấp ủy, tổ chức đảng", "các địa phương": every body."""
+    return bool(_ALL_BODIES.match(folded_owner) or _EVERYONE.match(folded_owner))
+
+
+# "Đồng chí đề nghị các cấp ủy …", "Thường trực Tỉnh ủy yêu cầu các địa phương …": a cue to all
+_SPEAKER_CUE = re.compile(r"\b(?:yeu cau|de nghi|giao)\b")
+# … when it names the Party's bodies ("các cấp ủy, tổ chức đảng"); "đề nghị các cơ quan quan tâm
+# thực hiện", "các cơ quan chủ động bám sát …" stay exhortations
+_PARTY_ALL = re.compile(r"^(?:cac )?(?:cap uy|to chuc (?:co so )?dang|dang uy|chi bo)\b")
+
+
+def duty(
+    owner: _Owner,
+    what: str,
+    cue: str,
+    *,
+    explicit: bool,
+    directive: bool,
+    scope_directs: bool,
+    notice: bool,
+    rendering: bool,
+    own_item: bool,
+    directed: bool,
+    listed: bool,
+    alone: bool,
+) -> bool:
+    """An undated direction to everyone that is a duty of that collective owner.
+
+    ``what`` is the folded action and ``cue`` the folded words before the owner; ``explicit``:
+    the sentence names the owner (else it inherits one); ``directive``: the document is a Chỉ
+    thị or a Thông tri; ``scope_directs``: the intro above directs the items ("yêu cầu các cấp
+    ủy … sau:"); ``notice``: a conference's Thông báo or Kết luận; ``rendering``: a story of
+    one; ``own_item``: the first sentence of a numbered item; ``directed``: the Chỉ thị's issuer
+    requires it of everyone; ``listed``: the owner was followed by ":"; ``alone``: a paragraph
+    with no marker."""
+    name = fold(owner.text)
+    return (
+        owner.broad
+        and (explicit or directive or scope_directs)
+        and (
+            own_item
+            or directed
+            or (listed and not explicit)
+            or (scope_directs and directive and alone)
+            or (
+                rendering
+                and explicit
+                and bool(_SPEAKER_CUE.search(cue))
+                and bool(_PARTY_ALL.match(name))
+            )
+        )
+        and (
+            not explicit
+            or bool(_EVERYONE.match(name))
+            or (not owner.named and bool(_ALL_BODIES.match(name)))
+        )
+        and not (explicit and notice and not scope_directs)
+        and not only_support(what)
+        and not prohibition(what)
+    )
+
+
+def leads_duties(plain: str, following: str, *, directive: bool, notice: bool) -> bool:
+    """ "… yêu cầu các cấp ủy, tổ chức đảng … thực hiện tốt những nội dung chủ yếu." then "1. …"
+    or, in a Chỉ thị, the duties' paragraphs (``following``: the next paragraph, "\t" where the
+    body ends): a lead-in without "sau:" names who does the items below. A conference's notice
+    keeps its undated directions to everyone the office's call."""
+    numbered = following != "\t" and bool(
+        _MARKER.match(_plain(following)) or ordinal(fold(_plain(following)))
+    )
+    if not ((directive and following != "\t") or (numbered and not notice)):
+        return False
+    last = _sentences(plain)[-1:]
+    return bool(last and duties_follow(fold(last[0])))

@@ -1,0 +1,168 @@
+"""The rules that say a clause is no task, whoever wrote it: the closing article, the subject
+line, the issuer's view, a note, an agenda, a meeting already held, support with no work of its
+own, figures, prohibitions, aims and the signer's title.
+
+Each rule is a ``Rule``: a pattern asked of the folded clause (``data.text.fold``: no accents,
+lower case), at its start or anywhere; ``names_only`` and ``headline`` read the plain text,
+where the punctuation tells. The driver (``reader``) asks them in its own order, with what it
+knows of the owner and the dates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from data.importers.prose.owner import _VERB_AT, _starts_org
+from data.importers.prose.segment import _TERMINAL
+
+
+class Rule:
+    """A rule on the folded clause: its pattern holds at the start (or ``anywhere``)."""
+
+    def __init__(self, pattern: str, *, anywhere: bool = False) -> None:
+        self.pattern = re.compile(pattern)
+        self.anywhere = anywhere
+
+    def __call__(self, folded: str) -> bool:
+        found = self.pattern.search(folded) if self.anywhere else self.pattern.match(folded)
+        return found is not None
+
+
+# "… có trách nhiệm thi hành Quyết định này", "… giám sát việc thực hiện Nghị quyết": the
+# closing article every document carries, not a task of its own.
+closing_article = Rule(
+    # "… và các thành viên Tổ công tác căn cứ Quyết định thi hành./."
+    # "… căn cứ Kế hoạch này triển khai thực hiện./."
+    r"\bcan cu (?:quyet dinh|nghi quyet|ke hoach|chi thi|quy che|quy dinh)(?: nay)?,? (?:de )?"
+    r"(?:(?:to chuc|trien khai),? )*(?:thi hanh|thuc hien)[ ./]*$"
+    r"|(?:co|chiu) trach nhiem (?:(?:to chuc|trien khai) )*(?:thi hanh|thuc hien"
+    r"|giam sat (?:viec )?(?:thuc hien|trien khai)"
+    r"|huong dan,? kiem tra"
+    # "Sở Tư pháp có trách nhiệm hướng dẫn, kiểm tra việc thực hiện Quy chế này" (not "… việc
+    # thực hiện." alone: which work is the sentence's own)
+    r"|huong dan,? (?:theo doi,? )?kiem tra viec (?:thuc hien|trien khai)(?= (?:quy che|quy dinh"
+    r"|nghi quyet|quyet dinh|ke hoach|chi thi|de an)))"
+    # "… có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện Nghị quyết này"
+    r"(?:(?:,| va) giam sat (?:viec )?(?:thuc hien|trien khai))?(?: nghiem tuc)?"
+    r"(?: (?:nghi quyet|quyet dinh|chi thi|ke hoach|thong bao|ket luan|van ban|cong van"
+    r"|quy che|quy dinh|de an)(?: nay)?)?"
+    r"(?: (?:ke )?tu ngay (?:ky|ban hanh))?[ ./]*$",  # "… thi hành Quyết định này kể từ ngày ký"
+    anywhere=True,
+)
+
+
+# "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", "UBND tỉnh chỉ đạo về việc …": where the
+# text comes from or what it is about, never a task.
+subject_line = Rule(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
+
+
+# A source in brackets, the subject line or a closing formula
+about_line = Rule(
+    rf"^\(.*\)[ .]*$|{subject_line.pattern.pattern}"
+    # "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.", "Văn phòng UBND
+    # tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing line
+    r"|^.{0,80}\bthong bao (?:de|den|cho) .{0,80}\bbiet\b"
+    # "Trên đây là Kế hoạch …": the plan's closing summary
+    r"|^tren day la\b"
+    # "Chỉ thị này được phổ biến đến chi bộ …": the closing line of a Chỉ thị or Thông tri
+    r"|^(?:chi thi|thong tri|nghi quyet|ket luan|thong bao) nay (?:duoc )?(?:pho bien|quan triet)\b"
+    # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
+    r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
+    r"\bneu co (?:kho khan|vuong mac)"
+)
+
+
+# "Đề nghị Ủy ban MTTQ tỉnh phối hợp giám sát.": support with no object of its own
+only_joins = Rule(
+    r"^(?:quan tam,? )?(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$"
+    # "… đề nghị Sở X quan tâm phối hợp./.", "… quan tâm, xem xét./.": the courtesy that closes
+    r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien))*[ ./]*$"
+)
+
+
+# "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
+only_support = Rule(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao dieu kien)\b")
+
+
+# "theo dõi, đôn đốc các cơ quan chuẩn bị nội dung, gửi hồ sơ …" with no date and nothing to
+# deliver upward (no report): the office's watch over the document itself, no task of its own
+only_oversees = Rule(
+    r"^(?:theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi)\b(?!.*\b(?:bao cao|tong hop"
+    r"|trinh|tham muu|so ket|tong ket|kiem tra)\b)"
+)
+
+
+# "… ghi rõ danh sách kèm theo báo cáo", "… gửi cùng báo cáo": an addition to a report
+adds_to_report = Rule(r"\b(?:kem theo|gui kem|kem|cung voi|cung) bao cao[ .;]*$", anywhere=True)
+
+
+# "Tại kỳ họp thường lệ giữa năm 2026: xem xét báo cáo công tác …" with no owner: what the
+# council itself does at its session, no one's task
+agenda = Rule(
+    r"^(?:[^:;]{0,80}:\s*)?(?:xem xet|thao luan|cho y kien|chat van|nghe (?:bao cao|to trinh))\b"
+)
+
+
+# A sentence with no owner that only states the issuer's view: no task
+issuer_view = Rule(
+    r"^(?:\d+\.\s*)?(?:co ban |can ban )?(?:thong nhat|nhat tri|dong y|danh gia cao|ghi nhan"
+    r"|bieu duong"
+    r"|hoan nghenh|chuc mung)\b"
+)
+
+
+# "Lưu ý: Việc tổ chức hội nghị … cũng được tổ chức …", "Theo quy định, Hội nghị … được thực
+# hiện …": a note or the law's own schedule, naming no one: no task
+note = Rule(r"^(?:luu y|chu y|theo quy dinh(?: (?:cua|tai) [^,:]{3,80})?)\s*[:,]")
+
+
+# "Chiều 20/11/2026, Chủ tịch UBND tỉnh chủ trì cuộc họp … về … từ ngày 22 đến 26/11": a
+# meeting held on a day already past, whatever dates it speaks of, is the news, not a duty
+meeting_held = Rule(
+    r"^(?:(?:chu tri|to chuc|du|tham du) )?(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b"
+)
+
+
+# "Tổng số 1.177 hộ với 5.941 khẩu", "1.033 hộ, kinh phí 20.229,8 triệu đồng": counts, no work
+figures = Rule(
+    r"^(?:tong so|tong cong|gom|\d[\d.,]*) (?:\d[\d.,]* )?(?:ho|nguoi|khau|thon"
+    r"|xa|don vi|du an|cong trinh|dang vien|trieu|ty)\b"
+)
+
+
+# "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task
+prohibition = Rule(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
+
+
+# "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
+_NO_TASKS = re.compile(
+    r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh"
+    r"|doi tuong ap dung|pham vi dieu chinh)\b"
+)
+
+
+_TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap|to chuc thuc hien)\b")
+
+
+def aims_heading(folded: str) -> bool:
+    """ "Mục đích, yêu cầu", "Quan điểm": a section of aims (not "Nhiệm vụ và giải pháp")."""
+    return bool(_NO_TASKS.match(folded)) and not _TASK_WORDS.search(folded)
+
+
+# A signer's title line, in any case: "Trưởng Ban Tổ chức Tỉnh ủy, kiêm Trưởng Ban …"
+signer_line = Rule(
+    r"^(?:kt\.? |k/t |tl\.? |t/l |tm\.? |t/m )?(?:pho )?(?:truong ban|chanh van phong|bi thu"
+    r"|chu tich|giam doc|chu nhiem|uy vien ban thuong vu)\b[^.;:]*$"
+)
+
+
+def names_only(plain: str) -> bool:
+    """ "Các cơ quan, địa phương,": bodies named with no verb after them, no work."""
+    return plain.rstrip(" .;").endswith(",") and _starts_org(plain) and not _VERB_AT.search(plain)
+
+
+def headline(plain: str) -> bool:
+    """A first line with no sentence end, as a news or Party site heads its rendering of a
+    document ("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết …"): the title, never a task."""
+    bare = plain.rstrip(" *")
+    return bool(bare) and bare[-1] not in _TERMINAL and not bare.endswith(",")

@@ -1,0 +1,89 @@
+"""The not-a-task rules of the prose reader, each through sentences of the class it stands for
+and a duty of the same shape that must stay a task."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from data.importers.prose import not_tasks
+from data.text import fold
+
+# (rule, sentence, whether the rule says it is no task)
+CASES: list[tuple[Callable[[str], bool], str, bool]] = [
+    (
+        not_tasks.closing_article,
+        "Giám đốc các sở chịu trách nhiệm thi hành Quyết định này./.",
+        True,
+    ),
+    (not_tasks.closing_article, "Các ban, ngành căn cứ Kế hoạch này triển khai thực hiện./.", True),
+    (
+        not_tasks.closing_article,
+        "Thường trực HĐND tỉnh có trách nhiệm tổ chức thực hiện, giám sát việc thực hiện "
+        "Nghị quyết này.",
+        True,
+    ),
+    (not_tasks.closing_article, "Sở Tư pháp có trách nhiệm thực hiện rà soát văn bản.", False),
+    (not_tasks.about_line, "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)", True),
+    (not_tasks.about_line, "Văn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.", True),
+    (not_tasks.about_line, "Trên đây là Kế hoạch triển khai Nghị quyết của Huyện ủy.", True),
+    (not_tasks.about_line, "Chỉ thị này được phổ biến đến chi bộ.", True),
+    (not_tasks.about_line, "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh.", True),
+    (not_tasks.about_line, "Chỉ đạo về việc tăng cường quản lý đất đai", True),
+    (not_tasks.about_line, "Văn phòng UBND tỉnh tổng hợp ý kiến các cơ quan.", False),
+    (not_tasks.subject_line, "Về việc triển khai công tác phòng, chống thiên tai", True),
+    (not_tasks.subject_line, "Rà soát việc triển khai công tác phòng, chống thiên tai", False),
+    (not_tasks.only_joins, "phối hợp giám sát.", True),
+    (not_tasks.only_joins, "quan tâm, xem xét./.", True),
+    (not_tasks.only_joins, "phối hợp kiểm tra các cơ sở kinh doanh xăng dầu.", False),
+    (not_tasks.only_support, "có trách nhiệm phối hợp chặt chẽ với ngành y tế", True),
+    (not_tasks.only_support, "tạo điều kiện thuận lợi cho các doanh nghiệp", True),
+    (not_tasks.only_support, "tổ chức kiểm tra an toàn thực phẩm", False),
+    (not_tasks.only_oversees, "theo dõi, đôn đốc các cơ quan chuẩn bị nội dung.", True),
+    (not_tasks.only_oversees, "theo dõi, đôn đốc, tổng hợp kết quả báo cáo UBND tỉnh.", False),
+    (not_tasks.adds_to_report, "Đề nghị các đảng bộ ghi rõ danh sách kèm theo báo cáo.", True),
+    (not_tasks.adds_to_report, "Đề nghị các đảng bộ gửi báo cáo trước ngày 10/5.", False),
+    (not_tasks.agenda, "Tại kỳ họp thường lệ giữa năm: xem xét báo cáo công tác nửa năm", True),
+    (not_tasks.agenda, "nghe tờ trình về dự toán ngân sách", True),
+    (not_tasks.agenda, "chuẩn bị báo cáo công tác nửa năm", False),
+    (not_tasks.issuer_view, "Cơ bản thống nhất với nội dung Đề án.", True),
+    (not_tasks.issuer_view, "Đánh giá cao kết quả đạt được của các huyện.", True),
+    (not_tasks.issuer_view, "Thống kê số hộ nghèo trên địa bàn.", False),
+    (not_tasks.note, "Lưu ý: Việc tổ chức hội nghị cũng được tổ chức trực tuyến.", True),
+    (not_tasks.note, "Theo quy định, Hội nghị được thực hiện mỗi năm một lần.", True),
+    (not_tasks.note, "Chú trọng công tác tuyên truyền.", False),
+    (not_tasks.meeting_held, "chủ trì cuộc họp về công tác chuẩn bị bầu cử", True),
+    (not_tasks.meeting_held, "chủ trì tổ chức hội thi cán bộ dân vận khéo", False),
+    (not_tasks.figures, "Tổng số 1.177 hộ với 5.941 khẩu", True),
+    (not_tasks.figures, "1.033 hộ, kinh phí 20.229,8 triệu đồng", True),
+    (not_tasks.figures, "hỗ trợ 1.033 hộ nghèo sửa nhà", False),
+    (not_tasks.prohibition, "Cán bộ, đảng viên không sử dụng ngân sách để biếu tặng", True),
+    (not_tasks.prohibition, "nghiêm cấm sử dụng xe công đi lễ hội", True),
+    (not_tasks.prohibition, "kiểm tra việc sử dụng xe công; không để xảy ra sai phạm", False),
+    (not_tasks.aims_heading, "Mục đích, yêu cầu", True),
+    (not_tasks.aims_heading, "QUAN ĐIỂM", True),
+    (not_tasks.aims_heading, "Mục tiêu, nhiệm vụ và giải pháp", False),
+    (not_tasks.aims_heading, "Tổ chức thực hiện", False),
+    (not_tasks.signer_line, "TRƯỞNG BAN TỔ CHỨC TỈNH ỦY, kiêm Trưởng Ban Bảo vệ sức khỏe", True),
+    (not_tasks.signer_line, "KT. CHỦ TỊCH", True),
+    (not_tasks.signer_line, "Chủ tịch UBND các huyện chỉ đạo rà soát.", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "sentence", "no_task"),
+    CASES,
+    ids=[sentence[:40] for _, sentence, _ in CASES],
+)
+def test_each_rule_on_its_class_and_on_a_duty_of_the_same_shape(
+    rule: Callable[[str], bool], sentence: str, no_task: bool
+) -> None:
+    assert rule(fold(sentence)) is no_task
+
+
+def test_names_with_no_work_and_headlines_read_the_plain_text() -> None:
+    assert not_tasks.names_only("Các cơ quan, địa phương,")
+    assert not not_tasks.names_only("Các cơ quan, địa phương rà soát,")
+    assert not_tasks.headline("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết")
+    assert not not_tasks.headline("Ban Bí thư yêu cầu các cấp ủy thực hiện nghiêm.")
