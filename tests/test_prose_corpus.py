@@ -26,9 +26,9 @@ from tests.prose_score import (
 # main after prose4 and prose5 (batch 36 promoted): 735 right, 10 extra; batch 38 (the former
 # blind batch 3) joined with 55 right, 10 extra under that reader; 828 / 13 with its rules;
 # 854 / 12 of 977 after prose7 (each step of a colon list a task; two lists re-aligned);
-# 964 / 16 of 1008 after prose9 (batches 54-55 of renderings joined with 15 / 10 extra; the
+# 968 / 16 of 1012 after prose9 (batches 54-55 of renderings joined with 15 / 10 extra; the
 # older documents' extras stay 12, three lists re-aligned to "several steps, several tasks")
-RIGHT_AT_LEAST = 964
+RIGHT_AT_LEAST = 968
 EXTRA_AT_MOST = 16
 
 

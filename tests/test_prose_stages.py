@@ -1948,3 +1948,16 @@ def test_kind_an_office_text_is_no_rendering_a_story_is() -> None:
     assert not is_rendering(letter)
     assert is_rendering(story)
     assert not is_rendering(["KẾT LUẬN", "của Ban Thường vụ Tỉnh ủy"])
+
+
+def test_rendering_a_group_the_cue_names_owns_the_steps() -> None:
+    got = _rendered(
+        "Phó Bí thư Tỉnh ủy làm việc với khối Mặt trận\n"
+        "Phát biểu kết luận, Phó Bí thư Thường trực Tỉnh ủy ghi nhận kết quả của các đoàn thể; "
+        "đồng thời đề nghị đội ngũ báo cáo viên của tỉnh cần chủ động nắm bắt tình hình; tiếp "
+        "tục thực hiện có hiệu quả phong trào Ngày Chủ nhật xanh.\n"
+    )
+    assert got == [
+        ("Chủ động nắm bắt tìn", "Đội ngũ báo cáo viên của tỉnh", None),
+        ("Tiếp tục thực hiện c", "Đội ngũ báo cáo viên của tỉnh", None),
+    ]

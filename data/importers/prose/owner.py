@@ -718,6 +718,10 @@ class OwnerReading:
             # "Đồng chí Chủ tịch Ủy ban nhân dân xã chỉ đạo …": one office-holder, the owner
             holder = lead_text.split(" ", 2)[2]
             return _Owner(text, Resolution(unknown=(holder[:1].upper() + holder[1:],)))
+        if cued and _CUED_HEAD.match(_lower(lead_text)):
+            # "đề nghị đội ngũ tuyên truyền viên, báo cáo viên của tỉnh …": one group the cue
+            # names, the owner
+            return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
         if re.match(r"(?:nguoi dung dau|thu truong)\b", fold(lead_text)):
             # "Người đứng đầu cơ quan, đơn vị": one owner, every office's head
             return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
