@@ -101,6 +101,23 @@ CASES: list[tuple[Callable[[str], bool], str, bool]] = [
     (not_tasks.aims_heading, "Về đánh giá tình hình hoạt động năm 2026", True),
     (not_tasks.aims_heading, "Kết quả đạt được", True),
     (not_tasks.aims_heading, "Đánh giá cán bộ cuối năm", False),
+    # a rendering: the exhortation that closes a speech, work with no object, a caption, a look
+    # back; and the duty of the same shape
+    (not_tasks.aim, "đoàn kết, thống nhất vượt qua khó khăn hoàn thành tốt nhiệm vụ đề ra", True),
+    (not_tasks.aim, "nỗ lực phấn đấu hoàn thành xuất sắc nhiệm vụ được giao...", True),
+    (not_tasks.aim, "phấn đấu hoàn thành 100% chỉ tiêu thu ngân sách năm 2027", False),
+    (
+        not_tasks.any_work,
+        "tập trung cao độ triển khai các công việc với tinh thần khẩn trương",
+        True,
+    ),
+    (not_tasks.any_work, "triển khai các công việc chuẩn bị Đại hội Hội Nông dân", False),
+    (not_tasks.presides, "chủ trì buổi làm việc.", True),
+    (not_tasks.presides, "Hội nghị giao ban định kỳ tháng 1-2027", True),
+    (not_tasks.presides, "tổ chức hội nghị sơ kết trước ngày 30/6/2027", False),
+    (not_tasks.issuer_view, "Đó là báo cáo của Đảng ủy xã trong buổi làm việc", True),
+    (not_tasks.only_joins, "quan tâm thực hiện./.", True),
+    (not_tasks.only_joins, "quan tâm chỉ đạo rà soát hồ sơ đất đai", False),
 ]
 
 
@@ -120,3 +137,12 @@ def test_names_with_no_work_and_headlines_read_the_plain_text() -> None:
     assert not not_tasks.names_only("Các cơ quan, địa phương rà soát,")
     assert not_tasks.headline("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết")
     assert not not_tasks.headline("Ban Bí thư yêu cầu các cấp ủy thực hiện nghiêm.")
+
+
+def test_a_page_cut_in_the_middle_of_a_word_is_told_from_a_sentence_that_ends() -> None:
+    assert not_tasks.cut_off("- Tập trung chỉ đạo các đi")
+    assert not_tasks.cut_off(
+        "Ban Cán sự Đảng UBND tỉnh khẩn trương hoàn thành các nội dung tại kỳ h"
+    )
+    assert not not_tasks.cut_off("- Tập trung chỉ đạo các địa phương.")
+    assert not not_tasks.cut_off("Tăng cường phòng, chống dịch bệnh./")

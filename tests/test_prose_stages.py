@@ -9,7 +9,7 @@ import pytest
 from data.deadlines import DeadlineKind
 from data.importers.prose import ProseReader, propose_tasks
 from data.importers.prose.dates import action_steps
-from data.importers.prose.kind import DocumentKind, document_kind, reported_kind
+from data.importers.prose.kind import DocumentKind, document_kind, is_rendering, reported_kind
 from data.importers.prose.proposal import (
     _split_lead,
     _title,
@@ -2026,4 +2026,132 @@ def test_reader_a_kind_of_body_heading_with_a_gloss_in_brackets() -> None:
     )
     assert [(title, owner[:24]) for title, owner in got] == [
         ("Rà soát tiến đ", "Các chủ đầu tư là tổ chứ"),  # the liability line is no task
+    ]
+
+
+# --- a leader's directions as a portal or newspaper renders them (batch 54) ------------------
+
+
+def _rendered(text: str) -> list[tuple[str, str, object]]:
+    """(title's opening, owner words, due) of each proposal of a news story."""
+    items = ProseReader(UnitRegistry([]), DOC).read(text)
+    return [(i.title[:20], i.unit_text, i.deadline.due) for i in items]
+
+
+def test_rendering_each_step_of_a_speakers_direction_is_a_duty_an_aim_none() -> None:
+    got = _rendered(
+        "Ban Thường vụ Huyện ủy làm việc với Đảng ủy xã Tân Hòa\n"
+        "Phát biểu chỉ đạo, đồng chí Phó Bí thư Thường trực Huyện ủy đề nghị Đảng ủy xã Tân Hòa "
+        "cần rà soát quy hoạch cán bộ; xác định rõ nguyên nhân chậm giải ngân; nhân rộng mô hình "
+        "dân vận khéo; chịu trách nhiệm về số liệu báo cáo; đoàn kết, nỗ lực phấn đấu hoàn thành "
+        "tốt nhiệm vụ được giao.\n"
+    )
+    assert got == [
+        ("Rà soát quy hoạch cá", "Đảng ủy xã Tân Hòa", None),
+        ("Xác định rõ nguyên n", "Đảng ủy xã Tân Hòa", None),
+        # a charge stays with the step before it, the closing exhortation is no duty
+        ("Nhân rộng mô hình dâ", "Đảng ủy xã Tân Hòa", None),
+    ]
+
+
+def test_rendering_the_body_a_sentence_turns_to_owns_its_steps() -> None:
+    got = _rendered(
+        "Thường trực Tỉnh ủy giao ban tháng 2\n"
+        "Sau khi nghe báo cáo, ông Lê Văn Tám yêu cầu các cơ quan bám sát chương trình công tác "
+        "quý này. Đối với các ban tham mưu của Tỉnh ủy, tập trung thẩm định hồ sơ nhân sự; sớm "
+        "hoàn chỉnh dự thảo đề án sáp nhập.\n"
+        "Đối với các xã, thị trấn thì Ban Chỉ huy quân sự xã có trách nhiệm tuần tra.\n"
+    )
+    assert got == [
+        ("Bám sát chương trình", "Các cơ quan", None),
+        ("Tập trung thẩm định ", "Các ban tham mưu của Tỉnh ủy", None),
+        ("Sớm hoàn chỉnh dự th", "Các ban tham mưu của Tỉnh ủy", None),
+        # "Đối với …, thì X …": X, never the bodies the case names
+        ("Đối với các xã, thị ", "Ban Chỉ huy quân sự xã", None),
+    ]
+
+
+def test_rendering_sentences_after_the_speakers_direction_go_on_with_it() -> None:
+    got = _rendered(
+        "Huyện ủy duyệt đại hội Đảng bộ xã\n"
+        "Kết luận hội nghị đ/c Bí thư Huyện ủy yêu cầu ban soạn thảo tuân thủ hướng dẫn của cấp "
+        "trên. Làm rõ nguyên nhân của hạn chế. Đi sâu phân tích bài học kinh nghiệm. Các ngành "
+        "chủ động phối hợp chuẩn bị hậu cần.\n"
+    )
+    assert got == [
+        ("Tuân thủ hướng dẫn c", "Ban soạn thảo", None),
+        ("Làm rõ nguyên nhân c", "Ban soạn thảo", None),
+        ("Đi sâu phân tích bài", "Ban soạn thảo", None),
+        ("Chủ động phối hợp ch", "Các ngành", None),
+    ]
+
+
+def test_rendering_the_speaker_turns_from_appraisal_to_direction() -> None:
+    got = _rendered(
+        "Thường trực HĐND huyện họp phiên thường kỳ\n"
+        "Thường trực HĐND huyện đánh giá cao nỗ lực của các cơ quan; đề nghị UBND huyện chuẩn bị "
+        "nội dung kỳ họp chuyên đề. Đồng thời, rà soát các kiến nghị cử tri còn tồn đọng. Thường "
+        "trực HĐND huyện cũng nhấn mạnh việc tiết kiệm chi thường xuyên.\n"
+        "Ban Thường vụ Huyện ủy đồng ý về chủ trương và giao Ban Tổ chức Huyện ủy tiếp thu ý "
+        "kiến các đại biểu.\n"
+    )
+    assert got == [
+        ("Chuẩn bị nội dung kỳ", "UBND huyện", None),
+        ("Rà soát các kiến ngh", "UBND huyện", None),
+        # a direction that names no one: the office names its owner
+        ("Tiết kiệm chi thường", "", None),
+        ("Tiếp thu ý kiến các ", "Ban Tổ chức Huyện ủy", None),
+    ]
+
+
+def test_rendering_a_speakers_lead_dates_and_directs_the_items_below() -> None:
+    lead = (
+        "Kết luận hội nghị, đồng chí Nguyễn Văn Hai, Huyện ủy viên, Bí thư Đảng ủy xã nhấn mạnh "
+        "một số công việc trọng tâm cần tập trung thực hiện trong tháng 3 năm 2027, cụ thể như sau:"
+    )
+    assert document_kind(["Đảng ủy xã họp mở rộng", lead]) is DocumentKind.OTHER
+    got = _rendered(
+        f"Đảng ủy xã họp mở rộng\n{lead}\n"
+        "- Các chi bộ ấp rà soát, phân loại đảng viên.\n"
+        "- Giao Ủy ban nhân dân xã chỉ đạo Ban Công an tăng cường tuần tra ban đêm.\n"
+        "- Tiếp tục tuyên truyền chủ trương sáp nhập ấp.\n"
+        "- Tập trung chỉ đạo các đi\n"
+    )
+    end = date(2027, 3, 31)
+    assert got == [
+        ("Rà soát, phân loại đ", "Các chi bộ ấp", end),
+        ("Tăng cường tuần tra ", "Ủy ban nhân dân xã", end),
+        # no one named: still the speaker's, the office names the owner
+        ("Tiếp tục tuyên truyề", "", end),
+        # the page stops before the work is named: no task
+    ]
+
+
+def test_rendering_a_speaker_who_names_no_one_and_a_view_before_him() -> None:
+    got = _rendered(
+        "Phó Chủ tịch UBND tỉnh kiểm tra dự án\n"
+        "Thống nhất phương án thi công, Phó chủ tịch Thường trực UBND tỉnh Trần Văn Ba chỉ đạo "
+        "khẩn trương hoàn thành hồ sơ giao đất trong tháng 4/2027.\n"
+    )
+    assert got == [("Khẩn trương hoàn thà", "", date(2027, 4, 30))]
+
+
+def test_kind_an_office_text_is_no_rendering_a_story_is() -> None:
+    letter = ["ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "Số: 12/UBND-NL", "V/v ứng phó bão", "Kính gửi:"]
+    story = ["Chủ tịch UBND tỉnh kiểm tra công tác ứng phó bão", "Chiều 5/9, đồng chí …"]
+    assert not is_rendering(letter)
+    assert is_rendering(story)
+    assert not is_rendering(["KẾT LUẬN", "của Ban Thường vụ Tỉnh ủy"])
+
+
+def test_rendering_a_group_the_cue_names_owns_the_steps() -> None:
+    got = _rendered(
+        "Phó Bí thư Tỉnh ủy làm việc với khối Mặt trận\n"
+        "Phát biểu kết luận, Phó Bí thư Thường trực Tỉnh ủy ghi nhận kết quả của các đoàn thể; "
+        "đồng thời đề nghị đội ngũ báo cáo viên của tỉnh cần chủ động nắm bắt tình hình; tiếp "
+        "tục thực hiện có hiệu quả phong trào Ngày Chủ nhật xanh.\n"
+    )
+    assert got == [
+        ("Chủ động nắm bắt tìn", "Đội ngũ báo cáo viên của tỉnh", None),
+        ("Tiếp tục thực hiện c", "Đội ngũ báo cáo viên của tỉnh", None),
     ]

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 from data.deadlines import Deadline
+from data.importers.prose import speech
 from data.importers.prose.dates import DateReading
 from data.importers.prose.events import event_for
-from data.importers.prose.not_tasks import closing_article
+from data.importers.prose.not_tasks import aim, any_work, closing_article
 from data.importers.prose.owner import (
     _DOCUMENT_NUMBER,
     _VERB_AT,
@@ -48,6 +49,8 @@ _LEAD_IN = re.compile(
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
     r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
+    # "Ban Thường vụ Tỉnh ủy đồng ý về chủ trương và giao Ban Cán sự Đảng UBND tỉnh …"
+    r"|\s+va\s+(?=giao )"
     # "Thời gian … không còn nhiều, do vậy, trong quá trình chuẩn bị …, các Ban … khẩn trương
     # rà soát …": the conclusion after "do vậy" names its own owner
     r"|,\s+(?:do vay|vi vay|do do|vi the|cho nen),\s+(?=\S)"
@@ -191,6 +194,7 @@ class ClauseCutting(OwnerReading, DateReading):
     """The clause and step cutting of ``ProseReader`` (it reads owners and dates to cut)."""
 
     events: dict[str, Deadline]
+    rendering: bool  # a portal's or a newspaper's story (``kind.is_rendering``)
 
     def _in_order(self, text: str, frame: str) -> tuple[list[str], list[tuple[str, str]]]:
         """A paragraph's clauses as the later stages read them: the closing article left out,
@@ -218,6 +222,14 @@ class ClauseCutting(OwnerReading, DateReading):
         """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
         Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …"), and after an issuer's
         lead-in ("… có ý kiến chỉ đạo như sau: Giao …")."""
+        turned = speech.turn(_aligned_fold(sentence)) if self.rendering else None
+        if turned:
+            # "Thường trực HĐND thành phố đánh giá cao …; đề nghị UBND thành phố …": in a
+            # rendering, the speaker's appraisal, then the direction
+            addressee, action_at, _ = self._owner(_plain(sentence[turned.end() :]))
+            if (addressee.named or addressee.broad) and action_at > 0:
+                appraisal = sentence[: turned.start()].strip(" ,;") + "."
+                return [appraisal, *self._clauses(sentence[turned.end() :])]
         label = _LABEL.match(sentence)
         if label and _starts_org(sentence[label.end() :]):
             # "Về triển khai thực hiện: Ban cán sự đảng …, Đảng đoàn … lãnh đạo …": the label,
@@ -334,6 +346,18 @@ class ClauseCutting(OwnerReading, DateReading):
         """ "đôn đốc các sở, ngành liên quan": a verb that directs others, then only them."""
         verb = _DIRECTS.match(_aligned_fold(action))
         return verb is not None and _starts_org(action[verb.end() :], object_of_cue=True)
+
+    def _spoken_steps(self, action: str) -> list[str]:
+        """A speaker's direction cut at ";" into the steps that open with their own verb ("cần
+        quan tâm …; chuẩn bị tốt …; nâng cao …"); a charge stays with the step before it, an
+        exhortation ("đoàn kết, thống nhất … hoàn thành tốt nhiệm vụ đề ra") is no step."""
+        steps: list[str] = []
+        for step in self._standalone(speech.semicolon_parts(action)) or [action]:
+            if steps and speech.charge(step):
+                steps[-1] = f"{steps[-1]}; {step}"
+            else:
+                steps.append(step)
+        return [s for s in steps if not aim(fold(s).strip(" ,;")) and not any_work(fold(s))]
 
     def _standalone(self, duties: list[str]) -> list[str]:
         """The duties of a colon list ("Ban Tuyên giáo: Tham mưu tổ chức hội nghị; biên soạn tài

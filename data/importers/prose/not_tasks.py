@@ -76,12 +76,42 @@ about_line = Rule(
 only_joins = Rule(
     r"^(?:quan tam,? )?(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$"
     # "… đề nghị Sở X quan tâm phối hợp./.", "… quan tâm, xem xét./.": the courtesy that closes
-    r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien))*[ ./]*$"
+    r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien|thuc hien))*"
+    r"[ ./]*$"
     # "… tiếp tục quan tâm lãnh đạo, chỉ đạo, tạo điều kiện để các đơn vị … thực hiện tốt …":
     # support asked for the issuer's own work
     r"|^(?:tiep tuc )?quan tam(?:,? (?:va )?(?:lanh dao|chi dao))*,? (?:va )?tao dieu kien"
     r" (?:de|cho)\b"
 )
+
+
+# "… đoàn kết, thống nhất vượt qua khó khăn hoàn thành tốt nhiệm vụ đề ra", "nỗ lực phấn đấu
+# hoàn thành xuất sắc nhiệm vụ được giao": the exhortation that closes a speaker's direction
+aim = Rule(
+    r"^(?:doan ket|thong nhat|no luc|phan dau|quyet tam|vuot qua)\b.{0,120}?\bhoan thanh"
+    r"(?: tot| xuat sac| thang loi)?(?: cac| moi)? nhiem vu"
+    r"(?: duoc giao| de ra| chinh tri)?[ ./…]*$"
+)
+
+
+# "tập trung cao độ triển khai các công việc với tinh thần tích cực, khẩn trương": work with no
+# object of its own, an exhortation
+any_work = Rule(
+    r"^(?:(?:tap trung|khan truong|quyet liet)(?: cao do)?,? )*(?:trien khai|thuc hien"
+    r"|to chuc thuc hien)(?: (?:cac|nhung|moi))? (?:cong viec|nhiem vu)(?: (?:duoc giao|de ra))?"
+    r"(?: (?:voi tinh than|mot cach)\b[^;]*)?[ ./]*$"
+)
+
+
+# A duty the end of a stored page cuts before this many words names no work a clerk can track
+CUT_WORDS = 8
+
+
+def cut_off(plain: str) -> bool:
+    """Whether a text's last paragraph stops without a sentence's end ("… tập trung chỉ đạo
+    các đi"): a page cut where it was stored."""
+    bare = plain.rstrip(' *"”…')
+    return bool(bare) and bare[-1] not in _TERMINAL and bare[-1] != "/"
 
 
 # "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
@@ -115,7 +145,9 @@ agenda = Rule(
 issuer_view = Rule(
     r"^(?:\d+\.\s*)?(?:co ban |can ban )?(?:thong nhat|nhat tri|dong y|danh gia cao|ghi nhan"
     r"|bieu duong"
-    r"|hoan nghenh|chuc mung)\b"
+    r"|hoan nghenh|chuc mung"
+    # "Đó là báo cáo của Đảng ủy xã …", "Đó là chỉ đạo của …": the story looks back, no duty
+    r"|do la)\b"
 )
 
 
@@ -129,6 +161,12 @@ note = Rule(r"^(?:luu y|chu y|theo quy dinh(?: (?:cua|tai) [^,:]{3,80})?)\s*[:,]
 meeting_held = Rule(
     r"^(?:(?:chu tri|to chuc|du|tham du) )?(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b"
 )
+
+
+# "Đồng chí … chủ trì buổi làm việc.", "Thường trực Đảng ủy xã chủ trì Hội nghị giao ban định kỳ
+# tháng 1-2026": in a story, who chaired or attended the meeting (a photo's caption) is the
+# news, whatever date it names
+presides = Rule(r"^(?:(?:chu tri|du|tham du) )?(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b")
 
 
 # "Tổng số 1.177 hộ với 5.941 khẩu", "1.033 hộ, kinh phí 20.229,8 triệu đồng": counts, no work

@@ -152,6 +152,7 @@ class Scope:
     owner: _Owner
     period: str = ""  # "Trong 6 tháng cuối năm 2022, …": the intro's time frame
     directive: bool = False  # "… yêu cầu các cấp ủy … các nhiệm vụ sau:": each item a duty
+    spoken: bool = False  # a rendering's speaker leads the items ("đồng chí … yêu cầu … sau:")
 
 
 @dataclass
@@ -204,14 +205,28 @@ class Outline:
             # directs, each duty below its task (the office names who)
             self.scopes.append(Scope(hl, named, directive=named.broad))
 
-    def open_intro(self, level: float, owner: _Owner, period: str, directive: bool) -> None:
+    def open_intro(
+        self,
+        level: float,
+        owner: _Owner,
+        period: str,
+        directive: bool,
+        *,
+        spoken: bool = False,
+        when: str = "",
+    ) -> None:
         """An intro ("Giao Sở Tài chính:", "… thực hiện tốt các nhiệm vụ sau:") opens a scope for
         the items below: its owner (the one above when it names none), its time frame (or the
-        one above), whether it directs everyone."""
+        one above), whether it directs everyone. A rendering's speaker who leads the items
+        (``spoken``: "Kết luận hội nghị, đồng chí Bí thư … nhấn mạnh một số công việc trọng
+        tâm cần thực hiện trong tháng 9 năm 2020, cụ thể như sau:") directs them, and the time
+        the lead names (``when``) dates each of them as a time heading does."""
         above = self.scopes[-1] if self.scopes else None
         inherited = above.owner if above and not owner.named and not owner.broad else owner
         period = period or (above.period if above else "")
-        self.scopes.append(Scope(level, inherited, period, directive=directive))
+        self.scopes.append(Scope(level, inherited, period, directive or spoken, spoken))
+        if spoken and when:
+            self.frame = (level, when)
 
     def close_scopes(self, level: float) -> None:
         """An item closes the scopes its own level or a deeper one opened."""
