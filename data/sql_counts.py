@@ -164,10 +164,10 @@ _STATUSES = ("review", "no_deadline", "waiting", *_DATED_STATUSES)
 
 
 def shared_tasks() -> Any:
-    """The tasks with several owner parts the report counts (a second owner is at
-    position 1 or more), from their own partial index (``ix_assignments_shared``)."""
-    a = Assignment
-    return select(a.task_id).where(a.position >= 1, a.tally.is_not(None))
+    """The tasks with several parts (a second owner or a cooperating unit is at position
+    1 or more), from their own partial index (``ix_assignments_shared``). A task with
+    one counted part among them is grouped as that part: the same status."""
+    return select(Assignment.task_id).where(Assignment.position >= 1)
 
 
 def status_counts(
@@ -224,28 +224,25 @@ def status_counts(
 
     counted = a.tally.is_not(None)  # the partial index's own term
 
-    def parts(*terms: Any) -> Any:
-        if unit_id is not None:
-            return select(*columns(any_kind)).where(counted, a.unit_id == unit_id, *terms)
-        return union_all(  # one index range per kind of part the report counts
+    if unit_id is not None:
+        parts: Any = select(*columns(any_kind)).where(counted, a.unit_id == unit_id)
+    else:  # one index range per kind of part the report counts
+        parts = union_all(
             select(*columns(by_tally[PartTally.DATED])).where(
-                counted, a.tally == PartTally.DATED, in_period, *terms
+                counted, a.tally == PartTally.DATED, in_period
             ),
             *(
-                select(*columns(by_tally[tally])).where(counted, a.tally == tally, *terms)
+                select(*columns(by_tally[tally])).where(counted, a.tally == tally)
                 for tally in (PartTally.REVIEW, PartTally.WAITING, PartTally.UNDATED)
             ),
         )
-
-    shared = shared_tasks()
-    found = SlotCounts()
-    _count_statuses(
-        session,
-        found,
-        parts().subquery("parts"),
-        parts(a.task_id.in_(shared.scalar_subquery())).cte("shared_parts"),
-        as_of_day,
+    shared = select(*columns(any_kind)).where(  # the few parts of shared tasks, by task
+        counted,
+        a.task_id.in_(shared_tasks().scalar_subquery()),
+        *(() if unit_id is None else (a.unit_id == unit_id,)),
     )
+    found = SlotCounts()
+    _count_statuses(session, found, parts.subquery("parts"), shared.cte("shared_parts"), as_of_day)
     return found
 
 
@@ -258,33 +255,40 @@ def _count_statuses(
     tasks' parts; one for those tasks themselves (each task and due date once). The
     total is the units' sum with the shared parts replaced by their tasks: a task with
     one owner part is that part, so only the few shared tasks are grouped, not every
-    part. Rows are grouped by (unit, status) straight from the table first (a plan the
-    database may run in parallel, no common table written out), then widened to a row
-    per unit."""
+    part. The parts are read straight from the table (no common table written out)."""
+
+    # PostgreSQL groups by (unit, status) first, a plan it runs in parallel; SQLite
+    # (one thread) sums each status in one pass
+    grouped_first = session.get_bind().dialect.name == "postgresql"
+
+    def widen(kind: str, rows: Any, status: Any, n: Any, x: Any, unit: Any = None) -> Any:
+        """A row of the seven statuses' counts (and the extended dated parts), per unit."""
+        found = (
+            select(
+                literal_column(f"'{kind}'").label("part"),
+                (literal_column("NULL") if unit is None else unit).label("unit_id"),
+                *(func.sum(case((status == name, n), else_=0)).label(name) for name in _STATUSES),
+                func.sum(case((status.in_(_DATED_STATUSES), x), else_=0)).label("x"),
+            )
+            .select_from(rows)
+            .where(status.is_not(None))
+        )
+        return found if unit is None else found.group_by(unit)
 
     def tally(kind: str, rows: Any, status: Any, extended: Any, unit: Any = None) -> Any:
+        if not grouped_first:
+            return widen(kind, rows, status, literal_column("1"), extended, unit)
         by = (status,) if unit is None else (unit, status)
         grouped = (
-            select(
-                *by,
-                func.count().label("n"),
-                func.sum(extended).label("x"),
-            )
+            select(*by, func.count().label("n"), func.sum(extended).label("x"))
             .select_from(rows)
             .where(status.is_not(None))
             .group_by(*by)
             .subquery()
         )
         c = grouped.c
-        status = c[by[-1].name]
-        counts = (func.sum(case((status == name, c.n), else_=0)).label(name) for name in _STATUSES)
-        widened = select(
-            literal_column(f"'{kind}'").label("part"),
-            c[unit.name] if unit is not None else literal_column("NULL").label("unit"),
-            *counts,
-            func.sum(case((status.in_(_DATED_STATUSES), c.x), else_=0)).label("x"),
-        )
-        return widened if unit is None else widened.group_by(c[unit.name])
+        unit_of = None if unit is None else c[unit.name]
+        return widen(kind, grouped, c[status.name], c.n, c.x, unit_of)
 
     p = parts.c
     per_unit_id = tally("unit", parts, p.status, p.extended, unit=p.unit_id).subquery()

@@ -134,6 +134,19 @@ def names(corpus: Path = CORPUS) -> list[str]:
     return sorted(p.name.removesuffix(".expected.json") for p in corpus.glob("*.expected.json"))
 
 
+def sources(corpus: Path = CORPUS) -> set[str]:
+    """The documents' addresses (the first word of each ``# Nguồn:`` line): one page taken
+    twice, once blind and once for training, is a blind document no longer."""
+    found = set()
+    for name in names(corpus):
+        for line in (corpus / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+            words = line.split()[2:] if line.startswith("# Nguồn:") else []
+            if words and ("/" in words[0] or "." in words[0]):  # not "mẫu …" (our own)
+                found.add(words[0])
+                break
+    return found
+
+
 def blind_names(batch: int) -> list[str]:
     """A blind batch: never part of the figures above, never a reason to change the reader."""
     return names(BLIND[batch])

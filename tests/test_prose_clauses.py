@@ -11,6 +11,7 @@ from data.importers.prose.clauses import (
     duty_steps,
     ends_lead_in,
     front_dates,
+    periodic_report,
     preparer_first,
 )
 from data.text import fold
@@ -142,3 +143,25 @@ def test_a_paragraph_in_reading_order_keeps_each_changed_clause_as_written() -> 
         "Tuyên truyền về bầu cử, trong tháng 5/2027.",
         "Gửi báo cáo trước ngày 10/5/2027.",
     ]
+
+
+def test_a_rendered_letters_frame_ends_at_its_comma_and_a_comma_before_the_verb_closes_a_list() -> (
+    None
+):
+    reader = _reader()
+    framed = "Công văn nêu rõ, để bảo đảm an toàn, Ban Thường vụ yêu cầu các chi bộ tạm dừng họp."
+    assert reader._clauses(framed) == [
+        "Công văn nêu rõ,",
+        "để bảo đảm an toàn, Ban Thường vụ yêu cầu các chi bộ tạm dừng họp.",
+    ]
+    listed = (
+        "Sở Nội vụ tổng hợp nhu cầu đối với các sở; Ủy ban nhân dân cấp xã (gồm các phòng), gửi "
+        "Sở Tài chính trước ngày 20/4/2027."
+    )
+    assert reader._clauses(listed) == [listed]
+
+
+def test_a_sentence_that_is_the_periodic_report_of_the_work_before() -> None:
+    assert periodic_report(fold("Thực hiện chế độ thông tin, báo cáo theo định kỳ của Đề án."))
+    assert periodic_report(fold("Định kỳ báo cáo kết quả về Sở Y tế."))
+    assert not periodic_report(fold("Báo cáo kết quả về Sở Y tế trước ngày 10/5/2027."))

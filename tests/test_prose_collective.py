@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from data.importers.prose import collective
+from data.importers.prose import collective, not_tasks
 from data.importers.prose.owner import _Owner
 from data.text import fold
 from data.units import Resolution
@@ -64,10 +64,15 @@ def test_in_a_conference_notice_an_undated_direction_to_everyone_is_an_exhortati
     assert _duty(PARTY, "tập trung lãnh đạo", own_item=True, notice=True, scope_directs=True)
 
 
-def test_a_story_keeps_the_speaker_direction_to_the_party_bodies() -> None:
+def test_a_story_keeps_the_speaker_direction_to_any_collective_addressee() -> None:
     speaker = "Đồng chí đề nghị"
     assert _duty(PARTY, "tập trung lãnh đạo", speaker, rendering=True, directive=True)
-    assert not _duty(OFFICES, "quan tâm thực hiện", speaker, rendering=True, directive=True)
+    assert _duty(OFFICES, "đẩy nhanh giải phóng mặt bằng", speaker, rendering=True, directive=True)
+    # a later sentence of that speech names everyone with no cue of its own: still a duty
+    assert _duty(OFFICES, "chủ động phối hợp", "", rendering=True, directive=True, spoken=True)
+    assert not _duty(OFFICES, "chủ động phối hợp", "", rendering=True, directive=True)
+    # the courtesy that closes a letter ("đề nghị các cơ quan quan tâm thực hiện") is no work
+    assert not_tasks.only_joins(fold("quan tâm thực hiện"))
 
 
 def test_support_and_prohibitions_to_everyone_are_no_duty() -> None:
@@ -87,3 +92,10 @@ def test_a_lead_in_without_a_colon_names_who_does_the_items_below() -> None:
     assert not collective.leads_duties(
         "Ban Thường vụ yêu cầu các cấp ủy quán triệt Chỉ thị.", item, directive=True, notice=False
     )
+
+
+def test_a_conclusions_lead_lists_the_duties_below() -> None:
+    assert collective.lists_duties(
+        fold("…, Phòng Tổ chức cụ thể hóa, tập trung một số nhiệm vụ sau:")
+    )
+    assert not collective.lists_duties(fold("Phòng Tổ chức cụ thể hóa kết luận này."))

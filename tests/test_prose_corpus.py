@@ -19,15 +19,19 @@ from tests.prose_score import (
     deadline_phrases,
     names,
     score,
+    sources,
     table_plans,
     total,
 )
 
 # main after prose4 and prose5 (batch 36 promoted): 735 right, 10 extra; batch 38 (the former
 # blind batch 3) joined with 55 right, 10 extra under that reader; 828 / 13 with its rules;
-# 854 / 12 of 977 after prose7 (each step of a colon list a task; two lists re-aligned)
-RIGHT_AT_LEAST = 906
-EXTRA_AT_MOST = 12
+# 854 / 12 of 977 after prose7 (each step of a colon list a task; two lists re-aligned);
+# 991 / 12 of 1027 after prose11-official (batches 57, 58: official texts an office imports);
+# 1053 / 16 of 1097 with prose9 (batches 54-55 of renderings joined with 51 right, 4 extra;
+# three lists re-aligned to "several steps, several tasks")
+RIGHT_AT_LEAST = 1053
+EXTRA_AT_MOST = 16
 
 
 def test_corpus_is_large_enough() -> None:
@@ -63,10 +67,13 @@ def test_a_blind_batch_is_read_and_scored_apart(batch: int) -> None:
     assert len(held) >= 20
     others = [blind_names(b) for b in BLIND if b != batch]
     assert not set(held) & set(names()).union(*others)
+    # the same page twice (a training helper may not look here): drop the training copy
+    assert not sources(BLIND[batch]) & sources(), "a training document is a blind one"
     scores = blind_scores(batch)
     for s in scores:
         spec = json.loads((BLIND[batch] / f"{s.name}.expected.json").read_text(encoding="utf-8"))
         assert s.expected == len(spec["tasks"]) > 0, s.name
         assert s.right + len(s.wrong) + len(s.missed) == s.expected, s.name
     t = blind_total(batch)
-    assert t.expected == sum(s.expected for s in scores) >= 100
+    # >= 75: batches 4 and 5 lost 29 and 9 tasks to training copies of the same pages
+    assert t.expected == sum(s.expected for s in scores) >= 75

@@ -68,6 +68,56 @@ CASES: list[tuple[Callable[[str], bool], str, bool]] = [
     (not_tasks.signer_line, "TRƯỞNG BAN TỔ CHỨC TỈNH ỦY, kiêm Trưởng Ban Bảo vệ sức khỏe", True),
     (not_tasks.signer_line, "KT. CHỦ TỊCH", True),
     (not_tasks.signer_line, "Chủ tịch UBND các huyện chỉ đạo rà soát.", False),
+    # official texts an office imports (batch 57, 58)
+    (not_tasks.only_oversees, "đôn đốc, kiểm tra việc thực hiện Chỉ thị này.", True),
+    (not_tasks.only_oversees, "theo dõi, đôn đốc, chỉ đạo các chợ thực hiện niêm yết giá.", False),
+    (
+        not_tasks.only_joins,
+        "tiếp tục quan tâm lãnh đạo, chỉ đạo, tạo điều kiện để các phòng của Sở hoàn thành tốt",
+        True,
+    ),
+    (not_tasks.only_joins, "quan tâm lãnh đạo, chỉ đạo việc bồi dưỡng cán bộ văn thư.", False),
+    (not_tasks.only_connective, "Ngoài ra,", True),
+    (not_tasks.only_connective, "Ngoài ra, rà soát danh sách hộ nghèo.", False),
+    (
+        not_tasks.announced_event,
+        "Theo đó, Văn phòng Huyện ủy tổ chức 01 lớp bồi dưỡng nghiệp vụ cho các chi bộ.",
+        True,
+    ),
+    (not_tasks.announced_event, "Theo đó, các chi bộ tổ chức hội nghị quán triệt.", False),
+    (not_tasks.standard, "Đảm bảo chất lượng nước sạch đạt yêu cầu.", True),
+    (not_tasks.standard, "Tuân thủ đầy đủ các quy định về phòng cháy.", True),
+    (not_tasks.standard, "Khuyến khích các hộ dân lắp điện mặt trời.", True),
+    (not_tasks.standard, "Bảo đảm kinh phí cho đội văn nghệ xã.", False),
+    (not_tasks.standard, "Thực hiện đầy đủ quyền, nghĩa vụ của chủ đầu tư theo quy định.", True),
+    (not_tasks.standard, "Chịu trách nhiệm trước pháp luật nếu để xảy ra sai phạm.", True),
+    (not_tasks.standard, "Chịu trách nhiệm tổ chức hội nghị tổng kết.", False),
+    (
+        not_tasks.planned_event,
+        "Hội nghị sơ kết dự kiến tổ chức vào cuối tháng 6/2027 tại hội trường huyện.",
+        True,
+    ),
+    (not_tasks.planned_event, "Hội nghị sơ kết cần được chuẩn bị chu đáo.", False),
+    (not_tasks.aims_heading, "Về đánh giá tình hình hoạt động năm 2026", True),
+    (not_tasks.aims_heading, "Kết quả đạt được", True),
+    (not_tasks.aims_heading, "Đánh giá cán bộ cuối năm", False),
+    # a rendering: the exhortation that closes a speech, work with no object, a caption, a look
+    # back; and the duty of the same shape
+    (not_tasks.aim, "đoàn kết, thống nhất vượt qua khó khăn hoàn thành tốt nhiệm vụ đề ra", True),
+    (not_tasks.aim, "nỗ lực phấn đấu hoàn thành xuất sắc nhiệm vụ được giao...", True),
+    (not_tasks.aim, "phấn đấu hoàn thành 100% chỉ tiêu thu ngân sách năm 2027", False),
+    (
+        not_tasks.any_work,
+        "tập trung cao độ triển khai các công việc với tinh thần khẩn trương",
+        True,
+    ),
+    (not_tasks.any_work, "triển khai các công việc chuẩn bị Đại hội Hội Nông dân", False),
+    (not_tasks.presides, "chủ trì buổi làm việc.", True),
+    (not_tasks.presides, "Hội nghị giao ban định kỳ tháng 1-2027", True),
+    (not_tasks.presides, "tổ chức hội nghị sơ kết trước ngày 30/6/2027", False),
+    (not_tasks.issuer_view, "Đó là báo cáo của Đảng ủy xã trong buổi làm việc", True),
+    (not_tasks.only_joins, "quan tâm thực hiện./.", True),
+    (not_tasks.only_joins, "quan tâm chỉ đạo rà soát hồ sơ đất đai", False),
 ]
 
 
@@ -87,3 +137,12 @@ def test_names_with_no_work_and_headlines_read_the_plain_text() -> None:
     assert not not_tasks.names_only("Các cơ quan, địa phương rà soát,")
     assert not_tasks.headline("Ban Bí thư ra Chỉ thị cấm biếu, tặng quà Tết")
     assert not not_tasks.headline("Ban Bí thư yêu cầu các cấp ủy thực hiện nghiêm.")
+
+
+def test_a_page_cut_in_the_middle_of_a_word_is_told_from_a_sentence_that_ends() -> None:
+    assert not_tasks.cut_off("- Tập trung chỉ đạo các đi")
+    assert not_tasks.cut_off(
+        "Ban Cán sự Đảng UBND tỉnh khẩn trương hoàn thành các nội dung tại kỳ h"
+    )
+    assert not not_tasks.cut_off("- Tập trung chỉ đạo các địa phương.")
+    assert not not_tasks.cut_off("Tăng cường phòng, chống dịch bệnh./")

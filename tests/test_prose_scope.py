@@ -29,6 +29,9 @@ def _body(name: str) -> _Owner:
         ("a) Kiểm tra", True),
         ("- Tuyên truyền trên các phương tiện", False),
         ("(1) Rà soát các văn bản", False),
+        # a short bracketed-number line that names a part heads a section
+        ("(3) Thời gian, địa điểm", True),
+        ("(5) Tổ chức triển khai", True),
         ("2. Sở Y tế rà soát các cơ sở.", False),
     ],
 )
@@ -54,6 +57,8 @@ def test_a_heading_that_is_only_a_time_dates_the_items_below() -> None:
     assert scope.time_heading("Quý II") == "trong quý II"
     assert scope.time_heading("Tháng 3/2027:") == "trong tháng 3/2027"
     assert scope.time_heading("Nhiệm vụ cụ thể") == ""
+    # a section's time frame from now: the items below are due at its end
+    assert scope.time_heading("Về nhiệm vụ từ nay đến tháng 6/2028") == "đến hết tháng 6/2028"
 
 
 def test_a_wave_of_work_and_its_time() -> None:

@@ -9,7 +9,7 @@ import pytest
 from data.deadlines import DeadlineKind
 from data.importers.prose import ProseReader, propose_tasks
 from data.importers.prose.dates import action_steps
-from data.importers.prose.kind import DocumentKind, document_kind, reported_kind
+from data.importers.prose.kind import DocumentKind, document_kind, is_rendering, reported_kind
 from data.importers.prose.proposal import (
     _split_lead,
     _title,
@@ -1833,3 +1833,325 @@ def test_deadline_an_opening_time_dates_the_step_before_the_semicolon() -> None:
     action = plain[reader._owner(plain)[1] :]
     steps = action_steps(action, reader._marks(plain), len(plain) - len(action))
     assert [(s.start, s.deadline.kind) for s in steps] == [(len(action), DeadlineKind.RECURRING)]
+
+
+# --- official texts an office imports (batch 57) --------------------------------------------
+
+
+def test_reader_a_step_of_unsaid_period_after_the_work_is_its_own_flagged_task() -> None:
+    items = _reader().read(
+        "KẾ HOẠCH\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Giáo dục chủ trì biên soạn tài liệu ôn tập cho học sinh; định kỳ tổ chức sơ "
+        "kết, báo cáo Ủy ban nhân dân tỉnh.\n"
+        "2. Giao Sở Nội vụ theo dõi, đôn đốc các huyện triển khai thực hiện Kế hoạch này; tham "
+        "mưu tổng kết và định kỳ báo cáo Ủy ban nhân dân tỉnh.\n"
+    )
+    got = [(i.title[:16], i.deadline.kind, i.needs_review) for i in items]
+    assert got == [
+        ("Biên soạn tài li", DeadlineKind.UNREADABLE, True),  # undated work
+        ("Tổ chức sơ kết, ", DeadlineKind.UNREADABLE, True),  # periodic, period unsaid
+        # the watch over the plan and its report: one task, periodic, flagged (never "ongoing")
+        ("Theo dõi, đôn đố", DeadlineKind.UNREADABLE, True),
+    ]
+    assert all("chu kỳ" in i.review_note for i in items[1:])
+
+
+def test_deadline_recurrent_expenditure_is_no_ongoing_duty() -> None:
+    items = _reader().read("Giao Sở Tài chính bố trí kinh phí chi thường xuyên cho các trường.")
+    assert [i.deadline.kind for i in items] == [DeadlineKind.UNREADABLE]
+
+
+def test_reader_a_conclusion_lead_after_its_frame_and_a_time_frame_heading() -> None:
+    got = _read(
+        "THÔNG BÁO KẾT LUẬN\n"
+        "1. Về đánh giá kết quả năm 2026\n"
+        "Các phòng chuyên môn đẩy mạnh số hóa hồ sơ, đạt nhiều kết quả.\n"
+        "2. Về nhiệm vụ từ nay đến tháng 3/2028\n"
+        "Căn cứ kết luận này, Phòng Tổ chức và các phòng chuyên môn cụ thể hóa để thực hiện, "
+        "trong đó tập trung một số nhiệm vụ sau:\n"
+        "(1) Hoàn thiện quy chế làm việc của cơ quan.\n"
+        "(2) Nâng cao chất lượng tham mưu tổng hợp.\n"
+    )
+    # the assessment section holds no task; the lead's body owns the items, due by the frame
+    assert [(title[:12], due) for title, _, due in got] == [
+        ("Hoàn thiện q", date(2028, 3, 31)),
+        ("Nâng cao chấ", date(2028, 3, 31)),
+    ]
+    assert all(owner.startswith("Phòng Tổ chức") for _, owner, _ in got)
+
+
+def test_reader_paragraphs_after_a_numbered_item_go_on_with_its_body() -> None:
+    got = _owned(
+        "KẾ HOẠCH\nIII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Phòng Văn hóa xây dựng kế hoạch tuyên truyền.\n"
+        "2. Các đảng ủy cơ sở cụ thể hóa kế hoạch này.\n"
+        "Bố trí kinh phí cho đội văn nghệ cơ sở.\n"
+        "Chỉ đạo các chi bộ thôn tổ chức sinh hoạt chuyên đề.\n"
+    )
+    assert [owner for _, owner in got] == [
+        "Phòng Văn hóa",
+        "Các đảng ủy cơ sở",
+        "Các đảng ủy cơ sở",
+        "Các đảng ủy cơ sở",
+    ]
+
+
+def test_reader_a_rendered_letter_a_halt_and_the_office_watch() -> None:
+    got = _owned(
+        "Thành ủy tạm dừng các hội nghị đông người\n"
+        "Công văn nêu rõ, để bảo đảm an toàn, Ban Thường vụ Thành ủy yêu cầu Ban Thường vụ các "
+        "đảng ủy phường tạm dừng tổ chức hội nghị đông người từ ngày 05/4/2027.\n"
+        "Văn phòng Thành ủy giúp Ban Thường vụ Thành ủy đôn đốc, kiểm tra việc thực hiện Công "
+        "văn này.\n"
+    )
+    assert got == [("Tạm dừng tổ ch", "Ban Thường vụ các đảng ủy phường")]
+
+
+def test_reader_a_connective_cut_off_before_giao_is_no_task() -> None:
+    got = _owned(
+        "KẾ HOẠCH\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "2. Giao Công an huyện rà soát đối tượng nghiện trên địa bàn.\n"
+        "Đồng thời, giao Công an huyện cập nhật kế hoạch khi có văn bản mới.\n"
+    )
+    assert [title for title, _ in got] == ["Rà soát đối tư", "Cập nhật kế ho"]
+
+
+def test_reader_a_training_day_dates_the_preparations() -> None:
+    items = _reader().read(
+        "CÔNG VĂN\nVề việc tổ chức hội nghị\n"
+        "(1) Thời gian, địa điểm\n"
+        "- Thời gian: Hội nghị 1 buổi, sáng thứ Ba, ngày 09/3/2027\n"
+        "(2) Tổ chức thực hiện\n"
+        "- Văn phòng Huyện ủy chuẩn bị hội trường và tài liệu.\n"
+        "- Các cán bộ được mời (dự trực tiếp) chuẩn bị ý kiến góp ý.\n"
+    )
+    assert [(i.title, i.unit_text, i.deadline.due) for i in items] == [
+        ("Chuẩn bị hội trường và tài liệu", "Văn phòng Huyện ủy", date(2027, 3, 9)),
+        # a verb inside the name's bracket ends nothing
+        ("Chuẩn bị ý kiến góp ý", "Các cán bộ được mời (dự trực tiếp)", date(2027, 3, 9)),
+    ]
+
+
+def test_owner_a_comma_before_the_verb_closes_an_object_list_after_a_semicolon() -> None:
+    items = _reader().read(
+        "(2) Về triển khai thực hiện\n"
+        "- Sở Nội vụ giúp UBND tỉnh tổng hợp nhu cầu đào tạo đối với các sở, ngành; Ủy ban nhân "
+        "dân cấp xã (gồm các phòng chuyên môn), gửi Sở Tài chính chậm nhất ngày 20/4/2027.\n"
+        "- Cơ quan Trung ương Hội Nông dân Việt Nam tổng hợp nhu cầu đào tạo, gửi Ban Tổ chức "
+        "Trung ương chậm nhất ngày 30/4/2027.\n"
+    )
+    assert [(i.unit_text, i.deadline.due) for i in items] == [
+        ("Sở Nội vụ", date(2027, 4, 20)),
+        ("Cơ quan Trung ương Hội Nông dân Việt Nam", date(2027, 4, 30)),
+    ]
+
+
+def test_reader_a_filing_time_label_a_courtesy_a_manner_step_and_the_letters_news() -> None:
+    got = _read(
+        "KẾ HOẠCH\nV. THỦ TỤC VÀ TỔ CHỨC THỰC HIỆN\n"
+        "2. Thời gian trình khen thưởng: Hồ sơ đề nghị khen thưởng gửi về Sở Nội vụ trước ngày "
+        "15/5/2027.\n"
+        "3. Đề nghị Hội Cựu chiến binh huyện: Vận động hội viên tham gia hiến máu; phát huy vai "
+        "trò hội viên trong khu dân cư.\n"
+        "Đề nghị Thường trực các huyện ủy tiếp tục quan tâm lãnh đạo, chỉ đạo, tạo điều kiện để "
+        "các phòng của Sở thực hiện tốt nhiệm vụ.\n"
+    )
+    assert [(title[:14], owner, due) for title, owner, due in got] == [
+        ("Thời gian trìn", "", date(2027, 5, 14)),  # a submission date, not a schedule
+        ("Vận động hội v", "Hội Cựu chiến binh huyện", None),  # "phát huy vai trò …": how
+    ]
+    news = _owned(
+        "Huyện ủy mở lớp bồi dưỡng văn thư\n"
+        "Theo đó, Văn phòng Huyện ủy tổ chức 1 lớp bồi dưỡng nghiệp vụ văn thư cho các chi bộ.\n"
+        "- Đảng ủy xã Tân Lập gửi danh sách học viên trước ngày 10/5/2027.\n"
+    )
+    assert [owner for _, owner in news] == ["Đảng ủy xã Tân Lập"]
+
+
+def test_reader_a_kind_of_body_heading_owns_its_dashed_duties() -> None:
+    got = _owned(
+        "KẾ HOẠCH\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Công Thương\n"
+        "- Theo dõi, đôn đốc, chỉ đạo các chợ đầu mối triển khai thanh toán không tiền mặt.\n"
+        "2. Các hợp tác xã nông nghiệp đang hoạt động trên địa bàn\n"
+        "- Xây dựng phương án tiêu thụ nông sản cho xã viên.\n"
+        "- Đảm bảo chất lượng nông sản đạt yêu cầu.\n"
+        "- Tuân thủ đầy đủ các quy định về an toàn thực phẩm.\n"
+        "3. Các doanh nghiệp vận tải\n"
+        "- Rà soát phương tiện trước mùa mưa bão.\n"
+        "- Khuyến khích các doanh nghiệp đổi mới phương tiện.\n"
+    )
+    assert got == [
+        # "chỉ đạo" after the watch words: a direction, a task (not the office's watch)
+        ("Theo dõi, đôn ", "Sở Công Thương"),
+        # a kind of body heads its duties, its verb words ("đang hoạt động") still the name; a
+        # standard to meet, the law to obey and an encouragement are no tasks
+        ("Xây dựng phươn", "Các hợp tác xã nông nghiệp đang hoạt động trên địa bàn"),
+        ("Rà soát phương", "Các doanh nghiệp vận tải"),
+    ]
+
+
+def test_reader_an_events_planned_time_is_no_task() -> None:
+    got = _read(
+        "Thường trực HĐND huyện họp chuẩn bị kỳ họp\n"
+        "Đồng chí Bí thư Huyện ủy đề nghị UBND huyện hoàn thiện các tờ trình trước ngày "
+        "20/6/2027.\n"
+        "Kỳ họp thứ hai, HĐND huyện dự kiến tổ chức 01 ngày, trong khoảng từ ngày 28/6 đến "
+        "02/7/2027.\n"
+    )
+    assert [(owner, due) for _, owner, due in got] == [("UBND huyện", date(2027, 6, 19))]
+
+
+def test_reader_an_items_later_sentence_that_is_its_periodic_report_is_a_task() -> None:
+    items = _reader().read(
+        "KẾ HOẠCH\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các phòng chuyên môn xây dựng kế hoạch thực hiện (hoàn thành trong tháng 3/2027) gửi "
+        "về Văn phòng. Thực hiện chế độ thông tin, báo cáo theo định kỳ của Đề án.\n"
+    )
+    got = [(i.title[:12], i.deadline.kind, i.deadline.due) for i in items]
+    assert got == [
+        ("Xây dựng kế ", DeadlineKind.DUE, date(2027, 3, 31)),
+        ("Thực hiện ch", DeadlineKind.UNREADABLE, None),  # periodic, the period unsaid: flagged
+    ]
+    assert "chu kỳ" in items[1].review_note
+
+
+def test_reader_a_kind_of_body_heading_with_a_gloss_in_brackets() -> None:
+    got = _owned(
+        "CHỈ THỊ\nỦy ban nhân dân tỉnh yêu cầu:\n"
+        "3. Các chủ đầu tư là tổ chức (các Ban quản lý dự án, các công ty xây dựng, các hợp tác "
+        "xã, các đơn vị sự nghiệp có dự án trên địa bàn)\n"
+        "- Rà soát tiến độ thi công các dự án được giao.\n"
+        "- Chịu trách nhiệm trước pháp luật nếu để chậm tiến độ.\n"
+    )
+    assert [(title, owner[:24]) for title, owner in got] == [
+        ("Rà soát tiến đ", "Các chủ đầu tư là tổ chứ"),  # the liability line is no task
+    ]
+
+
+# --- a leader's directions as a portal or newspaper renders them (batch 54) ------------------
+
+
+def _rendered(text: str) -> list[tuple[str, str, object]]:
+    """(title's opening, owner words, due) of each proposal of a news story."""
+    items = ProseReader(UnitRegistry([]), DOC).read(text)
+    return [(i.title[:20], i.unit_text, i.deadline.due) for i in items]
+
+
+def test_rendering_each_step_of_a_speakers_direction_is_a_duty_an_aim_none() -> None:
+    got = _rendered(
+        "Ban Thường vụ Huyện ủy làm việc với Đảng ủy xã Tân Hòa\n"
+        "Phát biểu chỉ đạo, đồng chí Phó Bí thư Thường trực Huyện ủy đề nghị Đảng ủy xã Tân Hòa "
+        "cần rà soát quy hoạch cán bộ; xác định rõ nguyên nhân chậm giải ngân; nhân rộng mô hình "
+        "dân vận khéo; chịu trách nhiệm về số liệu báo cáo; đoàn kết, nỗ lực phấn đấu hoàn thành "
+        "tốt nhiệm vụ được giao.\n"
+    )
+    assert got == [
+        ("Rà soát quy hoạch cá", "Đảng ủy xã Tân Hòa", None),
+        ("Xác định rõ nguyên n", "Đảng ủy xã Tân Hòa", None),
+        # a charge stays with the step before it, the closing exhortation is no duty
+        ("Nhân rộng mô hình dâ", "Đảng ủy xã Tân Hòa", None),
+    ]
+
+
+def test_rendering_the_body_a_sentence_turns_to_owns_its_steps() -> None:
+    got = _rendered(
+        "Thường trực Tỉnh ủy giao ban tháng 2\n"
+        "Sau khi nghe báo cáo, ông Lê Văn Tám yêu cầu các cơ quan bám sát chương trình công tác "
+        "quý này. Đối với các ban tham mưu của Tỉnh ủy, tập trung thẩm định hồ sơ nhân sự; sớm "
+        "hoàn chỉnh dự thảo đề án sáp nhập.\n"
+        "Đối với các xã, thị trấn thì Ban Chỉ huy quân sự xã có trách nhiệm tuần tra.\n"
+    )
+    assert got == [
+        ("Bám sát chương trình", "Các cơ quan", None),
+        ("Tập trung thẩm định ", "Các ban tham mưu của Tỉnh ủy", None),
+        ("Sớm hoàn chỉnh dự th", "Các ban tham mưu của Tỉnh ủy", None),
+        # "Đối với …, thì X …": X, never the bodies the case names
+        ("Đối với các xã, thị ", "Ban Chỉ huy quân sự xã", None),
+    ]
+
+
+def test_rendering_sentences_after_the_speakers_direction_go_on_with_it() -> None:
+    got = _rendered(
+        "Huyện ủy duyệt đại hội Đảng bộ xã\n"
+        "Kết luận hội nghị đ/c Bí thư Huyện ủy yêu cầu ban soạn thảo tuân thủ hướng dẫn của cấp "
+        "trên. Làm rõ nguyên nhân của hạn chế. Đi sâu phân tích bài học kinh nghiệm. Các ngành "
+        "chủ động phối hợp chuẩn bị hậu cần.\n"
+    )
+    assert got == [
+        ("Tuân thủ hướng dẫn c", "Ban soạn thảo", None),
+        ("Làm rõ nguyên nhân c", "Ban soạn thảo", None),
+        ("Đi sâu phân tích bài", "Ban soạn thảo", None),
+        ("Chủ động phối hợp ch", "Các ngành", None),
+    ]
+
+
+def test_rendering_the_speaker_turns_from_appraisal_to_direction() -> None:
+    got = _rendered(
+        "Thường trực HĐND huyện họp phiên thường kỳ\n"
+        "Thường trực HĐND huyện đánh giá cao nỗ lực của các cơ quan; đề nghị UBND huyện chuẩn bị "
+        "nội dung kỳ họp chuyên đề. Đồng thời, rà soát các kiến nghị cử tri còn tồn đọng. Thường "
+        "trực HĐND huyện cũng nhấn mạnh việc tiết kiệm chi thường xuyên.\n"
+        "Ban Thường vụ Huyện ủy đồng ý về chủ trương và giao Ban Tổ chức Huyện ủy tiếp thu ý "
+        "kiến các đại biểu.\n"
+    )
+    assert got == [
+        ("Chuẩn bị nội dung kỳ", "UBND huyện", None),
+        ("Rà soát các kiến ngh", "UBND huyện", None),
+        # a direction that names no one: the office names its owner
+        ("Tiết kiệm chi thường", "", None),
+        ("Tiếp thu ý kiến các ", "Ban Tổ chức Huyện ủy", None),
+    ]
+
+
+def test_rendering_a_speakers_lead_dates_and_directs_the_items_below() -> None:
+    lead = (
+        "Kết luận hội nghị, đồng chí Nguyễn Văn Hai, Huyện ủy viên, Bí thư Đảng ủy xã nhấn mạnh "
+        "một số công việc trọng tâm cần tập trung thực hiện trong tháng 3 năm 2027, cụ thể như sau:"
+    )
+    assert document_kind(["Đảng ủy xã họp mở rộng", lead]) is DocumentKind.OTHER
+    got = _rendered(
+        f"Đảng ủy xã họp mở rộng\n{lead}\n"
+        "- Các chi bộ ấp rà soát, phân loại đảng viên.\n"
+        "- Giao Ủy ban nhân dân xã chỉ đạo Ban Công an tăng cường tuần tra ban đêm.\n"
+        "- Tiếp tục tuyên truyền chủ trương sáp nhập ấp.\n"
+        "- Tập trung chỉ đạo các đi\n"
+    )
+    end = date(2027, 3, 31)
+    assert got == [
+        ("Rà soát, phân loại đ", "Các chi bộ ấp", end),
+        ("Tăng cường tuần tra ", "Ủy ban nhân dân xã", end),
+        # no one named: still the speaker's, the office names the owner
+        ("Tiếp tục tuyên truyề", "", end),
+        # the page stops before the work is named: no task
+    ]
+
+
+def test_rendering_a_speaker_who_names_no_one_and_a_view_before_him() -> None:
+    got = _rendered(
+        "Phó Chủ tịch UBND tỉnh kiểm tra dự án\n"
+        "Thống nhất phương án thi công, Phó chủ tịch Thường trực UBND tỉnh Trần Văn Ba chỉ đạo "
+        "khẩn trương hoàn thành hồ sơ giao đất trong tháng 4/2027.\n"
+    )
+    assert got == [("Khẩn trương hoàn thà", "", date(2027, 4, 30))]
+
+
+def test_kind_an_office_text_is_no_rendering_a_story_is() -> None:
+    letter = ["ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "Số: 12/UBND-NL", "V/v ứng phó bão", "Kính gửi:"]
+    story = ["Chủ tịch UBND tỉnh kiểm tra công tác ứng phó bão", "Chiều 5/9, đồng chí …"]
+    assert not is_rendering(letter)
+    assert is_rendering(story)
+    assert not is_rendering(["KẾT LUẬN", "của Ban Thường vụ Tỉnh ủy"])
+
+
+def test_rendering_a_group_the_cue_names_owns_the_steps() -> None:
+    got = _rendered(
+        "Phó Bí thư Tỉnh ủy làm việc với khối Mặt trận\n"
+        "Phát biểu kết luận, Phó Bí thư Thường trực Tỉnh ủy ghi nhận kết quả của các đoàn thể; "
+        "đồng thời đề nghị đội ngũ báo cáo viên của tỉnh cần chủ động nắm bắt tình hình; tiếp "
+        "tục thực hiện có hiệu quả phong trào Ngày Chủ nhật xanh.\n"
+    )
+    assert got == [
+        ("Chủ động nắm bắt tìn", "Đội ngũ báo cáo viên của tỉnh", None),
+        ("Tiếp tục thực hiện c", "Đội ngũ báo cáo viên của tỉnh", None),
+    ]

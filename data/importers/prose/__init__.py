@@ -21,13 +21,15 @@ tests/prose_score.py:
 5. ``not_tasks``  — the rules that say a clause is no task (closing article, subject line,
    the issuer's view, agenda, support, figures, prohibitions, a meeting already held …);
    ``collective`` — when a direction to everyone ("các cấp ủy, tổ chức đảng …") is a duty;
+   ``speech`` — a portal's or a newspaper's story of a leader's direction: who speaks, the
+   speaker's turn to the addressee, the steps of what is said;
 6. ``dates``      — the dated and periodic phrases, each read by ``data.deadlines``
    (``events``: a time written elsewhere, an event's or a holiday's span);
 7. ``proposal``   — ``ParsedItem``s, a later sentence that dates or delivers the task before,
    flagged where the office must add an owner or a date.
 
 ``reader.ProseReader`` drives the stages paragraph by paragraph; ``kind`` tells a Kế hoạch
-from a Thông báo.
+from a Thông báo, and an office's text from a story of one (``is_rendering``).
 """
 
 from __future__ import annotations

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 from data.deadlines import Deadline
+from data.importers.prose import speech
 from data.importers.prose.dates import DateReading
 from data.importers.prose.events import event_for
-from data.importers.prose.not_tasks import closing_article
+from data.importers.prose.not_tasks import aim, any_work, closing_article
 from data.importers.prose.owner import (
     _DOCUMENT_NUMBER,
     _VERB_AT,
@@ -36,6 +37,9 @@ _LEAD_IN = re.compile(
     # "Chỉ thị nêu rõ: Để …, Ban Bí thư yêu cầu …": a rendering's frame before the text itself
     r"|^(?:noi dung )?(?:chi thi|thong tri|cong van|ket luan|thong bao|nghi quyet|van ban)"
     r"(?: so \S+)? neu(?: ro)?\s*:\s+(?=\S)"
+    # "Công văn nêu rõ, để thực hiện nghiêm túc …, Ban Thường vụ Tỉnh ủy yêu cầu …": the same
+    r"|^(?:noi dung )?(?:chi thi|thong tri|cong van|ket luan|thong bao|nghi quyet|van ban)"
+    r"(?: so \S+)? neu(?: ro)?,\s+(?=\S)"
     r"|:\s+(?=(?:giao|de nghi|yeu cau|chi dao) )"  # "Về lĩnh vực Tư pháp: Đề nghị UBND tỉnh …"
     # "Kết luận cuộc họp, đồng chí Phó Bí thư yêu cầu: Ban Tuyên giáo … ; Ban cán sự đảng …":
     # the speaker's cue and a colon, then bodies that name themselves
@@ -45,6 +49,8 @@ _LEAD_IN = re.compile(
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
     # trọng điểm, thống nhất giao Ban Quản lý …": the body after "giao" starts the direction
     r"|[,;]\s+(?:dong thoi |thong nhat |nhat tri |va )?(?=giao )"
+    # "Ban Thường vụ Tỉnh ủy đồng ý về chủ trương và giao Ban Cán sự Đảng UBND tỉnh …"
+    r"|\s+va\s+(?=giao )"
     # "Thời gian … không còn nhiều, do vậy, trong quá trình chuẩn bị …, các Ban … khẩn trương
     # rà soát …": the conclusion after "do vậy" names its own owner
     r"|,\s+(?:do vay|vi vay|do do|vi the|cho nen),\s+(?=\S)"
@@ -172,10 +178,23 @@ def front_dates(clause: str) -> str:
     return _FRONT_DATE.sub(lambda m: f"{m['step']} trong {m['date']}{m['end']}", clause)
 
 
+# "Thực hiện chế độ thông tin, báo cáo theo định kỳ …", "Định kỳ báo cáo kết quả về Sở …": a
+# sentence that is the periodic report of the work before it (not a rule: a task of its own)
+_PERIODIC_REPORT = re.compile(
+    r"^(?:thuc hien )?(?:che do )?(?:thong tin,? )?(?:bao cao (?:theo )?dinh ky|dinh ky bao cao)\b"
+)
+
+
+def periodic_report(folded: str) -> bool:
+    """Whether an unowned sentence after a duty is its periodic report."""
+    return bool(_PERIODIC_REPORT.match(folded))
+
+
 class ClauseCutting(OwnerReading, DateReading):
     """The clause and step cutting of ``ProseReader`` (it reads owners and dates to cut)."""
 
     events: dict[str, Deadline]
+    rendering: bool  # a portal's or a newspaper's story (``kind.is_rendering``)
 
     def _in_order(self, text: str, frame: str) -> tuple[list[str], list[tuple[str, str]]]:
         """A paragraph's clauses as the later stages read them: the closing article left out,
@@ -203,6 +222,14 @@ class ClauseCutting(OwnerReading, DateReading):
         """A sentence cut where a clause after ";" names its own owner ("…; Ban Tổ chức
         Huyện ủy tham mưu …; Ủy ban kiểm tra Huyện ủy theo dõi …"), and after an issuer's
         lead-in ("… có ý kiến chỉ đạo như sau: Giao …")."""
+        turned = speech.turn(_aligned_fold(sentence)) if self.rendering else None
+        if turned:
+            # "Thường trực HĐND thành phố đánh giá cao …; đề nghị UBND thành phố …": in a
+            # rendering, the speaker's appraisal, then the direction
+            addressee, action_at, _ = self._owner(_plain(sentence[turned.end() :]))
+            if (addressee.named or addressee.broad) and action_at > 0:
+                appraisal = sentence[: turned.start()].strip(" ,;") + "."
+                return [appraisal, *self._clauses(sentence[turned.end() :])]
         label = _LABEL.match(sentence)
         if label and _starts_org(sentence[label.end() :]):
             # "Về triển khai thực hiện: Ban cán sự đảng …, Đảng đoàn … lãnh đạo …": the label,
@@ -279,11 +306,27 @@ class ClauseCutting(OwnerReading, DateReading):
             before_at = self._owner(before)[1]
             closed = before_at > 0 and not self._directs(before[before_at:].strip())
             owner = self._issuer_duty(owner, rest, action_at) or owner
+            # "… đối với các bộ …; Hội đồng nhân dân cấp tỉnh, cấp xã (…), gửi Ban Tổ chức …": a
+            # comma before the verb closes a list of the sentence's objects, no owner of its own
+            opens = opens and not rest[:action_at].rstrip().endswith(",")
             if opens and closed and owner.named and not owner.issuer and action_at > 0:
                 out.append(sentence[at : semi.start()].strip() + ".")
                 at = semi.end()
         out.append(sentence[at:].strip())
         return [c for c in out if c]
+
+    def _owner_after_frame(self, plain: str) -> _Owner | None:
+        """ "Quán triệt …; căn cứ vào phương hướng …, Văn phòng Trung ương Đảng và các văn phòng
+        tỉnh uỷ, thành uỷ cụ thể hoá …, cần tập trung một số nhiệm vụ trọng tâm sau:": a lead
+        whose frame comes first names its owner after a comma."""
+        for comma in re.finditer(r",\s+", plain):
+            rest = plain[comma.end() :]
+            if not (rest[:1].isupper() and _starts_org(rest)):
+                continue
+            found, at, _ = self._owner(rest)
+            if found.named and not found.issuer and at > 0:
+                return found
+        return None
 
     def _issuer_duty(self, owner: _Owner, plain: str, action_at: int) -> _Owner | None:
         """ "Ban Thường vụ Thành ủy hoàn thành kiểm điểm xong trong tháng 1/2014": the issuer's
@@ -303,6 +346,18 @@ class ClauseCutting(OwnerReading, DateReading):
         """ "đôn đốc các sở, ngành liên quan": a verb that directs others, then only them."""
         verb = _DIRECTS.match(_aligned_fold(action))
         return verb is not None and _starts_org(action[verb.end() :], object_of_cue=True)
+
+    def _spoken_steps(self, action: str) -> list[str]:
+        """A speaker's direction cut at ";" into the steps that open with their own verb ("cần
+        quan tâm …; chuẩn bị tốt …; nâng cao …"); a charge stays with the step before it, an
+        exhortation ("đoàn kết, thống nhất … hoàn thành tốt nhiệm vụ đề ra") is no step."""
+        steps: list[str] = []
+        for step in self._standalone(speech.semicolon_parts(action)) or [action]:
+            if steps and speech.charge(step):
+                steps[-1] = f"{steps[-1]}; {step}"
+            else:
+                steps.append(step)
+        return [s for s in steps if not aim(fold(s).strip(" ,;")) and not any_work(fold(s))]
 
     def _standalone(self, duties: list[str]) -> list[str]:
         """The duties of a colon list ("Ban Tuyên giáo: Tham mưu tổ chức hội nghị; biên soạn tài

@@ -45,11 +45,9 @@ def addressed_to_all(folded_owner: str) -> bool:
     return bool(_ALL_BODIES.match(folded_owner) or _EVERYONE.match(folded_owner))
 
 
-# "Đồng chí đề nghị các cấp ủy …", "Thường trực Tỉnh ủy yêu cầu các địa phương …": a cue to all
+# "Đồng chí đề nghị các cấp ủy …", "Thường trực Tỉnh ủy yêu cầu các ngành, địa phương …": a
+# cue to all ("đề nghị các cơ quan quan tâm thực hiện" stays a courtesy: ``only_joins``)
 _SPEAKER_CUE = re.compile(r"\b(?:yeu cau|de nghi|giao)\b")
-# … when it names the Party's bodies ("các cấp ủy, tổ chức đảng"); "đề nghị các cơ quan quan tâm
-# thực hiện", "các cơ quan chủ động bám sát …" stay exhortations
-_PARTY_ALL = re.compile(r"^(?:cac )?(?:cap uy|to chuc (?:co so )?dang|dang uy|chi bo)\b")
 
 
 def duty(
@@ -62,6 +60,7 @@ def duty(
     scope_directs: bool,
     notice: bool,
     rendering: bool,
+    spoken: bool = False,
     own_item: bool,
     directed: bool,
     listed: bool,
@@ -73,9 +72,10 @@ def duty(
     the sentence names the owner (else it inherits one); ``directive``: the document is a Chỉ
     thị or a Thông tri; ``scope_directs``: the intro above directs the items ("yêu cầu các cấp
     ủy … sau:"); ``notice``: a conference's Thông báo or Kết luận; ``rendering``: a story of
-    one; ``own_item``: the first sentence of a numbered item; ``directed``: the Chỉ thị's issuer
-    requires it of everyone; ``listed``: the owner was followed by ":"; ``alone``: a paragraph
-    with no marker."""
+    one; ``spoken``: a sentence of the speech whose direction came before ("Các sở, ngành …
+    chủ động phối hợp …"); ``own_item``: the first sentence of a numbered item; ``directed``:
+    the Chỉ thị's issuer requires it of everyone; ``listed``: the owner was followed by ":";
+    ``alone``: a paragraph with no marker."""
     name = fold(owner.text)
     return (
         owner.broad
@@ -85,12 +85,7 @@ def duty(
             or directed
             or (listed and not explicit)
             or (scope_directs and directive and alone)
-            or (
-                rendering
-                and explicit
-                and bool(_SPEAKER_CUE.search(cue))
-                and bool(_PARTY_ALL.match(name))
-            )
+            or (rendering and explicit and (bool(_SPEAKER_CUE.search(cue)) or spoken))
         )
         and (
             not explicit
@@ -115,3 +110,15 @@ def leads_duties(plain: str, following: str, *, directive: bool, notice: bool) -
         return False
     last = _sentences(plain)[-1:]
     return bool(last and duties_follow(fold(last[0])))
+
+
+# "… cần tập trung một số nhiệm vụ trọng tâm sau:": the duties are listed below
+_DUTIES_LISTED = re.compile(
+    r"\b(?:nhung|cac|mot so) (?:noi dung|nhiem vu)(?: trong tam| chu yeu)? sau\s*:$"
+)
+
+
+def lists_duties(folded: str) -> bool:
+    """ "…, Văn phòng Trung ương Đảng và các văn phòng tỉnh uỷ … cần tập trung một số nhiệm vụ
+    trọng tâm sau:": a conclusion's lead to the duties it lists (its owner may follow a frame)."""
+    return bool(_DUTIES_LISTED.search(folded))

@@ -129,6 +129,23 @@ _EACH_WAVE = re.compile(r"\bsau (?:moi|tung) (?:dot|cuoc|lan)\b(?: (?:kiem tra|g
 _WAVE_NOTE = "Việc định kỳ sau mỗi đợt: văn phòng nhập ngày theo lịch các đợt."
 
 
+# "…; định kỳ tổ chức sơ kết, tổng kết …, báo cáo …", "… và định kỳ báo cáo UBND tỉnh": a
+# periodic step whose period is unsaid, flagged for the office to choose it (never "ongoing")
+_UNSAID_PERIOD = re.compile(
+    r"(?:;|\bva) (?P<word>dinh ky)(?! (?:hang|moi|\d|sau|ba|hai|mot|truoc|vao|tu)\b)"
+    r"(?= (?:\w+ ){0,2}(?:bao cao|so ket|tong ket|danh gia)\b)"
+)
+NO_PERIOD_NOTE = (
+    "Việc định kỳ nhưng văn bản không ghi chu kỳ (hằng tháng, hằng quý…): văn phòng cần chọn"
+    " chu kỳ."
+)
+
+
+def period_unsaid(deadline: Deadline) -> bool:
+    """Whether ``deadline`` is a periodic duty whose period the text does not say (flagged)."""
+    return deadline.kind is DeadlineKind.UNREADABLE and deadline.note == NO_PERIOD_NOTE
+
+
 def at_each_session(deadline: Deadline) -> bool:
     """Whether ``deadline`` is "at every regular session" (a periodic duty, flagged)."""
     return deadline.kind is DeadlineKind.UNREADABLE and deadline.note == _SESSION_NOTE
@@ -147,7 +164,8 @@ _ASIDE = re.compile(
     # "(theo quy định tại Mục 5, Phần VI Hướng dẫn 13/HD-MTTQ-BTT)": the rule, not the time
     r"|theo (?:quy dinh|huong dan|ke hoach|cong van|thong tri|nghi quyet|quyet dinh))\b[^()]*\)$"
 )
-_ONGOING_WORDS = re.compile(r"\b(?:thuong xuyen|lien tuc|dinh ky)\b")
+# (never "kinh phí chi thường xuyên": a recurrent expenditure, not an ongoing duty)
+_ONGOING_WORDS = re.compile(r"\b(?:(?<!chi )thuong xuyen|lien tuc|dinh ky)\b")
 
 
 @dataclass
@@ -317,6 +335,11 @@ class DateReading:
             deadline = parse_deadline(phrase, self.doc_date)
             if deadline.kind is DeadlineKind.RECURRING:
                 out.append(_Mark(match.start(), match.end(), deadline))
+        for match in _UNSAID_PERIOD.finditer(key):
+            if not any(m.start < match.end() and match.start() < m.end for m in out):
+                at, end = match.start("word"), match.end("word")
+                unsaid = Deadline(DeadlineKind.UNREADABLE, raw=plain[at:end], note=NO_PERIOD_NOTE)
+                out.append(_Mark(at, end, unsaid))
         for pattern, note in ((_EACH_SESSION, _SESSION_NOTE), (_EACH_WAVE, _WAVE_NOTE)):
             for match in pattern.finditer(key):
                 if not any(m.start < match.end() and match.start() < m.end for m in out):
@@ -358,6 +381,17 @@ class DateReading:
             if _is_future(deadline, self.doc_date):
                 out.append(_Mark(at, end, deadline))
         return sorted(out, key=lambda m: m.start)
+
+    def _bare_days(self, plain: str) -> list[_Mark]:
+        """The full days a line names with no cue before them ("Tập huấn 1 ngày, thứ Năm, ngày
+        04/12/2025"): for a line that only says when an event is held."""
+        key = _aligned_fold(plain)
+        out = []
+        for match in _BARE_DAY.finditer(key):
+            day = parse_deadline(plain[match.start() : match.end()], self.doc_date)
+            if day.kind is DeadlineKind.DUE:
+                out.append(_Mark(match.start(), match.end(), day))
+        return out
 
     def _closing_marks(self, sentence: str) -> list[_Mark]:
         """The dates of a closing line: its dated phrases, or, for "Thời gian: tháng 5/2026."

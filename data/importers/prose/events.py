@@ -29,7 +29,7 @@ _EVENT_SUBJECT = re.compile(
 )
 # "Thời gian nhận phiếu đăng ký dự tuyển: …": the time of something, not a duty's deadline
 _SCHEDULE = re.compile(
-    r"^thoi gian (?!(?:thuc hien|hoan thanh|bao cao|to chuc|trien khai|gui|nop)\b)"
+    r"^thoi gian (?!(?:thuc hien|hoan thanh|bao cao|to chuc|trien khai|gui|nop|trinh)\b)"
     r"(?P<name>[^:;.]{3,60}?)\s*:\s*"
 )
 # "… được nghỉ lễ 05 ngày, từ … đến hết …", "nghỉ Tết Nguyên đán từ …"
@@ -44,10 +44,18 @@ _PAST_DAY = re.compile(
 Event = tuple[str, Deadline]
 
 
+# "- Thời gian: Tập huấn 1 ngày, thứ Năm, ngày 04/12/2025": a label, then the event and its day
+_LABELLED_EVENT = re.compile(
+    r"^(?:[-+] )?thoi gian\s*:\s*(?P<name>[a-z ]{3,40}?)(?=,| \d| (?:vao|ngay)\b)"
+)
+# "Chuẩn bị phòng họp trực tuyến …", "chuẩn bị máy tính xách tay …": getting the event ready
+_PREPARES = re.compile(r"^(?:chu dong )?chuan bi\b")
+
+
 def section_event(plain: str, marks: list[_Mark]) -> Event | None:
     """ "Chiến dịch triển khai từ ngày 15/4/2024 đến ngày 15/5/2024 …" in a time section (the
     sentence names no owner): the event's name and span."""
-    subject = _EVENT_SUBJECT.match(fold(plain))
+    subject = _EVENT_SUBJECT.match(fold(plain)) or _LABELLED_EVENT.match(fold(plain))
     dated = [m for m in marks if m.deadline.kind.is_dated]
     if subject is None or not dated:
         return None
@@ -94,8 +102,11 @@ def schedule(body: str, marks: list[_Mark]) -> Event | None:
 
 def event_for(events: dict[str, Deadline], text: str) -> Deadline | None:
     """The span of an event a duty carries out ("tổ chức chiến dịch", "theo đúng thời gian
-    của chiến dịch", "trong dịp nghỉ lễ"), or None."""
+    của chiến dịch", "trong dịp nghỉ lễ"), or None. With one event dated (a training, a
+    conference), the preparations ("chuẩn bị phòng họp …") are due by its day."""
     key = fold(text)
+    if len(events) == 1 and _PREPARES.match(key):
+        return next(iter(events.values()))
     for name, when in events.items():
         shape = (
             rf"^(?:chu tri,? )?(?:to chuc|trien khai|thuc hien) (?:cac hoat dong (?:cua )?)?"
@@ -139,7 +150,7 @@ class EventReading(OwnerReading, DateReading):
         only that ("- Tháng 5/2026: Các chi bộ tổ chức …" names an owner: a duty)."""
         if self._owner(plain)[0].named:
             return False
-        return self._kept(section_event(plain, self._marks(plain)))
+        return self._kept(section_event(plain, self._marks(plain) or self._bare_days(plain)))
 
     def _holiday(self, plain: str) -> bool:
         """ "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": the holiday's span; no task."""

@@ -44,8 +44,10 @@ def document_kind(lines: Sequence[str]) -> DocumentKind:
         for line in head[:20]:
             if upper_only and line != line.upper():
                 continue
-            if not upper_only and line.endswith(".") and len(line.split()) > 15:
-                continue  # "Kết luận hội nghị, đồng chí Bí thư … đề nghị …": a sentence of a story
+            if not upper_only and line.endswith((".", ":")) and len(line.split()) > 15:
+                # "Kết luận hội nghị, đồng chí Bí thư … đề nghị …", "… nhấn mạnh một số công
+                # việc trọng tâm …, cụ thể như sau:": a sentence of a story
+                continue
             key = fold(line)
             for word, kind in _KIND_WORDS:
                 if key == word or key.startswith(word + " "):
@@ -144,3 +146,22 @@ def state_issuers(lines: Sequence[str]) -> list[str]:
                 if name not in out:
                     out.append(name)
     return out
+
+
+# The official layout a text of the office itself bears ("Số: 4812/UBND-NL1", "CỘNG HÒA XÃ HỘI
+# CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM", "Kính gửi: …"); a news or Party site's story
+# of a meeting bears none of it
+_LETTERHEAD = re.compile(
+    r"^(?:so\s*:\s*\S*\d|cong hoa xa hoi chu nghia viet nam|dang cong san viet nam"
+    r"|kinh gui\s*:|v/v\b)"
+)
+
+
+def is_rendering(lines: Sequence[str]) -> bool:
+    """Whether the text is a portal's or a newspaper's story of a leader's conclusion or
+    direction (no document kind in its heading, no official layout): there the speaker's
+    sentences are the directions themselves."""
+    if document_kind(lines) is not DocumentKind.OTHER:
+        return False
+    head = [fold(clean(_MARKUP.sub(" ", line))).strip("#* ") for line in lines[:20]]
+    return not any(_LETTERHEAD.match(line) for line in head)

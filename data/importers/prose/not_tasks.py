@@ -76,8 +76,42 @@ about_line = Rule(
 only_joins = Rule(
     r"^(?:quan tam,? )?(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$"
     # "… đề nghị Sở X quan tâm phối hợp./.", "… quan tâm, xem xét./.": the courtesy that closes
-    r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien))*[ ./]*$"
+    r"|^quan tam(?:,? (?:va )?(?:xem xet|giai quyet|phoi hop|chi dao|tao dieu kien|thuc hien))*"
+    r"[ ./]*$"
+    # "… tiếp tục quan tâm lãnh đạo, chỉ đạo, tạo điều kiện để các đơn vị … thực hiện tốt …":
+    # support asked for the issuer's own work
+    r"|^(?:tiep tuc )?quan tam(?:,? (?:va )?(?:lanh dao|chi dao))*,? (?:va )?tao dieu kien"
+    r" (?:de|cho)\b"
 )
+
+
+# "… đoàn kết, thống nhất vượt qua khó khăn hoàn thành tốt nhiệm vụ đề ra", "nỗ lực phấn đấu
+# hoàn thành xuất sắc nhiệm vụ được giao": the exhortation that closes a speaker's direction
+aim = Rule(
+    r"^(?:doan ket|thong nhat|no luc|phan dau|quyet tam|vuot qua)\b.{0,120}?\bhoan thanh"
+    r"(?: tot| xuat sac| thang loi)?(?: cac| moi)? nhiem vu"
+    r"(?: duoc giao| de ra| chinh tri)?[ ./…]*$"
+)
+
+
+# "tập trung cao độ triển khai các công việc với tinh thần tích cực, khẩn trương": work with no
+# object of its own, an exhortation
+any_work = Rule(
+    r"^(?:(?:tap trung|khan truong|quyet liet)(?: cao do)?,? )*(?:trien khai|thuc hien"
+    r"|to chuc thuc hien)(?: (?:cac|nhung|moi))? (?:cong viec|nhiem vu)(?: (?:duoc giao|de ra))?"
+    r"(?: (?:voi tinh than|mot cach)\b[^;]*)?[ ./]*$"
+)
+
+
+# A duty the end of a stored page cuts before this many words names no work a clerk can track
+CUT_WORDS = 8
+
+
+def cut_off(plain: str) -> bool:
+    """Whether a text's last paragraph stops without a sentence's end ("… tập trung chỉ đạo
+    các đi"): a page cut where it was stored."""
+    bare = plain.rstrip(' *"”…')
+    return bool(bare) and bare[-1] not in _TERMINAL and bare[-1] != "/"
 
 
 # "… có trách nhiệm phối hợp chặt chẽ với …", "tạo điều kiện …": everyone's support, no task
@@ -88,7 +122,11 @@ only_support = Rule(r"^(?:co trach nhiem |chiu trach nhiem )?(?:phoi hop|tao die
 # deliver upward (no report): the office's watch over the document itself, no task of its own
 only_oversees = Rule(
     r"^(?:theo doi,? (?:va )?don doc|don doc,? (?:va )?theo doi)\b(?!.*\b(?:bao cao|tong hop"
-    r"|trinh|tham muu|so ket|tong ket|kiem tra)\b)"
+    r"|trinh|tham muu|so ket|tong ket|kiem tra|chi dao)\b)"
+    # "Văn phòng Tỉnh ủy … giúp Ban Thường vụ Tỉnh ủy đôn đốc, kiểm tra việc thực hiện Công văn
+    # này.": the same watch over the document itself
+    r"|^(?:theo doi,? )?don doc,? (?:va )?kiem tra viec (?:thuc hien|trien khai) (?:cong van"
+    r"|chi thi|ket luan|thong bao|thong tri|van ban) nay[ ./]*$"
 )
 
 
@@ -107,7 +145,9 @@ agenda = Rule(
 issuer_view = Rule(
     r"^(?:\d+\.\s*)?(?:co ban |can ban )?(?:thong nhat|nhat tri|dong y|danh gia cao|ghi nhan"
     r"|bieu duong"
-    r"|hoan nghenh|chuc mung)\b"
+    r"|hoan nghenh|chuc mung"
+    # "Đó là báo cáo của Đảng ủy xã …", "Đó là chỉ đạo của …": the story looks back, no duty
+    r"|do la)\b"
 )
 
 
@@ -123,10 +163,46 @@ meeting_held = Rule(
 )
 
 
+# "Đồng chí … chủ trì buổi làm việc.", "Thường trực Đảng ủy xã chủ trì Hội nghị giao ban định kỳ
+# tháng 1-2026": in a story, who chaired or attended the meeting (a photo's caption) is the
+# news, whatever date it names
+presides = Rule(r"^(?:(?:chu tri|du|tham du) )?(?:cuoc hop|hoi nghi|buoi lam viec|phien hop)\b")
+
+
 # "Tổng số 1.177 hộ với 5.941 khẩu", "1.033 hộ, kinh phí 20.229,8 triệu đồng": counts, no work
 figures = Rule(
     r"^(?:tong so|tong cong|gom|\d[\d.,]*) (?:\d[\d.,]* )?(?:ho|nguoi|khau|thon"
     r"|xa|don vi|du an|cong trinh|dang vien|trieu|ty)\b"
+)
+
+
+# "Đồng thời," cut off before "giao Công an tỉnh …": a connective with no work of its own
+only_connective = Rule(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)[ ,.;]*$")
+
+
+# "Theo đó, thực hiện nhiệm vụ …, Văn phòng … tổ chức 1 khoá tập huấn về việc …": a rendering
+# announces the one event the letter is about; the duties come after it
+announced_event = Rule(r"^theo do,.*\bto chuc (?:01|1|mot) (?:khoa|lop|hoi nghi|dot|buoi|cuoc)\b")
+
+
+# "Đảm bảo tốc độ, độ trễ và độ ổn định của mạng 5G đạt yêu cầu.": a standard the work must
+# meet; "Tuân thủ đầy đủ các quy định pháp luật về …": the law to obey; "Khuyến khích các doanh
+# nghiệp đầu tư …": an encouragement. No work of their own.
+standard = Rule(
+    r"^(?:dam bao|bao dam) [^;.]{3,100}?\b(?:dat yeu cau|dap ung (?:nhu cau|yeu cau))\b"
+    r"|^tuan thu (?:day du |nghiem )?(?:cac )?quy dinh\b|^khuyen khich\b"
+    # "Thực hiện đầy đủ quyền, nghĩa vụ và trách nhiệm chủ rừng …": the body's legal charge;
+    # "Chịu trách nhiệm trước pháp luật nếu để xảy ra …": its liability
+    r"|^thuc hien (?:day du |nghiem )?(?:cac )?quyen,? (?:va )?nghia vu\b"
+    r"|^chiu trach nhiem truoc phap luat\b"
+)
+
+
+# "Kỳ họp thứ nhất, HĐND huyện khóa XX … dự kiến tổ chức 01 ngày, trong khoảng từ ngày …": an
+# event's planned time, told with no one to do it
+planned_event = Rule(
+    r"^(?:ky hop|hoi nghi|dai hoi|phien hop|le ky niem)\b[^;.]{0,100}? du kien (?:se )?"
+    r"(?:to chuc|dien ra|khai mac|hop)\b"
 )
 
 
@@ -137,7 +213,9 @@ prohibition = Rule(r"^[^;:.]{0,40}?\b(?:khong|nghiem cam|tuyet doi khong) ")
 # "Mục đích, yêu cầu", "Mục tiêu chung": sections that state aims, not tasks.
 _NO_TASKS = re.compile(
     r"^(?:muc dich|yeu cau|muc tieu|quan diem|nguyen tac|boi canh|tinh hinh"
-    r"|doi tuong ap dung|pham vi dieu chinh)\b"
+    r"|doi tuong ap dung|pham vi dieu chinh"
+    # "1. Về đánh giá tình hình hoạt động từ tháng 6/2022 đến nay": what was done, no task
+    r"|(?:ve )?danh gia (?:tinh hinh|ket qua|chung)|ket qua dat duoc)\b"
 )
 
 

@@ -38,10 +38,19 @@ _HEAD_WORDS = sorted(
         "tổ đại biểu", "tổ dân phố", "công chức", "tổ biên tập",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
         "hạt kiểm lâm", "chuyên viên",
+        "cơ quan trung ương",  # "Cơ quan Trung ương Mặt trận Tổ quốc Việt Nam giúp …"
     ),
     key=len,
     reverse=True,
 )  # fmt: skip
+
+
+# "Các doanh nghiệp viễn thông", "Các chủ đầu tư …", "Các Sở, ban, ngành cấp tỉnh": a kind of
+# body a plan's heading may name as the owner of the duties under it
+_BODY_KIND = re.compile(
+    r"^(?:so(?:,| va) (?:ban|nganh)|doanh nghiep|hop tac xa|chu dau tu|chu rung|co quan|don vi"
+    r"|to chuc chinh tri)\b"
+)
 
 
 def _lower(text: str) -> str:
@@ -75,11 +84,19 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
     name may be written in lower case: the cue says an owner follows.
     """
     key = _lower(text)
+    if object_of_cue and _CUED_HEAD.match(key):
+        return True  # "đề nghị đội ngũ tuyên truyền viên …", "yêu cầu cơ quan xây dựng báo cáo …"
     if not _HEAD_AT.match(key):
         return False
     if object_of_cue:
         return True
     return text[:1].isupper() or key.startswith(("các ", "chi bộ ", "đồng chí ", "chủ tịch "))
+
+
+# Bodies named only after a cue, where the words would otherwise open a sentence's subject
+_CUED_HEAD = re.compile(r"(?:đội ngũ|cơ quan) ")
+# "tuyên truyền viên", "báo cáo viên": a verb that names a post
+_POST = re.compile(r"\s+viên\b")
 
 
 # Pieces of an owner list that name no one in particular.
@@ -144,7 +161,11 @@ _VERBS = tuple(
             "cơ bản đồng ý", "kiện toàn", "biên soạn", "định hướng", "mở chuyên mục",
             "mở chuyên trang", "thành lập", "phân công", "phản ánh", "điều động", "sắp xếp",
             "hỗ trợ", "tập huấn", "đưa", "tán thành", "chú trọng", "chú ý", "coi trọng",
-            "có ý kiến", "trao đổi",
+            "có ý kiến", "trao đổi", "xác định", "phát hiện", "nhân rộng", "phân tích",
+            "phát biểu", "làm rõ", "đi sâu", "nêu rõ", "nhấn mạnh", "lưu ý", "tiết kiệm",
+            "tuân thủ",
+            "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
+            "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
         ),
         key=len,
         reverse=True,
@@ -157,6 +178,7 @@ _NARRATIVE = frozenset(
         "nhận được", "vừa", "chọn", "lựa chọn", "đánh giá cao", "cơ bản thống nhất",
         "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý", "cơ bản nhất trí",
         "tán thành",  # "Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo …": the body's view
+        "phát biểu",  # "Đồng chí Chủ tịch UBND tỉnh phát biểu chỉ đạo tại hội nghị": the news
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
@@ -178,10 +200,14 @@ _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
 # ban yêu cầu Văn phòng …", "Đồng chí Bí thư Tỉnh ủy lưu ý Ủy ban Kiểm tra …", "Ông cũng đề nghị
 # UBND huyện …": the speaker.
 _ROLE_SUBJECT = re.compile(
-    r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?Chủ tịch (?:UBND|Ủy ban nhân dân|HĐND)"
-    r"[^,;:.]{0,40}?|(?:Phó )?Bí thư[^,;:.]{0,40}?)\s+(?:giao|yêu cầu|đề nghị)\s+"
-    r"|(?:[Đđ]ồng chí|Ông|Bà)(?:\s+[^,;:.\"“]{0,60}?)?\s+"
-    r"(?:giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|lưu ý)\s+"
+    r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?[Cc]hủ tịch (?:Thường trực )?"
+    r"(?:UBND|Ủy ban nhân dân|HĐND)[^,;:.]{0,40}?|(?:Phó )?Bí thư[^,;:.]{0,40}?"
+    r"(?:,\s+[A-ZĐÀ-Ỹ][^,;:.]{0,40}?){0,2})\s+"
+    r"(?:giao|yêu cầu|đề nghị|chỉ đạo)\s+"
+    # (a name, then titles after commas: "đồng chí Nguyễn Minh Hải, Huyện ủy viên, Bí thư …")
+    r"|(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à(?! con))"
+    r"(?:\s+[^,;:.\"“]{0,60}?(?:,\s+[A-ZĐÀ-Ỹ][^,;:.\"“]{0,60}?){0,3})?\s+"
+    r"(?:giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|lưu ý|nhấn mạnh)\s+"
 )
 _DELEGATES_SPEAK = re.compile(
     r"^(?:[^,.;]{0,20} )?(?:thao luan|phat bieu|tham luan|gop y|cho y kien)\b"
@@ -200,12 +226,24 @@ _ADVERBIAL_OPENING = re.compile(
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de (?!nghi\b|xuat\b)|dong thoi|ben canh do"
     r"|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
+    # "Thống nhất dự thảo kế hoạch …, Phó Chủ tịch … chỉ đạo …": the view, then who speaks
+    r"|thong nhat (?=[^,;]{3,120}, (?:[Pp]ho |[Cc]hu tich|[Bb]i thu|[Dd]ong chi|[Oo]ng |[Bb]a ))"
+    r"|do do,|vi vay,|do vay,"  # "Do đó, cấp ủy và tổ chức đảng trong huyện cần …"
     r"|thoi gian toi|tu nay den"
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
     r"|(?:cham nhat|muon nhat|truoc)(?: la)? ngay |(?:hang|moi) (?:nam|quy|thang|tuan),"
     # "Phát biểu kết luận hội nghị, đồng chí …", "Chiều 20/11/2026, Chủ tịch UBND tỉnh …"
-    r"|phat bieu (?:ket luan|chi dao)|ket luan (?:hoi nghi|buoi|phien)|(?:sang|chieu|toi|trua) "
+    r"|phat bieu (?:ket luan|chi dao)|ket luan (?:hoi nghi|buoi|phien|cuoc)|ben canh viec"
+    r"|(?:sang|chieu|toi|trua) "
     r"(?:ngay )?\d)"
+)
+# "Đối với các ban tham mưu của Tỉnh ủy": the body a sentence turns to (no verb in it)
+_FOR_BODY = re.compile(r"[Đđ]ối với (?P<org>[^,;:.]{3,100}),\s+")
+# "… nhấn mạnh việc …", "… lưu ý …": a speaker stresses a direction
+_STRESS = ("nhấn mạnh", "lưu ý")
+# "Phát biểu kết luận (hội nghị) …", "Kết luận buổi làm việc …": a speech opens the sentence
+_SPEECH_OPENING = re.compile(
+    r"^(?:phat bieu (?:ket luan|chi dao)|ket luan (?:hoi nghi|buoi|phien|cuoc))"
 )
 # "Đối với …, thì X …", "Trường hợp … thì X …", "Nếu … thì X …": a case, then its body
 _THEN = re.compile(
@@ -308,6 +346,7 @@ class _Owner:
     resolution: Resolution = field(default_factory=Resolution)
     broad: bool = False  # addressed to everyone ("các cấp, các ngành …")
     issuer: bool = False
+    spoken: bool = False  # a speaker's direction that names no addressee
 
     @property
     def named(self) -> bool:
@@ -361,13 +400,23 @@ class OwnerReading:
     doc_date: date
     issuers: _Issuers
 
-    def _name_only(self, text: str) -> _Owner | None:
+    def _name_only(self, text: str, *, heading: bool = False) -> _Owner | None:
         """The owner a heading or an intro names when it is only a name ("Sở Tài chính:")."""
         name = text.strip(" :.*")
         # "1. Trách nhiệm của Sở Xây dựng", "Nhiệm vụ của Ban Tổ chức", "Đối với Đảng ủy UBND
         # tỉnh": the heading names the body whose duties follow
         name = _DUTY_OF.sub("", name)
         bare = re.sub(r"^(?:các|Các|CÁC)\s+", "", name)  # "Các khâu đột phá" names no body
+        words = re.sub(r"\([^()]*\)", "", name).split()  # "(các Ban quản lý rừng …)": a gloss
+        kind = bare != name and bool(_BODY_KIND.match(fold(bare))) and len(words) <= 14
+        if kind and heading and name:
+            # "4. Các doanh nghiệp viễn thông", "5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng
+            # Khu công nghiệp" over dashed duties: a kind of body (its words may hold a verb),
+            # one collective owner the office names who
+            of_kind = self._read_owner(name)
+            if of_kind.named or of_kind.broad:
+                return of_kind if not of_kind.issuer else None
+            return _Owner(name, Resolution(unknown=(name,)), broad=True)
         if not name or len(name) > 120 or _VERB_AT.search(name):
             return None
         if not _starts_org(name) or (bare != name and not _starts_org(bare[:1].upper() + bare[1:])):
@@ -404,10 +453,17 @@ class OwnerReading:
                 return self._object(plain, inside.end() + 1, adverbial)
         role = _ROLE_SUBJECT.match(plain, start)
         if role:  # "Theo đó, Thủ tướng giao Bộ GTVT chủ trì …": the one who assigns, a cue
-            return self._object(plain, role.end(), adverbial)
+            return self._spoken(plain, role.end(), adverbial)
         by_document = _DOCUMENT_CUE.match(plain, start)
         if by_document:  # "Chỉ thị yêu cầu UBND các huyện, thành phố chỉ đạo …"
             return self._object(plain, by_document.end(), adverbial)
+        case = self._turned_to(plain)
+        if case and start == 0:
+            # "Đối với các ban tham mưu của Tỉnh ủy, tập trung thẩm định …": the body the
+            # sentence turns to does the work it goes on to name
+            turned = self._read_owner(case["org"][:1].upper() + case["org"][1:], cued=True)
+            if (turned.named or turned.broad) and not turned.issuer:
+                return turned, case.end(), ""  # the case names the owner, nothing more
         then = fold(adverbial).endswith(" thi")  # "… thì cơ quan, tổ chức, đơn vị …"
         if not _starts_org(plain[start:], object_of_cue=then) and not (
             then and _GENERIC.match(fold(plain[start:]))
@@ -424,6 +480,8 @@ class OwnerReading:
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
+        if word in _STRESS:  # "Thường trực HĐND thành phố cũng nhấn mạnh việc tiết kiệm …"
+            return self._spoken(plain, span_end + len(word) + 1, adverbial)
         after = span_end + len(word) + 1
         if word == "chỉ đạo" and self.issuers(subject) and _starts_org(plain[after:]):
             # "Ủy ban nhân dân tỉnh chỉ đạo Sở Y tế kiểm tra …" in the UBND's own text: the
@@ -454,13 +512,27 @@ class OwnerReading:
             # "Ban Thường trực … họp với … vào ngày 04/02/2026": the standing body's own meeting,
             # a step of its own when a date follows (the reader decides), else narration
             return _Owner(subject, issuer=True), span_end, adverbial
-        if re.match(r"(?:cac )?dai bieu\b", fold(subject)) and _DELEGATES_SPEAK.search(
+        if re.match(
+            r"(?:cac )?(?:dai bieu|thanh vien)\b", fold(subject)
+        ) and _DELEGATES_SPEAK.search(
             fold(plain[span_end:])
         ):  # "Các đại biểu tập trung thảo luận, làm rõ …": the meeting told, no duty
             return _Owner(issuer=True), 0, adverbial
         if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
+
+    def _spoken(self, plain: str, at: int, adverbial: str) -> tuple[_Owner, int, str]:
+        """The addressee after a speaker's cue, or (none named: "… chỉ đạo khẩn trương hoàn
+        thành các thủ tục …", "… nhấn mạnh việc tiết kiệm nguồn chi …") a direction that is
+        still the speaker's, its owner for the office to name."""
+        found = self._object(plain, at, adverbial)
+        if found[0].named or found[0].broad or _starts_org(plain[at:], object_of_cue=True):
+            return found
+        if not _VERB_AT.match(plain, at) and not re.match(r"(?:việc|rằng|là)\b", plain[at:]):
+            return found  # "… giao nhiệm vụ cho …" cut, a name the reader does not know
+        rest = re.match(r"(?:việc|rằng|là)?\s*:?\s*", plain[at:])
+        return _Owner(spoken=True), at + (rest.end() if rest else 0), adverbial
 
     def _object(self, plain: str, at: int, adverbial: str) -> tuple[_Owner, int, str]:
         end = self._owner_end(plain, at)
@@ -478,28 +550,37 @@ class OwnerReading:
         return self._read_owner(name[:1].upper() + name[1:], cued=True), end, adverbial
 
     @staticmethod
-    def _directing(outer: _Owner, inner: _Owner) -> _Owner:
+    def _directing(addressee: _Owner, directed: _Owner) -> _Owner:
         """ "UBND tỉnh chỉ đạo Bộ Chỉ huy Quân sự tỉnh …": the addressee answers for it, the body
         it directs does the work and is shown beside it (as a cooperating unit)."""
-        if not outer.named or outer.broad or outer.issuer:
-            return inner
-        o, i = outer.resolution, inner.resolution
+        a, d = addressee.resolution, directed.resolution
         return _Owner(
-            f"{outer.text} chỉ đạo {inner.text}",
+            addressee.text,
             Resolution(
-                units=o.units,
-                unknown=o.unknown,
-                cooperating=tuple(dict.fromkeys((*o.cooperating, *i.units, *i.cooperating))),
-                unknown_cooperating=tuple(
-                    dict.fromkeys((*o.unknown_cooperating, *i.unknown, *i.unknown_cooperating))
-                ),
-                all_chi_bo=o.all_chi_bo,
+                units=a.units,
+                unknown=a.unknown,
+                cooperating=tuple(dict.fromkeys((*a.cooperating, *d.units))),
+                unknown_cooperating=tuple(dict.fromkeys((*a.unknown_cooperating, *d.unknown))),
+                all_chi_bo=a.all_chi_bo,
             ),
+            broad=addressee.broad,
         )
+
+    def _turned_to(self, plain: str) -> re.Match[str] | None:
+        """ "Đối với các ban tham mưu của Tỉnh ủy, tập trung …": the body a sentence turns to,
+        when no other body, cue or speaker follows the comma."""
+        case = _FOR_BODY.match(plain)
+        if case is None or not _starts_org(case["org"], object_of_cue=True):
+            return None
+        rest = plain[case.end() :]
+        if _starts_org(rest) or self._cue_at(rest, 0) or _ROLE_SUBJECT.match(rest):
+            return None
+        # the work follows at once ("…, tập trung …"), never a list going on ("…, thị trấn thì")
+        return case if _VERB_AT.match(_lower(rest[:1]) + rest[1:]) else None
 
     def _adverbial(self, plain: str) -> tuple[str, int]:
         """ "Ngay sau Hội nghị này, yêu cầu …", "Đối với Dự án …, Đảng ủy UBND tỉnh …"."""
-        if self._cue_at(plain, 0):
+        if self._cue_at(plain, 0) or self._turned_to(plain):
             return "", 0  # "Đề nghị Công đoàn …, Đoàn …": a cue, never the "Để …" it folds to
         key = _aligned_fold(plain)
         lead = _LEAD_WORD.match(key)
@@ -513,6 +594,14 @@ class OwnerReading:
             return plain[: then.end()].strip(), then.end()
         if not _ADVERBIAL_OPENING.match(key):
             return "", 0
+        if _SPEECH_OPENING.match(key):
+            # "Phát biểu chỉ đạo tại hội nghị đồng chí Chủ tịch UBND tỉnh yêu cầu …": the speech
+            # that opens the sentence ends where its speaker begins, comma or none
+            for space in re.finditer(r"\s(?=(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à) )", plain[:160]):
+                if "," in plain[: space.start()]:
+                    break
+                if _ROLE_SUBJECT.match(plain, space.end()):
+                    return plain[: space.start()], space.end()
         for comma in re.finditer(r",\s*", plain[:400]):
             rest = comma.end()
             if _ROLE_SUBJECT.match(plain, rest):  # "Theo đó, Thủ tướng giao Bộ GTVT …"
@@ -561,6 +650,11 @@ class OwnerReading:
             if related and not plain[related.end() :].lstrip().startswith(("phối hợp", ",")):
                 return related.end()  # "… các đơn vị có liên quan tham gia ý kiến …"
             word = verb.group(0)
+            if plain.count("(", start, verb.start()) > plain.count(")", start, verb.start()):
+                # "Các cán bộ tham dự (theo hình thức trực tiếp và trực tuyến) chuẩn bị …": a word
+                # in the name's bracket ends nothing
+                at = verb.end()
+                continue
             alone = not re.match(r"\s+(?:với|cùng)\b", plain[verb.end() :])
             if word == "phối hợp" and alone and verb.start() > start:
                 return verb.start()  # "các Ban, Văn phòng Huyện ủy phối hợp, tham mưu …"
@@ -577,6 +671,9 @@ class OwnerReading:
                 continue
             before = _lower(plain[max(start, verb.start() - 8) : verb.start()])
             after = _lower(plain[verb.end() : verb.end() + 20])
+            if _POST.match(plain, verb.end()):
+                at = verb.end()  # "đội ngũ tuyên truyền viên, báo cáo viên": still the name
+                continue
             listed = before.endswith(("quan, ", "quan và ", "vị, ", "vị và "))
             if word == "tổ chức" and (
                 listed or re.match(r" (?:cơ sở )?đảng\b| chính trị| thành viên", after)
@@ -589,7 +686,8 @@ class OwnerReading:
             if word == "giao" and re.match(r" (?:thông|lưu|dịch|thương|hữu)\b", after):
                 at = verb.end()  # "… công trình giao thông tỉnh": no cue, still the name
                 continue
-            if word == "trình" and before.endswith(("công ", "chương ", "quy ", "tờ ", "lộ ")):
+            nouns = ("công ", "chương ", "quy ", "tờ ", "lộ ", "quá ")  # "quá trình": no verb
+            if word == "trình" and before.endswith(nouns):
                 at = verb.end()  # "… các công trình giao thông tỉnh": a noun, still the name
                 continue
             if word == "xây dựng" and before.endswith("đầu tư "):
@@ -643,6 +741,10 @@ class OwnerReading:
             # "Đồng chí Chủ tịch Ủy ban nhân dân xã chỉ đạo …": one office-holder, the owner
             holder = lead_text.split(" ", 2)[2]
             return _Owner(text, Resolution(unknown=(holder[:1].upper() + holder[1:],)))
+        if cued and _CUED_HEAD.match(_lower(lead_text)):
+            # "đề nghị đội ngũ tuyên truyền viên, báo cáo viên của tỉnh …": one group the cue
+            # names, the owner
+            return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
         if re.match(r"(?:nguoi dung dau|thu truong)\b", fold(lead_text)):
             # "Người đứng đầu cơ quan, đơn vị": one owner, every office's head
             return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))

@@ -14,7 +14,13 @@ from dataclasses import replace
 
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
-from data.importers.prose.dates import _ONGOING_WORDS, _Mark, at_each_session
+from data.importers.prose.dates import (
+    _ONGOING_WORDS,
+    NO_PERIOD_NOTE,
+    _Mark,
+    at_each_session,
+    period_unsaid,
+)
 from data.importers.prose.owner import _NARRATIVE, _VERB_AT, _Owner
 from data.text import clean, fold
 from data.units import UnitRegistry
@@ -56,7 +62,10 @@ _STEP_VERB = re.compile(r",?\s*\b(?:trình|báo cáo|gửi|nộp|ban hành|hoàn
 _ONLY_WATCH = re.compile(
     r"^(?:chu tri,? )?(?:phoi hop (?:voi|cung) [^;]{0,60}? )?"
     r"(?:(?:huong dan|theo doi|don doc|kiem tra|giam sat)(?:,| va)? ?)+"
-    r"(?:(?:viec )?thuc hien\b.*)?$"
+    r"(?:(?:viec )?thuc hien\b.*"
+    # "theo dõi, đôn đốc các cơ quan, đơn vị triển khai thực hiện Kế hoạch này": the same watch
+    r"|[^;]{0,80}?\btrien khai(?: thuc hien)? (?:ke hoach|chi thi|ket luan|nghi quyet|de an)"
+    r"(?: nay)?)?$"
 )
 
 
@@ -66,6 +75,8 @@ _NO_PERIOD = re.compile(
     r"(?!.*\b(?:thuong xuyen|lien tuc)\b)"
     # "… báo cáo … về Ban Thường trực … định kỳ và đột xuất.": periodic, the period unsaid
     r"|\bdinh ky (?:va|hoac) (?:dot xuat|khi co yeu cau)\b"
+    # "Thực hiện chế độ thông tin, báo cáo theo định kỳ của Chương trình.": the same
+    r"|\bbao cao (?:theo )?dinh ky\b(?! (?:hang|moi|\d|sau|ba|hai|mot|truoc|vao|tu)\b)"
 )
 # "…; đồng thời rà soát …" after the last date: another duty with no date of its own
 _ALSO = re.compile(r"^\s*[;,]\s*(?:đồng thời|ngoài ra|bên cạnh đó)\s*,?\s+(?=\w)", re.IGNORECASE)
@@ -80,7 +91,8 @@ _NEXT_STEP = re.compile(
 # "…; bảo đảm an toàn …", "…; tránh lãng phí", "…; nhằm …": a part that only says how or why
 # the work before it is done, no step of its own
 _MANNER = re.compile(
-    r"^(?:bao dam|dam bao|tranh|nham|de|gop phan|khong de|huong toi|tao dieu kien)\b"
+    r"^(?:bao dam|dam bao|tranh|nham|de|gop phan|khong de|huong toi|tao dieu kien"
+    r"|phat huy (?:quyen|vai tro|tinh than|truyen thong))\b"  # "…; phát huy quyền và nghĩa vụ …"
 )
 # "…; đồng thời rà soát …": the joining word before a step of its own
 _JOIN = re.compile(r"^(?:đồng thời|ngoài ra|bên cạnh đó|sau đó)\s*,?\s+", re.IGNORECASE)
@@ -350,6 +362,7 @@ class Proposing:
                     rest = f"{rest.rstrip(' ,;')} {tail}".strip()
             periodic = steps[0].deadline.kind is DeadlineKind.RECURRING
             periodic = periodic or at_each_session(steps[0].deadline)
+            periodic = periodic or period_unsaid(steps[0].deadline)
             before_mark = ";" in action[: steps[0].start]  # not "Hàng năm xây dựng …; xem xét …"
             # "… tại Kỳ họp thường kỳ", "… tại kỳ họp thường lệ giữa năm 2019": a session's report
             session = at_each_session(steps[0].deadline) or bool(
@@ -431,11 +444,7 @@ class Proposing:
     def _undated(self, source: str, period: str, action: str = "") -> Deadline:
         if _NO_PERIOD.search(fold(action or source)):
             # "định kỳ báo cáo Ủy ban nhân dân tỉnh tiến độ": periodic, the period unsaid
-            note = (
-                "Việc định kỳ nhưng văn bản không ghi chu kỳ (hằng tháng, hằng quý…): văn phòng "
-                "cần chọn chu kỳ."
-            )
-            return Deadline(DeadlineKind.UNREADABLE, raw="định kỳ", note=note)
+            return Deadline(DeadlineKind.UNREADABLE, raw="định kỳ", note=NO_PERIOD_NOTE)
         if _ONGOING_WORDS.search(fold(source)):
             return Deadline(
                 DeadlineKind.ONGOING,

@@ -20,11 +20,23 @@ from datetime import date
 
 from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
-from data.importers.prose import collective, not_tasks, scope
-from data.importers.prose.clauses import ClauseCutting, colon_duties, duty_steps, ends_lead_in
+from data.importers.prose import collective, not_tasks, scope, speech
+from data.importers.prose.clauses import (
+    ClauseCutting,
+    colon_duties,
+    duty_steps,
+    ends_lead_in,
+    periodic_report,
+)
 from data.importers.prose.dates import _Mark, action_steps
 from data.importers.prose.events import EventReading, told
-from data.importers.prose.kind import DocumentKind, document_kind, programme_year, reported_kind
+from data.importers.prose.kind import (
+    DocumentKind,
+    document_kind,
+    is_rendering,
+    programme_year,
+    reported_kind,
+)
 from data.importers.prose.owner import _VERB_AT, _Issuers, _Owner
 from data.importers.prose.proposal import (
     _ONLY_CARRY_OUT,
@@ -33,6 +45,7 @@ from data.importers.prose.proposal import (
     _bare_duty,
     dates_the_task_before,
     delivery_line,
+    own_step,
 )
 from data.importers.prose.segment import (
     _MARKER,
@@ -46,7 +59,7 @@ from data.importers.prose.segment import (
     _with_labels,
 )
 from data.text import fold
-from data.units import Resolution, UnitRegistry
+from data.units import UnitRegistry
 
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
@@ -91,13 +104,18 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         self.notice = kind in (DocumentKind.THONG_BAO, DocumentKind.KET_LUAN)
         # A portal's or a newspaper's story of a conference: the speaker's "đề nghị các cấp ủy,
         # tổ chức đảng tập trung …" in running text is the direction itself
-        self.rendering = kind is DocumentKind.OTHER
+        self.rendering = kind is DocumentKind.OTHER and is_rendering(raw)
         self.programme_year = programme_year(raw)
         self.bold_deadlines = any(
             self._bold_marks(_plain_with_marks(p.text)) for p in paras if p.text != "\t"
         )
+        # the text's last paragraph, which a stored page may cut in the middle of a word
+        last_para = max((i for i, p in enumerate(paras) if p.text != "\t"), default=-1)
+        if "\t" in (p.text for p in paras):
+            last_para = -1  # a table or the signature follows: the body ends whole
         outline = scope.Outline()
         item_ref = ""
+        item_owner: _Owner | None = None  # the body a numbered item named, for its paragraphs
         for index, para in enumerate(paras):
             if para.text == "\t":
                 break  # a table, the signature or the distribution list: the body is over
@@ -122,7 +140,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 self._previous = None
                 item_ref = ""
                 wave = scope.wave_time(body, self.doc_date, lambda words: bool(self._marks(words)))
-                outline.open_heading(level, plain, body, wave, self._name_only(body))
+                named = self._name_only(body, heading=True)
+                outline.open_heading(level, plain, body, wave, named)
+                item_owner = None
                 continue
             if outline.skip_level is not None:
                 continue
@@ -163,13 +183,26 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 item=marker is not None or collective.ordinal(fold(plain)),
                 alone=marker is None,
                 frame=outline.frame[1] if outline.frame and marker is not None else "",
+                above=item_owner if marker is None else None,
+                cut=index == last_para and not_tasks.cut_off(plain),
             )
+            if marker is not None:
+                item_owner = owner if (owner.named or owner.broad) and not intro else None
             self._previous = self.items[-1] if len(self.items) > before else None
             for proposed in self.items[before:] if para.written else ():
                 proposed.source_text = para.written  # the work and its label lines as written
             if intro:
+                # "Kết luận Hội nghị, đồng chí Bí thư … nhấn mạnh một số công việc trọng tâm cần
+                # tổ chức thực hiện trong tháng 9 năm 2020, cụ thể như sau:": in a rendering, the
+                # speaker's items are duties, due in the time the lead gives them
+                spoken = self.rendering and speech.led_by_speaker(plain)
                 outline.open_intro(
-                    own_level, owner, period, collective.directs_everyone(fold(plain))
+                    own_level,
+                    owner,
+                    period,
+                    collective.directs_everyone(fold(plain)),
+                    spoken=spoken,
+                    when=self._period(plain) if spoken else "",
                 )
         self._date_events()
         return self.items
@@ -185,9 +218,16 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         item: bool = False,
         alone: bool = False,
         frame: str = "",
+        above: _Owner | None = None,
+        cut: bool = False,
     ) -> tuple[_Owner, str]:
         """Proposes the paragraph's tasks; returns its owner and time frame (for an intro)."""
         inherited = scopes[-1].owner if scopes else _Owner()
+        carried = above is not None and not inherited.named and own_step(_plain(text))
+        if carried and above is not None:
+            # "2. Các tỉnh ủy … cụ thể hóa …." then "Bố trí kinh phí, trang bị phương tiện …":
+            # a paragraph that opens with its verb is one more duty of the numbered item's body
+            inherited = above
         if self._carry is not None and scope.goes_on(_aligned_fold(_plain(text))):
             inherited = self._carry  # "Đồng thời kiểm tra, đôn đốc …": the body above goes on
         period = scopes[-1].period if scopes else ""
@@ -198,7 +238,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         sentences, written = self._in_order(text, frame)
         first_item = len(self.items)
         pending: tuple[_Owner, str, str] | None = None  # a direction to everyone, not yet dated
-        listing = False  # the owner was followed by ":": each sentence after it is one duty
+        spoken_to: _Owner | None = None  # a rendering's addressee of the speaker's direction
+        spoken_lead = bool(scopes and scopes[-1].spoken)  # under a speaker's "… sau:"
+        speaking = speech.speaks(text)  # a person's words here, not a text told
+        listing = carried  # the owner was followed by ":": each sentence after it is one duty
         for number, sentence in enumerate(sentences):
             plain = _plain(sentence)
             if not plain:
@@ -238,6 +281,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     continue
             if not_tasks.closing_article(fold(plain)) or not_tasks.about_line(fold(plain)):
                 continue
+            if not_tasks.only_connective(fold(plain)) or (
+                alone and not_tasks.announced_event(fold(plain))
+            ):
+                continue  # "Đồng thời," before "giao …"; "Theo đó, … tổ chức 1 khoá tập huấn …"
             if not intro and plain.endswith(":") and ends_lead_in(fold(plain)):
                 last_owner, last_item = None, None
                 continue  # "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:"
@@ -258,7 +305,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # "Giao Đảng ủy UBND tỉnh:" then "- Chỉ đạo Sở Văn hóa … xây dựng bộ tiêu chí
                 # …": the addressee answers for it, the body it directs is shown beside it
                 owner, action_at = self._directing(addressee, owner), 0
-            if not (owner.named or owner.broad) and (
+            if not (owner.named or owner.broad or owner.spoken) and (
                 not_tasks.issuer_view(fold(plain)) or not_tasks.note(fold(plain))
             ):
                 continue  # "Cơ bản thống nhất với nội dung Đề án …": the issuer's view
@@ -277,7 +324,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # frame of the intro, cut off before its owner, is no task of its own
                 continue
             if intro and number == len(sentences) - 1:
-                if number and (owner.named or owner.broad):
+                framed = self.notice and collective.lists_duties(fold(plain))
+                if framed and not (owner.named or owner.broad):  # "Quán triệt …, X … sau:"
+                    owner = self._owner_after_frame(plain) or owner
+                if (number or not first_owner.named) and (owner.named or owner.broad):
                     first_owner = owner  # "…. HĐND tỉnh đề nghị UBND tỉnh … công việc sau:"
                 break  # the intro names who does the items; it is no task itself
             marks = self._marks(sentence)
@@ -289,11 +339,16 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # item's later sentences say more of the one task the wave dates
                 last_item.source_text = f"{last_item.source_text} {plain}"
                 continue
-            if not explicit:
+            if not explicit and not owner.spoken:
                 owner = last_owner if last_owner is not None else inherited
                 action_at = 0
             action = plain[action_at:]
+            said = len(action.split()) - len(frame.split())  # the words the page holds
+            if cut and number == len(sentences) - 1 and said < not_tasks.CUT_WORDS:
+                continue  # "- Tập trung chỉ đạo các đi" where the page stops: no work named yet
             what = fold(action).strip(" ,:")
+            if self.rendering and not_tasks.presides(what):
+                continue  # "Đồng chí … chủ trì buổi làm việc. |": a caption, the news
             addendum = last_item or (self._previous if number == 0 else None)
             if not marks and addendum is not None and not_tasks.adds_to_report(fold(plain)):
                 # "Đề nghị các đảng bộ … ghi rõ danh sách kèm theo báo cáo.": more of the report
@@ -302,6 +357,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue
             if not_tasks.figures(what):
                 continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
+            if (not marks and not_tasks.standard(what)) or (
+                not explicit and not_tasks.planned_event(what)
+            ):
+                continue  # "Đảm bảo … đạt yêu cầu"; "Kỳ họp thứ nhất … dự kiến tổ chức …"
             if not marks and (not what.strip(" .;") or not_tasks.names_only(plain)):
                 continue  # "Các cơ quan, địa phương," where the source is cut: no work named
             if not marks and (
@@ -362,7 +421,38 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                             inherited=True,
                         )  # fmt: skip
                         continue
-                if not explicit and last_item is not None and not listing and not each:
+                reports = last_item is not None and periodic_report(fold(plain))
+                if reports and last_owner is not None and not explicit:
+                    # "… xây dựng kế hoạch (hoàn thành trong tháng 11/2025) …. Thực hiện chế độ
+                    # thông tin, báo cáo theo định kỳ …": the item's periodic report, its own
+                    last_item = self._propose(
+                        last_owner, plain, "", [], plain, line, ref, section, period,
+                        inherited=True,
+                    )  # fmt: skip
+                    continue
+                if (
+                    not explicit
+                    and spoken_to is not None
+                    and own_step(plain)
+                    and not delivery_line(fold(plain))
+                ):
+                    # "… yêu cầu ban soạn thảo tuân thủ hướng dẫn …. Làm rõ những kết quả …. Đi
+                    # sâu phân tích …": in a rendering, each sentence after the speaker's
+                    # direction that opens with its own verb is one more duty of its addressee
+                    step = scope.connective_step(_aligned_fold(plain))
+                    for piece in self._spoken_steps(plain[step:] if step else plain):
+                        last_item = self._propose(
+                            owner, piece, "", [], plain, line, ref, section, period,
+                            inherited=True,
+                        )  # fmt: skip
+                    continue
+                if (
+                    not explicit
+                    and not owner.spoken
+                    and last_item is not None
+                    and not listing
+                    and not each
+                ):
                     last_item.source_text = f"{last_item.source_text} {plain}"
                     continue
                 # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
@@ -377,12 +467,27 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     scope_directs=bool(scopes and scopes[-1].directive),
                     notice=self.notice,
                     rendering=self.rendering,
+                    spoken=spoken_to is not None,
                     own_item=item and number == 0,
                     directed=directed,
                     listed=listing,
                     alone=alone,
                 )
-                if (owner.broad and not duty_of_all) or (not owner.named and not owner.broad):
+                # "… đồng thời yêu cầu triển khai thực hiện một số nội dung quan trọng sau:" then
+                # "Tiếp tục tuyên truyền, treo cờ …", "Phó Chủ tịch … chỉ đạo khẩn trương hoàn
+                # thành …": in a rendering, a direction that names no one is the speaker's
+                # still, its owner for the office to name
+                unowned = not owner.named and not owner.broad and not explicit
+                spoken_item = (
+                    self.rendering
+                    and own_step(action)
+                    and (owner.spoken or (spoken_lead and number == 0))
+                )
+                if (
+                    (owner.broad and not duty_of_all)
+                    or (unowned and not spoken_item)
+                    or (not owner.named and not owner.broad and explicit)
+                ):
                     last_owner, last_item = (owner if explicit else last_owner), None
                     pending = (owner, action, plain) if owner.broad else None
                     continue
@@ -390,7 +495,27 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # đình chính sách": in a Chỉ thị's running prose, each step of a duty to everyone
                 # is one duty (a numbered item stays one duty, however many steps it lists)
                 split = owner.broad and self.directive and not item
-                for piece in duty_steps(action) if split else [action]:
+                # "Phát biểu chỉ đạo, đồng chí … đề nghị Ban Thường vụ Huyện ủy cần quan tâm …;
+                # chuẩn bị tốt …; nâng cao …": in a portal's or a newspaper's rendering, each step
+                # of the speaker's direction is one duty of its addressee, an aim none
+                spoken = (
+                    explicit
+                    and self.rendering
+                    and (
+                        speech.spoken_to(fold(plain[:action_at]))
+                        or spoken_to is not None
+                        or spoken_lead
+                    )
+                )
+                pieces = [action]
+                if split:
+                    pieces = duty_steps(action)
+                elif spoken:
+                    pieces = self._spoken_steps(action)
+                    last_item = None
+                    if speaking or spoken_lead:
+                        spoken_to = owner
+                for piece in pieces:
                     last_item = self._propose(
                         owner, piece, adverbial if explicit else "", [], plain, line, ref,
                         section, period, inherited=not explicit,
@@ -434,21 +559,6 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         steps = [_Mark(m.start, m.end, m.deadline) for m in marks]
         return self._propose(
             owner, duty, "", steps, source, line, ref, section, period, inherited=False
-        )
-
-    @staticmethod
-    def _directing(addressee: _Owner, directed: _Owner) -> _Owner:
-        a, d = addressee.resolution, directed.resolution
-        return _Owner(
-            addressee.text,
-            Resolution(
-                units=a.units,
-                unknown=a.unknown,
-                cooperating=tuple(dict.fromkeys((*a.cooperating, *d.units))),
-                unknown_cooperating=tuple(dict.fromkeys((*a.unknown_cooperating, *d.unknown))),
-                all_chi_bo=a.all_chi_bo,
-            ),
-            broad=addressee.broad,
         )
 
 

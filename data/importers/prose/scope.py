@@ -17,7 +17,7 @@ from datetime import date
 from data.deadlines import DeadlineKind, parse_deadline
 from data.importers.prose.events import TIME_SECTION
 from data.importers.prose.not_tasks import aims_heading
-from data.importers.prose.owner import _Owner
+from data.importers.prose.owner import _VERB_AT, _Owner
 from data.importers.prose.segment import _MARKER, _TERMINAL, _level, _Para, _plain
 from data.text import fold
 
@@ -28,9 +28,21 @@ _TIME_HEADING = re.compile(
 )
 
 
+# "2. Về nhiệm vụ trọng tâm từ nay đến tháng 6/2027": a section's time frame, from now to its end
+_UNTIL = re.compile(
+    r"\btừ nay (?:đến|tới)(?: hết)? (?P<when>(?:tháng \d{1,2} ?/ ?\d{4}|năm \d{4}"
+    r"|ngày \d{1,2}/\d{1,2}/\d{4}))$",
+    re.IGNORECASE,
+)
+
+
 def time_heading(body: str) -> str:
-    """ "II. QUÝ II" → "trong Quý II": the words that date the undated items below it."""
+    """ "II. QUÝ II" → "trong Quý II", "Về nhiệm vụ từ nay đến tháng 6/2027" → "đến hết tháng
+    6/2027": the words that date the undated items below it."""
     bare = body.strip(" .:")
+    until = _UNTIL.search(bare)
+    if until:
+        return f"đến hết {until['when']}"
     if not _TIME_HEADING.match(fold(body).strip(" .:")):
         return ""
     return f"trong {bare[:1].lower()}{bare[1:]}"
@@ -63,8 +75,8 @@ def wave_time(body: str, doc_date: date, dated: Callable[[str], bool]) -> str:
 
 
 def is_heading(plain: str, marker: re.Match[str] | None) -> bool:
-    """A line with no sentence end, all capitals or numbered (not dashed, not "(1)"): a
-    heading."""
+    """A line with no sentence end, all capitals or numbered (not dashed; "(1)" only when it is
+    short, "(3) Thời gian, địa điểm"): a heading."""
     bare = plain.rstrip(" *")
     if not bare or bare[-1] in _TERMINAL:
         return False
@@ -77,7 +89,24 @@ def is_heading(plain: str, marker: re.Match[str] | None) -> bool:
         marker.group("roman") or marker.group("letter") or marker.group("article")
     ):
         return True
-    return marker is not None and not marker.group("paren")
+    # "(3) Thời gian, địa điểm", "(5) Tổ chức triển khai": a short bracketed-number line that
+    # names a part, not work ("(1) Rà soát các văn bản"), heads a section as "3." does
+    return marker is not None and (not marker.group("paren") or _part_label(bare[marker.end() :]))
+
+
+# "Tổ chức thực hiện", "Tổ chức triển khai": the part's name, though it opens with a verb
+_CARRYING_OUT = re.compile(r"^to chuc (?:thuc hien|trien khai)$")
+
+
+def _part_label(body: str) -> bool:
+    """ "Thời gian, địa điểm", "Thành phần học viên và hình thức tập huấn": a part's name (a
+    few words, no verb of work first)."""
+    words = body.strip(" *")
+    if not words or len(words.split()) > 8:
+        return False
+    return _CARRYING_OUT.match(fold(words)) is not None or not _VERB_AT.match(
+        words[:1].lower() + words[1:]
+    )
 
 
 def bare_duty_item(
@@ -123,6 +152,7 @@ class Scope:
     owner: _Owner
     period: str = ""  # "Trong 6 tháng cuối năm 2022, …": the intro's time frame
     directive: bool = False  # "… yêu cầu các cấp ủy … các nhiệm vụ sau:": each item a duty
+    spoken: bool = False  # a rendering's speaker leads the items ("đồng chí … yêu cầu … sau:")
 
 
 @dataclass
@@ -171,16 +201,32 @@ class Outline:
         if aims_heading(fold(body)):
             self.skip_level = hl
         if named is not None:  # "2. Sở Khoa học và Công nghệ", "c) Bộ Y tế"
-            self.scopes.append(Scope(hl, named))
+            # "4. Các doanh nghiệp viễn thông" over dashed duties: a kind of body the plan
+            # directs, each duty below its task (the office names who)
+            self.scopes.append(Scope(hl, named, directive=named.broad))
 
-    def open_intro(self, level: float, owner: _Owner, period: str, directive: bool) -> None:
+    def open_intro(
+        self,
+        level: float,
+        owner: _Owner,
+        period: str,
+        directive: bool,
+        *,
+        spoken: bool = False,
+        when: str = "",
+    ) -> None:
         """An intro ("Giao Sở Tài chính:", "… thực hiện tốt các nhiệm vụ sau:") opens a scope for
         the items below: its owner (the one above when it names none), its time frame (or the
-        one above), whether it directs everyone."""
+        one above), whether it directs everyone. A rendering's speaker who leads the items
+        (``spoken``: "Kết luận hội nghị, đồng chí Bí thư … nhấn mạnh một số công việc trọng
+        tâm cần thực hiện trong tháng 9 năm 2020, cụ thể như sau:") directs them, and the time
+        the lead names (``when``) dates each of them as a time heading does."""
         above = self.scopes[-1] if self.scopes else None
         inherited = above.owner if above and not owner.named and not owner.broad else owner
         period = period or (above.period if above else "")
-        self.scopes.append(Scope(level, inherited, period, directive=directive))
+        self.scopes.append(Scope(level, inherited, period, directive or spoken, spoken))
+        if spoken and when:
+            self.frame = (level, when)
 
     def close_scopes(self, level: float) -> None:
         """An item closes the scopes its own level or a deeper one opened."""

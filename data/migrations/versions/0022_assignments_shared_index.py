@@ -2,8 +2,8 @@
 
 The office's counts (``data.sql_counts.status_counts``) count a task with several owner
 parts once in the whole; finding those tasks read every part of the table (a second
-owner is at position 1 or more). A small partial index holds only the second and later
-owners' parts.
+owner or a cooperating unit is at position 1 or more). A small partial index holds only
+the second and later parts.
 
 Revision ID: 0022
 Revises: 0021
@@ -21,7 +21,7 @@ down_revision: str | Sequence[str] | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_SHARED_WHERE = sa.text("position >= 1 AND tally IS NOT NULL")
+_SHARED_WHERE = sa.text("position >= 1")
 
 
 def upgrade() -> None:

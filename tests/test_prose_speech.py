@@ -1,0 +1,31 @@
+"""A rendering's speech: who speaks, the speaker's cue and turn, the parts of what is said."""
+
+from __future__ import annotations
+
+from data.importers.prose import speech
+from data.importers.prose.segment import _aligned_fold
+from data.text import fold
+
+
+def test_a_person_speaks_a_text_told_does_not() -> None:
+    assert speech.speaks("Phát biểu kết luận, đồng chí Bí thư Tỉnh ủy đề nghị các cấp ủy …")
+    assert speech.speaks("Sau khi nghe báo cáo, ông Lê Văn Tám yêu cầu các cơ quan …")
+    assert speech.speaks("Thường trực HĐND huyện đánh giá cao …; đề nghị UBND huyện …")
+    assert not speech.speaks("UBND tỉnh vừa ban hành Công văn số 12/UBND-KT yêu cầu các sở …")
+    assert not speech.speaks("Các sở, ngành tập trung rà soát hồ sơ.")
+
+
+def test_the_speakers_cue_and_turn() -> None:
+    assert speech.spoken_to(fold("Đồng chí Bí thư đề nghị"))
+    assert speech.spoken_to(fold("Đối với các ban tham mưu của Tỉnh ủy,"))
+    assert not speech.spoken_to(fold("Trong năm 2027,"))
+    turned = speech.turn(_aligned_fold("Thường trực HĐND đánh giá cao …; đồng thời yêu cầu UBND …"))
+    assert turned is not None
+    assert speech.turn(_aligned_fold("… chỉ ra những hạn chế và yêu cầu cơ quan soạn thảo …"))
+    assert speech.turn(_aligned_fold("Sở Y tế tổng hợp, đề nghị Bộ Y tế xem xét.")) is None
+
+
+def test_a_charge_and_the_parts_between_semicolons() -> None:
+    assert speech.charge("chịu trách nhiệm về số liệu báo cáo")
+    assert not speech.charge("chịu trách nhiệm tổ chức hội nghị")
+    assert speech.semicolon_parts("a b; c (d; e); f.") == ["a b", "c (d; e)", "f."]
