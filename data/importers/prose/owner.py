@@ -97,6 +97,25 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
 _CUED_HEAD = re.compile(r"(?:đội ngũ|cơ quan) ")
 # "tuyên truyền viên", "báo cáo viên": a verb that names a post
 _POST = re.compile(r"\s+viên\b")
+# "các xã, thị trấn, các đơn vị", "các huyện, thành ủy, đảng ủy trực thuộc": the communes or
+# districts of the level that speaks, one collective owner the office names who (never a Party
+# body's list "các huyện ủy, …" or the people "các xã viên")
+_TERRITORIES = re.compile(
+    r"^(?:cac|tat ca cac) (?:xa|huyen|phuong|thi tran|thi xa|quan)\b(?! (?:uy|vien|doi|hoi)\b)"
+)
+# "Xã cần …", "Trước mắt, huyện cần …", "Địa phương phải …": a bare territory, the subject of
+# what it needs to do
+_BARE_TERRITORY = re.compile(
+    r"(?:[Xx]ã|[Hh]uyện|[Tt]ỉnh|[Tt]hành phố|[Tt]hị xã|[Pp]hường|[Đđ]ịa phương|[Cc]ơ sở)"
+    r"(?=\s+(?:cũng |vẫn |còn )?(?:cần|phải)\s+[^\W\d]+)"
+)
+# Between a cue and its addressee: "yêu cầu trong thời gian tới các xã …", "đề nghị, sau hội
+# nghị này, các huyện …" (the time of the work, no part of the name)
+_CUE_TIME = re.compile(
+    r"\s*,?\s*(?:trong thời gian tới|thời gian tới|từ nay về sau|sau hội nghị(?: này)?"
+    r"|sau (?:cuộc|buổi) (?:họp|làm việc)(?: này)?)\s*,?\s+"
+    r"|\s*,\s+(?=[^,;:.]{3,60},\s)"
+)
 
 
 # Pieces of an owner list that name no one in particular.
@@ -163,6 +182,7 @@ _VERBS = tuple(
             "hỗ trợ", "tập huấn", "đưa", "tán thành", "chú trọng", "chú ý", "coi trọng",
             "có ý kiến", "trao đổi", "xác định", "phát hiện", "nhân rộng", "phân tích",
             "phát biểu", "làm rõ", "đi sâu", "nêu rõ", "nhấn mạnh", "lưu ý", "tiết kiệm",
+            "sâu sát", "bám nắm",
             "tuân thủ",
             "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
             "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
@@ -229,11 +249,13 @@ _ADVERBIAL_OPENING = re.compile(
     # "Thống nhất dự thảo kế hoạch …, Phó Chủ tịch … chỉ đạo …": the view, then who speaks
     r"|thong nhat (?=[^,;]{3,120}, (?:[Pp]ho |[Cc]hu tich|[Bb]i thu|[Dd]ong chi|[Oo]ng |[Bb]a ))"
     r"|do do,|vi vay,|do vay,"  # "Do đó, cấp ủy và tổ chức đảng trong huyện cần …"
+    r"|truoc mat,"  # "Trước mắt, huyện cần tập trung …"
     r"|thoi gian toi|tu nay den"
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
     r"|(?:cham nhat|muon nhat|truoc)(?: la)? ngay |(?:hang|moi) (?:nam|quy|thang|tuan),"
     # "Phát biểu kết luận hội nghị, đồng chí …", "Chiều 20/11/2026, Chủ tịch UBND tỉnh …"
-    r"|phat bieu (?:ket luan|chi dao)|ket luan (?:hoi nghi|buoi|phien|cuoc)|ben canh viec"
+    # "Phát biểu tại đây, Bí thư …", "Kết luận tại Hội nghị, …": where the speech was given
+    r"|phat bieu (?:ket luan|chi dao|tai)|ket luan (?:hoi nghi|buoi|phien|cuoc|tai)|ben canh viec"
     r"|(?:sang|chieu|toi|trua) "
     r"(?:ngay )?\d)"
 )
@@ -243,7 +265,7 @@ _FOR_BODY = re.compile(r"[Đđ]ối với (?P<org>[^,;:.]{3,100}),\s+")
 _STRESS = ("nhấn mạnh", "lưu ý")
 # "Phát biểu kết luận (hội nghị) …", "Kết luận buổi làm việc …": a speech opens the sentence
 _SPEECH_OPENING = re.compile(
-    r"^(?:phat bieu (?:ket luan|chi dao)|ket luan (?:hoi nghi|buoi|phien|cuoc))"
+    r"^(?:phat bieu (?:ket luan|chi dao|tai)|ket luan (?:hoi nghi|buoi|phien|cuoc|tai))"
 )
 # "Đối với …, thì X …", "Trường hợp … thì X …", "Nếu … thì X …": a case, then its body
 _THEN = re.compile(
@@ -464,6 +486,10 @@ class OwnerReading:
             turned = self._read_owner(case["org"][:1].upper() + case["org"][1:], cued=True)
             if (turned.named or turned.broad) and not turned.issuer:
                 return turned, case.end(), ""  # the case names the owner, nothing more
+        bare = _BARE_TERRITORY.match(plain, start)
+        if bare:  # "Trước mắt, huyện cần tập trung …": the territory does what it needs to
+            name = bare.group(0)[:1].upper() + bare.group(0)[1:]
+            return _Owner(bare.group(0), Resolution(unknown=(name,))), bare.end(), adverbial
         then = fold(adverbial).endswith(" thi")  # "… thì cơ quan, tổ chức, đơn vị …"
         if not _starts_org(plain[start:], object_of_cue=then) and not (
             then and _GENERIC.match(fold(plain[start:]))
@@ -535,6 +561,14 @@ class OwnerReading:
         return _Owner(spoken=True), at + (rest.end() if rest else 0), adverbial
 
     def _object(self, plain: str, at: int, adverbial: str) -> tuple[_Owner, int, str]:
+        between = _CUE_TIME.match(plain, at)
+        if between and _starts_org(plain[between.end() :], object_of_cue=True):
+            # "đề nghị, sau hội nghị này, các huyện …": the addressee after the time of the work
+            at = between.end()
+            if plain[between.start() : at].count(",") == 2 and not re.match(
+                r"\s*,\s*(?:sau|trong|từ|ngay)\b", plain[between.start() :]
+            ):
+                return _Owner(), 0, adverbial  # ", A, B …": a list going on, not a time
         end = self._owner_end(plain, at)
         if end is None or not _starts_org(plain[at:], object_of_cue=True):
             return _Owner(), 0, adverbial
@@ -587,6 +621,8 @@ class OwnerReading:
             return "", 0  # "Đề nghị Công đoàn …, Đoàn …": a cue, never the "Để …" it folds to
         key = _aligned_fold(plain)
         lead = _LEAD_WORD.match(key)
+        if lead and self._cue_at(plain, lead.end()):
+            return "", lead.end()  # "Đồng thời đề nghị, sau hội nghị này, các huyện …"
         if lead and _starts_org(plain[lead.end() :]):
             return "", lead.end()  # "Riêng UBND huyện Quế Sơn theo dõi …"
         then = _THEN.match(key)
@@ -613,6 +649,8 @@ class OwnerReading:
                 break  # "Theo đó, chủ tịch UBND tỉnh giao Sở A phối hợp với B, C": no adverbial
             if _starts_org(plain[rest:]) or plain[rest:].startswith(("chủ tịch ", "đồng chí ")):
                 return plain[: comma.start()], rest
+            if _BARE_TERRITORY.match(plain, rest):  # "Trước mắt, huyện cần …"
+                return plain[: comma.start()], rest
             if self._cue_at(plain, rest):
                 return plain[: comma.start()], rest
         grounds = re.match(r"(?:can cu|tren co so) ", key)
@@ -629,6 +667,8 @@ class OwnerReading:
         for cue in cues:
             if lower.startswith(cue + " "):
                 return len(cue) + 1
+            if lower.startswith(cue + ", ") and _CUE_TIME.match(plain, at + len(cue)):
+                return len(cue)  # "đề nghị, sau hội nghị này, các huyện …"
         return 0
 
     def _owner_end(self, plain: str, start: int) -> int | None:
@@ -747,6 +787,14 @@ class OwnerReading:
         if cued and _CUED_HEAD.match(_lower(lead_text)):
             # "đề nghị đội ngũ tuyên truyền viên, báo cáo viên của tỉnh …": one group the cue
             # names, the owner
+            return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
+        group = re.match(r"(?:cac|toan the cac) dong chi (?!cap uy\b)\S", fold(lead_text))
+        if cued and group and len(_pieces(lead_text)) == 1:
+            # "các đồng chí tham dự hội nghị", "các đồng chí Ủy viên Ban Thường vụ phụ trách địa
+            # bàn": a group the words name, one collective owner (a bare "các đồng chí" is all)
+            return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
+        if _TERRITORIES.match(fold(lead_text)):
+            # "các xã, thị trấn, các đơn vị cần …": the communes, one collective owner
             return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
         if re.match(r"(?:nguoi dung dau|thu truong)\b", fold(lead_text)):
             # "Người đứng đầu cơ quan, đơn vị": one owner, every office's head
