@@ -182,7 +182,7 @@ _VERBS = tuple(
             "hỗ trợ", "tập huấn", "đưa", "tán thành", "chú trọng", "chú ý", "coi trọng",
             "có ý kiến", "trao đổi", "xác định", "phát hiện", "nhân rộng", "phân tích",
             "phát biểu", "làm rõ", "đi sâu", "nêu rõ", "nhấn mạnh", "lưu ý", "tiết kiệm",
-            "sâu sát", "bám nắm",
+            "sâu sát", "bám nắm", "đồng chủ trì", "cho rằng",
             "tuân thủ",
             "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
             "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
@@ -199,6 +199,8 @@ _NARRATIVE = frozenset(
         "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý", "cơ bản nhất trí",
         "tán thành",  # "Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo …": the body's view
         "phát biểu",  # "Đồng chí Chủ tịch UBND tỉnh phát biểu chỉ đạo tại hội nghị": the news
+        "đồng chủ trì",  # "Đồng chí …, đồng chí … đồng chủ trì hội nghị": the meeting told
+        "cho rằng",  # "Chủ tịch UBND huyện … cho rằng, kết quả đạt được là khả quan": a view
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
@@ -208,7 +210,8 @@ _START_CUES = ("chỉ đạo",)
 # tells of a document issued, it assigns nothing.
 _DOCUMENT_NUMBER = re.compile(r"\b(?:số|so) ?\d|\d+ ?/ ?[A-ZĐ]{2,}")
 _ISSUED = re.compile(
-    r"(?:vừa |đã )?(?:ban hành|banh|có|gửi) (?:Công văn|Văn bản|Chỉ thị|Kế hoạch|Quyết định|"
+    r"(?:vừa |đã )?(?:ban hành|banh|có|gửi) (?:Công văn|Công điện|công điện|Văn bản|Chỉ thị|"
+    r"Kế hoạch|Quyết định|"
     r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|Thông tri|công văn|văn bản|chỉ thị|kế hoạch|"
     r"quyết định|thông báo|nghị quyết|kết luận|hướng dẫn|thông tri) (?:số\b|[Vv]/[Vv]\b|về việc\b)"
 )  # "UBND quận ban hành Văn bản v/v Tham gia …": told, as with its number
@@ -259,6 +262,12 @@ _ADVERBIAL_OPENING = re.compile(
     r"|(?:sang|chieu|toi|trua) "
     r"(?:ngay )?\d)"
 )
+# "… lãnh đạo Huyện uỷ, UBND huyện cũng đã …", "… đều đã …": what was done, told
+_TOLD_AFTER = re.compile(r"[^;:.]{0,60}?\s(?:cũng|đều) (?:đã|đang)\s")
+# "(Baoquangngai.vn)- ", "(QBĐT) - ", "CTTĐT - ": a news site's tag, no part of the sentence
+_NEWS_TAG = re.compile(r"\([^()\s]{2,30}\)\s*[-–]\s*|[A-ZĐ][A-ZĐ.]{1,11}\s+[-–]\s+")
+# "Ngày 23/11/2020 Huyện ủy …" (no comma): the day, then the subject
+_DAY_FIRST = re.compile(r"(?:[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa)\s+(?:ngày\s+)?[\d/.-]{3,12}\s+")
 # "Đối với các ban tham mưu của Tỉnh ủy": the body a sentence turns to (no verb in it)
 _FOR_BODY = re.compile(r"[Đđ]ối với (?P<org>[^,;:.]{3,100}),\s+")
 # "… nhấn mạnh việc …", "… lưu ý …": a speaker stresses a direction
@@ -277,7 +286,7 @@ _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 
 # "… ban hành chỉ thị yêu cầu", "… có ý kiến chỉ đạo như sau: giao": a cue after the issuing.
 _ISSUED_CUE = re.compile(
-    r"(?:vừa |đã |cũng )?(?:ban hành|có) (?:chỉ thị|công văn|văn bản|kế hoạch|thông báo"
+    r"(?:vừa |đã |cũng )?(?:ban hành|có) (?:chỉ thị|công văn|công điện|văn bản|kế hoạch|thông báo"
     r"|quyết định|kết luận)(?: số \S+)?,? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) ",
     re.IGNORECASE,
 )
@@ -506,6 +515,9 @@ class OwnerReading:
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
+        told_cue = self._cue_at(plain, span_end + len(word) + 1) if word in ("vừa", "đã") else 0
+        if told_cue:  # "UBND tỉnh … vừa yêu cầu UBND các địa phương …": the object owns it
+            return self._object(plain, span_end + len(word) + 1 + told_cue, adverbial)
         if word in _STRESS:  # "Thường trực HĐND thành phố cũng nhấn mạnh việc tiết kiệm …"
             return self._spoken(plain, span_end + len(word) + 1, adverbial)
         after = span_end + len(word) + 1
@@ -545,6 +557,9 @@ class OwnerReading:
         ):  # "Các đại biểu tập trung thảo luận, làm rõ …": the meeting told, no duty
             return _Owner(issuer=True), 0, adverbial
         if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
+            return _Owner(issuer=True), 0, adverbial
+        if _TOLD_AFTER.match(plain, span_end):
+            # "Các Đ/c lãnh đạo Huyện uỷ, UBND huyện cũng đã thẳng thắn phê bình …": told
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
 
@@ -617,6 +632,13 @@ class OwnerReading:
 
     def _adverbial(self, plain: str) -> tuple[str, int]:
         """ "Ngay sau Hội nghị này, yêu cầu …", "Đối với Dự án …, Đảng ủy UBND tỉnh …"."""
+        tag = _NEWS_TAG.match(plain)
+        if tag:  # "(Baoquangngai.vn)- Chủ tịch UBND tỉnh vừa có công văn giao …"
+            adverbial, start = self._adverbial(plain[tag.end() :])
+            return adverbial, tag.end() + start
+        day = _DAY_FIRST.match(plain)
+        if day and _starts_org(plain[day.end() :]):
+            return plain[: day.end()].strip(), day.end()  # "Ngày 23/11/2020 Huyện ủy đã …"
         if self._cue_at(plain, 0) or self._turned_to(plain):
             return "", 0  # "Đề nghị Công đoàn …, Đoàn …": a cue, never the "Để …" it folds to
         key = _aligned_fold(plain)

@@ -515,7 +515,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     last_item = None
                     if speaking or spoken_lead:
                         spoken_to = owner
-                for piece in pieces:
+                for at_piece, piece in enumerate(pieces):
+                    stops = cut and number == len(sentences) - 1 and at_piece == len(pieces) - 1
+                    if stops and len(piece.split()) < not_tasks.CUT_WORDS and len(pieces) > 1:
+                        continue  # "…; phối hợp với các sở" where the page stops: no work yet
                     last_item = self._propose(
                         owner, piece, adverbial if explicit else "", [], plain, line, ref,
                         section, period, inherited=not explicit,
