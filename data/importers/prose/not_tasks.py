@@ -176,6 +176,15 @@ figures = Rule(
 )
 
 
+# "…, thu ngân sách đạt 94% KH", "Giải ngân vốn … đạt trên 58% kế hoạch": a result reported
+# (a past month's figure), no work to track
+achieved = Rule(
+    # never the target of a duty ("phấn đấu đến ngày 30/6 giải ngân đạt trên 50% kế hoạch")
+    r"^(?!.*\b(?:phan dau|muc tieu|chi tieu|bao dam|dam bao)\b).*"
+    r"\bdat (?:tren |gan |khoang |hon )?\d+(?:[.,]\d+)? ?% ?(?:kh\b|ke hoach\b|du toan\b)"
+)
+
+
 # "Đồng thời," cut off before "giao Công an tỉnh …": a connective with no work of its own
 only_connective = Rule(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)[ ,.;]*$")
 

@@ -253,6 +253,8 @@ _ADVERBIAL_OPENING = re.compile(
     r"|thong nhat (?=[^,;]{3,120}, (?:[Pp]ho |[Cc]hu tich|[Bb]i thu|[Dd]ong chi|[Oo]ng |[Bb]a ))"
     r"|do do,|vi vay,|do vay,"  # "Do đó, cấp ủy và tổ chức đảng trong huyện cần …"
     r"|truoc mat,"  # "Trước mắt, huyện cần tập trung …"
+    # "Trên tinh thần tiếp thu các ý kiến …, yêu cầu …", "Qua kiểm tra, đề nghị …": a frame
+    r"|tren tinh than |qua (?:kiem tra|nghe|thao luan|theo doi|danh gia)\b"
     r"|thoi gian toi|tu nay den"
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
     r"|(?:cham nhat|muon nhat|truoc)(?: la)? ngay |(?:hang|moi) (?:nam|quy|thang|tuan),"
@@ -567,6 +569,14 @@ class OwnerReading:
         """The addressee after a speaker's cue, or (none named: "… chỉ đạo khẩn trương hoàn
         thành các thủ tục …", "… nhấn mạnh việc tiết kiệm nguồn chi …") a direction that is
         still the speaker's, its owner for the office to name."""
+        colon = re.match(r"\s*:\s*", plain[at - 1 :])
+        if colon:
+            # "… nhấn mạnh: Trên tinh thần …, yêu cầu Tiểu ban …", "… nhấn mạnh: Xã cần …": the
+            # words after the colon name their own owner
+            after = at - 1 + colon.end()
+            owner, start, inner = self._owner(plain[after:])
+            if owner.named or owner.broad:
+                return owner, after + start, inner or adverbial
         found = self._object(plain, at, adverbial)
         if found[0].named or found[0].broad or _starts_org(plain[at:], object_of_cue=True):
             return found

@@ -357,6 +357,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue
             if not_tasks.figures(what):
                 continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
+            cued = speech.spoken_to(fold(plain[:action_at]))
+            if not cued and not_tasks.achieved(what):
+                continue  # "…, thu ngân sách đạt 94% KH.": the month's results told
             if (not marks and not_tasks.standard(what)) or (
                 not explicit and not_tasks.planned_event(what)
             ):
