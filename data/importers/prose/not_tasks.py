@@ -185,6 +185,12 @@ achieved = Rule(
 )
 
 
+# "Tại hội nghị, các đại biểu được nghe …": a paragraph that tells what the meeting heard
+at_meeting = Rule(r"^tai (?:hoi nghi|cuoc hop|phien hop|buoi lam viec|ky hop)\b")
+# "… báo cáo dự thảo chính trị lần thứ 3 …" in such a paragraph: a report given there, told
+reported_there = Rule(r"^bao cao (?:du thao|ket qua|tinh hinh|tien do)\b")
+
+
 # "Đồng thời," cut off before "giao Công an tỉnh …": a connective with no work of its own
 only_connective = Rule(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)[ ,.;]*$")
 

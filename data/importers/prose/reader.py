@@ -360,6 +360,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             cued = speech.spoken_to(fold(plain[:action_at]))
             if not cued and not_tasks.achieved(what):
                 continue  # "…, thu ngân sách đạt 94% KH.": the month's results told
+            heard = number > 0 and not_tasks.at_meeting(fold(sentences[0]))
+            if heard and not cued and not marks and not_tasks.reported_there(what):
+                continue  # "Tại hội nghị, …. Tiểu ban … báo cáo dự thảo …": the meeting told
             if (not marks and not_tasks.standard(what)) or (
                 not explicit and not_tasks.planned_event(what)
             ):
