@@ -269,7 +269,9 @@ _TOLD_AFTER = re.compile(r"[^;:.]{0,60}?\s(?:cũng|đều) (?:đã|đang)\s")
 # "(Baoquangngai.vn)- ", "(QBĐT) - ", "CTTĐT - ": a news site's tag, no part of the sentence
 _NEWS_TAG = re.compile(r"\([^()\s]{2,30}\)\s*[-–]\s*|[A-ZĐ][A-ZĐ.]{1,11}\s+[-–]\s+")
 # "Ngày 23/11/2020 Huyện ủy …" (no comma): the day, then the subject
-_DAY_FIRST = re.compile(r"(?:[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa)\s+(?:ngày\s+)?[\d/.-]{3,12}\s+")
+_DAY_FIRST = re.compile(
+    r"(?:[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa)\s+(?:ngày\s+)?[\d/.-]{3,12}\s+"
+)
 # "Đối với các ban tham mưu của Tỉnh ủy": the body a sentence turns to (no verb in it)
 _FOR_BODY = re.compile(r"[Đđ]ối với (?P<org>[^,;:.]{3,100}),\s+")
 # "… nhấn mạnh việc …", "… lưu ý …": a speaker stresses a direction
@@ -552,11 +554,11 @@ class OwnerReading:
             # "Ban Thường trực … họp với … vào ngày 04/02/2026": the standing body's own meeting,
             # a step of its own when a date follows (the reader decides), else narration
             return _Owner(subject, issuer=True), span_end, adverbial
-        if re.match(
-            r"(?:cac )?(?:dai bieu|thanh vien)\b", fold(subject)
-        ) and _DELEGATES_SPEAK.search(
-            fold(plain[span_end:])
-        ):  # "Các đại biểu tập trung thảo luận, làm rõ …": the meeting told, no duty
+        delegates = re.match(r"(?:cac )?(?:dai bieu|thanh vien)\b", fold(subject))
+        if delegates and (
+            _DELEGATES_SPEAK.search(fold(plain[span_end:]))
+            or re.search(r"\bduoc nghe\b", fold(subject))
+        ):  # "Các đại biểu tập trung thảo luận, làm rõ …", "… được nghe dự thảo …": told
             return _Owner(issuer=True), 0, adverbial
         if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
             return _Owner(issuer=True), 0, adverbial
