@@ -2275,3 +2275,28 @@ def test_segment_an_ellipsis_before_a_lower_case_word_ends_no_sentence() -> None
         "Đề nghị D…",
         "Sở E báo cáo.",
     ]
+
+
+def test_rendering_a_stance_a_letter_told_places_listed_and_a_speakers_second_verb() -> None:
+    got = _rendered(
+        "Chỉ đạo lập kế hoạch sử dụng đất\n"
+        "Văn phòng UBND tỉnh có văn bản truyền đạt ý kiến của Phó Chủ tịch UBND tỉnh về việc "
+        "khẩn trương lập kế hoạch sử dụng đất năm 2027.\n"
+        "Yêu cầu Chủ tịch UBND các huyện xác định công tác quy hoạch là một trong những nhiệm vụ "
+        "trọng tâm hằng năm. Đồng thời rà soát danh mục dự án thu hồi đất.\n"
+        "Các xã xác định công tác chuyển đổi số là nhiệm vụ trọng tâm; rà soát hạ tầng mạng.\n"
+        '"Xã, thị trấn phải tổ chức họp giao ban hằng tuần" - Bí thư Huyện ủy nhấn mạnh.\n'
+        "Tại cuộc họp, Chủ tịch UBND huyện quán triệt, yêu cầu các cơ quan chuyên môn, UBND các "
+        "xã rà soát hồ sơ đấu giá đất.\n"
+        "Chủ tịch UBND tỉnh yêu cầu các cơ quan liên quan và UBND các huyện khẩn trương bàn giao "
+        "mặt bằng.\n"
+    )
+    assert got == [
+        # the stance is no task, the work after it goes on with the same owner
+        ("Đồng thời rà soát da", "Chủ tịch UBND các huyện", None),
+        # a stance followed by work after ";" stays a task
+        ("Xác định công tác ch", "Các xã", None),
+        ("Tổ chức họp giao ban", "Xã, thị trấn", None),
+        ("Rà soát hồ sơ đấu gi", "Các cơ quan chuyên môn, UBND các xã", None),
+        ("Khẩn trương bàn giao", "Các cơ quan liên quan và UBND các huyện", None),
+    ]

@@ -213,6 +213,14 @@ standard = Rule(
 )
 
 
+# "Xác định công tác lập quy hoạch … là một trong những nhiệm vụ trọng tâm …" (nothing more
+# after it): a stance the body takes, no work to track
+stance = Rule(
+    r"^xac dinh [^;]{3,150}?\bla (?:mot trong (?:nhung |cac )?)?nhiem(?: vu)? (?:trong tam"
+    r"|hang dau|quan trong|then chot|chinh tri)\b[^;]*$"
+)
+
+
 # "Kỳ họp thứ nhất, HĐND huyện khóa XX … dự kiến tổ chức 01 ngày, trong khoảng từ ngày …": an
 # event's planned time, told with no one to do it
 planned_event = Rule(

@@ -105,8 +105,13 @@ _TERRITORIES = re.compile(
 )
 # "Xã cần …", "Trước mắt, huyện cần …", "Địa phương phải …": a bare territory, the subject of
 # what it needs to do
+_PLACE = (
+    r"(?:[Xx]ã|[Hh]uyện|[Tt]ỉnh|[Tt]hành phố|[Tt]hị xã|[Pp]hường|[Tt]hị trấn|[Đđ]ịa phương"
+    r"|[Cc]ơ sở)"
+)
 _BARE_TERRITORY = re.compile(
-    r"(?:[Xx]ã|[Hh]uyện|[Tt]ỉnh|[Tt]hành phố|[Tt]hị xã|[Pp]hường|[Đđ]ịa phương|[Cc]ơ sở)"
+    # "Xã, phường phải tổ chức giao ban …" (a quote may open it): the places, one owner
+    rf"[\"“]?(?P<name>{_PLACE}(?:,\s*{_PLACE})*)"
     r"(?=\s+(?:cũng |vẫn |còn )?(?:cần|phải)\s+[^\W\d]+)"
 )
 # Between a cue and its addressee: "yêu cầu trong thời gian tới các xã …", "đề nghị, sau hội
@@ -214,6 +219,8 @@ _ISSUED = re.compile(
     r"Kế hoạch|Quyết định|"
     r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|Thông tri|công văn|văn bản|chỉ thị|kế hoạch|"
     r"quyết định|thông báo|nghị quyết|kết luận|hướng dẫn|thông tri) (?:số\b|[Vv]/[Vv]\b|về việc\b)"
+    # "Văn phòng UBND tỉnh có văn bản truyền đạt ý kiến của …": a letter told, as with its number
+    r"|(?:vừa |đã )?có (?:văn bản|công văn|thông báo) (?:truyền đạt|thông báo)\b"
 )  # "UBND quận ban hành Văn bản v/v Tham gia …": told, as with its number
 # "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở TN&MT …": a person assigns
 _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
@@ -501,8 +508,8 @@ class OwnerReading:
                 return turned, case.end(), ""  # the case names the owner, nothing more
         bare = _BARE_TERRITORY.match(plain, start)
         if bare:  # "Trước mắt, huyện cần tập trung …": the territory does what it needs to
-            name = bare.group(0)[:1].upper() + bare.group(0)[1:]
-            return _Owner(bare.group(0), Resolution(unknown=(name,))), bare.end(), adverbial
+            name = bare["name"][:1].upper() + bare["name"][1:]
+            return _Owner(bare["name"], Resolution(unknown=(name,))), bare.end(), adverbial
         then = fold(adverbial).endswith(" thi")  # "… thì cơ quan, tổ chức, đơn vị …"
         if not _starts_org(plain[start:], object_of_cue=then) and not (
             then and _GENERIC.match(fold(plain[start:]))
@@ -522,6 +529,13 @@ class OwnerReading:
         told_cue = self._cue_at(plain, span_end + len(word) + 1) if word in ("vừa", "đã") else 0
         if told_cue:  # "UBND tỉnh … vừa yêu cầu UBND các địa phương …": the object owns it
             return self._object(plain, span_end + len(word) + 1 + told_cue, adverbial)
+        then_cue = re.match(r",\s*", plain[span_end + len(word) :]) if word else None
+        if then_cue and word in ("quán triệt", "nhấn mạnh", "lưu ý", "kết luận"):
+            # "Chủ tịch UBND huyện quán triệt, yêu cầu các cơ quan chuyên môn …": the speaker's
+            # second verb is the cue, its object owns the work
+            at = span_end + len(word) + then_cue.end()
+            if self._cue_at(plain, at):
+                return self._object(plain, at + self._cue_at(plain, at), adverbial)
         if word in _STRESS:  # "Thường trực HĐND thành phố cũng nhấn mạnh việc tiết kiệm …"
             return self._spoken(plain, span_end + len(word) + 1, adverbial)
         after = span_end + len(word) + 1
@@ -537,7 +551,11 @@ class OwnerReading:
         if _SPEAKER.search(subject):
             # "…, Sở Nội vụ thông báo như sau:": who speaks, not who does the items below
             return _Owner(issuer=True), 0, adverbial
-        if _DOCUMENT_NUMBER.search(subject) or _ISSUED.match(plain, span_end):
+        if (
+            _DOCUMENT_NUMBER.search(subject)
+            or _ISSUED.match(plain, span_end)
+            or _ISSUED.search(subject)
+        ):
             # "Ngày 26/5, UBND tỉnh ban hành Công văn số …": a document issued, no task
             return _Owner(issuer=True), 0, adverbial
         # "Các quận ủy … chọn 01 chi bộ làm điểm": a duty; "Ban Thường vụ Huyện ủy (cũng) chọn
@@ -721,7 +739,8 @@ class OwnerReading:
             if verb is None:
                 return _place_end(plain, at, len(plain))
             related = _RELATED_END.search(plain, at, verb.start())
-            if related and not plain[related.end() :].lstrip().startswith(("phối hợp", ",")):
+            goes_on = ("phối hợp", ",", "và ")  # "các cơ quan liên quan và UBND các huyện …"
+            if related and not plain[related.end() :].lstrip().startswith(goes_on):
                 return related.end()  # "… các đơn vị có liên quan tham gia ý kiến …"
             word = verb.group(0)
             if plain.count("(", start, verb.start()) > plain.count(")", start, verb.start()):

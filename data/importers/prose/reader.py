@@ -363,6 +363,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             heard = number > 0 and not_tasks.at_meeting(fold(sentences[0]))
             if heard and not cued and not marks and not_tasks.reported_there(what):
                 continue  # "Tại hội nghị, …. Tiểu ban … báo cáo dự thảo …": the meeting told
+            if not_tasks.stance(what):
+                last_owner = owner if explicit else last_owner  # "Đồng thời …" goes on with it
+                continue  # "X xác định … là một trong những nhiệm vụ trọng tâm …": a stance
             if (not marks and not_tasks.standard(what)) or (
                 not explicit and not_tasks.planned_event(what)
             ):
