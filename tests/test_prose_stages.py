@@ -2300,3 +2300,16 @@ def test_rendering_a_stance_a_letter_told_places_listed_and_a_speakers_second_ve
         ("Rà soát hồ sơ đấu gi", "Các cơ quan chuyên môn, UBND các xã", None),
         ("Khẩn trương bàn giao", "Các cơ quan liên quan và UBND các huyện", None),
     ]
+
+
+def test_rendering_a_title_holder_with_the_field_he_leads_is_the_owner() -> None:
+    got = _rendered(
+        "Huyện ủy giao ban tháng 3\n"
+        "Đồng chí Bí thư Huyện ủy giao đồng chí Phó Chủ tịch UBND huyện phụ trách nông nghiệp chỉ "
+        "đạo rà soát diện tích lúa. Đồng chí cũng đề nghị UBND huyện Vũ Thư hướng dẫn các xã.\n"
+    )
+    assert got == [
+        ("Chỉ đạo rà soát diện", "Đồng chí Phó Chủ tịch UBND huyện phụ trách nông nghiệp", None),
+        # a place's own name still ends at the verb after it
+        ("Hướng dẫn các xã", "UBND huyện Vũ Thư", None),
+    ]

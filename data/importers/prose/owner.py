@@ -333,6 +333,7 @@ _GOES_ON = frozenset(
         "nơi", "tại", "vùng", "ven", "phía", "giáp", "đã", "liên", "đang", "là", "về", "theo",
         "nhiệm", "giai", "năm", "mới", "cũ", "ủy", "uỷ", "đoàn", "hội", "tỉnh", "huyện", "xã",
         "cũng", "luôn", "thì", "nay", "này", "đó", "giúp",
+        "phụ",  # "đồng chí Phó Chủ tịch UBND huyện phụ trách nông nghiệp": the holder's field
     )
 )  # fmt: skip
 
