@@ -29,8 +29,10 @@ from tests.prose_score import (
 # 854 / 12 of 977 after prose7 (each step of a colon list a task; two lists re-aligned);
 # 991 / 12 of 1027 after prose11-official (batches 57, 58: official texts an office imports);
 # 1053 / 16 of 1097 with prose9 (batches 54-55 of renderings joined with 51 right, 4 extra;
-# three lists re-aligned to "several steps, several tasks")
-RIGHT_AT_LEAST = 1053
+# three lists re-aligned to "several steps, several tasks"); 1078 / 16 of 1129 after
+# prose13-owners (batch 62, owners a clerk reads: 12/45, 10 extra at first sight, then 23/45, 0;
+# batch 63 written after those rules: 4/8, 2 extra at first sight, then 6/8, 0): 1084 / 16 of 1135
+RIGHT_AT_LEAST = 1084
 EXTRA_AT_MOST = 16
 
 
