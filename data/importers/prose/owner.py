@@ -86,6 +86,8 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
     key = _lower(text)
     if object_of_cue and _CUED_HEAD.match(key):
         return True  # "đề nghị đội ngũ tuyên truyền viên …", "yêu cầu cơ quan xây dựng báo cáo …"
+    if _PLACE.match(text):
+        return True  # "đề nghị xã Hòa Chính cần …": a commune or district named is its authorities
     if not _HEAD_AT.match(key):
         return False
     if object_of_cue:
@@ -93,6 +95,13 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
     return text[:1].isupper() or key.startswith(("các ", "chi bộ ", "đồng chí ", "chủ tịch "))
 
 
+# "xã Hòa Chính", "huyện Đầm Hà": a place by its proper name, after a cue the body that runs it
+_PLACE = re.compile(r"(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|[Hh]uyện|[Tt]hị xã|[Qq]uận) [A-ZĐ]")
+# "đề nghị trong thời gian tới xã …", "yêu cầu từ nay đến cuối năm các ngành …": a time between
+# the cue and the body it names
+_TIME_BEFORE_OBJECT = re.compile(
+    r"(?:trong )?(?:thời gian tới|thời gian sắp tới|từ nay đến cuối năm|trong năm \d{4}),?\s+"
+)
 # Bodies named only after a cue, where the words would otherwise open a sentence's subject
 _CUED_HEAD = re.compile(r"(?:đội ngũ|cơ quan) ")
 # "tuyên truyền viên", "báo cáo viên": a verb that names a post
@@ -224,6 +233,8 @@ _VERB_AT = re.compile(
 _ADVERBIAL_OPENING = re.compile(
     # "Để …" folds as "Đề nghị …" and "Đề xuất …" do: those are cues, not a purpose
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de (?!nghi\b|xuat\b)|dong thoi|ben canh do"
+    # "Qua giám sát, Thường trực HĐND huyện đề nghị …", "Qua kiểm tra, …": what led to it
+    r"|qua (?:giam sat|kiem tra|lam viec|khao sat|thao luan|nghe bao cao)\b"
     r"|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
     # "Thống nhất dự thảo kế hoạch …, Phó Chủ tịch … chỉ đạo …": the view, then who speaks
@@ -535,6 +546,9 @@ class OwnerReading:
         return _Owner(spoken=True), at + (rest.end() if rest else 0), adverbial
 
     def _object(self, plain: str, at: int, adverbial: str) -> tuple[_Owner, int, str]:
+        when = _TIME_BEFORE_OBJECT.match(plain, at)
+        if when and _starts_org(plain[when.end() :], object_of_cue=True):
+            at = when.end()  # "đề nghị trong thời gian tới xã Tú Trĩ cần …": the time, then who
         end = self._owner_end(plain, at)
         if end is None or not _starts_org(plain[at:], object_of_cue=True):
             return _Owner(), 0, adverbial

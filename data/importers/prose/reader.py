@@ -63,6 +63,8 @@ from data.units import Resolution, UnitRegistry
 
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
+# "… đồng chí Chủ tịch UBND huyện đề nghị:": the speaker's cue closes the clause with a colon
+_CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$")
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
 
 
@@ -242,6 +244,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         spoken_lead = bool(scopes and scopes[-1].spoken)  # under a speaker's "… sau:"
         speaking = speech.speaks(text)  # a person's words here, not a text told
         listing = carried  # the owner was followed by ":": each sentence after it is one duty
+        cued = False  # "… đề nghị:" closed the clause before: its bodies are addressed
         for number, sentence in enumerate(sentences):
             plain = _plain(sentence)
             if not plain:
@@ -289,6 +292,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 last_owner, last_item = None, None
                 continue  # "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:"
             if plain.endswith(":") and number < len(sentences) - 1:
+                # "… Chủ tịch UBND huyện đề nghị: các xã … ; phòng NN&PTNT …": in a story the
+                # speaker's cue and a colon address the bodies the next clauses name
+                cued = self.rendering and bool(_CUE_COLON.search(fold(plain)))
                 continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
             owner = self._issuer_duty(owner, plain, action_at) or owner
@@ -467,7 +473,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     scope_directs=bool(scopes and scopes[-1].directive),
                     notice=self.notice,
                     rendering=self.rendering,
-                    spoken=spoken_to is not None,
+                    spoken=spoken_to is not None or cued,
                     own_item=item and number == 0,
                     directed=directed,
                     listed=listing,
@@ -505,6 +511,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                         speech.spoken_to(fold(plain[:action_at]))
                         or spoken_to is not None
                         or spoken_lead
+                        or cued
                     )
                 )
                 pieces = [action]
