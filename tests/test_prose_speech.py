@@ -29,3 +29,38 @@ def test_a_charge_and_the_parts_between_semicolons() -> None:
     assert speech.charge("chịu trách nhiệm về số liệu báo cáo")
     assert not speech.charge("chịu trách nhiệm tổ chức hội nghị")
     assert speech.semicolon_parts("a b; c (d; e); f.") == ["a b", "c (d; e)", "f."]
+
+
+def _read(text: str) -> list[tuple[str, str]]:
+    from datetime import date
+
+    from data.importers.prose import propose_tasks
+    from data.units import UnitRegistry
+
+    return [
+        (t.unit_text, t.title) for t in propose_tasks(text, UnitRegistry([]), date(2027, 1, 10))
+    ]
+
+
+def test_a_commune_named_after_the_cue_owns_the_duty_even_after_a_time() -> None:
+    assert _read(
+        "Qua kiểm tra, Thường trực Huyện ủy đề nghị xã Phú Lâm cần khắc phục ngay tình trạng "
+        "chậm cấp giấy chứng nhận quyền sử dụng đất."
+    ) == [("Xã Phú Lâm", "Khắc phục ngay tình trạng chậm cấp giấy chứng nhận quyền sử dụng đất")]
+    assert _read(
+        "Đồng chí Bí thư đề nghị trong thời gian tới xã Phú Lâm cần khắc phục ngay tình trạng "
+        "chậm cấp giấy chứng nhận quyền sử dụng đất."
+    ) == [("Xã Phú Lâm", "Khắc phục ngay tình trạng chậm cấp giấy chứng nhận quyền sử dụng đất")]
+    # a place that is only where the meeting was held names no owner
+    assert _read("Sáng 12/1, Thường trực Huyện ủy làm việc tại xã Phú Lâm.") == []
+
+
+def test_the_bodies_after_the_speakers_cue_and_colon_are_addressed() -> None:
+    assert _read(
+        "Kết luận cuộc họp, đồng chí Chủ tịch UBND huyện đề nghị: các xã khẩn trương hoàn thành "
+        "việc chi trả tiền hỗ trợ cho người dân; phòng Lao động - Thương binh và Xã hội hướng "
+        "dẫn hồ sơ thanh quyết toán."
+    ) == [
+        ("các xã", "Khẩn trương hoàn thành việc chi trả tiền hỗ trợ cho người dân"),
+        ("Phòng Lao động - Thương binh và Xã hội", "Hướng dẫn hồ sơ thanh quyết toán"),
+    ]

@@ -258,6 +258,13 @@ def _opens_step(part: str) -> bool:
     return _MORE_VERBS.match(plain[:1].lower() + plain[1:]) is not None and len(plain.split()) >= 3
 
 
+def unfinished(step: str) -> bool:
+    """ "rà soát công việc, tập trung" where the page stops: its last words are a verb whose
+    object was cut off."""
+    head, comma, last = step.rpartition(",")
+    return bool(comma and head.strip()) and _only_verbs(last)
+
+
 def comma_steps(duty: str) -> list[str]:
     """A duty cut where a comma (", đồng thời", "và") opens a new step: a verb of work with an
     object of its own after words that have their own ("đẩy nhanh tiến độ giải ngân vốn …, chuẩn
@@ -483,10 +490,11 @@ class ClauseCutting(OwnerReading, DateReading):
         verb = _DIRECTS.match(_aligned_fold(action))
         return verb is not None and _starts_org(action[verb.end() :], object_of_cue=True)
 
-    def _spoken_steps(self, action: str) -> list[str]:
-        """A speaker's direction cut at ";" into the steps that open with their own verb ("cần
-        quan tâm …; chuẩn bị tốt …; nâng cao …"); a charge stays with the step before it, an
-        exhortation ("đoàn kết, thống nhất … hoàn thành tốt nhiệm vụ đề ra") is no step."""
+    def _spoken_steps(self, action: str, cut: bool = False) -> list[str]:
+        """A speaker's direction cut at ";" and at commas into the steps that open with their own
+        verb ("cần quan tâm …; chuẩn bị tốt …, nâng cao …"); a charge stays with the step before
+        it, an exhortation ("đoàn kết, thống nhất … hoàn thành tốt nhiệm vụ đề ra") is no step,
+        nor (``cut``: the page stops in this sentence) a last step cut before its object."""
         steps: list[str] = []
         for step in self._standalone(speech.semicolon_parts(action)) or [action]:
             if steps and speech.charge(step):
@@ -494,6 +502,8 @@ class ClauseCutting(OwnerReading, DateReading):
             else:
                 steps.append(step)
         steps = [piece for step in steps for piece in comma_steps(step)]
+        if cut and len(steps) > 1 and unfinished(steps[-1]):
+            steps.pop()  # "…, rà soát công việc, tập trung" where the page stops
         return [s for s in steps if not aim(fold(s).strip(" ,;")) and not any_work(fold(s))]
 
     def _standalone(self, duties: list[str]) -> list[str]:

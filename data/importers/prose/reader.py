@@ -22,6 +22,7 @@ from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose import collective, not_tasks, scope, speech
 from data.importers.prose.clauses import (
+    _LOWER_HEAD,
     ClauseCutting,
     colon_duties,
     duty_steps,
@@ -297,6 +298,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 cued = self.rendering and bool(_CUE_COLON.search(fold(plain)))
                 continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
+            if number and not (owner.named or owner.broad) and _LOWER_HEAD.match(plain):
+                # "…; phòng NN&PTNT tham mưu …" cut off as a clause: the body in lower case
+                owner, action_at, adverbial = self._owner(plain[:1].upper() + plain[1:])
             owner = self._issuer_duty(owner, plain, action_at) or owner
             if owner.named and fold(owner.text) in _BACK_REFERENCE and last_owner is not None:
                 # "… yêu cầu Sở Nông nghiệp và Môi trường theo dõi …. Sở tổng hợp thiệt hại …":
@@ -446,7 +450,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     # sâu phân tích …": in a rendering, each sentence after the speaker's
                     # direction that opens with its own verb is one more duty of its addressee
                     step = scope.connective_step(_aligned_fold(plain))
-                    for piece in self._spoken_steps(plain[step:] if step else plain):
+                    last = cut and number == len(sentences) - 1
+                    for piece in self._spoken_steps(plain[step:] if step else plain, last):
                         last_item = self._propose(
                             owner, piece, "", [], plain, line, ref, section, period,
                             inherited=True,
@@ -518,7 +523,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 if split:
                     pieces = duty_steps(action)
                 elif spoken:
-                    pieces = self._spoken_steps(action)
+                    pieces = self._spoken_steps(action, cut and number == len(sentences) - 1)
                     last_item = None
                     if speaking or spoken_lead:
                         spoken_to = owner
