@@ -64,3 +64,20 @@ def test_the_bodies_after_the_speakers_cue_and_colon_are_addressed() -> None:
         ("các xã", "Khẩn trương hoàn thành việc chi trả tiền hỗ trợ cho người dân"),
         ("Phòng Lao động - Thương binh và Xã hội", "Hướng dẫn hồ sơ thanh quyết toán"),
     ]
+
+
+def test_the_speech_that_opens_the_sentence_and_a_speaker_with_titles_and_company() -> None:
+    assert _read(
+        "Phát biểu tại buổi làm việc đồng chí Lê Văn Hùng – Phó Bí thư Thường trực Huyện ủy và "
+        "đoàn công tác của huyện đề nghị xã Phú Lâm cần chủ động phòng chống dịch bệnh trên đàn "
+        "gia súc."
+    ) == [("Xã Phú Lâm", "Chủ động phòng chống dịch bệnh trên đàn gia súc")]
+    assert _read(
+        "Cụ thể, UBND thành phố yêu cầu các địa phương rà soát, thống kê đầy đủ các công trình "
+        "vi phạm, xác định rõ trách nhiệm của người đứng đầu."
+    ) == [
+        ("Các địa phương", "Rà soát, thống kê đầy đủ các công trình vi phạm"),
+        ("Các địa phương", "Xác định rõ trách nhiệm của người đứng đầu"),
+    ]
+    # the speech told, with no one addressed, gives no owner
+    assert _read("Phát biểu tại buổi làm việc, đồng chí Lê Văn Hùng đánh giá cao kết quả.") == []

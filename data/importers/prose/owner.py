@@ -215,7 +215,7 @@ _ROLE_SUBJECT = re.compile(
     r"(?:giao|yêu cầu|đề nghị|chỉ đạo)\s+"
     # (a name, then titles after commas: "đồng chí Nguyễn Minh Hải, Huyện ủy viên, Bí thư …")
     r"|(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à(?! con))"
-    r"(?:\s+[^,;:.\"“]{0,60}?(?:,\s+[A-ZĐÀ-Ỹ][^,;:.\"“]{0,60}?){0,3})?\s+"
+    r"(?:\s+[^,;:.\"“]{0,90}?(?:,\s+[A-ZĐÀ-Ỹ][^,;:.\"“]{0,60}?){0,3})?\s+"
     r"(?:giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|lưu ý|nhấn mạnh)\s+"
 )
 _DELEGATES_SPEAK = re.compile(
@@ -234,7 +234,7 @@ _ADVERBIAL_OPENING = re.compile(
     # "Để …" folds as "Đề nghị …" and "Đề xuất …" do: those are cues, not a purpose
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de (?!nghi\b|xuat\b)|dong thoi|ben canh do"
     # "Qua giám sát, Thường trực HĐND huyện đề nghị …", "Qua kiểm tra, …": what led to it
-    r"|qua (?:giam sat|kiem tra|lam viec|khao sat|thao luan|nghe bao cao)\b"
+    r"|qua (?:giam sat|kiem tra|lam viec|khao sat|thao luan|nghe bao cao)\b|cu the,"
     r"|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
     # "Thống nhất dự thảo kế hoạch …, Phó Chủ tịch … chỉ đạo …": the view, then who speaks
@@ -244,7 +244,7 @@ _ADVERBIAL_OPENING = re.compile(
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
     r"|(?:cham nhat|muon nhat|truoc)(?: la)? ngay |(?:hang|moi) (?:nam|quy|thang|tuan),"
     # "Phát biểu kết luận hội nghị, đồng chí …", "Chiều 20/11/2026, Chủ tịch UBND tỉnh …"
-    r"|phat bieu (?:ket luan|chi dao)|ket luan (?:hoi nghi|buoi|phien|cuoc)|ben canh viec"
+    r"|phat bieu (?:ket luan|chi dao|tai)|ket luan (?:hoi nghi|buoi|phien|cuoc)|ben canh viec"
     r"|(?:sang|chieu|toi|trua) "
     r"(?:ngay )?\d)"
 )
@@ -254,7 +254,7 @@ _FOR_BODY = re.compile(r"[Đđ]ối với (?P<org>[^,;:.]{3,100}),\s+")
 _STRESS = ("nhấn mạnh", "lưu ý")
 # "Phát biểu kết luận (hội nghị) …", "Kết luận buổi làm việc …": a speech opens the sentence
 _SPEECH_OPENING = re.compile(
-    r"^(?:phat bieu (?:ket luan|chi dao)|ket luan (?:hoi nghi|buoi|phien|cuoc))"
+    r"^(?:phat bieu (?:ket luan|chi dao|tai)|ket luan (?:hoi nghi|buoi|phien|cuoc))"
 )
 # "Đối với …, thì X …", "Trường hợp … thì X …", "Nếu … thì X …": a case, then its body
 _THEN = re.compile(
