@@ -81,3 +81,27 @@ def test_the_speech_that_opens_the_sentence_and_a_speaker_with_titles_and_compan
     ]
     # the speech told, with no one addressed, gives no owner
     assert _read("Phát biểu tại buổi làm việc, đồng chí Lê Văn Hùng đánh giá cao kết quả.") == []
+
+
+def test_each_sentence_of_a_speakers_colon_list_is_cut_into_its_steps() -> None:
+    assert _read(
+        "Phát biểu tại buổi làm việc, đồng chí Bí thư Huyện ủy đề nghị xã Phú Lâm: chủ động "
+        "triển khai nghị quyết đại hội. Tăng cường tuyên truyền về phòng chống ma túy; tập trung "
+        "lãnh đạo, tổ chức lại sản xuất cho nhân dân, tuyên truyền cho người dân tránh tư tưởng "
+        "trông chờ."
+    ) == [
+        ("Xã Phú Lâm", "Chủ động triển khai nghị quyết đại hội"),
+        ("Xã Phú Lâm", "Tăng cường tuyên truyền về phòng chống ma túy"),
+        ("Xã Phú Lâm", "Tập trung lãnh đạo, tổ chức lại sản xuất cho nhân dân"),
+        ("Xã Phú Lâm", "Tuyên truyền cho người dân tránh tư tưởng trông chờ"),
+    ]
+    # a colon list in an office's own text keeps one duty a sentence
+    assert (
+        len(
+            _read(
+                "Giao Phòng Nội vụ: Chủ trì rà soát hồ sơ cán bộ, tổng hợp danh sách đề nghị khen "
+                "thưởng."
+            )
+        )
+        == 1
+    )

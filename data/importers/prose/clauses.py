@@ -175,7 +175,7 @@ _MANNER_WORDS = re.compile(
     r"|thuong xuyen|ky luong|ky|dong bo|manh me|triet de|hon nua|lien tuc)(?!\w)"
 )
 # "xử lý theo thẩm quyền": a verb's manner or place, no object of its own
-_PREPOSITION = re.compile(r"^(?:theo|voi|cho|tai|trong|tren|den|tu|bang|o|vao)\b")
+_PREPOSITION = re.compile(r"^(?:theo|voi|tai|trong|tren|den|tu|bang|o|vao)\b")
 # "tiếp thu ý kiến …, hoàn thiện …": comments taken in for the next step, no object of its own
 _NO_OWN_OBJECT = re.compile(r"^(?:tiep thu|lang nghe)\b")
 # "…, nâng cao thu nhập cho Nhân dân": the aim of the step before it

@@ -527,6 +527,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     last_item = None
                     if speaking or spoken_lead:
                         spoken_to = owner
+                elif listing and not explicit and self.rendering and speaking:
+                    # "… đề nghị xã Phố Cáo: Chủ động …; tiếp tục …. Tăng cường …; tập trung …, thực
+                    # hiện tốt …": each sentence of a speaker's colon list, cut into its steps
+                    pieces = self._spoken_steps(action, cut and number == len(sentences) - 1)
                 for piece in pieces:
                     last_item = self._propose(
                         owner, piece, adverbial if explicit else "", [], plain, line, ref,
