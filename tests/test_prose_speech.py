@@ -105,3 +105,12 @@ def test_each_sentence_of_a_speakers_colon_list_is_cut_into_its_steps() -> None:
         )
         == 1
     )
+
+
+def test_a_body_that_passes_a_report_or_leads_the_delegation_is_the_meeting_told() -> None:
+    assert _read("Tại phiên họp, UBND xã thông qua báo cáo kết quả giải quyết kiến nghị.") == []
+    assert _read("Đồng chí Lê Văn Hùng làm trưởng đoàn đến làm việc tại xã Phú Lâm.") == []
+    # the same shape with a verb of work is a duty
+    assert _read(
+        "Thường trực HĐND đề nghị UBND xã rà soát báo cáo kết quả giải quyết kiến nghị."
+    ) == [("UBND xã", "Rà soát báo cáo kết quả giải quyết kiến nghị")]

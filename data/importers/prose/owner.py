@@ -174,6 +174,7 @@ _VERBS = tuple(
             "phát biểu", "làm rõ", "đi sâu", "nêu rõ", "nhấn mạnh", "lưu ý", "tiết kiệm",
             "tuân thủ",
             "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
+            "thông qua", "làm trưởng đoàn",  # "UBND xã thông qua báo cáo …" at the meeting told
             "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
         ),
         key=len,
@@ -188,6 +189,7 @@ _NARRATIVE = frozenset(
         "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý", "cơ bản nhất trí",
         "tán thành",  # "Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo …": the body's view
         "phát biểu",  # "Đồng chí Chủ tịch UBND tỉnh phát biểu chỉ đạo tại hội nghị": the news
+        "thông qua", "làm trưởng đoàn",  # "UBND xã thông qua báo cáo …": the meeting told
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
