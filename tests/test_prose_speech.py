@@ -114,3 +114,16 @@ def test_a_body_that_passes_a_report_or_leads_the_delegation_is_the_meeting_told
     assert _read(
         "Thường trực HĐND đề nghị UBND xã rà soát báo cáo kết quả giải quyết kiến nghị."
     ) == [("UBND xã", "Rà soát báo cáo kết quả giải quyết kiến nghị")]
+
+
+def test_a_speakers_direction_that_lists_its_items_after_that_is_and_a_colon() -> None:
+    assert _read(
+        "Qua đó đồng chí chỉ đạo thực hiện tốt một số nội dung trong thời gian tới đó là: Các "
+        "ngành, đoàn thể tuyên truyền, vận động nhân dân chuyển đổi cây trồng; tăng cường công tác "
+        "phòng chống cháy rừng."
+    ) == [
+        ("Các ngành, đoàn thể", "Tuyên truyền, vận động nhân dân chuyển đổi cây trồng"),
+        ("Các ngành, đoàn thể", "Tăng cường công tác phòng chống cháy rừng"),
+    ]
+    # "đó là:" in a told sentence with no direction names no duty
+    assert _read("Kết quả nổi bật đó là: Các ngành, đoàn thể đã hoàn thành kế hoạch năm.") == []

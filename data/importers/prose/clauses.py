@@ -44,6 +44,8 @@ _LEAD_IN = re.compile(
     # "Kết luận cuộc họp, đồng chí Phó Bí thư yêu cầu: Ban Tuyên giáo … ; Ban cán sự đảng …":
     # the speaker's cue and a colon, then bodies that name themselves
     r"|\b(?:yeu cau|de nghi|giao)\s*:\s+(?=\S)"
+    # "… đồng chí chỉ đạo thực hiện tốt một số nội dung … đó là: Các ngành, đoàn thể …"
+    r"|\bdo la\s*:\s+(?=\S)"
     # "Về đề nghị bổ sung biên chế giáo viên: Sở Nội vụ nghiên cứu, trả lời …"
     r"|^(?:\d{1,2}[.)] )?ve [^:;]{3,150}:\s+(?=\S)"
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án

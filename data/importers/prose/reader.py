@@ -65,7 +65,7 @@ from data.units import Resolution, UnitRegistry
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
 # "… đồng chí Chủ tịch UBND huyện đề nghị:": the speaker's cue closes the clause with a colon
-_CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$")
+_CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$|\bchi dao\b.*\bdo la\s*:$")
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
 
 
