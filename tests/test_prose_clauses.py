@@ -266,3 +266,12 @@ def test_where_the_page_stops_in_a_list_of_verbs_the_last_step_is_unfinished() -
     # a step whose object is there, or a verb list that shares its object, is finished
     assert not unfinished("rà soát, bổ sung quy hoạch cán bộ")
     assert not unfinished("quản lý đất đai trên địa b")
+
+
+def test_bodies_counted_before_their_name_after_a_semicolon_open_their_own_clause() -> None:
+    assert _reader()._clauses(
+        "UBND xã giải quyết dứt điểm các kiến nghị; hai ban HĐND xã tăng cường giám sát."
+    ) == ["UBND xã giải quyết dứt điểm các kiến nghị.", "hai ban HĐND xã tăng cường giám sát."]
+    # a number that counts things, not bodies, goes on with the step
+    same = "UBND xã giải quyết dứt điểm các kiến nghị; hai tuyến đường liên thôn."
+    assert _reader()._clauses(same) == [same]

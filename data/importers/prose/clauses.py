@@ -71,7 +71,10 @@ def ends_lead_in(folded: str) -> bool:
 
 
 # "…; phòng NN&PTNT tham mưu …": a body's head word written in lower case before its name
-_LOWER_HEAD = re.compile(r"(?:phòng|sở|ban|trung tâm|văn phòng) [A-ZĐ]")
+_LOWER_HEAD = re.compile(
+    r"(?:phòng|sở|ban|trung tâm|văn phòng) [A-ZĐ]"
+    r"|(?:hai|ba|bốn) (?:ban|phòng|tổ) [A-ZĐ]"  # "…; hai ban HĐND xã tăng cường …"
+)
 
 # "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
 # object of the verb that directs others, not a new clause with its own owner.

@@ -88,6 +88,8 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
         return True  # "đề nghị đội ngũ tuyên truyền viên …", "yêu cầu cơ quan xây dựng báo cáo …"
     if _PLACE.match(text):
         return True  # "đề nghị xã Hòa Chính cần …": a commune or district named is its authorities
+    if _COUNTED.match(text):
+        return True  # "hai ban HĐND xã tăng cường …": bodies counted, then their name
     if not _HEAD_AT.match(key):
         return False
     if object_of_cue:
@@ -95,6 +97,8 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
     return text[:1].isupper() or key.startswith(("các ", "chi bộ ", "đồng chí ", "chủ tịch "))
 
 
+# "hai ban HĐND xã", "02 Ban HĐND xã", "ba tổ công tác": a number of bodies, then their name
+_COUNTED = re.compile(r"(?:[Hh]ai|[Bb]a|[Bb]ốn|0?[2-9]) (?:[Bb]an|[Pp]hòng|[Tt]ổ) [A-ZĐ]")
 # "xã Hòa Chính", "huyện Đầm Hà": a place by its proper name, after a cue the body that runs it
 _PLACE = re.compile(r"(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|[Hh]uyện|[Tt]hị xã|[Qq]uận) [A-ZĐ]")
 # "đề nghị trong thời gian tới xã …", "yêu cầu từ nay đến cuối năm các ngành …": a time between
