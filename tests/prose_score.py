@@ -12,12 +12,12 @@ A task is *right* when a proposal holds its gist, its owners and its deadline; *
 when a proposal holds its gist but owner or date differ; *missed* otherwise. Proposals
 that match no task are *extra*. Run ``python -m tests.prose_score`` for the table.
 
-``BLIND`` names the blind batches (``tests/data/prose/heldout4/``, ``heldout5/``), kept apart
-from every other figure: official documents whose lists were committed before any reader ran
-on them. Each is scored on its own (``blind_scores(n)`` / ``blind_total(n)``) and the reader
-is never tuned on them: ``python -m tests.prose_score -v --train`` prints everything but the
-blind figures. (The first blind batch, worn out by some ten scorings, was promoted to this
-corpus as batch 36, the third as batch 38.)
+``BLIND`` names the blind batches (``tests/data/prose/heldout4/``, ``heldout5/``,
+``heldout6/``), kept apart from every other figure: official documents whose lists were
+committed before any reader ran on them. Each is scored on its own (``blind_scores(n)`` /
+``blind_total(n)``) and the reader is never tuned on them: ``python -m tests.prose_score -v
+--train`` prints everything but the blind figures. (The first blind batch, worn out by some
+ten scorings, was promoted to this corpus as batch 36, the third as batch 38.)
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from data.units import UnitRegistry
 
 CORPUS = Path(__file__).resolve().parent / "data" / "prose"
 # The blind batches still blind, by number: a new one is one line here (and its folder).
-BLIND = {4: CORPUS / "heldout4", 5: CORPUS / "heldout5"}
+BLIND = {4: CORPUS / "heldout4", 5: CORPUS / "heldout5", 6: CORPUS / "heldout6"}
 # Batches whose origin the file names do not tell ("own_*" files are our own samples).
 _ORIGIN = {
     36: "former blind batch 1, official documents",

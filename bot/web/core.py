@@ -196,6 +196,12 @@ class Web:
         self.env.filters["d"] = vn_date
         self.env.filters["pct"] = vn_percent
 
+    def compile_templates(self) -> None:
+        """Every page's template compiled once, when the console starts (a fifth of a
+        second), not by each page's first visitor."""
+        for name in self.env.list_templates(extensions=["html"]):
+            self.env.get_template(name)
+
     def viewer(self, cookie: CookieSession) -> Viewer | None:
         if cookie.user_id is None:
             return None

@@ -124,6 +124,11 @@ class Console:
             log.error(self.error)
             return False
         log.info("Bảng điều khiển web: %s", self.address)
+        from bot.web.core import Web
+
+        web = getattr(getattr(self.app, "state", None), "web", None)
+        if isinstance(web, Web):
+            await asyncio.to_thread(web.compile_templates)
         # What is alive now lives as long as the process (modules, the app, the runtime):
         # out of the collector's way, a full collection no longer walks it every time a
         # page makes thousands of objects (a fifth of a cold dashboard's CPU before).

@@ -190,3 +190,24 @@ def test_the_demo_serves_the_console_with_a_demo_login(
     assert codes == [0], out.getvalue()[-1000:]
     assert seen == [200]
     assert "Tên đăng nhập: vanphong" in out.getvalue()
+
+
+def test_the_console_compiles_every_template_when_it_starts(tmp_path: Path) -> None:
+    """A page's first visitor does not wait for its template to compile: the console
+    compiles them all once it listens."""
+    from bot.web.core import TEMPLATES, Web
+    from tests.conftest import sample_runtime
+    from tests.web.conftest import NOW
+
+    runtime = sample_runtime(tmp_path, NOW)
+    server = ConsoleThread(Console(runtime, "127.0.0.1:0", bot_username=lambda: None))
+    try:
+        assert server.start(), server.console.error
+        web = server.console.app.state.web  # type: ignore[attr-defined]
+        assert isinstance(web, Web)
+        compiled = {name for _, name in web.env.cache} if web.env.cache else set()
+        pages = {p.name for p in TEMPLATES.glob("*.html")}
+        assert pages and pages <= compiled
+    finally:
+        server.stop()
+        runtime.close()

@@ -119,14 +119,7 @@ def colon_duties(action: str) -> list[str]:
     text = action.strip()
     if not text.startswith(":") or ";" not in text:
         return []
-    out, depth, at = [], 0, 1
-    for index, ch in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if ch == ";" and depth == 0:
-            out.append(text[at:index])
-            at = index + 1
-    out.append(text[at:])
-    return [d.strip(" .") for d in out if len(d.split()) >= 2]
+    return [d.strip(" .") for d in speech.semicolon_parts(text[1:]) if len(d.split()) >= 2]
 
 
 # A timetable line: "- Trước ngày 15/4/2027: các chi bộ hoàn thành …", "- Tháng 5/2027: Ban Tổ

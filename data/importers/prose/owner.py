@@ -570,23 +570,20 @@ class OwnerReading:
         return self._read_owner(name[:1].upper() + name[1:], cued=True), end, adverbial
 
     @staticmethod
-    def _directing(outer: _Owner, inner: _Owner) -> _Owner:
+    def _directing(addressee: _Owner, directed: _Owner) -> _Owner:
         """ "UBND tỉnh chỉ đạo Bộ Chỉ huy Quân sự tỉnh …": the addressee answers for it, the body
         it directs does the work and is shown beside it (as a cooperating unit)."""
-        if not outer.named or outer.broad or outer.issuer:
-            return inner
-        o, i = outer.resolution, inner.resolution
+        a, d = addressee.resolution, directed.resolution
         return _Owner(
-            f"{outer.text} chỉ đạo {inner.text}",
+            addressee.text,
             Resolution(
-                units=o.units,
-                unknown=o.unknown,
-                cooperating=tuple(dict.fromkeys((*o.cooperating, *i.units, *i.cooperating))),
-                unknown_cooperating=tuple(
-                    dict.fromkeys((*o.unknown_cooperating, *i.unknown, *i.unknown_cooperating))
-                ),
-                all_chi_bo=o.all_chi_bo,
+                units=a.units,
+                unknown=a.unknown,
+                cooperating=tuple(dict.fromkeys((*a.cooperating, *d.units))),
+                unknown_cooperating=tuple(dict.fromkeys((*a.unknown_cooperating, *d.unknown))),
+                all_chi_bo=a.all_chi_bo,
             ),
+            broad=addressee.broad,
         )
 
     def _turned_to(self, plain: str) -> re.Match[str] | None:

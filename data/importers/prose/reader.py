@@ -60,7 +60,7 @@ from data.importers.prose.segment import (
     _with_labels,
 )
 from data.text import fold
-from data.units import Resolution, UnitRegistry
+from data.units import UnitRegistry
 
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
@@ -575,21 +575,6 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         steps = [_Mark(m.start, m.end, m.deadline) for m in marks]
         return self._propose(
             owner, duty, "", steps, source, line, ref, section, period, inherited=False
-        )
-
-    @staticmethod
-    def _directing(addressee: _Owner, directed: _Owner) -> _Owner:
-        a, d = addressee.resolution, directed.resolution
-        return _Owner(
-            addressee.text,
-            Resolution(
-                units=a.units,
-                unknown=a.unknown,
-                cooperating=tuple(dict.fromkeys((*a.cooperating, *d.units))),
-                unknown_cooperating=tuple(dict.fromkeys((*a.unknown_cooperating, *d.unknown))),
-                all_chi_bo=a.all_chi_bo,
-            ),
-            broad=addressee.broad,
         )
 
 
