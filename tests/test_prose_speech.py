@@ -127,3 +127,18 @@ def test_a_speakers_direction_that_lists_its_items_after_that_is_and_a_colon() -
     ]
     # "đó là:" in a told sentence with no direction names no duty
     assert _read("Kết quả nổi bật đó là: Các ngành, đoàn thể đã hoàn thành kế hoạch năm.") == []
+
+
+def test_at_the_same_time_names_more_bodies_of_the_direction_in_a_story() -> None:
+    tasks = _read(
+        "Cụ thể, UBND thành phố yêu cầu các địa phương kiểm tra tất cả các công trình xây dựng."
+        "\n\nĐồng thời, các địa phương và đơn vị liên quan rà soát, thống kê đầy đủ các công "
+        "trình vi phạm, công khai danh mục công trình vi phạm."
+    )
+    assert [title for _, title in tasks] == [
+        "Kiểm tra tất cả các công trình xây dựng",
+        "Rà soát, thống kê đầy đủ các công trình vi phạm",
+        "Công khai danh mục công trình vi phạm",
+    ]
+    # a collective with no direction before it and no joining word stays a courtesy
+    assert _read("Các địa phương và đơn vị liên quan quan tâm thực hiện.") == []

@@ -302,6 +302,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # "…; phòng NN&PTNT tham mưu …" cut off as a clause: the body in lower case
                 owner, action_at, adverbial = self._owner(plain[:1].upper() + plain[1:])
             owner = self._issuer_duty(owner, plain, action_at) or owner
+            # "Đồng thời, các địa phương và đơn vị liên quan rà soát, …" in a story: the bodies the
+            # direction goes on to name, a duty as the speaker's own words would be
+            joined = self.rendering and fold(adverbial).startswith("dong thoi")
             if owner.named and fold(owner.text) in _BACK_REFERENCE and last_owner is not None:
                 # "… yêu cầu Sở Nông nghiệp và Môi trường theo dõi …. Sở tổng hợp thiệt hại …":
                 # the bare "Sở" is the body just named
@@ -478,7 +481,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     scope_directs=bool(scopes and scopes[-1].directive),
                     notice=self.notice,
                     rendering=self.rendering,
-                    spoken=spoken_to is not None or cued,
+                    spoken=spoken_to is not None or cued or joined,
                     own_item=item and number == 0,
                     directed=directed,
                     listed=listing,
@@ -517,6 +520,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                         or spoken_to is not None
                         or spoken_lead
                         or cued
+                        or joined
                     )
                 )
                 pieces = [action]
