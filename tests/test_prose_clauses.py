@@ -275,3 +275,30 @@ def test_bodies_counted_before_their_name_after_a_semicolon_open_their_own_claus
     # a number that counts things, not bodies, goes on with the step
     same = "UBND xã giải quyết dứt điểm các kiến nghị; hai tuyến đường liên thôn."
     assert _reader()._clauses(same) == [same]
+
+
+def test_verbs_of_work_the_owner_stage_does_not_need_still_open_a_step() -> None:
+    assert comma_steps(
+        "kiểm tra các tuyến phố chính, có biện pháp xử lý nghiêm các hộ kinh doanh vi phạm"
+    ) == ["kiểm tra các tuyến phố chính", "có biện pháp xử lý nghiêm các hộ kinh doanh vi phạm"]
+    assert comma_steps(
+        "tuyên truyền lịch thời vụ trên loa truyền thanh, động viên nông dân xuống giống đúng lịch"
+    ) == [
+        "tuyên truyền lịch thời vụ trên loa truyền thanh",
+        "động viên nông dân xuống giống đúng lịch",
+    ]
+    # "có" alone is a state, no step
+    assert comma_steps("kiểm tra các hồ chứa, có nhiều hồ đã xuống cấp") == [
+        "kiểm tra các hồ chứa, có nhiều hồ đã xuống cấp"
+    ]
+
+
+def test_a_speakers_semicolon_step_that_opens_with_a_verb_of_work_is_its_own() -> None:
+    tasks = _reader().read(
+        "Phát biểu kết luận, đồng chí Chủ tịch UBND tỉnh đề nghị các địa phương theo dõi chặt chẽ "
+        "diễn biến của bão; thông báo kịp thời cho ngư dân đang hoạt động trên biển."
+    )
+    assert [t.title for t in tasks] == [
+        "Theo dõi chặt chẽ diễn biến của bão",
+        "Thông báo kịp thời cho ngư dân đang hoạt động trên biển",
+    ]

@@ -195,7 +195,8 @@ _PURPOSE = re.compile(r"(?<![\wÀ-ỹ])(?:để|nhằm)(?![\wÀ-ỹ])", re.IGNOR
 _MORE_VERBS = re.compile(
     r"(?:tuần tra|kiểm soát|chỉnh sửa|thống kê|phân loại|công khai|tìm kiếm|loại bỏ|tháo gỡ"
     r"|củng cố|cải tạo|nâng cấp|quản lý|phát triển|chăm lo|chăm sóc|giữ vững|nắm chắc|nắm bắt"
-    r"|vận hành|ký|điều chỉnh|kiên quyết|chấn chỉnh|khai thác|bảo vệ|thanh tra)(?![\wÀ-ỹ])"
+    r"|vận hành|ký|điều chỉnh|kiên quyết|chấn chỉnh|khai thác|bảo vệ|thanh tra|thông báo"
+    r"|động viên|có (?:biện pháp|phương án|kế hoạch))(?![\wÀ-ỹ])"
 )
 
 
@@ -511,7 +512,7 @@ class ClauseCutting(OwnerReading, DateReading):
         work is done, stays with the step before. None when there is one step."""
         out: list[str] = []
         for duty in duties:
-            own = own_step(duty) or bool(self._marks(duty))
+            own = _opens_step(duty) or bool(self._marks(duty))
             own = own or bool(_PERIODIC_DUTY.match(fold(duty)))
             own = own or event_for(self.events, duty) is not None
             if out and not own:  # "…; hộ nghèo, người có công": the list goes on
