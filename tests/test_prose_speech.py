@@ -142,3 +142,27 @@ def test_at_the_same_time_names_more_bodies_of_the_direction_in_a_story() -> Non
     ]
     # a collective with no direction before it and no joining word stays a courtesy
     assert _read("Các địa phương và đơn vị liên quan quan tâm thực hiện.") == []
+
+
+def test_a_sentence_of_the_speech_that_turns_to_a_topic_goes_on_with_the_addressee() -> None:
+    tasks = _read(
+        "Kết luận cuộc họp, đồng chí Chủ tịch UBND huyện đề nghị Phòng Nông nghiệp rà soát diện "
+        "tích lúa bị ngập. Đối với đề án trồng cây dược liệu, tiếp tục hoàn thiện hồ sơ giao đất; "
+        "đẩy nhanh tiến độ các mô hình điểm."
+    )
+    assert [title for _, title in tasks] == [
+        "Rà soát diện tích lúa bị ngập",
+        "Tiếp tục hoàn thiện hồ sơ giao đất",
+        "Đẩy nhanh tiến độ các mô hình điểm",
+    ]
+    assert {owner for owner, _ in tasks} == {"Phòng Nông nghiệp"}
+    # a topic with no work after it is no duty
+    assert (
+        len(
+            _read(
+                "Kết luận cuộc họp, đồng chí Chủ tịch UBND huyện đề nghị Phòng Nông nghiệp rà soát "
+                "diện tích lúa bị ngập. Đối với đề án trồng cây dược liệu, kết quả còn thấp."
+            )
+        )
+        == 1
+    )

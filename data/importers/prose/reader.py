@@ -64,6 +64,8 @@ from data.units import UnitRegistry
 
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
+# "Đối với đề án trồng cây ăn quả, …": the topic a sentence of the speech turns to
+_TOPIC = re.compile(r"(?:Đối với|Về) [^,;:.]{3,80},\s+")
 # "… đồng chí Chủ tịch UBND huyện đề nghị:": the speaker's cue closes the clause with a colon
 _CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$|\bchi dao\b.*\bdo la\s*:$")
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
@@ -443,18 +445,21 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                         inherited=True,
                     )  # fmt: skip
                     continue
+                # "Đối với đề án trồng cây ăn quả, tiếp tục đôn đốc …": the topic, then the work
+                topic = _TOPIC.match(plain)
+                said = plain[topic.end() :] if topic else plain
                 if (
                     not explicit
                     and spoken_to is not None
-                    and own_step(plain)
-                    and not delivery_line(fold(plain))
+                    and own_step(said)
+                    and not delivery_line(fold(said))
                 ):
                     # "… yêu cầu ban soạn thảo tuân thủ hướng dẫn …. Làm rõ những kết quả …. Đi
                     # sâu phân tích …": in a rendering, each sentence after the speaker's
                     # direction that opens with its own verb is one more duty of its addressee
-                    step = scope.connective_step(_aligned_fold(plain))
+                    step = scope.connective_step(_aligned_fold(said))
                     last = cut and number == len(sentences) - 1
-                    for piece in self._spoken_steps(plain[step:] if step else plain, last):
+                    for piece in self._spoken_steps(said[step:] if step else said, last):
                         last_item = self._propose(
                             owner, piece, "", [], plain, line, ref, section, period,
                             inherited=True,
