@@ -166,3 +166,22 @@ def test_a_sentence_of_the_speech_that_turns_to_a_topic_goes_on_with_the_address
         )
         == 1
     )
+
+
+def test_a_sentence_of_the_speech_may_open_with_a_verb_the_owner_stage_does_not_need() -> None:
+    tasks = _read(
+        "Phát biểu kết luận, đồng chí Bí thư Huyện ủy đề nghị xã Phú Lâm cần chú trọng công tác "
+        "vệ sinh môi trường. Quản lý tốt hành lang an toàn giao thông. Có biện pháp bảo vệ an "
+        "toàn cho người dân vùng trũng."
+    )
+    assert [title for _, title in tasks] == [
+        "Chú trọng công tác vệ sinh môi trường",
+        "Quản lý tốt hành lang an toàn giao thông",
+        "Có biện pháp bảo vệ an toàn cho người dân vùng trũng",
+    ]
+    # a state after the direction ("Có nhiều …") is no duty
+    state = (
+        "Phát biểu kết luận, đồng chí Bí thư Huyện ủy đề nghị xã Phú Lâm cần chú trọng công tác "
+        "vệ sinh môi trường. Có nhiều hộ dân chưa chấp hành."
+    )
+    assert len(_read(state)) == 1

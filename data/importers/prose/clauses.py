@@ -247,7 +247,7 @@ def _has_object(segment: str) -> bool:
     )
 
 
-def _opens_step(part: str) -> bool:
+def opens_step(part: str) -> bool:
     """ "chuẩn bị tốt …", "quản lý đất đai …": a verb of work opens a step of its own."""
     if _AIM_PART.match(fold(part).strip(" ,")):
         return False
@@ -280,7 +280,7 @@ def comma_steps(duty: str) -> list[str]:
             continue  # "(A, B)": inside a bracket
         part = duty[at:end]
         if steps and not (
-            _opens_step(part)
+            opens_step(part)
             and _has_object(part)
             and _verb_at(segment.strip(" ,")) is not None  # not an item of a list of objects
             and _has_object(segment)
@@ -512,7 +512,7 @@ class ClauseCutting(OwnerReading, DateReading):
         work is done, stays with the step before. None when there is one step."""
         out: list[str] = []
         for duty in duties:
-            own = _opens_step(duty) or bool(self._marks(duty))
+            own = opens_step(duty) or bool(self._marks(duty))
             own = own or bool(_PERIODIC_DUTY.match(fold(duty)))
             own = own or event_for(self.events, duty) is not None
             if out and not own:  # "…; hộ nghèo, người có công": the list goes on

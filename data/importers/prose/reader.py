@@ -27,6 +27,7 @@ from data.importers.prose.clauses import (
     colon_duties,
     duty_steps,
     ends_lead_in,
+    opens_step,
     periodic_report,
 )
 from data.importers.prose.dates import _Mark, action_steps
@@ -451,7 +452,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 if (
                     not explicit
                     and spoken_to is not None
-                    and own_step(said)
+                    and opens_step(said)
                     and not delivery_line(fold(said))
                 ):
                     # "… yêu cầu ban soạn thảo tuân thủ hướng dẫn …. Làm rõ những kết quả …. Đi
