@@ -29,10 +29,10 @@ from tests.prose_score import (
 # 854 / 12 of 977 after prose7 (each step of a colon list a task; two lists re-aligned);
 # 991 / 12 of 1027 after prose11-official (batches 57, 58: official texts an office imports);
 # 1053 / 16 of 1097 with prose9 (batches 54-55 of renderings joined with 51 right, 4 extra;
-# three lists re-aligned to "several steps, several tasks"); 1103 / 25 of 1307 after
+# three lists re-aligned to "several steps, several tasks"); 1114 / 25 of 1307 after
 # prose12-steps (batches 60-61 of renderings whose duties are comma-joined steps, first seen at
 # 14/55 and 12/37 with 4 and 7 extra: their own 9 extras now; two more lists re-aligned)
-RIGHT_AT_LEAST = 1103
+RIGHT_AT_LEAST = 1114
 EXTRA_AT_MOST = 25
 
 
