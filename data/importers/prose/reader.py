@@ -448,19 +448,19 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     continue
                 # "Đối với đề án trồng cây ăn quả, tiếp tục đôn đốc …": the topic, then the work
                 topic = _TOPIC.match(plain)
-                said = plain[topic.end() :] if topic else plain
+                work = plain[topic.end() :] if topic else plain
                 if (
                     not explicit
                     and spoken_to is not None
-                    and opens_step(said)
-                    and not delivery_line(fold(said))
+                    and opens_step(work)
+                    and not delivery_line(fold(work))
                 ):
                     # "… yêu cầu ban soạn thảo tuân thủ hướng dẫn …. Làm rõ những kết quả …. Đi
                     # sâu phân tích …": in a rendering, each sentence after the speaker's
                     # direction that opens with its own verb is one more duty of its addressee
-                    step = scope.connective_step(_aligned_fold(said))
+                    step = scope.connective_step(_aligned_fold(work))
                     last = cut and number == len(sentences) - 1
-                    for piece in self._spoken_steps(said[step:] if step else said, last):
+                    for piece in self._spoken_steps(work[step:] if step else work, last):
                         last_item = self._propose(
                             owner, piece, "", [], plain, line, ref, section, period,
                             inherited=True,
