@@ -496,7 +496,10 @@ class ClauseCutting(OwnerReading, DateReading):
         nor (``cut``: the page stops in this sentence) a last step cut before its object."""
         steps: list[str] = []
         for step in self._standalone(speech.semicolon_parts(action)) or [action]:
-            if steps and speech.charge(step):
+            detailed = bool(steps) and bool(re.search(r",\s+trong đó\b", steps[-1]))
+            if steps and (speech.charge(step) or detailed):
+                # "… triển khai những nhiệm vụ …, trong đó tập trung …; triển khai …": the steps
+                # after "trong đó" detail the duty, none is a task of its own
                 steps[-1] = f"{steps[-1]}; {step}"
             else:
                 steps.append(step)

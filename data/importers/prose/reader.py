@@ -248,7 +248,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         spoken_lead = bool(scopes and scopes[-1].spoken)  # under a speaker's "… sau:"
         speaking = speech.speaks(text)  # a person's words here, not a text told
         listing = carried  # the owner was followed by ":": each sentence after it is one duty
-        cued = False  # "… đề nghị:" closed the clause before: its bodies are addressed
+        colon_cue = False  # "… đề nghị:" closed the clause before: its bodies are addressed
         for number, sentence in enumerate(sentences):
             plain = _plain(sentence)
             if not plain:
@@ -298,7 +298,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             if plain.endswith(":") and number < len(sentences) - 1:
                 # "… Chủ tịch UBND huyện đề nghị: các xã … ; phòng NN&PTNT …": in a story the
                 # speaker's cue and a colon address the bodies the next clauses name
-                cued = self.rendering and bool(_CUE_COLON.search(fold(plain)))
+                colon_cue = self.rendering and bool(_CUE_COLON.search(fold(plain)))
                 continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
             if number and not (owner.named or owner.broad) and _LOWER_HEAD.match(plain):
@@ -373,6 +373,15 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue
             if not_tasks.figures(what):
                 continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
+            cued = speech.spoken_to(fold(plain[:action_at]))
+            if not cued and not_tasks.achieved(what):
+                continue  # "…, thu ngân sách đạt 94% KH.": the month's results told
+            heard = number > 0 and not_tasks.at_meeting(fold(sentences[0]))
+            if heard and not cued and not marks and not_tasks.reported_there(what):
+                continue  # "Tại hội nghị, …. Tiểu ban … báo cáo dự thảo …": the meeting told
+            if not_tasks.stance(what):
+                last_owner = owner if explicit else last_owner  # "Đồng thời …" goes on with it
+                continue  # "X xác định … là một trong những nhiệm vụ trọng tâm …": a stance
             if (not marks and not_tasks.standard(what)) or (
                 not explicit and not_tasks.planned_event(what)
             ):
@@ -487,7 +496,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     scope_directs=bool(scopes and scopes[-1].directive),
                     notice=self.notice,
                     rendering=self.rendering,
-                    spoken=spoken_to is not None or cued or joined,
+                    spoken=spoken_to is not None or colon_cue or joined,
                     own_item=item and number == 0,
                     directed=directed,
                     listed=listing,
@@ -525,7 +534,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                         speech.spoken_to(fold(plain[:action_at]))
                         or spoken_to is not None
                         or spoken_lead
-                        or cued
+                        or colon_cue
                         or joined
                     )
                 )
@@ -541,7 +550,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     # "… đề nghị xã Phố Cáo: Chủ động …; tiếp tục …. Tăng cường …; tập trung …, thực
                     # hiện tốt …": each sentence of a speaker's colon list, cut into its steps
                     pieces = self._spoken_steps(action, cut and number == len(sentences) - 1)
-                for piece in pieces:
+                for at_piece, piece in enumerate(pieces):
+                    stops = cut and number == len(sentences) - 1 and at_piece == len(pieces) - 1
+                    if stops and len(piece.split()) < not_tasks.CUT_WORDS and len(pieces) > 1:
+                        continue  # "…; phối hợp với các sở" where the page stops: no work yet
                     last_item = self._propose(
                         owner, piece, adverbial if explicit else "", [], plain, line, ref,
                         section, period, inherited=not explicit,
