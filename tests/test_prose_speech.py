@@ -29,3 +29,36 @@ def test_a_charge_and_the_parts_between_semicolons() -> None:
     assert speech.charge("chịu trách nhiệm về số liệu báo cáo")
     assert not speech.charge("chịu trách nhiệm tổ chức hội nghị")
     assert speech.semicolon_parts("a b; c (d; e); f.") == ["a b", "c (d; e)", "f."]
+
+
+def test_what_a_rendering_tells_that_is_no_duty() -> None:
+    # the speaker's appraisal or thanks
+    assert speech.reported("đánh giá: Năm 2026, dù còn khó khăn, huyện đạt nhiều kết quả.")
+    assert speech.reported("ghi nhận, biểu dương kết quả phòng, chống dịch của xã")
+    assert speech.reported("trân trọng cảm ơn các sở, ngành đã đồng hành")
+    # a body's own report, promise or request
+    assert speech.reported("cho biết sẽ hoàn thành đại hội chi bộ trong tháng 3")
+    assert speech.reported("khẳng định: Chính quyền phường sẽ rà soát các vướng mắc")
+    assert speech.reported("sẽ hỗ trợ kinh phí nếu phường gặp khó khăn")
+    assert speech.reported("đề xuất tỉnh bố trí thêm biên chế giáo viên")
+    # the meeting or the visit the story is about, when no date sets it ahead
+    assert speech.reported("tổ chức kỳ họp thứ 8 HĐND xã khóa XXI")
+    assert speech.reported("làm trưởng đoàn đến thăm và làm việc tại xã Tân Lập")
+    assert not speech.reported("tổ chức kỳ họp thứ 9 vào ngày 12/12/2026", dated=True)
+
+
+def test_the_same_shapes_that_stay_duties() -> None:
+    # an assessment with its object, a report to deliver, a meeting to hold, work to share
+    assert not speech.reported("đánh giá kết quả thực hiện Nghị quyết, báo cáo Ban Thường vụ")
+    assert not speech.reported("báo cáo Ban Thường vụ Đảng ủy kết quả kiểm tra")
+    assert not speech.reported("tổ chức hội nghị sơ kết công tác dân vận")
+    assert not speech.reported("chia sẻ kinh nghiệm tổ chức đại hội điểm với các xã")
+    assert not speech.reported("làm tốt công tác tuyên truyền để nhân dân đồng thuận")
+    assert not speech.reported("xây dựng kế hoạch để các chi bộ sẽ triển khai trong quý tới")
+
+
+def test_an_appeal_to_everyone_is_an_aim() -> None:
+    assert speech.appeal(fold("… kêu gọi toàn Đảng, toàn dân thực hiện thắng lợi nghị quyết"))
+    assert speech.appeal(fold("Đồng chí kêu gọi cán bộ, đảng viên và nhân dân đoàn kết"))
+    assert not speech.appeal(fold("Kêu gọi toàn dân …, đồng thời yêu cầu UBND xã rà soát …"))
+    assert not speech.appeal(fold("Đề nghị UBND xã kêu gọi doanh nghiệp tài trợ xây nhà"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from data.importers.prose.owner import _PERSON
-from data.text import fold
+from data.text import clean, fold
 
 # "Đồng chí Bí thư …", "Chủ tịch UBND tỉnh …", "Thường trực HĐND thành phố …": a person or a
 # standing body speaks
@@ -81,3 +81,54 @@ def semicolon_parts(text: str) -> list[str]:
             at = index + 1
     out.append(text[at:])
     return [part.strip() for part in out if part.strip(" .")]
+
+
+# What a rendering tells that is no one's duty, though a body stands before a verb. The rules
+# below hold only for a clause no cue addresses ("đề nghị / yêu cầu / giao X …" make X's words a
+# duty, whatever its verb): the reader asks ``spoken_to`` first.
+
+# "Chủ tịch UBND tỉnh đánh giá: Năm 2019 …", "… ghi nhận, biểu dương kết quả …", "… cảm ơn …":
+# the speaker's appraisal or thanks ("đánh giá kết quả …" with its object is work, not this)
+_APPRAISAL = re.compile(
+    r"^(?:da |cung )?(?:danh gia\s*[:,]|(?:danh gia cao|danh gia (?:rang|la)|ghi nhan"
+    r"|bieu duong|hoan nghenh|chuc mung|(?:tran trong )?cam on|khen ngoi|tuyen duong)\b)"
+)
+# "Đảng ủy xã cho biết sẽ …", "khẳng định: Chính quyền xã sẽ tập trung …", "UBND huyện đề xuất
+# …", "Thành phố sẽ hỗ trợ …": what a body reports it did, does or will do, or asks for itself
+# (read with its accents: folded, "sẽ" is "se" of "chia sẻ" and "đang" is "Đảng")
+_OWN_WORD = re.compile(
+    r"^(?:(?:cho biết|khẳng định|thông tin|báo cáo|nêu rõ)\b[ :,]*(?:[^,;:]{0,60}? )?"
+    r"(?:sẽ|đã|đang)\b|(?:\S+ ){0,4}?(?:cũng )?sẽ (?!được\b)\S|(?:đề xuất|kiến nghị|xin)\b)"
+)
+# "HĐND xã tổ chức kỳ họp thứ 10 …", "Thường trực huyện ủy … làm trưởng đoàn đến thăm và làm
+# việc tại xã …": the meeting or the visit the story is about (undated: a meeting set for a
+# date is a duty)
+_THE_NEWS = re.compile(
+    r"^(?:lam truong doan|dan dau doan|(?:da )?(?:co buoi )?(?:den )?(?:tham,? (?:va )?)?"
+    r"(?:lam viec|kiem tra thuc te) (?:voi|tai)\b"
+    r"|(?:da )?to chuc (?:thanh cong (?:\S+ ){1,4}|(?:ky hop|hoi nghi|phien hop) (?:lan )?thu\b))"
+)
+
+
+def reported(action: str, *, dated: bool = False) -> bool:
+    """Whether an unaddressed clause of a rendering (its words from the verb, as written) is the
+    speaker's appraisal, a body's own report, promise or request, or the meeting the story
+    tells (``dated``: the clause names a date, so a meeting in it is one still to hold)."""
+    what = fold(action)
+    own = _OWN_WORD.match(clean(action).lower())
+    news = not dated and _THE_NEWS.match(what)
+    return bool(_APPRAISAL.match(what) or own or news)
+
+
+# "… kêu gọi toàn Đảng, toàn dân, toàn quân thực hiện thắng lợi nghị quyết …": an appeal to
+# everyone, an aim whatever date it names
+_APPEAL = re.compile(
+    r"\bkeu goi (?:toan (?:dang|dan|quan|the)|nhan dan|moi (?:nguoi|tang lop)|cac tang lop"
+    r"|can bo,? dang vien)\b"
+)
+_DIRECTS = re.compile(r"\b(?:de nghi|yeu cau|giao|chi dao)\b")
+
+
+def appeal(folded: str) -> bool:
+    """Whether a clause is an appeal to everyone with no direction in it."""
+    return bool(_APPEAL.search(folded)) and not _DIRECTS.search(folded)
