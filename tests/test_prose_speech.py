@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from data.importers.prose import speech
+from datetime import date
+
+from data.deadlines import DeadlineKind
+from data.importers.interpret import ParsedItem
+from data.importers.prose import propose_tasks, speech
 from data.importers.prose.segment import _aligned_fold
 from data.text import fold
+from data.units import UnitRegistry
 
 
 def test_a_person_speaks_a_text_told_does_not() -> None:
@@ -62,3 +67,35 @@ def test_an_appeal_to_everyone_is_an_aim() -> None:
     assert speech.appeal(fold("Đồng chí kêu gọi cán bộ, đảng viên và nhân dân đoàn kết"))
     assert not speech.appeal(fold("Kêu gọi toàn dân …, đồng thời yêu cầu UBND xã rà soát …"))
     assert not speech.appeal(fold("Đề nghị UBND xã kêu gọi doanh nghiệp tài trợ xây nhà"))
+
+
+def _read(text: str, doc: date = date(2026, 10, 5)) -> list[ParsedItem]:
+    return propose_tasks(text, UnitRegistry([]), doc)
+
+
+def test_a_speakers_dates_in_running_text() -> None:
+    items = _read(
+        "Phát biểu kết luận, đồng chí Bí thư Tỉnh ủy đề nghị Sở Y tế kiểm tra an toàn thực phẩm"
+        " trước Tết Nguyên đán; đề nghị Sở Nội vụ trình đề án sắp xếp trong quý tới."
+        "\nĐồng chí đề nghị Sở Tài chính hoàn thành quyết toán từ nay đến cuối năm."
+        "\nĐồng chí đề nghị Sở Xây dựng rà soát các hồ chứa xong trước mùa mưa bão."
+        "\nĐồng chí đề nghị Sở Công Thương báo cáo tình hình thị trường trước ngày 15."
+    )
+    due = {item.title.split()[0]: item.deadline for item in items}
+    assert due["Kiểm"].due == date(2027, 2, 5)  # the eve of Tết 2027 (06/02)
+    assert due["Trình"].due == date(2027, 3, 31)
+    assert due["Hoàn"].due == date(2026, 12, 31)
+    assert due["Rà"].kind is DeadlineKind.UNREADABLE and "mùa" in (due["Rà"].note or "")
+    assert due["Báo"].suggestion == "trước ngày 15/10/2026"
+
+
+def test_the_same_dates_with_their_year_or_period_stay_as_they_were() -> None:
+    items = _read(
+        "Các tỉnh ủy ven biển xây dựng kế hoạch ứng phó với bão, hoàn thành trước mùa mưa bão"
+        " năm 2026 (trước ngày 30/6/2026).\n"
+        "Sở Nội vụ tổng hợp báo cáo định kỳ hằng quý, trình UBND tỉnh trước ngày 15 của tháng"
+        " cuối quý.",
+        date(2026, 3, 2),
+    )
+    assert items[0].deadline.due == date(2026, 6, 29)
+    assert items[-1].deadline.kind is DeadlineKind.RECURRING
