@@ -99,3 +99,21 @@ def test_the_same_dates_with_their_year_or_period_stay_as_they_were() -> None:
     )
     assert items[0].deadline.due == date(2026, 6, 29)
     assert items[-1].deadline.kind is DeadlineKind.RECURRING
+
+
+def test_the_meetings_agenda_and_the_aim_of_what_is_told() -> None:
+    agenda = fold("Tại hội nghị, các thành viên UBND huyện cho ý kiến vào một số vấn đề như:")
+    assert speech.reported("Dự kiến xây dựng thêm 4 xã nông thôn mới", said_before=agenda)
+    aim = fold("Hội nghị giao ban được xác định là kênh thông tin quan trọng, góp phần ")
+    assert speech.reported("tăng cường sự lãnh đạo của Đảng ủy", said_before=aim)
+    # the same verbs addressed to a body, or dated, are duties
+    assert not speech.reported("rà soát các dự án chậm tiến độ", said_before=fold("Sở Xây dựng "))
+    assert not speech.reported(
+        "cho ý kiến vào dự thảo trước ngày 15/11/2026", said_before=agenda, dated=True
+    )
+
+
+def test_a_giao_ban_meeting_is_no_cue() -> None:
+    assert not speech.spoken_to(fold("Hội nghị giao ban định kỳ"))
+    assert not speech.spoken_to(fold("Sở Giao thông vận tải"))
+    assert speech.spoken_to(fold("Đồng chí Bí thư giao"))

@@ -357,7 +357,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 and not spoken_lead
                 and not owner.spoken
                 and not speech.spoken_to(fold(plain[:action_at]))
-                and speech.reported(action, dated=bool(marks))
+                and speech.reported(action, said_before=fold(plain[:action_at]), dated=bool(marks))
             ):
                 # "Chủ tịch UBND tỉnh đánh giá: …", "Đảng ủy xã cho biết sẽ …", "HĐND xã tổ chức
                 # kỳ họp …": no cue addresses it, so it is the speaker's appraisal, a body's own

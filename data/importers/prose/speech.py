@@ -41,7 +41,10 @@ def led_by_speaker(text: str) -> bool:
 
 # "… đề nghị / yêu cầu / giao / lưu ý X …", or the body the speaker turns to ("Đối với các ban
 # tham mưu của Tỉnh ủy, a; b; c")
-_SPOKEN_TO = re.compile(r"\b(?:yeu cau|de nghi|giao|luu y)\b|^doi voi\b")
+# ("giao ban", "giao thông", "giao lưu" are no "giao" of a duty)
+_SPOKEN_TO = re.compile(
+    r"\b(?:yeu cau|de nghi|giao(?! (?:ban|thong|luu|dich|tiep)\b)|luu y)\b|^doi voi\b"
+)
 
 
 def spoken_to(cue: str) -> bool:
@@ -110,14 +113,23 @@ _THE_NEWS = re.compile(
 )
 
 
-def reported(action: str, *, dated: bool = False) -> bool:
+# "Các thành viên UBND huyện cho ý kiến vào một số vấn đề như: …": what the meeting discussed
+_AGENDA_CUE = re.compile(r"\b(?:cho y kien|thao luan|gop y|nghe)\b")
+# "Hội nghị … được xác định là kênh thông tin quan trọng, góp phần tăng cường …": the aim of
+# what is told, never a duty
+_PURPOSE_CUE = re.compile(r"\b(?:gop phan|nham|duoc xac dinh la\b.*)[ ,]*$")
+
+
+def reported(action: str, *, said_before: str = "", dated: bool = False) -> bool:
     """Whether an unaddressed clause of a rendering (its words from the verb, as written) is the
-    speaker's appraisal, a body's own report, promise or request, or the meeting the story
-    tells (``dated``: the clause names a date, so a meeting in it is one still to hold)."""
+    speaker's appraisal, a body's own report, promise or request, the meeting the story tells
+    or what it discussed (``said_before``: the folded words before the verb; ``dated``: the
+    clause names a date, so a meeting or a report in it is one still to come)."""
     what = fold(action)
     own = _OWN_WORD.match(clean(action).lower())
-    news = not dated and _THE_NEWS.match(what)
-    return bool(_APPRAISAL.match(what) or own or news)
+    news = not dated and (_THE_NEWS.match(what) or _AGENDA_CUE.search(said_before))
+    aim = _PURPOSE_CUE.search(said_before)
+    return bool(_APPRAISAL.match(what) or own or news or aim)
 
 
 # "… kêu gọi toàn Đảng, toàn dân, toàn quân thực hiện thắng lợi nghị quyết …": an appeal to
