@@ -117,3 +117,8 @@ def test_a_giao_ban_meeting_is_no_cue() -> None:
     assert not speech.spoken_to(fold("Hội nghị giao ban định kỳ"))
     assert not speech.spoken_to(fold("Sở Giao thông vận tải"))
     assert speech.spoken_to(fold("Đồng chí Bí thư giao"))
+
+
+def test_a_place_name_is_no_agenda_cue() -> None:
+    phuong = fold("Chủ tịch UBND các phường Bến Nghé, Bến Thành ")
+    assert not speech.reported("chủ động kiểm tra các bãi giữ xe", said_before=phuong)

@@ -114,7 +114,8 @@ _THE_NEWS = re.compile(
 
 
 # "Các thành viên UBND huyện cho ý kiến vào một số vấn đề như: …": what the meeting discussed
-_AGENDA_CUE = re.compile(r"\b(?:cho y kien|thao luan|gop y|nghe)\b")
+# (never "nghe" alone: folded, it is also "Bến Nghé", "nghề")
+_AGENDA_CUE = re.compile(r"\b(?:cho y kien|thao luan|gop y)\b")
 # "Hội nghị … được xác định là kênh thông tin quan trọng, góp phần tăng cường …": the aim of
 # what is told, never a duty
 _PURPOSE_CUE = re.compile(r"\b(?:gop phan|nham|duoc xac dinh la\b.*)[ ,]*$")
