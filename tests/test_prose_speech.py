@@ -116,7 +116,9 @@ def test_the_meetings_agenda_and_the_aim_of_what_is_told() -> None:
 def test_a_giao_ban_meeting_is_no_cue() -> None:
     assert not speech.spoken_to(fold("Hội nghị giao ban định kỳ"))
     assert not speech.spoken_to(fold("Sở Giao thông vận tải"))
+    assert not speech.spoken_to(fold("Chủ tịch UBND huyện giao ban với Chủ tịch các xã"))
     assert speech.spoken_to(fold("Đồng chí Bí thư giao"))
+    assert speech.spoken_to(fold("Bộ Chính trị giao ban thường vụ các tỉnh ủy"))
 
 
 def test_a_place_name_is_no_agenda_cue() -> None:

@@ -41,9 +41,12 @@ def led_by_speaker(text: str) -> bool:
 
 # "… đề nghị / yêu cầu / giao / lưu ý X …", or the body the speaker turns to ("Đối với các ban
 # tham mưu của Tỉnh ủy, a; b; c")
-# ("giao ban", "giao thông", "giao lưu" are no "giao" of a duty)
+# ("hội nghị giao ban", "giao ban với …", "giao thông", "giao lưu" are no "giao" of a duty;
+# "giao Ban Thường vụ …" is)
 _SPOKEN_TO = re.compile(
-    r"\b(?:yeu cau|de nghi|giao(?! (?:ban|thong|luu|dich|tiep)\b)|luu y)\b|^doi voi\b"
+    r"\b(?:yeu cau|de nghi|luu y"
+    r"|(?<!nghi )giao(?! ban (?:voi|dinh ky|tuan|thang|quy)\b| ban$| (?:thong|luu|dich|tiep)\b))"
+    r"\b|^doi voi\b"
 )
 
 
