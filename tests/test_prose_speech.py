@@ -124,3 +124,14 @@ def test_a_giao_ban_meeting_is_no_cue() -> None:
 def test_a_place_name_is_no_agenda_cue() -> None:
     phuong = fold("Chủ tịch UBND các phường Bến Nghé, Bến Thành ")
     assert not speech.reported("chủ động kiểm tra các bãi giữ xe", said_before=phuong)
+
+
+def test_a_report_of_work_done_a_visit_and_a_count_are_no_duty() -> None:
+    assert speech.reported("Đã chỉ đạo các bộ phận chuyên môn tập trung thu ngân sách")
+    assert speech.reported("đi kiểm tra việc chuẩn bị lễ khởi công")
+    count = fold("Chi bộ thôn Đông hiện có 24 đảng viên, trong đó ")
+    assert speech.reported("sinh hoạt thường xuyên", said_before=count)
+    # what was given to do, a visit to make when a date sets it, a count the work must reach
+    assert not speech.reported("được giao chủ trì tổ chức hội nghị")
+    assert not speech.reported("đi kiểm tra các hồ chứa trước ngày 15/5/2027", dated=True)
+    assert not speech.reported("phát triển thêm 5 đảng viên", said_before=fold("Chi bộ "))

@@ -104,13 +104,14 @@ _APPRAISAL = re.compile(
 # (read with its accents: folded, "sẽ" is "se" of "chia sẻ" and "đang" is "Đảng")
 _OWN_WORD = re.compile(
     r"^(?:(?:cho biết|khẳng định|thông tin|báo cáo|nêu rõ)\b[ :,]*(?:[^,;:]{0,60}? )?"
-    r"(?:sẽ|đã|đang)\b|(?:\S+ ){0,4}?(?:cũng )?sẽ (?!được\b)\S|(?:đề xuất|kiến nghị|xin)\b)"
+    r"(?:sẽ|đã|đang)\b|(?:\S+ ){0,4}?(?:cũng )?sẽ (?!được\b)\S|(?:đã|đang) (?!được\b)\S"
+    r"|(?:đề xuất|kiến nghị|xin)\b)"
 )
 # "HĐND xã tổ chức kỳ họp thứ 10 …", "Thường trực huyện ủy … làm trưởng đoàn đến thăm và làm
 # việc tại xã …": the meeting or the visit the story is about (undated: a meeting set for a
 # date is a duty)
 _THE_NEWS = re.compile(
-    r"^(?:lam truong doan|dan dau doan|(?:da )?(?:co buoi )?(?:den )?(?:tham,? (?:va )?)?"
+    r"^(?:lam truong doan|dan dau doan|(?:da )?(?:di|den) (?:kiem|tham|khao sat)\b|(?:da )?(?:co buoi )?(?:den )?(?:tham,? (?:va )?)?"
     r"(?:lam viec|kiem tra thuc te) (?:voi|tai)\b"
     r"|(?:da )?to chuc (?:thanh cong (?:\S+ ){1,4}|(?:ky hop|hoi nghi|phien hop) (?:lan )?thu\b))"
 )
@@ -122,6 +123,8 @@ _AGENDA_CUE = re.compile(r"\b(?:cho y kien|thao luan|gop y)\b")
 # "Hội nghị … được xác định là kênh thông tin quan trọng, góp phần tăng cường …": the aim of
 # what is told, never a duty
 _PURPOSE_CUE = re.compile(r"\b(?:gop phan|nham|duoc xac dinh la\b.*)[ ,]*$")
+# "Chi bộ xóm Sòng hiện có 19 đảng viên, …": the reporter's background, a count
+_BACKGROUND_CUE = re.compile(r"\bhien (?:dang )?co \d")
 
 
 def reported(action: str, *, said_before: str = "", dated: bool = False) -> bool:
@@ -132,7 +135,7 @@ def reported(action: str, *, said_before: str = "", dated: bool = False) -> bool
     what = fold(action)
     own = _OWN_WORD.match(clean(action).lower())
     news = not dated and (_THE_NEWS.match(what) or _AGENDA_CUE.search(said_before))
-    aim = _PURPOSE_CUE.search(said_before)
+    aim = _PURPOSE_CUE.search(said_before) or _BACKGROUND_CUE.search(said_before)
     return bool(_APPRAISAL.match(what) or own or news or aim)
 
 
