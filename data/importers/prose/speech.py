@@ -111,7 +111,8 @@ _OWN_WORD = re.compile(
 # việc tại xã …": the meeting or the visit the story is about (undated: a meeting set for a
 # date is a duty)
 _THE_NEWS = re.compile(
-    r"^(?:lam truong doan|dan dau doan|(?:da )?(?:di|den) (?:kiem|tham|khao sat)\b|(?:da )?(?:co buoi )?(?:den )?(?:tham,? (?:va )?)?"
+    r"^(?:lam truong doan|dan dau doan|(?:da )?(?:di|den) (?:kiem|tham|khao sat)\b"
+    r"|(?:da )?(?:co buoi )?(?:den )?(?:tham,? (?:va )?)?"
     r"(?:lam viec|kiem tra thuc te) (?:voi|tai)\b"
     r"|(?:da )?to chuc (?:thanh cong (?:\S+ ){1,4}|(?:ky hop|hoi nghi|phien hop) (?:lan )?thu\b))"
 )
