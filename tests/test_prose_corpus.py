@@ -29,9 +29,12 @@ from tests.prose_score import (
 # 854 / 12 of 977 after prose7 (each step of a colon list a task; two lists re-aligned);
 # 991 / 12 of 1027 after prose11-official (batches 57, 58: official texts an office imports);
 # 1053 / 16 of 1097 with prose9 (batches 54-55 of renderings joined with 51 right, 4 extra;
-# three lists re-aligned to "several steps, several tasks")
-RIGHT_AT_LEAST = 1053
-EXTRA_AT_MOST = 16
+# three lists re-aligned to "several steps, several tasks");
+# 1066 / 15 of 1116 with prose14-render2 (batches 64-65 of renderings joined with 9 right, 11
+# extra under main's reader; the older batches 1053 right, 14 extra: the speaker's appraisal,
+# a body's own report or promise, the meeting itself, its agenda are no tasks)
+RIGHT_AT_LEAST = 1066
+EXTRA_AT_MOST = 15
 
 
 def test_corpus_is_large_enough() -> None:
