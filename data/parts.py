@@ -456,15 +456,16 @@ def _forget_report(part: Assignment) -> None:
     part.reported_occurrence = None
 
 
-def _awaiting() -> Any:
-    return (
-        select(Assignment)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(
-            Assignment.reported_at.is_not(None),
-            Assignment.done_at.is_(None) | Assignment.reported_occurrence.is_not(None),
-            Task.status.in_([TaskStatus.OPEN, TaskStatus.DONE]),
-        )
+def awaiting_query() -> Any:
+    """Reported parts waiting for the office, of live tasks: read from their own partial
+    index, each part's task asked after it (a join would walk every live task first)."""
+    live = select(Task.id).where(
+        Task.id == Assignment.task_id, Task.status.in_([TaskStatus.OPEN, TaskStatus.DONE])
+    )
+    return select(Assignment).where(
+        Assignment.reported_at.is_not(None),
+        Assignment.done_at.is_(None) | Assignment.reported_occurrence.is_not(None),
+        live.exists(),
     )
 
 
@@ -474,7 +475,7 @@ def awaiting_confirmation(session: Session, limit: int | None = None) -> list[As
     ones only (the dashboard's list)."""
     return list(
         session.scalars(
-            _awaiting()
+            awaiting_query()
             .options(selectinload(Assignment.unit), selectinload(Assignment.task))
             .order_by(Assignment.reported_at)
             .limit(limit)
@@ -483,7 +484,7 @@ def awaiting_confirmation(session: Session, limit: int | None = None) -> list[As
 
 
 def count_awaiting_confirmation(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(_awaiting().subquery())) or 0
+    return session.scalar(select(func.count()).select_from(awaiting_query().subquery())) or 0
 
 
 @dataclass(frozen=True)

@@ -134,17 +134,22 @@ def names(corpus: Path = CORPUS) -> list[str]:
     return sorted(p.name.removesuffix(".expected.json") for p in corpus.glob("*.expected.json"))
 
 
-def sources(corpus: Path = CORPUS) -> set[str]:
-    """The documents' addresses (the first word of each ``# Nguồn:`` line): one page taken
-    twice, once blind and once for training, is a blind document no longer."""
-    found = set()
-    for name in names(corpus):
-        for line in (corpus / f"{name}.txt").read_text(encoding="utf-8").splitlines():
-            words = line.split()[2:] if line.startswith("# Nguồn:") else []
-            if words and ("/" in words[0] or "." in words[0]):  # not "mẫu …" (our own)
-                found.add(words[0])
-                break
-    return found
+def source(name: str, corpus: Path = CORPUS) -> str | None:
+    """A document's address: the first word of its ``# Nguồn:`` line, when it is one (our
+    own samples say "mẫu …")."""
+    for line in (corpus / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        words = line.split()[2:] if line.startswith("# Nguồn:") else []
+        if words and ("/" in words[0] or "." in words[0]):
+            return words[0]
+    return None
+
+
+def blind_pages(corpus: Path = CORPUS) -> list[str]:
+    """The training documents whose page is also a blind document's: one page taken twice is
+    a blind document no longer (drop the training copy). Only the training names are told,
+    nothing of the blind batches."""
+    blind = {source(n, folder) for folder in BLIND.values() for n in names(folder)} - {None}
+    return [n for n in names(corpus) if source(n, corpus) in blind]
 
 
 def blind_names(batch: int) -> list[str]:

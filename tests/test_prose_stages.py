@@ -2155,3 +2155,161 @@ def test_rendering_a_group_the_cue_names_owns_the_steps() -> None:
         ("Chủ động nắm bắt tìn", "Đội ngũ báo cáo viên của tỉnh", None),
         ("Tiếp tục thực hiện c", "Đội ngũ báo cáo viên của tỉnh", None),
     ]
+
+
+# --- owners a clerk reads that the reader missed (session prose13-owners) ---------------------
+
+
+def test_rendering_a_speech_given_there_and_a_bare_territory_as_owner() -> None:
+    got = _rendered(
+        "Huyện ủy giao ban với các xã\n"
+        "Phát biểu tại buổi làm việc, Bí thư Huyện ủy yêu cầu Đảng ủy xã An Phú rà soát hồ sơ "
+        "đảng viên. Trước mắt, xã cần hoàn thành việc kiện toàn chi bộ thôn. Huyện đã hoàn thành "
+        "kế hoạch năm.\n"
+    )
+    assert got == [
+        ("Rà soát hồ sơ đảng v", "Đảng ủy xã An Phú", None),
+        # "xã cần …": the commune does what it needs to
+        ("Hoàn thành việc kiện", "xã", None),
+        # "Huyện đã …" (no "cần"/"phải"): what was done, told
+    ]
+
+
+def test_rendering_the_communes_a_time_before_them_and_a_group_the_cue_names() -> None:
+    got = _rendered(
+        "Huyện ủy giao ban với các xã\n"
+        "Kết luận tại hội nghị, đồng chí Bí thư Huyện ủy yêu cầu trong thời gian tới các xã, thị "
+        "trấn, các đơn vị cần tập trung thu hoạch lúa.\n"
+        "Đồng chí Phó Bí thư Huyện ủy đề nghị các đồng chí dự hội nghị quán triệt nội dung chuyên "
+        "đề. Đồng thời đề nghị, sau hội nghị này, các huyện ủy, đảng ủy trực thuộc xây dựng kế "
+        "hoạch thực hiện.\n"
+        "Đồng chí Phó Bí thư Huyện ủy đề nghị Sở Y tế, Sở Tài chính, các đơn vị liên quan rà soát "
+        "hồ sơ.\n"
+    )
+    assert got == [
+        # the communes of the district, one collective owner (never "everyone")
+        ("Tập trung thu hoạch ", "Các xã, thị trấn, các đơn vị", None),
+        ("Quán triệt nội dung ", "Các đồng chí dự hội nghị", None),
+        # the time between the cue and the addressee is no part of the name
+        ("Xây dựng kế hoạch th", "Các huyện ủy, đảng ủy trực thuộc", None),
+        # a list of bodies after the cue is still a list, not a time
+        ("Rà soát hồ sơ", "Sở Y tế, Sở Tài chính, các đơn vị liên quan", None),
+    ]
+
+
+def test_rendering_a_news_tag_a_cue_told_in_the_past_and_a_list_left_open() -> None:
+    got = _rendered(
+        "Tỉnh kiểm tra bão\n"
+        "(Baotinh.vn)- Chủ tịch UBND tỉnh vừa có công văn giao UBND các huyện rà soát các hồ "
+        "chứa, báo cáo trước ngày 20/1/2027.\n"
+        "UBND tỉnh vừa tổ chức hội nghị sơ kết công tác phòng chống lụt bão.\n"
+        "UBND tỉnh vừa yêu cầu UBND các địa phương, chủ đầu tư, nhà thầu... đẩy nhanh tiến độ "
+        "các công trình.\n"
+    )
+    assert got == [
+        ("Rà soát các hồ chứa,", "UBND các huyện", date(2027, 1, 19)),
+        # "vừa tổ chức hội nghị": the news; "vừa yêu cầu X... đẩy nhanh": X owns it
+        ("Đẩy nhanh tiến độ cá", "UBND các địa phương, chủ đầu tư, nhà thầu...", None),
+    ]
+
+
+def test_rendering_what_the_meeting_did_and_saw_is_no_task() -> None:
+    got = _rendered(
+        "Huyện ủy giao ban tháng 1\n"
+        "Ngày 05/01/2027 Huyện ủy đã tổ chức hội nghị giao ban quý I. Đồng chí Lê Văn A, đồng chí "
+        "Trần Văn B đồng chủ trì hội nghị. Chủ tịch UBND huyện Lê Văn A cho rằng, kết quả đạt "
+        "được là khả quan. Các đồng chí lãnh đạo Huyện ủy, UBND huyện cũng đã phê bình các xã "
+        "chậm tiến độ. Trong tháng, thu ngân sách đạt 95% dự toán.\n"
+        "Chủ tịch UBND huyện yêu cầu các xã phấn đấu đến ngày 30/6/2027 giải ngân đạt trên 60% kế "
+        "hoạch vốn.\n"
+        "Tại hội nghị, các đại biểu được nghe dự thảo báo cáo chính trị. Tiểu ban văn kiện báo "
+        "cáo dự thảo báo cáo chính trị lần thứ 2.\n"
+        "Tại hội nghị, đồng chí Bí thư Huyện ủy yêu cầu Ban Tổ chức báo cáo kết quả rà soát nhân "
+        "sự.\n"
+    )
+    assert got == [
+        # a result to reach by a date is a duty; the month's result reported is none
+        ("Giải ngân đạt trên 6", "Các xã", date(2027, 6, 30)),
+        # a report the speaker asks for stays a duty; the one given at the meeting is told
+        ("Báo cáo kết quả rà s", "Ban Tổ chức", None),
+    ]
+
+
+def test_rendering_a_document_issued_and_what_the_speaker_stresses_after_a_colon() -> None:
+    got = _rendered(
+        "UBND tỉnh chỉ đạo sau Tết\n"
+        "Ngày 31/1, UBND tỉnh ban hành Công điện số 02/CĐ-UBND về việc tổ chức đón Tết.\n"
+        "UBND tỉnh ban hành Công điện yêu cầu Sở Y tế tăng cường trực cấp cứu.\n"
+        "Phát biểu kết luận, đồng chí Bí thư Huyện ủy nhấn mạnh: Trên tinh thần tiếp thu ý kiến "
+        "các đại biểu, yêu cầu Tiểu ban văn kiện hoàn thiện dự thảo.\n"
+    )
+    assert got == [
+        ("Tăng cường trực cấp ", "Sở Y tế", None),
+        ("Hoàn thiện dự thảo", "Tiểu ban văn kiện", None),
+    ]
+
+
+def test_rendering_steps_after_trong_do_and_a_short_step_where_the_page_stops() -> None:
+    detailed = _rendered(
+        "Huyện ủy họp\n"
+        "Phát biểu kết luận, đồng chí Bí thư Huyện ủy đề nghị các chi bộ triển khai các nhiệm vụ "
+        "đã đề ra, trong đó tập trung kiện toàn chi ủy; rà soát đảng viên dự bị.\n"
+    )
+    assert detailed == [("Triển khai các nhiệm", "Các chi bộ", None)]
+    cut = _rendered(
+        "Huyện ủy họp\n"
+        "Phát biểu kết luận, đồng chí Bí thư Huyện ủy đề nghị các chi bộ kiện toàn chi ủy; rà "
+        "soát đảng viên dự bị; phối hợp với các\n"
+    )
+    # a short step the page cuts is no work yet; a short step before it is one
+    assert cut == [
+        ("Kiện toàn chi ủy", "Các chi bộ", None),
+        ("Rà soát đảng viên dự", "Các chi bộ", None),
+    ]
+
+
+def test_segment_an_ellipsis_before_a_lower_case_word_ends_no_sentence() -> None:
+    # "đ" opens no sentence though it sorts among the capitals
+    assert _sentences("Giao A, B, C... đẩy nhanh. Đề nghị D… Sở E báo cáo.") == [
+        "Giao A, B, C... đẩy nhanh.",
+        "Đề nghị D…",
+        "Sở E báo cáo.",
+    ]
+
+
+def test_rendering_a_stance_a_letter_told_places_listed_and_a_speakers_second_verb() -> None:
+    got = _rendered(
+        "Chỉ đạo lập kế hoạch sử dụng đất\n"
+        "Văn phòng UBND tỉnh có văn bản truyền đạt ý kiến của Phó Chủ tịch UBND tỉnh về việc "
+        "khẩn trương lập kế hoạch sử dụng đất năm 2027.\n"
+        "Yêu cầu Chủ tịch UBND các huyện xác định công tác quy hoạch là một trong những nhiệm vụ "
+        "trọng tâm hằng năm. Đồng thời rà soát danh mục dự án thu hồi đất.\n"
+        "Các xã xác định công tác chuyển đổi số là nhiệm vụ trọng tâm; rà soát hạ tầng mạng.\n"
+        '"Xã, thị trấn phải tổ chức họp giao ban hằng tuần" - Bí thư Huyện ủy nhấn mạnh.\n'
+        "Tại cuộc họp, Chủ tịch UBND huyện quán triệt, yêu cầu các cơ quan chuyên môn, UBND các "
+        "xã rà soát hồ sơ đấu giá đất.\n"
+        "Chủ tịch UBND tỉnh yêu cầu các cơ quan liên quan và UBND các huyện khẩn trương bàn giao "
+        "mặt bằng.\n"
+    )
+    assert got == [
+        # the stance is no task, the work after it goes on with the same owner
+        ("Đồng thời rà soát da", "Chủ tịch UBND các huyện", None),
+        # a stance followed by work after ";" stays a task
+        ("Xác định công tác ch", "Các xã", None),
+        ("Tổ chức họp giao ban", "Xã, thị trấn", None),
+        ("Rà soát hồ sơ đấu gi", "Các cơ quan chuyên môn, UBND các xã", None),
+        ("Khẩn trương bàn giao", "Các cơ quan liên quan và UBND các huyện", None),
+    ]
+
+
+def test_rendering_a_title_holder_with_the_field_he_leads_is_the_owner() -> None:
+    got = _rendered(
+        "Huyện ủy giao ban tháng 3\n"
+        "Đồng chí Bí thư Huyện ủy giao đồng chí Phó Chủ tịch UBND huyện phụ trách nông nghiệp chỉ "
+        "đạo rà soát diện tích lúa. Đồng chí cũng đề nghị UBND huyện Vũ Thư hướng dẫn các xã.\n"
+    )
+    assert got == [
+        ("Chỉ đạo rà soát diện", "Đồng chí Phó Chủ tịch UBND huyện phụ trách nông nghiệp", None),
+        # a place's own name still ends at the verb after it
+        ("Hướng dẫn các xã", "UBND huyện Vũ Thư", None),
+    ]

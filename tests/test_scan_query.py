@@ -212,9 +212,9 @@ def test_every_candidate_query_uses_an_index_on_a_padded_table(
 def test_the_tasks_of_several_owners_are_found_by_their_own_index(
     sessions: sessionmaker[Session],
 ) -> None:
-    """The office's counts find the tasks of several parts (owners or cooperating units)
-    without reading every part: on a table padded by old one-owner tasks the lookup
-    reads the partial index ``ix_assignments_shared`` only (both stores)."""
+    """The office's counts find the tasks of several parts (owners or cooperating units),
+    and the dashboard the reports awaiting confirmation, without reading every part: on a
+    table padded by old one-owner tasks each reads its partial index (both stores)."""
     _varied_store(sessions)
     with db.transaction(sessions) as session:
         _pad(session, 3000)
@@ -225,6 +225,9 @@ def test_the_tasks_of_several_owners_are_found_by_their_own_index(
     assert "ix_assignments_shared" in plan and "seq scan on" not in plan, plan
     several = {t for t, n in _parts_per_task(sessions).items() if n > 1}
     assert shared == several and several
+    with sessions() as session:  # the dashboard's reports awaiting confirmation: the same
+        plan = sql_counts.explain(session, parts.awaiting_query()).lower()
+    assert "ix_assignments_reported" in plan and "seq scan on assignments" not in plan, plan
 
 
 def _pad(session: Session, n: int) -> None:

@@ -111,14 +111,7 @@ def colon_duties(action: str) -> list[str]:
     text = action.strip()
     if not text.startswith(":") or ";" not in text:
         return []
-    out, depth, at = [], 0, 1
-    for index, ch in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if ch == ";" and depth == 0:
-            out.append(text[at:index])
-            at = index + 1
-    out.append(text[at:])
-    return [d.strip(" .") for d in out if len(d.split()) >= 2]
+    return [d.strip(" .") for d in speech.semicolon_parts(text[1:]) if len(d.split()) >= 2]
 
 
 # A timetable line: "- Trước ngày 15/4/2027: các chi bộ hoàn thành …", "- Tháng 5/2027: Ban Tổ
@@ -353,7 +346,10 @@ class ClauseCutting(OwnerReading, DateReading):
         exhortation ("đoàn kết, thống nhất … hoàn thành tốt nhiệm vụ đề ra") is no step."""
         steps: list[str] = []
         for step in self._standalone(speech.semicolon_parts(action)) or [action]:
-            if steps and speech.charge(step):
+            detailed = bool(steps) and bool(re.search(r",\s+trong đó\b", steps[-1]))
+            if steps and (speech.charge(step) or detailed):
+                # "… triển khai những nhiệm vụ …, trong đó tập trung …; triển khai …": the steps
+                # after "trong đó" detail the duty, none is a task of its own
                 steps[-1] = f"{steps[-1]}; {step}"
             else:
                 steps.append(step)

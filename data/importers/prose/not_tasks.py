@@ -176,6 +176,21 @@ figures = Rule(
 )
 
 
+# "…, thu ngân sách đạt 94% KH", "Giải ngân vốn … đạt trên 58% kế hoạch": a result reported
+# (a past month's figure), no work to track
+achieved = Rule(
+    # never the target of a duty ("phấn đấu đến ngày 30/6 giải ngân đạt trên 50% kế hoạch")
+    r"^(?!.*\b(?:phan dau|muc tieu|chi tieu|bao dam|dam bao)\b).*"
+    r"\bdat (?:tren |gan |khoang |hon )?\d+(?:[.,]\d+)? ?% ?(?:kh\b|ke hoach\b|du toan\b)"
+)
+
+
+# "Tại hội nghị, các đại biểu được nghe …": a paragraph that tells what the meeting heard
+at_meeting = Rule(r"^tai (?:hoi nghi|cuoc hop|phien hop|buoi lam viec|ky hop)\b")
+# "… báo cáo dự thảo chính trị lần thứ 3 …" in such a paragraph: a report given there, told
+reported_there = Rule(r"^bao cao (?:du thao|ket qua|tinh hinh|tien do)\b")
+
+
 # "Đồng thời," cut off before "giao Công an tỉnh …": a connective with no work of its own
 only_connective = Rule(r"^(?:dong thoi|ngoai ra|ben canh do|mat khac)[ ,.;]*$")
 
@@ -195,6 +210,14 @@ standard = Rule(
     # "Chịu trách nhiệm trước pháp luật nếu để xảy ra …": its liability
     r"|^thuc hien (?:day du |nghiem )?(?:cac )?quyen,? (?:va )?nghia vu\b"
     r"|^chiu trach nhiem truoc phap luat\b"
+)
+
+
+# "Xác định công tác lập quy hoạch … là một trong những nhiệm vụ trọng tâm …" (nothing more
+# after it): a stance the body takes, no work to track
+stance = Rule(
+    r"^xac dinh [^;]{3,150}?\bla (?:mot trong (?:nhung |cac )?)?nhiem(?: vu)? (?:trong tam"
+    r"|hang dau|quan trong|then chot|chinh tri)\b[^;]*$"
 )
 
 

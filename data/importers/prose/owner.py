@@ -97,6 +97,30 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
 _CUED_HEAD = re.compile(r"(?:đội ngũ|cơ quan) ")
 # "tuyên truyền viên", "báo cáo viên": a verb that names a post
 _POST = re.compile(r"\s+viên\b")
+# "các xã, thị trấn, các đơn vị", "các huyện, thành ủy, đảng ủy trực thuộc": the communes or
+# districts of the level that speaks, one collective owner the office names who (never a Party
+# body's list "các huyện ủy, …" or the people "các xã viên")
+_TERRITORIES = re.compile(
+    r"^(?:cac|tat ca cac) (?:xa|huyen|phuong|thi tran|thi xa|quan)\b(?! (?:uy|vien|doi|hoi)\b)"
+)
+# "Xã cần …", "Trước mắt, huyện cần …", "Địa phương phải …": a bare territory, the subject of
+# what it needs to do
+_PLACE = (
+    r"(?:[Xx]ã|[Hh]uyện|[Tt]ỉnh|[Tt]hành phố|[Tt]hị xã|[Pp]hường|[Tt]hị trấn|[Đđ]ịa phương"
+    r"|[Cc]ơ sở)"
+)
+_BARE_TERRITORY = re.compile(
+    # "Xã, phường phải tổ chức giao ban …" (a quote may open it): the places, one owner
+    rf"[\"“]?(?P<name>{_PLACE}(?:,\s*{_PLACE})*)"
+    r"(?=\s+(?:cũng |vẫn |còn )?(?:cần|phải)\s+[^\W\d]+)"
+)
+# Between a cue and its addressee: "yêu cầu trong thời gian tới các xã …", "đề nghị, sau hội
+# nghị này, các huyện …" (the time of the work, no part of the name)
+_CUE_TIME = re.compile(
+    r"\s*,?\s*(?:trong thời gian tới|thời gian tới|từ nay về sau|sau hội nghị(?: này)?"
+    r"|sau (?:cuộc|buổi) (?:họp|làm việc)(?: này)?)\s*,?\s+"
+    r"|\s*,\s+(?=[^,;:.]{3,60},\s)"
+)
 
 
 # Pieces of an owner list that name no one in particular.
@@ -163,6 +187,7 @@ _VERBS = tuple(
             "hỗ trợ", "tập huấn", "đưa", "tán thành", "chú trọng", "chú ý", "coi trọng",
             "có ý kiến", "trao đổi", "xác định", "phát hiện", "nhân rộng", "phân tích",
             "phát biểu", "làm rõ", "đi sâu", "nêu rõ", "nhấn mạnh", "lưu ý", "tiết kiệm",
+            "sâu sát", "bám nắm", "đồng chủ trì", "cho rằng",
             "tuân thủ",
             "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
             "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
@@ -179,6 +204,8 @@ _NARRATIVE = frozenset(
         "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý", "cơ bản nhất trí",
         "tán thành",  # "Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo …": the body's view
         "phát biểu",  # "Đồng chí Chủ tịch UBND tỉnh phát biểu chỉ đạo tại hội nghị": the news
+        "đồng chủ trì",  # "Đồng chí …, đồng chí … đồng chủ trì hội nghị": the meeting told
+        "cho rằng",  # "Chủ tịch UBND huyện … cho rằng, kết quả đạt được là khả quan": a view
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
@@ -188,9 +215,12 @@ _START_CUES = ("chỉ đạo",)
 # tells of a document issued, it assigns nothing.
 _DOCUMENT_NUMBER = re.compile(r"\b(?:số|so) ?\d|\d+ ?/ ?[A-ZĐ]{2,}")
 _ISSUED = re.compile(
-    r"(?:vừa |đã )?(?:ban hành|banh|có|gửi) (?:Công văn|Văn bản|Chỉ thị|Kế hoạch|Quyết định|"
+    r"(?:vừa |đã )?(?:ban hành|banh|có|gửi) (?:Công văn|Công điện|công điện|Văn bản|Chỉ thị|"
+    r"Kế hoạch|Quyết định|"
     r"Thông báo|Nghị quyết|Kết luận|Hướng dẫn|Thông tri|công văn|văn bản|chỉ thị|kế hoạch|"
     r"quyết định|thông báo|nghị quyết|kết luận|hướng dẫn|thông tri) (?:số\b|[Vv]/[Vv]\b|về việc\b)"
+    # "Văn phòng UBND tỉnh có văn bản truyền đạt ý kiến của …": a letter told, as with its number
+    r"|(?:vừa |đã )?có (?:văn bản|công văn|thông báo) (?:truyền đạt|thông báo)\b"
 )  # "UBND quận ban hành Văn bản v/v Tham gia …": told, as with its number
 # "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị Sở TN&MT …": a person assigns
 _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
@@ -229,13 +259,25 @@ _ADVERBIAL_OPENING = re.compile(
     # "Thống nhất dự thảo kế hoạch …, Phó Chủ tịch … chỉ đạo …": the view, then who speaks
     r"|thong nhat (?=[^,;]{3,120}, (?:[Pp]ho |[Cc]hu tich|[Bb]i thu|[Dd]ong chi|[Oo]ng |[Bb]a ))"
     r"|do do,|vi vay,|do vay,"  # "Do đó, cấp ủy và tổ chức đảng trong huyện cần …"
+    r"|truoc mat,"  # "Trước mắt, huyện cần tập trung …"
+    # "Trên tinh thần tiếp thu các ý kiến …, yêu cầu …", "Qua kiểm tra, đề nghị …": a frame
+    r"|tren tinh than |qua (?:kiem tra|nghe|thao luan|theo doi|danh gia)\b"
     r"|thoi gian toi|tu nay den"
     # "Chậm nhất ngày 15/10/2025, các chi bộ …", "Hằng năm, Ban Thường vụ …": a time first
     r"|(?:cham nhat|muon nhat|truoc)(?: la)? ngay |(?:hang|moi) (?:nam|quy|thang|tuan),"
     # "Phát biểu kết luận hội nghị, đồng chí …", "Chiều 20/11/2026, Chủ tịch UBND tỉnh …"
-    r"|phat bieu (?:ket luan|chi dao)|ket luan (?:hoi nghi|buoi|phien|cuoc)|ben canh viec"
+    # "Phát biểu tại đây, Bí thư …", "Kết luận tại Hội nghị, …": where the speech was given
+    r"|phat bieu (?:ket luan|chi dao|tai)|ket luan (?:hoi nghi|buoi|phien|cuoc|tai)|ben canh viec"
     r"|(?:sang|chieu|toi|trua) "
     r"(?:ngay )?\d)"
+)
+# "… lãnh đạo Huyện uỷ, UBND huyện cũng đã …", "… đều đã …": what was done, told
+_TOLD_AFTER = re.compile(r"[^;:.]{0,60}?\s(?:cũng|đều) (?:đã|đang)\s")
+# "(Baoquangngai.vn)- ", "(QBĐT) - ", "CTTĐT - ": a news site's tag, no part of the sentence
+_NEWS_TAG = re.compile(r"\([^()\s]{2,30}\)\s*[-–]\s*|[A-ZĐ][A-ZĐ.]{1,11}\s+[-–]\s+")
+# "Ngày 23/11/2020 Huyện ủy …" (no comma): the day, then the subject
+_DAY_FIRST = re.compile(
+    r"(?:[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa)\s+(?:ngày\s+)?[\d/.-]{3,12}\s+"
 )
 # "Đối với các ban tham mưu của Tỉnh ủy": the body a sentence turns to (no verb in it)
 _FOR_BODY = re.compile(r"[Đđ]ối với (?P<org>[^,;:.]{3,100}),\s+")
@@ -243,7 +285,7 @@ _FOR_BODY = re.compile(r"[Đđ]ối với (?P<org>[^,;:.]{3,100}),\s+")
 _STRESS = ("nhấn mạnh", "lưu ý")
 # "Phát biểu kết luận (hội nghị) …", "Kết luận buổi làm việc …": a speech opens the sentence
 _SPEECH_OPENING = re.compile(
-    r"^(?:phat bieu (?:ket luan|chi dao)|ket luan (?:hoi nghi|buoi|phien|cuoc))"
+    r"^(?:phat bieu (?:ket luan|chi dao|tai)|ket luan (?:hoi nghi|buoi|phien|cuoc|tai))"
 )
 # "Đối với …, thì X …", "Trường hợp … thì X …", "Nếu … thì X …": a case, then its body
 _THEN = re.compile(
@@ -255,7 +297,7 @@ _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 
 # "… ban hành chỉ thị yêu cầu", "… có ý kiến chỉ đạo như sau: giao": a cue after the issuing.
 _ISSUED_CUE = re.compile(
-    r"(?:vừa |đã |cũng )?(?:ban hành|có) (?:chỉ thị|công văn|văn bản|kế hoạch|thông báo"
+    r"(?:vừa |đã |cũng )?(?:ban hành|có) (?:chỉ thị|công văn|công điện|văn bản|kế hoạch|thông báo"
     r"|quyết định|kết luận)(?: số \S+)?,? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) ",
     re.IGNORECASE,
 )
@@ -291,6 +333,7 @@ _GOES_ON = frozenset(
         "nơi", "tại", "vùng", "ven", "phía", "giáp", "đã", "liên", "đang", "là", "về", "theo",
         "nhiệm", "giai", "năm", "mới", "cũ", "ủy", "uỷ", "đoàn", "hội", "tỉnh", "huyện", "xã",
         "cũng", "luôn", "thì", "nay", "này", "đó", "giúp",
+        "phụ",  # "đồng chí Phó Chủ tịch UBND huyện phụ trách nông nghiệp": the holder's field
     )
 )  # fmt: skip
 
@@ -464,6 +507,10 @@ class OwnerReading:
             turned = self._read_owner(case["org"][:1].upper() + case["org"][1:], cued=True)
             if (turned.named or turned.broad) and not turned.issuer:
                 return turned, case.end(), ""  # the case names the owner, nothing more
+        bare = _BARE_TERRITORY.match(plain, start)
+        if bare:  # "Trước mắt, huyện cần tập trung …": the territory does what it needs to
+            name = bare["name"][:1].upper() + bare["name"][1:]
+            return _Owner(bare["name"], Resolution(unknown=(name,))), bare.end(), adverbial
         then = fold(adverbial).endswith(" thi")  # "… thì cơ quan, tổ chức, đơn vị …"
         if not _starts_org(plain[start:], object_of_cue=then) and not (
             then and _GENERIC.match(fold(plain[start:]))
@@ -480,6 +527,16 @@ class OwnerReading:
         word = verb.group(0) if verb else ""
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
+        told_cue = self._cue_at(plain, span_end + len(word) + 1) if word in ("vừa", "đã") else 0
+        if told_cue:  # "UBND tỉnh … vừa yêu cầu UBND các địa phương …": the object owns it
+            return self._object(plain, span_end + len(word) + 1 + told_cue, adverbial)
+        then_cue = re.match(r",\s*", plain[span_end + len(word) :]) if word else None
+        if then_cue and word in ("quán triệt", "nhấn mạnh", "lưu ý", "kết luận"):
+            # "Chủ tịch UBND huyện quán triệt, yêu cầu các cơ quan chuyên môn …": the speaker's
+            # second verb is the cue, its object owns the work
+            at = span_end + len(word) + then_cue.end()
+            if self._cue_at(plain, at):
+                return self._object(plain, at + self._cue_at(plain, at), adverbial)
         if word in _STRESS:  # "Thường trực HĐND thành phố cũng nhấn mạnh việc tiết kiệm …"
             return self._spoken(plain, span_end + len(word) + 1, adverbial)
         after = span_end + len(word) + 1
@@ -495,7 +552,11 @@ class OwnerReading:
         if _SPEAKER.search(subject):
             # "…, Sở Nội vụ thông báo như sau:": who speaks, not who does the items below
             return _Owner(issuer=True), 0, adverbial
-        if _DOCUMENT_NUMBER.search(subject) or _ISSUED.match(plain, span_end):
+        if (
+            _DOCUMENT_NUMBER.search(subject)
+            or _ISSUED.match(plain, span_end)
+            or _ISSUED.search(subject)
+        ):
             # "Ngày 26/5, UBND tỉnh ban hành Công văn số …": a document issued, no task
             return _Owner(issuer=True), 0, adverbial
         # "Các quận ủy … chọn 01 chi bộ làm điểm": a duty; "Ban Thường vụ Huyện ủy (cũng) chọn
@@ -512,13 +573,16 @@ class OwnerReading:
             # "Ban Thường trực … họp với … vào ngày 04/02/2026": the standing body's own meeting,
             # a step of its own when a date follows (the reader decides), else narration
             return _Owner(subject, issuer=True), span_end, adverbial
-        if re.match(
-            r"(?:cac )?(?:dai bieu|thanh vien)\b", fold(subject)
-        ) and _DELEGATES_SPEAK.search(
-            fold(plain[span_end:])
-        ):  # "Các đại biểu tập trung thảo luận, làm rõ …": the meeting told, no duty
+        delegates = re.match(r"(?:cac )?(?:dai bieu|thanh vien)\b", fold(subject))
+        if delegates and (
+            _DELEGATES_SPEAK.search(fold(plain[span_end:]))
+            or re.search(r"\bduoc nghe\b", fold(subject))
+        ):  # "Các đại biểu tập trung thảo luận, làm rõ …", "… được nghe dự thảo …": told
             return _Owner(issuer=True), 0, adverbial
         if word in _NARRATIVE and not choose:  # "Ban Chấp hành … đã thảo luận", "… nhận định"
+            return _Owner(issuer=True), 0, adverbial
+        if _TOLD_AFTER.match(plain, span_end):
+            # "Các Đ/c lãnh đạo Huyện uỷ, UBND huyện cũng đã thẳng thắn phê bình …": told
             return _Owner(issuer=True), 0, adverbial
         return self._read_owner(subject), span_end, adverbial
 
@@ -526,6 +590,14 @@ class OwnerReading:
         """The addressee after a speaker's cue, or (none named: "… chỉ đạo khẩn trương hoàn
         thành các thủ tục …", "… nhấn mạnh việc tiết kiệm nguồn chi …") a direction that is
         still the speaker's, its owner for the office to name."""
+        colon = re.match(r"\s*:\s*", plain[at - 1 :])
+        if colon:
+            # "… nhấn mạnh: Trên tinh thần …, yêu cầu Tiểu ban …", "… nhấn mạnh: Xã cần …": the
+            # words after the colon name their own owner
+            after = at - 1 + colon.end()
+            owner, start, inner = self._owner(plain[after:])
+            if owner.named or owner.broad:
+                return owner, after + start, inner or adverbial
         found = self._object(plain, at, adverbial)
         if found[0].named or found[0].broad or _starts_org(plain[at:], object_of_cue=True):
             return found
@@ -535,6 +607,14 @@ class OwnerReading:
         return _Owner(spoken=True), at + (rest.end() if rest else 0), adverbial
 
     def _object(self, plain: str, at: int, adverbial: str) -> tuple[_Owner, int, str]:
+        between = _CUE_TIME.match(plain, at)
+        if between and _starts_org(plain[between.end() :], object_of_cue=True):
+            # "đề nghị, sau hội nghị này, các huyện …": the addressee after the time of the work
+            at = between.end()
+            if plain[between.start() : at].count(",") == 2 and not re.match(
+                r"\s*,\s*(?:sau|trong|từ|ngay)\b", plain[between.start() :]
+            ):
+                return _Owner(), 0, adverbial  # ", A, B …": a list going on, not a time
         end = self._owner_end(plain, at)
         if end is None or not _starts_org(plain[at:], object_of_cue=True):
             return _Owner(), 0, adverbial
@@ -580,10 +660,19 @@ class OwnerReading:
 
     def _adverbial(self, plain: str) -> tuple[str, int]:
         """ "Ngay sau Hội nghị này, yêu cầu …", "Đối với Dự án …, Đảng ủy UBND tỉnh …"."""
+        tag = _NEWS_TAG.match(plain)
+        if tag:  # "(Baoquangngai.vn)- Chủ tịch UBND tỉnh vừa có công văn giao …"
+            adverbial, start = self._adverbial(plain[tag.end() :])
+            return adverbial, tag.end() + start
+        day = _DAY_FIRST.match(plain)
+        if day and _starts_org(plain[day.end() :]):
+            return plain[: day.end()].strip(), day.end()  # "Ngày 23/11/2020 Huyện ủy đã …"
         if self._cue_at(plain, 0) or self._turned_to(plain):
             return "", 0  # "Đề nghị Công đoàn …, Đoàn …": a cue, never the "Để …" it folds to
         key = _aligned_fold(plain)
         lead = _LEAD_WORD.match(key)
+        if lead and self._cue_at(plain, lead.end()):
+            return "", lead.end()  # "Đồng thời đề nghị, sau hội nghị này, các huyện …"
         if lead and _starts_org(plain[lead.end() :]):
             return "", lead.end()  # "Riêng UBND huyện Quế Sơn theo dõi …"
         then = _THEN.match(key)
@@ -610,6 +699,8 @@ class OwnerReading:
                 break  # "Theo đó, chủ tịch UBND tỉnh giao Sở A phối hợp với B, C": no adverbial
             if _starts_org(plain[rest:]) or plain[rest:].startswith(("chủ tịch ", "đồng chí ")):
                 return plain[: comma.start()], rest
+            if _BARE_TERRITORY.match(plain, rest):  # "Trước mắt, huyện cần …"
+                return plain[: comma.start()], rest
             if self._cue_at(plain, rest):
                 return plain[: comma.start()], rest
         grounds = re.match(r"(?:can cu|tren co so) ", key)
@@ -626,6 +717,8 @@ class OwnerReading:
         for cue in cues:
             if lower.startswith(cue + " "):
                 return len(cue) + 1
+            if lower.startswith(cue + ", ") and _CUE_TIME.match(plain, at + len(cue)):
+                return len(cue)  # "đề nghị, sau hội nghị này, các huyện …"
         return 0
 
     def _owner_end(self, plain: str, start: int) -> int | None:
@@ -647,7 +740,8 @@ class OwnerReading:
             if verb is None:
                 return _place_end(plain, at, len(plain))
             related = _RELATED_END.search(plain, at, verb.start())
-            if related and not plain[related.end() :].lstrip().startswith(("phối hợp", ",")):
+            goes_on = ("phối hợp", ",", "và ")  # "các cơ quan liên quan và UBND các huyện …"
+            if related and not plain[related.end() :].lstrip().startswith(goes_on):
                 return related.end()  # "… các đơn vị có liên quan tham gia ý kiến …"
             word = verb.group(0)
             if plain.count("(", start, verb.start()) > plain.count(")", start, verb.start()):
@@ -744,6 +838,14 @@ class OwnerReading:
         if cued and _CUED_HEAD.match(_lower(lead_text)):
             # "đề nghị đội ngũ tuyên truyền viên, báo cáo viên của tỉnh …": one group the cue
             # names, the owner
+            return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
+        group = re.match(r"(?:cac|toan the cac) dong chi (?!cap uy\b)\S", fold(lead_text))
+        if cued and group and len(_pieces(lead_text)) == 1:
+            # "các đồng chí tham dự hội nghị", "các đồng chí Ủy viên Ban Thường vụ phụ trách địa
+            # bàn": a group the words name, one collective owner (a bare "các đồng chí" is all)
+            return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
+        if _TERRITORIES.match(fold(lead_text)):
+            # "các xã, thị trấn, các đơn vị cần …": the communes, one collective owner
             return _Owner(text, Resolution(unknown=(lead_text[:1].upper() + lead_text[1:],)))
         if re.match(r"(?:nguoi dung dau|thu truong)\b", fold(lead_text)):
             # "Người đứng đầu cơ quan, đơn vị": one owner, every office's head

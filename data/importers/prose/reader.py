@@ -371,6 +371,15 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue
             if not_tasks.figures(what):
                 continue  # "…: Tổng số 1.177 hộ với 5.941 khẩu": a figure or a quota, no work
+            cued = speech.spoken_to(fold(plain[:action_at]))
+            if not cued and not_tasks.achieved(what):
+                continue  # "…, thu ngân sách đạt 94% KH.": the month's results told
+            heard = number > 0 and not_tasks.at_meeting(fold(sentences[0]))
+            if heard and not cued and not marks and not_tasks.reported_there(what):
+                continue  # "Tại hội nghị, …. Tiểu ban … báo cáo dự thảo …": the meeting told
+            if not_tasks.stance(what):
+                last_owner = owner if explicit else last_owner  # "Đồng thời …" goes on with it
+                continue  # "X xác định … là một trong những nhiệm vụ trọng tâm …": a stance
             if (not marks and not_tasks.standard(what)) or (
                 not explicit and not_tasks.planned_event(what)
             ):
@@ -529,7 +538,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     last_item = None
                     if speaking or spoken_lead:
                         spoken_to = owner
-                for piece in pieces:
+                for at_piece, piece in enumerate(pieces):
+                    stops = cut and number == len(sentences) - 1 and at_piece == len(pieces) - 1
+                    if stops and len(piece.split()) < not_tasks.CUT_WORDS and len(pieces) > 1:
+                        continue  # "…; phối hợp với các sở" where the page stops: no work yet
                     last_item = self._propose(
                         owner, piece, adverbial if explicit else "", [], plain, line, ref,
                         section, period, inherited=not explicit,

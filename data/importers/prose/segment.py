@@ -266,6 +266,9 @@ def _sentences(text: str) -> list[str]:
         before = text[max(0, match.start() - 4) : match.start()]
         if re.search(r"(?:\b[A-ZĐ]|TP|Tp|Đ/c|đ/c)\.$", before.replace(_OFF, "")):
             continue  # "TP. Lai Châu", an initial
+        following = text[match.end() : match.end() + 1]
+        if before.endswith(("...", "…")) and following.islower():
+            continue  # "…, nhà thầu thi công... đẩy nhanh …": a list left open, not an end
         out.extend(_pieces(text[at : match.end()].strip()))
         at = match.end()
     out.extend(_pieces(text[at:].strip()))

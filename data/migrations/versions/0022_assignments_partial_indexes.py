@@ -1,9 +1,11 @@
-"""the parts of tasks with several owners, found by an index
+"""the parts of tasks with several owners, and the reports awaiting confirmation, by index
 
 The office's counts (``data.sql_counts.status_counts``) count a task with several owner
 parts once in the whole; finding those tasks read every part of the table (a second
 owner or a cooperating unit is at position 1 or more). A small partial index holds only
-the second and later parts.
+the second and later parts. The dashboard's reports awaiting the office's confirmation
+(``data.parts.awaiting_confirmation``, counted and listed on every view) read every part
+too: a partial index holds the reported ones only.
 
 Revision ID: 0022
 Revises: 0021
@@ -22,6 +24,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _SHARED_WHERE = sa.text("position >= 1")
+_REPORTED_WHERE = sa.text("reported_at IS NOT NULL")
 
 
 def upgrade() -> None:
@@ -32,7 +35,15 @@ def upgrade() -> None:
         postgresql_where=_SHARED_WHERE,
         sqlite_where=_SHARED_WHERE,
     )
+    op.create_index(
+        "ix_assignments_reported",
+        "assignments",
+        ["reported_at"],
+        postgresql_where=_REPORTED_WHERE,
+        sqlite_where=_REPORTED_WHERE,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_assignments_reported", table_name="assignments")
     op.drop_index("ix_assignments_shared", table_name="assignments")
