@@ -135,3 +135,26 @@ def test_a_report_of_work_done_a_visit_and_a_count_are_no_duty() -> None:
     assert not speech.reported("được giao chủ trì tổ chức hội nghị")
     assert not speech.reported("đi kiểm tra các hồ chứa trước ngày 15/5/2027", dated=True)
     assert not speech.reported("phát triển thêm 5 đảng viên", said_before=fold("Chi bộ "))
+
+
+def test_a_request_to_the_level_above_is_no_duty() -> None:
+    assert speech.asks_upward(fold("Tại buổi làm việc, UBND huyện đề nghị Tỉnh ủy, UBND tỉnh"))
+    assert speech.asks_upward(fold("Địa phương cũng đề nghị thành phố"))
+    assert speech.asks_upward(fold("Chủ tịch UBND tỉnh kiến nghị Bộ Công Thương"))
+    # a direction down or across the same level, and "Đảng bộ" / "cán bộ" are no ministry
+    assert not speech.asks_upward(fold("Đồng chí Bí thư Tỉnh ủy đề nghị Đảng ủy xã"))
+    assert not speech.asks_upward(fold("Thường trực HĐND huyện đề nghị UBND huyện"))
+    assert not speech.asks_upward(
+        fold("Ban Thường vụ Huyện ủy đề nghị các Đảng bộ trực thuộc Huyện ủy")
+    )
+    assert not speech.asks_upward(fold("Ban Thường vụ Huyện ủy đề nghị Đảng bộ xã Trần Hợi"))
+
+
+def test_a_story_keeps_the_speakers_direction_and_drops_the_units_request() -> None:
+    items = _read(
+        "Sáng 12/3, đồng chí Bí thư Tỉnh ủy làm việc với Đảng ủy xã Tân Lập.\n"
+        "UBND huyện đề nghị Tỉnh ủy, UBND tỉnh cho chủ trương điều chỉnh quy hoạch khu dân cư.\n"
+        "Phát biểu kết luận, đồng chí Bí thư Tỉnh ủy đề nghị Đảng ủy xã tập trung chỉ đạo thu"
+        " hoạch vụ mùa."
+    )
+    assert [item.title for item in items] == ["Tập trung chỉ đạo thu hoạch vụ mùa"]

@@ -351,6 +351,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             what = fold(action).strip(" ,:")
             if self.rendering and not_tasks.presides(what):
                 continue  # "Đồng chí … chủ trì buổi làm việc. |": a caption, the news
+            if self.rendering and speech.asks_upward(fold(plain[:action_at])):
+                continue  # "UBND huyện đề nghị Tỉnh ủy, UBND tỉnh …": a request upward
             if (
                 self.rendering
                 and spoken_to is None

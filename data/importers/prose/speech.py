@@ -152,3 +152,44 @@ _DIRECTS = re.compile(r"\b(?:de nghi|yeu cau|giao|chi dao)\b")
 def appeal(folded: str) -> bool:
     """Whether a clause is an appeal to everyone with no direction in it."""
     return bool(_APPEAL.search(folded)) and not _DIRECTS.search(folded)
+
+
+# "UBND huyện đề nghị Tỉnh ủy, UBND tỉnh cho chủ trương …", "Địa phương cũng đề nghị thành phố
+# bố trí …": a body asks the level above it; its request is no duty the office chases. Levels:
+# xã/phường 1, huyện/quận/thị xã 2, thành phố 2.5 (of a province or one itself), tỉnh 3, the
+# ministries and the Centre 4
+_LEVELS = (
+    (
+        re.compile(
+            r"\b(?:trung uong|chinh phu|thu tuong|cap tren|bo (?:cong an|cong thuong|tai chinh"
+            r"|noi vu|ke hoach|giao thong|giao duc|y te|quoc phong|ngoai giao|tu phap|nong nghiep"
+            r"|van hoa|lao dong|khoa hoc|xay dung|tai nguyen|thong tin))\b"
+        ),
+        4.0,
+    ),
+    (re.compile(r"\b(?:tinh|tinh uy)\b"), 3.0),
+    (re.compile(r"\b(?:thanh pho|thanh uy|tp)\b"), 2.5),
+    (re.compile(r"\b(?:huyen|quan|thi xa|huyen uy|quan uy|thi uy)\b"), 2.0),
+    (re.compile(r"\b(?:xa|phuong|thi tran|dia phuong|co so)\b"), 1.0),
+)
+_ASKS = re.compile(r"\b(?:de nghi|kien nghi|xin|de xuat)\b")
+
+
+def _level(words: str, last: bool) -> float | None:
+    """The level of the place named last (or first) in ``words``."""
+    found = [(m.start(), level) for pattern, level in _LEVELS for m in pattern.finditer(words)]
+    if not found:
+        return None
+    return (max(found) if last else min(found))[1]
+
+
+def asks_upward(cue: str) -> bool:
+    """Whether the folded words before a clause's work ("UBND huyện đề nghị Tỉnh ủy, UBND
+    tỉnh") are a body's request to a level above its own: the asker is the place named just
+    before the cue, the addressee the one named first after it."""
+    asks = list(_ASKS.finditer(cue))
+    if not asks:
+        return False
+    asker = _level(cue[: asks[-1].start()], last=True)
+    asked = _level(cue[asks[-1].end() :], last=False)
+    return asker is not None and asked is not None and asker < asked
