@@ -158,3 +158,19 @@ def test_a_story_keeps_the_speakers_direction_and_drops_the_units_request() -> N
         " hoạch vụ mùa."
     )
     assert [item.title for item in items] == ["Tập trung chỉ đạo thu hoạch vụ mùa"]
+
+
+def test_a_story_of_a_meeting_gives_only_the_directions() -> None:
+    items = _read(
+        "HĐND xã Tân Lập tổ chức kỳ họp thứ 8 HĐND xã khóa XXI.\n"
+        "Phát biểu kết luận, Chủ tịch UBND huyện đánh giá: Năm 2026, xã đạt nhiều kết quả.\n"
+        "Đồng chí Chủ tịch UBND xã khẳng định: Chính quyền xã sẽ tập trung rà soát các tồn tại.\n"
+        "Đồng chí kêu gọi toàn Đảng, toàn dân đoàn kết phấn đấu về đích nông thôn mới vào cuối"
+        " năm 2026.\n"
+        "Đồng chí Chủ tịch UBND huyện đề nghị UBND xã tổ chức hội nghị sơ kết công tác dân vận;"
+        " rà soát hộ nghèo."
+    )
+    assert [(item.unit_text, item.title) for item in items] == [
+        ("UBND xã", "Tổ chức hội nghị sơ kết công tác dân vận"),
+        ("UBND xã", "Rà soát hộ nghèo"),
+    ]
