@@ -55,3 +55,12 @@ def test_a_season_or_a_day_without_month_is_flagged() -> None:
     # a day with its month, and a monthly day, are read as before
     assert parse_deadline("trước ngày 15/11", STORY).due == date(2026, 11, 14)
     assert parse_deadline("trước ngày 15 hằng tháng", STORY).kind is DeadlineKind.RECURRING
+
+
+def test_a_week_said_without_its_day_is_flagged_with_its_friday() -> None:
+    this_week = parse_deadline("trong tuần này", STORY)  # Monday 05/10/2026
+    assert this_week.kind is DeadlineKind.UNREADABLE and this_week.suggestion == "ngày 09/10/2026"
+    assert parse_deadline("ngay trong tuần tới", STORY).suggestion == "ngày 16/10/2026"
+    # a week counted in days, and a weekly duty, are read as before
+    assert parse_deadline("trong vòng 7 ngày kể từ ngày ký", STORY).due == date(2026, 10, 12)
+    assert parse_deadline("thứ Sáu hằng tuần", STORY).kind is DeadlineKind.RECURRING

@@ -226,6 +226,9 @@ def _parse(raw: str, doc_date: date) -> Deadline:
     day_only = spoken.day_without_month(raw, masked, doc_date)
     if day_only is not None:
         return day_only  # "trước ngày 15": which month?
+    week = spoken.within_week(raw, masked, doc_date)
+    if week is not None:
+        return week  # "trong tuần này": which day ends the week?
     if _WAITING.search(masked):
         return Deadline(DeadlineKind.WAITING, raw)
     if _PERIODIC_ONLY.search(masked):

@@ -7,6 +7,8 @@ more often than a plan is; each is read as a clerk would, or flagged, never sile
 - a season with no date ("trước mùa mưa bão"): flagged, the office enters the day its region's
   season starts.
 - "trước ngày 15" with no month: flagged, with the next such day as the suggestion.
+- "trong tuần này", "ngay trong tuần tới": flagged (which day ends an office's week is its
+  own), with that week's Friday as the suggestion.
 """
 
 from __future__ import annotations
@@ -92,3 +94,22 @@ def day_without_month(raw: str, key: str, doc: date) -> Deadline | None:
     said = "trước ngày" if match.group("mod") == "truoc" else "chậm nhất ngày"
     note = f"«{said} {day}» không ghi tháng; có thể là tháng {month}/{year}, cần ghi rõ."
     return Deadline(DeadlineKind.UNREADABLE, raw, note=note, suggestion=f"{said} {_dmy(when)}")
+
+
+# "trong tuần này", "ngay trong tuần tới", "trong tuần sau"
+_WEEK = re.compile(r"\btrong tuan (?P<which>nay|toi|sau|ke tiep)\b")
+
+
+def within_week(raw: str, key: str, doc: date) -> Deadline | None:
+    """ "trong tuần này" / "tuần tới": flagged, that week's Friday suggested."""
+    match = _WEEK.search(key)
+    if match is None:
+        return None
+    friday = doc + timedelta(days=(4 - doc.weekday()) % 7)
+    if match.group("which") != "nay":
+        friday += timedelta(days=7)
+    note = (
+        f"«{'tuần này' if match.group('which') == 'nay' else 'tuần tới'}» không ghi ngày;"
+        f" có thể là thứ Sáu {_dmy(friday)}, cần ghi rõ."
+    )
+    return Deadline(DeadlineKind.UNREADABLE, raw, note=note, suggestion=f"ngày {_dmy(friday)}")
