@@ -8,11 +8,13 @@ from datetime import date
 from data.importers.prose import ProseReader
 from data.importers.prose.clauses import (
     colon_duties,
+    comma_steps,
     duty_steps,
     ends_lead_in,
     front_dates,
     periodic_report,
     preparer_first,
+    unfinished,
 )
 from data.text import fold
 from data.units import UnitRegistry
@@ -165,3 +167,138 @@ def test_a_sentence_that_is_the_periodic_report_of_the_work_before() -> None:
     assert periodic_report(fold("Thực hiện chế độ thông tin, báo cáo theo định kỳ của Đề án."))
     assert periodic_report(fold("Định kỳ báo cáo kết quả về Sở Y tế."))
     assert not periodic_report(fold("Báo cáo kết quả về Sở Y tế trước ngày 10/5/2027."))
+
+
+def test_a_comma_opens_a_step_where_a_verb_brings_an_object_of_its_own() -> None:
+    assert comma_steps(
+        "khẩn trương hoàn thiện hồ sơ đất đai, bố trí đủ kinh phí cho dự án, kiện toàn tổ công tác"
+    ) == [
+        "khẩn trương hoàn thiện hồ sơ đất đai",
+        "bố trí đủ kinh phí cho dự án",
+        "kiện toàn tổ công tác",
+    ]
+    # the same shape, but verbs that share the object after the last of them: one step
+    assert comma_steps("rà soát, bổ sung, hoàn thiện hồ sơ đất đai") == [
+        "rà soát, bổ sung, hoàn thiện hồ sơ đất đai"
+    ]
+    assert comma_steps("lãnh đạo, chỉ đạo thực hiện tốt việc thu ngân sách") == [
+        "lãnh đạo, chỉ đạo thực hiện tốt việc thu ngân sách"
+    ]
+
+
+def test_and_or_at_the_same_time_after_a_comma_open_a_step_too() -> None:
+    assert comma_steps(
+        "nâng cấp tuyến đường liên thôn, đồng thời xây dựng phương án phòng chống lụt bão"
+    ) == ["nâng cấp tuyến đường liên thôn", "xây dựng phương án phòng chống lụt bão"]
+    assert comma_steps("củng cố đội dân phòng và bổ sung trang thiết bị chữa cháy") == [
+        "củng cố đội dân phòng",
+        "bổ sung trang thiết bị chữa cháy",
+    ]
+    # "và" between verbs that share one object, or a verb whose object is the next step's
+    assert comma_steps("tìm kiếm và loại bỏ vật chứa nước") == ["tìm kiếm và loại bỏ vật chứa nước"]
+    assert comma_steps("đề nghị Sở Tài chính xem xét, giải quyết kiến nghị của xã") == [
+        "đề nghị Sở Tài chính xem xét, giải quyết kiến nghị của xã"
+    ]
+
+
+def test_a_list_of_objects_a_manner_a_purpose_or_a_delivery_never_opens_a_step() -> None:
+    # objects that begin with a verb, after "về" or a word for the cases listed
+    assert comma_steps("tuyên truyền về phòng chống ma túy, xây dựng gia đình văn hóa") == [
+        "tuyên truyền về phòng chống ma túy, xây dựng gia đình văn hóa"
+    ]
+    assert comma_steps(
+        "xử lý dứt điểm các trường hợp lấn chiếm vỉa hè, xây dựng nhà tạm trái phép"
+    ) == ["xử lý dứt điểm các trường hợp lấn chiếm vỉa hè, xây dựng nhà tạm trái phép"]
+    # how, why, and the delivery of the work just named
+    for duty in (
+        "sửa chữa các phòng học xuống cấp, bảo đảm an toàn cho học sinh",
+        "rà soát danh sách hộ nghèo để tổ chức thăm hỏi, tặng quà các hộ khó khăn",
+        "hoàn chỉnh dự thảo đề án sắp xếp thôn, trình Ban Thường vụ Huyện ủy cho ý kiến",
+        "tiếp thu ý kiến các đại biểu, hoàn chỉnh dự thảo báo cáo chính trị",
+        "phát triển mô hình trồng dược liệu, nâng cao thu nhập cho người dân",
+    ):
+        assert comma_steps(duty) == [duty]
+
+
+def test_a_step_after_words_that_only_name_work_or_a_manner_is_no_step() -> None:
+    # "sự lãnh đạo", "tuần tra" name work, "theo thẩm quyền" a manner: the verbs go on
+    for duty in (
+        "tăng cường sự lãnh đạo, chỉ đạo sâu sát của chi bộ",
+        "tăng cường tuần tra, kiểm soát, xử lý nghiêm các vi phạm giao thông",
+        "lập phương án, xử lý theo thẩm quyền, báo cáo kết quả",
+        "thành lập, công khai và vận hành đường dây nóng tiếp nhận phản ánh",
+    ):
+        assert comma_steps(duty) == [duty]
+    # a bracket's inside never cuts
+    assert comma_steps("tổ chức hội nghị (mời đại diện các xã, chuẩn bị tài liệu) tại huyện") == [
+        "tổ chức hội nghị (mời đại diện các xã, chuẩn bị tài liệu) tại huyện"
+    ]
+
+
+def test_a_speakers_direction_gives_each_comma_step_to_its_addressee() -> None:
+    tasks = _reader().read(
+        "Phát biểu kết luận, đồng chí Bí thư Huyện ủy đề nghị Đảng ủy xã Tân Lập khẩn trương "
+        "hoàn thiện hồ sơ đất đai, bố trí đủ kinh phí cho dự án; rà soát, bổ sung quy hoạch cán "
+        "bộ."
+    )
+    assert [t.title for t in tasks] == [
+        "Khẩn trương hoàn thiện hồ sơ đất đai",
+        "Bố trí đủ kinh phí cho dự án",
+        "Rà soát, bổ sung quy hoạch cán bộ",
+    ]
+    assert {t.unit_text for t in tasks} == {"Đảng ủy xã Tân Lập"}
+
+
+def test_a_lower_case_body_after_a_semicolon_names_its_own_clause() -> None:
+    assert _reader()._clauses(
+        "Các xã đẩy nhanh tiến độ trồng rừng; phòng Tài chính - Kế hoạch thẩm định kinh phí."
+    ) == [
+        "Các xã đẩy nhanh tiến độ trồng rừng.",
+        "phòng Tài chính - Kế hoạch thẩm định kinh phí.",
+    ]
+    # a lower-case word that is no body's head stays in the step
+    same = "Các xã đẩy nhanh tiến độ trồng rừng; phòng chống cháy rừng mùa khô."
+    assert _reader()._clauses(same) == [same]
+
+
+def test_where_the_page_stops_in_a_list_of_verbs_the_last_step_is_unfinished() -> None:
+    assert unfinished("kiểm tra các điểm trường, tập trung")
+    # a step whose object is there, or a verb list that shares its object, is finished
+    assert not unfinished("rà soát, bổ sung quy hoạch cán bộ")
+    assert not unfinished("quản lý đất đai trên địa b")
+
+
+def test_bodies_counted_before_their_name_after_a_semicolon_open_their_own_clause() -> None:
+    assert _reader()._clauses(
+        "UBND xã giải quyết dứt điểm các kiến nghị; hai ban HĐND xã tăng cường giám sát."
+    ) == ["UBND xã giải quyết dứt điểm các kiến nghị.", "hai ban HĐND xã tăng cường giám sát."]
+    # a number that counts things, not bodies, goes on with the step
+    same = "UBND xã giải quyết dứt điểm các kiến nghị; hai tuyến đường liên thôn."
+    assert _reader()._clauses(same) == [same]
+
+
+def test_verbs_of_work_the_owner_stage_does_not_need_still_open_a_step() -> None:
+    assert comma_steps(
+        "kiểm tra các tuyến phố chính, có biện pháp xử lý nghiêm các hộ kinh doanh vi phạm"
+    ) == ["kiểm tra các tuyến phố chính", "có biện pháp xử lý nghiêm các hộ kinh doanh vi phạm"]
+    assert comma_steps(
+        "tuyên truyền lịch thời vụ trên loa truyền thanh, động viên nông dân xuống giống đúng lịch"
+    ) == [
+        "tuyên truyền lịch thời vụ trên loa truyền thanh",
+        "động viên nông dân xuống giống đúng lịch",
+    ]
+    # "có" alone is a state, no step
+    assert comma_steps("kiểm tra các hồ chứa, có nhiều hồ đã xuống cấp") == [
+        "kiểm tra các hồ chứa, có nhiều hồ đã xuống cấp"
+    ]
+
+
+def test_a_speakers_semicolon_step_that_opens_with_a_verb_of_work_is_its_own() -> None:
+    tasks = _reader().read(
+        "Phát biểu kết luận, đồng chí Chủ tịch UBND tỉnh đề nghị các địa phương theo dõi chặt chẽ "
+        "diễn biến của bão; thông báo kịp thời cho ngư dân đang hoạt động trên biển."
+    )
+    assert [t.title for t in tasks] == [
+        "Theo dõi chặt chẽ diễn biến của bão",
+        "Thông báo kịp thời cho ngư dân đang hoạt động trên biển",
+    ]

@@ -25,7 +25,7 @@ from data.importers.prose.owner import (
     _Owner,
     _starts_org,
 )
-from data.importers.prose.proposal import own_step
+from data.importers.prose.proposal import _JOIN, own_step
 from data.importers.prose.segment import _OFF, _ON, _aligned_fold, _plain, _sentences
 from data.text import fold
 from data.units import Resolution
@@ -44,6 +44,8 @@ _LEAD_IN = re.compile(
     # "Kết luận cuộc họp, đồng chí Phó Bí thư yêu cầu: Ban Tuyên giáo … ; Ban cán sự đảng …":
     # the speaker's cue and a colon, then bodies that name themselves
     r"|\b(?:yeu cau|de nghi|giao)\s*:\s+(?=\S)"
+    # "… đồng chí chỉ đạo thực hiện tốt một số nội dung … đó là: Các ngành, đoàn thể …"
+    r"|\bdo la\s*:\s+(?=\S)"
     # "Về đề nghị bổ sung biên chế giáo viên: Sở Nội vụ nghiên cứu, trả lời …"
     r"|^(?:\d{1,2}[.)] )?ve [^:;]{3,150}:\s+(?=\S)"
     # "…, Thường trực Tỉnh ủy đánh giá cao …, đồng thời giao Ban cán sự đảng …", "Về các dự án
@@ -67,6 +69,12 @@ def ends_lead_in(folded: str) -> bool:
     """ "… có ý kiến chỉ đạo như sau:": the folded sentence only leads in to what follows."""
     return bool(_LEAD_IN_END.search(folded))
 
+
+# "…; phòng NN&PTNT tham mưu …": a body's head word written in lower case before its name
+_LOWER_HEAD = re.compile(
+    r"(?:phòng|sở|ban|trung tâm|văn phòng) [A-ZĐ]"
+    r"|(?:hai|ba|bốn) (?:ban|phòng|tổ) [A-ZĐ]"  # "…; hai ban HĐND xã tăng cường …"
+)
 
 # "Sở A đôn đốc các sở, ngành; UBND các huyện khẩn trương …": the list after ";" is still the
 # object of the verb that directs others, not a new clause with its own owner.
@@ -150,6 +158,143 @@ def duty_steps(action: str) -> list[str]:
     if len(parts) < 2 or not all(len(p.split()) >= 3 and _VERB_AT.match(p) for p in parts[1:]):
         return [action]
     return [p for p in parts if p]
+
+
+# "…, nhất là …", "tuyên truyền về A, B, C", "các nội dung như: …": words after which the parts
+# between commas are the objects of one step, never steps of their own
+_LISTS_OBJECTS = re.compile(
+    r"(?<!\w)(?:ve|nhu|gom|bao gom|la|nhat la|dac biet la|trong do|ke ca|doi voi"
+    # "xử lý nghiêm các trường hợp kinh doanh …, xây dựng công trình trái phép …": the cases
+    r"|truong hop|hanh vi|tinh trang)(?!\w)"
+)
+# Words that say how well, not what: "thống kê đầy đủ", "xử lý kịp thời", "thực hiện tốt"
+_MANNER_WORDS = re.compile(
+    r"(?<!\w)(?:tot|day du|kip thoi|nghiem tuc|quyet liet|chat che|(?:co )?hieu qua|ngay"
+    r"|thuong xuyen|ky luong|ky|dong bo|manh me|triet de|hon nua|lien tuc)(?!\w)"
+)
+# "xử lý theo thẩm quyền": a verb's manner or place, no object of its own
+_PREPOSITION = re.compile(r"^(?:theo|voi|tai|trong|tren|den|tu|bang|o|vao)\b")
+# "tiếp thu ý kiến …, hoàn thiện …": comments taken in for the next step, no object of its own
+_NO_OWN_OBJECT = re.compile(r"^(?:tiep thu|lang nghe)\b")
+# "…, nâng cao thu nhập cho Nhân dân": the aim of the step before it
+_AIM_PART = re.compile(
+    r"^(?:nang cao|cai thien|on dinh) (?:thu nhap|doi song|sinh ke|chat luong cuoc song)\b"
+)
+# Where a step may end inside a sentence: a comma, ", đồng thời", ", và" or a bare "và"
+_STEP_JOINT = re.compile(r",\s+(?:(?:đồng thời|và)\s+)?|\s+và\s+")
+
+
+# "…, trình …", "…, báo cáo …": the delivery of the work just named, not a step of its own
+_DELIVERY = re.compile(r"^(?:kip thoi |dinh ky )?(?:trinh|gui|nop|bao cao)\b")
+# "… để rút ra bài học và xây dựng …", "… nhằm …": a purpose goes on to the end of the duty
+_PURPOSE = re.compile(r"(?<![\wÀ-ỹ])(?:để|nhằm)(?![\wÀ-ỹ])", re.IGNORECASE)
+
+
+# Verbs of work the owner stage need not know (they never end a body's name there), known here
+# to tell a verb list ("tăng cường tuần tra, kiểm soát, xử lý …") from a step with an object
+_MORE_VERBS = re.compile(
+    r"(?:tuần tra|kiểm soát|chỉnh sửa|thống kê|phân loại|công khai|tìm kiếm|loại bỏ|tháo gỡ"
+    r"|củng cố|cải tạo|nâng cấp|quản lý|phát triển|chăm lo|chăm sóc|giữ vững|nắm chắc|nắm bắt"
+    r"|vận hành|ký|điều chỉnh|kiên quyết|chấn chỉnh|khai thác|bảo vệ|thanh tra|thông báo"
+    r"|động viên|có (?:biện pháp|phương án|kế hoạch))(?![\wÀ-ỹ])"
+)
+
+
+def _verb_at(text: str) -> re.Match[str] | None:
+    lowered = text[:1].lower() + text[1:]
+    return _VERB_AT.match(lowered) or _MORE_VERBS.match(lowered)
+
+
+# "(hơn nữa) sự …", "công tác …": words that make a verb a noun, no object by themselves
+_NOMINAL = re.compile(r"^(?:hơn nữa\s+)?(?:sự|công tác|việc|hoạt động)\s+", re.IGNORECASE)
+
+
+def _only_verbs(text: str) -> bool:
+    """ "sự lãnh đạo", "công tác kiểm tra": the words name only work, no object of their own."""
+    rest = _NOMINAL.sub("", text.strip(" ,"))
+    while verb := _verb_at(rest):
+        rest = re.sub(r"^[\s,]*(?:và\s+|hoặc\s+)?", "", rest[verb.end() :])
+    return not rest
+
+
+def _verb_end(text: str) -> bool:
+    """ "báo cáo UBND tỉnh xem xét, giải quyết …": the words end with a verb whose object comes
+    after the comma ("tiến độ thực hiện", "tiến độ triển khai" name a pace, no verb list)."""
+    words = text.strip(" ,").split()
+    for n in (1, 2, 3):
+        tail = " ".join(words[-n:]) if len(words) >= n else ""
+        found = _verb_at(tail) if tail else None
+        if found is not None and found.end() == len(tail):
+            return fold(tail) not in ("thuc hien", "trien khai")
+    return False
+
+
+def _has_object(segment: str) -> bool:
+    """Whether the words before a comma name what the step works on: "đẩy nhanh tiến độ thực
+    hiện" or "hỗ trợ người dân" do; "rà soát", "thực hiện tốt", "tăng cường sự lãnh đạo" or
+    "xử lý theo thẩm quyền" (a verb list that shares the next object, a manner) not."""
+    rest = segment.strip(" ,")
+    if _NO_OWN_OBJECT.search(fold(rest)):
+        return False
+    while verb := _verb_at(rest):
+        rest = re.sub(r"^[\s,]*(?:và\s+|hoặc\s+)?", "", rest[verb.end() :])
+    what = _MANNER_WORDS.sub(" ", fold(rest)).split()
+    return (
+        len(what) >= 2
+        and not _PREPOSITION.match(" ".join(what))
+        and not _only_verbs(rest)
+        and not _verb_end(rest)
+    )
+
+
+def opens_step(part: str) -> bool:
+    """ "chuẩn bị tốt …", "quản lý đất đai …": a verb of work opens a step of its own."""
+    if _AIM_PART.match(fold(part).strip(" ,")):
+        return False
+    if own_step(part):
+        return True
+    plain = _JOIN.sub("", part.strip(" ,."))
+    return _MORE_VERBS.match(plain[:1].lower() + plain[1:]) is not None and len(plain.split()) >= 3
+
+
+def unfinished(step: str) -> bool:
+    """ "rà soát công việc, tập trung" where the page stops: its last words are a verb whose
+    object was cut off."""
+    head, comma, last = step.rpartition(",")
+    return bool(comma and head.strip()) and _only_verbs(last)
+
+
+def comma_steps(duty: str) -> list[str]:
+    """A duty cut where a comma (", đồng thời", "và") opens a new step: a verb of work with an
+    object of its own after words that have their own ("đẩy nhanh tiến độ giải ngân vốn …, chuẩn
+    bị tốt các điều kiện …, kiện toàn bộ máy …" is three duties). Verbs that share one object
+    ("rà soát, bổ sung quy hoạch cán bộ"), a list of objects ("tuyên truyền về A, B, C"), how or
+    why the work is done ("…, bảo đảm …", "… để …"), its delivery ("…, trình …") and a
+    bracket's inside never cut."""
+    brackets = [i for i, ch in enumerate(duty) if ch in "()"]
+    steps: list[str] = []
+    at, joint, segment = 0, "", ""
+    for found in [*_STEP_JOINT.finditer(duty), None]:
+        end = found.start() if found else len(duty)
+        if found and sum(1 if duty[i] == "(" else -1 for i in brackets if i < end):
+            continue  # "(A, B)": inside a bracket
+        part = duty[at:end]
+        if steps and not (
+            opens_step(part)
+            and _has_object(part)
+            and _verb_at(segment.strip(" ,")) is not None  # not an item of a list of objects
+            and _has_object(segment)
+            and not _DELIVERY.match(fold(part))
+            and not _LISTS_OBJECTS.search(fold(steps[-1]))
+            and not _PURPOSE.search(steps[-1])
+        ):
+            steps[-1] = f"{steps[-1]}{joint}{part}"
+        else:
+            steps.append(part)
+        segment = part
+        if found:
+            at, joint = found.end(), found.group()
+    return [s.strip(" ,") for s in steps if s.strip(" ,")]
 
 
 def front_dates(clause: str) -> str:
@@ -293,6 +438,10 @@ class ClauseCutting(OwnerReading, DateReading):
             owner, action_at, adverbial = self._owner(rest)
             opens = bool(adverbial) or (rest[:1].isupper() and _starts_org(rest))
             opens = opens or bool(re.match(r"(?:cấp|các) [A-ZĐ]", rest) and owner.named)
+            if not opens and _LOWER_HEAD.match(rest):
+                # "…; phòng NN&PTNT tham mưu …": a body's head word in lower case, then its name
+                owner, action_at, _ = self._owner(rest[:1].upper() + rest[1:])
+                opens = owner.named
             # the clause before must hold its own action: "giao Chủ tịch UBND các huyện: A, B;
             # Giám đốc Sở … thực hiện" is one owner list, not two clauses
             before = _plain(sentence[at : semi.start()])
@@ -340,10 +489,11 @@ class ClauseCutting(OwnerReading, DateReading):
         verb = _DIRECTS.match(_aligned_fold(action))
         return verb is not None and _starts_org(action[verb.end() :], object_of_cue=True)
 
-    def _spoken_steps(self, action: str) -> list[str]:
-        """A speaker's direction cut at ";" into the steps that open with their own verb ("cần
-        quan tâm …; chuẩn bị tốt …; nâng cao …"); a charge stays with the step before it, an
-        exhortation ("đoàn kết, thống nhất … hoàn thành tốt nhiệm vụ đề ra") is no step."""
+    def _spoken_steps(self, action: str, cut: bool = False) -> list[str]:
+        """A speaker's direction cut at ";" and at commas into the steps that open with their own
+        verb ("cần quan tâm …; chuẩn bị tốt …, nâng cao …"); a charge stays with the step before
+        it, an exhortation ("đoàn kết, thống nhất … hoàn thành tốt nhiệm vụ đề ra") is no step,
+        nor (``cut``: the page stops in this sentence) a last step cut before its object."""
         steps: list[str] = []
         for step in self._standalone(speech.semicolon_parts(action)) or [action]:
             detailed = bool(steps) and bool(re.search(r",\s+trong đó\b", steps[-1]))
@@ -353,6 +503,9 @@ class ClauseCutting(OwnerReading, DateReading):
                 steps[-1] = f"{steps[-1]}; {step}"
             else:
                 steps.append(step)
+        steps = [piece for step in steps for piece in comma_steps(step)]
+        if cut and len(steps) > 1 and unfinished(steps[-1]):
+            steps.pop()  # "…, rà soát công việc, tập trung" where the page stops
         return [s for s in steps if not aim(fold(s).strip(" ,;")) and not any_work(fold(s))]
 
     def _standalone(self, duties: list[str]) -> list[str]:
@@ -362,7 +515,7 @@ class ClauseCutting(OwnerReading, DateReading):
         work is done, stays with the step before. None when there is one step."""
         out: list[str] = []
         for duty in duties:
-            own = own_step(duty) or bool(self._marks(duty))
+            own = opens_step(duty) or bool(self._marks(duty))
             own = own or bool(_PERIODIC_DUTY.match(fold(duty)))
             own = own or event_for(self.events, duty) is not None
             if out and not own:  # "…; hộ nghèo, người có công": the list goes on

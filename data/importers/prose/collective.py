@@ -37,7 +37,11 @@ ordinal = Rule(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai
 
 
 # "6. Các sở, ban, ngành, địa phương tổ chức trực ban …": every body, as "các cấp, các ngành"
-_ALL_BODIES = re.compile(r"^(?:cac |tat ca cac )?so(?:,| va) (?:ban|nganh)\b")
+_ALL_BODIES = re.compile(
+    r"^(?:cac |tat ca cac )?(?:so(?:,| va) (?:ban|nganh)\b"
+    # "các xã, đơn vị liên quan", "các phòng, ban chuyên môn": every body of that kind
+    r"|(?:xa|phuong|xa, phuong|xa, thi tran|phong, ban)\b)"
+)
 
 
 def addressed_to_all(folded_owner: str) -> bool:

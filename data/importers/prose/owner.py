@@ -86,6 +86,10 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
     key = _lower(text)
     if object_of_cue and _CUED_HEAD.match(key):
         return True  # "đề nghị đội ngũ tuyên truyền viên …", "yêu cầu cơ quan xây dựng báo cáo …"
+    if _NAMED_PLACE.match(text):
+        return True  # "đề nghị xã Hòa Chính cần …": a commune or district named is its authorities
+    if _COUNTED.match(text):
+        return True  # "hai ban HĐND xã tăng cường …": bodies counted, then their name
     if not _HEAD_AT.match(key):
         return False
     if object_of_cue:
@@ -93,6 +97,15 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
     return text[:1].isupper() or key.startswith(("các ", "chi bộ ", "đồng chí ", "chủ tịch "))
 
 
+# "hai ban HĐND xã", "02 Ban HĐND xã", "ba tổ công tác": a number of bodies, then their name
+_COUNTED = re.compile(r"(?:[Hh]ai|[Bb]a|[Bb]ốn|0?[2-9]) (?:[Bb]an|[Pp]hòng|[Tt]ổ) [A-ZĐ]")
+# "xã Hòa Chính", "huyện Đầm Hà": a place by its proper name, after a cue the body that runs it
+_NAMED_PLACE = re.compile(r"(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|[Hh]uyện|[Tt]hị xã|[Qq]uận) [A-ZĐ]")
+# "đề nghị trong thời gian tới xã …", "yêu cầu từ nay đến cuối năm các ngành …": a time between
+# the cue and the body it names
+_TIME_BEFORE_OBJECT = re.compile(
+    r"(?:trong )?(?:thời gian tới|thời gian sắp tới|từ nay đến cuối năm|trong năm \d{4}),?\s+"
+)
 # Bodies named only after a cue, where the words would otherwise open a sentence's subject
 _CUED_HEAD = re.compile(r"(?:đội ngũ|cơ quan) ")
 # "tuyên truyền viên", "báo cáo viên": a verb that names a post
@@ -190,6 +203,7 @@ _VERBS = tuple(
             "sâu sát", "bám nắm", "đồng chủ trì", "cho rằng",
             "tuân thủ",
             "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
+            "thông qua", "làm trưởng đoàn",  # "UBND xã thông qua báo cáo …" at the meeting told
             "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
         ),
         key=len,
@@ -204,6 +218,7 @@ _NARRATIVE = frozenset(
         "hoan nghênh", "làm việc", "nghe", "đồng ý", "cơ bản đồng ý", "cơ bản nhất trí",
         "tán thành",  # "Hội đồng nhân dân tỉnh tán thành nội dung Báo cáo …": the body's view
         "phát biểu",  # "Đồng chí Chủ tịch UBND tỉnh phát biểu chỉ đạo tại hội nghị": the news
+        "thông qua", "làm trưởng đoàn",  # "UBND xã thông qua báo cáo …": the meeting told
         "đồng chủ trì",  # "Đồng chí …, đồng chí … đồng chủ trì hội nghị": the meeting told
         "cho rằng",  # "Chủ tịch UBND huyện … cho rằng, kết quả đạt được là khả quan": a view
     )
@@ -236,7 +251,7 @@ _ROLE_SUBJECT = re.compile(
     r"(?:giao|yêu cầu|đề nghị|chỉ đạo)\s+"
     # (a name, then titles after commas: "đồng chí Nguyễn Minh Hải, Huyện ủy viên, Bí thư …")
     r"|(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à(?! con))"
-    r"(?:\s+[^,;:.\"“]{0,60}?(?:,\s+[A-ZĐÀ-Ỹ][^,;:.\"“]{0,60}?){0,3})?\s+"
+    r"(?:\s+[^,;:.\"“]{0,90}?(?:,\s+[A-ZĐÀ-Ỹ][^,;:.\"“]{0,60}?){0,3})?\s+"
     r"(?:giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|lưu ý|nhấn mạnh)\s+"
 )
 _DELEGATES_SPEAK = re.compile(
@@ -254,6 +269,8 @@ _VERB_AT = re.compile(
 _ADVERBIAL_OPENING = re.compile(
     # "Để …" folds as "Đề nghị …" and "Đề xuất …" do: those are cues, not a purpose
     r"^(?:ngay sau|sau khi|doi voi|tren co so|can cu|de (?!nghi\b|xuat\b)|dong thoi|ben canh do"
+    # "Qua giám sát, Thường trực HĐND huyện đề nghị …", "Qua kiểm tra, …": what led to it
+    r"|qua (?:giam sat|kiem tra|lam viec|khao sat|thao luan|nghe bao cao)\b|cu the,"
     r"|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
     # "Thống nhất dự thảo kế hoạch …, Phó Chủ tịch … chỉ đạo …": the view, then who speaks
@@ -615,6 +632,9 @@ class OwnerReading:
                 r"\s*,\s*(?:sau|trong|từ|ngay)\b", plain[between.start() :]
             ):
                 return _Owner(), 0, adverbial  # ", A, B …": a list going on, not a time
+        when = _TIME_BEFORE_OBJECT.match(plain, at)
+        if when and _starts_org(plain[when.end() :], object_of_cue=True):
+            at = when.end()  # "đề nghị từ nay đến cuối năm các ngành …": the time, then who
         end = self._owner_end(plain, at)
         if end is None or not _starts_org(plain[at:], object_of_cue=True):
             return _Owner(), 0, adverbial

@@ -22,10 +22,12 @@ from data.deadlines import Deadline, DeadlineKind
 from data.importers.interpret import ParsedItem
 from data.importers.prose import collective, not_tasks, scope, speech
 from data.importers.prose.clauses import (
+    _LOWER_HEAD,
     ClauseCutting,
     colon_duties,
     duty_steps,
     ends_lead_in,
+    opens_step,
     periodic_report,
 )
 from data.importers.prose.dates import _Mark, action_steps
@@ -63,6 +65,10 @@ from data.units import UnitRegistry
 
 # "Chỉ đạo Sở … xây dựng …" at the head of a duty under an addressee
 _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGNORECASE)
+# "Đối với đề án trồng cây ăn quả, …": the topic a sentence of the speech turns to
+_TOPIC = re.compile(r"(?:Đối với|Về) [^,;:.]{3,80},\s+")
+# "… đồng chí Chủ tịch UBND huyện đề nghị:": the speaker's cue closes the clause with a colon
+_CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$|\bchi dao\b.*\bdo la\s*:$")
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
 
 
@@ -242,6 +248,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         spoken_lead = bool(scopes and scopes[-1].spoken)  # under a speaker's "… sau:"
         speaking = speech.speaks(text)  # a person's words here, not a text told
         listing = carried  # the owner was followed by ":": each sentence after it is one duty
+        colon_cue = False  # "… đề nghị:" closed the clause before: its bodies are addressed
         for number, sentence in enumerate(sentences):
             plain = _plain(sentence)
             if not plain:
@@ -289,9 +296,18 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 last_owner, last_item = None, None
                 continue  # "Sau khi xem xét, Chủ tịch UBND tỉnh có ý kiến chỉ đạo như sau:"
             if plain.endswith(":") and number < len(sentences) - 1:
+                # "… Chủ tịch UBND huyện đề nghị: các xã … ; phòng NN&PTNT …": in a story the
+                # speaker's cue and a colon address the bodies the next clauses name
+                colon_cue = self.rendering and bool(_CUE_COLON.search(fold(plain)))
                 continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
+            if number and not (owner.named or owner.broad) and _LOWER_HEAD.match(plain):
+                # "…; phòng NN&PTNT tham mưu …" cut off as a clause: the body in lower case
+                owner, action_at, adverbial = self._owner(plain[:1].upper() + plain[1:])
             owner = self._issuer_duty(owner, plain, action_at) or owner
+            # "Đồng thời, các địa phương và đơn vị liên quan rà soát, …" in a story: the bodies the
+            # direction goes on to name, a duty as the speaker's own words would be
+            joined = self.rendering and fold(adverbial).startswith("dong thoi")
             if owner.named and fold(owner.text) in _BACK_REFERENCE and last_owner is not None:
                 # "… yêu cầu Sở Nông nghiệp và Môi trường theo dõi …. Sở tổng hợp thiệt hại …":
                 # the bare "Sở" is the body just named
@@ -455,17 +471,21 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                         inherited=True,
                     )  # fmt: skip
                     continue
+                # "Đối với đề án trồng cây ăn quả, tiếp tục đôn đốc …": the topic, then the work
+                topic = _TOPIC.match(plain)
+                work = plain[topic.end() :] if topic else plain
                 if (
                     not explicit
                     and spoken_to is not None
-                    and own_step(plain)
-                    and not delivery_line(fold(plain))
+                    and opens_step(work)
+                    and not delivery_line(fold(work))
                 ):
                     # "… yêu cầu ban soạn thảo tuân thủ hướng dẫn …. Làm rõ những kết quả …. Đi
                     # sâu phân tích …": in a rendering, each sentence after the speaker's
                     # direction that opens with its own verb is one more duty of its addressee
-                    step = scope.connective_step(_aligned_fold(plain))
-                    for piece in self._spoken_steps(plain[step:] if step else plain):
+                    step = scope.connective_step(_aligned_fold(work))
+                    last = cut and number == len(sentences) - 1
+                    for piece in self._spoken_steps(work[step:] if step else work, last):
                         last_item = self._propose(
                             owner, piece, "", [], plain, line, ref, section, period,
                             inherited=True,
@@ -492,7 +512,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     scope_directs=bool(scopes and scopes[-1].directive),
                     notice=self.notice,
                     rendering=self.rendering,
-                    spoken=spoken_to is not None,
+                    spoken=spoken_to is not None or colon_cue or joined,
                     own_item=item and number == 0,
                     directed=directed,
                     listed=listing,
@@ -530,16 +550,22 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                         speech.spoken_to(fold(plain[:action_at]))
                         or spoken_to is not None
                         or spoken_lead
+                        or colon_cue
+                        or joined
                     )
                 )
                 pieces = [action]
                 if split:
                     pieces = duty_steps(action)
                 elif spoken:
-                    pieces = self._spoken_steps(action)
+                    pieces = self._spoken_steps(action, cut and number == len(sentences) - 1)
                     last_item = None
                     if speaking or spoken_lead:
                         spoken_to = owner
+                elif listing and not explicit and self.rendering and speaking:
+                    # "… đề nghị xã Phố Cáo: Chủ động …; tiếp tục …. Tăng cường …; tập trung …, thực
+                    # hiện tốt …": each sentence of a speaker's colon list, cut into its steps
+                    pieces = self._spoken_steps(action, cut and number == len(sentences) - 1)
                 for at_piece, piece in enumerate(pieces):
                     stops = cut and number == len(sentences) - 1 and at_piece == len(pieces) - 1
                     if stops and len(piece.split()) < not_tasks.CUT_WORDS and len(pieces) > 1:

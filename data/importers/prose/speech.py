@@ -105,7 +105,7 @@ _APPRAISAL = re.compile(
 _OWN_WORD = re.compile(
     r"^(?:(?:cho biết|khẳng định|thông tin|báo cáo|nêu rõ)\b[ :,]*(?:[^,;:]{0,60}? )?"
     r"(?:sẽ|đã|đang)\b|(?:\S+ ){0,4}?(?:cũng )?sẽ (?!được\b)\S|(?:đã|đang) (?!được\b)\S"
-    r"|(?:đề xuất|kiến nghị|xin)\b)"
+    r"|(?:đề xuất|kiến nghị|xin|phản ánh|bày tỏ|cho rằng)\b)"
 )
 # "HĐND xã tổ chức kỳ họp thứ 10 …", "Thường trực huyện ủy … làm trưởng đoàn đến thăm và làm
 # việc tại xã …": the meeting or the visit the story is about (undated: a meeting set for a
@@ -114,7 +114,9 @@ _THE_NEWS = re.compile(
     r"^(?:lam truong doan|dan dau doan|(?:da )?(?:di|den) (?:kiem|tham|khao sat)\b"
     r"|(?:da )?(?:co buoi )?(?:den )?(?:tham,? (?:va )?)?"
     r"(?:lam viec|kiem tra thuc te) (?:voi|tai)\b"
-    r"|(?:da )?to chuc (?:thanh cong (?:\S+ ){1,4}|(?:ky hop|hoi nghi|phien hop) (?:lan )?thu\b))"
+    r"|(?:da )?to chuc (?:thanh cong (?:\S+ ){1,4}|(?:ky hop|hoi nghi|phien hop) (?:lan )?thu\b)"
+    # "Các đại biểu tham gia ý kiến tại cuộc họp": what the meeting discussed
+    r"|(?:tham gia y kien|thao luan|gop y) (?:tai|trong|vao|ve)\b)"
 )
 
 
