@@ -334,6 +334,7 @@ def test_a_sentence_of_the_speech_may_open_with_a_verb_the_owner_stage_does_not_
 
 def test_what_a_voter_reports_and_what_delegates_discuss_are_no_duty() -> None:
     assert speech.reported("phản ánh, thôn này ở xa trung tâm xã, đường giao thông còn khó khăn")
+    assert speech.reported("cho biết, năm 2026 xã phấn đấu về đích nông thôn mới nâng cao")
     assert speech.reported("tham gia ý kiến tại cuộc họp")
     # the same verbs with their own work stay duties
     assert not speech.reported("tham gia đoàn kiểm tra của huyện")
