@@ -2313,3 +2313,26 @@ def test_rendering_a_title_holder_with_the_field_he_leads_is_the_owner() -> None
         # a place's own name still ends at the verb after it
         ("Hướng dẫn các xã", "UBND huyện Vũ Thư", None),
     ]
+
+
+def test_reader_an_unanchored_term_in_a_decision_counts_from_its_date() -> None:
+    got = _read(
+        "Điều 2. Giao Sở Tài chính chủ trì, phối hợp với Văn phòng UBND tỉnh căn cứ Quyết định "
+        "này, trong thời hạn 03 ngày làm việc thực hiện bãi bỏ thủ tục trên cơ sở dữ liệu.\n"
+        "Điều 3. Giao Sở Nội vụ thẩm định hồ sơ trong vòng 05 ngày làm việc kể từ ngày nhận đủ "
+        "hồ sơ.",
+        date(2027, 1, 7),  # a Thursday: Fri 8, Mon 11, Tue 12
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Sở Tài chính", date(2027, 1, 12)),
+        ("Sở Nội vụ", None),  # counted from an event the text does not date: waits
+    ]
+
+
+def test_owner_the_tax_offices_named_since_2025_open_a_body() -> None:
+    got = _read(
+        "Điều 2. Giao Thuế thành phố Hà Nội căn cứ giá thóc được phê duyệt để hướng dẫn việc thu "
+        "thuế cho UBND các xã, phường.\n"
+        "Điều 3. Thuế sử dụng đất nông nghiệp được thu theo vụ thu hoạch chính."
+    )
+    assert [owner for _, owner, _ in got] == ["Thuế thành phố Hà Nội"]
