@@ -2336,3 +2336,15 @@ def test_owner_the_tax_offices_named_since_2025_open_a_body() -> None:
         "Điều 3. Thuế sử dụng đất nông nghiệp được thu theo vụ thu hoạch chính."
     )
     assert [owner for _, owner, _ in got] == ["Thuế thành phố Hà Nội"]
+
+
+def test_owner_a_partners_bracketed_gloss_ends_nothing() -> None:
+    items = _reader().read(
+        "Giao Sở Tài chính chủ trì, phối hợp với Văn phòng UBND tỉnh (Trung tâm Công báo - Tin "
+        "học tỉnh) thực hiện bãi bỏ thủ tục trên cơ sở dữ liệu quốc gia.\n"
+        "Giao Sở Nội vụ phối hợp với UBND huyện Vũ Quang rà soát biên chế."
+    )
+    assert [(i.unknown_cooperating, i.title.split()[:2]) for i in items] == [
+        (("Văn phòng UBND tỉnh",), ["Thực", "hiện"]),
+        (("UBND huyện Vũ Quang",), ["Rà", "soát"]),  # a place's name still ends at its verb
+    ]

@@ -375,9 +375,11 @@ def _place_end(plain: str, start: int, end: int) -> int | None:
         # the place's own name in capitals ("huyện Vũ Thư"), then the first lower-case word
         for word in re.finditer(r"\S+", plain[match.end() : end + 1]):
             text = word.group().strip(",;:()")
-            if text[:1].isupper():
-                continue
             at = match.end() + word.start()
+            if text[:1].isupper() or plain.count("(", match.end(), at) > plain.count(
+                ")", match.end(), at
+            ):
+                continue  # "Văn phòng UBND tỉnh (Trung tâm Công báo)": a bracket's gloss
             if _PLACE_AT.match(plain, at):
                 break  # "…, thành phố Long Khánh, thành phố Biên Hòa": the list goes on
             if text and text[0].isalpha() and text not in _GOES_ON and at < end + 1:
