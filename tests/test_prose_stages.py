@@ -2348,3 +2348,19 @@ def test_owner_a_partners_bracketed_gloss_ends_nothing() -> None:
         (("Văn phòng UBND tỉnh",), ["Thực", "hiện"]),
         (("UBND huyện Vũ Quang",), ["Rà", "soát"]),  # a place's name still ends at its verb
     ]
+
+
+def test_reader_a_lead_shared_out_body_by_body_is_each_bodys_task() -> None:
+    got = _read(
+        "Điều 2. Giao Sở Y tế, Sở Nội vụ chủ trì, phối hợp với các cơ quan liên quan xây dựng "
+        "quy trình nội bộ giải quyết thủ tục hành chính, cụ thể:\n"
+        "- Sở Y tế đối với thủ tục số 01 tại Danh mục kèm theo;\n"
+        "- Sở Nội vụ đối với thủ tục số 02, 03 tại Danh mục kèm theo.\n"
+        "Điều 3. Giao Sở Tư pháp chủ trì thẩm định hồ sơ, cụ thể:\n"
+        "- Rà soát hồ sơ đối với các thủ tục mới;\n"
+    )
+    assert [(title.split()[:4], owner) for title, owner, _ in got] == [
+        (["Xây", "dựng", "quy", "trình"], "Sở Y tế"),
+        (["Xây", "dựng", "quy", "trình"], "Sở Nội vụ"),
+        (["Rà", "soát", "hồ", "sơ"], "Sở Tư pháp"),  # a duty with its own verb: as before
+    ]

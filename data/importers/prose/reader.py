@@ -26,6 +26,8 @@ from data.importers.prose.clauses import (
     ClauseCutting,
     colon_duties,
     duty_steps,
+    share_line,
+    shared_lead,
     ends_lead_in,
     opens_step,
     periodic_report,
@@ -96,6 +98,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         # The last task the paragraph before proposed: a "Thời gian: tháng 5/2026." line of its
         # own below a dashed duty dates that duty
         self._previous: ParsedItem | None = None
+        # The work a lead shares out ("Giao Sở A, Sở B … xây dựng …, cụ thể:"), for the lines
+        # below it that name each body's part
+        self._shared = ""
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
         raw = source.splitlines() if isinstance(source, str) else list(source)
@@ -140,6 +145,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue  # the letterhead, the kind and the title: no section of the body
             if index == 0 and marker is None and not_tasks.headline(plain) and len(paras) > 1:
                 continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
+            if self._shares_out(body, paras[index + 1].text if index + 1 < len(paras) else "\t"):
+                continue  # "Giao Sở A, Sở B … xây dựng …, cụ thể:": the lines below do its work
             if scope.is_heading(plain, marker) and not scope.bare_duty_item(
                 marker, level, paras, index
             ):
@@ -173,6 +180,13 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
+            share = share_line(body) if self._shared and marker is not None else None
+            if share is not None:
+                # "- Sở Tài chính đối với thủ tục số 03;" under "Giao Sở A, Sở B … xây dựng …, cụ
+                # thể:": that body does the lead's work for its part
+                mark_text = f"{share['body']} {self._shared} {share['part']}"
+            else:
+                self._shared = ""
             named = self._name_only(body) if intro else None
             if named is not None:  # "1. Sở Tài chính:" then "a) …", "- …": that body's duties
                 outline.scopes.append(scope.Scope(own_level, named))
@@ -212,6 +226,18 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 )
         self._date_events()
         return self.items
+
+    def _shares_out(self, lead: str, following: str) -> bool:
+        """ "Giao Sở A, Sở B chủ trì … xây dựng quy trình …, cụ thể:" over "- Sở A đối với …": the
+        lead is no task, its work is kept for the lines that share it out."""
+        line = _plain(following) if following != "\t" else ""
+        marker = _MARKER.match(line)
+        if not lead.endswith(":") or not marker or share_line(line[marker.end() :]) is None:
+            return False
+        owner, work_at, _ = self._owner(lead)
+        work = shared_lead(lead[work_at:]) if owner.named else None
+        self._shared = work or ""
+        return bool(work)
 
     def _paragraph(
         self,
