@@ -2364,3 +2364,19 @@ def test_reader_a_lead_shared_out_body_by_body_is_each_bodys_task() -> None:
         (["Xây", "dựng", "quy", "trình"], "Sở Nội vụ"),
         (["Rà", "soát", "hồ", "sơ"], "Sở Tư pháp"),  # a duty with its own verb: as before
     ]
+
+
+def test_owner_a_kind_of_body_heading_with_its_fields_and_place_owns_the_dashes() -> None:
+    got = _read(
+        "V. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải, logistics "
+        "và công nghệ thông tin trên địa bàn Tỉnh\n"
+        "- Ứng dụng mô hình BIM, GIS trong bảo trì công trình.\n"
+        "2. Các doanh nghiệp chủ động đề xuất sáng kiến, giải pháp công nghệ phù hợp thực tiễn, "
+        "tham gia cung cấp dữ liệu, chia sẻ thông tin phục vụ chuyển đổi số của Tỉnh\n"
+        "- Báo cáo kết quả về Sở Xây dựng.\n"
+    )
+    owners = [owner for _, owner, _ in got]
+    assert owners[0].startswith("Các doanh nghiệp hoạt động trong lĩnh vực xây dựng")
+    # a long heading whose words are a duty, not fields or a place, owns nothing below it
+    assert not any(owner.startswith("Các doanh nghiệp chủ động") for owner in owners)

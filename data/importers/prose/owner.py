@@ -55,6 +55,14 @@ _BODY_KIND = re.compile(
 )
 
 
+# "Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải … trên địa bàn Tỉnh":
+# the fields a kind of body works in and its place, no words of a duty
+_KIND_QUALIFIER = re.compile(
+    r"\s+(?:hoạt động\s+)?trong (?:các )?lĩnh vực\s[^;:.]*?(?=\s+trên địa bàn\b|$)"
+    r"|\s+trên địa bàn\b[^;:.]*$"
+)
+
+
 def _lower(text: str) -> str:
     """Lower case with one spelling of "ủy" ("uỷ" → "ủy"), the same length as ``text``."""
     return text.lower().replace("uỷ", "ủy").replace("oà", "òa").replace("oá", "óa")
@@ -471,7 +479,9 @@ class OwnerReading:
         # tỉnh": the heading names the body whose duties follow
         name = _DUTY_OF.sub("", name)
         bare = re.sub(r"^(?:các|Các|CÁC)\s+", "", name)  # "Các khâu đột phá" names no body
-        words = re.sub(r"\([^()]*\)", "", name).split()  # "(các Ban quản lý rừng …)": a gloss
+        # "(các Ban quản lý rừng …)": a gloss; "… hoạt động trong lĩnh vực xây dựng, giao thông,
+        # … trên địa bàn Tỉnh": the fields and the place say which, not more of a sentence
+        words = _KIND_QUALIFIER.sub("", re.sub(r"\([^()]*\)", "", name)).split()
         kind = bare != name and bool(_BODY_KIND.match(fold(bare))) and len(words) <= 14
         if kind and heading and name:
             # "4. Các doanh nghiệp viễn thông", "5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng
