@@ -2380,3 +2380,21 @@ def test_owner_a_kind_of_body_heading_with_its_fields_and_place_owns_the_dashes(
     assert owners[0].startswith("Các doanh nghiệp hoạt động trong lĩnh vực xây dựng")
     # a long heading whose words are a duty, not fields or a place, owns nothing below it
     assert not any(owner.startswith("Các doanh nghiệp chủ động") for owner in owners)
+
+
+def test_reader_a_plans_closing_speaks_to_those_it_names_not_the_last_heading() -> None:
+    items = _reader().read(
+        "V. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Xây dựng\n"
+        "- Số hóa hồ sơ, bản đồ hạ tầng giao thông.\n"
+        "Trên đây là Kế hoạch chuyển đổi số. Đề nghị các cơ quan, đơn vị nghiêm túc triển khai "
+        "thực hiện. Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả thực hiện về Sở "
+        "Xây dựng.\n"
+        "Ủy ban nhân dân Quận yêu cầu các phường nghiêm túc triển khai thực hiện. Mỗi đơn vị có "
+        "ít nhất 01 bài viết tham dự.\n"
+    )
+    assert [("báo cáo" in i.title, i.unit_text) for i in items] == [
+        (False, "Sở Xây dựng"),
+        (True, "Các cơ quan, đơn vị"),  # the yearly report: theirs, not Sở Xây dựng's
+    ]  # a quota after "… nghiêm túc triển khai thực hiện." with no date: no duty of theirs
+    assert items[1].deadline.kind is DeadlineKind.RECURRING

@@ -167,6 +167,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
                 outline.close_scopes(level)
+            elif not_tasks.closing_summary(fold(plain)):
+                # "Trên đây là Kế hoạch …. Đề nghị các cơ quan, đơn vị … Định kỳ hằng năm … báo
+                # cáo …": the closing speaks to those it names, not to the last heading's body
+                outline.close_scopes(0)
             own_level = outline.item_level(level)
             if marker and not marker.group("bullet"):
                 item_ref = marker.group("marker").rstrip(".-)")
@@ -419,6 +423,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 or not_tasks.subject_line(what)
                 or not_tasks.only_oversees(what)
             ):
+                after = sentences[number + 1] if number + 1 < len(sentences) else ""
+                if explicit and _ONLY_CARRY_OUT.match(what) and self._marks(after):
+                    # "Đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện. Định kỳ hằng
+                    # năm … báo cáo …": no task, but those it names do the dated duty after it
+                    last_owner, last_item = owner, None
                 continue
             if not_tasks.only_joins(what) or (
                 not owner.named and not owner.broad and not_tasks.agenda(what)
