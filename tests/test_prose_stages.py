@@ -2398,3 +2398,20 @@ def test_reader_a_plans_closing_speaks_to_those_it_names_not_the_last_heading() 
         (True, "Các cơ quan, đơn vị"),  # the yearly report: theirs, not Sở Xây dựng's
     ]  # a quota after "… nghiêm túc triển khai thực hiện." with no date: no duty of theirs
     assert items[1].deadline.kind is DeadlineKind.RECURRING
+
+
+def test_reader_a_time_line_after_a_colon_item_dates_each_of_its_steps() -> None:
+    got = _read(
+        "Điều 2. Giao các cơ quan, đơn vị:\n"
+        "1. Sở Văn hóa chủ trì, phối hợp Văn phòng UBND tỉnh: Xây dựng quy trình nội bộ giải quyết "
+        "thủ tục; tái cấu trúc quy trình cung cấp dịch vụ công trực tuyến.\n"
+        "Thời hạn chậm nhất 05 ngày làm việc kể từ ngày ban hành Quyết định\n"
+        "2. Sở Nội vụ rà soát biên chế các đơn vị sự nghiệp.\n",
+        date(2027, 1, 7),  # a Thursday: five working days end on Thursday 14
+    )
+    assert [(title.split()[0], due) for title, _, due in got] == [
+        ("Xây", date(2027, 1, 14)),
+        ("Tái", date(2027, 1, 14)),
+        ("Rà", None),  # the next item: the line above it is not its date
+    ]
+

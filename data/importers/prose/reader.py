@@ -98,6 +98,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         # The last task the paragraph before proposed: a "Thời gian: tháng 5/2026." line of its
         # own below a dashed duty dates that duty
         self._previous: ParsedItem | None = None
+        # Every task that paragraph proposed: "X: a; b" then "Thời hạn chậm nhất …" dates them all
+        self._previous_all: list[ParsedItem] = []
         # The work a lead shares out ("Giao Sở A, Sở B … xây dựng …, cụ thể:"), for the lines
         # below it that name each body's part
         self._shared = ""
@@ -213,6 +215,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             if marker is not None:
                 item_owner = owner if (owner.named or owner.broad) and not intro else None
             self._previous = self.items[-1] if len(self.items) > before else None
+            self._previous_all = self.items[before:]
             for proposed in self.items[before:] if para.written else ():
                 proposed.source_text = para.written  # the work and its label lines as written
             if intro:
@@ -313,8 +316,13 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     target = self._previous  # "- Tổ chức hội thi …." then "Thời gian: tháng 5."
                 closing = self._closing_marks(sentence)
                 if target is not None or not closing:
-                    if target is not None:
-                        self._close(target, plain, closing)
+                    steps = [target] if target is not None else []
+                    if target is not None and target is self._previous:
+                        # "1. Sở …: Xây dựng …; tái cấu trúc …." then "Thời hạn chậm nhất 05 ngày
+                        # làm việc …": the line dates every step of the item above
+                        steps = self._previous_all
+                    for step in steps:
+                        self._close(step, plain, closing)
                     continue
             if not_tasks.closing_article(fold(plain)) or not_tasks.about_line(fold(plain)):
                 continue
