@@ -316,4 +316,3 @@ def test_the_work_of_records_and_procedures_opens_a_step() -> None:
     # the same words as a thing's name, not the work: no step of its own
     assert not opens_step("hệ thống tích hợp dữ liệu dùng chung")
     assert not opens_step("hồ sơ số hóa của các xã")
-

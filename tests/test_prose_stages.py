@@ -2414,4 +2414,3 @@ def test_reader_a_time_line_after_a_colon_item_dates_each_of_its_steps() -> None
         ("Tái", date(2027, 1, 14)),
         ("Rà", None),  # the next item: the line above it is not its date
     ]
-

@@ -80,7 +80,7 @@ _INLINE = re.compile(
     + r"|\b(?:hoan thanh )?(?:truoc|trong|vao) mua (?:mua|kho|lu|bao)(?: bao| lu)?(?: nam)?"
     r" \d{4}(?: ?[-–] ?\d{4})?(?! ?\((?:truoc|cham nhat|vao|ngay|trong)\b)"  # dated after it
     # "bố trí vốn từ năm 2023 đến năm 2025": a term
-     + r"|\btu nam \d{4} den (?:het )?nam \d{4}"
+    + r"|\btu nam \d{4} den (?:het )?nam \d{4}"
     # "Giao Sở … trong thời hạn 03 ngày làm việc thực hiện …": no mark to count from, so from the
     # document's own date (the reading notes it); "… kể từ khi …" stays an event's wait
     + r"|\btrong (?:vong|thoi han) \d{1,3} (?:ngay|tuan|thang)(?: lam viec)?+\b"

@@ -26,11 +26,11 @@ from data.importers.prose.clauses import (
     ClauseCutting,
     colon_duties,
     duty_steps,
-    share_line,
-    shared_lead,
     ends_lead_in,
     opens_step,
     periodic_report,
+    share_line,
+    shared_lead,
 )
 from data.importers.prose.dates import _Mark, action_steps
 from data.importers.prose.events import EventReading, told
@@ -316,13 +316,13 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     target = self._previous  # "- Tổ chức hội thi …." then "Thời gian: tháng 5."
                 closing = self._closing_marks(sentence)
                 if target is not None or not closing:
-                    steps = [target] if target is not None else []
+                    closed = [target] if target is not None else []
                     if target is not None and target is self._previous:
                         # "1. Sở …: Xây dựng …; tái cấu trúc …." then "Thời hạn chậm nhất 05 ngày
                         # làm việc …": the line dates every step of the item above
-                        steps = self._previous_all
-                    for step in steps:
-                        self._close(step, plain, closing)
+                        closed = self._previous_all
+                    for task in closed:
+                        self._close(task, plain, closing)
                     continue
             if not_tasks.closing_article(fold(plain)) or not_tasks.about_line(fold(plain)):
                 continue
