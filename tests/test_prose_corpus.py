@@ -40,8 +40,9 @@ from tests.prose_score import (
 # or promise, the meeting itself and its agenda are no tasks: 1146 right, 20 extra on the
 # older batches); 1220 / 22 of 1291 with prose16-official2 (batch 68 of official texts, 53/71
 # with 2 extra at first sight, then 63/71 with none; one more right in batch 36); 1232 / 22 of
-# 1303 with its batch 69 (five more, written after those rules: 12/14, none extra, at first sight)
-RIGHT_AT_LEAST = 1232
+# 1303 with its batch 69 (five more, written after those rules: 12/14, none extra, at first sight);
+# 1233 with the aside rule (", bên cạnh việc …," is no name and no date)
+RIGHT_AT_LEAST = 1233
 EXTRA_AT_MOST = 22
 
 

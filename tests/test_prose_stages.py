@@ -2414,3 +2414,23 @@ def test_reader_a_time_line_after_a_colon_item_dates_each_of_its_steps() -> None
         ("Tái", date(2027, 1, 14)),
         ("Rà", None),  # the next item: the line above it is not its date
     ]
+
+
+def test_owner_an_aside_on_the_work_in_hand_is_no_name_and_no_date() -> None:
+    doc = date(2027, 4, 1)
+    aside = _read(
+        "Kết luận hội nghị, đồng chí Phó Bí thư yêu cầu các Đảng bộ trực thuộc Tỉnh ủy, bên cạnh "
+        "việc tập trung thực hiện các nhiệm vụ trọng tâm trong quý II, cần chú trọng tổ chức "
+        "tuyên truyền Nghị quyết Đại hội.",
+        doc,
+    )
+    assert [(owner, due) for _, owner, due in aside] == [("Các Đảng bộ trực thuộc Tỉnh ủy", None)]
+    # no aside: the time in the sentence is the duty's own
+    plain = _read(
+        "Đồng chí Phó Bí thư yêu cầu các Đảng bộ trực thuộc Tỉnh ủy tổ chức tuyên truyền Nghị "
+        "quyết Đại hội trong quý II.",
+        doc,
+    )
+    assert [(owner, due) for _, owner, due in plain] == [
+        ("Các Đảng bộ trực thuộc Tỉnh ủy", date(2027, 6, 30))
+    ]

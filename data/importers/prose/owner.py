@@ -63,6 +63,23 @@ _KIND_QUALIFIER = re.compile(
 )
 
 
+# ", bên cạnh việc tập trung thực hiện … trong quý II, cần chú trọng …", ", ngoài việc …, phải …":
+# an aside on the work already in hand, between the addressee and the duty it is asked
+_ASIDE = re.compile(
+    r",\s*(?:bên cạnh|ngoài|cùng với) việc [^;:.]*?,\s*"
+    r"(?=(?:cần|phải|còn|cũng|đồng thời|tiếp tục|chú trọng|tập trung)\b)"
+)
+
+
+def aside_span(plain: str, before: int) -> tuple[int, int] | None:
+    """Where an aside on the work in hand (", bên cạnh việc …,") lies before the duty that
+    starts at ``before``: its dates are that work's, not the duty's."""
+    for found in _ASIDE.finditer(plain, 0):
+        if found.end() == before:
+            return found.start(), found.end()
+    return None
+
+
 def _lower(text: str) -> str:
     """Lower case with one spelling of "ủy" ("uỷ" → "ủy"), the same length as ``text``."""
     return text.lower().replace("uỷ", "ủy").replace("oà", "òa").replace("oá", "óa")
@@ -649,6 +666,15 @@ class OwnerReading:
         when = _TIME_BEFORE_OBJECT.match(plain, at)
         if when and _starts_org(plain[when.end() :], object_of_cue=True):
             at = when.end()  # "đề nghị từ nay đến cuối năm các ngành …": the time, then who
+        aside = _ASIDE.search(plain, at)
+        if aside and _starts_org(plain[at:], object_of_cue=True):
+            # "yêu cầu các Đảng bộ trực thuộc Tỉnh ủy, bên cạnh việc tập trung … trong quý II, cần
+            # chú trọng …": the work already in hand is no part of the name nor of the new duty
+            name = plain[at : aside.start()]
+            if name.strip() and not _VERB_AT.search(name):
+                owner = self._read_owner(name[:1].upper() + name[1:], cued=True)
+                if owner.named or owner.broad:
+                    return owner, aside.end(), adverbial
         end = self._owner_end(plain, at)
         if end is None or not _starts_org(plain[at:], object_of_cue=True):
             return _Owner(), 0, adverbial

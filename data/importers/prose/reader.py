@@ -41,7 +41,7 @@ from data.importers.prose.kind import (
     programme_year,
     reported_kind,
 )
-from data.importers.prose.owner import _VERB_AT, _Issuers, _Owner
+from data.importers.prose.owner import _VERB_AT, _Issuers, _Owner, aside_span
 from data.importers.prose.proposal import (
     _ONLY_CARRY_OUT,
     _ONLY_RELATED,
@@ -387,6 +387,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     first_owner = owner  # "…. HĐND tỉnh đề nghị UBND tỉnh … công việc sau:"
                 break  # the intro names who does the items; it is no task itself
             marks = self._marks(sentence)
+            aside = aside_span(plain, action_at)
+            if aside is not None:  # ", bên cạnh việc … trong quý II, cần …": not the duty's date
+                marks = [m for m in marks if not aside[0] <= m.start < aside[1]]
             explicit = owner.named or owner.broad
             if marks and not explicit and self._dates_the_work_above(plain, marks, section):
                 continue  # "4. Chậm nhất là ngày …, việc xác minh … phải được tiến hành xong."
