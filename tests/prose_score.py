@@ -164,11 +164,14 @@ def source(name: str, corpus: Path = CORPUS) -> str | None:
 
 
 def blind_pages(corpus: Path = CORPUS) -> list[str]:
-    """The training documents whose page is also a blind document's: one page taken twice is
-    a blind document no longer (drop the training copy). Only the training names are told,
-    nothing of the blind batches."""
+    """The training texts whose page is also a blind document's: one page taken twice is a
+    blind document no longer (drop the training copy). A text with only its ``# Nguồn:`` line
+    is checked too, so a page can be checked before it is read. Only the training names are
+    told, nothing of the blind batches."""
     blind = {source(n, folder) for folder in BLIND.values() for n in names(folder)} - {None}
-    return [n for n in names(corpus) if source(n, corpus) in blind]
+    # every text, listed or not yet: a page is checked before its list is written
+    texts = sorted(p.stem for p in corpus.glob("*.txt"))
+    return [n for n in texts if source(n, corpus) in blind]
 
 
 def blind_names(batch: int) -> list[str]:

@@ -88,5 +88,5 @@ def test_a_blind_batch_is_read_and_scored_apart(batch: int) -> None:
         assert s.expected == len(spec["tasks"]) > 0, s.name
         assert s.right + len(s.wrong) + len(s.missed) == s.expected, s.name
     t = blind_total(batch)
-    # >= 75: batches 4 and 5 lost 29 and 9 tasks to training copies of the same pages
-    assert t.expected == sum(s.expected for s in scores) >= 75
+    # >= 60: batches 4 and 5 lost 40 and 20 tasks to pages the training helpers had taken
+    assert t.expected == sum(s.expected for s in scores) >= 60
