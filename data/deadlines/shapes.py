@@ -98,6 +98,10 @@ def _quarter_label(_m: re.Match[str] | None, first: date, _last: date) -> str:
     return f"Quý {_ROMAN_OUT[(first.month + 2) // 3]}/{first.year}"
 
 
+def _mid_month_label(_m: re.Match[str] | None, first: date, _last: date) -> str:
+    return f"giữa tháng {first.month}/{first.year}"
+
+
 def _half_label(_m: re.Match[str] | None, first: date, last: date) -> str:
     n = last.month - first.month + 1
     return f"{n} tháng {'đầu' if first.month == 1 else 'cuối'} năm {first.year}"
@@ -154,6 +158,14 @@ def _month_period(group: str) -> _PeriodFn:
         return date(year, month, 1), _month_end(year, month)
 
     return period
+
+
+def _mid_month_period(m: re.Match[str], year: int, doc: date) -> tuple[date, date] | _Problem:
+    month = _month_period("gm")(m, year, doc)
+    if isinstance(month, _Problem):
+        return month
+    mid = month[0].replace(day=15)
+    return mid, mid
 
 
 def _half_period(m: re.Match[str], year: int, _doc: date) -> tuple[date, date] | _Problem:
@@ -294,6 +306,14 @@ SHAPES: tuple[Shape, ...] = (
         keep=_keep_period,
     ),
     Shape(
+        "midmonth",  # "giữa tháng 8/2026": the 15th, the day a clerk writes for mid-month
+        r"(?P<midmonth>giua thang ?(?P<gm>\d{1,2})(?!\d)" + _year_tail("gy") + ")",
+        _mid_month_period,
+        _mid_month_label,
+        year=("gy",),
+        keep=_keep_period,
+    ),
+    Shape(
         "month",  # "Tháng 3/2026", "trong tháng 02/2026"
         r"(?P<month>thang ?(?P<mo>\d{1,2})(?!\d)" + _year_tail("my") + ")",
         _month_period("mo"),
@@ -336,7 +356,10 @@ SHAPES: tuple[Shape, ...] = (
 )
 _SHAPE = {s.name: s for s in SHAPES}
 _SCAN = re.compile(
-    r"(?<![a-z0-9])(?:(?P<mod>" + _MODS + r")(?: ?:)? (?:(?:la|vao|trong) )?)?"
+    # "giữa" before "tháng N" is the mid-month shape's own word, not the vague modifier
+    # "phấn đấu trong năm 2027": "đấu" folds to the vague "dau" and is no modifier there
+    r"(?<![a-z0-9])(?:(?!giua thang ?\d)(?<!phan )"
+    r"(?P<mod>" + _MODS + r")(?: ?:)? (?:(?:la|vao|trong) )?)?"
     r"(?:" + "|".join(s.pattern for s in SHAPES) + ")"
 )
 _SCAN_HINT = re.compile(r"\d|nam|thang|quy")  # every shape needs one of these
@@ -544,6 +567,9 @@ def _reading(
     def label() -> str:
         return shape.label(m, first, last)
 
+    if shape.name == "midmonth":
+        mid = f"«Giữa tháng» đọc là ngày 15 ({label()})."
+        note = f"{note} {mid}" if note else mid
     if mod == "vague":
         word = "Đầu" if ctx.mod_word == "dau" else "Giữa"
         problem = _Problem(
