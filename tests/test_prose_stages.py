@@ -2313,3 +2313,22 @@ def test_rendering_a_title_holder_with_the_field_he_leads_is_the_owner() -> None
         # a place's own name still ends at the verb after it
         ("Hướng dẫn các xã", "UBND huyện Vũ Thư", None),
     ]
+
+
+def test_deadline_stage_a_dash_day_month_after_a_before_cue_dates_its_own_step() -> None:
+    marks = ProseReader(UnitRegistry([]), date(2027, 3, 2))._marks(
+        "Tỉnh ủy yêu cầu hoàn tất đại hội cấp xã trước 20-5, cấp huyện trước ngày 30-6; "
+        "tập huấn trong 3-5 ngày."
+    )
+    assert [m.deadline.due for m in marks] == [date(2027, 5, 19), date(2027, 6, 29)]
+
+
+def test_reader_a_sentence_about_the_product_of_the_step_before_dates_it() -> None:
+    got = _read(
+        "Sở Tài chính rà soát, thống kê kinh phí của các xã mới. Số liệu phải được gửi về Bộ "
+        "Tài chính trước 20/8/2027. Sở Xây dựng kiểm tra hiện trạng trụ sở các xã."
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Sở Tài chính", date(2027, 8, 19)),
+        ("Sở Xây dựng", None),  # a task of its own: never given the date before it
+    ]

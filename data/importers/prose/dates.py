@@ -38,6 +38,10 @@ _DATE = (
     r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{1,2}-\d{1,2}-\d{4}"
     r"|\d{1,2}/\d{1,2}(?![/\d])|giai doan \d{4} ?[-–] ?\d{4}"
+    # "cấp xã trước 15-7, cấp tỉnh trước ngày 15-8": a day and month with a dash right after a
+    # "before" cue (never "trong 3-5 ngày", a count)
+    r"|(?:(?<=truoc )|(?<=nhat )|(?<=qua ))\d{1,2}-\d{1,2}(?![-/.\d])"
+    r"(?! ?(?:ngay|thang|nam|tuan|gio|h\b|%))"
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh)"
     # "30 ngày kể từ ngày Hội đồng nhân dân xã quyết định": the resolution's own day
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay " + _OWN_DAY + r")"

@@ -248,7 +248,11 @@ def _year_of_object(
 _CLOSING = re.compile(
     r"^(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|bao cao))?\b(?! toi)|viec nay\b"
     r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
-    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
+    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b"
+    # "Số liệu phải được gửi về Bộ Nội vụ trước 30/8.": the product of the step before, its
+    # delivery and its date
+    r"|(?:so lieu|ket qua|ho so|san pham|danh sach|bao cao)(?: \w+){0,3}? (?:phai|can)"
+    r" (?:duoc )?(?:gui|nop|trinh|chuyen)\b)"
 )
 
 
