@@ -34,9 +34,13 @@ from tests.prose_score import (
 # batch 63 written after those rules: 4/8, 2 extra at first sight, then 6/8, 0): 1084 / 16 of 1135;
 # with prose12-steps (batches 60-61 of renderings whose duties are comma-joined steps, first
 # seen at 14/55 and 12/37 with 4 and 7 extra, their own 7 extras now; two more lists re-aligned;
-# one page both sessions took dropped from batch 60): 1145 / 23 of 1357
-RIGHT_AT_LEAST = 1145
-EXTRA_AT_MOST = 23
+# one page both sessions took dropped from batch 60): 1145 / 23 of 1357;
+# 1156 / 22 of 1228 with prose14-render2 (batches 64-65 of renderings, five pages other
+# sessions took too dropped; on the older batches the speaker's appraisal, a body's own report
+# or promise, the meeting itself and its agenda are no tasks: 1146 right, 20 extra on the
+# older batches)
+RIGHT_AT_LEAST = 1156
+EXTRA_AT_MOST = 22
 
 
 def test_corpus_is_large_enough() -> None:

@@ -34,8 +34,9 @@ is a *sentence* that names its task first ("trình Ban Thường vụ trong thá
 02/2026"): there the mention is read and the task's own words are not judged.
 
 The package, in reading order: ``kinds`` (what a reading is), ``vocabulary`` (the words),
-``years`` (year repair), ``shapes`` (the mentions), ``recurrence`` (periodic duties) and
-``reading`` (``parse_deadline``).
+``years`` (year repair), ``shapes`` (the mentions), ``recurrence`` (periodic duties),
+``spoken`` (a speaker's dates with no calendar date: "trước Tết", a season, a day without its
+month) and ``reading`` (``parse_deadline``).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from data.deadlines import spoken
 from data.deadlines.kinds import Deadline, DeadlineKind, _Cand, _dmy, _join, _Problem
 from data.deadlines.recurrence import _recurring
 from data.deadlines.shapes import _choose, _scan
@@ -165,6 +166,9 @@ def _parse(raw: str, doc_date: date) -> Deadline:
         return _unreadable(raw, recur.note)
     if recur is not None:
         masked = _blank(masked, recur.spans)
+    tet = spoken.before_tet(raw, masked, doc_date)
+    if tet is not None and (recur is None or recur.rule is None):
+        return tet  # "trước Tết Nguyên đán": the eve of the next Tết
     cands = _scan(masked, doc_date)
     if "tam nhin" in masked or "dinh huong" in masked:
         horizonless = _scan(_HORIZON.sub(lambda m: " " * len(m.group()), masked), doc_date)
@@ -216,6 +220,15 @@ def _parse(raw: str, doc_date: date) -> Deadline:
     if _IN_PROGRESS.match(key):
         note = "Đang thực hiện: theo dõi như việc thường xuyên."
         return Deadline(DeadlineKind.ONGOING, raw, note=note)
+    no_day = spoken.undated_season(raw, masked, _shown(raw))
+    if no_day is not None:
+        return no_day  # "xong trước mùa mưa bão": no day of its own
+    day_only = spoken.day_without_month(raw, masked, doc_date)
+    if day_only is not None:
+        return day_only  # "trước ngày 15": which month?
+    week = spoken.within_week(raw, masked, doc_date)
+    if week is not None:
+        return week  # "trong tuần này": which day ends the week?
     if _WAITING.search(masked):
         return Deadline(DeadlineKind.WAITING, raw)
     if _PERIODIC_ONLY.search(masked):

@@ -207,6 +207,26 @@ def _keep_alone(_m: re.Match[str], ctx: _Ctx) -> bool:
     return ctx.mod is not None or ctx.single
 
 
+def _next_period(m: re.Match[str], _year: int, doc: date) -> tuple[date, date] | _Problem:
+    """ "trong quý tới", "tháng sau", "năm tới": the period after the document's own."""
+    unit = m.group("nunit")
+    if unit == "nam":
+        return date(doc.year + 1, 1, 1), date(doc.year + 1, 12, 31)
+    if unit == "thang":
+        first = _month_end(doc.year, doc.month) + timedelta(days=1)
+        return first, _month_end(first.year, first.month)
+    q = (doc.month + 2) // 3
+    year, q = (doc.year + 1, 1) if q == 4 else (doc.year, q + 1)
+    return date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+
+
+def _next_label(m: re.Match[str] | None, first: date, last: date) -> str:
+    unit = m.group("nunit") if m else "nam"
+    if unit == "thang":
+        return _month_label(m, first, last)
+    return _quarter_label(m, first, last) if unit == "quy" else _year_label(m, first, last)
+
+
 def _keep_this(m: re.Match[str], ctx: _Ctx) -> bool:
     return ctx.mod is not None or m.group("tnay") is not None
 
@@ -344,6 +364,14 @@ SHAPES: tuple[Shape, ...] = (
         year=("yy",),
         family="year",
         keep=_keep_alone,
+    ),
+    Shape(
+        "next",  # "trong quý tới", "tháng sau", "năm tới"
+        r"(?P<next>(?P<nunit>nam|thang|quy) (?:toi|sau|ke tiep)(?= ?$| ?[,;.)]))",
+        _next_period,
+        _next_label,
+        keep=_keep_period,
+        yearless="Không ghi năm: {word} sau ngày văn bản {doc}.",
     ),
     Shape(
         "this",  # "trong năm", "tháng này"
@@ -540,7 +568,8 @@ def _candidate(m: re.Match[str], doc: date, borrowed: int | None, single: bool) 
             notes.append(read.note)
     if year is None:
         year = doc.year
-        word = _UNIT_WORD.get(m.group("tunit") or "") if shape.name == "this" else None
+        unit = m.group("tunit") if shape.name == "this" else m.group("nunit")
+        word = _UNIT_WORD.get(unit or "") if shape.name in ("this", "next") else None
         notes.append(shape.yearless.format(year=year, word=word, doc=_dmy(doc)))
     assert shape.period is not None
     period = shape.period(m, year, doc)

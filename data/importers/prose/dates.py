@@ -46,6 +46,23 @@ _DATE = (
     # "30 ngày kể từ ngày Hội đồng nhân dân xã quyết định": the resolution's own day
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay " + _OWN_DAY + r")"
 )
+# A speaker's dates with no calendar date (``data.deadlines.spoken``): "ngay trong tháng này",
+# "trong quý tới", "từ nay đến cuối năm", "trong những tháng cuối năm", "trước Tết Nguyên đán",
+# "xong trước mùa mưa bão", "trước ngày 15" (the last two flagged by the reader)
+_SPOKEN = (
+    r"\b(?:(?:hoan thanh|xong) )?(?:ngay )?trong (?:thang|quy|nam) (?:nay|toi|sau|ke tiep)"
+    r"(?! khi\b)(?![a-z0-9])"
+    r"|\b(?:tu nay )?den (?:het|cuoi) (?:nam|thang|quy) nay\b"
+    r"|\btu nay den (?:het|cuoi) (?:nam|thang|quy)\b(?! \d| nam \d)"
+    r"|\btrong (?:nhung|hai|ba|2|3) thang cuoi nam(?: nay)?\b(?! \d| nam \d)"
+    r"|\b(?:(?:hoan thanh|xong) )?(?:cham nhat )?truoc (?:dip |ky nghi )?tet"
+    r"(?: nguyen dan| am lich| co truyen)?(?![a-z])"
+    # (never a season with its year, "… năm 2026", nor a yearly one, "trước mùa khô hằng năm")
+    r"|\b(?:(?:hoan thanh|xong) )?truoc mua (?:mua (?:bao|lu)|mua|kho|lu|bao)"
+    r"(?! (?:bao|lu|nam|hang|moi)\b| \d)\b"
+    r"|\b(?:truoc|cham nhat(?: la)?) ngay \d{1,2}"
+    r"(?![\d/-]|\.\d| ?(?:thang|hang|moi|cua)\b|,? ?\d)"
+)
 # "trước 14 giờ, ngày 05/12/2017": the hour before the day
 _HOUR = r"(?:\d{1,2} ?(?:gio|h)(?: ?\d{2}(?: phut)?)?,? )?"
 # "báo cáo tại Kỳ họp thứ Sáu, HĐND tỉnh (dự kiến tổ chức tháng 12/2017)": a session and its month
@@ -84,7 +101,7 @@ _INLINE = re.compile(
     + r"|\b(?:hoan thanh )?(?:truoc|trong|vao) mua (?:mua|kho|lu|bao)(?: bao| lu)?(?: nam)?"
     r" \d{4}(?: ?[-–] ?\d{4})?(?! ?\((?:truoc|cham nhat|vao|ngay|trong)\b)"  # dated after it
     # "bố trí vốn từ năm 2023 đến năm 2025": a term
-     + r"|\btu nam \d{4} den (?:het )?nam \d{4}"
+     + r"|\btu nam \d{4} den (?:het )?nam \d{4}" + r"|" + _SPOKEN
 )
 # "phấn đấu hoàn thành dự toán thu ngân sách năm 2024": the year the target is for, due at
 # its end (only the year is the date; the target stays in the title)

@@ -321,6 +321,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # "Giao Đảng ủy UBND tỉnh:" then "- Chỉ đạo Sở Văn hóa … xây dựng bộ tiêu chí
                 # …": the addressee answers for it, the body it directs is shown beside it
                 owner, action_at = self._directing(addressee, owner), 0
+            if self.rendering and speech.appeal(fold(plain)):
+                continue  # "… kêu gọi toàn Đảng, toàn dân … phấn đấu …": an appeal, an aim
             if not (owner.named or owner.broad or owner.spoken) and (
                 not_tasks.issuer_view(fold(plain)) or not_tasks.note(fold(plain))
             ):
@@ -365,6 +367,20 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             what = fold(action).strip(" ,:")
             if self.rendering and not_tasks.presides(what):
                 continue  # "Đồng chí … chủ trì buổi làm việc. |": a caption, the news
+            if self.rendering and speech.asks_upward(fold(plain[:action_at])):
+                continue  # "UBND huyện đề nghị Tỉnh ủy, UBND tỉnh …": a request upward
+            if (
+                self.rendering
+                and spoken_to is None
+                and not spoken_lead
+                and not owner.spoken
+                and not speech.spoken_to(fold(plain[:action_at]))
+                and speech.reported(action, said_before=fold(plain[:action_at]), dated=bool(marks))
+            ):
+                # "Chủ tịch UBND tỉnh đánh giá: …", "Đảng ủy xã cho biết sẽ …", "HĐND xã tổ chức
+                # kỳ họp …": no cue addresses it, so it is the speaker's appraisal, a body's own
+                # report or promise, or the meeting itself, never a duty the office tracks
+                continue
             addendum = last_item or (self._previous if number == 0 else None)
             if not marks and addendum is not None and not_tasks.adds_to_report(fold(plain)):
                 # "Đề nghị các đảng bộ … ghi rõ danh sách kèm theo báo cáo.": more of the report
