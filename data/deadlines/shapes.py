@@ -160,6 +160,29 @@ def _month_period(group: str) -> _PeriodFn:
     return period
 
 
+def _month_span_period(m: re.Match[str], year: int, doc: date) -> tuple[date, date] | _Problem:
+    first = _month_period("sa")(m, year, doc)
+    last = _month_period("sb")(m, year, doc)
+    if isinstance(first, _Problem):
+        return first
+    if isinstance(last, _Problem):
+        return last
+    if first[0] >= last[0]:
+        return _Problem(
+            f"Khoảng tháng bị ngược: tháng {first[0].month} không trước tháng {last[0].month}."
+        )
+    return first[0], last[1]
+
+
+def _half_month_period(m: re.Match[str], year: int, doc: date) -> tuple[date, date] | _Problem:
+    month = _month_period("hm")(m, year, doc)
+    if isinstance(month, _Problem):
+        return month
+    if m.group("hmw") == "dau":
+        return month[0], month[0].replace(day=15)
+    return month[0].replace(day=16), month[1]
+
+
 def _mid_month_period(m: re.Match[str], year: int, doc: date) -> tuple[date, date] | _Problem:
     month = _month_period("gm")(m, year, doc)
     if isinstance(month, _Problem):
@@ -261,7 +284,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "date",  # "23/02/2026", "ngày 20/12"
         r"(?P<date>(?:ngay ?)?(?<![\d/.])(?P<dd>\d{1,2}) ?[/.-] ?(?P<dm>\d{1,2})"
-        r"(?: ?[/.-] ?(?P<dy>\d{2,5}))?(?![\d/]))",
+        # "2.6 - 12.6.2015": "12" that opens the next date is no year of this one
+        r"(?: ?[/.-] ?(?P<dy>\d{2,5})(?![/.]\d))?(?![\d/]))",
         _date_period("dd", "dm"),
         _day_label,
         year=("dy",),
@@ -323,6 +347,27 @@ SHAPES: tuple[Shape, ...] = (
         _quarter_period,
         _quarter_label,
         year=("qy",),
+        keep=_keep_period,
+    ),
+    Shape(
+        "mspan",  # "từ tháng 4 - 6", "tháng 7 đến tháng 12-2019": months in a row, a term
+        r"(?P<mspan>thang ?(?P<sa>\d{1,2}) ?(?:-|–|den) ?(?:thang )?(?P<sb>\d{1,2})(?!\d)"
+        + _year_tail("sy")
+        + ")",
+        _month_span_period,
+        _span_label,
+        year=("sy",),
+        span=True,
+        keep=_keep_period,
+    ),
+    Shape(
+        "halfmonth",  # "nửa cuối tháng 2/2020": the 16th to the month's end; "nửa đầu": to the 15th
+        r"(?P<halfmonth>nua (?P<hmw>dau|cuoi) thang ?(?P<hm>\d{1,2})(?!\d)"
+        + _year_tail("hmy")
+        + ")",
+        _half_month_period,
+        _span_label,
+        year=("hmy",),
         keep=_keep_period,
     ),
     Shape(
