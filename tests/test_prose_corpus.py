@@ -39,7 +39,7 @@ from tests.prose_score import (
 # sessions took too dropped; on the older batches the speaker's appraisal, a body's own report
 # or promise, the meeting itself and its agenda are no tasks: 1146 right, 20 extra on the
 # older batches)
-RIGHT_AT_LEAST = 1179
+RIGHT_AT_LEAST = 1181
 EXTRA_AT_MOST = 22
 
 
