@@ -175,10 +175,18 @@ class Due:
         closed = self.closed_through(task, today)
         return closed is not None and occurrence <= closed
 
-    def reported_on(self, task: TaskView, occurrence: dt.date, today: dt.date) -> dt.date | None:
+    def reported_on(
+        self,
+        task: TaskView,
+        occurrence: dt.date,
+        today: dt.date,
+        reports: Mapping[dt.date, dt.date] | None = None,
+    ) -> dt.date | None:
         """The day this occurrence of a recurring part was reported done by its own
-        report (on or before ``today``); None if it was not (see ``closed_through``)."""
-        on = self.reports(task).get(occurrence)
+        report (on or before ``today``); None if it was not (see ``closed_through``).
+        ``reports``: the part's ``reports(task)``, made once by a caller asking of many
+        occurrences (a report over years asks of each month)."""
+        on = (self.reports(task) if reports is None else reports).get(occurrence)
         return on if on is not None and on <= today else None
 
     def reports(self, task: TaskView) -> Mapping[dt.date, dt.date]:

@@ -137,15 +137,17 @@ def _done_on(
     occurrence: dt.date,
     as_of: dt.date,
     as_done_on: Callable[[dt.date], TaskView] | None = None,
+    reports: Mapping[dt.date, dt.date] | None = None,
 ) -> dt.date | None:
     """The first completion (on or before ``as_of``) that closed this occurrence.
 
     ``as_done_on(day)``: the view as a report made on ``day`` before occurrences were
-    named left it (made once per part by ``classify``, not once per occurrence)."""
+    named left it; ``reports``: its occurrences' own reports (both made once per part by
+    ``classify``, not once per occurrence)."""
     if view.kind is not DeadlineKind.RECURRING:
         done = view.done_on
         return done if done is not None and done <= as_of else None
-    own = due.reported_on(view, occurrence, as_of)  # its own report
+    own = due.reported_on(view, occurrence, as_of, reports)  # its own report
     as_done_on = as_done_on or _legacy_views(view)
     for day in completions or ((view.done_on,) if view.done_on else ()):
         if day > as_of or (own is not None and day >= own):
@@ -198,9 +200,11 @@ def classify(
     if undated is not None:
         return [ReportItem(view, undated, None, None)]
     items = []
-    as_done_on = _legacy_views(view) if view.kind is DeadlineKind.RECURRING else None
+    recurring = view.kind is DeadlineKind.RECURRING
+    as_done_on = _legacy_views(view) if recurring else None
+    reports = due.reports(view) if recurring else None
     for occurrence in due.occurrences(view, start, end):
-        done_on = _done_on(due, view, completions, occurrence, as_of, as_done_on)
+        done_on = _done_on(due, view, completions, occurrence, as_of, as_done_on, reports)
         items.append(ReportItem(view, _dated(done_on, occurrence, as_of), occurrence, done_on))
     return items
 

@@ -23,10 +23,12 @@ ten scorings, was promoted to this corpus as batch 36, the third as batch 38.)
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 from data.deadlines import DeadlineKind
 from data.importers.interpret import ParsedItem
@@ -134,13 +136,30 @@ def names(corpus: Path = CORPUS) -> list[str]:
     return sorted(p.name.removesuffix(".expected.json") for p in corpus.glob("*.expected.json"))
 
 
+# A repository's file, as an address or as "owner/repo @commit, path"
+_REPO_FILE = re.compile(
+    r"github\.com/(?P<repo>[^/\s]+/[^/\s]+)/blob/\w+/(?P<path>\S+)"
+    r"|^(?P<repo2>[\w.-]+/[\w.-]+)\s+@\w+,?\s+`?(?P<path2>[^\s`]+)"
+)
+
+
 def source(name: str, corpus: Path = CORPUS) -> str | None:
-    """A document's address: the first word of its ``# Nguồn:`` line, when it is one (our
-    own samples say "mẫu …")."""
+    """A document's address: a repository's file as "owner/repo:path" (whatever commit or
+    spelling), else the first word of its ``# Nguồn:`` line when it is an address (our own
+    samples say "mẫu …")."""
     for line in (corpus / f"{name}.txt").read_text(encoding="utf-8").splitlines():
-        words = line.split()[2:] if line.startswith("# Nguồn:") else []
+        if not line.startswith("# Nguồn:"):
+            continue
+        rest = line.removeprefix("# Nguồn:").strip()
+        found = _REPO_FILE.search(rest)
+        if found:
+            repo = found["repo"] or found["repo2"]
+            path = unquote(found["path"] or found["path2"]).rstrip(",;)")
+            return f"{repo}:{path}"
+        words = rest.split()
         if words and ("/" in words[0] or "." in words[0]):
             return words[0]
+        return None
     return None
 
 

@@ -12,6 +12,7 @@ from data.importers.prose.clauses import (
     duty_steps,
     ends_lead_in,
     front_dates,
+    opens_step,
     periodic_report,
     preparer_first,
     unfinished,
@@ -302,3 +303,16 @@ def test_a_speakers_semicolon_step_that_opens_with_a_verb_of_work_is_its_own() -
         "Theo dõi chặt chẽ diễn biến của bão",
         "Thông báo kịp thời cho ngư dân đang hoạt động trên biển",
     ]
+
+
+def test_the_work_of_records_and_procedures_opens_a_step() -> None:
+    for step in (
+        "tái cấu trúc quy trình cung cấp dịch vụ công trực tuyến",
+        "niêm yết công khai nội dung thủ tục hành chính",
+        "số hóa hồ sơ, dữ liệu về hoạt động xây dựng",
+        "ghi chép đầy đủ thông tin, số liệu thu thập",
+    ):
+        assert opens_step(step), step
+    # the same words as a thing's name, not the work: no step of its own
+    assert not opens_step("hệ thống tích hợp dữ liệu dùng chung")
+    assert not opens_step("hồ sơ số hóa của các xã")

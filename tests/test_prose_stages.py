@@ -2373,3 +2373,124 @@ def test_reader_steps_after_the_last_date_of_a_story_are_duties_of_their_own() -
         ("Khởi công xây dựng trường mầm non xã", None),
         ("Vận động người dân bàn giao mặt bằng; báo cáo kết quả về UBND huyện", None),
     ]
+
+
+def test_reader_an_unanchored_term_in_a_decision_counts_from_its_date() -> None:
+    got = _read(
+        "Điều 2. Giao Sở Tài chính chủ trì, phối hợp với Văn phòng UBND tỉnh căn cứ Quyết định "
+        "này, trong thời hạn 03 ngày làm việc thực hiện bãi bỏ thủ tục trên cơ sở dữ liệu.\n"
+        "Điều 3. Giao Sở Nội vụ thẩm định hồ sơ trong vòng 05 ngày làm việc kể từ ngày nhận đủ "
+        "hồ sơ.",
+        date(2027, 1, 7),  # a Thursday: Fri 8, Mon 11, Tue 12
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Sở Tài chính", date(2027, 1, 12)),
+        ("Sở Nội vụ", None),  # counted from an event the text does not date: waits
+    ]
+
+
+def test_owner_the_tax_offices_named_since_2025_open_a_body() -> None:
+    got = _read(
+        "Điều 2. Giao Thuế thành phố Hà Nội căn cứ giá thóc được phê duyệt để hướng dẫn việc thu "
+        "thuế cho UBND các xã, phường.\n"
+        "Điều 3. Thuế sử dụng đất nông nghiệp được thu theo vụ thu hoạch chính."
+    )
+    assert [owner for _, owner, _ in got] == ["Thuế thành phố Hà Nội"]
+
+
+def test_owner_a_partners_bracketed_gloss_ends_nothing() -> None:
+    items = _reader().read(
+        "Giao Sở Tài chính chủ trì, phối hợp với Văn phòng UBND tỉnh (Trung tâm Công báo - Tin "
+        "học tỉnh) thực hiện bãi bỏ thủ tục trên cơ sở dữ liệu quốc gia.\n"
+        "Giao Sở Nội vụ phối hợp với UBND huyện Vũ Quang rà soát biên chế."
+    )
+    assert [(i.unknown_cooperating, i.title.split()[:2]) for i in items] == [
+        (("Văn phòng UBND tỉnh",), ["Thực", "hiện"]),
+        (("UBND huyện Vũ Quang",), ["Rà", "soát"]),  # a place's name still ends at its verb
+    ]
+
+
+def test_reader_a_lead_shared_out_body_by_body_is_each_bodys_task() -> None:
+    got = _read(
+        "Điều 2. Giao Sở Y tế, Sở Nội vụ chủ trì, phối hợp với các cơ quan liên quan xây dựng "
+        "quy trình nội bộ giải quyết thủ tục hành chính, cụ thể:\n"
+        "- Sở Y tế đối với thủ tục số 01 tại Danh mục kèm theo;\n"
+        "- Sở Nội vụ đối với thủ tục số 02, 03 tại Danh mục kèm theo.\n"
+        "Điều 3. Giao Sở Tư pháp chủ trì thẩm định hồ sơ, cụ thể:\n"
+        "- Rà soát hồ sơ đối với các thủ tục mới;\n"
+    )
+    assert [(title.split()[:4], owner) for title, owner, _ in got] == [
+        (["Xây", "dựng", "quy", "trình"], "Sở Y tế"),
+        (["Xây", "dựng", "quy", "trình"], "Sở Nội vụ"),
+        (["Rà", "soát", "hồ", "sơ"], "Sở Tư pháp"),  # a duty with its own verb: as before
+    ]
+
+
+def test_owner_a_kind_of_body_heading_with_its_fields_and_place_owns_the_dashes() -> None:
+    got = _read(
+        "V. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải, logistics "
+        "và công nghệ thông tin trên địa bàn Tỉnh\n"
+        "- Ứng dụng mô hình BIM, GIS trong bảo trì công trình.\n"
+        "2. Các doanh nghiệp chủ động đề xuất sáng kiến, giải pháp công nghệ phù hợp thực tiễn, "
+        "tham gia cung cấp dữ liệu, chia sẻ thông tin phục vụ chuyển đổi số của Tỉnh\n"
+        "- Báo cáo kết quả về Sở Xây dựng.\n"
+    )
+    owners = [owner for _, owner, _ in got]
+    assert owners[0].startswith("Các doanh nghiệp hoạt động trong lĩnh vực xây dựng")
+    # a long heading whose words are a duty, not fields or a place, owns nothing below it
+    assert not any(owner.startswith("Các doanh nghiệp chủ động") for owner in owners)
+
+
+def test_reader_a_plans_closing_speaks_to_those_it_names_not_the_last_heading() -> None:
+    items = _reader().read(
+        "V. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Xây dựng\n"
+        "- Số hóa hồ sơ, bản đồ hạ tầng giao thông.\n"
+        "Trên đây là Kế hoạch chuyển đổi số. Đề nghị các cơ quan, đơn vị nghiêm túc triển khai "
+        "thực hiện. Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả thực hiện về Sở "
+        "Xây dựng.\n"
+        "Ủy ban nhân dân Quận yêu cầu các phường nghiêm túc triển khai thực hiện. Mỗi đơn vị có "
+        "ít nhất 01 bài viết tham dự.\n"
+    )
+    assert [("báo cáo" in i.title, i.unit_text) for i in items] == [
+        (False, "Sở Xây dựng"),
+        (True, "Các cơ quan, đơn vị"),  # the yearly report: theirs, not Sở Xây dựng's
+    ]  # a quota after "… nghiêm túc triển khai thực hiện." with no date: no duty of theirs
+    assert items[1].deadline.kind is DeadlineKind.RECURRING
+
+
+def test_reader_a_time_line_after_a_colon_item_dates_each_of_its_steps() -> None:
+    got = _read(
+        "Điều 2. Giao các cơ quan, đơn vị:\n"
+        "1. Sở Văn hóa chủ trì, phối hợp Văn phòng UBND tỉnh: Xây dựng quy trình nội bộ giải quyết "
+        "thủ tục; tái cấu trúc quy trình cung cấp dịch vụ công trực tuyến.\n"
+        "Thời hạn chậm nhất 05 ngày làm việc kể từ ngày ban hành Quyết định\n"
+        "2. Sở Nội vụ rà soát biên chế các đơn vị sự nghiệp.\n",
+        date(2027, 1, 7),  # a Thursday: five working days end on Thursday 14
+    )
+    assert [(title.split()[0], due) for title, _, due in got] == [
+        ("Xây", date(2027, 1, 14)),
+        ("Tái", date(2027, 1, 14)),
+        ("Rà", None),  # the next item: the line above it is not its date
+    ]
+
+
+def test_owner_an_aside_on_the_work_in_hand_is_no_name_and_no_date() -> None:
+    doc = date(2027, 4, 1)
+    aside = _read(
+        "Kết luận hội nghị, đồng chí Phó Bí thư yêu cầu các Đảng bộ trực thuộc Tỉnh ủy, bên cạnh "
+        "việc tập trung thực hiện các nhiệm vụ trọng tâm trong quý II, cần chú trọng tổ chức "
+        "tuyên truyền Nghị quyết Đại hội.",
+        doc,
+    )
+    assert [(owner, due) for _, owner, due in aside] == [("Các Đảng bộ trực thuộc Tỉnh ủy", None)]
+    # no aside: the time in the sentence is the duty's own
+    plain = _read(
+        "Đồng chí Phó Bí thư yêu cầu các Đảng bộ trực thuộc Tỉnh ủy tổ chức tuyên truyền Nghị "
+        "quyết Đại hội trong quý II.",
+        doc,
+    )
+    assert [(owner, due) for _, owner, due in plain] == [
+        ("Các Đảng bộ trực thuộc Tỉnh ủy", date(2027, 6, 30))
+    ]

@@ -145,6 +145,26 @@ _TIMETABLE = re.compile(
     r"\s*:\s+(?P<rest>\S.*?)(?P<end>[.;]?)$"
 )
 
+# "Giao Sở A, Sở B chủ trì … xây dựng quy trình …, cụ thể:" then "- Sở A đối với thủ tục số 03;":
+# the lead's work shared out, each line naming the body that does it and the part it does
+_SHARED_LEAD = re.compile(r",?\s*(?:cụ thể(?: như sau)?|như sau)\s*:\s*$", re.IGNORECASE)
+_SHARE_LINE = re.compile(r"^(?P<body>[A-ZĐ][^,;:()]{2,80}?)\s+(?P<part>đối với\s.+)$")
+
+
+def shared_lead(lead: str) -> str | None:
+    """ "xây dựng quy trình nội bộ …, cụ thể:" → the work the lines below share out."""
+    found = _SHARED_LEAD.search(lead)
+    return lead[: found.start()].strip(" ,") if found else None
+
+
+def share_line(line: str) -> re.Match[str] | None:
+    """ "Sở Tài chính đối với thủ tục hành chính số 03 …": a body and its part, no verb."""
+    found = _SHARE_LINE.match(line.strip())
+    if found is None or not _starts_org(found["body"]) or _VERB_AT.search(found["body"]):
+        return None
+    return found
+
+
 # "Trong đó, một số nhiệm vụ nổi bật như:", "Cụ thể:": the label of the list of steps after it
 _LIST_LABEL = re.compile(r"^(?:trong do|cu the)\b[^:;.]{0,60}:\s*(?=\S)")
 
@@ -197,7 +217,9 @@ _MORE_VERBS = re.compile(
     r"(?:tuần tra|kiểm soát|chỉnh sửa|thống kê|phân loại|công khai|tìm kiếm|loại bỏ|tháo gỡ"
     r"|củng cố|cải tạo|nâng cấp|quản lý|phát triển|chăm lo|chăm sóc|giữ vững|nắm chắc|nắm bắt"
     r"|vận hành|ký|điều chỉnh|kiên quyết|chấn chỉnh|khai thác|bảo vệ|thanh tra|thông báo"
-    r"|động viên|có (?:biện pháp|phương án|kế hoạch))(?![\wÀ-ỹ])"
+    r"|động viên|có (?:biện pháp|phương án|kế hoạch)"
+    # the work of records and procedures: "tái cấu trúc quy trình …", "niêm yết công khai …"
+    r"|tái cấu trúc|niêm yết|số hóa|chuẩn hóa|ghi chép|tích hợp)(?![\wÀ-ỹ])"
 )
 
 

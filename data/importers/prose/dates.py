@@ -108,7 +108,13 @@ _INLINE = re.compile(
     + r"|\b(?:hoan thanh )?(?:truoc|trong|vao) mua (?:mua|kho|lu|bao)(?: bao| lu)?(?: nam)?"
     r" \d{4}(?: ?[-–] ?\d{4})?(?! ?\((?:truoc|cham nhat|vao|ngay|trong)\b)"  # dated after it
     # "bố trí vốn từ năm 2023 đến năm 2025": a term
-     + r"|\btu nam \d{4} den (?:het )?nam \d{4}" + r"|" + _SPOKEN
+    + r"|\btu nam \d{4} den (?:het )?nam \d{4}"
+    + r"|"
+    + _SPOKEN
+    # "Giao Sở … trong thời hạn 03 ngày làm việc thực hiện …": no mark to count from, so from the
+    # document's own date (the reading notes it); "… kể từ khi …" stays an event's wait
+    + r"|\btrong (?:vong|thoi han) \d{1,3} (?:ngay|tuan|thang)(?: lam viec)?+\b"
+    r"(?! ?,? ?(?:ke tu|tinh tu|tu|sau|truoc)\b)"
 )
 # "phấn đấu hoàn thành dự toán thu ngân sách năm 2024": the year the target is for, due at
 # its end (only the year is the date; the target stays in the title)

@@ -72,6 +72,10 @@ about_line = Rule(
 )
 
 
+# "Trên đây là Kế hoạch …. Đề nghị các cơ quan, đơn vị …": the plan's closing, under no heading
+closing_summary = Rule(r"^tren day la\b")
+
+
 # "Đề nghị Ủy ban MTTQ tỉnh phối hợp giám sát.": support with no object of its own
 only_joins = Rule(
     r"^(?:quan tam,? )?(?:tham gia|phoi hop)(?:,? (?:va )?(?:giam sat|theo doi))?[ ./]*$"

@@ -38,6 +38,8 @@ _HEAD_WORDS = sorted(
         "tổ đại biểu", "tổ dân phố", "công chức", "tổ biên tập",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
         "hạt kiểm lâm", "chuyên viên",
+        # the tax offices since 2025: "Giao Thuế thành phố Hà Nội …", "Thuế tỉnh", "Thuế cơ sở 3"
+        "thuế tỉnh", "thuế thành phố", "thuế cơ sở",
         "cơ quan trung ương",  # "Cơ quan Trung ương Mặt trận Tổ quốc Việt Nam giúp …"
     ),
     key=len,
@@ -51,6 +53,31 @@ _BODY_KIND = re.compile(
     r"^(?:so(?:,| va) (?:ban|nganh)|doanh nghiep|hop tac xa|chu dau tu|chu rung|co quan|don vi"
     r"|to chuc chinh tri)\b"
 )
+
+
+# "Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải … trên địa bàn Tỉnh":
+# the fields a kind of body works in and its place, no words of a duty
+_KIND_QUALIFIER = re.compile(
+    r"\s+(?:hoạt động\s+)?trong (?:các )?lĩnh vực\s[^;:.]*?(?=\s+trên địa bàn\b|$)"
+    r"|\s+trên địa bàn\b[^;:.]*$"
+)
+
+
+# ", bên cạnh việc tập trung thực hiện … trong quý II, cần chú trọng …", ", ngoài việc …, phải …":
+# an aside on the work already in hand, between the addressee and the duty it is asked
+_ASIDE = re.compile(
+    r",\s*(?:bên cạnh|ngoài|cùng với) việc [^;:.]*?,\s*"
+    r"(?=(?:cần|phải|còn|cũng|đồng thời|tiếp tục|chú trọng|tập trung)\b)"
+)
+
+
+def aside_span(plain: str, before: int) -> tuple[int, int] | None:
+    """Where an aside on the work in hand (", bên cạnh việc …,") lies before the duty that
+    starts at ``before``: its dates are that work's, not the duty's."""
+    for found in _ASIDE.finditer(plain, 0):
+        if found.end() == before:
+            return found.start(), found.end()
+    return None
 
 
 def _lower(text: str) -> str:
@@ -388,9 +415,11 @@ def _place_end(plain: str, start: int, end: int) -> int | None:
         # the place's own name in capitals ("huyện Vũ Thư"), then the first lower-case word
         for word in re.finditer(r"\S+", plain[match.end() : end + 1]):
             text = word.group().strip(",;:()")
-            if text[:1].isupper():
-                continue
             at = match.end() + word.start()
+            if text[:1].isupper() or plain.count("(", match.end(), at) > plain.count(
+                ")", match.end(), at
+            ):
+                continue  # "Văn phòng UBND tỉnh (Trung tâm Công báo)": a bracket's gloss
             if _PLACE_AT.match(plain, at):
                 break  # "…, thành phố Long Khánh, thành phố Biên Hòa": the list goes on
             if text and text[0].isalpha() and text not in _GOES_ON and at < end + 1:
@@ -482,7 +511,9 @@ class OwnerReading:
         # tỉnh": the heading names the body whose duties follow
         name = _DUTY_OF.sub("", name)
         bare = re.sub(r"^(?:các|Các|CÁC)\s+", "", name)  # "Các khâu đột phá" names no body
-        words = re.sub(r"\([^()]*\)", "", name).split()  # "(các Ban quản lý rừng …)": a gloss
+        # "(các Ban quản lý rừng …)": a gloss; "… hoạt động trong lĩnh vực xây dựng, giao thông,
+        # … trên địa bàn Tỉnh": the fields and the place say which, not more of a sentence
+        words = _KIND_QUALIFIER.sub("", re.sub(r"\([^()]*\)", "", name)).split()
         kind = bare != name and bool(_BODY_KIND.match(fold(bare))) and len(words) <= 14
         if kind and heading and name:
             # "4. Các doanh nghiệp viễn thông", "5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng
@@ -660,6 +691,15 @@ class OwnerReading:
         when = _TIME_BEFORE_OBJECT.match(plain, at)
         if when and _starts_org(plain[when.end() :], object_of_cue=True):
             at = when.end()  # "đề nghị từ nay đến cuối năm các ngành …": the time, then who
+        aside = _ASIDE.search(plain, at)
+        if aside and _starts_org(plain[at:], object_of_cue=True):
+            # "yêu cầu các Đảng bộ trực thuộc Tỉnh ủy, bên cạnh việc tập trung … trong quý II, cần
+            # chú trọng …": the work already in hand is no part of the name nor of the new duty
+            name = plain[at : aside.start()]
+            if name.strip() and not _VERB_AT.search(name):
+                owner = self._read_owner(name[:1].upper() + name[1:], cued=True)
+                if owner.named or owner.broad:
+                    return owner, aside.end(), adverbial
         end = self._owner_end(plain, at)
         if end is None or not _starts_org(plain[at:], object_of_cue=True):
             return _Owner(), 0, adverbial

@@ -29,6 +29,8 @@ from data.importers.prose.clauses import (
     ends_lead_in,
     opens_step,
     periodic_report,
+    share_line,
+    shared_lead,
 )
 from data.importers.prose.dates import _Mark, action_steps
 from data.importers.prose.events import EventReading, told
@@ -39,7 +41,7 @@ from data.importers.prose.kind import (
     programme_year,
     reported_kind,
 )
-from data.importers.prose.owner import _VERB_AT, _Issuers, _Owner
+from data.importers.prose.owner import _VERB_AT, _Issuers, _Owner, aside_span
 from data.importers.prose.proposal import (
     _ONLY_CARRY_OUT,
     _ONLY_RELATED,
@@ -96,6 +98,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         # The last task the paragraph before proposed: a "Thời gian: tháng 5/2026." line of its
         # own below a dashed duty dates that duty
         self._previous: ParsedItem | None = None
+        # Every task that paragraph proposed: "X: a; b" then "Thời hạn chậm nhất …" dates them all
+        self._previous_all: list[ParsedItem] = []
+        # The work a lead shares out ("Giao Sở A, Sở B … xây dựng …, cụ thể:"), for the lines
+        # below it that name each body's part
+        self._shared = ""
 
     def read(self, source: str | Sequence[str]) -> list[ParsedItem]:
         raw = source.splitlines() if isinstance(source, str) else list(source)
@@ -140,6 +147,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue  # the letterhead, the kind and the title: no section of the body
             if index == 0 and marker is None and not_tasks.headline(plain) and len(paras) > 1:
                 continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
+            if self._shares_out(body, paras[index + 1].text if index + 1 < len(paras) else "\t"):
+                continue  # "Giao Sở A, Sở B … xây dựng …, cụ thể:": the lines below do its work
             if scope.is_heading(plain, marker) and not scope.bare_duty_item(
                 marker, level, paras, index
             ):
@@ -160,6 +169,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue  # "Trưởng Ban Tổ chức Tỉnh ủy, kiêm …" then the name: who signs
             if level is not None:
                 outline.close_scopes(level)
+            elif not_tasks.closing_summary(fold(plain)):
+                # "Trên đây là Kế hoạch …. Đề nghị các cơ quan, đơn vị … Định kỳ hằng năm … báo
+                # cáo …": the closing speaks to those it names, not to the last heading's body
+                outline.close_scopes(0)
             own_level = outline.item_level(level)
             if marker and not marker.group("bullet"):
                 item_ref = marker.group("marker").rstrip(".-)")
@@ -173,6 +186,13 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             mark_text = text
             if marker:
                 mark_text = _strip_marker(text, marker.end())
+            share = share_line(body) if self._shared and marker is not None else None
+            if share is not None:
+                # "- Sở Tài chính đối với thủ tục số 03;" under "Giao Sở A, Sở B … xây dựng …, cụ
+                # thể:": that body does the lead's work for its part
+                mark_text = f"{share['body']} {self._shared} {share['part']}"
+            else:
+                self._shared = ""
             named = self._name_only(body) if intro else None
             if named is not None:  # "1. Sở Tài chính:" then "a) …", "- …": that body's duties
                 outline.scopes.append(scope.Scope(own_level, named))
@@ -195,6 +215,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             if marker is not None:
                 item_owner = owner if (owner.named or owner.broad) and not intro else None
             self._previous = self.items[-1] if len(self.items) > before else None
+            self._previous_all = self.items[before:]
             for proposed in self.items[before:] if para.written else ():
                 proposed.source_text = para.written  # the work and its label lines as written
             if intro:
@@ -212,6 +233,18 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 )
         self._date_events()
         return self.items
+
+    def _shares_out(self, lead: str, following: str) -> bool:
+        """ "Giao Sở A, Sở B chủ trì … xây dựng quy trình …, cụ thể:" over "- Sở A đối với …": the
+        lead is no task, its work is kept for the lines that share it out."""
+        line = _plain(following) if following != "\t" else ""
+        marker = _MARKER.match(line)
+        if not lead.endswith(":") or not marker or share_line(line[marker.end() :]) is None:
+            return False
+        owner, work_at, _ = self._owner(lead)
+        work = shared_lead(lead[work_at:]) if owner.named else None
+        self._shared = work or ""
+        return bool(work)
 
     def _paragraph(
         self,
@@ -283,8 +316,13 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     target = self._previous  # "- Tổ chức hội thi …." then "Thời gian: tháng 5."
                 closing = self._closing_marks(sentence)
                 if target is not None or not closing:
-                    if target is not None:
-                        self._close(target, plain, closing)
+                    closed = [target] if target is not None else []
+                    if target is not None and target is self._previous:
+                        # "1. Sở …: Xây dựng …; tái cấu trúc …." then "Thời hạn chậm nhất 05 ngày
+                        # làm việc …": the line dates every step of the item above
+                        closed = self._previous_all
+                    for task in closed:
+                        self._close(task, plain, closing)
                     continue
             if not_tasks.closing_article(fold(plain)) or not_tasks.about_line(fold(plain)):
                 continue
@@ -349,6 +387,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     first_owner = owner  # "…. HĐND tỉnh đề nghị UBND tỉnh … công việc sau:"
                 break  # the intro names who does the items; it is no task itself
             marks = self._marks(sentence)
+            aside = aside_span(plain, action_at)
+            if aside is not None:  # ", bên cạnh việc … trong quý II, cần …": not the duty's date
+                marks = [m for m in marks if not aside[0] <= m.start < aside[1]]
             explicit = owner.named or owner.broad
             if marks and not explicit and self._dates_the_work_above(plain, marks, section):
                 continue  # "4. Chậm nhất là ngày …, việc xác minh … phải được tiến hành xong."
@@ -411,6 +452,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 or not_tasks.subject_line(what)
                 or not_tasks.only_oversees(what)
             ):
+                after = sentences[number + 1] if number + 1 < len(sentences) else ""
+                if explicit and _ONLY_CARRY_OUT.match(what) and self._marks(after):
+                    # "Đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện. Định kỳ hằng
+                    # năm … báo cáo …": no task, but those it names do the dated duty after it
+                    last_owner, last_item = owner, None
                 continue
             if not_tasks.only_joins(what) or (
                 not owner.named and not owner.broad and not_tasks.agenda(what)
