@@ -12,6 +12,16 @@ from data.text import fold
 
 # (rule, sentence, whether the rule says it is no task)
 CASES: list[tuple[Callable[[str], bool], str, bool]] = [
+    (not_tasks.designated, "Chi bộ thôn 3 được Đảng ủy xã chọn là đơn vị đại hội điểm.", True),
+    (not_tasks.designated, "Trường THCS được lựa chọn làm điểm chuyển đổi số của huyện.", True),
+    (not_tasks.designated, "Chi bộ thôn 3 chọn nội dung sinh hoạt chuyên đề quý II.", False),
+    (
+        not_tasks.planned_event,
+        "Theo đó kỳ họp dự kiến được tổ chức vào ngày 05/7/2026 để kiện toàn nhân sự.",
+        True,
+    ),
+    (not_tasks.planned_event, "Kỳ họp thứ hai dự kiến tổ chức trong 01 ngày.", True),
+    (not_tasks.planned_event, "Văn phòng chuẩn bị tài liệu kỳ họp trước ngày 01/7/2026.", False),
     (
         not_tasks.closing_article,
         "Giám đốc các sở chịu trách nhiệm thi hành Quyết định này./.",

@@ -2315,6 +2315,66 @@ def test_rendering_a_title_holder_with_the_field_he_leads_is_the_owner() -> None
     ]
 
 
+def test_deadline_stage_a_dash_day_month_after_a_before_cue_dates_its_own_step() -> None:
+    marks = ProseReader(UnitRegistry([]), date(2027, 3, 2))._marks(
+        "Tỉnh ủy yêu cầu hoàn tất đại hội cấp xã trước 20-5, cấp huyện trước ngày 30-6; "
+        "tập huấn trong 3-5 ngày."
+    )
+    assert [m.deadline.due for m in marks] == [date(2027, 5, 19), date(2027, 6, 29)]
+
+
+def test_reader_a_sentence_about_the_product_of_the_step_before_dates_it() -> None:
+    got = _read(
+        "Sở Tài chính rà soát, thống kê kinh phí của các xã mới. Số liệu phải được gửi về Bộ "
+        "Tài chính trước 20/8/2027. Sở Xây dựng kiểm tra hiện trạng trụ sở các xã."
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("Sở Tài chính", date(2027, 8, 19)),
+        ("Sở Xây dựng", None),  # a task of its own: never given the date before it
+    ]
+
+
+def test_owner_stage_a_congress_schedule_is_its_party_body_s_work() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2027, 1, 10))
+    owner, _, _ = reader._owner("Theo kế hoạch, đại hội Đảng bộ xã An Bình tổ chức trước 20.3.")
+    assert owner.text == "Đảng bộ xã An Bình"
+    told, _, _ = reader._owner("Đại hội Đảng bộ xã An Bình đã tổ chức thành công tốt đẹp.")
+    assert told.text != "Đảng bộ xã An Bình"  # a congress told as past is no schedule
+    assert reader._clauses(
+        "Đại hội chi bộ trực thuộc hoàn thành trước ngày 15.2; đại hội đảng bộ cơ sở hoàn thành "
+        "từ tháng 4 - 6."
+    ) == [
+        "Đại hội chi bộ trực thuộc hoàn thành trước ngày 15.2.",
+        "đại hội đảng bộ cơ sở hoàn thành từ tháng 4 - 6.",
+    ]
+
+
+def test_deadline_stage_month_spans_dot_day_spans_and_half_months() -> None:
+    reader = ProseReader(UnitRegistry([]), date(2027, 1, 10))
+    marks = reader._marks(
+        "Xã tổ chức đại hội từ ngày 2.6 - 12.6.2027; đảng bộ cơ sở hoàn thành từ tháng 4 - 6; "
+        "trình Huyện ủy vào nửa cuối tháng 2/2027."
+    )
+    assert [(m.deadline.kind, m.deadline.due) for m in marks] == [
+        (DeadlineKind.TERM, date(2027, 6, 12)),
+        (DeadlineKind.TERM, date(2027, 6, 30)),
+        (DeadlineKind.DUE, date(2027, 2, 28)),
+    ]
+
+
+def test_reader_steps_after_the_last_date_of_a_story_are_duties_of_their_own() -> None:
+    got = ProseReader(UnitRegistry([]), date(2027, 1, 10)).read(
+        "Phát biểu kết luận, Chủ tịch UBND huyện yêu cầu UBND các xã hoàn thành chi trả tiền bồi "
+        "thường trước ngày 15/3/2027; khởi công xây dựng trường mầm non xã; vận động người dân "
+        "bàn giao mặt bằng; báo cáo kết quả về UBND huyện."
+    )
+    assert [(i.title, i.deadline.due) for i in got] == [
+        ("Hoàn thành chi trả tiền bồi thường", date(2027, 3, 14)),
+        ("Khởi công xây dựng trường mầm non xã", None),
+        ("Vận động người dân bàn giao mặt bằng; báo cáo kết quả về UBND huyện", None),
+    ]
+
+
 def test_reader_an_unanchored_term_in_a_decision_counts_from_its_date() -> None:
     got = _read(
         "Điều 2. Giao Sở Tài chính chủ trì, phối hợp với Văn phòng UBND tỉnh căn cứ Quyết định "

@@ -98,6 +98,10 @@ def _quarter_label(_m: re.Match[str] | None, first: date, _last: date) -> str:
     return f"Quý {_ROMAN_OUT[(first.month + 2) // 3]}/{first.year}"
 
 
+def _mid_month_label(_m: re.Match[str] | None, first: date, _last: date) -> str:
+    return f"giữa tháng {first.month}/{first.year}"
+
+
 def _half_label(_m: re.Match[str] | None, first: date, last: date) -> str:
     n = last.month - first.month + 1
     return f"{n} tháng {'đầu' if first.month == 1 else 'cuối'} năm {first.year}"
@@ -154,6 +158,37 @@ def _month_period(group: str) -> _PeriodFn:
         return date(year, month, 1), _month_end(year, month)
 
     return period
+
+
+def _month_span_period(m: re.Match[str], year: int, doc: date) -> tuple[date, date] | _Problem:
+    first = _month_period("sa")(m, year, doc)
+    last = _month_period("sb")(m, year, doc)
+    if isinstance(first, _Problem):
+        return first
+    if isinstance(last, _Problem):
+        return last
+    if first[0] >= last[0]:
+        return _Problem(
+            f"Khoảng tháng bị ngược: tháng {first[0].month} không trước tháng {last[0].month}."
+        )
+    return first[0], last[1]
+
+
+def _half_month_period(m: re.Match[str], year: int, doc: date) -> tuple[date, date] | _Problem:
+    month = _month_period("hm")(m, year, doc)
+    if isinstance(month, _Problem):
+        return month
+    if m.group("hmw") == "dau":
+        return month[0], month[0].replace(day=15)
+    return month[0].replace(day=16), month[1]
+
+
+def _mid_month_period(m: re.Match[str], year: int, doc: date) -> tuple[date, date] | _Problem:
+    month = _month_period("gm")(m, year, doc)
+    if isinstance(month, _Problem):
+        return month
+    mid = month[0].replace(day=15)
+    return mid, mid
 
 
 def _half_period(m: re.Match[str], year: int, _doc: date) -> tuple[date, date] | _Problem:
@@ -249,7 +284,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "date",  # "23/02/2026", "ngày 20/12"
         r"(?P<date>(?:ngay ?)?(?<![\d/.])(?P<dd>\d{1,2}) ?[/.-] ?(?P<dm>\d{1,2})"
-        r"(?: ?[/.-] ?(?P<dy>\d{2,5}))?(?![\d/]))",
+        # "2.6 - 12.6.2015": "12" that opens the next date is no year of this one
+        r"(?: ?[/.-] ?(?P<dy>\d{2,5})(?![/.]\d))?(?![\d/]))",
         _date_period("dd", "dm"),
         _day_label,
         year=("dy",),
@@ -314,6 +350,35 @@ SHAPES: tuple[Shape, ...] = (
         keep=_keep_period,
     ),
     Shape(
+        "mspan",  # "từ tháng 4 - 6", "tháng 7 đến tháng 12-2019": months in a row, a term
+        r"(?P<mspan>thang ?(?P<sa>\d{1,2}) ?(?:-|–|den) ?(?:thang )?(?P<sb>\d{1,2})(?!\d)"
+        + _year_tail("sy")
+        + ")",
+        _month_span_period,
+        _span_label,
+        year=("sy",),
+        span=True,
+        keep=_keep_period,
+    ),
+    Shape(
+        "halfmonth",  # "nửa cuối tháng 2/2020": the 16th to the month's end; "nửa đầu": to the 15th
+        r"(?P<halfmonth>nua (?P<hmw>dau|cuoi) thang ?(?P<hm>\d{1,2})(?!\d)"
+        + _year_tail("hmy")
+        + ")",
+        _half_month_period,
+        _span_label,
+        year=("hmy",),
+        keep=_keep_period,
+    ),
+    Shape(
+        "midmonth",  # "giữa tháng 8/2026": the 15th, the day a clerk writes for mid-month
+        r"(?P<midmonth>giua thang ?(?P<gm>\d{1,2})(?!\d)" + _year_tail("gy") + ")",
+        _mid_month_period,
+        _mid_month_label,
+        year=("gy",),
+        keep=_keep_period,
+    ),
+    Shape(
         "month",  # "Tháng 3/2026", "trong tháng 02/2026"
         r"(?P<month>thang ?(?P<mo>\d{1,2})(?!\d)" + _year_tail("my") + ")",
         _month_period("mo"),
@@ -364,7 +429,10 @@ SHAPES: tuple[Shape, ...] = (
 )
 _SHAPE = {s.name: s for s in SHAPES}
 _SCAN = re.compile(
-    r"(?<![a-z0-9])(?:(?P<mod>" + _MODS + r")(?: ?:)? (?:(?:la|vao|trong) )?)?"
+    # "giữa" before "tháng N" is the mid-month shape's own word, not the vague modifier
+    # "phấn đấu trong năm 2027": "đấu" folds to the vague "dau" and is no modifier there
+    r"(?<![a-z0-9])(?:(?!giua thang ?\d)(?<!phan )"
+    r"(?P<mod>" + _MODS + r")(?: ?:)? (?:(?:la|vao|trong) )?)?"
     r"(?:" + "|".join(s.pattern for s in SHAPES) + ")"
 )
 _SCAN_HINT = re.compile(r"\d|nam|thang|quy")  # every shape needs one of these
@@ -573,6 +641,9 @@ def _reading(
     def label() -> str:
         return shape.label(m, first, last)
 
+    if shape.name == "midmonth":
+        mid = f"«Giữa tháng» đọc là ngày 15 ({label()})."
+        note = f"{note} {mid}" if note else mid
     if mod == "vague":
         word = "Đầu" if ctx.mod_word == "dau" else "Giữa"
         problem = _Problem(

@@ -61,7 +61,7 @@ _FILLER_TEXT = (
     "hoan thanh thuc hien trinh bao cao xong trong vong vao ngay la va cua cac nay"
     " thoi gian han tien do nam thang quy tuan truoc cham nhat den toi het cuoi tu ke"
     " tinh bat dau trien khai to chuc ban hanh gui nop duoc lan dot ket thuc tham muu"
-    " lam viec"
+    " lam viec phan dau nhung"
 )
 _FILLERS = frozenset(f"{' '.join(_MOD_CATEGORY)} {_FILLER_TEXT}".split())
 _WORD_NUMBER = {

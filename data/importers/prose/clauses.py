@@ -24,6 +24,7 @@ from data.importers.prose.owner import (
     OwnerReading,
     _Owner,
     _starts_org,
+    congress_schedule,
 )
 from data.importers.prose.proposal import _JOIN, own_step
 from data.importers.prose.segment import _OFF, _ON, _aligned_fold, _plain, _sentences
@@ -460,6 +461,7 @@ class ClauseCutting(OwnerReading, DateReading):
             owner, action_at, adverbial = self._owner(rest)
             opens = bool(adverbial) or (rest[:1].isupper() and _starts_org(rest))
             opens = opens or bool(re.match(r"(?:cấp|các) [A-ZĐ]", rest) and owner.named)
+            opens = opens or congress_schedule(rest)  # "…; đại hội đảng bộ cơ sở hoàn thành …"
             if not opens and _LOWER_HEAD.match(rest):
                 # "…; phòng NN&PTNT tham mưu …": a body's head word in lower case, then its name
                 owner, action_at, _ = self._owner(rest[:1].upper() + rest[1:])
@@ -469,11 +471,13 @@ class ClauseCutting(OwnerReading, DateReading):
             before = _plain(sentence[at : semi.start()])
             before_at = self._owner(before)[1]
             closed = before_at > 0 and not self._directs(before[before_at:].strip())
+            closed = closed or congress_schedule(re.sub(r"^[^,;]{3,30}, ", "", before))
             owner = self._issuer_duty(owner, rest, action_at) or owner
             # "… đối với các bộ …; Hội đồng nhân dân cấp tỉnh, cấp xã (…), gửi Ban Tổ chức …": a
             # comma before the verb closes a list of the sentence's objects, no owner of its own
             opens = opens and not rest[:action_at].rstrip().endswith(",")
-            if opens and closed and owner.named and not owner.issuer and action_at > 0:
+            acts = action_at > 0 or congress_schedule(rest)  # a congress: its words are the work
+            if opens and closed and owner.named and not owner.issuer and acts:
                 out.append(sentence[at : semi.start()].strip() + ".")
                 at = semi.end()
         out.append(sentence[at:].strip())

@@ -36,8 +36,14 @@ _DATE = (
     r"|quy (?:[ivx]+|\d)(?:(?: va|,| den| -) (?:quy )?(?:[ivx]+|\d)\b)*"
     r"(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\w))"
     r"|(?:6|sau|hai|2) (?:thang|quy) (?:dau|cuoi) nam \d{4}|nam \d{4}"
+    # "vào nửa cuối tháng 2/2020": half a month
+    r"|nua (?:dau|cuoi) thang \d{1,2}(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\d))"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{1,2}-\d{1,2}-\d{4}"
     r"|\d{1,2}/\d{1,2}(?![/\d])|giai doan \d{4} ?[-–] ?\d{4}"
+    # "cấp xã trước 15-7, cấp tỉnh trước ngày 15-8": a day and month with a dash right after a
+    # "before" cue (never "trong 3-5 ngày", a count)
+    r"|(?:(?<=truoc )|(?<=nhat )|(?<=qua ))\d{1,2}-\d{1,2}(?![-/.\d])"
+    r"(?! ?(?:ngay|thang|nam|tuan|gio|h\b|%))"
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh)"
     # "30 ngày kể từ ngày Hội đồng nhân dân xã quyết định": the resolution's own day
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay " + _OWN_DAY + r")"
@@ -89,8 +95,13 @@ _INLINE = re.compile(
     + _SESSION
     # "từ ngày 12 đến 14-12-2024", "từ ngày 05/01 đến ngày 20/01/2027": a span, due its end
     + r"|\btu (?:(?:thu \w+|chu nhat),? )?ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?\d{4})?"
-    r" den (?:het )?(?:(?:thu \w+|chu nhat),? )?(?:ngay )?"
+    # "từ ngày 3.3 - 6.3.2015": a dash between two full days
+    r"(?: den (?:het )?| ?[-–] ?(?=\d{1,2}[/.]\d{1,2}[/.]\d{4}))(?:(?:thu \w+|chu nhat),? )?"
+    r"(?:ngay )?"
     + _DATE
+    # "đại hội đảng bộ cơ sở hoàn thành từ tháng 4 - 6": months in a row, a term
+    + r"|\btu thang \d{1,2} ?(?:-|–|den) ?(?:thang )?\d{1,2}"
+    r"(?: ?[/.-] ?\d{4}| nam \d{4}|(?![/.-]?\d))"
     # "báo cáo … đầu tháng 3/2025 để …": a vague date a clerk would query, kept and flagged
     + r"|\b(?:dau|giua) thang \d{1,2} ?[/.-] ?\d{4}"
     # "hoàn thành trước mùa mưa năm 2018": a season, flagged with its year as the hint

@@ -228,9 +228,14 @@ stance = Rule(
 # "Kỳ họp thứ nhất, HĐND huyện khóa XX … dự kiến tổ chức 01 ngày, trong khoảng từ ngày …": an
 # event's planned time, told with no one to do it
 planned_event = Rule(
-    r"^(?:ky hop|hoi nghi|dai hoi|phien hop|le ky niem)\b[^;.]{0,100}? du kien (?:se )?"
-    r"(?:to chuc|dien ra|khai mac|hop)\b"
+    r"^(?:theo do,? )?(?:ky hop|hoi nghi|dai hoi|phien hop|le ky niem)\b[^;.]{0,100}? du kien"
+    r" (?:se )?(?:duoc )?(?:to chuc|dien ra|khai mac|hop)\b"  # "Theo đó kỳ họp dự kiến được …"
 )
+
+
+# "Đảng bộ xã Quế Thọ được Huyện ủy chọn là đơn vị đại hội điểm": a body chosen, a state told,
+# no work of its own yet
+designated = Rule(r"^[^;.]{3,80}? duoc [^;.]{0,60}?\b(?:chon|lua chon) (?:la|lam)\b")
 
 
 # "Cán bộ, đảng viên không sử dụng ngân sách …; không tổ chức …": a standing rule, no task

@@ -104,6 +104,12 @@ _HEAD_AT = re.compile(
 )
 
 
+def congress_schedule(text: str) -> bool:
+    """ "đại hội đảng bộ cơ sở hoàn thành từ tháng 4 - 6": a clause that opens with the
+    congress of a party body (its owner)."""
+    return _CONGRESS_OF.match(text) is not None
+
+
 def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
     """Whether ``text`` opens with an organisation's name ("Ban …", "Chi bộ …", "các …").
 
@@ -153,6 +159,15 @@ _BARE_TERRITORY = re.compile(
     # "Xã, phường phải tổ chức giao ban …" (a quote may open it): the places, one owner
     rf"[\"“]?(?P<name>{_PLACE}(?:,\s*{_PLACE})*)"
     r"(?=\s+(?:cũng |vẫn |còn )?(?:cần|phải)\s+[^\W\d]+)"
+)
+# "Đại hội Đảng bộ xã Tân Việt dự kiến tổ chức trước ngày 25.3", "đại hội các chi bộ trực thuộc
+# … hoàn thành trước ngày 15.2": a congress's schedule is the work of the party body holding it
+_CONGRESS_OF = re.compile(
+    r"(?:[Đđ]ại hội|ĐẠI HỘI) (?:(?:[Đđ]ại biểu|đảng|Đảng) )?"
+    r"(?P<name>(?:các )?(?:[Đđ]ảng bộ|[Cc]hi bộ|[Cc]hi, đảng bộ|[Cc]hi - đảng bộ)"
+    r"(?: [^\W\d][\w-]*){0,12}?)"
+    r"(?= (?:dự kiến|sẽ|tổ chức|hoàn thành|diễn ra|được tổ chức|trước|trong|từ|vào|lần thứ)\b"
+    r"|,| \()"
 )
 # Between a cue and its addressee: "yêu cầu trong thời gian tới các xã …", "đề nghị, sau hội
 # nghị này, các huyện …" (the time of the work, no part of the name)
@@ -218,7 +233,7 @@ _VERBS = tuple(
             "đã", "đang", "vẫn", "chưa", "thống nhất", "nhất trí", "chúc mừng", "biểu dương",
             "ghi nhận", "nhận định", "thảo luận", "kết luận", "họp", "là", "được", "có",
             "tham gia", "đánh giá cao", "cơ bản thống nhất", "hoan nghênh", "ban hành",
-            "cơ bản nhất trí",
+            "cơ bản nhất trí", "khởi công", "khởi động", "định hình",
             "bàn giao", "hoàn tất", "tiếp nhận", "phê duyệt", "soạn thảo", "trả lời", "xử lý",
             "sửa chữa", "nghiệm thu", "công bố", "điều chỉnh", "bổ sung", "sửa đổi", "lập",
             "nêu gương", "gương mẫu", "làm việc", "nghe", "đẩy nhanh", "đồng ý",
@@ -555,6 +570,16 @@ class OwnerReading:
             turned = self._read_owner(case["org"][:1].upper() + case["org"][1:], cued=True)
             if (turned.named or turned.broad) and not turned.issuer:
                 return turned, case.end(), ""  # the case names the owner, nothing more
+        lead = re.compile(r"[^,;]{3,30}, ").match(plain, start)  # "Theo kế hoạch, đại hội …"
+        congress = _CONGRESS_OF.match(plain, start) or (
+            _CONGRESS_OF.match(plain, lead.end()) if lead else None
+        )
+        told = congress and re.search(
+            r"\b(?:đã|vừa)\b", plain[congress.end() : congress.end() + 80]
+        )
+        if congress and not told:  # the clause keeps "Đại hội …" for its title: the body owns it
+            name = congress["name"][:1].upper() + congress["name"][1:]
+            return _Owner(congress["name"], Resolution(unknown=(name,))), start, adverbial
         bare = _BARE_TERRITORY.match(plain, start)
         if bare:  # "Trước mắt, huyện cần tập trung …": the territory does what it needs to
             name = bare["name"][:1].upper() + bare["name"][1:]

@@ -120,6 +120,20 @@ _ONLY_RELATED = re.compile(
 )
 
 
+def _semicolon_steps(text: str) -> list[str]:
+    """ "khởi động lại …; hoàn thiện pháp lý …; khởi công …": the steps of a story's sentence cut
+    at ";" where each part opens with its own verb of work (a part that does not goes on with
+    the one before); a last part that reports or delivers the work ("…; báo cáo … trước ngày
+    …") is that work's, never cut off."""
+    steps: list[str] = []
+    for part in (p.strip(" ,.") for p in text.split(";")):
+        if steps and (not own_step(part) or _REPORT_STEP.match(part) or delivery_line(fold(part))):
+            steps[-1] = f"{steps[-1]}; {part}"
+        elif part:
+            steps.append(part)
+    return steps or [text]
+
+
 # "báo cáo kết quả (về …)": the report of the work just named, not a deliverable of its own
 _RESULTS_REPORT = re.compile(r"^bao cao ket qua(?: xu ly| kiem tra| thuc hien)?(?: ve| cho| len)\b")
 
@@ -248,7 +262,11 @@ def _year_of_object(
 _CLOSING = re.compile(
     r"^(?:thoi (?:gian|han)(?: (?:hoan thanh|thuc hien|bao cao))?\b(?! toi)|viec nay\b"
     r"|yeu cau (?:hoan (?:thanh|thien)|gui|nop|bao cao)\b|bao cao yeu cau\b"
-    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b)"
+    r"|han (?:hoan thanh|chot)|hoan thanh (?:truoc|trong|cham nhat)|tien do\b"
+    # "Số liệu phải được gửi về Bộ Nội vụ trước 30/8.": the product of the step before, its
+    # delivery and its date
+    r"|(?:so lieu|ket qua|ho so|san pham|danh sach|bao cao)(?: \w+){0,3}? (?:phai|can)"
+    r" (?:duoc )?(?:gui|nop|trinh|chuyen)\b)"
 )
 
 
@@ -351,6 +369,9 @@ class Proposing:
             also, later = _ALSO.match(action[at:]), ""
             if also is None and self.rendering:  # an official text's tail says how, as a rule
                 also = _NEXT_STEP.match(action[at:])
+                semi_next = re.match(r"\s*;\s*", action[at:])
+                if also is None and semi_next and own_step(action[at + semi_next.end() :]):
+                    also = semi_next  # "…; khởi công tuyến metro số 2; …": any verb of work
             if also:  # "… trước ngày 30/6/2025; đồng thời rà soát, đề xuất …": its own duty
                 tail = ""
                 later = action[at + also.end() :].strip(" ,;.")
@@ -431,8 +452,8 @@ class Proposing:
                 if not text.strip(" ,;.:") and len(steps) > 1:
                     continue  # a date with no words of its own before the next one
                 titles.append((_title(text, context), mark.deadline, owner))
-            if later:
-                titles.append((_title(later, context), self._undated(later, period), owner))
+            for part in _semicolon_steps(later) if later else ():
+                titles.append((_title(part, context), self._undated(part, period), owner))
         item: ParsedItem | None = None
         for title, deadline, who in titles:
             item = self._item(

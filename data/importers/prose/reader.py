@@ -443,6 +443,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 not explicit and not_tasks.planned_event(what)
             ):
                 continue  # "Đảm bảo … đạt yêu cầu"; "Kỳ họp thứ nhất … dự kiến tổ chức …"
+            if not marks and not cued and not_tasks.designated(fold(plain)):
+                continue  # "Đảm bảo … đạt yêu cầu"; "Kỳ họp thứ nhất … dự kiến tổ chức …"
             if not marks and (not what.strip(" .;") or not_tasks.names_only(plain)):
                 continue  # "Các cơ quan, địa phương," where the source is cut: no work named
             if not marks and (
