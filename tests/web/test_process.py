@@ -211,3 +211,18 @@ def test_the_console_compiles_every_template_when_it_starts(tmp_path: Path) -> N
     finally:
         server.stop()
         runtime.close()
+
+
+def test_the_console_answers_a_kept_alive_connection_at_once() -> None:
+    """A browser keeps its connection: each answer is sent at once (TCP_NODELAY on every
+    accepted connection), not held until the browser's delayed ACK (40 ms a page)."""
+    from bot.web.server import bind
+
+    listening = bind("127.0.0.1:0")
+    try:
+        with socket.create_connection(listening.getsockname()[:2]):
+            accepted, _ = listening.accept()
+            with accepted:
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        listening.close()
