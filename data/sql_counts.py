@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from data.deadlines import DeadlineKind
-from data.domain import ItemKind, PartTally, TaskStatus
+from data.domain import AssignmentRole, ItemKind, PartTally, TaskStatus
 from data.models import Assignment, Task, Unit, UTCDateTime
 from data.scan_views import candidate_queries, no_owner
 from data.store import as_of
@@ -164,10 +164,11 @@ _STATUSES = ("review", "no_deadline", "waiting", *_DATED_STATUSES)
 
 
 def shared_tasks() -> Any:
-    """The tasks with several parts (a second owner or a cooperating unit is at position
-    1 or more), from their own partial index (``ix_assignments_shared``). A task with
-    one counted part among them is grouped as that part: the same status."""
-    return select(Assignment.task_id).where(Assignment.position >= 1)
+    """The tasks with several owner parts (a second owner is at position 1 or more), from
+    their own partial index (``ix_assignments_shared``). A task whose other owners are not
+    counted (not live) is grouped as its one counted part: the same status."""
+    a = Assignment
+    return select(a.task_id).where(a.position >= 1, a.role == AssignmentRole.OWNER)
 
 
 def status_counts(

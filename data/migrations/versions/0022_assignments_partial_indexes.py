@@ -2,8 +2,8 @@
 
 The office's counts (``data.sql_counts.status_counts``) count a task with several owner
 parts once in the whole; finding those tasks read every part of the table (a second
-owner or a cooperating unit is at position 1 or more). A small partial index holds only
-the second and later parts. The dashboard's reports awaiting the office's confirmation
+owner is at position 1 or more). A small partial index holds only the second and later
+owners' parts. The dashboard's reports awaiting the office's confirmation
 (``data.parts.awaiting_confirmation``, counted and listed on every view) read every part
 too: a partial index holds the reported ones only.
 
@@ -23,7 +23,7 @@ down_revision: str | Sequence[str] | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_SHARED_WHERE = sa.text("position >= 1")
+_SHARED_WHERE = sa.text("position >= 1 AND role = 'owner'")
 _REPORTED_WHERE = sa.text("reported_at IS NOT NULL")
 
 
