@@ -285,7 +285,9 @@ SHAPES: tuple[Shape, ...] = (
         "date",  # "23/02/2026", "ngày 20/12"
         r"(?P<date>(?:ngay ?)?(?<![\d/.])(?P<dd>\d{1,2}) ?[/.-] ?(?P<dm>\d{1,2})"
         # "2.6 - 12.6.2015": "12" that opens the next date is no year of this one
-        r"(?: ?[/.-] ?(?P<dy>\d{2,5})(?![/.]\d))?(?![\d/]))",
+        r"(?: ?[/.-] ?(?P<dy>\d{2,5})(?![/.]\d))?(?![\d/])"
+        # "trong 3-5 ngày", "2-3 tuần": a count, no date ("15/7 năm 2026" still is one)
+        r"(?! ?(?:ngay|tuan)\b(?! \d)| ?(?:thang|nam)\b(?! ?\d)))",
         _date_period("dd", "dm"),
         _day_label,
         year=("dy",),
@@ -333,7 +335,9 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "rel",  # "trong vòng 30 ngày kể từ ngày ký", "20 ngày trước ngày khai mạc"
         r"(?P<rel>(?:(?P<rin>trong|sau) (?:(?:vong|thoi han|thoi gian|han|khoang|toi da) )?)?"
-        r"(?<![\d/.])(?P<rn>\d{1,3}) (?P<ru>ngay|tuan|thang|nam)(?P<rwd> lam viec)?(?![\d/])"
+        # "3-5 ngày": the longer count
+        r"(?<![\d/.])(?:\d{1,3} ?(?:-|den) ?)?(?P<rn>\d{1,3}) (?P<ru>ngay|tuan|thang|nam)"
+        r"(?P<rwd> lam viec)?(?![\d/])"
         r"(?: ?,? (?P<ranchor>ke tu khi|ke tu|tinh tu|tu khi|tu|sau khi|sau|truoc khi|truoc)"
         r"(?![a-z])"
         r"(?P<rref>(?: (?!\d)[a-z]+){0,8}))?)",
