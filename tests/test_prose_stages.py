@@ -2494,3 +2494,21 @@ def test_owner_an_aside_on_the_work_in_hand_is_no_name_and_no_date() -> None:
     assert [(owner, due) for _, owner, due in plain] == [
         ("Các Đảng bộ trực thuộc Tỉnh ủy", date(2027, 6, 30))
     ]
+
+
+def test_reader_a_texts_own_standing_what_it_replaces_and_when_it_takes_effect_is_no_task() -> None:
+    got = _owned(
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Ban Tuyên giáo Huyện ủy hướng dẫn các chi bộ thực hiện Hướng dẫn này trước ngày "
+        "15/3/2027.\n"
+        "2. Văn phòng Huyện ủy tham mưu ban hành Quy định thay thế Quy định số 05-QĐ/HU trước "
+        "ngày 30/3/2027.\n"
+        "Hướng dẫn này thay thế Hướng dẫn số 12-HD/BTGHU, ngày 10/01/2020 của Ban Tuyên giáo "
+        "Huyện ủy và có hiệu lực kể từ ngày ký.\n"
+        "Kế hoạch này có hiệu lực từ ngày ký.\n"
+    )
+    # the duties (one of them a new text that replaces an old one) stay tasks
+    assert got == [
+        ("Hướng dẫn các ", "Ban Tuyên giáo Huyện ủy"),
+        ("Tham mưu ban h", "Văn phòng Huyện ủy"),
+    ]

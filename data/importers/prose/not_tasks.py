@@ -66,6 +66,10 @@ about_line = Rule(
     r"|^tren day la\b"
     # "Chỉ thị này được phổ biến đến chi bộ …": the closing line of a Chỉ thị or Thông tri
     r"|^(?:chi thi|thong tri|nghi quyet|ket luan|thong bao) nay (?:duoc )?(?:pho bien|quan triet)\b"
+    # "Hướng dẫn này thay thế Hướng dẫn số 31-HD/BTGTW … của Ban Tuyên giáo Trung ương và có
+    # hiệu lực kể từ ngày ký": the text's own standing (what it replaces, when it takes effect)
+    r"|^(?:huong dan|quy dinh|quy che|quyet dinh|ke hoach|chi thi|thong tri|nghi quyet|ket luan"
+    r"|thong bao|chuong trinh|van ban|cong van|de an) nay (?:thay the|co hieu luc)\b"
     # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
     r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
     r"\bneu co (?:kho khan|vuong mac)"
