@@ -44,8 +44,10 @@ from tests.prose_score import (
 # 1233 with the aside rule (", bên cạnh việc …," is no name and no date); 1258 / 22 of 1341
 # with prose15-dates (batches 66-67 of dates inside running sentences: 11/44 and 2/6 at first
 # sight, 16/44 with none extra after the rules; the older batches +6)
-RIGHT_AT_LEAST = 1258
-EXTRA_AT_MOST = 22
+# 1283 / 25 of 1372 with prose18-partyplan (batch 72, four Party texts' "Tổ chức thực hiện":
+# 23/47 with 4 extra at first sight, 25/47 with 3 after the rules; extras up only by its own)
+RIGHT_AT_LEAST = 1283
+EXTRA_AT_MOST = 25
 
 
 def test_corpus_is_large_enough() -> None:

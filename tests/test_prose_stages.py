@@ -2512,3 +2512,19 @@ def test_reader_a_texts_own_standing_what_it_replaces_and_when_it_takes_effect_i
         ("Hướng dẫn các ", "Ban Tuyên giáo Huyện ủy"),
         ("Tham mưu ban h", "Văn phòng Huyện ủy"),
     ]
+
+
+def test_owner_a_heading_list_goes_on_after_a_semicolon_with_a_body_in_lower_case() -> None:
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Ban Tuyên giáo Huyện ủy; văn phòng đảng ủy các xã, thị trấn:\n"
+        "- Rà soát danh sách báo cáo viên trước ngày 15/3/2027.\n"
+        "2. Ban Dân vận Huyện ủy; phòng Nội vụ huyện lập danh sách tuyên truyền viên.\n"
+        "3. Ban Tổ chức Huyện ủy đôn đốc các chi bộ; hướng dẫn cách ghi sổ đảng viên.\n"
+    )
+    assert [i.unknown_units for i in items] == [
+        ("Ban Tuyên giáo Huyện ủy", "Văn phòng đảng ủy các xã, thị trấn"),
+        ("Ban Dân vận Huyện ủy", "Phòng Nội vụ huyện"),
+        # a step after ";" opens with a verb: no body, the one owner stays
+        ("Ban Tổ chức Huyện ủy",),
+    ]

@@ -477,6 +477,11 @@ def _pieces(text: str) -> list[str]:
         if unions and _FRONT.search(fold(pieces[-1])):  # "Đảng đoàn MTTQ và các đoàn thể tỉnh"
             pieces[-1] = f"{pieces[-1]}{sep}{piece}"
             continue
+        # "Ban Tuyên giáo các tỉnh ủy; văn phòng đảng ủy các ban, bộ, ngành:": after ";" a new
+        # body's name, its head word written in lower case as the list goes on ("các …" as is)
+        lower_head = piece[:1].islower() and not fold(piece).startswith("cac ")
+        if sep.strip() == ";" and lower_head and _HEAD_AT.match(_lower(piece)):
+            piece = piece[:1].upper() + piece[1:]
         generic = bool(_GENERIC.match(fold(piece)))
         if _starts_org(piece) or generic or sep.strip() == ";" or "nhất là" in sep:
             pieces.append(piece)
