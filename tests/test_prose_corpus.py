@@ -46,7 +46,8 @@ from tests.prose_score import (
 # sight, 16/44 with none extra after the rules; the older batches +6)
 # 1283 / 25 of 1372 with prose18-partyplan (batch 72, four Party texts' "Tổ chức thực hiện":
 # 23/47 with 4 extra at first sight, 25/47 with 3 after the rules; extras up only by its own)
-RIGHT_AT_LEAST = 1283
+# 1285 / 25 of 1374 with its batch 73 (Kết luận 212-KL/TW, written after those rules: 2/8)
+RIGHT_AT_LEAST = 1285
 EXTRA_AT_MOST = 25
 
 
