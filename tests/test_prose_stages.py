@@ -2555,3 +2555,25 @@ def test_rendering_a_title_and_a_persons_name_is_a_speaker() -> None:
         DOC,
     )
     assert all(i.unit_text != "nhà thầu không bảo đảm tiến độ" for i in told)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owners"),
+    [
+        # after a place's name, a body's head word after the comma is the list's next body
+        (
+            "Giao UBND phường An Khánh, Ban Quản lý dự án khu vực hoàn thành hạ tầng kỹ thuật.",
+            ("UBND phường An Khánh", "Ban Quản lý dự án khu vực"),
+        ),
+        # same shape, more places of the same body: the place list goes on
+        (
+            "Giao UBND các huyện Vũ Thư, Kiến Xương rà soát hạ tầng kỹ thuật.",
+            ("UBND các huyện Vũ Thư, Kiến Xương",),
+        ),
+    ],
+)
+def test_owner_stage_a_place_list_stops_at_the_next_body(
+    sentence: str, owners: tuple[str, ...]
+) -> None:
+    items = propose_tasks(sentence, UnitRegistry([]), DOC)
+    assert [i.unknown_units for i in items] == [owners]

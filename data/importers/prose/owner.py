@@ -417,9 +417,13 @@ def _place_end(plain: str, start: int, end: int) -> int | None:
         if not _PLACE_OF.search(before):
             continue  # "… hợp tác với các tỉnh Bắc Lào mở rộng …": no body of that place
         # the place's own name in capitals ("huyện Vũ Thư"), then the first lower-case word
+        comma = False
         for word in re.finditer(r"\S+", plain[match.end() : end + 1]):
             text = word.group().strip(",;:()")
             at = match.end() + word.start()
+            if comma and _starts_org(plain[at:]) and not _PLACE_AT.match(plain, at):
+                break  # "UBND phường An Khánh, Ban Quản lý …": the list's next body, no place
+            comma = word.group().endswith(",")
             if text[:1].isupper() or plain.count("(", match.end(), at) > plain.count(
                 ")", match.end(), at
             ):
