@@ -2528,3 +2528,86 @@ def test_owner_a_heading_list_goes_on_after_a_semicolon_with_a_body_in_lower_cas
         # a step after ";" opens with a verb: no body, the one owner stays
         ("Ban Tổ chức Huyện ủy",),
     ]
+
+
+def test_rendering_a_body_word_with_nay_is_the_body_just_named() -> None:
+    items = ProseReader(UnitRegistry([]), DOC).read(
+        "Chủ tịch UBND tỉnh chỉ đạo về chợ đêm\n"
+        "Chủ tịch UBND tỉnh giao Sở Công Thương chủ trì, phối hợp với UBND các xã khẩn trương "
+        "rà soát các điểm chợ đêm. Đồng thời, Sở này xây dựng quy chế quản lý chợ đêm trước "
+        "ngày 20/02/2027.\n"
+        "Chủ tịch UBND tỉnh giao Sở Y tế kiểm tra an toàn thực phẩm. Các sở, ngành này phối "
+        "hợp tuyên truyền cho người dân.\n"
+    )
+    # (the body that leads: "Sở Công Thương chủ trì, phối hợp với …" keeps its partners)
+    got = [(i.title[:20], i.unit_text.split(" chủ trì")[0], i.deadline.due) for i in items]
+    assert got[:3] == [
+        ("Khẩn trương rà soát ", "Sở Công Thương", None),
+        ("Xây dựng quy chế quả", "Sở Công Thương", date(2027, 2, 19)),
+        ("Kiểm tra an toàn thự", "Sở Y tế", None),
+    ]
+    # a collective "các sở, ngành này" is the bodies of the story, not the one just named
+    assert all(i.unit_text != "Sở Y tế" for i in items[3:])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        # a head's title as a story shortens it
+        ("GĐ các sở Xây dựng, Tài chính có trách nhiệm hướng dẫn các quận.", "GĐ các sở"),
+        ("CT UBND các xã khẩn trương rà soát danh sách hộ nghèo.", "CT UBND các xã"),
+        # same shape, a word that only starts like one: no owner
+        ("Gđình ông A được hỗ trợ sửa nhà.", ""),
+    ],
+)
+def test_owner_stage_a_shortened_head_title(sentence: str, owner: str) -> None:
+    items = propose_tasks(sentence, UnitRegistry([]), DOC)
+    assert [i.unit_text[: len(owner)] for i in items if i.unit_text] == ([owner] if owner else [])
+
+
+def test_rendering_a_title_and_a_persons_name_is_a_speaker() -> None:
+    said = propose_tasks(
+        "Phó Chủ tịch Nguyễn Văn Bình yêu cầu, Chủ tịch UBND các huyện khẩn trương báo cáo "
+        "kế hoạch xử lý vi phạm trước ngày 15/3/2027.",
+        UnitRegistry([]),
+        DOC,
+    )
+    assert [(i.unit_text, i.deadline.due) for i in said] == [
+        ("Chủ tịch UBND các huyện", date(2027, 3, 14))
+    ]
+    # same shape, a body's head (no person's name) does the work itself
+    own = propose_tasks(
+        "Chủ tịch Hội Nông dân tỉnh tổ chức tập huấn cho hội viên trước ngày 15/3/2027.",
+        UnitRegistry([]),
+        DOC,
+    )
+    assert [i.unit_text for i in own] == ["Chủ tịch Hội Nông dân tỉnh"]
+    # "chỉ đạo," goes on with what is directed, no addressee after the comma
+    told = propose_tasks(
+        "Chủ tịch Võ Văn An chỉ đạo, nhà thầu không bảo đảm tiến độ thì cần thay nhà thầu khác.",
+        UnitRegistry([]),
+        DOC,
+    )
+    assert all(i.unit_text != "nhà thầu không bảo đảm tiến độ" for i in told)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owners"),
+    [
+        # after a place's name, a body's head word after the comma is the list's next body
+        (
+            "Giao UBND phường An Khánh, Ban Quản lý dự án khu vực hoàn thành hạ tầng kỹ thuật.",
+            ("UBND phường An Khánh", "Ban Quản lý dự án khu vực"),
+        ),
+        # same shape, more places of the same body: the place list goes on
+        (
+            "Giao UBND các huyện Vũ Thư, Kiến Xương rà soát hạ tầng kỹ thuật.",
+            ("UBND các huyện Vũ Thư, Kiến Xương",),
+        ),
+    ],
+)
+def test_owner_stage_a_place_list_stops_at_the_next_body(
+    sentence: str, owners: tuple[str, ...]
+) -> None:
+    items = propose_tasks(sentence, UnitRegistry([]), DOC)
+    assert [i.unknown_units for i in items] == [owners]

@@ -41,6 +41,8 @@ _HEAD_WORDS = sorted(
         # the tax offices since 2025: "Giao Thuế thành phố Hà Nội …", "Thuế tỉnh", "Thuế cơ sở 3"
         "thuế tỉnh", "thuế thành phố", "thuế cơ sở",
         "cơ quan trung ương",  # "Cơ quan Trung ương Mặt trận Tổ quốc Việt Nam giúp …"
+        # a head's title as a story shortens it: "GĐ các sở …", "CT UBND các xã", "PCT UBND …"
+        "gđ", "tgđ", "ct ubnd", "pct ubnd",
     ),
     key=len,
     reverse=True,
@@ -289,8 +291,10 @@ _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
 _ROLE_SUBJECT = re.compile(
     r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?[Cc]hủ tịch (?:Thường trực )?"
     r"(?:UBND|Ủy ban nhân dân|HĐND)[^,;:.]{0,40}?|(?:Phó )?Bí thư[^,;:.]{0,40}?"
+    # the title, then the person's own name: "Phó Chủ tịch Nguyễn Văn Khôi yêu cầu, …"
+    r"|(?:Phó )?[Cc]hủ tịch(?: [A-ZĐÀ-Ỹ][a-zà-ỹ]+){2,4}"
     r"(?:,\s+[A-ZĐÀ-Ỹ][^,;:.]{0,40}?){0,2})\s+"
-    r"(?:giao|yêu cầu|đề nghị|chỉ đạo)\s+"
+    r"(?:giao|(?:yêu cầu|đề nghị),?|chỉ đạo)\s+"  # "yêu cầu, Chủ tịch UBND các quận …"
     # (a name, then titles after commas: "đồng chí Nguyễn Minh Hải, Huyện ủy viên, Bí thư …")
     r"|(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à(?! con))"
     r"(?:\s+[^,;:.\"“]{0,90}?(?:,\s+[A-ZĐÀ-Ỹ][^,;:.\"“]{0,60}?){0,3})?\s+"
@@ -413,9 +417,13 @@ def _place_end(plain: str, start: int, end: int) -> int | None:
         if not _PLACE_OF.search(before):
             continue  # "… hợp tác với các tỉnh Bắc Lào mở rộng …": no body of that place
         # the place's own name in capitals ("huyện Vũ Thư"), then the first lower-case word
+        comma = False
         for word in re.finditer(r"\S+", plain[match.end() : end + 1]):
             text = word.group().strip(",;:()")
             at = match.end() + word.start()
+            if comma and _starts_org(plain[at:]) and not _PLACE_AT.match(plain, at):
+                break  # "UBND phường An Khánh, Ban Quản lý …": the list's next body, no place
+            comma = word.group().endswith(",")
             if text[:1].isupper() or plain.count("(", match.end(), at) > plain.count(
                 ")", match.end(), at
             ):

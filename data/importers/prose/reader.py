@@ -72,6 +72,16 @@ _TOPIC = re.compile(r"(?:Đối với|Về) [^,;:.]{3,80},\s+")
 # "… đồng chí Chủ tịch UBND huyện đề nghị:": the speaker's cue closes the clause with a colon
 _CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$|\bchi dao\b.*\bdo la\s*:$")
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
+# "Sở này", "cơ quan này", "đơn vị này": a body word and "này" point back to the body just named
+_THIS_BODY = frozenset((*_BACK_REFERENCE, "co quan", "don vi"))
+
+
+def _refers_back(owner_text: str) -> bool:
+    """A bare body word ("Sở …") or a body word with "này" ("Sở này xây dựng …")."""
+    words = fold(owner_text)
+    if words.endswith(" nay"):
+        return words.removesuffix(" nay") in _THIS_BODY
+    return words in _BACK_REFERENCE
 
 
 class ProseReader(ClauseCutting, EventReading, Proposing):
@@ -346,7 +356,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             # "Đồng thời, các địa phương và đơn vị liên quan rà soát, …" in a story: the bodies the
             # direction goes on to name, a duty as the speaker's own words would be
             joined = self.rendering and fold(adverbial).startswith("dong thoi")
-            if owner.named and fold(owner.text) in _BACK_REFERENCE and last_owner is not None:
+            if owner.named and _refers_back(owner.text) and last_owner is not None:
                 # "… yêu cầu Sở Nông nghiệp và Môi trường theo dõi …. Sở tổng hợp thiệt hại …":
                 # the bare "Sở" is the body just named
                 owner = last_owner if last_owner.named else owner
