@@ -7,19 +7,15 @@ Vietnamese, nothing kept, and the next chat is served as usual."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import re
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from starlette.testclient import TestClient
-from telegram.request import HTTPXRequest
 
-from bot.app import ALLOWED_UPDATES, build_telegram
 from bot.runtime import Runtime
 from bot.web.app import create_app
 from data import chat_store, db, part_files
@@ -27,11 +23,11 @@ from data.clock import VN_TZ
 from data.domain import ChatAddress, ChatRole
 from data.models import PartFile, Task, Unit
 from tests.conftest import sample_runtime
+from tests.fakes.telegram_app import polling
 from tests.fakes.telegram_server import BOT_USER, FakeBotApi
 from tests.test_one_verb import number_of
 from tests.web.conftest import OFFICE, add_users, sign_in
 
-TOKEN = "123456:TEST-token-never-logged"
 HCQT, THNC = -4001, -4002
 TUESDAY = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
@@ -66,26 +62,6 @@ def _document(
     }
 
 
-@contextlib.asynccontextmanager
-async def _polling(runtime: Runtime, fake: FakeBotApi) -> AsyncIterator[None]:
-    """The real Telegram application, polling the fake Bot API, for the block's time."""
-    request = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
-    updates = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
-    app = build_telegram(
-        runtime, TOKEN, request=request, get_updates_request=updates, rate_limiter=None
-    )
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, allowed_updates=ALLOWED_UPDATES)
-    try:
-        yield
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-
-
 async def _answers(fake: FakeBotApi, chat_id: int, count: int) -> list[str]:
     async with asyncio.timeout(20):
         while len(fake.texts_to(chat_id)) < count:  # noqa: ASYNC110
@@ -101,7 +77,7 @@ async def test_a_document_captioned_done_is_kept_on_the_part_with_its_hash(tmp_p
     fake.files["doc-1"] = PDF
     fake.files["exe-1"] = b"MZ\x90\x00 a program named like a report"
     fake.file_faults.append("drop")  # the first download fails: retried
-    async with _polling(runtime, fake):
+    async with polling(runtime, fake):
         fake.updates.append(
             _document(1, HCQT, f"/done {number}", "doc-1", "Báo cáo quý II.pdf", len(PDF))
         )
@@ -182,7 +158,7 @@ async def test_a_document_replying_to_the_bot_s_answer_about_one_task_is_kept_on
     number = number_of(runtime, "Quý II/2026")  # hcqt's part
     fake = FakeBotApi(idle_updates=0.05)
     fake.files["doc-9"] = PDF
-    async with _polling(runtime, fake):
+    async with polling(runtime, fake):
         fake.updates.append(_text(1, HCQT, f"/chitiet {number}"))
         [detail] = await _answers(fake, HCQT, 1)
         assert f"#{number}" in detail

@@ -31,9 +31,9 @@ from data.clock import VN_TZ, local_date
 from data.domain import ChatAddress, ChatRole, MessageKind, OutboxStatus
 from data.models import OutboxMessage, Unit
 from tests.conftest import sample_runtime
+from tests.fakes.telegram_app import TOKEN, polling
 from tests.fakes.telegram_server import BOT_USER, FakeBotApi
 
-TOKEN = "123456:TEST-token-never-logged"
 OLD, NEW, OFFICE = -4001, -1004001, -9001
 TUESDAY = datetime(2026, 6, 16, 8, 0, tzinfo=VN_TZ)
 
@@ -86,16 +86,7 @@ async def test_a_group_upgraded_then_the_bot_kicked(tmp_path: Path) -> None:
     runtime = sample_runtime(tmp_path, TUESDAY)
     _bind(runtime)
     fake = FakeBotApi(migrated={OLD: NEW}, idle_updates=0.05)
-    request = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
-    updates = HTTPXRequest(httpx_kwargs={"transport": fake.transport()})
-    app = build_telegram(
-        runtime, TOKEN, request=request, get_updates_request=updates, rate_limiter=None
-    )
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, allowed_updates=ALLOWED_UPDATES)
-    try:
+    async with polling(runtime, fake) as app:
         changes = ChatChanges(runtime.sessions, runtime.clock)
         morning = runtime.morning({"telegram": TelegramChannel(app.bot, changes.migrated_async)})
 
@@ -137,11 +128,7 @@ async def test_a_group_upgraded_then_the_bot_kicked(tmp_path: Path) -> None:
         assert all(r.status in (OutboxStatus.SENT, OutboxStatus.PARKED) for r in rows)
         repeated = Counter((d.chat_id, d.text) for d in fake.delivered)
         assert max(repeated.values()) == 1
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        runtime.engine.dispose()
+    runtime.engine.dispose()
 
 
 async def test_the_migration_service_message_moves_the_binding(tmp_path: Path) -> None:
