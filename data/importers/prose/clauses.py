@@ -57,6 +57,11 @@ _LEAD_IN = re.compile(
     # "Thời gian … không còn nhiều, do vậy, trong quá trình chuẩn bị …, các Ban … khẩn trương
     # rà soát …": the conclusion after "do vậy" names its own owner
     r"|,\s+(?:do vay|vi vay|do do|vi the|cho nen),\s+(?=\S)"
+    # "… đồng chí Chủ tịch … chỉ đạo các chuyên môn … thực hiện tốt các nội dung như: Triển khai
+    # …": in a story, the speaker's lead ends at the colon (read only there: ``_clauses``)
+    r"|(?:(?<=noi dung )|(?<=nhiem vu )|(?<=cong viec )|(?<=van de ))nhu\s*:\s+(?=\S)"
+    # "…, vì vậy các ngành, địa phương cần phối hợp …": the same, no comma before the bodies
+    r"|,\s+(?:do vay|vi vay|do do|vi the|cho nen)\s+(?=(?:cac|nhung|toan the) )"
 )
 
 # "Về hoàn thiện Đề án: …": a topic label before the direction
@@ -295,16 +300,31 @@ def comma_steps(duty: str) -> list[str]:
     why the work is done ("…, bảo đảm …", "… để …"), its delivery ("…, trình …") and a
     bracket's inside never cut."""
     brackets = [i for i, ch in enumerate(duty) if ch in "()"]
+    joints = [
+        found
+        for found in _STEP_JOINT.finditer(duty)
+        if not sum(1 if duty[i] == "(" else -1 for i in brackets if i < found.start())
+    ]  # never "(A, B)": inside a bracket
+    bounds = [0, *(j.end() for j in joints)]
+    parts = [duty[a : j.start() if j else len(duty)] for a, j in zip(bounds, [*joints, None])]
     steps: list[str] = []
     at, joint, segment = 0, "", ""
-    for found in [*_STEP_JOINT.finditer(duty), None]:
+    for index, found in enumerate([*joints, None]):
         end = found.start() if found else len(duty)
-        if found and sum(1 if duty[i] == "(" else -1 for i in brackets if i < end):
-            continue  # "(A, B)": inside a bracket
         part = duty[at:end]
+        # "…, thường xuyên nắm bắt, theo dõi các thôn …": verbs that share the object after them
+        # open one step, as a verb with its object does
+        shared = (
+            index + 1 < len(parts)
+            and _verb_at(part.strip(" ,")) is not None
+            and not _has_object(part)
+            and len(part.split()) <= 4
+            and opens_step(parts[index + 1])
+            and _has_object(parts[index + 1])
+        )
         if steps and not (
             opens_step(part)
-            and _has_object(part)
+            and (_has_object(part) or shared)
             and _verb_at(segment.strip(" ,")) is not None  # not an item of a list of objects
             and _has_object(segment)
             and not _DELIVERY.match(fold(part))
@@ -397,12 +417,18 @@ class ClauseCutting(OwnerReading, DateReading):
             # then a sentence that names its own owner
             return [label.group().strip(), *self._clauses(sentence[label.end() :])]
         lead_in = _LEAD_IN.search(_aligned_fold(sentence))
-        if lead_in and re.match(r",\s+(?:do vay|vi vay|do do|vi the|cho nen),", lead_in.group()):
+        if lead_in and re.match(r",\s+(?:do vay|vi vay|do do|vi the|cho nen)\b", lead_in.group()):
             found, at, _ = self._owner(_plain(sentence[lead_in.end() :]))
             if (found.named or found.broad) and not found.issuer and at > 0:
                 lead, rest = sentence[: lead_in.end()].strip(), sentence[lead_in.end() :]
                 return [lead, *self._clauses(rest)]
             lead_in = None
+        if (
+            lead_in
+            and re.match(r"nhu\s*:", lead_in.group())
+            and not (self.rendering and speech.led_by_speaker(sentence[: lead_in.start()]))
+        ):
+            lead_in = None  # "… thực hiện các nội dung như: tuyên truyền, …": a list of objects
         if lead_in and not lead_in.group().startswith(
             ("nhu", "chi", "ket", "y ", "noi", "thong", "cong", "nghi", "van")
         ):

@@ -40,7 +40,9 @@ ordinal = Rule(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai
 _ALL_BODIES = re.compile(
     r"^(?:cac |tat ca cac )?(?:so(?:,| va) (?:ban|nganh)\b"
     # "các xã, đơn vị liên quan", "các phòng, ban chuyên môn": every body of that kind
-    r"|(?:xa|phuong|xa, phuong|xa, thi tran|phong, ban)\b)"
+    r"|(?:xa|phuong|xa, phuong|xa, thi tran|phong,? ban)\b"
+    # "các phòng chuyên môn", "các chuyên môn, đơn vị thuộc UBND xã": every office of the body
+    r"|(?:phong |co quan )?chuyen mon\b)"
 )
 
 

@@ -142,7 +142,8 @@ _TIME_BEFORE_OBJECT = re.compile(
     r"(?:trong )?(?:thời gian tới|thời gian sắp tới|từ nay đến cuối năm|trong năm \d{4}),?\s+"
 )
 # Bodies named only after a cue, where the words would otherwise open a sentence's subject
-_CUED_HEAD = re.compile(r"(?:đội ngũ|cơ quan) ")
+# ("yêu cầu nhà thầu đẩy nhanh …", "yêu cầu lực lượng công an mở đợt …", "chủ đầu tư …")
+_CUED_HEAD = re.compile(r"(?:đội ngũ|cơ quan|nhà thầu|lực lượng|chủ đầu tư)(?:\s|$)")
 # "tuyên truyền viên", "báo cáo viên": a verb that names a post
 _POST = re.compile(r"\s+viên\b")
 # "các xã, thị trấn, các đơn vị", "các huyện, thành ủy, đảng ủy trực thuộc": the communes or
@@ -294,11 +295,11 @@ _ROLE_SUBJECT = re.compile(
     # the title, then the person's own name: "Phó Chủ tịch Nguyễn Văn Khôi yêu cầu, …"
     r"|(?:Phó )?[Cc]hủ tịch(?: [A-ZĐÀ-Ỹ][a-zà-ỹ]+){2,4}"
     r"(?:,\s+[A-ZĐÀ-Ỹ][^,;:.]{0,40}?){0,2})\s+"
-    r"(?:giao|(?:yêu cầu|đề nghị),?|chỉ đạo)\s+"  # "yêu cầu, Chủ tịch UBND các quận …"
+    r"(?:giao(?! ban\b)|(?:yêu cầu|đề nghị),?|chỉ đạo)\s+"  # "yêu cầu, Chủ tịch UBND các quận …"
     # (a name, then titles after commas: "đồng chí Nguyễn Minh Hải, Huyện ủy viên, Bí thư …")
     r"|(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à(?! con))"
     r"(?:\s+[^,;:.\"“]{0,90}?(?:,\s+[A-ZĐÀ-Ỹ][^,;:.\"“]{0,60}?){0,3})?\s+"
-    r"(?:giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị|lưu ý|nhấn mạnh)\s+"
+    r"(?:giao nhiệm vụ cho|giao cho|giao(?! ban\b)|yêu cầu|đề nghị|lưu ý|nhấn mạnh)\s+"
 )
 _DELEGATES_SPEAK = re.compile(
     r"^(?:[^,.;]{0,20} )?(?:thao luan|phat bieu|tham luan|gop y|cho y kien)\b"
@@ -334,6 +335,10 @@ _ADVERBIAL_OPENING = re.compile(
     r"|(?:sang|chieu|toi|trua) "
     r"(?:ngay )?\d)"
 )
+# A frame of a few words before the first comma ("Với yêu cầu đó,", "Chia sẻ với những khó khăn
+# của địa phương,"): no stop, colon or semicolon inside
+_FRAME_COMMA = re.compile(r"(?P<frame>[^,;:.()]{3,90}),\s+")
+_SPEAKER_IN_FRAME = re.compile(r"\b(?:dong chi|d/c|bi thu|chu tich|ong|ba|thu tuong|giam doc)\b")
 # "… lãnh đạo Huyện uỷ, UBND huyện cũng đã …", "… đều đã …": what was done, told
 _TOLD_AFTER = re.compile(r"[^;:.]{0,60}?\s(?:cũng|đều) (?:đã|đang)\s")
 # "(Baoquangngai.vn)- ", "(QBĐT) - ", "CTTĐT - ": a news site's tag, no part of the sentence
@@ -780,7 +785,7 @@ class OwnerReading:
             # the case, then "thì" and the body that answers for it
             return plain[: then.end()].strip(), then.end()
         if not _ADVERBIAL_OPENING.match(key):
-            return "", 0
+            return self._framed_speaker(plain)
         if _SPEECH_OPENING.match(key):
             # "Phát biểu chỉ đạo tại hội nghị đồng chí Chủ tịch UBND tỉnh yêu cầu …": the speech
             # that opens the sentence ends where its speaker begins, comma or none
@@ -806,6 +811,21 @@ class OwnerReading:
         if verb and "," not in plain[: verb.start()]:
             # "Căn cứ Chương trình giám sát … xây dựng Kế hoạch …": no subject, the heading's
             return plain[: verb.start()].strip(), verb.start()
+        return "", 0
+
+    @staticmethod
+    def _framed_speaker(plain: str) -> tuple[str, int]:
+        """ "Với yêu cầu đó, đồng chí Phó Bí thư … đề nghị …", "Chia sẻ với những khó khăn của
+        địa phương, Bí thư Thành ủy … yêu cầu …", "Về nhiệm vụ trong thời gian tới, đồng chí Chủ
+        tịch UBND xã đề nghị …": a short frame of any words, then the speaker and the cue (the
+        frame names no cue of its own and is no sentence of its own)."""
+        comma = _FRAME_COMMA.match(plain)
+        if comma is None:
+            return "", 0
+        if _SPEAKER_IN_FRAME.search(fold(comma.group("frame"))):
+            return "", 0  # "Đó là ý kiến chỉ đạo của Đ/c … – Bí thư Huyện uỷ, …": the speaker's own
+        if _ROLE_SUBJECT.match(plain, comma.end()):
+            return comma.group("frame"), comma.end()
         return "", 0
 
     @staticmethod
@@ -911,7 +931,7 @@ class OwnerReading:
         # "Sở Kế hoạch và Đầu tư - cơ quan thường trực … giúp Ban …": the body, not its role
         text = re.split(r"\s+[-–]\s+cơ quan\b|,\s*cơ quan thường trực\b|\s+giúp\s(?!việc)", text)[0]
         # "Các Sở: Xây dựng, Tài chính theo chức năng, nhiệm vụ": the scope, not the name
-        text = re.split(r",?\s+(?:theo|căn cứ) chức năng\b", text)[0]
+        text = re.split(r",?\s+(?:theo|căn cứ|trên cơ sở) chức năng\b", text)[0]
         label = _LIST_LABEL.match(text)
         if label and _starts_org(text[label.end() :]):
             text = text[label.end() :]  # "Các cơ quan: Sở A, Chi cục B": the names themselves

@@ -71,6 +71,8 @@ _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGN
 _TOPIC = re.compile(r"(?:Đối với|Về) [^,;:.]{3,80},\s+")
 # "… đồng chí Chủ tịch UBND huyện đề nghị:": the speaker's cue closes the clause with a colon
 _CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$|\bchi dao\b.*\bdo la\s*:$")
+# "… chỉ đạo các chuyên môn, đơn vị …", "… yêu cầu các phòng …": the cue before the addressee
+_COLON_LEAD_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:chỉ đạo|yêu cầu|đề nghị|giao)\s+(?=\S)")
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
 # "Sở này", "cơ quan này", "đơn vị này": a body word and "này" point back to the body just named
 _THIS_BODY = frozenset((*_BACK_REFERENCE, "co quan", "don vi"))
@@ -347,6 +349,13 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # "… Chủ tịch UBND huyện đề nghị: các xã … ; phòng NN&PTNT …": in a story the
                 # speaker's cue and a colon address the bodies the next clauses name
                 colon_cue = self.rendering and bool(_CUE_COLON.search(fold(plain)))
+                lead = self._colon_addressee(plain) if self.rendering else None
+                if lead is not None:
+                    # "… đồng chí Chủ tịch UBND xã đã thống nhất, chỉ đạo các chuyên môn, đơn vị …
+                    # chủ động thực hiện tốt các nội dung như: Triển khai …. Rà soát …": the
+                    # speaker's addressee owns each step the sentences after the colon open
+                    last_owner = spoken_to = lead
+                    last_item = None
                 continue  # "Về lĩnh vực Tư pháp:" before "Đề nghị UBND tỉnh chỉ đạo …": a label
             owner, action_at, adverbial = self._owner(plain)
             if number and not (owner.named or owner.broad) and _LOWER_HEAD.match(plain):
@@ -355,7 +364,12 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             owner = self._issuer_duty(owner, plain, action_at) or owner
             # "Đồng thời, các địa phương và đơn vị liên quan rà soát, …" in a story: the bodies the
             # direction goes on to name, a duty as the speaker's own words would be
-            joined = self.rendering and fold(adverbial).startswith("dong thoi")
+            joined = self.rendering and (
+                fold(adverbial).startswith("dong thoi")
+                # "Theo Chủ tịch UBND tỉnh, quý I/2020 là …, vì vậy các ngành, địa phương cần …":
+                # the speaker's words told, their direction the speaker's own
+                or any(speech.told_by(fold(_plain(s))) for s in sentences[:number])
+            )
             if owner.named and _refers_back(owner.text) and last_owner is not None:
                 # "… yêu cầu Sở Nông nghiệp và Môi trường theo dõi …. Sở tổng hợp thiệt hại …":
                 # the bare "Sở" is the body just named
@@ -645,6 +659,18 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 proposed.source_text = proposed.source_text.replace(moved, clause)
         self._carry = last_owner if last_owner is not None and last_owner.named else None
         return first_owner, first_period
+
+    def _colon_addressee(self, plain: str) -> _Owner | None:
+        """The body a speaker's sentence ending in a colon addresses ("… đồng chí Chủ tịch …
+        chỉ đạo các chuyên môn, đơn vị … thực hiện tốt các nội dung như:"), or None (a label, a
+        body's report of what it did: no person speaks)."""
+        if not speech.led_by_speaker(plain):
+            return None
+        for cue in _COLON_LEAD_CUE.finditer(plain):
+            owner, _, _ = self._object(plain, cue.end(), "")
+            if (owner.named or owner.broad) and not owner.issuer:
+                return owner
+        return None
 
     def _duty(
         self,

@@ -33,6 +33,18 @@ def speaks(text: str) -> bool:
     return said and not _TEXT_TOLD.search(folded)
 
 
+# "Theo Chủ tịch UBND tỉnh, …", "Theo đồng chí Bí thư, …": a speaker's words told by the story
+_TOLD_BY = re.compile(
+    r"^theo (?:dong chi|d/c|ong|ba|(?:pho )?chu tich|(?:pho )?bi thu|(?:pho )?thu tuong"
+    r"|bo truong|giam doc|truong ban)\b[^,;:]{0,80},"
+)
+
+
+def told_by(folded: str) -> bool:
+    """Whether a folded clause opens with the speaker whose words the story tells."""
+    return bool(_TOLD_BY.match(folded))
+
+
 def led_by_speaker(text: str) -> bool:
     """ "Kết luận hội nghị, đồng chí Bí thư … nhấn mạnh một số công việc … như sau:": a lead
     whose items are the speaker's directions."""
