@@ -222,7 +222,7 @@ _MORE_VERBS = re.compile(
     r"(?:tuần tra|kiểm soát|chỉnh sửa|thống kê|phân loại|công khai|tìm kiếm|loại bỏ|tháo gỡ"
     r"|củng cố|cải tạo|nâng cấp|quản lý|phát triển|chăm lo|chăm sóc|giữ vững|nắm chắc|nắm bắt"
     r"|vận hành|ký|điều chỉnh|kiên quyết|chấn chỉnh|khai thác|bảo vệ|thanh tra|thông báo"
-    r"|động viên|có (?:biện pháp|phương án|kế hoạch)"
+    r"|động viên|có (?:biện pháp|phương án|kế hoạch|văn bản)"
     # the work of records and procedures: "tái cấu trúc quy trình …", "niêm yết công khai …"
     r"|tái cấu trúc|niêm yết|số hóa|chuẩn hóa|ghi chép|tích hợp)(?![\wÀ-ỹ])"
 )

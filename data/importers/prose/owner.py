@@ -250,6 +250,10 @@ _VERBS = tuple(
             "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
             "thông qua", "làm trưởng đoàn",  # "UBND xã thông qua báo cáo …" at the meeting told
             "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
+            # "yêu cầu lực lượng công an mở đợt cao điểm …", "… Công an TP phối hợp … truy quét":
+            # the work of an order's addressee ends its name as the verbs above do
+            "mở", "tấn công", "truy quét", "trấn áp", "kiểm soát", "nắm bắt", "nắm chắc",
+            "huy động", "áp dụng", "kéo giảm", "đối thoại", "rút kinh nghiệm",
         ),
         key=len,
         reverse=True,
@@ -521,6 +525,7 @@ class OwnerReading:
     units: UnitRegistry
     doc_date: date
     issuers: _Issuers
+    rendering: bool  # a portal's or a newspaper's story (set by the reader)
 
     def _name_only(self, text: str, *, heading: bool = False) -> _Owner | None:
         """The owner a heading or an intro names when it is only a name ("Sở Tài chính:")."""
@@ -631,6 +636,16 @@ class OwnerReading:
         if word in _STRESS:  # "Thường trực HĐND thành phố cũng nhấn mạnh việc tiết kiệm …"
             return self._spoken(plain, span_end + len(word) + 1, adverbial)
         after = span_end + len(word) + 1
+        if (
+            word == "chỉ đạo"
+            and self.rendering
+            and _starts_org(plain[after:], object_of_cue=True)
+        ):
+            # "Bên cạnh đó, UBND TP chỉ đạo công an các quận, huyện … tăng cường tuần tra …" in a
+            # story: the body that directs answers for it, the one it names stands beside it
+            found = self._object(plain, after, adverbial)
+            if found[0].named and not found[0].broad:
+                return self._directing(self._read_owner(subject), found[0]), found[1], adverbial
         if word == "chỉ đạo" and self.issuers(subject) and _starts_org(plain[after:]):
             # "Ủy ban nhân dân tỉnh chỉ đạo Sở Y tế kiểm tra …" in the UBND's own text: the
             # issuer directs, the body it names does the work

@@ -133,7 +133,10 @@ def goes_on(folded: str) -> bool:
 
 
 # "Đồng thời, cắm biển cảnh báo …" after a dated duty: one more duty of the same body
-_CONNECTIVE_STEP = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do),?\s+(?=\w)")
+# ("Trên cơ sở đó, có văn bản phúc đáp …", "Sau đó, báo cáo …": the next step of the same body)
+_CONNECTIVE_STEP = re.compile(
+    r"^(?:dong thoi|ngoai ra|ben canh do|tren co so do|sau do),?\s+(?=\w)"
+)
 
 
 def connective_step(folded: str) -> int:

@@ -56,7 +56,7 @@ def led_by_speaker(text: str) -> bool:
 # ("hội nghị giao ban", "giao ban với …", "giao thông", "giao lưu" are no "giao" of a duty;
 # "giao Ban Thường vụ …" is)
 _SPOKEN_TO = re.compile(
-    r"\b(?:yeu cau|de nghi|luu y"
+    r"\b(?:yeu cau|de nghi|luu y|chi dao(?= (?:cac |cong an |ubnd |uy ban |so |phong |ban ))"
     r"|(?<!nghi )giao(?! ban (?:voi|dinh ky|tuan|thang|quy)\b| ban$| (?:thong|luu|dich|tiep)\b))"
     r"\b|^doi voi\b"
 )
