@@ -252,7 +252,7 @@ _VERBS = tuple(
             "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
             # "yêu cầu lực lượng công an mở đợt cao điểm …", "… Công an TP phối hợp … truy quét":
             # the work of an order's addressee ends its name as the verbs above do
-            "mở", "tấn công", "truy quét", "trấn áp", "kiểm soát", "nắm bắt", "nắm chắc",
+            "mở đợt", "mở các đợt", "tấn công", "truy quét", "trấn áp", "kiểm soát", "nắm bắt", "nắm chắc",
             "huy động", "áp dụng", "kéo giảm", "đối thoại", "rút kinh nghiệm",
         ),
         key=len,
