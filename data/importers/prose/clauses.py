@@ -210,6 +210,8 @@ _AIM_PART = re.compile(
 _STEP_JOINT = re.compile(r",\s+(?:(?:đồng thời|và)\s+)?|\s+và\s+")
 
 
+# "theo dõi tình hình sinh trưởng, phát triển của lúa": a verb's word used as a noun before "của"
+_OF_NOUN = re.compile(r"\s*\S+(?: \S+)? của\b")
 # "…, trình …", "…, báo cáo …": the delivery of the work just named, not a step of its own
 _DELIVERY = re.compile(r"^(?:kip thoi |dinh ky )?(?:trinh|gui|nop|bao cao)\b")
 # "… để rút ra bài học và xây dựng …", "… nhằm …": a purpose goes on to the end of the duty
@@ -325,6 +327,8 @@ def comma_steps(duty: str) -> list[str]:
         if steps and not (
             opens_step(part)
             and (_has_object(part) or shared)
+            and not _OF_NOUN.match(part)  # "…, phát triển của lúa": a noun, no step
+            and not _OF_NOUN.match(segment)
             and _verb_at(segment.strip(" ,")) is not None  # not an item of a list of objects
             and _has_object(segment)
             and not _DELIVERY.match(fold(part))

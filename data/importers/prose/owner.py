@@ -150,7 +150,7 @@ _POST = re.compile(r"\s+viên\b")
 # districts of the level that speaks, one collective owner the office names who (never a Party
 # body's list "các huyện ủy, …" or the people "các xã viên")
 _TERRITORIES = re.compile(
-    r"^(?:cac|tat ca cac) (?:xa|huyen|phuong|thi tran|thi xa|quan)\b(?! (?:uy|vien|doi|hoi)\b)"
+    r"^(?:cac|tat ca cac|mot so) (?:xa|huyen|phuong|thi tran|thi xa|quan)\b(?! (?:uy|vien|doi|hoi)\b)"
 )
 # "Xã cần …", "Trước mắt, huyện cần …", "Địa phương phải …": a bare territory, the subject of
 # what it needs to do
@@ -245,7 +245,7 @@ _VERBS = tuple(
             "hỗ trợ", "tập huấn", "đưa", "tán thành", "chú trọng", "chú ý", "coi trọng",
             "có ý kiến", "trao đổi", "xác định", "phát hiện", "nhân rộng", "phân tích",
             "phát biểu", "làm rõ", "đi sâu", "nêu rõ", "nhấn mạnh", "lưu ý", "tiết kiệm",
-            "sâu sát", "bám nắm", "đồng chủ trì", "cho rằng",
+            "sâu sát", "bám nắm", "đồng chủ trì", "cho rằng", "cho biết",
             "tuân thủ",
             "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
             "thông qua", "làm trưởng đoàn",  # "UBND xã thông qua báo cáo …" at the meeting told
@@ -270,6 +270,7 @@ _NARRATIVE = frozenset(
         "thông qua", "làm trưởng đoàn",  # "UBND xã thông qua báo cáo …": the meeting told
         "đồng chủ trì",  # "Đồng chí …, đồng chí … đồng chủ trì hội nghị": the meeting told
         "cho rằng",  # "Chủ tịch UBND huyện … cho rằng, kết quả đạt được là khả quan": a view
+        "cho biết",  # "đồng chí cho biết từ nay đến cuối năm, thường trực … sẽ …": told
     )
 )  # fmt: skip
 # "Chỉ đạo Sở Tài nguyên và Môi trường: …" at the head of an item: the addressee directs that
@@ -336,8 +337,8 @@ _ADVERBIAL_OPENING = re.compile(
     # "Phát biểu kết luận hội nghị, đồng chí …", "Chiều 20/11/2026, Chủ tịch UBND tỉnh …"
     # "Phát biểu tại đây, Bí thư …", "Kết luận tại Hội nghị, …": where the speech was given
     r"|phat bieu (?:ket luan|chi dao|tai)|ket luan (?:hoi nghi|buoi|phien|cuoc|tai)|ben canh viec"
-    r"|(?:sang|chieu|toi|trua) "
-    r"(?:ngay )?\d)"
+    r"|(?:vao )?(?:sang|chieu|toi|trua) "
+    r"(?:ngay )?\d|vao ngay \d)"
 )
 # A frame of a few words before the first comma ("Với yêu cầu đó,", "Chia sẻ với những khó khăn
 # của địa phương,"): no stop, colon or semicolon inside

@@ -180,6 +180,12 @@ _ONLY_CARRY_OUT = re.compile(
     r"|^(?:thuc hien|lam|giai quyet) (?:cac |nhung )?(?:nhiem vu|cong viec|viec) khac\b[^;]{0,90}$"
     # "Tổ công tác tự giải thể sau khi hoàn thành nhiệm vụ": no task of its own
     r"|^hoan thanh (?:tot )?(?:cac )?nhiem vu(?: duoc giao)?[ ./]*$"
+    # "… trong thời gian tới cần tập trung cao hơn nữa để thực hiện các nhiệm vụ nghiêm túc, đầy
+    # đủ, … theo kế hoạch … đề ra": an exhortation over every duty, no work of its own
+    r"|^(?:trong )?(?:thoi gian toi,? )?(?:can |phai )?tap trung (?:cao hon nua |cao do |hon nua )?"
+    r"(?:de )?(?:thuc hien|hoan thanh) (?:tot |nghiem tuc )?(?:cac |nhung )?nhiem vu"
+    r"(?: (?:nghiem tuc|day du|co hieu luc|hieu luc|hieu qua|duoc giao|de ra|theo ke hoach)\b"
+    r"[^;]{0,100})?[ ./]*$"
     # "Giao Thường trực HĐND … giám sát thực hiện Nghị quyết.", "Giao Văn phòng theo dõi, đôn
     # đốc các đơn vị thực hiện nội dung Thông báo này": the closing article again (a plan's
     # "Ủy ban Kiểm tra theo dõi, kiểm tra, giám sát việc thực hiện Kế hoạch này" is a duty)
