@@ -8,6 +8,7 @@ import pytest
 
 from data.deadlines import DeadlineKind
 from data.importers.prose import ProseReader, propose_tasks
+from data.importers.prose.clauses import comma_steps
 from data.importers.prose.dates import action_steps
 from data.importers.prose.kind import DocumentKind, document_kind, is_rendering, reported_kind
 from data.importers.prose.proposal import (
@@ -2611,3 +2612,146 @@ def test_owner_stage_a_place_list_stops_at_the_next_body(
 ) -> None:
     items = propose_tasks(sentence, UnitRegistry([]), DOC)
     assert [i.unknown_units for i in items] == [owners]
+
+
+# --- batch 74: renderings whose undated directions were never proposed (prose19-recall) ------
+
+
+def _story(text: str) -> list[tuple[str, str]]:
+    """A portal's story read whole: each proposal's owner words (units, then the collective
+    text) and its title."""
+    items = propose_tasks(text, UnitRegistry([]), DOC)
+    return [(" | ".join((*i.units, *i.unknown_units)) or i.unit_text, i.title) for i in items]
+
+
+def test_reader_a_speaker_after_a_short_frame_addresses_the_body_after_the_cue() -> None:
+    got = _story(
+        "Sáng 09/3, Phó Bí thư Thường trực Huyện ủy làm việc với các cơ quan tham mưu.\n"
+        "Với yêu cầu đó, đồng chí Phó Bí thư Thường trực Huyện ủy đề nghị Văn phòng Huyện ủy "
+        "nhanh chóng tham mưu cho Ban Thường vụ Huyện ủy về công tác tổ chức Hội thi."
+    )
+    assert got == [
+        ("Văn phòng Huyện ủy", "Nhanh chóng tham mưu cho Ban Thường vụ Huyện ủy về công tác tổ "
+         "chức Hội thi")
+    ]  # fmt: skip
+    # same shape, the speaker in the frame itself and "giao ban" a meeting: no direction
+    told = _story(
+        "Tin ngày 12/4.\n"
+        "Đó là ý kiến chỉ đạo của Đ/c Phạm Văn Bình – Bí thư Huyện ủy, Chủ tịch HĐND huyện tại "
+        "Hội nghị giao ban Bí thư, Chủ tịch các xã để nghe tình hình thực hiện nhiệm vụ.\n"
+        "Vừa qua, đồng chí Hoàng Văn Khải – Phó Bí thư Huyện ủy, Chủ tịch UBND huyện đã chủ trì "
+        "cuộc họp giao ban UBND huyện để cho ý kiến về một số nội dung quan trọng."
+    )
+    assert told == []
+
+
+def test_owner_stage_a_contractor_or_a_force_after_a_cue_is_the_owner() -> None:
+    reader = _reader()
+    owner, at, _ = reader._owner("Phó Thủ tướng yêu cầu nhà thầu đẩy nhanh tiến độ thi công.")
+    assert owner.resolution.unknown == ("Nhà thầu",)
+    force, _, _ = reader._owner(
+        "UBND TP yêu cầu lực lượng công an mở đợt cao điểm tấn công tội phạm."
+    )
+    assert force.resolution.unknown == ("Lực lượng công an",)
+    # same words with no cue before them: what the contractor did is told, no owner named
+    done, _, _ = reader._owner("Nhà thầu đã hoàn thành 60% khối lượng công việc.")
+    assert not done.named
+
+
+def test_reader_the_speakers_words_told_then_vi_vay_direct_every_body() -> None:
+    got = _story(
+        "Chiều 20/12, UBND tỉnh họp trực tuyến với các huyện.\n"
+        "Theo Chủ tịch UBND tỉnh, quý I là thời điểm Tết Nguyên đán, vì vậy các ngành, địa "
+        "phương cần kiểm soát chặt chẽ hàng giả, hàng kém chất lượng; bình ổn giá cả thị trường."
+    )
+    assert [t for _, t in got] == [
+        "Kiểm soát chặt chẽ hàng giả, hàng kém chất lượng",
+        "Bình ổn giá cả thị trường",
+    ]
+    # same shape, the bodies' work told in the past: no direction
+    told = _story(
+        "Chiều 20/12, UBND tỉnh họp trực tuyến với các huyện.\n"
+        "Theo Chủ tịch UBND tỉnh, năm qua là năm khó khăn, vì vậy các ngành, địa phương đã chủ "
+        "động kiểm soát chặt chẽ hàng giả."
+    )
+    assert told == []
+
+
+def test_reader_a_speakers_lead_ending_nhu_colon_addresses_the_steps_after_it() -> None:
+    got = _story(
+        "Chiều 09/10, UBND xã họp thường kỳ.\n"
+        "Qua các ý kiến thảo luận đồng chí Chủ tịch UBND xã đã thống nhất, chỉ đạo các phòng "
+        "chuyên môn thuộc UBND xã thực hiện tốt các nội dung như: Rà soát hộ nghèo, cận nghèo "
+        "đúng đối tượng. Đẩy nhanh tiến độ giải ngân các dự án."
+    )
+    assert [t for _, t in got] == [
+        "Rà soát hộ nghèo, cận nghèo đúng đối tượng",
+        "Đẩy nhanh tiến độ giải ngân các dự án",
+    ]
+    assert all(owner == "Các phòng chuyên môn thuộc UBND xã" for owner, _ in got)
+    # same shape, a body's report of what it directed (no person speaks): no direction
+    told = _story(
+        "Chiều 09/10, UBND xã họp thường kỳ.\n"
+        "Trong tháng, UBND xã đã chỉ đạo các phòng chuyên môn thực hiện các nội dung như: rà "
+        "soát hộ nghèo, cận nghèo đúng đối tượng."
+    )
+    assert told == []
+
+
+def test_clause_stage_a_bare_verb_sharing_the_next_object_opens_a_step() -> None:
+    assert comma_steps(
+        "chủ động xây dựng kế hoạch, thường xuyên nắm bắt, theo dõi các thôn, tổ dân phố"
+    ) == ["chủ động xây dựng kế hoạch", "thường xuyên nắm bắt, theo dõi các thôn, tổ dân phố"]
+    # verbs that share one object at the start stay one step
+    assert comma_steps("rà soát, bổ sung quy hoạch cán bộ") == ["rà soát, bổ sung quy hoạch cán bộ"]
+    # a verb's word as a noun before "của" opens no step
+    assert comma_steps(
+        "theo dõi tình hình sinh trưởng, phát triển của lúa, phát hiện sớm sâu bệnh"
+    )[0].startswith("theo dõi tình hình sinh trưởng, phát triển của lúa")
+
+
+def test_reader_a_story_body_that_directs_another_answers_for_its_steps() -> None:
+    got = _story(
+        "Mở đợt cao điểm truy quét tội phạm.\n"
+        "Bên cạnh đó, UBND TP chỉ đạo công an các quận, huyện tăng cường tuần tra, rà soát địa "
+        "bàn, quản lý chặt chẽ các loại đối tượng."
+    )
+    assert [t for _, t in got] == [
+        "Tăng cường tuần tra, rà soát địa bàn",
+        "Quản lý chặt chẽ các loại đối tượng",
+    ]
+    # same shape, what the body directed before: told, no direction
+    assert _story(
+        "Mở đợt cao điểm truy quét tội phạm.\n"
+        "Trước đó, UBND TP đã chỉ đạo công an các quận, huyện tăng cường tuần tra."
+    ) == []
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        # the speaker reports what the body will do: a promise, no direction
+        "Chiều 12/10, Chủ tịch UBND huyện làm việc với xã.\n"
+        "Đồng thời, đồng chí cho biết từ nay đến cuối năm, thường trực UBND huyện sẽ sớm giải "
+        "quyết những khó khăn của xã.",
+        # the meeting itself, with its date first
+        "Tin.\n"
+        "Vào sáng ngày 04 tháng 1 năm 2018 tại Hội trường UBND huyện, Thường trực HĐND huyện "
+        "đã tổ chức họp phiên thường kỳ tháng 1 năm 2018.",
+        # an exhortation over every duty, no work of its own
+        "Tin.\n"
+        "Chủ tịch HĐND huyện đề nghị UBND huyện trong thời gian tới cần tập trung cao hơn nữa để "
+        "thực hiện các nhiệm vụ nghiêm túc, đầy đủ, hiệu quả theo kế hoạch đề ra.",
+    ],
+)
+def test_reader_a_promise_the_meeting_and_an_exhortation_are_no_tasks(story: str) -> None:
+    assert _story(story) == []
+
+
+def test_reader_an_explicit_giao_to_carry_out_a_plan_is_still_a_task() -> None:
+    # the counterexample of the exhortation above: "Giao X …" is a task even when it is short
+    got = _story(
+        "- Giao đồng chí Nguyễn Văn Mạnh – Phó Chủ tịch Ủy ban MTTQ xã thực hiện nhiệm vụ theo "
+        "kế hoạch, báo cáo kết quả theo quy định."
+    )
+    assert len(got) == 1

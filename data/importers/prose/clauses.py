@@ -226,7 +226,7 @@ _MORE_VERBS = re.compile(
     r"|vận hành|ký|điều chỉnh|kiên quyết|chấn chỉnh|khai thác|bảo vệ|thanh tra|thông báo"
     r"|động viên|có (?:biện pháp|phương án|kế hoạch|văn bản)"
     # the work of records and procedures: "tái cấu trúc quy trình …", "niêm yết công khai …"
-    r"|tái cấu trúc|niêm yết|số hóa|chuẩn hóa|ghi chép|tích hợp)(?![\wÀ-ỹ])"
+    r"|tái cấu trúc|niêm yết|số hóa|chuẩn hóa|ghi chép|tích hợp|bình ổn)(?![\wÀ-ỹ])"
 )
 
 

@@ -219,7 +219,7 @@ _VERBS = tuple(
     sorted(
         (
             "chủ trì", "phối hợp", "tham mưu", "có trách nhiệm", "chịu trách nhiệm",
-            "khẩn trương", "tập trung", "tiếp tục", "hoàn chỉnh", "hoàn thiện", "hoàn thành",
+            "khẩn trương", "nhanh chóng", "tập trung", "tiếp tục", "hoàn chỉnh", "hoàn thiện", "hoàn thành",
             "tiếp thu", "xây dựng", "tổ chức", "triển khai", "thực hiện", "lãnh đạo",
             "chỉ đạo", "rà soát", "nghiên cứu", "xem xét", "chuẩn bị", "báo cáo", "trình",
             "theo dõi", "kiểm tra", "giám sát", "đôn đốc", "phát huy", "nêu cao", "ban hành",
