@@ -2755,3 +2755,35 @@ def test_reader_an_explicit_giao_to_carry_out_a_plan_is_still_a_task() -> None:
         "kế hoạch, báo cáo kết quả theo quy định."
     )
     assert len(got) == 1
+
+
+def test_reader_a_meetings_decision_assigns_and_dong_thoi_names_the_next_body() -> None:
+    got = _story(
+        "Sáng 04/01, Thường trực HĐND huyện họp phiên thường kỳ.\n"
+        "Phiên họp thống nhất phân công các đồng chí Thường trực HĐND huyện dự kỳ họp đầu năm "
+        "tại các xã; Các ban HĐND huyện chủ động xây dựng kế hoạch giám sát chuyên đề;  Đồng thời "
+        "Thường trực hướng dẫn xây dựng kế hoạch giám sát của các tổ đại biểu."
+    )
+    assert [o for o, _ in got] == [
+        "Các đồng chí Thường trực HĐND huyện",
+        "Các ban HĐND huyện",
+        "Thường trực",
+    ]
+    # same shape, the meeting discussed: no decision, no duty
+    assert _story(
+        "Sáng 04/01, Thường trực HĐND huyện họp phiên thường kỳ.\n"
+        "Phiên họp thảo luận về việc chuẩn bị các nội dung giám sát năm 2018."
+    ) == []
+
+
+def test_reader_tren_co_so_do_goes_on_with_the_addressees_next_step() -> None:
+    got = _story(
+        "Vụ việc ở xã Cộng Lạc.\n"
+        "Phó Chủ tịch UBND huyện đã có văn bản yêu cầu Chủ tịch UBND xã Cộng Lạc thực hiện ngay "
+        "việc rà soát, giải quyết vụ việc theo thẩm quyền. Trên cơ sở đó có văn bản phúc đáp Báo "
+        "Thanh tra."
+    )
+    assert [t for _, t in got][-1] == "Có văn bản phúc đáp Báo Thanh tra"
+    assert {o for o, _ in got} == {"Chủ tịch UBND xã Cộng Lạc"}
+    # same words with no addressee spoken to before them: no one's step
+    assert _story("Tin.\nTrên cơ sở đó có văn bản phúc đáp Báo Thanh tra.") == []

@@ -19,6 +19,7 @@ from data.importers.prose.dates import DateReading
 from data.importers.prose.events import event_for
 from data.importers.prose.not_tasks import aim, any_work, closing_article
 from data.importers.prose.owner import (
+    _LEAD_WORD,
     _DOCUMENT_NUMBER,
     _VERB_AT,
     OwnerReading,
@@ -492,6 +493,8 @@ class ClauseCutting(OwnerReading, DateReading):
             opens = bool(adverbial) or (rest[:1].isupper() and _starts_org(rest))
             opens = opens or bool(re.match(r"(?:cấp|các) [A-ZĐ]", rest) and owner.named)
             opens = opens or congress_schedule(rest)  # "…; đại hội đảng bộ cơ sở hoàn thành …"
+            # "…; Đồng thời Thường trực hướng dẫn …": a lead word, then the body that goes on
+            opens = opens or (owner.named and bool(_LEAD_WORD.match(_aligned_fold(rest))))
             if not opens and _LOWER_HEAD.match(rest):
                 # "…; phòng NN&PTNT tham mưu …": a body's head word in lower case, then its name
                 owner, action_at, _ = self._owner(rest[:1].upper() + rest[1:])

@@ -380,6 +380,10 @@ _CUE_INSIDE = re.compile(r"(?<![\wÀ-ỹ])(?:giao|yêu cầu|đề nghị)(?![\w
 _DOCUMENT_CUE = re.compile(
     r"(?:Chỉ thị|Thông tri|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản|Nghị quyết|Kết luận)"
     r"(?: này)? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) "
+    # "Phiên họp thống nhất phân công các đồng chí Thường trực HĐND huyện dự kỳ họp …", "Hội nghị
+    # giao …": the meeting's decision names who does the work
+    r"|(?:Phiên họp|Hội nghị|Cuộc họp|Buổi làm việc)(?: đã)?(?: thống nhất| nhất trí)?"
+    r" (?:phân công|giao nhiệm vụ cho|giao cho|giao) "
 )
 
 

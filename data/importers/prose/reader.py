@@ -546,10 +546,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # "Đối với đề án trồng cây ăn quả, tiếp tục đôn đốc …": the topic, then the work
                 topic = _TOPIC.match(plain)
                 work = plain[topic.end() :] if topic else plain
+                joint = scope.connective_step(_aligned_fold(work))  # "Trên cơ sở đó có văn bản …"
                 if (
                     not explicit
                     and spoken_to is not None
-                    and opens_step(work)
+                    and opens_step(work[joint:])
                     and not delivery_line(fold(work))
                 ):
                     # "… yêu cầu ban soạn thảo tuân thủ hướng dẫn …. Làm rõ những kết quả …. Đi
