@@ -2787,3 +2787,22 @@ def test_reader_tren_co_so_do_goes_on_with_the_addressees_next_step() -> None:
     assert {o for o, _ in got} == {"Chủ tịch UBND xã Cộng Lạc"}
     # same words with no addressee spoken to before them: no one's step
     assert _story("Tin.\nTrên cơ sở đó có văn bản phúc đáp Báo Thanh tra.") == []
+
+
+def test_kind_a_storys_speech_opening_kết_luận_tại_is_no_documents_kind() -> None:
+    story = [
+        "Chủ tịch UBND huyện làm việc với xã Nhuận Đức",
+        "Tại buổi làm việc, xã báo cáo kết quả 9 tháng.",
+        "Kết luận tại buổi làm việc, đồng chí Nguyễn Văn Phú, Chủ tịch UBND huyện yêu cầu UBND xã "
+        "Nhuận Đức phải cập nhật thường xuyên những văn bản mới, giải quyết các vấn đề thuộc "
+        "thẩm quyền,",
+    ]
+    assert document_kind(story) is DocumentKind.OTHER
+    assert is_rendering(story)
+    # same words as a document's own title line: its kind
+    assert document_kind(["KẾT LUẬN", "của Ban Thường vụ Huyện ủy về công tác cán bộ"]) is (
+        DocumentKind.KET_LUAN
+    )
+    assert document_kind(["Kết luận của Ban Thường vụ Huyện ủy về công tác cán bộ"]) is (
+        DocumentKind.KET_LUAN
+    )

@@ -36,6 +36,10 @@ _KIND_WORDS = (
 )
 
 
+# "Kết luận tại buổi làm việc, …", "Kết luận hội nghị, …": a speech opens a story's sentence
+_SPEECH_LINE = re.compile(r"^ket luan (?:tai|hoi nghi|buoi|phien|cuoc)\b[^,;:.]{0,60},")
+
+
 def document_kind(lines: Sequence[str]) -> DocumentKind:
     """The kind named by the heading ("KẾ HOẠCH", "THÔNG BÁO", "KẾT LUẬN" …)."""
     head = [clean(_MARKUP.sub(" ", line)).strip("#* ") for line in lines[:40]]
@@ -49,6 +53,10 @@ def document_kind(lines: Sequence[str]) -> DocumentKind:
                 # việc trọng tâm …, cụ thể như sau:": a sentence of a story
                 continue
             key = fold(line)
+            if not upper_only and _SPEECH_LINE.match(key) and len(line.split()) > 15:
+                # "Kết luận tại buổi làm việc, đồng chí … yêu cầu …," where the page stops: the
+                # speech a story tells, never the document's kind
+                continue
             for word, kind in _KIND_WORDS:
                 if key == word or key.startswith(word + " "):
                     return kind

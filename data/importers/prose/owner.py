@@ -371,7 +371,8 @@ _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 # "… ban hành chỉ thị yêu cầu", "… có ý kiến chỉ đạo như sau: giao": a cue after the issuing.
 _ISSUED_CUE = re.compile(
     r"(?:vừa |đã |cũng )?(?:ban hành|có) (?:chỉ thị|công văn|công điện|văn bản|kế hoạch|thông báo"
-    r"|quyết định|kết luận)(?: số \S+)?,? (?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) ",
+    r"|quyết định|kết luận)(?: (?:khẩn|hỏa tốc|hoả tốc|khẩn cấp))?(?: số \S+)?,? "
+    r"(?:giao nhiệm vụ cho|giao cho|yêu cầu|đề nghị|giao) ",
     re.IGNORECASE,
 )
 
