@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from data.deadlines import DeadlineKind
-from data.importers.prose import ProseReader, propose_tasks
+from data.importers.prose import ProseReader, propose_tasks, speech
 from data.importers.prose.clauses import comma_steps
 from data.importers.prose.dates import action_steps
 from data.importers.prose.kind import DocumentKind, document_kind, is_rendering, reported_kind
@@ -2806,3 +2806,26 @@ def test_kind_a_storys_speech_opening_kết_luận_tại_is_no_documents_kind() 
     assert document_kind(["Kết luận của Ban Thường vụ Huyện ủy về công tác cán bộ"]) is (
         DocumentKind.KET_LUAN
     )
+
+
+def test_speech_a_persons_name_is_no_level_of_a_request() -> None:
+    # "Phương" folds as "phường": the speaker's name never makes a request look upward
+    said = "Kết luận phiên họp, đồng chí Phó Chủ tịch HĐND huyện Nguyễn Thị Phương đề nghị "
+    assert not speech.asks_upward(fold(speech.unnamed(said + "các cơ quan, đơn vị huyện ")))
+    # same shape, a commune's request to the province: still upward
+    assert speech.asks_upward(fold(speech.unnamed("Xã Phú Xuân đề nghị UBND tỉnh ")))
+
+
+def test_reader_do_do_in_the_speakers_paragraph_directs_every_party_body() -> None:
+    got = _story(
+        "Tin ngày 20/5.\n"
+        "Đồng chí Bí thư Huyện ủy nhấn mạnh, những nội dung tại Hội nghị đều rất quan trọng. Do "
+        "đó, cấp uỷ và tổ chức đảng trong huyện cần tuyên truyền sâu rộng kết quả Hội nghị."
+    )
+    assert [t for _, t in got] == ["Tuyên truyền sâu rộng kết quả Hội nghị"]
+    # same sentence with no speaker in the story: the reporter's view, no direction
+    assert _story(
+        "Tin ngày 20/5.\n"
+        "Những nội dung tại Hội nghị đều rất quan trọng. Do đó, cấp uỷ và tổ chức đảng trong "
+        "huyện cần tuyên truyền sâu rộng kết quả Hội nghị."
+    ) == []

@@ -340,6 +340,7 @@ _ADVERBIAL_OPENING = re.compile(
     r"|(?:vao )?(?:sang|chieu|toi|trua) "
     r"(?:ngay )?\d|vao ngay \d)"
 )
+_THEREFORE = ("do do,", "vi vay,", "do vay,", "vi the,", "cho nen,")
 # A frame of a few words before the first comma ("Với yêu cầu đó,", "Chia sẻ với những khó khăn
 # của địa phương,"): no stop, colon or semicolon inside
 _FRAME_COMMA = re.compile(r"(?P<frame>[^,;:.()]{3,90}),\s+")
@@ -614,6 +615,8 @@ class OwnerReading:
             name = bare["name"][:1].upper() + bare["name"][1:]
             return _Owner(bare["name"], Resolution(unknown=(name,))), bare.end(), adverbial
         then = fold(adverbial).endswith(" thi")  # "… thì cơ quan, tổ chức, đơn vị …"
+        # "Do đó, cấp uỷ và tổ chức đảng …": the bodies the conclusion names, in lower case
+        then = then or f"{fold(adverbial).strip()}," in _THEREFORE
         if not _starts_org(plain[start:], object_of_cue=then) and not (
             then and _GENERIC.match(fold(plain[start:]))
         ):
@@ -822,6 +825,9 @@ class OwnerReading:
             if _CUE_INSIDE.search(plain[: comma.start()]):
                 break  # "Theo đó, chủ tịch UBND tỉnh giao Sở A phối hợp với B, C": no adverbial
             if _starts_org(plain[rest:]) or plain[rest:].startswith(("chủ tịch ", "đồng chí ")):
+                return plain[: comma.start()], rest
+            if key.startswith(_THEREFORE) and re.match(r"(?:cấp|các) ", _lower(plain[rest:])):
+                # "Do đó, cấp uỷ và tổ chức đảng trong huyện cần …": the bodies, in lower case
                 return plain[: comma.start()], rest
             if _BARE_TERRITORY.match(plain, rest):  # "Trước mắt, huyện cần …"
                 return plain[: comma.start()], rest

@@ -71,6 +71,7 @@ _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGN
 _TOPIC = re.compile(r"(?:Đối với|Về) [^,;:.]{3,80},\s+")
 # "… đồng chí Chủ tịch UBND huyện đề nghị:": the speaker's cue closes the clause with a colon
 _CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$|\bchi dao\b.*\bdo la\s*:$")
+_THEREFORE = frozenset(("do do", "vi vay", "do vay", "vi the", "cho nen"))
 # "… chỉ đạo các chuyên môn, đơn vị …", "… yêu cầu các phòng …": the cue before the addressee
 _COLON_LEAD_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:chỉ đạo|yêu cầu|đề nghị|giao)\s+(?=\S)")
 _BACK_REFERENCE = frozenset(("so", "ban", "bo", "van phong", "cuc", "trung tam", "phong"))
@@ -369,6 +370,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # "Theo Chủ tịch UBND tỉnh, quý I/2020 là …, vì vậy các ngành, địa phương cần …":
                 # the speaker's words told, their direction the speaker's own
                 or any(speech.told_by(fold(_plain(s))) for s in sentences[:number])
+                # "Đồng chí Bí thư Huyện ủy nhấn mạnh, …. Do đó, cấp uỷ và tổ chức đảng trong huyện
+                # cần …": the speaker's conclusion drawn in the speaker's own paragraph
+                or (speaking and fold(adverbial).strip(" ,") in _THEREFORE)
             )
             if owner.named and _refers_back(owner.text) and last_owner is not None:
                 # "… yêu cầu Sở Nông nghiệp và Môi trường theo dõi …. Sở tổng hợp thiệt hại …":
@@ -432,7 +436,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             what = fold(action).strip(" ,:")
             if self.rendering and not_tasks.presides(what):
                 continue  # "Đồng chí … chủ trì buổi làm việc. |": a caption, the news
-            if self.rendering and speech.asks_upward(fold(plain[:action_at])):
+            if self.rendering and speech.asks_upward(fold(speech.unnamed(plain[:action_at]))):
                 continue  # "UBND huyện đề nghị Tỉnh ủy, UBND tỉnh …": a request upward
             if (
                 self.rendering

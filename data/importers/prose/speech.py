@@ -197,6 +197,36 @@ def _level(words: str, last: bool) -> float | None:
     return (max(found) if last else min(found))[1]
 
 
+# Words that open a title or a body's kind, never a proper name ("Phó Chủ tịch", "Xã Phú Xuân"
+# keeps "Xã")
+_NOT_NAME = frozenset(
+    "Xã Phường Huyện Tỉnh Thành Quận Ủy Uỷ Đảng Sở Ban Bộ Phó Chủ Bí Trưởng Giám Thường "
+    "Chánh Tổng Cục Vụ Thủ Đồng Ông Bà Đ/c UBND HĐND".split()
+)
+
+
+def unnamed(text: str) -> str:
+    """``text`` without its proper names: two to four capitalised words ("Phó Chủ tịch HĐND
+    huyện Nguyễn Thị Phương đề nghị" → "… huyện đề nghị"); folded, "Phương" would read as a
+    ward ("phuong") and the levels a request is read by are the bodies'."""
+    words = text.split(" ")
+    keep = [True] * len(words)
+    i = 0
+    while i < len(words):
+        j = i
+        while (
+            j < len(words)
+            and words[j][:1].isupper()
+            and words[j][1:].islower()
+            and words[j].strip(",.;:") not in _NOT_NAME
+        ):
+            j += 1
+        if j - i >= 2:
+            keep[i:j] = [False] * (j - i)
+        i = max(j, i + 1)
+    return " ".join(w for w, k in zip(words, keep, strict=True) if k)
+
+
 def asks_upward(cue: str) -> bool:
     """Whether the folded words before a clause's work ("UBND huyện đề nghị Tỉnh ủy, UBND
     tỉnh") are a body's request to a level above its own: the asker is the place named just
