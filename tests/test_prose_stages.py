@@ -2829,3 +2829,39 @@ def test_reader_do_do_in_the_speakers_paragraph_directs_every_party_body() -> No
         "Những nội dung tại Hội nghị đều rất quan trọng. Do đó, cấp uỷ và tổ chức đảng trong "
         "huyện cần tuyên truyền sâu rộng kết quả Hội nghị."
     ) == []
+
+
+def test_reader_a_bodys_cue_in_a_story_addresses_the_sentence_after_it() -> None:
+    got = _story(
+        "Công an TP cần mở cao điểm tấn công tội phạm.\n"
+        "Cụ thể, UBND TP yêu cầu lực lượng công an mở đợt cao điểm tấn công các loại tội phạm. "
+        "Đồng thời, tập trung bảo đảm trật tự an toàn giao thông trên địa bàn."
+    )
+    assert got[-1] == (
+        "Lực lượng công an",
+        "Tập trung bảo đảm trật tự an toàn giao thông trên địa bàn",
+    )
+    # same shape, the body names its addressee's duties after a colon: they stay that list's
+    listed = _story(
+        "Tin ngày 24/12.\n"
+        "Ban Thường vụ Thành ủy giao Ban Tổ chức Thành ủy: Phối hợp các đơn vị tham mưu chỉ đạo "
+        "đại hội điểm. Hướng dẫn, theo dõi các đảng bộ tổ chức đại hội điểm; báo cáo Ban Thường "
+        "vụ Thành ủy."
+    )
+    assert len(listed) == 2
+    # "yêu cầu địa phương …": the place after a cue is the owner
+    owner, _, _ = _reader()._owner("Phó Bí thư Huyện ủy yêu cầu địa phương cụ thể hóa nghị quyết.")
+    assert owner.resolution.unknown == ("Địa phương",)
+
+
+def test_owner_stage_a_bi_thu_named_between_commas_is_the_speaker() -> None:
+    owner, at, _ = _reader()._owner(
+        "Qua đó, Phó Bí thư Huyện ủy, Đinh Minh Dũng, Trưởng đoàn công tác yêu cầu địa phương "
+        "xây dựng, bổ sung các kế hoạch còn thiếu."
+    )
+    assert owner.resolution.unknown == ("Địa phương",)
+    # same shape, the secretary of a body named in a list that reports: no cue, no owner read
+    told, _, _ = _reader()._owner(
+        "Qua đó, Phó Bí thư Huyện ủy, Đinh Minh Dũng, Trưởng đoàn công tác đã kiểm tra địa phương."
+    )
+    assert not told.named or told.issuer

@@ -143,7 +143,7 @@ _TIME_BEFORE_OBJECT = re.compile(
 )
 # Bodies named only after a cue, where the words would otherwise open a sentence's subject
 # ("yêu cầu nhà thầu đẩy nhanh …", "yêu cầu lực lượng công an mở đợt …", "chủ đầu tư …")
-_CUED_HEAD = re.compile(r"(?:đội ngũ|cơ quan|nhà thầu|lực lượng|chủ đầu tư)(?:\s|$)")
+_CUED_HEAD = re.compile(r"(?:đội ngũ|cơ quan|nhà thầu|lực lượng|chủ đầu tư|địa phương)(?:\s|$)")
 # "tuyên truyền viên", "báo cáo viên": a verb that names a post
 _POST = re.compile(r"\s+viên\b")
 # "các xã, thị trấn, các đơn vị", "các huyện, thành ủy, đảng ủy trực thuộc": the communes or
@@ -296,7 +296,9 @@ _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
 # UBND huyện …": the speaker.
 _ROLE_SUBJECT = re.compile(
     r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?[Cc]hủ tịch (?:Thường trực )?"
-    r"(?:UBND|Ủy ban nhân dân|HĐND)[^,;:.]{0,40}?|(?:Phó )?Bí thư[^,;:.]{0,40}?"
+    r"(?:UBND|Ủy ban nhân dân|HĐND)[^,;:.]{0,40}?"
+    # "Phó Bí thư Huyện ủy, Đinh Minh Dũng, Trưởng đoàn công tác yêu cầu …": the name, the role
+    r"|(?:Phó )?Bí thư[^,;:.]{0,40}?(?:,\s+[A-ZĐ][^,;:.]{0,40}?){0,2}"
     # the title, then the person's own name: "Phó Chủ tịch Nguyễn Văn Khôi yêu cầu, …"
     r"|(?:Phó )?[Cc]hủ tịch(?: [A-ZĐÀ-Ỹ][a-zà-ỹ]+){2,4}"
     r"(?:,\s+[A-ZĐÀ-Ỹ][^,;:.]{0,40}?){0,2})\s+"

@@ -71,6 +71,8 @@ _DIRECTS_BODY = re.compile(r"^(?:lãnh đạo,? )?chỉ đạo\s+(?=\S)", re.IGN
 _TOPIC = re.compile(r"(?:Đối với|Về) [^,;:.]{3,80},\s+")
 # "… đồng chí Chủ tịch UBND huyện đề nghị:": the speaker's cue closes the clause with a colon
 _CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$|\bchi dao\b.*\bdo la\s*:$")
+# "UBND TP yêu cầu lực lượng công an …": a body that speaks, then its cue (never a bare "Giao X")
+_BODY_CUE = re.compile(r"\S\s+(?:yêu cầu|đề nghị|chỉ đạo)\s", re.IGNORECASE)
 _THEREFORE = frozenset(("do do", "vi vay", "do vay", "vi the", "cho nen"))
 # "… chỉ đạo các chuyên môn, đơn vị …", "… yêu cầu các phòng …": the cue before the addressee
 _COLON_LEAD_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:chỉ đạo|yêu cầu|đề nghị|giao)\s+(?=\S)")
@@ -637,7 +639,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 elif spoken:
                     pieces = self._spoken_steps(action, cut and number == len(sentences) - 1)
                     last_item = None
-                    if speaking or spoken_lead:
+                    # "Cụ thể, UBND TP yêu cầu lực lượng công an mở đợt …. Đồng thời, tập trung bảo
+                    # đảm …": a body's cue addresses the sentences after it as a person's does
+                    body_cue = not listing and bool(_BODY_CUE.search(plain[:action_at]))
+                    if speaking or spoken_lead or body_cue:
                         spoken_to = owner
                 elif listing and not explicit and self.rendering and speaking:
                     # "… đề nghị xã Phố Cáo: Chủ động …; tiếp tục …. Tăng cường …; tập trung …, thực
