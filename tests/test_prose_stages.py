@@ -2865,3 +2865,22 @@ def test_owner_stage_a_bi_thu_named_between_commas_is_the_speaker() -> None:
         "Qua đó, Phó Bí thư Huyện ủy, Đinh Minh Dũng, Trưởng đoàn công tác đã kiểm tra địa phương."
     )
     assert not told.named or told.issuer
+
+
+def test_reader_luu_y_and_dong_thoi_chi_dao_address_the_bodies_after_them() -> None:
+    got = _story(
+        "Tin ngày 13/10.\n"
+        "Đồng chí Chủ tịch UBND huyện chia sẻ những khó khăn do thời tiết, đồng thời chỉ đạo các "
+        "xã, thị trấn cần tập trung huy động lực lượng giúp đỡ gia đình chính sách thu hoạch lúa."
+    )
+    assert got == [
+        ("Các xã, thị trấn", "Tập trung huy động lực lượng giúp đỡ gia đình chính sách thu hoạch lúa")
+    ]
+    noted = _story("Tin ngày 12/12.\nĐồng chí cũng lưu ý các địa phương nắm chắc tình hình Nhân dân.")
+    assert [t for _, t in noted] == ["Nắm chắc tình hình Nhân dân"]
+    # same shapes with no cue: the speaker's sharing and the places' own work told
+    assert _story(
+        "Tin ngày 13/10.\n"
+        "Đồng chí Chủ tịch UBND huyện chia sẻ những khó khăn do thời tiết, các xã, thị trấn đã "
+        "huy động lực lượng giúp đỡ gia đình chính sách thu hoạch lúa."
+    ) == []

@@ -40,7 +40,7 @@ ordinal = Rule(r"^(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)|mot la|hai
 _ALL_BODIES = re.compile(
     r"^(?:cac |tat ca cac )?(?:so(?:,| va) (?:ban|nganh)\b"
     # "các xã, đơn vị liên quan", "các phòng, ban chuyên môn": every body of that kind
-    r"|(?:xa|phuong|xa, phuong|xa, thi tran|phong,? ban)\b"
+    r"|(?:xa|phuong|xa, phuong|xa, thi tran|phong,? ban|phong,? nganh)\b"
     # "các phòng chuyên môn", "các chuyên môn, đơn vị thuộc UBND xã": every office of the body
     r"|(?:phong |co quan )?chuyen mon\b)"
 )
@@ -53,7 +53,7 @@ def addressed_to_all(folded_owner: str) -> bool:
 
 # "Đồng chí đề nghị các cấp ủy …", "Thường trực Tỉnh ủy yêu cầu các ngành, địa phương …": a
 # cue to all ("đề nghị các cơ quan quan tâm thực hiện" stays a courtesy: ``only_joins``)
-_SPEAKER_CUE = re.compile(r"\b(?:yeu cau|de nghi|giao)\b")
+_SPEAKER_CUE = re.compile(r"\b(?:yeu cau|de nghi|giao|luu y)\b")
 
 
 def duty(

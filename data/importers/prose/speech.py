@@ -72,7 +72,7 @@ def spoken_to(cue: str) -> bool:
 # appraisal to direction
 _TURN = re.compile(
     r";\s+(?:dong thoi,? )?(?=(?:de nghi|yeu cau|luu y) )"
-    r"|(?:,\s+dong thoi,?|\s+va)\s+(?=(?:de nghi|yeu cau) )"
+    r"|(?:,\s+dong thoi,?|\s+va)\s+(?=(?:de nghi|yeu cau|chi dao) )"
 )
 
 
@@ -109,7 +109,10 @@ def semicolon_parts(text: str) -> list[str]:
 # the speaker's appraisal or thanks ("đánh giá kết quả …" with its object is work, not this)
 _APPRAISAL = re.compile(
     r"^(?:da |cung )?(?:danh gia\s*[:,]|(?:danh gia cao|danh gia (?:rang|la)|ghi nhan"
-    r"|bieu duong|hoan nghenh|chuc mung|(?:tran trong )?cam on|khen ngoi|tuyen duong)\b)"
+    r"|bieu duong|hoan nghenh|chuc mung|(?:tran trong )?cam on|khen ngoi|tuyen duong"
+    # "… chia sẻ những khó khăn …", "thăm hỏi, động viên …": the speaker's sympathy, no work
+    r"|chia se (?:voi )?(?:nhung )?kho khan|tham hoi|dong vien (?:can bo|cong nhan|nhan dan|ba con"
+    r"|cac))\b)"
 )
 # "Đảng ủy xã cho biết sẽ …", "khẳng định: Chính quyền xã sẽ tập trung …", "UBND huyện đề xuất
 # …", "Thành phố sẽ hỗ trợ …": what a body reports it did, does or will do, or asks for itself
