@@ -937,7 +937,11 @@ class OwnerReading:
             # "Đoàn kiểm tra liên ngành", "Tổ giám sát": the verb names the body; "Ban Chỉ đạo
             # Trung ương về tổng kết Nghị quyết 18": still the name after "về"
             tense = word in ("đã", "đang", "sẽ", "vừa", "vẫn", "chưa")  # "Tiểu ban đã …": told
-            if not tense and before.endswith(
+            # "các phòng ban nghiêm túc …": a list of kinds of office, no "Ban …" named
+            kind_list = _lower(plain[max(start, verb.start() - 12) : verb.start()]).endswith(
+                ("phòng ban ", "phòng, ban ")
+            )
+            if not tense and not kind_list and before.endswith(
                 ("các ", "những ", "ban ", "ủy ban ", "được ", "đòan ", "tổ ", " về ")
             ):
                 at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name
