@@ -2647,7 +2647,7 @@ def test_reader_a_speaker_after_a_short_frame_addresses_the_body_after_the_cue()
 
 def test_owner_stage_a_contractor_or_a_force_after_a_cue_is_the_owner() -> None:
     reader = _reader()
-    owner, at, _ = reader._owner("Phó Thủ tướng yêu cầu nhà thầu đẩy nhanh tiến độ thi công.")
+    owner, _, _ = reader._owner("Phó Thủ tướng yêu cầu nhà thầu đẩy nhanh tiến độ thi công.")
     assert owner.resolution.unknown == ("Nhà thầu",)
     force, _, _ = reader._owner(
         "UBND TP yêu cầu lực lượng công an mở đợt cao điểm tấn công tội phạm."
@@ -2721,10 +2721,13 @@ def test_reader_a_story_body_that_directs_another_answers_for_its_steps() -> Non
         "Quản lý chặt chẽ các loại đối tượng",
     ]
     # same shape, what the body directed before: told, no direction
-    assert _story(
-        "Mở đợt cao điểm truy quét tội phạm.\n"
-        "Trước đó, UBND TP đã chỉ đạo công an các quận, huyện tăng cường tuần tra."
-    ) == []
+    assert (
+        _story(
+            "Mở đợt cao điểm truy quét tội phạm.\n"
+            "Trước đó, UBND TP đã chỉ đạo công an các quận, huyện tăng cường tuần tra."
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -2770,10 +2773,13 @@ def test_reader_a_meetings_decision_assigns_and_dong_thoi_names_the_next_body() 
         "Thường trực",
     ]
     # same shape, the meeting discussed: no decision, no duty
-    assert _story(
-        "Sáng 04/01, Thường trực HĐND huyện họp phiên thường kỳ.\n"
-        "Phiên họp thảo luận về việc chuẩn bị các nội dung giám sát năm 2018."
-    ) == []
+    assert (
+        _story(
+            "Sáng 04/01, Thường trực HĐND huyện họp phiên thường kỳ.\n"
+            "Phiên họp thảo luận về việc chuẩn bị các nội dung giám sát năm 2018."
+        )
+        == []
+    )
 
 
 def test_reader_tren_co_so_do_goes_on_with_the_addressees_next_step() -> None:
@@ -2824,11 +2830,14 @@ def test_reader_do_do_in_the_speakers_paragraph_directs_every_party_body() -> No
     )
     assert [t for _, t in got] == ["Tuyên truyền sâu rộng kết quả Hội nghị"]
     # same sentence with no speaker in the story: the reporter's view, no direction
-    assert _story(
-        "Tin ngày 20/5.\n"
-        "Những nội dung tại Hội nghị đều rất quan trọng. Do đó, cấp uỷ và tổ chức đảng trong "
-        "huyện cần tuyên truyền sâu rộng kết quả Hội nghị."
-    ) == []
+    assert (
+        _story(
+            "Tin ngày 20/5.\n"
+            "Những nội dung tại Hội nghị đều rất quan trọng. Do đó, cấp uỷ và tổ chức đảng trong "
+            "huyện cần tuyên truyền sâu rộng kết quả Hội nghị."
+        )
+        == []
+    )
 
 
 def test_reader_a_bodys_cue_in_a_story_addresses_the_sentence_after_it() -> None:
@@ -2855,7 +2864,7 @@ def test_reader_a_bodys_cue_in_a_story_addresses_the_sentence_after_it() -> None
 
 
 def test_owner_stage_a_bi_thu_named_between_commas_is_the_speaker() -> None:
-    owner, at, _ = _reader()._owner(
+    owner, _, _ = _reader()._owner(
         "Qua đó, Phó Bí thư Huyện ủy, Đinh Minh Dũng, Trưởng đoàn công tác yêu cầu địa phương "
         "xây dựng, bổ sung các kế hoạch còn thiếu."
     )
@@ -2874,13 +2883,21 @@ def test_reader_luu_y_and_dong_thoi_chi_dao_address_the_bodies_after_them() -> N
         "xã, thị trấn cần tập trung huy động lực lượng giúp đỡ gia đình chính sách thu hoạch lúa."
     )
     assert got == [
-        ("Các xã, thị trấn", "Tập trung huy động lực lượng giúp đỡ gia đình chính sách thu hoạch lúa")
+        (
+            "Các xã, thị trấn",
+            "Tập trung huy động lực lượng giúp đỡ gia đình chính sách thu hoạch lúa",
+        )
     ]
-    noted = _story("Tin ngày 12/12.\nĐồng chí cũng lưu ý các địa phương nắm chắc tình hình Nhân dân.")
+    noted = _story(
+        "Tin ngày 12/12.\nĐồng chí cũng lưu ý các địa phương nắm chắc tình hình Nhân dân."
+    )
     assert [t for _, t in noted] == ["Nắm chắc tình hình Nhân dân"]
     # same shapes with no cue: the speaker's sharing and the places' own work told
-    assert _story(
-        "Tin ngày 13/10.\n"
-        "Đồng chí Chủ tịch UBND huyện chia sẻ những khó khăn do thời tiết, các xã, thị trấn đã "
-        "huy động lực lượng giúp đỡ gia đình chính sách thu hoạch lúa."
-    ) == []
+    assert (
+        _story(
+            "Tin ngày 13/10.\n"
+            "Đồng chí Chủ tịch UBND huyện chia sẻ những khó khăn do thời tiết, các xã, thị trấn đã "
+            "huy động lực lượng giúp đỡ gia đình chính sách thu hoạch lúa."
+        )
+        == []
+    )

@@ -19,8 +19,8 @@ from data.importers.prose.dates import DateReading
 from data.importers.prose.events import event_for
 from data.importers.prose.not_tasks import aim, any_work, closing_article
 from data.importers.prose.owner import (
-    _LEAD_WORD,
     _DOCUMENT_NUMBER,
+    _LEAD_WORD,
     _VERB_AT,
     OwnerReading,
     _Owner,
@@ -309,7 +309,10 @@ def comma_steps(duty: str) -> list[str]:
         if not sum(1 if duty[i] == "(" else -1 for i in brackets if i < found.start())
     ]  # never "(A, B)": inside a bracket
     bounds = [0, *(j.end() for j in joints)]
-    parts = [duty[a : j.start() if j else len(duty)] for a, j in zip(bounds, [*joints, None])]
+    parts = [
+        duty[a : j.start() if j else len(duty)]
+        for a, j in zip(bounds, [*joints, None], strict=True)
+    ]
     steps: list[str] = []
     at, joint, segment = 0, "", ""
     for index, found in enumerate([*joints, None]):

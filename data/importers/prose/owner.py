@@ -150,7 +150,8 @@ _POST = re.compile(r"\s+viên\b")
 # districts of the level that speaks, one collective owner the office names who (never a Party
 # body's list "các huyện ủy, …" or the people "các xã viên")
 _TERRITORIES = re.compile(
-    r"^(?:cac|tat ca cac|mot so) (?:xa|huyen|phuong|thi tran|thi xa|quan)\b(?! (?:uy|vien|doi|hoi)\b)"
+    r"^(?:cac|tat ca cac|mot so) (?:xa|huyen|phuong|thi tran|thi xa|quan)\b"
+    r"(?! (?:uy|vien|doi|hoi)\b)"
 )
 # "Xã cần …", "Trước mắt, huyện cần …", "Địa phương phải …": a bare territory, the subject of
 # what it needs to do
@@ -219,7 +220,8 @@ _VERBS = tuple(
     sorted(
         (
             "chủ trì", "phối hợp", "tham mưu", "có trách nhiệm", "chịu trách nhiệm",
-            "khẩn trương", "nhanh chóng", "tập trung", "tiếp tục", "hoàn chỉnh", "hoàn thiện", "hoàn thành",
+            "khẩn trương", "nhanh chóng", "tập trung", "tiếp tục", "hoàn chỉnh", "hoàn thiện",
+            "hoàn thành",
             "tiếp thu", "xây dựng", "tổ chức", "triển khai", "thực hiện", "lãnh đạo",
             "chỉ đạo", "rà soát", "nghiên cứu", "xem xét", "chuẩn bị", "báo cáo", "trình",
             "theo dõi", "kiểm tra", "giám sát", "đôn đốc", "phát huy", "nêu cao", "ban hành",
@@ -252,7 +254,8 @@ _VERBS = tuple(
             "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
             # "yêu cầu lực lượng công an mở đợt cao điểm …", "… Công an TP phối hợp … truy quét":
             # the work of an order's addressee ends its name as the verbs above do
-            "mở đợt", "mở các đợt", "tấn công", "truy quét", "trấn áp", "kiểm soát", "nắm bắt", "nắm chắc",
+            "mở đợt", "mở các đợt", "tấn công", "truy quét", "trấn áp", "kiểm soát", "nắm bắt",
+            "nắm chắc",
             "huy động", "áp dụng", "kéo giảm", "đối thoại", "rút kinh nghiệm",
         ),
         key=len,
@@ -647,11 +650,7 @@ class OwnerReading:
         if word in _STRESS:  # "Thường trực HĐND thành phố cũng nhấn mạnh việc tiết kiệm …"
             return self._spoken(plain, span_end + len(word) + 1, adverbial)
         after = span_end + len(word) + 1
-        if (
-            word == "chỉ đạo"
-            and self.rendering
-            and _starts_org(plain[after:], object_of_cue=True)
-        ):
+        if word == "chỉ đạo" and self.rendering and _starts_org(plain[after:], object_of_cue=True):
             # "Bên cạnh đó, UBND TP chỉ đạo công an các quận, huyện … tăng cường tuần tra …" in a
             # story: the body that directs answers for it, the one it names stands beside it
             found = self._object(plain, after, adverbial)
@@ -941,8 +940,12 @@ class OwnerReading:
             kind_list = _lower(plain[max(start, verb.start() - 12) : verb.start()]).endswith(
                 ("phòng ban ", "phòng, ban ")
             )
-            if not tense and not kind_list and before.endswith(
-                ("các ", "những ", "ban ", "ủy ban ", "được ", "đòan ", "tổ ", " về ")
+            if (
+                not tense
+                and not kind_list
+                and before.endswith(
+                    ("các ", "những ", "ban ", "ủy ban ", "được ", "đòan ", "tổ ", " về ")
+                )
             ):
                 at = verb.end()  # "các tổ chức đảng", "Ủy ban kiểm tra": still the name
                 continue

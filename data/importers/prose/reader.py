@@ -367,14 +367,17 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             owner = self._issuer_duty(owner, plain, action_at) or owner
             # "Đồng thời, các địa phương và đơn vị liên quan rà soát, …" in a story: the bodies the
             # direction goes on to name, a duty as the speaker's own words would be
-            joined = self.rendering and (
-                fold(adverbial).startswith("dong thoi")
-                # "Theo Chủ tịch UBND tỉnh, quý I/2020 là …, vì vậy các ngành, địa phương cần …":
-                # the speaker's words told, their direction the speaker's own
-                or any(speech.told_by(fold(_plain(s))) for s in sentences[:number])
-                # "Đồng chí Bí thư Huyện ủy nhấn mạnh, …. Do đó, cấp uỷ và tổ chức đảng trong huyện
-                # cần …": the speaker's conclusion drawn in the speaker's own paragraph
-                or (speaking and fold(adverbial).strip(" ,") in _THEREFORE)
+            joined = (
+                self.rendering
+                and (
+                    fold(adverbial).startswith("dong thoi")
+                    # "Theo Chủ tịch UBND tỉnh, quý I/2020 là …, vì vậy các ngành, địa phương
+                    # cần …": the speaker's words told, their direction the speaker's own
+                    or any(speech.told_by(fold(_plain(s))) for s in sentences[:number])
+                    # "Đồng chí Bí thư Huyện ủy nhấn mạnh, …. Do đó, cấp uỷ và tổ chức đảng trong
+                    # huyện cần …": the speaker's conclusion drawn in the speaker's own paragraph
+                    or (speaking and fold(adverbial).strip(" ,") in _THEREFORE)
+                )
             )
             if owner.named and _refers_back(owner.text) and last_owner is not None:
                 # "… yêu cầu Sở Nông nghiệp và Môi trường theo dõi …. Sở tổng hợp thiệt hại …":

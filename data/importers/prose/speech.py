@@ -203,9 +203,12 @@ def _level(words: str, last: bool) -> float | None:
 # Words that open a title or a body's kind, never a proper name ("Phó Chủ tịch", "Xã Phú Xuân"
 # keeps "Xã")
 _NOT_NAME = frozenset(
-    "Xã Phường Huyện Tỉnh Thành Quận Ủy Uỷ Đảng Sở Ban Bộ Phó Chủ Bí Trưởng Giám Thường "
-    "Chánh Tổng Cục Vụ Thủ Đồng Ông Bà Đ/c UBND HĐND".split()
-)
+    (
+        "Xã", "Phường", "Huyện", "Tỉnh", "Thành", "Quận", "Ủy", "Uỷ", "Đảng", "Sở", "Ban", "Bộ",
+        "Phó", "Chủ", "Bí", "Trưởng", "Giám", "Thường", "Chánh", "Tổng", "Cục", "Vụ", "Thủ",
+        "Đồng", "Ông", "Bà", "Đ/c", "UBND", "HĐND",
+    )
+)  # fmt: skip
 
 
 def unnamed(text: str) -> str:
