@@ -2901,3 +2901,19 @@ def test_reader_luu_y_and_dong_thoi_chi_dao_address_the_bodies_after_them() -> N
         )
         == []
     )
+
+
+def test_owner_stage_frames_before_a_speaker_and_a_dot_inside_a_name() -> None:
+    reader = _reader()
+    owner, _, _ = reader._owner(
+        "Sau các vụ cướp giật gần đây tại TP.HCM, để giữ vững trật tự xã hội, Chủ tịch UBND "
+        "TP.HCM Lê Hoàng Quân vừa chỉ đạo khẩn từ nay đến cuối năm 2012 (nhất là dịp Tết), Công "
+        "an TP phối hợp các địa phương mở đợt cao điểm truy quét."
+    )
+    assert owner.resolution.unknown == ("Công an TP",)
+    # same frames, then no speaker: the reporter's sentence names no owner
+    told, _, _ = reader._owner(
+        "Sau các vụ cướp giật gần đây tại TP.HCM, để giữ vững trật tự xã hội, nhiều địa phương "
+        "đã mở đợt cao điểm truy quét."
+    )
+    assert not told.named

@@ -139,7 +139,10 @@ _NAMED_PLACE = re.compile(r"(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|[Hh]uyện|[T
 # "đề nghị trong thời gian tới xã …", "yêu cầu từ nay đến cuối năm các ngành …": a time between
 # the cue and the body it names
 _TIME_BEFORE_OBJECT = re.compile(
-    r"(?:trong )?(?:thời gian tới|thời gian sắp tới|từ nay đến cuối năm|trong năm \d{4}),?\s+"
+    # "chỉ đạo khẩn từ nay đến cuối năm 2012 (nhất là dịp Tết …), Công an TP …": urgency, the span
+    # and its aside, then who
+    r"(?:khẩn,?\s+)?(?:trong )?(?:thời gian tới|thời gian sắp tới|từ nay đến cuối năm(?: \d{4})?"
+    r"|trong năm \d{4})(?:\s+\([^()]{0,120}\))?,?\s+"
 )
 # Bodies named only after a cue, where the words would otherwise open a sentence's subject
 # ("yêu cầu nhà thầu đẩy nhanh …", "yêu cầu lực lượng công an mở đợt …", "chủ đầu tư …")
@@ -299,7 +302,8 @@ _PERSON = re.compile(r"(?:[Ôô]ng|[Bb]à) [A-ZĐÀ-Ỹ]")
 # UBND huyện …": the speaker.
 _ROLE_SUBJECT = re.compile(
     r"(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?[Cc]hủ tịch (?:Thường trực )?"
-    r"(?:UBND|Ủy ban nhân dân|HĐND)[^,;:.]{0,40}?"
+    # ("Chủ tịch UBND TP.HCM Lê Hoàng Quân vừa chỉ đạo …": a dot inside a name ends nothing)
+    r"(?:UBND|Ủy ban nhân dân|HĐND)(?:[^,;:.]|\.(?=\w)){0,40}?(?: vừa| đã)?"
     # "Phó Bí thư Huyện ủy, Đinh Minh Dũng, Trưởng đoàn công tác yêu cầu …": the name, the role
     r"|(?:Phó )?Bí thư[^,;:.]{0,40}?(?:,\s+[A-ZĐ][^,;:.]{0,40}?){0,2}"
     # the title, then the person's own name: "Phó Chủ tịch Nguyễn Văn Khôi yêu cầu, …"
@@ -348,7 +352,7 @@ _ADVERBIAL_OPENING = re.compile(
 _THEREFORE = ("do do,", "vi vay,", "do vay,", "vi the,", "cho nen,")
 # A frame of a few words before the first comma ("Với yêu cầu đó,", "Chia sẻ với những khó khăn
 # của địa phương,"): no stop, colon or semicolon inside
-_FRAME_COMMA = re.compile(r"(?P<frame>[^,;:.()]{3,90}),\s+")
+_FRAME_COMMA = re.compile(r"(?P<frame>(?:[^,;:.()]|\.(?=\w)){3,90}),\s+")
 _SPEAKER_IN_FRAME = re.compile(r"\b(?:dong chi|d/c|bi thu|chu tich|ong|ba|thu tuong|giam doc)\b")
 # "… lãnh đạo Huyện uỷ, UBND huyện cũng đã …", "… đều đã …": what was done, told
 _TOLD_AFTER = re.compile(r"[^;:.]{0,60}?\s(?:cũng|đều) (?:đã|đang)\s")
@@ -847,13 +851,17 @@ class OwnerReading:
         địa phương, Bí thư Thành ủy … yêu cầu …", "Về nhiệm vụ trong thời gian tới, đồng chí Chủ
         tịch UBND xã đề nghị …": a short frame of any words, then the speaker and the cue (the
         frame names no cue of its own and is no sentence of its own)."""
-        comma = _FRAME_COMMA.match(plain)
-        if comma is None:
-            return "", 0
-        if _SPEAKER_IN_FRAME.search(fold(comma.group("frame"))):
-            return "", 0  # "Đó là ý kiến chỉ đạo của Đ/c … – Bí thư Huyện uỷ, …": the speaker's own
-        if _ROLE_SUBJECT.match(plain, comma.end()):
-            return comma.group("frame"), comma.end()
+        # ("Sau các vụ cướp giật …, để giữ vững …, Chủ tịch UBND TP.HCM … chỉ đạo …": up to three
+        # frames, each a few words)
+        at = 0
+        for _ in range(3):
+            comma = _FRAME_COMMA.match(plain, at)
+            if comma is None or _SPEAKER_IN_FRAME.search(fold(comma.group("frame"))):
+                # "Đó là ý kiến chỉ đạo của Đ/c … – Bí thư Huyện uỷ, …": the speaker's own words
+                return "", 0
+            if _ROLE_SUBJECT.match(plain, comma.end()):
+                return plain[: comma.end()].rstrip(" ,"), comma.end()
+            at = comma.end()
         return "", 0
 
     @staticmethod
