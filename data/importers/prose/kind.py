@@ -36,6 +36,9 @@ _KIND_WORDS = (
 )
 
 
+_PORTAL_TITLE = re.compile(r"^(?:toan van|tai file|tai ve)\s*:?\s*(?=\S+ \S+ \d{1,4}[-/])")
+
+
 def document_kind(lines: Sequence[str]) -> DocumentKind:
     """The kind named by the heading ("KẾ HOẠCH", "THÔNG BÁO", "KẾT LUẬN" …)."""
     head = [clean(_MARKUP.sub(" ", line)).strip("#* ") for line in lines[:40]]
@@ -48,7 +51,9 @@ def document_kind(lines: Sequence[str]) -> DocumentKind:
                 # "Kết luận hội nghị, đồng chí Bí thư … đề nghị …", "… nhấn mạnh một số công
                 # việc trọng tâm …, cụ thể như sau:": a sentence of a story
                 continue
-            key = fold(line)
+            # "Toàn văn Kết luận 221-KL/TW …", "Tải file Kết luận …", "TOÀN VĂN: KẾT LUẬN 155-KL/TW
+            # …": a legal portal's title names the text it gives whole
+            key = _PORTAL_TITLE.sub("", fold(line))
             for word, kind in _KIND_WORDS:
                 if key == word or key.startswith(word + " "):
                     return kind

@@ -246,6 +246,8 @@ _VERBS = tuple(
             "phát biểu", "làm rõ", "đi sâu", "nêu rõ", "nhấn mạnh", "lưu ý", "tiết kiệm",
             "sâu sát", "bám nắm", "đồng chủ trì", "cho rằng",
             "tuân thủ",
+            # "Yêu cầu các cấp uỷ, … các cơ quan chức năng trong quá trình triển khai …"
+            "trong quá trình",
             "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
             "thông qua", "làm trưởng đoàn",  # "UBND xã thông qua báo cáo …" at the meeting told
             "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"

@@ -84,6 +84,10 @@ def _refers_back(owner_text: str) -> bool:
     return words in _BACK_REFERENCE
 
 
+# "Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:", "Giao Đảng ủy UBND tỉnh chỉ đạo:": an intro whose
+# addressee directs the bodies its items name
+_LEADS_BODIES = re.compile(r"\bgiao\b.{0,80}\bchi dao\s*:$")
+
 class ProseReader(ClauseCutting, EventReading, Proposing):
     """One document read once: the stages as mixins, the state the paragraphs pass on."""
 
@@ -240,6 +244,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     collective.directs_everyone(fold(plain)),
                     spoken=spoken,
                     when=self._period(plain) if spoken else "",
+                    leads_bodies=bool(_LEADS_BODIES.search(fold(plain))),
                 )
         self._date_events()
         return self.items
@@ -361,6 +366,17 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # the bare "Sở" is the body just named
                 owner = last_owner if last_owner.named else owner
             addressee = last_owner if listing and last_owner is not None else inherited
+            if (
+                number == 0
+                and scopes
+                and scopes[-1].leads_bodies
+                and owner.named
+                and not owner.issuer
+                and fold(owner.text) != fold(inherited.text)
+            ):
+                # "3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:" then "- Đảng uỷ Bộ Nội vụ chủ trì
+                # …": the addressee answers for it, the body the item names is shown beside it
+                owner = self._directing(inherited, owner)
             if (
                 addressee.named
                 and _DIRECTS_BODY.match(plain)

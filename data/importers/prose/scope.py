@@ -153,6 +153,9 @@ class Scope:
     period: str = ""  # "Trong 6 tháng cuối năm 2022, …": the intro's time frame
     directive: bool = False  # "… yêu cầu các cấp ủy … các nhiệm vụ sau:": each item a duty
     spoken: bool = False  # a rendering's speaker leads the items ("đồng chí … yêu cầu … sau:")
+    # "3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:": the addressee answers for the items, a body
+    # an item names ("- Đảng uỷ Bộ Nội vụ chủ trì …") does that work and is shown beside it
+    leads_bodies: bool = False
 
 
 @dataclass
@@ -214,6 +217,7 @@ class Outline:
         *,
         spoken: bool = False,
         when: str = "",
+        leads_bodies: bool = False,
     ) -> None:
         """An intro ("Giao Sở Tài chính:", "… thực hiện tốt các nhiệm vụ sau:") opens a scope for
         the items below: its owner (the one above when it names none), its time frame (or the
@@ -224,7 +228,10 @@ class Outline:
         above = self.scopes[-1] if self.scopes else None
         inherited = above.owner if above and not owner.named and not owner.broad else owner
         period = period or (above.period if above else "")
-        self.scopes.append(Scope(level, inherited, period, directive or spoken, spoken))
+        leads_bodies = leads_bodies and inherited.named
+        self.scopes.append(
+            Scope(level, inherited, period, directive or spoken, spoken, leads_bodies)
+        )
         if spoken and when:
             self.frame = (level, when)
 

@@ -31,9 +31,9 @@ _SIGNER_TITLE = re.compile(
 )
 _CAPITAL = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
 # Markers of headings and items: "I-", "A-", "1.", "2.1-", "(1)", "a)", "a.", "-", "+"; as a web
-# page renders them too: "1/ Các chi bộ …", "1.Chỉ đạo …" (no space after the number).
+# page renders them too: "1/ Các chi bộ …", "1.Chỉ đạo …" (no space after the number), "[1] …".
 _MARKER = re.compile(
-    r"^(?P<marker>\((?P<paren>\d{1,2})\)|(?P<article>Điều \d{1,3})[.:]|(?P<roman>[IVX]{1,5})[.-]"
+    r"^(?P<marker>[(\[](?P<paren>\d{1,2})[)\]]|(?P<article>Điều \d{1,3})[.:]|(?P<roman>[IVX]{1,5})[.-]"
     r"|(?P<letter>[A-H])-"
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:[.)-]?(?=\s)|/(?=\s)|\.(?=[" + _CAPITAL + r"]))"
     r"|(?P<sub>[a-zđ])(?:\)|\.(?=\s))|(?P<bullet>[-+•–]))\s*"
