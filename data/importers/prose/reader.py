@@ -41,7 +41,7 @@ from data.importers.prose.kind import (
     programme_year,
     reported_kind,
 )
-from data.importers.prose.owner import _VERB_AT, _Issuers, _Owner, aside_span
+from data.importers.prose.owner import _EVERYONE, _VERB_AT, _Issuers, _Owner, aside_span
 from data.importers.prose.proposal import (
     _ONLY_CARRY_OUT,
     _ONLY_RELATED,
@@ -82,6 +82,16 @@ def _refers_back(owner_text: str) -> bool:
     if words.endswith(" nay"):
         return words.removesuffix(" nay") in _THIS_BODY
     return words in _BACK_REFERENCE
+
+
+# Deeper than any heading: skipping at it, every heading below ends the skip
+_ALL_LEVELS = 99.0
+
+
+def _short_part(plain: str) -> bool:
+    """ "Mục đích, yêu cầu", "Tổ chức thực hiện": a part's name on its own line, unnumbered."""
+    bare = plain.rstrip(" *")
+    return bool(bare) and bare[-1] not in ".:;!?,…" and len(bare.split()) <= 6
 
 
 # "Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:", "Giao Đảng ủy UBND tỉnh chỉ đạo:": an intro whose
@@ -143,6 +153,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         outline = scope.Outline()
         item_ref = ""
         item_owner: _Owner | None = None  # the body a numbered item named, for its paragraphs
+        unnumbered_aims = False  # under a "Mục đích, yêu cầu" line with no number
         for index, para in enumerate(paras):
             if para.text == "\t":
                 break  # a table, the signature or the distribution list: the body is over
@@ -157,6 +168,14 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 self._issuer_sentence(plain)
             level = _level(marker) if marker else None
             body = plain[marker.end() :] if marker else plain
+            if marker is None and _short_part(plain):
+                # "Mục đích, yêu cầu" then "Tổ chức thực hiện" as a story renders a plan's parts,
+                # unnumbered: the aims' paragraphs are no tasks, up to the next part's name
+                if not_tasks.aims_heading(fold(plain)):
+                    outline.skip_level, unnumbered_aims = _ALL_LEVELS, True
+                    continue
+                if unnumbered_aims:
+                    outline.skip_level, unnumbered_aims = None, False
             if scope.is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
             if index == 0 and marker is None and not_tasks.headline(plain) and len(paras) > 1:
@@ -169,7 +188,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 self._previous = None
                 item_ref = ""
                 wave = scope.wave_time(body, self.doc_date, lambda words: bool(self._marks(words)))
-                named = self._name_only(body, heading=True)
+                named = self._name_only(body, heading=True) or self._everyone_heading(body)
                 outline.open_heading(level, plain, body, wave, named)
                 item_owner = None
                 continue
@@ -248,6 +267,17 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 )
         self._date_events()
         return self.items
+
+    def _everyone_heading(self, body: str) -> _Owner | None:
+        """ "1. Các cấp ủy, tổ chức đảng, cơ quan, đơn vị và người đứng đầu" over numbered duties:
+        everyone, each duty below their task (the office names who); never in a conference's
+        notice or conclusion, where an undated direction to everyone is an exhortation."""
+        name = body.strip(" :.")
+        if self.notice or not name or len(name) > 120:
+            return None
+        owner = self._read_owner(name)  # "tổ chức đảng" holds a verb's word: the owner reads it
+        whole = fold(owner.text) == fold(name)
+        return owner if whole and owner.broad and _EVERYONE.match(fold(name)) else None
 
     def _shares_out(self, lead: str, following: str) -> bool:
         """ "Giao Sở A, Sở B chủ trì … xây dựng quy trình …, cụ thể:" over "- Sở A đối với …": the
