@@ -321,6 +321,8 @@ _ADVERBIAL_OPENING = re.compile(
     r"|qua (?:giam sat|kiem tra|lam viec|khao sat|thao luan|nghe bao cao)\b|cu the,"
     r"|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
+    # "Theo nội dung Công văn 309-CV/ĐU năm 2025, Đảng ủy Chính phủ yêu cầu …": the text told
+    r"|theo (?:noi dung|tinh than) "
     # "Thống nhất dự thảo kế hoạch …, Phó Chủ tịch … chỉ đạo …": the view, then who speaks
     r"|thong nhat (?=[^,;]{3,120}, (?:[Pp]ho |[Cc]hu tich|[Bb]i thu|[Dd]ong chi|[Oo]ng |[Bb]a ))"
     r"|do do,|vi vay,|do vay,"  # "Do đó, cấp ủy và tổ chức đảng trong huyện cần …"
