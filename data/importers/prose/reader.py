@@ -84,6 +84,12 @@ def _refers_back(owner_text: str) -> bool:
     return words in _BACK_REFERENCE
 
 
+# "- Hình thức tổ chức: …", "- Điểm cầu Trung ương (trực tiếp): …", "- Địa điểm: …" under a
+# time section: how and where the event is held, no one's work
+_SETTING = re.compile(r"(?:hinh thuc(?: to chuc)?|dia diem|diem cau|phuong thuc)\b[^:]{0,40}:")
+# "Hướng dẫn 4 thủ tục hành chính của Đảng bao gồm:": a list of the parts of something
+_LISTS_PARTS = re.compile(r"\b(?:bao gom|gom co)\s*:$")
+
 # Deeper than any heading: skipping at it, every heading below ends the skip
 _ALL_LEVELS = 99.0
 
@@ -154,6 +160,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         item_ref = ""
         item_owner: _Owner | None = None  # the body a numbered item named, for its paragraphs
         unnumbered_aims = False  # under a "Mục đích, yêu cầu" line with no number
+        parts_listed = False  # after "Hướng dẫn 4 thủ tục hành chính của Đảng bao gồm:"
         for index, para in enumerate(paras):
             if para.text == "\t":
                 break  # a table, the signature or the distribution list: the body is over
@@ -168,6 +175,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 self._issuer_sentence(plain)
             level = _level(marker) if marker else None
             body = plain[marker.end() :] if marker else plain
+            if parts_listed and marker is not None and marker.group("bullet"):
+                continue  # "… bao gồm:" then "- Thu nộp đảng phí.": the parts, no one's work
+            parts_listed = False
             if marker is None and _short_part(plain):
                 # "Mục đích, yêu cầu" then "Tổ chức thực hiện" as a story renders a plan's parts,
                 # unnumbered: the aims' paragraphs are no tasks, up to the next part's name
@@ -196,6 +206,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue
             if outline.time_level is not None and self._event(plain):
                 continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
+            if outline.time_level is not None and marker and _SETTING.match(fold(body)):
+                continue  # "- Hình thức tổ chức: Trực tiếp kết hợp trực tuyến …": how, where
             if self._holiday(plain) or self._schedule(body):
                 continue  # "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": when, no one's task
             if marker is None and not_tasks.signer_line(fold(plain)) and not _VERB_AT.search(plain):
@@ -251,6 +263,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             self._previous_all = self.items[before:]
             for proposed in self.items[before:] if para.written else ():
                 proposed.source_text = para.written  # the work and its label lines as written
+            if intro and _LISTS_PARTS.search(fold(plain)) and not (owner.named or owner.broad):
+                parts_listed = True  # "Hướng dẫn 4 thủ tục … bao gồm:": what it holds, below
             if intro:
                 # "Kết luận Hội nghị, đồng chí Bí thư … nhấn mạnh một số công việc trọng tâm cần
                 # tổ chức thực hiện trong tháng 9 năm 2020, cụ thể như sau:": in a rendering, the
