@@ -87,6 +87,8 @@ def _refers_back(owner_text: str) -> bool:
 # "- Hình thức tổ chức: …", "- Điểm cầu Trung ương (trực tiếp): …", "- Địa điểm: …" under a
 # time section: how and where the event is held, no one's work
 _SETTING = re.compile(r"(?:hinh thuc(?: to chuc)?|dia diem|diem cau|phuong thuc)\b[^:]{0,40}:")
+# "Kính gửi:", "Kính gửi: Các chi bộ trực thuộc": a letter's addressees
+_ADDRESSED = re.compile(r"kinh gui\s*:")
 # "Hướng dẫn 4 thủ tục hành chính của Đảng bao gồm:": a list of the parts of something
 _LISTS_PARTS = re.compile(r"\b(?:bao gom|gom co)\s*:$")
 
@@ -178,6 +180,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             if parts_listed and marker is not None and marker.group("bullet"):
                 continue  # "… bao gồm:" then "- Thu nộp đảng phí.": the parts, no one's work
             parts_listed = False
+            if marker is None and _ADDRESSED.match(fold(plain)):
+                # "Kính gửi:" then "- Các đơn vị sự nghiệp công lập trực thuộc …;": the
+                # addressees of a letter, no one's work (they own what the letter asks below)
+                parts_listed = not plain.rstrip().endswith(";")
+                continue
             if marker is None and _short_part(plain):
                 # "Mục đích, yêu cầu" then "Tổ chức thực hiện" as a story renders a plan's parts,
                 # unnumbered: the aims' paragraphs are no tasks, up to the next part's name
