@@ -87,6 +87,11 @@ def _refers_back(owner_text: str) -> bool:
 # "- Hình thức tổ chức: …", "- Điểm cầu Trung ương (trực tiếp): …", "- Địa điểm: …" under a
 # time section: how and where the event is held, no one's work
 _SETTING = re.compile(r"(?:hinh thuc(?: to chuc)?|dia diem|diem cau|phuong thuc)\b[^:]{0,40}:")
+# The head of a Party or State body's name: "Đảng uỷ Toà án nhân dân tối cao", "Bộ Tư pháp"
+_BODY_HEAD = re.compile(
+    r"(?:cac )?(?:dang uy|dang doan|ban can su|ban |bo |so |uy ban|ubnd|hdnd|hoi dong nhan dan"
+    r"|van phong|chinh phu|tinh uy|thanh uy|huyen uy|quan uy|thi uy|cong an|mat tran)"
+)
 # "Kính gửi:", "Kính gửi: Các chi bộ trực thuộc": a letter's addressees
 _ADDRESSED = re.compile(r"kinh gui\s*:")
 # "Hướng dẫn 4 thủ tục hành chính của Đảng bao gồm:": a list of the parts of something
@@ -285,6 +290,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     spoken=spoken,
                     when=self._period(plain) if spoken else "",
                     leads_bodies=bool(_LEADS_BODIES.search(fold(plain))),
+                    agreed=not_tasks.issuer_view(fold(body)) and not (owner.named or owner.broad),
                 )
         self._date_events()
         return self.items
@@ -468,6 +474,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             if aside is not None:  # ", bên cạnh việc … trong quý II, cần …": not the duty's date
                 marks = [m for m in marks if not aside[0] <= m.start < aside[1]]
             explicit = owner.named or owner.broad
+            if scopes and scopes[-1].agreed and not (explicit and _BODY_HEAD.match(fold(owner.text))):
+                continue  # "- Toà án chuyên biệt … có chức năng giải quyết …": what is agreed
             if marks and not explicit and self._dates_the_work_above(plain, marks, section):
                 continue  # "4. Chậm nhất là ngày …, việc xác minh … phải được tiến hành xong."
             if frame and not explicit and last_item is not None and not listing:

@@ -156,6 +156,9 @@ class Scope:
     # "3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:": the addressee answers for the items, a body
     # an item names ("- Đảng uỷ Bộ Nội vụ chủ trì …") does that work and is shown beside it
     leads_bodies: bool = False
+    # "(1) Cơ bản thống nhất chủ trương về Đề án …, cụ thể như sau:": the items say what is
+    # agreed; only a body of the Party or the State named with its work has a task there
+    agreed: bool = False
 
 
 @dataclass
@@ -218,6 +221,7 @@ class Outline:
         spoken: bool = False,
         when: str = "",
         leads_bodies: bool = False,
+        agreed: bool = False,
     ) -> None:
         """An intro ("Giao Sở Tài chính:", "… thực hiện tốt các nhiệm vụ sau:") opens a scope for
         the items below: its owner (the one above when it names none), its time frame (or the
@@ -229,8 +233,9 @@ class Outline:
         inherited = above.owner if above and not owner.named and not owner.broad else owner
         period = period or (above.period if above else "")
         leads_bodies = leads_bodies and inherited.named
+        agreed = agreed or bool(above and above.agreed)
         self.scopes.append(
-            Scope(level, inherited, period, directive or spoken, spoken, leads_bodies)
+            Scope(level, inherited, period, directive or spoken, spoken, leads_bodies, agreed)
         )
         if spoken and when:
             self.frame = (level, when)
