@@ -185,6 +185,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             if parts_listed and marker is not None and marker.group("bullet"):
                 continue  # "… bao gồm:" then "- Thu nộp đảng phí.": the parts, no one's work
             parts_listed = False
+            if marker is None and index < 5 and "cong hoa xa hoi chu nghia viet nam" in fold(plain):
+                continue  # the letterhead's cells run into one line: "ỦY BAN NHÂN DÂN TỈNH … CỘNG
+                # HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - … Số: … KẾ HOẠCH …", no body's words
             if marker is None and _ADDRESSED.match(fold(plain)):
                 # "Kính gửi:" then "- Các đơn vị sự nghiệp công lập trực thuộc …;": the
                 # addressees of a letter, no one's work (they own what the letter asks below)
