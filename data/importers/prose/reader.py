@@ -92,6 +92,16 @@ _BODY_HEAD = re.compile(
     r"(?:cac )?(?:dang uy|dang doan|ban can su|ban |bo |so |uy ban|ubnd|hdnd|hoi dong nhan dan"
     r"|van phong|chinh phu|tinh uy|thanh uy|huyen uy|quan uy|thi uy|cong an|mat tran)"
 )
+def _marker_kind(marker: re.Match[str]) -> str:
+    """Which kind of marker ("(1)", "a)", "1.", "-" …) opens a paragraph."""
+    return next((k for k in ("paren", "sub", "num", "roman", "letter", "article", "bullet")
+                 if marker.group(k)), "")  # fmt: skip
+
+
+# "… theo một số nguyên tắc chính sau:", "… theo các nguyên tắc như sau:": the items are rules
+_PRINCIPLES_LEAD = re.compile(
+    r"\btheo (?:cac |mot so |nhung )?nguyen tac(?: chinh| co ban| chung)?(?: nhu)? sau\s*:$"
+)
 # "Kính gửi:", "Kính gửi: Các chi bộ trực thuộc": a letter's addressees
 _ADDRESSED = re.compile(r"kinh gui\s*:")
 # "Hướng dẫn 4 thủ tục hành chính của Đảng bao gồm:": a list of the parts of something
@@ -168,6 +178,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         item_owner: _Owner | None = None  # the body a numbered item named, for its paragraphs
         unnumbered_aims = False  # under a "Mục đích, yêu cầu" line with no number
         parts_listed = False  # after "Hướng dẫn 4 thủ tục hành chính của Đảng bao gồm:"
+        principles_of: str | None = None  # the marker of "… theo một số nguyên tắc chính sau:"
         for index, para in enumerate(paras):
             if para.text == "\t":
                 break  # a table, the signature or the distribution list: the body is over
@@ -185,6 +196,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             if parts_listed and marker is not None and marker.group("bullet"):
                 continue  # "… bao gồm:" then "- Thu nộp đảng phí.": the parts, no one's work
             parts_listed = False
+            if principles_of is not None and marker is not None:
+                if _marker_kind(marker) != principles_of and not scope.is_heading(plain, marker):
+                    continue  # "(2) Đẩy mạnh phân cấp, phân quyền …" under "… nguyên tắc sau:"
+            principles_of = None
             if marker is None and index < 5 and "cong hoa xa hoi chu nghia viet nam" in fold(plain):
                 continue  # the letterhead's cells run into one line: "ỦY BAN NHÂN DÂN TỈNH … CỘNG
                 # HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - … Số: … KẾ HOẠCH …", no body's words
@@ -244,6 +259,12 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 plain, following, directive=self.directive, notice=self.notice
             )
             mark_text = text
+            principles = _PRINCIPLES_LEAD.search(fold(plain)) is not None
+            if principles:
+                # "- Triển khai thực hiện phân cấp, phân quyền theo một số nguyên tắc chính sau:"
+                # then "(1) Trung ương tập trung …": the work is the lead's, the items its rules
+                intro, principles_of = False, _marker_kind(marker) if marker else ""
+                text = mark_text = re.sub(r":\s*$", ".", text.rstrip())
             if marker:
                 mark_text = _strip_marker(text, marker.end())
             share = share_line(body) if self._shared and marker is not None else None
