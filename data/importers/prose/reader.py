@@ -102,6 +102,8 @@ def _marker_kind(marker: re.Match[str]) -> str:
 _PRINCIPLES_LEAD = re.compile(
     r"\btheo (?:cac |mot so |nhung )?nguyen tac(?: chinh| co ban| chung)?(?: nhu)? sau\s*:$"
 )
+# "… CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc …": the letterhead's cells
+_LETTERHEAD_LINE = re.compile(r"cong hoa xa hoi chu nghia viet nam\W+doc lap\b")
 # "Kính gửi:", "Kính gửi: Các chi bộ trực thuộc": a letter's addressees
 _ADDRESSED = re.compile(r"kinh gui\s*:")
 # "Hướng dẫn 4 thủ tục hành chính của Đảng bao gồm:": a list of the parts of something
@@ -200,7 +202,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 if _marker_kind(marker) != principles_of and not scope.is_heading(plain, marker):
                     continue  # "(2) Đẩy mạnh phân cấp, phân quyền …" under "… nguyên tắc sau:"
             principles_of = None
-            if marker is None and index < 5 and "cong hoa xa hoi chu nghia viet nam" in fold(plain):
+            if marker is None and index < 5 and _LETTERHEAD_LINE.search(fold(plain)):
                 continue  # the letterhead's cells run into one line: "ỦY BAN NHÂN DÂN TỈNH … CỘNG
                 # HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - … Số: … KẾ HOẠCH …", no body's words
             if marker is None and _ADDRESSED.match(fold(plain)):

@@ -31,9 +31,9 @@ _SIGNER_TITLE = re.compile(
 )
 _CAPITAL = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
 # Markers of headings and items: "I-", "A-", "1.", "2.1-", "(1)", "a)", "a.", "-", "+"; as a web
-# page renders them too: "1/ Các chi bộ …", "1.Chỉ đạo …" (no space after the number), "[1] …".
+# page renders them too: "1/ Các chi bộ …", "1.Chỉ đạo …" (no space after the number).
 _MARKER = re.compile(
-    r"^(?P<marker>[(\[](?P<paren>\d{1,2})[)\]]|(?P<article>Điều \d{1,3})[.:]|(?P<roman>[IVX]{1,5})[.-]"
+    r"^(?P<marker>\((?P<paren>\d{1,2})\)|(?P<article>Điều \d{1,3})[.:]|(?P<roman>[IVX]{1,5})[.-]"
     r"|(?P<letter>[A-H])-"
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:[.)-]?(?=\s)|/(?=\s)|\.(?=[" + _CAPITAL + r"]))"
     r"|(?P<sub>[a-zđ])(?:\)|\.(?=\s))|(?P<bullet>[-+•–]))\s*"
@@ -46,7 +46,7 @@ _OPEN_END = re.compile(
     r"(?:^|\s)(?:của|và|với|cho|các|những|về|tại|trong|theo|để|là|có|được|đối|từ|đến|hoặc"
     r"|nhằm|bằng|thuộc|trên|giữa|do|mà|thường trực|ủy ban|uỷ ban|hội đồng|đảng ủy|đảng uỷ"
     # "Căn cứ Quyết định số" then "2907/QĐ-UBND ngày …": a document's number goes on below
-    r"|(?:quyết định|công văn|kế hoạch|nghị quyết|chỉ thị|thông báo|văn bản|tờ trình|báo cáo"
+    r"|(?i:quyết định|công văn|kế hoạch|nghị quyết|chỉ thị|thông báo|văn bản|tờ trình|báo cáo"
     r"|hướng dẫn|kết luận|thông tư|nghị định) số)$"
 )
 
