@@ -2640,14 +2640,19 @@ def test_dates_a_session_day_is_no_frame_of_the_lead() -> None:
         == ""
     )
     # a frame the lead gives its items is kept, after a session clause or alone
-    assert reader._period("Tại hội nghị, trong 6 tháng cuối năm 2027") == "trong 6 tháng cuối năm 2027"
+    assert (
+        reader._period("Tại hội nghị, trong 6 tháng cuối năm 2027") == "trong 6 tháng cuối năm 2027"
+    )
     assert reader._period("Trong 6 tháng cuối năm 2027") == "Trong 6 tháng cuối năm 2027"
 
 
 @pytest.mark.parametrize(
     ("title", "kind"),
     [
-        ("Toàn văn Kết luận 221-KL/TW năm 2025 về kết quả hoạt động của bộ máy", DocumentKind.KET_LUAN),
+        (
+            "Toàn văn Kết luận 221-KL/TW năm 2025 về kết quả hoạt động của bộ máy",
+            DocumentKind.KET_LUAN,
+        ),
         ("Tải file Kết luận 223-KL/TW Đề án nghiên cứu thành lập Tòa án", DocumentKind.KET_LUAN),
         ("TOÀN VĂN: KẾT LUẬN 155-KL/TW CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ", DocumentKind.KET_LUAN),
         # a portal's title that names no numbered text: no kind
@@ -2685,7 +2690,9 @@ def test_reader_an_addressee_who_leads_answers_for_the_bodies_its_items_name() -
         ("Đảng ủy Chính phủ", ""),
     ]
     # "Giao X:" alone names the owner of unowned items; an item naming a body is that body's
-    plain = _official("3. Giao Đảng ủy Chính phủ:\n- Đảng ủy Bộ Nội vụ chủ trì hướng dẫn việc số hoá.\n")
+    plain = _official(
+        "3. Giao Đảng ủy Chính phủ:\n- Đảng ủy Bộ Nội vụ chủ trì hướng dẫn việc số hoá.\n"
+    )
     assert [owner for _, owner, _, _ in plain] == ["Đảng ủy Bộ Nội vụ"]
 
 
@@ -2713,11 +2720,13 @@ def test_reader_unnumbered_aims_are_no_tasks_up_to_the_next_part() -> None:
         "Nhiệm vụ, giải pháp\n"
         "Ban Tổ chức Trung ương chủ trì theo dõi việc thực hiện, báo cáo trước ngày 15/5/2027.\n"
     )
-    assert [(owner, due) for _, owner, _, due in got] == [("Ban Tổ chức Trung ương", date(2027, 5, 14))]
+    assert [(owner, due) for _, owner, _, due in got] == [
+        ("Ban Tổ chức Trung ương", date(2027, 5, 14))
+    ]
 
 
 def test_owner_stage_a_text_told_opens_the_sentence() -> None:
-    owner, at, adverbial = _reader()._owner(
+    owner, _, adverbial = _reader()._owner(
         "Theo nội dung Công văn 309-CV/ĐU năm 2025, Đảng ủy Chính phủ yêu cầu các Đảng ủy trực "
         "thuộc thực hiện một số nội dung như sau:"
     )

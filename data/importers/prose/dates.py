@@ -469,7 +469,7 @@ class DateReading:
 
 
 # "Tại phiên họp ngày …", "sau khi nghe Báo cáo …": a clause that tells when the issuer met
-_SESSION = re.compile(
+_MET_AT = re.compile(
     r"\s*(?:(?:tai|trong) (?:phien hop|phien lam viec|hoi nghi|cuoc hop|buoi lam viec|ky hop)\b"
     r"|sau khi (?:nghe|xem xet)\b)"
 )
@@ -479,7 +479,7 @@ def _after_session(folded: str) -> int:
     """Where the folded lead goes on after its opening session clauses (0 when it has none; its
     length when nothing follows them)."""
     at = 0
-    while _SESSION.match(folded, at):
+    while _MET_AT.match(folded, at):
         depth, comma = 0, -1
         for i in range(at, len(folded)):
             ch = folded[i]

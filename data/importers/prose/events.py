@@ -112,8 +112,9 @@ def event_for(events: dict[str, Deadline], text: str) -> Deadline | None:
         # "Hội nghị tập huấn: 1 buổi, …" then "phối hợp tổ chức tập huấn": the event by its work
         name = re.sub(r"^(?:hoi nghi|buoi|lop|khoa) (?=\S+ \S)", "", full)
         shape = (
-            rf"^(?:(?:chu tri|phoi hop),? )?(?:to chuc|trien khai|thuc hien) (?:cac hoat dong (?:cua )?)?"
-            rf"{re.escape(name)}\b|\bthoi gian (?:cua )?{re.escape(name)}\b"
+            rf"^(?:(?:chu tri|phoi hop),? )?(?:to chuc|trien khai|thuc hien) "
+            rf"(?:cac hoat dong (?:cua )?)?{re.escape(name)}\b"
+            rf"|\bthoi gian (?:cua )?{re.escape(name)}\b"
             rf"|\b(?:trong|suot) (?:dip |nhung ngay |thoi gian )?{re.escape(name)}\b"
         )
         if re.search(shape, key):

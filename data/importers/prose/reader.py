@@ -92,6 +92,8 @@ _BODY_HEAD = re.compile(
     r"(?:cac )?(?:dang uy|dang doan|ban can su|ban |bo |so |uy ban|ubnd|hdnd|hoi dong nhan dan"
     r"|van phong|chinh phu|tinh uy|thanh uy|huyen uy|quan uy|thi uy|cong an|mat tran)"
 )
+
+
 def _marker_kind(marker: re.Match[str]) -> str:
     """Which kind of marker ("(1)", "a)", "1.", "-" …) opens a paragraph."""
     return next((k for k in ("paren", "sub", "num", "roman", "letter", "article", "bullet")
@@ -122,6 +124,7 @@ def _short_part(plain: str) -> bool:
 # "Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:", "Giao Đảng ủy UBND tỉnh chỉ đạo:": an intro whose
 # addressee directs the bodies its items name
 _LEADS_BODIES = re.compile(r"\bgiao\b.{0,80}\bchi dao\s*:$")
+
 
 class ProseReader(ClauseCutting, EventReading, Proposing):
     """One document read once: the stages as mixins, the state the paragraphs pass on."""
@@ -198,9 +201,13 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             if parts_listed and marker is not None and marker.group("bullet"):
                 continue  # "… bao gồm:" then "- Thu nộp đảng phí.": the parts, no one's work
             parts_listed = False
-            if principles_of is not None and marker is not None:
-                if _marker_kind(marker) != principles_of and not scope.is_heading(plain, marker):
-                    continue  # "(2) Đẩy mạnh phân cấp, phân quyền …" under "… nguyên tắc sau:"
+            if (
+                principles_of is not None
+                and marker is not None
+                and _marker_kind(marker) != principles_of
+                and not scope.is_heading(plain, marker)
+            ):
+                continue  # "(2) Đẩy mạnh phân cấp, phân quyền …" under "… nguyên tắc sau:"
             principles_of = None
             if marker is None and index < 5 and _LETTERHEAD_LINE.search(fold(plain)):
                 continue  # the letterhead's cells run into one line: "ỦY BAN NHÂN DÂN TỈNH … CỘNG
@@ -500,7 +507,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             if aside is not None:  # ", bên cạnh việc … trong quý II, cần …": not the duty's date
                 marks = [m for m in marks if not aside[0] <= m.start < aside[1]]
             explicit = owner.named or owner.broad
-            if scopes and scopes[-1].agreed and not (explicit and _BODY_HEAD.match(fold(owner.text))):
+            if (
+                scopes
+                and scopes[-1].agreed
+                and not (explicit and _BODY_HEAD.match(fold(owner.text)))
+            ):
                 continue  # "- Toà án chuyên biệt … có chức năng giải quyết …": what is agreed
             if marks and not explicit and self._dates_the_work_above(plain, marks, section):
                 continue  # "4. Chậm nhất là ngày …, việc xác minh … phải được tiến hành xong."
