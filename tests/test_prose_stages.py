@@ -2838,3 +2838,17 @@ def test_reader_principles_after_a_lead_are_its_rules_not_tasks() -> None:
         "(2) Hướng dẫn các địa phương.\n"
     )
     assert len(duties) == 2
+
+
+def test_reader_a_title_glued_to_its_issuer_is_no_task() -> None:
+    got = _official(
+        "KẾT LUẬNCỦA BỘ CHÍNH TRỊ, BAN BÍ THƯvề một số nhiệm vụ trọng tâm cần thực hiện từ nay "
+        "đến ngày 30/6/2027\n"
+        "6. Giao Văn phòng Trung ương Đảng hướng dẫn việc số hoá tài liệu.\n"
+    )
+    assert [owner for _, owner, _, _ in got] == ["Văn phòng Trung ương Đảng"]
+    # the kind's word with its space before the issuer opens a sentence that is read
+    told = _official(
+        "Kết luận của Thường trực: giao Sở Y tế kiểm tra các cơ sở trước ngày 15/3/2027.\n"
+    )
+    assert [owner for _, owner, _, _ in told] == ["Sở Y tế"]

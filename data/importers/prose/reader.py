@@ -104,6 +104,12 @@ def _marker_kind(marker: re.Match[str]) -> str:
 _PRINCIPLES_LEAD = re.compile(
     r"\btheo (?:cac |mot so |nhung )?nguyen tac(?: chinh| co ban| chung)?(?: nhu)? sau\s*:$"
 )
+# "KẾT LUẬNCỦA BỘ CHÍNH TRỊ, BAN BÍ THƯvề …": a page that drops the title's line breaks glues
+# the kind to the issuer (no space), then the subject in lower case
+_GLUED_TITLE = re.compile(
+    r"(?:KẾT LUẬN|KẾ HOẠCH|THÔNG BÁO|CHỈ THỊ|NGHỊ QUYẾT|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|HƯỚNG DẪN"
+    r"|THÔNG TRI)(?:CỦA|VỀ)\b"
+)
 # "… CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc …": the letterhead's cells
 _LETTERHEAD_LINE = re.compile(r"cong hoa xa hoi chu nghia viet nam\W+doc lap\b")
 # "Kính gửi:", "Kính gửi: Các chi bộ trực thuộc": a letter's addressees
@@ -209,6 +215,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             ):
                 continue  # "(2) Đẩy mạnh phân cấp, phân quyền …" under "… nguyên tắc sau:"
             principles_of = None
+            if marker is None and index < 8 and _GLUED_TITLE.match(plain):
+                continue  # "KẾT LUẬNCỦA BỘ CHÍNH TRỊ, BAN BÍ THƯvề một số nhiệm vụ …": the title
             if marker is None and index < 5 and _LETTERHEAD_LINE.search(fold(plain)):
                 continue  # the letterhead's cells run into one line: "ỦY BAN NHÂN DÂN TỈNH … CỘNG
                 # HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - … Số: … KẾ HOẠCH …", no body's words
