@@ -15,7 +15,16 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from data.domain import LIVE_STATUSES, ItemKind, PartTally
-from data.models import Assignment, Chat, Document, Task, TaskEvent, Unit
+from data.models import (
+    Assignment,
+    AuditEntry,
+    Chat,
+    Document,
+    Task,
+    TaskEvent,
+    Unit,
+    UnitAlias,
+)
 from data.store import as_of
 
 
@@ -81,6 +90,26 @@ def history_mark(session: Session) -> int:
     """The newest history event's id (the primary key's index: one step): it moves with
     every change to a task or a part, so counts made under the same mark still hold."""
     return int(session.scalar(select(func.max(TaskEvent.id))) or 0)
+
+
+def store_mark(session: Session) -> tuple[int, ...]:
+    """What the office's figures depend on, in one statement of index steps: the newest
+    history event (``history_mark``: every change to a task or a part), the number of
+    units and the newest unit alias (a unit added or named again)."""
+    row = session.execute(
+        select(
+            select(func.max(TaskEvent.id)).scalar_subquery(),
+            select(func.count()).select_from(Unit).scalar_subquery(),
+            select(func.max(UnitAlias.id)).scalar_subquery(),
+        )
+    ).one()
+    return tuple(int(value or 0) for value in row)
+
+
+def audit_mark(session: Session) -> int:
+    """The newest audit entry: every office action, a rejected proposal's deletion too
+    (which leaves no history: its task is gone)."""
+    return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
 
 
 def ownerless_tasks(session: Session) -> int:

@@ -1,16 +1,19 @@
 """The console's units page: a page of units (with their aliases and chats), searched.
 
 A province has thousands of units: the page shows ``PAGE`` of them, counted and cut by
-the database. The search matches the code, the name or an alias, accents folded; it
-reads the names and aliases (two short columns each, each folded once per process) and
-then only the page's units with their chats.
+the database. The search matches the code, the name or an alias, accents folded, over
+an index of the registry's folded names kept per process while the registry stands
+still (units are added and named rarely; the mark is one statement of index steps),
+then reads only the page's units with their chats.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
+import weakref
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from data.models import Chat, Unit, UnitAlias
@@ -19,11 +22,52 @@ from data.text import fold
 PAGE = 50
 
 
-@lru_cache(maxsize=32768)
-def _folded(text: str) -> str:
-    """A name's or alias's search key, folded once per process (a province's 5,000 names
-    were folded again by every search)."""
-    return fold(text)
+@dataclass(frozen=True)
+class _Searchable:
+    """The registry as a search reads it: (unit id, every key of the unit folded and
+    joined by new lines, which a folded query never holds), in registry order."""
+
+    mark: tuple[int, int, int]
+    units: tuple[tuple[int, str], ...]
+
+
+# the store (its engine; gone with it) -> the registry's search index
+_KEPT: weakref.WeakKeyDictionary[Engine, _Searchable] = weakref.WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
+
+
+def _registry_mark(session: Session) -> tuple[int, int, int]:
+    row = session.execute(
+        select(
+            select(func.count()).select_from(Unit).scalar_subquery(),
+            select(func.max(Unit.id)).scalar_subquery(),
+            select(func.max(UnitAlias.id)).scalar_subquery(),
+        )
+    ).one()
+    return (int(row[0] or 0), int(row[1] or 0), int(row[2] or 0))
+
+
+def _searchable(session: Session) -> _Searchable:
+    """The registry's folded names and aliases, read again only when a unit or an
+    alias was added (a province's 10,000 names folded once, not at every search)."""
+    where = session.get_bind().engine
+    mark = _registry_mark(session)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(where)
+    if kept is not None and kept.mark == mark:
+        return kept
+    keys: dict[int, list[str]] = {}
+    for unit_id, code, name in session.execute(
+        select(Unit.id, Unit.code, Unit.name).order_by(Unit.id)
+    ):
+        keys[unit_id] = [code.lower(), fold(name)]
+    for unit_id, alias in session.execute(select(UnitAlias.unit_id, UnitAlias.alias)):
+        if unit_id in keys:
+            keys[unit_id].append(fold(alias))
+    found = _Searchable(mark, tuple((i, "\n".join(k)) for i, k in keys.items()))
+    with _KEPT_LOCK:
+        _KEPT[where] = found
+    return found
 
 
 def unit_page(
@@ -36,17 +80,7 @@ def unit_page(
         count = session.scalar(select(func.count()).select_from(Unit)) or 0
         chosen = select(Unit.id).order_by(Unit.id).offset((page - 1) * size).limit(size)
         return (*_page_of(session, list(session.scalars(chosen))), count)
-    rows = session.execute(select(Unit.id, Unit.code, Unit.name).order_by(Unit.id)).all()
-    aliased = {
-        unit_id
-        for unit_id, alias in session.execute(select(UnitAlias.unit_id, UnitAlias.alias))
-        if wanted in _folded(alias)
-    }
-    ids = [
-        r.id
-        for r in rows
-        if wanted in r.code.lower() or wanted in _folded(r.name) or r.id in aliased
-    ]
+    ids = [unit_id for unit_id, keys in _searchable(session).units if wanted in keys]
     return (*_page_of(session, ids[(page - 1) * size : page * size]), len(ids))
 
 

@@ -18,6 +18,7 @@ from data import console_counts, db, store, task_search, unit_pages, unit_store
 from data.deadlines import DeadlineKind
 from data.domain import AssignmentRole, PartTally, TaskStatus
 from data.text import fold
+from data.units import UnitInfo
 from jobs.calendar import WorkCalendar
 from jobs.due import Due
 from jobs.office_report import load_report, ranked_units, report_counts, stream_report
@@ -138,6 +139,7 @@ def test_units_page_searches_names_codes_and_aliases(
         shown, _, count = unit_pages.unit_page(session, "", 1, size=2)
         assert count == len(units) and [u.id for u in shown] == [u.id for u in units[:2]]
         target = units[-1]
+        assert unit_pages.unit_page(session, "xyzzy", 1)[2] == 0  # the registry indexed
         unit_store.add_alias(session, target, "Đảng ủy Khối Xyzzy")
         session.flush()
         found, _, count = unit_pages.unit_page(session, "dang uy khoi xyzzy", 1)
@@ -145,6 +147,10 @@ def test_units_page_searches_names_codes_and_aliases(
         folded = fold(target.name)
         found, _, _ = unit_pages.unit_page(session, folded.upper(), 1)
         assert target.id in [u.id for u in found]
+        added = unit_store.add_unit(session, UnitInfo("xyz2", "Chi bộ Phường Xyzzy Mới"))
+        session.flush()
+        found, _, count = unit_pages.unit_page(session, "xyzzy moi", 1)  # seen at once
+        assert [u.id for u in found] == [added.id] and count == 1
 
 
 def _sheet_values(data: bytes) -> dict[str, list[tuple[Any, ...]]]:

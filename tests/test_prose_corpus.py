@@ -50,8 +50,12 @@ from tests.prose_score import (
 # with prose17-state (batch 70 of State letters and a Chủ tịch's conclusions: 11/32 with 3 extra
 # at first sight, 14/32 after the rules "Sở này …", "GĐ các sở …", "Phó Chủ tịch <name> yêu cầu,
 # …"; batch 71, written after them: 7/15 with 1 extra at first sight, 8/15): 1308 / 29 of 1404
-RIGHT_AT_LEAST = 1308
-EXTRA_AT_MOST = 29
+# with prose20-official (batch 76, ten official Party and State texts: 44/88 with 32 extra at
+# first sight, 64/88 with 5 after its rules; batch 77, four more of the class held back and never
+# read for failures: 28/47 with 26 extra, the same after; the older batches unchanged at 1308 /
+# 29, so the extras up by the new batches' own 5 + 26): 1400 / 60 of 1544
+RIGHT_AT_LEAST = 1400
+EXTRA_AT_MOST = 60
 
 
 def test_corpus_is_large_enough() -> None:

@@ -2917,3 +2917,244 @@ def test_owner_stage_frames_before_a_speaker_and_a_dot_inside_a_name() -> None:
         "đã mở đợt cao điểm truy quét."
     )
     assert not told.named
+
+
+# --- official Party and State texts (prose20-official, batch 76) ------------------------------
+
+
+def _official(text: str, doc: date = DOC) -> list[tuple[str, str, str, object]]:
+    items = ProseReader(UnitRegistry([]), doc).read(text)
+    return [
+        (
+            i.title,
+            # a collective owner ("các cấp ủy, …") is named for the office to say who
+            " | ".join((*i.unknown_units, *i.units)) or i.unit_text,
+            " | ".join((*i.unknown_cooperating, *i.cooperating)),
+            i.deadline.due,
+        )
+        for i in items
+    ]
+
+
+def test_dates_a_session_day_is_no_frame_of_the_lead() -> None:
+    reader = _reader()
+    assert (
+        reader._period(
+            "Tại phiên họp ngày 28/11/2027, sau khi nghe Báo cáo của Ban Tổ chức Trung ương "
+            "tháng 11/2027 (Báo cáo số 565-BC/BTCTW, ngày 27/11/2027), Bộ Chính trị kết luận"
+        )
+        == ""
+    )
+    # a frame the lead gives its items is kept, after a session clause or alone
+    assert (
+        reader._period("Tại hội nghị, trong 6 tháng cuối năm 2027") == "trong 6 tháng cuối năm 2027"
+    )
+    assert reader._period("Trong 6 tháng cuối năm 2027") == "Trong 6 tháng cuối năm 2027"
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        (
+            "Toàn văn Kết luận 221-KL/TW năm 2025 về kết quả hoạt động của bộ máy",
+            DocumentKind.KET_LUAN,
+        ),
+        ("Tải file Kết luận 223-KL/TW Đề án nghiên cứu thành lập Tòa án", DocumentKind.KET_LUAN),
+        ("TOÀN VĂN: KẾT LUẬN 155-KL/TW CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ", DocumentKind.KET_LUAN),
+        # a portal's title that names no numbered text: no kind
+        ("Toàn văn bài phát biểu của Tổng Bí thư tại hội nghị", DocumentKind.OTHER),
+    ],
+)
+def test_kind_a_legal_portals_title_names_the_text(title: str, kind: DocumentKind) -> None:
+    assert document_kind([title]) is kind
+
+
+def test_reader_a_numbered_requirement_leads_its_subitems() -> None:
+    got = _official(
+        "KẾT LUẬN\n"
+        "2. Yêu cầu các cấp uỷ, tổ chức đảng, các cơ quan chức năng trong quá trình triển khai "
+        "cần hết sức khẩn trương, không để chậm trễ bất cứ công việc nào.\n"
+        "2.1. Tập trung lãnh đạo việc xây dựng văn kiện đại hội.\n"
+        "2.2. Thực hiện nghiêm các quy định về bảo vệ bí mật nhà nước.\n"
+        "3. Tình hình các địa phương sau sắp xếp cơ bản ổn định.\n"
+        "3.1. Công tác tuyên truyền được quan tâm.\n"
+    )
+    assert [(title[:20], owner) for title, owner, _, _ in got] == [
+        ("Tập trung lãnh đạo v", "Các cấp uỷ, tổ chức đảng, các cơ quan chức năng"),
+        ("Thực hiện nghiêm các", "Các cấp uỷ, tổ chức đảng, các cơ quan chức năng"),
+    ]
+
+
+def test_reader_an_addressee_who_leads_answers_for_the_bodies_its_items_name() -> None:
+    led = _official(
+        "3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:\n"
+        "- Đảng ủy Bộ Nội vụ chủ trì hướng dẫn việc số hoá tài liệu.\n"
+        "- Khẩn trương hoàn thiện dự thảo các văn bản.\n"
+    )
+    assert [(owner, beside) for _, owner, beside, _ in led] == [
+        ("Đảng ủy Chính phủ", "Đảng ủy Bộ Nội vụ"),
+        ("Đảng ủy Chính phủ", ""),
+    ]
+    # "Giao X:" alone names the owner of unowned items; an item naming a body is that body's
+    plain = _official(
+        "3. Giao Đảng ủy Chính phủ:\n- Đảng ủy Bộ Nội vụ chủ trì hướng dẫn việc số hoá.\n"
+    )
+    assert [owner for _, owner, _, _ in plain] == ["Đảng ủy Bộ Nội vụ"]
+
+
+def test_reader_a_heading_naming_everyone_owns_the_duties_below_it() -> None:
+    plan = (
+        "Tổ chức thực hiện\n"
+        "1. Các cấp ủy, tổ chức đảng, cơ quan, đơn vị và người đứng đầu\n"
+        "(1) Khẩn trương cụ thể hóa kế hoạch theo chức năng, nhiệm vụ.\n"
+        "(2) Kiểm soát chặt chẽ tình hình, bảo đảm an ninh trật tự ở các địa bàn.\n"
+    )
+    got = _official("KẾ HOẠCH\n" + plan)
+    assert [owner for _, owner, _, _ in got] == [
+        "Các cấp ủy, tổ chức đảng, cơ quan, đơn vị và người đứng đầu"
+    ] * 2
+    # in a conference's notice an undated direction to everyone is an exhortation
+    assert _official("THÔNG BÁO KẾT LUẬN\n" + plan) == []
+
+
+def test_reader_unnumbered_aims_are_no_tasks_up_to_the_next_part() -> None:
+    got = _official(
+        "Ngày 14/4/2027, Ban Chỉ đạo ban hành Kế hoạch số 47.\n"
+        "Mục đích, yêu cầu\n"
+        "Tổ chức quán triệt nghiêm nguyên tắc và thực hiện hiệu quả các nhiệm vụ.\n"
+        "Thực hiện tốt công tác chính trị, tư tưởng, tạo sự đoàn kết.\n"
+        "Nhiệm vụ, giải pháp\n"
+        "Ban Tổ chức Trung ương chủ trì theo dõi việc thực hiện, báo cáo trước ngày 15/5/2027.\n"
+    )
+    assert [(owner, due) for _, owner, _, due in got] == [
+        ("Ban Tổ chức Trung ương", date(2027, 5, 14))
+    ]
+
+
+def test_owner_stage_a_text_told_opens_the_sentence() -> None:
+    owner, _, adverbial = _reader()._owner(
+        "Theo nội dung Công văn 309-CV/ĐU năm 2025, Đảng ủy Chính phủ yêu cầu các Đảng ủy trực "
+        "thuộc thực hiện một số nội dung như sau:"
+    )
+    assert owner.text == "Các Đảng ủy trực thuộc" and adverbial.startswith("Theo nội dung")
+    # a document named as the subject's work is no opening: "Thực hiện Công văn …, X …" is
+    # read as before, and "Theo đó" too
+    assert _reader()._owner("Theo đó, Sở Y tế kiểm tra các cơ sở.")[0].text == "Sở Y tế"
+
+
+def test_reader_an_events_setting_and_the_parts_a_lead_lists_are_no_tasks() -> None:
+    got = _official(
+        "(1) Thời gian và hình thức tổ chức\n"
+        "- Thời gian: Hội nghị tập huấn: 1 buổi, từ 10 giờ, thứ Ba, ngày 09/3/2027.\n"
+        "- Hình thức tổ chức: Trực tiếp kết hợp trực tuyến toàn quốc.\n"
+        "- Điểm cầu Trung ương (trực tiếp): Phòng họp KH02, Văn phòng Trung ương Đảng.\n"
+        "(3) Nội dung tập huấn\n"
+        "Hướng dẫn 4 thủ tục hành chính của Đảng bao gồm:\n"
+        "- Chuyển sinh hoạt Đảng chính thức.\n"
+        "- Thu nộp đảng phí.\n"
+        "(4) Tổ chức triển khai\n"
+        "- Cục Tài chính phối hợp tổ chức tập huấn, giải đáp thắc mắc.\n"
+        "- Văn phòng các đảng uỷ các cấp chuẩn bị phòng họp trực tuyến.\n"
+    )
+    # the duties after the list are read, the training's day dates them
+    assert [(owner, due) for _, owner, _, due in got] == [
+        ("Cục Tài chính", date(2027, 3, 9)),
+        ("Văn phòng các đảng uỷ các cấp", date(2027, 3, 9)),
+    ]
+
+
+def test_reader_a_letters_addressees_and_grounds_are_no_tasks() -> None:
+    got = _official(
+        "Kính gửi:\n"
+        "- Các đơn vị sự nghiệp công lập trực thuộc Ủy ban nhân dân Thành phố;\n"
+        "- Hội đồng nhân dân, Ủy ban nhân dân các xã, phường.\n"
+        "Căn cứ Quyết định số\n"
+        "2907/QĐ-UBND ngày 25/11/2026 của Ủy ban nhân dân Thành phố về đánh giá hằng năm;\n"
+        "Chủ tịch Ủy ban nhân dân Thành phố có ý kiến chỉ đạo như sau:\n"
+        "1. Các cơ quan, tổ chức, đơn vị gửi hồ sơ về Sở Nội vụ trước ngày 05/3/2027.\n"
+        "Trong quá trình thực hiện có khó khăn, vướng mắc, đề nghị các cơ quan phản hồi về Sở "
+        "Nội vụ.\n"
+    )
+    assert [(owner, due) for _, owner, _, due in got] == [
+        ("Các cơ quan, tổ chức, đơn vị", date(2027, 3, 4))
+    ]
+    # the grounds' own words never hold a duty; "Căn cứ Kế hoạch này, …" directs one
+    kept = _official("Căn cứ Kế hoạch này, các sở xây dựng kế hoạch thực hiện hằng năm.\n")
+    assert len(kept) == 1
+    # a document's number goes on below "… Quyết định số"; "Chuyển đổi số" is a heading's end
+    assert [
+        _plain(p.text) for p in _paragraphs("Căn cứ Quyết định số\n2907/QĐ-UBND ngày 25/11/2026;\n")
+    ] == ["Căn cứ Quyết định số 2907/QĐ-UBND ngày 25/11/2026;"]
+    assert len(_paragraphs("3. Chuyển đổi số\n- Sở Y tế số hóa hồ sơ.\n")) == 2
+
+
+def test_reader_what_a_conclusion_agrees_is_no_task_but_a_body_named_in_it() -> None:
+    got = _official(
+        "KẾT LUẬN\n"
+        "(1) Cơ bản thống nhất chủ trương về Đề án thành lập Toà án chuyên biệt, cụ thể như sau:\n"
+        "- Toà án chuyên biệt thuộc hệ thống Toà án nhân dân, có chức năng giải quyết các tranh "
+        "chấp.\n"
+        "- Viện Kiểm sát nhân dân không tham gia kiểm sát hoạt động của Toà án chuyên biệt. Đảng "
+        "uỷ Toà án nhân dân tối cao nghiên cứu, đề xuất phương án xử lý.\n"
+        "(2) Giao Đảng uỷ Quốc hội lãnh đạo việc xây dựng Luật Toà án chuyên biệt.\n"
+    )
+    assert [owner for _, owner, _, _ in got] == [
+        "Đảng uỷ Toà án nhân dân tối cao",
+        "Đảng uỷ Quốc hội",
+    ]
+
+
+def test_reader_a_letterhead_on_one_line_names_no_owner() -> None:
+    got = _official(
+        "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - "
+        "Hạnh phúc Số: 1026/KH-UBND KẾ HOẠCH TRIỂN KHAI\n"
+        "3. Sở Khoa học và Công nghệ chủ trì tham mưu các giải pháp.\n"
+        "Nghiên cứu, xây dựng và ban hành quy chuẩn kỹ thuật.\n"
+    )
+    assert [owner for _, owner, _, _ in got] == ["Sở Khoa học và Công nghệ"] * 2
+    # a first sentence that names the country is a sentence like any other
+    told = _official("Sở Tư pháp tuyên truyền Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam.\n")
+    assert [owner for _, owner, _, _ in told] == ["Sở Tư pháp"]
+
+
+def test_owner_stage_an_academy_is_a_body() -> None:
+    owner, _, _ = _reader()._owner(
+        "Giao Học viện Chính trị quốc gia Hồ Chí Minh xây dựng kế hoạch tập huấn."
+    )
+    assert owner.text == "Học viện Chính trị quốc gia Hồ Chí Minh"
+
+
+def test_reader_principles_after_a_lead_are_its_rules_not_tasks() -> None:
+    got = _official(
+        "3. Giao Đảng ủy Chính phủ:\n"
+        "- Triển khai thực hiện phân cấp, phân quyền theo một số nguyên tắc chính sau:\n"
+        "(1) Trung ương tập trung quản lý vĩ mô, xây dựng thể chế.\n"
+        "(2) Rà soát, thực hiện phân cấp giữa các ngành.\n"
+        "- Khẩn trương hoàn thiện dự thảo các văn bản.\n"
+    )
+    assert [title[:25] for title, _, _, _ in got] == [
+        "Triển khai thực hiện phân",
+        "Khẩn trương hoàn thiện dự",
+    ]
+    # "… các nhiệm vụ sau:" leads duties, each item its task
+    duties = _official(
+        "3. Giao Đảng ủy Chính phủ:\n"
+        "- Thực hiện các nhiệm vụ sau:\n"
+        "(1) Rà soát các văn bản quy phạm.\n"
+        "(2) Hướng dẫn các địa phương.\n"
+    )
+    assert len(duties) == 2
+
+
+def test_reader_a_title_glued_to_its_issuer_is_no_task() -> None:
+    got = _official(
+        "KẾT LUẬNCỦA BỘ CHÍNH TRỊ, BAN BÍ THƯvề một số nhiệm vụ trọng tâm cần thực hiện từ nay "
+        "đến ngày 30/6/2027\n"
+        "6. Giao Văn phòng Trung ương Đảng hướng dẫn việc số hoá tài liệu.\n"
+    )
+    assert [owner for _, owner, _, _ in got] == ["Văn phòng Trung ương Đảng"]
+    # the kind's word with its space before the issuer opens a sentence that is read
+    told = _official(
+        "Kết luận của Thường trực: giao Sở Y tế kiểm tra các cơ sở trước ngày 15/3/2027.\n"
+    )
+    assert [owner for _, owner, _, _ in told] == ["Sở Y tế"]

@@ -34,6 +34,7 @@ from bot.runtime import Runtime
 from bot.web import auth
 from bot.web.auth import CookieSession, Signer, Throttle
 from bot.web.drafts import DiskDrafts
+from bot.web.figures import Figures
 from data import day_text, db, users
 from data.clock import local_date
 from data.importers import MAX_FILE_BYTES
@@ -184,6 +185,7 @@ class Web:
         self.signer = Signer(secret)
         self.throttle = Throttle()
         self.drafts = DiskDrafts(runtime.settings.data_dir / "drafts")
+        self.figures = Figures(runtime.sessions)  # the counts kept, and counted ahead
         # Pages at work at once: more wait their turn here (no timeout) instead of for a
         # pooled connection (30 s, then HTTP 500); below the pool's size, so none waits there.
         self.pages = anyio.CapacityLimiter(page_workers(runtime.engine.pool))

@@ -35,7 +35,7 @@ from bot.review import KNOWN_BY_LABELS, match_details, namesakes_lines, summariz
 from bot.web.core import Ctx, page, read_day
 from bot.web.drafts import Stored
 from bot.web.forms import read_date
-from data import db, document_store, parts, revisions, store, unit_store
+from data import console_counts, db, document_store, parts, revisions, store, unit_store
 from data.deadlines import Deadline, DeadlineKind, parse_deadline
 from data.importers import MAX_FILE_BYTES, ImportFailure, LoadedFile, load_document
 from data.importers.interpret import ImportWarning, ParsedDocument
@@ -356,8 +356,17 @@ def _list(
 ) -> Response:
     with ctx.runtime.sessions() as session:
         documents = document_store.list_documents(session)
-        counts = document_store.document_task_count(session)
-        proposed = document_store.proposal_counts(session)
+        audited = console_counts.audit_mark(session)
+    # each document's tasks and waiting proposals: a province's 200,000 tasks grouped,
+    # kept while the store stands still (an import or an accepted proposal is history; a
+    # rejected one deletes its task, and the office's action is audited)
+    counts, proposed = ctx.web.figures.get(
+        ("documents", audited),
+        lambda session: (
+            document_store.document_task_count(session),
+            document_store.proposal_counts(session),
+        ),
+    )
     rows = [
         {
             "key": d.key,

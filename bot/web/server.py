@@ -134,6 +134,9 @@ class Console:
         web = getattr(getattr(self.app, "state", None), "web", None)
         if isinstance(web, Web):
             await asyncio.to_thread(web.compile_templates)
+            from bot.web.views import keep_dashboard_counted
+
+            web.figures.start(lambda: keep_dashboard_counted(web))
         # What is alive now lives as long as the process (modules, the app, the runtime):
         # out of the collector's way, a full collection no longer walks it every time a
         # page makes thousands of objects (a fifth of a cold dashboard's CPU before).
@@ -148,6 +151,9 @@ class Console:
             log.exception("the console stopped")
         finally:
             sock.close()
+            web = getattr(getattr(self.app, "state", None), "web", None)
+            if web is not None:  # the figures' warmer stops with the pages it served
+                await asyncio.to_thread(web.figures.stop)
 
     async def stop(self) -> None:
         if self.server is None or self.task is None:

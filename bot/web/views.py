@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 from urllib.parse import urlencode
 
 import segno
@@ -22,7 +20,7 @@ from bot.actions import completion, extensions, files, tasks
 from bot.actions.base import Outcome, Refusal
 from bot.actions.files import size_text
 from bot.web.charts import UnitBar, status_chart
-from bot.web.core import Ctx, error_page, page
+from bot.web.core import Ctx, Web, error_page, page
 from bot.web.forms import read_date
 from data import (
     chat_store,
@@ -38,7 +36,7 @@ from data import (
     unit_pages,
     unit_store,
 )
-from data.clock import VN_TZ
+from data.clock import VN_TZ, local_date
 from data.deadlines import DeadlineKind
 from data.domain import (
     ChatRole,
@@ -46,7 +44,7 @@ from data.domain import (
     TaskStatus,
 )
 from data.models import PartFile, Task, Unit
-from data.taskview import CONFIDENTIAL_TITLE
+from data.taskview import CONFIDENTIAL_TITLE, Owed
 from data.units import UnitInfo, derive_code
 from data.vocabulary import (
     CHAT_ROLE,
@@ -108,45 +106,9 @@ def period(ctx: Ctx) -> Period:
     return Period(start, end, as_of, errors, typed)
 
 
-T = TypeVar("T")
-COUNTS_FRESH = 10.0  # seconds a period's counts may serve pages while nothing changed
-
-
-@dataclass
-class _Shared:
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    at: float = 0.0
-    version: int | None = None
-    value: Any = None
-
-
-_SHARED: dict[tuple[Any, ...], _Shared] = {}
-_SHARED_LOCK = threading.Lock()
-
-
-def _shared(ctx: Ctx, key: tuple[Any, ...], compute: Callable[[Session], T]) -> T:
-    """``compute``'s answer, made once for the pages asking at once and kept for
-    ``COUNTS_FRESH`` seconds while the store's history has no new event (every change
-    to a task or a part writes one: a change is seen at once). Twenty dashboards opened
-    together count once: the first counts, the others wait for its answer."""
-    full = (id(ctx.runtime), *key)
-    with _SHARED_LOCK:
-        if len(_SHARED) > 64:  # periods asked once and never again
-            _SHARED.clear()
-        entry = _SHARED.setdefault(full, _Shared())
-    with entry.lock, ctx.runtime.sessions() as session:
-        version = console_counts.history_mark(session)
-        fresh = time.monotonic() - entry.at <= COUNTS_FRESH and entry.version == version
-        if entry.version is None or not fresh:
-            entry.value = compute(session)
-            entry.at, entry.version = time.monotonic(), version
-        value: T = entry.value
-        return value
-
-
 @dataclass(frozen=True)
 class _Figures:
-    """A period's counts as the pages show them: made once, shared (``_shared``)."""
+    """A period's counts as the pages show them: made once, kept (``bot.web.figures``)."""
 
     found: StatusCounts
     names: dict[str, str]
@@ -154,10 +116,10 @@ class _Figures:
     chart: str
 
 
-def _counts(ctx: Ctx, chosen: Period) -> _Figures:
+def _counts(web: Web, chosen: Period) -> _Figures:
     """The period's four statuses per unit, counted by the database (as /tiendo), the
-    units ranked and the chart drawn."""
-    runtime = ctx.runtime
+    units ranked and the chart drawn; kept while the store stands still (``Figures``)."""
+    runtime = web.runtime
     due = Due(runtime.calendar, runtime.settings.policy)
 
     def count(session: Session) -> _Figures:
@@ -166,7 +128,40 @@ def _counts(ctx: Ctx, chosen: Period) -> _Figures:
         ranked = ranked_units(found, names)
         return _Figures(found, names, ranked, _chart(ranked))
 
-    return _shared(ctx, ("counts", chosen.start, chosen.end, chosen.as_of), count)
+    return web.figures.get(("counts", chosen.start, chosen.end, chosen.as_of), count)
+
+
+def _late_one_off(web: Web, chosen: Period) -> list[console_counts.LatePart]:
+    """The period's longest overdue one-off parts (the index of open parts), kept."""
+    return web.figures.get(
+        ("late", chosen.start, chosen.end, chosen.as_of, DASHBOARD_LATE),
+        lambda session: console_counts.overdue_parts(
+            session, chosen.start, chosen.end, chosen.as_of, DASHBOARD_LATE
+        ),
+    )
+
+
+def _unreported(web: Web, today: dt.date) -> tuple[dt.date, dict[str, Owed]]:
+    """The quarter's check-in start and the units owing a report of their long parts."""
+    policy = web.runtime.settings.policy
+    quarter = reporting_since(today, policy.checkin_months, policy.checkin_day)
+    since = dt.datetime.combine(quarter, dt.time(), VN_TZ)
+    owed = web.figures.get(
+        ("unreported", since, DASHBOARD_UNITS),
+        lambda session: parts.unreported_parts(session, since, units=DASHBOARD_UNITS),
+    )
+    return quarter, owed
+
+
+def keep_dashboard_counted(web: Web) -> None:
+    """The figures of the dashboard a clerk opens first (this year, as of today), asked
+    by the console's warmer (``Figures.start``) so that they are counted before anyone
+    asks, and again whenever the store moves."""
+    today = local_date(web.runtime.clock())
+    chosen = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31), today)
+    _counts(web, chosen)
+    _late_one_off(web, chosen)
+    _unreported(web, today)
 
 
 CHART_UNITS = 10  # bars of the worst units; the rest in one "others" bar
@@ -215,13 +210,7 @@ def _late(
 ) -> list[dict[str, Any]]:
     """The longest overdue parts, at most ``DASHBOARD_LATE``: one-off parts from the index
     of open parts, recurring occurrences and ownerless tasks from the counts' own items."""
-    one_off = _shared(
-        ctx,
-        ("late", chosen.start, chosen.end, chosen.as_of, DASHBOARD_LATE),
-        lambda session: console_counts.overdue_parts(
-            session, chosen.start, chosen.end, chosen.as_of, DASHBOARD_LATE
-        ),
-    )
+    one_off = _late_one_off(ctx.web, chosen)
     rows = [
         (p.due, p.number, p.unit, _view_title(ctx, p.title, p.confidential)) for p in one_off
     ] + [
@@ -249,17 +238,10 @@ def _period_query(chosen: Period) -> str:
 @page()
 def dashboard(ctx: Ctx) -> Response:
     chosen = period(ctx)
-    counted = _counts(ctx, chosen)
+    counted = _counts(ctx.web, chosen)
     found, names = counted.found, counted.names
     late = _late(ctx, chosen, found, names)
-    policy = ctx.runtime.settings.policy
-    quarter = reporting_since(ctx.today(), policy.checkin_months, policy.checkin_day)
-    since = dt.datetime.combine(quarter, dt.time(), VN_TZ)
-    unreported = _shared(
-        ctx,
-        ("unreported", since, DASHBOARD_UNITS),
-        lambda session: parts.unreported_parts(session, since, units=DASHBOARD_UNITS),
-    )
+    quarter, unreported = _unreported(ctx.web, ctx.today())
     with ctx.runtime.sessions() as session:
         pending = [
             _request_row(ctx, r) for r in parts.pending_requests(session, limit=DASHBOARD_LATE)
@@ -981,7 +963,7 @@ def queue_retry(ctx: Ctx) -> Response:
 @page()
 def report(ctx: Ctx) -> Response:
     chosen = period(ctx)
-    counted = _counts(ctx, chosen)
+    counted = _counts(ctx.web, chosen)
     number = ctx.field("page")
     at = max(int(number), 1) if number.isdigit() else 1
     figures = _figures(counted, first=(at - 1) * UNITS_PAGE)

@@ -109,6 +109,8 @@ def leads_duties(plain: str, following: str, *, directive: bool, notice: bool) -
     or, in a Chỉ thị, the duties' paragraphs (``following``: the next paragraph, "\t" where the
     body ends): a lead-in without "sau:" names who does the items below. A conference's notice
     keeps its undated directions to everyone the office's call."""
+    if following != "\t" and _cues_its_subitems(plain, _plain(following)):
+        return True
     numbered = following != "\t" and bool(
         _MARKER.match(_plain(following)) or ordinal(fold(_plain(following)))
     )
@@ -116,6 +118,19 @@ def leads_duties(plain: str, following: str, *, directive: bool, notice: bool) -
         return False
     last = _sentences(plain)[-1:]
     return bool(last and duties_follow(fold(last[0])))
+
+
+# "2. Yêu cầu các cấp uỷ, tổ chức đảng, các cơ quan chức năng … không để chậm trễ bất cứ công
+# việc nào." then "2.1. Tập trung lãnh đạo …": a numbered requirement over its own sub-items
+_CUED_ITEM = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+(?:yeu cau|de nghi|giao)\s")
+
+
+def _cues_its_subitems(plain: str, following: str) -> bool:
+    """The numbered paragraph opens with "Yêu cầu / Đề nghị / Giao" and the next paragraph is its
+    first sub-item ("2." then "2.1."): its addressees own the sub-items, in any document."""
+    cued = _CUED_ITEM.match(fold(plain))
+    below = _MARKER.match(following)
+    return bool(cued and below and (below["num"] or "").startswith(cued["num"] + "."))
 
 
 # "… cần tập trung một số nhiệm vụ trọng tâm sau:": the duties are listed below

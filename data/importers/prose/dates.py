@@ -459,6 +459,36 @@ class DateReading:
         return marks
 
     def _period(self, adverbial: str) -> str:
-        """ "Trong 6 tháng cuối năm 2022, …": the time frame an intro gives the items below."""
-        match = _INLINE.search(fold(adverbial)) if adverbial else None
+        """ "Trong 6 tháng cuối năm 2022, …": the time frame an intro gives the items below (not
+        the day of the session the issuer concludes at: "Tại phiên họp ngày 28/11/2025, sau khi
+        nghe Báo cáo … tháng 11/2025 (…), Bộ Chính trị … kết luận như sau:")."""
+        folded = fold(adverbial) if adverbial else ""
+        start = _after_session(folded)
+        match = _INLINE.search(folded, start) if folded else None
         return adverbial[match.start() : match.end()] if match else ""
+
+
+# "Tại phiên họp ngày …", "sau khi nghe Báo cáo …": a clause that tells when the issuer met
+_MET_AT = re.compile(
+    r"\s*(?:(?:tai|trong) (?:phien hop|phien lam viec|hoi nghi|cuoc hop|buoi lam viec|ky hop)\b"
+    r"|sau khi (?:nghe|xem xet)\b)"
+)
+
+
+def _after_session(folded: str) -> int:
+    """Where the folded lead goes on after its opening session clauses (0 when it has none; its
+    length when nothing follows them)."""
+    at = 0
+    while _MET_AT.match(folded, at):
+        depth, comma = 0, -1
+        for i in range(at, len(folded)):
+            ch = folded[i]
+            depth += ch == "("
+            depth -= ch == ")" and depth > 0
+            if ch == "," and depth == 0 and i > at:
+                comma = i
+                break
+        if comma < 0:
+            return len(folded)
+        at = comma + 1
+    return at

@@ -46,7 +46,8 @@ Event = tuple[str, Deadline]
 
 # "- Thời gian: Tập huấn 1 ngày, thứ Năm, ngày 04/12/2025": a label, then the event and its day
 _LABELLED_EVENT = re.compile(
-    r"^(?:[-+] )?thoi gian\s*:\s*(?P<name>[a-z ]{3,40}?)(?=,| \d| (?:vao|ngay)\b)"
+    # "- Thời gian: Hội nghị tập huấn: 1 buổi, từ 10 giờ, thứ Ba, ngày 09/12/2025"
+    r"^(?:[-+] )?thoi gian\s*:\s*(?P<name>[a-z ]{3,40}?)(?=,| \d| (?:vao|ngay)\b|\s*:)"
 )
 # "Chuẩn bị phòng họp trực tuyến …", "chuẩn bị máy tính xách tay …": getting the event ready
 _PREPARES = re.compile(r"^(?:chu dong )?chuan bi\b")
@@ -107,10 +108,13 @@ def event_for(events: dict[str, Deadline], text: str) -> Deadline | None:
     key = fold(text)
     if len(events) == 1 and _PREPARES.match(key):
         return next(iter(events.values()))
-    for name, when in events.items():
+    for full, when in events.items():
+        # "Hội nghị tập huấn: 1 buổi, …" then "phối hợp tổ chức tập huấn": the event by its work
+        name = re.sub(r"^(?:hoi nghi|buoi|lop|khoa) (?=\S+ \S)", "", full)
         shape = (
-            rf"^(?:chu tri,? )?(?:to chuc|trien khai|thuc hien) (?:cac hoat dong (?:cua )?)?"
-            rf"{re.escape(name)}\b|\bthoi gian (?:cua )?{re.escape(name)}\b"
+            rf"^(?:(?:chu tri|phoi hop),? )?(?:to chuc|trien khai|thuc hien) "
+            rf"(?:cac hoat dong (?:cua )?)?{re.escape(name)}\b"
+            rf"|\bthoi gian (?:cua )?{re.escape(name)}\b"
             rf"|\b(?:trong|suot) (?:dip |nhung ngay |thoi gian )?{re.escape(name)}\b"
         )
         if re.search(shape, key):

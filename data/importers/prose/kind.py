@@ -38,6 +38,7 @@ _KIND_WORDS = (
 
 # "Kết luận tại buổi làm việc, …", "Kết luận hội nghị, …": a speech opens a story's sentence
 _SPEECH_LINE = re.compile(r"^ket luan (?:tai|hoi nghi|buoi|phien|cuoc)\b[^,;:.]{0,60},")
+_PORTAL_TITLE = re.compile(r"^(?:toan van|tai file|tai ve)\s*:?\s*(?=\S+ \S+ \d{1,4}[-/])")
 
 
 def document_kind(lines: Sequence[str]) -> DocumentKind:
@@ -52,11 +53,13 @@ def document_kind(lines: Sequence[str]) -> DocumentKind:
                 # "Kết luận hội nghị, đồng chí Bí thư … đề nghị …", "… nhấn mạnh một số công
                 # việc trọng tâm …, cụ thể như sau:": a sentence of a story
                 continue
-            key = fold(line)
-            if not upper_only and _SPEECH_LINE.match(key) and len(line.split()) > 15:
+            if not upper_only and _SPEECH_LINE.match(fold(line)) and len(line.split()) > 15:
                 # "Kết luận tại buổi làm việc, đồng chí … yêu cầu …," where the page stops: the
                 # speech a story tells, never the document's kind
                 continue
+            # "Toàn văn Kết luận 221-KL/TW …", "Tải file Kết luận …", "TOÀN VĂN: KẾT LUẬN 155-KL/TW
+            # …": a legal portal's title names the text it gives whole
+            key = _PORTAL_TITLE.sub("", fold(line))
             for word, kind in _KIND_WORDS:
                 if key == word or key.startswith(word + " "):
                     return kind

@@ -64,6 +64,10 @@ about_line = Rule(
     r"|^.{0,80}\bthong bao (?:de|den|cho) .{0,80}\bbiet\b"
     # "Trên đây là Kế hoạch …": the plan's closing summary
     r"|^tren day la\b"
+    # "Căn cứ Quyết định số 2907/QĐ-UBND … hằng năm …;": the preamble's grounds, a line of them
+    r"|^can cu (?:luat|bo luat|nghi quyet|quyet dinh|cong van|ke hoach|chi thi|thong bao|huong dan"
+    r"|van ban|thong tu|nghi dinh|bao cao|to trinh|ket luan|quy dinh|quy che|chuong trinh)"
+    r" so\b[^;]*;$"
     # "Chỉ thị này được phổ biến đến chi bộ …": the closing line of a Chỉ thị or Thông tri
     r"|^(?:chi thi|thong tri|nghi quyet|ket luan|thong bao) nay (?:duoc )?(?:pho bien|quan triet)\b"
     # "Hướng dẫn này thay thế Hướng dẫn số 31-HD/BTGTW … của Ban Tuyên giáo Trung ương và có
@@ -71,8 +75,9 @@ about_line = Rule(
     r"|^(?:huong dan|quy dinh|quy che|quyet dinh|ke hoach|chi thi|thong tri|nghi quyet|ket luan"
     r"|thong bao|chuong trinh|van ban|cong van|de an) nay (?:thay the|co hieu luc)\b"
     # "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về …": the closing formula
+    # (or "… thực hiện có khó khăn, vướng mắc, đề nghị các cơ quan … phản hồi …")
     r"|^trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b.{0,40}"
-    r"\bneu co (?:kho khan|vuong mac)"
+    r"\b(?:neu )?co (?:kho khan|vuong mac)"
 )
 
 

@@ -38,6 +38,7 @@ _HEAD_WORDS = sorted(
         "tổ đại biểu", "tổ dân phố", "công chức", "tổ biên tập",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
         "hạt kiểm lâm", "chuyên viên",
+        "học viện",  # "Giao Học viện Chính trị quốc gia Hồ Chí Minh chủ trì …"
         # the tax offices since 2025: "Giao Thuế thành phố Hà Nội …", "Thuế tỉnh", "Thuế cơ sở 3"
         "thuế tỉnh", "thuế thành phố", "thuế cơ sở",
         "cơ quan trung ương",  # "Cơ quan Trung ương Mặt trận Tổ quốc Việt Nam giúp …"
@@ -252,6 +253,8 @@ _VERBS = tuple(
             "phát biểu", "làm rõ", "đi sâu", "nêu rõ", "nhấn mạnh", "lưu ý", "tiết kiệm",
             "sâu sát", "bám nắm", "đồng chủ trì", "cho rằng", "cho biết",
             "tuân thủ",
+            # "Yêu cầu các cấp uỷ, … các cơ quan chức năng trong quá trình triển khai …"
+            "trong quá trình",
             "tạm dừng", "tạm ngừng",  # "Ban Thường vụ các huyện ủy tạm dừng tổ chức đại hội"
             "thông qua", "làm trưởng đoàn",  # "UBND xã thông qua báo cáo …" at the meeting told
             "mở các chuyên trang",  # "Sở Văn hóa …: Tiếp tục chỉ đạo …; mở các chuyên trang"
@@ -334,6 +337,8 @@ _ADVERBIAL_OPENING = re.compile(
     r"|qua (?:giam sat|kiem tra|lam viec|khao sat|thao luan|nghe bao cao)\b|cu the,"
     r"|trong|tu nay den"
     r"|ngay |nham |thuc hien |ngoai ra|sau khi xem xet|theo do|tai |dinh ky|tu ngay"
+    # "Theo nội dung Công văn 309-CV/ĐU năm 2025, Đảng ủy Chính phủ yêu cầu …": the text told
+    r"|theo (?:noi dung|tinh than) "
     # "Thống nhất dự thảo kế hoạch …, Phó Chủ tịch … chỉ đạo …": the view, then who speaks
     r"|thong nhat (?=[^,;]{3,120}, (?:[Pp]ho |[Cc]hu tich|[Bb]i thu|[Dd]ong chi|[Oo]ng |[Bb]a ))"
     r"|do do,|vi vay,|do vay,"  # "Do đó, cấp ủy và tổ chức đảng trong huyện cần …"

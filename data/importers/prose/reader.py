@@ -41,7 +41,7 @@ from data.importers.prose.kind import (
     programme_year,
     reported_kind,
 )
-from data.importers.prose.owner import _VERB_AT, _Issuers, _Owner, aside_span
+from data.importers.prose.owner import _EVERYONE, _VERB_AT, _Issuers, _Owner, aside_span
 from data.importers.prose.proposal import (
     _ONLY_CARRY_OUT,
     _ONLY_RELATED,
@@ -87,6 +87,54 @@ def _refers_back(owner_text: str) -> bool:
     if words.endswith(" nay"):
         return words.removesuffix(" nay") in _THIS_BODY
     return words in _BACK_REFERENCE
+
+
+# "- Hình thức tổ chức: …", "- Điểm cầu Trung ương (trực tiếp): …", "- Địa điểm: …" under a
+# time section: how and where the event is held, no one's work
+_SETTING = re.compile(r"(?:hinh thuc(?: to chuc)?|dia diem|diem cau|phuong thuc)\b[^:]{0,40}:")
+# The head of a Party or State body's name: "Đảng uỷ Toà án nhân dân tối cao", "Bộ Tư pháp"
+_BODY_HEAD = re.compile(
+    r"(?:cac )?(?:dang uy|dang doan|ban can su|ban |bo |so |uy ban|ubnd|hdnd|hoi dong nhan dan"
+    r"|van phong|chinh phu|tinh uy|thanh uy|huyen uy|quan uy|thi uy|cong an|mat tran)"
+)
+
+
+def _marker_kind(marker: re.Match[str]) -> str:
+    """Which kind of marker ("(1)", "a)", "1.", "-" …) opens a paragraph."""
+    return next((k for k in ("paren", "sub", "num", "roman", "letter", "article", "bullet")
+                 if marker.group(k)), "")  # fmt: skip
+
+
+# "… theo một số nguyên tắc chính sau:", "… theo các nguyên tắc như sau:": the items are rules
+_PRINCIPLES_LEAD = re.compile(
+    r"\btheo (?:cac |mot so |nhung )?nguyen tac(?: chinh| co ban| chung)?(?: nhu)? sau\s*:$"
+)
+# "KẾT LUẬNCỦA BỘ CHÍNH TRỊ, BAN BÍ THƯvề …": a page that drops the title's line breaks glues
+# the kind to the issuer (no space), then the subject in lower case
+_GLUED_TITLE = re.compile(
+    r"(?:KẾT LUẬN|KẾ HOẠCH|THÔNG BÁO|CHỈ THỊ|NGHỊ QUYẾT|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|HƯỚNG DẪN"
+    r"|THÔNG TRI)(?:CỦA|VỀ)\b"
+)
+# "… CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc …": the letterhead's cells
+_LETTERHEAD_LINE = re.compile(r"cong hoa xa hoi chu nghia viet nam\W+doc lap\b")
+# "Kính gửi:", "Kính gửi: Các chi bộ trực thuộc": a letter's addressees
+_ADDRESSED = re.compile(r"kinh gui\s*:")
+# "Hướng dẫn 4 thủ tục hành chính của Đảng bao gồm:": a list of the parts of something
+_LISTS_PARTS = re.compile(r"\b(?:bao gom|gom co)\s*:$")
+
+# Deeper than any heading: skipping at it, every heading below ends the skip
+_ALL_LEVELS = 99.0
+
+
+def _short_part(plain: str) -> bool:
+    """ "Mục đích, yêu cầu", "Tổ chức thực hiện": a part's name on its own line, unnumbered."""
+    bare = plain.rstrip(" *")
+    return bool(bare) and bare[-1] not in ".:;!?,…" and len(bare.split()) <= 6
+
+
+# "Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:", "Giao Đảng ủy UBND tỉnh chỉ đạo:": an intro whose
+# addressee directs the bodies its items name
+_LEADS_BODIES = re.compile(r"\bgiao\b.{0,80}\bchi dao\s*:$")
 
 
 class ProseReader(ClauseCutting, EventReading, Proposing):
@@ -144,6 +192,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         outline = scope.Outline()
         item_ref = ""
         item_owner: _Owner | None = None  # the body a numbered item named, for its paragraphs
+        unnumbered_aims = False  # under a "Mục đích, yêu cầu" line with no number
+        parts_listed = False  # after "Hướng dẫn 4 thủ tục hành chính của Đảng bao gồm:"
+        principles_of: str | None = None  # the marker of "… theo một số nguyên tắc chính sau:"
         for index, para in enumerate(paras):
             if para.text == "\t":
                 break  # a table, the signature or the distribution list: the body is over
@@ -158,6 +209,35 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 self._issuer_sentence(plain)
             level = _level(marker) if marker else None
             body = plain[marker.end() :] if marker else plain
+            if parts_listed and marker is not None and marker.group("bullet"):
+                continue  # "… bao gồm:" then "- Thu nộp đảng phí.": the parts, no one's work
+            parts_listed = False
+            if (
+                principles_of is not None
+                and marker is not None
+                and _marker_kind(marker) != principles_of
+                and not scope.is_heading(plain, marker)
+            ):
+                continue  # "(2) Đẩy mạnh phân cấp, phân quyền …" under "… nguyên tắc sau:"
+            principles_of = None
+            if marker is None and index < 8 and _GLUED_TITLE.match(plain):
+                continue  # "KẾT LUẬNCỦA BỘ CHÍNH TRỊ, BAN BÍ THƯvề một số nhiệm vụ …": the title
+            if marker is None and index < 5 and _LETTERHEAD_LINE.search(fold(plain)):
+                continue  # the letterhead's cells run into one line: "ỦY BAN NHÂN DÂN TỈNH … CỘNG
+                # HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - … Số: … KẾ HOẠCH …", no body's words
+            if marker is None and _ADDRESSED.match(fold(plain)):
+                # "Kính gửi:" then "- Các đơn vị sự nghiệp công lập trực thuộc …;": the
+                # addressees of a letter, no one's work (they own what the letter asks below)
+                parts_listed = not plain.rstrip().endswith(";")
+                continue
+            if marker is None and _short_part(plain):
+                # "Mục đích, yêu cầu" then "Tổ chức thực hiện" as a story renders a plan's parts,
+                # unnumbered: the aims' paragraphs are no tasks, up to the next part's name
+                if not_tasks.aims_heading(fold(plain)):
+                    outline.skip_level, unnumbered_aims = _ALL_LEVELS, True
+                    continue
+                if unnumbered_aims:
+                    outline.skip_level, unnumbered_aims = None, False
             if scope.is_heading(plain, marker) and marker is None:
                 continue  # the letterhead, the kind and the title: no section of the body
             if index == 0 and marker is None and not_tasks.headline(plain) and len(paras) > 1:
@@ -170,7 +250,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 self._previous = None
                 item_ref = ""
                 wave = scope.wave_time(body, self.doc_date, lambda words: bool(self._marks(words)))
-                named = self._name_only(body, heading=True)
+                named = self._name_only(body, heading=True) or self._everyone_heading(body)
                 outline.open_heading(level, plain, body, wave, named)
                 item_owner = None
                 continue
@@ -178,6 +258,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue
             if outline.time_level is not None and self._event(plain):
                 continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
+            if outline.time_level is not None and marker and _SETTING.match(fold(body)):
+                continue  # "- Hình thức tổ chức: Trực tiếp kết hợp trực tuyến …": how, where
             if self._holiday(plain) or self._schedule(body):
                 continue  # "Cán bộ … được nghỉ lễ 05 ngày, từ … đến hết …": when, no one's task
             if marker is None and not_tasks.signer_line(fold(plain)) and not _VERB_AT.search(plain):
@@ -199,6 +281,12 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 plain, following, directive=self.directive, notice=self.notice
             )
             mark_text = text
+            principles = _PRINCIPLES_LEAD.search(fold(plain)) is not None
+            if principles:
+                # "- Triển khai thực hiện phân cấp, phân quyền theo một số nguyên tắc chính sau:"
+                # then "(1) Trung ương tập trung …": the work is the lead's, the items its rules
+                intro, principles_of = False, _marker_kind(marker) if marker else ""
+                text = mark_text = re.sub(r":\s*$", ".", text.rstrip())
             if marker:
                 mark_text = _strip_marker(text, marker.end())
             share = share_line(body) if self._shared and marker is not None else None
@@ -233,6 +321,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             self._previous_all = self.items[before:]
             for proposed in self.items[before:] if para.written else ():
                 proposed.source_text = para.written  # the work and its label lines as written
+            if intro and _LISTS_PARTS.search(fold(plain)) and not (owner.named or owner.broad):
+                parts_listed = True  # "Hướng dẫn 4 thủ tục … bao gồm:": what it holds, below
             if intro:
                 # "Kết luận Hội nghị, đồng chí Bí thư … nhấn mạnh một số công việc trọng tâm cần
                 # tổ chức thực hiện trong tháng 9 năm 2020, cụ thể như sau:": in a rendering, the
@@ -245,9 +335,22 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     collective.directs_everyone(fold(plain)),
                     spoken=spoken,
                     when=self._period(plain) if spoken else "",
+                    leads_bodies=bool(_LEADS_BODIES.search(fold(plain))),
+                    agreed=not_tasks.issuer_view(fold(body)) and not (owner.named or owner.broad),
                 )
         self._date_events()
         return self.items
+
+    def _everyone_heading(self, body: str) -> _Owner | None:
+        """ "1. Các cấp ủy, tổ chức đảng, cơ quan, đơn vị và người đứng đầu" over numbered duties:
+        everyone, each duty below their task (the office names who); never in a conference's
+        notice or conclusion, where an undated direction to everyone is an exhortation."""
+        name = body.strip(" :.")
+        if self.notice or not name or len(name) > 120:
+            return None
+        owner = self._read_owner(name)  # "tổ chức đảng" holds a verb's word: the owner reads it
+        whole = fold(owner.text) == fold(name)
+        return owner if whole and owner.broad and _EVERYONE.match(fold(name)) else None
 
     def _shares_out(self, lead: str, following: str) -> bool:
         """ "Giao Sở A, Sở B chủ trì … xây dựng quy trình …, cụ thể:" over "- Sở A đối với …": the
@@ -385,6 +488,17 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 owner = last_owner if last_owner.named else owner
             addressee = last_owner if listing and last_owner is not None else inherited
             if (
+                number == 0
+                and scopes
+                and scopes[-1].leads_bodies
+                and owner.named
+                and not owner.issuer
+                and fold(owner.text) != fold(inherited.text)
+            ):
+                # "3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:" then "- Đảng uỷ Bộ Nội vụ chủ trì
+                # …": the addressee answers for it, the body the item names is shown beside it
+                owner = self._directing(inherited, owner)
+            if (
                 addressee.named
                 and _DIRECTS_BODY.match(plain)
                 and plain[action_at : action_at + 1] != ":"
@@ -424,6 +538,12 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
             if aside is not None:  # ", bên cạnh việc … trong quý II, cần …": not the duty's date
                 marks = [m for m in marks if not aside[0] <= m.start < aside[1]]
             explicit = owner.named or owner.broad
+            if (
+                scopes
+                and scopes[-1].agreed
+                and not (explicit and _BODY_HEAD.match(fold(owner.text)))
+            ):
+                continue  # "- Toà án chuyên biệt … có chức năng giải quyết …": what is agreed
             if marks and not explicit and self._dates_the_work_above(plain, marks, section):
                 continue  # "4. Chậm nhất là ngày …, việc xác minh … phải được tiến hành xong."
             if frame and not explicit and last_item is not None and not listing:

@@ -156,6 +156,12 @@ class Scope:
     period: str = ""  # "Trong 6 tháng cuối năm 2022, …": the intro's time frame
     directive: bool = False  # "… yêu cầu các cấp ủy … các nhiệm vụ sau:": each item a duty
     spoken: bool = False  # a rendering's speaker leads the items ("đồng chí … yêu cầu … sau:")
+    # "3. Giao Đảng ủy Chính phủ lãnh đạo, chỉ đạo:": the addressee answers for the items, a body
+    # an item names ("- Đảng uỷ Bộ Nội vụ chủ trì …") does that work and is shown beside it
+    leads_bodies: bool = False
+    # "(1) Cơ bản thống nhất chủ trương về Đề án …, cụ thể như sau:": the items say what is
+    # agreed; only a body of the Party or the State named with its work has a task there
+    agreed: bool = False
 
 
 @dataclass
@@ -217,6 +223,8 @@ class Outline:
         *,
         spoken: bool = False,
         when: str = "",
+        leads_bodies: bool = False,
+        agreed: bool = False,
     ) -> None:
         """An intro ("Giao Sở Tài chính:", "… thực hiện tốt các nhiệm vụ sau:") opens a scope for
         the items below: its owner (the one above when it names none), its time frame (or the
@@ -227,7 +235,11 @@ class Outline:
         above = self.scopes[-1] if self.scopes else None
         inherited = above.owner if above and not owner.named and not owner.broad else owner
         period = period or (above.period if above else "")
-        self.scopes.append(Scope(level, inherited, period, directive or spoken, spoken))
+        leads_bodies = leads_bodies and inherited.named
+        agreed = agreed or bool(above and above.agreed)
+        self.scopes.append(
+            Scope(level, inherited, period, directive or spoken, spoken, leads_bodies, agreed)
+        )
         if spoken and when:
             self.frame = (level, when)
 

@@ -44,7 +44,10 @@ _MARKER = re.compile(
 # on the next line, whatever case that line starts in.
 _OPEN_END = re.compile(
     r"(?:^|\s)(?:của|và|với|cho|các|những|về|tại|trong|theo|để|là|có|được|đối|từ|đến|hoặc"
-    r"|nhằm|bằng|thuộc|trên|giữa|do|mà|thường trực|ủy ban|uỷ ban|hội đồng|đảng ủy|đảng uỷ)$"
+    r"|nhằm|bằng|thuộc|trên|giữa|do|mà|thường trực|ủy ban|uỷ ban|hội đồng|đảng ủy|đảng uỷ"
+    # "Căn cứ Quyết định số" then "2907/QĐ-UBND ngày …": a document's number goes on below
+    r"|(?i:quyết định|công văn|kế hoạch|nghị quyết|chỉ thị|thông báo|văn bản|tờ trình|báo cáo"
+    r"|hướng dẫn|kết luận|thông tư|nghị định) số)$"
 )
 
 
