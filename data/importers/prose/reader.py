@@ -73,6 +73,7 @@ _TOPIC = re.compile(r"(?:Đối với|Về) [^,;:.]{3,80},\s+")
 _CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$|\bchi dao\b.*\bdo la\s*:$")
 # "UBND TP yêu cầu lực lượng công an …": a body that speaks, then its cue (never a bare "Giao X")
 _BODY_CUE = re.compile(r"\S\s+(?:yêu cầu|đề nghị|chỉ đạo)\s", re.IGNORECASE)
+_GIAO = re.compile(r"(?<![\wÀ-ỹ])[Gg]iao(?![\wÀ-ỹ])")
 _THEREFORE = frozenset(("do do", "vi vay", "do vay", "vi the", "cho nen"))
 # "… chỉ đạo các chuyên môn, đơn vị …", "… yêu cầu các phòng …": the cue before the addressee
 _COLON_LEAD_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:chỉ đạo|yêu cầu|đề nghị|giao)\s+(?=\S)")
@@ -764,7 +765,13 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     last_item = None
                     # "Cụ thể, UBND TP yêu cầu lực lượng công an mở đợt …. Đồng thời, tập trung bảo
                     # đảm …": a body's cue addresses the sentences after it as a person's does
-                    body_cue = not listing and bool(_BODY_CUE.search(plain[:action_at]))
+                    said = _BODY_CUE.search(plain[:action_at])
+                    # (never "Giao Đảng ủy Chính phủ chỉ đạo Đảng ủy Bộ …": an assignment's cue)
+                    body_cue = (
+                        not listing
+                        and said is not None
+                        and not _GIAO.search(plain[: said.start() + 1])
+                    )
                     if speaking or spoken_lead or body_cue:
                         spoken_to = owner
                 elif listing and not explicit and self.rendering and speaking:
