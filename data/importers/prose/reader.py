@@ -765,12 +765,12 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     last_item = None
                     # "Cụ thể, UBND TP yêu cầu lực lượng công an mở đợt …. Đồng thời, tập trung bảo
                     # đảm …": a body's cue addresses the sentences after it as a person's does
-                    said = _BODY_CUE.search(plain[:action_at])
+                    body_said = _BODY_CUE.search(plain[:action_at])
                     # (never "Giao Đảng ủy Chính phủ chỉ đạo Đảng ủy Bộ …": an assignment's cue)
                     body_cue = (
                         not listing
-                        and said is not None
-                        and not _GIAO.search(plain[: said.start() + 1])
+                        and body_said is not None
+                        and not _GIAO.search(plain[: body_said.start() + 1])
                     )
                     if speaking or spoken_lead or body_cue:
                         spoken_to = owner
