@@ -3158,3 +3158,20 @@ def test_reader_a_title_glued_to_its_issuer_is_no_task() -> None:
         "Kết luận của Thường trực: giao Sở Y tế kiểm tra các cơ sở trước ngày 15/3/2027.\n"
     )
     assert [owner for _, owner, _, _ in told] == ["Sở Y tế"]
+
+
+def test_reader_a_bodys_own_thanh_lap_told_is_the_news_a_cued_one_a_duty() -> None:
+    assert (
+        _story(
+            "Tháp Mười: Thành lập Tổ kiểm tra\n"
+            "Ban Chỉ đạo phòng, chống dịch huyện thành lập 4 Tổ kiểm tra, giám sát tại các xã."
+        )
+        == []
+    )
+    # same words after a cue: the addressee's duty
+    got = _story(
+        "Tin ngày 12/8.\n"
+        "Chủ tịch UBND huyện yêu cầu Ban Chỉ đạo phòng, chống dịch huyện thành lập 4 Tổ kiểm tra, "
+        "giám sát tại các xã."
+    )
+    assert len(got) == 1

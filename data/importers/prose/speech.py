@@ -130,6 +130,8 @@ _THE_NEWS = re.compile(
     r"|(?:da )?(?:co buoi )?(?:den )?(?:tham,? (?:va )?)?"
     r"(?:lam viec|kiem tra thuc te) (?:voi|tai)\b"
     r"|(?:da )?to chuc (?:thanh cong (?:\S+ ){1,4}|(?:ky hop|hoi nghi|phien hop) (?:lan )?thu\b)"
+    # "Ban Chỉ đạo … huyện thành lập 4 Tổ kiểm tra …" with no cue: the body's own act, the news
+    r"|(?:da |vua )?thanh lap (?:\d+ |cac )?(?:to|doan|ban|hoi dong)\b"
     # "Các đại biểu tham gia ý kiến tại cuộc họp": what the meeting discussed
     r"|(?:tham gia y kien|thao luan|gop y) (?:tai|trong|vao|ve)\b)"
 )
