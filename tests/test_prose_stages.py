@@ -3175,3 +3175,11 @@ def test_reader_a_bodys_own_thanh_lap_told_is_the_news_a_cued_one_a_duty() -> No
         "giám sát tại các xã."
     )
     assert len(got) == 1
+
+
+def test_speech_some_bodies_work_told_is_a_report_a_step_with_da_inside_is_not() -> None:
+    assert speech.reported("Một số xã đã cơ bản hoàn thành gieo cấy là: Hồng Vân, Hạ Lễ")
+    assert speech.reported("Nhiều địa phương đang tập trung gieo cấy")
+    # same "đã" inside a step's object: still work to do
+    assert not speech.reported("Rà soát các dự án đã được phê duyệt")
+    assert not speech.reported("Xử lý hồ sơ đã nhận theo quy định")

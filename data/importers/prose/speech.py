@@ -120,7 +120,9 @@ _APPRAISAL = re.compile(
 _OWN_WORD = re.compile(
     r"^(?:(?:cho biết|khẳng định|thông tin|báo cáo|nêu rõ)\b[ :,]*(?:[^,;:]{0,60}? )?"
     r"(?:sẽ|đã|đang)\b|(?:\S+ ){0,4}?(?:cũng )?sẽ (?!được\b)\S|(?:đã|đang) (?!được\b)\S"
-    r"|(?:đề xuất|kiến nghị|xin|phản ánh|bày tỏ|cho rằng|cho biết)\b)"
+    r"|(?:đề xuất|kiến nghị|xin|phản ánh|bày tỏ|cho rằng|cho biết)\b"
+    # "Một số xã đã cơ bản hoàn thành gieo cấy …": some of the bodies, what they did told
+    r"|(?:một số|nhiều|hầu hết|phần lớn) (?:\S+ ){0,3}?(?:đã|đang) (?!được\b)\S)"
 )
 # "HĐND xã tổ chức kỳ họp thứ 10 …", "Thường trực huyện ủy … làm trưởng đoàn đến thăm và làm
 # việc tại xã …": the meeting or the visit the story is about (undated: a meeting set for a
