@@ -3183,3 +3183,13 @@ def test_speech_some_bodies_work_told_is_a_report_a_step_with_da_inside_is_not()
     # same "đã" inside a step's object: still work to do
     assert not speech.reported("Rà soát các dự án đã được phê duyệt")
     assert not speech.reported("Xử lý hồ sơ đã nhận theo quy định")
+
+
+def test_reader_a_direction_told_in_the_passive_is_its_bodys_duty() -> None:
+    got = _story(
+        "Tin ngày 20/6.\n"
+        "Các đơn vị được chỉ đạo làm việc cả ngày nghỉ để đẩy nhanh tiến độ hoàn thiện hồ sơ."
+    )
+    assert got == [("Các đơn vị", "Làm việc cả ngày nghỉ để đẩy nhanh tiến độ hoàn thiện hồ sơ")]
+    # same shape, the bodies praised for what they did: no direction
+    assert _story("Tin ngày 20/6.\nCác đơn vị được biểu dương vì đã làm việc cả ngày nghỉ.") == []

@@ -53,7 +53,7 @@ def addressed_to_all(folded_owner: str) -> bool:
 
 # "Đồng chí đề nghị các cấp ủy …", "Thường trực Tỉnh ủy yêu cầu các ngành, địa phương …": a
 # cue to all ("đề nghị các cơ quan quan tâm thực hiện" stays a courtesy: ``only_joins``)
-_SPEAKER_CUE = re.compile(r"\b(?:yeu cau|de nghi|giao|luu y)\b")
+_SPEAKER_CUE = re.compile(r"\b(?:yeu cau|de nghi|giao|luu y|duoc chi dao)\b")
 
 
 def duty(

@@ -354,6 +354,8 @@ _ADVERBIAL_OPENING = re.compile(
     r"|(?:vao )?(?:sang|chieu|toi|trua) "
     r"(?:ngay )?\d|vao ngay \d)"
 )
+# "Các đơn vị được chỉ đạo …", "UBND các xã được yêu cầu …": a direction told in the passive
+_PASSIVE_CUE = re.compile(r"(?P<who>.+?)\s+được (?:chỉ đạo|yêu cầu|đề nghị|phân công)$")
 _THEREFORE = ("do do,", "vi vay,", "do vay,", "vi the,", "cho nen,")
 # A frame of a few words before the first comma ("Với yêu cầu đó,", "Chia sẻ với những khó khăn
 # của địa phương,"): no stop, colon or semicolon inside
@@ -644,6 +646,12 @@ class OwnerReading:
             return self._object(plain, issued.end(), adverbial)
         verb = _VERB_AT.match(plain, span_end)
         word = verb.group(0) if verb else ""
+        passive = _PASSIVE_CUE.match(subject)
+        if passive:
+            # "Các đơn vị được chỉ đạo làm việc cả ngày nghỉ để …": the body directed does the work
+            directed = self._read_owner(passive["who"])
+            if (directed.named or directed.broad) and not directed.issuer:
+                return directed, span_end, adverbial
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
         told_cue = self._cue_at(plain, span_end + len(word) + 1) if word in ("vừa", "đã") else 0
