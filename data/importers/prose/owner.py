@@ -649,9 +649,9 @@ class OwnerReading:
         passive = _PASSIVE_CUE.match(subject)
         if passive:
             # "Các đơn vị được chỉ đạo làm việc cả ngày nghỉ để …": the body directed does the work
-            directed = self._read_owner(passive["who"])
-            if (directed.named or directed.broad) and not directed.issuer:
-                return directed, span_end, adverbial
+            told_to = self._read_owner(passive["who"])
+            if (told_to.named or told_to.broad) and not told_to.issuer:
+                return told_to, span_end, adverbial
         if word in _CUES:  # "Ban Chấp hành … đề nghị các đảng ủy …": the object owns it
             return self._object(plain, span_end + len(word) + 1, adverbial)
         told_cue = self._cue_at(plain, span_end + len(word) + 1) if word in ("vừa", "đã") else 0
