@@ -57,10 +57,10 @@ from tests.prose_score import (
 # with prose19-recall (batch 74, twelve renderings whose undated directions with an owner were
 # never proposed: 11/28 with 6 extra at first sight, 20/28 with none after its rules; batch 75, nine
 # more held back and never read for failures: 6/27 with 3 extra, 8/27 with 4 after; the older
-# batches 1308 -> 1340 right, 29 -> 30 extra: a page cut in mid-word, "… nghiêm túc nhìn nhận vấn
+# batches 1308 -> 1341 right, 29 -> 30 extra: a page cut in mid-word, "… nghiêm túc nhìn nhận vấn
 # đề, tiếp thu các ý kiến chỉ đạo, góp ý c", whose owner is now read; batches 76-77 unchanged):
-# 1460 / 65 of 1618
-RIGHT_AT_LEAST = 1460
+# 1461 / 65 of 1619
+RIGHT_AT_LEAST = 1461
 EXTRA_AT_MOST = 65
 
 
