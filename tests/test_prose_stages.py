@@ -3193,3 +3193,41 @@ def test_reader_a_direction_told_in_the_passive_is_its_bodys_duty() -> None:
     assert got == [("Các đơn vị", "Làm việc cả ngày nghỉ để đẩy nhanh tiến độ hoàn thiện hồ sơ")]
     # same shape, the bodies praised for what they did: no direction
     assert _story("Tin ngày 20/6.\nCác đơn vị được biểu dương vì đã làm việc cả ngày nghỉ.") == []
+
+
+def test_reader_a_word_of_emphasis_before_the_subject_keeps_the_speakers_direction() -> None:
+    got = _story(
+        "Chủ tịch UBND huyện kiểm tra tiến độ xây dựng cơ bản\n"
+        "Sau khi kiểm tra, đồng chí Chủ tịch UBND huyện đề nghị các cơ quan chuyên môn tăng cường "
+        "giám sát nhà thầu. Đặc biệt các xã tiếp tục phối hợp với các ngành chuyên môn đẩy nhanh "
+        "tiến độ công tác giải phóng mặt bằng."
+    )
+    assert [owner for owner, _ in got] == ["Các cơ quan chuyên môn", "Các xã"]
+    # same opening, the communes' work told: no direction
+    told = _story(
+        "Chủ tịch UBND huyện kiểm tra tiến độ xây dựng cơ bản\n"
+        "Sau khi kiểm tra, đồng chí Chủ tịch UBND huyện đề nghị các cơ quan chuyên môn tăng cường "
+        "giám sát nhà thầu. Đặc biệt, các xã đã hoàn thành công tác giải phóng mặt bằng."
+    )
+    assert [owner for owner, _ in told] == ["Các cơ quan chuyên môn"]
+
+
+def test_reader_hamlets_that_lead_an_addressee_list_own_the_items_below() -> None:
+    got = _official(
+        "UBND xã đề nghị các thôn, xóm, trường học, các cơ quan đơn vị và nhân dân thực hiện các "
+        "nội dung sau:\n"
+        "1. Tổ chức treo cờ Tổ quốc tại trụ sở.\n"
+        "2. Tháo dỡ những khẩu hiệu đã hết thời hạn tuyên truyền.\n"
+    )
+    assert [owner for _, owner, _, _ in got] == [
+        "Các thôn, xóm, trường học, các cơ quan đơn vị và nhân dân"
+    ] * 2
+    # same lead, everyone first ("các cơ quan, đơn vị và các thôn"): the office's call
+    assert (
+        _official(
+            "UBND xã đề nghị các cơ quan, đơn vị và các thôn thực hiện các nội dung sau:\n"
+            "1. Tổ chức treo cờ Tổ quốc tại trụ sở.\n"
+            "2. Tháo dỡ những khẩu hiệu đã hết thời hạn tuyên truyền.\n"
+        )
+        == []
+    )

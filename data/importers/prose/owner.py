@@ -154,7 +154,9 @@ _POST = re.compile(r"\s+viên\b")
 # districts of the level that speaks, one collective owner the office names who (never a Party
 # body's list "các huyện ủy, …" or the people "các xã viên")
 _TERRITORIES = re.compile(
-    r"^(?:cac|tat ca cac|mot so) (?:xa|huyen|phuong|thi tran|thi xa|quan)\b"
+    # "các thôn, xóm, trường học, …, các cơ quan đơn vị và nhân dân": the hamlets lead it
+    r"^(?:cac|tat ca cac|mot so) (?:xa|huyen|phuong|thi tran|thi xa|quan|thon|xom|ap|khu pho"
+    r"|to dan pho|khoi pho)\b"
     r"(?! (?:uy|vien|doi|hoi)\b)"
 )
 # "Xã cần …", "Trước mắt, huyện cần …", "Địa phương phải …": a bare territory, the subject of
@@ -381,7 +383,9 @@ _SPEECH_OPENING = re.compile(
 _THEN = re.compile(
     r"^(?:doi voi|truong hop|neu)\b[^;:.]{3,200}? thi (?!(?:tran|xa|truong|hanh|diem|sinh)\b)(?=\w)"
 )  # never "thị trấn", "thị xã", "thị trường", "thi hành"
-_LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va|cap) ")  # "cấp Quận ủy, Huyện ủy …"
+# "cấp Quận ủy, Huyện ủy …"; "Đặc biệt các xã tiếp tục …", "Nhất là, các huyện …": a word of
+# emphasis before the subject, no frame of its own
+_LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va|cap|(?:dac biet|nhat la|truoc het),?) ")
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 
 
