@@ -3231,3 +3231,33 @@ def test_reader_hamlets_that_lead_an_addressee_list_own_the_items_below() -> Non
         )
         == []
     )
+
+
+def test_reader_a_communes_request_to_its_offices_is_no_request_upward() -> None:
+    # "cơ quan" holds "quan" and "tinh thần" folds to "tinh": neither is a level
+    assert not speech.asks_upward("ubnd xa de nghi cac co quan, don vi")
+    assert not speech.asks_upward("ubnd xa de nghi tinh than")
+    got = _story(
+        "Tin ngày 3/1.\n"
+        "UBND xã Núi Cấm đề nghị các cơ quan, đơn vị kiểm tra trụ sở trước ngày 25/01/2027."
+    )
+    assert got == [("Các cơ quan, đơn vị", "Kiểm tra trụ sở")]
+    # a commune asking the district: still a request upward, no task
+    assert speech.asks_upward("ubnd xa de nghi ubnd quan")
+    assert speech.asks_upward("ubnd huyen de nghi tinh uy, ubnd tinh")
+
+
+def test_reader_a_flag_notices_work_ends_the_addressees_and_a_span_may_start_in_the_afternoon() -> (
+    None
+):
+    got = _official(
+        "Tin ngày 10/01.\n"
+        "UBND xã Núi Cấm đề nghị các ấp treo Quốc kỳ từ chiều ngày 18/01/2027 đến hết ngày "
+        "25/01/2027."
+    )
+    assert [(title, owner, due) for title, owner, _, due in got] == [
+        ("Treo Quốc kỳ", "Các ấp", date(2027, 1, 25))
+    ]
+    # same words as a body's name before no work: "Ban … treo" is no verb there, the cue is
+    told = _official("Tin ngày 10/01.\nUBND xã đề nghị Ban Văn hóa xã kiểm tra việc treo cờ.\n")
+    assert [owner for _, owner, _, _ in told] == ["Ban Văn hóa xã"]

@@ -265,6 +265,9 @@ _VERBS = tuple(
             "mở đợt", "mở các đợt", "tấn công", "truy quét", "trấn áp", "kiểm soát", "nắm bắt",
             "nắm chắc",
             "huy động", "áp dụng", "kéo giảm", "đối thoại", "rút kinh nghiệm",
+            # "đề nghị các cơ quan, đơn vị, …, Ban nhân dân các ấp treo Quốc kỳ từ …": a notice's
+            # work on flags and streets ends the addressees' names
+            "treo", "tháo dỡ", "dọn dẹp", "trang trí", "thu gom",
         ),
         key=len,
         reverse=True,

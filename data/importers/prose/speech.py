@@ -188,9 +188,11 @@ _LEVELS = (
         ),
         4.0,
     ),
-    (re.compile(r"\b(?:tinh|tinh uy)\b"), 3.0),
+    # ("tinh thần", "tình hình", "tinh gọn" fold to "tinh" too: no province)
+    (re.compile(r"\b(?:tinh|tinh uy)\b(?! (?:than|hinh|gon|te)\b)"), 3.0),
     (re.compile(r"\b(?:thanh pho|thanh uy|tp)\b"), 2.5),
-    (re.compile(r"\b(?:huyen|quan|thi xa|huyen uy|quan uy|thi uy)\b"), 2.0),
+    # ("các cơ quan, đơn vị" holds "quan": an office, no district)
+    (re.compile(r"\b(?:huyen|(?<!co )quan|thi xa|huyen uy|quan uy|thi uy)\b"), 2.0),
     (re.compile(r"\b(?:xa|phuong|thi tran|dia phuong|co so)\b"), 1.0),
 )
 _ASKS = re.compile(r"\b(?:de nghi|kien nghi|xin|de xuat)\b")
