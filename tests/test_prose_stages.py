@@ -3261,3 +3261,31 @@ def test_reader_a_flag_notices_work_ends_the_addressees_and_a_span_may_start_in_
     # same words as a body's name before no work: "Ban … treo" is no verb there, the cue is
     told = _official("Tin ngày 10/01.\nUBND xã đề nghị Ban Văn hóa xã kiểm tra việc treo cờ.\n")
     assert [owner for _, owner, _, _ in told] == ["Ban Văn hóa xã"]
+
+
+def test_reader_a_news_tag_before_a_direction_is_no_bracketed_line() -> None:
+    got = _story(
+        "Lạng Sơn: Đốc thúc tiến độ\n"
+        "(BKTO) - Chủ tịch Ủy ban nhân dân (UBND) tỉnh yêu cầu UBND các huyện, thành phố phải nêu "
+        "cao tinh thần trách nhiệm, tích cực khẩn trương triển khai công tác giải phóng mặt bằng "
+        "(GPMB) các dự án (DA)."
+    )
+    # the spirit asked for is no step of its own
+    assert [(owner, title[:40]) for owner, title in got] == [
+        ("UBND các huyện, thành phố", "Tích cực khẩn trương triển khai công tác")
+    ]
+    # a line wholly in brackets stays no task
+    assert _story("Lạng Sơn: Đốc thúc tiến độ\n(Theo Công văn số 12/UBND của UBND tỉnh).") == []
+
+
+def test_reader_a_notices_closing_thong_bao_de_thuc_hien_is_no_task() -> None:
+    got = _official(
+        "UBND xã đề nghị các thôn, xóm thực hiện các nội dung sau:\n"
+        "1. Treo cờ Tổ quốc tại nhà văn hóa thôn.\n"
+        "UBND xã Duyên Hà thông báo để các gia đình, cơ quan, đơn vị, các thôn trên địa bàn xã "
+        "nghiêm túc thực hiện./.\n"
+    )
+    assert [title for title, _, _, _ in got] == ["Treo cờ Tổ quốc tại nhà văn hóa thôn"]
+    # same body, a dated duty of its own after "thông báo": still read
+    dated = _official("UBND xã thông báo các thôn nộp danh sách trước ngày 20/01/2027.\n")
+    assert [due for _, _, _, due in dated] == [date(2027, 1, 19)]

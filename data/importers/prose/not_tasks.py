@@ -58,10 +58,13 @@ subject_line = Rule(r"^(?:chi dao |co y kien |co van ban )?ve viec\b")
 
 # A source in brackets, the subject line or a closing formula
 about_line = Rule(
-    rf"^\(.*\)[ .]*$|{subject_line.pattern.pattern}"
+    # ("(BKTO) - Chủ tịch UBND (…) tỉnh … yêu cầu … (DA).": a news tag opens it, no bracket)
+    rf"^\((?:[^()]|\([^()]*\))*\)[ .]*$|{subject_line.pattern.pattern}"
     # "Văn phòng Tỉnh ủy thông báo để các cơ quan liên quan biết, thực hiện.", "Văn phòng UBND
     # tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.": the closing line
     r"|^.{0,80}\bthong bao (?:de|den|cho) .{0,80}\bbiet\b"
+    # "UBND xã Duyên Hà thông báo để các gia đình, cơ quan, … nghiêm túc thực hiện./."
+    r"|^.{0,80}\bthong bao (?:de|den|cho) .{0,120}\b(?:nghiem tuc )?thuc hien[ ./]*$"
     # "Trên đây là Kế hoạch …": the plan's closing summary
     r"|^tren day la\b"
     # "Căn cứ Quyết định số 2907/QĐ-UBND … hằng năm …;": the preamble's grounds, a line of them
@@ -104,6 +107,9 @@ aim = Rule(
     r"^(?:doan ket|thong nhat|no luc|phan dau|quyet tam|vuot qua)\b.{0,120}?\bhoan thanh"
     r"(?: tot| xuat sac| thang loi)?(?: cac| moi)? nhiem vu"
     r"(?: duoc giao| de ra| chinh tri)?[ ./…]*$"
+    # "… phải nêu cao tinh thần trách nhiệm, tích cực khẩn trương triển khai …": the spirit the
+    # work is to be done in, a step of no work of its own
+    r"|^(?:(?:phai|can) )?neu cao (?:tinh than )?trach nhiem(?: (?:cua )?nguoi dung dau)?[ ,.;]*$"
 )
 
 
