@@ -3289,3 +3289,34 @@ def test_reader_a_notices_closing_thong_bao_de_thuc_hien_is_no_task() -> None:
     # same body, a dated duty of its own after "thông báo": still read
     dated = _official("UBND xã thông báo các thôn nộp danh sách trước ngày 20/01/2027.\n")
     assert [due for _, _, _, due in dated] == [date(2027, 1, 19)]
+
+
+def test_reader_a_meeting_held_on_a_past_day_at_a_place_is_the_news() -> None:
+    got = _story(
+        "TIN\n"
+        "Chiều 05/01/2027, tại Nhà văn hóa xã, Ban Thường vụ Đảng ủy xã tổ chức Hội nghị giao ban "
+        "Bí thư các chi bộ."
+    )
+    assert got == []
+    # the same frame on a day still to come: the meeting is work to do
+    ahead = _story(
+        "TIN\n"
+        "Chiều 25/01/2027, tại Nhà văn hóa xã, Ban Thường vụ Đảng ủy xã tổ chức Hội nghị giao ban "
+        "Bí thư các chi bộ."
+    )
+    assert [owner for owner, _ in ahead] == ["Ban Thường vụ Đảng ủy xã"]
+
+
+def test_reader_a_bodys_leaders_who_asked_are_the_speaker_not_the_verb_lanh_dao() -> None:
+    got = _story(
+        "Ngày 3/1, Huyện ủy đã tổ chức Hội nghị học tập.\n"
+        "Ngay sau Hội nghị, lãnh đạo Huyện ủy Định Hóa đã đề nghị các đồng chí bí thư các chi, "
+        "đảng bộ trực thuộc kịp thời xây dựng chương trình, kế hoạch hành động."
+    )
+    assert [owner for owner, _ in got] == ["Các đồng chí bí thư các chi, đảng bộ trực thuộc"]
+    # the same words with no cue: the leaders' visit told, no task
+    told = _story(
+        "Ngày 3/1, Huyện ủy đã tổ chức Hội nghị học tập.\n"
+        "Lãnh đạo UBND huyện đã làm việc với xã về công tác giải phóng mặt bằng."
+    )
+    assert told == []

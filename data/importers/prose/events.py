@@ -38,7 +38,9 @@ _HOLIDAY = re.compile(r"\bnghi (le|tet)\b")
 # ("Chiều 20/11/2026, …" as well: a time of day before the date)
 _PAST_DAY = re.compile(
     r"^(?:(?:sang|chieu|toi|trua) (?:ngay )?|ngay )"
-    r"(\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?$"
+    r"(\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?"
+    # "Chiều 31/10/2025, tại Nhà văn hóa xã,": the day, then where it happened
+    r"(?:,? tai [^,;:.]{3,80})?$"
 )
 
 Event = tuple[str, Deadline]

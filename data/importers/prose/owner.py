@@ -316,7 +316,10 @@ _ROLE_SUBJECT = re.compile(
     r"|(?:Phó )?Bí thư[^,;:.]{0,40}?(?:,\s+[A-ZĐ][^,;:.]{0,40}?){0,2}"
     # the title, then the person's own name: "Phó Chủ tịch Nguyễn Văn Khôi yêu cầu, …"
     r"|(?:Phó )?[Cc]hủ tịch(?: [A-ZĐÀ-Ỹ][a-zà-ỹ]+){2,4}"
-    r"(?:,\s+[A-ZĐÀ-Ỹ][^,;:.]{0,40}?){0,2})\s+"
+    r"(?:,\s+[A-ZĐÀ-Ỹ][^,;:.]{0,40}?){0,2}"
+    # "lãnh đạo Huyện ủy Định Hóa đã đề nghị …": a body's leaders (never the verb "lãnh đạo,
+    # chỉ đạo …"), then the cue
+    r"|[Ll]ãnh đạo (?=[A-ZĐÀ-Ỹ])[^,;:.]{0,60}?(?: đã| cũng| vừa)?)\s+"
     r"(?:giao(?! ban\b)|(?:yêu cầu|đề nghị),?|chỉ đạo)\s+"  # "yêu cầu, Chủ tịch UBND các quận …"
     # (a name, then titles after commas: "đồng chí Nguyễn Minh Hải, Huyện ủy viên, Bí thư …")
     r"|(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à(?! con))"
