@@ -3320,3 +3320,24 @@ def test_reader_a_bodys_leaders_who_asked_are_the_speaker_not_the_verb_lanh_dao(
         "Lãnh đạo UBND huyện đã làm việc với xã về công tác giải phóng mặt bằng."
     )
     assert told == []
+
+
+def test_reader_a_numbered_duty_that_lost_its_stop_before_the_next_item_is_no_heading() -> None:
+    got = _official(
+        "UBND xã yêu cầu các ông xóm trưởng thực hiện nghiêm một số nội dung sau:\n"
+        "1. Nắm bắt thông tin người dân đến địa bàn.\n"
+        "2. Tuyên truyền, vận động nhân dân trên loa truyền thanh của thôn (có nội dung kèm theo)\n"
+        "3. Báo cáo UBND danh sách người dân đến địa bàn.\n"
+    )
+    assert [title[:10] for title, _, _, _ in got] == ["Nắm bắt th", "Tuyên truy", "Báo cáo UB"]
+    # same shape, the parts' names (no work): headings, no task
+    assert (
+        _official(
+            "I. MỤC ĐÍCH, YÊU CẦU\n"
+            "1. Mục đích\n"
+            "2. Yêu cầu\n"
+            "II. TỔ CHỨC THỰC HIỆN\n"
+            "Giao Sở Y tế rà soát danh mục thuốc.\n"
+        )[0][1]
+        == "Sở Y tế"
+    )

@@ -245,8 +245,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 continue  # "Ban Bí thư ban hành Chỉ thị về …": a rendering's headline
             if self._shares_out(body, paras[index + 1].text if index + 1 < len(paras) else "\t"):
                 continue  # "Giao Sở A, Sở B … xây dựng …, cụ thể:": the lines below do its work
+            work_first = bool(_VERB_AT.match(body[:1].lower() + body[1:]))
             if scope.is_heading(plain, marker) and not scope.bare_duty_item(
-                marker, level, paras, index
+                marker, level, paras, index, opens_work=work_first
             ):
                 self._previous = None
                 item_ref = ""

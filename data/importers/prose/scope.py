@@ -110,13 +110,29 @@ def _part_label(body: str) -> bool:
 
 
 def bare_duty_item(
-    marker: re.Match[str] | None, level: float | None, paras: Sequence[_Para], index: int
+    marker: re.Match[str] | None,
+    level: float | None,
+    paras: Sequence[_Para],
+    index: int,
+    opens_work: bool = False,
 ) -> bool:
     """ "d) Hằng năm thông báo định kỳ giá gạo …" with its full stop lost, then "2. Sở Tài
-    chính": a lettered item with nothing under it is a duty, not a heading."""
-    if marker is None or level is None or not marker.group("sub"):
+    chính": a lettered item with nothing under it is a duty, not a heading. So is a numbered
+    item that opens with its work (``opens_work``) and is followed at once by the next item of
+    its list ("2. Tuyên truyền, vận động nhân dân … (có nội dung kèm theo)" then "3. Báo cáo
+    …"): a heading has something under it."""
+    if marker is None or level is None or marker.group("bullet"):
         return False
     following = paras[index + 1].text if index + 1 < len(paras) else "\t"
+    if not marker.group("sub"):
+        after = _MARKER.match(_plain(following)) if following != "\t" else None
+        return (
+            opens_work
+            and after is not None
+            and not after.group("bullet")
+            and not after.group("sub")
+            and _level(after) == level
+        )
     if following == "\t":
         return True
     after = _MARKER.match(_plain(following))
