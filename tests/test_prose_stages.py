@@ -3341,3 +3341,34 @@ def test_reader_a_numbered_duty_that_lost_its_stop_before_the_next_item_is_no_he
         )[0][1]
         == "Sở Y tế"
     )
+
+
+def test_reader_the_first_months_of_a_year_over_frame_a_report() -> None:
+    got = _story(
+        "Bí thư Huyện ủy làm việc với xã\n"
+        "Trong 9 tháng năm 2026, mặc dù thời tiết không thuận lợi, Đảng ủy xã tập trung chỉ đạo "
+        "công tác sản xuất đạt kế hoạch đề ra."
+    )
+    assert got == []
+    # the months still to come: work to do
+    ahead = _story(
+        "Bí thư Huyện ủy làm việc với xã\n"
+        "Trong 9 tháng năm 2027, Đảng ủy xã tập trung chỉ đạo công tác sản xuất đạt kế hoạch."
+    )
+    assert [owner for owner, _ in ahead] == ["Đảng ủy xã"]
+
+
+def test_reader_leaders_who_come_along_are_no_verb_lanh_dao() -> None:
+    got = _story(
+        "Tháp Mười: Lãnh đạo huyện kiểm tra các chốt\n"
+        "Chủ tịch UBND huyện cùng lãnh đạo Ủy ban MTTQ huyện và Công an huyện đã có buổi kiểm tra "
+        "các chốt tại xã Mỹ An."
+    )
+    assert got == []
+    # "cùng lãnh đạo, chỉ đạo" (the verbs, lower case after): still the work
+    work = _story(
+        "Tin ngày 3/1.\n"
+        "Chủ tịch UBND huyện yêu cầu Đảng ủy xã cùng lãnh đạo, chỉ đạo công tác giải phóng mặt "
+        "bằng."
+    )
+    assert [title[:18] for _, title in work] == ["Lãnh đạo, chỉ đạo "]

@@ -124,9 +124,17 @@ def event_for(events: dict[str, Deadline], text: str) -> Deadline | None:
     return None
 
 
+# "Trong 9 tháng năm 2019, …", "9 tháng đầu năm 2017, …": the months of a year from January
+_PAST_MONTHS = re.compile(r"^(?:trong )?(\d{1,2}) thang (?:dau )?(?:nam )?(\d{4})\b")
+
+
 def told(adverbial: str, doc_date: date) -> bool:
     """ "Ngày 30/5/2025, …": a day already past at the document's date opens what happened,
-    not what is to be done."""
+    not what is to be done; so do the first months of a year already over ("Trong 9 tháng năm
+    2019, …" told in October 2019)."""
+    months = _PAST_MONTHS.match(fold(adverbial).strip(" ,"))
+    if months is not None and 1 <= int(months.group(1)) <= 12:
+        return (int(months.group(2)), int(months.group(1))) < (doc_date.year, doc_date.month)
     day = _PAST_DAY.match(fold(adverbial).strip(" ,"))
     if day is None:
         return False

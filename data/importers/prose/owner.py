@@ -333,7 +333,8 @@ _DELEGATES_SPEAK = re.compile(
 _RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 # "Các cơ quan tham mưu, giúp việc Tỉnh ủy chuẩn bị …": a kind of body, not its verb
 _VERB_AT = re.compile(
-    r"(?<![\wÀ-ỹ])(?!(?<=cơ quan )tham mưu)(?:"
+    # ("Chủ tịch UBND huyện cùng lãnh đạo Ủy ban MTTQ …": the leaders, no verb)
+    r"(?<![\wÀ-ỹ])(?!(?<=cơ quan )tham mưu)(?!(?<=cùng )lãnh đạo\s+[A-ZĐÀ-Ỹ])(?:"
     + "|".join(re.escape(v) for v in _VERBS)
     + r")(?![\wÀ-ỹ])"
 )
