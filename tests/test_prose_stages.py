@@ -3372,3 +3372,22 @@ def test_reader_leaders_who_come_along_are_no_verb_lanh_dao() -> None:
         "bằng."
     )
     assert [title[:18] for _, title in work] == ["Lãnh đạo, chỉ đạo "]
+
+
+def test_reader_a_notice_of_arrangements_gives_its_items_to_the_bodies_it_names() -> None:
+    got = _official(
+        "THÔNG BÁO\n"
+        "Về việc treo cờ Tổ quốc\n"
+        "UBND xã thông báo thời gian treo cờ Tổ quốc cụ thể như sau:\n"
+        "1. Các cơ quan, đơn vị, trường học trên địa bàn xã thực hiện treo cờ Tổ quốc tại trụ sở "
+        "làm việc.\n"
+    )
+    assert [owner for _, owner, _, _ in got] == ["Các cơ quan, đơn vị, trường học trên địa bàn xã"]
+    # a notice of a meeting's conclusions: an undated direction to everyone stays the office's
+    concluded = _official(
+        "THÔNG BÁO\n"
+        "Kết luận của Thường trực Đảng ủy tại Hội nghị giao ban tháng 1\n"
+        "1. Các cơ quan, đơn vị, trường học trên địa bàn xã thực hiện treo cờ Tổ quốc tại trụ sở "
+        "làm việc.\n"
+    )
+    assert concluded == []

@@ -74,6 +74,18 @@ _CUE_COLON = re.compile(r"\b(?:de nghi|yeu cau)\s*:$|\bchi dao\b.*\bdo la\s*:$")
 # "UBND TP yêu cầu lực lượng công an …": a body that speaks, then its cue (never a bare "Giao X")
 _BODY_CUE = re.compile(r"\S\s+(?:yêu cầu|đề nghị|chỉ đạo)\s", re.IGNORECASE)
 _GIAO = re.compile(r"(?<![\wÀ-ỹ])[Gg]iao(?![\wÀ-ỹ])")
+# "UBND xã Sơn Thủy thông báo thời gian treo cờ Tổ quốc …", "… thông báo lịch nghỉ …": a notice
+# of arrangements, its items addressed to those it names
+# "UBND xã … thông báo thời gian treo cờ … cụ thể như sau:", "… thông báo đến các cơ quan, đơn vị
+# …": the body announces arrangements in its own words
+_ANNOUNCES = re.compile(
+    r"\bthong bao (?:den |cho |toi )?[^.:;]{0,150}?(?:cu the )?nhu sau\s*:"
+    r"|\bthong bao (?:den|toi) (?:cac|toan the)\b"
+)
+# A Thông báo that tells a meeting's conclusions or a leader's views (its head names them)
+_SPOKEN_NOTICE = re.compile(
+    r"\b(?:ket luan|y kien|chi dao|giao ban|hoi nghi|cuoc hop|phien hop|buoi lam viec)\b"
+)
 _THEREFORE = frozenset(("do do", "vi vay", "do vay", "vi the", "cho nen"))
 # "… chỉ đạo các chuyên môn, đơn vị …", "… yêu cầu các phòng …": the cue before the addressee
 _COLON_LEAD_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:chỉ đạo|yêu cầu|đề nghị|giao)\s+(?=\S)")
@@ -178,7 +190,16 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         self.directive = kind in (DocumentKind.CHI_THI, DocumentKind.THONG_TRI)
         # A conference's notice or conclusion: "các cấp ủy, … cần tập trung …" with no date is
         # an exhortation, not a duty, unless a lead-in directs the items ("yêu cầu các … sau:")
-        self.notice = kind in (DocumentKind.THONG_BAO, DocumentKind.KET_LUAN)
+        self.notice = kind is DocumentKind.KET_LUAN or (
+            # a Thông báo of a meeting's conclusions or a leader's views, not one that announces
+            # arrangements ("UBND xã thông báo thời gian treo cờ … như sau: 1. … 2. Các cơ quan,
+            # đơn vị … thực hiện treo cờ …": each item a duty of those it names)
+            kind is DocumentKind.THONG_BAO
+            and not (
+                _ANNOUNCES.search(fold(" ".join(raw[:12])))
+                and not _SPOKEN_NOTICE.search(fold(" ".join(raw[:12])))
+            )
+        )
         # A portal's or a newspaper's story of a conference: the speaker's "đề nghị các cấp ủy,
         # tổ chức đảng tập trung …" in running text is the direction itself
         self.rendering = kind is DocumentKind.OTHER and is_rendering(raw)
