@@ -3391,3 +3391,26 @@ def test_reader_a_notice_of_arrangements_gives_its_items_to_the_bodies_it_names(
         "làm việc.\n"
     )
     assert concluded == []
+
+
+def test_reader_a_letters_steps_told_after_theo_do_are_each_a_duty() -> None:
+    got = _story(
+        "Tăng cường kiểm tra vi phạm đất đai dịp Tết\n"
+        "Chủ tịch UBND huyện vừa có công văn chỉ đạo tăng cường công tác kiểm tra.\n"
+        "Theo đó, UBND các xã, thị trấn tăng cường công tác tuyên truyền về pháp luật đất đai; "
+        "kiên quyết không để phát sinh vi phạm và xử lý triệt để các tụ điểm rác thải; tổ chức "
+        "thực hiện ngày chủ nhật xanh."
+    )
+    assert [title[:20] for owner, title in got if owner] == [
+        "Tăng cường công tác ",
+        "Kiên quyết không để ",
+        "Tổ chức thực hiện ng",
+    ]
+    # the same steps told as done: no duty
+    done = _story(
+        "Tăng cường kiểm tra vi phạm đất đai dịp Tết\n"
+        "Chủ tịch UBND huyện vừa có công văn chỉ đạo tăng cường công tác kiểm tra.\n"
+        "Theo đó, UBND các xã, thị trấn đã tăng cường công tác tuyên truyền về pháp luật đất đai; "
+        "đã tổ chức thực hiện ngày chủ nhật xanh."
+    )
+    assert [title for owner, title in done if owner] == []

@@ -777,6 +777,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                         or spoken_lead
                         or colon_cue
                         or joined
+                        # "Theo đó, UBND các xã, thị trấn … tăng cường …; kiên quyết …; tổ chức
+                        # …": a story gives the letter it named in the letter's own order, each
+                        # step one duty of the body it names
+                        or fold(adverbial).strip(" ,") == "theo do"
                     )
                 )
                 pieces = [action]
