@@ -3414,3 +3414,22 @@ def test_reader_a_letters_steps_told_after_theo_do_are_each_a_duty() -> None:
         "đã tổ chức thực hiện ngày chủ nhật xanh."
     )
     assert [title for owner, title in done if owner] == []
+
+
+def test_reader_advice_to_the_public_and_a_liability_are_no_tasks() -> None:
+    got = _story(
+        "Huyện tăng cường bảo đảm an ninh trật tự\n"
+        "UBND huyện giao Công an huyện tăng cường công tác nắm địa bàn. UBND huyện cũng khuyến "
+        "cáo người dân chủ động phòng, ngừa, có biện pháp bảo đảm an toàn tài sản khi vắng nhà."
+    )
+    assert [owner for owner, _ in got] == ["Công an huyện"]
+    assert speech.appeal("ubnd huyen cung khuyen cao nguoi dan chu dong phong ngua")
+    # advice with a direction to a body in it stays a direction
+    assert not speech.appeal("ubnd huyen khuyen cao nguoi dan va yeu cau cong an xa tuan tra")
+    liable = _official(
+        "Theo đó, yêu cầu:\n"
+        "1. Chủ tịch UBND 36 phường, xã: Khẩn trương triển khai chỉ đạo của UBND thành phố; Chủ "
+        "tịch UBND các phường, xã chịu trách nhiệm trước Chủ tịch UBND thành phố nếu để xảy ra vi "
+        "phạm.\n"
+    )
+    assert [title[:20] for title, _, _, _ in liable] == ["Khẩn trương triển kh"]

@@ -229,6 +229,9 @@ standard = Rule(
     # "Chịu trách nhiệm trước pháp luật nếu để xảy ra …": its liability
     r"|^thuc hien (?:day du |nghiem )?(?:cac )?quyen,? (?:va )?nghia vu\b"
     r"|^chiu trach nhiem truoc phap luat\b"
+    # "Chủ tịch UBND các phường, xã chịu trách nhiệm trước Chủ tịch UBND thành phố nếu để xảy
+    # ra vi phạm …": the liability, no work
+    r"|^(?:chiu trach nhiem )?truoc [^;]{3,100}?\bneu (?:de )?xay ra\b"
 )
 
 

@@ -166,6 +166,8 @@ def reported(action: str, *, said_before: str = "", dated: bool = False) -> bool
 _APPEAL = re.compile(
     r"\bkeu goi (?:toan (?:dang|dan|quan|the)|nhan dan|moi (?:nguoi|tang lop)|cac tang lop"
     r"|can bo,? dang vien)\b"
+    # "UBND huyện cũng khuyến cáo người dân chủ động phòng, ngừa …": advice to the public
+    r"|\b(?:khuyen cao|khuyen nghi|luu y) (?:nguoi dan|nhan dan|ba con|du khach|moi nguoi)\b"
 )
 _DIRECTS = re.compile(r"\b(?:de nghi|yeu cau|giao|chi dao)\b")
 
