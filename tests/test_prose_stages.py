@@ -3433,3 +3433,19 @@ def test_reader_advice_to_the_public_and_a_liability_are_no_tasks() -> None:
         "phạm.\n"
     )
     assert [title[:20] for title, _, _, _ in liable] == ["Khẩn trương triển kh"]
+
+
+def test_reader_after_theo_do_a_storys_later_paragraphs_give_the_letters_steps() -> None:
+    letter = (
+        "UBND các xã, phường tiếp tục kiểm tra, đôn đốc các hợp tác xã theo dõi tình hình; chủ "
+        "động bố trí lực lượng hỗ trợ Nhân dân thu hoạch."
+    )
+    got = _story(
+        "Sở Nông nghiệp ra công văn ứng phó áp thấp\n"
+        "Theo đó, Sở Nông nghiệp đề nghị các đơn vị, địa phương theo dõi chặt chẽ các bản tin "
+        "cảnh báo.\n" + letter
+    )
+    assert [owner for owner, _ in got] == ["Các đơn vị, địa phương"] + ["UBND các xã, phường"] * 2
+    # the same paragraph in a story that gave no letter: one duty, as an official text keeps it
+    alone = _story("Sở Nông nghiệp ra công văn ứng phó áp thấp\n" + letter)
+    assert [owner for owner, _ in alone] == ["UBND các xã, phường"]

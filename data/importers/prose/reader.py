@@ -166,6 +166,9 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         self.directive = False
         self.notice = False
         self.rendering = False
+        # a story has begun to give a letter's content ("Theo đó, X …"): its later paragraphs
+        # are the letter's own directions, each step one duty
+        self.letter_told = False
         self.programme_year: int | None = None  # "Chương trình … năm 2018"
         self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
         # "II. THỜI GIAN: Chiến dịch triển khai từ ngày 15/4 đến ngày 15/5/2024": the span of
@@ -781,8 +784,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                         # …": a story gives the letter it named in the letter's own order, each
                         # step one duty of the body it names
                         or fold(adverbial).strip(" ,") == "theo do"
+                        or self.letter_told
                     )
                 )
+                if spoken and fold(adverbial).strip(" ,") == "theo do":
+                    self.letter_told = True
                 pieces = [action]
                 if split:
                     pieces = duty_steps(action)
