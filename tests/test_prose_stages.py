@@ -3449,3 +3449,14 @@ def test_reader_after_theo_do_a_storys_later_paragraphs_give_the_letters_steps()
     # the same paragraph in a story that gave no letter: one duty, as an official text keeps it
     alone = _story("Sở Nông nghiệp ra công văn ứng phó áp thấp\n" + letter)
     assert [owner for owner, _ in alone] == ["UBND các xã, phường"]
+
+
+def test_reader_a_letters_paragraphs_with_no_subject_go_on_with_its_addressee() -> None:
+    head = (
+        "UBND tỉnh có văn bản khẩn về sắp xếp bộ máy\n"
+        "Trong đó, các cơ quan, đơn vị, địa phương cần tăng cường thông tin, tuyên truyền.\n"
+    )
+    got = _story(head + "Chấn chỉnh, khắc phục tình trạng né tránh, đùn đẩy trách nhiệm.")
+    assert [owner.lower() for owner, _ in got] == ["các cơ quan, đơn vị, địa phương"] * 2
+    # a link or a rule told after it: no step of work, nobody's
+    assert len(_story(head + "Xem chi tiết Văn bản tại đây!")) == 1

@@ -86,6 +86,7 @@ _ANNOUNCES = re.compile(
 _SPOKEN_NOTICE = re.compile(
     r"\b(?:ket luan|y kien|chi dao|giao ban|hoi nghi|cuoc hop|phien hop|buoi lam viec)\b"
 )
+_LETTER_CONTENT = frozenset(("theo do", "trong do"))
 _THEREFORE = frozenset(("do do", "vi vay", "do vay", "vi the", "cho nen"))
 # "… chỉ đạo các chuyên môn, đơn vị …", "… yêu cầu các phòng …": the cue before the addressee
 _COLON_LEAD_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:chỉ đạo|yêu cầu|đề nghị|giao)\s+(?=\S)")
@@ -169,6 +170,7 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
         # a story has begun to give a letter's content ("Theo đó, X …"): its later paragraphs
         # are the letter's own directions, each step one duty
         self.letter_told = False
+        self._letter_owner: _Owner | None = None
         self.programme_year: int | None = None  # "Chương trình … năm 2018"
         self._carry: _Owner | None = None  # the last body named, for "Đồng thời …" below it
         # "II. THỜI GIAN: Chiến dịch triển khai từ ngày 15/4 đến ngày 15/5/2024": the span of
@@ -577,9 +579,24 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # item's later sentences say more of the one task the wave dates
                 last_item.source_text = f"{last_item.source_text} {plain}"
                 continue
+            continued = False  # the letter's addressee carried to a paragraph with no subject
             if not explicit and not owner.spoken:
                 owner = last_owner if last_owner is not None else inherited
+                if (
+                    last_owner is None
+                    and alone
+                    and self.letter_told
+                    and self._letter_owner is not None
+                    and not (inherited.named or inherited.broad)
+                    and opens_step(plain)
+                ):
+                    # "Trong đó, các cơ quan, đơn vị, địa phương cần …;" then "Kiên quyết xử lý
+                    # …;", "Chấn chỉnh …": the letter's paragraphs with no subject go on with
+                    # the body it last addressed
+                    owner, continued = self._letter_owner, True
                 action_at = 0
+            elif self.letter_told and (owner.named or owner.broad) and not owner.issuer:
+                self._letter_owner = owner
             action = plain[action_at:]
             said = len(action.split()) - len(frame.split())  # the words the page holds
             if cut and number == len(sentences) - 1 and said < not_tasks.CUT_WORDS:
@@ -731,18 +748,23 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 # "1. Tăng cường công tác tuyên truyền …" under "… yêu cầu các cấp ủy, tổ chức
                 # đảng … thực hiện tốt các nhiệm vụ sau:", or "1. Các cấp ủy, tổ chức đảng
                 # quán triệt …": an item of its own is a duty of everyone, the office names who
+                # "Theo đó, …", "Trong đó, các cơ quan, đơn vị, địa phương cần …": a story gives
+                # the content of the letter it named, its directions
+                letter = self.rendering and (
+                    fold(adverbial).strip(" ,") in _LETTER_CONTENT or self.letter_told
+                )
                 duty_of_all = collective.duty(
                     owner,
                     what,
                     fold(plain[:action_at]),
                     explicit=explicit,
                     directive=self.directive,
-                    scope_directs=bool(scopes and scopes[-1].directive),
+                    scope_directs=bool(scopes and scopes[-1].directive) or continued,
                     notice=self.notice,
                     rendering=self.rendering,
-                    spoken=spoken_to is not None or colon_cue or joined,
+                    spoken=spoken_to is not None or colon_cue or joined or letter,
                     own_item=item and number == 0,
-                    directed=directed,
+                    directed=directed or continued,
                     listed=listing,
                     alone=alone,
                 )
@@ -783,12 +805,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                         # "Theo đó, UBND các xã, thị trấn … tăng cường …; kiên quyết …; tổ chức
                         # …": a story gives the letter it named in the letter's own order, each
                         # step one duty of the body it names
-                        or fold(adverbial).strip(" ,") == "theo do"
-                        or self.letter_told
+                        or letter
                     )
                 )
-                if spoken and fold(adverbial).strip(" ,") == "theo do":
-                    self.letter_told = True
+                if spoken and fold(adverbial).strip(" ,") in _LETTER_CONTENT:
+                    self.letter_told, self._letter_owner = True, owner
                 pieces = [action]
                 if split:
                     pieces = duty_steps(action)
