@@ -67,6 +67,8 @@ about_line = Rule(
     r"|^.{0,80}\bthong bao (?:de|den|cho) .{0,120}\b(?:nghiem tuc )?thuc hien[ ./]*$"
     # "Trên đây là Kế hoạch …": the plan's closing summary
     r"|^tren day la\b"
+    # "Yêu cầu trên nhằm triển khai 2 kết luận …", "Văn bản này nhằm …": what the text is for
+    r"|^(?:yeu cau|van ban|cong van|chi dao|chi thi|ke hoach|thong bao) (?:tren|nay) nham\b"
     # "Căn cứ Quyết định số 2907/QĐ-UBND … hằng năm …;": the preamble's grounds, a line of them
     r"|^can cu (?:luat|bo luat|nghi quyet|quyet dinh|cong van|ke hoach|chi thi|thong bao|huong dan"
     r"|van ban|thong tu|nghi dinh|bao cao|to trinh|ket luan|quy dinh|quy che|chuong trinh)"

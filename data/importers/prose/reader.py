@@ -589,6 +589,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     and self._letter_owner is not None
                     and not (inherited.named or inherited.broad)
                     and opens_step(plain)
+                    # (never a story's intertitle, a line with no stop of its own)
+                    and plain.rstrip()[-1:] in (".", ";", "…")
                 ):
                     # "Trong đó, các cơ quan, đơn vị, địa phương cần …;" then "Kiên quyết xử lý
                     # …;", "Chấn chỉnh …": the letter's paragraphs with no subject go on with
