@@ -3460,5 +3460,7 @@ def test_reader_a_letters_paragraphs_with_no_subject_go_on_with_its_addressee() 
     assert [owner.lower() for owner, _ in got] == ["các cơ quan, đơn vị, địa phương"] * 2
     # a link, an intertitle (no stop) or what the request is for: no step of work, nobody's
     assert len(_story(head + "Xem chi tiết Văn bản tại đây!")) == 1
-    assert len(_story(head + "Thực hiện hiệu quả chế độ, chính sách đối với người bị ảnh hưởng")) == 1
+    assert (
+        len(_story(head + "Thực hiện hiệu quả chế độ, chính sách đối với người bị ảnh hưởng")) == 1
+    )
     assert len(_story(head + "Yêu cầu trên nhằm triển khai 2 kết luận của Bộ Chính trị.")) == 1

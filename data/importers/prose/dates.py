@@ -95,7 +95,8 @@ _INLINE = re.compile(
     + _SESSION
     # "từ ngày 12 đến 14-12-2024", "từ ngày 05/01 đến ngày 20/01/2027": a span, due its end
     # ("từ chiều ngày 18/01/2026 đến hết ngày 25/01/2026": a time of day before the first day)
-    + r"|\btu (?:(?:sang|chieu|toi|trua|dem) )?(?:(?:thu \w+|chu nhat),? )?ngay \d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?\d{4})?"
+    + r"|\btu (?:(?:sang|chieu|toi|trua|dem) )?(?:(?:thu \w+|chu nhat),? )?ngay \d{1,2}"
+    r"(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?\d{4})?"
     # "từ ngày 3.3 - 6.3.2015": a dash between two full days
     r"(?: den (?:het )?| ?[-–] ?(?=\d{1,2}[/.]\d{1,2}[/.]\d{4}))(?:(?:thu \w+|chu nhat),? )?"
     r"(?:ngay )?"

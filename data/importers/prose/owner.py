@@ -392,7 +392,9 @@ _THEN = re.compile(
 )  # never "thị trấn", "thị xã", "thị trường", "thi hành"
 # "cấp Quận ủy, Huyện ủy …"; "Đặc biệt các xã tiếp tục …", "Nhất là, các huyện …": a word of
 # emphasis before the subject, no frame of its own
-_LEAD_WORD = re.compile(r"^(?:rieng|dong thoi|ngoai ra|con|va|cap|(?:dac biet|nhat la|truoc het),?) ")
+_LEAD_WORD = re.compile(
+    r"^(?:rieng|dong thoi|ngoai ra|con|va|cap|(?:dac biet|nhat la|truoc het),?) "
+)
 _CHI_BO_COMMITTEE = re.compile(r"\b[Cc]ấp (?:ủy|uỷ)\s+(?=các chi bộ)")
 
 
