@@ -63,8 +63,12 @@ from tests.prose_score import (
 # batches 1308 -> 1341 right, 29 -> 30 extra: a page cut in mid-word, "… nghiêm túc nhìn nhận vấn
 # đề, tiếp thu các ý kiến chỉ đạo, góp ý c", whose owner is now read; batches 76-77 unchanged):
 # 1461 / 65 of 1619
-RIGHT_AT_LEAST = 1461
-EXTRA_AT_MOST = 65
+# with prose22-recall2 (batch 80, thirteen commune and district letters and notices and
+# renderings: 17/34 with 12 extra at first sight, 25/34 with 7 after its rules; batch 81, nine more
+# held back and never read for failures: 0/9 with 5 extra, the same after; the older batches
+# 1461 -> 1477 right, 65 -> 65 extra, so the extras up by the new batches' own 7 + 5): 1502 / 77
+RIGHT_AT_LEAST = 1502
+EXTRA_AT_MOST = 77
 
 
 def test_corpus_is_large_enough() -> None:
