@@ -3464,3 +3464,14 @@ def test_reader_a_letters_paragraphs_with_no_subject_go_on_with_its_addressee() 
         len(_story(head + "Thực hiện hiệu quả chế độ, chính sách đối với người bị ảnh hưởng")) == 1
     )
     assert len(_story(head + "Yêu cầu trên nhằm triển khai 2 kết luận của Bộ Chính trị.")) == 1
+
+
+def test_reader_how_things_stand_as_of_a_day_is_no_task() -> None:
+    got = _official(
+        "Đến ngày 05/01/2027 trên địa bàn xã đang thực hiện cách ly tại gia đình cho 01 hộ.\n"
+        "UBND xã yêu cầu các ông xóm trưởng nắm bắt thông tin người dân đến địa bàn.\n"
+    )
+    assert [owner for _, owner, _, _ in got] == ["Các ông xóm trưởng"]
+    # a day still to come: "Đến ngày …" is the work's time
+    ahead = _official("Đến ngày 25/01/2027, UBND xã hoàn thành rà soát hộ nghèo.\n")
+    assert [due for _, _, _, due in ahead] == [date(2027, 1, 25)]

@@ -128,6 +128,28 @@ def event_for(events: dict[str, Deadline], text: str) -> Deadline | None:
 _PAST_MONTHS = re.compile(r"^(?:trong )?(\d{1,2}) thang (?:dau )?(?:nam )?(\d{4})\b")
 
 
+# "Đến ngày 12/3/2020 trên địa bàn xã … đang …", "Tính đến nay, …": the state as of a day
+_AS_OF = re.compile(
+    r"^(?:tinh )?den (?:nay\b|thoi diem nay\b|ngay (\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?)"
+)
+
+
+def status_as_of(folded: str, doc_date: date) -> bool:
+    """ "Đến ngày 12/3/2020 trên địa bàn xã Liên Sơn đang thực hiện cách ly …" written that day:
+    how things stand as of a day not after the document's, no work to do."""
+    found = _AS_OF.match(folded)
+    if found is None:
+        return False
+    if found.group(1) is None:
+        return True
+    year = int(found.group(3)) if found.group(3) else doc_date.year
+    year += 2000 if year < 100 else 0
+    try:
+        return date(year, int(found.group(2)), int(found.group(1))) <= doc_date
+    except ValueError:
+        return False
+
+
 def told(adverbial: str, doc_date: date) -> bool:
     """ "Ngày 30/5/2025, …": a day already past at the document's date opens what happened,
     not what is to be done; so do the first months of a year already over ("Trong 9 tháng năm

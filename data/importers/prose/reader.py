@@ -33,7 +33,7 @@ from data.importers.prose.clauses import (
     shared_lead,
 )
 from data.importers.prose.dates import _Mark, action_steps
-from data.importers.prose.events import EventReading, told
+from data.importers.prose.events import EventReading, status_as_of, told
 from data.importers.prose.kind import (
     DocumentKind,
     document_kind,
@@ -544,6 +544,8 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 first_owner = owner
                 first_period = self._period(adverbial)
             past = told(adverbial, self.doc_date)
+            if not (owner.named or owner.broad) and status_as_of(fold(plain), self.doc_date):
+                continue  # "Đến ngày 12/3/2020 trên địa bàn xã … đang …": how things stand
             if owner.issuer or (
                 past and (not self._marks(plain) or not_tasks.meeting_held(fold(plain[action_at:])))
             ):
