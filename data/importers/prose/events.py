@@ -130,7 +130,8 @@ _PAST_MONTHS = re.compile(r"^(?:trong )?(\d{1,2}) thang (?:dau )?(?:nam )?(\d{4}
 
 # "Đến ngày 12/3/2020 trên địa bàn xã … đang …", "Tính đến nay, …": the state as of a day
 _AS_OF = re.compile(
-    r"^(?:tinh )?den (?:nay\b|thoi diem nay\b|ngay (\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?)"
+    r"^(?:tinh )?den (?:nay\b|thoi diem nay\b"
+    r"|ngay (\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{2,4}))?)"
 )
 
 
