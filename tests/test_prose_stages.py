@@ -3193,3 +3193,25 @@ def test_reader_a_direction_told_in_the_passive_is_its_bodys_duty() -> None:
     assert got == [("Các đơn vị", "Làm việc cả ngày nghỉ để đẩy nhanh tiến độ hoàn thiện hồ sơ")]
     # same shape, the bodies praised for what they did: no direction
     assert _story("Tin ngày 20/6.\nCác đơn vị được biểu dương vì đã làm việc cả ngày nghỉ.") == []
+
+
+def test_owner_a_bare_kind_after_de_is_the_body_of_that_kind_named_before() -> None:
+    said = "gửi hồ sơ về Sở Xây dựng trước ngày 20-5 "
+    found = _reader()._purpose_owner("để sở tổ chức thẩm định, trình UBND tỉnh", said)
+    assert found is not None
+    assert (found[0].text, found[1]) == ("Sở Xây dựng", "tổ chức thẩm định, trình UBND tỉnh")
+    # same shape with no body of that kind named before: no owner guessed
+    assert _reader()._purpose_owner("để sở tổ chức thẩm định", "gửi hồ sơ về UBND tỉnh ") is None
+    # "để sở, ngành …": a collective, never the Sở named before
+    assert _reader()._purpose_owner("để sở, ngành theo dõi", said) is None
+
+
+def test_reader_a_report_to_a_so_then_the_sos_own_dated_step() -> None:
+    got = _read(
+        "UBND tỉnh yêu cầu UBND các huyện gửi hồ sơ, báo cáo về Sở Xây dựng trước ngày "
+        "20/5/2027 để sở tổ chức thẩm định trình UBND tỉnh trước ngày 10/6/2027."
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("UBND các huyện", date(2027, 5, 19)),
+        ("Sở Xây dựng", date(2027, 6, 9)),
+    ]

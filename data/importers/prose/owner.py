@@ -133,6 +133,35 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
     return text[:1].isupper() or key.startswith(("các ", "chi bộ ", "đồng chí ", "chủ tịch "))
 
 
+# "… về Sở Tài nguyên và Môi trường … để sở tổ chức thẩm định …": a bare kind of body after
+# "để" (then a verb, never "sở, ngành"), the one of that kind the sentence has just named
+_BARE_KIND = re.compile(r"(?P<purpose>(?:để|nhằm)\s+)(?P<kind>sở|bộ|cục|ban|phòng)\s+(?=[^\W\d_])", re.I)
+
+
+def _named_again(step: str, said: str) -> str:
+    """``step`` with a bare "sở"/"bộ"/… after "để" written as the full name of the last body of
+    that kind in ``said``; ``step`` as it is when ``said`` names none."""
+    bare = _BARE_KIND.match(step)
+    if bare is None or not said:
+        return step
+    kind = bare["kind"].lower()
+    rest = step[bare.end() :]
+    if rest[:1].isupper():  # "để Sở Tài chính …": already named
+        return step
+    names = list(re.finditer(rf"\b{kind.capitalize()} (?=[A-ZĐ])", said))
+    if not names:
+        return step
+    name = _NAME_END.split(said[names[-1].start() :], maxsplit=1)[0].strip()
+    return f"{bare['purpose']}{name} {rest}"
+
+
+# where a body's name ends in running text: a mark, or a word of time, purpose or work
+_NAME_END = re.compile(
+    r"\s*[,;.:()]|\s+(?=(?:trước|để|nhằm|trong|chậm|theo|về|ngày|từ|sau|trình|tổng hợp|chủ trì"
+    r"|phối hợp|kèm|xem xét|thẩm định)\b)"
+)
+
+
 # "hai ban HĐND xã", "02 Ban HĐND xã", "ba tổ công tác": a number of bodies, then their name
 _COUNTED = re.compile(r"(?:[Hh]ai|[Bb]a|[Bb]ốn|0?[2-9]) (?:[Bb]an|[Pp]hòng|[Tt]ổ) [A-ZĐ]")
 # "xã Hòa Chính", "huyện Đầm Hà": a place by its proper name, after a cue the body that runs it
@@ -1073,9 +1102,12 @@ class OwnerReading:
                 specific.append(piece)
         return specific, broad, issuer
 
-    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
+    def _purpose_owner(self, step: str, said: str = "") -> tuple[_Owner, str] | None:
         """A later step handed to another body ("để Ban Tuyên giáo Tỉnh ủy tổng hợp, trình …"):
-        that body and its work."""
+        that body and its work. A bare "để sở thẩm định, trình …" is the body of that kind the
+        sentence named before it (``said``: "gửi hồ sơ về Sở Tài nguyên và Môi trường trước ngày
+        28-10 để sở …")."""
+        step = _named_again(step, said)
         purpose = re.match(r"(?:để|nhằm|cho)\s+", step)
         if purpose is None or not _starts_org(step[purpose.end() :]):
             return None
