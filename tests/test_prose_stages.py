@@ -3215,3 +3215,16 @@ def test_reader_a_report_to_a_so_then_the_sos_own_dated_step() -> None:
         ("UBND các huyện", date(2027, 5, 19)),
         ("Sở Xây dựng", date(2027, 6, 9)),
     ]
+
+
+def test_owner_chu_tri_then_a_bare_phoi_hop_names_the_cooperating_bodies() -> None:
+    got = _official(
+        "Sở Y tế chủ trì, phối hợp Công an tỉnh, UBND các huyện đẩy mạnh công tác tuyên "
+        "truyền tới tất cả trường học.\n"
+    )
+    assert [(owner, coop) for _, owner, coop, _ in got] == [
+        ("Sở Y tế", "Công an tỉnh | UBND các huyện")
+    ]
+    # same shape with no "chủ trì": the bodies before "phối hợp" are all owners, as before
+    got = _official("Sở Y tế, Công an tỉnh phối hợp tuyên truyền tới tất cả trường học.\n")
+    assert [owner for _, owner, _, _ in got] == ["Sở Y tế | Công an tỉnh"]

@@ -1021,7 +1021,13 @@ class OwnerReading:
         label = _LIST_LABEL.match(text)
         if label and _starts_org(text[label.end() :]):
             text = text[label.end() :]  # "Các cơ quan: Sở A, Chi cục B": the names themselves
-        parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
+        # "Sở GD-ĐT chủ trì, phối hợp Bưu điện tỉnh, UBND các huyện …": after "chủ trì" a bare
+        # "phối hợp" names the cooperating bodies as "phối hợp với" does
+        parts = re.split(
+            r"\s*,?\s*phối hợp (?:với|cùng)\s+|(?<=chủ trì),?\s*phối hợp\s+(?!với\b|cùng\b)",
+            text,
+            maxsplit=1,
+        )
         lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""
         person = re.match(
