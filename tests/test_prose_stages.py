@@ -11,6 +11,7 @@ from data.importers.prose import ProseReader, propose_tasks, speech
 from data.importers.prose.clauses import comma_steps
 from data.importers.prose.dates import action_steps
 from data.importers.prose.kind import DocumentKind, document_kind, is_rendering, reported_kind
+from data.importers.prose.owner import _starts_org
 from data.importers.prose.proposal import (
     _split_lead,
     _title,
@@ -3228,3 +3229,26 @@ def test_owner_chu_tri_then_a_bare_phoi_hop_names_the_cooperating_bodies() -> No
     # same shape with no "chủ trì": the bodies before "phối hợp" are all owners, as before
     got = _official("Sở Y tế, Công an tỉnh phối hợp tuyên truyền tới tất cả trường học.\n")
     assert [owner for _, owner, _, _ in got] == ["Sở Y tế | Công an tỉnh"]
+
+
+def test_owner_an_item_opening_with_kinds_of_bodies_is_their_duty_not_the_leads() -> None:
+    got = _official(
+        "Sở Giáo dục và Đào tạo đề nghị Thủ trưởng đơn vị thực hiện:\n"
+        "1. Cơ quan, đơn vị trường học báo cáo tình hình thực hiện trước ngày 10/4/2027.\n"
+        "2. Rà soát danh sách giáo viên.\n"
+    )
+    assert [owner for _, owner, _, _ in got] == ["Cơ quan, đơn vị trường học", "Thủ trưởng đơn vị"]
+    # same opening word with no list of kinds ("Cơ quan chức năng …"): no owner of its own
+    assert not _starts_org("Cơ quan chức năng tăng cường kiểm tra")
+
+
+def test_owner_a_web_address_colon_is_no_owners_colon() -> None:
+    got = _official(
+        "Sở Giáo dục và Đào tạo đề nghị Thủ trưởng đơn vị thực hiện:\n"
+        "1. Các trường báo cáo kết quả trước ngày 10/4/2027; Phòng Giáo dục và Đào tạo các "
+        "quận, huyện tại https://bit.ly/mau1; trường THPT tại https://bit.ly/mau2.\n"
+    )
+    assert len(got) == 1 and got[0][1] == "Các trường"
+    # same shape with a real colon after a body's name: its own duty, as before
+    got = _official("Sở Tài chính: Thường xuyên kiểm tra việc chi tiêu.\n")
+    assert [owner for _, owner, _, _ in got] == ["Sở Tài chính"]

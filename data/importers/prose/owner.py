@@ -42,6 +42,8 @@ _HEAD_WORDS = sorted(
         # the tax offices since 2025: "Giao Thuế thành phố Hà Nội …", "Thuế tỉnh", "Thuế cơ sở 3"
         "thuế tỉnh", "thuế thành phố", "thuế cơ sở",
         "cơ quan trung ương",  # "Cơ quan Trung ương Mặt trận Tổ quốc Việt Nam giúp …"
+        # "1. Cơ quan, đơn vị trường học báo cáo …": kinds of bodies listed, an item's own owner
+        "cơ quan, đơn vị", "cơ quan, tổ chức",
         # a head's title as a story shortens it: "GĐ các sở …", "CT UBND các xã", "PCT UBND …"
         "gđ", "tgđ", "ct ubnd", "pct ubnd",
     ),
@@ -135,7 +137,9 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
 
 # "… về Sở Tài nguyên và Môi trường … để sở tổ chức thẩm định …": a bare kind of body after
 # "để" (then a verb, never "sở, ngành"), the one of that kind the sentence has just named
-_BARE_KIND = re.compile(r"(?P<purpose>(?:để|nhằm)\s+)(?P<kind>sở|bộ|cục|ban|phòng)\s+(?=[^\W\d_])", re.I)
+_BARE_KIND = re.compile(
+    r"(?P<purpose>(?:để|nhằm)\s+)(?P<kind>sở|bộ|cục|ban|phòng)\s+(?=[^\W\d_])", re.I
+)
 
 
 def _named_again(step: str, said: str) -> str:
@@ -923,6 +927,8 @@ class OwnerReading:
         while True:
             verb = _VERB_AT.search(plain, at)
             colon = plain.find(":", at, verb.start() if verb else len(plain))
+            if plain.startswith("://", colon):  # "… tại https://…": an address, no owner's colon
+                colon = -1
             names = re.match(r":\s*([^,;.]+)", plain[colon:]) if colon >= 0 else None
             listed = names is not None and all(w[:1].isupper() for w in names.group(1).split())
             # "Các Sở: Xây dựng, Tài chính, …": a list word, then names each opening in capitals
