@@ -3252,3 +3252,17 @@ def test_owner_a_web_address_colon_is_no_owners_colon() -> None:
     # same shape with a real colon after a body's name: its own duty, as before
     got = _official("Sở Tài chính: Thường xuyên kiểm tra việc chi tiêu.\n")
     assert [owner for _, owner, _, _ in got] == ["Sở Tài chính"]
+
+
+def test_owner_a_body_named_right_after_a_bare_phoi_hop_cooperates() -> None:
+    got = _story(
+        "Tin ngày 12/8.\n"
+        "UBND tỉnh đề nghị Sở Y tế phối hợp Bưu điện tỉnh tuyên truyền, phổ biến tài liệu tới "
+        "các trường học."
+    )
+    assert got == [("Sở Y tế", "Tuyên truyền, phổ biến tài liệu tới các trường học")]
+    # same shape, a verb right after "phối hợp,": the bodies' own work, as before
+    got = _official("Các Ban, Văn phòng Huyện ủy phối hợp, tham mưu tổ chức hội nghị.\n")
+    assert [(title, owner) for title, owner, _, _ in got] == [
+        ("Phối hợp, tham mưu tổ chức hội nghị", "Các Ban | Văn phòng Huyện ủy")
+    ]

@@ -37,7 +37,7 @@ _HEAD_WORDS = sorted(
         "công ty", "tổng công ty", "tập đoàn", "trạm", "tổ công tác", "tổ giúp việc",
         "tổ đại biểu", "tổ dân phố", "công chức", "tổ biên tập",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
-        "hạt kiểm lâm", "chuyên viên",
+        "hạt kiểm lâm", "chuyên viên", "bưu điện",  # "phối hợp Bưu điện tỉnh tuyên truyền …"
         "học viện",  # "Giao Học viện Chính trị quốc gia Hồ Chí Minh chủ trì …"
         # the tax offices since 2025: "Giao Thuế thành phố Hà Nội …", "Thuế tỉnh", "Thuế cơ sở 3"
         "thuế tỉnh", "thuế thành phố", "thuế cơ sở",
@@ -952,6 +952,9 @@ class OwnerReading:
                 at = verb.end()
                 continue
             alone = not re.match(r"\s+(?:với|cùng)\b", plain[verb.end() :])
+            # "các sở, ngành phối hợp Bưu điện tỉnh tuyên truyền …": a body named right after a
+            # bare "phối hợp" is a cooperating body, as after "phối hợp với"
+            alone = alone and not _starts_org(plain[verb.end() :].lstrip())
             if word == "phối hợp" and alone and verb.start() > start:
                 return verb.start()  # "các Ban, Văn phòng Huyện ủy phối hợp, tham mưu …"
             if word == "chủ trì" or word.startswith("phối hợp"):
@@ -1027,10 +1030,10 @@ class OwnerReading:
         label = _LIST_LABEL.match(text)
         if label and _starts_org(text[label.end() :]):
             text = text[label.end() :]  # "Các cơ quan: Sở A, Chi cục B": the names themselves
-        # "Sở GD-ĐT chủ trì, phối hợp Bưu điện tỉnh, UBND các huyện …": after "chủ trì" a bare
-        # "phối hợp" names the cooperating bodies as "phối hợp với" does
+        # "Sở GD-ĐT chủ trì, phối hợp Bưu điện tỉnh, UBND các huyện …": a bare "phối hợp" in the
+        # owner words names the cooperating bodies as "phối hợp với" does
         parts = re.split(
-            r"\s*,?\s*phối hợp (?:với|cùng)\s+|(?<=chủ trì),?\s*phối hợp\s+(?!với\b|cùng\b)",
+            r"\s*,?\s*phối hợp (?:với|cùng)\s+|\s*,?\s*phối hợp\s+(?!với\b|cùng\b)",
             text,
             maxsplit=1,
         )
