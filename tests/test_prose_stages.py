@@ -3266,3 +3266,11 @@ def test_owner_a_body_named_right_after_a_bare_phoi_hop_cooperates() -> None:
     assert [(title, owner) for title, owner, _, _ in got] == [
         ("Phối hợp, tham mưu tổ chức hội nghị", "Các Ban | Văn phòng Huyện ủy")
     ]
+
+
+def test_deadline_a_lunar_day_then_its_solar_day_in_brackets() -> None:
+    tet = ProseReader(UnitRegistry([]), date(2026, 2, 5))
+    marks = tet._marks("Các sở báo cáo hỏa tốc vào mùng 3 Tết Bính Ngọ (19-2) để tổng hợp.")
+    assert [m.deadline.due for m in marks] == [date(2026, 2, 19)]
+    # same shape with no solar day: no date read from it (the clerk asks)
+    assert tet._marks("Các sở báo cáo hỏa tốc vào mùng 3 Tết Bính Ngọ để tổng hợp.") == []

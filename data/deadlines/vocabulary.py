@@ -157,6 +157,12 @@ _REWRITES: tuple[tuple[re.Pattern[str], str, str], ...] = (
      "ngày ", "ngày {0}"),
     # "sáng ngày 05/9/2025", "vào tối ngày 01/9/2025": the time of day of that day
     (re.compile(r"\b(?:sáng|chiều|tối|trưa|đêm)\s+(?=ngày\b)", re.IGNORECASE), "", ""),
+    # "vào mùng 2 Tết Mậu Tý (8-2)": a lunar day, then its solar day in brackets: the solar
+    # day is read, the lunar one kept as a note
+    (re.compile(r"\b((?:ngày )?(?:mùng|mồng) \d{1,2}(?: tháng (?:Giêng|giêng|Chạp|chạp|\d{1,2}))?"
+                r"(?: Tết)?(?: (?:năm )?[A-ZĐ][^\W\d_]* [A-ZĐ][^\W\d_]*)?)\s*"
+                r"\((\d{1,2} ?[-/.] ?\d{1,2}(?: ?[-/.] ?\d{4})?)\)", re.IGNORECASE),
+     r"ngày \2", "theo âm lịch: «{0}»"),
     # "trước ngày 10/02/2026 (tức ngày 23 tháng Chạp năm Ất Tỵ)", "(mùng 7 Tết)": the same day
     # in the lunar calendar, kept as a note
     (re.compile(r"\s*\(((?:tức|nhằm|tức là)\b[^()]*|(?:ngày )?(?:mùng|mồng) \d{1,2}\b[^()]*"
