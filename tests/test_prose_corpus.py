@@ -8,12 +8,15 @@ never lower them to let a change through.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from tests.prose_score import (
     BLIND,
+    CORPUS,
     blind_names,
+    blind_overlap,
     blind_pages,
     blind_scores,
     blind_total,
@@ -103,6 +106,9 @@ def test_a_blind_batch_is_read_and_scored_apart(batch: int) -> None:
     # the same page twice (a training helper may not look here): drop the training copy
     taken = blind_pages()
     assert not taken, f"training documents whose page is a blind one (drop them): {taken}"
+    # the same document through another address (its words, not its page)
+    copied = blind_overlap()
+    assert not copied, f"training documents whose text is a blind one's (drop them): {copied}"
     scores = blind_scores(batch)
     for s in scores:
         spec = json.loads((BLIND[batch] / f"{s.name}.expected.json").read_text(encoding="utf-8"))
@@ -111,3 +117,17 @@ def test_a_blind_batch_is_read_and_scored_apart(batch: int) -> None:
     t = blind_total(batch)
     # >= 60: batches 4 and 5 lost 40 and 20 tasks to pages the training helpers had taken
     assert t.expected == sum(s.expected for s in scores) >= 60
+
+
+def test_a_blind_text_under_another_address_is_found(tmp_path: Path) -> None:
+    """A blind document saved again from another site (a legal library's copy of a
+    portal's Kết luận, cut where the store cut it) is named by ``blind_overlap``; a
+    document that only shares boilerplate is not. The test reads the blind text as code
+    and prints none of it."""
+    blind = sorted(BLIND[max(BLIND)].glob("*.txt"))[0].read_text(encoding="utf-8")
+    body = [line for line in blind.splitlines() if line and not line.startswith("# ")]
+    half = " ".join(body)[: max(600, len(" ".join(body)) // 2)]
+    (tmp_path / "copy.txt").write_text(f"# Nguồn: elsewhere.example\n{half}\n", encoding="utf-8")
+    other = sorted(CORPUS.glob("*.txt"))[0].read_text(encoding="utf-8")
+    (tmp_path / "other.txt").write_text(other, encoding="utf-8")
+    assert blind_overlap(tmp_path) == ["copy"]

@@ -213,6 +213,36 @@ def test_the_console_compiles_every_template_when_it_starts(tmp_path: Path) -> N
         runtime.close()
 
 
+def test_the_console_counts_the_default_dashboard_before_anyone_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once it listens, the console's warmer counts the day's default dashboard; when
+    the console stops, so does the warmer."""
+    from bot.web import views
+    from jobs.office_report import report_counts as real
+    from tests.conftest import sample_runtime
+    from tests.web.conftest import NOW
+
+    counted = threading.Event()
+
+    def counting(*args: object, **kwargs: object) -> object:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        counted.set()
+        return found
+
+    monkeypatch.setattr(views, "report_counts", counting)
+    runtime = sample_runtime(tmp_path, NOW)
+    server = ConsoleThread(Console(runtime, "127.0.0.1:0", bot_username=lambda: None))
+    try:
+        assert server.start(), server.console.error
+        assert counted.wait(10)  # nobody asked a page
+    finally:
+        server.stop()
+        runtime.close()
+    names = {thread.name for thread in threading.enumerate()}
+    assert "console-figures" not in names
+
+
 def test_the_console_answers_a_kept_alive_connection_at_once() -> None:
     """A browser keeps its connection: each answer is sent at once (TCP_NODELAY on every
     accepted connection), not held until the browser's delayed ACK (40 ms a page)."""
