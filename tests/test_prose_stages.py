@@ -3274,3 +3274,27 @@ def test_deadline_a_lunar_day_then_its_solar_day_in_brackets() -> None:
     assert [m.deadline.due for m in marks] == [date(2026, 2, 19)]
     # same shape with no solar day: no date read from it (the clerk asks)
     assert tet._marks("Các sở báo cáo hỏa tốc vào mùng 3 Tết Bính Ngọ để tổng hợp.") == []
+
+
+def test_clauses_bodies_set_apart_before_a_cue_that_names_no_one_are_its_addressees() -> None:
+    got = _story(
+        "Tin ngày 1/2.\n"
+        "Riêng Sở Y tế, Công an tỉnh, Chủ tịch UBND tỉnh yêu cầu có báo cáo hỏa tốc về Văn phòng "
+        "UBND tỉnh trước ngày 8/2/2027."
+    )
+    assert got == [("Sở Y tế | Công an tỉnh", "Báo cáo hỏa tốc về Văn phòng UBND tỉnh")]
+    # same shape with the cue naming its own addressee: that one, as before
+    got = _story(
+        "Tin ngày 1/2.\n"
+        "Riêng Sở Y tế, Chủ tịch UBND tỉnh yêu cầu Công an tỉnh báo cáo hỏa tốc về Văn phòng "
+        "UBND tỉnh trước ngày 8/2/2027."
+    )
+    assert got == [("Công an tỉnh", "Báo cáo hỏa tốc về Văn phòng UBND tỉnh")]
+
+
+def test_owner_bo_ngoai_giao_is_a_name_not_the_cue_giao() -> None:
+    got = _official("Giao Bộ Ngoại giao, Bộ Công an báo cáo Thủ tướng trước ngày 8/2/2027.\n")
+    assert [owner for _, owner, _, _ in got] == ["Bộ Ngoại giao | Bộ Công an"]
+    # same word as a cue after a body: still the cue
+    got = _official("Ủy ban nhân dân tỉnh giao Sở Y tế báo cáo trước ngày 8/2/2027.\n")
+    assert [owner for _, owner, _, _ in got] == ["Sở Y tế"]

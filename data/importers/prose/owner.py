@@ -358,7 +358,8 @@ _DELEGATES_SPEAK = re.compile(
 _RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 # "Các cơ quan tham mưu, giúp việc Tỉnh ủy chuẩn bị …": a kind of body, not its verb
 _VERB_AT = re.compile(
-    r"(?<![\wÀ-ỹ])(?!(?<=cơ quan )tham mưu)(?:"
+    # (never "Bộ Ngoại giao": a ministry's name, not the cue "giao")
+    r"(?<![\wÀ-ỹ])(?!(?<=cơ quan )tham mưu)(?!(?<=Ngoại )giao)(?:"
     + "|".join(re.escape(v) for v in _VERBS)
     + r")(?![\wÀ-ỹ])"
 )
