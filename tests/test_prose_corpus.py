@@ -63,8 +63,13 @@ from tests.prose_score import (
 # batches 1308 -> 1341 right, 29 -> 30 extra: a page cut in mid-word, "… nghiêm túc nhìn nhận vấn
 # đề, tiếp thu các ý kiến chỉ đạo, góp ý c", whose owner is now read; batches 76-77 unchanged):
 # 1461 / 65 of 1619
-RIGHT_AT_LEAST = 1461
-EXTRA_AT_MOST = 65
+# with prose21-state (batch 78, eleven State directives and letters — Chủ tịch UBND tỉnh, Thủ
+# tướng, Văn phòng Chính phủ, a Bộ, a Sở, a Phòng: 28/47 with 2 extra at first sight, 32/47 with 2
+# after its rules; batch 79, seven more held back and never read for failures: 7/25 with 3 extra,
+# the same after; the older batches unchanged at 1461 / 65, so the extras up by the new batches'
+# own 2 + 3): 1500 / 70 of 1670
+RIGHT_AT_LEAST = 1500
+EXTRA_AT_MOST = 70
 
 
 def test_corpus_is_large_enough() -> None:
