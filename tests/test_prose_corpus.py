@@ -64,11 +64,11 @@ from tests.prose_score import (
 # đề, tiếp thu các ý kiến chỉ đạo, góp ý c", whose owner is now read; batches 76-77 unchanged):
 # 1461 / 65 of 1619
 # with prose21-state (batch 78, eleven State directives and letters — Chủ tịch UBND tỉnh, Thủ
-# tướng, Văn phòng Chính phủ, a Bộ, a Sở, a Phòng: 28/47 with 2 extra at first sight, 32/47 with 2
+# tướng, Văn phòng Chính phủ, a Bộ, a Sở, a Phòng: 28/47 with 2 extra at first sight, 33/47 with 2
 # after its rules; batch 79, seven more held back and never read for failures: 7/25 with 3 extra,
-# the same after; the older batches unchanged at 1461 / 65, so the extras up by the new batches'
-# own 2 + 3): 1500 / 70 of 1670
-RIGHT_AT_LEAST = 1500
+# the same after; the older batches 1461 -> 1464 right, extras unchanged at 65, so the extras up
+# by the new batches' own 2 + 3): 1504 / 70 of 1674
+RIGHT_AT_LEAST = 1504
 EXTRA_AT_MOST = 70
 
 

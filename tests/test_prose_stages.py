@@ -3298,3 +3298,22 @@ def test_owner_bo_ngoai_giao_is_a_name_not_the_cue_giao() -> None:
     # same word as a cue after a body: still the cue
     got = _official("Ủy ban nhân dân tỉnh giao Sở Y tế báo cáo trước ngày 8/2/2027.\n")
     assert [owner for _, owner, _, _ in got] == ["Sở Y tế"]
+
+
+def test_reader_a_named_bodys_next_sentence_with_its_own_verb_is_one_more_duty() -> None:
+    got = _story(
+        "Tin ngày 12/8.\n"
+        "Sở Y tế đẩy mạnh công tác tuyên truyền tới tất cả trường học. Vận động giáo viên và "
+        "học sinh các trường tích cực tham gia."
+    )
+    assert got == [
+        ("Sở Y tế", "Đẩy mạnh công tác tuyên truyền tới tất cả trường học"),
+        ("Sở Y tế", "Vận động giáo viên và học sinh các trường tích cực tham gia"),
+    ]
+    # same shape opening with a basis or a hand in others' work: more of the duty above
+    got = _story(
+        "Tin ngày 12/8.\n"
+        "Sở Y tế đẩy mạnh công tác tuyên truyền tới tất cả trường học. Phối hợp với các trường "
+        "tổ chức cuộc thi."
+    )
+    assert got == [("Sở Y tế", "Đẩy mạnh công tác tuyên truyền tới tất cả trường học")]
