@@ -3317,3 +3317,19 @@ def test_reader_a_named_bodys_next_sentence_with_its_own_verb_is_one_more_duty()
         "tổ chức cuộc thi."
     )
     assert got == [("Sở Y tế", "Đẩy mạnh công tác tuyên truyền tới tất cả trường học")]
+
+
+def test_clauses_doi_voi_a_body_before_a_cue_that_names_no_one_is_its_addressee() -> None:
+    got = _story(
+        "Tin ngày 1/2.\n"
+        "Đối với Sở Y tế, Chủ tịch UBND tỉnh yêu cầu báo cáo hỏa tốc về Văn phòng UBND tỉnh "
+        "trước ngày 8/2/2027."
+    )
+    assert got == [("Sở Y tế", "Báo cáo hỏa tốc về Văn phòng UBND tỉnh")]
+    # same shape with a case, not a body, after "Đối với": no owner taken from it
+    got = _story(
+        "Tin ngày 1/2.\n"
+        "Đối với các dự án chậm tiến độ, Chủ tịch UBND tỉnh yêu cầu báo cáo hỏa tốc về Văn phòng "
+        "UBND tỉnh trước ngày 8/2/2027."
+    )
+    assert [owner for owner, _ in got] == [""]

@@ -113,11 +113,18 @@ def preparer_first(clause: str) -> str:
 # "Riêng các bộ Công an, …; UBND TP Hà Nội, Thủ tướng yêu cầu có báo cáo hỏa tốc …": bodies
 # set apart before the speaker's cue, which names no one after it
 _SET_APART = re.compile(
-    r"^(?P<mark>\W*)(?:Riêng|RIÊNG|Đối với riêng)\s+(?P<who>(?:[^.]|\.(?=\S)){3,240}?),\s+"
+    r"^(?P<mark>\W*)(?P<head>Riêng|RIÊNG|Đối với riêng|Đối với)\s+(?P<who>(?:[^.]|\.(?=\S)){3,240}?),\s+"
     r"(?P<speaker>(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?Chủ tịch [^,;.]{2,50}?"
     r"|(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) [^,;.]{2,40}?|Bộ trưởng [^,;.]{2,50}?))\s+"
     r"(?P<cue>yêu cầu|đề nghị|giao|chỉ đạo)\s+(?P<rest>.+)$",
     re.DOTALL,
+)
+
+
+# "Đối với Sở Y tế, …", "Đối với các sở, ngành, …": bodies, never "Đối với các dự án …"
+_BODIES_SET_APART = re.compile(
+    r"(?:Sở|Bộ|UBND|Ủy ban|Uỷ ban|Công an|Ban|Phòng|Văn phòng|Cục|Chi cục)\b"
+    r"|các (?:sở|bộ|ban|ngành|huyện|xã|địa phương|cơ quan|đơn vị|UBND|Ủy ban)\b"
 )
 
 
@@ -128,6 +135,8 @@ def set_apart_first(clause: str) -> str:
     apart = _SET_APART.match(clause)
     if apart is None or not _starts_org(apart["who"]) or _starts_org(apart["rest"]):
         return clause
+    if apart["head"] == "Đối với" and not _BODIES_SET_APART.match(apart["who"]):
+        return clause  # "Đối với các dự án chậm tiến độ, UBND tỉnh yêu cầu …": a case, no body
     # "yêu cầu có báo cáo hỏa tốc …": the bodies' report
     rest = re.sub(r"^có (?=(?:báo cáo|văn bản|kế hoạch|ý kiến)\b)", "", apart["rest"])
     return f"{apart['mark']}{apart['speaker']} {apart['cue']} {apart['who']} {rest}"
