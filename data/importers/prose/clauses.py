@@ -113,7 +113,8 @@ def preparer_first(clause: str) -> str:
 # "Riêng các bộ Công an, …; UBND TP Hà Nội, Thủ tướng yêu cầu có báo cáo hỏa tốc …": bodies
 # set apart before the speaker's cue, which names no one after it
 _SET_APART = re.compile(
-    r"^(?P<mark>\W*)(?P<head>Riêng|RIÊNG|Đối với riêng|Đối với)\s+(?P<who>(?:[^.]|\.(?=\S)){3,240}?),\s+"
+    r"^(?P<mark>\W*)(?P<head>Riêng|RIÊNG|Đối với riêng|Đối với)\s+"
+    r"(?P<who>(?:[^.]|\.(?=\S)){3,240}?),\s+"
     r"(?P<speaker>(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?Chủ tịch [^,;.]{2,50}?"
     r"|(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) [^,;.]{2,40}?|Bộ trưởng [^,;.]{2,50}?))\s+"
     r"(?P<cue>yêu cầu|đề nghị|giao|chỉ đạo)\s+(?P<rest>.+)$",
