@@ -68,7 +68,9 @@ from tests.prose_score import (
 # after its rules; batch 79, seven more held back and never read for failures: 7/25 with 3 extra,
 # the same after; the older batches 1461 -> 1464 right, extras unchanged at 65, so the extras up
 # by the new batches' own 2 + 3): 1504 / 70 of 1674
-RIGHT_AT_LEAST = 1504
+# seven lists re-aligned to "a work and its dated report are one task" (tests/data/prose/README.md,
+# the lead's choice; the reader unchanged): 1511/1901, 70 extra
+RIGHT_AT_LEAST = 1511
 EXTRA_AT_MOST = 70
 
 
