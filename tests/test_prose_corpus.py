@@ -63,12 +63,21 @@ from tests.prose_score import (
 # batches 1308 -> 1341 right, 29 -> 30 extra: a page cut in mid-word, "… nghiêm túc nhìn nhận vấn
 # đề, tiếp thu các ý kiến chỉ đạo, góp ý c", whose owner is now read; batches 76-77 unchanged):
 # 1461 / 65 of 1619
+# with prose21-state (batch 78, eleven State directives and letters — Chủ tịch UBND tỉnh, Thủ
+# tướng, Văn phòng Chính phủ, a Bộ, a Sở, a Phòng: 28/47 with 2 extra at first sight, 33/47 with 2
+# after its rules; batch 79, seven more held back and never read for failures: 7/25 with 3 extra,
+# the same after; the older batches 1461 -> 1464 right, extras unchanged at 65, so the extras up
+# by the new batches' own 2 + 3): 1504 / 70 of 1674
+# seven lists re-aligned to "a work and its dated report are one task" (tests/data/prose/README.md,
+# the lead's choice; the reader unchanged): 1511/1901, 70 extra
 # with prose22-recall2 (batch 80, thirteen commune and district letters and notices and
 # renderings: 17/34 with 12 extra at first sight, 25/34 with 7 after its rules; batch 81, nine more
 # held back and never read for failures: 0/9 with 5 extra, the same after; the older batches
-# 1461 -> 1477 right, 65 -> 65 extra, so the extras up by the new batches' own 7 + 5): 1502 / 77
-RIGHT_AT_LEAST = 1502
-EXTRA_AT_MOST = 77
+# 1461 -> 1477 right, 65 -> 65 extra, so the extras up by the new batches' own 7 + 5): 1502 / 77;
+# merged with prose21-state's batches 78-79 and re-aligned lists (1511 / 70 of 1901), batch 80 at
+# 25/34 with 6 extra: the older batches 1511 -> 1527 right, 70 extra unchanged: 1552 / 81 of 1944
+RIGHT_AT_LEAST = 1552
+EXTRA_AT_MOST = 81
 
 
 def test_corpus_is_large_enough() -> None:

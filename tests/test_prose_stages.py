@@ -11,6 +11,7 @@ from data.importers.prose import ProseReader, propose_tasks, speech
 from data.importers.prose.clauses import comma_steps
 from data.importers.prose.dates import action_steps
 from data.importers.prose.kind import DocumentKind, document_kind, is_rendering, reported_kind
+from data.importers.prose.owner import _starts_org
 from data.importers.prose.proposal import (
     _split_lead,
     _title,
@@ -3193,6 +3194,145 @@ def test_reader_a_direction_told_in_the_passive_is_its_bodys_duty() -> None:
     assert got == [("Các đơn vị", "Làm việc cả ngày nghỉ để đẩy nhanh tiến độ hoàn thiện hồ sơ")]
     # same shape, the bodies praised for what they did: no direction
     assert _story("Tin ngày 20/6.\nCác đơn vị được biểu dương vì đã làm việc cả ngày nghỉ.") == []
+
+
+def test_owner_a_bare_kind_after_de_is_the_body_of_that_kind_named_before() -> None:
+    said = "gửi hồ sơ về Sở Xây dựng trước ngày 20-5 "
+    found = _reader()._purpose_owner("để sở tổ chức thẩm định, trình UBND tỉnh", said)
+    assert found is not None
+    assert (found[0].text, found[1]) == ("Sở Xây dựng", "tổ chức thẩm định, trình UBND tỉnh")
+    # same shape with no body of that kind named before: no owner guessed
+    assert _reader()._purpose_owner("để sở tổ chức thẩm định", "gửi hồ sơ về UBND tỉnh ") is None
+    # "để sở, ngành …": a collective, never the Sở named before
+    assert _reader()._purpose_owner("để sở, ngành theo dõi", said) is None
+
+
+def test_reader_a_report_to_a_so_then_the_sos_own_dated_step() -> None:
+    got = _read(
+        "UBND tỉnh yêu cầu UBND các huyện gửi hồ sơ, báo cáo về Sở Xây dựng trước ngày "
+        "20/5/2027 để sở tổ chức thẩm định trình UBND tỉnh trước ngày 10/6/2027."
+    )
+    assert [(owner, due) for _, owner, due in got] == [
+        ("UBND các huyện", date(2027, 5, 19)),
+        ("Sở Xây dựng", date(2027, 6, 9)),
+    ]
+
+
+def test_owner_chu_tri_then_a_bare_phoi_hop_names_the_cooperating_bodies() -> None:
+    got = _official(
+        "Sở Y tế chủ trì, phối hợp Công an tỉnh, UBND các huyện đẩy mạnh công tác tuyên "
+        "truyền tới tất cả trường học.\n"
+    )
+    assert [(owner, coop) for _, owner, coop, _ in got] == [
+        ("Sở Y tế", "Công an tỉnh | UBND các huyện")
+    ]
+    # same shape with no "chủ trì": the bodies before "phối hợp" are all owners, as before
+    got = _official("Sở Y tế, Công an tỉnh phối hợp tuyên truyền tới tất cả trường học.\n")
+    assert [owner for _, owner, _, _ in got] == ["Sở Y tế | Công an tỉnh"]
+
+
+def test_owner_an_item_opening_with_kinds_of_bodies_is_their_duty_not_the_leads() -> None:
+    got = _official(
+        "Sở Giáo dục và Đào tạo đề nghị Thủ trưởng đơn vị thực hiện:\n"
+        "1. Cơ quan, đơn vị trường học báo cáo tình hình thực hiện trước ngày 10/4/2027.\n"
+        "2. Rà soát danh sách giáo viên.\n"
+    )
+    assert [owner for _, owner, _, _ in got] == ["Cơ quan, đơn vị trường học", "Thủ trưởng đơn vị"]
+    # same opening word with no list of kinds ("Cơ quan chức năng …"): no owner of its own
+    assert not _starts_org("Cơ quan chức năng tăng cường kiểm tra")
+
+
+def test_owner_a_web_address_colon_is_no_owners_colon() -> None:
+    got = _official(
+        "Sở Giáo dục và Đào tạo đề nghị Thủ trưởng đơn vị thực hiện:\n"
+        "1. Các trường báo cáo kết quả trước ngày 10/4/2027; Phòng Giáo dục và Đào tạo các "
+        "quận, huyện tại https://bit.ly/mau1; trường THPT tại https://bit.ly/mau2.\n"
+    )
+    assert len(got) == 1 and got[0][1] == "Các trường"
+    # same shape with a real colon after a body's name: its own duty, as before
+    got = _official("Sở Tài chính: Thường xuyên kiểm tra việc chi tiêu.\n")
+    assert [owner for _, owner, _, _ in got] == ["Sở Tài chính"]
+
+
+def test_owner_a_body_named_right_after_a_bare_phoi_hop_cooperates() -> None:
+    got = _story(
+        "Tin ngày 12/8.\n"
+        "UBND tỉnh đề nghị Sở Y tế phối hợp Bưu điện tỉnh tuyên truyền, phổ biến tài liệu tới "
+        "các trường học."
+    )
+    assert got == [("Sở Y tế", "Tuyên truyền, phổ biến tài liệu tới các trường học")]
+    # same shape, a verb right after "phối hợp,": the bodies' own work, as before
+    got = _official("Các Ban, Văn phòng Huyện ủy phối hợp, tham mưu tổ chức hội nghị.\n")
+    assert [(title, owner) for title, owner, _, _ in got] == [
+        ("Phối hợp, tham mưu tổ chức hội nghị", "Các Ban | Văn phòng Huyện ủy")
+    ]
+
+
+def test_deadline_a_lunar_day_then_its_solar_day_in_brackets() -> None:
+    tet = ProseReader(UnitRegistry([]), date(2026, 2, 5))
+    marks = tet._marks("Các sở báo cáo hỏa tốc vào mùng 3 Tết Bính Ngọ (19-2) để tổng hợp.")
+    assert [m.deadline.due for m in marks] == [date(2026, 2, 19)]
+    # same shape with no solar day: no date read from it (the clerk asks)
+    assert tet._marks("Các sở báo cáo hỏa tốc vào mùng 3 Tết Bính Ngọ để tổng hợp.") == []
+
+
+def test_clauses_bodies_set_apart_before_a_cue_that_names_no_one_are_its_addressees() -> None:
+    got = _story(
+        "Tin ngày 1/2.\n"
+        "Riêng Sở Y tế, Công an tỉnh, Chủ tịch UBND tỉnh yêu cầu có báo cáo hỏa tốc về Văn phòng "
+        "UBND tỉnh trước ngày 8/2/2027."
+    )
+    assert got == [("Sở Y tế | Công an tỉnh", "Báo cáo hỏa tốc về Văn phòng UBND tỉnh")]
+    # same shape with the cue naming its own addressee: that one, as before
+    got = _story(
+        "Tin ngày 1/2.\n"
+        "Riêng Sở Y tế, Chủ tịch UBND tỉnh yêu cầu Công an tỉnh báo cáo hỏa tốc về Văn phòng "
+        "UBND tỉnh trước ngày 8/2/2027."
+    )
+    assert got == [("Công an tỉnh", "Báo cáo hỏa tốc về Văn phòng UBND tỉnh")]
+
+
+def test_owner_bo_ngoai_giao_is_a_name_not_the_cue_giao() -> None:
+    got = _official("Giao Bộ Ngoại giao, Bộ Công an báo cáo Thủ tướng trước ngày 8/2/2027.\n")
+    assert [owner for _, owner, _, _ in got] == ["Bộ Ngoại giao | Bộ Công an"]
+    # same word as a cue after a body: still the cue
+    got = _official("Ủy ban nhân dân tỉnh giao Sở Y tế báo cáo trước ngày 8/2/2027.\n")
+    assert [owner for _, owner, _, _ in got] == ["Sở Y tế"]
+
+
+def test_reader_a_named_bodys_next_sentence_with_its_own_verb_is_one_more_duty() -> None:
+    got = _story(
+        "Tin ngày 12/8.\n"
+        "Sở Y tế đẩy mạnh công tác tuyên truyền tới tất cả trường học. Vận động giáo viên và "
+        "học sinh các trường tích cực tham gia."
+    )
+    assert got == [
+        ("Sở Y tế", "Đẩy mạnh công tác tuyên truyền tới tất cả trường học"),
+        ("Sở Y tế", "Vận động giáo viên và học sinh các trường tích cực tham gia"),
+    ]
+    # same shape opening with a basis or a hand in others' work: more of the duty above
+    got = _story(
+        "Tin ngày 12/8.\n"
+        "Sở Y tế đẩy mạnh công tác tuyên truyền tới tất cả trường học. Phối hợp với các trường "
+        "tổ chức cuộc thi."
+    )
+    assert got == [("Sở Y tế", "Đẩy mạnh công tác tuyên truyền tới tất cả trường học")]
+
+
+def test_clauses_doi_voi_a_body_before_a_cue_that_names_no_one_is_its_addressee() -> None:
+    got = _story(
+        "Tin ngày 1/2.\n"
+        "Đối với Sở Y tế, Chủ tịch UBND tỉnh yêu cầu báo cáo hỏa tốc về Văn phòng UBND tỉnh "
+        "trước ngày 8/2/2027."
+    )
+    assert got == [("Sở Y tế", "Báo cáo hỏa tốc về Văn phòng UBND tỉnh")]
+    # same shape with a case, not a body, after "Đối với": no owner taken from it
+    got = _story(
+        "Tin ngày 1/2.\n"
+        "Đối với các dự án chậm tiến độ, Chủ tịch UBND tỉnh yêu cầu báo cáo hỏa tốc về Văn phòng "
+        "UBND tỉnh trước ngày 8/2/2027."
+    )
+    assert [owner for owner, _ in got] == [""]
 
 
 def test_reader_a_word_of_emphasis_before_the_subject_keeps_the_speakers_direction() -> None:

@@ -124,7 +124,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # "đến 17 giờ 00, ngày 20/01/2027": the hour of the last day
     # "trước 17 giờ ngày 15/3": by that hour of that day, not the day before
     (re.compile(_HOUR_BEFORE, re.IGNORECASE), "chậm nhất ", ""),
-    (re.compile(r"\b(\d{1,2} ?(?:giờ|h)(?: ?\d{2}(?: ?phút)?)?),?\s*(?=ngày\b)", re.IGNORECASE),
+    # "vào lúc 16h00 ngày 20/4/2027": "lúc" goes with the hour
+    (re.compile(r"\b(?:lúc\s+)?(\d{1,2} ?(?:giờ|h)(?: ?\d{2}(?: ?phút)?)?),?\s*(?=ngày\b)",
+                re.IGNORECASE),
      "", "hạn lúc {0}"),
     # "trong hai quý đầu năm 2027": the first two quarters
     (re.compile(r"\b(?:hai|2) quý đầu (năm \d{4})", re.IGNORECASE), r"Quý I và Quý II \1", ""),
@@ -136,8 +138,17 @@ _REWRITES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"\s*\(((?:nếu|khi|trường hợp) (?:cần|có|thấy cần)\b[^()]*)\)", re.IGNORECASE),
      "", "việc có điều kiện: «{0}»"),
     # "từ thứ Tư ngày 30/4/2025 đến hết Chủ nhật ngày 04/5/2025": the weekday names the day
-    (re.compile(r"\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,?\s+(?=ngày\b)", re.IGNORECASE),
+    # "ngày thứ Sáu 20/4/2027", "thứ 6, ngày 20/4/2027": the weekday before the date too (never
+    # "sau 20/4", "after", which "Sáu" folds to; never "Kỳ họp thứ 6, ngày …", an ordinal)
+    (re.compile(r"\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,?\s+"
+                r"(?=ngày\b|\d{1,2} ?[/.-] ?\d{1,2})", re.IGNORECASE),
      "", ""),
+    (re.compile(r"(?<![^\W\d_] )(?<!\w)thứ [2-7]\s*,?\s+(?=ngày\b|\d{1,2} ?[/.-] ?\d{1,2})",
+                re.IGNORECASE),
+     "", ""),
+    (re.compile(r"\b(ngày|vào|lúc)\s+thứ [2-7]\s*,?\s+(?=ngày\b|\d{1,2} ?[/.-] ?\d{1,2})",
+                re.IGNORECASE),
+     r"\1 ", ""),
     # "sau ngày bầu cử 15/3/2026", "trước ngày khai giảng 05/9/2027": the day an event is
     # named by, then its date; the date is read as any day's, the event kept as a note
     (re.compile(r"(?<!\d )\bngày ((?!(?:tháng|làm|kể|tính|từ|thứ)\b)[^\W\d_]+"
@@ -146,6 +157,12 @@ _REWRITES: tuple[tuple[re.Pattern[str], str, str], ...] = (
      "ngày ", "ngày {0}"),
     # "sáng ngày 05/9/2025", "vào tối ngày 01/9/2025": the time of day of that day
     (re.compile(r"\b(?:sáng|chiều|tối|trưa|đêm)\s+(?=ngày\b)", re.IGNORECASE), "", ""),
+    # "vào mùng 2 Tết Mậu Tý (8-2)": a lunar day, then its solar day in brackets: the solar
+    # day is read, the lunar one kept as a note
+    (re.compile(r"\b((?:ngày )?(?:mùng|mồng) \d{1,2}(?: tháng (?:Giêng|giêng|Chạp|chạp|\d{1,2}))?"
+                r"(?: Tết)?(?: (?:năm )?[A-ZĐ][^\W\d_]* [A-ZĐ][^\W\d_]*)?)\s*"
+                r"\((\d{1,2} ?[-/.] ?\d{1,2}(?: ?[-/.] ?\d{4})?)\)", re.IGNORECASE),
+     r"ngày \2", "theo âm lịch: «{0}»"),
     # "trước ngày 10/02/2026 (tức ngày 23 tháng Chạp năm Ất Tỵ)", "(mùng 7 Tết)": the same day
     # in the lunar calendar, kept as a note
     (re.compile(r"\s*\(((?:tức|nhằm|tức là)\b[^()]*|(?:ngày )?(?:mùng|mồng) \d{1,2}\b[^()]*"

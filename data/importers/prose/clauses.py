@@ -110,6 +110,39 @@ def preparer_first(clause: str) -> str:
     return f"{prepared['who']} chuẩn bị {work[:1].lower()}{work[1:]}{prepared['end']}"
 
 
+# "Riêng các bộ Công an, …; UBND TP Hà Nội, Thủ tướng yêu cầu có báo cáo hỏa tốc …": bodies
+# set apart before the speaker's cue, which names no one after it
+_SET_APART = re.compile(
+    r"^(?P<mark>\W*)(?P<head>Riêng|RIÊNG|Đối với riêng|Đối với)\s+"
+    r"(?P<who>(?:[^.]|\.(?=\S)){3,240}?),\s+"
+    r"(?P<speaker>(?:(?:Phó )?Thủ tướng(?: Chính phủ)?|(?:Phó )?Chủ tịch [^,;.]{2,50}?"
+    r"|(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) [^,;.]{2,40}?|Bộ trưởng [^,;.]{2,50}?))\s+"
+    r"(?P<cue>yêu cầu|đề nghị|giao|chỉ đạo)\s+(?P<rest>.+)$",
+    re.DOTALL,
+)
+
+
+# "Đối với Sở Y tế, …", "Đối với các sở, ngành, …": bodies, never "Đối với các dự án …"
+_BODIES_SET_APART = re.compile(
+    r"(?:Sở|Bộ|UBND|Ủy ban|Uỷ ban|Công an|Ban|Phòng|Văn phòng|Cục|Chi cục)\b"
+    r"|các (?:sở|bộ|ban|ngành|huyện|xã|địa phương|cơ quan|đơn vị|UBND|Ủy ban)\b"
+)
+
+
+def set_apart_first(clause: str) -> str:
+    """ "Riêng Sở Y tế, Công an tỉnh, Chủ tịch UBND tỉnh yêu cầu có báo cáo …" → "Chủ tịch
+    UBND tỉnh yêu cầu Sở Y tế, Công an tỉnh có báo cáo …": the bodies set apart are the cue's
+    addressees (a cue that names its own, "… yêu cầu Sở X …", is left as it is)."""
+    apart = _SET_APART.match(clause)
+    if apart is None or not _starts_org(apart["who"]) or _starts_org(apart["rest"]):
+        return clause
+    if apart["head"] == "Đối với" and not _BODIES_SET_APART.match(apart["who"]):
+        return clause  # "Đối với các dự án chậm tiến độ, UBND tỉnh yêu cầu …": a case, no body
+    # "yêu cầu có báo cáo hỏa tốc …": the bodies' report
+    rest = re.sub(r"^có (?=(?:báo cáo|văn bản|kế hoạch|ý kiến)\b)", "", apart["rest"])
+    return f"{apart['mark']}{apart['speaker']} {apart['cue']} {apart['who']} {rest}"
+
+
 # "Quý 1 năm 2026 hoàn thành phê duyệt …; 6 tháng đầu năm 2026 hoàn thành rà soát …": a date
 # that opens a step, before its verb
 _FRONT_DATE = re.compile(
@@ -400,6 +433,7 @@ class ClauseCutting(OwnerReading, DateReading):
         for index, clause in enumerate(sentences):
             moved = front_dates(clause)
             moved = preparer_first(moved)  # "… (Ban cán sự đảng UBND tỉnh chuẩn bị)."
+            moved = set_apart_first(moved)  # "Riêng X, Thủ tướng yêu cầu có báo cáo …"
             if frame and _plain(moved) and not self._marks(moved):
                 moved = f"{moved.rstrip(' .;')}, {frame}."
             if moved != clause:

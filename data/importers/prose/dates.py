@@ -44,6 +44,9 @@ _DATE = (
     # "before" cue (never "trong 3-5 ngày", a count)
     r"|(?:(?<=truoc )|(?<=nhat )|(?<=qua ))\d{1,2}-\d{1,2}(?![-/.\d])"
     r"(?! ?(?:ngay|thang|nam|tuan|gio|h\b|%))"
+    # "vào mùng 2 Tết Mậu Tý (8-2)": a lunar day, then its solar day in brackets
+    r"|(?:mung|mong) \d{1,2}(?: thang (?:gieng|chap|\d{1,2}))?(?: tet)?(?: (?:nam )?\w+ \w+)?"
+    r" \(\d{1,2} ?[-/.] ?\d{1,2}(?: ?[-/.] ?\d{4})?\)"
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay (?:ky|ban hanh)"
     # "30 ngày kể từ ngày Hội đồng nhân dân xã quyết định": the resolution's own day
     r"|\d{1,3} ngay (?:lam viec )?ke tu ngay " + _OWN_DAY + r")"

@@ -37,11 +37,13 @@ _HEAD_WORDS = sorted(
         "công ty", "tổng công ty", "tập đoàn", "trạm", "tổ công tác", "tổ giúp việc",
         "tổ đại biểu", "tổ dân phố", "công chức", "tổ biên tập",
         "chánh văn phòng", "ubmttq", "mttq", "quận ủy", "bí thư các", "bí thư chi bộ", "tiểu ban",
-        "hạt kiểm lâm", "chuyên viên",
+        "hạt kiểm lâm", "chuyên viên", "bưu điện",  # "phối hợp Bưu điện tỉnh tuyên truyền …"
         "học viện",  # "Giao Học viện Chính trị quốc gia Hồ Chí Minh chủ trì …"
         # the tax offices since 2025: "Giao Thuế thành phố Hà Nội …", "Thuế tỉnh", "Thuế cơ sở 3"
         "thuế tỉnh", "thuế thành phố", "thuế cơ sở",
         "cơ quan trung ương",  # "Cơ quan Trung ương Mặt trận Tổ quốc Việt Nam giúp …"
+        # "1. Cơ quan, đơn vị trường học báo cáo …": kinds of bodies listed, an item's own owner
+        "cơ quan, đơn vị", "cơ quan, tổ chức",
         # a head's title as a story shortens it: "GĐ các sở …", "CT UBND các xã", "PCT UBND …"
         "gđ", "tgđ", "ct ubnd", "pct ubnd",
     ),
@@ -131,6 +133,37 @@ def _starts_org(text: str, *, object_of_cue: bool = False) -> bool:
     if object_of_cue:
         return True
     return text[:1].isupper() or key.startswith(("các ", "chi bộ ", "đồng chí ", "chủ tịch "))
+
+
+# "… về Sở Tài nguyên và Môi trường … để sở tổ chức thẩm định …": a bare kind of body after
+# "để" (then a verb, never "sở, ngành"), the one of that kind the sentence has just named
+_BARE_KIND = re.compile(
+    r"(?P<purpose>(?:để|nhằm)\s+)(?P<kind>sở|bộ|cục|ban|phòng)\s+(?=[^\W\d_])", re.I
+)
+
+
+def _named_again(step: str, said: str) -> str:
+    """``step`` with a bare "sở"/"bộ"/… after "để" written as the full name of the last body of
+    that kind in ``said``; ``step`` as it is when ``said`` names none."""
+    bare = _BARE_KIND.match(step)
+    if bare is None or not said:
+        return step
+    kind = bare["kind"].lower()
+    rest = step[bare.end() :]
+    if rest[:1].isupper():  # "để Sở Tài chính …": already named
+        return step
+    names = list(re.finditer(rf"\b{kind.capitalize()} (?=[A-ZĐ])", said))
+    if not names:
+        return step
+    name = _NAME_END.split(said[names[-1].start() :], maxsplit=1)[0].strip()
+    return f"{bare['purpose']}{name} {rest}"
+
+
+# where a body's name ends in running text: a mark, or a word of time, purpose or work
+_NAME_END = re.compile(
+    r"\s*[,;.:()]|\s+(?=(?:trước|để|nhằm|trong|chậm|theo|về|ngày|từ|sau|trình|tổng hợp|chủ trì"
+    r"|phối hợp|kèm|xem xét|thẩm định)\b)"
+)
 
 
 # "hai ban HĐND xã", "02 Ban HĐND xã", "ba tổ công tác": a number of bodies, then their name
@@ -333,8 +366,9 @@ _DELEGATES_SPEAK = re.compile(
 _RELATED_END = re.compile(r"(?<![\wÀ-ỹ])(?:có )?liên quan(?![\wÀ-ỹ])")
 # "Các cơ quan tham mưu, giúp việc Tỉnh ủy chuẩn bị …": a kind of body, not its verb
 _VERB_AT = re.compile(
-    # ("Chủ tịch UBND huyện cùng lãnh đạo Ủy ban MTTQ …": the leaders, no verb)
-    r"(?<![\wÀ-ỹ])(?!(?<=cơ quan )tham mưu)(?!(?<=cùng )lãnh đạo\s+[A-ZĐÀ-Ỹ])(?:"
+    # ("Chủ tịch UBND huyện cùng lãnh đạo Ủy ban MTTQ …": the leaders, no verb; never "Bộ Ngoại
+    # giao": a ministry's name, not the cue "giao")
+    r"(?<![\wÀ-ỹ])(?!(?<=cơ quan )tham mưu)(?!(?<=cùng )lãnh đạo\s+[A-ZĐÀ-Ỹ])(?!(?<=Ngoại )giao)(?:"
     + "|".join(re.escape(v) for v in _VERBS)
     + r")(?![\wÀ-ỹ])"
 )
@@ -907,6 +941,8 @@ class OwnerReading:
         while True:
             verb = _VERB_AT.search(plain, at)
             colon = plain.find(":", at, verb.start() if verb else len(plain))
+            if plain.startswith("://", colon):  # "… tại https://…": an address, no owner's colon
+                colon = -1
             names = re.match(r":\s*([^,;.]+)", plain[colon:]) if colon >= 0 else None
             listed = names is not None and all(w[:1].isupper() for w in names.group(1).split())
             # "Các Sở: Xây dựng, Tài chính, …": a list word, then names each opening in capitals
@@ -930,6 +966,9 @@ class OwnerReading:
                 at = verb.end()
                 continue
             alone = not re.match(r"\s+(?:với|cùng)\b", plain[verb.end() :])
+            # "các sở, ngành phối hợp Bưu điện tỉnh tuyên truyền …": a body named right after a
+            # bare "phối hợp" is a cooperating body, as after "phối hợp với"
+            alone = alone and not _starts_org(plain[verb.end() :].lstrip())
             if word == "phối hợp" and alone and verb.start() > start:
                 return verb.start()  # "các Ban, Văn phòng Huyện ủy phối hợp, tham mưu …"
             if word == "chủ trì" or word.startswith("phối hợp"):
@@ -1005,7 +1044,13 @@ class OwnerReading:
         label = _LIST_LABEL.match(text)
         if label and _starts_org(text[label.end() :]):
             text = text[label.end() :]  # "Các cơ quan: Sở A, Chi cục B": the names themselves
-        parts = re.split(r"\s*,?\s*phối hợp (?:với|cùng)\s+", text, maxsplit=1)
+        # "Sở GD-ĐT chủ trì, phối hợp Bưu điện tỉnh, UBND các huyện …": a bare "phối hợp" in the
+        # owner words names the cooperating bodies as "phối hợp với" does
+        parts = re.split(
+            r"\s*,?\s*phối hợp (?:với|cùng)\s+|\s*,?\s*phối hợp\s+(?!với\b|cùng\b)",
+            text,
+            maxsplit=1,
+        )
         lead_text = re.sub(r"\s*,?\s*chủ trì(?:\s*,?\s*phối hợp)?\s*,?$", "", parts[0]).strip()
         coop_text = parts[1] if len(parts) > 1 else ""
         person = re.match(
@@ -1086,9 +1131,12 @@ class OwnerReading:
                 specific.append(piece)
         return specific, broad, issuer
 
-    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
+    def _purpose_owner(self, step: str, said: str = "") -> tuple[_Owner, str] | None:
         """A later step handed to another body ("để Ban Tuyên giáo Tỉnh ủy tổng hợp, trình …"):
-        that body and its work."""
+        that body and its work. A bare "để sở thẩm định, trình …" is the body of that kind the
+        sentence named before it (``said``: "gửi hồ sơ về Sở Tài nguyên và Môi trường trước ngày
+        28-10 để sở …")."""
+        step = _named_again(step, said)
         purpose = re.match(r"(?:để|nhằm|cho)\s+", step)
         if purpose is None or not _starts_org(step[purpose.end() :]):
             return None

@@ -308,7 +308,7 @@ class Proposing:
     _keys: Counter[str]
     rendering: bool  # a portal's or a newspaper's story (no document kind in its heading)
 
-    def _purpose_owner(self, step: str) -> tuple[_Owner, str] | None:
+    def _purpose_owner(self, step: str, said: str = "") -> tuple[_Owner, str] | None:
         """A later step handed to another body ("để Ban Tuyên giáo Tỉnh ủy tổng hợp, trình
         …"): that body and its work (read by the owner stage; none here)."""
         return None
@@ -449,7 +449,8 @@ class Proposing:
                 lead, pieces[0] = _split_lead(pieces[0])
             for number, (piece, mark) in enumerate(zip(pieces, steps, strict=True)):
                 step = re.sub(r"^[\s,;]*(?:và|rồi|sau đó)?\s*", "", piece).strip(" ,;.")
-                purpose = self._purpose_owner(step) if number else None
+                said = action[: mark.start - len(piece)] if number else ""
+                purpose = self._purpose_owner(step, said) if number else None
                 if purpose is not None:  # "… đầu tháng 3 để Ban Tuyên giáo tổng hợp, trình …"
                     step_owner, step = purpose
                     titles.append((_title(step, context), mark.deadline, step_owner))

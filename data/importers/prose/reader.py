@@ -151,6 +151,15 @@ def _short_part(plain: str) -> bool:
 _LEADS_BODIES = re.compile(r"\bgiao\b.{0,80}\bchi dao\s*:$")
 
 
+# "Căn cứ kế hoạch …", "Trong quá trình thực hiện, …", "Phối hợp với …", "Báo cáo …": a
+# sentence that opens so says on what basis, how, or whose work, no duty of its own
+_CUE_WORD = re.compile(r"\b(?:de nghi|yeu cau|chi dao)\b")
+_GIAO_CUE = re.compile(r"\b[Gg]iao(?: cho| nhiệm vụ cho)? (?=[A-ZĐ])")
+_NO_DUTY_OPENING = re.compile(
+    r"^(?:can cu|tren co so|trong qua trinh|phoi hop|bao cao|tong hop|trinh|gui|nop)\b"
+)
+
+
 class ProseReader(ClauseCutting, EventReading, Proposing):
     """One document read once: the stages as mixins, the state the paragraphs pass on."""
 
@@ -723,9 +732,23 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 topic = _TOPIC.match(plain)
                 work = plain[topic.end() :] if topic else plain
                 joint = scope.connective_step(_aligned_fold(work))  # "Trên cơ sở đó có văn bản …"
+                # "Sở GD-ĐT … đẩy mạnh công tác tuyên truyền …. Vận động giáo viên …": in a
+                # story, a sentence after a named body's duty that opens with its own verb of
+                # work is one more duty of that body (never "Căn cứ …", "Trong quá trình …",
+                # "Phối hợp …": a basis, a manner, a hand in others' work)
+                named_before = (
+                    self.rendering
+                    and last_item is not None
+                    and last_owner is not None
+                    and last_owner.named
+                    and not _NO_DUTY_OPENING.match(fold(work[joint:]))
+                    # a speaker's paragraph ("đề nghị xã Phố Cáo: …. Tăng cường …"): as before
+                    and not _CUE_WORD.search(fold(text))
+                    and not _GIAO_CUE.search(text)
+                )
                 if (
                     not explicit
-                    and spoken_to is not None
+                    and (spoken_to is not None or named_before)
                     and opens_step(work[joint:])
                     and not delivery_line(fold(work))
                 ):
@@ -734,7 +757,10 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                     # direction that opens with its own verb is one more duty of its addressee
                     step = scope.connective_step(_aligned_fold(work))
                     last = cut and number == len(sentences) - 1
-                    for piece in self._spoken_steps(work[step:] if step else work, last):
+                    duty = work[step:] if step else work
+                    # a speaker's sentence cut into its steps; a named body's next one kept whole
+                    pieces = self._spoken_steps(duty, last) if spoken_to is not None else [duty]
+                    for piece in pieces:
                         last_item = self._propose(
                             owner, piece, "", [], plain, line, ref, section, period,
                             inherited=True,
