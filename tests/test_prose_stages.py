@@ -3615,3 +3615,9 @@ def test_reader_how_things_stand_as_of_a_day_is_no_task() -> None:
     # a day still to come: "Đến ngày …" is the work's time
     ahead = _official("Đến ngày 25/01/2027, UBND xã hoàn thành rà soát hộ nghèo.\n")
     assert [due for _, _, _, due in ahead] == [date(2027, 1, 25)]
+    # how things stand, then a step still dated: the step is read
+    dated = _official(
+        "Đến nay, xã đã dự thảo báo cáo chính trị và trình Ban Thường vụ Huyện ủy vào tháng "
+        "2/2027.\n"
+    )
+    assert [due for _, _, _, due in dated] == [date(2027, 2, 28)]

@@ -135,20 +135,22 @@ _AS_OF = re.compile(
 )
 
 
-def status_as_of(folded: str, doc_date: date) -> bool:
+def status_as_of(folded: str, doc_date: date) -> int:
     """ "Đến ngày 12/3/2020 trên địa bàn xã Liên Sơn đang thực hiện cách ly …" written that day:
-    how things stand as of a day not after the document's, no work to do."""
+    how things stand as of a day not after the document's (the length of that opening; 0 when
+    the sentence opens otherwise)."""
     found = _AS_OF.match(folded)
     if found is None:
-        return False
+        return 0
     if found.group(1) is None:
-        return True
+        return found.end()
     year = int(found.group(3)) if found.group(3) else doc_date.year
     year += 2000 if year < 100 else 0
     try:
-        return date(year, int(found.group(2)), int(found.group(1))) <= doc_date
+        past = date(year, int(found.group(2)), int(found.group(1))) <= doc_date
     except ValueError:
-        return False
+        return 0
+    return found.end() if past else 0
 
 
 def told(adverbial: str, doc_date: date) -> bool:

@@ -553,8 +553,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 first_owner = owner
                 first_period = self._period(adverbial)
             past = told(adverbial, self.doc_date)
-            if not (owner.named or owner.broad) and status_as_of(fold(plain), self.doc_date):
-                continue  # "Đến ngày 12/3/2020 trên địa bàn xã … đang …": how things stand
+            as_of = status_as_of(fold(plain), self.doc_date)
+            if as_of and not (owner.named or owner.broad) and not self._marks(plain[as_of:]):
+                # "Đến ngày 12/3/2020 trên địa bàn xã … đang …": how things stand (never "Đến
+                # nay, xã đã dự thảo … và trình … vào nửa cuối tháng 2/2020": a step still dated)
+                continue
             if owner.issuer or (
                 past and (not self._marks(plain) or not_tasks.meeting_held(fold(plain[action_at:])))
             ):
