@@ -3621,3 +3621,24 @@ def test_reader_how_things_stand_as_of_a_day_is_no_task() -> None:
         "2/2027.\n"
     )
     assert [due for _, _, _, due in dated] == [date(2027, 2, 28)]
+
+
+def test_reader_a_time_lead_after_a_notices_items_dates_the_work_it_names() -> None:
+    got = _official(
+        "UBND xã đề nghị các thôn, xóm thực hiện các nội dung sau:\n"
+        "1. Tổ chức treo cờ Tổ quốc tại nhà văn hóa thôn.\n"
+        "2. Tháo dỡ những khẩu hiệu đã hết thời hạn tuyên truyền.\n"
+        "Thời gian trang trí, tuyên truyền:\n"
+        "- Kỷ niệm Quốc khánh (2/9/1945 - 2/9/2027) treo cờ Tổ quốc từ ngày 31/8/2027 đến hết ngày "
+        "05/9/2027.\n"
+    )
+    assert [(title[:20], due) for title, _, _, due in got] == [
+        ("Tổ chức treo cờ Tổ q", date(2027, 9, 5)),
+        ("Tháo dỡ những khẩu h", None),
+    ]
+    # a body's own dated line under the lead stays its duty
+    owned = _official(
+        "Thời gian trang trí, tuyên truyền:\n"
+        "- Các thôn treo cờ Tổ quốc từ ngày 31/8/2027 đến hết ngày 05/9/2027.\n"
+    )
+    assert [owner for _, owner, _, _ in owned] == ["Các thôn"]

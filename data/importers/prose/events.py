@@ -55,10 +55,21 @@ _LABELLED_EVENT = re.compile(
 _PREPARES = re.compile(r"^(?:chu dong )?chuan bi\b")
 
 
+# "- Kỷ niệm 79 năm Quốc khánh (2/9/1945 - 2/9/2024) treo cờ Tổ quốc từ ngày 31/8/2024 đến hết
+# ngày 05/9/2024." under "Thời gian trang trí, tuyên truyền:": the work the span is for
+_SPAN_OF_WORK = re.compile(
+    r"^(?:[-+] )?(?:[^;:]{0,120}?\) )?(?P<name>[a-z ]{3,40}?) tu (?:(?:sang|chieu|toi) )?ngay \d"
+)
+
+
 def section_event(plain: str, marks: list[_Mark]) -> Event | None:
     """ "Chiến dịch triển khai từ ngày 15/4/2024 đến ngày 15/5/2024 …" in a time section (the
     sentence names no owner): the event's name and span."""
-    subject = _EVENT_SUBJECT.match(fold(plain)) or _LABELLED_EVENT.match(fold(plain))
+    subject = (
+        _EVENT_SUBJECT.match(fold(plain))
+        or _LABELLED_EVENT.match(fold(plain))
+        or _SPAN_OF_WORK.match(fold(plain))
+    )
     dated = [m for m in marks if m.deadline.kind.is_dated]
     if subject is None or not dated:
         return None
@@ -187,7 +198,7 @@ class EventReading(OwnerReading, DateReading):
     def _event(self, plain: str) -> bool:
         """Records the span a "Thời gian" section gives an event; whether the paragraph was
         only that ("- Tháng 5/2026: Các chi bộ tổ chức …" names an owner: a duty)."""
-        if self._owner(plain)[0].named:
+        if self._owner(re.sub(r"^[-+•–]\s*", "", plain))[0].named:  # "- Các thôn treo cờ …"
             return False
         return self._kept(section_event(plain, self._marks(plain) or self._bare_days(plain)))
 

@@ -86,6 +86,8 @@ _ANNOUNCES = re.compile(
 _SPOKEN_NOTICE = re.compile(
     r"\b(?:ket luan|y kien|chi dao|giao ban|hoi nghi|cuoc hop|phien hop|buoi lam viec)\b"
 )
+# "Thời gian trang trí, tuyên truyền:" standing alone, a lead of the times below
+_TIME_LEAD = re.compile(r"^thoi gian\b[^.;:]{0,60}:\s*$")
 _LETTER_CONTENT = frozenset(("theo do", "trong do"))
 _THEREFORE = frozenset(("do do", "vi vay", "do vay", "vi the", "cho nen"))
 # "… chỉ đạo các chuyên môn, đơn vị …", "… yêu cầu các phòng …": the cue before the addressee
@@ -292,6 +294,11 @@ class ProseReader(ClauseCutting, EventReading, Proposing):
                 item_owner = None
                 continue
             if outline.skip_level is not None:
+                continue
+            if marker is None and _TIME_LEAD.match(fold(plain)):
+                # "Thời gian trang trí, tuyên truyền:" then "- … treo cờ Tổ quốc từ … đến …":
+                # the lines below say when, as a "Thời gian" section's do
+                outline.time_level = outline.item_level(None)
                 continue
             if outline.time_level is not None and self._event(plain):
                 continue  # "Chiến dịch triển khai từ ngày … đến ngày …": when, no one's task
