@@ -88,6 +88,11 @@ class Period:
     typed: dict[str, str] = field(default_factory=dict)  # field → as typed (when wrong)
 
 
+def default_period(today: dt.date) -> Period:
+    """What the dashboard and the report show when asked nothing: this year, as of today."""
+    return Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31), today)
+
+
 def period(ctx: Ctx) -> Period:
     today = ctx.today()
     errors: dict[str, str] = {}
@@ -98,9 +103,10 @@ def period(ctx: Ctx) -> Period:
         read[name], problem = read_date(text)
         if problem:
             errors[name], typed[name] = problem, text
-    start = read["from"] or dt.date(today.year, 1, 1)
-    end = read["to"] or dt.date(today.year, 12, 31)
-    as_of = read["as_of"] or today
+    default = default_period(today)
+    start = read["from"] or default.start
+    end = read["to"] or default.end
+    as_of = read["as_of"] or default.as_of
     if end < start:
         start, end = end, start
     return Period(start, end, as_of, errors, typed)
@@ -158,7 +164,7 @@ def keep_dashboard_counted(web: Web) -> None:
     by the console's warmer (``Figures.start``) so that they are counted before anyone
     asks, and again whenever the store moves."""
     today = local_date(web.runtime.clock())
-    chosen = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31), today)
+    chosen = default_period(today)
     _counts(web, chosen)
     _late_one_off(web, chosen)
     _unreported(web, today)
