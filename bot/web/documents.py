@@ -361,11 +361,12 @@ def _list(
     # kept while the store stands still (an import or an accepted proposal is history; a
     # rejected one deletes its task, and the office's action is audited)
     counts, proposed = ctx.web.figures.get(
-        ("documents", audited),
+        ("documents",),
         lambda session: (
             document_store.document_task_count(session),
             document_store.proposal_counts(session),
         ),
+        also=audited,
     )
     rows = [
         {

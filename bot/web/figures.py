@@ -44,6 +44,7 @@ class _Entry:
     mark: Hashable | None = None  # the store's mark it was counted under
     value: Any = None
     asked: float = 0.0  # when a page (or the warmer's default) last asked
+    also: Hashable | None = None  # a page's own mark besides the store's (never warmed)
 
 
 class Figures:
@@ -65,18 +66,22 @@ class Figures:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def get(self, key: Hashable, compute: Callable[[Session], T]) -> T:
+    def get(
+        self, key: Hashable, compute: Callable[[Session], T], *, also: Hashable | None = None
+    ) -> T:
         """``compute``'s answer under the store's current mark (counted now if the kept
-        one is older); twenty pages asking together count once."""
+        one is older); twenty pages asking together count once. ``also``: a mark of the
+        page's own that the answer depends on too (the warmer cannot read it: such a
+        figure is kept, never counted ahead)."""
         now = self._clock()
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 self._make_room(now)
                 entry = self._entries[key] = _Entry(compute)
-            entry.compute, entry.asked = compute, now
+            entry.compute, entry.asked, entry.also = compute, now, also
         with entry.lock, self._sessions() as session:
-            mark = self._mark(session)
+            mark = (self._mark(session), also)
             if entry.mark != mark or self._clock() - entry.at > FRESH:
                 entry.value = compute(session)
                 entry.at, entry.mark = self._clock(), mark
@@ -96,11 +101,11 @@ class Figures:
         is counting at this moment is left to it. How many were counted."""
         now = self._clock()
         with self._lock:
-            hot = [e for e in self._entries.values() if now - e.asked <= HOT_FOR]
+            hot = [e for e in self._entries.values() if now - e.asked <= HOT_FOR and e.also is None]
         if not hot:
             return 0
         with self._sessions() as session:
-            mark = self._mark(session)
+            mark = (self._mark(session), None)
         counted = 0
         for entry in hot:
             stale = now - entry.at > FRESH - 2 * WARM_EVERY
@@ -110,7 +115,7 @@ class Figures:
                 continue
             try:
                 with self._sessions() as session:
-                    mark = self._mark(session)
+                    mark = (self._mark(session), None)
                     if entry.mark != mark or self._clock() - entry.at > FRESH - 2 * WARM_EVERY:
                         entry.value = entry.compute(session)
                         entry.at, entry.mark = self._clock(), mark

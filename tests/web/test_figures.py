@@ -170,3 +170,14 @@ def test_the_marks_move_with_history_audit_and_units(runtime: Runtime) -> None:
         added = console_counts.store_mark(session), console_counts.audit_mark(session)
     assert first[0] == audited[0] != added[0]  # a sign-in or a code issued: no recount
     assert first[1] != audited[1]
+
+
+def test_a_figure_with_a_mark_of_its_own_is_kept_but_never_counted_ahead() -> None:
+    store = Store()
+    kept = store.figures()
+    assert kept.get("documents", store.count, also=7) == (1, 1)
+    assert kept.get("documents", store.count, also=7) == (1, 1)
+    assert kept.get("documents", store.count, also=8) == (1, 2)  # its own mark moved
+    store.mark = 2
+    assert kept.refresh() == 0  # the warmer cannot know the page's own mark
+    assert kept.get("documents", store.count, also=8) == (2, 3)
