@@ -23,9 +23,9 @@ from data.models import (
     Task,
     TaskEvent,
     Unit,
-    UnitAlias,
 )
 from data.store import as_of
+from data.unit_store import registry_mark_columns
 
 
 @dataclass(frozen=True)
@@ -94,14 +94,10 @@ def history_mark(session: Session) -> int:
 
 def store_mark(session: Session) -> tuple[int, ...]:
     """What the office's figures depend on, in one statement of index steps: the newest
-    history event (``history_mark``: every change to a task or a part), the number of
-    units and the newest unit alias (a unit added or named again)."""
+    history event (``history_mark``: every change to a task or a part) and the units'
+    registry (``unit_store.registry_mark``: a unit added or named again)."""
     row = session.execute(
-        select(
-            select(func.max(TaskEvent.id)).scalar_subquery(),
-            select(func.count()).select_from(Unit).scalar_subquery(),
-            select(func.max(UnitAlias.id)).scalar_subquery(),
-        )
+        select(select(func.max(TaskEvent.id)).scalar_subquery(), *registry_mark_columns())
     ).one()
     return tuple(int(value or 0) for value in row)
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from data.models import Chat, Unit, UnitAlias
 from data.text import fold
+from data.unit_store import registry_mark
 
 PAGE = 50
 
@@ -27,7 +28,7 @@ class _Searchable:
     """The registry as a search reads it: (unit id, every key of the unit folded and
     joined by new lines, which a folded query never holds), in registry order."""
 
-    mark: tuple[int, int, int]
+    mark: tuple[int, ...]
     units: tuple[tuple[int, str], ...]
 
 
@@ -36,22 +37,11 @@ _KEPT: weakref.WeakKeyDictionary[Engine, _Searchable] = weakref.WeakKeyDictionar
 _KEPT_LOCK = threading.Lock()
 
 
-def _registry_mark(session: Session) -> tuple[int, int, int]:
-    row = session.execute(
-        select(
-            select(func.count()).select_from(Unit).scalar_subquery(),
-            select(func.max(Unit.id)).scalar_subquery(),
-            select(func.max(UnitAlias.id)).scalar_subquery(),
-        )
-    ).one()
-    return (int(row[0] or 0), int(row[1] or 0), int(row[2] or 0))
-
-
 def _searchable(session: Session) -> _Searchable:
     """The registry's folded names and aliases, read again only when a unit or an
     alias was added (a province's 10,000 names folded once, not at every search)."""
     where = session.get_bind().engine
-    mark = _registry_mark(session)
+    mark = registry_mark(session)
     with _KEPT_LOCK:
         kept = _KEPT.get(where)
     if kept is not None and kept.mark == mark:

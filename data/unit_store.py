@@ -4,6 +4,7 @@ name, and the registry the importers read names with (``data.units``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import (
     func,
@@ -40,6 +41,22 @@ def ensure_default_units(session: Session, defaults: Iterable[UnitInfo] = DEFAUL
     for info in defaults:
         add_unit(session, info)
     return True
+
+
+def registry_mark_columns() -> tuple[Any, Any, Any]:
+    """The registry's mark as three index steps (units counted, newest unit, newest alias):
+    it moves whenever a unit or an alias is added, so what was read of the names still
+    holds while it stands (``registry_mark``; the console's ``store_mark`` holds it too)."""
+    return (
+        select(func.count()).select_from(Unit).scalar_subquery(),
+        select(func.max(Unit.id)).scalar_subquery(),
+        select(func.max(UnitAlias.id)).scalar_subquery(),
+    )
+
+
+def registry_mark(session: Session) -> tuple[int, ...]:
+    row = session.execute(select(*registry_mark_columns())).one()
+    return tuple(int(value or 0) for value in row)
 
 
 def list_units(session: Session) -> list[Unit]:
