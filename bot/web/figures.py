@@ -108,21 +108,23 @@ class Figures:
             mark = (self._mark(session), None)
         counted = 0
         for entry in hot:
-            stale = now - entry.at > FRESH - 2 * WARM_EVERY
-            if entry.mark == mark and not stale:
-                continue
-            if not entry.lock.acquire(blocking=False):
-                continue
+            if not self._ahead_due(entry, mark) or not entry.lock.acquire(blocking=False):
+                continue  # still good, or a page is counting it now
             try:
                 with self._sessions() as session:
                     mark = (self._mark(session), None)
-                    if entry.mark != mark or self._clock() - entry.at > FRESH - 2 * WARM_EVERY:
+                    if self._ahead_due(entry, mark):  # a page may have counted it meanwhile
                         entry.value = entry.compute(session)
                         entry.at, entry.mark = self._clock(), mark
                         counted += 1
             finally:
                 entry.lock.release()
         return counted
+
+    def _ahead_due(self, entry: _Entry, mark: Hashable) -> bool:
+        """The warmer counts a figure again when the store moved, or a little before it
+        would go stale (so that no page finds it stale)."""
+        return entry.mark != mark or self._clock() - entry.at > FRESH - 2 * WARM_EVERY
 
     # -- the warmer thread ------------------------------------------------------------
 
